@@ -1,0 +1,135 @@
+/*
+ * api: the resources under /api/v1. Every handler is
+ *	int api_<resource>_<verb>(struct http_request *req)
+ * and reaches the database through api_db(req). routes.c holds the route
+ * table (method, pattern, handler, roles) and the dispatch that resolves the
+ * caller, enforces roles and CSRF, then calls the handler.
+ */
+#ifndef API_API_H
+#define API_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../db/db.h"
+#include "../http/http.h"
+#include "../json/json.h"
+
+#define API_PREFIX	"/api/v1"
+#define API_VERSION	"0.1.0"
+
+/* roles: bits of http_route.roles */
+#define ROLE_PUBLIC		(1u << 0)	/* anonymous */
+#define ROLE_CORRESPONDENT	(1u << 1)
+#define ROLE_PARTNER		(1u << 2)
+#define ROLE_STAFF		(1u << 3)
+#define ROLE_ADMIN		(1u << 4)
+#define ROLES_SIGNED_IN	(ROLE_CORRESPONDENT | ROLE_PARTNER | ROLE_STAFF | ROLE_ADMIN)
+#define ROLES_ANY	(ROLE_PUBLIC | ROLES_SIGNED_IN)
+
+/* Settings the API reads; filled by the CLI from its configuration table. */
+struct api_settings {
+	int		 login_max_failures;	/* per account within the window */
+	int		 login_max_failures_addr;	/* per address within the window */
+	int		 login_window;		/* seconds */
+	int		 session_days;
+	bool		 cookie_secure;
+	const char	*db_path;
+};
+
+/* One per worker thread: its own database connection. */
+struct api_worker {
+	struct db			*db;
+	const struct api_settings	*settings;
+};
+
+/* The caller, resolved by dispatch; role is ROLE_PUBLIC when anonymous. */
+struct api_caller {
+	unsigned		 role;
+	struct db_user		 user;		/* valid when signed in */
+	struct db_session	 session;
+	const char		*token_hash;
+};
+
+extern const struct http_route	api_routes[];
+extern const size_t		api_nroutes;
+
+/* http_config hooks */
+void	*api_worker_init(void *settings);
+void	 api_worker_fini(void *worker);
+int	 api_dispatch(struct http_request *req);
+void	 api_problem(struct http_request *req, int status, const char *code, const char *detail);
+
+/* --- helpers for handlers --- */
+
+struct db		*api_db(struct http_request *req);
+struct api_caller	*api_caller(struct http_request *req);
+const struct api_settings *api_settings(struct http_request *req);
+unsigned		 api_role_bit(const char *role);
+/* Fills caller from the session cookie (anonymous when none); -1 on a db error. */
+int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
+
+/* Replies with json (steals the reference). */
+void	api_reply_json(struct http_request *req, int status, json_t *body);
+/* 422-style validation answer: 400 validation_failed with errors[] (steals). */
+void	api_reply_invalid(struct http_request *req, json_t *errors);
+/* 500 internal, logged with the request id. */
+void	api_reply_db_error(struct http_request *req, const char *what);
+
+/*
+ * The JSON object body checked against fields; NULL after replying
+ * 415/400 invalid_json/400 validation_failed. The object is freed with the
+ * request.
+ */
+json_t	*api_require_json_body(struct http_request *req, const struct jv_field *fields,
+	    size_t n, bool partial);
+/* Path parameter i as a positive id; -1 after replying 404. */
+int	api_require_id(struct http_request *req, size_t i, int64_t *id);
+
+/* Pagination: ?limit (1..200, default 50) and ?cursor holding up to two integers. */
+struct api_page {
+	int	 limit;
+	int64_t	 a, b;		/* decoded cursor; 0, 0 at the start */
+};
+int	api_require_page(struct http_request *req, struct api_page *p);
+/* {"items": items, "next_cursor": cursor of (a, b) or null when !more} */
+json_t	*api_page_json(json_t *items, bool more, int64_t a, int64_t b);
+/* A query parameter folded for search, NULL when absent or empty. */
+const char	*api_query_folded(struct http_request *req, const char *name);
+
+/* --- resources to JSON (one place each) --- */
+
+json_t	*api_city_json(const struct db_city *c);
+json_t	*api_org_json(const struct db_org *o);
+json_t	*api_user_json(const struct db_user *u);
+
+/* --- passwords (libsodium argon2id) --- */
+
+int	api_password_hash(const char *password, char out[128]);
+bool	api_password_verify(const char *hash, const char *password);
+
+/* --- handlers --- */
+
+int	api_health(struct http_request *req);
+int	api_openapi(struct http_request *req);
+int	api_session_create(struct http_request *req);
+int	api_session_delete(struct http_request *req);
+int	api_me_get(struct http_request *req);
+int	api_me_patch(struct http_request *req);
+int	api_dashboard(struct http_request *req);
+int	api_countries_list(struct http_request *req);
+int	api_cities_list(struct http_request *req);
+int	api_city_get(struct http_request *req);
+int	api_orgs_list(struct http_request *req);
+int	api_org_create(struct http_request *req);
+int	api_org_get(struct http_request *req);
+int	api_org_patch(struct http_request *req);
+int	api_org_delete(struct http_request *req);
+int	api_users_list(struct http_request *req);
+int	api_user_create(struct http_request *req);
+int	api_user_get(struct http_request *req);
+int	api_user_patch(struct http_request *req);
+int	api_user_delete(struct http_request *req);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * routes: the route table — every route says who may call it — and the
+ * dispatch that runs before each handler: resolve the caller from the session
+ * cookie, refuse the roles the route does not allow (401 anonymous, 403
+ * otherwise), and refuse unsafe requests that fail the CSRF checks.
+ */
+#include "api.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "../base/text.h"
+
+const struct http_route api_routes[] = {
+	{ HTTP_GET,	"/health",		api_health,		ROLES_ANY },
+	{ HTTP_GET,	"/openapi.json",	api_openapi,		ROLES_ANY },
+	{ HTTP_POST,	"/session",		api_session_create,	ROLES_ANY },
+	{ HTTP_DELETE,	"/session",		api_session_delete,	ROLES_SIGNED_IN },
+	{ HTTP_GET,	"/me",			api_me_get,		ROLES_SIGNED_IN },
+	{ HTTP_PATCH,	"/me",			api_me_patch,		ROLES_SIGNED_IN },
+	{ HTTP_GET,	"/dashboard",		api_dashboard,		ROLES_SIGNED_IN },
+	{ HTTP_GET,	"/countries",		api_countries_list,	ROLES_ANY },
+	{ HTTP_GET,	"/cities",		api_cities_list,	ROLES_ANY },
+	{ HTTP_GET,	"/cities/{id}",		api_city_get,		ROLES_ANY },
+	{ HTTP_GET,	"/organizations",	api_orgs_list,		ROLES_SIGNED_IN },
+	{ HTTP_POST,	"/organizations",	api_org_create,		ROLE_ADMIN },
+	{ HTTP_GET,	"/organizations/{id}",	api_org_get,		ROLES_SIGNED_IN },
+	{ HTTP_PATCH,	"/organizations/{id}",	api_org_patch,		ROLE_ADMIN },
+	{ HTTP_DELETE,	"/organizations/{id}",	api_org_delete,		ROLE_ADMIN },
+	{ HTTP_GET,	"/users",		api_users_list,		ROLE_ADMIN },
+	{ HTTP_POST,	"/users",		api_user_create,	ROLE_ADMIN },
+	{ HTTP_GET,	"/users/{id}",		api_user_get,		ROLE_ADMIN },
+	{ HTTP_PATCH,	"/users/{id}",		api_user_patch,		ROLE_ADMIN },
+	{ HTTP_DELETE,	"/users/{id}",		api_user_delete,	ROLE_ADMIN },
+};
+const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
+
+static bool
+unsafe(const struct http_request *req)
+{
+	return req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
+}
+
+/* An Origin header, when sent, must name the host the request went to. */
+static bool
+same_origin(const struct http_request *req)
+{
+	const char	*o = req->origin;
+
+	if (o == NULL)
+		return true;
+	if (text_has_prefix(o, "http://"))
+		o += 7;
+	else if (text_has_prefix(o, "https://"))
+		o += 8;
+	else
+		return false;
+	return req->host != NULL && strcmp(o, req->host) == 0;
+}
+
+static bool
+csrf_ok(const struct http_request *req, const struct api_caller *c)
+{
+	size_t	n;
+
+	if (!same_origin(req))
+		return false;
+	if (c->role == ROLE_PUBLIC)
+		return true;	/* no cookie, nothing to ride on */
+	n = strlen(c->session.csrf_token);
+	return req->csrf_token != NULL && strlen(req->csrf_token) == n &&
+	    sodium_memcmp(req->csrf_token, c->session.csrf_token, n) == 0;
+}
+
+int
+api_dispatch(struct http_request *req)
+{
+	struct api_caller	*c = arena_alloc(&req->arena, sizeof(*c));
+
+	req->app = c;
+	if (api_session_resolve(req, c) == -1) {
+		api_reply_db_error(req, "resolving the session");
+		return -1;
+	}
+	if (!(req->route->roles & c->role)) {
+		if (c->role == ROLE_PUBLIC)
+			api_problem(req, 401, "unauthenticated", "sign in first");
+		else
+			api_problem(req, 403, "forbidden", "your role may not do this");
+		return -1;
+	}
+	if (unsafe(req) && !csrf_ok(req, c)) {
+		api_problem(req, 403, "csrf_failed",
+		    "missing or wrong X-CSRF-Token, or a cross-site request");
+		return -1;
+	}
+	return req->route->handler(req);
+}

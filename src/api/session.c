@@ -1,0 +1,245 @@
+/*
+ * session: signing in and out, the caller's own account (/me), and turning
+ * the session cookie back into a caller. The cookie holds a random token;
+ * the database keeps only its hash. Failed sign-ins are throttled per
+ * account and per address over a sliding window.
+ */
+#include "api.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/log.h"
+#include "../base/text.h"
+
+#define COOKIE		"pobratim_session"
+#define TOKEN_BYTES	32
+
+static const struct jv_field login_fields[] = {
+	{ "email", JV_STRING, JV_REQUIRED, 1, 254, NULL },
+	{ "password", JV_STRING, JV_REQUIRED, 1, 1024, NULL },
+};
+
+static const char *const locales[] = { "ru", "en", NULL };
+
+static const struct jv_field me_fields[] = {
+	{ "locale", JV_ENUM, 0, 0, 0, locales },
+	{ "name", JV_STRING, 0, 1, 200, NULL },
+};
+
+/* hex BLAKE2b of the cookie token: what the sessions table stores */
+static const char *
+token_hash(struct arena *a, const char *token)
+{
+	unsigned char	h[32];
+	char		*hex = arena_alloc(a, sizeof(h) * 2 + 1);
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+	return hex;
+}
+
+static const char *
+random_token(struct arena *a)
+{
+	unsigned char	raw[TOKEN_BYTES];
+	size_t		len = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
+			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char		*out = arena_alloc(a, len);
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, len, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+int
+api_session_resolve(struct http_request *req, struct api_caller *c)
+{
+	const char	*token = http_cookie(req, COOKIE);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	c->role = ROLE_PUBLIC;
+	if (token == NULL || token[0] == '\0')
+		return 0;
+	text_time(time(NULL), now);
+	c->token_hash = token_hash(&req->arena, token);
+	rc = db_session_get(api_db(req), &req->arena, c->token_hash, now, &c->session, &c->user);
+	if (rc == DB_ERR)
+		return -1;
+	if (rc == DB_OK)
+		c->role = api_role_bit(c->user.role);
+	return 0;
+}
+
+/* A hash to verify against when the account does not exist, so that an
+ * unknown email costs as much time as a wrong password. */
+static char		dummy_hash[128];
+static pthread_once_t	dummy_once = PTHREAD_ONCE_INIT;
+
+static void
+make_dummy(void)
+{
+	char	pw[33];
+
+	randombytes_buf(pw, 32);
+	for (int i = 0; i < 32; i++)
+		pw[i] = (char)('a' + ((unsigned char)pw[i] % 26));
+	pw[32] = '\0';
+	if (api_password_hash(pw, dummy_hash) != 0)
+		log_err("cannot make the dummy password hash");
+}
+
+static const char *
+lower(struct arena *a, const char *s)
+{
+	char	*p = arena_strdup(a, s);
+
+	for (char *q = p; *q != '\0'; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q + 32);
+	return p;
+}
+
+/* 0 to go on, 1 after replying 429, -1 after a database error reply. */
+static int
+throttle(struct http_request *req, const char *email)
+{
+	const struct api_settings *s = api_settings(req);
+	char		 since[TEXT_TIME_LEN], oldest[32], *retry;
+	int64_t		 by_email = 0, by_addr = 0;
+	time_t		 now = time(NULL), first;
+
+	text_time(now - s->login_window, since);
+	if (db_login_failure_count(api_db(req), email, req->addr, since, &by_email, &by_addr,
+	    oldest) != DB_OK) {
+		api_reply_db_error(req, "counting failed sign-ins");
+		return -1;
+	}
+	if (by_email < s->login_max_failures && by_addr < s->login_max_failures_addr)
+		return 0;
+	if (text_time_parse(oldest, &first) == -1)
+		first = now;
+	retry = arena_printf(&req->arena, "%lld",
+	    (long long)(first + s->login_window - now > 1 ? first + s->login_window - now : 1));
+	http_header(req, "retry-after", retry);
+	api_problem(req, 429, "too_many_attempts",
+	    arena_printf(&req->arena, "too many failed sign-ins; try again in %s seconds", retry));
+	return 1;
+}
+
+static const char *
+session_cookie(struct http_request *req, const char *token, int max_age)
+{
+	return arena_printf(&req->arena, COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+	    token, max_age, api_settings(req)->cookie_secure ? "; Secure" : "");
+}
+
+static int
+start_session(struct http_request *req, struct db_user *u)
+{
+	const struct api_settings *s = api_settings(req);
+	const char	*token = random_token(&req->arena), *csrf = random_token(&req->arena);
+	char		 now[TEXT_TIME_LEN], expires[TEXT_TIME_LEN];
+	time_t		 t = time(NULL);
+
+	text_time(t, now);
+	text_time(t + (time_t)s->session_days * 86400, expires);
+	if (db_session_insert(api_db(req), token_hash(&req->arena, token), u->id, csrf, now,
+	    expires, req->addr, req->user_agent) != DB_OK) {
+		api_reply_db_error(req, "creating a session");
+		return -1;
+	}
+	http_header(req, "set-cookie", session_cookie(req, token, s->session_days * 86400));
+	http_header(req, "cache-control", "no-store");
+	api_reply_json(req, 200, json_pack("{s:o, s:s}", "user", api_user_json(u),
+	    "csrf_token", csrf));
+	return 0;
+}
+
+int
+api_session_create(struct http_request *req)
+{
+	struct db_user	 u;
+	json_t		*body = api_require_json_body(req, login_fields, 2, false);
+	const char	*email, *password;
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+	bool		 ok;
+
+	if (body == NULL)
+		return -1;
+	email = lower(&req->arena, jv_str(body, "email"));
+	password = jv_str(body, "password");
+	if ((rc = throttle(req, email)) != 0)
+		return -1;
+	rc = db_user_get_by_email(api_db(req), &req->arena, email, &u);
+	if (rc == DB_ERR) {
+		api_reply_db_error(req, "looking up a user");
+		return -1;
+	}
+	pthread_once(&dummy_once, make_dummy);
+	ok = api_password_verify(rc == DB_OK ? u.password_hash : dummy_hash, password);
+	if (rc != DB_OK || !ok || u.disabled) {
+		text_time(time(NULL), now);
+		if (db_login_failure_add(api_db(req), email, req->addr, now) != DB_OK)
+			log_err("request %s: cannot record a failed sign-in", req->id);
+		log_info("request %s: failed sign-in for '%s' from %s", req->id, email, req->addr);
+		api_problem(req, 401, "invalid_credentials", "wrong email or password");
+		return -1;
+	}
+	if (db_login_failure_clear(api_db(req), email) != DB_OK)
+		log_err("request %s: cannot clear failed sign-ins", req->id);
+	return start_session(req, &u);
+}
+
+int
+api_session_delete(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+
+	if (db_session_delete(api_db(req), c->token_hash) != DB_OK) {
+		api_reply_db_error(req, "ending a session");
+		return -1;
+	}
+	http_header(req, "set-cookie", session_cookie(req, "", 0));
+	http_reply_empty(req, 204);
+	return 0;
+}
+
+int
+api_me_get(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+
+	http_header(req, "cache-control", "no-store");
+	api_reply_json(req, 200, json_pack("{s:o, s:s}", "user", api_user_json(&c->user),
+	    "csrf_token", c->session.csrf_token));
+	return 0;
+}
+
+int
+api_me_patch(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	json_t			*body = api_require_json_body(req, me_fields, 2, true);
+	struct db_user		 u;
+
+	if (body == NULL)
+		return -1;
+	u = c->user;
+	if (jv_str(body, "locale") != NULL)
+		u.locale = jv_str(body, "locale");
+	if (jv_str(body, "name") != NULL)
+		u.name = jv_str(body, "name");
+	if (db_user_update(api_db(req), &u) != DB_OK ||
+	    db_user_get(api_db(req), &req->arena, u.id, &u) != DB_OK) {
+		api_reply_db_error(req, "updating the caller");
+		return -1;
+	}
+	api_reply_json(req, 200, json_pack("{s:o}", "user", api_user_json(&u)));
+	return 0;
+}

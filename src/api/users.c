@@ -1,0 +1,204 @@
+/*
+ * users: accounts, managed by admins. A changed password or a disabled
+ * account ends that user's sessions.
+ */
+#include "api.h"
+
+#include <string.h>
+
+static const char *const roles[] = { "admin", "staff", "partner", "correspondent", NULL };
+static const char *const locales[] = { "ru", "en", NULL };
+
+static const struct jv_field user_fields[] = {
+	{ "email", JV_EMAIL, JV_REQUIRED, 0, 0, NULL },
+	{ "name", JV_STRING, JV_REQUIRED, 1, 200, NULL },
+	{ "password", JV_STRING, JV_REQUIRED, 10, 1024, NULL },
+	{ "role", JV_ENUM, JV_REQUIRED, 0, 0, roles },
+	{ "organization_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
+	{ "locale", JV_ENUM, 0, 0, 0, locales },
+	{ "disabled", JV_BOOL, 0, 0, 0, NULL },
+};
+#define NUSER_FIELDS	(sizeof(user_fields) / sizeof(user_fields[0]))
+
+int
+api_users_list(struct http_request *req)
+{
+	struct db_user_filter	 f = { 0 };
+	struct api_page		 page;
+	struct db_user		*items;
+	size_t			 n;
+	json_t			*list;
+	bool			 more;
+
+	if (api_require_page(req, &page) == -1)
+		return -1;
+	f.q = api_query_folded(req, "q");
+	f.role = http_query(req, "role");
+	if (f.role != NULL && api_role_bit(f.role) == ROLE_PUBLIC) {
+		api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]", "field", "role",
+		    "code", "not_allowed", "message", "is not a role"));
+		return -1;
+	}
+	f.after_id = page.a;
+	f.limit = page.limit + 1;
+	if (db_user_list(api_db(req), &req->arena, &f, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing users");
+		return -1;
+	}
+	more = n > (size_t)page.limit;
+	list = json_array();
+	for (size_t i = 0; i < n && i < (size_t)page.limit; i++)
+		json_array_append_new(list, api_user_json(&items[i]));
+	api_reply_json(req, 200, api_page_json(list, more, more ? items[page.limit - 1].id : 0, 0));
+	return 0;
+}
+
+static int
+reply_user(struct http_request *req, int status, int64_t id)
+{
+	struct db_user	u;
+	int		rc = db_user_get(api_db(req), &req->arena, id, &u);
+
+	if (rc == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such user");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a user");
+		return -1;
+	}
+	api_reply_json(req, status, api_user_json(&u));
+	return 0;
+}
+
+/* Copies body onto u, hashing a new password; -1 after replying. */
+static int
+user_from_json(struct http_request *req, json_t *body, struct db_user *u)
+{
+	const char	*password = jv_str(body, "password");
+	json_t		*v;
+
+	if (jv_str(body, "email") != NULL) {
+		char *email = arena_strdup(&req->arena, jv_str(body, "email"));
+
+		for (char *p = email; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+		u->email = email;
+	}
+	if (jv_str(body, "name") != NULL)
+		u->name = jv_str(body, "name");
+	if (jv_str(body, "role") != NULL)
+		u->role = jv_str(body, "role");
+	if (jv_str(body, "locale") != NULL)
+		u->locale = jv_str(body, "locale");
+	if ((v = json_object_get(body, "organization_id")) != NULL)
+		u->org_id = json_integer_value(v);
+	if ((v = json_object_get(body, "disabled")) != NULL)
+		u->disabled = json_is_true(v);
+	if (password != NULL) {
+		char *hash = arena_alloc(&req->arena, 128);
+
+		if (api_password_hash(password, hash) != 0) {
+			api_problem(req, 500, "internal", "cannot hash the password");
+			return -1;
+		}
+		u->password_hash = hash;
+		u->demo_password = false;
+	}
+	return 0;
+}
+
+/* Answers a failed insert or update; always -1. */
+static int
+reply_write_error(struct http_request *req, int rc)
+{
+	if (rc == DB_CONFLICT)
+		api_problem(req, 409, "conflict", "a user with this email exists");
+	else if (rc == DB_INVALID)
+		api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]", "field", "organization_id",
+		    "code", "not_found", "message", "no such organization"));
+	else if (rc == DB_NOTFOUND)
+		api_problem(req, 404, "not_found", "no such user");
+	else
+		api_reply_db_error(req, "writing a user");
+	return -1;
+}
+
+int
+api_user_create(struct http_request *req)
+{
+	json_t		*body = api_require_json_body(req, user_fields, NUSER_FIELDS, false);
+	struct db_user	 u = { .locale = "ru" };
+	int64_t		 id;
+	int		 rc;
+
+	if (body == NULL || user_from_json(req, body, &u) == -1)
+		return -1;
+	if ((rc = db_user_insert(api_db(req), &u, &id)) != DB_OK)
+		return reply_write_error(req, rc);
+	http_header(req, "location", arena_printf(&req->arena, API_PREFIX "/users/%lld",
+	    (long long)id));
+	return reply_user(req, 201, id);
+}
+
+int
+api_user_get(struct http_request *req)
+{
+	int64_t	id;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	return reply_user(req, 200, id);
+}
+
+int
+api_user_patch(struct http_request *req)
+{
+	struct db	*db = api_db(req);
+	json_t		*body;
+	struct db_user	 u;
+	int64_t		 id;
+	int		 rc;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if ((body = api_require_json_body(req, user_fields, NUSER_FIELDS, true)) == NULL)
+		return -1;
+	if ((rc = db_user_get(db, &req->arena, id, &u)) != DB_OK)
+		return reply_write_error(req, rc);
+	if (user_from_json(req, body, &u) == -1)
+		return -1;
+	if (db_begin(db) == -1)
+		return reply_write_error(req, DB_ERR);
+	rc = db_user_update(db, &u);
+	if (rc == DB_OK && (u.disabled || jv_str(body, "password") != NULL))
+		rc = db_session_delete_user(db, id);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return reply_write_error(req, rc);
+	}
+	if (db_commit(db) == -1)
+		return reply_write_error(req, DB_ERR);
+	return reply_user(req, 200, id);
+}
+
+int
+api_user_delete(struct http_request *req)
+{
+	int64_t	id;
+	int	rc;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if (id == api_caller(req)->user.id) {
+		api_problem(req, 409, "conflict", "you cannot delete your own account");
+		return -1;
+	}
+	rc = db_user_delete(api_db(req), id);
+	if (rc != DB_OK)
+		return rc == DB_CONFLICT ? (api_problem(req, 409, "conflict",
+		    "records still refer to this user"), -1) : reply_write_error(req, rc);
+	http_reply_empty(req, 204);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * cli: the subcommands of the pobratim binary. Each returns the process exit
+ * status: 0 success, 1 failure, 2 bad usage.
+ */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include "../db/db.h"
+#include "config.h"
+
+int	cli_serve(struct config *c, int argc, char **argv);
+int	cli_migrate(struct config *c, int argc, char **argv);
+int	cli_demo(struct config *c, int argc, char **argv);
+int	cli_user(struct config *c, int argc, char **argv);
+int	cli_backup(struct config *c, int argc, char **argv);
+
+/* Opens the database, applies migrations, imports the gazetteer when empty. */
+struct db	*cli_open_db(const char *path);
+/* Loads countries and cities from the gazetteer built into the binary. */
+int		 gazetteer_import(struct db *db);
+/* Loads the seeds' demo data (data/demo.json, built in); 0 also when already there. */
+int		 demo_load(struct db *db);
+
+#endif

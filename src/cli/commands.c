@@ -1,0 +1,209 @@
+/*
+ * commands: migrate, demo, backup and user — the subcommands that work on
+ * the database without serving it.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../api/api.h"
+#include "../base/log.h"
+#include "../base/text.h"
+
+struct db *
+cli_open_db(const char *path)
+{
+	struct db	*db = db_open(path);
+	struct db_counts counts;
+
+	if (db == NULL)
+		return NULL;
+	if (db_migrate(db) == -1 || db_counts(db, &counts) != DB_OK ||
+	    (counts.cities == 0 && gazetteer_import(db) == -1)) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int
+cli_migrate(struct config *c, int argc, char **argv)
+{
+	struct db	*db;
+
+	(void)argv;
+	if (argc > 1)
+		return 2;
+	if ((db = cli_open_db(c->db)) == NULL)
+		return 1;
+	db_close(db);
+	return 0;
+}
+
+int
+cli_demo(struct config *c, int argc, char **argv)
+{
+	struct db	*db;
+	int		 rc;
+
+	(void)argv;
+	if (argc > 1)
+		return 2;
+	if ((db = cli_open_db(c->db)) == NULL)
+		return 1;
+	rc = demo_load(db);
+	db_close(db);
+	return rc == 0 ? 0 : 1;
+}
+
+int
+cli_backup(struct config *c, int argc, char **argv)
+{
+	struct db	*db;
+	int		 rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: pobratim backup [--db FILE] OUTFILE\n");
+		return 2;
+	}
+	if (access(argv[1], F_OK) == 0) {
+		fprintf(stderr, "pobratim: backup: '%s' exists; choose a new file\n", argv[1]);
+		return 1;
+	}
+	if ((db = db_open(c->db)) == NULL)
+		return 1;
+	rc = db_backup(db, argv[1]);
+	db_close(db);
+	if (rc == 0)
+		log_info("backed up '%s' to '%s'", c->db, argv[1]);
+	return rc == 0 ? 0 : 1;
+}
+
+/* The password from POBRATIM_PASSWORD, else one line of standard input. */
+static int
+read_password(char *buf, size_t len)
+{
+	const char	*env = getenv("POBRATIM_PASSWORD");
+
+	if (env != NULL)
+		snprintf(buf, len, "%s", env);
+	else {
+		if (isatty(STDIN_FILENO))
+			fprintf(stderr, "password: ");
+		if (fgets(buf, (int)len, stdin) == NULL)
+			return -1;
+		buf[strcspn(buf, "\r\n")] = '\0';
+	}
+	if (strlen(buf) < 10) {
+		fprintf(stderr, "pobratim: the password must be at least 10 characters\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+user_list(struct db *db)
+{
+	struct db_user_filter	 f = { .limit = 200 };
+	struct arena		 a = ARENA_INIT;
+	struct db_user		*u;
+	size_t			 n;
+
+	do {
+		if (db_user_list(db, &a, &f, &u, &n) != DB_OK) {
+			arena_release(&a);
+			return 1;
+		}
+		for (size_t i = 0; i < n; i++)
+			printf("%lld\t%s\t%s\t%s\t%s%s\n", (long long)u[i].id, u[i].email,
+			    u[i].role, u[i].name, u[i].org.name_en, u[i].disabled ? "\tdisabled" : "");
+		if (n > 0)
+			f.after_id = u[n - 1].id;
+	} while (n == (size_t)f.limit);
+	arena_release(&a);
+	return 0;
+}
+
+static int
+user_passwd(struct db *db, const char *email)
+{
+	struct arena	a = ARENA_INIT;
+	struct db_user	u;
+	char		pw[1024], hash[128];
+	int		rc = 1;
+
+	if (db_user_get_by_email(db, &a, email, &u) != DB_OK) {
+		fprintf(stderr, "pobratim: no user '%s'\n", email);
+		goto out;
+	}
+	if (read_password(pw, sizeof(pw)) == -1 || api_password_hash(pw, hash) != 0)
+		goto out;
+	u.password_hash = hash;
+	u.demo_password = false;
+	if (db_user_update(db, &u) == DB_OK && db_session_delete_user(db, u.id) == DB_OK)
+		rc = 0;
+out:
+	arena_release(&a);
+	return rc;
+}
+
+/* user add EMAIL NAME ROLE ORGANIZATION_ID */
+static int
+user_add(struct db *db, char **argv)
+{
+	struct db_user	u = { .email = argv[0], .name = argv[1], .role = argv[2], .locale = "ru" };
+	char		pw[1024], hash[128];
+	int64_t		id;
+
+	if (api_role_bit(u.role) == ROLE_PUBLIC ||
+	    text_int(argv[3], 1, INT64_MAX, &u.org_id) == -1) {
+		fprintf(stderr, "pobratim: role is admin, staff, partner or correspondent; "
+		    "organization is a numeric id\n");
+		return 2;
+	}
+	if (read_password(pw, sizeof(pw)) == -1 || api_password_hash(pw, hash) != 0)
+		return 1;
+	u.password_hash = hash;
+	switch (db_user_insert(db, &u, &id)) {
+	case DB_OK:
+		printf("%lld\n", (long long)id);
+		return 0;
+	case DB_CONFLICT:
+		fprintf(stderr, "pobratim: a user '%s' exists\n", u.email);
+		return 1;
+	case DB_INVALID:
+		fprintf(stderr, "pobratim: no organization %s\n", argv[3]);
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+int
+cli_user(struct config *c, int argc, char **argv)
+{
+	struct db	*db;
+	int		 rc = 2;
+
+	if (argc < 2)
+		goto usage;
+	if ((db = cli_open_db(c->db)) == NULL)
+		return 1;
+	if (strcmp(argv[1], "list") == 0 && argc == 2)
+		rc = user_list(db);
+	else if (strcmp(argv[1], "passwd") == 0 && argc == 3)
+		rc = user_passwd(db, argv[2]);
+	else if (strcmp(argv[1], "add") == 0 && argc == 6)
+		rc = user_add(db, argv + 2);
+	db_close(db);
+	if (rc != 2)
+		return rc;
+usage:
+	fprintf(stderr, "usage: pobratim user list\n"
+	    "       pobratim user add EMAIL NAME ROLE ORGANIZATION_ID   (password on stdin)\n"
+	    "       pobratim user passwd EMAIL                          (password on stdin)\n");
+	return 2;
+}

@@ -1,0 +1,159 @@
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/alloc.h"
+#include "../base/log.h"
+#include "../base/text.h"
+
+enum kind { STR, INT, BOOL };
+
+static const struct setting {
+	const char	*flag, *env, *arg, *help;
+	enum kind	 kind;
+	size_t		 offset;
+	const char	*def;
+	long		 min, max;
+} settings[] = {
+	{ "--listen", "POBRATIM_LISTEN", "ADDR", "address and port to serve on", STR,
+	    offsetof(struct config, listen), "127.0.0.1:8080", 0, 0 },
+	{ "--db", "POBRATIM_DB", "FILE", "SQLite database file", STR,
+	    offsetof(struct config, db), "var/pobratim.db", 0, 0 },
+	{ "--web", "POBRATIM_WEB", "DIR", "built web UI to serve", STR,
+	    offsetof(struct config, web), "web/dist", 0, 0 },
+	{ "--workers", "POBRATIM_WORKERS", "N", "handler threads, one db connection each", INT,
+	    offsetof(struct config, workers), "4", 1, 64 },
+	{ "--max-body", "POBRATIM_MAX_BODY", "BYTES", "largest request body (413 past it)", INT,
+	    offsetof(struct config, max_body), "1048576", 256, 1 << 30 },
+	{ "--login-max-failures", "POBRATIM_LOGIN_MAX_FAILURES", "N",
+	    "failed sign-ins per account per window", INT,
+	    offsetof(struct config, login_max_failures), "5", 1, 1000 },
+	{ "--login-max-failures-addr", "POBRATIM_LOGIN_MAX_FAILURES_ADDR", "N",
+	    "failed sign-ins per address per window", INT,
+	    offsetof(struct config, login_max_failures_addr), "20", 1, 100000 },
+	{ "--login-window", "POBRATIM_LOGIN_WINDOW", "SECONDS", "throttling window", INT,
+	    offsetof(struct config, login_window), "900", 1, 86400 },
+	{ "--session-days", "POBRATIM_SESSION_DAYS", "N", "how long a sign-in lasts", INT,
+	    offsetof(struct config, session_days), "30", 1, 365 },
+	{ "--cookie-secure", "POBRATIM_COOKIE_SECURE", NULL,
+	    "mark the session cookie Secure (behind HTTPS)", BOOL,
+	    offsetof(struct config, cookie_secure), "0", 0, 1 },
+	{ "--demo", "POBRATIM_DEMO", NULL, "allow the demo accounts' passwords", BOOL,
+	    offsetof(struct config, demo), "0", 0, 1 },
+	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
+	    offsetof(struct config, log_level), "info", 0, 0 },
+};
+#define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
+
+static int
+set(struct config *c, const struct setting *s, const char *value, const char *from)
+{
+	void	*field = (char *)c + s->offset;
+	int64_t	 v;
+
+	switch (s->kind) {
+	case STR:
+		if (value[0] == '\0') {
+			fprintf(stderr, "pobratim: %s must not be empty\n", from);
+			return -1;
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return 0;
+	case INT:
+		if (text_int(value, s->min, s->max, &v) == -1) {
+			fprintf(stderr, "pobratim: %s must be an integer from %ld to %ld, not '%s'\n",
+			    from, s->min, s->max, value);
+			return -1;
+		}
+		*(int *)field = (int)v;
+		return 0;
+	case BOOL:
+		if (strcmp(value, "1") != 0 && strcmp(value, "0") != 0 &&
+		    strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+			fprintf(stderr, "pobratim: %s must be 1, 0, true or false, not '%s'\n",
+			    from, value);
+			return -1;
+		}
+		*(bool *)field = value[0] == '1' || value[0] == 't';
+		return 0;
+	}
+	return -1;
+}
+
+int
+config_init(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		const char	*env = getenv(settings[i].env);
+
+		if (set(c, &settings[i], settings[i].def, settings[i].flag) == -1)
+			return -1;
+		if (env != NULL && set(c, &settings[i], env, settings[i].env) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+config_flags(struct config *c, int *argc, char **argv)
+{
+	int	out = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		const struct setting *s = NULL;
+
+		for (size_t k = 0; k < NSETTINGS; k++)
+			if (strcmp(argv[i], settings[k].flag) == 0)
+				s = &settings[k];
+		if (s == NULL) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (s->kind == BOOL) {
+			if (set(c, s, "1", s->flag) == -1)
+				return -1;
+			continue;
+		}
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "pobratim: %s needs a value (%s)\n", s->flag, s->arg);
+			return -1;
+		}
+		if (set(c, s, argv[++i], s->flag) == -1)
+			return -1;
+	}
+	*argc = out;
+	argv[out] = NULL;
+	if (log_level_parse(c->log_level, &log_threshold) == -1) {
+		fprintf(stderr, "pobratim: --log-level must be error, warn, info or debug\n");
+		return -1;
+	}
+	return 0;
+}
+
+void
+config_release(struct config *c)
+{
+	for (size_t i = 0; i < NSETTINGS; i++)
+		if (settings[i].kind == STR) {
+			free(*(char **)((char *)c + settings[i].offset));
+			*(char **)((char *)c + settings[i].offset) = NULL;
+		}
+}
+
+void
+config_usage(void)
+{
+	char	left[64];
+
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		snprintf(left, sizeof(left), "%s%s%s", settings[i].flag, settings[i].arg ? " " : "",
+		    settings[i].arg ? settings[i].arg : "");
+		fprintf(stderr, "  %-30s %s (%s, default %s)\n", left, settings[i].help,
+		    settings[i].env, settings[i].def);
+	}
+}

@@ -1,0 +1,31 @@
+/*
+ * config: the server's settings, one table (redis createBoolConfig, kore
+ * config_settings): each with its flag, environment variable, type, default
+ * and bounds. Command-line flags win over the environment, which wins over
+ * the defaults. Everything is validated before the server starts.
+ */
+#ifndef CLI_CONFIG_H
+#define CLI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+	char	*listen, *db, *web, *log_level;
+	int	 workers, max_body, login_max_failures, login_max_failures_addr;
+	int	 login_window, session_days;
+	bool	 demo, cookie_secure;
+};
+
+/* Defaults, then POBRATIM_* variables; -1 (message printed) on a bad value. */
+int	config_init(struct config *c);
+/*
+ * Takes the flags of argv that name settings ("--db FILE", "--demo"),
+ * leaving the others in argv (compacted, *argc updated); -1 on a bad value.
+ */
+int	config_flags(struct config *c, int *argc, char **argv);
+void	config_release(struct config *c);
+/* "  --listen ADDR   ..." lines for --help */
+void	config_usage(void);
+
+#endif

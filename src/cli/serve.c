@@ -1,0 +1,103 @@
+/*
+ * serve: the server. Opens and migrates the database, refuses demo
+ * passwords unless told it is a demo, starts the HTTP server and stops it
+ * cleanly on SIGTERM or SIGINT (in-flight requests finish first).
+ */
+#include "cli.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../api/api.h"
+#include "../base/log.h"
+#include "../http/http.h"
+
+static struct http_server	*running;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	if (running != NULL)
+		http_server_stop(running);
+}
+
+static int
+check_demo(struct db *db, const struct config *c)
+{
+	int64_t	n = 0;
+
+	if (db_user_count_demo(db, &n) != DB_OK)
+		return -1;
+	if (n > 0 && !c->demo) {
+		log_err("%lld accounts still have the published demo password; serve with --demo "
+		    "(POBRATIM_DEMO=1) for a demo, or change them with 'pobratim user passwd'",
+		    (long long)n);
+		return -1;
+	}
+	if (n > 0)
+		log_warn("serving as a demo: %lld accounts have the password 'demo-password'",
+		    (long long)n);
+	return 0;
+}
+
+static void
+settings_from(const struct config *c, struct api_settings *s)
+{
+	s->login_max_failures = c->login_max_failures;
+	s->login_max_failures_addr = c->login_max_failures_addr;
+	s->login_window = c->login_window;
+	s->session_days = c->session_days;
+	s->cookie_secure = c->cookie_secure;
+	s->db_path = c->db;
+}
+
+int
+cli_serve(struct config *c, int argc, char **argv)
+{
+	struct api_settings	 settings;
+	struct http_config	 hc;
+	struct sigaction	 sa;
+	struct db		*db;
+	int			 rc;
+
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "pobratim: serve: unexpected argument '%s'\n", argv[1]);
+		return 2;
+	}
+	if ((db = cli_open_db(c->db)) == NULL)
+		return 1;
+	rc = check_demo(db, c);
+	db_close(db);
+	if (rc == -1)
+		return 1;
+	settings_from(c, &settings);
+	memset(&hc, 0, sizeof(hc));
+	hc.listen = c->listen;
+	hc.web_root = c->web;
+	hc.api_prefix = API_PREFIX;
+	hc.max_body = (size_t)c->max_body;
+	hc.workers = c->workers;
+	hc.routes = api_routes;
+	hc.nroutes = api_nroutes;
+	hc.worker_init = api_worker_init;
+	hc.worker_fini = api_worker_fini;
+	hc.worker_arg = &settings;
+	hc.dispatch = api_dispatch;
+	hc.reply_error = api_problem;
+	if ((running = http_server_new(&hc)) == NULL)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	log_info("listening on http://%s (database %s, %d workers)", c->listen, c->db, c->workers);
+	rc = http_server_run(running);
+	http_server_free(running);
+	running = NULL;
+	log_info("stopped");
+	return rc == 0 ? 0 : 1;
+}

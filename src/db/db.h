@@ -1,0 +1,162 @@
+/*
+ * db: the storage API. Callers see typed functions and plain structs, never
+ * SQL, placeholders or a backend's types; every SQL text lives in src/db/.
+ * SQLite (sqlite.c) is the embedded backend; the SQL of the queries is
+ * written so that PostgreSQL accepts it too ($N placeholders, RETURNING,
+ * no backend functions), which is what a libpq backend needs.
+ *
+ * One struct db is one connection, used by one thread at a time. Strings in
+ * results are allocated in the arena the caller passes and live as long as it.
+ */
+#ifndef DB_DB_H
+#define DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+
+enum db_rc {
+	DB_ERR = -1,
+	DB_OK = 0,
+	DB_NOTFOUND,
+	DB_CONFLICT,	/* unique key taken, or rows still refer to it */
+	DB_INVALID,	/* a reference does not exist (foreign key) */
+};
+
+struct db;
+
+/* --- connection --- */
+
+/* Opens (creating if needed) with WAL and foreign keys on. NULL on failure (logged). */
+struct db	*db_open(const char *path);
+void		 db_close(struct db *db);
+const char	*db_backend(const struct db *db);	/* "sqlite" */
+/* Applies the migrations not applied yet; each in its own transaction. */
+int		 db_migrate(struct db *db);
+/* Online backup to a new file, consistent while others write. */
+int		 db_backup(struct db *db, const char *file);
+int		 db_begin(struct db *db);
+int		 db_commit(struct db *db);
+void		 db_rollback(struct db *db);
+int		 db_integrity_check(struct db *db);
+
+/* --- gazetteer --- */
+
+struct db_country {
+	const char	*code, *code3, *numeric, *name_en, *name_ru, *continent;
+};
+
+struct db_city {
+	int64_t		 id, geonames_id, population;
+	const char	*name_en, *name_ru, *country_code, *country_name_en, *country_name_ru;
+	const char	*admin1, *timezone;
+	double		 latitude, longitude;
+};
+
+/* Keyset position in a list ordered by population descending, then id. */
+struct db_city_filter {
+	const char	*q;		/* folded (text_fold), matches a word start; NULL: all */
+	const char	*country;	/* ISO alpha-2 or NULL */
+	int64_t		 after_population, after_id;	/* after_id 0: from the start */
+	int		 limit;
+};
+
+int	db_country_put(struct db *db, const struct db_country *c);
+int	db_country_list(struct db *db, struct arena *a, struct db_country **out, size_t *n);
+int	db_city_put(struct db *db, const struct db_city *c);	/* by geonames_id */
+int	db_city_get(struct db *db, struct arena *a, int64_t id, struct db_city *out);
+int	db_city_id_by_geonames(struct db *db, int64_t geonames_id, int64_t *id);
+int	db_city_set_name_ru(struct db *db, int64_t id, const char *name_ru);
+int	db_city_list(struct db *db, struct arena *a, const struct db_city_filter *f,
+	    struct db_city **out, size_t *n);
+
+/* --- organizations --- */
+
+struct db_org {
+	int64_t		 id, city_id, user_count;
+	const char	*kind, *name_en, *name_ru, *short_en, *short_ru, *website;
+	const char	*created_at, *updated_at;
+	struct db_city	 city;		/* filled by get and list */
+};
+
+struct db_org_filter {
+	const char	*q;		/* folded */
+	const char	*kind;
+	int64_t		 city_id;	/* 0: any */
+	int64_t		 after_id;
+	int		 limit;
+};
+
+int	db_org_insert(struct db *db, const struct db_org *o, int64_t *id);
+int	db_org_update(struct db *db, const struct db_org *o);
+int	db_org_delete(struct db *db, int64_t id);	/* DB_CONFLICT while users belong */
+int	db_org_get(struct db *db, struct arena *a, int64_t id, struct db_org *out);
+int	db_org_list(struct db *db, struct arena *a, const struct db_org_filter *f,
+	    struct db_org **out, size_t *n);
+
+/* --- users and sessions --- */
+
+struct db_user {
+	int64_t		 id, org_id;
+	const char	*email, *name, *role, *locale, *password_hash;
+	const char	*created_at, *updated_at;
+	bool		 disabled, demo_password;
+	struct db_org	 org;		/* id, names, city filled by get and list */
+};
+
+struct db_user_filter {
+	const char	*q;		/* folded, matches email or name */
+	const char	*role;
+	int64_t		 after_id;
+	int		 limit;
+};
+
+int	db_user_insert(struct db *db, const struct db_user *u, int64_t *id);
+int	db_user_update(struct db *db, const struct db_user *u);	/* all fields */
+int	db_user_delete(struct db *db, int64_t id);
+int	db_user_get(struct db *db, struct arena *a, int64_t id, struct db_user *out);
+int	db_user_get_by_email(struct db *db, struct arena *a, const char *email,
+	    struct db_user *out);
+int	db_user_list(struct db *db, struct arena *a, const struct db_user_filter *f,
+	    struct db_user **out, size_t *n);
+int	db_user_count_demo(struct db *db, int64_t *n);
+
+struct db_session {
+	int64_t		 id, user_id;
+	const char	*csrf_token, *expires_at;
+};
+
+int	db_session_insert(struct db *db, const char *token_hash, int64_t user_id,
+	    const char *csrf_token, const char *now, const char *expires_at,
+	    const char *address, const char *user_agent);
+/* A session not expired at `now`, with its user; DB_NOTFOUND otherwise. */
+int	db_session_get(struct db *db, struct arena *a, const char *token_hash, const char *now,
+	    struct db_session *s, struct db_user *u);
+int	db_session_delete(struct db *db, const char *token_hash);
+int	db_session_delete_user(struct db *db, int64_t user_id);
+
+/* Failed sign-ins, for throttling: key is the folded email or the address. */
+int	db_login_failure_add(struct db *db, const char *email, const char *address,
+	    const char *at);
+int	db_login_failure_count(struct db *db, const char *email, const char *address,
+	    const char *since, int64_t *by_email, int64_t *by_address, char oldest[32]);
+int	db_login_failure_clear(struct db *db, const char *email);
+
+/* --- dashboard --- */
+
+struct db_counts {
+	int64_t		 countries, cities, organizations, users;
+};
+
+struct db_country_count {
+	const char	*country_code, *name_en, *name_ru;
+	int64_t		 count;
+};
+
+int	db_counts(struct db *db, struct db_counts *out);
+int	db_org_count_by_country(struct db *db, struct arena *a,
+	    struct db_country_count **out, size_t *n);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * Statement API shared by the query files of src/db. A backend implements
+ * these over its driver; the query files hold the SQL and the mapping to the
+ * structs of db.h. Statements are prepared once per connection and cached by
+ * the address of their SQL text, so SQL must be a string literal or static.
+ */
+#ifndef DB_INTERNAL_H
+#define DB_INTERNAL_H
+
+#include "db.h"
+
+struct db_stmt;
+
+enum { DB_ROW = 1, DB_DONE = 0 };
+
+struct db_stmt	*stmt_prepare(struct db *db, const char *sql);	/* NULL: logged */
+/* $n placeholders, n from 1 */
+void		 stmt_int(struct db_stmt *st, int n, int64_t v);
+void		 stmt_double(struct db_stmt *st, int n, double v);
+void		 stmt_text(struct db_stmt *st, int n, const char *v);	/* NULL binds NULL */
+/* DB_ROW, DB_DONE, or a negative enum db_rc / DB_CONFLICT / DB_INVALID on error */
+int		 stmt_step(struct db_stmt *st);
+int64_t		 col_int(struct db_stmt *st, int i);
+double		 col_double(struct db_stmt *st, int i);
+const char	*col_text(struct db_stmt *st, struct arena *a, int i);	/* NULL for NULL */
+void		 stmt_done(struct db_stmt *st);	/* resets and clears bindings */
+
+/* Runs a statement that returns no rows: DB_OK, DB_CONFLICT, DB_INVALID, DB_ERR. */
+int		 stmt_exec(struct db_stmt *st);
+/* The first column of the single row, as an integer (RETURNING id, COUNT). */
+int		 stmt_scalar(struct db_stmt *st, int64_t *out);
+/* The number of rows the last statement changed. */
+int64_t		 db_changes(struct db *db);
+
+/* "% word%" for LIKE ... ESCAPE '\' over a search_key; NULL for NULL or "" */
+const char	*db_like_word(struct arena *a, const char *folded);
+/* text_fold()ed copy in the arena */
+const char	*fold(struct arena *a, const char *s);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * geo: countries and cities (the gazetteer).
+ */
+#include "db_internal.h"
+
+#include <string.h>
+
+static const char *const SQL_COUNTRY_PUT =
+	"INSERT INTO countries (code, code3, numeric_code, name_en, name_ru, continent)"
+	" VALUES ($1, $2, $3, $4, $5, $6)"
+	" ON CONFLICT (code) DO UPDATE SET code3 = excluded.code3,"
+	" numeric_code = excluded.numeric_code, name_en = excluded.name_en,"
+	" name_ru = excluded.name_ru, continent = excluded.continent";
+
+static const char *const SQL_COUNTRY_LIST =
+	"SELECT code, code3, numeric_code, name_en, name_ru, continent FROM countries"
+	" ORDER BY code";
+
+static const char *const SQL_CITY_PUT =
+	"INSERT INTO cities (geonames_id, name_en, name_ru, country_code, admin1, latitude,"
+	" longitude, timezone, population, search_key)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+	" ON CONFLICT (geonames_id) DO UPDATE SET name_en = excluded.name_en,"
+	" name_ru = COALESCE(excluded.name_ru, cities.name_ru), country_code = excluded.country_code,"
+	" admin1 = excluded.admin1, latitude = excluded.latitude, longitude = excluded.longitude,"
+	" timezone = excluded.timezone, population = excluded.population,"
+	" search_key = excluded.search_key";
+
+#define CITY_COLUMNS							\
+	"c.id, c.geonames_id, c.name_en, c.name_ru, c.country_code, co.name_en, co.name_ru,"\
+	" c.admin1, c.latitude, c.longitude, c.timezone, c.population"
+
+static const char *const SQL_CITY_GET =
+	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
+	" WHERE c.id = $1";
+
+static const char *const SQL_CITY_LIST =
+	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
+	" WHERE ($1 IS NULL OR c.search_key LIKE $1 ESCAPE '\\')"
+	" AND ($2 IS NULL OR c.country_code = $2)"
+	" AND ($3 = 0 OR c.population < $4 OR (c.population = $4 AND c.id > $3))"
+	" ORDER BY c.population DESC, c.id LIMIT $5";
+
+static const char *const SQL_CITY_BY_GEONAMES =
+	"SELECT id FROM cities WHERE geonames_id = $1";
+
+static const char *const SQL_CITY_NAME_RU =
+	"UPDATE cities SET name_ru = $2, search_key = $3 WHERE id = $1";
+
+static const char *const SQL_CITY_NAMES =
+	"SELECT name_en FROM cities WHERE id = $1";
+
+int
+db_country_put(struct db *db, const struct db_country *c)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_COUNTRY_PUT);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, c->code);
+	stmt_text(st, 2, c->code3);
+	stmt_text(st, 3, c->numeric);
+	stmt_text(st, 4, c->name_en);
+	stmt_text(st, 5, c->name_ru);
+	stmt_text(st, 6, c->continent);
+	return stmt_exec(st);
+}
+
+int
+db_country_list(struct db *db, struct arena *a, struct db_country **out, size_t *n)
+{
+	struct db_stmt		*st = stmt_prepare(db, SQL_COUNTRY_LIST);
+	struct db_country	*items = NULL;
+	size_t			 count = 0, cap = 0;
+	int			 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		items = arena_grow(a, items, count, &cap, sizeof(*items));
+		items[count].code = col_text(st, a, 0);
+		items[count].code3 = col_text(st, a, 1);
+		items[count].numeric = col_text(st, a, 2);
+		items[count].name_en = col_text(st, a, 3);
+		items[count].name_ru = col_text(st, a, 4);
+		items[count].continent = col_text(st, a, 5);
+		count++;
+	}
+	stmt_done(st);
+	if (rc != DB_DONE)
+		return DB_ERR;
+	*out = items;
+	*n = count;
+	return DB_OK;
+}
+
+/* " harbin харбин ": every word of both names can be matched at its start */
+static const char *
+city_key(struct arena *a, const char *name_en, const char *name_ru)
+{
+	return fold(a, arena_printf(a, " %s %s ", name_en, name_ru ? name_ru : ""));
+}
+
+int
+db_city_put(struct db *db, const struct db_city *c)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_PUT);
+	struct arena	 a = ARENA_INIT;
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, c->geonames_id);
+	stmt_text(st, 2, c->name_en);
+	stmt_text(st, 3, c->name_ru && c->name_ru[0] ? c->name_ru : NULL);
+	stmt_text(st, 4, c->country_code);
+	stmt_text(st, 5, c->admin1 ? c->admin1 : "");
+	stmt_double(st, 6, c->latitude);
+	stmt_double(st, 7, c->longitude);
+	stmt_text(st, 8, c->timezone);
+	stmt_int(st, 9, c->population);
+	stmt_text(st, 10, city_key(&a, c->name_en, c->name_ru));
+	rc = stmt_exec(st);
+	arena_release(&a);
+	return rc;
+}
+
+static void
+city_row(struct db_stmt *st, struct arena *a, int i, struct db_city *c)
+{
+	c->id = col_int(st, i);
+	c->geonames_id = col_int(st, i + 1);
+	c->name_en = col_text(st, a, i + 2);
+	c->name_ru = col_text(st, a, i + 3);
+	c->country_code = col_text(st, a, i + 4);
+	c->country_name_en = col_text(st, a, i + 5);
+	c->country_name_ru = col_text(st, a, i + 6);
+	c->admin1 = col_text(st, a, i + 7);
+	c->latitude = col_double(st, i + 8);
+	c->longitude = col_double(st, i + 9);
+	c->timezone = col_text(st, a, i + 10);
+	c->population = col_int(st, i + 11);
+}
+
+int
+db_city_get(struct db *db, struct arena *a, int64_t id, struct db_city *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_GET);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == DB_ROW)
+		city_row(st, a, 0, out);
+	stmt_done(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+}
+
+int
+db_city_list(struct db *db, struct arena *a, const struct db_city_filter *f,
+    struct db_city **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_LIST);
+	struct db_city	*items = arena_alloc(a, sizeof(*items) * (size_t)(f->limit + 1));
+	size_t		 count = 0;
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, db_like_word(a, f->q));
+	stmt_text(st, 2, f->country);
+	stmt_int(st, 3, f->after_id);
+	stmt_int(st, 4, f->after_population);
+	stmt_int(st, 5, f->limit);
+	while ((rc = stmt_step(st)) == DB_ROW && count < (size_t)f->limit)
+		city_row(st, a, 0, &items[count++]);
+	stmt_done(st);
+	if (rc < 0)
+		return DB_ERR;
+	*out = items;
+	*n = count;
+	return DB_OK;
+}
+
+int
+db_city_id_by_geonames(struct db *db, int64_t geonames_id, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_BY_GEONAMES);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, geonames_id);
+	return stmt_scalar(st, id);
+}
+
+int
+db_city_set_name_ru(struct db *db, int64_t id, const char *name_ru)
+{
+	struct db_stmt	*get = stmt_prepare(db, SQL_CITY_NAMES);
+	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_NAME_RU);
+	struct arena	 a = ARENA_INIT;
+	const char	*name_en = NULL;
+	int		 rc;
+
+	if (get == NULL || st == NULL)
+		return DB_ERR;
+	stmt_int(get, 1, id);
+	if (stmt_step(get) == DB_ROW)
+		name_en = col_text(get, &a, 0);
+	stmt_done(get);
+	if (name_en == NULL) {
+		arena_release(&a);
+		return DB_NOTFOUND;
+	}
+	stmt_int(st, 1, id);
+	stmt_text(st, 2, name_ru);
+	stmt_text(st, 3, city_key(&a, name_en, name_ru));
+	rc = stmt_exec(st);
+	arena_release(&a);
+	return rc;
+}

@@ -1,0 +1,375 @@
+/*
+ * sqlite: the embedded backend. One sqlite3 handle per struct db, WAL mode,
+ * foreign keys on, a busy timeout so that workers wait for each other's
+ * writes, and a cache of prepared statements keyed by SQL text address.
+ */
+#include "db_internal.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/alloc.h"
+#include "../base/embed.h"
+#include "../base/log.h"
+#include "../base/text.h"
+
+#define STMT_CACHE	128
+
+struct db_stmt {
+	sqlite3_stmt	*s;
+	struct db	*db;
+	const char	*sql;
+};
+
+struct db {
+	sqlite3		*h;
+	char		*path;
+	struct db_stmt	 cache[STMT_CACHE];
+	size_t		 ncache;
+};
+
+EMBED(m0001, "src/db/migrations/0001_foundation.sql");
+
+static const struct migration {
+	int		 version;
+	const char	*name, *sql;
+} migrations[] = {
+	{ 1, "foundation", m0001 },
+};
+
+static int
+exec(struct db *db, const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_err("cannot run sql on '%s': %s", db->path, err ? err : "?");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+struct db *
+db_open(const char *path)
+{
+	struct db	*db = xcalloc(1, sizeof(*db));
+
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_err("cannot open database '%s': %s", path, sqlite3_errmsg(db->h));
+		db_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_extended_result_codes(db->h, 1);
+	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+	    "PRAGMA synchronous = NORMAL;") == -1) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	for (size_t i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].s);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+const char *
+db_backend(const struct db *db)
+{
+	(void)db;
+	return "sqlite";
+}
+
+int
+db_begin(struct db *db)
+{
+	return exec(db, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(struct db *db)
+{
+	return exec(db, "COMMIT");
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		(void)exec(db, "ROLLBACK");
+}
+
+static int
+applied_version(struct db *db, int *version)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+	    " name TEXT NOT NULL, applied_at TEXT NOT NULL)") == -1)
+		return -1;
+	if (sqlite3_prepare_v2(db->h, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+	    -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	*version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int
+record(struct db *db, const struct migration *m)
+{
+	sqlite3_stmt	*s;
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	text_time(time(NULL), now);
+	if (sqlite3_prepare_v2(db->h, "INSERT INTO schema_migrations (version, name, applied_at)"
+	    " VALUES ($1, $2, $3)", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(s, 1, m->version);
+	sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_migrate(struct db *db)
+{
+	int	version;
+
+	if (applied_version(db, &version) == -1)
+		return -1;
+	for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
+		const struct migration *m = &migrations[i];
+
+		if (m->version <= version)
+			continue;
+		if (db_begin(db) == -1)
+			return -1;
+		if (exec(db, m->sql) == -1 || record(db, m) == -1) {
+			log_err("migration %04d_%s failed", m->version, m->name);
+			db_rollback(db);
+			return -1;
+		}
+		if (db_commit(db) == -1)
+			return -1;
+		log_info("applied migration %04d_%s", m->version, m->name);
+	}
+	return 0;
+}
+
+int
+db_backup(struct db *db, const char *file)
+{
+	sqlite3		*dst;
+	sqlite3_backup	*b;
+	int		 rc;
+
+	if (sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		log_err("cannot create backup '%s': %s", file, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	b = sqlite3_backup_init(dst, "main", db->h, "main");
+	if (b == NULL) {
+		log_err("cannot back up to '%s': %s", file, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	/* a page batch at a time so writers are not held off for long */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	rc = rc == SQLITE_DONE ? sqlite3_errcode(dst) : rc;
+	sqlite3_close(dst);
+	if (rc != SQLITE_OK) {
+		log_err("backup to '%s' failed: %s", file, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_integrity_check(struct db *db)
+{
+	sqlite3_stmt	*s;
+	int		 ok;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	ok = sqlite3_step(s) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+	sqlite3_finalize(s);
+	return ok ? 0 : -1;
+}
+
+/* --- statements --- */
+
+struct db_stmt *
+stmt_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt	*st;
+
+	for (size_t i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql)
+			return &db->cache[i];
+	if (db->ncache == STMT_CACHE)
+		fatal("statement cache full: raise STMT_CACHE");
+	st = &db->cache[db->ncache];
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL) !=
+	    SQLITE_OK) {
+		log_err("cannot prepare '%.60s': %s", sql, sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	st->db = db;
+	st->sql = sql;
+	db->ncache++;
+	return st;
+}
+
+static int
+param(struct db_stmt *st, int n)
+{
+	char	name[8];
+
+	snprintf(name, sizeof(name), "$%d", n);
+	return sqlite3_bind_parameter_index(st->s, name);
+}
+
+void
+stmt_int(struct db_stmt *st, int n, int64_t v)
+{
+	sqlite3_bind_int64(st->s, param(st, n), v);
+}
+
+void
+stmt_double(struct db_stmt *st, int n, double v)
+{
+	sqlite3_bind_double(st->s, param(st, n), v);
+}
+
+void
+stmt_text(struct db_stmt *st, int n, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st->s, param(st, n));
+	else
+		sqlite3_bind_text(st->s, param(st, n), v, -1, SQLITE_TRANSIENT);
+}
+
+int
+stmt_step(struct db_stmt *st)
+{
+	int	rc = sqlite3_step(st->s);
+
+	switch (rc) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return -DB_CONFLICT;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return -DB_INVALID;
+	default:
+		log_err("sql '%.60s' failed: %s", st->sql, sqlite3_errmsg(st->db->h));
+		return DB_ERR;
+	}
+}
+
+int64_t
+col_int(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->s, i);
+}
+
+double
+col_double(struct db_stmt *st, int i)
+{
+	return sqlite3_column_double(st->s, i);
+}
+
+const char *
+col_text(struct db_stmt *st, struct arena *a, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(st->s, i);
+
+	return t == NULL ? NULL : arena_strndup(a, (const char *)t,
+	    (size_t)sqlite3_column_bytes(st->s, i));
+}
+
+void
+stmt_done(struct db_stmt *st)
+{
+	sqlite3_reset(st->s);
+	sqlite3_clear_bindings(st->s);
+}
+
+static int
+rc_of_step(int rc)
+{
+	if (rc == DB_DONE || rc == DB_ROW)
+		return DB_OK;
+	return rc == DB_ERR ? DB_ERR : -rc;
+}
+
+int
+stmt_exec(struct db_stmt *st)
+{
+	int	rc = rc_of_step(stmt_step(st));
+
+	stmt_done(st);
+	return rc;
+}
+
+int
+stmt_scalar(struct db_stmt *st, int64_t *out)
+{
+	int	rc = stmt_step(st);
+
+	if (rc == DB_ROW)
+		*out = col_int(st, 0);
+	stmt_done(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : rc_of_step(rc);
+}
+
+int64_t
+db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
+const char *
+fold(struct arena *a, const char *s)
+{
+	char	*out;
+
+	if (s == NULL)
+		return NULL;
+	out = arena_alloc(a, strlen(s) + 1);
+	text_fold(s, out);
+	return out;
+}

@@ -1,0 +1,142 @@
+/*
+ * http: the only module that sees libwebsockets. It owns the listening
+ * socket, the service thread, the worker pool and static files. Handlers see
+ * a struct http_request, run on a worker thread with that worker's context
+ * (its database connection), and answer with http_reply*(); they never see an
+ * lws callback. Nothing here knows JSON, SQL or users: the application plugs
+ * in through struct http_config.
+ */
+#ifndef HTTP_HTTP_H
+#define HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+
+enum http_method {
+	HTTP_GET	= 1 << 0,
+	HTTP_POST	= 1 << 1,
+	HTTP_PUT	= 1 << 2,
+	HTTP_PATCH	= 1 << 3,
+	HTTP_DELETE	= 1 << 4,
+	HTTP_HEAD	= 1 << 5,
+	HTTP_OPTIONS	= 1 << 6,
+};
+
+#define HTTP_MAX_PARAMS		4
+#define HTTP_MAX_QUERY		32
+#define HTTP_MAX_HEADERS	8
+
+struct http_request;
+
+typedef int (*http_handler)(struct http_request *req);
+
+/*
+ * One line of the route table. pattern is relative to the API prefix and may
+ * hold "{name}" segments, captured into req->params in order. roles is the
+ * application's bitmask of who may call the route; http/ only carries it.
+ */
+struct http_route {
+	enum http_method	 method;
+	const char		*pattern;
+	http_handler		 handler;
+	unsigned		 roles;
+};
+
+struct http_kv {
+	const char	*key, *value;
+};
+
+struct http_request {
+	struct arena		 arena;		/* freed when the response is sent */
+	enum http_method	 method;
+	const char		*method_name;
+	const char		*path;		/* decoded, without the query */
+	struct http_kv		 query[HTTP_MAX_QUERY];
+	size_t			 nquery;
+	const char		*params[HTTP_MAX_PARAMS];
+	size_t			 nparams;
+	const struct http_route	*route;
+
+	/* request headers we use; NULL when absent */
+	const char		*cookie, *content_type, *origin, *host;
+	const char		*csrf_token, *user_agent, *if_none_match;
+	char			 addr[64];	/* peer address */
+	char			 id[17];	/* request id, also sent as X-Request-Id */
+	struct buf		 body;		/* NUL-terminated, at most max_body */
+
+	void			*worker;	/* the worker's context (config.worker_init) */
+	void			*app;		/* per request, for the application */
+
+	/* response, filled by http_reply*() */
+	int			 status;
+	const char		*reply_type;
+	struct buf		 reply;
+	struct http_kv		 reply_headers[HTTP_MAX_HEADERS];
+	size_t			 nreply_headers;
+	bool			 head_only;
+};
+
+struct http_config {
+	const char		*listen;	/* "127.0.0.1:8080" */
+	const char		*web_root;	/* static files; NULL serves none */
+	const char		*api_prefix;	/* "/api/v1" */
+	size_t			 max_body;
+	int			 workers;
+	const struct http_route	*routes;
+	size_t			 nroutes;
+
+	/* per worker thread: returns its context, NULL to refuse to start */
+	void			*(*worker_init)(void *arg);
+	void			 (*worker_fini)(void *worker);
+	void			*worker_arg;
+	/* runs on a worker for every matched API route; must call route->handler or reply */
+	int			 (*dispatch)(struct http_request *req);
+	/* builds the application's error body (problem+json) */
+	void			 (*reply_error)(struct http_request *req, int status,
+				    const char *code, const char *detail);
+};
+
+struct http_server;
+
+/* Binds and starts the workers; NULL on failure (logged). */
+struct http_server	*http_server_new(const struct http_config *cfg);
+/* Serves until http_server_stop(), then drains in-flight requests. */
+int			 http_server_run(struct http_server *srv);
+/* Safe from a signal handler. */
+void			 http_server_stop(struct http_server *srv);
+void			 http_server_free(struct http_server *srv);
+
+/* --- for handlers --- */
+
+const char	*http_query(const struct http_request *req, const char *key);
+const char	*http_param(const struct http_request *req, size_t i);
+/* Adds a response header; name and value must outlive the request (use the arena). */
+void		 http_header(struct http_request *req, const char *name, const char *value);
+void		 http_reply(struct http_request *req, int status, const char *type,
+		     const void *body, size_t len);
+void		 http_reply_empty(struct http_request *req, int status);
+/* The value of cookie `name` in req->cookie, copied into the arena; NULL if absent. */
+const char	*http_cookie(struct http_request *req, const char *name);
+
+/* --- routing, exposed for tests and the route table check --- */
+
+enum http_match { HTTP_MATCH_OK, HTTP_MATCH_NONE, HTTP_MATCH_METHOD };
+
+/* Matches path against the table; on OK fills req->route and req->params. */
+enum http_match	 http_route_match(const struct http_route *routes, size_t n,
+		     struct http_request *req, const char *path);
+/* "GET, POST" of the routes matching path, into buf (for 405's Allow). */
+void		 http_route_allow(const struct http_route *routes, size_t n,
+		     const char *path, char *buf, size_t len);
+const char	*http_method_name(enum http_method m);
+const char	*http_status_text(int status);
+/* Content type by file name; "application/octet-stream" when unknown. */
+const char	*http_mime_type(const char *path);
+/* True for a path that may be served from the web root (no "..", no NUL). */
+bool		 http_path_safe(const char *path);
+
+#endif

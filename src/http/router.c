@@ -1,0 +1,233 @@
+/*
+ * router: matching a path against the route table, and the request/reply
+ * helpers handlers use. Pure functions over struct http_request: no lws here,
+ * so the unit tests reach all of it.
+ */
+#include "http.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	enum http_method	 m;
+	const char		*name;
+} methods[] = {
+	{ HTTP_GET, "GET" }, { HTTP_POST, "POST" }, { HTTP_PUT, "PUT" },
+	{ HTTP_PATCH, "PATCH" }, { HTTP_DELETE, "DELETE" }, { HTTP_HEAD, "HEAD" },
+	{ HTTP_OPTIONS, "OPTIONS" },
+};
+
+const char *
+http_method_name(enum http_method m)
+{
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (methods[i].m == m)
+			return methods[i].name;
+	return "?";
+}
+
+/*
+ * Walks pattern and path segment by segment. Captures "{...}" segments into
+ * params (pointers into a scratch copy owned by the arena when req != NULL).
+ */
+static bool
+pattern_match(const char *pattern, const char *path, struct http_request *req)
+{
+	size_t	np = 0;
+
+	for (;;) {
+		const char	*pe = strchr(pattern, '/');
+		const char	*se = strchr(path, '/');
+		size_t		 pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
+		size_t		 sl = se ? (size_t)(se - path) : strlen(path);
+
+		if ((pe == NULL) != (se == NULL))
+			return false;
+		if (pl > 1 && pattern[0] == '{' && pattern[pl - 1] == '}') {
+			if (sl == 0 || np == HTTP_MAX_PARAMS)
+				return false;
+			if (req != NULL)
+				req->params[np] = arena_strndup(&req->arena, path, sl);
+			np++;
+		} else if (pl != sl || memcmp(pattern, path, pl) != 0)
+			return false;
+		if (pe == NULL) {
+			if (req != NULL)
+				req->nparams = np;
+			return true;
+		}
+		pattern = pe + 1;
+		path = se + 1;
+	}
+}
+
+enum http_match
+http_route_match(const struct http_route *routes, size_t n, struct http_request *req,
+    const char *path)
+{
+	bool	path_known = false;
+	enum http_method m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!pattern_match(routes[i].pattern, path, NULL))
+			continue;
+		path_known = true;
+		if (routes[i].method == m) {
+			pattern_match(routes[i].pattern, path, req);
+			req->route = &routes[i];
+			return HTTP_MATCH_OK;
+		}
+	}
+	return path_known ? HTTP_MATCH_METHOD : HTTP_MATCH_NONE;
+}
+
+void
+http_route_allow(const struct http_route *routes, size_t n, const char *path, char *buf,
+    size_t len)
+{
+	size_t	used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		if (!pattern_match(routes[i].pattern, path, NULL))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+		    http_method_name(routes[i].method));
+	}
+}
+
+const char *
+http_query(const struct http_request *req, const char *key)
+{
+	for (size_t i = 0; i < req->nquery; i++)
+		if (strcmp(req->query[i].key, key) == 0)
+			return req->query[i].value;
+	return NULL;
+}
+
+const char *
+http_param(const struct http_request *req, size_t i)
+{
+	return i < req->nparams ? req->params[i] : NULL;
+}
+
+const char *
+http_cookie(struct http_request *req, const char *name)
+{
+	size_t		 nl = strlen(name);
+	const char	*p = req->cookie;
+
+	while (p != NULL && *p != '\0') {
+		const char	*end;
+
+		while (*p == ' ' || *p == ';')
+			p++;
+		end = strchr(p, ';');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
+			return arena_strndup(&req->arena, p + nl + 1, (size_t)(end - p) - nl - 1);
+		p = end;
+	}
+	return NULL;
+}
+
+void
+http_header(struct http_request *req, const char *name, const char *value)
+{
+	if (req->nreply_headers == HTTP_MAX_HEADERS)
+		return;
+	req->reply_headers[req->nreply_headers].key = name;
+	req->reply_headers[req->nreply_headers].value = value;
+	req->nreply_headers++;
+}
+
+void
+http_reply(struct http_request *req, int status, const char *type, const void *body,
+    size_t len)
+{
+	req->status = status;
+	req->reply_type = type;
+	buf_reset(&req->reply);
+	req->reply.max = len > req->reply.max ? len : req->reply.max;
+	if (buf_append(&req->reply, body, len) == -1)
+		req->status = 500;
+}
+
+void
+http_reply_empty(struct http_request *req, int status)
+{
+	http_reply(req, status, NULL, "", 0);
+}
+
+const char *
+http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Error";
+	}
+}
+
+static const struct {
+	const char	*ext, *type;
+} mime_types[] = {
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".mjs", "text/javascript; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".json", "application/json" },
+	{ ".map", "application/json" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },
+	{ ".jpeg", "image/jpeg" },
+	{ ".webp", "image/webp" },
+	{ ".gif", "image/gif" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },
+	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".pdf", "application/pdf" },
+	{ ".webmanifest", "application/manifest+json" },
+};
+
+const char *
+http_mime_type(const char *path)
+{
+	const char	*dot = strrchr(path, '.');
+
+	if (dot != NULL && strchr(dot, '/') == NULL)
+		for (size_t i = 0; i < sizeof(mime_types) / sizeof(mime_types[0]); i++)
+			if (strcmp(dot, mime_types[i].ext) == 0)
+				return mime_types[i].type;
+	return "application/octet-stream";
+}
+
+bool
+http_path_safe(const char *path)
+{
+	if (path[0] != '/')
+		return false;
+	for (const char *p = path; *p != '\0'; p++) {
+		if (*p == '\\')
+			return false;
+		if (p[0] == '/' && p[1] == '.' && (p[2] == '.' || p[2] == '/' || p[2] == '\0'))
+			return false;	/* "/..", "/./", "/." and hidden files */
+	}
+	return true;
+}

@@ -1,0 +1,584 @@
+/*
+ * server: libwebsockets glue. One service thread (the caller of
+ * http_server_run) does all socket I/O; a job carries each request to a
+ * worker and back. The hand-back is a locked list plus lws_cancel_service(),
+ * which wakes the service thread in LWS_CALLBACK_EVENT_WAIT_CANCELLED.
+ *
+ * Ownership: a job belongs to the service thread except between
+ * pool_submit() and its return on the done list, when only the worker
+ * touches job->req. If the connection closes meanwhile, job->wsi is cleared
+ * and the job is freed when it comes back.
+ */
+#include "http.h"
+#include "http_internal.h"
+
+#include <libwebsockets.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/alloc.h"
+#include "../base/log.h"
+
+#define WRITE_CHUNK	16384
+#define DRAIN_SECONDS	10
+
+struct conn;
+
+struct http_job {
+	struct pool_job		 pj;		/* first: pool_job <-> http_job */
+	struct http_job		*done_next;
+	struct http_server	*srv;
+	struct lws		*wsi;		/* NULL once the connection is gone */
+	struct conn		*conn;
+	struct http_request	 req;
+	int64_t			 t0;		/* µs, monotonic */
+	size_t			 sent;
+	bool			 in_worker, ready, headers_sent, close_after;
+};
+
+struct conn {
+	struct http_job		*job;
+};
+
+struct http_server {
+	struct http_config	 cfg;
+	struct lws_context	*ctx;
+	struct lws_protocols	 protocols[2];
+	struct pool		*pool;
+	pthread_mutex_t		 done_lock;
+	struct http_job		*done;
+	volatile sig_atomic_t	 stop;
+	int			 active;	/* jobs alive; service thread only */
+};
+
+static int64_t
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* --- jobs --- */
+
+static struct http_job *
+job_new(struct http_server *srv, struct lws *wsi, struct conn *conn)
+{
+	struct http_job	*job = xcalloc(1, sizeof(*job));
+	unsigned char	 rnd[8];
+
+	job->srv = srv;
+	job->wsi = wsi;
+	job->conn = conn;
+	job->t0 = now_us();
+	arena_init(&job->req.arena);
+	buf_init(&job->req.body, srv->cfg.max_body);
+	buf_init(&job->req.reply, 1024 * 1024);
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(job->req.id, sizeof(job->req.id), rnd, sizeof(rnd));
+	srv->active++;
+	return job;
+}
+
+static void
+job_free(struct http_job *job)
+{
+	job->srv->active--;
+	arena_release(&job->req.arena);
+	buf_release(&job->req.body);
+	buf_release(&job->req.reply);
+	free(job);
+}
+
+/* --- on a worker --- */
+
+static void
+handle(struct http_server *srv, struct http_request *req)
+{
+	const struct http_config *cfg = &srv->cfg;
+	size_t		 plen = strlen(cfg->api_prefix);
+	const char	*sub;
+	char		 allow[128];
+
+	if (strncmp(req->path, cfg->api_prefix, plen) != 0 ||
+	    (req->path[plen] != '/' && req->path[plen] != '\0')) {
+		static_serve(req, cfg->web_root, cfg->reply_error);
+		return;
+	}
+	sub = req->path[plen] == '\0' ? "/" : req->path + plen;
+	switch (http_route_match(cfg->routes, cfg->nroutes, req, sub)) {
+	case HTTP_MATCH_NONE:
+		cfg->reply_error(req, 404, "not_found", "no such API route");
+		break;
+	case HTTP_MATCH_METHOD:
+		http_route_allow(cfg->routes, cfg->nroutes, sub, allow, sizeof(allow));
+		http_header(req, "allow", arena_strdup(&req->arena, allow));
+		cfg->reply_error(req, 405, "method_not_allowed",
+		    "the route does not take this method");
+		break;
+	case HTTP_MATCH_OK:
+		cfg->dispatch(req);
+		break;
+	}
+}
+
+static void
+worker_run(void *ctx, struct pool_job *pj)
+{
+	struct http_job		*job = (struct http_job *)pj;
+	struct http_server	*srv = job->srv;
+
+	job->req.worker = ctx;
+	handle(srv, &job->req);
+	if (job->req.status == 0) {
+		log_err("request %s: handler gave no reply", job->req.id);
+		srv->cfg.reply_error(&job->req, 500, "internal", "no reply");
+	}
+	pthread_mutex_lock(&srv->done_lock);
+	job->done_next = srv->done;
+	srv->done = job;
+	pthread_mutex_unlock(&srv->done_lock);
+	lws_cancel_service(srv->ctx);
+}
+
+/* --- on the service thread --- */
+
+static void
+submit(struct http_job *job)
+{
+	job->in_worker = true;
+	pool_submit(job->srv->pool, &job->pj);
+}
+
+/* An answer made on the service thread itself (413, 503): no worker. */
+static void
+reply_now(struct http_job *job, int status, const char *code, const char *detail)
+{
+	job->srv->cfg.reply_error(&job->req, status, code, detail);
+	job->close_after = true;
+	job->ready = true;
+	lws_callback_on_writable(job->wsi);
+}
+
+static void
+drain_done(struct http_server *srv)
+{
+	struct http_job	*job, *next;
+
+	pthread_mutex_lock(&srv->done_lock);
+	job = srv->done;
+	srv->done = NULL;
+	pthread_mutex_unlock(&srv->done_lock);
+	for (; job != NULL; job = next) {
+		next = job->done_next;
+		job->in_worker = false;
+		if (job->wsi == NULL) {
+			job_free(job);
+			continue;
+		}
+		job->ready = true;
+		lws_callback_on_writable(job->wsi);
+	}
+}
+
+static const char *
+header(struct http_job *job, enum lws_token_indexes token)
+{
+	int	 len = lws_hdr_total_length(job->wsi, token);
+	char	*p;
+
+	if (len <= 0)
+		return NULL;
+	p = arena_alloc(&job->req.arena, (size_t)len + 1);
+	if (lws_hdr_copy(job->wsi, p, len + 1, token) < 0)
+		return NULL;
+	return p;
+}
+
+static const char *
+custom_header(struct http_job *job, const char *name)
+{
+	int	 len = lws_hdr_custom_length(job->wsi, name, (int)strlen(name));
+	char	*p;
+
+	if (len <= 0)
+		return NULL;
+	p = arena_alloc(&job->req.arena, (size_t)len + 1);
+	if (lws_hdr_custom_copy(job->wsi, p, len + 1, name, (int)strlen(name)) < 0)
+		return NULL;
+	return p;
+}
+
+static void
+read_query(struct http_job *job)
+{
+	struct http_request	*req = &job->req;
+	char			 frag[2048];
+	int			 n;
+
+	for (int i = 0; req->nquery < HTTP_MAX_QUERY; i++) {
+		char	*eq;
+
+		n = lws_hdr_copy_fragment(job->wsi, frag, sizeof(frag), WSI_TOKEN_HTTP_URI_ARGS, i);
+		if (n < 0)
+			break;
+		eq = strchr(frag, '=');
+		if (eq != NULL)
+			*eq = '\0';
+		req->query[req->nquery].key = arena_strdup(&req->arena, frag);
+		req->query[req->nquery].value = arena_strdup(&req->arena, eq ? eq + 1 : "");
+		req->nquery++;
+	}
+}
+
+static const struct {
+	int			 lws;
+	enum http_method	 m;
+} lws_methods[] = {
+	{ LWSHUMETH_GET, HTTP_GET }, { LWSHUMETH_POST, HTTP_POST },
+	{ LWSHUMETH_PUT, HTTP_PUT }, { LWSHUMETH_PATCH, HTTP_PATCH },
+	{ LWSHUMETH_DELETE, HTTP_DELETE }, { LWSHUMETH_HEAD, HTTP_HEAD },
+	{ LWSHUMETH_OPTIONS, HTTP_OPTIONS },
+};
+
+static int
+read_request(struct http_job *job, const char *path)
+{
+	struct http_request	*req = &job->req;
+	char			*uri;
+	int			 ulen, m = lws_http_get_uri_and_method(job->wsi, &uri, &ulen);
+
+	for (size_t i = 0; i < sizeof(lws_methods) / sizeof(lws_methods[0]); i++)
+		if (lws_methods[i].lws == m)
+			req->method = lws_methods[i].m;
+	if (req->method == 0)
+		return -1;
+	req->method_name = http_method_name(req->method);
+	req->head_only = req->method == HTTP_HEAD;
+	req->path = arena_strdup(&req->arena, path);
+	req->cookie = header(job, WSI_TOKEN_HTTP_COOKIE);
+	req->content_type = header(job, WSI_TOKEN_HTTP_CONTENT_TYPE);
+	req->origin = header(job, WSI_TOKEN_ORIGIN);
+	req->host = header(job, WSI_TOKEN_HOST);
+	req->user_agent = header(job, WSI_TOKEN_HTTP_USER_AGENT);
+	req->if_none_match = header(job, WSI_TOKEN_HTTP_IF_NONE_MATCH);
+	req->csrf_token = custom_header(job, "x-csrf-token:");
+	lws_get_peer_simple(job->wsi, req->addr, sizeof(req->addr));
+	read_query(job);
+	return 0;
+}
+
+/* -1: no body; else the announced length (chunked counts as 1). */
+static long long
+body_length(struct http_job *job)
+{
+	const char	*cl = header(job, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+
+	if (cl != NULL)
+		return atoll(cl) > 0 ? atoll(cl) : -1;
+	return header(job, WSI_TOKEN_HTTP_TRANSFER_ENCODING) != NULL ? 1 : -1;
+}
+
+static int
+on_request(struct http_server *srv, struct lws *wsi, struct conn *conn, const char *path)
+{
+	struct http_job	*job = job_new(srv, wsi, conn);
+	long long	 blen;
+
+	conn->job = job;
+	if (read_request(job, path) == -1) {
+		reply_now(job, 405, "method_not_allowed", "unsupported method");
+		return 0;
+	}
+	if (srv->stop) {
+		reply_now(job, 503, "shutting_down", "the server is shutting down");
+		return 0;
+	}
+	blen = body_length(job);
+	if (blen > (long long)srv->cfg.max_body) {
+		reply_now(job, 413, "payload_too_large", "the request body is too large");
+		return 0;
+	}
+	if (blen < 0)
+		submit(job);
+	return 0;
+}
+
+static int
+on_body(struct conn *conn, const void *in, size_t len)
+{
+	struct http_job	*job = conn->job;
+
+	if (job == NULL || job->in_worker || job->ready)
+		return 0;
+	if (buf_append(&job->req.body, in, len) == -1)
+		reply_now(job, 413, "payload_too_large", "the request body is too large");
+	return 0;
+}
+
+static int
+add_header(struct lws *wsi, const char *name, const char *value, unsigned char **p,
+    unsigned char *end)
+{
+	char	n[64];
+
+	snprintf(n, sizeof(n), "%s:", name);
+	return lws_add_http_header_by_name(wsi, (const unsigned char *)n,
+	    (const unsigned char *)value, (int)strlen(value), p, end);
+}
+
+static int
+write_headers(struct http_job *job)
+{
+	struct http_request	*req = &job->req;
+	unsigned char		 hbuf[LWS_PRE + 4096];
+	unsigned char		*start = hbuf + LWS_PRE, *p = start, *end = hbuf + sizeof(hbuf);
+	struct lws		*wsi = job->wsi;
+	int			 rc = 0;
+
+	rc |= lws_add_http_header_status(wsi, (unsigned)req->status, &p, end);
+	if (req->reply_type != NULL)
+		rc |= lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
+		    (const unsigned char *)req->reply_type, (int)strlen(req->reply_type), &p, end);
+	if (req->status != 204 && req->status != 304)
+		rc |= lws_add_http_header_content_length(wsi, req->reply.len, &p, end);
+	rc |= add_header(wsi, "x-request-id", req->id, &p, end);
+	rc |= add_header(wsi, "x-content-type-options", "nosniff", &p, end);
+	rc |= add_header(wsi, "referrer-policy", "same-origin", &p, end);
+	if (req->reply_type != NULL && strncmp(req->reply_type, "text/html", 9) == 0)
+		rc |= add_header(wsi, "content-security-policy",
+		    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+		    "connect-src 'self'; media-src 'self' blob:; frame-ancestors 'none'", &p, end);
+	for (size_t i = 0; i < req->nreply_headers; i++)
+		rc |= add_header(wsi, req->reply_headers[i].key, req->reply_headers[i].value, &p, end);
+	if (job->close_after)
+		rc |= add_header(wsi, "connection", "close", &p, end);
+	if (rc != 0 || lws_finalize_write_http_header(wsi, start, &p, end) != 0)
+		return -1;
+	job->headers_sent = true;
+	return 0;
+}
+
+static void
+access_log(struct http_job *job)
+{
+	struct http_request	*req = &job->req;
+
+	log_info("%s %s %d %zu %lldus %s", req->method_name ? req->method_name : "-",
+	    req->path ? req->path : "-", req->status, job->sent,
+	    (long long)(now_us() - job->t0), req->id);
+}
+
+/* 1 while more is to be written, 0 when done, -1 to close. */
+static int
+write_some(struct http_job *job)
+{
+	struct http_request	*req = &job->req;
+	unsigned char		 wbuf[LWS_PRE + WRITE_CHUNK];
+	size_t			 total = req->head_only ? 0 : req->reply.len, n;
+
+	if (!job->headers_sent && write_headers(job) == -1)
+		return -1;
+	if (job->sent == total)
+		return 0;
+	n = total - job->sent < WRITE_CHUNK ? total - job->sent : WRITE_CHUNK;
+	memcpy(wbuf + LWS_PRE, req->reply.p + job->sent, n);
+	if (lws_write(job->wsi, wbuf + LWS_PRE, n,
+	    job->sent + n == total ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) < (int)n)
+		return -1;
+	job->sent += n;
+	return job->sent == total ? 0 : 1;
+}
+
+static int
+on_writable(struct lws *wsi, struct conn *conn)
+{
+	struct http_job	*job = conn->job;
+	int		 rc, close;
+
+	if (job == NULL || !job->ready)
+		return 0;
+	rc = write_some(job);
+	if (rc == 1) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	access_log(job);
+	close = rc == -1 || job->close_after;
+	conn->job = NULL;
+	job_free(job);
+	if (close || lws_http_transaction_completed(wsi))
+		return -1;
+	return 0;
+}
+
+static void
+on_closed(struct conn *conn)
+{
+	struct http_job	*job = conn->job;
+
+	if (job == NULL)
+		return;
+	conn->job = NULL;
+	if (job->in_worker)
+		job->wsi = NULL;	/* freed when it comes back */
+	else
+		job_free(job);
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct http_server	*srv = lws_context_user(lws_get_context(wsi));
+	struct conn		*conn = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		return on_request(srv, wsi, conn, in);
+	case LWS_CALLBACK_HTTP_BODY:
+		return on_body(conn, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (conn->job != NULL && !conn->job->in_worker && !conn->job->ready)
+			submit(conn->job);
+		return 0;
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return on_writable(wsi, conn);
+	case LWS_CALLBACK_CLOSED_HTTP:
+		on_closed(conn);
+		break;
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		drain_done(srv);
+		return 0;
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* --- lifecycle --- */
+
+static void
+lws_log(int level, const char *line)
+{
+	size_t	n = strlen(line);
+
+	if (n > 0 && line[n - 1] == '\n')
+		n--;
+	if (level & LLL_ERR)
+		log_err("lws: %.*s", (int)n, line);
+	else
+		log_warn("lws: %.*s", (int)n, line);
+}
+
+static int
+split_listen(const char *listen, char *host, size_t hlen, int *port)
+{
+	const char	*colon = strrchr(listen, ':');
+	char		*end;
+	long		 p;
+
+	if (colon == NULL || (size_t)(colon - listen) >= hlen)
+		return -1;
+	p = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || p < 0 || p > 65535 || colon[1] == '\0')
+		return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	if (host[0] == '[') {		/* [::1] */
+		memmove(host, host + 1, strlen(host));
+		host[strcspn(host, "]")] = '\0';
+	}
+	*port = (int)p;
+	return 0;
+}
+
+struct http_server *
+http_server_new(const struct http_config *cfg)
+{
+	struct http_server		*srv = xcalloc(1, sizeof(*srv));
+	struct lws_context_creation_info info;
+	char				 host[128];
+	int				 port;
+
+	srv->cfg = *cfg;
+	pthread_mutex_init(&srv->done_lock, NULL);
+	if (split_listen(cfg->listen, host, sizeof(host), &port) == -1) {
+		log_err("cannot parse listen address '%s'", cfg->listen);
+		goto fail;
+	}
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+	srv->protocols[0] = (struct lws_protocols){ "http", callback, sizeof(struct conn), 0,
+	    0, NULL, 0 };
+	memset(&info, 0, sizeof(info));
+	info.port = port;
+	info.iface = host;
+	info.protocols = srv->protocols;
+	info.user = srv;
+	info.max_http_header_data = 8192;
+	info.keepalive_timeout = 5;
+	info.timeout_secs = 30;
+	if (strchr(host, ':') == NULL)
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+	srv->pool = pool_new(cfg->workers, cfg->worker_init, cfg->worker_fini, cfg->worker_arg,
+	    worker_run);
+	if (srv->pool == NULL)
+		goto fail;
+	srv->ctx = lws_create_context(&info);
+	if (srv->ctx == NULL) {
+		log_err("cannot listen on '%s'", cfg->listen);
+		goto fail;
+	}
+	return srv;
+fail:
+	http_server_free(srv);
+	return NULL;
+}
+
+int
+http_server_run(struct http_server *srv)
+{
+	time_t	deadline;
+
+	while (!srv->stop)
+		if (lws_service(srv->ctx, 0) < 0)
+			return -1;
+	log_info("stopping: finishing %d requests in flight", srv->active);
+	deadline = time(NULL) + DRAIN_SECONDS;
+	while (srv->active > 0 && time(NULL) < deadline)
+		if (lws_service(srv->ctx, 0) < 0)
+			break;
+	return 0;
+}
+
+void
+http_server_stop(struct http_server *srv)
+{
+	srv->stop = 1;
+	if (srv->ctx != NULL)
+		lws_cancel_service(srv->ctx);
+}
+
+void
+http_server_free(struct http_server *srv)
+{
+	struct http_job	*job, *next;
+
+	if (srv == NULL)
+		return;
+	pool_free(srv->pool);		/* workers may still call lws_cancel_service */
+	srv->pool = NULL;
+	if (srv->ctx != NULL)
+		lws_context_destroy(srv->ctx);
+	for (job = srv->done; job != NULL; job = next) {
+		next = job->done_next;
+		job_free(job);
+	}
+	pthread_mutex_destroy(&srv->done_lock);
+	free(srv);
+}

@@ -1,0 +1,51 @@
+/*
+ * json: body validation over jansson, driven by a table per endpoint (janus'
+ * request_parameters): type, required, bounds, allowed values. One validator,
+ * many tables. Knows nothing of HTTP: the API layer turns the error list into
+ * a problem+json reply.
+ */
+#ifndef JSON_JSON_H
+#define JSON_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum jv_type {
+	JV_STRING,	/* min/max: length in characters */
+	JV_INT,		/* min/max: value */
+	JV_BOOL,
+	JV_ENUM,	/* one of values[] */
+	JV_EMAIL,	/* a string with one '@' and a dot in the domain, max 254 */
+	JV_ID,		/* a positive integer */
+};
+
+#define JV_REQUIRED	(1u << 0)	/* must be present (not in partial mode) */
+#define JV_NULLABLE	(1u << 1)	/* null is accepted */
+
+struct jv_field {
+	const char		*name;
+	enum jv_type		 type;
+	unsigned		 flags;
+	int64_t			 min, max;
+	const char *const	*values;	/* JV_ENUM, NULL-terminated */
+};
+
+/*
+ * Parses a JSON object of at most `len` bytes. NULL when it is not valid
+ * JSON or not an object; *err then says why (jansson's text, with position).
+ */
+json_t	*jv_parse_object(const char *text, size_t len, char *err, size_t errlen);
+
+/*
+ * Checks obj against fields. Unknown members are errors too. In partial mode
+ * (PATCH) nothing is required, but at least one known member must be there.
+ * Returns a new array of {"field","code","message"} (empty when valid).
+ */
+json_t	*jv_check(json_t *obj, const struct jv_field *fields, size_t n, bool partial);
+
+/* obj[name] as a string, NULL when absent or null */
+const char	*jv_str(json_t *obj, const char *name);
+
+#endif

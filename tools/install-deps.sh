@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian packages pobratim needs, only those missing.
+# Usage: tools/install-deps.sh [build|test]   (test adds the browser and bench tools)
+# As root it runs apt-get; otherwise it prints the exact apt-get line to run.
+set -eu
+
+build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
+libstemmer-dev libical-dev libcmark-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3"
+test="chromium"
+pkgs=$build
+[ "${1:-build}" = test ] && pkgs="$build $test"
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "missing Debian packages; run:" >&2
+	echo "  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
