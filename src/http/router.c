@@ -226,8 +226,8 @@ http_path_safe(const char *path)
 	for (const char *p = path; *p != '\0'; p++) {
 		if (*p == '\\')
 			return false;
-		if (p[0] == '/' && p[1] == '.' && (p[2] == '.' || p[2] == '/' || p[2] == '\0'))
-			return false;	/* "/..", "/./", "/." and hidden files */
+		if (p[0] == '/' && p[1] == '.')
+			return false;	/* "/..", "/./" and hidden files */
 	}
 	return true;
 }

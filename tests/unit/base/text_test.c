@@ -1,0 +1,45 @@
+#include "../harness.h"
+#include "../../../src/base/text.h"
+
+static const struct {
+	const char	*in, *out;
+} folds[] = {
+	{ "Harbin", "harbin" },
+	{ "Харбин", "харбин" },
+	{ "ХАР", "хар" },
+	{ "Düsseldorf", "dusseldorf" },
+	{ "Montréal", "montreal" },
+	{ "Łódź", "lodz" },
+	{ "Ёлки", "елки" },
+	{ "Ростов-на-Дону", "ростов на дону" },
+	{ "Straße", "strase" },
+	{ "重庆", "重庆" },
+	{ "", "" },
+};
+
+void
+test_text(void)
+{
+	char	out[64];
+	time_t	t;
+	int64_t	v;
+
+	for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]); i++) {
+		text_fold(folds[i].in, out);
+		CHECK_STR(out, folds[i].out);
+	}
+	text_time(0, out);
+	CHECK_STR(out, "1970-01-01T00:00:00Z");
+	CHECK(text_time_parse("2023-06-30T12:00:05Z", &t) == 0 && t == 1688126405);
+	CHECK(text_time_parse("2020-06-23", &t) == 0 && t == 1592870400);
+	CHECK(text_time_parse("2020-13-01", &t) == -1);
+	CHECK(text_time_parse("2020-06-23T10:00:00", &t) == -1);
+	CHECK(text_time_parse("2020-06-23T10:00:00Zjunk", &t) == -1);
+	CHECK(text_int("42", 1, 100, &v) == 0 && v == 42);
+	CHECK(text_int("0", 1, 100, &v) == -1);
+	CHECK(text_int("101", 1, 100, &v) == -1);
+	CHECK(text_int("4x", 1, 100, &v) == -1);
+	CHECK(text_int("", 1, 100, &v) == -1);
+	CHECK(text_int(" 5", 1, 100, &v) == -1);
+	CHECK(text_int("99999999999999999999", 1, INT64_MAX, &v) == -1);
+}

@@ -1,0 +1,156 @@
+#include "../harness.h"
+#include "../../../src/db/db.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static void
+seed(struct db *db)
+{
+	struct db_country cn = { "CN", "CHN", "156", "China", "Китай", "asia" };
+	struct db_country by = { "BY", "BLR", "112", "Belarus", "Беларусь", "europe" };
+	struct db_city	  harbin = { .geonames_id = 2037013, .name_en = "Harbin",
+			      .name_ru = "Харбин", .country_code = "CN", .timezone = "Asia/Shanghai",
+			      .latitude = 45.75, .longitude = 126.65, .population = 5242897 };
+	struct db_city	  minsk = { .geonames_id = 625144, .name_en = "Minsk", .name_ru = "Минск",
+			      .country_code = "BY", .timezone = "Europe/Minsk", .latitude = 53.9,
+			      .longitude = 27.56, .population = 1742124 };
+	struct db_city	  chengdu = { .geonames_id = 1815286, .name_en = "Chengdu",
+			      .country_code = "CN", .timezone = "Asia/Shanghai", .population = 7415590 };
+
+	CHECK(db_country_put(db, &cn) == DB_OK);
+	CHECK(db_country_put(db, &by) == DB_OK);
+	CHECK(db_city_put(db, &harbin) == DB_OK);
+	CHECK(db_city_put(db, &minsk) == DB_OK);
+	CHECK(db_city_put(db, &chengdu) == DB_OK);
+	CHECK(db_city_put(db, &harbin) == DB_OK);	/* upsert by geonames id */
+}
+
+static size_t
+city_search(struct db *db, struct arena *a, const char *q, const char *country)
+{
+	struct db_city_filter	 f = { .q = q, .country = country, .limit = 10 };
+	struct db_city		*items;
+	size_t			 n = 0;
+
+	CHECK(db_city_list(db, a, &f, &items, &n) == DB_OK);
+	return n;
+}
+
+static void
+cities(struct db *db, struct arena *a)
+{
+	struct db_city_filter	 f = { .limit = 2 };
+	struct db_city		*items;
+	size_t			 n;
+	int64_t			 id;
+
+	CHECK(city_search(db, a, "хар", NULL) == 1);
+	CHECK(city_search(db, a, "harb", NULL) == 1);
+	CHECK(city_search(db, a, "arbin", NULL) == 0);	/* word starts only */
+	CHECK(city_search(db, a, "%", NULL) == 0);	/* LIKE's own characters are escaped */
+	CHECK(city_search(db, a, NULL, "CN") == 2);
+	/* keyset pages: population descending */
+	CHECK(db_city_list(db, a, &f, &items, &n) == DB_OK && n == 2);
+	CHECK_STR(items[0].name_en, "Chengdu");
+	CHECK_STR(items[1].name_en, "Harbin");
+	f.after_population = items[1].population;
+	f.after_id = items[1].id;
+	CHECK(db_city_list(db, a, &f, &items, &n) == DB_OK && n == 1);
+	CHECK_STR(items[0].name_en, "Minsk");
+	CHECK_STR(items[0].country_name_ru, "Беларусь");
+	CHECK(db_city_id_by_geonames(db, 1815286, &id) == DB_OK);
+	CHECK(db_city_set_name_ru(db, id, "Чэнду") == DB_OK);
+	CHECK(city_search(db, a, "чэн", NULL) == 1);
+	CHECK(db_city_id_by_geonames(db, 1, &id) == DB_NOTFOUND);
+}
+
+static void
+orgs_users(struct db *db, struct arena *a)
+{
+	struct db_org	 org = { .kind = "city_administration", .name_en = "Minsk City Executive Committee",
+			     .name_ru = "Минский городской исполнительный комитет", .short_ru = "Мингорисполком" };
+	struct db_user	 u = { .email = "p@x.by", .name = "Partner", .role = "partner", .locale = "ru",
+			     .password_hash = "h" }, got;
+	struct db_session s;
+	struct db_org	 read;
+	int64_t		 org_id, user_id, city_id, by_email, by_addr;
+	char		 oldest[32];
+
+	CHECK(db_city_id_by_geonames(db, 625144, &city_id) == DB_OK);
+	org.city_id = 999999;
+	CHECK(db_org_insert(db, &org, &org_id) == DB_INVALID);	/* foreign key */
+	org.city_id = city_id;
+	CHECK(db_org_insert(db, &org, &org_id) == DB_OK);
+	CHECK(db_org_get(db, a, org_id, &read) == DB_OK);
+	CHECK_STR(read.city.name_ru, "Минск");
+	CHECK(read.user_count == 0);
+	u.org_id = org_id;
+	CHECK(db_user_insert(db, &u, &user_id) == DB_OK);
+	CHECK(db_user_insert(db, &u, &user_id) == DB_CONFLICT);	/* same email */
+	CHECK(db_org_delete(db, org_id) == DB_CONFLICT);	/* a user belongs to it */
+	CHECK(db_user_get_by_email(db, a, "p@x.by", &got) == DB_OK);
+	CHECK_STR(got.org.name_ru, "Минский городской исполнительный комитет");
+
+	CHECK(db_session_insert(db, "hash1", got.id, "csrf", "2026-01-01T00:00:00Z",
+	    "2026-02-01T00:00:00Z", "127.0.0.1", NULL) == DB_OK);
+	CHECK(db_session_get(db, a, "hash1", "2026-01-15T00:00:00Z", &s, &got) == DB_OK);
+	CHECK_STR(s.csrf_token, "csrf");
+	CHECK(db_session_get(db, a, "hash1", "2026-03-01T00:00:00Z", &s, &got) == DB_NOTFOUND);
+	got.disabled = true;
+	CHECK(db_user_update(db, &got) == DB_OK);
+	CHECK(db_session_get(db, a, "hash1", "2026-01-15T00:00:00Z", &s, &got) == DB_NOTFOUND);
+
+	CHECK(db_login_failure_add(db, "p@x.by", "10.0.0.1", "2026-01-01T00:00:00Z") == DB_OK);
+	CHECK(db_login_failure_add(db, "p@x.by", "10.0.0.2", "2026-01-01T00:10:00Z") == DB_OK);
+	CHECK(db_login_failure_add(db, "q@x.by", "10.0.0.1", "2026-01-01T00:11:00Z") == DB_OK);
+	CHECK(db_login_failure_count(db, "p@x.by", "10.0.0.1", "2026-01-01T00:05:00Z", &by_email,
+	    &by_addr, oldest) == DB_OK);
+	CHECK(by_email == 1 && by_addr == 1);
+	CHECK_STR(oldest, "2026-01-01T00:10:00Z");
+	CHECK(db_login_failure_clear(db, "p@x.by") == DB_OK);
+	CHECK(db_login_failure_count(db, "p@x.by", "10.0.0.9", "2026-01-01T00:00:00Z", &by_email,
+	    &by_addr, oldest) == DB_OK && by_email == 0);
+
+	CHECK(db_user_delete(db, got.id) == DB_OK);
+	CHECK(db_user_delete(db, got.id) == DB_NOTFOUND);
+	CHECK(db_org_delete(db, org_id) == DB_OK);
+}
+
+void
+test_db(void)
+{
+	char		 dir[] = "/tmp/pobratim-unit-XXXXXX", path[64], copy[64];
+	struct arena	 a = ARENA_INIT;
+	struct db	*db;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	snprintf(copy, sizeof(copy), "%s/copy.db", dir);
+	db = db_open(path);
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	CHECK(db_migrate(db) == 0);
+	CHECK(db_migrate(db) == 0);	/* idempotent */
+	seed(db);
+	cities(db, &a);
+	orgs_users(db, &a);
+	CHECK(db_backup(db, copy) == 0);
+	db_close(db);
+	db = db_open(copy);
+	CHECK(db != NULL && db_integrity_check(db) == 0);
+	CHECK(city_search(db, &a, "минск", NULL) == 1);
+	db_close(db);
+	arena_release(&a);
+	unlink(path);
+	unlink(copy);
+	snprintf(path, sizeof(path), "%s/t.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/t.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
+}

@@ -1,0 +1,67 @@
+#include "../harness.h"
+#include "../../../src/http/http.h"
+
+static int	handler(struct http_request *req) { (void)req; return 0; }
+
+static const struct http_route routes[] = {
+	{ HTTP_GET, "/health", handler, 1 },
+	{ HTTP_GET, "/users", handler, 1 },
+	{ HTTP_POST, "/users", handler, 1 },
+	{ HTTP_GET, "/users/{id}", handler, 1 },
+	{ HTTP_DELETE, "/users/{id}", handler, 1 },
+	{ HTTP_GET, "/meetings/{id}/agenda/{item}", handler, 1 },
+};
+#define N	(sizeof(routes) / sizeof(routes[0]))
+
+static enum http_match
+match(enum http_method m, const char *path, struct http_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	arena_init(&req->arena);
+	req->method = m;
+	return http_route_match(routes, N, req, path);
+}
+
+void
+test_router(void)
+{
+	struct http_request	req;
+	char			allow[64];
+
+	CHECK(match(HTTP_GET, "/health", &req) == HTTP_MATCH_OK && req.route == &routes[0]);
+	arena_release(&req.arena);
+	CHECK(match(HTTP_HEAD, "/health", &req) == HTTP_MATCH_OK);
+	arena_release(&req.arena);
+	CHECK(match(HTTP_GET, "/users/42", &req) == HTTP_MATCH_OK && req.nparams == 1);
+	CHECK_STR(http_param(&req, 0), "42");
+	CHECK(http_param(&req, 1) == NULL);
+	arena_release(&req.arena);
+	CHECK(match(HTTP_GET, "/meetings/7/agenda/3", &req) == HTTP_MATCH_OK && req.nparams == 2);
+	CHECK_STR(http_param(&req, 1), "3");
+	arena_release(&req.arena);
+	CHECK(match(HTTP_PUT, "/users/42", &req) == HTTP_MATCH_METHOD);
+	CHECK(match(HTTP_GET, "/users/", &req) == HTTP_MATCH_NONE);
+	CHECK(match(HTTP_GET, "/users/42/x", &req) == HTTP_MATCH_NONE);
+	CHECK(match(HTTP_GET, "/nope", &req) == HTTP_MATCH_NONE);
+	CHECK(match(HTTP_GET, "/healthz", &req) == HTTP_MATCH_NONE);
+	http_route_allow(routes, N, "/users/9", allow, sizeof(allow));
+	CHECK_STR(allow, "GET, DELETE");
+
+	req.cookie = "a=1; pobratim_session=tok; b=2";
+	CHECK_STR(http_cookie(&req, "pobratim_session"), "tok");
+	CHECK(http_cookie(&req, "pobratim") == NULL);
+	req.cookie = "xpobratim_session=evil";
+	CHECK(http_cookie(&req, "pobratim_session") == NULL);
+	arena_release(&req.arena);
+
+	CHECK(http_path_safe("/assets/app.js"));
+	CHECK(http_path_safe("/"));
+	CHECK(!http_path_safe("/../etc/passwd"));
+	CHECK(!http_path_safe("/assets/../../x"));
+	CHECK(!http_path_safe("/.env"));
+	CHECK(!http_path_safe("relative"));
+	CHECK_STR(http_mime_type("/assets/a.js"), "text/javascript; charset=utf-8");
+	CHECK_STR(http_mime_type("/index.html"), "text/html; charset=utf-8");
+	CHECK_STR(http_mime_type("/x.unknown"), "application/octet-stream");
+	CHECK_STR(http_mime_type("/dir.d/file"), "application/octet-stream");
+}

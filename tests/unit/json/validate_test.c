@@ -1,0 +1,67 @@
+#include "../harness.h"
+#include "../../../src/json/json.h"
+
+static const char *const kinds[] = { "sister", "partner", NULL };
+
+static const struct jv_field fields[] = {
+	{ "name", JV_STRING, JV_REQUIRED, 2, 5, NULL },
+	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, kinds },
+	{ "email", JV_EMAIL, 0, 0, 0, NULL },
+	{ "count", JV_INT, JV_NULLABLE, 0, 10, NULL },
+	{ "city_id", JV_ID, 0, 0, 0, NULL },
+	{ "ok", JV_BOOL, 0, 0, 0, NULL },
+};
+#define N	(sizeof(fields) / sizeof(fields[0]))
+
+/* The codes of the errors, "field:code,field:code" */
+static void
+codes(const char *text, bool partial, char *out, size_t len)
+{
+	char	 err[128];
+	json_t	*obj = jv_parse_object(text, strlen(text), err, sizeof(err)), *errors, *e;
+	size_t	 i, used = 0;
+
+	out[0] = '\0';
+	if (obj == NULL) {
+		snprintf(out, len, "parse");
+		return;
+	}
+	errors = jv_check(obj, fields, N, partial);
+	json_array_foreach(errors, i, e)
+		used += (size_t)snprintf(out + used, len - used, "%s%s:%s", i ? "," : "",
+		    json_string_value(json_object_get(e, "field")),
+		    json_string_value(json_object_get(e, "code")));
+	json_decref(errors);
+	json_decref(obj);
+}
+
+void
+test_validate(void)
+{
+	char	out[256];
+
+	codes("{\"name\":\"Минск\",\"kind\":\"sister\"}", false, out, sizeof(out));
+	CHECK_STR(out, "");	/* 5 characters, 10 bytes: length counts characters */
+	codes("{\"name\":\"Минск!\",\"kind\":\"sister\"}", false, out, sizeof(out));
+	CHECK_STR(out, "name:too_long");
+	codes("{\"kind\":\"twin\"}", false, out, sizeof(out));
+	CHECK_STR(out, "kind:not_allowed,name:required");
+	codes("{\"name\":\"ab\",\"kind\":\"partner\",\"email\":\"a@b\",\"count\":11,\"x\":1}",
+	    false, out, sizeof(out));
+	CHECK_STR(out, "email:invalid_email,count:out_of_range,x:unknown_field");
+	codes("{\"name\":\"ab\",\"kind\":\"partner\",\"count\":null,\"city_id\":0,\"ok\":1}",
+	    false, out, sizeof(out));
+	CHECK_STR(out, "city_id:out_of_range,ok:type");
+	codes("{\"name\":null}", true, out, sizeof(out));
+	CHECK_STR(out, "name:required");
+	codes("{}", true, out, sizeof(out));
+	CHECK_STR(out, ":required");
+	codes("{\"count\":3}", true, out, sizeof(out));
+	CHECK_STR(out, "");
+	codes("[1]", false, out, sizeof(out));
+	CHECK_STR(out, "parse");
+	codes("{\"name\":\"ab\",\"name\":\"cd\"}", false, out, sizeof(out));
+	CHECK_STR(out, "parse");	/* duplicate keys are refused */
+	codes("{\"name\":", false, out, sizeof(out));
+	CHECK_STR(out, "parse");
+}

@@ -1,0 +1,36 @@
+#include <sodium.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "../../src/base/log.h"
+
+int	unit_passed, unit_failed;
+
+static const struct {
+	const char	*name;
+	void		(*fn)(void);
+} suites[] = {
+	{ "base/text", test_text },
+	{ "base/arena+buf", test_arena_buf },
+	{ "http/router", test_router },
+	{ "json/validate", test_validate },
+	{ "db", test_db },
+	{ "api/openapi", test_openapi },
+};
+
+int
+main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	log_threshold = LOG_ERR;
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+		int before = unit_failed;
+
+		suites[i].fn();
+		fprintf(stderr, "%-16s %s\n", suites[i].name, unit_failed == before ? "ok" : "FAILED");
+	}
+	fflush(stderr);
+	printf("%d passed, %d failed\n", unit_passed, unit_failed);
+	return unit_failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Runs every test suite (called by `make test` after the build) and ends with
+# one summary line "N passed, N failed". Exits non-zero if any suite fails.
+set -u
+cd "$(dirname "$0")/.."
+log=build/test-logs
+mkdir -p "$log"
+passed=0 failed=0 status=0
+
+# counts "N passed, N failed" (unit) or node's "# pass N" / "# fail N"
+tally() {
+	p=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p; s/^# pass \([0-9][0-9]*\)$/\1/p' "$1" | tail -1)
+	f=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p; s/^# fail \([0-9][0-9]*\)$/\1/p' "$1" | tail -1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+}
+
+suite() {
+	name=$1
+	shift
+	printf '== %s\n' "$name"
+	"$@" >"$log/$name.log" 2>&1
+	rc=$?
+	tally "$log/$name.log"
+	if [ $rc -ne 0 ]; then
+		status=1
+		cat "$log/$name.log"
+		printf '== %s FAILED (exit %d)\n' "$name" "$rc"
+		# a suite that died before counting still counts as a failure
+		grep -qE '^(# fail [1-9]|[0-9]+ passed, [1-9])' "$log/$name.log" || failed=$((failed + 1))
+	else
+		tail -n 12 "$log/$name.log" | grep -E '^(# (tests|pass|fail)|[0-9]+ passed)' || true
+	fi
+}
+
+suite unit build/unit_tests
+suite unit-asan env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit_tests_asan
+suite api node --test --test-concurrency=1 tests/api/
+suite browser node --test --test-concurrency=1 tests/browser/
+
+echo
+echo "tests: $passed passed, $failed failed"
+exit $status
