@@ -12,6 +12,10 @@
 #include "../base/log.h"
 #include "../base/text.h"
 
+#define PROBLEM_INTERNAL							\
+	"{\"type\":\"https://pobratim.org/problems/internal\",\"title\":\"Internal Server Error\","\
+	"\"status\":500,\"detail\":\"cannot encode the reply\",\"code\":\"internal\"}"
+
 void *
 api_worker_init(void *settings)
 {
@@ -67,33 +71,41 @@ json_free(void *p)
 void
 api_reply_json(struct http_request *req, int status, json_t *body)
 {
-	char	*text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12));
+	char	*text = body != NULL ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
 
 	json_decref(body);
 	if (text == NULL) {
-		http_reply(req, 500, "text/plain", "cannot encode JSON", 18);
+		log_err("request %s: cannot encode the reply", req->id);
+		http_reply(req, 500, "application/problem+json", PROBLEM_INTERNAL,
+		    sizeof(PROBLEM_INTERNAL) - 1);
 		return;
 	}
 	http_reply(req, status, "application/json", text, strlen(text));
 	free(text);
 }
 
+/*
+ * The instance is the request path when it is valid UTF-8 (a path is
+ * client input: jansson refuses invalid text, and so do we).
+ */
 static void
 problem(struct http_request *req, int status, const char *code, const char *detail,
     json_t *errors)
 {
-	json_t	*body = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}",
+	json_t	*body = json_pack("{s:s, s:s, s:i, s:s, s:s}",
 	    "type", arena_printf(&req->arena, "https://pobratim.org/problems/%s", code),
-	    "title", http_status_text(status), "status", status, "detail", detail,
-	    "code", code, "instance", req->path ? req->path : "/");
-	char	*text;
+	    "title", http_status_text(status), "status", status, "detail", detail, "code", code);
+	json_t	*instance = json_string(req->path ? req->path : "/");
 
-	if (errors != NULL)
-		json_object_set_new(body, "errors", errors);
-	text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12));
-	json_decref(body);
-	http_reply(req, status, "application/problem+json", text, strlen(text));
-	free(text);
+	if (body != NULL && instance != NULL)
+		json_object_set(body, "instance", instance);
+	json_decref(instance);
+	if (body != NULL && errors != NULL)
+		json_object_set(body, "errors", errors);
+	json_decref(errors);
+	api_reply_json(req, status, body);
+	if (req->status == status)
+		req->reply_type = "application/problem+json";
 }
 
 void
@@ -228,7 +240,11 @@ api_query_folded(struct http_request *req, const char *name)
 		return NULL;
 	out = arena_alloc(&req->arena, strlen(v) + 1);
 	text_fold(v, out);
-	return out;
+	while (*out == ' ')
+		out++;
+	for (size_t n = strlen(out); n > 0 && out[n - 1] == ' '; n--)
+		out[n - 1] = '\0';
+	return out[0] != '\0' ? out : NULL;
 }
 
 unsigned

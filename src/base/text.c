@@ -25,9 +25,9 @@ decode(const unsigned char *s, unsigned *cp)
 		*cp = s[0];
 		return 1;
 	}
-	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
+	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80 && s[0] >= 0xc2) {
 		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-		return 2;
+		return 2;	/* 0xc0, 0xc1 would be overlong: copied, not folded */
 	}
 	*cp = 0xfffd;	/* longer or invalid sequences are copied, not folded */
 	return 0;

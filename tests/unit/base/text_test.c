@@ -15,6 +15,7 @@ static const struct {
 	{ "Straße", "strase" },
 	{ "重庆", "重庆" },
 	{ "", "" },
+	{ "\xc0\xae\xc0\xae", "\xc0\xae\xc0\xae" },	/* overlong dots stay bytes */
 };
 
 void
