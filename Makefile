@@ -53,6 +53,7 @@ node_modules/.package-lock.json: package-lock.json
 
 WEB_SRC = $(shell find web -path web/dist -prune -o -type f -print 2>/dev/null)
 web/dist/index.html: node_modules/.package-lock.json $(WEB_SRC) package.json
+	npm run --silent typecheck
 	npm run --silent build
 
 web: web/dist/index.html

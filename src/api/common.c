@@ -314,13 +314,15 @@ api_org_json(const struct db_org *o)
 json_t *
 api_user_json(const struct db_user *u)
 {
-	json_t	*org = json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:{s:I, s:s, s:o, s:s, s:s}}",
+	json_t	*org = json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:{s:I, s:s, s:o, s:s, s:o, s:o, s:s}}",
 	    "id", (json_int_t)u->org.id, "name_ru", u->org.name_ru, "name_en", u->org.name_en,
 	    "short_ru", str_or_null(u->org.short_ru), "short_en", str_or_null(u->org.short_en),
 	    "kind", u->org.kind,
 	    "city", "id", (json_int_t)u->org.city.id, "name_en", u->org.city.name_en,
-	    "name_ru", str_or_null(u->org.city.name_ru),
-	    "country_code", u->org.city.country_code, "timezone", u->org.city.timezone);
+	    "name_ru", str_or_null(u->org.city.name_ru), "country_code", u->org.city.country_code,
+	    "country_name_en", str_or_null(u->org.city.country_name_en),
+	    "country_name_ru", str_or_null(u->org.city.country_name_ru),
+	    "timezone", u->org.city.timezone);
 
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s}",
 	    "id", (json_int_t)u->id, "email", u->email, "name", u->name, "role", u->role,

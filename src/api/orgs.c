@@ -18,7 +18,7 @@ static const struct jv_field org_fields[] = {
 	{ "name_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
 	{ "short_ru", JV_STRING, JV_NULLABLE, 0, 40, NULL },
 	{ "short_en", JV_STRING, JV_NULLABLE, 0, 40, NULL },
-	{ "website", JV_STRING, JV_NULLABLE, 0, 500, NULL },
+	{ "website", JV_URL, JV_NULLABLE, 0, 500, NULL },
 	{ "city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
 };
 #define NORG_FIELDS	(sizeof(org_fields) / sizeof(org_fields[0]))

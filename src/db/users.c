@@ -13,10 +13,10 @@
 	"u.id, u.email, u.name, u.role, u.locale, u.password_hash, u.disabled,"	\
 	" u.demo_password, u.created_at, u.updated_at, u.organization_id, o.kind, o.name_en,"\
 	" o.name_ru, o.short_en, o.short_ru, c.id, c.name_en, c.name_ru, c.country_code,"\
-	" c.timezone"
+	" c.timezone, co.name_en, co.name_ru"
 #define USER_FROM							\
 	" FROM users u JOIN organizations o ON o.id = u.organization_id"	\
-	" JOIN cities c ON c.id = o.city_id"
+	" JOIN cities c ON c.id = o.city_id JOIN countries co ON co.code = c.country_code"
 
 static const char *const SQL_USER_INSERT =
 	"INSERT INTO users (email, name, role, organization_id, locale, password_hash,"
@@ -52,6 +52,7 @@ static const char *const SQL_SESSION_GET =
 	"SELECT s.id, s.user_id, s.csrf_token, s.expires_at, " USER_COLUMNS
 	" FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN organizations o ON o.id = u.organization_id JOIN cities c ON c.id = o.city_id"
+	" JOIN countries co ON co.code = c.country_code"
 	" WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0";
 
 static const char *const SQL_SESSION_DELETE = "DELETE FROM sessions WHERE token_hash = $1";
@@ -172,6 +173,8 @@ user_row(struct db_stmt *st, struct arena *a, int i, struct db_user *u)
 	u->org.city.name_ru = col_text(st, a, i + 18);
 	u->org.city.country_code = col_text(st, a, i + 19);
 	u->org.city.timezone = col_text(st, a, i + 20);
+	u->org.city.country_name_en = col_text(st, a, i + 21);
+	u->org.city.country_name_ru = col_text(st, a, i + 22);
 }
 
 static int

@@ -49,6 +49,16 @@ email_ok(const char *s)
 	    strlen(s) <= 254 && strpbrk(s, " \t\r\n<>,;") == NULL;
 }
 
+static bool
+url_ok(const char *s)
+{
+	const char	*host = strncmp(s, "https://", 8) == 0 ? s + 8 :
+			    strncmp(s, "http://", 7) == 0 ? s + 7 : NULL;
+
+	return host != NULL && host[0] != '\0' && host[0] != '/' && host[0] != '.' &&
+	    strpbrk(s, " \t\r\n<>\"") == NULL;
+}
+
 static void
 check_string(const struct jv_field *f, json_t *v, json_t *errors)
 {
@@ -83,6 +93,7 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 	case JV_STRING:
 	case JV_ENUM:
 	case JV_EMAIL:
+	case JV_URL:
 		if (!json_is_string(v)) {
 			add(errors, f->name, "type", "must be a string");
 			return;
@@ -91,8 +102,12 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 			check_string(f, v, errors);
 		else if (f->type == JV_ENUM)
 			check_enum(f, v, errors);
-		else if (!email_ok(json_string_value(v)))
+		else if (f->type == JV_EMAIL && !email_ok(json_string_value(v)))
 			add(errors, f->name, "invalid_email", "is not an email address");
+		else if (f->type == JV_URL && !url_ok(json_string_value(v)))
+			add(errors, f->name, "invalid_url", "is not an http or https address");
+		else if (f->type == JV_URL)
+			check_string(f, v, errors);
 		return;
 	case JV_INT:
 	case JV_ID:

@@ -10,6 +10,7 @@ static const struct jv_field fields[] = {
 	{ "count", JV_INT, JV_NULLABLE, 0, 10, NULL },
 	{ "city_id", JV_ID, 0, 0, 0, NULL },
 	{ "ok", JV_BOOL, 0, 0, 0, NULL },
+	{ "site", JV_URL, JV_NULLABLE, 0, 40, NULL },
 };
 #define N	(sizeof(fields) / sizeof(fields[0]))
 
@@ -52,6 +53,14 @@ test_validate(void)
 	codes("{\"name\":\"ab\",\"kind\":\"partner\",\"count\":null,\"city_id\":0,\"ok\":1}",
 	    false, out, sizeof(out));
 	CHECK_STR(out, "city_id:out_of_range,ok:type");
+	codes("{\"site\":\"nota url\"}", true, out, sizeof(out));
+	CHECK_STR(out, "site:invalid_url");
+	codes("{\"site\":\"https://\"}", true, out, sizeof(out));
+	CHECK_STR(out, "site:invalid_url");
+	codes("{\"site\":\"https://www.mos.ru/dvms\"}", true, out, sizeof(out));
+	CHECK_STR(out, "");
+	codes("{\"site\":null}", true, out, sizeof(out));
+	CHECK_STR(out, "");
 	codes("{\"name\":null}", true, out, sizeof(out));
 	CHECK_STR(out, "name:required");
 	codes("{}", true, out, sizeof(out));

@@ -1,0 +1,174 @@
+// The application: finds out who is signed in (GET /me), keeps the UI
+// language, routes between the sign-in page and the signed-in shell.
+
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { I18nContext, initialLocale, makeI18n, rememberLocale } from './i18n';
+import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './lib/api';
+import { currentUrl, navigate, safeNext, useLocation } from './lib/router';
+import { SessionContext, type SessionApi } from './lib/session';
+import type { Locale, Session, User } from './lib/types';
+import { Shell } from './components/Shell';
+import { Spinner } from './components/ui';
+import { LoginPage } from './pages/Login';
+import { DashboardPage } from './pages/Dashboard';
+import { AdminUsersPage } from './pages/AdminUsers';
+import { AdminOrganizationsPage } from './pages/AdminOrganizations';
+import { ForbiddenPage, NotFoundPage } from './pages/Status';
+
+type Notice = 'expired' | 'signed_out' | null;
+
+function normalize(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+}
+
+export function App() {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [user, setUser] = useState<User | null>(null);
+  const [booted, setBooted] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [localeError, setLocaleError] = useState(false);
+  const loc = useLocation();
+  const path = normalize(loc.path);
+  const i18n = makeI18n(locale);
+  const userRef = useRef<User | null>(null);
+  userRef.current = user;
+
+  const applyLocale = useCallback((l: Locale) => {
+    setLocaleState(l);
+    rememberLocale(l);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  // Who am I? A 401 here just means "not signed in".
+  useEffect(() => {
+    api
+      .get<Session>('/me', undefined, { allow401: true })
+      .then((s) => {
+        setCsrfToken(s.csrf_token);
+        setUser(s.user);
+        if (s.user.locale) applyLocale(s.user.locale);
+      })
+      .catch(() => setUser(null))
+      .finally(() => setBooted(true));
+  }, [applyLocale]);
+
+  // A 401 from any later call: the session is gone; come back here after sign-in.
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      if (!userRef.current) return;
+      setCsrfToken(null);
+      setUser(null);
+      setNotice('expired');
+      const here = currentUrl();
+      navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  // Route guards.
+  useEffect(() => {
+    if (!booted) return;
+    if (user && path === '/login') {
+      navigate(safeNext(loc.search.get('next')), { replace: true });
+    } else if (!user && path !== '/login') {
+      navigate(`/login?next=${encodeURIComponent(currentUrl())}`, { replace: true });
+    }
+  }, [booted, user, path, loc.search]);
+
+  // Move focus to the page heading after client-side navigation.
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (!booted) return;
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    const h = document.getElementById('page-title');
+    if (h) h.focus({ preventScroll: true });
+  }, [path, booted]);
+
+  const onSignedIn = useCallback(
+    (s: Session) => {
+      setCsrfToken(s.csrf_token);
+      setNotice(null);
+      if (s.user.locale) applyLocale(s.user.locale);
+      setUser(s.user);
+    },
+    [applyLocale],
+  );
+
+  const session: SessionApi | null = useMemo(() => {
+    if (!user) return null;
+    return {
+      user,
+      setLocale: (l: Locale) => {
+        applyLocale(l);
+        setLocaleError(false);
+        api
+          .patch<{ user: User }>('/me', { locale: l })
+          .then((r) => r?.user && setUser(r.user))
+          .catch((e: unknown) => {
+            if (!(e instanceof ApiError && e.status === 401)) setLocaleError(true);
+          });
+      },
+      signOut: async () => {
+        try {
+          await api.del('/session', { allow401: true });
+        } catch {
+          /* the session is dropped locally either way */
+        }
+        setCsrfToken(null);
+        setUser(null);
+        setNotice('signed_out');
+        navigate('/login', { replace: true });
+      },
+      updateUser: (u: User) => setUser(u),
+    };
+  }, [user, applyLocale]);
+
+  let body;
+  if (!booted) {
+    body = (
+      <div class="boot">
+        <Spinner />
+      </div>
+    );
+  } else if (!user || !session) {
+    body = path === '/login' ? <LoginPage notice={notice} onSignedIn={onSignedIn} onLocale={applyLocale} /> : null;
+  } else if (path === '/login') {
+    body = null;
+  } else {
+    body = (
+      <SessionContext.Provider value={session}>
+        <Shell>
+          {localeError && (
+            <div class="alert alert-error" role="alert">
+              {i18n.t('lang.save_failed')}
+            </div>
+          )}
+          <Route path={path} user={user} />
+        </Shell>
+      </SessionContext.Provider>
+    );
+  }
+
+  return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>;
+}
+
+function Route({ path, user }: { path: string; user: User }) {
+  const admin = user.role === 'admin';
+  switch (path) {
+    case '/':
+      return <DashboardPage />;
+    case '/admin':
+    case '/admin/users':
+      return admin ? <AdminUsersPage /> : <ForbiddenPage />;
+    case '/admin/organizations':
+      return admin ? <AdminOrganizationsPage /> : <ForbiddenPage />;
+    default:
+      return <NotFoundPage path={path} signedIn />;
+  }
+}

@@ -1,0 +1,192 @@
+// The signed-in frame: top bar (brand, language, user, sign out), the module
+// navigation (collapsing to a menu button on narrow screens), and <main>.
+
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { type MessageKey, useI18n } from '../i18n';
+import { Link, useLocation } from '../lib/router';
+import { useSession } from '../lib/session';
+import type { Locale } from '../lib/types';
+
+export function Brand() {
+  return (
+    <Link href="/" class="brand">
+      <svg class="brand-mark" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">
+        <circle cx="12" cy="16" r="8.5" fill="none" stroke="currentColor" stroke-width="2.6" />
+        <circle cx="20" cy="16" r="8.5" fill="none" stroke="#7fb2e5" stroke-width="2.6" />
+      </svg>
+      <span class="brand-text">
+        pobratim <span class="brand-sep">/</span> <span lang="ru">Побратим</span>
+      </span>
+    </Link>
+  );
+}
+
+export function LangSwitch(props: { onChange: (l: Locale) => void }) {
+  const { t, locale } = useI18n();
+  const langs: Array<[Locale, MessageKey, MessageKey]> = [
+    ['ru', 'lang.ru_short', 'lang.ru'],
+    ['en', 'lang.en_short', 'lang.en'],
+  ];
+  return (
+    <div class="lang-switch" role="group" aria-label={t('lang.label')}>
+      {langs.map(([l, short, full]) => (
+        <button
+          key={l}
+          type="button"
+          lang={l}
+          aria-pressed={locale === l}
+          aria-label={t(full)}
+          title={t(full)}
+          onClick={() => locale !== l && props.onChange(l)}
+        >
+          {t(short)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+interface NavItem {
+  key: MessageKey;
+  href?: string;
+  /** Section prefix that marks the item current. */
+  match?: string;
+}
+
+const MODULES: NavItem[] = [
+  { key: 'nav.dashboard', href: '/', match: '/' },
+  { key: 'nav.partners' },
+  { key: 'nav.meetings' },
+  { key: 'nav.exchange' },
+  { key: 'nav.cooperation' },
+  { key: 'nav.trade' },
+];
+
+const ADMIN: NavItem[] = [
+  { key: 'nav.users', href: '/admin/users', match: '/admin/users' },
+  { key: 'nav.organizations', href: '/admin/organizations', match: '/admin/organizations' },
+];
+
+function NavList(props: { items: NavItem[]; path: string }) {
+  const { t } = useI18n();
+  return (
+    <ul class="nav-list">
+      {props.items.map((it) => {
+        if (!it.href) {
+          return (
+            <li key={it.key}>
+              <span class="nav-item nav-disabled" aria-disabled="true" title={t('nav.soon_hint')}>
+                <span>{t(it.key)}</span>
+                <span class="tag-soon">{t('nav.soon')}</span>
+              </span>
+            </li>
+          );
+        }
+        const current = it.match === '/' ? props.path === '/' : props.path.startsWith(it.match ?? it.href);
+        return (
+          <li key={it.key}>
+            <Link href={it.href} class={`nav-item${current ? ' current' : ''}`} aria-current={current ? 'page' : undefined}>
+              {t(it.key)}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function UserBlock() {
+  const i18n = useI18n();
+  const { user } = useSession();
+  const org = user.organization ? i18n.name(user.organization) : i18n.t('user.no_org');
+  return (
+    <div class="user-block">
+      <span class="visually-hidden">{i18n.t('user.signed_in_as')} </span>
+      <span class="user-name">{user.name}</span>
+      <span class="user-meta">
+        {i18n.t(`role.${user.role}` as MessageKey)} · {org}
+      </span>
+    </div>
+  );
+}
+
+export function Shell(props: { children: ComponentChildren }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const { path } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setMenuOpen(false);
+        document.getElementById('menu-button')?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
+  const signOut = (
+    <button type="button" class="btn btn-quiet signout" onClick={() => void session.signOut()}>
+      {t('user.sign_out')}
+    </button>
+  );
+
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header class="topbar">
+        <button
+          id="menu-button"
+          type="button"
+          class="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="sidenav"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+            {menuOpen ? (
+              <path d="M4 4l12 12M16 4L4 16" stroke="currentColor" stroke-width="2.2" />
+            ) : (
+              <path d="M2 5h16M2 10h16M2 15h16" stroke="currentColor" stroke-width="2.2" />
+            )}
+          </svg>
+          <span>{menuOpen ? t('nav.close_menu') : t('nav.menu')}</span>
+        </button>
+        <Brand />
+        <div class="topbar-end">
+          <LangSwitch onChange={session.setLocale} />
+          <div class="topbar-user">
+            <UserBlock />
+            {signOut}
+          </div>
+        </div>
+      </header>
+      <div class="layout">
+        <nav id="sidenav" class={`sidenav${menuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
+          <NavList items={MODULES} path={path} />
+          {session.user.role === 'admin' && (
+            <>
+              <h2 class="nav-heading">{t('nav.admin')}</h2>
+              <NavList items={ADMIN} path={path} />
+            </>
+          )}
+          <div class="sidenav-user">
+            <UserBlock />
+            {signOut}
+          </div>
+        </nav>
+        {menuOpen && <div class="nav-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
+        <main id="main" tabIndex={-1}>
+          {props.children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Pieces shared by the admin lists: the "load more" footer and the delete
+// confirmation dialog.
+
+import { useState } from 'preact/hooks';
+import { useI18n } from '../i18n';
+import { ApiError } from '../lib/api';
+import type { Paged } from '../lib/hooks';
+import { LiveError, Modal } from './ui';
+
+export function ListFooter<T>({ list }: { list: Paged<T> }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  if (list.items.length === 0) return null;
+  return (
+    <div class="list-footer">
+      <span class="muted" aria-live="polite">
+        {t('common.shown', { n: list.items.length })}
+      </span>
+      {list.next && (
+        <button type="button" class="btn" onClick={list.loadMore} disabled={list.loading}>
+          {list.loading ? t('common.loading_more') : t('common.load_more')}
+        </button>
+      )}
+      {list.error != null && list.items.length > 0 && <span class="text-error">{i18n.error(list.error)}</span>}
+    </div>
+  );
+}
+
+export function ConfirmDelete(props: {
+  title: string;
+  text: string;
+  run: () => Promise<unknown>;
+  /** Message for a 409 conflict, instead of the generic one. */
+  conflictText?: string | undefined;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const go = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.run();
+      props.onDone();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'conflict') {
+        setError(props.conflictText ?? e.problem.detail ?? t('err.conflict'));
+      } else {
+        setError(i18n.error(e));
+      }
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      title={props.title}
+      size="narrow"
+      onClose={props.onClose}
+      footer={
+        <>
+          <button type="button" class="btn btn-danger" onClick={go} disabled={busy}>
+            {t('common.delete')}
+          </button>
+          <button type="button" class="btn" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+        </>
+      }
+    >
+      <p>{props.text}</p>
+      <LiveError message={error} />
+    </Modal>
+  );
+}

@@ -1,0 +1,180 @@
+// Building blocks used across pages: page header, form fields, alerts,
+// modal dialog. Kept deliberately plain (GOV.UK-like): visible labels, hints
+// and errors tied to controls with aria-describedby.
+
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { useI18n } from '../i18n';
+
+export function PageHeader(props: { title: string; intro?: string; actions?: ComponentChildren }) {
+  return (
+    <div class="page-header">
+      <div>
+        <h1 id="page-title" tabIndex={-1}>
+          {props.title}
+        </h1>
+        {props.intro && <p class="lead">{props.intro}</p>}
+      </div>
+      {props.actions && <div class="page-actions">{props.actions}</div>}
+    </div>
+  );
+}
+
+export function Alert(props: { kind: 'error' | 'info' | 'success'; children: ComponentChildren; onClose?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class={`alert alert-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      <div class="alert-body">{props.children}</div>
+      {props.onClose && (
+        <button type="button" class="btn-link alert-close" onClick={props.onClose} aria-label={t('common.close')}>
+          ×
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A live region that is always in the DOM, so screen readers announce changes. */
+export function LiveError(props: { message: string | null | undefined; id?: string }) {
+  return (
+    <div id={props.id} class={props.message ? 'alert alert-error' : 'live-empty'} role="alert" aria-live="assertive">
+      {props.message || ''}
+    </div>
+  );
+}
+
+export interface FieldProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  children: (aria: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: 'true' }) => ComponentChildren;
+}
+
+export function Field({ id, label, hint, error, required, children }: FieldProps) {
+  const { t } = useI18n();
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={`field${error ? ' field-has-error' : ''}`}>
+      <label for={id}>
+        {label}
+        {!required && <span class="opt"> ({t('common.optional')})</span>}
+      </label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      {children({
+        id,
+        ...(described ? { 'aria-describedby': described } : {}),
+        ...(error ? { 'aria-invalid': 'true' as const } : {}),
+      })}
+    </div>
+  );
+}
+
+/**
+ * GOV.UK-style error summary: a list of problems linking to the fields.
+ * Rendered inside an always-present live region.
+ */
+export function ErrorSummary(props: { message: string | null; items: Array<{ href: string; text: string }> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.message && ref.current) ref.current.focus();
+  }, [props.message]);
+  if (!props.message) return <div class="live-empty" role="alert" aria-live="assertive" />;
+  return (
+    <div class="error-summary" role="alert" aria-live="assertive" tabIndex={-1} ref={ref}>
+      <p class="error-summary-title">{props.message}</p>
+      {props.items.length > 0 && (
+        <ul>
+          {props.items.map((it) => (
+            <li key={it.href}>
+              <a
+                href={it.href}
+                onClick={(e) => {
+                  e.preventDefault();
+                  document.querySelector<HTMLElement>(it.href)?.focus();
+                }}
+              >
+                {it.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** A modal built on <dialog>: focus is trapped by the browser, Esc closes. */
+export function Modal(props: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  footer?: ComponentChildren;
+  size?: 'narrow' | 'wide';
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { t } = useI18n();
+  useEffect(() => {
+    const d = ref.current;
+    const opener = document.activeElement as HTMLElement | null;
+    if (d && !d.open) d.showModal();
+    return () => {
+      if (d?.open) d.close();
+      opener?.focus?.();
+    };
+  }, []);
+  const onCancel = (e: Event) => {
+    e.preventDefault();
+    props.onClose();
+  };
+  return (
+    <dialog ref={ref} class={`modal modal-${props.size ?? 'wide'}`} aria-labelledby="modal-title" onCancel={onCancel}>
+      <div class="modal-head">
+        <h2 id="modal-title">{props.title}</h2>
+        <button type="button" class="btn-icon" onClick={props.onClose} aria-label={t('common.close')}>
+          ×
+        </button>
+      </div>
+      <div class="modal-body">{props.children}</div>
+      {props.footer && <div class="modal-foot">{props.footer}</div>}
+    </dialog>
+  );
+}
+
+export function Spinner(props: { label?: string }) {
+  const { t } = useI18n();
+  return (
+    <p class="loading" role="status">
+      <span class="spinner" aria-hidden="true" />
+      {props.label ?? t('app.loading')}
+    </p>
+  );
+}
+
+export function LoadError(props: { error: unknown; onRetry?: () => void }) {
+  const i18n = useI18n();
+  return (
+    <Alert kind="error">
+      {i18n.t('app.load_failed')} {i18n.error(props.error)}{' '}
+      {props.onRetry && (
+        <button type="button" class="btn-link" onClick={props.onRetry}>
+          {i18n.t('app.retry')}
+        </button>
+      )}
+    </Alert>
+  );
+}
+
+export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'blue' | 'amber'; children: ComponentChildren }) {
+  return <span class={`badge badge-${props.tone ?? 'neutral'}`}>{props.children}</span>;
+}

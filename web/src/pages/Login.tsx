@@ -1,0 +1,107 @@
+// Sign-in page: POST /session {email, password}.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { fieldMessage, useI18n } from '../i18n';
+import { ApiError, api, fieldErrors } from '../lib/api';
+import { useTitle } from '../lib/hooks';
+import type { Locale, Session } from '../lib/types';
+import { Alert, ErrorSummary, Field } from '../components/ui';
+import { Brand, LangSwitch } from '../components/Shell';
+
+export function LoginPage(props: {
+  notice: 'expired' | 'signed_out' | null;
+  onSignedIn: (s: Session) => void;
+  onLocale: (l: Locale) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  useTitle(t('login.title'));
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    emailRef.current?.focus();
+  }, []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api.post<Session>('/session', { email: email.trim(), password }, { allow401: true });
+      props.onSignedIn(s);
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError && err.code === 'invalid_credentials') setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fe = fieldErrors(error);
+  const emailErr = fieldMessage(i18n, fe.email);
+  const passErr = fieldMessage(i18n, fe.password);
+  const summaryItems = [
+    ...(emailErr ? [{ href: '#login-email', text: `${t('login.email')}: ${emailErr}` }] : []),
+    ...(passErr ? [{ href: '#login-password', text: `${t('login.password')}: ${passErr}` }] : []),
+  ];
+
+  return (
+    <div class="login-page">
+      <header class="login-top">
+        <Brand />
+        <LangSwitch onChange={props.onLocale} />
+      </header>
+      <main id="main" class="login-main">
+        <div class="login-card">
+          <h1 id="page-title" tabIndex={-1}>
+            {t('login.title')}
+          </h1>
+          <p class="lead">{t('login.intro')}</p>
+          {props.notice && !error && (
+            <Alert kind="info">{props.notice === 'expired' ? t('login.session_expired') : t('login.signed_out')}</Alert>
+          )}
+          <ErrorSummary message={error ? i18n.error(error) : null} items={summaryItems} />
+          <form onSubmit={submit} noValidate>
+            <Field id="login-email" label={t('login.email')} required error={emailErr}>
+              {(aria) => (
+                <input
+                  {...aria}
+                  ref={emailRef}
+                  type="email"
+                  name="email"
+                  autoComplete="username"
+                  spellcheck={false}
+                  required
+                  value={email}
+                  onInput={(e) => setEmail(e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <Field id="login-password" label={t('login.password')} required error={passErr}>
+              {(aria) => (
+                <input
+                  {...aria}
+                  type="password"
+                  name="password"
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  onInput={(e) => setPassword(e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
+              {busy ? t('login.submitting') : t('login.submit')}
+            </button>
+          </form>
+          <p class="hint login-help">{t('login.help')}</p>
+        </div>
+        <p class="login-tagline">{t('app.tagline')}</p>
+      </main>
+    </div>
+  );
+}
