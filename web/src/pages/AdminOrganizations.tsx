@@ -22,11 +22,11 @@ export function AdminOrganizationsPage() {
   const list = usePaged<Organization>('/organizations', { q: dq, kind });
   const [editing, setEditing] = useState<Organization | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Organization | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
 
   const saved = (o: Organization, created: boolean) => {
     setEditing(null);
-    setNotice(created ? t('common.created') : t('common.saved'));
+    setNotice(created ? 'common.created' : 'common.saved');
     list.setItems((items) => (created ? [o, ...items] : items.map((x) => (x.id === o.id ? o : x))));
   };
 
@@ -41,7 +41,7 @@ export function AdminOrganizationsPage() {
           </button>
         }
       />
-      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{notice}</Alert>}</div>
+      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
 
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field field-inline">
@@ -161,7 +161,7 @@ export function AdminOrganizationsPage() {
           onDone={() => {
             const id = deleting.id;
             setDeleting(null);
-            setNotice(t('common.deleted'));
+            setNotice('common.deleted');
             list.setItems((items) => items.filter((x) => x.id !== id));
           }}
         />

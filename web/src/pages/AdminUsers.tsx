@@ -28,11 +28,11 @@ export function AdminUsersPage() {
   const list = usePaged<User>('/users', { q: dq, role });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
 
   const saved = (u: User, created: boolean) => {
     setEditing(null);
-    setNotice(created ? t('common.created') : t('common.saved'));
+    setNotice(created ? 'common.created' : 'common.saved');
     list.setItems((items) => (created ? [u, ...items] : items.map((x) => (x.id === u.id ? u : x))));
     if (u.id === session.user.id) session.updateUser(u);
   };
@@ -48,7 +48,7 @@ export function AdminUsersPage() {
           </button>
         }
       />
-      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{notice}</Alert>}</div>
+      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
 
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field field-inline">
@@ -150,7 +150,7 @@ export function AdminUsersPage() {
           onDone={() => {
             const id = deleting.id;
             setDeleting(null);
-            setNotice(t('common.deleted'));
+            setNotice('common.deleted');
             list.setItems((items) => items.filter((x) => x.id !== id));
           }}
         />
