@@ -1,0 +1,42 @@
+// The route table of the contract (/tmp/brief/contract.md, "Routes"), relative to /api/v1.
+// roles: who may call the route. "public" = anyone, "signed-in" = any role,
+// otherwise the list of roles. Tests check that docs/api/openapi.json and the
+// server's route table (src/api/routes.c) mirror this list.
+
+export const API = '/api/v1';
+
+export const ROLES = ['admin', 'staff', 'partner', 'correspondent'];
+
+export const ROUTES = [
+	{ method: 'GET', path: '/health', roles: ['public'] },
+	{ method: 'GET', path: '/openapi.json', roles: ['public'] },
+	{ method: 'POST', path: '/session', roles: ['public'] },
+	{ method: 'DELETE', path: '/session', roles: ['signed-in'] },
+	{ method: 'GET', path: '/me', roles: ['signed-in'] },
+	{ method: 'PATCH', path: '/me', roles: ['signed-in'] },
+	{ method: 'GET', path: '/dashboard', roles: ['signed-in'] },
+	{ method: 'GET', path: '/countries', roles: ['public'] },
+	{ method: 'GET', path: '/cities', roles: ['public'] },
+	{ method: 'GET', path: '/cities/{id}', roles: ['public'] },
+	{ method: 'GET', path: '/organizations', roles: ['signed-in'] },
+	{ method: 'POST', path: '/organizations', roles: ['admin'] },
+	{ method: 'GET', path: '/organizations/{id}', roles: ['signed-in'] },
+	{ method: 'PATCH', path: '/organizations/{id}', roles: ['admin'] },
+	{ method: 'DELETE', path: '/organizations/{id}', roles: ['admin'] },
+	{ method: 'GET', path: '/users', roles: ['admin'] },
+	{ method: 'POST', path: '/users', roles: ['admin'] },
+	{ method: 'GET', path: '/users/{id}', roles: ['admin'] },
+	{ method: 'PATCH', path: '/users/{id}', roles: ['admin'] },
+	{ method: 'DELETE', path: '/users/{id}', roles: ['admin'] },
+];
+
+export const routeKey = (r) => `${r.method} ${r.path}`;
+
+// Whether a signed-in user of `role` may call route r (role undefined = anonymous).
+export function allowed(r, role) {
+	if (r.roles.includes('public'))
+		return true;
+	if (role === undefined)
+		return false;
+	return r.roles.includes('signed-in') || r.roles.includes(role);
+}

@@ -1,0 +1,117 @@
+// Who may call what: every route of the contract, anonymous and each demo role.
+// Anonymous -> 401 unauthenticated on every non-public route; a signed-in
+// role not allowed -> 403 forbidden (with a valid CSRF token, so the refusal
+// is the role's). Refused writes must change nothing.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ROUTES, allowed } from './lib/routes.mjs';
+import { DEMO, allPages, assertJson, assertProblem, startServer } from './lib/server.mjs';
+
+let srv;
+const clients = {};
+let orgId;
+let victim;	/* the correspondent's user record: target of refused user writes */
+let city;
+
+before(async () => {
+	srv = await startServer();
+	for (const role of ['admin', 'staff', 'partner', 'correspondent']) {
+		clients[role] = srv.client();
+		await clients[role].signIn(DEMO[role]);
+	}
+	victim = clients.correspondent.user;
+	orgId = victim.organization.id;
+	city = assertJson(await srv.api('GET', '/cities?q=Minsk&limit=1'), 200).items[0];
+});
+
+after(async () => {
+	await srv?.stop();
+});
+
+function concrete(path) {
+	return path.replace('/organizations/{id}', `/organizations/${orgId}`).replace('/users/{id}', `/users/${victim.id}`);
+}
+
+function bodyFor(route) {
+	switch (`${route.method} ${route.path}`) {
+	case 'POST /session': return { email: DEMO.staff, password: 'demo-password' };
+	case 'PATCH /me': return { locale: 'en' };
+	case 'POST /organizations': return { kind: 'ngo', name_ru: 'Захват', name_en: 'Hijack', city_id: city.id };
+	case 'PATCH /organizations/{id}': return { name_en: 'Hijacked' };
+	case 'POST /users': return { email: 'intruder@example.org', name: 'Intruder', password: 'intruder-password',
+		role: 'admin', organization_id: orgId };
+	case 'PATCH /users/{id}': return { role: 'admin' };
+	default: return undefined;
+	}
+}
+
+const protectedRoutes = ROUTES.filter((r) => !r.roles.includes('public'));
+const adminRoutes = ROUTES.filter((r) => r.roles.includes('admin'));
+
+test('the route list has the admin routes of the contract', () => {
+	assert.deepEqual(adminRoutes.map((r) => `${r.method} ${r.path}`).sort(), [
+		'DELETE /organizations/{id}', 'DELETE /users/{id}', 'GET /users', 'GET /users/{id}', 'PATCH /organizations/{id}',
+		'PATCH /users/{id}', 'POST /organizations', 'POST /users',
+	]);
+});
+
+test('anonymous: 401 unauthenticated on every route that is not public', async () => {
+	for (const r of protectedRoutes) {
+		const res = await srv.api(r.method, concrete(r.path), { body: bodyFor(r) });
+		assertProblem(res, 401, 'unauthenticated', `anonymous ${r.method} ${r.path}`);
+	}
+});
+
+test('anonymous: public routes answer', async () => {
+	for (const r of ROUTES.filter((x) => x.roles.includes('public') && x.method === 'GET')) {
+		const res = await srv.api('GET', r.path.replace('{id}', String(city.id)));
+		assert.equal(res.status, 200, `anonymous GET ${r.path} -> ${res.status}`);
+	}
+});
+
+for (const role of ['staff', 'partner', 'correspondent']) {
+	test(`${role}: 403 forbidden on every admin route`, async () => {
+		const c = clients[role];
+		for (const r of adminRoutes) {
+			assert.ok(!allowed(r, role));
+			const res = await c.api(r.method, concrete(r.path), { body: bodyFor(r) });
+			assertProblem(res, 403, 'forbidden', `${role} ${r.method} ${r.path}`);
+		}
+		// still signed in: refusals do not end the session
+		assertJson(await c.api('GET', '/me'), 200, `${role} GET /me`);
+	});
+
+	test(`${role}: the signed-in reads answer 200`, async () => {
+		const c = clients[role];
+		for (const r of ROUTES.filter((x) => x.roles.includes('signed-in') && x.method === 'GET')) {
+			const res = await c.api('GET', concrete(r.path));
+			assertJson(res, 200, `${role} GET ${r.path}`);
+		}
+	});
+}
+
+test('admin: every admin read answers 200', async () => {
+	const a = clients.admin;
+	for (const r of adminRoutes.filter((x) => x.method === 'GET'))
+		assertJson(await a.api('GET', concrete(r.path)), 200, `admin GET ${r.path}`);
+	for (const r of ROUTES.filter((x) => x.roles.includes('signed-in') && x.method === 'GET'))
+		assertJson(await a.api('GET', concrete(r.path)), 200, `admin GET ${r.path}`);
+});
+
+test('refused writes changed nothing', async () => {
+	const a = clients.admin;
+	const org = assertJson(await a.api('GET', `/organizations/${orgId}`), 200);
+	assert.notEqual(org.name_en, 'Hijacked');
+	const u = assertJson(await a.api('GET', `/users/${victim.id}`), 200);
+	assert.equal(u.role, 'correspondent');
+	assert.equal(u.disabled, false);
+	const users = await allPages(a, '/users');
+	assert.equal(users.find((x) => x.email === 'intruder@example.org'), undefined, 'no intruder account');
+	const orgs = await allPages(a, '/organizations');
+	assert.equal(orgs.find((x) => x.name_en === 'Hijack'), undefined, 'no hijack organization');
+	assert.ok(orgs.length >= 4);
+	// the intruder cannot sign in
+	assertProblem(await srv.client().login('intruder@example.org', 'intruder-password'), 401, 'invalid_credentials');
+});

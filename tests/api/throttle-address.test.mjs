@@ -1,0 +1,41 @@
+// Sign-in throttling per client address: POBRATIM_LOGIN_MAX_FAILURES_ADDR=3,
+// per-account limit high, so only the address limit can answer 429.
+// Linux routes all of 127.0.0.0/8 to lo, so 127.0.0.2 is another client address.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+
+let srv;
+
+before(async () => {
+	srv = await startServer({ env: { POBRATIM_LOGIN_MAX_FAILURES_ADDR: '3', POBRATIM_LOGIN_MAX_FAILURES: '100' } });
+});
+
+after(async () => {
+	await srv?.stop();
+});
+
+test('3 failures on different accounts from one address, then 429 for everyone from it', async () => {
+	const c = srv.client();
+	assertProblem(await c.login(DEMO.partner, 'wrong-1'), 401, 'invalid_credentials', 'partner bad');
+	assertProblem(await c.login(DEMO.staff, 'wrong-2'), 401, 'invalid_credentials', 'staff bad');
+	assertProblem(await c.login('ghost@pobratim.demo', 'wrong-3'), 401, 'invalid_credentials', 'ghost bad');
+	const r4 = await c.login(DEMO.correspondent, 'wrong-4');
+	assertProblem(r4, 429, 'too_many_attempts', 'correspondent bad, 4th failure from the address');
+	assert.match(r4.headers['retry-after'] ?? '', /^[1-9]\d*$/, `Retry-After: ${r4.headers['retry-after']}`);
+
+	// the right password of an account that never failed is refused from this address
+	const right = await c.login(DEMO.admin);
+	assertProblem(right, 429, 'too_many_attempts', 'admin right password from the throttled address');
+	assert.match(right.headers['retry-after'] ?? '', /^[1-9]\d*$/);
+	assert.equal(c.cookie, null);
+});
+
+test('another address is not throttled', async () => {
+	const c = srv.client();
+	const r = await c.login(DEMO.admin, undefined, { from: '127.0.0.2' });
+	assertJson(r, 200, 'admin from 127.0.0.2');
+	assertJson(await c.api('GET', '/me'), 200);
+});
