@@ -18,6 +18,7 @@ static const struct command {
 	{ "demo", "load the demo data (the seed articles) into the database", cli_demo },
 	{ "user", "list, add users or set a password (user list|add|passwd)", cli_user },
 	{ "backup", "copy the database to FILE while it may be in use", cli_backup },
+	{ "routes", "print the API route table with the roles allowed, as JSON", cli_routes },
 };
 
 static void

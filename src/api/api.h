@@ -67,6 +67,10 @@ struct db		*api_db(struct http_request *req);
 struct api_caller	*api_caller(struct http_request *req);
 const struct api_settings *api_settings(struct http_request *req);
 unsigned		 api_role_bit(const char *role);
+/* The x-roles of a route: ["public"], ["signed-in"] or the role names. */
+json_t			*api_roles_json(unsigned roles);
+/* The route table: [{"method","path","roles"}], paths with the API prefix. */
+json_t			*api_routes_json(void);
 /* Fills caller from the session cookie (anonymous when none); -1 on a db error. */
 int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
 

@@ -7,6 +7,7 @@
 #include "api.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../base/text.h"
@@ -34,6 +35,45 @@ const struct http_route api_routes[] = {
 	{ HTTP_DELETE,	"/users/{id}",		api_user_delete,	ROLE_ADMIN },
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
+
+json_t *
+api_roles_json(unsigned bits)
+{
+	static const struct {
+		unsigned	 bit;
+		const char	*name;
+	} names[] = {
+		{ ROLE_CORRESPONDENT, "correspondent" }, { ROLE_PARTNER, "partner" },
+		{ ROLE_STAFF, "staff" }, { ROLE_ADMIN, "admin" },
+	};
+	json_t	*r = json_array();
+
+	if (bits == ROLES_ANY)
+		json_array_append_new(r, json_string("public"));
+	else if (bits == ROLES_SIGNED_IN)
+		json_array_append_new(r, json_string("signed-in"));
+	else
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (bits & names[i].bit)
+				json_array_append_new(r, json_string(names[i].name));
+	return r;
+}
+
+json_t *
+api_routes_json(void)
+{
+	json_t	*list = json_array();
+	char	 path[256];
+
+	for (size_t i = 0; i < api_nroutes; i++) {
+		snprintf(path, sizeof(path), API_PREFIX "%s", api_routes[i].pattern);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o}",
+		    "method", http_method_name(api_routes[i].method),
+		    "path", path,
+		    "roles", api_roles_json(api_routes[i].roles)));
+	}
+	return list;
+}
 
 static bool
 unsafe(const struct http_request *req)

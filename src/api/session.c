@@ -93,17 +93,6 @@ make_dummy(void)
 		log_err("cannot make the dummy password hash");
 }
 
-static const char *
-lower(struct arena *a, const char *s)
-{
-	char	*p = arena_strdup(a, s);
-
-	for (char *q = p; *q != '\0'; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q + 32);
-	return p;
-}
-
 /* 0 to go on, 1 after replying 429, -1 after a database error reply. */
 static int
 throttle(struct http_request *req, const char *email)
@@ -172,7 +161,7 @@ api_session_create(struct http_request *req)
 
 	if (body == NULL)
 		return -1;
-	email = lower(&req->arena, jv_str(body, "email"));
+	email = text_lower_ascii(arena_strdup(&req->arena, jv_str(body, "email")));
 	password = jv_str(body, "password");
 	if ((rc = throttle(req, email)) != 0)
 		return -1;

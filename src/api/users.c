@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "../base/text.h"
+
 static const char *const roles[] = { "admin", "staff", "partner", "correspondent", NULL };
 static const char *const locales[] = { "ru", "en", NULL };
 
@@ -78,14 +80,8 @@ user_from_json(struct http_request *req, json_t *body, struct db_user *u)
 	const char	*password = jv_str(body, "password");
 	json_t		*v;
 
-	if (jv_str(body, "email") != NULL) {
-		char *email = arena_strdup(&req->arena, jv_str(body, "email"));
-
-		for (char *p = email; *p != '\0'; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p + 32);
-		u->email = email;
-	}
+	if (jv_str(body, "email") != NULL)
+		u->email = text_lower_ascii(arena_strdup(&req->arena, jv_str(body, "email")));
 	if (jv_str(body, "name") != NULL)
 		u->name = jv_str(body, "name");
 	if (jv_str(body, "role") != NULL)

@@ -129,6 +129,15 @@ text_int(const char *s, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
+char *
+text_lower_ascii(char *s)
+{
+	for (char *p = s; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return s;
+}
+
 bool
 text_eq(const char *a, const char *b)
 {

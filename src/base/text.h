@@ -25,6 +25,9 @@ int	text_time_parse(const char *s, time_t *out);
 /* Strict base-10 integer: the whole string, in [min, max]. */
 int	text_int(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* ASCII letters to lower case, in place (emails); returns s. */
+char	*text_lower_ascii(char *s);
+
 bool	text_eq(const char *a, const char *b);	/* NULL-safe strcmp == 0 */
 bool	text_has_prefix(const char *s, const char *prefix);
 

@@ -128,14 +128,14 @@ user_list(struct db *db)
 }
 
 static int
-user_passwd(struct db *db, const char *email)
+user_passwd(struct db *db, char *email)
 {
 	struct arena	a = ARENA_INIT;
 	struct db_user	u;
 	char		pw[1024], hash[128];
 	int		rc = 1;
 
-	if (db_user_get_by_email(db, &a, email, &u) != DB_OK) {
+	if (db_user_get_by_email(db, &a, text_lower_ascii(email), &u) != DB_OK) {
 		fprintf(stderr, "pobratim: no user '%s'\n", email);
 		goto out;
 	}
@@ -154,7 +154,8 @@ out:
 static int
 user_add(struct db *db, char **argv)
 {
-	struct db_user	u = { .email = argv[0], .name = argv[1], .role = argv[2], .locale = "ru" };
+	struct db_user	u = { .email = text_lower_ascii(argv[0]), .name = argv[1], .role = argv[2],
+			      .locale = "ru" };
 	char		pw[1024], hash[128];
 	int64_t		id;
 
@@ -206,4 +207,21 @@ usage:
 	    "       pobratim user add EMAIL NAME ROLE ORGANIZATION_ID   (password on stdin)\n"
 	    "       pobratim user passwd EMAIL                          (password on stdin)\n");
 	return 2;
+}
+
+int
+cli_routes(struct config *c, int argc, char **argv)
+{
+	json_t	*routes = api_routes_json();
+
+	(void)c;
+	(void)argv;
+	if (argc > 1) {
+		json_decref(routes);
+		return 2;
+	}
+	json_dumpf(routes, stdout, JSON_INDENT(1) | JSON_COMPACT);
+	putchar('\n');
+	json_decref(routes);
+	return 0;
 }

@@ -22,29 +22,6 @@ lower_method(char *out, const char *m)
 	*out = '\0';
 }
 
-/* The x-roles a route's bits call for. */
-static json_t *
-expected_roles(unsigned bits)
-{
-	json_t	*r = json_array();
-
-	if (bits == ROLES_ANY)
-		json_array_append_new(r, json_string("public"));
-	else if (bits == ROLES_SIGNED_IN)
-		json_array_append_new(r, json_string("signed-in"));
-	else {
-		if (bits & ROLE_CORRESPONDENT)
-			json_array_append_new(r, json_string("correspondent"));
-		if (bits & ROLE_PARTNER)
-			json_array_append_new(r, json_string("partner"));
-		if (bits & ROLE_STAFF)
-			json_array_append_new(r, json_string("staff"));
-		if (bits & ROLE_ADMIN)
-			json_array_append_new(r, json_string("admin"));
-	}
-	return r;
-}
-
 static bool
 same_set(json_t *a, json_t *b)
 {
@@ -91,7 +68,7 @@ test_openapi(void)
 			    http_method_name(r->method), r->pattern);
 			continue;
 		}
-		want = expected_roles(r->roles);
+		want = api_roles_json(r->roles);
 		if (same_set(json_object_get(op, "x-roles"), want))
 			unit_passed++;
 		else {
