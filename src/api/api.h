@@ -78,6 +78,9 @@ int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
 void	api_reply_json(struct http_request *req, int status, json_t *body);
 /* 422-style validation answer: 400 validation_failed with errors[] (steals). */
 void	api_reply_invalid(struct http_request *req, json_t *errors);
+/* 400 validation_failed naming one field (a query parameter or a reference). */
+void	api_reply_bad_param(struct http_request *req, const char *field, const char *code,
+	    const char *message);
 /* 500 internal, logged with the request id. */
 void	api_reply_db_error(struct http_request *req, const char *what);
 

@@ -165,10 +165,12 @@ api_require_id(struct http_request *req, size_t i, int64_t *id)
 	return 0;
 }
 
-static json_t *
-one_error(const char *field, const char *code, const char *message)
+void
+api_reply_bad_param(struct http_request *req, const char *field, const char *code,
+    const char *message)
 {
-	return json_pack("[{s:s, s:s, s:s}]", "field", field, "code", code, "message", message);
+	api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]", "field", field, "code", code,
+	    "message", message));
 }
 
 static int
@@ -203,14 +205,12 @@ api_require_page(struct http_request *req, struct api_page *p)
 
 	p->a = p->b = 0;
 	if (limit != NULL && text_int(limit, 1, 200, &l) == -1) {
-		api_reply_invalid(req, one_error("limit", "out_of_range",
-		    "must be an integer from 1 to 200"));
+		api_reply_bad_param(req, "limit", "out_of_range", "must be an integer from 1 to 200");
 		return -1;
 	}
 	p->limit = (int)l;
 	if (cursor != NULL && cursor_decode(cursor, &p->a, &p->b) == -1) {
-		api_reply_invalid(req, one_error("cursor", "invalid",
-		    "is not a cursor this server gave"));
+		api_reply_bad_param(req, "cursor", "invalid", "is not a cursor this server gave");
 		return -1;
 	}
 	return 0;

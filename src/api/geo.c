@@ -47,8 +47,7 @@ api_cities_list(struct http_request *req)
 	f.q = api_query_folded(req, "q");
 	f.country = http_query(req, "country");
 	if (f.country != NULL && !country_code_ok(f.country)) {
-		api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]", "field", "country",
-		    "code", "invalid", "message", "must be an ISO 3166-1 alpha-2 code"));
+		api_reply_bad_param(req, "country", "invalid", "must be an ISO 3166-1 alpha-2 code");
 		return -1;
 	}
 	f.after_population = page.a;

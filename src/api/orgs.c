@@ -49,9 +49,8 @@ api_orgs_list(struct http_request *req)
 	f.kind = http_query(req, "kind");
 	if ((f.kind != NULL && !is_kind(f.kind)) ||
 	    (city != NULL && text_int(city, 1, INT64_MAX, &f.city_id) == -1)) {
-		api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]",
-		    "field", f.kind != NULL && !is_kind(f.kind) ? "kind" : "city_id",
-		    "code", "invalid", "message", "is not a valid filter value"));
+		api_reply_bad_param(req, f.kind != NULL && !is_kind(f.kind) ? "kind" : "city_id",
+		    "invalid", "is not a valid filter value");
 		return -1;
 	}
 	f.after_id = page.a;
@@ -112,8 +111,7 @@ org_from_json(json_t *body, struct db_org *o)
 static void
 reply_unknown_city(struct http_request *req)
 {
-	api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]", "field", "city_id",
-	    "code", "not_found", "message", "no such city"));
+	api_reply_bad_param(req, "city_id", "not_found", "no such city");
 }
 
 int

@@ -37,8 +37,7 @@ api_users_list(struct http_request *req)
 	f.q = api_query_folded(req, "q");
 	f.role = http_query(req, "role");
 	if (f.role != NULL && api_role_bit(f.role) == ROLE_PUBLIC) {
-		api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]", "field", "role",
-		    "code", "not_allowed", "message", "is not a role"));
+		api_reply_bad_param(req, "role", "not_allowed", "is not a role");
 		return -1;
 	}
 	f.after_id = page.a;
@@ -112,8 +111,7 @@ reply_write_error(struct http_request *req, int rc)
 	if (rc == DB_CONFLICT)
 		api_problem(req, 409, "conflict", "a user with this email exists");
 	else if (rc == DB_INVALID)
-		api_reply_invalid(req, json_pack("[{s:s, s:s, s:s}]", "field", "organization_id",
-		    "code", "not_found", "message", "no such organization"));
+		api_reply_bad_param(req, "organization_id", "not_found", "no such organization");
 	else if (rc == DB_NOTFOUND)
 		api_problem(req, 404, "not_found", "no such user");
 	else

@@ -29,6 +29,12 @@ void		 stmt_done(struct db_stmt *st);	/* resets and clears bindings */
 int		 stmt_exec(struct db_stmt *st);
 /* The first column of the single row, as an integer (RETURNING id, COUNT). */
 int		 stmt_scalar(struct db_stmt *st, int64_t *out);
+/*
+ * Steps through every row into an array of `size`-byte items in the arena,
+ * each filled by row(); resets the statement. DB_OK or DB_ERR.
+ */
+int		 stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
+		    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n);
 /* The number of rows the last statement changed. */
 int64_t		 db_changes(struct db *db);
 

@@ -66,32 +66,25 @@ db_country_put(struct db *db, const struct db_country *c)
 	return stmt_exec(st);
 }
 
+static void
+country_item(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_country	*c = item;
+
+	c->code = col_text(st, a, 0);
+	c->code3 = col_text(st, a, 1);
+	c->numeric = col_text(st, a, 2);
+	c->name_en = col_text(st, a, 3);
+	c->name_ru = col_text(st, a, 4);
+	c->continent = col_text(st, a, 5);
+}
+
 int
 db_country_list(struct db *db, struct arena *a, struct db_country **out, size_t *n)
 {
-	struct db_stmt		*st = stmt_prepare(db, SQL_COUNTRY_LIST);
-	struct db_country	*items = NULL;
-	size_t			 count = 0, cap = 0;
-	int			 rc;
+	struct db_stmt	*st = stmt_prepare(db, SQL_COUNTRY_LIST);
 
-	if (st == NULL)
-		return DB_ERR;
-	while ((rc = stmt_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, count, &cap, sizeof(*items));
-		items[count].code = col_text(st, a, 0);
-		items[count].code3 = col_text(st, a, 1);
-		items[count].numeric = col_text(st, a, 2);
-		items[count].name_en = col_text(st, a, 3);
-		items[count].name_ru = col_text(st, a, 4);
-		items[count].continent = col_text(st, a, 5);
-		count++;
-	}
-	stmt_done(st);
-	if (rc != DB_DONE)
-		return DB_ERR;
-	*out = items;
-	*n = count;
-	return DB_OK;
+	return st == NULL ? DB_ERR : stmt_rows(st, a, sizeof(**out), country_item, (void **)out, n);
 }
 
 /* " harbin харбин ": every word of both names can be matched at its start */
@@ -158,14 +151,17 @@ db_city_get(struct db *db, struct arena *a, int64_t id, struct db_city *out)
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 }
 
+static void
+city_item(struct db_stmt *st, struct arena *a, void *item)
+{
+	city_row(st, a, 0, item);
+}
+
 int
 db_city_list(struct db *db, struct arena *a, const struct db_city_filter *f,
     struct db_city **out, size_t *n)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_LIST);
-	struct db_city	*items = arena_alloc(a, sizeof(*items) * (size_t)(f->limit + 1));
-	size_t		 count = 0;
-	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
@@ -174,14 +170,7 @@ db_city_list(struct db *db, struct arena *a, const struct db_city_filter *f,
 	stmt_int(st, 3, f->after_id);
 	stmt_int(st, 4, f->after_population);
 	stmt_int(st, 5, f->limit);
-	while ((rc = stmt_step(st)) == DB_ROW && count < (size_t)f->limit)
-		city_row(st, a, 0, &items[count++]);
-	stmt_done(st);
-	if (rc < 0)
-		return DB_ERR;
-	*out = items;
-	*n = count;
-	return DB_OK;
+	return stmt_rows(st, a, sizeof(**out), city_item, (void **)out, n);
 }
 
 int

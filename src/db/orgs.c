@@ -200,14 +200,17 @@ db_like_word(struct arena *a, const char *folded)
 	return p;
 }
 
+static void
+org_item(struct db_stmt *st, struct arena *a, void *item)
+{
+	org_row(st, a, 0, item);
+}
+
 int
 db_org_list(struct db *db, struct arena *a, const struct db_org_filter *f,
     struct db_org **out, size_t *n)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_ORG_LIST);
-	struct db_org	*items = arena_alloc(a, sizeof(*items) * (size_t)(f->limit + 1));
-	size_t		 count = 0;
-	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
@@ -216,14 +219,7 @@ db_org_list(struct db *db, struct arena *a, const struct db_org_filter *f,
 	stmt_int(st, 3, f->city_id);
 	stmt_int(st, 4, f->after_id);
 	stmt_int(st, 5, f->limit);
-	while ((rc = stmt_step(st)) == DB_ROW && count < (size_t)f->limit)
-		org_row(st, a, 0, &items[count++]);
-	stmt_done(st);
-	if (rc < 0)
-		return DB_ERR;
-	*out = items;
-	*n = count;
-	return DB_OK;
+	return stmt_rows(st, a, sizeof(**out), org_item, (void **)out, n);
 }
 
 int
@@ -245,29 +241,23 @@ db_counts(struct db *db, struct db_counts *out)
 	return rc == DB_ROW ? DB_OK : DB_ERR;
 }
 
+static void
+country_count_item(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_country_count	*c = item;
+
+	c->country_code = col_text(st, a, 0);
+	c->name_en = col_text(st, a, 1);
+	c->name_ru = col_text(st, a, 2);
+	c->count = col_int(st, 3);
+}
+
 int
 db_org_count_by_country(struct db *db, struct arena *a, struct db_country_count **out,
     size_t *n)
 {
-	struct db_stmt		*st = stmt_prepare(db, SQL_ORG_BY_COUNTRY);
-	struct db_country_count	*items = NULL;
-	size_t			 count = 0, cap = 0;
-	int			 rc;
+	struct db_stmt	*st = stmt_prepare(db, SQL_ORG_BY_COUNTRY);
 
-	if (st == NULL)
-		return DB_ERR;
-	while ((rc = stmt_step(st)) == DB_ROW) {
-		items = arena_grow(a, items, count, &cap, sizeof(*items));
-		items[count].country_code = col_text(st, a, 0);
-		items[count].name_en = col_text(st, a, 1);
-		items[count].name_ru = col_text(st, a, 2);
-		items[count].count = col_int(st, 3);
-		count++;
-	}
-	stmt_done(st);
-	if (rc != DB_DONE)
-		return DB_ERR;
-	*out = items;
-	*n = count;
-	return DB_OK;
+	return st == NULL ? DB_ERR :
+	    stmt_rows(st, a, sizeof(**out), country_count_item, (void **)out, n);
 }

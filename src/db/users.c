@@ -209,14 +209,17 @@ db_user_get_by_email(struct db *db, struct arena *a, const char *email, struct d
 	return user_one(db, a, SQL_USER_BY_EMAIL, 0, email, out);
 }
 
+static void
+user_item(struct db_stmt *st, struct arena *a, void *item)
+{
+	user_row(st, a, 0, item);
+}
+
 int
 db_user_list(struct db *db, struct arena *a, const struct db_user_filter *f,
     struct db_user **out, size_t *n)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_USER_LIST);
-	struct db_user	*items = arena_alloc(a, sizeof(*items) * (size_t)(f->limit + 1));
-	size_t		 count = 0;
-	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
@@ -224,14 +227,7 @@ db_user_list(struct db *db, struct arena *a, const struct db_user_filter *f,
 	stmt_text(st, 2, f->role);
 	stmt_int(st, 3, f->after_id);
 	stmt_int(st, 4, f->limit);
-	while ((rc = stmt_step(st)) == DB_ROW && count < (size_t)f->limit)
-		user_row(st, a, 0, &items[count++]);
-	stmt_done(st);
-	if (rc < 0)
-		return DB_ERR;
-	*out = items;
-	*n = count;
-	return DB_OK;
+	return stmt_rows(st, a, sizeof(**out), user_item, (void **)out, n);
 }
 
 int

@@ -1,0 +1,27 @@
+/*
+ * rows: collecting the rows of a query into an array in the caller's arena,
+ * the one loop every list query shares. Backend-neutral: it only uses the
+ * statement API of db_internal.h.
+ */
+#include "db_internal.h"
+
+int
+stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
+    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
+{
+	unsigned char	*items = NULL;
+	size_t		 count = 0, cap = 0;
+	int		 rc;
+
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		items = arena_grow(a, items, count, &cap, size);
+		row(st, a, items + count * size);
+		count++;
+	}
+	stmt_done(st);
+	if (rc != DB_DONE)
+		return DB_ERR;
+	*out = items;
+	*n = count;
+	return DB_OK;
+}
