@@ -44,6 +44,7 @@ struct http_route {
 	const char		*pattern;
 	http_handler		 handler;
 	unsigned		 roles;
+	size_t			 max_body;	/* 0: the server's max_body (uploads raise it) */
 };
 
 struct http_kv {

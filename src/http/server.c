@@ -285,6 +285,31 @@ body_length(struct http_job *job)
 	return header(job, WSI_TOKEN_HTTP_TRANSFER_ENCODING) != NULL ? 1 : -1;
 }
 
+/*
+ * The body ceiling of the route the request is for, decided before the body
+ * is read: a route may allow more (file uploads) than the server's default.
+ */
+static size_t
+body_limit(struct http_server *srv, struct http_request *req)
+{
+	const struct http_config *cfg = &srv->cfg;
+	size_t		 plen = strlen(cfg->api_prefix);
+	struct http_request probe;
+
+	if (strncmp(req->path, cfg->api_prefix, plen) != 0 || req->path[plen] != '/')
+		return cfg->max_body;
+	memset(&probe, 0, sizeof(probe));
+	probe.method = req->method;
+	arena_init(&probe.arena);
+	if (http_route_match(cfg->routes, cfg->nroutes, &probe, req->path + plen) ==
+	    HTTP_MATCH_OK && probe.route->max_body != 0) {
+		arena_release(&probe.arena);
+		return probe.route->max_body;
+	}
+	arena_release(&probe.arena);
+	return cfg->max_body;
+}
+
 static int
 on_request(struct http_server *srv, struct lws *wsi, struct conn *conn, const char *path)
 {
@@ -300,8 +325,9 @@ on_request(struct http_server *srv, struct lws *wsi, struct conn *conn, const ch
 		reply_now(job, 503, "shutting_down", "the server is shutting down");
 		return 0;
 	}
+	job->req.body.max = body_limit(srv, &job->req);
 	blen = body_length(job);
-	if (blen > (long long)srv->cfg.max_body) {
+	if (blen > (long long)job->req.body.max) {
 		reply_now(job, 413, "payload_too_large", "the request body is too large");
 		return 0;
 	}
