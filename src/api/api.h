@@ -52,6 +52,20 @@ struct api_caller {
 	const char		*token_hash;
 };
 
+/* The realtime channel (realtime.c) */
+#define API_WS_PATH		API_PREFIX "/ws"
+#define API_WS_MAX_MESSAGE	(64 * 1024)	/* bytes; closed with 1009 past it */
+#define API_WS_RATE		20		/* messages per second, bursts of 40 */
+#define API_WS_MAX_QUEUE	(1024 * 1024)	/* bytes waiting for a slow client */
+
+void	api_realtime_start(struct http_server *srv);
+void	api_realtime_stop(void);
+void	api_ws_event(struct http_ws_event *ev);
+/* Sends {"type":"event",...} to the subscribers of channel (steals data). */
+void	api_publish(const char *channel, const char *event, json_t *data);
+/* Closes the user's WebSocket connections (their sessions ended). */
+void	api_disconnect_user(int64_t user_id);
+
 extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
 
@@ -73,6 +87,10 @@ json_t			*api_roles_json(unsigned roles);
 json_t			*api_routes_json(void);
 /* Fills caller from the session cookie (anonymous when none); -1 on a db error. */
 int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
+int			 api_caller_from_cookie(struct db *db, struct arena *a,
+			    const char *cookie_header, struct api_caller *caller);
+/* An Origin header, when present, names the host the request went to. */
+bool			 api_same_origin(const char *origin, const char *host);
 
 /* Replies with json (steals the reference). */
 void	api_reply_json(struct http_request *req, int status, json_t *body);

@@ -84,11 +84,10 @@ unsafe(const struct http_request *req)
 	return req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
 }
 
-/* An Origin header, when sent, must name the host the request went to. */
-static bool
-same_origin(const struct http_request *req)
+bool
+api_same_origin(const char *origin, const char *host)
 {
-	const char	*o = req->origin;
+	const char	*o = origin;
 
 	if (o == NULL)
 		return true;
@@ -98,7 +97,7 @@ same_origin(const struct http_request *req)
 		o += 8;
 	else
 		return false;
-	return req->host != NULL && strcmp(o, req->host) == 0;
+	return host != NULL && strcmp(o, host) == 0;
 }
 
 static bool
@@ -106,7 +105,7 @@ csrf_ok(const struct http_request *req, const struct api_caller *c)
 {
 	size_t	n;
 
-	if (!same_origin(req))
+	if (!api_same_origin(req->origin, req->host))
 		return false;
 	if (c->role == ROLE_PUBLIC)
 		return true;	/* no cookie, nothing to ride on */

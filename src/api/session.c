@@ -56,9 +56,10 @@ random_token(struct arena *a)
 }
 
 int
-api_session_resolve(struct http_request *req, struct api_caller *c)
+api_caller_from_cookie(struct db *db, struct arena *a, const char *cookie_header,
+    struct api_caller *c)
 {
-	const char	*token = http_cookie(req, COOKIE);
+	const char	*token = http_cookie_in(a, cookie_header, COOKIE);
 	char		 now[TEXT_TIME_LEN];
 	int		 rc;
 
@@ -66,13 +67,19 @@ api_session_resolve(struct http_request *req, struct api_caller *c)
 	if (token == NULL || token[0] == '\0')
 		return 0;
 	text_time(time(NULL), now);
-	c->token_hash = token_hash(&req->arena, token);
-	rc = db_session_get(api_db(req), &req->arena, c->token_hash, now, &c->session, &c->user);
+	c->token_hash = token_hash(a, token);
+	rc = db_session_get(db, a, c->token_hash, now, &c->session, &c->user);
 	if (rc == DB_ERR)
 		return -1;
 	if (rc == DB_OK)
 		c->role = api_role_bit(c->user.role);
 	return 0;
+}
+
+int
+api_session_resolve(struct http_request *req, struct api_caller *c)
+{
+	return api_caller_from_cookie(api_db(req), &req->arena, req->cookie, c);
 }
 
 /* A hash to verify against when the account does not exist, so that an

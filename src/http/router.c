@@ -114,8 +114,14 @@ http_param(const struct http_request *req, size_t i)
 const char *
 http_cookie(struct http_request *req, const char *name)
 {
+	return http_cookie_in(&req->arena, req->cookie, name);
+}
+
+const char *
+http_cookie_in(struct arena *a, const char *header, const char *name)
+{
 	size_t		 nl = strlen(name);
-	const char	*p = req->cookie;
+	const char	*p = header;
 
 	while (p != NULL && *p != '\0') {
 		const char	*end;
@@ -126,7 +132,7 @@ http_cookie(struct http_request *req, const char *name)
 		if (end == NULL)
 			end = p + strlen(p);
 		if ((size_t)(end - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
-			return arena_strndup(&req->arena, p + nl + 1, (size_t)(end - p) - nl - 1);
+			return arena_strndup(a, p + nl + 1, (size_t)(end - p) - nl - 1);
 		p = end;
 	}
 	return NULL;

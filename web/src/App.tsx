@@ -6,6 +6,7 @@ import { I18nContext, initialLocale, makeI18n, rememberLocale } from './i18n';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './lib/api';
 import { currentUrl, navigate, safeNext, useLocation } from './lib/router';
 import { SessionContext, type SessionApi } from './lib/session';
+import { realtime } from './lib/realtime';
 import type { Locale, Session, User } from './lib/types';
 import { Shell } from './components/Shell';
 import { Spinner } from './components/ui';
@@ -67,6 +68,33 @@ export function App() {
     });
     return () => setUnauthorizedHandler(null);
   }, []);
+
+  // Live updates while signed in: an admin's change to this account shows at
+  // once; a closed session (4401) ends here as it would on the next request.
+  const userId = user?.id;
+  useEffect(() => {
+    if (!userId) return;
+    const reload = () => {
+      api
+        .get<Session>('/me')
+        .then((s) => {
+          setCsrfToken(s.csrf_token);
+          setUser(s.user);
+          if (s.user.locale) applyLocale(s.user.locale);
+        })
+        .catch(() => {
+          /* a 401 goes through the unauthorized handler */
+        });
+    };
+    realtime.start();
+    const off = realtime.subscribe(`user:${userId}`, (e) => e.event === 'account.updated' && reload(), reload);
+    const offClose = realtime.onClose((code) => code === 4401 && reload());
+    return () => {
+      off();
+      offClose();
+      realtime.stop();
+    };
+  }, [userId, applyLocale]);
 
   // Route guards.
   useEffect(() => {

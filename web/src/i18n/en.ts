@@ -17,6 +17,8 @@ export const en = {
   'lang.en_short': 'EN',
   'lang.save_failed': 'The language was changed here but could not be saved to your profile.',
 
+  'rt.live': 'Live updates on',
+  'rt.offline': 'Live updates paused — reconnecting',
   'nav.label': 'Main navigation',
   'nav.menu': 'Menu',
   'nav.close_menu': 'Close menu',
