@@ -32,12 +32,14 @@ struct db {
 };
 
 EMBED(m0001, "src/db/migrations/0001_foundation.sql");
+EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 
 static const struct migration {
 	int		 version;
 	const char	*name, *sql;
 } migrations[] = {
 	{ 1, "foundation", m0001 },
+	{ 3, "meetings", m0003 },
 };
 
 static int

@@ -16,6 +16,7 @@ static const struct {
 	{ "json/validate", test_validate },
 	{ "db", test_db },
 	{ "api/openapi", test_openapi },
+	{ "cal", test_cal },
 };
 
 int
