@@ -199,7 +199,7 @@ struct db_meeting {
 	int64_t		 id, host_org_id, duration, created_by;
 	const char	*title_ru, *title_en, *format, *timezone, *starts_at;
 	const char	*date_from, *date_to, *date_note_ru, *date_note_en;
-	const char	*status, *rrule, *exdates, *minutes_md, *created_at, *updated_at;
+	const char	*status, *rrule, *exdates, *minutes_ru, *minutes_en, *created_at, *updated_at;
 	const char	*host_name_ru, *host_name_en;	/* read only */
 	int64_t		 host_city_id;			/* read only */
 	/* children: written by insert, replaced by update when non-NULL */

@@ -60,8 +60,8 @@ db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
 #define MEETING_COLUMNS							\
 	"m.id, m.title_ru, m.title_en, m.format, m.host_org_id, m.timezone, m.starts_at,"\
 	" m.duration, m.date_from, m.date_to, m.date_note_ru, m.date_note_en, m.status,"\
-	" m.rrule, m.exdates, m.minutes_md, m.created_by, m.created_at, m.updated_at,"	\
-	" h.name_ru, h.name_en, h.city_id"
+	" m.rrule, m.exdates, m.minutes_ru, m.minutes_en, m.created_by, m.created_at,"	\
+	" m.updated_at, h.name_ru, h.name_en, h.city_id"
 #define MEETING_FROM " FROM meetings m JOIN organizations h ON h.id = m.host_org_id"
 
 /* $A: scope org (0 all), $B: scope city (0 none) */
@@ -74,14 +74,14 @@ db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
 static const char *const SQL_MEETING_INSERT =
 	"INSERT INTO meetings (title_ru, title_en, format, host_org_id, timezone, starts_at,"
 	" duration, date_from, date_to, date_note_ru, date_note_en, status, rrule, exdates,"
-	" minutes_md, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-	" $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id";
+	" minutes_ru, minutes_en, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4,"
+	" $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id";
 
 static const char *const SQL_MEETING_UPDATE =
 	"UPDATE meetings SET title_ru = $1, title_en = $2, format = $3, host_org_id = $4,"
 	" timezone = $5, starts_at = $6, duration = $7, date_from = $8, date_to = $9,"
 	" date_note_ru = $10, date_note_en = $11, status = $12, rrule = $13, exdates = $14,"
-	" minutes_md = $15, updated_at = $17 WHERE id = $16";
+	" minutes_ru = $15, minutes_en = $16, updated_at = $18 WHERE id = $17";
 
 static const char *const SQL_MEETING_DELETE = "DELETE FROM meetings WHERE id = $1";
 
@@ -143,7 +143,8 @@ bind_meeting(struct db_stmt *st, const struct db_meeting *m)
 	stmt_text(st, 12, m->status);
 	stmt_text(st, 13, m->rrule);
 	stmt_text(st, 14, m->exdates != NULL ? m->exdates : "");
-	stmt_text(st, 15, m->minutes_md != NULL ? m->minutes_md : "");
+	stmt_text(st, 15, m->minutes_ru != NULL ? m->minutes_ru : "");
+	stmt_text(st, 16, m->minutes_en != NULL ? m->minutes_en : "");
 }
 
 static void
@@ -233,8 +234,8 @@ db_meeting_insert(struct db *db, const struct db_meeting *m, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_meeting(st, m);
-	bind_id_or_null(st, 16, m->created_by);
-	stmt_text(st, 17, now);
+	bind_id_or_null(st, 17, m->created_by);
+	stmt_text(st, 18, now);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return put_children(db, *id, m, false);
@@ -251,8 +252,8 @@ db_meeting_update(struct db *db, const struct db_meeting *m)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_meeting(st, m);
-	stmt_int(st, 16, m->id);
-	stmt_text(st, 17, now);
+	stmt_int(st, 17, m->id);
+	stmt_text(st, 18, now);
 	if ((rc = stmt_exec(st)) != DB_OK)
 		return rc;
 	if (db_changes(db) == 0)
@@ -296,13 +297,14 @@ meeting_row(struct db_stmt *st, struct arena *a, void *item)
 	m->status = col_text(st, a, 12);
 	m->rrule = col_text(st, a, 13);
 	m->exdates = col_text(st, a, 14);
-	m->minutes_md = col_text(st, a, 15);
-	m->created_by = col_int(st, 16);
-	m->created_at = col_text(st, a, 17);
-	m->updated_at = col_text(st, a, 18);
-	m->host_name_ru = col_text(st, a, 19);
-	m->host_name_en = col_text(st, a, 20);
-	m->host_city_id = col_int(st, 21);
+	m->minutes_ru = col_text(st, a, 15);
+	m->minutes_en = col_text(st, a, 16);
+	m->created_by = col_int(st, 17);
+	m->created_at = col_text(st, a, 18);
+	m->updated_at = col_text(st, a, 19);
+	m->host_name_ru = col_text(st, a, 20);
+	m->host_name_en = col_text(st, a, 21);
+	m->host_city_id = col_int(st, 22);
 }
 
 static void

@@ -123,6 +123,15 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 		if (!json_is_boolean(v))
 			add(errors, f->name, "type", "must be true or false");
 		return;
+	case JV_ARRAY:
+		if (!json_is_array(v))
+			add(errors, f->name, "type", "must be an array");
+		else if ((int64_t)json_array_size(v) < f->min)
+			add(errors, f->name, json_array_size(v) == 0 ? "required" : "too_short",
+			    "has too few elements");
+		else if ((int64_t)json_array_size(v) > f->max)
+			add(errors, f->name, "too_long", "has too many elements");
+		return;
 	}
 }
 
@@ -164,6 +173,31 @@ jv_check(json_t *obj, const struct jv_field *fields, size_t n, bool partial)
 	if (partial && known == 0 && json_array_size(errors) == 0)
 		add(errors, "", "required", "no field to change");
 	return errors;
+}
+
+void
+jv_check_items(json_t *arr, const char *name, const struct jv_field *fields, size_t n,
+    json_t *errors)
+{
+	json_t	*item, *e, *one;
+	size_t	 i, j;
+	char	 field[160];
+
+	json_array_foreach(arr, i, item) {
+		if (!json_is_object(item)) {
+			snprintf(field, sizeof(field), "%s[%zu]", name, i);
+			add(errors, field, "type", "must be an object");
+			continue;
+		}
+		one = jv_check(item, fields, n, false);
+		json_array_foreach(one, j, e) {
+			snprintf(field, sizeof(field), "%s[%zu].%s", name, i,
+			    json_string_value(json_object_get(e, "field")));
+			json_object_set_new(e, "field", json_string(field));
+			json_array_append(errors, e);
+		}
+		json_decref(one);
+	}
 }
 
 const char *

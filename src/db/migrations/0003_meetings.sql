@@ -28,7 +28,8 @@ CREATE TABLE meetings (
 			    'cancelled')),
 	rrule		TEXT,				-- RFC 5545 RRULE value, expanded in timezone
 	exdates		TEXT NOT NULL DEFAULT '',	-- space-separated UTC instants
-	minutes_md	TEXT NOT NULL DEFAULT '',
+	minutes_ru	TEXT NOT NULL DEFAULT '',	-- Markdown
+	minutes_en	TEXT NOT NULL DEFAULT '',
 	created_by	INTEGER REFERENCES users (id) ON DELETE SET NULL,
 	created_at	TEXT NOT NULL,
 	updated_at	TEXT NOT NULL,
