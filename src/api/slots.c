@@ -14,6 +14,7 @@
 
 #define MAX_RANGE_DAYS	31
 #define MAX_CANDIDATES	48
+#define SCAN_CANDIDATES	240	/* ranked before keeping one per time of day */
 
 static const struct jv_field slot_fields[] = {
 	{ "city_ids", JV_ARRAY, JV_REQUIRED, 1, CAL_MAX_CITIES, NULL },
@@ -68,6 +69,26 @@ slot_json(const struct cal_slot *s, const struct db_city *cities, size_t n, int 
 	return json_pack("{s:s, s:s, s:b, s:i, s:i, s:o}", "start", a, "end", b,
 	    "perfect", s->worst == 0, "outside_minutes", s->total, "worst_reach_minutes",
 	    s->worst, "cities", list);
+}
+
+/*
+ * Keeps, in rank order, the best slot of each time of day: five days at
+ * 14:30 are one proposal, not five. Returns the new count.
+ */
+static size_t
+distinct_times(struct cal_slot *s, size_t n)
+{
+	size_t	k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool	seen = false;
+
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = s[j].start % 86400 == s[i].start % 86400;
+		if (!seen)
+			s[k++] = s[i];
+	}
+	return k;
 }
 
 /* The query's cities: each id looked up, with hours and weekend. */
@@ -149,9 +170,11 @@ api_meeting_slots(struct http_request *req)
 		return -1;
 	}
 	json_decref(errors);
-	q.limit = count > 1 ? MAX_CANDIDATES : limit;
+	q.limit = SCAN_CANDIDATES;
 	cand = arena_alloc(&req->arena, q.limit * sizeof(*cand));
-	n = cal_slots_find(&q, cand);
+	n = distinct_times(cand, cal_slots_find(&q, cand));
+	if (n > MAX_CANDIDATES)
+		n = MAX_CANDIDATES;
 	list = json_array();
 	for (size_t i = 0; i < n && i < limit; i++)
 		json_array_append_new(list, slot_json(&cand[i], cities, q.ncities, q.duration));
