@@ -437,13 +437,6 @@ api_meetings_list(struct http_request *req)
 
 /* --- create and change --- */
 
-static void
-invalid(json_t *errors, const char *field, const char *code, const char *message)
-{
-	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
-	    "message", message));
-}
-
 /* Checks the references and rules the field tables cannot; fills m's children. */
 static void
 children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
@@ -478,15 +471,15 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			snprintf(field, sizeof(field), "participants[%zu]", i);
 			if (p->organization_id == 0 && p->city_id == 0 && p->name_en == NULL &&
 			    p->name_ru == NULL && p->label_en == NULL && p->label_ru == NULL)
-				invalid(errors, field, "required",
+				jv_error_add(errors, field, "required",
 				    "names no person, organization, city or group");
 			if (p->organization_id > 0 && db_org_get(api_db(req), &req->arena,
 			    p->organization_id, &o) == DB_NOTFOUND)
-				invalid(errors, arena_printf(&req->arena, "%s.organization_id", field),
+				jv_error_add(errors, arena_printf(&req->arena, "%s.organization_id", field),
 				    "not_found", "no such organization");
 			if (p->city_id > 0 && db_city_get(api_db(req), &req->arena, p->city_id,
 			    &c) == DB_NOTFOUND)
-				invalid(errors, arena_printf(&req->arena, "%s.city_id", field),
+				jv_error_add(errors, arena_printf(&req->arena, "%s.city_id", field),
 				    "not_found", "no such city");
 		}
 	}
@@ -537,11 +530,11 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	if ((v = json_object_get(body, "timezone")) != NULL) {
 		m->timezone = json_string_value(v);
 		if (m->timezone != NULL && !cal_tz_known(m->timezone))
-			invalid(errors, "timezone", "unknown_timezone", "is not an IANA time zone");
+			jv_error_add(errors, "timezone", "unknown_timezone", "is not an IANA time zone");
 	}
 	if ((v = json_object_get(body, "starts_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &start) == -1)
-			invalid(errors, "starts_at", "invalid_time", "is not an RFC 3339 UTC time");
+			jv_error_add(errors, "starts_at", "invalid_time", "is not an RFC 3339 UTC time");
 		else {
 			char	*buf = arena_alloc(&req->arena, TEXT_TIME_LEN);
 
@@ -554,22 +547,22 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 		m->duration = json_integer_value(v);
 	if ((v = json_object_get(body, "ends_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &end) == -1)
-			invalid(errors, "ends_at", "invalid_time", "is not an RFC 3339 UTC time");
+			jv_error_add(errors, "ends_at", "invalid_time", "is not an RFC 3339 UTC time");
 		else if (m->starts_at != NULL && text_time_parse(m->starts_at, &start) == 0) {
 			if (end <= start)
-				invalid(errors, "ends_at", "end_before_start", "must be after starts_at");
+				jv_error_add(errors, "ends_at", "end_before_start", "must be after starts_at");
 			else if (end - start > 1440 * 60)
-				invalid(errors, "ends_at", "out_of_range", "a meeting lasts a day at most");
+				jv_error_add(errors, "ends_at", "out_of_range", "a meeting lasts a day at most");
 			else
 				m->duration = (end - start) / 60;
 		}
 	}
 	if (m->duration == 0)
-		invalid(errors, "duration", "required", "give duration or ends_at");
+		jv_error_add(errors, "duration", "required", "give duration or ends_at");
 	if ((v = json_object_get(body, "rrule")) != NULL) {
 		m->rrule = json_string_value(v);
 		if (m->rrule != NULL && !cal_rrule_valid(m->rrule))
-			invalid(errors, "rrule", "invalid_rrule", "is not an RFC 5545 RRULE value");
+			jv_error_add(errors, "rrule", "invalid_rrule", "is not an RFC 5545 RRULE value");
 	}
 	if ((v = json_object_get(body, "exdates")) != NULL && json_is_array(v)) {
 		char	*list = arena_alloc(&req->arena, json_array_size(v) * TEXT_TIME_LEN + 1);
@@ -580,7 +573,7 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			char	buf[TEXT_TIME_LEN];
 
 			if (!json_is_string(e) || text_time_parse(json_string_value(e), &t) == -1) {
-				invalid(errors, arena_printf(&req->arena, "exdates[%zu]", i),
+				jv_error_add(errors, arena_printf(&req->arena, "exdates[%zu]", i),
 				    "invalid_time", "is not an RFC 3339 UTC time");
 				continue;
 			}
@@ -705,7 +698,7 @@ api_meeting_patch(struct http_request *req)
 	meeting_from_json(req, body, &m, errors);
 	if (m.starts_at == NULL && (json_object_get(body, "rrule") != NULL ||
 	    json_object_get(body, "ends_at") != NULL))
-		invalid(errors, "starts_at", "required", "this meeting has no exact start yet");
+		jv_error_add(errors, "starts_at", "required", "this meeting has no exact start yet");
 	if (json_array_size(errors) > 0) {
 		api_reply_invalid(req, errors);
 		return -1;

@@ -103,18 +103,16 @@ load_cities(struct http_request *req, json_t *ids, struct db_city *cities,
 		int	rc, ws, we;
 
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {
-			json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
-			    arena_printf(&req->arena, "city_ids[%zu]", i), "code", "type",
-			    "message", "must be a city id"));
+			jv_error_add(errors, arena_printf(&req->arena, "city_ids[%zu]", i), "type",
+			    "must be a city id");
 			continue;
 		}
 		rc = db_city_get(api_db(req), &req->arena, json_integer_value(v), &cities[i]);
 		if (rc == DB_OK)
 			rc = db_city_hours_get(api_db(req), cities[i].id, &ws, &we);
 		if (rc == DB_NOTFOUND) {
-			json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
-			    arena_printf(&req->arena, "city_ids[%zu]", i), "code", "not_found",
-			    "message", "no such city"));
+			jv_error_add(errors, arena_printf(&req->arena, "city_ids[%zu]", i),
+			    "not_found", "no such city");
 			continue;
 		}
 		if (rc != DB_OK)
@@ -149,17 +147,13 @@ api_meeting_slots(struct http_request *req)
 	if (json_object_get(body, "limit") != NULL)
 		limit = json_integer_value(json_object_get(body, "limit"));
 	if (text_time_parse(jv_str(body, "from"), &q.from) == -1)
-		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", "from", "code",
-		    "invalid_time", "message", "is not an RFC 3339 UTC time or a date"));
+		jv_error_add(errors, "from", "invalid_time", "is not an RFC 3339 UTC time or a date");
 	if (text_time_parse(jv_str(body, "to"), &q.to) == -1)
-		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", "to", "code",
-		    "invalid_time", "message", "is not an RFC 3339 UTC time or a date"));
+		jv_error_add(errors, "to", "invalid_time", "is not an RFC 3339 UTC time or a date");
 	else if (json_array_size(errors) == 0 && q.to <= q.from)
-		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", "to", "code",
-		    "end_before_start", "message", "must be after from"));
+		jv_error_add(errors, "to", "end_before_start", "must be after from");
 	else if (json_array_size(errors) == 0 && q.to - q.from > MAX_RANGE_DAYS * 86400)
-		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", "to", "code",
-		    "range_too_long", "message", "the range is at most 31 days"));
+		jv_error_add(errors, "to", "range_too_long", "the range is at most 31 days");
 	if (load_cities(req, json_object_get(body, "city_ids"), cities, cc, errors) == -1) {
 		json_decref(errors);
 		api_reply_db_error(req, "reading cities");

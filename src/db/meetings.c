@@ -156,71 +156,85 @@ bind_id_or_null(struct db_stmt *st, int n, int64_t id)
 		stmt_text(st, n, NULL);
 }
 
-/* Replaces the children given (non-NULL arrays) of meeting id. */
+/* Binds child i of m from parameter 3 on (1: meeting id, 2: position). */
+typedef void	(*bind_child)(struct db_stmt *, const struct db_meeting *, size_t);
+
+static void
+bind_participant(struct db_stmt *st, const struct db_meeting *m, size_t i)
+{
+	const struct db_participant *p = &m->participants[i];
+
+	stmt_text(st, 3, p->role);
+	bind_id_or_null(st, 4, p->organization_id);
+	bind_id_or_null(st, 5, p->city_id);
+	stmt_text(st, 6, p->country_code);
+	stmt_text(st, 7, p->name_ru);
+	stmt_text(st, 8, p->name_en);
+	stmt_text(st, 9, p->post_ru);
+	stmt_text(st, 10, p->post_en);
+	stmt_text(st, 11, p->label_ru);
+	stmt_text(st, 12, p->label_en);
+}
+
+static void
+bind_agenda(struct db_stmt *st, const struct db_meeting *m, size_t i)
+{
+	stmt_text(st, 3, m->agenda[i].title_ru);
+	stmt_text(st, 4, m->agenda[i].title_en);
+	stmt_text(st, 5, m->agenda[i].presenter);
+	bind_id_or_null(st, 6, m->agenda[i].minutes);
+}
+
+static void
+bind_topic(struct db_stmt *st, const struct db_meeting *m, size_t i)
+{
+	stmt_text(st, 3, m->topics[i].ru);
+	stmt_text(st, 4, m->topics[i].en);
+}
+
+/* One list of children: deleted first when replacing, then inserted in order. */
 static int
-put_children(struct db *db, int64_t id, const struct db_meeting *m, bool replace)
+put_list(struct db *db, int64_t id, const struct db_meeting *m, bool replace,
+    const char *del, const char *ins, size_t n, bind_child bind)
 {
 	struct db_stmt	*st;
 	int		 rc;
 
-	if (m->participants != NULL) {
-		if (replace && ((st = stmt_prepare(db, SQL_PART_DELETE)) == NULL ||
-		    (stmt_int(st, 1, id), stmt_exec(st)) != DB_OK))
+	if (replace) {
+		if ((st = stmt_prepare(db, del)) == NULL)
 			return DB_ERR;
-		for (size_t i = 0; i < m->nparticipants; i++) {
-			const struct db_participant *p = &m->participants[i];
-
-			if ((st = stmt_prepare(db, SQL_PART_INSERT)) == NULL)
-				return DB_ERR;
-			stmt_int(st, 1, id);
-			stmt_int(st, 2, (int64_t)i + 1);
-			stmt_text(st, 3, p->role);
-			bind_id_or_null(st, 4, p->organization_id);
-			bind_id_or_null(st, 5, p->city_id);
-			stmt_text(st, 6, p->country_code);
-			stmt_text(st, 7, p->name_ru);
-			stmt_text(st, 8, p->name_en);
-			stmt_text(st, 9, p->post_ru);
-			stmt_text(st, 10, p->post_en);
-			stmt_text(st, 11, p->label_ru);
-			stmt_text(st, 12, p->label_en);
-			if ((rc = stmt_exec(st)) != DB_OK)
-				return rc;
-		}
+		stmt_int(st, 1, id);
+		if ((rc = stmt_exec(st)) != DB_OK)
+			return rc;
 	}
-	if (m->agenda != NULL) {
-		if (replace && ((st = stmt_prepare(db, SQL_AGENDA_DELETE)) == NULL ||
-		    (stmt_int(st, 1, id), stmt_exec(st)) != DB_OK))
+	for (size_t i = 0; i < n; i++) {
+		if ((st = stmt_prepare(db, ins)) == NULL)
 			return DB_ERR;
-		for (size_t i = 0; i < m->nagenda; i++) {
-			if ((st = stmt_prepare(db, SQL_AGENDA_INSERT)) == NULL)
-				return DB_ERR;
-			stmt_int(st, 1, id);
-			stmt_int(st, 2, (int64_t)i + 1);
-			stmt_text(st, 3, m->agenda[i].title_ru);
-			stmt_text(st, 4, m->agenda[i].title_en);
-			stmt_text(st, 5, m->agenda[i].presenter);
-			bind_id_or_null(st, 6, m->agenda[i].minutes);
-			if ((rc = stmt_exec(st)) != DB_OK)
-				return rc;
-		}
-	}
-	if (m->topics != NULL) {
-		if (replace && ((st = stmt_prepare(db, SQL_TOPIC_DELETE)) == NULL ||
-		    (stmt_int(st, 1, id), stmt_exec(st)) != DB_OK))
-			return DB_ERR;
-		for (size_t i = 0; i < m->ntopics; i++) {
-			if ((st = stmt_prepare(db, SQL_TOPIC_INSERT)) == NULL)
-				return DB_ERR;
-			stmt_int(st, 1, id);
-			stmt_int(st, 2, (int64_t)i + 1);
-			stmt_text(st, 3, m->topics[i].ru);
-			stmt_text(st, 4, m->topics[i].en);
-			if ((rc = stmt_exec(st)) != DB_OK)
-				return rc;
-		}
+		stmt_int(st, 1, id);
+		stmt_int(st, 2, (int64_t)i + 1);
+		bind(st, m, i);
+		if ((rc = stmt_exec(st)) != DB_OK)
+			return rc;
 	}
 	return DB_OK;
+}
+
+/* Writes the children given (non-NULL arrays) of meeting id. */
+static int
+put_children(struct db *db, int64_t id, const struct db_meeting *m, bool replace)
+{
+	int	rc = DB_OK;
+
+	if (m->participants != NULL)
+		rc = put_list(db, id, m, replace, SQL_PART_DELETE, SQL_PART_INSERT,
+		    m->nparticipants, bind_participant);
+	if (rc == DB_OK && m->agenda != NULL)
+		rc = put_list(db, id, m, replace, SQL_AGENDA_DELETE, SQL_AGENDA_INSERT,
+		    m->nagenda, bind_agenda);
+	if (rc == DB_OK && m->topics != NULL)
+		rc = put_list(db, id, m, replace, SQL_TOPIC_DELETE, SQL_TOPIC_INSERT,
+		    m->ntopics, bind_topic);
+	return rc;
 }
 
 int

@@ -54,6 +54,9 @@ json_t	*jv_check(json_t *obj, const struct jv_field *fields, size_t n, bool part
 void	jv_check_items(json_t *arr, const char *name, const struct jv_field *fields, size_t n,
 	    json_t *errors);
 
+/* Appends {"field","code","message"} to an error list of jv_check's form. */
+void	jv_error_add(json_t *errors, const char *field, const char *code, const char *message);
+
 /* obj[name] as a string, NULL when absent or null */
 const char	*jv_str(json_t *obj, const char *name);
 
