@@ -95,6 +95,16 @@ describe('meetings', () => {
     await page.getByText(/Комнаты видеосвязи появятся/).waitFor();
     assert.equal(await page.locator('.participant').count(), 9);	/* host + 8 cities */
     assert.match(await page.locator('.participant').first().innerText(), /Департамент/);
+    /* the host writes the agenda: ordered items with a presenter and a time budget */
+    await page.getByRole('button', { name: 'Редактировать повестку' }).click();
+    await page.getByLabel('Пункт (по-русски)').fill('Меры поддержки экономики');
+    await page.getByLabel('Пункт (по-английски)').fill('Support for the economy');
+    await page.getByLabel('Докладчик').fill('Сергей Черёмин');
+    await page.getByLabel('Минут').fill('20');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('ol.agenda li').getByText('Меры поддержки экономики').waitFor();
+    await page.getByText('Запланировано: 20 мин из 60 мин.').waitFor();
+    assert.equal(await page.getByRole('link', { name: 'В календарь (.ics)' }).count(), 1);
     await shot(page, 'meetings-page-ru', { fullPage: true });
     const id = page.url().match(/\/meetings\/(\d+)$/)[1];
 

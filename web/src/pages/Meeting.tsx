@@ -108,9 +108,10 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
         </ol>
       </section>
 
-      {m.agenda.length > 0 && (
+      {(m.agenda.length > 0 || m.can_manage) && (
         <section class="section" aria-labelledby="agenda-title">
           <h2 id="agenda-title">{t('meet.agenda')}</h2>
+          {m.agenda.length === 0 && <p class="muted">{t('meet.no_agenda')}</p>}
           <ol class="agenda">
             {m.agenda.map((a) => (
               <li key={a.position}>
@@ -120,6 +121,10 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
               </li>
             ))}
           </ol>
+          {m.agenda.some((a) => a.minutes) && (
+            <p class="muted">{t('meet.agenda_total', { n: m.agenda.reduce((x, a) => x + (a.minutes ?? 0), 0), d: m.duration })}</p>
+          )}
+          {m.can_manage && <AgendaForm m={m} onSaved={props.onChange} />}
         </section>
       )}
 
@@ -365,6 +370,86 @@ function ActionForm(props: { meetingId: number; onSaved: () => void }) {
       </div>
       <div class="page-actions">
         <button type="submit" class="btn btn-primary">{t('common.create')}</button>
+        <button type="button" class="btn btn-quiet" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+interface AgendaRow {
+  title_ru: string;
+  title_en: string;
+  presenter: string;
+  minutes: string;
+}
+
+function AgendaForm(props: { m: Meeting; onSaved: (m: Meeting) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [open, setOpen] = useState(false);
+  const [rows, setRows] = useState<AgendaRow[]>([]);
+  const [err, setErr] = useState<unknown>(null);
+  const start = () => {
+    setRows(
+      props.m.agenda.length
+        ? props.m.agenda.map((a) => ({ title_ru: a.title_ru, title_en: a.title_en, presenter: a.presenter ?? '', minutes: a.minutes ? String(a.minutes) : '' }))
+        : [{ title_ru: '', title_en: '', presenter: '', minutes: '' }],
+    );
+    setErr(null);
+    setOpen(true);
+  };
+  if (!open)
+    return (
+      <button type="button" class="btn btn-small" onClick={start}>
+        {t('meet.edit_agenda')}
+      </button>
+    );
+  const set = (i: number, k: keyof AgendaRow, v: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  const fe = fieldErrors(err);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    api
+      .patch<Meeting>(`/meetings/${props.m.id}`, {
+        agenda: rows.map((r) => ({
+          title_ru: r.title_ru, title_en: r.title_en, presenter: r.presenter || null, minutes: r.minutes ? Number(r.minutes) : null,
+        })),
+      })
+      .then((m) => {
+        props.onSaved(m);
+        setOpen(false);
+      })
+      .catch(setErr);
+  };
+  return (
+    <form class="card agenda-form" onSubmit={submit} noValidate>
+      {err != null && <Alert kind="error">{i18n.error(err)}</Alert>}
+      {rows.map((r, i) => (
+        <fieldset key={i} class="fieldset agenda-row">
+          <legend>{t('meet.agenda_item', { n: i + 1 })}</legend>
+          <div class="grid-4">
+            <Field id={`ag-${i}-ru`} label={t('meet.agenda_ru')} required error={fe[`agenda[${i}].title_ru`]?.message}>
+              {(a) => <input {...a} lang="ru" value={r.title_ru} onInput={(e) => set(i, 'title_ru', e.currentTarget.value)} />}
+            </Field>
+            <Field id={`ag-${i}-en`} label={t('meet.agenda_en')} required error={fe[`agenda[${i}].title_en`]?.message}>
+              {(a) => <input {...a} lang="en" value={r.title_en} onInput={(e) => set(i, 'title_en', e.currentTarget.value)} />}
+            </Field>
+            <Field id={`ag-${i}-who`} label={t('meet.presenter')}>
+              {(a) => <input {...a} value={r.presenter} onInput={(e) => set(i, 'presenter', e.currentTarget.value)} />}
+            </Field>
+            <Field id={`ag-${i}-min`} label={t('meet.budget')} error={fe[`agenda[${i}].minutes`]?.message}>
+              {(a) => <input {...a} type="number" min={1} max={600} value={r.minutes} onInput={(e) => set(i, 'minutes', e.currentTarget.value)} />}
+            </Field>
+          </div>
+          <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+            {t('meet.agenda_remove', { n: i + 1 })}
+          </button>
+        </fieldset>
+      ))}
+      <div class="page-actions">
+        <button type="button" class="btn btn-small" onClick={() => setRows([...rows, { title_ru: '', title_en: '', presenter: '', minutes: '' }])}>
+          {t('meet.agenda_add')}
+        </button>
+        <button type="submit" class="btn btn-primary">{t('common.save')}</button>
         <button type="button" class="btn btn-quiet" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
       </div>
     </form>

@@ -146,7 +146,7 @@ export function SlotFinderPage() {
           </ol>
           {slot && <SlotGrid slot={slot} r={result} />}
           {result.rotation && <Rotation r={result} />}
-          {slot && <ScheduleForm slot={slot} r={result} duration={duration} />}
+          {slot && <ScheduleForm slot={slot} r={result} duration={duration} count={count} />}
         </section>
       )}
     </>
@@ -277,13 +277,14 @@ function Rotation(props: { r: SlotResult }) {
   );
 }
 
-function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number }) {
+function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; count: number }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { user } = useSession();
   const [ru, setRu] = useState('');
   const [en, setEn] = useState('');
   const [format, setFormat] = useState<MeetingFormat>('video');
+  const [weekly, setWeekly] = useState(props.count > 1);
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const canSchedule = user.role === 'staff' || user.role === 'admin';
@@ -296,6 +297,7 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number }) {
     api
       .post<Meeting>('/meetings', {
         title_ru: ru, title_en: en, format, timezone: hostTz, starts_at: props.slot.start, duration: props.duration,
+        rrule: weekly ? `FREQ=WEEKLY;COUNT=${Math.max(2, props.count)}` : null,
         participants: [
           ...(user.organization ? [{ role: 'host', organization_id: user.organization.id }] : []),
           ...props.r.cities.map((c) => ({ role: 'participant', city_id: c.id })),
@@ -326,6 +328,13 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number }) {
           </select>
         )}
       </Field>
+      <div class="field">
+        <label class="check">
+          <input type="checkbox" checked={weekly} onChange={(e) => setWeekly(e.currentTarget.checked)} />{' '}
+          {t('slots.weekly', { n: Math.max(2, props.count) })}
+        </label>
+        <p class="hint">{t('slots.weekly_hint', { tz: hostTz })}</p>
+      </div>
       <div class="page-actions">
         <button type="submit" class="btn btn-primary" disabled={busy}>{t('slots.schedule')}</button>
       </div>
