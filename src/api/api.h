@@ -123,6 +123,10 @@ json_t	*api_page_json(json_t *items, bool more, int64_t a, int64_t b);
 /* A query parameter folded for search, NULL when absent or empty. */
 const char	*api_query_folded(struct http_request *req, const char *name);
 
+/* Session and feed tokens: a random URL-safe token, and the hex BLAKE2b kept of it. */
+const char	*api_random_token(struct arena *a);
+const char	*api_token_hash(struct arena *a, const char *token);
+
 /* --- resources to JSON (one place each) --- */
 
 json_t	*api_city_json(const struct db_city *c);
@@ -156,5 +160,21 @@ int	api_user_create(struct http_request *req);
 int	api_user_get(struct http_request *req);
 int	api_user_patch(struct http_request *req);
 int	api_user_delete(struct http_request *req);
+int	api_meetings_list(struct http_request *req);
+int	api_meeting_create(struct http_request *req);
+int	api_meeting_get(struct http_request *req);
+int	api_meeting_patch(struct http_request *req);
+int	api_meeting_delete(struct http_request *req);
+int	api_meeting_ics(struct http_request *req);
+int	api_meeting_slots(struct http_request *req);
+int	api_action_create(struct http_request *req);
+int	api_action_patch(struct http_request *req);
+int	api_actions_list(struct http_request *req);
+int	api_city_hours_get(struct http_request *req);
+int	api_city_hours_put(struct http_request *req);
+int	api_feed_get(struct http_request *req);
+int	api_feed_create(struct http_request *req);
+int	api_feed_delete(struct http_request *req);
+int	api_feed_ics(struct http_request *req);
 
 #endif

@@ -36,6 +36,23 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/users/{id}", api_user_get, ROLE_ADMIN),
 	ROUTE(HTTP_PATCH, "/users/{id}", api_user_patch, ROLE_ADMIN),
 	ROUTE(HTTP_DELETE, "/users/{id}", api_user_delete, ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/cities/{id}/working-hours", api_city_hours_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PUT, "/cities/{id}/working-hours", api_city_hours_put, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/meetings", api_meetings_list, ROLES_SIGNED_IN),
+	ROUTE(HTTP_POST, "/meetings", api_meeting_create, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/meetings/slots", api_meeting_slots, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/meetings/{id}.ics", api_meeting_ics, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/meetings/{id}", api_meeting_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PATCH, "/meetings/{id}", api_meeting_patch, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_DELETE, "/meetings/{id}", api_meeting_delete, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/meetings/{id}/actions", api_action_create, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/actions", api_actions_list, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PATCH, "/actions/{id}", api_action_patch,
+	    ROLE_STAFF | ROLE_ADMIN | ROLE_PARTNER),
+	ROUTE(HTTP_GET, "/me/calendar-feed", api_feed_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_POST, "/me/calendar-feed", api_feed_create, ROLES_SIGNED_IN),
+	ROUTE(HTTP_DELETE, "/me/calendar-feed", api_feed_delete, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/calendar/{token}.ics", api_feed_ics, ROLES_ANY),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

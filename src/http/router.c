@@ -27,8 +27,8 @@ http_method_name(enum http_method m)
 }
 
 /*
- * Walks pattern and path segment by segment. Captures "{...}" segments into
- * params (pointers into a scratch copy owned by the arena when req != NULL).
+ * Walks pattern and path segment by segment. Captures "{...}" segments (and
+ * "{...}.ext", the capture before a literal suffix) into params (pointers into a scratch copy owned by the arena when req != NULL).
  */
 static bool
 pattern_match(const char *pattern, const char *path, struct http_request *req)
@@ -43,11 +43,18 @@ pattern_match(const char *pattern, const char *path, struct http_request *req)
 
 		if ((pe == NULL) != (se == NULL))
 			return false;
-		if (pl > 1 && pattern[0] == '{' && pattern[pl - 1] == '}') {
-			if (sl == 0 || np == HTTP_MAX_PARAMS)
+		const char	*close = pl > 1 && pattern[0] == '{' ?
+				    memchr(pattern, '}', pl) : NULL;
+
+		if (close != NULL) {
+			/* "{id}" or "{id}.ics": a capture, then a literal suffix */
+			size_t	xl = pl - (size_t)(close + 1 - pattern);
+
+			if (sl <= xl || np == HTTP_MAX_PARAMS ||
+			    memcmp(path + sl - xl, close + 1, xl) != 0)
 				return false;
 			if (req != NULL)
-				req->params[np] = arena_strndup(&req->arena, path, sl);
+				req->params[np] = arena_strndup(&req->arena, path, sl - xl);
 			np++;
 		} else if (pl != sl || memcmp(pattern, path, pl) != 0)
 			return false;

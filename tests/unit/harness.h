@@ -38,5 +38,6 @@ void	test_validate(void);
 void	test_db(void);
 void	test_openapi(void);
 void	test_hub(void);
+void	test_cal(void);
 
 #endif

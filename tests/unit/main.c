@@ -17,6 +17,7 @@ static const struct {
 	{ "db", test_db },
 	{ "api/openapi", test_openapi },
 	{ "rt/hub", test_hub },
+	{ "cal", test_cal },
 };
 
 int

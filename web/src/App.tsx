@@ -15,6 +15,10 @@ import { DashboardPage } from './pages/Dashboard';
 import { AdminUsersPage } from './pages/AdminUsers';
 import { AdminOrganizationsPage } from './pages/AdminOrganizations';
 import { ForbiddenPage, NotFoundPage } from './pages/Status';
+import { MeetingsPage } from './pages/Meetings';
+import { MeetingPage } from './pages/Meeting';
+import { SlotFinderPage } from './pages/SlotFinder';
+import { ActionItemsPage } from './pages/ActionItems';
 
 type Notice = 'expired' | 'signed_out' | null;
 
@@ -196,7 +200,16 @@ function Route({ path, user }: { path: string; user: User }) {
       return admin ? <AdminUsersPage /> : <ForbiddenPage />;
     case '/admin/organizations':
       return admin ? <AdminOrganizationsPage /> : <ForbiddenPage />;
-    default:
+    case '/meetings':
+      return <MeetingsPage />;
+    case '/meetings/new':
+      return <SlotFinderPage />;
+    case '/meetings/actions':
+      return <ActionItemsPage />;
+    default: {
+      const m = /^\/meetings\/(\d+)$/.exec(path);
+      if (m) return <MeetingPage id={Number(m[1])} />;
       return <NotFoundPage path={path} signedIn />;
+    }
   }
 }

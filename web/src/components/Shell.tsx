@@ -58,7 +58,7 @@ interface NavItem {
 const MODULES: NavItem[] = [
   { key: 'nav.dashboard', href: '/', match: '/' },
   { key: 'nav.partners' },
-  { key: 'nav.meetings' },
+  { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange' },
   { key: 'nav.cooperation' },
   { key: 'nav.trade' },
