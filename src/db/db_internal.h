@@ -18,6 +18,8 @@ struct db_stmt	*stmt_prepare(struct db *db, const char *sql);	/* NULL: logged */
 void		 stmt_int(struct db_stmt *st, int n, int64_t v);
 void		 stmt_double(struct db_stmt *st, int n, double v);
 void		 stmt_text(struct db_stmt *st, int n, const char *v);	/* NULL binds NULL */
+/* A reference: v > 0 binds v, anything else NULL. */
+void		 stmt_id(struct db_stmt *st, int n, int64_t v);
 /* DB_ROW, DB_DONE, or a negative enum db_rc / DB_CONFLICT / DB_INVALID on error */
 int		 stmt_step(struct db_stmt *st);
 int64_t		 col_int(struct db_stmt *st, int i);

@@ -25,3 +25,12 @@ stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
 	*n = count;
 	return DB_OK;
 }
+
+void
+stmt_id(struct db_stmt *st, int n, int64_t v)
+{
+	if (v > 0)
+		stmt_int(st, n, v);
+	else
+		stmt_text(st, n, NULL);
+}

@@ -32,12 +32,14 @@ struct db {
 };
 
 EMBED(m0001, "src/db/migrations/0001_foundation.sql");
+EMBED(m0002, "src/db/migrations/0002_partners.sql");
 
 static const struct migration {
 	int		 version;
 	const char	*name, *sql;
 } migrations[] = {
 	{ 1, "foundation", m0001 },
+	{ 2, "partners", m0002 },
 };
 
 static int

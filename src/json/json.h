@@ -20,6 +20,7 @@ enum jv_type {
 	JV_EMAIL,	/* a string with one '@' and a dot in the domain, max 254 */
 	JV_ID,		/* a positive integer */
 	JV_URL,		/* an http:// or https:// address with a host, max `max` */
+	JV_ARRAY,	/* min/max: number of items; the items are the caller's to check */
 };
 
 #define JV_REQUIRED	(1u << 0)	/* must be present (not in partial mode) */

@@ -123,6 +123,13 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 		if (!json_is_boolean(v))
 			add(errors, f->name, "type", "must be true or false");
 		return;
+	case JV_ARRAY:
+		if (!json_is_array(v))
+			add(errors, f->name, "type", "must be an array");
+		else if ((int64_t)json_array_size(v) < f->min ||
+		    (int64_t)json_array_size(v) > f->max)
+			add(errors, f->name, "length", "has too few or too many items");
+		return;
 	}
 }
 
