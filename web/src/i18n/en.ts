@@ -324,7 +324,6 @@ export const en = {
   'p.net_shared': '{n} shared partners',
   'p.net_recentre': 'Put in the centre',
   'p.net_legend_centre': 'Centre',
-  'p.net_legend_partner': 'Partner',
   'p.net_legend_second': 'Two steps away',
   'p.csv_title': 'Import partnerships from CSV',
   'p.csv_hint': 'Columns as in the export: city_a_geonames_id, city_b_geonames_id, kind, since, status, published, note_ru, note_en.',

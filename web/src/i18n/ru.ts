@@ -325,7 +325,6 @@ export const ru: Dict = {
   'p.net_shared': 'общих партнёров: {n}',
   'p.net_recentre': 'Поставить в центр',
   'p.net_legend_centre': 'Центр',
-  'p.net_legend_partner': 'Партнёр',
   'p.net_legend_second': 'Через одно рукопожатие',
   'p.csv_title': 'Загрузка партнёрств из CSV',
   'p.csv_hint': 'Столбцы как в выгрузке: city_a_geonames_id, city_b_geonames_id, kind, since, status, published, note_ru, note_en.',

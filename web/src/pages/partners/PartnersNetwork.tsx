@@ -5,20 +5,20 @@
 // graph (src/db/partners.c); this page only lays it out in one SVG.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { useI18n } from '../../i18n';
+import { type MessageKey, useI18n } from '../../i18n';
 import { api } from '../../lib/api';
 import { useTitle } from '../../lib/hooks';
 import { Link, navigate, useLocation } from '../../lib/router';
-import type { Network, NetworkNode } from '../../lib/types';
+import { PARTNERSHIP_KINDS, type Network, type NetworkNode } from '../../lib/types';
 import { KIND_COLOR, PartnersTabs, useHomeCity } from '../../components/partners';
 import { LoadError, PageHeader, Spinner } from '../../components/ui';
 
 const W = 900;
-const H = 640;
+const H = 700;
 const CX = W / 2;
 const CY = H / 2;
-const R1 = 200;
-const R2 = 300;
+const R1 = 230;
+const R2 = 310;
 
 interface Placed {
   node: NetworkNode;
@@ -52,8 +52,8 @@ export function layout(net: Network): Map<number, Placed> {
     nbrs.set(e.a, [...(nbrs.get(e.a) ?? []), e.b]);
     nbrs.set(e.b, [...(nbrs.get(e.b) ?? []), e.a]);
   }
-  const size = (n: NetworkNode) => Math.max(4, Math.min(13, 3 + Math.sqrt(n.degree) * 2));
-  out.set(centre.id, { node: centre, x: CX, y: CY, r: 16, angle: 0, color: '#12355b' });
+  const size = (n: NetworkNode) => Math.max(6, Math.min(16, 4 + Math.sqrt(n.degree) * 2.5));
+  out.set(centre.id, { node: centre, x: CX, y: CY, r: 20, angle: 0, color: '#12355b' });
   const ring1 = net.nodes.filter((x) => x.depth === 1).sort((a, b) => bearing(centre, a) - bearing(centre, b));
   const many = ring1.length > 60;
   ring1.forEach((node, i) => {
@@ -143,10 +143,12 @@ export function PartnersNetworkPage() {
                 <span class="kind-dot" style={{ background: '#12355b' }} />
                 {t('p.net_legend_centre')}
               </li>
-              <li>
-                <span class="kind-dot" style={{ background: KIND_COLOR.partner }} />
-                {t('p.net_legend_partner')}
-              </li>
+              {PARTNERSHIP_KINDS.map((k) => (
+                <li key={k}>
+                  <span class="kind-dot" style={{ background: KIND_COLOR[k] }} />
+                  {t(`p.kind.${k}` as MessageKey)}
+                </li>
+              ))}
               <li>
                 <span class="kind-dot" style={{ background: '#6b7480' }} />
                 {t('p.net_legend_second')}
@@ -192,8 +194,8 @@ export function PartnersNetworkPage() {
                   <circle cx={p.x} cy={p.y} r={p.r} fill={p.node.depth === 2 ? '#fff' : p.color} stroke={p.color} />
                   {(p.node.depth === 0 || labelled.has(p.node.id) || hover === p.node.id) && (
                     <text
-                      x={p.x + (p.node.depth === 0 ? 0 : Math.cos(p.angle) * (p.r + 4))}
-                      y={p.node.depth === 0 ? p.y + p.r + 16 : p.y + Math.sin(p.angle) * (p.r + 4) + 4}
+                      x={p.x + (p.node.depth === 0 ? 0 : Math.cos(p.angle) * (p.r + 6))}
+                      y={p.node.depth === 0 ? p.y + p.r + 20 : p.y + Math.sin(p.angle) * (p.r + 6) + 5}
                       text-anchor={p.node.depth === 0 ? 'middle' : Math.cos(p.angle) < 0 ? 'end' : 'start'}
                     >
                       {i18n.name(p.node)}
