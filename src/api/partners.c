@@ -402,6 +402,7 @@ api_partnership_create(struct http_request *req)
 	if (body == NULL)
 		return -1;
 	p.status = "active";
+	p.responsible_id = api_caller(req)->user.id;	/* unless the body names another */
 	partnership_from_json(body, &p);
 	if (require_valid(req, body, &p) == -1)
 		return -1;

@@ -116,6 +116,7 @@ test('create: a pair once, normalized; both directions are the same partnership'
 	assert.equal(p.status, 'active');
 	assert.equal(p.since, '1992');
 	assert.equal(p.published, false);
+	assert.equal(p.responsible.name, 'Сотрудник ДВМС', 'the creator by default');
 	const rev = await c.staff.api('POST', '/partnerships', { body: { ...body, city_a_id: city.vienna.id,
 		city_b_id: city.moscow.id } });
 	assertProblem(rev, 409, 'duplicate_pair', 'the reverse pair');

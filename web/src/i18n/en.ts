@@ -222,6 +222,7 @@ export const en = {
   'p.total': 'Partnerships: {n}',
   'p.by_kind': 'By kind',
   'p.by_country': 'By country',
+  'p.continent': 'Continent',
   'p.by_continent': 'By continent',
   'p.col_city': 'Partner city',
   'p.col_country': 'Country',

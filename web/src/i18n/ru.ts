@@ -223,6 +223,7 @@ export const ru: Dict = {
   'p.total': 'Партнёрств: {n}',
   'p.by_kind': 'По видам',
   'p.by_country': 'По странам',
+  'p.continent': 'Часть света',
   'p.by_continent': 'По частям света',
   'p.col_city': 'Город-партнёр',
   'p.col_country': 'Страна',

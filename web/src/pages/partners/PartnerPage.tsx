@@ -122,7 +122,7 @@ export function PartnerPage({ id }: { id: number }) {
             <dd>{country}</dd>
             <dt>{t('p.population')}</dt>
             <dd>{city.population ? i18n.num(city.population) : t('common.none')}</dd>
-            <dt>{t('p.by_continent')}</dt>
+            <dt>{t('p.continent')}</dt>
             <dd>{city.continent ? t(`p.continent.${city.continent}` as MessageKey) : t('common.none')}</dd>
           </dl>
           <People cityId={city.id} />
@@ -239,7 +239,7 @@ function Agreements({ partnershipId, writer }: { partnershipId: number; writer: 
       : t('common.none');
 
   return (
-    <section class="card section" aria-labelledby="pp-agreements">
+    <section class="card agreements-card" aria-labelledby="pp-agreements">
       <h2 id="pp-agreements" class="card-title">
         {t('p.agreements')}
       </h2>
