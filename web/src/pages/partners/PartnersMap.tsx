@@ -67,6 +67,7 @@ export function PartnersMapPage() {
   const [error, setError] = useState<unknown>(null);
   const [hover, setHover] = useState<Marker | null>(null);
   const [n, setN] = useState(0);
+  const [listOpen, setListOpen] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -194,10 +195,11 @@ export function PartnersMapPage() {
           </div>
           {markers.length === 0 && <p class="empty">{t('p.map_empty')}</p>}
           {markers.length > 0 && (
-            <details class="map-list">
+            <details class="map-list" onToggle={(e) => setListOpen(e.currentTarget.open)}>
               <summary>
                 {t('p.map_list')} ({markers.length})
               </summary>
+              {listOpen && (
               <ul>
                 {[...markers]
                   .sort((a, b) => i18n.name(a.node).localeCompare(i18n.name(b.node), i18n.locale))
@@ -207,6 +209,7 @@ export function PartnersMapPage() {
                     </li>
                   ))}
               </ul>
+              )}
             </details>
           )}
         </>

@@ -52,7 +52,9 @@ export function layout(net: Network): Map<number, Placed> {
     nbrs.set(e.a, [...(nbrs.get(e.a) ?? []), e.b]);
     nbrs.set(e.b, [...(nbrs.get(e.b) ?? []), e.a]);
   }
-  const size = (n: NetworkNode) => Math.max(6, Math.min(16, 4 + Math.sqrt(n.degree) * 2.5));
+  const crowded = net.nodes.length > 150;
+  const size = (n: NetworkNode) =>
+    crowded ? Math.min(6, 3 + Math.sqrt(n.degree)) : Math.max(6, Math.min(16, 4 + Math.sqrt(n.degree) * 2.5));
   out.set(centre.id, { node: centre, x: CX, y: CY, r: 20, angle: 0, color: '#12355b' });
   const ring1 = net.nodes.filter((x) => x.depth === 1).sort((a, b) => bearing(centre, a) - bearing(centre, b));
   const many = ring1.length > 60;
@@ -212,7 +214,7 @@ export function PartnersNetworkPage() {
               </h2>
               {partners.length === 0 && <p class="muted">{t('p.net_partners_none', { city: centreName })}</p>}
               <ul class="net-list">
-                {partners.slice(0, 30).map((x) => (
+                {[...partners].sort((a, b) => b.degree - a.degree).slice(0, 30).map((x) => (
                   <li key={x.id}>
                     <Link href={`/partners/network?city=${x.id}`}>{i18n.name(x)}</Link>
                     <span class="muted"> — {country(x)}</span>
