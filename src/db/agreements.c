@@ -160,9 +160,7 @@ db_agreement_delete(struct db *db, int64_t id)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	rc = stmt_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0)
-		return DB_NOTFOUND;
+	rc = stmt_exec_one(db, st);
 	return rc;
 }
 
@@ -182,9 +180,7 @@ db_agreement_set_file(struct db *db, int64_t id, const char *sha256, const char 
 	stmt_text(st, 3, type);
 	stmt_int(st, 4, size);
 	stmt_text(st, 5, now);
-	rc = stmt_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0)
-		return DB_NOTFOUND;
+	rc = stmt_exec_one(db, st);
 	return rc;
 }
 

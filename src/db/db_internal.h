@@ -37,6 +37,11 @@ int		 stmt_scalar(struct db_stmt *st, int64_t *out);
  */
 int		 stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
 		    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n);
+/* stmt_exec for a statement on one row by id: DB_NOTFOUND when it changed none. */
+int		 stmt_exec_one(struct db *db, struct db_stmt *st);
+/* The single row into out by row(): DB_OK, DB_NOTFOUND or DB_ERR; resets the statement. */
+int		 stmt_one(struct db_stmt *st, struct arena *a,
+		    void (*row)(struct db_stmt *, struct arena *, void *), void *out);
 /* The number of rows the last statement changed. */
 int64_t		 db_changes(struct db *db);
 

@@ -209,9 +209,7 @@ db_partnership_delete(struct db *db, int64_t id)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	rc = stmt_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0)
-		return DB_NOTFOUND;
+	rc = stmt_exec_one(db, st);
 	return rc;
 }
 
@@ -259,16 +257,11 @@ int
 db_partnership_get(struct db *db, struct arena *a, int64_t id, struct db_partnership *out)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_P_GET);
-	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	rc = stmt_step(st);
-	if (rc == DB_ROW)
-		partnership_item(st, a, out);
-	stmt_done(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+	return stmt_one(st, a, partnership_item, out);
 }
 
 int

@@ -96,10 +96,8 @@ db_person_update(struct db *db, const struct db_person *p)
 	stmt_int(st, 1, p->id);
 	bind_person(st, &a, 2, p);
 	stmt_text(st, 12, now);
-	rc = stmt_exec(st);
+	rc = stmt_exec_one(db, st);
 	arena_release(&a);
-	if (rc == DB_OK && db_changes(db) == 0)
-		return DB_NOTFOUND;
 	return rc;
 }
 
@@ -112,9 +110,7 @@ db_person_delete(struct db *db, int64_t id)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	rc = stmt_exec(st);
-	if (rc == DB_OK && db_changes(db) == 0)
-		return DB_NOTFOUND;
+	rc = stmt_exec_one(db, st);
 	return rc;
 }
 
@@ -145,16 +141,11 @@ int
 db_person_get(struct db *db, struct arena *a, int64_t id, struct db_person *out)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_PERSON_GET);
-	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	rc = stmt_step(st);
-	if (rc == DB_ROW)
-		person_item(st, a, out);
-	stmt_done(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+	return stmt_one(st, a, person_item, out);
 }
 
 int
