@@ -36,6 +36,7 @@ struct api_settings {
 	int		 session_days;
 	bool		 cookie_secure;
 	const char	*db_path;
+	const char	*files_dir;		/* stored uploads, named by SHA-256 */
 };
 
 /* One per worker thread: its own database connection. */
@@ -126,12 +127,26 @@ const char	*api_query_folded(struct http_request *req, const char *name);
 /* Session and feed tokens: a random URL-safe token, and the hex BLAKE2b kept of it. */
 const char	*api_random_token(struct arena *a);
 const char	*api_token_hash(struct arena *a, const char *token);
+/* The caller's home city: the city of their organization (0 when anonymous). */
+int64_t	api_home_city(struct http_request *req);
+/* What partner-role callers are confined to: their home city; 0 for staff and admin. */
+int64_t	api_visible_city(struct http_request *req);
+/* A real calendar date "YYYY-MM-DD"; with year_ok also a bare "YYYY". */
+bool	api_date_valid(const char *s, bool year_ok);
+/* Today (UTC) plus days, as "YYYY-MM-DD". */
+void	api_date_today(int days, char out[11]);
+/* {"field","code","message"} appended to errors when body[name] is not a valid date. */
+void	api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors);
 
 /* --- resources to JSON (one place each) --- */
 
 json_t	*api_city_json(const struct db_city *c);
 json_t	*api_org_json(const struct db_org *o);
 json_t	*api_user_json(const struct db_user *u);
+json_t	*api_pcity_json(const struct db_pcity *c);
+json_t	*api_partnership_json(const struct db_partnership *p);
+json_t	*api_person_json(const struct db_person *p, bool contacts);
+json_t	*api_agreement_json(const struct db_agreement *g);
 
 /* --- passwords (libsodium argon2id) --- */
 
@@ -176,5 +191,27 @@ int	api_feed_get(struct http_request *req);
 int	api_feed_create(struct http_request *req);
 int	api_feed_delete(struct http_request *req);
 int	api_feed_ics(struct http_request *req);
+int	api_people_list(struct http_request *req);
+int	api_person_create(struct http_request *req);
+int	api_person_get(struct http_request *req);
+int	api_person_patch(struct http_request *req);
+int	api_person_delete(struct http_request *req);
+int	api_partnerships_list(struct http_request *req);
+int	api_partnerships_summary(struct http_request *req);
+int	api_partnerships_csv_get(struct http_request *req);
+int	api_partnerships_csv_post(struct http_request *req);
+int	api_partnership_create(struct http_request *req);
+int	api_partnership_get(struct http_request *req);
+int	api_partnership_patch(struct http_request *req);
+int	api_partnership_delete(struct http_request *req);
+int	api_partner_cities(struct http_request *req);
+int	api_network(struct http_request *req);
+int	api_agreements_list(struct http_request *req);
+int	api_agreement_create(struct http_request *req);
+int	api_agreement_get(struct http_request *req);
+int	api_agreement_patch(struct http_request *req);
+int	api_agreement_delete(struct http_request *req);
+int	api_agreement_file_put(struct http_request *req);
+int	api_agreement_file_get(struct http_request *req);
 
 #endif

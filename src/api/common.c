@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../base/log.h"
 #include "../base/text.h"
@@ -278,6 +279,63 @@ api_password_verify(const char *hash, const char *password)
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+int64_t
+api_home_city(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+
+	return c->role == ROLE_PUBLIC ? 0 : c->user.org.city_id;
+}
+
+int64_t
+api_visible_city(struct http_request *req)
+{
+	return api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN) ? 0 : api_home_city(req);
+}
+
+bool
+api_date_valid(const char *s, bool year_ok)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int	 y, m, d;
+	size_t	 n = strlen(s);
+
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && !(s[i] == '-' && (i == 4 || i == 7)))
+			return false;
+	if (n == 4 && year_ok)
+		return atoi(s) >= 1000;
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+void
+api_date_today(int days, char out[11])
+{
+	time_t		t = time(NULL) + (time_t)days * 86400;
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void
+api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors)
+{
+	const char	*v = jv_str(body, name);
+
+	if (v != NULL && !api_date_valid(v, year_ok))
+		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", name,
+		    "code", "invalid_date", "message", year_ok ?
+		    "must be a date YYYY-MM-DD or a year YYYY" : "must be a date YYYY-MM-DD"));
+}
+
 /* --- resources to JSON --- */
 
 static json_t *
@@ -328,4 +386,104 @@ api_user_json(const struct db_user *u)
 	    "id", (json_int_t)u->id, "email", u->email, "name", u->name, "role", u->role,
 	    "locale", u->locale, "organization", org, "disabled", u->disabled,
 	    "created_at", u->created_at);
+}
+
+json_t *
+api_pcity_json(const struct db_pcity *c)
+{
+	return json_pack("{s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:f, s:f, s:I}",
+	    "id", (json_int_t)c->id, "geonames_id", (json_int_t)c->geonames_id,
+	    "name_en", c->name_en, "name_ru", str_or_null(c->name_ru),
+	    "country_code", c->country_code,
+	    "country_name_en", str_or_null(c->country_name_en),
+	    "country_name_ru", str_or_null(c->country_name_ru),
+	    "continent", str_or_null(c->continent),
+	    "latitude", c->latitude, "longitude", c->longitude,
+	    "population", (json_int_t)c->population);
+}
+
+json_t *
+api_partnership_json(const struct db_partnership *p)
+{
+	json_t	*agreement = p->agreement_id == 0 ? json_null() :
+	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->agreement_id,
+	    "title_en", str_or_null(p->agreement_title_en),
+	    "title_ru", str_or_null(p->agreement_title_ru));
+	json_t	*responsible = p->responsible_id == 0 ? json_null() :
+	    json_pack("{s:I, s:o}", "id", (json_int_t)p->responsible_id,
+	    "name", str_or_null(p->responsible_name));
+
+	return json_pack("{s:I, s:o, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)p->id, "city_a", api_pcity_json(&p->a),
+	    "city_b", api_pcity_json(&p->b), "kind", p->kind, "since", str_or_null(p->since),
+	    "status", p->status, "published", p->published, "agreement", agreement,
+	    "responsible", responsible, "note_ru", str_or_null(p->note_ru),
+	    "note_en", str_or_null(p->note_en), "created_at", str_or_null(p->created_at),
+	    "updated_at", str_or_null(p->updated_at));
+}
+
+json_t *
+api_person_json(const struct db_person *p, bool contacts)
+{
+	json_t	*o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:o, s:o}",
+	    "id", (json_int_t)p->id, "name_ru", p->name_ru, "name_en", p->name_en,
+	    "post_ru", str_or_null(p->post_ru), "post_en", str_or_null(p->post_en),
+	    "precedence", (json_int_t)p->precedence,
+	    "organization", p->org_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
+	    "id", (json_int_t)p->org_id, "name_en", str_or_null(p->org_name_en),
+	    "name_ru", str_or_null(p->org_name_ru)),
+	    "city", p->city_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
+	    "id", (json_int_t)p->city_id, "name_en", str_or_null(p->city_name_en),
+	    "name_ru", str_or_null(p->city_name_ru)));
+
+	if (contacts) {
+		json_object_set_new(o, "email", str_or_null(p->email));
+		json_object_set_new(o, "phone", str_or_null(p->phone));
+	}
+	return o;
+}
+
+/* in_force, expiring (valid_to within 90 days), expired, or pending (not valid yet). */
+static const char *
+agreement_state(const struct db_agreement *g)
+{
+	char	today[11], soon[11];
+
+	api_date_today(0, today);
+	api_date_today(90, soon);
+	if (g->valid_to != NULL && strcmp(g->valid_to, today) < 0)
+		return "expired";
+	if (g->valid_to != NULL && strcmp(g->valid_to, soon) <= 0)
+		return "expiring";
+	if (g->valid_from != NULL && strcmp(g->valid_from, today) > 0)
+		return "pending";
+	return "in_force";
+}
+
+json_t *
+api_agreement_json(const struct db_agreement *g)
+{
+	json_t		*parties = json_array();
+	const char	*state = agreement_state(g);
+
+	for (size_t i = 0; i < g->nparties; i++) {
+		const struct db_party	*p = &g->parties[i];
+
+		json_array_append_new(parties, json_pack("{s:s, s:o, s:o, s:o}",
+		    "type", p->city_id ? "city" : p->org_id ? "organization" : "country",
+		    "id", p->city_id ? json_integer(p->city_id) : p->org_id ?
+		    json_integer(p->org_id) : json_string(p->country_code),
+		    "name_en", str_or_null(p->name_en), "name_ru", str_or_null(p->name_ru)));
+	}
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b,"
+	    " s:o, s:s, s:s}",
+	    "id", (json_int_t)g->id, "kind", g->kind, "title_en", g->title_en,
+	    "title_ru", g->title_ru, "signed_on", str_or_null(g->signed_on),
+	    "valid_from", str_or_null(g->valid_from), "valid_to", str_or_null(g->valid_to),
+	    "renewal_on", str_or_null(g->renewal_on), "note_en", str_or_null(g->note_en),
+	    "note_ru", str_or_null(g->note_ru), "parties", parties, "state", state,
+	    "expiring", strcmp(state, "expiring") == 0,
+	    "file", g->file_sha256 == NULL ? json_null() : json_pack("{s:s, s:I, s:s}",
+	    "type", g->file_type, "size", (json_int_t)g->file_size, "sha256", g->file_sha256),
+	    "created_at", g->created_at, "updated_at", g->updated_at);
 }

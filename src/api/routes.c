@@ -15,6 +15,11 @@
 /* A route taking the server's default body ceiling; uploads name their own. */
 #define ROUTE(method, pattern, handler, roles)	{ method, pattern, handler, roles, 0 }
 
+/* The registry: staff and admins write it; partner-role users read their city's part. */
+#define WRITERS		(ROLE_STAFF | ROLE_ADMIN)
+#define READERS		(ROLE_PARTNER | ROLE_STAFF | ROLE_ADMIN)
+#define AGREEMENT_FILE_MAX	(10u << 20)	/* a scanned agreement: 10 MiB */
+
 const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/health", api_health, ROLES_ANY),
 	ROUTE(HTTP_GET, "/openapi.json", api_openapi, ROLES_ANY),
@@ -27,9 +32,9 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/cities", api_cities_list, ROLES_ANY),
 	ROUTE(HTTP_GET, "/cities/{id}", api_city_get, ROLES_ANY),
 	ROUTE(HTTP_GET, "/organizations", api_orgs_list, ROLES_SIGNED_IN),
-	ROUTE(HTTP_POST, "/organizations", api_org_create, ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/organizations", api_org_create, WRITERS),
 	ROUTE(HTTP_GET, "/organizations/{id}", api_org_get, ROLES_SIGNED_IN),
-	ROUTE(HTTP_PATCH, "/organizations/{id}", api_org_patch, ROLE_ADMIN),
+	ROUTE(HTTP_PATCH, "/organizations/{id}", api_org_patch, WRITERS),
 	ROUTE(HTTP_DELETE, "/organizations/{id}", api_org_delete, ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/users", api_users_list, ROLE_ADMIN),
 	ROUTE(HTTP_POST, "/users", api_user_create, ROLE_ADMIN),
@@ -53,6 +58,28 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_POST, "/me/calendar-feed", api_feed_create, ROLES_SIGNED_IN),
 	ROUTE(HTTP_DELETE, "/me/calendar-feed", api_feed_delete, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/calendar/{token}.ics", api_feed_ics, ROLES_ANY),
+	ROUTE(HTTP_GET, "/people", api_people_list, READERS),
+	ROUTE(HTTP_POST, "/people", api_person_create, WRITERS),
+	ROUTE(HTTP_GET, "/people/{id}", api_person_get, READERS),
+	ROUTE(HTTP_PATCH, "/people/{id}", api_person_patch, WRITERS),
+	ROUTE(HTTP_DELETE, "/people/{id}", api_person_delete, WRITERS),
+	ROUTE(HTTP_GET, "/partner-cities", api_partner_cities, ROLES_ANY),
+	ROUTE(HTTP_GET, "/partnerships", api_partnerships_list, READERS),
+	ROUTE(HTTP_POST, "/partnerships", api_partnership_create, WRITERS),
+	ROUTE(HTTP_GET, "/partnerships.csv", api_partnerships_csv_get, WRITERS),
+	{ HTTP_POST, "/partnerships.csv", api_partnerships_csv_post, WRITERS, 8u << 20 },
+	ROUTE(HTTP_GET, "/partnerships/summary", api_partnerships_summary, READERS),
+	ROUTE(HTTP_GET, "/partnerships/{id}", api_partnership_get, READERS),
+	ROUTE(HTTP_PATCH, "/partnerships/{id}", api_partnership_patch, WRITERS),
+	ROUTE(HTTP_DELETE, "/partnerships/{id}", api_partnership_delete, WRITERS),
+	ROUTE(HTTP_GET, "/network", api_network, WRITERS),
+	ROUTE(HTTP_GET, "/agreements", api_agreements_list, READERS),
+	ROUTE(HTTP_POST, "/agreements", api_agreement_create, WRITERS),
+	ROUTE(HTTP_GET, "/agreements/{id}", api_agreement_get, READERS),
+	ROUTE(HTTP_PATCH, "/agreements/{id}", api_agreement_patch, WRITERS),
+	ROUTE(HTTP_DELETE, "/agreements/{id}", api_agreement_delete, WRITERS),
+	{ HTTP_PUT, "/agreements/{id}/file", api_agreement_file_put, WRITERS, AGREEMENT_FILE_MAX },
+	ROUTE(HTTP_GET, "/agreements/{id}/file", api_agreement_file_get, READERS),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -1,7 +1,7 @@
 /*
  * demo: the seeds' demo data (data/demo.json, linked into the binary) loaded
  * into the tables that exist: the seed cities' names as the articles write
- * them, organizations and the demo accounts. Modules extend demo_load() as
+ * them, organizations, the demo accounts, people, agreements and partnerships. Modules extend demo_load() as
  * their tables land. All in one transaction; a second run changes nothing.
  */
 #include "cli.h"
@@ -18,11 +18,16 @@
 EMBED(demo_json, "data/demo.json");
 
 #define DEMO_PASSWORD	"demo-password"
+#define DEMO_STAFF	"staff@pobratim.demo"		/* ДВМС, Moscow */
+#define DEMO_OTHER_STAFF	"staff.krasnodar@pobratim.demo"
 
 struct loader {
 	struct db	*db;
 	struct arena	 arena;
 	json_t		*org_ids;	/* key -> id */
+	json_t		*user_ids;	/* email -> id */
+	int64_t		 home_staff;	/* responsible for the home city's partnerships */
+	int64_t		 other_staff;	/* for Krasnodar's: its own staff member */
 };
 
 static int
@@ -114,6 +119,131 @@ load_users(struct loader *l, json_t *users)
 		user.demo_password = true;
 		if (db_user_insert(l->db, &user, &id) != DB_OK) {
 			log_err("demo: cannot insert user '%s'", user.email);
+			return -1;
+		}
+		json_object_set_new(l->user_ids, user.email, json_integer(id));
+	}
+	return 0;
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* An optional city by GeoNames id: 0 for null. */
+static int
+opt_city(struct loader *l, json_t *geonames_id, int64_t *id)
+{
+	*id = 0;
+	return json_is_null(geonames_id) || geonames_id == NULL ? 0 : city_id(l, geonames_id, id);
+}
+
+static int
+load_people(struct loader *l, json_t *people)
+{
+	size_t	 i;
+	json_t	*p;
+
+	json_array_foreach(people, i, p) {
+		struct db_person	person = { 0 };
+		json_t			*org = json_object_get(l->org_ids, str(p, "organization") ?
+					    str(p, "organization") : "");
+		int64_t			id;
+
+		person.name_ru = str(p, "name_ru");
+		person.name_en = str(p, "name_en");
+		person.post_ru = str(p, "post_ru");
+		person.post_en = str(p, "post_en");
+		person.org_id = json_integer_value(org);
+		person.precedence = (int64_t)(i + 1) * 10;	/* the file's order */
+		if (opt_city(l, json_object_get(p, "city"), &person.city_id) == -1)
+			return -1;
+		if (db_person_insert(l->db, &person, &id) != DB_OK) {
+			log_err("demo: cannot insert person '%s'", person.name_en);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A year "YYYY" as the first or last day of it. */
+static const char *
+year_day(struct loader *l, json_t *year, bool last)
+{
+	if (!json_is_integer(year))
+		return NULL;
+	return arena_printf(&l->arena, "%lld-%s", (long long)json_integer_value(year),
+	    last ? "12-31" : "01-01");
+}
+
+static int
+load_agreements(struct loader *l, json_t *agreements)
+{
+	size_t	 i, k;
+	json_t	*g, *party;
+
+	json_array_foreach(agreements, i, g) {
+		struct db_agreement	a = { 0 };
+		json_t			*parties = json_object_get(g, "parties");
+		int64_t			id;
+
+		a.kind = str(g, "kind");
+		a.title_ru = str(g, "title_ru");
+		a.title_en = str(g, "title_en");
+		a.signed_on = str(g, "signed_on");
+		a.valid_from = year_day(l, json_object_get(g, "period_from"), false);
+		a.valid_to = year_day(l, json_object_get(g, "period_to"), true);
+		a.note_ru = str(g, "note_ru");
+		a.note_en = str(g, "note_en");
+		a.nparties = json_array_size(parties);
+		a.parties = arena_alloc(&l->arena, sizeof(*a.parties) * (a.nparties + 1));
+		json_array_foreach(parties, k, party) {
+			if (opt_city(l, json_object_get(party, "city"), &a.parties[k].city_id) == -1)
+				return -1;
+			if (a.parties[k].city_id == 0)
+				a.parties[k].country_code = str(party, "country");
+		}
+		if (db_agreement_insert(l->db, &a, &id) != DB_OK) {
+			log_err("demo: cannot insert agreement '%s'", a.title_en);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The home city's partnerships are its department's (the staff demo
+ * account); another city's, that city's staff member's. All are published:
+ * the articles made them public.
+ */
+static int
+load_partnerships(struct loader *l, json_t *partnerships, int64_t home)
+{
+	size_t	 i;
+	json_t	*p;
+	char	 today[11];
+
+	api_date_today(0, today);
+	json_array_foreach(partnerships, i, p) {
+		struct db_partnership	ps = { 0 };
+		int64_t			id;
+
+		if (city_id(l, json_object_get(p, "city_a"), &ps.a.id) == -1 ||
+		    city_id(l, json_object_get(p, "city_b"), &ps.b.id) == -1)
+			return -1;
+		ps.kind = str(p, "kind");
+		ps.since = json_is_integer(json_object_get(p, "since")) ? arena_printf(&l->arena,
+		    "%lld", (long long)json_integer_value(json_object_get(p, "since"))) :
+		    str(p, "since");
+		ps.status = str(p, "status");
+		ps.note_ru = str(p, "note_ru");
+		ps.note_en = str(p, "note_en");
+		ps.published = true;
+		ps.responsible_id = ps.a.id == home ? l->home_staff : l->other_staff;
+		if (db_partnership_insert(l->db, &ps, ps.responsible_id, today, &id) != DB_OK) {
+			log_err("demo: cannot insert partnership '%s'", str(p, "key"));
 			return -1;
 		}
 	}
@@ -305,7 +435,8 @@ already_loaded(struct db *db, json_t *users)
 int
 demo_load(struct db *db)
 {
-	struct loader	 l = { db, ARENA_INIT, json_object() };
+	struct loader	 l = { db, ARENA_INIT, json_object(), json_object(), 0, 0 };
+	int64_t		 home = 0;
 	json_error_t	 e;
 	json_t		*doc = json_loadb(demo_json, (size_t)(demo_json_end - demo_json), 0, &e);
 	int		 rc = -1;
@@ -324,17 +455,28 @@ demo_load(struct db *db)
 	if (load_cities(&l, json_object_get(doc, "cities")) == -1 ||
 	    load_orgs(&l, json_object_get(doc, "organizations")) == -1 ||
 	    load_users(&l, json_object_get(doc, "users")) == -1 ||
+	    city_id(&l, json_object_get(doc, "home_city"), &home) == -1 ||
+	    load_people(&l, json_object_get(doc, "people")) == -1 ||
+	    load_agreements(&l, json_object_get(doc, "agreements")) == -1 ||
+	    (l.home_staff = json_integer_value(json_object_get(l.user_ids, DEMO_STAFF)),
+	    l.other_staff = json_integer_value(json_object_get(l.user_ids, DEMO_OTHER_STAFF)),
+	    load_partnerships(&l, json_object_get(doc, "partnerships"), home)) == -1 ||
 	    load_meetings(&l, doc) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;
 	}
-	log_info("demo: loaded %zu organizations and %zu users",
+	log_info("demo: loaded %zu organizations, %zu users, %zu people, %zu partnerships"
+	    " and %zu agreements",
 	    json_array_size(json_object_get(doc, "organizations")),
-	    json_array_size(json_object_get(doc, "users")));
+	    json_array_size(json_object_get(doc, "users")),
+	    json_array_size(json_object_get(doc, "people")),
+	    json_array_size(json_object_get(doc, "partnerships")),
+	    json_array_size(json_object_get(doc, "agreements")));
 	rc = 0;
 out:
 	json_decref(doc);
 	json_decref(l.org_ids);
+	json_decref(l.user_ids);
 	arena_release(&l.arena);
 	return rc;
 }

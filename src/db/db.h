@@ -257,5 +257,151 @@ int	db_feed_put(struct db *db, int64_t user_id, const char *token_hash, const ch
 int	db_feed_delete(struct db *db, int64_t user_id);
 int	db_feed_exists(struct db *db, int64_t user_id, char created_at[32]);
 int	db_feed_user(struct db *db, const char *token_hash, int64_t *user_id);
+/* --- partners: people, partnerships, agreements, the network --- */
+
+struct db_person {
+	int64_t		 id, org_id, city_id, precedence;
+	const char	*name_en, *name_ru, *post_en, *post_ru, *email, *phone;
+	const char	*org_name_en, *org_name_ru, *city_name_en, *city_name_ru;	/* joined */
+	const char	*created_at, *updated_at;
+};
+
+struct db_person_filter {
+	const char	*q;		/* folded */
+	int64_t		 org_id, city_id;	/* 0: any */
+	int64_t		 visible_city;	/* 0: all; else this city and its partner cities */
+	int64_t		 after_id;
+	int		 limit;
+};
+
+int	db_person_insert(struct db *db, const struct db_person *p, int64_t *id);
+int	db_person_update(struct db *db, const struct db_person *p);
+int	db_person_delete(struct db *db, int64_t id);
+int	db_person_get(struct db *db, struct arena *a, int64_t id, struct db_person *out);
+/* Ordered by precedence, then id; keyset on (precedence, id). */
+int	db_person_list(struct db *db, struct arena *a, const struct db_person_filter *f,
+	    int64_t after_precedence, struct db_person **out, size_t *n);
+
+/* A city as a partnership shows it. */
+struct db_pcity {
+	int64_t		 id, geonames_id, population;
+	const char	*name_en, *name_ru, *country_code, *country_name_en, *country_name_ru;
+	const char	*continent;
+	double		 latitude, longitude;
+};
+
+struct db_status_change {
+	const char	*status, *changed_on, *note, *user_name, *created_at;
+};
+
+struct db_partnership {
+	int64_t		 id, agreement_id, responsible_id;
+	struct db_pcity	 a, b;		/* a: the viewpoint city when the filter names one */
+	const char	*kind, *since, *status, *note_en, *note_ru;
+	const char	*agreement_title_en, *agreement_title_ru, *responsible_name;
+	const char	*created_at, *updated_at;
+	bool		 published;
+};
+
+struct db_partnership_filter {
+	int64_t		 city_id;	/* 0: any; else involving it, shown as a */
+	int64_t		 visible_city;	/* 0: all; else only those involving it */
+	const char	*country;	/* of the other city (either, without city_id) */
+	const char	*kind, *status;
+	const char	*q;		/* folded, the other city's names */
+	const char	*sort;		/* name, country, since, population, kind, status */
+	const char	*lang;		/* ru or en: which name "name" sorts by */
+	bool		 published_only;
+	int64_t		 offset;
+	int		 limit;
+};
+
+/* Cities in either order; stored smaller id first. DB_CONFLICT: the pair exists. */
+int	db_partnership_insert(struct db *db, const struct db_partnership *p, int64_t user_id,
+	    const char *today, int64_t *id);
+/* All fields; a status change adds a history line dated changed_on. */
+int	db_partnership_update(struct db *db, const struct db_partnership *p, int64_t user_id,
+	    const char *changed_on, const char *change_note);
+int	db_partnership_delete(struct db *db, int64_t id);
+int	db_partnership_get(struct db *db, struct arena *a, int64_t id,
+	    struct db_partnership *out);
+int	db_partnership_list(struct db *db, struct arena *a,
+	    const struct db_partnership_filter *f, struct db_partnership **out, size_t *n);
+int	db_partnership_history(struct db *db, struct arena *a, int64_t id,
+	    struct db_status_change **out, size_t *n);
+
+struct db_group_count {
+	const char	*dim;		/* kind, status, country, continent */
+	const char	*key, *name_en, *name_ru;
+	int64_t		 count;
+};
+
+/* Counts of the partnerships involving city_id (0: all) by kind, status, country, continent. */
+int	db_partnership_summary(struct db *db, struct arena *a, int64_t city_id,
+	    int64_t visible_city, struct db_group_count **out, size_t *n);
+
+struct db_net_node {
+	struct db_pcity	 city;
+	int		 depth;		/* 0 the centre, 1 its partners, 2 two steps away */
+	int64_t		 shared;	/* depth 2: partners in common with the centre */
+	int64_t		 degree;	/* partnerships of the city in the whole registry */
+};
+
+struct db_net_edge {
+	int64_t		 id, a, b;
+	const char	*kind, *status;
+};
+
+/*
+ * The centre's partners and, up to `second` of them, the cities two steps
+ * away ranked by the partners they share with the centre; the edges among
+ * them all.
+ */
+int	db_network(struct db *db, struct arena *a, int64_t centre, int second,
+	    struct db_net_node **nodes, size_t *nnodes, struct db_net_edge **edges,
+	    size_t *nedges);
+
+struct db_party {
+	int64_t		 city_id, org_id;
+	const char	*country_code;
+	const char	*name_en, *name_ru;	/* of the city, organization or country */
+};
+
+struct db_agreement {
+	int64_t		 id, file_size;
+	const char	*kind, *title_en, *title_ru, *signed_on, *valid_from, *valid_to;
+	const char	*renewal_on, *note_en, *note_ru;
+	const char	*file_sha256, *file_type;
+	const char	*created_at, *updated_at;
+	struct db_party	*parties;
+	size_t		 nparties;
+};
+
+struct db_agreement_filter {
+	const char	*q;		/* folded title */
+	const char	*kind;
+	int64_t		 city_id;	/* 0: any; else touching it (party, organization, country, basis) */
+	int64_t		 city2_id;	/* and touching this one too */
+	int64_t		 partnership_id;	/* or the basis of this partnership */
+	int64_t		 visible_city;	/* partner role: touching it */
+	const char	*valid_to_from, *valid_to_until;	/* expiring window, or NULL */
+	int64_t		 after_id;
+	int		 limit;
+};
+
+/* With its parties (replaced as a whole on update). */
+int	db_agreement_insert(struct db *db, const struct db_agreement *g, int64_t *id);
+int	db_agreement_update(struct db *db, const struct db_agreement *g);
+int	db_agreement_delete(struct db *db, int64_t id);
+int	db_agreement_get(struct db *db, struct arena *a, int64_t id, struct db_agreement *out);
+/* Parties are filled by get, not by list. */
+int	db_agreement_list(struct db *db, struct arena *a, const struct db_agreement_filter *f,
+	    struct db_agreement **out, size_t *n);
+int	db_agreement_set_file(struct db *db, int64_t id, const char *sha256, const char *type,
+	    int64_t size);
+/* True when the agreement touches the city (as for db_agreement_filter.city_id). */
+int	db_agreement_touches(struct db *db, int64_t id, int64_t city_id, bool *out);
+/* True when a person belongs to the city or one of its partner cities. */
+int	db_person_visible(struct db *db, int64_t id, int64_t city_id, bool *out);
 
 #endif

@@ -18,6 +18,8 @@ struct db_stmt	*stmt_prepare(struct db *db, const char *sql);	/* NULL: logged */
 void		 stmt_int(struct db_stmt *st, int n, int64_t v);
 void		 stmt_double(struct db_stmt *st, int n, double v);
 void		 stmt_text(struct db_stmt *st, int n, const char *v);	/* NULL binds NULL */
+/* A reference: v > 0 binds v, anything else NULL. */
+void		 stmt_id(struct db_stmt *st, int n, int64_t v);
 /* DB_ROW, DB_DONE, or a negative enum db_rc / DB_CONFLICT / DB_INVALID on error */
 int		 stmt_step(struct db_stmt *st);
 int64_t		 col_int(struct db_stmt *st, int i);
@@ -35,6 +37,11 @@ int		 stmt_scalar(struct db_stmt *st, int64_t *out);
  */
 int		 stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
 		    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n);
+/* stmt_exec for a statement on one row by id: DB_NOTFOUND when it changed none. */
+int		 stmt_exec_one(struct db *db, struct db_stmt *st);
+/* The single row into out by row(): DB_OK, DB_NOTFOUND or DB_ERR; resets the statement. */
+int		 stmt_one(struct db_stmt *st, struct arena *a,
+		    void (*row)(struct db_stmt *, struct arena *, void *), void *out);
 /* The number of rows the last statement changed. */
 int64_t		 db_changes(struct db *db);
 

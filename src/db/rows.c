@@ -25,3 +25,34 @@ stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
 	*n = count;
 	return DB_OK;
 }
+
+void
+stmt_id(struct db_stmt *st, int n, int64_t v)
+{
+	if (v > 0)
+		stmt_int(st, n, v);
+	else
+		stmt_text(st, n, NULL);
+}
+
+int
+stmt_exec_one(struct db *db, struct db_stmt *st)
+{
+	int	rc = stmt_exec(st);
+
+	if (rc == DB_OK && db_changes(db) == 0)
+		return DB_NOTFOUND;
+	return rc;
+}
+
+int
+stmt_one(struct db_stmt *st, struct arena *a,
+    void (*row)(struct db_stmt *, struct arena *, void *), void *out)
+{
+	int	rc = stmt_step(st);
+
+	if (rc == DB_ROW)
+		row(st, a, out);
+	stmt_done(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+}

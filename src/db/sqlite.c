@@ -33,6 +33,7 @@ struct db {
 };
 
 EMBED(m0001, "src/db/migrations/0001_foundation.sql");
+EMBED(m0002, "src/db/migrations/0002_partners.sql");
 EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 
 static const struct migration {
@@ -40,6 +41,7 @@ static const struct migration {
 	const char	*name, *sql;
 } migrations[] = {
 	{ 1, "foundation", m0001 },
+	{ 2, "partners", m0002 },
 	{ 3, "meetings", m0003 },
 };
 

@@ -14,7 +14,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const XROLES = ['public', 'correspondent', 'partner', 'staff', 'admin', 'signed-in'];
 const CODES = ['not_found', 'method_not_allowed', 'invalid_json', 'validation_failed', 'unauthenticated',
 	'forbidden', 'csrf_failed', 'invalid_credentials', 'too_many_attempts', 'payload_too_large',
-	'conflict', 'unsupported_media_type', 'internal'];
+	'conflict', 'unsupported_media_type', 'internal', 'duplicate_pair', 'type_mismatch', 'import_refused'];
+// Successful answers are JSON, except the CSV export and the signed file's download.
+const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /agreements/{id}/file']);
 
 // The object fields of the contract.
 const FIELDS = {
@@ -24,7 +26,7 @@ const FIELDS = {
 	Country: ['code', 'code3', 'name_ru', 'name_en', 'continent'],
 	City: ['id', 'geonames_id', 'name_ru', 'name_en', 'country_code', 'country_name_ru', 'country_name_en',
 		'admin1', 'latitude', 'longitude', 'timezone', 'population'],
-	Problem: ['type', 'title', 'status', 'detail', 'code', 'instance', 'errors'],
+	Problem: ['type', 'title', 'status', 'detail', 'code', 'instance', 'errors', 'report'],
 };
 
 const text = fs.readFileSync(DOC_PATH, 'utf8');
@@ -101,6 +103,8 @@ test('operations: unique operationId, responses with descriptions, x-roles', () 
 				assert.ok(media.schema, `${where} ${status} ${ct}: schema`);
 				if (Number(status) >= 400)
 					assert.equal(ct, 'application/problem+json', `${where} ${status}: error media type`);
+				else if (OTHER_MEDIA.has(where))
+					assert.match(ct, /^(text\/csv|application\/pdf|image\/(png|jpeg))$/, `${where} ${status}: media type`);
 				else	/* JSON, or an iCalendar document */
 					assert.ok(['application/json', 'text/calendar'].includes(ct),
 					    `${where} ${status}: media type ${ct}`);

@@ -33,6 +33,7 @@ extern int	unit_passed, unit_failed;
 
 void	test_text(void);
 void	test_arena_buf(void);
+void	test_csv(void);
 void	test_router(void);
 void	test_validate(void);
 void	test_db(void);

@@ -12,6 +12,7 @@ static const struct {
 } suites[] = {
 	{ "base/text", test_text },
 	{ "base/arena+buf", test_arena_buf },
+	{ "base/csv", test_csv },
 	{ "http/router", test_router },
 	{ "json/validate", test_validate },
 	{ "db", test_db },

@@ -19,6 +19,10 @@ import { MeetingsPage } from './pages/Meetings';
 import { MeetingPage } from './pages/Meeting';
 import { SlotFinderPage } from './pages/SlotFinder';
 import { ActionItemsPage } from './pages/ActionItems';
+import { PartnersListPage } from './pages/partners/PartnersList';
+import { PartnerPage } from './pages/partners/PartnerPage';
+import { PartnersMapPage } from './pages/partners/PartnersMap';
+import { PartnersNetworkPage } from './pages/partners/PartnersNetwork';
 
 type Notice = 'expired' | 'signed_out' | null;
 
@@ -192,7 +196,17 @@ export function App() {
 
 function Route({ path, user }: { path: string; user: User }) {
   const admin = user.role === 'admin';
+  const staff = admin || user.role === 'staff';
+  const reader = staff || user.role === 'partner';
+  const partner = /^\/partners\/(\d+)$/.exec(path);
+  if (partner) return reader ? <PartnerPage id={Number(partner[1])} /> : <ForbiddenPage />;
   switch (path) {
+    case '/partners':
+      return reader ? <PartnersListPage /> : <ForbiddenPage />;
+    case '/partners/map':
+      return staff ? <PartnersMapPage /> : <ForbiddenPage />;
+    case '/partners/network':
+      return staff ? <PartnersNetworkPage /> : <ForbiddenPage />;
     case '/':
       return <DashboardPage />;
     case '/admin':

@@ -57,7 +57,7 @@ interface NavItem {
 
 const MODULES: NavItem[] = [
   { key: 'nav.dashboard', href: '/', match: '/' },
-  { key: 'nav.partners' },
+  { key: 'nav.partners', href: '/partners', match: '/partners' },
   { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange' },
   { key: 'nav.cooperation' },
@@ -186,7 +186,10 @@ export function Shell(props: { children: ComponentChildren }) {
       </header>
       <div class="layout">
         <nav id="sidenav" class={`sidenav${menuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
-          <NavList items={MODULES} path={path} />
+          <NavList
+            items={session.user.role === 'correspondent' ? MODULES.filter((m) => m.key !== 'nav.partners') : MODULES}
+            path={path}
+          />
           {session.user.role === 'admin' && (
             <>
               <h2 class="nav-heading">{t('nav.admin')}</h2>

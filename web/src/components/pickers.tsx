@@ -14,14 +14,16 @@ export function CityPicker(props: {
   onChange: (c: CityChoice | null) => void;
   error?: string;
   required?: boolean;
+  label?: string;
+  hint?: string;
 }) {
   const i18n = useI18n();
   const country = (c: CityChoice) => i18n.pick(c.country_name_ru, c.country_name_en) || c.country_code;
   return (
     <Combobox<CityChoice>
       id={props.id}
-      label={i18n.t('orgs.city')}
-      hint={i18n.t('orgs.city_hint')}
+      label={props.label ?? i18n.t('orgs.city')}
+      hint={props.hint ?? i18n.t('orgs.city_hint')}
       error={props.error}
       required={props.required}
       value={props.value}

@@ -125,6 +125,7 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
     case 'payload_too_large':
     case 'internal':
     case 'network':
+    case 'duplicate_pair':
       return t(`err.${err.code}` as MessageKey);
     default:
       return err.problem.detail || err.problem.title || t('err.unknown');
@@ -141,6 +142,13 @@ const FIELD_CODES = new Set([
   'not_found',
   'taken',
   'invalid_choice',
+  'same_city',
+  'invalid_date',
+  'not_staff',
+  'not_allowed',
+  'duplicate_pair',
+  'forbidden',
+  'before_start',
 ]);
 
 /** Message for one field error from problem+json errors[]: ours if we know the code, else the server's. */

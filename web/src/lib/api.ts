@@ -41,6 +41,8 @@ export interface RequestOptions {
   /** Do not treat a 401 as "session expired" (used by GET /me and sign-in). */
   allow401?: boolean;
   signal?: AbortSignal;
+  /** Send body as is with this Content-Type (uploads, CSV) instead of JSON. */
+  contentType?: string;
 }
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -100,7 +102,8 @@ export async function request<T>(
   opts: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = opts.contentType !== undefined;
+  if (body !== undefined) headers['Content-Type'] = raw ? (opts.contentType as string) : 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res: Response;
@@ -108,7 +111,7 @@ export async function request<T>(
     res = await fetch(BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? (body as BodyInit) : JSON.stringify(body),
       credentials: 'same-origin',
       signal: opts.signal,
     });
@@ -134,6 +137,9 @@ export const api = {
   post: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('POST', path, body, opts),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
   del: (path: string, opts?: RequestOptions) => request<void>('DELETE', path, undefined, opts),
+  /** POST or PUT a raw body (a file, CSV text) with its own Content-Type. */
+  send: <T>(method: 'POST' | 'PUT', path: string, body: BodyInit, contentType: string, opts?: RequestOptions) =>
+    request<T>(method, path, body, { ...opts, contentType }),
 };
 
 /** Field name -> first error for it, from a validation_failed problem. */

@@ -109,3 +109,114 @@ export interface Problem {
   code: string;
   errors?: FieldError[];
 }
+
+// --- partners registry ---
+
+export const PARTNERSHIP_KINDS = ['sister', 'partner', 'cooperation'] as const;
+export type PartnershipKind = (typeof PARTNERSHIP_KINDS)[number];
+export const PARTNERSHIP_STATUSES = ['active', 'frozen', 'ended'] as const;
+export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
+
+export interface PartnerCity extends Named {
+  id: number;
+  geonames_id: number;
+  country_code: string;
+  country_name_en: string;
+  country_name_ru: string;
+  continent: string | null;
+  latitude: number;
+  longitude: number;
+  population: number;
+}
+
+export interface StatusChange {
+  status: PartnershipStatus;
+  changed_on: string;
+  note: string | null;
+  by: string | null;
+  recorded_at: string;
+}
+
+export interface Partnership {
+  id: number;
+  city_a: PartnerCity;
+  city_b: PartnerCity;
+  kind: PartnershipKind;
+  since: string | null;
+  status: PartnershipStatus;
+  published: boolean;
+  agreement: { id: number; title_en: string | null; title_ru: string | null } | null;
+  responsible: { id: number; name: string | null } | null;
+  note_ru: string | null;
+  note_en: string | null;
+  created_at: string;
+  updated_at: string;
+  history?: StatusChange[];
+}
+
+export interface GroupCount {
+  key: string;
+  count: number;
+  name_en?: string;
+  name_ru?: string;
+}
+
+export interface PartnershipSummary {
+  total: number;
+  by_kind: GroupCount[];
+  by_status: GroupCount[];
+  by_country: GroupCount[];
+  by_continent: GroupCount[];
+}
+
+export interface NetworkNode extends PartnerCity {
+  depth: 0 | 1 | 2;
+  shared: number;
+  degree: number;
+}
+
+export interface NetworkEdge {
+  id: number;
+  a: number;
+  b: number;
+  kind: PartnershipKind;
+  status: PartnershipStatus;
+}
+
+export interface Network {
+  centre: number;
+  nodes: NetworkNode[];
+  edges: NetworkEdge[];
+}
+
+export interface Person {
+  id: number;
+  name_ru: string;
+  name_en: string;
+  post_ru: string | null;
+  post_en: string | null;
+  precedence: number;
+  organization: { id: number; name_en: string | null; name_ru: string | null } | null;
+  city: { id: number; name_en: string | null; name_ru: string | null } | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+export type AgreementKind = 'twinning' | 'cooperation' | 'memorandum' | 'roadmap' | 'joint_statement';
+
+export interface Agreement {
+  id: number;
+  kind: AgreementKind;
+  title_ru: string;
+  title_en: string;
+  signed_on: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  renewal_on: string | null;
+  note_ru: string | null;
+  note_en: string | null;
+  parties: Array<{ type: 'city' | 'organization' | 'country'; id: number | string; name_en: string | null; name_ru: string | null }>;
+  state: 'in_force' | 'expiring' | 'expired' | 'pending';
+  expiring: boolean;
+  file: { type: string; size: number; sha256: string } | null;
+}

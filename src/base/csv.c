@@ -1,0 +1,88 @@
+#include "csv.h"
+
+#include <string.h>
+
+void
+csv_reader_init(struct csv_reader *r, const char *text, size_t len)
+{
+	r->p = text;
+	r->end = text + len;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		r->p += 3;	/* a byte order mark, as spreadsheets write */
+	r->line = r->next_line = 1;
+}
+
+int
+csv_next(struct csv_reader *r, struct arena *a, const char *fields[CSV_MAX_FIELDS], size_t *n)
+{
+	const char	*p = r->p;
+
+	while (p < r->end && (*p == '\n' || *p == '\r')) {
+		if (*p == '\n')
+			r->next_line++;
+		p++;
+	}
+	*n = 0;
+	if (p >= r->end) {
+		r->p = p;
+		return 0;
+	}
+	r->line = r->next_line;
+	for (;;) {
+		char	*out = arena_alloc(a, (size_t)(r->end - p) + 1), *o = out;
+
+		if (*n == CSV_MAX_FIELDS)
+			return -1;
+		if (p < r->end && *p == '"') {
+			for (p++;; p++) {
+				if (p >= r->end)
+					return -1;
+				if (*p == '"') {
+					if (p + 1 < r->end && p[1] == '"') {
+						*o++ = '"';
+						p++;
+						continue;
+					}
+					p++;
+					break;
+				}
+				if (*p == '\n')
+					r->next_line++;
+				*o++ = *p;
+			}
+		}
+		while (p < r->end && *p != ',' && *p != '\n' && *p != '\r')
+			*o++ = *p++;
+		*o = '\0';
+		fields[(*n)++] = out;
+		if (p < r->end && *p == ',') {
+			p++;
+			continue;
+		}
+		break;
+	}
+	if (p < r->end && *p == '\r')
+		p++;
+	if (p < r->end && *p == '\n') {
+		p++;
+		r->next_line++;
+	}
+	r->p = p;
+	return 1;
+}
+
+int
+csv_put(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		return 0;
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return buf_puts(b, s);
+	if (buf_puts(b, "\"") == -1)
+		return -1;
+	for (; *s != '\0'; s++)
+		if ((*s == '"' && buf_puts(b, "\"\"") == -1) ||
+		    (*s != '"' && buf_append(b, s, 1) == -1))
+			return -1;
+	return buf_puts(b, "\"");
+}
