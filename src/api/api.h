@@ -196,6 +196,9 @@ int	api_person_create(struct http_request *req);
 int	api_person_get(struct http_request *req);
 int	api_person_patch(struct http_request *req);
 int	api_person_delete(struct http_request *req);
+/* A partnership the caller may see; -1 after replying 404 (also for other cities' partners) or 500. */
+int	api_partnership_require(struct http_request *req, int64_t id, struct db_partnership *p);
+int	api_partnership_meetings(struct http_request *req);
 int	api_partnerships_list(struct http_request *req);
 int	api_partnerships_summary(struct http_request *req);
 int	api_partnerships_csv_get(struct http_request *req);

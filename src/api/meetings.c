@@ -815,3 +815,36 @@ api_meeting_ics(struct http_request *req)
 	reply_ics(req, &m, 1, NULL);
 	return 0;
 }
+
+/*
+ * GET /partnerships/{id}/meetings: the meetings of the two cities of a
+ * partnership that the caller may see, latest first.
+ */
+int
+api_partnership_meetings(struct http_request *req)
+{
+	struct db_meeting_scope	 scope = meeting_scope(req);
+	struct db_partnership	 p;
+	struct db_meeting	*items;
+	size_t			 n;
+	int64_t			 id;
+	json_t			*list;
+	time_t			 start;
+
+	if (api_require_id(req, 0, &id) == -1 || api_partnership_require(req, id, &p) == -1)
+		return -1;
+	if (db_meeting_list_between(api_db(req), &req->arena, &scope, p.a.id, p.b.id, &items,
+	    &n) != DB_OK) {
+		api_reply_db_error(req, "listing a partnership's meetings");
+		return -1;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		start = 0;
+		if (items[i].starts_at != NULL && text_time_parse(items[i].starts_at, &start) == -1)
+			start = 0;
+		json_array_append_new(list, meeting_summary_json(&items[i], start));
+	}
+	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}

@@ -208,22 +208,34 @@ api_partnerships_summary(struct http_request *req)
 	return 0;
 }
 
+int
+api_partnership_require(struct http_request *req, int64_t id, struct db_partnership *p)
+{
+	int	rc = db_partnership_get(api_db(req), &req->arena, id, p);
+	int64_t	visible = api_visible_city(req);
+
+	if (rc == DB_NOTFOUND || (rc == DB_OK && visible != 0 && !involves(p, visible))) {
+		api_problem(req, 404, "not_found", "no such partnership");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a partnership");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 reply_partnership(struct http_request *req, int status, int64_t id)
 {
 	struct db_partnership	 p;
 	struct db_status_change	*h;
 	size_t			 n;
-	int			 rc = db_partnership_get(api_db(req), &req->arena, id, &p);
-	int64_t			 visible = api_visible_city(req);
 	json_t			*o, *hist;
 
-	if (rc == DB_NOTFOUND || (rc == DB_OK && visible != 0 && !involves(&p, visible))) {
-		api_problem(req, 404, "not_found", "no such partnership");
+	if (api_partnership_require(req, id, &p) == -1)
 		return -1;
-	}
-	if (rc != DB_OK ||
-	    db_partnership_history(api_db(req), &req->arena, id, &h, &n) != DB_OK) {
+	if (db_partnership_history(api_db(req), &req->arena, id, &h, &n) != DB_OK) {
 		api_reply_db_error(req, "reading a partnership");
 		return -1;
 	}

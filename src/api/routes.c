@@ -70,6 +70,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_POST, "/partnerships.csv", api_partnerships_csv_post, WRITERS, 8u << 20 },
 	ROUTE(HTTP_GET, "/partnerships/summary", api_partnerships_summary, READERS),
 	ROUTE(HTTP_GET, "/partnerships/{id}", api_partnership_get, READERS),
+	ROUTE(HTTP_GET, "/partnerships/{id}/meetings", api_partnership_meetings, READERS),
 	ROUTE(HTTP_PATCH, "/partnerships/{id}", api_partnership_patch, WRITERS),
 	ROUTE(HTTP_DELETE, "/partnerships/{id}", api_partnership_delete, WRITERS),
 	ROUTE(HTTP_GET, "/network", api_network, WRITERS),

@@ -236,6 +236,14 @@ int	db_meeting_delete(struct db *db, int64_t id);
 /* With children; DB_NOTFOUND also when outside scope. */
 int	db_meeting_get(struct db *db, struct arena *a, int64_t id,
 	    const struct db_meeting_scope *scope, struct db_meeting *out);
+/*
+ * The meetings in scope that both cities take part in (as the host's city or
+ * through a participant), latest first, at most 100; participants filled.
+ * That is how meetings belong to a partnership: derived, never stored.
+ */
+int	db_meeting_list_between(struct db *db, struct arena *a,
+	    const struct db_meeting_scope *scope, int64_t city_a, int64_t city_b,
+	    struct db_meeting **out, size_t *n);
 /* Without agenda, topics and actions; participants filled. */
 int	db_meeting_list(struct db *db, struct arena *a, const struct db_meeting_filter *f,
 	    struct db_meeting **out, size_t *n);

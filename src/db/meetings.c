@@ -88,6 +88,17 @@ static const char *const SQL_MEETING_DELETE = "DELETE FROM meetings WHERE id = $
 static const char *const SQL_MEETING_GET =
 	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE m.id = $1 AND" SCOPE("2", "3");
 
+/* $C takes part: the host's city, or a participant's (own or its organization's) */
+#define TAKES_PART(C)							\
+	" (h.city_id = $" C " OR EXISTS (SELECT 1 FROM meeting_participants tp"	\
+	" LEFT JOIN organizations tpo ON tpo.id = tp.organization_id WHERE tp.meeting_id = m.id"\
+	" AND COALESCE(tp.city_id, tpo.city_id) = $" C "))"
+
+static const char *const SQL_MEETING_BETWEEN =
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" SCOPE("1", "2")
+	" AND" TAKES_PART("3") " AND" TAKES_PART("4")
+	" ORDER BY COALESCE(m.starts_at, m.date_from) DESC, m.id DESC LIMIT 100";
+
 static const char *const SQL_MEETING_LIST =
 	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" SCOPE("1", "2")
 	" AND ((m.starts_at IS NOT NULL AND m.starts_at < $4"
@@ -425,6 +436,26 @@ db_meeting_list(struct db *db, struct arena *a, const struct db_meeting_filter *
 	/* single meetings that started up to a day before `from` may still run */
 	stmt_text(st, 5, f->from);
 	stmt_int(st, 6, f->limit);
+	rc = stmt_rows(st, a, sizeof(**out), meeting_row, (void **)out, n);
+	for (size_t i = 0; rc == DB_OK && i < *n; i++)
+		rc = rows_of(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),
+		    participant_row, (void **)&(*out)[i].participants, &(*out)[i].nparticipants);
+	return rc;
+}
+
+int
+db_meeting_list_between(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
+    int64_t city_a, int64_t city_b, struct db_meeting **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_MEETING_BETWEEN);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, sc->org_id);
+	stmt_int(st, 2, sc->city_id);
+	stmt_int(st, 3, city_a);
+	stmt_int(st, 4, city_b);
 	rc = stmt_rows(st, a, sizeof(**out), meeting_row, (void **)out, n);
 	for (size_t i = 0; rc == DB_OK && i < *n; i++)
 		rc = rows_of(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),

@@ -56,6 +56,7 @@ export const ROUTES = [
 	{ method: 'POST', path: '/partnerships.csv', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/partnerships/summary', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'GET', path: '/partnerships/{id}', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'GET', path: '/partnerships/{id}/meetings', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'PATCH', path: '/partnerships/{id}', roles: ['staff', 'admin'] },
 	{ method: 'DELETE', path: '/partnerships/{id}', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/network', roles: ['staff', 'admin'] },

@@ -10,6 +10,7 @@ import { ApiError, api } from '../../lib/api';
 import { useTitle } from '../../lib/hooks';
 import { Link, navigate, useLocation } from '../../lib/router';
 import { useSession } from '../../lib/session';
+import type { MeetingSummary } from '../../lib/meetings';
 import type { Agreement, Page, Partnership, Person } from '../../lib/types';
 import { ConfirmDelete } from '../../components/lists';
 import { KindBadge, StatusBadge, canWrite, useHomeCity } from '../../components/partners';
@@ -129,8 +130,9 @@ export function PartnerPage({ id }: { id: number }) {
         </section>
       </div>
       <Agreements partnershipId={p.id} writer={writer} />
+      <PartnerMeetings partnershipId={p.id} />
       <div class="grid-2 soon-grid">
-        {(['meetings', 'roadmap', 'events', 'trade'] as const).map((k) => (
+        {(['roadmap', 'events', 'trade'] as const).map((k) => (
           <section class="card card-empty" key={k} aria-labelledby={`pp-soon-${k}`}>
             <h2 id={`pp-soon-${k}`} class="card-title">
               {t(`p.soon_${k}` as MessageKey)}
@@ -297,6 +299,46 @@ function Agreements({ partnershipId, writer }: { partnershipId: number; writer: 
                   />
                 </div>
               )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The meetings both cities took part in, latest first, from the meetings module. */
+function PartnerMeetings({ partnershipId }: { partnershipId: number }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [items, setItems] = useState<MeetingSummary[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    setItems(null);
+    setFailed(false);
+    api
+      .get<{ items: MeetingSummary[] }>(`/partnerships/${partnershipId}/meetings`)
+      .then((r) => setItems(r.items))
+      .catch(() => setFailed(true));
+  }, [partnershipId]);
+  const when = (m: MeetingSummary) =>
+    m.start ? i18n.dateTime(m.start) : m.date_from ? i18n.date(m.date_from) : t('common.none');
+  return (
+    <section class="card pp-meetings-card" aria-labelledby="pp-meetings">
+      <h2 id="pp-meetings" class="card-title">
+        {t('p.meetings')}
+      </h2>
+      {failed && <p class="muted">{t('p.meetings_failed')}</p>}
+      {items && items.length === 0 && <p class="muted">{t('p.meetings_none')}</p>}
+      {items && items.length > 0 && (
+        <ul class="pp-meetings">
+          {items.map((m) => (
+            <li key={m.id}>
+              <Link href={`/meetings/${m.id}`}>{i18n.pick(m.title_ru, m.title_en)}</Link>
+              <span class="muted">
+                {' '}
+                · {when(m)} · {t(`meet.status.${m.status}` as MessageKey)}
+              </span>
             </li>
           ))}
         </ul>
