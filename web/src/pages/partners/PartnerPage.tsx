@@ -48,7 +48,9 @@ export function PartnerPage({ id }: { id: number }) {
   if (error != null) return <LoadError error={error} onRetry={() => setN((x) => x + 1)} />;
   if (!p) return <Spinner />;
 
-  const writer = canWrite(user.role);
+  /* the server lets staff change only their own city's partnerships */
+  const writer =
+    user.role === 'admin' || (canWrite(user.role) && home != null && (p.city_a.id === home.id || p.city_b.id === home.id));
   const city = p.city_b;
   const country = i18n.pick(city.country_name_ru, city.country_name_en) || city.country_code;
   const note = i18n.pick(p.note_ru, p.note_en);
