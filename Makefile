@@ -4,12 +4,12 @@
 #   make        build the server (build/pobratim) and the web UI (web/dist)
 
 CC	?= cc
-PKGS	 = libwebsockets jansson libsodium sqlite3
+PKGS	 = libwebsockets jansson libsodium sqlite3 libcmark
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wformat=2
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS))
-LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lpthread
+LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LISTEN	?= 127.0.0.1:8080

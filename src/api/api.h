@@ -110,6 +110,15 @@ const char	*api_query_folded(struct http_request *req, const char *name);
 json_t	*api_city_json(const struct db_city *c);
 json_t	*api_org_json(const struct db_org *o);
 json_t	*api_user_json(const struct db_user *u);
+json_t	*api_bulletin_json(struct http_request *req, const struct db_bulletin *b, bool full);
+
+/* --- shared by the exchange resources (exchange.c) --- */
+
+extern const char *const api_topics[];	/* NULL-terminated */
+bool	 api_is_moderator(const struct api_caller *c);	/* staff or admin */
+bool	 api_in_list(const char *const *list, const char *s);
+json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */
+json_t	*api_str_or_null(const char *s);
 
 /* --- passwords (libsodium argon2id) --- */
 
@@ -138,5 +147,23 @@ int	api_user_create(struct http_request *req);
 int	api_user_get(struct http_request *req);
 int	api_user_patch(struct http_request *req);
 int	api_user_delete(struct http_request *req);
+int	api_bulletins_list(struct http_request *req);
+int	api_bulletin_create(struct http_request *req);
+int	api_bulletin_get(struct http_request *req);
+int	api_bulletin_patch(struct http_request *req);
+int	api_bulletin_submit(struct http_request *req);
+int	api_bulletin_publish(struct http_request *req);
+int	api_bulletin_return(struct http_request *req);
+int	api_bulletin_revisions(struct http_request *req);
+int	api_markdown_preview(struct http_request *req);
+int	api_exchange_activity(struct http_request *req);
+int	api_aid_list(struct http_request *req);
+int	api_aid_create(struct http_request *req);
+int	api_aid_get(struct http_request *req);
+int	api_aid_patch(struct http_request *req);
+int	api_aid_answer(struct http_request *req);
+int	api_search(struct http_request *req);
+int	api_feed_bulletins(struct http_request *req);
+int	api_feed_fact_checks(struct http_request *req);
 
 #endif

@@ -15,6 +15,10 @@
 /* A route taking the server's default body ceiling; uploads name their own. */
 #define ROUTE(method, pattern, handler, roles)	{ method, pattern, handler, roles, 0 }
 
+/* who writes bulletins and aid posts, and who moderates */
+#define WRITERS		(ROLE_CORRESPONDENT | ROLE_STAFF | ROLE_ADMIN)
+#define MODERATORS	(ROLE_STAFF | ROLE_ADMIN)
+
 const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/health", api_health, ROLES_ANY),
 	ROUTE(HTTP_GET, "/openapi.json", api_openapi, ROLES_ANY),
@@ -36,6 +40,24 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/users/{id}", api_user_get, ROLE_ADMIN),
 	ROUTE(HTTP_PATCH, "/users/{id}", api_user_patch, ROLE_ADMIN),
 	ROUTE(HTTP_DELETE, "/users/{id}", api_user_delete, ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/bulletins", api_bulletins_list, ROLES_ANY),
+	ROUTE(HTTP_POST, "/bulletins", api_bulletin_create, WRITERS),
+	ROUTE(HTTP_GET, "/bulletins/{id}", api_bulletin_get, ROLES_ANY),
+	ROUTE(HTTP_PATCH, "/bulletins/{id}", api_bulletin_patch, WRITERS),
+	ROUTE(HTTP_POST, "/bulletins/{id}/submit", api_bulletin_submit, WRITERS),
+	ROUTE(HTTP_POST, "/bulletins/{id}/publish", api_bulletin_publish, MODERATORS),
+	ROUTE(HTTP_POST, "/bulletins/{id}/return", api_bulletin_return, MODERATORS),
+	ROUTE(HTTP_GET, "/bulletins/{id}/revisions", api_bulletin_revisions, WRITERS),
+	ROUTE(HTTP_POST, "/markdown/preview", api_markdown_preview, WRITERS),
+	ROUTE(HTTP_GET, "/exchange/activity", api_exchange_activity, ROLES_ANY),
+	ROUTE(HTTP_GET, "/aid", api_aid_list, ROLES_SIGNED_IN),
+	ROUTE(HTTP_POST, "/aid", api_aid_create, WRITERS),
+	ROUTE(HTTP_GET, "/aid/{id}", api_aid_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PATCH, "/aid/{id}", api_aid_patch, WRITERS),
+	ROUTE(HTTP_POST, "/aid/{id}/answers", api_aid_answer, WRITERS),
+	ROUTE(HTTP_GET, "/search", api_search, ROLES_ANY),
+	ROUTE(HTTP_GET, "/feeds/bulletins.atom", api_feed_bulletins, ROLES_ANY),
+	ROUTE(HTTP_GET, "/feeds/fact-checks.atom", api_feed_fact_checks, ROLES_ANY),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

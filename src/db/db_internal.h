@@ -43,4 +43,7 @@ const char	*db_like_word(struct arena *a, const char *folded);
 /* text_fold()ed copy in the arena */
 const char	*fold(struct arena *a, const char *s);
 
+/* Registers the 'pobratim' FTS5 tokenizer on a sqlite3 handle (search.c). */
+int		 search_register(void *sqlite3_handle);
+
 #endif

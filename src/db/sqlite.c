@@ -32,12 +32,14 @@ struct db {
 };
 
 EMBED(m0001, "src/db/migrations/0001_foundation.sql");
+EMBED(m0004, "src/db/migrations/0004_exchange.sql");
 
 static const struct migration {
 	int		 version;
 	const char	*name, *sql;
 } migrations[] = {
 	{ 1, "foundation", m0001 },
+	{ 4, "exchange", m0004 },
 };
 
 static int
@@ -66,6 +68,11 @@ db_open(const char *path)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db->h, 5000);
+	if (search_register(db->h) == -1) {
+		log_err("cannot register the search tokenizer on '%s'", path);
+		db_close(db);
+		return NULL;
+	}
 	sqlite3_extended_result_codes(db->h, 1);
 	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 	    "PRAGMA synchronous = NORMAL;") == -1) {
