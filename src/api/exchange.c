@@ -355,6 +355,13 @@ api_bulletin_get(struct http_request *req)
 	return reply_bulletin(req, 200, id);
 }
 
+static void
+field_error(json_t *errors, const char *field, const char *code, const char *message)
+{
+	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
+	    "message", message));
+}
+
 /* Copies the members present in body onto b; checks what the table cannot. */
 static int
 bulletin_from_json(struct http_request *req, json_t *body, struct db_bulletin *b)
@@ -375,9 +382,8 @@ bulletin_from_json(struct http_request *req, json_t *body, struct db_bulletin *b
 			const char	*s = json_string_value(x);
 
 			if (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') {
-				json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
-				    "countries", "code", "invalid", "message",
-				    "must hold ISO 3166-1 alpha-2 codes"));
+				field_error(errors, "countries", "invalid",
+				    "must hold ISO 3166-1 alpha-2 codes");
 				break;
 			}
 		}
@@ -398,8 +404,7 @@ bulletin_from_json(struct http_request *req, json_t *body, struct db_bulletin *b
 
 		b->claim_date = json_string_value(v);
 		if (b->claim_date != NULL && text_time_parse(b->claim_date, &t) == -1)
-			json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
-			    "claim_date", "code", "invalid", "message", "must be a date YYYY-MM-DD"));
+			field_error(errors, "claim_date", "invalid", "must be a date YYYY-MM-DD");
 	}
 	if ((v = json_object_get(body, "verdict")) != NULL)
 		b->verdict = json_string_value(v);
@@ -410,9 +415,7 @@ bulletin_from_json(struct http_request *req, json_t *body, struct db_bulletin *b
 			const char	*u = json_string_value(x);
 
 			if (!text_has_prefix(u, "http://") && !text_has_prefix(u, "https://")) {
-				json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
-				    "sources", "code", "invalid_url",
-				    "must hold http or https addresses"));
+				field_error(errors, "sources", "invalid_url", "must hold http or https addresses");
 				break;
 			}
 			s = arena_printf(&req->arena, "%s%s\n", s, u);
@@ -421,11 +424,9 @@ bulletin_from_json(struct http_request *req, json_t *body, struct db_bulletin *b
 	}
 	if (b->kind != NULL && strcmp(b->kind, "fact_check") == 0) {
 		if (b->claim == NULL)
-			json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", "claim",
-			    "code", "required", "message", "a fact check needs the claim"));
+			field_error(errors, "claim", "required", "a fact check needs the claim");
 		if (b->verdict == NULL)
-			json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
-			    "verdict", "code", "required", "message", "a fact check needs a verdict"));
+			field_error(errors, "verdict", "required", "a fact check needs a verdict");
 	}
 	if (json_array_size(errors) > 0) {
 		api_reply_invalid(req, errors);
