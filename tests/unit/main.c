@@ -16,6 +16,8 @@ static const struct {
 	{ "json/validate", test_validate },
 	{ "db", test_db },
 	{ "api/openapi", test_openapi },
+	{ "db/search", test_search },
+	{ "base/markdown", test_markdown },
 };
 
 int
