@@ -54,8 +54,9 @@ contact_visible(struct http_request *req, const struct db_aid_post *p, bool *out
 }
 
 static json_t *
-aid_json(const struct db_aid_post *p, bool contact)
+aid_json(struct http_request *req, const struct db_aid_post *p, bool contact)
 {
+	struct api_caller	*c = api_caller(req);
 	json_t	*j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s},"
 		    " s:o, s:s, s:o, s:I, s:s, s:s, s:b}",
 	    "id", (json_int_t)p->id, "kind", p->kind, "category", p->category,
@@ -73,6 +74,8 @@ aid_json(const struct db_aid_post *p, bool contact)
 
 	if (contact)
 		json_object_set_new(j, "contact", json_string(p->contact));
+	json_object_set_new(j, "editable", json_boolean(api_is_moderator(c) ||
+	    (c->role != ROLE_PUBLIC && c->user.id == p->author_id)));
 	return j;
 }
 
@@ -103,7 +106,7 @@ reply_aid(struct http_request *req, int status, int64_t id)
 
 	if (load(req, id, &p) == -1 || contact_visible(req, &p, &contact) == -1)
 		return -1;
-	j = aid_json(&p, contact);
+	j = aid_json(req, &p, contact);
 	/* the answers are between the author, the answering organizations and staff */
 	if (contact) {
 		if (db_aid_answers(api_db(req), &req->arena, id, &ans, &n) != DB_OK) {
@@ -156,7 +159,7 @@ api_aid_list(struct http_request *req)
 			json_decref(list);
 			return -1;
 		}
-		json_array_append_new(list, aid_json(&items[i], contact));
+		json_array_append_new(list, aid_json(req, &items[i], contact));
 	}
 	api_reply_json(req, 200, api_page_json(list, more, more ? items[page.limit - 1].id : 0, 0));
 	return 0;
