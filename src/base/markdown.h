@@ -14,4 +14,10 @@
 /* The HTML of markdown (len bytes), in the arena. */
 char	*markdown_html(struct arena *a, const char *markdown, size_t len);
 
+/*
+ * The text of markdown without its syntax, raw HTML or link targets, blocks
+ * separated by newlines: what search indexes and lists quote.
+ */
+char	*markdown_text(struct arena *a, const char *markdown, size_t len);
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/markdown.h"
 #include "../base/text.h"
 
 #define BULLETIN_COLUMNS						\
@@ -59,14 +60,14 @@ static const char *const SQL_BULLETIN_COUNTRIES =
 	" WHERE b.status = 'published' GROUP BY co.code, co.name_en, co.name_ru"
 	" ORDER BY COUNT(*) DESC, co.code";
 
-/* What the index holds for a bulletin: the title, the claim and the body. */
+/* What the index holds for a bulletin: the title, the claim and the body's text. */
 static int
 index_bulletin(struct db *db, int64_t id, const struct db_bulletin *b)
 {
-	struct arena	a = ARENA_INIT;
-	int		rc = db_search_put(db, DB_SEARCH_BULLETIN, id, b->title,
-			    b->claim != NULL ? arena_printf(&a, "%s\n%s", b->claim, b->body) :
-			    b->body);
+	struct arena	 a = ARENA_INIT;
+	const char	*text = markdown_text(&a, b->body, strlen(b->body));
+	int		 rc = db_search_put(db, DB_SEARCH_BULLETIN, id, b->title,
+			    b->claim != NULL ? arena_printf(&a, "%s\n%s", b->claim, text) : text);
 
 	arena_release(&a);
 	return rc;

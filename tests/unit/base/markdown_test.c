@@ -61,6 +61,9 @@ test_markdown(void)
 	CHECK(strstr(h, "&lt;a href=&quot;y&quot;&gt;") != NULL);
 	CHECK(strstr(h, "<a href") == NULL);
 	CHECK_STR(md(&a, ""), "");
+	/* the text alone: no syntax, link targets or raw HTML blocks */
+	h = "# T\n\n**b** [x](http://y) <i>z</i>\n\n<script>alert(1)</script>\n\n- one\n- two";
+	CHECK_STR(markdown_text(&a, h, strlen(h)), "T\nb x z\none\ntwo");
 	(void)md(&a, "\xff\xfe\xd0 invalid utf-8");
 
 	CHECK(xml_escape(&b, "a<b>&\"c\"'\x01\x0b\td") == 0);

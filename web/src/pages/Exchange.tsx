@@ -164,7 +164,6 @@ function BulletinCard({ b, activity }: { b: Bulletin; activity: Activity | null 
       )}
       <p class="excerpt" lang={b.lang}>
         {b.excerpt}
-        {b.excerpt.length >= 290 ? '…' : ''}
       </p>
       <Topics topics={b.topics} />
     </article>
