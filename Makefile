@@ -43,7 +43,7 @@ build/asan/%.o: %.c
 # files linked into the binary with .incbin (src/base/embed.h)
 build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o: $(wildcard src/db/migrations/*.sql)
 build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
-build/obj/src/cli/demo.o build/asan/src/cli/demo.o: data/demo.json
+build/obj/src/cli/demo.o build/asan/src/cli/demo.o build/obj/src/cli/bench.o: data/demo.json
 build/obj/src/api/meta.o build/asan/src/api/meta.o: docs/api/openapi.json
 
 # --- web UI ---

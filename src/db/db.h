@@ -41,6 +41,8 @@ int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 int		 db_integrity_check(struct db *db);
+/* Bulk loading (benchmarks): no fsync, a large page cache. Never while serving. */
+int		 db_bulk_mode(struct db *db);
 
 /* --- gazetteer --- */
 

@@ -219,6 +219,13 @@ db_backup(struct db *db, const char *file)
 }
 
 int
+db_bulk_mode(struct db *db)
+{
+	return exec(db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;"
+	    "PRAGMA wal_autocheckpoint = 100000;");
+}
+
+int
 db_integrity_check(struct db *db)
 {
 	sqlite3_stmt	*s;
