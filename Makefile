@@ -22,7 +22,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api browser deps deps-test web clean bench
+.PHONY: all run test unit unit-asan api browser deps deps-test web clean bench bench-search
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -94,6 +94,13 @@ browser: all
 test: deps-test
 	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan
 	@sh tools/test-all.sh
+
+# --- benchmarks (not part of make test) ---
+bench: bench-search
+
+# BENCH_DOCS=N to change the 1,000,000 generated bulletins
+bench-search: build/pobratim
+	sh bench/search.sh
 
 clean:
 	rm -rf build web/dist
