@@ -118,6 +118,7 @@ extern const char *const api_topics[];	/* NULL-terminated */
 bool	 api_is_moderator(const struct api_caller *c);	/* staff or admin */
 bool	 api_in_list(const char *const *list, const char *s);
 json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */
+const char *api_words_of(struct arena *a, json_t *array);	/* ["A", "B"] as " A B " */
 json_t	*api_str_or_null(const char *s);
 
 /* --- passwords (libsodium argon2id) --- */

@@ -102,9 +102,8 @@ api_words_json(const char *list)
 	return a;
 }
 
-/* ["A", "B"] as " A B " */
-static const char *
-words_of(struct arena *a, json_t *array)
+const char *
+api_words_of(struct arena *a, json_t *array)
 {
 	size_t	 i;
 	json_t	*v;
@@ -386,10 +385,10 @@ bulletin_from_json(struct http_request *req, json_t *body, struct db_bulletin *b
 				break;
 			}
 		}
-		b->countries = words_of(&req->arena, v);
+		b->countries = api_words_of(&req->arena, v);
 	}
 	if ((v = json_object_get(body, "topics")) != NULL)
-		b->topics = words_of(&req->arena, v);
+		b->topics = api_words_of(&req->arena, v);
 	if ((v = json_object_get(body, "city_id")) != NULL)
 		b->city_id = json_integer_value(v);
 	if ((v = json_object_get(body, "source_url")) != NULL)

@@ -122,6 +122,14 @@ collect(json_t *node, const char *key, struct vocab *ru, struct vocab *en)
 	}
 }
 
+static void
+vocab_free(struct vocab *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->w[i]);
+	free(v->w);
+}
+
 static char *
 sentence(const struct vocab *v, int words, char *buf, size_t size)
 {
@@ -189,12 +197,8 @@ generate(struct db *db, int64_t count, FILE *tsv)
 			fflush(stdout);
 		}
 	}
-	for (size_t i = 0; i < ru.n; i++)
-		free(ru.w[i]);
-	for (size_t i = 0; i < en.n; i++)
-		free(en.w[i]);
-	free(ru.w);
-	free(en.w);
+	vocab_free(&ru);
+	vocab_free(&en);
 	arena_release(&a);
 	return 0;
 }
@@ -252,12 +256,8 @@ measure(struct db *db, int words, FILE *q)
 	printf("sqlite fts5 %d-word queries: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms"
 	    " (mean %.1f hits of 20)\n", words, QUERIES, ms[QUERIES / 2],
 	    ms[QUERIES * 99 / 100], ms[QUERIES - 1], hits / QUERIES);
-	for (size_t i = 0; i < ru.n; i++)
-		free(ru.w[i]);
-	for (size_t i = 0; i < en.n; i++)
-		free(en.w[i]);
-	free(ru.w);
-	free(en.w);
+	vocab_free(&ru);
+	vocab_free(&en);
 	return 0;
 }
 

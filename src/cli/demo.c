@@ -119,19 +119,6 @@ load_users(struct loader *l, json_t *users)
 	return 0;
 }
 
-/* " A B " from a JSON array of strings. */
-static const char *
-words(struct arena *a, json_t *array)
-{
-	size_t	 i;
-	json_t	*v;
-	char	*s = arena_strdup(a, " ");
-
-	json_array_foreach(array, i, v)
-		s = arena_printf(a, "%s%s ", s, json_string_value(v));
-	return s;
-}
-
 static int64_t
 org_of(struct loader *l, json_t *item, int64_t fallback)
 {
@@ -172,8 +159,8 @@ load_bulletins(struct loader *l, json_t *bulletins, const struct db_user *staff)
 			    arena_printf(&l->arena, "title_%s", lang[k])));
 			x.body = url == NULL ? summary : arena_printf(&l->arena, "%s\n\n[%s](%s)",
 			    summary, k == 0 ? "Источник" : "Source", url);
-			x.countries = words(&l->arena, json_object_get(b, "countries"));
-			x.topics = words(&l->arena, json_object_get(b, "topics"));
+			x.countries = api_words_of(&l->arena, json_object_get(b, "countries"));
+			x.topics = api_words_of(&l->arena, json_object_get(b, "topics"));
 			x.source_url = url;
 			x.author_id = staff->id;
 			x.org_id = org_of(l, b, staff->org_id);
@@ -220,8 +207,8 @@ load_fact_checks(struct loader *l, json_t *checks, const struct db_user *staff)
 			x.body = FIELD("explanation");
 			x.verdict = json_string_value(json_object_get(c, "verdict"));
 			x.sources = sources;
-			x.countries = words(&l->arena, json_object_get(c, "countries"));
-			x.topics = words(&l->arena, json_object_get(c, "topics"));
+			x.countries = api_words_of(&l->arena, json_object_get(c, "countries"));
+			x.topics = api_words_of(&l->arena, json_object_get(c, "topics"));
 			x.author_id = staff->id;
 			x.org_id = org_of(l, c, staff->org_id);
 			x.published_at = date != NULL ?

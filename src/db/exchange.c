@@ -60,6 +60,37 @@ static const char *const SQL_BULLETIN_COUNTRIES =
 	" WHERE b.status = 'published' GROUP BY co.code, co.name_en, co.name_ru"
 	" ORDER BY COUNT(*) DESC, co.code";
 
+/* Rows of a query whose only parameter is an id. */
+static int
+rows_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, size_t size,
+    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	return stmt_rows(st, a, size, row, out, n);
+}
+
+/* The single row of a query by id into out: DB_OK, DB_NOTFOUND or DB_ERR. */
+static int
+row_by_id(struct db *db, struct arena *a, const char *sql, int64_t id,
+    void (*row)(struct db_stmt *, struct arena *, void *), void *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == DB_ROW)
+		row(st, a, out);
+	stmt_done(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+}
+
 /* What the index holds for a bulletin: the title, the claim and the body's text. */
 static int
 index_bulletin(struct db *db, int64_t id, const struct db_bulletin *b)
@@ -199,17 +230,7 @@ bulletin_row(struct db_stmt *st, struct arena *a, void *item)
 int
 db_bulletin_get(struct db *db, struct arena *a, int64_t id, struct db_bulletin *out)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_BULLETIN_GET);
-	int		 rc;
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, id);
-	rc = stmt_step(st);
-	if (rc == DB_ROW)
-		bulletin_row(st, a, out);
-	stmt_done(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+	return row_by_id(db, a, SQL_BULLETIN_GET, id, bulletin_row, out);
 }
 
 static const char *
@@ -254,23 +275,7 @@ int
 db_bulletin_revisions(struct db *db, struct arena *a, int64_t id, struct db_revision **out,
     size_t *n)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_REVISIONS);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, id);
-	return stmt_rows(st, a, sizeof(**out), revision_row, (void **)out, n);
-}
-
-static void
-country_count_row(struct db_stmt *st, struct arena *a, void *item)
-{
-	struct db_country_count	*c = item;
-
-	c->country_code = col_text(st, a, 0);
-	c->name_en = col_text(st, a, 1);
-	c->name_ru = col_text(st, a, 2);
-	c->count = col_int(st, 3);
+	return rows_by_id(db, a, SQL_REVISIONS, id, sizeof(**out), revision_row, (void **)out, n);
 }
 
 int
@@ -280,7 +285,7 @@ db_bulletin_count_by_country(struct db *db, struct arena *a, struct db_country_c
 	struct db_stmt	*st = stmt_prepare(db, SQL_BULLETIN_COUNTRIES);
 
 	return st == NULL ? DB_ERR :
-	    stmt_rows(st, a, sizeof(**out), country_count_row, (void **)out, n);
+	    stmt_rows(st, a, sizeof(**out), db_country_count_row, (void **)out, n);
 }
 
 /* --- mutual aid --- */
@@ -416,17 +421,7 @@ aid_row(struct db_stmt *st, struct arena *a, void *item)
 int
 db_aid_get(struct db *db, struct arena *a, int64_t id, struct db_aid_post *out)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_AID_GET);
-	int		 rc;
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, id);
-	rc = stmt_step(st);
-	if (rc == DB_ROW)
-		aid_row(st, a, out);
-	stmt_done(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+	return row_by_id(db, a, SQL_AID_GET, id, aid_row, out);
 }
 
 int
@@ -483,12 +478,7 @@ int
 db_aid_answers(struct db *db, struct arena *a, int64_t post_id, struct db_aid_answer **out,
     size_t *n)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_ANSWERS);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, post_id);
-	return stmt_rows(st, a, sizeof(**out), answer_row, (void **)out, n);
+	return rows_by_id(db, a, SQL_ANSWERS, post_id, sizeof(**out), answer_row, (void **)out, n);
 }
 
 int

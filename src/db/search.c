@@ -139,30 +139,45 @@ term_of(struct stemmers *st, const char *w, size_t n, char *out)
 	return len;
 }
 
+/*
+ * The next word of text[*i..len): its bounds in *start and *i (the end).
+ * false when none is left.
+ */
+static bool
+next_word(const char *text, size_t len, size_t *i, size_t *start)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	unsigned		 cp;
+	size_t			 n;
+
+	while (*i < len) {
+		n = utf8_next(s + *i, len - *i, &cp);
+		if (word_char(cp))
+			break;
+		*i += n;
+	}
+	if (*i >= len)
+		return false;
+	*start = *i;
+	while (*i < len) {
+		n = utf8_next(s + *i, len - *i, &cp);
+		if (!word_char(cp))
+			break;
+		*i += n;
+	}
+	return true;
+}
+
 typedef int (*word_fn)(void *arg, const char *term, size_t len, size_t start, size_t end);
 
 static int
 each_word(struct stemmers *st, const char *text, size_t len, word_fn fn, void *arg)
 {
-	const unsigned char	*s = (const unsigned char *)text;
-	char			 term[WORD_MAX + 1];
-	size_t			 i = 0, start, n, tl;
-	unsigned		 cp;
-	int			 rc;
+	char	term[WORD_MAX + 1];
+	size_t	i = 0, start, tl;
+	int	rc;
 
-	while (i < len) {
-		n = utf8_next(s + i, len - i, &cp);
-		if (!word_char(cp)) {
-			i += n;
-			continue;
-		}
-		start = i;
-		while (i < len) {
-			n = utf8_next(s + i, len - i, &cp);
-			if (!word_char(cp))
-				break;
-			i += n;
-		}
+	while (next_word(text, len, &i, &start)) {
 		tl = term_of(st, text + start, i - start, term);
 		if (tl > 0 && (rc = fn(arg, term, tl, start, i)) != 0)
 			return rc;
@@ -419,25 +434,11 @@ kind_wanted(const struct search_kind *k, const char *kind)
 static const char *
 match_of(struct arena *a, const char *q)
 {
-	const unsigned char	*s = (const unsigned char *)q;
-	size_t			 len = strlen(q), i = 0, n, start;
-	unsigned		 cp;
-	char			*out = arena_alloc(a, len * 3 + 8), *o = out;
-	int			 words = 0;
+	size_t	 len = strlen(q), i = 0, start;
+	char	*out = arena_alloc(a, len * 3 + 8), *o = out;
+	int	 words = 0;
 
-	while (i < len && words < 8) {
-		n = utf8_next(s + i, len - i, &cp);
-		if (!word_char(cp)) {
-			i += n;
-			continue;
-		}
-		start = i;
-		while (i < len) {
-			n = utf8_next(s + i, len - i, &cp);
-			if (!word_char(cp))
-				break;
-			i += n;
-		}
+	while (words < 8 && next_word(q, len, &i, &start)) {
 		if (o != out)
 			*o++ = ' ';
 		*o++ = '"';
