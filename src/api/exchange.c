@@ -311,6 +311,9 @@ api_bulletins_list(struct http_request *req)
 	f.kind = http_query(req, "kind");
 	f.country = http_query(req, "country");
 	f.topic = http_query(req, "topic");
+	f.lang = http_query(req, "lang");
+	if (f.lang != NULL && !api_in_list(langs, f.lang))
+		return api_reply_bad_param(req, "lang", "invalid", "is not ru or en"), -1;
 	if (f.status != NULL && !api_in_list(statuses, f.status))
 		return api_reply_bad_param(req, "status", "invalid", "is not a status"), -1;
 	if (f.kind != NULL && !api_in_list(bulletin_kinds, f.kind))

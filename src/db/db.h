@@ -181,6 +181,7 @@ struct db_bulletin_filter {
 	const char	*status;	/* NULL: any */
 	const char	*kind;		/* news, good_news, fact_check; NULL: any */
 	const char	*country, *topic;	/* one item or NULL */
+	const char	*lang;		/* ru, en or NULL */
 	int64_t		 author_id;	/* 0: anyone's */
 	int64_t		 before_id;	/* newest first; 0: from the newest */
 	int		 limit;

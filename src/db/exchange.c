@@ -47,7 +47,7 @@ static const char *const SQL_BULLETIN_LIST =
 	" WHERE ($1 IS NULL OR b.status = $1) AND ($2 IS NULL OR b.kind = $2)"
 	" AND ($3 IS NULL OR b.countries LIKE $3) AND ($4 IS NULL OR b.topics LIKE $4)"
 	" AND ($5 = 0 OR b.author_id = $5) AND ($6 = 0 OR b.id < $6)"
-	" ORDER BY b.id DESC LIMIT $7";
+	" AND ($8 IS NULL OR b.lang = $8) ORDER BY b.id DESC LIMIT $7";
 
 static const char *const SQL_REVISIONS =
 	"SELECT r.revision, r.title, r.body, r.status, r.note, u.name, r.created_at"
@@ -254,6 +254,7 @@ db_bulletin_list(struct db *db, struct arena *a, const struct db_bulletin_filter
 	stmt_int(st, 5, f->author_id);
 	stmt_int(st, 6, f->before_id);
 	stmt_int(st, 7, f->limit);
+	stmt_text(st, 8, f->lang);
 	return stmt_rows(st, a, sizeof(**out), bulletin_row, (void **)out, n);
 }
 

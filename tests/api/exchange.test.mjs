@@ -85,6 +85,9 @@ test('bulletins: validation, unknown ids, filters', async () => {
 	assertProblem(await c.correspondent.api('POST', '/bulletins', { body: 'x', headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
 	assertProblem(await srv.api('GET', '/bulletins/999999'), 404, 'not_found');
 	assertProblem(await srv.api('GET', '/bulletins?topic=gossip'), 400, 'validation_failed');
+	const en = assertJson(await srv.api('GET', '/bulletins?lang=en&country=BY'), 200).items;
+	assert.ok(en.length === 1 && en[0].lang === 'en');
+	assertProblem(await srv.api('GET', '/bulletins?lang=de'), 400, 'validation_failed');
 	const by = assertJson(await srv.api('GET', '/bulletins?country=BY'), 200).items;
 	assert.equal(by.length, 2);
 	assert.ok(by.every((x) => x.countries.includes('BY')));

@@ -206,6 +206,8 @@ export const en = {
   'ex.news_title': 'News and fact checks',
   'ex.news_intro': 'Bulletins from compatriot correspondents and the department: news, good news and #StopCoronaFake fact checks.',
   'ex.write': 'Write a bulletin',
+  'ex.lang': 'Language',
+  'ex.all_langs': 'Both languages',
   'ex.filters': 'Filters',
   'ex.kind': 'Kind',
   'ex.topic': 'Topic',

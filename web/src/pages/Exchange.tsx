@@ -270,8 +270,11 @@ export function NewsPage() {
   const kind = search.get('kind') ?? '';
   const topic = search.get('topic') ?? '';
   const country = search.get('country') ?? '';
+  // the UI language by default; "all" shows both
+  const langParam = search.get('lang') ?? i18n.locale;
+  const lang = langParam === 'all' ? '' : langParam;
   const activity = useActivity();
-  const list = usePaged<Bulletin>('/bulletins', { kind, topic, country }, 20);
+  const list = usePaged<Bulletin>('/bulletins', { kind, topic, country, lang }, 20);
 
   const setFilter = (name: string, value: string) => {
     const qs = new URLSearchParams(search);
@@ -319,6 +322,14 @@ export function NewsPage() {
                     {t(`topic.${k}` as MessageKey)}
                   </option>
                 ))}
+              </select>
+            </div>
+            <div class="field field-inline">
+              <label for="f-lang">{t('ex.lang')}</label>
+              <select id="f-lang" value={lang || 'all'} onChange={(e) => setFilter('lang', e.currentTarget.value)}>
+                <option value="ru">Русский</option>
+                <option value="en">English</option>
+                <option value="all">{t('ex.all_langs')}</option>
               </select>
             </div>
             <div class="field field-inline">
