@@ -18,6 +18,7 @@
 
 #define API_PREFIX	"/api/v1"
 #define API_VERSION	"0.1.0"
+#define API_MAX_IMAGE	(5u << 20)	/* bytes of an uploaded image */
 
 /* roles: bits of http_route.roles */
 #define ROLE_PUBLIC		(1u << 0)	/* anonymous */
@@ -36,6 +37,7 @@ struct api_settings {
 	int		 session_days;
 	bool		 cookie_secure;
 	const char	*db_path;
+	const char	*files_dir;	/* uploaded images */
 };
 
 /* One per worker thread: its own database connection. */
@@ -166,5 +168,7 @@ int	api_aid_answer(struct http_request *req);
 int	api_search(struct http_request *req);
 int	api_feed_bulletins(struct http_request *req);
 int	api_feed_fact_checks(struct http_request *req);
+int	api_file_upload(struct http_request *req);
+int	api_file_get(struct http_request *req);
 
 #endif

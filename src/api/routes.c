@@ -56,6 +56,8 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_PATCH, "/aid/{id}", api_aid_patch, WRITERS),
 	ROUTE(HTTP_POST, "/aid/{id}/answers", api_aid_answer, WRITERS),
 	ROUTE(HTTP_GET, "/search", api_search, ROLES_ANY),
+	{ HTTP_POST, "/files", api_file_upload, WRITERS, API_MAX_IMAGE },
+	ROUTE(HTTP_GET, "/files/{name}", api_file_get, ROLES_ANY),
 	ROUTE(HTTP_GET, "/feeds/bulletins.atom", api_feed_bulletins, ROLES_ANY),
 	ROUTE(HTTP_GET, "/feeds/fact-checks.atom", api_feed_fact_checks, ROLES_ANY),
 };

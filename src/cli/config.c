@@ -24,6 +24,8 @@ static const struct setting {
 	    offsetof(struct config, db), "var/pobratim.db", 0, 0 },
 	{ "--web", "POBRATIM_WEB", "DIR", "built web UI to serve", STR,
 	    offsetof(struct config, web), "web/dist", 0, 0 },
+	{ "--files", "POBRATIM_FILES", "DIR", "uploaded images, stored by SHA-256", STR,
+	    offsetof(struct config, files), "var/files", 0, 0 },
 	{ "--workers", "POBRATIM_WORKERS", "N", "handler threads, one db connection each", INT,
 	    offsetof(struct config, workers), "4", 1, 64 },
 	{ "--max-body", "POBRATIM_MAX_BODY", "BYTES", "largest request body (413 past it)", INT,

@@ -51,6 +51,7 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->session_days = c->session_days;
 	s->cookie_secure = c->cookie_secure;
 	s->db_path = c->db;
+	s->files_dir = c->files;
 }
 
 int

@@ -3,6 +3,7 @@
 // Russian and English word forms, Atom feeds.
 
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 
 import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
@@ -238,4 +239,41 @@ test('feeds: well-formed Atom with the required elements, per country and topic'
 			assert.ok(entries.every((e) => child(e, 'title').text.startsWith('#StopCoronaFake')));
 	}
 	assertProblem(await srv.api('GET', '/feeds/bulletins.atom?topic=x'), 400, 'validation_failed');
+});
+
+test('images: raw PNG/JPEG/WebP checked by their bytes, stored by SHA-256, served to anyone', async () => {
+	const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
+	const up = (client, body, type) => client.api('POST', '/files', { body, headers: { 'Content-Type': type } });
+	const r = assertJson(await up(c.correspondent, png, 'image/png'), 201);
+	const sha = (await import('node:crypto')).createHash('sha256').update(png).digest('hex');
+	assert.equal(r.sha256, sha);
+	assert.equal(r.url, `/api/v1/files/${sha}.png`);
+	assert.equal(assertJson(await up(c.staff, png, 'image/png'), 201).url, r.url, 'the same bytes, the same file');
+	const got = await srv.client().request('GET', r.url);
+	assert.equal(got.status, 200);
+	assert.equal(got.headers['content-type'], 'image/png');
+	assert.match(got.headers['cache-control'], /immutable/);
+	assert.equal(Buffer.from(got.text, 'latin1').length > 0, true);
+	assertProblem(await up(c.correspondent, png, 'image/jpeg'), 400, 'validation_failed');
+	assertProblem(await up(c.correspondent, Buffer.from('<svg onload="alert(1)"/>'), 'image/svg+xml'), 415, 'unsupported_media_type');
+	assertProblem(await up(c.correspondent, Buffer.from('GIF89a'), 'image/png'), 400, 'validation_failed');
+	assertProblem(await up(c.partner, png, 'image/png'), 403, 'forbidden');
+	assertProblem(await up(srv, png, 'image/png'), 401, 'unauthenticated');
+	// past the 5 MiB ceiling: refused from the Content-Length, before the body is read
+	const head = await new Promise((resolve, reject) => {
+		const sock = (net.connect(srv.port, '127.0.0.1'));
+		let got = '';
+		sock.on('data', (d) => { got += d; if (got.includes('\r\n\r\n')) { sock.destroy(); resolve(got); } });
+		sock.on('error', reject);
+		sock.write(`POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n` +
+			`Cookie: pobratim_session=${c.correspondent.cookie}\r\nX-CSRF-Token: ${c.correspondent.csrf}\r\n` +
+			`Content-Length: ${6 * 1024 * 1024}\r\n\r\n`);
+	});
+	assert.match(head, /^HTTP\/1\.1 413 /);
+	assertProblem(await srv.api('GET', `/files/${'0'.repeat(64)}.png`), 404, 'not_found');
+	assertProblem(await srv.api('GET', '/files/passwd.png'), 404, 'not_found');
+	assert.doesNotMatch((await srv.api('GET', '/files/..%2F..%2F..%2Fetc%2Fpasswd')).text, /root:/);
+	// and a bulletin can show it
+	const b = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ body: `![фото](${r.url})` }) }), 201);
+	assert.match(b.body_html, new RegExp(`<img src="${r.url}" alt="фото" />`));
 });

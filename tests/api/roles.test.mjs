@@ -10,12 +10,15 @@ import { ROUTES, allowed } from './lib/routes.mjs';
 import { DEMO, allPages, assertJson, assertProblem, startServer } from './lib/server.mjs';
 
 let srv;
+// the smallest valid PNG: 1x1, one grey pixel
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
 const clients = {};
 let orgId;
 let victim;	/* the correspondent's user record: target of refused user writes */
 let city;
 let bulletinId;	/* a published demo bulletin */
 let aidId;	/* an aid post of the correspondent */
+let pngName;	/* an uploaded image */
 
 before(async () => {
 	srv = await startServer();
@@ -30,6 +33,8 @@ before(async () => {
 	aidId = assertJson(await clients.correspondent.api('POST', '/aid', { body: { kind: 'request',
 		category: 'information', lang: 'en', title: 'Roles test', body: 'A post for the role checks.',
 		country_code: 'IT', contact: 'roles@example.org' } }), 201).id;
+	pngName = assertJson(await clients.correspondent.api('POST', '/files', { body: PNG,
+		headers: { 'Content-Type': 'image/png' } }), 201).url.split('/').pop();
 });
 
 after(async () => {
@@ -39,7 +44,7 @@ after(async () => {
 function concrete(path) {
 	return path.replace('/organizations/{id}', `/organizations/${orgId}`).replace('/users/{id}', `/users/${victim.id}`)
 		.replace('/bulletins/{id}', `/bulletins/${bulletinId}`).replace('/aid/{id}', `/aid/${aidId}`)
-		.replace(/^\/search$/, '/search?q=Moscow');
+		.replace(/^\/search$/, '/search?q=Moscow').replace('/files/{name}', `/files/${pngName}`);
 }
 
 function bodyFor(route) {

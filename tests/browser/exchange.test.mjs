@@ -103,10 +103,14 @@ describe('information exchange', () => {
     await page.getByLabel(/^Страны/).fill('IT, RU');
     await page.getByLabel('Соотечественники').check();
     await page.getByRole('textbox', { name: /^Текст/ }).fill('В Риме прошла **конференция** соотечественников.\n\n<script>alert(1)</script>\n\n[Сайт](https://example.org)');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByLabel('Вставить изображение…').setInputFiles({ name: 'rome.png', mimeType: 'image/png', buffer: png });
+    await page.waitForFunction(() => /!\[rome\.png\]\(\/api\/v1\/files\/[0-9a-f]{64}\.png\)/.test(document.querySelector('#ed-body').value));
     await page.getByRole('tab', { name: 'Предпросмотр' }).click();
     const preview = page.locator('.preview');
     await preview.locator('strong', { hasText: 'конференция' }).waitFor();
     assert.equal(await preview.locator('script').count(), 0);
+    assert.equal(await preview.locator('img[alt="rome.png"]').evaluate((i) => i.complete && i.naturalWidth), 1);
     assert.equal(await preview.locator('a').getAttribute('rel'), 'nofollow ugc noopener');
     await shot(page, 'exchange-editor-preview-ru', true);
     await page.getByRole('button', { name: 'Отправить на модерацию' }).click();

@@ -44,6 +44,8 @@ export const ROUTES = [
 	{ method: 'PATCH', path: '/aid/{id}', roles: ['correspondent', 'staff', 'admin'] },
 	{ method: 'POST', path: '/aid/{id}/answers', roles: ['correspondent', 'staff', 'admin'] },
 	{ method: 'GET', path: '/search', roles: ['public'] },
+	{ method: 'POST', path: '/files', roles: ['correspondent', 'staff', 'admin'] },
+	{ method: 'GET', path: '/files/{name}', roles: ['public'] },
 	{ method: 'GET', path: '/feeds/bulletins.atom', roles: ['public'] },
 	{ method: 'GET', path: '/feeds/fact-checks.atom', roles: ['public'] },
 ];

@@ -289,6 +289,8 @@ export const en = {
   'ed.body': 'Text',
   'ed.explanation': 'Explanation',
   'ed.body_hint': 'Markdown: **bold**, *italic*, [link](https://…), lists. HTML is not allowed.',
+  'ed.image': 'Insert an image…',
+  'ed.image_hint': 'PNG, JPEG or WebP, up to 5 MB',
   'ed.write': 'Write',
   'ed.preview': 'Preview',
   'ed.save': 'Save draft',

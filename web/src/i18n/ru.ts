@@ -290,6 +290,8 @@ export const ru: Dict = {
   'ed.body': 'Текст',
   'ed.explanation': 'Разбор',
   'ed.body_hint': 'Markdown: **жирный**, *курсив*, [ссылка](https://…), списки. HTML не допускается.',
+  'ed.image': 'Вставить изображение…',
+  'ed.image_hint': 'PNG, JPEG или WebP, до 5 МБ',
   'ed.write': 'Текст',
   'ed.preview': 'Предпросмотр',
   'ed.save': 'Сохранить черновик',

@@ -100,7 +100,9 @@ export async function request<T>(
   opts: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // a Blob (an uploaded file) goes as it is, with its own type
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? (body as Blob).type : 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res: Response;
@@ -108,7 +110,7 @@ export async function request<T>(
     res = await fetch(BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? (body as Blob) : JSON.stringify(body),
       credentials: 'same-origin',
       signal: opts.signal,
     });

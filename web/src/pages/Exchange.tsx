@@ -744,6 +744,29 @@ export function EditorPage({ id }: { id?: number }) {
             </button>
           </div>
           <div id="panel-body" role="tabpanel" aria-labelledby={tab === 'write' ? 'tab-write' : 'tab-preview'}>
+            {tab === 'write' && (
+              <div class="image-insert">
+                <label for="ed-image" class="btn btn-small">
+                  {t('ed.image')}
+                </label>
+                <input
+                  id="ed-image"
+                  class="visually-hidden"
+                  type="file"
+                  accept="image/png,image/jpeg,image/webp"
+                  onChange={(e) => {
+                    const file = e.currentTarget.files?.[0];
+                    e.currentTarget.value = '';
+                    if (!file) return;
+                    api
+                      .post<{ url: string }>('/files', file)
+                      .then((r) => set('body', `${d.body}${d.body && !d.body.endsWith('\n') ? '\n\n' : ''}![${file.name.replace(/[\[\]]/g, '')}](${r.url})\n`))
+                      .catch((err: unknown) => setMessage(i18n.error(err)));
+                  }}
+                />
+                <span class="hint">{t('ed.image_hint')}</span>
+              </div>
+            )}
             {tab === 'write' ? (
               <Field id="ed-body" label={fc ? t('ed.explanation') : t('ed.body')} hint={t('ed.body_hint')} required error={err('body')}>
                 {(a) => <textarea {...a} rows={14} value={d.body} onInput={(e) => set('body', e.currentTarget.value)} />}
