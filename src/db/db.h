@@ -275,6 +275,8 @@ bool	db_search_kind_known(const char *kind);
 int	db_search_put(struct db *db, enum db_search_table table, int64_t id, const char *title,
 	    const char *body);
 int	db_search_delete(struct db *db, enum db_search_table table, int64_t id);
+/* Merges the index into one segment (after bulk loads; a maintenance job). */
+int	db_search_optimize(struct db *db);
 /* The folded, stemmed terms the index keeps for text (tests, other backends). */
 int	db_search_terms(struct arena *a, const char *text, const char ***out, size_t *n);
 

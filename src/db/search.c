@@ -345,6 +345,15 @@ db_search_put(struct db *db, enum db_search_table table, int64_t id, const char 
 }
 
 int
+db_search_optimize(struct db *db)
+{
+	static const char *const sql = "INSERT INTO search_fts (search_fts) VALUES ('optimize')";
+	struct db_stmt	*st = stmt_prepare(db, sql);
+
+	return st == NULL ? DB_ERR : stmt_exec(st);
+}
+
+int
 db_search_delete(struct db *db, enum db_search_table table, int64_t id)
 {
 	struct db_stmt	*del = stmt_prepare(db, SQL_FTS_DELETE);
