@@ -9,7 +9,7 @@ WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	   -Wpointer-arith -Wformat=2
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS))
-LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lpthread
+LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LISTEN	?= 127.0.0.1:8080
@@ -22,7 +22,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api browser deps deps-test web clean bench bench-partners
+.PHONY: all run test unit unit-asan api browser deps deps-test web clean bench bench-partners bench-search
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -43,7 +43,7 @@ build/asan/%.o: %.c
 # files linked into the binary with .incbin (src/base/embed.h)
 build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o: $(wildcard src/db/migrations/*.sql)
 build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
-build/obj/src/cli/demo.o build/asan/src/cli/demo.o: data/demo.json
+build/obj/src/cli/demo.o build/asan/src/cli/demo.o build/obj/src/cli/bench.o: data/demo.json
 build/obj/src/api/meta.o build/asan/src/api/meta.o: docs/api/openapi.json
 
 # --- web UI ---
@@ -96,11 +96,15 @@ test: deps-test
 	@sh tools/test-all.sh
 
 # --- benchmarks (not part of make test) ---
-bench: bench-partners
+bench: bench-partners bench-search
 
 # list, map and network with 2,000 partnerships among 7,000 cities, in Chromium
 bench-partners: all
 	node bench/partners.mjs
+
+# BENCH_DOCS=N to change the 1,000,000 generated bulletins
+bench-search: build/pobratim
+	sh bench/search.sh
 
 clean:
 	rm -rf build web/dist

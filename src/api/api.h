@@ -18,6 +18,7 @@
 
 #define API_PREFIX	"/api/v1"
 #define API_VERSION	"0.1.0"
+#define API_MAX_IMAGE	(5u << 20)	/* bytes of an uploaded image */
 
 /* roles: bits of http_route.roles */
 #define ROLE_PUBLIC		(1u << 0)	/* anonymous */
@@ -147,6 +148,16 @@ json_t	*api_pcity_json(const struct db_pcity *c);
 json_t	*api_partnership_json(const struct db_partnership *p);
 json_t	*api_person_json(const struct db_person *p, bool contacts);
 json_t	*api_agreement_json(const struct db_agreement *g);
+json_t	*api_bulletin_json(struct http_request *req, const struct db_bulletin *b, bool full);
+
+/* --- shared by the exchange resources (exchange.c) --- */
+
+extern const char *const api_topics[];	/* NULL-terminated */
+bool	 api_is_moderator(const struct api_caller *c);	/* staff or admin */
+bool	 api_in_list(const char *const *list, const char *s);
+json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */
+const char *api_words_of(struct arena *a, json_t *array);	/* ["A", "B"] as " A B " */
+json_t	*api_str_or_null(const char *s);
 
 /* --- passwords (libsodium argon2id) --- */
 
@@ -216,5 +227,25 @@ int	api_agreement_patch(struct http_request *req);
 int	api_agreement_delete(struct http_request *req);
 int	api_agreement_file_put(struct http_request *req);
 int	api_agreement_file_get(struct http_request *req);
+int	api_bulletins_list(struct http_request *req);
+int	api_bulletin_create(struct http_request *req);
+int	api_bulletin_get(struct http_request *req);
+int	api_bulletin_patch(struct http_request *req);
+int	api_bulletin_submit(struct http_request *req);
+int	api_bulletin_publish(struct http_request *req);
+int	api_bulletin_return(struct http_request *req);
+int	api_bulletin_revisions(struct http_request *req);
+int	api_markdown_preview(struct http_request *req);
+int	api_exchange_activity(struct http_request *req);
+int	api_aid_list(struct http_request *req);
+int	api_aid_create(struct http_request *req);
+int	api_aid_get(struct http_request *req);
+int	api_aid_patch(struct http_request *req);
+int	api_aid_answer(struct http_request *req);
+int	api_search(struct http_request *req);
+int	api_feed_bulletins(struct http_request *req);
+int	api_feed_fact_checks(struct http_request *req);
+int	api_file_upload(struct http_request *req);
+int	api_file_get(struct http_request *req);
 
 #endif

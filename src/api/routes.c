@@ -19,6 +19,9 @@
 #define WRITERS		(ROLE_STAFF | ROLE_ADMIN)
 #define READERS		(ROLE_PARTNER | ROLE_STAFF | ROLE_ADMIN)
 #define AGREEMENT_FILE_MAX	(10u << 20)	/* a scanned agreement: 10 MiB */
+/* who writes bulletins and aid posts, and who moderates */
+#define AUTHORS		(ROLE_CORRESPONDENT | ROLE_STAFF | ROLE_ADMIN)
+#define MODERATORS	(ROLE_STAFF | ROLE_ADMIN)
 
 const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/health", api_health, ROLES_ANY),
@@ -81,6 +84,26 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_DELETE, "/agreements/{id}", api_agreement_delete, WRITERS),
 	{ HTTP_PUT, "/agreements/{id}/file", api_agreement_file_put, WRITERS, AGREEMENT_FILE_MAX },
 	ROUTE(HTTP_GET, "/agreements/{id}/file", api_agreement_file_get, READERS),
+	ROUTE(HTTP_GET, "/bulletins", api_bulletins_list, ROLES_ANY),
+	ROUTE(HTTP_POST, "/bulletins", api_bulletin_create, AUTHORS),
+	ROUTE(HTTP_GET, "/bulletins/{id}", api_bulletin_get, ROLES_ANY),
+	ROUTE(HTTP_PATCH, "/bulletins/{id}", api_bulletin_patch, AUTHORS),
+	ROUTE(HTTP_POST, "/bulletins/{id}/submit", api_bulletin_submit, AUTHORS),
+	ROUTE(HTTP_POST, "/bulletins/{id}/publish", api_bulletin_publish, MODERATORS),
+	ROUTE(HTTP_POST, "/bulletins/{id}/return", api_bulletin_return, MODERATORS),
+	ROUTE(HTTP_GET, "/bulletins/{id}/revisions", api_bulletin_revisions, AUTHORS),
+	ROUTE(HTTP_POST, "/markdown/preview", api_markdown_preview, AUTHORS),
+	ROUTE(HTTP_GET, "/exchange/activity", api_exchange_activity, ROLES_ANY),
+	ROUTE(HTTP_GET, "/aid", api_aid_list, ROLES_SIGNED_IN),
+	ROUTE(HTTP_POST, "/aid", api_aid_create, AUTHORS),
+	ROUTE(HTTP_GET, "/aid/{id}", api_aid_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PATCH, "/aid/{id}", api_aid_patch, AUTHORS),
+	ROUTE(HTTP_POST, "/aid/{id}/answers", api_aid_answer, AUTHORS),
+	ROUTE(HTTP_GET, "/search", api_search, ROLES_ANY),
+	{ HTTP_POST, "/files", api_file_upload, AUTHORS, API_MAX_IMAGE },
+	ROUTE(HTTP_GET, "/files/{name}", api_file_get, ROLES_ANY),
+	ROUTE(HTTP_GET, "/feeds/bulletins.atom", api_feed_bulletins, ROLES_ANY),
+	ROUTE(HTTP_GET, "/feeds/fact-checks.atom", api_feed_fact_checks, ROLES_ANY),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

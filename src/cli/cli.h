@@ -14,6 +14,7 @@ int	cli_demo(struct config *c, int argc, char **argv);
 int	cli_user(struct config *c, int argc, char **argv);
 int	cli_backup(struct config *c, int argc, char **argv);
 int	cli_routes(struct config *c, int argc, char **argv);
+int	cli_bench_search(struct config *c, int argc, char **argv);
 
 /* Opens the database, applies migrations, imports the gazetteer when empty. */
 struct db	*cli_open_db(const char *path);

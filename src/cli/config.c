@@ -22,7 +22,7 @@ static const struct setting {
 	    offsetof(struct config, listen), "127.0.0.1:8080", 0, 0 },
 	{ "--db", "POBRATIM_DB", "FILE", "SQLite database file", STR,
 	    offsetof(struct config, db), "var/pobratim.db", 0, 0 },
-	{ "--files", "POBRATIM_FILES", "DIR", "uploaded files (signed agreements)", STR,
+	{ "--files", "POBRATIM_FILES", "DIR", "uploaded files (agreements, images), named by SHA-256", STR,
 	    offsetof(struct config, files), "var/files", 0, 0 },
 	{ "--web", "POBRATIM_WEB", "DIR", "built web UI to serve", STR,
 	    offsetof(struct config, web), "web/dist", 0, 0 },

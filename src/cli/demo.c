@@ -419,6 +419,126 @@ load_meetings(struct loader *l, json_t *doc)
 	return 0;
 }
 
+static int64_t
+org_of(struct loader *l, json_t *item, int64_t fallback)
+{
+	json_t	*org = json_object_get(l->org_ids,
+		    json_string_value(json_object_get(item, "organization")) ?
+		    json_string_value(json_object_get(item, "organization")) : "");
+
+	return org != NULL ? json_integer_value(org) : fallback;
+}
+
+/*
+ * Each bulletin of the seeds twice, in Russian and in English, published by
+ * the department's staff account on the article's date (NULL when the
+ * article has none). The summary is the body, with a link to the source.
+ */
+static int
+load_bulletins(struct loader *l, json_t *bulletins, const struct db_user *staff)
+{
+	static const char *const lang[] = { "ru", "en" };
+	size_t	 i;
+	json_t	*b;
+
+	json_array_foreach(bulletins, i, b) {
+		const char	*date = json_string_value(json_object_get(b, "published_on"));
+		const char	*url = json_string_value(json_object_get(b, "source_url"));
+
+		for (int k = 0; k < 2; k++) {
+			struct db_bulletin	 x = { 0 };
+			const char		*summary = json_string_value(json_object_get(b,
+						    arena_printf(&l->arena, "summary_%s", lang[k])));
+			int64_t			 id;
+
+			x.kind = strcmp(json_string_value(json_object_get(b, "channel")),
+			    "good_news") == 0 ? "good_news" : "news";
+			x.status = "published";
+			x.lang = lang[k];
+			x.title = json_string_value(json_object_get(b,
+			    arena_printf(&l->arena, "title_%s", lang[k])));
+			x.body = url == NULL ? summary : arena_printf(&l->arena, "%s\n\n[%s](%s)",
+			    summary, k == 0 ? "Источник" : "Source", url);
+			x.countries = api_words_of(&l->arena, json_object_get(b, "countries"));
+			x.topics = api_words_of(&l->arena, json_object_get(b, "topics"));
+			x.source_url = url;
+			x.author_id = staff->id;
+			x.org_id = org_of(l, b, staff->org_id);
+			x.published_at = date != NULL ?
+			    arena_printf(&l->arena, "%sT09:00:00Z", date) : NULL;
+			x.created_at = x.published_at;
+			if (db_bulletin_insert(l->db, &x, &id) != DB_OK) {
+				log_err("demo: cannot insert bulletin '%s'",
+				    json_string_value(json_object_get(b, "key")));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Fact checks: only those demo.json holds, each in its language. */
+static int
+load_fact_checks(struct loader *l, json_t *checks, const struct db_user *staff)
+{
+	static const char *const lang[] = { "ru", "en" };
+	size_t	 i, j;
+	json_t	*c, *u;
+
+	json_array_foreach(checks, i, c) {
+		for (int k = 0; k < 2; k++) {
+			struct db_bulletin	 x = { 0 };
+			const char		*sources = "";
+			const char		*date = json_string_value(json_object_get(c,
+						    "published_on"));
+			int64_t			 id;
+
+#define FIELD(name)	json_string_value(json_object_get(c, arena_printf(&l->arena, \
+			    "%s_%s", name, lang[k])))
+			json_array_foreach(json_object_get(c, "sources"), j, u)
+				sources = arena_printf(&l->arena, "%s%s\n", sources,
+				    json_string_value(u));
+			x.kind = "fact_check";
+			x.status = "published";
+			x.lang = lang[k];
+			x.title = FIELD("title");
+			x.claim = FIELD("claim");
+			x.claim_source = FIELD("claim_source");
+			x.body = FIELD("explanation");
+			x.verdict = json_string_value(json_object_get(c, "verdict"));
+			x.sources = sources;
+			x.countries = api_words_of(&l->arena, json_object_get(c, "countries"));
+			x.topics = api_words_of(&l->arena, json_object_get(c, "topics"));
+			x.author_id = staff->id;
+			x.org_id = org_of(l, c, staff->org_id);
+			x.published_at = date != NULL ?
+			    arena_printf(&l->arena, "%sT09:00:00Z", date) : NULL;
+			x.created_at = x.published_at;
+#undef FIELD
+			if (db_bulletin_insert(l->db, &x, &id) != DB_OK) {
+				log_err("demo: cannot insert fact check '%s'",
+				    json_string_value(json_object_get(c, "key")));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+load_exchange(struct loader *l, json_t *doc)
+{
+	struct db_user	staff;
+
+	if (db_user_get_by_email(l->db, &l->arena, "staff@pobratim.demo", &staff) != DB_OK) {
+		log_err("demo: no staff account to publish the bulletins");
+		return -1;
+	}
+	if (load_bulletins(l, json_object_get(doc, "bulletins"), &staff) == -1)
+		return -1;
+	return load_fact_checks(l, json_object_get(doc, "fact_checks"), &staff);
+}
+
 static bool
 already_loaded(struct db *db, json_t *users)
 {
@@ -461,7 +581,8 @@ demo_load(struct db *db)
 	    (l.home_staff = json_integer_value(json_object_get(l.user_ids, DEMO_STAFF)),
 	    l.other_staff = json_integer_value(json_object_get(l.user_ids, DEMO_OTHER_STAFF)),
 	    load_partnerships(&l, json_object_get(doc, "partnerships"), home)) == -1 ||
-	    load_meetings(&l, doc) == -1 || db_commit(db) == -1) {
+	    load_meetings(&l, doc) == -1 || load_exchange(&l, doc) == -1 ||
+	    db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;
 	}

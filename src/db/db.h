@@ -41,6 +41,8 @@ int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 int		 db_integrity_check(struct db *db);
+/* Bulk loading (benchmarks): no fsync, a large page cache. Never while serving. */
+int		 db_bulk_mode(struct db *db);
 
 /* --- gazetteer --- */
 
@@ -411,5 +413,123 @@ int	db_agreement_set_file(struct db *db, int64_t id, const char *sha256, const c
 int	db_agreement_touches(struct db *db, int64_t id, int64_t city_id, bool *out);
 /* True when a person belongs to the city or one of its partner cities. */
 int	db_person_visible(struct db *db, int64_t id, int64_t city_id, bool *out);
+/* --- information exchange: bulletins, fact checks, mutual aid --- */
+
+/*
+ * A bulletin is news, good news or a fact check, in one language. countries
+ * and topics are " A B " lists (a space before and after each item).
+ */
+struct db_bulletin {
+	int64_t		 id, city_id, author_id, org_id, revision;
+	const char	*kind, *status, *lang, *title, *body, *countries, *topics;
+	const char	*source_url, *return_reason;
+	const char	*claim, *claim_source, *claim_date, *verdict, *sources;
+	const char	*created_at, *updated_at, *published_at;
+	/* filled by get and list */
+	const char	*author_name, *org_name_en, *org_name_ru, *city_name_en, *city_name_ru;
+};
+
+struct db_bulletin_filter {
+	const char	*status;	/* NULL: any */
+	const char	*kind;		/* news, good_news, fact_check; NULL: any */
+	const char	*country, *topic;	/* one item or NULL */
+	const char	*lang;		/* ru, en or NULL */
+	int64_t		 author_id;	/* 0: anyone's */
+	int64_t		 before_id;	/* newest first; 0: from the newest */
+	int		 limit;
+};
+
+struct db_revision {
+	int64_t		 revision;
+	const char	*title, *body, *status, *note, *editor_name, *created_at;
+};
+
+/* Inserts, writes revision 1 and indexes it; call inside a transaction. */
+int	db_bulletin_insert(struct db *db, const struct db_bulletin *b, int64_t *id);
+/*
+ * Writes every field (status and published_at too), bumps the revision and
+ * records it with the editor and a note, and reindexes; inside a transaction.
+ */
+int	db_bulletin_update(struct db *db, struct db_bulletin *b, int64_t editor_id,
+	    const char *note);
+int	db_bulletin_get(struct db *db, struct arena *a, int64_t id, struct db_bulletin *out);
+int	db_bulletin_list(struct db *db, struct arena *a, const struct db_bulletin_filter *f,
+	    struct db_bulletin **out, size_t *n);
+int	db_bulletin_revisions(struct db *db, struct arena *a, int64_t id,
+	    struct db_revision **out, size_t *n);
+/* Published bulletins per country (every country a bulletin names). */
+int	db_bulletin_count_by_country(struct db *db, struct arena *a,
+	    struct db_country_count **out, size_t *n);
+
+struct db_aid_post {
+	int64_t		 id, city_id, author_id, org_id, answer_count;
+	const char	*kind, *category, *status, *lang, *title, *body, *country_code;
+	const char	*contact, *created_at, *updated_at;
+	/* filled by get and list */
+	const char	*author_name, *org_name_en, *org_name_ru;
+	const char	*country_name_en, *country_name_ru, *city_name_en, *city_name_ru;
+};
+
+struct db_aid_filter {
+	const char	*kind, *category, *status, *country;
+	int64_t		 before_id;
+	int		 limit;
+};
+
+struct db_aid_answer {
+	int64_t		 id, post_id, user_id, org_id;
+	const char	*message, *created_at, *user_name, *org_name_en, *org_name_ru;
+};
+
+int	db_aid_insert(struct db *db, const struct db_aid_post *p, int64_t *id);	/* indexes it */
+int	db_aid_update(struct db *db, const struct db_aid_post *p);	/* reindexes */
+int	db_aid_get(struct db *db, struct arena *a, int64_t id, struct db_aid_post *out);
+int	db_aid_list(struct db *db, struct arena *a, const struct db_aid_filter *f,
+	    struct db_aid_post **out, size_t *n);
+int	db_aid_answer_insert(struct db *db, const struct db_aid_answer *ans, int64_t *id);
+int	db_aid_answers(struct db *db, struct arena *a, int64_t post_id,
+	    struct db_aid_answer **out, size_t *n);
+/* Whether organization org_id has answered post_id. */
+int	db_aid_answered_by(struct db *db, int64_t post_id, int64_t org_id, bool *out);
+
+/* --- full-text search (search.c; SQLite FTS5, a tsvector in PostgreSQL) --- */
+
+/* The tables of the searchable kinds; partners, meetings and events come next. */
+enum db_search_table {
+	DB_SEARCH_BULLETIN = 1,	/* bulletins and fact checks */
+	DB_SEARCH_AID = 2,
+};
+
+struct db_search_query {
+	const char	*q;		/* the user's words */
+	const char	*kind;		/* bulletin, fact_check, aid; NULL: all */
+	const char	*country, *topic;	/* NULL: any */
+	const char	*from, *to;	/* RFC 3339 or date bounds, to exclusive; NULL: open */
+	bool		 sees_all;	/* staff: drafts too */
+	int64_t		 user_id;	/* 0: anonymous */
+	int		 limit;
+	int		 candidates;	/* newest matches ranked per kind; 0: default */
+};
+
+struct db_search_hit {
+	enum db_search_table	 table;
+	int64_t			 id;
+	const char		*kind, *lang, *title, *countries, *topics, *date, *status;
+	/* "\x02" opens and "\x03" closes a matched word */
+	const char		*title_marked, *snippet_marked;
+	double			 score;		/* bm25: lower is better */
+};
+
+/* DB_INVALID when q has no word. */
+int	db_search(struct db *db, struct arena *a, const struct db_search_query *q,
+	    struct db_search_hit **out, size_t *n);
+bool	db_search_kind_known(const char *kind);
+int	db_search_put(struct db *db, enum db_search_table table, int64_t id, const char *title,
+	    const char *body);
+int	db_search_delete(struct db *db, enum db_search_table table, int64_t id);
+/* Merges the index into one segment (after bulk loads; a maintenance job). */
+int	db_search_optimize(struct db *db);
+/* The folded, stemmed terms the index keeps for text (tests, other backends). */
+int	db_search_terms(struct arena *a, const char *text, const char ***out, size_t *n);
 
 #endif

@@ -50,4 +50,9 @@ const char	*db_like_word(struct arena *a, const char *folded);
 /* text_fold()ed copy in the arena */
 const char	*fold(struct arena *a, const char *s);
 
+/* A struct db_country_count from columns code, name_en, name_ru, count (for stmt_rows). */
+void		 db_country_count_row(struct db_stmt *st, struct arena *a, void *item);
+/* Registers the 'pobratim' FTS5 tokenizer on a sqlite3 handle (search.c). */
+int		 search_register(void *sqlite3_handle);
+
 #endif

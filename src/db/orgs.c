@@ -241,8 +241,8 @@ db_counts(struct db *db, struct db_counts *out)
 	return rc == DB_ROW ? DB_OK : DB_ERR;
 }
 
-static void
-country_count_item(struct db_stmt *st, struct arena *a, void *item)
+void
+db_country_count_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_country_count	*c = item;
 
@@ -259,5 +259,5 @@ db_org_count_by_country(struct db *db, struct arena *a, struct db_country_count 
 	struct db_stmt	*st = stmt_prepare(db, SQL_ORG_BY_COUNTRY);
 
 	return st == NULL ? DB_ERR :
-	    stmt_rows(st, a, sizeof(**out), country_count_item, (void **)out, n);
+	    stmt_rows(st, a, sizeof(**out), db_country_count_row, (void **)out, n);
 }

@@ -35,6 +35,7 @@ struct db {
 EMBED(m0001, "src/db/migrations/0001_foundation.sql");
 EMBED(m0002, "src/db/migrations/0002_partners.sql");
 EMBED(m0003, "src/db/migrations/0003_meetings.sql");
+EMBED(m0004, "src/db/migrations/0004_exchange.sql");
 
 static const struct migration {
 	int		 version;
@@ -43,6 +44,7 @@ static const struct migration {
 	{ 1, "foundation", m0001 },
 	{ 2, "partners", m0002 },
 	{ 3, "meetings", m0003 },
+	{ 4, "exchange", m0004 },
 };
 
 static int
@@ -71,6 +73,11 @@ db_open(const char *path)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db->h, 5000);
+	if (search_register(db->h) == -1) {
+		log_err("cannot register the search tokenizer on '%s'", path);
+		db_close(db);
+		return NULL;
+	}
 	sqlite3_extended_result_codes(db->h, 1);
 	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 	    "PRAGMA synchronous = NORMAL;") == -1) {
@@ -222,6 +229,13 @@ db_backup(struct db *db, const char *file)
 		return -1;
 	}
 	return 0;
+}
+
+int
+db_bulk_mode(struct db *db)
+{
+	return exec(db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;"
+	    "PRAGMA wal_autocheckpoint = 100000;");
 }
 
 int

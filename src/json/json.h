@@ -21,6 +21,8 @@ enum jv_type {
 	JV_ID,		/* a positive integer */
 	JV_URL,		/* an http:// or https:// address with a host, max `max` */
 	JV_ARRAY,	/* min/max: element count; elements checked by jv_check_items */
+	JV_STRINGS,	/* an array of min..max strings of 1..64 characters, each one of
+			   values[] when values is set */
 };
 
 #define JV_REQUIRED	(1u << 0)	/* must be present (not in partial mode) */

@@ -87,6 +87,34 @@ check_enum(const struct jv_field *f, json_t *v, json_t *errors)
 }
 
 static void
+check_strings(const struct jv_field *f, json_t *v, json_t *errors)
+{
+	struct jv_field	 item = { f->name, JV_STRING, 0, 1, 64, NULL };
+	size_t		 i;
+	json_t		*x;
+
+	if (!json_is_array(v)) {
+		jv_error_add(errors, f->name, "type", "must be an array of strings");
+		return;
+	}
+	if ((int64_t)json_array_size(v) < f->min || (int64_t)json_array_size(v) > f->max) {
+		jv_error_add(errors, f->name, "out_of_range", "has too few or too many items");
+		return;
+	}
+	json_array_foreach(v, i, x) {
+		if (!json_is_string(x)) {
+			jv_error_add(errors, f->name, "type", "must be an array of strings");
+			return;
+		}
+		if (f->values != NULL) {
+			item.values = f->values;
+			check_enum(&item, x, errors);
+		} else
+			check_string(&item, x, errors);
+	}
+}
+
+static void
 check_one(const struct jv_field *f, json_t *v, json_t *errors)
 {
 	switch (f->type) {
@@ -118,6 +146,9 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 		if (f->type == JV_ID ? json_integer_value(v) < 1 :
 		    json_integer_value(v) < f->min || json_integer_value(v) > f->max)
 			jv_error_add(errors, f->name, "out_of_range", "is out of range");
+		return;
+	case JV_STRINGS:
+		check_strings(f, v, errors);
 		return;
 	case JV_BOOL:
 		if (!json_is_boolean(v))

@@ -105,8 +105,8 @@ test('operations: unique operationId, responses with descriptions, x-roles', () 
 					assert.equal(ct, 'application/problem+json', `${where} ${status}: error media type`);
 				else if (OTHER_MEDIA.has(where))
 					assert.match(ct, /^(text\/csv|application\/pdf|image\/(png|jpeg))$/, `${where} ${status}: media type`);
-				else	/* JSON, or an iCalendar document */
-					assert.ok(['application/json', 'text/calendar'].includes(ct),
+				else	/* JSON, an iCalendar document or an Atom feed */
+					assert.ok(['application/json', 'text/calendar', 'application/atom+xml'].includes(ct),
 					    `${where} ${status}: media type ${ct}`);
 			}
 		}

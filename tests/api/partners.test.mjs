@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -22,8 +21,8 @@ async function findCity(q, country) {
 }
 
 before(async () => {
-	files = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-files-'));
-	srv = await startServer({ env: { POBRATIM_FILES: files } });
+	srv = await startServer();
+	files = path.join(srv.tmp, 'files');	/* the server's --files, in its temp dir */
 	for (const [role, email] of Object.entries({ ...DEMO, krasnodar: 'staff.krasnodar@pobratim.demo',
 		harbin: 'partner.harbin@pobratim.demo' })) {
 		c[role] = srv.client();
@@ -40,7 +39,6 @@ before(async () => {
 
 after(async () => {
 	await srv?.stop();
-	fs.rmSync(files, { recursive: true, force: true });
 });
 
 // Announces a body of `bytes` and sends only its start: the server answers 413

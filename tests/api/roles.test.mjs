@@ -10,10 +10,15 @@ import { ROUTES, allowed } from './lib/routes.mjs';
 import { DEMO, allPages, assertJson, assertProblem, startServer } from './lib/server.mjs';
 
 let srv;
+// the smallest valid PNG: 1x1, one grey pixel
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
 const clients = {};
 let orgId;
 let victim;	/* the correspondent's user record: target of refused user writes */
 let city;
+let bulletinId;	/* a published demo bulletin */
+let aidId;	/* an aid post of the correspondent */
+let pngName;	/* an uploaded image */
 
 before(async () => {
 	srv = await startServer();
@@ -24,6 +29,12 @@ before(async () => {
 	victim = clients.correspondent.user;
 	orgId = victim.organization.id;
 	city = assertJson(await srv.api('GET', '/cities?q=Minsk&limit=1'), 200).items[0];
+	bulletinId = assertJson(await srv.api('GET', '/bulletins?limit=1'), 200).items[0].id;
+	aidId = assertJson(await clients.correspondent.api('POST', '/aid', { body: { kind: 'request',
+		category: 'information', lang: 'en', title: 'Roles test', body: 'A post for the role checks.',
+		country_code: 'IT', contact: 'roles@example.org' } }), 201).id;
+	pngName = assertJson(await clients.correspondent.api('POST', '/files', { body: PNG,
+		headers: { 'Content-Type': 'image/png' } }), 201).url.split('/').pop();
 });
 
 after(async () => {
@@ -32,7 +43,10 @@ after(async () => {
 
 function concrete(path) {
 	return path.replace('/organizations/{id}', `/organizations/${orgId}`).replace('/users/{id}', `/users/${victim.id}`)
-	    .replace('/cities/{id}', `/cities/${city.id}`).replace('{id}', '1');
+	    .replace('/cities/{id}', `/cities/${city.id}`)
+	    .replace('/bulletins/{id}', `/bulletins/${bulletinId}`).replace('/aid/{id}', `/aid/${aidId}`)
+	    .replace(/^\/search$/, '/search?q=Moscow').replace('/files/{name}', `/files/${pngName}`)
+	    .replace('{id}', '1');
 }
 
 function bodyFor(route) {
@@ -74,7 +88,7 @@ test('anonymous: public routes answer', async () => {
 	/* a calendar feed answers only to its secret token: tests/api/meetings.test.mjs */
 	for (const r of ROUTES.filter((x) => x.roles.includes('public') && x.method === 'GET' &&
 	    !x.path.includes('{token}'))) {
-		const res = await srv.api('GET', r.path.replace('{id}', String(city.id)));
+		const res = await srv.api('GET', concrete(r.path).replace('{id}', String(city.id)));
 		assert.equal(res.status, 200, `anonymous GET ${r.path} -> ${res.status}`);
 	}
 });

@@ -40,5 +40,7 @@ void	test_db(void);
 void	test_openapi(void);
 void	test_hub(void);
 void	test_cal(void);
+void	test_search(void);
+void	test_markdown(void);
 
 #endif

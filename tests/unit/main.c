@@ -19,6 +19,8 @@ static const struct {
 	{ "api/openapi", test_openapi },
 	{ "rt/hub", test_hub },
 	{ "cal", test_cal },
+	{ "db/search", test_search },
+	{ "base/markdown", test_markdown },
 };
 
 int

@@ -8,7 +8,9 @@ import { currentUrl, navigate, safeNext, useLocation } from './lib/router';
 import { SessionContext, type SessionApi } from './lib/session';
 import { realtime } from './lib/realtime';
 import type { Locale, Session, User } from './lib/types';
-import { Shell } from './components/Shell';
+import { PublicShell, Shell } from './components/Shell';
+import { BulletinPage, EditorPage, ModerationPage, MyBulletinsPage, NewsPage, SearchPage } from './pages/Exchange';
+import { AidBoardPage, AidPostPage } from './pages/Aid';
 import { Spinner } from './components/ui';
 import { LoginPage } from './pages/Login';
 import { DashboardPage } from './pages/Dashboard';
@@ -25,6 +27,17 @@ import { PartnersMapPage } from './pages/partners/PartnersMap';
 import { PartnersNetworkPage } from './pages/partners/PartnersNetwork';
 
 type Notice = 'expired' | 'signed_out' | null;
+
+/** Pages anyone may read without signing in. */
+function isPublic(path: string): boolean {
+  return path === '/news' || path === '/search' || /^\/(news|fact-checks)\/\d+$/.test(path);
+}
+
+/** The numeric id of /prefix/{id}, or null. */
+function idOf(path: string, prefix: string): number | null {
+  const m = new RegExp(`^${prefix}/(\\d+)$`).exec(path);
+  return m ? Number(m[1]) : null;
+}
 
 function normalize(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
@@ -109,7 +122,7 @@ export function App() {
     if (!booted) return;
     if (user && path === '/login') {
       navigate(safeNext(loc.search.get('next')), { replace: true });
-    } else if (!user && path !== '/login') {
+    } else if (!user && path !== '/login' && !isPublic(path)) {
       navigate(`/login?next=${encodeURIComponent(currentUrl())}`, { replace: true });
     }
   }, [booted, user, path, loc.search]);
@@ -172,6 +185,12 @@ export function App() {
         <Spinner />
       </div>
     );
+  } else if ((!user || !session) && isPublic(path)) {
+    body = (
+      <PublicShell onLocale={applyLocale}>
+        <Route path={path} user={null} />
+      </PublicShell>
+    );
   } else if (!user || !session) {
     body = path === '/login' ? <LoginPage notice={notice} onSignedIn={onSignedIn} onLocale={applyLocale} /> : null;
   } else if (path === '/login') {
@@ -194,12 +213,23 @@ export function App() {
   return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>;
 }
 
-function Route({ path, user }: { path: string; user: User }) {
-  const admin = user.role === 'admin';
-  const staff = admin || user.role === 'staff';
-  const reader = staff || user.role === 'partner';
-  const partner = /^\/partners\/(\d+)$/.exec(path);
-  if (partner) return reader ? <PartnerPage id={Number(partner[1])} /> : <ForbiddenPage />;
+function Route({ path, user }: { path: string; user: User | null }) {
+  const admin = user?.role === 'admin';
+  const staff = admin || user?.role === 'staff';
+  const reader = staff || user?.role === 'partner';
+  const writer = staff || user?.role === 'correspondent';
+  const news = idOf(path, '/news') ?? idOf(path, '/fact-checks');
+  if (news !== null) return <BulletinPage key={news} id={news} />;
+  const edit = idOf(path, '/exchange/edit');
+  if (edit !== null) return writer ? <EditorPage key={edit} id={edit} /> : <ForbiddenPage />;
+  const aid = idOf(path, '/aid');
+  if (aid !== null && user) return <AidPostPage key={aid} id={aid} />;
+  if (!user) {
+    if (path === '/search') return <SearchPage />;
+    return <NewsPage />;
+  }
+  const partner = idOf(path, '/partners');
+  if (partner !== null) return reader ? <PartnerPage id={partner} /> : <ForbiddenPage />;
   switch (path) {
     case '/partners':
       return reader ? <PartnersListPage /> : <ForbiddenPage />;
@@ -207,6 +237,18 @@ function Route({ path, user }: { path: string; user: User }) {
       return staff ? <PartnersMapPage /> : <ForbiddenPage />;
     case '/partners/network':
       return staff ? <PartnersNetworkPage /> : <ForbiddenPage />;
+    case '/news':
+      return <NewsPage />;
+    case '/search':
+      return <SearchPage />;
+    case '/exchange/write':
+      return writer ? <EditorPage key="new" /> : <ForbiddenPage />;
+    case '/exchange/mine':
+      return writer ? <MyBulletinsPage /> : <ForbiddenPage />;
+    case '/exchange/moderation':
+      return staff ? <ModerationPage /> : <ForbiddenPage />;
+    case '/aid':
+      return <AidBoardPage />;
     case '/':
       return <DashboardPage />;
     case '/admin':

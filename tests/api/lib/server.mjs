@@ -112,10 +112,11 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 	if (viaEnv) {
 		serveArgs = ['serve', ...args];
 		serveEnv = { POBRATIM_LISTEN: `127.0.0.1:${port}`, POBRATIM_DB: db, POBRATIM_WEB: webRoot,
+			POBRATIM_FILES: path.join(tmp, 'files'),
 			...(demoFlag ? { POBRATIM_DEMO: '1' } : {}), ...env };
 	} else {
 		serveArgs = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--web', webRoot,
-		    ...(demoFlag ? ['--demo'] : []), ...args];
+		    '--files', path.join(tmp, 'files'), ...(demoFlag ? ['--demo'] : []), ...args];
 		serveEnv = env;
 	}
 	const child = spawn(BIN, serveArgs, { env: childEnv(serveEnv), stdio: ['ignore', 'pipe', 'pipe'] });

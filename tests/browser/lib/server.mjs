@@ -76,7 +76,7 @@ export async function startServer(opts = {}) {
   }
 
   const port = await freePort();
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db];
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--files', join(dir, 'files')];
   if (web) args.push('--web', WEB_DIST);
   if (demo) args.push('--demo');
   const child = spawn(BINARY, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });

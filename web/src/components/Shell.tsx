@@ -53,13 +53,21 @@ interface NavItem {
   href?: string;
   /** Section prefix that marks the item current. */
   match?: string;
+  /** Only these roles see it (all when absent). */
+  roles?: string[];
+  /** Shown indented under the module above. */
+  sub?: boolean;
 }
 
 const MODULES: NavItem[] = [
   { key: 'nav.dashboard', href: '/', match: '/' },
-  { key: 'nav.partners', href: '/partners', match: '/partners' },
+  { key: 'nav.partners', href: '/partners', match: '/partners', roles: ['partner', 'staff', 'admin'] },
   { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
-  { key: 'nav.exchange' },
+  { key: 'nav.exchange', href: '/news', match: '/news' },
+  { key: 'nav.search', href: '/search', match: '/search', sub: true },
+  { key: 'nav.my_bulletins', href: '/exchange/mine', match: '/exchange/', roles: ['correspondent', 'staff', 'admin'], sub: true },
+  { key: 'nav.moderation', href: '/exchange/moderation', match: '/exchange/moderation', roles: ['staff', 'admin'], sub: true },
+  { key: 'nav.aid', href: '/aid', match: '/aid', sub: true },
   { key: 'nav.cooperation' },
   { key: 'nav.trade' },
 ];
@@ -69,11 +77,16 @@ const ADMIN: NavItem[] = [
   { key: 'nav.organizations', href: '/admin/organizations', match: '/admin/organizations' },
 ];
 
-function NavList(props: { items: NavItem[]; path: string }) {
+function NavList(props: { items: NavItem[]; path: string; role?: string }) {
   const { t } = useI18n();
+  const items = props.items.filter((it) => !it.roles || (props.role && it.roles.includes(props.role)));
+  // the longest matching prefix wins, so /exchange/moderation is not also "My bulletins"
+  const best = items
+    .filter((it) => it.href && (it.match === '/' ? props.path === '/' : props.path.startsWith(it.match ?? it.href)))
+    .sort((a, b) => (b.match ?? '').length - (a.match ?? '').length)[0];
   return (
     <ul class="nav-list">
-      {props.items.map((it) => {
+      {items.map((it) => {
         if (!it.href) {
           return (
             <li key={it.key}>
@@ -84,9 +97,9 @@ function NavList(props: { items: NavItem[]; path: string }) {
             </li>
           );
         }
-        const current = it.match === '/' ? props.path === '/' : props.path.startsWith(it.match ?? it.href);
+        const current = it === best || (it.key === 'nav.exchange' && /^\/(news|fact-checks)/.test(props.path));
         return (
-          <li key={it.key}>
+          <li key={it.key} class={it.sub ? 'nav-sub' : undefined}>
             <Link href={it.href} class={`nav-item${current ? ' current' : ''}`} aria-current={current ? 'page' : undefined}>
               {t(it.key)}
             </Link>
@@ -186,10 +199,7 @@ export function Shell(props: { children: ComponentChildren }) {
       </header>
       <div class="layout">
         <nav id="sidenav" class={`sidenav${menuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
-          <NavList
-            items={session.user.role === 'correspondent' ? MODULES.filter((m) => m.key !== 'nav.partners') : MODULES}
-            path={path}
-          />
+          <NavList items={MODULES} path={path} role={session.user.role} />
           {session.user.role === 'admin' && (
             <>
               <h2 class="nav-heading">{t('nav.admin')}</h2>
@@ -206,6 +216,39 @@ export function Shell(props: { children: ComponentChildren }) {
           {props.children}
         </main>
       </div>
+    </div>
+  );
+}
+
+/** The frame of the public pages (news, bulletins, search) for visitors who are not signed in. */
+export function PublicShell(props: { children: ComponentChildren; onLocale: (l: Locale) => void }) {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  return (
+    <div class="app public">
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header class="topbar">
+        <Brand />
+        <nav class="public-nav" aria-label={t('nav.label')}>
+          <Link href="/news" class="public-link" aria-current={path.startsWith('/news') ? 'page' : undefined}>
+            {t('nav.news')}
+          </Link>
+          <Link href="/search" class="public-link" aria-current={path.startsWith('/search') ? 'page' : undefined}>
+            {t('nav.search')}
+          </Link>
+        </nav>
+        <div class="topbar-end">
+          <LangSwitch onChange={props.onLocale} />
+          <Link href={`/login?next=${encodeURIComponent(path)}`} class="btn btn-quiet signin-link" title={t('public.sign_in_hint')}>
+            {t('nav.sign_in')}
+          </Link>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} class="public-main">
+        {props.children}
+      </main>
     </div>
   );
 }

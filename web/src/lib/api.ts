@@ -102,8 +102,10 @@ export async function request<T>(
   opts: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  const raw = opts.contentType !== undefined;
-  if (body !== undefined) headers['Content-Type'] = raw ? (opts.contentType as string) : 'application/json';
+  // a raw body (an uploaded file) goes as it is, with the type named or the Blob's own
+  const raw = opts.contentType !== undefined || body instanceof Blob;
+  if (body !== undefined)
+    headers['Content-Type'] = raw ? (opts.contentType ?? (body as Blob).type) : 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res: Response;

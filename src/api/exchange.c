@@ -1,0 +1,642 @@
+/*
+ * exchange: bulletins — news, good news and #StopCoronaFake fact checks —
+ * written by correspondents and staff, moderated by staff: draft → submitted
+ * → published, or returned with a reason. Published bulletins are public;
+ * drafts are seen by their author and staff only (404 for anyone else).
+ * Every edit and every change of status is kept as a revision.
+ *
+ * NEEDSWORK: push new publications over the realtime channel once it exists
+ * (issue 5); publish_bulletin() is the one place to do it.
+ */
+#include "api.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/markdown.h"
+#include "../base/text.h"
+
+static const char *const bulletin_kinds[] = { "news", "good_news", "fact_check", NULL };
+static const char *const langs[] = { "ru", "en", NULL };
+static const char *const verdicts[] = { "false", "misleading", "unproven", "true", NULL };
+static const char *const statuses[] = { "draft", "submitted", "returned", "published", NULL };
+
+const char *const api_topics[] = {
+	"health", "coronavirus", "good_news", "culture", "business", "trade", "education",
+	"science", "consular", "compatriots", "city_diplomacy", "sister_cities", "roadmap",
+	"transport", NULL,
+};
+
+static const struct jv_field bulletin_fields[] = {
+	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, bulletin_kinds },
+	{ "lang", JV_ENUM, JV_REQUIRED, 0, 0, langs },
+	{ "title", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "body", JV_STRING, JV_REQUIRED, 1, 50000, NULL },
+	{ "countries", JV_STRINGS, JV_REQUIRED, 1, 20, NULL },
+	{ "topics", JV_STRINGS, 0, 0, 8, api_topics },
+	{ "city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "source_url", JV_URL, JV_NULLABLE, 0, 500, NULL },
+	{ "claim", JV_STRING, JV_NULLABLE, 1, 2000, NULL },
+	{ "claim_source", JV_STRING, JV_NULLABLE, 0, 500, NULL },
+	{ "claim_date", JV_STRING, JV_NULLABLE, 10, 10, NULL },
+	{ "verdict", JV_ENUM, JV_NULLABLE, 0, 0, verdicts },
+	{ "sources", JV_STRINGS, 0, 0, 20, NULL },
+	{ "note", JV_STRING, JV_NULLABLE, 0, 300, NULL },
+};
+#define NBULLETIN_FIELDS	(sizeof(bulletin_fields) / sizeof(bulletin_fields[0]))
+
+static const struct jv_field return_fields[] = {
+	{ "reason", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
+};
+
+static const struct jv_field preview_fields[] = {
+	{ "markdown", JV_STRING, JV_REQUIRED, 0, 50000, NULL },
+};
+
+bool
+api_is_moderator(const struct api_caller *c)
+{
+	return (c->role & (ROLE_STAFF | ROLE_ADMIN)) != 0;
+}
+
+static bool
+is_author(const struct api_caller *c, const struct db_bulletin *b)
+{
+	return c->role != ROLE_PUBLIC && c->user.id == b->author_id;
+}
+
+static bool
+can_see(const struct api_caller *c, const struct db_bulletin *b)
+{
+	return strcmp(b->status, "published") == 0 || api_is_moderator(c) || is_author(c, b);
+}
+
+bool
+api_in_list(const char *const *list, const char *s)
+{
+	for (; s != NULL && *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* " A B " as ["A", "B"] */
+json_t *
+api_words_json(const char *list)
+{
+	json_t		*a = json_array();
+	const char	*p = list, *e;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		e = strchr(p, ' ');
+		if (e == NULL)
+			e = p + strlen(p);
+		json_array_append_new(a, json_stringn(p, (size_t)(e - p)));
+		p = e;
+	}
+	return a;
+}
+
+const char *
+api_words_of(struct arena *a, json_t *array)
+{
+	size_t	 i;
+	json_t	*v;
+	char	*s = arena_strdup(a, " ");
+
+	json_array_foreach(array, i, v)
+		s = arena_printf(a, "%s%s ", s, json_string_value(v));
+	return s;
+}
+
+json_t *
+api_str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+/* The start of the body's text (no Markdown), for lists: up to 280 characters. */
+static json_t *
+excerpt_json(struct arena *a, const char *body)
+{
+	char	*text = markdown_text(a, body, strlen(body));
+	size_t	 chars = 0, i;
+
+	for (i = 0; text[i] != '\0'; i++) {
+		if (text[i] == '\n')
+			text[i] = ' ';
+		if (((unsigned char)text[i] & 0xc0) != 0x80 && ++chars > 280)
+			break;
+	}
+	if (text[i] == '\0')
+		return json_string(text);
+	return json_string(arena_printf(a, "%.*s…", (int)i, text));
+}
+
+/* JSON safe inside a <script> element: no '<', '>' or '&' in its text. */
+static json_t *
+script_safe_json(json_t *doc)
+{
+	char	*text = json_dumps(doc, JSON_COMPACT), *out, *o;
+	json_t	*s;
+
+	json_decref(doc);
+	if (text == NULL)
+		return json_null();
+	o = out = malloc(strlen(text) * 6 + 1);
+	if (out == NULL) {
+		free(text);
+		return json_null();
+	}
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '<' || *p == '>' || *p == '&') {
+			static const char hex[] = "0123456789abcdef";
+
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[(unsigned char)*p >> 4];
+			o[5] = hex[*p & 15];
+			o += 6;
+		} else
+			*o++ = *p;
+	}
+	*o = '\0';
+	s = json_string(out);
+	free(out);
+	free(text);
+	return s;
+}
+
+static int
+verdict_rating(const char *v)
+{
+	return strcmp(v, "false") == 0 ? 1 : strcmp(v, "misleading") == 0 ? 2 :
+	    strcmp(v, "unproven") == 0 ? 3 : 5;
+}
+
+/* schema.org ClaimReview for a published fact check, as script-safe text. */
+static json_t *
+claim_review(struct http_request *req, const struct db_bulletin *b)
+{
+	json_t	*item = json_pack("{s:s}", "@type", "Claim");
+	json_t	*doc;
+
+	if (b->claim_source != NULL)
+		json_object_set_new(item, "appearance", json_pack("{s:s, s:s}",
+		    "@type", "CreativeWork", "name", b->claim_source));
+	if (b->claim_date != NULL)
+		json_object_set_new(item, "datePublished", json_string(b->claim_date));
+	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:{s:s, s:s}, s:o,"
+	    " s:{s:s, s:i, s:i, s:i, s:s}}",
+	    "@context", "https://schema.org", "@type", "ClaimReview",
+	    "url", arena_printf(&req->arena, "http://%s/fact-checks/%lld",
+	    req->host ? req->host : "localhost", (long long)b->id),
+	    "inLanguage", b->lang, "claimReviewed", b->claim ? b->claim : "",
+	    "datePublished", api_str_or_null(b->published_at),
+	    "author", "@type", "Organization", "name",
+	    (strcmp(b->lang, "ru") == 0 ? b->org_name_ru : b->org_name_en) ?
+	    (strcmp(b->lang, "ru") == 0 ? b->org_name_ru : b->org_name_en) : "#StopCoronaFake",
+	    "itemReviewed", item,
+	    "reviewRating", "@type", "Rating", "ratingValue", verdict_rating(b->verdict),
+	    "worstRating", 1, "bestRating", 5, "alternateName", b->verdict);
+	return script_safe_json(doc);
+}
+
+static json_t *
+sources_json(const char *sources)
+{
+	json_t		*a = json_array();
+	const char	*p = sources, *e;
+
+	while (p != NULL && *p != '\0') {
+		e = strchr(p, '\n');
+		if (e == NULL)
+			e = p + strlen(p);
+		if (e > p)
+			json_array_append_new(a, json_stringn(p, (size_t)(e - p)));
+		p = *e ? e + 1 : e;
+	}
+	return a;
+}
+
+json_t *
+api_bulletin_json(struct http_request *req, const struct db_bulletin *b, bool full)
+{
+	struct api_caller	*c = api_caller(req);
+	json_t			*j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o,"
+				    " s:s, s:o, s:s, s:s, s:o}",
+	    "id", (json_int_t)b->id, "kind", b->kind, "status", b->status, "lang", b->lang,
+	    "title", b->title, "countries", api_words_json(b->countries),
+	    "topics", api_words_json(b->topics),
+	    "city", b->city_id ? json_pack("{s:I, s:s, s:o}", "id", (json_int_t)b->city_id,
+	    "name_en", b->city_name_en, "name_ru", api_str_or_null(b->city_name_ru)) : json_null(),
+	    "organization", b->org_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)b->org_id,
+	    "name_en", b->org_name_en, "name_ru", b->org_name_ru) : json_null(),
+	    "source_url", api_str_or_null(b->source_url), "author_name", b->author_name,
+	    "published_at", api_str_or_null(b->published_at), "created_at", b->created_at,
+	    "updated_at", b->updated_at, "excerpt", excerpt_json(&req->arena, b->body));
+
+	if (strcmp(b->kind, "fact_check") == 0)
+		json_object_update_new(j, json_pack("{s:o, s:o, s:o, s:o, s:o}",
+		    "claim", api_str_or_null(b->claim),
+		    "claim_source", api_str_or_null(b->claim_source),
+		    "claim_date", api_str_or_null(b->claim_date),
+		    "verdict", api_str_or_null(b->verdict), "sources", sources_json(b->sources)));
+	if (is_author(c, b) || api_is_moderator(c))
+		json_object_set_new(j, "return_reason", api_str_or_null(b->return_reason));
+	if (!full)
+		return j;
+	json_object_set_new(j, "body", json_string(b->body));
+	json_object_set_new(j, "body_html",
+	    json_string(markdown_html(&req->arena, b->body, strlen(b->body))));
+	json_object_set_new(j, "revision", json_integer(b->revision));
+	json_object_set_new(j, "editable", json_boolean(api_is_moderator(c) ||
+	    (is_author(c, b) && (strcmp(b->status, "draft") == 0 ||
+	    strcmp(b->status, "returned") == 0))));
+	if (strcmp(b->kind, "fact_check") == 0 && strcmp(b->status, "published") == 0 &&
+	    b->verdict != NULL)
+		json_object_set_new(j, "claim_review_jsonld", claim_review(req, b));
+	return j;
+}
+
+/* Reads the bulletin the caller may see; -1 after replying 404 or 500. */
+static int
+load(struct http_request *req, int64_t id, struct db_bulletin *b)
+{
+	int	rc = db_bulletin_get(api_db(req), &req->arena, id, b);
+
+	if (rc == DB_OK && !can_see(api_caller(req), b))
+		rc = DB_NOTFOUND;
+	if (rc == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such bulletin");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a bulletin");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+reply_bulletin(struct http_request *req, int status, int64_t id)
+{
+	struct db_bulletin	b;
+
+	if (load(req, id, &b) == -1)
+		return -1;
+	api_reply_json(req, status, api_bulletin_json(req, &b, true));
+	return 0;
+}
+
+int
+api_bulletins_list(struct http_request *req)
+{
+	struct api_caller		*c = api_caller(req);
+	struct db_bulletin_filter	 f = { 0 };
+	struct api_page			 page;
+	struct db_bulletin		*items;
+	const char			*mine = http_query(req, "mine");
+	size_t				 n;
+	json_t				*list;
+	bool				 more;
+
+	if (api_require_page(req, &page) == -1)
+		return -1;
+	f.status = http_query(req, "status");
+	f.kind = http_query(req, "kind");
+	f.country = http_query(req, "country");
+	f.topic = http_query(req, "topic");
+	f.lang = http_query(req, "lang");
+	if (f.lang != NULL && !api_in_list(langs, f.lang))
+		return api_reply_bad_param(req, "lang", "invalid", "is not ru or en"), -1;
+	if (f.status != NULL && !api_in_list(statuses, f.status))
+		return api_reply_bad_param(req, "status", "invalid", "is not a status"), -1;
+	if (f.kind != NULL && !api_in_list(bulletin_kinds, f.kind))
+		return api_reply_bad_param(req, "kind", "invalid", "is not a kind"), -1;
+	if (f.topic != NULL && !api_in_list(api_topics, f.topic))
+		return api_reply_bad_param(req, "topic", "invalid", "is not a topic"), -1;
+	if (f.country != NULL && (strlen(f.country) != 2 || strchr(f.country, ' ')))
+		return api_reply_bad_param(req, "country", "invalid", "is not a country code"), -1;
+	if (mine != NULL && strcmp(mine, "1") == 0) {
+		if (c->role == ROLE_PUBLIC)
+			return api_problem(req, 401, "unauthenticated", "sign in first"), -1;
+		f.author_id = c->user.id;
+	} else if (f.status == NULL)
+		f.status = "published";
+	else if (strcmp(f.status, "published") != 0 && !api_is_moderator(c))
+		return api_problem(req, c->role == ROLE_PUBLIC ? 401 : 403,
+		    c->role == ROLE_PUBLIC ? "unauthenticated" : "forbidden",
+		    "only staff see others' unpublished bulletins"), -1;
+	f.before_id = page.a;
+	f.limit = page.limit + 1;
+	if (db_bulletin_list(api_db(req), &req->arena, &f, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing bulletins");
+		return -1;
+	}
+	more = n > (size_t)page.limit;
+	list = json_array();
+	for (size_t i = 0; i < n && i < (size_t)page.limit; i++)
+		json_array_append_new(list, api_bulletin_json(req, &items[i], false));
+	api_reply_json(req, 200, api_page_json(list, more, more ? items[page.limit - 1].id : 0, 0));
+	return 0;
+}
+
+int
+api_bulletin_get(struct http_request *req)
+{
+	int64_t	id;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	return reply_bulletin(req, 200, id);
+}
+
+static void
+field_error(json_t *errors, const char *field, const char *code, const char *message)
+{
+	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
+	    "message", message));
+}
+
+/* Copies the members present in body onto b; checks what the table cannot. */
+static int
+bulletin_from_json(struct http_request *req, json_t *body, struct db_bulletin *b)
+{
+	json_t	*v, *x, *errors = json_array();
+	size_t	 i;
+
+	if ((v = json_object_get(body, "kind")) != NULL)
+		b->kind = json_string_value(v);
+	if ((v = json_object_get(body, "lang")) != NULL)
+		b->lang = json_string_value(v);
+	if ((v = json_object_get(body, "title")) != NULL)
+		b->title = json_string_value(v);
+	if ((v = json_object_get(body, "body")) != NULL)
+		b->body = json_string_value(v);
+	if ((v = json_object_get(body, "countries")) != NULL) {
+		json_array_foreach(v, i, x) {
+			const char	*s = json_string_value(x);
+
+			if (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') {
+				field_error(errors, "countries", "invalid",
+				    "must hold ISO 3166-1 alpha-2 codes");
+				break;
+			}
+		}
+		b->countries = api_words_of(&req->arena, v);
+	}
+	if ((v = json_object_get(body, "topics")) != NULL)
+		b->topics = api_words_of(&req->arena, v);
+	if ((v = json_object_get(body, "city_id")) != NULL)
+		b->city_id = json_integer_value(v);
+	if ((v = json_object_get(body, "source_url")) != NULL)
+		b->source_url = json_string_value(v);
+	if ((v = json_object_get(body, "claim")) != NULL)
+		b->claim = json_string_value(v);
+	if ((v = json_object_get(body, "claim_source")) != NULL)
+		b->claim_source = json_string_value(v);
+	if ((v = json_object_get(body, "claim_date")) != NULL) {
+		time_t	t;
+
+		b->claim_date = json_string_value(v);
+		if (b->claim_date != NULL && text_time_parse(b->claim_date, &t) == -1)
+			field_error(errors, "claim_date", "invalid", "must be a date YYYY-MM-DD");
+	}
+	if ((v = json_object_get(body, "verdict")) != NULL)
+		b->verdict = json_string_value(v);
+	if ((v = json_object_get(body, "sources")) != NULL) {
+		char	*s = arena_strdup(&req->arena, "");
+
+		json_array_foreach(v, i, x) {
+			const char	*u = json_string_value(x);
+
+			if (!text_has_prefix(u, "http://") && !text_has_prefix(u, "https://")) {
+				field_error(errors, "sources", "invalid_url", "must hold http or https addresses");
+				break;
+			}
+			s = arena_printf(&req->arena, "%s%s\n", s, u);
+		}
+		b->sources = s;
+	}
+	if (b->kind != NULL && strcmp(b->kind, "fact_check") == 0) {
+		if (b->claim == NULL)
+			field_error(errors, "claim", "required", "a fact check needs the claim");
+		if (b->verdict == NULL)
+			field_error(errors, "verdict", "required", "a fact check needs a verdict");
+	}
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	return 0;
+}
+
+/* Commits a write, or answers for its failure; -1 after replying. */
+static int
+finish_write(struct http_request *req, int rc, const char *what)
+{
+	if (rc == DB_OK && db_commit(api_db(req)) == 0)
+		return 0;
+	db_rollback(api_db(req));
+	if (rc == DB_INVALID)
+		api_reply_bad_param(req, "city_id", "not_found", "no such city");
+	else
+		api_reply_db_error(req, what);
+	return -1;
+}
+
+int
+api_bulletin_create(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	json_t			*body = api_require_json_body(req, bulletin_fields,
+				    NBULLETIN_FIELDS, false);
+	struct db_bulletin	 b = { 0 };
+	int64_t			 id = 0;
+	int			 rc;
+
+	if (body == NULL)
+		return -1;
+	b.topics = " ";
+	if (bulletin_from_json(req, body, &b) == -1)
+		return -1;
+	b.status = "draft";
+	b.author_id = c->user.id;
+	b.org_id = c->user.org_id;
+	if (db_begin(api_db(req)) == -1)
+		return api_reply_db_error(req, "creating a bulletin"), -1;
+	rc = db_bulletin_insert(api_db(req), &b, &id);
+	if (finish_write(req, rc, "creating a bulletin") == -1)
+		return -1;
+	http_header(req, "location", arena_printf(&req->arena, API_PREFIX "/bulletins/%lld",
+	    (long long)id));
+	return reply_bulletin(req, 201, id);
+}
+
+/* Saves b with a new revision and answers with it. */
+static int
+save(struct http_request *req, struct db_bulletin *b, const char *note)
+{
+	int	rc;
+
+	if (db_begin(api_db(req)) == -1)
+		return api_reply_db_error(req, "saving a bulletin"), -1;
+	rc = db_bulletin_update(api_db(req), b, api_caller(req)->user.id, note);
+	if (finish_write(req, rc, "saving a bulletin") == -1)
+		return -1;
+	return reply_bulletin(req, 200, b->id);
+}
+
+int
+api_bulletin_patch(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	struct db_bulletin	 b;
+	json_t			*body;
+	int64_t			 id;
+
+	if (api_require_id(req, 0, &id) == -1 || load(req, id, &b) == -1)
+		return -1;
+	if (!api_is_moderator(c) && !(is_author(c, &b) && (strcmp(b.status, "draft") == 0 ||
+	    strcmp(b.status, "returned") == 0))) {
+		api_problem(req, is_author(c, &b) ? 409 : 403,
+		    is_author(c, &b) ? "not_editable" : "forbidden",
+		    is_author(c, &b) ? "a submitted or published bulletin is edited by staff" :
+		    "only the author and staff edit a bulletin");
+		return -1;
+	}
+	body = api_require_json_body(req, bulletin_fields, NBULLETIN_FIELDS, true);
+	if (body == NULL || bulletin_from_json(req, body, &b) == -1)
+		return -1;
+	return save(req, &b, jv_str(body, "note"));
+}
+
+/* Moves the bulletin on in its workflow, or answers 409 from a wrong state. */
+static int
+transition(struct http_request *req, const char *const from[], const char *to,
+    const char *reason)
+{
+	struct db_bulletin	 b;
+	int64_t			 id;
+	char			 now[TEXT_TIME_LEN];
+
+	if (api_require_id(req, 0, &id) == -1 || load(req, id, &b) == -1)
+		return -1;
+	if (!api_in_list(from, b.status)) {
+		api_problem(req, 409, "wrong_status", arena_printf(&req->arena,
+		    "a %s bulletin cannot become %s", b.status, to));
+		return -1;
+	}
+	b.status = to;
+	b.return_reason = reason;
+	if (strcmp(to, "published") == 0) {
+		text_time(time(NULL), now);
+		b.published_at = now;
+	}
+	return save(req, &b, reason != NULL ? reason : to);
+}
+
+int
+api_bulletin_submit(struct http_request *req)
+{
+	static const char *const from[] = { "draft", "returned", NULL };
+	struct api_caller	*c = api_caller(req);
+	struct db_bulletin	 b;
+	int64_t			 id;
+
+	if (api_require_id(req, 0, &id) == -1 || load(req, id, &b) == -1)
+		return -1;
+	if (!is_author(c, &b) && !api_is_moderator(c)) {
+		api_problem(req, 403, "forbidden", "only the author submits a bulletin");
+		return -1;
+	}
+	return transition(req, from, "submitted", NULL);
+}
+
+int
+api_bulletin_publish(struct http_request *req)
+{
+	static const char *const from[] = { "draft", "submitted", "returned", NULL };
+
+	return transition(req, from, "published", NULL);
+}
+
+int
+api_bulletin_return(struct http_request *req)
+{
+	static const char *const from[] = { "submitted", "published", NULL };
+	json_t	*body = api_require_json_body(req, return_fields, 1, false);
+
+	if (body == NULL)
+		return -1;
+	return transition(req, from, "returned", jv_str(body, "reason"));
+}
+
+int
+api_bulletin_revisions(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	struct db_bulletin	 b;
+	struct db_revision	*r;
+	size_t			 n;
+	int64_t			 id;
+	json_t			*list;
+
+	if (api_require_id(req, 0, &id) == -1 || load(req, id, &b) == -1)
+		return -1;
+	if (!is_author(c, &b) && !api_is_moderator(c)) {
+		api_problem(req, 404, "not_found", "no such bulletin");
+		return -1;
+	}
+	if (db_bulletin_revisions(api_db(req), &req->arena, id, &r, &n) != DB_OK)
+		return api_reply_db_error(req, "listing revisions"), -1;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}",
+		    "revision", (json_int_t)r[i].revision, "title", r[i].title, "body", r[i].body,
+		    "status", r[i].status, "note", api_str_or_null(r[i].note),
+		    "editor_name", r[i].editor_name, "created_at", r[i].created_at));
+	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}
+
+int
+api_markdown_preview(struct http_request *req)
+{
+	json_t		*body = api_require_json_body(req, preview_fields, 1, false);
+	const char	*md;
+
+	if (body == NULL)
+		return -1;
+	md = jv_str(body, "markdown");
+	api_reply_json(req, 200, json_pack("{s:s}", "html",
+	    markdown_html(&req->arena, md, strlen(md))));
+	return 0;
+}
+
+int
+api_exchange_activity(struct http_request *req)
+{
+	struct db_country_count	*c;
+	size_t			 n;
+	json_t			*list, *topics;
+
+	if (db_bulletin_count_by_country(api_db(req), &req->arena, &c, &n) != DB_OK)
+		return api_reply_db_error(req, "counting bulletins"), -1;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}",
+		    "country_code", c[i].country_code, "name_en", c[i].name_en,
+		    "name_ru", c[i].name_ru, "count", (json_int_t)c[i].count));
+	topics = json_array();
+	for (const char *const *t = api_topics; *t != NULL; t++)
+		json_array_append_new(topics, json_string(*t));
+	api_reply_json(req, 200, json_pack("{s:o, s:o}", "countries", list, "topics", topics));
+	return 0;
+}

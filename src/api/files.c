@@ -1,0 +1,160 @@
+/*
+ * files: images for bulletins. POST /files takes the raw body (PNG, JPEG or
+ * WebP, checked by its first bytes, not only by Content-Type), stores it
+ * once under --files as <sha256>.<ext>, and answers with the address that
+ * Markdown can use; GET /files/{name} serves it to anyone, cached for good
+ * (the name is the content's hash).
+ */
+#include "api.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/log.h"
+
+static const struct image_type {
+	const char	*mime, *ext, *magic;
+	size_t		 magic_len, magic_at;
+} types[] = {
+	{ "image/png", "png", "\x89PNG\r\n\x1a\n", 8, 0 },
+	{ "image/jpeg", "jpg", "\xff\xd8\xff", 3, 0 },
+	{ "image/webp", "webp", "WEBP", 4, 8 },	/* after "RIFF" and the size */
+};
+#define NTYPES	(sizeof(types) / sizeof(types[0]))
+
+static const struct image_type *
+type_of_mime(const char *ct)
+{
+	size_t	n;
+
+	for (size_t i = 0; ct != NULL && i < NTYPES; i++) {
+		n = strlen(types[i].mime);
+		if (strncmp(ct, types[i].mime, n) == 0 && (ct[n] == '\0' || ct[n] == ';'))
+			return &types[i];
+	}
+	return NULL;
+}
+
+static bool
+magic_ok(const struct image_type *t, const char *p, size_t len)
+{
+	if (strcmp(t->ext, "webp") == 0 && (len < 12 || memcmp(p, "RIFF", 4) != 0))
+		return false;
+	return len >= t->magic_at + t->magic_len &&
+	    memcmp(p + t->magic_at, t->magic, t->magic_len) == 0;
+}
+
+/* Writes the bytes to path through a temporary file and a rename. */
+static int
+store(const char *dir, const char *path, const char *tmp, const char *p, size_t len)
+{
+	int	fd;
+	ssize_t	w = 0;
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return -1;
+	if (access(path, F_OK) == 0)
+		return 0;	/* the same content is there already */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1)
+		return -1;
+	for (size_t off = 0; off < len; off += (size_t)w)
+		if ((w = write(fd, p + off, len - off)) <= 0)
+			break;
+	if (close(fd) == -1 || w <= 0 || rename(tmp, path) == -1) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_file_upload(struct http_request *req)
+{
+	const struct image_type	*t = type_of_mime(req->content_type);
+	const char		*dir = api_settings(req)->files_dir;
+	unsigned char		 hash[crypto_hash_sha256_BYTES];
+	char			 hex[sizeof(hash) * 2 + 1];
+	const char		*path, *name;
+
+	if (t == NULL) {
+		api_problem(req, 415, "unsupported_media_type",
+		    "send a PNG, JPEG or WebP image as image/png, image/jpeg or image/webp");
+		return -1;
+	}
+	if (!magic_ok(t, req->body.p ? req->body.p : "", req->body.len)) {
+		api_reply_bad_param(req, "body", "not_an_image",
+		    "the bytes are not an image of the type sent");
+		return -1;
+	}
+	crypto_hash_sha256(hash, (const unsigned char *)req->body.p, req->body.len);
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	name = arena_printf(&req->arena, "%s.%s", hex, t->ext);
+	path = arena_printf(&req->arena, "%s/%s", dir, name);
+	if (store(dir, path, arena_printf(&req->arena, "%s/.%s.%s", dir, name, req->id),
+	    req->body.p, req->body.len) == -1) {
+		log_err("request %s: cannot store '%s': %s", req->id, path, strerror(errno));
+		api_problem(req, 500, "internal", "the image could not be stored");
+		return -1;
+	}
+	api_reply_json(req, 201, json_pack("{s:s, s:s, s:s, s:I}", "sha256", hex,
+	    "url", arena_printf(&req->arena, API_PREFIX "/files/%s", name),
+	    "content_type", t->mime, "size", (json_int_t)req->body.len));
+	return 0;
+}
+
+/* "<64 hex>.<ext>" of a known type, or NULL. */
+static const struct image_type *
+type_of_name(const char *name)
+{
+	const char	*dot = strchr(name, '.');
+
+	if (dot == NULL || dot - name != 64)
+		return NULL;
+	for (const char *p = name; p < dot; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return NULL;
+	for (size_t i = 0; i < NTYPES; i++)
+		if (strcmp(dot + 1, types[i].ext) == 0)
+			return &types[i];
+	return NULL;
+}
+
+int
+api_file_get(struct http_request *req)
+{
+	const char		*name = http_param(req, 0);
+	const struct image_type	*t = type_of_name(name);
+	const char		*path;
+	struct stat		 st;
+	char			*data;
+	FILE			*f;
+
+	if (t == NULL) {
+		api_problem(req, 404, "not_found", "no such file");
+		return -1;
+	}
+	path = arena_printf(&req->arena, "%s/%s", api_settings(req)->files_dir, name);
+	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) == -1 ||
+	    st.st_size > (off_t)API_MAX_IMAGE) {
+		if (f != NULL)
+			fclose(f);
+		api_problem(req, 404, "not_found", "no such file");
+		return -1;
+	}
+	data = arena_alloc(&req->arena, (size_t)st.st_size + 1);
+	if (fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+		fclose(f);
+		api_problem(req, 500, "internal", "the file could not be read");
+		return -1;
+	}
+	fclose(f);
+	http_header(req, "cache-control", "public, max-age=31536000, immutable");
+	http_reply(req, 200, t->mime, data, (size_t)st.st_size);
+	return 0;
+}

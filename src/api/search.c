@@ -1,0 +1,113 @@
+/*
+ * search: GET /search over every searchable kind the caller may see, ranked,
+ * with the matched words marked. Marks travel as segments
+ * [{"text": ..., "mark": true}], never as HTML built from user content.
+ */
+#include "api.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "../base/text.h"
+
+/* "a\x02b\x03c" as [{"text":"a","mark":false},{"text":"b","mark":true},...] */
+static json_t *
+segments(const char *s)
+{
+	json_t		*a = json_array();
+	bool		 mark = false;
+	const char	*p = s;
+
+	while (s != NULL && *p != '\0') {
+		size_t	n = strcspn(p, "\x02\x03");
+
+		if (n > 0)
+			json_array_append_new(a, json_pack("{s:s%, s:b}", "text", p, n,
+			    "mark", mark));
+		p += n;
+		if (*p != '\0')
+			mark = *p++ == '\x02';
+	}
+	return a;
+}
+
+static const char *
+hit_url(struct arena *a, const struct db_search_hit *h)
+{
+	if (h->table == DB_SEARCH_AID)
+		return arena_printf(a, "/aid/%lld", (long long)h->id);
+	return arena_printf(a, strcmp(h->kind, "fact_check") == 0 ? "/fact-checks/%lld" :
+	    "/news/%lld", (long long)h->id);
+}
+
+static json_t *
+hit_json(struct http_request *req, const struct db_search_hit *h)
+{
+	const char	*kind = h->table == DB_SEARCH_AID ? "aid" :
+			    strcmp(h->kind, "fact_check") == 0 ? "fact_check" : "bulletin";
+
+	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:f}",
+	    "kind", kind, "subkind", h->kind, "id", (json_int_t)h->id, "lang", h->lang,
+	    "title", h->title, "title_marked", segments(h->title_marked),
+	    "snippet", segments(h->snippet_marked),
+	    "countries", api_words_json(h->countries),
+	    "topics", h->table == DB_SEARCH_AID ? json_array() : api_words_json(h->topics),
+	    "date", h->date, "status", h->status, "url", hit_url(&req->arena, h),
+	    "score", -h->score);
+}
+
+static bool
+date_ok(const char *s)
+{
+	time_t	t;
+
+	return strlen(s) == 10 && text_time_parse(s, &t) == 0;
+}
+
+int
+api_search(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	struct db_search_query	 q = { 0 };
+	struct db_search_hit	*hits;
+	const char		*limit = http_query(req, "limit");
+	int64_t			 l = 20;
+	size_t			 n;
+	json_t			*list;
+	int			 rc;
+
+	q.q = http_query(req, "q");
+	q.kind = http_query(req, "kind");
+	q.country = http_query(req, "country");
+	q.topic = http_query(req, "topic");
+	q.from = http_query(req, "from");
+	q.to = http_query(req, "to");
+	if (q.q == NULL || strlen(q.q) > 300)
+		return api_reply_bad_param(req, "q", "required", "give up to 300 characters"), -1;
+	if (q.kind != NULL && !db_search_kind_known(q.kind))
+		return api_reply_bad_param(req, "kind", "invalid", "is not a searchable kind"), -1;
+	if (q.country != NULL && (strlen(q.country) != 2 || strchr(q.country, ' ')))
+		return api_reply_bad_param(req, "country", "invalid", "is not a country code"), -1;
+	if (q.topic != NULL && !api_in_list(api_topics, q.topic))
+		return api_reply_bad_param(req, "topic", "invalid", "is not a topic"), -1;
+	if ((q.from != NULL && !date_ok(q.from)) || (q.to != NULL && !date_ok(q.to)))
+		return api_reply_bad_param(req, q.from != NULL && !date_ok(q.from) ? "from" : "to",
+		    "invalid", "must be a date YYYY-MM-DD"), -1;
+	if (limit != NULL && text_int(limit, 1, 50, &l) == -1)
+		return api_reply_bad_param(req, "limit", "out_of_range", "must be 1 to 50"), -1;
+	if (q.to != NULL)	/* inclusive: every time of that day sorts before "T99" */
+		q.to = arena_printf(&req->arena, "%sT99", q.to);
+	q.limit = (int)l;
+	q.sees_all = api_is_moderator(c);
+	q.user_id = c->role == ROLE_PUBLIC ? 0 : c->user.id;
+	rc = db_search(api_db(req), &req->arena, &q, &hits, &n);
+	if (rc == DB_INVALID)
+		return api_reply_bad_param(req, "q", "no_words", "has no word to search for"), -1;
+	if (rc != DB_OK)
+		return api_reply_db_error(req, "searching"), -1;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, hit_json(req, &hits[i]));
+	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}

@@ -1,0 +1,499 @@
+/*
+ * exchange: bulletins (news, good news, fact checks) with their revision
+ * history, and mutual-aid posts with their answers. Each write keeps the
+ * search index (search.c) in step; callers wrap writes in a transaction.
+ */
+#include "db_internal.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "../base/markdown.h"
+#include "../base/text.h"
+
+#define BULLETIN_COLUMNS						\
+	"b.id, b.kind, b.status, b.lang, b.title, b.body, b.countries, b.topics, b.city_id,"\
+	" b.source_url, b.claim, b.claim_source, b.claim_date, b.verdict, b.sources,"	\
+	" b.author_id, b.organization_id, b.return_reason, b.revision, b.created_at,"	\
+	" b.updated_at, b.published_at, u.name, o.name_en, o.name_ru, c.name_en, c.name_ru"
+#define BULLETIN_FROM							\
+	" FROM bulletins b JOIN users u ON u.id = b.author_id"		\
+	" LEFT JOIN organizations o ON o.id = b.organization_id"	\
+	" LEFT JOIN cities c ON c.id = b.city_id"
+
+static const char *const SQL_BULLETIN_INSERT =
+	"INSERT INTO bulletins (kind, status, lang, title, body, countries, topics, city_id,"
+	" source_url, claim, claim_source, claim_date, verdict, sources, author_id,"
+	" organization_id, return_reason, published_at, revision, created_at, updated_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+	" $18, 1, $19, $19) RETURNING id";
+
+static const char *const SQL_BULLETIN_UPDATE =
+	"UPDATE bulletins SET kind = $1, status = $2, lang = $3, title = $4, body = $5,"
+	" countries = $6, topics = $7, city_id = $8, source_url = $9, claim = $10,"
+	" claim_source = $11, claim_date = $12, verdict = $13, sources = $14,"
+	" return_reason = $17, published_at = $18, updated_at = $19,"
+	" revision = revision + 1 WHERE id = $20 RETURNING revision";
+
+static const char *const SQL_REVISION_INSERT =
+	"INSERT INTO bulletin_revisions (bulletin_id, revision, title, body, status, editor_id,"
+	" note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+static const char *const SQL_BULLETIN_GET =
+	"SELECT " BULLETIN_COLUMNS BULLETIN_FROM " WHERE b.id = $1";
+
+static const char *const SQL_BULLETIN_LIST =
+	"SELECT " BULLETIN_COLUMNS BULLETIN_FROM
+	" WHERE ($1 IS NULL OR b.status = $1) AND ($2 IS NULL OR b.kind = $2)"
+	" AND ($3 IS NULL OR b.countries LIKE $3) AND ($4 IS NULL OR b.topics LIKE $4)"
+	" AND ($5 = 0 OR b.author_id = $5) AND ($6 = 0 OR b.id < $6)"
+	" AND ($8 IS NULL OR b.lang = $8) ORDER BY b.id DESC LIMIT $7";
+
+static const char *const SQL_REVISIONS =
+	"SELECT r.revision, r.title, r.body, r.status, r.note, u.name, r.created_at"
+	" FROM bulletin_revisions r JOIN users u ON u.id = r.editor_id"
+	" WHERE r.bulletin_id = $1 ORDER BY r.revision DESC";
+
+static const char *const SQL_BULLETIN_COUNTRIES =
+	"SELECT co.code, co.name_en, co.name_ru, COUNT(*) FROM bulletins b"
+	" JOIN countries co ON b.countries LIKE '% ' || co.code || ' %'"
+	" WHERE b.status = 'published' GROUP BY co.code, co.name_en, co.name_ru"
+	" ORDER BY COUNT(*) DESC, co.code";
+
+/* Rows of a query whose only parameter is an id. */
+static int
+rows_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, size_t size,
+    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	return stmt_rows(st, a, size, row, out, n);
+}
+
+/* The single row of a query by id into out: DB_OK, DB_NOTFOUND or DB_ERR. */
+static int
+row_by_id(struct db *db, struct arena *a, const char *sql, int64_t id,
+    void (*row)(struct db_stmt *, struct arena *, void *), void *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == DB_ROW)
+		row(st, a, out);
+	stmt_done(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+}
+
+/* What the index holds for a bulletin: the title, the claim and the body's text. */
+static int
+index_bulletin(struct db *db, int64_t id, const struct db_bulletin *b)
+{
+	struct arena	 a = ARENA_INIT;
+	const char	*text = markdown_text(&a, b->body, strlen(b->body));
+	int		 rc = db_search_put(db, DB_SEARCH_BULLETIN, id, b->title,
+			    b->claim != NULL ? arena_printf(&a, "%s\n%s", b->claim, text) : text);
+
+	arena_release(&a);
+	return rc;
+}
+
+static void
+bind_bulletin(struct db_stmt *st, const struct db_bulletin *b)
+{
+	stmt_text(st, 1, b->kind);
+	stmt_text(st, 2, b->status);
+	stmt_text(st, 3, b->lang);
+	stmt_text(st, 4, b->title);
+	stmt_text(st, 5, b->body);
+	stmt_text(st, 6, b->countries);
+	stmt_text(st, 7, b->topics);
+	if (b->city_id > 0)
+		stmt_int(st, 8, b->city_id);
+	else
+		stmt_text(st, 8, NULL);
+	stmt_text(st, 9, b->source_url);
+	stmt_text(st, 10, b->claim);
+	stmt_text(st, 11, b->claim_source);
+	stmt_text(st, 12, b->claim_date);
+	stmt_text(st, 13, b->verdict);
+	stmt_text(st, 14, b->sources);
+	stmt_int(st, 15, b->author_id);
+	if (b->org_id > 0)
+		stmt_int(st, 16, b->org_id);
+	else
+		stmt_text(st, 16, NULL);
+	stmt_text(st, 17, b->return_reason);
+	stmt_text(st, 18, b->published_at);
+}
+
+static int
+revision_add(struct db *db, int64_t id, int64_t revision, const struct db_bulletin *b,
+    int64_t editor_id, const char *note, const char *now)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_REVISION_INSERT);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_int(st, 2, revision);
+	stmt_text(st, 3, b->title);
+	stmt_text(st, 4, b->body);
+	stmt_text(st, 5, b->status);
+	stmt_int(st, 6, editor_id);
+	stmt_text(st, 7, note);
+	stmt_text(st, 8, now);
+	return stmt_exec(st);
+}
+
+int
+db_bulletin_insert(struct db *db, const struct db_bulletin *b, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_BULLETIN_INSERT);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_bulletin(st, b);
+	stmt_text(st, 19, b->created_at != NULL ? b->created_at : now);
+	if ((rc = stmt_scalar(st, id)) != DB_OK)
+		return rc;
+	if ((rc = revision_add(db, *id, 1, b, b->author_id, NULL, now)) != DB_OK)
+		return rc;
+	return index_bulletin(db, *id, b);
+}
+
+int
+db_bulletin_update(struct db *db, struct db_bulletin *b, int64_t editor_id, const char *note)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_BULLETIN_UPDATE);
+	char		 now[TEXT_TIME_LEN];
+	int64_t		 revision;
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_bulletin(st, b);
+	stmt_text(st, 19, now);
+	stmt_int(st, 20, b->id);
+	if ((rc = stmt_scalar(st, &revision)) != DB_OK)
+		return rc;
+	if ((rc = revision_add(db, b->id, revision, b, editor_id, note, now)) != DB_OK)
+		return rc;
+	b->revision = revision;
+	return index_bulletin(db, b->id, b);
+}
+
+static void
+bulletin_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_bulletin	*b = item;
+
+	b->id = col_int(st, 0);
+	b->kind = col_text(st, a, 1);
+	b->status = col_text(st, a, 2);
+	b->lang = col_text(st, a, 3);
+	b->title = col_text(st, a, 4);
+	b->body = col_text(st, a, 5);
+	b->countries = col_text(st, a, 6);
+	b->topics = col_text(st, a, 7);
+	b->city_id = col_int(st, 8);
+	b->source_url = col_text(st, a, 9);
+	b->claim = col_text(st, a, 10);
+	b->claim_source = col_text(st, a, 11);
+	b->claim_date = col_text(st, a, 12);
+	b->verdict = col_text(st, a, 13);
+	b->sources = col_text(st, a, 14);
+	b->author_id = col_int(st, 15);
+	b->org_id = col_int(st, 16);
+	b->return_reason = col_text(st, a, 17);
+	b->revision = col_int(st, 18);
+	b->created_at = col_text(st, a, 19);
+	b->updated_at = col_text(st, a, 20);
+	b->published_at = col_text(st, a, 21);
+	b->author_name = col_text(st, a, 22);
+	b->org_name_en = col_text(st, a, 23);
+	b->org_name_ru = col_text(st, a, 24);
+	b->city_name_en = col_text(st, a, 25);
+	b->city_name_ru = col_text(st, a, 26);
+}
+
+int
+db_bulletin_get(struct db *db, struct arena *a, int64_t id, struct db_bulletin *out)
+{
+	return row_by_id(db, a, SQL_BULLETIN_GET, id, bulletin_row, out);
+}
+
+static const char *
+like_item(struct arena *a, const char *v)
+{
+	return v != NULL ? arena_printf(a, "%% %s %%", v) : NULL;
+}
+
+int
+db_bulletin_list(struct db *db, struct arena *a, const struct db_bulletin_filter *f,
+    struct db_bulletin **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_BULLETIN_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, f->status);
+	stmt_text(st, 2, f->kind);
+	stmt_text(st, 3, like_item(a, f->country));
+	stmt_text(st, 4, like_item(a, f->topic));
+	stmt_int(st, 5, f->author_id);
+	stmt_int(st, 6, f->before_id);
+	stmt_int(st, 7, f->limit);
+	stmt_text(st, 8, f->lang);
+	return stmt_rows(st, a, sizeof(**out), bulletin_row, (void **)out, n);
+}
+
+static void
+revision_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_revision	*r = item;
+
+	r->revision = col_int(st, 0);
+	r->title = col_text(st, a, 1);
+	r->body = col_text(st, a, 2);
+	r->status = col_text(st, a, 3);
+	r->note = col_text(st, a, 4);
+	r->editor_name = col_text(st, a, 5);
+	r->created_at = col_text(st, a, 6);
+}
+
+int
+db_bulletin_revisions(struct db *db, struct arena *a, int64_t id, struct db_revision **out,
+    size_t *n)
+{
+	return rows_by_id(db, a, SQL_REVISIONS, id, sizeof(**out), revision_row, (void **)out, n);
+}
+
+int
+db_bulletin_count_by_country(struct db *db, struct arena *a, struct db_country_count **out,
+    size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_BULLETIN_COUNTRIES);
+
+	return st == NULL ? DB_ERR :
+	    stmt_rows(st, a, sizeof(**out), db_country_count_row, (void **)out, n);
+}
+
+/* --- mutual aid --- */
+
+#define AID_COLUMNS							\
+	"p.id, p.kind, p.category, p.status, p.lang, p.title, p.body, p.country_code,"	\
+	" p.city_id, p.contact, p.author_id, p.organization_id, p.created_at, p.updated_at,"\
+	" u.name, o.name_en, o.name_ru, co.name_en, co.name_ru, c.name_en, c.name_ru,"	\
+	" (SELECT COUNT(*) FROM aid_answers x WHERE x.post_id = p.id)"
+#define AID_FROM							\
+	" FROM aid_posts p JOIN users u ON u.id = p.author_id"		\
+	" JOIN countries co ON co.code = p.country_code"		\
+	" LEFT JOIN organizations o ON o.id = p.organization_id"	\
+	" LEFT JOIN cities c ON c.id = p.city_id"
+
+static const char *const SQL_AID_INSERT =
+	"INSERT INTO aid_posts (kind, category, status, lang, title, body, country_code,"
+	" city_id, contact, author_id, organization_id, created_at, updated_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+
+static const char *const SQL_AID_UPDATE =
+	"UPDATE aid_posts SET kind = $1, category = $2, status = $3, lang = $4, title = $5,"
+	" body = $6, country_code = $7, city_id = $8, contact = $9, updated_at = $12"
+	" WHERE id = $13";
+
+static const char *const SQL_AID_GET = "SELECT " AID_COLUMNS AID_FROM " WHERE p.id = $1";
+
+static const char *const SQL_AID_LIST =
+	"SELECT " AID_COLUMNS AID_FROM
+	" WHERE ($1 IS NULL OR p.kind = $1) AND ($2 IS NULL OR p.category = $2)"
+	" AND ($3 IS NULL OR p.status = $3) AND ($4 IS NULL OR p.country_code = $4)"
+	" AND ($5 = 0 OR p.id < $5) ORDER BY p.id DESC LIMIT $6";
+
+static const char *const SQL_ANSWER_INSERT =
+	"INSERT INTO aid_answers (post_id, user_id, organization_id, message, created_at)"
+	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
+
+static const char *const SQL_ANSWERS =
+	"SELECT x.id, x.post_id, x.user_id, x.organization_id, x.message, x.created_at,"
+	" u.name, o.name_en, o.name_ru FROM aid_answers x JOIN users u ON u.id = x.user_id"
+	" JOIN organizations o ON o.id = x.organization_id WHERE x.post_id = $1 ORDER BY x.id";
+
+static const char *const SQL_ANSWERED_BY =
+	"SELECT COUNT(*) FROM aid_answers WHERE post_id = $1 AND organization_id = $2";
+
+static void
+bind_aid(struct db_stmt *st, const struct db_aid_post *p, const char *now)
+{
+	stmt_text(st, 1, p->kind);
+	stmt_text(st, 2, p->category);
+	stmt_text(st, 3, p->status);
+	stmt_text(st, 4, p->lang);
+	stmt_text(st, 5, p->title);
+	stmt_text(st, 6, p->body);
+	stmt_text(st, 7, p->country_code);
+	if (p->city_id > 0)
+		stmt_int(st, 8, p->city_id);
+	else
+		stmt_text(st, 8, NULL);
+	stmt_text(st, 9, p->contact);
+	stmt_text(st, 12, now);
+}
+
+int
+db_aid_insert(struct db *db, const struct db_aid_post *p, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_AID_INSERT);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_aid(st, p, now);
+	stmt_int(st, 10, p->author_id);
+	if (p->org_id > 0)
+		stmt_int(st, 11, p->org_id);
+	else
+		stmt_text(st, 11, NULL);
+	if ((rc = stmt_scalar(st, id)) != DB_OK)
+		return rc;
+	return db_search_put(db, DB_SEARCH_AID, *id, p->title, p->body);
+}
+
+int
+db_aid_update(struct db *db, const struct db_aid_post *p)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_AID_UPDATE);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_aid(st, p, now);
+	stmt_int(st, 13, p->id);
+	if ((rc = stmt_exec(st)) != DB_OK)
+		return rc;
+	if (db_changes(db) == 0)
+		return DB_NOTFOUND;
+	return db_search_put(db, DB_SEARCH_AID, p->id, p->title, p->body);
+}
+
+static void
+aid_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_aid_post	*p = item;
+
+	p->id = col_int(st, 0);
+	p->kind = col_text(st, a, 1);
+	p->category = col_text(st, a, 2);
+	p->status = col_text(st, a, 3);
+	p->lang = col_text(st, a, 4);
+	p->title = col_text(st, a, 5);
+	p->body = col_text(st, a, 6);
+	p->country_code = col_text(st, a, 7);
+	p->city_id = col_int(st, 8);
+	p->contact = col_text(st, a, 9);
+	p->author_id = col_int(st, 10);
+	p->org_id = col_int(st, 11);
+	p->created_at = col_text(st, a, 12);
+	p->updated_at = col_text(st, a, 13);
+	p->author_name = col_text(st, a, 14);
+	p->org_name_en = col_text(st, a, 15);
+	p->org_name_ru = col_text(st, a, 16);
+	p->country_name_en = col_text(st, a, 17);
+	p->country_name_ru = col_text(st, a, 18);
+	p->city_name_en = col_text(st, a, 19);
+	p->city_name_ru = col_text(st, a, 20);
+	p->answer_count = col_int(st, 21);
+}
+
+int
+db_aid_get(struct db *db, struct arena *a, int64_t id, struct db_aid_post *out)
+{
+	return row_by_id(db, a, SQL_AID_GET, id, aid_row, out);
+}
+
+int
+db_aid_list(struct db *db, struct arena *a, const struct db_aid_filter *f,
+    struct db_aid_post **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_AID_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, f->kind);
+	stmt_text(st, 2, f->category);
+	stmt_text(st, 3, f->status);
+	stmt_text(st, 4, f->country);
+	stmt_int(st, 5, f->before_id);
+	stmt_int(st, 6, f->limit);
+	return stmt_rows(st, a, sizeof(**out), aid_row, (void **)out, n);
+}
+
+int
+db_aid_answer_insert(struct db *db, const struct db_aid_answer *ans, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ANSWER_INSERT);
+	char		 now[TEXT_TIME_LEN];
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	stmt_int(st, 1, ans->post_id);
+	stmt_int(st, 2, ans->user_id);
+	stmt_int(st, 3, ans->org_id);
+	stmt_text(st, 4, ans->message);
+	stmt_text(st, 5, now);
+	return stmt_scalar(st, id);
+}
+
+static void
+answer_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_aid_answer	*x = item;
+
+	x->id = col_int(st, 0);
+	x->post_id = col_int(st, 1);
+	x->user_id = col_int(st, 2);
+	x->org_id = col_int(st, 3);
+	x->message = col_text(st, a, 4);
+	x->created_at = col_text(st, a, 5);
+	x->user_name = col_text(st, a, 6);
+	x->org_name_en = col_text(st, a, 7);
+	x->org_name_ru = col_text(st, a, 8);
+}
+
+int
+db_aid_answers(struct db *db, struct arena *a, int64_t post_id, struct db_aid_answer **out,
+    size_t *n)
+{
+	return rows_by_id(db, a, SQL_ANSWERS, post_id, sizeof(**out), answer_row, (void **)out, n);
+}
+
+int
+db_aid_answered_by(struct db *db, int64_t post_id, int64_t org_id, bool *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ANSWERED_BY);
+	int64_t		 n = 0;
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, post_id);
+	stmt_int(st, 2, org_id);
+	rc = stmt_scalar(st, &n);
+	*out = n > 0;
+	return rc;
+}

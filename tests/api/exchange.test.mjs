@@ -1,0 +1,279 @@
+// Information exchange: the bulletin workflow and who may do what, Markdown
+// neutralised, fact checks with ClaimReview, mutual-aid contacts, search over
+// Russian and English word forms, Atom feeds.
+
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, test } from 'node:test';
+
+import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { child, children, parseXml } from './lib/xml.mjs';
+
+let srv;
+const c = {};
+
+before(async () => {
+	srv = await startServer();
+	for (const [name, email] of Object.entries({ ...DEMO, ee: 'correspondent.ee@pobratim.demo' })) {
+		c[name] = srv.client();
+		await c[name].signIn(email);
+	}
+});
+
+after(async () => {
+	await srv?.stop();
+});
+
+const draft = (over = {}) => ({ kind: 'news', lang: 'ru', title: 'Конференции соотечественников в Италии',
+	body: 'Прошли **конференции** соотечественников.', countries: ['IT'], topics: ['compatriots'], ...over });
+
+test('workflow: draft → submitted → returned → submitted → published, with history', async () => {
+	const b = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft() }), 201);
+	assert.equal(b.status, 'draft');
+	assert.equal(b.editable, true);
+	assert.match(b.body_html, /<strong>конференции<\/strong>/);
+	// nobody else sees the draft
+	assertProblem(await srv.api('GET', `/bulletins/${b.id}`), 404, 'not_found', 'anonymous');
+	assertProblem(await c.ee.api('GET', `/bulletins/${b.id}`), 404, 'not_found', 'another correspondent');
+	assertProblem(await c.partner.api('GET', `/bulletins/${b.id}`), 404, 'not_found', 'partner');
+	assertJson(await c.staff.api('GET', `/bulletins/${b.id}`), 200, 'staff');
+	const theirs = assertJson(await c.ee.api('GET', '/bulletins?mine=1'), 200).items;
+	assert.ok(!theirs.some((x) => x.id === b.id), "another correspondent's list");
+	assertProblem(await c.ee.api('GET', '/bulletins?status=draft'), 403, 'forbidden');
+	assertProblem(await srv.api('GET', '/bulletins?status=submitted'), 401, 'unauthenticated');
+	assertProblem(await c.ee.api('PATCH', `/bulletins/${b.id}`, { body: { title: 'Чужая правка' } }), 404, 'not_found');
+	// the correspondent cannot publish, nor return
+	assertProblem(await c.correspondent.api('POST', `/bulletins/${b.id}/publish`), 403, 'forbidden');
+	assertProblem(await c.correspondent.api('POST', `/bulletins/${b.id}/return`, { body: { reason: 'x' } }), 403, 'forbidden');
+	assertProblem(await c.staff.api('POST', `/bulletins/${b.id}/return`, { body: { reason: 'x' } }), 409, 'wrong_status');
+	let s = assertJson(await c.correspondent.api('POST', `/bulletins/${b.id}/submit`), 200);
+	assert.equal(s.status, 'submitted');
+	assert.equal(s.editable, false);
+	assertProblem(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { title: 'Поздно' } }), 409, 'not_editable');
+	const queue = assertJson(await c.staff.api('GET', '/bulletins?status=submitted'), 200).items;
+	assert.ok(queue.some((x) => x.id === b.id), 'in the moderation queue');
+	assertProblem(await c.staff.api('POST', `/bulletins/${b.id}/return`, { body: {} }), 400, 'validation_failed');
+	s = assertJson(await c.staff.api('POST', `/bulletins/${b.id}/return`, { body: { reason: 'Укажите город' } }), 200);
+	assert.equal(s.status, 'returned');
+	assert.equal(s.return_reason, 'Укажите город');
+	assertJson(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { body: 'Прошли конференции в Риме.', note: 'город' } }), 200);
+	assertJson(await c.correspondent.api('POST', `/bulletins/${b.id}/submit`), 200);
+	const p = assertJson(await c.staff.api('POST', `/bulletins/${b.id}/publish`), 200);
+	assert.equal(p.status, 'published');
+	assert.ok(p.published_at);
+	assertProblem(await c.staff.api('POST', `/bulletins/${b.id}/publish`), 409, 'wrong_status');
+	// public now; return_reason is for the author and staff only
+	const pub = assertJson(await srv.api('GET', `/bulletins/${b.id}`), 200);
+	assert.equal(pub.title, draft().title);
+	assert.ok(!('return_reason' in pub));
+	const revs = assertJson(await c.correspondent.api('GET', `/bulletins/${b.id}/revisions`), 200).items;
+	assert.deepEqual(revs.map((r) => r.status), ['published', 'submitted', 'returned', 'returned', 'submitted', 'draft']);
+	assert.equal(revs[2].note, 'город');
+	assert.equal(revs.at(-1).body, draft().body);
+	assertProblem(await c.ee.api('GET', `/bulletins/${b.id}/revisions`), 404, 'not_found');
+	assertProblem(await srv.api('GET', `/bulletins/${b.id}/revisions`), 401, 'unauthenticated');
+	assertProblem(await c.partner.api('POST', '/bulletins', { body: draft() }), 403, 'forbidden');
+});
+
+test('bulletins: validation, unknown ids, filters', async () => {
+	const e = assertProblem(await c.correspondent.api('POST', '/bulletins', { body: draft({ topics: ['gossip'], lang: 'de', title: '' }) }), 400, 'validation_failed');
+	assert.deepEqual(e.errors.map((x) => x.field).sort(), ['lang', 'title', 'topics']);
+	const cc = assertProblem(await c.correspondent.api('POST', '/bulletins', { body: draft({ countries: ['Italy'] }) }), 400, 'validation_failed');
+	assert.deepEqual(cc.errors.map((x) => x.field), ['countries']);
+	const f = assertProblem(await c.correspondent.api('POST', '/bulletins', { body: draft({ kind: 'fact_check' }) }), 400, 'validation_failed');
+	assert.deepEqual(f.errors.map((x) => x.field).sort(), ['claim', 'verdict']);
+	assertProblem(await c.correspondent.api('POST', '/bulletins', { body: draft({ city_id: 999999999 }) }), 400, 'validation_failed');
+	assertProblem(await c.correspondent.api('POST', '/bulletins', { body: 'x', headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
+	assertProblem(await srv.api('GET', '/bulletins/999999'), 404, 'not_found');
+	assertProblem(await srv.api('GET', '/bulletins?topic=gossip'), 400, 'validation_failed');
+	const en = assertJson(await srv.api('GET', '/bulletins?lang=en&country=BY'), 200).items;
+	assert.ok(en.length === 1 && en[0].lang === 'en');
+	assertProblem(await srv.api('GET', '/bulletins?lang=de'), 400, 'validation_failed');
+	const by = assertJson(await srv.api('GET', '/bulletins?country=BY'), 200).items;
+	assert.equal(by.length, 2);
+	assert.ok(by.every((x) => x.countries.includes('BY')));
+	const health = assertJson(await srv.api('GET', '/bulletins?topic=health&kind=news'), 200).items;
+	assert.ok(health.length >= 2 && health.every((x) => x.topics.includes('health') && x.kind === 'news'));
+	const page = assertJson(await srv.api('GET', '/bulletins?limit=3'), 200);
+	const next = assertJson(await srv.api('GET', `/bulletins?limit=3&cursor=${page.next_cursor}`), 200);
+	assert.ok(next.items[0].id < page.items[2].id);
+});
+
+test('Markdown: script, raw HTML, javascript: and data: links, event attributes are neutralised', async () => {
+	const body = ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>', '<a href="https://x.org" onclick="alert(3)">x</a>',
+		'[click](javascript:alert(4))', '[data](data:text/html;base64,PHNjcmlwdD4=)', '[JS](JaVaScRiPt:alert(5))',
+		'[ok](https://example.org/a?b=1&c=2 "t\\"itle")', '<div onmouseover="alert(6)">hover</div>', '`<b>code</b>`'].join('\n\n');
+	const { html } = assertJson(await c.correspondent.api('POST', '/markdown/preview', { body: { markdown: body } }), 200);
+	assert.doesNotMatch(html, /<script|<img|<div|onerror|onclick|onmouseover|<b>/i);
+	assert.doesNotMatch(html, /href="(javascript|data):/i);
+	const links = html.match(/<a [^>]*>/g);
+	assert.ok(links.length >= 1);
+	for (const a of links)
+		assert.match(a, /^<a rel="nofollow ugc noopener" href="[^"]*"( title="[^"]*")?>$/);
+	assert.match(html, /href="https:\/\/example.org\/a\?b=1&amp;c=2"/);
+	assert.match(html, /&lt;b&gt;code&lt;\/b&gt;/);
+	assertProblem(await srv.api('POST', '/markdown/preview', { body: { markdown: 'x' } }), 401, 'unauthenticated');
+});
+
+test('fact checks: ClaimReview JSON-LD that cannot leave its script element', async () => {
+	const claim = 'Жара защищает от вируса </script><script>alert(1)</script>';
+	const b = assertJson(await c.staff.api('POST', '/bulletins', { body: draft({ kind: 'fact_check', title: 'Проверка: жара',
+		claim, claim_source: 'Мессенджеры', claim_date: '2020-04-01', verdict: 'false',
+		sources: ['https://www.who.int/'], body: 'Не защищает.', topics: ['coronavirus'] }) }), 201);
+	assert.equal(b.claim_review_jsonld, undefined, 'no ClaimReview before publication');
+	const p = assertJson(await c.staff.api('POST', `/bulletins/${b.id}/publish`), 200);
+	assert.doesNotMatch(p.claim_review_jsonld, /[<>&]/);
+	const ld = JSON.parse(p.claim_review_jsonld);
+	assert.equal(ld['@type'], 'ClaimReview');
+	assert.equal(ld.claimReviewed, claim);
+	assert.equal(ld.reviewRating.alternateName, 'false');
+	assert.equal(ld.itemReviewed.datePublished, '2020-04-01');
+	assert.deepEqual(p.sources, ['https://www.who.int/']);
+	assertProblem(await c.staff.api('POST', '/bulletins', { body: draft({ kind: 'fact_check', claim: 'x', verdict: 'false', sources: ['javascript:alert(1)'] }) }), 400, 'validation_failed');
+	const demo = assertJson(await srv.api('GET', '/bulletins?kind=fact_check'), 200).items;
+	assert.ok(demo.some((x) => /демонстрационный пример/i.test(x.title)), 'the demo example says it is one');
+});
+
+test('mutual aid: contact details only for the author, the organization that answered, and staff', async () => {
+	const contact = 'secret-contact+39@example.org';
+	const post = assertJson(await c.correspondent.api('POST', '/aid', { body: { kind: 'request', category: 'medical', lang: 'ru',
+		title: 'Нужна консультация врача', body: 'Ищем русскоговорящего врача в Риме.', country_code: 'IT', contact } }), 201);
+	assert.equal(post.contact, contact);
+	assert.equal(post.status, 'open');
+	const seen = async (client) => JSON.stringify([
+		(await client.api('GET', `/aid/${post.id}`)).text, (await client.api('GET', '/aid?limit=200')).text,
+		(await client.api('GET', '/search?q=' + encodeURIComponent('консультации врачей'))).text]);
+	for (const who of ['ee', 'partner']) {
+		const text = await seen(c[who]);
+		assert.ok(!text.includes('secret-contact'), `${who} must not see the contact`);
+		assert.ok(text.includes('Нужна консультация'), `${who} sees the post`);
+	}
+	assertProblem(await srv.api('GET', `/aid/${post.id}`), 401, 'unauthenticated');
+	assert.ok(!(await srv.api('GET', '/search?q=' + encodeURIComponent('врача'))).text.includes('Нужна консультация'), 'anonymous search: no aid posts');
+	assert.ok((await seen(c.staff)).includes('secret-contact'), 'staff see it');
+	assertProblem(await c.correspondent.api('POST', `/aid/${post.id}/answers`, { body: { message: 'x' } }), 409, 'own_post');
+	assertProblem(await c.partner.api('POST', `/aid/${post.id}/answers`, { body: { message: 'x' } }), 403, 'forbidden');
+	assertProblem(await c.ee.api('POST', `/aid/${post.id}/answers`, { body: {} }), 400, 'validation_failed');
+	const answered = assertJson(await c.ee.api('POST', `/aid/${post.id}/answers`, { body: { message: 'Поможем: есть врач.' } }), 201);
+	assert.equal(answered.contact, contact);
+	assert.equal(answered.answers.length, 1);
+	assert.ok((await c.ee.api('GET', '/aid?limit=200')).text.includes('secret-contact'), 'the answering organization sees it in the list');
+	assert.ok(!(await c.partner.api('GET', `/aid/${post.id}`)).text.includes('secret-contact'), 'still hidden from others');
+	assertProblem(await c.ee.api('PATCH', `/aid/${post.id}`, { body: { status: 'closed' } }), 403, 'forbidden');
+	const closed = assertJson(await c.correspondent.api('PATCH', `/aid/${post.id}`, { body: { status: 'matched' } }), 200);
+	assert.equal(closed.status, 'matched');
+	assertProblem(await c.correspondent.api('PATCH', `/aid/${post.id}`, { body: { status: 'lost' } }), 400, 'validation_failed');
+	assertProblem(await c.correspondent.api('POST', '/aid', { body: { kind: 'request' } }), 400, 'validation_failed');
+	assertProblem(await c.correspondent.api('GET', '/aid/999999'), 404, 'not_found');
+	assertProblem(await c.correspondent.api('GET', '/aid?category=food'), 400, 'validation_failed');
+});
+
+const search = async (client, q, extra = '') =>
+	assertJson(await client.api('GET', `/search?q=${encodeURIComponent(q)}${extra}`), 200, q).items;
+
+test('search: Russian and English word forms, marks, filters, visibility', async () => {
+	const ru = await search(srv, 'конференциях');
+	assert.ok(ru.length >= 2, 'конференциях finds конференции/конференций');
+	assert.ok(ru.some((h) => h.snippet.some((s) => s.mark && /^конференц/i.test(s.text))), 'a marked word');
+	const d = assertJson(await c.staff.api('POST', '/bulletins', { body: draft({ lang: 'en', title: 'A meeting of twin cities',
+		body: 'The mayors held one meeting online.', countries: ['DE'], topics: ['sister_cities'] }) }), 201);
+	assert.equal((await search(srv, 'meetings')).filter((h) => h.id === d.id).length, 0, 'a draft is not public');
+	assert.equal((await search(c.staff, 'meetings')).filter((h) => h.id === d.id).length, 1, 'staff find drafts');
+	assertJson(await c.staff.api('POST', `/bulletins/${d.id}/publish`), 200);
+	const en = await search(srv, 'meetings');
+	const hit = en.find((h) => h.id === d.id);
+	assert.ok(hit, '"meetings" finds "meeting"');
+	assert.deepEqual(hit.title_marked.filter((s) => s.mark).map((s) => s.text), ['meeting']);
+	assert.equal(hit.url, `/news/${d.id}`);
+	assert.equal((await search(srv, 'meetings', '&country=FR')).filter((h) => h.id === d.id).length, 0);
+	assert.equal((await search(srv, 'meetings', '&country=DE&topic=sister_cities&kind=bulletin')).filter((h) => h.id === d.id).length, 1);
+	assert.equal((await search(srv, 'meetings', '&kind=fact_check')).length, 0);
+	assert.equal((await search(srv, 'конференциях', '&to=2020-04-30')).every((h) => h.date < '2020-05'), true);
+	assert.equal((await search(srv, 'конференциях', '&from=2020-05-01')).every((h) => h.date >= '2020-05'), true);
+	const two = await search(srv, 'Харбине здравоохранения');
+	assert.ok(two.length >= 1 && two.every((h) => h.lang === 'ru'));
+	// user text cannot inject FTS5 syntax, nor markup
+	assert.deepEqual(await search(srv, '"NEAR( OR * ^'), []);
+	assertProblem(await srv.api('GET', '/search?q=%22%22'), 400, 'validation_failed');
+	assertProblem(await srv.api('GET', '/search'), 400, 'validation_failed');
+	assertProblem(await srv.api('GET', '/search?q=x&kind=people'), 400, 'validation_failed');
+	assertProblem(await srv.api('GET', '/search?q=x&from=May'), 400, 'validation_failed');
+});
+
+test('activity: published bulletins per country', async () => {
+	const a = assertJson(await srv.api('GET', '/exchange/activity'), 200);
+	const cn = a.countries.find((x) => x.country_code === 'CN');
+	assert.equal(cn.name_ru, 'Китай');
+	assert.ok(cn.count >= 6);
+	assert.ok(a.topics.includes('good_news'));
+});
+
+test('feeds: well-formed Atom with the required elements, per country and topic', async () => {
+	await c.staff.api('POST', '/bulletins', { body: draft({ title: 'Tom & Jerry <b>"quoted"</b>', countries: ['ME'], topics: ['culture'] }) })
+		.then((r) => c.staff.api('POST', `/bulletins/${r.json.id}/publish`));
+	for (const path of ['/feeds/bulletins.atom', '/feeds/bulletins.atom?country=ME', '/feeds/bulletins.atom?topic=culture',
+		'/feeds/fact-checks.atom', '/feeds/fact-checks.atom?country=RU']) {
+		const r = await srv.api('GET', path);
+		assert.equal(r.status, 200, path);
+		assert.match(r.headers['content-type'], /^application\/atom\+xml/);
+		const feed = parseXml(r.text);
+		assert.equal(feed.name, 'feed');
+		assert.equal(feed.attrs.xmlns, 'http://www.w3.org/2005/Atom');
+		for (const el of ['id', 'title', 'updated'])
+			assert.ok(child(feed, el)?.text, `${path}: feed/${el}`);
+		assert.match(child(feed, 'updated').text, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+		assert.ok(children(feed, 'link').some((l) => l.attrs.rel === 'self'));
+		const entries = children(feed, 'entry');
+		assert.ok(entries.length >= 1, `${path}: entries`);
+		for (const e of entries) {
+			for (const el of ['id', 'title', 'updated', 'content'])
+				assert.ok(child(e, el), `${path}: entry/${el}`);
+			assert.ok(child(e, 'link').attrs.href.startsWith('http://'));
+			assert.equal(child(e, 'content').attrs.type, 'html');
+		}
+		if (path.includes('country=ME')) {
+			assert.ok(entries.every((e) => !child(e, 'title').text.includes('Италии')));
+			assert.ok(entries.some((e) => child(e, 'title').text === 'Tom & Jerry <b>"quoted"</b>'), 'title escaped and read back');
+		}
+		if (path.includes('fact-checks'))
+			assert.ok(entries.every((e) => child(e, 'title').text.startsWith('#StopCoronaFake')));
+	}
+	assertProblem(await srv.api('GET', '/feeds/bulletins.atom?topic=x'), 400, 'validation_failed');
+});
+
+test('images: raw PNG/JPEG/WebP checked by their bytes, stored by SHA-256, served to anyone', async () => {
+	const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
+	const up = (client, body, type) => client.api('POST', '/files', { body, headers: { 'Content-Type': type } });
+	const r = assertJson(await up(c.correspondent, png, 'image/png'), 201);
+	const sha = (await import('node:crypto')).createHash('sha256').update(png).digest('hex');
+	assert.equal(r.sha256, sha);
+	assert.equal(r.url, `/api/v1/files/${sha}.png`);
+	assert.equal(assertJson(await up(c.staff, png, 'image/png'), 201).url, r.url, 'the same bytes, the same file');
+	const got = await srv.client().request('GET', r.url);
+	assert.equal(got.status, 200);
+	assert.equal(got.headers['content-type'], 'image/png');
+	assert.match(got.headers['cache-control'], /immutable/);
+	assert.equal(Buffer.from(got.text, 'latin1').length > 0, true);
+	assertProblem(await up(c.correspondent, png, 'image/jpeg'), 400, 'validation_failed');
+	assertProblem(await up(c.correspondent, Buffer.from('<svg onload="alert(1)"/>'), 'image/svg+xml'), 415, 'unsupported_media_type');
+	assertProblem(await up(c.correspondent, Buffer.from('GIF89a'), 'image/png'), 400, 'validation_failed');
+	assertProblem(await up(c.partner, png, 'image/png'), 403, 'forbidden');
+	assertProblem(await up(srv, png, 'image/png'), 401, 'unauthenticated');
+	// past the 5 MiB ceiling: refused from the Content-Length, before the body is read
+	const head = await new Promise((resolve, reject) => {
+		const sock = (net.connect(srv.port, '127.0.0.1'));
+		let got = '';
+		sock.on('data', (d) => { got += d; if (got.includes('\r\n\r\n')) { sock.destroy(); resolve(got); } });
+		sock.on('error', reject);
+		sock.write(`POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n` +
+			`Cookie: pobratim_session=${c.correspondent.cookie}\r\nX-CSRF-Token: ${c.correspondent.csrf}\r\n` +
+			`Content-Length: ${6 * 1024 * 1024}\r\n\r\n`);
+	});
+	assert.match(head, /^HTTP\/1\.1 413 /);
+	assertProblem(await srv.api('GET', `/files/${'0'.repeat(64)}.png`), 404, 'not_found');
+	assertProblem(await srv.api('GET', '/files/passwd.png'), 404, 'not_found');
+	assert.doesNotMatch((await srv.api('GET', '/files/..%2F..%2F..%2Fetc%2Fpasswd')).text, /root:/);
+	// and a bulletin can show it
+	const b = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ body: `![фото](${r.url})` }) }), 201);
+	assert.match(b.body_html, new RegExp(`<img src="${r.url}" alt="фото" />`));
+});

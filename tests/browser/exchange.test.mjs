@@ -1,0 +1,189 @@
+// Browser test of the information exchange: the public news page without
+// signing in; a correspondent writes a bulletin with a preview and submits
+// it; staff publish it from the moderation queue; the public finds it by
+// another word form; a fact check carries ClaimReview JSON-LD; the aid board
+// hides contacts. Screenshots in Russian and English, and at phone width.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { ROOT, startServer } from './lib/server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'tests/browser/screenshots');
+const PASSWORD = 'demo-password';
+
+let srv;
+let browser;
+
+async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
+  context.setDefaultTimeout(10000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => problems.push(`dialog: ${d.message()}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+
+async function signIn(page, email, next) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
+  await page.getByLabel(/^(Пароль|Password)/).fill(PASSWORD);
+  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
+  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
+}
+
+describe('information exchange', () => {
+  let setupError = null;
+  before(async () => {
+    try {
+      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+      mkdirSync(SHOTS, { recursive: true });
+      srv = await startServer();
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    } catch (e) {
+      setupError = e;
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+  });
+  const open = (opts) => {
+    if (setupError) throw setupError;
+    return newPage(opts);
+  };
+
+  test('public news page works without signing in, with filters, activity and feeds', async () => {
+    const { page, context, problems } = await open();
+    await page.goto('/news');
+    await page.getByRole('heading', { name: 'Новости и проверка фактов', level: 1 }).waitFor();
+    await page.getByRole('link', { name: /Москва и соотечественники — взаимодействие онлайн/ }).waitFor();
+    await page.getByRole('heading', { name: 'Активность по странам' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Войти' }).count(), 1);
+    await shot(page, 'exchange-news-public-ru', true);
+    await page.getByLabel('Тема').selectOption('health');
+    await page.waitForURL(/topic=health/);
+    await page.getByRole('link', { name: /Краснодар и Харбин/ }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /В условиях изоляции/ }).count(), 0);
+    await page.getByRole('link', { name: /Беларусь/ }).first().click();
+    await page.waitForURL(/country=BY/);
+    const feed = await page.getByRole('link', { name: /Все материалы/ }).getAttribute('href');
+    assert.equal(feed, '/api/v1/feeds/bulletins.atom?country=BY&topic=health');
+    // the demo fact check: ClaimReview JSON-LD in the head, verdict shown
+    await page.goto('/news?kind=fact_check');
+    await page.getByRole('link', { name: /Демонстрационный пример/ }).click();
+    await page.getByRole('heading', { name: 'Утверждение' }).waitFor();
+    await page.getByText('Ложь', { exact: true }).waitFor();
+    const ld = JSON.parse(await page.locator('head script[type="application/ld+json"]').textContent());
+    assert.equal(ld['@type'], 'ClaimReview');
+    await shot(page, 'exchange-fact-check-ru', true);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'The claim' }).waitFor();
+    await shot(page, 'exchange-fact-check-en', true);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a correspondent writes, staff publish from the queue, the public finds it', async () => {
+    const title = 'Конференция соотечественников в Риме';
+    const { page, context, problems } = await open();
+    await signIn(page, 'correspondent@pobratim.demo', '/exchange/write');
+    await page.getByRole('heading', { name: 'Новый материал', level: 1 }).waitFor();
+    await page.getByLabel('Заголовок').fill(title);
+    await page.getByLabel(/^Страны/).fill('IT, RU');
+    await page.getByLabel('Соотечественники').check();
+    await page.getByRole('textbox', { name: /^Текст/ }).fill('В Риме прошла **конференция** соотечественников.\n\n<script>alert(1)</script>\n\n[Сайт](https://example.org)');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByLabel('Вставить изображение…').setInputFiles({ name: 'rome.png', mimeType: 'image/png', buffer: png });
+    await page.waitForFunction(() => /!\[rome\.png\]\(\/api\/v1\/files\/[0-9a-f]{64}\.png\)/.test(document.querySelector('#ed-body').value));
+    await page.getByRole('tab', { name: 'Предпросмотр' }).click();
+    const preview = page.locator('.preview');
+    await preview.locator('strong', { hasText: 'конференция' }).waitFor();
+    assert.equal(await preview.locator('script').count(), 0);
+    assert.equal(await preview.locator('img[alt="rome.png"]').evaluate((i) => i.complete && i.naturalWidth), 1);
+    assert.equal(await preview.locator('a').getAttribute('rel'), 'nofollow ugc noopener');
+    await shot(page, 'exchange-editor-preview-ru', true);
+    await page.getByRole('button', { name: 'Отправить на модерацию' }).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await page.getByText('Материал ещё не опубликован.').waitFor();
+    await context.close();
+
+    const anon = await open();
+    const res = await anon.page.goto('/api/v1/search?q=' + encodeURIComponent('конференциях Риме'));
+    assert.equal((await res.json()).items.length, 0, 'not public before moderation');
+    await anon.context.close();
+
+    const staff = await open({ locale: 'en-US' });
+    await signIn(staff.page, 'staff@pobratim.demo', '/exchange/moderation');
+    await staff.page.getByRole('heading', { name: /^(Очередь модерации|Moderation queue)$/, level: 1 }).waitFor();
+    const card = staff.page.locator('.bulletin-card', { hasText: title });
+    await card.waitFor();
+    await shot(staff.page, 'exchange-moderation');
+    await card.getByRole('button', { name: /^(Опубликовать|Publish)$/ }).click();
+    await staff.page.getByText(new RegExp(`(Опубликовано|Published): ${title}`)).waitFor();
+    assert.deepEqual(staff.problems, []);
+    await staff.context.close();
+
+    const pub = await open({ locale: 'en-US' });
+    await pub.page.goto('/search?q=' + encodeURIComponent('конференциях Риме'));
+    const hit = pub.page.locator('.hit', { hasText: title });
+    await hit.waitFor();
+    assert.deepEqual(await hit.locator('mark').allInnerTexts(), ['Конференция', 'Риме', 'Риме', 'конференция']);
+    await shot(pub.page, 'exchange-search-en');
+    await hit.getByRole('link').click();
+    await pub.page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    assert.equal(await pub.page.locator('.prose script').count(), 0);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(pub.problems, []);
+    await pub.context.close();
+  });
+
+  test('aid board: the author sees the contact, another correspondent only after answering', async () => {
+    const a = await open({ locale: 'en-US' });
+    await signIn(a.page, 'correspondent@pobratim.demo', '/aid');
+    await a.page.getByRole('button', { name: /^(Новая просьба или предложение|New request or offer)$/ }).first().click();
+    const dlg = a.page.getByRole('dialog');
+    await dlg.getByLabel(/^(Заголовок|Title)/).fill('Need a Russian-speaking doctor in Rome');
+    await dlg.getByLabel(/^(Описание|Description)/).fill('A compatriot needs a consultation this week.');
+    await dlg.getByLabel(/^(Страна|Country)/).fill('IT');
+    await dlg.getByLabel(/^(Контакты|Contact details)/).fill('+39 06 0000 0000');
+    await dlg.getByRole('button', { name: /^(Опубликовать|Publish)$/ }).click();
+    await a.page.getByText('+39 06 0000 0000').waitFor();
+    const url = a.page.url();
+    await a.context.close();
+
+    const b = await open({ width: 390, height: 844 });
+    await signIn(b.page, 'correspondent.ee@pobratim.demo', new URL(url).pathname);
+    await b.page.getByText(/Скрыты|Hidden/).waitFor();
+    assert.doesNotMatch(await b.page.content(), /\+39 06/);
+    await b.page.getByLabel(/^(Ваш ответ|Your answer)/).fill('Our clinic can help.');
+    await b.page.getByRole('button', { name: /^(Ответить|Answer)$/ }).click();
+    await b.page.getByText('+39 06 0000 0000').waitFor();
+    await b.page.goto('/aid');
+    await b.page.locator('.aid-card').first().waitFor();
+    await shot(b.page, 'exchange-aid-phone', true);
+    assert.deepEqual(b.problems, []);
+    await b.context.close();
+  });
+
+  test('phone width: the public news page has no horizontal scroll', async () => {
+    const { page, context, problems } = await open({ width: 360, height: 780, locale: 'en-US' });
+    await page.goto('/news');
+    await page.locator('.bulletin-card').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+    await shot(page, 'exchange-news-phone-en', true);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
