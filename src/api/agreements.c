@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "../base/store.h"
 #include "../base/text.h"
 
 static const char *const kinds[] = { "twinning", "cooperation", "memorandum", "roadmap",
@@ -333,64 +334,6 @@ api_agreement_delete(struct http_request *req)
 
 /* --- the signed file --- */
 
-/* Creates dir and its parents (mode 0750); 0 when it exists afterwards. */
-static int
-make_dirs(const char *dir)
-{
-	char	path[4096];
-	size_t	n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(path))
-		return -1;
-	memcpy(path, dir, n + 1);
-	for (size_t i = 1; i <= n; i++)
-		if (path[i] == '/' || path[i] == '\0') {
-			char	c = path[i];
-
-			path[i] = '\0';
-			if (mkdir(path, 0750) == -1 && errno != EEXIST)
-				return -1;
-			path[i] = c;
-		}
-	return 0;
-}
-
-/* Stores data as dir/<hex sha-256>: a temporary file renamed into place. */
-static int
-store(const char *dir, const void *data, size_t len, char hex[65])
-{
-	unsigned char	 hash[crypto_hash_sha256_BYTES];
-	char		 tmp[4200], final[4200];
-	const char	*p = data;
-	int		 fd;
-
-	crypto_hash_sha256(hash, data, len);
-	sodium_bin2hex(hex, 65, hash, sizeof(hash));
-	if (make_dirs(dir) == -1)
-		return -1;
-	snprintf(tmp, sizeof(tmp), "%s/.upload-XXXXXX", dir);
-	snprintf(final, sizeof(final), "%s/%s", dir, hex);
-	if ((fd = mkstemp(tmp)) == -1)
-		return -1;
-	while (len > 0) {
-		ssize_t	w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		p += w;
-		len -= (size_t)w;
-	}
-	if (len > 0 || fsync(fd) == -1 || close(fd) == -1 || rename(tmp, final) == -1) {
-		if (len > 0)
-			close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 int
 api_agreement_file_put(struct http_request *req)
 {
@@ -416,7 +359,8 @@ api_agreement_file_put(struct http_request *req)
 		    "send the signed file as application/pdf, image/png or image/jpeg");
 		return -1;
 	}
-	if (store(api_settings(req)->files_dir, req->body.p, req->body.len, hex) == -1) {
+	store_hash(req->body.p, req->body.len, hex);
+	if (store_put(api_settings(req)->files_dir, hex, req->body.p, req->body.len) == -1) {
 		log_err("request %s: cannot store a file in %s: %s", req->id,
 		    api_settings(req)->files_dir, strerror(errno));
 		api_problem(req, 500, "internal", "the file could not be stored");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "../base/store.h"
 
 static const struct image_type {
 	const char	*mime, *ext, *magic;
@@ -50,37 +51,13 @@ magic_ok(const struct image_type *t, const char *p, size_t len)
 	    memcmp(p + t->magic_at, t->magic, t->magic_len) == 0;
 }
 
-/* Writes the bytes to path through a temporary file and a rename. */
-static int
-store(const char *dir, const char *path, const char *tmp, const char *p, size_t len)
-{
-	int	fd;
-	ssize_t	w = 0;
-
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-		return -1;
-	if (access(path, F_OK) == 0)
-		return 0;	/* the same content is there already */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1)
-		return -1;
-	for (size_t off = 0; off < len; off += (size_t)w)
-		if ((w = write(fd, p + off, len - off)) <= 0)
-			break;
-	if (close(fd) == -1 || w <= 0 || rename(tmp, path) == -1) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 int
 api_file_upload(struct http_request *req)
 {
 	const struct image_type	*t = type_of_mime(req->content_type);
 	const char		*dir = api_settings(req)->files_dir;
-	unsigned char		 hash[crypto_hash_sha256_BYTES];
-	char			 hex[sizeof(hash) * 2 + 1];
-	const char		*path, *name;
+	char			 hex[STORE_HEX_LEN];
+	const char		*name;
 
 	if (t == NULL) {
 		api_problem(req, 415, "unsupported_media_type",
@@ -92,13 +69,10 @@ api_file_upload(struct http_request *req)
 		    "the bytes are not an image of the type sent");
 		return -1;
 	}
-	crypto_hash_sha256(hash, (const unsigned char *)req->body.p, req->body.len);
-	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	store_hash(req->body.p ? req->body.p : "", req->body.len, hex);
 	name = arena_printf(&req->arena, "%s.%s", hex, t->ext);
-	path = arena_printf(&req->arena, "%s/%s", dir, name);
-	if (store(dir, path, arena_printf(&req->arena, "%s/.%s.%s", dir, name, req->id),
-	    req->body.p, req->body.len) == -1) {
-		log_err("request %s: cannot store '%s': %s", req->id, path, strerror(errno));
+	if (store_put(dir, name, req->body.p ? req->body.p : "", req->body.len) == -1) {
+		log_err("request %s: cannot store '%s/%s': %s", req->id, dir, name, strerror(errno));
 		api_problem(req, 500, "internal", "the image could not be stored");
 		return -1;
 	}

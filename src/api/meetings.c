@@ -8,7 +8,6 @@
  */
 #include "api.h"
 
-#include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "../base/text.h"
 #include "../cal/cal.h"
 #include "meetings.h"
+#include "../base/markdown.h"
 
 static const char *const formats[] = { "video", "in_person", "hybrid", NULL };
 static const char *const statuses[] = { "draft", "scheduled", "live", "held", "cancelled", NULL };
@@ -221,33 +221,6 @@ meeting_summary_json(const struct db_meeting *m, time_t start)
 	return j;
 }
 
-/* cmark in safe mode (no raw HTML, no javascript: links), links rel=nofollow. */
-char *
-meeting_markdown_html(struct arena *a, const char *md)
-{
-	char	*html, *out, *o;
-	size_t	 n = 0;
-	static const char tag[] = "<a href=", repl[] = "<a rel=\"nofollow noopener\" href=";
-
-	if (md == NULL || md[0] == '\0')
-		return arena_strdup(a, "");
-	html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_SAFE);
-	for (const char *p = html; (p = strstr(p, tag)) != NULL; p += sizeof(tag) - 1)
-		n++;
-	out = o = arena_alloc(a, strlen(html) + n * (sizeof(repl) - sizeof(tag)) + 1);
-	for (const char *p = html; *p != '\0';) {
-		if (strncmp(p, tag, sizeof(tag) - 1) == 0) {
-			memcpy(o, repl, sizeof(repl) - 1);
-			o += sizeof(repl) - 1;
-			p += sizeof(tag) - 1;
-		} else
-			*o++ = *p++;
-	}
-	*o = '\0';
-	free(html);
-	return out;
-}
-
 json_t *
 action_json(const struct db_action_item *it, const char *today)
 {
@@ -321,9 +294,9 @@ meeting_json(struct http_request *req, const struct db_meeting *m)
 	json_object_set_new(j, "minutes_ru", json_string(m->minutes_ru ? m->minutes_ru : ""));
 	json_object_set_new(j, "minutes_en", json_string(m->minutes_en ? m->minutes_en : ""));
 	json_object_set_new(j, "minutes_ru_html",
-	    json_string(meeting_markdown_html(&req->arena, m->minutes_ru)));
+	    json_string(markdown_html(&req->arena, m->minutes_ru ? m->minutes_ru : "", m->minutes_ru ? strlen(m->minutes_ru) : 0)));
 	json_object_set_new(j, "minutes_en_html",
-	    json_string(meeting_markdown_html(&req->arena, m->minutes_en)));
+	    json_string(markdown_html(&req->arena, m->minutes_en ? m->minutes_en : "", m->minutes_en ? strlen(m->minutes_en) : 0)));
 	api_today(today);
 	list = json_array();
 	for (size_t i = 0; i < m->nactions; i++)

@@ -184,7 +184,7 @@ test('minutes: Markdown rendered safe, links nofollow', async () => {
 		minutes_en: '**Agreed.** See [the plan](https://example.org/plan)\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))',
 	}) }), 201);
 	assert.match(m.minutes_en_html, /<strong>Agreed.<\/strong>/);
-	assert.match(m.minutes_en_html, /<a rel="nofollow noopener" href="https:\/\/example.org\/plan">/);
+	assert.match(m.minutes_en_html, /<a rel="nofollow ugc noopener" href="https:\/\/example.org\/plan">/);
 	assert.doesNotMatch(m.minutes_en_html, /<script/);
 	assert.doesNotMatch(m.minutes_en_html, /javascript:/);
 });

@@ -39,6 +39,7 @@ void	test_validate(void);
 void	test_db(void);
 void	test_openapi(void);
 void	test_hub(void);
+void	test_store(void);
 void	test_cal(void);
 void	test_search(void);
 void	test_markdown(void);

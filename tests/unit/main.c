@@ -18,6 +18,7 @@ static const struct {
 	{ "db", test_db },
 	{ "api/openapi", test_openapi },
 	{ "rt/hub", test_hub },
+	{ "base/store", test_store },
 	{ "cal", test_cal },
 	{ "db/search", test_search },
 	{ "base/markdown", test_markdown },
