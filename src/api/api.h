@@ -55,6 +55,21 @@ struct api_caller {
 extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
 
+/*
+ * Every JSON body table of the API, listed in bodies.c so the fuzz driver
+ * (tests/fuzz/json_bodies.c) checks each one. A resource that adds a table
+ * defines its api_body next to it and adds it to api_bodies[].
+ */
+struct api_body {
+	const char		*name;
+	const struct jv_field	*fields;
+	size_t			 n;
+};
+#define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
+extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body;
+extern const struct api_body *const api_bodies[];
+extern const size_t		api_nbodies;
+
 /* http_config hooks */
 void	*api_worker_init(void *settings);
 void	 api_worker_fini(void *worker);
