@@ -476,7 +476,9 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return on_writable(wsi, conn);
 	case LWS_CALLBACK_CLOSED_HTTP:
-		on_closed(conn);
+		/* lws also reports connections closed before any request, with no user data */
+		if (conn != NULL)
+			on_closed(conn);
 		break;
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		drain_done(srv);
