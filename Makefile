@@ -145,6 +145,13 @@ test: deps-test
 	    build/pobratim-asan $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
 	@sh tools/test-all.sh
 
+# --- benchmarks (bench/bench.mjs, docs/performance.md): not part of make test ---
+bench: build/pobratim web
+	@sh bench/setup.sh
+	node bench/bench.mjs
+	@echo "== hostile clients, full size (make test runs 2,000 and 300)"
+	HOSTILE_REQUESTS=10000 HOSTILE_SLOW=1000 node --test tests/api/hostile.test.mjs
+
 clean:
 	rm -rf build web/dist
 

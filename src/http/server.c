@@ -480,6 +480,15 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 		if (conn != NULL)
 			on_closed(conn);
 		break;
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		/*
+		 * No WebSocket endpoint yet (the realtime channel comes with its
+		 * own protocol): refuse upgrades with 404 instead of letting lws
+		 * switch an idle connection to the HTTP protocol.
+		 */
+		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) != 0)
+			return -1;
+		return 1;
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		drain_done(srv);
 		return 0;
