@@ -42,6 +42,8 @@ struct api_settings {
 struct api_worker {
 	struct db			*db;
 	const struct api_settings	*settings;
+	/* GET /countries, encoded once: the gazetteer is read-only while serving */
+	char				*countries_json;
 };
 
 /* The caller, resolved by dispatch; role is ROLE_PUBLIC when anonymous. */
