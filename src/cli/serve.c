@@ -70,8 +70,6 @@ cli_serve(struct config *c, int argc, char **argv)
 	if ((db = cli_open_db(c->db)) == NULL)
 		return 1;
 	rc = check_demo(db, c);
-	if (rc != -1 && db_optimize(db) == -1)
-		log_warn("cannot refresh the query planner's statistics");
 	db_close(db);
 	if (rc == -1)
 		return 1;

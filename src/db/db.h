@@ -41,12 +41,6 @@ int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 int		 db_integrity_check(struct db *db);
-/*
- * Refreshes the query planner's table statistics (serve runs it once at
- * start). Without them SQLite guessed that 23 organizations were as many
- * as 24,000 cities and walked every city for the dashboard.
- */
-int		 db_optimize(struct db *db);
 
 /* --- gazetteer --- */
 

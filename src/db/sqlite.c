@@ -95,13 +95,6 @@ db_backend(const struct db *db)
 }
 
 int
-db_optimize(struct db *db)
-{
-	/* a bounded sample per index: a few milliseconds however big the tables */
-	return exec(db, "PRAGMA analysis_limit = 400; ANALYZE");
-}
-
-int
 db_begin(struct db *db)
 {
 	return exec(db, "BEGIN IMMEDIATE");
