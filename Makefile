@@ -147,7 +147,7 @@ test: deps-test
 
 # --- benchmarks (bench/bench.mjs, docs/performance.md): not part of make test ---
 bench: build/pobratim web
-	@sh bench/setup.sh
+	@sh tools/install-deps.sh bench
 	node bench/bench.mjs
 	@echo "== hostile clients, full size (make test runs 2,000 and 300)"
 	HOSTILE_REQUESTS=10000 HOSTILE_SLOW=1000 node --test tests/api/hostile.test.mjs
