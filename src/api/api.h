@@ -54,6 +54,20 @@ struct api_caller {
 	const char		*token_hash;
 };
 
+/* The realtime channel (realtime.c) */
+#define API_WS_PATH		API_PREFIX "/ws"
+#define API_WS_MAX_MESSAGE	(64 * 1024)	/* bytes; closed with 1009 past it */
+#define API_WS_RATE		20		/* messages per second, bursts of 40 */
+#define API_WS_MAX_QUEUE	(1024 * 1024)	/* bytes waiting for a slow client */
+
+void	api_realtime_start(struct http_server *srv);
+void	api_realtime_stop(void);
+void	api_ws_event(struct http_ws_event *ev);
+/* Sends {"type":"event",...} to the subscribers of channel (steals data). */
+void	api_publish(const char *channel, const char *event, json_t *data);
+/* Closes the user's WebSocket connections (their sessions ended). */
+void	api_disconnect_user(int64_t user_id);
+
 extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
 
@@ -90,6 +104,10 @@ json_t			*api_roles_json(unsigned roles);
 json_t			*api_routes_json(void);
 /* Fills caller from the session cookie (anonymous when none); -1 on a db error. */
 int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
+int			 api_caller_from_cookie(struct db *db, struct arena *a,
+			    const char *cookie_header, struct api_caller *caller);
+/* An Origin header, when present, names the host the request went to. */
+bool			 api_same_origin(const char *origin, const char *host);
 
 /* Replies with json (steals the reference). */
 void	api_reply_json(struct http_request *req, int status, json_t *body);
@@ -121,6 +139,10 @@ int	api_require_page(struct http_request *req, struct api_page *p);
 json_t	*api_page_json(json_t *items, bool more, int64_t a, int64_t b);
 /* A query parameter folded for search, NULL when absent or empty. */
 const char	*api_query_folded(struct http_request *req, const char *name);
+
+/* Session and feed tokens: a random URL-safe token, and the hex BLAKE2b kept of it. */
+const char	*api_random_token(struct arena *a);
+const char	*api_token_hash(struct arena *a, const char *token);
 
 /* --- resources to JSON (one place each) --- */
 
@@ -155,5 +177,21 @@ int	api_user_create(struct http_request *req);
 int	api_user_get(struct http_request *req);
 int	api_user_patch(struct http_request *req);
 int	api_user_delete(struct http_request *req);
+int	api_meetings_list(struct http_request *req);
+int	api_meeting_create(struct http_request *req);
+int	api_meeting_get(struct http_request *req);
+int	api_meeting_patch(struct http_request *req);
+int	api_meeting_delete(struct http_request *req);
+int	api_meeting_ics(struct http_request *req);
+int	api_meeting_slots(struct http_request *req);
+int	api_action_create(struct http_request *req);
+int	api_action_patch(struct http_request *req);
+int	api_actions_list(struct http_request *req);
+int	api_city_hours_get(struct http_request *req);
+int	api_city_hours_put(struct http_request *req);
+int	api_feed_get(struct http_request *req);
+int	api_feed_create(struct http_request *req);
+int	api_feed_delete(struct http_request *req);
+int	api_feed_ics(struct http_request *req);
 
 #endif

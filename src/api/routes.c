@@ -36,6 +36,23 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/users/{id}", api_user_get, ROLE_ADMIN),
 	ROUTE(HTTP_PATCH, "/users/{id}", api_user_patch, ROLE_ADMIN),
 	ROUTE(HTTP_DELETE, "/users/{id}", api_user_delete, ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/cities/{id}/working-hours", api_city_hours_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PUT, "/cities/{id}/working-hours", api_city_hours_put, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/meetings", api_meetings_list, ROLES_SIGNED_IN),
+	ROUTE(HTTP_POST, "/meetings", api_meeting_create, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/meetings/slots", api_meeting_slots, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/meetings/{id}.ics", api_meeting_ics, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/meetings/{id}", api_meeting_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PATCH, "/meetings/{id}", api_meeting_patch, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_DELETE, "/meetings/{id}", api_meeting_delete, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/meetings/{id}/actions", api_action_create, ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/actions", api_actions_list, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PATCH, "/actions/{id}", api_action_patch,
+	    ROLE_STAFF | ROLE_ADMIN | ROLE_PARTNER),
+	ROUTE(HTTP_GET, "/me/calendar-feed", api_feed_get, ROLES_SIGNED_IN),
+	ROUTE(HTTP_POST, "/me/calendar-feed", api_feed_create, ROLES_SIGNED_IN),
+	ROUTE(HTTP_DELETE, "/me/calendar-feed", api_feed_delete, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/calendar/{token}.ics", api_feed_ics, ROLES_ANY),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -84,11 +101,10 @@ unsafe(const struct http_request *req)
 	return req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
 }
 
-/* An Origin header, when sent, must name the host the request went to. */
-static bool
-same_origin(const struct http_request *req)
+bool
+api_same_origin(const char *origin, const char *host)
 {
-	const char	*o = req->origin;
+	const char	*o = origin;
 
 	if (o == NULL)
 		return true;
@@ -98,7 +114,7 @@ same_origin(const struct http_request *req)
 		o += 8;
 	else
 		return false;
-	return req->host != NULL && strcmp(o, req->host) == 0;
+	return host != NULL && strcmp(o, host) == 0;
 }
 
 static bool
@@ -106,7 +122,7 @@ csrf_ok(const struct http_request *req, const struct api_caller *c)
 {
 	size_t	n;
 
-	if (!same_origin(req))
+	if (!api_same_origin(req->origin, req->host))
 		return false;
 	if (c->role == ROLE_PUBLIC)
 		return true;	/* no cookie, nothing to ride on */

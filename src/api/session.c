@@ -33,8 +33,8 @@ static const struct jv_field me_fields[] = {
 const struct api_body api_me_body = API_BODY("me", me_fields);
 
 /* hex BLAKE2b of the cookie token: what the sessions table stores */
-static const char *
-token_hash(struct arena *a, const char *token)
+const char *
+api_token_hash(struct arena *a, const char *token)
 {
 	unsigned char	h[32];
 	char		*hex = arena_alloc(a, sizeof(h) * 2 + 1);
@@ -44,8 +44,8 @@ token_hash(struct arena *a, const char *token)
 	return hex;
 }
 
-static const char *
-random_token(struct arena *a)
+const char *
+api_random_token(struct arena *a)
 {
 	unsigned char	raw[TOKEN_BYTES];
 	size_t		len = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
@@ -58,9 +58,10 @@ random_token(struct arena *a)
 }
 
 int
-api_session_resolve(struct http_request *req, struct api_caller *c)
+api_caller_from_cookie(struct db *db, struct arena *a, const char *cookie_header,
+    struct api_caller *c)
 {
-	const char	*token = http_cookie(req, COOKIE);
+	const char	*token = http_cookie_in(a, cookie_header, COOKIE);
 	char		 now[TEXT_TIME_LEN];
 	int		 rc;
 
@@ -68,13 +69,19 @@ api_session_resolve(struct http_request *req, struct api_caller *c)
 	if (token == NULL || token[0] == '\0')
 		return 0;
 	text_time(time(NULL), now);
-	c->token_hash = token_hash(&req->arena, token);
-	rc = db_session_get(api_db(req), &req->arena, c->token_hash, now, &c->session, &c->user);
+	c->token_hash = api_token_hash(a, token);
+	rc = db_session_get(db, a, c->token_hash, now, &c->session, &c->user);
 	if (rc == DB_ERR)
 		return -1;
 	if (rc == DB_OK)
 		c->role = api_role_bit(c->user.role);
 	return 0;
+}
+
+int
+api_session_resolve(struct http_request *req, struct api_caller *c)
+{
+	return api_caller_from_cookie(api_db(req), &req->arena, req->cookie, c);
 }
 
 /* A hash to verify against when the account does not exist, so that an
@@ -133,13 +140,13 @@ static int
 start_session(struct http_request *req, struct db_user *u)
 {
 	const struct api_settings *s = api_settings(req);
-	const char	*token = random_token(&req->arena), *csrf = random_token(&req->arena);
+	const char	*token = api_random_token(&req->arena), *csrf = api_random_token(&req->arena);
 	char		 now[TEXT_TIME_LEN], expires[TEXT_TIME_LEN];
 	time_t		 t = time(NULL);
 
 	text_time(t, now);
 	text_time(t + (time_t)s->session_days * 86400, expires);
-	if (db_session_insert(api_db(req), token_hash(&req->arena, token), u->id, csrf, now,
+	if (db_session_insert(api_db(req), api_token_hash(&req->arena, token), u->id, csrf, now,
 	    expires, req->addr, req->user_agent) != DB_OK) {
 		api_reply_db_error(req, "creating a session");
 		return -1;

@@ -175,6 +175,11 @@ api_user_patch(struct http_request *req)
 	}
 	if (db_commit(db) == -1)
 		return reply_write_error(req, DB_ERR);
+	if (u.disabled || jv_str(body, "password") != NULL)
+		api_disconnect_user(id);
+	else
+		api_publish(arena_printf(&req->arena, "user:%lld", (long long)id), "account.updated",
+		    json_pack("{s:I}", "id", (json_int_t)id));
 	return reply_user(req, 200, id);
 }
 

@@ -13,6 +13,7 @@
 #include "../api/api.h"
 #include "../base/embed.h"
 #include "../base/log.h"
+#include "../base/text.h"
 
 EMBED(demo_json, "data/demo.json");
 
@@ -119,6 +120,175 @@ load_users(struct loader *l, json_t *users)
 	return 0;
 }
 
+/* --- meetings --- */
+
+/* The seeds' roles on the protocol's five: experts speak; heads, deputies, guests take part. */
+static const char *
+meeting_role(const char *r)
+{
+	if (r == NULL)
+		return "participant";
+	if (strcmp(r, "host") == 0 || strcmp(r, "speaker") == 0)
+		return r;
+	if (strcmp(r, "expert") == 0)
+		return "speaker";
+	return "participant";
+}
+
+static int64_t
+org_key_id(struct loader *l, json_t *key)
+{
+	return json_integer_value(json_object_get(l->org_ids, json_string_value(key)));
+}
+
+static json_t *
+find_by_key(json_t *list, const char *key)
+{
+	json_t	*v;
+	size_t	 i;
+
+	json_array_foreach(list, i, v)
+		if (key != NULL && text_eq(json_string_value(json_object_get(v, "key")), key))
+			return v;
+	return NULL;
+}
+
+/* Fills m's participants; the host is the organizer, else the first host, else the first. */
+static int
+demo_participants(struct loader *l, json_t *doc, json_t *mj, struct db_meeting *m)
+{
+	json_t	*parts = json_object_get(mj, "participants"), *p;
+	size_t	 i;
+
+	m->nparticipants = json_array_size(parts);
+	m->participants = arena_alloc(&l->arena, (m->nparticipants + 1) * sizeof(*m->participants));
+	m->host_org_id = org_key_id(l, json_object_get(mj, "organizer"));
+	json_array_foreach(parts, i, p) {
+		struct db_participant	*d = &m->participants[i];
+		json_t			*person = find_by_key(json_object_get(doc, "people"),
+					    json_string_value(json_object_get(p, "person")));
+
+		memset(d, 0, sizeof(*d));
+		d->role = meeting_role(json_string_value(json_object_get(p, "role")));
+		d->organization_id = org_key_id(l, json_object_get(p, "organization"));
+		if (json_is_integer(json_object_get(p, "city")) &&
+		    city_id(l, json_object_get(p, "city"), &d->city_id) == -1)
+			return -1;
+		d->country_code = json_string_value(json_object_get(p, "country"));
+		d->label_ru = json_string_value(json_object_get(p, "label_ru"));
+		d->label_en = json_string_value(json_object_get(p, "label_en"));
+		if (person != NULL) {
+			d->name_ru = json_string_value(json_object_get(person, "name_ru"));
+			d->name_en = json_string_value(json_object_get(person, "name_en"));
+			d->post_ru = json_string_value(json_object_get(person, "post_ru"));
+			d->post_en = json_string_value(json_object_get(person, "post_en"));
+		}
+		if (m->host_org_id == 0 && d->organization_id > 0 && strcmp(d->role, "host") == 0)
+			m->host_org_id = d->organization_id;
+	}
+	for (i = 0; m->host_org_id == 0 && i < m->nparticipants; i++)
+		m->host_org_id = m->participants[i].organization_id;
+	return m->host_org_id > 0 ? 0 : -1;
+}
+
+/* The seeds' notes as minutes: "**Speaker:** what was said", one paragraph each. */
+static const char *
+demo_minutes(struct loader *l, json_t *doc, json_t *notes, const char *lang)
+{
+	const char	*out = "";
+	json_t		*n;
+	size_t		 i;
+
+	json_array_foreach(notes, i, n) {
+		json_t		*who = find_by_key(json_object_get(doc, "people"),
+				    json_string_value(json_object_get(n, "speaker")));
+		const char	*text = json_string_value(json_object_get(n, lang));
+
+		out = who != NULL ? arena_printf(&l->arena, "%s**%s:** %s\n\n", out,
+		    json_string_value(json_object_get(who, strcmp(lang, "ru") == 0 ?
+		    "name_ru" : "name_en")), text) :
+		    arena_printf(&l->arena, "%s%s\n\n", out, text);
+	}
+	return out;
+}
+
+/* Decisions as action items; a year-only due date ("2020") means its last day. */
+static int
+demo_actions(struct loader *l, json_t *decisions, int64_t meeting_id)
+{
+	json_t	*d;
+	size_t	 i;
+	int64_t	 id;
+
+	json_array_foreach(decisions, i, d) {
+		struct db_action_item	 it = { .meeting_id = meeting_id };
+		const char		*due = json_string_value(json_object_get(d, "due"));
+
+		it.text_ru = json_string_value(json_object_get(d, "ru"));
+		it.text_en = json_string_value(json_object_get(d, "en"));
+		it.status = json_string_value(json_object_get(d, "status"));
+		it.owner_org_id = org_key_id(l, json_object_get(json_object_get(d, "owner"),
+		    "organization"));
+		if (due != NULL && strlen(due) == 4)
+			due = arena_printf(&l->arena, "%s-12-31", due);
+		it.due_date = due;
+		if (db_action_insert(l->db, &it, &id) != DB_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The seeds give dates, not hours, and sometimes only a window: such
+ * meetings keep date_from/date_to (and the article's note) and no start
+ * time; we invent none. All of them have been held.
+ */
+static int
+load_meetings(struct loader *l, json_t *doc)
+{
+	json_t	*mj, *t;
+	size_t	 i, k;
+
+	json_array_foreach(json_object_get(doc, "meetings"), i, mj) {
+		struct db_meeting	 m = { .status = "held", .duration = 60, .exdates = "" };
+		json_t			*win = json_object_get(mj, "date_window");
+		struct db_org		 host;
+		int64_t			 id;
+
+		m.title_ru = json_string_value(json_object_get(mj, "title_ru"));
+		m.title_en = json_string_value(json_object_get(mj, "title_en"));
+		m.format = text_eq(json_string_value(json_object_get(mj, "kind")), "in_person") ?
+		    "in_person" : "video";
+		m.date_from = m.date_to = json_string_value(json_object_get(mj, "date"));
+		if (m.date_from == NULL) {
+			m.date_from = json_string_value(json_object_get(win, "from"));
+			m.date_to = json_string_value(json_object_get(win, "to"));
+		}
+		m.date_note_ru = json_string_value(json_object_get(mj, "date_note_ru"));
+		m.date_note_en = json_string_value(json_object_get(mj, "date_note_en"));
+		if (demo_participants(l, doc, mj, &m) == -1 ||
+		    db_org_get(l->db, &l->arena, m.host_org_id, &host) != DB_OK) {
+			log_err("demo: meeting %zu has no host organization", i);
+			return -1;
+		}
+		m.timezone = host.city.timezone;
+		m.ntopics = json_array_size(json_object_get(mj, "topics"));
+		m.topics = arena_alloc(&l->arena, (m.ntopics + 1) * sizeof(*m.topics));
+		json_array_foreach(json_object_get(mj, "topics"), k, t) {
+			m.topics[k].ru = json_string_value(json_object_get(t, "ru"));
+			m.topics[k].en = json_string_value(json_object_get(t, "en"));
+		}
+		m.minutes_ru = demo_minutes(l, doc, json_object_get(mj, "notes"), "ru");
+		m.minutes_en = demo_minutes(l, doc, json_object_get(mj, "notes"), "en");
+		if (db_meeting_insert(l->db, &m, &id) != DB_OK ||
+		    demo_actions(l, json_object_get(mj, "decisions"), id) == -1) {
+			log_err("demo: cannot load meeting %zu", i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static bool
 already_loaded(struct db *db, json_t *users)
 {
@@ -153,7 +323,8 @@ demo_load(struct db *db)
 		goto out;
 	if (load_cities(&l, json_object_get(doc, "cities")) == -1 ||
 	    load_orgs(&l, json_object_get(doc, "organizations")) == -1 ||
-	    load_users(&l, json_object_get(doc, "users")) == -1 || db_commit(db) == -1) {
+	    load_users(&l, json_object_get(doc, "users")) == -1 ||
+	    load_meetings(&l, doc) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;
 	}

@@ -87,8 +87,14 @@ cli_serve(struct config *c, int argc, char **argv)
 	hc.worker_arg = &settings;
 	hc.dispatch = api_dispatch;
 	hc.reply_error = api_problem;
+	hc.ws_path = API_WS_PATH;
+	hc.ws_max_message = API_WS_MAX_MESSAGE;
+	hc.ws_rate = API_WS_RATE;
+	hc.ws_max_queue = API_WS_MAX_QUEUE;
+	hc.ws_event = api_ws_event;
 	if ((running = http_server_new(&hc)) == NULL)
 		return 1;
+	api_realtime_start(running);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -98,6 +104,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	rc = http_server_run(running);
 	http_server_free(running);
 	running = NULL;
+	api_realtime_stop();
 	log_info("stopped");
 	return rc == 0 ? 0 : 1;
 }

@@ -159,4 +159,103 @@ int	db_counts(struct db *db, struct db_counts *out);
 int	db_org_count_by_country(struct db *db, struct arena *a,
 	    struct db_country_count **out, size_t *n);
 
+/* --- meetings --- */
+
+/* Working hours of a city, minutes after local midnight; 540..1080 by default. */
+int	db_city_hours_get(struct db *db, int64_t city_id, int *start, int *end);
+int	db_city_hours_put(struct db *db, int64_t city_id, int start, int end);
+
+/*
+ * A participant: a person (name set), an organization, a whole city, or a
+ * group named by its label. city is the participant's own city or its
+ * organization's.
+ */
+struct db_participant {
+	int64_t		 id, position, organization_id, city_id;
+	const char	*role, *country_code;
+	const char	*name_ru, *name_en, *post_ru, *post_en, *label_ru, *label_en;
+	const char	*org_name_ru, *org_name_en;	/* read only */
+	struct db_city	 city;				/* read only; id 0 when none */
+};
+
+struct db_agenda_item {
+	int64_t		 id, position, minutes;		/* minutes 0: no budget */
+	const char	*title_ru, *title_en, *presenter;
+};
+
+struct db_topic {
+	const char	*ru, *en;
+};
+
+struct db_action_item {
+	int64_t		 id, meeting_id, position, owner_org_id;
+	const char	*text_ru, *text_en, *due_date, *status, *created_at, *updated_at;
+	const char	*owner_name_ru, *owner_name_en;		/* read only */
+	struct db_city	 owner_city;				/* read only */
+	const char	*meeting_title_ru, *meeting_title_en;	/* read only */
+};
+
+struct db_meeting {
+	int64_t		 id, host_org_id, duration, created_by;
+	const char	*title_ru, *title_en, *format, *timezone, *starts_at;
+	const char	*date_from, *date_to, *date_note_ru, *date_note_en;
+	const char	*status, *rrule, *exdates, *minutes_ru, *minutes_en, *created_at, *updated_at;
+	const char	*host_name_ru, *host_name_en;	/* read only */
+	int64_t		 host_city_id;			/* read only */
+	/* children: written by insert, replaced by update when non-NULL */
+	struct db_participant	*participants;
+	size_t			 nparticipants;
+	struct db_agenda_item	*agenda;
+	size_t			 nagenda;
+	struct db_topic		*topics;
+	size_t			 ntopics;
+	struct db_action_item	*actions;	/* read only here: see db_action_* */
+	size_t			 nactions;
+};
+
+/*
+ * Who sees what: org_id 0 sees every meeting; otherwise the meetings the
+ * organization hosts or takes part in, or (city_id != 0) where its city
+ * takes part through any participant.
+ */
+struct db_meeting_scope {
+	int64_t		 org_id, city_id;
+};
+
+struct db_meeting_filter {
+	struct db_meeting_scope	 scope;
+	const char		*from, *to;	/* RFC 3339 UTC; series starting before
+						   `to` are returned for expansion */
+	int			 limit;
+};
+
+/* Insert and update write the children; call them inside db_begin/db_commit. */
+int	db_meeting_insert(struct db *db, const struct db_meeting *m, int64_t *id);
+int	db_meeting_update(struct db *db, const struct db_meeting *m);
+int	db_meeting_delete(struct db *db, int64_t id);
+/* With children; DB_NOTFOUND also when outside scope. */
+int	db_meeting_get(struct db *db, struct arena *a, int64_t id,
+	    const struct db_meeting_scope *scope, struct db_meeting *out);
+/* Without agenda, topics and actions; participants filled. */
+int	db_meeting_list(struct db *db, struct arena *a, const struct db_meeting_filter *f,
+	    struct db_meeting **out, size_t *n);
+
+/* Fills m->actions (m->id set). */
+int	db_meeting_actions(struct db *db, struct arena *a, struct db_meeting *m);
+int	db_action_insert(struct db *db, const struct db_action_item *it, int64_t *id);
+int	db_action_update(struct db *db, const struct db_action_item *it);
+int	db_action_get(struct db *db, struct arena *a, int64_t id, struct db_action_item *out);
+/*
+ * Open and in-progress items of the meetings in scope, by owner city then due
+ * date; overdue_before (YYYY-MM-DD) non-NULL keeps only those due before it.
+ */
+int	db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_scope *scope,
+	    const char *overdue_before, struct db_action_item **out, size_t *n);
+
+/* Private calendar feeds: one per user, by token hash. */
+int	db_feed_put(struct db *db, int64_t user_id, const char *token_hash, const char *now);
+int	db_feed_delete(struct db *db, int64_t user_id);
+int	db_feed_exists(struct db *db, int64_t user_id, char created_at[32]);
+int	db_feed_user(struct db *db, const char *token_hash, int64_t *user_id);
+
 #endif

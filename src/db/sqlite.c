@@ -6,6 +6,7 @@
 #include "db_internal.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +33,14 @@ struct db {
 };
 
 EMBED(m0001, "src/db/migrations/0001_foundation.sql");
+EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 
 static const struct migration {
 	int		 version;
 	const char	*name, *sql;
 } migrations[] = {
 	{ 1, "foundation", m0001 },
+	{ 3, "meetings", m0003 },
 };
 
 static int
@@ -113,8 +116,13 @@ db_rollback(struct db *db)
 		(void)exec(db, "ROLLBACK");
 }
 
+/*
+ * Whether migration `version` has been applied. Each one is looked up on its
+ * own (not "everything up to the highest"), so migrations that were written
+ * on parallel branches apply whatever order they landed in.
+ */
 static int
-applied_version(struct db *db, int *version)
+applied(struct db *db, int version, bool *yes)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -122,13 +130,16 @@ applied_version(struct db *db, int *version)
 	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
 	    " name TEXT NOT NULL, applied_at TEXT NOT NULL)") == -1)
 		return -1;
-	if (sqlite3_prepare_v2(db->h, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM schema_migrations WHERE version = $1",
 	    -1, &s, NULL) != SQLITE_OK)
 		return -1;
+	sqlite3_bind_int(s, 1, version);
 	rc = sqlite3_step(s);
-	*version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	*yes = rc == SQLITE_ROW;
+	return 0;
 }
 
 static int
@@ -153,14 +164,14 @@ record(struct db *db, const struct migration *m)
 int
 db_migrate(struct db *db)
 {
-	int	version;
+	bool	done;
 
-	if (applied_version(db, &version) == -1)
-		return -1;
 	for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
 		const struct migration *m = &migrations[i];
 
-		if (m->version <= version)
+		if (applied(db, m->version, &done) == -1)
+			return -1;
+		if (done)
 			continue;
 		if (db_begin(db) == -1)
 			return -1;

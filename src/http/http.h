@@ -81,6 +81,28 @@ struct http_request {
 	bool			 head_only;
 };
 
+/* --- WebSocket: one path (config.ws_path); text messages of JSON, or anything --- */
+
+enum http_ws_kind { HTTP_WS_OPEN, HTTP_WS_MESSAGE, HTTP_WS_CLOSE };
+
+/*
+ * What a worker is handed for a WebSocket. Events of one connection come in
+ * order, one at a time: OPEN first, CLOSE last. `conn` names the connection
+ * for http_ws_send() and stays unique for the life of the server.
+ */
+struct http_ws_event {
+	enum http_ws_kind	 kind;
+	uint64_t		 conn;
+	struct http_server	*server;
+	void			*worker;	/* the worker's context */
+	struct arena		 arena;		/* freed after the event */
+	/* OPEN: the upgrade request; NULL when absent */
+	const char		*cookie, *origin, *host, *addr;
+	/* MESSAGE: one whole text message, NUL-terminated */
+	const char		*text;
+	size_t			 len;
+};
+
 struct http_config {
 	const char		*listen;	/* "127.0.0.1:8080" */
 	const char		*web_root;	/* static files; NULL serves none */
@@ -99,6 +121,13 @@ struct http_config {
 	/* builds the application's error body (problem+json) */
 	void			 (*reply_error)(struct http_request *req, int status,
 				    const char *code, const char *detail);
+
+	/* WebSocket; ws_path NULL: none */
+	const char		*ws_path;
+	size_t			 ws_max_message;	/* closed with 1009 past it */
+	int			 ws_rate;		/* messages per second (burst 2x); 1008 past it */
+	size_t			 ws_max_queue;		/* bytes waiting for one client; 1008 past it */
+	void			 (*ws_event)(struct http_ws_event *ev);	/* on a worker */
 };
 
 struct http_server;
@@ -111,6 +140,15 @@ int			 http_server_run(struct http_server *srv);
 void			 http_server_stop(struct http_server *srv);
 void			 http_server_free(struct http_server *srv);
 
+/*
+ * Queues a text message for each of conns[0..n); safe from any thread. One
+ * copy of the text serves them all. Connections gone meanwhile are skipped.
+ */
+void	http_ws_send(struct http_server *srv, const uint64_t *conns, size_t n,
+	    const char *text, size_t len);
+/* Closes a connection after what is queued for it; safe from any thread. */
+void	http_ws_close(struct http_server *srv, uint64_t conn, int code, const char *reason);
+
 /* --- for handlers --- */
 
 const char	*http_query(const struct http_request *req, const char *key);
@@ -122,6 +160,8 @@ void		 http_reply(struct http_request *req, int status, const char *type,
 void		 http_reply_empty(struct http_request *req, int status);
 /* The value of cookie `name` in req->cookie, copied into the arena; NULL if absent. */
 const char	*http_cookie(struct http_request *req, const char *name);
+/* The same over any Cookie header (a WebSocket's upgrade request). */
+const char	*http_cookie_in(struct arena *a, const char *header, const char *name);
 
 /* --- routing, exposed for tests and the route table check --- */
 

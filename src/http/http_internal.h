@@ -6,20 +6,60 @@
 
 #include "http.h"
 
+#include <libwebsockets.h>
+#include <pthread.h>
+#include <signal.h>
+
+struct http_job;
+struct ws_state;
+struct ws_registry;
+
+/* lws per-session data: an HTTP transaction or a WebSocket, one at a time */
+struct conn {
+	struct http_job		*job;
+	struct ws_state		*ws;
+};
+
+struct http_server {
+	struct http_config	 cfg;
+	struct lws_context	*ctx;
+	struct lws_protocols	 protocols[2];
+	struct pool		*pool;
+	pthread_mutex_t		 done_lock;
+	struct http_job		*done;
+	volatile sig_atomic_t	 stop;
+	int			 active;	/* jobs alive; service thread only */
+	struct ws_registry	*ws;		/* ws.c */
+};
+
+/* --- ws.c: WebSocket connections, on the service thread unless said --- */
+
+struct ws_registry	*ws_registry_new(void);
+void			 ws_registry_free(struct ws_registry *r);
+/* lws callbacks for WebSocket reasons; the return value is lws's */
+int			 ws_filter(struct http_server *srv, struct lws *wsi);
+int			 ws_established(struct http_server *srv, struct lws *wsi, struct conn *c);
+int			 ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c,
+			    const void *in, size_t len);
+int			 ws_writable(struct http_server *srv, struct lws *wsi, struct conn *c);
+void			 ws_closed(struct http_server *srv, struct conn *c);
+/* hands finished events and queued sends to their connections */
+void			 ws_drain(struct http_server *srv);
+
 /* --- pool.c: a fixed set of worker threads fed from one FIFO queue --- */
 
 struct pool_job {
 	struct pool_job	*next;
+	void		(*run)(void *ctx, struct pool_job *job);	/* on a worker */
 };
 
 struct pool;
 
 /*
  * Starts n workers. Each calls init(arg) once for its context (NULL aborts
- * the start), then run(ctx, job) for every job, then fini(ctx) on exit.
+ * the start), then job->run(ctx, job) for every job, then fini(ctx) on exit.
  */
-struct pool	*pool_new(int n, void *(*init)(void *), void (*fini)(void *), void *arg,
-		    void (*run)(void *ctx, struct pool_job *job));
+struct pool	*pool_new(int n, void *(*init)(void *), void (*fini)(void *), void *arg);
 void		 pool_submit(struct pool *p, struct pool_job *job);
 /* Lets the queued jobs finish, joins the workers. NULL-safe. */
 void		 pool_free(struct pool *p);

@@ -20,7 +20,6 @@ struct pool {
 	void		*(*init)(void *);
 	void		 (*fini)(void *);
 	void		*arg;
-	void		 (*run)(void *, struct pool_job *);
 };
 
 static struct pool_job *
@@ -58,14 +57,13 @@ worker_main(void *arg)
 	if (ctx == NULL)
 		return NULL;
 	while ((job = take(p)) != NULL)
-		p->run(ctx, job);
+		job->run(ctx, job);
 	p->fini(ctx);
 	return NULL;
 }
 
 struct pool *
-pool_new(int n, void *(*init)(void *), void (*fini)(void *), void *arg,
-    void (*run)(void *, struct pool_job *))
+pool_new(int n, void *(*init)(void *), void (*fini)(void *), void *arg)
 {
 	struct pool	*p = xcalloc(1, sizeof(*p));
 	bool		 failed;
@@ -76,7 +74,6 @@ pool_new(int n, void *(*init)(void *), void (*fini)(void *), void *arg,
 	p->init = init;
 	p->fini = fini;
 	p->arg = arg;
-	p->run = run;
 	p->threads = xcalloc((size_t)n, sizeof(pthread_t));
 	for (; p->nthreads < n; p->nthreads++)
 		if (pthread_create(&p->threads[p->nthreads], NULL, worker_main, p) != 0)

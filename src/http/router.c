@@ -27,8 +27,8 @@ http_method_name(enum http_method m)
 }
 
 /*
- * Walks pattern and path segment by segment. Captures "{...}" segments into
- * params (pointers into a scratch copy owned by the arena when req != NULL).
+ * Walks pattern and path segment by segment. Captures "{...}" segments (and
+ * "{...}.ext", the capture before a literal suffix) into params (pointers into a scratch copy owned by the arena when req != NULL).
  */
 static bool
 pattern_match(const char *pattern, const char *path, struct http_request *req)
@@ -43,11 +43,18 @@ pattern_match(const char *pattern, const char *path, struct http_request *req)
 
 		if ((pe == NULL) != (se == NULL))
 			return false;
-		if (pl > 1 && pattern[0] == '{' && pattern[pl - 1] == '}') {
-			if (sl == 0 || np == HTTP_MAX_PARAMS)
+		const char	*close = pl > 1 && pattern[0] == '{' ?
+				    memchr(pattern, '}', pl) : NULL;
+
+		if (close != NULL) {
+			/* "{id}" or "{id}.ics": a capture, then a literal suffix */
+			size_t	xl = pl - (size_t)(close + 1 - pattern);
+
+			if (sl <= xl || np == HTTP_MAX_PARAMS ||
+			    memcmp(path + sl - xl, close + 1, xl) != 0)
 				return false;
 			if (req != NULL)
-				req->params[np] = arena_strndup(&req->arena, path, sl);
+				req->params[np] = arena_strndup(&req->arena, path, sl - xl);
 			np++;
 		} else if (pl != sl || memcmp(pattern, path, pl) != 0)
 			return false;
@@ -114,8 +121,14 @@ http_param(const struct http_request *req, size_t i)
 const char *
 http_cookie(struct http_request *req, const char *name)
 {
+	return http_cookie_in(&req->arena, req->cookie, name);
+}
+
+const char *
+http_cookie_in(struct arena *a, const char *header, const char *name)
+{
 	size_t		 nl = strlen(name);
-	const char	*p = req->cookie;
+	const char	*p = header;
 
 	while (p != NULL && *p != '\0') {
 		const char	*end;
@@ -126,7 +139,7 @@ http_cookie(struct http_request *req, const char *name)
 		if (end == NULL)
 			end = p + strlen(p);
 		if ((size_t)(end - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
-			return arena_strndup(&req->arena, p + nl + 1, (size_t)(end - p) - nl - 1);
+			return arena_strndup(a, p + nl + 1, (size_t)(end - p) - nl - 1);
 		p = end;
 	}
 	return NULL;

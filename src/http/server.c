@@ -27,8 +27,6 @@
 #define WRITE_CHUNK	16384
 #define DRAIN_SECONDS	10
 
-struct conn;
-
 struct http_job {
 	struct pool_job		 pj;		/* first: pool_job <-> http_job */
 	struct http_job		*done_next;
@@ -39,21 +37,6 @@ struct http_job {
 	int64_t			 t0;		/* µs, monotonic */
 	size_t			 sent;
 	bool			 in_worker, ready, headers_sent, close_after;
-};
-
-struct conn {
-	struct http_job		*job;
-};
-
-struct http_server {
-	struct http_config	 cfg;
-	struct lws_context	*ctx;
-	struct lws_protocols	 protocols[2];
-	struct pool		*pool;
-	pthread_mutex_t		 done_lock;
-	struct http_job		*done;
-	volatile sig_atomic_t	 stop;
-	int			 active;	/* jobs alive; service thread only */
 };
 
 static int64_t
@@ -153,6 +136,7 @@ static void
 submit(struct http_job *job)
 {
 	job->in_worker = true;
+	job->pj.run = worker_run;
 	pool_submit(job->srv->pool, &job->pj);
 }
 
@@ -491,6 +475,18 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 		return 1;
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		drain_done(srv);
+		ws_drain(srv);
+		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return ws_filter(srv, wsi);
+	case LWS_CALLBACK_ESTABLISHED:
+		return ws_established(srv, wsi, conn);
+	case LWS_CALLBACK_RECEIVE:
+		return ws_receive(srv, wsi, conn, in, len);
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return ws_writable(srv, wsi, conn);
+	case LWS_CALLBACK_CLOSED:
+		ws_closed(srv, conn);
 		return 0;
 	default:
 		break;
@@ -535,6 +531,12 @@ split_listen(const char *listen, char *host, size_t hlen, int *port)
 	return 0;
 }
 
+/* An idle WebSocket is pinged after 30 s and dropped if nothing came back by 60 s. */
+static const lws_retry_bo_t idle_policy = {
+	.secs_since_valid_ping = 30,
+	.secs_since_valid_hangup = 60,
+};
+
 struct http_server *
 http_server_new(const struct http_config *cfg)
 {
@@ -545,6 +547,7 @@ http_server_new(const struct http_config *cfg)
 
 	srv->cfg = *cfg;
 	pthread_mutex_init(&srv->done_lock, NULL);
+	srv->ws = ws_registry_new();
 	if (split_listen(cfg->listen, host, sizeof(host), &port) == -1) {
 		log_err("cannot parse listen address '%s'", cfg->listen);
 		goto fail;
@@ -560,10 +563,10 @@ http_server_new(const struct http_config *cfg)
 	info.max_http_header_data = 8192;
 	info.keepalive_timeout = 5;
 	info.timeout_secs = 30;
+	info.retry_and_idle_policy = &idle_policy;	/* WebSocket pings */
 	if (strchr(host, ':') == NULL)
 		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
-	srv->pool = pool_new(cfg->workers, cfg->worker_init, cfg->worker_fini, cfg->worker_arg,
-	    worker_run);
+	srv->pool = pool_new(cfg->workers, cfg->worker_init, cfg->worker_fini, cfg->worker_arg);
 	if (srv->pool == NULL)
 		goto fail;
 	srv->ctx = lws_create_context(&info);
@@ -612,6 +615,7 @@ http_server_free(struct http_server *srv)
 	srv->pool = NULL;
 	if (srv->ctx != NULL)
 		lws_context_destroy(srv->ctx);
+	ws_registry_free(srv->ws);
 	for (job = srv->done; job != NULL; job = next) {
 		next = job->done_next;
 		job_free(job);

@@ -20,6 +20,7 @@ enum jv_type {
 	JV_EMAIL,	/* a string with one '@' and a dot in the domain, max 254 */
 	JV_ID,		/* a positive integer */
 	JV_URL,		/* an http:// or https:// address with a host, max `max` */
+	JV_ARRAY,	/* min/max: element count; elements checked by jv_check_items */
 };
 
 #define JV_REQUIRED	(1u << 0)	/* must be present (not in partial mode) */
@@ -45,6 +46,16 @@ json_t	*jv_parse_object(const char *text, size_t len, char *err, size_t errlen);
  * Returns a new array of {"field","code","message"} (empty when valid).
  */
 json_t	*jv_check(json_t *obj, const struct jv_field *fields, size_t n, bool partial);
+
+/*
+ * Checks every element of arr, which must be an object, against fields,
+ * appending errors named "name[i].field" to errors (jv_check's form).
+ */
+void	jv_check_items(json_t *arr, const char *name, const struct jv_field *fields, size_t n,
+	    json_t *errors);
+
+/* Appends {"field","code","message"} to an error list of jv_check's form. */
+void	jv_error_add(json_t *errors, const char *field, const char *code, const char *message);
 
 /* obj[name] as a string, NULL when absent or null */
 const char	*jv_str(json_t *obj, const char *name);

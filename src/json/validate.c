@@ -21,8 +21,8 @@ jv_parse_object(const char *text, size_t len, char *err, size_t errlen)
 	return v;
 }
 
-static void
-add(json_t *errors, const char *field, const char *code, const char *message)
+void
+jv_error_add(json_t *errors, const char *field, const char *code, const char *message)
 {
 	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", field,
 	    "code", code, "message", message));
@@ -68,10 +68,10 @@ check_string(const struct jv_field *f, json_t *v, json_t *errors)
 
 	if (f->min > 0 && (int64_t)n < f->min) {
 		snprintf(msg, sizeof(msg), "must be at least %lld characters", (long long)f->min);
-		add(errors, f->name, n == 0 ? "required" : "too_short", msg);
+		jv_error_add(errors, f->name, n == 0 ? "required" : "too_short", msg);
 	} else if (f->max > 0 && (int64_t)n > f->max) {
 		snprintf(msg, sizeof(msg), "must be at most %lld characters", (long long)f->max);
-		add(errors, f->name, "too_long", msg);
+		jv_error_add(errors, f->name, "too_long", msg);
 	}
 }
 
@@ -83,7 +83,7 @@ check_enum(const struct jv_field *f, json_t *v, json_t *errors)
 	for (const char *const *p = f->values; *p != NULL; p++)
 		if (strcmp(*p, s) == 0)
 			return;
-	add(errors, f->name, "not_allowed", "is not one of the allowed values");
+	jv_error_add(errors, f->name, "not_allowed", "is not one of the allowed values");
 }
 
 static void
@@ -95,7 +95,7 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 	case JV_EMAIL:
 	case JV_URL:
 		if (!json_is_string(v)) {
-			add(errors, f->name, "type", "must be a string");
+			jv_error_add(errors, f->name, "type", "must be a string");
 			return;
 		}
 		if (f->type == JV_STRING)
@@ -103,25 +103,34 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 		else if (f->type == JV_ENUM)
 			check_enum(f, v, errors);
 		else if (f->type == JV_EMAIL && !email_ok(json_string_value(v)))
-			add(errors, f->name, "invalid_email", "is not an email address");
+			jv_error_add(errors, f->name, "invalid_email", "is not an email address");
 		else if (f->type == JV_URL && !url_ok(json_string_value(v)))
-			add(errors, f->name, "invalid_url", "is not an http or https address");
+			jv_error_add(errors, f->name, "invalid_url", "is not an http or https address");
 		else if (f->type == JV_URL)
 			check_string(f, v, errors);
 		return;
 	case JV_INT:
 	case JV_ID:
 		if (!json_is_integer(v)) {
-			add(errors, f->name, "type", "must be an integer");
+			jv_error_add(errors, f->name, "type", "must be an integer");
 			return;
 		}
 		if (f->type == JV_ID ? json_integer_value(v) < 1 :
 		    json_integer_value(v) < f->min || json_integer_value(v) > f->max)
-			add(errors, f->name, "out_of_range", "is out of range");
+			jv_error_add(errors, f->name, "out_of_range", "is out of range");
 		return;
 	case JV_BOOL:
 		if (!json_is_boolean(v))
-			add(errors, f->name, "type", "must be true or false");
+			jv_error_add(errors, f->name, "type", "must be true or false");
+		return;
+	case JV_ARRAY:
+		if (!json_is_array(v))
+			jv_error_add(errors, f->name, "type", "must be an array");
+		else if ((int64_t)json_array_size(v) < f->min)
+			jv_error_add(errors, f->name, json_array_size(v) == 0 ? "required" : "too_short",
+			    "has too few elements");
+		else if ((int64_t)json_array_size(v) > f->max)
+			jv_error_add(errors, f->name, "too_long", "has too many elements");
 		return;
 	}
 }
@@ -146,13 +155,13 @@ jv_check(json_t *obj, const struct jv_field *fields, size_t n, bool partial)
 		const struct jv_field *f = find(fields, n, key);
 
 		if (f == NULL) {
-			add(errors, key, "unknown_field", "is not a field of this resource");
+			jv_error_add(errors, key, "unknown_field", "is not a field of this resource");
 			continue;
 		}
 		known++;
 		if (json_is_null(v)) {
 			if (!(f->flags & JV_NULLABLE))
-				add(errors, key, f->flags & JV_REQUIRED ? "required" : "type",
+				jv_error_add(errors, key, f->flags & JV_REQUIRED ? "required" : "type",
 				    "must not be null");
 			continue;
 		}
@@ -160,10 +169,35 @@ jv_check(json_t *obj, const struct jv_field *fields, size_t n, bool partial)
 	}
 	for (size_t i = 0; i < n && !partial; i++)
 		if ((fields[i].flags & JV_REQUIRED) && json_object_get(obj, fields[i].name) == NULL)
-			add(errors, fields[i].name, "required", "is required");
+			jv_error_add(errors, fields[i].name, "required", "is required");
 	if (partial && known == 0 && json_array_size(errors) == 0)
-		add(errors, "", "required", "no field to change");
+		jv_error_add(errors, "", "required", "no field to change");
 	return errors;
+}
+
+void
+jv_check_items(json_t *arr, const char *name, const struct jv_field *fields, size_t n,
+    json_t *errors)
+{
+	json_t	*item, *e, *one;
+	size_t	 i, j;
+	char	 field[160];
+
+	json_array_foreach(arr, i, item) {
+		if (!json_is_object(item)) {
+			snprintf(field, sizeof(field), "%s[%zu]", name, i);
+			jv_error_add(errors, field, "type", "must be an object");
+			continue;
+		}
+		one = jv_check(item, fields, n, false);
+		json_array_foreach(one, j, e) {
+			snprintf(field, sizeof(field), "%s[%zu].%s", name, i,
+			    json_string_value(json_object_get(e, "field")));
+			json_object_set_new(e, "field", json_string(field));
+			json_array_append(errors, e);
+		}
+		json_decref(one);
+	}
 }
 
 const char *

@@ -31,7 +31,8 @@ after(async () => {
 });
 
 function concrete(path) {
-	return path.replace('/organizations/{id}', `/organizations/${orgId}`).replace('/users/{id}', `/users/${victim.id}`);
+	return path.replace('/organizations/{id}', `/organizations/${orgId}`).replace('/users/{id}', `/users/${victim.id}`)
+	    .replace('/cities/{id}', `/cities/${city.id}`);
 }
 
 function bodyFor(route) {
@@ -48,7 +49,10 @@ function bodyFor(route) {
 }
 
 const protectedRoutes = ROUTES.filter((r) => !r.roles.includes('public'));
-const adminRoutes = ROUTES.filter((r) => r.roles.includes('admin'));
+const adminRoutes = ROUTES.filter((r) => r.roles.length === 1 && r.roles[0] === 'admin');
+/* reads of one meeting depend on who takes part: tests/api/meetings.test.mjs */
+const signedInReads = ROUTES.filter((x) => x.roles.includes('signed-in') && x.method === 'GET' &&
+    !x.path.includes('/meetings/{id}'));
 
 test('the route list has the admin routes of the contract', () => {
 	assert.deepEqual(adminRoutes.map((r) => `${r.method} ${r.path}`).sort(), [
@@ -65,7 +69,9 @@ test('anonymous: 401 unauthenticated on every route that is not public', async (
 });
 
 test('anonymous: public routes answer', async () => {
-	for (const r of ROUTES.filter((x) => x.roles.includes('public') && x.method === 'GET')) {
+	/* a calendar feed answers only to its secret token: tests/api/meetings.test.mjs */
+	for (const r of ROUTES.filter((x) => x.roles.includes('public') && x.method === 'GET' &&
+	    !x.path.includes('{token}'))) {
 		const res = await srv.api('GET', r.path.replace('{id}', String(city.id)));
 		assert.equal(res.status, 200, `anonymous GET ${r.path} -> ${res.status}`);
 	}
@@ -85,7 +91,7 @@ for (const role of ['staff', 'partner', 'correspondent']) {
 
 	test(`${role}: the signed-in reads answer 200`, async () => {
 		const c = clients[role];
-		for (const r of ROUTES.filter((x) => x.roles.includes('signed-in') && x.method === 'GET')) {
+		for (const r of signedInReads) {
 			const res = await c.api('GET', concrete(r.path));
 			assertJson(res, 200, `${role} GET ${r.path}`);
 		}
@@ -96,7 +102,7 @@ test('admin: every admin read answers 200', async () => {
 	const a = clients.admin;
 	for (const r of adminRoutes.filter((x) => x.method === 'GET'))
 		assertJson(await a.api('GET', concrete(r.path)), 200, `admin GET ${r.path}`);
-	for (const r of ROUTES.filter((x) => x.roles.includes('signed-in') && x.method === 'GET'))
+	for (const r of signedInReads)
 		assertJson(await a.api('GET', concrete(r.path)), 200, `admin GET ${r.path}`);
 });
 

@@ -152,8 +152,9 @@ describe('web shell', () => {
     assert.match(await page.locator('.bar-table').innerText(), /Беларусь/);
     // Modules not built yet are shown as "soon", not as links.
     const nav = page.getByRole('navigation', { name: 'Основная навигация' });
-    assert.equal(await nav.getByRole('link', { name: /Встречи/ }).count(), 0);
-    assert.match(await nav.innerText(), /Встречи\s*скоро/i);
+    assert.equal(await nav.getByRole('link', { name: /Обмен информацией/ }).count(), 0);
+    assert.match(await nav.innerText(), /Обмен\s*информацией\s*скоро/i);
+    assert.equal(await nav.getByRole('link', { name: 'Встречи' }).count(), 1);
     // No admin section for staff.
     assert.equal(await nav.getByRole('link', { name: 'Пользователи' }).count(), 0);
     await shot(page, 'dashboard-ru', { fullPage: true });

@@ -37,5 +37,7 @@ void	test_router(void);
 void	test_validate(void);
 void	test_db(void);
 void	test_openapi(void);
+void	test_hub(void);
+void	test_cal(void);
 
 #endif

@@ -16,6 +16,8 @@ static const struct {
 	{ "json/validate", test_validate },
 	{ "db", test_db },
 	{ "api/openapi", test_openapi },
+	{ "rt/hub", test_hub },
+	{ "cal", test_cal },
 };
 
 int

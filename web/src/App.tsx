@@ -6,6 +6,7 @@ import { I18nContext, initialLocale, makeI18n, rememberLocale } from './i18n';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './lib/api';
 import { currentUrl, navigate, safeNext, useLocation } from './lib/router';
 import { SessionContext, type SessionApi } from './lib/session';
+import { realtime } from './lib/realtime';
 import type { Locale, Session, User } from './lib/types';
 import { Shell } from './components/Shell';
 import { Spinner } from './components/ui';
@@ -14,6 +15,10 @@ import { DashboardPage } from './pages/Dashboard';
 import { AdminUsersPage } from './pages/AdminUsers';
 import { AdminOrganizationsPage } from './pages/AdminOrganizations';
 import { ForbiddenPage, NotFoundPage } from './pages/Status';
+import { MeetingsPage } from './pages/Meetings';
+import { MeetingPage } from './pages/Meeting';
+import { SlotFinderPage } from './pages/SlotFinder';
+import { ActionItemsPage } from './pages/ActionItems';
 
 type Notice = 'expired' | 'signed_out' | null;
 
@@ -67,6 +72,33 @@ export function App() {
     });
     return () => setUnauthorizedHandler(null);
   }, []);
+
+  // Live updates while signed in: an admin's change to this account shows at
+  // once; a closed session (4401) ends here as it would on the next request.
+  const userId = user?.id;
+  useEffect(() => {
+    if (!userId) return;
+    const reload = () => {
+      api
+        .get<Session>('/me')
+        .then((s) => {
+          setCsrfToken(s.csrf_token);
+          setUser(s.user);
+          if (s.user.locale) applyLocale(s.user.locale);
+        })
+        .catch(() => {
+          /* a 401 goes through the unauthorized handler */
+        });
+    };
+    realtime.start();
+    const off = realtime.subscribe(`user:${userId}`, (e) => e.event === 'account.updated' && reload(), reload);
+    const offClose = realtime.onClose((code) => code === 4401 && reload());
+    return () => {
+      off();
+      offClose();
+      realtime.stop();
+    };
+  }, [userId, applyLocale]);
 
   // Route guards.
   useEffect(() => {
@@ -168,7 +200,16 @@ function Route({ path, user }: { path: string; user: User }) {
       return admin ? <AdminUsersPage /> : <ForbiddenPage />;
     case '/admin/organizations':
       return admin ? <AdminOrganizationsPage /> : <ForbiddenPage />;
-    default:
+    case '/meetings':
+      return <MeetingsPage />;
+    case '/meetings/new':
+      return <SlotFinderPage />;
+    case '/meetings/actions':
+      return <ActionItemsPage />;
+    default: {
+      const m = /^\/meetings\/(\d+)$/.exec(path);
+      if (m) return <MeetingPage id={Number(m[1])} />;
       return <NotFoundPage path={path} signedIn />;
+    }
   }
 }

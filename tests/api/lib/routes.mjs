@@ -28,6 +28,22 @@ export const ROUTES = [
 	{ method: 'GET', path: '/users/{id}', roles: ['admin'] },
 	{ method: 'PATCH', path: '/users/{id}', roles: ['admin'] },
 	{ method: 'DELETE', path: '/users/{id}', roles: ['admin'] },
+	{ method: 'GET', path: '/cities/{id}/working-hours', roles: ['signed-in'] },
+	{ method: 'PUT', path: '/cities/{id}/working-hours', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/meetings', roles: ['signed-in'] },
+	{ method: 'POST', path: '/meetings', roles: ['staff', 'admin'] },
+	{ method: 'POST', path: '/meetings/slots', roles: ['signed-in'] },
+	{ method: 'GET', path: '/meetings/{id}.ics', roles: ['signed-in'] },
+	{ method: 'GET', path: '/meetings/{id}', roles: ['signed-in'] },
+	{ method: 'PATCH', path: '/meetings/{id}', roles: ['staff', 'admin'] },
+	{ method: 'DELETE', path: '/meetings/{id}', roles: ['staff', 'admin'] },
+	{ method: 'POST', path: '/meetings/{id}/actions', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/actions', roles: ['signed-in'] },
+	{ method: 'PATCH', path: '/actions/{id}', roles: ['staff', 'admin', 'partner'] },
+	{ method: 'GET', path: '/me/calendar-feed', roles: ['signed-in'] },
+	{ method: 'POST', path: '/me/calendar-feed', roles: ['signed-in'] },
+	{ method: 'DELETE', path: '/me/calendar-feed', roles: ['signed-in'] },
+	{ method: 'GET', path: '/calendar/{token}.ics', roles: ['public'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;

@@ -10,6 +10,8 @@ static const struct http_route routes[] = {
 	{ HTTP_GET, "/users/{id}", handler, 1, 0 },
 	{ HTTP_DELETE, "/users/{id}", handler, 1, 0 },
 	{ HTTP_GET, "/meetings/{id}/agenda/{item}", handler, 1, 0 },
+	{ HTTP_GET, "/feeds/{token}.ics", handler, 1, 0 },
+	{ HTTP_GET, "/feeds/{token}", handler, 1, 0 },
 };
 #define N	(sizeof(routes) / sizeof(routes[0]))
 
@@ -38,6 +40,15 @@ test_router(void)
 	arena_release(&req.arena);
 	CHECK(match(HTTP_GET, "/meetings/7/agenda/3", &req) == HTTP_MATCH_OK && req.nparams == 2);
 	CHECK_STR(http_param(&req, 1), "3");
+	arena_release(&req.arena);
+	/* a capture before a literal suffix */
+	CHECK(match(HTTP_GET, "/feeds/abc.ics", &req) == HTTP_MATCH_OK && req.route == &routes[6]);
+	CHECK_STR(http_param(&req, 0), "abc");
+	arena_release(&req.arena);
+	CHECK(match(HTTP_GET, "/feeds/.ics", &req) == HTTP_MATCH_OK && req.route == &routes[7]);
+	CHECK_STR(http_param(&req, 0), ".ics");	/* nothing before the suffix: not the .ics route */
+	arena_release(&req.arena);
+	CHECK(match(HTTP_GET, "/feeds/abc.ic", &req) == HTTP_MATCH_OK && req.route == &routes[7]);
 	arena_release(&req.arena);
 	CHECK(match(HTTP_PUT, "/users/42", &req) == HTTP_MATCH_METHOD);
 	CHECK(match(HTTP_GET, "/users/", &req) == HTTP_MATCH_NONE);

@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../i18n';
 import { Link, useLocation } from '../lib/router';
+import { realtime, type RtStatus } from '../lib/realtime';
 import { useSession } from '../lib/session';
 import type { Locale } from '../lib/types';
 
@@ -57,7 +58,7 @@ interface NavItem {
 const MODULES: NavItem[] = [
   { key: 'nav.dashboard', href: '/', match: '/' },
   { key: 'nav.partners' },
-  { key: 'nav.meetings' },
+  { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange' },
   { key: 'nav.cooperation' },
   { key: 'nav.trade' },
@@ -111,6 +112,20 @@ function UserBlock() {
   );
 }
 
+/** Whether live updates are flowing: a dot with its meaning in words for screen readers. */
+function LiveStatus() {
+  const { t } = useI18n();
+  const [status, setStatus] = useState<RtStatus>(realtime.status);
+  useEffect(() => realtime.onStatus(setStatus), []);
+  const label = status === 'live' ? t('rt.live') : t('rt.offline');
+  return (
+    <span class={`live-status live-${status}`} title={label} role="status" data-status={status}>
+      <span class="live-dot" aria-hidden="true" />
+      <span class="visually-hidden">{label}</span>
+    </span>
+  );
+}
+
 export function Shell(props: { children: ComponentChildren }) {
   const { t } = useI18n();
   const session = useSession();
@@ -161,6 +176,7 @@ export function Shell(props: { children: ComponentChildren }) {
         </button>
         <Brand />
         <div class="topbar-end">
+          <LiveStatus />
           <LangSwitch onChange={session.setLocale} />
           <div class="topbar-user">
             <UserBlock />

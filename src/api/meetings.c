@@ -1,0 +1,817 @@
+/*
+ * meetings: meetings with participants, agenda, topics, minutes; the
+ * calendar (occurrences of series expanded in a range) and the scope rules.
+ * Staff manage the meetings their organization hosts (admins all); staff
+ * and admins see every meeting; a partner sees those where its organization
+ * or its city takes part; a correspondent those where its organization does.
+ * Outside one's scope a meeting does not exist (404).
+ */
+#include "api.h"
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/log.h"
+#include "../base/text.h"
+#include "../cal/cal.h"
+#include "meetings.h"
+
+static const char *const formats[] = { "video", "in_person", "hybrid", NULL };
+static const char *const statuses[] = { "draft", "scheduled", "live", "held", "cancelled", NULL };
+static const char *const roles[] = { "host", "speaker", "participant", "interpreter",
+	"observer", NULL };
+
+static const struct jv_field meeting_fields[] = {
+	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "title_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "format", JV_ENUM, JV_REQUIRED, 0, 0, formats },
+	{ "host_organization_id", JV_ID, 0, 0, 0, NULL },
+	{ "timezone", JV_STRING, JV_REQUIRED, 1, 64, NULL },
+	{ "starts_at", JV_STRING, JV_REQUIRED, 10, 30, NULL },
+	{ "ends_at", JV_STRING, 0, 10, 30, NULL },
+	{ "duration", JV_INT, 0, 5, 1440, NULL },
+	{ "status", JV_ENUM, 0, 0, 0, statuses },
+	{ "rrule", JV_STRING, JV_NULLABLE, 1, 500, NULL },
+	{ "exdates", JV_ARRAY, 0, 0, 100, NULL },
+	{ "minutes_ru", JV_STRING, 0, 0, 100000, NULL },
+	{ "minutes_en", JV_STRING, 0, 0, 100000, NULL },
+	{ "participants", JV_ARRAY, JV_REQUIRED, 1, 100, NULL },
+	{ "agenda", JV_ARRAY, 0, 0, 50, NULL },
+	{ "topics", JV_ARRAY, 0, 0, 50, NULL },
+};
+#define NMEETING_FIELDS	(sizeof(meeting_fields) / sizeof(meeting_fields[0]))
+
+static const struct jv_field participant_fields[] = {
+	{ "role", JV_ENUM, JV_REQUIRED, 0, 0, roles },
+	{ "organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "country_code", JV_STRING, JV_NULLABLE, 2, 2, NULL },
+	{ "name_ru", JV_STRING, JV_NULLABLE, 1, 200, NULL },
+	{ "name_en", JV_STRING, JV_NULLABLE, 1, 200, NULL },
+	{ "post_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
+	{ "post_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
+	{ "label_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
+	{ "label_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
+};
+
+static const struct jv_field agenda_fields[] = {
+	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "title_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "presenter", JV_STRING, JV_NULLABLE, 1, 200, NULL },
+	{ "minutes", JV_INT, JV_NULLABLE, 1, 600, NULL },
+};
+
+static const struct jv_field topic_fields[] = {
+	{ "ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+};
+
+#define N(a)	(sizeof(a) / sizeof(a[0]))
+
+/* --- scope --- */
+
+struct db_meeting_scope
+meeting_scope(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	struct db_meeting_scope	 s = { 0, 0 };
+
+	if (c->role == ROLE_PARTNER) {
+		s.org_id = c->user.org_id;
+		s.city_id = c->user.org.city_id;
+	} else if (c->role == ROLE_CORRESPONDENT)
+		s.org_id = c->user.org_id;
+	return s;
+}
+
+bool
+meeting_can_manage(struct http_request *req, const struct db_meeting *m)
+{
+	struct api_caller	*c = api_caller(req);
+
+	return c->role == ROLE_ADMIN || (c->role == ROLE_STAFF && c->user.org_id == m->host_org_id);
+}
+
+/* --- JSON --- */
+
+static json_t *
+local_json(const char *tzid, time_t t)
+{
+	struct cal_local	l;
+
+	if (tzid == NULL || cal_tz_local(tzid, t, &l) == -1)
+		return json_null();
+	return json_sprintf("%04d-%02d-%02dT%02d:%02d", l.year, l.month, l.day, l.hour, l.minute);
+}
+
+static json_t *
+time_json(time_t t)
+{
+	char	buf[TEXT_TIME_LEN];
+
+	text_time(t, buf);
+	return json_string(buf);
+}
+
+static const char *
+participant_kind(const struct db_participant *p)
+{
+	if (p->name_ru != NULL || p->name_en != NULL)
+		return "person";
+	if (p->organization_id > 0)
+		return "organization";
+	if (p->city_id > 0)
+		return "city";
+	return "group";
+}
+
+static json_t *
+participant_json(const struct db_participant *p, time_t start)
+{
+	json_t	*j = json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
+	    "id", (json_int_t)p->id, "position", (json_int_t)p->position, "role", p->role,
+	    "kind", participant_kind(p), "name_ru", p->name_ru, "name_en", p->name_en,
+	    "post_ru", p->post_ru, "post_en", p->post_en, "label_ru", p->label_ru,
+	    "label_en", p->label_en);
+
+	json_object_set_new(j, "organization", p->organization_id > 0 ?
+	    json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)p->organization_id,
+	    "name_ru", p->org_name_ru, "name_en", p->org_name_en) : json_null());
+	json_object_set_new(j, "city", p->city.id > 0 ?
+	    json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:o}", "id", (json_int_t)p->city.id,
+	    "name_ru", p->city.name_ru, "name_en", p->city.name_en,
+	    "country_code", p->city.country_code, "timezone", p->city.timezone,
+	    "local_start", start ? local_json(p->city.timezone, start) : json_null()) :
+	    json_null());
+	json_object_set_new(j, "country_code", p->country_code ? json_string(p->country_code) :
+	    p->city.country_code ? json_string(p->city.country_code) : json_null());
+	return j;
+}
+
+/* The distinct cities taking part, in protocol order. */
+static json_t *
+cities_json(const struct db_meeting *m, time_t start)
+{
+	json_t	*list = json_array();
+
+	for (size_t i = 0; i < m->nparticipants; i++) {
+		const struct db_participant	*p = &m->participants[i];
+		bool				 seen = false;
+
+		if (p->city.id == 0)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			seen |= m->participants[k].city.id == p->city.id;
+		if (!seen)
+			json_array_append_new(list, json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:o}",
+			    "id", (json_int_t)p->city.id, "name_ru", p->city.name_ru,
+			    "name_en", p->city.name_en, "country_code", p->city.country_code,
+			    "timezone", p->city.timezone,
+			    "local_start", start ? local_json(p->city.timezone, start) :
+			    json_null()));
+	}
+	return list;
+}
+
+/* A space-separated list of UTC instants: the exdates column. */
+static size_t
+exdates_parse(struct arena *a, const char *s, time_t **out)
+{
+	size_t	n = 0, cap = 0;
+	time_t	*v = NULL;
+	char	*copy = arena_strdup(a, s != NULL ? s : ""), *save = NULL;
+
+	for (char *tok = strtok_r(copy, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save)) {
+		time_t	t;
+
+		if (text_time_parse(tok, &t) == 0) {
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
+			v[n++] = t;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+json_t *
+meeting_summary_json(const struct db_meeting *m, time_t start)
+{
+	time_t	first = 0;
+	json_t	*j;
+
+	if (m->starts_at != NULL)
+		text_time_parse(m->starts_at, &first);
+	if (start == 0)
+		start = first;
+	j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:s?, s:s?, s:s?, s:s?, s:s?,"
+	    " s:{s:I, s:s?, s:s?}}",
+	    "id", (json_int_t)m->id, "title_ru", m->title_ru, "title_en", m->title_en,
+	    "format", m->format, "status", m->status, "timezone", m->timezone,
+	    "starts_at", m->starts_at, "duration", (json_int_t)m->duration,
+	    "date_from", m->date_from, "date_to", m->date_to,
+	    "date_note_ru", m->date_note_ru, "date_note_en", m->date_note_en, "rrule", m->rrule,
+	    "host_organization", "id", (json_int_t)m->host_org_id, "name_ru", m->host_name_ru,
+	    "name_en", m->host_name_en);
+	json_object_set_new(j, "start", start ? time_json(start) : json_null());
+	json_object_set_new(j, "end", start ? time_json(start + m->duration * 60) : json_null());
+	json_object_set_new(j, "cities", cities_json(m, start));
+	return j;
+}
+
+/* cmark in safe mode (no raw HTML, no javascript: links), links rel=nofollow. */
+char *
+meeting_markdown_html(struct arena *a, const char *md)
+{
+	char	*html, *out, *o;
+	size_t	 n = 0;
+	static const char tag[] = "<a href=", repl[] = "<a rel=\"nofollow noopener\" href=";
+
+	if (md == NULL || md[0] == '\0')
+		return arena_strdup(a, "");
+	html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_SAFE);
+	for (const char *p = html; (p = strstr(p, tag)) != NULL; p += sizeof(tag) - 1)
+		n++;
+	out = o = arena_alloc(a, strlen(html) + n * (sizeof(repl) - sizeof(tag)) + 1);
+	for (const char *p = html; *p != '\0';) {
+		if (strncmp(p, tag, sizeof(tag) - 1) == 0) {
+			memcpy(o, repl, sizeof(repl) - 1);
+			o += sizeof(repl) - 1;
+			p += sizeof(tag) - 1;
+		} else
+			*o++ = *p++;
+	}
+	*o = '\0';
+	free(html);
+	return out;
+}
+
+json_t *
+action_json(const struct db_action_item *it, const char *today)
+{
+	bool	open = strcmp(it->status, "open") == 0 || strcmp(it->status, "in_progress") == 0;
+	json_t	*j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:b, s:s, s:{s:I, s:s?, s:s?}}",
+	    "id", (json_int_t)it->id, "meeting_id", (json_int_t)it->meeting_id,
+	    "position", (json_int_t)it->position, "text_ru", it->text_ru, "text_en", it->text_en,
+	    "due_date", it->due_date, "status", it->status,
+	    "overdue", open && it->due_date != NULL && strcmp(it->due_date, today) < 0,
+	    "updated_at", it->updated_at,
+	    "meeting", "id", (json_int_t)it->meeting_id, "title_ru", it->meeting_title_ru,
+	    "title_en", it->meeting_title_en);
+
+	json_object_set_new(j, "owner", it->owner_org_id > 0 ?
+	    json_pack("{s:I, s:s?, s:s?, s:{s:I, s:s?, s:s?, s:s?}}",
+	    "id", (json_int_t)it->owner_org_id, "name_ru", it->owner_name_ru,
+	    "name_en", it->owner_name_en, "city", "id", (json_int_t)it->owner_city.id,
+	    "name_ru", it->owner_city.name_ru, "name_en", it->owner_city.name_en,
+	    "country_code", it->owner_city.country_code) : json_null());
+	return j;
+}
+
+void
+api_today(char out[11])
+{
+	char	now[TEXT_TIME_LEN];
+
+	text_time(time(NULL), now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}
+
+static json_t *
+meeting_json(struct http_request *req, const struct db_meeting *m)
+{
+	time_t		 first = 0, *ex, occ[10];
+	size_t		 nex = exdates_parse(&req->arena, m->exdates, &ex), nocc = 0;
+	json_t		*j, *list;
+	char		 today[11];
+
+	if (m->starts_at != NULL && text_time_parse(m->starts_at, &first) == 0 &&
+	    cal_expand(m->rrule, m->timezone, first, ex, nex, first, first + 3 * 366 * 86400,
+	    occ, 10, &nocc) == -1)
+		nocc = 0;
+	j = meeting_summary_json(m, 0);
+	list = json_array();
+	for (size_t i = 0; i < m->nparticipants; i++)
+		json_array_append_new(list, participant_json(&m->participants[i], first));
+	json_object_set_new(j, "participants", list);
+	list = json_array();
+	for (size_t i = 0; i < m->nagenda; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?, s:o}",
+		    "position", (json_int_t)m->agenda[i].position,
+		    "title_ru", m->agenda[i].title_ru, "title_en", m->agenda[i].title_en,
+		    "presenter", m->agenda[i].presenter, "minutes", m->agenda[i].minutes > 0 ?
+		    json_integer(m->agenda[i].minutes) : json_null()));
+	json_object_set_new(j, "agenda", list);
+	list = json_array();
+	for (size_t i = 0; i < m->ntopics; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "ru", m->topics[i].ru,
+		    "en", m->topics[i].en));
+	json_object_set_new(j, "topics", list);
+	list = json_array();
+	for (size_t i = 0; i < nex; i++)
+		json_array_append_new(list, time_json(ex[i]));
+	json_object_set_new(j, "exdates", list);
+	list = json_array();
+	for (size_t i = 0; i < nocc; i++)
+		json_array_append_new(list, time_json(occ[i]));
+	json_object_set_new(j, "occurrences", list);
+	json_object_set_new(j, "minutes_ru", json_string(m->minutes_ru ? m->minutes_ru : ""));
+	json_object_set_new(j, "minutes_en", json_string(m->minutes_en ? m->minutes_en : ""));
+	json_object_set_new(j, "minutes_ru_html",
+	    json_string(meeting_markdown_html(&req->arena, m->minutes_ru)));
+	json_object_set_new(j, "minutes_en_html",
+	    json_string(meeting_markdown_html(&req->arena, m->minutes_en)));
+	api_today(today);
+	list = json_array();
+	for (size_t i = 0; i < m->nactions; i++)
+		json_array_append_new(list, action_json(&m->actions[i], today));
+	json_object_set_new(j, "actions", list);
+	json_object_set_new(j, "join_url", json_sprintf("/meetings/%lld/room", (long long)m->id));
+	json_object_set_new(j, "ics_url", json_sprintf(API_PREFIX "/meetings/%lld.ics",
+	    (long long)m->id));
+	json_object_set_new(j, "can_manage", json_boolean(meeting_can_manage(req, m)));
+	json_object_set_new(j, "created_at", json_string(m->created_at));
+	json_object_set_new(j, "updated_at", json_string(m->updated_at));
+	return j;
+}
+
+/* Reads a meeting in the caller's scope with its children; 404/500 answered. */
+int
+meeting_require(struct http_request *req, int64_t id, struct db_meeting *m)
+{
+	struct db_meeting_scope	 sc = meeting_scope(req);
+	int			 rc = db_meeting_get(api_db(req), &req->arena, id, &sc, m);
+
+	if (rc == DB_OK)
+		rc = db_meeting_actions(api_db(req), &req->arena, m);
+	if (rc == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such meeting");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a meeting");
+		return -1;
+	}
+	return 0;
+}
+
+/* --- the calendar --- */
+
+#define MAX_RANGE_DAYS	400
+#define MAX_OCCURRENCES	1000
+
+static int
+range_param(struct http_request *req, const char *name, time_t dflt, time_t *out)
+{
+	const char	*s = http_query(req, name);
+
+	if (s == NULL) {
+		*out = dflt;
+		return 0;
+	}
+	if (text_time_parse(s, out) == -1) {
+		api_reply_bad_param(req, name, "invalid_time",
+		    "is not an RFC 3339 UTC time or a YYYY-MM-DD date");
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_meetings_list(struct http_request *req)
+{
+	struct db_meeting_filter f = { .scope = meeting_scope(req), .limit = 500 };
+	struct db_meeting	*items;
+	time_t			 from, to, now = time(NULL), occ[64], *ex;
+	char			 fbuf[TEXT_TIME_LEN], tbuf[TEXT_TIME_LEN];
+	size_t			 n, total = 0;
+	json_t			*list;
+
+	if (range_param(req, "from", now - 31 * 86400, &from) == -1 ||
+	    range_param(req, "to", now + 92 * 86400, &to) == -1)
+		return -1;
+	if (to <= from) {
+		api_reply_bad_param(req, "to", "end_before_start", "must be after from");
+		return -1;
+	}
+	if (to - from > MAX_RANGE_DAYS * 86400) {
+		api_reply_bad_param(req, "to", "range_too_long", "the range is at most 400 days");
+		return -1;
+	}
+	text_time(from - 86400, fbuf);	/* a meeting begun the day before may still run */
+	text_time(to, tbuf);
+	f.from = fbuf;
+	f.to = tbuf;
+	if (db_meeting_list(api_db(req), &req->arena, &f, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing meetings");
+		return -1;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n && total < MAX_OCCURRENCES; i++) {
+		struct db_meeting	*m = &items[i];
+		time_t			 first;
+		size_t			 nocc = 0, nex;
+
+		if (m->starts_at == NULL) {
+			json_array_append_new(list, meeting_summary_json(m, 0));
+			total++;
+			continue;
+		}
+		nex = exdates_parse(&req->arena, m->exdates, &ex);
+		if (text_time_parse(m->starts_at, &first) == -1 ||
+		    cal_expand(m->rrule, m->timezone, first, ex, nex,
+		    from - m->duration * 60 + 1, to, occ, 64, &nocc) == -1) {
+			log_warn("meeting %lld: cannot expand its recurrence", (long long)m->id);
+			continue;
+		}
+		for (size_t k = 0; k < nocc && total < MAX_OCCURRENCES; k++, total++)
+			json_array_append_new(list, meeting_summary_json(m, occ[k]));
+	}
+	api_reply_json(req, 200, json_pack("{s:o, s:o, s:o}", "items", list,
+	    "from", time_json(from), "to", time_json(to)));
+	return 0;
+}
+
+/* --- create and change --- */
+
+/* Checks the references and rules the field tables cannot; fills m's children. */
+static void
+children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
+    json_t *errors)
+{
+	json_t	*arr, *v;
+	size_t	 i;
+	char	 field[64];
+
+	if ((arr = json_object_get(body, "participants")) != NULL && json_is_array(arr)) {
+		jv_check_items(arr, "participants", participant_fields, N(participant_fields),
+		    errors);
+		m->nparticipants = json_array_size(arr);
+		m->participants = arena_alloc(&req->arena,
+		    (m->nparticipants + 1) * sizeof(*m->participants));
+		json_array_foreach(arr, i, v) {
+			struct db_participant	*p = &m->participants[i];
+			struct db_org		 o;
+			struct db_city		 c;
+
+			memset(p, 0, sizeof(*p));
+			p->role = jv_str(v, "role");
+			p->organization_id = json_integer_value(json_object_get(v, "organization_id"));
+			p->city_id = json_integer_value(json_object_get(v, "city_id"));
+			p->country_code = jv_str(v, "country_code");
+			p->name_ru = jv_str(v, "name_ru");
+			p->name_en = jv_str(v, "name_en");
+			p->post_ru = jv_str(v, "post_ru");
+			p->post_en = jv_str(v, "post_en");
+			p->label_ru = jv_str(v, "label_ru");
+			p->label_en = jv_str(v, "label_en");
+			snprintf(field, sizeof(field), "participants[%zu]", i);
+			if (p->organization_id == 0 && p->city_id == 0 && p->name_en == NULL &&
+			    p->name_ru == NULL && p->label_en == NULL && p->label_ru == NULL)
+				jv_error_add(errors, field, "required",
+				    "names no person, organization, city or group");
+			if (p->organization_id > 0 && db_org_get(api_db(req), &req->arena,
+			    p->organization_id, &o) == DB_NOTFOUND)
+				jv_error_add(errors, arena_printf(&req->arena, "%s.organization_id", field),
+				    "not_found", "no such organization");
+			if (p->city_id > 0 && db_city_get(api_db(req), &req->arena, p->city_id,
+			    &c) == DB_NOTFOUND)
+				jv_error_add(errors, arena_printf(&req->arena, "%s.city_id", field),
+				    "not_found", "no such city");
+		}
+	}
+	if ((arr = json_object_get(body, "agenda")) != NULL && json_is_array(arr)) {
+		jv_check_items(arr, "agenda", agenda_fields, N(agenda_fields), errors);
+		m->nagenda = json_array_size(arr);
+		m->agenda = arena_alloc(&req->arena, (m->nagenda + 1) * sizeof(*m->agenda));
+		json_array_foreach(arr, i, v) {
+			memset(&m->agenda[i], 0, sizeof(m->agenda[i]));
+			m->agenda[i].title_ru = jv_str(v, "title_ru");
+			m->agenda[i].title_en = jv_str(v, "title_en");
+			m->agenda[i].presenter = jv_str(v, "presenter");
+			m->agenda[i].minutes = json_integer_value(json_object_get(v, "minutes"));
+		}
+	}
+	if ((arr = json_object_get(body, "topics")) != NULL && json_is_array(arr)) {
+		jv_check_items(arr, "topics", topic_fields, N(topic_fields), errors);
+		m->ntopics = json_array_size(arr);
+		m->topics = arena_alloc(&req->arena, (m->ntopics + 1) * sizeof(*m->topics));
+		json_array_foreach(arr, i, v) {
+			m->topics[i].ru = jv_str(v, "ru");
+			m->topics[i].en = jv_str(v, "en");
+		}
+	}
+}
+
+/* Copies body onto m and checks what tables cannot; errors collected. */
+static void
+meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
+    json_t *errors)
+{
+	json_t	*v, *e;
+	time_t	 start = 0, end;
+	size_t	 i;
+
+	if ((v = json_object_get(body, "title_ru")) != NULL)
+		m->title_ru = json_string_value(v);
+	if ((v = json_object_get(body, "title_en")) != NULL)
+		m->title_en = json_string_value(v);
+	if ((v = json_object_get(body, "format")) != NULL)
+		m->format = json_string_value(v);
+	if ((v = json_object_get(body, "status")) != NULL)
+		m->status = json_string_value(v);
+	if ((v = json_object_get(body, "minutes_ru")) != NULL)
+		m->minutes_ru = json_string_value(v);
+	if ((v = json_object_get(body, "minutes_en")) != NULL)
+		m->minutes_en = json_string_value(v);
+	if ((v = json_object_get(body, "timezone")) != NULL) {
+		m->timezone = json_string_value(v);
+		if (m->timezone != NULL && !cal_tz_known(m->timezone))
+			jv_error_add(errors, "timezone", "unknown_timezone", "is not an IANA time zone");
+	}
+	if ((v = json_object_get(body, "starts_at")) != NULL && json_is_string(v)) {
+		if (text_time_parse(json_string_value(v), &start) == -1)
+			jv_error_add(errors, "starts_at", "invalid_time", "is not an RFC 3339 UTC time");
+		else {
+			char	*buf = arena_alloc(&req->arena, TEXT_TIME_LEN);
+
+			text_time(start, buf);
+			m->starts_at = buf;
+			m->date_from = m->date_to = m->date_note_ru = m->date_note_en = NULL;
+		}
+	}
+	if ((v = json_object_get(body, "duration")) != NULL && json_is_integer(v))
+		m->duration = json_integer_value(v);
+	if ((v = json_object_get(body, "ends_at")) != NULL && json_is_string(v)) {
+		if (text_time_parse(json_string_value(v), &end) == -1)
+			jv_error_add(errors, "ends_at", "invalid_time", "is not an RFC 3339 UTC time");
+		else if (m->starts_at != NULL && text_time_parse(m->starts_at, &start) == 0) {
+			if (end <= start)
+				jv_error_add(errors, "ends_at", "end_before_start", "must be after starts_at");
+			else if (end - start > 1440 * 60)
+				jv_error_add(errors, "ends_at", "out_of_range", "a meeting lasts a day at most");
+			else
+				m->duration = (end - start) / 60;
+		}
+	}
+	if (m->duration == 0)
+		jv_error_add(errors, "duration", "required", "give duration or ends_at");
+	if ((v = json_object_get(body, "rrule")) != NULL) {
+		m->rrule = json_string_value(v);
+		if (m->rrule != NULL && !cal_rrule_valid(m->rrule))
+			jv_error_add(errors, "rrule", "invalid_rrule", "is not an RFC 5545 RRULE value");
+	}
+	if ((v = json_object_get(body, "exdates")) != NULL && json_is_array(v)) {
+		char	*list = arena_alloc(&req->arena, json_array_size(v) * TEXT_TIME_LEN + 1);
+
+		list[0] = '\0';
+		json_array_foreach(v, i, e) {
+			time_t	t;
+			char	buf[TEXT_TIME_LEN];
+
+			if (!json_is_string(e) || text_time_parse(json_string_value(e), &t) == -1) {
+				jv_error_add(errors, arena_printf(&req->arena, "exdates[%zu]", i),
+				    "invalid_time", "is not an RFC 3339 UTC time");
+				continue;
+			}
+			text_time(t, buf);
+			if (list[0] != '\0')
+				strcat(list, " ");
+			strcat(list, buf);
+		}
+		m->exdates = list;
+	}
+	children_from_json(req, body, m, errors);
+}
+
+static int
+reply_meeting(struct http_request *req, int status, int64_t id)
+{
+	struct db_meeting	m;
+
+	if (meeting_require(req, id, &m) == -1)
+		return -1;
+	api_reply_json(req, status, meeting_json(req, &m));
+	return 0;
+}
+
+static int
+save_meeting(struct http_request *req, struct db_meeting *m, bool create, int64_t *id)
+{
+	struct db	*db = api_db(req);
+	int		 rc;
+
+	if (db_begin(db) == -1) {
+		api_reply_db_error(req, "starting a transaction");
+		return -1;
+	}
+	rc = create ? db_meeting_insert(db, m, id) : db_meeting_update(db, m);
+	if (rc != DB_OK || db_commit(db) == -1) {
+		db_rollback(db);
+		if (rc == DB_INVALID)
+			api_reply_bad_param(req, "host_organization_id", "not_found",
+			    "no such organization");
+		else
+			api_reply_db_error(req, create ? "creating a meeting" : "updating a meeting");
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_meeting_create(struct http_request *req)
+{
+	json_t			*body = api_require_json_body(req, meeting_fields,
+				    NMEETING_FIELDS, false);
+	struct api_caller	*c = api_caller(req);
+	struct db_meeting	 m = { .status = "scheduled" };
+	json_t			*errors, *v;
+	int64_t			 id;
+
+	if (body == NULL)
+		return -1;
+	m.host_org_id = c->user.org_id;
+	if ((v = json_object_get(body, "host_organization_id")) != NULL) {
+		if (c->role != ROLE_ADMIN && json_integer_value(v) != c->user.org_id) {
+			api_problem(req, 403, "forbidden",
+			    "staff schedule meetings of their own organization");
+			return -1;
+		}
+		m.host_org_id = json_integer_value(v);
+	}
+	m.created_by = c->user.id;
+	errors = json_array();
+	meeting_from_json(req, body, &m, errors);
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	if (save_meeting(req, &m, true, &id) == -1)
+		return -1;
+	http_header(req, "location", arena_printf(&req->arena, API_PREFIX "/meetings/%lld",
+	    (long long)id));
+	return reply_meeting(req, 201, id);
+}
+
+int
+api_meeting_get(struct http_request *req)
+{
+	int64_t	id;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	return reply_meeting(req, 200, id);
+}
+
+int
+api_meeting_patch(struct http_request *req)
+{
+	struct db_meeting	 m;
+	json_t			*body, *errors;
+	int64_t			 id;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if ((body = api_require_json_body(req, meeting_fields, NMEETING_FIELDS, true)) == NULL)
+		return -1;
+	if (meeting_require(req, id, &m) == -1)
+		return -1;
+	if (!meeting_can_manage(req, &m)) {
+		api_problem(req, 403, "forbidden", "only the host organization manages a meeting");
+		return -1;
+	}
+	if (json_object_get(body, "host_organization_id") != NULL &&
+	    api_caller(req)->role != ROLE_ADMIN) {
+		api_problem(req, 403, "forbidden", "only an admin moves a meeting to another host");
+		return -1;
+	}
+	if (json_object_get(body, "host_organization_id") != NULL)
+		m.host_org_id = json_integer_value(json_object_get(body, "host_organization_id"));
+	m.participants = NULL;
+	m.agenda = NULL;
+	m.topics = NULL;
+	errors = json_array();
+	meeting_from_json(req, body, &m, errors);
+	if (m.starts_at == NULL && (json_object_get(body, "rrule") != NULL ||
+	    json_object_get(body, "ends_at") != NULL))
+		jv_error_add(errors, "starts_at", "required", "this meeting has no exact start yet");
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	if (save_meeting(req, &m, false, NULL) == -1)
+		return -1;
+	return reply_meeting(req, 200, id);
+}
+
+int
+api_meeting_delete(struct http_request *req)
+{
+	struct db_meeting	m;
+	int64_t			id;
+
+	if (api_require_id(req, 0, &id) == -1 || meeting_require(req, id, &m) == -1)
+		return -1;
+	if (!meeting_can_manage(req, &m)) {
+		api_problem(req, 403, "forbidden", "only the host organization manages a meeting");
+		return -1;
+	}
+	if (db_meeting_delete(api_db(req), id) != DB_OK) {
+		api_reply_db_error(req, "deleting a meeting");
+		return -1;
+	}
+	http_reply_empty(req, 204);
+	return 0;
+}
+
+/* --- iCalendar --- */
+
+static void
+fill_event(struct http_request *req, const struct db_meeting *m, const char *base,
+    struct cal_event *e)
+{
+	struct cal_attendee	*at = arena_alloc(&req->arena,
+				    (m->nparticipants + 1) * sizeof(*at));
+	bool			 en = strcmp(api_caller(req)->role == ROLE_PUBLIC ? "ru" :
+				    api_caller(req)->user.locale, "en") == 0;
+
+	memset(e, 0, sizeof(*e));
+	e->uid = arena_printf(&req->arena, "meeting-%lld@pobratim", (long long)m->id);
+	e->summary = en ? m->title_en : m->title_ru;
+	e->tzid = m->timezone;
+	text_time_parse(m->starts_at, &e->start);
+	e->duration = (int)m->duration;
+	e->rrule = m->rrule;
+	e->nexdates = exdates_parse(&req->arena, m->exdates, (time_t **)&e->exdates);
+	e->status = m->status;
+	e->organizer_name = en ? m->host_name_en : m->host_name_ru;
+	for (size_t i = 0; i < m->nparticipants; i++) {
+		const struct db_participant *p = &m->participants[i];
+		const char *name = en ? (p->name_en ? p->name_en : p->label_en ? p->label_en :
+		    p->org_name_en ? p->org_name_en : p->city.name_en) :
+		    (p->name_ru ? p->name_ru : p->label_ru ? p->label_ru :
+		    p->org_name_ru ? p->org_name_ru : p->city.name_ru);
+
+		if (name == NULL)
+			continue;
+		at[e->nattendees].name = name;
+		at[e->nattendees++].role = p->role;
+	}
+	e->attendees = at;
+	e->conference_url = arena_printf(&req->arena, "%s/meetings/%lld/room", base,
+	    (long long)m->id);
+	e->url = arena_printf(&req->arena, "%s/meetings/%lld", base, (long long)m->id);
+	e->stamp = time(NULL);
+}
+
+/* The address this server is reached at, for links in invitations. */
+static const char *
+base_url(struct http_request *req)
+{
+	return arena_printf(&req->arena, "%s://%s",
+	    api_settings(req)->cookie_secure ? "https" : "http",
+	    req->host != NULL ? req->host : "localhost");
+}
+
+void
+reply_ics(struct http_request *req, const struct db_meeting *m, size_t n, const char *name)
+{
+	struct cal_event	*ev = arena_alloc(&req->arena, (n + 1) * sizeof(*ev));
+	const char		*base = base_url(req);
+	size_t			 k = 0;
+	char			*ics;
+
+	for (size_t i = 0; i < n; i++)
+		if (m[i].starts_at != NULL)
+			fill_event(req, &m[i], base, &ev[k++]);
+	if ((ics = cal_ics(&req->arena, name, ev, k)) == NULL) {
+		api_problem(req, 500, "internal", "cannot write the calendar");
+		return;
+	}
+	http_header(req, "cache-control", "private, no-store");
+	http_reply(req, 200, "text/calendar; charset=utf-8", ics, strlen(ics));
+}
+
+int
+api_meeting_ics(struct http_request *req)
+{
+	struct db_meeting	m;
+	int64_t			id;
+
+	if (api_require_id(req, 0, &id) == -1 || meeting_require(req, id, &m) == -1)
+		return -1;
+	if (m.starts_at == NULL) {
+		api_problem(req, 409, "no_start_time",
+		    "this meeting has no exact start time; there is nothing to put in a calendar");
+		return -1;
+	}
+	http_header(req, "content-disposition", arena_printf(&req->arena,
+	    "attachment; filename=\"meeting-%lld.ics\"", (long long)id));
+	reply_ics(req, &m, 1, NULL);
+	return 0;
+}

@@ -1,0 +1,423 @@
+/*
+ * realtime: the WebSocket channel at /api/v1/ws. One connection per browser
+ * tab carries typed JSON messages both ways; this file is their router (a
+ * table of message types, each with a jv_field table, like the HTTP routes)
+ * and the bridge from HTTP handlers to subscribers (api_publish).
+ *
+ * Who a connection is: decided once, at open, from the session cookie (and
+ * refused when the Origin is another site: cookies ride along on cross-site
+ * WebSocket upgrades). It is kept as the presence text of the connection's
+ * own hub channel "conn:<id>", re-checked against the sessions table on
+ * every subscribe, and every signed-in connection also sits in
+ * "sessions:<user id>", so that ending a user's sessions can close them.
+ *
+ * Client -> server: {"type":"ping"} | {"type":"subscribe","channel","since"?}
+ *                   | {"type":"unsubscribe","channel"}; each may carry "ref".
+ * Server -> client: welcome, pong, subscribed, unsubscribed, resync, error, and
+ *                   {"type":"event","channel","seq","event","data"}.
+ */
+#include "api.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/log.h"
+#include "../base/text.h"
+#include "../rt/rt.h"
+
+#define MAX_CHANNELS	32	/* subscriptions per connection */
+#define CLOSE_AUTH	4401
+#define CLOSE_ORIGIN	4403
+
+static struct http_server	*server;
+static struct rt_hub		*hub;
+
+struct ws_ctx {
+	struct http_ws_event	*ev;
+	struct db		*db;
+	json_t			*msg;
+	json_int_t		 ref;
+	bool			 has_ref;
+	int64_t			 user_id;
+	unsigned		 role;
+	const char		*token_hash;
+};
+
+/* --- sending --- */
+
+static void
+send_json(uint64_t conn, json_t *body)
+{
+	char	*text = json_dumps(body, JSON_COMPACT);
+
+	json_decref(body);
+	if (text == NULL)
+		return;
+	http_ws_send(server, &conn, 1, text, strlen(text));
+	free(text);
+}
+
+/* A reply to the message being handled, carrying its "ref" back. */
+static void
+reply(struct ws_ctx *x, json_t *body)
+{
+	if (x->has_ref)
+		json_object_set_new(body, "ref", json_integer(x->ref));
+	send_json(x->ev->conn, body);
+}
+
+static void
+reply_error(struct ws_ctx *x, const char *code, const char *message, json_t *errors)
+{
+	json_t	*body = json_pack("{s:s, s:s, s:s}", "type", "error", "code", code,
+	    "message", message);
+
+	if (errors != NULL)
+		json_object_set_new(body, "errors", errors);
+	reply(x, body);
+}
+
+static void
+hub_send(void *arg, const uint64_t *conns, size_t n, const char *text, size_t len)
+{
+	(void)arg;
+	http_ws_send(server, conns, n, text, len);
+}
+
+struct event_build {
+	const char	*channel, *event;
+	json_t		*data;
+};
+
+static char *
+build_event(uint64_t seq, void *arg, size_t *len)
+{
+	struct event_build	*b = arg;
+	json_t			*body = json_pack("{s:s, s:s, s:I, s:s, s:O}", "type", "event",
+				    "channel", b->channel, "seq", (json_int_t)seq, "event", b->event,
+				    "data", b->data);
+	char			*text = json_dumps(body, JSON_COMPACT);
+
+	json_decref(body);
+	*len = text ? strlen(text) : 0;
+	return text;
+}
+
+void
+api_publish(const char *channel, const char *event, json_t *data)
+{
+	struct event_build	b = { channel, event, data };
+
+	if (hub != NULL)
+		rt_publish(hub, channel, 0, build_event, &b);
+	json_decref(data);
+}
+
+static void
+collect(uint64_t conn, const char *presence, void *arg)
+{
+	json_t	*list = arg;
+
+	(void)presence;
+	json_array_append_new(list, json_integer((json_int_t)conn));
+}
+
+void
+api_disconnect_user(int64_t user_id)
+{
+	char	 channel[48];
+	json_t	*conns = json_array(), *c;
+	size_t	 i;
+
+	if (hub == NULL) {
+		json_decref(conns);
+		return;
+	}
+	snprintf(channel, sizeof(channel), "sessions:%" PRId64, user_id);
+	rt_members(hub, channel, collect, conns);
+	json_array_foreach(conns, i, c)
+		http_ws_close(server, (uint64_t)json_integer_value(c), CLOSE_AUTH, "session ended");
+	json_decref(conns);
+}
+
+/* --- who the connection is --- */
+
+static void
+conn_channel(char *buf, size_t len, uint64_t conn)
+{
+	snprintf(buf, len, "conn:%" PRIx64, conn);
+}
+
+struct identity {
+	int64_t		 user_id;
+	unsigned	 role;
+	char		 token_hash[72];
+};
+
+static void
+read_identity(uint64_t conn, const char *presence, void *arg)
+{
+	struct identity	*id = arg;
+	long long	 user;
+	unsigned	 role;
+
+	(void)conn;
+	if (sscanf(presence, "%lld %u %71s", &user, &role, id->token_hash) >= 2) {
+		id->user_id = user;
+		id->role = role;
+	}
+}
+
+static void
+load_identity(struct ws_ctx *x)
+{
+	struct identity	id = { 0, ROLE_PUBLIC, "" };
+	char		channel[40];
+
+	conn_channel(channel, sizeof(channel), x->ev->conn);
+	rt_members(hub, channel, read_identity, &id);
+	x->user_id = id.user_id;
+	x->role = id.role;
+	x->token_hash = arena_strdup(&x->ev->arena, id.token_hash);
+}
+
+/* Still signed in? A session ended since the connection opened ends it too. */
+static bool
+session_alive(struct ws_ctx *x)
+{
+	struct db_session	s;
+	struct db_user		u;
+	char			now[TEXT_TIME_LEN];
+
+	if (x->role == ROLE_PUBLIC)
+		return true;
+	text_time(time(NULL), now);
+	return db_session_get(x->db, &x->ev->arena, x->token_hash, now, &s, &u) == DB_OK;
+}
+
+/* --- channels --- */
+
+static bool
+own_user_channel(const struct ws_ctx *x, const char *rest)
+{
+	int64_t	id;
+
+	return x->role != ROLE_PUBLIC && text_int(rest, 1, INT64_MAX, &id) == 0 &&
+	    id == x->user_id;
+}
+
+static bool
+anyone(const struct ws_ctx *x, const char *rest)
+{
+	(void)x;
+	return rest[0] == '\0';
+}
+
+/* The channels a client may subscribe to, and who may. */
+static const struct channel_kind {
+	const char	*prefix;
+	bool		 (*may)(const struct ws_ctx *, const char *rest);
+} channel_kinds[] = {
+	{ "user:", own_user_channel },	/* notifications about one's own account */
+	{ "news", anyone },		/* publications of the information exchange */
+};
+
+static const struct channel_kind *
+channel_kind(const char *channel)
+{
+	for (size_t i = 0; i < sizeof(channel_kinds) / sizeof(channel_kinds[0]); i++)
+		if (text_has_prefix(channel, channel_kinds[i].prefix))
+			return &channel_kinds[i];
+	return NULL;
+}
+
+/* --- message handlers --- */
+
+static void
+on_ping(struct ws_ctx *x)
+{
+	reply(x, json_pack("{s:s}", "type", "pong"));
+}
+
+static void
+on_subscribe(struct ws_ctx *x)
+{
+	const char		*channel = jv_str(x->msg, "channel");
+	const struct channel_kind *k = channel_kind(channel);
+	json_t			*since = json_object_get(x->msg, "since");
+	uint64_t		 seq;
+
+	if (!session_alive(x)) {
+		reply_error(x, "unauthenticated", "the session has ended", NULL);
+		http_ws_close(server, x->ev->conn, CLOSE_AUTH, "session ended");
+		return;
+	}
+	if (k == NULL) {
+		reply_error(x, "unknown_channel", "no such channel", NULL);
+		return;
+	}
+	if (!k->may(x, channel + strlen(k->prefix))) {
+		reply_error(x, x->role == ROLE_PUBLIC ? "unauthenticated" : "forbidden",
+		    "you may not subscribe to this channel", NULL);
+		return;
+	}
+	if (rt_count(hub, x->ev->conn) >= MAX_CHANNELS + 2) {	/* + conn: and sessions: */
+		reply_error(x, "too_many_channels", "unsubscribe from something first", NULL);
+		return;
+	}
+	rt_join(hub, channel, x->ev->conn, "", &seq);
+	reply(x, json_pack("{s:s, s:s, s:I}", "type", "subscribed", "channel", channel,
+	    "seq", (json_int_t)seq));
+	if (since != NULL && rt_replay(hub, channel, x->ev->conn,
+	    (uint64_t)json_integer_value(since)) == -1)
+		send_json(x->ev->conn, json_pack("{s:s, s:s, s:I}", "type", "resync",
+		    "channel", channel, "seq", (json_int_t)seq));
+}
+
+static void
+on_unsubscribe(struct ws_ctx *x)
+{
+	const char	*channel = jv_str(x->msg, "channel");
+
+	if (channel_kind(channel) != NULL)	/* never the internal conn: and sessions: */
+		rt_leave(hub, channel, x->ev->conn);
+	reply(x, json_pack("{s:s, s:s}", "type", "unsubscribed", "channel", channel));
+}
+
+static const struct jv_field ping_fields[] = {
+	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
+	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
+};
+
+static const struct jv_field subscribe_fields[] = {
+	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
+	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
+	{ "channel", JV_STRING, JV_REQUIRED, 1, 100, NULL },
+	{ "since", JV_INT, 0, 0, INT64_MAX, NULL },
+};
+
+static const struct message_type {
+	const char		*type;
+	const struct jv_field	*fields;
+	size_t			 nfields;
+	void			 (*handle)(struct ws_ctx *);
+} message_types[] = {
+	{ "ping", ping_fields, 2, on_ping },
+	{ "subscribe", subscribe_fields, 4, on_subscribe },
+	{ "unsubscribe", subscribe_fields, 3, on_unsubscribe },
+};
+
+static const struct message_type *
+message_type(const char *type)
+{
+	for (size_t i = 0; type != NULL && i < sizeof(message_types) / sizeof(message_types[0]); i++)
+		if (strcmp(message_types[i].type, type) == 0)
+			return &message_types[i];
+	return NULL;
+}
+
+/* --- events from the WebSocket layer --- */
+
+static void
+on_open(struct ws_ctx *x)
+{
+	struct api_caller	c;
+	char			channel[48], presence[128];
+	uint64_t		seq;
+	json_t			*user;
+
+	if (!api_same_origin(x->ev->origin, x->ev->host)) {
+		send_json(x->ev->conn, json_pack("{s:s, s:s, s:s}", "type", "error",
+		    "code", "forbidden", "message", "cross-site connections are refused"));
+		http_ws_close(server, x->ev->conn, CLOSE_ORIGIN, "cross-site");
+		return;
+	}
+	if (api_caller_from_cookie(x->db, &x->ev->arena, x->ev->cookie, &c) == -1) {
+		http_ws_close(server, x->ev->conn, 1011, "database error");
+		return;
+	}
+	snprintf(presence, sizeof(presence), "%lld %u %s", (long long)c.user.id, c.role,
+	    c.role == ROLE_PUBLIC ? "-" : c.token_hash);
+	conn_channel(channel, sizeof(channel), x->ev->conn);
+	rt_join(hub, channel, x->ev->conn, presence, &seq);
+	user = json_null();
+	if (c.role != ROLE_PUBLIC) {
+		snprintf(channel, sizeof(channel), "sessions:%lld", (long long)c.user.id);
+		rt_join(hub, channel, x->ev->conn, "", &seq);
+		user = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c.user.id,
+		    "name", c.user.name, "role", c.user.role);
+	}
+	send_json(x->ev->conn, json_pack("{s:s, s:s, s:o, s:{s:I, s:i, s:i}}",
+	    "type", "welcome", "conn", arena_printf(&x->ev->arena, "%" PRIx64, x->ev->conn),
+	    "user", user, "limits", "max_message", (json_int_t)API_WS_MAX_MESSAGE,
+	    "rate", API_WS_RATE, "channels", MAX_CHANNELS));
+}
+
+static void
+on_message(struct ws_ctx *x)
+{
+	const struct message_type *t;
+	json_t			*errors, *ref;
+	char			 err[160];
+
+	x->msg = jv_parse_object(x->ev->text, x->ev->len, err, sizeof(err));
+	if (x->msg == NULL) {
+		reply_error(x, "invalid_json", err, NULL);
+		return;
+	}
+	ref = json_object_get(x->msg, "ref");
+	if (json_is_integer(ref)) {
+		x->has_ref = true;
+		x->ref = json_integer_value(ref);
+	}
+	if ((t = message_type(jv_str(x->msg, "type"))) == NULL) {
+		reply_error(x, "unknown_type", "no such message type", NULL);
+		goto out;
+	}
+	errors = jv_check(x->msg, t->fields, t->nfields, false);
+	if (json_array_size(errors) > 0) {
+		reply_error(x, "validation_failed", "the message has invalid fields", errors);
+		goto out;
+	}
+	json_decref(errors);
+	load_identity(x);
+	t->handle(x);
+out:
+	json_decref(x->msg);
+}
+
+void
+api_ws_event(struct http_ws_event *ev)
+{
+	struct ws_ctx	x = { .ev = ev, .db = ((struct api_worker *)ev->worker)->db };
+
+	switch (ev->kind) {
+	case HTTP_WS_OPEN:
+		on_open(&x);
+		break;
+	case HTTP_WS_MESSAGE:
+		on_message(&x);
+		break;
+	case HTTP_WS_CLOSE:
+		rt_leave_all(hub, ev->conn, NULL, NULL);
+		break;
+	}
+}
+
+void
+api_realtime_start(struct http_server *srv)
+{
+	server = srv;
+	hub = rt_hub_new(hub_send, NULL);
+}
+
+void
+api_realtime_stop(void)
+{
+	rt_hub_free(hub);
+	hub = NULL;
+	server = NULL;
+}

@@ -1,0 +1,139 @@
+/*
+ * cal: calendar arithmetic over the system time-zone database, through
+ * libical (which reads /usr/share/zoneinfo): local times of an instant in an
+ * IANA zone, working hours and weekends, the slot finder, RRULE expansion and
+ * iCalendar (RFC 5545) output. Knows nothing of HTTP, JSON or SQL.
+ *
+ * Thread-safe: libical loads zones under its own lock; we never set TZ.
+ */
+#ifndef CAL_CAL_H
+#define CAL_CAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "../base/arena.h"
+
+/* --- time zones --- */
+
+/* A local wall-clock reading of an instant in a zone. */
+struct cal_local {
+	int	year, month, day;	/* month 1..12 */
+	int	hour, minute;
+	int	wday;			/* 0 Sunday .. 6 Saturday */
+	int	offset;			/* seconds east of UTC */
+};
+
+bool	cal_tz_known(const char *tzid);
+/* -1 for an unknown zone. */
+int	cal_tz_local(const char *tzid, time_t utc, struct cal_local *out);
+/*
+ * The instant of a local wall-clock time; a time in a spring-forward gap is
+ * taken with the offset before the change. -1 for an unknown zone.
+ */
+int	cal_tz_utc(const char *tzid, int year, int month, int day, int hour, int minute,
+	    time_t *out);
+
+/* --- weekends (CLDR weekData) --- */
+
+/* Bit d set (d: 0 Sunday .. 6 Saturday) when day d is a weekend in the country. */
+unsigned	cal_weekend_mask(const char *country_code);
+
+/* --- slot finder --- */
+
+#define CAL_MAX_CITIES		16
+#define CAL_WEEKEND_REACH	720
+
+struct cal_city {
+	const char	*tzid;
+	int		 work_start, work_end;	/* minutes after local midnight */
+	unsigned	 weekend;		/* cal_weekend_mask */
+};
+
+/* What one city is asked for at one candidate start. */
+struct cal_burden {
+	struct cal_local	 start, end;	/* local readings */
+	int			 outside;	/* minutes outside working hours */
+	int			 weekend;	/* of which on a weekend day */
+	int			 reach;		/* how far outside: minutes from the nearest
+						   working time (a weekend day: CAL_WEEKEND_REACH) */
+};
+
+struct cal_slot {
+	time_t			 start;
+	int			 total;		/* minutes outside, summed over cities */
+	int			 worst;		/* the largest reach of any city */
+	struct cal_burden	 city[CAL_MAX_CITIES];
+};
+
+struct cal_slot_query {
+	const struct cal_city	*cities;
+	size_t			 ncities;	/* 1..CAL_MAX_CITIES */
+	int			 duration;	/* minutes */
+	time_t			 from, to;	/* the meeting lies within [from, to) */
+	int			 step;		/* minutes between candidates, e.g. 30 */
+	size_t			 limit;		/* slots wanted */
+};
+
+/* The burden of a meeting starting at `start` for each city. */
+void	cal_slot_eval(const struct cal_slot_query *q, time_t start, struct cal_slot *out);
+/*
+ * The best `limit` slots, ranked: the smallest worst reach (nobody asked to
+ * be far outside their day), then the fewest minutes outside in total, then
+ * the earliest. Returns how many were written to out.
+ */
+size_t	cal_slots_find(const struct cal_slot_query *q, struct cal_slot *out);
+/*
+ * For a series of `count` weekly meetings: picks, for each occurrence, one of
+ * the `n` ranked candidates so that the burden accumulated per city stays as
+ * even as possible (greedy: the pick that keeps the largest accumulated burden
+ * smallest, then the smallest total). pick[i] indexes cand.
+ */
+void	cal_slots_rotate(const struct cal_slot *cand, size_t n, size_t ncities, size_t count,
+	    size_t *pick);
+
+/* --- recurrence and iCalendar --- */
+
+/* A valid RFC 5545 RRULE value (without the "RRULE:" name). */
+bool	cal_rrule_valid(const char *rrule);
+/*
+ * The starts of a series beginning at dtstart (a UTC instant) in zone tzid
+ * repeated by rrule (NULL: a single meeting), minus exdates, that fall in
+ * [from, to). Local wall-clock time is kept across DST changes. At most max
+ * are written; *n says how many. -1 on a bad rule or zone.
+ */
+int	cal_expand(const char *rrule, const char *tzid, time_t dtstart, const time_t *exdates,
+	    size_t nexdates, time_t from, time_t to, time_t *out, size_t max, size_t *n);
+
+struct cal_attendee {
+	const char	*name;
+	const char	*role;		/* host, speaker, participant, interpreter, observer */
+};
+
+struct cal_event {
+	const char		*uid;
+	const char		*summary, *description, *location;
+	const char		*tzid;
+	time_t			 start;
+	int			 duration;	/* minutes */
+	const char		*rrule;		/* NULL: none */
+	const time_t		*exdates;
+	size_t			 nexdates;
+	const char		*status;	/* scheduled, cancelled, ... */
+	const char		*organizer_name, *organizer_email;
+	const struct cal_attendee *attendees;
+	size_t			 nattendees;
+	const char		*conference_url;	/* RFC 7986 CONFERENCE */
+	const char		*url;
+	time_t			 stamp;
+};
+
+/*
+ * A VCALENDAR with the events and one VTIMEZONE per zone used, in the arena.
+ * NULL on an unknown zone.
+ */
+char	*cal_ics(struct arena *a, const char *name, const struct cal_event *ev, size_t n);
+
+#endif

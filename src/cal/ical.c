@@ -1,0 +1,214 @@
+/*
+ * ical: RRULE expansion and iCalendar output, both with libical. Series are
+ * expanded in the meeting's own zone, so a weekly 10:00 in Moscow stays 10:00
+ * there whatever the viewer's zone does.
+ */
+#include "cal.h"
+
+#include <libical/ical.h>
+#include <stdlib.h>
+#include <string.h>
+
+icaltimezone	*cal_zone(const char *tzid);
+
+bool
+cal_rrule_valid(const char *rrule)
+{
+	struct icalrecurrencetype	r;
+
+	if (rrule == NULL || rrule[0] == '\0' || strlen(rrule) > 500)
+		return false;
+	icalerror_clear_errno();
+	r = icalrecurrencetype_from_string(rrule);
+	return r.freq != ICAL_NO_RECURRENCE && icalerrno == ICAL_NO_ERROR;
+}
+
+static bool
+excluded(time_t t, const time_t *ex, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ex[i] == t)
+			return true;
+	return false;
+}
+
+int
+cal_expand(const char *rrule, const char *tzid, time_t dtstart, const time_t *exdates,
+    size_t nexdates, time_t from, time_t to, time_t *out, size_t max, size_t *n)
+{
+	icaltimezone			*z = cal_zone(tzid);
+	struct icalrecurrencetype	 r;
+	icalrecur_iterator		*it;
+	struct icaltimetype		 start, next;
+	size_t				 k = 0;
+
+	if (z == NULL)
+		return -1;
+	if (rrule == NULL) {
+		if (dtstart >= from && dtstart < to && max > 0 &&
+		    !excluded(dtstart, exdates, nexdates))
+			out[k++] = dtstart;
+		*n = k;
+		return 0;
+	}
+	if (!cal_rrule_valid(rrule))
+		return -1;
+	r = icalrecurrencetype_from_string(rrule);
+	start = icaltime_from_timet_with_zone(dtstart, 0, z);
+	if ((it = icalrecur_iterator_new(r, start)) == NULL)
+		return -1;
+	/* a bound on the walk: a daily rule over ten years */
+	for (int guard = 0; k < max && guard < 3700; guard++) {
+		time_t	t;
+
+		next = icalrecur_iterator_next(it);
+		if (icaltime_is_null_time(next))
+			break;
+		t = icaltime_as_timet_with_zone(next, z);
+		if (t >= to)
+			break;
+		if (t >= from && !excluded(t, exdates, nexdates))
+			out[k++] = t;
+	}
+	icalrecur_iterator_free(it);
+	*n = k;
+	return 0;
+}
+
+static struct icaltimetype
+utc_time(time_t t)
+{
+	return icaltime_from_timet_with_zone(t, 0, icaltimezone_get_utc_timezone());
+}
+
+static icalproperty *
+add_text(icalcomponent *c, icalproperty *p)
+{
+	icalcomponent_add_property(c, p);
+	return p;
+}
+
+static void
+add_attendee(icalcomponent *ev, const struct cal_attendee *at)
+{
+	icalproperty	*p = icalproperty_new_attendee("mailto:noreply@pobratim.invalid");
+	icalparameter_role role = ICAL_ROLE_REQPARTICIPANT;
+
+	if (at->role != NULL && (strcmp(at->role, "observer") == 0 ||
+	    strcmp(at->role, "interpreter") == 0))
+		role = ICAL_ROLE_OPTPARTICIPANT;
+	if (at->role != NULL && strcmp(at->role, "host") == 0)
+		role = ICAL_ROLE_CHAIR;
+	icalproperty_add_parameter(p, icalparameter_new_cn(at->name));
+	icalproperty_add_parameter(p, icalparameter_new_role(role));
+	icalproperty_add_parameter(p, icalparameter_new_cutype(ICAL_CUTYPE_GROUP));
+	icalcomponent_add_property(ev, p);
+}
+
+/* A floating wall-clock time of t in z, to carry a TZID parameter. */
+static struct icaltimetype
+local_time(time_t t, icaltimezone *z)
+{
+	struct icaltimetype	tt = icaltime_from_timet_with_zone(t, 0, z);
+
+	tt.zone = NULL;
+	return tt;
+}
+
+static icalcomponent *
+event_new(const struct cal_event *e, icaltimezone *z)
+{
+	icalcomponent	*ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	struct icaltimetype start = local_time(e->start, z);
+	icalproperty	*p;
+
+	icalcomponent_add_property(ev, icalproperty_new_uid(e->uid));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(e->stamp)));
+	p = add_text(ev, icalproperty_new_dtstart(start));
+	icalproperty_add_parameter(p, icalparameter_new_tzid(e->tzid));
+	icalcomponent_add_property(ev, icalproperty_new_duration(
+	    icaldurationtype_from_int(e->duration * 60)));
+	icalcomponent_add_property(ev, icalproperty_new_summary(e->summary));
+	if (e->description != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_description(e->description));
+	if (e->location != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_location(e->location));
+	if (e->url != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_url(e->url));
+	icalcomponent_add_property(ev, icalproperty_new_status(
+	    e->status != NULL && strcmp(e->status, "cancelled") == 0 ? ICAL_STATUS_CANCELLED :
+	    e->status != NULL && strcmp(e->status, "draft") == 0 ? ICAL_STATUS_TENTATIVE :
+	    ICAL_STATUS_CONFIRMED));
+	if (e->rrule != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_rrule(
+		    icalrecurrencetype_from_string(e->rrule)));
+	for (size_t i = 0; i < e->nexdates; i++) {
+		p = add_text(ev, icalproperty_new_exdate(
+		    local_time(e->exdates[i], z)));
+		icalproperty_add_parameter(p, icalparameter_new_tzid(e->tzid));
+	}
+	if (e->organizer_name != NULL) {
+		p = add_text(ev, icalproperty_new_organizer(e->organizer_email != NULL ?
+		    e->organizer_email : "mailto:noreply@pobratim.invalid"));
+		icalproperty_add_parameter(p, icalparameter_new_cn(e->organizer_name));
+	}
+	for (size_t i = 0; i < e->nattendees; i++)
+		add_attendee(ev, &e->attendees[i]);
+	if (e->conference_url != NULL) {
+		/* RFC 7986 5.11: CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=...:uri */
+		p = icalproperty_new_from_string("CONFERENCE;VALUE=URI;FEATURE=VIDEO:x");
+		if (p != NULL) {
+			icalproperty_set_value(p, icalvalue_new_uri(e->conference_url));
+			icalcomponent_add_property(ev, p);
+		}
+	}
+	return ev;
+}
+
+char *
+cal_ics(struct arena *a, const char *name, const struct cal_event *ev, size_t n)
+{
+	icalcomponent	*cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	const char	*zones[32];
+	size_t		 nz = 0;
+	char		*s, *out = NULL;
+
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_prodid("-//pobratim//meetings//EN"));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	if (name != NULL)
+		icalcomponent_add_property(cal, icalproperty_new_from_string(
+		    "X-WR-CALNAME:pobratim"));
+	if (name != NULL)
+		icalproperty_set_x(icalcomponent_get_first_property(cal, ICAL_X_PROPERTY), name);
+	for (size_t i = 0; i < n; i++) {
+		icaltimezone	*z = cal_zone(ev[i].tzid);
+		bool		 seen = false;
+
+		if (z == NULL)
+			goto out;
+		for (size_t j = 0; j < nz; j++)
+			seen |= strcmp(zones[j], ev[i].tzid) == 0;
+		if (!seen && nz < sizeof(zones) / sizeof(zones[0]) &&
+		    z != icaltimezone_get_utc_timezone()) {
+			icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(z));
+
+			/* keep the rules from a year before the first meeting on */
+			icaltimezone_truncate_vtimezone(vtz, utc_time(ev[i].start - 366 * 86400),
+			    icaltime_null_time(), 1);
+			/* the plain IANA name, as DTSTART's TZID says */
+			icalproperty_set_tzid(icalcomponent_get_first_property(vtz,
+			    ICAL_TZID_PROPERTY), ev[i].tzid);
+			icalcomponent_add_component(cal, vtz);
+			zones[nz++] = ev[i].tzid;
+		}
+		icalcomponent_add_component(cal, event_new(&ev[i], z));
+	}
+	s = icalcomponent_as_ical_string_r(cal);
+	out = arena_strdup(a, s);
+	free(s);
+out:
+	icalcomponent_free(cal);
+	return out;
+}

@@ -1,0 +1,643 @@
+/*
+ * meetings: meetings with their participants, agenda, topics and action
+ * items; per-city working hours; calendar feed tokens. Visibility (who sees
+ * which meeting) is part of the queries, so that nothing outside a caller's
+ * scope is ever read.
+ */
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/text.h"
+
+/* --- working hours --- */
+
+static const char *const SQL_HOURS_GET =
+	"SELECT work_start, work_end FROM city_settings WHERE city_id = $1";
+
+static const char *const SQL_HOURS_PUT =
+	"INSERT INTO city_settings (city_id, work_start, work_end, updated_at)"
+	" VALUES ($1, $2, $3, $4) ON CONFLICT (city_id) DO UPDATE SET"
+	" work_start = excluded.work_start, work_end = excluded.work_end,"
+	" updated_at = excluded.updated_at";
+
+int
+db_city_hours_get(struct db *db, int64_t city_id, int *start, int *end)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_HOURS_GET);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, city_id);
+	rc = stmt_step(st);
+	*start = rc == DB_ROW ? (int)col_int(st, 0) : 540;
+	*end = rc == DB_ROW ? (int)col_int(st, 1) : 1080;
+	stmt_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
+int
+db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_HOURS_PUT);
+	char		 now[TEXT_TIME_LEN];
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	stmt_int(st, 1, city_id);
+	stmt_int(st, 2, start);
+	stmt_int(st, 3, end);
+	stmt_text(st, 4, now);
+	return stmt_exec(st);
+}
+
+/* --- meetings --- */
+
+#define MEETING_COLUMNS							\
+	"m.id, m.title_ru, m.title_en, m.format, m.host_org_id, m.timezone, m.starts_at,"\
+	" m.duration, m.date_from, m.date_to, m.date_note_ru, m.date_note_en, m.status,"\
+	" m.rrule, m.exdates, m.minutes_ru, m.minutes_en, m.created_by, m.created_at,"	\
+	" m.updated_at, h.name_ru, h.name_en, h.city_id"
+#define MEETING_FROM " FROM meetings m JOIN organizations h ON h.id = m.host_org_id"
+
+/* $A: scope org (0 all), $B: scope city (0 none) */
+#define SCOPE(A, B)							\
+	" ($" A " = 0 OR m.host_org_id = $" A " OR EXISTS (SELECT 1 FROM meeting_participants sp"\
+	" LEFT JOIN organizations so ON so.id = sp.organization_id WHERE sp.meeting_id = m.id"\
+	" AND (sp.organization_id = $" A " OR ($" B " <> 0 AND"			\
+	" COALESCE(sp.city_id, so.city_id) = $" B "))))"
+
+static const char *const SQL_MEETING_INSERT =
+	"INSERT INTO meetings (title_ru, title_en, format, host_org_id, timezone, starts_at,"
+	" duration, date_from, date_to, date_note_ru, date_note_en, status, rrule, exdates,"
+	" minutes_ru, minutes_en, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4,"
+	" $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id";
+
+static const char *const SQL_MEETING_UPDATE =
+	"UPDATE meetings SET title_ru = $1, title_en = $2, format = $3, host_org_id = $4,"
+	" timezone = $5, starts_at = $6, duration = $7, date_from = $8, date_to = $9,"
+	" date_note_ru = $10, date_note_en = $11, status = $12, rrule = $13, exdates = $14,"
+	" minutes_ru = $15, minutes_en = $16, updated_at = $18 WHERE id = $17";
+
+static const char *const SQL_MEETING_DELETE = "DELETE FROM meetings WHERE id = $1";
+
+static const char *const SQL_MEETING_GET =
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE m.id = $1 AND" SCOPE("2", "3");
+
+static const char *const SQL_MEETING_LIST =
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" SCOPE("1", "2")
+	" AND ((m.starts_at IS NOT NULL AND m.starts_at < $4"
+	"   AND (m.rrule IS NOT NULL OR m.starts_at >= $5))"
+	"  OR (m.starts_at IS NULL AND m.date_from <= SUBSTR($4, 1, 10)"
+	"   AND m.date_to >= SUBSTR($3, 1, 10)))"
+	" ORDER BY COALESCE(m.starts_at, m.date_from), m.id LIMIT $6";
+
+static const char *const SQL_PART_DELETE =
+	"DELETE FROM meeting_participants WHERE meeting_id = $1";
+static const char *const SQL_PART_INSERT =
+	"INSERT INTO meeting_participants (meeting_id, position, role, organization_id, city_id,"
+	" country_code, name_ru, name_en, post_ru, post_en, label_ru, label_en)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+static const char *const SQL_PART_LIST =
+	"SELECT p.id, p.position, p.role, p.organization_id, p.country_code, p.name_ru,"
+	" p.name_en, p.post_ru, p.post_en, p.label_ru, p.label_en, o.name_ru, o.name_en,"
+	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone"
+	" FROM meeting_participants p LEFT JOIN organizations o ON o.id = p.organization_id"
+	" LEFT JOIN cities c ON c.id = COALESCE(p.city_id, o.city_id)"
+	" WHERE p.meeting_id = $1 ORDER BY p.position, p.id";
+
+static const char *const SQL_AGENDA_DELETE =
+	"DELETE FROM meeting_agenda WHERE meeting_id = $1";
+static const char *const SQL_AGENDA_INSERT =
+	"INSERT INTO meeting_agenda (meeting_id, position, title_ru, title_en, presenter, minutes)"
+	" VALUES ($1, $2, $3, $4, $5, $6)";
+static const char *const SQL_AGENDA_LIST =
+	"SELECT id, position, title_ru, title_en, presenter, COALESCE(minutes, 0)"
+	" FROM meeting_agenda WHERE meeting_id = $1 ORDER BY position, id";
+
+static const char *const SQL_TOPIC_DELETE =
+	"DELETE FROM meeting_topics WHERE meeting_id = $1";
+static const char *const SQL_TOPIC_INSERT =
+	"INSERT INTO meeting_topics (meeting_id, position, ru, en) VALUES ($1, $2, $3, $4)";
+static const char *const SQL_TOPIC_LIST =
+	"SELECT ru, en FROM meeting_topics WHERE meeting_id = $1 ORDER BY position, id";
+
+static void
+bind_meeting(struct db_stmt *st, const struct db_meeting *m)
+{
+	stmt_text(st, 1, m->title_ru);
+	stmt_text(st, 2, m->title_en);
+	stmt_text(st, 3, m->format);
+	stmt_int(st, 4, m->host_org_id);
+	stmt_text(st, 5, m->timezone);
+	stmt_text(st, 6, m->starts_at);
+	stmt_int(st, 7, m->duration);
+	stmt_text(st, 8, m->date_from);
+	stmt_text(st, 9, m->date_to);
+	stmt_text(st, 10, m->date_note_ru);
+	stmt_text(st, 11, m->date_note_en);
+	stmt_text(st, 12, m->status);
+	stmt_text(st, 13, m->rrule);
+	stmt_text(st, 14, m->exdates != NULL ? m->exdates : "");
+	stmt_text(st, 15, m->minutes_ru != NULL ? m->minutes_ru : "");
+	stmt_text(st, 16, m->minutes_en != NULL ? m->minutes_en : "");
+}
+
+static void
+bind_id_or_null(struct db_stmt *st, int n, int64_t id)
+{
+	if (id > 0)
+		stmt_int(st, n, id);
+	else
+		stmt_text(st, n, NULL);
+}
+
+/* Binds child i of m from parameter 3 on (1: meeting id, 2: position). */
+typedef void	(*bind_child)(struct db_stmt *, const struct db_meeting *, size_t);
+
+static void
+bind_participant(struct db_stmt *st, const struct db_meeting *m, size_t i)
+{
+	const struct db_participant *p = &m->participants[i];
+
+	stmt_text(st, 3, p->role);
+	bind_id_or_null(st, 4, p->organization_id);
+	bind_id_or_null(st, 5, p->city_id);
+	stmt_text(st, 6, p->country_code);
+	stmt_text(st, 7, p->name_ru);
+	stmt_text(st, 8, p->name_en);
+	stmt_text(st, 9, p->post_ru);
+	stmt_text(st, 10, p->post_en);
+	stmt_text(st, 11, p->label_ru);
+	stmt_text(st, 12, p->label_en);
+}
+
+static void
+bind_agenda(struct db_stmt *st, const struct db_meeting *m, size_t i)
+{
+	stmt_text(st, 3, m->agenda[i].title_ru);
+	stmt_text(st, 4, m->agenda[i].title_en);
+	stmt_text(st, 5, m->agenda[i].presenter);
+	bind_id_or_null(st, 6, m->agenda[i].minutes);
+}
+
+static void
+bind_topic(struct db_stmt *st, const struct db_meeting *m, size_t i)
+{
+	stmt_text(st, 3, m->topics[i].ru);
+	stmt_text(st, 4, m->topics[i].en);
+}
+
+/* One list of children: deleted first when replacing, then inserted in order. */
+static int
+put_list(struct db *db, int64_t id, const struct db_meeting *m, bool replace,
+    const char *del, const char *ins, size_t n, bind_child bind)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if (replace) {
+		if ((st = stmt_prepare(db, del)) == NULL)
+			return DB_ERR;
+		stmt_int(st, 1, id);
+		if ((rc = stmt_exec(st)) != DB_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((st = stmt_prepare(db, ins)) == NULL)
+			return DB_ERR;
+		stmt_int(st, 1, id);
+		stmt_int(st, 2, (int64_t)i + 1);
+		bind(st, m, i);
+		if ((rc = stmt_exec(st)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+/* Writes the children given (non-NULL arrays) of meeting id. */
+static int
+put_children(struct db *db, int64_t id, const struct db_meeting *m, bool replace)
+{
+	int	rc = DB_OK;
+
+	if (m->participants != NULL)
+		rc = put_list(db, id, m, replace, SQL_PART_DELETE, SQL_PART_INSERT,
+		    m->nparticipants, bind_participant);
+	if (rc == DB_OK && m->agenda != NULL)
+		rc = put_list(db, id, m, replace, SQL_AGENDA_DELETE, SQL_AGENDA_INSERT,
+		    m->nagenda, bind_agenda);
+	if (rc == DB_OK && m->topics != NULL)
+		rc = put_list(db, id, m, replace, SQL_TOPIC_DELETE, SQL_TOPIC_INSERT,
+		    m->ntopics, bind_topic);
+	return rc;
+}
+
+int
+db_meeting_insert(struct db *db, const struct db_meeting *m, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_MEETING_INSERT);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_meeting(st, m);
+	bind_id_or_null(st, 17, m->created_by);
+	stmt_text(st, 18, now);
+	if ((rc = stmt_scalar(st, id)) != DB_OK)
+		return rc;
+	return put_children(db, *id, m, false);
+}
+
+int
+db_meeting_update(struct db *db, const struct db_meeting *m)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_MEETING_UPDATE);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_meeting(st, m);
+	stmt_int(st, 17, m->id);
+	stmt_text(st, 18, now);
+	if ((rc = stmt_exec(st)) != DB_OK)
+		return rc;
+	if (db_changes(db) == 0)
+		return DB_NOTFOUND;
+	return put_children(db, m->id, m, true);
+}
+
+int
+db_meeting_delete(struct db *db, int64_t id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_MEETING_DELETE);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	rc = stmt_exec(st);
+	if (rc == DB_OK && db_changes(db) == 0)
+		return DB_NOTFOUND;
+	return rc;
+}
+
+static void
+meeting_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_meeting	*m = item;
+
+	memset(m, 0, sizeof(*m));
+	m->id = col_int(st, 0);
+	m->title_ru = col_text(st, a, 1);
+	m->title_en = col_text(st, a, 2);
+	m->format = col_text(st, a, 3);
+	m->host_org_id = col_int(st, 4);
+	m->timezone = col_text(st, a, 5);
+	m->starts_at = col_text(st, a, 6);
+	m->duration = col_int(st, 7);
+	m->date_from = col_text(st, a, 8);
+	m->date_to = col_text(st, a, 9);
+	m->date_note_ru = col_text(st, a, 10);
+	m->date_note_en = col_text(st, a, 11);
+	m->status = col_text(st, a, 12);
+	m->rrule = col_text(st, a, 13);
+	m->exdates = col_text(st, a, 14);
+	m->minutes_ru = col_text(st, a, 15);
+	m->minutes_en = col_text(st, a, 16);
+	m->created_by = col_int(st, 17);
+	m->created_at = col_text(st, a, 18);
+	m->updated_at = col_text(st, a, 19);
+	m->host_name_ru = col_text(st, a, 20);
+	m->host_name_en = col_text(st, a, 21);
+	m->host_city_id = col_int(st, 22);
+}
+
+static void
+participant_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_participant	*p = item;
+
+	memset(p, 0, sizeof(*p));
+	p->id = col_int(st, 0);
+	p->position = col_int(st, 1);
+	p->role = col_text(st, a, 2);
+	p->organization_id = col_int(st, 3);
+	p->country_code = col_text(st, a, 4);
+	p->name_ru = col_text(st, a, 5);
+	p->name_en = col_text(st, a, 6);
+	p->post_ru = col_text(st, a, 7);
+	p->post_en = col_text(st, a, 8);
+	p->label_ru = col_text(st, a, 9);
+	p->label_en = col_text(st, a, 10);
+	p->org_name_ru = col_text(st, a, 11);
+	p->org_name_en = col_text(st, a, 12);
+	p->city.id = p->city_id = col_int(st, 13);
+	p->city.name_en = col_text(st, a, 14);
+	p->city.name_ru = col_text(st, a, 15);
+	p->city.country_code = col_text(st, a, 16);
+	p->city.timezone = col_text(st, a, 17);
+}
+
+static void
+agenda_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_agenda_item	*g = item;
+
+	g->id = col_int(st, 0);
+	g->position = col_int(st, 1);
+	g->title_ru = col_text(st, a, 2);
+	g->title_en = col_text(st, a, 3);
+	g->presenter = col_text(st, a, 4);
+	g->minutes = col_int(st, 5);
+}
+
+static void
+topic_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_topic	*t = item;
+
+	t->ru = col_text(st, a, 0);
+	t->en = col_text(st, a, 1);
+}
+
+static int
+rows_of(struct db *db, struct arena *a, const char *sql, int64_t id, size_t size,
+    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	return stmt_rows(st, a, size, row, out, n);
+}
+
+int
+db_meeting_get(struct db *db, struct arena *a, int64_t id, const struct db_meeting_scope *sc,
+    struct db_meeting *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_MEETING_GET);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_int(st, 2, sc->org_id);
+	stmt_int(st, 3, sc->city_id);
+	rc = stmt_step(st);
+	if (rc == DB_ROW)
+		meeting_row(st, a, out);
+	stmt_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+	if (rows_of(db, a, SQL_PART_LIST, id, sizeof(struct db_participant), participant_row,
+	    (void **)&out->participants, &out->nparticipants) != DB_OK ||
+	    rows_of(db, a, SQL_AGENDA_LIST, id, sizeof(struct db_agenda_item), agenda_row,
+	    (void **)&out->agenda, &out->nagenda) != DB_OK ||
+	    rows_of(db, a, SQL_TOPIC_LIST, id, sizeof(struct db_topic), topic_row,
+	    (void **)&out->topics, &out->ntopics) != DB_OK)
+		return DB_ERR;
+	return DB_OK;
+}
+
+int
+db_meeting_list(struct db *db, struct arena *a, const struct db_meeting_filter *f,
+    struct db_meeting **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_MEETING_LIST);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, f->scope.org_id);
+	stmt_int(st, 2, f->scope.city_id);
+	stmt_text(st, 3, f->from);
+	stmt_text(st, 4, f->to);
+	/* single meetings that started up to a day before `from` may still run */
+	stmt_text(st, 5, f->from);
+	stmt_int(st, 6, f->limit);
+	rc = stmt_rows(st, a, sizeof(**out), meeting_row, (void **)out, n);
+	for (size_t i = 0; rc == DB_OK && i < *n; i++)
+		rc = rows_of(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),
+		    participant_row, (void **)&(*out)[i].participants, &(*out)[i].nparticipants);
+	return rc;
+}
+
+/* --- action items --- */
+
+#define ACTION_COLUMNS							\
+	"ai.id, ai.meeting_id, ai.position, ai.owner_org_id, ai.text_ru, ai.text_en,"	\
+	" ai.due_date, ai.status, ai.created_at, ai.updated_at, o.name_ru, o.name_en,"	\
+	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, m.title_ru, m.title_en"
+#define ACTION_FROM							\
+	" FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"	\
+	" LEFT JOIN organizations o ON o.id = ai.owner_org_id"		\
+	" LEFT JOIN cities c ON c.id = o.city_id"
+
+static const char *const SQL_ACTION_INSERT =
+	"INSERT INTO action_items (meeting_id, position, text_ru, text_en, owner_org_id, due_date,"
+	" status, created_at, updated_at) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1"
+	" FROM action_items WHERE meeting_id = $1), $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+
+static const char *const SQL_ACTION_UPDATE =
+	"UPDATE action_items SET text_ru = $2, text_en = $3, owner_org_id = $4, due_date = $5,"
+	" status = $6, updated_at = $7 WHERE id = $1";
+
+static const char *const SQL_ACTION_GET =
+	"SELECT " ACTION_COLUMNS ACTION_FROM " WHERE ai.id = $1";
+
+static const char *const SQL_ACTION_BY_MEETING =
+	"SELECT " ACTION_COLUMNS ACTION_FROM " WHERE ai.meeting_id = $1"
+	" ORDER BY ai.position, ai.id";
+
+static const char *const SQL_ACTION_OPEN =
+	"SELECT " ACTION_COLUMNS ACTION_FROM
+	" WHERE ai.status IN ('open', 'in_progress') AND" SCOPE("1", "2")
+	" AND ($3 IS NULL OR (ai.due_date IS NOT NULL AND ai.due_date < $3))"
+	" ORDER BY c.name_en, ai.due_date, ai.id LIMIT 500";
+
+static void
+action_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_action_item	*it = item;
+
+	memset(it, 0, sizeof(*it));
+	it->id = col_int(st, 0);
+	it->meeting_id = col_int(st, 1);
+	it->position = col_int(st, 2);
+	it->owner_org_id = col_int(st, 3);
+	it->text_ru = col_text(st, a, 4);
+	it->text_en = col_text(st, a, 5);
+	it->due_date = col_text(st, a, 6);
+	it->status = col_text(st, a, 7);
+	it->created_at = col_text(st, a, 8);
+	it->updated_at = col_text(st, a, 9);
+	it->owner_name_ru = col_text(st, a, 10);
+	it->owner_name_en = col_text(st, a, 11);
+	it->owner_city.id = col_int(st, 12);
+	it->owner_city.name_en = col_text(st, a, 13);
+	it->owner_city.name_ru = col_text(st, a, 14);
+	it->owner_city.country_code = col_text(st, a, 15);
+	it->owner_city.timezone = col_text(st, a, 16);
+	it->meeting_title_ru = col_text(st, a, 17);
+	it->meeting_title_en = col_text(st, a, 18);
+}
+
+int
+db_meeting_actions(struct db *db, struct arena *a, struct db_meeting *m)
+{
+	return rows_of(db, a, SQL_ACTION_BY_MEETING, m->id, sizeof(struct db_action_item),
+	    action_row, (void **)&m->actions, &m->nactions);
+}
+
+static void
+bind_action(struct db_stmt *st, const struct db_action_item *it, int first)
+{
+	stmt_text(st, first, it->text_ru);
+	stmt_text(st, first + 1, it->text_en);
+	bind_id_or_null(st, first + 2, it->owner_org_id);
+	stmt_text(st, first + 3, it->due_date);
+	stmt_text(st, first + 4, it->status);
+}
+
+int
+db_action_insert(struct db *db, const struct db_action_item *it, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ACTION_INSERT);
+	char		 now[TEXT_TIME_LEN];
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	stmt_int(st, 1, it->meeting_id);
+	bind_action(st, it, 2);
+	stmt_text(st, 7, now);
+	return stmt_scalar(st, id);
+}
+
+int
+db_action_update(struct db *db, const struct db_action_item *it)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ACTION_UPDATE);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	stmt_int(st, 1, it->id);
+	bind_action(st, it, 2);
+	stmt_text(st, 7, now);
+	rc = stmt_exec(st);
+	if (rc == DB_OK && db_changes(db) == 0)
+		return DB_NOTFOUND;
+	return rc;
+}
+
+int
+db_action_get(struct db *db, struct arena *a, int64_t id, struct db_action_item *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ACTION_GET);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == DB_ROW)
+		action_row(st, a, out);
+	stmt_done(st);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+}
+
+int
+db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
+    const char *overdue_before, struct db_action_item **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ACTION_OPEN);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, sc->org_id);
+	stmt_int(st, 2, sc->city_id);
+	stmt_text(st, 3, overdue_before);
+	return stmt_rows(st, a, sizeof(**out), action_row, (void **)out, n);
+}
+
+/* --- calendar feeds --- */
+
+static const char *const SQL_FEED_PUT =
+	"INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)"
+	" ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash,"
+	" created_at = excluded.created_at";
+static const char *const SQL_FEED_DELETE = "DELETE FROM calendar_feeds WHERE user_id = $1";
+static const char *const SQL_FEED_GET = "SELECT created_at FROM calendar_feeds WHERE user_id = $1";
+static const char *const SQL_FEED_USER =
+	"SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id"
+	" WHERE f.token_hash = $1 AND u.disabled = 0";
+
+int
+db_feed_put(struct db *db, int64_t user_id, const char *token_hash, const char *now)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_FEED_PUT);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, user_id);
+	stmt_text(st, 2, token_hash);
+	stmt_text(st, 3, now);
+	return stmt_exec(st);
+}
+
+int
+db_feed_delete(struct db *db, int64_t user_id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_FEED_DELETE);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, user_id);
+	rc = stmt_exec(st);
+	return rc == DB_OK && db_changes(db) == 0 ? DB_NOTFOUND : rc;
+}
+
+int
+db_feed_exists(struct db *db, int64_t user_id, char created_at[32])
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_FEED_GET);
+	struct arena	 a = ARENA_INIT;
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, user_id);
+	rc = stmt_step(st);
+	if (rc == DB_ROW)
+		snprintf(created_at, 32, "%s", col_text(st, &a, 0));
+	stmt_done(st);
+	arena_release(&a);
+	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+}
+
+int
+db_feed_user(struct db *db, const char *token_hash, int64_t *user_id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_FEED_USER);
+	int		 rc = DB_NOTFOUND;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, token_hash);
+	rc = stmt_scalar(st, user_id);
+	return rc;
+}

@@ -1,0 +1,567 @@
+/*
+ * ws: WebSocket connections. The service thread owns every connection's
+ * state; workers see only events (open, message, close), one at a time per
+ * connection and in order, and answer through http_ws_send/close, which post
+ * to an outbox that the service thread drains after lws_cancel_service().
+ *
+ * A connection is named by a 64-bit id: the index of its slot in the
+ * registry plus the slot's generation, so an id never names a later
+ * connection that reused the slot, and lookups cost no hashing.
+ *
+ * Limits: message size (1009), message rate as a token bucket (1008), events
+ * waiting for a worker (1008), bytes waiting to be sent (1008: a client that
+ * does not read is cut off rather than allowed to grow the server).
+ */
+#include "http_internal.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/alloc.h"
+#include "../base/log.h"
+
+#define MAX_PENDING_EVENTS	64
+
+struct ws_msg {
+	atomic_int	 refs;
+	size_t		 len;
+	unsigned char	 buf[];		/* LWS_PRE bytes of headroom, then the text */
+};
+
+struct ws_out {
+	struct ws_out	*next;
+	struct ws_msg	*msg;
+};
+
+struct ws_in {
+	struct ws_in	*next;
+	size_t		 len;
+	char		 text[];
+};
+
+struct ws_state {
+	uint64_t	 id;
+	struct lws	*wsi;		/* NULL once lws closed the connection */
+	struct buf	 rx;		/* the message being assembled */
+	struct ws_in	*in_head, *in_tail;
+	size_t		 in_count;
+	struct ws_out	*out_head, *out_tail;
+	size_t		 out_bytes;
+	double		 tokens;
+	int64_t		 refill_us;
+	int		 close_code;	/* close once the queue is written */
+	char		 close_reason[64];
+	bool		 busy;		/* an event is on a worker */
+};
+
+struct ws_slot {
+	struct ws_state	*st;
+	uint32_t	 gen;
+	uint32_t	 next_free;	/* index + 1; 0 ends the list */
+};
+
+struct ws_job {
+	struct pool_job		 pj;	/* first */
+	struct ws_job		*done_next;
+	struct http_server	*srv;
+	struct http_ws_event	 ev;
+};
+
+/* a send or a close, posted from any thread */
+struct ws_post {
+	struct ws_post	*next;
+	struct ws_msg	*msg;		/* NULL: close */
+	int		 code;
+	char		 reason[64];
+	size_t		 n;
+	uint64_t	 ids[];
+};
+
+struct ws_registry {
+	struct ws_slot	*slots;
+	uint32_t	 n, cap, free_head;
+	pthread_mutex_t	 lock;		/* guards done and the outbox */
+	struct ws_job	*done;
+	struct ws_post	*out_head, *out_tail;
+};
+
+static int64_t
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* --- messages --- */
+
+static struct ws_msg *
+msg_new(const char *text, size_t len, int refs)
+{
+	struct ws_msg	*m = xmalloc(sizeof(*m) + LWS_PRE + len + 1);
+
+	atomic_init(&m->refs, refs);
+	m->len = len;
+	memcpy(m->buf + LWS_PRE, text, len);
+	m->buf[LWS_PRE + len] = '\0';
+	return m;
+}
+
+static void
+msg_unref(struct ws_msg *m)
+{
+	if (m != NULL && atomic_fetch_sub(&m->refs, 1) == 1)
+		free(m);
+}
+
+/* --- registry --- */
+
+struct ws_registry *
+ws_registry_new(void)
+{
+	struct ws_registry	*r = xcalloc(1, sizeof(*r));
+
+	pthread_mutex_init(&r->lock, NULL);
+	return r;
+}
+
+static uint64_t
+registry_add(struct ws_registry *r, struct ws_state *st)
+{
+	uint32_t	i;
+
+	if (r->free_head != 0) {
+		i = r->free_head - 1;
+		r->free_head = r->slots[i].next_free;
+	} else {
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 64;
+			r->slots = xrealloc(r->slots, r->cap * sizeof(*r->slots));
+		}
+		i = r->n++;
+		r->slots[i].gen = 0;
+	}
+	r->slots[i].st = st;
+	r->slots[i].gen++;
+	return ((uint64_t)r->slots[i].gen << 32) | (i + 1);
+}
+
+static struct ws_state *
+registry_get(struct ws_registry *r, uint64_t id)
+{
+	uint32_t	i = (uint32_t)(id & 0xffffffffu);
+
+	if (i == 0 || i > r->n || r->slots[i - 1].gen != (uint32_t)(id >> 32))
+		return NULL;
+	return r->slots[i - 1].st;
+}
+
+static void
+registry_remove(struct ws_registry *r, uint64_t id)
+{
+	uint32_t	i = (uint32_t)(id & 0xffffffffu) - 1;
+
+	r->slots[i].st = NULL;
+	r->slots[i].next_free = r->free_head;
+	r->free_head = i + 1;
+}
+
+static void
+state_free(struct ws_state *st)
+{
+	struct ws_in	*in, *in_next;
+	struct ws_out	*out, *out_next;
+
+	for (in = st->in_head; in != NULL; in = in_next) {
+		in_next = in->next;
+		free(in);
+	}
+	for (out = st->out_head; out != NULL; out = out_next) {
+		out_next = out->next;
+		msg_unref(out->msg);
+		free(out);
+	}
+	buf_release(&st->rx);
+	free(st);
+}
+
+/* --- events on workers --- */
+
+static void
+ws_run(void *ctx, struct pool_job *pj)
+{
+	struct ws_job		*job = (struct ws_job *)pj;
+	struct ws_registry	*r = job->srv->ws;
+
+	job->ev.worker = ctx;
+	job->srv->cfg.ws_event(&job->ev);
+	pthread_mutex_lock(&r->lock);
+	job->done_next = r->done;
+	r->done = job;
+	pthread_mutex_unlock(&r->lock);
+	lws_cancel_service(job->srv->ctx);
+}
+
+static struct ws_job *
+job_new(struct http_server *srv, struct ws_state *st, enum http_ws_kind kind)
+{
+	struct ws_job	*job = xcalloc(1, sizeof(*job));
+
+	job->srv = srv;
+	job->pj.run = ws_run;
+	job->ev.kind = kind;
+	job->ev.conn = st->id;
+	job->ev.server = srv;
+	arena_init(&job->ev.arena);
+	return job;
+}
+
+static void
+job_free(struct ws_job *job)
+{
+	arena_release(&job->ev.arena);
+	free(job);
+}
+
+static void
+submit(struct http_server *srv, struct ws_state *st, struct ws_job *job)
+{
+	if (srv->pool == NULL) {	/* shutting down: nobody to tell */
+		job_free(job);
+		return;
+	}
+	st->busy = true;
+	pool_submit(srv->pool, &job->pj);
+}
+
+/*
+ * Starts the next event of a connection if none is running: a queued
+ * message, or, once lws has closed it, the close (and then forgets it).
+ */
+static void
+pump(struct http_server *srv, struct ws_state *st)
+{
+	struct ws_job	*job;
+	struct ws_in	*in;
+
+	if (st->busy)
+		return;
+	if ((in = st->in_head) != NULL) {
+		st->in_head = in->next;
+		if (st->in_head == NULL)
+			st->in_tail = NULL;
+		st->in_count--;
+		job = job_new(srv, st, HTTP_WS_MESSAGE);
+		job->ev.text = arena_strndup(&job->ev.arena, in->text, in->len);
+		job->ev.len = in->len;
+		free(in);
+		submit(srv, st, job);
+		return;
+	}
+	if (st->wsi == NULL) {
+		submit(srv, st, job_new(srv, st, HTTP_WS_CLOSE));
+		registry_remove(srv->ws, st->id);
+		state_free(st);
+	}
+}
+
+/* --- lws callbacks --- */
+
+int
+ws_filter(struct http_server *srv, struct lws *wsi)
+{
+	char	uri[256];
+
+	if (srv->cfg.ws_path == NULL || srv->stop)
+		return 1;
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0 ||
+	    strcmp(uri, srv->cfg.ws_path) != 0)
+		return 1;	/* refuse the upgrade anywhere else */
+	return 0;
+}
+
+static const char *
+header(struct arena *a, struct lws *wsi, enum lws_token_indexes token)
+{
+	int	 len = lws_hdr_total_length(wsi, token);
+	char	*p;
+
+	if (len <= 0)
+		return NULL;
+	p = arena_alloc(a, (size_t)len + 1);
+	return lws_hdr_copy(wsi, p, len + 1, token) < 0 ? NULL : p;
+}
+
+int
+ws_established(struct http_server *srv, struct lws *wsi, struct conn *c)
+{
+	struct ws_state	*st = xcalloc(1, sizeof(*st));
+	struct ws_job	*job;
+	char		 addr[64];
+
+	st->wsi = wsi;
+	buf_init(&st->rx, srv->cfg.ws_max_message);
+	st->tokens = 2.0 * srv->cfg.ws_rate;
+	st->refill_us = now_us();
+	st->id = registry_add(srv->ws, st);
+	c->ws = st;
+	job = job_new(srv, st, HTTP_WS_OPEN);
+	job->ev.cookie = header(&job->ev.arena, wsi, WSI_TOKEN_HTTP_COOKIE);
+	job->ev.origin = header(&job->ev.arena, wsi, WSI_TOKEN_ORIGIN);
+	job->ev.host = header(&job->ev.arena, wsi, WSI_TOKEN_HOST);
+	lws_get_peer_simple(wsi, addr, sizeof(addr));
+	job->ev.addr = arena_strdup(&job->ev.arena, addr);
+	log_debug("ws %llx open from %s", (unsigned long long)st->id, addr);
+	submit(srv, st, job);
+	return 0;
+}
+
+static int
+refuse(struct lws *wsi, enum lws_close_status code, const char *why)
+{
+	log_info("ws closed %d: %s", (int)code, why);
+	lws_close_reason(wsi, code, (unsigned char *)why, strlen(why));
+	return -1;
+}
+
+/* Token bucket: rate per second, bursts up to twice that. */
+static bool
+take_token(struct ws_state *st, int rate)
+{
+	int64_t	now = now_us();
+
+	st->tokens += (double)(now - st->refill_us) * rate / 1e6;
+	if (st->tokens > 2.0 * rate)
+		st->tokens = 2.0 * rate;
+	st->refill_us = now;
+	if (st->tokens < 1.0)
+		return false;
+	st->tokens -= 1.0;
+	return true;
+}
+
+int
+ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c, const void *in,
+    size_t len)
+{
+	struct ws_state	*st = c->ws;
+	struct ws_in	*msg;
+
+	if (st == NULL)
+		return -1;
+	if (lws_frame_is_binary(wsi))
+		return refuse(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "text messages only");
+	if (buf_append(&st->rx, in, len) == -1)
+		return refuse(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0)
+		return 0;
+	if (!take_token(st, srv->cfg.ws_rate))
+		return refuse(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages");
+	if (st->in_count >= MAX_PENDING_EVENTS)
+		return refuse(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages waiting");
+	msg = xmalloc(sizeof(*msg) + st->rx.len + 1);
+	msg->next = NULL;
+	msg->len = st->rx.len;
+	memcpy(msg->text, st->rx.p ? st->rx.p : "", st->rx.len);
+	msg->text[msg->len] = '\0';
+	buf_reset(&st->rx);
+	if (st->in_tail != NULL)
+		st->in_tail->next = msg;
+	else
+		st->in_head = msg;
+	st->in_tail = msg;
+	st->in_count++;
+	pump(srv, st);
+	return 0;
+}
+
+int
+ws_writable(struct http_server *srv, struct lws *wsi, struct conn *c)
+{
+	struct ws_state	*st = c->ws;
+	struct ws_out	*out;
+	int		 n;
+
+	(void)srv;
+	if (st == NULL)
+		return 0;
+	if ((out = st->out_head) == NULL) {
+		if (st->close_code != 0)
+			return refuse(wsi, (enum lws_close_status)st->close_code, st->close_reason);
+		return 0;
+	}
+	st->out_head = out->next;
+	if (st->out_head == NULL)
+		st->out_tail = NULL;
+	st->out_bytes -= out->msg->len;
+	n = lws_write(wsi, out->msg->buf + LWS_PRE, out->msg->len, LWS_WRITE_TEXT);
+	msg_unref(out->msg);
+	free(out);
+	if (n < 0)
+		return -1;
+	if (st->out_head != NULL || st->close_code != 0)
+		lws_callback_on_writable(wsi);
+	return 0;
+}
+
+void
+ws_closed(struct http_server *srv, struct conn *c)
+{
+	struct ws_state	*st = c->ws;
+
+	if (st == NULL)
+		return;
+	c->ws = NULL;
+	st->wsi = NULL;
+	log_debug("ws %llx closed", (unsigned long long)st->id);
+	pump(srv, st);	/* the close event follows any event still running */
+}
+
+/* --- from any thread --- */
+
+static void
+post(struct http_server *srv, struct ws_post *p)
+{
+	struct ws_registry	*r = srv->ws;
+
+	p->next = NULL;
+	pthread_mutex_lock(&r->lock);
+	if (r->out_tail != NULL)
+		r->out_tail->next = p;
+	else
+		r->out_head = p;
+	r->out_tail = p;
+	pthread_mutex_unlock(&r->lock);
+	lws_cancel_service(srv->ctx);
+}
+
+void
+http_ws_send(struct http_server *srv, const uint64_t *conns, size_t n, const char *text,
+    size_t len)
+{
+	struct ws_post	*p;
+
+	if (n == 0)
+		return;
+	p = xcalloc(1, sizeof(*p) + n * sizeof(uint64_t));
+	p->msg = msg_new(text, len, (int)n);
+	p->n = n;
+	memcpy(p->ids, conns, n * sizeof(uint64_t));
+	post(srv, p);
+}
+
+void
+http_ws_close(struct http_server *srv, uint64_t conn, int code, const char *reason)
+{
+	struct ws_post	*p = xcalloc(1, sizeof(*p) + sizeof(uint64_t));
+
+	p->code = code;
+	snprintf(p->reason, sizeof(p->reason), "%s", reason);
+	p->n = 1;
+	p->ids[0] = conn;
+	post(srv, p);
+}
+
+/* --- back on the service thread --- */
+
+static void
+deliver(struct http_server *srv, struct ws_state *st, struct ws_post *p)
+{
+	struct ws_out	*out;
+
+	if (p->msg == NULL) {
+		if (st->close_code == 0) {
+			st->close_code = p->code;
+			snprintf(st->close_reason, sizeof(st->close_reason), "%s", p->reason);
+		}
+		lws_callback_on_writable(st->wsi);
+		return;
+	}
+	if (st->close_code != 0) {
+		msg_unref(p->msg);
+		return;
+	}
+	if (st->out_bytes + p->msg->len > srv->cfg.ws_max_queue) {
+		msg_unref(p->msg);
+		st->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+		snprintf(st->close_reason, sizeof(st->close_reason), "not reading fast enough");
+		lws_callback_on_writable(st->wsi);
+		return;
+	}
+	out = xmalloc(sizeof(*out));
+	out->next = NULL;
+	out->msg = p->msg;
+	if (st->out_tail != NULL)
+		st->out_tail->next = out;
+	else
+		st->out_head = out;
+	st->out_tail = out;
+	st->out_bytes += p->msg->len;
+	lws_callback_on_writable(st->wsi);
+}
+
+void
+ws_drain(struct http_server *srv)
+{
+	struct ws_registry	*r = srv->ws;
+	struct ws_job		*job, *jnext;
+	struct ws_post		*p, *pnext;
+	struct ws_state		*st;
+
+	pthread_mutex_lock(&r->lock);
+	job = r->done;
+	r->done = NULL;
+	p = r->out_head;
+	r->out_head = r->out_tail = NULL;
+	pthread_mutex_unlock(&r->lock);
+	/* sends first: what an event answered goes out before its next event runs */
+	for (; p != NULL; p = pnext) {
+		pnext = p->next;
+		for (size_t i = 0; i < p->n; i++) {
+			st = registry_get(r, p->ids[i]);
+			if (st != NULL && st->wsi != NULL)
+				deliver(srv, st, p);
+			else
+				msg_unref(p->msg);
+		}
+		free(p);
+	}
+	for (; job != NULL; job = jnext) {
+		jnext = job->done_next;
+		st = job->ev.kind == HTTP_WS_CLOSE ? NULL : registry_get(r, job->ev.conn);
+		job_free(job);
+		if (st != NULL) {
+			st->busy = false;
+			pump(srv, st);
+		}
+	}
+}
+
+void
+ws_registry_free(struct ws_registry *r)
+{
+	struct ws_job	*job, *jnext;
+	struct ws_post	*p, *pnext;
+
+	if (r == NULL)
+		return;
+	for (job = r->done; job != NULL; job = jnext) {
+		jnext = job->done_next;
+		job_free(job);
+	}
+	for (p = r->out_head; p != NULL; p = pnext) {
+		pnext = p->next;
+		for (size_t i = 0; i < p->n; i++)
+			msg_unref(p->msg);
+		free(p);
+	}
+	for (uint32_t i = 0; i < r->n; i++)
+		if (r->slots[i].st != NULL)
+			state_free(r->slots[i].st);
+	free(r->slots);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}

@@ -1,0 +1,270 @@
+/*
+ * cal: time zones over the system tz database (DST weeks in Berlin and
+ * Toronto), CLDR weekends, the slot finder on the seeds' cities, RRULE
+ * expansion, and .ics output parsed back with libical.
+ */
+#include <libical/ical.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../harness.h"
+#include "../../../src/cal/cal.h"
+
+/* 2024-01-15 (a Monday) 00:00 UTC */
+#define MON_JAN15	((time_t)1705276800)
+#define HOUR		3600
+
+static const char *const seed_zones[8] = {
+	"Europe/Moscow", "Europe/Berlin", "Europe/Paris", "Europe/Rome",
+	"Europe/London", "Europe/Berlin", "America/Toronto", "Asia/Shanghai",
+};
+static const char *const seed_countries[8] = { "RU", "DE", "FR", "IT", "GB", "DE", "CA", "CN" };
+
+static void
+cities(struct cal_city *c, const char *const *zones, const char *const *cc, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		c[i].tzid = zones[i];
+		c[i].work_start = 540;
+		c[i].work_end = 1080;
+		c[i].weekend = cal_weekend_mask(cc[i]);
+	}
+}
+
+static void
+test_tz(void)
+{
+	struct cal_local	l;
+	time_t			t;
+
+	CHECK(cal_tz_known("Europe/Berlin"));
+	CHECK(cal_tz_known("UTC"));
+	CHECK(!cal_tz_known("Mars/Olympus_Mons"));
+	CHECK(!cal_tz_known(""));
+	CHECK(cal_tz_local("Mars/Olympus_Mons", 0, &l) == -1);
+	/* Berlin springs forward at 01:00 UTC on 2024-03-31 */
+	CHECK(cal_tz_local("Europe/Berlin", 1711846800 - 1800, &l) == 0);
+	CHECK(l.hour == 1 && l.minute == 30 && l.offset == 3600 && l.wday == 0);
+	CHECK(cal_tz_local("Europe/Berlin", 1711846800 + 1800, &l) == 0);
+	CHECK(l.hour == 3 && l.minute == 30 && l.offset == 7200);
+	/* Toronto (Montreal) falls back at 06:00 UTC on 2024-11-03: 01:30 twice */
+	CHECK(cal_tz_local("America/Toronto", 1730611800, &l) == 0);	/* 05:30Z */
+	CHECK(l.hour == 1 && l.minute == 30 && l.offset == -4 * HOUR);
+	CHECK(cal_tz_local("America/Toronto", 1730611800 + HOUR, &l) == 0);
+	CHECK(l.hour == 1 && l.minute == 30 && l.offset == -5 * HOUR);
+	/* and springs forward on 2024-03-10 */
+	CHECK(cal_tz_utc("America/Toronto", 2024, 3, 8, 9, 0, &t) == 0 && t == 1709906400);
+	CHECK(cal_tz_utc("America/Toronto", 2024, 3, 11, 9, 0, &t) == 0 && t == 1710162000);
+	CHECK(cal_tz_utc("Europe/Berlin", 2024, 3, 31, 10, 0, &t) == 0 && t == 1711872000);
+	CHECK(cal_tz_utc("Asia/Shanghai", 2024, 1, 15, 9, 0, &t) == 0 && t == MON_JAN15 + HOUR);
+	CHECK(cal_tz_utc("Nowhere/City", 2024, 1, 15, 9, 0, &t) == -1);
+}
+
+static void
+test_weekends(void)
+{
+	CHECK(cal_weekend_mask("RU") == ((1u << 0) | (1u << 6)));
+	CHECK(cal_weekend_mask("IL") == ((1u << 5) | (1u << 6)));
+	CHECK(cal_weekend_mask("SA") == ((1u << 5) | (1u << 6)));
+	CHECK(cal_weekend_mask("AE") == ((1u << 0) | (1u << 6)));	/* since 2022 */
+	CHECK(cal_weekend_mask("IR") == (1u << 5));
+	CHECK(cal_weekend_mask(NULL) == ((1u << 0) | (1u << 6)));
+}
+
+static void
+test_slots_two(void)
+{
+	static const char *const z[] = { "Europe/Moscow", "Europe/Berlin" };
+	static const char *const cc[] = { "RU", "DE" };
+	struct cal_city		c[2];
+	struct cal_slot		s[5];
+	struct cal_slot_query	q = { c, 2, 60, MON_JAN15, MON_JAN15 + 7 * 86400, 30, 5 };
+	size_t			n;
+
+	cities(c, z, cc, 2);
+	n = cal_slots_find(&q, s);
+	CHECK(n == 5);
+	/* the first hour both are at work: Berlin 09:00 = Moscow 11:00 = 08:00Z */
+	CHECK(s[0].start == MON_JAN15 + 8 * HOUR && s[0].worst == 0 && s[0].total == 0);
+	CHECK(s[0].city[0].start.hour == 11 && s[0].city[1].start.hour == 9);
+	CHECK(s[4].worst == 0);
+}
+
+static void
+test_slots_seed_cities(void)
+{
+	struct cal_city		c[8];
+	struct cal_slot		s[10];
+	struct cal_slot_query	q = { c, 8, 60, MON_JAN15, MON_JAN15 + 7 * 86400, 30, 10 };
+	size_t			n;
+
+	cities(c, seed_zones, seed_countries, 8);
+	n = cal_slots_find(&q, s);
+	CHECK(n == 10);
+	/* UTC-5 to UTC+8: nobody-outside is impossible, the best asks little */
+	CHECK(s[0].worst > 0 && s[0].worst <= 180);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(s[i].worst >= s[0].worst);
+		for (size_t k = 0; k < 8; k++)
+			CHECK(s[i].city[k].weekend == 0);
+	}
+}
+
+static void
+test_slots_montreal_chongqing(void)
+{
+	static const char *const z[] = { "America/Toronto", "Asia/Shanghai" };
+	static const char *const cc[] = { "CA", "CN" };
+	struct cal_city		c[2];
+	struct cal_slot		s[12];
+	struct cal_slot_query	q = { c, 2, 60, MON_JAN15, MON_JAN15 + 5 * 86400, 30, 12 };
+	size_t			n, pick[6];
+	int			acc[2] = { 0, 0 };
+
+	cities(c, z, cc, 2);
+	n = cal_slots_find(&q, s);
+	CHECK(n == 12);
+	/* 23:30Z: Montreal 18:30-19:30, Chongqing 07:30-08:30: 90 min either way */
+	CHECK(s[0].worst == 90 && s[0].start % 86400 == 23 * HOUR + 1800);
+	CHECK(s[0].city[0].start.hour == 18 && s[0].city[1].start.hour == 7);
+	CHECK(s[0].city[0].outside == 60 && s[0].city[1].outside == 60);
+	/* a series of six shares the inconvenience */
+	cal_slots_rotate(s, n, 2, 6, pick);
+	for (size_t k = 0; k < 6; k++) {
+		acc[0] += s[pick[k]].city[0].reach;
+		acc[1] += s[pick[k]].city[1].reach;
+	}
+	CHECK(acc[0] - acc[1] <= 60 && acc[1] - acc[0] <= 60);
+}
+
+static void
+test_slots_dst_week(void)
+{
+	static const char *const z[] = { "Europe/Moscow", "Europe/Berlin" };
+	static const char *const cc[] = { "RU", "DE" };
+	struct cal_city		c[2];
+	struct cal_slot		s;
+	/* Friday 2024-03-29 00:00Z to Tuesday 2024-04-02 00:00Z */
+	struct cal_slot_query	q = { c, 2, 60, 1711670400, 1711670400 + 4 * 86400, 30, 1 };
+
+	cities(c, z, cc, 2);
+	/* 07:00Z: Berlin 08:00 on Friday (CET), 09:00 on Monday (CEST) */
+	cal_slot_eval(&q, 1711670400 + 7 * HOUR, &s);
+	CHECK(s.city[1].start.hour == 8 && s.city[1].outside == 60);
+	cal_slot_eval(&q, 1711670400 + 3 * 86400 + 7 * HOUR, &s);
+	CHECK(s.city[1].start.hour == 9 && s.city[1].outside == 0 && s.worst == 0);
+	/* Saturday is a weekend in both */
+	cal_slot_eval(&q, 1711670400 + 86400 + 9 * HOUR, &s);
+	CHECK(s.city[0].weekend == 60 && s.worst == CAL_WEEKEND_REACH);
+}
+
+static void
+test_slots_friday_weekend(void)
+{
+	static const char *const z[] = { "Europe/Moscow", "Asia/Jerusalem" };
+	static const char *const cc[] = { "RU", "IL" };
+	struct cal_city		c[2];
+	struct cal_slot		s[3];
+	/* Friday 2024-01-19 00:00Z .. Monday 2024-01-22 12:00Z */
+	struct cal_slot_query	q = { c, 2, 60, MON_JAN15 + 4 * 86400,
+				    MON_JAN15 + 7 * 86400 + 12 * HOUR, 30, 3 };
+
+	cities(c, z, cc, 2);
+	CHECK(cal_slots_find(&q, s) == 3);
+	/* Friday and Saturday are Tel Aviv's weekend, Sunday Moscow's: Monday wins */
+	CHECK(s[0].worst == 0 && s[0].city[1].start.wday == 1);
+	CHECK(s[0].start == MON_JAN15 + 7 * 86400 + 7 * HOUR);	/* Moscow 10:00, Tel Aviv 09:00 */
+	cal_slot_eval(&q, MON_JAN15 + 4 * 86400 + 8 * HOUR, s);	/* Friday */
+	CHECK(s[0].city[0].outside == 0 && s[0].city[1].weekend == 60);
+}
+
+static void
+test_rrule(void)
+{
+	time_t	out[10], ex[1];
+	size_t	n;
+
+	CHECK(cal_rrule_valid("FREQ=WEEKLY;COUNT=4"));
+	CHECK(cal_rrule_valid("FREQ=MONTHLY;BYDAY=2TU;UNTIL=20241231T000000Z"));
+	CHECK(!cal_rrule_valid("FREQ=SOMETIMES"));
+	CHECK(!cal_rrule_valid(""));
+	/* weekly at 10:00 Berlin from Monday 2024-03-25 (CET) across the change */
+	CHECK(cal_expand("FREQ=WEEKLY;COUNT=4", "Europe/Berlin", 1711357200, NULL, 0, 0,
+	    2000000000, out, 10, &n) == 0);
+	CHECK(n == 4 && out[0] == 1711357200 && out[1] == 1711357200 + 7 * 86400 - HOUR);
+	ex[0] = out[1];
+	CHECK(cal_expand("FREQ=WEEKLY;COUNT=4", "Europe/Berlin", 1711357200, ex, 1, 0,
+	    2000000000, out, 10, &n) == 0);
+	CHECK(n == 3 && out[1] == 1711357200 + 14 * 86400 - HOUR);
+	/* the window cuts */
+	CHECK(cal_expand("FREQ=DAILY", "Europe/Moscow", MON_JAN15, NULL, 0, MON_JAN15 + 86400,
+	    MON_JAN15 + 3 * 86400, out, 10, &n) == 0 && n == 2);
+	CHECK(cal_expand("FREQ=NEVER", "Europe/Moscow", MON_JAN15, NULL, 0, 0, 1, out, 10,
+	    &n) == -1);
+	CHECK(cal_expand(NULL, "Europe/Moscow", MON_JAN15, NULL, 0, 0, MON_JAN15 + 1, out, 10,
+	    &n) == 0 && n == 1);
+}
+
+static void
+test_ics(void)
+{
+	struct arena		 a = ARENA_INIT;
+	struct cal_attendee	 at[] = { { "Düsseldorf", "participant" }, { "ДВМС", "host" } };
+	time_t			 ex[] = { 1711357200 + 7 * 86400 - HOUR };
+	struct cal_event	 e = {
+		.uid = "meeting-1@pobratim", .summary = "Видеоконференция, мэры; 8 городов",
+		.tzid = "Europe/Berlin", .start = 1711357200, .duration = 90,
+		.rrule = "FREQ=WEEKLY;COUNT=4", .exdates = ex, .nexdates = 1,
+		.organizer_name = "ДВМС", .attendees = at, .nattendees = 2,
+		.conference_url = "https://pobratim.example/meetings/1/room",
+		.stamp = 1711357200,
+	};
+	char			*s = cal_ics(&a, "pobratim", &e, 1);
+	icalcomponent		*cal, *ev, *tz;
+	icalproperty		*p;
+	struct icaltimetype	 dt;
+
+	CHECK(s != NULL);
+	cal = s != NULL ? icalparser_parse_string(s) : NULL;
+	CHECK(cal != NULL);
+	if (cal == NULL)
+		goto out;
+	CHECK(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT) == 1);
+	tz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
+	CHECK(tz != NULL && strcmp(icalproperty_get_tzid(icalcomponent_get_first_property(tz,
+	    ICAL_TZID_PROPERTY)), "Europe/Berlin") == 0);
+	ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	CHECK_STR(icalcomponent_get_summary(ev), "Видеоконференция, мэры; 8 городов");
+	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	dt = icalproperty_get_dtstart(p);
+	CHECK(dt.hour == 10 && dt.day == 25 && dt.month == 3);
+	CHECK_STR(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
+	    ICAL_TZID_PARAMETER)), "Europe/Berlin");
+	CHECK(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) != NULL);
+	dt = icalproperty_get_exdate(icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY));
+	CHECK(dt.day == 1 && dt.month == 4 && dt.hour == 10);
+	CHECK(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY) == 2);
+	CHECK(icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY) != NULL);
+	p = icalcomponent_get_first_property(ev, ICAL_CONFERENCE_PROPERTY);
+	CHECK(p != NULL && strstr(icalproperty_as_ical_string(p), "/meetings/1/room") != NULL);
+	CHECK(icaldurationtype_as_int(icalcomponent_get_duration(ev)) == 90 * 60);
+	icalcomponent_free(cal);
+	e.tzid = "Nowhere/City";
+	CHECK(cal_ics(&a, NULL, &e, 1) == NULL);
+out:
+	arena_release(&a);
+}
+
+void
+test_cal(void)
+{
+	test_tz();
+	test_weekends();
+	test_slots_two();
+	test_slots_seed_cities();
+	test_slots_montreal_chongqing();
+	test_slots_dst_week();
+	test_slots_friday_weekend();
+	test_rrule();
+	test_ics();
+}

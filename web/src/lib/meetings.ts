@@ -1,0 +1,164 @@
+// Meetings: the shapes of /meetings, /meetings/slots and /actions, and the
+// time-zone helpers the calendar and the slot grid use. Ranking is the
+// server's (system tz database); the browser's Intl only formats.
+
+import type { Named } from './types';
+
+export type MeetingFormat = 'video' | 'in_person' | 'hybrid';
+export type MeetingStatus = 'draft' | 'scheduled' | 'live' | 'held' | 'cancelled';
+export type ActionStatus = 'open' | 'in_progress' | 'done' | 'cancelled';
+export const ACTION_STATUSES: ActionStatus[] = ['open', 'in_progress', 'done', 'cancelled'];
+export const MEETING_STATUSES: MeetingStatus[] = ['draft', 'scheduled', 'live', 'held', 'cancelled'];
+
+export interface MeetingCity extends Named {
+  id: number;
+  country_code: string;
+  timezone: string;
+  local_start: string | null;
+}
+
+export interface MeetingSummary {
+  id: number;
+  title_ru: string;
+  title_en: string;
+  format: MeetingFormat;
+  status: MeetingStatus;
+  timezone: string;
+  starts_at: string | null;
+  duration: number;
+  date_from: string | null;
+  date_to: string | null;
+  date_note_ru: string | null;
+  date_note_en: string | null;
+  rrule: string | null;
+  host_organization: Named & { id: number };
+  start: string | null;
+  end: string | null;
+  cities: MeetingCity[];
+}
+
+export interface Participant {
+  id: number;
+  position: number;
+  role: 'host' | 'speaker' | 'participant' | 'interpreter' | 'observer';
+  kind: 'person' | 'organization' | 'city' | 'group';
+  name_ru: string | null;
+  name_en: string | null;
+  post_ru: string | null;
+  post_en: string | null;
+  label_ru: string | null;
+  label_en: string | null;
+  organization: (Named & { id: number }) | null;
+  city: MeetingCity | null;
+  country_code: string | null;
+}
+
+export interface ActionItem {
+  id: number;
+  meeting_id: number;
+  position: number;
+  text_ru: string;
+  text_en: string;
+  due_date: string | null;
+  status: ActionStatus;
+  overdue: boolean;
+  owner: (Named & { id: number; city: Named & { id: number; country_code: string } }) | null;
+  meeting: { id: number; title_ru: string; title_en: string };
+  updated_at: string;
+}
+
+export interface Meeting extends MeetingSummary {
+  participants: Participant[];
+  agenda: Array<{ position: number; title_ru: string; title_en: string; presenter: string | null; minutes: number | null }>;
+  topics: Array<{ ru: string; en: string }>;
+  exdates: string[];
+  occurrences: string[];
+  minutes_ru: string;
+  minutes_en: string;
+  minutes_ru_html: string;
+  minutes_en_html: string;
+  actions: ActionItem[];
+  join_url: string;
+  ics_url: string;
+  can_manage: boolean;
+}
+
+export interface SlotCity {
+  city_id: number;
+  local_start: string;
+  local_end: string;
+  utc_offset: number;
+  outside_minutes: number;
+  weekend_minutes: number;
+  reach_minutes: number;
+}
+
+export interface Slot {
+  start: string;
+  end: string;
+  perfect: boolean;
+  outside_minutes: number;
+  worst_reach_minutes: number;
+  cities: SlotCity[];
+}
+
+export interface SlotCityInfo extends Named {
+  id: number;
+  country_code: string;
+  timezone: string;
+  work_start: number;
+  work_end: number;
+  weekend: string[];
+}
+
+export interface SlotResult {
+  cities: SlotCityInfo[];
+  slots: Slot[];
+  rotation: Slot[] | null;
+  perfect_possible: boolean;
+}
+
+/** The viewer's IANA zone, from the browser. */
+export function viewerZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** Wall-clock parts of an instant in a zone. */
+export function zoned(d: Date, tz: string): { y: number; m: number; d: number; h: number; min: number; wd: number } {
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    weekday: 'short', hourCycle: 'h23',
+  });
+  const p: Record<string, string> = {};
+  for (const x of f.formatToParts(d)) p[x.type] = x.value;
+  const wd = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday ?? 'Mon');
+  return { y: +p.year!, m: +p.month!, d: +p.day!, h: +p.hour! % 24, min: +p.minute!, wd };
+}
+
+/** YYYY-MM-DD of an instant in a zone. */
+export function dayKey(d: Date, tz: string): string {
+  const z = zoned(d, tz);
+  return `${z.y}-${String(z.m).padStart(2, '0')}-${String(z.d).padStart(2, '0')}`;
+}
+
+/** "HH:MM" of a local "YYYY-MM-DDTHH:MM" text. */
+export function hhmm(local: string | null | undefined): string {
+  return local ? local.slice(11, 16) : '';
+}
+
+export function minutesText(m: number): string {
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** Days of a month grid (Monday first), as Date at 12:00 UTC of each day. */
+export function monthGrid(year: number, month: number): Date[] {
+  const first = new Date(Date.UTC(year, month, 1, 12));
+  const lead = (first.getUTCDay() + 6) % 7;
+  const days: Date[] = [];
+  for (let i = -lead; days.length < 42; i++) days.push(new Date(Date.UTC(year, month, 1 + i, 12)));
+  return days;
+}

@@ -1,0 +1,166 @@
+// The realtime channel: one WebSocket per tab to /api/v1/ws. It reconnects
+// with backoff after a drop and re-subscribes every channel with the last
+// sequence number it saw, so the server replays what was missed — or says
+// "resync" when it no longer has it, and the page reloads its data instead.
+
+export interface RtEvent {
+  channel: string;
+  seq: number;
+  event: string;
+  data: unknown;
+}
+
+export type RtStatus = 'offline' | 'connecting' | 'live';
+
+interface Subscription {
+  seq: number;
+  onEvent: Set<(e: RtEvent) => void>;
+  onResync: Set<() => void>;
+}
+
+const PING_EVERY_MS = 25000;
+const PONG_WITHIN_MS = 10000;
+
+class Realtime {
+  status: RtStatus = 'offline';
+  private ws: WebSocket | null = null;
+  private wanted = false;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  private subs = new Map<string, Subscription>();
+  private statusListeners = new Set<(s: RtStatus) => void>();
+  private closeListeners = new Set<(code: number) => void>();
+
+  start(): void {
+    this.wanted = true;
+    if (!this.ws) this.connect();
+  }
+
+  stop(): void {
+    this.wanted = false;
+    clearTimeout(this.retryTimer);
+    this.ws?.close(1000);
+    this.ws = null;
+    this.subs.clear();
+    this.setStatus('offline');
+  }
+
+  /** Calls onEvent for each event of channel; returns the unsubscribe function. */
+  subscribe(channel: string, onEvent: (e: RtEvent) => void, onResync?: () => void): () => void {
+    let s = this.subs.get(channel);
+    if (!s) {
+      s = { seq: 0, onEvent: new Set(), onResync: new Set() };
+      this.subs.set(channel, s);
+      this.send({ type: 'subscribe', channel });
+    }
+    s.onEvent.add(onEvent);
+    if (onResync) s.onResync.add(onResync);
+    const sub = s;
+    return () => {
+      sub.onEvent.delete(onEvent);
+      if (onResync) sub.onResync.delete(onResync);
+      if (sub.onEvent.size === 0 && this.subs.get(channel) === sub) {
+        this.subs.delete(channel);
+        this.send({ type: 'unsubscribe', channel });
+      }
+    };
+  }
+
+  onStatus(fn: (s: RtStatus) => void): () => void {
+    this.statusListeners.add(fn);
+    return () => this.statusListeners.delete(fn);
+  }
+
+  /** Told the close code when the server closes the connection (4401: session ended). */
+  onClose(fn: (code: number) => void): () => void {
+    this.closeListeners.add(fn);
+    return () => this.closeListeners.delete(fn);
+  }
+
+  private setStatus(s: RtStatus): void {
+    if (this.status === s) return;
+    this.status = s;
+    for (const fn of this.statusListeners) fn(s);
+  }
+
+  private send(msg: object): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  private connect(): void {
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/ws`;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    this.setStatus('connecting');
+    ws.onmessage = (m) => this.onMessage(m.data as string);
+    ws.onclose = (e) => this.onClosed(ws, e.code);
+  }
+
+  private onMessage(text: string): void {
+    let msg: { type?: string; channel?: string; seq?: number; event?: string; data?: unknown };
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return;
+    }
+    switch (msg.type) {
+      case 'welcome':
+        this.attempt = 0;
+        this.setStatus('live');
+        this.startPings();
+        for (const [channel, s] of this.subs)
+          this.send(s.seq > 0 ? { type: 'subscribe', channel, since: s.seq } : { type: 'subscribe', channel });
+        break;
+      case 'pong':
+        clearTimeout(this.pongTimer);
+        break;
+      case 'subscribed': {
+        const s = msg.channel ? this.subs.get(msg.channel) : undefined;
+        if (s && s.seq === 0 && typeof msg.seq === 'number') s.seq = msg.seq;
+        break;
+      }
+      case 'resync': {
+        const s = msg.channel ? this.subs.get(msg.channel) : undefined;
+        if (s) {
+          s.seq = msg.seq ?? 0;
+          for (const fn of s.onResync) fn();
+        }
+        break;
+      }
+      case 'event': {
+        const s = msg.channel ? this.subs.get(msg.channel) : undefined;
+        if (!s || typeof msg.seq !== 'number' || msg.seq <= s.seq) return;
+        s.seq = msg.seq;
+        const e: RtEvent = { channel: msg.channel!, seq: msg.seq, event: msg.event ?? '', data: msg.data };
+        for (const fn of s.onEvent) fn(e);
+        break;
+      }
+    }
+  }
+
+  private startPings(): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      this.send({ type: 'ping' });
+      clearTimeout(this.pongTimer);
+      this.pongTimer = setTimeout(() => this.ws?.close(4000), PONG_WITHIN_MS);
+    }, PING_EVERY_MS);
+  }
+
+  private onClosed(ws: WebSocket, code: number): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.setStatus('offline');
+    for (const fn of this.closeListeners) fn(code);
+    if (!this.wanted || code === 4401 || code === 4403) return;
+    // 0.5 s, 1 s, 2 s … up to 15 s, with jitter so a restarted server is not stampeded
+    const delay = Math.min(15000, 500 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);
+    this.retryTimer = setTimeout(() => this.wanted && this.connect(), delay);
+  }
+}
+
+export const realtime = new Realtime();

@@ -1,0 +1,69 @@
+// Open and overdue action items of the meetings the caller sees, grouped by
+// the owner's city (the partner).
+
+import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n';
+import { api } from '../lib/api';
+import { useTitle } from '../lib/hooks';
+import { Link } from '../lib/router';
+import type { ActionItem } from '../lib/meetings';
+import { Flag } from '../components/meetings';
+import { LoadError, PageHeader, Spinner } from '../components/ui';
+import { ActionTable } from './Meeting';
+
+export function ActionItemsPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  useTitle(t('act.title'));
+  const [overdue, setOverdue] = useState(false);
+  const [items, setItems] = useState<ActionItem[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [n, setN] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api
+      .get<{ items: ActionItem[] }>('/actions', overdue ? { overdue: 'true' } : {})
+      .then((r) => live && setItems(r.items))
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [overdue, n]);
+
+  const groups = new Map<string, ActionItem[]>();
+  for (const a of items ?? []) {
+    const k = a.owner ? i18n.name(a.owner.city) : '';
+    groups.set(k, [...(groups.get(k) ?? []), a]);
+  }
+  const keys = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, i18n.locale)));
+
+  return (
+    <>
+      <p class="crumbs"><Link href="/meetings">{t('meet.title')}</Link></p>
+      <PageHeader title={t('act.title')} intro={t('act.intro')} />
+      <div class="field field-inline">
+        <label>
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} /> {t('act.overdue_only')}
+        </label>
+      </div>
+      {error != null && <LoadError error={error} onRetry={() => setN((x) => x + 1)} />}
+      {items == null && error == null && <Spinner />}
+      {items != null && items.length === 0 && <p class="empty">{t('act.none')}</p>}
+      {keys.map((k) => {
+        const list = groups.get(k)!;
+        const cc = list[0]!.owner?.city.country_code;
+        return (
+          <section class="section" key={k} aria-label={k || t('meet.no_owner')}>
+            <h2>
+              {cc && <Flag cc={cc} />} {k || t('act.no_owner_group')}{' '}
+              <span class="muted">({list.length}{list.some((a) => a.overdue) ? `, ${t('act.n_overdue', { n: list.filter((a) => a.overdue).length })}` : ''})</span>
+            </h2>
+            <ActionTable items={list} canManage={false} onChanged={() => setN((x) => x + 1)} showMeeting />
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,457 @@
+// One meeting: when (viewer's zone, host's zone, every city's local time),
+// participants in protocol order with posts and flags, agenda, topics, the
+// join button, minutes (Markdown rendered safe by the server) and decisions.
+
+import { useEffect, useState } from 'preact/hooks';
+import { type MessageKey, useI18n } from '../i18n';
+import { ApiError, api, fieldErrors } from '../lib/api';
+import { useTitle } from '../lib/hooks';
+import { Link } from '../lib/router';
+import { useSession } from '../lib/session';
+import { ACTION_STATUSES, type ActionItem, type ActionStatus, MEETING_STATUSES, type Meeting, type MeetingStatus, type Participant, hhmm, viewerZone } from '../lib/meetings';
+import { Flag, LocalTimes, StatusBadge, inexactDate, viewerTimes } from '../components/meetings';
+import { OrgPicker } from '../components/pickers';
+import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
+import type { OrgRef } from '../lib/types';
+
+export function MeetingPage(props: { id: number }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [m, setM] = useState<Meeting | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [n, setN] = useState(0);
+  useTitle(m ? i18n.pick(m.title_ru, m.title_en) : t('meet.title'));
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api
+      .get<Meeting>(`/meetings/${props.id}`)
+      .then((x) => live && setM(x))
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [props.id, n]);
+
+  if (error != null) return <LoadError error={error} onRetry={() => setN((x) => x + 1)} />;
+  if (!m) return <Spinner />;
+  return <MeetingBody m={m} onChange={setM} reload={() => setN((x) => x + 1)} />;
+}
+
+function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { m } = props;
+  const tz = viewerZone();
+  const minutes = i18n.pick(m.minutes_ru_html, m.minutes_en_html);
+  const note = i18n.pick(m.date_note_ru, m.date_note_en);
+
+  return (
+    <>
+      <p class="crumbs">
+        <Link href="/meetings">{t('meet.title')}</Link>
+      </p>
+      <PageHeader
+        title={i18n.pick(m.title_ru, m.title_en)}
+        actions={
+          <>
+            <button type="button" class="btn btn-primary" disabled aria-describedby="join-note">
+              {t('meet.join')}
+            </button>
+            {m.start && (
+              <a class="btn" href={m.ics_url} download>
+                {t('meet.ics')}
+              </a>
+            )}
+          </>
+        }
+      />
+      <p class="hint join-note" id="join-note">{t('meet.join_soon')}</p>
+
+      <div class="meeting-facts">
+        <dl class="kv">
+          <dt>{t('meet.status')}</dt>
+          <dd><StatusBadge status={m.status} /> <Badge>{t(`meet.format.${m.format}` as MessageKey)}</Badge></dd>
+          <dt>{t('meet.when')}</dt>
+          <dd>
+            {m.start ? (
+              <>
+                {i18n.longDate(new Date(m.start))}, {viewerTimes(m)} <span class="muted">({tz})</span>
+                {m.rrule && <div class="sub">{t('meet.recurs', { rule: m.rrule })}</div>}
+              </>
+            ) : (
+              <>
+                {inexactDate(i18n, m)}
+                {note && <div class="sub">{note}</div>}
+              </>
+            )}
+          </dd>
+          <dt>{t('meet.host')}</dt>
+          <dd>{i18n.name(m.host_organization)} <span class="muted">({m.timezone})</span></dd>
+        </dl>
+        {m.start && m.cities.length > 0 && (
+          <div class="card local-card">
+            <h2 class="card-title">{t('meet.local_times')}</h2>
+            <LocalTimes cities={m.cities} />
+          </div>
+        )}
+      </div>
+      {m.can_manage && <StatusForm m={m} onSaved={props.onChange} />}
+
+      <section class="section" aria-labelledby="parts-title">
+        <h2 id="parts-title">{t('meet.participants')}</h2>
+        <ol class="participants">
+          {m.participants.map((p) => (
+            <ParticipantRow key={p.id} p={p} />
+          ))}
+        </ol>
+      </section>
+
+      {(m.agenda.length > 0 || m.can_manage) && (
+        <section class="section" aria-labelledby="agenda-title">
+          <h2 id="agenda-title">{t('meet.agenda')}</h2>
+          {m.agenda.length === 0 && <p class="muted">{t('meet.no_agenda')}</p>}
+          <ol class="agenda">
+            {m.agenda.map((a) => (
+              <li key={a.position}>
+                <span>{i18n.pick(a.title_ru, a.title_en)}</span>
+                {a.presenter && <span class="sub">{a.presenter}</span>}
+                {a.minutes != null && <span class="agenda-min">{t('meet.minutes_n', { n: a.minutes })}</span>}
+              </li>
+            ))}
+          </ol>
+          {m.agenda.some((a) => a.minutes) && (
+            <p class="muted">{t('meet.agenda_total', { n: m.agenda.reduce((x, a) => x + (a.minutes ?? 0), 0), d: m.duration })}</p>
+          )}
+          {m.can_manage && <AgendaForm m={m} onSaved={props.onChange} />}
+        </section>
+      )}
+
+      {m.topics.length > 0 && (
+        <section class="section" aria-labelledby="topics-title">
+          <h2 id="topics-title">{t('meet.topics')}</h2>
+          <ul class="topics">
+            {m.topics.map((x, i) => (
+              <li key={i}>{i18n.pick(x.ru, x.en)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section class="section" aria-labelledby="minutes-title">
+        <h2 id="minutes-title">{t('meet.minutes')}</h2>
+        {minutes ? (
+          <div class="minutes" dangerouslySetInnerHTML={{ __html: minutes }} />
+        ) : (
+          <p class="muted">{t('meet.no_minutes')}</p>
+        )}
+        {m.can_manage && <MinutesForm m={m} onSaved={props.onChange} />}
+      </section>
+
+      <section class="section" aria-labelledby="decisions-title">
+        <h2 id="decisions-title">{t('meet.decisions')}</h2>
+        <ActionTable items={m.actions} canManage={m.can_manage} onChanged={props.reload} />
+        {m.can_manage && <ActionForm meetingId={m.id} onSaved={props.reload} />}
+      </section>
+    </>
+  );
+}
+
+function ParticipantRow({ p }: { p: Participant }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const name = i18n.pick(p.name_ru, p.name_en) || i18n.pick(p.label_ru, p.label_en) ||
+    (p.organization ? i18n.name(p.organization) : p.city ? i18n.name(p.city) : '');
+  const post = i18n.pick(p.post_ru, p.post_en);
+  const sub = [post, (p.name_ru || p.name_en || p.label_ru || p.label_en) && p.organization ? i18n.name(p.organization) : '']
+    .filter(Boolean).join(' · ');
+  return (
+    <li class="participant">
+      <Flag cc={p.country_code} />
+      <div class="participant-main">
+        <span class="participant-name">{name}</span>
+        {sub && <span class="sub">{sub}</span>}
+      </div>
+      <div class="participant-meta">
+        <Badge tone={p.role === 'host' ? 'blue' : 'neutral'}>{t(`meet.role.${p.role}` as MessageKey)}</Badge>
+        {p.city && (
+          <span class="sub">
+            {i18n.name(p.city)}
+            {p.city.local_start && ` · ${hhmm(p.city.local_start)}`}
+          </span>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function StatusForm(props: { m: Meeting; onSaved: (m: Meeting) => void }) {
+  const { t, error: errText } = useI18n();
+  const [status, setStatus] = useState<MeetingStatus>(props.m.status);
+  const [err, setErr] = useState<unknown>(null);
+  const save = (s: MeetingStatus) => {
+    setStatus(s);
+    api.patch<Meeting>(`/meetings/${props.m.id}`, { status: s }).then(props.onSaved).catch(setErr);
+  };
+  return (
+    <div class="field field-inline status-form">
+      <label for="meeting-status">{t('meet.change_status')}</label>
+      <select id="meeting-status" value={status} onChange={(e) => save(e.currentTarget.value as MeetingStatus)}>
+        {MEETING_STATUSES.map((s) => (
+          <option key={s} value={s}>{t(`meet.status.${s}` as MessageKey)}</option>
+        ))}
+      </select>
+      {err != null && <span class="text-error" role="alert">{errText(err)}</span>}
+    </div>
+  );
+}
+
+function MinutesForm(props: { m: Meeting; onSaved: (m: Meeting) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const key = i18n.locale === 'ru' ? 'minutes_ru' : 'minutes_en';
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState(props.m[key]);
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (!open)
+    return (
+      <button type="button" class="btn btn-small" onClick={() => setOpen(true)}>
+        {t('meet.edit_minutes')}
+      </button>
+    );
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    api
+      .patch<Meeting>(`/meetings/${props.m.id}`, { [key]: text })
+      .then((m) => {
+        props.onSaved(m);
+        setOpen(false);
+      })
+      .catch(setErr)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form class="card" onSubmit={submit}>
+      {err != null && <Alert kind="error">{i18n.error(err)}</Alert>}
+      <Field id="minutes-text" label={t('meet.minutes_label')} hint={t('meet.minutes_hint')} required>
+        {(a) => <textarea {...a} rows={8} value={text} onInput={(e) => setText(e.currentTarget.value)} />}
+      </Field>
+      <div class="page-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>{busy ? t('common.saving') : t('common.save')}</button>
+        <button type="button" class="btn btn-quiet" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+export function ActionTable(props: { items: ActionItem[]; canManage: boolean; onChanged: () => void; showMeeting?: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { user } = useSession();
+  const [err, setErr] = useState<unknown>(null);
+  if (props.items.length === 0) return <p class="muted">{t('meet.no_decisions')}</p>;
+  const set = (a: ActionItem, s: ActionStatus) =>
+    api.patch(`/actions/${a.id}`, { status: s }).then(props.onChanged).catch(setErr);
+  return (
+    <>
+      {err != null && <Alert kind="error">{i18n.error(err)}</Alert>}
+      <div class="table-wrap" role="region" aria-label={t('meet.decisions')} tabIndex={0}>
+        <table class="table table-compact actions-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('meet.decision')}</th>
+              <th scope="col">{t('meet.owner')}</th>
+              <th scope="col">{t('meet.due')}</th>
+              <th scope="col">{t('meet.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((a) => {
+              const editable = props.canManage || (user.role === 'partner' && a.owner?.id === user.organization?.id);
+              return (
+                <tr key={a.id} class={a.overdue ? 'row-overdue' : ''}>
+                  <td class="wide-cell">
+                    {i18n.pick(a.text_ru, a.text_en)}
+                    {props.showMeeting && (
+                      <span class="sub">
+                        <Link href={`/meetings/${a.meeting.id}`}>{i18n.pick(a.meeting.title_ru, a.meeting.title_en)}</Link>
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    {a.owner ? (
+                      <>
+                        {i18n.name(a.owner)}
+                        <span class="sub"><Flag cc={a.owner.city.country_code} /> {i18n.name(a.owner.city)}</span>
+                      </>
+                    ) : (
+                      <span class="muted">{t('meet.no_owner')}</span>
+                    )}
+                  </td>
+                  <td class="nowrap">
+                    {a.due_date ? i18n.date(a.due_date) : <span class="muted">{t('common.none')}</span>}
+                    {a.overdue && <> <Badge tone="red">{t('meet.overdue')}</Badge></>}
+                  </td>
+                  <td>
+                    {editable ? (
+                      <select aria-label={t('meet.status_of', { n: a.position })} value={a.status}
+                        onChange={(e) => set(a, e.currentTarget.value as ActionStatus)}>
+                        {ACTION_STATUSES.map((s) => (
+                          <option key={s} value={s}>{t(`act.status.${s}` as MessageKey)}</option>
+                        ))}
+                      </select>
+                    ) : (
+                      <Badge tone={a.status === 'done' ? 'green' : a.status === 'cancelled' ? 'neutral' : 'amber'}>
+                        {t(`act.status.${a.status}` as MessageKey)}
+                      </Badge>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function ActionForm(props: { meetingId: number; onSaved: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [open, setOpen] = useState(false);
+  const [ru, setRu] = useState('');
+  const [en, setEn] = useState('');
+  const [owner, setOwner] = useState<OrgRef | null>(null);
+  const [due, setDue] = useState('');
+  const [err, setErr] = useState<unknown>(null);
+  if (!open)
+    return (
+      <button type="button" class="btn btn-small" onClick={() => setOpen(true)}>
+        {t('meet.add_decision')}
+      </button>
+    );
+  const fe = fieldErrors(err);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    api
+      .post(`/meetings/${props.meetingId}/actions`, {
+        text_ru: ru, text_en: en, owner_organization_id: owner?.id ?? null, due_date: due || null,
+      })
+      .then(() => {
+        setOpen(false);
+        setRu('');
+        setEn('');
+        setDue('');
+        setOwner(null);
+        props.onSaved();
+      })
+      .catch(setErr);
+  };
+  return (
+    <form class="card" onSubmit={submit} noValidate>
+      {err instanceof ApiError && <Alert kind="error">{i18n.error(err)}</Alert>}
+      <div class="grid-2">
+        <Field id="act-ru" label={t('meet.decision_ru')} required error={fe.text_ru?.message}>
+          {(a) => <textarea {...a} rows={3} value={ru} onInput={(e) => setRu(e.currentTarget.value)} />}
+        </Field>
+        <Field id="act-en" label={t('meet.decision_en')} required error={fe.text_en?.message}>
+          {(a) => <textarea {...a} rows={3} value={en} onInput={(e) => setEn(e.currentTarget.value)} />}
+        </Field>
+      </div>
+      <div class="grid-2">
+        <OrgPicker id="act-owner" label={t('meet.owner')} value={owner} onChange={setOwner} />
+        <Field id="act-due" label={t('meet.due')} error={fe.due_date?.message}>
+          {(a) => <input {...a} type="date" value={due} onInput={(e) => setDue(e.currentTarget.value)} />}
+        </Field>
+      </div>
+      <div class="page-actions">
+        <button type="submit" class="btn btn-primary">{t('common.create')}</button>
+        <button type="button" class="btn btn-quiet" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+interface AgendaRow {
+  title_ru: string;
+  title_en: string;
+  presenter: string;
+  minutes: string;
+}
+
+function AgendaForm(props: { m: Meeting; onSaved: (m: Meeting) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [open, setOpen] = useState(false);
+  const [rows, setRows] = useState<AgendaRow[]>([]);
+  const [err, setErr] = useState<unknown>(null);
+  const start = () => {
+    setRows(
+      props.m.agenda.length
+        ? props.m.agenda.map((a) => ({ title_ru: a.title_ru, title_en: a.title_en, presenter: a.presenter ?? '', minutes: a.minutes ? String(a.minutes) : '' }))
+        : [{ title_ru: '', title_en: '', presenter: '', minutes: '' }],
+    );
+    setErr(null);
+    setOpen(true);
+  };
+  if (!open)
+    return (
+      <button type="button" class="btn btn-small" onClick={start}>
+        {t('meet.edit_agenda')}
+      </button>
+    );
+  const set = (i: number, k: keyof AgendaRow, v: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  const fe = fieldErrors(err);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    api
+      .patch<Meeting>(`/meetings/${props.m.id}`, {
+        agenda: rows.map((r) => ({
+          title_ru: r.title_ru, title_en: r.title_en, presenter: r.presenter || null, minutes: r.minutes ? Number(r.minutes) : null,
+        })),
+      })
+      .then((m) => {
+        props.onSaved(m);
+        setOpen(false);
+      })
+      .catch(setErr);
+  };
+  return (
+    <form class="card agenda-form" onSubmit={submit} noValidate>
+      {err != null && <Alert kind="error">{i18n.error(err)}</Alert>}
+      {rows.map((r, i) => (
+        <fieldset key={i} class="fieldset agenda-row">
+          <legend>{t('meet.agenda_item', { n: i + 1 })}</legend>
+          <div class="grid-4">
+            <Field id={`ag-${i}-ru`} label={t('meet.agenda_ru')} required error={fe[`agenda[${i}].title_ru`]?.message}>
+              {(a) => <input {...a} lang="ru" value={r.title_ru} onInput={(e) => set(i, 'title_ru', e.currentTarget.value)} />}
+            </Field>
+            <Field id={`ag-${i}-en`} label={t('meet.agenda_en')} required error={fe[`agenda[${i}].title_en`]?.message}>
+              {(a) => <input {...a} lang="en" value={r.title_en} onInput={(e) => set(i, 'title_en', e.currentTarget.value)} />}
+            </Field>
+            <Field id={`ag-${i}-who`} label={t('meet.presenter')}>
+              {(a) => <input {...a} value={r.presenter} onInput={(e) => set(i, 'presenter', e.currentTarget.value)} />}
+            </Field>
+            <Field id={`ag-${i}-min`} label={t('meet.budget')} error={fe[`agenda[${i}].minutes`]?.message}>
+              {(a) => <input {...a} type="number" min={1} max={600} value={r.minutes} onInput={(e) => set(i, 'minutes', e.currentTarget.value)} />}
+            </Field>
+          </div>
+          <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+            {t('meet.agenda_remove', { n: i + 1 })}
+          </button>
+        </fieldset>
+      ))}
+      <div class="page-actions">
+        <button type="button" class="btn btn-small" onClick={() => setRows([...rows, { title_ru: '', title_en: '', presenter: '', minutes: '' }])}>
+          {t('meet.agenda_add')}
+        </button>
+        <button type="submit" class="btn btn-primary">{t('common.save')}</button>
+        <button type="button" class="btn btn-quiet" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
