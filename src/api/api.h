@@ -83,6 +83,9 @@ struct api_body {
 };
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
 extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body;
+extern const struct api_body	api_action_body, api_meeting_body, api_participant_body, api_agenda_body,
+				api_topic_body, api_ws_ping_body, api_ws_subscribe_body, api_slot_body,
+				api_hours_body;
 extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 

@@ -466,10 +466,11 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 		break;
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
 		/*
-		 * No WebSocket endpoint yet (the realtime channel comes with its
-		 * own protocol): refuse upgrades with 404 instead of letting lws
-		 * switch an idle connection to the HTTP protocol.
+		 * Upgrades go only to the realtime channel (ws_filter); anywhere
+		 * else the client gets a 404 rather than a bare hang-up.
 		 */
+		if (ws_filter(srv, wsi) == 0)
+			return 0;
 		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) != 0)
 			return -1;
 		return 1;

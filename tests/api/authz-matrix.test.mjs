@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ACCOUNTS, CALLERS, CITY_OBJECTS, ROLE_OF, RULES } from './lib/authz-rules.mjs';
+import { ACCOUNTS, CALLERS, CITY_OBJECTS, ROLE_OF, RULES, prepare } from './lib/authz-rules.mjs';
 import { DEMO_PASSWORD, assertJson, runBin, startServer } from './lib/server.mjs';
 
 const table = JSON.parse(runBin(['routes']).stdout);
@@ -34,6 +34,8 @@ before(async () => {
 		clients[who] = await signedIn(who);
 	const admin = clients.admin;
 	ctx.admin = admin;
+	ctx.staff = clients.staff;
+	ctx.clients = clients;
 	ctx.unique = () => `${process.pid}-${++serial}`;
 	ctx.minskOrg = clients.partnerA.user.organization.id;
 	ctx.harbinOrg = clients.partnerB.user.organization.id;
@@ -48,6 +50,7 @@ before(async () => {
 	ctx.throwawayUser = async () => assertJson(await admin.api('POST', '/users',
 	    { body: { email: `throwaway-${ctx.unique()}@example.org`, name: 'Throwaway', password: 'a-long-password',
 		role: 'correspondent', organization_id: ctx.harbinOrg } }), 201, 'throwaway user').id;
+	await prepare(ctx);
 });
 
 after(async () => {

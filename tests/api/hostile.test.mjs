@@ -59,7 +59,7 @@ const KINDS = [
 	() => 'POST /api/v1/session HTTP/1.1\r\n' + H + 'Content-Type: application/json\r\nContent-Length: 200000\r\n\r\n' + big(200000, '['),	// over max-body
 	() => 'POST /api/v1/session HTTP/1.1\r\n' + H + 'Content-Type: application/json\r\nContent-Length: 3000\r\n\r\n' + big(1500, '[') + big(1500, ']'),
 	() => 'PATCH /api/v1/me HTTP/1.1\r\n' + H + 'Cookie: pobratim_session=' + big(4000, 'A') + '\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
-	// WebSocket upgrade attempts: no realtime channel yet, so all are refused
+	// WebSocket upgrade attempts: to the realtime channel and elsewhere, some malformed
 	() => 'GET / HTTP/1.1\r\n' + H + 'Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
 	() => 'GET /api/v1/ws HTTP/1.1\r\n' + H + 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
 	() => 'GET / HTTP/1.1\r\n' + H + 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: !!\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Protocol: ' + big(3000, 'p') + '\r\n\r\n',
@@ -138,14 +138,12 @@ test(`${REQUESTS} malformed, truncated and oversized requests: no 5xx, the serve
 	assert.equal(s.status, 200);
 	assert.ok(slowest < SERVED_WITHIN_MS, `a normal client waited ${slowest} ms during the attack`);
 	assert.ok([...statuses.keys()].every((st) => st < 500), JSON.stringify([...statuses]));
-	// no WebSocket endpoint until the realtime channel (issue 5): never 101
-	assert.ok(!statuses.has(101), 'an upgrade was accepted');
 });
 
-test('a well-formed WebSocket upgrade is refused with 404 while there is no realtime channel', async () => {
-	const got = await send('GET /api/v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-	    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
-	assert.deepEqual(got, [404]);
+test('a well-formed WebSocket upgrade anywhere but the realtime channel gets 404', async () => {
+	for (const p of ['/', '/api/v1/health', '/api/v1/ws/other', '/assets/x.js'])
+		assert.deepEqual(await send(`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+		    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'), [404], p);
 });
 
 test('64 connections at once, then all closed abruptly: the server stays up', async () => {

@@ -13,9 +13,10 @@
 //   fresh            sign the caller in anew for this request (DELETE /session)
 //   expect           { [who]: status } for every caller of CALLERS
 //
-// ctx (made by the test): admin (a signed-in admin Client), minskOrg, harbinOrg
+// ctx (made by the test): admin and staff (signed-in Clients), minskOrg, harbinOrg
 // (organizations of the two partner cities), cityId (Minsk), correspondentId,
-// unique() (a fresh suffix), and api(who) for the caller's Client.
+// partnerAId, unique() (a fresh suffix), throwawayOrg(), throwawayUser(); then
+// prepare(ctx) below adds what each module's rules need.
 
 import { DEMO, DEMO_PASSWORD } from './server.mjs';
 
@@ -35,6 +36,31 @@ export const ROLE_OF = { anonymous: 'public', correspondent: 'correspondent', pa
 const every = (status) => Object.fromEntries(CALLERS.map((w) => [w, status]));
 const signedIn = (status) => ({ ...every(status), anonymous: 401 });
 const adminOnly = (status) => ({ ...every(403), anonymous: 401, admin: status });
+const staffAdmin = (status) => ({ ...every(403), anonymous: 401, staff: status, admin: status });
+
+// Fixtures of the modules, made once before the matrix runs (by ctx.admin / ctx.staff).
+export async function prepare(ctx) {
+	const json = async (r, status, what) => {
+		if (r.status !== status)
+			throw new Error(`${what}: ${r.status} ${r.text}`);
+		return r.json;
+	};
+	// meetings (issue 4): the seeds' Minsk meeting is Minsk's (partner A), not Harbin's
+	const minsk = await json(await ctx.staff.api('GET', '/meetings?from=2023-06-01&to=2024-06-30'), 200, 'Minsk meeting');
+	ctx.minskMeeting = minsk.items[0].id;
+	ctx.meetingBody = () => ({
+		title_ru: `Проверка доступа ${ctx.unique()}`, title_en: `Access check ${ctx.unique()}`, format: 'video',
+		timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 60,
+		participants: [{ role: 'host', organization_id: ctx.staff.user.organization.id },
+			{ role: 'participant', city_id: ctx.cityId }],
+	});
+	ctx.throwawayMeeting = async () => (await json(await ctx.staff.api('POST', '/meetings', { body: ctx.meetingBody() }),
+	    201, 'throwaway meeting')).id;
+	ctx.minskAction = async () => (await json(await ctx.staff.api('POST', `/meetings/${ctx.minskMeeting}/actions`,
+	    { body: { text_ru: 'Проверка', text_en: 'Check', owner_organization_id: ctx.minskOrg } }), 201, 'action')).id;
+	// a dated meeting of Moscow with Minsk (the seeds' Minsk meeting has no exact start: no .ics)
+	ctx.datedMeeting = await ctx.throwawayMeeting();
+}
 
 export const RULES = {
 	'GET /api/v1/health': { expect: every(200) },
@@ -85,6 +111,64 @@ export const RULES = {
 		setup: async (ctx) => ({ path: `/api/v1/users/${await ctx.throwawayUser()}` }),
 		expect: adminOnly(204),
 	},
+
+	// --- meetings (issue 4) ---
+	'GET /api/v1/cities/{id}/working-hours': { path: (ctx) => `/api/v1/cities/${ctx.cityId}/working-hours`, expect: signedIn(200) },
+	'PUT /api/v1/cities/{id}/working-hours': {
+		path: (ctx) => `/api/v1/cities/${ctx.cityId}/working-hours`,
+		body: () => ({ work_start: 540, work_end: 1080 }),
+		expect: { ...staffAdmin(200) },
+	},
+	'GET /api/v1/meetings': { expect: signedIn(200) },
+	'POST /api/v1/meetings': { body: (ctx) => ctx.meetingBody(), expect: staffAdmin(201) },
+	'POST /api/v1/meetings/slots': {
+		body: (ctx) => ({ city_ids: [ctx.cityId], duration: 60, from: '2026-12-07', to: '2026-12-11' }),
+		expect: signedIn(200),
+	},
+	// meetings with Minsk: its partner and Moscow's staff see them; Harbin and Italy get 404
+	'GET /api/v1/meetings/{id}.ics': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}.ics`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
+	'GET /api/v1/meetings/{id}': {
+		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
+	'PATCH /api/v1/meetings/{id}': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}`,
+		body: () => ({ duration: 90 }),
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/meetings/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/meetings/${await ctx.throwawayMeeting()}` }),
+		expect: staffAdmin(204),
+	},
+	'POST /api/v1/meetings/{id}/actions': {
+		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/actions`,
+		body: () => ({ text_ru: 'Проверка', text_en: 'Check' }),
+		expect: staffAdmin(201),
+	},
+	'GET /api/v1/actions': { expect: signedIn(200) },
+	'PATCH /api/v1/actions/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/actions/${await ctx.minskAction()}` }),
+		body: () => ({ status: 'in_progress' }),
+		expect: { ...staffAdmin(200), partnerA: 200, partnerB: 404 },
+	},
+	'GET /api/v1/me/calendar-feed': { expect: signedIn(200) },
+	'POST /api/v1/me/calendar-feed': { expect: signedIn(201) },
+	'DELETE /api/v1/me/calendar-feed': {
+		setup: async (ctx, who) => {
+			if (who !== 'anonymous')
+				await ctx.clients[who].api('POST', '/me/calendar-feed');
+			return {};
+		},
+		expect: signedIn(204),
+	},
+	// a private feed is a capability URL: whoever holds it reads it, signed in or not
+	'GET /api/v1/calendar/{token}.ics': {
+		setup: async (ctx) => ({ path: (await ctx.staff.api('POST', '/me/calendar-feed')).json.url }),
+		expect: every(200),
+	},
 };
 
 // Objects that belong to one city: what partner B (Harbin) gets when it names
@@ -94,6 +178,18 @@ export const RULES = {
 // role rule already refuses.
 //   find(ctx) -> id of the object of city A;  requests: [{ method, path(id), body?, expect: { [who]: status } }]
 export const CITY_OBJECTS = [
+	{
+		kind: 'meeting of Minsk (the seeds\' 2023-2024 meeting)',
+		find: (ctx) => ctx.minskMeeting,
+		requests: [
+			{ method: 'GET', path: (id) => `/api/v1/meetings/${id}`, expect: { partnerB: 404, partnerA: 200 } },
+			{ method: 'GET', path: (id) => `/api/v1/meetings/${id}.ics`, expect: { partnerB: 404 } },
+			{ method: 'PATCH', path: (id) => `/api/v1/meetings/${id}`, body: { status: 'cancelled' },
+				expect: { partnerB: 403, partnerA: 403 } },
+			{ method: 'POST', path: (id) => `/api/v1/meetings/${id}/actions`, body: { text_ru: 'Захват', text_en: 'Take over' },
+				expect: { partnerB: 403 } },
+		],
+	},
 	{
 		kind: 'organization of Minsk',
 		find: (ctx) => ctx.minskOrg,
