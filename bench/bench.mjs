@@ -3,6 +3,7 @@
 //
 //   node bench/bench.mjs            (make bench builds first and installs wrk/nginx)
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_THREADS=2 node bench/bench.mjs
+//   BENCH_WS_IDLE=1000,5000,10000 BENCH_WS_BROADCAST=5000 (WebSocket clients)
 //
 // For every endpoint of ENDPOINTS, wrk measures pobratim, then nginx serving
 // the very bytes pobratim answered as a static file (another loopback port,
@@ -15,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { BIN, DEMO, DEMO_PASSWORD, REPO, freePort, rawRequest, setCookie } from '../tests/api/lib/server.mjs';
+import { BIN, Client, DEMO, DEMO_PASSWORD, REPO, freePort, rawRequest, setCookie } from '../tests/api/lib/server.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -40,14 +41,65 @@ const ENDPOINTS = [
 	{ name: 'static asset', path: (ctx) => ctx.asset },
 ];
 
-// WebSocket scenarios (idle clients 1,000 -> 10,000, RSS per client,
-// broadcast to 5,000 clients p50/p99) need the realtime channel of issue 5
-// (/api/v1/ws, merged as this bench was finished). Implement benchWebSocket(ctx)
-// and return { idle: [{clients, rss_kb, kb_per_client}], broadcast: {clients,
-// p50_ms, p99_ms} }; main() already records what it returns.
-async function benchWebSocket(/* ctx */) {
-	return { measured: false, reason: 'not written yet: the realtime channel (issue 5) landed after this bench',
-		targets: { kb_per_idle_client: 4, broadcast_ms: 80 } };
+// WebSocket (issue 5, /api/v1/ws): idle authenticated clients and the
+// server's RSS per client, then one event delivered to all of them. Every
+// client is the staff user's session subscribed to its own channel
+// user:<id>; an admin PATCH of that user publishes account.updated to all.
+// The broadcast time is measured in this (single) node process from the
+// PATCH being sent to each client's receipt, so it includes node's own
+// parsing of thousands of frames: an upper bound on the server's share.
+const WS_IDLE_STEPS = (process.env.BENCH_WS_IDLE ?? '1000,5000,10000').split(',').map(Number);
+const WS_BROADCAST = Number(process.env.BENCH_WS_BROADCAST ?? 5000);
+
+async function benchWebSocket(ctx) {
+	const { wsConnect } = await import('../tests/api/lib/ws.mjs');
+	const out = { measured: true, targets: { kb_per_idle_client: 4, broadcast_ms: 80 }, idle: [] };
+	const clients = [];
+	const base = rssKb(ctx.pid);
+	const open = async (n) => {
+		while (clients.length < n) {
+			const batch = Math.min(200, n - clients.length);
+			const got = await Promise.all(Array.from({ length: batch }, async () => {
+				const ws = await wsConnect(ctx.port, { cookie: ctx.cookies.staff });
+				ws.send({ type: 'subscribe', channel: `user:${ctx.staffId}` });
+				await ws.next('subscribed', 20000);
+				return ws;
+			}));
+			clients.push(...got);
+		}
+	};
+	try {
+		for (const n of [...new Set([...WS_IDLE_STEPS, WS_BROADCAST])].sort((a, b) => a - b)) {
+			await open(n);
+			await sleep(1000);
+			const rss = rssKb(ctx.pid);
+			const step = { clients: n, rss_kb: rss, kb_per_client: Number(((rss - base) / n).toFixed(2)) };
+			if (WS_IDLE_STEPS.includes(n))
+				out.idle.push(step);
+			console.log(`WebSocket: ${n} idle clients, RSS ${rss} kB (${step.kb_per_client} kB per client over ${base} kB)`);
+			if (n === WS_BROADCAST) {
+				const times = [];
+				const t0 = process.hrtime.bigint();
+				const got = clients.map((ws) => ws.next('event', 30000).then(() => {
+					times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+				}));
+				const r = await ctx.admin.api('PATCH', `/users/${ctx.staffId}`, { body: { name: `Bench ${Date.now()}` } });
+				if (r.status !== 200)
+					throw new Error(`PATCH /users: ${r.status} ${r.text}`);
+				await Promise.all(got);
+				times.sort((a, b) => a - b);
+				out.broadcast = { clients: n, p50_ms: Number(times[times.length >> 1].toFixed(1)),
+					p99_ms: Number(times[Math.floor(times.length * 0.99)].toFixed(1)),
+					max_ms: Number(times.at(-1).toFixed(1)) };
+				console.log(`WebSocket: one event to ${n} clients: p50 ${out.broadcast.p50_ms} ms, p99 ${out.broadcast.p99_ms} ms ` +
+				    '(target <= 80 ms)');
+			}
+		}
+	} finally {
+		for (const ws of clients)
+			ws.destroy();
+	}
+	return out;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -267,9 +319,13 @@ async function main() {
 		results.rss_after_http_kb = rssKb(srv.child.pid);
 		console.log(`RSS after the HTTP runs: ${results.rss_after_http_kb} kB`);
 
-		results.websocket = await benchWebSocket(ctx);
-		if (!results.websocket.measured)
-			console.log(`\nWebSocket: not measured: ${results.websocket.reason}`);
+		console.log();
+		const adminClient = new Client(srv.port);
+		await adminClient.signIn(DEMO.admin);
+		const me = await rawRequest(srv.port, 'GET', '/api/v1/me', { headers: { Cookie: `pobratim_session=${cookies.staff}` } });
+		results.websocket = await benchWebSocket({ ...ctx, port: srv.port, pid: srv.child.pid, cookies,
+			staffId: me.json.user.id, admin: adminClient });
+		results.rss_after_websocket_kb = rssKb(srv.child.pid);
 	} finally {
 		if (ngx)
 			await stop(ngx.child);
