@@ -215,6 +215,7 @@ http {
 			break;
 		await sleep(20);
 	}
+	child.kill('SIGTERM');
 	throw new Error(`nginx did not start: ${err}`);
 }
 
