@@ -22,7 +22,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api browser deps deps-test web clean bench bench-partners bench-search
+.PHONY: all run test unit unit-asan api api-asan browser deps deps-test web clean bench bench-http bench-partners bench-search fuzz fuzz-replay
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -79,6 +79,55 @@ build/unit_tests: $(filter-out build/obj/src/cli/%,$(OBJ)) $(UNIT_SRC:%.c=build/
 build/unit_tests_asan: $(filter-out build/asan/src/cli/%,$(ASAN_OBJ)) $(UNIT_SRC:%.c=build/asan/%.o)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
+# the server with ASan+UBSan (and LeakSanitizer at exit): make test runs the API suite on it
+build/pobratim-asan: $(ASAN_OBJ) build/asan/src/main.o
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+api-asan: build/pobratim-asan
+	POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
+	    node --test --test-concurrency=1 tests/api/
+
+# --- fuzzing (tests/fuzz/README.md) ---
+# One driver per tests/fuzz/*.c except replay.c. `make fuzz` runs each with
+# libFuzzer (clang) for FUZZ_SECONDS; `make test` replays the committed corpora
+# with a gcc ASan+UBSan build (build/fuzz-replay/DRIVER), no clang needed.
+FUZZ_DRIVERS	 = $(basename $(notdir $(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c))))
+FUZZ_SECONDS	?= 60
+FUZZ_CC		?= clang
+FUZZ_SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_CFLAGS	 = -std=c17 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS))
+LIB_SRC		 = $(filter-out src/cli/%,$(SRC))
+LIB_ASAN_OBJ	 = $(LIB_SRC:%.c=build/asan/%.o)
+LIB_FUZZ_OBJ	 = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB_FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_FUZZ_OBJ) $(LDLIBS)
+
+build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB_ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< tests/fuzz/replay.c $(LIB_ASAN_OBJ) $(LDLIBS)
+
+.SECONDARY: $(LIB_FUZZ_OBJ)
+
+fuzz: $(FUZZ_DRIVERS:%=build/fuzz/%)
+	@for d in $(FUZZ_DRIVERS); do \
+		mkdir -p build/fuzz/found/$$d; \
+		echo "== fuzz $$d ($(FUZZ_SECONDS) s)"; \
+		build/fuzz/$$d -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 \
+		    -artifact_prefix=build/fuzz/$$d- -print_final_stats=1 \
+		    build/fuzz/found/$$d tests/fuzz/corpus/$$d >build/fuzz/$$d.log 2>&1; \
+		rc=$$?; grep -E '^(Done|stat::(number_of_executed_units|new_units_added))' build/fuzz/$$d.log; \
+		if [ $$rc -ne 0 ]; then tail -n 40 build/fuzz/$$d.log; \
+		    echo "fuzz $$d: FINDING, input in build/fuzz/$$d-*"; exit 1; fi; \
+	done
+
+fuzz-replay: $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
+	@for d in $(FUZZ_DRIVERS); do build/fuzz-replay/$$d tests/fuzz/corpus/$$d || exit 1; done
+
 unit: build/unit_tests
 	build/unit_tests
 
@@ -92,11 +141,18 @@ browser: all
 	node --test --test-concurrency=1 tests/browser/
 
 test: deps-test
-	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan
+	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan \
+	    build/pobratim-asan $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
 	@sh tools/test-all.sh
 
-# --- benchmarks (not part of make test) ---
-bench: bench-partners bench-search
+# --- benchmarks (bench/, docs/performance.md): not part of make test ---
+bench: bench-http bench-partners bench-search
+
+bench-http: build/pobratim web
+	@sh tools/install-deps.sh bench
+	node bench/bench.mjs
+	@echo "== hostile clients, full size (make test runs 2,000 and 300)"
+	HOSTILE_REQUESTS=10000 HOSTILE_SLOW=1000 node --test tests/api/hostile.test.mjs
 
 # list, map and network with 2,000 partnerships among 7,000 cities, in Chromium
 bench-partners: all
@@ -109,4 +165,4 @@ bench-search: build/pobratim
 clean:
 	rm -rf build web/dist
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(LIB_FUZZ_OBJ:.o=.d)

@@ -1,14 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages pobratim needs, only those missing.
-# Usage: tools/install-deps.sh [build|test]   (test adds the browser and bench tools)
+# Usage: tools/install-deps.sh [build|test|bench]   (test adds the browser, bench wrk and nginx)
 # As root it runs apt-get; otherwise it prints the exact apt-get line to run.
 set -eu
 
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
 libstemmer-dev libical-dev libcmark-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3"
 test="chromium"
+bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build
 [ "${1:-build}" = test ] && pkgs="$build $test"
+[ "${1:-build}" = bench ] && pkgs="$build $bench"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 
 missing=""
@@ -28,3 +30,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+# Debian's nginx package may start a system nginx on port 80; the benchmark never uses it
+case "$missing" in
+*nginx*) command -v service >/dev/null 2>&1 && service nginx stop >/dev/null 2>&1 || true ;;
+esac

@@ -35,7 +35,16 @@ suite() {
 
 suite unit build/unit_tests
 suite unit-asan env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit_tests_asan
+for f in tests/fuzz/*.c; do
+	d=$(basename "$f" .c)
+	[ "$d" = replay ] && continue
+	suite "fuzz-replay-$d" build/fuzz-replay/"$d" tests/fuzz/corpus/"$d"
+done
 suite api node --test --test-concurrency=1 tests/api/
+# the same suite against the ASan+UBSan server: any sanitizer report or leak at
+# exit makes the server exit non-zero, which the suite's stop() fails on
+suite api-asan env POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1 node --test --test-concurrency=1 tests/api/
 suite browser node --test --test-concurrency=1 tests/browser/
 
 echo

@@ -19,6 +19,7 @@ static const struct jv_field action_fields[] = {
 	{ "due_date", JV_STRING, JV_NULLABLE, 10, 10, NULL },
 	{ "status", JV_ENUM, 0, 0, 0, statuses },
 };
+const struct api_body api_action_body = API_BODY("action", action_fields);
 #define NACTION_FIELDS	(sizeof(action_fields) / sizeof(action_fields[0]))
 
 /* Copies body onto it; -1 after replying 400 on a bad date or owner. */

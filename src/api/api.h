@@ -44,6 +44,8 @@ struct api_settings {
 struct api_worker {
 	struct db			*db;
 	const struct api_settings	*settings;
+	/* GET /countries, encoded once: the gazetteer is read-only while serving */
+	char				*countries_json;
 };
 
 /* The caller, resolved by dispatch; role is ROLE_PUBLIC when anonymous. */
@@ -70,6 +72,24 @@ void	api_disconnect_user(int64_t user_id);
 
 extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
+
+/*
+ * Every JSON body table of the API, listed in bodies.c so the fuzz driver
+ * (tests/fuzz/json_bodies.c) checks each one. A resource that adds a table
+ * defines its api_body next to it and adds it to api_bodies[].
+ */
+struct api_body {
+	const char		*name;
+	const struct jv_field	*fields;
+	size_t			 n;
+};
+#define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
+extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body;
+extern const struct api_body	api_action_body, api_meeting_body, api_participant_body, api_agenda_body,
+				api_topic_body, api_ws_ping_body, api_ws_subscribe_body, api_slot_body,
+				api_hours_body;
+extern const struct api_body *const api_bodies[];
+extern const size_t		api_nbodies;
 
 /* http_config hooks */
 void	*api_worker_init(void *settings);

@@ -42,6 +42,7 @@ api_worker_fini(void *worker)
 	struct api_worker	*w = worker;
 
 	db_close(w->db);
+	free(w->countries_json);
 	free(w);
 }
 

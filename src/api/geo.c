@@ -3,26 +3,42 @@
  */
 #include "api.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+/*
+ * The countries never change while the server runs (migrate imports them),
+ * so each worker encodes the list once and answers from its copy.
+ */
 int
 api_countries_list(struct http_request *req)
 {
+	struct api_worker	*w = req->worker;
 	struct db_country	*items;
 	size_t			 n;
-	json_t			*list;
+	json_t			*list, *body;
 
-	if (db_country_list(api_db(req), &req->arena, &items, &n) != DB_OK) {
-		api_reply_db_error(req, "listing countries");
-		return -1;
+	if (w->countries_json == NULL) {
+		if (db_country_list(api_db(req), &req->arena, &items, &n) != DB_OK) {
+			api_reply_db_error(req, "listing countries");
+			return -1;
+		}
+		list = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+			    "code", items[i].code, "code3", items[i].code3,
+			    "name_en", items[i].name_en, "name_ru", items[i].name_ru,
+			    "continent", items[i].continent));
+		body = json_pack("{s:o}", "items", list);
+		w->countries_json = body ? json_dumps(body, JSON_COMPACT) : NULL;
+		json_decref(body);
+		if (w->countries_json == NULL) {
+			api_reply_db_error(req, "encoding countries");
+			return -1;
+		}
 	}
-	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}",
-		    "code", items[i].code, "code3", items[i].code3, "name_en", items[i].name_en,
-		    "name_ru", items[i].name_ru, "continent", items[i].continent));
 	http_header(req, "cache-control", "public, max-age=3600");
-	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	http_reply(req, 200, "application/json", w->countries_json, strlen(w->countries_json));
 	return 0;
 }
 

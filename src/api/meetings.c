@@ -42,6 +42,7 @@ static const struct jv_field meeting_fields[] = {
 	{ "agenda", JV_ARRAY, 0, 0, 50, NULL },
 	{ "topics", JV_ARRAY, 0, 0, 50, NULL },
 };
+const struct api_body api_meeting_body = API_BODY("meeting", meeting_fields);
 #define NMEETING_FIELDS	(sizeof(meeting_fields) / sizeof(meeting_fields[0]))
 
 static const struct jv_field participant_fields[] = {
@@ -56,6 +57,7 @@ static const struct jv_field participant_fields[] = {
 	{ "label_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
 	{ "label_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
 };
+const struct api_body api_participant_body = API_BODY("meeting participant", participant_fields);
 
 static const struct jv_field agenda_fields[] = {
 	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
@@ -63,11 +65,13 @@ static const struct jv_field agenda_fields[] = {
 	{ "presenter", JV_STRING, JV_NULLABLE, 1, 200, NULL },
 	{ "minutes", JV_INT, JV_NULLABLE, 1, 600, NULL },
 };
+const struct api_body api_agenda_body = API_BODY("meeting agenda item", agenda_fields);
 
 static const struct jv_field topic_fields[] = {
 	{ "ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
 	{ "en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
 };
+const struct api_body api_topic_body = API_BODY("meeting topic", topic_fields);
 
 #define N(a)	(sizeof(a) / sizeof(a[0]))
 

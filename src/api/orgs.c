@@ -21,6 +21,7 @@ static const struct jv_field org_fields[] = {
 	{ "website", JV_URL, JV_NULLABLE, 0, 500, NULL },
 	{ "city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
 };
+const struct api_body api_org_body = API_BODY("organization", org_fields);
 #define NORG_FIELDS	(sizeof(org_fields) / sizeof(org_fields[0]))
 
 static bool

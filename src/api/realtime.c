@@ -291,6 +291,7 @@ static const struct jv_field ping_fields[] = {
 	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
 	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
 };
+const struct api_body api_ws_ping_body = API_BODY("ws ping", ping_fields);
 
 static const struct jv_field subscribe_fields[] = {
 	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
@@ -298,6 +299,7 @@ static const struct jv_field subscribe_fields[] = {
 	{ "channel", JV_STRING, JV_REQUIRED, 1, 100, NULL },
 	{ "since", JV_INT, 0, 0, INT64_MAX, NULL },
 };
+const struct api_body api_ws_subscribe_body = API_BODY("ws subscribe", subscribe_fields);
 
 static const struct message_type {
 	const char		*type;

@@ -22,6 +22,7 @@ static const struct jv_field login_fields[] = {
 	{ "email", JV_STRING, JV_REQUIRED, 1, 254, NULL },
 	{ "password", JV_STRING, JV_REQUIRED, 1, 1024, NULL },
 };
+const struct api_body api_login_body = API_BODY("session", login_fields);
 
 static const char *const locales[] = { "ru", "en", NULL };
 
@@ -29,6 +30,7 @@ static const struct jv_field me_fields[] = {
 	{ "locale", JV_ENUM, 0, 0, 0, locales },
 	{ "name", JV_STRING, 0, 1, 200, NULL },
 };
+const struct api_body api_me_body = API_BODY("me", me_fields);
 
 /* hex BLAKE2b of the cookie token: what the sessions table stores */
 const char *

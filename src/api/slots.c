@@ -24,11 +24,13 @@ static const struct jv_field slot_fields[] = {
 	{ "count", JV_INT, 0, 1, 52, NULL },
 	{ "limit", JV_INT, 0, 1, 50, NULL },
 };
+const struct api_body api_slot_body = API_BODY("slot search", slot_fields);
 
 static const struct jv_field hours_fields[] = {
 	{ "work_start", JV_INT, JV_REQUIRED, 0, 1439, NULL },
 	{ "work_end", JV_INT, JV_REQUIRED, 1, 1440, NULL },
 };
+const struct api_body api_hours_body = API_BODY("working hours", hours_fields);
 
 static json_t *
 weekend_json(unsigned mask)

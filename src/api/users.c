@@ -20,6 +20,7 @@ static const struct jv_field user_fields[] = {
 	{ "locale", JV_ENUM, 0, 0, 0, locales },
 	{ "disabled", JV_BOOL, 0, 0, 0, NULL },
 };
+const struct api_body api_user_body = API_BODY("user", user_fields);
 #define NUSER_FIELDS	(sizeof(user_fields) / sizeof(user_fields[0]))
 
 int

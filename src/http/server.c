@@ -460,8 +460,20 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return on_writable(wsi, conn);
 	case LWS_CALLBACK_CLOSED_HTTP:
-		on_closed(conn);
+		/* lws also reports connections closed before any request, with no user data */
+		if (conn != NULL)
+			on_closed(conn);
 		break;
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		/*
+		 * Upgrades go only to the realtime channel (ws_filter); anywhere
+		 * else the client gets a 404 rather than a bare hang-up.
+		 */
+		if (ws_filter(srv, wsi) == 0)
+			return 0;
+		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) != 0)
+			return -1;
+		return 1;
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		drain_done(srv);
 		ws_drain(srv);

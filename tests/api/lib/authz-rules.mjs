@@ -1,0 +1,378 @@
+// The authorization rules: for every route of the server's table (`pobratim
+// routes`) the status each caller gets. tests/api/authz-matrix.test.mjs runs
+// every route x every caller against the running server; a route without a
+// rule here fails it, and so does a rule that lets in a role the route table
+// does not allow. Each module adds its routes to RULES and its city-bound
+// objects to CITY_OBJECTS when it lands.
+//
+// A rule:
+//   path(ctx, who)   the concrete path (default: the pattern, for routes without {id})
+//   body(ctx, who)   the JSON body, for writes (default: none)
+//   setup(ctx, who)  async; runs before the request, may return { path } of a
+//                    throwaway object (deletes, so no caller removes a shared one)
+//   fresh            sign the caller in anew for this request (DELETE /session)
+//   expect           { [who]: status } for every caller of CALLERS
+//
+// ctx (made by the test): admin and staff (signed-in Clients), minskOrg, harbinOrg
+// (organizations of the two partner cities), cityId (Minsk), correspondentId,
+// partnerAId, unique() (a fresh suffix), throwawayOrg(), throwawayUser(); then
+// prepare(ctx) below adds what each module's rules need.
+
+import { DEMO, DEMO_PASSWORD } from './server.mjs';
+
+// The callers: anonymous, and a demo account per role; partners of two cities.
+export const CALLERS = ['anonymous', 'correspondent', 'partnerA', 'partnerB', 'staff', 'admin'];
+export const ACCOUNTS = {
+	correspondent: DEMO.correspondent,		// Russian compatriots in Italy
+	partnerA: DEMO.partner,				// Minsk City Executive Committee
+	partnerB: 'partner.harbin@pobratim.demo',	// Harbin, a city other than Minsk
+	staff: DEMO.staff,
+	admin: DEMO.admin,
+};
+// The role of the route table each caller has.
+export const ROLE_OF = { anonymous: 'public', correspondent: 'correspondent', partnerA: 'partner',
+	partnerB: 'partner', staff: 'staff', admin: 'admin' };
+
+const every = (status) => Object.fromEntries(CALLERS.map((w) => [w, status]));
+const signedIn = (status) => ({ ...every(status), anonymous: 401 });
+const adminOnly = (status) => ({ ...every(403), anonymous: 401, admin: status });
+const staffAdmin = (status) => ({ ...every(403), anonymous: 401, staff: status, admin: status });
+/* the registry's readers: partners (of their city), staff and admins */
+const readers = (status) => ({ ...staffAdmin(status), partnerA: status, partnerB: status });
+/* who writes bulletins and aid posts: correspondents, staff and admins */
+const authors = (status) => ({ ...staffAdmin(status), correspondent: status });
+
+// Fixtures of the modules, made once before the matrix runs (by ctx.admin / ctx.staff).
+export async function prepare(ctx) {
+	const json = async (r, status, what) => {
+		if (r.status !== status)
+			throw new Error(`${what}: ${r.status} ${r.text}`);
+		return r.json;
+	};
+	// meetings (issue 4): the seeds' Minsk meeting is Minsk's (partner A), not Harbin's
+	const minsk = await json(await ctx.staff.api('GET', '/meetings?from=2023-06-01&to=2024-06-30'), 200, 'Minsk meeting');
+	ctx.minskMeeting = minsk.items[0].id;
+	ctx.meetingBody = () => ({
+		title_ru: `Проверка доступа ${ctx.unique()}`, title_en: `Access check ${ctx.unique()}`, format: 'video',
+		timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 60,
+		participants: [{ role: 'host', organization_id: ctx.staff.user.organization.id },
+			{ role: 'participant', city_id: ctx.cityId }],
+	});
+	ctx.throwawayMeeting = async () => (await json(await ctx.staff.api('POST', '/meetings', { body: ctx.meetingBody() }),
+	    201, 'throwaway meeting')).id;
+	ctx.minskAction = async () => (await json(await ctx.staff.api('POST', `/meetings/${ctx.minskMeeting}/actions`,
+	    { body: { text_ru: 'Проверка', text_en: 'Check', owner_organization_id: ctx.minskOrg } }), 201, 'action')).id;
+	// a dated meeting of Moscow with Minsk (the seeds' Minsk meeting has no exact start: no .ics)
+	ctx.datedMeeting = await ctx.throwawayMeeting();
+
+	// the registry (issue 3): Moscow–Minsk is partner A's, Krasnodar–Harbin partner B's
+	const all = (await json(await ctx.staff.api('GET', '/partnerships?limit=200'), 200, 'partnerships')).items;
+	const pair = (x, y) => all.find((p) => [p.city_a.name_en, p.city_b.name_en].sort().join() === [x, y].sort().join()).id;
+	ctx.minskPartnership = pair('Moscow', 'Minsk');
+	ctx.harbinPartnership = pair('Krasnodar', 'Harbin');
+	const people = (await json(await ctx.staff.api('GET', '/people?limit=200'), 200, 'people')).items;
+	ctx.minskPerson = people.find((p) => p.name_en === 'Nadezhda Lazarevich').id;
+	const agreements = (await json(await ctx.staff.api('GET', '/agreements?limit=200'), 200, 'agreements')).items;
+	ctx.minskAgreement = agreements.find((g) => /roadmap/i.test(g.title_en)).id;
+	ctx.personBody = () => ({ name_ru: `Проверка ${ctx.unique()}`, name_en: `Check ${ctx.unique()}`,
+		organization_id: ctx.staff.user.organization.id });
+	ctx.throwawayPerson = async () => (await json(await ctx.admin.api('POST', '/people', { body: ctx.personBody() }),
+	    201, 'throwaway person')).id;
+	/* cities no partnership has touched: Portugal's, one each time */
+	const fresh = (await json(await ctx.staff.api('GET', '/cities?country=PT&limit=100'), 200, 'cities of PT')).items;
+	ctx.freshCity = () => fresh.shift().id;
+	ctx.throwawayPartnership = async () => {
+		const r = await ctx.staff.api('POST', '/partnerships', { body: { city_a_id: ctx.staff.user.organization.city.id,
+			city_b_id: ctx.freshCity(), kind: 'cooperation', status: 'active' } });
+		return (await json(r, 201, 'throwaway partnership')).id;
+	};
+	ctx.agreementBody = () => ({ kind: 'memorandum', title_ru: `Проверка ${ctx.unique()}`, title_en: `Check ${ctx.unique()}`,
+		parties: [{ type: 'city', id: ctx.staff.user.organization.city.id }, { type: 'city', id: ctx.cityId }] });
+	ctx.throwawayAgreement = async () => (await json(await ctx.staff.api('POST', '/agreements', { body: ctx.agreementBody() }),
+	    201, 'throwaway agreement')).id;
+
+	// the exchange (issue 6): a published bulletin, a draft of the correspondent, an aid post
+	ctx.bulletin = (await json(await ctx.staff.api('GET', '/bulletins?limit=1'), 200, 'bulletins')).items[0].id;
+	ctx.bulletinBody = () => ({ kind: 'news', title: `Проверка ${ctx.unique()}`, body: 'Текст проверки.', lang: 'ru',
+		countries: ['IT'], topics: ['culture'] });
+	ctx.correspondentDraft = async () => (await json(await ctx.clients.correspondent.api('POST', '/bulletins',
+	    { body: ctx.bulletinBody() }), 201, 'draft')).id;
+	ctx.submitted = async () => {
+		const id = await ctx.correspondentDraft();
+		await json(await ctx.clients.correspondent.api('POST', `/bulletins/${id}/submit`), 200, 'submit');
+		return id;
+	};
+	ctx.aidBody = () => ({ kind: 'request', category: 'information', lang: 'ru', title: `Проверка ${ctx.unique()}`,
+		body: 'Нужна справка.', country_code: 'IT', contact: 'check@example.org' });
+	ctx.aidPost = (await json(await ctx.clients.correspondent.api('POST', '/aid', { body: ctx.aidBody() }), 201, 'aid')).id;
+}
+
+export const RULES = {
+	'GET /api/v1/health': { expect: every(200) },
+	'GET /api/v1/openapi.json': { expect: every(200) },
+	'POST /api/v1/session': {
+		// each caller signs in as itself (anonymous as staff), on a fresh session
+		body: (ctx, who) => ({ email: ACCOUNTS[who] ?? DEMO.staff, password: DEMO_PASSWORD }),
+		fresh: true,
+		expect: every(200),
+	},
+	'DELETE /api/v1/session': { fresh: true, expect: signedIn(204) },
+	'GET /api/v1/me': { expect: signedIn(200) },
+	'PATCH /api/v1/me': { body: () => ({ locale: 'ru' }), expect: signedIn(200) },
+	'GET /api/v1/dashboard': { expect: signedIn(200) },
+	'GET /api/v1/countries': { expect: every(200) },
+	'GET /api/v1/cities': { path: () => '/api/v1/cities?q=minsk', expect: every(200) },
+	'GET /api/v1/cities/{id}': { path: (ctx) => `/api/v1/cities/${ctx.cityId}`, expect: every(200) },
+	'GET /api/v1/organizations': { expect: signedIn(200) },
+	'POST /api/v1/organizations': {
+		body: (ctx) => ({ kind: 'ngo', name_ru: `Проверка ${ctx.unique()}`, name_en: `Check ${ctx.unique()}`,
+			city_id: ctx.cityId }),
+		expect: staffAdmin(201),
+	},
+	// the organization directory is readable by every signed-in user, both cities'
+	'GET /api/v1/organizations/{id}': { path: (ctx) => `/api/v1/organizations/${ctx.minskOrg}`, expect: signedIn(200) },
+	'PATCH /api/v1/organizations/{id}': {
+		path: (ctx) => `/api/v1/organizations/${ctx.minskOrg}`,
+		body: () => ({ short_en: 'MGIK' }),
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/organizations/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/organizations/${await ctx.throwawayOrg()}` }),
+		expect: adminOnly(204),
+	},
+	'GET /api/v1/users': { expect: adminOnly(200) },
+	'POST /api/v1/users': {
+		body: (ctx) => ({ email: `authz-${ctx.unique()}@example.org`, name: 'Authz Check', password: 'a-long-password',
+			role: 'correspondent', organization_id: ctx.minskOrg }),
+		expect: adminOnly(201),
+	},
+	'GET /api/v1/users/{id}': { path: (ctx) => `/api/v1/users/${ctx.correspondentId}`, expect: adminOnly(200) },
+	'PATCH /api/v1/users/{id}': {
+		path: (ctx) => `/api/v1/users/${ctx.correspondentId}`,
+		body: () => ({ name: 'Correspondent in Italy' }),
+		expect: adminOnly(200),
+	},
+	'DELETE /api/v1/users/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/users/${await ctx.throwawayUser()}` }),
+		expect: adminOnly(204),
+	},
+
+	// --- meetings (issue 4) ---
+	'GET /api/v1/cities/{id}/working-hours': { path: (ctx) => `/api/v1/cities/${ctx.cityId}/working-hours`, expect: signedIn(200) },
+	'PUT /api/v1/cities/{id}/working-hours': {
+		path: (ctx) => `/api/v1/cities/${ctx.cityId}/working-hours`,
+		body: () => ({ work_start: 540, work_end: 1080 }),
+		expect: { ...staffAdmin(200) },
+	},
+	'GET /api/v1/meetings': { expect: signedIn(200) },
+	'POST /api/v1/meetings': { body: (ctx) => ctx.meetingBody(), expect: staffAdmin(201) },
+	'POST /api/v1/meetings/slots': {
+		body: (ctx) => ({ city_ids: [ctx.cityId], duration: 60, from: '2026-12-07', to: '2026-12-11' }),
+		expect: signedIn(200),
+	},
+	// meetings with Minsk: its partner and Moscow's staff see them; Harbin and Italy get 404
+	'GET /api/v1/meetings/{id}.ics': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}.ics`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
+	'GET /api/v1/meetings/{id}': {
+		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
+	'PATCH /api/v1/meetings/{id}': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}`,
+		body: () => ({ duration: 90 }),
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/meetings/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/meetings/${await ctx.throwawayMeeting()}` }),
+		expect: staffAdmin(204),
+	},
+	'POST /api/v1/meetings/{id}/actions': {
+		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/actions`,
+		body: () => ({ text_ru: 'Проверка', text_en: 'Check' }),
+		expect: staffAdmin(201),
+	},
+	'GET /api/v1/actions': { expect: signedIn(200) },
+	'PATCH /api/v1/actions/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/actions/${await ctx.minskAction()}` }),
+		body: () => ({ status: 'in_progress' }),
+		expect: { ...staffAdmin(200), partnerA: 200, partnerB: 404 },
+	},
+	'GET /api/v1/me/calendar-feed': { expect: signedIn(200) },
+	'POST /api/v1/me/calendar-feed': { expect: signedIn(201) },
+	'DELETE /api/v1/me/calendar-feed': {
+		setup: async (ctx, who) => {
+			if (who !== 'anonymous')
+				await ctx.clients[who].api('POST', '/me/calendar-feed');
+			return {};
+		},
+		expect: signedIn(204),
+	},
+	// a private feed is a capability URL: whoever holds it reads it, signed in or not
+	'GET /api/v1/calendar/{token}.ics': {
+		setup: async (ctx) => ({ path: (await ctx.staff.api('POST', '/me/calendar-feed')).json.url }),
+		expect: every(200),
+	},
+
+	// --- the registry (issue 3): partner A sees Minsk's, partner B Harbin's ---
+	'GET /api/v1/people': { expect: readers(200) },
+	'POST /api/v1/people': { body: (ctx) => ctx.personBody(), expect: staffAdmin(201) },
+	'GET /api/v1/people/{id}': {
+		path: (ctx) => `/api/v1/people/${ctx.minskPerson}`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'PATCH /api/v1/people/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/people/${await ctx.throwawayPerson()}` }),
+		body: () => ({ post_en: 'Checked' }),
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/people/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/people/${await ctx.throwawayPerson()}` }),
+		expect: staffAdmin(204),
+	},
+	'GET /api/v1/partner-cities': { expect: every(200) },
+	'GET /api/v1/partnerships': { expect: readers(200) },
+	'POST /api/v1/partnerships': {
+		setup: async (ctx) => { ctx.newCity = ctx.freshCity(); return {}; },
+		body: (ctx) => ({ city_a_id: ctx.staff.user.organization.city.id, city_b_id: ctx.newCity, kind: 'cooperation',
+			status: 'active' }),
+		expect: staffAdmin(201),
+	},
+	'GET /api/v1/partnerships.csv': { expect: staffAdmin(200) },
+	'POST /api/v1/partnerships.csv': { body: () => ({}), expect: staffAdmin(415) },
+	'GET /api/v1/partnerships/summary': { expect: readers(200) },
+	'GET /api/v1/partnerships/{id}': {
+		path: (ctx) => `/api/v1/partnerships/${ctx.minskPartnership}`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'GET /api/v1/partnerships/{id}/meetings': {
+		path: (ctx) => `/api/v1/partnerships/${ctx.minskPartnership}/meetings`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'PATCH /api/v1/partnerships/{id}': {
+		path: (ctx) => `/api/v1/partnerships/${ctx.minskPartnership}`,
+		body: () => ({ note_en: 'Strategic partner (seed 004).' }),
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/partnerships/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/partnerships/${await ctx.throwawayPartnership()}` }),
+		expect: staffAdmin(204),
+	},
+	'GET /api/v1/network': { path: (ctx) => `/api/v1/network?city_id=${ctx.cityId}`, expect: staffAdmin(200) },
+	'GET /api/v1/agreements': { expect: readers(200) },
+	'POST /api/v1/agreements': { body: (ctx) => ctx.agreementBody(), expect: staffAdmin(201) },
+	'GET /api/v1/agreements/{id}': {
+		path: (ctx) => `/api/v1/agreements/${ctx.minskAgreement}`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'PATCH /api/v1/agreements/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/agreements/${await ctx.throwawayAgreement()}` }),
+		body: () => ({ title_en: 'Checked memorandum' }),
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/agreements/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/agreements/${await ctx.throwawayAgreement()}` }),
+		expect: staffAdmin(204),
+	},
+	/* a JSON body is not a file: past the role check, the type is refused */
+	'PUT /api/v1/agreements/{id}/file': {
+		path: (ctx) => `/api/v1/agreements/${ctx.minskAgreement}/file`,
+		body: () => ({}),
+		expect: staffAdmin(415),
+	},
+	/* no file uploaded yet: past the role check, 404 */
+	'GET /api/v1/agreements/{id}/file': {
+		path: (ctx) => `/api/v1/agreements/${ctx.minskAgreement}/file`,
+		expect: readers(404),
+	},
+
+	// --- the information exchange (issue 6) ---
+	'GET /api/v1/bulletins': { expect: every(200) },
+	'POST /api/v1/bulletins': { body: (ctx) => ctx.bulletinBody(), expect: authors(201) },
+	'GET /api/v1/bulletins/{id}': { path: (ctx) => `/api/v1/bulletins/${ctx.bulletin}`, expect: every(200) },
+	/* the correspondent's own draft: others may not see it (404), staff moderate it */
+	'PATCH /api/v1/bulletins/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/bulletins/${await ctx.correspondentDraft()}` }),
+		body: () => ({ body: 'Исправленный текст.' }),
+		expect: { ...authors(200) },
+	},
+	'POST /api/v1/bulletins/{id}/submit': {
+		setup: async (ctx) => ({ path: `/api/v1/bulletins/${await ctx.correspondentDraft()}/submit` }),
+		expect: { ...authors(200) },
+	},
+	'POST /api/v1/bulletins/{id}/publish': {
+		setup: async (ctx) => ({ path: `/api/v1/bulletins/${await ctx.submitted()}/publish` }),
+		expect: staffAdmin(200),
+	},
+	'POST /api/v1/bulletins/{id}/return': {
+		setup: async (ctx) => ({ path: `/api/v1/bulletins/${await ctx.submitted()}/return` }),
+		body: () => ({ reason: 'Уточните источник.' }),
+		expect: staffAdmin(200),
+	},
+	'GET /api/v1/bulletins/{id}/revisions': {
+		setup: async (ctx) => ({ path: `/api/v1/bulletins/${await ctx.correspondentDraft()}/revisions` }),
+		expect: authors(200),
+	},
+	'POST /api/v1/markdown/preview': { body: () => ({ markdown: '**Хорошие новости**' }), expect: authors(200) },
+	'GET /api/v1/exchange/activity': { expect: every(200) },
+	'GET /api/v1/aid': { expect: signedIn(200) },
+	'POST /api/v1/aid': { body: (ctx) => ctx.aidBody(), expect: authors(201) },
+	'GET /api/v1/aid/{id}': { path: (ctx) => `/api/v1/aid/${ctx.aidPost}`, expect: signedIn(200) },
+	'PATCH /api/v1/aid/{id}': {
+		path: (ctx) => `/api/v1/aid/${ctx.aidPost}`,
+		body: () => ({ status: 'open' }),
+		expect: authors(200),
+	},
+	'POST /api/v1/aid/{id}/answers': {
+		path: (ctx) => `/api/v1/aid/${ctx.aidPost}/answers`,
+		body: () => ({ message: 'Можем помочь.' }),
+		/* the post is the correspondent's own: no answering oneself */
+		expect: { ...authors(201), correspondent: 409 },
+	},
+	'GET /api/v1/search': { path: () => '/api/v1/search?q=Minsk', expect: every(200) },
+	/* an image the exchange keeps, by hash: anyone may read it */
+	'POST /api/v1/files': { body: () => ({}), expect: authors(415) },
+	'GET /api/v1/files/{name}': { path: () => `/api/v1/files/${'0'.repeat(64)}.png`, expect: every(404) },
+	'GET /api/v1/feeds/bulletins.atom': { expect: every(200) },
+	'GET /api/v1/feeds/fact-checks.atom': { expect: every(200) },
+};
+
+// Objects that belong to one city: what partner B (Harbin) gets when it names
+// partner A's (Minsk) object by id, and the reverse. A module adds its own
+// (partnerships, meetings, posts of the exchange) with the requests that
+// must be refused: 404 where existence must not leak, 403 where the route's
+// role rule already refuses.
+//   find(ctx) -> id of the object of city A;  requests: [{ method, path(id), body?, expect: { [who]: status } }]
+export const CITY_OBJECTS = [
+	{
+		kind: 'meeting of Minsk (the seeds\' 2023-2024 meeting)',
+		find: (ctx) => ctx.minskMeeting,
+		requests: [
+			{ method: 'GET', path: (id) => `/api/v1/meetings/${id}`, expect: { partnerB: 404, partnerA: 200 } },
+			{ method: 'GET', path: (id) => `/api/v1/meetings/${id}.ics`, expect: { partnerB: 404 } },
+			{ method: 'PATCH', path: (id) => `/api/v1/meetings/${id}`, body: { status: 'cancelled' },
+				expect: { partnerB: 403, partnerA: 403 } },
+			{ method: 'POST', path: (id) => `/api/v1/meetings/${id}/actions`, body: { text_ru: 'Захват', text_en: 'Take over' },
+				expect: { partnerB: 403 } },
+		],
+	},
+	{
+		kind: 'organization of Minsk',
+		find: (ctx) => ctx.minskOrg,
+		requests: [
+			{ method: 'PATCH', path: (id) => `/api/v1/organizations/${id}`, body: { name_en: 'Taken over' },
+				expect: { partnerB: 403, partnerA: 403, correspondent: 403 } },
+			{ method: 'DELETE', path: (id) => `/api/v1/organizations/${id}`, expect: { partnerB: 403, partnerA: 403 } },
+		],
+	},
+	{
+		kind: 'user of Minsk (partner A)',
+		find: (ctx) => ctx.partnerAId,
+		requests: [
+			{ method: 'GET', path: (id) => `/api/v1/users/${id}`, expect: { partnerB: 403, partnerA: 403 } },
+			{ method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: { role: 'admin' }, expect: { partnerB: 403 } },
+			{ method: 'DELETE', path: (id) => `/api/v1/users/${id}`, expect: { partnerB: 403 } },
+		],
+	},
+];

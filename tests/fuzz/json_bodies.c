@@ -1,0 +1,45 @@
+/*
+ * Every JSON body validator: the input is a request body, parsed as the API
+ * parses it (jv_parse_object) and checked against every table in api_bodies[]
+ * (src/api/bodies.c), in full (POST) and partial (PATCH) mode.
+ */
+#include <stdio.h>
+
+#include "fuzz.h"
+#include "../../src/api/api.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	 err[200];
+	char	*text = fuzz_str(data, size);
+	json_t	*obj = jv_parse_object(text, size, err, sizeof(err));
+
+	if (obj == NULL) {
+		FUZZ_ASSERT(strlen(err) > 0);
+		free(text);
+		return 0;
+	}
+	for (size_t i = 0; i < api_nbodies; i++)
+		for (int partial = 0; partial < 2; partial++) {
+			const struct api_body *b = api_bodies[i];
+			json_t	*errors = jv_check(obj, b->fields, b->n, partial);
+
+			FUZZ_ASSERT(json_is_array(errors));
+			for (size_t k = 0; k < json_array_size(errors); k++) {
+				json_t *e = json_array_get(errors, k);
+
+				FUZZ_ASSERT(json_is_string(json_object_get(e, "field")));
+				FUZZ_ASSERT(json_is_string(json_object_get(e, "code")));
+			}
+			/* a valid body's required strings are there */
+			if (json_array_size(errors) == 0 && !partial)
+				for (size_t f = 0; f < b->n; f++)
+					FUZZ_ASSERT(!(b->fields[f].flags & JV_REQUIRED) ||
+					    json_object_get(obj, b->fields[f].name) != NULL);
+			json_decref(errors);
+		}
+	json_decref(obj);
+	free(text);
+	return 0;
+}
