@@ -5,8 +5,9 @@
  * drafts are seen by their author and staff only (404 for anyone else).
  * Every edit and every change of status is kept as a revision.
  *
- * NEEDSWORK: push new publications over the realtime channel once it exists
- * (issue 5); publish_bulletin() is the one place to do it.
+ * A publication is announced on the realtime channel "news"
+ * (docs/api/realtime.md) as bulletin.published with its id, kind and title;
+ * subscribers reload the list.
  */
 #include "api.h"
 
@@ -563,8 +564,17 @@ int
 api_bulletin_publish(struct http_request *req)
 {
 	static const char *const from[] = { "draft", "submitted", "returned", NULL };
+	struct db_bulletin	 b;
+	int64_t			 id;
 
-	return transition(req, from, "published", NULL);
+	if (transition(req, from, "published", NULL) == -1)
+		return -1;
+	/* answered already: only the announcement is left */
+	if (api_require_id(req, 0, &id) == 0 &&
+	    db_bulletin_get(api_db(req), &req->arena, id, &b) == DB_OK)
+		api_publish("news", "bulletin.published", json_pack("{s:I, s:s, s:s, s:s}",
+		    "id", (json_int_t)b.id, "kind", b.kind, "lang", b.lang, "title", b.title));
+	return 0;
 }
 
 int

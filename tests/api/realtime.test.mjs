@@ -149,3 +149,19 @@ test('no upgrade anywhere but /api/v1/ws', async () => {
 	for (const path of ['/api/v1/health', '/api/v1/wsx', '/ws', '/'])
 		assert.notEqual((await wsOpen(srv.port, { path })).status, 101, path);
 });
+
+test('a bulletin published by staff is announced on "news", to anonymous readers too', async () => {
+	const reader = await open(null);
+	reader.send({ type: 'subscribe', channel: 'news' });
+	await reader.next('subscribed');
+	const author = await srv.client().signIn(DEMO.correspondent);
+	const draft = await author.api('POST', '/bulletins', { body: { kind: 'good_news', lang: 'ru',
+		title: 'Хорошие новости из Италии', body: 'Соотечественники помогли больнице.', countries: ['IT'] } });
+	assert.equal(draft.status, 201, draft.text);
+	assert.equal((await author.api('POST', `/bulletins/${draft.json.id}/submit`)).status, 200);
+	assert.equal((await staff.api('POST', `/bulletins/${draft.json.id}/publish`)).status, 200);
+	const ev = await reader.next('event');
+	assert.equal(ev.event, 'bulletin.published');
+	assert.deepEqual(ev.data, { id: draft.json.id, kind: 'good_news', lang: 'ru', title: 'Хорошие новости из Италии' });
+	await reader.close();
+});
