@@ -79,16 +79,11 @@ row_by_id(struct db *db, struct arena *a, const char *sql, int64_t id,
     void (*row)(struct db_stmt *, struct arena *, void *), void *out)
 {
 	struct db_stmt	*st = stmt_prepare(db, sql);
-	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	rc = stmt_step(st);
-	if (rc == DB_ROW)
-		row(st, a, out);
-	stmt_done(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+	return stmt_one(st, a, row, out);
 }
 
 /* What the index holds for a bulletin: the title, the claim and the body's text. */

@@ -578,16 +578,11 @@ int
 db_action_get(struct db *db, struct arena *a, int64_t id, struct db_action_item *out)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_ACTION_GET);
-	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	rc = stmt_step(st);
-	if (rc == DB_ROW)
-		action_row(st, a, out);
-	stmt_done(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+	return stmt_one(st, a, action_row, out);
 }
 
 int
