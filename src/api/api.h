@@ -213,5 +213,14 @@ int	api_agreement_patch(struct http_request *req);
 int	api_agreement_delete(struct http_request *req);
 int	api_agreement_file_put(struct http_request *req);
 int	api_agreement_file_get(struct http_request *req);
+int	api_roadmap_get(struct http_request *req);
+int	api_roadmap_csv(struct http_request *req);
+int	api_roadmap_item_create(struct http_request *req);
+int	api_roadmap_item_get(struct http_request *req);
+int	api_roadmap_item_patch(struct http_request *req);
+int	api_roadmap_note_create(struct http_request *req);
+int	api_roadmap_link_action(struct http_request *req);
+int	api_trade_list(struct http_request *req);
+int	api_trade_csv_post(struct http_request *req);
 
 #endif

@@ -78,6 +78,16 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/agreements/{id}", api_agreement_get, READERS),
 	ROUTE(HTTP_PATCH, "/agreements/{id}", api_agreement_patch, WRITERS),
 	ROUTE(HTTP_DELETE, "/agreements/{id}", api_agreement_delete, WRITERS),
+	ROUTE(HTTP_GET, "/agreements/{id}/roadmap", api_roadmap_get, READERS),
+	ROUTE(HTTP_GET, "/agreements/{id}/roadmap.csv", api_roadmap_csv, READERS),
+	ROUTE(HTTP_POST, "/agreements/{id}/roadmap", api_roadmap_item_create, WRITERS),
+	ROUTE(HTTP_GET, "/roadmap-items/{id}", api_roadmap_item_get, READERS),
+	/* a partner moves its own side's items only (checked in the handler) */
+	ROUTE(HTTP_PATCH, "/roadmap-items/{id}", api_roadmap_item_patch, READERS),
+	ROUTE(HTTP_POST, "/roadmap-items/{id}/notes", api_roadmap_note_create, READERS),
+	ROUTE(HTTP_POST, "/roadmap-items/{id}/actions", api_roadmap_link_action, WRITERS),
+	ROUTE(HTTP_GET, "/trade", api_trade_list, READERS),
+	{ HTTP_POST, "/trade.csv", api_trade_csv_post, WRITERS, 4u << 20 },
 	{ HTTP_PUT, "/agreements/{id}/file", api_agreement_file_put, WRITERS, AGREEMENT_FILE_MAX },
 	ROUTE(HTTP_GET, "/agreements/{id}/file", api_agreement_file_get, READERS),
 };

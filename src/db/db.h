@@ -404,4 +404,74 @@ int	db_agreement_touches(struct db *db, int64_t id, int64_t city_id, bool *out);
 /* True when a person belongs to the city or one of its partner cities. */
 int	db_person_visible(struct db *db, int64_t id, int64_t city_id, bool *out);
 
+/* --- cooperation: roadmap items, trade figures (cooperation.c) --- */
+
+struct db_roadmap_item {
+	int64_t		 id, agreement_id, position;
+	const char	*sector, *side, *title_ru, *title_en;
+	const char	*responsible_home, *responsible_partner, *due_date, *due_quarter;
+	const char	*status, *created_at, *updated_at;
+};
+
+struct db_roadmap_note {
+	int64_t		 id, item_id, user_id;
+	const char	*noted_on, *text, *author, *created_at;	/* author: read only */
+};
+
+struct db_roadmap_change {
+	int64_t		 id, item_id, user_id;
+	const char	*field, *old_value, *new_value, *author, *changed_at;
+};
+
+/* The items of an agreement in order; of every agreement when agreement_id is 0. */
+int	db_roadmap_list(struct db *db, struct arena *a, int64_t agreement_id,
+	    struct db_roadmap_item **out, size_t *n);
+int	db_roadmap_get(struct db *db, struct arena *a, int64_t id, struct db_roadmap_item *out);
+/* Records "created" in the history. */
+int	db_roadmap_insert(struct db *db, const struct db_roadmap_item *it, int64_t user_id,
+	    int64_t *id);
+/* Writes it and one history row per field that differs from old. */
+int	db_roadmap_update(struct db *db, const struct db_roadmap_item *old,
+	    const struct db_roadmap_item *it, int64_t user_id);
+int	db_roadmap_note_add(struct db *db, int64_t item_id, const char *noted_on,
+	    const char *text, int64_t user_id, int64_t *id);
+int	db_roadmap_notes(struct db *db, struct arena *a, int64_t item_id,
+	    struct db_roadmap_note **out, size_t *n);
+int	db_roadmap_history(struct db *db, struct arena *a, int64_t item_id,
+	    struct db_roadmap_change **out, size_t *n);
+/* Links a meeting's action item to a roadmap item (twice is fine). */
+int	db_roadmap_link_action(struct db *db, int64_t item_id, int64_t action_id);
+/* The ids of the action items linked to an item. */
+int	db_roadmap_actions(struct db *db, struct arena *a, int64_t item_id, int64_t **out,
+	    size_t *n);
+
+struct db_trade_point {
+	int64_t		 id, series_id;
+	const char	*period, *note_ru, *note_en;
+	double		 value;
+	bool		 derived;
+};
+
+struct db_trade_series {
+	int64_t		 id, reporter_city_id, partner_city_id;
+	const char	*partner_country, *flow, *currency;
+	const char	*reporter_name_en, *reporter_name_ru;	/* read only */
+	const char	*partner_name_en, *partner_name_ru;	/* read only: city or country */
+	struct db_trade_point	*points;			/* by list, in period order */
+	size_t		 npoints;
+};
+
+/*
+ * Series with their points; city_id 0 for all, else those whose partner is
+ * the city, its country, or whose reporter is the city.
+ */
+int	db_trade_list(struct db *db, struct arena *a, int64_t city_id,
+	    struct db_trade_series **out, size_t *n);
+/* The series of (reporter, partner, flow, currency), made when missing. */
+int	db_trade_series_put(struct db *db, const struct db_trade_series *s, int64_t *id);
+/* True when code is a country of the gazetteer. */
+int	db_country_known(struct db *db, const char *code, bool *out);
+/* Inserts or replaces the value of a period. */
+int	db_trade_point_put(struct db *db, const struct db_trade_point *p);
+
 #endif
