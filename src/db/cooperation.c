@@ -113,6 +113,13 @@ bind_item(struct db_stmt *st, int first, const struct db_roadmap_item *it)
 	stmt_text(st, first + 8, it->status);
 }
 
+/* Equal text, NULL equal to NULL only. */
+static bool
+same(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
 static int
 history_add(struct db *db, int64_t item_id, const char *field, const char *old_value,
     const char *new_value, int64_t user_id, const char *now)
@@ -174,7 +181,7 @@ db_roadmap_update(struct db *db, const struct db_roadmap_item *old,
 	if ((rc = stmt_exec_one(db, st)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!text_eq(was[i], now_v[i]) &&
+		if (!same(was[i], now_v[i]) &&
 		    (rc = history_add(db, it->id, names[i], was[i], now_v[i], user_id, now)) != DB_OK)
 			return rc;
 	return DB_OK;

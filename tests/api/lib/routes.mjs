@@ -66,6 +66,15 @@ export const ROUTES = [
 	{ method: 'DELETE', path: '/agreements/{id}', roles: ['staff', 'admin'] },
 	{ method: 'PUT', path: '/agreements/{id}/file', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/agreements/{id}/file', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'GET', path: '/agreements/{id}/roadmap', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'GET', path: '/agreements/{id}/roadmap.csv', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/agreements/{id}/roadmap', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/roadmap-items/{id}', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'PATCH', path: '/roadmap-items/{id}', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/roadmap-items/{id}/notes', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/roadmap-items/{id}/actions', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/trade', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/trade.csv', roles: ['staff', 'admin'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;
