@@ -23,6 +23,9 @@ import { PartnersListPage } from './pages/partners/PartnersList';
 import { PartnerPage } from './pages/partners/PartnerPage';
 import { PartnersMapPage } from './pages/partners/PartnersMap';
 import { PartnersNetworkPage } from './pages/partners/PartnersNetwork';
+import { CooperationPage } from './pages/cooperation/CooperationPage';
+import { RoadmapPage } from './pages/cooperation/RoadmapPage';
+import { TradePage } from './pages/cooperation/TradePage';
 
 type Notice = 'expired' | 'signed_out' | null;
 
@@ -200,6 +203,8 @@ function Route({ path, user }: { path: string; user: User }) {
   const reader = staff || user.role === 'partner';
   const partner = /^\/partners\/(\d+)$/.exec(path);
   if (partner) return reader ? <PartnerPage id={Number(partner[1])} /> : <ForbiddenPage />;
+  const roadmap = /^\/roadmaps\/(\d+)$/.exec(path);
+  if (roadmap) return reader ? <RoadmapPage id={Number(roadmap[1])} /> : <ForbiddenPage />;
   switch (path) {
     case '/partners':
       return reader ? <PartnersListPage /> : <ForbiddenPage />;
@@ -209,6 +214,10 @@ function Route({ path, user }: { path: string; user: User }) {
       return staff ? <PartnersNetworkPage /> : <ForbiddenPage />;
     case '/':
       return <DashboardPage />;
+    case '/cooperation':
+      return reader ? <CooperationPage /> : <ForbiddenPage />;
+    case '/trade':
+      return reader ? <TradePage /> : <ForbiddenPage />;
     case '/admin':
     case '/admin/users':
       return admin ? <AdminUsersPage /> : <ForbiddenPage />;

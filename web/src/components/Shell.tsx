@@ -60,9 +60,12 @@ const MODULES: NavItem[] = [
   { key: 'nav.partners', href: '/partners', match: '/partners' },
   { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange' },
-  { key: 'nav.cooperation' },
-  { key: 'nav.trade' },
+  { key: 'nav.cooperation', href: '/cooperation', match: '/cooperation' },
+  { key: 'nav.trade', href: '/trade', match: '/trade' },
 ];
+
+/* Not for correspondents: the registry and the cooperation pages. */
+const READERS_ONLY = new Set<MessageKey>(['nav.partners', 'nav.cooperation', 'nav.trade']);
 
 const ADMIN: NavItem[] = [
   { key: 'nav.users', href: '/admin/users', match: '/admin/users' },
@@ -187,7 +190,7 @@ export function Shell(props: { children: ComponentChildren }) {
       <div class="layout">
         <nav id="sidenav" class={`sidenav${menuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
           <NavList
-            items={session.user.role === 'correspondent' ? MODULES.filter((m) => m.key !== 'nav.partners') : MODULES}
+            items={session.user.role === 'correspondent' ? MODULES.filter((m) => !READERS_ONLY.has(m.key)) : MODULES}
             path={path}
           />
           {session.user.role === 'admin' && (

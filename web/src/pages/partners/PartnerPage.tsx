@@ -1,8 +1,8 @@
 // A partner's page: the partnership (kind, status and its dated history,
 // basis agreement, responsible staff member), the city, its people in
 // protocol order, agreements with status badges and the signed file, and
-// honest empty sections that the meetings, roadmap, events and trade
-// modules fill when they land.
+// the roadmaps that bind both sides and the trade figures with the partner
+// (cooperation module); honest empty sections for meetings and events.
 
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../../i18n';
@@ -16,6 +16,9 @@ import { KindBadge, StatusBadge, canWrite, useHomeCity } from '../../components/
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 import { PartnershipForm } from './PartnershipForm';
+import type { TradeSeries } from '../../lib/cooperation';
+import { TradeSeriesView } from '../../components/TradeChart';
+import { RoadmapCards } from '../cooperation/CooperationPage';
 
 export function PartnerPage({ id }: { id: number }) {
   const i18n = useI18n();
@@ -129,8 +132,12 @@ export function PartnerPage({ id }: { id: number }) {
         </section>
       </div>
       <Agreements partnershipId={p.id} writer={writer} />
+      <div class="grid-2">
+        <PartnerRoadmaps partnershipId={p.id} />
+        <PartnerTrade cityId={city.id} />
+      </div>
       <div class="grid-2 soon-grid">
-        {(['meetings', 'roadmap', 'events', 'trade'] as const).map((k) => (
+        {(['meetings', 'events'] as const).map((k) => (
           <section class="card card-empty" key={k} aria-labelledby={`pp-soon-${k}`}>
             <h2 id={`pp-soon-${k}`} class="card-title">
               {t(`p.soon_${k}` as MessageKey)}
@@ -301,6 +308,48 @@ function Agreements({ partnershipId, writer }: { partnershipId: number; writer: 
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+function PartnerRoadmaps({ partnershipId }: { partnershipId: number }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<Agreement[] | null>(null);
+  useEffect(() => {
+    api
+      .get<Page<Agreement>>('/agreements', { partnership: partnershipId, kind: 'roadmap', limit: 50 })
+      .then((x) => setItems(x.items))
+      .catch(() => setItems([]));
+  }, [partnershipId]);
+  return (
+    <section class="card" aria-labelledby="pp-roadmap">
+      <h2 id="pp-roadmap" class="card-title">
+        {t('p.soon_roadmap')}
+      </h2>
+      {!items && <Spinner />}
+      {items && items.length === 0 && <p class="muted">{t('rm.partner_none')}</p>}
+      {items && items.length > 0 && <RoadmapCards agreements={items} />}
+    </section>
+  );
+}
+
+function PartnerTrade({ cityId }: { cityId: number }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<TradeSeries[] | null>(null);
+  useEffect(() => {
+    api
+      .get<{ items: TradeSeries[] }>('/trade', { city: cityId })
+      .then((x) => setItems(x.items))
+      .catch(() => setItems([]));
+  }, [cityId]);
+  return (
+    <section class="card" aria-labelledby="pp-trade">
+      <h2 id="pp-trade" class="card-title">
+        {t('p.soon_trade')}
+      </h2>
+      {!items && <Spinner />}
+      {items && items.length === 0 && <p class="muted">{t('tr.partner_none')}</p>}
+      {items && items.map((s) => <TradeSeriesView key={s.id} series={s} />)}
     </section>
   );
 }
