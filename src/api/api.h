@@ -215,6 +215,7 @@ int	api_agreement_file_put(struct http_request *req);
 int	api_agreement_file_get(struct http_request *req);
 int	api_roadmap_get(struct http_request *req);
 int	api_roadmap_csv(struct http_request *req);
+int	api_roadmap_items_list(struct http_request *req);
 int	api_roadmap_item_create(struct http_request *req);
 int	api_roadmap_item_get(struct http_request *req);
 int	api_roadmap_item_patch(struct http_request *req);

@@ -364,6 +364,46 @@ api_roadmap_csv(struct http_request *req)
 	return 0;
 }
 
+/* Every item the caller may see, across roadmaps; ?overdue=true for the late ones. */
+int
+api_roadmap_items_list(struct http_request *req)
+{
+	struct db_roadmap_item	*items;
+	const char		*overdue = http_query(req, "overdue");
+	int64_t			 visible = api_visible_city(req), seen_id = 0;
+	bool			 seen = true;
+	size_t			 n;
+	char			 today[11];
+	json_t			*list;
+
+	if (overdue != NULL && !text_eq(overdue, "true") && !text_eq(overdue, "false")) {
+		api_reply_bad_param(req, "overdue", "invalid", "is true or false");
+		return -1;
+	}
+	if (db_roadmap_list(api_db(req), &req->arena, 0, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing roadmap items");
+		return -1;
+	}
+	api_today(today);
+	list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		/* items come by agreement: one visibility check per agreement */
+		if (visible != 0 && items[i].agreement_id != seen_id) {
+			seen_id = items[i].agreement_id;
+			if (db_agreement_touches(api_db(req), seen_id, visible, &seen) != DB_OK) {
+				json_decref(list);
+				api_reply_db_error(req, "listing roadmap items");
+				return -1;
+			}
+		}
+		if (!seen || (text_eq(overdue, "true") && !item_overdue(&items[i], today)))
+			continue;
+		json_array_append_new(list, item_json(&items[i], today));
+	}
+	api_reply_json(req, 200, json_pack("{s:o, s:s}", "items", list, "today", today));
+	return 0;
+}
+
 int
 api_roadmap_item_create(struct http_request *req)
 {

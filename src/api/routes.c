@@ -81,6 +81,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/agreements/{id}/roadmap", api_roadmap_get, READERS),
 	ROUTE(HTTP_GET, "/agreements/{id}/roadmap.csv", api_roadmap_csv, READERS),
 	ROUTE(HTTP_POST, "/agreements/{id}/roadmap", api_roadmap_item_create, WRITERS),
+	ROUTE(HTTP_GET, "/roadmap-items", api_roadmap_items_list, READERS),
 	ROUTE(HTTP_GET, "/roadmap-items/{id}", api_roadmap_item_get, READERS),
 	/* a partner moves its own side's items only (checked in the handler) */
 	ROUTE(HTTP_PATCH, "/roadmap-items/{id}", api_roadmap_item_patch, READERS),

@@ -121,6 +121,19 @@ test('staff add items; bad input, unknown ids and non-roadmaps are refused; over
 		sector: 'transport', side: 'home', title_ru: 'а', title_en: 'a' } }), 409, 'not_a_roadmap');
 });
 
+test('overdue roadmap items across roadmaps, as the caller may see them', async () => {
+	const staff = assertJson(await c.staff.api('GET', '/roadmap-items?overdue=true'), 200);
+	assert.deepEqual(staff.items.map((i) => [i.title_en, i.due_by, i.status]), [['Check', '2024-06-30', 'postponed']]);
+	const minsk = assertJson(await c.partner.api('GET', '/roadmap-items?overdue=true'), 200);
+	assert.equal(minsk.items.length, 1, 'the Belarus roadmap touches Minsk');
+	const harbin = assertJson(await c.harbin.api('GET', '/roadmap-items'), 200);
+	assert.equal(harbin.items.length, 0);
+	const all = assertJson(await c.staff.api('GET', '/roadmap-items'), 200);
+	assert.equal(all.items.length, 15);
+	assertProblem(await c.staff.api('GET', '/roadmap-items?overdue=maybe'), 400, 'validation_failed');
+	assertProblem(await c.correspondent.api('GET', '/roadmap-items'), 403, 'forbidden');
+});
+
 test('a meeting decision links to a roadmap item', async () => {
 	const rm = assertJson(await c.staff.api('GET', `/agreements/${roadmap}/roadmap`), 200);
 	const it = item(rm, 'home', 'trade_economy');

@@ -129,6 +129,15 @@ describe('cooperation in the browser', () => {
     const { context, page, problems } = await newPage({ locale: 'en-GB' });
     await signIn(page, 'staff@pobratim.demo');
     await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    // the dashboard first: the work panel with the trade highlight and the expiring roadmap
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    const trade = page.locator('section', { has: page.getByRole('heading', { name: 'Trade highlights' }) });
+    await trade.getByText('Turnover: Moscow — Belarus').waitFor();
+    assert.match(await trade.innerText(), /H1 2023: 9\.8 bn USD · \+37\.6 %/);
+    const expiring = page.locator('section', { has: page.getByRole('heading', { name: /Agreements expiring/ }) });
+    await expiring.getByText(/Plan of activities \(roadmap\)/).waitFor();
+    await page.getByRole('heading', { name: 'Latest bulletins' }).waitFor();
+    await shot(page, 'dashboard-en', true);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Trade' }).click();
     await page.getByRole('heading', { name: 'Trade figures', level: 1 }).waitFor();
     await page.locator('.trade-chart canvas').first().waitFor();

@@ -69,6 +69,7 @@ export const ROUTES = [
 	{ method: 'GET', path: '/agreements/{id}/roadmap', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'GET', path: '/agreements/{id}/roadmap.csv', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'POST', path: '/agreements/{id}/roadmap', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/roadmap-items', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'GET', path: '/roadmap-items/{id}', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'PATCH', path: '/roadmap-items/{id}', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'POST', path: '/roadmap-items/{id}/notes', roles: ['partner', 'staff', 'admin'] },

@@ -259,9 +259,30 @@ function ItemDialog({ item, onClose, onChanged }: { item: RoadmapItem; onClose: 
     }
   };
 
-  const fieldName = (f: string) => (f === 'created' || f === 'note' ? t(`rm.h.${f}` as MessageKey) : f === 'status' ? t('rm.status') : f);
+  const labels: Record<string, MessageKey> = {
+    created: 'rm.h.created',
+    note: 'rm.h.note',
+    status: 'rm.status',
+    sector: 'rm.sector',
+    side: 'rm.lead',
+    title_ru: 'rm.h.title_ru',
+    title_en: 'rm.h.title_en',
+    responsible_home: 'rm.h.responsible_home',
+    responsible_partner: 'rm.responsible_partner',
+    due_date: 'rm.term',
+    due_quarter: 'rm.term',
+  };
+  const fieldName = (f: string) => (labels[f] ? t(labels[f]) : f);
   const value = (f: string, v: string | null) =>
-    v == null ? '—' : f === 'status' || f === 'created' ? t(`rm.status.${v}` as MessageKey) : v;
+    v == null
+      ? '—'
+      : f === 'status' || f === 'created'
+        ? t(`rm.status.${v}` as MessageKey)
+        : f === 'sector'
+          ? t(`rm.sector.${v}` as MessageKey)
+          : f === 'side'
+            ? t(`rm.side.${v}` as MessageKey)
+            : v;
 
   return (
     <Modal title={i18n.pick(item.title_ru, item.title_en)} onClose={onClose} size="wide">

@@ -43,7 +43,7 @@ export function TradePage() {
       <PageHeader title={t('tr.title')} intro={t('tr.intro')} />
       {items.length === 0 && <p class="muted">{t('tr.none')}</p>}
       {items.map((s) => (
-        <section class="card" key={s.id}>
+        <section class="card pp-block" key={s.id}>
           <TradeSeriesView series={s} headingLevel={2} />
         </section>
       ))}
@@ -72,7 +72,7 @@ function TradeImport({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <section class="card" aria-labelledby="tr-import">
+    <section class="card pp-block" aria-labelledby="tr-import">
       <h2 id="tr-import" class="card-title">
         {t('tr.import')}
       </h2>
@@ -90,16 +90,17 @@ function TradeImport({ onDone }: { onDone: () => void }) {
           }}
         />
       </div>
-      <label class="check">
-        <input type="checkbox" checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} /> {t('p.csv_skip')}
-      </label>
+      <div class="field checkbox">
+        <input id="tr-skip" type="checkbox" checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} />
+        <label for="tr-skip">{t('p.csv_skip')}</label>
+      </div>
       {err && <Alert kind="error">{err}</Alert>}
       {report && (
         <>
           <Alert kind={report.applied ? 'success' : 'error'}>
             {t('p.csv_result', { a: report.accepted, r: report.refused })} {!report.applied && t('p.csv_nothing')}
           </Alert>
-          <ul class="import-lines">
+          <ul class="csv-lines">
             {report.lines
               .filter((l) => l.result === 'refused')
               .map((l) => (

@@ -132,10 +132,8 @@ export function PartnerPage({ id }: { id: number }) {
         </section>
       </div>
       <Agreements partnershipId={p.id} writer={writer} />
-      <div class="grid-2">
-        <PartnerRoadmaps partnershipId={p.id} />
-        <PartnerTrade cityId={city.id} />
-      </div>
+      <PartnerRoadmaps partnershipId={p.id} />
+      <PartnerTrade cityId={city.id} />
       <div class="grid-2 soon-grid">
         {(['meetings', 'events'] as const).map((k) => (
           <section class="card card-empty" key={k} aria-labelledby={`pp-soon-${k}`}>
@@ -322,7 +320,7 @@ function PartnerRoadmaps({ partnershipId }: { partnershipId: number }) {
       .catch(() => setItems([]));
   }, [partnershipId]);
   return (
-    <section class="card" aria-labelledby="pp-roadmap">
+    <section class="card pp-block" aria-labelledby="pp-roadmap">
       <h2 id="pp-roadmap" class="card-title">
         {t('p.soon_roadmap')}
       </h2>
@@ -343,7 +341,7 @@ function PartnerTrade({ cityId }: { cityId: number }) {
       .catch(() => setItems([]));
   }, [cityId]);
   return (
-    <section class="card" aria-labelledby="pp-trade">
+    <section class="card pp-block" aria-labelledby="pp-trade">
       <h2 id="pp-trade" class="card-title">
         {t('p.soon_trade')}
       </h2>
