@@ -138,6 +138,9 @@ void	api_date_today(int days, char out[11]);
 /* {"field","code","message"} appended to errors when body[name] is not a valid date. */
 void	api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors);
 
+/* True when s is one of the NULL-terminated list (false for NULL). */
+bool	api_one_of(const char *const *list, const char *s);
+
 /* --- resources to JSON (one place each) --- */
 
 json_t	*api_city_json(const struct db_city *c);
@@ -222,6 +225,10 @@ int	api_roadmap_item_patch(struct http_request *req);
 int	api_roadmap_note_create(struct http_request *req);
 int	api_roadmap_link_action(struct http_request *req);
 int	api_trade_list(struct http_request *req);
+int	api_events_list(struct http_request *req);
+int	api_event_get(struct http_request *req);
+int	api_event_create(struct http_request *req);
+int	api_event_patch(struct http_request *req);
 int	api_trade_csv_post(struct http_request *req);
 
 #endif

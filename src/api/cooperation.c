@@ -47,8 +47,8 @@ static const struct jv_field link_fields[] = {
 	{ "action_item_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
 };
 
-static bool
-in_list(const char *const *list, const char *s)
+bool
+api_one_of(const char *const *list, const char *s)
 {
 	for (; s != NULL && *list != NULL; list++)
 		if (strcmp(*list, s) == 0)
@@ -467,7 +467,7 @@ api_roadmap_item_patch(struct http_request *req)
 	}
 	if (api_caller(req)->role == ROLE_PARTNER) {
 		json_object_foreach(body, key, v) {
-			if (!in_list(partner_may, key)) {
+			if (!api_one_of(partner_may, key)) {
 				api_problem(req, 403, "forbidden",
 				    "a partner changes the status and its responsible party only");
 				return -1;
@@ -700,7 +700,7 @@ trade_line(struct http_request *req, const char **f, size_t n, const int idx[NTR
 		jv_error_add(errors, "partner_geonames_id", "not_found",
 		    "must be the GeoNames id of a known city");
 	s->flow = field_at(f, n, idx[3]);
-	if (!in_list(flows, s->flow))
+	if (!api_one_of(flows, s->flow))
 		jv_error_add(errors, "flow", "invalid", "must be turnover, export or import");
 	p->period = field_at(f, n, idx[4]);
 	if (p->period == NULL || !period_valid(p->period, &kind))

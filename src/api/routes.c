@@ -88,6 +88,11 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_POST, "/roadmap-items/{id}/notes", api_roadmap_note_create, READERS),
 	ROUTE(HTTP_POST, "/roadmap-items/{id}/actions", api_roadmap_link_action, WRITERS),
 	ROUTE(HTTP_GET, "/trade", api_trade_list, READERS),
+	/* the public event calendar: anonymous callers see published events */
+	ROUTE(HTTP_GET, "/events", api_events_list, ROLES_ANY),
+	ROUTE(HTTP_POST, "/events", api_event_create, WRITERS),
+	ROUTE(HTTP_GET, "/events/{id}", api_event_get, ROLES_ANY),
+	ROUTE(HTTP_PATCH, "/events/{id}", api_event_patch, WRITERS),
 	{ HTTP_POST, "/trade.csv", api_trade_csv_post, WRITERS, 4u << 20 },
 	{ HTTP_PUT, "/agreements/{id}/file", api_agreement_file_put, WRITERS, AGREEMENT_FILE_MAX },
 	ROUTE(HTTP_GET, "/agreements/{id}/file", api_agreement_file_get, READERS),

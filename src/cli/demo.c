@@ -239,6 +239,51 @@ load_trade(struct loader *l, json_t *trade)
 	return 0;
 }
 
+/*
+ * Events, parents before their sub-events (the file lists them so). The
+ * seeds' "festival" and "culture" are culture festivals; all are published:
+ * the articles made them public. The status dates from status_as_of, else
+ * its seed's publication, else today.
+ */
+static int
+load_events(struct loader *l, json_t *doc)
+{
+	json_t	*ids = json_object(), *e, *seed;
+	size_t	 i, k;
+	char	 today[11];
+	int	 rc = 0;
+
+	api_date_today(0, today);
+	json_array_foreach(json_object_get(doc, "events"), i, e) {
+		struct db_event	ev = { .kind = str(e, "kind"), .title_ru = str(e, "title_ru"),
+			.title_en = str(e, "title_en"), .description_ru = str(e, "description_ru"),
+			.description_en = str(e, "description_en"), .starts_on = str(e, "starts_on"),
+			.ends_on = str(e, "ends_on"), .period_ru = str(e, "period_ru"),
+			.period_en = str(e, "period_en"), .format = str(e, "format"),
+			.status = str(e, "status"), .published = true };
+		const char	*on = str(e, "status_as_of"), *parent = str(e, "parent");
+		int64_t		 id;
+
+		if (text_eq(ev.kind, "festival") || text_eq(ev.kind, "culture"))
+			ev.kind = "culture_festival";
+		json_array_foreach(json_object_get(doc, "seeds"), k, seed)
+			if (on == NULL && text_eq(str(seed, "id"), str(e, "seed")))
+				on = str(seed, "published_on");
+		if (parent != NULL)
+			ev.parent_id = json_integer_value(json_object_get(ids, parent));
+		if (opt_city(l, json_object_get(e, "city"), &ev.host_city_id) == -1 ||
+		    opt_city(l, json_object_get(e, "partner_city"), &ev.guest_city_id) == -1 ||
+		    db_event_insert(l->db, &ev, 0, on ? on : today, &id) != DB_OK) {
+			log_err("demo: cannot insert event '%s'", str(e, "key"));
+			rc = -1;
+			break;
+		}
+		json_object_set_new(ids, str(e, "key"), json_integer(id));
+	}
+	json_decref(ids);
+	return rc;
+}
+
 static int
 load_agreements(struct loader *l, json_t *agreements)
 {
@@ -525,7 +570,8 @@ demo_load(struct db *db)
 	    l.other_staff = json_integer_value(json_object_get(l.user_ids, DEMO_OTHER_STAFF)),
 	    load_partnerships(&l, json_object_get(doc, "partnerships"), home)) == -1 ||
 	    load_meetings(&l, doc) == -1 ||
-	    load_trade(&l, json_object_get(doc, "trade")) == -1 || db_commit(db) == -1) {
+	    load_trade(&l, json_object_get(doc, "trade")) == -1 || load_events(&l, doc) == -1 ||
+	    db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;
 	}

@@ -438,3 +438,213 @@ db_country_known(struct db *db, const char *code, bool *out)
 	*out = n > 0;
 	return rc;
 }
+
+/* --- events --- */
+
+#define E_COLUMNS							\
+	"e.id, e.parent_id, e.kind, e.title_ru, e.title_en, e.description_ru,"	\
+	" e.description_en, e.host_city_id, e.guest_city_id, e.starts_on, e.ends_on,"	\
+	" e.period_ru, e.period_en, e.format, e.venue, e.status, e.partnership_id,"	\
+	" e.roadmap_item_id, e.responsible_id, e.published, e.created_at, e.updated_at,"	\
+	" h.name_en, COALESCE(h.name_ru, h.name_en), h.country_code,"	\
+	" g.name_en, COALESCE(g.name_ru, g.name_en), g.country_code, u.name"
+
+#define E_FROM								\
+	" FROM events e LEFT JOIN cities h ON h.id = e.host_city_id"	\
+	" LEFT JOIN cities g ON g.id = e.guest_city_id"			\
+	" LEFT JOIN users u ON u.id = e.responsible_id"
+
+static const char *const SQL_E_LIST =
+	"SELECT " E_COLUMNS E_FROM
+	" WHERE (($1 = 0 AND $2 = 0) OR e.published = 1"
+	" OR ($1 <> 0 AND (e.host_city_id = $1 OR e.guest_city_id = $1)))"
+	" AND ($3 = 0 OR ($3 < 0 AND e.parent_id IS NULL) OR e.parent_id = $3)"
+	" ORDER BY e.starts_on IS NULL, e.starts_on, e.id";
+
+static const char *const SQL_E_GET = "SELECT " E_COLUMNS E_FROM " WHERE e.id = $1";
+
+static const char *const SQL_E_INSERT =
+	"INSERT INTO events (parent_id, kind, title_ru, title_en, description_ru, description_en,"
+	" host_city_id, guest_city_id, starts_on, ends_on, period_ru, period_en, format, venue,"
+	" status, partnership_id, roadmap_item_id, responsible_id, published, created_at,"
+	" updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+	" $16, $17, $18, $19, $20, $20) RETURNING id";
+
+static const char *const SQL_E_UPDATE =
+	"UPDATE events SET parent_id = $1, kind = $2, title_ru = $3, title_en = $4,"
+	" description_ru = $5, description_en = $6, host_city_id = $7, guest_city_id = $8,"
+	" starts_on = $9, ends_on = $10, period_ru = $11, period_en = $12, format = $13,"
+	" venue = $14, status = $15, partnership_id = $16, roadmap_item_id = $17,"
+	" responsible_id = $18, published = $19, updated_at = $20 WHERE id = $21";
+
+static const char *const SQL_EH_ADD =
+	"INSERT INTO event_status_history (event_id, status, changed_on, user_id, created_at)"
+	" VALUES ($1, $2, $3, $4, $5)";
+
+static const char *const SQL_EH_LIST =
+	"SELECT x.status, x.changed_on, u.name FROM event_status_history x"
+	" LEFT JOIN users u ON u.id = x.user_id WHERE x.event_id = $1 ORDER BY x.id";
+
+static void
+event_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_event	*e = item;
+
+	memset(e, 0, sizeof(*e));
+	e->id = col_int(st, 0);
+	e->parent_id = col_int(st, 1);
+	e->kind = col_text(st, a, 2);
+	e->title_ru = col_text(st, a, 3);
+	e->title_en = col_text(st, a, 4);
+	e->description_ru = col_text(st, a, 5);
+	e->description_en = col_text(st, a, 6);
+	e->host_city_id = col_int(st, 7);
+	e->guest_city_id = col_int(st, 8);
+	e->starts_on = col_text(st, a, 9);
+	e->ends_on = col_text(st, a, 10);
+	e->period_ru = col_text(st, a, 11);
+	e->period_en = col_text(st, a, 12);
+	e->format = col_text(st, a, 13);
+	e->venue = col_text(st, a, 14);
+	e->status = col_text(st, a, 15);
+	e->partnership_id = col_int(st, 16);
+	e->roadmap_item_id = col_int(st, 17);
+	e->responsible_id = col_int(st, 18);
+	e->published = col_int(st, 19) != 0;
+	e->created_at = col_text(st, a, 20);
+	e->updated_at = col_text(st, a, 21);
+	e->host.id = e->host_city_id;
+	e->host.name_en = col_text(st, a, 22);
+	e->host.name_ru = col_text(st, a, 23);
+	e->host.country_code = col_text(st, a, 24);
+	e->guest.id = e->guest_city_id;
+	e->guest.name_en = col_text(st, a, 25);
+	e->guest.name_ru = col_text(st, a, 26);
+	e->guest.country_code = col_text(st, a, 27);
+	e->responsible_name = col_text(st, a, 28);
+}
+
+int
+db_event_list(struct db *db, struct arena *a, int64_t city_id, bool published_only,
+    int64_t parent_id, struct db_event **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_E_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, city_id);
+	stmt_int(st, 2, published_only);
+	stmt_int(st, 3, parent_id);
+	return stmt_rows(st, a, sizeof(**out), event_row, (void **)out, n);
+}
+
+int
+db_event_get(struct db *db, struct arena *a, int64_t id, struct db_event *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_E_GET);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	return stmt_one(st, a, event_row, out);
+}
+
+static void
+bind_event(struct db_stmt *st, const struct db_event *e, const char *now)
+{
+	stmt_id(st, 1, e->parent_id);
+	stmt_text(st, 2, e->kind);
+	stmt_text(st, 3, e->title_ru);
+	stmt_text(st, 4, e->title_en);
+	stmt_text(st, 5, e->description_ru);
+	stmt_text(st, 6, e->description_en);
+	stmt_id(st, 7, e->host_city_id);
+	stmt_id(st, 8, e->guest_city_id);
+	stmt_text(st, 9, e->starts_on);
+	stmt_text(st, 10, e->ends_on);
+	stmt_text(st, 11, e->period_ru);
+	stmt_text(st, 12, e->period_en);
+	stmt_text(st, 13, e->format);
+	stmt_text(st, 14, e->venue);
+	stmt_text(st, 15, e->status);
+	stmt_id(st, 16, e->partnership_id);
+	stmt_id(st, 17, e->roadmap_item_id);
+	stmt_id(st, 18, e->responsible_id);
+	stmt_int(st, 19, e->published);
+	stmt_text(st, 20, now);
+}
+
+static int
+event_history_add(struct db *db, int64_t id, const char *status, const char *on,
+    int64_t user_id, const char *now)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_EH_ADD);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_text(st, 2, status);
+	stmt_text(st, 3, on);
+	stmt_id(st, 4, user_id);
+	stmt_text(st, 5, now);
+	return stmt_exec(st);
+}
+
+int
+db_event_insert(struct db *db, const struct db_event *e, int64_t user_id, const char *today,
+    int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_E_INSERT);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_event(st, e, now);
+	if ((rc = stmt_scalar(st, id)) != DB_OK)
+		return rc;
+	return event_history_add(db, *id, e->status, today, user_id, now);
+}
+
+int
+db_event_update(struct db *db, const struct db_event *old, const struct db_event *e,
+    int64_t user_id, const char *today)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_E_UPDATE);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_event(st, e, now);
+	stmt_int(st, 21, e->id);
+	if ((rc = stmt_exec_one(db, st)) != DB_OK)
+		return rc;
+	if (same(old->status, e->status))
+		return DB_OK;
+	return event_history_add(db, e->id, e->status, today, user_id, now);
+}
+
+static void
+event_change_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_event_change	*c = item;
+
+	c->status = col_text(st, a, 0);
+	c->changed_on = col_text(st, a, 1);
+	c->author = col_text(st, a, 2);
+}
+
+int
+db_event_history(struct db *db, struct arena *a, int64_t id, struct db_event_change **out,
+    size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_EH_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	return stmt_rows(st, a, sizeof(**out), event_change_row, (void **)out, n);
+}

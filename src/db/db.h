@@ -469,6 +469,37 @@ int	db_trade_list(struct db *db, struct arena *a, int64_t city_id,
 	    struct db_trade_series **out, size_t *n);
 /* The series of (reporter, partner, flow, currency), made when missing. */
 int	db_trade_series_put(struct db *db, const struct db_trade_series *s, int64_t *id);
+struct db_event {
+	int64_t		 id, parent_id, host_city_id, guest_city_id, partnership_id;
+	int64_t		 roadmap_item_id, responsible_id;
+	const char	*kind, *title_ru, *title_en, *description_ru, *description_en;
+	const char	*starts_on, *ends_on, *period_ru, *period_en, *format, *venue, *status;
+	bool		 published;
+	const char	*created_at, *updated_at;
+	struct db_city	 host, guest;			/* read only: names */
+	const char	*responsible_name;		/* read only */
+};
+
+struct db_event_change {
+	const char	*status, *changed_on, *author;
+};
+
+/*
+ * Events in date order (undated last); every one when city_id is 0 and
+ * !published_only, else those published or hosting or visiting city_id.
+ * parent_id -1: top-level only; 0: all; > 0: that event's sub-events.
+ */
+int	db_event_list(struct db *db, struct arena *a, int64_t city_id, bool published_only,
+	    int64_t parent_id, struct db_event **out, size_t *n);
+int	db_event_get(struct db *db, struct arena *a, int64_t id, struct db_event *out);
+/* Both record the status in the history when it is new (changed_on: today). */
+int	db_event_insert(struct db *db, const struct db_event *e, int64_t user_id,
+	    const char *today, int64_t *id);
+int	db_event_update(struct db *db, const struct db_event *old, const struct db_event *e,
+	    int64_t user_id, const char *today);
+int	db_event_history(struct db *db, struct arena *a, int64_t id,
+	    struct db_event_change **out, size_t *n);
+
 /* True when code is a country of the gazetteer. */
 int	db_country_known(struct db *db, const char *code, bool *out);
 /* Inserts or replaces the value of a period. */

@@ -205,3 +205,58 @@ test('trade CSV import: a bad line refuses the whole file, with a report; skip_i
 	assertProblem(await c.partner.api('POST', '/trade.csv', { body: csv, headers: { 'Content-Type': 'text/csv' } }),
 		403, 'forbidden');
 });
+
+test('events: the demo calendar, sub-events, public view, status history', async () => {
+	const anon = srv.client();
+	const pub = assertJson(await anon.api('GET', '/events'), 200);
+	const titles = pub.items.map((e) => e.title_en);
+	for (const t of ['Days of Moscow in Minsk', 'Days of Moscow in Harbin', 'Days of Moscow in Beijing',
+		'Days of Moscow in Chengdu', 'Days of Moscow in Shanghai', 'Days of Krasnodar in Harbin', 'Thai Culture Festival'])
+		assert.ok(titles.includes(t), t);
+	const minsk = pub.items.find((e) => e.title_en === 'Days of Moscow in Minsk');
+	assert.deepEqual([minsk.kind, minsk.status, minsk.period_en, minsk.host_city.name_en, minsk.guest_city.name_en],
+		['days_of_city', 'planned', 'spring 2024', 'Minsk', 'Moscow']);
+	const d = assertJson(await anon.api('GET', `/events/${minsk.id}`), 200);
+	assert.deepEqual(d.sub_events.map((e) => e.kind).sort(), ['culture_festival', 'forum']);
+	assert.equal(d.history.length, 1);
+	const krasnodar = pub.items.find((e) => e.title_en === 'Days of Krasnodar in Harbin');
+	assert.equal(krasnodar.format, 'online');
+	const k = assertJson(await anon.api('GET', `/events/${krasnodar.id}`), 200);
+	assert.deepEqual(k.sub_events.map((e) => e.kind).sort(), ['exhibition', 'fair']);
+	const harbin = pub.items.find((e) => e.title_en === 'Days of Moscow in Harbin');
+	assert.equal(harbin.status, 'negotiating');
+	assert.equal(assertJson(await anon.api('GET', '/events?status=negotiating'), 200).items.length, 4);
+
+	// staff move the Harbin Days on: the history keeps both statuses
+	const moved = assertJson(await c.staff.api('PATCH', `/events/${harbin.id}`, { body: { status: 'planned', venue: 'Harbin' } }), 200);
+	assert.deepEqual(moved.history.map((h) => h.status), ['negotiating', 'planned']);
+	assert.equal(moved.history[0].changed_on, '2023-11-16', 'the status as of the seed');
+	assert.equal(moved.history[1].by, 'Сотрудник ДВМС');
+	const same = assertJson(await c.staff.api('PATCH', `/events/${harbin.id}`, { body: { venue: 'Harbin, online' } }), 200);
+	assert.equal(same.history.length, 2, 'no new status, no new history');
+
+	// an unpublished event: staff and the host city's partner see it, the public does not
+	const minskCity = minsk.host_city.id;
+	const draft = assertJson(await c.staff.api('POST', '/events', { body: { kind: 'delegation_visit', title_ru: 'Визит',
+		title_en: 'Visit', host_city_id: minskCity, starts_on: '2026-12-01', ends_on: '2026-12-03', parent_id: minsk.id } }), 201);
+	assert.equal(draft.status, 'proposed');
+	assert.equal(draft.published, false);
+	assertProblem(await anon.api('GET', `/events/${draft.id}`), 404, 'not_found');
+	assertProblem(await c.harbin.api('GET', `/events/${draft.id}`), 404, 'not_found');
+	assertJson(await c.partner.api('GET', `/events/${draft.id}`), 200);
+	assert.equal(assertJson(await anon.api('GET', `/events/${minsk.id}`), 200).sub_events.length, 2);
+	assert.equal(assertJson(await c.staff.api('GET', `/events/${minsk.id}`), 200).sub_events.length, 3);
+
+	// refusals and bad input
+	assertProblem(await anon.api('POST', '/events', { body: {} }), 401, 'unauthenticated');
+	assertProblem(await c.partner.api('PATCH', `/events/${minsk.id}`, { body: { status: 'held' } }), 403, 'forbidden');
+	assertProblem(await c.correspondent.api('POST', '/events', { body: {} }), 403, 'forbidden');
+	const bad = assertProblem(await c.staff.api('POST', '/events', { body: { kind: 'party', title_ru: 'x', title_en: 'x',
+		status: 'maybe' } }), 400, 'validation_failed');
+	assert.deepEqual(bad.errors.map((e) => e.field).sort(), ['kind', 'status']);
+	const order = assertProblem(await c.staff.api('POST', '/events', { body: { kind: 'forum', title_ru: 'x', title_en: 'x',
+		starts_on: '2026-05-02', ends_on: '2026-05-01', host_city_id: 999999999, parent_id: draft.id } }), 400, 'validation_failed');
+	assert.deepEqual(order.errors.map((e) => e.field).sort(), ['ends_on', 'host_city_id', 'parent_id']);
+	assertProblem(await c.staff.api('GET', '/events/999999'), 404, 'not_found');
+	assertProblem(await anon.api('GET', '/events?kind=party'), 400, 'validation_failed');
+});

@@ -77,3 +77,46 @@ CREATE TABLE trade_points (
 	created_at	TEXT NOT NULL,
 	UNIQUE (series_id, period)
 );
+
+-- Events: days of a city, festivals, forums... with host and guest city, a
+-- parent for sub-events, links to a partnership and a roadmap item, and a
+-- dated history of status changes. Published events are on the public calendar.
+CREATE TABLE events (
+	id		INTEGER PRIMARY KEY,
+	parent_id	INTEGER REFERENCES events (id) ON DELETE CASCADE,
+	kind		TEXT NOT NULL CHECK (kind IN ('days_of_city', 'culture_festival', 'forum',
+			    'conference', 'congress', 'symposium', 'exhibition', 'fair',
+			    'delegation_visit', 'specialist_exchange')),
+	title_ru	TEXT NOT NULL,
+	title_en	TEXT NOT NULL,
+	description_ru	TEXT,
+	description_en	TEXT,
+	host_city_id	INTEGER REFERENCES cities (id),
+	guest_city_id	INTEGER REFERENCES cities (id),
+	starts_on	TEXT,				-- YYYY-MM-DD
+	ends_on		TEXT,
+	period_ru	TEXT,				-- "весна 2024" when no dates are known
+	period_en	TEXT,
+	format		TEXT CHECK (format IN ('in_person', 'online', 'hybrid')),
+	venue		TEXT,
+	status		TEXT NOT NULL CHECK (status IN ('proposed', 'negotiating', 'planned', 'held',
+			    'cancelled')),
+	partnership_id	INTEGER REFERENCES partnerships (id) ON DELETE SET NULL,
+	roadmap_item_id	INTEGER REFERENCES roadmap_items (id) ON DELETE SET NULL,
+	responsible_id	INTEGER REFERENCES users (id) ON DELETE SET NULL,
+	published	INTEGER NOT NULL DEFAULT 0,
+	created_at	TEXT NOT NULL,
+	updated_at	TEXT NOT NULL
+);
+CREATE INDEX events_by_parent ON events (parent_id);
+CREATE INDEX events_by_start ON events (starts_on, id);
+
+CREATE TABLE event_status_history (
+	id		INTEGER PRIMARY KEY,
+	event_id	INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+	status		TEXT NOT NULL,
+	changed_on	TEXT NOT NULL,			-- the date it took effect
+	user_id		INTEGER REFERENCES users (id) ON DELETE SET NULL,
+	created_at	TEXT NOT NULL
+);
+CREATE INDEX event_history_by_event ON event_status_history (event_id, id);

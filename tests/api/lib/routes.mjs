@@ -76,6 +76,10 @@ export const ROUTES = [
 	{ method: 'POST', path: '/roadmap-items/{id}/actions', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/trade', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'POST', path: '/trade.csv', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/events', roles: ['public'] },
+	{ method: 'POST', path: '/events', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/events/{id}', roles: ['public'] },
+	{ method: 'PATCH', path: '/events/{id}', roles: ['staff', 'admin'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;
