@@ -2,13 +2,13 @@
 // language, routes between the sign-in page and the signed-in shell.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { I18nContext, initialLocale, makeI18n, rememberLocale } from './i18n';
+import { I18nContext, initialLocale, makeI18n, rememberLocale, useI18n } from './i18n';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './lib/api';
 import { currentUrl, navigate, safeNext, useLocation } from './lib/router';
 import { SessionContext, type SessionApi } from './lib/session';
 import { realtime } from './lib/realtime';
 import type { Locale, Session, User } from './lib/types';
-import { Shell } from './components/Shell';
+import { LangSwitch, Shell } from './components/Shell';
 import { Spinner } from './components/ui';
 import { LoginPage } from './pages/Login';
 import { DashboardPage } from './pages/Dashboard';
@@ -26,6 +26,10 @@ import { PartnersNetworkPage } from './pages/partners/PartnersNetwork';
 import { CooperationPage } from './pages/cooperation/CooperationPage';
 import { RoadmapPage } from './pages/cooperation/RoadmapPage';
 import { TradePage } from './pages/cooperation/TradePage';
+import { EventPage, EventsPage } from './pages/cooperation/EventsPage';
+
+/** Pages anyone may open without signing in: the public event calendar. */
+const PUBLIC_PATH = /^\/events(\/\d+)?$/;
 
 type Notice = 'expired' | 'signed_out' | null;
 
@@ -112,7 +116,7 @@ export function App() {
     if (!booted) return;
     if (user && path === '/login') {
       navigate(safeNext(loc.search.get('next')), { replace: true });
-    } else if (!user && path !== '/login') {
+    } else if (!user && path !== '/login' && !PUBLIC_PATH.test(path)) {
       navigate(`/login?next=${encodeURIComponent(currentUrl())}`, { replace: true });
     }
   }, [booted, user, path, loc.search]);
@@ -175,6 +179,8 @@ export function App() {
         <Spinner />
       </div>
     );
+  } else if ((!user || !session) && PUBLIC_PATH.test(path)) {
+    body = <PublicLayout path={path} onLocale={applyLocale} />;
   } else if (!user || !session) {
     body = path === '/login' ? <LoginPage notice={notice} onSignedIn={onSignedIn} onLocale={applyLocale} /> : null;
   } else if (path === '/login') {
@@ -195,6 +201,30 @@ export function App() {
   }
 
   return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>;
+}
+
+/** The public calendar for visitors: a plain header with the language and a sign-in link. */
+function PublicLayout({ path, onLocale }: { path: string; onLocale: (l: Locale) => void }) {
+  const { t } = useI18n();
+  const ev = /^\/events\/(\d+)$/.exec(path);
+  return (
+    <>
+      <header class="topbar">
+        <a href="/events" class="brand">
+          pobratim
+        </a>
+        <div class="topbar-end">
+          <LangSwitch onChange={onLocale} />
+          <a class="btn" href={`/login?next=${encodeURIComponent(path)}`}>
+            {t('ev.sign_in')}
+          </a>
+        </div>
+      </header>
+      <main id="main" class="public-main">
+        {ev ? <EventPage id={Number(ev[1])} user={null} /> : <EventsPage user={null} />}
+      </main>
+    </>
+  );
 }
 
 function Route({ path, user }: { path: string; user: User }) {
@@ -218,6 +248,8 @@ function Route({ path, user }: { path: string; user: User }) {
       return reader ? <CooperationPage /> : <ForbiddenPage />;
     case '/trade':
       return reader ? <TradePage /> : <ForbiddenPage />;
+    case '/events':
+      return <EventsPage user={user} />;
     case '/admin':
     case '/admin/users':
       return admin ? <AdminUsersPage /> : <ForbiddenPage />;
@@ -230,6 +262,8 @@ function Route({ path, user }: { path: string; user: User }) {
     case '/meetings/actions':
       return <ActionItemsPage />;
     default: {
+      const ev = /^\/events\/(\d+)$/.exec(path);
+      if (ev) return <EventPage id={Number(ev[1])} user={user} />;
       const m = /^\/meetings\/(\d+)$/.exec(path);
       if (m) return <MeetingPage id={Number(m[1])} />;
       return <NotFoundPage path={path} signedIn />;

@@ -61,6 +61,7 @@ const MODULES: NavItem[] = [
   { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange' },
   { key: 'nav.cooperation', href: '/cooperation', match: '/cooperation' },
+  { key: 'nav.events', href: '/events', match: '/events' },
   { key: 'nav.trade', href: '/trade', match: '/trade' },
 ];
 

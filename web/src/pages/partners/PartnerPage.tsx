@@ -19,6 +19,8 @@ import { PartnershipForm } from './PartnershipForm';
 import type { TradeSeries } from '../../lib/cooperation';
 import { TradeSeriesView } from '../../components/TradeChart';
 import { RoadmapCards } from '../cooperation/CooperationPage';
+import type { CityEvent } from '../../lib/events';
+import { EventStatusBadge, whenText } from '../cooperation/EventsPage';
 
 export function PartnerPage({ id }: { id: number }) {
   const i18n = useI18n();
@@ -134,8 +136,9 @@ export function PartnerPage({ id }: { id: number }) {
       <Agreements partnershipId={p.id} writer={writer} />
       <PartnerRoadmaps partnershipId={p.id} />
       <PartnerTrade cityId={city.id} />
+      <PartnerEvents cityA={p.city_a.id} cityB={city.id} />
       <div class="grid-2 soon-grid">
-        {(['meetings', 'events'] as const).map((k) => (
+        {(['meetings'] as const).map((k) => (
           <section class="card card-empty" key={k} aria-labelledby={`pp-soon-${k}`}>
             <h2 id={`pp-soon-${k}`} class="card-title">
               {t(`p.soon_${k}` as MessageKey)}
@@ -348,6 +351,45 @@ function PartnerTrade({ cityId }: { cityId: number }) {
       {!items && <Spinner />}
       {items && items.length === 0 && <p class="muted">{t('tr.partner_none')}</p>}
       {items && items.map((s) => <TradeSeriesView key={s.id} series={s} />)}
+    </section>
+  );
+}
+
+/* Events of the partner city with this side: hosted or visited by it, and by us when two cities are named. */
+function PartnerEvents({ cityA, cityB }: { cityA: number; cityB: number }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [items, setItems] = useState<CityEvent[] | null>(null);
+  useEffect(() => {
+    api
+      .get<{ items: CityEvent[] }>('/events')
+      .then((x) =>
+        setItems(
+          x.items.filter((e) => {
+            const ids = [e.host_city?.id, e.guest_city?.id].filter((v): v is number => v != null);
+            return e.parent_id == null && ids.includes(cityB) && (ids.length < 2 || ids.includes(cityA));
+          }),
+        ),
+      )
+      .catch(() => setItems([]));
+  }, [cityA, cityB]);
+  return (
+    <section class="card pp-block" aria-labelledby="pp-events">
+      <h2 id="pp-events" class="card-title">
+        {t('p.soon_events')}
+      </h2>
+      {!items && <Spinner />}
+      {items && items.length === 0 && <p class="muted">{t('ev.partner_none')}</p>}
+      {items && items.length > 0 && (
+        <ul class="work-list">
+          {items.map((e) => (
+            <li key={e.id}>
+              <Link href={`/events/${e.id}`}>{i18n.pick(e.title_ru, e.title_en)}</Link> <EventStatusBadge status={e.status} />
+              <span class="sub">{whenText(i18n, e)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
