@@ -138,6 +138,13 @@ void	api_date_today(int days, char out[11]);
 /* {"field","code","message"} appended to errors when body[name] is not a valid date. */
 void	api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors);
 
+/*
+ * Ends a CSV import begun with db_begin: with refused lines and !skip_bad,
+ * rolls back and answers 400 import_refused carrying the report; otherwise
+ * commits and answers 200 with it. lines (stolen): [{line, result, errors?}].
+ */
+int	api_import_finish(struct http_request *req, size_t accepted, size_t refused,
+	    bool skip_bad, json_t *lines, const char *what);
 /* True when s is one of the NULL-terminated list (false for NULL). */
 bool	api_one_of(const char *const *list, const char *s);
 

@@ -727,7 +727,7 @@ api_trade_csv_post(struct http_request *req)
 	const char		*skip = http_query(req, "skip_invalid");
 	size_t			 n, accepted = 0, refused = 0;
 	int			 idx[NTRADE_COLUMNS], parsed;
-	json_t			*lines, *report;
+	json_t			*lines;
 	bool			 skip_bad = text_eq(skip, "true");
 
 	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0) {
@@ -778,24 +778,5 @@ api_trade_csv_post(struct http_request *req)
 		if (parsed == -1)
 			break;
 	}
-	report = json_pack("{s:b, s:I, s:I, s:o}", "applied", refused == 0 || skip_bad,
-	    "accepted", (json_int_t)accepted, "refused", (json_int_t)refused, "lines", lines);
-	if (refused > 0 && !skip_bad) {
-		db_rollback(db);
-		api_reply_json(req, 400, json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}",
-		    "type", "https://pobratim.org/problems/import_refused",
-		    "title", http_status_text(400), "status", 400,
-		    "detail", "some lines are invalid; nothing was imported",
-		    "code", "import_refused", "report", report));
-		req->reply_type = "application/problem+json";
-		return -1;
-	}
-	if (db_commit(db) == -1) {
-		db_rollback(db);
-		json_decref(report);
-		api_reply_db_error(req, "importing trade figures");
-		return -1;
-	}
-	api_reply_json(req, 200, report);
-	return 0;
+	return api_import_finish(req, accepted, refused, skip_bad, lines, "importing trade figures");
 }

@@ -137,6 +137,9 @@ describe('cooperation in the browser', () => {
     const expiring = page.locator('section', { has: page.getByRole('heading', { name: /Agreements expiring/ }) });
     await expiring.getByText(/Plan of activities \(roadmap\)/).waitFor();
     await page.getByRole('heading', { name: 'Latest bulletins' }).waitFor();
+    const events = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming events' }) });
+    await events.getByRole('link', { name: 'Days of Moscow in Harbin' }).waitFor();
+    assert.match(await events.innerText(), /Days of Moscow in Minsk\s+Planned · spring 2024/);
     await shot(page, 'dashboard-en', true);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Trade' }).click();
     await page.getByRole('heading', { name: 'Trade figures', level: 1 }).waitFor();

@@ -1,7 +1,8 @@
-// The dashboard's work panel — what staff look at first: upcoming meetings,
-// overdue action items and roadmap items, agreements expiring within 90
-// days, trade highlights; slots for events and bulletins, which come with
-// their modules. Each card loads on its own and says plainly when empty.
+// The dashboard's work panel — what staff look at first: upcoming meetings
+// and events (planned or under negotiation), overdue action items and
+// roadmap items, agreements expiring within 90 days, trade highlights, and a
+// slot for bulletins, which come with their module. Each card loads on its
+// own and says plainly when empty.
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -11,7 +12,8 @@ import { type RoadmapItem, type TradeSeries, periodLabel } from '../lib/cooperat
 import type { ActionItem, MeetingSummary } from '../lib/meetings';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
-import type { Agreement, Page } from '../lib/types';
+import type { Agreement } from '../lib/types';
+import type { CityEvent } from '../lib/events';
 import { money, yoyText } from './TradeChart';
 import { Spinner } from './ui';
 
@@ -67,6 +69,7 @@ export function DashboardWork() {
     to: new Date(now.getTime() + 60 * 86400000).toISOString().slice(0, 10),
   }));
   const meetings = useList<MeetingSummary>('/meetings', range);
+  const events = useList<CityEvent>('/events');
   const actions = useList<ActionItem>('/actions', { overdue: 'true' });
   const roadmap = useList<RoadmapItem>(reader ? '/roadmap-items' : null, { overdue: 'true' });
   const expiring = useList<Agreement>(reader ? '/agreements' : null, { expiring: 'true', limit: 20 });
@@ -87,6 +90,30 @@ export function DashboardWork() {
           <li key={`${m.id}-${m.start}`}>
             <Link href={`/meetings/${m.id}`}>{i18n.pick(m.title_ru, m.title_en)}</Link>
             <span class="sub">{m.start ? i18n.dateTime(m.start) : ''}</span>
+          </li>
+        )}
+      />
+      <WorkCard
+        id="w-events"
+        title="dash.w_events"
+        empty="dash.w_events_none"
+        items={
+          Array.isArray(events)
+            ? events.filter(
+                (e) =>
+                  e.parent_id == null &&
+                  (e.status === 'planned' || e.status === 'negotiating') &&
+                  (!e.starts_on || e.starts_on >= range.from),
+              )
+            : events
+        }
+        more={{ href: '/events', label: 'dash.w_events_all' }}
+        render={(e) => (
+          <li key={e.id}>
+            <Link href={`/events/${e.id}`}>{i18n.pick(e.title_ru, e.title_en)}</Link>
+            <span class="sub">
+              {t(`ev.status.${e.status}` as MessageKey)} · {e.starts_on ? i18n.date(e.starts_on) : i18n.pick(e.period_ru, e.period_en) || t('ev.no_date')}
+            </span>
           </li>
         )}
       />
