@@ -159,6 +159,16 @@ void	api_date_today(int days, char out[11]);
 /* {"field","code","message"} appended to errors when body[name] is not a valid date. */
 void	api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors);
 
+/*
+ * Ends a CSV import begun with db_begin: with refused lines and !skip_bad,
+ * rolls back and answers 400 import_refused carrying the report; otherwise
+ * commits and answers 200 with it. lines (stolen): [{line, result, errors?}].
+ */
+int	api_import_finish(struct http_request *req, size_t accepted, size_t refused,
+	    bool skip_bad, json_t *lines, const char *what);
+/* True when s is one of the NULL-terminated list (false for NULL). */
+bool	api_one_of(const char *const *list, const char *s);
+
 /* --- resources to JSON (one place each) --- */
 
 json_t	*api_city_json(const struct db_city *c);
@@ -267,5 +277,19 @@ int	api_feed_bulletins(struct http_request *req);
 int	api_feed_fact_checks(struct http_request *req);
 int	api_file_upload(struct http_request *req);
 int	api_file_get(struct http_request *req);
+int	api_roadmap_get(struct http_request *req);
+int	api_roadmap_csv(struct http_request *req);
+int	api_roadmap_items_list(struct http_request *req);
+int	api_roadmap_item_create(struct http_request *req);
+int	api_roadmap_item_get(struct http_request *req);
+int	api_roadmap_item_patch(struct http_request *req);
+int	api_roadmap_note_create(struct http_request *req);
+int	api_roadmap_link_action(struct http_request *req);
+int	api_trade_list(struct http_request *req);
+int	api_events_list(struct http_request *req);
+int	api_event_get(struct http_request *req);
+int	api_event_create(struct http_request *req);
+int	api_event_patch(struct http_request *req);
+int	api_trade_csv_post(struct http_request *req);
 
 #endif

@@ -700,7 +700,7 @@ api_partnerships_csv_post(struct http_request *req)
 	const char		*ct = req->content_type;
 	size_t			 n, accepted = 0, refused = 0;
 	int			 idx[NCSV_COLUMNS], rc, parsed;
-	json_t			*lines = json_array(), *errors = json_array(), *report;
+	json_t			*lines = json_array(), *errors = json_array();
 	char			 today[11];
 	bool			 skip_bad = skip != NULL && strcmp(skip, "true") == 0;
 
@@ -757,24 +757,5 @@ api_partnerships_csv_post(struct http_request *req)
 			break;	/* after an unclosed quote nothing further can be trusted */
 	}
 	json_decref(errors);
-	report = json_pack("{s:b, s:I, s:I, s:o}", "applied", refused == 0 || skip_bad,
-	    "accepted", (json_int_t)accepted, "refused", (json_int_t)refused, "lines", lines);
-	if (refused > 0 && !skip_bad) {
-		db_rollback(db);
-		api_reply_json(req, 400, json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}",
-		    "type", "https://pobratim.org/problems/import_refused",
-		    "title", http_status_text(400), "status", 400,
-		    "detail", "some lines are invalid; nothing was imported",
-		    "code", "import_refused", "report", report));
-		req->reply_type = "application/problem+json";
-		return -1;
-	}
-	if (db_commit(db) == -1) {
-		db_rollback(db);
-		json_decref(report);
-		api_reply_db_error(req, "importing partnerships");
-		return -1;
-	}
-	api_reply_json(req, 200, report);
-	return 0;
+	return api_import_finish(req, accepted, refused, skip_bad, lines, "importing partnerships");
 }

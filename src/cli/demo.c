@@ -178,6 +178,112 @@ year_day(struct loader *l, json_t *year, bool last)
 	    last ? "12-31" : "01-01");
 }
 
+/* The items of a roadmap, in order; the history records them as created by nobody. */
+static int
+load_roadmap(struct loader *l, int64_t agreement_id, json_t *items)
+{
+	size_t	 i;
+	json_t	*it;
+
+	json_array_foreach(items, i, it) {
+		struct db_roadmap_item	r = { .agreement_id = agreement_id };
+		int64_t			id;
+
+		r.sector = str(it, "sector");
+		r.side = str(it, "side");
+		r.title_ru = str(it, "title_ru");
+		r.title_en = str(it, "title_en");
+		r.responsible_home = str(it, "responsible_home");
+		r.responsible_partner = str(it, "responsible_partner");
+		r.due_date = str(it, "due_date");
+		r.due_quarter = str(it, "due_quarter");
+		r.status = str(it, "status");
+		if (db_roadmap_insert(l->db, &r, 0, &id) != DB_OK) {
+			log_err("demo: cannot insert roadmap item '%s'", r.title_en);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Trade series with their points as reported (or derived, and marked so). */
+static int
+load_trade(struct loader *l, json_t *trade)
+{
+	size_t	 i, k;
+	json_t	*t, *pt;
+
+	json_array_foreach(trade, i, t) {
+		struct db_trade_series	s = { .partner_country = str(t, "partner_country"),
+			.flow = str(t, "indicator"), .currency = str(t, "currency") };
+		int64_t			series;
+
+		if (city_id(l, json_object_get(t, "reporter_city"), &s.reporter_city_id) == -1 ||
+		    opt_city(l, json_object_get(t, "partner_city"), &s.partner_city_id) == -1)
+			return -1;
+		if (db_trade_series_put(l->db, &s, &series) != DB_OK) {
+			log_err("demo: cannot insert trade series '%s'", str(t, "key"));
+			return -1;
+		}
+		json_array_foreach(json_object_get(t, "points"), k, pt) {
+			struct db_trade_point	p = { .series_id = series,
+				.period = str(pt, "period"),
+				.value = json_number_value(json_object_get(pt, "value")),
+				.derived = json_is_true(json_object_get(pt, "derived")),
+				.note_ru = str(pt, "note_ru"), .note_en = str(pt, "note_en") };
+
+			if (db_trade_point_put(l->db, &p) != DB_OK)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Events, parents before their sub-events (the file lists them so). The
+ * seeds' "festival" and "culture" are culture festivals; all are published:
+ * the articles made them public. The status dates from status_as_of, else
+ * its seed's publication, else today.
+ */
+static int
+load_events(struct loader *l, json_t *doc)
+{
+	json_t	*ids = json_object(), *e, *seed;
+	size_t	 i, k;
+	char	 today[11];
+	int	 rc = 0;
+
+	api_date_today(0, today);
+	json_array_foreach(json_object_get(doc, "events"), i, e) {
+		struct db_event	ev = { .kind = str(e, "kind"), .title_ru = str(e, "title_ru"),
+			.title_en = str(e, "title_en"), .description_ru = str(e, "description_ru"),
+			.description_en = str(e, "description_en"), .starts_on = str(e, "starts_on"),
+			.ends_on = str(e, "ends_on"), .period_ru = str(e, "period_ru"),
+			.period_en = str(e, "period_en"), .format = str(e, "format"),
+			.status = str(e, "status"), .published = true };
+		const char	*on = str(e, "status_as_of"), *parent = str(e, "parent");
+		int64_t		 id;
+
+		if (text_eq(ev.kind, "festival") || text_eq(ev.kind, "culture"))
+			ev.kind = "culture_festival";
+		json_array_foreach(json_object_get(doc, "seeds"), k, seed)
+			if (on == NULL && text_eq(str(seed, "id"), str(e, "seed")))
+				on = str(seed, "published_on");
+		if (parent != NULL)
+			ev.parent_id = json_integer_value(json_object_get(ids, parent));
+		if (opt_city(l, json_object_get(e, "city"), &ev.host_city_id) == -1 ||
+		    opt_city(l, json_object_get(e, "partner_city"), &ev.guest_city_id) == -1 ||
+		    db_event_insert(l->db, &ev, 0, on ? on : today, &id) != DB_OK) {
+			log_err("demo: cannot insert event '%s'", str(e, "key"));
+			rc = -1;
+			break;
+		}
+		json_object_set_new(ids, str(e, "key"), json_integer(id));
+	}
+	json_decref(ids);
+	return rc;
+}
+
 static int
 load_agreements(struct loader *l, json_t *agreements)
 {
@@ -209,6 +315,8 @@ load_agreements(struct loader *l, json_t *agreements)
 			log_err("demo: cannot insert agreement '%s'", a.title_en);
 			return -1;
 		}
+		if (load_roadmap(l, id, json_object_get(g, "items")) == -1)
+			return -1;
 	}
 	return 0;
 }
@@ -582,6 +690,7 @@ demo_load(struct db *db)
 	    l.other_staff = json_integer_value(json_object_get(l.user_ids, DEMO_OTHER_STAFF)),
 	    load_partnerships(&l, json_object_get(doc, "partnerships"), home)) == -1 ||
 	    load_meetings(&l, doc) == -1 || load_exchange(&l, doc) == -1 ||
+	    load_trade(&l, json_object_get(doc, "trade")) == -1 || load_events(&l, doc) == -1 ||
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;

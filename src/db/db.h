@@ -532,4 +532,105 @@ int	db_search_optimize(struct db *db);
 /* The folded, stemmed terms the index keeps for text (tests, other backends). */
 int	db_search_terms(struct arena *a, const char *text, const char ***out, size_t *n);
 
+/* --- cooperation: roadmap items, trade figures (cooperation.c) --- */
+
+struct db_roadmap_item {
+	int64_t		 id, agreement_id, position;
+	const char	*sector, *side, *title_ru, *title_en;
+	const char	*responsible_home, *responsible_partner, *due_date, *due_quarter;
+	const char	*status, *created_at, *updated_at;
+};
+
+struct db_roadmap_note {
+	int64_t		 id, item_id, user_id;
+	const char	*noted_on, *text, *author, *created_at;	/* author: read only */
+};
+
+struct db_roadmap_change {
+	int64_t		 id, item_id, user_id;
+	const char	*field, *old_value, *new_value, *author, *changed_at;
+};
+
+/* The items of an agreement in order; of every agreement when agreement_id is 0. */
+int	db_roadmap_list(struct db *db, struct arena *a, int64_t agreement_id,
+	    struct db_roadmap_item **out, size_t *n);
+int	db_roadmap_get(struct db *db, struct arena *a, int64_t id, struct db_roadmap_item *out);
+/* Records "created" in the history. */
+int	db_roadmap_insert(struct db *db, const struct db_roadmap_item *it, int64_t user_id,
+	    int64_t *id);
+/* Writes it and one history row per field that differs from old. */
+int	db_roadmap_update(struct db *db, const struct db_roadmap_item *old,
+	    const struct db_roadmap_item *it, int64_t user_id);
+int	db_roadmap_note_add(struct db *db, int64_t item_id, const char *noted_on,
+	    const char *text, int64_t user_id, int64_t *id);
+int	db_roadmap_notes(struct db *db, struct arena *a, int64_t item_id,
+	    struct db_roadmap_note **out, size_t *n);
+int	db_roadmap_history(struct db *db, struct arena *a, int64_t item_id,
+	    struct db_roadmap_change **out, size_t *n);
+/* Links a meeting's action item to a roadmap item (twice is fine). */
+int	db_roadmap_link_action(struct db *db, int64_t item_id, int64_t action_id);
+/* The ids of the action items linked to an item. */
+int	db_roadmap_actions(struct db *db, struct arena *a, int64_t item_id, int64_t **out,
+	    size_t *n);
+
+struct db_trade_point {
+	int64_t		 id, series_id;
+	const char	*period, *note_ru, *note_en;
+	double		 value;
+	bool		 derived;
+};
+
+struct db_trade_series {
+	int64_t		 id, reporter_city_id, partner_city_id;
+	const char	*partner_country, *flow, *currency;
+	const char	*reporter_name_en, *reporter_name_ru;	/* read only */
+	const char	*partner_name_en, *partner_name_ru;	/* read only: city or country */
+	struct db_trade_point	*points;			/* by list, in period order */
+	size_t		 npoints;
+};
+
+/*
+ * Series with their points; city_id 0 for all, else those whose partner is
+ * the city, its country, or whose reporter is the city.
+ */
+int	db_trade_list(struct db *db, struct arena *a, int64_t city_id,
+	    struct db_trade_series **out, size_t *n);
+/* The series of (reporter, partner, flow, currency), made when missing. */
+int	db_trade_series_put(struct db *db, const struct db_trade_series *s, int64_t *id);
+struct db_event {
+	int64_t		 id, parent_id, host_city_id, guest_city_id, partnership_id;
+	int64_t		 roadmap_item_id, responsible_id;
+	const char	*kind, *title_ru, *title_en, *description_ru, *description_en;
+	const char	*starts_on, *ends_on, *period_ru, *period_en, *format, *venue, *status;
+	bool		 published;
+	const char	*created_at, *updated_at;
+	struct db_city	 host, guest;			/* read only: names */
+	const char	*responsible_name;		/* read only */
+};
+
+struct db_event_change {
+	const char	*status, *changed_on, *author;
+};
+
+/*
+ * Events in date order (undated last); every one when city_id is 0 and
+ * !published_only, else those published or hosting or visiting city_id.
+ * parent_id -1: top-level only; 0: all; > 0: that event's sub-events.
+ */
+int	db_event_list(struct db *db, struct arena *a, int64_t city_id, bool published_only,
+	    int64_t parent_id, struct db_event **out, size_t *n);
+int	db_event_get(struct db *db, struct arena *a, int64_t id, struct db_event *out);
+/* Both record the status in the history when it is new (changed_on: today). */
+int	db_event_insert(struct db *db, const struct db_event *e, int64_t user_id,
+	    const char *today, int64_t *id);
+int	db_event_update(struct db *db, const struct db_event *old, const struct db_event *e,
+	    int64_t user_id, const char *today);
+int	db_event_history(struct db *db, struct arena *a, int64_t id,
+	    struct db_event_change **out, size_t *n);
+
+/* True when code is a country of the gazetteer. */
+int	db_country_known(struct db *db, const char *code, bool *out);
+/* Inserts or replaces the value of a period. */
+int	db_trade_point_put(struct db *db, const struct db_trade_point *p);
+
 #endif

@@ -36,6 +36,7 @@ EMBED(m0001, "src/db/migrations/0001_foundation.sql");
 EMBED(m0002, "src/db/migrations/0002_partners.sql");
 EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 EMBED(m0004, "src/db/migrations/0004_exchange.sql");
+EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
 
 static const struct migration {
 	int		 version;
@@ -45,6 +46,7 @@ static const struct migration {
 	{ 2, "partners", m0002 },
 	{ 3, "meetings", m0003 },
 	{ 4, "exchange", m0004 },
+	{ 7, "cooperation", m0007 },
 };
 
 static int

@@ -2,7 +2,7 @@
 // language, routes between the sign-in page and the signed-in shell.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { I18nContext, initialLocale, makeI18n, rememberLocale } from './i18n';
+import { I18nContext, initialLocale, makeI18n, rememberLocale, useI18n } from './i18n';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './lib/api';
 import { currentUrl, navigate, safeNext, useLocation } from './lib/router';
 import { SessionContext, type SessionApi } from './lib/session';
@@ -25,12 +25,21 @@ import { PartnersListPage } from './pages/partners/PartnersList';
 import { PartnerPage } from './pages/partners/PartnerPage';
 import { PartnersMapPage } from './pages/partners/PartnersMap';
 import { PartnersNetworkPage } from './pages/partners/PartnersNetwork';
+import { CooperationPage } from './pages/cooperation/CooperationPage';
+import { RoadmapPage } from './pages/cooperation/RoadmapPage';
+import { TradePage } from './pages/cooperation/TradePage';
+import { EventPage, EventsPage } from './pages/cooperation/EventsPage';
+
+/** Pages anyone may open without signing in: the public event calendar. */
+const PUBLIC_PATH = /^\/events(\/\d+)?$/;
 
 type Notice = 'expired' | 'signed_out' | null;
 
 /** Pages anyone may read without signing in. */
+/* pages anyone may open without signing in: the news, search and the event calendar */
 function isPublic(path: string): boolean {
-  return path === '/news' || path === '/search' || /^\/(news|fact-checks)\/\d+$/.test(path);
+  return path === '/news' || path === '/search' || /^\/(news|fact-checks)\/\d+$/.test(path) ||
+    PUBLIC_PATH.test(path);
 }
 
 /** The numeric id of /prefix/{id}, or null. */
@@ -224,10 +233,15 @@ function Route({ path, user }: { path: string; user: User | null }) {
   if (edit !== null) return writer ? <EditorPage key={edit} id={edit} /> : <ForbiddenPage />;
   const aid = idOf(path, '/aid');
   if (aid !== null && user) return <AidPostPage key={aid} id={aid} />;
+  const ev = idOf(path, '/events');
+  if (ev !== null) return <EventPage id={ev} user={user} />;
   if (!user) {
     if (path === '/search') return <SearchPage />;
+    if (path === '/events') return <EventsPage user={null} />;
     return <NewsPage />;
   }
+  const roadmap = idOf(path, '/roadmaps');
+  if (roadmap !== null) return reader ? <RoadmapPage id={roadmap} /> : <ForbiddenPage />;
   const partner = idOf(path, '/partners');
   if (partner !== null) return reader ? <PartnerPage id={partner} /> : <ForbiddenPage />;
   switch (path) {
@@ -251,6 +265,12 @@ function Route({ path, user }: { path: string; user: User | null }) {
       return <AidBoardPage />;
     case '/':
       return <DashboardPage />;
+    case '/cooperation':
+      return reader ? <CooperationPage /> : <ForbiddenPage />;
+    case '/trade':
+      return reader ? <TradePage /> : <ForbiddenPage />;
+    case '/events':
+      return <EventsPage user={user} />;
     case '/admin':
     case '/admin/users':
       return admin ? <AdminUsersPage /> : <ForbiddenPage />;
@@ -263,6 +283,8 @@ function Route({ path, user }: { path: string; user: User | null }) {
     case '/meetings/actions':
       return <ActionItemsPage />;
     default: {
+      const ev = /^\/events\/(\d+)$/.exec(path);
+      if (ev) return <EventPage id={Number(ev[1])} user={user} />;
       const m = /^\/meetings\/(\d+)$/.exec(path);
       if (m) return <MeetingPage id={Number(m[1])} />;
       return <NotFoundPage path={path} signedIn />;

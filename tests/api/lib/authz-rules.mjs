@@ -105,6 +105,17 @@ export async function prepare(ctx) {
 	ctx.aidBody = () => ({ kind: 'request', category: 'information', lang: 'ru', title: `Проверка ${ctx.unique()}`,
 		body: 'Нужна справка.', country_code: 'IT', contact: 'check@example.org' });
 	ctx.aidPost = (await json(await ctx.clients.correspondent.api('POST', '/aid', { body: ctx.aidBody() }), 201, 'aid')).id;
+
+	// cooperation (issue 7): the Moscow–Belarus roadmap is partner A's; items of its partner side
+	const roadmap = await json(await ctx.staff.api('GET', `/agreements/${ctx.minskAgreement}/roadmap`), 200, 'roadmap');
+	ctx.partnerItem = roadmap.items.find((i) => i.side === 'partner').id;
+	ctx.itemBody = () => ({ sector: 'education', side: 'home', title_ru: `Проверка ${ctx.unique()}`,
+		title_en: `Check ${ctx.unique()}`, due_quarter: '2026-Q4' });
+	ctx.event = (await json(await ctx.staff.api('GET', '/events?limit=1'), 200, 'events')).items[0].id;
+	ctx.eventBody = () => ({ kind: 'forum', title_ru: `Форум ${ctx.unique()}`, title_en: `Forum ${ctx.unique()}`,
+		host_city_id: ctx.staff.user.organization.city.id, guest_city_id: ctx.cityId, starts_on: '2026-12-10' });
+	ctx.throwawayEvent = async () => (await json(await ctx.staff.api('POST', '/events', { body: ctx.eventBody() }),
+	    201, 'throwaway event')).id;
 }
 
 export const RULES = {
@@ -336,6 +347,53 @@ export const RULES = {
 	'GET /api/v1/files/{name}': { path: () => `/api/v1/files/${'0'.repeat(64)}.png`, expect: every(404) },
 	'GET /api/v1/feeds/bulletins.atom': { expect: every(200) },
 	'GET /api/v1/feeds/fact-checks.atom': { expect: every(200) },
+
+	// --- cooperation (issue 7): roadmap items are co-owned, each side by its city ---
+	'GET /api/v1/agreements/{id}/roadmap': {
+		path: (ctx) => `/api/v1/agreements/${ctx.minskAgreement}/roadmap`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'GET /api/v1/agreements/{id}/roadmap.csv': {
+		path: (ctx) => `/api/v1/agreements/${ctx.minskAgreement}/roadmap.csv`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'POST /api/v1/agreements/{id}/roadmap': {
+		path: (ctx) => `/api/v1/agreements/${ctx.minskAgreement}/roadmap`,
+		body: (ctx) => ctx.itemBody(),
+		expect: staffAdmin(201),
+	},
+	'GET /api/v1/roadmap-items': { expect: readers(200) },
+	'GET /api/v1/roadmap-items/{id}': {
+		path: (ctx) => `/api/v1/roadmap-items/${ctx.partnerItem}`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	/* the partner side's item: Minsk's partner updates it, Harbin's does not see it */
+	'PATCH /api/v1/roadmap-items/{id}': {
+		path: (ctx) => `/api/v1/roadmap-items/${ctx.partnerItem}`,
+		body: () => ({ status: 'in_progress' }),
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'POST /api/v1/roadmap-items/{id}/notes': {
+		path: (ctx) => `/api/v1/roadmap-items/${ctx.partnerItem}/notes`,
+		body: () => ({ text: 'Проверка хода работ.' }),
+		expect: { ...readers(201), partnerB: 404 },
+	},
+	'POST /api/v1/roadmap-items/{id}/actions': {
+		path: (ctx) => `/api/v1/roadmap-items/${ctx.partnerItem}/actions`,
+		setup: async (ctx) => { ctx.linkAction = await ctx.minskAction(); return {}; },
+		body: (ctx) => ({ action_item_id: ctx.linkAction }),
+		expect: staffAdmin(200),
+	},
+	'GET /api/v1/trade': { expect: readers(200) },
+	'POST /api/v1/trade.csv': { body: () => ({}), expect: staffAdmin(415) },
+	'GET /api/v1/events': { expect: every(200) },
+	'POST /api/v1/events': { body: (ctx) => ctx.eventBody(), expect: staffAdmin(201) },
+	'GET /api/v1/events/{id}': { path: (ctx) => `/api/v1/events/${ctx.event}`, expect: every(200) },
+	'PATCH /api/v1/events/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/events/${await ctx.throwawayEvent()}` }),
+		body: () => ({ venue: 'online' }),
+		expect: staffAdmin(200),
+	},
 };
 
 // Objects that belong to one city: what partner B (Harbin) gets when it names

@@ -87,6 +87,20 @@ export const ROUTES = [
 	{ method: 'GET', path: '/files/{name}', roles: ['public'] },
 	{ method: 'GET', path: '/feeds/bulletins.atom', roles: ['public'] },
 	{ method: 'GET', path: '/feeds/fact-checks.atom', roles: ['public'] },
+	{ method: 'GET', path: '/agreements/{id}/roadmap', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'GET', path: '/agreements/{id}/roadmap.csv', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/agreements/{id}/roadmap', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/roadmap-items', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'GET', path: '/roadmap-items/{id}', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'PATCH', path: '/roadmap-items/{id}', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/roadmap-items/{id}/notes', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/roadmap-items/{id}/actions', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/trade', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/trade.csv', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/events', roles: ['public'] },
+	{ method: 'POST', path: '/events', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/events/{id}', roles: ['public'] },
+	{ method: 'PATCH', path: '/events/{id}', roles: ['staff', 'admin'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;

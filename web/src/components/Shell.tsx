@@ -68,10 +68,12 @@ const MODULES: NavItem[] = [
   { key: 'nav.my_bulletins', href: '/exchange/mine', match: '/exchange/', roles: ['correspondent', 'staff', 'admin'], sub: true },
   { key: 'nav.moderation', href: '/exchange/moderation', match: '/exchange/moderation', roles: ['staff', 'admin'], sub: true },
   { key: 'nav.aid', href: '/aid', match: '/aid', sub: true },
-  { key: 'nav.cooperation' },
-  { key: 'nav.trade' },
+  { key: 'nav.cooperation', href: '/cooperation', match: '/cooperation', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.events', href: '/events', match: '/events' },
+  { key: 'nav.trade', href: '/trade', match: '/trade', roles: ['partner', 'staff', 'admin'] },
 ];
 
+/* Not for correspondents: the registry and the cooperation pages. */
 const ADMIN: NavItem[] = [
   { key: 'nav.users', href: '/admin/users', match: '/admin/users' },
   { key: 'nav.organizations', href: '/admin/organizations', match: '/admin/organizations' },

@@ -1,5 +1,6 @@
-// Dashboard: GET /dashboard — platform counts, the caller's organization,
-// organizations by country.
+// Dashboard: the work panel first (meetings, overdue items, expiring
+// agreements, trade), then GET /dashboard — platform counts, the caller's
+// organization, organizations by country.
 
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../i18n';
@@ -9,6 +10,7 @@ import { useSession } from '../lib/session';
 import { safeHref } from '../lib/url';
 import type { Dashboard } from '../lib/types';
 import { Badge, LoadError, PageHeader, Spinner } from '../components/ui';
+import { DashboardWork } from '../components/DashboardWork';
 
 export function DashboardPage() {
   const i18n = useI18n();
@@ -36,6 +38,7 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title={t('dash.title')} intro={intro} />
+      <DashboardWork />
       {error != null && <LoadError error={error} onRetry={() => setN((x) => x + 1)} />}
       {!data && error == null && <Spinner />}
       {data && <DashboardBody data={data} />}

@@ -1,8 +1,8 @@
 // A partner's page: the partnership (kind, status and its dated history,
 // basis agreement, responsible staff member), the city, its people in
 // protocol order, agreements with status badges and the signed file, and
-// honest empty sections that the meetings, roadmap, events and trade
-// modules fill when they land.
+// the roadmaps that bind both sides and the trade figures with the partner
+// (cooperation module); honest empty sections for meetings and events.
 
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../../i18n';
@@ -17,6 +17,11 @@ import { KindBadge, StatusBadge, canWrite, useHomeCity } from '../../components/
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 import { PartnershipForm } from './PartnershipForm';
+import type { TradeSeries } from '../../lib/cooperation';
+import { TradeSeriesView } from '../../components/TradeChart';
+import { RoadmapCards } from '../cooperation/CooperationPage';
+import type { CityEvent } from '../../lib/events';
+import { EventStatusBadge, whenText } from '../cooperation/EventsPage';
 
 export function PartnerPage({ id }: { id: number }) {
   const i18n = useI18n();
@@ -133,16 +138,9 @@ export function PartnerPage({ id }: { id: number }) {
       </div>
       <Agreements partnershipId={p.id} writer={writer} />
       <PartnerMeetings partnershipId={p.id} />
-      <div class="grid-2 soon-grid">
-        {(['roadmap', 'events', 'trade'] as const).map((k) => (
-          <section class="card card-empty" key={k} aria-labelledby={`pp-soon-${k}`}>
-            <h2 id={`pp-soon-${k}`} class="card-title">
-              {t(`p.soon_${k}` as MessageKey)}
-            </h2>
-            <p class="muted">{t(`p.soon_${k}_text` as MessageKey)}</p>
-          </section>
-        ))}
-      </div>
+      <PartnerRoadmaps partnershipId={p.id} />
+      <PartnerTrade cityId={city.id} />
+      <PartnerEvents cityA={p.city_a.id} cityB={city.id} />
       {editing && home && (
         <PartnershipForm
           home={p.city_a}
@@ -301,6 +299,87 @@ function Agreements({ partnershipId, writer }: { partnershipId: number; writer: 
                   />
                 </div>
               )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function PartnerRoadmaps({ partnershipId }: { partnershipId: number }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<Agreement[] | null>(null);
+  useEffect(() => {
+    api
+      .get<Page<Agreement>>('/agreements', { partnership: partnershipId, kind: 'roadmap', limit: 50 })
+      .then((x) => setItems(x.items))
+      .catch(() => setItems([]));
+  }, [partnershipId]);
+  return (
+    <section class="card pp-block" aria-labelledby="pp-roadmap">
+      <h2 id="pp-roadmap" class="card-title">
+        {t('p.soon_roadmap')}
+      </h2>
+      {!items && <Spinner />}
+      {items && items.length === 0 && <p class="muted">{t('rm.partner_none')}</p>}
+      {items && items.length > 0 && <RoadmapCards agreements={items} />}
+    </section>
+  );
+}
+
+function PartnerTrade({ cityId }: { cityId: number }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<TradeSeries[] | null>(null);
+  useEffect(() => {
+    api
+      .get<{ items: TradeSeries[] }>('/trade', { city: cityId })
+      .then((x) => setItems(x.items))
+      .catch(() => setItems([]));
+  }, [cityId]);
+  return (
+    <section class="card pp-block" aria-labelledby="pp-trade">
+      <h2 id="pp-trade" class="card-title">
+        {t('p.soon_trade')}
+      </h2>
+      {!items && <Spinner />}
+      {items && items.length === 0 && <p class="muted">{t('tr.partner_none')}</p>}
+      {items && items.map((s) => <TradeSeriesView key={s.id} series={s} />)}
+    </section>
+  );
+}
+
+/* Events of the partner city with this side: hosted or visited by it, and by us when two cities are named. */
+function PartnerEvents({ cityA, cityB }: { cityA: number; cityB: number }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [items, setItems] = useState<CityEvent[] | null>(null);
+  useEffect(() => {
+    api
+      .get<{ items: CityEvent[] }>('/events')
+      .then((x) =>
+        setItems(
+          x.items.filter((e) => {
+            const ids = [e.host_city?.id, e.guest_city?.id].filter((v): v is number => v != null);
+            return e.parent_id == null && ids.includes(cityB) && (ids.length < 2 || ids.includes(cityA));
+          }),
+        ),
+      )
+      .catch(() => setItems([]));
+  }, [cityA, cityB]);
+  return (
+    <section class="card pp-block" aria-labelledby="pp-events">
+      <h2 id="pp-events" class="card-title">
+        {t('p.soon_events')}
+      </h2>
+      {!items && <Spinner />}
+      {items && items.length === 0 && <p class="muted">{t('ev.partner_none')}</p>}
+      {items && items.length > 0 && (
+        <ul class="work-list">
+          {items.map((e) => (
+            <li key={e.id}>
+              <Link href={`/events/${e.id}`}>{i18n.pick(e.title_ru, e.title_en)}</Link> <EventStatusBadge status={e.status} />
+              <span class="sub">{whenText(i18n, e)}</span>
             </li>
           ))}
         </ul>

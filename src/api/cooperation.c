@@ -1,0 +1,782 @@
+/*
+ * cooperation: roadmap items of agreements of kind roadmap, co-owned by both
+ * sides — staff write everything, a partner-role user of the other city
+ * moves its own side's items and adds notes to them; every change lands in
+ * the history. Trade figures: series of values per period with the
+ * year-on-year change computed from the like period a year before, and a
+ * CSV import answered line by line.
+ */
+#include "api.h"
+
+#include <math.h>	/* isfinite */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/csv.h"
+#include "../base/text.h"
+#include "meetings.h"
+
+static const char *const sectors[] = { "trade_economy", "industry", "science", "education",
+	"housing_utilities", "transport", "health", "culture", "sport", "information_policy",
+	"tourism", "other", NULL };
+static const char *const sides[] = { "home", "partner", NULL };
+static const char *const statuses[] = { "planned", "in_progress", "done", "postponed",
+	"cancelled", NULL };
+static const char *const flows[] = { "turnover", "export", "import", NULL };
+
+static const struct jv_field item_fields[] = {
+	{ "sector", JV_ENUM, JV_REQUIRED, 0, 0, sectors },
+	{ "side", JV_ENUM, JV_REQUIRED, 0, 0, sides },
+	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 500, NULL },
+	{ "title_en", JV_STRING, JV_REQUIRED, 1, 500, NULL },
+	{ "responsible_home", JV_STRING, JV_NULLABLE, 0, 300, NULL },
+	{ "responsible_partner", JV_STRING, JV_NULLABLE, 0, 300, NULL },
+	{ "due_date", JV_STRING, JV_NULLABLE, 10, 10, NULL },
+	{ "due_quarter", JV_STRING, JV_NULLABLE, 7, 7, NULL },
+	{ "status", JV_ENUM, 0, 0, 0, statuses },
+};
+#define NITEM_FIELDS	(sizeof(item_fields) / sizeof(item_fields[0]))
+
+static const struct jv_field note_fields[] = {
+	{ "text", JV_STRING, JV_REQUIRED, 1, 4000, NULL },
+	{ "noted_on", JV_STRING, 0, 10, 10, NULL },
+};
+
+static const struct jv_field link_fields[] = {
+	{ "action_item_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
+};
+
+bool
+api_one_of(const char *const *list, const char *s)
+{
+	for (; s != NULL && *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* "YYYY-Qn" with n 1..4 */
+static bool
+quarter_valid(const char *q)
+{
+	char	year[5];
+
+	snprintf(year, sizeof(year), "%.4s", q);
+	return strlen(q) == 7 && api_date_valid(year, true) && q[4] == '-' && q[5] == 'Q' &&
+	    q[6] >= '1' && q[6] <= '4';
+}
+
+/* The last day the item is due, "" when it has no term. */
+static void
+due_end(const struct db_roadmap_item *it, char out[11])
+{
+	static const char *const ends[] = { "03-31", "06-30", "09-30", "12-31" };
+
+	out[0] = '\0';
+	if (it->due_date != NULL)
+		snprintf(out, 11, "%s", it->due_date);
+	else if (it->due_quarter != NULL && strlen(it->due_quarter) == 7)
+		snprintf(out, 11, "%.4s-%s", it->due_quarter, ends[(it->due_quarter[6] - '1') & 3]);
+}
+
+static bool
+item_overdue(const struct db_roadmap_item *it, const char *today)
+{
+	char	end[11];
+
+	due_end(it, end);
+	return end[0] != '\0' && strcmp(end, today) < 0 && strcmp(it->status, "done") != 0 &&
+	    strcmp(it->status, "cancelled") != 0;
+}
+
+static json_t *
+item_json(const struct db_roadmap_item *it, const char *today)
+{
+	char	end[11];
+
+	due_end(it, end);
+	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?,"
+	    " s:s, s:b, s:s, s:s}",
+	    "id", (json_int_t)it->id, "agreement_id", (json_int_t)it->agreement_id,
+	    "position", (json_int_t)it->position, "sector", it->sector, "side", it->side,
+	    "title_ru", it->title_ru, "title_en", it->title_en,
+	    "responsible_home", it->responsible_home,
+	    "responsible_partner", it->responsible_partner, "due_date", it->due_date,
+	    "due_quarter", it->due_quarter, "due_by", end[0] ? end : NULL,
+	    "status", it->status, "overdue", item_overdue(it, today),
+	    "created_at", it->created_at, "updated_at", it->updated_at);
+}
+
+static json_t *
+notes_json(struct http_request *req, int64_t item_id)
+{
+	struct db_roadmap_note	*notes;
+	size_t			 n;
+	json_t			*list;
+
+	if (db_roadmap_notes(api_db(req), &req->arena, item_id, &notes, &n) != DB_OK)
+		return NULL;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?, s:s}",
+		    "id", (json_int_t)notes[i].id, "noted_on", notes[i].noted_on,
+		    "text", notes[i].text, "author", notes[i].author,
+		    "created_at", notes[i].created_at));
+	return list;
+}
+
+/* The agreement, visible to the caller; -1 after replying 404 or 500. */
+static int
+require_agreement(struct http_request *req, int64_t id, struct db_agreement *g)
+{
+	int64_t	visible = api_visible_city(req);
+	bool	seen = true;
+	int	rc = db_agreement_get(api_db(req), &req->arena, id, g);
+
+	if (rc == DB_OK && visible != 0)
+		rc = db_agreement_touches(api_db(req), id, visible, &seen);
+	if (rc == DB_NOTFOUND || (rc == DB_OK && !seen)) {
+		api_problem(req, 404, "not_found", "no such agreement");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading an agreement");
+		return -1;
+	}
+	return 0;
+}
+
+/* The item, its agreement visible to the caller; -1 after replying. */
+static int
+require_item(struct http_request *req, struct db_roadmap_item *it)
+{
+	struct db_agreement	g;
+	int64_t			id;
+	int			rc;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	rc = db_roadmap_get(api_db(req), &req->arena, id, it);
+	if (rc == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such roadmap item");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a roadmap item");
+		return -1;
+	}
+	return require_agreement(req, it->agreement_id, &g);
+}
+
+/* Staff and admins write every item; a partner only its side's. */
+static bool
+may_touch(struct http_request *req, const struct db_roadmap_item *it)
+{
+	unsigned	role = api_caller(req)->role;
+
+	return (role & (ROLE_STAFF | ROLE_ADMIN)) != 0 ||
+	    (role == ROLE_PARTNER && strcmp(it->side, "partner") == 0);
+}
+
+/* Body members onto it; errors for bad dates and quarters. */
+static void
+item_from_json(json_t *body, struct db_roadmap_item *it, json_t *errors)
+{
+	static const char *const names[] = { "sector", "side", "title_ru", "title_en",
+		"responsible_home", "responsible_partner", "due_date", "due_quarter", "status" };
+	const char	**fields[] = { &it->sector, &it->side, &it->title_ru, &it->title_en,
+		&it->responsible_home, &it->responsible_partner, &it->due_date,
+		&it->due_quarter, &it->status };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (json_object_get(body, names[i]) != NULL)
+			*fields[i] = jv_str(body, names[i]);
+	api_check_date(body, "due_date", false, errors);
+	if (it->due_quarter != NULL && !quarter_valid(it->due_quarter))
+		jv_error_add(errors, "due_quarter", "invalid", "must be YYYY-Qn, n from 1 to 4");
+	if (it->due_date != NULL && it->due_quarter != NULL)
+		jv_error_add(errors, "due_quarter", "conflict", "give a due date or a quarter, not both");
+}
+
+static int
+reply_item(struct http_request *req, int status, int64_t id)
+{
+	struct db_roadmap_item		 it;
+	struct db_roadmap_change	*h;
+	int64_t				*actions;
+	size_t				 nh, na;
+	char				 today[11];
+	json_t				*o, *notes, *hist, *acts;
+
+	if (db_roadmap_get(api_db(req), &req->arena, id, &it) != DB_OK ||
+	    (notes = notes_json(req, id)) == NULL) {
+		api_reply_db_error(req, "reading a roadmap item");
+		return -1;
+	}
+	if (db_roadmap_history(api_db(req), &req->arena, id, &h, &nh) != DB_OK ||
+	    db_roadmap_actions(api_db(req), &req->arena, id, &actions, &na) != DB_OK) {
+		json_decref(notes);
+		api_reply_db_error(req, "reading a roadmap item");
+		return -1;
+	}
+	api_today(today);
+	o = item_json(&it, today);
+	hist = json_array();
+	for (size_t i = 0; i < nh; i++)
+		json_array_append_new(hist, json_pack("{s:s, s:s?, s:s?, s:s?, s:s}",
+		    "field", h[i].field, "old", h[i].old_value, "new", h[i].new_value,
+		    "author", h[i].author, "changed_at", h[i].changed_at));
+	acts = json_array();
+	for (size_t i = 0; i < na; i++) {
+		struct db_action_item	a;
+
+		if (db_action_get(api_db(req), &req->arena, actions[i], &a) == DB_OK)
+			json_array_append_new(acts, action_json(&a, today));
+	}
+	json_object_set_new(o, "notes", notes);
+	json_object_set_new(o, "history", hist);
+	json_object_set_new(o, "actions", acts);
+	api_reply_json(req, status, o);
+	return 0;
+}
+
+/* The year an item is due: from its date or quarter, else 0. */
+static int
+item_year(const struct db_roadmap_item *it)
+{
+	char	end[11];
+
+	due_end(it, end);
+	return end[0] ? atoi(end) : 0;
+}
+
+/* [{sector, year, total, done, in_progress, overdue}] over the items. */
+static json_t *
+progress_json(const struct db_roadmap_item *items, size_t n, const char *today)
+{
+	json_t	*list = json_array(), *row;
+	size_t	 k;
+
+	for (size_t i = 0; i < n; i++) {
+		int	year = item_year(&items[i]);
+
+		row = NULL;
+		json_array_foreach(list, k, row) {
+			if (strcmp(jv_str(row, "sector"), items[i].sector) == 0 &&
+			    json_integer_value(json_object_get(row, "year")) == year)
+				break;
+			row = NULL;
+		}
+		if (row == NULL) {
+			row = json_pack("{s:s, s:o, s:i, s:i, s:i, s:i}", "sector", items[i].sector,
+			    "year", year ? json_integer(year) : json_null(), "total", 0, "done", 0,
+			    "in_progress", 0, "overdue", 0);
+			json_array_append_new(list, row);
+		}
+#define BUMP(key)	json_object_set_new(row, key, json_integer(			\
+			    json_integer_value(json_object_get(row, key)) + 1))
+		BUMP("total");
+		if (strcmp(items[i].status, "done") == 0)
+			BUMP("done");
+		if (strcmp(items[i].status, "in_progress") == 0)
+			BUMP("in_progress");
+		if (item_overdue(&items[i], today))
+			BUMP("overdue");
+#undef BUMP
+	}
+	return list;
+}
+
+int
+api_roadmap_get(struct http_request *req)
+{
+	struct db_agreement	 g;
+	struct db_roadmap_item	*items;
+	size_t			 n;
+	int64_t			 id;
+	char			 today[11];
+	json_t			*list;
+
+	if (api_require_id(req, 0, &id) == -1 || require_agreement(req, id, &g) == -1)
+		return -1;
+	if (db_roadmap_list(api_db(req), &req->arena, id, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing roadmap items");
+		return -1;
+	}
+	api_today(today);
+	list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t	*o = item_json(&items[i], today), *notes = notes_json(req, items[i].id);
+
+		json_object_set_new(o, "notes", notes ? notes : json_array());
+		json_array_append_new(list, o);
+	}
+	api_reply_json(req, 200, json_pack("{s:o, s:o, s:o, s:s, s:b}",
+	    "agreement", api_agreement_json(&g), "items", list,
+	    "progress", progress_json(items, n, today), "today", today,
+	    "may_edit_all", (api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN)) != 0));
+	return 0;
+}
+
+int
+api_roadmap_csv(struct http_request *req)
+{
+	static const char *const head = "position,sector,side,title_ru,title_en,"
+	    "responsible_home,responsible_partner,due_by,status,overdue\r\n";
+	struct db_agreement	 g;
+	struct db_roadmap_item	*items;
+	struct buf		 b = BUF_INIT(16u << 20);
+	size_t			 n;
+	int64_t			 id;
+	int			 rc;
+	char			 today[11], pos[24], end[11];
+
+	if (api_require_id(req, 0, &id) == -1 || require_agreement(req, id, &g) == -1)
+		return -1;
+	if (db_roadmap_list(api_db(req), &req->arena, id, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "exporting a roadmap");
+		return -1;
+	}
+	api_today(today);
+	rc = buf_puts(&b, head);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		snprintf(pos, sizeof(pos), "%lld", (long long)items[i].position);
+		due_end(&items[i], end);
+		const char *v[] = { pos, items[i].sector, items[i].side, items[i].title_ru,
+			items[i].title_en, items[i].responsible_home, items[i].responsible_partner,
+			items[i].due_quarter ? items[i].due_quarter : end, items[i].status,
+			item_overdue(&items[i], today) ? "true" : "false" };
+
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]) && rc == 0; k++)
+			rc = (k > 0 ? buf_puts(&b, ",") : 0) | csv_put(&b, v[k]);
+		rc |= buf_puts(&b, "\r\n");
+	}
+	if (rc != 0) {
+		buf_release(&b);
+		api_problem(req, 500, "internal", "the export is too large");
+		return -1;
+	}
+	http_header(req, "content-disposition",
+	    arena_printf(&req->arena, "attachment; filename=\"roadmap-%lld.csv\"", (long long)id));
+	http_reply(req, 200, "text/csv; charset=utf-8", b.p, b.len);
+	buf_release(&b);
+	return 0;
+}
+
+/* Every item the caller may see, across roadmaps; ?overdue=true for the late ones. */
+int
+api_roadmap_items_list(struct http_request *req)
+{
+	struct db_roadmap_item	*items;
+	const char		*overdue = http_query(req, "overdue");
+	int64_t			 visible = api_visible_city(req), seen_id = 0;
+	bool			 seen = true;
+	size_t			 n;
+	char			 today[11];
+	json_t			*list;
+
+	if (overdue != NULL && !text_eq(overdue, "true") && !text_eq(overdue, "false")) {
+		api_reply_bad_param(req, "overdue", "invalid", "is true or false");
+		return -1;
+	}
+	if (db_roadmap_list(api_db(req), &req->arena, 0, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing roadmap items");
+		return -1;
+	}
+	api_today(today);
+	list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		/* items come by agreement: one visibility check per agreement */
+		if (visible != 0 && items[i].agreement_id != seen_id) {
+			seen_id = items[i].agreement_id;
+			if (db_agreement_touches(api_db(req), seen_id, visible, &seen) != DB_OK) {
+				json_decref(list);
+				api_reply_db_error(req, "listing roadmap items");
+				return -1;
+			}
+		}
+		if (!seen || (text_eq(overdue, "true") && !item_overdue(&items[i], today)))
+			continue;
+		json_array_append_new(list, item_json(&items[i], today));
+	}
+	api_reply_json(req, 200, json_pack("{s:o, s:s}", "items", list, "today", today));
+	return 0;
+}
+
+int
+api_roadmap_item_create(struct http_request *req)
+{
+	struct db_roadmap_item	 it = { .status = "planned" };
+	struct db_agreement	 g;
+	json_t			*body, *errors;
+	int64_t			 id;
+
+	if (api_require_id(req, 0, &it.agreement_id) == -1)
+		return -1;
+	if ((body = api_require_json_body(req, item_fields, NITEM_FIELDS, false)) == NULL)
+		return -1;
+	if (require_agreement(req, it.agreement_id, &g) == -1)
+		return -1;
+	if (strcmp(g.kind, "roadmap") != 0) {
+		api_problem(req, 409, "not_a_roadmap", "only an agreement of kind roadmap has items");
+		return -1;
+	}
+	errors = json_array();
+	item_from_json(body, &it, errors);
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	if (db_begin(api_db(req)) == -1 ||
+	    db_roadmap_insert(api_db(req), &it, api_caller(req)->user.id, &id) != DB_OK ||
+	    db_commit(api_db(req)) == -1) {
+		db_rollback(api_db(req));
+		api_reply_db_error(req, "creating a roadmap item");
+		return -1;
+	}
+	return reply_item(req, 201, id);
+}
+
+int
+api_roadmap_item_get(struct http_request *req)
+{
+	struct db_roadmap_item	it;
+
+	if (require_item(req, &it) == -1)
+		return -1;
+	return reply_item(req, 200, it.id);
+}
+
+int
+api_roadmap_item_patch(struct http_request *req)
+{
+	static const char *const partner_may[] = { "status", "responsible_partner", NULL };
+	struct db_roadmap_item	 old, it;
+	json_t			*body, *errors, *v;
+	const char		*key;
+
+	if ((body = api_require_json_body(req, item_fields, NITEM_FIELDS, true)) == NULL)
+		return -1;
+	if (require_item(req, &old) == -1)
+		return -1;
+	if (!may_touch(req, &old)) {
+		api_problem(req, 403, "other_side", "this item is led by the other side");
+		return -1;
+	}
+	if (api_caller(req)->role == ROLE_PARTNER) {
+		json_object_foreach(body, key, v) {
+			if (!api_one_of(partner_may, key)) {
+				api_problem(req, 403, "forbidden",
+				    "a partner changes the status and its responsible party only");
+				return -1;
+			}
+		}
+	}
+	it = old;
+	errors = json_array();
+	item_from_json(body, &it, errors);
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	if (db_begin(api_db(req)) == -1 ||
+	    db_roadmap_update(api_db(req), &old, &it, api_caller(req)->user.id) != DB_OK ||
+	    db_commit(api_db(req)) == -1) {
+		db_rollback(api_db(req));
+		api_reply_db_error(req, "updating a roadmap item");
+		return -1;
+	}
+	return reply_item(req, 200, it.id);
+}
+
+int
+api_roadmap_note_create(struct http_request *req)
+{
+	struct db_roadmap_item	 it;
+	json_t			*body, *errors;
+	const char		*on;
+	char			 today[11];
+	int64_t			 id;
+
+	if ((body = api_require_json_body(req, note_fields, 2, false)) == NULL)
+		return -1;
+	if (require_item(req, &it) == -1)
+		return -1;
+	if (!may_touch(req, &it)) {
+		api_problem(req, 403, "other_side", "this item is led by the other side");
+		return -1;
+	}
+	errors = json_array();
+	api_check_date(body, "noted_on", false, errors);
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	api_today(today);
+	on = jv_str(body, "noted_on") ? jv_str(body, "noted_on") : today;
+	if (db_begin(api_db(req)) == -1 ||
+	    db_roadmap_note_add(api_db(req), it.id, on, jv_str(body, "text"),
+	    api_caller(req)->user.id, &id) != DB_OK || db_commit(api_db(req)) == -1) {
+		db_rollback(api_db(req));
+		api_reply_db_error(req, "adding a note");
+		return -1;
+	}
+	return reply_item(req, 201, it.id);
+}
+
+int
+api_roadmap_link_action(struct http_request *req)
+{
+	struct db_roadmap_item	 it;
+	struct db_action_item	 a;
+	json_t			*body;
+	int			 rc;
+
+	if ((body = api_require_json_body(req, link_fields, 1, false)) == NULL)
+		return -1;
+	if (require_item(req, &it) == -1)
+		return -1;
+	rc = db_action_get(api_db(req), &req->arena,
+	    json_integer_value(json_object_get(body, "action_item_id")), &a);
+	if (rc == DB_NOTFOUND) {
+		api_reply_bad_param(req, "action_item_id", "not_found", "no such action item");
+		return -1;
+	}
+	if (rc != DB_OK || db_roadmap_link_action(api_db(req), it.id, a.id) != DB_OK) {
+		api_reply_db_error(req, "linking an action item");
+		return -1;
+	}
+	return reply_item(req, 200, it.id);
+}
+
+/* --- trade --- */
+
+/*
+ * A period: YYYY, YYYY-Hn (n 1..2), YYYY-Qn (1..4) or YYYY-MM. Its kind into
+ * kind; false when malformed.
+ */
+static bool
+period_valid(const char *p, const char **kind)
+{
+	size_t	n = strlen(p);
+	int64_t	y, m;
+	char	year[5];
+
+	snprintf(year, sizeof(year), "%.4s", p);
+	if (n < 4 || text_int(year, 1900, 2999, &y) == -1)
+		return false;
+	if (n == 4) {
+		*kind = "year";
+		return true;
+	}
+	if (n == 7 && p[4] == '-' && p[5] == 'H' && (p[6] == '1' || p[6] == '2')) {
+		*kind = "half_year";
+		return true;
+	}
+	if (n == 7 && p[4] == '-' && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') {
+		*kind = "quarter";
+		return true;
+	}
+	if (n == 7 && p[4] == '-' && text_int(p + 5, 1, 12, &m) == 0 && p[5] >= '0' &&
+	    p[5] <= '1') {
+		*kind = "month";
+		return true;
+	}
+	return false;
+}
+
+/* The point of the like period a year before p, or NULL. */
+static const struct db_trade_point *
+year_before(const struct db_trade_series *s, const struct db_trade_point *p)
+{
+	char	want[16];
+
+	snprintf(want, sizeof(want), "%04d%s", atoi(p->period) - 1, p->period + 4);
+	for (size_t i = 0; i < s->npoints; i++)
+		if (strcmp(s->points[i].period, want) == 0)
+			return &s->points[i];
+	return NULL;
+}
+
+static json_t *
+series_json(const struct db_trade_series *s)
+{
+	json_t	*points = json_array();
+
+	for (size_t i = 0; i < s->npoints; i++) {
+		const struct db_trade_point	*p = &s->points[i], *b = year_before(s, p);
+		const char			*kind = "year";
+		json_t				*yoy = json_null();
+
+		period_valid(p->period, &kind);
+		if (b != NULL && b->value != 0)
+		{
+			/* to a tenth of a percent, half away from zero */
+			double	tenths = (p->value - b->value) / b->value * 1000.0;
+
+			yoy = json_real((double)(long long)(tenths + (tenths < 0 ? -0.5 : 0.5)) / 10.0);
+		}
+		json_array_append_new(points, json_pack("{s:s, s:s, s:f, s:b, s:o, s:s?, s:s?,"
+		    " s:s?}", "period", p->period, "period_kind", kind, "value", p->value,
+		    "derived", p->derived, "yoy_pct", yoy, "yoy_base", b ? b->period : NULL,
+		    "note_ru", p->note_ru, "note_en", p->note_en));
+	}
+	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:s?, s:s?, s:s, s:s, s:o}",
+	    "id", (json_int_t)s->id, "reporter_city_id", (json_int_t)s->reporter_city_id,
+	    "reporter_name_en", s->reporter_name_en, "reporter_name_ru", s->reporter_name_ru,
+	    "partner_country", s->partner_country ? json_string(s->partner_country) : json_null(),
+	    "partner_city_id", s->partner_city_id ? json_integer(s->partner_city_id) : json_null(),
+	    "partner_name_en", s->partner_name_en, "partner_name_ru", s->partner_name_ru,
+	    "flow", s->flow, "currency", s->currency, "points", points);
+}
+
+int
+api_trade_list(struct http_request *req)
+{
+	struct db_trade_series	*s;
+	const char		*city = http_query(req, "city");
+	int64_t			 city_id = 0;
+	size_t			 n;
+	json_t			*list;
+
+	if (city != NULL && text_int(city, 1, INT64_MAX, &city_id) == -1) {
+		api_reply_bad_param(req, "city", "invalid", "must be a city id");
+		return -1;
+	}
+	if (api_visible_city(req) != 0)
+		city_id = api_visible_city(req);
+	if (db_trade_list(api_db(req), &req->arena, city_id, &s, &n) != DB_OK) {
+		api_reply_db_error(req, "listing trade figures");
+		return -1;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, series_json(&s[i]));
+	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}
+
+static const char *const trade_columns[] = { "reporter_geonames_id", "partner_country",
+	"partner_geonames_id", "flow", "period", "value", "currency", "derived" };
+#define NTRADE_COLUMNS	(sizeof(trade_columns) / sizeof(trade_columns[0]))
+
+static const char *
+field_at(const char **f, size_t n, int i)
+{
+	return i >= 0 && (size_t)i < n && f[i][0] != '\0' ? f[i] : NULL;
+}
+
+/* One data line into s and p; errors says what is wrong with it. */
+static void
+trade_line(struct http_request *req, const char **f, size_t n, const int idx[NTRADE_COLUMNS],
+    struct db_trade_series *s, struct db_trade_point *p, json_t *errors)
+{
+	const char	*rep = field_at(f, n, idx[0]), *pcity = field_at(f, n, idx[2]);
+	const char	*value = field_at(f, n, idx[5]), *derived = field_at(f, n, idx[7]);
+	const char	*kind;
+	int64_t		 gid;
+	bool		 known = false;
+	char		*end = NULL;
+
+	memset(s, 0, sizeof(*s));
+	memset(p, 0, sizeof(*p));
+	if (rep == NULL || text_int(rep, 1, INT64_MAX, &gid) == -1 ||
+	    db_city_id_by_geonames(api_db(req), gid, &s->reporter_city_id) != DB_OK)
+		jv_error_add(errors, "reporter_geonames_id", "not_found",
+		    "must be the GeoNames id of a known city");
+	s->partner_country = field_at(f, n, idx[1]);
+	if ((s->partner_country == NULL) == (pcity == NULL))
+		jv_error_add(errors, "partner_country", "one_partner",
+		    "give a partner country or a partner city, not both");
+	else if (s->partner_country != NULL && (db_country_known(api_db(req),
+	    s->partner_country, &known) != DB_OK || !known))
+		jv_error_add(errors, "partner_country", "not_found", "no such ISO country code");
+	else if (pcity != NULL && (text_int(pcity, 1, INT64_MAX, &gid) == -1 ||
+	    db_city_id_by_geonames(api_db(req), gid, &s->partner_city_id) != DB_OK))
+		jv_error_add(errors, "partner_geonames_id", "not_found",
+		    "must be the GeoNames id of a known city");
+	s->flow = field_at(f, n, idx[3]);
+	if (!api_one_of(flows, s->flow))
+		jv_error_add(errors, "flow", "invalid", "must be turnover, export or import");
+	p->period = field_at(f, n, idx[4]);
+	if (p->period == NULL || !period_valid(p->period, &kind))
+		jv_error_add(errors, "period", "invalid", "must be YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM");
+	if (value != NULL)
+		p->value = strtod(value, &end);
+	if (value == NULL || end == NULL || *end != '\0' || !isfinite(p->value) || p->value < 0)
+		jv_error_add(errors, "value", "invalid", "must be a number, not negative");
+	s->currency = field_at(f, n, idx[6]);
+	if (s->currency == NULL || strlen(s->currency) != 3 || s->currency[0] < 'A' ||
+	    s->currency[0] > 'Z')
+		jv_error_add(errors, "currency", "invalid", "must be an ISO 4217 code such as USD");
+	if (derived != NULL && !text_eq(derived, "true") && !text_eq(derived, "false"))
+		jv_error_add(errors, "derived", "invalid", "must be true or false");
+	p->derived = text_eq(derived, "true");
+}
+
+int
+api_trade_csv_post(struct http_request *req)
+{
+	struct db		*db = api_db(req);
+	struct csv_reader	 r;
+	const char		*f[CSV_MAX_FIELDS], *ct = req->content_type;
+	const char		*skip = http_query(req, "skip_invalid");
+	size_t			 n, accepted = 0, refused = 0;
+	int			 idx[NTRADE_COLUMNS], parsed;
+	json_t			*lines;
+	bool			 skip_bad = text_eq(skip, "true");
+
+	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0) {
+		api_problem(req, 415, "unsupported_media_type", "send the body as text/csv");
+		return -1;
+	}
+	csv_reader_init(&r, req->body.p ? req->body.p : "", req->body.len);
+	if (csv_next(&r, &req->arena, f, &n) != 1)
+		n = 0;
+	for (size_t k = 0; k < NTRADE_COLUMNS; k++) {
+		idx[k] = -1;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(f[i], trade_columns[k]) == 0)
+				idx[k] = (int)i;
+		if (idx[k] < 0 && k != 1 && k != 2 && k != 7) {
+			api_reply_bad_param(req, "header", "missing_column", "the header must name"
+			    " reporter_geonames_id, flow, period, value and currency");
+			return -1;
+		}
+	}
+	if (db_begin(db) == -1) {
+		api_reply_db_error(req, "importing trade figures");
+		return -1;
+	}
+	lines = json_array();
+	while ((parsed = csv_next(&r, &req->arena, f, &n)) != 0) {
+		struct db_trade_series	s;
+		struct db_trade_point	p;
+		json_t			*errors = json_array();
+
+		if (parsed == -1)
+			jv_error_add(errors, "line", "malformed", "an unclosed quote or too many fields");
+		else
+			trade_line(req, f, n, idx, &s, &p, errors);
+		if (json_array_size(errors) == 0 && (db_trade_series_put(db, &s, &p.series_id) !=
+		    DB_OK || db_trade_point_put(db, &p) != DB_OK))
+			jv_error_add(errors, "line", "internal", "a database error occurred");
+		if (json_array_size(errors) == 0) {
+			accepted++;
+			json_array_append_new(lines, json_pack("{s:I, s:s}", "line",
+			    (json_int_t)r.line, "result", "accepted"));
+			json_decref(errors);
+		} else {
+			refused++;
+			json_array_append_new(lines, json_pack("{s:I, s:s, s:o}", "line",
+			    (json_int_t)r.line, "result", "refused", "errors", errors));
+		}
+		if (parsed == -1)
+			break;
+	}
+	return api_import_finish(req, accepted, refused, skip_bad, lines, "importing trade figures");
+}
