@@ -35,6 +35,7 @@ struct db {
 EMBED(m0001, "src/db/migrations/0001_foundation.sql");
 EMBED(m0002, "src/db/migrations/0002_partners.sql");
 EMBED(m0003, "src/db/migrations/0003_meetings.sql");
+EMBED(m0006, "src/db/migrations/0006_rooms.sql");
 
 static const struct migration {
 	int		 version;
@@ -43,6 +44,7 @@ static const struct migration {
 	{ 1, "foundation", m0001 },
 	{ 2, "partners", m0002 },
 	{ 3, "meetings", m0003 },
+	{ 6, "rooms", m0006 },
 };
 
 static int

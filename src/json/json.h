@@ -21,6 +21,7 @@ enum jv_type {
 	JV_ID,		/* a positive integer */
 	JV_URL,		/* an http:// or https:// address with a host, max `max` */
 	JV_ARRAY,	/* min/max: element count; elements checked by jv_check_items */
+	JV_OBJECT,	/* min/max: member count */
 };
 
 #define JV_REQUIRED	(1u << 0)	/* must be present (not in partial mode) */
