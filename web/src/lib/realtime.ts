@@ -93,6 +93,11 @@ class Realtime {
     return () => this.welcomeListeners.delete(fn);
   }
 
+  /** Closes the socket as a network drop would: the client reconnects (tests use it). */
+  drop(): void {
+    this.ws?.close(4000);
+  }
+
   /** Sends a message now; false when the connection is not open. */
   post(msg: object): boolean {
     if (this.ws?.readyState !== WebSocket.OPEN) return false;

@@ -261,7 +261,7 @@ export class RoomClient {
   // --- messages ---
 
   private onMessage(m: Record<string, unknown>): void {
-    if (this.closed || (m.meeting !== undefined && m.meeting !== this.meetingId && m.type !== 'event')) return;
+    if (this.closed || (typeof m.meeting === 'number' && m.meeting !== this.meetingId)) return;
     switch (m.type) {
       case 'room.lobby':
         this.emit({ phase: { kind: 'lobby', title_ru: String(m.title_ru), title_en: String(m.title_en) } });

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../lib/router';
 import { RoomClient, type RoomParticipant, type RoomView } from '../lib/room';
+import { realtime } from '../lib/realtime';
 import { Flag } from '../components/meetings';
 import { Badge, Spinner } from '../components/ui';
 
@@ -89,7 +90,8 @@ export function RoomPage(props: { id: number; guest: string | null }) {
   useEffect(() => {
     const off = client.subscribe(setV);
     void client.start();
-    (window as unknown as { __pobratimRoom?: RoomClient }).__pobratimRoom = client;
+    // handles for the browser tests and the benchmark (getStats, a simulated drop)
+    Object.assign(window, { __pobratimRoom: client, __pobratimRealtime: realtime });
     return () => {
       off();
       client.close();
