@@ -22,7 +22,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api browser deps deps-test web clean bench bench-partners
+.PHONY: all run test unit unit-asan api browser deps deps-test web clean bench bench-partners bench-rooms
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -96,11 +96,14 @@ test: deps-test
 	@sh tools/test-all.sh
 
 # --- benchmarks (not part of make test) ---
-bench: bench-partners
+bench: bench-partners bench-rooms
 
 # list, map and network with 2,000 partnerships among 7,000 cities, in Chromium
 bench-partners: all
 	node bench/partners.mjs
+
+bench-rooms: all
+	node bench/rooms.mjs
 
 clean:
 	rm -rf build web/dist

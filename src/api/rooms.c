@@ -381,10 +381,14 @@ user_card(const struct db_user *u, const struct db_meeting *m, bool host)
 	for (size_t i = 0; i < m->nparticipants && p == NULL; i++)
 		if (m->participants[i].city_id != 0 && m->participants[i].city_id == u->org.city_id)
 			p = &m->participants[i];
+	/* a post is a person's: shown only when the row names this user */
+	bool	named = p != NULL && ((p->name_ru && strcmp(p->name_ru, u->name) == 0) ||
+		    (p->name_en && strcmp(p->name_en, u->name) == 0));
+
 	return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b,"
 	    " s:I, s:b, s:b, s:b, s:I}",
 	    "user", (json_int_t)u->id, "name", u->name,
-	    "post_ru", p ? p->post_ru : NULL, "post_en", p ? p->post_en : NULL,
+	    "post_ru", named ? p->post_ru : NULL, "post_en", named ? p->post_en : NULL,
 	    "org_ru", u->org.short_ru ? u->org.short_ru : u->org.name_ru,
 	    "org_en", u->org.short_en ? u->org.short_en : u->org.name_en,
 	    "city_ru", city->id ? city->name_ru : NULL, "city_en", city->id ? city->name_en : NULL,

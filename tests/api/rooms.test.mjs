@@ -68,7 +68,8 @@ test('host and partner enter: presence in protocol order, the meeting goes live,
 	assert.equal(guest.joined.host, false);
 	const p = guest.joined.participants;
 	assert.deepEqual(p.map((x) => x.name), [c.staff.user.name, c.partner.user.name], 'host first');
-	assert.equal(p[0].post_en, 'Minister');
+	assert.equal(p[0].post_en, null, 'the post is Cheryomin\'s, not every staff member\'s');
+	assert.equal(p[0].org_en, 'DEIR');
 	assert.equal(p[1].country, 'BY');
 	assert.equal(p[1].city_en, 'Minsk');
 	assert.equal(p[1].role, 'participant');

@@ -35,7 +35,7 @@ function Tile(props: { p: RoomParticipant; v: RoomView; stream: MediaStream | nu
   const i18n = useI18n();
   const { t } = i18n;
   const { p, v } = props;
-  const post = i18n.pick(p.post_ru, p.post_en);
+  const post = i18n.pick(p.post_ru, p.post_en) || t(`room.role.${p.role}` as MessageKey);
   const city = i18n.pick(p.city_ru, p.city_en);
   const org = i18n.pick(p.org_ru, p.org_en);
   const camOn = props.self ? v.cam || v.screen : p.cam || p.screen;
@@ -63,7 +63,7 @@ function Tile(props: { p: RoomParticipant; v: RoomView; stream: MediaStream | nu
         </strong>
         {post && <span class="room-post">{post}</span>}
         <span class="room-where">
-          <Flag cc={p.country} /> {[city, org].filter(Boolean).join(' · ') || t(`room.role.${p.role}` as MessageKey)}
+          <Flag cc={p.country} /> {[city, org].filter(Boolean).join(' · ')}
         </span>
       </figcaption>
     </figure>
