@@ -32,6 +32,12 @@
 
 #define N(a)	(sizeof(a) / sizeof(a[0]))
 
+/* What every room message carries: its type, an optional ref, the meeting. */
+#define ROOM_MESSAGE \
+	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL }, \
+	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL }, \
+	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL }
+
 /* --- media: how signals reach their peer --- */
 
 struct room_media {
@@ -410,9 +416,7 @@ guest_card(const struct db_room_guest *g)
 }
 
 const struct jv_field room_join_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL },
+	ROOM_MESSAGE,
 	{ "guest", JV_STRING, 0, 8, 128, NULL },
 };
 const size_t	room_join_nfields = N(room_join_fields);
@@ -528,9 +532,7 @@ require_room(struct ws_ctx *x)
 }
 
 const struct jv_field room_leave_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL },
+	ROOM_MESSAGE,
 };
 const size_t	room_leave_nfields = N(room_leave_fields);
 
@@ -558,9 +560,7 @@ room_closed(struct ws_ctx *x)
 static const char *const signal_kinds[] = { "offer", "answer", "ice", NULL };
 
 const struct jv_field room_signal_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL },
+	ROOM_MESSAGE,
 	{ "to", JV_STRING, JV_REQUIRED, 1, 16, NULL },
 	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, signal_kinds },
 	{ "data", JV_OBJECT, JV_REQUIRED, 1, 8, NULL },
@@ -593,9 +593,7 @@ blank(const char *s)
 }
 
 const struct jv_field room_chat_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL },
+	ROOM_MESSAGE,
 	{ "text", JV_STRING, JV_REQUIRED, 1, CHAT_MAX, NULL },
 };
 const size_t	room_chat_nfields = N(room_chat_fields);
@@ -630,9 +628,7 @@ room_chat(struct ws_ctx *x)
 }
 
 const struct jv_field room_hand_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL },
+	ROOM_MESSAGE,
 	{ "raised", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
 };
 const size_t	room_hand_nfields = N(room_hand_fields);
@@ -665,9 +661,7 @@ room_hand(struct ws_ctx *x)
 }
 
 const struct jv_field room_media_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL },
+	ROOM_MESSAGE,
 	{ "mic", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
 	{ "cam", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
 	{ "screen", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
@@ -695,9 +689,7 @@ static const char *const control_actions[] = { "mute", "remove", "admit", "deny"
 	"unlock", "agenda", "lower_hand", "end", NULL };
 
 const struct jv_field room_control_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL },
+	ROOM_MESSAGE,
 	{ "action", JV_ENUM, JV_REQUIRED, 0, 0, control_actions },
 	{ "conn", JV_STRING, 0, 1, 16, NULL },
 	{ "item", JV_INT, 0, 0, 1000, NULL },

@@ -132,8 +132,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
       <main class="room-screen" id="main">
         <div class="room-card" role="status" data-testid="lobby">
           <h1 id="page-title" tabIndex={-1}>{i18n.pick(v.phase.title_ru, v.phase.title_en)}</h1>
-          <Spinner />
-          <p>{t('room.lobby')}</p>
+          <Spinner label={t('room.lobby')} />
           <p class="hint">{t('room.lobby_hint')}</p>
         </div>
       </main>
