@@ -233,10 +233,18 @@ publish(int64_t room, const char *event, json_t *data)
 	api_publish(channel, event, data);
 }
 
+/*
+ * Read and publish under one lock: two members changing at once must not
+ * send an older list after a newer one (clients keep the last seq).
+ */
+static pthread_mutex_t	 presence_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void
 publish_presence(int64_t room)
 {
+	pthread_mutex_lock(&presence_lock);
 	publish(room, "presence", json_pack("{s:o}", "participants", participants_json(room)));
+	pthread_mutex_unlock(&presence_lock);
 }
 
 static void
