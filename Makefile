@@ -22,7 +22,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api api-asan browser deps deps-test web clean bench bench-http bench-partners bench-search fuzz fuzz-replay
+.PHONY: all run test unit unit-asan api api-asan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms fuzz fuzz-replay
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -146,7 +146,7 @@ test: deps-test
 	@sh tools/test-all.sh
 
 # --- benchmarks (bench/, docs/performance.md): not part of make test ---
-bench: bench-http bench-partners bench-search
+bench: bench-http bench-partners bench-search bench-rooms
 
 bench-http: build/pobratim web
 	@sh tools/install-deps.sh bench
@@ -161,6 +161,10 @@ bench-partners: all
 # BENCH_DOCS=N to change the 1,000,000 generated bulletins
 bench-search: build/pobratim
 	sh bench/search.sh
+
+# Join to first remote frame; signalling CPU and RSS of 100 simulated rooms
+bench-rooms: all
+	node bench/rooms.mjs
 
 clean:
 	rm -rf build web/dist

@@ -38,6 +38,7 @@ struct api_settings {
 	bool		 cookie_secure;
 	const char	*db_path;
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
+	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
 };
 
 /* One per worker thread: its own database connection. */
@@ -223,6 +224,8 @@ int	api_meeting_patch(struct http_request *req);
 int	api_meeting_delete(struct http_request *req);
 int	api_meeting_ics(struct http_request *req);
 int	api_meeting_slots(struct http_request *req);
+int	api_room_guest_link_create(struct http_request *req);
+int	api_room_attendance(struct http_request *req);
 int	api_action_create(struct http_request *req);
 int	api_action_patch(struct http_request *req);
 int	api_actions_list(struct http_request *req);

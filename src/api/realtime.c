@@ -15,8 +15,10 @@
  *                   | {"type":"unsubscribe","channel"}; each may carry "ref".
  * Server -> client: welcome, pong, subscribed, unsubscribed, resync, error, and
  *                   {"type":"event","channel","seq","event","data"}.
+ * Meeting rooms add their own message types (room.*, signal, chat, hand,
+ * media): rooms.c.
  */
-#include "api.h"
+#include "realtime.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -26,30 +28,20 @@
 
 #include "../base/log.h"
 #include "../base/text.h"
-#include "../rt/rt.h"
 
 #define MAX_CHANNELS	32	/* subscriptions per connection */
 #define CLOSE_AUTH	4401
 #define CLOSE_ORIGIN	4403
 
-static struct http_server	*server;
-static struct rt_hub		*hub;
-
-struct ws_ctx {
-	struct http_ws_event	*ev;
-	struct db		*db;
-	json_t			*msg;
-	json_int_t		 ref;
-	bool			 has_ref;
-	int64_t			 user_id;
-	unsigned		 role;
-	const char		*token_hash;
-};
+struct http_server	*ws_server;
+struct rt_hub		*ws_hub;
+#define server	ws_server
+#define hub	ws_hub
 
 /* --- sending --- */
 
-static void
-send_json(uint64_t conn, json_t *body)
+void
+ws_send_json(uint64_t conn, json_t *body)
 {
 	char	*text = json_dumps(body, JSON_COMPACT);
 
@@ -61,23 +53,23 @@ send_json(uint64_t conn, json_t *body)
 }
 
 /* A reply to the message being handled, carrying its "ref" back. */
-static void
-reply(struct ws_ctx *x, json_t *body)
+void
+ws_reply(struct ws_ctx *x, json_t *body)
 {
 	if (x->has_ref)
 		json_object_set_new(body, "ref", json_integer(x->ref));
-	send_json(x->ev->conn, body);
+	ws_send_json(x->ev->conn, body);
 }
 
-static void
-reply_error(struct ws_ctx *x, const char *code, const char *message, json_t *errors)
+void
+ws_reply_error(struct ws_ctx *x, const char *code, const char *message, json_t *errors)
 {
 	json_t	*body = json_pack("{s:s, s:s, s:s}", "type", "error", "code", code,
 	    "message", message);
 
 	if (errors != NULL)
 		json_object_set_new(body, "errors", errors);
-	reply(x, body);
+	ws_reply(x, body);
 }
 
 static void
@@ -151,37 +143,70 @@ conn_channel(char *buf, size_t len, uint64_t conn)
 	snprintf(buf, len, "conn:%" PRIx64, conn);
 }
 
-struct identity {
-	int64_t		 user_id;
-	unsigned	 role;
-	char		 token_hash[72];
-};
-
 static void
-read_identity(uint64_t conn, const char *presence, void *arg)
+read_state(uint64_t conn, const char *presence, void *arg)
 {
-	struct identity	*id = arg;
-	long long	 user;
-	unsigned	 role;
+	struct conn_state	*st = arg;
+	long long		 user = 0, room = 0, att = 0, guest = 0;
+	unsigned		 role = ROLE_PUBLIC;
 
 	(void)conn;
-	if (sscanf(presence, "%lld %u %71s", &user, &role, id->token_hash) >= 2) {
-		id->user_id = user;
-		id->role = role;
+	if (sscanf(presence, "%lld %u %71s %lld %lld %lld", &user, &role, st->token_hash, &room,
+	    &att, &guest) >= 2) {
+		st->user_id = user;
+		st->role = role;
+		st->room = room;
+		st->attendance = att;
+		st->guest = guest;
 	}
+}
+
+void
+ws_conn_get(uint64_t conn, struct conn_state *st)
+{
+	char	channel[40];
+
+	memset(st, 0, sizeof(*st));
+	st->role = ROLE_PUBLIC;
+	conn_channel(channel, sizeof(channel), conn);
+	rt_members(hub, channel, read_state, st);
+}
+
+void
+ws_conn_put(uint64_t conn, const struct conn_state *st)
+{
+	char		channel[40], presence[160];
+	uint64_t	seq;
+
+	snprintf(presence, sizeof(presence), "%lld %u %s %lld %lld %lld", (long long)st->user_id,
+	    st->role, st->token_hash[0] ? st->token_hash : "-", (long long)st->room,
+	    (long long)st->attendance, (long long)st->guest);
+	conn_channel(channel, sizeof(channel), conn);
+	rt_join(hub, channel, conn, presence, &seq);
+}
+
+const char *
+ws_conn_name(struct arena *a, uint64_t conn)
+{
+	return arena_printf(a, "%" PRIx64, conn);
+}
+
+uint64_t
+ws_conn_parse(const char *s)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > 16 || s[0] == '-' || s[0] == '+')
+		return 0;
+	v = strtoull(s, &end, 16);
+	return *end == '\0' ? (uint64_t)v : 0;
 }
 
 static void
 load_identity(struct ws_ctx *x)
 {
-	struct identity	id = { 0, ROLE_PUBLIC, "" };
-	char		channel[40];
-
-	conn_channel(channel, sizeof(channel), x->ev->conn);
-	rt_members(hub, channel, read_identity, &id);
-	x->user_id = id.user_id;
-	x->role = id.role;
-	x->token_hash = arena_strdup(&x->ev->arena, id.token_hash);
+	ws_conn_get(x->ev->conn, &x->st);
 }
 
 /* Still signed in? A session ended since the connection opened ends it too. */
@@ -192,10 +217,10 @@ session_alive(struct ws_ctx *x)
 	struct db_user		u;
 	char			now[TEXT_TIME_LEN];
 
-	if (x->role == ROLE_PUBLIC)
+	if (x->st.role == ROLE_PUBLIC)
 		return true;
 	text_time(time(NULL), now);
-	return db_session_get(x->db, &x->ev->arena, x->token_hash, now, &s, &u) == DB_OK;
+	return db_session_get(x->db, &x->ev->arena, x->st.token_hash, now, &s, &u) == DB_OK;
 }
 
 /* --- channels --- */
@@ -205,8 +230,8 @@ own_user_channel(const struct ws_ctx *x, const char *rest)
 {
 	int64_t	id;
 
-	return x->role != ROLE_PUBLIC && text_int(rest, 1, INT64_MAX, &id) == 0 &&
-	    id == x->user_id;
+	return x->st.role != ROLE_PUBLIC && text_int(rest, 1, INT64_MAX, &id) == 0 &&
+	    id == x->st.user_id;
 }
 
 static bool
@@ -216,13 +241,28 @@ anyone(const struct ws_ctx *x, const char *rest)
 	return rest[0] == '\0';
 }
 
-/* The channels a client may subscribe to, and who may. */
+/* The members of a room: its signalling, chat and presence. */
+static bool
+room_member(const struct ws_ctx *x, const char *rest)
+{
+	int64_t	id;
+
+	return text_int(rest, 1, INT64_MAX, &id) == 0 && x->st.room == id;
+}
+
+/*
+ * The channels a client may subscribe to, and who may. A channel with
+ * `entered_by` is not subscribed to but entered with that message, which
+ * checks access (rooms.c); `may` then says who is in it.
+ */
 static const struct channel_kind {
 	const char	*prefix;
 	bool		 (*may)(const struct ws_ctx *, const char *rest);
+	const char	*entered_by;
 } channel_kinds[] = {
-	{ "user:", own_user_channel },	/* notifications about one's own account */
-	{ "news", anyone },		/* publications of the information exchange */
+	{ "user:", own_user_channel, NULL },	/* notifications about one's own account */
+	{ "news", anyone, NULL },		/* publications of the information exchange */
+	{ "room:", room_member, "room.join" },	/* a live meeting room */
 };
 
 static const struct channel_kind *
@@ -239,7 +279,7 @@ channel_kind(const char *channel)
 static void
 on_ping(struct ws_ctx *x)
 {
-	reply(x, json_pack("{s:s}", "type", "pong"));
+	ws_reply(x, json_pack("{s:s}", "type", "pong"));
 }
 
 static void
@@ -251,29 +291,34 @@ on_subscribe(struct ws_ctx *x)
 	uint64_t		 seq;
 
 	if (!session_alive(x)) {
-		reply_error(x, "unauthenticated", "the session has ended", NULL);
+		ws_reply_error(x, "unauthenticated", "the session has ended", NULL);
 		http_ws_close(server, x->ev->conn, CLOSE_AUTH, "session ended");
 		return;
 	}
 	if (k == NULL) {
-		reply_error(x, "unknown_channel", "no such channel", NULL);
+		ws_reply_error(x, "unknown_channel", "no such channel", NULL);
+		return;
+	}
+	if (k->entered_by != NULL) {
+		ws_reply_error(x, "join_required", k->may(x, channel + strlen(k->prefix)) ?
+		    "already in this room" : "enter this channel with room.join", NULL);
 		return;
 	}
 	if (!k->may(x, channel + strlen(k->prefix))) {
-		reply_error(x, x->role == ROLE_PUBLIC ? "unauthenticated" : "forbidden",
+		ws_reply_error(x, x->st.role == ROLE_PUBLIC ? "unauthenticated" : "forbidden",
 		    "you may not subscribe to this channel", NULL);
 		return;
 	}
 	if (rt_count(hub, x->ev->conn) >= MAX_CHANNELS + 2) {	/* + conn: and sessions: */
-		reply_error(x, "too_many_channels", "unsubscribe from something first", NULL);
+		ws_reply_error(x, "too_many_channels", "unsubscribe from something first", NULL);
 		return;
 	}
 	rt_join(hub, channel, x->ev->conn, "", &seq);
-	reply(x, json_pack("{s:s, s:s, s:I}", "type", "subscribed", "channel", channel,
+	ws_reply(x, json_pack("{s:s, s:s, s:I}", "type", "subscribed", "channel", channel,
 	    "seq", (json_int_t)seq));
 	if (since != NULL && rt_replay(hub, channel, x->ev->conn,
 	    (uint64_t)json_integer_value(since)) == -1)
-		send_json(x->ev->conn, json_pack("{s:s, s:s, s:I}", "type", "resync",
+		ws_send_json(x->ev->conn, json_pack("{s:s, s:s, s:I}", "type", "resync",
 		    "channel", channel, "seq", (json_int_t)seq));
 }
 
@@ -282,9 +327,11 @@ on_unsubscribe(struct ws_ctx *x)
 {
 	const char	*channel = jv_str(x->msg, "channel");
 
-	if (channel_kind(channel) != NULL)	/* never the internal conn: and sessions: */
+	const struct channel_kind *k = channel_kind(channel);
+
+	if (k != NULL && k->entered_by == NULL)	/* never conn:, sessions: or a room */
 		rt_leave(hub, channel, x->ev->conn);
-	reply(x, json_pack("{s:s, s:s}", "type", "unsubscribed", "channel", channel));
+	ws_reply(x, json_pack("{s:s, s:s}", "type", "unsubscribed", "channel", channel));
 }
 
 static const struct jv_field ping_fields[] = {
@@ -301,15 +348,24 @@ static const struct jv_field subscribe_fields[] = {
 };
 const struct api_body api_ws_subscribe_body = API_BODY("ws subscribe", subscribe_fields);
 
+static const size_t	n_ping = 2, n_subscribe = 4, n_unsubscribe = 3;
+
 static const struct message_type {
 	const char		*type;
 	const struct jv_field	*fields;
-	size_t			 nfields;
+	const size_t		*nfields;	/* the tables of rooms.c are sized there */
 	void			 (*handle)(struct ws_ctx *);
 } message_types[] = {
-	{ "ping", ping_fields, 2, on_ping },
-	{ "subscribe", subscribe_fields, 4, on_subscribe },
-	{ "unsubscribe", subscribe_fields, 3, on_unsubscribe },
+	{ "ping", ping_fields, &n_ping, on_ping },
+	{ "subscribe", subscribe_fields, &n_subscribe, on_subscribe },
+	{ "unsubscribe", subscribe_fields, &n_unsubscribe, on_unsubscribe },
+	{ "room.join", room_join_fields, &room_join_nfields, room_join },
+	{ "room.leave", room_leave_fields, &room_leave_nfields, room_leave },
+	{ "room.control", room_control_fields, &room_control_nfields, room_control },
+	{ "signal", room_signal_fields, &room_signal_nfields, room_signal },
+	{ "chat", room_chat_fields, &room_chat_nfields, room_chat },
+	{ "hand", room_hand_fields, &room_hand_nfields, room_hand },
+	{ "media", room_media_fields, &room_media_nfields, room_media_state },
 };
 
 static const struct message_type *
@@ -332,7 +388,7 @@ on_open(struct ws_ctx *x)
 	json_t			*user;
 
 	if (!api_same_origin(x->ev->origin, x->ev->host)) {
-		send_json(x->ev->conn, json_pack("{s:s, s:s, s:s}", "type", "error",
+		ws_send_json(x->ev->conn, json_pack("{s:s, s:s, s:s}", "type", "error",
 		    "code", "forbidden", "message", "cross-site connections are refused"));
 		http_ws_close(server, x->ev->conn, CLOSE_ORIGIN, "cross-site");
 		return;
@@ -352,7 +408,7 @@ on_open(struct ws_ctx *x)
 		user = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c.user.id,
 		    "name", c.user.name, "role", c.user.role);
 	}
-	send_json(x->ev->conn, json_pack("{s:s, s:s, s:o, s:{s:I, s:i, s:i}}",
+	ws_send_json(x->ev->conn, json_pack("{s:s, s:s, s:o, s:{s:I, s:i, s:i}}",
 	    "type", "welcome", "conn", arena_printf(&x->ev->arena, "%" PRIx64, x->ev->conn),
 	    "user", user, "limits", "max_message", (json_int_t)API_WS_MAX_MESSAGE,
 	    "rate", API_WS_RATE, "channels", MAX_CHANNELS));
@@ -367,7 +423,7 @@ on_message(struct ws_ctx *x)
 
 	x->msg = jv_parse_object(x->ev->text, x->ev->len, err, sizeof(err));
 	if (x->msg == NULL) {
-		reply_error(x, "invalid_json", err, NULL);
+		ws_reply_error(x, "invalid_json", err, NULL);
 		return;
 	}
 	ref = json_object_get(x->msg, "ref");
@@ -376,12 +432,12 @@ on_message(struct ws_ctx *x)
 		x->ref = json_integer_value(ref);
 	}
 	if ((t = message_type(jv_str(x->msg, "type"))) == NULL) {
-		reply_error(x, "unknown_type", "no such message type", NULL);
+		ws_reply_error(x, "unknown_type", "no such message type", NULL);
 		goto out;
 	}
-	errors = jv_check(x->msg, t->fields, t->nfields, false);
+	errors = jv_check(x->msg, t->fields, *t->nfields, false);
 	if (json_array_size(errors) > 0) {
-		reply_error(x, "validation_failed", "the message has invalid fields", errors);
+		ws_reply_error(x, "validation_failed", "the message has invalid fields", errors);
 		goto out;
 	}
 	json_decref(errors);
@@ -394,7 +450,8 @@ out:
 void
 api_ws_event(struct http_ws_event *ev)
 {
-	struct ws_ctx	x = { .ev = ev, .db = ((struct api_worker *)ev->worker)->db };
+	struct api_worker *w = ev->worker;
+	struct ws_ctx	x = { .ev = ev, .db = w->db, .settings = w->settings };
 
 	switch (ev->kind) {
 	case HTTP_WS_OPEN:
@@ -404,6 +461,9 @@ api_ws_event(struct http_ws_event *ev)
 		on_message(&x);
 		break;
 	case HTTP_WS_CLOSE:
+		load_identity(&x);
+		if (x.st.room != 0)
+			room_closed(&x);
 		rt_leave_all(hub, ev->conn, NULL, NULL);
 		break;
 	}

@@ -45,6 +45,9 @@ static const struct setting {
 	    offsetof(struct config, cookie_secure), "0", 0, 1 },
 	{ "--demo", "POBRATIM_DEMO", NULL, "allow the demo accounts' passwords", BOOL,
 	    offsetof(struct config, demo), "0", 0, 1 },
+	{ "--ice-servers", "POBRATIM_ICE_SERVERS", "JSON",
+	    "STUN/TURN servers for meeting rooms, a JSON RTCIceServer array", STR,
+	    offsetof(struct config, ice_servers), "[]", 0, 0 },
 	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
 	    offsetof(struct config, log_level), "info", 0, 0 },
 };

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 struct config {
-	char	*listen, *db, *web, *files, *log_level;
+	char	*listen, *db, *web, *files, *log_level, *ice_servers;
 	int	 workers, max_body, login_max_failures, login_max_failures_addr;
 	int	 login_window, session_days;
 	bool	 demo, cookie_secure;

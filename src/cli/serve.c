@@ -7,7 +7,10 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "../api/api.h"
 #include "../base/log.h"
@@ -52,6 +55,22 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->cookie_secure = c->cookie_secure;
 	s->db_path = c->db;
 	s->files_dir = c->files;
+	s->ice_servers = c->ice_servers;
+}
+
+/* A JSON array of RTCIceServer objects ({"urls": ..., "username"?, "credential"?}). */
+static bool
+ice_servers_valid(const char *text)
+{
+	json_t	*v = json_loads(text, 0, NULL), *e;
+	size_t	 i;
+	bool	 ok = json_is_array(v);
+
+	json_array_foreach(v, i, e)
+		if (!json_is_object(e) || json_object_get(e, "urls") == NULL)
+			ok = false;
+	json_decref(v);
+	return ok;
 }
 
 int
@@ -74,6 +93,10 @@ cli_serve(struct config *c, int argc, char **argv)
 	db_close(db);
 	if (rc == -1)
 		return 1;
+	if (!ice_servers_valid(c->ice_servers)) {
+		fprintf(stderr, "pobratim: serve: --ice-servers must be a JSON array of objects\n");
+		return 2;
+	}
 	settings_from(c, &settings);
 	memset(&hc, 0, sizeof(hc));
 	hc.listen = c->listen;

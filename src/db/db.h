@@ -267,6 +267,40 @@ int	db_feed_put(struct db *db, int64_t user_id, const char *token_hash, const ch
 int	db_feed_delete(struct db *db, int64_t user_id);
 int	db_feed_exists(struct db *db, int64_t user_id, char created_at[32]);
 int	db_feed_user(struct db *db, const char *token_hash, int64_t *user_id);
+/* --- live rooms: guest links, chat, attendance (rooms.c) --- */
+
+struct db_room_guest {
+	int64_t		 id, meeting_id;
+	const char	*name, *expires_at;
+};
+
+struct db_room_chat {
+	int64_t		 id, user_id;		/* user_id 0: a guest */
+	const char	*author, *text, *created_at;
+};
+
+struct db_room_attendance {
+	int64_t		 id, user_id, guest_link_id;
+	const char	*name, *joined_at, *left_at;	/* left_at NULL: still in */
+};
+
+int	db_meeting_set_status(struct db *db, int64_t id, const char *status, const char *now);
+int	db_room_guest_insert(struct db *db, int64_t meeting_id, const char *token_hash,
+	    const char *name, const char *expires_at, int64_t created_by, const char *now,
+	    int64_t *id);
+/* DB_NOTFOUND also when expired. */
+int	db_room_guest_get(struct db *db, struct arena *a, const char *token_hash,
+	    const char *now, struct db_room_guest *out);
+int	db_room_chat_insert(struct db *db, int64_t meeting_id, const struct db_room_chat *c,
+	    int64_t *id);
+/* The last `limit` messages, oldest first. */
+int	db_room_chat_list(struct db *db, struct arena *a, int64_t meeting_id, int limit,
+	    struct db_room_chat **out, size_t *n);
+int	db_room_attend_begin(struct db *db, int64_t meeting_id, int64_t user_id,
+	    int64_t guest_link_id, const char *name, const char *now, int64_t *id);
+int	db_room_attend_end(struct db *db, int64_t id, const char *now);
+int	db_room_attendance_list(struct db *db, struct arena *a, int64_t meeting_id,
+	    struct db_room_attendance **out, size_t *n);
 /* --- partners: people, partnerships, agreements, the network --- */
 
 struct db_person {

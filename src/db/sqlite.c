@@ -37,6 +37,7 @@ EMBED(m0002, "src/db/migrations/0002_partners.sql");
 EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 EMBED(m0004, "src/db/migrations/0004_exchange.sql");
 EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
+EMBED(m0006, "src/db/migrations/0006_rooms.sql");
 
 static const struct migration {
 	int		 version;
@@ -47,6 +48,7 @@ static const struct migration {
 	{ 3, "meetings", m0003 },
 	{ 4, "exchange", m0004 },
 	{ 7, "cooperation", m0007 },
+	{ 6, "rooms", m0006 },
 };
 
 static int

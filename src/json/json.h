@@ -23,6 +23,7 @@ enum jv_type {
 	JV_ARRAY,	/* min/max: element count; elements checked by jv_check_items */
 	JV_STRINGS,	/* an array of min..max strings of 1..64 characters, each one of
 			   values[] when values is set */
+	JV_OBJECT,	/* min/max: member count */
 };
 
 #define JV_REQUIRED	(1u << 0)	/* must be present (not in partial mode) */

@@ -163,6 +163,14 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 		else if ((int64_t)json_array_size(v) > f->max)
 			jv_error_add(errors, f->name, "too_long", "has too many elements");
 		return;
+	case JV_OBJECT:
+		if (!json_is_object(v))
+			jv_error_add(errors, f->name, "type", "must be an object");
+		else if ((int64_t)json_object_size(v) < f->min)
+			jv_error_add(errors, f->name, "too_short", "has too few members");
+		else if ((int64_t)json_object_size(v) > f->max)
+			jv_error_add(errors, f->name, "too_long", "has too many members");
+		return;
 	}
 }
 

@@ -19,6 +19,7 @@ import { AdminOrganizationsPage } from './pages/AdminOrganizations';
 import { ForbiddenPage, NotFoundPage } from './pages/Status';
 import { MeetingsPage } from './pages/Meetings';
 import { MeetingPage } from './pages/Meeting';
+import { RoomPage } from './pages/Room';
 import { SlotFinderPage } from './pages/SlotFinder';
 import { ActionItemsPage } from './pages/ActionItems';
 import { PartnersListPage } from './pages/partners/PartnersList';
@@ -35,7 +36,12 @@ const PUBLIC_PATH = /^\/events(\/\d+)?$/;
 
 type Notice = 'expired' | 'signed_out' | null;
 
-/** Pages anyone may read without signing in. */
+/** /meetings/{id}/room: the live room, full screen, outside the shell. */
+function roomId(path: string): number | null {
+  const m = /^\/meetings\/(\d+)\/room$/.exec(path);
+  return m ? Number(m[1]) : null;
+}
+
 /* pages anyone may open without signing in: the news, search and the event calendar */
 function isPublic(path: string): boolean {
   return path === '/news' || path === '/search' || /^\/(news|fact-checks)\/\d+$/.test(path) ||
@@ -61,6 +67,8 @@ export function App() {
   const loc = useLocation();
   const path = normalize(loc.path);
   const i18n = makeI18n(locale);
+  const room = roomId(path);
+  const guest = room !== null ? loc.search.get('guest') : null;
   const userRef = useRef<User | null>(null);
   userRef.current = user;
 
@@ -131,10 +139,10 @@ export function App() {
     if (!booted) return;
     if (user && path === '/login') {
       navigate(safeNext(loc.search.get('next')), { replace: true });
-    } else if (!user && path !== '/login' && !isPublic(path)) {
+    } else if (!user && path !== '/login' && !isPublic(path) && !guest) {
       navigate(`/login?next=${encodeURIComponent(currentUrl())}`, { replace: true });
     }
-  }, [booted, user, path, loc.search]);
+  }, [booted, user, path, loc.search, guest]);
 
   // Move focus to the page heading after client-side navigation.
   const firstRoute = useRef(true);
@@ -193,6 +201,13 @@ export function App() {
       <div class="boot">
         <Spinner />
       </div>
+    );
+  } else if (room !== null && (session || guest)) {
+    // a guest link works signed in too: it names the guest, not the account
+    body = (
+      <SessionContext.Provider value={session}>
+        <RoomPage key={`${room}:${guest ?? ''}`} id={room} guest={guest} />
+      </SessionContext.Provider>
     );
   } else if ((!user || !session) && isPublic(path)) {
     body = (

@@ -394,6 +394,17 @@ export const RULES = {
 		body: () => ({ venue: 'online' }),
 		expect: staffAdmin(200),
 	},
+
+	// --- live rooms (issue 5): guest links by the host's staff; attendance as the meeting ---
+	'POST /api/v1/meetings/{id}/guest-links': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}/guest-links`,
+		body: () => ({ name: 'Гость проверки' }),
+		expect: staffAdmin(201),
+	},
+	'GET /api/v1/meetings/{id}/attendance': {
+		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/attendance`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
 };
 
 // Objects that belong to one city: what partner B (Harbin) gets when it names

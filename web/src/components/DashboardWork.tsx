@@ -14,6 +14,7 @@ import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
 import type { Agreement } from '../lib/types';
 import type { CityEvent } from '../lib/events';
+import type { Bulletin } from '../pages/Exchange';
 import { money, yoyText } from './TradeChart';
 import { Spinner } from './ui';
 
@@ -74,6 +75,7 @@ export function DashboardWork() {
   const roadmap = useList<RoadmapItem>(reader ? '/roadmap-items' : null, { overdue: 'true' });
   const expiring = useList<Agreement>(reader ? '/agreements' : null, { expiring: 'true', limit: 20 });
   const trade = useList<TradeSeries>(reader ? '/trade' : null);
+  const bulletins = useList<Bulletin>('/bulletins', { limit: 5 });
   const upcoming = Array.isArray(meetings)
     ? meetings.filter((m) => m.start && new Date(m.start) >= now && m.status !== 'cancelled')
     : meetings;
@@ -187,12 +189,19 @@ export function DashboardWork() {
           }}
         />
       )}
-      <section class="card card-empty work-card" aria-labelledby="w-bulletins">
-        <h2 id="w-bulletins" class="card-title">
-          {t('dash.w_bulletins')}
-        </h2>
-        <p class="muted">{t('dash.w_bulletins_soon')}</p>
-      </section>
+      <WorkCard
+        id="w-bulletins"
+        title="dash.w_bulletins"
+        empty="dash.w_bulletins_none"
+        items={bulletins}
+        more={{ href: '/news', label: 'dash.w_bulletins_all' }}
+        render={(b) => (
+          <li key={b.id}>
+            <Link href={`/${b.kind === 'fact_check' ? 'fact-checks' : 'news'}/${b.id}`}>{b.title}</Link>
+            <span class="sub">{b.published_at ? i18n.date(b.published_at) : ''}</span>
+          </li>
+        )}
+      />
     </div>
   );
 }

@@ -69,6 +69,11 @@ export function EventChip(props: { m: MeetingSummary; showDate?: boolean; allDay
         <span class="event-time">{props.allDay ? i18n.t('meet.time_unknown') : `${props.showDate && m.start ? `${i18n.date(m.start)}, ` : ''}${when}`}</span>
         <span class="event-title">{i18n.pick(m.title_ru, m.title_en)}</span>
       </Link>
+      {m.status === 'live' && m.format !== 'in_person' && (
+        <Link class="event-join" href={`/meetings/${m.id}/room`} aria-label={`${i18n.t('meet.join')}: ${i18n.pick(m.title_ru, m.title_en)}`}>
+          {i18n.t('meet.join')}
+        </Link>
+      )}
       {m.cities.length > 0 && (
         <span class="event-tip" role="tooltip" id={`${id}-tip`}>
           <span class="event-tip-title">{m.start ? i18n.t('meet.local_times') : i18n.t('meet.cities')}</span>

@@ -32,6 +32,8 @@ class Realtime {
   private subs = new Map<string, Subscription>();
   private statusListeners = new Set<(s: RtStatus) => void>();
   private closeListeners = new Set<(code: number) => void>();
+  private messageListeners = new Set<(msg: Record<string, unknown>) => void>();
+  private welcomeListeners = new Set<(conn: string) => void>();
 
   start(): void {
     this.wanted = true;
@@ -79,6 +81,30 @@ class Realtime {
     return () => this.closeListeners.delete(fn);
   }
 
+  /** Every message from the server, as parsed (the room page's own messages: room.*, signal). */
+  onMessage(fn: (msg: Record<string, unknown>) => void): () => void {
+    this.messageListeners.add(fn);
+    return () => this.messageListeners.delete(fn);
+  }
+
+  /** Told the new connection id after each (re)connect, once subscriptions are resent. */
+  onWelcome(fn: (conn: string) => void): () => void {
+    this.welcomeListeners.add(fn);
+    return () => this.welcomeListeners.delete(fn);
+  }
+
+  /** Closes the socket as a network drop would: the client reconnects (tests use it). */
+  drop(): void {
+    this.ws?.close(4000);
+  }
+
+  /** Sends a message now; false when the connection is not open. */
+  post(msg: object): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(msg));
+    return true;
+  }
+
   private setStatus(s: RtStatus): void {
     if (this.status === s) return;
     this.status = s;
@@ -94,17 +120,18 @@ class Realtime {
     const ws = new WebSocket(url);
     this.ws = ws;
     this.setStatus('connecting');
-    ws.onmessage = (m) => this.onMessage(m.data as string);
+    ws.onmessage = (m) => this.received(m.data as string);
     ws.onclose = (e) => this.onClosed(ws, e.code);
   }
 
-  private onMessage(text: string): void {
-    let msg: { type?: string; channel?: string; seq?: number; event?: string; data?: unknown };
+  private received(text: string): void {
+    let msg: { type?: string; channel?: string; seq?: number; event?: string; data?: unknown; conn?: string };
     try {
       msg = JSON.parse(text);
     } catch {
       return;
     }
+    for (const fn of this.messageListeners) fn(msg as Record<string, unknown>);
     switch (msg.type) {
       case 'welcome':
         this.attempt = 0;
@@ -112,6 +139,7 @@ class Realtime {
         this.startPings();
         for (const [channel, s] of this.subs)
           this.send(s.seq > 0 ? { type: 'subscribe', channel, since: s.seq } : { type: 'subscribe', channel });
+        for (const fn of this.welcomeListeners) fn(msg.conn ?? '');
         break;
       case 'pong':
         clearTimeout(this.pongTimer);

@@ -39,6 +39,45 @@ export function MeetingPage(props: { id: number }) {
   return <MeetingBody m={m} onChange={setM} reload={() => setN((x) => x + 1)} />;
 }
 
+/** A video or hybrid meeting that is not over has a live room. */
+export function roomOpen(m: { format: string; status: string }): boolean {
+  return m.format !== 'in_person' && m.status !== 'held' && m.status !== 'cancelled';
+}
+
+/** The host invites a guest: a link to the room's lobby that expires. */
+function GuestLink(props: { id: number }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await api.post<{ path: string }>(`/meetings/${props.id}/guest-links`, { name: name.trim(), hours: 24 });
+      setLink(`${location.origin}${r.path}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <details class="guest-link">
+      <summary>{t('meet.guest_link')}</summary>
+      <form class="guest-link-form" onSubmit={create}>
+        <label for="guest-name">{t('meet.guest_name')}</label>
+        <input id="guest-name" required maxLength={120} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <button type="submit" class="btn">{t('meet.guest_create')}</button>
+      </form>
+      {error && <Alert kind="error">{error}</Alert>}
+      {link && (
+        <p>
+          {t('meet.guest_created', { h: 24 })} <input class="guest-url" readOnly value={link} aria-label={t('meet.guest_link')} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+        </p>
+      )}
+    </details>
+  );
+}
+
 function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -56,9 +95,11 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
         title={i18n.pick(m.title_ru, m.title_en)}
         actions={
           <>
-            <button type="button" class="btn btn-primary" disabled aria-describedby="join-note">
-              {t('meet.join')}
-            </button>
+            {roomOpen(m) && (
+              <Link class="btn btn-primary" href={`/meetings/${m.id}/room`} aria-describedby="join-note" data-testid="join">
+                {t('meet.join')}
+              </Link>
+            )}
             {m.start && (
               <a class="btn" href={m.ics_url} download>
                 {t('meet.ics')}
@@ -67,7 +108,10 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
           </>
         }
       />
-      <p class="hint join-note" id="join-note">{t('meet.join_soon')}</p>
+      {roomOpen(m) && (
+        <p class="hint join-note" id="join-note">{t('meet.join_note')}</p>
+      )}
+      {roomOpen(m) && m.can_manage && <GuestLink id={m.id} />}
 
       <div class="meeting-facts">
         <dl class="kv">

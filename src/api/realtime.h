@@ -1,0 +1,64 @@
+/*
+ * realtime.h: what the WebSocket router (realtime.c) shares with the message
+ * handlers of other files (rooms.c). Internal to src/api.
+ */
+#ifndef API_REALTIME_H
+#define API_REALTIME_H
+
+#include "api.h"
+
+#include "../rt/rt.h"
+
+/*
+ * Who a connection is and which room it is in, kept as the presence text of
+ * its own hub channel "conn:<id>".
+ */
+struct conn_state {
+	int64_t		 user_id;
+	unsigned	 role;
+	char		 token_hash[72];	/* "-" when anonymous */
+	int64_t		 room;			/* meeting id; 0: in no room */
+	int64_t		 attendance;		/* its room_attendance row */
+	int64_t		 guest;			/* guest link id when entered as a guest */
+};
+
+struct ws_ctx {
+	struct http_ws_event	*ev;
+	struct db		*db;
+	const struct api_settings *settings;
+	json_t			*msg;
+	json_int_t		 ref;
+	bool			 has_ref;
+	struct conn_state	 st;
+};
+
+extern struct http_server	*ws_server;
+extern struct rt_hub		*ws_hub;
+
+/* Sends body (stolen) to one connection. */
+void	ws_send_json(uint64_t conn, json_t *body);
+/* A reply to the message being handled, carrying its "ref" back (steals body). */
+void	ws_reply(struct ws_ctx *x, json_t *body);
+void	ws_reply_error(struct ws_ctx *x, const char *code, const char *message, json_t *errors);
+void	ws_conn_get(uint64_t conn, struct conn_state *st);	/* zeroed when unknown */
+void	ws_conn_put(uint64_t conn, const struct conn_state *st);
+/* "<hex>" of a connection id and back; 0 when not one. */
+const char *ws_conn_name(struct arena *a, uint64_t conn);
+uint64_t ws_conn_parse(const char *s);
+
+/* rooms.c: the message handlers of live meeting rooms */
+void	room_join(struct ws_ctx *x);
+void	room_leave(struct ws_ctx *x);
+void	room_signal(struct ws_ctx *x);
+void	room_chat(struct ws_ctx *x);
+void	room_hand(struct ws_ctx *x);
+void	room_media_state(struct ws_ctx *x);
+void	room_control(struct ws_ctx *x);
+/* The connection closed: leave its room, end its attendance. */
+void	room_closed(struct ws_ctx *x);
+extern const struct jv_field room_join_fields[], room_leave_fields[], room_signal_fields[],
+	    room_chat_fields[], room_hand_fields[], room_media_fields[], room_control_fields[];
+extern const size_t room_join_nfields, room_leave_nfields, room_signal_nfields,
+	    room_chat_nfields, room_hand_nfields, room_media_nfields, room_control_nfields;
+
+#endif

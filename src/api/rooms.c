@@ -1,0 +1,914 @@
+/*
+ * rooms: live meeting rooms over the realtime channel. A video or hybrid
+ * meeting has a room, the hub channel "room:<meeting id>"; its members are
+ * the connections inside, each with its participant card (name, post,
+ * organization, city, country, protocol position, hand, devices) as the
+ * presence text. Guests wait in "lobby:<meeting id>" until a host admits
+ * them. What the room keeps afterwards — chat and attendance — goes to the
+ * database; the lock, the current agenda item and the hand order live here.
+ *
+ * Media goes through struct room_media: the embedded mesh relays offers,
+ * answers and ICE candidates between two peers of the same room; an SFU
+ * backend would terminate them instead (docs/architecture.md).
+ */
+#include "realtime.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/alloc.h"
+#include "../base/log.h"
+#include "../base/text.h"
+#include "meetings.h"
+
+#define CHAT_HISTORY	200	/* messages sent on join */
+#define CHAT_MAX	2000	/* characters */
+#define POS_STAFF	900	/* protocol position of someone not on the list */
+#define POS_GUEST	1000
+
+#define N(a)	(sizeof(a) / sizeof(a[0]))
+
+/* What every room message carries: its type, an optional ref, the meeting. */
+#define ROOM_MESSAGE \
+	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL }, \
+	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL }, \
+	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL }
+
+/* --- media: how signals reach their peer --- */
+
+struct room_media {
+	const char	*name;
+	/* A signal from one member to another; NULL or an error code. */
+	const char	*(*signal)(struct ws_ctx *x, int64_t room, uint64_t to, const char *kind,
+			    json_t *data);
+};
+
+static json_t	*member_get(int64_t room, uint64_t conn);
+
+/* The mesh: every pair of browsers talks directly; the server only relays. */
+static const char *
+mesh_signal(struct ws_ctx *x, int64_t room, uint64_t to, const char *kind, json_t *data)
+{
+	json_t	*peer;
+
+	if (to == 0 || to == x->ev->conn)
+		return "invalid_peer";
+	if ((peer = member_get(room, to)) == NULL)
+		return "peer_not_in_room";
+	json_decref(peer);
+	ws_send_json(to, json_pack("{s:s, s:I, s:s, s:s, s:O}", "type", "signal",
+	    "meeting", (json_int_t)room, "from", ws_conn_name(&x->ev->arena, x->ev->conn),
+	    "kind", kind, "data", data));
+	return NULL;
+}
+
+static const struct room_media	mesh = { "mesh", mesh_signal };
+static const struct room_media	*media = &mesh;
+
+/* --- what lives in memory: lock, agenda item, hand order --- */
+
+struct room_state {
+	int64_t		 id;
+	bool		 locked;
+	int64_t		 agenda_item;	/* 0: none; else 1-based */
+	int64_t		 hands;		/* last hand number given */
+};
+
+static pthread_mutex_t	 rooms_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct room_state *rooms;
+static size_t		 nrooms, rooms_cap;
+
+/* A copy of the room's state; with update, change it under the lock. */
+static struct room_state
+room_state(int64_t id, void (*update)(struct room_state *, void *), void *arg)
+{
+	struct room_state	*r = NULL, out;
+
+	pthread_mutex_lock(&rooms_lock);
+	for (size_t i = 0; i < nrooms; i++)
+		if (rooms[i].id == id)
+			r = &rooms[i];
+	if (r == NULL) {
+		if (nrooms == rooms_cap) {
+			rooms_cap = rooms_cap ? rooms_cap * 2 : 16;
+			rooms = xrealloc(rooms, rooms_cap * sizeof(*rooms));
+		}
+		r = &rooms[nrooms++];
+		memset(r, 0, sizeof(*r));
+		r->id = id;
+	}
+	if (update != NULL)
+		update(r, arg);
+	out = *r;
+	pthread_mutex_unlock(&rooms_lock);
+	return out;
+}
+
+static void
+set_locked(struct room_state *r, void *arg)
+{
+	r->locked = *(bool *)arg;
+}
+
+static void
+set_agenda(struct room_state *r, void *arg)
+{
+	r->agenda_item = *(int64_t *)arg;
+}
+
+static void
+next_hand(struct room_state *r, void *arg)
+{
+	*(int64_t *)arg = ++r->hands;
+}
+
+static void
+reset_room(struct room_state *r, void *arg)
+{
+	(void)arg;
+	r->locked = false;
+	r->agenda_item = 0;
+	r->hands = 0;
+}
+
+/* --- members --- */
+
+static void
+channel_name(char *buf, size_t len, const char *kind, int64_t room)
+{
+	snprintf(buf, len, "%s:%lld", kind, (long long)room);
+}
+
+struct collect {
+	uint64_t	 conn;		/* 0: all */
+	json_t		*list;
+};
+
+static void
+collect_member(uint64_t conn, const char *presence, void *arg)
+{
+	struct collect	*c = arg;
+	json_t		*m;
+
+	if (c->conn != 0 && c->conn != conn)
+		return;
+	if ((m = json_loads(presence, 0, NULL)) != NULL)
+		json_array_append_new(c->list, m);
+}
+
+static json_t *
+members(const char *kind, int64_t room, uint64_t conn)
+{
+	char		channel[48];
+	struct collect	c = { conn, json_array() };
+
+	channel_name(channel, sizeof(channel), kind, room);
+	rt_members(ws_hub, channel, collect_member, &c);
+	return c.list;
+}
+
+/* One member's card (a new reference), NULL when conn is not in the room. */
+static json_t *
+member_get(int64_t room, uint64_t conn)
+{
+	json_t	*list = members("room", room, conn), *m = NULL;
+
+	if (json_array_size(list) > 0)
+		m = json_incref(json_array_get(list, 0));
+	json_decref(list);
+	return m;
+}
+
+static json_int_t
+jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* Protocol order: position on the list, then who came first. */
+static int
+by_protocol(const void *a, const void *b)
+{
+	json_t		*x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t	 px = jint(x, "position"), py = jint(y, "position");
+
+	if (px != py)
+		return px < py ? -1 : 1;
+	return jint(x, "attendance") < jint(y, "attendance") ? -1 :
+	    jint(x, "attendance") > jint(y, "attendance");
+}
+
+static json_t *
+participants_json(int64_t room)
+{
+	json_t	*list = members("room", room, 0), *out = json_array(), **v;
+	size_t	 n = json_array_size(list);
+
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(list, i);
+	qsort(v, n, sizeof(*v), by_protocol);
+	for (size_t i = 0; i < n; i++) {
+		json_t	*m = json_deep_copy(v[i]);
+
+		json_object_del(m, "attendance");
+		json_object_del(m, "guest");
+		json_array_append_new(out, m);
+	}
+	free(v);
+	json_decref(list);
+	return out;
+}
+
+static void
+publish(int64_t room, const char *event, json_t *data)
+{
+	char	channel[48];
+
+	channel_name(channel, sizeof(channel), "room", room);
+	api_publish(channel, event, data);
+}
+
+/*
+ * Read and publish under one lock: two members changing at once must not
+ * send an older list after a newer one (clients keep the last seq).
+ */
+static pthread_mutex_t	 presence_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+publish_presence(int64_t room)
+{
+	pthread_mutex_lock(&presence_lock);
+	publish(room, "presence", json_pack("{s:o}", "participants", participants_json(room)));
+	pthread_mutex_unlock(&presence_lock);
+}
+
+static void
+publish_lobby(int64_t room)
+{
+	publish(room, "lobby", json_pack("{s:o}", "waiting", members("lobby", room, 0)));
+}
+
+static json_t *
+state_json(const struct room_state *r)
+{
+	return json_pack("{s:b, s:I}", "locked", r->locked, "agenda_item",
+	    (json_int_t)r->agenda_item);
+}
+
+/* Writes a member's card back (after a change to hand or devices). */
+static void
+member_put(int64_t room, uint64_t conn, json_t *m)
+{
+	char		 channel[48], *text = json_dumps(m, JSON_COMPACT);
+	uint64_t	 seq;
+
+	channel_name(channel, sizeof(channel), "room", room);
+	if (text != NULL)
+		rt_join(ws_hub, channel, conn, text, &seq);
+	free(text);
+}
+
+/* --- entering and leaving --- */
+
+static const char *
+now_text(struct arena *a)
+{
+	char	*t = arena_alloc(a, TEXT_TIME_LEN);
+
+	text_time(time(NULL), t);
+	return t;
+}
+
+static json_t *
+meeting_json(const struct db_meeting *m)
+{
+	json_t	*agenda = json_array();
+
+	for (size_t i = 0; i < m->nagenda; i++)
+		json_array_append_new(agenda, json_pack("{s:s, s:s, s:s?, s:I}",
+		    "title_ru", m->agenda[i].title_ru, "title_en", m->agenda[i].title_en,
+		    "presenter", m->agenda[i].presenter, "minutes", (json_int_t)m->agenda[i].minutes));
+	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:I, s:s, s:s, s:o}",
+	    "id", (json_int_t)m->id, "title_ru", m->title_ru, "title_en", m->title_en,
+	    "status", m->status, "starts_at", m->starts_at, "duration", (json_int_t)m->duration,
+	    "host_name_ru", m->host_name_ru ? m->host_name_ru : "",
+	    "host_name_en", m->host_name_en ? m->host_name_en : "", "agenda", agenda);
+}
+
+static json_t *
+chat_json(struct ws_ctx *x, int64_t room)
+{
+	struct db_room_chat	*c = NULL;
+	size_t			 n = 0;
+	json_t			*out = json_array();
+
+	if (db_room_chat_list(x->db, &x->ev->arena, room, CHAT_HISTORY, &c, &n) != DB_OK)
+		return out;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s}", "id",
+		    (json_int_t)c[i].id, "author", c[i].author, "text", c[i].text,
+		    "created_at", c[i].created_at));
+	return out;
+}
+
+/* Takes conn out of its room (or lobby); its attendance ends. */
+static void
+leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
+{
+	char	channel[48];
+	int64_t	room = st->room > 0 ? st->room : -st->room;
+
+	if (st->room == 0)
+		return;
+	channel_name(channel, sizeof(channel), st->room > 0 ? "room" : "lobby", room);
+	rt_leave(ws_hub, channel, conn);
+	if (st->room > 0 && st->attendance > 0 &&
+	    db_room_attend_end(x->db, st->attendance, now_text(&x->ev->arena)) != DB_OK)
+		log_warn("room %lld: cannot end attendance %lld", (long long)room,
+		    (long long)st->attendance);
+	if (st->room > 0)
+		publish_presence(room);
+	else
+		publish_lobby(room);
+	st->room = 0;
+	st->attendance = 0;
+	ws_conn_put(conn, st);
+}
+
+/* Puts conn into the room with its card; sends it the room. */
+static void
+enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting *m, json_t *card)
+{
+	char			 channel[48], *text;
+	int64_t			 att = 0;
+	uint64_t		 seq;
+	bool			 host = json_is_true(json_object_get(card, "host"));
+	struct room_state	 r;
+	const char		*now = now_text(&x->ev->arena);
+
+	leave(x, conn, st);
+	if (db_room_attend_begin(x->db, m->id, st->user_id, st->guest,
+	    jv_str(card, "name"), now, &att) != DB_OK)
+		log_warn("room %lld: cannot record attendance", (long long)m->id);
+	json_object_set_new(card, "conn", json_string(ws_conn_name(&x->ev->arena, conn)));
+	json_object_set_new(card, "attendance", json_integer(att));
+	json_object_set_new(card, "since", json_string(now));
+	channel_name(channel, sizeof(channel), "room", m->id);
+	text = json_dumps(card, JSON_COMPACT);
+	rt_join(ws_hub, channel, conn, text, &seq);
+	free(text);
+	st->room = m->id;
+	st->attendance = att;
+	ws_conn_put(conn, st);
+	if (host && (strcmp(m->status, "scheduled") == 0 || strcmp(m->status, "draft") == 0)) {
+		if (db_meeting_set_status(x->db, m->id, "live", now) == DB_OK)
+			m->status = "live";
+	}
+	r = room_state(m->id, NULL, NULL);
+	ws_send_json(conn, json_pack("{s:s, s:o, s:s, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o}",
+	    "type", "room.joined", "meeting", meeting_json(m),
+	    "self", ws_conn_name(&x->ev->arena, conn), "seq", (json_int_t)seq, "host", host,
+	    "media", media->name, "participants", participants_json(m->id),
+	    "waiting", host ? members("lobby", m->id, 0) : json_array(),
+	    "chat", chat_json(x, m->id), "state", state_json(&r),
+	    "ice_servers", json_loads(x->settings && x->settings->ice_servers ?
+	    x->settings->ice_servers : "[]", 0, NULL) ?: json_array()));
+	publish_presence(m->id);
+}
+
+/* The participant card of a signed-in user: the first row of the protocol list
+ * of their organization, else of their city. */
+static json_t *
+user_card(const struct db_user *u, const struct db_meeting *m, bool host)
+{
+	const struct db_participant *p = NULL;
+	const struct db_city	*city = &u->org.city;
+
+	for (size_t i = 0; i < m->nparticipants && p == NULL; i++)
+		if (m->participants[i].organization_id == u->org_id && u->org_id != 0)
+			p = &m->participants[i];
+	for (size_t i = 0; i < m->nparticipants && p == NULL; i++)
+		if (m->participants[i].city_id != 0 && m->participants[i].city_id == u->org.city_id)
+			p = &m->participants[i];
+	/* a post is a person's: shown only when the row names this user */
+	bool	named = p != NULL && ((p->name_ru && strcmp(p->name_ru, u->name) == 0) ||
+		    (p->name_en && strcmp(p->name_en, u->name) == 0));
+
+	return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b,"
+	    " s:I, s:b, s:b, s:b, s:I}",
+	    "user", (json_int_t)u->id, "name", u->name,
+	    "post_ru", named ? p->post_ru : NULL, "post_en", named ? p->post_en : NULL,
+	    "org_ru", u->org.short_ru ? u->org.short_ru : u->org.name_ru,
+	    "org_en", u->org.short_en ? u->org.short_en : u->org.name_en,
+	    "city_ru", city->id ? city->name_ru : NULL, "city_en", city->id ? city->name_en : NULL,
+	    "country", city->id ? city->country_code : NULL,
+	    "position", (json_int_t)(p ? p->position : POS_STAFF),
+	    "role", p ? p->role : "participant", "host", host, "hand", (json_int_t)0,
+	    "mic", 1, "cam", 1, "screen", 0, "guest", (json_int_t)0);
+}
+
+static json_t *
+guest_card(const struct db_room_guest *g)
+{
+	return json_pack("{s:I, s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:I, s:s, s:b, s:I,"
+	    " s:b, s:b, s:b, s:I}",
+	    "user", (json_int_t)0, "name", g->name, "post_ru", "post_en", "org_ru", "org_en",
+	    "city_ru", "city_en", "country", "position", (json_int_t)POS_GUEST, "role", "guest",
+	    "host", 0, "hand", (json_int_t)0, "mic", 1, "cam", 1, "screen", 0,
+	    "guest", (json_int_t)g->id);
+}
+
+const struct jv_field room_join_fields[] = {
+	ROOM_MESSAGE,
+	{ "guest", JV_STRING, 0, 8, 128, NULL },
+};
+const size_t	room_join_nfields = N(room_join_fields);
+
+static int64_t
+msg_meeting(struct ws_ctx *x)
+{
+	return (int64_t)json_integer_value(json_object_get(x->msg, "meeting"));
+}
+
+void
+room_join(struct ws_ctx *x)
+{
+	struct arena		*a = &x->ev->arena;
+	int64_t			 id = msg_meeting(x);
+	const char		*token = jv_str(x->msg, "guest"), *now = now_text(a);
+	struct db_meeting_scope	 scope = { 0, 0 };
+	struct db_meeting	 m;
+	struct db_user		 u;
+	struct db_room_guest	 g;
+	struct room_state	 r;
+	bool			 host = false;
+	json_t			*card;
+	int			 rc;
+
+	if (x->st.room == id) {
+		ws_reply_error(x, "already_in_room", "you are in this room already", NULL);
+		return;
+	}
+	memset(&u, 0, sizeof(u));
+	if (token != NULL) {
+		rc = db_room_guest_get(x->db, a, api_token_hash(a, token), now, &g);
+		if (rc == DB_ERR)
+			goto dberr;
+		if (rc == DB_NOTFOUND || g.meeting_id != id) {
+			ws_reply_error(x, "guest_link_invalid",
+			    "this guest link is not valid or has expired", NULL);
+			return;
+		}
+	} else if (x->st.role == ROLE_PUBLIC) {
+		ws_reply_error(x, "unauthenticated", "sign in or use a guest link", NULL);
+		return;
+	} else {
+		if ((rc = db_user_get(x->db, a, x->st.user_id, &u)) != DB_OK || u.disabled) {
+			ws_reply_error(x, "unauthenticated", "the session has ended", NULL);
+			return;
+		}
+		if (x->st.role != ROLE_ADMIN) {
+			scope.org_id = u.org_id;
+			scope.city_id = u.org.city_id;
+		}
+	}
+	if ((rc = db_meeting_get(x->db, a, id, &scope, &m)) == DB_ERR)
+		goto dberr;
+	if (rc == DB_NOTFOUND) {
+		ws_reply_error(x, "not_invited", "you are not invited to this meeting", NULL);
+		return;
+	}
+	if (strcmp(m.format, "in_person") == 0) {
+		ws_reply_error(x, "no_room", "this meeting is held in person", NULL);
+		return;
+	}
+	if (strcmp(m.status, "cancelled") == 0 || strcmp(m.status, "held") == 0) {
+		ws_reply_error(x, strcmp(m.status, "held") == 0 ? "meeting_ended" :
+		    "meeting_cancelled", "this meeting is over", NULL);
+		return;
+	}
+	if (token == NULL)
+		host = x->st.role == ROLE_ADMIN ||
+		    (x->st.role == ROLE_STAFF && u.org_id == m.host_org_id);
+	r = room_state(id, NULL, NULL);
+	if (r.locked && !host) {
+		ws_reply_error(x, "room_locked", "the host has locked the room", NULL);
+		return;
+	}
+	if (token != NULL) {
+		char		 channel[48], *text;
+		uint64_t	 seq;
+
+		leave(x, x->ev->conn, &x->st);
+		channel_name(channel, sizeof(channel), "lobby", id);
+		card = json_pack("{s:s, s:s, s:I}", "conn", ws_conn_name(a, x->ev->conn),
+		    "name", g.name, "guest", (json_int_t)g.id);
+		text = json_dumps(card, JSON_COMPACT);
+		json_decref(card);
+		rt_join(ws_hub, channel, x->ev->conn, text, &seq);
+		free(text);
+		x->st.room = -id;
+		x->st.guest = g.id;
+		ws_conn_put(x->ev->conn, &x->st);
+		ws_reply(x, json_pack("{s:s, s:I, s:s, s:s}", "type", "room.lobby",
+		    "meeting", (json_int_t)id, "title_ru", m.title_ru, "title_en", m.title_en));
+		publish_lobby(id);
+		return;
+	}
+	card = user_card(&u, &m, host);
+	enter(x, x->ev->conn, &x->st, &m, card);
+	json_decref(card);
+	return;
+dberr:
+	ws_reply_error(x, "internal", "database error", NULL);
+}
+
+/* The meeting of the message is the room the connection is in. */
+static bool
+require_room(struct ws_ctx *x)
+{
+	if (x->st.room <= 0 || x->st.room != msg_meeting(x)) {
+		ws_reply_error(x, "not_in_room", "join the room first", NULL);
+		return false;
+	}
+	return true;
+}
+
+const struct jv_field room_leave_fields[] = {
+	ROOM_MESSAGE,
+};
+const size_t	room_leave_nfields = N(room_leave_fields);
+
+void
+room_leave(struct ws_ctx *x)
+{
+	int64_t	id = msg_meeting(x);
+
+	if (x->st.room != id && x->st.room != -id) {
+		ws_reply_error(x, "not_in_room", "you are not in this room", NULL);
+		return;
+	}
+	leave(x, x->ev->conn, &x->st);
+	ws_reply(x, json_pack("{s:s, s:I}", "type", "room.left", "meeting", (json_int_t)id));
+}
+
+void
+room_closed(struct ws_ctx *x)
+{
+	leave(x, x->ev->conn, &x->st);
+}
+
+/* --- signalling --- */
+
+static const char *const signal_kinds[] = { "offer", "answer", "ice", NULL };
+
+const struct jv_field room_signal_fields[] = {
+	ROOM_MESSAGE,
+	{ "to", JV_STRING, JV_REQUIRED, 1, 16, NULL },
+	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, signal_kinds },
+	{ "data", JV_OBJECT, JV_REQUIRED, 1, 8, NULL },
+};
+const size_t	room_signal_nfields = N(room_signal_fields);
+
+void
+room_signal(struct ws_ctx *x)
+{
+	const char	*err;
+
+	if (!require_room(x))
+		return;
+	err = media->signal(x, x->st.room, ws_conn_parse(jv_str(x->msg, "to")),
+	    jv_str(x->msg, "kind"), json_object_get(x->msg, "data"));
+	if (err != NULL)
+		ws_reply_error(x, err, strcmp(err, "invalid_peer") == 0 ?
+		    "name another connection of the room" : "that peer is not in this room", NULL);
+}
+
+/* --- chat, hand, devices --- */
+
+static bool
+blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+const struct jv_field room_chat_fields[] = {
+	ROOM_MESSAGE,
+	{ "text", JV_STRING, JV_REQUIRED, 1, CHAT_MAX, NULL },
+};
+const size_t	room_chat_nfields = N(room_chat_fields);
+
+void
+room_chat(struct ws_ctx *x)
+{
+	struct db_room_chat	 c;
+	json_t			*me;
+	int64_t			 id;
+
+	if (!require_room(x) || (me = member_get(x->st.room, x->ev->conn)) == NULL)
+		return;
+	c.user_id = x->st.user_id;
+	c.author = arena_strdup(&x->ev->arena, jv_str(me, "name"));
+	c.text = jv_str(x->msg, "text");
+	c.created_at = now_text(&x->ev->arena);
+	json_decref(me);
+	if (blank(c.text)) {
+		ws_reply_error(x, "validation_failed", "the message has invalid fields",
+		    json_pack("[{s:s, s:s, s:s}]", "field", "text", "code", "required",
+		    "message", "must not be blank"));
+		return;
+	}
+	if (db_room_chat_insert(x->db, x->st.room, &c, &id) != DB_OK) {
+		ws_reply_error(x, "internal", "database error", NULL);
+		return;
+	}
+	publish(x->st.room, "chat", json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
+	    "author", c.author, "text", c.text, "created_at", c.created_at,
+	    "conn", ws_conn_name(&x->ev->arena, x->ev->conn)));
+}
+
+const struct jv_field room_hand_fields[] = {
+	ROOM_MESSAGE,
+	{ "raised", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
+};
+const size_t	room_hand_nfields = N(room_hand_fields);
+
+static void
+set_hand(int64_t room, uint64_t conn, bool raised)
+{
+	json_t	*m = member_get(room, conn);
+	int64_t	 n = 0;
+
+	if (m == NULL)
+		return;
+	if (raised && jint(m, "hand") != 0) {
+		json_decref(m);
+		return;		/* already in the queue: keep its place */
+	}
+	if (raised)
+		room_state(room, next_hand, &n);
+	json_object_set_new(m, "hand", json_integer(n));
+	member_put(room, conn, m);
+	json_decref(m);
+	publish_presence(room);
+}
+
+void
+room_hand(struct ws_ctx *x)
+{
+	if (require_room(x))
+		set_hand(x->st.room, x->ev->conn, json_is_true(json_object_get(x->msg, "raised")));
+}
+
+const struct jv_field room_media_fields[] = {
+	ROOM_MESSAGE,
+	{ "mic", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
+	{ "cam", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
+	{ "screen", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
+};
+const size_t	room_media_nfields = N(room_media_fields);
+
+void
+room_media_state(struct ws_ctx *x)
+{
+	json_t	*m;
+
+	if (!require_room(x) || (m = member_get(x->st.room, x->ev->conn)) == NULL)
+		return;
+	json_object_set(m, "mic", json_object_get(x->msg, "mic"));
+	json_object_set(m, "cam", json_object_get(x->msg, "cam"));
+	json_object_set(m, "screen", json_object_get(x->msg, "screen"));
+	member_put(x->st.room, x->ev->conn, m);
+	json_decref(m);
+	publish_presence(x->st.room);
+}
+
+/* --- host controls --- */
+
+static const char *const control_actions[] = { "mute", "remove", "admit", "deny", "lock",
+	"unlock", "agenda", "lower_hand", "end", NULL };
+
+const struct jv_field room_control_fields[] = {
+	ROOM_MESSAGE,
+	{ "action", JV_ENUM, JV_REQUIRED, 0, 0, control_actions },
+	{ "conn", JV_STRING, 0, 1, 16, NULL },
+	{ "item", JV_INT, 0, 0, 1000, NULL },
+};
+const size_t	room_control_nfields = N(room_control_fields);
+
+/* The guest conn waits in room's lobby: let it in (admit) or send it away. */
+static bool
+from_lobby(struct ws_ctx *x, int64_t room, uint64_t conn, bool admit)
+{
+	json_t			*list = members("lobby", room, conn), *card;
+	struct db_room_guest	 g;
+	struct db_meeting_scope	 all = { 0, 0 };
+	struct db_meeting	 m;
+	struct conn_state	 st;
+
+	if (json_array_size(list) == 0) {
+		json_decref(list);
+		return false;
+	}
+	memset(&g, 0, sizeof(g));
+	g.id = jint(json_array_get(list, 0), "guest");
+	g.name = arena_strdup(&x->ev->arena, jv_str(json_array_get(list, 0), "name"));
+	json_decref(list);
+	ws_conn_get(conn, &st);
+	leave(x, conn, &st);
+	if (!admit) {
+		ws_send_json(conn, json_pack("{s:s, s:I}", "type", "room.denied", "meeting",
+		    (json_int_t)room));
+		return true;
+	}
+	if (db_meeting_get(x->db, &x->ev->arena, room, &all, &m) != DB_OK)
+		return false;
+	st.guest = g.id;
+	card = guest_card(&g);
+	enter(x, conn, &st, &m, card);
+	json_decref(card);
+	return true;
+}
+
+/* Everyone out; the meeting is held. */
+static void
+end_meeting(struct ws_ctx *x, int64_t room)
+{
+	json_t		*list;
+	json_t		*m;
+	size_t		 i;
+	const char	*now = now_text(&x->ev->arena);
+
+	if (db_meeting_set_status(x->db, room, "held", now) != DB_OK)
+		log_warn("room %lld: cannot mark the meeting held", (long long)room);
+	publish(room, "ended", json_pack("{s:s}", "at", now));
+	list = members("room", room, 0);
+	json_array_foreach(list, i, m) {
+		uint64_t		conn = ws_conn_parse(jv_str(m, "conn"));
+		struct conn_state	st;
+
+		ws_conn_get(conn, &st);
+		leave(x, conn, &st);
+	}
+	json_decref(list);
+	list = members("lobby", room, 0);
+	json_array_foreach(list, i, m)
+		from_lobby(x, room, ws_conn_parse(jv_str(m, "conn")), false);
+	json_decref(list);
+	room_state(room, reset_room, NULL);
+}
+
+void
+room_control(struct ws_ctx *x)
+{
+	const char		*action = jv_str(x->msg, "action");
+	uint64_t		 target = ws_conn_parse(jv_str(x->msg, "conn"));
+	int64_t			 room = x->st.room, item;
+	json_t			*me, *peer = NULL;
+	struct room_state	 r;
+	bool			 flag, ok = true;
+
+	if (!require_room(x) || (me = member_get(room, x->ev->conn)) == NULL)
+		return;
+	flag = json_is_true(json_object_get(me, "host"));
+	json_decref(me);
+	if (!flag) {
+		ws_reply_error(x, "not_host", "only a host may do this", NULL);
+		return;
+	}
+	if (strcmp(action, "mute") == 0 || strcmp(action, "remove") == 0 ||
+	    strcmp(action, "lower_hand") == 0) {
+		if (target == x->ev->conn || (peer = member_get(room, target)) == NULL) {
+			ws_reply_error(x, "peer_not_in_room", "name another member of the room", NULL);
+			return;
+		}
+		json_decref(peer);
+	}
+	if (strcmp(action, "mute") == 0)
+		ws_send_json(target, json_pack("{s:s, s:I}", "type", "room.mute", "meeting",
+		    (json_int_t)room));
+	else if (strcmp(action, "lower_hand") == 0)
+		set_hand(room, target, false);
+	else if (strcmp(action, "remove") == 0) {
+		struct conn_state	st;
+
+		ws_conn_get(target, &st);
+		leave(x, target, &st);
+		ws_send_json(target, json_pack("{s:s, s:I}", "type", "room.removed", "meeting",
+		    (json_int_t)room));
+	} else if (strcmp(action, "admit") == 0 || strcmp(action, "deny") == 0)
+		ok = from_lobby(x, room, target, strcmp(action, "admit") == 0);
+	else if (strcmp(action, "lock") == 0 || strcmp(action, "unlock") == 0) {
+		flag = strcmp(action, "lock") == 0;
+		r = room_state(room, set_locked, &flag);
+		publish(room, "state", state_json(&r));
+	} else if (strcmp(action, "agenda") == 0) {
+		item = (int64_t)json_integer_value(json_object_get(x->msg, "item"));
+		r = room_state(room, set_agenda, &item);
+		publish(room, "state", state_json(&r));
+	} else if (strcmp(action, "end") == 0)
+		end_meeting(x, room);
+	if (!ok) {
+		ws_reply_error(x, "peer_not_in_lobby", "nobody with that connection is waiting",
+		    NULL);
+		return;
+	}
+	ws_reply(x, json_pack("{s:s, s:s}", "type", "room.done", "action", action));
+}
+
+/* --- over HTTP: guest links and attendance --- */
+
+static const struct jv_field guest_link_fields[] = {
+	{ "name", JV_STRING, JV_REQUIRED, 1, 120, NULL },
+	{ "hours", JV_INT, 0, 1, 168, NULL },
+};
+
+/* POST /meetings/{id}/guest-links: a link that lets one guest into the lobby. */
+int
+api_room_guest_link_create(struct http_request *req)
+{
+	struct db_meeting	 m;
+	json_t			*body, *hours;
+	int64_t			 id, link;
+	const char		*token, *now;
+	char			 expires[TEXT_TIME_LEN];
+	time_t			 t = time(NULL);
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if ((body = api_require_json_body(req, guest_link_fields, N(guest_link_fields),
+	    false)) == NULL)
+		return -1;
+	if (meeting_require(req, id, &m) == -1)
+		goto out;
+	if (!meeting_can_manage(req, &m)) {
+		api_problem(req, 403, "forbidden", "only the host organization invites guests");
+		goto out;
+	}
+	if (strcmp(m.format, "in_person") == 0) {
+		api_problem(req, 409, "no_room", "this meeting is held in person");
+		goto out;
+	}
+	hours = json_object_get(body, "hours");
+	text_time(t + 3600 * (hours ? json_integer_value(hours) : 24), expires);
+	now = now_text(&req->arena);
+	token = api_random_token(&req->arena);
+	if (db_room_guest_insert(api_db(req), id, api_token_hash(&req->arena, token),
+	    jv_str(body, "name"), expires, api_caller(req)->user.id, now, &link) != DB_OK) {
+		api_reply_db_error(req, "room");
+		goto out;
+	}
+	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)link,
+	    "name", jv_str(body, "name"), "token", token,
+	    "path", arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token),
+	    "expires_at", expires));
+	json_decref(body);
+	return 0;
+out:
+	json_decref(body);
+	return -1;
+}
+
+/* GET /meetings/{id}/attendance: who was in the room, from when to when. */
+int
+api_room_attendance(struct http_request *req)
+{
+	struct db_meeting		 m;
+	struct db_room_attendance	*r = NULL;
+	size_t				 n = 0;
+	int64_t				 id, total;
+	json_t				*items = json_array();
+	time_t				 now = time(NULL), a, b;
+
+	if (api_require_id(req, 0, &id) == -1 || meeting_require(req, id, &m) == -1) {
+		json_decref(items);
+		return -1;
+	}
+	if (db_room_attendance_list(api_db(req), &req->arena, id, &r, &n) != DB_OK) {
+		json_decref(items);
+		api_reply_db_error(req, "room");
+		return -1;
+	}
+	total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (text_time_parse(r[i].joined_at, &a) == -1)
+			a = now;
+		if (r[i].left_at == NULL || text_time_parse(r[i].left_at, &b) == -1)
+			b = now;
+		total += b > a ? b - a : 0;
+		json_array_append_new(items, json_pack("{s:s, s:b, s:s, s:s?, s:I}",
+		    "name", r[i].name, "guest", r[i].guest_link_id != 0, "joined_at", r[i].joined_at,
+		    "left_at", r[i].left_at, "seconds", (json_int_t)(b > a ? b - a : 0)));
+	}
+	api_reply_json(req, 200, json_pack("{s:o, s:I}", "items", items, "total_seconds",
+	    (json_int_t)total));
+	return 0;
+}

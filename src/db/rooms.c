@@ -1,0 +1,181 @@
+/*
+ * rooms: what the live meeting rooms keep — guest links (by token hash),
+ * the chat of a meeting, who attended from when to when — and the meeting
+ * status the room moves (live, held).
+ */
+#include "db_internal.h"
+
+#include <stddef.h>
+
+static const char *const SQL_STATUS =
+	"UPDATE meetings SET status = $2, updated_at = $3 WHERE id = $1";
+static const char *const SQL_GUEST_INSERT =
+	"INSERT INTO room_guest_links (meeting_id, token_hash, name, expires_at, created_by,"
+	" created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+static const char *const SQL_GUEST_GET =
+	"SELECT id, meeting_id, name, expires_at FROM room_guest_links"
+	" WHERE token_hash = $1 AND expires_at > $2";
+static const char *const SQL_CHAT_INSERT =
+	"INSERT INTO room_chat (meeting_id, user_id, author, text, created_at)"
+	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
+static const char *const SQL_CHAT_LIST =
+	"SELECT id, user_id, author, text, created_at FROM (SELECT * FROM room_chat"
+	" WHERE meeting_id = $1 ORDER BY id DESC LIMIT $2) last ORDER BY id";
+static const char *const SQL_ATTEND_BEGIN =
+	"INSERT INTO room_attendance (meeting_id, user_id, guest_link_id, name, joined_at)"
+	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
+static const char *const SQL_ATTEND_END =
+	"UPDATE room_attendance SET left_at = $2 WHERE id = $1 AND left_at IS NULL";
+static const char *const SQL_ATTEND_LIST =
+	"SELECT id, user_id, guest_link_id, name, joined_at, left_at FROM room_attendance"
+	" WHERE meeting_id = $1 ORDER BY joined_at, id";
+
+int
+db_meeting_set_status(struct db *db, int64_t id, const char *status, const char *now)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_STATUS);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_text(st, 2, status);
+	stmt_text(st, 3, now);
+	rc = stmt_exec(st);
+	return rc == DB_OK && db_changes(db) == 0 ? DB_NOTFOUND : rc;
+}
+
+int
+db_room_guest_insert(struct db *db, int64_t meeting_id, const char *token_hash,
+    const char *name, const char *expires_at, int64_t created_by, const char *now, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_GUEST_INSERT);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, meeting_id);
+	stmt_text(st, 2, token_hash);
+	stmt_text(st, 3, name);
+	stmt_text(st, 4, expires_at);
+	stmt_id(st, 5, created_by);
+	stmt_text(st, 6, now);
+	return stmt_scalar(st, id);
+}
+
+static void
+guest_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct db_room_guest	*g = out;
+
+	g->id = col_int(st, 0);
+	g->meeting_id = col_int(st, 1);
+	g->name = col_text(st, a, 2);
+	g->expires_at = col_text(st, a, 3);
+}
+
+int
+db_room_guest_get(struct db *db, struct arena *a, const char *token_hash, const char *now,
+    struct db_room_guest *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_GUEST_GET);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, token_hash);
+	stmt_text(st, 2, now);
+	return stmt_one(st, a, guest_row, out);
+}
+
+int
+db_room_chat_insert(struct db *db, int64_t meeting_id, const struct db_room_chat *c,
+    int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CHAT_INSERT);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, meeting_id);
+	stmt_id(st, 2, c->user_id);
+	stmt_text(st, 3, c->author);
+	stmt_text(st, 4, c->text);
+	stmt_text(st, 5, c->created_at);
+	return stmt_scalar(st, id);
+}
+
+static void
+chat_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct db_room_chat	*c = out;
+
+	c->id = col_int(st, 0);
+	c->user_id = col_int(st, 1);
+	c->author = col_text(st, a, 2);
+	c->text = col_text(st, a, 3);
+	c->created_at = col_text(st, a, 4);
+}
+
+int
+db_room_chat_list(struct db *db, struct arena *a, int64_t meeting_id, int limit,
+    struct db_room_chat **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CHAT_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, meeting_id);
+	stmt_int(st, 2, limit);
+	return stmt_rows(st, a, sizeof(**out), chat_row, (void **)out, n);
+}
+
+int
+db_room_attend_begin(struct db *db, int64_t meeting_id, int64_t user_id,
+    int64_t guest_link_id, const char *name, const char *now, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ATTEND_BEGIN);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, meeting_id);
+	stmt_id(st, 2, user_id);
+	stmt_id(st, 3, guest_link_id);
+	stmt_text(st, 4, name);
+	stmt_text(st, 5, now);
+	return stmt_scalar(st, id);
+}
+
+int
+db_room_attend_end(struct db *db, int64_t id, const char *now)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ATTEND_END);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_text(st, 2, now);
+	return stmt_exec(st);
+}
+
+static void
+attendance_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct db_room_attendance	*r = out;
+
+	r->id = col_int(st, 0);
+	r->user_id = col_int(st, 1);
+	r->guest_link_id = col_int(st, 2);
+	r->name = col_text(st, a, 3);
+	r->joined_at = col_text(st, a, 4);
+	r->left_at = col_text(st, a, 5);
+}
+
+int
+db_room_attendance_list(struct db *db, struct arena *a, int64_t meeting_id,
+    struct db_room_attendance **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ATTEND_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, meeting_id);
+	return stmt_rows(st, a, sizeof(**out), attendance_row, (void **)out, n);
+}

@@ -1,0 +1,473 @@
+// A live meeting room in the browser: the room messages over the realtime
+// channel, and the media — a WebRTC full mesh (one RTCPeerConnection per
+// peer; the newcomer offers to those already inside, the server relays
+// offers, answers and ICE candidates). Active speaker from WebAudio levels;
+// the sending quality is lowered as the room grows.
+
+import { realtime } from './realtime';
+
+export interface RoomParticipant {
+  conn: string;
+  user: number;
+  name: string;
+  post_ru: string | null;
+  post_en: string | null;
+  org_ru: string | null;
+  org_en: string | null;
+  city_ru: string | null;
+  city_en: string | null;
+  country: string | null;
+  position: number;
+  role: string;
+  host: boolean;
+  hand: number;
+  mic: boolean;
+  cam: boolean;
+  screen: boolean;
+}
+
+export interface RoomAgendaItem {
+  title_ru: string;
+  title_en: string;
+  presenter: string | null;
+  minutes: number;
+}
+
+export interface RoomMeeting {
+  id: number;
+  title_ru: string;
+  title_en: string;
+  status: string;
+  starts_at: string | null;
+  duration: number;
+  agenda: RoomAgendaItem[];
+}
+
+export interface ChatMessage {
+  id: number;
+  author: string;
+  text: string;
+  created_at: string;
+}
+
+export interface Waiting {
+  conn: string;
+  name: string;
+}
+
+export type RoomPhase =
+  | { kind: 'connecting' }
+  | { kind: 'lobby'; title_ru: string; title_en: string }
+  | { kind: 'in' }
+  | { kind: 'refused'; code: string }
+  | { kind: 'left'; why: 'left' | 'removed' | 'ended' | 'denied' };
+
+export interface RoomView {
+  phase: RoomPhase;
+  meeting: RoomMeeting | null;
+  self: string;
+  host: boolean;
+  participants: RoomParticipant[];
+  waiting: Waiting[];
+  chat: ChatMessage[];
+  locked: boolean;
+  agendaItem: number;
+  streams: Map<string, MediaStream>;
+  speaker: string | null;
+  mic: boolean;
+  cam: boolean;
+  screen: boolean;
+  mutedByHost: boolean;
+  mediaError: string | null;
+}
+
+type Listener = (v: RoomView) => void;
+
+/** Sending limits by room size: the mesh sends one copy per peer. */
+export function qualityFor(n: number): { maxBitrate: number; scale: number } {
+  if (n <= 2) return { maxBitrate: 1_200_000, scale: 1 };
+  if (n <= 4) return { maxBitrate: 500_000, scale: 1.5 };
+  return { maxBitrate: 250_000, scale: 2 };
+}
+
+export class RoomClient {
+  view: RoomView;
+  local: MediaStream | null = null;
+  pcs = new Map<string, RTCPeerConnection>();
+  private pending = new Map<string, RTCIceCandidateInit[]>();
+  private iceServers: RTCIceServer[] = [];
+  private listeners = new Set<Listener>();
+  private offs: Array<() => void> = [];
+  private audio: AudioContext | null = null;
+  private meters = new Map<string, { analyser: AnalyserNode; buf: Uint8Array<ArrayBuffer> }>();
+  private meterTimer: ReturnType<typeof setInterval> | undefined;
+  private screenTrack: MediaStreamTrack | null = null;
+  private senders = new WeakMap<RTCPeerConnection, { audio?: RTCRtpSender; video?: RTCRtpSender }>();
+  private closed = false;
+
+  constructor(
+    readonly meetingId: number,
+    readonly guest: string | null,
+  ) {
+    this.view = {
+      phase: { kind: 'connecting' }, meeting: null, self: '', host: false, participants: [], waiting: [],
+      chat: [], locked: false, agendaItem: 0, streams: new Map(), speaker: null, mic: true, cam: true,
+      screen: false, mutedByHost: false, mediaError: null,
+    };
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(patch: Partial<RoomView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const fn of this.listeners) fn(this.view);
+  }
+
+  /** Opens the camera and microphone, then enters (or waits in the lobby). */
+  async start(constraints: { audio?: string; video?: string } = {}): Promise<void> {
+    await this.openMedia(constraints);
+    this.offs.push(realtime.onMessage((m) => this.onMessage(m)));
+    this.offs.push(realtime.onWelcome(() => this.join()));
+    this.meterTimer = setInterval(() => this.measure(), 250);
+    realtime.start();
+    if (realtime.status === 'live') this.join();
+  }
+
+  private join(): void {
+    if (this.closed) return;
+    const v = this.view.phase.kind;
+    if (v === 'left' || v === 'refused') return;
+    // a new connection is a new peer for everyone: start the mesh afresh
+    for (const id of [...this.pcs.keys()]) this.dropPeer(id);
+    realtime.post({ type: 'room.join', meeting: this.meetingId, ...(this.guest ? { guest: this.guest } : {}) });
+  }
+
+  async openMedia(c: { audio?: string; video?: string }): Promise<void> {
+    const q = qualityFor(Math.max(1, this.view.participants.length));
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: c.audio ? { deviceId: { exact: c.audio } } : true,
+        video: {
+          ...(c.video ? { deviceId: { exact: c.video } } : {}),
+          width: { ideal: q.scale > 1 ? 480 : 640 },
+          height: { ideal: q.scale > 1 ? 270 : 360 },
+          frameRate: { ideal: 24 },
+        },
+      });
+      const old = this.local;
+      this.local = stream;
+      for (const t of stream.getAudioTracks()) t.enabled = this.view.mic;
+      for (const t of stream.getVideoTracks()) t.enabled = this.view.cam;
+      for (const pc of this.pcs.values()) this.replaceTracks(pc);
+      old?.getTracks().forEach((t) => t.stop());
+      this.meter('self', stream);
+      this.emit({ mediaError: null });
+    } catch (e) {
+      this.emit({ mediaError: e instanceof Error ? e.name : 'Error' });
+    }
+  }
+
+  leave(): void {
+    realtime.post({ type: 'room.leave', meeting: this.meetingId });
+    this.emit({ phase: { kind: 'left', why: 'left' } });
+    this.stopMedia();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.view.phase.kind === 'in' || this.view.phase.kind === 'lobby')
+      realtime.post({ type: 'room.leave', meeting: this.meetingId });
+    this.stopMedia();
+    this.offs.forEach((f) => f());
+    this.offs = [];
+    clearInterval(this.meterTimer);
+    void this.audio?.close();
+    this.listeners.clear();
+  }
+
+  private stopMedia(): void {
+    for (const id of [...this.pcs.keys()]) this.dropPeer(id);
+    this.local?.getTracks().forEach((t) => t.stop());
+    this.screenTrack?.stop();
+    this.local = null;
+  }
+
+  send(msg: Record<string, unknown>): void {
+    realtime.post({ meeting: this.meetingId, ...msg });
+  }
+
+  sendChat(text: string): void {
+    this.send({ type: 'chat', text });
+  }
+
+  setHand(raised: boolean): void {
+    this.send({ type: 'hand', raised });
+  }
+
+  control(action: string, extra: Record<string, unknown> = {}): void {
+    this.send({ type: 'room.control', action, ...extra });
+  }
+
+  private announceMedia(): void {
+    this.send({ type: 'media', mic: this.view.mic, cam: this.view.cam, screen: this.view.screen });
+  }
+
+  setMic(on: boolean): void {
+    this.local?.getAudioTracks().forEach((t) => (t.enabled = on));
+    this.emit({ mic: on, mutedByHost: on ? false : this.view.mutedByHost });
+    this.announceMedia();
+  }
+
+  setCam(on: boolean): void {
+    this.local?.getVideoTracks().forEach((t) => (t.enabled = on));
+    this.emit({ cam: on });
+    this.announceMedia();
+  }
+
+  /** Shares the screen instead of the camera; false when the browser refuses. */
+  async shareScreen(on: boolean): Promise<boolean> {
+    if (!on) {
+      this.screenTrack?.stop();
+      this.screenTrack = null;
+      for (const pc of this.pcs.values()) this.replaceTracks(pc);
+      this.emit({ screen: false });
+      this.announceMedia();
+      return true;
+    }
+    try {
+      const s = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      const track = s.getVideoTracks()[0];
+      if (!track) return false;
+      this.screenTrack = track;
+      track.onended = () => void this.shareScreen(false);
+      for (const pc of this.pcs.values()) this.replaceTracks(pc);
+      this.emit({ screen: true });
+      this.announceMedia();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The video shown for oneself: the shared screen, else the camera. */
+  selfStream(): MediaStream | null {
+    if (this.screenTrack) return new MediaStream([this.screenTrack]);
+    return this.local;
+  }
+
+  // --- messages ---
+
+  private onMessage(m: Record<string, unknown>): void {
+    if (this.closed || (typeof m.meeting === 'number' && m.meeting !== this.meetingId)) return;
+    switch (m.type) {
+      case 'room.lobby':
+        this.emit({ phase: { kind: 'lobby', title_ru: String(m.title_ru), title_en: String(m.title_en) } });
+        break;
+      case 'room.joined':
+        this.onJoined(m);
+        break;
+      case 'room.removed':
+      case 'room.denied':
+        this.emit({ phase: { kind: 'left', why: m.type === 'room.removed' ? 'removed' : 'denied' } });
+        this.stopMedia();
+        break;
+      case 'room.mute':
+        this.setMic(false);
+        this.emit({ mutedByHost: true });
+        break;
+      case 'signal':
+        void this.onSignal(String(m.from), String(m.kind), m.data as Record<string, unknown>);
+        break;
+      case 'error':
+        if (this.view.phase.kind === 'connecting' || this.view.phase.kind === 'lobby') {
+          const code = String(m.code);
+          if (code !== 'already_in_room') this.emit({ phase: { kind: 'refused', code } });
+        }
+        break;
+      case 'event':
+        if (m.channel === `room:${this.meetingId}`) this.onEvent(String(m.event), m.data as Record<string, unknown>);
+        break;
+    }
+  }
+
+  private onJoined(m: Record<string, unknown>): void {
+    const state = m.state as { locked: boolean; agenda_item: number };
+    this.iceServers = (m.ice_servers as RTCIceServer[]) ?? [];
+    const participants = m.participants as RoomParticipant[];
+    this.emit({
+      phase: { kind: 'in' }, meeting: m.meeting as RoomMeeting, self: String(m.self), host: Boolean(m.host),
+      participants, waiting: (m.waiting as Waiting[]) ?? [], chat: (m.chat as ChatMessage[]) ?? [],
+      locked: state.locked, agendaItem: state.agenda_item,
+    });
+    if (!this.view.mic || !this.view.cam) this.announceMedia();
+    // the newcomer calls everyone already inside
+    for (const p of participants) if (p.conn !== this.view.self) void this.call(p.conn);
+  }
+
+  private onEvent(event: string, data: Record<string, unknown>): void {
+    switch (event) {
+      case 'presence': {
+        const participants = data.participants as RoomParticipant[];
+        const here = new Set(participants.map((p) => p.conn));
+        for (const id of [...this.pcs.keys()]) if (!here.has(id)) this.dropPeer(id);
+        this.emit({ participants });
+        this.adapt();
+        break;
+      }
+      case 'chat':
+        this.emit({ chat: [...this.view.chat, data as unknown as ChatMessage].slice(-500) });
+        break;
+      case 'lobby':
+        this.emit({ waiting: data.waiting as Waiting[] });
+        break;
+      case 'state':
+        this.emit({ locked: Boolean(data.locked), agendaItem: Number(data.agenda_item) });
+        break;
+      case 'ended':
+        this.emit({ phase: { kind: 'left', why: 'ended' } });
+        this.stopMedia();
+        break;
+    }
+  }
+
+  // --- the mesh ---
+
+  private peer(id: string): RTCPeerConnection {
+    let pc = this.pcs.get(id);
+    if (pc) return pc;
+    pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    this.pcs.set(id, pc);
+    this.replaceTracks(pc);
+    pc.onicecandidate = (e) => {
+      if (e.candidate) this.send({ type: 'signal', to: id, kind: 'ice', data: e.candidate.toJSON() });
+    };
+    pc.ontrack = (e) => {
+      const stream = e.streams[0] ?? new MediaStream([e.track]);
+      const streams = new Map(this.view.streams);
+      streams.set(id, stream);
+      this.emit({ streams });
+      if (e.track.kind === 'audio') this.meter(id, stream);
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc!.connectionState === 'failed' && this.view.self < id) void this.call(id, true);
+    };
+    return pc;
+  }
+
+  /** Adds or replaces our audio and video on a peer connection. */
+  private replaceTracks(pc: RTCPeerConnection): void {
+    const audio = this.local?.getAudioTracks()[0] ?? null;
+    const video = this.screenTrack ?? this.local?.getVideoTracks()[0] ?? null;
+    const stream = this.local ?? new MediaStream();
+    const mine = this.senders.get(pc) ?? {};
+    this.senders.set(pc, mine);
+    for (const [kind, track] of [['audio', audio], ['video', video]] as const) {
+      const sender = mine[kind];
+      if (sender) void sender.replaceTrack(track);
+      else if (track) mine[kind] = pc.addTrack(track, stream);
+    }
+  }
+
+  private async call(id: string, restart = false): Promise<void> {
+    const pc = this.peer(id);
+    const offer = await pc.createOffer(restart ? { iceRestart: true } : undefined);
+    await pc.setLocalDescription(offer);
+    this.send({ type: 'signal', to: id, kind: 'offer', data: { type: offer.type, sdp: offer.sdp } });
+    this.adapt();
+  }
+
+  private async onSignal(from: string, kind: string, data: Record<string, unknown>): Promise<void> {
+    try {
+      if (kind === 'offer') {
+        const pc = this.peer(from);
+        await pc.setRemoteDescription(data as unknown as RTCSessionDescriptionInit);
+        await this.flush(from);
+        const answer = await pc.createAnswer();
+        await pc.setLocalDescription(answer);
+        this.send({ type: 'signal', to: from, kind: 'answer', data: { type: answer.type, sdp: answer.sdp } });
+        this.adapt();
+      } else if (kind === 'answer') {
+        const pc = this.pcs.get(from);
+        if (!pc) return;
+        await pc.setRemoteDescription(data as unknown as RTCSessionDescriptionInit);
+        await this.flush(from);
+      } else if (kind === 'ice') {
+        const pc = this.pcs.get(from);
+        if (pc?.remoteDescription) await pc.addIceCandidate(data as RTCIceCandidateInit);
+        else this.pending.set(from, [...(this.pending.get(from) ?? []), data as RTCIceCandidateInit]);
+      }
+    } catch (e) {
+      console.warn('room: signal', kind, e);
+    }
+  }
+
+  private async flush(id: string): Promise<void> {
+    const pc = this.pcs.get(id);
+    const queued = this.pending.get(id) ?? [];
+    this.pending.delete(id);
+    for (const c of queued) await pc?.addIceCandidate(c);
+  }
+
+  private dropPeer(id: string): void {
+    this.pcs.get(id)?.close();
+    this.pcs.delete(id);
+    this.pending.delete(id);
+    this.meters.delete(id);
+    if (this.view.streams.has(id)) {
+      const streams = new Map(this.view.streams);
+      streams.delete(id);
+      this.emit({ streams });
+    }
+  }
+
+  /** Lower resolution and bitrate as the room grows. */
+  private adapt(): void {
+    const q = qualityFor(this.view.participants.length);
+    for (const pc of this.pcs.values())
+      for (const s of pc.getSenders()) {
+        if (s.track?.kind !== 'video') continue;
+        const p = s.getParameters();
+        const enc = p.encodings?.[0];
+        if (!enc) continue;
+        enc.maxBitrate = q.maxBitrate;
+        enc.scaleResolutionDownBy = q.scale;
+        void s.setParameters(p).catch(() => undefined);
+      }
+  }
+
+  // --- active speaker ---
+
+  private meter(id: string, stream: MediaStream): void {
+    if (stream.getAudioTracks().length === 0) return;
+    try {
+      this.audio ??= new AudioContext();
+      const src = this.audio.createMediaStreamSource(stream);
+      const analyser = this.audio.createAnalyser();
+      analyser.fftSize = 512;
+      src.connect(analyser);
+      this.meters.set(id, { analyser, buf: new Uint8Array(new ArrayBuffer(analyser.fftSize)) });
+    } catch {
+      /* no WebAudio: no highlight */
+    }
+  }
+
+  private measure(): void {
+    let best: string | null = null;
+    let level = 0.02;	// below this, silence
+    for (const [id, m] of this.meters) {
+      if (id === 'self' && !this.view.mic) continue;
+      m.analyser.getByteTimeDomainData(m.buf);
+      let sum = 0;
+      for (const v of m.buf) sum += ((v - 128) / 128) ** 2;
+      const rms = Math.sqrt(sum / m.buf.length);
+      if (rms > level) {
+        level = rms;
+        best = id === 'self' ? this.view.self : id;
+      }
+    }
+    if (best !== this.view.speaker) this.emit({ speaker: best });
+  }
+}
