@@ -870,11 +870,9 @@ api_room_guest_link_create(struct http_request *req)
 	    "name", jv_str(body, "name"), "token", token,
 	    "path", arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token),
 	    "expires_at", expires));
-	json_decref(body);
 	return 0;
 out:
-	json_decref(body);
-	return -1;
+	return -1;	/* the body belongs to the request's arena */
 }
 
 /* GET /meetings/{id}/attendance: who was in the room, from when to when. */
