@@ -131,7 +131,11 @@ function UserBlock() {
 function LiveStatus() {
   const { t } = useI18n();
   const [status, setStatus] = useState<RtStatus>(realtime.status);
-  useEffect(() => realtime.onStatus(setStatus), []);
+  useEffect(() => {
+    const off = realtime.onStatus(setStatus);
+    setStatus(realtime.status); /* it may have changed between render and now */
+    return off;
+  }, []);
   const label = status === 'live' ? t('rt.live') : t('rt.offline');
   return (
     <span class={`live-status live-${status}`} title={label} role="status" data-status={status}>
