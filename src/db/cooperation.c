@@ -226,12 +226,7 @@ int
 db_roadmap_notes(struct db *db, struct arena *a, int64_t item_id,
     struct db_roadmap_note **out, size_t *n)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_N_LIST);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, item_id);
-	return stmt_rows(st, a, sizeof(**out), note_row, (void **)out, n);
+	return db_rows_by_id(db, a, SQL_N_LIST, item_id, sizeof(**out), note_row, (void **)out, n);
 }
 
 static void
@@ -253,12 +248,7 @@ int
 db_roadmap_history(struct db *db, struct arena *a, int64_t item_id,
     struct db_roadmap_change **out, size_t *n)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_H_LIST);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, item_id);
-	return stmt_rows(st, a, sizeof(**out), change_row, (void **)out, n);
+	return db_rows_by_id(db, a, SQL_H_LIST, item_id, sizeof(**out), change_row, (void **)out, n);
 }
 
 int

@@ -380,18 +380,6 @@ topic_row(struct db_stmt *st, struct arena *a, void *item)
 	t->en = col_text(st, a, 1);
 }
 
-static int
-rows_of(struct db *db, struct arena *a, const char *sql, int64_t id, size_t size,
-    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
-{
-	struct db_stmt	*st = stmt_prepare(db, sql);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, id);
-	return stmt_rows(st, a, size, row, out, n);
-}
-
 int
 db_meeting_get(struct db *db, struct arena *a, int64_t id, const struct db_meeting_scope *sc,
     struct db_meeting *out)
@@ -410,11 +398,11 @@ db_meeting_get(struct db *db, struct arena *a, int64_t id, const struct db_meeti
 	stmt_done(st);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
-	if (rows_of(db, a, SQL_PART_LIST, id, sizeof(struct db_participant), participant_row,
+	if (db_rows_by_id(db, a, SQL_PART_LIST, id, sizeof(struct db_participant), participant_row,
 	    (void **)&out->participants, &out->nparticipants) != DB_OK ||
-	    rows_of(db, a, SQL_AGENDA_LIST, id, sizeof(struct db_agenda_item), agenda_row,
+	    db_rows_by_id(db, a, SQL_AGENDA_LIST, id, sizeof(struct db_agenda_item), agenda_row,
 	    (void **)&out->agenda, &out->nagenda) != DB_OK ||
-	    rows_of(db, a, SQL_TOPIC_LIST, id, sizeof(struct db_topic), topic_row,
+	    db_rows_by_id(db, a, SQL_TOPIC_LIST, id, sizeof(struct db_topic), topic_row,
 	    (void **)&out->topics, &out->ntopics) != DB_OK)
 		return DB_ERR;
 	return DB_OK;
@@ -438,7 +426,7 @@ db_meeting_list(struct db *db, struct arena *a, const struct db_meeting_filter *
 	stmt_int(st, 6, f->limit);
 	rc = stmt_rows(st, a, sizeof(**out), meeting_row, (void **)out, n);
 	for (size_t i = 0; rc == DB_OK && i < *n; i++)
-		rc = rows_of(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),
+		rc = db_rows_by_id(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),
 		    participant_row, (void **)&(*out)[i].participants, &(*out)[i].nparticipants);
 	return rc;
 }
@@ -458,7 +446,7 @@ db_meeting_list_between(struct db *db, struct arena *a, const struct db_meeting_
 	stmt_int(st, 4, city_b);
 	rc = stmt_rows(st, a, sizeof(**out), meeting_row, (void **)out, n);
 	for (size_t i = 0; rc == DB_OK && i < *n; i++)
-		rc = rows_of(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),
+		rc = db_rows_by_id(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),
 		    participant_row, (void **)&(*out)[i].participants, &(*out)[i].nparticipants);
 	return rc;
 }
@@ -526,7 +514,7 @@ action_row(struct db_stmt *st, struct arena *a, void *item)
 int
 db_meeting_actions(struct db *db, struct arena *a, struct db_meeting *m)
 {
-	return rows_of(db, a, SQL_ACTION_BY_MEETING, m->id, sizeof(struct db_action_item),
+	return db_rows_by_id(db, a, SQL_ACTION_BY_MEETING, m->id, sizeof(struct db_action_item),
 	    action_row, (void **)&m->actions, &m->nactions);
 }
 

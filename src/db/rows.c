@@ -56,3 +56,15 @@ stmt_one(struct db_stmt *st, struct arena *a,
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 }
+
+int
+db_rows_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, size_t size,
+    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	return stmt_rows(st, a, size, row, out, n);
+}
