@@ -28,6 +28,7 @@
 
 #define WRITE_CHUNK	65536	/* one send(); on the service thread's stack */
 #define DRAIN_SECONDS	10
+#define WS_RX_CHUNK	512	/* bytes lws reads of a WebSocket at a time */
 
 struct http_job {
 	struct pool_job		 pj;		/* first: pool_job <-> http_job */
@@ -611,9 +612,14 @@ http_server_new(const struct http_config *cfg)
 		goto fail;
 	}
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
-	/* rx_buffer_size 0 keeps lws' small default per connection; a send may be a whole chunk */
-	srv->protocols[0] = (struct lws_protocols){ "http", callback, sizeof(struct conn), 0,
-	    0, NULL, WRITE_CHUNK };
+	/*
+	 * lws gives each WebSocket a receive buffer of rx_buffer_size (0: the
+	 * 4 KiB service buffer); longer messages arrive in pieces, which ws.c
+	 * assembles, so a small one keeps idle clients cheap. A send may be a
+	 * whole chunk.
+	 */
+	srv->protocols[0] = (struct lws_protocols){ "http", callback, sizeof(struct conn),
+	    WS_RX_CHUNK, 0, NULL, WRITE_CHUNK };
 	memset(&info, 0, sizeof(info));
 	info.port = port;
 	info.iface = host;

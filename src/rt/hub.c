@@ -1,6 +1,7 @@
 /*
  * hub: channels in a hash table by name; members in a small array per
- * channel; the last RT_HISTORY messages in a ring. A channel lives while it
+ * channel; the last RT_HISTORY messages in a ring, allocated with the first
+ * message (an idle connection's own channel costs no ring). A channel lives while it
  * has members or kept messages of its own sequence — it is dropped with its
  * last member, so a resume after every member left finds nothing kept and
  * says so (the client reloads).
@@ -31,7 +32,7 @@ struct channel {
 	struct member	*members;
 	size_t		 nmembers, cap;
 	uint64_t	 seq;		/* last message's number */
-	struct kept	 ring[RT_HISTORY];
+	struct kept	*ring;		/* RT_HISTORY of them, from the first message on */
 };
 
 struct rt_hub {
@@ -70,8 +71,9 @@ channel_free(struct channel *ch)
 {
 	for (size_t i = 0; i < ch->nmembers; i++)
 		free(ch->members[i].presence);
-	for (size_t i = 0; i < RT_HISTORY; i++)
+	for (size_t i = 0; ch->ring != NULL && i < RT_HISTORY; i++)
 		free(ch->ring[i].text);
+	free(ch->ring);
 	free(ch->members);
 	free(ch->name);
 	free(ch);
@@ -268,6 +270,8 @@ rt_publish(struct rt_hub *hub, const char *channel, uint64_t except, rt_build_fn
 		return 0;
 	}
 	seq = ++ch->seq;
+	if (ch->ring == NULL)	/* most channels (one per connection) never carry one */
+		ch->ring = xcalloc(RT_HISTORY, sizeof(*ch->ring));
 	k = &ch->ring[seq % RT_HISTORY];
 	free(k->text);
 	k->seq = seq;
