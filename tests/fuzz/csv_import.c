@@ -38,6 +38,8 @@ check_reader(const char *text, size_t len)
 		FUZZ_ASSERT(n >= 1 && n <= CSV_MAX_FIELDS);
 		FUZZ_ASSERT(r.line > last);
 		last = r.line;
+		/* after a blank line, so that a field that starts with a BOM stays one */
+		FUZZ_ASSERT(buf_puts(&b, "\n") == 0);
 		for (size_t i = 0; i < n; i++)
 			FUZZ_ASSERT((i == 0 || buf_puts(&b, ",") == 0) && csv_put(&b, f[i]) == 0);
 		/* one empty field is a blank line, which the reader skips */
