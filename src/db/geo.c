@@ -111,8 +111,8 @@ city_key(struct arena *a, const char *name_en, const char *name_ru)
 
 /*
  * The city's rows of city_words: the rest of its key from the start of each
- * word (after a space, not a space itself: a folded query starts with neither), so that a query matches a city
- * when a row starts with it.
+ * word (after a space, not a space itself: a folded query starts with
+ * neither), so that a query matches a city when a row starts with it.
  */
 static int
 city_words_put(struct db *db, int64_t id, const char *key)

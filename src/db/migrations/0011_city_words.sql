@@ -3,8 +3,9 @@
 -- gives "new york нью йорк ", "york нью йорк " and "нью йорк ", "йорк ").
 -- A folded query q matches a city when one of its rows starts with q, which
 -- is what search_key LIKE '% q%' meant, found with a range on the primary key
--- instead of a scan of every city. db_city_put and db_city_set_name_ru keep
--- it in step with search_key.
+-- instead of a scan of every city (the range compares bytes, that is code
+-- points: a PostgreSQL backend gives word COLLATE "C"). db_city_put and
+-- db_city_set_name_ru keep it in step with search_key.
 
 CREATE TABLE city_words (
 	word		TEXT NOT NULL,
