@@ -40,6 +40,7 @@ static const struct jv_field agreement_fields[] = {
 	{ "note_en", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
 	{ "parties", JV_ARRAY, 0, 0, 20, NULL },
 };
+const struct api_body api_agreement_body = API_BODY("agreement", agreement_fields);
 #define NAGREEMENT_FIELDS	(sizeof(agreement_fields) / sizeof(agreement_fields[0]))
 
 static const struct {

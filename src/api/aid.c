@@ -27,11 +27,13 @@ static const struct jv_field aid_fields[] = {
 	{ "contact", JV_STRING, JV_REQUIRED, 3, 300, NULL },
 	{ "status", JV_ENUM, 0, 0, 0, aid_statuses },
 };
+const struct api_body api_aid_body = API_BODY("aid request", aid_fields);
 #define NAID_FIELDS	(sizeof(aid_fields) / sizeof(aid_fields[0]))
 
 static const struct jv_field answer_fields[] = {
 	{ "message", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
 };
+const struct api_body api_aid_answer_body = API_BODY("aid answer", answer_fields);
 
 /* -1 on a database error (answered); else whether the caller may see the contact. */
 static int

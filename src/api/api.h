@@ -89,6 +89,13 @@ extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user
 extern const struct api_body	api_action_body, api_meeting_body, api_participant_body, api_agenda_body,
 				api_topic_body, api_ws_ping_body, api_ws_subscribe_body, api_slot_body,
 				api_hours_body;
+extern const struct api_body	api_agreement_body, api_aid_body, api_aid_answer_body,
+				api_roadmap_item_body, api_roadmap_note_body, api_roadmap_link_body,
+				api_event_body, api_bulletin_body, api_bulletin_return_body,
+				api_preview_body, api_partnership_body, api_person_body,
+				api_ws_room_join_body, api_ws_room_leave_body, api_ws_signal_body,
+				api_ws_chat_body, api_ws_hand_body, api_ws_media_body,
+				api_ws_room_control_body, api_guest_link_body;
 extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 

@@ -36,16 +36,19 @@ static const struct jv_field item_fields[] = {
 	{ "due_quarter", JV_STRING, JV_NULLABLE, 7, 7, NULL },
 	{ "status", JV_ENUM, 0, 0, 0, statuses },
 };
+const struct api_body api_roadmap_item_body = API_BODY("roadmap item", item_fields);
 #define NITEM_FIELDS	(sizeof(item_fields) / sizeof(item_fields[0]))
 
 static const struct jv_field note_fields[] = {
 	{ "text", JV_STRING, JV_REQUIRED, 1, 4000, NULL },
 	{ "noted_on", JV_STRING, 0, 10, 10, NULL },
 };
+const struct api_body api_roadmap_note_body = API_BODY("roadmap note", note_fields);
 
 static const struct jv_field link_fields[] = {
 	{ "action_item_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
 };
+const struct api_body api_roadmap_link_body = API_BODY("roadmap item link", link_fields);
 
 bool
 api_one_of(const char *const *list, const char *s)

@@ -40,6 +40,7 @@ static const struct jv_field event_fields[] = {
 	{ "responsible_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
 	{ "published", JV_BOOL, 0, 0, 0, NULL },
 };
+const struct api_body api_event_body = API_BODY("event", event_fields);
 #define NEVENT_FIELDS	(sizeof(event_fields) / sizeof(event_fields[0]))
 
 static json_t *

@@ -45,15 +45,18 @@ static const struct jv_field bulletin_fields[] = {
 	{ "sources", JV_STRINGS, 0, 0, 20, NULL },
 	{ "note", JV_STRING, JV_NULLABLE, 0, 300, NULL },
 };
+const struct api_body api_bulletin_body = API_BODY("bulletin", bulletin_fields);
 #define NBULLETIN_FIELDS	(sizeof(bulletin_fields) / sizeof(bulletin_fields[0]))
 
 static const struct jv_field return_fields[] = {
 	{ "reason", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
 };
+const struct api_body api_bulletin_return_body = API_BODY("bulletin return", return_fields);
 
 static const struct jv_field preview_fields[] = {
 	{ "markdown", JV_STRING, JV_REQUIRED, 0, 50000, NULL },
 };
+const struct api_body api_preview_body = API_BODY("markdown preview", preview_fields);
 
 bool
 api_is_moderator(const struct api_caller *c)

@@ -35,6 +35,7 @@ static const struct jv_field partnership_fields[] = {
 	{ "status_changed_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
 	{ "status_note", JV_STRING, JV_NULLABLE, 0, 500, NULL },
 };
+const struct api_body api_partnership_body = API_BODY("partnership", partnership_fields);
 #define NPARTNERSHIP_FIELDS	(sizeof(partnership_fields) / sizeof(partnership_fields[0]))
 
 static bool

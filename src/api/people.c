@@ -20,6 +20,7 @@ static const struct jv_field person_fields[] = {
 	{ "email", JV_EMAIL, JV_NULLABLE, 0, 0, NULL },
 	{ "phone", JV_STRING, JV_NULLABLE, 0, 40, NULL },
 };
+const struct api_body api_person_body = API_BODY("person", person_fields);
 #define NPERSON_FIELDS	(sizeof(person_fields) / sizeof(person_fields[0]))
 
 static bool

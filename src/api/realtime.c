@@ -61,15 +61,22 @@ ws_reply(struct ws_ctx *x, json_t *body)
 	ws_send_json(x->ev->conn, body);
 }
 
-void
-ws_reply_error(struct ws_ctx *x, const char *code, const char *message, json_t *errors)
+/* {"type":"error","code","message","errors"?} (steals errors) */
+static json_t *
+error_body(const char *code, const char *message, json_t *errors)
 {
 	json_t	*body = json_pack("{s:s, s:s, s:s}", "type", "error", "code", code,
 	    "message", message);
 
 	if (errors != NULL)
 		json_object_set_new(body, "errors", errors);
-	ws_reply(x, body);
+	return body;
+}
+
+void
+ws_reply_error(struct ws_ctx *x, const char *code, const char *message, json_t *errors)
+{
+	ws_reply(x, error_body(code, message, errors));
 }
 
 static void
@@ -226,28 +233,28 @@ session_alive(struct ws_ctx *x)
 /* --- channels --- */
 
 static bool
-own_user_channel(const struct ws_ctx *x, const char *rest)
+own_user_channel(const struct conn_state *st, const char *rest)
 {
 	int64_t	id;
 
-	return x->st.role != ROLE_PUBLIC && text_int(rest, 1, INT64_MAX, &id) == 0 &&
-	    id == x->st.user_id;
+	return st->role != ROLE_PUBLIC && text_int(rest, 1, INT64_MAX, &id) == 0 &&
+	    id == st->user_id;
 }
 
 static bool
-anyone(const struct ws_ctx *x, const char *rest)
+anyone(const struct conn_state *st, const char *rest)
 {
-	(void)x;
+	(void)st;
 	return rest[0] == '\0';
 }
 
 /* The members of a room: its signalling, chat and presence. */
 static bool
-room_member(const struct ws_ctx *x, const char *rest)
+room_member(const struct conn_state *st, const char *rest)
 {
 	int64_t	id;
 
-	return text_int(rest, 1, INT64_MAX, &id) == 0 && x->st.room == id;
+	return text_int(rest, 1, INT64_MAX, &id) == 0 && st->room == id;
 }
 
 /*
@@ -257,7 +264,7 @@ room_member(const struct ws_ctx *x, const char *rest)
  */
 static const struct channel_kind {
 	const char	*prefix;
-	bool		 (*may)(const struct ws_ctx *, const char *rest);
+	bool		 (*may)(const struct conn_state *, const char *rest);
 	const char	*entered_by;
 } channel_kinds[] = {
 	{ "user:", own_user_channel, NULL },	/* notifications about one's own account */
@@ -274,6 +281,22 @@ channel_kind(const char *channel)
 	return NULL;
 }
 
+struct ws_refusal
+ws_subscribe_refusal(const struct conn_state *st, const char *channel)
+{
+	const struct channel_kind *k = channel_kind(channel);
+
+	if (k == NULL)
+		return (struct ws_refusal){ "unknown_channel", "no such channel" };
+	if (k->entered_by != NULL)
+		return (struct ws_refusal){ "join_required", k->may(st, channel + strlen(k->prefix)) ?
+		    "already in this room" : "enter this channel with room.join" };
+	if (!k->may(st, channel + strlen(k->prefix)))
+		return (struct ws_refusal){ st->role == ROLE_PUBLIC ? "unauthenticated" : "forbidden",
+		    "you may not subscribe to this channel" };
+	return (struct ws_refusal){ NULL, NULL };
+}
+
 /* --- message handlers --- */
 
 static void
@@ -286,8 +309,8 @@ static void
 on_subscribe(struct ws_ctx *x)
 {
 	const char		*channel = jv_str(x->msg, "channel");
-	const struct channel_kind *k = channel_kind(channel);
 	json_t			*since = json_object_get(x->msg, "since");
+	struct ws_refusal	 refusal;
 	uint64_t		 seq;
 
 	if (!session_alive(x)) {
@@ -295,18 +318,8 @@ on_subscribe(struct ws_ctx *x)
 		http_ws_close(server, x->ev->conn, CLOSE_AUTH, "session ended");
 		return;
 	}
-	if (k == NULL) {
-		ws_reply_error(x, "unknown_channel", "no such channel", NULL);
-		return;
-	}
-	if (k->entered_by != NULL) {
-		ws_reply_error(x, "join_required", k->may(x, channel + strlen(k->prefix)) ?
-		    "already in this room" : "enter this channel with room.join", NULL);
-		return;
-	}
-	if (!k->may(x, channel + strlen(k->prefix))) {
-		ws_reply_error(x, x->st.role == ROLE_PUBLIC ? "unauthenticated" : "forbidden",
-		    "you may not subscribe to this channel", NULL);
+	if ((refusal = ws_subscribe_refusal(&x->st, channel)).code != NULL) {
+		ws_reply_error(x, refusal.code, refusal.message, NULL);
 		return;
 	}
 	if (rt_count(hub, x->ev->conn) >= MAX_CHANNELS + 2) {	/* + conn: and sessions: */
@@ -354,7 +367,7 @@ static const struct message_type {
 	const char		*type;
 	const struct jv_field	*fields;
 	const size_t		*nfields;	/* the tables of rooms.c are sized there */
-	void			 (*handle)(struct ws_ctx *);
+	ws_handler		*handle;
 } message_types[] = {
 	{ "ping", ping_fields, &n_ping, on_ping },
 	{ "subscribe", subscribe_fields, &n_subscribe, on_subscribe },
@@ -414,8 +427,8 @@ on_open(struct ws_ctx *x)
 	    "rate", API_WS_RATE, "channels", MAX_CHANNELS));
 }
 
-static void
-on_message(struct ws_ctx *x)
+ws_handler *
+ws_route(struct ws_ctx *x, json_t **error)
 {
 	const struct message_type *t;
 	json_t			*errors, *ref;
@@ -423,8 +436,8 @@ on_message(struct ws_ctx *x)
 
 	x->msg = jv_parse_object(x->ev->text, x->ev->len, err, sizeof(err));
 	if (x->msg == NULL) {
-		ws_reply_error(x, "invalid_json", err, NULL);
-		return;
+		*error = error_body("invalid_json", err, NULL);
+		return NULL;
 	}
 	ref = json_object_get(x->msg, "ref");
 	if (json_is_integer(ref)) {
@@ -432,18 +445,30 @@ on_message(struct ws_ctx *x)
 		x->ref = json_integer_value(ref);
 	}
 	if ((t = message_type(jv_str(x->msg, "type"))) == NULL) {
-		ws_reply_error(x, "unknown_type", "no such message type", NULL);
-		goto out;
+		*error = error_body("unknown_type", "no such message type", NULL);
+		return NULL;
 	}
 	errors = jv_check(x->msg, t->fields, *t->nfields, false);
 	if (json_array_size(errors) > 0) {
-		ws_reply_error(x, "validation_failed", "the message has invalid fields", errors);
-		goto out;
+		*error = error_body("validation_failed", "the message has invalid fields", errors);
+		return NULL;
 	}
 	json_decref(errors);
-	load_identity(x);
-	t->handle(x);
-out:
+	return t->handle;
+}
+
+static void
+on_message(struct ws_ctx *x)
+{
+	json_t		*error = NULL;
+	ws_handler	*handle = ws_route(x, &error);
+
+	if (handle == NULL)
+		ws_reply(x, error);
+	else {
+		load_identity(x);
+		handle(x);
+	}
 	json_decref(x->msg);
 }
 

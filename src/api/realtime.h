@@ -32,6 +32,23 @@ struct ws_ctx {
 	struct conn_state	 st;
 };
 
+typedef void	ws_handler(struct ws_ctx *x);
+
+/*
+ * The router's part that needs no connection, hub or database (the fuzz
+ * driver tests/fuzz/ws_router.c calls it): one text message (x->ev->text)
+ * parsed into x->msg, its "ref" into x->ref, its type looked up and its
+ * fields checked. Returns the type's handler, or NULL with *error set to the
+ * reply {"type":"error","code","message","errors"?}. The caller frees x->msg.
+ */
+ws_handler	*ws_route(struct ws_ctx *x, json_t **error);
+
+/* Why st may not subscribe to channel: an error code and message; code NULL when it may. */
+struct ws_refusal {
+	const char	*code, *message;
+};
+struct ws_refusal ws_subscribe_refusal(const struct conn_state *st, const char *channel);
+
 extern struct http_server	*ws_server;
 extern struct rt_hub		*ws_hub;
 

@@ -427,6 +427,7 @@ const struct jv_field room_join_fields[] = {
 	ROOM_MESSAGE,
 	{ "guest", JV_STRING, 0, 8, 128, NULL },
 };
+const struct api_body api_ws_room_join_body = API_BODY("ws room.join", room_join_fields);
 const size_t	room_join_nfields = N(room_join_fields);
 
 static int64_t
@@ -542,6 +543,7 @@ require_room(struct ws_ctx *x)
 const struct jv_field room_leave_fields[] = {
 	ROOM_MESSAGE,
 };
+const struct api_body api_ws_room_leave_body = API_BODY("ws room.leave", room_leave_fields);
 const size_t	room_leave_nfields = N(room_leave_fields);
 
 void
@@ -573,6 +575,7 @@ const struct jv_field room_signal_fields[] = {
 	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, signal_kinds },
 	{ "data", JV_OBJECT, JV_REQUIRED, 1, 8, NULL },
 };
+const struct api_body api_ws_signal_body = API_BODY("ws signal", room_signal_fields);
 const size_t	room_signal_nfields = N(room_signal_fields);
 
 void
@@ -604,6 +607,7 @@ const struct jv_field room_chat_fields[] = {
 	ROOM_MESSAGE,
 	{ "text", JV_STRING, JV_REQUIRED, 1, CHAT_MAX, NULL },
 };
+const struct api_body api_ws_chat_body = API_BODY("ws chat", room_chat_fields);
 const size_t	room_chat_nfields = N(room_chat_fields);
 
 void
@@ -639,6 +643,7 @@ const struct jv_field room_hand_fields[] = {
 	ROOM_MESSAGE,
 	{ "raised", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
 };
+const struct api_body api_ws_hand_body = API_BODY("ws hand", room_hand_fields);
 const size_t	room_hand_nfields = N(room_hand_fields);
 
 static void
@@ -674,6 +679,7 @@ const struct jv_field room_media_fields[] = {
 	{ "cam", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
 	{ "screen", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
 };
+const struct api_body api_ws_media_body = API_BODY("ws media", room_media_fields);
 const size_t	room_media_nfields = N(room_media_fields);
 
 void
@@ -702,6 +708,7 @@ const struct jv_field room_control_fields[] = {
 	{ "conn", JV_STRING, 0, 1, 16, NULL },
 	{ "item", JV_INT, 0, 0, 1000, NULL },
 };
+const struct api_body api_ws_room_control_body = API_BODY("ws room.control", room_control_fields);
 const size_t	room_control_nfields = N(room_control_fields);
 
 /* The guest conn waits in room's lobby: let it in (admit) or send it away. */
@@ -830,6 +837,7 @@ static const struct jv_field guest_link_fields[] = {
 	{ "name", JV_STRING, JV_REQUIRED, 1, 120, NULL },
 	{ "hours", JV_INT, 0, 1, 168, NULL },
 };
+const struct api_body api_guest_link_body = API_BODY("guest link", guest_link_fields);
 
 /* POST /meetings/{id}/guest-links: a link that lets one guest into the lobby. */
 int

@@ -12,15 +12,24 @@ csv_reader_init(struct csv_reader *r, const char *text, size_t len)
 	r->line = r->next_line = 1;
 }
 
+/* The length of the line break at p: "\r\n", "\n" or a lone "\r" (old Mac files); 0 when none. */
+static size_t
+line_break(const char *p, const char *end)
+{
+	if (p >= end || (*p != '\n' && *p != '\r'))
+		return 0;
+	return *p == '\r' && p + 1 < end && p[1] == '\n' ? 2 : 1;
+}
+
 int
 csv_next(struct csv_reader *r, struct arena *a, const char *fields[CSV_MAX_FIELDS], size_t *n)
 {
 	const char	*p = r->p;
+	size_t		 k;
 
-	while (p < r->end && (*p == '\n' || *p == '\r')) {
-		if (*p == '\n')
-			r->next_line++;
-		p++;
+	while ((k = line_break(p, r->end)) > 0) {
+		p += k;
+		r->next_line++;
 	}
 	*n = 0;
 	if (p >= r->end) {
@@ -46,7 +55,7 @@ csv_next(struct csv_reader *r, struct arena *a, const char *fields[CSV_MAX_FIELD
 					p++;
 					break;
 				}
-				if (*p == '\n')
+				if (*p == '\n' || (*p == '\r' && line_break(p, r->end) == 1))
 					r->next_line++;
 				*o++ = *p;
 			}
@@ -61,10 +70,8 @@ csv_next(struct csv_reader *r, struct arena *a, const char *fields[CSV_MAX_FIELD
 		}
 		break;
 	}
-	if (p < r->end && *p == '\r')
-		p++;
-	if (p < r->end && *p == '\n') {
-		p++;
+	if ((k = line_break(p, r->end)) > 0) {
+		p += k;
 		r->next_line++;
 	}
 	r->p = p;

@@ -34,12 +34,27 @@ static const char *const SQL_CITY_GET =
 	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
 	" WHERE c.id = $1";
 
+/* $1..$4: country, keyset (after id, after population), limit */
+#define CITY_LIST_TAIL							\
+	" ($1 IS NULL OR c.country_code = $1)"				\
+	" AND ($2 = 0 OR c.population < $3 OR (c.population = $3 AND c.id > $2))"\
+	" ORDER BY c.population DESC, c.id LIMIT $4"
+
 static const char *const SQL_CITY_LIST =
 	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
-	" WHERE ($1 IS NULL OR c.search_key LIKE $1 ESCAPE '\\')"
-	" AND ($2 IS NULL OR c.country_code = $2)"
-	" AND ($3 = 0 OR c.population < $4 OR (c.population = $4 AND c.id > $3))"
-	" ORDER BY c.population DESC, c.id LIMIT $5";
+	" WHERE" CITY_LIST_TAIL;
+
+/* $5, $6: the words that start with the query (city_words, 0011_city_words.sql) */
+static const char *const SQL_CITY_SEARCH =
+	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
+	" WHERE c.id IN (SELECT city_id FROM city_words WHERE word >= $5 AND word < $6) AND"
+	CITY_LIST_TAIL;
+
+static const char *const SQL_CITY_WORDS_CLEAR =
+	"DELETE FROM city_words WHERE city_id = $1";
+
+static const char *const SQL_CITY_WORD_PUT =
+	"INSERT INTO city_words (word, city_id) VALUES ($1, $2)";
 
 static const char *const SQL_CITY_BY_GEONAMES =
 	"SELECT id FROM cities WHERE geonames_id = $1";
@@ -94,11 +109,40 @@ city_key(struct arena *a, const char *name_en, const char *name_ru)
 	return fold(a, arena_printf(a, " %s %s ", name_en, name_ru ? name_ru : ""));
 }
 
+/*
+ * The city's rows of city_words: the rest of its key from the start of each
+ * word (after a space, not a space itself: a folded query starts with
+ * neither), so that a query matches a city when a row starts with it.
+ */
+static int
+city_words_put(struct db *db, int64_t id, const char *key)
+{
+	struct db_stmt	*clear = stmt_prepare(db, SQL_CITY_WORDS_CLEAR);
+	struct db_stmt	*put = stmt_prepare(db, SQL_CITY_WORD_PUT);
+
+	if (clear == NULL || put == NULL)
+		return DB_ERR;
+	stmt_int(clear, 1, id);
+	if (stmt_exec(clear) != DB_OK)
+		return DB_ERR;
+	for (size_t i = 1; key[0] != '\0' && key[i] != '\0'; i++) {
+		if (key[i - 1] != ' ' || key[i] == ' ')
+			continue;
+		stmt_text(put, 1, key + i);
+		stmt_int(put, 2, id);
+		if (stmt_exec(put) != DB_OK)
+			return DB_ERR;
+	}
+	return DB_OK;
+}
+
 int
 db_city_put(struct db *db, const struct db_city *c)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_PUT);
 	struct arena	 a = ARENA_INIT;
+	const char	*key;
+	int64_t		 id;
 	int		 rc;
 
 	if (st == NULL)
@@ -112,8 +156,10 @@ db_city_put(struct db *db, const struct db_city *c)
 	stmt_double(st, 7, c->longitude);
 	stmt_text(st, 8, c->timezone);
 	stmt_int(st, 9, c->population);
-	stmt_text(st, 10, city_key(&a, c->name_en, c->name_ru));
+	stmt_text(st, 10, key = city_key(&a, c->name_en, c->name_ru));
 	rc = stmt_exec(st);
+	if (rc == DB_OK && (rc = db_city_id_by_geonames(db, c->geonames_id, &id)) == DB_OK)
+		rc = city_words_put(db, id, key);
 	arena_release(&a);
 	return rc;
 }
@@ -161,15 +207,20 @@ int
 db_city_list(struct db *db, struct arena *a, const struct db_city_filter *f,
     struct db_city **out, size_t *n)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_LIST);
+	bool		 search = f->q != NULL && f->q[0] != '\0';
+	struct db_stmt	*st = stmt_prepare(db, search ? SQL_CITY_SEARCH : SQL_CITY_LIST);
 
 	if (st == NULL)
 		return DB_ERR;
-	stmt_text(st, 1, db_like_word(a, f->q));
-	stmt_text(st, 2, f->country);
-	stmt_int(st, 3, f->after_id);
-	stmt_int(st, 4, f->after_population);
-	stmt_int(st, 5, f->limit);
+	stmt_text(st, 1, f->country);
+	stmt_int(st, 2, f->after_id);
+	stmt_int(st, 3, f->after_population);
+	stmt_int(st, 4, f->limit);
+	if (search) {
+		/* the words from q up to q followed by the last code point */
+		stmt_text(st, 5, f->q);
+		stmt_text(st, 6, arena_printf(a, "%s\xF4\x8F\xBF\xBF", f->q));
+	}
 	return stmt_rows(st, a, sizeof(**out), city_item, (void **)out, n);
 }
 
@@ -190,7 +241,7 @@ db_city_set_name_ru(struct db *db, int64_t id, const char *name_ru)
 	struct db_stmt	*get = stmt_prepare(db, SQL_CITY_NAMES);
 	struct db_stmt	*st = stmt_prepare(db, SQL_CITY_NAME_RU);
 	struct arena	 a = ARENA_INIT;
-	const char	*name_en = NULL;
+	const char	*name_en = NULL, *key;
 	int		 rc;
 
 	if (get == NULL || st == NULL)
@@ -205,8 +256,10 @@ db_city_set_name_ru(struct db *db, int64_t id, const char *name_ru)
 	}
 	stmt_int(st, 1, id);
 	stmt_text(st, 2, name_ru);
-	stmt_text(st, 3, city_key(&a, name_en, name_ru));
+	stmt_text(st, 3, key = city_key(&a, name_en, name_ru));
 	rc = stmt_exec(st);
+	if (rc == DB_OK)
+		rc = city_words_put(db, id, key);
 	arena_release(&a);
 	return rc;
 }

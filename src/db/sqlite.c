@@ -17,7 +17,7 @@
 #include "../base/log.h"
 #include "../base/text.h"
 
-#define STMT_CACHE	128
+#define STMT_CACHE	256	/* more than the SQL_* statements of src/db (about 140) */
 
 struct db_stmt {
 	sqlite3_stmt	*s;
@@ -39,6 +39,7 @@ EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 EMBED(m0004, "src/db/migrations/0004_exchange.sql");
 EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
 EMBED(m0006, "src/db/migrations/0006_rooms.sql");
+EMBED(m0011, "src/db/migrations/0011_city_words.sql");
 
 static const struct migration {
 	int		 version;
@@ -50,6 +51,7 @@ static const struct migration {
 	{ 4, "exchange", m0004 },
 	{ 7, "cooperation", m0007 },
 	{ 6, "rooms", m0006 },
+	{ 11, "city_words", m0011 },
 };
 
 static int

@@ -11,6 +11,11 @@ jv_parse_object(const char *text, size_t len, char *err, size_t errlen)
 
 	if (v == NULL) {
 		snprintf(err, errlen, "%s (line %d, column %d)", e.text, e.line, e.column);
+		/* jansson quotes the input near the error, maybe cut inside a UTF-8
+		 * sequence, and a reply must be valid UTF-8: keep ASCII only */
+		for (char *p = err; *p != '\0'; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
 		return NULL;
 	}
 	if (!json_is_object(v)) {

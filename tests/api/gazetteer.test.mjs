@@ -201,3 +201,53 @@ test('every city names a known country', async () => {
 		assert.equal(c.country_name_en, k.name_en);
 	}
 });
+
+// The search reads a word-prefix table (city_words); these are the edges of what
+// search_key LIKE '% q%' meant before it.
+test('GET /cities?q=: several words match words in a row, the last one as a prefix', async () => {
+	const ny = (items) => items.find((c) => c.name_en === 'New York');
+	for (const q of ['new yo', 'New York', 'нью й', 'Нью-Йорк', 'york нью'])
+		assert.ok(ny((await cities(`?q=${encodeURIComponent(q)}&limit=50`)).items), `q=${q} finds New York`);
+	for (const q of ['yo new', 'ne york', 'new  york', 'ew york'])
+		assert.equal(ny((await cities(`?q=${encodeURIComponent(q)}&limit=200`)).items), undefined,
+		    `q=${q} must not find New York`);
+});
+
+test('GET /cities?q=: folding (ё, diacritics, case) is the same for names and queries', async () => {
+	const ids = async (q) => (await cities(`?q=${encodeURIComponent(q)}&limit=200`)).items.map((c) => c.id);
+	assert.deepEqual(await ids('Düsseldorf'), await ids('dusseldorf'));
+	assert.ok((await ids('Дюссельдорф')).length > 0);
+	assert.deepEqual(await ids('Орёл'), await ids('орел'));
+	assert.ok((await ids('орел')).length > 0, 'Орёл is in the gazetteer');
+	// LIKE's own characters: % and \ are plain characters no word starts with, _ folds to a space
+	for (const q of ['%', 'м%', '\\'])
+		assert.deepEqual(await ids(q), [], `q=${q}`);
+	assert.deepEqual(await ids('_'), await ids(''));
+	assert.ok((await ids('')).length > 0);
+});
+
+test('GET /cities?q=: a one-letter prefix with thousands of cities pages by population', async () => {
+	const q = encodeURIComponent('м');
+	const whole = (await cities(`?q=${q}&limit=150`)).items;
+	assert.equal(whole.length, 150);
+	const paged = [];
+	let cursor = null;
+	for (let i = 0; i < 3; i++) {
+		const page = await cities(`?q=${q}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		paged.push(...page.items);
+		cursor = page.next_cursor;
+		assert.equal(typeof cursor, 'string');
+	}
+	assert.deepEqual(paged.map((c) => c.id), whole.map((c) => c.id), 'three pages of 50 = one page of 150');
+	for (let i = 0; i < whole.length; i++) {
+		assert.ok(wordStarts(whole[i], 'м'), `${whole[i].name_ru} / ${whole[i].name_en}`);
+		if (i > 0)
+			assert.ok(whole[i - 1].population >= whole[i].population, `population order at ${i}`);
+	}
+	assert.ok(whole.some((c) => c.name_en === 'Moscow'), 'Moscow among the largest cities with a word in м');
+	// with a country, only that country's cities, still ranked by population
+	const by = (await cities(`?q=${q}&country=BY&limit=200`)).items;
+	assert.equal(by[0].name_en, 'Minsk');
+	for (const c of by)
+		assert.equal(c.country_code, 'BY');
+});

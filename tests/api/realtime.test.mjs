@@ -116,6 +116,8 @@ test('bad messages get typed errors and the connection goes on', async () => {
 	assert.equal((await ws.next('error')).code, 'invalid_json');
 	ws.send('[1,2]');
 	assert.equal((await ws.next('error')).code, 'invalid_json');
+	ws.send('{"type":"chat","text":"\\Д"}');	/* the error quotes half a UTF-8 sequence */
+	assert.equal((await ws.next('error')).code, 'invalid_json');
 	ws.send({ type: 'teleport' });
 	assert.equal((await ws.next('error')).code, 'unknown_type');
 	ws.send({ type: 'subscribe', ref: 5 });

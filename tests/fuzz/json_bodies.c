@@ -16,7 +16,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t	*obj = jv_parse_object(text, size, err, sizeof(err));
 
 	if (obj == NULL) {
-		FUZZ_ASSERT(strlen(err) > 0);
+		json_t	*detail = json_string(err);	/* NULL unless valid UTF-8 */
+
+		FUZZ_ASSERT(strlen(err) > 0 && detail != NULL);
+		json_decref(detail);
 		free(text);
 		return 0;
 	}

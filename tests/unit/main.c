@@ -22,6 +22,7 @@ static const struct {
 	{ "cal", test_cal },
 	{ "db/search", test_search },
 	{ "base/markdown", test_markdown },
+	{ "api/bodies", test_bodies },
 };
 
 int

@@ -29,6 +29,14 @@ test_csv(void)
 	CHECK(csv_next(&r, &a, f, &n) == 1 && n == 1 && r.line == 6);
 	CHECK_STR(f[0], "last");
 	CHECK(csv_next(&r, &a, f, &n) == 0);
+	/* lone CRs (old Mac files) end lines too, inside quotes as well */
+	csv_reader_init(&r, "a,b\r1,\"x\ry\"\r\r2,z\r", 17);
+	CHECK(csv_next(&r, &a, f, &n) == 1 && n == 2 && r.line == 1);
+	CHECK(csv_next(&r, &a, f, &n) == 1 && n == 2 && r.line == 2);
+	CHECK_STR(f[1], "x\ry");
+	CHECK(csv_next(&r, &a, f, &n) == 1 && n == 2 && r.line == 5);
+	CHECK_STR(f[0], "2");
+	CHECK(csv_next(&r, &a, f, &n) == 0);
 
 	csv_reader_init(&r, "1,\"open", 7);
 	CHECK(csv_next(&r, &a, f, &n) == -1);

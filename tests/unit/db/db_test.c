@@ -62,6 +62,12 @@ cities(struct db *db, struct arena *a)
 	CHECK(db_city_id_by_geonames(db, 1815286, &id) == DB_OK);
 	CHECK(db_city_set_name_ru(db, id, "Чэнду") == DB_OK);
 	CHECK(city_search(db, a, "чэн", NULL) == 1);
+	CHECK(db_city_set_name_ru(db, id, "Ченду") == DB_OK);
+	CHECK(city_search(db, a, "чэн", NULL) == 0);	/* the old name's words are gone */
+	CHECK(city_search(db, a, "ченду", NULL) == 1);
+	CHECK(city_search(db, a, "chengdu ч", NULL) == 1);	/* words in a row, the last a prefix */
+	CHECK(city_search(db, a, "ch ченду", NULL) == 0);	/* earlier words are whole */
+	CHECK(city_search(db, a, "харбин", "BY") == 0);
 	CHECK(db_city_id_by_geonames(db, 1, &id) == DB_NOTFOUND);
 }
 
