@@ -9,5 +9,7 @@ const struct api_body *const api_bodies[] = {
 	&api_action_body, &api_meeting_body, &api_participant_body, &api_agenda_body,
 	&api_topic_body, &api_ws_ping_body, &api_ws_subscribe_body, &api_slot_body,
 	&api_hours_body,
+	&api_shipment_body, &api_shipment_item_body, &api_distribution_body,
+	&api_distribution_line_body, &api_delegation_body, &api_delegation_member_body,
 };
 const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);

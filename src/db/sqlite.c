@@ -38,6 +38,7 @@ EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 EMBED(m0004, "src/db/migrations/0004_exchange.sql");
 EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
 EMBED(m0006, "src/db/migrations/0006_rooms.sql");
+EMBED(m0010, "src/db/migrations/0010_aid.sql");
 
 static const struct migration {
 	int		 version;
@@ -49,6 +50,7 @@ static const struct migration {
 	{ 4, "exchange", m0004 },
 	{ 7, "cooperation", m0007 },
 	{ 6, "rooms", m0006 },
+	{ 10, "aid", m0010 },
 };
 
 static int
