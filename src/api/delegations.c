@@ -39,8 +39,9 @@ static const struct jv_field member_fields[] = {
 const struct api_body api_delegation_body = API_BODY("delegation", delegation_fields);
 const struct api_body api_delegation_member_body = API_BODY("delegation member", member_fields);
 
+/* With full, the members (a delegation read by db_delegation_get). */
 static json_t *
-delegation_json(struct http_request *req, const struct db_delegation *d)
+delegation_json(struct http_request *req, const struct db_delegation *d, bool full)
 {
 	json_t	*o = json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:I, s:s?,"
 	    " s:s?, s:s, s:o, s:s?, s:s?, s:s, s:s, s:b}",
@@ -55,7 +56,7 @@ delegation_json(struct http_request *req, const struct db_delegation *d)
 	    "created_at", d->created_at, "updated_at", d->updated_at,
 	    "may_edit", api_writes_cities(req, d->from_city_id, d->to_city_id));
 
-	if (d->members != NULL) {
+	if (full) {
 		json_t	*list = json_array();
 
 		for (size_t i = 0; i < d->nmembers; i++)
@@ -86,7 +87,7 @@ api_delegations_list(struct http_request *req)
 	more = n > (size_t)page.limit;
 	list = json_array();
 	for (size_t i = 0; i < n && i < (size_t)page.limit; i++)
-		json_array_append_new(list, delegation_json(req, &items[i]));
+		json_array_append_new(list, delegation_json(req, &items[i], false));
 	n = more ? (size_t)page.limit - 1 : 0;
 	api_reply_json(req, 200, api_page_json(list, more, more ? items[n].year : 0,
 	    more ? items[n].id : 0));
@@ -118,7 +119,7 @@ reply_delegation(struct http_request *req, int status, int64_t id)
 
 	if (require_delegation(req, id, &d) == -1)
 		return -1;
-	api_reply_json(req, status, delegation_json(req, &d));
+	api_reply_json(req, status, delegation_json(req, &d, true));
 	return 0;
 }
 
@@ -195,7 +196,7 @@ delegation_from_json(struct http_request *req, json_t *body, struct db_delegatio
 	if (d->starts_on != NULL && d->ends_on != NULL && strcmp(d->ends_on, d->starts_on) < 0)
 		jv_error_add(errors, "ends_on", "before_start", "must not be before starts_on");
 	api_settle_year(body, d->starts_on, &d->year, errors);
-	if (d->people_count > 0 && d->members != NULL && (size_t)d->people_count < d->nmembers)
+	if (d->people_count > 0 && (size_t)d->people_count < d->nmembers)
 		jv_error_add(errors, "people_count", "fewer_than_members",
 		    "must not be fewer than the members listed");
 	check_refs(req, d, errors);

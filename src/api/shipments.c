@@ -145,8 +145,9 @@ item_json(const struct db_shipment_item *it)
 	    "distribution_lines", (json_int_t)it->nlines);
 }
 
+/* With full, the items and their weight (a shipment read by db_shipment_get). */
 static json_t *
-shipment_json(struct http_request *req, const struct db_shipment *s)
+shipment_json(struct http_request *req, const struct db_shipment *s, bool full)
 {
 	bool	 complete;
 	double	 kg = items_weight(s->items, s->nitems, &complete);
@@ -164,7 +165,7 @@ shipment_json(struct http_request *req, const struct db_shipment *s)
 	    "updated_at", s->updated_at,
 	    "may_edit", api_writes_cities(req, s->recipient_city_id, s->recipient_city_id));
 
-	if (s->items != NULL) {
+	if (full) {
 		json_t	*items = json_array();
 
 		for (size_t i = 0; i < s->nitems; i++)
@@ -212,7 +213,7 @@ api_shipments_list(struct http_request *req)
 	more = n > (size_t)page.limit;
 	list = json_array();
 	for (size_t i = 0; i < n && i < (size_t)page.limit; i++)
-		json_array_append_new(list, shipment_json(req, &items[i]));
+		json_array_append_new(list, shipment_json(req, &items[i], false));
 	n = more ? (size_t)page.limit - 1 : 0;
 	api_reply_json(req, 200, api_page_json(list, more, more ? items[n].year : 0,
 	    more ? items[n].id : 0));
@@ -280,7 +281,7 @@ reply_shipment(struct http_request *req, int status, int64_t id)
 		api_reply_db_error(req, "reading a shipment");
 		return -1;
 	}
-	o = shipment_json(req, &s);
+	o = shipment_json(req, &s, true);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, distribution_json(&d[i]));

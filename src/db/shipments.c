@@ -89,17 +89,19 @@ static const char *const SQL_LINE_INSERT =
 static const char *const SQL_DIST_DELETE =
 	"DELETE FROM shipment_distributions WHERE id = $1 AND shipment_id = $2";
 
-/* The weight of a year's shipments of one donor; the cancelled ones are left out. */
+/*
+ * The weight of a year's shipments of one donor (its organization, else its
+ * English name); the cancelled ones are left out.
+ */
 static const char *const SQL_TOTALS =
-	"SELECT s.year, COALESCE(s.donor_org_id, 0), COALESCE(o.name_ru, s.donor_name_ru,"
-	" s.donor_name_en), COALESCE(o.name_en, s.donor_name_en), COUNT(*),"
+	"SELECT s.year, COALESCE(s.donor_org_id, 0), MIN(COALESCE(o.name_ru, s.donor_name_ru,"
+	" s.donor_name_en)), COALESCE(o.name_en, s.donor_name_en), COUNT(*),"
 	" COALESCE(SUM(s.weight_kg), 0),"
 	" SUM(CASE WHEN s.weight_kg IS NULL THEN 1 ELSE 0 END),"
 	" MAX(CASE WHEN s.weight_qualifier = 'more_than' THEN 1 ELSE 0 END)"
 	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"
 	" WHERE s.status <> 'cancelled' AND " S_CITY
-	" GROUP BY s.year, COALESCE(s.donor_org_id, 0), COALESCE(o.name_ru, s.donor_name_ru,"
-	" s.donor_name_en), COALESCE(o.name_en, s.donor_name_en)"
+	" GROUP BY s.year, COALESCE(s.donor_org_id, 0), COALESCE(o.name_en, s.donor_name_en)"
 	" ORDER BY s.year DESC, 4";
 
 static void
