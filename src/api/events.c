@@ -185,23 +185,32 @@ opt_id(json_t *body, const char *name, int64_t current)
 	return v == NULL ? current : json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-/* The date a new status took effect: a real day, not ahead of today, with a new status only. */
+/*
+ * The date a new status took effect: a real day, with a new status only, not
+ * ahead of today nor before the status it follows.
+ */
 static void
-check_status_date(json_t *body, const struct db_event *old, const struct db_event *e,
-    json_t *errors)
+check_status_date(struct http_request *req, json_t *body, const struct db_event *old,
+    const struct db_event *e, json_t *errors)
 {
-	const char	*on = jv_str(body, "status_changed_on");
-	char		 today[11];
+	const char		*on = jv_str(body, "status_changed_on");
+	struct db_event_change	*h = NULL;
+	size_t			 nh = 0;
+	char			 today[11];
 
 	if (on == NULL)
 		return;
 	api_today(today);
 	api_check_date(body, "status_changed_on", false, errors);
-	if (old != NULL && strcmp(old->status, e->status) == 0)
+	if (old != NULL && (strcmp(old->status, e->status) == 0 ||
+	    db_event_history(api_db(req), &req->arena, old->id, &h, &nh) != DB_OK))
 		jv_error_add(errors, "status_changed_on", "no_status_change",
 		    "give it with a new status only");
 	else if (strcmp(on, today) > 0)
 		jv_error_add(errors, "status_changed_on", "in_future", "must not be after today");
+	else if (nh > 0 && strcmp(on, h[nh - 1].changed_on) < 0)
+		jv_error_add(errors, "status_changed_on", "before_last_change",
+		    "must not be before the date of the status it follows");
 }
 
 /* Body members onto e; errors for dates, order and unknown references. */
@@ -238,7 +247,7 @@ event_from_json(struct http_request *req, json_t *body, const struct db_event *o
 		jv_error_add(errors, "host_city_id", "not_found", "no such city");
 	if (e->guest_city_id > 0 && db_city_get(api_db(req), &req->arena, e->guest_city_id, &c) != DB_OK)
 		jv_error_add(errors, "guest_city_id", "not_found", "no such city");
-	check_status_date(body, old, e, errors);
+	check_status_date(req, body, old, e, errors);
 	if (e->parent_id > 0 && (e->parent_id == e->id || db_event_get(api_db(req), &req->arena,
 	    e->parent_id, &parent) != DB_OK || parent.parent_id != 0))
 		jv_error_add(errors, "parent_id", "not_found", "must be a top-level event");

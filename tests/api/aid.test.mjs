@@ -249,6 +249,12 @@ test('events: a new status on the date it took effect; the seeds\' history has t
 	p = assertProblem(await c.staff.api('PATCH', `/events/${harbinDays.id}`, { body: { status: 'held',
 		status_changed_on: '2999-01-01' } }), 400, 'validation_failed');
 	assert.deepEqual(p.errors.map((x) => x.code), ['in_future']);
+	p = assertProblem(await c.staff.api('PATCH', `/events/${harbinDays.id}`, { body: { status: 'held',
+		status_changed_on: '2024-02-29' } }), 400, 'validation_failed');
+	assert.deepEqual(p.errors.map((x) => x.code), ['before_last_change']);
+	const created = assertJson(await c.staff.api('POST', '/events', { body: { kind: 'forum', title_ru: 'Форум',
+		title_en: 'Forum', status: 'planned', status_changed_on: '2025-06-01' } }), 201);
+	assert.deepEqual(created.history.map((h) => [h.status, h.changed_on]), [['planned', '2025-06-01']]);
 	e = assertJson(await c.staff.api('GET', `/events/${harbinDays.id}`), 200);
 	assert.equal(e.status, 'planned');
 });

@@ -890,6 +890,7 @@ export const en = {
   'field.fewer_than_members': 'Must not be fewer than the members listed.',
   'field.duplicate': 'Each item once.',
   'field.out_of_range': 'Out of range.',
+  'field.before_last_change': 'Must not be before the date of the previous status.',
   'field.weight_mismatch': 'Does not agree with the items stated in kg and t.',
   'err.not_your_city': 'Only staff of the city concerned may change this.',
   'err.over_distributed': 'That is more than remains of an item. Check the remaining quantities.',

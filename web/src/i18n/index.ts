@@ -162,6 +162,7 @@ const FIELD_CODES = new Set([
   'duplicate',
   'out_of_range',
   'weight_mismatch',
+  'before_last_change',
 ]);
 
 /** Message for one field error from problem+json errors[]: ours if we know the code, else the server's. */

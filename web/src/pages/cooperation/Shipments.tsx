@@ -91,19 +91,14 @@ export function ShipmentsPage() {
         intro={t('sh.intro')}
         actions={
           writer && (
-            <>
-              <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
-                {t('sh.add')}
-              </button>
-              <Link href="/delegations" class="btn">
-                {t('dl.title')}
-              </Link>
-            </>
+            <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
+              {t('sh.add')}
+            </button>
           )
         }
       />
       {adding && <ShipmentForm shipment={null} onClose={() => setAdding(false)} onSaved={(s) => navigate(`/shipments/${s.id}`)} />}
-      <section class="card" aria-labelledby="sh-totals">
+      <section class="card sh-card" aria-labelledby="sh-totals">
         <h2 id="sh-totals" class="card-title">
           {t('sh.totals')}
         </h2>
@@ -142,7 +137,7 @@ export function ShipmentsPage() {
         )}
         <p class="hint">{t('sh.totals_hint')}</p>
       </section>
-      <section class="card" aria-labelledby="sh-list">
+      <section class="card sh-card" aria-labelledby="sh-list">
         <h2 id="sh-list" class="card-title">
           {t('sh.list')}
         </h2>
@@ -205,7 +200,7 @@ export function ShipmentPage({ id }: { id: number }) {
       </p>
       <PageHeader
         title={`${donorText(i18n, s)} → ${i18n.name(s.recipient_city)}`}
-        intro={t('sh.shipment_of', { year: s.year })}
+        intro={t('sh.shipment_of', { year: String(s.year) })}
         actions={
           s.may_edit && (
             <>
@@ -228,7 +223,7 @@ export function ShipmentPage({ id }: { id: number }) {
       )}
       {form === 'edit' && <ShipmentForm shipment={s} onClose={() => setForm(null)} onSaved={(x) => saved(x, t('common.saved'))} />}
       {form === 'distribute' && <DistributionForm shipment={s} onClose={() => setForm(null)} onSaved={(x) => saved(x, t('sh.distributed_ok'))} />}
-      <div class="grid-2">
+      <div class="grid-2 sh-card">
         <section class="card" aria-labelledby="sh-about">
           <h2 id="sh-about" class="card-title">
             {t('sh.about')}
@@ -266,7 +261,7 @@ export function ShipmentPage({ id }: { id: number }) {
               )}
             </dd>
           </dl>
-          {i18n.pick(s.notes_ru, s.notes_en) && <p>{i18n.pick(s.notes_ru, s.notes_en)}</p>}
+          {i18n.pick(s.notes_ru, s.notes_en) && <p class="sh-notes">{i18n.pick(s.notes_ru, s.notes_en)}</p>}
         </section>
         <section class="card" aria-labelledby="sh-items">
           <h2 id="sh-items" class="card-title">
@@ -308,7 +303,7 @@ export function ShipmentPage({ id }: { id: number }) {
           )}
         </section>
       </div>
-      <section class="card" aria-labelledby="sh-dist">
+      <section class="card sh-card" aria-labelledby="sh-dist">
         <h2 id="sh-dist" class="card-title">
           {t('sh.distribution')}
         </h2>
@@ -320,7 +315,7 @@ export function ShipmentPage({ id }: { id: number }) {
               <span class="sub">
                 {t(`sh.rkind.${d.recipient_kind}` as MessageKey)} · {d.distributed_on ? i18n.date(d.distributed_on) : t('sh.date_unknown')}
               </span>
-              <span>
+              <span class="sh-dist-lines">
                 {d.lines
                   .map((l) => {
                     const it = s.items.find((x) => x.id === l.item_id);
@@ -328,7 +323,7 @@ export function ShipmentPage({ id }: { id: number }) {
                   })
                   .join('; ')}
               </span>
-              {i18n.pick(d.note_ru, d.note_en) && <span class="muted">{i18n.pick(d.note_ru, d.note_en)}</span>}
+              {i18n.pick(d.note_ru, d.note_en) && <span class="sh-dist-note">{i18n.pick(d.note_ru, d.note_en)}</span>}
               {s.may_edit && (
                 <button type="button" class="btn-link" onClick={() => takeBack(d.id)}>
                   {t('sh.take_back')}
