@@ -1,7 +1,9 @@
 /*
  * demo: the seeds' demo data (data/demo.json, linked into the binary) loaded
  * into the tables that exist: the seed cities' names as the articles write
- * them, organizations, the demo accounts, people, agreements and partnerships. Modules extend demo_load() as
+ * them, organizations, the demo accounts, people, agreements and partnerships,
+ * meetings, the exchange, trade, events with their dated status history, aid
+ * shipments and delegations of specialists. Modules extend demo_load() as
  * their tables land. All in one transaction; a second run changes nothing.
  */
 #include "cli.h"
