@@ -315,4 +315,33 @@ int	api_event_create(struct http_request *req);
 int	api_event_patch(struct http_request *req);
 int	api_trade_csv_post(struct http_request *req);
 
+/* --- aid shipments and delegations of specialists (shipments.c, delegations.c) --- */
+extern const struct api_body	api_shipment_body, api_shipment_item_body, api_distribution_body,
+				api_distribution_line_body, api_delegation_body,
+				api_delegation_member_body;
+/* An event's city as {id, name_en, name_ru, country_code}, null when id is 0 (events.c). */
+json_t	*api_city_ref_json(const struct db_city *c);
+/* The id, or null when it is 0. */
+json_t	*api_id_or_null(int64_t id);
+/* Whether the caller sees an object of cities a and b: staff, admins, a partner of a or b. */
+bool	 api_sees_cities(struct http_request *req, int64_t a, int64_t b);
+/* Whether the caller writes it: admins, and staff whose city is a or b. */
+bool	 api_writes_cities(struct http_request *req, int64_t a, int64_t b);
+/*
+ * *year from date (YYYY-MM-DD) when given, else from the body's "year", else
+ * left; errors when the body's year contradicts the date, or there is none.
+ */
+void	 api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors);
+int	api_shipments_list(struct http_request *req);
+int	api_shipments_totals(struct http_request *req);
+int	api_shipment_create(struct http_request *req);
+int	api_shipment_get(struct http_request *req);
+int	api_shipment_patch(struct http_request *req);
+int	api_shipment_distribute(struct http_request *req);
+int	api_distribution_delete(struct http_request *req);
+int	api_delegations_list(struct http_request *req);
+int	api_delegation_create(struct http_request *req);
+int	api_delegation_get(struct http_request *req);
+int	api_delegation_patch(struct http_request *req);
+
 #endif

@@ -15,5 +15,7 @@ const struct api_body *const api_bodies[] = {
 	&api_bulletin_return_body, &api_preview_body, &api_partnership_body, &api_person_body,
 	&api_ws_room_join_body, &api_ws_room_leave_body, &api_ws_signal_body, &api_ws_chat_body,
 	&api_ws_hand_body, &api_ws_media_body, &api_ws_room_control_body, &api_guest_link_body,
+	&api_shipment_body, &api_shipment_item_body, &api_distribution_body,
+	&api_distribution_line_body, &api_delegation_body, &api_delegation_member_body,
 };
 const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);

@@ -39,12 +39,13 @@ static const struct jv_field event_fields[] = {
 	{ "roadmap_item_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
 	{ "responsible_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
 	{ "published", JV_BOOL, 0, 0, 0, NULL },
+	{ "status_changed_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },	/* default: today */
 };
 const struct api_body api_event_body = API_BODY("event", event_fields);
 #define NEVENT_FIELDS	(sizeof(event_fields) / sizeof(event_fields[0]))
 
-static json_t *
-city_ref(const struct db_city *c)
+json_t *
+api_city_ref_json(const struct db_city *c)
 {
 	if (c->id == 0)
 		return json_null();
@@ -52,8 +53,8 @@ city_ref(const struct db_city *c)
 	    "name_ru", c->name_ru, "country_code", c->country_code);
 }
 
-static json_t *
-id_or_null(int64_t id)
+json_t *
+api_id_or_null(int64_t id)
 {
 	return id > 0 ? json_integer(id) : json_null();
 }
@@ -63,15 +64,15 @@ event_json(const struct db_event *e)
 {
 	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?,"
 	    " s:s?, s:s?, s:s, s:o, s:o, s:o, s:s?, s:b, s:s, s:s}",
-	    "id", (json_int_t)e->id, "parent_id", id_or_null(e->parent_id), "kind", e->kind,
+	    "id", (json_int_t)e->id, "parent_id", api_id_or_null(e->parent_id), "kind", e->kind,
 	    "title_ru", e->title_ru, "title_en", e->title_en,
 	    "description_ru", e->description_ru, "description_en", e->description_en,
-	    "host_city", city_ref(&e->host), "guest_city", city_ref(&e->guest),
+	    "host_city", api_city_ref_json(&e->host), "guest_city", api_city_ref_json(&e->guest),
 	    "starts_on", e->starts_on, "ends_on", e->ends_on, "period_ru", e->period_ru,
 	    "period_en", e->period_en, "format", e->format, "venue", e->venue,
-	    "status", e->status, "partnership_id", id_or_null(e->partnership_id),
-	    "roadmap_item_id", id_or_null(e->roadmap_item_id),
-	    "responsible_id", id_or_null(e->responsible_id),
+	    "status", e->status, "partnership_id", api_id_or_null(e->partnership_id),
+	    "roadmap_item_id", api_id_or_null(e->roadmap_item_id),
+	    "responsible_id", api_id_or_null(e->responsible_id),
 	    "responsible_name", e->responsible_name, "published", e->published,
 	    "created_at", e->created_at, "updated_at", e->updated_at);
 }
@@ -159,8 +160,8 @@ reply_event(struct http_request *req, int status, int64_t id)
 			json_array_append_new(list, event_json(&subs[i]));
 	hist = json_array();
 	for (size_t i = 0; i < nh; i++)
-		json_array_append_new(hist, json_pack("{s:s, s:s, s:s?}", "status", h[i].status,
-		    "changed_on", h[i].changed_on, "by", h[i].author));
+		json_array_append_new(hist, json_pack("{s:s, s:s, s:s?, s:b}", "status", h[i].status,
+		    "changed_on", h[i].changed_on, "by", h[i].author, "as_of", h[i].as_of));
 	json_object_set_new(o, "sub_events", list);
 	json_object_set_new(o, "history", hist);
 	api_reply_json(req, status, o);
@@ -185,9 +186,38 @@ opt_id(json_t *body, const char *name, int64_t current)
 	return v == NULL ? current : json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
+/*
+ * The date a new status took effect: a real day, with a new status only, not
+ * ahead of today nor before the status it follows.
+ */
+static void
+check_status_date(struct http_request *req, json_t *body, const struct db_event *old,
+    const struct db_event *e, json_t *errors)
+{
+	const char		*on = jv_str(body, "status_changed_on");
+	struct db_event_change	*h = NULL;
+	size_t			 nh = 0;
+	char			 today[11];
+
+	if (on == NULL)
+		return;
+	api_today(today);
+	api_check_date(body, "status_changed_on", false, errors);
+	if (old != NULL && (strcmp(old->status, e->status) == 0 ||
+	    db_event_history(api_db(req), &req->arena, old->id, &h, &nh) != DB_OK))
+		jv_error_add(errors, "status_changed_on", "no_status_change",
+		    "give it with a new status only");
+	else if (strcmp(on, today) > 0)
+		jv_error_add(errors, "status_changed_on", "in_future", "must not be after today");
+	else if (nh > 0 && strcmp(on, h[nh - 1].changed_on) < 0)
+		jv_error_add(errors, "status_changed_on", "before_last_change",
+		    "must not be before the date of the status it follows");
+}
+
 /* Body members onto e; errors for dates, order and unknown references. */
 static void
-event_from_json(struct http_request *req, json_t *body, struct db_event *e, json_t *errors)
+event_from_json(struct http_request *req, json_t *body, const struct db_event *old,
+    struct db_event *e, json_t *errors)
 {
 	static const char *const names[] = { "kind", "title_ru", "title_en", "description_ru",
 		"description_en", "starts_on", "ends_on", "period_ru", "period_en", "format",
@@ -218,6 +248,7 @@ event_from_json(struct http_request *req, json_t *body, struct db_event *e, json
 		jv_error_add(errors, "host_city_id", "not_found", "no such city");
 	if (e->guest_city_id > 0 && db_city_get(api_db(req), &req->arena, e->guest_city_id, &c) != DB_OK)
 		jv_error_add(errors, "guest_city_id", "not_found", "no such city");
+	check_status_date(req, body, old, e, errors);
 	if (e->parent_id > 0 && (e->parent_id == e->id || db_event_get(api_db(req), &req->arena,
 	    e->parent_id, &parent) != DB_OK || parent.parent_id != 0))
 		jv_error_add(errors, "parent_id", "not_found", "must be a top-level event");
@@ -232,13 +263,15 @@ write_event(struct http_request *req, json_t *body, const struct db_event *old,
 	int64_t	 id = e->id;
 	int	 rc;
 
-	event_from_json(req, body, e, errors);
+	event_from_json(req, body, old, e, errors);
 	if (json_array_size(errors) > 0) {
 		api_reply_invalid(req, errors);
 		return -1;
 	}
 	json_decref(errors);
 	api_today(today);
+	if (jv_str(body, "status_changed_on") != NULL)
+		memcpy(today, jv_str(body, "status_changed_on"), sizeof(today));
 	if (db_begin(api_db(req)) == -1) {
 		api_reply_db_error(req, "writing an event");
 		return -1;

@@ -128,6 +128,18 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/files/{name}", api_file_get, ROLES_ANY),
 	ROUTE(HTTP_GET, "/feeds/bulletins.atom", api_feed_bulletins, ROLES_ANY),
 	ROUTE(HTTP_GET, "/feeds/fact-checks.atom", api_feed_fact_checks, ROLES_ANY),
+	/* aid shipments and delegations of specialists: staff of the city write (in the handler) */
+	ROUTE(HTTP_GET, "/shipments", api_shipments_list, READERS),
+	ROUTE(HTTP_POST, "/shipments", api_shipment_create, WRITERS),
+	ROUTE(HTTP_GET, "/shipments/totals", api_shipments_totals, READERS),
+	ROUTE(HTTP_GET, "/shipments/{id}", api_shipment_get, READERS),
+	ROUTE(HTTP_PATCH, "/shipments/{id}", api_shipment_patch, WRITERS),
+	ROUTE(HTTP_POST, "/shipments/{id}/distributions", api_shipment_distribute, WRITERS),
+	ROUTE(HTTP_DELETE, "/shipments/{id}/distributions/{distribution_id}", api_distribution_delete, WRITERS),
+	ROUTE(HTTP_GET, "/delegations", api_delegations_list, READERS),
+	ROUTE(HTTP_POST, "/delegations", api_delegation_create, WRITERS),
+	ROUTE(HTTP_GET, "/delegations/{id}", api_delegation_get, READERS),
+	ROUTE(HTTP_PATCH, "/delegations/{id}", api_delegation_patch, WRITERS),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

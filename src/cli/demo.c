@@ -1,7 +1,9 @@
 /*
  * demo: the seeds' demo data (data/demo.json, linked into the binary) loaded
  * into the tables that exist: the seed cities' names as the articles write
- * them, organizations, the demo accounts, people, agreements and partnerships. Modules extend demo_load() as
+ * them, organizations, the demo accounts, people, agreements and partnerships,
+ * meetings, the exchange, trade, events with their dated status history, aid
+ * shipments and delegations of specialists. Modules extend demo_load() as
  * their tables land. All in one transaction; a second run changes nothing.
  */
 #include "cli.h"
@@ -240,40 +242,61 @@ load_trade(struct loader *l, json_t *trade)
 }
 
 /*
+ * The seeds' status history of an event, oldest first: the event is made
+ * with the first status and moved through the rest, each on its date ("as
+ * of" when the date is the reporting article's, not the change's).
+ */
+static int
+event_history(struct loader *l, json_t *history, struct db_event *ev, int64_t *id)
+{
+	json_t	*h;
+	size_t	 k;
+
+	json_array_foreach(history, k, h) {
+		struct db_event	old = *ev;
+
+		ev->status = str(h, "status");
+		ev->status_as_of = json_is_true(json_object_get(h, "as_of"));
+		if (str(h, "on") == NULL || (k == 0 ?
+		    db_event_insert(l->db, ev, 0, str(h, "on"), id) :
+		    db_event_update(l->db, &old, ev, 0, str(h, "on"))) != DB_OK)
+			return -1;
+		ev->id = *id;
+	}
+	return json_array_size(history) > 0 ? 0 : -1;
+}
+
+/*
  * Events, parents before their sub-events (the file lists them so). The
  * seeds' "festival" and "culture" are culture festivals; all are published:
- * the articles made them public. The status dates from status_as_of, else
- * its seed's publication, else today.
+ * the articles made them public. The last status of the history is the
+ * event's status.
  */
 static int
 load_events(struct loader *l, json_t *doc)
 {
-	json_t	*ids = json_object(), *e, *seed;
-	size_t	 i, k;
-	char	 today[11];
+	json_t	*ids = json_object(), *e;
+	size_t	 i;
 	int	 rc = 0;
 
-	api_date_today(0, today);
 	json_array_foreach(json_object_get(doc, "events"), i, e) {
 		struct db_event	ev = { .kind = str(e, "kind"), .title_ru = str(e, "title_ru"),
 			.title_en = str(e, "title_en"), .description_ru = str(e, "description_ru"),
 			.description_en = str(e, "description_en"), .starts_on = str(e, "starts_on"),
 			.ends_on = str(e, "ends_on"), .period_ru = str(e, "period_ru"),
 			.period_en = str(e, "period_en"), .format = str(e, "format"),
-			.status = str(e, "status"), .published = true };
-		const char	*on = str(e, "status_as_of"), *parent = str(e, "parent");
+			.published = true };
+		const char	*parent = str(e, "parent");
 		int64_t		 id;
 
 		if (text_eq(ev.kind, "festival") || text_eq(ev.kind, "culture"))
 			ev.kind = "culture_festival";
-		json_array_foreach(json_object_get(doc, "seeds"), k, seed)
-			if (on == NULL && text_eq(str(seed, "id"), str(e, "seed")))
-				on = str(seed, "published_on");
 		if (parent != NULL)
 			ev.parent_id = json_integer_value(json_object_get(ids, parent));
 		if (opt_city(l, json_object_get(e, "city"), &ev.host_city_id) == -1 ||
 		    opt_city(l, json_object_get(e, "partner_city"), &ev.guest_city_id) == -1 ||
-		    db_event_insert(l->db, &ev, 0, on ? on : today, &id) != DB_OK) {
+		    event_history(l, json_object_get(e, "history"), &ev, &id) == -1 ||
+		    !text_eq(ev.status, str(e, "status"))) {
 			log_err("demo: cannot insert event '%s'", str(e, "key"));
 			rc = -1;
 			break;
@@ -647,6 +670,94 @@ load_exchange(struct loader *l, json_t *doc)
 	return load_fact_checks(l, json_object_get(doc, "fact_checks"), &staff);
 }
 
+/*
+ * Aid shipments: the donor is the region or organization the seed names,
+ * the weight its stated tonnes; each distribution gives every item to the
+ * recipient, in quantities as unstated as the items' own.
+ */
+static int
+load_shipment(struct loader *l, json_t *a)
+{
+	struct db_shipment	 s = { .donor_name_ru = str(a, "from_region_ru"),
+		.donor_name_en = str(a, "from_region_en"), .donor_country = str(a, "from_country"),
+		.arrived_on = str(a, "date"), .year = json_integer_value(json_object_get(a, "year")),
+		.date_note_ru = str(a, "date_note_ru"), .date_note_en = str(a, "date_note_en"),
+		.status = str(a, "status"), .weight_qualifier = str(a, "weight_qualifier"),
+		.weight_kg = json_number_value(json_object_get(a, "weight_tonnes")) * 1000,
+		.notes_ru = str(a, "description_ru"), .notes_en = str(a, "description_en") };
+	struct db_shipment	 got;
+	json_t			*x;
+	size_t			 i;
+	int64_t			 id, did;
+
+	if (opt_city(l, json_object_get(a, "from_city"), &s.donor_city_id) == -1 ||
+	    city_id(l, json_object_get(a, "to_city"), &s.recipient_city_id) == -1)
+		return -1;
+	s.nitems = json_array_size(json_object_get(a, "items"));
+	s.items = arena_alloc(&l->arena, sizeof(*s.items) * (s.nitems + 1));
+	json_array_foreach(json_object_get(a, "items"), i, x)
+		s.items[i] = (struct db_shipment_item){ .name_ru = str(x, "ru"),
+			.name_en = str(x, "en"), .unit = str(x, "unit"),
+			.quantity = json_number_value(json_object_get(x, "quantity")) };
+	if (db_shipment_insert(l->db, &s, 0, &id) != DB_OK ||
+	    db_shipment_get(l->db, &l->arena, id, &got) != DB_OK)
+		return -1;
+	json_array_foreach(json_object_get(a, "distribution"), i, x) {
+		struct db_distribution	d = { .shipment_id = id,
+			.recipient_kind = str(x, "recipient_kind"), .recipient_org_id = org_of(l, x, 0),
+			.recipient_name_ru = str(x, "recipient_ru"),
+			.recipient_name_en = str(x, "recipient_en"),
+			.note_ru = str(x, "share_ru"), .note_en = str(x, "share_en"),
+			.nlines = got.nitems };
+
+		d.lines = arena_alloc(&l->arena, sizeof(*d.lines) * (got.nitems + 1));
+		for (size_t k = 0; k < got.nitems; k++)
+			d.lines[k] = (struct db_distribution_line){ got.items[k].id,
+				got.items[k].quantity };
+		if (db_distribution_insert(l->db, &d, 0, &did) != DB_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* Delegations of specialists: the exchanges that name a specialty. */
+static int
+load_delegation(struct loader *l, json_t *x)
+{
+	struct db_delegation	d = { .specialty_ru = str(x, "specialty_ru"),
+		.specialty_en = str(x, "specialty_en"), .purpose_ru = str(x, "purpose_ru"),
+		.purpose_en = str(x, "purpose_en"),
+		.people_count = json_integer_value(json_object_get(x, "people_count")),
+		.starts_on = str(x, "date"), .year = json_integer_value(json_object_get(x, "year")),
+		.date_note_ru = str(x, "date_note_ru"), .date_note_en = str(x, "date_note_en"),
+		.status = str(x, "status") };
+	int64_t			id;
+
+	if (city_id(l, json_object_get(x, "from_city"), &d.from_city_id) == -1 ||
+	    city_id(l, json_object_get(x, "to_city"), &d.to_city_id) == -1)
+		return -1;
+	return db_delegation_insert(l->db, &d, 0, &id) == DB_OK ? 0 : -1;
+}
+
+static int
+load_aid(struct loader *l, json_t *doc)
+{
+	json_t	*x;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(doc, "aid"), i, x)
+		if (load_shipment(l, x) == -1) {
+			log_err("demo: cannot insert shipment '%s'", str(x, "key"));
+			return -1;
+		}
+	json_array_foreach(json_object_get(doc, "exchanges"), i, x)
+		if (str(x, "specialty_en") != NULL && load_delegation(l, x) == -1) {
+			log_err("demo: cannot insert delegation '%s'", str(x, "key"));
+			return -1;
+		}
+	return 0;
+}
+
 static bool
 already_loaded(struct db *db, json_t *users)
 {
@@ -691,6 +802,7 @@ demo_load(struct db *db)
 	    load_partnerships(&l, json_object_get(doc, "partnerships"), home)) == -1 ||
 	    load_meetings(&l, doc) == -1 || load_exchange(&l, doc) == -1 ||
 	    load_trade(&l, json_object_get(doc, "trade")) == -1 || load_events(&l, doc) == -1 ||
+	    load_aid(&l, doc) == -1 ||
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;

@@ -468,11 +468,11 @@ static const char *const SQL_E_UPDATE =
 	" responsible_id = $18, published = $19, updated_at = $20 WHERE id = $21";
 
 static const char *const SQL_EH_ADD =
-	"INSERT INTO event_status_history (event_id, status, changed_on, user_id, created_at)"
-	" VALUES ($1, $2, $3, $4, $5)";
+	"INSERT INTO event_status_history (event_id, status, changed_on, user_id, created_at, as_of)"
+	" VALUES ($1, $2, $3, $4, $5, $6)";
 
 static const char *const SQL_EH_LIST =
-	"SELECT x.status, x.changed_on, u.name FROM event_status_history x"
+	"SELECT x.status, x.changed_on, u.name, x.as_of FROM event_status_history x"
 	" LEFT JOIN users u ON u.id = x.user_id WHERE x.event_id = $1 ORDER BY x.id";
 
 static void
@@ -565,7 +565,7 @@ bind_event(struct db_stmt *st, const struct db_event *e, const char *now)
 }
 
 static int
-event_history_add(struct db *db, int64_t id, const char *status, const char *on,
+event_history_add(struct db *db, const struct db_event *e, int64_t id, const char *on,
     int64_t user_id, const char *now)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_EH_ADD);
@@ -573,10 +573,11 @@ event_history_add(struct db *db, int64_t id, const char *status, const char *on,
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, id);
-	stmt_text(st, 2, status);
+	stmt_text(st, 2, e->status);
 	stmt_text(st, 3, on);
 	stmt_id(st, 4, user_id);
 	stmt_text(st, 5, now);
+	stmt_int(st, 6, e->status_as_of);
 	return stmt_exec(st);
 }
 
@@ -594,7 +595,7 @@ db_event_insert(struct db *db, const struct db_event *e, int64_t user_id, const 
 	bind_event(st, e, now);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
-	return event_history_add(db, *id, e->status, today, user_id, now);
+	return event_history_add(db, e, *id, today, user_id, now);
 }
 
 int
@@ -614,7 +615,7 @@ db_event_update(struct db *db, const struct db_event *old, const struct db_event
 		return rc;
 	if (same(old->status, e->status))
 		return DB_OK;
-	return event_history_add(db, e->id, e->status, today, user_id, now);
+	return event_history_add(db, e, e->id, today, user_id, now);
 }
 
 static void
@@ -625,6 +626,7 @@ event_change_row(struct db_stmt *st, struct arena *a, void *item)
 	c->status = col_text(st, a, 0);
 	c->changed_on = col_text(st, a, 1);
 	c->author = col_text(st, a, 2);
+	c->as_of = col_int(st, 3) != 0;
 }
 
 int

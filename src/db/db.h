@@ -643,6 +643,7 @@ struct db_event {
 	const char	*kind, *title_ru, *title_en, *description_ru, *description_en;
 	const char	*starts_on, *ends_on, *period_ru, *period_en, *format, *venue, *status;
 	bool		 published;
+	bool		 status_as_of;	/* write only: the status date is a source's, not the change's */
 	const char	*created_at, *updated_at;
 	struct db_city	 host, guest;			/* read only: names */
 	const char	*responsible_name;		/* read only */
@@ -650,6 +651,7 @@ struct db_event {
 
 struct db_event_change {
 	const char	*status, *changed_on, *author;
+	bool		 as_of;		/* changed_on is the date of the source that reports it */
 };
 
 /*
@@ -660,7 +662,7 @@ struct db_event_change {
 int	db_event_list(struct db *db, struct arena *a, int64_t city_id, bool published_only,
 	    int64_t parent_id, struct db_event **out, size_t *n);
 int	db_event_get(struct db *db, struct arena *a, int64_t id, struct db_event *out);
-/* Both record the status in the history when it is new (changed_on: today). */
+/* Both record the status in the history when it is new, as changed on `today`. */
 int	db_event_insert(struct db *db, const struct db_event *e, int64_t user_id,
 	    const char *today, int64_t *id);
 int	db_event_update(struct db *db, const struct db_event *old, const struct db_event *e,
@@ -672,5 +674,98 @@ int	db_event_history(struct db *db, struct arena *a, int64_t id,
 int	db_country_known(struct db *db, const char *code, bool *out);
 /* Inserts or replaces the value of a period. */
 int	db_trade_point_put(struct db *db, const struct db_trade_point *p);
+
+/* --- aid shipments and their distribution (shipments.c) --- */
+
+/* Quantities and weights: 0 means "not stated" (the schema refuses 0). */
+struct db_shipment_item {
+	int64_t		 id, shipment_id;
+	const char	*name_ru, *name_en, *unit;	/* unit NULL: not stated */
+	double		 quantity;
+	double		 distributed;			/* read only: sum of the lines */
+	int64_t		 nlines;			/* read only: distribution lines */
+};
+
+struct db_shipment {
+	int64_t		 id, donor_org_id, donor_city_id, recipient_city_id, year, created_by;
+	const char	*donor_name_ru, *donor_name_en, *donor_country;
+	const char	*sent_on, *arrived_on, *date_note_ru, *date_note_en, *status;
+	double		 weight_kg;
+	const char	*weight_qualifier, *notes_ru, *notes_en, *created_at, *updated_at;
+	const char	*donor_org_ru, *donor_org_en;		/* read only */
+	struct db_city	 donor_city, recipient_city;		/* read only: names */
+	struct db_shipment_item	*items;				/* by get, in order */
+	size_t		 nitems;
+};
+
+struct db_distribution_line {
+	int64_t		 item_id;
+	double		 quantity;
+};
+
+struct db_distribution {
+	int64_t		 id, shipment_id, recipient_org_id, created_by;
+	const char	*recipient_kind, *recipient_name_ru, *recipient_name_en;
+	const char	*distributed_on, *note_ru, *note_en, *created_at;
+	const char	*recipient_org_ru, *recipient_org_en;	/* read only */
+	struct db_distribution_line	*lines;
+	size_t		 nlines;
+};
+
+/* One donor in one year: the shipments not cancelled, their stated weight. */
+struct db_shipment_total {
+	int64_t		 year, donor_org_id, shipments, unweighed;	/* unweighed: no weight */
+	const char	*donor_ru, *donor_en;
+	double		 weight_kg;
+	bool		 at_least;		/* a "more than" weight is in the sum */
+};
+
+/*
+ * Shipments by year and id, newest first, after (after_year, after_id) when
+ * after_id > 0; city_id 0 for all, else those it receives or gives. No items.
+ */
+int	db_shipment_list(struct db *db, struct arena *a, int64_t city_id, int64_t after_year,
+	    int64_t after_id, int limit, struct db_shipment **out, size_t *n);
+/* With its items and what has been distributed of each. */
+int	db_shipment_get(struct db *db, struct arena *a, int64_t id, struct db_shipment *out);
+/* Both write the items (update only when items is true); call inside db_begin. */
+int	db_shipment_insert(struct db *db, const struct db_shipment *s, int64_t user_id,
+	    int64_t *id);
+int	db_shipment_update(struct db *db, const struct db_shipment *s, bool items);
+int	db_shipment_distributions(struct db *db, struct arena *a, int64_t shipment_id,
+	    struct db_distribution **out, size_t *n);
+/* The distribution and its lines; call inside db_begin. */
+int	db_distribution_insert(struct db *db, const struct db_distribution *d, int64_t user_id,
+	    int64_t *id);
+int	db_distribution_delete(struct db *db, int64_t shipment_id, int64_t id);
+/* Totals by year (newest first) and donor; city_id as in db_shipment_list. */
+int	db_shipment_totals(struct db *db, struct arena *a, int64_t city_id,
+	    struct db_shipment_total **out, size_t *n);
+
+/* --- delegations of specialists (delegations.c) --- */
+
+struct db_delegation_member {
+	const char	*name, *role_ru, *role_en;
+};
+
+struct db_delegation {
+	int64_t		 id, from_city_id, to_city_id, people_count, year, event_id, created_by;
+	const char	*specialty_ru, *specialty_en, *purpose_ru, *purpose_en;
+	const char	*starts_on, *ends_on, *date_note_ru, *date_note_en, *status;
+	const char	*created_at, *updated_at;
+	struct db_city	 from, to;				/* read only: names */
+	const char	*event_title_ru, *event_title_en;	/* read only */
+	struct db_delegation_member	*members;		/* by get, in order */
+	size_t		 nmembers;
+};
+
+/* As db_shipment_list: city_id 0 for all, else those from or to it. No members. */
+int	db_delegation_list(struct db *db, struct arena *a, int64_t city_id, int64_t after_year,
+	    int64_t after_id, int limit, struct db_delegation **out, size_t *n);
+int	db_delegation_get(struct db *db, struct arena *a, int64_t id, struct db_delegation *out);
+/* Both write the members (update only when members is true); call inside db_begin. */
+int	db_delegation_insert(struct db *db, const struct db_delegation *d, int64_t user_id,
+	    int64_t *id);
+int	db_delegation_update(struct db *db, const struct db_delegation *d, bool members);
 
 #endif

@@ -20,6 +20,8 @@ void		 stmt_double(struct db_stmt *st, int n, double v);
 void		 stmt_text(struct db_stmt *st, int n, const char *v);	/* NULL binds NULL */
 /* A reference: v > 0 binds v, anything else NULL. */
 void		 stmt_id(struct db_stmt *st, int n, int64_t v);
+/* An optional amount: v > 0 binds v, anything else NULL ("not stated"). */
+void		 stmt_amount(struct db_stmt *st, int n, double v);
 /* DB_ROW, DB_DONE, or a negative enum db_rc / DB_CONFLICT / DB_INVALID on error */
 int		 stmt_step(struct db_stmt *st);
 int64_t		 col_int(struct db_stmt *st, int i);
@@ -56,6 +58,9 @@ const char	*fold(struct arena *a, const char *s);
 
 /* A struct db_country_count from columns code, name_en, name_ru, count (for stmt_rows). */
 void		 db_country_count_row(struct db_stmt *st, struct arena *a, void *item);
+/* A city reference from columns i..i+2: name_en, name_ru, country_code. */
+void		 db_city_ref_cols(struct db_stmt *st, struct arena *a, int i, int64_t id,
+		    struct db_city *c);
 /* Registers the 'pobratim' FTS5 tokenizer on a sqlite3 handle (search.c). */
 int		 search_register(void *sqlite3_handle);
 

@@ -5,6 +5,8 @@
  */
 #include "db_internal.h"
 
+#include <string.h>
+
 int
 stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
     void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
@@ -67,4 +69,23 @@ db_rows_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, size_
 		return DB_ERR;
 	stmt_int(st, 1, id);
 	return stmt_rows(st, a, size, row, out, n);
+}
+
+void
+stmt_amount(struct db_stmt *st, int n, double v)
+{
+	if (v > 0)
+		stmt_double(st, n, v);
+	else
+		stmt_text(st, n, NULL);
+}
+
+void
+db_city_ref_cols(struct db_stmt *st, struct arena *a, int i, int64_t id, struct db_city *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->name_en = col_text(st, a, i);
+	c->name_ru = col_text(st, a, i + 1);
+	c->country_code = col_text(st, a, i + 2);
 }

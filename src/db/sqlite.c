@@ -40,6 +40,7 @@ EMBED(m0004, "src/db/migrations/0004_exchange.sql");
 EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
 EMBED(m0006, "src/db/migrations/0006_rooms.sql");
 EMBED(m0011, "src/db/migrations/0011_city_words.sql");
+EMBED(m0010, "src/db/migrations/0010_aid.sql");
 
 static const struct migration {
 	int		 version;
@@ -52,6 +53,7 @@ static const struct migration {
 	{ 7, "cooperation", m0007 },
 	{ 6, "rooms", m0006 },
 	{ 11, "city_words", m0011 },
+	{ 10, "aid", m0010 },
 };
 
 static int

@@ -24,6 +24,7 @@ enum jv_type {
 	JV_STRINGS,	/* an array of min..max strings of 1..64 characters, each one of
 			   values[] when values is set */
 	JV_OBJECT,	/* min/max: member count */
+	JV_NUMBER,	/* an integer or a decimal; min/max: value */
 };
 
 #define JV_REQUIRED	(1u << 0)	/* must be present (not in partial mode) */

@@ -152,6 +152,14 @@ check_one(const struct jv_field *f, json_t *v, json_t *errors)
 		    json_integer_value(v) < f->min || json_integer_value(v) > f->max)
 			jv_error_add(errors, f->name, "out_of_range", "is out of range");
 		return;
+	case JV_NUMBER:
+		if (!json_is_number(v)) {
+			jv_error_add(errors, f->name, "type", "must be a number");
+			return;
+		}
+		if (json_number_value(v) < (double)f->min || json_number_value(v) > (double)f->max)
+			jv_error_add(errors, f->name, "out_of_range", "is out of range");
+		return;
 	case JV_STRINGS:
 		check_strings(f, v, errors);
 		return;

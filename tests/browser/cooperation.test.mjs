@@ -177,7 +177,7 @@ describe('cooperation in the browser', () => {
     const prog = page.locator('section', { has: page.getByRole('heading', { name: 'Программа' }) });
     assert.match(await prog.innerText(), /Форум/);
     assert.equal(await prog.getByRole('link').count(), 2, 'the business forum and the cultural and sports events');
-    assert.equal(await page.getByLabel('Изменить статус').count(), 0, 'no editing for visitors');
+    assert.equal(await page.getByRole('button', { name: 'Изменить' }).count(), 0, 'no editing for visitors');
     await page.getByRole('group', { name: 'Язык' }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Days of Moscow in Minsk', level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /spring 2024/);
@@ -193,8 +193,10 @@ describe('cooperation in the browser', () => {
     await s.page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'События' }).click();
     await s.page.getByRole('link', { name: /^Дни Москвы в Харбине/ }).click();
     await s.page.getByRole('heading', { name: /^Дни Москвы в Харбине/, level: 1 }).waitFor();
-    await s.page.getByLabel('Изменить статус').selectOption('planned');
-    await s.page.getByRole('button', { name: 'Сохранить' }).click();
+    await s.page.getByRole('button', { name: 'Изменить' }).click();
+    const form = s.page.getByRole('dialog', { name: 'Изменить мероприятие' });
+    await form.getByLabel('Статус', { exact: true }).selectOption('planned');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
     await s.page.getByText('Сохранено. Статус записан в историю.').waitFor();
     assert.match(await s.page.locator('.history').innerText(), /Согласуется[\s\S]*Запланировано[\s\S]*Сотрудник ДВМС/);
     await shot(s.page, 'event-staff-ru', true);

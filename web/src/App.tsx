@@ -30,6 +30,7 @@ import { CooperationPage } from './pages/cooperation/CooperationPage';
 import { RoadmapPage } from './pages/cooperation/RoadmapPage';
 import { TradePage } from './pages/cooperation/TradePage';
 import { EventPage, EventsPage } from './pages/cooperation/EventsPage';
+import { aidRoute } from './pages/cooperation/aidRoutes';
 
 /** Pages anyone may open without signing in: the public event calendar. */
 const PUBLIC_PATH = /^\/events(\/\d+)?$/;
@@ -259,6 +260,8 @@ function Route({ path, user }: { path: string; user: User | null }) {
   if (roadmap !== null) return reader ? <RoadmapPage id={roadmap} /> : <ForbiddenPage />;
   const partner = idOf(path, '/partners');
   if (partner !== null) return reader ? <PartnerPage id={partner} /> : <ForbiddenPage />;
+  const aidPage = aidRoute(path, reader);
+  if (aidPage) return aidPage;
   switch (path) {
     case '/partners':
       return reader ? <PartnersListPage /> : <ForbiddenPage />;

@@ -116,6 +116,29 @@ export async function prepare(ctx) {
 		host_city_id: ctx.staff.user.organization.city.id, guest_city_id: ctx.cityId, starts_on: '2026-12-10' });
 	ctx.throwawayEvent = async () => (await json(await ctx.staff.api('POST', '/events', { body: ctx.eventBody() }),
 	    201, 'throwaway event')).id;
+
+	// aid (issue 7): the seeds' Heilongjiang shipment goes to Moscow (no partner city's);
+	// the Harbin doctors are partner B's; a shipment and a delegation of Minsk are partner A's
+	const moscow = ctx.staff.user.organization.city.id;
+	ctx.shipment = (await json(await ctx.staff.api('GET', '/shipments?limit=200'), 200, 'shipments')).items
+		.find((x) => x.donor_name_en === 'Heilongjiang Province').id;
+	ctx.shipmentBody = () => ({ donor_name_ru: `Проверка ${ctx.unique()}`, donor_name_en: `Check ${ctx.unique()}`,
+		recipient_city_id: moscow, year: 2026, status: 'arrived',
+		items: [{ name_ru: 'маски', name_en: 'masks', quantity: 1000, unit: 'pieces' }] });
+	ctx.throwawayShipment = async () => json(await ctx.staff.api('POST', '/shipments', { body: ctx.shipmentBody() }),
+	    201, 'throwaway shipment');
+	ctx.minskShipment = (await json(await ctx.staff.api('POST', '/shipments',
+	    { body: { ...ctx.shipmentBody(), donor_city_id: ctx.cityId } }), 201, 'Minsk shipment')).id;
+	ctx.distributionBody = (item) => ({ recipient_kind: 'hospital', recipient_name_en: 'City Hospital 1',
+		lines: [{ item_id: item, quantity: 1 }] });
+	ctx.harbinDoctors = (await json(await ctx.staff.api('GET', '/delegations?limit=200'), 200, 'delegations')).items
+		.find((x) => x.specialty_en === 'doctors').id;
+	ctx.delegationBody = () => ({ from_city_id: ctx.cityId, to_city_id: moscow, specialty_ru: `Проверка ${ctx.unique()}`,
+		specialty_en: `Check ${ctx.unique()}`, purpose_ru: 'Обмен опытом', purpose_en: 'Exchange of experience',
+		year: 2026 });
+	ctx.throwawayDelegation = async () => (await json(await ctx.staff.api('POST', '/delegations',
+	    { body: ctx.delegationBody() }), 201, 'throwaway delegation')).id;
+	ctx.minskDelegation = await ctx.throwawayDelegation();
 }
 
 export const RULES = {
@@ -405,6 +428,48 @@ export const RULES = {
 		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/attendance`,
 		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
 	},
+
+	// --- aid shipments and delegations (issue 7): partners read their city's; staff of the city write ---
+	'GET /api/v1/shipments': { expect: readers(200) },
+	'POST /api/v1/shipments': { body: (ctx) => ctx.shipmentBody(), expect: staffAdmin(201) },
+	'GET /api/v1/shipments/totals': { expect: readers(200) },
+	'GET /api/v1/shipments/{id}': {
+		path: (ctx) => `/api/v1/shipments/${ctx.shipment}`,
+		expect: { ...readers(200), partnerA: 404, partnerB: 404 },
+	},
+	'PATCH /api/v1/shipments/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/shipments/${(await ctx.throwawayShipment()).id}` }),
+		body: () => ({ notes_en: 'Checked' }),
+		expect: staffAdmin(200),
+	},
+	'POST /api/v1/shipments/{id}/distributions': {
+		setup: async (ctx) => {
+			const s = await ctx.throwawayShipment();
+			ctx.distItem = s.items[0].id;
+			return { path: `/api/v1/shipments/${s.id}/distributions` };
+		},
+		body: (ctx) => ctx.distributionBody(ctx.distItem),
+		expect: staffAdmin(201),
+	},
+	'DELETE /api/v1/shipments/{id}/distributions/{distribution_id}': {
+		setup: async (ctx) => {
+			const s = await ctx.throwawayShipment();
+			const r = await ctx.staff.api('POST', `/shipments/${s.id}/distributions`, { body: ctx.distributionBody(s.items[0].id) });
+			return { path: `/api/v1/shipments/${s.id}/distributions/${r.json.distributions[0].id}` };
+		},
+		expect: staffAdmin(204),
+	},
+	'GET /api/v1/delegations': { expect: readers(200) },
+	'POST /api/v1/delegations': { body: (ctx) => ctx.delegationBody(), expect: staffAdmin(201) },
+	'GET /api/v1/delegations/{id}': {
+		path: (ctx) => `/api/v1/delegations/${ctx.harbinDoctors}`,
+		expect: { ...readers(200), partnerA: 404 },
+	},
+	'PATCH /api/v1/delegations/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/delegations/${await ctx.throwawayDelegation()}` }),
+		body: () => ({ people_count: 3 }),
+		expect: staffAdmin(200),
+	},
 };
 
 // Objects that belong to one city: what partner B (Harbin) gets when it names
@@ -442,6 +507,27 @@ export const CITY_OBJECTS = [
 			{ method: 'GET', path: (id) => `/api/v1/users/${id}`, expect: { partnerB: 403, partnerA: 403 } },
 			{ method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: { role: 'admin' }, expect: { partnerB: 403 } },
 			{ method: 'DELETE', path: (id) => `/api/v1/users/${id}`, expect: { partnerB: 403 } },
+		],
+	},
+	{
+		kind: 'aid shipment given by Minsk',
+		find: (ctx) => ctx.minskShipment,
+		requests: [
+			{ method: 'GET', path: (id) => `/api/v1/shipments/${id}`, expect: { partnerB: 404, partnerA: 200 } },
+			{ method: 'PATCH', path: (id) => `/api/v1/shipments/${id}`, body: { status: 'cancelled' },
+				expect: { partnerB: 403, partnerA: 403 } },
+			{ method: 'POST', path: (id) => `/api/v1/shipments/${id}/distributions`,
+				body: { recipient_kind: 'other', recipient_name_en: 'Taken', lines: [{ item_id: 1 }] },
+				expect: { partnerA: 403, partnerB: 403 } },
+		],
+	},
+	{
+		kind: 'delegation from Minsk',
+		find: (ctx) => ctx.minskDelegation,
+		requests: [
+			{ method: 'GET', path: (id) => `/api/v1/delegations/${id}`, expect: { partnerB: 404, partnerA: 200 } },
+			{ method: 'PATCH', path: (id) => `/api/v1/delegations/${id}`, body: { status: 'cancelled' },
+				expect: { partnerB: 403, partnerA: 403 } },
 		],
 	},
 ];

@@ -103,6 +103,17 @@ export const ROUTES = [
 	{ method: 'POST', path: '/events', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/events/{id}', roles: ['public'] },
 	{ method: 'PATCH', path: '/events/{id}', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/shipments', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/shipments', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/shipments/totals', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'GET', path: '/shipments/{id}', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'PATCH', path: '/shipments/{id}', roles: ['staff', 'admin'] },
+	{ method: 'POST', path: '/shipments/{id}/distributions', roles: ['staff', 'admin'] },
+	{ method: 'DELETE', path: '/shipments/{id}/distributions/{distribution_id}', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/delegations', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'POST', path: '/delegations', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/delegations/{id}', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'PATCH', path: '/delegations/{id}', roles: ['staff', 'admin'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;

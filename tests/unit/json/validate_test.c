@@ -11,6 +11,7 @@ static const struct jv_field fields[] = {
 	{ "city_id", JV_ID, 0, 0, 0, NULL },
 	{ "ok", JV_BOOL, 0, 0, 0, NULL },
 	{ "site", JV_URL, JV_NULLABLE, 0, 40, NULL },
+	{ "weight", JV_NUMBER, JV_NULLABLE, 0, 1000, NULL },
 };
 #define N	(sizeof(fields) / sizeof(fields[0]))
 
@@ -73,4 +74,17 @@ test_validate(void)
 	CHECK_STR(out, "parse");	/* duplicate keys are refused */
 	codes("{\"name\":", false, out, sizeof(out));
 	CHECK_STR(out, "parse");
+	/* numbers: integers and decimals within the bounds */
+	codes("{\"weight\":0.25}", true, out, sizeof(out));
+	CHECK_STR(out, "");
+	codes("{\"weight\":1000}", true, out, sizeof(out));
+	CHECK_STR(out, "");
+	codes("{\"weight\":1000.5}", true, out, sizeof(out));
+	CHECK_STR(out, "weight:out_of_range");
+	codes("{\"weight\":-0.1}", true, out, sizeof(out));
+	CHECK_STR(out, "weight:out_of_range");
+	codes("{\"weight\":\"5\"}", true, out, sizeof(out));
+	CHECK_STR(out, "weight:type");
+	codes("{\"weight\":null}", true, out, sizeof(out));
+	CHECK_STR(out, "");
 }

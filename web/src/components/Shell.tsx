@@ -71,6 +71,8 @@ const MODULES: NavItem[] = [
   { key: 'nav.cooperation', href: '/cooperation', match: '/cooperation', roles: ['partner', 'staff', 'admin'] },
   { key: 'nav.events', href: '/events', match: '/events' },
   { key: 'nav.trade', href: '/trade', match: '/trade', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.shipments', href: '/shipments', match: '/shipments', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.delegations', href: '/delegations', match: '/delegations', roles: ['partner', 'staff', 'admin'] },
 ];
 
 /* Not for correspondents: the registry and the cooperation pages. */

@@ -126,6 +126,10 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
     case 'internal':
     case 'network':
     case 'duplicate_pair':
+    case 'not_your_city':
+    case 'over_distributed':
+    case 'not_arrived':
+    case 'shipment_distributed':
       return t(`err.${err.code}` as MessageKey);
     default:
       return err.problem.detail || err.problem.title || t('err.unknown');
@@ -149,6 +153,16 @@ const FIELD_CODES = new Set([
   'duplicate_pair',
   'forbidden',
   'before_start',
+  'no_status_change',
+  'in_future',
+  'year_mismatch',
+  'before_sent',
+  'before_arrival',
+  'fewer_than_members',
+  'duplicate',
+  'out_of_range',
+  'weight_mismatch',
+  'before_last_change',
 ]);
 
 /** Message for one field error from problem+json errors[]: ours if we know the code, else the server's. */

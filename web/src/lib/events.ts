@@ -48,5 +48,5 @@ export interface CityEvent {
 
 export interface CityEventDetail extends CityEvent {
   sub_events: CityEvent[];
-  history: Array<{ status: EventStatus; changed_on: string; by: string | null }>;
+  history: Array<{ status: EventStatus; changed_on: string; by: string | null; as_of: boolean }>;
 }

@@ -1,15 +1,19 @@
 // The event calendar — public: published events are shown without signing
-// in; staff see every event and move an event's status (kept as history).
+// in; staff and admins add and edit events (EventForm), each status kept in the history.
 
 import { useEffect, useState } from 'preact/hooks';
 import { type I18n, type MessageKey, useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { EVENT_STATUSES, type CityEvent, type CityEventDetail, type EventStatus } from '../../lib/events';
 import { useTitle } from '../../lib/hooks';
-import { Link } from '../../lib/router';
+import { Link, navigate } from '../../lib/router';
 import type { User } from '../../lib/types';
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
+import { EventForm } from './EventForm';
+
+/** The roles POST and PATCH /events allow. */
+const mayWrite = (user: User | null) => user?.role === 'staff' || user?.role === 'admin';
 
 const TONE: Record<EventStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   proposed: 'neutral',
@@ -44,6 +48,7 @@ export function EventsPage({ user }: { user: User | null }) {
   const [items, setItems] = useState<CityEvent[] | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [adding, setAdding] = useState(false);
   useTitle(t('ev.title'));
   useEffect(() => {
     api
@@ -55,7 +60,18 @@ export function EventsPage({ user }: { user: User | null }) {
   const top = (items ?? []).filter((e) => e.parent_id == null);
   return (
     <>
-      <PageHeader title={t('ev.title')} intro={user ? t('ev.intro_staff') : t('ev.intro_public')} />
+      <PageHeader
+        title={t('ev.title')}
+        intro={user ? t('ev.intro_staff') : t('ev.intro_public')}
+        actions={
+          mayWrite(user) && (
+            <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
+              {t('evf.add')}
+            </button>
+          )
+        }
+      />
+      {adding && <EventForm event={null} onClose={() => setAdding(false)} onSaved={(x) => navigate(`/events/${x.id}`)} />}
       <div class="field ev-filter">
         <label for="ev-status">{t('ev.status')}</label>
         <select id="ev-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
@@ -109,44 +125,58 @@ export function EventPage({ id, user }: { id: number; user: User | null }) {
   const { t } = i18n;
   const [e, setE] = useState<CityEventDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<EventStatus>('proposed');
-  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [form, setForm] = useState<'edit' | 'sub' | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
   useTitle(e ? i18n.pick(e.title_ru, e.title_en) : t('ev.title'));
   useEffect(() => {
     setE(null);
     api
       .get<CityEventDetail>(`/events/${id}`)
-      .then((x) => {
-        setE(x);
-        setStatus(x.status);
-      })
+      .then(setE)
       .catch(setError);
   }, [id]);
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage path={`/events/${id}`} signedIn={!!user} />;
   if (error != null) return <LoadError error={error} />;
   if (!e) return <Spinner />;
-  const staff = user?.role === 'staff' || user?.role === 'admin';
-  const save = async (ev: Event) => {
-    ev.preventDefault();
-    setMsg(null);
-    try {
-      const x = await api.patch<CityEventDetail>(`/events/${id}`, { status });
-      setE(x);
-      setMsg({ kind: 'success', text: t('ev.saved') });
-    } catch (err) {
-      setMsg({ kind: 'error', text: i18n.error(err) });
+  const saved = (x: CityEventDetail) => {
+    setForm(null);
+    if (x.id !== id) {
+      navigate(`/events/${x.id}`);
+      return;
     }
+    setE(x);
+    setMsg(t('ev.saved'));
   };
   return (
     <>
       <p class="breadcrumb">
         <Link href={e.parent_id ? `/events/${e.parent_id}` : '/events'}>← {e.parent_id ? t('ev.back_parent') : t('ev.back')}</Link>
       </p>
-      <PageHeader title={i18n.pick(e.title_ru, e.title_en)} intro={t(`ev.kind.${e.kind}` as MessageKey)} />
+      <PageHeader
+        title={i18n.pick(e.title_ru, e.title_en)}
+        intro={t(`ev.kind.${e.kind}` as MessageKey)}
+        actions={
+          mayWrite(user) && (
+            <>
+              <button type="button" class="btn btn-primary" onClick={() => setForm('edit')}>
+                {t('common.edit')}
+              </button>
+              {e.parent_id == null && (
+                <button type="button" class="btn" onClick={() => setForm('sub')}>
+                  {t('evf.add_sub')}
+                </button>
+              )}
+            </>
+          )
+        }
+      />
       {msg && (
-        <Alert kind={msg.kind} onClose={() => setMsg(null)}>
-          {msg.text}
+        <Alert kind="success" onClose={() => setMsg(null)}>
+          {msg}
         </Alert>
+      )}
+      {form && (
+        <EventForm event={form === 'edit' ? e : null} parentId={form === 'sub' ? e.id : undefined} onClose={() => setForm(null)} onSaved={saved} />
       )}
       <div class="grid-2">
         <section class="card" aria-labelledby="ev-about">
@@ -176,23 +206,6 @@ export function EventPage({ id, user }: { id: number; user: User | null }) {
             )}
           </dl>
           {i18n.pick(e.description_ru, e.description_en) && <p>{i18n.pick(e.description_ru, e.description_en)}</p>}
-          {staff && (
-            <form class="rm-form" onSubmit={save}>
-              <div class="field">
-                <label for="ev-new-status">{t('ev.change_status')}</label>
-                <select id="ev-new-status" value={status} onChange={(x) => setStatus(x.currentTarget.value as EventStatus)}>
-                  {EVENT_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {t(`ev.status.${s}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <button type="submit" class="btn btn-primary">
-                {t('rm.save')}
-              </button>
-            </form>
-          )}
         </section>
         <section class="card" aria-labelledby="ev-subs">
           <h2 id="ev-subs" class="card-title">
@@ -213,6 +226,7 @@ export function EventPage({ id, user }: { id: number; user: User | null }) {
           <ol class="history">
             {e.history.map((h, i) => (
               <li key={i}>
+                {h.as_of && <span class="muted">{t('ev.as_of')} </span>}
                 <time dateTime={h.changed_on}>{i18n.date(h.changed_on)}</time> <EventStatusBadge status={h.status} />
                 {h.by && <span class="muted"> ({h.by})</span>}
               </li>

@@ -1,0 +1,274 @@
+/*
+ * delegations: delegations of specialists from one city to another (the
+ * twelve doctors who flew from Harbin to Moscow in 2020): the specialty and
+ * purpose in both languages, the number of people and, when known, the
+ * members with their roles, the dates or the year, a status and an optional
+ * linked event. Read as shipments are (shipments.c); staff of either city
+ * and admins write.
+ */
+#include "api.h"
+
+#include <string.h>
+
+static const char *const statuses[] = { "proposed", "planned", "held", "cancelled", NULL };
+
+static const struct jv_field delegation_fields[] = {
+	{ "from_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
+	{ "to_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
+	{ "specialty_ru", JV_STRING, JV_REQUIRED, 1, 200, NULL },
+	{ "specialty_en", JV_STRING, JV_REQUIRED, 1, 200, NULL },
+	{ "purpose_ru", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
+	{ "purpose_en", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
+	{ "people_count", JV_INT, JV_NULLABLE, 1, 100000, NULL },
+	{ "starts_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
+	{ "ends_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
+	{ "year", JV_INT, JV_NULLABLE, 1900, 2100, NULL },
+	{ "date_note_ru", JV_STRING, JV_NULLABLE, 0, 500, NULL },
+	{ "date_note_en", JV_STRING, JV_NULLABLE, 0, 500, NULL },
+	{ "status", JV_ENUM, 0, 0, 0, statuses },
+	{ "event_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "members", JV_ARRAY, 0, 0, 500, NULL },
+};
+
+static const struct jv_field member_fields[] = {
+	{ "name", JV_STRING, JV_REQUIRED, 1, 200, NULL },
+	{ "role_ru", JV_STRING, JV_NULLABLE, 0, 200, NULL },
+	{ "role_en", JV_STRING, JV_NULLABLE, 0, 200, NULL },
+};
+
+const struct api_body api_delegation_body = API_BODY("delegation", delegation_fields);
+const struct api_body api_delegation_member_body = API_BODY("delegation member", member_fields);
+
+/* With full, the members (a delegation read by db_delegation_get). */
+static json_t *
+delegation_json(struct http_request *req, const struct db_delegation *d, bool full)
+{
+	json_t	*o = json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:I, s:s?,"
+	    " s:s?, s:s, s:o, s:s?, s:s?, s:s, s:s, s:b}",
+	    "id", (json_int_t)d->id, "from_city", api_city_ref_json(&d->from),
+	    "to_city", api_city_ref_json(&d->to), "specialty_ru", d->specialty_ru,
+	    "specialty_en", d->specialty_en, "purpose_ru", d->purpose_ru,
+	    "purpose_en", d->purpose_en, "people_count", api_id_or_null(d->people_count),
+	    "starts_on", d->starts_on, "ends_on", d->ends_on, "year", (json_int_t)d->year,
+	    "date_note_ru", d->date_note_ru, "date_note_en", d->date_note_en,
+	    "status", d->status, "event_id", api_id_or_null(d->event_id),
+	    "event_title_ru", d->event_title_ru, "event_title_en", d->event_title_en,
+	    "created_at", d->created_at, "updated_at", d->updated_at,
+	    "may_edit", api_writes_cities(req, d->from_city_id, d->to_city_id));
+
+	if (full) {
+		json_t	*list = json_array();
+
+		for (size_t i = 0; i < d->nmembers; i++)
+			json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}",
+			    "name", d->members[i].name, "role_ru", d->members[i].role_ru,
+			    "role_en", d->members[i].role_en));
+		json_object_set_new(o, "members", list);
+	}
+	return o;
+}
+
+int
+api_delegations_list(struct http_request *req)
+{
+	struct api_page		 page;
+	struct db_delegation	*items;
+	size_t			 n;
+	json_t			*list;
+	bool			 more;
+
+	if (api_require_page(req, &page) == -1)
+		return -1;
+	if (db_delegation_list(api_db(req), &req->arena, api_visible_city(req), page.a, page.b,
+	    page.limit + 1, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing delegations");
+		return -1;
+	}
+	more = n > (size_t)page.limit;
+	list = json_array();
+	for (size_t i = 0; i < n && i < (size_t)page.limit; i++)
+		json_array_append_new(list, delegation_json(req, &items[i], false));
+	n = more ? (size_t)page.limit - 1 : 0;
+	api_reply_json(req, 200, api_page_json(list, more, more ? items[n].year : 0,
+	    more ? items[n].id : 0));
+	return 0;
+}
+
+/* The delegation if the caller may see it; -1 after replying 404 or 500. */
+static int
+require_delegation(struct http_request *req, int64_t id, struct db_delegation *d)
+{
+	int	rc = db_delegation_get(api_db(req), &req->arena, id, d);
+
+	if (rc == DB_NOTFOUND || (rc == DB_OK &&
+	    !api_sees_cities(req, d->from_city_id, d->to_city_id))) {
+		api_problem(req, 404, "not_found", "no such delegation");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a delegation");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+reply_delegation(struct http_request *req, int status, int64_t id)
+{
+	struct db_delegation	d;
+
+	if (require_delegation(req, id, &d) == -1)
+		return -1;
+	api_reply_json(req, status, delegation_json(req, &d, true));
+	return 0;
+}
+
+int
+api_delegation_get(struct http_request *req)
+{
+	int64_t	id;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	return reply_delegation(req, 200, id);
+}
+
+static void
+members_from_json(struct http_request *req, json_t *arr, struct db_delegation *d,
+    json_t *errors)
+{
+	json_t	*m;
+	size_t	 i;
+
+	jv_check_items(arr, "members", member_fields,
+	    sizeof(member_fields) / sizeof(member_fields[0]), errors);
+	d->nmembers = json_array_size(arr);
+	d->members = arena_alloc(&req->arena, sizeof(*d->members) * (d->nmembers + 1));
+	json_array_foreach(arr, i, m) {
+		d->members[i].name = jv_str(m, "name");
+		d->members[i].role_ru = jv_str(m, "role_ru");
+		d->members[i].role_en = jv_str(m, "role_en");
+	}
+}
+
+static void
+check_refs(struct http_request *req, const struct db_delegation *d, json_t *errors)
+{
+	struct db_city	c;
+	struct db_event	e;
+
+	if (db_city_get(api_db(req), &req->arena, d->from_city_id, &c) != DB_OK)
+		jv_error_add(errors, "from_city_id", "not_found", "no such city");
+	if (db_city_get(api_db(req), &req->arena, d->to_city_id, &c) != DB_OK)
+		jv_error_add(errors, "to_city_id", "not_found", "no such city");
+	if (d->from_city_id == d->to_city_id)
+		jv_error_add(errors, "to_city_id", "same_city", "must differ from from_city_id");
+	if (d->event_id > 0 && db_event_get(api_db(req), &req->arena, d->event_id, &e) != DB_OK)
+		jv_error_add(errors, "event_id", "not_found", "no such event");
+}
+
+static void
+delegation_from_json(struct http_request *req, json_t *body, struct db_delegation *d,
+    json_t *errors)
+{
+	static const char *const names[] = { "specialty_ru", "specialty_en", "purpose_ru",
+		"purpose_en", "starts_on", "ends_on", "date_note_ru", "date_note_en", "status" };
+	const char	**fields[] = { &d->specialty_ru, &d->specialty_en, &d->purpose_ru,
+		&d->purpose_en, &d->starts_on, &d->ends_on, &d->date_note_ru, &d->date_note_en,
+		&d->status };
+	json_t		*v;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (json_object_get(body, names[i]) != NULL)
+			*fields[i] = jv_str(body, names[i]);
+	if ((v = json_object_get(body, "from_city_id")) != NULL)
+		d->from_city_id = json_integer_value(v);
+	if ((v = json_object_get(body, "to_city_id")) != NULL)
+		d->to_city_id = json_integer_value(v);
+	if ((v = json_object_get(body, "people_count")) != NULL)
+		d->people_count = json_integer_value(v);	/* 0 for null: not stated */
+	if ((v = json_object_get(body, "event_id")) != NULL)
+		d->event_id = json_integer_value(v);
+	if ((v = json_object_get(body, "members")) != NULL)
+		members_from_json(req, v, d, errors);
+	api_check_date(body, "starts_on", false, errors);
+	api_check_date(body, "ends_on", false, errors);
+	if (d->starts_on != NULL && d->ends_on != NULL && strcmp(d->ends_on, d->starts_on) < 0)
+		jv_error_add(errors, "ends_on", "before_start", "must not be before starts_on");
+	api_settle_year(body, d->starts_on, &d->year, errors);
+	if (d->people_count > 0 && (size_t)d->people_count < d->nmembers)
+		jv_error_add(errors, "people_count", "fewer_than_members",
+		    "must not be fewer than the members listed");
+	check_refs(req, d, errors);
+}
+
+static void
+reply_not_your_city(struct http_request *req)
+{
+	api_problem(req, 403, "not_your_city",
+	    "staff write only the delegations from or to their own city");
+}
+
+static int
+write_delegation(struct http_request *req, json_t *body, bool create, struct db_delegation *d)
+{
+	json_t	*errors = json_array();
+	int64_t	 id = d->id;
+	int	 rc;
+
+	delegation_from_json(req, body, d, errors);
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	if (!api_writes_cities(req, d->from_city_id, d->to_city_id)) {
+		reply_not_your_city(req);
+		return -1;
+	}
+	if (db_begin(api_db(req)) == -1) {
+		api_reply_db_error(req, "writing a delegation");
+		return -1;
+	}
+	rc = create ? db_delegation_insert(api_db(req), d, api_caller(req)->user.id, &id) :
+	    db_delegation_update(api_db(req), d, json_object_get(body, "members") != NULL);
+	if (rc != DB_OK || db_commit(api_db(req)) == -1) {
+		db_rollback(api_db(req));
+		api_reply_db_error(req, "writing a delegation");
+		return -1;
+	}
+	return reply_delegation(req, create ? 201 : 200, id);
+}
+
+int
+api_delegation_create(struct http_request *req)
+{
+	struct db_delegation	 d = { .status = "planned" };
+	json_t			*body;
+
+	if ((body = api_require_json_body(req, delegation_fields,
+	    sizeof(delegation_fields) / sizeof(delegation_fields[0]), false)) == NULL)
+		return -1;
+	return write_delegation(req, body, true, &d);
+}
+
+int
+api_delegation_patch(struct http_request *req)
+{
+	struct db_delegation	 d;
+	json_t			*body;
+	int64_t			 id;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if ((body = api_require_json_body(req, delegation_fields,
+	    sizeof(delegation_fields) / sizeof(delegation_fields[0]), true)) == NULL)
+		return -1;
+	if (require_delegation(req, id, &d) == -1)
+		return -1;
+	if (!api_writes_cities(req, d.from_city_id, d.to_city_id)) {
+		reply_not_your_city(req);
+		return -1;
+	}
+	return write_delegation(req, body, false, &d);
+}

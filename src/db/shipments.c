@@ -1,0 +1,400 @@
+/*
+ * shipments: aid shipments with their items, the distribution of each
+ * shipment to recipients line by line, and the totals by donor and year
+ * (computed here in SQL, never stored). Whether a distribution exceeds what
+ * arrived is the caller's check, made inside the same transaction.
+ */
+#include "db_internal.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "../base/text.h"
+
+#define S_COLUMNS							\
+	"s.id, s.donor_org_id, s.donor_name_ru, s.donor_name_en, s.donor_country,"	\
+	" s.donor_city_id, s.recipient_city_id, s.sent_on, s.arrived_on, s.year,"	\
+	" s.date_note_ru, s.date_note_en, s.status, s.weight_kg, s.weight_qualifier,"	\
+	" s.notes_ru, s.notes_en, s.created_by, s.created_at, s.updated_at,"		\
+	" o.name_ru, o.name_en, d.name_en, COALESCE(d.name_ru, d.name_en), d.country_code,"	\
+	" r.name_en, COALESCE(r.name_ru, r.name_en), r.country_code"
+
+#define S_FROM								\
+	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"	\
+	" LEFT JOIN cities d ON d.id = s.donor_city_id"			\
+	" JOIN cities r ON r.id = s.recipient_city_id"
+
+#define S_CITY	"($1 = 0 OR s.recipient_city_id = $1 OR s.donor_city_id = $1)"
+
+static const char *const SQL_LIST =
+	"SELECT " S_COLUMNS S_FROM " WHERE " S_CITY
+	" AND ($3 = 0 OR s.year < $2 OR (s.year = $2 AND s.id < $3))"
+	" ORDER BY s.year DESC, s.id DESC LIMIT $4";
+
+static const char *const SQL_GET = "SELECT " S_COLUMNS S_FROM " WHERE s.id = $1";
+
+static const char *const SQL_INSERT =
+	"INSERT INTO shipments (donor_org_id, donor_name_ru, donor_name_en, donor_country,"
+	" donor_city_id, recipient_city_id, sent_on, arrived_on, year, date_note_ru, date_note_en,"
+	" status, weight_kg, weight_qualifier, notes_ru, notes_en, created_at, updated_at,"
+	" created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+	" $16, $17, $17, $18) RETURNING id";
+
+static const char *const SQL_UPDATE =
+	"UPDATE shipments SET donor_org_id = $1, donor_name_ru = $2, donor_name_en = $3,"
+	" donor_country = $4, donor_city_id = $5, recipient_city_id = $6, sent_on = $7,"
+	" arrived_on = $8, year = $9, date_note_ru = $10, date_note_en = $11, status = $12,"
+	" weight_kg = $13, weight_qualifier = $14, notes_ru = $15, notes_en = $16,"
+	" updated_at = $17 WHERE id = $18";
+
+static const char *const SQL_ITEMS =
+	"SELECT i.id, i.shipment_id, i.name_ru, i.name_en, i.unit, i.quantity,"
+	" COALESCE(SUM(l.quantity), 0), COUNT(l.item_id)"
+	" FROM shipment_items i LEFT JOIN shipment_distribution_lines l ON l.item_id = i.id"
+	" WHERE i.shipment_id = $1"
+	" GROUP BY i.id, i.shipment_id, i.name_ru, i.name_en, i.unit, i.quantity, i.position"
+	" ORDER BY i.position, i.id";
+
+static const char *const SQL_ITEMS_DELETE = "DELETE FROM shipment_items WHERE shipment_id = $1";
+
+static const char *const SQL_ITEM_INSERT =
+	"INSERT INTO shipment_items (shipment_id, position, name_ru, name_en, quantity, unit)"
+	" VALUES ($1, $2, $3, $4, $5, $6)";
+
+#define D_COLUMNS							\
+	"x.id, x.shipment_id, x.recipient_kind, x.recipient_org_id, x.recipient_name_ru,"	\
+	" x.recipient_name_en, x.distributed_on, x.note_ru, x.note_en, x.created_by,"	\
+	" x.created_at, o.name_ru, o.name_en"
+
+static const char *const SQL_DISTS =
+	"SELECT " D_COLUMNS " FROM shipment_distributions x"
+	" LEFT JOIN organizations o ON o.id = x.recipient_org_id"
+	" WHERE x.shipment_id = $1 ORDER BY x.distributed_on IS NULL, x.distributed_on, x.id";
+
+static const char *const SQL_LINES =
+	"SELECT l.distribution_id, l.item_id, l.quantity FROM shipment_distribution_lines l"
+	" JOIN shipment_distributions x ON x.id = l.distribution_id"
+	" JOIN shipment_items i ON i.id = l.item_id"
+	" WHERE x.shipment_id = $1 ORDER BY l.distribution_id, i.position";
+
+static const char *const SQL_DIST_INSERT =
+	"INSERT INTO shipment_distributions (shipment_id, recipient_kind, recipient_org_id,"
+	" recipient_name_ru, recipient_name_en, distributed_on, note_ru, note_en, created_by,"
+	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+
+static const char *const SQL_LINE_INSERT =
+	"INSERT INTO shipment_distribution_lines (distribution_id, item_id, quantity)"
+	" VALUES ($1, $2, $3)";
+
+static const char *const SQL_DIST_DELETE =
+	"DELETE FROM shipment_distributions WHERE id = $1 AND shipment_id = $2";
+
+/*
+ * The weight of a year's shipments of one donor (its organization, else its
+ * English name); the cancelled ones are left out.
+ */
+static const char *const SQL_TOTALS =
+	"SELECT s.year, COALESCE(s.donor_org_id, 0), MIN(COALESCE(o.name_ru, s.donor_name_ru,"
+	" s.donor_name_en)), COALESCE(o.name_en, s.donor_name_en), COUNT(*),"
+	" COALESCE(SUM(s.weight_kg), 0),"
+	" SUM(CASE WHEN s.weight_kg IS NULL THEN 1 ELSE 0 END),"
+	" MAX(CASE WHEN s.weight_qualifier = 'more_than' THEN 1 ELSE 0 END)"
+	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"
+	" WHERE s.status <> 'cancelled' AND " S_CITY
+	" GROUP BY s.year, COALESCE(s.donor_org_id, 0), COALESCE(o.name_en, s.donor_name_en)"
+	" ORDER BY s.year DESC, 4";
+
+static void
+shipment_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_shipment	*s = item;
+
+	memset(s, 0, sizeof(*s));
+	s->id = col_int(st, 0);
+	s->donor_org_id = col_int(st, 1);
+	s->donor_name_ru = col_text(st, a, 2);
+	s->donor_name_en = col_text(st, a, 3);
+	s->donor_country = col_text(st, a, 4);
+	s->donor_city_id = col_int(st, 5);
+	s->recipient_city_id = col_int(st, 6);
+	s->sent_on = col_text(st, a, 7);
+	s->arrived_on = col_text(st, a, 8);
+	s->year = col_int(st, 9);
+	s->date_note_ru = col_text(st, a, 10);
+	s->date_note_en = col_text(st, a, 11);
+	s->status = col_text(st, a, 12);
+	s->weight_kg = col_double(st, 13);
+	s->weight_qualifier = col_text(st, a, 14);
+	s->notes_ru = col_text(st, a, 15);
+	s->notes_en = col_text(st, a, 16);
+	s->created_by = col_int(st, 17);
+	s->created_at = col_text(st, a, 18);
+	s->updated_at = col_text(st, a, 19);
+	s->donor_org_ru = col_text(st, a, 20);
+	s->donor_org_en = col_text(st, a, 21);
+	db_city_ref_cols(st, a, 22, s->donor_city_id, &s->donor_city);
+	db_city_ref_cols(st, a, 25, s->recipient_city_id, &s->recipient_city);
+}
+
+static void
+item_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct db_shipment_item	*it = out;
+
+	it->id = col_int(st, 0);
+	it->shipment_id = col_int(st, 1);
+	it->name_ru = col_text(st, a, 2);
+	it->name_en = col_text(st, a, 3);
+	it->unit = col_text(st, a, 4);
+	it->quantity = col_double(st, 5);
+	it->distributed = col_double(st, 6);
+	it->nlines = col_int(st, 7);
+}
+
+int
+db_shipment_list(struct db *db, struct arena *a, int64_t city_id, int64_t after_year,
+    int64_t after_id, int limit, struct db_shipment **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, city_id);
+	stmt_int(st, 2, after_year);
+	stmt_int(st, 3, after_id);
+	stmt_int(st, 4, limit);
+	return stmt_rows(st, a, sizeof(**out), shipment_row, (void **)out, n);
+}
+
+int
+db_shipment_get(struct db *db, struct arena *a, int64_t id, struct db_shipment *out)
+{
+	struct db_stmt		*st = stmt_prepare(db, SQL_GET);
+	struct db_shipment	 s;
+	int			 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	if ((rc = stmt_one(st, a, shipment_row, &s)) != DB_OK)
+		return rc;
+	if ((rc = db_rows_by_id(db, a, SQL_ITEMS, id, sizeof(*s.items), item_row,
+	    (void **)&s.items, &s.nitems)) != DB_OK)
+		return rc;
+	*out = s;
+	return DB_OK;
+}
+
+static void
+bind_shipment(struct db_stmt *st, const struct db_shipment *s, const char *now)
+{
+	stmt_id(st, 1, s->donor_org_id);
+	stmt_text(st, 2, s->donor_name_ru);
+	stmt_text(st, 3, s->donor_name_en);
+	stmt_text(st, 4, s->donor_country);
+	stmt_id(st, 5, s->donor_city_id);
+	stmt_int(st, 6, s->recipient_city_id);
+	stmt_text(st, 7, s->sent_on);
+	stmt_text(st, 8, s->arrived_on);
+	stmt_int(st, 9, s->year);
+	stmt_text(st, 10, s->date_note_ru);
+	stmt_text(st, 11, s->date_note_en);
+	stmt_text(st, 12, s->status);
+	stmt_amount(st, 13, s->weight_kg);
+	stmt_text(st, 14, s->weight_qualifier);
+	stmt_text(st, 15, s->notes_ru);
+	stmt_text(st, 16, s->notes_en);
+	stmt_text(st, 17, now);
+}
+
+static int
+items_write(struct db *db, const struct db_shipment *s, int64_t id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ITEMS_DELETE);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	if ((rc = stmt_exec(st)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < s->nitems; i++) {
+		if ((st = stmt_prepare(db, SQL_ITEM_INSERT)) == NULL)
+			return DB_ERR;
+		stmt_int(st, 1, id);
+		stmt_int(st, 2, (int64_t)i + 1);
+		stmt_text(st, 3, s->items[i].name_ru);
+		stmt_text(st, 4, s->items[i].name_en);
+		stmt_amount(st, 5, s->items[i].quantity);
+		stmt_text(st, 6, s->items[i].unit);
+		if ((rc = stmt_exec(st)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+int
+db_shipment_insert(struct db *db, const struct db_shipment *s, int64_t user_id, int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_INSERT);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_shipment(st, s, now);
+	stmt_id(st, 18, user_id);
+	if ((rc = stmt_scalar(st, id)) != DB_OK)
+		return rc;
+	return items_write(db, s, *id);
+}
+
+int
+db_shipment_update(struct db *db, const struct db_shipment *s, bool items)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_UPDATE);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	bind_shipment(st, s, now);
+	stmt_int(st, 18, s->id);
+	if ((rc = stmt_exec_one(db, st)) != DB_OK || !items)
+		return rc;
+	return items_write(db, s, s->id);
+}
+
+static void
+dist_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct db_distribution	*d = out;
+
+	memset(d, 0, sizeof(*d));
+	d->id = col_int(st, 0);
+	d->shipment_id = col_int(st, 1);
+	d->recipient_kind = col_text(st, a, 2);
+	d->recipient_org_id = col_int(st, 3);
+	d->recipient_name_ru = col_text(st, a, 4);
+	d->recipient_name_en = col_text(st, a, 5);
+	d->distributed_on = col_text(st, a, 6);
+	d->note_ru = col_text(st, a, 7);
+	d->note_en = col_text(st, a, 8);
+	d->created_by = col_int(st, 9);
+	d->created_at = col_text(st, a, 10);
+	d->recipient_org_ru = col_text(st, a, 11);
+	d->recipient_org_en = col_text(st, a, 12);
+}
+
+struct line_row {
+	int64_t				 distribution_id;
+	struct db_distribution_line	 line;
+};
+
+static void
+line_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct line_row	*l = out;
+
+	(void)a;
+	l->distribution_id = col_int(st, 0);
+	l->line.item_id = col_int(st, 1);
+	l->line.quantity = col_double(st, 2);
+}
+
+int
+db_shipment_distributions(struct db *db, struct arena *a, int64_t shipment_id,
+    struct db_distribution **out, size_t *n)
+{
+	struct line_row	*lines;
+	size_t		 nlines, k = 0;
+	int		 rc;
+
+	if ((rc = db_rows_by_id(db, a, SQL_DISTS, shipment_id, sizeof(**out), dist_row,
+	    (void **)out, n)) != DB_OK ||
+	    (rc = db_rows_by_id(db, a, SQL_LINES, shipment_id, sizeof(*lines), line_row,
+	    (void **)&lines, &nlines)) != DB_OK)
+		return rc;
+	/* both lists are by distribution id: hand each its run of lines */
+	for (size_t i = 0; i < *n; i++) {
+		struct db_distribution	*d = &(*out)[i];
+
+		d->lines = arena_alloc(a, sizeof(*d->lines) * (nlines + 1));
+		for (size_t j = 0; j < nlines; j++)
+			if (lines[j].distribution_id == d->id)
+				d->lines[d->nlines++] = lines[j].line;
+		k += d->nlines;
+	}
+	return k == nlines ? DB_OK : DB_ERR;
+}
+
+int
+db_distribution_insert(struct db *db, const struct db_distribution *d, int64_t user_id,
+    int64_t *id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_DIST_INSERT);
+	char		 now[TEXT_TIME_LEN];
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	text_time(time(NULL), now);
+	stmt_int(st, 1, d->shipment_id);
+	stmt_text(st, 2, d->recipient_kind);
+	stmt_id(st, 3, d->recipient_org_id);
+	stmt_text(st, 4, d->recipient_name_ru);
+	stmt_text(st, 5, d->recipient_name_en);
+	stmt_text(st, 6, d->distributed_on);
+	stmt_text(st, 7, d->note_ru);
+	stmt_text(st, 8, d->note_en);
+	stmt_id(st, 9, user_id);
+	stmt_text(st, 10, now);
+	if ((rc = stmt_scalar(st, id)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < d->nlines; i++) {
+		if ((st = stmt_prepare(db, SQL_LINE_INSERT)) == NULL)
+			return DB_ERR;
+		stmt_int(st, 1, *id);
+		stmt_int(st, 2, d->lines[i].item_id);
+		stmt_amount(st, 3, d->lines[i].quantity);
+		if ((rc = stmt_exec(st)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+int
+db_distribution_delete(struct db *db, int64_t shipment_id, int64_t id)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_DIST_DELETE);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_int(st, 2, shipment_id);
+	return stmt_exec_one(db, st);
+}
+
+static void
+total_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct db_shipment_total	*t = out;
+
+	t->year = col_int(st, 0);
+	t->donor_org_id = col_int(st, 1);
+	t->donor_ru = col_text(st, a, 2);
+	t->donor_en = col_text(st, a, 3);
+	t->shipments = col_int(st, 4);
+	t->weight_kg = col_double(st, 5);
+	t->unweighed = col_int(st, 6);
+	t->at_least = col_int(st, 7) != 0;
+}
+
+int
+db_shipment_totals(struct db *db, struct arena *a, int64_t city_id,
+    struct db_shipment_total **out, size_t *n)
+{
+	return db_rows_by_id(db, a, SQL_TOTALS, city_id, sizeof(**out), total_row, (void **)out, n);
+}

@@ -1,0 +1,248 @@
+// Browser test of the event form and the aid pages: staff add an event with
+// the form (a field error first, shown by the field), change its status with
+// the day it took effect; the shipments page with the computed totals, the
+// seeds' Heilongjiang shipment, a new shipment made and distributed through
+// the forms (more than remains refused); the Harbin doctors. Russian and
+// English, and the shipments page at phone width.
+// Screenshots go to tests/browser/screenshots/aid-*.png.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { ROOT, startServer } from './lib/server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'tests/browser/screenshots');
+
+let srv;
+let browser;
+
+async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
+  context.setDefaultTimeout(10000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `aid-${name}.png`), fullPage });
+
+async function signIn(page, email) {
+  await page.goto('/login');
+  await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
+  await page.getByLabel(/^(Пароль|Password)/).fill('demo-password');
+  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.locator('#page-title').waitFor();
+}
+
+async function pickCity(dialog, label, text, option) {
+  await dialog.getByRole('combobox', { name: label }).fill(text);
+  await dialog.getByRole('option', { name: option }).first().click();
+}
+
+describe('event form and aid pages in the browser', () => {
+  let setupError = null;
+  before(async () => {
+    try {
+      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+      mkdirSync(SHOTS, { recursive: true });
+      srv = await startServer();
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    } catch (e) {
+      setupError = e;
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+  });
+
+  test('staff, Russian: add an event with the form, then move its status on a given day', async () => {
+    if (setupError) throw setupError;
+    const { context, page, problems } = await newPage();
+    await signIn(page, 'staff@pobratim.demo');
+    await page.goto('/events');
+    await page.getByRole('button', { name: 'Добавить мероприятие' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Добавить мероприятие' });
+    await dialog.getByLabel('Вид').selectOption('forum');
+    await dialog.getByLabel('Название на русском').fill('Форум молодёжи Москвы и Минска');
+    await dialog.getByLabel('Название на английском').fill('Moscow–Minsk Youth Forum');
+    await pickCity(dialog, /Принимающий город/, 'Минск', /^Минск — Беларусь/);
+    await pickCity(dialog, /Город-гость/, 'Москва', /^Москва — Российская Федерация/);
+    await dialog.getByLabel('Начало').fill('2026-12-10');
+    await dialog.getByLabel('Окончание').fill('2026-12-09');
+    await dialog.getByLabel('Партнёрство').selectOption({ label: 'Москва — Минск' });
+    await dialog.getByLabel('Статус с').fill('2026-01-10');
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    // the server refuses the order of the dates; the error stands by the field
+    const field = dialog.locator('.field', { has: page.getByLabel('Окончание') });
+    await field.locator('.field-error').waitFor();
+    assert.match(await field.locator('.field-error').innerText(), /Не может быть раньше даты начала/);
+    assert.equal(await dialog.getByLabel('Окончание').getAttribute('aria-invalid'), 'true');
+    await dialog.getByRole('alert').filter({ hasText: 'Окончание' }).waitFor();
+    await shot(page, 'event-form-error-ru');
+    await dialog.getByLabel('Окончание').fill('2026-12-11');
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    await page.getByRole('heading', { name: 'Форум молодёжи Москвы и Минска', level: 1 }).waitFor();
+    const about = await page.locator('main').innerText();
+    assert.match(about, /Принимающий город\s+Минск/);
+    assert.match(about, /Город-гость\s+Москва/);
+
+    // change the status: the history keeps the day it took effect
+    await page.getByRole('button', { name: 'Изменить' }).click();
+    const edit = page.getByRole('dialog', { name: 'Изменить мероприятие' });
+    await edit.getByLabel('Статус', { exact: true }).selectOption('planned');
+    await edit.getByLabel('Статус с').fill('2026-03-02');
+    await edit.getByLabel('Показывать в открытом календаре').check();
+    await shot(page, 'event-form-ru');
+    await edit.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Сохранено. Статус записан в историю.').waitFor();
+    const history = page.locator('ol.history li');
+    assert.equal(await history.count(), 2);
+    assert.match(await history.nth(0).innerText(), /10 янв\. 2026 г\.\s+Предложено/);
+    assert.match(await history.nth(1).innerText(), /2 мар\. 2026 г\.\s+Запланировано/);
+    await shot(page, 'event-ru', true);
+
+    // the seed events' history carries the seeds' dates
+    await page.goto('/events');
+    await page.getByRole('link', { name: 'Дни Москвы в Харбине' }).click();
+    assert.match(await page.locator('ol.history').innerText(), /по данным на 16 нояб\. 2023 г\.\s+Согласуется/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('staff, Russian: totals and the Heilongjiang shipment; a shipment made and distributed with the forms', async () => {
+    if (setupError) throw setupError;
+    const { context, page, problems } = await newPage();
+    await signIn(page, 'staff@pobratim.demo');
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Гуманитарная помощь' }).click();
+    await page.getByRole('heading', { name: 'Гуманитарная помощь', level: 1 }).waitFor();
+    const totals = page.locator('#sh-totals-table tbody tr');
+    await totals.first().waitFor();
+    assert.equal(await totals.count(), 1);
+    assert.match(await totals.first().innerText(), /2020\s+провинция Хэйлунцзян\s+1\s+более 20 т/);
+    await shot(page, 'shipments-ru', true);
+
+    await page.getByRole('link', { name: /провинция Хэйлунцзян → Москва/ }).click();
+    await page.getByRole('heading', { name: 'провинция Хэйлунцзян → Москва', level: 1 }).waitFor();
+    const main = page.locator('main');
+    assert.equal(await main.locator('#sh-items ~ .table-wrap tbody tr').count(), 5);
+    assert.match(await main.innerText(), /городские медицинские учреждения Москвы/);
+    assert.match(await main.innerText(), /Вес\s+более 20 т/);
+    await shot(page, 'shipment-ru', true);
+
+    // a new shipment through the form, 500 kg of masks and 0.25 t of gloves
+    await page.goto('/shipments');
+    await page.getByRole('button', { name: 'Добавить груз' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Добавить груз' });
+    await dialog.getByLabel('Даритель на русском').fill('Правительство провинции Хэйлунцзян');
+    await dialog.getByLabel('Даритель на английском').fill('Heilongjiang Province');
+    await dialog.getByLabel(/Страна дарителя/).fill('CN');
+    await dialog.getByLabel('Прибыл').fill('2021-03-02');
+    await dialog.getByLabel('Статус').selectOption('arrived');
+    await dialog.getByLabel(/Общий вес, кг/).fill('750');
+    for (const [i, ru, en, q, unit] of [[0, 'маски', 'masks', '500', 'kg'], [1, 'перчатки', 'gloves', '0,25', 't']]) {
+      await dialog.getByRole('button', { name: 'Добавить позицию' }).click();
+      await dialog.locator(`#sf-item-${i}-name_ru`).fill(ru);
+      await dialog.locator(`#sf-item-${i}-name_en`).fill(en);
+      await dialog.locator(`#sf-item-${i}-quantity`).fill(q);
+      await dialog.locator(`#sf-item-${i}-unit`).selectOption(unit);
+    }
+    await shot(page, 'shipment-form-ru');
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    await page.getByRole('heading', { name: 'Правительство провинции Хэйлунцзян → Москва', level: 1 }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Вес\s+750 кг\s+\(позиции: 750 кг\)/);
+
+    // distribute more masks than arrived: refused, nothing written; then what remains
+    await page.getByRole('button', { name: 'Распределить' }).click();
+    let dist = page.getByRole('dialog', { name: 'Распределить' });
+    await dist.getByLabel('Получатель на английском').fill('City Clinical Hospital 52');
+    await dist.getByLabel('Получатель на русском').fill('ГКБ № 52');
+    await dist.getByLabel(/маски/).check();
+    await dist.locator('.field', { has: page.getByText('Количество') }).getByRole('textbox').fill('600');
+    await dist.getByRole('button', { name: 'Распределить' }).click();
+    await dist.getByText('Это больше, чем осталось по одной из позиций. Проверьте остатки.').waitFor();
+    await shot(page, 'distribution-refused-ru');
+    await dist.locator('.field', { has: page.getByText('Количество') }).getByRole('textbox').fill('500');
+    await dist.getByRole('button', { name: 'Распределить' }).click();
+    await page.getByText('Распределено.').waitFor();
+    const rows = page.locator('#sh-items ~ .table-wrap tbody tr');
+    assert.match(await rows.nth(0).innerText(), /маски\s+500 кг\s+0 кг/);
+    assert.match(await rows.nth(1).innerText(), /перчатки\s+0,25 т\s+0,25 т/);
+    assert.match(await page.locator('main').innerText(), /ГКБ № 52/);
+
+    // the totals add the new year's shipment up
+    await page.goto('/shipments');
+    await totals.nth(1).waitFor();
+    assert.equal(await totals.count(), 2);
+    assert.match(await totals.first().innerText(), /2021\s+Правительство провинции Хэйлунцзян\s+1\s+750 кг/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('English, and the phone width: shipments, the shipment, the Harbin doctors, the event form', async () => {
+    if (setupError) throw setupError;
+    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    await signIn(page, 'staff@pobratim.demo');
+    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await page.goto('/shipments');
+    await page.getByRole('heading', { name: 'Aid shipments', level: 1 }).waitFor();
+    assert.match(await page.locator('#sh-totals-table').innerText(), /2020\s+Heilongjiang Province\s+1\s+more than 20 t/);
+    await shot(page, 'shipments-en', true);
+    await page.getByRole('link', { name: /^Heilongjiang Province → Moscow/ }).last().click();
+    await page.getByRole('heading', { name: /→ Moscow/, level: 1 }).waitFor();
+    await shot(page, 'shipment-en', true);
+
+    await page.goto('/delegations');
+    await page.getByRole('link', { name: 'doctors: Harbin → Moscow' }).click();
+    await page.getByRole('heading', { name: 'doctors: Harbin → Moscow', level: 1 }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Number of people\s+12/);
+    await shot(page, 'delegation-en', true);
+
+    await page.goto('/events');
+    await page.getByRole('button', { name: 'Add an event' }).click();
+    await page.getByRole('dialog', { name: 'Add an event' }).getByLabel('Title in English').waitFor();
+    await shot(page, 'event-form-en');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto('/shipments');
+    await page.getByRole('heading', { name: 'Aid shipments', level: 1 }).waitFor();
+    await shot(page, 'shipments-phone-en', true);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a partner of Harbin sees the doctors, not the Moscow shipments; a correspondent is refused', async () => {
+    if (setupError) throw setupError;
+    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    await signIn(page, 'partner.harbin@pobratim.demo');
+    await page.goto('/delegations');
+    await page.getByRole('link', { name: /(Harbin → Moscow|Харбин → Москва)/ }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /Add a delegation|Добавить делегацию/ }).count(), 0);
+    await page.goto('/shipments');
+    await page.locator('#page-title').waitFor();
+    assert.doesNotMatch(await page.locator('main').innerText(), /Heilongjiang|Хэйлунцзян/);
+    await context.close();
+    const c = await newPage();
+    await signIn(c.page, 'correspondent@pobratim.demo');
+    await c.page.goto('/shipments');
+    await c.page.locator('#page-title').waitFor();
+    assert.equal(await c.page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Гуманитарная помощь' }).count(), 0);
+    assert.match(await c.page.locator('main').innerText(), /Нет доступа/);
+    assert.deepEqual([...problems, ...c.problems], []);
+    await c.context.close();
+  });
+});
