@@ -858,6 +858,19 @@ export const en = {
   'meet.guest_name': 'Guest name',
   'meet.guest_create': 'Create link',
   'meet.guest_created': 'Send this link to the guest; it works for {h} hours:',
+  'skind.organization': 'Organization',
+  'skind.partnership': 'Partner city',
+  'search.since': 'since {y}',
+  'org.title': 'Organization',
+  'org.names': 'Names',
+  'org.short': 'Short names',
+  'ex.live_new': 'New bulletins: {n} — show',
+  'ex.live_status': 'New publications appear here as they are published.',
+  'ex.map_label': 'Map of published bulletins by country',
+  'ex.map_country': '{country}: {n} bulletins',
+  'ex.map_count': 'Bulletins: {n}',
+  'ex.map_legend': 'Bulletins per country',
+  'ex.activity_list': 'Countries by number of bulletins',
 };
 
 export type MessageKey = keyof typeof en;
