@@ -163,4 +163,36 @@ describe('news page: live updates and the activity map', () => {
     assert.deepEqual(phone.problems, []);
     await phone.context.close();
   });
+
+  test('search shows partner cities and organizations with links to their pages', async () => {
+    if (setupError) throw setupError;
+    const anon = await open({ locale: 'en-US' });
+    await anon.page.goto('/search?q=' + encodeURIComponent('Минске'));
+    const pub = anon.page.locator('.hit', { hasText: 'Moscow — Minsk' });
+    await pub.waitFor();
+    assert.match(await pub.locator('.bulletin-meta').textContent(), /^Partnership · Partner city · Active · (RU, BY|BY, RU)$/);
+    assert.equal(await pub.getByRole('link').count(), 0, 'the public cannot open a partnership');
+    assert.equal(await anon.page.locator('.hit', { hasText: 'Executive Committee' }).count(), 0, 'no organizations');
+    await anon.context.close();
+
+    for (const [locale, name] of [['ru-RU', 'ru'], ['en-US', 'en']]) {
+      const { context, page, problems } = await open({ locale });
+      await signIn(page, 'partner@pobratim.demo', '/search');
+      const lang = name === 'ru' ? 'Русский' : 'English';
+      await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: lang }).click();
+      await page.goto('/search?q=' + encodeURIComponent('Minsk'));
+      const partnership = page.locator('.hit', { hasText: 'Moscow — Minsk' });
+      await partnership.waitFor();
+      assert.match(await partnership.getByRole('link').getAttribute('href'), /^\/partners\/\d+$/);
+      const org = page.locator('.hit', { hasText: 'Minsk City Executive Committee' });
+      await org.waitFor();
+      await shot(page, `search-partners-${name}`);
+      await org.getByRole('link').click();
+      await page.waitForURL(/\/organizations\/\d+$/);
+      await page.getByRole('heading', { level: 1, name: name === 'ru' ? 'Минский городской исполнительный комитет' : 'Minsk City Executive Committee' }).waitFor();
+      await shot(page, `organization-${name}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  });
 });

@@ -16,7 +16,7 @@ FROM organizations o JOIN cities ci ON ci.id = o.city_id JOIN countries k ON k.c
 
 CREATE VIEW search_partnership_docs AS
 SELECT p.id, p.kind, p.status, p.published, p.city_lo, p.city_hi,
-	COALESCE(p.since, substr(p.created_at, 1, 10)) AS date,
+	p.since AS date,
 	' ' || lo.country_code || ' ' || hi.country_code || ' ' AS countries,
 	COALESCE(lo.name_ru, lo.name_en) || ' — ' || COALESCE(hi.name_ru, hi.name_en) || ' · ' ||
 	    lo.name_en || ' — ' || hi.name_en AS title,

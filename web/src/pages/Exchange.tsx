@@ -67,7 +67,8 @@ interface Hit {
   snippet: Segment[];
   countries: string[];
   topics: string[];
-  date: string;
+  /** null for a partnership whose year is not known */
+  date: string | null;
   status: string | null;
   /** null when the caller may not open the page (another city's published partnership) */
   url: string | null;
@@ -1014,7 +1015,7 @@ function HitMeta({ h }: { h: Hit }) {
   } else if (h.kind === 'organization') {
     parts.push(t(`kind.${h.subkind}` as MessageKey));
   } else {
-    parts.push(i18n.date(h.date));
+    if (h.date) parts.push(i18n.date(h.date));
     if (h.kind !== 'aid' && h.status && h.status !== 'published') parts.push(t(`bstatus.${h.status}` as MessageKey));
   }
   if (h.countries.length > 0) parts.push(h.countries.join(', '));
