@@ -15,6 +15,7 @@
 
 #include <libstemmer.h>
 #include <math.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@
 
 #define WORD_MAX	64	/* bytes of a folded word; longer words are cut */
 #define CANDIDATES	2000	/* newest matches ranked per kind (see db_search) */
-#define BEST_FIRST	3	/* pages of best candidates joined before all of them */
+#define BEST_FIRST	3	/* pages of candidates joined in the first batch */
 #define DF_SAMPLE	1000	/* newest matches that estimate a word's frequency */
 
 /* --- words --- */
@@ -458,59 +459,61 @@ db_search_delete(struct db *db, enum db_search_table table, int64_t id)
 /* --- the query --- */
 
 /*
- * One searchable kind: its table in the rowid, and a query that ranks the
- * CANDIDATES newest matches by bm25, keeps the best $13 of them, and only
- * then joins them to the kind's table to keep those the caller may see and
- * that pass the filters. Joining 2,000 rows scattered over a large table
- * cost more than the ranking itself (docs/performance.md); db_search widens
- * $13 to every candidate when the best ones do not fill the page.
- * Parameters: $1 match, $2 $3 rowid range, $4 candidates, $5 caller sees
- * everything (staff), $6 caller's user id (0: anonymous), $7 country LIKE,
- * $8 topic LIKE, $9 kind, $10 from, $11 to, $12 limit, $13 best kept, $14 the
- * inverse document frequencies (phrase_idf), $15 the partner's own city (0:
- * not a partner).
- * Columns: id, kind, lang, title, country list, topics, date, status, score,
- * whether the caller may open the hit's page.
- * Meetings and events add a line here when they are indexed.
+ * A search runs in two steps per kind. The candidates: the CANDIDATES newest
+ * matches, each ranked by pobratim_rank, read once into memory and sorted by
+ * score. The page: the candidates in that order, joined to the kind's table
+ * a batch at a time (the ids as a JSON array, in order), keeping those the
+ * caller may see and that pass the filters, until `limit` are found. Most
+ * searches are answered from the first batch, so a few rows are joined
+ * instead of 2,000 scattered over a large table (docs/performance.md).
  */
-#define CANDIDATE_SQL							\
-	"(SELECT rid, score FROM"					\
-	" (SELECT rowid AS rid, pobratim_rank(search_fts, $14, 4.0, 1.0) AS score FROM search_fts"	\
-	" WHERE search_fts MATCH $1 AND rowid > $2 AND rowid < $3"	\
-	" ORDER BY rowid DESC LIMIT $4)"				\
-	" ORDER BY score LIMIT $13) c"
+static const char *const SQL_CANDIDATES =
+	"SELECT rowid, pobratim_rank(search_fts, $5, 4.0, 1.0) FROM search_fts"
+	" WHERE search_fts MATCH $1 AND rowid > $2 AND rowid < $3"
+	" ORDER BY rowid DESC LIMIT $4";
+
+/*
+ * Each kind's page query. Parameters: $1 the candidates' ids in order (a
+ * JSON array), $2 caller sees everything (staff), $3 caller's user id (0:
+ * anonymous), $4 country LIKE, $5 topic LIKE, $6 kind, $7 from, $8 to, $9
+ * limit, $10 the partner's own city (0: not a partner). Columns: id, kind,
+ * lang, title, country list, topics, date, status, the candidate's place,
+ * whether the caller may open the hit's page. Meetings and events add a
+ * line here when they are indexed.
+ */
+#define PAGE_FROM(table, alias)	" FROM json_each($1) j JOIN " table " " alias " ON " alias ".id = j.value"
 
 static const char *const SQL_SEARCH_BULLETINS =
 	"SELECT b.id, b.kind, b.lang, b.title, b.countries, b.topics,"
-	" COALESCE(b.published_at, b.updated_at), b.status, c.score, 1"
-	" FROM " CANDIDATE_SQL " JOIN bulletins b ON b.id = c.rid - $2"
-	" WHERE (b.status = 'published' OR $5 = 1 OR b.author_id = $6)"
-	" AND ($7 IS NULL OR b.countries LIKE $7) AND ($8 IS NULL OR b.topics LIKE $8)"
-	" AND ($9 IS NULL OR ($9 = 'fact_check') = (b.kind = 'fact_check'))"
-	" AND ($10 IS NULL OR COALESCE(b.published_at, b.updated_at) >= $10)"
-	" AND ($11 IS NULL OR COALESCE(b.published_at, b.updated_at) < $11)"
-	" ORDER BY c.score LIMIT $12";
+	" COALESCE(b.published_at, b.updated_at), b.status, j.key, 1"
+	PAGE_FROM("bulletins", "b")
+	" WHERE (b.status = 'published' OR $2 = 1 OR b.author_id = $3)"
+	" AND ($4 IS NULL OR b.countries LIKE $4) AND ($5 IS NULL OR b.topics LIKE $5)"
+	" AND ($6 IS NULL OR ($6 = 'fact_check') = (b.kind = 'fact_check'))"
+	" AND ($7 IS NULL OR COALESCE(b.published_at, b.updated_at) >= $7)"
+	" AND ($8 IS NULL OR COALESCE(b.published_at, b.updated_at) < $8)"
+	" ORDER BY j.key LIMIT $9";
 
 static const char *const SQL_SEARCH_AID =
 	"SELECT p.id, 'aid', p.lang, p.title, ' ' || p.country_code || ' ', p.category,"
-	" p.created_at, p.status, c.score, 1"
-	" FROM " CANDIDATE_SQL " JOIN aid_posts p ON p.id = c.rid - $2"
-	" WHERE $6 > 0"
-	" AND ($7 IS NULL OR ' ' || p.country_code || ' ' LIKE $7) AND $8 IS NULL"
-	" AND ($9 IS NULL OR $9 = 'aid')"
-	" AND ($10 IS NULL OR p.created_at >= $10) AND ($11 IS NULL OR p.created_at < $11)"
-	" ORDER BY c.score LIMIT $12";
+	" p.created_at, p.status, j.key, 1"
+	PAGE_FROM("aid_posts", "p")
+	" WHERE $3 > 0"
+	" AND ($4 IS NULL OR ' ' || p.country_code || ' ' LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'aid')"
+	" AND ($7 IS NULL OR p.created_at >= $7) AND ($8 IS NULL OR p.created_at < $8)"
+	" ORDER BY j.key LIMIT $9";
 
 /* Organizations: every signed-in user reads them (GET /organizations). */
 static const char *const SQL_SEARCH_ORGS =
 	"SELECT d.id, d.kind, NULL, d.title, ' ' || d.country_code || ' ', NULL,"
-	" d.created_at, NULL, c.score, 1"
-	" FROM " CANDIDATE_SQL " JOIN search_org_docs d ON d.id = c.rid - $2"
-	" WHERE $6 > 0"
-	" AND ($7 IS NULL OR ' ' || d.country_code || ' ' LIKE $7) AND $8 IS NULL"
-	" AND ($9 IS NULL OR $9 = 'organization')"
-	" AND ($10 IS NULL OR d.created_at >= $10) AND ($11 IS NULL OR d.created_at < $11)"
-	" ORDER BY c.score LIMIT $12";
+	" d.created_at, NULL, j.key, 1"
+	PAGE_FROM("search_org_docs", "d")
+	" WHERE $3 > 0"
+	" AND ($4 IS NULL OR ' ' || d.country_code || ' ' LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'organization')"
+	" AND ($7 IS NULL OR d.created_at >= $7) AND ($8 IS NULL OR d.created_at < $8)"
+	" ORDER BY j.key LIMIT $9";
 
 /*
  * Partnerships: the published ones for everyone (the public list), all for
@@ -518,13 +521,13 @@ static const char *const SQL_SEARCH_ORGS =
  */
 static const char *const SQL_SEARCH_PARTNERSHIPS =
 	"SELECT d.id, d.kind, NULL, d.title, d.countries, NULL, d.date, d.status,"
-	" c.score, ($5 = 1 OR $15 IN (d.city_lo, d.city_hi))"
-	" FROM " CANDIDATE_SQL " JOIN search_partnership_docs d ON d.id = c.rid - $2"
-	" WHERE (d.published = 1 OR $5 = 1 OR $15 IN (d.city_lo, d.city_hi))"
-	" AND ($7 IS NULL OR d.countries LIKE $7) AND $8 IS NULL"
-	" AND ($9 IS NULL OR $9 = 'partnership')"
-	" AND ($10 IS NULL OR d.date >= $10) AND ($11 IS NULL OR d.date < $11)"
-	" ORDER BY c.score LIMIT $12";
+	" j.key, ($2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
+	PAGE_FROM("search_partnership_docs", "d")
+	" WHERE (d.published = 1 OR $2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
+	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'partnership')"
+	" AND ($7 IS NULL OR d.date >= $7) AND ($8 IS NULL OR d.date < $8)"
+	" ORDER BY j.key LIMIT $9";
 
 static const struct search_kind {
 	enum db_search_table	 table;
@@ -609,7 +612,7 @@ hit_row(struct db_stmt *st, struct arena *a, void *item)
 	h->topics = col_text(st, a, 5);
 	h->date = col_text(st, a, 6);
 	h->status = col_text(st, a, 7);
-	h->score = col_double(st, 8);
+	h->score = (double)col_int(st, 8);	/* the place; kind_page puts the score */
 	h->has_page = col_int(st, 9) != 0;
 }
 
@@ -716,57 +719,126 @@ phrase_idf(struct db *db, struct arena *a, const struct words *w,
 	return DB_OK;
 }
 
-/* The hits of one kind: the best `best` candidates by score, filtered. */
+struct candidate {
+	int64_t	id;
+	double	score;
+};
+
 static int
-kind_hits(struct db *db, struct arena *a, const struct db_search_query *q,
-    const struct search_kind *sk, const struct words *w, const char *idf, int best,
+by_candidate_score(const void *x, const void *y)
+{
+	const struct candidate	*a = x, *b = y;
+
+	return a->score < b->score ? -1 : a->score > b->score ? 1 :
+	    a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+/* The kind's candidates, best first: ids of its own table, scores. */
+static int
+candidates(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct search_kind *sk, const struct words *w, struct candidate **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CANDIDATES);
+	const char	*idf;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL || phrase_idf(db, a, w, sk, &idf) != DB_OK)
+		return DB_ERR;
+	stmt_text(st, 1, w->match);
+	stmt_int(st, 2, doc_rowid(sk->table, 0));
+	stmt_int(st, 3, doc_rowid(sk->table + 1, 0));
+	stmt_int(st, 4, candidates_of(q));
+	stmt_text(st, 5, idf);
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		(*out)[*n].id = col_int(st, 0) - doc_rowid(sk->table, 0);
+		(*out)[(*n)++].score = col_double(st, 1);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return DB_ERR;
+	qsort(*out, *n, sizeof(**out), by_candidate_score);
+	return DB_OK;
+}
+
+/* "[3,1,2]": the ids of c[0..n) in order, for json_each. */
+static const char *
+id_array(struct arena *a, const struct candidate *c, size_t n)
+{
+	size_t	 size = n * 21 + 3;
+	char	*out = arena_alloc(a, size), *o = out;
+
+	*o++ = '[';
+	for (size_t i = 0; i < n; i++)
+		o += snprintf(o, size - (size_t)(o - out), "%s%lld", i > 0 ? "," : "",
+		    (long long)c[i].id);
+	*o++ = ']';
+	*o = '\0';
+	return out;
+}
+
+/* Up to `want` hits among the candidates c[0..n), in their order. */
+static int
+batch_hits(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct search_kind *sk, const struct candidate *c, size_t n, int want,
     struct db_search_hit **part, size_t *np)
 {
 	struct db_stmt	*st = stmt_prepare(db, *sk->sql);
 
 	if (st == NULL)
 		return DB_ERR;
-	stmt_text(st, 1, w->match);
-	stmt_int(st, 2, doc_rowid(sk->table, 0));
-	stmt_int(st, 3, doc_rowid(sk->table + 1, 0));
-	stmt_int(st, 4, candidates_of(q));
-	stmt_int(st, 5, q->sees_all ? 1 : 0);
-	stmt_int(st, 6, q->user_id);
-	stmt_text(st, 7, like_item(a, q->country));
-	stmt_text(st, 8, like_item(a, q->topic));
-	stmt_text(st, 9, q->kind);
-	stmt_text(st, 10, q->from);
-	stmt_text(st, 11, q->to);
-	stmt_int(st, 12, q->limit);
-	stmt_int(st, 13, best);
-	stmt_text(st, 14, idf);
-	stmt_int(st, 15, q->partner_city);
-	return stmt_rows(st, a, sizeof(**part), hit_row, (void **)part, np);
+	stmt_text(st, 1, id_array(a, c, n));
+	stmt_int(st, 2, q->sees_all ? 1 : 0);
+	stmt_int(st, 3, q->user_id);
+	stmt_text(st, 4, like_item(a, q->country));
+	stmt_text(st, 5, like_item(a, q->topic));
+	stmt_text(st, 6, q->kind);
+	stmt_text(st, 7, q->from);
+	stmt_text(st, 8, q->to);
+	stmt_int(st, 9, want);
+	stmt_int(st, 10, q->partner_city);
+	if (stmt_rows(st, a, sizeof(**part), hit_row, (void **)part, np) != DB_OK)
+		return DB_ERR;
+	for (size_t i = 0; i < *np; i++)
+		(*part)[i].score = c[(size_t)(*part)[i].score].score;
+	return DB_OK;
 }
 
 /*
- * The page of one kind. Most searches are answered from the best few
- * candidates (BEST_FIRST pages of them); when the filters or the caller's
- * view drop too many of those, every candidate is joined. Either way the
- * hits are the same: the first `limit` that pass, in order of score.
+ * The page of one kind: the first `limit` candidates the caller may see and
+ * the filters keep, in order of score. The first batch is BEST_FIRST pages
+ * of candidates; when the filters drop too many of them, the rest follow in
+ * one batch. Appends to *all.
  */
 static int
 kind_page(struct db *db, struct arena *a, const struct db_search_query *q,
-    const struct search_kind *sk, const struct words *w, struct db_search_hit **part,
-    size_t *np)
+    const struct search_kind *sk, const struct words *w, struct db_search_hit **all,
+    size_t *nall, size_t *cap)
 {
-	int		 best = q->limit * BEST_FIRST;
-	const char	*idf;
+	struct candidate	*c;
+	struct db_search_hit	*part;
+	size_t			 n, done = 0, np, found = 0, batch = (size_t)q->limit * BEST_FIRST;
 
-	if (phrase_idf(db, a, w, sk, &idf) != DB_OK)
+	if (candidates(db, a, q, sk, w, &c, &n) != DB_OK)
 		return DB_ERR;
-	if (best < candidates_of(q)) {
-		if (kind_hits(db, a, q, sk, w, idf, best, part, np) != DB_OK)
+	while (done < n && found < (size_t)q->limit) {
+		size_t	take = done == 0 && batch < n ? batch : n - done;
+
+		if (batch_hits(db, a, q, sk, c + done, take, q->limit - (int)found, &part,
+		    &np) != DB_OK)
 			return DB_ERR;
-		if (*np == (size_t)q->limit)
-			return DB_OK;
+		for (size_t i = 0; i < np; i++) {
+			*all = arena_grow(a, *all, *nall, cap, sizeof(**all));
+			(*all)[*nall] = part[i];
+			(*all)[(*nall)++].table = sk->table;
+		}
+		found += np;
+		done += take;
 	}
-	return kind_hits(db, a, q, sk, w, idf, candidates_of(q), part, np);
+	return DB_OK;
 }
 
 int
@@ -774,8 +846,8 @@ db_search(struct db *db, struct arena *a, const struct db_search_query *q,
     struct db_search_hit **out, size_t *n)
 {
 	struct words		 w;
-	struct db_search_hit	*all = NULL, *part;
-	size_t			 nall = 0, cap = 0, np;
+	struct db_search_hit	*all = NULL;
+	size_t			 nall = 0, cap = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -786,13 +858,8 @@ db_search(struct db *db, struct arena *a, const struct db_search_query *q,
 
 		if (!kind_wanted(sk, q->kind))
 			continue;
-		if (kind_page(db, a, q, sk, &w, &part, &np) != DB_OK)
+		if (kind_page(db, a, q, sk, &w, &all, &nall, &cap) != DB_OK)
 			return DB_ERR;
-		for (size_t i = 0; i < np; i++) {
-			all = arena_grow(a, all, nall, &cap, sizeof(*all));
-			all[nall] = part[i];
-			all[nall++].table = sk->table;
-		}
 	}
 	if (nall > 1)
 		qsort(all, nall, sizeof(*all), by_score);
