@@ -1,8 +1,10 @@
 /*
  * search: full-text search over the searchable kinds (bulletins and fact
- * checks, mutual-aid posts), SQLite only. It holds the 'pobratim' FTS5
- * tokenizer (words folded with text_fold and stemmed with libstemmer), the
- * upkeep of the search_fts index and the ranked query. A PostgreSQL backend
+ * checks, mutual-aid posts, organizations, partnerships), SQLite only. It
+ * holds the 'pobratim' FTS5 tokenizer (words folded with text_fold and
+ * stemmed with libstemmer), the pobratim_rank ranking function, the upkeep
+ * of the search_fts index (organizations and partnerships are kept in step
+ * by the triggers of 0008_search_partners.sql) and the ranked query. A PostgreSQL backend
  * replaces this file with tsvector columns and ts_rank; db.h stays the same.
  *
  * Stemming follows each word's script, not the document's language: Cyrillic
