@@ -6,7 +6,8 @@
  * Every edit and every change of status is kept as a revision.
  *
  * A publication is announced on the realtime channel "news"
- * (docs/api/realtime.md) as bulletin.published with its id, kind and title;
+ * (docs/api/realtime.md) as bulletin.published with its id, kind, title,
+ * countries and topics (the news page counts the ones its filters show);
  * subscribers reload the list.
  */
 #include "api.h"
@@ -575,8 +576,9 @@ api_bulletin_publish(struct http_request *req)
 	/* answered already: only the announcement is left */
 	if (api_require_id(req, 0, &id) == 0 &&
 	    db_bulletin_get(api_db(req), &req->arena, id, &b) == DB_OK)
-		api_publish("news", "bulletin.published", json_pack("{s:I, s:s, s:s, s:s}",
-		    "id", (json_int_t)b.id, "kind", b.kind, "lang", b.lang, "title", b.title));
+		api_publish("news", "bulletin.published", json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
+		    "id", (json_int_t)b.id, "kind", b.kind, "lang", b.lang, "title", b.title,
+		    "countries", api_words_json(b.countries), "topics", api_words_json(b.topics)));
 	return 0;
 }
 

@@ -25,8 +25,9 @@ api_countries_list(struct http_request *req)
 		}
 		list = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
 			    "code", items[i].code, "code3", items[i].code3,
+			    "numeric", items[i].numeric,
 			    "name_en", items[i].name_en, "name_ru", items[i].name_ru,
 			    "continent", items[i].continent));
 		body = json_pack("{s:o}", "items", list);

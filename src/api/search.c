@@ -31,28 +31,57 @@ segments(const char *s)
 	return a;
 }
 
+/* The API's kind of a hit: bulletin, fact_check, aid, organization, partnership. */
 static const char *
+hit_kind(const struct db_search_hit *h)
+{
+	switch (h->table) {
+	case DB_SEARCH_BULLETIN:
+		return strcmp(h->kind, "fact_check") == 0 ? "fact_check" : "bulletin";
+	case DB_SEARCH_AID:
+		return "aid";
+	case DB_SEARCH_ORG:
+		return "organization";
+	case DB_SEARCH_PARTNERSHIP:
+		return "partnership";
+	}
+	return "bulletin";
+}
+
+/* The hit's page in the web UI; NULL when the caller may not open one. */
+static json_t *
 hit_url(struct arena *a, const struct db_search_hit *h)
 {
-	if (h->table == DB_SEARCH_AID)
-		return arena_printf(a, "/aid/%lld", (long long)h->id);
-	return arena_printf(a, strcmp(h->kind, "fact_check") == 0 ? "/fact-checks/%lld" :
-	    "/news/%lld", (long long)h->id);
+	static const struct {
+		const char	*kind, *path;
+	} pages[] = {
+		{ "bulletin", "/news/" }, { "fact_check", "/fact-checks/" }, { "aid", "/aid/" },
+		{ "organization", "/organizations/" }, { "partnership", "/partners/" },
+	};
+	const char	*kind = hit_kind(h);
+
+	for (size_t i = 0; h->has_page && i < sizeof(pages) / sizeof(pages[0]); i++)
+		if (strcmp(pages[i].kind, kind) == 0)
+			return json_string(arena_printf(a, "%s%lld", pages[i].path, (long long)h->id));
+	return json_null();
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
 }
 
 static json_t *
 hit_json(struct http_request *req, const struct db_search_hit *h)
 {
-	const char	*kind = h->table == DB_SEARCH_AID ? "aid" :
-			    strcmp(h->kind, "fact_check") == 0 ? "fact_check" : "bulletin";
-
-	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:f}",
-	    "kind", kind, "subkind", h->kind, "id", (json_int_t)h->id, "lang", h->lang,
-	    "title", h->title, "title_marked", segments(h->title_marked),
-	    "snippet", segments(h->snippet_marked),
+	return json_pack("{s:s, s:s, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
+	    "kind", hit_kind(h), "subkind", h->kind, "id", (json_int_t)h->id,
+	    "lang", str_or_null(h->lang), "title", h->title,
+	    "title_marked", segments(h->title_marked), "snippet", segments(h->snippet_marked),
 	    "countries", api_words_json(h->countries),
-	    "topics", h->table == DB_SEARCH_AID ? json_array() : api_words_json(h->topics),
-	    "date", h->date, "status", h->status, "url", hit_url(&req->arena, h),
+	    "topics", h->table == DB_SEARCH_BULLETIN ? api_words_json(h->topics) : json_array(),
+	    "date", str_or_null(h->date), "status", str_or_null(h->status), "url", hit_url(&req->arena, h),
 	    "score", -h->score);
 }
 
@@ -100,6 +129,7 @@ api_search(struct http_request *req)
 	q.limit = (int)l;
 	q.sees_all = api_is_moderator(c);
 	q.user_id = c->role == ROLE_PUBLIC ? 0 : c->user.id;
+	q.partner_city = c->role == ROLE_PARTNER ? api_home_city(req) : 0;
 	rc = db_search(api_db(req), &req->arena, &q, &hits, &n);
 	if (rc == DB_INVALID)
 		return api_reply_bad_param(req, "q", "no_words", "has no word to search for"), -1;

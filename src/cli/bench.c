@@ -6,10 +6,17 @@
  * can time PostgreSQL's full-text search on the same data. Not a test: the
  * figures go to standard output.
  *
- * The vocabulary is every word of the seeds' demo data (data/demo.json, in
- * the binary), Russian and English apart; documents draw words with a
- * Zipf-like skew, queries draw them uniformly, so both rare and common
- * words are asked for.
+ * The vocabulary, Russian and English apart, is every word of the seeds'
+ * demo data (data/demo.json, in the binary), most frequent first, followed
+ * by the words of a system dictionary in a shuffled order: Debian's
+ * wamerican (/usr/share/dict/american-english, ~75,000 lower-case words)
+ * and hunspell-ru (/usr/share/hunspell/ru_RU.dic, ~140,000 lemmas), which
+ * bench/search.sh installs. Documents draw words by Zipf's law (the word of
+ * rank r with weight 1/r), as natural text does. Queries draw one word in
+ * two by the same law (so the most common words are asked for, the costly
+ * case) and the other uniformly from the vocabulary (rare words). Without
+ * the dictionaries the vocabulary is the demo data's ~1,700 words, where
+ * every pair of words is frequent.
  */
 #include "cli.h"
 
@@ -18,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../base/alloc.h"
 #include "../base/embed.h"
@@ -29,12 +37,19 @@ EMBED(vocab_json, "data/demo.json");
 #define BATCH		10000
 #define QUERIES		500
 
+#define RU_WORDS	"/usr/share/hunspell/ru_RU.dic"
+#define EN_WORDS	"/usr/share/dict/american-english"
+
 struct vocab {
 	char	**w;
+	size_t	 *count;	/* occurrences in the demo data, while collecting */
+	double	 *cum;		/* cum[r]: the Zipf weights of ranks 0..r */
 	size_t	  n, cap;
 };
 
-static uint64_t	rng = 0x9e3779b97f4a7c15u;
+#define SEED	0x9e3779b97f4a7c15u
+
+static uint64_t	rng = SEED;
 
 static uint64_t
 next(void)
@@ -43,15 +58,6 @@ next(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return rng;
-}
-
-/* Index in [0, n) skewed to the front (roughly 1/rank). */
-static size_t
-zipf(size_t n)
-{
-	double	u = (double)(next() % 1000000) / 1000000.0;
-
-	return (size_t)((double)n * u * u * u) % n;
 }
 
 /* Bytes of the letter at p (ASCII, Latin-1 or Cyrillic), 0 for anything else. */
@@ -65,6 +71,20 @@ letter(const char *p)
 	if ((c == 0xd0 || c == 0xd1 || c == 0xc3) && (d & 0xc0) == 0x80)
 		return 2;
 	return 0;
+}
+
+static void
+vocab_push(struct vocab *v, const char *w, size_t len, size_t count)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 1024;
+		v->w = xrealloc(v->w, v->cap * sizeof(*v->w));
+		v->count = xrealloc(v->count, v->cap * sizeof(*v->count));
+	}
+	v->w[v->n] = xmalloc(len + 1);
+	memcpy(v->w[v->n], w, len);
+	v->w[v->n][len] = '\0';
+	v->count[v->n++] = count;
 }
 
 static void
@@ -87,15 +107,9 @@ add_words(struct vocab *v, const char *s)
 				if (strlen(v->w[i]) == (size_t)(p - start) &&
 				    memcmp(v->w[i], start, (size_t)(p - start)) == 0)
 					break;
-			if (i == v->n) {
-				if (v->n == v->cap) {
-					v->cap = v->cap ? v->cap * 2 : 1024;
-					v->w = xrealloc(v->w, v->cap * sizeof(*v->w));
-				}
-				v->w[v->n] = xmalloc((size_t)(p - start) + 1);
-				memcpy(v->w[v->n], start, (size_t)(p - start));
-				v->w[v->n++][p - start] = '\0';
-			}
+			if (i == v->n)
+				vocab_push(v, start, (size_t)(p - start), 0);
+			v->count[i]++;
 		}
 	}
 }
@@ -122,12 +136,139 @@ collect(json_t *node, const char *key, struct vocab *ru, struct vocab *en)
 	}
 }
 
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Demo words, most frequent first (the sort is stable by first appearance). */
+static void
+rank_by_count(struct vocab *v)
+{
+	for (size_t i = 1; i < v->n; i++) {
+		char	*w = v->w[i];
+		size_t	 c = v->count[i], j = i;
+
+		for (; j > 0 && v->count[j - 1] < c; j--) {
+			v->w[j] = v->w[j - 1];
+			v->count[j] = v->count[j - 1];
+		}
+		v->w[j] = w;
+		v->count[j] = c;
+	}
+}
+
+/*
+ * A dictionary word of the line: lower-case letters only (no names, no
+ * abbreviations, no "'s"), hunspell's "/flags" cut off; its length or 0.
+ */
+static size_t
+dict_word(char *line)
+{
+	size_t	len = strcspn(line, "/\r\n");
+
+	line[len] = '\0';
+	if (len < 3 || len >= 40)
+		return 0;
+	for (const char *p = line; *p != '\0';) {
+		unsigned char	c = (unsigned char)p[0], d = (unsigned char)p[1];
+
+		if (c >= 'a' && c <= 'z')
+			p++;
+		else if ((c == 0xd0 && d >= 0xb0 && d <= 0xbf) || (c == 0xd1 && d >= 0x80 && d <= 0x8f) ||
+		    (c == 0xd1 && d == 0x91))
+			p += 2;		/* а-п, р-я, ё */
+		else
+			return 0;
+	}
+	return len;
+}
+
+/* The dictionary's words not in the demo data, shuffled, after them. */
+static void
+add_dictionary(struct vocab *v, const char *path)
+{
+	FILE	*f = fopen(path, "r");
+	char	 line[256], **known;
+	size_t	 nknown = v->n, from = v->n, len;
+
+	if (f == NULL)
+		return;
+	known = xmalloc(nknown * sizeof(*known) + 1);
+	memcpy(known, v->w, nknown * sizeof(*known));
+	qsort(known, nknown, sizeof(*known), cmp_str);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char	*w = line;
+
+		if ((len = dict_word(line)) == 0 ||
+		    bsearch(&w, known, nknown, sizeof(*known), cmp_str) != NULL)
+			continue;
+		vocab_push(v, line, len, 0);
+	}
+	fclose(f);
+	free(known);
+	for (size_t i = v->n - 1; i > from; i--) {
+		size_t	 j = from + next() % (i - from + 1);
+		char	*t = v->w[i];
+
+		v->w[i] = v->w[j];
+		v->w[j] = t;
+	}
+}
+
+static void
+zipf_table(struct vocab *v)
+{
+	double	sum = 0;
+
+	v->cum = xmalloc(v->n * sizeof(*v->cum));
+	for (size_t r = 0; r < v->n; r++)
+		v->cum[r] = sum += 1.0 / (double)(r + 1);
+}
+
+/* A word drawn by Zipf's law: rank r with probability proportional to 1/(r+1). */
+static const char *
+zipf_word(const struct vocab *v)
+{
+	double	u = (double)(next() >> 11) / 9007199254740992.0 * v->cum[v->n - 1];
+	size_t	lo = 0, hi = v->n - 1;
+
+	while (lo < hi) {
+		size_t	mid = (lo + hi) / 2;
+
+		if (v->cum[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return v->w[lo];
+}
+
 static void
 vocab_free(struct vocab *v)
 {
 	for (size_t i = 0; i < v->n; i++)
 		free(v->w[i]);
 	free(v->w);
+	free(v->count);
+	free(v->cum);
+}
+
+/* Both vocabularies: the demo data's words, then the dictionaries'. */
+static void
+vocab_load(struct vocab *ru, struct vocab *en)
+{
+	json_t	*doc = json_loadb(vocab_json, (size_t)(vocab_json_end - vocab_json), 0, NULL);
+
+	collect(doc, NULL, ru, en);
+	json_decref(doc);
+	rank_by_count(ru);
+	rank_by_count(en);
+	add_dictionary(ru, RU_WORDS);
+	add_dictionary(en, EN_WORDS);
+	zipf_table(ru);
+	zipf_table(en);
 }
 
 static char *
@@ -137,36 +278,31 @@ sentence(const struct vocab *v, int words, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (int i = 0; i < words && n + 48 < size; i++)
-		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? " " : "", v->w[zipf(v->n)]);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? " " : "", zipf_word(v));
 	return buf;
 }
 
 static int
-generate(struct db *db, int64_t count, FILE *tsv)
+generate(struct db *db, const struct vocab *ru, const struct vocab *en, int64_t count, FILE *tsv)
 {
 	static const char *const countries[] = { " RU ", " IT ", " EE ", " ME ", " MA ", " GB ",
 		" CN ", " BY ", " DE ", " FR " };
 	static const char *const topics[] = { " health ", " culture ", " business ",
 		" education ", " compatriots ", " good_news " };
-	struct vocab	 ru = { 0 }, en = { 0 };
-	json_t		*doc = json_loadb(vocab_json, (size_t)(vocab_json_end - vocab_json), 0, NULL);
 	struct db_user	 author;
 	struct arena	 a = ARENA_INIT;
-	char		 title[512], body[4096], when[TEXT_TIME_LEN];
+	char		 title[512], body[8192], when[TEXT_TIME_LEN];
 	time_t		 t0 = time(NULL), base = 1577836800;	/* 2020-01-01 */
 
-	collect(doc, NULL, &ru, &en);
-	json_decref(doc);
 	if (db_user_get_by_email(db, &a, "staff@pobratim.demo", &author) != DB_OK) {
 		log_err("bench: run `pobratim demo` on the database first");
 		return -1;
 	}
 	if (db_bulk_mode(db) == -1)
 		return -1;
-	printf("vocabulary: %zu Russian and %zu English words from data/demo.json\n", ru.n, en.n);
 	for (int64_t i = 0; i < count; i++) {
 		bool			 isru = next() % 2 == 0;
-		const struct vocab	*v = isru ? &ru : &en;
+		const struct vocab	*v = isru ? ru : en;
 		struct db_bulletin	 b = { 0 };
 		int64_t			 id;
 
@@ -177,7 +313,7 @@ generate(struct db *db, int64_t count, FILE *tsv)
 		b.status = "published";
 		b.lang = isru ? "ru" : "en";
 		b.title = sentence(v, 6 + (int)(next() % 5), title, sizeof(title));
-		b.body = sentence(v, 30 + (int)(next() % 40), body, sizeof(body));
+		b.body = sentence(v, 40 + (int)(next() % 121), body, sizeof(body));
 		b.countries = countries[next() % 10];
 		b.topics = topics[next() % 6];
 		b.author_id = author.id;
@@ -197,18 +333,16 @@ generate(struct db *db, int64_t count, FILE *tsv)
 			fflush(stdout);
 		}
 	}
-	vocab_free(&ru);
-	vocab_free(&en);
 	arena_release(&a);
 	return 0;
 }
 
 static double
-now_ms(void)
+clock_ms(clockid_t clock)
 {
 	struct timespec	ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
@@ -220,44 +354,49 @@ cmp_double(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* One word in two by Zipf's law (common words), the other uniformly (rare ones). */
+static const char *
+query_word(const struct vocab *v)
+{
+	return next() % 2 == 0 ? zipf_word(v) : v->w[next() % v->n];
+}
+
 /* Times QUERIES searches of `words` words each; writes them to q when given. */
 static int
-measure(struct db *db, int words, FILE *q)
+measure(struct db *db, const struct vocab *ru, const struct vocab *en, int words, FILE *q)
 {
-	struct vocab	 ru = { 0 }, en = { 0 };
-	json_t		*doc = json_loadb(vocab_json, (size_t)(vocab_json_end - vocab_json), 0, NULL);
-	double		 ms[QUERIES], hits = 0;
+	double		 ms[QUERIES], cpu[QUERIES], hits = 0;
 	char		 text[256];
 
-	collect(doc, NULL, &ru, &en);
-	json_decref(doc);
 	for (int i = 0; i < QUERIES; i++) {
-		const struct vocab	*v = i % 2 ? &ru : &en;
+		const struct vocab	*v = i % 2 ? ru : en;
 		struct db_search_query	 sq = { .q = text, .limit = 20 };
 		struct db_search_hit	*h;
 		struct arena		 a = ARENA_INIT;
 		size_t			 n;
-		double			 t;
+		double			 t, c;
 
-		snprintf(text, sizeof(text), "%s%s%s", v->w[next() % v->n], words > 1 ? " " : "",
-		    words > 1 ? v->w[next() % v->n] : "");
-		t = now_ms();
+		snprintf(text, sizeof(text), "%s%s%s", query_word(v), words > 1 ? " " : "",
+		    words > 1 ? query_word(v) : "");
+		t = clock_ms(CLOCK_MONOTONIC);
+		c = clock_ms(CLOCK_THREAD_CPUTIME_ID);
 		if (db_search(db, &a, &sq, &h, &n) != DB_OK) {
 			arena_release(&a);
 			return -1;
 		}
-		ms[i] = now_ms() - t;
+		ms[i] = clock_ms(CLOCK_MONOTONIC) - t;
+		cpu[i] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c;
 		hits += (double)n;
 		if (q != NULL)
 			fprintf(q, "%s\n", text);
 		arena_release(&a);
 	}
 	qsort(ms, QUERIES, sizeof(ms[0]), cmp_double);
+	qsort(cpu, QUERIES, sizeof(cpu[0]), cmp_double);
 	printf("sqlite fts5 %d-word queries: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms"
-	    " (mean %.1f hits of 20)\n", words, QUERIES, ms[QUERIES / 2],
-	    ms[QUERIES * 99 / 100], ms[QUERIES - 1], hits / QUERIES);
-	vocab_free(&ru);
-	vocab_free(&en);
+	    " (mean %.1f hits of 20); cpu p50=%.2f ms p99=%.2f ms\n", words, QUERIES,
+	    ms[QUERIES / 2], ms[QUERIES * 99 / 100], ms[QUERIES - 1], hits / QUERIES,
+	    cpu[QUERIES / 2], cpu[QUERIES * 99 / 100]);
 	return 0;
 }
 
@@ -265,6 +404,7 @@ int
 cli_bench_search(struct config *c, int argc, char **argv)
 {
 	struct db	*db;
+	struct vocab	 ru = { 0 }, en = { 0 };
 	int64_t		 count;
 	FILE		*tsv = NULL, *q1 = NULL, *q2 = NULL;
 	int		 rc = 1;
@@ -276,18 +416,23 @@ cli_bench_search(struct config *c, int argc, char **argv)
 	if (argc == 3) {
 		char	path[4096];
 
+		/* N = 0 measures an earlier run's database: its documents stay */
 		snprintf(path, sizeof(path), "%s/docs.tsv", argv[2]);
-		tsv = fopen(path, "w");
+		tsv = count > 0 ? fopen(path, "w") : NULL;
 		snprintf(path, sizeof(path), "%s/queries1.txt", argv[2]);
 		q1 = fopen(path, "w");
 		snprintf(path, sizeof(path), "%s/queries2.txt", argv[2]);
 		q2 = fopen(path, "w");
-		if (tsv == NULL || q1 == NULL || q2 == NULL) {
+		if ((count > 0 && tsv == NULL) || q1 == NULL || q2 == NULL) {
 			log_err("bench: cannot write to '%s'", argv[2]);
 			goto out;
 		}
 	}
-	if (count > 0 && generate(db, count, tsv) == -1)
+	vocab_load(&ru, &en);
+	printf("vocabulary: %zu Russian and %zu English words (data/demo.json%s%s)\n", ru.n,
+	    en.n, access(RU_WORDS, R_OK) == 0 ? ", " RU_WORDS : "",
+	    access(EN_WORDS, R_OK) == 0 ? ", " EN_WORDS : "");
+	if (count > 0 && generate(db, &ru, &en, count, tsv) == -1)
 		goto out;
 	if (count > 0) {
 		time_t	t0 = time(NULL);
@@ -296,10 +441,13 @@ cli_bench_search(struct config *c, int argc, char **argv)
 			goto out;
 		printf("index merged (FTS5 optimize) in %lld s\n", (long long)(time(NULL) - t0));
 	}
-	if (measure(db, 1, q1) == -1 || measure(db, 2, q2) == -1)
+	rng = SEED;	/* the same queries whether this run generated or not */
+	if (measure(db, &ru, &en, 1, q1) == -1 || measure(db, &ru, &en, 2, q2) == -1)
 		goto out;
 	rc = 0;
 out:
+	vocab_free(&ru);
+	vocab_free(&en);
 	if (tsv != NULL)
 		fclose(tsv);
 	if (q1 != NULL)

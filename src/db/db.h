@@ -534,19 +534,23 @@ int	db_aid_answered_by(struct db *db, int64_t post_id, int64_t org_id, bool *out
 
 /* --- full-text search (search.c; SQLite FTS5, a tsvector in PostgreSQL) --- */
 
-/* The tables of the searchable kinds; partners, meetings and events come next. */
+/* The tables of the searchable kinds; meetings and events come next. */
 enum db_search_table {
 	DB_SEARCH_BULLETIN = 1,	/* bulletins and fact checks */
 	DB_SEARCH_AID = 2,
+	DB_SEARCH_ORG = 3,	/* indexed by triggers (0008_search_partners.sql) */
+	DB_SEARCH_PARTNERSHIP = 4,
 };
 
 struct db_search_query {
 	const char	*q;		/* the user's words */
-	const char	*kind;		/* bulletin, fact_check, aid; NULL: all */
+	const char	*kind;		/* bulletin, fact_check, aid, organization,
+					   partnership; NULL: all */
 	const char	*country, *topic;	/* NULL: any */
 	const char	*from, *to;	/* RFC 3339 or date bounds, to exclusive; NULL: open */
 	bool		 sees_all;	/* staff: drafts too */
 	int64_t		 user_id;	/* 0: anonymous */
+	int64_t		 partner_city;	/* a partner's own city: its partnerships; 0 */
 	int		 limit;
 	int		 candidates;	/* newest matches ranked per kind; 0: default */
 };
@@ -558,6 +562,7 @@ struct db_search_hit {
 	/* "\x02" opens and "\x03" closes a matched word */
 	const char		*title_marked, *snippet_marked;
 	double			 score;		/* bm25: lower is better */
+	bool			 has_page;	/* the caller may open it (partnerships) */
 };
 
 /* DB_INVALID when q has no word. */

@@ -1,8 +1,10 @@
 /*
  * search: full-text search over the searchable kinds (bulletins and fact
- * checks, mutual-aid posts), SQLite only. It holds the 'pobratim' FTS5
- * tokenizer (words folded with text_fold and stemmed with libstemmer), the
- * upkeep of the search_fts index and the ranked query. A PostgreSQL backend
+ * checks, mutual-aid posts, organizations, partnerships), SQLite only. It
+ * holds the 'pobratim' FTS5 tokenizer (words folded with text_fold and
+ * stemmed with libstemmer), the pobratim_rank ranking function, the upkeep
+ * of the search_fts index (organizations and partnerships are kept in step
+ * by the triggers of 0008_search_partners.sql) and the ranked query. A PostgreSQL backend
  * replaces this file with tsvector columns and ts_rank; db.h stays the same.
  *
  * Stemming follows each word's script, not the document's language: Cyrillic
@@ -14,6 +16,8 @@
 #include "db_internal.h"
 
 #include <libstemmer.h>
+#include <math.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,8 @@
 
 #define WORD_MAX	64	/* bytes of a folded word; longer words are cut */
 #define CANDIDATES	2000	/* newest matches ranked per kind (see db_search) */
+#define BEST_FIRST	3	/* pages of candidates joined in the first batch */
+#define DF_SAMPLE	1000	/* newest matches that estimate a word's frequency */
 
 /* --- words --- */
 
@@ -241,6 +247,91 @@ tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
 	return each_word(&t->st, text, len > 0 ? (size_t)len : 0, tok_word, &c);
 }
 
+/* --- the ranking function --- */
+
+/*
+ * pobratim_rank(search_fts, idf, title weight, body weight): Okapi BM25 as
+ * FTS5's bm25() computes it, but with the inverse document frequency of
+ * each phrase given by the caller as text ("1.25 0.4", one a phrase; none:
+ * 1). FTS5's bm25() counts the documents of every phrase by reading the
+ * phrase's whole doclist on each query, which for a common word is most of
+ * the query's time; db_search estimates the frequencies from a bounded
+ * sample instead (phrase_idf), and skips them for one word, where they
+ * cannot change the order.
+ */
+#define BM25_K1		1.2
+#define BM25_B		0.75
+#define PHRASES_MAX	8
+
+struct rank_data {
+	int	nphrase;
+	double	avgdl, idf[PHRASES_MAX];
+};
+
+static struct rank_data *
+rank_data(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value *idf, int *rc)
+{
+	struct rank_data	*d = api->xGetAuxdata(fts, 0);
+	const char		*p = (const char *)sqlite3_value_text(idf);
+	sqlite3_int64		 rows = 0, tokens = 0;
+
+	if (d != NULL)
+		return d;
+	d = xcalloc(1, sizeof(*d));
+	d->nphrase = api->xPhraseCount(fts);
+	if (d->nphrase > PHRASES_MAX)
+		d->nphrase = PHRASES_MAX;
+	for (int i = 0; i < d->nphrase; i++) {
+		char	*end;
+
+		d->idf[i] = p != NULL ? strtod(p, &end) : 1.0;
+		if (p == NULL || end == p)
+			d->idf[i] = 1.0;
+		else
+			p = end;
+	}
+	if ((*rc = api->xRowCount(fts, &rows)) == SQLITE_OK)
+		*rc = api->xColumnTotalSize(fts, -1, &tokens);
+	d->avgdl = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
+	if (*rc == SQLITE_OK)
+		*rc = api->xSetAuxdata(fts, d, free);
+	else
+		free(d);
+	return *rc == SQLITE_OK ? d : NULL;
+}
+
+static void
+rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+    sqlite3_value **val)
+{
+	struct rank_data	*d;
+	double			 freq[PHRASES_MAX] = { 0 }, score = 0;
+	int			 rc = SQLITE_OK, ninst = 0, ntok = 0;
+
+	if (nval < 1 || (d = rank_data(api, fts, val[0], &rc)) == NULL) {
+		sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_ERROR);
+		return;
+	}
+	rc = api->xInstCount(fts, &ninst);
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int	phrase, col, off;
+
+		if ((rc = api->xInst(fts, i, &phrase, &col, &off)) == SQLITE_OK &&
+		    phrase < d->nphrase)
+			freq[phrase] += nval > col + 1 ? sqlite3_value_double(val[col + 1]) : 1.0;
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, -1, &ntok);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	for (int i = 0; i < d->nphrase; i++)
+		score += d->idf[i] * freq[i] * (BM25_K1 + 1.0) /
+		    (freq[i] + BM25_K1 * (1.0 - BM25_B + BM25_B * ntok / d->avgdl));
+	sqlite3_result_double(ctx, -score);
+}
+
 int
 search_register(void *handle)
 {
@@ -256,7 +347,10 @@ search_register(void *handle)
 	sqlite3_finalize(s);
 	if (api == NULL || api->iVersion < 2)
 		return -1;
-	return api->xCreateTokenizer(api, "pobratim", NULL, &tok, NULL) == SQLITE_OK ? 0 : -1;
+	if (api->xCreateTokenizer(api, "pobratim", NULL, &tok, NULL) != SQLITE_OK)
+		return -1;
+	return api->xCreateFunction(api, "pobratim_rank", NULL, rank_fn, NULL) == SQLITE_OK ?
+	    0 : -1;
 }
 
 /* --- terms, for tests and other backends --- */
@@ -367,39 +461,75 @@ db_search_delete(struct db *db, enum db_search_table table, int64_t id)
 /* --- the query --- */
 
 /*
- * One searchable kind: its table in the rowid, and a query that ranks the
- * CANDIDATES newest matches, keeps those the caller may see and that pass
- * the filters. Parameters: $1 match, $2 $3 rowid range, $4 candidates,
- * $5 caller sees everything (staff), $6 caller's user id (0: anonymous),
- * $7 country LIKE, $8 topic LIKE, $9 kind, $10 from, $11 to, $12 limit.
- * Columns: id, kind, lang, title, country list, topics, date, status, score.
- * Partners, meetings and events add a line here when their tables land.
+ * A search runs in two steps per kind. The candidates: the CANDIDATES newest
+ * matches, each ranked by pobratim_rank, read once into memory and sorted by
+ * score. The page: the candidates in that order, joined to the kind's table
+ * a batch at a time (the ids as a JSON array, in order), keeping those the
+ * caller may see and that pass the filters, until `limit` are found. Most
+ * searches are answered from the first batch, so a few rows are joined
+ * instead of 2,000 scattered over a large table (docs/performance.md).
  */
-#define CANDIDATE_SQL							\
-	"(SELECT rowid AS rid, bm25(search_fts, 4.0, 1.0) AS score FROM search_fts"	\
-	" WHERE search_fts MATCH $1 AND rowid > $2 AND rowid < $3"	\
-	" ORDER BY rowid DESC LIMIT $4) c"
+static const char *const SQL_CANDIDATES =
+	"SELECT rowid, pobratim_rank(search_fts, $5, 4.0, 1.0) FROM search_fts"
+	" WHERE search_fts MATCH $1 AND rowid > $2 AND rowid < $3"
+	" ORDER BY rowid DESC LIMIT $4";
+
+/*
+ * Each kind's page query. Parameters: $1 the candidates' ids in order (a
+ * JSON array), $2 caller sees everything (staff), $3 caller's user id (0:
+ * anonymous), $4 country LIKE, $5 topic LIKE, $6 kind, $7 from, $8 to, $9
+ * limit, $10 the partner's own city (0: not a partner). Columns: id, kind,
+ * lang, title, country list, topics, date, status, the candidate's place,
+ * whether the caller may open the hit's page. Meetings and events add a
+ * line here when they are indexed.
+ */
+#define PAGE_FROM(table, alias)	" FROM json_each($1) j JOIN " table " " alias " ON " alias ".id = j.value"
 
 static const char *const SQL_SEARCH_BULLETINS =
 	"SELECT b.id, b.kind, b.lang, b.title, b.countries, b.topics,"
-	" COALESCE(b.published_at, b.updated_at), b.status, c.score"
-	" FROM " CANDIDATE_SQL " JOIN bulletins b ON b.id = c.rid - $2"
-	" WHERE (b.status = 'published' OR $5 = 1 OR b.author_id = $6)"
-	" AND ($7 IS NULL OR b.countries LIKE $7) AND ($8 IS NULL OR b.topics LIKE $8)"
-	" AND ($9 IS NULL OR ($9 = 'fact_check') = (b.kind = 'fact_check'))"
-	" AND ($10 IS NULL OR COALESCE(b.published_at, b.updated_at) >= $10)"
-	" AND ($11 IS NULL OR COALESCE(b.published_at, b.updated_at) < $11)"
-	" ORDER BY c.score LIMIT $12";
+	" COALESCE(b.published_at, b.updated_at), b.status, j.key, 1"
+	PAGE_FROM("bulletins", "b")
+	" WHERE (b.status = 'published' OR $2 = 1 OR b.author_id = $3)"
+	" AND ($4 IS NULL OR b.countries LIKE $4) AND ($5 IS NULL OR b.topics LIKE $5)"
+	" AND ($6 IS NULL OR ($6 = 'fact_check') = (b.kind = 'fact_check'))"
+	" AND ($7 IS NULL OR COALESCE(b.published_at, b.updated_at) >= $7)"
+	" AND ($8 IS NULL OR COALESCE(b.published_at, b.updated_at) < $8)"
+	" ORDER BY j.key LIMIT $9";
 
 static const char *const SQL_SEARCH_AID =
 	"SELECT p.id, 'aid', p.lang, p.title, ' ' || p.country_code || ' ', p.category,"
-	" p.created_at, p.status, c.score"
-	" FROM " CANDIDATE_SQL " JOIN aid_posts p ON p.id = c.rid - $2"
-	" WHERE $6 > 0"
-	" AND ($7 IS NULL OR ' ' || p.country_code || ' ' LIKE $7) AND $8 IS NULL"
-	" AND ($9 IS NULL OR $9 = 'aid')"
-	" AND ($10 IS NULL OR p.created_at >= $10) AND ($11 IS NULL OR p.created_at < $11)"
-	" ORDER BY c.score LIMIT $12";
+	" p.created_at, p.status, j.key, 1"
+	PAGE_FROM("aid_posts", "p")
+	" WHERE $3 > 0"
+	" AND ($4 IS NULL OR ' ' || p.country_code || ' ' LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'aid')"
+	" AND ($7 IS NULL OR p.created_at >= $7) AND ($8 IS NULL OR p.created_at < $8)"
+	" ORDER BY j.key LIMIT $9";
+
+/* Organizations: every signed-in user reads them (GET /organizations). */
+static const char *const SQL_SEARCH_ORGS =
+	"SELECT d.id, d.kind, NULL, d.title, ' ' || d.country_code || ' ', NULL,"
+	" d.created_at, NULL, j.key, 1"
+	PAGE_FROM("search_org_docs", "d")
+	" WHERE $3 > 0"
+	" AND ($4 IS NULL OR ' ' || d.country_code || ' ' LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'organization')"
+	" AND ($7 IS NULL OR d.created_at >= $7) AND ($8 IS NULL OR d.created_at < $8)"
+	" ORDER BY j.key LIMIT $9";
+
+/*
+ * Partnerships: the published ones for everyone (the public list), all for
+ * staff, those of their own city for a partner, who alone may open them.
+ */
+static const char *const SQL_SEARCH_PARTNERSHIPS =
+	"SELECT d.id, d.kind, NULL, d.title, d.countries, NULL, d.date, d.status,"
+	" j.key, ($2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
+	PAGE_FROM("search_partnership_docs", "d")
+	" WHERE (d.published = 1 OR $2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
+	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'partnership')"
+	" AND ($7 IS NULL OR d.date >= $7) AND ($8 IS NULL OR d.date < $8)"
+	" ORDER BY j.key LIMIT $9";
 
 static const struct search_kind {
 	enum db_search_table	 table;
@@ -408,6 +538,8 @@ static const struct search_kind {
 } search_kinds[] = {
 	{ DB_SEARCH_BULLETIN, &SQL_SEARCH_BULLETINS, { "bulletin", "fact_check", NULL } },
 	{ DB_SEARCH_AID, &SQL_SEARCH_AID, { "aid", NULL, NULL } },
+	{ DB_SEARCH_ORG, &SQL_SEARCH_ORGS, { "organization", NULL, NULL } },
+	{ DB_SEARCH_PARTNERSHIP, &SQL_SEARCH_PARTNERSHIPS, { "partnership", NULL, NULL } },
 };
 
 static const char *const SQL_SNIPPET =
@@ -436,28 +568,37 @@ kind_wanted(const struct search_kind *k, const char *kind)
 	return false;
 }
 
+/* The user's words: each quoted as an FTS5 phrase, and all of them together. */
+struct words {
+	const char	*match;			/* "w1" "w2": all required */
+	const char	*phrase[PHRASES_MAX];	/* "w1" */
+	int		 n;
+};
+
 /*
- * The user's words as an FTS5 query: each word quoted (the tokenizer stems it
- * on the other side), all of them required. NULL when there is no word.
+ * The user's words as FTS5 queries: each word quoted (the tokenizer stems it
+ * on the other side, and FTS5 syntax in it is just text). -1 when there is
+ * no word.
  */
-static const char *
-match_of(struct arena *a, const char *q)
+static int
+words_of(struct arena *a, const char *q, struct words *w)
 {
 	size_t	 len = strlen(q), i = 0, start;
 	char	*out = arena_alloc(a, len * 3 + 8), *o = out;
-	int	 words = 0;
 
-	while (words < 8 && next_word(q, len, &i, &start)) {
+	w->n = 0;
+	while (w->n < PHRASES_MAX && next_word(q, len, &i, &start)) {
 		if (o != out)
 			*o++ = ' ';
+		w->phrase[w->n++] = arena_printf(a, "\"%.*s\"", (int)(i - start), q + start);
 		*o++ = '"';
 		memcpy(o, q + start, i - start);
 		o += i - start;
 		*o++ = '"';
-		words++;
 	}
 	*o = '\0';
-	return words > 0 ? out : NULL;
+	w->match = out;
+	return w->n > 0 ? 0 : -1;
 }
 
 static void
@@ -473,7 +614,8 @@ hit_row(struct db_stmt *st, struct arena *a, void *item)
 	h->topics = col_text(st, a, 5);
 	h->date = col_text(st, a, 6);
 	h->status = col_text(st, a, 7);
-	h->score = col_double(st, 8);
+	h->score = (double)col_int(st, 8);	/* the place; kind_page puts the score */
+	h->has_page = col_int(st, 9) != 0;
 }
 
 static int
@@ -483,6 +625,12 @@ by_score(const void *x, const void *y)
 
 	return a->score < b->score ? -1 : a->score > b->score ? 1 :
 	    a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+static int
+candidates_of(const struct db_search_query *q)
+{
+	return q->candidates > 0 ? q->candidates : CANDIDATES;
 }
 
 static const char *
@@ -510,52 +658,217 @@ snippets(struct db *db, struct arena *a, const char *match, struct db_search_hit
 	return rc < 0 ? DB_ERR : DB_OK;
 }
 
+/*
+ * Inverse document frequencies of the phrases of w within one kind, as the
+ * text pobratim_rank reads ("" for one word: nothing to weigh). A phrase's
+ * documents are counted among its DF_SAMPLE newest matches: exactly when it
+ * has fewer, otherwise estimated from how densely they fall among the
+ * kind's newest documents (ids grow with time), so a common word costs a
+ * bounded read instead of its whole doclist.
+ */
+static const char *const SQL_KIND_TOP =
+	"SELECT rowid FROM search_fts WHERE rowid > $1 AND rowid < $2"
+	" ORDER BY rowid DESC LIMIT 1";
+static const char *const SQL_PHRASE_SAMPLE =
+	"SELECT count(*), min(rid) FROM (SELECT rowid AS rid FROM search_fts"
+	" WHERE search_fts MATCH $1 AND rowid > $2 AND rowid < $3"
+	" ORDER BY rowid DESC LIMIT $4)";
+
+static int
+phrase_idf(struct db *db, struct arena *a, const struct words *w,
+    const struct search_kind *sk, const char **out)
+{
+	struct db_stmt	*top = stmt_prepare(db, SQL_KIND_TOP);
+	struct db_stmt	*sample = stmt_prepare(db, SQL_PHRASE_SAMPLE);
+	int64_t		 lo = doc_rowid(sk->table, 0), hi = doc_rowid(sk->table + 1, 0);
+	int64_t		 newest = lo;
+	double		 docs;
+	char		*text = "";
+	int		 rc;
+
+	*out = "";
+	if (w->n < 2)
+		return DB_OK;
+	if (top == NULL || sample == NULL)
+		return DB_ERR;
+	stmt_int(top, 1, lo);
+	stmt_int(top, 2, hi);
+	if ((rc = stmt_step(top)) == DB_ROW)
+		newest = col_int(top, 0);
+	stmt_done(top);
+	if (rc < 0)
+		return DB_ERR;
+	docs = (double)(newest - lo);
+	for (int i = 0; i < w->n; i++) {
+		double	n = 0, idf;
+
+		stmt_text(sample, 1, w->phrase[i]);
+		stmt_int(sample, 2, lo);
+		stmt_int(sample, 3, hi);
+		stmt_int(sample, 4, DF_SAMPLE);
+		if ((rc = stmt_step(sample)) == DB_ROW) {
+			n = (double)col_int(sample, 0);
+			if (n >= DF_SAMPLE)
+				n = n * docs / (double)(newest - col_int(sample, 1) + 1);
+		}
+		stmt_done(sample);
+		if (rc < 0)
+			return DB_ERR;
+		idf = log((docs - n + 0.5) / (n + 0.5));
+		text = arena_printf(a, "%s%s%.6f", text, i > 0 ? " " : "", idf > 0 ? idf : 1e-6);
+	}
+	*out = text;
+	return DB_OK;
+}
+
+struct candidate {
+	int64_t	id;
+	double	score;
+};
+
+static int
+by_candidate_score(const void *x, const void *y)
+{
+	const struct candidate	*a = x, *b = y;
+
+	return a->score < b->score ? -1 : a->score > b->score ? 1 :
+	    a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+/* The kind's candidates, best first: ids of its own table, scores. */
+static int
+candidates(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct search_kind *sk, const struct words *w, struct candidate **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CANDIDATES);
+	const char	*idf;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL || phrase_idf(db, a, w, sk, &idf) != DB_OK)
+		return DB_ERR;
+	stmt_text(st, 1, w->match);
+	stmt_int(st, 2, doc_rowid(sk->table, 0));
+	stmt_int(st, 3, doc_rowid(sk->table + 1, 0));
+	stmt_int(st, 4, candidates_of(q));
+	stmt_text(st, 5, idf);
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
+		(*out)[*n].id = col_int(st, 0) - doc_rowid(sk->table, 0);
+		(*out)[(*n)++].score = col_double(st, 1);
+	}
+	stmt_done(st);
+	if (rc < 0)
+		return DB_ERR;
+	qsort(*out, *n, sizeof(**out), by_candidate_score);
+	return DB_OK;
+}
+
+/* "[3,1,2]": the ids of c[0..n) in order, for json_each. */
+static const char *
+id_array(struct arena *a, const struct candidate *c, size_t n)
+{
+	size_t	 size = n * 21 + 3;
+	char	*out = arena_alloc(a, size), *o = out;
+
+	*o++ = '[';
+	for (size_t i = 0; i < n; i++)
+		o += snprintf(o, size - (size_t)(o - out), "%s%lld", i > 0 ? "," : "",
+		    (long long)c[i].id);
+	*o++ = ']';
+	*o = '\0';
+	return out;
+}
+
+/* Up to `want` hits among the candidates c[0..n), in their order. */
+static int
+batch_hits(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct search_kind *sk, const struct candidate *c, size_t n, int want,
+    struct db_search_hit **part, size_t *np)
+{
+	struct db_stmt	*st = stmt_prepare(db, *sk->sql);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, id_array(a, c, n));
+	stmt_int(st, 2, q->sees_all ? 1 : 0);
+	stmt_int(st, 3, q->user_id);
+	stmt_text(st, 4, like_item(a, q->country));
+	stmt_text(st, 5, like_item(a, q->topic));
+	stmt_text(st, 6, q->kind);
+	stmt_text(st, 7, q->from);
+	stmt_text(st, 8, q->to);
+	stmt_int(st, 9, want);
+	stmt_int(st, 10, q->partner_city);
+	if (stmt_rows(st, a, sizeof(**part), hit_row, (void **)part, np) != DB_OK)
+		return DB_ERR;
+	for (size_t i = 0; i < *np; i++)
+		(*part)[i].score = c[(size_t)(*part)[i].score].score;
+	return DB_OK;
+}
+
+/*
+ * The page of one kind: the first `limit` candidates the caller may see and
+ * the filters keep, in order of score. The first batch is BEST_FIRST pages
+ * of candidates; when the filters drop too many of them, the rest follow in
+ * one batch. Appends to *all.
+ */
+static int
+kind_page(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct search_kind *sk, const struct words *w, struct db_search_hit **all,
+    size_t *nall, size_t *cap)
+{
+	struct candidate	*c;
+	struct db_search_hit	*part;
+	size_t			 n, done = 0, np, found = 0, batch = (size_t)q->limit * BEST_FIRST;
+
+	if (candidates(db, a, q, sk, w, &c, &n) != DB_OK)
+		return DB_ERR;
+	while (done < n && found < (size_t)q->limit) {
+		size_t	take = done == 0 && batch < n ? batch : n - done;
+
+		if (batch_hits(db, a, q, sk, c + done, take, q->limit - (int)found, &part,
+		    &np) != DB_OK)
+			return DB_ERR;
+		for (size_t i = 0; i < np; i++) {
+			*all = arena_grow(a, *all, *nall, cap, sizeof(**all));
+			(*all)[*nall] = part[i];
+			(*all)[(*nall)++].table = sk->table;
+		}
+		found += np;
+		done += take;
+	}
+	return DB_OK;
+}
+
 int
 db_search(struct db *db, struct arena *a, const struct db_search_query *q,
     struct db_search_hit **out, size_t *n)
 {
-	const char		*match = match_of(a, q->q);
-	struct db_search_hit	*all = NULL, *part;
-	size_t			 nall = 0, cap = 0, np;
+	struct words		 w;
+	struct db_search_hit	*all = NULL;
+	size_t			 nall = 0, cap = 0;
 
 	*out = NULL;
 	*n = 0;
-	if (match == NULL)
+	if (words_of(a, q->q, &w) == -1)
 		return DB_INVALID;
 	for (size_t k = 0; k < sizeof(search_kinds) / sizeof(search_kinds[0]); k++) {
 		const struct search_kind	*sk = &search_kinds[k];
-		struct db_stmt			*st;
 
 		if (!kind_wanted(sk, q->kind))
 			continue;
-		if ((st = stmt_prepare(db, *sk->sql)) == NULL)
+		if (kind_page(db, a, q, sk, &w, &all, &nall, &cap) != DB_OK)
 			return DB_ERR;
-		stmt_text(st, 1, match);
-		stmt_int(st, 2, doc_rowid(sk->table, 0));
-		stmt_int(st, 3, doc_rowid(sk->table + 1, 0));
-		stmt_int(st, 4, q->candidates > 0 ? q->candidates : CANDIDATES);
-		stmt_int(st, 5, q->sees_all ? 1 : 0);
-		stmt_int(st, 6, q->user_id);
-		stmt_text(st, 7, like_item(a, q->country));
-		stmt_text(st, 8, like_item(a, q->topic));
-		stmt_text(st, 9, q->kind);
-		stmt_text(st, 10, q->from);
-		stmt_text(st, 11, q->to);
-		stmt_int(st, 12, q->limit);
-		if (stmt_rows(st, a, sizeof(*part), hit_row, (void **)&part, &np) != DB_OK)
-			return DB_ERR;
-		for (size_t i = 0; i < np; i++) {
-			all = arena_grow(a, all, nall, &cap, sizeof(*all));
-			all[nall] = part[i];
-			all[nall++].table = sk->table;
-		}
 	}
 	if (nall > 1)
 		qsort(all, nall, sizeof(*all), by_score);
 	if (nall > (size_t)q->limit)
 		nall = (size_t)q->limit;
 	for (size_t i = 0; i < nall; i++)
-		if (snippets(db, a, match, &all[i]) != DB_OK)
+		if (snippets(db, a, w.match, &all[i]) != DB_OK)
 			return DB_ERR;
 	*out = all;
 	*n = nall;

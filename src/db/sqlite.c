@@ -41,6 +41,7 @@ EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
 EMBED(m0006, "src/db/migrations/0006_rooms.sql");
 EMBED(m0011, "src/db/migrations/0011_city_words.sql");
 EMBED(m0010, "src/db/migrations/0010_aid.sql");
+EMBED(m0008, "src/db/migrations/0008_search_partners.sql");
 
 static const struct migration {
 	int		 version;
@@ -54,6 +55,7 @@ static const struct migration {
 	{ 6, "rooms", m0006 },
 	{ 11, "city_words", m0011 },
 	{ 10, "aid", m0010 },
+	{ 8, "search_partners", m0008 },
 };
 
 static int

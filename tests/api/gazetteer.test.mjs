@@ -46,7 +46,9 @@ test('GET /countries: all countries, BY is Беларусь', async () => {
 		pick(c, ['code', 'continent', 'name_en', 'name_ru'], 'country');
 		assert.match(c.code, /^[A-Z]{2}$/);
 		assert.ok(c.name_ru.length > 0 && c.name_en.length > 0, JSON.stringify(c));
+		assert.match(c.numeric, c.code === 'XK' ? /^$/ : /^\d{3}$/, `${c.code}: ISO numeric (world-atlas ids)`);
 	}
+	assert.equal(items.find((c) => c.code === 'BY').numeric, '112');
 	assert.deepEqual(pick(items.find((c) => c.code === 'BY'), ['code', 'name_ru', 'name_en', 'continent'], 'BY'),
 	    { code: 'BY', name_ru: 'Беларусь', name_en: 'Belarus', continent: 'europe' });
 	assert.equal(items.find((c) => c.code === 'RU')?.continent, 'europe');

@@ -26,7 +26,7 @@ const FIELDS = {
 	User: ['id', 'email', 'name', 'role', 'locale', 'organization', 'disabled', 'created_at'],
 	Organization: ['id', 'kind', 'name_ru', 'name_en', 'short_ru', 'short_en', 'website', 'city', 'user_count',
 		'created_at', 'updated_at'],
-	Country: ['code', 'code3', 'name_ru', 'name_en', 'continent'],
+	Country: ['code', 'code3', 'numeric', 'name_ru', 'name_en', 'continent'],
 	City: ['id', 'geonames_id', 'name_ru', 'name_en', 'country_code', 'country_name_ru', 'country_name_en',
 		'admin1', 'latitude', 'longitude', 'timezone', 'population'],
 	Problem: ['type', 'title', 'status', 'detail', 'code', 'instance', 'errors', 'report'],

@@ -158,12 +158,14 @@ test('a bulletin published by staff is announced on "news", to anonymous readers
 	await reader.next('subscribed');
 	const author = await srv.client().signIn(DEMO.correspondent);
 	const draft = await author.api('POST', '/bulletins', { body: { kind: 'good_news', lang: 'ru',
-		title: 'Хорошие новости из Италии', body: 'Соотечественники помогли больнице.', countries: ['IT'] } });
+		title: 'Хорошие новости из Италии', body: 'Соотечественники помогли больнице.', countries: ['IT'],
+		topics: ['health', 'good_news'] } });
 	assert.equal(draft.status, 201, draft.text);
 	assert.equal((await author.api('POST', `/bulletins/${draft.json.id}/submit`)).status, 200);
 	assert.equal((await staff.api('POST', `/bulletins/${draft.json.id}/publish`)).status, 200);
 	const ev = await reader.next('event');
 	assert.equal(ev.event, 'bulletin.published');
-	assert.deepEqual(ev.data, { id: draft.json.id, kind: 'good_news', lang: 'ru', title: 'Хорошие новости из Италии' });
+	assert.deepEqual(ev.data, { id: draft.json.id, kind: 'good_news', lang: 'ru', title: 'Хорошие новости из Италии',
+		countries: ['IT'], topics: ['health', 'good_news'] });
 	await reader.close();
 });

@@ -31,6 +31,7 @@ import { RoadmapPage } from './pages/cooperation/RoadmapPage';
 import { TradePage } from './pages/cooperation/TradePage';
 import { EventPage, EventsPage } from './pages/cooperation/EventsPage';
 import { aidRoute } from './pages/cooperation/aidRoutes';
+import { OrganizationPage } from './pages/OrganizationPage';
 
 /** Pages anyone may open without signing in: the public event calendar. */
 const PUBLIC_PATH = /^\/events(\/\d+)?$/;
@@ -125,13 +126,13 @@ export function App() {
           /* a 401 goes through the unauthorized handler */
         });
     };
-    realtime.start();
+    const release = realtime.hold();
     const off = realtime.subscribe(`user:${userId}`, (e) => e.event === 'account.updated' && reload(), reload);
     const offClose = realtime.onClose((code) => code === 4401 && reload());
     return () => {
       off();
       offClose();
-      realtime.stop();
+      release();
     };
   }, [userId, applyLocale]);
 
@@ -262,6 +263,8 @@ function Route({ path, user }: { path: string; user: User | null }) {
   if (partner !== null) return reader ? <PartnerPage id={partner} /> : <ForbiddenPage />;
   const aidPage = aidRoute(path, reader);
   if (aidPage) return aidPage;
+  const org = idOf(path, '/organizations');
+  if (org !== null) return <OrganizationPage key={org} id={org} />;
   switch (path) {
     case '/partners':
       return reader ? <PartnersListPage /> : <ForbiddenPage />;

@@ -612,7 +612,7 @@ export const en = {
   'mod.published': 'Published: {title}',
   'mod.returned': 'Returned to the author: {title}',
   'search.title': 'Search',
-  'search.intro': 'Searches news, fact checks and, when you are signed in, the mutual-aid board. Word forms in Russian and English are found too.',
+  'search.intro': 'Searches news, fact checks and partner cities and, when you are signed in, organizations and the mutual-aid board. Word forms in Russian and English are found too.',
   'search.label': 'Search words',
   'search.placeholder': 'For example: конференции, meetings, Харбин',
   'search.go': 'Search',
@@ -1013,6 +1013,19 @@ export const en = {
   'dl.status.planned': 'Planned',
   'dl.status.held': 'Held',
   'dl.status.cancelled': 'Cancelled',
+  'skind.organization': 'Organization',
+  'skind.partnership': 'Partnership',
+  'search.since': 'since {y}',
+  'org.title': 'Organization',
+  'org.names': 'Names',
+  'org.short': 'Short names',
+  'ex.live_new': 'New bulletins: {n} — show',
+  'ex.live_status': 'New publications appear here as they are published.',
+  'ex.map_label': 'Map of published bulletins by country',
+  'ex.map_country': '{country}: {n} bulletins',
+  'ex.map_count': 'Bulletins: {n}',
+  'ex.map_legend': 'Bulletins per country',
+  'ex.activity_list': 'Countries by number of bulletins',
 };
 
 export type MessageKey = keyof typeof en;

@@ -34,6 +34,7 @@ class Realtime {
   private closeListeners = new Set<(code: number) => void>();
   private messageListeners = new Set<(msg: Record<string, unknown>) => void>();
   private welcomeListeners = new Set<(conn: string) => void>();
+  private holders = 0;
 
   start(): void {
     this.wanted = true;
@@ -47,6 +48,23 @@ class Realtime {
     this.ws = null;
     this.subs.clear();
     this.setStatus('offline');
+  }
+
+  /**
+   * Keeps the connection open until the returned function is called, for
+   * pages that need it without a session (the public news page); the last
+   * holder to let go closes it, so a later sign-in opens a new connection
+   * that carries the session.
+   */
+  hold(): () => void {
+    this.holders++;
+    this.start();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      if (--this.holders === 0) this.stop();
+    };
   }
 
   /** Calls onEvent for each event of channel; returns the unsubscribe function. */

@@ -8,9 +8,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { usePaged, useTitle } from '../lib/hooks';
+import { realtime } from '../lib/realtime';
 import { Link, navigate, useLocation } from '../lib/router';
 import { SessionContext } from '../lib/session';
 import { Alert, Badge, ErrorSummary, Field, LoadError, PageHeader, Spinner } from '../components/ui';
+import { ActivityMap } from '../components/ActivityMap';
 import { useContext } from 'preact/hooks';
 
 export type BulletinKind = 'news' | 'good_news' | 'fact_check';
@@ -55,17 +57,21 @@ interface Segment {
 }
 
 interface Hit {
-  kind: 'bulletin' | 'fact_check' | 'aid';
+  kind: 'bulletin' | 'fact_check' | 'aid' | 'organization' | 'partnership';
+  /** the bulletin's, organization's or partnership's own kind */
+  subkind: string;
   id: number;
-  lang: string;
+  lang: string | null;
   title: string;
   title_marked: Segment[];
   snippet: Segment[];
   countries: string[];
   topics: string[];
-  date: string;
-  status: string;
-  url: string;
+  /** null for a partnership whose year is not known */
+  date: string | null;
+  status: string | null;
+  /** null when the caller may not open the page (another city's published partnership) */
+  url: string | null;
 }
 
 const KINDS: BulletinKind[] = ['news', 'good_news', 'fact_check'];
@@ -82,12 +88,51 @@ export function bulletinHref(b: { id: number; kind: string }): string {
   return b.kind === 'fact_check' ? `/fact-checks/${b.id}` : `/news/${b.id}`;
 }
 
-function useActivity(): Activity | null {
+/** Published bulletins per country; a new `version` reads them again. */
+function useActivity(version = 0): Activity | null {
   const [a, setA] = useState<Activity | null>(null);
   useEffect(() => {
     api.get<Activity>('/exchange/activity').then(setA).catch(() => setA(null));
-  }, []);
+  }, [version]);
   return a;
+}
+
+/** What the realtime channel "news" says of a publication (docs/api/realtime.md). */
+interface Published {
+  id: number;
+  kind: BulletinKind;
+  lang: string;
+  countries: string[];
+  topics: string[];
+}
+
+/**
+ * Counts the bulletins published since the list was read that the page's
+ * filters would show; the reader chooses when to see them ("N new — show"),
+ * so the list does not move under their eyes. A lost stretch of events
+ * (resync) reloads at once.
+ */
+function useFreshCount(filters: { kind: string; topic: string; country: string; lang: string }, reload: () => void) {
+  const [fresh, setFresh] = useState(0);
+  const { kind, topic, country, lang } = filters;
+  useEffect(() => {
+    setFresh(0);
+    const shows = (d: Published) =>
+      (!kind || d.kind === kind) && (!lang || d.lang === lang) && (!topic || d.topics.includes(topic)) &&
+      (!country || d.countries.includes(country));
+    const release = realtime.hold();
+    const off = realtime.subscribe(
+      'news',
+      (e) => e.event === 'bulletin.published' && shows(e.data as Published) && setFresh((n) => n + 1),
+      reload,
+    );
+    return () => {
+      off();
+      release();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [kind, topic, country, lang]);
+  return [fresh, () => setFresh(0)] as const;
 }
 
 function countryName(a: Activity | null, code: string, locale: string): string {
@@ -193,7 +238,7 @@ function SearchBox(props: { initial?: string; autoFocus?: boolean }) {
   );
 }
 
-/** Published bulletins per country: a ranked list with bars (the map module adds a choropleth later). */
+/** Published bulletins per country: a choropleth map, and the ranked list with bars under it. */
 function ActivityByCountry({ activity, current }: { activity: Activity; current: string }) {
   const i18n = useI18n();
   const { search } = useLocation();
@@ -212,7 +257,8 @@ function ActivityByCountry({ activity, current }: { activity: Activity; current:
         {t('ex.activity')}
       </h2>
       <p class="hint">{t('ex.activity_hint')}</p>
-      <ul class="activity-list">
+      <ActivityMap countries={activity.countries} current={current} hrefFor={hrefFor} />
+      <ul class="activity-list" aria-label={t('ex.activity_list')}>
         {activity.countries.map((c) => (
           <li key={c.country_code}>
             <Link
@@ -273,8 +319,15 @@ export function NewsPage() {
   // the UI language by default; "all" shows both
   const langParam = search.get('lang') ?? i18n.locale;
   const lang = langParam === 'all' ? '' : langParam;
-  const activity = useActivity();
+  const [version, setVersion] = useState(0);
+  const activity = useActivity(version);
   const list = usePaged<Bulletin>('/bulletins', { kind, topic, country, lang }, 20);
+  const showFresh = () => {
+    clearFresh();
+    list.reload();
+    setVersion((v) => v + 1);
+  };
+  const [fresh, clearFresh] = useFreshCount({ kind, topic, country, lang }, showFresh);
 
   const setFilter = (name: string, value: string) => {
     const qs = new URLSearchParams(search);
@@ -343,6 +396,13 @@ export function NewsPage() {
                 ))}
               </select>
             </div>
+          </div>
+          <div role="status" aria-live="polite" class="live-slot">
+            {fresh > 0 && (
+              <button type="button" class="live-bar" onClick={showFresh}>
+                {t('ex.live_new', { n: fresh })}
+              </button>
+            )}
           </div>
           {list.error != null && <LoadError error={list.error} onRetry={list.reload} />}
           {list.items.length === 0 && list.loading && <Spinner />}
@@ -943,6 +1003,25 @@ export function ModerationPage() {
   );
 }
 
+/** Kind, date or since, status, countries: what each kind of hit has. */
+function HitMeta({ h }: { h: Hit }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const parts = [t(`skind.${h.kind}` as MessageKey)];
+  if (h.kind === 'partnership') {
+    parts.push(t(`p.kind.${h.subkind}` as MessageKey));
+    if (h.date) parts.push(t('search.since', { y: h.date.slice(0, 4) }));
+    if (h.status) parts.push(t(`p.status.${h.status}` as MessageKey));
+  } else if (h.kind === 'organization') {
+    parts.push(t(`kind.${h.subkind}` as MessageKey));
+  } else {
+    if (h.date) parts.push(i18n.date(h.date));
+    if (h.kind !== 'aid' && h.status && h.status !== 'published') parts.push(t(`bstatus.${h.status}` as MessageKey));
+  }
+  if (h.countries.length > 0) parts.push(h.countries.join(', '));
+  return <>{parts.join(' · ')}</>;
+}
+
 export function SearchPage() {
   const i18n = useI18n();
   const { t } = i18n;
@@ -976,7 +1055,7 @@ export function SearchPage() {
     else qs.delete(name);
     navigate(`/search?${qs}`, { replace: true });
   };
-  const kinds = useMemo(() => ['bulletin', 'fact_check', 'aid'], []);
+  const kinds = useMemo(() => ['bulletin', 'fact_check', 'aid', 'organization', 'partnership'], []);
 
   return (
     <>
@@ -1014,16 +1093,19 @@ export function SearchPage() {
         <ol class="hit-list">
           {hits.map((h) => (
             <li key={`${h.kind}-${h.id}`} class="hit">
-              <h2 class="hit-title" lang={h.lang}>
-                <Link href={h.url}>
+              <h2 class="hit-title" lang={h.lang ?? undefined}>
+                {h.url ? (
+                  <Link href={h.url}>
+                    <Marked segments={h.title_marked} />
+                  </Link>
+                ) : (
                   <Marked segments={h.title_marked} />
-                </Link>
+                )}
               </h2>
               <p class="bulletin-meta">
-                {t(`skind.${h.kind}` as MessageKey)} · {i18n.date(h.date)} · {h.countries.join(', ')}
-                {h.status !== 'published' && h.kind !== 'aid' && ` · ${t(`bstatus.${h.status}` as MessageKey)}`}
+                <HitMeta h={h} />
               </p>
-              <p class="snippet" lang={h.lang}>
+              <p class="snippet" lang={h.lang ?? undefined}>
                 <Marked segments={h.snippet} />
               </p>
             </li>

@@ -1,14 +1,9 @@
-// The world map of our partners, drawn offline: countries from world-atlas
-// (Natural Earth 1:110m TopoJSON) through topojson-client, projected with
-// d3-geo into one SVG. Markers are coloured by the kind of partnership and
-// sized by population; great-circle lines run from the home city; hovering
+// The world map of our partners, drawn offline on the shared world map
+// (components/WorldMap: world-atlas through topojson-client and d3-geo).
+// Markers are coloured by the kind of partnership and sized by population; great-circle lines run from the home city; hovering
 // or focusing a marker shows a card; selecting it opens the partner page.
 
-import { geoGraticule10, geoNaturalEarth1, geoPath } from 'd3-geo';
-import type { GeometryCollection, Topology } from 'topojson-specification';
-import { feature, mesh } from 'topojson-client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import world from 'world-atlas/countries-110m.json';
 import { type MessageKey, useI18n } from '../../i18n';
 import { api } from '../../lib/api';
 import { useTitle } from '../../lib/hooks';
@@ -16,33 +11,7 @@ import { Link, navigate } from '../../lib/router';
 import { PARTNERSHIP_KINDS, type Network, type NetworkNode, type PartnershipKind } from '../../lib/types';
 import { KIND_COLOR, PartnersTabs, useHomeCity } from '../../components/partners';
 import { LoadError, PageHeader, Spinner } from '../../components/ui';
-
-const W = 960;
-const H = 500;
-const projection = geoNaturalEarth1().fitExtent(
-  [
-    [6, 6],
-    [W - 6, H - 6],
-  ],
-  { type: 'Sphere' },
-);
-const path = geoPath(projection);
-
-/** The base map, computed once per page load. */
-let base: { sphere: string; graticule: string; land: string; borders: string } | null = null;
-function baseMap() {
-  if (!base) {
-    const topo = world as unknown as Topology<{ countries: GeometryCollection }>;
-    const countries = topo.objects.countries;
-    base = {
-      sphere: path({ type: 'Sphere' }) ?? '',
-      graticule: path(geoGraticule10()) ?? '',
-      land: path(feature(topo, countries)) ?? '',
-      borders: path(mesh(topo, countries, (a, b) => a !== b)) ?? '',
-    };
-  }
-  return base;
-}
+import { H, MapBase, W, path, projection } from '../../components/WorldMap';
 
 export function markerRadius(population: number): number {
   return Math.max(3, Math.min(14, 2.5 + Math.sqrt(Math.max(0, population)) / 350));
@@ -114,7 +83,6 @@ export function PartnersMapPage() {
   const centre = net?.nodes.find((x) => x.depth === 0);
   const cxy = centre ? projection([centre.longitude, centre.latitude]) : null;
   const cityName = home ? i18n.name(home) : '';
-  const m = baseMap();
   const country = (c: NetworkNode) => i18n.pick(c.country_name_ru, c.country_name_en) || c.country_code;
 
   return (
@@ -140,10 +108,7 @@ export function PartnersMapPage() {
               role="group"
               aria-label={t('p.map_label', { city: cityName })}
             >
-              <path d={m.sphere} class="map-sphere" />
-              <path d={m.graticule} class="map-graticule" />
-              <path d={m.land} class="map-land" />
-              <path d={m.borders} class="map-borders" />
+              <MapBase />
               <g class="map-lines" aria-hidden="true">
                 {markers.map((x) => (
                   <path key={x.partnership} d={x.line} stroke={KIND_COLOR[x.kind]} class={hover === x ? 'hot' : ''} />
