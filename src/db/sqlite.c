@@ -38,6 +38,7 @@ EMBED(m0003, "src/db/migrations/0003_meetings.sql");
 EMBED(m0004, "src/db/migrations/0004_exchange.sql");
 EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
 EMBED(m0006, "src/db/migrations/0006_rooms.sql");
+EMBED(m0009, "src/db/migrations/0009_showcase.sql");
 
 static const struct migration {
 	int		 version;
@@ -49,6 +50,7 @@ static const struct migration {
 	{ 4, "exchange", m0004 },
 	{ 7, "cooperation", m0007 },
 	{ 6, "rooms", m0006 },
+	{ 9, "showcase", m0009 },
 };
 
 static int
