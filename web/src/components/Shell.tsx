@@ -71,6 +71,7 @@ const MODULES: NavItem[] = [
   { key: 'nav.cooperation', href: '/cooperation', match: '/cooperation', roles: ['partner', 'staff', 'admin'] },
   { key: 'nav.events', href: '/events', match: '/events' },
   { key: 'nav.trade', href: '/trade', match: '/trade', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.practices', href: '/practices', match: '/practices' },
 ];
 
 /* Not for correspondents: the registry and the cooperation pages. */
@@ -243,6 +244,9 @@ export function PublicShell(props: { children: ComponentChildren; onLocale: (l: 
           </Link>
           <Link href="/search" class="public-link" aria-current={path.startsWith('/search') ? 'page' : undefined}>
             {t('nav.search')}
+          </Link>
+          <Link href="/practices" class="public-link" aria-current={path.startsWith('/practices') ? 'page' : undefined}>
+            {t('nav.practices')}
           </Link>
         </nav>
         <div class="topbar-end">

@@ -10,6 +10,7 @@ import { Link } from '../../lib/router';
 import type { User } from '../../lib/types';
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
+import { ShowcaseLinks } from './Exhibition';
 
 const TONE: Record<EventStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   proposed: 'neutral',
@@ -176,6 +177,7 @@ export function EventPage({ id, user }: { id: number; user: User | null }) {
             )}
           </dl>
           {i18n.pick(e.description_ru, e.description_en) && <p>{i18n.pick(e.description_ru, e.description_en)}</p>}
+          <ShowcaseLinks eventId={e.id} />
           {staff && (
             <form class="rm-form" onSubmit={save}>
               <div class="field">
