@@ -96,15 +96,16 @@ org_ref(int64_t id, const char *ru, const char *en)
 	return json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)id, "name_ru", ru, "name_en", en);
 }
 
+/* The number of interest requests only to those who see them all. */
 static json_t *
 practice_json(struct http_request *req, const struct db_practice *p, bool full)
 {
-	json_t	*o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:s?, s:s?, s:I, s:s, s:s}",
+	json_t	*o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:s?, s:s?, s:o, s:s, s:s}",
 	    "id", (json_int_t)p->id, "city", api_city_ref(&p->city), "sector", p->sector,
 	    "title_ru", p->title_ru, "title_en", p->title_en,
 	    "organization", org_ref(p->organization_id, p->org_name_ru, p->org_name_en),
 	    "description_ru", p->description_ru, "description_en", p->description_en,
-	    "interest_count", (json_int_t)p->interest_count,
+	    "interest_count", manages(req, p) ? json_integer(p->interest_count) : json_null(),
 	    "created_at", p->created_at, "updated_at", p->updated_at);
 
 	if (full) {

@@ -240,8 +240,11 @@ test('interest requests: another city asks, the owning city moves the status, ev
 	assertProblem(await c.staff.api('PATCH', r, { body: { status: 'declined' } }), 409, 'invalid_transition', 'agreed is final');
 	const harbinView = assertJson(await c.harbin.api('GET', `/practices/${mesh.id}`), 200);
 	assert.equal(harbinView.interests[0].status, 'agreed', 'the asking city sees the outcome');
-	assert.equal(assertJson(await srv.api('GET', '/practices?sector=education'), 200).items.find((p) => p.id === mesh.id)
-		.interest_count, 2);
+	const count = async (who) => assertJson(await who.api('GET', '/practices?sector=education'), 200).items
+		.find((p) => p.id === mesh.id).interest_count;
+	assert.equal(await count(c.staff), 2, 'the owning city counts every request');
+	assert.equal(await count(srv), null, 'others are not told how many');
+	assert.equal(await count(c.harbin), null);
 });
 
 test('practices: staff add their own city\'s, admins any city\'s; only the owning city edits', async () => {

@@ -140,7 +140,7 @@ describe('showcase in the browser', () => {
     await page.getByRole('heading', { name: 'Онлайн-ярмарка', level: 1 }).waitFor();
     for (const h of ['Администрация города Краснодара', 'Мастерская «Кубанские промыслы»'])
       await page.getByRole('heading', { name: h, level: 2 }).waitFor();
-    await page.getByRole('heading', { name: 'Кубанский каравай', level: 4 }).waitFor();
+    await page.getByRole('heading', { name: 'Кубанский каравай', level: 3 }).waitFor();
     assert.equal(await page.locator('.prose strong').first().innerText(), 'праздничный хлеб', 'Markdown rendered');
     assert.ok((await imagesLoaded(page)).every((i) => i.w === 320 && i.alt));
     await shot(page, 'fair-ru', true);
@@ -150,6 +150,7 @@ describe('showcase in the browser', () => {
     await phone.page.goto(`/events/${photoEvent}/exhibition`);
     await imagesLoaded(phone.page);
     await shot(phone.page, 'gallery-ru-360', true);
+    assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 360), 'nothing wider than the phone');
     await phone.page.getByRole('button', { name: /^Открыть фото: Подсолнуховое/ }).click();
     await phone.page.getByRole('dialog').getByText('1 из 4').waitFor();
     const box = await phone.page.getByRole('dialog').boundingBox();

@@ -98,7 +98,8 @@ export interface Practice {
   organization: OrgName | null;
   description_ru: string | null;
   description_en: string | null;
-  interest_count: number;
+  /** Only for the owning city's staff and admins. */
+  interest_count: number | null;
 }
 
 export interface Interest {

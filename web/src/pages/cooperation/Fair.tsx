@@ -50,7 +50,7 @@ function ProductCard({ p, edit, onChange }: { p: Product; edit: boolean; onChang
       ) : (
         <div class="fair-picture fair-nopicture" aria-hidden="true" />
       )}
-      <h4 class="fair-product-name">{name}</h4>
+      <h3 class="fair-product-name">{name}</h3>
       {html && <div class="prose" dangerouslySetInnerHTML={{ __html: html }} />}
       {edit && (
         <div class="sc-tool-buttons">

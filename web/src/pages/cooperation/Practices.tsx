@@ -91,7 +91,7 @@ export function PracticesPage() {
               {i18n.name(p.city)} · {t(`rm.sector.${p.sector}` as MessageKey)}
               {p.organization && ` · ${i18n.pick(p.organization.name_ru, p.organization.name_en)}`}
             </span>
-            {p.interest_count > 0 && <span class="muted">{t('pr.interest_count', { n: p.interest_count })}</span>}
+            {p.interest_count != null && p.interest_count > 0 && <span class="muted">{t('pr.interest_count', { n: p.interest_count })}</span>}
           </li>
         ))}
       </ul>
