@@ -43,5 +43,6 @@ void	test_store(void);
 void	test_cal(void);
 void	test_search(void);
 void	test_markdown(void);
+void	test_image(void);
 
 #endif

@@ -22,6 +22,7 @@ static const struct {
 	{ "cal", test_cal },
 	{ "db/search", test_search },
 	{ "base/markdown", test_markdown },
+	{ "base/image", test_image },
 };
 
 int
