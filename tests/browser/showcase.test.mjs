@@ -160,7 +160,7 @@ describe('showcase in the browser', () => {
     assert.deepEqual([...problems, ...phone.problems], []);
   });
 
-  test('Harbin partner, English: adds a captioned photo, moves it one place earlier, removes it', async () => {
+  test('Harbin partner, English: adds a captioned photo, moves it one place earlier, removes it; adds a fair exhibitor with a product', async () => {
     if (setupError) throw setupError;
     const { context, page, problems } = await newPage();
     await signIn(page, 'partner.harbin@pobratim.demo');
@@ -182,6 +182,27 @@ describe('showcase in the browser', () => {
     await page.locator('.sc-cell', { has: added }).getByRole('button', { name: 'Remove' }).click();
     await added.waitFor({ state: 'detached' });
     assert.equal(await page.locator('.sc-thumb').count(), 4);
+
+    // the fair, as its editor sees it, reached from the event page
+    await page.goto(`/events/${fairEvent}`);
+    await page.getByRole('link', { name: 'Online fair (3)' }).click();
+    await page.getByRole('heading', { name: 'Add an exhibitor', level: 2 }).waitFor();
+    await page.getByLabel('Or a name').fill('Harbin bakers');
+    await page.getByLabel('Country').selectOption('CN');
+    await page.getByRole('button', { name: 'Add an exhibitor' }).click();
+    const bakers = page.locator('section', { has: page.getByRole('heading', { name: 'Harbin bakers', level: 2 }) });
+    await bakers.waitFor();
+    await bakers.locator('summary', { hasText: 'Add a product' }).click();
+    await bakers.getByLabel('Name in Russian').fill('Хлеб «Да лиеба»');
+    await bakers.getByLabel('Name in English').fill('Da lieba bread');
+    await bakers.getByLabel('Description in English').fill('Baked **daily**.');
+    await bakers.getByLabel('Picture', { exact: true }).setInputFiles({ name: 'bread.png', mimeType: 'image/png', buffer: png(480, 320) });
+    await bakers.getByRole('button', { name: 'Add a product' }).click();
+    await bakers.getByRole('heading', { name: 'Da lieba bread', level: 3 }).waitFor();
+    assert.equal(await bakers.locator('.prose strong').innerText(), 'daily');
+    await bakers.getByRole('img', { name: 'Da lieba bread' }).waitFor();
+    assert.ok((await imagesLoaded(page)).every((i) => i.w > 0), 'the new thumbnail loads');
+    await shot(page, 'fair-editor-en', true);
     assert.deepEqual(problems, []);
     await context.close();
   });

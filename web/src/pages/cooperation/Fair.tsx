@@ -103,9 +103,10 @@ function ProductForm({ exhibitor, onAdded }: { exhibitor: Exhibitor; onAdded: ()
       )}
     </div>
   );
-  const submit = (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
-    void run(async () => {
+    const form = e.currentTarget as HTMLFormElement;
+    const ok = await run(async () => {
       const p = await api.post<Product>(`/fair-exhibitors/${exhibitor.id}/products`, {
         name_ru: f.name_ru.trim(),
         name_en: f.name_en.trim(),
@@ -114,11 +115,12 @@ function ProductForm({ exhibitor, onAdded }: { exhibitor: Exhibitor; onAdded: ()
       });
       if (picture) await uploadPicture('PUT', `/fair-products/${p.id}/picture`, picture);
     });
+    if (ok) form.reset(); /* the file input keeps its name otherwise */
   };
   return (
     <details class="fair-add">
       <summary>{t('sc.add_product')}</summary>
-      <form onSubmit={submit}>
+      <form onSubmit={(e) => void submit(e)}>
         {error && <Alert kind="error">{error}</Alert>}
         <div class="grid-2">
           {text('name_ru', t('sc.name_ru'))}
