@@ -163,6 +163,7 @@ cache_for(const struct db_event *e)
 
 /* --- photos --- */
 
+/* API_PREFIX/kind/id/what, in the request's arena */
 static const char *
 url(struct http_request *req, const char *kind, int64_t id, const char *what)
 {
@@ -344,7 +345,7 @@ api_photo_thumb(struct http_request *req)
 static json_t *
 product_json(struct http_request *req, const struct db_product *g)
 {
-	json_t	*o = json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o}",
+	return json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o}",
 	    "id", (json_int_t)g->id, "exhibitor_id", (json_int_t)g->exhibitor_id,
 	    "name_ru", g->name_ru, "name_en", g->name_en,
 	    "description_ru", g->description_ru, "description_en", g->description_en,
@@ -356,8 +357,6 @@ product_json(struct http_request *req, const struct db_product *g)
 	    json_null(),
 	    "thumb_url", g->thumb ? json_string(url(req, "fair-products", g->id, "thumb")) :
 	    json_null());
-
-	return o;
 }
 
 static json_t *
