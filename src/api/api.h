@@ -343,5 +343,42 @@ int	api_delegations_list(struct http_request *req);
 int	api_delegation_create(struct http_request *req);
 int	api_delegation_get(struct http_request *req);
 int	api_delegation_patch(struct http_request *req);
+/* --- showcase: exhibitions, fairs and practices (showcase.c, practices.c) --- */
+
+/* The sectors of roadmap items and practices (cooperation.c), NULL-terminated. */
+extern const char *const api_sectors[];
+extern const struct api_body	api_photo_body, api_exhibitor_body, api_product_body,
+				api_practice_body, api_interest_body, api_interest_status_body;
+/* Cache-Control of a response whose address names its content for good. */
+#define API_CACHE_FOREVER	"public, max-age=31536000, immutable"
+/* Whether the caller may see the event (events.c). */
+bool	api_event_visible(struct http_request *req, const struct db_event *e);
+/* {id, name_en, name_ru, country_code} of a city, null for none (id 0). */
+json_t	*api_city_ref(const struct db_city *c);
+/* Replies with the stored file `name` (files.c) as mime; 404 when absent. */
+int	api_reply_stored(struct http_request *req, const char *name, const char *mime,
+	    const char *cache_control);
+int	api_photos_list(struct http_request *req);
+int	api_photo_upload(struct http_request *req);
+int	api_photo_patch(struct http_request *req);
+int	api_photo_delete(struct http_request *req);
+int	api_photo_image(struct http_request *req);
+int	api_photo_thumb(struct http_request *req);
+int	api_fair_get(struct http_request *req);
+int	api_exhibitor_create(struct http_request *req);
+int	api_exhibitor_patch(struct http_request *req);
+int	api_exhibitor_delete(struct http_request *req);
+int	api_product_create(struct http_request *req);
+int	api_product_patch(struct http_request *req);
+int	api_product_delete(struct http_request *req);
+int	api_product_picture_put(struct http_request *req);
+int	api_product_picture_get(struct http_request *req);
+int	api_product_thumb_get(struct http_request *req);
+int	api_practices_list(struct http_request *req);
+int	api_practice_create(struct http_request *req);
+int	api_practice_get(struct http_request *req);
+int	api_practice_patch(struct http_request *req);
+int	api_interest_create(struct http_request *req);
+int	api_interest_patch(struct http_request *req);
 
 #endif

@@ -17,5 +17,7 @@ const struct api_body *const api_bodies[] = {
 	&api_ws_hand_body, &api_ws_media_body, &api_ws_room_control_body, &api_guest_link_body,
 	&api_shipment_body, &api_shipment_item_body, &api_distribution_body,
 	&api_distribution_line_body, &api_delegation_body, &api_delegation_member_body,
+	&api_photo_body, &api_exhibitor_body, &api_product_body, &api_practice_body,
+	&api_interest_body, &api_interest_status_body,
 };
 const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);

@@ -17,7 +17,7 @@
 #include "../base/text.h"
 #include "meetings.h"
 
-static const char *const sectors[] = { "trade_economy", "industry", "science", "education",
+const char *const api_sectors[] = { "trade_economy", "industry", "science", "education",
 	"housing_utilities", "transport", "health", "culture", "sport", "information_policy",
 	"tourism", "other", NULL };
 static const char *const sides[] = { "home", "partner", NULL };
@@ -26,7 +26,7 @@ static const char *const statuses[] = { "planned", "in_progress", "done", "postp
 static const char *const flows[] = { "turnover", "export", "import", NULL };
 
 static const struct jv_field item_fields[] = {
-	{ "sector", JV_ENUM, JV_REQUIRED, 0, 0, sectors },
+	{ "sector", JV_ENUM, JV_REQUIRED, 0, 0, api_sectors },
 	{ "side", JV_ENUM, JV_REQUIRED, 0, 0, sides },
 	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 500, NULL },
 	{ "title_en", JV_STRING, JV_REQUIRED, 1, 500, NULL },

@@ -317,3 +317,9 @@ api_event_patch(struct http_request *req)
 	e = old;
 	return write_event(req, body, &old, &e);
 }
+
+bool
+api_event_visible(struct http_request *req, const struct db_event *e)
+{
+	return visible(req, e);
+}

@@ -17,44 +17,13 @@
 #include <unistd.h>
 
 #include "../base/log.h"
+#include "../base/image.h"
 #include "../base/store.h"
-
-static const struct image_type {
-	const char	*mime, *ext, *magic;
-	size_t		 magic_len, magic_at;
-} types[] = {
-	{ "image/png", "png", "\x89PNG\r\n\x1a\n", 8, 0 },
-	{ "image/jpeg", "jpg", "\xff\xd8\xff", 3, 0 },
-	{ "image/webp", "webp", "WEBP", 4, 8 },	/* after "RIFF" and the size */
-};
-#define NTYPES	(sizeof(types) / sizeof(types[0]))
-
-static const struct image_type *
-type_of_mime(const char *ct)
-{
-	size_t	n;
-
-	for (size_t i = 0; ct != NULL && i < NTYPES; i++) {
-		n = strlen(types[i].mime);
-		if (strncmp(ct, types[i].mime, n) == 0 && (ct[n] == '\0' || ct[n] == ';'))
-			return &types[i];
-	}
-	return NULL;
-}
-
-static bool
-magic_ok(const struct image_type *t, const char *p, size_t len)
-{
-	if (strcmp(t->ext, "webp") == 0 && (len < 12 || memcmp(p, "RIFF", 4) != 0))
-		return false;
-	return len >= t->magic_at + t->magic_len &&
-	    memcmp(p + t->magic_at, t->magic, t->magic_len) == 0;
-}
 
 int
 api_file_upload(struct http_request *req)
 {
-	const struct image_type	*t = type_of_mime(req->content_type);
+	const struct image_type	*t = image_type_by_mime(req->content_type);
 	const char		*dir = api_settings(req)->files_dir;
 	char			 hex[STORE_HEX_LEN];
 	const char		*name;
@@ -64,7 +33,7 @@ api_file_upload(struct http_request *req)
 		    "send a PNG, JPEG or WebP image as image/png, image/jpeg or image/webp");
 		return -1;
 	}
-	if (!magic_ok(t, req->body.p ? req->body.p : "", req->body.len)) {
+	if (!image_magic_ok(t, req->body.p ? req->body.p : "", req->body.len)) {
 		api_reply_bad_param(req, "body", "not_an_image",
 		    "the bytes are not an image of the type sent");
 		return -1;
@@ -93,27 +62,18 @@ type_of_name(const char *name)
 	for (const char *p = name; p < dot; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
 			return NULL;
-	for (size_t i = 0; i < NTYPES; i++)
-		if (strcmp(dot + 1, types[i].ext) == 0)
-			return &types[i];
-	return NULL;
+	return image_type_by_ext(dot + 1);
 }
 
 int
-api_file_get(struct http_request *req)
+api_reply_stored(struct http_request *req, const char *name, const char *mime,
+    const char *cache_control)
 {
-	const char		*name = http_param(req, 0);
-	const struct image_type	*t = type_of_name(name);
-	const char		*path;
-	struct stat		 st;
-	char			*data;
-	FILE			*f;
+	const char	*path = arena_printf(&req->arena, "%s/%s", api_settings(req)->files_dir, name);
+	struct stat	 st;
+	char		*data;
+	FILE		*f;
 
-	if (t == NULL) {
-		api_problem(req, 404, "not_found", "no such file");
-		return -1;
-	}
-	path = arena_printf(&req->arena, "%s/%s", api_settings(req)->files_dir, name);
 	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) == -1 ||
 	    st.st_size > (off_t)API_MAX_IMAGE) {
 		if (f != NULL)
@@ -128,7 +88,20 @@ api_file_get(struct http_request *req)
 		return -1;
 	}
 	fclose(f);
-	http_header(req, "cache-control", "public, max-age=31536000, immutable");
-	http_reply(req, 200, t->mime, data, (size_t)st.st_size);
+	http_header(req, "cache-control", cache_control);
+	http_reply(req, 200, mime, data, (size_t)st.st_size);
 	return 0;
+}
+
+int
+api_file_get(struct http_request *req)
+{
+	const char		*name = http_param(req, 0);
+	const struct image_type	*t = type_of_name(name);
+
+	if (t == NULL) {
+		api_problem(req, 404, "not_found", "no such file");
+		return -1;
+	}
+	return api_reply_stored(req, name, t->mime, API_CACHE_FOREVER);
 }

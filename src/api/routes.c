@@ -140,6 +140,30 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_POST, "/delegations", api_delegation_create, WRITERS),
 	ROUTE(HTTP_GET, "/delegations/{id}", api_delegation_get, READERS),
 	ROUTE(HTTP_PATCH, "/delegations/{id}", api_delegation_patch, WRITERS),
+	/* showcase (issue 7): an event's exhibition and fair; the handlers let partners of the
+	 * event's cities write, and the practices' owning city manage */
+	ROUTE(HTTP_GET, "/events/{id}/photos", api_photos_list, ROLES_ANY),
+	UPLOAD(HTTP_POST, "/events/{id}/photos", api_photo_upload, READERS, API_MAX_IMAGE),
+	ROUTE(HTTP_PATCH, "/event-photos/{id}", api_photo_patch, READERS),
+	ROUTE(HTTP_DELETE, "/event-photos/{id}", api_photo_delete, READERS),
+	ROUTE(HTTP_GET, "/event-photos/{id}/image", api_photo_image, ROLES_ANY),
+	ROUTE(HTTP_GET, "/event-photos/{id}/thumb", api_photo_thumb, ROLES_ANY),
+	ROUTE(HTTP_GET, "/events/{id}/fair", api_fair_get, ROLES_ANY),
+	ROUTE(HTTP_POST, "/events/{id}/exhibitors", api_exhibitor_create, READERS),
+	ROUTE(HTTP_PATCH, "/fair-exhibitors/{id}", api_exhibitor_patch, READERS),
+	ROUTE(HTTP_DELETE, "/fair-exhibitors/{id}", api_exhibitor_delete, READERS),
+	ROUTE(HTTP_POST, "/fair-exhibitors/{id}/products", api_product_create, READERS),
+	ROUTE(HTTP_PATCH, "/fair-products/{id}", api_product_patch, READERS),
+	ROUTE(HTTP_DELETE, "/fair-products/{id}", api_product_delete, READERS),
+	UPLOAD(HTTP_PUT, "/fair-products/{id}/picture", api_product_picture_put, READERS, API_MAX_IMAGE),
+	ROUTE(HTTP_GET, "/fair-products/{id}/picture", api_product_picture_get, ROLES_ANY),
+	ROUTE(HTTP_GET, "/fair-products/{id}/thumb", api_product_thumb_get, ROLES_ANY),
+	ROUTE(HTTP_GET, "/practices", api_practices_list, ROLES_ANY),
+	ROUTE(HTTP_POST, "/practices", api_practice_create, WRITERS),
+	ROUTE(HTTP_GET, "/practices/{id}", api_practice_get, ROLES_ANY),
+	ROUTE(HTTP_PATCH, "/practices/{id}", api_practice_patch, WRITERS),
+	ROUTE(HTTP_POST, "/practices/{id}/interests", api_interest_create, READERS),
+	ROUTE(HTTP_PATCH, "/practice-interests/{id}", api_interest_patch, WRITERS),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

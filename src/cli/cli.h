@@ -5,6 +5,8 @@
 #ifndef CLI_CLI_H
 #define CLI_CLI_H
 
+#include <jansson.h>
+
 #include "../db/db.h"
 #include "config.h"
 
@@ -21,6 +23,9 @@ struct db	*cli_open_db(const char *path);
 /* Loads countries and cities from the gazetteer built into the binary. */
 int		 gazetteer_import(struct db *db);
 /* Loads the seeds' demo data (data/demo.json, built in); 0 also when already there. */
-int		 demo_load(struct db *db);
+int		 demo_load(struct db *db, const char *files_dir);
+/* The exhibition, fair and practices of the demo (demo_showcase.c); pictures go to files_dir. */
+int		 demo_showcase_load(struct db *db, json_t *doc, json_t *org_ids, json_t *event_ids,
+		    const char *files_dir);
 
 #endif

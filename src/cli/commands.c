@@ -54,7 +54,7 @@ cli_demo(struct config *c, int argc, char **argv)
 		return 2;
 	if ((db = cli_open_db(c->db)) == NULL)
 		return 1;
-	rc = demo_load(db);
+	rc = demo_load(db, c->files);
 	db_close(db);
 	return rc == 0 ? 0 : 1;
 }

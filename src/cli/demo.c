@@ -30,6 +30,7 @@ struct loader {
 	json_t		*user_ids;	/* email -> id */
 	int64_t		 home_staff;	/* responsible for the home city's partnerships */
 	int64_t		 other_staff;	/* for Krasnodar's: its own staff member */
+	json_t		*event_ids;	/* key -> id */
 };
 
 static int
@@ -275,7 +276,7 @@ event_history(struct loader *l, json_t *history, struct db_event *ev, int64_t *i
 static int
 load_events(struct loader *l, json_t *doc)
 {
-	json_t	*ids = json_object(), *e;
+	json_t	*ids = l->event_ids, *e;
 	size_t	 i;
 	int	 rc = 0;
 
@@ -303,7 +304,6 @@ load_events(struct loader *l, json_t *doc)
 		}
 		json_object_set_new(ids, str(e, "key"), json_integer(id));
 	}
-	json_decref(ids);
 	return rc;
 }
 
@@ -772,9 +772,9 @@ already_loaded(struct db *db, json_t *users)
 }
 
 int
-demo_load(struct db *db)
+demo_load(struct db *db, const char *files_dir)
 {
-	struct loader	 l = { db, ARENA_INIT, json_object(), json_object(), 0, 0 };
+	struct loader	 l = { db, ARENA_INIT, json_object(), json_object(), 0, 0, json_object() };
 	int64_t		 home = 0;
 	json_error_t	 e;
 	json_t		*doc = json_loadb(demo_json, (size_t)(demo_json_end - demo_json), 0, &e);
@@ -803,6 +803,7 @@ demo_load(struct db *db)
 	    load_meetings(&l, doc) == -1 || load_exchange(&l, doc) == -1 ||
 	    load_trade(&l, json_object_get(doc, "trade")) == -1 || load_events(&l, doc) == -1 ||
 	    load_aid(&l, doc) == -1 ||
+	    demo_showcase_load(db, doc, l.org_ids, l.event_ids, files_dir) == -1 ||
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;
@@ -819,6 +820,7 @@ out:
 	json_decref(doc);
 	json_decref(l.org_ids);
 	json_decref(l.user_ids);
+	json_decref(l.event_ids);
 	arena_release(&l.arena);
 	return rc;
 }

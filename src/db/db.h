@@ -772,5 +772,89 @@ int	db_delegation_get(struct db *db, struct arena *a, int64_t id, struct db_dele
 int	db_delegation_insert(struct db *db, const struct db_delegation *d, int64_t user_id,
 	    int64_t *id);
 int	db_delegation_update(struct db *db, const struct db_delegation *d, bool members);
+/* --- showcase: an event's photo exhibition and fair, practices (src/db/showcase.c) --- */
+
+struct db_photo {
+	int64_t		 id, event_id, position, size, user_id;
+	int64_t		 width, height;
+	const char	*file, *content_type, *thumb;	/* store names: <sha256>.<ext> */
+	const char	*caption_ru, *caption_en, *created_at;
+};
+
+/* An event's photos in their order. */
+int	db_photo_list(struct db *db, struct arena *a, int64_t event_id, struct db_photo **out,
+	    size_t *n);
+int	db_photo_get(struct db *db, struct arena *a, int64_t id, struct db_photo *out);
+/* Appends the photo after the event's last. */
+int	db_photo_insert(struct db *db, const struct db_photo *p, int64_t *id);
+int	db_photo_update(struct db *db, const struct db_photo *p);	/* captions, position */
+int	db_photo_delete(struct db *db, int64_t id);
+
+struct db_exhibitor {
+	int64_t		 id, event_id, organization_id;
+	const char	*name, *country_code, *created_at;
+	const char	*org_name_ru, *org_name_en, *country_name_ru, *country_name_en; /* read only */
+};
+
+int	db_exhibitor_list(struct db *db, struct arena *a, int64_t event_id,
+	    struct db_exhibitor **out, size_t *n);
+int	db_exhibitor_get(struct db *db, struct arena *a, int64_t id, struct db_exhibitor *out);
+int	db_exhibitor_insert(struct db *db, const struct db_exhibitor *x, int64_t *id);
+int	db_exhibitor_update(struct db *db, const struct db_exhibitor *x);
+int	db_exhibitor_delete(struct db *db, int64_t id);
+
+struct db_product {
+	int64_t		 id, exhibitor_id, event_id;	/* event_id: read only */
+	const char	*name_ru, *name_en, *description_ru, *description_en;
+	const char	*picture, *picture_type, *thumb, *created_at;
+};
+
+/* The products of all exhibitors of an event, by exhibitor then id. */
+int	db_product_list(struct db *db, struct arena *a, int64_t event_id,
+	    struct db_product **out, size_t *n);
+int	db_product_get(struct db *db, struct arena *a, int64_t id, struct db_product *out);
+int	db_product_insert(struct db *db, const struct db_product *p, int64_t *id);
+/* Names, descriptions and the picture's names. */
+int	db_product_update(struct db *db, const struct db_product *p);
+int	db_product_delete(struct db *db, int64_t id);
+
+struct db_practice {
+	int64_t		 id, city_id, organization_id;
+	const char	*sector, *title_ru, *title_en, *description_ru, *description_en;
+	const char	*created_at, *updated_at;
+	struct db_city	 city;				/* read only: names */
+	const char	*org_name_ru, *org_name_en;	/* read only */
+	int64_t		 interest_count;		/* read only */
+};
+
+/* Practices by city then title; city_id 0 and sector NULL: all. */
+int	db_practice_list(struct db *db, struct arena *a, int64_t city_id, const char *sector,
+	    struct db_practice **out, size_t *n);
+int	db_practice_get(struct db *db, struct arena *a, int64_t id, struct db_practice *out);
+int	db_practice_insert(struct db *db, const struct db_practice *p, int64_t *id);
+int	db_practice_update(struct db *db, const struct db_practice *p);
+
+struct db_interest {
+	int64_t		 id, practice_id, city_id, organization_id, user_id;
+	const char	*message, *status, *created_at, *updated_at;
+	struct db_city	 city;				/* read only: names */
+	const char	*org_name_ru, *org_name_en, *user_name;	/* read only */
+};
+
+struct db_interest_change {
+	int64_t		 interest_id;
+	const char	*status, *note, *author, *changed_at;
+};
+
+int	db_interest_list(struct db *db, struct arena *a, int64_t practice_id,
+	    struct db_interest **out, size_t *n);
+int	db_interest_get(struct db *db, struct arena *a, int64_t id, struct db_interest *out);
+/* Both append to the history; call them inside db_begin/db_commit. */
+int	db_interest_insert(struct db *db, const struct db_interest *i, int64_t *id);
+int	db_interest_set_status(struct db *db, int64_t id, const char *status, const char *note,
+	    int64_t user_id);
+/* The history of every interest request of a practice, oldest first. */
+int	db_interest_history(struct db *db, struct arena *a, int64_t practice_id,
+	    struct db_interest_change **out, size_t *n);
 
 #endif

@@ -42,6 +42,7 @@ EMBED(m0006, "src/db/migrations/0006_rooms.sql");
 EMBED(m0011, "src/db/migrations/0011_city_words.sql");
 EMBED(m0010, "src/db/migrations/0010_aid.sql");
 EMBED(m0008, "src/db/migrations/0008_search_partners.sql");
+EMBED(m0009, "src/db/migrations/0009_showcase.sql");
 
 static const struct migration {
 	int		 version;
@@ -56,6 +57,7 @@ static const struct migration {
 	{ 11, "city_words", m0011 },
 	{ 10, "aid", m0010 },
 	{ 8, "search_partners", m0008 },
+	{ 9, "showcase", m0009 },
 };
 
 static int

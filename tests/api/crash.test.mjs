@@ -54,7 +54,7 @@ function integrity() {
 }
 
 test('SIGKILL at random moments loses no acknowledged write and leaves the database intact', async () => {
-	const demo = runBin(['demo', '--db', db]);
+	const demo = runBin(['demo', '--db', db, '--files', path.join(path.dirname(db), 'files')]);
 	assert.equal(demo.status, 0, demo.stderr);
 	let srv = await start();
 	const admin = new Client(srv.port);

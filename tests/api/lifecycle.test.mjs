@@ -27,7 +27,7 @@ test('serve refuses a database with demo passwords unless --demo', async () => {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-api-'));
 	try {
 		const db = path.join(tmp, 't.db');
-		const d = runBin(['demo', '--db', db]);
+		const d = runBin(['demo', '--db', db, '--files', path.join(tmp, 'files')]);
 		assert.equal(d.status, 0, d.stderr);
 		const port = await freePort();
 		const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--web', tmp],

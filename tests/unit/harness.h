@@ -44,5 +44,6 @@ void	test_cal(void);
 void	test_search(void);
 void	test_markdown(void);
 void	test_bodies(void);
+void	test_image(void);
 
 #endif

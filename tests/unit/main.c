@@ -23,6 +23,7 @@ static const struct {
 	{ "db/search", test_search },
 	{ "base/markdown", test_markdown },
 	{ "api/bodies", test_bodies },
+	{ "base/image", test_image },
 };
 
 int

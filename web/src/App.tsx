@@ -32,9 +32,15 @@ import { TradePage } from './pages/cooperation/TradePage';
 import { EventPage, EventsPage } from './pages/cooperation/EventsPage';
 import { aidRoute } from './pages/cooperation/aidRoutes';
 import { OrganizationPage } from './pages/OrganizationPage';
+import { ExhibitionPage } from './pages/cooperation/Exhibition';
+import { FairPage } from './pages/cooperation/Fair';
+import { PracticePage, PracticesPage } from './pages/cooperation/Practices';
 
 /** Pages anyone may open without signing in: the public event calendar. */
 const PUBLIC_PATH = /^\/events(\/\d+)?$/;
+
+/** The showcase, public too: an event's exhibition and fair, the practices catalogue. */
+const SHOWCASE_PATH = /^\/(events\/\d+\/(exhibition|fair)|practices(\/\d+)?)$/;
 
 type Notice = 'expired' | 'signed_out' | null;
 
@@ -47,7 +53,7 @@ function roomId(path: string): number | null {
 /* pages anyone may open without signing in: the news, search and the event calendar */
 function isPublic(path: string): boolean {
   return path === '/news' || path === '/search' || /^\/(news|fact-checks)\/\d+$/.test(path) ||
-    PUBLIC_PATH.test(path);
+    PUBLIC_PATH.test(path) || SHOWCASE_PATH.test(path);
 }
 
 /** The numeric id of /prefix/{id}, or null. */
@@ -252,6 +258,12 @@ function Route({ path, user }: { path: string; user: User | null }) {
   if (aid !== null && user) return <AidPostPage key={aid} id={aid} />;
   const ev = idOf(path, '/events');
   if (ev !== null) return <EventPage id={ev} user={user} />;
+  const showcase = /^\/events\/(\d+)\/(exhibition|fair)$/.exec(path);
+  if (showcase && showcase[2] === 'fair') return <FairPage id={Number(showcase[1])} user={user} />;
+  if (showcase) return <ExhibitionPage id={Number(showcase[1])} user={user} />;
+  const practice = idOf(path, '/practices');
+  if (practice !== null) return <PracticePage id={practice} user={user} />;
+  if (path === '/practices') return <PracticesPage />;
   if (!user) {
     if (path === '/search') return <SearchPage />;
     if (path === '/events') return <EventsPage user={null} />;

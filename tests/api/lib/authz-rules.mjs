@@ -18,6 +18,7 @@
 // partnerAId, unique() (a fresh suffix), throwawayOrg(), throwawayUser(); then
 // prepare(ctx) below adds what each module's rules need.
 
+import { png } from './images.mjs';
 import { DEMO, DEMO_PASSWORD } from './server.mjs';
 
 // The callers: anonymous, and a demo account per role; partners of two cities.
@@ -139,6 +140,29 @@ export async function prepare(ctx) {
 	ctx.throwawayDelegation = async () => (await json(await ctx.staff.api('POST', '/delegations',
 	    { body: ctx.delegationBody() }), 201, 'throwaway delegation')).id;
 	ctx.minskDelegation = await ctx.throwawayDelegation();
+	// showcase (issue 7): the exhibition and fair of Days of Krasnodar in Harbin (Harbin hosts:
+	// partner B writes, partner A may not); MESH is Moscow's, Minsk (partner A) asked about it
+	const events = (await json(await ctx.staff.api('GET', '/events'), 200, 'events')).items;
+	ctx.photoEvent = events.find((e) => e.kind === 'exhibition' && /Krasnodar in Harbin/.test(e.title_en)).id;
+	ctx.fairEvent = events.find((e) => e.kind === 'fair' && /Krasnodar in Harbin/.test(e.title_en)).id;
+	ctx.photo = (await json(await ctx.staff.api('GET', `/events/${ctx.photoEvent}/photos`), 200, 'photos')).items[0].id;
+	const fair = await json(await ctx.staff.api('GET', `/events/${ctx.fairEvent}/fair`), 200, 'fair');
+	ctx.exhibitor = fair.exhibitors[0].id;
+	ctx.product = fair.exhibitors[0].products[0].id;
+	ctx.throwawayPhoto = async () => (await json(await ctx.staff.api('POST', `/events/${ctx.photoEvent}/photos`,
+	    { body: png(40, 30), headers: { 'Content-Type': 'image/png' } }), 201, 'throwaway photo')).id;
+	ctx.exhibitorBody = () => ({ name: `Проверка ${ctx.unique()}`, country_code: 'RU' });
+	ctx.throwawayExhibitor = async () => (await json(await ctx.staff.api('POST', `/events/${ctx.fairEvent}/exhibitors`,
+	    { body: ctx.exhibitorBody() }), 201, 'throwaway exhibitor')).id;
+	ctx.productBody = () => ({ name_ru: `Товар ${ctx.unique()}`, name_en: `Product ${ctx.unique()}` });
+	ctx.throwawayProduct = async () => (await json(await ctx.staff.api('POST', `/fair-exhibitors/${ctx.exhibitor}/products`,
+	    { body: ctx.productBody() }), 201, 'throwaway product')).id;
+	const practices = (await json(await ctx.staff.api('GET', '/practices'), 200, 'practices')).items;
+	ctx.mesh = practices.find((p) => /Moscow Electronic School/.test(p.title_en)).id;
+	ctx.minskInterest = (await json(await ctx.staff.api('GET', `/practices/${ctx.mesh}`), 200, 'MESH')).interests
+		.find((i) => i.city.name_en === 'Minsk').id;
+	ctx.harbinInterest = async () => (await json(await ctx.clients.partnerB.api('POST', `/practices/${ctx.mesh}/interests`,
+	    { body: { message: `Проверка ${ctx.unique()}` } }), 201, 'interest')).interests.at(-1).id;
 }
 
 export const RULES = {
@@ -472,6 +496,85 @@ export const RULES = {
 	},
 };
 
+	// --- showcase (issue 7): writers are staff, admins and the event's partners (Harbin, not Minsk) ---
+	'GET /api/v1/events/{id}/photos': { path: (ctx) => `/api/v1/events/${ctx.photoEvent}/photos`, expect: every(200) },
+	/* a JSON body is not a picture: past the role and city checks, the type is refused */
+	'POST /api/v1/events/{id}/photos': {
+		path: (ctx) => `/api/v1/events/${ctx.photoEvent}/photos`,
+		body: () => ({}),
+		expect: { ...readers(415), partnerA: 403 },
+	},
+	'PATCH /api/v1/event-photos/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/event-photos/${await ctx.throwawayPhoto()}` }),
+		body: () => ({ caption_en: 'Checked' }),
+		expect: { ...readers(200), partnerA: 403 },
+	},
+	'DELETE /api/v1/event-photos/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/event-photos/${await ctx.throwawayPhoto()}` }),
+		expect: { ...readers(204), partnerA: 403 },
+	},
+	'GET /api/v1/event-photos/{id}/image': { path: (ctx) => `/api/v1/event-photos/${ctx.photo}/image`, expect: every(200) },
+	'GET /api/v1/event-photos/{id}/thumb': { path: (ctx) => `/api/v1/event-photos/${ctx.photo}/thumb`, expect: every(200) },
+	'GET /api/v1/events/{id}/fair': { path: (ctx) => `/api/v1/events/${ctx.fairEvent}/fair`, expect: every(200) },
+	'POST /api/v1/events/{id}/exhibitors': {
+		path: (ctx) => `/api/v1/events/${ctx.fairEvent}/exhibitors`,
+		body: (ctx) => ctx.exhibitorBody(),
+		expect: { ...readers(201), partnerA: 403 },
+	},
+	'PATCH /api/v1/fair-exhibitors/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/fair-exhibitors/${await ctx.throwawayExhibitor()}` }),
+		body: () => ({ name: 'Checked' }),
+		expect: { ...readers(200), partnerA: 403 },
+	},
+	'DELETE /api/v1/fair-exhibitors/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/fair-exhibitors/${await ctx.throwawayExhibitor()}` }),
+		expect: { ...readers(204), partnerA: 403 },
+	},
+	'POST /api/v1/fair-exhibitors/{id}/products': {
+		setup: async (ctx) => ({ path: `/api/v1/fair-exhibitors/${await ctx.throwawayExhibitor()}/products` }),
+		body: (ctx) => ctx.productBody(),
+		expect: { ...readers(201), partnerA: 403 },
+	},
+	'PATCH /api/v1/fair-products/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/fair-products/${await ctx.throwawayProduct()}` }),
+		body: () => ({ name_en: 'Checked' }),
+		expect: { ...readers(200), partnerA: 403 },
+	},
+	'DELETE /api/v1/fair-products/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/fair-products/${await ctx.throwawayProduct()}` }),
+		expect: { ...readers(204), partnerA: 403 },
+	},
+	'PUT /api/v1/fair-products/{id}/picture': {
+		path: (ctx) => `/api/v1/fair-products/${ctx.product}/picture`,
+		body: () => ({}),
+		expect: { ...readers(415), partnerA: 403 },
+	},
+	'GET /api/v1/fair-products/{id}/picture': { path: (ctx) => `/api/v1/fair-products/${ctx.product}/picture`, expect: every(200) },
+	'GET /api/v1/fair-products/{id}/thumb': { path: (ctx) => `/api/v1/fair-products/${ctx.product}/thumb`, expect: every(200) },
+	'GET /api/v1/practices': { expect: every(200) },
+	/* staff add their own city's (Moscow), admins default to theirs */
+	'POST /api/v1/practices': {
+		body: (ctx) => ({ sector: 'health', title_ru: `Практика ${ctx.unique()}`, title_en: `Practice ${ctx.unique()}` }),
+		expect: staffAdmin(201),
+	},
+	'GET /api/v1/practices/{id}': { path: (ctx) => `/api/v1/practices/${ctx.mesh}`, expect: every(200) },
+	'PATCH /api/v1/practices/{id}': {
+		path: (ctx) => `/api/v1/practices/${ctx.mesh}`,
+		body: () => ({ sector: 'education' }),
+		expect: staffAdmin(200),
+	},
+	/* another city asks: Minsk and Harbin may, Moscow's staff and admin own it (own_city) */
+	'POST /api/v1/practices/{id}/interests': {
+		path: (ctx) => `/api/v1/practices/${ctx.mesh}/interests`,
+		body: () => ({ message: 'Interested' }),
+		expect: { ...readers(403), partnerA: 201, partnerB: 201 },
+	},
+	'PATCH /api/v1/practice-interests/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/practice-interests/${await ctx.harbinInterest()}` }),
+		body: () => ({ status: 'in_discussion' }),
+		expect: staffAdmin(200),
+	},
+};
 // Objects that belong to one city: what partner B (Harbin) gets when it names
 // partner A's (Minsk) object by id, and the reverse. A module adds its own
 // (partnerships, meetings, posts of the exchange) with the requests that
@@ -528,6 +631,22 @@ export const CITY_OBJECTS = [
 			{ method: 'GET', path: (id) => `/api/v1/delegations/${id}`, expect: { partnerB: 404, partnerA: 200 } },
 			{ method: 'PATCH', path: (id) => `/api/v1/delegations/${id}`, body: { status: 'cancelled' },
 				expect: { partnerB: 403, partnerA: 403 } },
+		],
+	},
+		kind: 'interest request of Minsk in MESH (Moscow\'s practice)',
+		find: (ctx) => ctx.minskInterest,
+		requests: [
+			{ method: 'PATCH', path: (id) => `/api/v1/practice-interests/${id}`, body: { status: 'declined' },
+				expect: { partnerB: 403, partnerA: 403 } },
+		],
+	},
+	{
+		kind: 'photo of the exhibition Harbin hosts (partner B\'s, not partner A\'s)',
+		find: (ctx) => ctx.photo,
+		requests: [
+			{ method: 'PATCH', path: (id) => `/api/v1/event-photos/${id}`, body: { caption_en: 'Taken over' },
+				expect: { partnerA: 403 } },
+			{ method: 'DELETE', path: (id) => `/api/v1/event-photos/${id}`, expect: { partnerA: 403 } },
 		],
 	},
 ];

@@ -98,7 +98,7 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 	const webRoot = web ?? makeWebRoot(tmp);
 
 	if (demo) {
-		const r = runBin(['demo', '--db', db]);
+		const r = runBin(['demo', '--db', db, '--files', path.join(tmp, 'files')]);
 		if (r.status !== 0) {
 			fs.rmSync(tmp, { recursive: true, force: true });
 			throw new Error(`pobratim demo --db exited with ${r.status ?? r.signal}\n` +

@@ -68,7 +68,7 @@ export async function startServer(opts = {}) {
   const childEnv = { ...process.env, ...env };
 
   if (demo) {
-    const r = spawnSync(BINARY, ['demo', '--db', db], { env: childEnv, encoding: 'utf8', timeout: 120000 });
+    const r = spawnSync(BINARY, ['demo', '--db', db, '--files', join(dir, 'files')], { env: childEnv, encoding: 'utf8', timeout: 120000 });
     if (r.status !== 0) {
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`\`pobratim demo --db ${db}\` failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);

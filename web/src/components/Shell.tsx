@@ -73,6 +73,7 @@ const MODULES: NavItem[] = [
   { key: 'nav.trade', href: '/trade', match: '/trade', roles: ['partner', 'staff', 'admin'] },
   { key: 'nav.shipments', href: '/shipments', match: '/shipments', roles: ['partner', 'staff', 'admin'] },
   { key: 'nav.delegations', href: '/delegations', match: '/delegations', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.practices', href: '/practices', match: '/practices' },
 ];
 
 /* Not for correspondents: the registry and the cooperation pages. */
@@ -245,6 +246,9 @@ export function PublicShell(props: { children: ComponentChildren; onLocale: (l: 
           </Link>
           <Link href="/search" class="public-link" aria-current={path.startsWith('/search') ? 'page' : undefined}>
             {t('nav.search')}
+          </Link>
+          <Link href="/practices" class="public-link" aria-current={path.startsWith('/practices') ? 'page' : undefined}>
+            {t('nav.practices')}
           </Link>
         </nav>
         <div class="topbar-end">

@@ -11,6 +11,7 @@ import type { User } from '../../lib/types';
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 import { EventForm } from './EventForm';
+import { ShowcaseLinks } from './Exhibition';
 
 /** The roles POST and PATCH /events allow. */
 const mayWrite = (user: User | null) => user?.role === 'staff' || user?.role === 'admin';
@@ -206,6 +207,7 @@ export function EventPage({ id, user }: { id: number; user: User | null }) {
             )}
           </dl>
           {i18n.pick(e.description_ru, e.description_en) && <p>{i18n.pick(e.description_ru, e.description_en)}</p>}
+          <ShowcaseLinks eventId={e.id} />
         </section>
         <section class="card" aria-labelledby="ev-subs">
           <h2 id="ev-subs" class="card-title">

@@ -1,0 +1,653 @@
+/*
+ * showcase: an event's online photo exhibition and fair. Anyone who may see
+ * the event sees them; staff, admins and the partner-role users of the
+ * event's host or guest city (or of its parent event's) add, caption,
+ * reorder and remove photos, and keep the fair's exhibitors and products.
+ *
+ * Pictures come as the raw request body (PNG, JPEG or WebP, checked by the
+ * first bytes), go to the content store under their SHA-256 with a JPEG
+ * thumbnail made by libgd (src/base/image.c), and are served from routes
+ * of their own, so an unpublished event's pictures stay its own.
+ */
+#include "api.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "../base/image.h"
+#include "../base/log.h"
+#include "../base/markdown.h"
+
+static const struct jv_field photo_fields[] = {
+	{ "caption_ru", JV_STRING, JV_NULLABLE, 0, 500, NULL },
+	{ "caption_en", JV_STRING, JV_NULLABLE, 0, 500, NULL },
+	{ "position", JV_INT, 0, 1, 100000, NULL },
+};
+static const struct jv_field exhibitor_fields[] = {
+	{ "organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "name", JV_STRING, JV_NULLABLE, 1, 300, NULL },
+	{ "country_code", JV_STRING, JV_REQUIRED, 2, 2, NULL },
+};
+static const struct jv_field product_fields[] = {
+	{ "name_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "name_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
+	{ "description_ru", JV_STRING, JV_NULLABLE, 0, 8000, NULL },
+	{ "description_en", JV_STRING, JV_NULLABLE, 0, 8000, NULL },
+};
+const struct api_body api_photo_body = API_BODY("photo", photo_fields);
+const struct api_body api_exhibitor_body = API_BODY("exhibitor", exhibitor_fields);
+const struct api_body api_product_body = API_BODY("product", product_fields);
+
+json_t *
+api_city_ref(const struct db_city *c)
+{
+	if (c->id == 0)
+		return json_null();
+	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "name_en", c->name_en,
+	    "name_ru", c->name_ru, "country_code", c->country_code);
+}
+
+/* --- who may do what --- */
+
+static bool
+city_of(const struct db_event *e, int64_t city)
+{
+	return city != 0 && (e->host_city_id == city || e->guest_city_id == city);
+}
+
+/* Staff and admins; a partner of the host or guest city of the event or its parent. */
+static bool
+may_edit(struct http_request *req, const struct db_event *e)
+{
+	int64_t		 city = api_home_city(req);
+	struct db_event	 parent;
+
+	if ((api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN)) != 0)
+		return true;
+	if (api_caller(req)->role != ROLE_PARTNER)
+		return false;
+	return city_of(e, city) || (e->parent_id > 0 && db_event_get(api_db(req), &req->arena,
+	    e->parent_id, &parent) == DB_OK && city_of(&parent, city));
+}
+
+/* The event if the caller may see it (and edit, when edit); -1 after replying. */
+static int
+require_event(struct http_request *req, int64_t id, bool edit, struct db_event *e)
+{
+	int	rc = db_event_get(api_db(req), &req->arena, id, e);
+
+	if (rc == DB_NOTFOUND || (rc == DB_OK && !api_event_visible(req, e))) {
+		api_problem(req, 404, "not_found", "no such event");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading an event");
+		return -1;
+	}
+	if (edit && !may_edit(req, e)) {
+		api_problem(req, 403, "not_event_partner",
+		    "only staff and the partners of the event's cities change its exhibition and fair");
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs rc = a write and commits; -1 after replying (404 for DB_NOTFOUND). */
+static int
+finish_write(struct http_request *req, int rc, const char *what)
+{
+	if (rc == DB_OK && db_commit(api_db(req)) == 0)
+		return 0;
+	db_rollback(api_db(req));
+	if (rc == DB_NOTFOUND)
+		api_problem(req, 404, "not_found", "it is gone");
+	else
+		api_reply_db_error(req, what);
+	return -1;
+}
+
+static int
+begin(struct http_request *req, const char *what)
+{
+	if (db_begin(api_db(req)) == 0)
+		return 0;
+	api_reply_db_error(req, what);
+	return -1;
+}
+
+/* --- pictures --- */
+
+struct stored_image {
+	const struct image_type	*type;
+	struct image_stored	 s;
+};
+
+/* Checks the body as an image, makes its thumbnail and stores both; -1 after replying. */
+static int
+store_image(struct http_request *req, struct stored_image *out)
+{
+	const char	*body = req->body.p ? req->body.p : "";
+
+	if ((out->type = image_type_by_mime(req->content_type)) == NULL) {
+		api_problem(req, 415, "unsupported_media_type",
+		    "send a PNG, JPEG or WebP image as image/png, image/jpeg or image/webp");
+		return -1;
+	}
+	if (!image_magic_ok(out->type, body, req->body.len)) {
+		api_problem(req, 415, "type_mismatch", "the bytes are not an image of the type sent");
+		return -1;
+	}
+	switch (image_store(&req->arena, api_settings(req)->files_dir, out->type, body,
+	    req->body.len, &out->s)) {
+	case IMAGE_OK:
+		return 0;
+	case IMAGE_TOO_LARGE:
+		api_problem(req, 413, "too_many_pixels", "the picture has more than 25 million pixels");
+		return -1;
+	case IMAGE_BROKEN:
+		api_problem(req, 400, "image_unreadable", "the picture cannot be read");
+		return -1;
+	default:
+		log_err("request %s: cannot store a picture in '%s': %s", req->id,
+		    api_settings(req)->files_dir, strerror(errno));
+		api_problem(req, 500, "internal", "the picture could not be stored");
+		return -1;
+	}
+}
+
+static const char *
+cache_for(const struct db_event *e)
+{
+	return e->published ? API_CACHE_FOREVER : "private, max-age=31536000, immutable";
+}
+
+/* --- photos --- */
+
+/* API_PREFIX/kind/id/what, in the request's arena */
+static const char *
+url(struct http_request *req, const char *kind, int64_t id, const char *what)
+{
+	return arena_printf(&req->arena, API_PREFIX "/%s/%lld/%s", kind, (long long)id, what);
+}
+
+static json_t *
+photo_json(struct http_request *req, const struct db_photo *p)
+{
+	return json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:s?, s:s?, s:s, s:s, s:s}",
+	    "id", (json_int_t)p->id, "event_id", (json_int_t)p->event_id,
+	    "position", (json_int_t)p->position, "content_type", p->content_type,
+	    "size", (json_int_t)p->size, "width", (json_int_t)p->width,
+	    "height", (json_int_t)p->height, "caption_ru", p->caption_ru,
+	    "caption_en", p->caption_en, "image_url", url(req, "event-photos", p->id, "image"),
+	    "thumb_url", url(req, "event-photos", p->id, "thumb"), "created_at", p->created_at);
+}
+
+int
+api_photos_list(struct http_request *req)
+{
+	struct db_event	 e;
+	struct db_photo	*items;
+	size_t		 n;
+	int64_t		 id;
+	json_t		*list;
+
+	if (api_require_id(req, 0, &id) == -1 || require_event(req, id, false, &e) == -1)
+		return -1;
+	if (db_photo_list(api_db(req), &req->arena, id, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing photos");
+		return -1;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, photo_json(req, &items[i]));
+	api_reply_json(req, 200, json_pack("{s:o, s:b}", "items", list, "can_edit",
+	    may_edit(req, &e)));
+	return 0;
+}
+
+int
+api_photo_upload(struct http_request *req)
+{
+	struct db_event		e;
+	struct stored_image	img;
+	struct db_photo		p = { 0 };
+	int64_t			id;
+
+	if (api_require_id(req, 0, &id) == -1 || require_event(req, id, true, &e) == -1 ||
+	    store_image(req, &img) == -1)
+		return -1;
+	p.event_id = id;
+	p.file = img.s.file;
+	p.thumb = img.s.thumb;
+	p.content_type = img.type->mime;
+	p.size = (int64_t)req->body.len;
+	p.width = img.s.t.src_width;
+	p.height = img.s.t.src_height;
+	p.user_id = api_caller(req)->user.id;
+	if (db_photo_insert(api_db(req), &p, &p.id) != DB_OK ||
+	    db_photo_get(api_db(req), &req->arena, p.id, &p) != DB_OK) {
+		api_reply_db_error(req, "adding a photo");
+		return -1;
+	}
+	api_reply_json(req, 201, photo_json(req, &p));
+	return 0;
+}
+
+/* The photo and its event, if the caller may see (and edit) it; -1 after replying. */
+static int
+require_photo(struct http_request *req, bool edit, struct db_photo *p, struct db_event *e)
+{
+	int64_t	id;
+	int	rc;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if ((rc = db_photo_get(api_db(req), &req->arena, id, p)) == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such photo");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a photo");
+		return -1;
+	}
+	return require_event(req, p->event_id, edit, e);
+}
+
+/* Moves p to position pos (1-based, clamped) among its event's photos, renumbering them. */
+static int
+move_photo(struct http_request *req, struct db_photo *p, int64_t pos)
+{
+	struct db_photo	*items;
+	size_t		 n, k = 1;
+	int		 rc;
+
+	if ((rc = db_photo_list(api_db(req), &req->arena, p->event_id, &items, &n)) != DB_OK)
+		return rc;
+	pos = pos < 1 ? 1 : pos > (int64_t)n ? (int64_t)n : pos;
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		if (items[i].id == p->id)
+			continue;
+		if ((int64_t)k == pos)
+			k++;
+		items[i].position = (int64_t)k++;
+		rc = db_photo_update(api_db(req), &items[i]);
+	}
+	p->position = pos;
+	return rc;
+}
+
+int
+api_photo_patch(struct http_request *req)
+{
+	struct db_photo	 p;
+	struct db_event	 e;
+	json_t		*body, *pos;
+	int		 rc = DB_OK;
+
+	if ((body = api_require_json_body(req, photo_fields, sizeof(photo_fields) /
+	    sizeof(photo_fields[0]), true)) == NULL || require_photo(req, true, &p, &e) == -1)
+		return -1;
+	if (json_object_get(body, "caption_ru") != NULL)
+		p.caption_ru = jv_str(body, "caption_ru");
+	if (json_object_get(body, "caption_en") != NULL)
+		p.caption_en = jv_str(body, "caption_en");
+	if (begin(req, "changing a photo") == -1)
+		return -1;
+	if ((pos = json_object_get(body, "position")) != NULL)
+		rc = move_photo(req, &p, json_integer_value(pos));
+	if (rc == DB_OK)
+		rc = db_photo_update(api_db(req), &p);
+	if (finish_write(req, rc, "changing a photo") == -1)
+		return -1;
+	api_reply_json(req, 200, photo_json(req, &p));
+	return 0;
+}
+
+int
+api_photo_delete(struct http_request *req)
+{
+	struct db_photo	p;
+	struct db_event	e;
+
+	if (require_photo(req, true, &p, &e) == -1 || begin(req, "removing a photo") == -1 ||
+	    finish_write(req, db_photo_delete(api_db(req), p.id), "removing a photo") == -1)
+		return -1;
+	http_reply_empty(req, 204);
+	return 0;
+}
+
+static int
+photo_file(struct http_request *req, bool thumb)
+{
+	struct db_photo	p;
+	struct db_event	e;
+
+	if (require_photo(req, false, &p, &e) == -1)
+		return -1;
+	return api_reply_stored(req, thumb ? p.thumb : p.file, thumb ? "image/jpeg" :
+	    p.content_type, cache_for(&e));
+}
+
+int
+api_photo_image(struct http_request *req)
+{
+	return photo_file(req, false);
+}
+
+int
+api_photo_thumb(struct http_request *req)
+{
+	return photo_file(req, true);
+}
+
+/* --- the fair --- */
+
+static json_t *
+product_json(struct http_request *req, const struct db_product *g)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o}",
+	    "id", (json_int_t)g->id, "exhibitor_id", (json_int_t)g->exhibitor_id,
+	    "name_ru", g->name_ru, "name_en", g->name_en,
+	    "description_ru", g->description_ru, "description_en", g->description_en,
+	    "description_ru_html", g->description_ru ? markdown_html(&req->arena,
+	    g->description_ru, strlen(g->description_ru)) : NULL,
+	    "description_en_html", g->description_en ? markdown_html(&req->arena,
+	    g->description_en, strlen(g->description_en)) : NULL,
+	    "picture_url", g->picture ? json_string(url(req, "fair-products", g->id, "picture")) :
+	    json_null(),
+	    "thumb_url", g->thumb ? json_string(url(req, "fair-products", g->id, "thumb")) :
+	    json_null());
+}
+
+static json_t *
+exhibitor_json(const struct db_exhibitor *x)
+{
+	return json_pack("{s:I, s:I, s:o, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}",
+	    "id", (json_int_t)x->id, "event_id", (json_int_t)x->event_id,
+	    "organization_id", x->organization_id > 0 ? json_integer(x->organization_id) :
+	    json_null(), "name", x->name, "organization_name_ru", x->org_name_ru,
+	    "organization_name_en", x->org_name_en, "country_code", x->country_code,
+	    "country_name_ru", x->country_name_ru, "country_name_en", x->country_name_en,
+	    "products", json_array());
+}
+
+int
+api_fair_get(struct http_request *req)
+{
+	struct db_event		 e;
+	struct db_exhibitor	*xs;
+	struct db_product	*gs;
+	size_t			 nx, ng;
+	int64_t			 id;
+	json_t			*list;
+
+	if (api_require_id(req, 0, &id) == -1 || require_event(req, id, false, &e) == -1)
+		return -1;
+	if (db_exhibitor_list(api_db(req), &req->arena, id, &xs, &nx) != DB_OK ||
+	    db_product_list(api_db(req), &req->arena, id, &gs, &ng) != DB_OK) {
+		api_reply_db_error(req, "reading a fair");
+		return -1;
+	}
+	list = json_array();
+	for (size_t i = 0; i < nx; i++) {
+		json_t	*x = exhibitor_json(&xs[i]);
+
+		for (size_t k = 0; k < ng; k++)
+			if (gs[k].exhibitor_id == xs[i].id)
+				json_array_append_new(json_object_get(x, "products"),
+				    product_json(req, &gs[k]));
+		json_array_append_new(list, x);
+	}
+	api_reply_json(req, 200, json_pack("{s:I, s:o, s:b}", "event_id", (json_int_t)id,
+	    "exhibitors", list, "can_edit", may_edit(req, &e)));
+	return 0;
+}
+
+/* Body members onto x; errors for an unknown organization or country, or neither name. */
+static void
+exhibitor_from_json(struct http_request *req, json_t *body, struct db_exhibitor *x,
+    json_t *errors)
+{
+	struct db_org	 o;
+	bool		 known = false;
+	json_t		*org = json_object_get(body, "organization_id");
+
+	if (org != NULL)
+		x->organization_id = json_is_integer(org) ? json_integer_value(org) : 0;
+	if (json_object_get(body, "name") != NULL)
+		x->name = jv_str(body, "name");
+	if (json_object_get(body, "country_code") != NULL)
+		x->country_code = jv_str(body, "country_code");
+	if (x->organization_id > 0 && db_org_get(api_db(req), &req->arena, x->organization_id,
+	    &o) != DB_OK)
+		jv_error_add(errors, "organization_id", "not_found", "no such organization");
+	if (x->organization_id <= 0 && x->name == NULL)
+		jv_error_add(errors, "name", "required", "name an organization or give a name");
+	if (db_country_known(api_db(req), x->country_code, &known) != DB_OK || !known)
+		jv_error_add(errors, "country_code", "not_found", "no such country");
+}
+
+static int
+write_exhibitor(struct http_request *req, json_t *body, struct db_exhibitor *x, bool insert)
+{
+	json_t	*errors = json_array();
+	int	 rc;
+
+	exhibitor_from_json(req, body, x, errors);
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	if (begin(req, "writing an exhibitor") == -1)
+		return -1;
+	rc = insert ? db_exhibitor_insert(api_db(req), x, &x->id) :
+	    db_exhibitor_update(api_db(req), x);
+	if (finish_write(req, rc, "writing an exhibitor") == -1)
+		return -1;
+	if (db_exhibitor_get(api_db(req), &req->arena, x->id, x) != DB_OK) {
+		api_reply_db_error(req, "reading an exhibitor");
+		return -1;
+	}
+	api_reply_json(req, insert ? 201 : 200, exhibitor_json(x));
+	return 0;
+}
+
+#define NFIELDS(t)	(sizeof(t) / sizeof(t[0]))
+
+int
+api_exhibitor_create(struct http_request *req)
+{
+	struct db_event		 e;
+	struct db_exhibitor	 x = { 0 };
+	json_t			*body;
+
+	if (api_require_id(req, 0, &x.event_id) == -1 ||
+	    (body = api_require_json_body(req, exhibitor_fields, NFIELDS(exhibitor_fields),
+	    false)) == NULL || require_event(req, x.event_id, true, &e) == -1)
+		return -1;
+	return write_exhibitor(req, body, &x, true);
+}
+
+/* The exhibitor and its event, if the caller may edit it; -1 after replying. */
+static int
+require_exhibitor(struct http_request *req, struct db_exhibitor *x)
+{
+	struct db_event	e;
+	int64_t		id;
+	int		rc;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if ((rc = db_exhibitor_get(api_db(req), &req->arena, id, x)) == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such exhibitor");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading an exhibitor");
+		return -1;
+	}
+	return require_event(req, x->event_id, true, &e);
+}
+
+int
+api_exhibitor_patch(struct http_request *req)
+{
+	struct db_exhibitor	 x;
+	json_t			*body;
+
+	if ((body = api_require_json_body(req, exhibitor_fields, NFIELDS(exhibitor_fields),
+	    true)) == NULL || require_exhibitor(req, &x) == -1)
+		return -1;
+	return write_exhibitor(req, body, &x, false);
+}
+
+int
+api_exhibitor_delete(struct http_request *req)
+{
+	struct db_exhibitor	x;
+
+	if (require_exhibitor(req, &x) == -1 || begin(req, "removing an exhibitor") == -1 ||
+	    finish_write(req, db_exhibitor_delete(api_db(req), x.id),
+	    "removing an exhibitor") == -1)
+		return -1;
+	http_reply_empty(req, 204);
+	return 0;
+}
+
+static void
+product_from_json(json_t *body, struct db_product *g)
+{
+	static const char *const names[] = { "name_ru", "name_en", "description_ru",
+		"description_en" };
+	const char	**fields[] = { &g->name_ru, &g->name_en, &g->description_ru,
+		&g->description_en };
+
+	for (size_t i = 0; i < NFIELDS(names); i++)
+		if (json_object_get(body, names[i]) != NULL)
+			*fields[i] = jv_str(body, names[i]);
+}
+
+/* Writes g (insert or update) and answers with it. */
+static int
+write_product(struct http_request *req, struct db_product *g, bool insert)
+{
+	int	rc;
+
+	if (begin(req, "writing a product") == -1)
+		return -1;
+	rc = insert ? db_product_insert(api_db(req), g, &g->id) : db_product_update(api_db(req), g);
+	if (finish_write(req, rc, "writing a product") == -1)
+		return -1;
+	if (db_product_get(api_db(req), &req->arena, g->id, g) != DB_OK) {
+		api_reply_db_error(req, "reading a product");
+		return -1;
+	}
+	api_reply_json(req, insert ? 201 : 200, product_json(req, g));
+	return 0;
+}
+
+int
+api_product_create(struct http_request *req)
+{
+	struct db_exhibitor	 x;
+	struct db_product	 g = { 0 };
+	json_t			*body;
+
+	if ((body = api_require_json_body(req, product_fields, NFIELDS(product_fields),
+	    false)) == NULL || require_exhibitor(req, &x) == -1)
+		return -1;
+	g.exhibitor_id = x.id;
+	product_from_json(body, &g);
+	return write_product(req, &g, true);
+}
+
+/* The product and its event, if the caller may see (and edit) it; -1 after replying. */
+static int
+require_product(struct http_request *req, bool edit, struct db_product *g, struct db_event *e)
+{
+	int64_t	id;
+	int	rc;
+
+	if (api_require_id(req, 0, &id) == -1)
+		return -1;
+	if ((rc = db_product_get(api_db(req), &req->arena, id, g)) == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such product");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading a product");
+		return -1;
+	}
+	return require_event(req, g->event_id, edit, e);
+}
+
+int
+api_product_patch(struct http_request *req)
+{
+	struct db_product	 g;
+	struct db_event		 e;
+	json_t			*body;
+
+	if ((body = api_require_json_body(req, product_fields, NFIELDS(product_fields),
+	    true)) == NULL || require_product(req, true, &g, &e) == -1)
+		return -1;
+	product_from_json(body, &g);
+	return write_product(req, &g, false);
+}
+
+int
+api_product_delete(struct http_request *req)
+{
+	struct db_product	g;
+	struct db_event		e;
+
+	if (require_product(req, true, &g, &e) == -1 || begin(req, "removing a product") == -1 ||
+	    finish_write(req, db_product_delete(api_db(req), g.id), "removing a product") == -1)
+		return -1;
+	http_reply_empty(req, 204);
+	return 0;
+}
+
+int
+api_product_picture_put(struct http_request *req)
+{
+	struct db_product	g;
+	struct db_event		e;
+	struct stored_image	img;
+
+	if (require_product(req, true, &g, &e) == -1 || store_image(req, &img) == -1)
+		return -1;
+	g.picture = img.s.file;
+	g.picture_type = img.type->mime;
+	g.thumb = img.s.thumb;
+	return write_product(req, &g, false);
+}
+
+static int
+product_file(struct http_request *req, bool thumb)
+{
+	struct db_product	g;
+	struct db_event		e;
+
+	if (require_product(req, false, &g, &e) == -1)
+		return -1;
+	if (g.picture == NULL) {
+		api_problem(req, 404, "not_found", "the product has no picture yet");
+		return -1;
+	}
+	return api_reply_stored(req, thumb ? g.thumb : g.picture, thumb ? "image/jpeg" :
+	    g.picture_type, cache_for(&e));
+}
+
+int
+api_product_picture_get(struct http_request *req)
+{
+	return product_file(req, false);
+}
+
+int
+api_product_thumb_get(struct http_request *req)
+{
+	return product_file(req, true);
+}
