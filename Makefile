@@ -169,4 +169,4 @@ bench-rooms: all
 clean:
 	rm -rf build web/dist
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(LIB_FUZZ_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(LIB_FUZZ_OBJ:.o=.d) $(UNIT_SRC:%.c=build/obj/%.d) $(UNIT_SRC:%.c=build/asan/%.d)

@@ -3,7 +3,8 @@
 //
 //   node bench/bench.mjs            (make bench builds first and installs wrk/nginx)
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_THREADS=2 node bench/bench.mjs
-//   BENCH_WS_IDLE=1000,5000,10000 BENCH_WS_BROADCAST=5000 (WebSocket clients)
+//   BENCH_WS_IDLE=1000,5000,10000 BENCH_WS_BROADCAST=5000 (WebSocket clients; empty and 0 skip)
+//   BENCH_ONLY='health|partner' (a regular expression over the endpoint names)
 //
 // For every endpoint of ENDPOINTS, wrk measures pobratim, then nginx serving
 // the very bytes pobratim answered as a static file (another loopback port,
@@ -37,6 +38,8 @@ const WEB = path.join(REPO, 'web', 'dist');
 //   (GET /partnerships is for partner, staff and admin; /partner-cities is the public list.)
 const ENDPOINTS = [
 	{ name: 'health', path: '/api/v1/health' },
+	{ name: 'partner-cities', path: '/api/v1/partner-cities' },
+	{ name: 'partnerships (staff)', path: '/api/v1/partnerships', as: 'staff' },
 	{ name: 'countries', path: '/api/v1/countries' },
 	{ name: 'cities?q=', path: '/api/v1/cities?q=%D0%BC%D0%B8%D0%BD%D1%81%D0%BA&limit=20' },
 	{ name: 'dashboard (staff)', path: '/api/v1/dashboard', as: 'staff' },
@@ -50,11 +53,13 @@ const ENDPOINTS = [
 // The broadcast time is measured in this (single) node process from the
 // PATCH being sent to each client's receipt, so it includes node's own
 // parsing of thousands of frames: an upper bound on the server's share.
-const WS_IDLE_STEPS = (process.env.BENCH_WS_IDLE ?? '1000,5000,10000').split(',').map(Number);
+const WS_IDLE_STEPS = (process.env.BENCH_WS_IDLE ?? '1000,5000,10000').split(',').filter(Boolean).map(Number);
 const WS_BROADCAST = Number(process.env.BENCH_WS_BROADCAST ?? 5000);
 
 async function benchWebSocket(ctx) {
 	const { wsConnect } = await import('../tests/api/lib/ws.mjs');
+	if (WS_IDLE_STEPS.length === 0 && !WS_BROADCAST)
+		return { measured: false };
 	const out = { measured: true, targets: { kb_per_idle_client: 4, broadcast_ms: 80 }, idle: [] };
 	const clients = [];
 	const base = rssKb(ctx.pid);
@@ -71,7 +76,7 @@ async function benchWebSocket(ctx) {
 		}
 	};
 	try {
-		for (const n of [...new Set([...WS_IDLE_STEPS, WS_BROADCAST])].sort((a, b) => a - b)) {
+		for (const n of [...new Set([...WS_IDLE_STEPS, WS_BROADCAST])].filter(Boolean).sort((a, b) => a - b)) {
 			await open(n);
 			await sleep(1000);
 			const rss = rssKb(ctx.pid);
@@ -293,7 +298,8 @@ async function main() {
 		fs.mkdirSync(root);
 		fs.writeFileSync(path.join(root, 'ready'), '{}');
 		const plan = [];
-		for (const [i, e] of ENDPOINTS.entries()) {
+		const only = new RegExp(process.env.BENCH_ONLY ?? '');
+		for (const [i, e] of ENDPOINTS.filter((x) => only.test(x.name)).entries()) {
 			const p = typeof e.path === 'function' ? e.path(ctx) : e.path;
 			const headers = e.as ? { Cookie: `pobratim_session=${cookies[e.as]}` } : {};
 			const r = await rawRequest(srv.port, 'GET', p, { headers });

@@ -107,6 +107,19 @@ void	 api_problem(struct http_request *req, int status, const char *code, const 
 
 /* --- helpers for handlers --- */
 
+/*
+ * cache.c: replies of routes marked cached, reused per caller while
+ * db_generation() is unchanged. serve: true when it answered (sets *key to
+ * pass to keep, or NULL when the request may not be cached).
+ */
+bool			 api_cache_serve(struct http_request *req, uint64_t generation,
+			    const char **key);
+void			 api_cache_keep(struct http_request *req, uint64_t generation,
+			    const char *key, size_t first_header);
+void			 api_cache_free(void);
+/* http_config.answer_now: a cached reply, on the service thread */
+bool			 api_answer_now(struct http_request *req);
+
 struct db		*api_db(struct http_request *req);
 struct api_caller	*api_caller(struct http_request *req);
 const struct api_settings *api_settings(struct http_request *req);

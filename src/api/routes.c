@@ -13,7 +13,12 @@
 #include "../base/text.h"
 
 /* A route taking the server's default body ceiling; uploads name their own. */
-#define ROUTE(method, pattern, handler, roles)	{ method, pattern, handler, roles, 0 }
+#define ROUTE(method, pattern, handler, roles)	{ method, pattern, handler, roles, 0, false }
+/* A read whose reply depends only on the caller, the request and the data (cache.c). */
+#define CACHED(pattern, handler, roles)	{ HTTP_GET, pattern, handler, roles, 0, true }
+/* A route whose body may be larger than the server's max_body (files, imports). */
+#define UPLOAD(method, pattern, handler, roles, max)	\
+	{ method, pattern, handler, roles, max, false }
 
 /* The registry: staff and admins write it; partner-role users read their city's part. */
 #define WRITERS		(ROLE_STAFF | ROLE_ADMIN)
@@ -24,15 +29,15 @@
 #define MODERATORS	(ROLE_STAFF | ROLE_ADMIN)
 
 const struct http_route api_routes[] = {
-	ROUTE(HTTP_GET, "/health", api_health, ROLES_ANY),
+	CACHED("/health", api_health, ROLES_ANY),
 	ROUTE(HTTP_GET, "/openapi.json", api_openapi, ROLES_ANY),
 	ROUTE(HTTP_POST, "/session", api_session_create, ROLES_ANY),
 	ROUTE(HTTP_DELETE, "/session", api_session_delete, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/me", api_me_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PATCH, "/me", api_me_patch, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/dashboard", api_dashboard, ROLES_SIGNED_IN),
-	ROUTE(HTTP_GET, "/countries", api_countries_list, ROLES_ANY),
-	ROUTE(HTTP_GET, "/cities", api_cities_list, ROLES_ANY),
+	CACHED("/countries", api_countries_list, ROLES_ANY),
+	CACHED("/cities", api_cities_list, ROLES_ANY),
 	ROUTE(HTTP_GET, "/cities/{id}", api_city_get, ROLES_ANY),
 	ROUTE(HTTP_GET, "/organizations", api_orgs_list, ROLES_SIGNED_IN),
 	ROUTE(HTTP_POST, "/organizations", api_org_create, WRITERS),
@@ -69,11 +74,11 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/people/{id}", api_person_get, READERS),
 	ROUTE(HTTP_PATCH, "/people/{id}", api_person_patch, WRITERS),
 	ROUTE(HTTP_DELETE, "/people/{id}", api_person_delete, WRITERS),
-	ROUTE(HTTP_GET, "/partner-cities", api_partner_cities, ROLES_ANY),
-	ROUTE(HTTP_GET, "/partnerships", api_partnerships_list, READERS),
+	CACHED("/partner-cities", api_partner_cities, ROLES_ANY),
+	CACHED("/partnerships", api_partnerships_list, READERS),
 	ROUTE(HTTP_POST, "/partnerships", api_partnership_create, WRITERS),
 	ROUTE(HTTP_GET, "/partnerships.csv", api_partnerships_csv_get, WRITERS),
-	{ HTTP_POST, "/partnerships.csv", api_partnerships_csv_post, WRITERS, 8u << 20 },
+	UPLOAD(HTTP_POST, "/partnerships.csv", api_partnerships_csv_post, WRITERS, 8u << 20),
 	ROUTE(HTTP_GET, "/partnerships/summary", api_partnerships_summary, READERS),
 	ROUTE(HTTP_GET, "/partnerships/{id}", api_partnership_get, READERS),
 	ROUTE(HTTP_GET, "/partnerships/{id}/meetings", api_partnership_meetings, READERS),
@@ -100,8 +105,8 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_POST, "/events", api_event_create, WRITERS),
 	ROUTE(HTTP_GET, "/events/{id}", api_event_get, ROLES_ANY),
 	ROUTE(HTTP_PATCH, "/events/{id}", api_event_patch, WRITERS),
-	{ HTTP_POST, "/trade.csv", api_trade_csv_post, WRITERS, 4u << 20 },
-	{ HTTP_PUT, "/agreements/{id}/file", api_agreement_file_put, WRITERS, AGREEMENT_FILE_MAX },
+	UPLOAD(HTTP_POST, "/trade.csv", api_trade_csv_post, WRITERS, 4u << 20),
+	UPLOAD(HTTP_PUT, "/agreements/{id}/file", api_agreement_file_put, WRITERS, AGREEMENT_FILE_MAX),
 	ROUTE(HTTP_GET, "/agreements/{id}/file", api_agreement_file_get, READERS),
 	ROUTE(HTTP_GET, "/bulletins", api_bulletins_list, ROLES_ANY),
 	ROUTE(HTTP_POST, "/bulletins", api_bulletin_create, AUTHORS),
@@ -119,7 +124,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_PATCH, "/aid/{id}", api_aid_patch, AUTHORS),
 	ROUTE(HTTP_POST, "/aid/{id}/answers", api_aid_answer, AUTHORS),
 	ROUTE(HTTP_GET, "/search", api_search, ROLES_ANY),
-	{ HTTP_POST, "/files", api_file_upload, AUTHORS, API_MAX_IMAGE },
+	UPLOAD(HTTP_POST, "/files", api_file_upload, AUTHORS, API_MAX_IMAGE),
 	ROUTE(HTTP_GET, "/files/{name}", api_file_get, ROLES_ANY),
 	ROUTE(HTTP_GET, "/feeds/bulletins.atom", api_feed_bulletins, ROLES_ANY),
 	ROUTE(HTTP_GET, "/feeds/fact-checks.atom", api_feed_fact_checks, ROLES_ANY),
@@ -201,6 +206,45 @@ csrf_ok(const struct http_request *req, const struct api_caller *c)
 	    sodium_memcmp(req->csrf_token, c->session.csrf_token, n) == 0;
 }
 
+/* The handler, or the reply it made before for the same caller and data. */
+static int
+handle(struct http_request *req)
+{
+	uint64_t	 generation;
+	const char	*key;
+	size_t		 first = req->nreply_headers;
+	int		 rc;
+
+	if (!req->route->cached)
+		return req->route->handler(req);
+	generation = db_generation(api_db(req));
+	if (api_cache_serve(req, generation, &key))
+		return 0;
+	rc = req->route->handler(req);
+	api_cache_keep(req, generation, key, first);
+	return rc;
+}
+
+/*
+ * On the service thread: the kept reply of a cached route, for a caller the
+ * route admits. Anything else (a miss, a refusal to explain, an unsafe
+ * method) goes to a worker and api_dispatch.
+ */
+bool
+api_answer_now(struct http_request *req)
+{
+	struct api_caller	*c;
+	const char		*key;
+
+	if (!req->route->cached || req->method != HTTP_GET)
+		return false;
+	c = arena_alloc(&req->arena, sizeof(*c));
+	req->app = c;
+	if (api_session_resolve(req, c) == -1 || !(req->route->roles & c->role))
+		return false;
+	return api_cache_serve(req, db_generation(api_db(req)), &key);
+}
+
 int
 api_dispatch(struct http_request *req)
 {
@@ -223,5 +267,5 @@ api_dispatch(struct http_request *req)
 		    "missing or wrong X-CSRF-Token, or a cross-site request");
 		return -1;
 	}
-	return req->route->handler(req);
+	return handle(req);
 }

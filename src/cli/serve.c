@@ -110,6 +110,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	hc.worker_fini = api_worker_fini;
 	hc.worker_arg = &settings;
 	hc.dispatch = api_dispatch;
+	hc.answer_now = api_answer_now;
 	hc.reply_error = api_problem;
 	hc.ws_path = API_WS_PATH;
 	hc.ws_max_message = API_WS_MAX_MESSAGE;
@@ -128,6 +129,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	rc = http_server_run(running);
 	http_server_free(running);
 	running = NULL;
+	api_cache_free();
 	api_realtime_stop();
 	log_info("stopped");
 	return rc == 0 ? 0 : 1;

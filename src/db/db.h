@@ -37,6 +37,12 @@ const char	*db_backend(const struct db *db);	/* "sqlite" */
 int		 db_migrate(struct db *db);
 /* Online backup to a new file, consistent while others write. */
 int		 db_backup(struct db *db, const char *file);
+/*
+ * A number that changes after any write to the database has committed, from
+ * this process or another one; equal numbers mean nothing changed. Read it
+ * before reading data that is to be reused while the number stays the same.
+ */
+uint64_t	 db_generation(struct db *db);
 int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);

@@ -28,6 +28,7 @@ struct db_stmt {
 struct db {
 	sqlite3		*h;
 	char		*path;
+	int64_t		 data_version;	/* last seen: other connections' commits */
 	struct db_stmt	 cache[STMT_CACHE];
 	size_t		 ncache;
 };
@@ -66,6 +67,39 @@ exec(struct db *db, const char *sql)
 	return 0;
 }
 
+/* Commits by this process' connections, counted once each has taken place. */
+static _Atomic uint64_t commits;
+
+/*
+ * SQLite calls this after each commit in WAL mode, the write lock released.
+ * Setting it replaces the automatic checkpoint, so it checkpoints as that
+ * would, at 1,000 pages.
+ */
+static int
+on_commit(void *arg, sqlite3 *h, const char *name, int pages)
+{
+	(void)arg;
+	commits++;
+	if (pages >= 1000)
+		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+uint64_t
+db_generation(struct db *db)
+{
+	struct db_stmt	*st = stmt_prepare(db, "PRAGMA data_version");
+	int64_t		 v = db->data_version;
+
+	if (st == NULL || stmt_scalar(st, &v) != DB_OK)
+		commits++;		/* cannot tell: assume a change */
+	else if (v != db->data_version) {	/* another connection committed */
+		db->data_version = v;
+		commits++;
+	}
+	return commits;
+}
+
 struct db *
 db_open(const char *path)
 {
@@ -90,6 +124,7 @@ db_open(const char *path)
 		db_close(db);
 		return NULL;
 	}
+	sqlite3_wal_hook(db->h, on_commit, NULL);
 	return db;
 }
 

@@ -45,6 +45,7 @@ struct http_route {
 	http_handler		 handler;
 	unsigned		 roles;
 	size_t			 max_body;	/* 0: the server's max_body (uploads raise it) */
+	bool			 cached;	/* GET whose reply the application may reuse */
 };
 
 struct http_kv {
@@ -118,6 +119,13 @@ struct http_config {
 	void			*worker_arg;
 	/* runs on a worker for every matched API route; must call route->handler or reply */
 	int			 (*dispatch)(struct http_request *req);
+	/*
+	 * Optional, for a matched API route without a body: answers on the
+	 * service thread when that takes no waiting (a reply kept in a cache)
+	 * and returns true; false, and the request goes to a worker as usual.
+	 * Its context comes from worker_init, as a worker's does.
+	 */
+	bool			 (*answer_now)(struct http_request *req);
 	/* builds the application's error body (problem+json) */
 	void			 (*reply_error)(struct http_request *req, int status,
 				    const char *code, const char *detail);

@@ -18,6 +18,7 @@ struct ws_registry;
 struct conn {
 	struct http_job		*job;
 	struct ws_state		*ws;
+	char			 addr[46];	/* the peer, looked up once */
 };
 
 struct http_server {
@@ -25,8 +26,10 @@ struct http_server {
 	struct lws_context	*ctx;
 	struct lws_protocols	 protocols[2];
 	struct pool		*pool;
+	void			*service_ctx;	/* answer_now's context, on the service thread */
 	pthread_mutex_t		 done_lock;
 	struct http_job		*done;
+	uint64_t		 next_id;	/* request ids; service thread only */
 	volatile sig_atomic_t	 stop;
 	int			 active;	/* jobs alive; service thread only */
 	struct ws_registry	*ws;		/* ws.c */

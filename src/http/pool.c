@@ -101,8 +101,8 @@ pool_submit(struct pool *p, struct pool_job *job)
 	else
 		p->head = job;
 	p->tail = job;
-	pthread_cond_signal(&p->cond);
 	pthread_mutex_unlock(&p->lock);
+	pthread_cond_signal(&p->cond);	/* unlocked: the woken worker need not wait for the lock */
 }
 
 void

@@ -15,6 +15,7 @@
 #include "http_internal.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +24,7 @@
 #include "../base/log.h"
 
 #define MAX_PENDING_EVENTS	64
+#define CLOSE_WAIT_SECONDS	3	/* after the close frame, for the client to hang up */
 
 struct ws_msg {
 	atomic_int	 refs;
@@ -53,6 +55,7 @@ struct ws_state {
 	int64_t		 refill_us;
 	int		 close_code;	/* close once the queue is written */
 	char		 close_reason[64];
+	bool		 close_sent;	/* then input is dropped until the client hangs up */
 	bool		 busy;		/* an event is on a worker */
 };
 
@@ -319,12 +322,46 @@ ws_established(struct http_server *srv, struct lws *wsi, struct conn *c)
 	return 0;
 }
 
+/*
+ * Closes a connection that broke a limit: the close frame goes out in turn
+ * (close_frame), and what the client still sends meanwhile is read and
+ * dropped. Hanging up at once would leave its bytes unread, and the kernel
+ * answers that with a reset that can overtake the close frame (the client
+ * then sees 1006, not the reason).
+ */
 static int
-refuse(struct lws *wsi, enum lws_close_status code, const char *why)
+refuse(struct ws_state *st, int code, const char *why)
 {
-	log_info("ws closed %d: %s", (int)code, why);
-	lws_close_reason(wsi, code, (unsigned char *)why, strlen(why));
-	return -1;
+	if (st->close_code == 0) {
+		log_info("ws closed %d: %s", code, why);
+		st->close_code = code;
+		snprintf(st->close_reason, sizeof(st->close_reason), "%s", why);
+	}
+	buf_release(&st->rx);
+	lws_callback_on_writable(st->wsi);
+	return 0;
+}
+
+/* The close frame, then CLOSE_WAIT_SECONDS for the client to hang up. */
+static int
+close_frame(struct lws *wsi, struct ws_state *st)
+{
+	unsigned char	 frame[LWS_PRE + 4 + sizeof(st->close_reason)], *f = frame + LWS_PRE;
+	size_t		 n = strlen(st->close_reason);
+
+	if (st->close_sent)
+		return 0;
+	st->close_sent = true;
+	/* RFC 6455 5.5.1, written raw: lws keeps its own close for lws_close_reason() */
+	f[0] = 0x88;			/* FIN, close */
+	f[1] = (unsigned char)(n + 2);	/* < 126: the reason is at most 63 bytes */
+	f[2] = (unsigned char)(st->close_code >> 8);
+	f[3] = (unsigned char)(st->close_code & 0xff);
+	memcpy(f + 4, st->close_reason, n);
+	if (lws_write(wsi, f, n + 4, LWS_WRITE_RAW) < (int)(n + 4))
+		return -1;
+	lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, CLOSE_WAIT_SECONDS);
+	return 0;
 }
 
 /* Token bucket: rate per second, bursts up to twice that. */
@@ -352,22 +389,24 @@ ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c, const void 
 
 	if (st == NULL)
 		return -1;
+	if (st->close_code != 0)
+		return 0;		/* closing: dropped */
 	if (lws_frame_is_binary(wsi))
-		return refuse(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "text messages only");
+		return refuse(st, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "text messages only");
 	if (buf_append(&st->rx, in, len) == -1)
-		return refuse(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+		return refuse(st, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0)
 		return 0;
 	if (!take_token(st, srv->cfg.ws_rate))
-		return refuse(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages");
+		return refuse(st, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages");
 	if (st->in_count >= MAX_PENDING_EVENTS)
-		return refuse(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages waiting");
+		return refuse(st, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages waiting");
 	msg = xmalloc(sizeof(*msg) + st->rx.len + 1);
 	msg->next = NULL;
 	msg->len = st->rx.len;
 	memcpy(msg->text, st->rx.p ? st->rx.p : "", st->rx.len);
 	msg->text[msg->len] = '\0';
-	buf_reset(&st->rx);
+	buf_release(&st->rx);	/* an idle connection keeps no buffer */
 	if (st->in_tail != NULL)
 		st->in_tail->next = msg;
 	else
@@ -388,11 +427,8 @@ ws_writable(struct http_server *srv, struct lws *wsi, struct conn *c)
 	(void)srv;
 	if (st == NULL)
 		return 0;
-	if ((out = st->out_head) == NULL) {
-		if (st->close_code != 0)
-			return refuse(wsi, (enum lws_close_status)st->close_code, st->close_reason);
-		return 0;
-	}
+	if ((out = st->out_head) == NULL)
+		return st->close_code != 0 ? close_frame(wsi, st) : 0;
 	st->out_head = out->next;
 	if (st->out_head == NULL)
 		st->out_tail = NULL;

@@ -1,6 +1,7 @@
 /*
  * hub: channels in a hash table by name; members in a small array per
- * channel; the last RT_HISTORY messages in a ring. A channel lives while it
+ * channel; the last RT_HISTORY messages in a ring, allocated with the first
+ * message (an idle connection's own channel costs no ring). A channel lives while it
  * has members or kept messages of its own sequence — it is dropped with its
  * last member, so a resume after every member left finds nothing kept and
  * says so (the client reloads).
@@ -31,13 +32,22 @@ struct channel {
 	struct member	*members;
 	size_t		 nmembers, cap;
 	uint64_t	 seq;		/* last message's number */
-	struct kept	 ring[RT_HISTORY];
+	struct kept	*ring;		/* RT_HISTORY of them, from the first message on */
+};
+
+/* A membership, found by its connection: rt_leave_all visits only these. */
+struct link {
+	struct link	*next;		/* hash chain, by conn */
+	uint64_t	 conn;
+	struct channel	*ch;
 };
 
 struct rt_hub {
 	pthread_mutex_t	 lock;
 	struct channel	**buckets;
 	size_t		 nbuckets, nchannels;
+	struct link	**links;
+	size_t		 nlinkbuckets, nlinks;
 	rt_send_fn	 send;
 	void		*send_arg;
 };
@@ -60,6 +70,8 @@ rt_hub_new(rt_send_fn send, void *send_arg)
 	pthread_mutex_init(&hub->lock, NULL);
 	hub->nbuckets = 256;
 	hub->buckets = xcalloc(hub->nbuckets, sizeof(*hub->buckets));
+	hub->nlinkbuckets = 256;
+	hub->links = xcalloc(hub->nlinkbuckets, sizeof(*hub->links));
 	hub->send = send;
 	hub->send_arg = send_arg;
 	return hub;
@@ -70,8 +82,9 @@ channel_free(struct channel *ch)
 {
 	for (size_t i = 0; i < ch->nmembers; i++)
 		free(ch->members[i].presence);
-	for (size_t i = 0; i < RT_HISTORY; i++)
+	for (size_t i = 0; ch->ring != NULL && i < RT_HISTORY; i++)
 		free(ch->ring[i].text);
+	free(ch->ring);
 	free(ch->members);
 	free(ch->name);
 	free(ch);
@@ -90,6 +103,12 @@ rt_hub_free(struct rt_hub *hub)
 			channel_free(ch);
 		}
 	free(hub->buckets);
+	for (size_t i = 0; i < hub->nlinkbuckets; i++)
+		for (struct link *l = hub->links[i], *lnext; l != NULL; l = lnext) {
+			lnext = l->next;
+			free(l);
+		}
+	free(hub->links);
 	pthread_mutex_destroy(&hub->lock);
 	free(hub);
 }
@@ -109,6 +128,55 @@ rehash(struct rt_hub *hub)
 	free(hub->buckets);
 	hub->buckets = b;
 	hub->nbuckets = n;
+}
+
+static struct link **
+link_bucket(struct rt_hub *hub, uint64_t conn)
+{
+	return &hub->links[(conn * 11400714819323198485ull) >> 32 & (hub->nlinkbuckets - 1)];
+}
+
+static void
+link_rehash(struct rt_hub *hub)
+{
+	struct link	**old = hub->links, *l, *next;
+	size_t		 n = hub->nlinkbuckets;
+
+	hub->nlinkbuckets *= 2;
+	hub->links = xcalloc(hub->nlinkbuckets, sizeof(*hub->links));
+	for (size_t i = 0; i < n; i++)
+		for (l = old[i]; l != NULL; l = next) {
+			next = l->next;
+			l->next = *link_bucket(hub, l->conn);
+			*link_bucket(hub, l->conn) = l;
+		}
+	free(old);
+}
+
+static void
+link_add(struct rt_hub *hub, uint64_t conn, struct channel *ch)
+{
+	struct link	*l = xmalloc(sizeof(*l));
+
+	if (hub->nlinks >= hub->nlinkbuckets)
+		link_rehash(hub);
+	l->conn = conn;
+	l->ch = ch;
+	l->next = *link_bucket(hub, conn);
+	*link_bucket(hub, conn) = l;
+	hub->nlinks++;
+}
+
+static void
+link_remove(struct rt_hub *hub, uint64_t conn, struct channel *ch)
+{
+	for (struct link **p = link_bucket(hub, conn), *l; (l = *p) != NULL; p = &l->next)
+		if (l->conn == conn && l->ch == ch) {
+			*p = l->next;
+			free(l);
+			hub->nlinks--;
+			return;
+		}
 }
 
 /* The channel named name; made when create is set. Under the lock. */
@@ -169,6 +237,7 @@ rt_join(struct rt_hub *hub, const char *channel, uint64_t conn, const char *pres
 	ch->members[ch->nmembers].conn = conn;
 	ch->members[ch->nmembers].presence = xstrdup(presence ? presence : "");
 	ch->nmembers++;
+	link_add(hub, conn, ch);
 	*seq = ch->seq;
 	pthread_mutex_unlock(&hub->lock);
 	return 0;
@@ -183,6 +252,7 @@ remove_member(struct rt_hub *hub, struct channel *ch, uint64_t conn)
 			continue;
 		free(ch->members[i].presence);
 		ch->members[i] = ch->members[--ch->nmembers];
+		link_remove(hub, conn, ch);
 		if (ch->nmembers == 0)
 			unlink_channel(hub, ch);
 		return true;
@@ -201,33 +271,27 @@ rt_leave(struct rt_hub *hub, const char *channel, uint64_t conn)
 	pthread_mutex_unlock(&hub->lock);
 }
 
-/*
- * NEEDSWORK: walks every channel; keep a per-connection index once
- * connections join many channels each.
- */
 void
 rt_leave_all(struct rt_hub *hub, uint64_t conn, void (*left)(const char *, void *), void *arg)
 {
 	char		**names = NULL;
 	size_t		 n = 0, cap = 0;
-	struct channel	*ch, *next;
+	struct link	*l;
 
 	pthread_mutex_lock(&hub->lock);
-	for (size_t i = 0; i < hub->nbuckets; i++)
-		for (ch = hub->buckets[i]; ch != NULL; ch = next) {
-			char *name = xstrdup(ch->name);
-
-			next = ch->next;
-			if (!remove_member(hub, ch, conn)) {
-				free(name);
-				continue;
-			}
-			if (n == cap) {
-				cap = cap ? cap * 2 : 8;
-				names = xrealloc(names, cap * sizeof(*names));
-			}
-			names[n++] = name;
+	for (l = *link_bucket(hub, conn); l != NULL; ) {
+		if (l->conn != conn) {
+			l = l->next;
+			continue;
 		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			names = xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = xstrdup(l->ch->name);
+		remove_member(hub, l->ch, conn);	/* frees l */
+		l = *link_bucket(hub, conn);		/* the chain changed */
+	}
 	pthread_mutex_unlock(&hub->lock);
 	for (size_t i = 0; i < n; i++) {
 		if (left != NULL)
@@ -268,6 +332,8 @@ rt_publish(struct rt_hub *hub, const char *channel, uint64_t except, rt_build_fn
 		return 0;
 	}
 	seq = ++ch->seq;
+	if (ch->ring == NULL)	/* most channels (one per connection) never carry one */
+		ch->ring = xcalloc(RT_HISTORY, sizeof(*ch->ring));
 	k = &ch->ring[seq % RT_HISTORY];
 	free(k->text);
 	k->seq = seq;

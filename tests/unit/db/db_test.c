@@ -123,6 +123,30 @@ orgs_users(struct db *db, struct arena *a)
 	CHECK(db_org_delete(db, org_id) == DB_OK);
 }
 
+/* db_generation: the same while nothing is written; changed by a commit on either connection */
+static void
+generation(struct db *db, const char *path)
+{
+	struct db		*other = db_open(path);
+	struct db_country	 mn = { "MN", "MNG", "496", "Mongolia", "Монголия", "asia" };
+	struct db_country	 kz = { "KZ", "KAZ", "398", "Kazakhstan", "Казахстан", "asia" };
+	uint64_t		 g;
+
+	CHECK(other != NULL);
+	if (other == NULL)
+		return;
+	g = db_generation(db);
+	CHECK(db_generation(db) == g);
+	CHECK(db_country_put(db, &mn) == DB_OK);		/* this connection */
+	CHECK(db_generation(db) != g);
+	g = db_generation(db);
+	CHECK(db_country_put(other, &kz) == DB_OK);	/* another one */
+	CHECK(db_generation(db) != g);
+	g = db_generation(db);
+	CHECK(db_generation(db) == g);
+	db_close(other);
+}
+
 void
 test_db(void)
 {
@@ -145,6 +169,7 @@ test_db(void)
 	seed(db);
 	cities(db, &a);
 	orgs_users(db, &a);
+	generation(db, path);
 	CHECK(db_backup(db, copy) == 0);
 	db_close(db);
 	db = db_open(copy);

@@ -4,14 +4,14 @@
 static int	handler(struct http_request *req) { (void)req; return 0; }
 
 static const struct http_route routes[] = {
-	{ HTTP_GET, "/health", handler, 1, 0 },
-	{ HTTP_GET, "/users", handler, 1, 0 },
-	{ HTTP_POST, "/users", handler, 1, 0 },
-	{ HTTP_GET, "/users/{id}", handler, 1, 0 },
-	{ HTTP_DELETE, "/users/{id}", handler, 1, 0 },
-	{ HTTP_GET, "/meetings/{id}/agenda/{item}", handler, 1, 0 },
-	{ HTTP_GET, "/feeds/{token}.ics", handler, 1, 0 },
-	{ HTTP_GET, "/feeds/{token}", handler, 1, 0 },
+	{ HTTP_GET, "/health", handler, 1, 0, false },
+	{ HTTP_GET, "/users", handler, 1, 0, false },
+	{ HTTP_POST, "/users", handler, 1, 0, false },
+	{ HTTP_GET, "/users/{id}", handler, 1, 0, false },
+	{ HTTP_DELETE, "/users/{id}", handler, 1, 0, false },
+	{ HTTP_GET, "/meetings/{id}/agenda/{item}", handler, 1, 0, false },
+	{ HTTP_GET, "/feeds/{token}.ics", handler, 1, 0, false },
+	{ HTTP_GET, "/feeds/{token}", handler, 1, 0, false },
 };
 #define N	(sizeof(routes) / sizeof(routes[0]))
 

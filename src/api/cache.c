@@ -1,0 +1,155 @@
+/*
+ * cache: the encoded replies of read-only routes marked `cached` in the route
+ * table, kept per caller and request (user, path, query) and reused while
+ * the database's generation stays the same (db_generation: any committed
+ * write changes it) and for at most CACHE_SECONDS, which bounds what depends
+ * on the clock.
+ *
+ * The generation is read before the handler runs, so a write that commits
+ * while the reply is being made leaves the entry already out of date.
+ * Callers are checked (session, role) before the cache is looked at, and an
+ * entry serves only the user it was made for.
+ *
+ * A fixed table of slots, direct-mapped by the key's hash: a new entry
+ * replaces whatever was in its slot. One lock; copies in and out are short.
+ */
+#include "api.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/alloc.h"
+
+#define CACHE_SLOTS	256
+#define CACHE_MAX_BODY	(256u << 10)	/* larger replies are made each time */
+#define CACHE_SECONDS	60
+
+struct entry {
+	char		*key;		/* NULL: empty */
+	uint64_t	 generation;
+	time_t		 made;
+	int		 status;
+	char		*type;
+	size_t		 nheaders;
+	char		*headers[HTTP_MAX_HEADERS][2];
+	char		*body;
+	size_t		 len;
+};
+
+static struct entry	 slots[CACHE_SLOTS];
+static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+
+static time_t
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* user, path and query, in the order given */
+static char *
+key_of(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	char			*k = arena_printf(&req->arena, "%lld|%s",
+	    c->role == ROLE_PUBLIC ? 0 : (long long)c->user.id, req->path);
+
+	for (size_t i = 0; i < req->nquery; i++)
+		k = arena_printf(&req->arena, "%s%c%s=%s", k, i == 0 ? '?' : '&',
+		    req->query[i].key, req->query[i].value);
+	return k;
+}
+
+static struct entry *
+slot_of(const char *key)
+{
+	uint64_t	h = 14695981039346656037u;	/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return &slots[h % CACHE_SLOTS];
+}
+
+static void
+entry_clear(struct entry *e)
+{
+	free(e->key);
+	free(e->type);
+	for (size_t i = 0; i < e->nheaders; i++) {
+		free(e->headers[i][0]);
+		free(e->headers[i][1]);
+	}
+	free(e->body);
+	memset(e, 0, sizeof(*e));
+}
+
+static bool
+usable(struct http_request *req)
+{
+	return req->route->cached && req->method == HTTP_GET && req->if_none_match == NULL;
+}
+
+bool
+api_cache_serve(struct http_request *req, uint64_t generation, const char **key)
+{
+	struct entry	*e;
+	bool		 hit;
+
+	*key = NULL;
+	if (!usable(req))
+		return false;
+	*key = key_of(req);
+	e = slot_of(*key);
+	pthread_mutex_lock(&lock);
+	hit = e->key != NULL && strcmp(e->key, *key) == 0 && e->generation == generation &&
+	    now() - e->made < CACHE_SECONDS;
+	if (hit) {
+		http_reply(req, e->status, arena_strdup(&req->arena, e->type), e->body, e->len);
+		for (size_t i = 0; i < e->nheaders; i++)
+			http_header(req, arena_strdup(&req->arena, e->headers[i][0]),
+			    arena_strdup(&req->arena, e->headers[i][1]));
+	}
+	pthread_mutex_unlock(&lock);
+	return hit;
+}
+
+void
+api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
+    size_t first_header)
+{
+	struct entry	*e;
+
+	if (key == NULL || req->status != 200 || req->reply_type == NULL ||
+	    req->reply.len > CACHE_MAX_BODY)
+		return;
+	e = slot_of(key);
+	pthread_mutex_lock(&lock);
+	entry_clear(e);
+	e->key = xstrdup(key);
+	e->generation = generation;
+	e->made = now();
+	e->status = req->status;
+	e->type = xstrdup(req->reply_type);
+	for (size_t i = first_header; i < req->nreply_headers; i++, e->nheaders++) {
+		e->headers[e->nheaders][0] = xstrdup(req->reply_headers[i].key);
+		e->headers[e->nheaders][1] = xstrdup(req->reply_headers[i].value);
+	}
+	e->len = req->reply.len;
+	e->body = xmalloc(e->len + 1);
+	memcpy(e->body, req->reply.p, e->len);
+	pthread_mutex_unlock(&lock);
+}
+
+void
+api_cache_free(void)
+{
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		entry_clear(&slots[i]);
+	pthread_mutex_unlock(&lock);
+}
