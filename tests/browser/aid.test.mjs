@@ -100,6 +100,8 @@ describe('event form and aid pages in the browser', () => {
     // change the status: the history keeps the day it took effect
     await page.getByRole('button', { name: 'Изменить' }).click();
     const edit = page.getByRole('dialog', { name: 'Изменить мероприятие' });
+    // the cities come back with their countries' names from the gazetteer
+    await page.waitForFunction(() => document.querySelector('#evf-guest')?.value === 'Москва — Российская Федерация');
     await edit.getByLabel('Статус', { exact: true }).selectOption('planned');
     await edit.getByLabel('Статус с').fill('2026-03-02');
     await edit.getByLabel('Показывать в открытом календаре').check();

@@ -23,7 +23,7 @@ import { useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
-import { type CityChoice, CityPicker } from '../../components/pickers';
+import { type CityChoice, CityPicker, useCityChoice } from '../../components/pickers';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 
@@ -375,8 +375,8 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
   const [donorRu, setDonorRu] = useState(s?.donor_name_ru ?? '');
   const [donorEn, setDonorEn] = useState(s?.donor_name_en ?? '');
   const [country, setCountry] = useState(s?.donor_country ?? '');
-  const [donorCity, setDonorCity] = useState<CityChoice | null>(s?.donor_city ?? null);
-  const [recipient, setRecipient] = useState<CityChoice | null>(s ? s.recipient_city : home);
+  const [donorCity, setDonorCity] = useCityChoice(s?.donor_city ?? null);
+  const [recipient, setRecipient] = useCityChoice(s ? s.recipient_city : home);
   const [sentOn, setSentOn] = useState(s?.sent_on ?? '');
   const [arrivedOn, setArrivedOn] = useState(s?.arrived_on ?? '');
   const [year, setYear] = useState(s ? String(s.year) : '');
