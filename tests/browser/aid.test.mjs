@@ -173,6 +173,7 @@ describe('event form and aid pages in the browser', () => {
     await dist.locator('.field', { has: page.getByText('Количество') }).getByRole('textbox').fill('600');
     await dist.getByRole('button', { name: 'Распределить' }).click();
     await dist.getByText('Это больше, чем осталось по одной из позиций. Проверьте остатки.').waitFor();
+    assert.equal(await dist.locator('.field-error').innerText(), 'Больше, чем осталось по этой позиции.');
     await shot(page, 'distribution-refused-ru');
     await dist.locator('.field', { has: page.getByText('Количество') }).getByRole('textbox').fill('500');
     await dist.getByRole('button', { name: 'Распределить' }).click();
@@ -187,6 +188,10 @@ describe('event form and aid pages in the browser', () => {
     await totals.nth(1).waitFor();
     assert.equal(await totals.count(), 2);
     assert.match(await totals.first().innerText(), /2021\s+Правительство провинции Хэйлунцзян\s+1\s+750 кг/);
+    await page.goto('/delegations');
+    await page.getByRole('link', { name: 'врачи: Харбин → Москва' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /человек: 12/);
+    await shot(page, 'delegations-ru', true);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -567,8 +567,11 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
 
   const fe = fieldErrors(error);
   const errOf = (f: string) => fieldMessage(i18n, fe[f]);
+  // 409 over_distributed names the line in its detail: "lines[1]: ..."
+  const over = error instanceof ApiError && error.code === 'over_distributed' ? /^lines\[(\d+)\]/.exec(error.problem.detail ?? '') : null;
   const lineErr = (itemId: number) => {
     const k = chosen.findIndex((it) => it.id === itemId);
+    if (k >= 0 && over && Number(over[1]) === k) return t('sh.over_line');
     return k < 0 ? undefined : (errOf(`lines[${k}].quantity`) ?? errOf(`lines[${k}].item_id`));
   };
   const summary = Object.keys(fe).map((f) => {
