@@ -228,6 +228,11 @@ describe('event form and aid pages in the browser', () => {
     await shot(page, 'shipments-phone-en', true);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+    await page.getByRole('link', { name: /^Heilongjiang Province → Moscow/ }).last().click();
+    await page.getByRole('heading', { name: 'Items', level: 2 }).waitFor();
+    await shot(page, 'shipment-phone-en', true);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `the shipment page is ${wide} px wider than the phone`);
     assert.deepEqual(problems, []);
     await context.close();
   });
