@@ -100,6 +100,8 @@ describe('event form and aid pages in the browser', () => {
     // change the status: the history keeps the day it took effect
     await page.getByRole('button', { name: 'Изменить' }).click();
     const edit = page.getByRole('dialog', { name: 'Изменить мероприятие' });
+    // the cities come back with their countries' names from the gazetteer
+    await page.waitForFunction(() => document.querySelector('#evf-guest')?.value === 'Москва — Российская Федерация');
     await edit.getByLabel('Статус', { exact: true }).selectOption('planned');
     await edit.getByLabel('Статус с').fill('2026-03-02');
     await edit.getByLabel('Показывать в открытом календаре').check();
@@ -171,6 +173,7 @@ describe('event form and aid pages in the browser', () => {
     await dist.locator('.field', { has: page.getByText('Количество') }).getByRole('textbox').fill('600');
     await dist.getByRole('button', { name: 'Распределить' }).click();
     await dist.getByText('Это больше, чем осталось по одной из позиций. Проверьте остатки.').waitFor();
+    assert.equal(await dist.locator('.field-error').innerText(), 'Больше, чем осталось по этой позиции.');
     await shot(page, 'distribution-refused-ru');
     await dist.locator('.field', { has: page.getByText('Количество') }).getByRole('textbox').fill('500');
     await dist.getByRole('button', { name: 'Распределить' }).click();
@@ -185,6 +188,10 @@ describe('event form and aid pages in the browser', () => {
     await totals.nth(1).waitFor();
     assert.equal(await totals.count(), 2);
     assert.match(await totals.first().innerText(), /2021\s+Правительство провинции Хэйлунцзян\s+1\s+750 кг/);
+    await page.goto('/delegations');
+    await page.getByRole('link', { name: 'врачи: Харбин → Москва' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /человек: 12/);
+    await shot(page, 'delegations-ru', true);
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -221,6 +228,11 @@ describe('event form and aid pages in the browser', () => {
     await shot(page, 'shipments-phone-en', true);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+    await page.getByRole('link', { name: /^Heilongjiang Province → Moscow/ }).last().click();
+    await page.getByRole('heading', { name: 'Items', level: 2 }).waitFor();
+    await shot(page, 'shipment-phone-en', true);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `the shipment page is ${wide} px wider than the phone`);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -1,5 +1,6 @@
 // City and organization choosers built on Combobox.
 
+import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { api } from '../lib/api';
 import type { City, CityRef, OrgRef, Organization, Page } from '../lib/types';
@@ -87,4 +88,22 @@ export function OrgPicker(props: {
       clearLabel={i18n.t('org_picker.clear')}
     />
   );
+}
+
+/**
+ * A city picker's state starting from a bare reference (id, names, country
+ * code, as events and shipments carry it), completed from the gazetteer so
+ * the picker shows the country's name rather than its code.
+ */
+export function useCityChoice(initial: CityChoice | null): [CityChoice | null, (c: CityChoice | null) => void] {
+  const [city, setCity] = useState<CityChoice | null>(initial);
+  const id = initial?.id;
+  useEffect(() => {
+    if (id == null) return;
+    api
+      .get<City>(`/cities/${id}`)
+      .then((c) => setCity((cur) => (cur?.id === c.id ? c : cur)))
+      .catch(() => undefined);
+  }, [id]);
+  return [city, setCity];
 }

@@ -963,6 +963,7 @@ export const en = {
   'sh.distributed_on': 'Date',
   'sh.what': 'What is given',
   'sh.what_hint': 'Tick the items; a stated quantity can be given out only up to what remains.',
+  'sh.over_line': 'More than remains of this item.',
   'sh.left': '({q} left)',
   'sh.status.planned': 'Planned',
   'sh.status.in_transit': 'In transit',

@@ -965,6 +965,7 @@ export const ru: Dict = {
   'sh.distributed_on': 'Дата',
   'sh.what': 'Что передаётся',
   'sh.what_hint': 'Отметьте позиции; указанное количество можно передать только в пределах остатка.',
+  'sh.over_line': 'Больше, чем осталось по этой позиции.',
   'sh.left': '(осталось {q})',
   'sh.status.planned': 'Планируется',
   'sh.status.in_transit': 'В пути',

@@ -11,7 +11,7 @@ import { useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
-import { type CityChoice, CityPicker } from '../../components/pickers';
+import { CityPicker, useCityChoice } from '../../components/pickers';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 
@@ -205,8 +205,8 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
   const { t } = i18n;
   const { user } = useSession();
   const d = props.delegation;
-  const [from, setFrom] = useState<CityChoice | null>(d?.from_city ?? null);
-  const [to, setTo] = useState<CityChoice | null>(d?.to_city ?? user.organization?.city ?? null);
+  const [from, setFrom] = useCityChoice(d?.from_city ?? null);
+  const [to, setTo] = useCityChoice(d?.to_city ?? user.organization?.city ?? null);
   const [specRu, setSpecRu] = useState(d?.specialty_ru ?? '');
   const [specEn, setSpecEn] = useState(d?.specialty_en ?? '');
   const [purposeRu, setPurposeRu] = useState(d?.purpose_ru ?? '');

@@ -9,7 +9,7 @@ import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
 import { EVENT_KINDS, EVENT_STATUSES, type CityEvent, type CityEventDetail, type EventKind, type EventStatus } from '../../lib/events';
 import type { Page, Partnership } from '../../lib/types';
-import { type CityChoice, CityPicker } from '../../components/pickers';
+import { CityPicker, useCityChoice } from '../../components/pickers';
 import { ErrorSummary, Field, Modal } from '../../components/ui';
 
 const FORMATS = ['in_person', 'online', 'hybrid'] as const;
@@ -50,8 +50,8 @@ export function EventForm(props: {
   const [titleEn, setTitleEn] = useState(e?.title_en ?? '');
   const [descRu, setDescRu] = useState(e?.description_ru ?? '');
   const [descEn, setDescEn] = useState(e?.description_en ?? '');
-  const [host, setHost] = useState<CityChoice | null>(e?.host_city ?? null);
-  const [guest, setGuest] = useState<CityChoice | null>(e?.guest_city ?? null);
+  const [host, setHost] = useCityChoice(e?.host_city ?? null);
+  const [guest, setGuest] = useCityChoice(e?.guest_city ?? null);
   const [startsOn, setStartsOn] = useState(e?.starts_on ?? '');
   const [endsOn, setEndsOn] = useState(e?.ends_on ?? '');
   const [periodRu, setPeriodRu] = useState(e?.period_ru ?? '');

@@ -23,7 +23,7 @@ import { useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
-import { type CityChoice, CityPicker } from '../../components/pickers';
+import { type CityChoice, CityPicker, useCityChoice } from '../../components/pickers';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 
@@ -375,8 +375,8 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
   const [donorRu, setDonorRu] = useState(s?.donor_name_ru ?? '');
   const [donorEn, setDonorEn] = useState(s?.donor_name_en ?? '');
   const [country, setCountry] = useState(s?.donor_country ?? '');
-  const [donorCity, setDonorCity] = useState<CityChoice | null>(s?.donor_city ?? null);
-  const [recipient, setRecipient] = useState<CityChoice | null>(s ? s.recipient_city : home);
+  const [donorCity, setDonorCity] = useCityChoice(s?.donor_city ?? null);
+  const [recipient, setRecipient] = useCityChoice(s ? s.recipient_city : home);
   const [sentOn, setSentOn] = useState(s?.sent_on ?? '');
   const [arrivedOn, setArrivedOn] = useState(s?.arrived_on ?? '');
   const [year, setYear] = useState(s ? String(s.year) : '');
@@ -567,8 +567,11 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
 
   const fe = fieldErrors(error);
   const errOf = (f: string) => fieldMessage(i18n, fe[f]);
+  // 409 over_distributed names the line in its detail: "lines[1]: ..."
+  const over = error instanceof ApiError && error.code === 'over_distributed' ? /^lines\[(\d+)\]/.exec(error.problem.detail ?? '') : null;
   const lineErr = (itemId: number) => {
     const k = chosen.findIndex((it) => it.id === itemId);
+    if (k >= 0 && over && Number(over[1]) === k) return t('sh.over_line');
     return k < 0 ? undefined : (errOf(`lines[${k}].quantity`) ?? errOf(`lines[${k}].item_id`));
   };
   const summary = Object.keys(fe).map((f) => {
