@@ -762,7 +762,8 @@ candidates(struct db *db, struct arena *a, const struct db_search_query *q,
 	stmt_done(st);
 	if (rc < 0)
 		return DB_ERR;
-	qsort(*out, *n, sizeof(**out), by_candidate_score);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), by_candidate_score);
 	return DB_OK;
 }
 
