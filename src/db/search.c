@@ -683,7 +683,7 @@ phrase_idf(struct db *db, struct arena *a, const struct words *w,
 	int64_t		 lo = doc_rowid(sk->table, 0), hi = doc_rowid(sk->table + 1, 0);
 	int64_t		 newest = lo;
 	double		 docs;
-	char		*text = "";
+	const char	*text = "";
 	int		 rc;
 
 	*out = "";
