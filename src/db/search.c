@@ -683,7 +683,7 @@ phrase_idf(struct db *db, struct arena *a, const struct words *w,
 	int64_t		 lo = doc_rowid(sk->table, 0), hi = doc_rowid(sk->table + 1, 0);
 	int64_t		 newest = lo;
 	double		 docs;
-	char		*text = "";
+	const char	*text = "";
 	int		 rc;
 
 	*out = "";
@@ -762,7 +762,8 @@ candidates(struct db *db, struct arena *a, const struct db_search_query *q,
 	stmt_done(st);
 	if (rc < 0)
 		return DB_ERR;
-	qsort(*out, *n, sizeof(**out), by_candidate_score);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), by_candidate_score);
 	return DB_OK;
 }
 

@@ -126,6 +126,51 @@ index_and_query(struct db *db, struct arena *a)
 	CHECK_STR(h[0].snippet_marked, "a marker  \x02text\x03");
 }
 
+/* Published English bulletin with this title and body; its id. */
+static int64_t
+bulletin(struct db *db, int64_t author, const char *title, const char *body)
+{
+	struct db_bulletin	 b = { .kind = "news", .status = "published", .lang = "en",
+				    .title = title, .body = body, .countries = " IT ", .topics = "",
+				    .author_id = author };
+	int64_t			 id = 0;
+
+	CHECK(db_bulletin_insert(db, &b, &id) == DB_OK);
+	return id;
+}
+
+/*
+ * pobratim_rank: a title match outranks a body match (4:1), and with two
+ * words the rare one weighs more than the common one (its estimated
+ * document frequency): x and y are alike but x has "rare" twice and y has
+ * "common" twice; with equal weights they would tie and y, the newer, would
+ * come first.
+ */
+static void
+ranking(struct db *db, struct arena *a)
+{
+	struct db_search_hit	*h;
+	struct db_user		 u = { 0 };
+	int64_t			 author, in_title, x, y;
+	char			 body[64];
+
+	CHECK(db_user_get_by_email(db, a, "c@example.org", &u) == DB_OK);
+	author = u.id;
+	bulletin(db, author, "Harbor report", "Ferries run on time, ferries are full.");
+	in_title = bulletin(db, author, "Ferries return", "Harbor report for the week.");
+	CHECK(find(db, a, "ferries", false, &h) == 2);
+	CHECK(h[0].id == in_title);
+	for (int i = 0; i < 30; i++) {
+		snprintf(body, sizeof(body), "common filler number %d", i);
+		bulletin(db, author, "Weekly", body);
+	}
+	x = bulletin(db, author, "Notes", "rare rare common filler");
+	y = bulletin(db, author, "Notes", "rare common common filler");
+	CHECK(find(db, a, "rare common", false, &h) == 2);
+	CHECK(h[0].id == x && h[1].id == y);
+	CHECK(h[0].score < h[1].score);
+}
+
 void
 test_search(void)
 {
@@ -138,8 +183,10 @@ test_search(void)
 	db = db_open(path);
 	CHECK(db != NULL && db_migrate(db) == 0);
 	stemming(&a);
-	if (db != NULL)
+	if (db != NULL) {
 		index_and_query(db, &a);
+		ranking(db, &a);
+	}
 	db_close(db);
 	arena_release(&a);
 	unlink(path);
