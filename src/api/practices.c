@@ -36,8 +36,8 @@ static const struct jv_field interest_status_fields[] = {
 #define NFIELDS(t)	(sizeof(t) / sizeof(t[0]))
 const struct api_body api_practice_body = API_BODY("practice", practice_fields);
 const struct api_body api_interest_body = API_BODY("interest", interest_fields);
-const struct api_body api_interest_status_body = API_BODY("interest_status",
-    interest_status_fields);
+const struct api_body api_interest_status_body =
+    API_BODY("interest_status", interest_status_fields);
 
 /* Where a request may go from each status; agreed is final. */
 static const struct {
