@@ -320,7 +320,7 @@ extern const struct api_body	api_shipment_body, api_shipment_item_body, api_dist
 				api_distribution_line_body, api_delegation_body,
 				api_delegation_member_body;
 /* An event's city as {id, name_en, name_ru, country_code}, null when id is 0 (events.c). */
-json_t	*api_city_ref_json(const struct db_city *c);
+json_t	*api_city_ref(const struct db_city *c);
 /* The id, or null when it is 0. */
 json_t	*api_id_or_null(int64_t id);
 /* Whether the caller sees an object of cities a and b: staff, admins, a partner of a or b. */
@@ -353,8 +353,6 @@ extern const struct api_body	api_photo_body, api_exhibitor_body, api_product_bod
 #define API_CACHE_FOREVER	"public, max-age=31536000, immutable"
 /* Whether the caller may see the event (events.c). */
 bool	api_event_visible(struct http_request *req, const struct db_event *e);
-/* {id, name_en, name_ru, country_code} of a city, null for none (id 0). */
-json_t	*api_city_ref(const struct db_city *c);
 /* Replies with the stored file `name` (files.c) as mime; 404 when absent. */
 int	api_reply_stored(struct http_request *req, const char *name, const char *mime,
 	    const char *cache_control);

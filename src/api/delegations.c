@@ -45,8 +45,8 @@ delegation_json(struct http_request *req, const struct db_delegation *d, bool fu
 {
 	json_t	*o = json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:I, s:s?,"
 	    " s:s?, s:s, s:o, s:s?, s:s?, s:s, s:s, s:b}",
-	    "id", (json_int_t)d->id, "from_city", api_city_ref_json(&d->from),
-	    "to_city", api_city_ref_json(&d->to), "specialty_ru", d->specialty_ru,
+	    "id", (json_int_t)d->id, "from_city", api_city_ref(&d->from),
+	    "to_city", api_city_ref(&d->to), "specialty_ru", d->specialty_ru,
 	    "specialty_en", d->specialty_en, "purpose_ru", d->purpose_ru,
 	    "purpose_en", d->purpose_en, "people_count", api_id_or_null(d->people_count),
 	    "starts_on", d->starts_on, "ends_on", d->ends_on, "year", (json_int_t)d->year,

@@ -45,7 +45,7 @@ const struct api_body api_event_body = API_BODY("event", event_fields);
 #define NEVENT_FIELDS	(sizeof(event_fields) / sizeof(event_fields[0]))
 
 json_t *
-api_city_ref_json(const struct db_city *c)
+api_city_ref(const struct db_city *c)
 {
 	if (c->id == 0)
 		return json_null();
@@ -67,7 +67,7 @@ event_json(const struct db_event *e)
 	    "id", (json_int_t)e->id, "parent_id", api_id_or_null(e->parent_id), "kind", e->kind,
 	    "title_ru", e->title_ru, "title_en", e->title_en,
 	    "description_ru", e->description_ru, "description_en", e->description_en,
-	    "host_city", api_city_ref_json(&e->host), "guest_city", api_city_ref_json(&e->guest),
+	    "host_city", api_city_ref(&e->host), "guest_city", api_city_ref(&e->guest),
 	    "starts_on", e->starts_on, "ends_on", e->ends_on, "period_ru", e->period_ru,
 	    "period_en", e->period_en, "format", e->format, "venue", e->venue,
 	    "status", e->status, "partnership_id", api_id_or_null(e->partnership_id),

@@ -38,15 +38,6 @@ const struct api_body api_photo_body = API_BODY("photo", photo_fields);
 const struct api_body api_exhibitor_body = API_BODY("exhibitor", exhibitor_fields);
 const struct api_body api_product_body = API_BODY("product", product_fields);
 
-json_t *
-api_city_ref(const struct db_city *c)
-{
-	if (c->id == 0)
-		return json_null();
-	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "name_en", c->name_en,
-	    "name_ru", c->name_ru, "country_code", c->country_code);
-}
-
 /* --- who may do what --- */
 
 static bool
