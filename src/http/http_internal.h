@@ -46,6 +46,8 @@ int			 ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c,
 			    const void *in, size_t len);
 int			 ws_writable(struct http_server *srv, struct lws *wsi, struct conn *c);
 void			 ws_closed(struct http_server *srv, struct conn *c);
+/* the client's close frame: -1 to hang up (our close was sent), 0 for lws' echo */
+int			 ws_peer_closing(struct conn *c);
 /* hands finished events and queued sends to their connections */
 void			 ws_drain(struct http_server *srv);
 

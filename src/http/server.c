@@ -528,6 +528,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 		return ws_receive(srv, wsi, conn, in, len);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return ws_writable(srv, wsi, conn);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		return ws_peer_closing(conn);
 	case LWS_CALLBACK_CLOSED:
 		ws_closed(srv, conn);
 		return 0;

@@ -443,6 +443,17 @@ ws_writable(struct http_server *srv, struct lws *wsi, struct conn *c)
 	return 0;
 }
 
+/*
+ * The client's close frame. After ours it completes the closing handshake:
+ * hang up without lws' echo, which would be a second close frame (browsers
+ * take that for a protocol error and report 1006).
+ */
+int
+ws_peer_closing(struct conn *c)
+{
+	return c->ws != NULL && c->ws->close_sent ? -1 : 0;
+}
+
 void
 ws_closed(struct http_server *srv, struct conn *c)
 {

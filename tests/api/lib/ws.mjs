@@ -78,9 +78,18 @@ export class WsClient {
 			} else if (opcode === 9)
 				this.sock.write(frame(10, payload));
 			else if (opcode === 8) {
+				// As a browser does: answer the close frame and wait for the server to
+				// hang up; a second close frame from the server is a protocol error
+				// (Chromium then reports 1006), so it is recorded as 1002.
+				if (this.closeInfo) {
+					this.closeInfo = { code: 1002, reason: 'a second close frame' };
+					continue;
+				}
 				const code = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
 				this.closeInfo = { code, reason: payload.subarray(2).toString('utf8') };
-				this.sock.end();
+				if (!this.closing)
+					this.sock.write(frame(8, payload.subarray(0, 2)));
+				setTimeout(() => this.sock.destroy(), 5000).unref();
 			}
 		}
 	}
@@ -124,6 +133,7 @@ export class WsClient {
 		const p = Buffer.alloc(2);
 		p.writeUInt16BE(code);
 		this.sock.write(frame(8, p));
+		this.closing = true;	/* the server's close frame is then its answer */
 		return this.closed;
 	}
 
