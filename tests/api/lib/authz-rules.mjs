@@ -494,7 +494,6 @@ export const RULES = {
 		body: () => ({ people_count: 3 }),
 		expect: staffAdmin(200),
 	},
-};
 
 	// --- showcase (issue 7): writers are staff, admins and the event's partners (Harbin, not Minsk) ---
 	'GET /api/v1/events/{id}/photos': { path: (ctx) => `/api/v1/events/${ctx.photoEvent}/photos`, expect: every(200) },
@@ -633,6 +632,7 @@ export const CITY_OBJECTS = [
 				expect: { partnerB: 403, partnerA: 403 } },
 		],
 	},
+	{
 		kind: 'interest request of Minsk in MESH (Moscow\'s practice)',
 		find: (ctx) => ctx.minskInterest,
 		requests: [
