@@ -108,14 +108,16 @@ void	 api_problem(struct http_request *req, int status, const char *code, const 
 /* --- helpers for handlers --- */
 
 /*
- * cache.c: replies of routes marked cached, reused per caller while
- * db_generation() is unchanged. serve: true when it answered (sets *key to
- * pass to keep, or NULL when the request may not be cached).
+ * cache.c: replies of routes marked cached, kept per session (token hash,
+ * NULL for anonymous callers) and request while db_generation() is unchanged
+ * and the session has not expired. key: NULL when the request may not be
+ * kept; serve: true when it answered.
  */
+const char		*api_cache_key(struct http_request *req, const char *token_hash);
 bool			 api_cache_serve(struct http_request *req, uint64_t generation,
-			    const char **key);
+			    const char *key);
 void			 api_cache_keep(struct http_request *req, uint64_t generation,
-			    const char *key, size_t first_header);
+			    const char *key, size_t first_header, const char *expires_at);
 void			 api_cache_free(void);
 /* http_config.answer_now: a cached reply, on the service thread */
 bool			 api_answer_now(struct http_request *req);
@@ -130,6 +132,8 @@ json_t			*api_roles_json(unsigned roles);
 json_t			*api_routes_json(void);
 /* Fills caller from the session cookie (anonymous when none); -1 on a db error. */
 int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
+/* The hash of the session cookie's token (what the database keeps); NULL without one. */
+const char		*api_cookie_token_hash(struct arena *a, const char *cookie_header);
 int			 api_caller_from_cookie(struct db *db, struct arena *a,
 			    const char *cookie_header, struct api_caller *caller);
 /* An Origin header, when present, names the host the request went to. */

@@ -7,8 +7,11 @@
  *
  * The generation is read before the handler runs, so a write that commits
  * while the reply is being made leaves the entry already out of date.
- * Callers are checked (session, role) before the cache is looked at, and an
- * entry serves only the user it was made for.
+ * An entry is kept for one session (or for anonymous callers) after dispatch
+ * admitted it, and serves only that session, until it expires: a change to
+ * the session, its user or the user's role is a write, which changes the
+ * generation. So the service thread may answer from here without looking
+ * the session up (api_answer_now).
  *
  * A fixed table of slots, direct-mapped by the key's hash: a new entry
  * replaces whatever was in its slot. One lock; copies in and out are short.
@@ -22,6 +25,7 @@
 #include <time.h>
 
 #include "../base/alloc.h"
+#include "../base/text.h"
 
 #define CACHE_SLOTS	256
 #define CACHE_MAX_BODY	(256u << 10)	/* larger replies are made each time */
@@ -31,6 +35,7 @@ struct entry {
 	char		*key;		/* NULL: empty */
 	uint64_t	 generation;
 	time_t		 made;
+	char		*expires;	/* the session's end (text_time); NULL: anonymous */
 	int		 status;
 	char		*type;
 	size_t		 nheaders;
@@ -43,7 +48,7 @@ static struct entry	 slots[CACHE_SLOTS];
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 
 static time_t
-now(void)
+mono_now(void)
 {
 	struct timespec	ts;
 
@@ -51,14 +56,15 @@ now(void)
 	return ts.tv_sec;
 }
 
-/* user, path and query, in the order given */
-static char *
-key_of(struct http_request *req)
+/* session (token hash, "-" for anonymous callers), path and query, in the order given */
+const char *
+api_cache_key(struct http_request *req, const char *token_hash)
 {
-	struct api_caller	*c = api_caller(req);
-	char			*k = arena_printf(&req->arena, "%lld|%s",
-	    c->role == ROLE_PUBLIC ? 0 : (long long)c->user.id, req->path);
+	char	*k;
 
+	if (!req->route->cached || req->method != HTTP_GET || req->if_none_match != NULL)
+		return NULL;
+	k = arena_printf(&req->arena, "%s|%s", token_hash != NULL ? token_hash : "-", req->path);
 	for (size_t i = 0; i < req->nquery; i++)
 		k = arena_printf(&req->arena, "%s%c%s=%s", k, i == 0 ? '?' : '&',
 		    req->query[i].key, req->query[i].value);
@@ -79,6 +85,7 @@ static void
 entry_clear(struct entry *e)
 {
 	free(e->key);
+	free(e->expires);
 	free(e->type);
 	for (size_t i = 0; i < e->nheaders; i++) {
 		free(e->headers[i][0]);
@@ -88,26 +95,21 @@ entry_clear(struct entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static bool
-usable(struct http_request *req)
-{
-	return req->route->cached && req->method == HTTP_GET && req->if_none_match == NULL;
-}
-
 bool
-api_cache_serve(struct http_request *req, uint64_t generation, const char **key)
+api_cache_serve(struct http_request *req, uint64_t generation, const char *key)
 {
 	struct entry	*e;
+	char		 now[TEXT_TIME_LEN];
 	bool		 hit;
 
-	*key = NULL;
-	if (!usable(req))
+	if (key == NULL)
 		return false;
-	*key = key_of(req);
-	e = slot_of(*key);
+	text_time(time(NULL), now);
+	e = slot_of(key);
 	pthread_mutex_lock(&lock);
-	hit = e->key != NULL && strcmp(e->key, *key) == 0 && e->generation == generation &&
-	    now() - e->made < CACHE_SECONDS;
+	hit = e->key != NULL && strcmp(e->key, key) == 0 && e->generation == generation &&
+	    mono_now() - e->made < CACHE_SECONDS &&
+	    (e->expires == NULL || strcmp(now, e->expires) < 0);
 	if (hit) {
 		http_reply(req, e->status, arena_strdup(&req->arena, e->type), e->body, e->len);
 		for (size_t i = 0; i < e->nheaders; i++)
@@ -120,7 +122,7 @@ api_cache_serve(struct http_request *req, uint64_t generation, const char **key)
 
 void
 api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
-    size_t first_header)
+    size_t first_header, const char *expires_at)
 {
 	struct entry	*e;
 
@@ -132,7 +134,8 @@ api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
 	entry_clear(e);
 	e->key = xstrdup(key);
 	e->generation = generation;
-	e->made = now();
+	e->made = mono_now();
+	e->expires = expires_at != NULL ? xstrdup(expires_at) : NULL;
 	e->status = req->status;
 	e->type = xstrdup(req->reply_type);
 	for (size_t i = first_header; i < req->nreply_headers; i++, e->nheaders++) {

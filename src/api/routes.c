@@ -246,39 +246,43 @@ csrf_ok(const struct http_request *req, const struct api_caller *c)
 static int
 handle(struct http_request *req)
 {
+	struct api_caller *c;
 	uint64_t	 generation;
 	const char	*key;
 	size_t		 first = req->nreply_headers;
+	bool		 signed_in;
 	int		 rc;
 
 	if (!req->route->cached)
 		return req->route->handler(req);
+	c = api_caller(req);
+	signed_in = c->role != ROLE_PUBLIC;
+	key = api_cache_key(req, signed_in ? c->token_hash : NULL);
 	generation = db_generation(api_db(req));
-	if (api_cache_serve(req, generation, &key))
+	if (api_cache_serve(req, generation, key))
 		return 0;
 	rc = req->route->handler(req);
-	api_cache_keep(req, generation, key, first);
+	api_cache_keep(req, generation, key, first, signed_in ? c->session.expires_at : NULL);
 	return rc;
 }
 
 /*
- * On the service thread: the kept reply of a cached route, for a caller the
- * route admits. Anything else (a miss, a refusal to explain, an unsafe
- * method) goes to a worker and api_dispatch.
+ * On the service thread: the kept reply of a cached route for this session
+ * (or for anonymous callers), without looking the session up: the reply was
+ * kept for it after dispatch had admitted it, and any change to the session,
+ * its user or its role is a write that ends every kept reply. Anything else
+ * (a miss, a refusal to explain, an unsafe method) goes to a worker and
+ * api_dispatch.
  */
 bool
 api_answer_now(struct http_request *req)
 {
-	struct api_caller	*c;
-	const char		*key;
+	const char	*key;
 
 	if (!req->route->cached || req->method != HTTP_GET)
 		return false;
-	c = arena_alloc(&req->arena, sizeof(*c));
-	req->app = c;
-	if (api_session_resolve(req, c) == -1 || !(req->route->roles & c->role))
-		return false;
-	return api_cache_serve(req, db_generation(api_db(req)), &key);
+	key = api_cache_key(req, api_cookie_token_hash(&req->arena, req->cookie));
+	return key != NULL && api_cache_serve(req, db_generation(api_db(req)), key);
 }
 
 int

@@ -57,19 +57,25 @@ api_random_token(struct arena *a)
 	return out;
 }
 
+const char *
+api_cookie_token_hash(struct arena *a, const char *cookie_header)
+{
+	const char	*token = http_cookie_in(a, cookie_header, COOKIE);
+
+	return token == NULL || token[0] == '\0' ? NULL : api_token_hash(a, token);
+}
+
 int
 api_caller_from_cookie(struct db *db, struct arena *a, const char *cookie_header,
     struct api_caller *c)
 {
-	const char	*token = http_cookie_in(a, cookie_header, COOKIE);
 	char		 now[TEXT_TIME_LEN];
 	int		 rc;
 
 	c->role = ROLE_PUBLIC;
-	if (token == NULL || token[0] == '\0')
+	if ((c->token_hash = api_cookie_token_hash(a, cookie_header)) == NULL)
 		return 0;
 	text_time(time(NULL), now);
-	c->token_hash = api_token_hash(a, token);
 	rc = db_session_get(db, a, c->token_hash, now, &c->session, &c->user);
 	if (rc == DB_ERR)
 		return -1;

@@ -38,9 +38,10 @@ int		 db_migrate(struct db *db);
 /* Online backup to a new file, consistent while others write. */
 int		 db_backup(struct db *db, const char *file);
 /*
- * A number that changes after any write to the database has committed, from
- * this process or another one; equal numbers mean nothing changed. Read it
- * before reading data that is to be reused while the number stays the same.
+ * A number that changes after any write to the database has committed: at
+ * once for this process' writes, within 100 ms for another process'; equal
+ * numbers mean nothing changed. Read it before reading data that is to be
+ * reused while the number stays the same.
  */
 uint64_t	 db_generation(struct db *db);
 int		 db_begin(struct db *db);

@@ -29,6 +29,7 @@ struct db {
 	sqlite3		*h;
 	char		*path;
 	int64_t		 data_version;	/* last seen: other connections' commits */
+	int64_t		 data_version_ms;	/* when, monotonic */
 	struct db_stmt	 cache[STMT_CACHE];
 	size_t		 ncache;
 };
@@ -74,6 +75,7 @@ exec(struct db *db, const char *sql)
 }
 
 /* Commits by this process' connections, counted once each has taken place. */
+#define OTHERS_CHECK_MS	100
 static _Atomic uint64_t commits;
 
 /*
@@ -91,12 +93,25 @@ on_commit(void *arg, sqlite3 *h, const char *name, int pages)
 	return SQLITE_OK;
 }
 
+/*
+ * Commits of this process count at once (on_commit). Those of other
+ * processes (the command line) are looked for at most every
+ * OTHERS_CHECK_MS per connection: the PRAGMA takes a read lock, three
+ * system calls, more than the rest of a kept reply.
+ */
 uint64_t
 db_generation(struct db *db)
 {
-	struct db_stmt	*st = stmt_prepare(db, "PRAGMA data_version");
-	int64_t		 v = db->data_version;
+	struct db_stmt	*st;
+	struct timespec	 ts;
+	int64_t		 v = db->data_version, ms;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (ms - db->data_version_ms < OTHERS_CHECK_MS)
+		return commits;
+	db->data_version_ms = ms;
+	st = stmt_prepare(db, "PRAGMA data_version");
 	if (st == NULL || stmt_scalar(st, &v) != DB_OK)
 		commits++;		/* cannot tell: assume a change */
 	else if (v != db->data_version) {	/* another connection committed */

@@ -2,6 +2,7 @@
 #include "../../../src/db/db.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void
@@ -131,6 +132,7 @@ generation(struct db *db, const char *path)
 	struct db_country	 mn = { "MN", "MNG", "496", "Mongolia", "Монголия", "asia" };
 	struct db_country	 kz = { "KZ", "KAZ", "398", "Kazakhstan", "Казахстан", "asia" };
 	uint64_t		 g;
+	int			 status;
 
 	CHECK(other != NULL);
 	if (other == NULL)
@@ -145,6 +147,17 @@ generation(struct db *db, const char *path)
 	g = db_generation(db);
 	CHECK(db_generation(db) == g);
 	db_close(other);
+	/* another process: its commit is seen within 100 ms */
+	if (fork() == 0) {
+		struct db	*child = db_open(path);
+		struct db_country uz = { "UZ", "UZB", "860", "Uzbekistan", "Узбекистан", "asia" };
+
+		_exit(child != NULL && db_country_put(child, &uz) == DB_OK ? 0 : 1);
+	}
+	wait(&status);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	usleep(150 * 1000);
+	CHECK(db_generation(db) != g);
 }
 
 void
