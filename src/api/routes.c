@@ -35,7 +35,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_DELETE, "/session", api_session_delete, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/me", api_me_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PATCH, "/me", api_me_patch, ROLES_SIGNED_IN),
-	ROUTE(HTTP_GET, "/dashboard", api_dashboard, ROLES_SIGNED_IN),
+	CACHED("/dashboard", api_dashboard, ROLES_SIGNED_IN),	/* by day: kept 60 s at most */
 	CACHED("/countries", api_countries_list, ROLES_ANY),
 	CACHED("/cities", api_cities_list, ROLES_ANY),
 	ROUTE(HTTP_GET, "/cities/{id}", api_city_get, ROLES_ANY),
