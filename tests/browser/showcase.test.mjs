@@ -256,4 +256,44 @@ describe('showcase in the browser', () => {
     await shot(phone.page, 'practices-en-360', true);
     await phone.context.close();
   });
+  test('practices: staff add a practice with the form and edit it (Russian, English); a partner has no button', async () => {
+    if (setupError) throw setupError;
+    const harbin = await newPage();
+    await signIn(harbin.page, 'partner.harbin@pobratim.demo');
+    await harbin.page.goto('/practices');
+    await harbin.page.getByRole('heading', { name: 'Practices', level: 1 }).waitFor();
+    assert.equal(await harbin.page.getByRole('button', { name: 'Add a practice' }).count(), 0);
+    await harbin.context.close();
+
+    const staff = await newPage({ locale: 'ru-RU' });	// the demo staff user reads Russian
+    const page = staff.page;
+    await signIn(page, 'staff@pobratim.demo');
+    await page.goto('/practices');
+    await page.getByRole('button', { name: 'Добавить практику' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Добавить практику' });
+    await dialog.getByRole('button', { name: 'Создать' }).click();	// nothing filled in
+    await dialog.locator('.error-summary').waitFor();
+    assert.match(await dialog.locator('.error-summary').innerText(), /Название по-русски/);
+    await dialog.getByLabel('Сфера').selectOption('health');
+    await dialog.getByLabel('Название по-русски').fill('Телемедицинские консультации');
+    await dialog.getByLabel('Название по-английски').fill('Telemedicine consultations');
+    await dialog.getByLabel('Описание по-русски').fill('**Удалённые** консультации городских больниц.');
+    await shot(page, 'practice-form-ru');
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    await page.getByRole('heading', { name: 'Телемедицинские консультации', level: 1 }).waitFor();
+    assert.equal(await page.locator('.prose strong').innerText(), 'Удалённые', 'the description is Markdown');
+
+    await page.locator('.lang-switch button[lang="en"]').click();
+    await page.getByRole('heading', { name: 'Telemedicine consultations', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Edit the practice' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit the practice' });
+    await edit.getByLabel('Title in English').fill('Telemedicine for partner cities');
+    await shot(page, 'practice-form-en');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Telemedicine for partner cities', level: 1 }).waitFor();
+    await page.locator('.lang-switch button[lang="ru"]').click();	// the demo user's language again
+    await page.getByRole('heading', { name: 'Телемедицинские консультации', level: 1 }).waitFor();
+    assert.deepEqual(staff.problems, []);
+    await staff.context.close();
+  });
 });

@@ -263,7 +263,7 @@ function Route({ path, user }: { path: string; user: User | null }) {
   if (showcase) return <ExhibitionPage id={Number(showcase[1])} user={user} />;
   const practice = idOf(path, '/practices');
   if (practice !== null) return <PracticePage id={practice} user={user} />;
-  if (path === '/practices') return <PracticesPage />;
+  if (path === '/practices') return <PracticesPage user={user} />;
   if (!user) {
     if (path === '/search') return <SearchPage />;
     if (path === '/events') return <EventsPage user={null} />;

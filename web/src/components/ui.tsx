@@ -178,3 +178,18 @@ export function LoadError(props: { error: unknown; onRetry?: () => void }) {
 export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'blue' | 'amber'; children: ComponentChildren }) {
   return <span class={`badge badge-${props.tone ?? 'neutral'}`}>{props.children}</span>;
 }
+
+/** A modal form's buttons: submit (Create or Save, Saving… while busy) and Cancel. */
+export function FormFooter(props: { form: string; busy: boolean; creating: boolean; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <button type="submit" form={props.form} class="btn btn-primary" disabled={props.busy}>
+        {props.busy ? t('common.saving') : props.creating ? t('common.create') : t('common.save')}
+      </button>
+      <button type="button" class="btn" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </button>
+    </>
+  );
+}

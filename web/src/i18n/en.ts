@@ -1103,6 +1103,14 @@ export const en = {
   'pr.move.in_discussion': 'Start discussion',
   'pr.move.agreed': 'Agree',
   'pr.move.declined': 'Decline',
+  // practices: the add/edit form
+  'prf.add': 'Add a practice',
+  'prf.edit': 'Edit the practice',
+  'prf.title_ru': 'Title in Russian',
+  'prf.title_en': 'Title in English',
+  'prf.desc_ru': 'Description in Russian',
+  'prf.desc_en': 'Description in English',
+  'prf.markdown_hint': 'Markdown: **bold**, lists, links. No HTML.',
 };
 
 export type MessageKey = keyof typeof en;

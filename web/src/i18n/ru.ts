@@ -1105,4 +1105,12 @@ export const ru: Dict = {
   'pr.move.in_discussion': 'Начать обсуждение',
   'pr.move.agreed': 'Согласовать',
   'pr.move.declined': 'Отклонить',
+  // practices: the add/edit form
+  'prf.add': 'Добавить практику',
+  'prf.edit': 'Изменить практику',
+  'prf.title_ru': 'Название по-русски',
+  'prf.title_en': 'Название по-английски',
+  'prf.desc_ru': 'Описание по-русски',
+  'prf.desc_en': 'Описание по-английски',
+  'prf.markdown_hint': 'Markdown: **жирный**, списки, ссылки. Без HTML.',
 };

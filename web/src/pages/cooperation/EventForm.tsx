@@ -10,7 +10,7 @@ import { api, fieldErrors } from '../../lib/api';
 import { EVENT_KINDS, EVENT_STATUSES, type CityEvent, type CityEventDetail, type EventKind, type EventStatus } from '../../lib/events';
 import type { Page, Partnership } from '../../lib/types';
 import { CityPicker, useCityChoice } from '../../components/pickers';
-import { ErrorSummary, Field, Modal } from '../../components/ui';
+import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
 
 const FORMATS = ['in_person', 'online', 'hybrid'] as const;
 
@@ -150,16 +150,7 @@ export function EventForm(props: {
     <Modal
       title={e ? t('evf.edit') : t('evf.add')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="event-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : e ? t('common.save') : t('common.create')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="event-form" busy={busy} creating={!e} onCancel={props.onClose} />}
     >
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="event-form" onSubmit={submit} noValidate>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import { useTitle } from '../../lib/hooks';
-import { Link } from '../../lib/router';
+import { Link, navigate } from '../../lib/router';
 import {
   INTEREST_MOVES,
   type Interest,
@@ -20,6 +20,7 @@ import {
 import type { User } from '../../lib/types';
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
+import { PracticeForm } from './PracticeForm';
 
 const TONE: Record<InterestStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   new: 'blue',
@@ -33,10 +34,14 @@ function InterestBadge({ status }: { status: InterestStatus }) {
   return <Badge tone={TONE[status]}>{t(`pr.status.${status}` as MessageKey)}</Badge>;
 }
 
-export function PracticesPage() {
+/** Who may add a practice (POST /practices): staff for their city, admins for any. */
+const mayAdd = (user: User | null) => user?.role === 'staff' || user?.role === 'admin';
+
+export function PracticesPage({ user }: { user: User | null }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [all, setAll] = useState<Practice[] | null>(null);
+  const [adding, setAdding] = useState(false);
   const [city, setCity] = useState('');
   const [sector, setSector] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -53,7 +58,25 @@ export function PracticesPage() {
   const shown = all.filter((p) => (!city || p.city.id === Number(city)) && (!sector || p.sector === sector));
   return (
     <>
-      <PageHeader title={t('pr.title')} intro={t('pr.intro')} />
+      <PageHeader
+        title={t('pr.title')}
+        intro={t('pr.intro')}
+        actions={
+          mayAdd(user) && (
+            <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
+              {t('prf.add')}
+            </button>
+          )
+        }
+      />
+      {adding && (
+        <PracticeForm
+          practice={null}
+          chooseCity={user?.role === 'admin'}
+          onClose={() => setAdding(false)}
+          onSaved={(id) => navigate(`/practices/${id}`)}
+        />
+      )}
       <div class="pr-filters">
         <div class="field">
           <label for="pr-city">{t('pr.city')}</label>
@@ -185,9 +208,11 @@ export function PracticePage({ id, user }: { id: number; user: User | null }) {
   const [p, setP] = useState<PracticeDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState(false);
+  const [editing, setEditing] = useState(false);
   useTitle(p ? i18n.pick(p.title_ru, p.title_en) : t('pr.title'));
+  const load = () => api.get<PracticeDetail>(`/practices/${id}`).then(setP).catch(setError);
   useEffect(() => {
-    api.get<PracticeDetail>(`/practices/${id}`).then(setP).catch(setError);
+    void load();
   }, [id, user?.id]);
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage path={`/practices/${id}`} signedIn={!!user} />;
   if (error != null) return <LoadError error={error} />;
@@ -198,7 +223,28 @@ export function PracticePage({ id, user }: { id: number; user: User | null }) {
       <p class="breadcrumb">
         <Link href="/practices">← {t('pr.back')}</Link>
       </p>
-      <PageHeader title={i18n.pick(p.title_ru, p.title_en)} intro={`${i18n.name(p.city)} · ${t(`rm.sector.${p.sector}` as MessageKey)}`} />
+      <PageHeader
+        title={i18n.pick(p.title_ru, p.title_en)}
+        intro={`${i18n.name(p.city)} · ${t(`rm.sector.${p.sector}` as MessageKey)}`}
+        actions={
+          p.can_manage && (
+            <button type="button" class="btn" onClick={() => setEditing(true)}>
+              {t('prf.edit')}
+            </button>
+          )
+        }
+      />
+      {editing && (
+        <PracticeForm
+          practice={p}
+          chooseCity={false}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            void load();
+          }}
+        />
+      )}
       {sent && (
         <Alert kind="success" onClose={() => setSent(false)}>
           {t('pr.sent')}

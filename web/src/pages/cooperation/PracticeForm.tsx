@@ -1,0 +1,126 @@
+// Add or change a practice of the catalogue (staff of its city, admins): the
+// sector, titles and Markdown descriptions in both languages, the owner
+// organization; admins also choose the city when adding. Errors come back by field.
+
+import { useState } from 'preact/hooks';
+import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
+import { api, fieldErrors } from '../../lib/api';
+import { type PracticeDetail, SECTORS, type Sector } from '../../lib/showcase';
+import type { OrgRef } from '../../lib/types';
+import { CityPicker, OrgPicker, useCityChoice } from '../../components/pickers';
+import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
+
+/** The form's id of each body field, for the error summary's links. */
+const IDS: Record<string, string> = {
+  sector: 'prf-sector',
+  title_ru: 'prf-title-ru',
+  title_en: 'prf-title-en',
+  organization_id: 'prf-org',
+  description_ru: 'prf-desc-ru',
+  description_en: 'prf-desc-en',
+  city_id: 'prf-city',
+};
+
+export function PracticeForm(props: {
+  practice: PracticeDetail | null;
+  /** Admins add for any city; staff for their own, which the server knows. */
+  chooseCity: boolean;
+  onClose: () => void;
+  onSaved: (id: number) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const p = props.practice;
+  const [sector, setSector] = useState<Sector>(p?.sector ?? 'education');
+  const [titleRu, setTitleRu] = useState(p?.title_ru ?? '');
+  const [titleEn, setTitleEn] = useState(p?.title_en ?? '');
+  const [descRu, setDescRu] = useState(p?.description_ru ?? '');
+  const [descEn, setDescEn] = useState(p?.description_en ?? '');
+  const [org, setOrg] = useState<OrgRef | null>(
+    p?.organization ? { id: p.organization.id, name_ru: p.organization.name_ru ?? '', name_en: p.organization.name_en ?? '' } : null,
+  );
+  const [city, setCity] = useCityChoice(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const fe = fieldErrors(error);
+  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
+  const labels: Record<string, string> = {
+    sector: t('pr.sector'),
+    title_ru: t('prf.title_ru'),
+    title_en: t('prf.title_en'),
+    organization_id: t('pr.owner'),
+    description_ru: t('prf.desc_ru'),
+    description_en: t('prf.desc_en'),
+    city_id: t('pr.city'),
+  };
+  const summary = Object.keys(fe).map((f) => ({ href: `#${IDS[f] ?? 'prf-sector'}`, text: `${labels[f] ?? f}: ${errOf(f) ?? ''}` }));
+
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    setError(null);
+    const opt = (v: string) => (v.trim() ? v.trim() : null);
+    const body: Record<string, unknown> = {
+      sector,
+      title_ru: titleRu.trim(),
+      title_en: titleEn.trim(),
+      organization_id: org?.id ?? null,
+      description_ru: opt(descRu),
+      description_en: opt(descEn),
+    };
+    if (!p && props.chooseCity && city) body.city_id = city.id;
+    setBusy(true);
+    try {
+      const saved = p
+        ? await api.patch<PracticeDetail>(`/practices/${p.id}`, body)
+        : await api.post<PracticeDetail>('/practices', body);
+      props.onSaved(saved.id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+    <Field id={id} label={label} required error={errOf(f)}>
+      {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
+    </Field>
+  );
+  const markdown = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+    <Field id={id} label={label} hint={t('prf.markdown_hint')} error={errOf(f)}>
+      {(a) => <textarea {...a} lang={lang} rows={5} value={value} onInput={(x) => set(x.currentTarget.value)} />}
+    </Field>
+  );
+
+  return (
+    <Modal
+      title={p ? t('prf.edit') : t('prf.add')}
+      onClose={props.onClose}
+      footer={<FormFooter form="practice-form" busy={busy} creating={!p} onCancel={props.onClose} />}
+    >
+      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
+      <form id="practice-form" onSubmit={submit} noValidate>
+        {!p && props.chooseCity && (
+          <CityPicker id="prf-city" label={t('pr.city')} value={city} onChange={setCity} error={errOf('city_id')} />
+        )}
+        <Field id="prf-sector" label={t('pr.sector')} required error={errOf('sector')}>
+          {(a) => (
+            <select {...a} value={sector} onChange={(x) => setSector(x.currentTarget.value as Sector)}>
+              {SECTORS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`rm.sector.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {text('prf-title-ru', t('prf.title_ru'), titleRu, setTitleRu, 'title_ru', 'ru')}
+        {text('prf-title-en', t('prf.title_en'), titleEn, setTitleEn, 'title_en', 'en')}
+        <OrgPicker id="prf-org" label={t('pr.owner')} value={org} onChange={setOrg} error={errOf('organization_id')} />
+        {markdown('prf-desc-ru', t('prf.desc_ru'), descRu, setDescRu, 'description_ru', 'ru')}
+        {markdown('prf-desc-en', t('prf.desc_en'), descEn, setDescEn, 'description_en', 'en')}
+      </form>
+    </Modal>
+  );
+}
