@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { ROOT, startServer } from './lib/server.mjs';
+import { signIn } from './lib/page.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'tests/browser/screenshots');
@@ -33,14 +34,6 @@ async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
 
 const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `aid-${name}.png`), fullPage });
 
-async function signIn(page, email) {
-  await page.goto('/login');
-  await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
-  await page.getByLabel(/^(Пароль|Password)/).fill('demo-password');
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await page.locator('#page-title').waitFor();
-}
 
 async function pickCity(dialog, label, text, option) {
   await dialog.getByRole('combobox', { name: label }).fill(text);
