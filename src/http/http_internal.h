@@ -18,8 +18,15 @@ struct ws_registry;
 struct conn {
 	struct http_job		*job;
 	struct ws_state		*ws;
-	char			 addr[46];	/* the peer, looked up once */
 };
+
+/*
+ * The peer's address, asked of the kernel once a connection and kept on the
+ * wsi (lws gives each HTTP transaction fresh per-session data); freed by
+ * http_peer_forget when lws destroys the wsi.
+ */
+const char	*http_peer(struct lws *wsi);
+void		 http_peer_forget(struct lws *wsi);
 
 struct http_server {
 	struct http_config	 cfg;

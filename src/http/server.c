@@ -51,6 +51,28 @@ now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+#define PEER_LEN	64
+
+const char *
+http_peer(struct lws *wsi)
+{
+	char	*addr = lws_get_opaque_user_data(wsi);
+
+	if (addr == NULL) {
+		addr = xcalloc(1, PEER_LEN);
+		lws_get_peer_simple(wsi, addr, PEER_LEN);
+		lws_set_opaque_user_data(wsi, addr);
+	}
+	return addr;
+}
+
+void
+http_peer_forget(struct lws *wsi)
+{
+	free(lws_get_opaque_user_data(wsi));
+	lws_set_opaque_user_data(wsi, NULL);
+}
+
 /* --- jobs --- */
 
 static struct http_job *
@@ -285,9 +307,7 @@ read_request(struct http_job *job, const char *path)
 	req->user_agent = header(job, WSI_TOKEN_HTTP_USER_AGENT);
 	req->if_none_match = header(job, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	req->csrf_token = custom_header(job, "x-csrf-token:");
-	if (job->conn->addr[0] == '\0')	/* once a connection: a syscall */
-		lws_get_peer_simple(job->wsi, job->conn->addr, sizeof(job->conn->addr));
-	memcpy(req->addr, job->conn->addr, sizeof(job->conn->addr));
+	snprintf(req->addr, sizeof(req->addr), "%s", http_peer(job->wsi));
 	read_query(job);
 	return 0;
 }
@@ -533,6 +553,9 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 	case LWS_CALLBACK_CLOSED:
 		ws_closed(srv, conn);
 		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		http_peer_forget(wsi);
+		break;
 	default:
 		break;
 	}

@@ -303,7 +303,7 @@ ws_established(struct http_server *srv, struct lws *wsi, struct conn *c)
 {
 	struct ws_state	*st = xcalloc(1, sizeof(*st));
 	struct ws_job	*job;
-	char		 addr[64];
+	const char	*addr = http_peer(wsi);
 
 	st->wsi = wsi;
 	buf_init(&st->rx, srv->cfg.ws_max_message);
@@ -315,7 +315,6 @@ ws_established(struct http_server *srv, struct lws *wsi, struct conn *c)
 	job->ev.cookie = header(&job->ev.arena, wsi, WSI_TOKEN_HTTP_COOKIE);
 	job->ev.origin = header(&job->ev.arena, wsi, WSI_TOKEN_ORIGIN);
 	job->ev.host = header(&job->ev.arena, wsi, WSI_TOKEN_HOST);
-	lws_get_peer_simple(wsi, addr, sizeof(addr));
 	job->ev.addr = arena_strdup(&job->ev.arena, addr);
 	log_debug("ws %llx open from %s", (unsigned long long)st->id, addr);
 	submit(srv, st, job);
