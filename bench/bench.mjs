@@ -84,29 +84,62 @@ async function benchWebSocket(ctx) {
 			if (WS_IDLE_STEPS.includes(n))
 				out.idle.push(step);
 			console.log(`WebSocket: ${n} idle clients, RSS ${rss} kB (${step.kb_per_client} kB per client over ${base} kB)`);
-			if (n === WS_BROADCAST) {
-				const times = [];
-				const t0 = process.hrtime.bigint();
-				const got = clients.map((ws) => ws.next('event', 30000).then(() => {
-					times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-				}));
-				const r = await ctx.admin.api('PATCH', `/users/${ctx.staffId}`, { body: { name: `Bench ${Date.now()}` } });
-				if (r.status !== 200)
-					throw new Error(`PATCH /users: ${r.status} ${r.text}`);
-				await Promise.all(got);
-				times.sort((a, b) => a - b);
-				out.broadcast = { clients: n, p50_ms: Number(times[times.length >> 1].toFixed(1)),
-					p99_ms: Number(times[Math.floor(times.length * 0.99)].toFixed(1)),
-					max_ms: Number(times.at(-1).toFixed(1)) };
-				console.log(`WebSocket: one event to ${n} clients: p50 ${out.broadcast.p50_ms} ms, p99 ${out.broadcast.p99_ms} ms ` +
-				    '(target <= 80 ms)');
-			}
+			if (n === WS_BROADCAST)
+				out.broadcast = await benchBroadcast(ctx, clients);
 		}
 	} finally {
 		for (const ws of clients)
 			ws.destroy();
 	}
 	return out;
+}
+
+// One event to every client, WS_ROUNDS times after one first (cold) round.
+// A client's time runs from just before the PATCH is sent to the moment its
+// socket receives the event frame: the clients no longer parse JSON, which
+// in this one node process took longer than the server's part. Prints every
+// round; the figures are the medians over the measured rounds.
+const WS_ROUNDS = 5;
+const EVENT_MARK = 'account.updated';
+
+async function benchBroadcast(ctx, clients) {
+	let round = null;
+	const saved = clients.map((ws) => ws.sock.listeners('data'));
+	for (const ws of clients) {
+		ws.sock.removeAllListeners('data');
+		ws.sock.on('data', (d) => {
+			if (round && d[0] === 0x81 && d.includes(EVENT_MARK))
+				round.times.push(Number(process.hrtime.bigint() - round.t0) / 1e6);
+		});
+	}
+	const rounds = [];
+	for (let k = 0; k <= WS_ROUNDS; k++) {
+		await sleep(300);
+		round = { times: [], t0: process.hrtime.bigint() };
+		const r = await ctx.admin.api('PATCH', `/users/${ctx.staffId}`, { body: { name: `Bench ${k}` } });
+		if (r.status !== 200)
+			throw new Error(`PATCH /users: ${r.status} ${r.text}`);
+		for (const t = Date.now(); round.times.length < clients.length; await sleep(5))
+			if (Date.now() - t > 30000)
+				throw new Error(`broadcast: ${round.times.length} of ${clients.length} clients got the event`);
+		const t = round.times.sort((a, b) => a - b);
+		const at = (q) => Number(t[Math.min(t.length - 1, Math.floor(t.length * q))].toFixed(1));
+		rounds.push({ p50_ms: at(0.5), p99_ms: at(0.99), max_ms: Number(t.at(-1).toFixed(1)) });
+		console.log(`WebSocket: one event to ${clients.length} clients, ${k === 0 ? 'first' : `round ${k}`}: ` +
+		    `p50 ${rounds[k].p50_ms} ms, p99 ${rounds[k].p99_ms} ms, max ${rounds[k].max_ms} ms`);
+	}
+	round = null;
+	clients.forEach((ws, i) => {
+		ws.sock.removeAllListeners('data');
+		for (const f of saved[i])
+			ws.sock.on('data', f);
+	});
+	const median = (key) => rounds.slice(1).map((x) => x[key]).sort((a, b) => a - b)[WS_ROUNDS >> 1];
+	const result = { clients: clients.length, rounds: WS_ROUNDS, p50_ms: median('p50_ms'),
+		p99_ms: median('p99_ms'), max_ms: median('max_ms'), first: rounds[0] };
+	console.log(`WebSocket: one event to ${clients.length} clients, median of ${WS_ROUNDS} rounds: ` +
+	    `p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms (target <= 80 ms)`);
+	return result;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
