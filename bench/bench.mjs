@@ -30,12 +30,8 @@ const WEB = path.join(REPO, 'web', 'dist');
 
 // The endpoints measured: one line each. path may be a function of the
 // context (ctx.asset: a hashed file of the built UI). as: who asks
-// (undefined = anonymous, or a key of DEMO).
-//   When partnerships land (issue: partners; in main as this was finished), add:
-//     { name: 'partner-cities (public)', path: '/api/v1/partner-cities' },
-//     { name: 'partnerships (staff)', path: '/api/v1/partnerships', as: 'staff' },
-//     { name: 'partnerships (partner)', path: '/api/v1/partnerships', as: 'partner' },
-//   (GET /partnerships is for partner, staff and admin; /partner-cities is the public list.)
+// (undefined = anonymous, or a key of DEMO). GET /partnerships is for
+// partners, staff and admins; /partner-cities is the public list.
 const ENDPOINTS = [
 	{ name: 'health', path: '/api/v1/health' },
 	{ name: 'partner-cities', path: '/api/v1/partner-cities' },

@@ -37,6 +37,8 @@ struct http_job {
 	struct lws		*wsi;		/* NULL once the connection is gone */
 	struct conn		*conn;
 	struct http_request	 req;
+	const char		*api;		/* the path under the API prefix; NULL: a file */
+	enum http_match		 match;		/* of api in the route table, once a request */
 	int64_t			 t0;		/* µs, monotonic */
 	size_t			 sent;
 	bool			 in_worker, ready, headers_sent, close_after;
@@ -117,22 +119,22 @@ api_path(const struct http_config *cfg, const char *path)
 }
 
 static void
-handle(struct http_server *srv, struct http_request *req)
+handle(struct http_job *job)
 {
-	const struct http_config *cfg = &srv->cfg;
-	const char	*sub = api_path(cfg, req->path);
+	const struct http_config *cfg = &job->srv->cfg;
+	struct http_request *req = &job->req;
 	char		 allow[128];
 
-	if (sub == NULL) {
+	if (job->api == NULL) {
 		static_serve(req, cfg->web_root, cfg->reply_error);
 		return;
 	}
-	switch (http_route_match(cfg->routes, cfg->nroutes, req, sub)) {
+	switch (job->match) {
 	case HTTP_MATCH_NONE:
 		cfg->reply_error(req, 404, "not_found", "no such API route");
 		break;
 	case HTTP_MATCH_METHOD:
-		http_route_allow(cfg->routes, cfg->nroutes, sub, allow, sizeof(allow));
+		http_route_allow(cfg->routes, cfg->nroutes, job->api, allow, sizeof(allow));
 		http_header(req, "allow", arena_strdup(&req->arena, allow));
 		cfg->reply_error(req, 405, "method_not_allowed",
 		    "the route does not take this method");
@@ -151,7 +153,7 @@ worker_run(void *ctx, struct pool_job *pj)
 	bool			 first;
 
 	job->req.worker = ctx;
-	handle(srv, &job->req);
+	handle(job);
 	if (job->req.status == 0) {
 		log_err("request %s: handler gave no reply", job->req.id);
 		srv->cfg.reply_error(&job->req, 500, "internal", "no reply");
@@ -180,14 +182,11 @@ static bool
 answered_now(struct http_job *job)
 {
 	struct http_server	*srv = job->srv;
-	const struct http_config *cfg = &srv->cfg;
-	const char		*sub = api_path(cfg, job->req.path);
 
-	if (srv->service_ctx == NULL || sub == NULL ||
-	    http_route_match(cfg->routes, cfg->nroutes, &job->req, sub) != HTTP_MATCH_OK)
+	if (srv->service_ctx == NULL || job->match != HTTP_MATCH_OK)
 		return false;
 	job->req.worker = srv->service_ctx;
-	if (!cfg->answer_now(&job->req))
+	if (!srv->cfg.answer_now(&job->req))
 		return false;
 	job->ready = true;
 	lws_callback_on_writable(job->wsi);
@@ -328,24 +327,22 @@ body_length(struct http_job *job)
  * is read: a route may allow more (file uploads) than the server's default.
  */
 static size_t
-body_limit(struct http_server *srv, struct http_request *req)
+body_limit(const struct http_job *job)
 {
-	const struct http_config *cfg = &srv->cfg;
-	size_t		 plen = strlen(cfg->api_prefix);
-	struct http_request probe;
+	if (job->match == HTTP_MATCH_OK && job->req.route->max_body != 0)
+		return job->req.route->max_body;
+	return job->srv->cfg.max_body;
+}
 
-	if (strncmp(req->path, cfg->api_prefix, plen) != 0 || req->path[plen] != '/')
-		return cfg->max_body;
-	memset(&probe, 0, sizeof(probe));
-	probe.method = req->method;
-	arena_init(&probe.arena);
-	if (http_route_match(cfg->routes, cfg->nroutes, &probe, req->path + plen) ==
-	    HTTP_MATCH_OK && probe.route->max_body != 0) {
-		arena_release(&probe.arena);
-		return probe.route->max_body;
-	}
-	arena_release(&probe.arena);
-	return cfg->max_body;
+/* Which route the request is for: decided once, on the service thread. */
+static void
+route(struct http_job *job)
+{
+	const struct http_config *cfg = &job->srv->cfg;
+
+	job->api = api_path(cfg, job->req.path);
+	job->match = job->api == NULL ? HTTP_MATCH_NONE :
+	    http_route_match(cfg->routes, cfg->nroutes, &job->req, job->api);
 }
 
 static int
@@ -363,7 +360,8 @@ on_request(struct http_server *srv, struct lws *wsi, struct conn *conn, const ch
 		reply_now(job, 503, "shutting_down", "the server is shutting down");
 		return 0;
 	}
-	job->req.body.max = body_limit(srv, &job->req);
+	route(job);
+	job->req.body.max = body_limit(job);
 	blen = body_length(job);
 	if (blen > (long long)job->req.body.max) {
 		reply_now(job, 413, "payload_too_large", "the request body is too large");
