@@ -55,6 +55,9 @@ WEB_SRC = $(shell find web -path web/dist -prune -o -type f -print 2>/dev/null)
 web/dist/index.html: node_modules/.package-lock.json $(WEB_SRC) package.json
 	npm run --silent typecheck
 	npm run --silent build
+	@# compressed copies beside the text files, sent to clients that take gzip (src/http/static.c)
+	find web/dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \
+	    -o -name '*.json' \) -size +1k -exec gzip -9 -k -n -f {} +
 
 web: web/dist/index.html
 

@@ -65,7 +65,7 @@ struct http_request {
 
 	/* request headers we use; NULL when absent */
 	const char		*cookie, *content_type, *origin, *host;
-	const char		*csrf_token, *user_agent, *if_none_match;
+	const char		*csrf_token, *user_agent, *if_none_match, *accept_encoding;
 	char			 addr[64];	/* peer address */
 	char			 id[17];	/* request id, also sent as X-Request-Id */
 	struct buf		 body;		/* NUL-terminated, at most max_body */
@@ -187,5 +187,6 @@ const char	*http_status_text(int status);
 const char	*http_mime_type(const char *path);
 /* True for a path that may be served from the web root (no "..", no NUL). */
 bool		 http_path_safe(const char *path);
+bool		 http_accepts_gzip(const char *accept_encoding);
 
 #endif

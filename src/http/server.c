@@ -305,6 +305,7 @@ read_request(struct http_job *job, const char *path)
 	req->host = header(job, WSI_TOKEN_HOST);
 	req->user_agent = header(job, WSI_TOKEN_HTTP_USER_AGENT);
 	req->if_none_match = header(job, WSI_TOKEN_HTTP_IF_NONE_MATCH);
+	req->accept_encoding = header(job, WSI_TOKEN_HTTP_ACCEPT_ENCODING);
 	req->csrf_token = custom_header(job, "x-csrf-token:");
 	snprintf(req->addr, sizeof(req->addr), "%s", http_peer(job->wsi));
 	read_query(job);

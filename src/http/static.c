@@ -1,13 +1,17 @@
 /*
  * static: the web UI's files, served from the web root on a worker thread.
  * Paths without a file extension that name no file get index.html, so the
- * client-side router owns them. Hashed assets are cached for a year.
+ * client-side router owns them. Hashed assets are cached for a year. A
+ * client that takes gzip gets the compressed copy the build left beside a
+ * file (name.gz), as nginx's gzip_static does.
  */
 #include "http_internal.h"
 
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,6 +46,49 @@ read_file(struct http_request *req, const char *file, const struct stat *st)
 	return n == 0 ? 0 : -1;
 }
 
+/* Whether Accept-Encoding names gzip with a weight above zero. */
+bool
+http_accepts_gzip(const char *accept)
+{
+	const char	*p = accept;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		size_t		 n = strcspn(p, ",;");
+		const char	*end = p + strcspn(p, ",");
+
+		while (n > 0 && isspace((unsigned char)p[n - 1]))
+			n--;
+		if (n == 4 && strncasecmp(p, "gzip", 4) == 0) {
+			const char *q = memmem(p, (size_t)(end - p), "q=", 2);
+
+			return q == NULL || strtod(q + 2, NULL) > 0;
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+	return false;
+}
+
+/*
+ * The compressed copy to send instead of file, or NULL. Its presence is
+ * announced (vary) whatever this client takes, for caches on the way.
+ */
+static const char *
+gzip_copy(struct http_request *req, const char *file, struct stat *st)
+{
+	const char	*gz = arena_printf(&req->arena, "%s.gz", file);
+	struct stat	 gst;
+
+	if (stat(gz, &gst) == -1 || !S_ISREG(gst.st_mode) || gst.st_mtime < st->st_mtime)
+		return NULL;
+	http_header(req, "vary", "accept-encoding");
+	if (!http_accepts_gzip(req->accept_encoding))
+		return NULL;
+	*st = gst;
+	return gz;
+}
+
 static const char *
 cache_control(const char *path, const char *file)
 {
@@ -57,7 +104,7 @@ static_serve(struct http_request *req, const char *root,
     void (*reply_error)(struct http_request *, int, const char *, const char *))
 {
 	struct stat	 st;
-	const char	*file, *etag;
+	const char	*file, *etag, *gz;
 
 	if (root == NULL || !http_path_safe(req->path)) {
 		reply_error(req, 404, "not_found", "no such file");
@@ -81,6 +128,7 @@ static_serve(struct http_request *req, const char *root,
 		reply_error(req, 405, "method_not_allowed", "static files are read-only");
 		return;
 	}
+	gz = gzip_copy(req, file, &st);
 	etag = arena_printf(&req->arena, "W/\"%llx-%llx\"", (unsigned long long)st.st_size,
 	    (unsigned long long)st.st_mtime);
 	http_header(req, "etag", etag);
@@ -89,10 +137,12 @@ static_serve(struct http_request *req, const char *root,
 		http_reply_empty(req, 304);
 		return;
 	}
-	if (read_file(req, file, &st) == -1) {
+	if (read_file(req, gz != NULL ? gz : file, &st) == -1) {
 		reply_error(req, 500, "internal", "cannot read file");
 		return;
 	}
+	if (gz != NULL)
+		http_header(req, "content-encoding", "gzip");
 	req->status = 200;
 	req->reply_type = http_mime_type(file);
 }

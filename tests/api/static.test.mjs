@@ -3,7 +3,10 @@
 // these tests do not depend on the UI build; a secret file lies next to it.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import zlib from 'node:zlib';
 
 import { ASSET_MARKER, INDEX_MARKER, SECRET_MARKER, startServer } from './lib/server.mjs';
 
@@ -45,6 +48,40 @@ test('assets are served with their type and cached immutable', async () => {
 	assert.match(cc, /\bimmutable\b/, `Cache-Control: ${cc}`);
 	assert.match(cc, /max-age=\d{6,}/, `Cache-Control: ${cc}`);
 	assert.ok(r.headers['x-request-id']);
+});
+
+test('a client that takes gzip gets the compressed copy beside a file; others get the file', async () => {
+	const js = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `word-${i}`))};\n`;
+	fs.writeFileSync(path.join(srv.web, 'assets', 'big.js'), js);
+	fs.writeFileSync(path.join(srv.web, 'assets', 'big.js.gz'), zlib.gzipSync(js));
+	const gz = await srv.request('GET', '/assets/big.js', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+	assert.equal(gz.status, 200);
+	assert.equal(gz.headers['content-encoding'], 'gzip');
+	assert.equal(gz.headers.vary, 'accept-encoding');
+	assert.match(gz.headers['content-type'] ?? '', /javascript/);
+	assert.ok(gz.raw.length < js.length / 2, `${gz.raw.length} bytes sent for ${js.length}`);
+	assert.equal(zlib.gunzipSync(gz.raw).toString(), js);
+	for (const ae of [undefined, 'gzip;q=0, br', 'identity']) {
+		const r = await srv.request('GET', '/assets/big.js', { headers: ae ? { 'Accept-Encoding': ae } : {} });
+		assert.equal(r.status, 200, `Accept-Encoding: ${ae}`);
+		assert.equal(r.headers['content-encoding'], undefined, `Accept-Encoding: ${ae}`);
+		assert.equal(r.headers.vary, 'accept-encoding');
+		assert.equal(r.text, js);
+		assert.notEqual(r.headers.etag, gz.headers.etag, 'each encoding has its own ETag');
+	}
+	// a revalidation names the variant it holds
+	const again = await srv.request('GET', '/assets/big.js', { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': gz.headers.etag } });
+	assert.equal(again.status, 304);
+	// a copy older than its file is stale: never sent
+	const old = new Date(Date.now() - 3600e3);
+	fs.utimesSync(path.join(srv.web, 'assets', 'big.js.gz'), old, old);
+	const stale = await srv.request('GET', '/assets/big.js', { headers: { 'Accept-Encoding': 'gzip' } });
+	assert.equal(stale.headers['content-encoding'], undefined);
+	assert.equal(stale.text, js);
+	// files without a copy are as before
+	const plain = await srv.request('GET', '/assets/app.js', { headers: { 'Accept-Encoding': 'gzip' } });
+	assert.equal(plain.headers['content-encoding'], undefined);
+	assert.ok(plain.text.includes(ASSET_MARKER));
 });
 
 test('missing files with an extension -> 404, never index.html', async () => {

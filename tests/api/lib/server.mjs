@@ -202,7 +202,8 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
  *   headers  extra request headers
  *   timeout  ms (default 10000)
  *   from     local address to connect from (e.g. '127.0.0.2': another client address)
- * Returns { status, headers (lower-case names; set-cookie is an array), json, text }.
+ * Returns { status, headers (lower-case names; set-cookie is an array), json, text,
+ * raw (the body's bytes, as sent) }.
  */
 export function rawRequest(port, method, p, { body, headers = {}, timeout = 10000, from } = {}) {
 	return new Promise((resolve, reject) => {
@@ -225,7 +226,8 @@ export function rawRequest(port, method, p, { body, headers = {}, timeout = 1000
 			res.on('data', (c) => chunks.push(c));
 			res.on('error', reject);
 			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
+				const raw = Buffer.concat(chunks);
+				const text = raw.toString('utf8');
 				let json;
 				const ct = res.headers['content-type'] ?? '';
 				if (/json/.test(ct) && text.length > 0) {
@@ -236,7 +238,7 @@ export function rawRequest(port, method, p, { body, headers = {}, timeout = 1000
 						return;
 					}
 				}
-				resolve({ status: res.statusCode, headers: res.headers, json, text });
+				resolve({ status: res.statusCode, headers: res.headers, json, text, raw });
 			});
 		});
 		req.on('timeout', () => req.destroy(new Error(`${method} ${p}: timed out after ${timeout} ms`)));

@@ -75,4 +75,14 @@ test_router(void)
 	CHECK_STR(http_mime_type("/index.html"), "text/html; charset=utf-8");
 	CHECK_STR(http_mime_type("/x.unknown"), "application/octet-stream");
 	CHECK_STR(http_mime_type("/dir.d/file"), "application/octet-stream");
+
+	CHECK(http_accepts_gzip("gzip, deflate, br, zstd"));
+	CHECK(http_accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+	CHECK(http_accepts_gzip(" deflate , gzip "));
+	CHECK(!http_accepts_gzip("gzip;q=0"));
+	CHECK(!http_accepts_gzip("gzip; q=0.0, br"));
+	CHECK(!http_accepts_gzip("x-gzip2, identity"));
+	CHECK(!http_accepts_gzip("br"));
+	CHECK(!http_accepts_gzip(""));
+	CHECK(!http_accepts_gzip(NULL));
 }
