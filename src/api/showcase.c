@@ -350,16 +350,23 @@ product_json(struct http_request *req, const struct db_product *g)
 	    json_null());
 }
 
+/* The exhibitor with those of the fair's products gs[0..ng) that are its own. */
 static json_t *
-exhibitor_json(const struct db_exhibitor *x)
+exhibitor_json(struct http_request *req, const struct db_exhibitor *x,
+    const struct db_product *gs, size_t ng)
 {
+	json_t	*products = json_array();
+
+	for (size_t k = 0; k < ng; k++)
+		if (gs[k].exhibitor_id == x->id)
+			json_array_append_new(products, product_json(req, &gs[k]));
 	return json_pack("{s:I, s:I, s:o, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}",
 	    "id", (json_int_t)x->id, "event_id", (json_int_t)x->event_id,
 	    "organization_id", x->organization_id > 0 ? json_integer(x->organization_id) :
 	    json_null(), "name", x->name, "organization_name_ru", x->org_name_ru,
 	    "organization_name_en", x->org_name_en, "country_code", x->country_code,
 	    "country_name_ru", x->country_name_ru, "country_name_en", x->country_name_en,
-	    "products", json_array());
+	    "products", products);
 }
 
 int
@@ -381,13 +388,7 @@ api_fair_get(struct http_request *req)
 	}
 	list = json_array();
 	for (size_t i = 0; i < nx; i++) {
-		json_t	*x = exhibitor_json(&xs[i]);
-
-		for (size_t k = 0; k < ng; k++)
-			if (gs[k].exhibitor_id == xs[i].id)
-				json_array_append_new(json_object_get(x, "products"),
-				    product_json(req, &gs[k]));
-		json_array_append_new(list, x);
+		json_array_append_new(list, exhibitor_json(req, &xs[i], gs, ng));
 	}
 	api_reply_json(req, 200, json_pack("{s:I, s:o, s:b}", "event_id", (json_int_t)id,
 	    "exhibitors", list, "can_edit", may_edit(req, &e)));
@@ -421,8 +422,10 @@ exhibitor_from_json(struct http_request *req, json_t *body, struct db_exhibitor 
 static int
 write_exhibitor(struct http_request *req, json_t *body, struct db_exhibitor *x, bool insert)
 {
-	json_t	*errors = json_array();
-	int	 rc;
+	struct db_product	*gs;
+	size_t			 ng;
+	json_t			*errors = json_array();
+	int			 rc;
 
 	exhibitor_from_json(req, body, x, errors);
 	if (json_array_size(errors) > 0) {
@@ -436,11 +439,12 @@ write_exhibitor(struct http_request *req, json_t *body, struct db_exhibitor *x, 
 	    db_exhibitor_update(api_db(req), x);
 	if (finish_write(req, rc, "writing an exhibitor") == -1)
 		return -1;
-	if (db_exhibitor_get(api_db(req), &req->arena, x->id, x) != DB_OK) {
+	if (db_exhibitor_get(api_db(req), &req->arena, x->id, x) != DB_OK ||
+	    db_product_list(api_db(req), &req->arena, x->event_id, &gs, &ng) != DB_OK) {
 		api_reply_db_error(req, "reading an exhibitor");
 		return -1;
 	}
-	api_reply_json(req, insert ? 201 : 200, exhibitor_json(x));
+	api_reply_json(req, insert ? 201 : 200, exhibitor_json(req, x, gs, ng));
 	return 0;
 }
 

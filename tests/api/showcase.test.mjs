@@ -177,8 +177,10 @@ test('the fair: exhibitors with products, Markdown descriptions, pictures; who m
 	const renamed = assertJson(await c.staff.api('PATCH', `/fair-products/${prod.id}`, { body: { name_en: 'Lieba bread' } }), 200);
 	assert.equal(renamed.name_en, 'Lieba bread');
 	assert.ok(renamed.picture_url, 'the picture stays');
-	assert.equal(assertJson(await c.staff.api('PATCH', `/fair-exhibitors/${stall.id}`, { body: { name: 'Harbin bakers' } }), 200).name,
-		'Harbin bakers');
+	const moved = assertJson(await c.staff.api('PATCH', `/fair-exhibitors/${stall.id}`, { body: { name: 'Harbin bakers', country_code: 'RU' } }), 200);
+	assert.equal(moved.name, 'Harbin bakers');
+	assert.equal(moved.country_name_en, 'Russian Federation');
+	assert.deepEqual(moved.products.map((g) => g.name_en), ['Lieba bread'], 'the reply carries the exhibitor\'s own products');
 	assert.equal((await c.harbin.api('DELETE', `/fair-products/${prod.id}`)).status, 204);
 	assert.equal((await c.staff.api('DELETE', `/fair-exhibitors/${stall.id}`)).status, 204);
 	assert.equal(assertJson(await srv.api('GET', `/events/${fairEvent}/fair`), 200).exhibitors.length, 3);

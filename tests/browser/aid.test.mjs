@@ -170,7 +170,7 @@ describe('event form and aid pages in the browser', () => {
     await shot(page, 'distribution-refused-ru');
     await dist.locator('.field', { has: page.getByText('Количество') }).getByRole('textbox').fill('500');
     await dist.getByRole('button', { name: 'Распределить' }).click();
-    await page.getByText('Распределено.').waitFor();
+    await page.getByText('Распределено.', { exact: true }).waitFor(); // not the empty list's 'Пока ничего не распределено.'
     const rows = page.locator('#sh-items ~ .table-wrap tbody tr');
     assert.match(await rows.nth(0).innerText(), /маски\s+500 кг\s+0 кг/);
     assert.match(await rows.nth(1).innerText(), /перчатки\s+0,25 т\s+0,25 т/);

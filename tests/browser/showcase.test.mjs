@@ -180,9 +180,11 @@ describe('showcase in the browser', () => {
     await page.goto(`/events/${fairEvent}`);
     await page.getByRole('link', { name: 'Online fair (3)' }).click();
     await page.getByRole('heading', { name: 'Add an exhibitor', level: 2 }).waitFor();
-    await page.getByLabel('Or a name').fill('Harbin bakers');
-    await page.getByLabel('Country').selectOption('CN');
-    await page.getByRole('button', { name: 'Add an exhibitor' }).click();
+    // each exhibitor has its own (folded) edit form: the new one is the form named so
+    const addForm = page.getByRole('form', { name: 'Add an exhibitor' });
+    await addForm.getByLabel('Or a name').fill('Harbin bakers');
+    await addForm.getByLabel('Country').selectOption('CN');
+    await addForm.getByRole('button', { name: 'Add an exhibitor' }).click();
     const bakers = page.locator('section', { has: page.getByRole('heading', { name: 'Harbin bakers', level: 2 }) });
     await bakers.waitFor();
     await bakers.locator('summary', { hasText: 'Add a product' }).click();
@@ -196,6 +198,18 @@ describe('showcase in the browser', () => {
     await bakers.getByRole('img', { name: 'Da lieba bread' }).waitFor();
     assert.ok((await imagesLoaded(page)).every((i) => i.w > 0), 'the new thumbnail loads');
     await shot(page, 'fair-editor-en', true);
+    // the exhibitor's own fields: a new name and country, kept by the server
+    await bakers.locator('summary', { hasText: 'Edit exhibitor' }).click();
+    assert.equal(await bakers.getByLabel('Or a name').inputValue(), 'Harbin bakers');
+    await bakers.getByLabel('Or a name').fill('Harbin Bakers Guild');
+    await bakers.getByLabel('Country').selectOption('RU');
+    await shot(page, 'fair-exhibitor-edit-en', true);
+    await bakers.getByRole('button', { name: 'Save' }).click();
+    const guild = page.locator('section', { has: page.getByRole('heading', { name: 'Harbin Bakers Guild', level: 2 }) });
+    await guild.locator('p.muted', { hasText: 'Russian Federation' }).waitFor();
+    await guild.getByRole('heading', { name: 'Da lieba bread', level: 3 }).waitFor();
+    await page.reload();
+    await guild.locator('p.muted', { hasText: 'Russian Federation' }).waitFor();
     assert.deepEqual(problems, []);
     await context.close();
   });

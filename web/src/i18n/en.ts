@@ -1056,6 +1056,7 @@ export const en = {
   'sc.org_none': '— none, give a name —',
   'sc.exhibitor_name': 'Or a name',
   'sc.country': 'Country',
+  'sc.edit_exhibitor': 'Edit exhibitor',
   'sc.remove_exhibitor': 'Remove exhibitor',
   'sc.remove_exhibitor_confirm': 'Remove this exhibitor and all its products?',
   'sc.add_product': 'Add a product',

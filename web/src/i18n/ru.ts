@@ -1058,6 +1058,7 @@ export const ru: Dict = {
   'sc.org_none': '— нет, указать название —',
   'sc.exhibitor_name': 'Или название',
   'sc.country': 'Страна',
+  'sc.edit_exhibitor': 'Изменить участника',
   'sc.remove_exhibitor': 'Удалить участника',
   'sc.remove_exhibitor_confirm': 'Удалить участника и все его товары?',
   'sc.add_product': 'Добавить товар',

@@ -141,45 +141,58 @@ function ProductForm({ exhibitor, onAdded }: { exhibitor: Exhibitor; onAdded: ()
   );
 }
 
-function ExhibitorForm({ eventId, onAdded }: { eventId: number; onAdded: () => void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+/** What the exhibitor forms choose from: the registry's organizations and the countries. */
+interface Choices {
+  orgs: Organization[];
+  countries: Country[];
+}
+
+function useChoices(load: boolean): Choices {
   const [orgs, setOrgs] = useState<Organization[]>([]);
   const [countries, setCountries] = useState<Country[]>([]);
-  const [org, setOrg] = useState('');
-  const [name, setName] = useState('');
-  const [country, setCountry] = useState('RU');
-  const { error, run } = useRun(i18n, () => {
-    setOrg('');
-    setName('');
-    onAdded();
-  });
   useEffect(() => {
+    if (!load) return;
     api.get<Page<Organization>>('/organizations', { limit: 200 }).then((x) => setOrgs(x.items)).catch(() => setOrgs([]));
     api.get<{ items: Country[] }>('/countries').then((x) => setCountries(x.items)).catch(() => setCountries([]));
-  }, []);
+  }, [load]);
+  return { orgs, countries };
+}
+
+/** Adds an exhibitor to the event's fair, or with `x` edits that one. */
+function ExhibitorForm({ eventId, x, choices, onDone }: { eventId: number; x?: Exhibitor; choices: Choices; onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [org, setOrg] = useState(x?.organization_id != null ? String(x.organization_id) : '');
+  const [name, setName] = useState(x?.name ?? '');
+  const [country, setCountry] = useState(x?.country_code ?? 'RU');
+  const { error, run } = useRun(i18n, () => {
+    if (!x) {
+      setOrg('');
+      setName('');
+    }
+    onDone();
+  });
+  const id = (k: string) => `fx-${x?.id ?? 'new'}-${k}`;
   const submit = (e: Event) => {
     e.preventDefault();
-    void run(() =>
-      api.post<Exhibitor>(`/events/${eventId}/exhibitors`, {
-        organization_id: org ? Number(org) : null,
-        name: name.trim() || null,
-        country_code: country,
-      }),
-    );
+    const body = { organization_id: org ? Number(org) : null, name: name.trim() || null, country_code: country };
+    void run(() => (x ? api.patch<Exhibitor>(`/fair-exhibitors/${x.id}`, body) : api.post<Exhibitor>(`/events/${eventId}/exhibitors`, body)));
   };
+  const label = x ? t('common.save') : t('sc.add_exhibitor');
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="fair-add-title">
-      <h2 id="fair-add-title" class="card-title">
-        {t('sc.add_exhibitor')}
-      </h2>
+    <form class={x ? undefined : 'card'} onSubmit={submit} aria-labelledby={x ? undefined : id('title')}>
+      {!x && (
+        <h2 id={id('title')} class="card-title">
+          {t('sc.add_exhibitor')}
+        </h2>
+      )}
       {error && <Alert kind="error">{error}</Alert>}
       <div class="grid-2">
         <div class="field">
-          <label for="fx-org">{t('sc.organization')}</label>
-          <select id="fx-org" value={org} onChange={(e) => setOrg(e.currentTarget.value)}>
+          <label for={id('org')}>{t('sc.organization')}</label>
+          <select id={id('org')} value={org} onChange={(e) => setOrg(e.currentTarget.value)}>
             <option value="">{t('sc.org_none')}</option>
-            {orgs.map((o) => (
+            {choices.orgs.map((o) => (
               <option key={o.id} value={o.id}>
                 {i18n.name(o)}
               </option>
@@ -187,13 +200,13 @@ function ExhibitorForm({ eventId, onAdded }: { eventId: number; onAdded: () => v
           </select>
         </div>
         <div class="field">
-          <label for="fx-name">{t('sc.exhibitor_name')}</label>
-          <input id="fx-name" value={name} maxLength={300} onInput={(e) => setName(e.currentTarget.value)} />
+          <label for={id('name')}>{t('sc.exhibitor_name')}</label>
+          <input id={id('name')} value={name} maxLength={300} onInput={(e) => setName(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for="fx-country">{t('sc.country')}</label>
-          <select id="fx-country" value={country} onChange={(e) => setCountry(e.currentTarget.value)}>
-            {countries.map((c) => (
+          <label for={id('country')}>{t('sc.country')}</label>
+          <select id={id('country')} value={country} onChange={(e) => setCountry(e.currentTarget.value)}>
+            {choices.countries.map((c) => (
               <option key={c.code} value={c.code}>
                 {i18n.name(c)}
               </option>
@@ -202,13 +215,13 @@ function ExhibitorForm({ eventId, onAdded }: { eventId: number; onAdded: () => v
         </div>
       </div>
       <button type="submit" class="btn btn-primary">
-        {t('sc.add_exhibitor')}
+        {label}
       </button>
     </form>
   );
 }
 
-function ExhibitorCard({ x, edit, onChange }: { x: Exhibitor; edit: boolean; onChange: () => void }) {
+function ExhibitorCard({ x, edit, choices, onChange }: { x: Exhibitor; edit: boolean; choices: Choices; onChange: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { error, run } = useRun(i18n, onChange);
@@ -228,6 +241,10 @@ function ExhibitorCard({ x, edit, onChange }: { x: Exhibitor; edit: boolean; onC
       {edit && (
         <>
           <ProductForm exhibitor={x} onAdded={onChange} />
+          <details class="fair-add">
+            <summary>{t('sc.edit_exhibitor')}</summary>
+            <ExhibitorForm eventId={x.event_id} x={x} choices={choices} onDone={onChange} />
+          </details>
           {error && <p class="field-error">{error}</p>}
           <button
             type="button"
@@ -248,6 +265,7 @@ export function FairPage({ id, user }: { id: number; user: User | null }) {
   const head = useEventHead(id);
   const [fair, setFair] = useState<Fair | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const choices = useChoices(!!fair?.can_edit);
   const reload = () => api.get<Fair>(`/events/${id}/fair`).then(setFair).catch(setError);
   useEffect(() => {
     void reload();
@@ -264,10 +282,10 @@ export function FairPage({ id, user }: { id: number; user: User | null }) {
       {fair.exhibitors.length === 0 && <p class="muted">{t('sc.no_exhibitors')}</p>}
       <div class="fair-list">
         {fair.exhibitors.map((x) => (
-          <ExhibitorCard key={x.id} x={x} edit={fair.can_edit} onChange={() => void reload()} />
+          <ExhibitorCard key={`${x.id}-${x.organization_id}-${x.name}-${x.country_code}`} x={x} edit={fair.can_edit} choices={choices} onChange={() => void reload()} />
         ))}
       </div>
-      {fair.can_edit && <ExhibitorForm eventId={id} onAdded={() => void reload()} />}
+      {fair.can_edit && <ExhibitorForm eventId={id} choices={choices} onDone={() => void reload()} />}
     </>
   );
 }
