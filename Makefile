@@ -155,7 +155,7 @@ bench-http: build/pobratim web
 	@sh tools/install-deps.sh bench
 	node bench/bench.mjs
 	@echo "== hostile clients, full size (make test runs 2,000 and 300)"
-	HOSTILE_REQUESTS=10000 HOSTILE_SLOW=1000 node --test tests/api/hostile.test.mjs
+	HOSTILE_REQUESTS=10000 HOSTILE_WS_FRAMES=10000 HOSTILE_SLOW=1000 node --test tests/api/hostile.test.mjs
 
 # list, map and network with 2,000 partnerships among 7,000 cities, in Chromium
 bench-partners: all

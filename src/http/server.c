@@ -653,6 +653,8 @@ http_server_new(const struct http_config *cfg)
 	info.keepalive_timeout = 5;
 	info.timeout_secs = 30;
 	info.retry_and_idle_policy = &idle_policy;	/* WebSocket pings */
+	/* RFC 6455 8.1: a text message that is not UTF-8 fails the connection (1007) */
+	info.options |= LWS_SERVER_OPTION_VALIDATE_UTF8;
 	if (strchr(host, ':') == NULL)
 		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	srv->pool = pool_new(cfg->workers, cfg->worker_init, cfg->worker_fini, cfg->worker_arg);

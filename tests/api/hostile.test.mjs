@@ -1,18 +1,22 @@
 // Hostile clients: malformed and truncated requests, WebSocket upgrade
-// attempts, oversized headers and bodies, and slow connections (slowloris).
-// The server stays up, answers 4xx and never 5xx, and a normal client is
-// served within a second throughout.
+// attempts, malformed WebSocket frames on upgraded connections, oversized
+// headers and bodies, and slow connections (slowloris). The server stays up,
+// answers 4xx and never 5xx, fails each bad WebSocket as RFC 6455 says, and a
+// normal client is served within a second throughout.
 //
-// Sizes: HOSTILE_REQUESTS (default 2,000) and HOSTILE_SLOW (default 300) in
-// make test; make bench runs the full size (10,000 and 1,000).
+// Sizes: HOSTILE_REQUESTS (default 2,000), HOSTILE_WS_FRAMES (default 2,000)
+// and HOSTILE_SLOW (default 300) in make test; make bench runs the full size
+// (10,000, 10,000 and 1,000).
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 
 import { rawRequest, startServer } from './lib/server.mjs';
+import { frame, wsConnect } from './lib/ws.mjs';
 
 const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 2000);
+const WS_FRAMES = Number(process.env.HOSTILE_WS_FRAMES ?? 2000);
 const SLOW = Number(process.env.HOSTILE_SLOW ?? 300);
 const PARALLEL = 64;
 const SERVED_WITHIN_MS = 1000;
@@ -138,6 +142,115 @@ test(`${REQUESTS} malformed, truncated and oversized requests: no 5xx, the serve
 	assert.equal(s.status, 200);
 	assert.ok(slowest < SERVED_WITHIN_MS, `a normal client waited ${slowest} ms during the attack`);
 	assert.ok([...statuses.keys()].every((st) => st < 500), JSON.stringify([...statuses]));
+});
+
+// Malformed WebSocket traffic after a good upgrade. Each kind has the bytes to
+// send and what must follow: `closed: [codes]` (the server fails the
+// connection with one of these close codes), or `goesOn: pred` (a typed error
+// or nothing, then the connection still answers a ping). RFC 6455 codes: 1002
+// protocol error, 1003 binary, 1007 not UTF-8, 1009 too large; 1006 is a
+// connection dropped without a close frame (lws does that for frames it cannot
+// even parse).
+const closeFrame = (code, reason = Buffer.alloc(0)) => {
+	const b = Buffer.alloc(2);
+	b.writeUInt16BE(code);
+	return frame(8, Buffer.concat([b, reason]));
+};
+const nested = (n) => '['.repeat(n) + ']'.repeat(n);
+const errorOf = (code) => (msgs) => msgs.some((m) => m.type === 'error' && m.code === code);
+const WS_KINDS = [
+	['reserved opcode 3', () => frame(3, 'x'), { closed: [1002] }],
+	['reserved opcode 0xB', () => frame(0xb, 'x'), { closed: [1002] }],
+	['fragmented ping', () => frame(9, 'x', { fin: false }), { closed: [1002] }],
+	['ping over 125 bytes', () => frame(9, 'x'.repeat(200)), { closed: [1002, 1006] }],
+	['continuation with nothing to continue', () => frame(0, '{"type":"ping"}'), { closed: [1002] }],
+	['a new text frame inside a fragmented one', () => Buffer.concat([frame(1, '{"type":', { fin: false }), frame(1, '"ping"}')]), { closed: [1002] }],
+	['text that is not UTF-8', () => frame(1, Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])), { closed: [1007] }],
+	['overlong UTF-8', () => frame(1, Buffer.from([0x22, 0xc0, 0xaf, 0x22])), { closed: [1007] }],
+	['UTF-8 cut in the middle at the end of a message', () => frame(1, Buffer.from([0x22, 0xd0])), { closed: [1007] }],
+	['a binary frame', () => frame(2, Buffer.from([1, 2, 3])), { closed: [1003] }],
+	['close code 999', () => closeFrame(999), { closed: [1002] }],
+	['close code 1005 (never sent)', () => closeFrame(1005), { closed: [1002] }],
+	['a 64-bit length with its top bit set', () => Buffer.from([0x81, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5]), { closed: [1002, 1006] }],
+	['a message over 64 KiB', () => frame(1, JSON.stringify({ type: 'ping', pad: 'x'.repeat(70 * 1024) })), { closed: [1009] }],
+	['a message over 64 KiB in 100 fragments', () => Buffer.concat([frame(1, '"', { fin: false }),
+		...Array.from({ length: 100 }, () => frame(0, 'y'.repeat(700), { fin: false })), frame(0, '"')]), { closed: [1009] }],
+	// reserved bits with no extension: never processed (lws fails the connection, 1002,
+	// though not always before the ping that follows arrives)
+	['reserved bit 1', () => frame(1, '{"type":"ping","ref":1}', { rsv: 4 }), { closed: [1002], orNoAnswer: 1 }],
+	['reserved bit 3', () => frame(1, '{"type":"ping","ref":1}', { rsv: 1 }), { closed: [1002], orNoAnswer: 1 }],
+	// well-formed frames with bad messages: a typed error, and the connection goes on
+	['an empty text frame', () => frame(1, ''), { goesOn: errorOf('invalid_json') }],
+	['JSON nested 20,000 deep', () => frame(1, nested(20000)), { goesOn: errorOf('invalid_json') }],
+	['a JSON array', () => frame(1, '[1,2,3]'), { goesOn: errorOf('invalid_json') }],
+	['an unknown type', () => frame(1, '{"type":"teleport"}'), { goesOn: errorOf('unknown_type') }],
+	['a 2,000-piece fragmented message', () => Buffer.concat([frame(1, '{"type":"ping"', { fin: false }),
+		...Array.from({ length: 2000 }, () => frame(0, ' ', { fin: false })), frame(0, '}')]), { goesOn: (m) => m.some((x) => x.type === 'pong') }],
+	['a stranger\'s channel', () => frame(1, '{"type":"subscribe","channel":"user:1"}'), { goesOn: (m) => m.some((x) => x.type === 'error') }],
+	['a signal to a room not joined', () => frame(1, '{"type":"signal","meeting":1,"to":"1","kind":"offer","data":{}}'), { goesOn: (m) => m.some((x) => x.type === 'error') }],
+	['a chat with a number for text', () => frame(1, '{"type":"chat","meeting":1,"text":5}'), { goesOn: errorOf('validation_failed') }],
+	['a ping with a huge ref', () => frame(1, `{"type":"ping","ref":${'9'.repeat(400)}}`), { goesOn: () => true }],
+	['random bytes', () => Buffer.from(Array.from({ length: 64 }, () => Math.floor(Math.random() * 256))), { any: true }],
+];
+
+// Opens a WebSocket, sends one hostile kind, and says what happened.
+async function wsHostile([name, bytes, expect]) {
+	const ws = await wsConnect(srv.port, {});
+	const settle = (ms) => Promise.race([ws.closed, new Promise((r) => setTimeout(() => r(null), ms))]);
+	ws.sock.write(bytes());
+	let closed = await settle(expect.goesOn ? 50 : 1500);
+	let ok;
+	if (expect.any)
+		ok = true;
+	else if (closed)
+		ok = !!expect.closed?.includes(closed.code);
+	else {
+		ws.send({ type: 'ping', ref: 424242 });
+		closed = await settle(1500);
+		const msgs = ws.messages;
+		const pong = msgs.some((m) => m.type === 'pong' && m.ref === 424242);
+		if (expect.goesOn)
+			ok = !closed && pong && expect.goesOn(msgs);
+		else if (expect.orNoAnswer !== undefined)
+			ok = closed ? !!expect.closed.includes(closed.code) : !msgs.some((m) => m.type === 'pong' && m.ref === expect.orNoAnswer);
+		else
+			ok = false;
+	}
+	ws.destroy();
+	return { name, ok, code: closed?.code ?? 'open', msgs: ws.messages.map((m) => m.code ?? m.type) };
+}
+
+test(`${WS_FRAMES} malformed WebSocket frames and messages: each fails its connection as RFC 6455 says, or gets a typed error`, async () => {
+	let next = 0;
+	let slowest = 0;
+	const wrong = [];
+	const outcomes = new Map();
+	const probe = setInterval(async () => {
+		const s = await served().catch(() => ({ status: 0, ms: 99999 }));
+		slowest = Math.max(slowest, s.ms);
+		if (s.status !== 200)
+			wrong.push(`normal client: ${s.status}`);
+	}, 200);
+	const worker = async () => {
+		while (next < WS_FRAMES) {
+			const kind = WS_KINDS[next++ % WS_KINDS.length];
+			const r = await wsHostile(kind);
+			outcomes.set(r.code, (outcomes.get(r.code) ?? 0) + 1);
+			if (!r.ok)
+				wrong.push(`${r.name}: ${r.code} ${JSON.stringify(r.msgs)}`);
+		}
+	};
+	await Promise.all(Array.from({ length: PARALLEL }, worker));
+	clearInterval(probe);
+	console.log(`# WebSocket outcomes ${JSON.stringify(Object.fromEntries([...outcomes].map(([k, v]) => [String(k), v]).sort()))}, ` +
+	    `slowest normal request ${slowest} ms`);
+	assert.deepEqual([...new Set(wrong)], []);
+	assert.equal(srv.child.exitCode, null, 'the server is still running');
+	assert.ok(slowest < SERVED_WITHIN_MS, `a normal client waited ${slowest} ms during the attack`);
+	const ws = await wsConnect(srv.port, {});
+	ws.send({ type: 'ping', ref: 1 });
+	assert.equal((await ws.next('pong')).ref, 1, 'a well-behaved WebSocket is still served');
+	await ws.close();
 });
 
 test('a well-formed WebSocket upgrade anywhere but the realtime channel gets 404', async () => {

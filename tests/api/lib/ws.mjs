@@ -7,10 +7,10 @@ import net from 'node:net';
 
 export const API_WS = '/api/v1/ws';
 
-function frame(opcode, payload, { fin = true, mask = true } = {}) {
+export function frame(opcode, payload, { fin = true, mask = true, rsv = 0 } = {}) {
 	const data = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
 	const len = data.length;
-	const head = [((fin ? 0x80 : 0) | opcode)];
+	const head = [((fin ? 0x80 : 0) | (rsv << 4) | opcode)];
 	if (len < 126)
 		head.push((mask ? 0x80 : 0) | len);
 	else if (len < 65536)
