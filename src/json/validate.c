@@ -231,21 +231,21 @@ void
 jv_check_items(json_t *arr, const char *name, const struct jv_field *fields, size_t n,
     json_t *errors)
 {
-	json_t	*item, *e, *one;
+	json_t	*item, *e, *one, *field;
 	size_t	 i, j;
-	char	 field[160];
 
+	/* field names are built whole, however long (a cut could split UTF-8) */
 	json_array_foreach(arr, i, item) {
 		if (!json_is_object(item)) {
-			snprintf(field, sizeof(field), "%s[%zu]", name, i);
-			jv_error_add(errors, field, "type", "must be an object");
+			field = json_sprintf("%s[%zu]", name, i);
+			jv_error_add(errors, json_string_value(field), "type", "must be an object");
+			json_decref(field);
 			continue;
 		}
 		one = jv_check(item, fields, n, false);
 		json_array_foreach(one, j, e) {
-			snprintf(field, sizeof(field), "%s[%zu].%s", name, i,
-			    json_string_value(json_object_get(e, "field")));
-			json_object_set_new(e, "field", json_string(field));
+			json_object_set_new(e, "field", json_sprintf("%s[%zu].%s", name, i,
+			    json_string_value(json_object_get(e, "field"))));
 			json_array_append(errors, e);
 		}
 		json_decref(one);

@@ -15,6 +15,7 @@ static const struct {
 	{ "base/csv", test_csv },
 	{ "http/router", test_router },
 	{ "json/validate", test_validate },
+	{ "json/validate_items", test_validate_items },
 	{ "db", test_db },
 	{ "api/openapi", test_openapi },
 	{ "rt/hub", test_hub },

@@ -88,3 +88,49 @@ test_validate(void)
 	codes("{\"weight\":null}", true, out, sizeof(out));
 	CHECK_STR(out, "");
 }
+
+/* jv_check_items: element errors are named "list[i].field", whatever their length. */
+void
+test_validate_items(void)
+{
+	char	 err[128], longkey[400];
+	size_t	 used = 0;
+	json_t	*arr, *errors;
+
+	const char *text = "{\"l\":[{\"name\":\"ab\",\"kind\":\"sister\"},5,{\"kind\":\"x\"}]}";
+
+	arr = jv_parse_object(text, strlen(text), err, sizeof(err));
+	CHECK(arr != NULL);
+	errors = json_array();
+	jv_check_items(json_object_get(arr, "l"), "participants", fields, N, errors);
+	CHECK(json_array_size(errors) == 3);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(errors, 0), "field")),
+	    "participants[1]");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(errors, 1), "field")),
+	    "participants[2].kind");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(errors, 2), "field")),
+	    "participants[2].name");
+	json_decref(errors);
+	json_decref(arr);
+
+	/* an unknown member of 150 Cyrillic letters (300 bytes) keeps its whole name */
+	used += (size_t)snprintf(longkey, sizeof(longkey), "[{\"");
+	for (int i = 0; i < 150; i++)
+		used += (size_t)snprintf(longkey + used, sizeof(longkey) - used, "ж");
+	snprintf(longkey + used, sizeof(longkey) - used, "\":1}]");
+	arr = json_loads(longkey, 0, NULL);
+	CHECK(arr != NULL);
+	errors = json_array();
+	jv_check_items(arr, "items", fields, N, errors);
+	CHECK(json_array_size(errors) == 3);	/* name and kind required, the member unknown */
+	for (size_t i = 0; i < json_array_size(errors); i++) {
+		const char *f = json_string_value(json_object_get(json_array_get(errors, i), "field"));
+
+		CHECK(f != NULL && strncmp(f, "items[0].", 9) == 0);
+		if (f != NULL && strcmp(json_string_value(json_object_get(json_array_get(errors, i),
+		    "code")), "unknown_field") == 0)
+			CHECK(strlen(f) == 9 + 300);
+	}
+	json_decref(errors);
+	json_decref(arr);
+}
