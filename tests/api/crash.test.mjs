@@ -1,8 +1,10 @@
 // Crash safety: writers drive creates and deletes through the API while the
 // server is killed with SIGKILL at random moments, then restarted on the same
 // database. Every write the server acknowledged (201, 204) must be there
-// after the restart, and the database must pass PRAGMA integrity_check after
-// every kill. Bounded: CYCLES kills of at most KILL_MAX_MS each.
+// after the restart, a write of many rows (a shipment with its items) is
+// there whole or not at all, acknowledged or not, and the database must pass
+// PRAGMA integrity_check after every kill. Bounded: CYCLES kills of at most
+// KILL_MAX_MS each.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,12 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { BIN, Client, DEMO, freePort, rawRequest, runBin } from './lib/server.mjs';
+import { BIN, Client, DEMO, allPages, freePort, rawRequest, runBin } from './lib/server.mjs';
 
 const CYCLES = 8;
 const WRITERS = 4;
 const KILL_MIN_MS = 80;
 const KILL_MAX_MS = 400;
+const ITEMS = 6;	/* rows of a shipment besides its own */
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-crash-'));
 const db = path.join(tmp, 'crash.db');
@@ -65,6 +68,7 @@ test('SIGKILL at random moments loses no acknowledged write and leaves the datab
 	const created = [];		/* [id, name_en] acknowledged with 201 */
 	const deleteSent = new Set();	/* names whose delete was sent */
 	const deleted = new Set();	/* names whose delete was acknowledged with 204 */
+	const shipped = new Set();	/* donors of shipments acknowledged with 201 */
 	let seq = 0;
 	let attempts = 0;
 
@@ -97,7 +101,29 @@ test('SIGKILL at random moments loses no acknowledged write and leaves the datab
 				}
 			}
 		};
-		const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
+		// one transaction of 1 + ITEMS rows a request
+		const shipper = async () => {
+			while (!stop) {
+				const name = `Crash shipment ${cycle}.${++seq}`;
+				attempts++;
+				try {
+					const r = await admin.api('POST', '/shipments', { timeout: 2000, body: {
+						donor_name_ru: name, donor_name_en: name, donor_country: 'CN', recipient_city_id: cityId,
+						status: 'arrived', arrived_on: '2020-05-06', weight_kg: null,
+						items: Array.from({ length: ITEMS }, (_, i) => ({ name_ru: `груз ${i}`, name_en: `item ${i}`,
+							quantity: i + 1, unit: 'kg' })) } });
+					if (r.status === 201)
+						shipped.add(name);
+					else if (r.status >= 500)
+						throw new Error(`POST /shipments: ${r.status} ${r.text}`);
+				} catch (e) {
+					if (/POST \/shipments: 5/.test(e.message))
+						throw e;
+					return;
+				}
+			}
+		};
+		const writers = [...Array.from({ length: WRITERS }, (_, w) => writer(w)), shipper()];
 		await new Promise((r) => setTimeout(r, KILL_MIN_MS + Math.random() * (KILL_MAX_MS - KILL_MIN_MS)));
 		srv.child.kill('SIGKILL');
 		const e = await srv.exited;
@@ -121,10 +147,23 @@ test('SIGKILL at random moments loses no acknowledged write and leaves the datab
 			lost.push(`created ${id} (${name}): ${r.status} ${r.json?.name_en}`);
 		}
 	}
+	// every shipment written, acknowledged or not, has all its items
+	const found = new Set();
+	for (const sh of (await allPages(admin, '/shipments')).filter((x) => x.donor_name_en.startsWith('Crash shipment'))) {
+		const d = await admin.api('GET', `/shipments/${sh.id}`);
+		found.add(sh.donor_name_en);
+		if (d.status !== 200 || d.json.items.length !== ITEMS)
+			lost.push(`shipment ${sh.id} (${sh.donor_name_en}): ${d.status}, ${d.json?.items?.length} of ${ITEMS} items`);
+	}
+	for (const name of shipped)
+		if (!found.has(name))
+			lost.push(`acknowledged shipment ${name} is gone`);
 	srv.child.kill('SIGTERM');
 	assert.equal((await srv.exited).code, 0, srv.stderr());
 	assert.deepEqual(lost, []);
-	console.log(`# ${created.length} creates and ${deleted.size} deletes acknowledged of ${attempts} attempts, ${CYCLES} kills`);
+	console.log(`# ${created.length} creates, ${deleted.size} deletes and ${shipped.size} shipments of ${ITEMS + 1} rows ` +
+	    `acknowledged of ${attempts} attempts, ${CYCLES} kills; ${found.size} shipments found whole`);
 	assert.ok(created.length >= CYCLES, `too few acknowledged writes to mean anything: ${created.length} of ${attempts}`);
+	assert.ok(shipped.size >= CYCLES, `too few acknowledged shipments to mean anything: ${shipped.size}`);
 	assert.equal(integrity(), 'ok');
 });
