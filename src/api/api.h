@@ -125,6 +125,9 @@ bool			 api_answer_now(struct http_request *req);
 struct db		*api_db(struct http_request *req);
 struct api_caller	*api_caller(struct http_request *req);
 const struct api_settings *api_settings(struct http_request *req);
+/* The address the caller reached this server at, for absolute links: "https://host"
+ * behind HTTPS (--cookie-secure), else "http://host". */
+const char	*api_base_url(struct http_request *req);
 unsigned		 api_role_bit(const char *role);
 /* The x-roles of a route: ["public"], ["signed-in"] or the role names. */
 json_t			*api_roles_json(unsigned roles);

@@ -58,6 +58,14 @@ api_settings(struct http_request *req)
 	return ((struct api_worker *)req->worker)->settings;
 }
 
+const char *
+api_base_url(struct http_request *req)
+{
+	return arena_printf(&req->arena, "%s://%s",
+	    api_settings(req)->cookie_secure ? "https" : "http",
+	    req->host != NULL ? req->host : "localhost");
+}
+
 struct api_caller *
 api_caller(struct http_request *req)
 {

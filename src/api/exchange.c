@@ -198,8 +198,8 @@ claim_review(struct http_request *req, const struct db_bulletin *b)
 	doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:{s:s, s:s}, s:o,"
 	    " s:{s:s, s:i, s:i, s:i, s:s}}",
 	    "@context", "https://schema.org", "@type", "ClaimReview",
-	    "url", arena_printf(&req->arena, "http://%s/fact-checks/%lld",
-	    req->host ? req->host : "localhost", (long long)b->id),
+	    "url", arena_printf(&req->arena, "%s/fact-checks/%lld", api_base_url(req),
+	    (long long)b->id),
 	    "inLanguage", b->lang, "claimReviewed", b->claim ? b->claim : "",
 	    "datePublished", api_str_or_null(b->published_at),
 	    "author", "@type", "Organization", "name",

@@ -20,7 +20,7 @@
 struct feed {
 	struct http_request	*req;
 	struct buf		 out;
-	const char		*base;	/* "http://host", escaped on output */
+	const char		*base;	/* api_base_url, escaped on output */
 	int			 rc;
 };
 
@@ -137,7 +137,7 @@ feed(struct http_request *req, const char *kind, const char *title_en, const cha
 		return api_reply_bad_param(req, "topic", "invalid", "is not a topic"), -1;
 	if (db_bulletin_list(api_db(req), &req->arena, &flt, &items, &n) != DB_OK)
 		return api_reply_db_error(req, "reading a feed"), -1;
-	f.base = arena_printf(&req->arena, "http://%s", req->host ? req->host : "localhost");
+	f.base = api_base_url(req);
 	self = arena_printf(&req->arena, API_PREFIX "/feeds/%s%s%s%s%s", name,
 	    flt.country || flt.topic ? "?" : "",
 	    flt.country ? arena_printf(&req->arena, "country=%s", flt.country) : "",

@@ -746,20 +746,11 @@ fill_event(struct http_request *req, const struct db_meeting *m, const char *bas
 	e->stamp = time(NULL);
 }
 
-/* The address this server is reached at, for links in invitations. */
-static const char *
-base_url(struct http_request *req)
-{
-	return arena_printf(&req->arena, "%s://%s",
-	    api_settings(req)->cookie_secure ? "https" : "http",
-	    req->host != NULL ? req->host : "localhost");
-}
-
 void
 reply_ics(struct http_request *req, const struct db_meeting *m, size_t n, const char *name)
 {
 	struct cal_event	*ev = arena_alloc(&req->arena, (n + 1) * sizeof(*ev));
-	const char		*base = base_url(req);
+	const char		*base = api_base_url(req);
 	size_t			 k = 0;
 	char			*ics;
 

@@ -128,6 +128,7 @@ test('fact checks: ClaimReview JSON-LD that cannot leave its script element', as
 	assert.equal(ld.claimReviewed, claim);
 	assert.equal(ld.reviewRating.alternateName, 'false');
 	assert.equal(ld.itemReviewed.datePublished, '2020-04-01');
+	assert.equal(ld.url, `http://127.0.0.1:${srv.port}/fact-checks/${b.id}`, 'the page people open');
 	assert.deepEqual(p.sources, ['https://www.who.int/']);
 	assertProblem(await c.staff.api('POST', '/bulletins', { body: draft({ kind: 'fact_check', claim: 'x', verdict: 'false', sources: ['javascript:alert(1)'] }) }), 400, 'validation_failed');
 	const demo = assertJson(await srv.api('GET', '/bulletins?kind=fact_check'), 200).items;
@@ -276,4 +277,19 @@ test('images: raw PNG/JPEG/WebP checked by their bytes, stored by SHA-256, serve
 	// and a bulletin can show it
 	const b = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ body: `![фото](${r.url})` }) }), 201);
 	assert.match(b.body_html, new RegExp(`<img src="${r.url}" alt="фото" />`));
+});
+
+test('behind HTTPS (--cookie-secure) the absolute links say https: ClaimReview, feeds', async () => {
+	const secure = await startServer({ args: ['--cookie-secure'] });
+	try {
+		const fc = assertJson(await secure.api('GET', '/bulletins?kind=fact_check'), 200).items[0];
+		const ld = JSON.parse(assertJson(await secure.api('GET', `/bulletins/${fc.id}`), 200).claim_review_jsonld);
+		assert.equal(ld.url, `https://127.0.0.1:${secure.port}/fact-checks/${fc.id}`);
+		const feed = await secure.api('GET', '/feeds/fact-checks.atom');
+		assert.equal(feed.status, 200);
+		assert.match(feed.text, new RegExp(`href="https://127\\.0\\.0\\.1:${secure.port}/`));
+		assert.doesNotMatch(feed.text, /href="http:\/\/127/);
+	} finally {
+		await secure.stop();
+	}
 });
