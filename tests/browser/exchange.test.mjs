@@ -82,7 +82,7 @@ describe('information exchange', () => {
     assert.equal(feed, '/api/v1/feeds/bulletins.atom?country=BY&topic=health');
     // the demo fact check: ClaimReview JSON-LD in the head, verdict shown
     await page.goto('/news?kind=fact_check');
-    await page.getByRole('link', { name: /Демонстрационный пример/ }).click();
+    await page.getByRole('link', { name: /Демонстрационный пример: жара/ }).click();
     await page.getByRole('heading', { name: 'Утверждение' }).waitFor();
     await page.getByText('Ложь', { exact: true }).waitFor();
     const ld = JSON.parse(await page.locator('head script[type="application/ld+json"]').textContent());
