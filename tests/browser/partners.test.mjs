@@ -210,4 +210,43 @@ describe('partners registry in the browser', () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  test('the public, Russian and English: the published partner cities of Moscow and Krasnodar on the map and in a table', async () => {
+    if (setupError) throw setupError;
+    const { context, page, problems } = await newPage();
+    await page.goto('/news');
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Города-партнёры' }).click();
+    await page.getByRole('heading', { name: 'Города-партнёры', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Войти' }).count(), 1, 'not signed in');
+    const rows = page.locator('main table tbody tr');
+    await rows.first().waitFor();
+    // Moscow first (the most partners), only the published ones: what /partner-cities says
+    const api = await page.evaluate(async () => (await (await fetch('/api/v1/partner-cities?limit=200')).json()).items);
+    const ofCity = (id) => api.filter((x) => x.city_a.id === id || x.city_b.id === id);
+    const moscow = api.find((x) => x.city_a.name_en === 'Moscow' || x.city_b.name_en === 'Moscow');
+    const moscowId = moscow.city_a.name_en === 'Moscow' ? moscow.city_a.id : moscow.city_b.id;
+    assert.equal(await page.getByLabel('Город', { exact: true }).inputValue(), String(moscowId));
+    assert.equal(await rows.count(), ofCity(moscowId).length);
+    assert.equal(await page.locator('svg.world-map .map-marker').count(), ofCity(moscowId).length);
+    assert.match(await page.locator('main table').innerText(), /Минск\s+Беларусь\s+Город-побратим|Минск\s+Беларусь\s+\S+/);
+    // a marker answers the keyboard with its card
+    await page.locator('svg.world-map .map-marker[data-city="Minsk"]').focus();
+    assert.match(await page.locator('.map-card').innerText(), /Минск/);
+    await shot(page, 'public-cities-ru', true);
+    const krasnodarOption = await page.locator('#pc-city option', { hasText: /^Краснодар/ }).getAttribute('value');
+    await page.getByLabel('Город', { exact: true }).selectOption(krasnodarOption);
+    await page.waitForURL(/\/partner-cities\?city=\d+$/);
+    await page.locator('main table', { hasText: 'Харбин' }).waitFor();
+    const krasnodarId = Number(new URL(page.url()).searchParams.get('city'));
+    assert.equal(await rows.count(), ofCity(krasnodarId).length);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Partner cities', level: 1 }).waitFor();
+    await page.locator('main table', { hasText: 'Harbin' }).waitFor();
+    await shot(page, 'public-cities-en', true);
+    // the address keeps the choice
+    await page.reload();
+    await page.locator('main table', { hasText: 'Harbin' }).waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

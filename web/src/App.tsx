@@ -35,9 +35,10 @@ import { OrganizationPage } from './pages/OrganizationPage';
 import { ExhibitionPage } from './pages/cooperation/Exhibition';
 import { FairPage } from './pages/cooperation/Fair';
 import { PracticePage, PracticesPage } from './pages/cooperation/Practices';
+import { PartnerCitiesPage } from './pages/partners/PartnerCities';
 
-/** Pages anyone may open without signing in: the public event calendar. */
-const PUBLIC_PATH = /^\/events(\/\d+)?$/;
+/** Pages anyone may open without signing in: the public event calendar, the published partner cities. */
+const PUBLIC_PATH = /^\/(events(\/\d+)?|partner-cities)$/;
 
 /** The showcase, public too: an event's exhibition and fair, the practices catalogue. */
 const SHOWCASE_PATH = /^\/(events\/\d+\/(exhibition|fair)|practices(\/\d+)?)$/;
@@ -267,6 +268,7 @@ function Route({ path, user }: { path: string; user: User | null }) {
   if (!user) {
     if (path === '/search') return <SearchPage />;
     if (path === '/events') return <EventsPage user={null} />;
+    if (path === '/partner-cities') return <PartnerCitiesPage />;
     return <NewsPage />;
   }
   const roadmap = idOf(path, '/roadmaps');
@@ -284,6 +286,8 @@ function Route({ path, user }: { path: string; user: User | null }) {
       return staff ? <PartnersMapPage /> : <ForbiddenPage />;
     case '/partners/network':
       return staff ? <PartnersNetworkPage /> : <ForbiddenPage />;
+    case '/partner-cities':
+      return <PartnerCitiesPage />;
     case '/news':
       return <NewsPage />;
     case '/search':

@@ -62,6 +62,7 @@ interface NavItem {
 const MODULES: NavItem[] = [
   { key: 'nav.dashboard', href: '/', match: '/' },
   { key: 'nav.partners', href: '/partners', match: '/partners', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.partner_cities', href: '/partner-cities', match: '/partner-cities', roles: ['correspondent'] },
   { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange', href: '/news', match: '/news' },
   { key: 'nav.search', href: '/search', match: '/search', sub: true },
@@ -244,11 +245,17 @@ export function PublicShell(props: { children: ComponentChildren; onLocale: (l: 
           <Link href="/news" class="public-link" aria-current={path.startsWith('/news') ? 'page' : undefined}>
             {t('nav.news')}
           </Link>
-          <Link href="/search" class="public-link" aria-current={path.startsWith('/search') ? 'page' : undefined}>
-            {t('nav.search')}
+          <Link href="/events" class="public-link" aria-current={path.startsWith('/events') ? 'page' : undefined}>
+            {t('nav.events')}
+          </Link>
+          <Link href="/partner-cities" class="public-link" aria-current={path === '/partner-cities' ? 'page' : undefined}>
+            {t('nav.partner_cities')}
           </Link>
           <Link href="/practices" class="public-link" aria-current={path.startsWith('/practices') ? 'page' : undefined}>
             {t('nav.practices')}
+          </Link>
+          <Link href="/search" class="public-link" aria-current={path.startsWith('/search') ? 'page' : undefined}>
+            {t('nav.search')}
           </Link>
         </nav>
         <div class="topbar-end">
