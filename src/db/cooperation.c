@@ -261,13 +261,25 @@ db_roadmap_history(struct db *db, struct arena *a, int64_t item_id,
 	return db_rows_by_id(db, a, SQL_H_LIST, item_id, sizeof(**out), change_row, (void **)out, n);
 }
 
-/* "decision" in the history: linked (NULL -> id) or unlinked (id -> NULL). */
+/*
+ * Runs SQL_LINK or SQL_UNLINK on the pair and, when it changed a row, records
+ * "decision" in the history: linked (NULL -> id) or unlinked (id -> NULL).
+ * DB_NOTFOUND when it changed none.
+ */
 static int
-decision_history(struct db *db, int64_t item_id, int64_t action_id, bool linked,
-    int64_t user_id)
+decision_write(struct db *db, const char *sql, int64_t item_id, int64_t action_id,
+    int64_t user_id, bool linked)
 {
-	char	id[24], now[TEXT_TIME_LEN];
+	struct db_stmt	*st = stmt_prepare(db, sql);
+	char		 id[24], now[TEXT_TIME_LEN];
+	int		 rc;
 
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, item_id);
+	stmt_int(st, 2, action_id);
+	if ((rc = stmt_exec_one(db, st)) != DB_OK)
+		return rc;
 	snprintf(id, sizeof(id), "%lld", (long long)action_id);
 	text_time(time(NULL), now);
 	return history_add(db, item_id, "decision", linked ? NULL : id, linked ? id : NULL,
@@ -277,31 +289,15 @@ decision_history(struct db *db, int64_t item_id, int64_t action_id, bool linked,
 int
 db_roadmap_link_action(struct db *db, int64_t item_id, int64_t action_id, int64_t user_id)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_LINK);
-	int		 rc;
+	int	rc = decision_write(db, SQL_LINK, item_id, action_id, user_id, true);
 
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, item_id);
-	stmt_int(st, 2, action_id);
-	if ((rc = stmt_exec(st)) != DB_OK || db_changes(db) == 0)
-		return rc;
-	return decision_history(db, item_id, action_id, true, user_id);
+	return rc == DB_NOTFOUND ? DB_OK : rc;	/* linked already */
 }
 
 int
 db_roadmap_unlink_action(struct db *db, int64_t item_id, int64_t action_id, int64_t user_id)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_UNLINK);
-	int		 rc;
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, item_id);
-	stmt_int(st, 2, action_id);
-	if ((rc = stmt_exec_one(db, st)) != DB_OK)
-		return rc;
-	return decision_history(db, item_id, action_id, false, user_id);
+	return decision_write(db, SQL_UNLINK, item_id, action_id, user_id, false);
 }
 
 static void

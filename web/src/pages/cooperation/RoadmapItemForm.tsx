@@ -87,7 +87,8 @@ export const ITEM_IDS = {
 } as const;
 type ItemField = keyof typeof ITEM_IDS;
 
-const LABELS: Record<ItemField, MessageKey> = {
+/** The label of each body field. */
+export const ITEM_LABELS: Record<ItemField, MessageKey> = {
   sector: 'rm.sector',
   side: 'rm.lead',
   title_ru: 'rm.h.title_ru',
@@ -108,7 +109,7 @@ export function ItemErrors({ error }: { error: unknown }) {
   const known = (f: string): f is ItemField => f in ITEM_IDS;
   const items = Object.keys(fe).map((f) => ({
     href: `#${known(f) ? ITEM_IDS[f] : ITEM_IDS.status}`,
-    text: `${known(f) ? i18n.t(LABELS[f]) : f}: ${fieldMessage(i18n, fe[f]) ?? ''}`,
+    text: `${known(f) ? i18n.t(ITEM_LABELS[f]) : f}: ${fieldMessage(i18n, fe[f]) ?? ''}`,
   }));
   return <ErrorSummary message={error ? i18n.error(error) : null} items={items} />;
 }
@@ -122,7 +123,7 @@ export function ItemFields(props: { draft: ItemDraft; onChange: (d: ItemDraft) =
   const errOf = (f: string) => fieldMessage(i18n, fe[f]);
   const set = <K extends keyof ItemDraft>(k: K, v: ItemDraft[K]) => props.onChange({ ...d, [k]: v });
   const text = (f: 'title_ru' | 'title_en' | 'responsible_home' | 'responsible_partner', max: number, lang?: string) => (
-    <Field id={ITEM_IDS[f]} label={t(LABELS[f])} required={f.startsWith('title')} error={errOf(f)}>
+    <Field id={ITEM_IDS[f]} label={t(ITEM_LABELS[f])} required={f.startsWith('title')} error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} maxLength={max} value={d[f]} onInput={(x) => set(f, x.currentTarget.value)} />}
     </Field>
   );

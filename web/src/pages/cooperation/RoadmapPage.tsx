@@ -16,7 +16,7 @@ import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { Alert, Badge, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
-import { ITEM_IDS, ItemErrors, ItemFields, PARTNER_FIELDS, RoadmapItemForm, bodyOf, changesOf, draftOf } from './RoadmapItemForm';
+import { ITEM_IDS, ITEM_LABELS, ItemErrors, ItemFields, PARTNER_FIELDS, RoadmapItemForm, bodyOf, changesOf, draftOf } from './RoadmapItemForm';
 
 const STATUS_TONE: Record<RoadmapStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   planned: 'neutral',
@@ -459,18 +459,12 @@ function Decisions(props: { item: RoadmapItemDetail; staff: boolean; onChanged: 
   );
 }
 
+/** The history's name of each field: the form's label, one "due" for date and quarter. */
 const HISTORY_LABELS: Record<string, MessageKey> = {
+  ...ITEM_LABELS,
   created: 'rm.h.created',
   note: 'rm.h.note',
-  status: 'rm.status',
-  sector: 'rm.sector',
-  side: 'rm.lead',
-  title_ru: 'rm.h.title_ru',
-  title_en: 'rm.h.title_en',
-  responsible_home: 'rm.h.responsible_home',
-  responsible_partner: 'rm.responsible_partner',
   due_date: 'rm.term',
-  due_quarter: 'rm.term',
 };
 
 /** Every recorded change: field, old → new, author; a decision linked or unlinked. */
