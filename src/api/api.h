@@ -186,6 +186,8 @@ bool	api_date_valid(const char *s, bool year_ok);
 void	api_date_today(int days, char out[11]);
 /* {"field","code","message"} appended to errors when body[name] is not a valid date. */
 void	api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors);
+/* As api_check_date, and in_future when the day is after today (UTC). */
+void	api_check_past_date(json_t *body, const char *name, json_t *errors);
 
 /*
  * Ends a CSV import begun with db_begin: with refused lines and !skip_bad,
@@ -315,6 +317,10 @@ int	api_roadmap_item_get(struct http_request *req);
 int	api_roadmap_item_patch(struct http_request *req);
 int	api_roadmap_note_create(struct http_request *req);
 int	api_roadmap_link_action(struct http_request *req);
+int	api_roadmap_unlink_action(struct http_request *req);
+int	api_roadmap_decisions(struct http_request *req);
+/* "roadmap_items" on each of a meeting's actions, as the caller may see them. */
+int	api_roadmap_links_set(struct http_request *req, int64_t meeting_id, json_t *actions);
 int	api_trade_list(struct http_request *req);
 int	api_events_list(struct http_request *req);
 int	api_event_get(struct http_request *req);

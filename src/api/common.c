@@ -345,6 +345,18 @@ api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors)
 		    "must be a date YYYY-MM-DD or a year YYYY" : "must be a date YYYY-MM-DD"));
 }
 
+void
+api_check_past_date(json_t *body, const char *name, json_t *errors)
+{
+	const char	*v = jv_str(body, name);
+	char		 today[11];
+
+	api_date_today(0, today);
+	api_check_date(body, name, false, errors);
+	if (v != NULL && api_date_valid(v, false) && strcmp(v, today) > 0)
+		jv_error_add(errors, name, "in_future", "must not be after today");
+}
+
 /* --- resources to JSON --- */
 
 static json_t *

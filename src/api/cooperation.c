@@ -202,6 +202,28 @@ item_from_json(json_t *body, struct db_roadmap_item *it, json_t *errors)
 		jv_error_add(errors, "due_quarter", "conflict", "give a due date or a quarter, not both");
 }
 
+/*
+ * One row of the history; a "decision" row (the id of the action item linked
+ * or unlinked) also carries that decision, or null when it is gone.
+ */
+static json_t *
+change_json(struct http_request *req, const struct db_roadmap_change *c, const char *today)
+{
+	json_t			*o = json_pack("{s:s, s:s?, s:s?, s:s?, s:s}", "field", c->field,
+	    "old", c->old_value, "new", c->new_value, "author", c->author,
+	    "changed_at", c->changed_at);
+	const char		*id = c->new_value ? c->new_value : c->old_value;
+	struct db_action_item	 a;
+	int64_t			 aid;
+
+	if (strcmp(c->field, "decision") != 0)
+		return o;
+	json_object_set_new(o, "decision", id != NULL && text_int(id, 1, INT64_MAX, &aid) == 0 &&
+	    db_action_get(api_db(req), &req->arena, aid, &a) == DB_OK ?
+	    action_json(&a, today) : json_null());
+	return o;
+}
+
 static int
 reply_item(struct http_request *req, int status, int64_t id)
 {
@@ -227,9 +249,7 @@ reply_item(struct http_request *req, int status, int64_t id)
 	o = item_json(&it, today);
 	hist = json_array();
 	for (size_t i = 0; i < nh; i++)
-		json_array_append_new(hist, json_pack("{s:s, s:s?, s:s?, s:s?, s:s}",
-		    "field", h[i].field, "old", h[i].old_value, "new", h[i].new_value,
-		    "author", h[i].author, "changed_at", h[i].changed_at));
+		json_array_append_new(hist, change_json(req, &h[i], today));
 	acts = json_array();
 	for (size_t i = 0; i < na; i++) {
 		struct db_action_item	a;
@@ -513,7 +533,7 @@ api_roadmap_note_create(struct http_request *req)
 		return -1;
 	}
 	errors = json_array();
-	api_check_date(body, "noted_on", false, errors);
+	api_check_past_date(body, "noted_on", errors);
 	if (json_array_size(errors) > 0) {
 		api_reply_invalid(req, errors);
 		return -1;
@@ -529,6 +549,31 @@ api_roadmap_note_create(struct http_request *req)
 		return -1;
 	}
 	return reply_item(req, 201, it.id);
+}
+
+/* Links or unlinks a decision in one transaction; -1 after replying. */
+static int
+write_link(struct http_request *req, const struct db_roadmap_item *it, int64_t action_id,
+    bool link)
+{
+	struct db	*db = api_db(req);
+	int64_t		 user = api_caller(req)->user.id;
+	int		 rc;
+
+	if (db_begin(db) == -1) {
+		api_reply_db_error(req, "linking a decision");
+		return -1;
+	}
+	rc = link ? db_roadmap_link_action(db, it->id, action_id, user) :
+	    db_roadmap_unlink_action(db, it->id, action_id, user);
+	if (rc == DB_OK && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	if (rc == DB_NOTFOUND)
+		api_problem(req, 404, "not_found", "this decision is not linked to the item");
+	else
+		api_reply_db_error(req, link ? "linking a decision" : "unlinking a decision");
+	return -1;
 }
 
 int
@@ -549,11 +594,87 @@ api_roadmap_link_action(struct http_request *req)
 		api_reply_bad_param(req, "action_item_id", "not_found", "no such action item");
 		return -1;
 	}
-	if (rc != DB_OK || db_roadmap_link_action(api_db(req), it.id, a.id) != DB_OK) {
-		api_reply_db_error(req, "linking an action item");
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "reading an action item");
 		return -1;
 	}
+	if (write_link(req, &it, a.id, true) == -1)
+		return -1;
 	return reply_item(req, 200, it.id);
+}
+
+int
+api_roadmap_unlink_action(struct http_request *req)
+{
+	struct db_roadmap_item	 it;
+	int64_t			 action_id;
+
+	if (api_require_id(req, 1, &action_id) == -1 || require_item(req, &it) == -1)
+		return -1;
+	if (write_link(req, &it, action_id, false) == -1)
+		return -1;
+	return reply_item(req, 200, it.id);
+}
+
+/* The decisions that may be linked to the roadmap's items: those of its meetings. */
+int
+api_roadmap_decisions(struct http_request *req)
+{
+	struct db_agreement	 g;
+	struct db_action_item	*items;
+	size_t			 n;
+	int64_t			 id;
+	char			 today[11];
+	json_t			*list;
+
+	if (api_require_id(req, 0, &id) == -1 || require_agreement(req, id, &g) == -1)
+		return -1;
+	if (db_action_list_of_agreement(api_db(req), &req->arena, id, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing a roadmap's decisions");
+		return -1;
+	}
+	api_today(today);
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, action_json(&items[i], today));
+	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}
+
+/*
+ * Sets "roadmap_items" on each action of a meeting's reply: the roadmap items
+ * it is linked to that the caller may see (none for correspondents).
+ */
+int
+api_roadmap_links_set(struct http_request *req, int64_t meeting_id, json_t *actions)
+{
+	struct db_roadmap_link	*l = NULL;
+	size_t			 n = 0, i;
+	int64_t			 visible = api_visible_city(req), seen_id = 0;
+	bool			 seen = false;
+	json_t			*a;
+
+	if ((api_caller(req)->role & (ROLE_PARTNER | ROLE_STAFF | ROLE_ADMIN)) != 0 &&
+	    db_roadmap_links_of_meeting(api_db(req), &req->arena, meeting_id, &l, &n) != DB_OK)
+		return -1;
+	json_array_foreach(actions, i, a)
+		json_object_set_new(a, "roadmap_items", json_array());
+	for (size_t k = 0; k < n; k++) {
+		/* links come by agreement: one visibility check per agreement */
+		if (l[k].agreement_id != seen_id) {
+			seen_id = l[k].agreement_id;
+			seen = visible == 0;
+			if (!seen && db_agreement_touches(api_db(req), seen_id, visible, &seen) != DB_OK)
+				return -1;
+		}
+		json_array_foreach(actions, i, a)
+			if (seen && json_integer_value(json_object_get(a, "id")) == l[k].action_id)
+				json_array_append_new(json_object_get(a, "roadmap_items"),
+				    json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)l[k].item_id,
+				    "agreement_id", (json_int_t)l[k].agreement_id,
+				    "title_ru", l[k].title_ru, "title_en", l[k].title_en));
+	}
+	return 0;
 }
 
 /* --- trade --- */

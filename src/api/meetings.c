@@ -567,11 +567,18 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 static int
 reply_meeting(struct http_request *req, int status, int64_t id)
 {
-	struct db_meeting	m;
+	struct db_meeting	 m;
+	json_t			*j;
 
 	if (meeting_require(req, id, &m) == -1)
 		return -1;
-	api_reply_json(req, status, meeting_json(req, &m));
+	j = meeting_json(req, &m);
+	if (api_roadmap_links_set(req, m.id, json_object_get(j, "actions")) == -1) {
+		json_decref(j);
+		api_reply_db_error(req, "reading a meeting's roadmap links");
+		return -1;
+	}
+	api_reply_json(req, status, j);
 	return 0;
 }
 

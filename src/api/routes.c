@@ -93,12 +93,16 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/agreements/{id}/roadmap", api_roadmap_get, READERS),
 	ROUTE(HTTP_GET, "/agreements/{id}/roadmap.csv", api_roadmap_csv, READERS),
 	ROUTE(HTTP_POST, "/agreements/{id}/roadmap", api_roadmap_item_create, WRITERS),
+	/* the decisions of the roadmap's meetings, to link to its items */
+	ROUTE(HTTP_GET, "/agreements/{id}/roadmap/decisions", api_roadmap_decisions, WRITERS),
 	ROUTE(HTTP_GET, "/roadmap-items", api_roadmap_items_list, READERS),
 	ROUTE(HTTP_GET, "/roadmap-items/{id}", api_roadmap_item_get, READERS),
 	/* a partner moves its own side's items only (checked in the handler) */
 	ROUTE(HTTP_PATCH, "/roadmap-items/{id}", api_roadmap_item_patch, READERS),
 	ROUTE(HTTP_POST, "/roadmap-items/{id}/notes", api_roadmap_note_create, READERS),
 	ROUTE(HTTP_POST, "/roadmap-items/{id}/actions", api_roadmap_link_action, WRITERS),
+	ROUTE(HTTP_DELETE, "/roadmap-items/{id}/actions/{action_id}", api_roadmap_unlink_action,
+	    WRITERS),
 	ROUTE(HTTP_GET, "/trade", api_trade_list, READERS),
 	/* the public event calendar: anonymous callers see published events */
 	ROUTE(HTTP_GET, "/events", api_events_list, ROLES_ANY),

@@ -5,6 +5,7 @@
  */
 #include "db_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -52,8 +53,17 @@ static const char *const SQL_N_LIST =
 static const char *const SQL_LINK =
 	"INSERT INTO roadmap_actions (item_id, action_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
+static const char *const SQL_UNLINK =
+	"DELETE FROM roadmap_actions WHERE item_id = $1 AND action_id = $2";
+
 static const char *const SQL_LINKS =
 	"SELECT action_id FROM roadmap_actions WHERE item_id = $1 ORDER BY action_id";
+
+static const char *const SQL_LINKS_OF_MEETING =
+	"SELECT ra.action_id, ri.id, ri.agreement_id, ri.title_ru, ri.title_en"
+	" FROM roadmap_actions ra JOIN roadmap_items ri ON ri.id = ra.item_id"
+	" JOIN action_items ai ON ai.id = ra.action_id WHERE ai.meeting_id = $1"
+	" ORDER BY ri.agreement_id, ri.position, ri.id";
 
 static void
 roadmap_row(struct db_stmt *st, struct arena *a, void *item)
@@ -251,16 +261,43 @@ db_roadmap_history(struct db *db, struct arena *a, int64_t item_id,
 	return db_rows_by_id(db, a, SQL_H_LIST, item_id, sizeof(**out), change_row, (void **)out, n);
 }
 
-int
-db_roadmap_link_action(struct db *db, int64_t item_id, int64_t action_id)
+/*
+ * Runs SQL_LINK or SQL_UNLINK on the pair and, when it changed a row, records
+ * "decision" in the history: linked (NULL -> id) or unlinked (id -> NULL).
+ * DB_NOTFOUND when it changed none.
+ */
+static int
+decision_write(struct db *db, const char *sql, int64_t item_id, int64_t action_id,
+    int64_t user_id, bool linked)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_LINK);
+	struct db_stmt	*st = stmt_prepare(db, sql);
+	char		 id[24], now[TEXT_TIME_LEN];
+	int		 rc;
 
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, item_id);
 	stmt_int(st, 2, action_id);
-	return stmt_exec(st);
+	if ((rc = stmt_exec_one(db, st)) != DB_OK)
+		return rc;
+	snprintf(id, sizeof(id), "%lld", (long long)action_id);
+	text_time(time(NULL), now);
+	return history_add(db, item_id, "decision", linked ? NULL : id, linked ? id : NULL,
+	    user_id, now);
+}
+
+int
+db_roadmap_link_action(struct db *db, int64_t item_id, int64_t action_id, int64_t user_id)
+{
+	int	rc = decision_write(db, SQL_LINK, item_id, action_id, user_id, true);
+
+	return rc == DB_NOTFOUND ? DB_OK : rc;	/* linked already */
+}
+
+int
+db_roadmap_unlink_action(struct db *db, int64_t item_id, int64_t action_id, int64_t user_id)
+{
+	return decision_write(db, SQL_UNLINK, item_id, action_id, user_id, false);
 }
 
 static void
@@ -279,6 +316,26 @@ db_roadmap_actions(struct db *db, struct arena *a, int64_t item_id, int64_t **ou
 		return DB_ERR;
 	stmt_int(st, 1, item_id);
 	return stmt_rows(st, a, sizeof(**out), id_row, (void **)out, n);
+}
+
+static void
+link_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_roadmap_link	*l = item;
+
+	l->action_id = col_int(st, 0);
+	l->item_id = col_int(st, 1);
+	l->agreement_id = col_int(st, 2);
+	l->title_ru = col_text(st, a, 3);
+	l->title_en = col_text(st, a, 4);
+}
+
+int
+db_roadmap_links_of_meeting(struct db *db, struct arena *a, int64_t meeting_id,
+    struct db_roadmap_link **out, size_t *n)
+{
+	return db_rows_by_id(db, a, SQL_LINKS_OF_MEETING, meeting_id, sizeof(**out), link_row,
+	    (void **)out, n);
 }
 
 /* --- trade --- */

@@ -268,6 +268,14 @@ int	db_action_get(struct db *db, struct arena *a, int64_t id, struct db_action_i
  */
 int	db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_scope *scope,
 	    const char *overdue_before, struct db_action_item **out, size_t *n);
+/*
+ * Every item (any status) of the meetings in which each party of the
+ * agreement takes part — a party city, a party organization's city, a city of
+ * a party country, the cities of the partnerships it is the basis of — latest
+ * meeting first, at most 500; none for an agreement without parties.
+ */
+int	db_action_list_of_agreement(struct db *db, struct arena *a, int64_t agreement_id,
+	    struct db_action_item **out, size_t *n);
 
 /* Private calendar feeds: one per user, by token hash. */
 int	db_feed_put(struct db *db, int64_t user_id, const char *token_hash, const char *now);
@@ -613,11 +621,28 @@ int	db_roadmap_notes(struct db *db, struct arena *a, int64_t item_id,
 	    struct db_roadmap_note **out, size_t *n);
 int	db_roadmap_history(struct db *db, struct arena *a, int64_t item_id,
 	    struct db_roadmap_change **out, size_t *n);
-/* Links a meeting's action item to a roadmap item (twice is fine). */
-int	db_roadmap_link_action(struct db *db, int64_t item_id, int64_t action_id);
+/*
+ * Links a meeting's action item (a decision) to a roadmap item and records
+ * "decision" (NULL -> its id) in the history; linking it twice writes nothing.
+ */
+int	db_roadmap_link_action(struct db *db, int64_t item_id, int64_t action_id,
+	    int64_t user_id);
+/* Unlinks it and records "decision" (its id -> NULL); DB_NOTFOUND when not linked. */
+int	db_roadmap_unlink_action(struct db *db, int64_t item_id, int64_t action_id,
+	    int64_t user_id);
 /* The ids of the action items linked to an item. */
 int	db_roadmap_actions(struct db *db, struct arena *a, int64_t item_id, int64_t **out,
 	    size_t *n);
+
+/* A decision's link to a roadmap item, seen from the meeting. */
+struct db_roadmap_link {
+	int64_t		 action_id, item_id, agreement_id;
+	const char	*title_ru, *title_en;		/* of the item */
+};
+
+/* The links of a meeting's action items, by agreement and item position. */
+int	db_roadmap_links_of_meeting(struct db *db, struct arena *a, int64_t meeting_id,
+	    struct db_roadmap_link **out, size_t *n);
 
 struct db_trade_point {
 	int64_t		 id, series_id;

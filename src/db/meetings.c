@@ -484,6 +484,29 @@ static const char *const SQL_ACTION_OPEN =
 	" AND ($3 IS NULL OR (ai.due_date IS NOT NULL AND ai.due_date < $3))"
 	" ORDER BY c.name_en, ai.due_date, ai.id LIMIT 500";
 
+/*
+ * The decisions of an agreement's meetings: those where every party of it
+ * (a city, an organization's city, a country; the cities of the partnerships
+ * it is the basis of) takes part, as the host or through a participant.
+ */
+static const char *const SQL_ACTION_OF_AGREEMENT =
+	"WITH parties (city_id, country_code) AS ("
+	"  SELECT COALESCE(ap.city_id, po.city_id), ap.country_code FROM agreement_parties ap"
+	"  LEFT JOIN organizations po ON po.id = ap.organization_id WHERE ap.agreement_id = $1"
+	"  UNION SELECT city_lo, NULL FROM partnerships WHERE agreement_id = $1"
+	"  UNION SELECT city_hi, NULL FROM partnerships WHERE agreement_id = $1),"
+	" places (meeting_id, city_id, country_code) AS ("
+	"  SELECT pm.id, ho.city_id, hc.country_code FROM meetings pm"
+	"  JOIN organizations ho ON ho.id = pm.host_org_id LEFT JOIN cities hc ON hc.id = ho.city_id"
+	"  UNION SELECT pp.meeting_id, pc.id, COALESCE(pc.country_code, pp.country_code)"
+	"  FROM meeting_participants pp LEFT JOIN organizations ppo ON ppo.id = pp.organization_id"
+	"  LEFT JOIN cities pc ON pc.id = COALESCE(pp.city_id, ppo.city_id))"
+	" SELECT " ACTION_COLUMNS ACTION_FROM
+	" WHERE EXISTS (SELECT 1 FROM parties) AND NOT EXISTS (SELECT 1 FROM parties x"
+	"  WHERE NOT EXISTS (SELECT 1 FROM places y WHERE y.meeting_id = m.id"
+	"  AND (y.city_id = x.city_id OR y.country_code = x.country_code)))"
+	" ORDER BY COALESCE(m.starts_at, m.date_from) DESC, m.id DESC, ai.position LIMIT 500";
+
 static void
 action_row(struct db_stmt *st, struct arena *a, void *item)
 {
@@ -585,6 +608,14 @@ db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_scop
 	stmt_int(st, 2, sc->city_id);
 	stmt_text(st, 3, overdue_before);
 	return stmt_rows(st, a, sizeof(**out), action_row, (void **)out, n);
+}
+
+int
+db_action_list_of_agreement(struct db *db, struct arena *a, int64_t agreement_id,
+    struct db_action_item **out, size_t *n)
+{
+	return db_rows_by_id(db, a, SQL_ACTION_OF_AGREEMENT, agreement_id, sizeof(**out),
+	    action_row, (void **)out, n);
 }
 
 /* --- calendar feeds --- */

@@ -150,6 +150,107 @@ test('a meeting decision links to a roadmap item', async () => {
 	assert.equal(missing.errors[0].field, 'action_item_id');
 });
 
+test('staff add an item by the form\'s fields; bad fields are named; partners and correspondents are refused', async () => {
+	const before = assertJson(await c.staff.api('GET', `/agreements/${roadmap}/roadmap`), 200).items.length;
+	const bad = assertProblem(await c.staff.api('POST', `/agreements/${roadmap}/roadmap`, { body: {
+		sector: 'sport', side: 'partner', title_ru: 'Турнир', title_en: '', due_date: '2026-13-01',
+		due_quarter: '2026-Q2', status: 'finished' } }), 400, 'validation_failed');
+	assert.deepEqual(bad.errors.map((e) => [e.field, e.code]).sort(), [['status', 'not_allowed'],
+		['title_en', 'required']]);
+	const term = assertProblem(await c.staff.api('POST', `/agreements/${roadmap}/roadmap`, { body: {
+		sector: 'sport', side: 'partner', title_ru: 'Турнир', title_en: 'Tournament', due_date: '2026-13-01',
+		due_quarter: '2026-Q2' } }), 400, 'validation_failed');
+	assert.deepEqual(term.errors.map((e) => [e.field, e.code]), [['due_date', 'invalid_date'], ['due_quarter', 'conflict']]);
+	const body = { sector: 'sport', side: 'partner', title_ru: 'Турнир', title_en: 'Tournament',
+		responsible_home: 'Москомспорт', responsible_partner: 'Спорткомитет Мингорисполкома', due_quarter: '2026-Q2',
+		status: 'in_progress' };
+	assertProblem(await c.partner.api('POST', `/agreements/${roadmap}/roadmap`, { body }), 403, 'forbidden');
+	assertProblem(await c.harbin.api('POST', `/agreements/${roadmap}/roadmap`, { body }), 403, 'forbidden');
+	assertProblem(await c.correspondent.api('POST', `/agreements/${roadmap}/roadmap`, { body }), 403, 'forbidden');
+	assertProblem(await srv.client().api('POST', `/agreements/${roadmap}/roadmap`, { body }), 401, 'unauthenticated');
+	assert.equal(assertJson(await c.staff.api('GET', `/agreements/${roadmap}/roadmap`), 200).items.length, before,
+		'nothing written');
+
+	const made = assertJson(await c.admin.api('POST', `/agreements/${roadmap}/roadmap`, { body }), 201);
+	assert.deepEqual([made.sector, made.side, made.responsible_home, made.responsible_partner, made.due_by, made.status],
+		['sport', 'partner', 'Москомспорт', 'Спорткомитет Мингорисполкома', '2026-06-30', 'in_progress']);
+	assert.deepEqual(made.history.map((h) => [h.field, h.new, h.author]), [['created', 'in_progress', c.admin.user.name]]);
+	// staff change every field; each lands in the history
+	const all = assertJson(await c.staff.api('PATCH', `/roadmap-items/${made.id}`, { body: { sector: 'culture',
+		side: 'home', title_ru: 'Фестиваль', title_en: 'Festival', responsible_home: 'Департамент культуры',
+		responsible_partner: null, due_quarter: null, due_date: '2026-09-01', status: 'planned' } }), 200);
+	assert.deepEqual(all.history.slice(1).map((h) => h.field), ['sector', 'side', 'title_ru', 'title_en',
+		'responsible_home', 'responsible_partner', 'due_date', 'due_quarter', 'status']);
+	// now the home side's: its partner may no longer touch it
+	assertProblem(await c.partner.api('PATCH', `/roadmap-items/${made.id}`, { body: { status: 'done' } }), 403, 'other_side');
+});
+
+test('a note carries the day the progress happened: today unless given, never after today', async () => {
+	const rm = assertJson(await c.staff.api('GET', `/agreements/${roadmap}/roadmap`), 200);
+	const mine = item(rm, 'partner', 'health');
+	const today = rm.today;
+	const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+	const late = assertProblem(await c.partner.api('POST', `/roadmap-items/${mine.id}/notes`,
+		{ body: { text: 'Обмен врачами согласован', noted_on: tomorrow } }), 400, 'validation_failed');
+	assert.deepEqual(late.errors.map((e) => [e.field, e.code]), [['noted_on', 'in_future']]);
+	const wrong = assertProblem(await c.partner.api('POST', `/roadmap-items/${mine.id}/notes`,
+		{ body: { text: 'Обмен врачами согласован', noted_on: '2024-02-30' } }), 400, 'validation_failed');
+	assert.deepEqual(wrong.errors.map((e) => [e.field, e.code]), [['noted_on', 'invalid_date']]);
+	let d = assertJson(await c.staff.api('GET', `/roadmap-items/${mine.id}`), 200);
+	assert.deepEqual([d.notes.length, d.history.length], [0, 1], 'nothing written');
+
+	d = assertJson(await c.partner.api('POST', `/roadmap-items/${mine.id}/notes`,
+		{ body: { text: 'Обмен врачами согласован', noted_on: today } }), 201);
+	d = assertJson(await c.partner.api('POST', `/roadmap-items/${mine.id}/notes`,
+		{ body: { text: 'Первая встреча главврачей', noted_on: '2024-05-15' } }), 201);
+	d = assertJson(await c.partner.api('POST', `/roadmap-items/${mine.id}/notes`, { body: { text: 'Без даты' } }), 201);
+	assert.deepEqual(d.notes.map((n) => [n.noted_on, n.text]), [['2024-05-15', 'Первая встреча главврачей'],
+		[today, 'Обмен врачами согласован'], [today, 'Без даты']], 'by the day noted');
+	assert.deepEqual(d.history.slice(1).map((h) => [h.field, h.author]), Array(3).fill(['note', 'Представитель Мингорисполкома']));
+});
+
+test('the roadmap\'s decisions; linking and unlinking one is recorded with its author', async () => {
+	const rm = assertJson(await c.staff.api('GET', `/agreements/${roadmap}/roadmap`), 200);
+	const it = item(rm, 'partner', 'trade_economy');
+	const decisions = assertJson(await c.staff.api('GET', `/agreements/${roadmap}/roadmap/decisions`), 200).items;
+	assert.deepEqual([...new Set(decisions.map((a) => a.meeting.title_en))], ['Meeting with the Minsk city delegation in Moscow'],
+		'the meetings both parties (Moscow, Belarus) take part in');
+	const days = decisions.find((a) => /Days of Moscow in Minsk/.test(a.text_en));
+	assert.ok(days, 'the Days of Moscow in Minsk decision');
+	assertProblem(await c.partner.api('GET', `/agreements/${roadmap}/roadmap/decisions`), 403, 'forbidden');
+	assertProblem(await c.staff.api('GET', '/agreements/999999/roadmap/decisions'), 404, 'not_found');
+
+	let d = assertJson(await c.staff.api('POST', `/roadmap-items/${it.id}/actions`, { body: { action_item_id: days.id } }), 200);
+	assert.deepEqual(d.actions.map((a) => a.id), [days.id]);
+	const linked = d.history.at(-1);
+	assert.deepEqual([linked.field, linked.old, linked.new, linked.author, linked.decision.id],
+		['decision', null, String(days.id), c.staff.user.name, days.id]);
+	const n = d.history.length;
+	d = assertJson(await c.staff.api('POST', `/roadmap-items/${it.id}/actions`, { body: { action_item_id: days.id } }), 200);
+	assert.equal(d.history.length, n, 'linked twice: nothing new');
+
+	// the meeting shows the item its decision is linked to, to those who may see the roadmap
+	for (const who of ['staff', 'partner']) {
+		const m = assertJson(await c[who].api('GET', `/meetings/${days.meeting.id}`), 200);
+		assert.deepEqual(m.actions.find((a) => a.id === days.id).roadmap_items.map((r) => [r.id, r.agreement_id]),
+			[[it.id, roadmap]], who);
+	}
+
+	for (const who of ['partner', 'harbin', 'correspondent'])
+		assertProblem(await c[who].api('DELETE', `/roadmap-items/${it.id}/actions/${days.id}`), 403, 'forbidden');
+	assertProblem(await srv.client().api('DELETE', `/roadmap-items/${it.id}/actions/${days.id}`), 401, 'unauthenticated');
+	d = assertJson(await c.admin.api('DELETE', `/roadmap-items/${it.id}/actions/${days.id}`), 200);
+	assert.deepEqual(d.actions, []);
+	const unlinked = d.history.at(-1);
+	assert.deepEqual([unlinked.field, unlinked.old, unlinked.new, unlinked.author, unlinked.decision.text_en],
+		['decision', String(days.id), null, c.admin.user.name, days.text_en]);
+	assertProblem(await c.admin.api('DELETE', `/roadmap-items/${it.id}/actions/${days.id}`), 404, 'not_found');
+	assertProblem(await c.admin.api('DELETE', `/roadmap-items/999999/actions/${days.id}`), 404, 'not_found');
+	assert.equal(assertJson(await c.staff.api('GET', `/roadmap-items/${it.id}`), 200).history.length, n + 1);
+	const m = assertJson(await c.staff.api('GET', `/meetings/${days.meeting.id}`), 200);
+	assert.deepEqual(m.actions.find((a) => a.id === days.id).roadmap_items, []);
+});
+
 test('CSV export of the roadmap', async () => {
 	const r = await c.partner.api('GET', `/agreements/${roadmap}/roadmap.csv`);
 	assert.equal(r.status, 200);

@@ -2,7 +2,9 @@
 // the Moscow–Belarus roadmap, updates its own side's item with a note, sees
 // the other side's items read-only; the partner page shows the roadmap and
 // the trade chart with the computed +37.6 %; the trade page; the print view;
-// Russian and English. Screenshots go to tests/browser/screenshots/cooperation-*.png.
+// staff add an item (errors shown by field), change every field, link and
+// unlink a meeting decision (seen on the meeting's page); a partner's dated
+// note, a future day refused. Russian and English. Screenshots go to tests/browser/screenshots/cooperation-*.png.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -149,6 +151,21 @@ describe('cooperation in the browser', () => {
     assert.equal(await page.getByRole('button', { name: /^Update ?:/ }).count(), 14);
     assert.match(await page.locator('main').innerText(), /Q4 2026/);
     await shot(page, 'roadmap-en', true);
+    // the add form and an item's dialog with every field and the decisions to link
+    await page.getByRole('button', { name: 'Add item' }).click();
+    const add = page.getByRole('dialog', { name: 'Add item' });
+    await add.getByLabel('Due').selectOption('date');
+    await add.getByLabel('Due date').waitFor();
+    await shot(page, 'roadmap-add-en');
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    await add.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: /^Update ?: Trade and economic relations: activities of the Moscow side/ }).click();
+    const item = page.getByRole('dialog', { name: 'Trade and economic relations: activities of the Moscow side' });
+    await item.getByLabel('Decision to link').waitFor();
+    assert.equal(await item.getByLabel('Title (Russian)').inputValue(), 'Торгово-экономические отношения: мероприятия московской стороны');
+    await shot(page, 'roadmap-item-staff-en');
+    await page.keyboard.press('Escape');
+    await item.waitFor({ state: 'hidden' });
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -210,4 +227,131 @@ describe('cooperation in the browser', () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  test('staff, Russian: add an item (errors by field first), link a meeting decision, see it on the meeting', async () => {
+    if (setupError) throw setupError;
+    const { context, page, problems } = await newPage({ height: 1600 }); // the whole item dialog in a shot
+    await signIn(page, 'staff@pobratim.demo');
+    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: /^(Русский|Russian)$/ }).click();
+    await page.goto('/cooperation');
+    await page.getByRole('link', { name: /План мероприятий \(дорожная карта\)/ }).click();
+    await page.getByRole('heading', { name: /План мероприятий/, level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Добавить пункт' }).click();
+    const form = page.getByRole('dialog', { name: 'Добавить пункт' });
+    await form.getByRole('button', { name: 'Создать' }).click();
+    const summary = form.locator('.error-summary');
+    await summary.getByText('Исправьте отмеченные поля.').waitFor();
+    assert.match(await summary.innerText(), /Название \(рус\.\): Заполните это поле\.[\s\S]*Название \(англ\.\): Заполните это поле\./);
+    assert.equal(await form.locator('#rmf-title-ru').getAttribute('aria-invalid'), 'true');
+    await shot(page, 'roadmap-add-errors-ru');
+
+    await form.getByLabel('Направление').selectOption('transport');
+    await form.getByLabel('Ведёт').selectOption('partner');
+    await form.getByLabel('Название (рус.)').fill('Обмен опытом в сфере общественного транспорта');
+    await form.getByLabel('Название (англ.)').fill('Exchange of experience in public transport');
+    await form.getByLabel(/Ответственный с московской стороны/).fill('Департамент транспорта');
+    await form.getByLabel(/Ответственный со стороны партнёра/).fill('Мингорисполком');
+    await form.getByLabel('Год').fill('2025');
+    await form.getByLabel('Квартал').selectOption('2');
+    await form.getByLabel('Статус').selectOption('in_progress');
+    await shot(page, 'roadmap-add-ru');
+    await form.getByRole('button', { name: 'Создать' }).click();
+
+    // the new item's dialog opens: every field editable, decisions to link
+    const dialog = page.getByRole('dialog', { name: 'Обмен опытом в сфере общественного транспорта' });
+    await dialog.getByText('С этим пунктом пока не связано ни одно решение встреч.').waitFor();
+    assert.equal(await dialog.getByLabel('Название (англ.)').inputValue(), 'Exchange of experience in public transport');
+    const choice = dialog.getByLabel('Решение для связи');
+    const options = await choice.locator('option').allInnerTexts();
+    assert.ok(options.some((o) => /^Провести Дни Москвы в Минске весной 2024 года/.test(o)), options.join('\n'));
+    assert.equal(await choice.locator('optgroup').count(), 1, 'only the meeting both sides took part in');
+    await choice.selectOption({ label: options.find((o) => /^Провести Дни Москвы в Минске/.test(o)) });
+    await dialog.getByRole('button', { name: 'Связать', exact: true }).click();
+    await dialog.locator('.rm-decisions').getByText(/Провести Дни Москвы в Минске/).waitFor();
+    let hist = await dialog.locator('.history').innerText();
+    assert.match(hist, /Создан: Выполняется — Сотрудник ДВМС/);
+    assert.match(hist, /Связано решение: Провести Дни Москвы в Минске[^\n]* — Сотрудник ДВМС/);
+
+    // staff change any field, with a note of a past day
+    await dialog.getByLabel('Ведёт').selectOption('home');
+    await dialog.getByLabel(/Отметка о ходе выполнения/).fill('Первая рабочая встреча транспортников');
+    await dialog.getByLabel('Когда это произошло').fill('2024-04-10');
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await dialog.getByText('Сохранено. Изменение записано в историю.').waitFor();
+    hist = await dialog.locator('.history').innerText();
+    assert.match(hist, /Ведёт: Сторона партнёра → Московская сторона — Сотрудник ДВМС/);
+    assert.match(await dialog.locator('.rm-notes').first().innerText(), /10 апр\. 2024 г\. Первая рабочая встреча транспортников — Сотрудник ДВМС/);
+    await shot(page, 'roadmap-item-staff-ru');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    const transport = page.locator('section', { has: page.getByRole('heading', { name: 'Транспорт', level: 2 }) });
+    assert.match(await transport.innerText(), /Обмен опытом в сфере общественного транспорта[\s\S]*2-й кв\. 2025/);
+
+    // the meeting page shows the roadmap item the decision is linked to
+    await page.goto('/meetings');
+    await page.goto(await page.evaluate(async () => {
+      const r = await fetch('/api/v1/actions');
+      const a = (await r.json()).items.find((x) => /Days of Moscow in Minsk/.test(x.text_en));
+      return `/meetings/${a.meeting.id}`;
+    }));
+    const decisions = page.locator('.actions-table');
+    await decisions.getByRole('link', { name: 'Обмен опытом в сфере общественного транспорта' }).waitFor();
+    assert.match(await decisions.innerText(), /Пункт дорожной карты: Обмен опытом в сфере общественного транспорта/);
+    await shot(page, 'meeting-roadmap-link-ru', true);
+
+    // and unlinked again from the item, recorded too
+    await decisions.getByRole('link', { name: 'Обмен опытом в сфере общественного транспорта' }).click();
+    await page.getByRole('heading', { name: /План мероприятий/, level: 1 }).waitFor();
+    await transport.getByRole('button', { name: /Обновить ?: Обмен опытом/ }).click();
+    await dialog.getByRole('button', { name: /^Отвязать/ }).click();
+    await dialog.getByText('С этим пунктом пока не связано ни одно решение встреч.').waitFor();
+    assert.match(await dialog.locator('.history').innerText(), /Отвязано решение: Провести Дни Москвы в Минске[^\n]* — Сотрудник ДВМС/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('partner (Minsk), English: its side\'s item, a note dated in the past; a future day is refused by field', async () => {
+    if (setupError) throw setupError;
+    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    await signIn(page, 'partner@pobratim.demo');
+    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await page.goto('/cooperation');
+    await page.getByRole('link', { name: /Plan of activities \(roadmap\)/ }).click();
+    await page.getByRole('heading', { name: /Plan of activities/, level: 1 }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add item' }).count(), 0, 'partners add no items');
+    const science = page.locator('section', { has: page.getByRole('heading', { name: 'Science and innovation', level: 2 }) });
+    await science.getByRole('button', { name: /^Update ?: Science: activities of the Belarusian side/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Science: activities of the Belarusian side' });
+    assert.equal(await dialog.getByLabel('Title (English)').count(), 0, 'a partner changes the status and its responsible only');
+    assert.equal(await dialog.getByLabel('Decision to link').count(), 0);
+    await dialog.getByLabel('Status').selectOption('in_progress');
+    await dialog.getByLabel(/Responsible on the partner side/).fill('Belarusian Academy of Sciences');
+    await dialog.getByLabel(/Progress note/).fill('Joint laboratory agreed');
+    const tomorrow = await page.evaluate(() => new Date(Date.now() + 86400000).toISOString().slice(0, 10));
+    await dialog.getByLabel('When it happened').fill(tomorrow);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.locator('#rmf-noted-on-error').getByText('Must not be after today.').waitFor();
+    assert.match(await dialog.locator('.error-summary').innerText(), /When it happened: Must not be after today\./);
+    await shot(page, 'roadmap-note-date-error-en');
+    assert.match(await dialog.locator('.history').innerText(), /^[^\n]*Created[^\n]*$/, 'nothing saved');
+
+    await dialog.getByLabel('When it happened').fill('2024-03-15');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Saved. The change is recorded in the history.').waitFor();
+    const hist = await dialog.locator('.history').innerText();
+    assert.match(hist, /Status: Planned → In progress — Представитель Мингорисполкома/);
+    assert.match(hist, /Note added/);
+    assert.match(await dialog.locator('.rm-notes').first().innerText(), /15 Mar 2024 Joint laboratory agreed/);
+    await shot(page, 'roadmap-update-en');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.match(await science.innerText(), /Partner side: Belarusian Academy of Sciences/);
+    // the other side's items stay read-only
+    await science.getByRole('button', { name: /^Details ?: Science: activities of the Moscow side/ }).click();
+    await page.getByRole('dialog').getByText('This item is led by the other side').waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
 });

@@ -409,6 +409,10 @@ export const RULES = {
 		body: (ctx) => ctx.itemBody(),
 		expect: staffAdmin(201),
 	},
+	'GET /api/v1/agreements/{id}/roadmap/decisions': {
+		path: (ctx) => `/api/v1/agreements/${ctx.minskAgreement}/roadmap/decisions`,
+		expect: staffAdmin(200),
+	},
 	'GET /api/v1/roadmap-items': { expect: readers(200) },
 	'GET /api/v1/roadmap-items/{id}': {
 		path: (ctx) => `/api/v1/roadmap-items/${ctx.partnerItem}`,
@@ -429,6 +433,17 @@ export const RULES = {
 		path: (ctx) => `/api/v1/roadmap-items/${ctx.partnerItem}/actions`,
 		setup: async (ctx) => { ctx.linkAction = await ctx.minskAction(); return {}; },
 		body: (ctx) => ({ action_item_id: ctx.linkAction }),
+		expect: staffAdmin(200),
+	},
+	/* a decision linked for each caller, so no caller unlinks another's */
+	'DELETE /api/v1/roadmap-items/{id}/actions/{action_id}': {
+		setup: async (ctx) => {
+			const action = await ctx.minskAction();
+			const r = await ctx.staff.api('POST', `/roadmap-items/${ctx.partnerItem}/actions`, { body: { action_item_id: action } });
+			if (r.status !== 200)
+				throw new Error(`link: ${r.status} ${r.text}`);
+			return { path: `/api/v1/roadmap-items/${ctx.partnerItem}/actions/${action}` };
+		},
 		expect: staffAdmin(200),
 	},
 	'GET /api/v1/trade': { expect: readers(200) },

@@ -49,11 +49,14 @@ export interface RoadmapItem {
 }
 
 export interface RoadmapChange {
+  /** a member's name, created, note, or decision (old/new: the action item's id) */
   field: string;
   old: string | null;
   new: string | null;
   author: string | null;
   changed_at: string;
+  /** decision rows: the decision linked or unlinked, null when it is gone */
+  decision?: ActionItem | null;
 }
 
 export interface RoadmapItemDetail extends RoadmapItem {

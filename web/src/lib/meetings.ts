@@ -65,6 +65,8 @@ export interface ActionItem {
   owner: (Named & { id: number; city: Named & { id: number; country_code: string } }) | null;
   meeting: { id: number; title_ru: string; title_en: string };
   updated_at: string;
+  /** a meeting's reply only: the roadmap items it is linked to that the caller may see */
+  roadmap_items?: Array<{ id: number; agreement_id: number; title_ru: string; title_en: string }>;
 }
 
 export interface Meeting extends MeetingSummary {

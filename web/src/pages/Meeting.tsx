@@ -324,6 +324,11 @@ export function ActionTable(props: { items: ActionItem[]; canManage: boolean; on
                         <Link href={`/meetings/${a.meeting.id}`}>{i18n.pick(a.meeting.title_ru, a.meeting.title_en)}</Link>
                       </span>
                     )}
+                    {a.roadmap_items?.map((r) => (
+                      <span key={r.id} class="sub">
+                        {t('meet.in_roadmap')}: <Link href={`/roadmaps/${r.agreement_id}`}>{i18n.pick(r.title_ru, r.title_en)}</Link>
+                      </span>
+                    ))}
                   </td>
                   <td>
                     {a.owner ? (

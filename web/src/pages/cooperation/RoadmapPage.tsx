@@ -1,26 +1,22 @@
 // A roadmap (plan of activities): progress by sector and year, the items by
 // sector with the responsible party on each side, term, status and overdue,
-// progress notes; an item's dialog moves its status, adds a note and shows
-// every recorded change. Staff change every item; a partner-role user its
-// own side's. Prints as a clean document (print CSS), exports to CSV.
+// progress notes; an item's dialog changes it, adds a dated note, links and
+// unlinks meeting decisions and shows every recorded change. Staff add items
+// and change every field of every item and link decisions; a partner-role
+// user moves its own side's items (status, its responsible) and notes them.
+// Prints as a clean document (print CSS), exports to CSV.
 
 import { useEffect, useState } from 'preact/hooks';
-import { type MessageKey, useI18n } from '../../i18n';
+import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { ApiError, api, fieldErrors } from '../../lib/api';
-import {
-  ROADMAP_STATUSES,
-  type Roadmap,
-  type RoadmapItem,
-  type RoadmapItemDetail,
-  type RoadmapStatus,
-  type Sector,
-  mayTouch,
-} from '../../lib/cooperation';
+import { type Roadmap, type RoadmapChange, type RoadmapItem, type RoadmapItemDetail, type RoadmapStatus, type Sector, mayTouch } from '../../lib/cooperation';
+import type { ActionItem } from '../../lib/meetings';
 import { useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
-import { Alert, Badge, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
+import { Alert, Badge, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
+import { ITEM_IDS, ITEM_LABELS, ItemErrors, ItemFields, PARTNER_FIELDS, RoadmapItemForm, bodyOf, changesOf, draftOf } from './RoadmapItemForm';
 
 const STATUS_TONE: Record<RoadmapStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   planned: 'neutral',
@@ -52,6 +48,7 @@ export function RoadmapPage({ id }: { id: number }) {
   const [rm, setRm] = useState<Roadmap | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<RoadmapItem | null>(null);
+  const [adding, setAdding] = useState(false);
   const [n, setN] = useState(0);
   useTitle(rm ? i18n.pick(rm.agreement.title_ru, rm.agreement.title_en) : t('rm.title'));
 
@@ -85,6 +82,13 @@ export function RoadmapPage({ id }: { id: number }) {
         intro={parties}
         actions={
           <span class="no-print">
+            {rm.may_edit_all && (
+              <>
+                <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
+                  {t('rm.add')}
+                </button>{' '}
+              </>
+            )}
             <a class="btn" href={`/api/v1/agreements/${id}/roadmap.csv`} download>
               {t('rm.csv')}
             </a>{' '}
@@ -147,8 +151,21 @@ export function RoadmapPage({ id }: { id: number }) {
       {open && (
         <ItemDialog
           item={open}
+          today={rm.today}
           onClose={() => setOpen(null)}
           onChanged={() => setN((x) => x + 1)}
+        />
+      )}
+      {adding && (
+        <RoadmapItemForm
+          agreementId={id}
+          today={rm.today}
+          onClose={() => setAdding(false)}
+          onSaved={(x) => {
+            setAdding(false);
+            setN((k) => k + 1);
+            setOpen(x);
+          }}
         />
       )}
     </div>
@@ -218,118 +235,45 @@ function SectorItems({ sector, items, onOpen }: { sector: Sector; items: Roadmap
   );
 }
 
-function ItemDialog({ item, onClose, onChanged }: { item: RoadmapItem; onClose: () => void; onChanged: () => void }) {
+function ItemDialog({ item, today, onClose, onChanged }: { item: RoadmapItem; today: string; onClose: () => void; onChanged: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { user } = useSession();
   const [d, setD] = useState<RoadmapItemDetail | null>(null);
-  const [status, setStatus] = useState<RoadmapStatus>(item.status);
-  const [resp, setResp] = useState(item.responsible_partner ?? '');
-  const [note, setNote] = useState('');
-  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const editable = mayTouch(user.role, item);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const staff = user.role === 'staff' || user.role === 'admin';
 
   useEffect(() => {
-    api.get<RoadmapItemDetail>(`/roadmap-items/${item.id}`).then(setD).catch((e) => setMsg({ kind: 'error', text: i18n.error(e) }));
+    api.get<RoadmapItemDetail>(`/roadmap-items/${item.id}`).then(setD).catch(setLoadError);
   }, [item.id]);
 
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (!d) return;
-    setBusy(true);
-    setMsg(null);
-    try {
-      let x = d;
-      const patch: Record<string, string | null> = {};
-      if (status !== d.status) patch.status = status;
-      if ((resp.trim() || null) !== d.responsible_partner) patch.responsible_partner = resp.trim() || null;
-      if (Object.keys(patch).length) x = await api.patch<RoadmapItemDetail>(`/roadmap-items/${item.id}`, patch);
-      if (note.trim()) x = await api.post<RoadmapItemDetail>(`/roadmap-items/${item.id}/notes`, { text: note.trim() });
-      setD(x);
-      setNote('');
-      setMsg({ kind: 'success', text: t('rm.saved') });
-      onChanged();
-    } catch (err) {
-      const fe = fieldErrors(err);
-      const first = Object.values(fe)[0];
-      setMsg({ kind: 'error', text: first ? first.message : i18n.error(err) });
-    } finally {
-      setBusy(false);
-    }
+  const saved = (x: RoadmapItemDetail) => {
+    setD(x);
+    onChanged();
   };
-
-  const labels: Record<string, MessageKey> = {
-    created: 'rm.h.created',
-    note: 'rm.h.note',
-    status: 'rm.status',
-    sector: 'rm.sector',
-    side: 'rm.lead',
-    title_ru: 'rm.h.title_ru',
-    title_en: 'rm.h.title_en',
-    responsible_home: 'rm.h.responsible_home',
-    responsible_partner: 'rm.responsible_partner',
-    due_date: 'rm.term',
-    due_quarter: 'rm.term',
-  };
-  const fieldName = (f: string) => (labels[f] ? t(labels[f]) : f);
-  const value = (f: string, v: string | null) =>
-    v == null
-      ? '—'
-      : f === 'status' || f === 'created'
-        ? t(`rm.status.${v}` as MessageKey)
-        : f === 'sector'
-          ? t(`rm.sector.${v}` as MessageKey)
-          : f === 'side'
-            ? t(`rm.side.${v}` as MessageKey)
-            : v;
 
   return (
-    <Modal title={i18n.pick(item.title_ru, item.title_en)} onClose={onClose} size="wide">
-      {msg && (
-        <Alert kind={msg.kind} onClose={() => setMsg(null)}>
-          {msg.text}
-        </Alert>
-      )}
-      {!d && <Spinner />}
+    <Modal title={i18n.pick((d ?? item).title_ru, (d ?? item).title_en)} onClose={onClose} size="wide">
+      {loadError != null && <Alert kind="error">{i18n.error(loadError)}</Alert>}
+      {!d && loadError == null && <Spinner />}
       {d && (
         <>
-          <dl class="kv">
-            <dt>{t('rm.sector')}</dt>
-            <dd>{t(`rm.sector.${d.sector}` as MessageKey)}</dd>
-            <dt>{t('rm.lead')}</dt>
-            <dd>{t(`rm.side.${d.side}` as MessageKey)}</dd>
-            <dt>{t('rm.term')}</dt>
-            <dd>{termText(i18n, d)}</dd>
-            <dt>{t('rm.status')}</dt>
-            <dd>
-              <RoadmapStatusBadge item={d} />
-            </dd>
-          </dl>
-          {editable ? (
-            <form class="rm-form" onSubmit={save}>
-              <div class="field">
-                <label for="rm-status">{t('rm.status')}</label>
-                <select id="rm-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as RoadmapStatus)}>
-                  {ROADMAP_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {t(`rm.status.${s}` as MessageKey)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div class="field">
-                <label for="rm-resp">{t('rm.responsible_partner')}</label>
-                <input id="rm-resp" type="text" maxLength={300} value={resp} onInput={(e) => setResp(e.currentTarget.value)} />
-              </div>
-              <div class="field">
-                <label for="rm-note">{t('rm.note')}</label>
-                <textarea id="rm-note" rows={3} maxLength={4000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-              </div>
-              <button type="submit" class="btn btn-primary" disabled={busy}>
-                {t('rm.save')}
-              </button>
-            </form>
+          {!staff && (
+            <dl class="kv">
+              <dt>{t('rm.sector')}</dt>
+              <dd>{t(`rm.sector.${d.sector}` as MessageKey)}</dd>
+              <dt>{t('rm.lead')}</dt>
+              <dd>{t(`rm.side.${d.side}` as MessageKey)}</dd>
+              <dt>{t('rm.term')}</dt>
+              <dd>{termText(i18n, d)}</dd>
+              <dt>{t('rm.status')}</dt>
+              <dd>
+                <RoadmapStatusBadge item={d} />
+              </dd>
+            </dl>
+          )}
+          {mayTouch(user.role, d) ? (
+            <ItemUpdate item={d} staff={staff} today={today} onSaved={saved} />
           ) : (
             <p class="note">{t('rm.other_side')}</p>
           )}
@@ -343,32 +287,222 @@ function ItemDialog({ item, onClose, onChanged }: { item: RoadmapItem; onClose: 
               </li>
             ))}
           </ul>
-          {d.actions.length > 0 && (
-            <>
-              <h3 class="sub-title">{t('rm.decisions')}</h3>
-              <ul class="rm-notes">
-                {d.actions.map((a) => (
-                  <li key={a.id}>
-                    <Link href={`/meetings/${a.meeting.id}`}>{i18n.pick(a.meeting.title_ru, a.meeting.title_en)}</Link>:{' '}
-                    {i18n.pick(a.text_ru, a.text_en)}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          <h3 class="sub-title">{t('rm.history')}</h3>
-          <ol class="history">
-            {d.history.map((h, i) => (
-              <li key={i}>
-                <time dateTime={h.changed_at}>{i18n.dateTime(h.changed_at)}</time> · {fieldName(h.field)}
-                {h.field !== 'note' && h.field !== 'created' ? `: ${value(h.field, h.old)} → ${value(h.field, h.new)}` : ''}
-                {h.field === 'created' ? `: ${value(h.field, h.new)}` : ''}
-                <span class="muted"> — {h.author ?? t('rm.system')}</span>
-              </li>
-            ))}
-          </ol>
+          <Decisions item={d} staff={staff} onChanged={saved} />
+          <ItemHistory history={d.history} />
         </>
       )}
     </Modal>
+  );
+}
+
+/**
+ * The item's update form: every field for staff, the status and the partner
+ * side's responsible for a partner; a progress note with the day it happened.
+ */
+function ItemUpdate(props: { item: RoadmapItemDetail; staff: boolean; today: string; onSaved: (x: RoadmapItemDetail) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [draft, setDraft] = useState(() => draftOf(props.item, props.today));
+  const [note, setNote] = useState('');
+  const [notedOn, setNotedOn] = useState(props.today);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const fe = fieldErrors(error);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    // a note dated after today would be refused after the fields were saved: say so first
+    if (note.trim() && notedOn > props.today) {
+      setError(new ApiError({ status: 400, code: 'validation_failed', errors: [{ field: 'noted_on', code: 'in_future', message: '' }] }));
+      return;
+    }
+    const id = props.item.id;
+    const patch = changesOf(props.item, bodyOf(draft), props.staff ? undefined : PARTNER_FIELDS);
+    let x = props.item;
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      if (Object.keys(patch).length) x = await api.patch<RoadmapItemDetail>(`/roadmap-items/${id}`, patch);
+      if (note.trim()) x = await api.post<RoadmapItemDetail>(`/roadmap-items/${id}/notes`, { text: note.trim(), noted_on: notedOn || undefined });
+      setDraft(draftOf(x, props.today));
+      setNote('');
+      setNotedOn(props.today);
+      setDone(true);
+      props.onSaved(x);
+    } catch (err) {
+      setError(err);
+      if (x !== props.item) props.onSaved(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form id="rm-update-form" class={props.staff ? 'rm-form rm-form-full' : 'rm-form'} onSubmit={save} noValidate>
+      {done && <Alert kind="success" onClose={() => setDone(false)}>{t('rm.saved')}</Alert>}
+      <ItemErrors error={error} />
+      <ItemFields draft={draft} onChange={setDraft} error={error} partner={!props.staff} />
+      <Field id={ITEM_IDS.text} label={t('rm.note')} error={fieldMessage(i18n, fe.text)}>
+        {(a) => <textarea {...a} rows={3} maxLength={4000} value={note} onInput={(x) => setNote(x.currentTarget.value)} />}
+      </Field>
+      <Field id={ITEM_IDS.noted_on} label={t('rm.noted_on')} hint={t('rm.noted_on_hint')} error={fieldMessage(i18n, fe.noted_on)}>
+        {(a) => <input {...a} type="date" max={props.today} value={notedOn} onInput={(x) => setNotedOn(x.currentTarget.value)} />}
+      </Field>
+      <p>
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {busy ? t('common.saving') : t('rm.save')}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+/** The meeting decisions linked to the item; staff link one of the roadmap's meetings' and unlink. */
+function Decisions(props: { item: RoadmapItemDetail; staff: boolean; onChanged: (x: RoadmapItemDetail) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const it = props.item;
+  const [choices, setChoices] = useState<ActionItem[] | null>(null);
+  const [chosen, setChosen] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!props.staff) return;
+    api
+      .get<{ items: ActionItem[] }>(`/agreements/${it.agreement_id}/roadmap/decisions`)
+      .then((x) => setChoices(x.items))
+      .catch(setError);
+  }, [props.staff, it.agreement_id]);
+
+  const run = async (call: () => Promise<RoadmapItemDetail>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      props.onChanged(await call());
+      setChosen('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const link = (e: Event) => {
+    e.preventDefault();
+    if (chosen) run(() => api.post<RoadmapItemDetail>(`/roadmap-items/${it.id}/actions`, { action_item_id: Number(chosen) }));
+  };
+  const unlink = (a: ActionItem) => run(() => api.del<RoadmapItemDetail>(`/roadmap-items/${it.id}/actions/${a.id}`));
+
+  if (!props.staff && it.actions.length === 0) return null;
+  const free = (choices ?? []).filter((a) => !it.actions.some((x) => x.id === a.id));
+  const meetings = [...new Map(free.map((a) => [a.meeting.id, a.meeting])).values()];
+  return (
+    <section aria-labelledby="rm-decisions">
+      <h3 id="rm-decisions" class="sub-title">
+        {t('rm.decisions')}
+      </h3>
+      {error != null && <Alert kind="error" onClose={() => setError(null)}>{i18n.error(error)}</Alert>}
+      {it.actions.length === 0 && <p class="muted">{t('rm.decisions_none')}</p>}
+      <ul class="rm-notes rm-decisions">
+        {it.actions.map((a) => (
+          <li key={a.id}>
+            <Link href={`/meetings/${a.meeting.id}`}>{i18n.pick(a.meeting.title_ru, a.meeting.title_en)}</Link>:{' '}
+            {i18n.pick(a.text_ru, a.text_en)}
+            {props.staff && (
+              <>
+                {' '}
+                <button type="button" class="btn btn-small" disabled={busy} onClick={() => unlink(a)}>
+                  {t('rm.unlink')}
+                  <span class="visually-hidden">: {i18n.pick(a.text_ru, a.text_en)}</span>
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {props.staff && choices && (
+        <form class="rm-form rm-link" onSubmit={link}>
+          {free.length === 0 ? (
+            <p class="muted">{t('rm.link_none')}</p>
+          ) : (
+            <>
+              <Field id="rm-link-decision" label={t('rm.link_decision')} hint={t('rm.link_hint')} required>
+                {(a) => (
+                  <select {...a} value={chosen} onChange={(x) => setChosen(x.currentTarget.value)}>
+                    <option value="">{t('rm.link_choose')}</option>
+                    {meetings.map((m) => (
+                      <optgroup key={m.id} label={i18n.pick(m.title_ru, m.title_en)}>
+                        {free
+                          .filter((a) => a.meeting.id === m.id)
+                          .map((a) => (
+                            <option key={a.id} value={String(a.id)}>
+                              {i18n.pick(a.text_ru, a.text_en)}
+                            </option>
+                          ))}
+                      </optgroup>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <p>
+                <button type="submit" class="btn" disabled={busy || !chosen}>
+                  {t('rm.link')}
+                </button>
+              </p>
+            </>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The history's name of each field: the form's label, one "due" for date and quarter. */
+const HISTORY_LABELS: Record<string, MessageKey> = {
+  ...ITEM_LABELS,
+  created: 'rm.h.created',
+  note: 'rm.h.note',
+  due_date: 'rm.term',
+};
+
+/** Every recorded change: field, old → new, author; a decision linked or unlinked. */
+function ItemHistory({ history }: { history: RoadmapChange[] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const value = (f: string, v: string | null) =>
+    v == null
+      ? '—'
+      : f === 'status' || f === 'created'
+        ? t(`rm.status.${v}` as MessageKey)
+        : f === 'sector'
+          ? t(`rm.sector.${v}` as MessageKey)
+          : f === 'side'
+            ? t(`rm.side.${v}` as MessageKey)
+            : v;
+  const line = (h: RoadmapChange) => {
+    if (h.field === 'decision') {
+      const what = h.decision ? i18n.pick(h.decision.text_ru, h.decision.text_en) : `#${h.new ?? h.old}`;
+      return `${t(h.new ? 'rm.h.linked' : 'rm.h.unlinked')}: ${what}`;
+    }
+    const key = HISTORY_LABELS[h.field];
+    const name = key ? t(key) : h.field;
+    if (h.field === 'note') return name;
+    if (h.field === 'created') return `${name}: ${value(h.field, h.new)}`;
+    return `${name}: ${value(h.field, h.old)} → ${value(h.field, h.new)}`;
+  };
+  return (
+    <>
+      <h3 class="sub-title">{t('rm.history')}</h3>
+      <ol class="history">
+        {history.map((h, i) => (
+          <li key={i}>
+            <time dateTime={h.changed_at}>{i18n.dateTime(h.changed_at)}</time> · {line(h)}
+            <span class="muted"> — {h.author ?? t('rm.system')}</span>
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
