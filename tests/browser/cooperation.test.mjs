@@ -250,7 +250,7 @@ describe('cooperation in the browser', () => {
     await form.getByLabel('Ведёт').selectOption('partner');
     await form.getByLabel('Название (рус.)').fill('Обмен опытом в сфере общественного транспорта');
     await form.getByLabel('Название (англ.)').fill('Exchange of experience in public transport');
-    await form.getByLabel(/Ответственный с московской стороны/).fill('Департамент транспорта');
+    await form.getByLabel(/Ответственный со стороны департамента/).fill('Департамент транспорта');
     await form.getByLabel(/Ответственный со стороны партнёра/).fill('Мингорисполком');
     await form.getByLabel('Год').fill('2025');
     await form.getByLabel('Квартал').selectOption('2');
@@ -280,7 +280,7 @@ describe('cooperation in the browser', () => {
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
     await dialog.getByText('Сохранено. Изменение записано в историю.').waitFor();
     hist = await dialog.locator('.history').innerText();
-    assert.match(hist, /Ведёт: Сторона партнёра → Московская сторона — Сотрудник ДВМС/);
+    assert.match(hist, /Ведёт: Сторона партнёра → Сторона департамента — Сотрудник ДВМС/);
     assert.match(await dialog.locator('.rm-notes').first().innerText(), /10 апр\. 2024 г\. Первая рабочая встреча транспортников — Сотрудник ДВМС/);
     await shot(page, 'roadmap-item-staff-ru');
     await page.keyboard.press('Escape');
