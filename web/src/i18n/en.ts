@@ -1068,6 +1068,7 @@ export const en = {
   'sc.remove_exhibitor': 'Remove exhibitor',
   'sc.remove_exhibitor_confirm': 'Remove this exhibitor and all its products?',
   'sc.add_product': 'Add a product',
+  'sc.edit_product': 'Edit product',
   'sc.name_ru': 'Name in Russian',
   'sc.name_en': 'Name in English',
   'sc.description_ru': 'Description in Russian',

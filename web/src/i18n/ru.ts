@@ -1070,6 +1070,7 @@ export const ru: Dict = {
   'sc.remove_exhibitor': 'Удалить участника',
   'sc.remove_exhibitor_confirm': 'Удалить участника и все его товары?',
   'sc.add_product': 'Добавить товар',
+  'sc.edit_product': 'Изменить товар',
   'sc.name_ru': 'Название по-русски',
   'sc.name_en': 'Название по-английски',
   'sc.description_ru': 'Описание по-русски',
