@@ -207,7 +207,7 @@ describe('cooperation in the browser', () => {
     await s.page.getByRole('link', { name: /^Дни Москвы в Минске/ }).first().click();
     await s.page.getByRole('heading', { name: 'Дни Москвы в Минске', level: 1 }).waitFor();
     const about = s.page.locator('section', { has: s.page.getByRole('heading', { name: 'О событии' }) });
-    await about.getByRole('link', { name: /Москва — Минск|Минск — Москва/ }).waitFor();
+    await about.getByRole('link', { name: 'Москва — Минск' }).waitFor();
     assert.match(await about.innerText(), /Пункт дорожной карты\s+—\s+Ответственный\s+—/);
 
     await s.page.getByRole('button', { name: 'Изменить' }).click();
@@ -246,7 +246,7 @@ describe('cooperation in the browser', () => {
     });
     await shot(s.page, 'event-links-roadmap-ru');
     await s.page.goBack();
-    await about.getByRole('link', { name: /Москва — Минск|Минск — Москва/ }).click();
+    await about.getByRole('link', { name: 'Москва — Минск' }).click();
     await s.page.getByRole('heading', { name: 'Минск', level: 1 }).waitFor();
     assert.deepEqual(s.problems, []);
     await s.context.close();
@@ -257,8 +257,8 @@ describe('cooperation in the browser', () => {
     await p.page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: /^(English|Английский)$/ }).click();
     await p.page.getByRole('link', { name: /^Days of Moscow in Minsk/ }).first().click();
     const pub = p.page.locator('section', { has: p.page.getByRole('heading', { name: 'About the event' }) });
-    await pub.getByText(/Moscow — Minsk|Minsk — Moscow/).waitFor();
-    assert.equal(await pub.getByRole('link', { name: /Moscow — Minsk|Minsk — Moscow/ }).count(), 0);
+    await pub.getByText('Moscow — Minsk').waitFor();
+    assert.equal(await pub.getByRole('link', { name: 'Moscow — Minsk' }).count(), 0);
     assert.doesNotMatch(await pub.innerText(), /Roadmap item|Responsible|ДВМС staff|Сотрудник/);
     await shot(p.page, 'event-links-public-en', true);
     assert.deepEqual(p.problems, []);

@@ -37,7 +37,8 @@ export function useLinkChoices(host: number, guest: number): LinkChoices {
   const [choices, setChoices] = useState<LinkChoices>({ partnerships: [], roadmaps: [], staff: [] });
   useEffect(() => {
     let live = true;
-    const cities = [host, guest].filter((c) => c !== 0);
+    /* the guest city first: a partnership reads from it ("Moscow — Minsk" for the Days of Moscow in Minsk) */
+    const cities = [guest, host].filter((c) => c !== 0);
     const pships = api
       .get<Page<Partnership>>('/partnerships', { limit: 200, ...(cities.length ? { city: cities[0] } : {}) })
       .then((x) => x.items.filter((p) => joins(cities, p.city_a.id, p.city_b.id)));
@@ -62,7 +63,8 @@ export function EventLinkRows({ e, reader }: { e: CityEvent; reader: boolean }) 
   const i18n = useI18n();
   const { t } = i18n;
   const p = e.partnership;
-  const pair = p ? `${i18n.name(p.city_a)} — ${i18n.name(p.city_b)}` : '';
+  const [first, second] = p && p.city_b.id === e.guest_city?.id ? [p.city_b, p.city_a] : [p?.city_a, p?.city_b];
+  const pair = p ? `${i18n.name(first)} — ${i18n.name(second)}` : '';
   const r = e.roadmap_item;
   return (
     <>
