@@ -7,7 +7,7 @@
 // Checks: the JSON parses; keys are unique per section; the fixed shapes of
 // "organizations" and "users" (read by the C loader); every reference resolves:
 //   geonames ids  -> build/gen/cities.tsv        country codes -> build/gen/countries.tsv
-//   organization / person / meeting / event / agreement / exchange / quote keys,
+//   organization / person / meeting / event / agreement / partnership / exchange / quote keys,
 //   seed ids -> the "seeds" section;
 // every date-like field is ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) or null.
 
@@ -50,7 +50,8 @@ const events = keysOf('events');
 const agreements = keysOf('agreements');
 const exchanges = keysOf('exchanges');
 const quotes = keysOf('quotes');
-keysOf('partnerships'); keysOf('practices'); keysOf('trade'); keysOf('figures');
+const partnerships = keysOf('partnerships');
+keysOf('practices'); keysOf('trade'); keysOf('figures');
 keysOf('aid'); keysOf('bulletins'); keysOf('bulletin_channels'); keysOf('fact_checks');
 keysOf('cities', 'geonames_id'); keysOf('users', 'email');
 const decisionKeys = new Set();
@@ -126,11 +127,12 @@ function walk(node, path, section) {
     else if (k === 'origin_meetings') v.forEach((x) => ref(meetings, x, w, 'meeting'));
     else if (k === 'event') ref(events, v, w, 'event');
     else if (k === 'agreement') ref(agreements, v, w, 'agreement');
+    else if (k === 'partnership') ref(partnerships, v, w, 'partnership');
     else if (k === 'exchange') ref(exchanges, v, w, 'exchange');
     else if (k === 'quote') ref(quotes, v, w, 'quote');
     else if (k === 'seed' && section !== 'seeds') ref(seeds, v, w, 'seed');
     else if (k === 'also_seeds') v.forEach((x) => ref(seeds, x, w, 'seed'));
-    if (DATE_FIELDS.has(k) && v !== null && typeof v !== 'object' && !ISO.test(String(v)))
+    if (DATE_FIELDS.has(k) && v !== null && typeof v !== 'object' && typeof v !== 'boolean' && !ISO.test(String(v)))
       bad(w, `not an ISO 8601 date: ${v}`);
     if (typeof v === 'object') walk(v, w, section);
   }

@@ -204,6 +204,14 @@ bool	api_one_of(const char *const *list, const char *s);
 json_t	*api_city_json(const struct db_city *c);
 json_t	*api_org_json(const struct db_org *o);
 json_t	*api_user_json(const struct db_user *u);
+/* A staff or admin account as others see it: id, name, role, organization; no email. */
+json_t	*api_staff_user_json(const struct db_user *u);
+/*
+ * Adds "responsible_id: not_staff" to errors unless id is an enabled staff or
+ * admin account, and then sets out->id to 0; -1 on a database error.
+ */
+int	api_check_responsible(struct http_request *req, int64_t id, json_t *errors,
+	    struct db_user *out);
 json_t	*api_pcity_json(const struct db_pcity *c);
 json_t	*api_partnership_json(const struct db_partnership *p);
 json_t	*api_person_json(const struct db_person *p, bool contacts);
@@ -246,6 +254,7 @@ int	api_user_create(struct http_request *req);
 int	api_user_get(struct http_request *req);
 int	api_user_patch(struct http_request *req);
 int	api_user_delete(struct http_request *req);
+int	api_staff_users_list(struct http_request *req);
 int	api_meetings_list(struct http_request *req);
 int	api_meeting_create(struct http_request *req);
 int	api_meeting_get(struct http_request *req);

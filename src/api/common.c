@@ -390,10 +390,11 @@ api_org_json(const struct db_org *o)
 	    "created_at", str_or_null(o->created_at), "updated_at", str_or_null(o->updated_at));
 }
 
-json_t *
-api_user_json(const struct db_user *u)
+/* A user's organization with its city, as users and staff lists show it. */
+static json_t *
+user_org_json(const struct db_user *u)
 {
-	json_t	*org = json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:{s:I, s:s, s:o, s:s, s:o, s:o, s:s}}",
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:{s:I, s:s, s:o, s:s, s:o, s:o, s:s}}",
 	    "id", (json_int_t)u->org.id, "name_ru", u->org.name_ru, "name_en", u->org.name_en,
 	    "short_ru", str_or_null(u->org.short_ru), "short_en", str_or_null(u->org.short_en),
 	    "kind", u->org.kind,
@@ -402,11 +403,39 @@ api_user_json(const struct db_user *u)
 	    "country_name_en", str_or_null(u->org.city.country_name_en),
 	    "country_name_ru", str_or_null(u->org.city.country_name_ru),
 	    "timezone", u->org.city.timezone);
+}
 
+json_t *
+api_user_json(const struct db_user *u)
+{
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s}",
 	    "id", (json_int_t)u->id, "email", u->email, "name", u->name, "role", u->role,
-	    "locale", u->locale, "organization", org, "disabled", u->disabled,
+	    "locale", u->locale, "organization", user_org_json(u), "disabled", u->disabled,
 	    "created_at", u->created_at);
+}
+
+json_t *
+api_staff_user_json(const struct db_user *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)u->id, "name", u->name,
+	    "role", u->role, "organization", user_org_json(u));
+}
+
+int
+api_check_responsible(struct http_request *req, int64_t id, json_t *errors,
+    struct db_user *out)
+{
+	int	rc = db_user_get(api_db(req), &req->arena, id, out);
+
+	if (rc != DB_OK && rc != DB_NOTFOUND)
+		return -1;
+	if (rc == DB_NOTFOUND || out->disabled ||
+	    !(strcmp(out->role, "staff") == 0 || strcmp(out->role, "admin") == 0)) {
+		jv_error_add(errors, "responsible_id", "not_staff",
+		    "must be a staff member or an administrator");
+		out->id = 0;
+	}
+	return 0;
 }
 
 json_t *

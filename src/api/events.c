@@ -3,7 +3,9 @@
  * guest city, dates or a period, venue or online, sub-events, the linked
  * partnership and roadmap item, the responsible staff member, and a dated
  * history of status changes. Published events form the public calendar;
- * staff see every event, a partner-role user also its own city's.
+ * staff see every event, a partner-role user also its own city's. Each link
+ * must exist and fit the event's cities, and is shown only as far as the
+ * caller may know it (no unpublished partnership, no people to the public).
  */
 #include "api.h"
 
@@ -59,21 +61,89 @@ api_id_or_null(int64_t id)
 	return id > 0 ? json_integer(id) : json_null();
 }
 
-static json_t *
-event_json(const struct db_event *e)
+/* Staff and admins; a partner-role caller when of city a or b. */
+static bool
+reader_of(struct http_request *req, int64_t a, int64_t b)
 {
+	unsigned	role = api_caller(req)->role;
+
+	return (role & (ROLE_STAFF | ROLE_ADMIN)) != 0 ||
+	    (role == ROLE_PARTNER && api_sees_cities(req, a, b));
+}
+
+/* Who is behind an event (its responsible, who moved its status): not for the public. */
+static bool
+sees_people(struct http_request *req)
+{
+	return (api_caller(req)->role & (ROLE_PARTNER | ROLE_STAFF | ROLE_ADMIN)) != 0;
+}
+
+/*
+ * The linked partnership as the caller may know it: published, or one it may
+ * open (has_page: staff and admins, a partner of one of its cities); else null.
+ */
+static json_t *
+partnership_ref(struct http_request *req, const struct db_event *e)
+{
+	bool	page = reader_of(req, e->partnership_lo.id, e->partnership_hi.id);
+
+	if (e->partnership_id == 0 || !(page || e->partnership_published))
+		return json_null();
+	return json_pack("{s:I, s:s, s:o, s:o, s:b}", "id", (json_int_t)e->partnership_id,
+	    "kind", e->partnership_kind, "city_a", api_city_ref(&e->partnership_lo),
+	    "city_b", api_city_ref(&e->partnership_hi), "has_page", page);
+}
+
+/*
+ * The linked roadmap item for staff, admins and partners whose city its
+ * roadmap touches (as /agreements/{id}/roadmap shows it); else null. NULL on
+ * a database error.
+ */
+static json_t *
+roadmap_ref(struct http_request *req, const struct db_event *e)
+{
+	unsigned	role = api_caller(req)->role;
+	bool		seen = (role & (ROLE_STAFF | ROLE_ADMIN)) != 0;
+
+	if (e->roadmap_item_id == 0)
+		return json_null();
+	if (role == ROLE_PARTNER && db_agreement_touches(api_db(req), e->roadmap_agreement_id,
+	    api_home_city(req), &seen) != DB_OK)
+		return NULL;
+	if (!seen)
+		return json_null();
+	return json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)e->roadmap_item_id,
+	    "agreement_id", (json_int_t)e->roadmap_agreement_id, "title_ru", e->roadmap_title_ru,
+	    "title_en", e->roadmap_title_en);
+}
+
+/*
+ * An event as the caller may see it: its links only as far as it may know
+ * them, the responsible staff member by name (never the account's email).
+ * NULL on a database error.
+ */
+static json_t *
+event_json(struct http_request *req, const struct db_event *e)
+{
+	json_t	*roadmap = roadmap_ref(req, e);
+	json_t	*responsible = e->responsible_id == 0 || !sees_people(req) ? json_null() :
+	    json_pack("{s:I, s:s?}", "id", (json_int_t)e->responsible_id,
+	    "name", e->responsible_name);
+
+	if (roadmap == NULL) {
+		json_decref(responsible);
+		return NULL;
+	}
 	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?,"
-	    " s:s?, s:s?, s:s, s:o, s:o, s:o, s:s?, s:b, s:s, s:s}",
+	    " s:s?, s:s?, s:s, s:o, s:o, s:o, s:b, s:s, s:s}",
 	    "id", (json_int_t)e->id, "parent_id", api_id_or_null(e->parent_id), "kind", e->kind,
 	    "title_ru", e->title_ru, "title_en", e->title_en,
 	    "description_ru", e->description_ru, "description_en", e->description_en,
 	    "host_city", api_city_ref(&e->host), "guest_city", api_city_ref(&e->guest),
 	    "starts_on", e->starts_on, "ends_on", e->ends_on, "period_ru", e->period_ru,
 	    "period_en", e->period_en, "format", e->format, "venue", e->venue,
-	    "status", e->status, "partnership_id", api_id_or_null(e->partnership_id),
-	    "roadmap_item_id", api_id_or_null(e->roadmap_item_id),
-	    "responsible_id", api_id_or_null(e->responsible_id),
-	    "responsible_name", e->responsible_name, "published", e->published,
+	    "status", e->status, "partnership", partnership_ref(req, e),
+	    "roadmap_item", roadmap, "responsible", responsible, "published", e->published,
 	    "created_at", e->created_at, "updated_at", e->updated_at);
 }
 
@@ -81,12 +151,25 @@ event_json(const struct db_event *e)
 static bool
 visible(struct http_request *req, const struct db_event *e)
 {
-	int64_t	city = api_visible_city(req);
+	return e->published || reader_of(req, e->host_city_id, e->guest_city_id);
+}
 
-	if ((api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN)) != 0 || e->published)
-		return true;
-	return api_caller(req)->role == ROLE_PARTNER && city != 0 &&
-	    (e->host_city_id == city || e->guest_city_id == city);
+/* Appends the events of es[0..n) the caller may see to list; -1 on a database error. */
+static int
+append_visible(struct http_request *req, json_t *list, const struct db_event *es, size_t n,
+    const char *status, const char *kind)
+{
+	json_t	*o;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!visible(req, &es[i]) || (status != NULL && strcmp(es[i].status, status) != 0) ||
+		    (kind != NULL && strcmp(es[i].kind, kind) != 0))
+			continue;
+		if ((o = event_json(req, &es[i])) == NULL)
+			return -1;
+		json_array_append_new(list, o);
+	}
+	return 0;
 }
 
 int
@@ -113,10 +196,11 @@ api_events_list(struct http_request *req)
 		return -1;
 	}
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		if ((status == NULL || strcmp(items[i].status, status) == 0) &&
-		    (kind == NULL || strcmp(items[i].kind, kind) == 0))
-			json_array_append_new(list, event_json(&items[i]));
+	if (append_visible(req, list, items, n, status, kind) == -1) {
+		json_decref(list);
+		api_reply_db_error(req, "listing events");
+		return -1;
+	}
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
 	return 0;
 }
@@ -153,15 +237,19 @@ reply_event(struct http_request *req, int status, int64_t id)
 		api_reply_db_error(req, "reading an event");
 		return -1;
 	}
-	o = event_json(&e);
 	list = json_array();
-	for (size_t i = 0; i < nsubs; i++)
-		if (visible(req, &subs[i]))
-			json_array_append_new(list, event_json(&subs[i]));
+	if ((o = event_json(req, &e)) == NULL ||
+	    append_visible(req, list, subs, nsubs, NULL, NULL) == -1) {
+		json_decref(o);
+		json_decref(list);
+		api_reply_db_error(req, "reading an event");
+		return -1;
+	}
 	hist = json_array();
 	for (size_t i = 0; i < nh; i++)
 		json_array_append_new(hist, json_pack("{s:s, s:s, s:s?, s:b}", "status", h[i].status,
-		    "changed_on", h[i].changed_on, "by", h[i].author, "as_of", h[i].as_of));
+		    "changed_on", h[i].changed_on, "by", sees_people(req) ? h[i].author : NULL,
+		    "as_of", h[i].as_of));
 	json_object_set_new(o, "sub_events", list);
 	json_object_set_new(o, "history", hist);
 	api_reply_json(req, status, o);
@@ -254,6 +342,80 @@ event_from_json(struct http_request *req, json_t *body, const struct db_event *o
 		jv_error_add(errors, "parent_id", "not_found", "must be a top-level event");
 }
 
+/* Each city the event names (host, guest) is a or b. */
+static bool
+joins(const struct db_event *e, int64_t a, int64_t b)
+{
+	return (e->host_city_id == 0 || e->host_city_id == a || e->host_city_id == b) &&
+	    (e->guest_city_id == 0 || e->guest_city_id == a || e->guest_city_id == b);
+}
+
+/* The partnership exists and joins the event's cities; -1 on a database error. */
+static int
+check_partnership(struct http_request *req, const struct db_event *e, json_t *errors)
+{
+	struct db_partnership	p;
+	int			rc;
+
+	if (e->partnership_id == 0)
+		return 0;
+	rc = db_partnership_get(api_db(req), &req->arena, e->partnership_id, &p);
+	if (rc == DB_NOTFOUND)
+		jv_error_add(errors, "partnership_id", "not_found", "no such partnership");
+	else if (rc != DB_OK)
+		return -1;
+	else if (!joins(e, p.a.id, p.b.id))
+		jv_error_add(errors, "partnership_id", "not_event_cities",
+		    "must be a partnership of the event's host and guest city");
+	return 0;
+}
+
+/* The roadmap item exists and its agreement touches each city of the event; -1 on a database error. */
+static int
+check_roadmap_item(struct http_request *req, const struct db_event *e, json_t *errors)
+{
+	const int64_t		cities[] = { e->host_city_id, e->guest_city_id };
+	struct db_roadmap_item	it;
+	bool			touches = true;
+	int			rc;
+
+	if (e->roadmap_item_id == 0)
+		return 0;
+	rc = db_roadmap_get(api_db(req), &req->arena, e->roadmap_item_id, &it);
+	if (rc == DB_NOTFOUND) {
+		jv_error_add(errors, "roadmap_item_id", "not_found", "no such roadmap item");
+		return 0;
+	}
+	for (size_t i = 0; rc == DB_OK && touches && i < 2; i++)
+		if (cities[i] != 0)
+			rc = db_agreement_touches(api_db(req), it.agreement_id, cities[i], &touches);
+	if (rc != DB_OK)
+		return -1;
+	if (!touches)
+		jv_error_add(errors, "roadmap_item_id", "not_event_cities",
+		    "must be an item of a roadmap touching the event's host and guest city");
+	return 0;
+}
+
+/* A staff member of an organization of the host or guest city; -1 on a database error. */
+static int
+check_responsible(struct http_request *req, const struct db_event *e, json_t *errors)
+{
+	struct db_user	u;
+	int64_t		city;
+
+	if (e->responsible_id == 0)
+		return 0;
+	if (api_check_responsible(req, e->responsible_id, errors, &u) == -1)
+		return -1;
+	city = u.id != 0 ? u.org.city_id : 0;
+	if (city != 0 && (e->host_city_id != 0 || e->guest_city_id != 0) &&
+	    city != e->host_city_id && city != e->guest_city_id)
+		jv_error_add(errors, "responsible_id", "not_event_cities",
+		    "must work for an organization of the event's host or guest city");
+	return 0;
+}
+
 static int
 write_event(struct http_request *req, json_t *body, const struct db_event *old,
     struct db_event *e)
@@ -264,6 +426,12 @@ write_event(struct http_request *req, json_t *body, const struct db_event *old,
 	int	 rc;
 
 	event_from_json(req, body, old, e, errors);
+	if (check_partnership(req, e, errors) == -1 || check_roadmap_item(req, e, errors) == -1 ||
+	    check_responsible(req, e, errors) == -1) {
+		json_decref(errors);
+		api_reply_db_error(req, "checking an event's links");
+		return -1;
+	}
 	if (json_array_size(errors) > 0) {
 		api_reply_invalid(req, errors);
 		return -1;

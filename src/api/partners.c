@@ -331,15 +331,8 @@ check_partnership(struct http_request *req, json_t *body, const struct db_partne
 			return -1;
 		add_error(errors, "agreement_id", "not_found", "no such agreement");
 	}
-	if (p->responsible_id != 0) {
-		rc = db_user_get(db, &req->arena, p->responsible_id, &u);
-		if (rc != DB_OK && rc != DB_NOTFOUND)
-			return -1;
-		if (rc == DB_NOTFOUND || !(strcmp(u.role, "staff") == 0 ||
-		    strcmp(u.role, "admin") == 0))
-			add_error(errors, "responsible_id", "not_staff",
-			    "must be a staff member or an administrator");
-	}
+	if (p->responsible_id != 0)
+		return api_check_responsible(req, p->responsible_id, errors, &u);
 	return 0;
 }
 

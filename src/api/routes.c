@@ -49,6 +49,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/users/{id}", api_user_get, ROLE_ADMIN),
 	ROUTE(HTTP_PATCH, "/users/{id}", api_user_patch, ROLE_ADMIN),
 	ROUTE(HTTP_DELETE, "/users/{id}", api_user_delete, ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/staff-users", api_staff_users_list, WRITERS),
 	ROUTE(HTTP_GET, "/cities/{id}/working-hours", api_city_hours_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PUT, "/cities/{id}/working-hours", api_city_hours_put, ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/meetings", api_meetings_list, ROLES_SIGNED_IN),

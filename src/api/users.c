@@ -55,6 +55,25 @@ api_users_list(struct http_request *req)
 	return 0;
 }
 
+/* Who may be made responsible for an event or a partnership, for staff to choose from. */
+int
+api_staff_users_list(struct http_request *req)
+{
+	struct db_user	*items;
+	size_t		 n;
+	json_t		*list;
+
+	if (db_user_list_staff(api_db(req), &req->arena, &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing staff accounts");
+		return -1;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, api_staff_user_json(&items[i]));
+	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}
+
 static int
 reply_user(struct http_request *req, int status, int64_t id)
 {

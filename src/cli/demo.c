@@ -31,6 +31,7 @@ struct loader {
 	int64_t		 home_staff;	/* responsible for the home city's partnerships */
 	int64_t		 other_staff;	/* for Krasnodar's: its own staff member */
 	json_t		*event_ids;	/* key -> id */
+	json_t		*partnership_ids;	/* key -> id */
 };
 
 static int
@@ -268,7 +269,8 @@ event_history(struct loader *l, json_t *history, struct db_event *ev, int64_t *i
 }
 
 /*
- * Events, parents before their sub-events (the file lists them so). The
+ * Events, parents before their sub-events (the file lists them so), with
+ * the partnership they belong to where the file names one. The
  * seeds' "festival" and "culture" are culture festivals; all are published:
  * the articles made them public. The last status of the history is the
  * event's status.
@@ -287,14 +289,17 @@ load_events(struct loader *l, json_t *doc)
 			.ends_on = str(e, "ends_on"), .period_ru = str(e, "period_ru"),
 			.period_en = str(e, "period_en"), .format = str(e, "format"),
 			.published = true };
-		const char	*parent = str(e, "parent");
+		const char	*parent = str(e, "parent"), *pship = str(e, "partnership");
 		int64_t		 id;
 
 		if (text_eq(ev.kind, "festival") || text_eq(ev.kind, "culture"))
 			ev.kind = "culture_festival";
 		if (parent != NULL)
 			ev.parent_id = json_integer_value(json_object_get(ids, parent));
-		if (opt_city(l, json_object_get(e, "city"), &ev.host_city_id) == -1 ||
+		if (pship != NULL)
+			ev.partnership_id = json_integer_value(json_object_get(l->partnership_ids,
+			    pship));
+		if ((pship != NULL && ev.partnership_id == 0) || opt_city(l, json_object_get(e, "city"), &ev.host_city_id) == -1 ||
 		    opt_city(l, json_object_get(e, "partner_city"), &ev.guest_city_id) == -1 ||
 		    event_history(l, json_object_get(e, "history"), &ev, &id) == -1 ||
 		    !text_eq(ev.status, str(e, "status"))) {
@@ -377,6 +382,7 @@ load_partnerships(struct loader *l, json_t *partnerships, int64_t home)
 			log_err("demo: cannot insert partnership '%s'", str(p, "key"));
 			return -1;
 		}
+		json_object_set_new(l->partnership_ids, str(p, "key"), json_integer(id));
 	}
 	return 0;
 }
@@ -774,7 +780,8 @@ already_loaded(struct db *db, json_t *users)
 int
 demo_load(struct db *db, const char *files_dir)
 {
-	struct loader	 l = { db, ARENA_INIT, json_object(), json_object(), 0, 0, json_object() };
+	struct loader	 l = { db, ARENA_INIT, json_object(), json_object(), 0, 0, json_object(),
+			    json_object() };
 	int64_t		 home = 0;
 	json_error_t	 e;
 	json_t		*doc = json_loadb(demo_json, (size_t)(demo_json_end - demo_json), 0, &e);
@@ -821,6 +828,7 @@ out:
 	json_decref(l.org_ids);
 	json_decref(l.user_ids);
 	json_decref(l.event_ids);
+	json_decref(l.partnership_ids);
 	arena_release(&l.arena);
 	return rc;
 }

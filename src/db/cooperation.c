@@ -494,12 +494,19 @@ db_country_known(struct db *db, const char *code, bool *out)
 	" e.period_ru, e.period_en, e.format, e.venue, e.status, e.partnership_id,"	\
 	" e.roadmap_item_id, e.responsible_id, e.published, e.created_at, e.updated_at,"	\
 	" h.name_en, COALESCE(h.name_ru, h.name_en), h.country_code,"	\
-	" g.name_en, COALESCE(g.name_ru, g.name_en), g.country_code, u.name"
+	" g.name_en, COALESCE(g.name_ru, g.name_en), g.country_code, u.name,"	\
+	" p.kind, p.published, p.city_lo, pl.name_en, COALESCE(pl.name_ru, pl.name_en),"	\
+	" pl.country_code, p.city_hi, ph.name_en, COALESCE(ph.name_ru, ph.name_en),"	\
+	" ph.country_code, r.agreement_id, r.title_ru, r.title_en"
 
 #define E_FROM								\
 	" FROM events e LEFT JOIN cities h ON h.id = e.host_city_id"	\
 	" LEFT JOIN cities g ON g.id = e.guest_city_id"			\
-	" LEFT JOIN users u ON u.id = e.responsible_id"
+	" LEFT JOIN users u ON u.id = e.responsible_id"			\
+	" LEFT JOIN partnerships p ON p.id = e.partnership_id"		\
+	" LEFT JOIN cities pl ON pl.id = p.city_lo"			\
+	" LEFT JOIN cities ph ON ph.id = p.city_hi"			\
+	" LEFT JOIN roadmap_items r ON r.id = e.roadmap_item_id"
 
 static const char *const SQL_E_LIST =
 	"SELECT " E_COLUMNS E_FROM
@@ -569,6 +576,19 @@ event_row(struct db_stmt *st, struct arena *a, void *item)
 	e->guest.name_ru = col_text(st, a, 26);
 	e->guest.country_code = col_text(st, a, 27);
 	e->responsible_name = col_text(st, a, 28);
+	e->partnership_kind = col_text(st, a, 29);
+	e->partnership_published = col_int(st, 30) != 0;
+	e->partnership_lo.id = col_int(st, 31);
+	e->partnership_lo.name_en = col_text(st, a, 32);
+	e->partnership_lo.name_ru = col_text(st, a, 33);
+	e->partnership_lo.country_code = col_text(st, a, 34);
+	e->partnership_hi.id = col_int(st, 35);
+	e->partnership_hi.name_en = col_text(st, a, 36);
+	e->partnership_hi.name_ru = col_text(st, a, 37);
+	e->partnership_hi.country_code = col_text(st, a, 38);
+	e->roadmap_agreement_id = col_int(st, 39);
+	e->roadmap_title_ru = col_text(st, a, 40);
+	e->roadmap_title_en = col_text(st, a, 41);
 }
 
 int

@@ -130,6 +130,8 @@ int	db_user_get_by_email(struct db *db, struct arena *a, const char *email,
 	    struct db_user *out);
 int	db_user_list(struct db *db, struct arena *a, const struct db_user_filter *f,
 	    struct db_user **out, size_t *n);
+/* The enabled staff and admin accounts by name: who may be responsible for things. */
+int	db_user_list_staff(struct db *db, struct arena *a, struct db_user **out, size_t *n);
 int	db_user_count_demo(struct db *db, int64_t *n);
 
 struct db_session {
@@ -678,6 +680,12 @@ struct db_event {
 	const char	*created_at, *updated_at;
 	struct db_city	 host, guest;			/* read only: names */
 	const char	*responsible_name;		/* read only */
+	/* read only: the linked partnership (its cities, smaller id first) and roadmap item */
+	struct db_city	 partnership_lo, partnership_hi;
+	const char	*partnership_kind;
+	bool		 partnership_published;
+	int64_t		 roadmap_agreement_id;
+	const char	*roadmap_title_ru, *roadmap_title_en;
 };
 
 struct db_event_change {

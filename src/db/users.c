@@ -41,6 +41,10 @@ static const char *const SQL_USER_LIST =
 	" WHERE ($1 IS NULL OR u.search_key LIKE $1 ESCAPE '\\')"
 	" AND ($2 IS NULL OR u.role = $2) AND u.id > $3 ORDER BY u.id LIMIT $4";
 
+static const char *const SQL_USER_STAFF =
+	"SELECT " USER_COLUMNS USER_FROM
+	" WHERE u.role IN ('staff', 'admin') AND u.disabled = 0 ORDER BY u.name, u.id";
+
 static const char *const SQL_USER_DEMO =
 	"SELECT COUNT(*) FROM users WHERE demo_password = 1";
 
@@ -227,6 +231,16 @@ db_user_list(struct db *db, struct arena *a, const struct db_user_filter *f,
 	stmt_text(st, 2, f->role);
 	stmt_int(st, 3, f->after_id);
 	stmt_int(st, 4, f->limit);
+	return stmt_rows(st, a, sizeof(**out), user_item, (void **)out, n);
+}
+
+int
+db_user_list_staff(struct db *db, struct arena *a, struct db_user **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_USER_STAFF);
+
+	if (st == NULL)
+		return DB_ERR;
 	return stmt_rows(st, a, sizeof(**out), user_item, (void **)out, n);
 }
 

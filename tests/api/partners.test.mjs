@@ -311,8 +311,12 @@ test('agreements: parties, dates, expiry flag, partner visibility', async () => 
 	assert.equal(demo.length, 2);
 	const roadmap = demo.find((g) => g.kind === 'roadmap');
 	assert.deepEqual(roadmap.parties.map((x) => [x.type, x.id]), [['city', city.moscow.id], ['country', 'BY']]);
-	// Minsk's partner sees the Belarus–Moscow roadmap, not the party-less statement; Harbin sees neither
-	assert.deepEqual((await allPages(c.partner, '/agreements')).map((g) => g.id), [roadmap.id]);
+	// the statement on transport: Moscow and Minsk, the two sides of the meeting that signed it (004)
+	const statement = demo.find((g) => g.kind === 'joint_statement');
+	assert.deepEqual(statement.parties.map((x) => x.name_en), ['Moscow', 'Minsk']);
+	// Minsk's partner sees both, Harbin's neither
+	assert.deepEqual((await allPages(c.partner, '/agreements')).map((g) => g.id).sort(),
+		[roadmap.id, statement.id].sort());
 	assert.deepEqual((await allPages(c.harbin, '/agreements')).map((g) => g.id), []);
 	assertProblem(await c.harbin.api('GET', `/agreements/${roadmap.id}`), 404, 'not_found');
 
@@ -334,7 +338,7 @@ test('agreements: parties, dates, expiry flag, partner visibility', async () => 
 	// as the basis of a partnership, and on its page
 	const mm = (await allPages(c.staff, `/partnerships?city=${city.moscow.id}`)).find((p) => p.city_b.id === city.minsk.id);
 	const of = await allPages(c.staff, `/agreements?partnership=${mm.id}`);
-	assert.deepEqual(of.map((x) => x.id).sort(), [roadmap.id, g.id].sort());
+	assert.deepEqual(of.map((x) => x.id).sort(), [roadmap.id, statement.id, g.id].sort());
 	for (const [body, fields] of [
 		[{ kind: 'treaty', title_ru: 'x', title_en: 'x' }, ['kind:not_allowed']],
 		[{ kind: 'memorandum', title_ru: 'x', title_en: 'x', valid_from: '2024-01-01', valid_to: '2023-01-01' },

@@ -2,9 +2,12 @@
 // the Moscow–Belarus roadmap, updates its own side's item with a note, sees
 // the other side's items read-only; the partner page shows the roadmap and
 // the trade chart with the computed +37.6 %; the trade page; the print view;
+// the event calendar, and an event's links (partnership, roadmap item,
+// responsible) chosen by staff and shown as far as each caller may know them;
 // staff add an item (errors shown by field), change every field, link and
 // unlink a meeting decision (seen on the meeting's page); a partner's dated
-// note, a future day refused. Russian and English. Screenshots go to tests/browser/screenshots/cooperation-*.png.
+// note, a future day refused. Russian and English. Screenshots go to
+// tests/browser/screenshots/cooperation-*.png.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -212,6 +215,72 @@ describe('cooperation in the browser', () => {
     await shot(s.page, 'event-staff-ru', true);
     assert.deepEqual(s.problems, []);
     await s.context.close();
+  });
+
+  test('event links: staff choose a roadmap item and a responsible of the event\'s cities; the page links them', async () => {
+    if (setupError) throw setupError;
+    const s = await newPage();
+    await signIn(s.page, 'staff@pobratim.demo');
+    await s.page.goto('/events');
+    await s.page.getByRole('link', { name: /^Дни Москвы в Минске/ }).first().click();
+    await s.page.getByRole('heading', { name: 'Дни Москвы в Минске', level: 1 }).waitFor();
+    const about = s.page.locator('section', { has: s.page.getByRole('heading', { name: 'О событии' }) });
+    await about.getByRole('link', { name: 'Москва — Минск' }).waitFor();
+    assert.match(await about.innerText(), /Пункт дорожной карты\s+—\s+Ответственный\s+—/);
+
+    await s.page.getByRole('button', { name: 'Изменить' }).click();
+    const form = s.page.getByRole('dialog', { name: 'Изменить мероприятие' });
+    const responsible = form.getByLabel('Ответственный сотрудник');
+    await responsible.locator('option', { hasText: 'Сотрудник ДВМС' }).waitFor({ state: 'attached' });
+    const people = await responsible.locator('option').allInnerTexts();
+    assert.ok(!people.some((o) => /Краснодар/.test(o)), `only Minsk's and Moscow's staff: ${people}`);
+    const roadmap = form.getByLabel('Пункт дорожной карты');
+    const item = 'Торгово-экономические отношения: мероприятия московской стороны';
+    await roadmap.selectOption({ label: item });
+    await responsible.selectOption({ label: people.find((o) => /^Сотрудник ДВМС/.test(o)) });
+    await responsible.scrollIntoViewIfNeeded();
+    await shot(s.page, 'event-links-form-ru');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await s.page.getByText('Сохранено. Статус записан в историю.').waitFor();
+    assert.match(await about.innerText(), /Ответственный\s+Сотрудник ДВМС/);
+    await shot(s.page, 'event-links-staff-ru', true);
+
+    // without a guest city, Moscow's staff member no longer fits: the server says so by field
+    await s.page.getByRole('button', { name: 'Изменить' }).click();
+    await form.getByRole('button', { name: 'Очистить город' }).nth(1).click();
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await form.getByText('Ответственный сотрудник: Не относится к принимающему городу или городу-гостю').waitFor();
+    await shot(s.page, 'event-links-error-ru');
+    await form.getByRole('button', { name: 'Отмена' }).click();
+
+    // the roadmap item's link opens the roadmap at that item
+    await about.getByRole('link', { name: item }).click();
+    await s.page.getByRole('heading', { name: /План мероприятий/, level: 1 }).waitFor();
+    const row = s.page.locator('tr.rm-target');
+    assert.match(await row.innerText(), new RegExp(item));
+    await s.page.waitForFunction(() => {
+      const r = document.querySelector('tr.rm-target')?.getBoundingClientRect();
+      return r && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    await shot(s.page, 'event-links-roadmap-ru');
+    await s.page.goBack();
+    await about.getByRole('link', { name: 'Москва — Минск' }).click();
+    await s.page.getByRole('heading', { name: 'Минск', level: 1 }).waitFor();
+    assert.deepEqual(s.problems, []);
+    await s.context.close();
+
+    // the public: the published partnership named, not linked; no roadmap item, no responsible
+    const p = await newPage({ locale: 'en-GB' });
+    await p.page.goto(s.page.url().replace(/\/partners\/\d+$/, '/events'));
+    await p.page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: /^(English|Английский)$/ }).click();
+    await p.page.getByRole('link', { name: /^Days of Moscow in Minsk/ }).first().click();
+    const pub = p.page.locator('section', { has: p.page.getByRole('heading', { name: 'About the event' }) });
+    await pub.getByText('Moscow — Minsk').waitFor();
+    assert.equal(await pub.getByRole('link', { name: 'Moscow — Minsk' }).count(), 0);
+    assert.doesNotMatch(await pub.innerText(), /Roadmap item|Responsible|ДВМС staff|Сотрудник/);
+    await shot(p.page, 'event-links-public-en', true);
+    assert.deepEqual(p.problems, []);
+    await p.context.close();
   });
 
   test('phone width: the roadmap fits 360 px', async () => {

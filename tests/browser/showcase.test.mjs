@@ -153,7 +153,7 @@ describe('showcase in the browser', () => {
     assert.deepEqual([...problems, ...phone.problems], []);
   });
 
-  test('Harbin partner, English: adds a captioned photo, moves it one place earlier, removes it; adds a fair exhibitor with a product', async () => {
+  test('Harbin partner, English: adds a captioned photo, moves it one place earlier, removes it; adds a fair exhibitor with a product, edits both', async () => {
     if (setupError) throw setupError;
     const { context, page, problems } = await newPage();
     await signIn(page, 'partner.harbin@pobratim.demo');
@@ -210,6 +210,19 @@ describe('showcase in the browser', () => {
     await guild.getByRole('heading', { name: 'Da lieba bread', level: 3 }).waitFor();
     await page.reload();
     await guild.locator('p.muted', { hasText: 'Russian Federation' }).waitFor();
+    // a product's own names and description, in its folded edit form, prefilled
+    const bread = guild.locator('li.fair-product', { has: page.getByRole('heading', { name: 'Da lieba bread', level: 3 }) });
+    await bread.locator('summary', { hasText: 'Edit product' }).click();
+    assert.equal(await bread.getByLabel('Name in Russian').inputValue(), 'Хлеб «Да лиеба»');
+    assert.equal(await bread.getByLabel('Description in English').inputValue(), 'Baked **daily**.');
+    await bread.getByLabel('Name in English').fill('Da lieba rye bread');
+    await bread.getByLabel('Description in English').fill('Baked **every morning**.');
+    await shot(page, 'fair-product-edit-en', true);
+    await bread.getByRole('button', { name: 'Save' }).click();
+    const rye = guild.locator('li.fair-product', { has: page.getByRole('heading', { name: 'Da lieba rye bread', level: 3 }) });
+    await rye.locator('.prose strong', { hasText: 'every morning' }).waitFor();
+    await page.reload();
+    await rye.locator('.prose strong', { hasText: 'every morning' }).waitFor();
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -204,6 +204,7 @@ export const RULES = {
 			role: 'correspondent', organization_id: ctx.minskOrg }),
 		expect: adminOnly(201),
 	},
+	'GET /api/v1/staff-users': { expect: staffAdmin(200) },
 	'GET /api/v1/users/{id}': { path: (ctx) => `/api/v1/users/${ctx.correspondentId}`, expect: adminOnly(200) },
 	'PATCH /api/v1/users/{id}': {
 		path: (ctx) => `/api/v1/users/${ctx.correspondentId}`,

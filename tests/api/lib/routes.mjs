@@ -28,6 +28,7 @@ export const ROUTES = [
 	{ method: 'GET', path: '/users/{id}', roles: ['admin'] },
 	{ method: 'PATCH', path: '/users/{id}', roles: ['admin'] },
 	{ method: 'DELETE', path: '/users/{id}', roles: ['admin'] },
+	{ method: 'GET', path: '/staff-users', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/cities/{id}/working-hours', roles: ['signed-in'] },
 	{ method: 'PUT', path: '/cities/{id}/working-hours', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/meetings', roles: ['signed-in'] },

@@ -163,6 +163,7 @@ const FIELD_CODES = new Set([
   'out_of_range',
   'weight_mismatch',
   'before_last_change',
+  'not_event_cities',
 ]);
 
 /** Message for one field error from problem+json errors[]: ours if we know the code, else the server's. */

@@ -1,5 +1,7 @@
 // Types of the event calendar.
 
+import type { PartnershipKind } from './types';
+
 export const EVENT_KINDS = [
   'days_of_city',
   'culture_festival',
@@ -40,13 +42,17 @@ export interface CityEvent {
   format: 'in_person' | 'online' | 'hybrid' | null;
   venue: string | null;
   status: EventStatus;
-  partnership_id: number | null;
-  roadmap_item_id: number | null;
-  responsible_name: string | null;
+  /** Null unless the caller may know it; has_page: it may open /partners/{id}. */
+  partnership: { id: number; kind: PartnershipKind; city_a: EventCity; city_b: EventCity; has_page: boolean } | null;
+  /** For staff, admins and partners whose city its roadmap touches. */
+  roadmap_item: { id: number; agreement_id: number; title_ru: string; title_en: string } | null;
+  /** By name, for partners, staff and admins. */
+  responsible: { id: number; name: string | null } | null;
   published: boolean;
 }
 
 export interface CityEventDetail extends CityEvent {
   sub_events: CityEvent[];
+  /** by: who set the status, null for the public and correspondents. */
   history: Array<{ status: EventStatus; changed_on: string; by: string | null; as_of: boolean }>;
 }

@@ -37,6 +37,14 @@ export interface OrgRef extends Named {
   city?: CityRef | null;
 }
 
+/** A staff or admin account as GET /staff-users lists it: whom one may make responsible. */
+export interface StaffUser {
+  id: number;
+  name: string;
+  role: 'staff' | 'admin';
+  organization: OrgRef & { short_ru: string | null; short_en: string | null };
+}
+
 export interface User {
   id: number;
   email: string;

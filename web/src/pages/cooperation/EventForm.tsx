@@ -1,16 +1,18 @@
 // Add or change an event (staff and admins, as the API allows): kind, titles
 // and descriptions in both languages, host and guest city, dates or a period
 // in words, format and venue, the status with the day it took effect (kept in
-// the history), the main event for a sub-event, the linked partnership and
-// whether the public calendar shows it. Errors come back by field.
+// the history), the main event for a sub-event, the linked partnership,
+// roadmap item and responsible staff member (those of the host and guest
+// city, EventLinks), and whether the public calendar shows it. Errors come
+// back by field.
 
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
 import { EVENT_KINDS, EVENT_STATUSES, type CityEvent, type CityEventDetail, type EventKind, type EventStatus } from '../../lib/events';
-import type { Page, Partnership } from '../../lib/types';
 import { CityPicker, useCityChoice } from '../../components/pickers';
 import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
+import { useLinkChoices } from './EventLinks';
 
 const FORMATS = ['in_person', 'online', 'hybrid'] as const;
 
@@ -33,7 +35,14 @@ const IDS: Record<string, string> = {
   status_changed_on: 'evf-status-on',
   parent_id: 'evf-parent',
   partnership_id: 'evf-partnership',
+  roadmap_item_id: 'evf-roadmap',
+  responsible_id: 'evf-responsible',
 };
+
+/** The event's current link when the choices for its cities no longer offer it: kept on show, for the server to judge. */
+function kept(current: { id: number } | null | undefined, offered: Array<{ id: number }>): boolean {
+  return current != null && !offered.some((o) => o.id === current.id);
+}
 
 export function EventForm(props: {
   event: CityEventDetail | null;
@@ -61,10 +70,12 @@ export function EventForm(props: {
   const [status, setStatus] = useState<EventStatus>(e?.status ?? 'proposed');
   const [statusOn, setStatusOn] = useState('');
   const [parent, setParent] = useState<string>(String(e?.parent_id ?? props.parentId ?? ''));
-  const [partnership, setPartnership] = useState<string>(String(e?.partnership_id ?? ''));
+  const [partnership, setPartnership] = useState<string>(String(e?.partnership?.id ?? ''));
+  const [roadmapItem, setRoadmapItem] = useState<string>(String(e?.roadmap_item?.id ?? ''));
+  const [responsible, setResponsible] = useState<string>(String(e?.responsible?.id ?? ''));
   const [published, setPublished] = useState(e?.published ?? false);
   const [parents, setParents] = useState<CityEvent[]>([]);
-  const [partnerships, setPartnerships] = useState<Partnership[]>([]);
+  const links = useLinkChoices(host?.id ?? 0, guest?.id ?? 0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -72,10 +83,6 @@ export function EventForm(props: {
     api
       .get<{ items: CityEvent[] }>('/events')
       .then((x) => setParents(x.items.filter((p) => p.parent_id == null && p.id !== e?.id)))
-      .catch(() => undefined);
-    api
-      .get<Page<Partnership>>('/partnerships', { limit: 200 })
-      .then((x) => setPartnerships(x.items))
       .catch(() => undefined);
   }, [e?.id]);
 
@@ -99,6 +106,8 @@ export function EventForm(props: {
     status_changed_on: t('evf.status_on'),
     parent_id: t('evf.parent'),
     partnership_id: t('evf.partnership'),
+    roadmap_item_id: t('evf.roadmap_item'),
+    responsible_id: t('evf.responsible'),
   };
   const summary = Object.keys(fe).map((f) => ({ href: `#${IDS[f] ?? 'evf-kind'}`, text: `${labels[f] ?? f}: ${errOf(f) ?? ''}` }));
   const statusChanged = !e || status !== e.status;
@@ -124,6 +133,8 @@ export function EventForm(props: {
       status,
       parent_id: parent ? Number(parent) : null,
       partnership_id: partnership ? Number(partnership) : null,
+      roadmap_item_id: roadmapItem ? Number(roadmapItem) : null,
+      responsible_id: responsible ? Number(responsible) : null,
       published,
     };
     if (statusChanged && statusOn.trim()) body.status_changed_on = statusOn.trim();
@@ -232,13 +243,51 @@ export function EventForm(props: {
             </select>
           )}
         </Field>
+        <p class="hint">{t('evf.links_hint')}</p>
         <Field id="evf-partnership" label={t('evf.partnership')} error={errOf('partnership_id')}>
           {(a) => (
             <select {...a} value={partnership} onChange={(x) => setPartnership(x.currentTarget.value)}>
               <option value="">{t('evf.no_partnership')}</option>
-              {partnerships.map((p) => (
+              {kept(e?.partnership, links.partnerships) && (
+                <option value={String(e?.partnership?.id)}>
+                  {i18n.name(e?.partnership?.city_a)} — {i18n.name(e?.partnership?.city_b)}
+                </option>
+              )}
+              {links.partnerships.map((p) => (
                 <option key={p.id} value={String(p.id)}>
                   {i18n.name(p.city_a)} — {i18n.name(p.city_b)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="evf-roadmap" label={t('evf.roadmap_item')} error={errOf('roadmap_item_id')}>
+          {(a) => (
+            <select {...a} value={roadmapItem} onChange={(x) => setRoadmapItem(x.currentTarget.value)}>
+              <option value="">{t('evf.no_roadmap_item')}</option>
+              {kept(e?.roadmap_item, links.roadmaps.flatMap((r) => r.items)) && (
+                <option value={String(e?.roadmap_item?.id)}>{i18n.pick(e?.roadmap_item?.title_ru, e?.roadmap_item?.title_en)}</option>
+              )}
+              {links.roadmaps.map((r) => (
+                <optgroup key={r.agreement.id} label={i18n.pick(r.agreement.title_ru, r.agreement.title_en)}>
+                  {r.items.map((it) => (
+                    <option key={it.id} value={String(it.id)}>
+                      {i18n.pick(it.title_ru, it.title_en)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="evf-responsible" label={t('evf.responsible')} error={errOf('responsible_id')}>
+          {(a) => (
+            <select {...a} value={responsible} onChange={(x) => setResponsible(x.currentTarget.value)}>
+              <option value="">{t('evf.no_responsible')}</option>
+              {kept(e?.responsible, links.staff) && <option value={String(e?.responsible?.id)}>{e?.responsible?.name}</option>}
+              {links.staff.map((u) => (
+                <option key={u.id} value={String(u.id)}>
+                  {u.name} ({i18n.pick(u.organization.short_ru, u.organization.short_en) || i18n.name(u.organization)})
                 </option>
               ))}
             </select>

@@ -11,10 +11,13 @@ import type { User } from '../../lib/types';
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 import { EventForm } from './EventForm';
+import { EventLinkRows } from './EventLinks';
 import { ShowcaseLinks } from './Exhibition';
 
 /** The roles POST and PATCH /events allow. */
 const mayWrite = (user: User | null) => user?.role === 'staff' || user?.role === 'admin';
+/** The roles that may read roadmaps and learn who is responsible. */
+const mayRead = (user: User | null) => mayWrite(user) || user?.role === 'partner';
 
 const TONE: Record<EventStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   proposed: 'neutral',
@@ -199,12 +202,7 @@ export function EventPage({ id, user }: { id: number; user: User | null }) {
             <dd>
               <EventStatusBadge status={e.status} />
             </dd>
-            {user && (
-              <>
-                <dt>{t('ev.responsible')}</dt>
-                <dd>{e.responsible_name ?? t('common.none')}</dd>
-              </>
-            )}
+            <EventLinkRows e={e} reader={mayRead(user)} />
           </dl>
           {i18n.pick(e.description_ru, e.description_en) && <p>{i18n.pick(e.description_ru, e.description_en)}</p>}
           <ShowcaseLinks eventId={e.id} />

@@ -53,6 +53,12 @@ function ProductCard({ p, edit, onChange }: { p: Product; edit: boolean; onChang
       <h3 class="fair-product-name">{name}</h3>
       {html && <div class="prose" dangerouslySetInnerHTML={{ __html: html }} />}
       {edit && (
+        <details class="fair-add">
+          <summary>{t('sc.edit_product')}</summary>
+          <ProductForm exhibitorId={p.exhibitor_id} p={p} onDone={onChange} />
+        </details>
+      )}
+      {edit && (
         <div class="sc-tool-buttons">
           {error && <p class="field-error">{error}</p>}
           <label class="btn btn-small">
@@ -81,18 +87,23 @@ function ProductCard({ p, edit, onChange }: { p: Product; edit: boolean; onChang
   );
 }
 
-function ProductForm({ exhibitor, onAdded }: { exhibitor: Exhibitor; onAdded: () => void }) {
+/** Adds a product to the exhibitor's stand, with its picture; or with `p` edits that one's names and descriptions. */
+function ProductForm({ exhibitorId, p, onDone }: { exhibitorId: number; p?: Product; onDone: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const blank = { name_ru: '', name_en: '', description_ru: '', description_en: '' };
-  const [f, setF] = useState(blank);
+  const [f, setF] = useState(
+    p ? { name_ru: p.name_ru, name_en: p.name_en, description_ru: p.description_ru ?? '', description_en: p.description_en ?? '' } : blank,
+  );
   const [picture, setPicture] = useState<File | null>(null);
   const { error, run } = useRun(i18n, () => {
-    setF(blank);
-    setPicture(null);
-    onAdded();
+    if (!p) {
+      setF(blank);
+      setPicture(null);
+    }
+    onDone();
   });
-  const id = (k: string) => `pf-${exhibitor.id}-${k}`;
+  const id = (k: string) => `pf-${exhibitorId}-${p?.id ?? 'new'}-${k}`;
   const text = (k: keyof typeof blank, label: string, area = false) => (
     <div class="field">
       <label for={id(k)}>{label}</label>
@@ -106,38 +117,43 @@ function ProductForm({ exhibitor, onAdded }: { exhibitor: Exhibitor; onAdded: ()
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
+    const body = {
+      name_ru: f.name_ru.trim(),
+      name_en: f.name_en.trim(),
+      description_ru: f.description_ru.trim() || null,
+      description_en: f.description_en.trim() || null,
+    };
     const ok = await run(async () => {
-      const p = await api.post<Product>(`/fair-exhibitors/${exhibitor.id}/products`, {
-        name_ru: f.name_ru.trim(),
-        name_en: f.name_en.trim(),
-        description_ru: f.description_ru.trim() || null,
-        description_en: f.description_en.trim() || null,
-      });
-      if (picture) await uploadPicture('PUT', `/fair-products/${p.id}/picture`, picture);
+      if (p) {
+        await api.patch<Product>(`/fair-products/${p.id}`, body);
+        return;
+      }
+      const added = await api.post<Product>(`/fair-exhibitors/${exhibitorId}/products`, body);
+      if (picture) await uploadPicture('PUT', `/fair-products/${added.id}/picture`, picture);
     });
-    if (ok) form.reset(); /* the file input keeps its name otherwise */
+    if (ok && !p) form.reset(); /* the file input keeps its name otherwise */
   };
+  const label = p ? t('common.save') : t('sc.add_product');
   return (
-    <details class="fair-add">
-      <summary>{t('sc.add_product')}</summary>
-      <form onSubmit={(e) => void submit(e)}>
-        {error && <Alert kind="error">{error}</Alert>}
-        <div class="grid-2">
-          {text('name_ru', t('sc.name_ru'))}
-          {text('name_en', t('sc.name_en'))}
-          {text('description_ru', t('sc.description_ru'), true)}
-          {text('description_en', t('sc.description_en'), true)}
-        </div>
-        <p class="hint">{t('sc.markdown_hint')}</p>
+    <form onSubmit={(e) => void submit(e)}>
+      {error && <Alert kind="error">{error}</Alert>}
+      <div class="grid-2">
+        {text('name_ru', t('sc.name_ru'))}
+        {text('name_en', t('sc.name_en'))}
+        {text('description_ru', t('sc.description_ru'), true)}
+        {text('description_en', t('sc.description_en'), true)}
+      </div>
+      <p class="hint">{t('sc.markdown_hint')}</p>
+      {!p && (
         <div class="field">
           <label for={id('picture')}>{t('sc.picture')}</label>
           <input id={id('picture')} type="file" accept="image/png,image/jpeg,image/webp" onChange={(e) => setPicture(e.currentTarget.files?.[0] ?? null)} />
         </div>
-        <button type="submit" class="btn btn-primary">
-          {t('sc.add_product')}
-        </button>
-      </form>
-    </details>
+      )}
+      <button type="submit" class="btn btn-primary">
+        {label}
+      </button>
+    </form>
   );
 }
 
@@ -235,12 +251,15 @@ function ExhibitorCard({ x, edit, choices, onChange }: { x: Exhibitor; edit: boo
       {x.products.length === 0 && <p class="muted">{t('sc.no_products')}</p>}
       <ul class="fair-products">
         {x.products.map((p) => (
-          <ProductCard key={p.id} p={p} edit={edit} onChange={onChange} />
+          <ProductCard key={`${p.id}-${p.name_ru}-${p.name_en}-${p.description_ru}-${p.description_en}`} p={p} edit={edit} onChange={onChange} />
         ))}
       </ul>
       {edit && (
         <>
-          <ProductForm exhibitor={x} onAdded={onChange} />
+          <details class="fair-add">
+            <summary>{t('sc.add_product')}</summary>
+            <ProductForm exhibitorId={x.id} onDone={onChange} />
+          </details>
           <details class="fair-add">
             <summary>{t('sc.edit_exhibitor')}</summary>
             <ExhibitorForm eventId={x.event_id} x={x} choices={choices} onDone={onChange} />

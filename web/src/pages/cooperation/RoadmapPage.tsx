@@ -62,6 +62,10 @@ export function RoadmapPage({ id }: { id: number }) {
       live = false;
     };
   }, [id, n]);
+  /* a link to one item (#rm-item-<id>, from an event's page) scrolls to it once it is drawn */
+  useEffect(() => {
+    if (rm) document.getElementById(window.location.hash.slice(1))?.scrollIntoView({ block: 'center' });
+  }, [rm !== null]);
 
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage path={`/roadmaps/${id}`} signedIn />;
   if (error != null) return <LoadError error={error} onRetry={() => setN((x) => x + 1)} />;
@@ -199,7 +203,7 @@ function SectorItems({ sector, items, onOpen }: { sector: Sector; items: Roadmap
             {items.map((it) => {
               const last = it.notes[it.notes.length - 1];
               return (
-                <tr key={it.id}>
+                <tr key={it.id} id={`rm-item-${it.id}`} class={window.location.hash === `#rm-item-${it.id}` ? 'rm-target' : undefined}>
                   <td class="num">{it.position}</td>
                   <td>
                     {i18n.pick(it.title_ru, it.title_en)}
