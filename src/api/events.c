@@ -78,26 +78,35 @@ event_json(const struct db_event *e)
 }
 
 /* Staff and admins see all; others the published, a partner also its city's. */
+struct db_event_scope
+api_event_scope(struct http_request *req)
+{
+	unsigned		 role = api_caller(req)->role;
+	struct db_event_scope	 s = { 0, false };
+
+	if ((role & (ROLE_STAFF | ROLE_ADMIN)) == 0) {
+		s.published_only = true;
+		s.city_id = role == ROLE_PARTNER ? api_home_city(req) : 0;
+	}
+	return s;
+}
+
 static bool
 visible(struct http_request *req, const struct db_event *e)
 {
-	int64_t	city = api_visible_city(req);
+	struct db_event_scope	s = api_event_scope(req);
 
-	if ((api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN)) != 0 || e->published)
-		return true;
-	return api_caller(req)->role == ROLE_PARTNER && city != 0 &&
-	    (e->host_city_id == city || e->guest_city_id == city);
+	return db_event_in_scope(&s, e);
 }
 
 int
 api_events_list(struct http_request *req)
 {
-	struct db_event	*items;
-	unsigned	 role = api_caller(req)->role;
-	const char	*status = http_query(req, "status"), *kind = http_query(req, "kind");
-	bool		 staff = (role & (ROLE_STAFF | ROLE_ADMIN)) != 0;
-	size_t		 n;
-	json_t		*list;
+	struct db_event		*items;
+	struct db_event_scope	 scope = api_event_scope(req);
+	const char		*status = http_query(req, "status"), *kind = http_query(req, "kind");
+	size_t			 n;
+	json_t			*list;
 
 	if (status != NULL && !api_one_of(statuses, status)) {
 		api_reply_bad_param(req, "status", "invalid", "is not an event status");
@@ -107,8 +116,8 @@ api_events_list(struct http_request *req)
 		api_reply_bad_param(req, "kind", "invalid", "is not an event kind");
 		return -1;
 	}
-	if (db_event_list(api_db(req), &req->arena, role == ROLE_PARTNER ? api_home_city(req) : 0,
-	    !staff, 0, &items, &n) != DB_OK) {
+	if (db_event_list(api_db(req), &req->arena, scope.city_id, scope.published_only, 0, &items,
+	    &n) != DB_OK) {
 		api_reply_db_error(req, "listing events");
 		return -1;
 	}
