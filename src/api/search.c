@@ -81,13 +81,14 @@ str_or_null(const char *s)
 static json_t *
 hit_json(struct http_request *req, const struct db_search_hit *h)
 {
-	return json_pack("{s:s, s:s, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
+	return json_pack("{s:s, s:s, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
 	    "kind", hit_kind(h), "subkind", h->kind, "id", (json_int_t)h->id,
 	    "lang", str_or_null(h->lang), "title", h->title,
 	    "title_marked", segments(h->title_marked), "snippet", segments(h->snippet_marked),
 	    "countries", api_words_json(h->countries),
 	    "topics", h->table == DB_SEARCH_BULLETIN ? api_words_json(h->topics) : json_array(),
-	    "date", str_or_null(h->date), "status", str_or_null(h->status), "url", hit_url(&req->arena, h),
+	    "date", str_or_null(h->date), "date_to", str_or_null(h->date_to),
+	    "status", str_or_null(h->status), "url", hit_url(&req->arena, h),
 	    "score", -h->score);
 }
 

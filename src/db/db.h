@@ -568,6 +568,9 @@ struct db_search_hit {
 	enum db_search_table	 table;
 	int64_t			 id;
 	const char		*kind, *lang, *title, *countries, *topics, *date, *status;
+	/* the last day when the hit spans days: an event's, a meeting known
+	   only by a window of days; NULL otherwise */
+	const char		*date_to;
 	/* "\x02" opens and "\x03" closes a matched word */
 	const char		*title_marked, *snippet_marked;
 	double			 score;		/* bm25: lower is better */

@@ -484,13 +484,13 @@ static const char *const SQL_CANDIDATES =
  * meetings, $12 and $13 its struct db_meeting_scope, $14 and $15 its struct
  * db_event_scope. Columns: id, kind, lang, title, country list, topics,
  * date, status, the candidate's place, whether the caller may open the
- * hit's page.
+ * hit's page, the last day of a span (meetings and events).
  */
 #define PAGE_FROM(table, alias)	" FROM json_each($1) j JOIN " table " " alias " ON " alias ".id = j.value"
 
 static const char *const SQL_SEARCH_BULLETINS =
 	"SELECT b.id, b.kind, b.lang, b.title, b.countries, b.topics,"
-	" COALESCE(b.published_at, b.updated_at), b.status, j.key, 1"
+	" COALESCE(b.published_at, b.updated_at), b.status, j.key, 1, NULL"
 	PAGE_FROM("bulletins", "b")
 	" WHERE (b.status = 'published' OR $2 = 1 OR b.author_id = $3)"
 	" AND ($4 IS NULL OR b.countries LIKE $4) AND ($5 IS NULL OR b.topics LIKE $5)"
@@ -501,7 +501,7 @@ static const char *const SQL_SEARCH_BULLETINS =
 
 static const char *const SQL_SEARCH_AID =
 	"SELECT p.id, 'aid', p.lang, p.title, ' ' || p.country_code || ' ', p.category,"
-	" p.created_at, p.status, j.key, 1"
+	" p.created_at, p.status, j.key, 1, NULL"
 	PAGE_FROM("aid_posts", "p")
 	" WHERE $3 > 0"
 	" AND ($4 IS NULL OR ' ' || p.country_code || ' ' LIKE $4) AND $5 IS NULL"
@@ -512,7 +512,7 @@ static const char *const SQL_SEARCH_AID =
 /* Organizations: every signed-in user reads them (GET /organizations). */
 static const char *const SQL_SEARCH_ORGS =
 	"SELECT d.id, d.kind, NULL, d.title, ' ' || d.country_code || ' ', NULL,"
-	" d.created_at, NULL, j.key, 1"
+	" d.created_at, NULL, j.key, 1, NULL"
 	PAGE_FROM("search_org_docs", "d")
 	" WHERE $3 > 0"
 	" AND ($4 IS NULL OR ' ' || d.country_code || ' ' LIKE $4) AND $5 IS NULL"
@@ -526,7 +526,7 @@ static const char *const SQL_SEARCH_ORGS =
  */
 static const char *const SQL_SEARCH_PARTNERSHIPS =
 	"SELECT d.id, d.kind, NULL, d.title, d.countries, NULL, d.date, d.status,"
-	" j.key, ($2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
+	" j.key, ($2 = 1 OR $10 IN (d.city_lo, d.city_hi)), NULL"
 	PAGE_FROM("search_partnership_docs", "d")
 	" WHERE (d.published = 1 OR $2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
 	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
@@ -536,7 +536,8 @@ static const char *const SQL_SEARCH_PARTNERSHIPS =
 
 /* Meetings: for signed-in callers, those in their scope, as GET /meetings/{id}. */
 static const char *const SQL_SEARCH_MEETINGS =
-	"SELECT m.id, m.kind, NULL, m.title, m.countries, NULL, m.date, m.status, j.key, 1"
+	"SELECT m.id, m.kind, NULL, m.title, m.countries, NULL, m.date, m.status, j.key, 1,"
+	" m.date_to"
 	PAGE_FROM("search_meeting_docs", "m")
 	" WHERE $11 = 1 AND" MEETING_IN_SCOPE("12", "13")
 	" AND ($4 IS NULL OR m.countries LIKE $4) AND $5 IS NULL"
@@ -546,7 +547,8 @@ static const char *const SQL_SEARCH_MEETINGS =
 
 /* Events: those in the caller's scope, as GET /events/{id}; dated by their start. */
 static const char *const SQL_SEARCH_EVENTS =
-	"SELECT e.id, e.kind, NULL, e.title, e.countries, NULL, e.date, e.status, j.key, 1"
+	"SELECT e.id, e.kind, NULL, e.title, e.countries, NULL, e.date, e.status, j.key, 1,"
+	" e.date_to"
 	PAGE_FROM("search_event_docs", "e")
 	" WHERE" EVENT_IN_SCOPE("14", "15")
 	" AND ($4 IS NULL OR e.countries LIKE $4) AND $5 IS NULL"
@@ -646,6 +648,7 @@ hit_row(struct db_stmt *st, struct arena *a, void *item)
 	h->status = col_text(st, a, 7);
 	h->score = (double)col_int(st, 8);	/* the place; kind_page puts the score */
 	h->has_page = col_int(st, 9) != 0;
+	h->date_to = col_text(st, a, 10);
 }
 
 static int

@@ -45,6 +45,7 @@ test('a meeting is found by Russian and English word forms of its title, agenda 
 		assert.equal(hit.url, `/meetings/${hit.id}`);
 		assert.deepEqual([...hit.countries].sort(), ['BY', 'RU']);
 		assert.equal(hit.subkind, 'in_person');
+		assert.deepEqual([hit.date, hit.date_to], ['2023-07-01', '2024-05-31'], 'no known date: the window of days');
 		assert.ok(hit.title_marked.some((s) => s.mark), `${q}: a word is marked`);
 	}
 	// the minutes of the German business circles' conference, in both languages
@@ -52,7 +53,7 @@ test('a meeting is found by Russian and English word forms of its title, agenda 
 		const hit = ofKind(await search(c.staff, q), 'meeting').find((h) => /German business circles/.test(h.title));
 		assert.ok(hit, `${q}: ${titles(await search(c.staff, q))}`);
 		assert.ok(hit.snippet.some((s) => s.mark && /антикризисн|anti|crisis/i.test(s.text)), `${q}: marked in the snippet`);
-		assert.equal(hit.date.slice(0, 10), '2020-05-18');
+		assert.deepEqual([hit.date, hit.date_to], ['2020-05-18', null], 'a known day');
 	}
 	// a topic of the seven cities' conference (the demo meetings have no agenda; the last test has one)
 	const agenda = ofKind(await search(c.staff, 'тестированию'), 'meeting');

@@ -15,6 +15,7 @@
 CREATE VIEW search_meeting_docs AS
 SELECT m.id, m.host_org_id, m.format AS kind, m.status,
 	COALESCE(m.starts_at, m.date_from) AS date,
+	CASE WHEN m.starts_at IS NULL AND m.date_to > m.date_from THEN m.date_to END AS date_to,
 	(SELECT ' ' || group_concat(code, ' ') || ' ' FROM (
 		SELECT c.country_code AS code FROM organizations o JOIN cities c ON c.id = o.city_id
 		WHERE o.id = m.host_org_id
@@ -38,11 +39,13 @@ FROM meetings m;
 CREATE VIEW search_event_docs AS
 SELECT e.id, e.kind, e.status, e.published, e.host_city_id, e.guest_city_id,
 	e.starts_on AS date,
+	CASE WHEN e.ends_on > e.starts_on THEN e.ends_on END AS date_to,
 	' ' || COALESCE(h.country_code || ' ', '') || COALESCE(g.country_code || ' ', '') AS countries,
 	replace(replace(e.title_ru || ' · ' || e.title_en, char(2), ' '), char(3), ' ') AS title,
-	replace(replace(COALESCE(e.description_ru || ' ', '') || COALESCE(e.description_en || ' ', '') ||
-	    COALESCE(e.venue || ' ', '') || COALESCE(h.name_ru || ' ', '') || COALESCE(h.name_en || ' ', '') ||
-	    COALESCE(g.name_ru || ' ', '') || COALESCE(g.name_en, ''), char(2), ' '), char(3), ' ') AS body
+	replace(replace(COALESCE(e.description_ru || ' · ', '') || COALESCE(e.description_en || ' · ', '') ||
+	    COALESCE(e.venue || ' · ', '') || COALESCE(h.name_ru || ' ', '') || COALESCE(h.name_en, '') ||
+	    COALESCE(' · ' || g.name_ru, '') || COALESCE(' ' || g.name_en, ''), char(2), ' '), char(3), ' ')
+	    AS body
 FROM events e LEFT JOIN cities h ON h.id = e.host_city_id LEFT JOIN cities g ON g.id = e.guest_city_id;
 
 INSERT INTO search_fts (rowid, title, body)
