@@ -5,7 +5,7 @@
 // and are rendered as <mark> elements, never as HTML.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type MessageKey, useI18n } from '../i18n';
+import { type I18n, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { usePaged, useTitle } from '../lib/hooks';
 import { realtime } from '../lib/realtime';
@@ -13,6 +13,7 @@ import { Link, navigate, useLocation } from '../lib/router';
 import { SessionContext } from '../lib/session';
 import { Alert, Badge, ErrorSummary, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import { ActivityMap } from '../components/ActivityMap';
+import type { Country } from '../lib/types';
 import { useContext } from 'preact/hooks';
 
 export type BulletinKind = 'news' | 'good_news' | 'fact_check';
@@ -57,8 +58,8 @@ interface Segment {
 }
 
 interface Hit {
-  kind: 'bulletin' | 'fact_check' | 'aid' | 'organization' | 'partnership';
-  /** the bulletin's, organization's or partnership's own kind */
+  kind: 'bulletin' | 'fact_check' | 'aid' | 'organization' | 'partnership' | 'meeting' | 'event';
+  /** the bulletin's, organization's, partnership's or event's own kind; a meeting's format */
   subkind: string;
   id: number;
   lang: string | null;
@@ -67,8 +68,10 @@ interface Hit {
   snippet: Segment[];
   countries: string[];
   topics: string[];
-  /** null for a partnership whose year is not known */
+  /** null for a partnership whose year is not known; a meeting's start is an instant */
   date: string | null;
+  /** the last day of an event, or of the window of days of a meeting without a known date */
+  date_to: string | null;
   status: string | null;
   /** null when the caller may not open the page (another city's published partnership) */
   url: string | null;
@@ -1003,6 +1006,12 @@ export function ModerationPage() {
   );
 }
 
+/** A meeting's start (an instant), or a day, or the days from–to. */
+function spanText(i18n: I18n, date: string, to: string | null): string {
+  if (date.includes('T')) return i18n.dateTime(date);
+  return to ? `${i18n.date(date)} – ${i18n.date(to)}` : i18n.date(date);
+}
+
 /** Kind, date or since, status, countries: what each kind of hit has. */
 function HitMeta({ h }: { h: Hit }) {
   const i18n = useI18n();
@@ -1014,6 +1023,10 @@ function HitMeta({ h }: { h: Hit }) {
     if (h.status) parts.push(t(`p.status.${h.status}` as MessageKey));
   } else if (h.kind === 'organization') {
     parts.push(t(`kind.${h.subkind}` as MessageKey));
+  } else if (h.kind === 'meeting' || h.kind === 'event') {
+    parts.push(t(h.kind === 'meeting' ? (`meet.format.${h.subkind}` as MessageKey) : (`ev.kind.${h.subkind}` as MessageKey)));
+    if (h.date) parts.push(spanText(i18n, h.date, h.date_to));
+    if (h.status) parts.push(t(h.kind === 'meeting' ? (`meet.status.${h.status}` as MessageKey) : (`ev.status.${h.status}` as MessageKey)));
   } else {
     if (h.date) parts.push(i18n.date(h.date));
     if (h.kind !== 'aid' && h.status && h.status !== 'published') parts.push(t(`bstatus.${h.status}` as MessageKey));
@@ -1022,14 +1035,68 @@ function HitMeta({ h }: { h: Hit }) {
   return <>{parts.join(' · ')}</>;
 }
 
+/**
+ * The title of a hit without a language of its own (organizations,
+ * partnerships, meetings, events: "ru · en"), split in two: the UI
+ * language's first, the other one after; [all, []] when it has one language.
+ */
+function splitTitle(segments: Segment[], locale: string): [Segment[], Segment[]] {
+  const SEP = ' · ';
+  const at = segments.findIndex((s) => !s.mark && s.text.includes(SEP));
+  const sep = segments[at];
+  if (!sep) return [segments, []];
+  const cut = sep.text.indexOf(SEP);
+  const ru = [...segments.slice(0, at), { text: sep.text.slice(0, cut), mark: false }];
+  const en = [{ text: sep.text.slice(cut + SEP.length), mark: false }, ...segments.slice(at + 1)];
+  const keep = (l: Segment[]) => l.filter((x) => x.text !== '');
+  return locale === 'ru' ? [keep(ru), keep(en)] : [keep(en), keep(ru)];
+}
+
+function HitTitle({ h }: { h: Hit }) {
+  const { locale } = useI18n();
+  const [main, other] = h.lang ? [h.title_marked, []] : splitTitle(h.title_marked, locale);
+  const mainLang = h.lang ?? (other.length > 0 ? locale : undefined);
+  const title = <Marked segments={main} />;
+  return (
+    <>
+      <h2 class="hit-title" lang={mainLang}>
+        {h.url ? <Link href={h.url}>{title}</Link> : title}
+      </h2>
+      {other.length > 0 && (
+        <p class="hit-other-title" lang={locale === 'ru' ? 'en' : 'ru'}>
+          <Marked segments={other} />
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Every country, by its name in the UI language, for the search's country filter. */
+function useCountryOptions(): Country[] {
+  const { locale } = useI18n();
+  const [countries, setCountries] = useState<Country[]>([]);
+  useEffect(() => {
+    api.get<{ items: Country[] }>('/countries').then((x) => setCountries(x.items)).catch(() => setCountries([]));
+  }, []);
+  return useMemo(() => {
+    const name = (c: Country) => (locale === 'ru' ? c.name_ru || c.name_en : c.name_en);
+    return [...countries].sort((a, b) => name(a).localeCompare(name(b), locale));
+  }, [countries, locale]);
+}
+
+const SEARCH_KINDS = ['bulletin', 'fact_check', 'aid', 'organization', 'partnership', 'meeting', 'event'];
+
 export function SearchPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const { search } = useLocation();
   const q = search.get('q') ?? '';
   const kind = search.get('kind') ?? '';
+  const country = search.get('country') ?? '';
+  const topic = search.get('topic') ?? '';
   const from = search.get('from') ?? '';
   const to = search.get('to') ?? '';
+  const countries = useCountryOptions();
   useTitle(q ? `${t('search.title')}: ${q}` : t('search.title'));
   const [hits, setHits] = useState<Hit[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -1044,10 +1111,10 @@ export function SearchPage() {
     setError(null);
     setHits(null);
     api
-      .get<{ items: Hit[] }>('/search', { q, kind, from, to, limit: 30 })
+      .get<{ items: Hit[] }>('/search', { q, kind, country, topic, from, to, limit: 30 })
       .then((r) => my === gen.current && setHits(r.items))
       .catch((e: unknown) => my === gen.current && setError(e));
-  }, [q, kind, from, to]);
+  }, [q, kind, country, topic, from, to]);
 
   const setFilter = (name: string, value: string) => {
     const qs = new URLSearchParams(search);
@@ -1055,7 +1122,6 @@ export function SearchPage() {
     else qs.delete(name);
     navigate(`/search?${qs}`, { replace: true });
   };
-  const kinds = useMemo(() => ['bulletin', 'fact_check', 'aid', 'organization', 'partnership'], []);
 
   return (
     <>
@@ -1066,7 +1132,7 @@ export function SearchPage() {
           <label for="s-kind">{t('ex.kind')}</label>
           <select id="s-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
             <option value="">{t('ex.all_kinds')}</option>
-            {kinds.map((k) => (
+            {SEARCH_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`skind.${k}` as MessageKey)}
               </option>
@@ -1074,14 +1140,39 @@ export function SearchPage() {
           </select>
         </div>
         <div class="field field-inline">
-          <label for="s-from">{t('search.from')}</label>
-          <input id="s-from" type="date" value={from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
+          <label for="s-country">{t('ex.country')}</label>
+          <select id="s-country" class="select-country" value={country} onChange={(e) => setFilter('country', e.currentTarget.value)}>
+            <option value="">{t('ex.all_countries')}</option>
+            {countries.map((c) => (
+              <option key={c.code} value={c.code}>
+                {i18n.name(c)}
+              </option>
+            ))}
+          </select>
         </div>
         <div class="field field-inline">
-          <label for="s-to">{t('search.to')}</label>
-          <input id="s-to" type="date" value={to} onChange={(e) => setFilter('to', e.currentTarget.value)} />
+          <label for="s-topic">{t('ex.topic')}</label>
+          <select id="s-topic" value={topic} onChange={(e) => setFilter('topic', e.currentTarget.value)}>
+            <option value="">{t('ex.all_topics')}</option>
+            {TOPICS.map((k) => (
+              <option key={k} value={k}>
+                {t(`topic.${k}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter-range">
+          <div class="field field-inline">
+            <label for="s-from">{t('search.from')}</label>
+            <input id="s-from" type="date" value={from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
+          </div>
+          <div class="field field-inline">
+            <label for="s-to">{t('search.to')}</label>
+            <input id="s-to" type="date" value={to} onChange={(e) => setFilter('to', e.currentTarget.value)} />
+          </div>
         </div>
       </div>
+      {topic && <p class="muted">{t('search.topic_note')}</p>}
       {error != null && <LoadError error={error} />}
       {q && !hits && error == null && <Spinner />}
       {hits && (
@@ -1093,15 +1184,7 @@ export function SearchPage() {
         <ol class="hit-list">
           {hits.map((h) => (
             <li key={`${h.kind}-${h.id}`} class="hit">
-              <h2 class="hit-title" lang={h.lang ?? undefined}>
-                {h.url ? (
-                  <Link href={h.url}>
-                    <Marked segments={h.title_marked} />
-                  </Link>
-                ) : (
-                  <Marked segments={h.title_marked} />
-                )}
-              </h2>
+              <HitTitle h={h} />
               <p class="bulletin-meta">
                 <HitMeta h={h} />
               </p>
