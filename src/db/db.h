@@ -468,6 +468,7 @@ struct db_bulletin {
 	const char	*created_at, *updated_at, *published_at;
 	/* filled by get and list */
 	const char	*author_name, *org_name_en, *org_name_ru, *city_name_en, *city_name_ru;
+	const char	*city_country;
 };
 
 struct db_bulletin_filter {

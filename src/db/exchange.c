@@ -15,7 +15,8 @@
 	"b.id, b.kind, b.status, b.lang, b.title, b.body, b.countries, b.topics, b.city_id,"\
 	" b.source_url, b.claim, b.claim_source, b.claim_date, b.verdict, b.sources,"	\
 	" b.author_id, b.organization_id, b.return_reason, b.revision, b.created_at,"	\
-	" b.updated_at, b.published_at, u.name, o.name_en, o.name_ru, c.name_en, c.name_ru"
+	" b.updated_at, b.published_at, u.name, o.name_en, o.name_ru, c.name_en, c.name_ru,"	\
+	" c.country_code"
 #define BULLETIN_FROM							\
 	" FROM bulletins b JOIN users u ON u.id = b.author_id"		\
 	" LEFT JOIN organizations o ON o.id = b.organization_id"	\
@@ -220,6 +221,7 @@ bulletin_row(struct db_stmt *st, struct arena *a, void *item)
 	b->org_name_ru = col_text(st, a, 24);
 	b->city_name_en = col_text(st, a, 25);
 	b->city_name_ru = col_text(st, a, 26);
+	b->city_country = col_text(st, a, 27);
 }
 
 int

@@ -75,6 +75,18 @@ test('workflow: draft → submitted → returned → submitted → published, wi
 	assertProblem(await c.partner.api('POST', '/bulletins', { body: draft() }), 403, 'forbidden');
 });
 
+test("a bulletin's city: named with its country, changed and cleared", async () => {
+	const city = async (q, country) => assertJson(await srv.api('GET', `/cities?q=${q}&country=${country}&limit=1`), 200).items[0];
+	const [rome, milan] = [await city('Rome', 'IT'), await city('Milan', 'IT')];
+	const b = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ city_id: rome.id }) }), 201);
+	assert.deepEqual(b.city, { id: rome.id, name_en: 'Rome', name_ru: 'Рим', country_code: 'IT' });
+	const moved = assertJson(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: milan.id } }), 200);
+	assert.equal(moved.city.name_en, 'Milan');
+	const none = assertJson(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: null } }), 200);
+	assert.equal(none.city, null);
+	assertProblem(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: 999999999 } }), 400, 'validation_failed');
+});
+
 test('bulletins: validation, unknown ids, filters', async () => {
 	const e = assertProblem(await c.correspondent.api('POST', '/bulletins', { body: draft({ topics: ['gossip'], lang: 'de', title: '' }) }), 400, 'validation_failed');
 	assert.deepEqual(e.errors.map((x) => x.field).sort(), ['lang', 'title', 'topics']);

@@ -102,6 +102,8 @@ describe('information exchange', () => {
     await page.getByRole('heading', { name: 'Новый материал', level: 1 }).waitFor();
     await page.getByLabel('Заголовок').fill(title);
     await page.getByLabel(/^Страны/).fill('IT, RU');
+    await page.getByRole('combobox', { name: /^Город/ }).fill('Рим');
+    await page.getByRole('option', { name: /^Рим — Италия/ }).first().click();
     await page.getByLabel('Соотечественники').check();
     await page.getByRole('textbox', { name: /^Текст/ }).fill('В Риме прошла **конференция** соотечественников.\n\n<script>alert(1)</script>\n\n[Сайт](https://example.org)');
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
@@ -114,9 +116,18 @@ describe('information exchange', () => {
     assert.equal(await preview.locator('img[alt="rome.png"]').evaluate((i) => i.complete && i.naturalWidth), 1);
     assert.equal(await preview.locator('a').getAttribute('rel'), 'nofollow ugc noopener');
     await shot(page, 'exchange-editor-preview-ru', true);
+    // saved as a draft, the editor reads the city back
+    await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    await page.waitForURL(/\/exchange\/edit\/\d+\?saved=1$/);
+    await page.getByText('Сохранено.').waitFor();
+    const cityBox = page.getByRole('combobox', { name: /^Город/ });
+    await page.waitForFunction(() => document.querySelector('#ed-city_id')?.value === 'Рим — Италия');
+    assert.equal(await cityBox.inputValue(), 'Рим — Италия');
+    await shot(page, 'exchange-editor-city-ru');
     await page.getByRole('button', { name: 'Отправить на модерацию' }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.getByText('Материал ещё не опубликован.').waitFor();
+    assert.equal(await page.locator('.bulletin-page .bulletin-city').textContent(), 'Рим', 'the bulletin page names its city');
     await context.close();
 
     const anon = await open();
@@ -144,6 +155,8 @@ describe('information exchange', () => {
     await hit.getByRole('link').click();
     await pub.page.getByRole('heading', { name: title, level: 1 }).waitFor();
     assert.equal(await pub.page.locator('.prose script').count(), 0);
+    assert.equal(await pub.page.locator('.bulletin-city').textContent(), 'Rome', 'its city in the UI language');
+    await shot(pub.page, 'exchange-bulletin-city-en');
     assert.deepEqual(problems, []);
     assert.deepEqual(pub.problems, []);
     await pub.context.close();

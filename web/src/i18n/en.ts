@@ -583,6 +583,8 @@ export const en = {
   'ed.title': 'Title',
   'ed.countries': 'Countries',
   'ed.countries_hint': 'ISO codes separated by commas, the main country first: IT, RU',
+  'ed.city_id': 'City',
+  'ed.city_hint': 'The city the bulletin is about, if there is one: type a few letters',
   'ed.topics': 'Topics',
   'ed.claim': 'The claim being checked',
   'ed.claim_source': 'Where it appeared',

@@ -584,6 +584,8 @@ export const ru: Dict = {
   'ed.title': 'Заголовок',
   'ed.countries': 'Страны',
   'ed.countries_hint': 'Коды ISO через запятую, основная страна первой: IT, RU',
+  'ed.city_id': 'Город',
+  'ed.city_hint': 'Город, о котором материал, если он есть: наберите несколько букв',
   'ed.topics': 'Темы',
   'ed.claim': 'Проверяемое утверждение',
   'ed.claim_source': 'Где появилось',

@@ -13,6 +13,7 @@ import { Link, navigate, useLocation } from '../lib/router';
 import { SessionContext } from '../lib/session';
 import { Alert, Badge, ErrorSummary, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import { ActivityMap } from '../components/ActivityMap';
+import { type CityChoice, CityPicker, useCityChoice } from '../components/pickers';
 import type { Country } from '../lib/types';
 import { useContext } from 'preact/hooks';
 
@@ -27,7 +28,7 @@ export interface Bulletin {
   title: string;
   countries: string[];
   topics: string[];
-  city: { id: number; name_en: string; name_ru: string | null } | null;
+  city: { id: number; name_en: string; name_ru: string | null; country_code: string } | null;
   organization: { id: number; name_en: string; name_ru: string } | null;
   source_url: string | null;
   author_name: string;
@@ -176,6 +177,8 @@ function Meta({ b, activity }: { b: Bulletin; activity: Activity | null }) {
       {org}
       {' · '}
       <span lang={b.lang}>{b.lang.toUpperCase()}</span>
+      {b.city && ' · '}
+      {b.city && <span class="bulletin-city">{i18n.pick(b.city.name_ru, b.city.name_en)}</span>}
       {b.countries.length > 0 && ' · '}
       {b.countries.map((c) => countryName(activity, c, i18n.locale)).join(', ')}
     </p>
@@ -611,6 +614,7 @@ interface Draft {
   title: string;
   body: string;
   countries: string;
+  city: CityChoice | null;
   topics: string[];
   claim: string;
   claim_source: string;
@@ -630,6 +634,7 @@ function toBody(d: Draft) {
       .split(/[\s,;]+/)
       .map((x) => x.trim().toUpperCase())
       .filter(Boolean),
+    city_id: d.city?.id ?? null,
     topics: d.topics,
     ...(fc
       ? {
@@ -643,13 +648,24 @@ function toBody(d: Draft) {
   };
 }
 
+/** The editor's city: mounted once the bulletin is read, so the picker starts from its city. */
+function BulletinCity(props: { initial: CityChoice | null; onChange: (c: CityChoice | null) => void; error?: string }) {
+  const { t } = useI18n();
+  const [city, setCity] = useCityChoice(props.initial);
+  const change = (c: CityChoice | null) => {
+    setCity(c);
+    props.onChange(c);
+  };
+  return <CityPicker id="ed-city_id" label={t('ed.city_id')} hint={t('ed.city_hint')} value={city} onChange={change} error={props.error} />;
+}
+
 export function EditorPage({ id }: { id?: number }) {
   const i18n = useI18n();
   const { t } = i18n;
   const user = useMaybeUser();
   useTitle(id ? t('ed.edit_title') : t('ed.new_title'));
   const [d, setD] = useState<Draft>({
-    kind: 'news', lang: i18n.locale, title: '', body: '', countries: '', topics: [],
+    kind: 'news', lang: i18n.locale, title: '', body: '', countries: '', city: null, topics: [],
     claim: '', claim_source: '', claim_date: '', verdict: '', sources: '',
   });
   const [loaded, setLoaded] = useState(!id);
@@ -665,7 +681,8 @@ export function EditorPage({ id }: { id?: number }) {
     if (!id) return;
     api.get<Bulletin>(`/bulletins/${id}`).then((b) => {
       setD({
-        kind: b.kind, lang: b.lang, title: b.title, body: b.body ?? '', countries: b.countries.join(', '), topics: b.topics,
+        kind: b.kind, lang: b.lang, title: b.title, body: b.body ?? '', countries: b.countries.join(', '),
+        city: b.city && { ...b.city, name_ru: b.city.name_ru ?? b.city.name_en }, topics: b.topics,
         claim: b.claim ?? '', claim_source: b.claim_source ?? '', claim_date: b.claim_date ?? '',
         verdict: b.verdict ?? '', sources: (b.sources ?? []).join('\n'),
       });
@@ -751,6 +768,7 @@ export function EditorPage({ id }: { id?: number }) {
         <Field id="ed-countries" label={t('ed.countries')} hint={t('ed.countries_hint')} required error={err('countries')}>
           {(a) => <input {...a} type="text" value={d.countries} onInput={(e) => set('countries', e.currentTarget.value)} />}
         </Field>
+        <BulletinCity initial={d.city} onChange={(c) => set('city', c)} error={err('city_id')} />
         <fieldset class="field topics-field">
           <legend>{t('ed.topics')}</legend>
           <div class="checks">
