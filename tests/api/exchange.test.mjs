@@ -180,6 +180,44 @@ test('mutual aid: contact details only for the author, the organization that ans
 	assertProblem(await c.correspondent.api('GET', '/aid?category=food'), 400, 'validation_failed');
 });
 
+// aid_answers.organization_id is NOT NULL: an answer belongs to the answering
+// user's organization. No account is without one (users.organization_id is
+// NOT NULL too, and the admin API refuses it), so the answer never fails for
+// the want of it; its contact is then the organization's, not the user's.
+test('mutual aid: an answer belongs to the organization; no account is without one', async () => {
+	const rome = assertJson(await srv.api('GET', '/cities?q=Rome&country=IT&limit=1'), 200).items[0];
+	const org = assertJson(await c.admin.api('POST', '/organizations', { body: { kind: 'ngo',
+		name_en: 'Compatriots of Rome (test)', name_ru: 'Соотечественники Рима (тест)', city_id: rome.id } }), 201);
+	const account = async (email) => {
+		const body = { email, name: email, password: 'long-enough-1', role: 'correspondent', organization_id: org.id };
+		const u = assertJson(await c.admin.api('POST', '/users', { body }), 201);
+		const client = srv.client();
+		await client.signIn(email, body.password);
+		return [u, client];
+	};
+	for (const organization_id of [undefined, null]) {
+		const r = assertProblem(await c.admin.api('POST', '/users', { body: { email: 'no.org@example.org', name: 'No Org',
+			password: 'long-enough-1', role: 'correspondent', organization_id } }), 400, 'validation_failed');
+		assert.deepEqual(r.errors.map((e) => [e.field, e.code]), [['organization_id', 'required']]);
+	}
+	const [u, answerer] = await account('answerer@example.org');
+	const [, colleague] = await account('colleague@example.org');
+	assertProblem(await c.admin.api('PATCH', `/users/${u.id}`, { body: { organization_id: null } }), 400, 'validation_failed');
+	assertProblem(await c.admin.api('DELETE', `/organizations/${org.id}`), 409, 'conflict', 'an organization with users stays');
+
+	const contact = 'rome-contact@example.org';
+	const post = assertJson(await c.ee.api('POST', '/aid', { body: { kind: 'request', category: 'housing', lang: 'en',
+		title: 'A room in Rome for a week', body: 'A compatriot needs a room.', country_code: 'IT', contact } }), 201);
+	const sees = async (client) => (await client.api('GET', `/aid/${post.id}`)).text.includes(contact);
+	assert.equal(await sees(colleague), false);
+	const a = assertJson(await answerer.api('POST', `/aid/${post.id}/answers`, { body: { message: 'We have one.' } }), 201);
+	assert.deepEqual(a.answers.map((x) => x.organization.id), [org.id], "the answer is the organization's");
+	assert.equal(await sees(colleague), true, 'a colleague of the answering organization sees the contact');
+	assertJson(await c.admin.api('PATCH', `/users/${u.id}`, { body: { organization_id: c.partner.user.organization.id } }), 200);
+	assert.equal(await sees(answerer), false, 'moved to another organization: the contact stays with the one that answered');
+	assert.equal(await sees(colleague), true);
+});
+
 const search = async (client, q, extra = '') =>
 	assertJson(await client.api('GET', `/search?q=${encodeURIComponent(q)}${extra}`), 200, q).items;
 
