@@ -484,6 +484,15 @@ struct db_bulletin_filter {
 struct db_revision {
 	int64_t		 revision;
 	const char	*title, *body, *status, *note, *editor_name, *created_at;
+	/*
+	 * The other editable fields as this revision saved them (lists as in
+	 * struct db_bulletin); none were kept before migration 0013, whose
+	 * older revisions have recorded false.
+	 */
+	bool		 recorded;
+	const char	*kind, *lang, *countries, *topics, *source_url;
+	const char	*claim, *claim_source, *claim_date, *verdict, *sources;
+	int64_t		 city_id;
 };
 
 /* Inserts, writes revision 1 and indexes it; call inside a transaction. */

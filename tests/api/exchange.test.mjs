@@ -87,6 +87,39 @@ test("a bulletin's city: named with its country, changed and cleared", async () 
 	assertProblem(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: 999999999 } }), 400, 'validation_failed');
 });
 
+test('a revision keeps every field; the revisions say what each edit changed', async () => {
+	const rome = assertJson(await srv.api('GET', '/cities?q=Rome&country=IT&limit=1'), 200).items[0];
+	const fc = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ kind: 'fact_check',
+		title: 'Проверка: «чеснок лечит вирус»', claim: 'Чеснок лечит вирус', verdict: 'false',
+		sources: ['https://example.org/a'], topics: ['health'] }) }), 201);
+	const edit = async (body) => assertJson(await c.correspondent.api('PATCH', `/bulletins/${fc.id}`, { body }), 200);
+	const latest = async () => assertJson(await c.correspondent.api('GET', `/bulletins/${fc.id}/revisions`), 200).items;
+	await edit({ verdict: 'misleading', sources: ['https://example.org/a', 'https://example.org/b'] });
+	let revs = await latest();
+	assert.deepEqual(revs.map((r) => r.changed), [['verdict', 'sources'], []], 'the first revision changed nothing');
+	assert.deepEqual([revs[0].fields.verdict, revs[1].fields.verdict], ['misleading', 'false']);
+	assert.deepEqual(revs[1].fields.sources, ['https://example.org/a'], 'the old sources are kept');
+	assert.deepEqual(revs[1].fields.topics, ['health']);
+	await edit({ topics: ['health', 'coronavirus'], countries: ['IT', 'RU'], city_id: rome.id });
+	await edit({ claim: 'Чеснок защищает от вируса', claim_date: '2020-03-20' });
+	await edit({ title: 'Проверка: «чеснок защищает от вируса»', body: 'Нет.' });
+	assertJson(await c.correspondent.api('POST', `/bulletins/${fc.id}/submit`), 200);
+	revs = await latest();
+	assert.deepEqual(revs.map((r) => [r.status, r.changed]), [
+		['submitted', []],
+		['draft', ['title', 'body']],
+		['draft', ['claim', 'claim_date']],
+		['draft', ['countries', 'topics', 'city_id']],
+		['draft', ['verdict', 'sources']],
+		['draft', []],
+	]);
+	assert.deepEqual(revs[3].fields.countries, ['IT', 'RU']);
+	assert.equal(revs[3].fields.city_id, rome.id);
+	assert.equal(revs[4].fields.city_id, null);
+	assert.equal(revs[4].fields.claim, 'Чеснок лечит вирус');
+	assert.equal(revs[0].fields.kind, 'fact_check');
+});
+
 test('bulletins: validation, unknown ids, filters', async () => {
 	const e = assertProblem(await c.correspondent.api('POST', '/bulletins', { body: draft({ topics: ['gossip'], lang: 'de', title: '' }) }), 400, 'validation_failed');
 	assert.deepEqual(e.errors.map((x) => x.field).sort(), ['lang', 'title', 'topics']);

@@ -124,10 +124,20 @@ describe('information exchange', () => {
     await page.waitForFunction(() => document.querySelector('#ed-city_id')?.value === 'Рим — Италия');
     assert.equal(await cityBox.inputValue(), 'Рим — Италия');
     await shot(page, 'exchange-editor-city-ru');
+    // a second draft with another topic: the history says what changed
+    await page.getByLabel('Культура').check();
+    await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    await page.getByText('Сохранено.').waitFor();
     await page.getByRole('button', { name: 'Отправить на модерацию' }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.getByText('Материал ещё не опубликован.').waitFor();
     assert.equal(await page.locator('.bulletin-page .bulletin-city').textContent(), 'Рим', 'the bulletin page names its city');
+    const history = page.locator('table', { has: page.getByRole('columnheader', { name: 'Изменения' }) });
+    await history.locator('.change-list li').first().waitFor();
+    assert.deepEqual(await history.locator('.change-list li').allTextContents(),
+      ['Темы: Соотечественники → Соотечественники, Культура']);
+    await history.scrollIntoViewIfNeeded();
+    await shot(page, 'exchange-history-ru');
     await context.close();
 
     const anon = await open();

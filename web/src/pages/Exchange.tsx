@@ -447,6 +447,21 @@ function JsonLd({ text }: { text: string }) {
   return null;
 }
 
+/** The editable fields a revision kept besides title and body; null before they were kept. */
+interface RevisionFields {
+  kind: BulletinKind;
+  lang: 'ru' | 'en';
+  countries: string[];
+  topics: string[];
+  city_id: number | null;
+  source_url: string | null;
+  claim: string | null;
+  claim_source: string | null;
+  claim_date: string | null;
+  verdict: Verdict | null;
+  sources: string[];
+}
+
 interface Revision {
   revision: number;
   title: string;
@@ -454,6 +469,50 @@ interface Revision {
   note: string | null;
   editor_name: string;
   created_at: string;
+  fields: RevisionFields | null;
+  /** what this revision changed from the one before it */
+  changed: string[];
+}
+
+/** A short field's value as the history shows it; null for long ones (named only). */
+function shortValue(i18n: I18n, name: string, f: RevisionFields): string | null {
+  const { t } = i18n;
+  switch (name) {
+    case 'kind':
+      return t(`bkind.${f.kind}` as MessageKey);
+    case 'lang':
+      return f.lang === 'ru' ? 'Русский' : 'English';
+    case 'verdict':
+      return f.verdict ? t(`verdict.${f.verdict}` as MessageKey) : '—';
+    case 'countries':
+      return f.countries.join(', ') || '—';
+    case 'topics':
+      return f.topics.map((x) => t(`topic.${x}` as MessageKey)).join(', ') || '—';
+    case 'claim_date':
+      return f.claim_date ? i18n.date(f.claim_date) : '—';
+    default:
+      return null;
+  }
+}
+
+/** What revision r changed from prev: each field named, short ones with their values before and after. */
+function Changes({ r, prev }: { r: Revision; prev: Revision | undefined }) {
+  const i18n = useI18n();
+  if (r.changed.length === 0) return null;
+  return (
+    <ul class="change-list">
+      {r.changed.map((name) => {
+        const now = r.fields && shortValue(i18n, name, r.fields);
+        const before = prev?.fields && shortValue(i18n, name, prev.fields);
+        return (
+          <li key={name}>
+            {i18n.t(`ed.${name}` as MessageKey)}
+            {now != null && before != null && `: ${before} → ${now}`}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 function History({ id }: { id: number }) {
@@ -474,17 +533,21 @@ function History({ id }: { id: number }) {
             <th scope="col">{t('ex.when')}</th>
             <th scope="col">{t('ex.who')}</th>
             <th scope="col">{t('ex.status')}</th>
+            <th scope="col">{t('ex.changes')}</th>
             <th scope="col">{t('ex.note')}</th>
           </tr>
         </thead>
         <tbody>
-          {items.map((r) => (
+          {items.map((r, i) => (
             <tr key={r.revision}>
               <td>{r.revision}</td>
               <td class="nowrap">{i18n.dateTime(r.created_at)}</td>
               <td>{r.editor_name}</td>
               <td>
                 <StatusBadge status={r.status} />
+              </td>
+              <td>
+                <Changes r={r} prev={items[i + 1]} />
               </td>
               <td>{r.note ?? ''}</td>
             </tr>
