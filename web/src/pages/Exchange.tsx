@@ -244,6 +244,39 @@ function SearchBox(props: { initial?: string; autoFocus?: boolean }) {
   );
 }
 
+/** A filter of a list: one of `options` ([value, label]), or all of them (""). */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  all: string;
+  value: string;
+  options: Array<[string, string]>;
+  onChange: (value: string) => void;
+  class?: string;
+}) {
+  return (
+    <div class="field field-inline">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} class={props.class} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{props.all}</option>
+        {props.options.map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function TopicFilter(props: { id: string; value: string; onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <FilterSelect id={props.id} label={t('ex.topic')} all={t('ex.all_topics')} value={props.value}
+      options={TOPICS.map((k) => [k, t(`topic.${k}` as MessageKey)])} onChange={props.onChange} />
+  );
+}
+
 /** Published bulletins per country: a choropleth map, and the ranked list with bars under it. */
 function ActivityByCountry({ activity, current }: { activity: Activity; current: string }) {
   const i18n = useI18n();
@@ -361,28 +394,9 @@ export function NewsPage() {
       <div class="exchange-layout">
         <div>
           <div class="filters" role="group" aria-label={t('ex.filters')}>
-            <div class="field field-inline">
-              <label for="f-kind">{t('ex.kind')}</label>
-              <select id="f-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
-                <option value="">{t('ex.all_kinds')}</option>
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`bkind.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field field-inline">
-              <label for="f-topic">{t('ex.topic')}</label>
-              <select id="f-topic" value={topic} onChange={(e) => setFilter('topic', e.currentTarget.value)}>
-                <option value="">{t('ex.all_topics')}</option>
-                {TOPICS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`topic.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect id="f-kind" label={t('ex.kind')} all={t('ex.all_kinds')} value={kind}
+              options={KINDS.map((k) => [k, t(`bkind.${k}` as MessageKey)])} onChange={(v) => setFilter('kind', v)} />
+            <TopicFilter id="f-topic" value={topic} onChange={(v) => setFilter('topic', v)} />
             <div class="field field-inline">
               <label for="f-lang">{t('ex.lang')}</label>
               <select id="f-lang" value={lang || 'all'} onChange={(e) => setFilter('lang', e.currentTarget.value)}>
@@ -391,17 +405,9 @@ export function NewsPage() {
                 <option value="all">{t('ex.all_langs')}</option>
               </select>
             </div>
-            <div class="field field-inline">
-              <label for="f-country">{t('ex.country')}</label>
-              <select id="f-country" value={country} onChange={(e) => setFilter('country', e.currentTarget.value)}>
-                <option value="">{t('ex.all_countries')}</option>
-                {(activity?.countries ?? []).map((c) => (
-                  <option key={c.country_code} value={c.country_code}>
-                    {i18n.locale === 'ru' ? c.name_ru : c.name_en}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect id="f-country" label={t('ex.country')} all={t('ex.all_countries')} value={country}
+              options={(activity?.countries ?? []).map((c) => [c.country_code, i18n.locale === 'ru' ? c.name_ru : c.name_en])}
+              onChange={(v) => setFilter('country', v)} />
           </div>
           <div role="status" aria-live="polite" class="live-slot">
             {fresh > 0 && (
@@ -1209,39 +1215,11 @@ export function SearchPage() {
       <PageHeader title={t('search.title')} intro={t('search.intro')} />
       <SearchBox key={q} initial={q} />
       <div class="filters" role="group" aria-label={t('ex.filters')}>
-        <div class="field field-inline">
-          <label for="s-kind">{t('ex.kind')}</label>
-          <select id="s-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
-            <option value="">{t('ex.all_kinds')}</option>
-            {SEARCH_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`skind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field field-inline">
-          <label for="s-country">{t('ex.country')}</label>
-          <select id="s-country" class="select-country" value={country} onChange={(e) => setFilter('country', e.currentTarget.value)}>
-            <option value="">{t('ex.all_countries')}</option>
-            {countries.map((c) => (
-              <option key={c.code} value={c.code}>
-                {i18n.name(c)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field field-inline">
-          <label for="s-topic">{t('ex.topic')}</label>
-          <select id="s-topic" value={topic} onChange={(e) => setFilter('topic', e.currentTarget.value)}>
-            <option value="">{t('ex.all_topics')}</option>
-            {TOPICS.map((k) => (
-              <option key={k} value={k}>
-                {t(`topic.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="s-kind" label={t('ex.kind')} all={t('ex.all_kinds')} value={kind}
+          options={SEARCH_KINDS.map((k) => [k, t(`skind.${k}` as MessageKey)])} onChange={(v) => setFilter('kind', v)} />
+        <FilterSelect id="s-country" class="select-country" label={t('ex.country')} all={t('ex.all_countries')} value={country}
+          options={countries.map((c) => [c.code, i18n.name(c)])} onChange={(v) => setFilter('country', v)} />
+        <TopicFilter id="s-topic" value={topic} onChange={(v) => setFilter('topic', v)} />
         <div class="filter-range">
           <div class="field field-inline">
             <label for="s-from">{t('search.from')}</label>
