@@ -373,8 +373,9 @@ extern const struct api_body	api_photo_body, api_exhibitor_body, api_product_bod
 				api_practice_body, api_interest_body, api_interest_status_body;
 /* Cache-Control of a response whose address names its content for good. */
 #define API_CACHE_FOREVER	"public, max-age=31536000, immutable"
-/* Whether the caller may see the event (events.c). */
+/* Whether the caller may see the event (events.c), and which events it sees. */
 bool	api_event_visible(struct http_request *req, const struct db_event *e);
+struct db_event_scope	api_event_scope(struct http_request *req);
 /* Replies with the stored file `name` (files.c) as mime; 404 when absent. */
 int	api_reply_stored(struct http_request *req, const char *name, const char *mime,
 	    const char *cache_control);

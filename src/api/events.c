@@ -148,10 +148,25 @@ event_json(struct http_request *req, const struct db_event *e)
 }
 
 /* Staff and admins see all; others the published, a partner also its city's. */
+struct db_event_scope
+api_event_scope(struct http_request *req)
+{
+	unsigned		 role = api_caller(req)->role;
+	struct db_event_scope	 s = { 0, false };
+
+	if ((role & (ROLE_STAFF | ROLE_ADMIN)) == 0) {
+		s.published_only = true;
+		s.city_id = role == ROLE_PARTNER ? api_home_city(req) : 0;
+	}
+	return s;
+}
+
 static bool
 visible(struct http_request *req, const struct db_event *e)
 {
-	return e->published || reader_of(req, e->host_city_id, e->guest_city_id);
+	struct db_event_scope	s = api_event_scope(req);
+
+	return db_event_in_scope(&s, e);
 }
 
 /* Appends the events of es[0..n) the caller may see to list; -1 on a database error. */
@@ -175,12 +190,11 @@ append_visible(struct http_request *req, json_t *list, const struct db_event *es
 int
 api_events_list(struct http_request *req)
 {
-	struct db_event	*items;
-	unsigned	 role = api_caller(req)->role;
-	const char	*status = http_query(req, "status"), *kind = http_query(req, "kind");
-	bool		 staff = (role & (ROLE_STAFF | ROLE_ADMIN)) != 0;
-	size_t		 n;
-	json_t		*list;
+	struct db_event		*items;
+	struct db_event_scope	 scope = api_event_scope(req);
+	const char		*status = http_query(req, "status"), *kind = http_query(req, "kind");
+	size_t			 n;
+	json_t			*list;
 
 	if (status != NULL && !api_one_of(statuses, status)) {
 		api_reply_bad_param(req, "status", "invalid", "is not an event status");
@@ -190,8 +204,8 @@ api_events_list(struct http_request *req)
 		api_reply_bad_param(req, "kind", "invalid", "is not an event kind");
 		return -1;
 	}
-	if (db_event_list(api_db(req), &req->arena, role == ROLE_PARTNER ? api_home_city(req) : 0,
-	    !staff, 0, &items, &n) != DB_OK) {
+	if (db_event_list(api_db(req), &req->arena, scope.city_id, scope.published_only, 0, &items,
+	    &n) != DB_OK) {
 		api_reply_db_error(req, "listing events");
 		return -1;
 	}

@@ -3,7 +3,9 @@
  * written by correspondents and staff, moderated by staff: draft → submitted
  * → published, or returned with a reason. Published bulletins are public;
  * drafts are seen by their author and staff only (404 for anyone else).
- * Every edit and every change of status is kept as a revision.
+ * Every edit and every change of status is kept as a revision with every
+ * editable field; what an edit changed is worked out when the revisions are
+ * read (revision_changes()).
  *
  * A publication is announced on the realtime channel "news"
  * (docs/api/realtime.md) as bulletin.published with its id, kind, title,
@@ -12,6 +14,7 @@
  */
 #include "api.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -237,8 +240,9 @@ api_bulletin_json(struct http_request *req, const struct db_bulletin *b, bool fu
 	    "id", (json_int_t)b->id, "kind", b->kind, "status", b->status, "lang", b->lang,
 	    "title", b->title, "countries", api_words_json(b->countries),
 	    "topics", api_words_json(b->topics),
-	    "city", b->city_id ? json_pack("{s:I, s:s, s:o}", "id", (json_int_t)b->city_id,
-	    "name_en", b->city_name_en, "name_ru", api_str_or_null(b->city_name_ru)) : json_null(),
+	    "city", b->city_id ? json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)b->city_id,
+	    "name_en", b->city_name_en, "name_ru", api_str_or_null(b->city_name_ru),
+	    "country_code", b->city_country) : json_null(),
 	    "organization", b->org_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)b->org_id,
 	    "name_en", b->org_name_en, "name_ru", b->org_name_ru) : json_null(),
 	    "source_url", api_str_or_null(b->source_url), "author_name", b->author_name,
@@ -593,6 +597,72 @@ api_bulletin_return(struct http_request *req)
 	return transition(req, from, "returned", jv_str(body, "reason"));
 }
 
+/* The editable fields of a revision besides title and body; null when it did not keep them. */
+static json_t *
+revision_fields_json(const struct db_revision *r)
+{
+	if (!r->recorded)
+		return json_null();
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "kind", r->kind,
+	    "lang", api_str_or_null(r->lang), "countries", api_words_json(r->countries),
+	    "topics", api_words_json(r->topics), "city_id", api_id_or_null(r->city_id),
+	    "source_url", api_str_or_null(r->source_url), "claim", api_str_or_null(r->claim),
+	    "claim_source", api_str_or_null(r->claim_source),
+	    "claim_date", api_str_or_null(r->claim_date), "verdict", api_str_or_null(r->verdict),
+	    "sources", sources_json(r->sources));
+}
+
+/* The text fields of a revision, in the order "changed" names them (city_id last). */
+static const struct {
+	const char	*name;
+	size_t		 offset;
+	bool		 always;	/* kept by every revision, also before 0013 */
+} revision_texts[] = {
+	{ "kind", offsetof(struct db_revision, kind), false },
+	{ "lang", offsetof(struct db_revision, lang), false },
+	{ "title", offsetof(struct db_revision, title), true },
+	{ "body", offsetof(struct db_revision, body), true },
+	{ "countries", offsetof(struct db_revision, countries), false },
+	{ "topics", offsetof(struct db_revision, topics), false },
+	{ "source_url", offsetof(struct db_revision, source_url), false },
+	{ "claim", offsetof(struct db_revision, claim), false },
+	{ "claim_source", offsetof(struct db_revision, claim_source), false },
+	{ "claim_date", offsetof(struct db_revision, claim_date), false },
+	{ "verdict", offsetof(struct db_revision, verdict), false },
+	{ "sources", offsetof(struct db_revision, sources), false },
+};
+
+static const char *
+revision_text(const struct db_revision *r, size_t offset)
+{
+	const char	*s = *(const char *const *)(const void *)((const char *)r + offset);
+
+	return s != NULL ? s : "";
+}
+
+/*
+ * The fields revision r changed from prev, the one before it (NULL: r is
+ * the first, which changed nothing): those both kept. Its status is not
+ * among them; each revision states its own.
+ */
+static json_t *
+revision_changes(const struct db_revision *r, const struct db_revision *prev)
+{
+	json_t	*a = json_array();
+	bool	 both = prev != NULL && r->recorded && prev->recorded;
+
+	for (size_t i = 0; prev != NULL && i < sizeof(revision_texts) / sizeof(revision_texts[0]); i++) {
+		if (!revision_texts[i].always && !both)
+			continue;
+		if (strcmp(revision_text(r, revision_texts[i].offset),
+		    revision_text(prev, revision_texts[i].offset)) != 0)
+			json_array_append_new(a, json_string(revision_texts[i].name));
+	}
+	if (both && r->city_id != prev->city_id)
+		json_array_append_new(a, json_string("city_id"));
+	return a;
+}
+
 int
 api_bulletin_revisions(struct http_request *req)
 {
@@ -612,11 +682,14 @@ api_bulletin_revisions(struct http_request *req)
 	if (db_bulletin_revisions(api_db(req), &req->arena, id, &r, &n) != DB_OK)
 		return api_reply_db_error(req, "listing revisions"), -1;
 	list = json_array();
+	/* newest first: the one before r[i] is r[i + 1] */
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}",
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}",
 		    "revision", (json_int_t)r[i].revision, "title", r[i].title, "body", r[i].body,
 		    "status", r[i].status, "note", api_str_or_null(r[i].note),
-		    "editor_name", r[i].editor_name, "created_at", r[i].created_at));
+		    "editor_name", r[i].editor_name, "created_at", r[i].created_at,
+		    "fields", revision_fields_json(&r[i]),
+		    "changed", revision_changes(&r[i], i + 1 < n ? &r[i + 1] : NULL)));
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
 	return 0;
 }

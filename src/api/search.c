@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../base/text.h"
+#include "meetings.h"
 
 /* "a\x02b\x03c" as [{"text":"a","mark":false},{"text":"b","mark":true},...] */
 static json_t *
@@ -31,7 +32,7 @@ segments(const char *s)
 	return a;
 }
 
-/* The API's kind of a hit: bulletin, fact_check, aid, organization, partnership. */
+/* The API's kind of a hit: bulletin, fact_check, aid, organization, partnership, meeting, event. */
 static const char *
 hit_kind(const struct db_search_hit *h)
 {
@@ -44,6 +45,10 @@ hit_kind(const struct db_search_hit *h)
 		return "organization";
 	case DB_SEARCH_PARTNERSHIP:
 		return "partnership";
+	case DB_SEARCH_MEETING:
+		return "meeting";
+	case DB_SEARCH_EVENT:
+		return "event";
 	}
 	return "bulletin";
 }
@@ -57,6 +62,7 @@ hit_url(struct arena *a, const struct db_search_hit *h)
 	} pages[] = {
 		{ "bulletin", "/news/" }, { "fact_check", "/fact-checks/" }, { "aid", "/aid/" },
 		{ "organization", "/organizations/" }, { "partnership", "/partners/" },
+		{ "meeting", "/meetings/" }, { "event", "/events/" },
 	};
 	const char	*kind = hit_kind(h);
 
@@ -75,13 +81,14 @@ str_or_null(const char *s)
 static json_t *
 hit_json(struct http_request *req, const struct db_search_hit *h)
 {
-	return json_pack("{s:s, s:s, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
+	return json_pack("{s:s, s:s, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f}",
 	    "kind", hit_kind(h), "subkind", h->kind, "id", (json_int_t)h->id,
 	    "lang", str_or_null(h->lang), "title", h->title,
 	    "title_marked", segments(h->title_marked), "snippet", segments(h->snippet_marked),
 	    "countries", api_words_json(h->countries),
 	    "topics", h->table == DB_SEARCH_BULLETIN ? api_words_json(h->topics) : json_array(),
-	    "date", str_or_null(h->date), "status", str_or_null(h->status), "url", hit_url(&req->arena, h),
+	    "date", str_or_null(h->date), "date_to", str_or_null(h->date_to),
+	    "status", str_or_null(h->status), "url", hit_url(&req->arena, h),
 	    "score", -h->score);
 }
 
@@ -97,6 +104,8 @@ int
 api_search(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
+	struct db_meeting_scope	 meetings = meeting_scope(req);
+	struct db_event_scope	 events = api_event_scope(req);
 	struct db_search_query	 q = { 0 };
 	struct db_search_hit	*hits;
 	const char		*limit = http_query(req, "limit");
@@ -130,6 +139,9 @@ api_search(struct http_request *req)
 	q.sees_all = api_is_moderator(c);
 	q.user_id = c->role == ROLE_PUBLIC ? 0 : c->user.id;
 	q.partner_city = c->role == ROLE_PARTNER ? api_home_city(req) : 0;
+	/* GET /meetings/{id} is for signed-in callers, in their meeting_scope() */
+	q.meetings = c->role != ROLE_PUBLIC ? &meetings : NULL;
+	q.events = &events;
 	rc = db_search(api_db(req), &req->arena, &q, &hits, &n);
 	if (rc == DB_INVALID)
 		return api_reply_bad_param(req, "q", "no_words", "has no word to search for"), -1;

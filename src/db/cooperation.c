@@ -510,8 +510,7 @@ db_country_known(struct db *db, const char *code, bool *out)
 
 static const char *const SQL_E_LIST =
 	"SELECT " E_COLUMNS E_FROM
-	" WHERE (($1 = 0 AND $2 = 0) OR e.published = 1"
-	" OR ($1 <> 0 AND (e.host_city_id = $1 OR e.guest_city_id = $1)))"
+	" WHERE" EVENT_IN_SCOPE("1", "2")
 	" AND ($3 = 0 OR ($3 < 0 AND e.parent_id IS NULL) OR e.parent_id = $3)"
 	" ORDER BY e.starts_on IS NULL, e.starts_on, e.id";
 
@@ -603,6 +602,13 @@ db_event_list(struct db *db, struct arena *a, int64_t city_id, bool published_on
 	stmt_int(st, 2, published_only);
 	stmt_int(st, 3, parent_id);
 	return stmt_rows(st, a, sizeof(**out), event_row, (void **)out, n);
+}
+
+bool
+db_event_in_scope(const struct db_event_scope *s, const struct db_event *e)
+{
+	return (s->city_id == 0 && !s->published_only) || e->published ||
+	    (s->city_id != 0 && (e->host_city_id == s->city_id || e->guest_city_id == s->city_id));
 }
 
 int

@@ -478,6 +478,7 @@ struct db_bulletin {
 	const char	*created_at, *updated_at, *published_at;
 	/* filled by get and list */
 	const char	*author_name, *org_name_en, *org_name_ru, *city_name_en, *city_name_ru;
+	const char	*city_country;
 };
 
 struct db_bulletin_filter {
@@ -493,6 +494,15 @@ struct db_bulletin_filter {
 struct db_revision {
 	int64_t		 revision;
 	const char	*title, *body, *status, *note, *editor_name, *created_at;
+	/*
+	 * The other editable fields as this revision saved them (lists as in
+	 * struct db_bulletin); none were kept before migration 0013, whose
+	 * older revisions have recorded false.
+	 */
+	bool		 recorded;
+	const char	*kind, *lang, *countries, *topics, *source_url;
+	const char	*claim, *claim_source, *claim_date, *verdict, *sources;
+	int64_t		 city_id;
 };
 
 /* Inserts, writes revision 1 and indexes it; call inside a transaction. */
@@ -545,23 +555,31 @@ int	db_aid_answered_by(struct db *db, int64_t post_id, int64_t org_id, bool *out
 
 /* --- full-text search (search.c; SQLite FTS5, a tsvector in PostgreSQL) --- */
 
-/* The tables of the searchable kinds; meetings and events come next. */
+/* The tables of the searchable kinds. */
 enum db_search_table {
 	DB_SEARCH_BULLETIN = 1,	/* bulletins and fact checks */
 	DB_SEARCH_AID = 2,
 	DB_SEARCH_ORG = 3,	/* indexed by triggers (0008_search_partners.sql) */
 	DB_SEARCH_PARTNERSHIP = 4,
+	DB_SEARCH_MEETING = 5,	/* indexed by triggers (0012_search_meetings_events.sql) */
+	DB_SEARCH_EVENT = 6,
 };
+
+struct db_event_scope;
 
 struct db_search_query {
 	const char	*q;		/* the user's words */
 	const char	*kind;		/* bulletin, fact_check, aid, organization,
-					   partnership; NULL: all */
+					   partnership, meeting, event; NULL: all */
 	const char	*country, *topic;	/* NULL: any */
 	const char	*from, *to;	/* RFC 3339 or date bounds, to exclusive; NULL: open */
 	bool		 sees_all;	/* staff: drafts too */
 	int64_t		 user_id;	/* 0: anonymous */
 	int64_t		 partner_city;	/* a partner's own city: its partnerships; 0 */
+	/* the caller's meetings (as GET /meetings/{id}); NULL: none, anonymous */
+	const struct db_meeting_scope	*meetings;
+	/* the caller's events (as GET /events/{id}); NULL: the published ones */
+	const struct db_event_scope	*events;
 	int		 limit;
 	int		 candidates;	/* newest matches ranked per kind; 0: default */
 };
@@ -570,6 +588,9 @@ struct db_search_hit {
 	enum db_search_table	 table;
 	int64_t			 id;
 	const char		*kind, *lang, *title, *countries, *topics, *date, *status;
+	/* the last day when the hit spans days: an event's, a meeting known
+	   only by a window of days; NULL otherwise */
+	const char		*date_to;
 	/* "\x02" opens and "\x03" closes a matched word */
 	const char		*title_marked, *snippet_marked;
 	double			 score;		/* bm25: lower is better */
@@ -694,8 +715,18 @@ struct db_event_change {
 };
 
 /*
- * Events in date order (undated last); every one when city_id is 0 and
- * !published_only, else those published or hosting or visiting city_id.
+ * Who sees which events: every one when city_id is 0 and !published_only,
+ * else those published or hosting or visiting city_id (EVENT_IN_SCOPE in SQL).
+ */
+struct db_event_scope {
+	int64_t		 city_id;
+	bool		 published_only;
+};
+bool	db_event_in_scope(const struct db_event_scope *s, const struct db_event *e);
+
+/*
+ * Events in date order (undated last), those of the scope (city_id,
+ * published_only) of struct db_event_scope.
  * parent_id -1: top-level only; 0: all; > 0: that event's sub-events.
  */
 int	db_event_list(struct db *db, struct arena *a, int64_t city_id, bool published_only,

@@ -61,6 +61,24 @@ void		 db_country_count_row(struct db_stmt *st, struct arena *a, void *item);
 /* A city reference from columns i..i+2: name_en, name_ru, country_code. */
 void		 db_city_ref_cols(struct db_stmt *st, struct arena *a, int i, int64_t id,
 		    struct db_city *c);
+/*
+ * Who sees which meeting and which event, as SQL conditions over the rows
+ * `m` (a meeting: id, host_org_id) and `e` (an event: published,
+ * host_city_id, guest_city_id). The lists and reads of meetings.c and
+ * cooperation.c use them, and so does the search (search.c), so a hit is
+ * never a row its page would refuse.
+ */
+/* $A, $B: struct db_meeting_scope's org_id (0: all) and city_id (0: none) */
+#define MEETING_IN_SCOPE(A, B)						\
+	" ($" A " = 0 OR m.host_org_id = $" A " OR EXISTS (SELECT 1 FROM meeting_participants sp"\
+	" LEFT JOIN organizations so ON so.id = sp.organization_id WHERE sp.meeting_id = m.id"\
+	" AND (sp.organization_id = $" A " OR ($" B " <> 0 AND"			\
+	" COALESCE(sp.city_id, so.city_id) = $" B "))))"
+/* $C, $P: struct db_event_scope's city_id and published_only; db_event_in_scope() in C */
+#define EVENT_IN_SCOPE(C, P)						\
+	" (($" C " = 0 AND $" P " = 0) OR e.published = 1"			\
+	" OR ($" C " <> 0 AND (e.host_city_id = $" C " OR e.guest_city_id = $" C ")))"
+
 /* Registers the 'pobratim' FTS5 tokenizer on a sqlite3 handle (search.c). */
 int		 search_register(void *sqlite3_handle);
 

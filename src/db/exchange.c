@@ -15,7 +15,8 @@
 	"b.id, b.kind, b.status, b.lang, b.title, b.body, b.countries, b.topics, b.city_id,"\
 	" b.source_url, b.claim, b.claim_source, b.claim_date, b.verdict, b.sources,"	\
 	" b.author_id, b.organization_id, b.return_reason, b.revision, b.created_at,"	\
-	" b.updated_at, b.published_at, u.name, o.name_en, o.name_ru, c.name_en, c.name_ru"
+	" b.updated_at, b.published_at, u.name, o.name_en, o.name_ru, c.name_en, c.name_ru,"	\
+	" c.country_code"
 #define BULLETIN_FROM							\
 	" FROM bulletins b JOIN users u ON u.id = b.author_id"		\
 	" LEFT JOIN organizations o ON o.id = b.organization_id"	\
@@ -35,9 +36,12 @@ static const char *const SQL_BULLETIN_UPDATE =
 	" return_reason = $17, published_at = $18, updated_at = $19,"
 	" revision = revision + 1 WHERE id = $20 RETURNING revision";
 
+/* A revision keeps the bulletin's editable fields as bind_bulletin() binds them ($1-$14). */
 static const char *const SQL_REVISION_INSERT =
-	"INSERT INTO bulletin_revisions (bulletin_id, revision, title, body, status, editor_id,"
-	" note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+	"INSERT INTO bulletin_revisions (kind, status, lang, title, body, countries, topics,"
+	" city_id, source_url, claim, claim_source, claim_date, verdict, sources, bulletin_id,"
+	" revision, editor_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+	" $10, $11, $12, $13, $14, $21, $22, $23, $24, $25)";
 
 static const char *const SQL_BULLETIN_GET =
 	"SELECT " BULLETIN_COLUMNS BULLETIN_FROM " WHERE b.id = $1";
@@ -50,7 +54,9 @@ static const char *const SQL_BULLETIN_LIST =
 	" AND ($8 IS NULL OR b.lang = $8) ORDER BY b.id DESC LIMIT $7";
 
 static const char *const SQL_REVISIONS =
-	"SELECT r.revision, r.title, r.body, r.status, r.note, u.name, r.created_at"
+	"SELECT r.revision, r.title, r.body, r.status, r.note, u.name, r.created_at, r.kind,"
+	" r.lang, r.countries, r.topics, r.city_id, r.source_url, r.claim, r.claim_source,"
+	" r.claim_date, r.verdict, r.sources"
 	" FROM bulletin_revisions r JOIN users u ON u.id = r.editor_id"
 	" WHERE r.bulletin_id = $1 ORDER BY r.revision DESC";
 
@@ -136,14 +142,12 @@ revision_add(struct db *db, int64_t id, int64_t revision, const struct db_bullet
 
 	if (st == NULL)
 		return DB_ERR;
-	stmt_int(st, 1, id);
-	stmt_int(st, 2, revision);
-	stmt_text(st, 3, b->title);
-	stmt_text(st, 4, b->body);
-	stmt_text(st, 5, b->status);
-	stmt_int(st, 6, editor_id);
-	stmt_text(st, 7, note);
-	stmt_text(st, 8, now);
+	bind_bulletin(st, b);
+	stmt_int(st, 21, id);
+	stmt_int(st, 22, revision);
+	stmt_int(st, 23, editor_id);
+	stmt_text(st, 24, note);
+	stmt_text(st, 25, now);
 	return stmt_exec(st);
 }
 
@@ -220,6 +224,7 @@ bulletin_row(struct db_stmt *st, struct arena *a, void *item)
 	b->org_name_ru = col_text(st, a, 24);
 	b->city_name_en = col_text(st, a, 25);
 	b->city_name_ru = col_text(st, a, 26);
+	b->city_country = col_text(st, a, 27);
 }
 
 int
@@ -265,6 +270,18 @@ revision_row(struct db_stmt *st, struct arena *a, void *item)
 	r->note = col_text(st, a, 4);
 	r->editor_name = col_text(st, a, 5);
 	r->created_at = col_text(st, a, 6);
+	r->kind = col_text(st, a, 7);
+	r->recorded = r->kind != NULL;
+	r->lang = col_text(st, a, 8);
+	r->countries = col_text(st, a, 9);
+	r->topics = col_text(st, a, 10);
+	r->city_id = col_int(st, 11);
+	r->source_url = col_text(st, a, 12);
+	r->claim = col_text(st, a, 13);
+	r->claim_source = col_text(st, a, 14);
+	r->claim_date = col_text(st, a, 15);
+	r->verdict = col_text(st, a, 16);
+	r->sources = col_text(st, a, 17);
 }
 
 int

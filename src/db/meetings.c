@@ -64,13 +64,6 @@ db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
 	" m.updated_at, h.name_ru, h.name_en, h.city_id"
 #define MEETING_FROM " FROM meetings m JOIN organizations h ON h.id = m.host_org_id"
 
-/* $A: scope org (0 all), $B: scope city (0 none) */
-#define SCOPE(A, B)							\
-	" ($" A " = 0 OR m.host_org_id = $" A " OR EXISTS (SELECT 1 FROM meeting_participants sp"\
-	" LEFT JOIN organizations so ON so.id = sp.organization_id WHERE sp.meeting_id = m.id"\
-	" AND (sp.organization_id = $" A " OR ($" B " <> 0 AND"			\
-	" COALESCE(sp.city_id, so.city_id) = $" B "))))"
-
 static const char *const SQL_MEETING_INSERT =
 	"INSERT INTO meetings (title_ru, title_en, format, host_org_id, timezone, starts_at,"
 	" duration, date_from, date_to, date_note_ru, date_note_en, status, rrule, exdates,"
@@ -86,7 +79,7 @@ static const char *const SQL_MEETING_UPDATE =
 static const char *const SQL_MEETING_DELETE = "DELETE FROM meetings WHERE id = $1";
 
 static const char *const SQL_MEETING_GET =
-	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE m.id = $1 AND" SCOPE("2", "3");
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE m.id = $1 AND" MEETING_IN_SCOPE("2", "3");
 
 /* $C takes part: the host's city, or a participant's (own or its organization's) */
 #define TAKES_PART(C)							\
@@ -95,12 +88,12 @@ static const char *const SQL_MEETING_GET =
 	" AND COALESCE(tp.city_id, tpo.city_id) = $" C "))"
 
 static const char *const SQL_MEETING_BETWEEN =
-	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" SCOPE("1", "2")
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" MEETING_IN_SCOPE("1", "2")
 	" AND" TAKES_PART("3") " AND" TAKES_PART("4")
 	" ORDER BY COALESCE(m.starts_at, m.date_from) DESC, m.id DESC LIMIT 100";
 
 static const char *const SQL_MEETING_LIST =
-	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" SCOPE("1", "2")
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" MEETING_IN_SCOPE("1", "2")
 	" AND ((m.starts_at IS NOT NULL AND m.starts_at < $4"
 	"   AND (m.rrule IS NOT NULL OR m.starts_at >= $5))"
 	"  OR (m.starts_at IS NULL AND m.date_from <= SUBSTR($4, 1, 10)"
@@ -480,7 +473,7 @@ static const char *const SQL_ACTION_BY_MEETING =
 
 static const char *const SQL_ACTION_OPEN =
 	"SELECT " ACTION_COLUMNS ACTION_FROM
-	" WHERE ai.status IN ('open', 'in_progress') AND" SCOPE("1", "2")
+	" WHERE ai.status IN ('open', 'in_progress') AND" MEETING_IN_SCOPE("1", "2")
 	" AND ($3 IS NULL OR (ai.due_date IS NOT NULL AND ai.due_date < $3))"
 	" ORDER BY c.name_en, ai.due_date, ai.id LIMIT 500";
 

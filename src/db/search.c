@@ -1,10 +1,12 @@
 /*
  * search: full-text search over the searchable kinds (bulletins and fact
- * checks, mutual-aid posts, organizations, partnerships), SQLite only. It
- * holds the 'pobratim' FTS5 tokenizer (words folded with text_fold and
- * stemmed with libstemmer), the pobratim_rank ranking function, the upkeep
- * of the search_fts index (organizations and partnerships are kept in step
- * by the triggers of 0008_search_partners.sql) and the ranked query. A PostgreSQL backend
+ * checks, mutual-aid posts, organizations, partnerships, meetings, events),
+ * SQLite only. It holds the 'pobratim' FTS5 tokenizer (words folded with
+ * text_fold and stemmed with libstemmer), the pobratim_rank ranking
+ * function, the upkeep of the search_fts index (organizations, partnerships,
+ * meetings and events are kept in step by the triggers of
+ * 0008_search_partners.sql and 0012_search_meetings_events.sql) and the
+ * ranked query. A PostgreSQL backend
  * replaces this file with tsvector columns and ts_rank; db.h stays the same.
  *
  * Stemming follows each word's script, not the document's language: Cyrillic
@@ -478,16 +480,17 @@ static const char *const SQL_CANDIDATES =
  * Each kind's page query. Parameters: $1 the candidates' ids in order (a
  * JSON array), $2 caller sees everything (staff), $3 caller's user id (0:
  * anonymous), $4 country LIKE, $5 topic LIKE, $6 kind, $7 from, $8 to, $9
- * limit, $10 the partner's own city (0: not a partner). Columns: id, kind,
- * lang, title, country list, topics, date, status, the candidate's place,
- * whether the caller may open the hit's page. Meetings and events add a
- * line here when they are indexed.
+ * limit, $10 the partner's own city (0: not a partner), $11 caller reads
+ * meetings, $12 and $13 its struct db_meeting_scope, $14 and $15 its struct
+ * db_event_scope. Columns: id, kind, lang, title, country list, topics,
+ * date, status, the candidate's place, whether the caller may open the
+ * hit's page, the last day of a span (meetings and events).
  */
 #define PAGE_FROM(table, alias)	" FROM json_each($1) j JOIN " table " " alias " ON " alias ".id = j.value"
 
 static const char *const SQL_SEARCH_BULLETINS =
 	"SELECT b.id, b.kind, b.lang, b.title, b.countries, b.topics,"
-	" COALESCE(b.published_at, b.updated_at), b.status, j.key, 1"
+	" COALESCE(b.published_at, b.updated_at), b.status, j.key, 1, NULL"
 	PAGE_FROM("bulletins", "b")
 	" WHERE (b.status = 'published' OR $2 = 1 OR b.author_id = $3)"
 	" AND ($4 IS NULL OR b.countries LIKE $4) AND ($5 IS NULL OR b.topics LIKE $5)"
@@ -498,7 +501,7 @@ static const char *const SQL_SEARCH_BULLETINS =
 
 static const char *const SQL_SEARCH_AID =
 	"SELECT p.id, 'aid', p.lang, p.title, ' ' || p.country_code || ' ', p.category,"
-	" p.created_at, p.status, j.key, 1"
+	" p.created_at, p.status, j.key, 1, NULL"
 	PAGE_FROM("aid_posts", "p")
 	" WHERE $3 > 0"
 	" AND ($4 IS NULL OR ' ' || p.country_code || ' ' LIKE $4) AND $5 IS NULL"
@@ -509,7 +512,7 @@ static const char *const SQL_SEARCH_AID =
 /* Organizations: every signed-in user reads them (GET /organizations). */
 static const char *const SQL_SEARCH_ORGS =
 	"SELECT d.id, d.kind, NULL, d.title, ' ' || d.country_code || ' ', NULL,"
-	" d.created_at, NULL, j.key, 1"
+	" d.created_at, NULL, j.key, 1, NULL"
 	PAGE_FROM("search_org_docs", "d")
 	" WHERE $3 > 0"
 	" AND ($4 IS NULL OR ' ' || d.country_code || ' ' LIKE $4) AND $5 IS NULL"
@@ -523,12 +526,34 @@ static const char *const SQL_SEARCH_ORGS =
  */
 static const char *const SQL_SEARCH_PARTNERSHIPS =
 	"SELECT d.id, d.kind, NULL, d.title, d.countries, NULL, d.date, d.status,"
-	" j.key, ($2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
+	" j.key, ($2 = 1 OR $10 IN (d.city_lo, d.city_hi)), NULL"
 	PAGE_FROM("search_partnership_docs", "d")
 	" WHERE (d.published = 1 OR $2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
 	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
 	" AND ($6 IS NULL OR $6 = 'partnership')"
 	" AND ($7 IS NULL OR d.date >= $7) AND ($8 IS NULL OR d.date < $8)"
+	" ORDER BY j.key LIMIT $9";
+
+/* Meetings: for signed-in callers, those in their scope, as GET /meetings/{id}. */
+static const char *const SQL_SEARCH_MEETINGS =
+	"SELECT m.id, m.kind, NULL, m.title, m.countries, NULL, m.date, m.status, j.key, 1,"
+	" m.date_to"
+	PAGE_FROM("search_meeting_docs", "m")
+	" WHERE $11 = 1 AND" MEETING_IN_SCOPE("12", "13")
+	" AND ($4 IS NULL OR m.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'meeting')"
+	" AND ($7 IS NULL OR m.date >= $7) AND ($8 IS NULL OR m.date < $8)"
+	" ORDER BY j.key LIMIT $9";
+
+/* Events: those in the caller's scope, as GET /events/{id}; dated by their start. */
+static const char *const SQL_SEARCH_EVENTS =
+	"SELECT e.id, e.kind, NULL, e.title, e.countries, NULL, e.date, e.status, j.key, 1,"
+	" e.date_to"
+	PAGE_FROM("search_event_docs", "e")
+	" WHERE" EVENT_IN_SCOPE("14", "15")
+	" AND ($4 IS NULL OR e.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'event')"
+	" AND ($7 IS NULL OR e.date >= $7) AND ($8 IS NULL OR e.date < $8)"
 	" ORDER BY j.key LIMIT $9";
 
 static const struct search_kind {
@@ -540,6 +565,8 @@ static const struct search_kind {
 	{ DB_SEARCH_AID, &SQL_SEARCH_AID, { "aid", NULL, NULL } },
 	{ DB_SEARCH_ORG, &SQL_SEARCH_ORGS, { "organization", NULL, NULL } },
 	{ DB_SEARCH_PARTNERSHIP, &SQL_SEARCH_PARTNERSHIPS, { "partnership", NULL, NULL } },
+	{ DB_SEARCH_MEETING, &SQL_SEARCH_MEETINGS, { "meeting", NULL, NULL } },
+	{ DB_SEARCH_EVENT, &SQL_SEARCH_EVENTS, { "event", NULL, NULL } },
 };
 
 static const char *const SQL_SNIPPET =
@@ -557,9 +584,14 @@ db_search_kind_known(const char *kind)
 	return false;
 }
 
+/* Whether the query asks for kind k, and the caller may see any of it. */
 static bool
-kind_wanted(const struct search_kind *k, const char *kind)
+kind_wanted(const struct search_kind *k, const struct db_search_query *q)
 {
+	const char	*kind = q->kind;
+
+	if (k->table == DB_SEARCH_MEETING && q->meetings == NULL)
+		return false;
 	if (kind == NULL)
 		return true;
 	for (size_t i = 0; k->kinds[i] != NULL; i++)
@@ -616,6 +648,7 @@ hit_row(struct db_stmt *st, struct arena *a, void *item)
 	h->status = col_text(st, a, 7);
 	h->score = (double)col_int(st, 8);	/* the place; kind_page puts the score */
 	h->has_page = col_int(st, 9) != 0;
+	h->date_to = col_text(st, a, 10);
 }
 
 static int
@@ -783,6 +816,22 @@ id_array(struct arena *a, const struct candidate *c, size_t n)
 	return out;
 }
 
+/* $11 to $15 of the page queries: who sees which meetings and events. */
+static void
+bind_scopes(struct db_stmt *st, const struct db_search_query *q)
+{
+	static const struct db_meeting_scope	none = { 0, 0 };
+	static const struct db_event_scope	published = { 0, true };
+	const struct db_meeting_scope		*m = q->meetings != NULL ? q->meetings : &none;
+	const struct db_event_scope		*e = q->events != NULL ? q->events : &published;
+
+	stmt_int(st, 11, q->meetings != NULL);
+	stmt_int(st, 12, m->org_id);
+	stmt_int(st, 13, m->city_id);
+	stmt_int(st, 14, e->city_id);
+	stmt_int(st, 15, e->published_only);
+}
+
 /* Up to `want` hits among the candidates c[0..n), in their order. */
 static int
 batch_hits(struct db *db, struct arena *a, const struct db_search_query *q,
@@ -803,6 +852,7 @@ batch_hits(struct db *db, struct arena *a, const struct db_search_query *q,
 	stmt_text(st, 8, q->to);
 	stmt_int(st, 9, want);
 	stmt_int(st, 10, q->partner_city);
+	bind_scopes(st, q);
 	if (stmt_rows(st, a, sizeof(**part), hit_row, (void **)part, np) != DB_OK)
 		return DB_ERR;
 	for (size_t i = 0; i < *np; i++)
@@ -859,7 +909,7 @@ db_search(struct db *db, struct arena *a, const struct db_search_query *q,
 	for (size_t k = 0; k < sizeof(search_kinds) / sizeof(search_kinds[0]); k++) {
 		const struct search_kind	*sk = &search_kinds[k];
 
-		if (!kind_wanted(sk, q->kind))
+		if (!kind_wanted(sk, q))
 			continue;
 		if (kind_page(db, a, q, sk, &w, &all, &nall, &cap) != DB_OK)
 			return DB_ERR;

@@ -44,6 +44,8 @@ EMBED(m0011, "src/db/migrations/0011_city_words.sql");
 EMBED(m0010, "src/db/migrations/0010_aid.sql");
 EMBED(m0008, "src/db/migrations/0008_search_partners.sql");
 EMBED(m0009, "src/db/migrations/0009_showcase.sql");
+EMBED(m0012, "src/db/migrations/0012_search_meetings_events.sql");
+EMBED(m0013, "src/db/migrations/0013_revision_fields.sql");
 
 static const struct migration {
 	int		 version;
@@ -59,6 +61,8 @@ static const struct migration {
 	{ 10, "aid", m0010 },
 	{ 8, "search_partners", m0008 },
 	{ 9, "showcase", m0009 },
+	{ 12, "search_meetings_events", m0012 },
+	{ 13, "revision_fields", m0013 },
 };
 
 static int

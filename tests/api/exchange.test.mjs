@@ -75,6 +75,51 @@ test('workflow: draft → submitted → returned → submitted → published, wi
 	assertProblem(await c.partner.api('POST', '/bulletins', { body: draft() }), 403, 'forbidden');
 });
 
+test("a bulletin's city: named with its country, changed and cleared", async () => {
+	const city = async (q, country) => assertJson(await srv.api('GET', `/cities?q=${q}&country=${country}&limit=1`), 200).items[0];
+	const [rome, milan] = [await city('Rome', 'IT'), await city('Milan', 'IT')];
+	const b = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ city_id: rome.id }) }), 201);
+	assert.deepEqual(b.city, { id: rome.id, name_en: 'Rome', name_ru: 'Рим', country_code: 'IT' });
+	const moved = assertJson(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: milan.id } }), 200);
+	assert.equal(moved.city.name_en, 'Milan');
+	const none = assertJson(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: null } }), 200);
+	assert.equal(none.city, null);
+	assertProblem(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: 999999999 } }), 400, 'validation_failed');
+});
+
+test('a revision keeps every field; the revisions say what each edit changed', async () => {
+	const rome = assertJson(await srv.api('GET', '/cities?q=Rome&country=IT&limit=1'), 200).items[0];
+	const fc = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ kind: 'fact_check',
+		title: 'Проверка: «чеснок лечит вирус»', claim: 'Чеснок лечит вирус', verdict: 'false',
+		sources: ['https://example.org/a'], topics: ['health'] }) }), 201);
+	const edit = async (body) => assertJson(await c.correspondent.api('PATCH', `/bulletins/${fc.id}`, { body }), 200);
+	const latest = async () => assertJson(await c.correspondent.api('GET', `/bulletins/${fc.id}/revisions`), 200).items;
+	await edit({ verdict: 'misleading', sources: ['https://example.org/a', 'https://example.org/b'] });
+	let revs = await latest();
+	assert.deepEqual(revs.map((r) => r.changed), [['verdict', 'sources'], []], 'the first revision changed nothing');
+	assert.deepEqual([revs[0].fields.verdict, revs[1].fields.verdict], ['misleading', 'false']);
+	assert.deepEqual(revs[1].fields.sources, ['https://example.org/a'], 'the old sources are kept');
+	assert.deepEqual(revs[1].fields.topics, ['health']);
+	await edit({ topics: ['health', 'coronavirus'], countries: ['IT', 'RU'], city_id: rome.id });
+	await edit({ claim: 'Чеснок защищает от вируса', claim_date: '2020-03-20' });
+	await edit({ title: 'Проверка: «чеснок защищает от вируса»', body: 'Нет.' });
+	assertJson(await c.correspondent.api('POST', `/bulletins/${fc.id}/submit`), 200);
+	revs = await latest();
+	assert.deepEqual(revs.map((r) => [r.status, r.changed]), [
+		['submitted', []],
+		['draft', ['title', 'body']],
+		['draft', ['claim', 'claim_date']],
+		['draft', ['countries', 'topics', 'city_id']],
+		['draft', ['verdict', 'sources']],
+		['draft', []],
+	]);
+	assert.deepEqual(revs[3].fields.countries, ['IT', 'RU']);
+	assert.equal(revs[3].fields.city_id, rome.id);
+	assert.equal(revs[4].fields.city_id, null);
+	assert.equal(revs[4].fields.claim, 'Чеснок лечит вирус');
+	assert.equal(revs[0].fields.kind, 'fact_check');
+});
+
 test('bulletins: validation, unknown ids, filters', async () => {
 	const e = assertProblem(await c.correspondent.api('POST', '/bulletins', { body: draft({ topics: ['gossip'], lang: 'de', title: '' }) }), 400, 'validation_failed');
 	assert.deepEqual(e.errors.map((x) => x.field).sort(), ['lang', 'title', 'topics']);
@@ -167,6 +212,44 @@ test('mutual aid: contact details only for the author, the organization that ans
 	assertProblem(await c.correspondent.api('POST', '/aid', { body: { kind: 'request' } }), 400, 'validation_failed');
 	assertProblem(await c.correspondent.api('GET', '/aid/999999'), 404, 'not_found');
 	assertProblem(await c.correspondent.api('GET', '/aid?category=food'), 400, 'validation_failed');
+});
+
+// aid_answers.organization_id is NOT NULL: an answer belongs to the answering
+// user's organization. No account is without one (users.organization_id is
+// NOT NULL too, and the admin API refuses it), so the answer never fails for
+// the want of it; its contact is then the organization's, not the user's.
+test('mutual aid: an answer belongs to the organization; no account is without one', async () => {
+	const rome = assertJson(await srv.api('GET', '/cities?q=Rome&country=IT&limit=1'), 200).items[0];
+	const org = assertJson(await c.admin.api('POST', '/organizations', { body: { kind: 'ngo',
+		name_en: 'Compatriots of Rome (test)', name_ru: 'Соотечественники Рима (тест)', city_id: rome.id } }), 201);
+	const account = async (email) => {
+		const body = { email, name: email, password: 'long-enough-1', role: 'correspondent', organization_id: org.id };
+		const u = assertJson(await c.admin.api('POST', '/users', { body }), 201);
+		const client = srv.client();
+		await client.signIn(email, body.password);
+		return [u, client];
+	};
+	for (const organization_id of [undefined, null]) {
+		const r = assertProblem(await c.admin.api('POST', '/users', { body: { email: 'no.org@example.org', name: 'No Org',
+			password: 'long-enough-1', role: 'correspondent', organization_id } }), 400, 'validation_failed');
+		assert.deepEqual(r.errors.map((e) => [e.field, e.code]), [['organization_id', 'required']]);
+	}
+	const [u, answerer] = await account('answerer@example.org');
+	const [, colleague] = await account('colleague@example.org');
+	assertProblem(await c.admin.api('PATCH', `/users/${u.id}`, { body: { organization_id: null } }), 400, 'validation_failed');
+	assertProblem(await c.admin.api('DELETE', `/organizations/${org.id}`), 409, 'conflict', 'an organization with users stays');
+
+	const contact = 'rome-contact@example.org';
+	const post = assertJson(await c.ee.api('POST', '/aid', { body: { kind: 'request', category: 'housing', lang: 'en',
+		title: 'A room in Rome for a week', body: 'A compatriot needs a room.', country_code: 'IT', contact } }), 201);
+	const sees = async (client) => (await client.api('GET', `/aid/${post.id}`)).text.includes(contact);
+	assert.equal(await sees(colleague), false);
+	const a = assertJson(await answerer.api('POST', `/aid/${post.id}/answers`, { body: { message: 'We have one.' } }), 201);
+	assert.deepEqual(a.answers.map((x) => x.organization.id), [org.id], "the answer is the organization's");
+	assert.equal(await sees(colleague), true, 'a colleague of the answering organization sees the contact');
+	assertJson(await c.admin.api('PATCH', `/users/${u.id}`, { body: { organization_id: c.partner.user.organization.id } }), 200);
+	assert.equal(await sees(answerer), false, 'moved to another organization: the contact stays with the one that answered');
+	assert.equal(await sees(colleague), true);
 });
 
 const search = async (client, q, extra = '') =>

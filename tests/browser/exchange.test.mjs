@@ -102,6 +102,8 @@ describe('information exchange', () => {
     await page.getByRole('heading', { name: 'Новый материал', level: 1 }).waitFor();
     await page.getByLabel('Заголовок').fill(title);
     await page.getByLabel(/^Страны/).fill('IT, RU');
+    await page.getByRole('combobox', { name: /^Город/ }).fill('Рим');
+    await page.getByRole('option', { name: /^Рим — Италия/ }).first().click();
     await page.getByLabel('Соотечественники').check();
     await page.getByRole('textbox', { name: /^Текст/ }).fill('В Риме прошла **конференция** соотечественников.\n\n<script>alert(1)</script>\n\n[Сайт](https://example.org)');
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
@@ -114,9 +116,28 @@ describe('information exchange', () => {
     assert.equal(await preview.locator('img[alt="rome.png"]').evaluate((i) => i.complete && i.naturalWidth), 1);
     assert.equal(await preview.locator('a').getAttribute('rel'), 'nofollow ugc noopener');
     await shot(page, 'exchange-editor-preview-ru', true);
+    // saved as a draft, the editor reads the city back
+    await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    await page.waitForURL(/\/exchange\/edit\/\d+\?saved=1$/);
+    await page.getByText('Сохранено.').waitFor();
+    const cityBox = page.getByRole('combobox', { name: /^Город/ });
+    await page.waitForFunction(() => document.querySelector('#ed-city_id')?.value === 'Рим — Италия');
+    assert.equal(await cityBox.inputValue(), 'Рим — Италия');
+    await shot(page, 'exchange-editor-city-ru');
+    // a second draft with another topic: the history says what changed
+    await page.getByLabel('Культура').check();
+    await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    await page.getByText('Сохранено.').waitFor();
     await page.getByRole('button', { name: 'Отправить на модерацию' }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.getByText('Материал ещё не опубликован.').waitFor();
+    assert.equal(await page.locator('.bulletin-page .bulletin-city').textContent(), 'Рим', 'the bulletin page names its city');
+    const history = page.locator('table', { has: page.getByRole('columnheader', { name: 'Изменения' }) });
+    await history.locator('.change-list li').first().waitFor();
+    assert.deepEqual(await history.locator('.change-list li').allTextContents(),
+      ['Темы: Соотечественники → Соотечественники, Культура']);
+    await history.scrollIntoViewIfNeeded();
+    await shot(page, 'exchange-history-ru');
     await context.close();
 
     const anon = await open();
@@ -144,9 +165,60 @@ describe('information exchange', () => {
     await hit.getByRole('link').click();
     await pub.page.getByRole('heading', { name: title, level: 1 }).waitFor();
     assert.equal(await pub.page.locator('.prose script').count(), 0);
+    assert.equal(await pub.page.locator('.bulletin-city').textContent(), 'Rome', 'its city in the UI language');
+    await shot(pub.page, 'exchange-bulletin-city-en');
     assert.deepEqual(problems, []);
     assert.deepEqual(pub.problems, []);
     await pub.context.close();
+  });
+
+  test('search finds meetings and events by Russian and English word forms, filters them, opens a meeting', async () => {
+    for (const [locale, name] of [['ru-RU', 'ru'], ['en-US', 'en']]) {
+      const ru = name === 'ru';
+      const { context, page, problems } = await open({ locale });
+      await signIn(page, 'partner@pobratim.demo', '/search');
+      await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: ru ? 'Русский' : 'English' }).click();
+      await page.getByRole('heading', { name: ru ? 'Поиск' : 'Search', level: 1 }).waitFor();
+      // Minsk's partner takes part in the meeting with the Minsk delegation
+      await page.getByRole('searchbox').fill(ru ? 'делегациями Минска' : 'delegations');
+      await page.getByRole('button', { name: ru ? 'Найти' : 'Search', exact: true }).click();
+      const meeting = page.locator('.hit', { hasText: ru ? 'Встреча с делегацией города Минска в Москве' : 'Meeting with the Minsk city delegation in Moscow' });
+      await meeting.waitFor();
+      assert.match(await meeting.locator('.bulletin-meta').textContent(),
+        ru ? /^Встреча · Очная встреча · 1 июл\. 2023 г\. – 31 мая 2024 г\. · Состоялась · (RU, BY|BY, RU)$/
+          : /^Meeting · In person · 1 Jul 2023 – 31 May 2024 · Held · (RU, BY|BY, RU)$/);
+      assert.equal(await meeting.locator('.hit-other-title').getAttribute('lang'), ru ? 'en' : 'ru', 'the other language below');
+      assert.ok((await meeting.locator('.hit-title mark').count()) > 0, 'the matched word is marked in the title');
+      // the filters: kind, country, topic (bulletins only)
+      await page.getByLabel(ru ? 'Вид' : 'Kind', { exact: true }).selectOption('meeting');
+      await page.waitForURL(/kind=meeting/);
+      const answer = page.waitForResponse((r) => /\/api\/v1\/search\?.*country=BY/.test(r.url()));
+      await page.getByLabel(ru ? 'Страна' : 'Country', { exact: true }).selectOption('BY');
+      assert.equal((await (await answer).json()).items.length, 1);
+      await page.getByRole('status').filter({ hasText: ru ? /: 1$/ : /^1 results/ }).waitFor();
+      assert.equal(await meeting.count(), 1, 'only the meeting with Belarus');
+      await shot(page, `search-meetings-${name}`);
+      await page.getByLabel(ru ? 'Тема' : 'Topic', { exact: true }).selectOption('culture');
+      await page.waitForURL(/topic=culture/);
+      await page.getByText(ru ? /Темы есть только у материалов/ : /Only bulletins and fact checks have topics/).waitFor();
+      await meeting.waitFor({ state: 'detached' });
+      // an event, by another word form, with its kind and status
+      await page.goto('/search?q=' + encodeURIComponent(ru ? 'фестивалях' : 'festivals') + '&kind=event');
+      const event = page.locator('.hit', { hasText: ru ? 'Фестиваль тайской культуры' : 'Thai Culture Festival' });
+      await event.waitFor();
+      assert.match(await event.locator('.bulletin-meta').textContent(),
+        ru ? /^Мероприятие · Фестиваль культуры · Проведено/ : /^Event · Culture festival · Held/);
+      assert.match(await event.getByRole('link').getAttribute('href'), /^\/events\/\d+$/);
+      await shot(page, `search-events-${name}`);
+      // the meeting hit opens the meeting page
+      await page.goto('/search?q=' + encodeURIComponent(ru ? 'делегацией' : 'delegation') + '&kind=meeting');
+      await meeting.getByRole('link').click();
+      await page.waitForURL(/\/meetings\/\d+$/);
+      await page.getByRole('heading', { level: 1, name: ru ? 'Встреча с делегацией города Минска в Москве' : 'Meeting with the Minsk city delegation in Moscow' }).waitFor();
+      await shot(page, `search-meeting-opened-${name}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
   });
 
   test('aid board: the author sees the contact, another correspondent only after answering', async () => {

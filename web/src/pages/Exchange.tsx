@@ -5,7 +5,7 @@
 // and are rendered as <mark> elements, never as HTML.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type MessageKey, useI18n } from '../i18n';
+import { type I18n, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { usePaged, useTitle } from '../lib/hooks';
 import { realtime } from '../lib/realtime';
@@ -13,6 +13,8 @@ import { Link, navigate, useLocation } from '../lib/router';
 import { SessionContext } from '../lib/session';
 import { Alert, Badge, ErrorSummary, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import { ActivityMap } from '../components/ActivityMap';
+import { type CityChoice, CityPicker, useCityChoice } from '../components/pickers';
+import type { Country } from '../lib/types';
 import { useContext } from 'preact/hooks';
 
 export type BulletinKind = 'news' | 'good_news' | 'fact_check';
@@ -26,7 +28,7 @@ export interface Bulletin {
   title: string;
   countries: string[];
   topics: string[];
-  city: { id: number; name_en: string; name_ru: string | null } | null;
+  city: { id: number; name_en: string; name_ru: string | null; country_code: string } | null;
   organization: { id: number; name_en: string; name_ru: string } | null;
   source_url: string | null;
   author_name: string;
@@ -57,8 +59,8 @@ interface Segment {
 }
 
 interface Hit {
-  kind: 'bulletin' | 'fact_check' | 'aid' | 'organization' | 'partnership';
-  /** the bulletin's, organization's or partnership's own kind */
+  kind: 'bulletin' | 'fact_check' | 'aid' | 'organization' | 'partnership' | 'meeting' | 'event';
+  /** the bulletin's, organization's, partnership's or event's own kind; a meeting's format */
   subkind: string;
   id: number;
   lang: string | null;
@@ -67,8 +69,10 @@ interface Hit {
   snippet: Segment[];
   countries: string[];
   topics: string[];
-  /** null for a partnership whose year is not known */
+  /** null for a partnership whose year is not known; a meeting's start is an instant */
   date: string | null;
+  /** the last day of an event, or of the window of days of a meeting without a known date */
+  date_to: string | null;
   status: string | null;
   /** null when the caller may not open the page (another city's published partnership) */
   url: string | null;
@@ -173,6 +177,8 @@ function Meta({ b, activity }: { b: Bulletin; activity: Activity | null }) {
       {org}
       {' · '}
       <span lang={b.lang}>{b.lang.toUpperCase()}</span>
+      {b.city && ' · '}
+      {b.city && <span class="bulletin-city">{i18n.pick(b.city.name_ru, b.city.name_en)}</span>}
       {b.countries.length > 0 && ' · '}
       {b.countries.map((c) => countryName(activity, c, i18n.locale)).join(', ')}
     </p>
@@ -235,6 +241,39 @@ function SearchBox(props: { initial?: string; autoFocus?: boolean }) {
         {t('search.go')}
       </button>
     </form>
+  );
+}
+
+/** A filter of a list: one of `options` ([value, label]), or all of them (""). */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  all: string;
+  value: string;
+  options: Array<[string, string]>;
+  onChange: (value: string) => void;
+  class?: string;
+}) {
+  return (
+    <div class="field field-inline">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} class={props.class} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{props.all}</option>
+        {props.options.map(([v, label]) => (
+          <option key={v} value={v}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function TopicFilter(props: { id: string; value: string; onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <FilterSelect id={props.id} label={t('ex.topic')} all={t('ex.all_topics')} value={props.value}
+      options={TOPICS.map((k) => [k, t(`topic.${k}` as MessageKey)])} onChange={props.onChange} />
   );
 }
 
@@ -355,28 +394,9 @@ export function NewsPage() {
       <div class="exchange-layout">
         <div>
           <div class="filters" role="group" aria-label={t('ex.filters')}>
-            <div class="field field-inline">
-              <label for="f-kind">{t('ex.kind')}</label>
-              <select id="f-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
-                <option value="">{t('ex.all_kinds')}</option>
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`bkind.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field field-inline">
-              <label for="f-topic">{t('ex.topic')}</label>
-              <select id="f-topic" value={topic} onChange={(e) => setFilter('topic', e.currentTarget.value)}>
-                <option value="">{t('ex.all_topics')}</option>
-                {TOPICS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`topic.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect id="f-kind" label={t('ex.kind')} all={t('ex.all_kinds')} value={kind}
+              options={KINDS.map((k) => [k, t(`bkind.${k}` as MessageKey)])} onChange={(v) => setFilter('kind', v)} />
+            <TopicFilter id="f-topic" value={topic} onChange={(v) => setFilter('topic', v)} />
             <div class="field field-inline">
               <label for="f-lang">{t('ex.lang')}</label>
               <select id="f-lang" value={lang || 'all'} onChange={(e) => setFilter('lang', e.currentTarget.value)}>
@@ -385,17 +405,9 @@ export function NewsPage() {
                 <option value="all">{t('ex.all_langs')}</option>
               </select>
             </div>
-            <div class="field field-inline">
-              <label for="f-country">{t('ex.country')}</label>
-              <select id="f-country" value={country} onChange={(e) => setFilter('country', e.currentTarget.value)}>
-                <option value="">{t('ex.all_countries')}</option>
-                {(activity?.countries ?? []).map((c) => (
-                  <option key={c.country_code} value={c.country_code}>
-                    {i18n.locale === 'ru' ? c.name_ru : c.name_en}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect id="f-country" label={t('ex.country')} all={t('ex.all_countries')} value={country}
+              options={(activity?.countries ?? []).map((c) => [c.country_code, i18n.locale === 'ru' ? c.name_ru : c.name_en])}
+              onChange={(v) => setFilter('country', v)} />
           </div>
           <div role="status" aria-live="polite" class="live-slot">
             {fresh > 0 && (
@@ -441,6 +453,21 @@ function JsonLd({ text }: { text: string }) {
   return null;
 }
 
+/** The editable fields a revision kept besides title and body; null before they were kept. */
+interface RevisionFields {
+  kind: BulletinKind;
+  lang: 'ru' | 'en';
+  countries: string[];
+  topics: string[];
+  city_id: number | null;
+  source_url: string | null;
+  claim: string | null;
+  claim_source: string | null;
+  claim_date: string | null;
+  verdict: Verdict | null;
+  sources: string[];
+}
+
 interface Revision {
   revision: number;
   title: string;
@@ -448,6 +475,50 @@ interface Revision {
   note: string | null;
   editor_name: string;
   created_at: string;
+  fields: RevisionFields | null;
+  /** what this revision changed from the one before it */
+  changed: string[];
+}
+
+/** A short field's value as the history shows it; null for long ones (named only). */
+function shortValue(i18n: I18n, name: string, f: RevisionFields): string | null {
+  const { t } = i18n;
+  switch (name) {
+    case 'kind':
+      return t(`bkind.${f.kind}` as MessageKey);
+    case 'lang':
+      return f.lang === 'ru' ? 'Русский' : 'English';
+    case 'verdict':
+      return f.verdict ? t(`verdict.${f.verdict}` as MessageKey) : '—';
+    case 'countries':
+      return f.countries.join(', ') || '—';
+    case 'topics':
+      return f.topics.map((x) => t(`topic.${x}` as MessageKey)).join(', ') || '—';
+    case 'claim_date':
+      return f.claim_date ? i18n.date(f.claim_date) : '—';
+    default:
+      return null;
+  }
+}
+
+/** What revision r changed from prev: each field named, short ones with their values before and after. */
+function Changes({ r, prev }: { r: Revision; prev: Revision | undefined }) {
+  const i18n = useI18n();
+  if (r.changed.length === 0) return null;
+  return (
+    <ul class="change-list">
+      {r.changed.map((name) => {
+        const now = r.fields && shortValue(i18n, name, r.fields);
+        const before = prev?.fields && shortValue(i18n, name, prev.fields);
+        return (
+          <li key={name}>
+            {i18n.t(`ed.${name}` as MessageKey)}
+            {now != null && before != null && `: ${before} → ${now}`}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 function History({ id }: { id: number }) {
@@ -468,17 +539,21 @@ function History({ id }: { id: number }) {
             <th scope="col">{t('ex.when')}</th>
             <th scope="col">{t('ex.who')}</th>
             <th scope="col">{t('ex.status')}</th>
+            <th scope="col">{t('ex.changes')}</th>
             <th scope="col">{t('ex.note')}</th>
           </tr>
         </thead>
         <tbody>
-          {items.map((r) => (
+          {items.map((r, i) => (
             <tr key={r.revision}>
               <td>{r.revision}</td>
               <td class="nowrap">{i18n.dateTime(r.created_at)}</td>
               <td>{r.editor_name}</td>
               <td>
                 <StatusBadge status={r.status} />
+              </td>
+              <td>
+                <Changes r={r} prev={items[i + 1]} />
               </td>
               <td>{r.note ?? ''}</td>
             </tr>
@@ -608,6 +683,7 @@ interface Draft {
   title: string;
   body: string;
   countries: string;
+  city: CityChoice | null;
   topics: string[];
   claim: string;
   claim_source: string;
@@ -627,6 +703,7 @@ function toBody(d: Draft) {
       .split(/[\s,;]+/)
       .map((x) => x.trim().toUpperCase())
       .filter(Boolean),
+    city_id: d.city?.id ?? null,
     topics: d.topics,
     ...(fc
       ? {
@@ -640,13 +717,24 @@ function toBody(d: Draft) {
   };
 }
 
+/** The editor's city: mounted once the bulletin is read, so the picker starts from its city. */
+function BulletinCity(props: { initial: CityChoice | null; onChange: (c: CityChoice | null) => void; error?: string }) {
+  const { t } = useI18n();
+  const [city, setCity] = useCityChoice(props.initial);
+  const change = (c: CityChoice | null) => {
+    setCity(c);
+    props.onChange(c);
+  };
+  return <CityPicker id="ed-city_id" label={t('ed.city_id')} hint={t('ed.city_hint')} value={city} onChange={change} error={props.error} />;
+}
+
 export function EditorPage({ id }: { id?: number }) {
   const i18n = useI18n();
   const { t } = i18n;
   const user = useMaybeUser();
   useTitle(id ? t('ed.edit_title') : t('ed.new_title'));
   const [d, setD] = useState<Draft>({
-    kind: 'news', lang: i18n.locale, title: '', body: '', countries: '', topics: [],
+    kind: 'news', lang: i18n.locale, title: '', body: '', countries: '', city: null, topics: [],
     claim: '', claim_source: '', claim_date: '', verdict: '', sources: '',
   });
   const [loaded, setLoaded] = useState(!id);
@@ -662,7 +750,8 @@ export function EditorPage({ id }: { id?: number }) {
     if (!id) return;
     api.get<Bulletin>(`/bulletins/${id}`).then((b) => {
       setD({
-        kind: b.kind, lang: b.lang, title: b.title, body: b.body ?? '', countries: b.countries.join(', '), topics: b.topics,
+        kind: b.kind, lang: b.lang, title: b.title, body: b.body ?? '', countries: b.countries.join(', '),
+        city: b.city && { ...b.city, name_ru: b.city.name_ru ?? b.city.name_en }, topics: b.topics,
         claim: b.claim ?? '', claim_source: b.claim_source ?? '', claim_date: b.claim_date ?? '',
         verdict: b.verdict ?? '', sources: (b.sources ?? []).join('\n'),
       });
@@ -748,6 +837,7 @@ export function EditorPage({ id }: { id?: number }) {
         <Field id="ed-countries" label={t('ed.countries')} hint={t('ed.countries_hint')} required error={err('countries')}>
           {(a) => <input {...a} type="text" value={d.countries} onInput={(e) => set('countries', e.currentTarget.value)} />}
         </Field>
+        <BulletinCity initial={d.city} onChange={(c) => set('city', c)} error={err('city_id')} />
         <fieldset class="field topics-field">
           <legend>{t('ed.topics')}</legend>
           <div class="checks">
@@ -1003,6 +1093,12 @@ export function ModerationPage() {
   );
 }
 
+/** A meeting's start (an instant), or a day, or the days from–to. */
+function spanText(i18n: I18n, date: string, to: string | null): string {
+  if (date.includes('T')) return i18n.dateTime(date);
+  return to ? `${i18n.date(date)} – ${i18n.date(to)}` : i18n.date(date);
+}
+
 /** Kind, date or since, status, countries: what each kind of hit has. */
 function HitMeta({ h }: { h: Hit }) {
   const i18n = useI18n();
@@ -1014,6 +1110,10 @@ function HitMeta({ h }: { h: Hit }) {
     if (h.status) parts.push(t(`p.status.${h.status}` as MessageKey));
   } else if (h.kind === 'organization') {
     parts.push(t(`kind.${h.subkind}` as MessageKey));
+  } else if (h.kind === 'meeting' || h.kind === 'event') {
+    parts.push(t(h.kind === 'meeting' ? (`meet.format.${h.subkind}` as MessageKey) : (`ev.kind.${h.subkind}` as MessageKey)));
+    if (h.date) parts.push(spanText(i18n, h.date, h.date_to));
+    if (h.status) parts.push(t(h.kind === 'meeting' ? (`meet.status.${h.status}` as MessageKey) : (`ev.status.${h.status}` as MessageKey)));
   } else {
     if (h.date) parts.push(i18n.date(h.date));
     if (h.kind !== 'aid' && h.status && h.status !== 'published') parts.push(t(`bstatus.${h.status}` as MessageKey));
@@ -1022,14 +1122,68 @@ function HitMeta({ h }: { h: Hit }) {
   return <>{parts.join(' · ')}</>;
 }
 
+/**
+ * The title of a hit without a language of its own (organizations,
+ * partnerships, meetings, events: "ru · en"), split in two: the UI
+ * language's first, the other one after; [all, []] when it has one language.
+ */
+function splitTitle(segments: Segment[], locale: string): [Segment[], Segment[]] {
+  const SEP = ' · ';
+  const at = segments.findIndex((s) => !s.mark && s.text.includes(SEP));
+  const sep = segments[at];
+  if (!sep) return [segments, []];
+  const cut = sep.text.indexOf(SEP);
+  const ru = [...segments.slice(0, at), { text: sep.text.slice(0, cut), mark: false }];
+  const en = [{ text: sep.text.slice(cut + SEP.length), mark: false }, ...segments.slice(at + 1)];
+  const keep = (l: Segment[]) => l.filter((x) => x.text !== '');
+  return locale === 'ru' ? [keep(ru), keep(en)] : [keep(en), keep(ru)];
+}
+
+function HitTitle({ h }: { h: Hit }) {
+  const { locale } = useI18n();
+  const [main, other] = h.lang ? [h.title_marked, []] : splitTitle(h.title_marked, locale);
+  const mainLang = h.lang ?? (other.length > 0 ? locale : undefined);
+  const title = <Marked segments={main} />;
+  return (
+    <>
+      <h2 class="hit-title" lang={mainLang}>
+        {h.url ? <Link href={h.url}>{title}</Link> : title}
+      </h2>
+      {other.length > 0 && (
+        <p class="hit-other-title" lang={locale === 'ru' ? 'en' : 'ru'}>
+          <Marked segments={other} />
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Every country, by its name in the UI language, for the search's country filter. */
+function useCountryOptions(): Country[] {
+  const { locale } = useI18n();
+  const [countries, setCountries] = useState<Country[]>([]);
+  useEffect(() => {
+    api.get<{ items: Country[] }>('/countries').then((x) => setCountries(x.items)).catch(() => setCountries([]));
+  }, []);
+  return useMemo(() => {
+    const name = (c: Country) => (locale === 'ru' ? c.name_ru || c.name_en : c.name_en);
+    return [...countries].sort((a, b) => name(a).localeCompare(name(b), locale));
+  }, [countries, locale]);
+}
+
+const SEARCH_KINDS = ['bulletin', 'fact_check', 'aid', 'organization', 'partnership', 'meeting', 'event'];
+
 export function SearchPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const { search } = useLocation();
   const q = search.get('q') ?? '';
   const kind = search.get('kind') ?? '';
+  const country = search.get('country') ?? '';
+  const topic = search.get('topic') ?? '';
   const from = search.get('from') ?? '';
   const to = search.get('to') ?? '';
+  const countries = useCountryOptions();
   useTitle(q ? `${t('search.title')}: ${q}` : t('search.title'));
   const [hits, setHits] = useState<Hit[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -1044,10 +1198,10 @@ export function SearchPage() {
     setError(null);
     setHits(null);
     api
-      .get<{ items: Hit[] }>('/search', { q, kind, from, to, limit: 30 })
+      .get<{ items: Hit[] }>('/search', { q, kind, country, topic, from, to, limit: 30 })
       .then((r) => my === gen.current && setHits(r.items))
       .catch((e: unknown) => my === gen.current && setError(e));
-  }, [q, kind, from, to]);
+  }, [q, kind, country, topic, from, to]);
 
   const setFilter = (name: string, value: string) => {
     const qs = new URLSearchParams(search);
@@ -1055,33 +1209,29 @@ export function SearchPage() {
     else qs.delete(name);
     navigate(`/search?${qs}`, { replace: true });
   };
-  const kinds = useMemo(() => ['bulletin', 'fact_check', 'aid', 'organization', 'partnership'], []);
 
   return (
     <>
       <PageHeader title={t('search.title')} intro={t('search.intro')} />
       <SearchBox key={q} initial={q} />
       <div class="filters" role="group" aria-label={t('ex.filters')}>
-        <div class="field field-inline">
-          <label for="s-kind">{t('ex.kind')}</label>
-          <select id="s-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
-            <option value="">{t('ex.all_kinds')}</option>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`skind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field field-inline">
-          <label for="s-from">{t('search.from')}</label>
-          <input id="s-from" type="date" value={from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
-        </div>
-        <div class="field field-inline">
-          <label for="s-to">{t('search.to')}</label>
-          <input id="s-to" type="date" value={to} onChange={(e) => setFilter('to', e.currentTarget.value)} />
+        <FilterSelect id="s-kind" label={t('ex.kind')} all={t('ex.all_kinds')} value={kind}
+          options={SEARCH_KINDS.map((k) => [k, t(`skind.${k}` as MessageKey)])} onChange={(v) => setFilter('kind', v)} />
+        <FilterSelect id="s-country" class="select-country" label={t('ex.country')} all={t('ex.all_countries')} value={country}
+          options={countries.map((c) => [c.code, i18n.name(c)])} onChange={(v) => setFilter('country', v)} />
+        <TopicFilter id="s-topic" value={topic} onChange={(v) => setFilter('topic', v)} />
+        <div class="filter-range">
+          <div class="field field-inline">
+            <label for="s-from">{t('search.from')}</label>
+            <input id="s-from" type="date" value={from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
+          </div>
+          <div class="field field-inline">
+            <label for="s-to">{t('search.to')}</label>
+            <input id="s-to" type="date" value={to} onChange={(e) => setFilter('to', e.currentTarget.value)} />
+          </div>
         </div>
       </div>
+      {topic && <p class="muted">{t('search.topic_note')}</p>}
       {error != null && <LoadError error={error} />}
       {q && !hits && error == null && <Spinner />}
       {hits && (
@@ -1093,15 +1243,7 @@ export function SearchPage() {
         <ol class="hit-list">
           {hits.map((h) => (
             <li key={`${h.kind}-${h.id}`} class="hit">
-              <h2 class="hit-title" lang={h.lang ?? undefined}>
-                {h.url ? (
-                  <Link href={h.url}>
-                    <Marked segments={h.title_marked} />
-                  </Link>
-                ) : (
-                  <Marked segments={h.title_marked} />
-                )}
-              </h2>
+              <HitTitle h={h} />
               <p class="bulletin-meta">
                 <HitMeta h={h} />
               </p>
