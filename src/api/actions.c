@@ -66,7 +66,7 @@ reply_action(struct http_request *req, int status, int64_t id)
 		api_reply_db_error(req, "reading an action item");
 		return -1;
 	}
-	api_today(today);
+	api_date_today(0, today);
 	api_reply_json(req, status, action_json(&it, today));
 	return 0;
 }
@@ -158,7 +158,7 @@ api_actions_list(struct http_request *req)
 		api_reply_bad_param(req, "overdue", "invalid", "is true or false");
 		return -1;
 	}
-	api_today(today);
+	api_date_today(0, today);
 	if (db_action_list_open(api_db(req), &req->arena, &sc,
 	    text_eq(overdue, "true") ? today : NULL, &items, &n) != DB_OK) {
 		api_reply_db_error(req, "listing action items");

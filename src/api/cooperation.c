@@ -245,7 +245,7 @@ reply_item(struct http_request *req, int status, int64_t id)
 		api_reply_db_error(req, "reading a roadmap item");
 		return -1;
 	}
-	api_today(today);
+	api_date_today(0, today);
 	o = item_json(&it, today);
 	hist = json_array();
 	for (size_t i = 0; i < nh; i++)
@@ -327,7 +327,7 @@ api_roadmap_get(struct http_request *req)
 		api_reply_db_error(req, "listing roadmap items");
 		return -1;
 	}
-	api_today(today);
+	api_date_today(0, today);
 	list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t	*o = item_json(&items[i], today), *notes = notes_json(req, items[i].id);
@@ -361,7 +361,7 @@ api_roadmap_csv(struct http_request *req)
 		api_reply_db_error(req, "exporting a roadmap");
 		return -1;
 	}
-	api_today(today);
+	api_date_today(0, today);
 	rc = buf_puts(&b, head);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		snprintf(pos, sizeof(pos), "%lld", (long long)items[i].position);
@@ -407,7 +407,7 @@ api_roadmap_items_list(struct http_request *req)
 		api_reply_db_error(req, "listing roadmap items");
 		return -1;
 	}
-	api_today(today);
+	api_date_today(0, today);
 	list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		/* items come by agreement: one visibility check per agreement */
@@ -539,7 +539,7 @@ api_roadmap_note_create(struct http_request *req)
 		return -1;
 	}
 	json_decref(errors);
-	api_today(today);
+	api_date_today(0, today);
 	on = jv_str(body, "noted_on") ? jv_str(body, "noted_on") : today;
 	if (db_begin(api_db(req)) == -1 ||
 	    db_roadmap_note_add(api_db(req), it.id, on, jv_str(body, "text"),
@@ -633,7 +633,7 @@ api_roadmap_decisions(struct http_request *req)
 		api_reply_db_error(req, "listing a roadmap's decisions");
 		return -1;
 	}
-	api_today(today);
+	api_date_today(0, today);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, action_json(&items[i], today));

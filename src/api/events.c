@@ -298,20 +298,17 @@ check_status_date(struct http_request *req, json_t *body, const struct db_event 
 {
 	const char		*on = jv_str(body, "status_changed_on");
 	struct db_event_change	*h = NULL;
-	size_t			 nh = 0;
-	char			 today[11];
+	size_t			 nh = 0, before = json_array_size(errors);
 
 	if (on == NULL)
 		return;
-	api_today(today);
-	api_check_date(body, "status_changed_on", false, errors);
+	api_check_past_date(body, "status_changed_on", errors);
 	if (old != NULL && (strcmp(old->status, e->status) == 0 ||
 	    db_event_history(api_db(req), &req->arena, old->id, &h, &nh) != DB_OK))
 		jv_error_add(errors, "status_changed_on", "no_status_change",
 		    "give it with a new status only");
-	else if (strcmp(on, today) > 0)
-		jv_error_add(errors, "status_changed_on", "in_future", "must not be after today");
-	else if (nh > 0 && strcmp(on, h[nh - 1].changed_on) < 0)
+	else if (json_array_size(errors) == before && nh > 0 &&
+	    strcmp(on, h[nh - 1].changed_on) < 0)
 		jv_error_add(errors, "status_changed_on", "before_last_change",
 		    "must not be before the date of the status it follows");
 }
@@ -451,7 +448,7 @@ write_event(struct http_request *req, json_t *body, const struct db_event *old,
 		return -1;
 	}
 	json_decref(errors);
-	api_today(today);
+	api_date_today(0, today);
 	if (jv_str(body, "status_changed_on") != NULL)
 		memcpy(today, jv_str(body, "status_changed_on"), sizeof(today));
 	if (db_begin(api_db(req)) == -1) {

@@ -247,16 +247,6 @@ action_json(const struct db_action_item *it, const char *today)
 	return j;
 }
 
-void
-api_today(char out[11])
-{
-	char	now[TEXT_TIME_LEN];
-
-	text_time(time(NULL), now);
-	memcpy(out, now, 10);
-	out[10] = '\0';
-}
-
 static json_t *
 meeting_json(struct http_request *req, const struct db_meeting *m)
 {
@@ -301,7 +291,7 @@ meeting_json(struct http_request *req, const struct db_meeting *m)
 	    json_string(markdown_html(&req->arena, m->minutes_ru ? m->minutes_ru : "", m->minutes_ru ? strlen(m->minutes_ru) : 0)));
 	json_object_set_new(j, "minutes_en_html",
 	    json_string(markdown_html(&req->arena, m->minutes_en ? m->minutes_en : "", m->minutes_en ? strlen(m->minutes_en) : 0)));
-	api_today(today);
+	api_date_today(0, today);
 	list = json_array();
 	for (size_t i = 0; i < m->nactions; i++)
 		json_array_append_new(list, action_json(&m->actions[i], today));

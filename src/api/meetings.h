@@ -15,7 +15,6 @@ bool	meeting_can_manage(struct http_request *req, const struct db_meeting *m);
 int	meeting_require(struct http_request *req, int64_t id, struct db_meeting *m);
 json_t	*meeting_summary_json(const struct db_meeting *m, time_t start);
 json_t	*action_json(const struct db_action_item *it, const char *today);
-void	 api_today(char out[11]);
 /* Answers text/calendar with the meetings that have a start time. */
 void	 reply_ics(struct http_request *req, const struct db_meeting *m, size_t n,
 	    const char *name);
