@@ -53,12 +53,6 @@ static const struct {
 };
 #define NFILE_TYPES	(sizeof(file_types) / sizeof(file_types[0]))
 
-static void
-add_error(json_t *errors, const char *field, const char *code, const char *message)
-{
-	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
-	    "message", message));
-}
 
 /* 0 when visible to the caller; -1 after replying 404 or 500. */
 static int
@@ -205,7 +199,7 @@ agreement_from_json(struct http_request *req, json_t *body, struct db_agreement 
 	for (i = 3; i < 7; i++)
 		api_check_date(body, names[i], false, errors);
 	if (g->valid_from != NULL && g->valid_to != NULL && strcmp(g->valid_to, g->valid_from) < 0)
-		add_error(errors, "valid_to", "before_start", "must not be before valid_from");
+		jv_error_add(errors, "valid_to", "before_start", "must not be before valid_from");
 	if (parties == NULL)
 		return;
 	g->nparties = json_array_size(parties);
@@ -224,7 +218,7 @@ agreement_from_json(struct http_request *req, json_t *body, struct db_agreement 
 		    strlen(json_string_value(id)) == 2)
 			d->country_code = json_string_value(id);
 		else
-			add_error(errors, "parties", "invalid", "each party is {\"type\": \"city\","
+			jv_error_add(errors, "parties", "invalid", "each party is {\"type\": \"city\","
 			    " \"organization\" or \"country\", \"id\": its id or ISO code}");
 	}
 }

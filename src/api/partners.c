@@ -291,12 +291,6 @@ partnership_from_json(json_t *body, struct db_partnership *p)
 		p->note_en = json_string_value(v);
 }
 
-static void
-add_error(json_t *errors, const char *field, const char *code, const char *message)
-{
-	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
-	    "message", message));
-}
 
 /*
  * What a partnership must satisfy beyond its field table: real dates, two
@@ -316,20 +310,20 @@ check_partnership(struct http_request *req, json_t *body, const struct db_partne
 	api_check_date(body, "since", true, errors);
 	api_check_date(body, "status_changed_on", false, errors);
 	if (p->a.id == p->b.id)
-		add_error(errors, "city_b_id", "same_city", "a city cannot partner itself");
+		jv_error_add(errors, "city_b_id", "same_city", "a city cannot partner itself");
 	if ((rc = db_city_get(db, &req->arena, p->a.id, &c)) == DB_NOTFOUND)
-		add_error(errors, "city_a_id", "not_found", "no such city");
+		jv_error_add(errors, "city_a_id", "not_found", "no such city");
 	else if (rc != DB_OK)
 		return -1;
 	if ((rc = db_city_get(db, &req->arena, p->b.id, &c)) == DB_NOTFOUND)
-		add_error(errors, "city_b_id", "not_found", "no such city");
+		jv_error_add(errors, "city_b_id", "not_found", "no such city");
 	else if (rc != DB_OK)
 		return -1;
 	if (p->agreement_id != 0 &&
 	    (rc = db_agreement_get(db, &req->arena, p->agreement_id, &g)) != DB_OK) {
 		if (rc != DB_NOTFOUND)
 			return -1;
-		add_error(errors, "agreement_id", "not_found", "no such agreement");
+		jv_error_add(errors, "agreement_id", "not_found", "no such agreement");
 	}
 	if (p->responsible_id != 0)
 		return api_check_responsible(req, p->responsible_id, errors, &u);
@@ -628,7 +622,7 @@ csv_header(const char **fields, size_t n, int idx[NCSV_COLUMNS], json_t *errors)
 				idx[k] = (int)i;
 	}
 	if (idx[1] < 0 || idx[3] < 0 || idx[5] < 0) {
-		add_error(errors, "header", "missing_column",
+		jv_error_add(errors, "header", "missing_column",
 		    "the header must name city_a_geonames_id, city_b_geonames_id and kind");
 		return -1;
 	}
@@ -648,9 +642,9 @@ csv_city(struct http_request *req, const char *v, const char *field, int64_t *id
 	int64_t	gid;
 
 	if (v == NULL || text_int(v, 1, INT64_MAX, &gid) == -1)
-		add_error(errors, field, "invalid", "must be a GeoNames id");
+		jv_error_add(errors, field, "invalid", "must be a GeoNames id");
 	else if (db_city_id_by_geonames(api_db(req), gid, id) != DB_OK)
-		add_error(errors, field, "not_found", "no city with this GeoNames id");
+		jv_error_add(errors, field, "not_found", "no city with this GeoNames id");
 }
 
 /* One data line into p; errors collects what is wrong with it. */
@@ -669,19 +663,19 @@ csv_line(struct http_request *req, const char **f, size_t n, const int idx[NCSV_
 	p->note_ru = col(f, n, idx[9]);
 	p->note_en = col(f, n, idx[10]);
 	if (p->kind == NULL || !one_of(kinds, p->kind))
-		add_error(errors, "kind", "invalid", "must be sister, partner or cooperation");
+		jv_error_add(errors, "kind", "invalid", "must be sister, partner or cooperation");
 	if (!one_of(statuses, p->status))
-		add_error(errors, "status", "invalid", "must be active, frozen or ended");
+		jv_error_add(errors, "status", "invalid", "must be active, frozen or ended");
 	if (p->since != NULL && !api_date_valid(p->since, true))
-		add_error(errors, "since", "invalid_date", "must be a date YYYY-MM-DD or a year YYYY");
+		jv_error_add(errors, "since", "invalid_date", "must be a date YYYY-MM-DD or a year YYYY");
 	if (published != NULL && strcmp(published, "true") != 0 &&
 	    strcmp(published, "false") != 0)
-		add_error(errors, "published", "invalid", "must be true or false");
+		jv_error_add(errors, "published", "invalid", "must be true or false");
 	p->published = published != NULL && strcmp(published, "true") == 0;
 	if (p->a.id != 0 && p->a.id == p->b.id)
-		add_error(errors, "city_b_geonames_id", "same_city", "a city cannot partner itself");
+		jv_error_add(errors, "city_b_geonames_id", "same_city", "a city cannot partner itself");
 	if (json_array_size(errors) == 0 && !may_write(req, p))
-		add_error(errors, "city_a_geonames_id", "forbidden",
+		jv_error_add(errors, "city_a_geonames_id", "forbidden",
 		    "staff may import only their own city's partnerships");
 }
 
@@ -708,7 +702,7 @@ api_partnerships_csv_post(struct http_request *req)
 	if (csv_next(&r, &req->arena, f, &n) != 1 || csv_header(f, n, idx, errors) == -1) {
 		json_decref(lines);
 		if (json_array_size(errors) == 0)
-			add_error(errors, "header", "missing", "the first line must be the header");
+			jv_error_add(errors, "header", "missing", "the first line must be the header");
 		api_reply_invalid(req, errors);
 		return -1;
 	}
@@ -725,17 +719,17 @@ api_partnerships_csv_post(struct http_request *req)
 		int64_t			 id = 0;
 
 		if (parsed == -1)
-			add_error(line_errors, "line", "malformed",
+			jv_error_add(line_errors, "line", "malformed",
 			    "an unclosed quote or too many fields");
 		else
 			csv_line(req, f, n, idx, &p, line_errors);
 		if (json_array_size(line_errors) == 0) {
 			rc = db_partnership_insert(db, &p, api_caller(req)->user.id, today, &id);
 			if (rc == DB_CONFLICT)
-				add_error(line_errors, "city_b_geonames_id", "duplicate_pair",
+				jv_error_add(line_errors, "city_b_geonames_id", "duplicate_pair",
 				    "these two cities already have a partnership");
 			else if (rc != DB_OK)
-				add_error(line_errors, "line", "internal", "a database error occurred");
+				jv_error_add(line_errors, "line", "internal", "a database error occurred");
 		}
 		if (json_array_size(line_errors) == 0) {
 			accepted++;
