@@ -111,6 +111,9 @@ describe('showcase in the browser', () => {
     await shot(page, 'lightbox-en');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    // the lightbox gives focus back as it closes, which may be a frame after it leaves the page
+    await page.waitForFunction(() => /^Open photo: A sunflower field/.test(document.activeElement?.getAttribute('aria-label') ?? ''),
+      null, { timeout: 2000 }).catch(() => {});
     assert.match(await focused(page), /^Open photo: A sunflower field/, 'focus returns to the thumbnail');
     assert.deepEqual(problems, []);
     await context.close();
