@@ -1,4 +1,5 @@
-// Small hooks shared by the pages: debouncing, paged lists, document title.
+// Small hooks shared by the pages: debouncing, paged lists, document title,
+// a form's write.
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api';
@@ -80,4 +81,39 @@ export function usePaged<T>(path: string, query: Record<string, string>, limit =
     reload: () => fetchPage(null, false),
     setItems: (fn) => setItemsState(fn),
   };
+}
+
+export interface Submit<E> {
+  /** True while a run is under way (the form's buttons are disabled). */
+  busy: boolean;
+  /** What the last run threw, as onError made it; null before, during and after a run that succeeded. */
+  error: E | null;
+  setError: (error: E | null) => void;
+  /** Clears the error, sets busy, awaits fn and gives its result, or undefined once it threw; clears busy either way. */
+  run: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
+}
+
+/**
+ * A form's (or a button's) write: busy while it runs, the error it threw kept
+ * for the form to show. onError turns the thrown value into what is kept (a
+ * message in the UI language, say) and may act on it too; null keeps none.
+ */
+export function useSubmit(): Submit<unknown>;
+export function useSubmit<E>(onError: (err: unknown) => E | null): Submit<E>;
+export function useSubmit<E>(onError?: (err: unknown) => E | null): Submit<E> {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<E | null>(null);
+  const run = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
+    setError(null);
+    setBusy(true);
+    try {
+      return await fn();
+    } catch (err) {
+      setError(onError ? onError(err) : (err as E));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
 }
