@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { fieldMessage, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
-import { useDebounced, usePaged, useTitle } from '../lib/hooks';
+import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../components/ui';
@@ -199,8 +199,7 @@ function OrgForm(props: {
     website: o?.website ?? '',
   });
   const [city, setCity] = useState<CityChoice | null>(o?.city ?? null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
 
   const fe = fieldErrors(error);
   const errOf = (f: string) => fieldMessage(i18n, fe[f] ?? (f === 'city_id' ? fe.city : undefined));
@@ -265,17 +264,12 @@ function OrgForm(props: {
     } else {
       body = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== null));
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = o
         ? await api.patch<Organization>(`/organizations/${o.id}`, body)
         : await api.post<Organization>('/organizations', body);
       props.onSaved(saved, !o);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const textField = (f: 'name_ru' | 'name_en' | 'short_ru' | 'short_en' | 'website', required: boolean, lang?: string) => (

@@ -7,7 +7,7 @@ import { type I18n, type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { ApiError, api, fieldErrors } from '../../lib/api';
 import { DELEGATION_STATUSES, type Delegation, type DelegationMember, type DelegationStatus } from '../../lib/aid';
 import type { CityEvent } from '../../lib/events';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
@@ -219,8 +219,7 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
   const [event, setEvent] = useState(String(d?.event_id ?? ''));
   const [members, setMembers] = useState<DelegationMember[]>(d?.members ?? []);
   const [events, setEvents] = useState<CityEvent[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   useEffect(() => {
     api
       .get<{ items: CityEvent[] }>('/events')
@@ -238,7 +237,6 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(null);
     const opt = (v: string | null) => (v && v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       specialty_ru: specRu.trim(),
@@ -255,14 +253,9 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
     };
     if (from) body.from_city_id = from.id;
     if (to) body.to_city_id = to.id;
-    setBusy(true);
-    try {
+    await run(async () => {
       props.onSaved(d ? await api.patch<Delegation>(`/delegations/${d.id}`, body) : await api.post<Delegation>('/delegations', body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
     <Field id={id} label={label} required error={errOf(f)}>

@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
+import { useSubmit } from '../../lib/hooks';
 import { EVENT_KINDS, EVENT_STATUSES, type CityEvent, type CityEventDetail, type EventKind, type EventStatus } from '../../lib/events';
 import { CityPicker, useCityChoice } from '../../components/pickers';
 import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
@@ -76,8 +77,7 @@ export function EventForm(props: {
   const [published, setPublished] = useState(e?.published ?? false);
   const [parents, setParents] = useState<CityEvent[]>([]);
   const links = useLinkChoices(host?.id ?? 0, guest?.id ?? 0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
 
   useEffect(() => {
     api
@@ -114,7 +114,6 @@ export function EventForm(props: {
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    setError(null);
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       kind,
@@ -138,17 +137,12 @@ export function EventForm(props: {
       published,
     };
     if (statusChanged && statusOn.trim()) body.status_changed_on = statusOn.trim();
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = e
         ? await api.patch<CityEventDetail>(`/events/${e.id}`, body)
         : await api.post<CityEventDetail>('/events', body);
       props.onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string, required = false) => (

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
+import { useSubmit } from '../../lib/hooks';
 import { type PracticeDetail, SECTORS, type Sector } from '../../lib/showcase';
 import type { OrgRef } from '../../lib/types';
 import { CityPicker, OrgPicker, useCityChoice } from '../../components/pickers';
@@ -40,8 +41,7 @@ export function PracticeForm(props: {
     p?.organization ? { id: p.organization.id, name_ru: p.organization.name_ru ?? '', name_en: p.organization.name_en ?? '' } : null,
   );
   const [city, setCity] = useCityChoice(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
 
   const fe = fieldErrors(error);
   const errOf = (f: string) => fieldMessage(i18n, fe[f]);
@@ -58,7 +58,6 @@ export function PracticeForm(props: {
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    setError(null);
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       sector,
@@ -69,17 +68,12 @@ export function PracticeForm(props: {
       description_en: opt(descEn),
     };
     if (!p && props.chooseCity && city) body.city_id = city.id;
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = p
         ? await api.patch<PracticeDetail>(`/practices/${p.id}`, body)
         : await api.post<PracticeDetail>('/practices', body);
       props.onSaved(saved.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (

@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
+import { useSubmit } from '../../lib/hooks';
 import { ROADMAP_STATUSES, SECTORS, type RoadmapItem, type RoadmapItemDetail, type RoadmapStatus, type Sector, type Side } from '../../lib/cooperation';
 import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
 
@@ -222,20 +223,13 @@ export function ItemFields(props: { draft: ItemDraft; onChange: (d: ItemDraft) =
 export function RoadmapItemForm(props: { agreementId: number; today: string; onClose: () => void; onSaved: (it: RoadmapItemDetail) => void }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState(() => draftOf(null, props.today));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       props.onSaved(await api.post<RoadmapItemDetail>(`/agreements/${props.agreementId}/roadmap`, bodyOf(draft)));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -19,7 +19,7 @@ import {
   type Unit,
   type WeightQualifier,
 } from '../../lib/aid';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
@@ -388,8 +388,7 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
   const [rows, setRows] = useState<ItemRow[]>(
     s ? s.items.map((it) => ({ name_ru: it.name_ru, name_en: it.name_en, quantity: it.quantity != null ? String(it.quantity) : '', unit: it.unit ?? '' })) : [],
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const locked = s != null && s.items.some((it) => it.distribution_lines > 0);
 
   const fe = fieldErrors(error);
@@ -403,7 +402,6 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(null);
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       donor_name_ru: opt(donorRu),
@@ -422,15 +420,10 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
     if (recipient) body.recipient_city_id = recipient.id;
     if (!locked)
       body.items = rows.map((r) => ({ name_ru: r.name_ru.trim(), name_en: r.name_en.trim(), quantity: num(r.quantity), unit: r.unit || null }));
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = s ? await api.patch<ShipmentDetail>(`/shipments/${s.id}`, body) : await api.post<ShipmentDetail>('/shipments', body);
       props.onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string) => (
@@ -561,8 +554,7 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
   const [noteRu, setNoteRu] = useState('');
   const [noteEn, setNoteEn] = useState('');
   const [take, setTake] = useState<Record<number, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const chosen = s.items.filter((it) => take[it.id] !== undefined);
 
   const fe = fieldErrors(error);
@@ -582,7 +574,6 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(null);
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body = {
       recipient_kind: kind,
@@ -596,14 +587,9 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
         return { item_id: it.id, quantity: q ? Number(q.replace(',', '.')) : null };
       }),
     };
-    setBusy(true);
-    try {
+    await run(async () => {
       props.onSaved(await api.post<ShipmentDetail>(`/shipments/${s.id}/distributions`, body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal

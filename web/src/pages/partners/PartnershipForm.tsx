@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
+import { useSubmit } from '../../lib/hooks';
 import {
   PARTNERSHIP_KINDS,
   PARTNERSHIP_STATUSES,
@@ -46,8 +47,7 @@ export function PartnershipForm(props: {
   const [published, setPublished] = useState(p?.published ?? false);
   const [noteRu, setNoteRu] = useState(p?.note_ru ?? '');
   const [noteEn, setNoteEn] = useState(p?.note_en ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
 
   const fe = fieldErrors(error);
   const errOf = (f: string) => fieldMessage(i18n, fe[f]);
@@ -70,7 +70,6 @@ export function PartnershipForm(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(null);
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       kind,
@@ -90,17 +89,12 @@ export function PartnershipForm(props: {
       if (changedOn.trim()) body.status_changed_on = changedOn.trim();
       if (statusNote.trim()) body.status_note = statusNote.trim();
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = p
         ? await api.patch<Partnership>(`/partnerships/${p.id}`, body)
         : await api.post<Partnership>('/partnerships', body);
       props.onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
