@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { fieldMessage, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
-import { useDebounced, usePaged, useTitle } from '../lib/hooks';
+import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
@@ -181,9 +181,14 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
   const [org, setOrg] = useState<OrgRef | null>(u?.organization ?? null);
   const [locale, setLocale] = useState<Locale>(u?.locale ?? i18n.locale);
   const [disabled, setDisabled] = useState(u?.disabled ?? false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const { busy, error, setError, run } = useSubmit((err) => {
+    if (err instanceof ApiError && err.code === 'conflict' && !u) {
+      setLocalErrors({ email: t('err.email_taken') });
+      return new ApiError({ status: 400, code: 'validation_failed' });
+    }
+    return err;
+  });
 
   const fe = fieldErrors(error);
   const errOf = (f: string) => localErrors[f] ?? fieldMessage(i18n, fe[f]);
@@ -231,20 +236,10 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
         return;
       }
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = u ? await api.patch<User>(`/users/${u.id}`, body) : await api.post<User>('/users', body);
       props.onSaved(saved, !u);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'conflict' && !u) {
-        setLocalErrors({ email: t('err.email_taken') });
-        setError(new ApiError({ status: 400, code: 'validation_failed' }));
-      } else {
-        setError(err);
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fieldMessage, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
-import { useTitle } from '../lib/hooks';
+import { useSubmit, useTitle } from '../lib/hooks';
 import type { Locale, Session } from '../lib/types';
 import { Alert, ErrorSummary, Field } from '../components/ui';
 import { Brand, LangSwitch } from '../components/Shell';
@@ -18,8 +18,10 @@ export function LoginPage(props: {
   useTitle(t('login.title'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit((err) => {
+    if (err instanceof ApiError && err.code === 'invalid_credentials') setPassword('');
+    return err;
+  });
   const emailRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -28,17 +30,10 @@ export function LoginPage(props: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const s = await api.post<Session>('/session', { email: email.trim(), password }, { allow401: true });
       props.onSignedIn(s);
-    } catch (err) {
-      setError(err);
-      if (err instanceof ApiError && err.code === 'invalid_credentials') setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const fe = fieldErrors(error);

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
+import { useSubmit } from '../../lib/hooks';
 import type { FieldError } from '../../lib/types';
 import { LiveError, Modal } from '../../components/ui';
 
@@ -20,30 +21,26 @@ export function CsvImport(props: { onClose: () => void; onImported: () => void }
   const { t } = i18n;
   const [file, setFile] = useState<File | null>(null);
   const [skip, setSkip] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // a refused file's report stands in for the error
+  const { busy, error, setError, run } = useSubmit((err) => {
+    const rep = err instanceof ApiError ? (err.problem as { report?: Report }).report : undefined;
+    if (rep) setReport(rep);
+    return rep ? null : i18n.error(err);
+  });
 
-  const run = async (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
     if (!file) {
       setError(t('field.required'));
       return;
     }
-    setBusy(true);
-    setError(null);
     setReport(null);
-    try {
+    await run(async () => {
       const r = await api.send<Report>('POST', `/partnerships.csv${skip ? '?skip_invalid=true' : ''}`, await file.text(), 'text/csv');
       setReport(r);
       props.onImported();
-    } catch (err) {
-      const rep = err instanceof ApiError ? (err.problem as { report?: Report }).report : undefined;
-      if (rep) setReport(rep);
-      else setError(i18n.error(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -61,7 +58,7 @@ export function CsvImport(props: { onClose: () => void; onImported: () => void }
         </>
       }
     >
-      <form id="csv-form" onSubmit={run} noValidate>
+      <form id="csv-form" onSubmit={submit} noValidate>
         <p class="hint">{t('p.csv_hint')}</p>
         <div class="field">
           <label for="csv-file">{t('p.csv_file')}</label>
