@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { api } from '../lib/api';
+import { useSubmit } from '../lib/hooks';
 import { Alert } from '../components/ui';
 
 interface Feed {
@@ -16,20 +17,17 @@ export function CalendarFeed() {
   const i18n = useI18n();
   const { t } = i18n;
   const [feed, setFeed] = useState<Feed | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: write } = useSubmit();
 
   useEffect(() => {
     api.get<Feed>('/me/calendar-feed').then(setFeed).catch(setError);
   }, []);
 
-  const run = (p: Promise<Feed | null>) => {
-    setBusy(true);
-    setError(null);
-    p.then((f) => setFeed(f ?? { active: false, created_at: null }))
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
+  const run = (p: Promise<Feed | null>) =>
+    void write(async () => {
+      const f = await p;
+      setFeed(f ?? { active: false, created_at: null });
+    });
   const url = feed?.url ? `${window.location.origin}${feed.url}` : null;
 
   return (

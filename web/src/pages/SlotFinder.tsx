@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
-import { useTitle } from '../lib/hooks';
+import { useSubmit, useTitle } from '../lib/hooks';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import type { City, Page } from '../lib/types';
@@ -47,8 +47,7 @@ export function SlotFinderPage() {
   const [count, setCount] = useState(1);
   const [result, setResult] = useState<SlotResult | null>(null);
   const [chosen, setChosen] = useState(0);
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: err, setError: setErr, run } = useSubmit();
 
   const add = (c: CityChoice | null) => {
     if (c && !cities.some((x) => x.id === c.id)) setCities([...cities, c]);
@@ -65,16 +64,11 @@ export function SlotFinderPage() {
   };
   const find = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setErr(null);
-    api
-      .post<SlotResult>('/meetings/slots', { city_ids: cities.map((c) => c.id), duration, from, to, count, limit: 10 })
-      .then((r) => {
-        setResult(r);
-        setChosen(0);
-      })
-      .catch(setErr)
-      .finally(() => setBusy(false));
+    void run(async () => {
+      const r = await api.post<SlotResult>('/meetings/slots', { city_ids: cities.map((c) => c.id), duration, from, to, count, limit: 10 });
+      setResult(r);
+      setChosen(0);
+    });
   };
   const fe = fieldErrors(err);
   const slot = result?.slots[chosen];

@@ -11,7 +11,7 @@ import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { ApiError, api, fieldErrors } from '../../lib/api';
 import { type Roadmap, type RoadmapChange, type RoadmapItem, type RoadmapItemDetail, type RoadmapStatus, type Sector, mayTouch } from '../../lib/cooperation';
 import type { ActionItem } from '../../lib/meetings';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { Alert, Badge, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
@@ -309,9 +309,8 @@ function ItemUpdate(props: { item: RoadmapItemDetail; staff: boolean; today: str
   const [draft, setDraft] = useState(() => draftOf(props.item, props.today));
   const [note, setNote] = useState('');
   const [notedOn, setNotedOn] = useState(props.today);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const fe = fieldErrors(error);
 
   const save = async (e: Event) => {
@@ -324,10 +323,8 @@ function ItemUpdate(props: { item: RoadmapItemDetail; staff: boolean; today: str
     const id = props.item.id;
     const patch = changesOf(props.item, bodyOf(draft), props.staff ? undefined : PARTNER_FIELDS);
     let x = props.item;
-    setBusy(true);
-    setError(null);
     setDone(false);
-    try {
+    const ok = await run(async () => {
       if (Object.keys(patch).length) x = await api.patch<RoadmapItemDetail>(`/roadmap-items/${id}`, patch);
       if (note.trim()) x = await api.post<RoadmapItemDetail>(`/roadmap-items/${id}/notes`, { text: note.trim(), noted_on: notedOn || undefined });
       setDraft(draftOf(x, props.today));
@@ -335,12 +332,10 @@ function ItemUpdate(props: { item: RoadmapItemDetail; staff: boolean; today: str
       setNotedOn(props.today);
       setDone(true);
       props.onSaved(x);
-    } catch (err) {
-      setError(err);
-      if (x !== props.item) props.onSaved(x);
-    } finally {
-      setBusy(false);
-    }
+      return true;
+    });
+    // the fields were saved and the note was refused: the item has still changed
+    if (!ok && x !== props.item) props.onSaved(x);
   };
 
   return (
@@ -370,8 +365,7 @@ function Decisions(props: { item: RoadmapItemDetail; staff: boolean; onChanged: 
   const it = props.item;
   const [choices, setChoices] = useState<ActionItem[] | null>(null);
   const [chosen, setChosen] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: write } = useSubmit();
 
   useEffect(() => {
     if (!props.staff) return;
@@ -381,18 +375,11 @@ function Decisions(props: { item: RoadmapItemDetail; staff: boolean; onChanged: 
       .catch(setError);
   }, [props.staff, it.agreement_id]);
 
-  const run = async (call: () => Promise<RoadmapItemDetail>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (call: () => Promise<RoadmapItemDetail>) =>
+    write(async () => {
       props.onChanged(await call());
       setChosen('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const link = (e: Event) => {
     e.preventDefault();
     if (chosen) run(() => api.post<RoadmapItemDetail>(`/roadmap-items/${it.id}/actions`, { action_item_id: Number(chosen) }));
