@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
-import { useTitle } from '../lib/hooks';
+import { useSubmit, useTitle } from '../lib/hooks';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
 import { ACTION_STATUSES, type ActionItem, type ActionStatus, MEETING_STATUSES, type Meeting, type MeetingStatus, type Participant, hhmm, viewerZone } from '../lib/meetings';
@@ -49,16 +49,13 @@ function GuestLink(props: { id: number }) {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [link, setLink] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useSubmit((err) => (err instanceof ApiError ? err.message : String(err)));
   const create = async (e: Event) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api.post<{ path: string }>(`/meetings/${props.id}/guest-links`, { name: name.trim(), hours: 24 });
       setLink(`${location.origin}${r.path}`);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
+    });
   };
   return (
     <details class="guest-link">

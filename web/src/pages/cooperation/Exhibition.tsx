@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type I18n, useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
 import type { CityEventDetail } from '../../lib/events';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
 import { type Fair, type Photo, type PhotoList, showcaseError, uploadPicture } from '../../lib/showcase';
 import type { User } from '../../lib/types';
@@ -121,15 +121,12 @@ function UploadForm({ eventId, onAdded }: { eventId: number; onAdded: (p: Photo)
   const [file, setFile] = useState<File | null>(null);
   const [ru, setRu] = useState('');
   const [en, setEn] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit((err) => showcaseError(i18n, err));
   const input = useRef<HTMLInputElement>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       let p = await uploadPicture<Photo>('POST', `/events/${eventId}/photos`, file);
       if (ru.trim() || en.trim())
         p = await api.patch<Photo>(`/event-photos/${p.id}`, { caption_ru: ru.trim() || null, caption_en: en.trim() || null });
@@ -138,11 +135,7 @@ function UploadForm({ eventId, onAdded }: { eventId: number; onAdded: (p: Photo)
       setRu('');
       setEn('');
       if (input.current) input.current.value = '';
-    } catch (err) {
-      setError(showcaseError(i18n, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card sc-upload" onSubmit={submit} aria-labelledby="sc-upload-title">
@@ -192,15 +185,7 @@ function PhotoTools(props: { photo: Photo; n: number; last: boolean; onChange: (
   const { photo: p } = props;
   const [ru, setRu] = useState(p.caption_ru ?? '');
   const [en, setEn] = useState(p.caption_en ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const run = async (fn: () => Promise<void>) => {
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(showcaseError(i18n, err));
-    }
-  };
+  const { error, run } = useSubmit((err) => showcaseError(i18n, err));
   const patch = (body: Record<string, unknown>) =>
     run(async () => {
       await api.patch<Photo>(`/event-photos/${p.id}`, body);

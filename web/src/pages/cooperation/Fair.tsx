@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type I18n, useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { type Exhibitor, type Fair, type Product, showcaseError, uploadPicture } from '../../lib/showcase';
 import type { Country, Organization, Page, User } from '../../lib/types';
 import { Alert, LoadError, PageHeader, Spinner } from '../../components/ui';
@@ -17,21 +17,16 @@ function exhibitorName(i18n: I18n, x: Exhibitor): string {
   return x.name ?? i18n.pick(x.organization_name_ru, x.organization_name_en);
 }
 
-/** Runs a write and reports its error in the UI language. */
+/** Runs a write, reports its error in the UI language and calls done once it succeeded; true if it did. */
 function useRun(i18n: I18n, done: () => void) {
-  const [error, setError] = useState<string | null>(null);
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
+  const { error, run: write } = useSubmit((err) => showcaseError(i18n, err));
+  const run = async (fn: () => Promise<unknown>) =>
+    (await write(async () => {
       await fn();
       done();
       return true;
-    } catch (err) {
-      setError(showcaseError(i18n, err));
-      return false;
-    }
-  };
-  return { error, setError, run };
+    })) ?? false;
+  return { error, run };
 }
 
 function ProductCard({ p, edit, onChange }: { p: Product; edit: boolean; onChange: () => void }) {
