@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../../i18n';
 import { ApiError, api } from '../../lib/api';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import {
   INTEREST_MOVES,
@@ -127,16 +127,12 @@ function InterestItem(props: { i: Interest; manage: boolean; onChange: (p: Pract
   const { t } = i18n;
   const { i } = props;
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const move = async (status: InterestStatus) => {
-    setError(null);
-    try {
+  const { error, run } = useSubmit((err) => showcaseError(i18n, err));
+  const move = (status: InterestStatus) =>
+    run(async () => {
       props.onChange(await api.patch<PracticeDetail>(`/practice-interests/${i.id}`, { status, note: note.trim() || null }));
       setNote('');
-    } catch (err) {
-      setError(showcaseError(i18n, err));
-    }
-  };
+    });
   const moves = INTEREST_MOVES[i.status];
   return (
     <li class="pr-interest">
@@ -177,16 +173,13 @@ function ExpressForm({ id, onDone }: { id: number; onDone: (p: PracticeDetail) =
   const i18n = useI18n();
   const { t } = i18n;
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useSubmit((err) => showcaseError(i18n, err));
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await run(async () => {
       onDone(await api.post<PracticeDetail>(`/practices/${id}/interests`, { message: message.trim() }));
       setMessage('');
-    } catch (err) {
-      setError(showcaseError(i18n, err));
-    }
+    });
   };
   return (
     <form class="pr-express" onSubmit={submit}>
