@@ -289,7 +289,7 @@ async function main() {
 	const db = path.join(tmp, 'bench.db');
 	const results = { date: new Date().toISOString(), commit: gitCommit(), machine: machine(),
 		settings: { seconds: SECONDS, connections: CONNECTIONS, threads: THREADS, nginx_workers: 'auto',
-			pobratim_workers: 4, log_level: 'info' },
+			pobratim_workers: 4, pobratim_io_threads: Math.min(4, os.cpus().length), log_level: 'info' },
 		targets: { ratio_to_nginx: TARGET_RATIO, p99_ms: TARGET_P99_US / 1000 } };
 	let srv = null;
 	let ngx = null;

@@ -12,7 +12,7 @@
 
 struct config {
 	char	*listen, *db, *web, *files, *log_level, *ice_servers;
-	int	 workers, max_body, login_max_failures, login_max_failures_addr;
+	int	 workers, io_threads, max_body, login_max_failures, login_max_failures_addr;
 	int	 login_window, session_days;
 	bool	 demo, cookie_secure;
 };

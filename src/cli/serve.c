@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -73,6 +74,17 @@ ice_servers_valid(const char *text)
 	return ok;
 }
 
+/* --io-threads: as given, or one per CPU and at most 4 */
+static int
+io_threads(int given)
+{
+	long	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (given > 0)
+		return given;
+	return cpus < 1 ? 1 : cpus > 4 ? 4 : (int)cpus;
+}
+
 int
 cli_serve(struct config *c, int argc, char **argv)
 {
@@ -104,6 +116,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	hc.api_prefix = API_PREFIX;
 	hc.max_body = (size_t)c->max_body;
 	hc.workers = c->workers;
+	hc.io_threads = io_threads(c->io_threads);
 	hc.routes = api_routes;
 	hc.nroutes = api_nroutes;
 	hc.worker_init = api_worker_init;
@@ -125,7 +138,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	log_info("listening on http://%s (database %s, %d workers)", c->listen, c->db, c->workers);
+	log_info("listening on http://%s (database %s, %d workers, %d event loops)", c->listen, c->db,
+	    c->workers, hc.io_threads);
 	rc = http_server_run(running);
 	http_server_free(running);
 	running = NULL;

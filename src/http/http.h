@@ -110,6 +110,7 @@ struct http_config {
 	const char		*api_prefix;	/* "/api/v1" */
 	size_t			 max_body;
 	int			 workers;
+	int			 io_threads;	/* event loops, a thread each (1..16) */
 	const struct http_route	*routes;
 	size_t			 nroutes;
 

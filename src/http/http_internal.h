@@ -9,6 +9,8 @@
 #include <libwebsockets.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 
 struct http_job;
 struct ws_state;
@@ -28,35 +30,55 @@ struct conn {
 const char	*http_peer(struct lws *wsi);
 void		 http_peer_forget(struct lws *wsi);
 
-struct http_server {
-	struct http_config	 cfg;
+/*
+ * An event loop: one lws context served by one thread, which does all the
+ * socket I/O of the connections it accepted. Loops share the listening
+ * socket (each polls a dup of it; whichever wakes first accepts), the
+ * workers and the configuration.
+ */
+struct http_loop {
+	struct http_server	*srv;
+	unsigned		 index;		/* in srv->loops; named in WebSocket ids */
 	struct lws_context	*ctx;
-	struct lws_protocols	 protocols[2];
-	struct pool		*pool;
-	void			*service_ctx;	/* answer_now's context, on the service thread */
+	struct lws_vhost	*vhost;
+	int			 listen_fd;	/* this loop's dup of the listening socket */
+	pthread_t		 thread;	/* loops but the first; the first is the caller's */
+	bool			 thread_started;
+	void			*service_ctx;	/* answer_now's context, on this loop's thread */
 	pthread_mutex_t		 done_lock;
 	struct http_job		*done;
-	uint64_t		 next_id;	/* request ids; service thread only */
-	volatile sig_atomic_t	 stop;
-	int			 active;	/* jobs alive; service thread only */
+	int			 active;	/* jobs alive; this loop's thread only */
 	struct ws_registry	*ws;		/* ws.c */
 };
 
-/* --- ws.c: WebSocket connections, on the service thread unless said --- */
+#define HTTP_MAX_LOOPS	16
+
+struct http_server {
+	struct http_config	 cfg;
+	struct lws_protocols	 protocols[3];
+	struct pool		*pool;
+	int			 listen_fd;
+	_Atomic uint64_t	 next_id;	/* request ids */
+	atomic_int		 stop;		/* set by http_server_stop, from a signal handler too */
+	size_t			 nloops;
+	struct http_loop	 loops[HTTP_MAX_LOOPS];
+};
+
+/* --- ws.c: WebSocket connections, on their loop's thread unless said --- */
 
 struct ws_registry	*ws_registry_new(void);
 void			 ws_registry_free(struct ws_registry *r);
 /* lws callbacks for WebSocket reasons; the return value is lws's */
-int			 ws_filter(struct http_server *srv, struct lws *wsi);
-int			 ws_established(struct http_server *srv, struct lws *wsi, struct conn *c);
-int			 ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c,
+int			 ws_filter(struct http_loop *loop, struct lws *wsi);
+int			 ws_established(struct http_loop *loop, struct lws *wsi, struct conn *c);
+int			 ws_receive(struct http_loop *loop, struct lws *wsi, struct conn *c,
 			    const void *in, size_t len);
-int			 ws_writable(struct http_server *srv, struct lws *wsi, struct conn *c);
-void			 ws_closed(struct http_server *srv, struct conn *c);
+int			 ws_writable(struct http_loop *loop, struct lws *wsi, struct conn *c);
+void			 ws_closed(struct http_loop *loop, struct conn *c);
 /* the client's close frame: -1 to hang up (our close was sent), 0 for lws' echo */
 int			 ws_peer_closing(struct conn *c);
-/* hands finished events and queued sends to their connections */
-void			 ws_drain(struct http_server *srv);
+/* hands finished events and queued sends to the loop's connections */
+void			 ws_drain(struct http_loop *loop);
 
 /* --- pool.c: a fixed set of worker threads fed from one FIFO queue --- */
 

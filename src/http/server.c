@@ -1,10 +1,17 @@
 /*
- * server: libwebsockets glue. One service thread (the caller of
- * http_server_run) does all socket I/O; a job carries each request to a
- * worker and back. The hand-back is a locked list plus lws_cancel_service(),
- * which wakes the service thread in LWS_CALLBACK_EVENT_WAIT_CANCELLED.
+ * server: libwebsockets glue. A few event loops (--io-threads), each an lws
+ * context with a service thread of its own, do all socket I/O: the caller
+ * of http_server_run serves the first, a thread each the others. We open
+ * the listening socket; every loop polls a dup of it as a raw descriptor
+ * and, woken, accepts and adopts the connection, which then stays on that
+ * loop. (Debian's lws is built with one service thread per context, and
+ * lws sets SO_REUSEPORT only for several, so the sharing is done here; a
+ * second server on the same port still fails to bind.) A job carries each
+ * request to a worker and back to its loop. The hand-back is the loop's
+ * locked list plus lws_cancel_service(), which wakes that loop's thread in
+ * LWS_CALLBACK_EVENT_WAIT_CANCELLED.
  *
- * Ownership: a job belongs to the service thread except between
+ * Ownership: a job belongs to its loop's thread except between
  * pool_submit() and its return on the done list, when only the worker
  * touches job->req. If the connection closes meanwhile, job->wsi is cleared
  * and the job is freed when it comes back.
@@ -13,15 +20,20 @@
 #include "http_internal.h"
 
 #include <libwebsockets.h>
-#include <pthread.h>
-#include <signal.h>
+#include <sys/socket.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <malloc.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../base/alloc.h"
 #include "../base/log.h"
@@ -29,11 +41,14 @@
 #define WRITE_CHUNK	65536	/* one send(); on the service thread's stack */
 #define DRAIN_SECONDS	10
 #define WS_RX_CHUNK	512	/* bytes lws reads of a WebSocket at a time */
+#define ACCEPT_BATCH	16	/* connections accepted per wake-up of a loop */
+#define LISTEN_BACKLOG	511
+#define ACCEPT_PAUSE_US	100000	/* out of descriptors: try again after this */
 
 struct http_job {
 	struct pool_job		 pj;		/* first: pool_job <-> http_job */
 	struct http_job		*done_next;
-	struct http_server	*srv;
+	struct http_loop	*loop;
 	struct lws		*wsi;		/* NULL once the connection is gone */
 	struct conn		*conn;
 	struct http_request	 req;
@@ -78,26 +93,28 @@ http_peer_forget(struct lws *wsi)
 /* --- jobs --- */
 
 static struct http_job *
-job_new(struct http_server *srv, struct lws *wsi, struct conn *conn)
+job_new(struct http_loop *loop, struct lws *wsi, struct conn *conn)
 {
-	struct http_job	*job = xcalloc(1, sizeof(*job));
+	struct http_server	*srv = loop->srv;
+	struct http_job		*job = xcalloc(1, sizeof(*job));
 
-	job->srv = srv;
+	job->loop = loop;
 	job->wsi = wsi;
 	job->conn = conn;
 	job->t0 = now_us();
 	arena_init(&job->req.arena);
 	buf_init(&job->req.body, srv->cfg.max_body);
 	buf_init(&job->req.reply, 1024 * 1024);
-	snprintf(job->req.id, sizeof(job->req.id), "%016" PRIx64, srv->next_id++);
-	srv->active++;
+	snprintf(job->req.id, sizeof(job->req.id), "%016" PRIx64,
+	    atomic_fetch_add_explicit(&srv->next_id, 1, memory_order_relaxed));
+	loop->active++;
 	return job;
 }
 
 static void
 job_free(struct http_job *job)
 {
-	job->srv->active--;
+	job->loop->active--;
 	arena_release(&job->req.arena);
 	buf_release(&job->req.body);
 	buf_release(&job->req.reply);
@@ -121,7 +138,7 @@ api_path(const struct http_config *cfg, const char *path)
 static void
 handle(struct http_job *job)
 {
-	const struct http_config *cfg = &job->srv->cfg;
+	const struct http_config *cfg = &job->loop->srv->cfg;
 	struct http_request *req = &job->req;
 	char		 allow[128];
 
@@ -149,22 +166,22 @@ static void
 worker_run(void *ctx, struct pool_job *pj)
 {
 	struct http_job		*job = (struct http_job *)pj;
-	struct http_server	*srv = job->srv;
+	struct http_loop	*loop = job->loop;
 	bool			 first;
 
 	job->req.worker = ctx;
 	handle(job);
 	if (job->req.status == 0) {
 		log_err("request %s: handler gave no reply", job->req.id);
-		srv->cfg.reply_error(&job->req, 500, "internal", "no reply");
+		loop->srv->cfg.reply_error(&job->req, 500, "internal", "no reply");
 	}
-	pthread_mutex_lock(&srv->done_lock);
-	job->done_next = srv->done;
-	srv->done = job;
+	pthread_mutex_lock(&loop->done_lock);
+	job->done_next = loop->done;
+	loop->done = job;
 	first = job->done_next == NULL;
-	pthread_mutex_unlock(&srv->done_lock);
-	if (first)		/* else the service thread is woken already */
-		lws_cancel_service(srv->ctx);
+	pthread_mutex_unlock(&loop->done_lock);
+	if (first)		/* else the loop's thread is woken already */
+		lws_cancel_service(loop->ctx);
 }
 
 /* --- on the service thread --- */
@@ -174,19 +191,19 @@ submit(struct http_job *job)
 {
 	job->in_worker = true;
 	job->pj.run = worker_run;
-	pool_submit(job->srv->pool, &job->pj);
+	pool_submit(job->loop->srv->pool, &job->pj);
 }
 
 /* A reply the application can give at once, without a worker (answer_now). */
 static bool
 answered_now(struct http_job *job)
 {
-	struct http_server	*srv = job->srv;
+	struct http_loop	*loop = job->loop;
 
-	if (srv->service_ctx == NULL || job->match != HTTP_MATCH_OK)
+	if (loop->service_ctx == NULL || job->match != HTTP_MATCH_OK)
 		return false;
-	job->req.worker = srv->service_ctx;
-	if (!srv->cfg.answer_now(&job->req))
+	job->req.worker = loop->service_ctx;
+	if (!loop->srv->cfg.answer_now(&job->req))
 		return false;
 	job->ready = true;
 	lws_callback_on_writable(job->wsi);
@@ -197,21 +214,21 @@ answered_now(struct http_job *job)
 static void
 reply_now(struct http_job *job, int status, const char *code, const char *detail)
 {
-	job->srv->cfg.reply_error(&job->req, status, code, detail);
+	job->loop->srv->cfg.reply_error(&job->req, status, code, detail);
 	job->close_after = true;
 	job->ready = true;
 	lws_callback_on_writable(job->wsi);
 }
 
 static void
-drain_done(struct http_server *srv)
+drain_done(struct http_loop *loop)
 {
 	struct http_job	*job, *next;
 
-	pthread_mutex_lock(&srv->done_lock);
-	job = srv->done;
-	srv->done = NULL;
-	pthread_mutex_unlock(&srv->done_lock);
+	pthread_mutex_lock(&loop->done_lock);
+	job = loop->done;
+	loop->done = NULL;
+	pthread_mutex_unlock(&loop->done_lock);
 	for (; job != NULL; job = next) {
 		next = job->done_next;
 		job->in_worker = false;
@@ -332,14 +349,14 @@ body_limit(const struct http_job *job)
 {
 	if (job->match == HTTP_MATCH_OK && job->req.route->max_body != 0)
 		return job->req.route->max_body;
-	return job->srv->cfg.max_body;
+	return job->loop->srv->cfg.max_body;
 }
 
 /* Which route the request is for: decided once, on the service thread. */
 static void
 route(struct http_job *job)
 {
-	const struct http_config *cfg = &job->srv->cfg;
+	const struct http_config *cfg = &job->loop->srv->cfg;
 
 	job->api = api_path(cfg, job->req.path);
 	job->match = job->api == NULL ? HTTP_MATCH_NONE :
@@ -347,9 +364,9 @@ route(struct http_job *job)
 }
 
 static int
-on_request(struct http_server *srv, struct lws *wsi, struct conn *conn, const char *path)
+on_request(struct http_loop *loop, struct lws *wsi, struct conn *conn, const char *path)
 {
-	struct http_job	*job = job_new(srv, wsi, conn);
+	struct http_job	*job = job_new(loop, wsi, conn);
 	long long	 blen;
 
 	conn->job = job;
@@ -357,7 +374,7 @@ on_request(struct http_server *srv, struct lws *wsi, struct conn *conn, const ch
 		reply_now(job, 405, "method_not_allowed", "unsupported method");
 		return 0;
 	}
-	if (srv->stop) {
+	if (loop->srv->stop) {
 		reply_now(job, 503, "shutting_down", "the server is shutting down");
 		return 0;
 	}
@@ -506,12 +523,12 @@ on_closed(struct conn *conn)
 static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
-	struct http_server	*srv = lws_context_user(lws_get_context(wsi));
+	struct http_loop	*loop = lws_context_user(lws_get_context(wsi));
 	struct conn		*conn = user;
 
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
-		return on_request(srv, wsi, conn, in);
+		return on_request(loop, wsi, conn, in);
 	case LWS_CALLBACK_HTTP_BODY:
 		return on_body(conn, in, len);
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
@@ -530,27 +547,27 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 		 * Upgrades go only to the realtime channel (ws_filter); anywhere
 		 * else the client gets a 404 rather than a bare hang-up.
 		 */
-		if (ws_filter(srv, wsi) == 0)
+		if (ws_filter(loop, wsi) == 0)
 			return 0;
 		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL) != 0)
 			return -1;
 		return 1;
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-		drain_done(srv);
-		ws_drain(srv);
+		drain_done(loop);
+		ws_drain(loop);
 		return 0;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return ws_filter(srv, wsi);
+		return ws_filter(loop, wsi);
 	case LWS_CALLBACK_ESTABLISHED:
-		return ws_established(srv, wsi, conn);
+		return ws_established(loop, wsi, conn);
 	case LWS_CALLBACK_RECEIVE:
-		return ws_receive(srv, wsi, conn, in, len);
+		return ws_receive(loop, wsi, conn, in, len);
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return ws_writable(srv, wsi, conn);
+		return ws_writable(loop, wsi, conn);
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		return ws_peer_closing(conn);
 	case LWS_CALLBACK_CLOSED:
-		ws_closed(srv, conn);
+		ws_closed(loop, conn);
 		return 0;
 	case LWS_CALLBACK_WSI_DESTROY:
 		http_peer_forget(wsi);
@@ -561,7 +578,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
-/* --- lifecycle --- */
+/* --- set-up --- */
 
 static void
 lws_log(int level, const char *line)
@@ -618,23 +635,147 @@ tune_malloc(void)
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 }
 
+/* --- the listening socket, shared by the loops --- */
+
+/* Opens, binds and listens on host:port; -1 on failure (logged). */
+static int
+listen_on(const char *addr, const char *host, int port)
+{
+	struct addrinfo	 hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+			    .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV };
+	struct addrinfo	*ai;
+	char		 service[8];
+	int		 fd = -1, one = 1, rc;
+
+	snprintf(service, sizeof(service), "%d", port);
+	if ((rc = getaddrinfo(host[0] != '\0' ? host : NULL, service, &hints, &ai)) != 0) {
+		log_err("cannot listen on '%s': %s", addr, gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 || listen(fd, LISTEN_BACKLOG) == -1) {
+		log_err("cannot listen on '%s': %s", addr, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+/* Takes what connections are waiting and hands each to this loop's lws. */
+static void
+accept_some(struct http_loop *loop, struct lws *listener)
+{
+	for (int i = 0; i < ACCEPT_BATCH; i++) {
+		int	fd = accept4(loop->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd == -1) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+			    errno == ENOMEM) {
+				/* the connection waits in the backlog; stop polling a while */
+				log_warn("accept: %s", strerror(errno));
+				lws_rx_flow_control(listener, 0);
+				lws_set_timer_usecs(listener, ACCEPT_PAUSE_US);
+			}
+			return;		/* EAGAIN: another loop took it, or none is left */
+		}
+		(void)lws_adopt_socket_vhost(loop->vhost, fd);	/* closes fd on failure */
+	}
+}
+
+/* The protocol of the loop's raw descriptor on the listening socket. */
+static int
+listen_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+    size_t len)
+{
+	struct http_loop	*loop = lws_context_user(lws_get_context(wsi));
+
+	(void)user;
+	(void)in;
+	(void)len;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		accept_some(loop, wsi);
+		return 0;
+	case LWS_CALLBACK_TIMER:
+		lws_rx_flow_control(wsi, 1);
+		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return 1;	/* never a WebSocket's protocol */
+	default:
+		return 0;
+	}
+}
+
+/* --- lifecycle --- */
+
+/* One loop's lws context, polling its dup of the listening socket. */
+static int
+loop_init(struct http_server *srv, struct http_loop *loop, unsigned index)
+{
+	const struct http_config	*cfg = &srv->cfg;
+	struct lws_context_creation_info info;
+	lws_sock_file_fd_type		 fd;
+
+	loop->srv = srv;
+	loop->index = index;
+	loop->listen_fd = -1;
+	pthread_mutex_init(&loop->done_lock, NULL);
+	loop->ws = ws_registry_new();
+	memset(&info, 0, sizeof(info));
+	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+	info.protocols = srv->protocols;
+	info.user = loop;
+	info.max_http_header_data = 8192;
+	info.keepalive_timeout = 5;
+	info.timeout_secs = 30;
+	info.retry_and_idle_policy = &idle_policy;	/* WebSocket pings */
+	/* RFC 6455 8.1: a text message that is not UTF-8 fails the connection (1007) */
+	info.options |= LWS_SERVER_OPTION_VALIDATE_UTF8;
+	if (cfg->answer_now != NULL &&
+	    (loop->service_ctx = cfg->worker_init(cfg->worker_arg)) == NULL)
+		return -1;
+	if ((loop->ctx = lws_create_context(&info)) == NULL ||
+	    (loop->vhost = lws_get_vhost_by_name(loop->ctx, "default")) == NULL) {
+		log_err("cannot start event loop %u", index);
+		return -1;
+	}
+	if ((loop->listen_fd = fcntl(srv->listen_fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+		log_err("cannot share the listening socket: %s", strerror(errno));
+		return -1;
+	}
+	fd.filefd = loop->listen_fd;	/* lws closes it with the context */
+	if (lws_adopt_descriptor_vhost(loop->vhost, LWS_ADOPT_RAW_FILE_DESC, fd,
+	    srv->protocols[1].name, NULL) == NULL) {
+		log_err("cannot poll the listening socket");
+		close(loop->listen_fd);
+		loop->listen_fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
 struct http_server *
 http_server_new(const struct http_config *cfg)
 {
-	struct http_server		*srv = xcalloc(1, sizeof(*srv));
-	struct lws_context_creation_info info;
-	char				 host[128];
-	int				 port;
+	struct http_server	*srv = xcalloc(1, sizeof(*srv));
+	char			 host[128];
+	int			 port;
+	uint64_t		 first_id;
 
 	srv->cfg = *cfg;
+	srv->listen_fd = -1;
 	tune_malloc();
-	randombytes_buf(&srv->next_id, sizeof(srv->next_id));	/* ids differ across restarts */
-	pthread_mutex_init(&srv->done_lock, NULL);
-	srv->ws = ws_registry_new();
+	randombytes_buf(&first_id, sizeof(first_id));	/* ids differ across restarts */
+	atomic_init(&srv->next_id, first_id);
 	if (split_listen(cfg->listen, host, sizeof(host), &port) == -1) {
 		log_err("cannot parse listen address '%s'", cfg->listen);
 		goto fail;
 	}
+	if ((srv->listen_fd = listen_on(cfg->listen, host, port)) == -1)
+		goto fail;
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
 	/*
 	 * lws gives each WebSocket a receive buffer of rx_buffer_size (0: the
@@ -644,78 +785,120 @@ http_server_new(const struct http_config *cfg)
 	 */
 	srv->protocols[0] = (struct lws_protocols){ "http", callback, sizeof(struct conn),
 	    WS_RX_CHUNK, 0, NULL, WRITE_CHUNK };
-	memset(&info, 0, sizeof(info));
-	info.port = port;
-	info.iface = host;
-	info.protocols = srv->protocols;
-	info.user = srv;
-	info.max_http_header_data = 8192;
-	info.keepalive_timeout = 5;
-	info.timeout_secs = 30;
-	info.retry_and_idle_policy = &idle_policy;	/* WebSocket pings */
-	/* RFC 6455 8.1: a text message that is not UTF-8 fails the connection (1007) */
-	info.options |= LWS_SERVER_OPTION_VALIDATE_UTF8;
-	if (strchr(host, ':') == NULL)
-		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+	srv->protocols[1] = (struct lws_protocols){ "pobratim-listen", listen_callback, 0, 0, 0,
+	    NULL, 0 };
 	srv->pool = pool_new(cfg->workers, cfg->worker_init, cfg->worker_fini, cfg->worker_arg);
 	if (srv->pool == NULL)
 		goto fail;
-	if (cfg->answer_now != NULL &&
-	    (srv->service_ctx = cfg->worker_init(cfg->worker_arg)) == NULL)
-		goto fail;
-	srv->ctx = lws_create_context(&info);
-	if (srv->ctx == NULL) {
-		log_err("cannot listen on '%s'", cfg->listen);
-		goto fail;
-	}
+	srv->nloops = cfg->io_threads < 1 ? 1 : cfg->io_threads > HTTP_MAX_LOOPS ?
+	    HTTP_MAX_LOOPS : (size_t)cfg->io_threads;
+	for (size_t i = 0; i < srv->nloops; i++)
+		if (loop_init(srv, &srv->loops[i], (unsigned)i) == -1)
+			goto fail;
 	return srv;
 fail:
 	http_server_free(srv);
 	return NULL;
 }
 
-int
-http_server_run(struct http_server *srv)
+/* Serves one loop until http_server_stop(), then drains its requests in flight. */
+static int
+loop_serve(struct http_loop *loop)
 {
 	time_t	deadline;
 
-	while (!srv->stop)
-		if (lws_service(srv->ctx, 0) < 0)
+	while (!loop->srv->stop)
+		if (lws_service(loop->ctx, 0) < 0)
 			return -1;
-	log_info("stopping: finishing %d requests in flight", srv->active);
+	if (loop->active > 0)
+		log_info("stopping: finishing %d requests in flight", loop->active);
 	deadline = time(NULL) + DRAIN_SECONDS;
-	while (srv->active > 0 && time(NULL) < deadline)
-		if (lws_service(srv->ctx, 0) < 0)
+	while (loop->active > 0 && time(NULL) < deadline)
+		if (lws_service(loop->ctx, 0) < 0)
 			break;
 	return 0;
+}
+
+static void *
+loop_thread(void *arg)
+{
+	sigset_t	all;
+
+	sigfillset(&all);	/* signals are the first loop's (the caller's) to take */
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	loop_serve(arg);
+	return NULL;
+}
+
+int
+http_server_run(struct http_server *srv)
+{
+	int	rc;
+
+	/*
+	 * lws formats its messages in one static buffer, which two loops would
+	 * share; while serving they are about clients' malformed requests
+	 * anyway (answered, and in our access log), so lws logs nothing now.
+	 */
+	lws_set_log_level(0, NULL);
+	for (size_t i = 1; i < srv->nloops; i++) {
+		if (pthread_create(&srv->loops[i].thread, NULL, loop_thread, &srv->loops[i]) != 0) {
+			log_err("cannot start event loop %zu", i);
+			http_server_stop(srv);
+			break;
+		}
+		srv->loops[i].thread_started = true;
+	}
+	rc = loop_serve(&srv->loops[0]);
+	http_server_stop(srv);		/* the first loop may have ended on an error */
+	for (size_t i = 1; i < srv->nloops; i++)
+		if (srv->loops[i].thread_started) {
+			pthread_join(srv->loops[i].thread, NULL);
+			srv->loops[i].thread_started = false;
+		}
+	return rc;
 }
 
 void
 http_server_stop(struct http_server *srv)
 {
 	srv->stop = 1;
-	if (srv->ctx != NULL)
-		lws_cancel_service(srv->ctx);
+	for (size_t i = 0; i < srv->nloops; i++)
+		if (srv->loops[i].ctx != NULL)
+			lws_cancel_service(srv->loops[i].ctx);
+}
+
+static void
+loop_release(struct http_loop *loop)
+{
+	struct http_job	*job, *next;
+
+	if (loop->srv == NULL)
+		return;
+	if (loop->service_ctx != NULL)
+		loop->srv->cfg.worker_fini(loop->service_ctx);
+	if (loop->ctx != NULL)
+		lws_context_destroy(loop->ctx);
+	else if (loop->listen_fd != -1)
+		close(loop->listen_fd);
+	ws_registry_free(loop->ws);
+	for (job = loop->done; job != NULL; job = next) {
+		next = job->done_next;
+		job_free(job);
+	}
+	pthread_mutex_destroy(&loop->done_lock);
 }
 
 void
 http_server_free(struct http_server *srv)
 {
-	struct http_job	*job, *next;
-
 	if (srv == NULL)
 		return;
 	pool_free(srv->pool);		/* workers may still call lws_cancel_service */
 	srv->pool = NULL;
-	if (srv->service_ctx != NULL)
-		srv->cfg.worker_fini(srv->service_ctx);
-	if (srv->ctx != NULL)
-		lws_context_destroy(srv->ctx);
-	ws_registry_free(srv->ws);
-	for (job = srv->done; job != NULL; job = next) {
-		next = job->done_next;
-		job_free(job);
-	}
-	pthread_mutex_destroy(&srv->done_lock);
+	for (size_t i = 0; i < HTTP_MAX_LOOPS; i++)
+		loop_release(&srv->loops[i]);
+	if (srv->listen_fd != -1)
+		close(srv->listen_fd);
 	free(srv);
 }

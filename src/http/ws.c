@@ -1,12 +1,14 @@
 /*
- * ws: WebSocket connections. The service thread owns every connection's
- * state; workers see only events (open, message, close), one at a time per
- * connection and in order, and answer through http_ws_send/close, which post
- * to an outbox that the service thread drains after lws_cancel_service().
+ * ws: WebSocket connections. The thread of the loop that accepted a
+ * connection owns its state (each loop has a registry of its own); workers
+ * see only events (open, message, close), one at a time per connection and
+ * in order, and answer through http_ws_send/close, which post to the loop's
+ * outbox, drained on its thread after lws_cancel_service().
  *
- * A connection is named by a 64-bit id: the index of its slot in the
- * registry plus the slot's generation, so an id never names a later
- * connection that reused the slot, and lookups cost no hashing.
+ * A connection is named by a 64-bit id: the slot's generation (high 32
+ * bits), its loop (8 bits) and the index of its slot in that loop's
+ * registry (24 bits), so an id never names a later connection that reused
+ * the slot, says which loop to post to, and lookups cost no hashing.
  *
  * Limits: message size (1009), message rate as a token bucket (1008), events
  * waiting for a worker (1008), bytes waiting to be sent (1008: a client that
@@ -68,7 +70,7 @@ struct ws_slot {
 struct ws_job {
 	struct pool_job		 pj;	/* first */
 	struct ws_job		*done_next;
-	struct http_server	*srv;
+	struct http_loop	*loop;
 	struct http_ws_event	 ev;
 };
 
@@ -131,8 +133,12 @@ ws_registry_new(void)
 	return r;
 }
 
+#define SLOT_BITS	24		/* connections per loop: 16 million */
+#define LOOP_OF(id)	((unsigned)((id) >> SLOT_BITS) & 0xffu)
+
+/* The new connection's id; 0 when the loop has no slot left. */
 static uint64_t
-registry_add(struct ws_registry *r, struct ws_state *st)
+registry_add(struct ws_registry *r, unsigned loop, struct ws_state *st)
 {
 	uint32_t	i;
 
@@ -140,6 +146,8 @@ registry_add(struct ws_registry *r, struct ws_state *st)
 		i = r->free_head - 1;
 		r->free_head = r->slots[i].next_free;
 	} else {
+		if (r->n == (1u << SLOT_BITS) - 1)
+			return 0;	/* full */
 		if (r->n == r->cap) {
 			r->cap = r->cap ? r->cap * 2 : 64;
 			r->slots = xrealloc(r->slots, r->cap * sizeof(*r->slots));
@@ -149,13 +157,13 @@ registry_add(struct ws_registry *r, struct ws_state *st)
 	}
 	r->slots[i].st = st;
 	r->slots[i].gen++;
-	return ((uint64_t)r->slots[i].gen << 32) | (i + 1);
+	return ((uint64_t)r->slots[i].gen << 32) | ((uint64_t)loop << SLOT_BITS) | (i + 1);
 }
 
 static struct ws_state *
 registry_get(struct ws_registry *r, uint64_t id)
 {
-	uint32_t	i = (uint32_t)(id & 0xffffffffu);
+	uint32_t	i = (uint32_t)(id & ((1u << SLOT_BITS) - 1));
 
 	if (i == 0 || i > r->n || r->slots[i - 1].gen != (uint32_t)(id >> 32))
 		return NULL;
@@ -165,7 +173,7 @@ registry_get(struct ws_registry *r, uint64_t id)
 static void
 registry_remove(struct ws_registry *r, uint64_t id)
 {
-	uint32_t	i = (uint32_t)(id & 0xffffffffu) - 1;
+	uint32_t	i = (uint32_t)(id & ((1u << SLOT_BITS) - 1)) - 1;
 
 	r->slots[i].st = NULL;
 	r->slots[i].next_free = r->free_head;
@@ -197,27 +205,28 @@ static void
 ws_run(void *ctx, struct pool_job *pj)
 {
 	struct ws_job		*job = (struct ws_job *)pj;
-	struct ws_registry	*r = job->srv->ws;
+	struct http_loop	*loop = job->loop;	/* the job is the loop's once listed */
+	struct ws_registry	*r = loop->ws;
 
 	job->ev.worker = ctx;
-	job->srv->cfg.ws_event(&job->ev);
+	loop->srv->cfg.ws_event(&job->ev);
 	pthread_mutex_lock(&r->lock);
 	job->done_next = r->done;
 	r->done = job;
 	pthread_mutex_unlock(&r->lock);
-	lws_cancel_service(job->srv->ctx);
+	lws_cancel_service(loop->ctx);
 }
 
 static struct ws_job *
-job_new(struct http_server *srv, struct ws_state *st, enum http_ws_kind kind)
+job_new(struct http_loop *loop, struct ws_state *st, enum http_ws_kind kind)
 {
 	struct ws_job	*job = xcalloc(1, sizeof(*job));
 
-	job->srv = srv;
+	job->loop = loop;
 	job->pj.run = ws_run;
 	job->ev.kind = kind;
 	job->ev.conn = st->id;
-	job->ev.server = srv;
+	job->ev.server = loop->srv;
 	arena_init(&job->ev.arena);
 	return job;
 }
@@ -230,14 +239,14 @@ job_free(struct ws_job *job)
 }
 
 static void
-submit(struct http_server *srv, struct ws_state *st, struct ws_job *job)
+submit(struct http_loop *loop, struct ws_state *st, struct ws_job *job)
 {
-	if (srv->pool == NULL) {	/* shutting down: nobody to tell */
+	if (loop->srv->pool == NULL) {	/* shutting down: nobody to tell */
 		job_free(job);
 		return;
 	}
 	st->busy = true;
-	pool_submit(srv->pool, &job->pj);
+	pool_submit(loop->srv->pool, &job->pj);
 }
 
 /*
@@ -245,7 +254,7 @@ submit(struct http_server *srv, struct ws_state *st, struct ws_job *job)
  * message, or, once lws has closed it, the close (and then forgets it).
  */
 static void
-pump(struct http_server *srv, struct ws_state *st)
+pump(struct http_loop *loop, struct ws_state *st)
 {
 	struct ws_job	*job;
 	struct ws_in	*in;
@@ -257,16 +266,16 @@ pump(struct http_server *srv, struct ws_state *st)
 		if (st->in_head == NULL)
 			st->in_tail = NULL;
 		st->in_count--;
-		job = job_new(srv, st, HTTP_WS_MESSAGE);
+		job = job_new(loop, st, HTTP_WS_MESSAGE);
 		job->ev.text = arena_strndup(&job->ev.arena, in->text, in->len);
 		job->ev.len = in->len;
 		free(in);
-		submit(srv, st, job);
+		submit(loop, st, job);
 		return;
 	}
 	if (st->wsi == NULL) {
-		submit(srv, st, job_new(srv, st, HTTP_WS_CLOSE));
-		registry_remove(srv->ws, st->id);
+		submit(loop, st, job_new(loop, st, HTTP_WS_CLOSE));
+		registry_remove(loop->ws, st->id);
 		state_free(st);
 	}
 }
@@ -274,9 +283,10 @@ pump(struct http_server *srv, struct ws_state *st)
 /* --- lws callbacks --- */
 
 int
-ws_filter(struct http_server *srv, struct lws *wsi)
+ws_filter(struct http_loop *loop, struct lws *wsi)
 {
-	char	uri[256];
+	struct http_server	*srv = loop->srv;
+	char			 uri[256];
 
 	if (srv->cfg.ws_path == NULL || srv->stop)
 		return 1;
@@ -299,25 +309,29 @@ header(struct arena *a, struct lws *wsi, enum lws_token_indexes token)
 }
 
 int
-ws_established(struct http_server *srv, struct lws *wsi, struct conn *c)
+ws_established(struct http_loop *loop, struct lws *wsi, struct conn *c)
 {
+	const struct http_config *cfg = &loop->srv->cfg;
 	struct ws_state	*st = xcalloc(1, sizeof(*st));
 	struct ws_job	*job;
 	const char	*addr = http_peer(wsi);
 
+	if ((st->id = registry_add(loop->ws, loop->index, st)) == 0) {
+		free(st);
+		return -1;
+	}
 	st->wsi = wsi;
-	buf_init(&st->rx, srv->cfg.ws_max_message);
-	st->tokens = 2.0 * srv->cfg.ws_rate;
+	buf_init(&st->rx, cfg->ws_max_message);
+	st->tokens = 2.0 * cfg->ws_rate;
 	st->refill_us = now_us();
-	st->id = registry_add(srv->ws, st);
 	c->ws = st;
-	job = job_new(srv, st, HTTP_WS_OPEN);
+	job = job_new(loop, st, HTTP_WS_OPEN);
 	job->ev.cookie = header(&job->ev.arena, wsi, WSI_TOKEN_HTTP_COOKIE);
 	job->ev.origin = header(&job->ev.arena, wsi, WSI_TOKEN_ORIGIN);
 	job->ev.host = header(&job->ev.arena, wsi, WSI_TOKEN_HOST);
 	job->ev.addr = arena_strdup(&job->ev.arena, addr);
 	log_debug("ws %llx open from %s", (unsigned long long)st->id, addr);
-	submit(srv, st, job);
+	submit(loop, st, job);
 	return 0;
 }
 
@@ -380,7 +394,7 @@ take_token(struct ws_state *st, int rate)
 }
 
 int
-ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c, const void *in,
+ws_receive(struct http_loop *loop, struct lws *wsi, struct conn *c, const void *in,
     size_t len)
 {
 	struct ws_state	*st = c->ws;
@@ -396,7 +410,7 @@ ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c, const void 
 		return refuse(st, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0)
 		return 0;
-	if (!take_token(st, srv->cfg.ws_rate))
+	if (!take_token(st, loop->srv->cfg.ws_rate))
 		return refuse(st, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages");
 	if (st->in_count >= MAX_PENDING_EVENTS)
 		return refuse(st, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many messages waiting");
@@ -412,18 +426,18 @@ ws_receive(struct http_server *srv, struct lws *wsi, struct conn *c, const void 
 		st->in_head = msg;
 	st->in_tail = msg;
 	st->in_count++;
-	pump(srv, st);
+	pump(loop, st);
 	return 0;
 }
 
 int
-ws_writable(struct http_server *srv, struct lws *wsi, struct conn *c)
+ws_writable(struct http_loop *loop, struct lws *wsi, struct conn *c)
 {
 	struct ws_state	*st = c->ws;
 	struct ws_out	*out;
 	int		 n;
 
-	(void)srv;
+	(void)loop;
 	if (st == NULL)
 		return 0;
 	if ((out = st->out_head) == NULL)
@@ -454,7 +468,7 @@ ws_peer_closing(struct conn *c)
 }
 
 void
-ws_closed(struct http_server *srv, struct conn *c)
+ws_closed(struct http_loop *loop, struct conn *c)
 {
 	struct ws_state	*st = c->ws;
 
@@ -463,15 +477,15 @@ ws_closed(struct http_server *srv, struct conn *c)
 	c->ws = NULL;
 	st->wsi = NULL;
 	log_debug("ws %llx closed", (unsigned long long)st->id);
-	pump(srv, st);	/* the close event follows any event still running */
+	pump(loop, st);	/* the close event follows any event still running */
 }
 
 /* --- from any thread --- */
 
 static void
-post(struct http_server *srv, struct ws_post *p)
+post(struct http_loop *loop, struct ws_post *p)
 {
-	struct ws_registry	*r = srv->ws;
+	struct ws_registry	*r = loop->ws;
 
 	p->next = NULL;
 	pthread_mutex_lock(&r->lock);
@@ -481,22 +495,41 @@ post(struct http_server *srv, struct ws_post *p)
 		r->out_head = p;
 	r->out_tail = p;
 	pthread_mutex_unlock(&r->lock);
-	lws_cancel_service(srv->ctx);
+	lws_cancel_service(loop->ctx);
+}
+
+/* The loop an id names; NULL for an id no loop gave. */
+static struct http_loop *
+loop_of(struct http_server *srv, uint64_t conn)
+{
+	return LOOP_OF(conn) < srv->nloops ? &srv->loops[LOOP_OF(conn)] : NULL;
 }
 
 void
 http_ws_send(struct http_server *srv, const uint64_t *conns, size_t n, const char *text,
     size_t len)
 {
-	struct ws_post	*p;
+	struct ws_msg	*msg;
+	size_t		 left = n;
 
 	if (n == 0)
 		return;
-	p = xcalloc(1, sizeof(*p) + n * sizeof(uint64_t));
-	p->msg = msg_new(text, len, (int)n);
-	p->n = n;
-	memcpy(p->ids, conns, n * sizeof(uint64_t));
-	post(srv, p);
+	msg = msg_new(text, len, (int)n);	/* one reference per connection, on any loop */
+	for (size_t l = 0; l < srv->nloops && left > 0; l++) {
+		struct ws_post	*p = xcalloc(1, sizeof(*p) + n * sizeof(uint64_t));
+
+		p->msg = msg;
+		for (size_t i = 0; i < n; i++)
+			if (LOOP_OF(conns[i]) == l)
+				p->ids[p->n++] = conns[i];
+		left -= p->n;
+		if (p->n > 0)
+			post(&srv->loops[l], p);
+		else
+			free(p);
+	}
+	for (; left > 0; left--)	/* ids of no loop */
+		msg_unref(msg);
 }
 
 void
@@ -508,7 +541,10 @@ http_ws_close(struct http_server *srv, uint64_t conn, int code, const char *reas
 	snprintf(p->reason, sizeof(p->reason), "%s", reason);
 	p->n = 1;
 	p->ids[0] = conn;
-	post(srv, p);
+	if (loop_of(srv, conn) != NULL)
+		post(loop_of(srv, conn), p);
+	else
+		free(p);
 }
 
 /* --- back on the service thread --- */
@@ -528,7 +564,7 @@ send_now(struct ws_state *st, struct ws_msg *msg)
 }
 
 static void
-deliver(struct http_server *srv, struct ws_state *st, struct ws_post *p)
+deliver(const struct http_config *cfg, struct ws_state *st, struct ws_post *p)
 {
 	struct ws_out	*out;
 
@@ -544,7 +580,7 @@ deliver(struct http_server *srv, struct ws_state *st, struct ws_post *p)
 		msg_unref(p->msg);
 		return;
 	}
-	if (st->out_bytes + p->msg->len > srv->cfg.ws_max_queue) {
+	if (st->out_bytes + p->msg->len > cfg->ws_max_queue) {
 		msg_unref(p->msg);
 		st->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
 		snprintf(st->close_reason, sizeof(st->close_reason), "not reading fast enough");
@@ -568,9 +604,9 @@ deliver(struct http_server *srv, struct ws_state *st, struct ws_post *p)
 }
 
 void
-ws_drain(struct http_server *srv)
+ws_drain(struct http_loop *loop)
 {
-	struct ws_registry	*r = srv->ws;
+	struct ws_registry	*r = loop->ws;
 	struct ws_job		*job, *jnext;
 	struct ws_post		*p, *pnext;
 	struct ws_state		*st;
@@ -587,7 +623,7 @@ ws_drain(struct http_server *srv)
 		for (size_t i = 0; i < p->n; i++) {
 			st = registry_get(r, p->ids[i]);
 			if (st != NULL && st->wsi != NULL)
-				deliver(srv, st, p);
+				deliver(&loop->srv->cfg, st, p);
 			else
 				msg_unref(p->msg);
 		}
@@ -599,7 +635,7 @@ ws_drain(struct http_server *srv)
 		job_free(job);
 		if (st != NULL) {
 			st->busy = false;
-			pump(srv, st);
+			pump(loop, st);
 		}
 	}
 }

@@ -169,3 +169,36 @@ test('a bulletin published by staff is announced on "news", to anonymous readers
 		countries: ['IT'], topics: ['health', 'good_news'] });
 	await reader.close();
 });
+
+test('connections spread over several event loops (--io-threads 3): one publication reaches every one', async () => {
+	const three = await startServer({ env: { POBRATIM_IO_THREADS: '3' } });
+	const readers = [];
+	try {
+		for (let i = 0; i < 30; i++) {
+			const ws = await wsConnect(three.port, {});
+			ws.send({ type: 'subscribe', channel: 'news' });
+			await ws.next('subscribed');
+			readers.push(ws);
+		}
+		// a connection's id names its loop (bits 24-31, src/http/ws.c)
+		const loops = new Set(readers.map((ws) => Number((BigInt(`0x${ws.welcome.conn}`) >> 24n) & 0xffn)));
+		assert.ok(loops.size >= 2, `30 connections all on loop ${[...loops]}`);
+		assert.ok([...loops].every((l) => l < 3));
+		const author = await three.client().signIn(DEMO.correspondent);
+		const moderator = await three.client().signIn(DEMO.staff);
+		const draft = await author.api('POST', '/bulletins', { body: { kind: 'news', lang: 'en',
+			title: 'Loops', body: 'Every loop hears it.', countries: ['IT'], topics: ['culture'] } });
+		assert.equal(draft.status, 201, draft.text);
+		assert.equal((await author.api('POST', `/bulletins/${draft.json.id}/submit`)).status, 200);
+		assert.equal((await moderator.api('POST', `/bulletins/${draft.json.id}/publish`)).status, 200);
+		for (const ws of readers)
+			assert.equal((await ws.next('event')).data.id, draft.json.id);
+		// and plain HTTP on the same server, over fresh connections each answered by some loop
+		for (let i = 0; i < 20; i++)
+			assert.equal((await three.api('GET', '/health')).status, 200);
+	} finally {
+		for (const ws of readers)
+			ws.destroy();
+		await three.stop();
+	}
+});
