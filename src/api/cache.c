@@ -14,11 +14,14 @@
  * the session up (api_answer_now).
  *
  * A fixed table of slots, direct-mapped by the key's hash: a new entry
- * replaces whatever was in its slot. One lock; copies in and out are short.
+ * replaces whatever was in its slot. One lock, over the slots alone: an entry
+ * is reference-counted and never changes, so replies are copied out of it
+ * (and new ones made) with the lock released.
  */
 #include "api.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +34,10 @@
 #define CACHE_MAX_BODY	(256u << 10)	/* larger replies are made each time */
 #define CACHE_SECONDS	60
 
+/* A kept reply: immutable once in its slot; whoever holds a reference may read it. */
 struct entry {
-	char		*key;		/* NULL: empty */
+	atomic_int	 refs;		/* the slot's, and each reader's */
+	char		*key;
 	uint64_t	 generation;
 	time_t		 made;
 	char		*expires;	/* the session's end (text_time); NULL: anonymous */
@@ -44,7 +49,8 @@ struct entry {
 	size_t		 len;
 };
 
-static struct entry	 slots[CACHE_SLOTS];
+/* The lock guards the slots only: a reader takes a reference and copies outside it. */
+static struct entry	*slots[CACHE_SLOTS];
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 
 static time_t
@@ -71,7 +77,7 @@ api_cache_key(struct http_request *req, const char *token_hash)
 	return k;
 }
 
-static struct entry *
+static struct entry **
 slot_of(const char *key)
 {
 	uint64_t	h = 14695981039346656037u;	/* FNV-1a */
@@ -82,8 +88,10 @@ slot_of(const char *key)
 }
 
 static void
-entry_clear(struct entry *e)
+entry_unref(struct entry *e)
 {
+	if (e == NULL || atomic_fetch_sub(&e->refs, 1) != 1)
+		return;
 	free(e->key);
 	free(e->expires);
 	free(e->type);
@@ -92,46 +100,55 @@ entry_clear(struct entry *e)
 		free(e->headers[i][1]);
 	}
 	free(e->body);
-	memset(e, 0, sizeof(*e));
+	free(e);
+}
+
+/* A reference to the entry of key while it may serve; NULL when none. */
+static struct entry *
+entry_get(const char *key, uint64_t generation)
+{
+	struct entry	*e;
+	char		 now[TEXT_TIME_LEN];
+
+	text_time(time(NULL), now);
+	pthread_mutex_lock(&lock);
+	e = *slot_of(key);
+	if (e != NULL && strcmp(e->key, key) == 0 && e->generation == generation &&
+	    mono_now() - e->made < CACHE_SECONDS &&
+	    (e->expires == NULL || strcmp(now, e->expires) < 0))
+		atomic_fetch_add(&e->refs, 1);
+	else
+		e = NULL;
+	pthread_mutex_unlock(&lock);
+	return e;
 }
 
 bool
 api_cache_serve(struct http_request *req, uint64_t generation, const char *key)
 {
 	struct entry	*e;
-	char		 now[TEXT_TIME_LEN];
-	bool		 hit;
 
-	if (key == NULL)
+	if (key == NULL || (e = entry_get(key, generation)) == NULL)
 		return false;
-	text_time(time(NULL), now);
-	e = slot_of(key);
-	pthread_mutex_lock(&lock);
-	hit = e->key != NULL && strcmp(e->key, key) == 0 && e->generation == generation &&
-	    mono_now() - e->made < CACHE_SECONDS &&
-	    (e->expires == NULL || strcmp(now, e->expires) < 0);
-	if (hit) {
-		http_reply(req, e->status, arena_strdup(&req->arena, e->type), e->body, e->len);
-		for (size_t i = 0; i < e->nheaders; i++)
-			http_header(req, arena_strdup(&req->arena, e->headers[i][0]),
-			    arena_strdup(&req->arena, e->headers[i][1]));
-	}
-	pthread_mutex_unlock(&lock);
-	return hit;
+	http_reply(req, e->status, arena_strdup(&req->arena, e->type), e->body, e->len);
+	for (size_t i = 0; i < e->nheaders; i++)
+		http_header(req, arena_strdup(&req->arena, e->headers[i][0]),
+		    arena_strdup(&req->arena, e->headers[i][1]));
+	entry_unref(e);
+	return true;
 }
 
 void
 api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
     size_t first_header, const char *expires_at)
 {
-	struct entry	*e;
+	struct entry	*e, *old, **slot;
 
 	if (key == NULL || req->status != 200 || req->reply_type == NULL ||
 	    req->reply.len > CACHE_MAX_BODY)
 		return;
-	e = slot_of(key);
-	pthread_mutex_lock(&lock);
-	entry_clear(e);
+	e = xcalloc(1, sizeof(*e));
+	atomic_init(&e->refs, 1);
 	e->key = xstrdup(key);
 	e->generation = generation;
 	e->made = mono_now();
@@ -145,14 +162,21 @@ api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
 	e->len = req->reply.len;
 	e->body = xmalloc(e->len + 1);
 	memcpy(e->body, req->reply.p, e->len);
+	slot = slot_of(key);
+	pthread_mutex_lock(&lock);
+	old = *slot;
+	*slot = e;
 	pthread_mutex_unlock(&lock);
+	entry_unref(old);
 }
 
 void
 api_cache_free(void)
 {
 	pthread_mutex_lock(&lock);
-	for (size_t i = 0; i < CACHE_SLOTS; i++)
-		entry_clear(&slots[i]);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		entry_unref(slots[i]);
+		slots[i] = NULL;
+	}
 	pthread_mutex_unlock(&lock);
 }

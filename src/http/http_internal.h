@@ -24,8 +24,8 @@ struct conn {
 
 /*
  * The peer's address, asked of the kernel once a connection and kept on the
- * wsi (lws gives each HTTP transaction fresh per-session data); freed by
- * http_peer_forget when lws destroys the wsi.
+ * wsi with the connection's loop (server.c); "-" for a wsi we did not
+ * accept. http_peer_forget, when lws destroys the wsi, frees it.
  */
 const char	*http_peer(struct lws *wsi);
 void		 http_peer_forget(struct lws *wsi);
@@ -48,6 +48,8 @@ struct http_loop {
 	pthread_mutex_t		 done_lock;
 	struct http_job		*done;
 	int			 active;	/* jobs alive; this loop's thread only */
+	atomic_int		 conns;		/* connections open, read by the other loops */
+	int			 declined;	/* wake-ups since this loop last accepted */
 	struct ws_registry	*ws;		/* ws.c */
 };
 

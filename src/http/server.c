@@ -41,7 +41,8 @@
 #define WRITE_CHUNK	65536	/* one send(); on the service thread's stack */
 #define DRAIN_SECONDS	10
 #define WS_RX_CHUNK	512	/* bytes lws reads of a WebSocket at a time */
-#define ACCEPT_BATCH	16	/* connections accepted per wake-up of a loop */
+#define ACCEPT_BATCH	4	/* connections accepted per wake-up of a loop, at most */
+#define ACCEPT_DECLINES	8	/* wake-ups a loop lets a connection wait for a less loaded one */
 #define LISTEN_BACKLOG	511
 #define ACCEPT_PAUSE_US	100000	/* out of descriptors: try again after this */
 
@@ -70,24 +71,47 @@ now_us(void)
 
 #define PEER_LEN	64
 
+/*
+ * What we keep on an accepted connection's wsi (lws gives each HTTP
+ * transaction fresh per-session data, the wsi lives as long as the
+ * connection): its peer address, asked of the kernel once, and its loop,
+ * whose count of connections it is in until lws destroys the wsi.
+ */
+struct peer {
+	struct http_loop	*loop;
+	char			 addr[PEER_LEN];
+};
+
 const char *
 http_peer(struct lws *wsi)
 {
-	char	*addr = lws_get_opaque_user_data(wsi);
+	struct peer	*p = lws_get_opaque_user_data(wsi);
 
-	if (addr == NULL) {
-		addr = xcalloc(1, PEER_LEN);
-		lws_get_peer_simple(wsi, addr, PEER_LEN);
-		lws_set_opaque_user_data(wsi, addr);
-	}
-	return addr;
+	return p != NULL ? p->addr : "-";
 }
 
 void
 http_peer_forget(struct lws *wsi)
 {
-	free(lws_get_opaque_user_data(wsi));
+	struct peer	*p = lws_get_opaque_user_data(wsi);
+
+	if (p == NULL)
+		return;		/* not a connection we accepted: the listener, lws' own */
+	atomic_fetch_sub_explicit(&p->loop->conns, 1, memory_order_relaxed);
+	free(p);
 	lws_set_opaque_user_data(wsi, NULL);
+}
+
+/* Starts keeping a connection this loop has just accepted. */
+static void
+peer_keep(struct http_loop *loop, struct lws *wsi)
+{
+	struct peer	*p = xcalloc(1, sizeof(*p));
+
+	p->loop = loop;
+	lws_get_peer_simple(wsi, p->addr, sizeof(p->addr));
+	lws_set_opaque_user_data(wsi, p);
+	atomic_fetch_add_explicit(&loop->conns, 1, memory_order_relaxed);
 }
 
 /* --- jobs --- */
@@ -664,11 +688,37 @@ listen_on(const char *addr, const char *host, int port)
 	return fd;
 }
 
-/* Takes what connections are waiting and hands each to this loop's lws. */
+/*
+ * Whether this loop should take the next connection: every loop is woken
+ * for it, and the one with the fewest connections takes it, so a burst of
+ * connections (a browser's six, a load test's 64) spreads evenly. A loop
+ * that has let a connection wait a few wake-ups takes it anyway, lest the
+ * least loaded be busy.
+ */
+static bool
+should_accept(struct http_loop *loop)
+{
+	struct http_server	*srv = loop->srv;
+	int			 mine = atomic_load_explicit(&loop->conns, memory_order_relaxed);
+
+	if (loop->declined >= ACCEPT_DECLINES)
+		return true;
+	for (size_t i = 0; i < srv->nloops; i++)
+		if (&srv->loops[i] != loop &&
+		    atomic_load_explicit(&srv->loops[i].conns, memory_order_relaxed) < mine) {
+			loop->declined++;
+			return false;
+		}
+	return true;
+}
+
+/* Takes a waiting connection, if this loop should, and hands it to its lws. */
 static void
 accept_some(struct http_loop *loop, struct lws *listener)
 {
-	for (int i = 0; i < ACCEPT_BATCH; i++) {
+	struct lws	*wsi;
+
+	for (int i = 0; i < ACCEPT_BATCH && should_accept(loop); i++) {
 		int	fd = accept4(loop->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd == -1) {
@@ -681,7 +731,9 @@ accept_some(struct http_loop *loop, struct lws *listener)
 			}
 			return;		/* EAGAIN: another loop took it, or none is left */
 		}
-		(void)lws_adopt_socket_vhost(loop->vhost, fd);	/* closes fd on failure */
+		loop->declined = 0;
+		if ((wsi = lws_adopt_socket_vhost(loop->vhost, fd)) != NULL)	/* else fd is closed */
+			peer_keep(loop, wsi);
 	}
 }
 
