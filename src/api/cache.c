@@ -103,6 +103,12 @@ entry_unref(struct entry *e)
 	free(e);
 }
 
+static void
+release(void *e)
+{
+	entry_unref(e);
+}
+
 /* A reference to the entry of key while it may serve; NULL when none. */
 static struct entry *
 entry_get(const char *key, uint64_t generation)
@@ -130,11 +136,11 @@ api_cache_serve(struct http_request *req, uint64_t generation, const char *key)
 
 	if (key == NULL || (e = entry_get(key, generation)) == NULL)
 		return false;
-	http_reply(req, e->status, arena_strdup(&req->arena, e->type), e->body, e->len);
+	/* the reply is the entry's own bytes, held until the request ends */
+	arena_defer(&req->arena, release, e);
+	http_reply_shared(req, e->status, e->type, e->body, e->len);
 	for (size_t i = 0; i < e->nheaders; i++)
-		http_header(req, arena_strdup(&req->arena, e->headers[i][0]),
-		    arena_strdup(&req->arena, e->headers[i][1]));
-	entry_unref(e);
+		http_header(req, e->headers[i][0], e->headers[i][1]);
 	return true;
 }
 
@@ -143,9 +149,10 @@ api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
     size_t first_header, const char *expires_at)
 {
 	struct entry	*e, *old, **slot;
+	size_t		 len;
+	const char	*body = http_reply_body(req, &len);
 
-	if (key == NULL || req->status != 200 || req->reply_type == NULL ||
-	    req->reply.len > CACHE_MAX_BODY)
+	if (key == NULL || req->status != 200 || req->reply_type == NULL || len > CACHE_MAX_BODY)
 		return;
 	e = xcalloc(1, sizeof(*e));
 	atomic_init(&e->refs, 1);
@@ -159,9 +166,9 @@ api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
 		e->headers[e->nheaders][0] = xstrdup(req->reply_headers[i].key);
 		e->headers[e->nheaders][1] = xstrdup(req->reply_headers[i].value);
 	}
-	e->len = req->reply.len;
-	e->body = xmalloc(e->len + 1);
-	memcpy(e->body, req->reply.p, e->len);
+	e->len = len;
+	e->body = xmalloc(len + 1);
+	memcpy(e->body, body, len);
 	slot = slot_of(key);
 	pthread_mutex_lock(&lock);
 	old = *slot;

@@ -77,6 +77,8 @@ struct http_request {
 	int			 status;
 	const char		*reply_type;
 	struct buf		 reply;
+	const char		*reply_shared;	/* when set, the body instead of reply */
+	size_t			 reply_shared_len;
 	struct http_kv		 reply_headers[HTTP_MAX_HEADERS];
 	size_t			 nreply_headers;
 	bool			 head_only;
@@ -167,6 +169,14 @@ void		 http_header(struct http_request *req, const char *name, const char *value
 void		 http_reply(struct http_request *req, int status, const char *type,
 		     const void *body, size_t len);
 void		 http_reply_empty(struct http_request *req, int status);
+/*
+ * As http_reply, with a body that is not copied: it must stay as it is until
+ * the request ends (hold it with arena_defer on req->arena).
+ */
+void		 http_reply_shared(struct http_request *req, int status, const char *type,
+		     const void *body, size_t len);
+/* The reply's body, wherever it is. */
+const char	*http_reply_body(const struct http_request *req, size_t *len);
 /* The value of cookie `name` in req->cookie, copied into the arena; NULL if absent. */
 const char	*http_cookie(struct http_request *req, const char *name);
 /* The same over any Cookie header (a WebSocket's upgrade request). */

@@ -76,7 +76,12 @@ http_route_match(const struct http_route *routes, size_t n, struct http_request 
 	enum http_method m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
 
 	for (size_t i = 0; i < n; i++) {
-		if (!pattern_match(routes[i].pattern, path, NULL))
+		const char	*pat = routes[i].pattern;
+
+		/* most routes differ in the first letter: skip them before walking */
+		if (pat[1] != path[1] && pat[1] != '{')
+			continue;
+		if (!pattern_match(pat, path, NULL))
 			continue;
 		path_known = true;
 		if (routes[i].method == m) {
@@ -161,10 +166,33 @@ http_reply(struct http_request *req, int status, const char *type, const void *b
 {
 	req->status = status;
 	req->reply_type = type;
+	req->reply_shared = NULL;
 	buf_reset(&req->reply);
 	req->reply.max = len > req->reply.max ? len : req->reply.max;
 	if (buf_append(&req->reply, body, len) == -1)
 		req->status = 500;
+}
+
+void
+http_reply_shared(struct http_request *req, int status, const char *type, const void *body,
+    size_t len)
+{
+	req->status = status;
+	req->reply_type = type;
+	buf_reset(&req->reply);
+	req->reply_shared = body;
+	req->reply_shared_len = len;
+}
+
+const char *
+http_reply_body(const struct http_request *req, size_t *len)
+{
+	if (req->reply_shared != NULL) {
+		*len = req->reply_shared_len;
+		return req->reply_shared;
+	}
+	*len = req->reply.len;
+	return req->reply.p;
 }
 
 void

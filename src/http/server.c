@@ -449,8 +449,12 @@ build_headers(struct http_job *job, unsigned char **p, unsigned char *end)
 	if (req->reply_type != NULL)
 		rc |= lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
 		    (const unsigned char *)req->reply_type, (int)strlen(req->reply_type), p, end);
-	if (req->status != 204 && req->status != 304)
-		rc |= lws_add_http_header_content_length(wsi, req->reply.len, p, end);
+	if (req->status != 204 && req->status != 304) {
+		size_t	len;
+
+		(void)http_reply_body(req, &len);
+		rc |= lws_add_http_header_content_length(wsi, len, p, end);
+	}
 	rc |= add_header(wsi, "x-request-id", req->id, p, end);
 	rc |= add_header(wsi, "x-content-type-options", "nosniff", p, end);
 	rc |= add_header(wsi, "referrer-policy", "same-origin", p, end);
@@ -488,9 +492,12 @@ write_some(struct http_job *job)
 	struct http_request	*req = &job->req;
 	unsigned char		 wbuf[LWS_PRE + WRITE_CHUNK];
 	unsigned char		*start = wbuf + LWS_PRE, *p = start, *end = wbuf + sizeof(wbuf);
-	size_t			 total = req->head_only ? 0 : req->reply.len, n;
+	size_t			 total, n;
+	const char		*body = http_reply_body(req, &total);
 	enum lws_write_protocol	 kind;
 
+	if (req->head_only)
+		total = 0;
 	if (!job->headers_sent) {
 		if (build_headers(job, &p, end) == -1)
 			return -1;
@@ -499,7 +506,7 @@ write_some(struct http_job *job)
 	n = total - job->sent;
 	if (n > (size_t)(end - p))
 		n = (size_t)(end - p);
-	memcpy(p, req->reply.p + job->sent, n);
+	memcpy(p, body + job->sent, n);
 	p += n;
 	job->sent += n;
 	kind = job->sent == total ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP;
