@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, allPages, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, allPages, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -14,11 +14,8 @@ let moscow, minsk, harbin, krasnodar;
 
 before(async () => {
 	srv = await startServer();
-	for (const [role, email] of Object.entries({ ...DEMO, harbin: 'partner.harbin@pobratim.demo',
-		krasnodar: 'staff.krasnodar@pobratim.demo' })) {
-		c[role] = srv.client();
-		await c[role].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo',
+		krasnodar: 'staff.krasnodar@pobratim.demo' }));
 	moscow = c.staff.user.organization.city.id;
 	minsk = c.partner.user.organization.city.id;
 	harbin = c.harbin.user.organization.city.id;

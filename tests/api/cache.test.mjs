@@ -5,17 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
 
 before(async () => {
 	srv = await startServer();
-	for (const [role, email] of Object.entries({ ...DEMO, harbin: 'partner.harbin@pobratim.demo' })) {
-		c[role] = srv.client();
-		await c[role].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo' }));
 });
 
 after(async () => {

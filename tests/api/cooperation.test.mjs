@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -13,10 +13,7 @@ let roadmap;	// the demo roadmap's agreement id
 
 before(async () => {
 	srv = await startServer();
-	for (const [role, email] of Object.entries({ ...DEMO, harbin: 'partner.harbin@pobratim.demo' })) {
-		c[role] = srv.client();
-		await c[role].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo' }));
 	const list = assertJson(await c.staff.api('GET', '/agreements?kind=roadmap'), 200);
 	roadmap = list.items.find((g) => /Belarus/.test(g.title_en)).id;
 });

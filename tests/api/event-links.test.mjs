@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -15,11 +15,8 @@ let roadmapItems;	// the Moscow–Belarus roadmap's items
 
 before(async () => {
 	srv = await startServer();
-	for (const [role, email] of Object.entries({ ...DEMO, harbin: 'partner.harbin@pobratim.demo',
-		krasnodar: 'staff.krasnodar@pobratim.demo' })) {
-		c[role] = srv.client();
-		await c[role].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo',
+		krasnodar: 'staff.krasnodar@pobratim.demo' }));
 	c.anon = srv.client();
 	events = assertJson(await c.staff.api('GET', '/events'), 200).items;
 	const rm = assertJson(await c.staff.api('GET', '/agreements?kind=roadmap'), 200).items

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 import { child, children, parseXml } from './lib/xml.mjs';
 
 let srv;
@@ -14,10 +14,7 @@ const c = {};
 
 before(async () => {
 	srv = await startServer();
-	for (const [name, email] of Object.entries({ ...DEMO, ee: 'correspondent.ee@pobratim.demo' })) {
-		c[name] = srv.client();
-		await c[name].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, ee: 'correspondent.ee@pobratim.demo' }));
 });
 
 after(async () => {

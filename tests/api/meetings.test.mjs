@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -13,11 +13,8 @@ const city = {};	/* name -> id */
 
 before(async () => {
 	srv = await startServer();
-	for (const [k, email] of Object.entries({ ...DEMO, harbin: 'partner.harbin@pobratim.demo',
-	    krasnodar: 'staff.krasnodar@pobratim.demo', estonia: 'correspondent.ee@pobratim.demo' })) {
-		c[k] = srv.client();
-		await c[k].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo',
+	    krasnodar: 'staff.krasnodar@pobratim.demo', estonia: 'correspondent.ee@pobratim.demo' }));
 	for (const [name, q] of [['moscow', 'Moscow'], ['dusseldorf', 'Düsseldorf'], ['toulouse', 'Toulouse'],
 	    ['palermo', 'Palermo'], ['reading', 'Reading'], ['chemnitz', 'Chemnitz'], ['montreal', 'Montreal'],
 	    ['chongqing', 'Chongqing'], ['telaviv', 'Tel Aviv'], ['berlin', 'Berlin'], ['minsk', 'Minsk']]) {

@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DEMO, allPages, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, allPages, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 let files;
@@ -23,11 +23,8 @@ async function findCity(q, country) {
 before(async () => {
 	srv = await startServer();
 	files = path.join(srv.tmp, 'files');	/* the server's --files, in its temp dir */
-	for (const [role, email] of Object.entries({ ...DEMO, krasnodar: 'staff.krasnodar@pobratim.demo',
-		harbin: 'partner.harbin@pobratim.demo' })) {
-		c[role] = srv.client();
-		await c[role].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, krasnodar: 'staff.krasnodar@pobratim.demo',
+		harbin: 'partner.harbin@pobratim.demo' }));
 	city.moscow = await findCity('Moscow', 'RU');
 	city.krasnodar = await findCity('Krasnodar', 'RU');
 	city.minsk = await findCity('Minsk', 'BY');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 import { wsConnect } from './lib/ws.mjs';
 
 let srv;
@@ -15,11 +15,8 @@ let minsk;
 
 before(async () => {
 	srv = await startServer();
-	for (const [k, email] of Object.entries({ ...DEMO, harbin: 'partner.harbin@pobratim.demo',
-	    krasnodar: 'staff.krasnodar@pobratim.demo' })) {
-		c[k] = srv.client();
-		await c[k].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo',
+	    krasnodar: 'staff.krasnodar@pobratim.demo' }));
 	minsk = assertJson(await srv.api('GET', '/cities?q=Minsk&limit=1'), 200).items[0].id;
 });
 after(async () => { await srv?.stop(); });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -16,10 +16,7 @@ const city = {};
 
 before(async () => {
 	srv = await startServer();
-	for (const [name, email] of Object.entries({ ...DEMO, harbin: 'partner.harbin@pobratim.demo' })) {
-		c[name] = srv.client();
-		await c[name].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo' }));
 	for (const [key, q, country] of [['minsk', 'Minsk', 'BY'], ['harbin', 'Harbin', 'CN']]) {
 		const r = assertJson(await srv.api('GET', `/cities?q=${q}&country=${country}&limit=1`), 200);
 		city[key] = r.items[0].id;

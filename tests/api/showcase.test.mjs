@@ -7,7 +7,7 @@ import http from 'node:http';
 import { after, before, test } from 'node:test';
 
 import { jpegSize, png } from './lib/images.mjs';
-import { DEMO, assertJson, assertProblem, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -15,11 +15,8 @@ let photoEvent, fairEvent, mesh;
 
 before(async () => {
 	srv = await startServer();
-	for (const [role, email] of Object.entries({ ...DEMO, krasnodar: 'staff.krasnodar@pobratim.demo',
-		harbin: 'partner.harbin@pobratim.demo' })) {
-		c[role] = srv.client();
-		await c[role].signIn(email);
-	}
+	Object.assign(c, await signInAll(srv, { ...DEMO, krasnodar: 'staff.krasnodar@pobratim.demo',
+		harbin: 'partner.harbin@pobratim.demo' }));
 	const events = assertJson(await srv.api('GET', '/events'), 200).items;
 	photoEvent = events.find((e) => e.title_en.startsWith('Photo exhibition (Days of Krasnodar')).id;
 	fairEvent = events.find((e) => e.title_en.startsWith('Fair of cuisine and folk crafts')).id;

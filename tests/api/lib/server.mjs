@@ -30,6 +30,16 @@ export const DEMO = {
 	correspondent: 'correspondent@pobratim.demo',
 };
 
+/** Signs each of accounts ({ name: email }) in on a client of its own: { name: client }. */
+export async function signInAll(srv, accounts) {
+	const clients = {};
+	for (const [name, email] of Object.entries(accounts)) {
+		clients[name] = srv.client();
+		await clients[name].signIn(email);
+	}
+	return clients;
+}
+
 // Markers the static tests look for.
 export const INDEX_MARKER = 'pobratim-test-index-7f3a';
 export const ASSET_MARKER = 'pobratim-test-asset-7f3a';
