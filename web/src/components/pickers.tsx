@@ -1,8 +1,9 @@
-// City and organization choosers built on Combobox.
+// City and organization choosers built on Combobox, and the sectors' options.
 
 import { useEffect, useState } from 'preact/hooks';
-import { useI18n } from '../i18n';
+import { type MessageKey, useI18n } from '../i18n';
 import { api } from '../lib/api';
+import { SECTORS } from '../lib/cooperation';
 import type { City, CityRef, OrgRef, Organization, Page } from '../lib/types';
 import { Combobox } from './Combobox';
 
@@ -106,4 +107,18 @@ export function useCityChoice(initial: CityChoice | null): [CityChoice | null, (
       .catch(() => undefined);
   }, [id]);
   return [city, setCity];
+}
+
+/** The options of a sector choice (roadmap items, practices), in the UI language. */
+export function SectorOptions() {
+  const { t } = useI18n();
+  return (
+    <>
+      {SECTORS.map((s) => (
+        <option key={s} value={s}>
+          {t(`rm.sector.${s}` as MessageKey)}
+        </option>
+      ))}
+    </>
+  );
 }

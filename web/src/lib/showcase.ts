@@ -4,6 +4,7 @@
 import { type I18n, type MessageKey } from '../i18n';
 import { ApiError, api } from './api';
 import type { EventCity } from './events';
+import type { Sector } from './cooperation';
 
 export interface Photo {
   id: number;
@@ -56,21 +57,7 @@ export interface Fair {
   can_edit: boolean;
 }
 
-export const SECTORS = [
-  'trade_economy',
-  'industry',
-  'science',
-  'education',
-  'housing_utilities',
-  'transport',
-  'health',
-  'culture',
-  'sport',
-  'information_policy',
-  'tourism',
-  'other',
-] as const;
-export type Sector = (typeof SECTORS)[number];
+export { SECTORS, type Sector } from './cooperation';
 
 export const INTEREST_STATUSES = ['new', 'in_discussion', 'agreed', 'declined'] as const;
 export type InterestStatus = (typeof INTEREST_STATUSES)[number];

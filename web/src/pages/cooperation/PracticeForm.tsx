@@ -6,9 +6,9 @@ import { useState } from 'preact/hooks';
 import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
 import { useSubmit } from '../../lib/hooks';
-import { type PracticeDetail, SECTORS, type Sector } from '../../lib/showcase';
+import { type PracticeDetail, type Sector } from '../../lib/showcase';
 import type { OrgRef } from '../../lib/types';
-import { CityPicker, OrgPicker, useCityChoice } from '../../components/pickers';
+import { CityPicker, OrgPicker, SectorOptions, useCityChoice } from '../../components/pickers';
 import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
 
 /** The form's id of each body field, for the error summary's links. */
@@ -101,11 +101,7 @@ export function PracticeForm(props: {
         <Field id="prf-sector" label={t('pr.sector')} required error={errOf('sector')}>
           {(a) => (
             <select {...a} value={sector} onChange={(x) => setSector(x.currentTarget.value as Sector)}>
-              {SECTORS.map((s) => (
-                <option key={s} value={s}>
-                  {t(`rm.sector.${s}` as MessageKey)}
-                </option>
-              ))}
+              <SectorOptions />
             </select>
           )}
         </Field>

@@ -14,13 +14,13 @@ import {
   type InterestStatus,
   type Practice,
   type PracticeDetail,
-  SECTORS,
   showcaseError,
 } from '../../lib/showcase';
 import type { User } from '../../lib/types';
 import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 import { PracticeForm } from './PracticeForm';
+import { SectorOptions } from '../../components/pickers';
 
 const TONE: Record<InterestStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   new: 'blue',
@@ -93,11 +93,7 @@ export function PracticesPage({ user }: { user: User | null }) {
           <label for="pr-sector">{t('pr.sector')}</label>
           <select id="pr-sector" value={sector} onChange={(e) => setSector(e.currentTarget.value)}>
             <option value="">{t('pr.all_sectors')}</option>
-            {SECTORS.map((s) => (
-              <option key={s} value={s}>
-                {t(`rm.sector.${s}` as MessageKey)}
-              </option>
-            ))}
+            <SectorOptions />
           </select>
         </div>
       </div>

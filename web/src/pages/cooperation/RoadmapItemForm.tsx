@@ -8,8 +8,9 @@ import { useState } from 'preact/hooks';
 import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
 import { useSubmit } from '../../lib/hooks';
-import { ROADMAP_STATUSES, SECTORS, type RoadmapItem, type RoadmapItemDetail, type RoadmapStatus, type Sector, type Side } from '../../lib/cooperation';
+import { ROADMAP_STATUSES, type RoadmapItem, type RoadmapItemDetail, type RoadmapStatus, type Sector, type Side } from '../../lib/cooperation';
 import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
+import { SectorOptions } from '../../components/pickers';
 
 type Term = 'none' | 'date' | 'quarter';
 
@@ -154,11 +155,7 @@ export function ItemFields(props: { draft: ItemDraft; onChange: (d: ItemDraft) =
         <Field id={ITEM_IDS.sector} label={t('rm.sector')} required error={errOf('sector')}>
           {(a) => (
             <select {...a} value={d.sector} onChange={(x) => set('sector', x.currentTarget.value as Sector)}>
-              {SECTORS.map((s) => (
-                <option key={s} value={s}>
-                  {t(`rm.sector.${s}` as MessageKey)}
-                </option>
-              ))}
+              <SectorOptions />
             </select>
           )}
         </Field>
