@@ -535,16 +535,17 @@ http_ws_send(struct http_server *srv, const uint64_t *conns, size_t n, const cha
 void
 http_ws_close(struct http_server *srv, uint64_t conn, int code, const char *reason)
 {
-	struct ws_post	*p = xcalloc(1, sizeof(*p) + sizeof(uint64_t));
+	struct http_loop	*loop = loop_of(srv, conn);
+	struct ws_post		*p;
 
+	if (loop == NULL)
+		return;
+	p = xcalloc(1, sizeof(*p) + sizeof(uint64_t));
 	p->code = code;
 	snprintf(p->reason, sizeof(p->reason), "%s", reason);
 	p->n = 1;
 	p->ids[0] = conn;
-	if (loop_of(srv, conn) != NULL)
-		post(loop_of(srv, conn), p);
-	else
-		free(p);
+	post(loop, p);
 }
 
 /* --- back on the service thread --- */
