@@ -49,7 +49,8 @@ struct http_loop {
 	struct http_job		*done;
 	int			 active;	/* jobs alive; this loop's thread only */
 	atomic_int		 conns;		/* connections open, read by the other loops */
-	int			 declined;	/* wake-ups since this loop last accepted */
+	int			 declined;	/* wake-ups it let the waiting connection wait */
+	uint64_t		 declined_at;	/* srv->accepted when it began to */
 	struct ws_registry	*ws;		/* ws.c */
 };
 
@@ -61,6 +62,7 @@ struct http_server {
 	struct pool		*pool;
 	int			 listen_fd;
 	_Atomic uint64_t	 next_id;	/* request ids */
+	_Atomic uint64_t	 accepted;	/* connections accepted by any loop */
 	atomic_int		 stop;		/* set by http_server_stop, from a signal handler too */
 	size_t			 nloops;
 	struct http_loop	 loops[HTTP_MAX_LOOPS];

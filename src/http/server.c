@@ -707,13 +707,17 @@ should_accept(struct http_loop *loop)
 {
 	struct http_server	*srv = loop->srv;
 	int			 mine = atomic_load_explicit(&loop->conns, memory_order_relaxed);
+	uint64_t		 accepted = atomic_load_explicit(&srv->accepted, memory_order_relaxed);
 
+	if (accepted != loop->declined_at)	/* the one it let wait was taken: a new one */
+		loop->declined = 0;
 	if (loop->declined >= ACCEPT_DECLINES)
 		return true;
 	for (size_t i = 0; i < srv->nloops; i++)
 		if (&srv->loops[i] != loop &&
 		    atomic_load_explicit(&srv->loops[i].conns, memory_order_relaxed) < mine) {
 			loop->declined++;
+			loop->declined_at = accepted;
 			return false;
 		}
 	return true;
@@ -738,7 +742,7 @@ accept_some(struct http_loop *loop, struct lws *listener)
 			}
 			return;		/* EAGAIN: another loop took it, or none is left */
 		}
-		loop->declined = 0;
+		atomic_fetch_add_explicit(&loop->srv->accepted, 1, memory_order_relaxed);
 		if ((wsi = lws_adopt_socket_vhost(loop->vhost, fd)) != NULL)	/* else fd is closed */
 			peer_keep(loop, wsi);
 	}
