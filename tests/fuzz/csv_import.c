@@ -28,7 +28,7 @@
 /* The reader's memory follows the longest record, never the rest of the file. */
 #define RECORD_BOUND(len)	(2 * ((len) + CSV_MAX_FIELDS) + 256)
 /* What one import may leave in the request's arena, whatever the file's size. */
-#define ARENA_BOUND		(64u << 10)
+#define ARENA_BOUND		(16u << 10)
 
 #define MAX_ROWS	64	/* the import limit, low so that inputs reach it */
 
