@@ -7,31 +7,25 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DEMO, allPages, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
+import { DEMO, allPages, assertJson, assertProblem, findCity, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 let files;
 const c = {};
 const city = {};
 
-async function findCity(q, country) {
-	const r = assertJson(await srv.api('GET', `/cities?q=${encodeURIComponent(q)}&country=${country}&limit=1`), 200);
-	assert.equal(r.items.length, 1, `${q} in the gazetteer`);
-	return r.items[0];
-}
-
 before(async () => {
 	srv = await startServer();
 	files = path.join(srv.tmp, 'files');	/* the server's --files, in its temp dir */
 	Object.assign(c, await signInAll(srv, { ...DEMO, krasnodar: 'staff.krasnodar@pobratim.demo',
 		harbin: 'partner.harbin@pobratim.demo' }));
-	city.moscow = await findCity('Moscow', 'RU');
-	city.krasnodar = await findCity('Krasnodar', 'RU');
-	city.minsk = await findCity('Minsk', 'BY');
-	city.harbin = await findCity('Harbin', 'CN');
-	city.vienna = await findCity('Vienna', 'AT');
-	city.prague = await findCity('Prague', 'CZ');
-	city.lisbon = await findCity('Lisbon', 'PT');
+	city.moscow = await findCity(srv, 'Moscow', 'RU');
+	city.krasnodar = await findCity(srv, 'Krasnodar', 'RU');
+	city.minsk = await findCity(srv, 'Minsk', 'BY');
+	city.harbin = await findCity(srv, 'Harbin', 'CN');
+	city.vienna = await findCity(srv, 'Vienna', 'AT');
+	city.prague = await findCity(srv, 'Prague', 'CZ');
+	city.lisbon = await findCity(srv, 'Lisbon', 'PT');
 });
 
 after(async () => {
@@ -209,8 +203,8 @@ test('network: partners, two steps away, suggestions ranked by shared partners',
 	assert.equal(two[0].degree, 12);
 	assert.ok(net.edges.some((e) => [e.a, e.b].includes(city.moscow.id) && [e.a, e.b].includes(city.harbin.id)));
 	// a shared partner more moves a city up: Minsk–Krasnodar's Yerevan and Burgas
-	const yerevan = await findCity('Yerevan', 'AM');
-	const burgas = await findCity('Burgas', 'BG');
+	const yerevan = await findCity(srv, 'Yerevan', 'AM');
+	const burgas = await findCity(srv, 'Burgas', 'BG');
 	const made = [];
 	for (const b of [yerevan, burgas])
 		made.push(assertJson(await c.admin.api('POST', '/partnerships', { body: { city_a_id: city.minsk.id,
