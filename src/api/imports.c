@@ -43,8 +43,7 @@ static int
 header(struct api_import *im)
 {
 	const struct api_import_columns	*c = im->columns;
-	struct buf			 missing = BUF_INIT(1024);
-	int				 rc = 0;
+	const char			*missing = NULL;
 
 	for (size_t k = 0; k < c->n; k++)
 		im->idx[k] = -1;
@@ -57,14 +56,14 @@ header(struct api_import *im)
 			if (strcmp(im->f[i], c->names[k]) == 0)
 				im->idx[k] = (int)i;
 		if (im->idx[k] < 0 && (c->required & (1u << k)) != 0)
-			rc |= buf_printf(&missing, "%s%s", missing.len ? ", " : "", c->names[k]);
+			missing = missing == NULL ? c->names[k] :
+			    arena_printf(&im->req->arena, "%s, %s", missing, c->names[k]);
 	}
-	if (missing.len > 0 || rc != 0)
-		api_reply_bad_param(im->req, "header", "missing_column", arena_printf(&im->req->arena,
-		    "the header must name %s", missing.p));
-	rc = missing.len > 0 || rc != 0 ? -1 : 0;
-	buf_release(&missing);
-	return rc;
+	if (missing == NULL)
+		return 0;
+	api_reply_bad_param(im->req, "header", "missing_column",
+	    arena_printf(&im->req->arena, "the header must name %s", missing));
+	return -1;
 }
 
 int
