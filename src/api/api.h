@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../base/csv.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../json/json.h"
@@ -39,6 +40,7 @@ struct api_settings {
 	const char	*db_path;
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
 	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
+	int		 import_max_rows;	/* data lines of a CSV import */
 };
 
 /* One per worker thread: its own database connection. */
@@ -190,12 +192,81 @@ void	api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors
 void	api_check_past_date(json_t *body, const char *name, json_t *errors);
 
 /*
- * Ends a CSV import begun with db_begin: with refused lines and !skip_bad,
- * rolls back and answers 400 import_refused carrying the report; otherwise
- * commits and answers 200 with it. lines (stolen): [{line, result, errors?}].
+ * CSV imports (imports.c): the frame that POST /partnerships.csv and POST
+ * /trade.csv share. A handler names its columns, then for each data line
+ * reads cells, adds what is wrong to im->errors, writes, and says what the
+ * line did; the frame checks the media type, the header and the row limit,
+ * keeps the counts and the report, and commits or rolls back:
+ *
+ *	if (api_import_begin(req, &im, &columns) == -1)
+ *		return -1;
+ *	while (api_import_next(&im))
+ *		api_import_line(&im, one_line(&im));
+ *	return api_import_finish(&im);
  */
-int	api_import_finish(struct http_request *req, size_t accepted, size_t refused,
-	    bool skip_bad, json_t *lines, const char *what);
+#define API_IMPORT_MAX_BODY	(16u << 20)	/* bytes of a CSV file */
+#define API_IMPORT_REPORTED	1000		/* refused lines listed in a report */
+#define API_IMPORT_MAX_COLUMNS	16
+
+enum api_import_result { API_IMPORT_INSERTED, API_IMPORT_UPDATED, API_IMPORT_UNCHANGED };
+
+struct api_import_columns {
+	const char *const	*names;
+	size_t			 n;
+	uint32_t		 required;	/* bit k: names[k] must be in the header */
+	const char		*what;		/* "importing partnerships", for the log */
+};
+
+struct api_import {
+	struct http_request		*req;
+	const struct api_import_columns	*columns;
+	struct csv_reader		 r;
+	const char			*f[CSV_MAX_FIELDS];
+	size_t				 n;
+	int				 idx[API_IMPORT_MAX_COLUMNS];	/* -1: not in the header */
+	struct arena			 row;		/* a line's allocations, freed after it */
+	json_t				*errors;	/* what is wrong with the current line */
+	json_t				*lines;		/* the report's refused lines */
+	size_t				 count[3], refused;	/* count by enum api_import_result */
+	bool				 skip_bad;
+};
+
+/*
+ * Checks that the body is text/csv (415), that it has at most the setting
+ * import_max_rows data lines (413 too_many_rows), that its header names the
+ * required columns (400 validation_failed), and begins a transaction.
+ * -1 after replying.
+ */
+int	api_import_begin(struct http_request *req, struct api_import *im,
+	    const struct api_import_columns *columns);
+/*
+ * The next data line into im->f: true, or false at the end. A malformed
+ * record is refused here and ends the file.
+ */
+bool	api_import_next(struct api_import *im);
+/* True when the header names column k. */
+bool	api_import_has(const struct api_import *im, size_t k);
+/*
+ * Column k's cell, NULL when absent or empty; a formula that an export
+ * neutralised reads back as it was (csv_text).
+ */
+const char *api_import_cell(const struct api_import *im, size_t k);
+/* Column k's cell when the header names it (NULL when empty), else was: what an update keeps. */
+const char *api_import_cell_or(const struct api_import *im, size_t k, const char *was);
+/* Ends the current line: refused when im->errors holds any, else counted as result. */
+void	api_import_line(struct api_import *im, enum api_import_result result);
+/*
+ * With refused lines and no ?skip_invalid=true, rolls back and answers 400
+ * import_refused carrying the report; otherwise commits and answers 200.
+ */
+int	api_import_finish(struct api_import *im);
+/*
+ * The separator ?sep= asks of a CSV export: comma (default), semicolon or
+ * tab. -1 after replying 400.
+ */
+int	api_csv_sep(struct http_request *req, char *sep);
+/* Answers a finished export (a file name, the writer's bytes); 500 when it was too large. */
+int	api_reply_csv(struct http_request *req, struct csv_writer *w, const char *filename);
 /* True when s is one of the NULL-terminated list (false for NULL). */
 bool	api_one_of(const char *const *list, const char *s);
 
@@ -335,6 +406,7 @@ int	api_events_list(struct http_request *req);
 int	api_event_get(struct http_request *req);
 int	api_event_create(struct http_request *req);
 int	api_event_patch(struct http_request *req);
+int	api_trade_csv_get(struct http_request *req);
 int	api_trade_csv_post(struct http_request *req);
 
 /* --- aid shipments and delegations of specialists (shipments.c, delegations.c) --- */

@@ -538,30 +538,3 @@ api_agreement_json(const struct db_agreement *g)
 	    "created_at", g->created_at, "updated_at", g->updated_at);
 }
 
-int
-api_import_finish(struct http_request *req, size_t accepted, size_t refused, bool skip_bad,
-    json_t *lines, const char *what)
-{
-	struct db	*db = api_db(req);
-	json_t		*report = json_pack("{s:b, s:I, s:I, s:o}", "applied", refused == 0 || skip_bad,
-	    "accepted", (json_int_t)accepted, "refused", (json_int_t)refused, "lines", lines);
-
-	if (refused > 0 && !skip_bad) {
-		db_rollback(db);
-		api_reply_json(req, 400, json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}",
-		    "type", "https://pobratim.org/problems/import_refused",
-		    "title", http_status_text(400), "status", 400,
-		    "detail", "some lines are invalid; nothing was imported",
-		    "code", "import_refused", "report", report));
-		req->reply_type = "application/problem+json";
-		return -1;
-	}
-	if (db_commit(db) == -1) {
-		db_rollback(db);
-		json_decref(report);
-		api_reply_db_error(req, what);
-		return -1;
-	}
-	api_reply_json(req, 200, report);
-	return 0;
-}

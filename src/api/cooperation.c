@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/csv.h"
 #include "../base/text.h"
 #include "meetings.h"
 
@@ -345,46 +344,42 @@ api_roadmap_get(struct http_request *req)
 int
 api_roadmap_csv(struct http_request *req)
 {
-	static const char *const head = "position,sector,side,title_ru,title_en,"
-	    "responsible_home,responsible_partner,due_by,status,overdue\r\n";
+	static const char *const head[] = { "position", "sector", "side", "title_ru", "title_en",
+		"responsible_home", "responsible_partner", "due_by", "status", "overdue" };
 	struct db_agreement	 g;
 	struct db_roadmap_item	*items;
-	struct buf		 b = BUF_INIT(16u << 20);
+	struct csv_writer	 w;
 	size_t			 n;
 	int64_t			 id;
-	int			 rc;
-	char			 today[11], pos[24], end[11];
+	char			 today[11], end[11], sep;
 
-	if (api_require_id(req, 0, &id) == -1 || require_agreement(req, id, &g) == -1)
+	if (api_require_id(req, 0, &id) == -1 || require_agreement(req, id, &g) == -1 ||
+	    api_csv_sep(req, &sep) == -1)
 		return -1;
 	if (db_roadmap_list(api_db(req), &req->arena, id, &items, &n) != DB_OK) {
 		api_reply_db_error(req, "exporting a roadmap");
 		return -1;
 	}
 	api_date_today(0, today);
-	rc = buf_puts(&b, head);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		snprintf(pos, sizeof(pos), "%lld", (long long)items[i].position);
+	csv_writer_init(&w, 16u << 20, sep);
+	for (size_t k = 0; k < sizeof(head) / sizeof(head[0]); k++)
+		csv_cell(&w, head[k]);
+	csv_row_end(&w);
+	for (size_t i = 0; i < n; i++) {
 		due_end(&items[i], end);
-		const char *v[] = { pos, items[i].sector, items[i].side, items[i].title_ru,
-			items[i].title_en, items[i].responsible_home, items[i].responsible_partner,
-			items[i].due_quarter ? items[i].due_quarter : end, items[i].status,
-			item_overdue(&items[i], today) ? "true" : "false" };
-
-		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]) && rc == 0; k++)
-			rc = (k > 0 ? buf_puts(&b, ",") : 0) | csv_put(&b, v[k]);
-		rc |= buf_puts(&b, "\r\n");
+		csv_cell_int(&w, items[i].position);
+		csv_cell(&w, items[i].sector);
+		csv_cell(&w, items[i].side);
+		csv_cell(&w, items[i].title_ru);
+		csv_cell(&w, items[i].title_en);
+		csv_cell(&w, items[i].responsible_home);
+		csv_cell(&w, items[i].responsible_partner);
+		csv_cell(&w, items[i].due_quarter ? items[i].due_quarter : end);
+		csv_cell(&w, items[i].status);
+		csv_cell(&w, item_overdue(&items[i], today) ? "true" : "false");
+		csv_row_end(&w);
 	}
-	if (rc != 0) {
-		buf_release(&b);
-		api_problem(req, 500, "internal", "the export is too large");
-		return -1;
-	}
-	http_header(req, "content-disposition",
-	    arena_printf(&req->arena, "attachment; filename=\"roadmap-%lld.csv\"", (long long)id));
-	http_reply(req, 200, "text/csv; charset=utf-8", b.p, b.len);
-	buf_release(&b);
-	return 0;
+	return api_reply_csv(req, &w, arena_printf(&req->arena, "roadmap-%lld.csv", (long long)id));
 }
 
 /* Every item the caller may see, across roadmaps; ?overdue=true for the late ones. */
@@ -758,21 +753,32 @@ series_json(const struct db_trade_series *s)
 	    "flow", s->flow, "currency", s->currency, "points", points);
 }
 
-int
-api_trade_list(struct http_request *req)
+/* The city whose series a caller asks for (?city), or is confined to; -1 after replying. */
+static int
+trade_city(struct http_request *req, int64_t *city_id)
 {
-	struct db_trade_series	*s;
-	const char		*city = http_query(req, "city");
-	int64_t			 city_id = 0;
-	size_t			 n;
-	json_t			*list;
+	const char	*city = http_query(req, "city");
 
-	if (city != NULL && text_int(city, 1, INT64_MAX, &city_id) == -1) {
+	*city_id = 0;
+	if (city != NULL && text_int(city, 1, INT64_MAX, city_id) == -1) {
 		api_reply_bad_param(req, "city", "invalid", "must be a city id");
 		return -1;
 	}
 	if (api_visible_city(req) != 0)
-		city_id = api_visible_city(req);
+		*city_id = api_visible_city(req);
+	return 0;
+}
+
+int
+api_trade_list(struct http_request *req)
+{
+	struct db_trade_series	*s;
+	int64_t			 city_id;
+	size_t			 n;
+	json_t			*list;
+
+	if (trade_city(req, &city_id) == -1)
+		return -1;
 	if (db_trade_list(api_db(req), &req->arena, city_id, &s, &n) != DB_OK) {
 		api_reply_db_error(req, "listing trade figures");
 		return -1;
@@ -784,123 +790,175 @@ api_trade_list(struct http_request *req)
 	return 0;
 }
 
-static const char *const trade_columns[] = { "reporter_geonames_id", "partner_country",
-	"partner_geonames_id", "flow", "period", "value", "currency", "derived" };
-#define NTRADE_COLUMNS	(sizeof(trade_columns) / sizeof(trade_columns[0]))
+enum { TC_REPORTER_GID, TC_REPORTER, TC_PARTNER_COUNTRY, TC_PARTNER_GID, TC_PARTNER, TC_FLOW,
+	TC_PERIOD, TC_VALUE, TC_CURRENCY, TC_DERIVED, TC_NOTE_RU, TC_NOTE_EN, NTRADE_COLUMNS };
 
-static const char *
-field_at(const char **f, size_t n, int i)
+static const char *const trade_columns[NTRADE_COLUMNS] = {
+	"reporter_geonames_id", "reporter", "partner_country", "partner_geonames_id", "partner",
+	"flow", "period", "value", "currency", "derived", "note_ru", "note_en",
+};
+
+/* The names are for people: an import reads the GeoNames ids and the country code. */
+static const struct api_import_columns trade_import = {
+	trade_columns, NTRADE_COLUMNS, 1u << TC_REPORTER_GID | 1u << TC_FLOW | 1u << TC_PERIOD |
+	1u << TC_VALUE | 1u << TC_CURRENCY, "importing trade figures",
+};
+
+/* Every point the caller may see, a line each: what POST /trade.csv reads back. */
+int
+api_trade_csv_get(struct http_request *req)
 {
-	return i >= 0 && (size_t)i < n && f[i][0] != '\0' ? f[i] : NULL;
+	struct db_trade_series	*s;
+	struct csv_writer	 w;
+	int64_t			 city_id;
+	size_t			 n;
+	char			 sep;
+
+	if (trade_city(req, &city_id) == -1 || api_csv_sep(req, &sep) == -1)
+		return -1;
+	if (db_trade_list(api_db(req), &req->arena, city_id, &s, &n) != DB_OK) {
+		api_reply_db_error(req, "exporting trade figures");
+		return -1;
+	}
+	csv_writer_init(&w, 64u << 20, sep);
+	for (size_t k = 0; k < NTRADE_COLUMNS; k++)
+		csv_cell(&w, trade_columns[k]);
+	csv_row_end(&w);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s[i].npoints; k++) {
+			const struct db_trade_point	*p = &s[i].points[k];
+
+			csv_cell_int(&w, s[i].reporter_geonames_id);
+			csv_cell(&w, s[i].reporter_name_en);
+			csv_cell(&w, s[i].partner_country);
+			if (s[i].partner_geonames_id != 0)
+				csv_cell_int(&w, s[i].partner_geonames_id);
+			else
+				csv_cell(&w, NULL);
+			csv_cell(&w, s[i].partner_name_en);
+			csv_cell(&w, s[i].flow);
+			csv_cell(&w, p->period);
+			csv_cell_real(&w, p->value);
+			csv_cell(&w, s[i].currency);
+			csv_cell(&w, p->derived ? "true" : "false");
+			csv_cell(&w, p->note_ru);
+			csv_cell(&w, p->note_en);
+			csv_row_end(&w);
+		}
+	return api_reply_csv(req, &w, "trade.csv");
 }
 
-/* One data line into s and p; errors says what is wrong with it. */
-static void
-trade_line(struct http_request *req, const char **f, size_t n, const int idx[NTRADE_COLUMNS],
-    struct db_trade_series *s, struct db_trade_point *p, json_t *errors)
+/*
+ * A value cell: a number, not negative. In a file separated by semicolons
+ * (as Russian-locale spreadsheets save) a decimal comma is taken for a point.
+ */
+static bool
+trade_value(struct api_import *im, const char *v, double *out)
 {
-	const char	*rep = field_at(f, n, idx[0]), *pcity = field_at(f, n, idx[2]);
-	const char	*value = field_at(f, n, idx[5]), *derived = field_at(f, n, idx[7]);
-	const char	*kind;
+	char	*end = NULL, *copy;
+
+	if (v == NULL)
+		return false;
+	if (im->r.sep == ';' && strchr(v, ',') != NULL && strchr(v, '.') == NULL) {
+		copy = arena_strdup(&im->row, v);
+		*strchr(copy, ',') = '.';
+		v = copy;
+	}
+	*out = strtod(v, &end);
+	return end != v && *end == '\0' && isfinite(*out) && *out >= 0;
+}
+
+/* The series of a line into s; errors says what is wrong. */
+static void
+trade_series(struct api_import *im, struct db_trade_series *s)
+{
+	struct db	*db = api_db(im->req);
+	const char	*rep = api_import_cell(im, TC_REPORTER_GID);
+	const char	*pcity = api_import_cell(im, TC_PARTNER_GID);
 	int64_t		 gid;
 	bool		 known = false;
-	char		*end = NULL;
 
 	memset(s, 0, sizeof(*s));
-	memset(p, 0, sizeof(*p));
 	if (rep == NULL || text_int(rep, 1, INT64_MAX, &gid) == -1 ||
-	    db_city_id_by_geonames(api_db(req), gid, &s->reporter_city_id) != DB_OK)
-		jv_error_add(errors, "reporter_geonames_id", "not_found",
+	    db_city_id_by_geonames(db, gid, &s->reporter_city_id) != DB_OK)
+		jv_error_add(im->errors, "reporter_geonames_id", "not_found",
 		    "must be the GeoNames id of a known city");
-	s->partner_country = field_at(f, n, idx[1]);
+	s->partner_country = api_import_cell(im, TC_PARTNER_COUNTRY);
 	if ((s->partner_country == NULL) == (pcity == NULL))
-		jv_error_add(errors, "partner_country", "one_partner",
+		jv_error_add(im->errors, "partner_country", "one_partner",
 		    "give a partner country or a partner city, not both");
-	else if (s->partner_country != NULL && (db_country_known(api_db(req),
-	    s->partner_country, &known) != DB_OK || !known))
-		jv_error_add(errors, "partner_country", "not_found", "no such ISO country code");
+	else if (s->partner_country != NULL && (db_country_known(db, s->partner_country,
+	    &known) != DB_OK || !known))
+		jv_error_add(im->errors, "partner_country", "not_found", "no such ISO country code");
 	else if (pcity != NULL && (text_int(pcity, 1, INT64_MAX, &gid) == -1 ||
-	    db_city_id_by_geonames(api_db(req), gid, &s->partner_city_id) != DB_OK))
-		jv_error_add(errors, "partner_geonames_id", "not_found",
+	    db_city_id_by_geonames(db, gid, &s->partner_city_id) != DB_OK))
+		jv_error_add(im->errors, "partner_geonames_id", "not_found",
 		    "must be the GeoNames id of a known city");
-	s->flow = field_at(f, n, idx[3]);
+	s->flow = api_import_cell(im, TC_FLOW);
 	if (!api_one_of(flows, s->flow))
-		jv_error_add(errors, "flow", "invalid", "must be turnover, export or import");
-	p->period = field_at(f, n, idx[4]);
-	if (p->period == NULL || !period_valid(p->period, &kind))
-		jv_error_add(errors, "period", "invalid", "must be YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM");
-	if (value != NULL)
-		p->value = strtod(value, &end);
-	if (value == NULL || end == NULL || *end != '\0' || !isfinite(p->value) || p->value < 0)
-		jv_error_add(errors, "value", "invalid", "must be a number, not negative");
-	s->currency = field_at(f, n, idx[6]);
+		jv_error_add(im->errors, "flow", "invalid", "must be turnover, export or import");
+	s->currency = api_import_cell(im, TC_CURRENCY);
 	if (s->currency == NULL || strlen(s->currency) != 3 || s->currency[0] < 'A' ||
 	    s->currency[0] > 'Z')
-		jv_error_add(errors, "currency", "invalid", "must be an ISO 4217 code such as USD");
+		jv_error_add(im->errors, "currency", "invalid", "must be an ISO 4217 code such as USD");
+}
+
+static bool
+same_point(const struct db_trade_point *a, const struct db_trade_point *b)
+{
+	return a->value == b->value && a->derived == b->derived &&
+	    (a->note_ru == b->note_ru || text_eq(a->note_ru, b->note_ru)) &&
+	    (a->note_en == b->note_en || text_eq(a->note_en, b->note_en));
+}
+
+/*
+ * One line: the point of its series and period is inserted, replaced, or
+ * left alone when equal. A column the header does not name keeps its value.
+ */
+static enum api_import_result
+trade_line(struct api_import *im)
+{
+	struct db		*db = api_db(im->req);
+	struct db_trade_series	 s;
+	struct db_trade_point	 p, old;
+	const char		*derived = api_import_cell(im, TC_DERIVED), *kind;
+	int			 rc = DB_NOTFOUND;
+
+	memset(&p, 0, sizeof(p));
+	trade_series(im, &s);
+	p.period = api_import_cell(im, TC_PERIOD);
+	if (p.period == NULL || !period_valid(p.period, &kind))
+		jv_error_add(im->errors, "period", "invalid", "must be YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM");
+	if (!trade_value(im, api_import_cell(im, TC_VALUE), &p.value))
+		jv_error_add(im->errors, "value", "invalid", "must be a number, not negative");
 	if (derived != NULL && !text_eq(derived, "true") && !text_eq(derived, "false"))
-		jv_error_add(errors, "derived", "invalid", "must be true or false");
-	p->derived = text_eq(derived, "true");
+		jv_error_add(im->errors, "derived", "invalid", "must be true or false");
+	if (json_array_size(im->errors) > 0)
+		return API_IMPORT_UNCHANGED;
+	if (db_trade_series_put(db, &s, &p.series_id) != DB_OK ||
+	    ((rc = db_trade_point_get(db, &im->row, p.series_id, p.period, &old)) != DB_OK &&
+	    rc != DB_NOTFOUND)) {
+		jv_error_add(im->errors, "line", "internal", "a database error occurred");
+		return API_IMPORT_UNCHANGED;
+	}
+	p.derived = derived ? text_eq(derived, "true") : rc == DB_OK && old.derived;
+	p.note_ru = api_import_cell_or(im, TC_NOTE_RU, rc == DB_OK ? old.note_ru : NULL);
+	p.note_en = api_import_cell_or(im, TC_NOTE_EN, rc == DB_OK ? old.note_en : NULL);
+	if (rc == DB_OK && same_point(&p, &old))
+		return API_IMPORT_UNCHANGED;
+	if (db_trade_point_put(db, &p) != DB_OK)
+		jv_error_add(im->errors, "line", "internal", "a database error occurred");
+	return rc == DB_OK ? API_IMPORT_UPDATED : API_IMPORT_INSERTED;
 }
 
 int
 api_trade_csv_post(struct http_request *req)
 {
-	struct db		*db = api_db(req);
-	struct csv_reader	 r;
-	const char		*f[CSV_MAX_FIELDS], *ct = req->content_type;
-	const char		*skip = http_query(req, "skip_invalid");
-	size_t			 n, accepted = 0, refused = 0;
-	int			 idx[NTRADE_COLUMNS], parsed;
-	json_t			*lines;
-	bool			 skip_bad = text_eq(skip, "true");
+	struct api_import	im;
 
-	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0) {
-		api_problem(req, 415, "unsupported_media_type", "send the body as text/csv");
+	if (api_import_begin(req, &im, &trade_import) == -1)
 		return -1;
-	}
-	csv_reader_init(&r, req->body.p ? req->body.p : "", req->body.len);
-	if (csv_next(&r, &req->arena, f, &n) != 1)
-		n = 0;
-	for (size_t k = 0; k < NTRADE_COLUMNS; k++) {
-		idx[k] = -1;
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(f[i], trade_columns[k]) == 0)
-				idx[k] = (int)i;
-		if (idx[k] < 0 && k != 1 && k != 2 && k != 7) {
-			api_reply_bad_param(req, "header", "missing_column", "the header must name"
-			    " reporter_geonames_id, flow, period, value and currency");
-			return -1;
-		}
-	}
-	if (db_begin(db) == -1) {
-		api_reply_db_error(req, "importing trade figures");
-		return -1;
-	}
-	lines = json_array();
-	while ((parsed = csv_next(&r, &req->arena, f, &n)) != 0) {
-		struct db_trade_series	s;
-		struct db_trade_point	p;
-		json_t			*errors = json_array();
-
-		if (parsed == -1)
-			jv_error_add(errors, "line", "malformed", "an unclosed quote or too many fields");
-		else
-			trade_line(req, f, n, idx, &s, &p, errors);
-		if (json_array_size(errors) == 0 && (db_trade_series_put(db, &s, &p.series_id) !=
-		    DB_OK || db_trade_point_put(db, &p) != DB_OK))
-			jv_error_add(errors, "line", "internal", "a database error occurred");
-		if (json_array_size(errors) == 0) {
-			accepted++;
-			json_array_append_new(lines, json_pack("{s:I, s:s}", "line",
-			    (json_int_t)r.line, "result", "accepted"));
-			json_decref(errors);
-		} else {
-			refused++;
-			json_array_append_new(lines, json_pack("{s:I, s:s, s:o}", "line",
-			    (json_int_t)r.line, "result", "refused", "errors", errors));
-		}
-		if (parsed == -1)
-			break;
-	}
-	return api_import_finish(req, accepted, refused, skip_bad, lines, "importing trade figures");
+	while (api_import_next(&im))
+		api_import_line(&im, trade_line(&im));
+	return api_import_finish(&im);
 }

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/csv.h"
 #include "../base/text.h"
 
 static const char *const kinds[] = { "sister", "partner", "cooperation", NULL };
@@ -551,199 +550,203 @@ api_network(struct http_request *req)
 
 /* --- CSV --- */
 
-static const char *const csv_columns[] = {
+enum { PC_ID, PC_A_GID, PC_A, PC_B_GID, PC_B, PC_KIND, PC_SINCE, PC_STATUS, PC_PUBLISHED,
+	PC_NOTE_RU, PC_NOTE_EN, NCSV_COLUMNS };
+
+static const char *const csv_columns[NCSV_COLUMNS] = {
 	"id", "city_a_geonames_id", "city_a", "city_b_geonames_id", "city_b", "kind", "since",
 	"status", "published", "note_ru", "note_en",
 };
-#define NCSV_COLUMNS	(sizeof(csv_columns) / sizeof(csv_columns[0]))
 
+/* The city names are for people: an import reads the GeoNames ids. */
+static const struct api_import_columns import_columns = {
+	csv_columns, NCSV_COLUMNS, 1u << PC_A_GID | 1u << PC_B_GID, "importing partnerships",
+};
+
+/* One partnership as an export line; non-zero (stop) once the file is too large. */
 static int
-csv_row(struct buf *b, const struct db_partnership *p)
+csv_row(void *partnership, void *writer)
 {
-	char	num[4][24];
+	const struct db_partnership	*p = partnership;
+	struct csv_writer		*w = writer;
 
-	snprintf(num[0], sizeof(num[0]), "%lld", (long long)p->id);
-	snprintf(num[1], sizeof(num[1]), "%lld", (long long)p->a.geonames_id);
-	snprintf(num[2], sizeof(num[2]), "%lld", (long long)p->b.geonames_id);
-	const char *v[NCSV_COLUMNS] = { num[0], num[1], p->a.name_en, num[2], p->b.name_en,
-		p->kind, p->since, p->status, p->published ? "true" : "false", p->note_ru,
-		p->note_en };
-
-	for (size_t i = 0; i < NCSV_COLUMNS; i++)
-		if ((i > 0 && buf_puts(b, ",") == -1) || csv_put(b, v[i]) == -1)
-			return -1;
-	return buf_puts(b, "\r\n");
+	csv_cell_int(w, p->id);
+	csv_cell_int(w, p->a.geonames_id);
+	csv_cell(w, p->a.name_en);
+	csv_cell_int(w, p->b.geonames_id);
+	csv_cell(w, p->b.name_en);
+	csv_cell(w, p->kind);
+	csv_cell(w, p->since);
+	csv_cell(w, p->status);
+	csv_cell(w, p->published ? "true" : "false");
+	csv_cell(w, p->note_ru);
+	csv_cell(w, p->note_en);
+	csv_row_end(w);
+	return csv_writer_done(w);
 }
 
 int
 api_partnerships_csv_get(struct http_request *req)
 {
 	struct db_partnership_filter	 f;
-	struct db_partnership		*items;
-	struct buf			 b = BUF_INIT(64u << 20);
-	size_t				 n;
-	int				 rc = 0;
+	struct csv_writer		 w;
+	char				 sep;
 
-	if (list_filter(req, &f) == -1)
+	if (list_filter(req, &f) == -1 || api_csv_sep(req, &sep) == -1)
 		return -1;
-	for (size_t i = 0; i < NCSV_COLUMNS && rc == 0; i++)
-		rc = (i > 0 ? buf_puts(&b, ",") : 0) | buf_puts(&b, csv_columns[i]);
-	rc |= buf_puts(&b, "\r\n");
-	f.limit = 1000;
-	do {
-		if (db_partnership_list(api_db(req), &req->arena, &f, &items, &n) != DB_OK) {
-			buf_release(&b);
-			api_reply_db_error(req, "exporting partnerships");
-			return -1;
-		}
-		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = csv_row(&b, &items[i]);
-		f.offset += (int64_t)n;
-	} while (n == (size_t)f.limit && rc == 0);
-	if (rc != 0) {
-		buf_release(&b);
-		api_problem(req, 500, "internal", "the export is too large");
+	csv_writer_init(&w, 64u << 20, sep);
+	for (size_t i = 0; i < NCSV_COLUMNS; i++)
+		csv_cell(&w, csv_columns[i]);
+	csv_row_end(&w);
+	if (db_partnership_each(api_db(req), &f, csv_row, &w) != DB_OK) {
+		csv_writer_release(&w);
+		api_reply_db_error(req, "exporting partnerships");
 		return -1;
 	}
-	http_header(req, "content-disposition", "attachment; filename=\"partnerships.csv\"");
-	http_reply(req, 200, "text/csv; charset=utf-8", b.p, b.len);
-	buf_release(&b);
-	return 0;
+	return api_reply_csv(req, &w, "partnerships.csv");
 }
 
-/* The column index of each known name in the header, -1 when absent. */
+/* The city of a GeoNames id cell into *id; errors says why not. -1 on a database error. */
 static int
-csv_header(const char **fields, size_t n, int idx[NCSV_COLUMNS], json_t *errors)
+csv_city(struct api_import *im, size_t k, int64_t *id)
 {
-	for (size_t k = 0; k < NCSV_COLUMNS; k++) {
-		idx[k] = -1;
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(fields[i], csv_columns[k]) == 0)
-				idx[k] = (int)i;
+	const char	*v = api_import_cell(im, k);
+	int64_t		 gid;
+	int		 rc;
+
+	if (v == NULL || text_int(v, 1, INT64_MAX, &gid) == -1) {
+		jv_error_add(im->errors, csv_columns[k], "invalid", "must be a GeoNames id");
+		return 0;
 	}
-	if (idx[1] < 0 || idx[3] < 0 || idx[5] < 0) {
-		jv_error_add(errors, "header", "missing_column",
-		    "the header must name city_a_geonames_id, city_b_geonames_id and kind");
-		return -1;
-	}
-	return 0;
+	if ((rc = db_city_id_by_geonames(api_db(im->req), gid, id)) == DB_NOTFOUND)
+		jv_error_add(im->errors, csv_columns[k], "not_found", "no city with this GeoNames id");
+	return rc == DB_OK || rc == DB_NOTFOUND ? 0 : -1;
 }
 
-static const char *
-col(const char **fields, size_t n, int i)
+static bool
+same_text(const char *a, const char *b)
 {
-	return i >= 0 && (size_t)i < n && fields[i][0] != '\0' ? fields[i] : NULL;
+	return a == b || text_eq(a, b);
 }
 
+static bool
+same_partnership(const struct db_partnership *a, const struct db_partnership *b)
+{
+	return ((a->a.id == b->a.id && a->b.id == b->b.id) ||
+	    (a->a.id == b->b.id && a->b.id == b->a.id)) && same_text(a->kind, b->kind) &&
+	    same_text(a->since, b->since) && same_text(a->status, b->status) &&
+	    a->published == b->published && same_text(a->note_ru, b->note_ru) &&
+	    same_text(a->note_en, b->note_en);
+}
+
+/*
+ * The partnership a line updates into *old: the one of its id when the line
+ * gives one, else the one of its two cities. 1 found, 0 none, -1 on a
+ * database error.
+ */
+static int
+csv_existing(struct api_import *im, const struct db_partnership *p, struct db_partnership *old)
+{
+	struct db	*db = api_db(im->req);
+	const char	*v = api_import_cell(im, PC_ID);
+	int64_t		 id;
+	int		 rc;
+
+	if (v != NULL) {
+		if (text_int(v, 1, INT64_MAX, &id) == -1) {
+			jv_error_add(im->errors, "id", "invalid", "must be a partnership id");
+			return 0;
+		}
+		if ((rc = db_partnership_get(db, &im->row, id, old)) == DB_NOTFOUND)
+			jv_error_add(im->errors, "id", "not_found", "no partnership with this id");
+	} else if (p->a.id != 0 && p->b.id != 0 && p->a.id != p->b.id)
+		rc = db_partnership_by_pair(db, &im->row, p->a.id, p->b.id, old);
+	else
+		return 0;
+	return rc == DB_OK ? 1 : rc == DB_NOTFOUND ? 0 : -1;
+}
+
+/*
+ * One data line into p, over old when found: a column the header does not
+ * name keeps its value, an empty cell clears since and the notes and keeps
+ * (or defaults) kind, status and published.
+ */
 static void
-csv_city(struct http_request *req, const char *v, const char *field, int64_t *id,
-    json_t *errors)
+csv_fields(struct api_import *im, struct db_partnership *p, const struct db_partnership *old,
+    bool found)
 {
-	int64_t	gid;
+	const char	*kind = api_import_cell(im, PC_KIND), *status = api_import_cell(im, PC_STATUS);
+	const char	*published = api_import_cell(im, PC_PUBLISHED);
+	json_t		*errors = im->errors;
 
-	if (v == NULL || text_int(v, 1, INT64_MAX, &gid) == -1)
-		jv_error_add(errors, field, "invalid", "must be a GeoNames id");
-	else if (db_city_id_by_geonames(api_db(req), gid, id) != DB_OK)
-		jv_error_add(errors, field, "not_found", "no city with this GeoNames id");
-}
-
-/* One data line into p; errors collects what is wrong with it. */
-static void
-csv_line(struct http_request *req, const char **f, size_t n, const int idx[NCSV_COLUMNS],
-    struct db_partnership *p, json_t *errors)
-{
-	const char	*published = col(f, n, idx[8]);
-
-	memset(p, 0, sizeof(*p));
-	csv_city(req, col(f, n, idx[1]), "city_a_geonames_id", &p->a.id, errors);
-	csv_city(req, col(f, n, idx[3]), "city_b_geonames_id", &p->b.id, errors);
-	p->kind = col(f, n, idx[5]);
-	p->since = col(f, n, idx[6]);
-	p->status = col(f, n, idx[7]) ? col(f, n, idx[7]) : "active";
-	p->note_ru = col(f, n, idx[9]);
-	p->note_en = col(f, n, idx[10]);
-	if (p->kind == NULL || !one_of(kinds, p->kind))
+	p->kind = kind ? kind : found ? old->kind : NULL;
+	p->status = status ? status : found ? old->status : "active";
+	p->published = published ? text_eq(published, "true") : found && old->published;
+	p->since = api_import_cell_or(im, PC_SINCE, found ? old->since : NULL);
+	p->note_ru = api_import_cell_or(im, PC_NOTE_RU, found ? old->note_ru : NULL);
+	p->note_en = api_import_cell_or(im, PC_NOTE_EN, found ? old->note_en : NULL);
+	if (p->kind == NULL)
+		jv_error_add(errors, "kind", "required", "a new partnership needs a kind");
+	else if (!one_of(kinds, p->kind))
 		jv_error_add(errors, "kind", "invalid", "must be sister, partner or cooperation");
 	if (!one_of(statuses, p->status))
 		jv_error_add(errors, "status", "invalid", "must be active, frozen or ended");
 	if (p->since != NULL && !api_date_valid(p->since, true))
 		jv_error_add(errors, "since", "invalid_date", "must be a date YYYY-MM-DD or a year YYYY");
-	if (published != NULL && strcmp(published, "true") != 0 &&
-	    strcmp(published, "false") != 0)
+	if (published != NULL && !text_eq(published, "true") && !text_eq(published, "false"))
 		jv_error_add(errors, "published", "invalid", "must be true or false");
-	p->published = published != NULL && strcmp(published, "true") == 0;
-	if (p->a.id != 0 && p->a.id == p->b.id)
-		jv_error_add(errors, "city_b_geonames_id", "same_city", "a city cannot partner itself");
-	if (json_array_size(errors) == 0 && !may_write(req, p))
-		jv_error_add(errors, "city_a_geonames_id", "forbidden",
+}
+
+/* Checks one line and writes it: inserts, updates, or leaves an equal partnership alone. */
+static enum api_import_result
+csv_line(struct api_import *im, const char *today)
+{
+	struct http_request	*req = im->req;
+	struct db		*db = api_db(req);
+	struct db_partnership	 p, old;
+	int64_t			 id;
+	int			 rc, found = 0;
+
+	memset(&p, 0, sizeof(p));
+	memset(&old, 0, sizeof(old));
+	if (csv_city(im, PC_A_GID, &p.a.id) == -1 || csv_city(im, PC_B_GID, &p.b.id) == -1 ||
+	    (found = csv_existing(im, &p, &old)) == -1) {
+		jv_error_add(im->errors, "line", "internal", "a database error occurred");
+		return API_IMPORT_UNCHANGED;
+	}
+	if (p.a.id != 0 && p.a.id == p.b.id)
+		jv_error_add(im->errors, "city_b_geonames_id", "same_city", "a city cannot partner itself");
+	if (found) {
+		p.id = old.id;
+		p.agreement_id = old.agreement_id;
+		p.responsible_id = old.responsible_id;
+	}
+	csv_fields(im, &p, &old, found);
+	if (json_array_size(im->errors) == 0 && (!may_write(req, &p) || (found && !may_write(req, &old))))
+		jv_error_add(im->errors, "city_a_geonames_id", "forbidden",
 		    "staff may import only their own city's partnerships");
+	if (json_array_size(im->errors) > 0 || (found && same_partnership(&p, &old)))
+		return API_IMPORT_UNCHANGED;
+	rc = found ? db_partnership_update(db, &p, api_caller(req)->user.id, today, NULL) :
+	    db_partnership_insert(db, &p, api_caller(req)->user.id, today, &id);
+	if (rc == DB_CONFLICT)
+		jv_error_add(im->errors, "city_b_geonames_id", "duplicate_pair",
+		    "these two cities already have a partnership");
+	else if (rc != DB_OK)
+		jv_error_add(im->errors, "line", "internal", "a database error occurred");
+	return found ? API_IMPORT_UPDATED : API_IMPORT_INSERTED;
 }
 
 int
 api_partnerships_csv_post(struct http_request *req)
 {
-	struct db		*db = api_db(req);
-	struct csv_reader	 r;
-	const char		*f[CSV_MAX_FIELDS], *skip = http_query(req, "skip_invalid");
-	const char		*ct = req->content_type;
-	size_t			 n, accepted = 0, refused = 0;
-	int			 idx[NCSV_COLUMNS], rc, parsed;
-	json_t			*lines = json_array(), *errors = json_array();
-	char			 today[11];
-	bool			 skip_bad = skip != NULL && strcmp(skip, "true") == 0;
+	struct api_import	im;
+	char			today[11];
 
-	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0) {
-		json_decref(lines);
-		json_decref(errors);
-		api_problem(req, 415, "unsupported_media_type", "send the body as text/csv");
+	if (api_import_begin(req, &im, &import_columns) == -1)
 		return -1;
-	}
-	csv_reader_init(&r, req->body.p ? req->body.p : "", req->body.len);
-	if (csv_next(&r, &req->arena, f, &n) != 1 || csv_header(f, n, idx, errors) == -1) {
-		json_decref(lines);
-		if (json_array_size(errors) == 0)
-			jv_error_add(errors, "header", "missing", "the first line must be the header");
-		api_reply_invalid(req, errors);
-		return -1;
-	}
 	api_date_today(0, today);
-	if (db_begin(db) == -1) {
-		json_decref(lines);
-		json_decref(errors);
-		api_reply_db_error(req, "importing partnerships");
-		return -1;
-	}
-	while ((parsed = csv_next(&r, &req->arena, f, &n)) != 0) {
-		struct db_partnership	p;
-		json_t			*line_errors = json_array();
-		int64_t			 id = 0;
-
-		if (parsed == -1)
-			jv_error_add(line_errors, "line", "malformed",
-			    "an unclosed quote or too many fields");
-		else
-			csv_line(req, f, n, idx, &p, line_errors);
-		if (json_array_size(line_errors) == 0) {
-			rc = db_partnership_insert(db, &p, api_caller(req)->user.id, today, &id);
-			if (rc == DB_CONFLICT)
-				jv_error_add(line_errors, "city_b_geonames_id", "duplicate_pair",
-				    "these two cities already have a partnership");
-			else if (rc != DB_OK)
-				jv_error_add(line_errors, "line", "internal", "a database error occurred");
-		}
-		if (json_array_size(line_errors) == 0) {
-			accepted++;
-			json_array_append_new(lines, json_pack("{s:I, s:s, s:I}", "line",
-			    (json_int_t)r.line, "result", "accepted", "id", (json_int_t)id));
-			json_decref(line_errors);
-		} else {
-			refused++;
-			json_array_append_new(lines, json_pack("{s:I, s:s, s:o}", "line",
-			    (json_int_t)r.line, "result", "refused", "errors", line_errors));
-		}
-		if (parsed == -1)
-			break;	/* after an unclosed quote nothing further can be trusted */
-	}
-	json_decref(errors);
-	return api_import_finish(req, accepted, refused, skip_bad, lines, "importing partnerships");
+	while (api_import_next(&im))
+		api_import_line(&im, csv_line(&im, today));
+	return api_import_finish(&im);
 }

@@ -129,6 +129,16 @@ arena_grow(struct arena *a, void *items, size_t count, size_t *cap, size_t elem)
 	return grown;
 }
 
+size_t
+arena_size(const struct arena *a)
+{
+	size_t	n = 0;
+
+	for (const struct arena_block *b = a->blocks; b != NULL; b = b->next)
+		n += sizeof(*b) + b->size;
+	return n;
+}
+
 void
 arena_defer(struct arena *a, void (*fn)(void *), void *p)
 {

@@ -32,6 +32,8 @@ char	*arena_vprintf(struct arena *a, const char *fmt, va_list ap);
  * items itself, or a copy with twice the room (the old one stays until release).
  */
 void	*arena_grow(struct arena *a, void *items, size_t count, size_t *cap, size_t elem);
+/* Bytes the arena holds from the allocator (its blocks): for memory bounds in tests. */
+size_t	 arena_size(const struct arena *a);
 void	 arena_defer(struct arena *a, void (*fn)(void *), void *p);
 /* Runs the deferred functions, frees every block; the arena is empty and reusable. */
 void	 arena_release(struct arena *a);

@@ -57,6 +57,7 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->db_path = c->db;
 	s->files_dir = c->files;
 	s->ice_servers = c->ice_servers;
+	s->import_max_rows = c->import_max_rows;
 }
 
 /* A JSON array of RTCIceServer objects ({"urls": ..., "username"?, "credential"?}). */

@@ -343,7 +343,8 @@ db_roadmap_links_of_meeting(struct db *db, struct arena *a, int64_t meeting_id,
 static const char *const SQL_T_SERIES =
 	"SELECT s.id, s.reporter_city_id, s.partner_city_id, s.partner_country, s.flow,"
 	" s.currency, rc.name_en, COALESCE(rc.name_ru, rc.name_en),"
-	" COALESCE(pc.name_en, co.name_en), COALESCE(pc.name_ru, pc.name_en, co.name_ru)"
+	" COALESCE(pc.name_en, co.name_en), COALESCE(pc.name_ru, pc.name_en, co.name_ru),"
+	" rc.geonames_id, pc.geonames_id"
 	" FROM trade_series s JOIN cities rc ON rc.id = s.reporter_city_id"
 	" LEFT JOIN cities pc ON pc.id = s.partner_city_id"
 	" LEFT JOIN countries co ON co.code = s.partner_country"
@@ -354,6 +355,10 @@ static const char *const SQL_T_SERIES =
 static const char *const SQL_T_POINTS =
 	"SELECT id, series_id, period, value, derived, note_ru, note_en FROM trade_points"
 	" WHERE series_id = $1 ORDER BY period";
+
+static const char *const SQL_T_POINT =
+	"SELECT id, series_id, period, value, derived, note_ru, note_en FROM trade_points"
+	" WHERE series_id = $1 AND period = $2";
 
 static const char *const SQL_T_FIND =
 	"SELECT id FROM trade_series WHERE reporter_city_id = $1"
@@ -386,6 +391,8 @@ series_row(struct db_stmt *st, struct arena *a, void *item)
 	s->reporter_name_ru = col_text(st, a, 7);
 	s->partner_name_en = col_text(st, a, 8);
 	s->partner_name_ru = col_text(st, a, 9);
+	s->reporter_geonames_id = col_int(st, 10);
+	s->partner_geonames_id = col_int(st, 11);
 }
 
 static void
@@ -469,6 +476,19 @@ db_trade_point_put(struct db *db, const struct db_trade_point *p)
 	stmt_text(st, 6, p->note_en);
 	stmt_text(st, 7, now);
 	return stmt_exec(st);
+}
+
+int
+db_trade_point_get(struct db *db, struct arena *a, int64_t series_id, const char *period,
+    struct db_trade_point *out)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_T_POINT);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, series_id);
+	stmt_text(st, 2, period);
+	return stmt_one(st, a, point_row, out);
 }
 
 int

@@ -386,8 +386,18 @@ int	db_partnership_update(struct db *db, const struct db_partnership *p, int64_t
 int	db_partnership_delete(struct db *db, int64_t id);
 int	db_partnership_get(struct db *db, struct arena *a, int64_t id,
 	    struct db_partnership *out);
+/* The partnership of two cities, in either order; DB_NOTFOUND when they have none. */
+int	db_partnership_by_pair(struct db *db, struct arena *a, int64_t city_a, int64_t city_b,
+	    struct db_partnership *out);
 int	db_partnership_list(struct db *db, struct arena *a,
 	    const struct db_partnership_filter *f, struct db_partnership **out, size_t *n);
+/*
+ * Every partnership of the filter (its limit and offset aside), in its order,
+ * one at a time: fn gets a struct db_partnership that lives until it returns,
+ * and stops the walk by returning non-zero. For exports of any size.
+ */
+int	db_partnership_each(struct db *db, const struct db_partnership_filter *f,
+	    int (*fn)(void *partnership, void *ctx), void *ctx);
 int	db_partnership_history(struct db *db, struct arena *a, int64_t id,
 	    struct db_status_change **out, size_t *n);
 
@@ -604,6 +614,14 @@ bool	db_search_kind_known(const char *kind);
 int	db_search_put(struct db *db, enum db_search_table table, int64_t id, const char *title,
 	    const char *body);
 int	db_search_delete(struct db *db, enum db_search_table table, int64_t id);
+/*
+ * Bulk writes inside one transaction (CSV imports): after db_search_defer,
+ * writes to partnerships note their rows instead of indexing each, and
+ * db_search_flush indexes them all in one statement before the commit
+ * (0014_search_defer.sql says why). A rollback undoes both.
+ */
+int	db_search_defer(struct db *db);
+int	db_search_flush(struct db *db);
 /* Merges the index into one segment (after bulk loads; a maintenance job). */
 int	db_search_optimize(struct db *db);
 /* The folded, stemmed terms the index keeps for text (tests, other backends). */
@@ -679,6 +697,7 @@ struct db_trade_series {
 	const char	*partner_country, *flow, *currency;
 	const char	*reporter_name_en, *reporter_name_ru;	/* read only */
 	const char	*partner_name_en, *partner_name_ru;	/* read only: city or country */
+	int64_t		 reporter_geonames_id, partner_geonames_id;	/* read only */
 	struct db_trade_point	*points;			/* by list, in period order */
 	size_t		 npoints;
 };
@@ -744,6 +763,9 @@ int	db_event_history(struct db *db, struct arena *a, int64_t id,
 int	db_country_known(struct db *db, const char *code, bool *out);
 /* Inserts or replaces the value of a period. */
 int	db_trade_point_put(struct db *db, const struct db_trade_point *p);
+/* The point of a series for a period; DB_NOTFOUND when it has none. */
+int	db_trade_point_get(struct db *db, struct arena *a, int64_t series_id, const char *period,
+	    struct db_trade_point *out);
 
 /* --- aid shipments and their distribution (shipments.c) --- */
 

@@ -39,6 +39,14 @@ int		 stmt_scalar(struct db_stmt *st, int64_t *out);
  */
 int		 stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
 		    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n);
+/*
+ * Steps through every row, each filled by row() into a `size`-byte item that
+ * lives until fn(item, ctx) returns (one row in memory at a time); stops
+ * early when fn returns non-zero. Resets the statement. DB_OK or DB_ERR.
+ */
+int		 stmt_each(struct db_stmt *st, size_t size,
+		    void (*row)(struct db_stmt *, struct arena *, void *),
+		    int (*fn)(void *, void *), void *ctx);
 /* stmt_rows of a query whose one parameter $1 is an id (the children of a row). */
 int		 db_rows_by_id(struct db *db, struct arena *a, const char *sql, int64_t id,
 		    size_t size, void (*row)(struct db_stmt *, struct arena *, void *), void **out,

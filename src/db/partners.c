@@ -52,6 +52,10 @@ static const char *const SQL_P_GET =
 	"WITH v AS (SELECT p.*, p.city_lo AS ca, p.city_hi AS cb FROM partnerships p"
 	" WHERE p.id = $1) SELECT " P_COLUMNS P_FROM;
 
+static const char *const SQL_P_BY_PAIR =
+	"WITH v AS (SELECT p.*, p.city_lo AS ca, p.city_hi AS cb FROM partnerships p"
+	" WHERE p.city_lo = $1 AND p.city_hi = $2) SELECT " P_COLUMNS P_FROM;
+
 /* $1 the viewpoint city, shown as a; $2 the city a partner may see. */
 static const char *const SQL_P_LIST =
 	"WITH v AS (SELECT p.*,"
@@ -265,13 +269,22 @@ db_partnership_get(struct db *db, struct arena *a, int64_t id, struct db_partner
 }
 
 int
-db_partnership_list(struct db *db, struct arena *a, const struct db_partnership_filter *f,
-    struct db_partnership **out, size_t *n)
+db_partnership_by_pair(struct db *db, struct arena *a, int64_t city_a, int64_t city_b,
+    struct db_partnership *out)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_P_LIST);
+	struct db_stmt	*st = stmt_prepare(db, SQL_P_BY_PAIR);
 
 	if (st == NULL)
 		return DB_ERR;
+	stmt_int(st, 1, city_a < city_b ? city_a : city_b);
+	stmt_int(st, 2, city_a < city_b ? city_b : city_a);
+	return stmt_one(st, a, partnership_item, out);
+}
+
+static void
+bind_filter(struct db_stmt *st, struct arena *a, const struct db_partnership_filter *f,
+    int64_t limit, int64_t offset)
+{
 	stmt_int(st, 1, f->city_id);
 	stmt_int(st, 2, f->visible_city);
 	stmt_text(st, 3, f->country);
@@ -281,9 +294,36 @@ db_partnership_list(struct db *db, struct arena *a, const struct db_partnership_
 	stmt_int(st, 7, f->published_only);
 	stmt_text(st, 8, f->sort != NULL ? f->sort : "name");
 	stmt_text(st, 9, f->lang != NULL ? f->lang : "en");
-	stmt_int(st, 10, f->limit);
-	stmt_int(st, 11, f->offset);
+	stmt_int(st, 10, limit);
+	stmt_int(st, 11, offset);
+}
+
+int
+db_partnership_list(struct db *db, struct arena *a, const struct db_partnership_filter *f,
+    struct db_partnership **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_P_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	bind_filter(st, a, f, f->limit, f->offset);
 	return stmt_rows(st, a, sizeof(**out), partnership_item, (void **)out, n);
+}
+
+int
+db_partnership_each(struct db *db, const struct db_partnership_filter *f,
+    int (*fn)(void *partnership, void *ctx), void *ctx)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_P_LIST);
+	struct arena	 a = ARENA_INIT;
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	bind_filter(st, &a, f, INT64_MAX, 0);
+	rc = stmt_each(st, sizeof(struct db_partnership), partnership_item, fn, ctx);
+	arena_release(&a);
+	return rc;
 }
 
 static void

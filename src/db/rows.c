@@ -28,6 +28,24 @@ stmt_rows(struct db_stmt *st, struct arena *a, size_t size,
 	return DB_OK;
 }
 
+int
+stmt_each(struct db_stmt *st, size_t size,
+    void (*row)(struct db_stmt *, struct arena *, void *), int (*fn)(void *, void *), void *ctx)
+{
+	struct arena	 a = ARENA_INIT;
+	int		 rc, stop = 0;
+
+	while (stop == 0 && (rc = stmt_step(st)) == DB_ROW) {
+		void	*item = arena_alloc(&a, size);
+
+		row(st, &a, item);
+		stop = fn(item, ctx);
+		arena_release(&a);
+	}
+	stmt_done(st);
+	return stop != 0 || rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
 void
 stmt_id(struct db_stmt *st, int n, int64_t v)
 {

@@ -440,6 +440,40 @@ db_search_put(struct db *db, enum db_search_table table, int64_t id, const char 
 	return rc;
 }
 
+static const char *const SQL_DEFER = "UPDATE search_defer SET deferred = 1";
+static const char *const SQL_FLUSH_DELETE =
+	"DELETE FROM search_fts WHERE rowid IN (SELECT rowid_fts FROM search_pending)";
+static const char *const SQL_FLUSH_PARTNERSHIPS =
+	"INSERT INTO search_fts (rowid, title, body)"
+	" SELECT (4 << 40) + id, title, body FROM search_partnership_docs"
+	" WHERE id IN (SELECT rowid_fts - (4 << 40) FROM search_pending"
+	" WHERE rowid_fts >= (4 << 40) AND rowid_fts < (5 << 40))";
+static const char *const SQL_FLUSH_DONE = "DELETE FROM search_pending";
+static const char *const SQL_UNDEFER = "UPDATE search_defer SET deferred = 0";
+
+int
+db_search_defer(struct db *db)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_DEFER);
+
+	return st == NULL ? DB_ERR : stmt_exec(st);
+}
+
+int
+db_search_flush(struct db *db)
+{
+	static const char *const steps[] = { SQL_FLUSH_DELETE, SQL_FLUSH_PARTNERSHIPS,
+		SQL_FLUSH_DONE, SQL_UNDEFER };
+	int	rc = DB_OK;
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && rc == DB_OK; i++) {
+		struct db_stmt	*st = stmt_prepare(db, steps[i]);
+
+		rc = st == NULL ? DB_ERR : stmt_exec(st);
+	}
+	return rc;
+}
+
 int
 db_search_optimize(struct db *db)
 {

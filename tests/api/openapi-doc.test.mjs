@@ -14,11 +14,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const XROLES = ['public', 'correspondent', 'partner', 'staff', 'admin', 'signed-in'];
 const CODES = ['not_found', 'method_not_allowed', 'invalid_json', 'validation_failed', 'unauthenticated',
 	'forbidden', 'csrf_failed', 'invalid_credentials', 'too_many_attempts', 'payload_too_large',
-	'conflict', 'unsupported_media_type', 'internal', 'duplicate_pair', 'type_mismatch', 'import_refused',
+	'conflict', 'unsupported_media_type', 'internal', 'duplicate_pair', 'type_mismatch', 'import_refused', 'too_many_rows',
 	'other_side', 'not_a_roadmap',
 	'not_your_city', 'over_distributed', 'not_arrived', 'shipment_distributed'];
 // Successful answers are JSON, except the CSV export and the signed file's download.
-const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /agreements/{id}/file',
+const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /trade.csv', 'GET /agreements/{id}/file',
 	'GET /agreements/{id}/roadmap.csv']);
 
 // The object fields of the contract.

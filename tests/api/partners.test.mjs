@@ -7,31 +7,25 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DEMO, allPages, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
+import { DEMO, allPages, assertJson, assertProblem, findCity, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 let files;
 const c = {};
 const city = {};
 
-async function findCity(q, country) {
-	const r = assertJson(await srv.api('GET', `/cities?q=${encodeURIComponent(q)}&country=${country}&limit=1`), 200);
-	assert.equal(r.items.length, 1, `${q} in the gazetteer`);
-	return r.items[0];
-}
-
 before(async () => {
 	srv = await startServer();
 	files = path.join(srv.tmp, 'files');	/* the server's --files, in its temp dir */
 	Object.assign(c, await signInAll(srv, { ...DEMO, krasnodar: 'staff.krasnodar@pobratim.demo',
 		harbin: 'partner.harbin@pobratim.demo' }));
-	city.moscow = await findCity('Moscow', 'RU');
-	city.krasnodar = await findCity('Krasnodar', 'RU');
-	city.minsk = await findCity('Minsk', 'BY');
-	city.harbin = await findCity('Harbin', 'CN');
-	city.vienna = await findCity('Vienna', 'AT');
-	city.prague = await findCity('Prague', 'CZ');
-	city.lisbon = await findCity('Lisbon', 'PT');
+	city.moscow = await findCity(srv, 'Moscow', 'RU');
+	city.krasnodar = await findCity(srv, 'Krasnodar', 'RU');
+	city.minsk = await findCity(srv, 'Minsk', 'BY');
+	city.harbin = await findCity(srv, 'Harbin', 'CN');
+	city.vienna = await findCity(srv, 'Vienna', 'AT');
+	city.prague = await findCity(srv, 'Prague', 'CZ');
+	city.lisbon = await findCity(srv, 'Lisbon', 'PT');
 });
 
 after(async () => {
@@ -209,8 +203,8 @@ test('network: partners, two steps away, suggestions ranked by shared partners',
 	assert.equal(two[0].degree, 12);
 	assert.ok(net.edges.some((e) => [e.a, e.b].includes(city.moscow.id) && [e.a, e.b].includes(city.harbin.id)));
 	// a shared partner more moves a city up: Minsk–Krasnodar's Yerevan and Burgas
-	const yerevan = await findCity('Yerevan', 'AM');
-	const burgas = await findCity('Burgas', 'BG');
+	const yerevan = await findCity(srv, 'Yerevan', 'AM');
+	const burgas = await findCity(srv, 'Burgas', 'BG');
 	const made = [];
 	for (const b of [yerevan, burgas])
 		made.push(assertJson(await c.admin.api('POST', '/partnerships', { body: { city_a_id: city.minsk.id,
@@ -231,7 +225,8 @@ test('CSV: export, import line by line, nothing changed when a line is bad unles
 	assert.equal(ex.status, 200);
 	assert.match(ex.headers['content-type'], /^text\/csv/);
 	assert.match(ex.headers['content-disposition'], /attachment; filename="partnerships.csv"/);
-	const lines = ex.text.trim().split('\r\n');
+	assert.ok(ex.text.startsWith('\uFEFF'), 'a byte order mark for Excel');
+	const lines = ex.text.slice(1).trim().split('\r\n');
 	assert.equal(lines[0], 'id,city_a_geonames_id,city_a,city_b_geonames_id,city_b,kind,since,status,published,note_ru,note_en');
 	assert.equal(lines.length, 12);
 	assert.ok(lines.some((l) => l.includes(',542420,Krasnodar,732770,Burgas,sister,,active,true,')));
@@ -240,23 +235,24 @@ test('CSV: export, import line by line, nothing changed when a line is bad unles
 	const good = `${city.moscow.geonames_id},${city.vienna.geonames_id},partner,1992,active,true,"Vienna, Austria"\r\n`;
 	const bad = [
 		`${city.moscow.geonames_id},1,sister,,,,\r\n`,				// unknown city
-		`${city.moscow.geonames_id},${city.minsk.geonames_id},partner,,,,\r\n`,	// duplicate pair
+		`${city.moscow.geonames_id},${city.moscow.geonames_id},partner,,,,\r\n`,	// the same city twice
 		`${city.moscow.geonames_id},${city.prague.geonames_id},friends,2020-13-01,,maybe,\r\n`,
 	];
 	const csv = header + good + bad.join('');
 	const refused = assertProblem(await c.staff.api('POST', '/partnerships.csv', { body: csv,
 		headers: { 'Content-Type': 'text/csv' } }), 400, 'import_refused');
 	assert.equal(refused.report.applied, false);
+	assert.deepEqual([refused.report.inserted, refused.report.refused], [1, 3]);
 	assert.deepEqual(refused.report.lines.map((l) => [l.line, l.result]),
-		[[2, 'accepted'], [3, 'refused'], [4, 'refused'], [5, 'refused']]);
-	assert.deepEqual(errorFields(refused.report.lines[1]), ['city_b_geonames_id:not_found']);
-	assert.deepEqual(errorFields(refused.report.lines[2]), ['city_b_geonames_id:duplicate_pair']);
-	assert.deepEqual(errorFields(refused.report.lines[3]), ['kind:invalid', 'published:invalid', 'since:invalid_date']);
+		[[3, 'refused'], [4, 'refused'], [5, 'refused']], 'the refused lines');
+	assert.deepEqual(errorFields(refused.report.lines[0]), ['city_b_geonames_id:not_found']);
+	assert.deepEqual(errorFields(refused.report.lines[1]), ['city_b_geonames_id:same_city']);
+	assert.deepEqual(errorFields(refused.report.lines[2]), ['kind:invalid', 'published:invalid', 'since:invalid_date']);
 	assert.equal((await allPages(c.staff, `/partnerships?city=${city.vienna.id}`)).length, 0, 'nothing imported');
 
 	const skipped = assertJson(await c.staff.api('POST', '/partnerships.csv?skip_invalid=true', { body: csv,
 		headers: { 'Content-Type': 'text/csv' } }), 200);
-	assert.deepEqual([skipped.applied, skipped.accepted, skipped.refused], [true, 1, 3]);
+	assert.deepEqual([skipped.applied, skipped.accepted, skipped.inserted, skipped.refused], [true, 1, 1, 3]);
 	const v = await allPages(c.staff, `/partnerships?city=${city.vienna.id}`);
 	assert.equal(v.length, 1);
 	assert.equal(v[0].note_en, 'Vienna, Austria');

@@ -448,6 +448,7 @@ export const RULES = {
 		expect: staffAdmin(200),
 	},
 	'GET /api/v1/trade': { expect: readers(200) },
+	'GET /api/v1/trade.csv': { expect: readers(200) },
 	'POST /api/v1/trade.csv': { body: () => ({}), expect: staffAdmin(415) },
 	'GET /api/v1/events': { expect: every(200) },
 	'POST /api/v1/events': { body: (ctx) => ctx.eventBody(), expect: staffAdmin(201) },

@@ -101,6 +101,7 @@ export const ROUTES = [
 	{ method: 'POST', path: '/roadmap-items/{id}/actions', roles: ['staff', 'admin'] },
 	{ method: 'DELETE', path: '/roadmap-items/{id}/actions/{action_id}', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/trade', roles: ['partner', 'staff', 'admin'] },
+	{ method: 'GET', path: '/trade.csv', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'POST', path: '/trade.csv', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/events', roles: ['public'] },
 	{ method: 'POST', path: '/events', roles: ['staff', 'admin'] },

@@ -30,6 +30,13 @@ export const DEMO = {
 	correspondent: 'correspondent@pobratim.demo',
 };
 
+/** The one city of the gazetteer named q in country (ISO code), as GET /cities gives it. */
+export async function findCity(srv, q, country) {
+	const r = assertJson(await srv.api('GET', `/cities?q=${encodeURIComponent(q)}&country=${country}&limit=1`), 200);
+	assert.equal(r.items.length, 1, `${q} in the gazetteer`);
+	return r.items[0];
+}
+
 /** Signs each of accounts ({ name: email }) in on a client of its own: { name: client }. */
 export async function signInAll(srv, accounts) {
 	const clients = {};

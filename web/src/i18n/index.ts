@@ -115,6 +115,8 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
       const at = new Date(Date.now() + err.retryAfter * 1000);
       return t('err.too_many_attempts', { min, time: timeFmt.format(at) });
     }
+    case 'too_many_rows':
+      return t('err.too_many_rows', { n: (err.problem as { max_rows?: number }).max_rows ?? 0 });
     case 'invalid_credentials':
     case 'validation_failed':
     case 'unauthenticated':

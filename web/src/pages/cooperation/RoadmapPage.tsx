@@ -17,6 +17,7 @@ import { useSession } from '../../lib/session';
 import { Alert, Badge, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 import { ITEM_IDS, ITEM_LABELS, ItemErrors, ItemFields, PARTNER_FIELDS, RoadmapItemForm, bodyOf, changesOf, draftOf } from './RoadmapItemForm';
+import { exportSep } from '../../components/ImportReport';
 
 const STATUS_TONE: Record<RoadmapStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   planned: 'neutral',
@@ -93,7 +94,7 @@ export function RoadmapPage({ id }: { id: number }) {
                 </button>{' '}
               </>
             )}
-            <a class="btn" href={`/api/v1/agreements/${id}/roadmap.csv`} download>
+            <a class="btn" href={`/api/v1/agreements/${id}/roadmap.csv?sep=${exportSep(i18n.locale)}`} download>
               {t('rm.csv')}
             </a>{' '}
             <button type="button" class="btn" onClick={() => window.print()}>

@@ -3,24 +3,13 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import type { TradeSeries } from '../../lib/cooperation';
 import { useTitle } from '../../lib/hooks';
 import { useSession } from '../../lib/session';
+import { type ImportReport, ImportReportView, exportSep, refusedReport } from '../../components/ImportReport';
 import { TradeSeriesView } from '../../components/TradeChart';
 import { Alert, LoadError, PageHeader, Spinner } from '../../components/ui';
-
-interface ImportLine {
-  line: number;
-  result: 'accepted' | 'refused';
-  errors?: Array<{ field: string; message: string }>;
-}
-interface ImportReport {
-  applied: boolean;
-  accepted: number;
-  refused: number;
-  lines: ImportLine[];
-}
 
 export function TradePage() {
   const i18n = useI18n();
@@ -40,7 +29,17 @@ export function TradePage() {
   if (!items) return <Spinner />;
   return (
     <>
-      <PageHeader title={t('tr.title')} intro={t('tr.intro')} />
+      <PageHeader
+        title={t('tr.title')}
+        intro={t('tr.intro')}
+        actions={
+          items.length > 0 && (
+            <a class="btn" href={`/api/v1/trade.csv?sep=${exportSep(i18n.locale)}`} download="trade.csv">
+              {t('tr.export')}
+            </a>
+          )
+        }
+      />
       {items.length === 0 && <p class="muted">{t('tr.none')}</p>}
       {items.map((s) => (
         <section class="card pp-block" key={s.id}>
@@ -66,7 +65,7 @@ function TradeImport({ onDone }: { onDone: () => void }) {
       setReport(r);
       onDone();
     } catch (e) {
-      const rep = e instanceof ApiError ? (e.problem as { report?: ImportReport }).report : undefined;
+      const rep = refusedReport(e);
       if (rep) setReport(rep);
       else setErr(i18n.error(e));
     }
@@ -95,22 +94,7 @@ function TradeImport({ onDone }: { onDone: () => void }) {
         <label for="tr-skip">{t('p.csv_skip')}</label>
       </div>
       {err && <Alert kind="error">{err}</Alert>}
-      {report && (
-        <>
-          <Alert kind={report.applied ? 'success' : 'error'}>
-            {t('p.csv_result', { a: report.accepted, r: report.refused })} {!report.applied && t('p.csv_nothing')}
-          </Alert>
-          <ul class="csv-lines">
-            {report.lines
-              .filter((l) => l.result === 'refused')
-              .map((l) => (
-                <li key={l.line}>
-                  {t('p.csv_line', { n: l.line })}: {(l.errors ?? []).map((e) => `${e.field} — ${e.message}`).join('; ')}
-                </li>
-              ))}
-          </ul>
-        </>
-      )}
+      {report && <ImportReportView report={report} />}
     </section>
   );
 }

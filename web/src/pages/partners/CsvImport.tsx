@@ -1,30 +1,24 @@
-// Import partnerships from a CSV file: the server reports line by line what
-// it accepted and refused; nothing is written when a line is bad unless the
-// user asks to skip bad lines.
+// Import partnerships from a CSV file (an export edited in a spreadsheet, or
+// a new one): the server adds, updates by key or leaves each line, and lists
+// the refused ones; nothing is written when a line is bad unless the user
+// asks to skip bad lines.
 
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { useSubmit } from '../../lib/hooks';
-import type { FieldError } from '../../lib/types';
+import { type ImportReport, ImportReportView, refusedReport } from '../../components/ImportReport';
 import { LiveError, Modal } from '../../components/ui';
-
-interface Report {
-  applied: boolean;
-  accepted: number;
-  refused: number;
-  lines: Array<{ line: number; result: 'accepted' | 'refused'; errors?: FieldError[] }>;
-}
 
 export function CsvImport(props: { onClose: () => void; onImported: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [file, setFile] = useState<File | null>(null);
   const [skip, setSkip] = useState(false);
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
   // a refused file's report stands in for the error
   const { busy, error, setError, run } = useSubmit((err) => {
-    const rep = err instanceof ApiError ? (err.problem as { report?: Report }).report : undefined;
+    const rep = refusedReport(err);
     if (rep) setReport(rep);
     return rep ? null : i18n.error(err);
   });
@@ -37,7 +31,7 @@ export function CsvImport(props: { onClose: () => void; onImported: () => void }
     }
     setReport(null);
     await run(async () => {
-      const r = await api.send<Report>('POST', `/partnerships.csv${skip ? '?skip_invalid=true' : ''}`, await file.text(), 'text/csv');
+      const r = await api.send<ImportReport>('POST', `/partnerships.csv${skip ? '?skip_invalid=true' : ''}`, await file.text(), 'text/csv');
       setReport(r);
       props.onImported();
     });
@@ -70,25 +64,7 @@ export function CsvImport(props: { onClose: () => void; onImported: () => void }
         </div>
       </form>
       <LiveError message={error} />
-      {report && (
-        <div role="status">
-          <p>
-            <strong>{t('p.csv_result', { a: report.accepted, r: report.refused })}</strong>
-          </p>
-          {!report.applied && <p class="text-error">{t('p.csv_nothing')}</p>}
-          {report.refused > 0 && (
-            <ul class="csv-lines">
-              {report.lines
-                .filter((l) => l.result === 'refused')
-                .map((l) => (
-                  <li key={l.line}>
-                    {t('p.csv_line', { n: l.line })}: {(l.errors ?? []).map((e) => `${e.field} — ${e.message}`).join('; ')}
-                  </li>
-                ))}
-            </ul>
-          )}
-        </div>
-      )}
+      {report && <ImportReportView report={report} />}
     </Modal>
   );
 }

@@ -20,6 +20,7 @@ import { KindBadge, PartnersTabs, StatusBadge, canWrite, useHomeCity } from '../
 import { Alert, LoadError, PageHeader, Spinner } from '../../components/ui';
 import { PartnershipForm } from './PartnershipForm';
 import { CsvImport } from './CsvImport';
+import { exportSep } from '../../components/ImportReport';
 
 const SORTS = ['name', 'country', 'since', 'population', 'kind', 'status'] as const;
 
@@ -58,7 +59,7 @@ export function PartnersListPage() {
 
   const cityName = home ? i18n.name(home) : '';
   const filtered = Boolean(dq.trim() || kind || status || country);
-  const exportHref = `/api/v1${withQuery('/partnerships.csv', { city, kind: kind || undefined, status: status || undefined, country: country || undefined })}`;
+  const exportHref = `/api/v1${withQuery('/partnerships.csv', { city, kind: kind || undefined, status: status || undefined, country: country || undefined, sep: exportSep(i18n.locale) })}`;
 
   return (
     <>
