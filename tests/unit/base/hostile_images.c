@@ -217,7 +217,7 @@ jpeg_cmyk(size_t *len)
 
 /* An APP1 Exif block: orientation 6 (turn 90° clockwise) and a GPS pointer. */
 static const unsigned char exif[] = {
-	0xff, 0xe1, 0, 46, 'E', 'x', 'i', 'f', 0, 0,
+	0xff, 0xe1, 0, 50, 'E', 'x', 'i', 'f', 0, 0,
 	'I', 'I', 42, 0, 8, 0, 0, 0,		/* TIFF, IFD0 at 8 */
 	2, 0,					/* two entries */
 	0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0,	/* Orientation = 6 */
