@@ -107,6 +107,9 @@ void	*api_worker_init(void *settings);
 void	 api_worker_fini(void *worker);
 int	 api_dispatch(struct http_request *req);
 void	 api_problem(struct http_request *req, int status, const char *code, const char *detail);
+/* api_problem with extension members (an object, stolen) beside the standard ones. */
+void	 api_problem_with(struct http_request *req, int status, const char *code,
+	    const char *detail, json_t *members);
 
 /* --- helpers for handlers --- */
 

@@ -71,9 +71,11 @@ api_quota_check(struct http_request *req, int64_t bytes)
 	if (used + bytes <= quota)
 		return 0;
 	left = used < quota ? quota - used : 0;
-	api_problem(req, 413, "quota_exceeded", arena_printf(&req->arena,
+	api_problem_with(req, 413, "quota_exceeded", arena_printf(&req->arena,
 	    "the upload needs %s; %s of your %s remain (removed files are freed by the next sweep)",
-	    megabytes(req, bytes), megabytes(req, left), megabytes(req, quota)));
+	    megabytes(req, bytes), megabytes(req, left), megabytes(req, quota)),
+	    json_pack("{s:I, s:I, s:I, s:I}", "quota", (json_int_t)quota, "used", (json_int_t)used,
+	    "remaining", (json_int_t)left, "needed", (json_int_t)bytes));
 	return -1;
 }
 

@@ -182,6 +182,10 @@ test('quota per user (413 quota_exceeded) and the server\'s sweep freeing remove
 		assert.ok(added.length >= 2, `${added.length} pictures of about 300 kB fit in 1 MB`);
 		assertProblem(refused, 413, 'quota_exceeded');
 		assert.match(refused.json.detail, /MB remain/);
+		const { quota, used, remaining, needed } = refused.json;
+		assert.equal(quota, 1000000);
+		assert.equal(remaining, quota - used);
+		assert.ok(used + needed > quota && needed > 270000, `${used} + ${needed}`);
 		/* another user has a quota of their own */
 		const own = assertJson(await upload(u.correspondent, '/files', noisePng(200, 200, 99), 'image/png'), 201);
 		/* a bulletin links one image; another is never used */
