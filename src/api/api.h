@@ -20,7 +20,6 @@
 #define API_PREFIX	"/api/v1"
 #define API_VERSION	"0.1.0"
 #define API_MAX_IMAGE	(5u << 20)	/* bytes of an uploaded image */
-#define API_MAX_STORED	(32u << 20)	/* bytes of a stored file served (re-encoded pictures) */
 
 /* roles: bits of http_route.roles */
 #define ROLE_PUBLIC		(1u << 0)	/* anonymous */

@@ -60,7 +60,7 @@ api_reply_stored(struct http_request *req, const char *name, const char *mime,
 	FILE		*f;
 
 	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) == -1 ||
-	    st.st_size > (off_t)API_MAX_STORED) {
+	    st.st_size > (off_t)IMAGE_MAX_STORED) {
 		if (f != NULL)
 			fclose(f);
 		api_problem(req, 404, "not_found", "no such file");

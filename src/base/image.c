@@ -582,6 +582,8 @@ image_process(struct arena *a, const struct image_type *t, const void *data, siz
 	rc = encode(a, t, &h, im, &out->original) == 0 && thumbnail(a, im, &out->thumb) == 0 ?
 	    IMAGE_OK : IMAGE_BROKEN;
 	gdImageDestroy(im);
+	if (rc == IMAGE_OK && out->original.len > (size_t)IMAGE_MAX_STORED)
+		return IMAGE_TOO_COMPLEX;
 	return rc;
 }
 

@@ -25,6 +25,7 @@
 #define IMAGE_MAX_PIXELS	(25L * 1000 * 1000)	/* larger pictures are refused undecoded */
 #define IMAGE_MAX_MEMORY	(256L << 20)	/* the decoder's working memory and its picture */
 #define IMAGE_MAX_SCANS		100		/* a JPEG's scans (progressive: time bound) */
+#define IMAGE_MAX_STORED	(32L << 20)	/* bytes of a re-encoded original */
 
 struct image_type {
 	const char	*mime, *ext, *magic;
@@ -41,7 +42,7 @@ bool	image_magic_ok(const struct image_type *t, const void *data, size_t len);
 enum image_rc {
 	IMAGE_OK,
 	IMAGE_TOO_LARGE,	/* more than IMAGE_MAX_PIXELS */
-	IMAGE_TOO_COMPLEX,	/* more than IMAGE_MAX_MEMORY to decode, or IMAGE_MAX_SCANS */
+	IMAGE_TOO_COMPLEX,	/* over IMAGE_MAX_MEMORY, IMAGE_MAX_SCANS or IMAGE_MAX_STORED */
 	IMAGE_UNSUPPORTED,	/* a kind of the format we do not take (animated WebP) */
 	IMAGE_BROKEN,		/* the decoder cannot read it (also truncated) */
 	IMAGE_IO,		/* writing failed; errno says why */

@@ -122,7 +122,7 @@ sweep_one(int dfd, const char *name, time_t before, const struct store_sweeper *
     struct store_sweep_stats *st)
 {
 	char		 away[320];
-	struct stat	 sb;
+	struct stat	 sb, again;
 	bool		 used = true;
 
 	snprintf(away, sizeof(away), SWEEP_PREFIX "%s", name);
@@ -135,6 +135,10 @@ sweep_one(int dfd, const char *name, time_t before, const struct store_sweeper *
 	}
 	if (unlinkat(dfd, away, 0) == -1)
 		return -1;
+	if (fstatat(dfd, name, &again, 0) == 0) {
+		st->kept++;	/* uploaded again meanwhile, as a new file */
+		return 0;
+	}
 	st->removed++;
 	st->bytes += sb.st_size;
 	sw->removed(sw->ctx, name, sb.st_size);
