@@ -100,19 +100,12 @@ int
 api_store_image(struct http_request *req, const struct image_processed *p, bool with_thumb,
     struct image_stored *out)
 {
-	char	hex[STORE_HEX_LEN];
 	size_t	bytes = p->original.len + (with_thumb ? p->thumb.len : 0);
 
 	if (api_quota_check(req, (int64_t)bytes) == -1)
 		return -1;
-	store_hash(p->original.data, p->original.len, hex);
-	out->file = arena_printf(&req->arena, "%s.%s", hex, p->type->ext);
-	out->thumb = NULL;
+	image_names(&req->arena, p, with_thumb, out);
 	if (api_store_file(req, out->file, p->original.data, p->original.len) == -1)
 		return -1;
-	if (!with_thumb)
-		return 0;
-	store_hash(p->thumb.data, p->thumb.len, hex);
-	out->thumb = arena_printf(&req->arena, "%s.jpg", hex);
-	return api_store_file(req, out->thumb, p->thumb.data, p->thumb.len);
+	return with_thumb ? api_store_file(req, out->thumb, p->thumb.data, p->thumb.len) : 0;
 }

@@ -604,8 +604,8 @@ image_process(struct arena *a, const struct image_type *t, const void *data, siz
 	return rc;
 }
 
-int
-image_store(struct arena *a, const char *dir, const struct image_processed *p, bool with_thumb,
+void
+image_names(struct arena *a, const struct image_processed *p, bool with_thumb,
     struct image_stored *out)
 {
 	char	hex[STORE_HEX_LEN];
@@ -613,11 +613,18 @@ image_store(struct arena *a, const char *dir, const struct image_processed *p, b
 	store_hash(p->original.data, p->original.len, hex);
 	out->file = arena_printf(a, "%s.%s", hex, p->type->ext);
 	out->thumb = NULL;
+	if (with_thumb) {
+		store_hash(p->thumb.data, p->thumb.len, hex);
+		out->thumb = arena_printf(a, "%s.jpg", hex);
+	}
+}
+
+int
+image_store(struct arena *a, const char *dir, const struct image_processed *p, bool with_thumb,
+    struct image_stored *out)
+{
+	image_names(a, p, with_thumb, out);
 	if (store_put(dir, out->file, p->original.data, p->original.len) == -1)
 		return -1;
-	if (!with_thumb)
-		return 0;
-	store_hash(p->thumb.data, p->thumb.len, hex);
-	out->thumb = arena_printf(a, "%s.jpg", hex);
-	return store_put(dir, out->thumb, p->thumb.data, p->thumb.len);
+	return with_thumb ? store_put(dir, out->thumb, p->thumb.data, p->thumb.len) : 0;
 }

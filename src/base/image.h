@@ -92,6 +92,9 @@ struct image_stored {
 	const char	*file, *thumb;	/* store names: <sha256>.<ext>, <sha256>.jpg; thumb NULL */
 };
 
+/* The store names of the processed original and (when with_thumb) its thumbnail. */
+void	image_names(struct arena *a, const struct image_processed *p, bool with_thumb,
+	    struct image_stored *out);
 /*
  * The processed original (and its thumbnail when with_thumb) into the content
  * store under dir (src/base/store.c); -1 with errno when writing fails.

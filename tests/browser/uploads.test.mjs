@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { noisePng, png } from '../api/lib/images.mjs';
 import { ROOT, startServer } from './lib/server.mjs';
-import { signIn } from './lib/page.mjs';
+import { newPage as open, setLanguage, signIn } from './lib/page.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'tests/browser/screenshots');
@@ -20,25 +20,7 @@ let srv;
 let browser;
 let photoEvent;
 
-async function newPage(locale) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-/* The interface language, whatever the account's. */
-async function language(page, locale) {
-  const name = locale.startsWith('ru') ? 'Русский' : 'English';
-  await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name }).click();
-  await page.waitForFunction((l) => document.documentElement.lang === l, locale.slice(0, 2));
-}
-
+const newPage = (locale) => open(browser, srv.url, { locale });
 const shot = (page, name) => page.screenshot({ path: join(SHOTS, `uploads-${name}.png`), fullPage: false });
 
 /* A photo of about 1.5 MB: more than the whole 1 MB quota. */
@@ -78,7 +60,7 @@ describe('upload refusals in the browser', () => {
       const { context, page, problems } = await newPage(locale);
       await signIn(page, 'partner.harbin@pobratim.demo');
       await page.goto(`/events/${photoEvent}/exhibition`);
-      await language(page, locale);
+      await setLanguage(page, locale.slice(0, 2));
       await page.getByRole('heading', { name: texts.add, level: 2 }).waitFor();
       const form = page.locator('form.sc-upload');
       await form.getByLabel(texts.picture, { exact: true }).setInputFiles(big);
@@ -103,7 +85,7 @@ describe('upload refusals in the browser', () => {
     const { context, page, problems } = await newPage('ru-RU');
     await signIn(page, 'correspondent@pobratim.demo');
     await page.goto('/exchange/write');
-    await language(page, 'ru-RU');
+    await setLanguage(page, 'ru');
     await page.getByText('Вставить изображение…').waitFor();
     await page.locator('#ed-image').setInputFiles(big);
     const msg = page.getByText(/^Недостаточно места: изображению нужно 1,\d\sМБ, а из ваших 1\sМБ осталось 1\sМБ\./);
