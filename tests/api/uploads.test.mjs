@@ -113,6 +113,7 @@ test('the hostile pictures of the fuzz corpus meet their answers through the API
 	const expect = {
 		'gif-animated': ['image/gif', 415, 'unsupported_media_type'],
 		'jpeg-cmyk-adobe': ['image/jpeg', 201],
+		'jpeg-grayscale': ['image/jpeg', 201],
 		'jpeg-exif-orientation-6-gps-trailing': ['image/jpeg', 201],
 		'jpeg-fill-bytes-fake-sof-16000x16000': ['image/jpeg', 413, 'too_many_pixels'],
 		'jpeg-progressive': ['image/jpeg', 201],

@@ -185,9 +185,9 @@ jpeg_memory_bomb(size_t *len)
 	return copy(j, sizeof(j));
 }
 
-/* CMYK, as Photoshop writes it (Adobe marker, inverted): libgd would fail; ours reads it. */
+/* A 40 x 30 JPEG by libjpeg of one colour, px (components bytes), in space cs. */
 static unsigned char *
-jpeg_cmyk(size_t *len)
+libjpeg_make(J_COLOR_SPACE cs, int components, const char *px, size_t *len)
 {
 	struct jpeg_compress_struct	c;
 	struct jpeg_error_mgr		e;
@@ -200,19 +200,34 @@ jpeg_cmyk(size_t *len)
 	jpeg_mem_dest(&c, &buf, &n);
 	c.image_width = 40;
 	c.image_height = 30;
-	c.input_components = 4;
-	c.in_color_space = JCS_CMYK;
+	c.input_components = components;
+	c.in_color_space = cs;
 	jpeg_set_defaults(&c);
 	jpeg_set_quality(&c, 95, TRUE);
 	jpeg_start_compress(&c, TRUE);
-	for (int x = 0; x < 40; x++)	/* inverted CMYK of pure red: c 0, m 255, y 255, k 0 */
-		memcpy(row + 4 * x, "\xff\x00\x00\xff", 4);
+	for (int x = 0; x < 40; x++)
+		memcpy(row + components * x, px, (size_t)components);
 	while (c.next_scanline < c.image_height)
 		jpeg_write_scanlines(&c, &r, 1);
 	jpeg_finish_compress(&c);
 	jpeg_destroy_compress(&c);
 	*len = n;
 	return buf;	/* malloc'd by libjpeg */
+}
+
+/* CMYK, as Photoshop writes it (Adobe marker, inverted): libgd would fail; ours reads it. */
+static unsigned char *
+jpeg_cmyk(size_t *len)
+{
+	/* inverted CMYK of pure red: c 0, m 255, y 255, k 0 */
+	return libjpeg_make(JCS_CMYK, 4, "\xff\x00\x00\xff", len);
+}
+
+/* One channel: read as grey RGB. */
+static unsigned char *
+jpeg_gray(size_t *len)
+{
+	return libjpeg_make(JCS_GRAYSCALE, 1, "\x80", len);
 }
 
 /* An APP1 Exif block: orientation 6 (turn 90° clockwise) and a GPS pointer. */
@@ -416,6 +431,7 @@ const struct hostile_image hostile_images[] = {
 	{ "jpeg-progressive-cmyk-4900x4900-headers", "jpg", IMAGE_TOO_COMPLEX, 0, 0,
 	    jpeg_memory_bomb },
 	{ "jpeg-cmyk-adobe", "jpg", IMAGE_OK, 40, 30, jpeg_cmyk },
+	{ "jpeg-grayscale", "jpg", IMAGE_OK, 40, 30, jpeg_gray },
 	{ "jpeg-exif-orientation-6-gps-trailing", "jpg", IMAGE_OK, 20, 40, jpeg_exif_trailing },
 	{ "png-16-bit", "png", IMAGE_OK, 120, 80, png_16bit },
 	{ "png-interlaced", "png", IMAGE_OK, 90, 70, png_interlaced },
