@@ -19,6 +19,7 @@ static const struct command {
 	{ "user", "list, add users or set a password (user list|add|passwd)", cli_user },
 	{ "backup", "copy the database to FILE while it may be in use", cli_backup },
 	{ "routes", "print the API route table with the roles allowed, as JSON", cli_routes },
+	{ "files", "remove stored files that nothing refers to (files sweep)", cli_files },
 	{ "bench-search", "add N generated bulletins, time searches (bench-search N [DIR])",
 	    cli_bench_search },
 };

@@ -5,7 +5,7 @@
 set -eu
 
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
-libstemmer-dev libical-dev libcmark-dev libgd-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3"
+libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3"
 test="chromium"
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build

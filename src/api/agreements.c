@@ -329,11 +329,33 @@ api_agreement_delete(struct http_request *req)
 
 /* --- the signed file --- */
 
+/*
+ * The file's bytes as they are kept: a PDF as sent, a scan (PNG, JPEG)
+ * re-encoded as every picture is (uploads.c); -1 after replying.
+ */
+static int
+file_bytes(struct http_request *req, const char *type, const void **data, size_t *len)
+{
+	struct image_processed	p;
+
+	*data = req->body.p;
+	*len = req->body.len;
+	if (image_type_by_mime(type) == NULL)
+		return 0;
+	if (api_image_from_body(req, &p) == -1)
+		return -1;
+	*data = p.original.data;
+	*len = p.original.len;
+	return 0;
+}
+
 int
 api_agreement_file_put(struct http_request *req)
 {
 	const char	*ct = req->content_type, *type = NULL;
+	const void	*data;
 	char		 hex[65];
+	size_t		 len;
 	int64_t		 id;
 	int		 rc;
 
@@ -354,14 +376,13 @@ api_agreement_file_put(struct http_request *req)
 		    "send the signed file as application/pdf, image/png or image/jpeg");
 		return -1;
 	}
-	store_hash(req->body.p, req->body.len, hex);
-	if (store_put(api_settings(req)->files_dir, hex, req->body.p, req->body.len) == -1) {
-		log_err("request %s: cannot store a file in %s: %s", req->id,
-		    api_settings(req)->files_dir, strerror(errno));
-		api_problem(req, 500, "internal", "the file could not be stored");
+	if (file_bytes(req, type, &data, &len) == -1 ||
+	    api_quota_check(req, (int64_t)len) == -1)
 		return -1;
-	}
-	rc = db_agreement_set_file(api_db(req), id, hex, type, (int64_t)req->body.len);
+	store_hash(data, len, hex);
+	if (api_store_file(req, hex, data, len) == -1)
+		return -1;
+	rc = db_agreement_set_file(api_db(req), id, hex, type, (int64_t)len);
 	if (rc == DB_NOTFOUND) {
 		api_problem(req, 404, "not_found", "no such agreement");
 		return -1;

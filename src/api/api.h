@@ -16,6 +16,7 @@
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../json/json.h"
+#include "../base/image.h"
 
 #define API_PREFIX	"/api/v1"
 #define API_VERSION	"0.1.0"
@@ -41,6 +42,7 @@ struct api_settings {
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
 	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
 	int		 import_max_rows;	/* data lines of a CSV import */
+	int64_t		 upload_quota;		/* bytes a user may keep stored; 0: no limit */
 };
 
 /* One per worker thread: its own database connection. */
@@ -106,6 +108,9 @@ void	*api_worker_init(void *settings);
 void	 api_worker_fini(void *worker);
 int	 api_dispatch(struct http_request *req);
 void	 api_problem(struct http_request *req, int status, const char *code, const char *detail);
+/* api_problem with extension members (an object, stolen) beside the standard ones. */
+void	 api_problem_with(struct http_request *req, int status, const char *code,
+	    const char *detail, json_t *members);
 
 /* --- helpers for handlers --- */
 
@@ -448,6 +453,16 @@ extern const struct api_body	api_photo_body, api_exhibitor_body, api_product_bod
 /* Whether the caller may see the event (events.c), and which events it sees. */
 bool	api_event_visible(struct http_request *req, const struct db_event *e);
 struct db_event_scope	api_event_scope(struct http_request *req);
+/* --- uploads (uploads.c): pictures re-encoded, files within the caller's quota --- */
+/* The body as a picture (type, header pass, decoding, re-encoding); -1 after replying. */
+int	api_image_from_body(struct http_request *req, struct image_processed *out);
+/* 413 quota_exceeded unless the caller may store bytes more; -1 after replying. */
+int	api_quota_check(struct http_request *req, int64_t bytes);
+/* Stores data as name and records it as the caller's upload; -1 after replying. */
+int	api_store_file(struct http_request *req, const char *name, const void *data, size_t len);
+/* api_quota_check, then the picture (and its thumbnail) stored; -1 after replying. */
+int	api_store_image(struct http_request *req, const struct image_processed *p,
+	    bool with_thumb, struct image_stored *out);
 /* Replies with the stored file `name` (files.c) as mime; 404 when absent. */
 int	api_reply_stored(struct http_request *req, const char *name, const char *mime,
 	    const char *cache_control);

@@ -100,7 +100,7 @@ api_reply_json(struct http_request *req, int status, json_t *body)
  */
 static void
 problem(struct http_request *req, int status, const char *code, const char *detail,
-    json_t *errors)
+    json_t *errors, json_t *members)
 {
 	json_t	*body = json_pack("{s:s, s:s, s:i, s:s, s:s}",
 	    "type", arena_printf(&req->arena, "https://pobratim.org/problems/%s", code),
@@ -113,6 +113,9 @@ problem(struct http_request *req, int status, const char *code, const char *deta
 	if (body != NULL && errors != NULL)
 		json_object_set(body, "errors", errors);
 	json_decref(errors);
+	if (body != NULL && members != NULL)
+		json_object_update_missing(body, members);
+	json_decref(members);
 	api_reply_json(req, status, body);
 	if (req->status == status)
 		req->reply_type = "application/problem+json";
@@ -121,13 +124,20 @@ problem(struct http_request *req, int status, const char *code, const char *deta
 void
 api_problem(struct http_request *req, int status, const char *code, const char *detail)
 {
-	problem(req, status, code, detail, NULL);
+	problem(req, status, code, detail, NULL, NULL);
+}
+
+void
+api_problem_with(struct http_request *req, int status, const char *code, const char *detail,
+    json_t *members)
+{
+	problem(req, status, code, detail, NULL, members);
 }
 
 void
 api_reply_invalid(struct http_request *req, json_t *errors)
 {
-	problem(req, 400, "validation_failed", "the request has invalid fields", errors);
+	problem(req, 400, "validation_failed", "the request has invalid fields", errors, NULL);
 }
 
 void

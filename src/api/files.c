@@ -1,7 +1,8 @@
 /*
  * files: images for bulletins. POST /files takes the raw body (PNG, JPEG or
- * WebP, checked by its first bytes, not only by Content-Type), stores it
- * once under --files as <sha256>.<ext>, and answers with the address that
+ * WebP, checked by its first bytes, not only by Content-Type), re-encodes
+ * it (uploads.c), stores it once under --files as <sha256>.<ext> within the
+ * uploader's quota, and answers with the address that
  * Markdown can use; GET /files/{name} serves it to anyone, cached for good
  * (the name is the content's hash).
  */
@@ -23,31 +24,15 @@
 int
 api_file_upload(struct http_request *req)
 {
-	const struct image_type	*t = image_type_by_mime(req->content_type);
-	const char		*dir = api_settings(req)->files_dir;
-	char			 hex[STORE_HEX_LEN];
-	const char		*name;
+	struct image_processed	p;
+	struct image_stored	s;
 
-	if (t == NULL) {
-		api_problem(req, 415, "unsupported_media_type",
-		    "send a PNG, JPEG or WebP image as image/png, image/jpeg or image/webp");
+	if (api_image_from_body(req, &p) == -1 || api_store_image(req, &p, false, &s) == -1)
 		return -1;
-	}
-	if (!image_magic_ok(t, req->body.p ? req->body.p : "", req->body.len)) {
-		api_reply_bad_param(req, "body", "not_an_image",
-		    "the bytes are not an image of the type sent");
-		return -1;
-	}
-	store_hash(req->body.p ? req->body.p : "", req->body.len, hex);
-	name = arena_printf(&req->arena, "%s.%s", hex, t->ext);
-	if (store_put(dir, name, req->body.p ? req->body.p : "", req->body.len) == -1) {
-		log_err("request %s: cannot store '%s/%s': %s", req->id, dir, name, strerror(errno));
-		api_problem(req, 500, "internal", "the image could not be stored");
-		return -1;
-	}
-	api_reply_json(req, 201, json_pack("{s:s, s:s, s:s, s:I}", "sha256", hex,
-	    "url", arena_printf(&req->arena, API_PREFIX "/files/%s", name),
-	    "content_type", t->mime, "size", (json_int_t)req->body.len));
+	api_reply_json(req, 201, json_pack("{s:s#, s:s, s:s, s:I, s:i, s:i}", "sha256", s.file,
+	    (size_t)64, "url", arena_printf(&req->arena, API_PREFIX "/files/%s", s.file),
+	    "content_type", p.type->mime, "size", (json_int_t)p.original.len,
+	    "width", p.original.width, "height", p.original.height));
 	return 0;
 }
 
@@ -75,7 +60,7 @@ api_reply_stored(struct http_request *req, const char *name, const char *mime,
 	FILE		*f;
 
 	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) == -1 ||
-	    st.st_size > (off_t)API_MAX_IMAGE) {
+	    st.st_size > (off_t)IMAGE_MAX_STORED) {
 		if (f != NULL)
 			fclose(f);
 		api_problem(req, 404, "not_found", "no such file");

@@ -5,17 +5,15 @@
  * reorder and remove photos, and keep the fair's exhibitors and products.
  *
  * Pictures come as the raw request body (PNG, JPEG or WebP, checked by the
- * first bytes), go to the content store under their SHA-256 with a JPEG
- * thumbnail made by libgd (src/base/image.c), and are served from routes
- * of their own, so an unpublished event's pictures stay its own.
+ * first bytes), are re-encoded (src/base/image.c) and go to the content
+ * store under their SHA-256 with a JPEG thumbnail, within the uploader's
+ * quota (uploads.c), and are served from routes of their own, so an
+ * unpublished event's pictures stay its own.
  */
 #include "api.h"
 
-#include <errno.h>
 #include <string.h>
 
-#include "../base/image.h"
-#include "../base/log.h"
 #include "../base/markdown.h"
 
 static const struct jv_field photo_fields[] = {
@@ -109,41 +107,18 @@ begin(struct http_request *req, const char *what)
 /* --- pictures --- */
 
 struct stored_image {
-	const struct image_type	*type;
+	struct image_processed	 p;
 	struct image_stored	 s;
 };
 
-/* Checks the body as an image, makes its thumbnail and stores both; -1 after replying. */
+/* The body as a picture, re-encoded, stored with its thumbnail; -1 after replying. */
 static int
 store_image(struct http_request *req, struct stored_image *out)
 {
-	const char	*body = req->body.p ? req->body.p : "";
-
-	if ((out->type = image_type_by_mime(req->content_type)) == NULL) {
-		api_problem(req, 415, "unsupported_media_type",
-		    "send a PNG, JPEG or WebP image as image/png, image/jpeg or image/webp");
+	if (api_image_from_body(req, &out->p) == -1 ||
+	    api_store_image(req, &out->p, true, &out->s) == -1)
 		return -1;
-	}
-	if (!image_magic_ok(out->type, body, req->body.len)) {
-		api_problem(req, 415, "type_mismatch", "the bytes are not an image of the type sent");
-		return -1;
-	}
-	switch (image_store(&req->arena, api_settings(req)->files_dir, out->type, body,
-	    req->body.len, &out->s)) {
-	case IMAGE_OK:
-		return 0;
-	case IMAGE_TOO_LARGE:
-		api_problem(req, 413, "too_many_pixels", "the picture has more than 25 million pixels");
-		return -1;
-	case IMAGE_BROKEN:
-		api_problem(req, 400, "image_unreadable", "the picture cannot be read");
-		return -1;
-	default:
-		log_err("request %s: cannot store a picture in '%s': %s", req->id,
-		    api_settings(req)->files_dir, strerror(errno));
-		api_problem(req, 500, "internal", "the picture could not be stored");
-		return -1;
-	}
+	return 0;
 }
 
 static const char *
@@ -210,10 +185,10 @@ api_photo_upload(struct http_request *req)
 	p.event_id = id;
 	p.file = img.s.file;
 	p.thumb = img.s.thumb;
-	p.content_type = img.type->mime;
-	p.size = (int64_t)req->body.len;
-	p.width = img.s.t.src_width;
-	p.height = img.s.t.src_height;
+	p.content_type = img.p.type->mime;
+	p.size = (int64_t)img.p.original.len;
+	p.width = img.p.original.width;
+	p.height = img.p.original.height;
 	p.user_id = api_caller(req)->user.id;
 	if (db_photo_insert(api_db(req), &p, &p.id) != DB_OK ||
 	    db_photo_get(api_db(req), &req->arena, p.id, &p) != DB_OK) {
@@ -614,7 +589,7 @@ api_product_picture_put(struct http_request *req)
 	if (require_product(req, true, &g, &e) == -1 || store_image(req, &img) == -1)
 		return -1;
 	g.picture = img.s.file;
-	g.picture_type = img.type->mime;
+	g.picture_type = img.p.type->mime;
 	g.thumb = img.s.thumb;
 	return write_product(req, &g, false);
 }

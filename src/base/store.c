@@ -1,10 +1,13 @@
 #include "store.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void
@@ -50,8 +53,14 @@ store_put(const char *dir, const char *name, const void *data, size_t len)
 	if (make_dirs(dir) == -1)
 		return -1;
 	snprintf(final, sizeof(final), "%s/%s", dir, name);
-	if (access(final, F_OK) == 0)
-		return 0;	/* the same content is kept already */
+	/*
+	 * The same content is kept already. Its time is made new, so the sweep
+	 * (which may have found it unreferenced) keeps it: the sweep renames a
+	 * file away before it looks at its time again, so either this finds no
+	 * file and writes one, or the sweep sees it young.
+	 */
+	if (utimensat(AT_FDCWD, final, NULL, 0) == 0)
+		return 0;
 	snprintf(tmp, sizeof(tmp), "%s/.upload-XXXXXX", dir);
 	if ((fd = mkstemp(tmp)) == -1)
 		return -1;
@@ -79,4 +88,115 @@ store_put(const char *dir, const char *name, const void *data, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/* "<64 hex>" or "<64 hex>.<ext>": a name this store gives. */
+static bool
+store_name(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < 64; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	if (name[i] == '\0')
+		return true;
+	if (name[i++] != '.' || name[i] == '\0')
+		return false;
+	for (; name[i] != '\0'; i++)
+		if (!(name[i] >= 'a' && name[i] <= 'z') || i > 64 + 6)
+			return false;
+	return true;
+}
+
+#define SWEEP_PREFIX	".sweep-"
+
+/*
+ * One candidate, dir/name, older than the grace period and unreferenced when
+ * last asked. It is renamed away first, then its time and its references
+ * are looked at again: an upload that reused it meanwhile either made it
+ * young (store_put) or found it gone and wrote it anew.
+ */
+static int
+sweep_one(int dfd, const char *name, time_t before, const struct store_sweeper *sw,
+    struct store_sweep_stats *st)
+{
+	char		 away[320];
+	struct stat	 sb, again;
+	bool		 used = true;
+
+	snprintf(away, sizeof(away), SWEEP_PREFIX "%s", name);
+	if (renameat(dfd, name, dfd, away) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (fstatat(dfd, away, &sb, 0) == -1 || sb.st_mtime >= before ||
+	    sw->referenced(sw->ctx, name, &used) == -1 || used) {
+		st->kept++;
+		return renameat(dfd, away, dfd, name);
+	}
+	if (unlinkat(dfd, away, 0) == -1)
+		return -1;
+	if (fstatat(dfd, name, &again, 0) == 0) {
+		st->kept++;	/* uploaded again meanwhile, as a new file */
+		return 0;
+	}
+	st->removed++;
+	st->bytes += sb.st_size;
+	sw->removed(sw->ctx, name, sb.st_size);
+	return 0;
+}
+
+/* A leftover of an interrupted sweep goes back; an abandoned upload goes. */
+static int
+sweep_leftover(int dfd, const char *name, time_t before)
+{
+	struct stat	sb;
+
+	if (strncmp(name, SWEEP_PREFIX, strlen(SWEEP_PREFIX)) == 0)
+		return renameat(dfd, name, dfd, name + strlen(SWEEP_PREFIX));
+	if (strncmp(name, ".upload-", 8) == 0 && fstatat(dfd, name, &sb, 0) == 0 &&
+	    sb.st_mtime < before)
+		return unlinkat(dfd, name, 0);
+	return 0;
+}
+
+int
+store_sweep(const char *dir, long grace, const struct store_sweeper *sw,
+    struct store_sweep_stats *st)
+{
+	time_t		 before = time(NULL) - grace;
+	struct dirent	*e;
+	struct stat	 sb;
+	DIR		*d;
+	bool		 used;
+	int		 rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.') {
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+			    sweep_leftover(dirfd(d), e->d_name, before) == -1)
+				rc = -1;
+			continue;
+		}
+		if (!store_name(e->d_name) || fstatat(dirfd(d), e->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(sb.st_mode))
+			continue;
+		if (sb.st_mtime >= before) {
+			st->kept++;
+			continue;
+		}
+		used = true;
+		if (sw->referenced(sw->ctx, e->d_name, &used) == -1)
+			rc = -1;
+		if (used) {
+			st->kept++;
+			continue;
+		}
+		if (sweep_one(dirfd(d), e->d_name, before, sw, st) == -1)
+			rc = -1;
+	}
+	closedir(d);
+	return rc;
 }

@@ -7,12 +7,41 @@
 #ifndef BASE_STORE_H
 #define BASE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define STORE_HEX_LEN	65	/* 64 hex digits and the NUL */
 
 void	store_hash(const void *data, size_t len, char hex[STORE_HEX_LEN]);
-/* Writes dir/name (making dir); 0 also when it is there already; -1 with errno. */
+/*
+ * Writes dir/name (making dir); 0 also when it is there already (its time
+ * made new, see store_sweep); -1 with errno.
+ */
 int	store_put(const char *dir, const char *name, const void *data, size_t len);
+
+/* What the sweep asks of its caller, who knows what refers to a file. */
+struct store_sweeper {
+	/* 0 with *used set; -1 when it cannot tell (the file is kept) */
+	int	(*referenced)(void *ctx, const char *name, bool *used);
+	/* told after name was removed */
+	void	(*removed)(void *ctx, const char *name, int64_t size);
+	void	*ctx;
+};
+
+struct store_sweep_stats {
+	long	kept, removed;
+	int64_t	bytes;		/* removed */
+};
+
+/*
+ * Removes the files of dir that this store named, that are older than grace
+ * seconds and that nothing refers to (sw->referenced), and abandoned
+ * temporary files older than grace; files of other names are left alone.
+ * Safe beside store_put in this or another process. 0, or -1 with errno
+ * when something could not be read or removed (the rest is still swept).
+ */
+int	store_sweep(const char *dir, long grace, const struct store_sweeper *sw,
+	    struct store_sweep_stats *st);
 
 #endif

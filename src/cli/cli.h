@@ -17,6 +17,14 @@ int	cli_user(struct config *c, int argc, char **argv);
 int	cli_backup(struct config *c, int argc, char **argv);
 int	cli_routes(struct config *c, int argc, char **argv);
 int	cli_bench_search(struct config *c, int argc, char **argv);
+int	cli_files(struct config *c, int argc, char **argv);
+
+struct store_sweep_stats;
+/* One sweep of dir (sweep.c): unreferenced files older than grace seconds go, logged. */
+int	sweep_run(struct db *db, const char *dir, long grace, struct store_sweep_stats *st);
+/* The server's sweep every --sweep-interval seconds (none when 0), on a thread. */
+int	sweep_start(const struct config *c);
+void	sweep_stop(void);
 
 /* Opens the database, applies migrations, imports the gazetteer when empty. */
 struct db	*cli_open_db(const char *path);

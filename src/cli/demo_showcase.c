@@ -95,23 +95,26 @@ out:
 
 /* The picture drawn and stored (original and thumbnail); -1 logged. */
 static int
-store_picture(struct arena *a, const char *dir, json_t *pic, const struct image_type **t,
-    struct image_stored *out, int64_t *size)
+store_picture(struct arena *a, const char *dir, json_t *pic, struct image_processed *p,
+    struct image_stored *out)
 {
-	int	 len = 0;
-	void	*data = draw(pic, t, &len);
-	int	 rc;
+	const struct image_type	*t;
+	int			 len = 0;
+	void			*data = draw(pic, &t, &len);
+	enum image_rc		 rc;
 
 	if (data == NULL) {
 		log_err("demo: cannot draw a picture");
 		return -1;
 	}
-	rc = image_store(a, dir, *t, data, (size_t)len, out);
-	*size = len;
+	rc = image_process(a, t, data, (size_t)len, p);
 	gdFree(data);
 	if (rc != IMAGE_OK) {
-		log_err("demo: cannot store a picture in '%s': %s", dir,
-		    rc == IMAGE_IO ? strerror(errno) : "unreadable");
+		log_err("demo: cannot read a picture it drew");
+		return -1;
+	}
+	if (image_store(a, dir, p, true, out) == -1) {
+		log_err("demo: cannot store a picture in '%s': %s", dir, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -124,19 +127,20 @@ load_photos(struct db *db, struct arena *a, const char *dir, int64_t event_id, j
 	json_t	*ph;
 
 	json_array_foreach(photos, i, ph) {
-		const struct image_type	*t;
+		struct image_processed	 ip;
 		struct image_stored	 s;
 		struct db_photo		 p = { .event_id = event_id,
 			.caption_ru = str(ph, "caption_ru"), .caption_en = str(ph, "caption_en") };
 		int64_t			 id;
 
-		if (store_picture(a, dir, json_object_get(ph, "picture"), &t, &s, &p.size) == -1)
+		if (store_picture(a, dir, json_object_get(ph, "picture"), &ip, &s) == -1)
 			return -1;
 		p.file = s.file;
 		p.thumb = s.thumb;
-		p.content_type = t->mime;
-		p.width = s.t.src_width;
-		p.height = s.t.src_height;
+		p.content_type = ip.type->mime;
+		p.size = (int64_t)ip.original.len;
+		p.width = ip.original.width;
+		p.height = ip.original.height;
 		if (db_photo_insert(db, &p, &id) != DB_OK)
 			return -1;
 	}
@@ -151,18 +155,18 @@ load_products(struct db *db, struct arena *a, const char *dir, int64_t exhibitor
 	json_t	*pj;
 
 	json_array_foreach(products, i, pj) {
-		const struct image_type	*t;
+		struct image_processed	 ip;
 		struct image_stored	 s;
 		struct db_product	 g = { .exhibitor_id = exhibitor_id,
 			.name_ru = str(pj, "name_ru"), .name_en = str(pj, "name_en"),
 			.description_ru = str(pj, "description_ru"),
 			.description_en = str(pj, "description_en") };
-		int64_t			 id, size;
+		int64_t			 id;
 
-		if (store_picture(a, dir, json_object_get(pj, "picture"), &t, &s, &size) == -1)
+		if (store_picture(a, dir, json_object_get(pj, "picture"), &ip, &s) == -1)
 			return -1;
 		g.picture = s.file;
-		g.picture_type = t->mime;
+		g.picture_type = ip.type->mime;
 		g.thumb = s.thumb;
 		if (db_product_insert(db, &g, &id) != DB_OK)
 			return -1;

@@ -58,6 +58,7 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->files_dir = c->files;
 	s->ice_servers = c->ice_servers;
 	s->import_max_rows = c->import_max_rows;
+	s->upload_quota = (int64_t)c->upload_quota * 1000 * 1000;
 }
 
 /* A JSON array of RTCIceServer objects ({"urls": ..., "username"?, "credential"?}). */
@@ -134,6 +135,12 @@ cli_serve(struct config *c, int argc, char **argv)
 	if ((running = http_server_new(&hc)) == NULL)
 		return 1;
 	api_realtime_start(running);
+	if (sweep_start(c) == -1) {
+		http_server_free(running);
+		running = NULL;
+		api_realtime_stop();
+		return 1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -142,6 +149,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	log_info("listening on http://%s (database %s, %d workers, %d event loops)", c->listen, c->db,
 	    c->workers, hc.io_threads);
 	rc = http_server_run(running);
+	sweep_stop();
 	http_server_free(running);
 	running = NULL;
 	api_cache_free();

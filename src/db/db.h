@@ -859,6 +859,20 @@ int	db_delegation_get(struct db *db, struct arena *a, int64_t id, struct db_dele
 int	db_delegation_insert(struct db *db, const struct db_delegation *d, int64_t user_id,
 	    int64_t *id);
 int	db_delegation_update(struct db *db, const struct db_delegation *d, bool members);
+/* --- uploads: the per-user quota and the orphan sweep (src/db/uploads.c) --- */
+
+/* The user stored the file name of size bytes (once per user and name). */
+int	db_upload_record(struct db *db, int64_t user_id, const char *name, int64_t size);
+/* The bytes of the files the user stored that are still kept. */
+int	db_upload_usage(struct db *db, int64_t user_id, int64_t *bytes);
+/* The file name is gone from the store: no user keeps it any more. */
+int	db_upload_forget(struct db *db, const char *name);
+/*
+ * Whether a row refers to the stored file name; linkable: it may also be
+ * linked from Markdown ("/files/<name>", an image of POST /files).
+ */
+int	db_file_referenced(struct db *db, const char *name, bool linkable, bool *yes);
+
 /* --- showcase: an event's photo exhibition and fair, practices (src/db/showcase.c) --- */
 
 struct db_photo {

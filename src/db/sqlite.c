@@ -47,6 +47,7 @@ EMBED(m0009, "src/db/migrations/0009_showcase.sql");
 EMBED(m0012, "src/db/migrations/0012_search_meetings_events.sql");
 EMBED(m0013, "src/db/migrations/0013_revision_fields.sql");
 EMBED(m0014, "src/db/migrations/0014_search_defer.sql");
+EMBED(m0015, "src/db/migrations/0015_uploads.sql");
 
 static const struct migration {
 	int		 version;
@@ -65,6 +66,7 @@ static const struct migration {
 	{ 12, "search_meetings_events", m0012 },
 	{ 13, "revision_fields", m0013 },
 	{ 14, "search_defer", m0014 },
+	{ 15, "uploads", m0015 },
 };
 
 static int

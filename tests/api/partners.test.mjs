@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { png } from './lib/images.mjs';
 import { DEMO, allPages, assertJson, assertProblem, findCity, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
@@ -379,12 +380,16 @@ test('agreement file: type by content, size ceiling, stored by hash, download fo
 	}
 	assertProblem(await c.harbin.api('GET', `/agreements/${g.id}/file`), 404, 'not_found', 'another city\'s partner');
 	assertProblem(await srv.api('GET', `/agreements/${g.id}/file`), 401, 'unauthenticated');
-	const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64, 1)]);
-	const asPng = assertJson(await put(png, 'image/png'), 200);
+	/* a scan is a picture: decoded and kept re-encoded, as every upload (uploads.test.mjs) */
+	assertProblem(await put(Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64, 1)]),
+		'image/png'), 400, 'image_unreadable');
+	const scan = png(60, 40);
+	const asPng = assertJson(await put(Buffer.concat([scan, Buffer.from('tail')]), 'image/png'), 200);
 	assert.equal(asPng.file.type, 'image/png');
 	const dl = await c.staff.api('GET', `/agreements/${g.id}/file`);
 	assert.equal(dl.headers['content-type'], 'image/png');
-	assert.equal(Number(dl.headers['content-length']), png.length);
+	assert.equal(Number(dl.headers['content-length']), asPng.file.size);
+	assert.doesNotMatch(dl.text, /tail/);
 	assertProblem(await c.staff.api('PUT', '/agreements/999999/file', { body: pdf,
 		headers: { 'Content-Type': 'application/pdf' } }), 404, 'not_found');
 	assert.equal((await c.staff.api('DELETE', `/agreements/${g.id}`)).status, 204);

@@ -1,9 +1,14 @@
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../harness.h"
 #include "../../../src/base/store.h"
+
+static void	test_store_sweep(void);
 
 void
 test_store(void)
@@ -34,5 +39,118 @@ test_store(void)
 	rmdir(sub);
 	snprintf(sub, sizeof(sub), "%s/a", dir);
 	rmdir(sub);
+	rmdir(dir);
+	test_store_sweep();
+}
+
+/* --- the sweep --- */
+
+struct sweep_probe {
+	const char	*used;		/* the one name that is referenced */
+	int		 asked, asked_other, told;
+	char		 dir[64];
+	int		 reuse;		/* an upload reuses the file at the n-th look */
+};
+
+static int
+probe_referenced(void *ctx, const char *name, bool *used)
+{
+	struct sweep_probe	*p = ctx;
+
+	p->asked++;
+	*used = strcmp(name, p->used) == 0;
+	/* store_put of the same content meanwhile: before the rename (1st look) or after (2nd) */
+	if (!*used && ++p->asked_other == p->reuse)
+		CHECK(store_put(p->dir, name, "old", 3) == 0);
+	return 0;
+}
+
+static void
+probe_removed(void *ctx, const char *name, int64_t size)
+{
+	struct sweep_probe	*p = ctx;
+
+	(void)name;
+	(void)size;
+	p->told++;
+}
+
+static void
+put_old(const char *dir, const char *name)
+{
+	char		path[256];
+	struct timeval	tv[2] = { { time(NULL) - 7200, 0 }, { time(NULL) - 7200, 0 } };
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs("old", f);
+		fclose(f);
+	}
+	utimes(path, tv);
+}
+
+static bool
+exists(const char *dir, const char *name)
+{
+	char	path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+static void
+test_store_sweep(void)
+{
+	char				 dir[] = "/tmp/pobratim-sweep-XXXXXX", name[80], used[80];
+	struct sweep_probe		 p = { 0 };
+	struct store_sweeper		 sw = { probe_referenced, probe_removed, &p };
+	struct store_sweep_stats	 st;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(p.dir, sizeof(p.dir), "%s", dir);
+	snprintf(name, sizeof(name), "%.64s.png", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	snprintf(used, sizeof(used), "%.64s", "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+	p.used = used;
+	put_old(dir, name);		/* old, unreferenced: goes */
+	put_old(dir, used);		/* old, referenced: stays */
+	put_old(dir, "README");		/* not a store name: stays */
+	put_old(dir, ".upload-abc123");	/* an abandoned upload: goes */
+	put_old(dir, ".sweep-0123");	/* an interrupted sweep's: put back */
+	CHECK(store_put(dir, "ab", "new", 3) == 0);	/* young (and not a store name) */
+	CHECK(store_sweep(dir, 3600, &sw, &st) == 0);
+	CHECK(!exists(dir, name) && exists(dir, used) && exists(dir, "README"));
+	CHECK(!exists(dir, ".upload-abc123") && exists(dir, "0123") && !exists(dir, ".sweep-0123"));
+	CHECK(st.removed == 1 && st.bytes == 3 && p.told == 1);
+
+	/* an upload of the same content just before the sweep renames it: made young, kept */
+	put_old(dir, name);
+	p.asked_other = 0;
+	p.reuse = 1;
+	CHECK(store_sweep(dir, 3600, &sw, &st) == 0);
+	CHECK(exists(dir, name) && st.removed == 0 && p.told == 1);
+	/* ... or after: written anew, kept */
+	put_old(dir, name);
+	p.asked_other = 0;
+	p.reuse = 2;
+	CHECK(store_sweep(dir, 3600, &sw, &st) == 0);
+	CHECK(exists(dir, name) && st.removed == 0 && p.told == 1);
+	/* store_put made it anew: the next sweep asks about the old referenced file only */
+	p.asked = 0;
+	p.reuse = 0;
+	CHECK(store_sweep(dir, 3600, &sw, &st) == 0);
+	CHECK(exists(dir, name) && p.asked == 1);
+	CHECK(store_sweep("/nonexistent/pobratim", 1, &sw, &st) == 0 && st.kept == 0);
+
+	for (const char *const *f = (const char *const[]){ name, used, "README", "0123", "ab", NULL };
+	    *f != NULL; f++) {
+		char	path[256];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, *f);
+		unlink(path);
+	}
 	rmdir(dir);
 }

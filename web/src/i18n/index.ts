@@ -132,7 +132,17 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
     case 'over_distributed':
     case 'not_arrived':
     case 'shipment_distributed':
+    case 'unsupported_media_type':
+    case 'type_mismatch':
+    case 'too_many_pixels':
+    case 'image_too_complex':
+    case 'image_unreadable':
       return t(`err.${err.code}` as MessageKey);
+    case 'quota_exceeded': {
+      const mb = (bytes: number | undefined, up = false) => (up ? Math.ceil : Math.floor)((bytes ?? 0) / 1e5) / 10;
+      const p = err.problem;
+      return t('err.quota_exceeded', { needed: mb(p.needed, true), remaining: mb(p.remaining), quota: mb(p.quota) });
+    }
     default:
       return err.problem.detail || err.problem.title || t('err.unknown');
   }

@@ -119,6 +119,7 @@ const CODES = new Set([
   'type_mismatch',
   'too_many_pixels',
   'image_unreadable',
+  'image_too_complex',
   'payload_too_large',
   'not_event_partner',
   'own_city',

@@ -116,6 +116,10 @@ export interface Problem {
   detail?: string;
   code: string;
   errors?: FieldError[];
+  /** quota_exceeded: bytes of the user's quota, what is left of it, what the upload needs */
+  quota?: number;
+  remaining?: number;
+  needed?: number;
 }
 
 // --- partners registry ---
