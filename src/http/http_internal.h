@@ -52,6 +52,7 @@ struct http_loop {
 	int			 declined;	/* wake-ups it let the waiting connection wait */
 	uint64_t		 declined_at;	/* srv->accepted when it began to */
 	struct ws_registry	*ws;		/* ws.c */
+	lws_sorted_usec_list_t	 tick;		/* wakes a stopping loop */
 };
 
 #define HTTP_MAX_LOOPS	16
@@ -64,6 +65,8 @@ struct http_server {
 	_Atomic uint64_t	 next_id;	/* request ids */
 	_Atomic uint64_t	 accepted;	/* connections accepted by any loop */
 	atomic_int		 stop;		/* set by http_server_stop, from a signal handler too */
+	struct timespec		 deadline;	/* of a stop, CLOCK_MONOTONIC; set before stop */
+	bool			 stuck;		/* a stop left a worker at its job */
 	size_t			 nloops;
 	struct http_loop	 loops[HTTP_MAX_LOOPS];
 };
@@ -99,6 +102,15 @@ struct pool;
  */
 struct pool	*pool_new(int n, void *(*init)(void *), void (*fini)(void *), void *arg);
 void		 pool_submit(struct pool *p, struct pool_job *job);
+/*
+ * Lets the queued jobs finish and the workers end, until deadline
+ * (CLOCK_MONOTONIC) at most. 0: all ended. Otherwise the number of workers
+ * still at a job, after stuck() was called for each such job (ms: how long
+ * it has run) and for each job left in the queue (ms -1); then the pool must
+ * not be freed (those workers still use it, and what their jobs hold).
+ */
+int		 pool_stop(struct pool *p, const struct timespec *deadline,
+		    void (*stuck)(struct pool_job *job, long ms, void *arg), void *arg);
 /* Lets the queued jobs finish, joins the workers. NULL-safe. */
 void		 pool_free(struct pool *p);
 
