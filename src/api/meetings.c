@@ -102,6 +102,12 @@ meeting_can_manage(struct http_request *req, const struct db_meeting *m)
 /* --- the calendar --- */
 
 #define MAX_RANGE_DAYS	400
+/*
+ * When a meeting may start: a zone's reading of a far year costs libical
+ * tens of milliseconds, every time.
+ */
+#define EARLIEST	((time_t)-2208988800)		/* 1900-01-01T00:00:00Z */
+#define LATEST		((time_t)16756761600 - 1)	/* 2500-12-31T23:59:59Z */
 #define MAX_OCCURRENCES	1000
 /* what expanding series may cost: a meeting's page, a calendar range */
 #define MEETING_STEPS	10000
@@ -560,6 +566,9 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	if ((v = json_object_get(body, "starts_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &start) == -1)
 			jv_error_add(errors, "starts_at", "invalid_time", "is not an RFC 3339 UTC time");
+		else if (start < EARLIEST || start > LATEST)
+			jv_error_add(errors, "starts_at", "out_of_range", "a meeting starts between "
+			    "1900 and 2500");
 		else {
 			char	*buf = arena_alloc(&req->arena, TEXT_TIME_LEN);
 
@@ -598,6 +607,11 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			if (!json_is_string(e) || text_time_parse(json_string_value(e), &t) == -1) {
 				jv_error_add(errors, arena_printf(&req->arena, "exdates[%zu]", i),
 				    "invalid_time", "is not an RFC 3339 UTC time");
+				continue;
+			}
+			if (t < EARLIEST || t > LATEST) {
+				jv_error_add(errors, arena_printf(&req->arena, "exdates[%zu]", i),
+				    "out_of_range", "lies outside 1900..2500");
 				continue;
 			}
 			text_time(t, buf);

@@ -179,13 +179,13 @@ test_slots_friday_weekend(void)
 	CHECK(s[0].city[0].outside == 0 && s[0].city[1].weekend == 60);
 }
 
-/* ms since t0 */
+/* ms of this thread's CPU time since t0 (a loaded machine stretches the clock, not this) */
 static long
 ms_since(const struct timespec *t0)
 {
 	struct timespec	t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
@@ -199,7 +199,7 @@ check_rule(struct arena *a, const char *rule, const char *tz, time_t start, stru
 	struct timespec		t0;
 	enum cal_rrule_verdict	v;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	v = cal_rrule_check(a, rule, tz, start, r);
 	*ms = ms_since(&t0);
 	return v;
@@ -335,7 +335,7 @@ test_rrule_expand(void)
 	CHECK(cal_expand("FREQ=WEEKLY;BYDAY=TU", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0, 0,
 	    2000000000, out, 2, &n, &b) == 0 && n == 2 && out[0] == MON_MAR25_BERLIN + 86400);
 	/* hostile rules stored before the check: refused at once, never walked */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	CHECK(cal_expand("FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", "Europe/Berlin",
 	    MON_MAR25_BERLIN, NULL, 0, 0, 2000000000, out, 10, &n, &b) == -1);
 	CHECK(cal_expand("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;BYDAY=MO,TU,WE,TH,FR,SA,SU;"
