@@ -4,30 +4,16 @@
 // in English. Screenshots go to tests/browser/screenshots/.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { ROOT, startServer } from './lib/server.mjs';
-import { signIn } from './lib/page.mjs';
+import { launchChromium, openPage, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'tests/browser/screenshots');
 
 let srv;
 let browser;
-
-async function newPage(locale) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'Europe/Moscow', baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
 
 const shot = (page, name, opts = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), ...opts });
 
@@ -61,11 +47,9 @@ describe('a meeting\'s repetition', () => {
   let setupError = null;
   before(async () => {
     try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
       mkdirSync(SHOTS, { recursive: true });
       srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      browser = await launchChromium();
     } catch (e) {
       setupError = e;
     }
@@ -77,7 +61,7 @@ describe('a meeting\'s repetition', () => {
 
   test('Russian: a weekly series with a last date, then a rule that never falls and one off the start', async () => {
     if (setupError) throw setupError;
-    const { page, context, problems } = await newPage('ru-RU');
+    const { page, context, problems } = await openPage(browser, srv, { locale: 'ru-RU' });
     await signIn(page, 'staff@pobratim.demo');
     const id = await createMeeting(page, { ru: 'Еженедельная сверка дорожной карты', en: 'Weekly roadmap check' });
     await page.goto(`/meetings/${id}`);
@@ -116,7 +100,7 @@ describe('a meeting\'s repetition', () => {
 
   test('English: a monthly series by count, a refused rule, then no repetition', async () => {
     if (setupError) throw setupError;
-    const { page, context, problems } = await newPage('en-GB');
+    const { page, context, problems } = await openPage(browser, srv, { locale: 'en-GB' });
     await signIn(page, 'staff@pobratim.demo');
     await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
     const id = await createMeeting(page, { ru: 'Ежемесячный совет', en: 'Monthly council' });

@@ -242,20 +242,11 @@ test_db(void)
 	db_close(db);
 	files(dir, path, copy);
 	arena_release(&a);
-	unlink(path);
-	unlink(copy);
-	snprintf(path, sizeof(path), "%s/t.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-shm", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db.lock", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/copy.db.lock", dir);
-	unlink(path);
-	/* db_open put the copy in WAL mode; a restore reads it read-only, which leaves these */
-	snprintf(path, sizeof(path), "%s/copy.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/copy.db-shm", dir);
-	unlink(path);
+	/* db_open put the copy in WAL mode; a restore reads it read-only, which leaves its -wal, -shm */
+	for (const char *const *f = (const char *const[]){ "t.db", "t.db-wal", "t.db-shm", "t.db.lock",
+	    "copy.db", "copy.db-wal", "copy.db-shm", "copy.db.lock", NULL }; *f != NULL; f++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *f);
+		unlink(path);
+	}
 	CHECK(rmdir(dir) == 0);	/* nothing left behind (a backup's .partial file) */
 }
