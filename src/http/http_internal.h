@@ -92,6 +92,7 @@ void			 ws_drain(struct http_loop *loop);
 struct pool_job {
 	struct pool_job	*next;
 	void		(*run)(void *ctx, struct pool_job *job);	/* on a worker */
+	char		 what[128];	/* what it is, for a stop that gives up on it */
 };
 
 struct pool;
@@ -105,12 +106,13 @@ void		 pool_submit(struct pool *p, struct pool_job *job);
 /*
  * Lets the queued jobs finish and the workers end, until deadline
  * (CLOCK_MONOTONIC) at most. 0: all ended. Otherwise the number of workers
- * still at a job, after stuck() was called for each such job (ms: how long
- * it has run) and for each job left in the queue (ms -1); then the pool must
- * not be freed (those workers still use it, and what their jobs hold).
+ * still at a job, after stuck() was called with the what of each such job
+ * (a copy the pool took with it: the job itself may be gone) and ms, how
+ * long it has run, and for each job left in the queue (ms -1); then the
+ * pool must not be freed (those workers still use it).
  */
 int		 pool_stop(struct pool *p, const struct timespec *deadline,
-		    void (*stuck)(struct pool_job *job, long ms, void *arg), void *arg);
+		    void (*stuck)(const char *what, long ms, void *arg), void *arg);
 /* Lets the queued jobs finish, joins the workers. NULL-safe. */
 void		 pool_free(struct pool *p);
 

@@ -1,14 +1,15 @@
 /*
  * pool: worker threads for handlers, so the lws service thread only does I/O.
  * Each worker owns one context (a database connection) for its whole life.
- * Each remembers the job it runs and since when, so that a stop that cannot
- * wait any longer can say which were stuck.
+ * Each remembers what job it runs (a copy of its what) and since when, so
+ * that a stop that cannot wait any longer can say which were stuck.
  */
 #include "http_internal.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "../base/alloc.h"
@@ -17,7 +18,8 @@
 struct worker {
 	struct pool	*pool;
 	pthread_t	 thread;
-	struct pool_job	*job;		/* the job it runs; NULL between jobs */
+	bool		 busy;		/* at a job */
+	char		 what[128];	/* its what */
 	struct timespec	 since;		/* when it took it, CLOCK_MONOTONIC */
 };
 
@@ -33,7 +35,7 @@ struct pool {
 	void		*arg;
 };
 
-/* The next job for w, NULL when stopping with none left; w->job tells which. */
+/* The next job for w, NULL when stopping with none left; w says which it runs. */
 static struct pool_job *
 take(struct worker *w)
 {
@@ -41,7 +43,7 @@ take(struct worker *w)
 	struct pool_job	*job;
 
 	pthread_mutex_lock(&p->lock);
-	w->job = NULL;
+	w->busy = false;
 	while (p->head == NULL && !p->stopping)
 		pthread_cond_wait(&p->cond, &p->lock);
 	job = p->head;
@@ -49,7 +51,8 @@ take(struct worker *w)
 		p->head = job->next;
 		if (p->head == NULL)
 			p->tail = NULL;
-		w->job = job;
+		w->busy = true;
+		memcpy(w->what, job->what, sizeof(w->what));
 		clock_gettime(CLOCK_MONOTONIC, &w->since);
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -136,7 +139,7 @@ pool_submit(struct pool *p, struct pool_job *job)
 
 int
 pool_stop(struct pool *p, const struct timespec *deadline,
-    void (*stuck)(struct pool_job *job, long ms, void *arg), void *arg)
+    void (*stuck)(const char *what, long ms, void *arg), void *arg)
 {
 	struct timespec	 now;
 	int		 busy = 0, rc = 0;
@@ -151,14 +154,14 @@ pool_stop(struct pool *p, const struct timespec *deadline,
 		for (int i = 0; i < p->nthreads; i++) {
 			struct worker *w = &p->workers[i];
 
-			if (w->job == NULL)
+			if (!w->busy)
 				continue;
 			busy++;
-			stuck(w->job, (now.tv_sec - w->since.tv_sec) * 1000 +
+			stuck(w->what, (now.tv_sec - w->since.tv_sec) * 1000 +
 			    (now.tv_nsec - w->since.tv_nsec) / 1000000, arg);
 		}
 		for (struct pool_job *job = p->head; job != NULL; job = job->next)
-			stuck(job, -1, arg);
+			stuck(job->what, -1, arg);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return busy;

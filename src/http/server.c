@@ -217,6 +217,8 @@ submit(struct http_job *job)
 {
 	job->in_worker = true;
 	job->pj.run = worker_run;
+	snprintf(job->pj.what, sizeof(job->pj.what), "request %s (%s %.80s)", job->req.id,
+	    job->req.method_name, job->req.path);
 	pool_submit(job->loop->srv->pool, &job->pj);
 }
 
@@ -915,21 +917,15 @@ loop_thread(void *arg)
 	return NULL;
 }
 
-/* A job a stop gave up on: which, and how long it ran (-1: it never began). */
+/* A job a stop gave up on: what, and how long it ran (-1: it never began). */
 static void
-stuck(struct pool_job *pj, long ms, void *arg)
+stuck(const char *what, long ms, void *arg)
 {
-	struct http_job	*job = (struct http_job *)pj;
-
 	(void)arg;
-	if (pj->run != worker_run)
-		log_err("stopping: a websocket event %s", ms < 0 ? "never ran" : "is still running");
-	else if (ms < 0)
-		log_err("stopping: request %s (%s %s) never ran", job->req.id,
-		    job->req.method_name, job->req.path);
+	if (ms < 0)
+		log_err("stopping: %s never ran", what);
 	else
-		log_err("stopping: request %s (%s %s) still running after %ld ms; not waiting "
-		    "for it", job->req.id, job->req.method_name, job->req.path, ms);
+		log_err("stopping: %s still running after %ld ms; not waiting for it", what, ms);
 }
 
 int
