@@ -404,7 +404,7 @@ first_by_periods(const struct icalrecurrencetype *r, struct icaltimetype s, ical
 		int			 k = (s.month - 1) + (monthly ? n * r->interval : 0);
 		int			 y = s.year + k / 12 + (monthly ? 0 : n * r->interval);
 		int			 d;
-		struct icaltimetype	 t = s;
+		struct icaltimetype	 t;
 
 		period_expand(r, s.month, s.day, y, k % 12 + 1, &p);
 		if ((d = period_first(&p)) == 0)
