@@ -2,6 +2,7 @@
  * pobratim: a self-hosted platform for city diplomacy.
  * main picks the subcommand; the settings table lives in cli/config.c.
  */
+#include <sys/stat.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,8 @@ static const struct command {
 	{ "migrate", "create or upgrade the database", cli_migrate },
 	{ "demo", "load the demo data (the seed articles) into the database", cli_demo },
 	{ "user", "list, add users or set a password (user list|add|passwd)", cli_user },
-	{ "backup", "copy the database to FILE while it may be in use", cli_backup },
+	{ "backup", "copy the database to a new FILE, checked, while it may be in use", cli_backup },
+	{ "restore", "replace the database with a backup FILE (the server stopped)", cli_restore },
 	{ "routes", "print the API route table with the roles allowed, as JSON", cli_routes },
 	{ "files", "remove stored files that nothing refers to (files sweep)", cli_files },
 	{ "bench-search", "add N generated bulletins, time searches (bench-search N [DIR])",
@@ -49,6 +51,12 @@ main(int argc, char **argv)
 		printf("pobratim %s\n", API_VERSION);
 		return 0;
 	}
+	/*
+	 * What pobratim writes is its own: the database (password hashes,
+	 * session tokens), backups, uploaded files. Nobody else's bits, whatever
+	 * the caller's umask allows.
+	 */
+	umask(umask(077) | 077);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "pobratim: cannot initialise libsodium\n");
 		return 1;

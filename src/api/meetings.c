@@ -99,6 +99,22 @@ meeting_can_manage(struct http_request *req, const struct db_meeting *m)
 	return c->role == ROLE_ADMIN || (c->role == ROLE_STAFF && c->user.org_id == m->host_org_id);
 }
 
+/* --- the calendar --- */
+
+#define MAX_RANGE_DAYS	400
+/*
+ * When a meeting may start: a zone's reading of a far year costs libical
+ * tens of milliseconds, every time.
+ */
+#define EARLIEST	((time_t)-2208988800)		/* 1900-01-01T00:00:00Z */
+#define LATEST		((time_t)16756761600 - 1)	/* 2500-12-31T23:59:59Z */
+#define MAX_OCCURRENCES	1000
+/* what expanding series may cost: a meeting's page, a calendar range */
+#define MEETING_STEPS	10000
+#define MEETING_MS	200
+#define LIST_STEPS	200000
+#define LIST_MS		1000
+
 /* --- JSON --- */
 
 static json_t *
@@ -247,6 +263,26 @@ action_json(const struct db_action_item *it, const char *today)
 	return j;
 }
 
+/*
+ * The starts of m in [from, to), at most max. A stored rule that cannot be
+ * expanded (saved before rules were checked) shows the start alone.
+ */
+static size_t
+occurrences(struct http_request *req, const struct db_meeting *m, time_t first, time_t from,
+    time_t to, time_t *out, size_t max, struct cal_budget *b)
+{
+	time_t	*ex;
+	size_t	 nex = exdates_parse(&req->arena, m->exdates, &ex), n;
+
+	if (cal_expand(m->rrule, m->timezone, first, ex, nex, from, to, out, max, &n, b) == 0)
+		return n;
+	if (m->rrule != NULL)
+		log_warn("meeting %lld: its recurrence rule cannot be expanded; its start stands "
+		    "alone", (long long)m->id);
+	return cal_expand(NULL, m->timezone, first, ex, nex, from, to, out, max, &n, b) == 0 ?
+	    n : 0;
+}
+
 static json_t *
 meeting_json(struct http_request *req, const struct db_meeting *m)
 {
@@ -254,11 +290,11 @@ meeting_json(struct http_request *req, const struct db_meeting *m)
 	size_t		 nex = exdates_parse(&req->arena, m->exdates, &ex), nocc = 0;
 	json_t		*j, *list;
 	char		 today[11];
+	struct cal_budget b;
 
-	if (m->starts_at != NULL && text_time_parse(m->starts_at, &first) == 0 &&
-	    cal_expand(m->rrule, m->timezone, first, ex, nex, first, first + 3 * 366 * 86400,
-	    occ, 10, &nocc) == -1)
-		nocc = 0;
+	cal_budget_init(&b, MEETING_STEPS, MEETING_MS);
+	if (m->starts_at != NULL && text_time_parse(m->starts_at, &first) == 0)
+		nocc = occurrences(req, m, first, first, first + 3 * 366 * 86400, occ, 10, &b);
 	j = meeting_summary_json(m, 0);
 	list = json_array();
 	for (size_t i = 0; i < m->nparticipants; i++)
@@ -325,10 +361,6 @@ meeting_require(struct http_request *req, int64_t id, struct db_meeting *m)
 	return 0;
 }
 
-/* --- the calendar --- */
-
-#define MAX_RANGE_DAYS	400
-#define MAX_OCCURRENCES	1000
 
 static int
 range_param(struct http_request *req, const char *name, time_t dflt, time_t *out)
@@ -352,10 +384,11 @@ api_meetings_list(struct http_request *req)
 {
 	struct db_meeting_filter f = { .scope = meeting_scope(req), .limit = 500 };
 	struct db_meeting	*items;
-	time_t			 from, to, now = time(NULL), occ[64], *ex;
+	time_t			 from, to, now = time(NULL), occ[64];
 	char			 fbuf[TEXT_TIME_LEN], tbuf[TEXT_TIME_LEN];
 	size_t			 n, total = 0;
 	json_t			*list;
+	struct cal_budget	 b;
 
 	if (range_param(req, "from", now - 31 * 86400, &from) == -1 ||
 	    range_param(req, "to", now + 92 * 86400, &to) == -1)
@@ -377,28 +410,28 @@ api_meetings_list(struct http_request *req)
 		return -1;
 	}
 	list = json_array();
+	cal_budget_init(&b, LIST_STEPS, LIST_MS);
 	for (size_t i = 0; i < n && total < MAX_OCCURRENCES; i++) {
 		struct db_meeting	*m = &items[i];
 		time_t			 first;
-		size_t			 nocc = 0, nex;
+		size_t			 nocc;
 
 		if (m->starts_at == NULL) {
 			json_array_append_new(list, meeting_summary_json(m, 0));
 			total++;
 			continue;
 		}
-		nex = exdates_parse(&req->arena, m->exdates, &ex);
-		if (text_time_parse(m->starts_at, &first) == -1 ||
-		    cal_expand(m->rrule, m->timezone, first, ex, nex,
-		    from - m->duration * 60 + 1, to, occ, 64, &nocc) == -1) {
-			log_warn("meeting %lld: cannot expand its recurrence", (long long)m->id);
+		if (text_time_parse(m->starts_at, &first) == -1)
 			continue;
-		}
+		nocc = occurrences(req, m, first, from - m->duration * 60 + 1, to, occ, 64, &b);
 		for (size_t k = 0; k < nocc && total < MAX_OCCURRENCES; k++, total++)
 			json_array_append_new(list, meeting_summary_json(m, occ[k]));
 	}
-	api_reply_json(req, 200, json_pack("{s:o, s:o, s:o}", "items", list,
-	    "from", time_json(from), "to", time_json(to)));
+	if (b.exhausted)
+		log_warn("listing meetings: the series took more than their budget; the list is short");
+	api_reply_json(req, 200, json_pack("{s:o, s:o, s:o, s:b}", "items", list,
+	    "from", time_json(from), "to", time_json(to),
+	    "truncated", total >= MAX_OCCURRENCES || b.exhausted));
 	return 0;
 }
 
@@ -473,6 +506,37 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	}
 }
 
+static const char *const rrule_codes[] = {
+	[CAL_RRULE_INVALID] = "invalid_rrule",
+	[CAL_RRULE_FREQUENCY] = "rrule_frequency",
+	[CAL_RRULE_NEVER] = "rrule_never",
+	[CAL_RRULE_START] = "rrule_start",
+};
+
+/*
+ * The rule, when it or the start or the zone changes, checked against the
+ * start (cal_rrule_check) and kept in normal form.
+ */
+static void
+rrule_check(struct http_request *req, json_t *body, struct db_meeting *m, json_t *errors)
+{
+	bool			 given = json_object_get(body, "rrule") != NULL;
+	struct cal_rrule	 r;
+	enum cal_rrule_verdict	 v;
+	time_t			 start;
+
+	if (m->rrule == NULL || m->starts_at == NULL || m->timezone == NULL ||
+	    !cal_tz_known(m->timezone) || text_time_parse(m->starts_at, &start) == -1)
+		return;
+	if (!given && json_object_get(body, "starts_at") == NULL &&
+	    json_object_get(body, "timezone") == NULL)
+		return;
+	if ((v = cal_rrule_check(&req->arena, m->rrule, m->timezone, start, &r)) == CAL_RRULE_OK)
+		m->rrule = r.text;
+	else
+		jv_error_add(errors, given ? "rrule" : "starts_at", rrule_codes[v], r.why);
+}
+
 /* Copies body onto m and checks what tables cannot; errors collected. */
 static void
 meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
@@ -502,6 +566,9 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	if ((v = json_object_get(body, "starts_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &start) == -1)
 			jv_error_add(errors, "starts_at", "invalid_time", "is not an RFC 3339 UTC time");
+		else if (start < EARLIEST || start > LATEST)
+			jv_error_add(errors, "starts_at", "out_of_range", "a meeting starts between "
+			    "1900 and 2500");
 		else {
 			char	*buf = arena_alloc(&req->arena, TEXT_TIME_LEN);
 
@@ -526,11 +593,9 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	}
 	if (m->duration == 0)
 		jv_error_add(errors, "duration", "required", "give duration or ends_at");
-	if ((v = json_object_get(body, "rrule")) != NULL) {
+	if ((v = json_object_get(body, "rrule")) != NULL)
 		m->rrule = json_string_value(v);
-		if (m->rrule != NULL && !cal_rrule_valid(m->rrule))
-			jv_error_add(errors, "rrule", "invalid_rrule", "is not an RFC 5545 RRULE value");
-	}
+	rrule_check(req, body, m, errors);
 	if ((v = json_object_get(body, "exdates")) != NULL && json_is_array(v)) {
 		char	*list = arena_alloc(&req->arena, json_array_size(v) * TEXT_TIME_LEN + 1);
 
@@ -542,6 +607,11 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			if (!json_is_string(e) || text_time_parse(json_string_value(e), &t) == -1) {
 				jv_error_add(errors, arena_printf(&req->arena, "exdates[%zu]", i),
 				    "invalid_time", "is not an RFC 3339 UTC time");
+				continue;
+			}
+			if (t < EARLIEST || t > LATEST) {
+				jv_error_add(errors, arena_printf(&req->arena, "exdates[%zu]", i),
+				    "out_of_range", "lies outside 1900..2500");
 				continue;
 			}
 			text_time(t, buf);

@@ -36,7 +36,7 @@ make_dirs(const char *dir)
 			char	c = path[i];
 
 			path[i] = '\0';
-			if (mkdir(path, 0750) == -1 && errno != EEXIST)
+			if (mkdir(path, 0700) == -1 && errno != EEXIST)
 				return -1;
 			path[i] = c;
 		}
@@ -74,7 +74,7 @@ store_put(const char *dir, const char *name, const void *data, size_t len)
 		p += w;
 		len -= (size_t)w;
 	}
-	if (len > 0 || fsync(fd) == -1 || fchmod(fd, 0640) == -1) {
+	if (len > 0 || fsync(fd) == -1 || fchmod(fd, 0600) == -1) {
 		saved = len > 0 ? EIO : errno;
 		close(fd);
 		unlink(tmp);

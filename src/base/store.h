@@ -2,7 +2,8 @@
  * store: uploaded files kept by content. A file is named by the hex SHA-256
  * of its bytes (plus whatever suffix the caller adds), written to a temporary
  * file in the same directory, synced and renamed, so a reader never sees
- * half a file and the same content is kept once.
+ * half a file and the same content is kept once. Files are 0600 and
+ * directories 0700: pobratim serves them itself, nobody else reads them.
  */
 #ifndef BASE_STORE_H
 #define BASE_STORE_H

@@ -96,16 +96,61 @@ void	cal_slots_rotate(const struct cal_slot *cand, size_t n, size_t ncities, siz
 
 /* --- recurrence and iCalendar --- */
 
-/* A valid RFC 5545 RRULE value (without the "RRULE:" name). */
-bool	cal_rrule_valid(const char *rrule);
+/*
+ * What a recurrence rule (an RFC 5545 RRULE value, without "RRULE:") is to a
+ * series: meetings repeat at most daily, the start is the series' first
+ * date, and the rule is one every client reads as we do.
+ */
+enum cal_rrule_verdict {
+	CAL_RRULE_OK,
+	CAL_RRULE_INVALID,	/* not RFC 5545, or a part we do not take (see why) */
+	CAL_RRULE_FREQUENCY,	/* more than one date a day: SECONDLY..HOURLY, BYHOUR.. */
+	CAL_RRULE_NEVER,	/* no date within CAL_RRULE_YEARS of the start */
+	CAL_RRULE_START,	/* the start is not the series' first date */
+};
+
+#define CAL_RRULE_MAX_LEN	500
+#define CAL_RRULE_YEARS		10	/* how far a save looks for the first date */
+
+struct cal_rrule {
+	const char	*text;		/* OK: the rule in normal form, in the arena */
+	const char	*why;		/* else: what is wrong, a sentence for the client */
+	time_t		 first;		/* START: the first date of the series; 0 none */
+};
+
+/*
+ * Checks a rule for a series starting at dtstart (a UTC instant) in zone
+ * tzid. The normal form has UNTIL as a UTC date-time (a date means the end
+ * of that day in the zone, a floating time that time in the zone: clients
+ * differ on both) and a yearly BYMONTHDAY's month written out. Bounded: at
+ * most a few milliseconds, whatever the rule.
+ */
+enum cal_rrule_verdict cal_rrule_check(struct arena *a, const char *rrule, const char *tzid,
+	    time_t dtstart, struct cal_rrule *out);
+
+/*
+ * How much an expansion (or all of a request's) may spend. Each step is one
+ * date of libical's iterator; exhausted says the result may be short.
+ */
+struct cal_budget {
+	long		steps;
+	struct timespec	deadline;	/* CLOCK_MONOTONIC */
+	bool		exhausted;
+};
+
+void	cal_budget_init(struct cal_budget *b, long steps, long ms);
+
 /*
  * The starts of a series beginning at dtstart (a UTC instant) in zone tzid
  * repeated by rrule (NULL: a single meeting), minus exdates, that fall in
  * [from, to). Local wall-clock time is kept across DST changes. At most max
- * are written; *n says how many. -1 on a bad rule or zone.
+ * are written; *n says how many. -1 on an unknown zone, or a rule that is
+ * not safe to expand (it would not pass cal_rrule_check, and its start's
+ * month or year has no date): the caller shows the start alone.
  */
 int	cal_expand(const char *rrule, const char *tzid, time_t dtstart, const time_t *exdates,
-	    size_t nexdates, time_t from, time_t to, time_t *out, size_t max, size_t *n);
+	    size_t nexdates, time_t from, time_t to, time_t *out, size_t max, size_t *n,
+	    struct cal_budget *b);
 
 struct cal_attendee {
 	const char	*name;
@@ -118,7 +163,7 @@ struct cal_event {
 	const char		*tzid;
 	time_t			 start;
 	int			 duration;	/* minutes */
-	const char		*rrule;		/* NULL: none */
+	const char		*rrule;		/* NULL: none; one cal_expand refuses is left out */
 	const time_t		*exdates;
 	size_t			 nexdates;
 	const char		*status;	/* scheduled, cancelled, ... */

@@ -1,79 +1,14 @@
 /*
- * ical: RRULE expansion and iCalendar output, both with libical. Series are
- * expanded in the meeting's own zone, so a weekly 10:00 in Moscow stays 10:00
- * there whatever the viewer's zone does.
+ * ical: iCalendar output with libical: a VCALENDAR of events, each with its
+ * zone's VTIMEZONE, so a weekly 10:00 in Moscow stays 10:00 there whatever
+ * the reader's zone does. Recurrence rules are rrule.c's.
  */
 #include "cal.h"
 
-#include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
 
-icaltimezone	*cal_zone(const char *tzid);
-
-bool
-cal_rrule_valid(const char *rrule)
-{
-	struct icalrecurrencetype	r;
-
-	if (rrule == NULL || rrule[0] == '\0' || strlen(rrule) > 500)
-		return false;
-	icalerror_clear_errno();
-	r = icalrecurrencetype_from_string(rrule);
-	return r.freq != ICAL_NO_RECURRENCE && icalerrno == ICAL_NO_ERROR;
-}
-
-static bool
-excluded(time_t t, const time_t *ex, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ex[i] == t)
-			return true;
-	return false;
-}
-
-int
-cal_expand(const char *rrule, const char *tzid, time_t dtstart, const time_t *exdates,
-    size_t nexdates, time_t from, time_t to, time_t *out, size_t max, size_t *n)
-{
-	icaltimezone			*z = cal_zone(tzid);
-	struct icalrecurrencetype	 r;
-	icalrecur_iterator		*it;
-	struct icaltimetype		 start, next;
-	size_t				 k = 0;
-
-	if (z == NULL)
-		return -1;
-	if (rrule == NULL) {
-		if (dtstart >= from && dtstart < to && max > 0 &&
-		    !excluded(dtstart, exdates, nexdates))
-			out[k++] = dtstart;
-		*n = k;
-		return 0;
-	}
-	if (!cal_rrule_valid(rrule))
-		return -1;
-	r = icalrecurrencetype_from_string(rrule);
-	start = icaltime_from_timet_with_zone(dtstart, 0, z);
-	if ((it = icalrecur_iterator_new(r, start)) == NULL)
-		return -1;
-	/* a bound on the walk: a daily rule over ten years */
-	for (int guard = 0; k < max && guard < 3700; guard++) {
-		time_t	t;
-
-		next = icalrecur_iterator_next(it);
-		if (icaltime_is_null_time(next))
-			break;
-		t = icaltime_as_timet_with_zone(next, z);
-		if (t >= to)
-			break;
-		if (t >= from && !excluded(t, exdates, nexdates))
-			out[k++] = t;
-	}
-	icalrecur_iterator_free(it);
-	*n = k;
-	return 0;
-}
+#include "cal_internal.h"
 
 static struct icaltimetype
 utc_time(time_t t)
@@ -120,6 +55,7 @@ event_new(const struct cal_event *e, icaltimezone *z)
 {
 	icalcomponent	*ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	struct icaltimetype start = local_time(e->start, z);
+	struct icalrecurrencetype r;
 	icalproperty	*p;
 
 	icalcomponent_add_property(ev, icalproperty_new_uid(e->uid));
@@ -139,9 +75,9 @@ event_new(const struct cal_event *e, icaltimezone *z)
 	    e->status != NULL && strcmp(e->status, "cancelled") == 0 ? ICAL_STATUS_CANCELLED :
 	    e->status != NULL && strcmp(e->status, "draft") == 0 ? ICAL_STATUS_TENTATIVE :
 	    ICAL_STATUS_CONFIRMED));
-	if (e->rrule != NULL)
-		icalcomponent_add_property(ev, icalproperty_new_rrule(
-		    icalrecurrencetype_from_string(e->rrule)));
+	/* in normal form; a rule we would not expand would not be read alike either */
+	if (e->rrule != NULL && cal_rrule_load(e->rrule, z, e->start, &r) == 0)
+		icalcomponent_add_property(ev, icalproperty_new_rrule(r));
 	for (size_t i = 0; i < e->nexdates; i++) {
 		p = add_text(ev, icalproperty_new_exdate(
 		    local_time(e->exdates[i], z)));

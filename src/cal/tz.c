@@ -5,9 +5,10 @@
  */
 #include "cal.h"
 
-#include <libical/ical.h>
 #include <pthread.h>
 #include <string.h>
+
+#include "cal_internal.h"
 
 static pthread_once_t	prefix_once = PTHREAD_ONCE_INIT;
 
@@ -17,9 +18,6 @@ set_prefix(void)
 {
 	icaltimezone_set_tzid_prefix("");
 }
-
-/* The zone, or NULL; never UTC's special object for names it does not know. */
-icaltimezone *cal_zone(const char *tzid);
 
 icaltimezone *
 cal_zone(const char *tzid)

@@ -15,6 +15,7 @@ int	cli_migrate(struct config *c, int argc, char **argv);
 int	cli_demo(struct config *c, int argc, char **argv);
 int	cli_user(struct config *c, int argc, char **argv);
 int	cli_backup(struct config *c, int argc, char **argv);
+int	cli_restore(struct config *c, int argc, char **argv);
 int	cli_routes(struct config *c, int argc, char **argv);
 int	cli_bench_search(struct config *c, int argc, char **argv);
 int	cli_files(struct config *c, int argc, char **argv);

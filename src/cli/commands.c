@@ -1,6 +1,6 @@
 /*
- * commands: migrate, demo, backup and user — the subcommands that work on
- * the database without serving it.
+ * commands: migrate, demo, backup, restore and user — the subcommands that
+ * work on the database without serving it.
  */
 #include "cli.h"
 
@@ -78,8 +78,22 @@ cli_backup(struct config *c, int argc, char **argv)
 	rc = db_backup(db, argv[1]);
 	db_close(db);
 	if (rc == 0)
-		log_info("backed up '%s' to '%s'", c->db, argv[1]);
+		log_info("backed up '%s' to '%s' (integrity checked)", c->db, argv[1]);
 	return rc == 0 ? 0 : 1;
+}
+
+int
+cli_restore(struct config *c, int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: pobratim restore [--db FILE] BACKUP\n");
+		return 2;
+	}
+	if (db_restore(c->db, argv[1]) == -1)
+		return 1;
+	log_info("restored '%s' from '%s'; the next start applies any newer migrations", c->db,
+	    argv[1]);
+	return 0;
 }
 
 /* The password from POBRATIM_PASSWORD, else one line of standard input. */

@@ -13,7 +13,7 @@
 struct config {
 	char	*listen, *db, *web, *files, *log_level, *ice_servers;
 	int	 workers, io_threads, max_body, login_max_failures, login_max_failures_addr;
-	int	 login_window, session_days, import_max_rows;
+	int	 login_window, session_days, import_max_rows, shutdown_timeout;
 	int	 upload_quota, sweep_interval, sweep_grace;
 	bool	 demo, cookie_secure;
 };

@@ -1,7 +1,9 @@
 /*
  * serve: the server. Opens and migrates the database, refuses demo
  * passwords unless told it is a demo, starts the HTTP server and stops it
- * cleanly on SIGTERM or SIGINT (in-flight requests finish first).
+ * on SIGTERM or SIGINT: in-flight requests finish first, for
+ * --shutdown-timeout seconds at most; past that it names the stuck ones and
+ * exits with status 1 without them.
  */
 #include "cli.h"
 
@@ -119,6 +121,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	hc.max_body = (size_t)c->max_body;
 	hc.workers = c->workers;
 	hc.io_threads = io_threads(c->io_threads);
+	hc.shutdown_timeout = c->shutdown_timeout;
 	hc.routes = api_routes;
 	hc.nroutes = api_nroutes;
 	hc.worker_init = api_worker_init;
@@ -149,6 +152,11 @@ cli_serve(struct config *c, int argc, char **argv)
 	log_info("listening on http://%s (database %s, %d workers, %d event loops)", c->listen, c->db,
 	    c->workers, hc.io_threads);
 	rc = http_server_run(running);
+	if (rc == HTTP_UNFINISHED) {
+		/* a worker is still at its request: freeing what it uses would be worse */
+		log_err("stopped after %d s with requests unfinished", c->shutdown_timeout);
+		_exit(1);
+	}
 	sweep_stop();
 	http_server_free(running);
 	running = NULL;

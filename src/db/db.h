@@ -29,14 +29,29 @@ struct db;
 
 /* --- connection --- */
 
-/* Opens (creating if needed) with WAL and foreign keys on. NULL on failure (logged). */
+/*
+ * Opens (creating if needed, 0600) with WAL and foreign keys on. NULL on
+ * failure (logged), also while a restore replaces the database.
+ */
 struct db	*db_open(const char *path);
 void		 db_close(struct db *db);
 const char	*db_backend(const struct db *db);	/* "sqlite" */
 /* Applies the migrations not applied yet; each in its own transaction. */
 int		 db_migrate(struct db *db);
-/* Online backup to a new file, consistent while others write. */
+/*
+ * A copy of the database in a new file (refused if file exists), consistent
+ * while others write: one read transaction (VACUUM INTO), never restarted
+ * by their commits. Made 0600, synced, and checked (PRAGMA integrity_check,
+ * a pobratim schema) before it takes the name; -1 with the reason logged.
+ */
 int		 db_backup(struct db *db, const char *file);
+/*
+ * Replaces the database at path with a copy of file, after checking file as
+ * db_backup checks its copy. Refused while any process has path open (each
+ * connection holds "<path>.lock" shared): a server, a backup, a command.
+ * The old -wal and -shm go; the copy is 0600 and takes the name by rename.
+ */
+int		 db_restore(const char *path, const char *file);
 /*
  * A number that changes after any write to the database has committed: at
  * once for this process' writes, within 100 ms for another process'; equal

@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../base/alloc.h"
 #include "../base/embed.h"
 #include "../base/log.h"
 #include "../base/text.h"
+#include "sqlite_internal.h"
 
 #define STMT_CACHE	256	/* more than the SQL_* statements of src/db (about 140) */
 
@@ -28,6 +30,7 @@ struct db_stmt {
 struct db {
 	sqlite3		*h;
 	char		*path;
+	int		 lock;		/* "<path>.lock", held shared (sqlite_file.c) */
 	int64_t		 data_version;	/* last seen: other connections' commits */
 	int64_t		 data_version_ms;	/* when, monotonic */
 	struct db_stmt	 cache[STMT_CACHE];
@@ -133,14 +136,21 @@ struct db *
 db_open(const char *path)
 {
 	struct db	*db = xcalloc(1, sizeof(*db));
+	bool		 created;
 
 	db->path = xstrdup(path);
+	if ((db->lock = sqlite_lock(path, false)) == -1) {
+		db_close(db);
+		return NULL;
+	}
+	created = access(path, F_OK) == -1;
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_err("cannot open database '%s': %s", path, sqlite3_errmsg(db->h));
 		db_close(db);
 		return NULL;
 	}
+	sqlite_modes(path, created);
 	sqlite3_busy_timeout(db->h, 5000);
 	if (search_register(db->h) == -1) {
 		log_err("cannot register the search tokenizer on '%s'", path);
@@ -165,6 +175,8 @@ db_close(struct db *db)
 	for (size_t i = 0; i < db->ncache; i++)
 		sqlite3_finalize(db->cache[i].s);
 	sqlite3_close(db->h);
+	if (db->lock >= 0)
+		close(db->lock);
 	free(db->path);
 	free(db);
 }
@@ -269,36 +281,7 @@ db_migrate(struct db *db)
 int
 db_backup(struct db *db, const char *file)
 {
-	sqlite3		*dst;
-	sqlite3_backup	*b;
-	int		 rc;
-
-	if (sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
-		log_err("cannot create backup '%s': %s", file, sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return -1;
-	}
-	b = sqlite3_backup_init(dst, "main", db->h, "main");
-	if (b == NULL) {
-		log_err("cannot back up to '%s': %s", file, sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return -1;
-	}
-	/* a page batch at a time so writers are not held off for long */
-	do {
-		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(b);
-	rc = rc == SQLITE_DONE ? sqlite3_errcode(dst) : rc;
-	sqlite3_close(dst);
-	if (rc != SQLITE_OK) {
-		log_err("backup to '%s' failed: %s", file, sqlite3_errstr(rc));
-		return -1;
-	}
-	return 0;
+	return sqlite_backup(db->h, file);
 }
 
 int

@@ -113,6 +113,7 @@ struct http_config {
 	size_t			 max_body;
 	int			 workers;
 	int			 io_threads;	/* event loops, a thread each (1..16) */
+	int			 shutdown_timeout;	/* seconds a stop waits for requests */
 	const struct http_route	*routes;
 	size_t			 nroutes;
 
@@ -145,9 +146,16 @@ struct http_server;
 
 /* Binds and starts the workers; NULL on failure (logged). */
 struct http_server	*http_server_new(const struct http_config *cfg);
-/* Serves until http_server_stop(), then drains in-flight requests. */
+/*
+ * Serves until http_server_stop(), then lets the requests in flight finish,
+ * for shutdown_timeout seconds at most. 0, or -1 on an error; HTTP_UNFINISHED
+ * when the time ran out with a worker still at a request (each is logged):
+ * the server is then left as it is (http_server_free does nothing) and the
+ * caller ends the process without waiting for it.
+ */
+#define HTTP_UNFINISHED	1
 int			 http_server_run(struct http_server *srv);
-/* Safe from a signal handler. */
+/* Safe from a signal handler; the shutdown timeout counts from the first call. */
 void			 http_server_stop(struct http_server *srv);
 void			 http_server_free(struct http_server *srv);
 

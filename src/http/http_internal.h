@@ -52,6 +52,7 @@ struct http_loop {
 	int			 declined;	/* wake-ups it let the waiting connection wait */
 	uint64_t		 declined_at;	/* srv->accepted when it began to */
 	struct ws_registry	*ws;		/* ws.c */
+	lws_sorted_usec_list_t	 tick;		/* wakes a stopping loop */
 };
 
 #define HTTP_MAX_LOOPS	16
@@ -64,6 +65,8 @@ struct http_server {
 	_Atomic uint64_t	 next_id;	/* request ids */
 	_Atomic uint64_t	 accepted;	/* connections accepted by any loop */
 	atomic_int		 stop;		/* set by http_server_stop, from a signal handler too */
+	struct timespec		 deadline;	/* of a stop, CLOCK_MONOTONIC; set before stop */
+	bool			 stuck;		/* a stop left a worker at its job */
 	size_t			 nloops;
 	struct http_loop	 loops[HTTP_MAX_LOOPS];
 };
@@ -89,6 +92,7 @@ void			 ws_drain(struct http_loop *loop);
 struct pool_job {
 	struct pool_job	*next;
 	void		(*run)(void *ctx, struct pool_job *job);	/* on a worker */
+	char		 what[128];	/* what it is, for a stop that gives up on it */
 };
 
 struct pool;
@@ -99,6 +103,16 @@ struct pool;
  */
 struct pool	*pool_new(int n, void *(*init)(void *), void (*fini)(void *), void *arg);
 void		 pool_submit(struct pool *p, struct pool_job *job);
+/*
+ * Lets the queued jobs finish and the workers end, until deadline
+ * (CLOCK_MONOTONIC) at most. 0: all ended. Otherwise the number of workers
+ * still at a job, after stuck() was called with the what of each such job
+ * (a copy the pool took with it: the job itself may be gone) and ms, how
+ * long it has run, and for each job left in the queue (ms -1); then the
+ * pool must not be freed (those workers still use it).
+ */
+int		 pool_stop(struct pool *p, const struct timespec *deadline,
+		    void (*stuck)(const char *what, long ms, void *arg), void *arg);
 /* Lets the queued jobs finish, joins the workers. NULL-safe. */
 void		 pool_free(struct pool *p);
 

@@ -39,7 +39,7 @@
 #include "../base/log.h"
 
 #define WRITE_CHUNK	65536	/* one send(); on the service thread's stack */
-#define DRAIN_SECONDS	10
+#define DRAIN_TICK_US	100000	/* a stopping loop looks at the clock this often */
 #define WS_RX_CHUNK	512	/* bytes lws reads of a WebSocket at a time */
 #define ACCEPT_BATCH	4	/* connections accepted per wake-up of a loop, at most */
 #define ACCEPT_DECLINES	8	/* wake-ups a loop lets a connection wait for a less loaded one */
@@ -194,6 +194,8 @@ worker_run(void *ctx, struct pool_job *pj)
 	bool			 first;
 
 	job->req.worker = ctx;
+	log_debug("request %s: %s %s on a worker", job->req.id, job->req.method_name,
+	    job->req.path);
 	handle(job);
 	if (job->req.status == 0) {
 		log_err("request %s: handler gave no reply", job->req.id);
@@ -215,6 +217,8 @@ submit(struct http_job *job)
 {
 	job->in_worker = true;
 	job->pj.run = worker_run;
+	snprintf(job->pj.what, sizeof(job->pj.what), "request %s (%s %.80s)", job->req.id,
+	    job->req.method_name, job->req.path);
 	pool_submit(job->loop->srv->pool, &job->pj);
 }
 
@@ -864,21 +868,41 @@ fail:
 	return NULL;
 }
 
-/* Serves one loop until http_server_stop(), then drains its requests in flight. */
+static bool
+past(const struct timespec *deadline)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > deadline->tv_sec || (now.tv_sec == deadline->tv_sec &&
+	    now.tv_nsec >= deadline->tv_nsec);
+}
+
+/* Nothing to do: its being due wakes the loop, which then looks at the clock. */
+static void
+drain_tick(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+}
+
+/*
+ * Serves one loop until http_server_stop(), then drains its requests in
+ * flight until the shutdown deadline at most.
+ */
 static int
 loop_serve(struct http_loop *loop)
 {
-	time_t	deadline;
-
 	while (!loop->srv->stop)
 		if (lws_service(loop->ctx, 0) < 0)
 			return -1;
 	if (loop->active > 0)
 		log_info("stopping: finishing %d requests in flight", loop->active);
-	deadline = time(NULL) + DRAIN_SECONDS;
-	while (loop->active > 0 && time(NULL) < deadline)
+	while (loop->active > 0 && !past(&loop->srv->deadline)) {
+		lws_sul_schedule(loop->ctx, 0, &loop->tick, drain_tick, DRAIN_TICK_US);
 		if (lws_service(loop->ctx, 0) < 0)
 			break;
+	}
+	lws_sul_cancel(&loop->tick);
 	return 0;
 }
 
@@ -891,6 +915,17 @@ loop_thread(void *arg)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	loop_serve(arg);
 	return NULL;
+}
+
+/* A job a stop gave up on: what, and how long it ran (-1: it never began). */
+static void
+stuck(const char *what, long ms, void *arg)
+{
+	(void)arg;
+	if (ms < 0)
+		log_err("stopping: %s never ran", what);
+	else
+		log_err("stopping: %s still running after %ld ms; not waiting for it", what, ms);
 }
 
 int
@@ -919,12 +954,24 @@ http_server_run(struct http_server *srv)
 			pthread_join(srv->loops[i].thread, NULL);
 			srv->loops[i].thread_started = false;
 		}
+	if (pool_stop(srv->pool, &srv->deadline, stuck, srv) > 0) {
+		srv->stuck = true;
+		return HTTP_UNFINISHED;
+	}
 	return rc;
 }
 
 void
 http_server_stop(struct http_server *srv)
 {
+	struct timespec	deadline;
+
+	/* the deadline first: whoever sees stop reads it (from a signal handler too) */
+	if (!srv->stop) {
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += srv->cfg.shutdown_timeout;
+		srv->deadline = deadline;
+	}
 	srv->stop = 1;
 	for (size_t i = 0; i < srv->nloops; i++)
 		if (srv->loops[i].ctx != NULL)
@@ -955,7 +1002,7 @@ loop_release(struct http_loop *loop)
 void
 http_server_free(struct http_server *srv)
 {
-	if (srv == NULL)
+	if (srv == NULL || srv->stuck)	/* a worker still uses it: the process ends */
 		return;
 	pool_free(srv->pool);		/* workers may still call lws_cancel_service */
 	srv->pool = NULL;

@@ -224,6 +224,8 @@ job_new(struct http_loop *loop, struct ws_state *st, enum http_ws_kind kind)
 
 	job->loop = loop;
 	job->pj.run = ws_run;
+	snprintf(job->pj.what, sizeof(job->pj.what), "websocket %llx event %d",
+	    (unsigned long long)st->id, (int)kind);
 	job->ev.kind = kind;
 	job->ev.conn = st->id;
 	job->ev.server = loop->srv;

@@ -149,7 +149,7 @@ world_make(struct world *w)
 static void
 world_remove_input(void)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	static const char *const suffixes[] = { "", "-wal", "-shm", ".lock" };
 	char			 path[128];
 
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
@@ -161,8 +161,12 @@ world_remove_input(void)
 static void
 world_remove(void)
 {
+	char	lock[128];
+
 	world_remove_input();
 	unlink(world.template);
+	snprintf(lock, sizeof(lock), "%s.lock", world.template);
+	unlink(lock);
 	rmdir(world.dir);
 	free(world.bytes);
 }

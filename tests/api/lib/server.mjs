@@ -106,15 +106,18 @@ function makeWebRoot(tmp) {
  *   demoFlag  pass --demo to `serve` (default: demo)
  *   viaEnv  give listen address, db, web root and demo through POBRATIM_* variables, not flags
  *   args    extra arguments for `serve`
+ *   db      serve this database (not removed by stop()) instead of a new one
+ *           in the temp dir; no `pobratim demo` then, but --demo still
  */
-export async function startServer({ env = {}, demo = true, demoFlag = demo, viaEnv = false, web, args = [] } = {}) {
+export async function startServer({ env = {}, demo = true, demoFlag = demo, viaEnv = false, web, args = [],
+	db: given } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`server binary not found: ${BIN} (build it with make, or set POBRATIM_BIN)`);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-api-'));
-	const db = path.join(tmp, 't.db');
+	const db = given ?? path.join(tmp, 't.db');
 	const webRoot = web ?? makeWebRoot(tmp);
 
-	if (demo) {
+	if (demo && !given) {
 		const r = runBin(['demo', '--db', db, '--files', path.join(tmp, 'files')]);
 		if (r.status !== 0) {
 			fs.rmSync(tmp, { recursive: true, force: true });

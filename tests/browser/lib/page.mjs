@@ -10,12 +10,24 @@ export async function signIn(page, email) {
   await page.locator('#page-title').waitFor();
 }
 
+/** Headless Debian Chromium (CHROMIUM_PATH to use another); throws when it is missing. */
+export async function launchChromium() {
+  const { existsSync } = await import('node:fs');
+  const { chromium } = await import('playwright-core');
+  const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: apt-get install -y chromium`);
+  return chromium.launch({ executablePath: path, headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
 /**
  * A new context and page on baseURL, with the page's errors and console
- * errors collected in `problems` (4xx answers aside: tests provoke them).
+ * errors collected in `problems` (4xx answers aside: tests provoke them):
+ * { context, page, problems }.
  */
-export async function newPage(browser, baseURL, { width = 1280, height = 900, locale = 'en-GB' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL });
+export async function newPage(browser, baseURL,
+  { width = 1280, height = 900, locale = 'en-GB', timezoneId = undefined } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, timezoneId, baseURL });
   context.setDefaultTimeout(10000);
   const page = await context.newPage();
   const problems = [];
@@ -24,6 +36,11 @@ export async function newPage(browser, baseURL, { width = 1280, height = 900, lo
     if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   return { context, page, problems };
+}
+
+/** newPage on srv in Russian and Moscow time unless told otherwise. */
+export function openPage(browser, srv, opts = {}) {
+  return newPage(browser, srv.url, { locale: 'ru-RU', timezoneId: 'Europe/Moscow', ...opts });
 }
 
 /** Switches the interface to lang ('ru' or 'en'; the account keeps it) and waits for it. */

@@ -28,7 +28,8 @@ test_store(void)
 	CHECK(store_put(sub, hex, "abc", 3) == 0);
 	CHECK(store_put(sub, hex, "abc", 3) == 0);		/* kept once */
 	snprintf(path, sizeof(path), "%s/%s", sub, hex);
-	CHECK(stat(path, &st) == 0 && st.st_size == 3 && (st.st_mode & 0777) == 0640);
+	CHECK(stat(path, &st) == 0 && st.st_size == 3 && (st.st_mode & 0777) == 0600);
+	CHECK(stat(sub, &st) == 0 && (st.st_mode & 0077) == 0);	/* 0700, whatever the umask */
 	if ((f = fopen(path, "r")) != NULL) {
 		CHECK(fgets(got, sizeof(got), f) != NULL);
 		fclose(f);

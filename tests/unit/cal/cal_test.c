@@ -6,6 +6,7 @@
 #include <libical/ical.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../harness.h"
 #include "../../../src/cal/cal.h"
@@ -178,31 +179,188 @@ test_slots_friday_weekend(void)
 	CHECK(s[0].city[0].outside == 0 && s[0].city[1].weekend == 60);
 }
 
-static void
-test_rrule(void)
+/* ms of this thread's CPU time since t0 (a loaded machine stretches the clock, not this) */
+static long
+ms_since(const struct timespec *t0)
 {
-	time_t	out[10], ex[1];
-	size_t	n;
+	struct timespec	t;
 
-	CHECK(cal_rrule_valid("FREQ=WEEKLY;COUNT=4"));
-	CHECK(cal_rrule_valid("FREQ=MONTHLY;BYDAY=2TU;UNTIL=20241231T000000Z"));
-	CHECK(!cal_rrule_valid("FREQ=SOMETIMES"));
-	CHECK(!cal_rrule_valid(""));
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* 2024-03-25 (a Monday) 10:00 in Berlin (CET) */
+#define MON_MAR25_BERLIN	((time_t)1711357200)
+
+static enum cal_rrule_verdict
+check_rule(struct arena *a, const char *rule, const char *tz, time_t start, struct cal_rrule *r,
+    long *ms)
+{
+	struct timespec		t0;
+	enum cal_rrule_verdict	v;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	v = cal_rrule_check(a, rule, tz, start, r);
+	*ms = ms_since(&t0);
+	return v;
+}
+
+static void
+test_rrule_check(void)
+{
+	static const struct {
+		const char		*rule;
+		time_t			 start;
+		enum cal_rrule_verdict	 v;
+		const char		*text;	/* the normal form when OK */
+	} cases[] = {
+		{ "FREQ=WEEKLY;COUNT=4", MON_MAR25_BERLIN, CAL_RRULE_OK, "FREQ=WEEKLY;COUNT=4" },
+		{ "freq=weekly;interval=2;byday=mo,we", MON_MAR25_BERLIN, CAL_RRULE_OK,
+		    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE" },
+		/* the rule, and its kin: more than a date a day */
+		{ "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", MON_MAR25_BERLIN, CAL_RRULE_FREQUENCY, NULL },
+		{ "FREQ=MINUTELY", MON_MAR25_BERLIN, CAL_RRULE_FREQUENCY, NULL },
+		{ "FREQ=HOURLY;INTERVAL=24", MON_MAR25_BERLIN, CAL_RRULE_FREQUENCY, NULL },
+		{ "FREQ=DAILY;BYHOUR=10,15", MON_MAR25_BERLIN, CAL_RRULE_FREQUENCY, NULL },
+		{ "FREQ=WEEKLY;BYMINUTE=0,30", MON_MAR25_BERLIN, CAL_RRULE_FREQUENCY, NULL },
+		/* never: libical alone would spend a second or more on each */
+		{ "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", MON_MAR25_BERLIN, CAL_RRULE_NEVER, NULL },
+		{ "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2,4,6,9,11", MON_MAR25_BERLIN, CAL_RRULE_NEVER,
+		    NULL },
+		{ "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=1,2,3,-1",
+		    MON_MAR25_BERLIN, CAL_RRULE_NEVER, NULL },
+		{ "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=8", MON_MAR25_BERLIN, CAL_RRULE_NEVER, NULL },
+		{ "FREQ=MONTHLY;BYDAY=5MO;BYMONTH=2;BYMONTHDAY=1", MON_MAR25_BERLIN, CAL_RRULE_NEVER,
+		    NULL },
+		{ "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", MON_MAR25_BERLIN, CAL_RRULE_NEVER, NULL },
+		{ "FREQ=DAILY;INTERVAL=7;BYDAY=TU", MON_MAR25_BERLIN, CAL_RRULE_NEVER, NULL },
+		{ "FREQ=WEEKLY;UNTIL=20240301T000000Z", MON_MAR25_BERLIN, CAL_RRULE_NEVER, NULL },
+		/* the start is not the first date: clients differ on whether it counts */
+		{ "FREQ=WEEKLY;BYDAY=TU", MON_MAR25_BERLIN, CAL_RRULE_START, NULL },
+		{ "FREQ=MONTHLY;BYDAY=2TU", MON_MAR25_BERLIN, CAL_RRULE_START, NULL },
+		{ "FREQ=MONTHLY;BYMONTHDAY=31", MON_MAR25_BERLIN, CAL_RRULE_START, NULL },
+		/* dates of a month or year */
+		{ "FREQ=MONTHLY;BYDAY=-1MO", MON_MAR25_BERLIN, CAL_RRULE_OK, "FREQ=MONTHLY;BYDAY=-1MO" },
+		{ "FREQ=MONTHLY;BYDAY=4MO", MON_MAR25_BERLIN, CAL_RRULE_OK, "FREQ=MONTHLY;BYDAY=4MO" },
+		{ "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3", MON_MAR25_BERLIN - 7 * 86400
+		    + 4 * 86400, CAL_RRULE_START, NULL },	/* Friday 22nd: not the last */
+		{ "FREQ=YEARLY;BYMONTH=3;BYDAY=-1MO", MON_MAR25_BERLIN, CAL_RRULE_OK,
+		    "FREQ=YEARLY;BYDAY=-1MO;BYMONTH=3" },
+		{ "FREQ=YEARLY;BYDAY=13MO", MON_MAR25_BERLIN, CAL_RRULE_OK, "FREQ=YEARLY;BYDAY=13MO" },
+		/* normal forms: UNTIL in UTC (Berlin is UTC+1 in March until the 31st) */
+		{ "FREQ=DAILY;UNTIL=20240328", MON_MAR25_BERLIN, CAL_RRULE_OK,
+		    "FREQ=DAILY;UNTIL=20240328T225959Z" },
+		{ "FREQ=DAILY;UNTIL=20240328T100000", MON_MAR25_BERLIN, CAL_RRULE_OK,
+		    "FREQ=DAILY;UNTIL=20240328T090000Z" },
+		{ "FREQ=DAILY;UNTIL=20240328T090000Z", MON_MAR25_BERLIN, CAL_RRULE_OK,
+		    "FREQ=DAILY;UNTIL=20240328T090000Z" },
+		{ "FREQ=YEARLY;BYMONTHDAY=25", MON_MAR25_BERLIN, CAL_RRULE_OK,
+		    "FREQ=YEARLY;BYMONTHDAY=25;BYMONTH=3" },
+		/* refused parts */
+		{ "FREQ=DAILY;COUNT=3;UNTIL=20240328T000000Z", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=MONTHLY;RSCALE=GREGORIAN", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=MONTHLY;SKIP=FORWARD", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=WEEKLY;BYDAY=MO,WE;BYSETPOS=1", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=WEEKLY;BYDAY=1MO", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=WEEKLY;BYMONTHDAY=25", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=YEARLY;BYWEEKNO=13", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=YEARLY;BYYEARDAY=85", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=MONTHLY;BYSETPOS=1", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=MONTHLY;BYMONTH=5L", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=DAILY;UNTIL=99991231", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=SOMETIMES", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "", MON_MAR25_BERLIN, CAL_RRULE_INVALID, NULL },
+		{ "FREQ=DAILY", (time_t)-86400 * 365 * 30, CAL_RRULE_INVALID, NULL },
+	};
+	struct arena		a = ARENA_INIT;
+	struct cal_rrule	r;
+	long			ms, worst = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum cal_rrule_verdict v = check_rule(&a, cases[i].rule, "Europe/Berlin",
+		    cases[i].start, &r, &ms);
+
+		if (v != cases[i].v)
+			fprintf(stderr, "rrule '%s': verdict %d, not %d (%s)\n", cases[i].rule, v,
+			    cases[i].v, r.why ? r.why : "");
+		CHECK(v == cases[i].v);
+		if (cases[i].text != NULL)
+			CHECK_STR(r.text, cases[i].text);
+		CHECK(v == CAL_RRULE_OK ? r.why == NULL : r.why != NULL && r.text == NULL);
+		worst = ms > worst ? ms : worst;
+	}
+	/* a bound, generous for a loaded machine: libical alone spends seconds to hours */
+	CHECK(worst < 500);
+	/* the first date is told */
+	CHECK(cal_rrule_check(&a, "FREQ=WEEKLY;BYDAY=TU", "Europe/Berlin", MON_MAR25_BERLIN, &r) ==
+	    CAL_RRULE_START && r.first == MON_MAR25_BERLIN + 86400 && strstr(r.why, "2024-03-26"));
+	CHECK(cal_rrule_check(&a, "FREQ=DAILY", "Nowhere/City", MON_MAR25_BERLIN, &r) ==
+	    CAL_RRULE_INVALID);
+	arena_release(&a);
+}
+
+static void
+test_rrule_expand(void)
+{
+	time_t			 out[10], ex[1];
+	size_t			 n;
+	struct cal_budget	 b;
+	struct timespec		 t0;
+
+	cal_budget_init(&b, 1000, 1000);
 	/* weekly at 10:00 Berlin from Monday 2024-03-25 (CET) across the change */
-	CHECK(cal_expand("FREQ=WEEKLY;COUNT=4", "Europe/Berlin", 1711357200, NULL, 0, 0,
-	    2000000000, out, 10, &n) == 0);
-	CHECK(n == 4 && out[0] == 1711357200 && out[1] == 1711357200 + 7 * 86400 - HOUR);
+	CHECK(cal_expand("FREQ=WEEKLY;COUNT=4", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0, 0,
+	    2000000000, out, 10, &n, &b) == 0);
+	CHECK(n == 4 && out[0] == MON_MAR25_BERLIN && out[1] == MON_MAR25_BERLIN + 7 * 86400 - HOUR);
 	ex[0] = out[1];
-	CHECK(cal_expand("FREQ=WEEKLY;COUNT=4", "Europe/Berlin", 1711357200, ex, 1, 0,
-	    2000000000, out, 10, &n) == 0);
-	CHECK(n == 3 && out[1] == 1711357200 + 14 * 86400 - HOUR);
-	/* the window cuts */
+	CHECK(cal_expand("FREQ=WEEKLY;COUNT=4", "Europe/Berlin", MON_MAR25_BERLIN, ex, 1, 0,
+	    2000000000, out, 10, &n, &b) == 0);
+	CHECK(n == 3 && out[1] == MON_MAR25_BERLIN + 14 * 86400 - HOUR);
+	/* the window cuts; a range that begins later starts the walk there */
 	CHECK(cal_expand("FREQ=DAILY", "Europe/Moscow", MON_JAN15, NULL, 0, MON_JAN15 + 86400,
-	    MON_JAN15 + 3 * 86400, out, 10, &n) == 0 && n == 2);
+	    MON_JAN15 + 3 * 86400, out, 10, &n, &b) == 0 && n == 2 && out[0] == MON_JAN15 + 86400);
+	CHECK(cal_expand("FREQ=WEEKLY;BYDAY=MO,TH", "Europe/Moscow", MON_JAN15, NULL, 0,
+	    MON_JAN15 + 400 * 86400, MON_JAN15 + 414 * 86400, out, 10, &n, &b) == 0 && n == 4);
+	/* a date-only UNTIL takes in its day (libical read it as the day's first second) */
+	CHECK(cal_expand("FREQ=DAILY;UNTIL=20240328", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0, 0,
+	    2000000000, out, 10, &n, &b) == 0 && n == 4);
+	/* UNTIL at a date's very instant keeps it (libical 3.0 marks local times UTC) */
+	CHECK(cal_expand("FREQ=DAILY;UNTIL=20240327T090000Z", "Europe/Berlin", MON_MAR25_BERLIN,
+	    NULL, 0, 0, 2000000000, out, 10, &n, &b) == 0 && n == 3);
 	CHECK(cal_expand("FREQ=NEVER", "Europe/Moscow", MON_JAN15, NULL, 0, 0, 1, out, 10,
-	    &n) == -1);
+	    &n, &b) == -1);
 	CHECK(cal_expand(NULL, "Europe/Moscow", MON_JAN15, NULL, 0, 0, MON_JAN15 + 1, out, 10,
-	    &n) == 0 && n == 1);
+	    &n, &b) == 0 && n == 1);
+	/* a start outside the rule, saved before rules were checked, reads as libical reads it */
+	CHECK(cal_expand("FREQ=WEEKLY;BYDAY=TU", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0, 0,
+	    2000000000, out, 2, &n, &b) == 0 && n == 2 && out[0] == MON_MAR25_BERLIN + 86400);
+	/* hostile rules stored before the check: refused at once, never walked */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	CHECK(cal_expand("FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", "Europe/Berlin",
+	    MON_MAR25_BERLIN, NULL, 0, 0, 2000000000, out, 10, &n, &b) == -1);
+	CHECK(cal_expand("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;BYDAY=MO,TU,WE,TH,FR,SA,SU;"
+	    "BYSETPOS=1,2,3,-1", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0, 0, 2000000000, out, 10,
+	    &n, &b) == -1);
+	CHECK(cal_expand("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30", "Europe/Berlin",
+	    MON_MAR25_BERLIN, NULL, 0, 0, 2000000000, out, 10, &n, &b) == -1);
+	/* a DAILY walk that never matches stops at the range's end */
+	CHECK(cal_expand("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "Europe/Berlin",
+	    MON_MAR25_BERLIN, NULL, 0, 0, MON_MAR25_BERLIN + 400 * 86400, out, 10, &n, &b) == 0 &&
+	    n == 0);
+	CHECK(ms_since(&t0) < 500);
+	CHECK(!b.exhausted);
+	/* the budget: steps, then time */
+	cal_budget_init(&b, 3, 1000);
+	CHECK(cal_expand("FREQ=DAILY", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0, 0, 2000000000,
+	    out, 10, &n, &b) == 0 && n == 3 && b.exhausted);
+	cal_budget_init(&b, 1000, 0);
+	CHECK(cal_expand("FREQ=DAILY", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0, 0, 2000000000,
+	    out, 10, &n, &b) == 0 && n == 0 && b.exhausted);
+	/* a COUNT walks from the start: a budget ends a long one */
+	cal_budget_init(&b, 1000, 1000);
+	CHECK(cal_expand("FREQ=DAILY;COUNT=100000", "Europe/Berlin", MON_MAR25_BERLIN, NULL, 0,
+	    MON_MAR25_BERLIN + 20 * 366 * 86400, MON_MAR25_BERLIN + 21 * 366 * 86400, out, 10, &n,
+	    &b) == 0 && n == 0 && b.exhausted);
 }
 
 static void
@@ -265,6 +423,7 @@ test_cal(void)
 	test_slots_montreal_chongqing();
 	test_slots_dst_week();
 	test_slots_friday_weekend();
-	test_rrule();
+	test_rrule_check();
+	test_rrule_expand();
 	test_ics();
 }

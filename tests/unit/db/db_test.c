@@ -2,6 +2,7 @@
 #include "../../../src/db/db.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -160,6 +161,56 @@ generation(struct db *db, const char *path)
 	CHECK(db_generation(db) != g);
 }
 
+static mode_t
+mode_of(const char *path)
+{
+	struct stat	st;
+
+	return stat(path, &st) == 0 ? st.st_mode & 0777 : 0;
+}
+
+/*
+ * The files: a new database is 0600, an old one open to all loses that; a
+ * backup is checked and never overwrites; a restore waits for no one and
+ * refuses while a connection is open.
+ */
+static void
+files(const char *dir, const char *path, const char *copy)
+{
+	char		 other[128], junk[128];
+	struct db	*db;
+	FILE		*f;
+
+	CHECK(mode_of(path) == 0600);
+	CHECK(mode_of(copy) == 0600);
+	snprintf(junk, sizeof(junk), "%s/junk.db", dir);
+	if ((f = fopen(junk, "w")) != NULL) {
+		fputs("not a database", f);
+		fclose(f);
+	}
+	/* open: a restore is refused, and a backup to an existing file */
+	db = db_open(path);
+	CHECK(db != NULL);
+	CHECK(db_restore(path, copy) == -1);
+	CHECK(db_backup(db, copy) == -1);
+	db_close(db);
+	CHECK(db_restore(path, junk) == -1);
+	CHECK(db_restore(path, copy) == 0);
+	CHECK(mode_of(path) == 0600);
+	/* an old database open to every user keeps the group's bits only */
+	CHECK(chmod(path, 0644) == 0);
+	db = db_open(path);
+	CHECK(db != NULL && db_integrity_check(db) == 0);
+	CHECK(mode_of(path) == 0640);
+	db_close(db);
+	snprintf(other, sizeof(other), "%s/new.db", dir);
+	CHECK(db_restore(other, copy) == 0 && mode_of(other) == 0600);
+	unlink(junk);
+	unlink(other);
+	snprintf(other, sizeof(other), "%s/new.db.lock", dir);
+	unlink(other);
+}
+
 void
 test_db(void)
 {
@@ -189,12 +240,13 @@ test_db(void)
 	CHECK(db != NULL && db_integrity_check(db) == 0);
 	CHECK(city_search(db, &a, "минск", NULL) == 1);
 	db_close(db);
+	files(dir, path, copy);
 	arena_release(&a);
-	unlink(path);
-	unlink(copy);
-	snprintf(path, sizeof(path), "%s/t.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-shm", dir);
-	unlink(path);
-	rmdir(dir);
+	/* db_open put the copy in WAL mode; a restore reads it read-only, which leaves its -wal, -shm */
+	for (const char *const *f = (const char *const[]){ "t.db", "t.db-wal", "t.db-shm", "t.db.lock",
+	    "copy.db", "copy.db-wal", "copy.db-shm", "copy.db.lock", NULL }; *f != NULL; f++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *f);
+		unlink(path);
+	}
+	CHECK(rmdir(dir) == 0);	/* nothing left behind (a backup's .partial file) */
 }

@@ -190,10 +190,11 @@ test_search(void)
 	db_close(db);
 	arena_release(&a);
 	unlink(path);
-	for (const char *sfx = "-wal"; sfx != NULL; sfx = strcmp(sfx, "-wal") == 0 ? "-shm" : NULL) {
+	for (const char *const *sfx = (const char *const[]){ "-wal", "-shm", ".lock", NULL };
+	    *sfx != NULL; sfx++) {
 		char	p[64];
 
-		snprintf(p, sizeof(p), "%s%s", path, sfx);
+		snprintf(p, sizeof(p), "%s%s", path, *sfx);
 		unlink(p);
 	}
 }

@@ -176,6 +176,10 @@ const FIELD_CODES = new Set([
   'weight_mismatch',
   'before_last_change',
   'not_event_cities',
+  'invalid_rrule',
+  'rrule_frequency',
+  'rrule_never',
+  'rrule_start',
 ]);
 
 /** Message for one field error from problem+json errors[]: ours if we know the code, else the server's. */

@@ -164,3 +164,47 @@ export function monthGrid(year: number, month: number): Date[] {
   for (let i = -lead; days.length < 42; i++) days.push(new Date(Date.UTC(year, month, 1 + i, 12)));
   return days;
 }
+
+/* --- recurrence rules (RFC 5545 RRULE; the server checks them and keeps a normal form) --- */
+
+export type RepeatFreq = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+export const REPEAT_FREQS: RepeatFreq[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+
+/** A rule the simple form can edit: a frequency, an interval, and an end (a last date or a count). */
+export interface SimpleRule {
+  freq: RepeatFreq;
+  interval: number;
+  until: string | null;	/* YYYY-MM-DD in the meeting's zone */
+  count: number | null;
+}
+
+/** The simple form of a rule, or null when it has other parts (BYDAY, ...). */
+export function parseSimpleRule(rule: string, tz: string): SimpleRule | null {
+  const parts = new Map<string, string>();
+  for (const p of rule.toUpperCase().split(';').filter(Boolean)) {
+    const [k, v] = p.split('=');
+    if (!k || v === undefined || parts.has(k)) return null;
+    parts.set(k, v);
+  }
+  const freq = parts.get('FREQ') as RepeatFreq | undefined;
+  if (!freq || !REPEAT_FREQS.includes(freq)) return null;
+  for (const k of parts.keys()) if (!['FREQ', 'INTERVAL', 'UNTIL', 'COUNT'].includes(k)) return null;
+  const interval = parts.has('INTERVAL') ? Number(parts.get('INTERVAL')) : 1;
+  const count = parts.has('COUNT') ? Number(parts.get('COUNT')) : null;
+  if (!Number.isInteger(interval) || interval < 1 || (count !== null && !(Number.isInteger(count) && count > 0))) return null;
+  let until: string | null = null;
+  const u = parts.get('UNTIL');
+  if (u) {
+    const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z)?$/.exec(u);
+    if (!m) return null;
+    until = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}`
+      : dayKey(new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)), tz);
+  }
+  return { freq, interval, until, count };
+}
+
+/** The RRULE text of a simple rule; a last date is given as a date (the server ends it at midnight in the meeting's zone). */
+export function simpleRuleText(r: SimpleRule): string {
+  return [`FREQ=${r.freq}`, r.interval > 1 ? `INTERVAL=${r.interval}` : '',
+    r.until ? `UNTIL=${r.until.replace(/-/g, '')}` : '', r.count ? `COUNT=${r.count}` : ''].filter(Boolean).join(';');
+}

@@ -11,6 +11,7 @@ import { useSession } from '../lib/session';
 import { ACTION_STATUSES, type ActionItem, type ActionStatus, MEETING_STATUSES, type Meeting, type MeetingStatus, type Participant, hhmm, viewerZone } from '../lib/meetings';
 import { Flag, LocalTimes, StatusBadge, inexactDate, viewerTimes } from '../components/meetings';
 import { OrgPicker } from '../components/pickers';
+import { RecurrenceForm, describeRule } from '../components/RecurrenceForm';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import type { OrgRef } from '../lib/types';
 
@@ -119,7 +120,7 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
             {m.start ? (
               <>
                 {i18n.longDate(new Date(m.start))}, {viewerTimes(m)} <span class="muted">({tz})</span>
-                {m.rrule && <div class="sub">{t('meet.recurs', { rule: m.rrule })}</div>}
+                {m.rrule && <div class="sub" data-testid="recurs">{t('meet.recurs', { rule: describeRule(i18n, m.rrule, m.timezone) })}</div>}
               </>
             ) : (
               <>
@@ -139,6 +140,7 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
         )}
       </div>
       {m.can_manage && <StatusForm m={m} onSaved={props.onChange} />}
+      {m.can_manage && m.start && <RecurrenceForm m={m} onSaved={props.onChange} />}
 
       <section class="section" aria-labelledby="parts-title">
         <h2 id="parts-title">{t('meet.participants')}</h2>

@@ -10,7 +10,7 @@ import { Link, navigate, useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
 import { type MeetingSummary, dayKey, monthGrid, viewerZone } from '../lib/meetings';
 import { EventChip, inexactDate } from '../components/meetings';
-import { LoadError, PageHeader, Spinner } from '../components/ui';
+import { Alert, LoadError, PageHeader, Spinner } from '../components/ui';
 import { CalendarFeed } from './CalendarFeed';
 
 type View = 'month' | 'week' | 'list';
@@ -55,6 +55,7 @@ export function MeetingsPage() {
   const tz = viewerZone();
   const { from, to } = range(view, day);
   const [items, setItems] = useState<MeetingSummary[] | null>(null);
+  const [truncated, setTruncated] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [n, setN] = useState(0);
   useTitle(t('meet.title'));
@@ -64,8 +65,12 @@ export function MeetingsPage() {
     setError(null);
     setItems(null);
     api
-      .get<{ items: MeetingSummary[] }>('/meetings', { from: `${iso(addDays(from, -1))}`, to: `${iso(addDays(to, 1))}` })
-      .then((r) => live && setItems(r.items))
+      .get<{ items: MeetingSummary[]; truncated?: boolean }>('/meetings', { from: `${iso(addDays(from, -1))}`, to: `${iso(addDays(to, 1))}` })
+      .then((r) => {
+        if (!live) return;
+        setItems(r.items);
+        setTruncated(r.truncated === true);
+      })
       .catch((e: unknown) => live && setError(e));
     return () => {
       live = false;
@@ -118,6 +123,7 @@ export function MeetingsPage() {
 
       {error != null && <LoadError error={error} onRetry={() => setN((x) => x + 1)} />}
       {items == null && error == null && <Spinner />}
+      {items != null && truncated && <Alert kind="info">{t('meet.truncated')}</Alert>}
       {items != null && undated.length > 0 && view !== 'list' && (
         <div class="alert alert-info cal-undated">
           <div class="alert-body">
