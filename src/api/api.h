@@ -68,8 +68,32 @@ void	api_realtime_stop(void);
 void	api_ws_event(struct http_ws_event *ev);
 /* Sends {"type":"event",...} to the subscribers of channel (steals data). */
 void	api_publish(const char *channel, const char *event, json_t *data);
-/* Closes the user's WebSocket connections (their sessions ended). */
-void	api_disconnect_user(int64_t user_id);
+/* Close codes: the session ended (sign in again); the rights changed (reconnect). */
+#define API_WS_CLOSE_SESSION	4401
+#define API_WS_CLOSE_RIGHTS	4403
+/*
+ * Closes user_id's WebSocket connections with code: those of the session
+ * whose token hash is `only`, or all of them when NULL, except those of the
+ * session `keep` (NULL: none).
+ */
+void	api_disconnect(int64_t user_id, const char *only, const char *keep, int code);
+/*
+ * After a change to a meeting (committed, and api_rights_bump_meeting'd):
+ * who may no longer be in its room or lobby leaves it at once, told by
+ * room.removed with the reason (rooms.c).
+ */
+void	api_room_recheck(struct http_request *req, int64_t meeting_id);
+
+/*
+ * rights.c: generations of rights, bumped after the commit of every write
+ * that changes what someone may do, so that an open WebSocket re-checks its
+ * rights with the database only when one of its generations moved.
+ */
+void		api_rights_bump_user(int64_t user_id);
+void		api_rights_bump_meeting(int64_t meeting_id);
+void		api_rights_bump_all(void);	/* changes that reach unknown users */
+/* What a connection compares: unchanged exactly when none of its generations moved. */
+uint64_t	api_rights_stamp(int64_t user_id, int64_t meeting_id);
 
 extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
@@ -263,6 +287,8 @@ int	api_meeting_delete(struct http_request *req);
 int	api_meeting_ics(struct http_request *req);
 int	api_meeting_slots(struct http_request *req);
 int	api_room_guest_link_create(struct http_request *req);
+int	api_room_guest_links_list(struct http_request *req);
+int	api_room_guest_link_delete(struct http_request *req);
 int	api_room_attendance(struct http_request *req);
 int	api_action_create(struct http_request *req);
 int	api_action_patch(struct http_request *req);

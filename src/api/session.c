@@ -209,6 +209,9 @@ api_session_delete(struct http_request *req)
 		api_reply_db_error(req, "ending a session");
 		return -1;
 	}
+	/* this session's open sockets end with it; the user's others stay */
+	api_rights_bump_user(c->user.id);
+	api_disconnect(c->user.id, c->token_hash, NULL, API_WS_CLOSE_SESSION);
 	http_header(req, "set-cookie", session_cookie(req, "", 0));
 	http_reply_empty(req, 204);
 	return 0;

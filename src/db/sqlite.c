@@ -46,6 +46,7 @@ EMBED(m0008, "src/db/migrations/0008_search_partners.sql");
 EMBED(m0009, "src/db/migrations/0009_showcase.sql");
 EMBED(m0012, "src/db/migrations/0012_search_meetings_events.sql");
 EMBED(m0013, "src/db/migrations/0013_revision_fields.sql");
+EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
 
 static const struct migration {
 	int		 version;
@@ -63,6 +64,7 @@ static const struct migration {
 	{ 9, "showcase", m0009 },
 	{ 12, "search_meetings_events", m0012 },
 	{ 13, "revision_fields", m0013 },
+	{ 17, "guest_links", m0017 },
 };
 
 static int

@@ -464,6 +464,19 @@ export const RULES = {
 		body: () => ({ name: 'Гость проверки' }),
 		expect: staffAdmin(201),
 	},
+	'GET /api/v1/meetings/{id}/guest-links': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}/guest-links`,
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/meetings/{id}/guest-links/{link_id}': {
+		setup: async (ctx) => {
+			const r = await ctx.staff.api('POST', `/meetings/${ctx.datedMeeting}/guest-links`, { body: { name: 'Отзыв' } });
+			if (r.status !== 201)
+				throw new Error(`guest link: ${r.status} ${r.text}`);
+			return { path: `/api/v1/meetings/${ctx.datedMeeting}/guest-links/${r.json.id}` };
+		},
+		expect: staffAdmin(204),
+	},
 	'GET /api/v1/meetings/{id}/attendance': {
 		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/attendance`,
 		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },

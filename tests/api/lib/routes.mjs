@@ -40,6 +40,8 @@ export const ROUTES = [
 	{ method: 'DELETE', path: '/meetings/{id}', roles: ['staff', 'admin'] },
 	{ method: 'POST', path: '/meetings/{id}/actions', roles: ['staff', 'admin'] },
 	{ method: 'POST', path: '/meetings/{id}/guest-links', roles: ['staff', 'admin'] },
+	{ method: 'GET', path: '/meetings/{id}/guest-links', roles: ['staff', 'admin'] },
+	{ method: 'DELETE', path: '/meetings/{id}/guest-links/{link_id}', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/meetings/{id}/attendance', roles: ['signed-in'] },
 	{ method: 'GET', path: '/actions', roles: ['signed-in'] },
 	{ method: 'PATCH', path: '/actions/{id}', roles: ['staff', 'admin', 'partner'] },
