@@ -36,6 +36,7 @@ struct api_settings {
 	int		 login_window;		/* seconds */
 	int		 session_days;
 	bool		 cookie_secure;
+	bool		 demo;			/* --demo: the demo password is allowed */
 	const char	*db_path;
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
 	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
@@ -109,7 +110,8 @@ struct api_body {
 	size_t			 n;
 };
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
-extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body;
+extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body,
+				api_password_body;
 extern const struct api_body	api_action_body, api_meeting_body, api_participant_body, api_agenda_body,
 				api_topic_body, api_ws_ping_body, api_ws_subscribe_body, api_slot_body,
 				api_hours_body;
@@ -253,8 +255,20 @@ json_t	*api_str_or_null(const char *s);
 
 /* --- passwords (libsodium argon2id) --- */
 
+#define API_DEMO_PASSWORD	"demo-password"	/* the demo accounts', published in the README */
+#define API_PASSWORD_MIN	10		/* characters */
+#define API_PASSWORD_MAX	1024		/* bytes */
+
 int	api_password_hash(const char *password, char out[128]);
 bool	api_password_verify(const char *hash, const char *password);
+/*
+ * Why password may not be an account's: a validation code (too_short,
+ * too_long, demo_password, too_common, contains_email) with its message in
+ * *why, or NULL when it may. email: the account's; demo_ok: the server runs
+ * as a demo (--demo), where the published demo password is allowed.
+ */
+const char	*api_password_refusal(const char *password, const char *email, bool demo_ok,
+		    const char **why);
 
 /* --- handlers --- */
 
@@ -264,6 +278,7 @@ int	api_session_create(struct http_request *req);
 int	api_session_delete(struct http_request *req);
 int	api_me_get(struct http_request *req);
 int	api_me_patch(struct http_request *req);
+int	api_me_password(struct http_request *req);
 int	api_dashboard(struct http_request *req);
 int	api_countries_list(struct http_request *req);
 int	api_cities_list(struct http_request *req);

@@ -35,6 +35,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_DELETE, "/session", api_session_delete, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/me", api_me_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PATCH, "/me", api_me_patch, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PUT, "/me/password", api_me_password, ROLES_SIGNED_IN),
 	CACHED("/dashboard", api_dashboard, ROLES_SIGNED_IN),	/* by day: kept 60 s at most */
 	CACHED("/countries", api_countries_list, ROLES_ANY),
 	CACHED("/cities", api_cities_list, ROLES_ANY),

@@ -94,11 +94,16 @@ reply_user(struct http_request *req, int status, int64_t id)
 	return 0;
 }
 
-/* Copies body onto u, hashing a new password; -1 after replying. */
+/*
+ * Copies body onto u, hashing a new password; -1 after replying. The
+ * published demo password is refused unless the server runs as a demo, where
+ * it marks the account (serve then refuses to start without --demo).
+ */
 static int
 user_from_json(struct http_request *req, json_t *body, struct db_user *u)
 {
-	const char	*password = jv_str(body, "password");
+	const char	*password = jv_str(body, "password"), *code, *why;
+	bool		 demo = api_settings(req)->demo;
 	json_t		*v;
 
 	if (jv_str(body, "email") != NULL)
@@ -116,12 +121,16 @@ user_from_json(struct http_request *req, json_t *body, struct db_user *u)
 	if (password != NULL) {
 		char *hash = arena_alloc(&req->arena, 128);
 
+		if ((code = api_password_refusal(password, u->email, demo, &why)) != NULL) {
+			api_reply_bad_param(req, "password", code, why);
+			return -1;
+		}
 		if (api_password_hash(password, hash) != 0) {
 			api_problem(req, 500, "internal", "cannot hash the password");
 			return -1;
 		}
 		u->password_hash = hash;
-		u->demo_password = false;
+		u->demo_password = strcmp(password, API_DEMO_PASSWORD) == 0;
 	}
 	return 0;
 }

@@ -147,6 +147,8 @@ int	db_session_get(struct db *db, struct arena *a, const char *token_hash, const
 	    struct db_session *s, struct db_user *u);
 int	db_session_delete(struct db *db, const char *token_hash);
 int	db_session_delete_user(struct db *db, int64_t user_id);
+/* Every session of the user but the one of keep_token_hash. */
+int	db_session_delete_others(struct db *db, int64_t user_id, const char *keep_token_hash);
 
 /* Failed sign-ins, for throttling: key is the folded email or the address. */
 int	db_login_failure_add(struct db *db, const char *email, const char *address,

@@ -61,6 +61,8 @@ static const char *const SQL_SESSION_GET =
 
 static const char *const SQL_SESSION_DELETE = "DELETE FROM sessions WHERE token_hash = $1";
 static const char *const SQL_SESSION_DELETE_USER = "DELETE FROM sessions WHERE user_id = $1";
+static const char *const SQL_SESSION_DELETE_OTHERS =
+	"DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
 
 static const char *const SQL_FAILURE_ADD =
 	"INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)";
@@ -318,6 +320,18 @@ int
 db_session_delete_user(struct db *db, int64_t user_id)
 {
 	return delete_by(db, SQL_SESSION_DELETE_USER, NULL, user_id);
+}
+
+int
+db_session_delete_others(struct db *db, int64_t user_id, const char *keep_token_hash)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_SESSION_DELETE_OTHERS);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, user_id);
+	stmt_text(st, 2, keep_token_hash);
+	return stmt_exec(st);
 }
 
 int

@@ -14,6 +14,7 @@ export const ROUTES = [
 	{ method: 'DELETE', path: '/session', roles: ['signed-in'] },
 	{ method: 'GET', path: '/me', roles: ['signed-in'] },
 	{ method: 'PATCH', path: '/me', roles: ['signed-in'] },
+	{ method: 'PUT', path: '/me/password', roles: ['signed-in'] },
 	{ method: 'GET', path: '/dashboard', roles: ['signed-in'] },
 	{ method: 'GET', path: '/countries', roles: ['public'] },
 	{ method: 'GET', path: '/cities', roles: ['public'] },

@@ -99,8 +99,10 @@ function makeWebRoot(tmp) {
  *   demoFlag  pass --demo to `serve` (default: demo)
  *   viaEnv  give listen address, db, web root and demo through POBRATIM_* variables, not flags
  *   args    extra arguments for `serve`
+ *   prepare (db) => void, run on the database before `serve` starts (after `demo`)
  */
-export async function startServer({ env = {}, demo = true, demoFlag = demo, viaEnv = false, web, args = [] } = {}) {
+export async function startServer({ env = {}, demo = true, demoFlag = demo, viaEnv = false, web, args = [],
+    prepare } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`server binary not found: ${BIN} (build it with make, or set POBRATIM_BIN)`);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-api-'));
@@ -116,6 +118,8 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 		}
 	}
 
+	if (prepare)
+		prepare(db);
 	const port = await freePort();
 	let serveArgs;
 	let serveEnv;
