@@ -130,6 +130,7 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
     case 'over_distributed':
     case 'not_arrived':
     case 'shipment_distributed':
+    case 'wrong_password':
       return t(`err.${err.code}` as MessageKey);
     default:
       return err.problem.detail || err.problem.title || t('err.unknown');
@@ -164,6 +165,10 @@ const FIELD_CODES = new Set([
   'weight_mismatch',
   'before_last_change',
   'not_event_cities',
+  'demo_password',
+  'too_common',
+  'contains_email',
+  'same_as_old',
 ]);
 
 /** Message for one field error from problem+json errors[]: ours if we know the code, else the server's. */
