@@ -459,7 +459,11 @@ struct admission {
 	bool			 host;
 };
 
-/* The guest link of token (joining) or of id (already in); NULL or a refusal. */
+/*
+ * The guest link of token (joining) or of id (already in); NULL or a refusal.
+ * Its time limits entering: a guest inside stays until the link is revoked
+ * or the meeting is over (which also moves its expiry to that moment).
+ */
 static const char *
 admit_link(struct ws_ctx *x, int64_t room, const char *token, int64_t id,
     struct db_room_guest *g)
@@ -474,7 +478,7 @@ admit_link(struct ws_ctx *x, int64_t room, const char *token, int64_t id,
 		return "guest_link_invalid";
 	if (g->revoked_at != NULL)
 		return "guest_link_revoked";
-	if (strcmp(g->expires_at, now_text(a)) <= 0)
+	if (token != NULL && strcmp(g->expires_at, now_text(a)) <= 0)
 		return "guest_link_expired";
 	return NULL;
 }

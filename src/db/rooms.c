@@ -147,13 +147,7 @@ db_room_guest_revoke(struct db *db, int64_t meeting_id, int64_t id, int64_t by,
 int
 db_room_guest_expire(struct db *db, int64_t meeting_id, const char *now)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_GUEST_EXPIRE);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, meeting_id);
-	stmt_text(st, 2, now);
-	return stmt_exec(st);
+	return db_exec_id_text(db, SQL_GUEST_EXPIRE, meeting_id, now);
 }
 
 int
@@ -216,13 +210,7 @@ db_room_attend_begin(struct db *db, int64_t meeting_id, int64_t user_id,
 int
 db_room_attend_end(struct db *db, int64_t id, const char *now)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_ATTEND_END);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, id);
-	stmt_text(st, 2, now);
-	return stmt_exec(st);
+	return db_exec_id_text(db, SQL_ATTEND_END, id, now);
 }
 
 static void

@@ -325,13 +325,7 @@ db_session_delete_user(struct db *db, int64_t user_id)
 int
 db_session_delete_others(struct db *db, int64_t user_id, const char *keep_token_hash)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_SESSION_DELETE_OTHERS);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, user_id);
-	stmt_text(st, 2, keep_token_hash);
-	return stmt_exec(st);
+	return db_exec_id_text(db, SQL_SESSION_DELETE_OTHERS, user_id, keep_token_hash);
 }
 
 int

@@ -45,6 +45,16 @@ async function join(id, extra = {}, who = null) {
 const lobbyOf = (n) => (m) => m.type === 'event' && m.event === 'lobby' && m.data.waiting.length === n;
 const presenceOf = (n) => (m) => m.type === 'event' && m.event === 'presence' && m.data.participants.length === n;
 
+/* A guest with token, admitted by host (the only one waiting): its connection, in the room. */
+async function admitted(id, host, token) {
+	const guest = await join(id, { guest: token });
+	assert.equal(guest.joined.type, 'room.lobby', JSON.stringify(guest.joined));
+	const w = await host.next(lobbyOf(1));
+	host.send({ type: 'room.control', meeting: id, action: 'admit', conn: w.data.waiting[0].conn });
+	await guest.next('room.joined');
+	return guest;
+}
+
 test('the hosts list their links (never the tokens); others may not', async () => {
 	const id = await newMeeting();
 	assert.deepEqual(await links(id), []);
@@ -112,10 +122,7 @@ test('revoking a link takes its guests out of the room and the lobby at once; it
 	const host = await join(id, {}, c.staff);
 	const one = await link(id, { name: 'Эксперт' });
 	const shared = await link(id, { name: 'Делегация', max_guests: 3 });
-	const inside = await join(id, { guest: one.token });
-	const w = await host.next(lobbyOf(1));
-	host.send({ type: 'room.control', meeting: id, action: 'admit', conn: w.data.waiting[0].conn });
-	await inside.next('room.joined');
+	const inside = await admitted(id, host, one.token);
 	await host.next(presenceOf(2));
 	const waiting = await join(id, { guest: shared.token });
 	assert.equal(waiting.joined.type, 'room.lobby');
@@ -169,11 +176,7 @@ test('a held meeting\'s links are dead, also if its status is moved back', async
 test('marking a meeting held over HTTP takes its guests out and kills their links', async () => {
 	const id = await newMeeting();
 	const host = await join(id, {}, c.staff);
-	const one = await link(id);
-	const guest = await join(id, { guest: one.token });
-	const w = await host.next(lobbyOf(1));
-	host.send({ type: 'room.control', meeting: id, action: 'admit', conn: w.data.waiting[0].conn });
-	await guest.next('room.joined');
+	const guest = await admitted(id, host, (await link(id)).token);
 	assertJson(await c.staff.api('PATCH', `/meetings/${id}`, { body: { status: 'held' } }), 200);
 	assert.equal((await guest.next('room.removed')).reason, 'guest_link_expired');
 	assert.equal((await host.next('room.removed')).reason, 'meeting_ended');

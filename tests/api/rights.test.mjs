@@ -156,16 +156,21 @@ test('cancelling a meeting empties its room', async () => {
 	await partner.close();
 });
 
-test('no socket is closed when an organization moves to another city, but the next room message sees it', async () => {
+/* A new meeting's room with its host and a partner account of a new Minsk organization inside. */
+async function roomWithMinsker(name) {
 	const id = await newMeeting();
 	const org = assertJson(await c.admin.api('POST', '/organizations', { body: { kind: 'ngo',
-		name_ru: 'Минский фонд', name_en: 'Minsk fund', city_id: minsk } }), 201);
+		name_ru: `Минский ${name}`, name_en: `Minsk ${name}`, city_id: minsk } }), 201);
 	const x = await account('partner', org.id);
 	const host = await open(c.staff);
 	const ws = await open(x.client);
 	assert.equal((await join(host, id)).type, 'room.joined');
 	assert.equal((await join(ws, id)).type, 'room.joined', 'a Minsk organization is invited');
+	return { id, org, x, host, ws };
+}
 
+test('no socket is closed when an organization moves to another city, but the next room message sees it', async () => {
+	const { id, org, host, ws } = await roomWithMinsker('fund');
 	assertJson(await c.admin.api('PATCH', `/organizations/${org.id}`, { body: { city_id: harbin } }), 200);
 	ws.send({ type: 'chat', meeting: id, text: 'from Harbin now' });
 	const removed = await ws.next('room.removed');
@@ -178,14 +183,7 @@ test('no socket is closed when an organization moves to another city, but the ne
 });
 
 test('disabling a user takes them out of the room: the others see them go', async () => {
-	const id = await newMeeting();
-	const org = assertJson(await c.admin.api('POST', '/organizations', { body: { kind: 'ngo',
-		name_ru: 'Минский союз', name_en: 'Minsk union', city_id: minsk } }), 201);
-	const x = await account('partner', org.id);
-	const host = await open(c.staff);
-	const ws = await open(x.client);
-	assert.equal((await join(host, id)).type, 'room.joined');
-	assert.equal((await join(ws, id)).type, 'room.joined');
+	const { x, host, ws } = await roomWithMinsker('union');
 	assertJson(await c.admin.api('PATCH', `/users/${x.id}`, { body: { disabled: true } }), 200);
 	assert.equal((await within(ws.closed, 'the disabled user\'s socket closes')).code, 4401);
 	await host.next((m) => m.type === 'event' && m.event === 'presence' && m.data.participants.length === 1);
