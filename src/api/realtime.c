@@ -254,10 +254,11 @@ drop(struct ws_ctx *x, int code)
  * The session is still there, its user enabled, with the role and the
  * organization the connection opened with; otherwise the connection is
  * dropped (4401, or 4403 so that the client reconnects with its new rights)
- * and false returned. A database error keeps it for the next check.
+ * and false returned. When the database cannot tell, the message is refused
+ * (false) and the connection kept.
  */
 static bool
-session_current(struct ws_ctx *x, time_t now, bool *checked)
+session_current(struct ws_ctx *x, time_t now)
 {
 	struct db_session	s;
 	struct db_user		u;
@@ -268,8 +269,8 @@ session_current(struct ws_ctx *x, time_t now, bool *checked)
 	text_time(now, at);
 	rc = db_session_get(x->db, &x->ev->arena, x->st.token_hash, at, &s, &u);
 	if (rc == DB_ERR) {
-		*checked = false;
-		return true;
+		ws_reply_error(x, "internal", "database error", NULL);
+		return false;
 	}
 	if (rc != DB_OK) {
 		drop(x, API_WS_CLOSE_SESSION);
@@ -288,8 +289,9 @@ session_current(struct ws_ctx *x, time_t now, bool *checked)
  * Every message's gate: the connection's rights as they are now. Cheap while
  * none of its generations moved, its session (or guest link) has not ended
  * and the last check is recent; otherwise the database is asked again: the
- * session, then the room (room_recheck). False when the connection was
- * dropped; a connection taken out of its room goes on.
+ * session, then the room (room_recheck). False when the message must not
+ * be handled (the connection was dropped, or the database could not tell);
+ * a connection taken out of its room goes on.
  */
 static bool
 rights_current(struct ws_ctx *x)
@@ -297,7 +299,6 @@ rights_current(struct ws_ctx *x)
 	struct conn_state	*st = &x->st;
 	time_t			 now = time(NULL);
 	uint64_t		 stamp, outside;
-	bool			 checked = true;
 
 	if (st->role == ROLE_PUBLIC && st->room == 0)
 		return true;	/* nothing to lose */
@@ -306,16 +307,20 @@ rights_current(struct ws_ctx *x)
 	outside = api_rights_stamp(st->user_id, 0);
 	if (stamp == st->stamp && now < st->expires && now - st->checked < RIGHTS_MAX_AGE)
 		return true;
-	if (st->role != ROLE_PUBLIC && !session_current(x, now, &checked))
+	if (st->role != ROLE_PUBLIC && !session_current(x, now))
 		return false;
-	if (st->room != 0 && !room_recheck(x, x->ev->conn, st))
+	switch (room_recheck(x, x->ev->conn, st)) {
+	case 0:
 		stamp = outside;	/* out of the room now */
-	if (checked) {
-		st->stamp = stamp;
-		st->checked = now;
-		if (st->role == ROLE_PUBLIC)
-			st->expires = now + RIGHTS_MAX_AGE;
+		break;
+	case -1:
+		ws_reply_error(x, "internal", "database error", NULL);
+		return false;
 	}
+	st->stamp = stamp;
+	st->checked = now;
+	if (st->role == ROLE_PUBLIC)
+		st->expires = now + RIGHTS_MAX_AGE;	/* a guest: its link, its meeting */
 	ws_conn_put(x->ev->conn, st);
 	return true;
 }

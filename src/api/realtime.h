@@ -79,10 +79,11 @@ void	room_control(struct ws_ctx *x);
 /* The connection closed: leave its room, end its attendance. */
 void	room_closed(struct ws_ctx *x);
 /*
- * Whether conn (its state st) may still be in its room or lobby; when not,
- * it leaves and is sent room.removed with the reason, and false is returned.
+ * Whether conn (its state st) may still be in its room or lobby: 1 when it
+ * may (or is in none); 0 when not, and then it has left and been sent
+ * room.removed with the reason; -1 when the database could not tell.
  */
-bool	room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st);
+int	room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st);
 /* The meeting id of st's room or lobby; 0 when in none. */
 int64_t	room_of(const struct conn_state *st);
 extern const struct jv_field room_join_fields[], room_leave_fields[], room_signal_fields[],

@@ -487,7 +487,8 @@ admit_link(struct ws_ctx *x, int64_t room, const char *token, int64_t id,
  * Whether the connection may be in room id now, as the database says: NULL,
  * or the code of the refusal. A guest comes with a token (joining) or with
  * st->guest (already inside); anyone else as the signed-in user of st, with
- * the role and organization the database has now. The lock is room_join's.
+ * the role and organization the database has now. Whether the room is
+ * locked is room_join's to check: a lock keeps newcomers out, not members.
  */
 static const char *
 admit(struct ws_ctx *x, const struct conn_state *st, int64_t id, const char *token,
@@ -653,7 +654,7 @@ remove_conn(struct ws_ctx *x, uint64_t conn, struct conn_state *st, const char *
 	    (json_int_t)room, "reason", reason));
 }
 
-bool
+int
 room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 {
 	struct admission	 a;
@@ -661,17 +662,19 @@ room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 	json_t			*card;
 
 	if (st->room == 0)
-		return true;
+		return 1;
 	code = admit(x, st, room_of(st), NULL, &a);
 	if (code == NULL && st->room > 0 && (card = member_get(st->room, conn)) != NULL) {
 		if (json_is_true(json_object_get(card, "host")) != a.host)
 			code = "rights_changed";	/* join again, as what one is now */
 		json_decref(card);
 	}
-	if (code == NULL || strcmp(code, "internal") == 0)
-		return true;	/* a database error leaves it for the next check */
+	if (code == NULL)
+		return 1;
+	if (strcmp(code, "internal") == 0)
+		return -1;	/* left as it is, for the next check */
 	remove_conn(x, conn, st, code);
-	return false;
+	return 0;
 }
 
 /*
