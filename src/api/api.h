@@ -38,6 +38,7 @@ struct api_settings {
 	int		 login_window;		/* seconds */
 	int		 session_days;
 	bool		 cookie_secure;
+	bool		 demo;			/* --demo: the demo password is allowed */
 	const char	*db_path;
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
 	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
@@ -72,8 +73,32 @@ void	api_realtime_stop(void);
 void	api_ws_event(struct http_ws_event *ev);
 /* Sends {"type":"event",...} to the subscribers of channel (steals data). */
 void	api_publish(const char *channel, const char *event, json_t *data);
-/* Closes the user's WebSocket connections (their sessions ended). */
-void	api_disconnect_user(int64_t user_id);
+/* Close codes: the session ended (sign in again); the rights changed (reconnect). */
+#define API_WS_CLOSE_SESSION	4401
+#define API_WS_CLOSE_RIGHTS	4403
+/*
+ * Closes user_id's WebSocket connections with code: those of the session
+ * whose token hash is `only`, or all of them when NULL, except those of the
+ * session `keep` (NULL: none).
+ */
+void	api_disconnect(int64_t user_id, const char *only, const char *keep, int code);
+/*
+ * After a change to a meeting (committed, and api_rights_bump_meeting'd):
+ * who may no longer be in its room or lobby leaves it at once, told by
+ * room.removed with the reason (rooms.c).
+ */
+void	api_room_recheck(struct http_request *req, int64_t meeting_id);
+
+/*
+ * rights.c: generations of rights, bumped after the commit of every write
+ * that changes what someone may do, so that an open WebSocket re-checks its
+ * rights with the database only when one of its generations moved.
+ */
+void		api_rights_bump_user(int64_t user_id);
+void		api_rights_bump_meeting(int64_t meeting_id);
+void		api_rights_bump_all(void);	/* changes that reach unknown users */
+/* What a connection compares: unchanged exactly when none of its generations moved. */
+uint64_t	api_rights_stamp(int64_t user_id, int64_t meeting_id);
 
 extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
@@ -89,7 +114,8 @@ struct api_body {
 	size_t			 n;
 };
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
-extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body;
+extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body,
+				api_password_body;
 extern const struct api_body	api_action_body, api_meeting_body, api_participant_body, api_agenda_body,
 				api_topic_body, api_ws_ping_body, api_ws_subscribe_body, api_slot_body,
 				api_hours_body;
@@ -305,8 +331,20 @@ json_t	*api_str_or_null(const char *s);
 
 /* --- passwords (libsodium argon2id) --- */
 
+#define API_DEMO_PASSWORD	"demo-password"	/* the demo accounts', published in the README */
+#define API_PASSWORD_MIN	10		/* characters */
+#define API_PASSWORD_MAX	1024		/* bytes */
+
 int	api_password_hash(const char *password, char out[128]);
 bool	api_password_verify(const char *hash, const char *password);
+/*
+ * Why password may not be an account's: a validation code (too_short,
+ * too_long, demo_password, too_common, contains_email) with its message in
+ * *why, or NULL when it may. email: the account's; demo_ok: the server runs
+ * as a demo (--demo), where the published demo password is allowed.
+ */
+const char	*api_password_refusal(const char *password, const char *email, bool demo_ok,
+		    const char **why);
 
 /* --- handlers --- */
 
@@ -316,6 +354,7 @@ int	api_session_create(struct http_request *req);
 int	api_session_delete(struct http_request *req);
 int	api_me_get(struct http_request *req);
 int	api_me_patch(struct http_request *req);
+int	api_me_password(struct http_request *req);
 int	api_dashboard(struct http_request *req);
 int	api_countries_list(struct http_request *req);
 int	api_cities_list(struct http_request *req);
@@ -339,6 +378,8 @@ int	api_meeting_delete(struct http_request *req);
 int	api_meeting_ics(struct http_request *req);
 int	api_meeting_slots(struct http_request *req);
 int	api_room_guest_link_create(struct http_request *req);
+int	api_room_guest_links_list(struct http_request *req);
+int	api_room_guest_link_delete(struct http_request *req);
 int	api_room_attendance(struct http_request *req);
 int	api_action_create(struct http_request *req);
 int	api_action_patch(struct http_request *req);

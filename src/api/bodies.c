@@ -6,7 +6,7 @@
 #include "api.h"
 
 const struct api_body *const api_bodies[] = {
-	&api_login_body, &api_me_body, &api_org_body, &api_user_body,
+	&api_login_body, &api_me_body, &api_org_body, &api_user_body, &api_password_body,
 	&api_action_body, &api_meeting_body, &api_participant_body, &api_agenda_body,
 	&api_topic_body, &api_ws_ping_body, &api_ws_subscribe_body, &api_slot_body,
 	&api_hours_body,

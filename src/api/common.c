@@ -298,6 +298,96 @@ api_password_verify(const char *hash, const char *password)
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+/*
+ * Passwords people pick first that pass the length (from the lists of
+ * leaked passwords, lower case); a short list on purpose: the length does
+ * most of the work, this catches the obvious.
+ */
+static const char *const common_passwords[] = {
+	"1234567890", "0123456789", "0987654321", "1111111111", "1234512345", "1q2w3e4r5t",
+	"q1w2e3r4t5", "1qaz2wsx3edc", "qwertyuiop", "qwerty1234", "qwerty12345", "asdfghjkl;",
+	"password12", "password123", "password1234", "passw0rd123", "iloveyou12", "welcome123",
+	"letmein123", "administrator", "abc1234567", "abcdefghij", "zaq12wsxcde",
+	"йцукенгшщз", "пароль1234", "пароль12345", "pobratim123", "pobratim2024", NULL,
+};
+
+/* How many different characters (code points) s has, counted up to five; *chars: all of them. */
+static size_t
+distinct_chars(const char *s, size_t *chars)
+{
+	uint32_t	seen[5];
+	size_t		n = 0;
+
+	*chars = 0;
+	while (*s != '\0') {
+		uint32_t	cp = (unsigned char)*s++;
+		bool		dup = false;
+
+		while ((*s & 0xc0) == 0x80)	/* continuation bytes of UTF-8 */
+			cp = cp << 6 | (*s++ & 0x3f);
+		(*chars)++;
+		for (size_t i = 0; i < n; i++)
+			dup |= seen[i] == cp;
+		if (!dup && n < sizeof(seen) / sizeof(seen[0]))
+			seen[n++] = cp;
+	}
+	return n;
+}
+
+/* "abcdefghij", "9876543210": each byte one more (or one less) than the one before. */
+static bool
+run_of_chars(const char *s)
+{
+	int	step = s[0] != '\0' ? s[1] - s[0] : 0;
+
+	if (step != 1 && step != -1)
+		return false;
+	for (size_t i = 1; s[i] != '\0'; i++)
+		if (s[i] - s[i - 1] != step)
+			return false;
+	return true;
+}
+
+/* Whether the account's email, or its part before @ when that is long enough, is in password. */
+static bool
+has_email(const char *lower, const char *email)
+{
+	char	local[256];
+	size_t	n;
+
+	if (email == NULL || email[0] == '\0')
+		return false;
+	n = strcspn(email, "@");
+	if (n < 4 || n >= sizeof(local))
+		return false;
+	memcpy(local, email, n);
+	local[n] = '\0';
+	text_lower_ascii(local);
+	return strstr(lower, local) != NULL;
+}
+
+const char *
+api_password_refusal(const char *password, const char *email, bool demo_ok, const char **why)
+{
+	char	lower[API_PASSWORD_MAX + 1];
+	size_t	chars, distinct = distinct_chars(password, &chars);
+
+	if (chars < API_PASSWORD_MIN)
+		return *why = "must be at least 10 characters", "too_short";
+	if (strlen(password) > API_PASSWORD_MAX)
+		return *why = "must be at most 1024 bytes", "too_long";
+	snprintf(lower, sizeof(lower), "%s", password);
+	text_lower_ascii(lower);
+	if (!demo_ok && strcmp(lower, API_DEMO_PASSWORD) == 0)
+		return *why = "is the published password of the demo accounts", "demo_password";
+	if (distinct < 5 || run_of_chars(lower) ||
+	    api_in_list(common_passwords, lower))
+		return *why = "is too easy to guess", "too_common";
+	if (has_email(lower, email))
+		return *why = "must not contain the email address", "contains_email";
+	return NULL;
+}
+
 int64_t
 api_home_city(struct http_request *req)
 {

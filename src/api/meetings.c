@@ -642,10 +642,18 @@ reply_meeting(struct http_request *req, int status, int64_t id)
 	return 0;
 }
 
+/* A meeting that is over: its guest links die with it. */
+static bool
+over(const struct db_meeting *m)
+{
+	return strcmp(m->status, "held") == 0 || strcmp(m->status, "cancelled") == 0;
+}
+
 static int
 save_meeting(struct http_request *req, struct db_meeting *m, bool create, int64_t *id)
 {
 	struct db	*db = api_db(req);
+	char		 now[TEXT_TIME_LEN];
 	int		 rc;
 
 	if (db_begin(db) == -1) {
@@ -653,6 +661,10 @@ save_meeting(struct http_request *req, struct db_meeting *m, bool create, int64_
 		return -1;
 	}
 	rc = create ? db_meeting_insert(db, m, id) : db_meeting_update(db, m);
+	if (rc == DB_OK && !create && over(m)) {
+		text_time(time(NULL), now);
+		rc = db_room_guest_expire(db, m->id, now);
+	}
 	if (rc != DB_OK || db_commit(db) == -1) {
 		db_rollback(db);
 		if (rc == DB_INVALID)
@@ -750,6 +762,9 @@ api_meeting_patch(struct http_request *req)
 	json_decref(errors);
 	if (save_meeting(req, &m, false, NULL) == -1)
 		return -1;
+	/* who is in its room now may no longer be invited, or the meeting is over */
+	api_rights_bump_meeting(id);
+	api_room_recheck(req, id);
 	return reply_meeting(req, 200, id);
 }
 
@@ -769,6 +784,8 @@ api_meeting_delete(struct http_request *req)
 		api_reply_db_error(req, "deleting a meeting");
 		return -1;
 	}
+	api_rights_bump_meeting(id);
+	api_room_recheck(req, id);
 	http_reply_empty(req, 204);
 	return 0;
 }

@@ -179,6 +179,8 @@ api_org_patch(struct http_request *req)
 		api_reply_db_error(req, "updating an organization");
 		return -1;
 	}
+	/* its people's meetings follow its city: every open connection re-checks */
+	api_rights_bump_all();
 	return reply_org(req, 200, id);
 }
 

@@ -4,12 +4,16 @@
  * table of message types, each with a jv_field table, like the HTTP routes)
  * and the bridge from HTTP handlers to subscribers (api_publish).
  *
- * Who a connection is: decided once, at open, from the session cookie (and
+ * Who a connection is: decided at open from the session cookie (and
  * refused when the Origin is another site: cookies ride along on cross-site
  * WebSocket upgrades). It is kept as the presence text of the connection's
- * own hub channel "conn:<id>", re-checked against the sessions table on
- * every subscribe, and every signed-in connection also sits in
- * "sessions:<user id>", so that ending a user's sessions can close them.
+ * own hub channel "conn:<id>", and every signed-in connection also sits in
+ * "sessions:<user id>" with its session's token hash, so that signing out,
+ * a changed password, a disabled account or a changed role close its
+ * sockets at once (api_disconnect). Every message re-checks the rights
+ * besides (rights_current): against the database when one of the
+ * connection's rights generations moved (rights.c), its session's end
+ * passed, or its last check is a minute old.
  *
  * Client -> server: {"type":"ping"} | {"type":"subscribe","channel","since"?}
  *                   | {"type":"unsubscribe","channel"}; each may carry "ref".
@@ -30,8 +34,8 @@
 #include "../base/text.h"
 
 #define MAX_CHANNELS	32	/* subscriptions per connection */
-#define CLOSE_AUTH	4401
 #define CLOSE_ORIGIN	4403
+#define RIGHTS_MAX_AGE	60	/* seconds a check is trusted while no generation moves */
 
 struct http_server	*ws_server;
 struct rt_hub		*ws_hub;
@@ -115,31 +119,40 @@ api_publish(const char *channel, const char *event, json_t *data)
 	json_decref(data);
 }
 
-static void
-collect(uint64_t conn, const char *presence, void *arg)
-{
-	json_t	*list = arg;
+struct disconnect {
+	const char	*only, *keep;	/* token hashes, NULL: any, none */
+	json_t		*conns;
+};
 
-	(void)presence;
-	json_array_append_new(list, json_integer((json_int_t)conn));
+/* A member of "sessions:<user id>", whose presence is its session's token hash. */
+static void
+collect_session(uint64_t conn, const char *presence, void *arg)
+{
+	struct disconnect	*d = arg;
+
+	if ((d->only != NULL && strcmp(presence, d->only) != 0) ||
+	    (d->keep != NULL && strcmp(presence, d->keep) == 0))
+		return;
+	json_array_append_new(d->conns, json_integer((json_int_t)conn));
 }
 
 void
-api_disconnect_user(int64_t user_id)
+api_disconnect(int64_t user_id, const char *only, const char *keep, int code)
 {
-	char	 channel[48];
-	json_t	*conns = json_array(), *c;
-	size_t	 i;
+	char			 channel[48];
+	struct disconnect	 d = { only, keep, NULL };
+	json_t			*c;
+	size_t			 i;
 
-	if (hub == NULL) {
-		json_decref(conns);
+	if (hub == NULL)
 		return;
-	}
+	d.conns = json_array();
 	snprintf(channel, sizeof(channel), "sessions:%" PRId64, user_id);
-	rt_members(hub, channel, collect, conns);
-	json_array_foreach(conns, i, c)
-		http_ws_close(server, (uint64_t)json_integer_value(c), CLOSE_AUTH, "session ended");
-	json_decref(conns);
+	rt_members(hub, channel, collect_session, &d);
+	json_array_foreach(d.conns, i, c)
+		http_ws_close(server, (uint64_t)json_integer_value(c), code,
+		    code == API_WS_CLOSE_RIGHTS ? "rights changed" : "session ended");
+	json_decref(d.conns);
 }
 
 /* --- who the connection is --- */
@@ -150,21 +163,29 @@ conn_channel(char *buf, size_t len, uint64_t conn)
 	snprintf(buf, len, "conn:%" PRIx64, conn);
 }
 
+#define STATE_FORMAT	"%lld %u %71s %lld %lld %lld %lld %" SCNu64 " %lld %lld"
+
 static void
 read_state(uint64_t conn, const char *presence, void *arg)
 {
 	struct conn_state	*st = arg;
-	long long		 user = 0, room = 0, att = 0, guest = 0;
+	long long		 user = 0, room = 0, att = 0, guest = 0, org = 0, checked = 0,
+				 expires = 0;
+	uint64_t		 stamp = 0;
 	unsigned		 role = ROLE_PUBLIC;
 
 	(void)conn;
-	if (sscanf(presence, "%lld %u %71s %lld %lld %lld", &user, &role, st->token_hash, &room,
-	    &att, &guest) >= 2) {
+	if (sscanf(presence, STATE_FORMAT, &user, &role, st->token_hash, &room, &att, &guest,
+	    &org, &stamp, &checked, &expires) == 10) {
 		st->user_id = user;
 		st->role = role;
 		st->room = room;
 		st->attendance = att;
 		st->guest = guest;
+		st->org_id = org;
+		st->stamp = stamp;
+		st->checked = checked;
+		st->expires = expires;
 	}
 }
 
@@ -182,12 +203,13 @@ ws_conn_get(uint64_t conn, struct conn_state *st)
 void
 ws_conn_put(uint64_t conn, const struct conn_state *st)
 {
-	char		channel[40], presence[160];
+	char		channel[40], presence[256];
 	uint64_t	seq;
 
-	snprintf(presence, sizeof(presence), "%lld %u %s %lld %lld %lld", (long long)st->user_id,
-	    st->role, st->token_hash[0] ? st->token_hash : "-", (long long)st->room,
-	    (long long)st->attendance, (long long)st->guest);
+	snprintf(presence, sizeof(presence), "%lld %u %s %lld %lld %lld %lld %" PRIu64 " %lld %lld",
+	    (long long)st->user_id, st->role, st->token_hash[0] ? st->token_hash : "-",
+	    (long long)st->room, (long long)st->attendance, (long long)st->guest,
+	    (long long)st->org_id, st->stamp, (long long)st->checked, (long long)st->expires);
 	conn_channel(channel, sizeof(channel), conn);
 	rt_join(hub, channel, conn, presence, &seq);
 }
@@ -216,18 +238,91 @@ load_identity(struct ws_ctx *x)
 	ws_conn_get(x->ev->conn, &x->st);
 }
 
-/* Still signed in? A session ended since the connection opened ends it too. */
+/* Out of its room, then closed: nothing it sends from now on is handled. */
+static void
+drop(struct ws_ctx *x, int code)
+{
+	if (code == API_WS_CLOSE_SESSION)
+		ws_reply_error(x, "unauthenticated", "the session has ended", NULL);
+	if (x->st.room != 0)
+		room_closed(x);
+	http_ws_close(server, x->ev->conn, code,
+	    code == API_WS_CLOSE_RIGHTS ? "rights changed" : "session ended");
+}
+
+/*
+ * The session is still there, its user enabled, with the role and the
+ * organization the connection opened with; otherwise the connection is
+ * dropped (4401, or 4403 so that the client reconnects with its new rights)
+ * and false returned. When the database cannot tell, the message is refused
+ * (false) and the connection kept.
+ */
 static bool
-session_alive(struct ws_ctx *x)
+session_current(struct ws_ctx *x, time_t now)
 {
 	struct db_session	s;
 	struct db_user		u;
-	char			now[TEXT_TIME_LEN];
+	char			at[TEXT_TIME_LEN];
+	time_t			expires;
+	int			rc;
 
-	if (x->st.role == ROLE_PUBLIC)
+	text_time(now, at);
+	rc = db_session_get(x->db, &x->ev->arena, x->st.token_hash, at, &s, &u);
+	if (rc == DB_ERR) {
+		ws_reply_error(x, "internal", "database error", NULL);
+		return false;
+	}
+	if (rc != DB_OK) {
+		drop(x, API_WS_CLOSE_SESSION);
+		return false;
+	}
+	if (api_role_bit(u.role) != x->st.role || u.org_id != x->st.org_id) {
+		drop(x, API_WS_CLOSE_RIGHTS);
+		return false;
+	}
+	if (text_time_parse(s.expires_at, &expires) == 0)
+		x->st.expires = expires;
+	return true;
+}
+
+/*
+ * Every message's gate: the connection's rights as they are now. Cheap while
+ * none of its generations moved, its session (or guest link) has not ended
+ * and the last check is recent; otherwise the database is asked again: the
+ * session, then the room (room_recheck). False when the message must not
+ * be handled (the connection was dropped, or the database could not tell);
+ * a connection taken out of its room goes on.
+ */
+static bool
+rights_current(struct ws_ctx *x)
+{
+	struct conn_state	*st = &x->st;
+	time_t			 now = time(NULL);
+	uint64_t		 stamp, outside;
+
+	if (st->role == ROLE_PUBLIC && st->room == 0)
+		return true;	/* nothing to lose */
+	/* both read before the database: a bump after them shows next time */
+	stamp = api_rights_stamp(st->user_id, room_of(st));
+	outside = api_rights_stamp(st->user_id, 0);
+	if (stamp == st->stamp && now < st->expires && now - st->checked < RIGHTS_MAX_AGE)
 		return true;
-	text_time(time(NULL), now);
-	return db_session_get(x->db, &x->ev->arena, x->st.token_hash, now, &s, &u) == DB_OK;
+	if (st->role != ROLE_PUBLIC && !session_current(x, now))
+		return false;
+	switch (room_recheck(x, x->ev->conn, st)) {
+	case 0:
+		stamp = outside;	/* out of the room now */
+		break;
+	case -1:
+		ws_reply_error(x, "internal", "database error", NULL);
+		return false;
+	}
+	st->stamp = stamp;
+	st->checked = now;
+	if (st->role == ROLE_PUBLIC)
+		st->expires = now + RIGHTS_MAX_AGE;	/* a guest: its link, its meeting */
+	ws_conn_put(x->ev->conn, st);
+	return true;
 }
 
 /* --- channels --- */
@@ -313,11 +408,6 @@ on_subscribe(struct ws_ctx *x)
 	struct ws_refusal	 refusal;
 	uint64_t		 seq;
 
-	if (!session_alive(x)) {
-		ws_reply_error(x, "unauthenticated", "the session has ended", NULL);
-		http_ws_close(server, x->ev->conn, CLOSE_AUTH, "session ended");
-		return;
-	}
 	if ((refusal = ws_subscribe_refusal(&x->st, channel)).code != NULL) {
 		ws_reply_error(x, refusal.code, refusal.message, NULL);
 		return;
@@ -396,7 +486,8 @@ static void
 on_open(struct ws_ctx *x)
 {
 	struct api_caller	c;
-	char			channel[48], presence[128];
+	struct conn_state	*st = &x->st;
+	char			channel[48];
 	uint64_t		seq;
 	json_t			*user;
 
@@ -410,17 +501,26 @@ on_open(struct ws_ctx *x)
 		http_ws_close(server, x->ev->conn, 1011, "database error");
 		return;
 	}
-	snprintf(presence, sizeof(presence), "%lld %u %s", (long long)c.user.id, c.role,
+	/*
+	 * Not marked checked: the user's generation could not be read before the
+	 * session was (the user was not known yet), so the first message checks
+	 * again. A change committed meanwhile closes the connection at once if
+	 * it is in "sessions:" by then, else at that check.
+	 */
+	memset(st, 0, sizeof(*st));
+	st->role = c.role;
+	snprintf(st->token_hash, sizeof(st->token_hash), "%s",
 	    c.role == ROLE_PUBLIC ? "-" : c.token_hash);
-	conn_channel(channel, sizeof(channel), x->ev->conn);
-	rt_join(hub, channel, x->ev->conn, presence, &seq);
 	user = json_null();
 	if (c.role != ROLE_PUBLIC) {
+		st->user_id = c.user.id;
+		st->org_id = c.user.org_id;
 		snprintf(channel, sizeof(channel), "sessions:%lld", (long long)c.user.id);
-		rt_join(hub, channel, x->ev->conn, "", &seq);
+		rt_join(hub, channel, x->ev->conn, c.token_hash, &seq);
 		user = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c.user.id,
 		    "name", c.user.name, "role", c.user.role);
 	}
+	ws_conn_put(x->ev->conn, st);
 	ws_send_json(x->ev->conn, json_pack("{s:s, s:s, s:o, s:{s:I, s:i, s:i}}",
 	    "type", "welcome", "conn", arena_printf(&x->ev->arena, "%" PRIx64, x->ev->conn),
 	    "user", user, "limits", "max_message", (json_int_t)API_WS_MAX_MESSAGE,
@@ -467,7 +567,8 @@ on_message(struct ws_ctx *x)
 		ws_reply(x, error);
 	else {
 		load_identity(x);
-		handle(x);
+		if (rights_current(x))
+			handle(x);
 	}
 	json_decref(x->msg);
 }

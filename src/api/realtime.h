@@ -11,15 +11,20 @@
 
 /*
  * Who a connection is and which room it is in, kept as the presence text of
- * its own hub channel "conn:<id>".
+ * its own hub channel "conn:<id>", and when its rights were last checked:
+ * the stamp of its generations then (api_rights_stamp), the time, and when
+ * the session (or guest link) ends.
  */
 struct conn_state {
 	int64_t		 user_id;
 	unsigned	 role;
 	char		 token_hash[72];	/* "-" when anonymous */
-	int64_t		 room;			/* meeting id; 0: in no room */
+	int64_t		 room;			/* meeting id; -id: in its lobby; 0: none */
 	int64_t		 attendance;		/* its room_attendance row */
 	int64_t		 guest;			/* guest link id when entered as a guest */
+	int64_t		 org_id;		/* the organization it opened with */
+	uint64_t	 stamp;
+	int64_t		 checked, expires;	/* Unix times */
 };
 
 struct ws_ctx {
@@ -73,6 +78,14 @@ void	room_media_state(struct ws_ctx *x);
 void	room_control(struct ws_ctx *x);
 /* The connection closed: leave its room, end its attendance. */
 void	room_closed(struct ws_ctx *x);
+/*
+ * Whether conn (its state st) may still be in its room or lobby: 1 when it
+ * may (or is in none); 0 when not, and then it has left and been sent
+ * room.removed with the reason; -1 when the database could not tell.
+ */
+int	room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st);
+/* The meeting id of st's room or lobby; 0 when in none. */
+int64_t	room_of(const struct conn_state *st);
 extern const struct jv_field room_join_fields[], room_leave_fields[], room_signal_fields[],
 	    room_chat_fields[], room_hand_fields[], room_media_fields[], room_control_fields[];
 extern const size_t room_join_nfields, room_leave_nfields, room_signal_nfields,

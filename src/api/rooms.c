@@ -4,8 +4,15 @@
  * the connections inside, each with its participant card (name, post,
  * organization, city, country, protocol position, hand, devices) as the
  * presence text. Guests wait in "lobby:<meeting id>" until a host admits
- * them. What the room keeps afterwards — chat and attendance — goes to the
- * database; the lock, the current agenda item and the hand order live here.
+ * them; a guest link admits max_guests people at a time (one unless the
+ * host said more), and dies when revoked or when the meeting is over. What
+ * the room keeps afterwards — chat and attendance — goes to the database;
+ * the lock, the current agenda item and the hand order live here.
+ *
+ * Who may be in a room is decided by admit() from the database, at
+ * room.join and again whenever the connection's rights may have changed
+ * (room_recheck: on its next message when a rights generation moved, and at
+ * once from the HTTP handler that changed the meeting or revoked a link).
  *
  * Media goes through struct room_media: the embedded mesh relays offers,
  * answers and ICE candidates between two peers of the same room; an SFU
@@ -337,10 +344,11 @@ leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 		publish_lobby(room);
 	st->room = 0;
 	st->attendance = 0;
+	st->guest = 0;
 	ws_conn_put(conn, st);
 }
 
-/* Puts conn into the room with its card; sends it the room. */
+/* Puts conn into the room with its card (a guest's names its link); sends it the room. */
 static void
 enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting *m, json_t *card)
 {
@@ -352,6 +360,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	const char		*now = now_text(&x->ev->arena);
 
 	leave(x, conn, st);
+	st->guest = jint(card, "guest");
 	if (db_room_attend_begin(x->db, m->id, st->user_id, st->guest,
 	    jv_str(card, "name"), now, &att) != DB_OK)
 		log_warn("room %lld: cannot record attendance", (long long)m->id);
@@ -436,107 +445,253 @@ msg_meeting(struct ws_ctx *x)
 	return (int64_t)json_integer_value(json_object_get(x->msg, "meeting"));
 }
 
+int64_t
+room_of(const struct conn_state *st)
+{
+	return st->room < 0 ? -st->room : st->room;
+}
+
+/* What admit() found: the meeting, and the user or the guest link. */
+struct admission {
+	struct db_meeting	 m;
+	struct db_user		 u;		/* a signed-in user entering as such */
+	struct db_room_guest	 g;		/* a guest link (g.id 0: none) */
+	bool			 host;
+};
+
+/*
+ * The guest link of token (joining) or of id (already in); NULL or a refusal.
+ * Its time limits entering: a guest inside stays until the link is revoked
+ * or the meeting is over (which also moves its expiry to that moment).
+ */
+static const char *
+admit_link(struct ws_ctx *x, int64_t room, const char *token, int64_t id,
+    struct db_room_guest *g)
+{
+	struct arena	*a = &x->ev->arena;
+	int		 rc;
+
+	rc = db_room_guest_get(x->db, a, token ? api_token_hash(a, token) : NULL, id, g);
+	if (rc == DB_ERR)
+		return "internal";
+	if (rc == DB_NOTFOUND || g->meeting_id != room)
+		return "guest_link_invalid";
+	if (g->revoked_at != NULL)
+		return "guest_link_revoked";
+	if (token != NULL && strcmp(g->expires_at, now_text(a)) <= 0)
+		return "guest_link_expired";
+	return NULL;
+}
+
+/*
+ * Whether the connection may be in room id now, as the database says: NULL,
+ * or the code of the refusal. A guest comes with a token (joining) or with
+ * st->guest (already inside); anyone else as the signed-in user of st, with
+ * the role and organization the database has now. Whether the room is
+ * locked is room_join's to check: a lock keeps newcomers out, not members.
+ */
+static const char *
+admit(struct ws_ctx *x, const struct conn_state *st, int64_t id, const char *token,
+    struct admission *a)
+{
+	struct db_meeting_scope	 scope = { 0, 0 };
+	const char		*code;
+	bool			 guest = token != NULL || st->guest != 0;
+	unsigned		 role = ROLE_PUBLIC;
+	int			 rc;
+
+	memset(a, 0, sizeof(*a));
+	if (guest) {
+		if ((code = admit_link(x, id, token, st->guest, &a->g)) != NULL)
+			return code;
+	} else if (st->role == ROLE_PUBLIC)
+		return "unauthenticated";
+	else {
+		rc = db_user_get(x->db, &x->ev->arena, st->user_id, &a->u);
+		if (rc == DB_ERR)
+			return "internal";
+		if (rc != DB_OK || a->u.disabled)
+			return "unauthenticated";
+		if ((role = api_role_bit(a->u.role)) != ROLE_ADMIN) {
+			scope.org_id = a->u.org_id;
+			scope.city_id = a->u.org.city_id;
+		}
+	}
+	if ((rc = db_meeting_get(x->db, &x->ev->arena, id, &scope, &a->m)) == DB_ERR)
+		return "internal";
+	if (rc == DB_NOTFOUND)
+		return guest ? "guest_link_invalid" : "not_invited";
+	if (strcmp(a->m.format, "in_person") == 0)
+		return "no_room";
+	if (strcmp(a->m.status, "held") == 0)
+		return guest ? "guest_link_expired" : "meeting_ended";
+	if (strcmp(a->m.status, "cancelled") == 0)
+		return "meeting_cancelled";
+	a->host = !guest && (role == ROLE_ADMIN ||
+	    (role == ROLE_STAFF && a->u.org_id == a->m.host_org_id));
+	return NULL;
+}
+
+static const char *
+refusal_message(const char *code)
+{
+	static const struct {
+		const char	*code, *message;
+	} messages[] = {
+		{ "unauthenticated", "sign in or use a guest link" },
+		{ "not_invited", "you are not invited to this meeting" },
+		{ "guest_link_invalid", "this guest link is not valid" },
+		{ "guest_link_revoked", "the host has revoked this guest link" },
+		{ "guest_link_expired", "this guest link has expired" },
+		{ "guest_link_in_use", "someone is already in this meeting with this guest link" },
+		{ "no_room", "this meeting is held in person" },
+		{ "meeting_ended", "this meeting is over" },
+		{ "meeting_cancelled", "this meeting is over" },
+		{ "room_locked", "the host has locked the room" },
+		{ "rights_changed", "your rights in this meeting have changed" },
+	};
+
+	for (size_t i = 0; i < N(messages); i++)
+		if (strcmp(messages[i].code, code) == 0)
+			return messages[i].message;
+	return "database error";
+}
+
+/* Admitting guests: a link's count of people and the lobby change under one lock. */
+static pthread_mutex_t	guest_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* How many connections but `self` are in the room or its lobby with link. */
+static int64_t
+link_users(int64_t room, int64_t link, uint64_t self)
+{
+	static const char *const where[] = { "room", "lobby" };
+	int64_t			 n = 0;
+	json_t			*list, *m;
+	size_t			 i;
+
+	for (size_t k = 0; k < N(where); k++) {
+		list = members(where[k], room, 0);
+		json_array_foreach(list, i, m)
+			n += jint(m, "guest") == link && ws_conn_parse(jv_str(m, "conn")) != self;
+		json_decref(list);
+	}
+	return n;
+}
+
+/* A guest waits in the lobby, if the link has room for one more. */
+static const char *
+to_lobby(struct ws_ctx *x, const struct admission *a)
+{
+	char		 channel[48], *text;
+	uint64_t	 seq;
+	json_t		*card;
+	int64_t		 id = a->m.id;
+
+	pthread_mutex_lock(&guest_lock);
+	if (link_users(id, a->g.id, x->ev->conn) >= a->g.max_guests) {
+		pthread_mutex_unlock(&guest_lock);
+		return "guest_link_in_use";
+	}
+	leave(x, x->ev->conn, &x->st);
+	channel_name(channel, sizeof(channel), "lobby", id);
+	card = json_pack("{s:s, s:s, s:I}", "conn", ws_conn_name(&x->ev->arena, x->ev->conn),
+	    "name", a->g.name, "guest", (json_int_t)a->g.id);
+	text = json_dumps(card, JSON_COMPACT);
+	json_decref(card);
+	rt_join(ws_hub, channel, x->ev->conn, text, &seq);
+	free(text);
+	x->st.room = -id;
+	x->st.guest = a->g.id;
+	ws_conn_put(x->ev->conn, &x->st);
+	pthread_mutex_unlock(&guest_lock);
+	ws_reply(x, json_pack("{s:s, s:I, s:s, s:s}", "type", "room.lobby",
+	    "meeting", (json_int_t)id, "title_ru", a->m.title_ru, "title_en", a->m.title_en));
+	publish_lobby(id);
+	return NULL;
+}
+
 void
 room_join(struct ws_ctx *x)
 {
-	struct arena		*a = &x->ev->arena;
 	int64_t			 id = msg_meeting(x);
-	const char		*token = jv_str(x->msg, "guest"), *now = now_text(a);
-	struct db_meeting_scope	 scope = { 0, 0 };
-	struct db_meeting	 m;
-	struct db_user		 u;
-	struct db_room_guest	 g;
-	struct room_state	 r;
-	bool			 host = false;
+	const char		*token = jv_str(x->msg, "guest"), *code;
+	struct conn_state	 st = x->st;
+	struct admission	 a;
 	json_t			*card;
-	int			 rc;
+	/* the meeting's generation, read before the database: see below */
+	uint64_t		 stamp = api_rights_stamp(0, id);
 
 	if (x->st.room == id) {
 		ws_reply_error(x, "already_in_room", "you are in this room already", NULL);
 		return;
 	}
-	memset(&u, 0, sizeof(u));
-	if (token != NULL) {
-		rc = db_room_guest_get(x->db, a, api_token_hash(a, token), now, &g);
-		if (rc == DB_ERR)
-			goto dberr;
-		if (rc == DB_NOTFOUND || g.meeting_id != id) {
-			ws_reply_error(x, "guest_link_invalid",
-			    "this guest link is not valid or has expired", NULL);
-			return;
-		}
-	} else if (x->st.role == ROLE_PUBLIC) {
-		ws_reply_error(x, "unauthenticated", "sign in or use a guest link", NULL);
-		return;
-	} else {
-		if ((rc = db_user_get(x->db, a, x->st.user_id, &u)) != DB_OK || u.disabled) {
-			ws_reply_error(x, "unauthenticated", "the session has ended", NULL);
-			return;
-		}
-		if (x->st.role != ROLE_ADMIN) {
-			scope.org_id = u.org_id;
-			scope.city_id = u.org.city_id;
-		}
-	}
-	if ((rc = db_meeting_get(x->db, a, id, &scope, &m)) == DB_ERR)
-		goto dberr;
-	if (rc == DB_NOTFOUND) {
-		ws_reply_error(x, "not_invited", "you are not invited to this meeting", NULL);
-		return;
-	}
-	if (strcmp(m.format, "in_person") == 0) {
-		ws_reply_error(x, "no_room", "this meeting is held in person", NULL);
-		return;
-	}
-	if (strcmp(m.status, "cancelled") == 0 || strcmp(m.status, "held") == 0) {
-		ws_reply_error(x, strcmp(m.status, "held") == 0 ? "meeting_ended" :
-		    "meeting_cancelled", "this meeting is over", NULL);
-		return;
-	}
-	if (token == NULL)
-		host = x->st.role == ROLE_ADMIN ||
-		    (x->st.role == ROLE_STAFF && u.org_id == m.host_org_id);
-	r = room_state(id, NULL, NULL);
-	if (r.locked && !host) {
-		ws_reply_error(x, "room_locked", "the host has locked the room", NULL);
-		return;
-	}
-	if (token != NULL) {
-		char		 channel[48], *text;
-		uint64_t	 seq;
-
-		leave(x, x->ev->conn, &x->st);
-		channel_name(channel, sizeof(channel), "lobby", id);
-		card = json_pack("{s:s, s:s, s:I}", "conn", ws_conn_name(a, x->ev->conn),
-		    "name", g.name, "guest", (json_int_t)g.id);
-		text = json_dumps(card, JSON_COMPACT);
+	st.guest = 0;		/* a link only when this message gives one */
+	if ((code = admit(x, &st, id, token, &a)) == NULL && !a.host &&
+	    room_state(id, NULL, NULL).locked)
+		code = "room_locked";
+	if (code == NULL && token != NULL)
+		code = to_lobby(x, &a);
+	else if (code == NULL) {
+		card = user_card(&a.u, &a.m, a.host);
+		enter(x, x->ev->conn, &x->st, &a.m, card);
 		json_decref(card);
-		rt_join(ws_hub, channel, x->ev->conn, text, &seq);
-		free(text);
-		x->st.room = -id;
-		x->st.guest = g.id;
-		ws_conn_put(x->ev->conn, &x->st);
-		ws_reply(x, json_pack("{s:s, s:I, s:s, s:s}", "type", "room.lobby",
-		    "meeting", (json_int_t)id, "title_ru", m.title_ru, "title_en", m.title_en));
-		publish_lobby(id);
-		return;
+		/* a change to the meeting committed while it was read may have missed us */
+		if (api_rights_stamp(0, id) != stamp)
+			room_recheck(x, x->ev->conn, &x->st);
 	}
-	card = user_card(&u, &m, host);
-	enter(x, x->ev->conn, &x->st, &m, card);
-	json_decref(card);
-	return;
-dberr:
-	ws_reply_error(x, "internal", "database error", NULL);
+	if (code != NULL)
+		ws_reply_error(x, code, refusal_message(code), NULL);
 }
 
-/* The meeting of the message is the room the connection is in. */
+/* Takes conn out of its room or lobby, telling it why. */
+static void
+remove_conn(struct ws_ctx *x, uint64_t conn, struct conn_state *st, const char *reason)
+{
+	int64_t	room = room_of(st);
+
+	leave(x, conn, st);
+	ws_send_json(conn, json_pack("{s:s, s:I, s:s}", "type", "room.removed", "meeting",
+	    (json_int_t)room, "reason", reason));
+}
+
+int
+room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
+{
+	struct admission	 a;
+	const char		*code;
+	json_t			*card;
+
+	if (st->room == 0)
+		return 1;
+	code = admit(x, st, room_of(st), NULL, &a);
+	if (code == NULL && st->room > 0 && (card = member_get(st->room, conn)) != NULL) {
+		if (json_is_true(json_object_get(card, "host")) != a.host)
+			code = "rights_changed";	/* join again, as what one is now */
+		json_decref(card);
+	}
+	if (code == NULL)
+		return 1;
+	if (strcmp(code, "internal") == 0)
+		return -1;	/* left as it is, for the next check */
+	remove_conn(x, conn, st, code);
+	return 0;
+}
+
+/*
+ * The meeting of the message is the room the connection is in: by its state
+ * and by the room's members (someone else may have just taken it out).
+ */
 static bool
 require_room(struct ws_ctx *x)
 {
-	if (x->st.room <= 0 || x->st.room != msg_meeting(x)) {
+	json_t	*me = NULL;
+
+	if (x->st.room <= 0 || x->st.room != msg_meeting(x) ||
+	    (me = member_get(x->st.room, x->ev->conn)) == NULL) {
 		ws_reply_error(x, "not_in_room", "join the room first", NULL);
 		return false;
 	}
+	json_decref(me);
 	return true;
 }
 
@@ -730,17 +885,18 @@ from_lobby(struct ws_ctx *x, int64_t room, uint64_t conn, bool admit)
 	g.name = arena_strdup(&x->ev->arena, jv_str(json_array_get(list, 0), "name"));
 	json_decref(list);
 	ws_conn_get(conn, &st);
-	leave(x, conn, &st);
 	if (!admit) {
+		leave(x, conn, &st);
 		ws_send_json(conn, json_pack("{s:s, s:I}", "type", "room.denied", "meeting",
 		    (json_int_t)room));
 		return true;
 	}
 	if (db_meeting_get(x->db, &x->ev->arena, room, &all, &m) != DB_OK)
 		return false;
-	st.guest = g.id;
 	card = guest_card(&g);
+	pthread_mutex_lock(&guest_lock);	/* from the lobby to the room, never out of both */
 	enter(x, conn, &st, &m, card);
+	pthread_mutex_unlock(&guest_lock);
 	json_decref(card);
 	return true;
 }
@@ -756,6 +912,9 @@ end_meeting(struct ws_ctx *x, int64_t room)
 
 	if (db_meeting_set_status(x->db, room, "held", now) != DB_OK)
 		log_warn("room %lld: cannot mark the meeting held", (long long)room);
+	if (db_room_guest_expire(x->db, room, now) != DB_OK)
+		log_warn("room %lld: cannot end its guest links", (long long)room);
+	api_rights_bump_meeting(room);
 	publish(room, "ended", json_pack("{s:s}", "at", now));
 	list = members("room", room, 0);
 	json_array_foreach(list, i, m) {
@@ -808,9 +967,7 @@ room_control(struct ws_ctx *x)
 		struct conn_state	st;
 
 		ws_conn_get(target, &st);
-		leave(x, target, &st);
-		ws_send_json(target, json_pack("{s:s, s:I}", "type", "room.removed", "meeting",
-		    (json_int_t)room));
+		remove_conn(x, target, &st, "removed");
 	} else if (strcmp(action, "admit") == 0 || strcmp(action, "deny") == 0)
 		ok = from_lobby(x, room, target, strcmp(action, "admit") == 0);
 	else if (strcmp(action, "lock") == 0 || strcmp(action, "unlock") == 0) {
@@ -836,51 +993,157 @@ room_control(struct ws_ctx *x)
 static const struct jv_field guest_link_fields[] = {
 	{ "name", JV_STRING, JV_REQUIRED, 1, 120, NULL },
 	{ "hours", JV_INT, 0, 1, 168, NULL },
+	{ "max_guests", JV_INT, 0, 1, 50, NULL },
 };
 const struct api_body api_guest_link_body = API_BODY("guest link", guest_link_fields);
 
-/* POST /meetings/{id}/guest-links: a link that lets one guest into the lobby. */
+/* The meeting of a guest-link route, which its hosts manage; -1 after replying. */
+static int
+guest_meeting(struct http_request *req, int64_t *id, struct db_meeting *m)
+{
+	if (api_require_id(req, 0, id) == -1 || meeting_require(req, *id, m) == -1)
+		return -1;
+	if (!meeting_can_manage(req, m)) {
+		api_problem(req, 403, "forbidden", "only the host organization invites guests");
+		return -1;
+	}
+	if (strcmp(m->format, "in_person") == 0) {
+		api_problem(req, 409, "no_room", "this meeting is held in person");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+link_status(const struct db_room_guest *g, const char *now)
+{
+	if (g->revoked_at != NULL)
+		return "revoked";
+	return strcmp(g->expires_at, now) <= 0 ? "expired" : "active";
+}
+
+/* POST /meetings/{id}/guest-links: a link that lets a guest (max_guests at once) into the lobby. */
 int
 api_room_guest_link_create(struct http_request *req)
 {
 	struct db_meeting	 m;
-	json_t			*body, *hours;
+	struct db_room_guest	 g = { .max_guests = 1 };
+	json_t			*body, *v;
 	int64_t			 id, link;
 	const char		*token, *now;
 	char			 expires[TEXT_TIME_LEN];
-	time_t			 t = time(NULL);
 
-	if (api_require_id(req, 0, &id) == -1)
-		return -1;
 	if ((body = api_require_json_body(req, guest_link_fields, N(guest_link_fields),
-	    false)) == NULL)
+	    false)) == NULL || guest_meeting(req, &id, &m) == -1)
+		return -1;	/* the body belongs to the request's arena */
+	if (strcmp(m.status, "held") == 0 || strcmp(m.status, "cancelled") == 0) {
+		api_problem(req, 409, strcmp(m.status, "held") == 0 ? "meeting_ended" :
+		    "meeting_cancelled", "this meeting is over");
 		return -1;
-	if (meeting_require(req, id, &m) == -1)
-		goto out;
-	if (!meeting_can_manage(req, &m)) {
-		api_problem(req, 403, "forbidden", "only the host organization invites guests");
-		goto out;
 	}
-	if (strcmp(m.format, "in_person") == 0) {
-		api_problem(req, 409, "no_room", "this meeting is held in person");
-		goto out;
-	}
-	hours = json_object_get(body, "hours");
-	text_time(t + 3600 * (hours ? json_integer_value(hours) : 24), expires);
+	v = json_object_get(body, "hours");
+	text_time(time(NULL) + 3600 * (v ? json_integer_value(v) : 24), expires);
+	if ((v = json_object_get(body, "max_guests")) != NULL)
+		g.max_guests = json_integer_value(v);
+	g.name = jv_str(body, "name");
+	g.expires_at = expires;
 	now = now_text(&req->arena);
 	token = api_random_token(&req->arena);
-	if (db_room_guest_insert(api_db(req), id, api_token_hash(&req->arena, token),
-	    jv_str(body, "name"), expires, api_caller(req)->user.id, now, &link) != DB_OK) {
-		api_reply_db_error(req, "room");
-		goto out;
+	if (db_room_guest_insert(api_db(req), id, &g, api_token_hash(&req->arena, token),
+	    api_caller(req)->user.id, now, &link) != DB_OK) {
+		api_reply_db_error(req, "creating a guest link");
+		return -1;
 	}
-	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)link,
-	    "name", jv_str(body, "name"), "token", token,
+	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s}",
+	    "id", (json_int_t)link, "name", g.name, "token", token,
 	    "path", arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token),
-	    "expires_at", expires));
+	    "expires_at", expires, "max_guests", (json_int_t)g.max_guests, "status", "active"));
 	return 0;
-out:
-	return -1;	/* the body belongs to the request's arena */
+}
+
+/* GET /meetings/{id}/guest-links: the links (never their tokens), their use, who is in now. */
+int
+api_room_guest_links_list(struct http_request *req)
+{
+	struct db_meeting		 m;
+	struct db_room_guest_link	*l = NULL;
+	size_t				 n = 0;
+	int64_t				 id;
+	const char			*now;
+	json_t				*items;
+
+	if (guest_meeting(req, &id, &m) == -1)
+		return -1;
+	if (db_room_guest_list(api_db(req), &req->arena, id, &l, &n) != DB_OK) {
+		api_reply_db_error(req, "listing guest links");
+		return -1;
+	}
+	now = now_text(&req->arena);
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:s?, s:s?,"
+		    " s:s, s:I, s:s?, s:s?, s:I}",
+		    "id", (json_int_t)l[i].link.id, "name", l[i].link.name,
+		    "max_guests", (json_int_t)l[i].link.max_guests, "created_at", l[i].created_at,
+		    "created_by", l[i].created_by, "expires_at", l[i].link.expires_at,
+		    "revoked_at", l[i].link.revoked_at, "revoked_by", l[i].revoked_by,
+		    "status", link_status(&l[i].link, now), "uses", (json_int_t)l[i].uses,
+		    "first_used_at", l[i].first_used_at, "last_used_at", l[i].last_used_at,
+		    "in_room", (json_int_t)(ws_hub ? link_users(id, l[i].link.id, 0) : 0)));
+	http_header(req, "cache-control", "no-store");
+	api_reply_json(req, 200, json_pack("{s:o}", "items", items));
+	return 0;
+}
+
+/* DELETE /meetings/{id}/guest-links/{link}: the link dies; whoever came with it leaves now. */
+int
+api_room_guest_link_delete(struct http_request *req)
+{
+	struct db_meeting	 m;
+	int64_t			 id, link;
+	int			 rc;
+
+	if (guest_meeting(req, &id, &m) == -1 || api_require_id(req, 1, &link) == -1)
+		return -1;
+	rc = db_room_guest_revoke(api_db(req), id, link, api_caller(req)->user.id,
+	    now_text(&req->arena));
+	if (rc == DB_NOTFOUND) {
+		api_problem(req, 404, "not_found", "no such guest link in this meeting");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		api_reply_db_error(req, "revoking a guest link");
+		return -1;
+	}
+	api_rights_bump_meeting(id);
+	api_room_recheck(req, id);
+	http_reply_empty(req, 204);
+	return 0;
+}
+
+void
+api_room_recheck(struct http_request *req, int64_t meeting_id)
+{
+	static const char *const where[] = { "room", "lobby" };
+	struct http_ws_event	 ev = { .kind = HTTP_WS_MESSAGE };
+	struct ws_ctx		 x = { .ev = &ev, .db = api_db(req), .settings = api_settings(req) };
+	struct conn_state	 st;
+	json_t			*list, *m;
+	size_t			 i;
+
+	if (ws_hub == NULL)
+		return;
+	for (size_t k = 0; k < N(where); k++) {
+		list = members(where[k], meeting_id, 0);
+		json_array_foreach(list, i, m) {
+			ev.conn = ws_conn_parse(jv_str(m, "conn"));
+			ws_conn_get(ev.conn, &st);
+			if (room_of(&st) == meeting_id)
+				room_recheck(&x, ev.conn, &st);
+		}
+		json_decref(list);
+	}
+	arena_release(&ev.arena);
 }
 
 /* GET /meetings/{id}/attendance: who was in the room, from when to when. */

@@ -35,6 +35,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_DELETE, "/session", api_session_delete, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/me", api_me_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PATCH, "/me", api_me_patch, ROLES_SIGNED_IN),
+	ROUTE(HTTP_PUT, "/me/password", api_me_password, ROLES_SIGNED_IN),
 	CACHED("/dashboard", api_dashboard, ROLES_SIGNED_IN),	/* by day: kept 60 s at most */
 	CACHED("/countries", api_countries_list, ROLES_ANY),
 	CACHED("/cities", api_cities_list, ROLES_ANY),
@@ -61,6 +62,10 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_DELETE, "/meetings/{id}", api_meeting_delete, ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_POST, "/meetings/{id}/actions", api_action_create, ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_POST, "/meetings/{id}/guest-links", api_room_guest_link_create,
+	    ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_GET, "/meetings/{id}/guest-links", api_room_guest_links_list,
+	    ROLE_STAFF | ROLE_ADMIN),
+	ROUTE(HTTP_DELETE, "/meetings/{id}/guest-links/{link_id}", api_room_guest_link_delete,
 	    ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/meetings/{id}/attendance", api_room_attendance, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/actions", api_actions_list, ROLES_SIGNED_IN),

@@ -1,8 +1,10 @@
 /*
- * session: signing in and out, the caller's own account (/me), and turning
- * the session cookie back into a caller. The cookie holds a random token;
- * the database keeps only its hash. Failed sign-ins are throttled per
- * account and per address over a sliding window.
+ * session: signing in and out, the caller's own account (/me) and password,
+ * and turning the session cookie back into a caller. The cookie holds a
+ * random token; the database keeps only its hash. Failed sign-ins are
+ * throttled per account and per address over a sliding window, and so are
+ * wrong current passwords given to change one's password: a stolen session
+ * must not make guessing the password cheaper than signing in.
  */
 #include "api.h"
 
@@ -31,6 +33,12 @@ static const struct jv_field me_fields[] = {
 	{ "name", JV_STRING, 0, 1, 200, NULL },
 };
 const struct api_body api_me_body = API_BODY("me", me_fields);
+
+static const struct jv_field password_fields[] = {
+	{ "old_password", JV_STRING, JV_REQUIRED, 1, API_PASSWORD_MAX, NULL },
+	{ "new_password", JV_STRING, JV_REQUIRED, 1, API_PASSWORD_MAX, NULL },
+};
+const struct api_body api_password_body = API_BODY("me password", password_fields);
 
 /* hex BLAKE2b of the cookie token: what the sessions table stores */
 const char *
@@ -135,6 +143,18 @@ throttle(struct http_request *req, const char *email)
 	return 1;
 }
 
+/* A wrong password for email, counted by the throttle. */
+static void
+failure(struct http_request *req, const char *email, const char *what)
+{
+	char	now[TEXT_TIME_LEN];
+
+	text_time(time(NULL), now);
+	if (db_login_failure_add(api_db(req), email, req->addr, now) != DB_OK)
+		log_err("request %s: cannot record a failed %s", req->id, what);
+	log_info("request %s: failed %s for '%s' from %s", req->id, what, email, req->addr);
+}
+
 static const char *
 session_cookie(struct http_request *req, const char *token, int max_age)
 {
@@ -170,7 +190,6 @@ api_session_create(struct http_request *req)
 	struct db_user	 u;
 	json_t		*body = api_require_json_body(req, login_fields, 2, false);
 	const char	*email, *password;
-	char		 now[TEXT_TIME_LEN];
 	int		 rc;
 	bool		 ok;
 
@@ -188,16 +207,73 @@ api_session_create(struct http_request *req)
 	pthread_once(&dummy_once, make_dummy);
 	ok = api_password_verify(rc == DB_OK ? u.password_hash : dummy_hash, password);
 	if (rc != DB_OK || !ok || u.disabled) {
-		text_time(time(NULL), now);
-		if (db_login_failure_add(api_db(req), email, req->addr, now) != DB_OK)
-			log_err("request %s: cannot record a failed sign-in", req->id);
-		log_info("request %s: failed sign-in for '%s' from %s", req->id, email, req->addr);
+		failure(req, email, "sign-in");
 		api_problem(req, 401, "invalid_credentials", "wrong email or password");
 		return -1;
 	}
 	if (db_login_failure_clear(api_db(req), email) != DB_OK)
 		log_err("request %s: cannot clear failed sign-ins", req->id);
 	return start_session(req, &u);
+}
+
+/*
+ * PUT /me/password: a new password for the caller, given the current one.
+ * Every other session of the caller ends, and their sockets close (4401);
+ * this one goes on.
+ */
+int
+api_me_password(struct http_request *req)
+{
+	struct api_caller	*c = api_caller(req);
+	struct db		*db = api_db(req);
+	json_t			*body = api_require_json_body(req, password_fields, 2, false);
+	const char		*old, *new, *code, *why = "must differ from the current password";
+	struct db_user		 u;
+	char			 hash[128];
+	int			 rc;
+
+	if (body == NULL)
+		return -1;
+	old = jv_str(body, "old_password");
+	new = jv_str(body, "new_password");
+	code = strcmp(old, new) == 0 ? "same_as_old" :
+	    api_password_refusal(new, c->user.email, false, &why);
+	if (code != NULL) {
+		api_reply_bad_param(req, "new_password", code, why);
+		return -1;
+	}
+	if (throttle(req, c->user.email) != 0)
+		return -1;
+	if (!api_password_verify(c->user.password_hash, old)) {
+		failure(req, c->user.email, "password change");
+		api_problem(req, 403, "wrong_password", "the current password is wrong");
+		return -1;
+	}
+	if (api_password_hash(new, hash) != 0) {
+		api_problem(req, 500, "internal", "cannot hash the password");
+		return -1;
+	}
+	u = c->user;
+	u.password_hash = hash;
+	u.demo_password = false;
+	if (db_begin(db) == -1) {
+		api_reply_db_error(req, "changing a password");
+		return -1;
+	}
+	if ((rc = db_user_update(db, &u)) == DB_OK)
+		rc = db_session_delete_others(db, u.id, c->token_hash);
+	if (rc != DB_OK || db_commit(db) == -1) {
+		db_rollback(db);
+		api_reply_db_error(req, "changing a password");
+		return -1;
+	}
+	if (db_login_failure_clear(db, u.email) != DB_OK)
+		log_err("request %s: cannot clear failed sign-ins", req->id);
+	api_rights_bump_user(u.id);
+	api_disconnect(u.id, NULL, c->token_hash, API_WS_CLOSE_SESSION);
+	log_info("request %s: user %lld changed their password", req->id, (long long)u.id);
+	http_reply_empty(req, 204);
+	return 0;
 }
 
 int
@@ -209,6 +285,9 @@ api_session_delete(struct http_request *req)
 		api_reply_db_error(req, "ending a session");
 		return -1;
 	}
+	/* this session's open sockets end with it; the user's others stay */
+	api_rights_bump_user(c->user.id);
+	api_disconnect(c->user.id, c->token_hash, NULL, API_WS_CLOSE_SESSION);
 	http_header(req, "set-cookie", session_cookie(req, "", 0));
 	http_reply_empty(req, 204);
 	return 0;

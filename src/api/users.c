@@ -1,6 +1,8 @@
 /*
  * users: accounts, managed by admins. A changed password or a disabled
- * account ends that user's sessions.
+ * account ends that user's sessions and closes their WebSockets (4401); a
+ * changed role or organization closes them with 4403, so that the client
+ * reconnects with the new rights.
  */
 #include "api.h"
 
@@ -92,11 +94,16 @@ reply_user(struct http_request *req, int status, int64_t id)
 	return 0;
 }
 
-/* Copies body onto u, hashing a new password; -1 after replying. */
+/*
+ * Copies body onto u, hashing a new password; -1 after replying. The
+ * published demo password is refused unless the server runs as a demo, where
+ * it marks the account (serve then refuses to start without --demo).
+ */
 static int
 user_from_json(struct http_request *req, json_t *body, struct db_user *u)
 {
-	const char	*password = jv_str(body, "password");
+	const char	*password = jv_str(body, "password"), *code, *why;
+	bool		 demo = api_settings(req)->demo;
 	json_t		*v;
 
 	if (jv_str(body, "email") != NULL)
@@ -114,12 +121,16 @@ user_from_json(struct http_request *req, json_t *body, struct db_user *u)
 	if (password != NULL) {
 		char *hash = arena_alloc(&req->arena, 128);
 
+		if ((code = api_password_refusal(password, u->email, demo, &why)) != NULL) {
+			api_reply_bad_param(req, "password", code, why);
+			return -1;
+		}
 		if (api_password_hash(password, hash) != 0) {
 			api_problem(req, 500, "internal", "cannot hash the password");
 			return -1;
 		}
 		u->password_hash = hash;
-		u->demo_password = false;
+		u->demo_password = strcmp(password, API_DEMO_PASSWORD) == 0;
 	}
 	return 0;
 }
@@ -166,14 +177,30 @@ api_user_get(struct http_request *req)
 	return reply_user(req, 200, id);
 }
 
+/* After a committed change to user id: their open connections follow it at once. */
+static void
+user_changed(struct http_request *req, int64_t id, bool ended, bool rights)
+{
+	api_rights_bump_user(id);
+	if (ended)
+		api_disconnect(id, NULL, NULL, API_WS_CLOSE_SESSION);
+	else if (rights)
+		api_disconnect(id, NULL, NULL, API_WS_CLOSE_RIGHTS);
+	else
+		api_publish(arena_printf(&req->arena, "user:%lld", (long long)id), "account.updated",
+		    json_pack("{s:I}", "id", (json_int_t)id));
+}
+
 int
 api_user_patch(struct http_request *req)
 {
 	struct db	*db = api_db(req);
 	json_t		*body;
 	struct db_user	 u;
-	int64_t		 id;
+	const char	*role;
+	int64_t		 id, org;
 	int		 rc;
+	bool		 ended;
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
@@ -181,12 +208,15 @@ api_user_patch(struct http_request *req)
 		return -1;
 	if ((rc = db_user_get(db, &req->arena, id, &u)) != DB_OK)
 		return reply_write_error(req, rc);
+	role = u.role;
+	org = u.org_id;
 	if (user_from_json(req, body, &u) == -1)
 		return -1;
+	ended = u.disabled || jv_str(body, "password") != NULL;
 	if (db_begin(db) == -1)
 		return reply_write_error(req, DB_ERR);
 	rc = db_user_update(db, &u);
-	if (rc == DB_OK && (u.disabled || jv_str(body, "password") != NULL))
+	if (rc == DB_OK && ended)
 		rc = db_session_delete_user(db, id);
 	if (rc != DB_OK) {
 		db_rollback(db);
@@ -194,11 +224,7 @@ api_user_patch(struct http_request *req)
 	}
 	if (db_commit(db) == -1)
 		return reply_write_error(req, DB_ERR);
-	if (u.disabled || jv_str(body, "password") != NULL)
-		api_disconnect_user(id);
-	else
-		api_publish(arena_printf(&req->arena, "user:%lld", (long long)id), "account.updated",
-		    json_pack("{s:I}", "id", (json_int_t)id));
+	user_changed(req, id, ended, strcmp(role, u.role) != 0 || org != u.org_id);
 	return reply_user(req, 200, id);
 }
 
@@ -218,6 +244,7 @@ api_user_delete(struct http_request *req)
 	if (rc != DB_OK)
 		return rc == DB_CONFLICT ? (api_problem(req, 409, "conflict",
 		    "records still refer to this user"), -1) : reply_write_error(req, rc);
+	user_changed(req, id, true, true);
 	http_reply_empty(req, 204);
 	return 0;
 }

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,26 +97,39 @@ cli_restore(struct config *c, int argc, char **argv)
 	return 0;
 }
 
-/* The password from POBRATIM_PASSWORD, else one line of standard input. */
+/*
+ * The password for the account of email, from POBRATIM_PASSWORD, else one
+ * line of standard input, hashed into hash. The rules are the API's
+ * (api_password_refusal); the published demo password only with --demo,
+ * and then *demo is set.
+ */
 static int
-read_password(char *buf, size_t len)
+read_password(const struct config *c, const char *email, char hash[128], bool *demo)
 {
-	const char	*env = getenv("POBRATIM_PASSWORD");
+	const char	*env = getenv("POBRATIM_PASSWORD"), *code, *why;
+	char		 buf[API_PASSWORD_MAX + 2];
+	int		 rc = -1;
 
 	if (env != NULL)
-		snprintf(buf, len, "%s", env);
+		snprintf(buf, sizeof(buf), "%s", env);
 	else {
 		if (isatty(STDIN_FILENO))
 			fprintf(stderr, "password: ");
-		if (fgets(buf, (int)len, stdin) == NULL)
-			return -1;
+		if (fgets(buf, (int)sizeof(buf), stdin) == NULL)
+			goto out;
 		buf[strcspn(buf, "\r\n")] = '\0';
 	}
-	if (strlen(buf) < 10) {
-		fprintf(stderr, "pobratim: the password must be at least 10 characters\n");
-		return -1;
+	if ((code = api_password_refusal(buf, email, c->demo, &why)) != NULL) {
+		fprintf(stderr, "pobratim: the password %s%s\n", why,
+		    strcmp(code, "demo_password") == 0 ? " (allowed with --demo)" : "");
+		goto out;
 	}
-	return 0;
+	*demo = strcmp(buf, API_DEMO_PASSWORD) == 0;
+	if (api_password_hash(buf, hash) == 0)
+		rc = 0;
+out:
+	sodium_memzero(buf, sizeof(buf));
+	return rc;
 }
 
 static int
@@ -142,21 +156,20 @@ user_list(struct db *db)
 }
 
 static int
-user_passwd(struct db *db, char *email)
+user_passwd(const struct config *c, struct db *db, char *email)
 {
 	struct arena	a = ARENA_INIT;
 	struct db_user	u;
-	char		pw[1024], hash[128];
+	char		hash[128];
 	int		rc = 1;
 
 	if (db_user_get_by_email(db, &a, text_lower_ascii(email), &u) != DB_OK) {
 		fprintf(stderr, "pobratim: no user '%s'\n", email);
 		goto out;
 	}
-	if (read_password(pw, sizeof(pw)) == -1 || api_password_hash(pw, hash) != 0)
+	if (read_password(c, u.email, hash, &u.demo_password) == -1)
 		goto out;
 	u.password_hash = hash;
-	u.demo_password = false;
 	if (db_user_update(db, &u) == DB_OK && db_session_delete_user(db, u.id) == DB_OK)
 		rc = 0;
 out:
@@ -166,11 +179,11 @@ out:
 
 /* user add EMAIL NAME ROLE ORGANIZATION_ID */
 static int
-user_add(struct db *db, char **argv)
+user_add(const struct config *c, struct db *db, char **argv)
 {
 	struct db_user	u = { .email = text_lower_ascii(argv[0]), .name = argv[1], .role = argv[2],
 			      .locale = "ru" };
-	char		pw[1024], hash[128];
+	char		hash[128];
 	int64_t		id;
 
 	if (api_role_bit(u.role) == ROLE_PUBLIC ||
@@ -179,7 +192,7 @@ user_add(struct db *db, char **argv)
 		    "organization is a numeric id\n");
 		return 2;
 	}
-	if (read_password(pw, sizeof(pw)) == -1 || api_password_hash(pw, hash) != 0)
+	if (read_password(c, u.email, hash, &u.demo_password) == -1)
 		return 1;
 	u.password_hash = hash;
 	switch (db_user_insert(db, &u, &id)) {
@@ -210,9 +223,9 @@ cli_user(struct config *c, int argc, char **argv)
 	if (strcmp(argv[1], "list") == 0 && argc == 2)
 		rc = user_list(db);
 	else if (strcmp(argv[1], "passwd") == 0 && argc == 3)
-		rc = user_passwd(db, argv[2]);
+		rc = user_passwd(c, db, argv[2]);
 	else if (strcmp(argv[1], "add") == 0 && argc == 6)
-		rc = user_add(db, argv + 2);
+		rc = user_add(c, db, argv + 2);
 	db_close(db);
 	if (rc != 2)
 		return rc;

@@ -52,7 +52,7 @@ static const struct setting {
 	{ "--cookie-secure", "POBRATIM_COOKIE_SECURE", NULL,
 	    "mark the session cookie Secure (behind HTTPS)", BOOL,
 	    offsetof(struct config, cookie_secure), "0", 0, 1 },
-	{ "--demo", "POBRATIM_DEMO", NULL, "allow the demo accounts' passwords", BOOL,
+	{ "--demo", "POBRATIM_DEMO", NULL, "allow the demo accounts' password, and setting it", BOOL,
 	    offsetof(struct config, demo), "0", 0, 1 },
 	{ "--ice-servers", "POBRATIM_ICE_SERVERS", "JSON",
 	    "STUN/TURN servers for meeting rooms, a JSON RTCIceServer array", STR,

@@ -19,7 +19,6 @@
 
 EMBED(demo_json, "data/demo.json");
 
-#define DEMO_PASSWORD	"demo-password"
 #define DEMO_STAFF	"staff@pobratim.demo"		/* ДВМС, Moscow */
 #define DEMO_OTHER_STAFF	"staff.krasnodar@pobratim.demo"
 
@@ -112,7 +111,7 @@ load_users(struct loader *l, json_t *users)
 			    json_string_value(json_object_get(u, "email")));
 			return -1;
 		}
-		if (api_password_hash(DEMO_PASSWORD, hash) != 0)
+		if (api_password_hash(API_DEMO_PASSWORD, hash) != 0)
 			return -1;
 		user.email = json_string_value(json_object_get(u, "email"));
 		user.name = json_string_value(json_object_get(u, "name"));

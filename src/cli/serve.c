@@ -56,6 +56,7 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->login_window = c->login_window;
 	s->session_days = c->session_days;
 	s->cookie_secure = c->cookie_secure;
+	s->demo = c->demo;
 	s->db_path = c->db;
 	s->files_dir = c->files;
 	s->ice_servers = c->ice_servers;

@@ -162,6 +162,8 @@ int	db_session_get(struct db *db, struct arena *a, const char *token_hash, const
 	    struct db_session *s, struct db_user *u);
 int	db_session_delete(struct db *db, const char *token_hash);
 int	db_session_delete_user(struct db *db, int64_t user_id);
+/* Every session of the user but the one of keep_token_hash. */
+int	db_session_delete_others(struct db *db, int64_t user_id, const char *keep_token_hash);
 
 /* Failed sign-ins, for throttling: key is the folded email or the address. */
 int	db_login_failure_add(struct db *db, const char *email, const char *address,
@@ -302,8 +304,18 @@ int	db_feed_user(struct db *db, const char *token_hash, int64_t *user_id);
 /* --- live rooms: guest links, chat, attendance (rooms.c) --- */
 
 struct db_room_guest {
-	int64_t		 id, meeting_id;
+	int64_t		 id, meeting_id, max_guests;
 	const char	*name, *expires_at;
+	const char	*revoked_at;		/* NULL: not revoked */
+};
+
+/* A guest link as its meeting's hosts see it, with its use. */
+struct db_room_guest_link {
+	struct db_room_guest	 link;
+	const char		*created_at, *created_by;	/* created_by: a name, NULL */
+	const char		*revoked_by;			/* a name, NULL */
+	int64_t			 uses;				/* times it entered the room */
+	const char		*first_used_at, *last_used_at;	/* NULL: never */
 };
 
 struct db_room_chat {
@@ -317,12 +329,19 @@ struct db_room_attendance {
 };
 
 int	db_meeting_set_status(struct db *db, int64_t id, const char *status, const char *now);
-int	db_room_guest_insert(struct db *db, int64_t meeting_id, const char *token_hash,
-	    const char *name, const char *expires_at, int64_t created_by, const char *now,
-	    int64_t *id);
-/* DB_NOTFOUND also when expired. */
-int	db_room_guest_get(struct db *db, struct arena *a, const char *token_hash,
-	    const char *now, struct db_room_guest *out);
+int	db_room_guest_insert(struct db *db, int64_t meeting_id, const struct db_room_guest *g,
+	    const char *token_hash, int64_t created_by, const char *now, int64_t *id);
+/* The link of a token, or by id (token_hash NULL); expired and revoked ones too. */
+int	db_room_guest_get(struct db *db, struct arena *a, const char *token_hash, int64_t id,
+	    struct db_room_guest *out);
+/* A meeting's links, oldest first. */
+int	db_room_guest_list(struct db *db, struct arena *a, int64_t meeting_id,
+	    struct db_room_guest_link **out, size_t *n);
+/* Revokes link id of the meeting (again is fine); DB_NOTFOUND when it is not one. */
+int	db_room_guest_revoke(struct db *db, int64_t meeting_id, int64_t id, int64_t by,
+	    const char *now);
+/* Ends every link of the meeting that would outlive now (the meeting is over). */
+int	db_room_guest_expire(struct db *db, int64_t meeting_id, const char *now);
 int	db_room_chat_insert(struct db *db, int64_t meeting_id, const struct db_room_chat *c,
 	    int64_t *id);
 /* The last `limit` messages, oldest first. */

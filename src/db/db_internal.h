@@ -51,6 +51,8 @@ int		 stmt_each(struct db_stmt *st, size_t size,
 int		 db_rows_by_id(struct db *db, struct arena *a, const char *sql, int64_t id,
 		    size_t size, void (*row)(struct db_stmt *, struct arena *, void *), void **out,
 		    size_t *n);
+/* stmt_exec of sql with an id as $1 and a text as $2. */
+int		 db_exec_id_text(struct db *db, const char *sql, int64_t id, const char *text);
 /* stmt_exec for a statement on one row by id: DB_NOTFOUND when it changed none. */
 int		 stmt_exec_one(struct db *db, struct db_stmt *st);
 /* The single row into out by row(): DB_OK, DB_NOTFOUND or DB_ERR; resets the statement. */

@@ -11,10 +11,24 @@ static const char *const SQL_STATUS =
 	"UPDATE meetings SET status = $2, updated_at = $3 WHERE id = $1";
 static const char *const SQL_GUEST_INSERT =
 	"INSERT INTO room_guest_links (meeting_id, token_hash, name, expires_at, created_by,"
-	" created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+	" created_at, max_guests) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+#define GUEST_COLUMNS	"l.id, l.meeting_id, l.name, l.expires_at, l.max_guests, l.revoked_at"
 static const char *const SQL_GUEST_GET =
-	"SELECT id, meeting_id, name, expires_at FROM room_guest_links"
-	" WHERE token_hash = $1 AND expires_at > $2";
+	"SELECT " GUEST_COLUMNS " FROM room_guest_links l WHERE l.token_hash = $1";
+static const char *const SQL_GUEST_GET_ID =
+	"SELECT " GUEST_COLUMNS " FROM room_guest_links l WHERE l.id = $1";
+static const char *const SQL_GUEST_LIST =
+	"SELECT " GUEST_COLUMNS ", l.created_at, c.name, r.name,"
+	" (SELECT COUNT(*) FROM room_attendance a WHERE a.guest_link_id = l.id),"
+	" (SELECT MIN(a.joined_at) FROM room_attendance a WHERE a.guest_link_id = l.id),"
+	" (SELECT MAX(a.joined_at) FROM room_attendance a WHERE a.guest_link_id = l.id)"
+	" FROM room_guest_links l LEFT JOIN users c ON c.id = l.created_by"
+	" LEFT JOIN users r ON r.id = l.revoked_by WHERE l.meeting_id = $1 ORDER BY l.id";
+static const char *const SQL_GUEST_REVOKE =
+	"UPDATE room_guest_links SET revoked_at = COALESCE(revoked_at, $3),"
+	" revoked_by = COALESCE(revoked_by, $4) WHERE meeting_id = $1 AND id = $2";
+static const char *const SQL_GUEST_EXPIRE =
+	"UPDATE room_guest_links SET expires_at = $2 WHERE meeting_id = $1 AND expires_at > $2";
 static const char *const SQL_CHAT_INSERT =
 	"INSERT INTO room_chat (meeting_id, user_id, author, text, created_at)"
 	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
@@ -46,8 +60,8 @@ db_meeting_set_status(struct db *db, int64_t id, const char *status, const char 
 }
 
 int
-db_room_guest_insert(struct db *db, int64_t meeting_id, const char *token_hash,
-    const char *name, const char *expires_at, int64_t created_by, const char *now, int64_t *id)
+db_room_guest_insert(struct db *db, int64_t meeting_id, const struct db_room_guest *g,
+    const char *token_hash, int64_t created_by, const char *now, int64_t *id)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_GUEST_INSERT);
 
@@ -55,13 +69,15 @@ db_room_guest_insert(struct db *db, int64_t meeting_id, const char *token_hash,
 		return DB_ERR;
 	stmt_int(st, 1, meeting_id);
 	stmt_text(st, 2, token_hash);
-	stmt_text(st, 3, name);
-	stmt_text(st, 4, expires_at);
+	stmt_text(st, 3, g->name);
+	stmt_text(st, 4, g->expires_at);
 	stmt_id(st, 5, created_by);
 	stmt_text(st, 6, now);
+	stmt_int(st, 7, g->max_guests);
 	return stmt_scalar(st, id);
 }
 
+/* GUEST_COLUMNS */
 static void
 guest_row(struct db_stmt *st, struct arena *a, void *out)
 {
@@ -71,19 +87,67 @@ guest_row(struct db_stmt *st, struct arena *a, void *out)
 	g->meeting_id = col_int(st, 1);
 	g->name = col_text(st, a, 2);
 	g->expires_at = col_text(st, a, 3);
+	g->max_guests = col_int(st, 4);
+	g->revoked_at = col_text(st, a, 5);
 }
 
 int
-db_room_guest_get(struct db *db, struct arena *a, const char *token_hash, const char *now,
+db_room_guest_get(struct db *db, struct arena *a, const char *token_hash, int64_t id,
     struct db_room_guest *out)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_GUEST_GET);
+	struct db_stmt	*st = stmt_prepare(db, token_hash != NULL ? SQL_GUEST_GET :
+			    SQL_GUEST_GET_ID);
 
 	if (st == NULL)
 		return DB_ERR;
-	stmt_text(st, 1, token_hash);
-	stmt_text(st, 2, now);
+	if (token_hash != NULL)
+		stmt_text(st, 1, token_hash);
+	else
+		stmt_int(st, 1, id);
 	return stmt_one(st, a, guest_row, out);
+}
+
+static void
+guest_link_row(struct db_stmt *st, struct arena *a, void *out)
+{
+	struct db_room_guest_link	*l = out;
+
+	guest_row(st, a, &l->link);
+	l->created_at = col_text(st, a, 6);
+	l->created_by = col_text(st, a, 7);
+	l->revoked_by = col_text(st, a, 8);
+	l->uses = col_int(st, 9);
+	l->first_used_at = col_text(st, a, 10);
+	l->last_used_at = col_text(st, a, 11);
+}
+
+int
+db_room_guest_list(struct db *db, struct arena *a, int64_t meeting_id,
+    struct db_room_guest_link **out, size_t *n)
+{
+	return db_rows_by_id(db, a, SQL_GUEST_LIST, meeting_id, sizeof(**out), guest_link_row,
+	    (void **)out, n);
+}
+
+int
+db_room_guest_revoke(struct db *db, int64_t meeting_id, int64_t id, int64_t by,
+    const char *now)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_GUEST_REVOKE);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, meeting_id);
+	stmt_int(st, 2, id);
+	stmt_text(st, 3, now);
+	stmt_id(st, 4, by);
+	return stmt_exec_one(db, st);
+}
+
+int
+db_room_guest_expire(struct db *db, int64_t meeting_id, const char *now)
+{
+	return db_exec_id_text(db, SQL_GUEST_EXPIRE, meeting_id, now);
 }
 
 int
@@ -146,13 +210,7 @@ db_room_attend_begin(struct db *db, int64_t meeting_id, int64_t user_id,
 int
 db_room_attend_end(struct db *db, int64_t id, const char *now)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_ATTEND_END);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_int(st, 1, id);
-	stmt_text(st, 2, now);
-	return stmt_exec(st);
+	return db_exec_id_text(db, SQL_ATTEND_END, id, now);
 }
 
 static void

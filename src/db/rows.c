@@ -56,6 +56,18 @@ stmt_id(struct db_stmt *st, int n, int64_t v)
 }
 
 int
+db_exec_id_text(struct db *db, const char *sql, int64_t id, const char *text)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_text(st, 2, text);
+	return stmt_exec(st);
+}
+
+int
 stmt_exec_one(struct db *db, struct db_stmt *st)
 {
 	int	rc = stmt_exec(st);

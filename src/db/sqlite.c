@@ -51,6 +51,7 @@ EMBED(m0012, "src/db/migrations/0012_search_meetings_events.sql");
 EMBED(m0013, "src/db/migrations/0013_revision_fields.sql");
 EMBED(m0014, "src/db/migrations/0014_search_defer.sql");
 EMBED(m0015, "src/db/migrations/0015_uploads.sql");
+EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
 
 static const struct migration {
 	int		 version;
@@ -70,6 +71,7 @@ static const struct migration {
 	{ 13, "revision_fields", m0013 },
 	{ 14, "search_defer", m0014 },
 	{ 15, "uploads", m0015 },
+	{ 17, "guest_links", m0017 },
 };
 
 static int

@@ -61,6 +61,8 @@ static const char *const SQL_SESSION_GET =
 
 static const char *const SQL_SESSION_DELETE = "DELETE FROM sessions WHERE token_hash = $1";
 static const char *const SQL_SESSION_DELETE_USER = "DELETE FROM sessions WHERE user_id = $1";
+static const char *const SQL_SESSION_DELETE_OTHERS =
+	"DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
 
 static const char *const SQL_FAILURE_ADD =
 	"INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)";
@@ -318,6 +320,12 @@ int
 db_session_delete_user(struct db *db, int64_t user_id)
 {
 	return delete_by(db, SQL_SESSION_DELETE_USER, NULL, user_id);
+}
+
+int
+db_session_delete_others(struct db *db, int64_t user_id, const char *keep_token_hash)
+{
+	return db_exec_id_text(db, SQL_SESSION_DELETE_OTHERS, user_id, keep_token_hash);
 }
 
 int

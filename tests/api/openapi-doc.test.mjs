@@ -16,7 +16,8 @@ const CODES = ['not_found', 'method_not_allowed', 'invalid_json', 'validation_fa
 	'forbidden', 'csrf_failed', 'invalid_credentials', 'too_many_attempts', 'payload_too_large',
 	'conflict', 'unsupported_media_type', 'internal', 'duplicate_pair', 'type_mismatch', 'import_refused', 'too_many_rows',
 	'other_side', 'not_a_roadmap',
-	'not_your_city', 'over_distributed', 'not_arrived', 'shipment_distributed'];
+	'not_your_city', 'over_distributed', 'not_arrived', 'shipment_distributed',
+	'no_room', 'meeting_ended', 'meeting_cancelled', 'wrong_password'];
 // Successful answers are JSON, except the CSV export and the signed file's download.
 const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /trade.csv', 'GET /agreements/{id}/file',
 	'GET /agreements/{id}/roadmap.csv']);

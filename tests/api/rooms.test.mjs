@@ -210,11 +210,20 @@ test('guests: a link, the lobby, admission by the host; expired or foreign links
 	host.send({ type: 'room.control', meeting: id, action: 'admit', conn: lobby.data.waiting[0].conn });
 	assert.equal((await host.next('error')).code, 'peer_not_in_lobby');
 
-	/* a second guest is denied */
-	const g2 = await join(null, id, { guest: link.token });
-	const w = await host.next((m) => m.type === 'event' && m.event === 'lobby' && m.data.waiting.length === 1);
-	host.send({ type: 'room.control', meeting: id, action: 'deny', conn: w.data.waiting[0].conn });
+	/* one person per link: a second device is refused while the first is inside */
+	assert.equal((await join(null, id, { guest: link.token })).joined.code, 'guest_link_in_use');
+	/* a link for two: the second waits, and is denied */
+	const shared = assertJson(await c.staff.api('POST', `/meetings/${id}/guest-links`,
+	    { body: { name: 'Делегация', max_guests: 2 } }), 201);
+	assert.equal(shared.max_guests, 2);
+	const s1 = await join(null, id, { guest: shared.token });
+	const g2 = await join(null, id, { guest: shared.token });
+	assert.equal(g2.joined.type, 'room.lobby', JSON.stringify(g2.joined));
+	assert.equal((await join(null, id, { guest: shared.token })).joined.code, 'guest_link_in_use');
+	const w = await host.next((m) => m.type === 'event' && m.event === 'lobby' && m.data.waiting.length === 2);
+	host.send({ type: 'room.control', meeting: id, action: 'deny', conn: w.data.waiting[1].conn });
 	assert.equal((await g2.next('room.denied')).meeting, id);
+	await s1.close();
 });
 
 test('a dropped client leaves the room; it rejoins with a new connection', async () => {
@@ -222,6 +231,7 @@ test('a dropped client leaves the room; it rejoins with a new connection', async
 	const host = await join(c.staff, id);
 	const p = await join(c.partner, id);
 	await host.next(presenceWith(2));
+	host.messages.splice(0);	/* the presence of the host's own entry is no proof of the drop */
 	p.destroy();
 	await p.closed;
 	await host.next(presenceWith(1));

@@ -16,6 +16,7 @@ import { LoginPage } from './pages/Login';
 import { DashboardPage } from './pages/Dashboard';
 import { AdminUsersPage } from './pages/AdminUsers';
 import { AdminOrganizationsPage } from './pages/AdminOrganizations';
+import { AccountPage } from './pages/Account';
 import { ForbiddenPage, NotFoundPage } from './pages/Status';
 import { MeetingsPage } from './pages/Meetings';
 import { MeetingPage } from './pages/Meeting';
@@ -117,7 +118,8 @@ export function App() {
   }, []);
 
   // Live updates while signed in: an admin's change to this account shows at
-  // once; a closed session (4401) ends here as it would on the next request.
+  // once; a closed session (4401) ends here as it would on the next request,
+  // changed rights (4403: the socket reconnects by itself) show in the menus.
   const userId = user?.id;
   useEffect(() => {
     if (!userId) return;
@@ -135,7 +137,7 @@ export function App() {
     };
     const release = realtime.hold();
     const off = realtime.subscribe(`user:${userId}`, (e) => e.event === 'account.updated' && reload(), reload);
-    const offClose = realtime.onClose((code) => code === 4401 && reload());
+    const offClose = realtime.onClose((code) => (code === 4401 || code === 4403) && reload());
     return () => {
       off();
       offClose();
@@ -313,6 +315,8 @@ function Route({ path, user }: { path: string; user: User | null }) {
       return admin ? <AdminUsersPage /> : <ForbiddenPage />;
     case '/admin/organizations':
       return admin ? <AdminOrganizationsPage /> : <ForbiddenPage />;
+    case '/account':
+      return <AccountPage />;
     case '/meetings':
       return <MeetingsPage />;
     case '/meetings/new':

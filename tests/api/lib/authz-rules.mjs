@@ -177,6 +177,11 @@ export const RULES = {
 	'DELETE /api/v1/session': { fresh: true, expect: signedIn(204) },
 	'GET /api/v1/me': { expect: signedIn(200) },
 	'PATCH /api/v1/me': { body: () => ({ locale: 'ru' }), expect: signedIn(200) },
+	// a weak new password: refused (400) once past the roles, before the current one is checked
+	'PUT /api/v1/me/password': {
+		body: () => ({ old_password: DEMO_PASSWORD, new_password: '1234567890' }),
+		expect: signedIn(400),
+	},
 	'GET /api/v1/dashboard': { expect: signedIn(200) },
 	'GET /api/v1/countries': { expect: every(200) },
 	'GET /api/v1/cities': { path: () => '/api/v1/cities?q=minsk', expect: every(200) },
@@ -464,6 +469,19 @@ export const RULES = {
 		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}/guest-links`,
 		body: () => ({ name: 'Гость проверки' }),
 		expect: staffAdmin(201),
+	},
+	'GET /api/v1/meetings/{id}/guest-links': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}/guest-links`,
+		expect: staffAdmin(200),
+	},
+	'DELETE /api/v1/meetings/{id}/guest-links/{link_id}': {
+		setup: async (ctx) => {
+			const r = await ctx.staff.api('POST', `/meetings/${ctx.datedMeeting}/guest-links`, { body: { name: 'Отзыв' } });
+			if (r.status !== 201)
+				throw new Error(`guest link: ${r.status} ${r.text}`);
+			return { path: `/api/v1/meetings/${ctx.datedMeeting}/guest-links/${r.json.id}` };
+		},
+		expect: staffAdmin(204),
 	},
 	'GET /api/v1/meetings/{id}/attendance': {
 		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/attendance`,

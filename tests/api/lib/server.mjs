@@ -108,9 +108,10 @@ function makeWebRoot(tmp) {
  *   args    extra arguments for `serve`
  *   db      serve this database (not removed by stop()) instead of a new one
  *           in the temp dir; no `pobratim demo` then, but --demo still
+ *   prepare (db) => void, run on the database before `serve` starts (after `demo`)
  */
 export async function startServer({ env = {}, demo = true, demoFlag = demo, viaEnv = false, web, args = [],
-	db: given } = {}) {
+	db: given, prepare } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`server binary not found: ${BIN} (build it with make, or set POBRATIM_BIN)`);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-api-'));
@@ -126,6 +127,8 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 		}
 	}
 
+	if (prepare)
+		prepare(db);
 	const port = await freePort();
 	let serveArgs;
 	let serveEnv;

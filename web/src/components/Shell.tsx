@@ -116,6 +116,7 @@ function NavList(props: { items: NavItem[]; path: string; role?: string }) {
   );
 }
 
+/** Who is signed in; the name opens their account page (the password is changed there). */
 function UserBlock() {
   const i18n = useI18n();
   const { user } = useSession();
@@ -123,7 +124,10 @@ function UserBlock() {
   return (
     <div class="user-block">
       <span class="visually-hidden">{i18n.t('user.signed_in_as')} </span>
-      <span class="user-name">{user.name}</span>
+      <Link href="/account" class="user-name" title={i18n.t('user.account')}>
+        {user.name}
+        <span class="visually-hidden"> ({i18n.t('user.account')})</span>
+      </Link>
       <span class="user-meta">
         {i18n.t(`role.${user.role}` as MessageKey)} · {org}
       </span>

@@ -137,6 +137,7 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
     case 'too_many_pixels':
     case 'image_too_complex':
     case 'image_unreadable':
+    case 'wrong_password':
       return t(`err.${err.code}` as MessageKey);
     case 'quota_exceeded': {
       const mb = (bytes: number | undefined, up = false) => (up ? Math.ceil : Math.floor)((bytes ?? 0) / 1e5) / 10;
@@ -180,6 +181,10 @@ const FIELD_CODES = new Set([
   'rrule_frequency',
   'rrule_never',
   'rrule_start',
+  'demo_password',
+  'too_common',
+  'contains_email',
+  'same_as_old',
 ]);
 
 /** Message for one field error from problem+json errors[]: ours if we know the code, else the server's. */

@@ -138,6 +138,7 @@ export const api = {
     request<T>('GET', withQuery(path, query), undefined, opts),
   post: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('POST', path, body, opts),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+  put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
   /** T: what a DELETE that answers 200 returns (most answer 204: nothing). */
   del: <T = void>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
   /** POST or PUT a raw body (a file, CSV text) with its own Content-Type. */

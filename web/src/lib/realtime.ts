@@ -93,7 +93,11 @@ class Realtime {
     return () => this.statusListeners.delete(fn);
   }
 
-  /** Told the close code when the server closes the connection (4401: session ended). */
+  /**
+   * Told the close code when the server closes the connection: 4401, the
+   * session ended (no reconnect); 4403, the rights changed (an admin changed
+   * the role or organization): it reconnects at once with the new ones.
+   */
   onClose(fn: (code: number) => void): () => void {
     this.closeListeners.add(fn);
     return () => this.closeListeners.delete(fn);
@@ -202,9 +206,12 @@ class Realtime {
     clearTimeout(this.pongTimer);
     this.setStatus('offline');
     for (const fn of this.closeListeners) fn(code);
-    if (!this.wanted || code === 4401 || code === 4403) return;
-    // 0.5 s, 1 s, 2 s … up to 15 s, with jitter so a restarted server is not stampeded
-    const delay = Math.min(15000, 500 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);
+    if (!this.wanted || code === 4401) return;
+    // 0.5 s, 1 s, 2 s … up to 15 s, with jitter so a restarted server is not stampeded;
+    // new rights (4403) at once, unless it keeps happening without a welcome in between
+    const first = code === 4403 && this.attempt === 0;
+    const delay = first ? 0 : Math.min(15000, 500 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
+    this.attempt++;
     this.retryTimer = setTimeout(() => this.wanted && this.connect(), delay);
   }
 }

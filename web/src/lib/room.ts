@@ -60,7 +60,8 @@ export type RoomPhase =
   | { kind: 'lobby'; title_ru: string; title_en: string }
   | { kind: 'in' }
   | { kind: 'refused'; code: string }
-  | { kind: 'left'; why: 'left' | 'removed' | 'ended' | 'denied' };
+  /** why: left, ended, denied, or the reason of room.removed (removed by a host, not_invited …) */
+  | { kind: 'left'; why: string };
 
 export interface RoomView {
   phase: RoomPhase;
@@ -270,8 +271,17 @@ export class RoomClient {
         this.onJoined(m);
         break;
       case 'room.removed':
+        if (m.reason === 'rights_changed') {
+          // a host who is no longer one, or the other way round: enter again as what one is now
+          this.emit({ phase: { kind: 'connecting' } });
+          this.join();
+          break;
+        }
+        this.emit({ phase: { kind: 'left', why: typeof m.reason === 'string' ? m.reason : 'removed' } });
+        this.stopMedia();
+        break;
       case 'room.denied':
-        this.emit({ phase: { kind: 'left', why: m.type === 'room.removed' ? 'removed' : 'denied' } });
+        this.emit({ phase: { kind: 'left', why: 'denied' } });
         this.stopMedia();
         break;
       case 'room.mute':

@@ -45,34 +45,165 @@ export function roomOpen(m: { format: string; status: string }): boolean {
   return m.format !== 'in_person' && m.status !== 'held' && m.status !== 'cancelled';
 }
 
-/** The host invites a guest: a link to the room's lobby that expires. */
-function GuestLink(props: { id: number }) {
-  const { t } = useI18n();
+interface GuestLinkRow {
+  id: number;
+  name: string;
+  max_guests: number;
+  created_at: string;
+  created_by: string | null;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  status: 'active' | 'expired' | 'revoked';
+  uses: number;
+  first_used_at: string | null;
+  last_used_at: string | null;
+  in_room: number;
+}
+
+const MAX_GUESTS = [1, 2, 3, 5, 10, 20, 50];
+const LINK_HOURS = [2, 8, 24, 72, 168];
+const LINK_TONE = { active: 'green', expired: 'neutral', revoked: 'red' } as const;
+
+/**
+ * The hosts' guest links: make one (shown once: only its hash is kept), see
+ * each one's use and who is in with it now, revoke it (whoever came with it
+ * leaves the room at once). A link admits one person at a time unless the
+ * host allows more, and dies with the meeting.
+ */
+function GuestLinks(props: { m: Meeting }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const id = props.m.id;
+  const [links, setLinks] = useState<GuestLinkRow[] | null>(null);
   const [name, setName] = useState('');
-  const [link, setLink] = useState<string | null>(null);
-  const { error, run } = useSubmit((err) => (err instanceof ApiError ? err.message : String(err)));
+  const [max, setMax] = useState(1);
+  const [hours, setHours] = useState(24);
+  const [made, setMade] = useState<{ name: string; url: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const { busy, error, run } = useSubmit((err) => i18n.error(err));
+  const load = () => api.get<{ items: GuestLinkRow[] }>(`/meetings/${id}/guest-links`).then((r) => setLinks(r.items));
+
+  useEffect(() => {
+    void run(load);
+  }, [id]);
+
   const create = async (e: Event) => {
     e.preventDefault();
+    setCopied(false);
     await run(async () => {
-      const r = await api.post<{ path: string }>(`/meetings/${props.id}/guest-links`, { name: name.trim(), hours: 24 });
-      setLink(`${location.origin}${r.path}`);
+      const r = await api.post<{ path: string; name: string }>(`/meetings/${id}/guest-links`,
+        { name: name.trim(), hours, max_guests: max });
+      setMade({ name: r.name, url: `${location.origin}${r.path}` });
+      setName('');
+      await load();
     });
   };
+  const revoke = (l: GuestLinkRow) => {
+    if (!window.confirm(t('meet.guests.revoke_confirm', { name: l.name }))) return;
+    void run(async () => {
+      await api.del(`/meetings/${id}/guest-links/${l.id}`);
+      await load();
+    });
+  };
+  const copy = (url: string) =>
+    void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false));
+
   return (
-    <details class="guest-link">
-      <summary>{t('meet.guest_link')}</summary>
-      <form class="guest-link-form" onSubmit={create}>
-        <label for="guest-name">{t('meet.guest_name')}</label>
-        <input id="guest-name" required maxLength={120} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        <button type="submit" class="btn">{t('meet.guest_create')}</button>
-      </form>
+    <section class="section guest-links" aria-labelledby="guests-title">
+      <h2 id="guests-title">{t('meet.guests.title')}</h2>
+      <p class="muted">{t('meet.guests.intro')}</p>
       {error && <Alert kind="error">{error}</Alert>}
-      {link && (
-        <p>
-          {t('meet.guest_created', { h: 24 })} <input class="guest-url" readOnly value={link} aria-label={t('meet.guest_link')} onFocus={(e) => (e.target as HTMLInputElement).select()} />
-        </p>
+      {roomOpen(props.m) ? (
+        <form class="guest-link-form" onSubmit={create}>
+          <div class="field">
+            <label for="guest-name">{t('meet.guest_name')}</label>
+            <input id="guest-name" required maxLength={120} value={name}
+              onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </div>
+          <div class="field">
+            <label for="guest-max">{t('meet.guests.max')}</label>
+            <select id="guest-max" value={max} onChange={(e) => setMax(Number(e.currentTarget.value))}>
+              {MAX_GUESTS.map((n) => (
+                <option key={n} value={n}>{n === 1 ? t('meet.guests.max_one') : t('meet.guests.max_n', { n })}</option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="guest-hours">{t('meet.guests.hours')}</label>
+            <select id="guest-hours" value={hours} onChange={(e) => setHours(Number(e.currentTarget.value))}>
+              {LINK_HOURS.map((h) => (
+                <option key={h} value={h}>{t('meet.guests.hours_n', { n: h })}</option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="btn btn-primary" disabled={busy || !name.trim()}>{t('meet.guest_create')}</button>
+        </form>
+      ) : (
+        <p class="hint">{t('meet.guests.closed')}</p>
       )}
-    </details>
+      {made && (
+        <div class="alert alert-success guest-made" role="status">
+          <label for="guest-url">{t('meet.guests.created', { name: made.name })}</label>
+          <div class="guest-url-row">
+            <input id="guest-url" class="guest-url" readOnly value={made.url} onFocus={(e) => e.currentTarget.select()} />
+            <button type="button" class="btn btn-small" onClick={() => copy(made.url)}>
+              {copied ? t('meet.guests.copied') : t('meet.guests.copy')}
+            </button>
+          </div>
+        </div>
+      )}
+      {links && links.length === 0 && <p class="muted">{t('meet.guests.none')}</p>}
+      {links && links.length > 0 && (
+        <div class="table-wrap" role="region" aria-labelledby="guests-title" tabIndex={0}>
+          <table class="table table-compact guest-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('meet.guests.col.guest')}</th>
+                <th scope="col">{t('meet.guests.col.status')}</th>
+                <th scope="col">{t('meet.guests.col.use')}</th>
+                <th scope="col">{t('meet.guests.col.created')}</th>
+                <th scope="col"><span class="visually-hidden">{t('common.actions')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {links.map((l) => (
+                <tr key={l.id} data-link={l.id}>
+                  <td>
+                    <strong>{l.name}</strong>
+                    <span class="sub">{l.max_guests === 1 ? t('meet.guests.max_one') : t('meet.guests.max_n', { n: l.max_guests })}</span>
+                  </td>
+                  <td>
+                    <Badge tone={LINK_TONE[l.status]}>{t(`meet.guests.status.${l.status}` as MessageKey)}</Badge>
+                    <span class="sub">
+                      {l.status === 'revoked' && l.revoked_at
+                        ? [i18n.dateTime(l.revoked_at), l.revoked_by].filter(Boolean).join(' · ')
+                        : t(l.status === 'active' ? 'meet.guests.until' : 'meet.guests.ended', { date: i18n.dateTime(l.expires_at) })}
+                    </span>
+                  </td>
+                  <td>
+                    {l.uses > 0 ? t('meet.guests.used', { n: l.uses, date: i18n.dateTime(l.last_used_at!) }) : t('meet.guests.unused')}
+                    {l.in_room > 0 && <span class="sub"><Badge tone="blue">{t('meet.guests.in_room', { n: l.in_room })}</Badge></span>}
+                  </td>
+                  <td>
+                    {i18n.dateTime(l.created_at)}
+                    {l.created_by && <span class="sub">{l.created_by}</span>}
+                  </td>
+                  <td class="nowrap">
+                    {l.status === 'active' && (
+                      <button type="button" class="btn btn-small btn-danger-quiet" disabled={busy} onClick={() => revoke(l)}
+                        aria-label={t('meet.guests.revoke_who', { name: l.name })}>
+                        {t('meet.guests.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -109,7 +240,6 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
       {roomOpen(m) && (
         <p class="hint join-note" id="join-note">{t('meet.join_note')}</p>
       )}
-      {roomOpen(m) && m.can_manage && <GuestLink id={m.id} />}
 
       <div class="meeting-facts">
         <dl class="kv">
@@ -150,6 +280,8 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
           ))}
         </ol>
       </section>
+
+      {m.can_manage && m.format !== 'in_person' && <GuestLinks key={m.status} m={m} />}
 
       {(m.agenda.length > 0 || m.can_manage) && (
         <section class="section" aria-labelledby="agenda-title">

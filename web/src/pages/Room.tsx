@@ -71,8 +71,16 @@ function Tile(props: { p: RoomParticipant; v: RoomView; stream: MediaStream | nu
 }
 
 function refusal(code: string): MessageKey {
-  const known = ['unauthenticated', 'not_invited', 'no_room', 'meeting_ended', 'meeting_cancelled', 'room_locked', 'guest_link_invalid'];
+  const known = ['unauthenticated', 'not_invited', 'no_room', 'meeting_ended', 'meeting_cancelled', 'room_locked',
+    'guest_link_invalid', 'guest_link_revoked', 'guest_link_expired', 'guest_link_in_use'];
   return (known.includes(code) ? `room.refused.${code}` : 'room.refused.other') as MessageKey;
+}
+
+/** Why one is out of the room: left, ended, denied, or the server's reason for room.removed. */
+function leftWhy(why: string): MessageKey {
+  const known = ['left', 'removed', 'ended', 'denied', 'not_invited', 'guest_link_revoked', 'guest_link_expired',
+    'meeting_ended', 'meeting_cancelled', 'no_room', 'unauthenticated'];
+  return (known.includes(why) ? `room.left.${why}` : 'room.left.removed') as MessageKey;
 }
 
 export function RoomPage(props: { id: number; guest: string | null }) {
@@ -116,7 +124,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
       </main>
     );
   if (v.phase.kind === 'refused' || v.phase.kind === 'left') {
-    const msg = v.phase.kind === 'refused' ? t(refusal(v.phase.code)) : t(`room.left.${v.phase.why}` as MessageKey);
+    const msg = v.phase.kind === 'refused' ? t(refusal(v.phase.code)) : t(leftWhy(v.phase.why));
     return (
       <main class="room-screen" id="main">
         <div class="room-card" role={v.phase.kind === 'refused' ? 'alert' : 'status'}>

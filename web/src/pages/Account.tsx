@@ -1,0 +1,115 @@
+// The signed-in user's own account: who they are (set by an administrator)
+// and the password, which they change themselves. A change signs out every
+// other session; this one goes on.
+
+import { useState } from 'preact/hooks';
+import { fieldMessage, type MessageKey, useI18n } from '../i18n';
+import { ApiError, api, fieldErrors } from '../lib/api';
+import { useSubmit, useTitle } from '../lib/hooks';
+import { useSession } from '../lib/session';
+import { Alert, ErrorSummary, Field, PageHeader } from '../components/ui';
+
+export function AccountPage() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { user } = useSession();
+  useTitle(t('acct.title'));
+  return (
+    <>
+      <PageHeader title={t('acct.title')} intro={t('acct.intro')} />
+      <dl class="kv account-facts">
+        <dt>{t('users.name')}</dt>
+        <dd>{user.name}</dd>
+        <dt>{t('users.email')}</dt>
+        <dd>{user.email}</dd>
+        <dt>{t('users.role')}</dt>
+        <dd>{t(`role.${user.role}` as MessageKey)}</dd>
+        <dt>{t('users.organization')}</dt>
+        <dd>{user.organization ? i18n.name(user.organization) : t('user.no_org')}</dd>
+      </dl>
+      <PasswordForm />
+    </>
+  );
+}
+
+const IDS: Record<string, string> = { old_password: 'pw-old', new_password: 'pw-new', repeat: 'pw-repeat' };
+
+function PasswordForm() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { user } = useSession();
+  const [old, setOld] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [done, setDone] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, error, setError, run } = useSubmit((err) => {
+    // a wrong current password is the current password field's problem
+    if (err instanceof ApiError && err.code === 'wrong_password') {
+      setLocal({ old_password: t('acct.pw.wrong') });
+      return new ApiError({ status: 400, code: 'validation_failed' });
+    }
+    return err;
+  });
+  const fe = fieldErrors(error);
+  const errOf = (f: string) =>
+    local[f] ?? (fe[f]?.code === 'too_short' ? t('acct.pw.too_short') : fieldMessage(i18n, fe[f]));
+  const labels: Record<string, string> = {
+    old_password: t('acct.pw.old'), new_password: t('acct.pw.new'), repeat: t('acct.pw.repeat'),
+  };
+  const fields = [...new Set([...Object.keys(local), ...Object.keys(fe)])].filter((f) => IDS[f]);
+  const summary = fields.map((f) => ({ href: `#${IDS[f]}`, text: `${labels[f]}: ${errOf(f) ?? ''}` }));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setDone(false);
+    setLocal({});
+    setError(null);
+    const missing: Record<string, string> = {};
+    if (!old) missing.old_password = t('field.required');
+    if (!next) missing.new_password = t('field.required');
+    else if (next !== repeat) missing.repeat = t('acct.pw.mismatch');
+    if (Object.keys(missing).length > 0) {
+      setLocal(missing);
+      setError(new ApiError({ status: 400, code: 'validation_failed' }));
+      return;
+    }
+    const ok = await run(async () => {
+      await api.put('/me/password', { old_password: old, new_password: next });
+      return true;
+    });
+    if (ok) {
+      setOld('');
+      setNext('');
+      setRepeat('');
+      setDone(true);
+    }
+  };
+
+  return (
+    <section class="card account-password" aria-labelledby="pw-title">
+      <h2 class="card-title" id="pw-title">{t('acct.pw.title')}</h2>
+      <p class="muted">{t('acct.pw.intro')}</p>
+      {done && <Alert kind="success" onClose={() => setDone(false)}>{t('acct.pw.done')}</Alert>}
+      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
+      <form onSubmit={submit} noValidate>
+        {/* lets password managers tie the new password to the account */}
+        <input type="hidden" autoComplete="username" value={user.email} />
+        <Field id="pw-old" label={t('acct.pw.old')} required error={errOf('old_password')}>
+          {(a) => <input {...a} type="password" autoComplete="current-password" value={old} onInput={(e) => setOld(e.currentTarget.value)} />}
+        </Field>
+        <Field id="pw-new" label={t('acct.pw.new')} hint={t('acct.pw.new_hint')} required error={errOf('new_password')}>
+          {(a) => <input {...a} type="password" autoComplete="new-password" maxLength={1024} value={next} onInput={(e) => setNext(e.currentTarget.value)} />}
+        </Field>
+        <Field id="pw-repeat" label={t('acct.pw.repeat')} required error={errOf('repeat')}>
+          {(a) => <input {...a} type="password" autoComplete="new-password" maxLength={1024} value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />}
+        </Field>
+        <div class="page-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t('common.saving') : t('acct.pw.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
