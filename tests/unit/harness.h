@@ -46,5 +46,6 @@ void	test_search(void);
 void	test_markdown(void);
 void	test_bodies(void);
 void	test_image(void);
+void	test_log(void);
 
 #endif
