@@ -47,5 +47,6 @@ void	test_markdown(void);
 void	test_bodies(void);
 void	test_image(void);
 void	test_log(void);
+void	test_net(void);
 
 #endif

@@ -25,6 +25,7 @@ static const struct {
 	{ "base/markdown", test_markdown },
 	{ "api/bodies", test_bodies },
 	{ "base/image", test_image },
+	{ "base/net", test_net },
 	{ "base/log", test_log },
 };
 
