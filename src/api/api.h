@@ -31,9 +31,13 @@
 
 /* Settings the API reads; filled by the CLI from its configuration table. */
 struct api_settings {
-	int		 login_max_failures;	/* per account within the window */
-	int		 login_max_failures_addr;	/* per address within the window */
-	int		 login_window;		/* seconds */
+	/* sign-in throttling (session.c): free failures per count, then back-off */
+	int		 login_max_failures;	/* per (account, address) */
+	int		 login_max_failures_addr;	/* per address */
+	int		 login_max_failures_account;	/* per account */
+	int		 login_backoff;		/* seconds: the first wait, doubled per failure */
+	int		 login_max_delay;	/* seconds: the longest wait */
+	int		 login_window;		/* seconds a count is kept after its last failure */
 	int		 session_days;
 	bool		 cookie_secure;
 	const char	*db_path;
@@ -128,6 +132,12 @@ const struct api_settings *api_settings(struct http_request *req);
 /* The address the caller reached this server at, for absolute links: "https://host"
  * behind HTTPS (--cookie-secure), else "http://host". */
 const char	*api_base_url(struct http_request *req);
+/*
+ * Seconds a count of failed sign-ins holds off the next attempt after its
+ * last failure: 0 below free_failures, then base, doubled per further
+ * failure, at most cap.
+ */
+long		 api_login_backoff(int64_t failures, int64_t free_failures, long base, long cap);
 unsigned		 api_role_bit(const char *role);
 /* The x-roles of a route: ["public"], ["signed-in"] or the role names. */
 json_t			*api_roles_json(unsigned roles);

@@ -15,6 +15,7 @@
 
 #include "../api/api.h"
 #include "../base/log.h"
+#include "../base/net.h"
 #include "../http/http.h"
 
 static struct http_server	*running;
@@ -51,6 +52,9 @@ settings_from(const struct config *c, struct api_settings *s)
 {
 	s->login_max_failures = c->login_max_failures;
 	s->login_max_failures_addr = c->login_max_failures_addr;
+	s->login_max_failures_account = c->login_max_failures_account;
+	s->login_backoff = c->login_backoff;
+	s->login_max_delay = c->login_max_delay;
 	s->login_window = c->login_window;
 	s->session_days = c->session_days;
 	s->cookie_secure = c->cookie_secure;
@@ -74,6 +78,30 @@ ice_servers_valid(const char *text)
 	return ok;
 }
 
+/* The settings serve checks beyond the table's types and bounds; 2 on a bad one. */
+static int
+check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxies)
+{
+	*nproxies = 0;
+	if (!ice_servers_valid(c->ice_servers)) {
+		fprintf(stderr, "pobratim: serve: --ice-servers must be a JSON array of objects\n");
+		return 2;
+	}
+	if (c->trusted_proxy != NULL &&
+	    net_cidr_list_parse(c->trusted_proxy, proxies, NET_MAX_NETS, nproxies) == -1) {
+		fprintf(stderr, "pobratim: serve: --trusted-proxy must be at most %d IPv4 or IPv6 "
+		    "networks, like 127.0.0.1/32,10.0.0.0/8,::1/128, not '%s'\n", NET_MAX_NETS,
+		    c->trusted_proxy);
+		return 2;
+	}
+	if (c->login_window <= c->login_max_delay) {
+		fprintf(stderr, "pobratim: serve: --login-window (%d) must be longer than "
+		    "--login-max-delay (%d)\n", c->login_window, c->login_max_delay);
+		return 2;
+	}
+	return 0;
+}
+
 /* --io-threads: as given, or one per CPU and at most 4 */
 static int
 io_threads(int given)
@@ -90,6 +118,8 @@ cli_serve(struct config *c, int argc, char **argv)
 {
 	struct api_settings	 settings;
 	struct http_config	 hc;
+	struct net_cidr		 proxies[NET_MAX_NETS];
+	size_t			 nproxies;
 	struct sigaction	 sa;
 	struct db		*db;
 	int			 rc;
@@ -99,16 +129,14 @@ cli_serve(struct config *c, int argc, char **argv)
 		fprintf(stderr, "pobratim: serve: unexpected argument '%s'\n", argv[1]);
 		return 2;
 	}
+	if ((rc = check_settings(c, proxies, &nproxies)) != 0)
+		return rc;
 	if ((db = cli_open_db(c->db)) == NULL)
 		return 1;
 	rc = check_demo(db, c);
 	db_close(db);
 	if (rc == -1)
 		return 1;
-	if (!ice_servers_valid(c->ice_servers)) {
-		fprintf(stderr, "pobratim: serve: --ice-servers must be a JSON array of objects\n");
-		return 2;
-	}
 	settings_from(c, &settings);
 	memset(&hc, 0, sizeof(hc));
 	hc.listen = c->listen;
@@ -119,6 +147,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	hc.io_threads = io_threads(c->io_threads);
 	hc.routes = api_routes;
 	hc.nroutes = api_nroutes;
+	hc.trusted_proxies = proxies;
+	hc.ntrusted_proxies = nproxies;
 	hc.worker_init = api_worker_init;
 	hc.worker_fini = api_worker_fini;
 	hc.worker_arg = &settings;

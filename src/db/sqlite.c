@@ -46,6 +46,7 @@ EMBED(m0008, "src/db/migrations/0008_search_partners.sql");
 EMBED(m0009, "src/db/migrations/0009_showcase.sql");
 EMBED(m0012, "src/db/migrations/0012_search_meetings_events.sql");
 EMBED(m0013, "src/db/migrations/0013_revision_fields.sql");
+EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
 
 static const struct migration {
 	int		 version;
@@ -63,6 +64,7 @@ static const struct migration {
 	{ 9, "showcase", m0009 },
 	{ 12, "search_meetings_events", m0012 },
 	{ 13, "revision_fields", m0013 },
+	{ 18, "login_throttle", m0018 },
 };
 
 static int

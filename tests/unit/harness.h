@@ -48,5 +48,6 @@ void	test_bodies(void);
 void	test_image(void);
 void	test_log(void);
 void	test_net(void);
+void	test_login(void);
 
 #endif

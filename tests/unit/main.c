@@ -27,6 +27,7 @@ static const struct {
 	{ "base/image", test_image },
 	{ "base/net", test_net },
 	{ "base/log", test_log },
+	{ "db/login", test_login },
 };
 
 int
