@@ -39,7 +39,8 @@ struct api_settings {
 	int		 login_max_delay;	/* seconds: the longest wait */
 	int		 login_window;		/* seconds a count is kept after its last failure */
 	int		 session_days;
-	bool		 cookie_secure;
+	bool		 cookie_secure;		/* also when public_url is https */
+	const char	*public_url;		/* every absolute link's base; NULL: see api_base_url */
 	const char	*db_path;
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
 	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
@@ -128,9 +129,14 @@ bool			 api_answer_now(struct http_request *req);
 
 struct db		*api_db(struct http_request *req);
 struct api_caller	*api_caller(struct http_request *req);
-const struct api_settings *api_settings(struct http_request *req);
-/* The address the caller reached this server at, for absolute links: "https://host"
- * behind HTTPS (--cookie-secure), else "http://host". */
+const struct api_settings *api_settings(const struct http_request *req);
+/*
+ * The base of absolute links (Atom, iCalendar, ClaimReview, feed and guest
+ * URLs): --public-url; without it, behind a trusted proxy the scheme and
+ * host it names (X-Forwarded-Proto, X-Forwarded-Host or Host), else the
+ * address and port the connection reached ("http://127.0.0.1:8080"). Never
+ * the Host header of an untrusted peer.
+ */
 const char	*api_base_url(struct http_request *req);
 /*
  * Seconds a count of failed sign-ins holds off the next attempt after its
@@ -149,8 +155,13 @@ int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
 const char		*api_cookie_token_hash(struct arena *a, const char *cookie_header);
 int			 api_caller_from_cookie(struct db *db, struct arena *a,
 			    const char *cookie_header, struct api_caller *caller);
-/* An Origin header, when present, names the host the request went to. */
-bool			 api_same_origin(const char *origin, const char *host);
+/*
+ * An Origin header, when present, names the host the request went to
+ * (host: the Host header, or a trusted proxy's X-Forwarded-Host) or the
+ * origin of public_url (NULL: none).
+ */
+bool			 api_same_origin(const char *origin, const char *host,
+			    const char *public_url);
 
 /* Replies with json (steals the reference). */
 void	api_reply_json(struct http_request *req, int status, json_t *body);

@@ -846,7 +846,7 @@ api_room_guest_link_create(struct http_request *req)
 	struct db_meeting	 m;
 	json_t			*body, *hours;
 	int64_t			 id, link;
-	const char		*token, *now;
+	const char		*token, *now, *path;
 	char			 expires[TEXT_TIME_LEN];
 	time_t			 t = time(NULL);
 
@@ -874,9 +874,10 @@ api_room_guest_link_create(struct http_request *req)
 		api_reply_db_error(req, "room");
 		goto out;
 	}
-	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)link,
-	    "name", jv_str(body, "name"), "token", token,
-	    "path", arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token),
+	path = arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token);
+	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)link,
+	    "name", jv_str(body, "name"), "token", token, "path", path,
+	    "url", arena_printf(&req->arena, "%s%s", api_base_url(req), path),
 	    "expires_at", expires));
 	return 0;
 out:

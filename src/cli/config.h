@@ -12,7 +12,7 @@
 
 struct config {
 	char	*listen, *db, *web, *files, *log_level, *ice_servers;
-	char	*trusted_proxy;			/* NULL unless given */
+	char	*public_url, *trusted_proxy;	/* NULL unless given */
 	int	 workers, io_threads, max_body, login_max_failures, login_max_failures_addr;
 	int	 login_max_failures_account, login_backoff, login_max_delay, login_window;
 	int	 session_days;

@@ -16,6 +16,7 @@
 #include "../api/api.h"
 #include "../base/log.h"
 #include "../base/net.h"
+#include "../base/text.h"
 #include "../http/http.h"
 
 static struct http_server	*running;
@@ -57,7 +58,10 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->login_max_delay = c->login_max_delay;
 	s->login_window = c->login_window;
 	s->session_days = c->session_days;
-	s->cookie_secure = c->cookie_secure;
+	s->public_url = c->public_url;
+	/* a site users reach over HTTPS sends its cookie over HTTPS only */
+	s->cookie_secure = c->cookie_secure ||
+	    (c->public_url != NULL && text_has_prefix(c->public_url, "https://"));
 	s->db_path = c->db;
 	s->files_dir = c->files;
 	s->ice_servers = c->ice_servers;
@@ -78,6 +82,36 @@ ice_servers_valid(const char *text)
 	return ok;
 }
 
+/*
+ * --public-url: http:// or https://, a host (net_host_valid: no user, no
+ * spaces), an optional path of plain characters; no trailing slash, query
+ * or fragment, so that "%s/news/1" is always a link.
+ */
+static bool
+public_url_valid(const char *url)
+{
+	const char	*h, *path;
+	char		 host[256];
+
+	if (text_has_prefix(url, "https://"))
+		h = url + 8;
+	else if (text_has_prefix(url, "http://"))
+		h = url + 7;
+	else
+		return false;
+	path = h + strcspn(h, "/");
+	if ((size_t)(path - h) >= sizeof(host))
+		return false;
+	memcpy(host, h, (size_t)(path - h));
+	host[path - h] = '\0';
+	if (!net_host_valid(host))
+		return false;
+	if (path[0] != '\0' && path[strlen(path) - 1] == '/')
+		return false;
+	return path[strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-._~/%")] == '\0';
+}
+
 /* The settings serve checks beyond the table's types and bounds; 2 on a bad one. */
 static int
 check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxies)
@@ -85,6 +119,11 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 	*nproxies = 0;
 	if (!ice_servers_valid(c->ice_servers)) {
 		fprintf(stderr, "pobratim: serve: --ice-servers must be a JSON array of objects\n");
+		return 2;
+	}
+	if (c->public_url != NULL && !public_url_valid(c->public_url)) {
+		fprintf(stderr, "pobratim: serve: --public-url must be http(s)://host[:port][/path] "
+		    "without a trailing slash, query or fragment, not '%s'\n", c->public_url);
 		return 2;
 	}
 	if (c->trusted_proxy != NULL &&

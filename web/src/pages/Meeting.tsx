@@ -53,8 +53,9 @@ function GuestLink(props: { id: number }) {
   const create = async (e: Event) => {
     e.preventDefault();
     await run(async () => {
-      const r = await api.post<{ path: string }>(`/meetings/${props.id}/guest-links`, { name: name.trim(), hours: 24 });
-      setLink(`${location.origin}${r.path}`);
+      // url: on the server's public address (--public-url), the one to hand out
+      const r = await api.post<{ url: string }>(`/meetings/${props.id}/guest-links`, { name: name.trim(), hours: 24 });
+      setLink(r.url);
     });
   };
   return (
