@@ -87,8 +87,20 @@ log_escape(const char *in, size_t n, char *out, size_t cap)
 		return 0;
 	while (i < n) {
 		char	esc[16 * 4 + 1];
-		size_t	len = s[i] < 0x80 ? 1 : utf8_len(s + i, n - i), k = 0;
+		size_t	len, k = 0, run = i;
 
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\')
+			run++;		/* printable ASCII, the most of any line: as it is */
+		if (run > i) {
+			k = run - i < cap - 1 - o ? run - i : cap - 1 - o;
+			memcpy(out + o, s + i, k);
+			o += k;
+			i += k;
+			if (i < run)
+				break;	/* out is full */
+			continue;
+		}
+		len = s[i] < 0x80 ? 1 : utf8_len(s + i, n - i);
 		if (len == 0)		/* not UTF-8: this byte alone */
 			k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", s[i++]);
 		else if (len > 1 && acts(s + i, len)) {
@@ -99,16 +111,14 @@ log_escape(const char *in, size_t n, char *out, size_t cap)
 			memcpy(esc, s + i, len);
 			k = len;
 			i += len;
-		} else {
+		} else {		/* a control byte or a backslash */
 			unsigned char	c = s[i++];
 
 			if (c == '\n' || c == '\r' || c == '\t' || c == '\\')
 				k = (size_t)snprintf(esc, sizeof(esc), "\\%c",
 				    c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : '\\');
-			else if (c < 0x20 || c == 0x7f)
-				k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
 			else
-				esc[k++] = (char)c;
+				k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
 		}
 		if (o + k >= cap)	/* never half an escape or half a character */
 			break;
