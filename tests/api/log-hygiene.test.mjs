@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, signInAll, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, createVideoMeeting, signInAll, startServer } from './lib/server.mjs';
 
 const FORGED = '2030-01-01T00:00:00.000Z error forged';
 let srv;
@@ -21,15 +21,7 @@ after(async () => {
 	await srv?.stop();
 });
 
-/* stderr once it holds `what` (the access log line follows the reply: poll). */
-async function logHas(what) {
-	const deadline = Date.now() + 10000;
-	while (!srv.stderr().includes(what)) {
-		assert.ok(Date.now() < deadline, `stderr never had ${JSON.stringify(what)}:\n${srv.stderr().slice(-3000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	return srv.stderr();
-}
+const logHas = (what) => srv.stderrHas(what);
 
 /* Every line of stderr begins with a timestamp and a level: none is forged. */
 function assertNoForgedLine(log) {
@@ -85,11 +77,7 @@ test('calendar feed tokens never reach the access log, whatever the URL', async 
 });
 
 test('guest link tokens never reach the log', async () => {
-	const m = assertJson(await c.api('POST', '/meetings', { body: {
-		title_ru: 'Видеоконференция', title_en: 'Videoconference', format: 'video', timezone: 'Europe/Moscow',
-		starts_at: '2030-03-04T08:00:00Z', duration: 60,
-		participants: [{ role: 'host', organization_id: c.user.organization.id }],
-	} }), 201);
+	const m = { id: await createVideoMeeting(c) };
 	const link = assertJson(await c.api('POST', `/meetings/${m.id}/guest-links`, { body: { name: 'Guest', hours: 1 } }), 201);
 	assert.equal((await srv.request('GET', link.url.slice(srv.url.length))).status, 200);	// the page the guest opens
 	assert.equal((await srv.request('GET', `/api/v1/meetings/${m.id}?guest=${link.token}&token=${link.token}`)).status, 401);

@@ -14,16 +14,6 @@ const THROTTLE = { POBRATIM_LOGIN_MAX_FAILURES_ADDR: '3', POBRATIM_LOGIN_MAX_FAI
 	POBRATIM_LOGIN_BACKOFF: '3600' };
 const ACCOUNTS = [DEMO.partner, DEMO.staff, DEMO.correspondent];
 
-/* The server's stderr once it holds what; polls (the log line follows the reply). */
-async function logHas(srv, what) {
-	const deadline = Date.now() + 10000;
-	while (!srv.stderr().includes(what)) {
-		assert.ok(Date.now() < deadline, `stderr never had ${what}:\n${srv.stderr().slice(-2000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	return srv.stderr();
-}
-
 function login(srv, email, password, headers) {
 	return srv.client().login(email, password, { headers });
 }
@@ -43,7 +33,7 @@ describe('from a peer that is not a trusted proxy', () => {
 			    'invalid_credentials', `${email} with X-Forwarded-For 198.51.100.${i + 1}`);
 		assertProblem(await login(srv, DEMO.admin, undefined, { 'X-Forwarded-For': '198.51.100.9' }), 429,
 		    'too_many_attempts', 'a fourth "address": still 127.0.0.1');
-		const log = await logHas(srv, `failed sign-in for '${DEMO.correspondent}' from 127.0.0.1`);
+		const log = await srv.stderrHas(`failed sign-in for '${DEMO.correspondent}' from 127.0.0.1`);
 		assert.doesNotMatch(log, /198\.51\.100/, 'no spoofed address in the log');
 	});
 
@@ -72,7 +62,7 @@ describe('from a trusted proxy', () => {
 		for (const [i, email] of ACCOUNTS.entries())
 			assertProblem(await login(srv, email, 'wrong', { 'X-Forwarded-For': '203.0.113.7' }), 401,
 			    'invalid_credentials', `failure ${i + 1} of 203.0.113.7`);
-		await logHas(srv, `failed sign-in for '${DEMO.correspondent}' from 203.0.113.7`);
+		await srv.stderrHas(`failed sign-in for '${DEMO.correspondent}' from 203.0.113.7`);
 		for (const xff of ['203.0.113.7', '203.0.113.99, 203.0.113.7', '203.0.113.7, 127.0.0.1', ' 203.0.113.7 ,127.0.0.1 ',
 			'garbage, 203.0.113.7', '[::ffff:203.0.113.7]:4711', '203.0.113.7:4711'])
 			assertProblem(await login(srv, DEMO.admin, undefined, { 'X-Forwarded-For': xff }), 429,

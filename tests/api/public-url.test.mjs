@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, runBin, setCookie, signInAll, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, createVideoMeeting, runBin, setCookie, signInAll, startServer } from './lib/server.mjs';
 
 const EVIL = { Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' };
 const PUBLIC = 'https://pobratim.example.org/city';
@@ -24,16 +24,6 @@ async function factCheckId(srv) {
 	return Number(m[1]);
 }
 
-/* A video meeting hosted by c's organization, with a start time and a room. */
-async function videoMeeting(c) {
-	const m = assertJson(await c.api('POST', '/meetings', { body: {
-		title_ru: 'Видеоконференция', title_en: 'Videoconference', format: 'video', timezone: 'Europe/Moscow',
-		starts_at: '2030-03-04T08:00:00Z', duration: 60,
-		participants: [{ role: 'host', organization_id: c.user.organization.id }],
-	} }), 201, 'a video meeting');
-	return m.id;
-}
-
 /* Every reply with absolute links, asked with headers; returns their texts by name. */
 async function replies(srv, c, headers) {
 	const out = {};
@@ -46,7 +36,7 @@ async function replies(srv, c, headers) {
 	const b = assertJson(await srv.api('GET', `/bulletins/${fc}`, { headers }), 200, 'the fact check');
 	out.claimReview = JSON.parse(b.claim_review_jsonld);	// script-safe text of the JSON-LD
 	out.factCheck = fc;
-	const id = await videoMeeting(c);
+	const id = await createVideoMeeting(c);
 	const one = await c.api('GET', `/meetings/${id}.ics`, { headers });
 	assert.equal(one.status, 200, one.text);
 	out.meetingIcs = unfold(one.text);

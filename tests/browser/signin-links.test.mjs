@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
+import { signIn } from './lib/page.mjs';
 import { ROOT, startServer } from './lib/server.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -95,9 +96,8 @@ describe('sign-in waits and public links', () => {
 
   test('the calendar feed address is on the public URL, in Russian and English', async () => {
     const { page, context, problems } = await page0();
-    await page.goto('/login?next=%2Fmeetings');
-    assert.equal(await submitLogin(page, 'staff@pobratim.demo', 'demo-password'), 200);
-    await page.waitForURL((u) => u.pathname === '/meetings');
+    await signIn(page, 'staff@pobratim.demo');
+    await page.goto('/meetings');
     const card = page.locator('.feed-card');
     await card.getByRole('button', { name: 'Создать адрес' }).click();
     const url = page.locator('#feed-url');
@@ -120,9 +120,7 @@ describe('sign-in waits and public links', () => {
 
   test('the guest link a host hands out is on the public URL, in Russian and English', async () => {
     const { page, context, problems } = await page0();
-    await page.goto('/login');
-    assert.equal(await submitLogin(page, 'staff@pobratim.demo', 'demo-password'), 200);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signIn(page, 'staff@pobratim.demo');
     const id = await page.evaluate(async () => {
       const me = await (await fetch('/api/v1/me')).json();
       const r = await fetch('/api/v1/meetings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },

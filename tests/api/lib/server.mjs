@@ -5,6 +5,7 @@
 //   const c = srv.client();
 //   await c.login('admin@pobratim.demo', DEMO_PASSWORD);
 //   const r = await c.api('GET', '/me');        // r = { status, headers, json, text }
+//   await srv.stderrHas('GET /api/v1/me 200');   // waits for a log line
 //   await srv.restart();                        // same database and port
 //   await srv.stop();                           // SIGTERM, asserts exit code 0
 //
@@ -39,6 +40,17 @@ export async function signInAll(srv, accounts) {
 		await clients[name].signIn(email);
 	}
 	return clients;
+}
+
+/* A video meeting hosted by the client's organization, with a start time and a room: its id. */
+export async function createVideoMeeting(client) {
+	const r = await client.api('POST', '/meetings', { body: {
+		title_ru: 'Видеоконференция', title_en: 'Videoconference', format: 'video', timezone: 'Europe/Moscow',
+		starts_at: '2030-03-04T08:00:00Z', duration: 60,
+		participants: [{ role: 'host', organization_id: client.user.organization.id }],
+	} });
+	assert.equal(r.status, 201, `a video meeting: ${r.status} ${r.text}`);
+	return r.json.id;
 }
 
 // Markers the static tests look for.
@@ -201,6 +213,15 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 		url: `http://127.0.0.1:${port}`,
 		stderr: () => stderr,
 		stdout: () => stdout,
+		// stderr once it holds `what` (a request's log line follows its reply: poll, 10 s at most)
+		async stderrHas(what) {
+			const deadline = Date.now() + 10000;
+			while (!stderr.includes(what)) {
+				assert.ok(Date.now() < deadline, `stderr never had ${JSON.stringify(what)}:\n${stderr.slice(-3000)}`);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			return stderr;
+		},
 		client: () => new Client(port),
 		request: (method, p, opts) => rawRequest(port, method, p, opts),
 		api: (method, p, opts) => rawRequest(port, method, API + p, opts),
