@@ -33,11 +33,16 @@
 
 /* Settings the API reads; filled by the CLI from its configuration table. */
 struct api_settings {
-	int		 login_max_failures;	/* per account within the window */
-	int		 login_max_failures_addr;	/* per address within the window */
-	int		 login_window;		/* seconds */
+	/* sign-in throttling (session.c): free failures per count, then back-off */
+	int		 login_max_failures;	/* per (account, address) */
+	int		 login_max_failures_addr;	/* per address */
+	int		 login_max_failures_account;	/* per account */
+	int		 login_backoff;		/* seconds: the first wait, doubled per failure */
+	int		 login_max_delay;	/* seconds: the longest wait */
+	int		 login_window;		/* seconds a count is kept after its last failure */
 	int		 session_days;
-	bool		 cookie_secure;
+	bool		 cookie_secure;		/* also when public_url is https */
+	const char	*public_url;		/* every absolute link's base; NULL: see api_base_url */
 	bool		 demo;			/* --demo: the demo password is allowed */
 	const char	*db_path;
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
@@ -157,10 +162,21 @@ bool			 api_answer_now(struct http_request *req);
 
 struct db		*api_db(struct http_request *req);
 struct api_caller	*api_caller(struct http_request *req);
-const struct api_settings *api_settings(struct http_request *req);
-/* The address the caller reached this server at, for absolute links: "https://host"
- * behind HTTPS (--cookie-secure), else "http://host". */
+const struct api_settings *api_settings(const struct http_request *req);
+/*
+ * The base of absolute links (Atom, iCalendar, ClaimReview, feed and guest
+ * URLs): --public-url; without it, behind a trusted proxy the scheme and
+ * host it names (X-Forwarded-Proto, X-Forwarded-Host or Host), else the
+ * address and port the connection reached ("http://127.0.0.1:8080"). Never
+ * the Host header of an untrusted peer.
+ */
 const char	*api_base_url(struct http_request *req);
+/*
+ * Seconds a count of failed sign-ins holds off the next attempt after its
+ * last failure: 0 below free_failures, then base, doubled per further
+ * failure, at most cap.
+ */
+long		 api_login_backoff(int64_t failures, int64_t free_failures, long base, long cap);
 unsigned		 api_role_bit(const char *role);
 /* The x-roles of a route: ["public"], ["signed-in"] or the role names. */
 json_t			*api_roles_json(unsigned roles);
@@ -172,8 +188,13 @@ int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
 const char		*api_cookie_token_hash(struct arena *a, const char *cookie_header);
 int			 api_caller_from_cookie(struct db *db, struct arena *a,
 			    const char *cookie_header, struct api_caller *caller);
-/* An Origin header, when present, names the host the request went to. */
-bool			 api_same_origin(const char *origin, const char *host);
+/*
+ * An Origin header, when present, names the host the request went to
+ * (host: the Host header, or a trusted proxy's X-Forwarded-Host) or the
+ * origin of public_url (NULL: none).
+ */
+bool			 api_same_origin(const char *origin, const char *host,
+			    const char *public_url);
 
 /* Replies with json (steals the reference). */
 void	api_reply_json(struct http_request *req, int status, json_t *body);

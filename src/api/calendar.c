@@ -11,14 +11,16 @@
 #include "../base/text.h"
 #include "meetings.h"
 
+/* url, only when just made: the absolute address calendar apps subscribe to */
 static json_t *
-feed_json(const char *created_at, const char *token)
+feed_json(struct http_request *req, const char *created_at, const char *token)
 {
 	json_t	*j = json_pack("{s:b, s:s?}", "active", created_at != NULL,
 	    "created_at", created_at);
 
 	if (token != NULL)
-		json_object_set_new(j, "url", json_sprintf(API_PREFIX "/calendar/%s.ics", token));
+		json_object_set_new(j, "url", json_sprintf("%s" API_PREFIX "/calendar/%s.ics",
+		    api_base_url(req), token));
 	return j;
 }
 
@@ -32,7 +34,7 @@ api_feed_get(struct http_request *req)
 		api_reply_db_error(req, "reading the calendar feed");
 		return -1;
 	}
-	api_reply_json(req, 200, feed_json(rc == DB_OK ? created : NULL, NULL));
+	api_reply_json(req, 200, feed_json(req, rc == DB_OK ? created : NULL, NULL));
 	return 0;
 }
 
@@ -48,7 +50,7 @@ api_feed_create(struct http_request *req)
 		api_reply_db_error(req, "creating the calendar feed");
 		return -1;
 	}
-	api_reply_json(req, 201, feed_json(now, token));
+	api_reply_json(req, 201, feed_json(req, now, token));
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../base/log.h"
+#include "../base/net.h"
 #include "../base/text.h"
 
 #define PROBLEM_INTERNAL							\
@@ -53,7 +54,7 @@ api_db(struct http_request *req)
 }
 
 const struct api_settings *
-api_settings(struct http_request *req)
+api_settings(const struct http_request *req)
 {
 	return ((struct api_worker *)req->worker)->settings;
 }
@@ -61,9 +62,13 @@ api_settings(struct http_request *req)
 const char *
 api_base_url(struct http_request *req)
 {
-	return arena_printf(&req->arena, "%s://%s",
-	    api_settings(req)->cookie_secure ? "https" : "http",
-	    req->host != NULL ? req->host : "localhost");
+	const struct api_settings *s = api_settings(req);
+
+	if (s->public_url != NULL)
+		return s->public_url;
+	if (req->via_proxy && net_host_valid(req->host))
+		return arena_printf(&req->arena, "%s://%s", req->scheme, req->host);
+	return arena_printf(&req->arena, "http://%s", req->local);
 }
 
 struct api_caller *

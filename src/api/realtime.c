@@ -491,7 +491,7 @@ on_open(struct ws_ctx *x)
 	uint64_t		seq;
 	json_t			*user;
 
-	if (!api_same_origin(x->ev->origin, x->ev->host)) {
+	if (!api_same_origin(x->ev->origin, x->ev->host, x->settings->public_url)) {
 		ws_send_json(x->ev->conn, json_pack("{s:s, s:s, s:s}", "type", "error",
 		    "code", "forbidden", "message", "cross-site connections are refused"));
 		http_ws_close(server, x->ev->conn, CLOSE_ORIGIN, "cross-site");

@@ -1030,7 +1030,7 @@ api_room_guest_link_create(struct http_request *req)
 	struct db_room_guest	 g = { .max_guests = 1 };
 	json_t			*body, *v;
 	int64_t			 id, link;
-	const char		*token, *now;
+	const char		*token, *now, *path;
 	char			 expires[TEXT_TIME_LEN];
 
 	if ((body = api_require_json_body(req, guest_link_fields, N(guest_link_fields),
@@ -1054,9 +1054,10 @@ api_room_guest_link_create(struct http_request *req)
 		api_reply_db_error(req, "creating a guest link");
 		return -1;
 	}
-	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s}",
-	    "id", (json_int_t)link, "name", g.name, "token", token,
-	    "path", arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token),
+	path = arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token);
+	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
+	    "id", (json_int_t)link, "name", g.name, "token", token, "path", path,
+	    "url", arena_printf(&req->arena, "%s%s", api_base_url(req), path),
 	    "expires_at", expires, "max_guests", (json_int_t)g.max_guests, "status", "active"));
 	return 0;
 }

@@ -223,12 +223,25 @@ unsafe(const struct http_request *req)
 	return req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
 }
 
+/* "https://host:port" of a public URL: without its path. */
+static bool
+public_origin(const char *origin, const char *public_url)
+{
+	const char	*host = public_url ? strstr(public_url, "://") : NULL;
+	size_t		 n;
+
+	if (host == NULL)
+		return false;
+	n = (size_t)(host + 3 - public_url) + strcspn(host + 3, "/");
+	return strlen(origin) == n && strncmp(origin, public_url, n) == 0;
+}
+
 bool
-api_same_origin(const char *origin, const char *host)
+api_same_origin(const char *origin, const char *host, const char *public_url)
 {
 	const char	*o = origin;
 
-	if (o == NULL)
+	if (o == NULL || public_origin(origin, public_url))
 		return true;
 	if (text_has_prefix(o, "http://"))
 		o += 7;
@@ -244,7 +257,7 @@ csrf_ok(const struct http_request *req, const struct api_caller *c)
 {
 	size_t	n;
 
-	if (!api_same_origin(req->origin, req->host))
+	if (!api_same_origin(req->origin, req->host, api_settings(req)->public_url))
 		return false;
 	if (c->role == ROLE_PUBLIC)
 		return true;	/* no cookie, nothing to ride on */

@@ -2,19 +2,22 @@
  * session: signing in and out, the caller's own account (/me) and password,
  * and turning the session cookie back into a caller. The cookie holds a
  * random token; the database keeps only its hash. Failed sign-ins are
- * throttled per account and per address over a sliding window, and so are
- * wrong current passwords given to change one's password: a stolen session
- * must not make guessing the password cheaper than signing in.
+ * throttled with back-off per (account, address), per address and per
+ * account (below), and so are wrong current passwords given to change one's
+ * password: a stolen session must not make guessing the password cheaper
+ * than signing in.
  */
 #include "api.h"
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "../base/log.h"
+#include "../base/net.h"
 #include "../base/text.h"
 
 #define COOKIE		"pobratim_session"
@@ -116,50 +119,131 @@ make_dummy(void)
 		log_err("cannot make the dummy password hash");
 }
 
+/*
+ * Throttling. Failed sign-ins are counted per (account, address), per
+ * address and per account. Past its free failures a count holds off the
+ * next attempt for --login-backoff seconds after its last failure,
+ * doubling with every further failure up to --login-max-delay: a wait, not
+ * a lock, and answered 429 with Retry-After without looking at the
+ * password (so waiting attempts count for nothing). The address's and the
+ * account's counts do not hold off a pair that has signed in before (it
+ * is known): spraying many accounts from one shared address, or guessing
+ * one account from many, does not keep the owner out where they sign in.
+ * A successful sign-in clears its pair. Counts are forgotten --login-window
+ * seconds after their last failure; the table keeps THROTTLE_ROWS rows at
+ * most, whatever a flood of new emails and addresses makes.
+ */
+#define THROTTLE_ROWS	100000	/* rows of counts, at most */
+#define THROTTLE_CAP_EVERY 64	/* failures between two checks of that bound */
+#define KNOWN_DAYS	90	/* a pair stays known this long after its last sign-in */
+#define KNOWN_MAX	32	/* known addresses per account, the latest */
+
+static atomic_uint	failures_counted;
+
+long
+api_login_backoff(int64_t failures, int64_t free_failures, long base, long cap)
+{
+	long	d = base;
+
+	if (failures < free_failures)
+		return 0;
+	for (int64_t i = free_failures; i < failures && d < cap; i++)
+		d *= 2;
+	return d < cap ? d : cap;
+}
+
+/* Seconds from now until the count lets the next attempt through; <= 0: now. */
+static long
+wait_of(const struct db_login_count *c, int free_failures, const struct api_settings *s,
+    time_t now)
+{
+	time_t	last;
+
+	if (c->failures == 0 || c->last_at == NULL || text_time_parse(c->last_at, &last) == -1)
+		return 0;
+	return (long)(last + api_login_backoff(c->failures, free_failures, s->login_backoff,
+	    s->login_max_delay) - now);
+}
+
+static void
+throttle_times(const struct api_settings *s, time_t now, char since[TEXT_TIME_LEN],
+    char known_since[TEXT_TIME_LEN])
+{
+	text_time(now - s->login_window, since);
+	text_time(now - (time_t)KNOWN_DAYS * 86400, known_since);
+}
+
 /* 0 to go on, 1 after replying 429, -1 after a database error reply. */
 static int
-throttle(struct http_request *req, const char *email)
+throttle(struct http_request *req, const char *email, const char *key)
 {
 	const struct api_settings *s = api_settings(req);
-	char		 since[TEXT_TIME_LEN], oldest[32], *retry;
-	int64_t		 by_email = 0, by_addr = 0;
-	time_t		 now = time(NULL), first;
+	struct db_login_counts	 c;
+	char			 since[TEXT_TIME_LEN], known_since[TEXT_TIME_LEN];
+	const char		*retry;
+	time_t			 now = time(NULL);
+	long			 wait, w;
 
-	text_time(now - s->login_window, since);
-	if (db_login_failure_count(api_db(req), email, req->addr, since, &by_email, &by_addr,
-	    oldest) != DB_OK) {
+	throttle_times(s, now, since, known_since);
+	if (db_login_counts(api_db(req), &req->arena, email, key, since, known_since, &c) != DB_OK) {
 		api_reply_db_error(req, "counting failed sign-ins");
 		return -1;
 	}
-	if (by_email < s->login_max_failures && by_addr < s->login_max_failures_addr)
+	wait = wait_of(&c.pair, s->login_max_failures, s, now);
+	if (!c.known) {
+		if ((w = wait_of(&c.address, s->login_max_failures_addr, s, now)) > wait)
+			wait = w;
+		if ((w = wait_of(&c.account, s->login_max_failures_account, s, now)) > wait)
+			wait = w;
+	}
+	if (wait <= 0)
 		return 0;
-	if (text_time_parse(oldest, &first) == -1)
-		first = now;
-	retry = arena_printf(&req->arena, "%lld",
-	    (long long)(first + s->login_window - now > 1 ? first + s->login_window - now : 1));
+	log_info("request %s: sign-in for '%s' from %s held off for %ld s", req->id, email,
+	    req->addr, wait);
+	retry = arena_printf(&req->arena, "%ld", wait);
 	http_header(req, "retry-after", retry);
 	api_problem(req, 429, "too_many_attempts",
 	    arena_printf(&req->arena, "too many failed sign-ins; try again in %s seconds", retry));
 	return 1;
 }
 
-/* A wrong password for email, counted by the throttle. */
+/* A wrong password for email (what: "sign-in", "password change"), counted by the throttle. */
 static void
-failure(struct http_request *req, const char *email, const char *what)
+count_failure(struct http_request *req, const char *email, const char *key, const char *what)
 {
-	char	now[TEXT_TIME_LEN];
+	const struct api_settings *s = api_settings(req);
+	char		 now[TEXT_TIME_LEN], since[TEXT_TIME_LEN], known_since[TEXT_TIME_LEN];
+	time_t		 t = time(NULL);
+	unsigned	 n = atomic_fetch_add_explicit(&failures_counted, 1, memory_order_relaxed);
 
-	text_time(time(NULL), now);
-	if (db_login_failure_add(api_db(req), email, req->addr, now) != DB_OK)
+	text_time(t, now);
+	throttle_times(s, t, since, known_since);
+	if (db_login_failure_add(api_db(req), email, key, now, since,
+	    n % THROTTLE_CAP_EVERY == 0 ? THROTTLE_ROWS : 0) != DB_OK)
 		log_err("request %s: cannot record a failed %s", req->id, what);
 	log_info("request %s: failed %s for '%s' from %s", req->id, what, email, req->addr);
+}
+
+static void
+count_success(struct http_request *req, const char *email, const char *key)
+{
+	const struct api_settings *s = api_settings(req);
+	char		 now[TEXT_TIME_LEN], since[TEXT_TIME_LEN], known_since[TEXT_TIME_LEN];
+	time_t		 t = time(NULL);
+
+	text_time(t, now);
+	throttle_times(s, t, since, known_since);
+	if (db_login_success(api_db(req), email, key, now, known_since, KNOWN_MAX) != DB_OK)
+		log_err("request %s: cannot record a sign-in", req->id);
 }
 
 static const char *
 session_cookie(struct http_request *req, const char *token, int max_age)
 {
+	bool	secure = api_settings(req)->cookie_secure || text_eq(req->scheme, "https");
+
 	return arena_printf(&req->arena, COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-	    token, max_age, api_settings(req)->cookie_secure ? "; Secure" : "");
+	    token, max_age, secure ? "; Secure" : "");
 }
 
 static int
@@ -190,6 +274,7 @@ api_session_create(struct http_request *req)
 	struct db_user	 u;
 	json_t		*body = api_require_json_body(req, login_fields, 2, false);
 	const char	*email, *password;
+	char		 key[NET_KEY_LEN];
 	int		 rc;
 	bool		 ok;
 
@@ -197,7 +282,8 @@ api_session_create(struct http_request *req)
 		return -1;
 	email = text_lower_ascii(arena_strdup(&req->arena, jv_str(body, "email")));
 	password = jv_str(body, "password");
-	if ((rc = throttle(req, email)) != 0)
+	net_addr_key(req->addr, key);
+	if ((rc = throttle(req, email, key)) != 0)
 		return -1;
 	rc = db_user_get_by_email(api_db(req), &req->arena, email, &u);
 	if (rc == DB_ERR) {
@@ -207,12 +293,11 @@ api_session_create(struct http_request *req)
 	pthread_once(&dummy_once, make_dummy);
 	ok = api_password_verify(rc == DB_OK ? u.password_hash : dummy_hash, password);
 	if (rc != DB_OK || !ok || u.disabled) {
-		failure(req, email, "sign-in");
+		count_failure(req, email, key, "sign-in");
 		api_problem(req, 401, "invalid_credentials", "wrong email or password");
 		return -1;
 	}
-	if (db_login_failure_clear(api_db(req), email) != DB_OK)
-		log_err("request %s: cannot clear failed sign-ins", req->id);
+	count_success(req, email, key);
 	return start_session(req, &u);
 }
 
@@ -229,7 +314,7 @@ api_me_password(struct http_request *req)
 	json_t			*body = api_require_json_body(req, password_fields, 2, false);
 	const char		*old, *new, *code, *why = "must differ from the current password";
 	struct db_user		 u;
-	char			 hash[128];
+	char			 hash[128], key[NET_KEY_LEN];
 	int			 rc;
 
 	if (body == NULL)
@@ -242,10 +327,11 @@ api_me_password(struct http_request *req)
 		api_reply_bad_param(req, "new_password", code, why);
 		return -1;
 	}
-	if (throttle(req, c->user.email) != 0)
+	net_addr_key(req->addr, key);
+	if (throttle(req, c->user.email, key) != 0)
 		return -1;
 	if (!api_password_verify(c->user.password_hash, old)) {
-		failure(req, c->user.email, "password change");
+		count_failure(req, c->user.email, key, "password change");
 		api_problem(req, 403, "wrong_password", "the current password is wrong");
 		return -1;
 	}
@@ -267,8 +353,7 @@ api_me_password(struct http_request *req)
 		api_reply_db_error(req, "changing a password");
 		return -1;
 	}
-	if (db_login_failure_clear(db, u.email) != DB_OK)
-		log_err("request %s: cannot clear failed sign-ins", req->id);
+	count_success(req, u.email, key);
 	api_rights_bump_user(u.id);
 	api_disconnect(u.id, NULL, c->token_hash, API_WS_CLOSE_SESSION);
 	log_info("request %s: user %lld changed their password", req->id, (long long)u.id);

@@ -1,9 +1,13 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+#define LOG_MSG_MAX	1024	/* bytes of a formatted message, before escaping */
+#define LOG_LINE_MAX	2048	/* bytes of a line as written, escapes included */
 
 enum log_level	log_threshold = LOG_INFO;
 
@@ -20,13 +24,118 @@ log_level_parse(const char *s, enum log_level *out)
 	return -1;
 }
 
+static bool
+cont(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+/*
+ * The length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF); 0 when it is not one.
+ */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char	lo = 0x80, hi = 0xbf;
+	size_t		len;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		lo = s[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = s[0] == 0xed ? 0x9f : 0xbf;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		lo = s[0] == 0xf0 ? 0x90 : 0x80;
+		hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+	} else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (!cont(s[i]))
+			return 0;
+	return len;
+}
+
+/*
+ * Characters a terminal or a log viewer acts on rather than shows: C1
+ * controls (U+0080..U+009F), the line and paragraph separators (U+2028,
+ * U+2029) and the bidirectional embeddings, overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069), which reorder what follows.
+ */
+static bool
+acts(const unsigned char *s, size_t len)
+{
+	if (len == 2)
+		return s[0] == 0xc2 && s[1] <= 0x9f;
+	if (len != 3 || s[0] != 0xe2)
+		return false;
+	return (s[1] == 0x80 && s[2] >= 0xa8 && s[2] <= 0xae) ||
+	    (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9);
+}
+
+size_t
+log_escape(const char *in, size_t n, char *out, size_t cap)
+{
+	const unsigned char	*s = (const unsigned char *)in;
+	size_t			 o = 0, i = 0;
+
+	if (cap == 0)
+		return 0;
+	while (i < n) {
+		char	esc[16 * 4 + 1];
+		size_t	len, k = 0, run = i;
+
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\')
+			run++;		/* printable ASCII, the most of any line: as it is */
+		if (run > i) {
+			k = run - i < cap - 1 - o ? run - i : cap - 1 - o;
+			memcpy(out + o, s + i, k);
+			o += k;
+			i += k;
+			if (i < run)
+				break;	/* out is full */
+			continue;
+		}
+		len = s[i] < 0x80 ? 1 : utf8_len(s + i, n - i);
+		if (len == 0)		/* not UTF-8: this byte alone */
+			k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", s[i++]);
+		else if (len > 1 && acts(s + i, len)) {
+			for (size_t j = 0; j < len; j++)
+				k += (size_t)snprintf(esc + k, sizeof(esc) - k, "\\x%02x", s[i + j]);
+			i += len;
+		} else if (len > 1) {
+			memcpy(esc, s + i, len);
+			k = len;
+			i += len;
+		} else {		/* a control byte or a backslash */
+			unsigned char	c = s[i++];
+
+			if (c == '\n' || c == '\r' || c == '\t' || c == '\\')
+				k = (size_t)snprintf(esc, sizeof(esc), "\\%c",
+				    c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : '\\');
+			else
+				k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
+		}
+		if (o + k >= cap)	/* never half an escape or half a character */
+			break;
+		memcpy(out + o, esc, k);
+		o += k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
 /* One write(2) a line, so lines of threads never interleave and a line costs one syscall. */
 void
 log_write(enum log_level level, const char *fmt, ...)
 {
 	struct timespec	ts;
 	struct tm	tm;
-	char		line[1024];
+	char		msg[LOG_MSG_MAX], line[LOG_LINE_MAX];
 	size_t		n;
 	int		k;
 	va_list		ap;
@@ -37,9 +146,12 @@ log_write(enum log_level level, const char *fmt, ...)
 	n += (size_t)snprintf(line + n, sizeof(line) - n, ".%03ldZ %s ", ts.tv_nsec / 1000000,
 	    level_names[level]);
 	va_start(ap, fmt);
-	k = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	k = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	n = k < 0 ? n : n + (size_t)k < sizeof(line) - 1 ? n + (size_t)k : sizeof(line) - 2;
+	if (k < 0)
+		k = 0;
+	n += log_escape(msg, (size_t)k < sizeof(msg) ? (size_t)k : sizeof(msg) - 1, line + n,
+	    sizeof(line) - n - 1);
 	line[n++] = '\n';
 	fwrite(line, 1, n, stderr);
 }

@@ -2,15 +2,29 @@
  * log: leveled logging to stderr, one line per call, safe from any thread.
  * The level is tested before formatting (redis serverLog). Messages follow
  * git: lower case, no full stop, the problem first, the subject quoted.
+ * Messages carry client input (emails, paths), so every line is escaped as
+ * a whole after formatting (log_escape): one line per call whatever the
+ * arguments hold.
  */
 #ifndef BASE_LOG_H
 #define BASE_LOG_H
+
+#include <stddef.h>
 
 enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 extern enum log_level log_threshold;
 
 int	log_level_parse(const char *s, enum log_level *out);
+/*
+ * Copies in[0..n) to out (at most cap - 1 bytes and a NUL) with what could
+ * forge or garble a log line escaped: \n \r \t and \\, other control
+ * bytes, bytes that are not UTF-8, C1 controls, U+2028/U+2029 and the
+ * bidirectional controls as \xNN per byte. Well-formed UTF-8 (Cyrillic)
+ * stays as it is. Stops before an escape or a character that would not fit
+ * whole. Returns the bytes written, without the NUL.
+ */
+size_t	log_escape(const char *in, size_t n, char *out, size_t cap);
 __attribute__((format(printf, 2, 3)))
 void	log_write(enum log_level level, const char *fmt, ...);
 

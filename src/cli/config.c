@@ -40,18 +40,33 @@ static const struct setting {
 	    "data lines of one CSV import (413 too_many_rows past it)", INT,
 	    offsetof(struct config, import_max_rows), "100000", 1, 1000000 },
 	{ "--login-max-failures", "POBRATIM_LOGIN_MAX_FAILURES", "N",
-	    "failed sign-ins per account per window", INT,
+	    "failed sign-ins for one account from one address before back-off", INT,
 	    offsetof(struct config, login_max_failures), "5", 1, 1000 },
 	{ "--login-max-failures-addr", "POBRATIM_LOGIN_MAX_FAILURES_ADDR", "N",
-	    "failed sign-ins per address per window", INT,
+	    "failed sign-ins from one address, any accounts, before back-off", INT,
 	    offsetof(struct config, login_max_failures_addr), "20", 1, 100000 },
-	{ "--login-window", "POBRATIM_LOGIN_WINDOW", "SECONDS", "throttling window", INT,
-	    offsetof(struct config, login_window), "900", 1, 86400 },
+	{ "--login-max-failures-account", "POBRATIM_LOGIN_MAX_FAILURES_ACCOUNT", "N",
+	    "failed sign-ins for one account, any addresses, before back-off", INT,
+	    offsetof(struct config, login_max_failures_account), "100", 1, 1000000 },
+	{ "--login-backoff", "POBRATIM_LOGIN_BACKOFF", "SECONDS",
+	    "the first wait past the free failures, doubled with each further one", INT,
+	    offsetof(struct config, login_backoff), "1", 1, 3600 },
+	{ "--login-max-delay", "POBRATIM_LOGIN_MAX_DELAY", "SECONDS", "the longest wait", INT,
+	    offsetof(struct config, login_max_delay), "900", 1, 86400 },
+	{ "--login-window", "POBRATIM_LOGIN_WINDOW", "SECONDS",
+	    "how long failed sign-ins are remembered after the last one", INT,
+	    offsetof(struct config, login_window), "86400", 2, 30 * 86400 },
 	{ "--session-days", "POBRATIM_SESSION_DAYS", "N", "how long a sign-in lasts", INT,
 	    offsetof(struct config, session_days), "30", 1, 365 },
 	{ "--cookie-secure", "POBRATIM_COOKIE_SECURE", NULL,
-	    "mark the session cookie Secure (behind HTTPS)", BOOL,
+	    "mark the session cookie Secure (behind HTTPS; on with an https public URL)", BOOL,
 	    offsetof(struct config, cookie_secure), "0", 0, 1 },
+	{ "--public-url", "POBRATIM_PUBLIC_URL", "URL",
+	    "the address users reach the server at, for absolute links (https://host[/path])", STR,
+	    offsetof(struct config, public_url), NULL, 0, 0 },
+	{ "--trusted-proxy", "POBRATIM_TRUSTED_PROXY", "CIDR[,CIDR]",
+	    "reverse proxies whose X-Forwarded-For/-Proto/-Host are believed", STR,
+	    offsetof(struct config, trusted_proxy), NULL, 0, 0 },
 	{ "--demo", "POBRATIM_DEMO", NULL, "allow the demo accounts' password, and setting it", BOOL,
 	    offsetof(struct config, demo), "0", 0, 1 },
 	{ "--ice-servers", "POBRATIM_ICE_SERVERS", "JSON",
@@ -114,7 +129,8 @@ config_init(struct config *c)
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		const char	*env = getenv(settings[i].env);
 
-		if (set(c, &settings[i], settings[i].def, settings[i].flag) == -1)
+		if (settings[i].def != NULL &&	/* NULL: unset unless given */
+		    set(c, &settings[i], settings[i].def, settings[i].flag) == -1)
 			return -1;
 		if (env != NULL && set(c, &settings[i], env, settings[i].env) == -1)
 			return -1;
@@ -177,6 +193,6 @@ config_usage(void)
 		snprintf(left, sizeof(left), "%s%s%s", settings[i].flag, settings[i].arg ? " " : "",
 		    settings[i].arg ? settings[i].arg : "");
 		fprintf(stderr, "  %-30s %s (%s, default %s)\n", left, settings[i].help,
-		    settings[i].env, settings[i].def);
+		    settings[i].env, settings[i].def ? settings[i].def : "none");
 	}
 }

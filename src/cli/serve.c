@@ -17,6 +17,8 @@
 
 #include "../api/api.h"
 #include "../base/log.h"
+#include "../base/net.h"
+#include "../base/text.h"
 #include "../http/http.h"
 
 static struct http_server	*running;
@@ -53,9 +55,15 @@ settings_from(const struct config *c, struct api_settings *s)
 {
 	s->login_max_failures = c->login_max_failures;
 	s->login_max_failures_addr = c->login_max_failures_addr;
+	s->login_max_failures_account = c->login_max_failures_account;
+	s->login_backoff = c->login_backoff;
+	s->login_max_delay = c->login_max_delay;
 	s->login_window = c->login_window;
 	s->session_days = c->session_days;
-	s->cookie_secure = c->cookie_secure;
+	s->public_url = c->public_url;
+	/* a site users reach over HTTPS sends its cookie over HTTPS only */
+	s->cookie_secure = c->cookie_secure ||
+	    (c->public_url != NULL && text_has_prefix(c->public_url, "https://"));
 	s->demo = c->demo;
 	s->db_path = c->db;
 	s->files_dir = c->files;
@@ -79,6 +87,65 @@ ice_servers_valid(const char *text)
 	return ok;
 }
 
+/*
+ * --public-url: http:// or https://, a host (net_host_valid: no user, no
+ * spaces), an optional path of plain characters; no trailing slash, query
+ * or fragment, so that "%s/news/1" is always a link.
+ */
+static bool
+public_url_valid(const char *url)
+{
+	const char	*h, *path;
+	char		 host[256];
+
+	if (text_has_prefix(url, "https://"))
+		h = url + 8;
+	else if (text_has_prefix(url, "http://"))
+		h = url + 7;
+	else
+		return false;
+	path = h + strcspn(h, "/");
+	if ((size_t)(path - h) >= sizeof(host))
+		return false;
+	memcpy(host, h, (size_t)(path - h));
+	host[path - h] = '\0';
+	if (!net_host_valid(host))
+		return false;
+	if (path[0] != '\0' && path[strlen(path) - 1] == '/')
+		return false;
+	return path[strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-._~/%")] == '\0';
+}
+
+/* The settings serve checks beyond the table's types and bounds; 2 on a bad one. */
+static int
+check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxies)
+{
+	*nproxies = 0;
+	if (!ice_servers_valid(c->ice_servers)) {
+		fprintf(stderr, "pobratim: serve: --ice-servers must be a JSON array of objects\n");
+		return 2;
+	}
+	if (c->public_url != NULL && !public_url_valid(c->public_url)) {
+		fprintf(stderr, "pobratim: serve: --public-url must be http(s)://host[:port][/path] "
+		    "without a trailing slash, query or fragment, not '%s'\n", c->public_url);
+		return 2;
+	}
+	if (c->trusted_proxy != NULL &&
+	    net_cidr_list_parse(c->trusted_proxy, proxies, NET_MAX_NETS, nproxies) == -1) {
+		fprintf(stderr, "pobratim: serve: --trusted-proxy must be at most %d IPv4 or IPv6 "
+		    "networks, like 127.0.0.1/32,10.0.0.0/8,::1/128, not '%s'\n", NET_MAX_NETS,
+		    c->trusted_proxy);
+		return 2;
+	}
+	if (c->login_window <= c->login_max_delay) {
+		fprintf(stderr, "pobratim: serve: --login-window (%d) must be longer than "
+		    "--login-max-delay (%d)\n", c->login_window, c->login_max_delay);
+		return 2;
+	}
+	return 0;
+}
+
 /* --io-threads: as given, or one per CPU and at most 4 */
 static int
 io_threads(int given)
@@ -95,6 +162,8 @@ cli_serve(struct config *c, int argc, char **argv)
 {
 	struct api_settings	 settings;
 	struct http_config	 hc;
+	struct net_cidr		 proxies[NET_MAX_NETS];
+	size_t			 nproxies;
 	struct sigaction	 sa;
 	struct db		*db;
 	int			 rc;
@@ -104,16 +173,14 @@ cli_serve(struct config *c, int argc, char **argv)
 		fprintf(stderr, "pobratim: serve: unexpected argument '%s'\n", argv[1]);
 		return 2;
 	}
+	if ((rc = check_settings(c, proxies, &nproxies)) != 0)
+		return rc;
 	if ((db = cli_open_db(c->db)) == NULL)
 		return 1;
 	rc = check_demo(db, c);
 	db_close(db);
 	if (rc == -1)
 		return 1;
-	if (!ice_servers_valid(c->ice_servers)) {
-		fprintf(stderr, "pobratim: serve: --ice-servers must be a JSON array of objects\n");
-		return 2;
-	}
 	settings_from(c, &settings);
 	memset(&hc, 0, sizeof(hc));
 	hc.listen = c->listen;
@@ -125,6 +192,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	hc.shutdown_timeout = c->shutdown_timeout;
 	hc.routes = api_routes;
 	hc.nroutes = api_nroutes;
+	hc.trusted_proxies = proxies;
+	hc.ntrusted_proxies = nproxies;
 	hc.worker_init = api_worker_init;
 	hc.worker_fini = api_worker_fini;
 	hc.worker_arg = &settings;

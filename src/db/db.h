@@ -165,12 +165,39 @@ int	db_session_delete_user(struct db *db, int64_t user_id);
 /* Every session of the user but the one of keep_token_hash. */
 int	db_session_delete_others(struct db *db, int64_t user_id, const char *keep_token_hash);
 
-/* Failed sign-ins, for throttling: key is the folded email or the address. */
+/*
+ * Sign-in throttling (login.c, used by src/api/session.c): failed sign-ins
+ * counted per (account, address), per address and per account, each with
+ * the time of its last failure; counts whose last failure is not after
+ * `since` are forgotten. email is lower case; address is the key the
+ * caller counts an address under. Times are text_time() strings.
+ */
+struct db_login_count {
+	int64_t		 failures;	/* 0: none remembered */
+	const char	*last_at;	/* NULL when none */
+};
+struct db_login_counts {
+	struct db_login_count	 pair, address, account;
+	bool			 known;	/* the pair signed in after known_since */
+};
+int	db_login_counts(struct db *db, struct arena *a, const char *email, const char *address,
+	    const char *since, const char *known_since, struct db_login_counts *out);
+/*
+ * One more failure for the pair, the address and the account (a count
+ * whose last failure is not after since starts again at one); drops the
+ * counts not after since, and with max_rows > 0 the oldest past max_rows.
+ */
 int	db_login_failure_add(struct db *db, const char *email, const char *address,
-	    const char *at);
-int	db_login_failure_count(struct db *db, const char *email, const char *address,
-	    const char *since, int64_t *by_email, int64_t *by_address, char oldest[32]);
-int	db_login_failure_clear(struct db *db, const char *email);
+	    const char *now, const char *since, int64_t max_rows);
+/*
+ * A successful sign-in: the pair's failures are forgotten and the pair is
+ * known as of now; known pairs not after known_since, and an account's
+ * beyond its max_known latest, are dropped.
+ */
+int	db_login_success(struct db *db, const char *email, const char *address,
+	    const char *now, const char *known_since, int64_t max_known);
+/* Rows of the counts and of the known pairs (tests, bounds). */
+int	db_login_rows(struct db *db, int64_t *counts, int64_t *known);
 
 /* --- dashboard --- */
 

@@ -52,6 +52,7 @@ EMBED(m0013, "src/db/migrations/0013_revision_fields.sql");
 EMBED(m0014, "src/db/migrations/0014_search_defer.sql");
 EMBED(m0015, "src/db/migrations/0015_uploads.sql");
 EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
+EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
 
 static const struct migration {
 	int		 version;
@@ -72,6 +73,7 @@ static const struct migration {
 	{ 14, "search_defer", m0014 },
 	{ 15, "uploads", m0015 },
 	{ 17, "guest_links", m0017 },
+	{ 18, "login_throttle", m0018 },
 };
 
 static int

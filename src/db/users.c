@@ -1,5 +1,5 @@
 /*
- * users: accounts, sessions and the record of failed sign-ins.
+ * users: accounts and sessions (failed sign-ins: login.c).
  */
 #include "db_internal.h"
 
@@ -63,16 +63,6 @@ static const char *const SQL_SESSION_DELETE = "DELETE FROM sessions WHERE token_
 static const char *const SQL_SESSION_DELETE_USER = "DELETE FROM sessions WHERE user_id = $1";
 static const char *const SQL_SESSION_DELETE_OTHERS =
 	"DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
-
-static const char *const SQL_FAILURE_ADD =
-	"INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)";
-
-static const char *const SQL_FAILURE_COUNT =
-	"SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $3),"
-	" (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND at > $3),"
-	" (SELECT MIN(at) FROM login_failures WHERE (email = $1 OR address = $2) AND at > $3)";
-
-static const char *const SQL_FAILURE_CLEAR = "DELETE FROM login_failures WHERE email = $1";
 
 /* email and name: a user is found by any word of either */
 static const char *
@@ -326,49 +316,4 @@ int
 db_session_delete_others(struct db *db, int64_t user_id, const char *keep_token_hash)
 {
 	return db_exec_id_text(db, SQL_SESSION_DELETE_OTHERS, user_id, keep_token_hash);
-}
-
-int
-db_login_failure_add(struct db *db, const char *email, const char *address, const char *at)
-{
-	struct db_stmt	*st = stmt_prepare(db, SQL_FAILURE_ADD);
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_text(st, 1, email);
-	stmt_text(st, 2, address);
-	stmt_text(st, 3, at);
-	return stmt_exec(st);
-}
-
-int
-db_login_failure_count(struct db *db, const char *email, const char *address,
-    const char *since, int64_t *by_email, int64_t *by_address, char oldest[32])
-{
-	struct db_stmt	*st = stmt_prepare(db, SQL_FAILURE_COUNT);
-	struct arena	 a = ARENA_INIT;
-	const char	*o;
-	int		 rc;
-
-	if (st == NULL)
-		return DB_ERR;
-	stmt_text(st, 1, email);
-	stmt_text(st, 2, address);
-	stmt_text(st, 3, since);
-	rc = stmt_step(st);
-	if (rc == DB_ROW) {
-		*by_email = col_int(st, 0);
-		*by_address = col_int(st, 1);
-		o = col_text(st, &a, 2);
-		snprintf(oldest, 32, "%s", o ? o : "");
-	}
-	stmt_done(st);
-	arena_release(&a);
-	return rc == DB_ROW ? DB_OK : DB_ERR;
-}
-
-int
-db_login_failure_clear(struct db *db, const char *email)
-{
-	return delete_by(db, SQL_FAILURE_CLEAR, email, 0);
 }

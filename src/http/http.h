@@ -15,6 +15,7 @@
 
 #include "../base/arena.h"
 #include "../base/buf.h"
+#include "../base/net.h"
 
 enum http_method {
 	HTTP_GET	= 1 << 0,
@@ -36,8 +37,10 @@ typedef int (*http_handler)(struct http_request *req);
 
 /*
  * One line of the route table. pattern is relative to the API prefix and may
- * hold "{name}" segments, captured into req->params in order. roles is the
- * application's bitmask of who may call the route; http/ only carries it.
+ * hold "{name}" segments, captured into req->params in order. A "{token}"
+ * segment is a credential (a calendar feed's): the access log shows it as
+ * "[redacted]". roles is the application's bitmask of who may call the
+ * route; http/ only carries it.
  */
 struct http_route {
 	enum http_method	 method;
@@ -63,10 +66,21 @@ struct http_request {
 	size_t			 nparams;
 	const struct http_route	*route;
 
-	/* request headers we use; NULL when absent */
+	/*
+	 * request headers we use; NULL when absent. host is the Host header,
+	 * or a trusted proxy's X-Forwarded-Host.
+	 */
 	const char		*cookie, *content_type, *origin, *host;
 	const char		*csrf_token, *user_agent, *if_none_match, *accept_encoding;
-	char			 addr[64];	/* peer address */
+	/*
+	 * The client: the TCP peer, or when the peer is a trusted proxy
+	 * (config.trusted_proxies) the client its X-Forwarded-For names, and
+	 * the scheme its X-Forwarded-Proto names ("http" otherwise).
+	 */
+	char			 addr[64];
+	const char		*scheme;
+	bool			 via_proxy;	/* the peer is a trusted proxy */
+	char			 local[64];	/* the address and port the connection reached */
 	char			 id[17];	/* request id, also sent as X-Request-Id */
 	struct buf		 body;		/* NUL-terminated, at most max_body */
 
@@ -99,7 +113,7 @@ struct http_ws_event {
 	struct http_server	*server;
 	void			*worker;	/* the worker's context */
 	struct arena		 arena;		/* freed after the event */
-	/* OPEN: the upgrade request; NULL when absent */
+	/* OPEN: the upgrade request; NULL when absent (host, addr: as in http_request) */
 	const char		*cookie, *origin, *host, *addr;
 	/* MESSAGE: one whole text message, NUL-terminated */
 	const char		*text;
@@ -116,6 +130,12 @@ struct http_config {
 	int			 shutdown_timeout;	/* seconds a stop waits for requests */
 	const struct http_route	*routes;
 	size_t			 nroutes;
+	/*
+	 * Peers whose X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host
+	 * are believed; from any other peer those headers are ignored.
+	 */
+	const struct net_cidr	*trusted_proxies;
+	size_t			 ntrusted_proxies;
 
 	/* per worker thread: returns its context, NULL to refuse to start */
 	void			*(*worker_init)(void *arg);
@@ -206,6 +226,13 @@ const char	*http_status_text(int status);
 const char	*http_mime_type(const char *path);
 /* True for a path that may be served from the web root (no "..", no NUL). */
 bool		 http_path_safe(const char *path);
+/*
+ * A path as the access log may show it: every run of at least
+ * HTTP_TOKEN_RUN URL-safe base64 characters (a token: ours are 43) as
+ * "[redacted]". In the arena; never longer than path.
+ */
+#define HTTP_TOKEN_RUN	32
+const char	*http_log_path(struct arena *a, const char *path);
 bool		 http_accepts_gzip(const char *accept_encoding);
 
 #endif

@@ -28,7 +28,31 @@ struct conn {
  * accept. http_peer_forget, when lws destroys the wsi, frees it.
  */
 const char	*http_peer(struct lws *wsi);
+/* The address and port the connection reached ("127.0.0.1:8080"); "-" when unknown. */
+const char	*http_peer_local(struct lws *wsi);
 void		 http_peer_forget(struct lws *wsi);
+
+/* A header of the request on wsi, copied into the arena; NULL when absent. */
+const char	*http_header_copy(struct arena *a, struct lws *wsi, enum lws_token_indexes token);
+/* The same for a header lws has no token for; name is lower case with its colon. */
+const char	*http_header_custom(struct arena *a, struct lws *wsi, const char *name);
+
+/*
+ * Who a request (or a WebSocket's upgrade request) comes from. When the
+ * TCP peer is one of config.trusted_proxies: the client its
+ * X-Forwarded-For names, the scheme of X-Forwarded-Proto (http or https;
+ * anything else is ignored) and the host of X-Forwarded-Host when it is
+ * one. From any other peer those headers are ignored: the peer, "http"
+ * and the Host header.
+ */
+struct http_client {
+	char		 addr[64];	/* as http_request.addr */
+	const char	*scheme;
+	const char	*host;		/* in the arena; NULL without Host */
+	bool		 via_proxy;
+};
+void		 http_client_of(const struct http_server *srv, struct lws *wsi,
+		    struct arena *a, struct http_client *c);
 
 /*
  * An event loop: one lws context served by one thread, which does all the

@@ -272,3 +272,36 @@ http_path_safe(const char *path)
 	}
 	return true;
 }
+
+static bool
+token_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	    c == '-' || c == '_';
+}
+
+const char *
+http_log_path(struct arena *a, const char *path)
+{
+	const char	*p = path, *run;
+	char		*out = arena_alloc(a, strlen(path) + 1), *o = out;
+	size_t		 n;
+
+	while (*p != '\0') {
+		for (run = p; token_char(*p); p++)
+			;
+		n = (size_t)(p - run);
+		if (n >= HTTP_TOKEN_RUN) {
+			/* "[redacted]" is 10 bytes, never more than the run it replaces */
+			memcpy(o, "[redacted]", 10);
+			o += 10;
+		} else {
+			memcpy(o, run, n);
+			o += n;
+		}
+		if (*p != '\0')
+			*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}

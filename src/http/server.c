@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,12 +75,14 @@ now_us(void)
 /*
  * What we keep on an accepted connection's wsi (lws gives each HTTP
  * transaction fresh per-session data, the wsi lives as long as the
- * connection): its peer address, asked of the kernel once, and its loop,
- * whose count of connections it is in until lws destroys the wsi.
+ * connection): its peer address and the local address it reached, asked
+ * of the kernel once, and its loop, whose count of connections it is in
+ * until lws destroys the wsi.
  */
 struct peer {
 	struct http_loop	*loop;
 	char			 addr[PEER_LEN];
+	char			 local[PEER_LEN];	/* "127.0.0.1:8080", "[::1]:8080" */
 };
 
 const char *
@@ -88,6 +91,14 @@ http_peer(struct lws *wsi)
 	struct peer	*p = lws_get_opaque_user_data(wsi);
 
 	return p != NULL ? p->addr : "-";
+}
+
+const char *
+http_peer_local(struct lws *wsi)
+{
+	struct peer	*p = lws_get_opaque_user_data(wsi);
+
+	return p != NULL ? p->local : "-";
 }
 
 void
@@ -102,14 +113,35 @@ http_peer_forget(struct lws *wsi)
 	lws_set_opaque_user_data(wsi, NULL);
 }
 
-/* Starts keeping a connection this loop has just accepted. */
+/* "addr:port" of the socket's own end, "[addr]:port" for IPv6; "-" when unknown. */
 static void
-peer_keep(struct http_loop *loop, struct lws *wsi)
+local_address(int fd, char *out, size_t len)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sl = sizeof(ss);
+	char			 host[NI_MAXHOST], port[NI_MAXSERV], canon[NET_ADDR_LEN];
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == -1 ||
+	    getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), port, sizeof(port),
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0 || net_addr_canonical(host, canon) == -1) {
+		snprintf(out, len, "-");
+		return;
+	}
+	snprintf(out, len, strchr(canon, ':') ? "[%s]:%s" : "%s:%s", canon, port);
+}
+
+/* Starts keeping a connection this loop has just accepted on fd. */
+static void
+peer_keep(struct http_loop *loop, struct lws *wsi, int fd)
 {
 	struct peer	*p = xcalloc(1, sizeof(*p));
+	char		 canon[NET_ADDR_LEN];
 
 	p->loop = loop;
 	lws_get_peer_simple(wsi, p->addr, sizeof(p->addr));
+	if (net_addr_canonical(p->addr, canon) == 0)	/* ::ffff:1.2.3.4 is 1.2.3.4 */
+		snprintf(p->addr, sizeof(p->addr), "%s", canon);
+	local_address(fd, p->local, sizeof(p->local));
 	lws_set_opaque_user_data(wsi, p);
 	atomic_fetch_add_explicit(&loop->conns, 1, memory_order_relaxed);
 }
@@ -269,32 +301,80 @@ drain_done(struct http_loop *loop)
 	}
 }
 
-static const char *
-header(struct http_job *job, enum lws_token_indexes token)
+const char *
+http_header_copy(struct arena *a, struct lws *wsi, enum lws_token_indexes token)
 {
-	int	 len = lws_hdr_total_length(job->wsi, token);
+	int	 len = lws_hdr_total_length(wsi, token);
 	char	*p;
 
 	if (len <= 0)
 		return NULL;
-	p = arena_alloc(&job->req.arena, (size_t)len + 1);
-	if (lws_hdr_copy(job->wsi, p, len + 1, token) < 0)
+	p = arena_alloc(a, (size_t)len + 1);
+	if (lws_hdr_copy(wsi, p, len + 1, token) < 0)
+		return NULL;
+	return p;
+}
+
+const char *
+http_header_custom(struct arena *a, struct lws *wsi, const char *name)
+{
+	int	 len = lws_hdr_custom_length(wsi, name, (int)strlen(name));
+	char	*p;
+
+	if (len <= 0)
+		return NULL;
+	p = arena_alloc(a, (size_t)len + 1);
+	if (lws_hdr_custom_copy(wsi, p, len + 1, name, (int)strlen(name)) < 0)
 		return NULL;
 	return p;
 }
 
 static const char *
-custom_header(struct http_job *job, const char *name)
+header(struct http_job *job, enum lws_token_indexes token)
 {
-	int	 len = lws_hdr_custom_length(job->wsi, name, (int)strlen(name));
-	char	*p;
+	return http_header_copy(&job->req.arena, job->wsi, token);
+}
 
-	if (len <= 0)
+/* The right-most element of a comma-separated header, trimmed, in the arena; NULL if empty. */
+static const char *
+last_element(struct arena *a, const char *v)
+{
+	const char	*s, *e;
+
+	if (v == NULL)
 		return NULL;
-	p = arena_alloc(&job->req.arena, (size_t)len + 1);
-	if (lws_hdr_custom_copy(job->wsi, p, len + 1, name, (int)strlen(name)) < 0)
-		return NULL;
-	return p;
+	s = strrchr(v, ',');
+	s = s ? s + 1 : v;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t'); e--)
+		;
+	return e > s ? arena_strndup(a, s, (size_t)(e - s)) : NULL;
+}
+
+void
+http_client_of(const struct http_server *srv, struct lws *wsi, struct arena *a,
+    struct http_client *c)
+{
+	const struct http_config *cfg = &srv->cfg;
+	const char	*peer = http_peer(wsi), *proto, *host;
+
+	c->scheme = "http";
+	c->host = http_header_copy(a, wsi, WSI_TOKEN_HOST);
+	c->via_proxy = cfg->ntrusted_proxies > 0 &&
+	    net_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, peer);
+	if (!c->via_proxy) {
+		snprintf(c->addr, sizeof(c->addr), "%s", peer);
+		return;
+	}
+	net_forwarded_client(cfg->trusted_proxies, cfg->ntrusted_proxies, peer,
+	    http_header_copy(a, wsi, WSI_TOKEN_X_FORWARDED_FOR), c->addr);
+	proto = last_element(a, http_header_custom(a, wsi, "x-forwarded-proto:"));
+	if (proto != NULL && (strcasecmp(proto, "https") == 0 || strcasecmp(proto, "http") == 0))
+		c->scheme = strcasecmp(proto, "https") == 0 ? "https" : "http";
+	host = last_element(a, http_header_custom(a, wsi, "x-forwarded-host:"));
+	if (host != NULL && net_host_valid(host))
+		c->host = host;
 }
 
 static void
@@ -333,6 +413,7 @@ static int
 read_request(struct http_job *job, const char *path)
 {
 	struct http_request	*req = &job->req;
+	struct http_client	 client;
 	char			*uri;
 	int			 ulen, m = lws_http_get_uri_and_method(job->wsi, &uri, &ulen);
 
@@ -347,12 +428,16 @@ read_request(struct http_job *job, const char *path)
 	req->cookie = header(job, WSI_TOKEN_HTTP_COOKIE);
 	req->content_type = header(job, WSI_TOKEN_HTTP_CONTENT_TYPE);
 	req->origin = header(job, WSI_TOKEN_ORIGIN);
-	req->host = header(job, WSI_TOKEN_HOST);
 	req->user_agent = header(job, WSI_TOKEN_HTTP_USER_AGENT);
 	req->if_none_match = header(job, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	req->accept_encoding = header(job, WSI_TOKEN_HTTP_ACCEPT_ENCODING);
-	req->csrf_token = custom_header(job, "x-csrf-token:");
-	snprintf(req->addr, sizeof(req->addr), "%s", http_peer(job->wsi));
+	req->csrf_token = http_header_custom(&req->arena, job->wsi, "x-csrf-token:");
+	http_client_of(job->loop->srv, job->wsi, &req->arena, &client);
+	snprintf(req->addr, sizeof(req->addr), "%s", client.addr);
+	req->host = client.host;
+	req->scheme = client.scheme;
+	req->via_proxy = client.via_proxy;
+	snprintf(req->local, sizeof(req->local), "%s", http_peer_local(job->wsi));
 	read_query(job);
 	return 0;
 }
@@ -475,14 +560,39 @@ build_headers(struct http_job *job, unsigned char **p, unsigned char *end)
 	return 0;
 }
 
+/*
+ * The path as the access log shows it (the query string is never shown):
+ * the route's "{token}" parameter, and any other run of token characters
+ * long enough to be one of our tokens (a path no route matched), as
+ * [redacted].
+ */
+static const char *
+logged_path(struct http_job *job)
+{
+	struct http_request	*req = &job->req;
+	const char		*out, *pat, *open, *close;
+	size_t			 np = 0;
+
+	if (req->path == NULL)
+		return "-";
+	if (job->match != HTTP_MATCH_OK || strstr(req->route->pattern, "{token}") == NULL)
+		return http_log_path(&req->arena, req->path);
+	out = job->loop->srv->cfg.api_prefix;
+	for (pat = req->route->pattern; (open = strchr(pat, '{')) != NULL &&
+	    (close = strchr(open, '}')) != NULL; pat = close + 1, np++)
+		out = arena_printf(&req->arena, "%s%.*s%s", out, (int)(open - pat), pat,
+		    strncmp(open, "{token}", 7) == 0 || np >= req->nparams ? "[redacted]" :
+		    req->params[np]);
+	return http_log_path(&req->arena, arena_printf(&req->arena, "%s%s", out, pat));
+}
+
 static void
 access_log(struct http_job *job)
 {
 	struct http_request	*req = &job->req;
 
 	log_info("%s %s %d %zu %lldus %s", req->method_name ? req->method_name : "-",
-	    req->path ? req->path : "-", req->status, job->sent,
-	    (long long)(now_us() - job->t0), req->id);
+	    logged_path(job), req->status, job->sent, (long long)(now_us() - job->t0), req->id);
 }
 
 /*
@@ -748,7 +858,7 @@ accept_some(struct http_loop *loop, struct lws *listener)
 		}
 		atomic_fetch_add_explicit(&loop->srv->accepted, 1, memory_order_relaxed);
 		if ((wsi = lws_adopt_socket_vhost(loop->vhost, fd)) != NULL)	/* else fd is closed */
-			peer_keep(loop, wsi);
+			peer_keep(loop, wsi, fd);
 	}
 }
 

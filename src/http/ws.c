@@ -298,25 +298,13 @@ ws_filter(struct http_loop *loop, struct lws *wsi)
 	return 0;
 }
 
-static const char *
-header(struct arena *a, struct lws *wsi, enum lws_token_indexes token)
-{
-	int	 len = lws_hdr_total_length(wsi, token);
-	char	*p;
-
-	if (len <= 0)
-		return NULL;
-	p = arena_alloc(a, (size_t)len + 1);
-	return lws_hdr_copy(wsi, p, len + 1, token) < 0 ? NULL : p;
-}
-
 int
 ws_established(struct http_loop *loop, struct lws *wsi, struct conn *c)
 {
 	const struct http_config *cfg = &loop->srv->cfg;
 	struct ws_state	*st = xcalloc(1, sizeof(*st));
 	struct ws_job	*job;
-	const char	*addr = http_peer(wsi);
+	struct http_client client;
 
 	if ((st->id = registry_add(loop->ws, loop->index, st)) == 0) {
 		free(st);
@@ -328,11 +316,12 @@ ws_established(struct http_loop *loop, struct lws *wsi, struct conn *c)
 	st->refill_us = now_us();
 	c->ws = st;
 	job = job_new(loop, st, HTTP_WS_OPEN);
-	job->ev.cookie = header(&job->ev.arena, wsi, WSI_TOKEN_HTTP_COOKIE);
-	job->ev.origin = header(&job->ev.arena, wsi, WSI_TOKEN_ORIGIN);
-	job->ev.host = header(&job->ev.arena, wsi, WSI_TOKEN_HOST);
-	job->ev.addr = arena_strdup(&job->ev.arena, addr);
-	log_debug("ws %llx open from %s", (unsigned long long)st->id, addr);
+	job->ev.cookie = http_header_copy(&job->ev.arena, wsi, WSI_TOKEN_HTTP_COOKIE);
+	job->ev.origin = http_header_copy(&job->ev.arena, wsi, WSI_TOKEN_ORIGIN);
+	http_client_of(loop->srv, wsi, &job->ev.arena, &client);
+	job->ev.host = client.host;
+	job->ev.addr = arena_strdup(&job->ev.arena, client.addr);
+	log_debug("ws %llx open from %s", (unsigned long long)st->id, client.addr);
 	submit(loop, st, job);
 	return 0;
 }

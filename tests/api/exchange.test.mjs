@@ -363,17 +363,21 @@ test('images: raw PNG/JPEG/WebP checked by their bytes, re-encoded, stored by SH
 	assert.match(b.body_html, new RegExp(`<img src="${r.url}" alt="фото" />`));
 });
 
-test('behind HTTPS (--cookie-secure) the absolute links say https: ClaimReview, feeds', async () => {
-	const secure = await startServer({ args: ['--cookie-secure'] });
-	try {
-		const fc = assertJson(await secure.api('GET', '/bulletins?kind=fact_check'), 200).items[0];
-		const ld = JSON.parse(assertJson(await secure.api('GET', `/bulletins/${fc.id}`), 200).claim_review_jsonld);
-		assert.equal(ld.url, `https://127.0.0.1:${secure.port}/fact-checks/${fc.id}`);
-		const feed = await secure.api('GET', '/feeds/fact-checks.atom');
-		assert.equal(feed.status, 200);
-		assert.match(feed.text, new RegExp(`href="https://127\\.0\\.0\\.1:${secure.port}/`));
-		assert.doesNotMatch(feed.text, /href="http:\/\/127/);
-	} finally {
-		await secure.stop();
+// (--cookie-secure alone says nothing of the host users reach: links need one of these)
+test('behind HTTPS the absolute links say https: ClaimReview, feeds, on --public-url or a trusted proxy\'s X-Forwarded-Proto', async () => {
+	for (const [args, headers] of [[['--public-url', 'https://pobratim.example.org'], {}],
+		[['--trusted-proxy', '127.0.0.1/32'], { 'X-Forwarded-Proto': 'https', Host: 'pobratim.example.org' }]]) {
+		const secure = await startServer({ args });
+		try {
+			const fc = assertJson(await secure.api('GET', '/bulletins?kind=fact_check'), 200).items[0];
+			const ld = JSON.parse(assertJson(await secure.api('GET', `/bulletins/${fc.id}`, { headers }), 200).claim_review_jsonld);
+			assert.equal(ld.url, `https://pobratim.example.org/fact-checks/${fc.id}`, args.join(' '));
+			const feed = await secure.api('GET', '/feeds/fact-checks.atom', { headers });
+			assert.equal(feed.status, 200);
+			assert.match(feed.text, /href="https:\/\/pobratim\.example\.org\//);
+			assert.doesNotMatch(feed.text, /href="http:\/\//);
+		} finally {
+			await secure.stop();
+		}
 	}
 });

@@ -303,10 +303,15 @@ test('working hours: per city, staff set them, the slot finder follows', async (
 	assert.equal(r.cities[0].work_start, 420);
 });
 
+/* A new calendar feed's absolute url (on the address the server was reached at) as a path to request. */
+function feedPath(feed) {
+	assert.match(feed.url, new RegExp(`^${srv.url}/api/v1/calendar/[A-Za-z0-9_-]{40,}\\.ics$`));
+	return { ...feed, url: feed.url.slice(srv.url.length) };
+}
+
 test('calendar feed: a private URL, revocable, only its owner\'s meetings', async () => {
 	assert.equal(assertJson(await c.harbin.api('GET', '/me/calendar-feed'), 200).active, false);
-	const f = assertJson(await c.harbin.api('POST', '/me/calendar-feed'), 201);
-	assert.match(f.url, /^\/api\/v1\/calendar\/[A-Za-z0-9_-]{40,}\.ics$/);
+	const f = feedPath(assertJson(await c.harbin.api('POST', '/me/calendar-feed'), 201));
 	assert.equal(assertJson(await c.harbin.api('GET', '/me/calendar-feed'), 200).active, true);
 	/* no cookie: the token is the credential */
 	const ics = await srv.request('GET', f.url);
@@ -316,7 +321,7 @@ test('calendar feed: a private URL, revocable, only its owner\'s meetings', asyn
 	const harbinFeed = (await srv.request('GET', f.url)).text;
 	assert.doesNotMatch(harbinFeed, new RegExp(`meeting-${staffMeeting.id}@`));
 	/* a new URL revokes the old; delete revokes the new */
-	const g = assertJson(await c.harbin.api('POST', '/me/calendar-feed'), 201);
+	const g = feedPath(assertJson(await c.harbin.api('POST', '/me/calendar-feed'), 201));
 	assertProblem(await srv.request('GET', f.url), 404, 'not_found');
 	assert.equal((await srv.request('GET', g.url)).status, 200);
 	assert.equal((await c.harbin.api('DELETE', '/me/calendar-feed')).status, 204);
@@ -324,6 +329,6 @@ test('calendar feed: a private URL, revocable, only its owner\'s meetings', asyn
 	assertProblem(await c.harbin.api('DELETE', '/me/calendar-feed'), 404, 'not_found');
 	assertProblem(await srv.api('POST', '/me/calendar-feed'), 401, 'unauthenticated');
 	/* staff's feed has the meeting they scheduled */
-	const s = assertJson(await c.staff.api('POST', '/me/calendar-feed'), 201);
+	const s = feedPath(assertJson(await c.staff.api('POST', '/me/calendar-feed'), 201));
 	assert.match((await srv.request('GET', s.url)).text, new RegExp(`UID:meeting-${staffMeeting.id}@pobratim`));
 });

@@ -186,6 +186,7 @@ test('guests: a link, the lobby, admission by the host; expired or foreign links
 	const link = assertJson(await c.staff.api('POST', `/meetings/${id}/guest-links`,
 	    { body: { name: 'Переводчик', hours: 2 } }), 201);
 	assert.equal(link.path, `/meetings/${id}/room?guest=${link.token}`);
+	assert.equal(link.url, `${srv.url}${link.path}`, 'the link to hand out: on the address the server was reached at');
 
 	const host = await join(c.staff, id);
 	const guest = await join(null, id, { guest: link.token });

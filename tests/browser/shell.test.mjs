@@ -69,7 +69,8 @@ describe('web shell', () => {
       throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
     }
     mkdirSync(SHOTS, { recursive: true });
-    srv = await startServer();
+    // a long first wait, so that the sixth attempt below is held off however slow the machine
+    srv = await startServer({ env: { POBRATIM_LOGIN_BACKOFF: '300' } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -47,5 +47,8 @@ void	test_markdown(void);
 void	test_bodies(void);
 void	test_image(void);
 void	test_password(void);
+void	test_log(void);
+void	test_net(void);
+void	test_login(void);
 
 #endif

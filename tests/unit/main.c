@@ -26,6 +26,9 @@ static const struct {
 	{ "api/bodies", test_bodies },
 	{ "base/image", test_image },
 	{ "api/password", test_password },
+	{ "base/net", test_net },
+	{ "base/log", test_log },
+	{ "db/login", test_login },
 };
 
 int

@@ -275,7 +275,8 @@ export const RULES = {
 	},
 	// a private feed is a capability URL: whoever holds it reads it, signed in or not
 	'GET /api/v1/calendar/{token}.ics': {
-		setup: async (ctx) => ({ path: (await ctx.staff.api('POST', '/me/calendar-feed')).json.url }),
+		// (the url is absolute: on the address the server was reached at)
+		setup: async (ctx) => ({ path: new URL((await ctx.staff.api('POST', '/me/calendar-feed')).json.url).pathname }),
 		expect: every(200),
 	},
 

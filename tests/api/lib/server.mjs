@@ -5,6 +5,8 @@
 //   const c = srv.client();
 //   await c.login('admin@pobratim.demo', DEMO_PASSWORD);
 //   const r = await c.api('GET', '/me');        // r = { status, headers, json, text }
+//   await srv.stderrHas('GET /api/v1/me 200');   // waits for a log line
+//   await srv.restart();                        // same database and port
 //   await srv.stop();                           // SIGTERM, asserts exit code 0
 //
 // A server that does not start throws: tests fail, they never skip.
@@ -45,6 +47,17 @@ export async function signInAll(srv, accounts) {
 		await clients[name].signIn(email);
 	}
 	return clients;
+}
+
+/* A video meeting hosted by the client's organization, with a start time and a room: its id. */
+export async function createVideoMeeting(client) {
+	const r = await client.api('POST', '/meetings', { body: {
+		title_ru: 'Видеоконференция', title_en: 'Videoconference', format: 'video', timezone: 'Europe/Moscow',
+		starts_at: '2030-03-04T08:00:00Z', duration: 60,
+		participants: [{ role: 'host', organization_id: client.user.organization.id }],
+	} });
+	assert.equal(r.status, 201, `a video meeting: ${r.status} ${r.text}`);
+	return r.json.id;
 }
 
 // Markers the static tests look for.
@@ -142,78 +155,110 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 		    '--files', path.join(tmp, 'files'), ...(demoFlag ? ['--demo'] : []), ...args];
 		serveEnv = env;
 	}
-	const child = spawn(BIN, serveArgs, { env: childEnv(serveEnv), stdio: ['ignore', 'pipe', 'pipe'] });
 	let stderr = '';
 	let stdout = '';
-	child.stderr.setEncoding('utf8');
-	child.stdout.setEncoding('utf8');
-	child.stderr.on('data', (d) => { stderr += d; });
-	child.stdout.on('data', (d) => { stdout += d; });
-	const exited = new Promise((resolve) => {
-		child.on('exit', (code, signal) => resolve({ code, signal }));
-		child.on('error', (err) => resolve({ code: null, signal: null, error: err }));
-	});
 	let exitInfo = null;
-	exited.then((e) => { exitInfo = e; });
+
+	// Starts `serve`; srv.child and srv.exited name the running process.
+	function launch() {
+		const child = spawn(BIN, serveArgs, { env: childEnv(serveEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stderr.setEncoding('utf8');
+		child.stdout.setEncoding('utf8');
+		child.stderr.on('data', (d) => { stderr += d; });
+		child.stdout.on('data', (d) => { stdout += d; });
+		const exited = new Promise((resolve) => {
+			child.on('exit', (code, signal) => resolve({ code, signal }));
+			child.on('error', (err) => resolve({ code: null, signal: null, error: err }));
+		});
+		exitInfo = null;
+		exited.then((e) => { exitInfo = e; });
+		srv.child = child;
+		srv.exited = exited;
+	}
+
+	// SIGTERM, and the exit code must be 0.
+	async function terminate() {
+		const { child, exited } = srv;
+		if (exitInfo === null)
+			child.kill('SIGTERM');
+		let timeout;
+		const timer = new Promise((resolve) => { timeout = setTimeout(resolve, STOP_TIMEOUT_MS, 'timeout'); });
+		const r = await Promise.race([exited, timer]);
+		clearTimeout(timeout);
+		if (r === 'timeout') {
+			child.kill('SIGKILL');
+			await exited;
+			assert.fail(`server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\nstderr:\n${stderr}`);
+		}
+		assert.deepEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null },
+		    `server exit after SIGTERM\nstderr:\n${stderr}`);
+	}
+
+	// Ready when GET /api/v1/health answers.
+	async function ready() {
+		const deadline = Date.now() + START_TIMEOUT_MS;
+		for (;;) {
+			if (exitInfo !== null) {
+				fs.rmSync(tmp, { recursive: true, force: true });
+				throw new Error(`server exited before it was ready (${JSON.stringify(exitInfo)}): ` +
+				    `${BIN} ${serveArgs.join(' ')}\nstderr:\n${stderr}`);
+			}
+			try {
+				const r = await rawRequest(port, 'GET', `${API}/health`, { timeout: 1000 });
+				if (r.status === 200)
+					return;
+			} catch {
+				// not listening yet
+			}
+			if (Date.now() > deadline) {
+				srv.child.kill('SIGKILL');
+				await srv.exited;
+				fs.rmSync(tmp, { recursive: true, force: true });
+				throw new Error(`server not ready within ${START_TIMEOUT_MS} ms: ` +
+				    `${BIN} ${serveArgs.join(' ')}\nstderr:\n${stderr}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+	}
 
 	const srv = {
-		port, tmp, db, web: webRoot, child,
+		port, tmp, db, web: webRoot, child: null, exited: null,
 		url: `http://127.0.0.1:${port}`,
 		stderr: () => stderr,
 		stdout: () => stdout,
-		exited,
+		// stderr once it holds `what` (a request's log line follows its reply: poll, 10 s at most)
+		async stderrHas(what) {
+			const deadline = Date.now() + 10000;
+			while (!stderr.includes(what)) {
+				assert.ok(Date.now() < deadline, `stderr never had ${JSON.stringify(what)}:\n${stderr.slice(-3000)}`);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			return stderr;
+		},
 		client: () => new Client(port),
 		request: (method, p, opts) => rawRequest(port, method, p, opts),
 		api: (method, p, opts) => rawRequest(port, method, API + p, opts),
 		stopped: false,
+		// Stops the server (exit code 0) and starts it again on the same database and port.
+		async restart() {
+			await terminate();
+			launch();
+			await ready();
+		},
 		async stop() {
 			if (srv.stopped)
 				return;
 			srv.stopped = true;
 			try {
-				if (exitInfo === null)
-					child.kill('SIGTERM');
-				let timeout;
-				const timer = new Promise((resolve) => { timeout = setTimeout(resolve, STOP_TIMEOUT_MS, 'timeout'); });
-				const r = await Promise.race([exited, timer]);
-				clearTimeout(timeout);
-				if (r === 'timeout') {
-					child.kill('SIGKILL');
-					await exited;
-					assert.fail(`server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\nstderr:\n${stderr}`);
-				}
-				assert.deepEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null },
-				    `server exit after SIGTERM\nstderr:\n${stderr}`);
+				await terminate();
 			} finally {
 				fs.rmSync(tmp, { recursive: true, force: true });
 			}
 		},
 	};
 
-	// Ready when GET /api/v1/health answers.
-	const deadline = Date.now() + START_TIMEOUT_MS;
-	for (;;) {
-		if (exitInfo !== null) {
-			fs.rmSync(tmp, { recursive: true, force: true });
-			throw new Error(`server exited before it was ready (${JSON.stringify(exitInfo)}): ` +
-			    `${BIN} ${serveArgs.join(' ')}\nstderr:\n${stderr}`);
-		}
-		try {
-			const r = await rawRequest(port, 'GET', `${API}/health`, { timeout: 1000 });
-			if (r.status === 200)
-				break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			await exited;
-			fs.rmSync(tmp, { recursive: true, force: true });
-			throw new Error(`server not ready within ${START_TIMEOUT_MS} ms: ` +
-			    `${BIN} ${serveArgs.join(' ')}\nstderr:\n${stderr}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
+	launch();
+	await ready();
 	return srv;
 }
 

@@ -82,8 +82,7 @@ orgs_users(struct db *db, struct arena *a)
 			     .password_hash = "h" }, got;
 	struct db_session s;
 	struct db_org	 read;
-	int64_t		 org_id, user_id, city_id, by_email, by_addr;
-	char		 oldest[32];
+	int64_t		 org_id, user_id, city_id;
 
 	CHECK(db_city_id_by_geonames(db, 625144, &city_id) == DB_OK);
 	org.city_id = 999999;
@@ -109,17 +108,7 @@ orgs_users(struct db *db, struct arena *a)
 	CHECK(db_user_update(db, &got) == DB_OK);
 	CHECK(db_session_get(db, a, "hash1", "2026-01-15T00:00:00Z", &s, &got) == DB_NOTFOUND);
 
-	CHECK(db_login_failure_add(db, "p@x.by", "10.0.0.1", "2026-01-01T00:00:00Z") == DB_OK);
-	CHECK(db_login_failure_add(db, "p@x.by", "10.0.0.2", "2026-01-01T00:10:00Z") == DB_OK);
-	CHECK(db_login_failure_add(db, "q@x.by", "10.0.0.1", "2026-01-01T00:11:00Z") == DB_OK);
-	CHECK(db_login_failure_count(db, "p@x.by", "10.0.0.1", "2026-01-01T00:05:00Z", &by_email,
-	    &by_addr, oldest) == DB_OK);
-	CHECK(by_email == 1 && by_addr == 1);
-	CHECK_STR(oldest, "2026-01-01T00:10:00Z");
-	CHECK(db_login_failure_clear(db, "p@x.by") == DB_OK);
-	CHECK(db_login_failure_count(db, "p@x.by", "10.0.0.9", "2026-01-01T00:00:00Z", &by_email,
-	    &by_addr, oldest) == DB_OK && by_email == 0);
-
+	/* failed sign-ins: tests/unit/db/login_test.c */
 	CHECK(db_user_delete(db, got.id) == DB_OK);
 	CHECK(db_user_delete(db, got.id) == DB_NOTFOUND);
 	CHECK(db_org_delete(db, org_id) == DB_OK);

@@ -85,4 +85,23 @@ test_router(void)
 	CHECK(!http_accepts_gzip("br"));
 	CHECK(!http_accepts_gzip(""));
 	CHECK(!http_accepts_gzip(NULL));
+
+	/* the access log's path: runs long enough to be a token are redacted */
+	{
+		struct arena	 la = ARENA_INIT;
+		const char	*tok = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde";	/* 43 */
+
+		CHECK_STR(http_log_path(&la, "/api/v1/meetings/12/room"), "/api/v1/meetings/12/room");
+		CHECK_STR(http_log_path(&la, arena_printf(&la, "/api/v1/calendar/%s.ics", tok)),
+		    "/api/v1/calendar/[redacted].ics");
+		CHECK_STR(http_log_path(&la, arena_printf(&la, "/guest/%s/x/%s", tok, tok)),
+		    "/guest/[redacted]/x/[redacted]");
+		CHECK_STR(http_log_path(&la, "/assets/index-BxY3k9_a.js"), "/assets/index-BxY3k9_a.js");
+		CHECK_STR(http_log_path(&la, "/a/0123456789012345678901234567890"),
+		    "/a/0123456789012345678901234567890");	/* 31: kept */
+		CHECK_STR(http_log_path(&la, "/a/01234567890123456789012345678901"),
+		    "/a/[redacted]");				/* 32 */
+		CHECK_STR(http_log_path(&la, ""), "");
+		arena_release(&la);
+	}
 }

@@ -204,6 +204,7 @@ export const en = {
   'err.invalid_credentials': 'Wrong email or password.',
   'err.too_many_attempts': 'Too many sign-in attempts. Try again in {min} min (after {time}).',
   'err.too_many_attempts_plain': 'Too many sign-in attempts. Try again later.',
+  'err.too_many_attempts_seconds': 'Too many sign-in attempts. Try again in {sec} s.',
   'err.validation_failed': 'Please correct the highlighted fields.',
   'err.unauthenticated': 'Please sign in.',
   'err.forbidden': 'You do not have access to this.',

@@ -111,6 +111,8 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
   switch (err.code) {
     case 'too_many_attempts': {
       if (err.retryAfter == null) return t('err.too_many_attempts_plain');
+      // the back-off starts at a second or so: short waits are said in seconds
+      if (err.retryAfter < 60) return t('err.too_many_attempts_seconds', { sec: Math.max(1, err.retryAfter) });
       const min = Math.max(1, Math.ceil(err.retryAfter / 60));
       const at = new Date(Date.now() + err.retryAfter * 1000);
       return t('err.too_many_attempts', { min, time: timeFmt.format(at) });

@@ -205,6 +205,7 @@ export const ru: Dict = {
   'err.invalid_credentials': 'Неверная электронная почта или пароль.',
   'err.too_many_attempts': 'Слишком много попыток входа. Повторите через {min} мин (после {time}).',
   'err.too_many_attempts_plain': 'Слишком много попыток входа. Повторите позже.',
+  'err.too_many_attempts_seconds': 'Слишком много попыток входа. Повторите через {sec} сек.',
   'err.validation_failed': 'Исправьте отмеченные поля.',
   'err.unauthenticated': 'Войдите в систему.',
   'err.forbidden': 'У вас нет доступа к этому действию.',

@@ -28,7 +28,8 @@ export function CalendarFeed() {
       const f = await p;
       setFeed(f ?? { active: false, created_at: null });
     });
-  const url = feed?.url ? `${window.location.origin}${feed.url}` : null;
+  // absolute, on the server's public address (--public-url)
+  const url = feed?.url ?? null;
 
   return (
     <section class="card feed-card" aria-labelledby="feed-title">

@@ -92,9 +92,10 @@ function GuestLinks(props: { m: Meeting }) {
     e.preventDefault();
     setCopied(false);
     await run(async () => {
-      const r = await api.post<{ path: string; name: string }>(`/meetings/${id}/guest-links`,
+      // url: on the server's public address (--public-url), the one to hand out
+      const r = await api.post<{ url: string; name: string }>(`/meetings/${id}/guest-links`,
         { name: name.trim(), hours, max_guests: max });
-      setMade({ name: r.name, url: `${location.origin}${r.path}` });
+      setMade({ name: r.name, url: r.url });
       setName('');
       await load();
     });
