@@ -130,17 +130,17 @@ describe('sign-in waits and public links', () => {
       return (await r.json()).id;
     });
     assert.ok(id > 0);
-    for (const [lang, summary, name, create] of [['ru', 'Гостевая ссылка', 'Имя гостя', 'Создать ссылку'],
-      ['en', 'Guest link', 'Guest name', 'Create link']]) {
+    for (const [lang, title, name, create] of [['ru', 'Гостевые ссылки', 'Имя гостя', 'Создать ссылку'],
+      ['en', 'Guest links', 'Guest name', 'Create link']]) {
       if (lang === 'en') await switchLanguage(page, 'en');
       await page.goto(`/meetings/${id}`);
-      await page.getByText(summary, { exact: true }).click();
+      await page.getByRole('heading', { name: title }).waitFor();
       await page.getByLabel(name).fill(lang === 'ru' ? 'Переводчик' : 'Interpreter');
       await page.getByRole('button', { name: create }).click();
       const link = page.locator('input.guest-url');
       await link.waitFor();
       assert.match(await link.inputValue(), new RegExp(`^${PUBLIC}/meetings/${id}/room\\?guest=[A-Za-z0-9_-]{40,}$`));
-      await page.locator('details.guest-link').scrollIntoViewIfNeeded();
+      await page.locator('section.guest-links').scrollIntoViewIfNeeded();
       await shot(page, `guest-link-public-${lang}`);
     }
     await switchLanguage(page, 'ru');
