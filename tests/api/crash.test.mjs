@@ -3,8 +3,8 @@
 // database. Every write the server acknowledged (201, 204) must be there
 // after the restart, a write of many rows (a shipment with its items) is
 // there whole or not at all, acknowledged or not, and the database must pass
-// PRAGMA integrity_check after every kill. Bounded: CYCLES kills of at most
-// KILL_MAX_MS each.
+// PRAGMA integrity_check after every kill. Bounded: CYCLES kills, each at most
+// KILL_MAX_MS after the cycle's first acknowledged create and shipment.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,6 +19,12 @@ const CYCLES = 8;
 const WRITERS = 4;
 const KILL_MIN_MS = 80;
 const KILL_MAX_MS = 400;
+
+/* Resolves when cond() holds (looked at every 10 ms), or after ms regardless. */
+async function until(cond, ms) {
+	for (const end = Date.now() + ms; !cond() && Date.now() < end;)
+		await new Promise((r) => setTimeout(r, 10));
+}
 const ITEMS = 6;	/* rows of a shipment besides its own */
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-crash-'));
@@ -74,6 +80,7 @@ test('SIGKILL at random moments loses no acknowledged write and leaves the datab
 
 	for (let cycle = 0; cycle < CYCLES; cycle++) {
 		admin.port = srv.port;
+		const createdBefore = created.length, shippedBefore = shipped.size;
 		let stop = false;
 		const writer = async (w) => {
 			while (!stop) {
@@ -124,6 +131,9 @@ test('SIGKILL at random moments loses no acknowledged write and leaves the datab
 			}
 		};
 		const writers = [...Array.from({ length: WRITERS }, (_, w) => writer(w)), shipper()];
+		// the kill lands a random time after this cycle's first acknowledged create and
+		// shipment (waited for, so that a slow machine still kills in the middle of writes)
+		await until(() => created.length > createdBefore && shipped.size > shippedBefore, 60000);
 		await new Promise((r) => setTimeout(r, KILL_MIN_MS + Math.random() * (KILL_MAX_MS - KILL_MIN_MS)));
 		srv.child.kill('SIGKILL');
 		const e = await srv.exited;
