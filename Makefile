@@ -4,7 +4,7 @@
 #   make        build the server (build/pobratim) and the web UI (web/dist)
 
 CC	?= cc
-PKGS	 = libwebsockets jansson libsodium sqlite3 libical libcmark gdlib libjpeg libpng libwebp
+PKGS	 = libwebsockets jansson libsodium sqlite3 libical libcmark gdlib libjpeg libpng libwebp libcurl
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wformat=2
 CFLAGS	?= -O2 -g
@@ -15,7 +15,8 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 LISTEN	?= 127.0.0.1:8080
 DB	?= var/pobratim.db
 
-SRC	 = $(wildcard src/base/*.c src/cal/*.c src/http/*.c src/rt/*.c src/json/*.c src/db/*.c src/api/*.c src/cli/*.c)
+SRC	 = $(wildcard src/base/*.c src/cal/*.c src/http/*.c src/rt/*.c src/json/*.c src/db/*.c src/mail/*.c \
+	    src/api/*.c src/cli/*.c)
 OBJ	 = $(SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(SRC:%.c=build/asan/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
