@@ -34,7 +34,7 @@
 #include "mail.h"
 
 #define POLL_SECONDS	10
-#define LEASE_MARGIN	30	/* seconds a lease outlasts the delivery's time limit */
+#define LEASE_MARGIN	10	/* seconds a lease outlasts the delivery's time limit */
 #define KEEP_DAYS	90	/* sent and discarded messages are forgotten after */
 #define PRUNE_EVERY	3600	/* seconds */
 #define MARK_TRIES	30	/* attempts at recording an outcome, a second apart */
