@@ -54,8 +54,9 @@ const struct api_body api_verify_body = API_BODY("address confirmation", verify_
 
 /*
  * A new token for u and purpose, good for seconds, inside the caller's
- * transaction: the link to path with the token in its fragment (never sent
- * to a server, nor in a Referer), in *link; *expires when it ends.
+ * transaction: the link to path with the token (and the account's language,
+ * for the page) in its fragment, never sent to a server nor in a Referer,
+ * in *link; *expires when it ends.
  */
 static int
 new_link(struct http_request *req, const struct db_user *u, const char *purpose,
@@ -75,7 +76,8 @@ new_link(struct http_request *req, const struct db_user *u, const char *purpose,
 	text_time(t, now);
 	rc = db_email_token_insert(api_db(req), purpose, api_token_hash(&req->arena, token), u->id,
 	    u->email, now, until);
-	*link = arena_printf(&req->arena, "%s%s#token=%s", api_base_url(req), path, token);
+	*link = arena_printf(&req->arena, "%s%s#token=%s&lang=%s", api_base_url(req), path, token,
+	    u->locale);
 	*expires = until;
 	return rc;
 }

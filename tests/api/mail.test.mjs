@@ -101,7 +101,8 @@ test('a reset mail arrives with correct headers and encodings, in Russian and in
 		}
 		const link = mailLink(m, '/reset-password');
 		assert.ok(link.startsWith(`${PUBLIC_URL}/reset-password#token=`), link);
-		assert.ok(html.content.includes(`href="${link}"`), 'the HTML button is the same link');
+		assert.ok(link.endsWith(`&lang=${lang}`), 'the page opens in the mail\'s language');
+		assert.ok(html.content.includes(`href="${link.replace('&', '&amp;')}"`), 'the HTML button is the same link');
 		assert.match(html.content, new RegExp(`<html lang="${lang}">`));
 		if (lang === 'ru') {
 			assert.match(text.content, /^Здравствуйте, Анна Ковалёва!/);

@@ -100,9 +100,9 @@ export function textPart(m) {
 	return p;
 }
 
-/** The link to page (a path) in the message's text part, with its #token=. */
+/** The link to page (a path) in the message's text part, with its #token= (and &lang=). */
 export function mailLink(m, page) {
-	const re = new RegExp(`https?://[^\\s]+${page.replace(/\//g, '\\/')}#token=[A-Za-z0-9_-]+`);
+	const re = new RegExp(`https?://[^\\s]+${page.replace(/\//g, '\\/')}#token=[A-Za-z0-9_-]+(&lang=(ru|en))?`);
 	const link = textPart(m).content.match(re);
 	assert.ok(link, `no link to ${page} in:\n${textPart(m).content}`);
 	return link[0];
@@ -110,5 +110,5 @@ export function mailLink(m, page) {
 
 /** The token of a mailed link. */
 export function tokenOf(link) {
-	return link.slice(link.indexOf('#token=') + 7);
+	return new URLSearchParams(link.slice(link.indexOf('#') + 1)).get('token');
 }
