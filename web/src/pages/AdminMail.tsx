@@ -149,7 +149,7 @@ export function AdminMailPage() {
                     {m.last_error && <span class="sub mail-error">{m.last_error}</span>}
                   </td>
                   <td class="num">{i18n.num(m.attempts)}</td>
-                  <td class="nowrap">
+                  <td class="mail-when">
                     {t('mail.created')} {i18n.dateTime(m.created_at)}
                     {m.sent_at && (
                       <span class="sub">
@@ -167,7 +167,7 @@ export function AdminMailPage() {
                       </span>
                     )}
                   </td>
-                  <td class="actions-col">
+                  <td class="actions-col mail-actions">
                     {m.can_retry && (
                       <button type="button" class="btn btn-small" disabled={busy === m.id} onClick={() => act(m, 'retry')}>
                         {t('mail.retry')}
