@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +44,8 @@ static struct {
 	pthread_t		 thread;
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
-	bool			 running, stop, woken;
+	atomic_bool		 running;	/* read by handlers (mail_sender_wake) */
+	bool			 stop, woken;
 	time_t			 stop_deadline;	/* a delivery in flight is cut off then */
 	struct mail_sender_config c;
 	struct db		*db;
