@@ -23,7 +23,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api api-asan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms fuzz fuzz-replay
+.PHONY: all run test unit unit-asan api api-asan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms bench-mail fuzz fuzz-replay
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -150,7 +150,7 @@ test: deps-test
 	@sh tools/test-all.sh
 
 # --- benchmarks (bench/, docs/performance.md): not part of make test ---
-bench: bench-http bench-partners bench-search bench-rooms
+bench: bench-http bench-partners bench-search bench-rooms bench-mail
 
 bench-http: build/pobratim web
 	@sh tools/install-deps.sh bench
@@ -169,6 +169,11 @@ bench-search: build/pobratim
 # Join to first remote frame; signalling CPU and RSS of 100 simulated rooms
 bench-rooms: all
 	node bench/rooms.mjs
+
+# BENCH_MAILS=N: the outbox emptied into a real SMTP server; a reset mail's latency
+bench-mail: build/pobratim
+	@sh tools/install-deps.sh test
+	node bench/mail.mjs
 
 clean:
 	rm -rf build web/dist
