@@ -54,7 +54,7 @@ api_mail_queue(struct http_request *req, const struct api_mail *m)
 	row.message_id = mail_message_id(&req->arena, s->mail_domain);
 	row.expires_at = m->expires_at;
 	row.created_at = now;
-	row.attachments = (struct db_mail_attachment *)m->attachments;
+	row.attachments = m->attachments;
 	row.nattachments = m->nattachments;
 	if ((rc = db_mail_insert(api_db(req), &row, &id)) != DB_OK)
 		return rc;

@@ -53,50 +53,46 @@ static const struct jv_field verify_fields[] = {
 const struct api_body api_verify_body = API_BODY("address confirmation", verify_fields);
 
 /*
- * A new token for u and purpose, good for seconds, inside the caller's
- * transaction: the link to path with the token (and the account's language,
- * for the page) in its fragment, never sent to a server nor in a Referer,
- * in *link; *expires when it ends.
+ * A new single-use link for u inside the caller's transaction, and its
+ * message: purpose is both the token's and the template's kind; the link
+ * goes to path with the token (and the account's language, for the page)
+ * in its fragment, which no server and no Referer ever sees. It works for
+ * seconds; the message is not sent after that.
  */
 static int
-new_link(struct http_request *req, const struct db_user *u, const char *purpose,
-    const char *path, long seconds, const char **link, const char **expires)
+queue_link(struct http_request *req, const struct db_user *u, const char *purpose,
+    const char *path, long seconds)
 {
 	const char	*token = api_random_token(&req->arena);
-	char		 now[TEXT_TIME_LEN], *until = arena_alloc(&req->arena, TEXT_TIME_LEN);
+	char		 now[TEXT_TIME_LEN], until[TEXT_TIME_LEN], forgotten[TEXT_TIME_LEN];
+	struct mail_var	 link;
+	struct api_mail	 m = { .kind = purpose, .to = u, .vars = &link, .nvars = 1,
+			    .sensitive = true, .expires_at = until };
 	time_t		 t = time(NULL);
 	int		 rc;
 
 	text_time(t, now);
 	text_time(t + seconds, until);
-	/* tokens that expired a day ago say nothing any more */
-	text_time(t - 86400, now);
-	if ((rc = db_email_tokens_forget(api_db(req), now)) != DB_OK)
+	text_time(t - 86400, forgotten);	/* a day after their end, tokens say nothing */
+	if ((rc = db_email_tokens_forget(api_db(req), forgotten)) != DB_OK ||
+	    (rc = db_email_token_insert(api_db(req), purpose, api_token_hash(&req->arena, token),
+	    u->id, u->email, now, until)) != DB_OK)
 		return rc;
-	text_time(t, now);
-	rc = db_email_token_insert(api_db(req), purpose, api_token_hash(&req->arena, token), u->id,
-	    u->email, now, until);
-	*link = arena_printf(&req->arena, "%s%s#token=%s&lang=%s", api_base_url(req), path, token,
-	    u->locale);
-	*expires = until;
-	return rc;
+	link = (struct mail_var){ "link", arena_printf(&req->arena, "%s%s#token=%s&lang=%s",
+	    api_base_url(req), path, token, u->locale) };
+	return api_mail_queue(req, &m);
 }
 
 int
 api_verification_queue(struct http_request *req, const struct db_user *u)
 {
-	const char		*link, *expires;
-	struct mail_var		 vars[1];
-	struct api_mail		 m = { .kind = PURPOSE_VERIFY, .to = u, .vars = vars, .nvars = 1,
-				    .sensitive = true };
-	int			 rc;
+	return queue_link(req, u, PURPOSE_VERIFY, "/verify-email", MAIL_VERIFY_SECONDS);
+}
 
-	if ((rc = new_link(req, u, PURPOSE_VERIFY, "/verify-email", MAIL_VERIFY_SECONDS, &link,
-	    &expires)) != DB_OK)
-		return rc;
-	vars[0] = (struct mail_var){ "link", link };
-	m.expires_at = expires;
-	return api_mail_queue(req, &m);
+static int
+reset_queue(struct http_request *req, const struct db_user *u)
+{
+	return queue_link(req, u, PURPOSE_RESET, "/reset-password", MAIL_RESET_SECONDS);
 }
 
 /* Runs queue(req, u) in a transaction of its own; -1 after replying 500. */
@@ -113,23 +109,6 @@ queue_alone(struct http_request *req, const struct db_user *u,
 	}
 	api_mail_committed();
 	return 0;
-}
-
-static int
-reset_queue(struct http_request *req, const struct db_user *u)
-{
-	const char		*link, *expires;
-	struct mail_var		 vars[1];
-	struct api_mail		 m = { .kind = PURPOSE_RESET, .to = u, .vars = vars, .nvars = 1,
-				    .sensitive = true };
-	int			 rc;
-
-	if ((rc = new_link(req, u, PURPOSE_RESET, "/reset-password", MAIL_RESET_SECONDS, &link,
-	    &expires)) != DB_OK)
-		return rc;
-	vars[0] = (struct mail_var){ "link", link };
-	m.expires_at = expires;
-	return api_mail_queue(req, &m);
 }
 
 /*

@@ -935,7 +935,7 @@ struct db_mail {
 	const char			*next_at, *lease_owner, *lease_until, *queued_at;
 	const char			*expires_at, *created_at, *sent_at;
 	bool				 sensitive;	/* a secret link: bodies cleared after */
-	struct db_mail_attachment	*attachments;
+	const struct db_mail_attachment	*attachments;
 	size_t				 nattachments;
 };
 

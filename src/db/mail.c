@@ -200,8 +200,9 @@ int
 db_mail_claim(struct db *db, struct arena *a, const char *owner, const char *now,
     const char *lease_until, struct db_mail *out)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_CLAIM);
-	int		 rc;
+	struct db_stmt			*st = stmt_prepare(db, SQL_CLAIM);
+	struct db_mail_attachment	*att = NULL;
+	int				 rc;
 
 	if (st == NULL)
 		return DB_ERR;
@@ -210,8 +211,10 @@ db_mail_claim(struct db *db, struct arena *a, const char *owner, const char *now
 	stmt_text(st, 3, now);
 	if ((rc = stmt_one(st, a, mail_row, out)) != DB_OK)
 		return rc;
-	return db_rows_by_id(db, a, SQL_ATTACHMENTS, out->id, sizeof(*out->attachments),
-	    attachment_row, (void **)&out->attachments, &out->nattachments);
+	rc = db_rows_by_id(db, a, SQL_ATTACHMENTS, out->id, sizeof(*att), attachment_row,
+	    (void **)&att, &out->nattachments);
+	out->attachments = att;
+	return rc;
 }
 
 /* A statement on one claimed message: id, owner, then a text or two. */

@@ -415,7 +415,7 @@ mail_smtp_send(struct mail_smtp *s, const struct mail_message *m, char *err, siz
 	long			 code = 0;
 
 	if (!mail_address_valid(m->to) || !mail_address_valid(m->from)) {
-		snprintf(err, errlen, "not an address we send to: '%s'", m->to);
+		snprintf(err, errlen, "not an address we send from or to: '%s', '%s'", m->from, m->to);
 		return MAIL_REFUSED;
 	}
 	curl_easy_reset(s->h);
