@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
+import type { Paged } from '../lib/hooks';
 
 export function PageHeader(props: { title: string; intro?: string; actions?: ComponentChildren }) {
   return (
@@ -173,6 +174,23 @@ export function LoadError(props: { error: unknown; onRetry?: () => void }) {
       )}
     </Alert>
   );
+}
+
+/**
+ * A paged list's states before its table: the load error (with a retry), a
+ * spinner while the first page loads, `empty` when there is nothing; the
+ * children (the table) once there are items.
+ */
+export function ListStates(props: {
+  list: Pick<Paged<unknown>, 'items' | 'loading' | 'error' | 'reload'>;
+  empty: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { list } = props;
+  if (list.items.length > 0) return <>{props.children}</>;
+  if (list.error != null) return <LoadError error={list.error} onRetry={list.reload} />;
+  if (list.loading) return <Spinner />;
+  return <p class="empty">{props.empty}</p>;
 }
 
 export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'blue' | 'amber'; children: ComponentChildren }) {

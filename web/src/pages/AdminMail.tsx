@@ -9,7 +9,7 @@ import { type MessageKey, useI18n } from '../i18n';
 import { ApiError, api } from '../lib/api';
 import { usePaged, useTitle } from '../lib/hooks';
 import type { OutboxMessage, OutboxPage, MailStatus } from '../lib/types';
-import { Alert, Badge, LoadError, PageHeader, Spinner } from '../components/ui';
+import { Alert, Badge, ListStates, PageHeader } from '../components/ui';
 import { ListFooter } from '../components/lists';
 
 const STATUSES: MailStatus[] = ['queued', 'sending', 'sent', 'failed', 'discarded'];
@@ -110,13 +110,7 @@ export function AdminMailPage() {
         </div>
       </form>
 
-      {list.error != null && list.items.length === 0 ? (
-        <LoadError error={list.error} onRetry={list.reload} />
-      ) : list.loading && list.items.length === 0 ? (
-        <Spinner />
-      ) : list.items.length === 0 ? (
-        <p class="empty">{t('mail.empty')}</p>
-      ) : (
+      <ListStates list={list} empty={t('mail.empty')}>
         <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
           <table class="table" id="mail-table">
             <thead>
@@ -186,7 +180,7 @@ export function AdminMailPage() {
             </tbody>
           </table>
         </div>
-      )}
+      </ListStates>
       <ListFooter list={list} />
     </>
   );

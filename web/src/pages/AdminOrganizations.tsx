@@ -8,7 +8,7 @@ import { ApiError, api, fieldErrors } from '../lib/api';
 import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, ListStates, Modal, PageHeader } from '../components/ui';
 import { ConfirmDelete, ListFooter } from '../components/lists';
 import { safeHref } from '../lib/url';
 
@@ -67,13 +67,7 @@ export function AdminOrganizationsPage() {
         </div>
       </form>
 
-      {list.error != null && list.items.length === 0 ? (
-        <LoadError error={list.error} onRetry={list.reload} />
-      ) : list.loading && list.items.length === 0 ? (
-        <Spinner />
-      ) : list.items.length === 0 ? (
-        <p class="empty">{t('common.no_results')}</p>
-      ) : (
+      <ListStates list={list} empty={t('common.no_results')}>
         <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
           <table class="table" id="orgs-table">
             <thead>
@@ -141,7 +135,7 @@ export function AdminOrganizationsPage() {
             </tbody>
           </table>
         </div>
-      )}
+      </ListStates>
       <ListFooter list={list} />
 
       {editing && (

@@ -7,7 +7,7 @@ import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, ListStates, Modal, PageHeader } from '../components/ui';
 import { ConfirmDelete, ListFooter } from '../components/lists';
 
 const ROLE_TONE: Record<Role, 'blue' | 'green' | 'amber' | 'neutral'> = {
@@ -74,13 +74,7 @@ export function AdminUsersPage() {
         </div>
       </form>
 
-      {list.error != null && list.items.length === 0 ? (
-        <LoadError error={list.error} onRetry={list.reload} />
-      ) : list.loading && list.items.length === 0 ? (
-        <Spinner />
-      ) : list.items.length === 0 ? (
-        <p class="empty">{t('common.no_results')}</p>
-      ) : (
+      <ListStates list={list} empty={t('common.no_results')}>
         <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
           <table class="table" id="users-table">
             <thead>
@@ -142,7 +136,7 @@ export function AdminUsersPage() {
             </tbody>
           </table>
         </div>
-      )}
+      </ListStates>
       <ListFooter list={list} />
 
       {editing && (

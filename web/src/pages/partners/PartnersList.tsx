@@ -17,7 +17,7 @@ import {
 } from '../../lib/types';
 import { ListFooter } from '../../components/lists';
 import { KindBadge, PartnersTabs, StatusBadge, canWrite, useHomeCity } from '../../components/partners';
-import { Alert, LoadError, PageHeader, Spinner } from '../../components/ui';
+import { Alert, ListStates, PageHeader } from '../../components/ui';
 import { PartnershipForm } from './PartnershipForm';
 import { CsvImport } from './CsvImport';
 import { exportSep } from '../../components/ImportReport';
@@ -138,12 +138,7 @@ export function PartnersListPage() {
           </select>
         </div>
       </form>
-      {list.error != null && list.items.length === 0 && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.loading && list.items.length === 0 && <Spinner />}
-      {!list.loading && list.error == null && list.items.length === 0 && (
-        <p class="empty">{filtered ? t('p.empty') : t('p.none_yet')}</p>
-      )}
-      {list.items.length > 0 && (
+      <ListStates list={list} empty={filtered ? t('p.empty') : t('p.none_yet')}>
         <div class="table-wrap">
           <table class="table partners-table">
             <caption class="visually-hidden">{t('p.title')}</caption>
@@ -179,7 +174,7 @@ export function PartnersListPage() {
             </tbody>
           </table>
         </div>
-      )}
+      </ListStates>
       <ListFooter list={list} />
       {adding && home && (
         <PartnershipForm
