@@ -53,6 +53,7 @@
 #define MAX_PENDING	256	/* calls waiting at once */
 #define QUEUE_MAX	4096	/* events waiting for the dispatcher */
 #define LINE_MAX_LOG	512
+#define QUICK_RETRIES	3	/* starts that failed at once, retried without waiting */
 
 extern char	**environ;
 
@@ -567,13 +568,24 @@ static void *
 supervise(void *arg)
 {
 	int64_t	backoff = BACKOFF_MIN_MS, started;
+	int	quick = 0;
 
 	(void)arg;
 	while (!M.stopping) {
 		started = now_ms();
 		if (spawn() == 0 && connect_janus() == 0) {
+			quick = 0;
 			serve();
 			disconnect();
+		} else if (M.pid == 0 && quick++ < QUICK_RETRIES) {
+			/*
+			 * Janus 1.1's Unix-socket transport starts its thread before
+			 * marking itself initialized; when the thread runs first it
+			 * ends at once and Janus exits ("No Janus API transport is
+			 * available"). A race of its own, not a failure: again at once.
+			 */
+			log_info("media: Janus exited while starting; starting it again");
+			continue;
 		}
 		if (M.stopping)
 			break;
