@@ -53,6 +53,7 @@ EMBED(m0014, "src/db/migrations/0014_search_defer.sql");
 EMBED(m0015, "src/db/migrations/0015_uploads.sql");
 EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
 EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
+EMBED(m0021, "src/db/migrations/0021_mail.sql");
 
 static const struct migration {
 	int		 version;
@@ -74,6 +75,7 @@ static const struct migration {
 	{ 15, "uploads", m0015 },
 	{ 17, "guest_links", m0017 },
 	{ 18, "login_throttle", m0018 },
+	{ 21, "mail", m0021 },
 };
 
 static int

@@ -50,5 +50,6 @@ void	test_password(void);
 void	test_log(void);
 void	test_net(void);
 void	test_login(void);
+void	test_mail(void);
 
 #endif

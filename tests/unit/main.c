@@ -29,6 +29,7 @@ static const struct {
 	{ "base/net", test_net },
 	{ "base/log", test_log },
 	{ "db/login", test_login },
+	{ "mail", test_mail },
 };
 
 int
