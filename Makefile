@@ -178,4 +178,4 @@ bench-mail: build/pobratim
 clean:
 	rm -rf build web/dist
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(LIB_FUZZ_OBJ:.o=.d) $(UNIT_SRC:%.c=build/obj/%.d) $(UNIT_SRC:%.c=build/asan/%.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/obj/src/main.d build/asan/src/main.d $(LIB_FUZZ_OBJ:.o=.d) $(UNIT_SRC:%.c=build/obj/%.d) $(UNIT_SRC:%.c=build/asan/%.d)
