@@ -769,6 +769,15 @@ publisher(struct room *r, uint64_t conn, const char **err)
 	if (h != 0)
 		return h;
 	pthread_mutex_lock(&r->op);
+	/* made meanwhile by another thread (a reset's re-entry and the browser's own offer) */
+	pthread_mutex_lock(&lock);
+	p = peer_of(conn);
+	h = p != NULL && p->room == r->id ? p->pub : 0;
+	pthread_mutex_unlock(&lock);
+	if (h != 0) {
+		pthread_mutex_unlock(&r->op);
+		return h;
+	}
 	if (!ensure_room(r) || (h = media_attach(err)) == 0) {
 		pthread_mutex_unlock(&r->op);
 		if (*err == NULL)
@@ -843,10 +852,12 @@ sfu_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, jso
 	if (strcmp(kind, "ice") == 0) {
 		if ((clean = clean_candidate(data)) == NULL)
 			return "invalid_signal";
+		if (h == 0 && pub)	/* before its offer, or before a reset's re-entry made it */
+			h = publisher(r, x->ev->conn, &err);
 		if (h != 0)
 			media_trickle(h, clean);
 		else
-			json_decref(clean);	/* its handle went with a reset: a new offer follows */
+			json_decref(clean);	/* no subscription yet, or Janus is down: a new offer follows */
 		return NULL;
 	}
 	if (pub && strcmp(kind, "offer") == 0)
@@ -907,9 +918,12 @@ sfu_moderate(int64_t room, uint64_t conn, const char *kind, bool mute)
 	pthread_mutex_unlock(&lock);
 	if (p == NULL || r == NULL)
 		return "peer_not_in_room";
-	pthread_mutex_lock(&r->op);
+	/*
+	 * At once, not after the room's subscription work (r->op): a publisher
+	 * not live yet gets its blocks when it is (on_publishers), and a second
+	 * moderate of the same state changes nothing.
+	 */
 	apply_blocks(room, conn);
-	pthread_mutex_unlock(&r->op);
 	return NULL;
 }
 
