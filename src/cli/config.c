@@ -75,7 +75,7 @@ static const struct setting {
 	{ "--media", "POBRATIM_MEDIA", "MODE",
 	    "meeting rooms' media: janus (a media server), mesh (browser to browser, up to 4), "
 	    "auto (janus when installed)", STR,
-	    offsetof(struct config, media), "mesh", 0, 0 },
+	    offsetof(struct config, media), "auto", 0, 0 },
 	{ "--janus", "POBRATIM_JANUS", "PATH", "the Janus binary pobratim starts", STR,
 	    offsetof(struct config, janus), "/usr/bin/janus", 0, 0 },
 	{ "--media-ports", "POBRATIM_MEDIA_PORTS", "MIN-MAX",
