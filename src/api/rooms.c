@@ -59,6 +59,8 @@ mesh_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, js
 
 	if (peer_conn == 0 || peer_conn == x->ev->conn)
 		return "invalid_peer";
+	if (strcmp(kind, "restart") == 0)	/* the media server's: peers renegotiate themselves */
+		return "invalid_signal";
 	if ((peer = member_get(room, peer_conn)) == NULL)
 		return "peer_not_in_room";
 	json_decref(peer);
@@ -802,7 +804,7 @@ room_closed(struct ws_ctx *x)
 
 /* --- signalling --- */
 
-static const char *const signal_kinds[] = { "offer", "answer", "ice", NULL };
+static const char *const signal_kinds[] = { "offer", "answer", "ice", "restart", NULL };
 
 const struct jv_field room_signal_fields[] = {
 	ROOM_MESSAGE,

@@ -828,6 +828,44 @@ publish(struct ws_ctx *x, struct room *r, json_t *jsep)
 	return NULL;
 }
 
+/*
+ * The browser gave up on its publishing or receiving connection (it failed,
+ * or did not connect in time) and makes a new one: the handle of before
+ * goes, a publisher comes back as a new feed (its blocks kept), a subscriber
+ * gets a fresh subscription to the room's live feeds.
+ */
+static const char *
+restart(struct room *r, uint64_t conn, bool pub)
+{
+	struct peer	*p;
+	uint64_t	 old = 0;
+	int64_t		 feed = 0;
+
+	pthread_mutex_lock(&r->op);
+	pthread_mutex_lock(&lock);
+	if ((p = peer_of(conn)) != NULL && p->room == r->id && pub) {
+		old = p->pub;
+		feed = p->feed;
+		p->pub = 0;
+		p->live = false;
+		p->mid[AUDIO][0] = p->mid[VIDEO][0] = '\0';
+		p->feed = ++next_feed;
+		for (size_t i = 0; i < npeers; i++)
+			if (peers[i]->conn != 0 && peers[i]->room == r->id)
+				drop_feed(peers[i], feed);
+	} else if (p != NULL && p->room == r->id) {
+		old = p->sub;
+		p->sub = 0;
+		p->nsubscribed = p->nstreams = 0;
+	}
+	pthread_mutex_unlock(&lock);
+	media_detach(old);
+	if (p != NULL && !pub)
+		sync_room(r->id);
+	pthread_mutex_unlock(&r->op);
+	return p == NULL ? "not_in_room" : NULL;
+}
+
 static const char *
 sfu_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, json_t *data)
 {
@@ -849,6 +887,8 @@ sfu_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, jso
 	pthread_mutex_unlock(&lock);
 	if (p == NULL || r == NULL)
 		return "not_in_room";
+	if (strcmp(kind, "restart") == 0)
+		return restart(r, x->ev->conn, pub);
 	if (strcmp(kind, "ice") == 0) {
 		if ((clean = clean_candidate(data)) == NULL)
 			return "invalid_signal";

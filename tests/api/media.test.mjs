@@ -251,6 +251,15 @@ describe('a room on Janus', { skip: noJanus }, () => {
 		partner.send({ type: 'signal', meeting: id, to: 'publisher', kind: 'offer', data: { type: 'offer', sdp: offer } });
 		const a2 = await partner.next((m) => (m.type === 'signal' && m.from === 'publisher') || m.type === 'error', 15000);
 		assert.equal(a2.kind, 'answer', JSON.stringify(a2));
+		/* a browser that makes its publishing connection anew says so first: a new handle answers */
+		partner.send({ type: 'signal', meeting: id, to: 'publisher', kind: 'restart', data: { reason: 'failed' } });
+		partner.send({ type: 'signal', meeting: id, to: 'publisher', kind: 'offer', data: { type: 'offer', sdp: offer } });
+		const a3 = await partner.next((m) => (m.type === 'signal' && m.from === 'publisher') || m.type === 'error', 15000);
+		assert.equal(a3.kind, 'answer', JSON.stringify(a3));
+		assert.notEqual(/a=ice-ufrag:(\S+)/.exec(a3.data.sdp)[1], /a=ice-ufrag:(\S+)/.exec(a2.data.sdp)[1], 'a new end on Janus');
+		partner.send({ type: 'signal', meeting: id, to: 'subscriber', kind: 'restart', data: { reason: 'failed' }, ref: 41 });
+		partner.send({ type: 'ping', ref: 42 });
+		assert.equal((await partner.next((m) => m.ref === 41 || m.ref === 42)).type, 'pong', 'a subscription asked anew');
 		host.close();
 		partner.close();
 	});
@@ -321,6 +330,9 @@ describe('the mesh: at most 4 people a room', () => {
 			assert.equal(ws.joined.media, 'mesh');
 			inside.push(ws);
 		}
+		/* restart is the media server's: refused between peers */
+		inside[0].send({ type: 'signal', meeting: id, to: inside[1].joined.self, kind: 'restart', data: { reason: 'x' }, ref: 30 });
+		assert.equal((await inside[0].next((m) => m.type === 'error' && m.ref === 30)).code, 'invalid_signal');
 		const fifth = await joinRoom(srv, c.krasnodar, id);
 		assert.equal(fifth.joined.type, 'error');
 		assert.equal(fifth.joined.code, 'room_full');

@@ -121,7 +121,7 @@ function preferCodec(t: RTCRtpTransceiver, mime: string): void {
   if (codecs.length > 0 && 'setCodecPreferences' in t) t.setCodecPreferences(codecs);
 }
 
-const SFU_RETRY_MS = 8000;	// a publisher not connected this long after its offer is sent again
+const SFU_RETRY_MS = 8000;	// a connection to the media server not connected this long is made anew
 
 type Listener = (v: RoomView) => void;
 
@@ -152,6 +152,7 @@ export class RoomClient {
   private subStreams: SubStream[] = [];
   private subChain: Promise<void> = Promise.resolve();
   private published = 0;	// when the publisher's offer was sent (ms), 0: none
+  private answered = 0;	// when the subscription was made or last answered (ms), 0: none
   private watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -427,8 +428,11 @@ export class RoomClient {
 
   /** Sends our camera and microphone to the media server (again, after a reset or a failure). */
   private async publish(): Promise<void> {
+    const again = this.pcs.has('publisher');
     this.dropPeer('publisher');
     if (!this.local || this.closed || this.view.phase.kind !== 'in') return;
+    // a new connection cannot take over the server's end of the old one: it makes a new one
+    if (again) this.send({ type: 'signal', to: 'publisher', kind: 'restart', data: { reason: 'again' } });
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pcs.set('publisher', pc);
     this.published = Date.now();
@@ -455,13 +459,28 @@ export class RoomClient {
     }
   }
 
-  /** A publisher that failed, or never connected within SFU_RETRY_MS of its offer, is sent again. */
+  /**
+   * A publisher that failed, or never connected within SFU_RETRY_MS of its
+   * offer, is sent again; a subscription likewise is asked for anew.
+   */
   private checkPublisher(): void {
     if (this.view.media !== 'sfu' || this.view.phase.kind !== 'in' || !this.local) return;
+    this.checkSubscriber();
     const pc = this.pcs.get('publisher');
     const state = pc?.connectionState;
     if (state === 'connected') return;
     if (!pc || state === 'failed' || state === 'closed' || Date.now() - this.published > SFU_RETRY_MS) void this.publish();
+  }
+
+  private checkSubscriber(): void {
+    const pc = this.pcs.get('subscriber');
+    if (!pc || pc.connectionState === 'connected') return;
+    if (pc.connectionState !== 'failed' && Date.now() - this.answered < SFU_RETRY_MS) return;
+    this.dropPeer('subscriber');
+    this.subStreams = [];
+    this.subChain = Promise.resolve();
+    this.answered = 0;
+    this.send({ type: 'signal', to: 'subscriber', kind: 'restart', data: { reason: pc.connectionState } });
   }
 
   private onSfuSignal(m: Record<string, unknown>): void {
@@ -481,6 +500,7 @@ export class RoomClient {
     if (pc) return pc;
     pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pcs.set('subscriber', pc);
+    this.answered = Date.now();	// the watchdog counts from here
     pc.onicecandidate = (e) =>
       this.send({ type: 'signal', to: 'subscriber', kind: 'ice', data: e.candidate ? e.candidate.toJSON() : { completed: true } });
     pc.ontrack = () => this.sortStreams();
@@ -495,6 +515,7 @@ export class RoomClient {
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
       this.send({ type: 'signal', to: 'subscriber', kind: 'answer', data: { type: answer.type, sdp: answer.sdp } });
+      this.answered = Date.now();
       this.sortStreams();
     } catch (e) {
       console.warn('room: subscription', e);
@@ -525,6 +546,7 @@ export class RoomClient {
     this.subStreams = [];
     this.subChain = Promise.resolve();
     this.published = 0;
+    this.answered = 0;
     if (this.view.streams.size > 0) this.emit({ streams: new Map() });
   }
 
