@@ -1087,6 +1087,7 @@ room_control(struct ws_ctx *x)
 		ws_reply_error(x, "not_host", "only a host may do this", NULL);
 		return;
 	}
+	log_debug("room %lld: a host: %s %016" PRIx64, (long long)room, action, target);
 	if (strstr(action, "mute") != NULL || strcmp(action, "remove") == 0 ||
 	    strcmp(action, "lower_hand") == 0) {
 		if (target == x->ev->conn || (peer = member_get(room, target)) == NULL) {

@@ -489,10 +489,11 @@ apply_blocks(int64_t room, uint64_t conn)
 	}
 	pthread_mutex_unlock(&lock);
 	for (int k = AUDIO; feed != 0 && k <= VIDEO; k++)
-		if (mid[k][0] != '\0')
-			room_request(json_pack("{s:s, s:I, s:I, s:s, s:b}", "request", "moderate",
-			    "room", (json_int_t)room, "id", (json_int_t)feed, "mid", mid[k],
-			    "mute", blocked[k]));
+		if (mid[k][0] != '\0' && room_request(json_pack("{s:s, s:I, s:I, s:s, s:b}", "request",
+		    "moderate", "room", (json_int_t)room, "id", (json_int_t)feed, "mid", mid[k],
+		    "mute", blocked[k])))
+			log_debug("room %lld: %016" PRIx64 "'s %s %s on the media server", (long long)room,
+			    conn, k == AUDIO ? "audio" : "video", blocked[k] ? "stopped" : "allowed");
 }
 
 /* --- Janus's events --- */
