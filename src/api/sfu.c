@@ -658,16 +658,21 @@ sfu_media_reset(uint64_t epoch, void *arg)
 	if (json_array_size(told) > 0)
 		log_info("media: Janus session %" PRIu64 ": %zu people re-enter their rooms' media",
 		    epoch, json_array_size(told));
+	/*
+	 * Everyone is told first: a browser answering its reset at once makes
+	 * others' subscriptions (its feed goes live), and each offer must come
+	 * after that browser's own reset, which drops what it had.
+	 */
+	json_array_foreach(told, i, t)
+		send_to((uint64_t)json_integer_value(json_object_get(t, "conn")),
+		    json_pack("{s:s, s:O, s:s}", "type", "room.media.reset", "meeting",
+		    json_object_get(t, "room"), "media", "sfu"));
 	json_array_foreach(told, i, t) {
 		struct room	*r;
 
 		pthread_mutex_lock(&lock);
 		r = room_find(json_integer_value(json_object_get(t, "room")), false);
 		pthread_mutex_unlock(&lock);
-		/* first the reset, then the new subscription's offer */
-		send_to((uint64_t)json_integer_value(json_object_get(t, "conn")),
-		    json_pack("{s:s, s:O, s:s}", "type", "room.media.reset", "meeting",
-		    json_object_get(t, "room"), "media", "sfu"));
 		if (r != NULL)
 			join_room(r, (uint64_t)json_integer_value(json_object_get(t, "conn")));
 	}

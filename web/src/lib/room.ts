@@ -474,7 +474,17 @@ export class RoomClient {
 
   private checkSubscriber(): void {
     const pc = this.pcs.get('subscriber');
-    if (!pc || pc.connectionState === 'connected') return;
+    if (!pc) {
+      // others are here and we have been publishing a while, yet no subscription came: ask
+      const pub = this.pcs.get('publisher');
+      if (this.view.participants.length < 2 || pub?.connectionState !== 'connected') return;
+      if (this.answered === 0) this.answered = Date.now();
+      if (Date.now() - this.answered < SFU_RETRY_MS) return;
+      this.answered = Date.now();
+      this.send({ type: 'signal', to: 'subscriber', kind: 'restart', data: { reason: 'none' } });
+      return;
+    }
+    if (pc.connectionState === 'connected') return;
     if (pc.connectionState !== 'failed' && Date.now() - this.answered < SFU_RETRY_MS) return;
     this.dropPeer('subscriber');
     this.subStreams = [];
