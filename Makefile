@@ -16,7 +16,7 @@ LISTEN	?= 127.0.0.1:8080
 DB	?= var/pobratim.db
 
 SRC	 = $(wildcard src/base/*.c src/cal/*.c src/http/*.c src/rt/*.c src/json/*.c src/db/*.c src/mail/*.c \
-	    src/api/*.c src/cli/*.c)
+	    src/media/*.c src/api/*.c src/cli/*.c)
 OBJ	 = $(SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(SRC:%.c=build/asan/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
@@ -178,4 +178,4 @@ bench-mail: build/pobratim
 clean:
 	rm -rf build web/dist
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(LIB_FUZZ_OBJ:.o=.d) $(UNIT_SRC:%.c=build/obj/%.d) $(UNIT_SRC:%.c=build/asan/%.d)
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/obj/src/main.d build/asan/src/main.d $(LIB_FUZZ_OBJ:.o=.d) $(UNIT_SRC:%.c=build/obj/%.d) $(UNIT_SRC:%.c=build/asan/%.d)

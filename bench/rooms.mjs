@@ -28,7 +28,7 @@ const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/s
 const pct = (a, p) => a.slice().sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))];
 
 async function signalling() {
-	const srv = await startServer();
+	const srv = await startServer({ args: ['--media', 'mesh'] });
 	const pid = srv.child.pid;
 	const who = ['staff@pobratim.demo', 'partner@pobratim.demo', 'admin@pobratim.demo'];
 	const clients = [];
@@ -120,7 +120,7 @@ async function joinToFrame() {
 	const { startServer: startWeb } = await import('../tests/browser/lib/server.mjs');
 	const MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
 		'--disable-features=WebRtcHideLocalIpsWithMdns'];
-	const srv = await startWeb();
+	const srv = await startWeb({ env: { POBRATIM_MEDIA: 'mesh' } });
 	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
 		args: ['--headless', '--no-sandbox', '--disable-gpu', ...MEDIA_ARGS] });
 	const page = async (email) => {

@@ -3,11 +3,26 @@
 # Usage: tools/install-deps.sh [build|test|bench]   (test adds the browser and an SMTP server,
 # bench wrk and nginx)
 # As root it runs apt-get; otherwise it prints the exact apt-get line to run.
+# Janus (the media server of meeting rooms) is pobratim's child with a
+# configuration of its own; Debian's stock janus.service (HTTP and WebSocket
+# APIs, demo rooms) is stopped, disabled and masked wherever systemd runs.
 set -eu
+
+# Debian's janus.service never runs beside pobratim (pobratim starts its own Janus).
+quiet_stock_janus() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	dpkg-query -W -f='${Status}' janus 2>/dev/null | grep -q "install ok installed" || return 0
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now janus.service >/dev/null 2>&1 || true
+		systemctl mask janus.service >/dev/null 2>&1 || true
+	elif command -v service >/dev/null 2>&1; then
+		service janus stop >/dev/null 2>&1 || true
+	fi
+}
 
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
 libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3
-libcurl4-openssl-dev"
+libcurl4-openssl-dev janus janus-tools"
 test="chromium python3-aiosmtpd"	# aiosmtpd: the SMTP server mail tests deliver to
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build
@@ -20,7 +35,10 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	quiet_stock_janus
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "missing Debian packages; run:" >&2
@@ -36,3 +54,4 @@ apt-get install -y -qq --no-install-recommends $missing
 case "$missing" in
 *nginx*) command -v service >/dev/null 2>&1 && service nginx stop >/dev/null 2>&1 || true ;;
 esac
+quiet_stock_janus

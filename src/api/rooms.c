@@ -18,7 +18,7 @@
  * answers and ICE candidates between two peers of the same room; an SFU
  * backend would terminate them instead (docs/architecture.md).
  */
-#include "realtime.h"
+#include "room_media.h"
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -31,6 +31,7 @@
 #include "../base/log.h"
 #include "../base/text.h"
 #include "meetings.h"
+#include "../media/media.h"
 
 #define CHAT_HISTORY	200	/* messages sent on join */
 #define CHAT_MAX	2000	/* characters */
@@ -45,44 +46,66 @@
 	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL }, \
 	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL }
 
-/* --- media: how signals reach their peer --- */
-
-struct room_media {
-	const char	*name;
-	/* A signal from one member to another; NULL or an error code. */
-	const char	*(*signal)(struct ws_ctx *x, int64_t room, uint64_t to, const char *kind,
-			    json_t *data);
-};
+/* --- media: the mesh (the SFU is sfu.c) --- */
 
 static json_t	*member_get(int64_t room, uint64_t conn);
 
-/* The mesh: every pair of browsers talks directly; the server only relays. */
+/* Every pair of browsers talks directly; the server relays to the one named peer. */
 static const char *
-mesh_signal(struct ws_ctx *x, int64_t room, uint64_t to, const char *kind, json_t *data)
+mesh_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, json_t *data)
 {
-	json_t	*peer;
+	uint64_t	 peer_conn = ws_conn_parse(to);
+	json_t		*peer;
 
-	if (to == 0 || to == x->ev->conn)
+	if (peer_conn == 0 || peer_conn == x->ev->conn)
 		return "invalid_peer";
-	if ((peer = member_get(room, to)) == NULL)
+	if (strcmp(kind, "restart") == 0)	/* the media server's: peers renegotiate themselves */
+		return "invalid_signal";
+	if ((peer = member_get(room, peer_conn)) == NULL)
 		return "peer_not_in_room";
 	json_decref(peer);
-	ws_send_json(to, json_pack("{s:s, s:I, s:s, s:s, s:O}", "type", "signal",
+	ws_send_json(peer_conn, json_pack("{s:s, s:I, s:s, s:s, s:O}", "type", "signal",
 	    "meeting", (json_int_t)room, "from", ws_conn_name(&x->ev->arena, x->ev->conn),
 	    "kind", kind, "data", data));
 	return NULL;
 }
 
-static const struct room_media	mesh = { "mesh", mesh_signal };
-static const struct room_media	*media = &mesh;
+static void
+mesh_nothing(int64_t room, uint64_t conn)
+{
+	(void)room;
+	(void)conn;
+}
+
+/* The mesh cannot stop a browser's media: the honest client obeys room.mute. */
+static const char *
+mesh_moderate(int64_t room, uint64_t conn, const char *kind, bool mute)
+{
+	(void)room;
+	(void)conn;
+	(void)kind;
+	(void)mute;
+	return NULL;
+}
+
+static void
+mesh_close(int64_t room)
+{
+	(void)room;
+}
+
+const struct room_media	room_mesh = {
+	"mesh", mesh_nothing, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_close,
+};
 
 /* --- what lives in memory: lock, agenda item, hand order --- */
 
 struct room_state {
-	int64_t		 id;
-	bool		 locked;
-	int64_t		 agenda_item;	/* 0: none; else 1-based */
-	int64_t		 hands;		/* last hand number given */
+	int64_t			 id;
+	bool			 locked;
+	int64_t			 agenda_item;	/* 0: none; else 1-based */
+	int64_t			 hands;		/* last hand number given */
+	const struct room_media	*media;		/* chosen by its first member; NULL when empty */
 };
 
 static pthread_mutex_t	 rooms_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -131,6 +154,38 @@ static void
 next_hand(struct room_state *r, void *arg)
 {
 	*(int64_t *)arg = ++r->hands;
+}
+
+static json_t	*members(const char *kind, int64_t room, uint64_t conn);
+
+/* The room's media: the SFU when the media server is up as its first member enters. */
+static void
+choose_media(struct room_state *r, void *arg)
+{
+	(void)arg;
+	if (r->media == NULL)
+		r->media = media_ready() ? &room_sfu : &room_mesh;
+}
+
+/* An empty room chooses again when someone next enters. */
+static void
+forget_media(struct room_state *r, void *arg)
+{
+	json_t	*list = members("room", r->id, 0);
+
+	(void)arg;
+	if (json_array_size(list) == 0)
+		r->media = NULL;
+	json_decref(list);
+}
+
+/* The media of room (of its members), the mesh when it has none. */
+static const struct room_media *
+media_of(int64_t room)
+{
+	const struct room_media	*m = room_state(room, NULL, NULL).media;
+
+	return m != NULL ? m : &room_mesh;
 }
 
 static void
@@ -334,6 +389,10 @@ leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 		return;
 	channel_name(channel, sizeof(channel), st->room > 0 ? "room" : "lobby", room);
 	rt_leave(ws_hub, channel, conn);
+	if (st->room > 0) {
+		media_of(room)->leave(room, conn);
+		room_state(room, forget_media, NULL);
+	}
 	if (st->room > 0 && st->attendance > 0 &&
 	    db_room_attend_end(x->db, st->attendance, now_text(&x->ev->arena)) != DB_OK)
 		log_warn("room %lld: cannot end attendance %lld", (long long)room,
@@ -358,6 +417,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	bool			 host = json_is_true(json_object_get(card, "host"));
 	struct room_state	 r;
 	const char		*now = now_text(&x->ev->arena);
+	const struct room_media	*media;
 
 	leave(x, conn, st);
 	st->guest = jint(card, "guest");
@@ -374,6 +434,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	st->room = m->id;
 	st->attendance = att;
 	ws_conn_put(conn, st);
+	media = room_state(m->id, choose_media, NULL).media;
 	if (host && (strcmp(m->status, "scheduled") == 0 || strcmp(m->status, "draft") == 0)) {
 		if (db_meeting_set_status(x->db, m->id, "live", now) == DB_OK)
 			m->status = "live";
@@ -388,6 +449,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	    "ice_servers", json_loads(x->settings && x->settings->ice_servers ?
 	    x->settings->ice_servers : "[]", 0, NULL) ?: json_array()));
 	publish_presence(m->id);
+	media->enter(m->id, conn);
 }
 
 /* The participant card of a signed-in user: the first row of the protocol list
@@ -409,7 +471,7 @@ user_card(const struct db_user *u, const struct db_meeting *m, bool host)
 		    (p->name_en && strcmp(p->name_en, u->name) == 0));
 
 	return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b,"
-	    " s:I, s:b, s:b, s:b, s:I}",
+	    " s:I, s:b, s:b, s:b, s:I, s:b, s:b}",
 	    "user", (json_int_t)u->id, "name", u->name,
 	    "post_ru", named ? p->post_ru : NULL, "post_en", named ? p->post_en : NULL,
 	    "org_ru", u->org.short_ru ? u->org.short_ru : u->org.name_ru,
@@ -418,18 +480,19 @@ user_card(const struct db_user *u, const struct db_meeting *m, bool host)
 	    "country", city->id ? city->country_code : NULL,
 	    "position", (json_int_t)(p ? p->position : POS_STAFF),
 	    "role", p ? p->role : "participant", "host", host, "hand", (json_int_t)0,
-	    "mic", 1, "cam", 1, "screen", 0, "guest", (json_int_t)0);
+	    "mic", 1, "cam", 1, "screen", 0, "guest", (json_int_t)0, "mic_blocked", 0,
+	    "cam_blocked", 0);
 }
 
 static json_t *
 guest_card(const struct db_room_guest *g)
 {
 	return json_pack("{s:I, s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:I, s:s, s:b, s:I,"
-	    " s:b, s:b, s:b, s:I}",
+	    " s:b, s:b, s:b, s:I, s:b, s:b}",
 	    "user", (json_int_t)0, "name", g->name, "post_ru", "post_en", "org_ru", "org_en",
 	    "city_ru", "city_en", "country", "position", (json_int_t)POS_GUEST, "role", "guest",
 	    "host", 0, "hand", (json_int_t)0, "mic", 1, "cam", 1, "screen", 0,
-	    "guest", (json_int_t)g->id);
+	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0);
 }
 
 const struct jv_field room_join_fields[] = {
@@ -548,6 +611,7 @@ refusal_message(const char *code)
 		{ "meeting_ended", "this meeting is over" },
 		{ "meeting_cancelled", "this meeting is over" },
 		{ "room_locked", "the host has locked the room" },
+		{ "room_full", "without a media server a room takes at most 4 people, and 4 are in" },
 		{ "rights_changed", "your rights in this meeting have changed" },
 	};
 
@@ -555,6 +619,22 @@ refusal_message(const char *code)
 		if (strcmp(messages[i].code, code) == 0)
 			return messages[i].message;
 	return "database error";
+}
+
+/* Whether one more would be too many: a room on the mesh (or that would be) with ROOM_MESH_MAX in. */
+static bool
+mesh_full(int64_t room)
+{
+	const struct room_media	*m = room_state(room, NULL, NULL).media;
+	json_t			*list;
+	bool			 full;
+
+	if (m == &room_sfu || (m == NULL && media_ready()))
+		return false;
+	list = members("room", room, 0);
+	full = json_array_size(list) >= ROOM_MESH_MAX;
+	json_decref(list);
+	return full;
 }
 
 /* Admitting guests: a link's count of people and the lobby change under one lock. */
@@ -629,6 +709,8 @@ room_join(struct ws_ctx *x)
 	if ((code = admit(x, &st, id, token, &a)) == NULL && !a.host &&
 	    room_state(id, NULL, NULL).locked)
 		code = "room_locked";
+	if (code == NULL && token == NULL && mesh_full(id))
+		code = "room_full";
 	if (code == NULL && token != NULL)
 		code = to_lobby(x, &a);
 	else if (code == NULL) {
@@ -722,7 +804,7 @@ room_closed(struct ws_ctx *x)
 
 /* --- signalling --- */
 
-static const char *const signal_kinds[] = { "offer", "answer", "ice", NULL };
+static const char *const signal_kinds[] = { "offer", "answer", "ice", "restart", NULL };
 
 const struct jv_field room_signal_fields[] = {
 	ROOM_MESSAGE,
@@ -733,6 +815,29 @@ const struct jv_field room_signal_fields[] = {
 const struct api_body api_ws_signal_body = API_BODY("ws signal", room_signal_fields);
 const size_t	room_signal_nfields = N(room_signal_fields);
 
+static const char *
+signal_refusal(const char *code)
+{
+	static const struct {
+		const char	*code, *message;
+	} messages[] = {
+		{ "invalid_peer", "name another connection of the room, or publisher or subscriber" },
+		{ "peer_not_in_room", "that peer is not in this room" },
+		{ "not_in_room", "join the room first" },
+		{ "invalid_signal", "not an offer, answer or ICE candidate this end takes" },
+		{ "media_unavailable", "the media server is not available now; it is being restarted" },
+		{ "media_timeout", "the media server did not answer in time" },
+		{ "media_too_large", "the description is too large for the media server" },
+		{ "media_refused", "the media server refused the description" },
+		{ "media_busy", "the media server is busy" },
+	};
+
+	for (size_t i = 0; i < N(messages); i++)
+		if (strcmp(messages[i].code, code) == 0)
+			return messages[i].message;
+	return "the signal was not delivered";
+}
+
 void
 room_signal(struct ws_ctx *x)
 {
@@ -740,11 +845,10 @@ room_signal(struct ws_ctx *x)
 
 	if (!require_room(x))
 		return;
-	err = media->signal(x, x->st.room, ws_conn_parse(jv_str(x->msg, "to")),
+	err = media_of(x->st.room)->signal(x, x->st.room, jv_str(x->msg, "to"),
 	    jv_str(x->msg, "kind"), json_object_get(x->msg, "data"));
 	if (err != NULL)
-		ws_reply_error(x, err, strcmp(err, "invalid_peer") == 0 ?
-		    "name another connection of the room" : "that peer is not in this room", NULL);
+		ws_reply_error(x, err, signal_refusal(err), NULL);
 }
 
 /* --- chat, hand, devices --- */
@@ -844,9 +948,13 @@ room_media_state(struct ws_ctx *x)
 
 	if (!require_room(x) || (m = member_get(x->st.room, x->ev->conn)) == NULL)
 		return;
-	json_object_set(m, "mic", json_object_get(x->msg, "mic"));
-	json_object_set(m, "cam", json_object_get(x->msg, "cam"));
-	json_object_set(m, "screen", json_object_get(x->msg, "screen"));
+	/* what a host stopped stays off until the host allows it */
+	if (!json_is_true(json_object_get(m, "mic_blocked")))
+		json_object_set(m, "mic", json_object_get(x->msg, "mic"));
+	if (!json_is_true(json_object_get(m, "cam_blocked"))) {
+		json_object_set(m, "cam", json_object_get(x->msg, "cam"));
+		json_object_set(m, "screen", json_object_get(x->msg, "screen"));
+	}
 	member_put(x->st.room, x->ev->conn, m);
 	json_decref(m);
 	publish_presence(x->st.room);
@@ -854,8 +962,8 @@ room_media_state(struct ws_ctx *x)
 
 /* --- host controls --- */
 
-static const char *const control_actions[] = { "mute", "remove", "admit", "deny", "lock",
-	"unlock", "agenda", "lower_hand", "end", NULL };
+static const char *const control_actions[] = { "mute", "unmute", "mute_video", "unmute_video",
+	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "end", NULL };
 
 const struct jv_field room_control_fields[] = {
 	ROOM_MESSAGE,
@@ -915,6 +1023,7 @@ end_meeting(struct ws_ctx *x, int64_t room)
 	if (db_room_guest_expire(x->db, room, now) != DB_OK)
 		log_warn("room %lld: cannot end its guest links", (long long)room);
 	api_rights_bump_meeting(room);
+	media_of(room)->close(room);	/* the media server's room goes for everyone */
 	publish(room, "ended", json_pack("{s:s}", "at", now));
 	list = members("room", room, 0);
 	json_array_foreach(list, i, m) {
@@ -930,6 +1039,34 @@ end_meeting(struct ws_ctx *x, int64_t room)
 		from_lobby(x, room, ws_conn_parse(jv_str(m, "conn")), false);
 	json_decref(list);
 	room_state(room, reset_room, NULL);
+}
+
+/*
+ * A host stops (mute) or allows again target's audio or video: on the media
+ * server when the room has one (the browser's media stops there, whatever it
+ * does), in its card (mic or cam off and blocked until allowed), and the
+ * target is told (room.mute, room.unmute). Allowed again, a microphone stays
+ * off until its owner turns it on.
+ */
+static void
+block(int64_t room, uint64_t target, const char *kind, bool mute)
+{
+	json_t	*m = member_get(room, target);
+	bool	 video = strcmp(kind, "video") == 0;
+
+	if (m == NULL)
+		return;
+	json_object_set_new(m, video ? "cam_blocked" : "mic_blocked", json_boolean(mute));
+	if (mute)
+		json_object_set_new(m, video ? "cam" : "mic", json_false());
+	if (mute && video)
+		json_object_set_new(m, "screen", json_false());
+	member_put(room, target, m);
+	json_decref(m);
+	media_of(room)->moderate(room, target, kind, mute);
+	ws_send_json(target, json_pack("{s:s, s:I, s:s}", "type", mute ? "room.mute" : "room.unmute",
+	    "meeting", (json_int_t)room, "kind", kind));
+	publish_presence(room);
 }
 
 void
@@ -950,7 +1087,8 @@ room_control(struct ws_ctx *x)
 		ws_reply_error(x, "not_host", "only a host may do this", NULL);
 		return;
 	}
-	if (strcmp(action, "mute") == 0 || strcmp(action, "remove") == 0 ||
+	log_debug("room %lld: a host: %s %016" PRIx64, (long long)room, action, target);
+	if (strstr(action, "mute") != NULL || strcmp(action, "remove") == 0 ||
 	    strcmp(action, "lower_hand") == 0) {
 		if (target == x->ev->conn || (peer = member_get(room, target)) == NULL) {
 			ws_reply_error(x, "peer_not_in_room", "name another member of the room", NULL);
@@ -958,16 +1096,20 @@ room_control(struct ws_ctx *x)
 		}
 		json_decref(peer);
 	}
-	if (strcmp(action, "mute") == 0)
-		ws_send_json(target, json_pack("{s:s, s:I}", "type", "room.mute", "meeting",
-		    (json_int_t)room));
+	if (strstr(action, "mute") != NULL)
+		block(room, target, strstr(action, "video") ? "video" : "audio",
+		    text_has_prefix(action, "mute"));
 	else if (strcmp(action, "lower_hand") == 0)
 		set_hand(room, target, false);
 	else if (strcmp(action, "remove") == 0) {
 		struct conn_state	st;
 
+		media_of(room)->kick(room, target);	/* its media stops at the server first */
 		ws_conn_get(target, &st);
 		remove_conn(x, target, &st, "removed");
+	} else if (strcmp(action, "admit") == 0 && mesh_full(room)) {
+		ws_reply_error(x, "room_full", refusal_message("room_full"), NULL);
+		return;
 	} else if (strcmp(action, "admit") == 0 || strcmp(action, "deny") == 0)
 		ok = from_lobby(x, room, target, strcmp(action, "admit") == 0);
 	else if (strcmp(action, "lock") == 0 || strcmp(action, "unlock") == 0) {

@@ -12,7 +12,8 @@
 
 struct config {
 	char	*listen, *db, *web, *files, *log_level, *ice_servers;
-	char	*public_url, *trusted_proxy;	/* NULL unless given */
+	char	*public_url, *trusted_proxy, *media_public_ip;	/* NULL unless given */
+	char	*media, *janus, *media_ports;
 	char	*smtp_url, *mail_from;		/* NULL unless given */
 	int	 workers, io_threads, max_body, login_max_failures, login_max_failures_addr;
 	int	 login_max_failures_account, login_backoff, login_max_delay, login_window;

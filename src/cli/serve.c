@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -16,10 +17,12 @@
 #include <jansson.h>
 
 #include "../api/api.h"
+#include "../api/room_media.h"
 #include "../base/log.h"
 #include "../base/net.h"
 #include "../base/text.h"
 #include "../http/http.h"
+#include "../media/media.h"
 #include "../mail/mail.h"
 #include "../mail/sender.h"
 
@@ -143,9 +146,19 @@ public_url_valid(const char *url)
 	    "0123456789-._~/%")] == '\0';
 }
 
+/* A numeric IPv4 or IPv6 address, without a port. */
+static bool
+ip_address(const char *s)
+{
+	unsigned char	addr[16];
+
+	return inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1;
+}
+
 /* The settings serve checks beyond the table's types and bounds; 2 on a bad one. */
 static int
-check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxies)
+check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxies,
+    struct media_config *media)
 {
 	*nproxies = 0;
 	if (!ice_servers_valid(c->ice_servers)) {
@@ -184,6 +197,25 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 		    "--mail-retry-max (%d)\n", c->mail_retry, c->mail_retry_max);
 		return 2;
 	}
+	if (media_mode_parse(c->media, &media->mode) == -1) {
+		fprintf(stderr, "pobratim: serve: --media must be auto, janus or mesh, not '%s'\n",
+		    c->media);
+		return 2;
+	}
+	if (media_ports_parse(c->media_ports, &media->port_min, &media->port_max) == -1) {
+		fprintf(stderr, "pobratim: serve: --media-ports must be MIN-MAX, two ports from 1024 "
+		    "to 65535, not '%s'\n", c->media_ports);
+		return 2;
+	}
+	if (c->media_public_ip != NULL && !ip_address(c->media_public_ip)) {
+		fprintf(stderr, "pobratim: serve: --media-public-ip must be an IPv4 or IPv6 address, "
+		    "not '%s'\n", c->media_public_ip);
+		return 2;
+	}
+	media->janus = c->janus;
+	media->ice_servers = c->ice_servers;
+	media->public_ip = c->media_public_ip;
+	media->files_dir = c->files;
 	if (c->login_window <= c->login_max_delay) {
 		fprintf(stderr, "pobratim: serve: --login-window (%d) must be longer than "
 		    "--login-max-delay (%d)\n", c->login_window, c->login_max_delay);
@@ -229,6 +261,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	struct http_config	 hc;
 	struct net_cidr		 proxies[NET_MAX_NETS];
 	size_t			 nproxies;
+	struct media_config	 media;
+	const struct media_handler rooms = { sfu_media_event, sfu_media_reset, NULL };
 	struct sigaction	 sa;
 	struct db		*db;
 	int			 rc;
@@ -238,7 +272,7 @@ cli_serve(struct config *c, int argc, char **argv)
 		fprintf(stderr, "pobratim: serve: unexpected argument '%s'\n", argv[1]);
 		return 2;
 	}
-	if ((rc = check_settings(c, proxies, &nproxies)) != 0)
+	if ((rc = check_settings(c, proxies, &nproxies, &media)) != 0)
 		return rc;
 	if ((db = cli_open_db(c->db)) == NULL)
 		return 1;
@@ -273,7 +307,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	if ((running = http_server_new(&hc)) == NULL)
 		return 1;
 	api_realtime_start(running);
-	if (sweep_start(c) == -1 || mail_start(c) == -1) {
+	if (media_start(&media, &rooms) == -1 || sweep_start(c) == -1 || mail_start(c) == -1) {
+		media_stop();
 		sweep_stop();
 		http_server_free(running);
 		running = NULL;
@@ -293,6 +328,7 @@ cli_serve(struct config *c, int argc, char **argv)
 		log_err("stopped after %d s with requests unfinished", c->shutdown_timeout);
 		_exit(1);
 	}
+	media_stop();	/* no media events for the rooms from here on */
 	sweep_stop();
 	mail_sender_stop();
 	http_server_free(running);

@@ -14,7 +14,7 @@ const c = {};
 let minsk;
 
 before(async () => {
-	srv = await startServer();
+	srv = await startServer({ args: ['--media', 'mesh'] });	/* the mesh's relaying (media.test.mjs: Janus) */
 	Object.assign(c, await signInAll(srv, { ...DEMO, harbin: 'partner.harbin@pobratim.demo',
 	    krasnodar: 'staff.krasnodar@pobratim.demo' }));
 	minsk = assertJson(await srv.api('GET', '/cities?q=Minsk&limit=1'), 200).items[0].id;

@@ -66,6 +66,7 @@ const tiles = (page) => page.locator('.room-tile');
 
 describe('live rooms', () => {
 	const suite = browserSuite({
+		server: { env: { POBRATIM_MEDIA: 'mesh' } },	/* browser to browser (rooms-sfu.test.mjs: Janus) */
 		args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
 			'--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
 		page: { width: 1100, height: 720, locale: 'ru-RU', timezoneId: 'Europe/Moscow',

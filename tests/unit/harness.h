@@ -51,5 +51,6 @@ void	test_log(void);
 void	test_net(void);
 void	test_login(void);
 void	test_mail(void);
+void	test_janus(void);
 
 #endif

@@ -30,6 +30,7 @@ static const struct {
 	{ "base/log", test_log },
 	{ "db/login", test_login },
 	{ "mail", test_mail },
+	{ "media/janus", test_janus },
 };
 
 int

@@ -1,8 +1,19 @@
 // A live meeting room in the browser: the room messages over the realtime
-// channel, and the media — a WebRTC full mesh (one RTCPeerConnection per
-// peer; the newcomer offers to those already inside, the server relays
-// offers, answers and ICE candidates). Active speaker from WebAudio levels;
-// the sending quality is lowered as the room grows.
+// channel, and the media, by the backend the server names in room.joined:
+//
+//   sfu   two RTCPeerConnections whatever the room's size: one publishing
+//         our camera (simulcast, three layers: rid h, m, l) and microphone
+//         to the media server, one receiving everyone else from it (the
+//         server offers, we answer; `streams` says which m-line is whose).
+//         The server picks the layers (the active speaker high, the grid
+//         low) and names the active speaker.
+//   mesh  one RTCPeerConnection per peer (the newcomer offers to those
+//         already inside, the server relays offers, answers and ICE
+//         candidates); active speaker from WebAudio levels; the sending
+//         quality lowered as the room grows. Up to 4 people.
+//
+// A dropped WebSocket rejoins by itself (a new connection is a new peer);
+// room.media.reset (the media server restarted) makes us send our media anew.
 
 import { realtime } from './realtime';
 
@@ -24,6 +35,9 @@ export interface RoomParticipant {
   mic: boolean;
   cam: boolean;
   screen: boolean;
+  /** stopped by a host: on the media server in an SFU room, until the host allows it again */
+  mic_blocked: boolean;
+  cam_blocked: boolean;
 }
 
 export interface RoomAgendaItem {
@@ -80,15 +94,45 @@ export interface RoomView {
   screen: boolean;
   mutedByHost: boolean;
   mediaError: string | null;
+  /** how media travels: through the media server, or browser to browser */
+  media: 'sfu' | 'mesh';
+  /** the media server restarted and we are sending our media anew */
+  reconnecting: boolean;
 }
+
+/** One m-line of the SFU subscription: whose audio or video it carries. */
+interface SubStream {
+  mid: string;
+  kind: string;
+  conn: string;
+}
+
+/** Simulcast layers of the camera sent to the media server (Janus expects h, m, l). */
+export const SIMULCAST: RTCRtpEncodingParameters[] = [
+  { rid: 'h', maxBitrate: 800_000 },
+  { rid: 'm', maxBitrate: 300_000, scaleResolutionDownBy: 2 },
+  { rid: 'l', maxBitrate: 100_000, scaleResolutionDownBy: 4 },
+];
+
+/** Keeps only codec (the media server's rooms take VP8 and Opus): a smaller offer, no surprise. */
+function preferCodec(t: RTCRtpTransceiver, mime: string): void {
+  const caps = RTCRtpSender.getCapabilities(t.sender.track?.kind ?? (mime.startsWith('audio') ? 'audio' : 'video'));
+  const codecs = caps?.codecs.filter((c) => c.mimeType.toLowerCase() === mime.toLowerCase()) ?? [];
+  if (codecs.length > 0 && 'setCodecPreferences' in t) t.setCodecPreferences(codecs);
+}
+
+const SFU_RETRY_MS = 8000;	// a connection to the media server not connected this long is made anew
 
 type Listener = (v: RoomView) => void;
 
-/** Sending limits by room size: the mesh sends one copy per peer. */
+/** The camera: 960x540, the smallest size browsers send three simulcast layers from (540p, 270p, 135p). */
+const CAMERA = { width: 960, height: 540, frameRate: 24 };
+
+/** Sending limits of the mesh by room size (it sends one copy per peer): 360p, 180p, 135p. */
 export function qualityFor(n: number): { maxBitrate: number; scale: number } {
-  if (n <= 2) return { maxBitrate: 1_200_000, scale: 1 };
-  if (n <= 4) return { maxBitrate: 500_000, scale: 1.5 };
-  return { maxBitrate: 250_000, scale: 2 };
+  if (n <= 2) return { maxBitrate: 1_200_000, scale: 1.5 };
+  if (n <= 4) return { maxBitrate: 500_000, scale: 3 };
+  return { maxBitrate: 250_000, scale: 4 };
 }
 
 export class RoomClient {
@@ -105,6 +149,11 @@ export class RoomClient {
   private screenTrack: MediaStreamTrack | null = null;
   private senders = new WeakMap<RTCPeerConnection, { audio?: RTCRtpSender; video?: RTCRtpSender }>();
   private closed = false;
+  private subStreams: SubStream[] = [];
+  private subChain: Promise<void> = Promise.resolve();
+  private published = 0;	// when the publisher's offer was sent (ms), 0: none
+  private answered = 0;	// when the subscription was made or last answered (ms), 0: none
+  private watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly meetingId: number,
@@ -113,7 +162,7 @@ export class RoomClient {
     this.view = {
       phase: { kind: 'connecting' }, meeting: null, self: '', host: false, participants: [], waiting: [],
       chat: [], locked: false, agendaItem: 0, streams: new Map(), speaker: null, mic: true, cam: true,
-      screen: false, mutedByHost: false, mediaError: null,
+      screen: false, mutedByHost: false, mediaError: null, media: 'mesh', reconnecting: false,
     };
   }
 
@@ -133,6 +182,7 @@ export class RoomClient {
     this.offs.push(realtime.onMessage((m) => this.onMessage(m)));
     this.offs.push(realtime.onWelcome(() => this.join()));
     this.meterTimer = setInterval(() => this.measure(), 250);
+    this.watchdog = setInterval(() => this.checkPublisher(), 1000);
     realtime.start();
     if (realtime.status === 'live') this.join();
   }
@@ -141,28 +191,27 @@ export class RoomClient {
     if (this.closed) return;
     const v = this.view.phase.kind;
     if (v === 'left' || v === 'refused') return;
-    // a new connection is a new peer for everyone: start the mesh afresh
-    for (const id of [...this.pcs.keys()]) this.dropPeer(id);
+    // a new connection is a new peer for everyone: start the media afresh
+    this.dropAll();
     realtime.post({ type: 'room.join', meeting: this.meetingId, ...(this.guest ? { guest: this.guest } : {}) });
   }
 
   async openMedia(c: { audio?: string; video?: string }): Promise<void> {
-    const q = qualityFor(Math.max(1, this.view.participants.length));
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         audio: c.audio ? { deviceId: { exact: c.audio } } : true,
         video: {
           ...(c.video ? { deviceId: { exact: c.video } } : {}),
-          width: { ideal: q.scale > 1 ? 480 : 640 },
-          height: { ideal: q.scale > 1 ? 270 : 360 },
-          frameRate: { ideal: 24 },
+          width: { ideal: CAMERA.width },
+          height: { ideal: CAMERA.height },
+          frameRate: { ideal: CAMERA.frameRate },
         },
       });
       const old = this.local;
       this.local = stream;
       for (const t of stream.getAudioTracks()) t.enabled = this.view.mic;
       for (const t of stream.getVideoTracks()) t.enabled = this.view.cam;
-      for (const pc of this.pcs.values()) this.replaceTracks(pc);
+      for (const pc of this.sending()) this.replaceTracks(pc);
       old?.getTracks().forEach((t) => t.stop());
       this.meter('self', stream);
       this.emit({ mediaError: null });
@@ -185,12 +234,13 @@ export class RoomClient {
     this.offs.forEach((f) => f());
     this.offs = [];
     clearInterval(this.meterTimer);
+    clearInterval(this.watchdog);
     void this.audio?.close();
     this.listeners.clear();
   }
 
   private stopMedia(): void {
-    for (const id of [...this.pcs.keys()]) this.dropPeer(id);
+    this.dropAll();
     this.local?.getTracks().forEach((t) => t.stop());
     this.screenTrack?.stop();
     this.local = null;
@@ -216,13 +266,20 @@ export class RoomClient {
     this.send({ type: 'media', mic: this.view.mic, cam: this.view.cam, screen: this.view.screen });
   }
 
+  /** Our own card (mic_blocked, cam_blocked: what a host stopped). */
+  me(): RoomParticipant | undefined {
+    return this.view.participants.find((p) => p.conn === this.view.self);
+  }
+
   setMic(on: boolean): void {
+    if (on && this.me()?.mic_blocked) return;	// the host has the floor
     this.local?.getAudioTracks().forEach((t) => (t.enabled = on));
     this.emit({ mic: on, mutedByHost: on ? false : this.view.mutedByHost });
     this.announceMedia();
   }
 
   setCam(on: boolean): void {
+    if (on && this.me()?.cam_blocked) return;
     this.local?.getVideoTracks().forEach((t) => (t.enabled = on));
     this.emit({ cam: on });
     this.announceMedia();
@@ -233,7 +290,7 @@ export class RoomClient {
     if (!on) {
       this.screenTrack?.stop();
       this.screenTrack = null;
-      for (const pc of this.pcs.values()) this.replaceTracks(pc);
+      for (const pc of this.sending()) this.replaceTracks(pc);
       this.emit({ screen: false });
       this.announceMedia();
       return true;
@@ -244,7 +301,7 @@ export class RoomClient {
       if (!track) return false;
       this.screenTrack = track;
       track.onended = () => void this.shareScreen(false);
-      for (const pc of this.pcs.values()) this.replaceTracks(pc);
+      for (const pc of this.sending()) this.replaceTracks(pc);
       this.emit({ screen: true });
       this.announceMedia();
       return true;
@@ -285,13 +342,31 @@ export class RoomClient {
         this.stopMedia();
         break;
       case 'room.mute':
-        this.setMic(false);
+        if (m.kind === 'video') {
+          this.setCam(false);
+          if (this.view.screen) void this.shareScreen(false);
+        } else this.setMic(false);
         this.emit({ mutedByHost: true });
         break;
+      case 'room.unmute':
+        this.emit({ mutedByHost: false });
+        break;
+      case 'room.media.reset':
+        // the media server restarted: everything it carried is gone
+        this.emit({ reconnecting: true });
+        this.dropAll();
+        void this.publish();
+        break;
       case 'signal':
-        void this.onSignal(String(m.from), String(m.kind), m.data as Record<string, unknown>);
+        if (this.view.media === 'sfu') this.onSfuSignal(m);
+        else void this.onSignal(String(m.from), String(m.kind), m.data as Record<string, unknown>);
         break;
       case 'error':
+        if (this.view.phase.kind === 'in' && this.view.media === 'sfu' && String(m.code).startsWith('media_')) {
+          // the media server could not take our media now (restarting, busy): try again shortly
+          setTimeout(() => this.pcs.get('publisher')?.connectionState !== 'connected' && void this.publish(), 1000);
+          break;
+        }
         if (this.view.phase.kind === 'connecting' || this.view.phase.kind === 'lobby') {
           const code = String(m.code);
           if (code !== 'already_in_room') this.emit({ phase: { kind: 'refused', code } });
@@ -307,14 +382,16 @@ export class RoomClient {
     const state = m.state as { locked: boolean; agenda_item: number };
     this.iceServers = (m.ice_servers as RTCIceServer[]) ?? [];
     const participants = m.participants as RoomParticipant[];
+    const media = m.media === 'sfu' ? 'sfu' : 'mesh';
     this.emit({
       phase: { kind: 'in' }, meeting: m.meeting as RoomMeeting, self: String(m.self), host: Boolean(m.host),
       participants, waiting: (m.waiting as Waiting[]) ?? [], chat: (m.chat as ChatMessage[]) ?? [],
-      locked: state.locked, agendaItem: state.agenda_item,
+      locked: state.locked, agendaItem: state.agenda_item, media, speaker: null,
     });
     if (!this.view.mic || !this.view.cam) this.announceMedia();
-    // the newcomer calls everyone already inside
-    for (const p of participants) if (p.conn !== this.view.self) void this.call(p.conn);
+    if (media === 'sfu') void this.publish();
+    // on the mesh the newcomer calls everyone already inside
+    else for (const p of participants) if (p.conn !== this.view.self) void this.call(p.conn);
   }
 
   private onEvent(event: string, data: Record<string, unknown>): void {
@@ -322,11 +399,15 @@ export class RoomClient {
       case 'presence': {
         const participants = data.participants as RoomParticipant[];
         const here = new Set(participants.map((p) => p.conn));
-        for (const id of [...this.pcs.keys()]) if (!here.has(id)) this.dropPeer(id);
+        if (this.view.media === 'mesh') for (const id of [...this.pcs.keys()]) if (!here.has(id)) this.dropPeer(id);
         this.emit({ participants });
         this.adapt();
         break;
       }
+      case 'speaker':
+        // the media server's talk detection (SFU rooms)
+        this.emit({ speaker: String(data.conn) });
+        break;
       case 'chat':
         this.emit({ chat: [...this.view.chat, data as unknown as ChatMessage].slice(-500) });
         break;
@@ -341,6 +422,142 @@ export class RoomClient {
         this.stopMedia();
         break;
     }
+  }
+
+  // --- the SFU: one publishing and one subscribing connection ---
+
+  /** Sends our camera and microphone to the media server (again, after a reset or a failure). */
+  private async publish(): Promise<void> {
+    const again = this.pcs.has('publisher');
+    this.dropPeer('publisher');
+    if (!this.local || this.closed || this.view.phase.kind !== 'in') return;
+    // a new connection cannot take over the server's end of the old one: it makes a new one
+    if (again) this.send({ type: 'signal', to: 'publisher', kind: 'restart', data: { reason: 'again' } });
+    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    this.pcs.set('publisher', pc);
+    this.published = Date.now();
+    const stream = this.local;
+    const audio = this.local.getAudioTracks()[0] ?? null;
+    const video = this.screenTrack ?? this.local.getVideoTracks()[0] ?? null;
+    const at = pc.addTransceiver(audio ?? 'audio', { direction: 'sendonly', streams: [stream] });
+    const vt = pc.addTransceiver(video ?? 'video', { direction: 'sendonly', streams: [stream], sendEncodings: SIMULCAST });
+    preferCodec(at, 'audio/opus');
+    preferCodec(vt, 'video/VP8');
+    this.senders.set(pc, { audio: at.sender, video: vt.sender });
+    pc.onicecandidate = (e) =>
+      this.send({ type: 'signal', to: 'publisher', kind: 'ice', data: e.candidate ? e.candidate.toJSON() : { completed: true } });
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'connected') this.emit({ reconnecting: false });
+    };
+    try {
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      if (this.pcs.get('publisher') !== pc) return;
+      this.send({ type: 'signal', to: 'publisher', kind: 'offer', data: { type: offer.type, sdp: offer.sdp } });
+    } catch (e) {
+      console.warn('room: publish', e);
+    }
+  }
+
+  /**
+   * A publisher that failed, or never connected within SFU_RETRY_MS of its
+   * offer, is sent again; a subscription likewise is asked for anew.
+   */
+  private checkPublisher(): void {
+    if (this.view.media !== 'sfu' || this.view.phase.kind !== 'in' || !this.local) return;
+    this.checkSubscriber();
+    const pc = this.pcs.get('publisher');
+    const state = pc?.connectionState;
+    if (state === 'connected') return;
+    if (!pc || state === 'failed' || state === 'closed' || Date.now() - this.published > SFU_RETRY_MS) void this.publish();
+  }
+
+  private checkSubscriber(): void {
+    const pc = this.pcs.get('subscriber');
+    if (!pc) {
+      // others are here and we have been publishing a while, yet no subscription came: ask
+      const pub = this.pcs.get('publisher');
+      if (this.view.participants.length < 2 || pub?.connectionState !== 'connected') return;
+      if (this.answered === 0) this.answered = Date.now();
+      if (Date.now() - this.answered < SFU_RETRY_MS) return;
+      this.answered = Date.now();
+      this.send({ type: 'signal', to: 'subscriber', kind: 'restart', data: { reason: 'none' } });
+      return;
+    }
+    if (pc.connectionState === 'connected') return;
+    if (pc.connectionState !== 'failed' && Date.now() - this.answered < SFU_RETRY_MS) return;
+    this.dropPeer('subscriber');
+    this.subStreams = [];
+    this.subChain = Promise.resolve();
+    this.answered = 0;
+    this.send({ type: 'signal', to: 'subscriber', kind: 'restart', data: { reason: pc.connectionState } });
+  }
+
+  private onSfuSignal(m: Record<string, unknown>): void {
+    const data = m.data as Record<string, unknown>;
+    if (m.from === 'publisher' && m.kind === 'answer') {
+      const pc = this.pcs.get('publisher');
+      void pc?.setRemoteDescription(data as unknown as RTCSessionDescriptionInit).catch((e) => console.warn('room: answer', e));
+    } else if (m.from === 'subscriber' && m.kind === 'offer') {
+      const streams = (m.streams as SubStream[]) ?? [];
+      // offers are answered one at a time, in order
+      this.subChain = this.subChain.then(() => this.answerSubscription(data, streams));
+    }
+  }
+
+  private subscriber(): RTCPeerConnection {
+    let pc = this.pcs.get('subscriber');
+    if (pc) return pc;
+    pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    this.pcs.set('subscriber', pc);
+    this.answered = Date.now();	// the watchdog counts from here
+    pc.onicecandidate = (e) =>
+      this.send({ type: 'signal', to: 'subscriber', kind: 'ice', data: e.candidate ? e.candidate.toJSON() : { completed: true } });
+    pc.ontrack = () => this.sortStreams();
+    return pc;
+  }
+
+  private async answerSubscription(offer: Record<string, unknown>, streams: SubStream[]): Promise<void> {
+    try {
+      const pc = this.subscriber();
+      this.subStreams = streams;
+      await pc.setRemoteDescription(offer as unknown as RTCSessionDescriptionInit);
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+      this.send({ type: 'signal', to: 'subscriber', kind: 'answer', data: { type: answer.type, sdp: answer.sdp } });
+      this.answered = Date.now();
+      this.sortStreams();
+    } catch (e) {
+      console.warn('room: subscription', e);
+    }
+  }
+
+  /** One MediaStream per participant from the subscription's m-lines (kept while its tracks are the same). */
+  private sortStreams(): void {
+    const pc = this.pcs.get('subscriber');
+    if (!pc) return;
+    const tracks = new Map<string, MediaStreamTrack[]>();
+    for (const t of pc.getTransceivers()) {
+      const s = this.subStreams.find((x) => x.mid === t.mid);
+      if (!s || t.currentDirection === 'inactive' || t.currentDirection === 'stopped') continue;
+      tracks.set(s.conn, [...(tracks.get(s.conn) ?? []), t.receiver.track]);
+    }
+    const streams = new Map<string, MediaStream>();
+    for (const [conn, list] of tracks) {
+      const old = this.view.streams.get(conn);
+      const same = old && old.getTracks().length === list.length && list.every((t) => old.getTracks().includes(t));
+      streams.set(conn, same ? old : new MediaStream(list));
+    }
+    this.emit({ streams });
+  }
+
+  private dropAll(): void {
+    for (const id of [...this.pcs.keys()]) this.dropPeer(id);
+    this.subStreams = [];
+    this.subChain = Promise.resolve();
+    this.published = 0;
+    this.answered = 0;
+    if (this.view.streams.size > 0) this.emit({ streams: new Map() });
   }
 
   // --- the mesh ---
@@ -365,6 +582,13 @@ export class RoomClient {
       if (pc!.connectionState === 'failed' && this.view.self < id) void this.call(id, true);
     };
     return pc;
+  }
+
+  /** The connections that carry our media: every peer's on the mesh, the publisher's to the SFU. */
+  private sending(): RTCPeerConnection[] {
+    if (this.view.media === 'mesh') return [...this.pcs.values()];
+    const pc = this.pcs.get('publisher');
+    return pc ? [pc] : [];
   }
 
   /** Adds or replaces our audio and video on a peer connection. */
@@ -433,8 +657,9 @@ export class RoomClient {
     }
   }
 
-  /** Lower resolution and bitrate as the room grows. */
+  /** Lower resolution and bitrate as the room grows (the mesh; the SFU has its layers). */
   private adapt(): void {
+    if (this.view.media === 'sfu') return;
     const q = qualityFor(this.view.participants.length);
     for (const pc of this.pcs.values())
       for (const s of pc.getSenders()) {
@@ -465,6 +690,7 @@ export class RoomClient {
   }
 
   private measure(): void {
+    if (this.view.media === 'sfu') return;	// the server names the speaker
     let best: string | null = null;
     let level = 0.02;	// below this, silence
     for (const [id, m] of this.meters) {

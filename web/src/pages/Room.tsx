@@ -1,6 +1,8 @@
 // The live room of a meeting: participant tiles in protocol order with name,
-// post, city and flag; camera, microphone and screen; chat; raised hands;
-// host controls; the agenda with the current item; the lobby for guests.
+// post, city and flag, as a grid or with the active speaker large (speaker
+// view); camera, microphone and screen; chat; raised hands; host controls
+// (a host's mute stops the media on the media server); the agenda with the
+// current item; the lobby for guests.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n';
@@ -52,7 +54,8 @@ function Tile(props: { p: RoomParticipant; v: RoomView; stream: MediaStream | nu
         <div class="room-tile-flags">
           {p.host && <Badge tone="blue">{t('room.host')}</Badge>}
           {p.hand > 0 && <Badge tone="amber">✋ {t('room.hand_up')}</Badge>}
-          {!(props.self ? v.mic : p.mic) && <Badge tone="red">{t('room.muted')}</Badge>}
+          {p.mic_blocked ? <Badge tone="red">{t('room.muted_host')}</Badge>
+            : !(props.self ? v.mic : p.mic) && <Badge tone="red">{t('room.muted')}</Badge>}
           {speaking && <span class="visually-hidden">{t('room.speaking')}</span>}
         </div>
       </div>
@@ -72,7 +75,7 @@ function Tile(props: { p: RoomParticipant; v: RoomView; stream: MediaStream | nu
 
 function refusal(code: string): MessageKey {
   const known = ['unauthenticated', 'not_invited', 'no_room', 'meeting_ended', 'meeting_cancelled', 'room_locked',
-    'guest_link_invalid', 'guest_link_revoked', 'guest_link_expired', 'guest_link_in_use'];
+    'guest_link_invalid', 'guest_link_revoked', 'guest_link_expired', 'guest_link_in_use', 'room_full'];
   return (known.includes(code) ? `room.refused.${code}` : 'room.refused.other') as MessageKey;
 }
 
@@ -93,6 +96,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   const [note, setNote] = useState<string | null>(null);
   const [showDevices, setShowDevices] = useState(false);
+  const [layout, setLayout] = useState<'tiles' | 'speaker'>('tiles');
   const chatEnd = useRef<HTMLLIElement>(null);
 
   useEffect(() => {
@@ -151,6 +155,13 @@ export function RoomPage(props: { id: number; guest: string | null }) {
   const current = v.agendaItem > 0 ? agenda[v.agendaItem - 1] : undefined;
   const hands = v.participants.filter((p) => p.hand > 0).sort((a, b) => a.hand - b.hand);
   const n = v.participants.length;
+  // speaker view: the active speaker large (else the first other person), the others in a strip
+  const featured = v.participants.find((p) => p.conn === v.speaker)
+    ?? v.participants.find((p) => p.conn !== v.self) ?? v.participants[0];
+  const shown = layout === 'speaker' && featured
+    ? [featured, ...v.participants.filter((p) => p !== featured)] : v.participants;
+  const micBlocked = me?.mic_blocked ?? false;
+  const camBlocked = me?.cam_blocked ?? false;
 
   const sendChat = (e: Event) => {
     e.preventDefault();
@@ -185,6 +196,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
             <Badge tone="green">{t('meet.status.live')}</Badge>
             {v.locked && <Badge tone="amber">{t('room.locked')}</Badge>}
             <span>{t('room.count', { n })}</span>
+            {v.media === 'mesh' && <span class="room-mesh" data-testid="mesh-note" title={t('room.mesh_hint')}>{t('room.mesh')}</span>}
             {current && (
               <span class="room-current" data-testid="current-item">
                 {t('room.now')}: {v.agendaItem}. {i18n.pick(current.title_ru, current.title_en)}
@@ -195,17 +207,20 @@ export function RoomPage(props: { id: number; guest: string | null }) {
         {back}
       </header>
 
-      {(v.mutedByHost || v.mediaError || note) && (
+      {(micBlocked || camBlocked || v.reconnecting || v.mediaError || note) && (
         <div class="room-notes" role="status">
-          {v.mutedByHost && <p>{t('room.muted_by_host')}</p>}
+          {v.reconnecting && <p data-testid="media-reconnecting">{t('room.media_reconnecting')}</p>}
+          {micBlocked && <p>{t('room.muted_by_host')}</p>}
+          {camBlocked && <p>{t('room.cam_stopped_by_host')}</p>}
           {v.mediaError && <p>{t('room.media_error', { e: v.mediaError })}</p>}
           {note && <p>{note}</p>}
         </div>
       )}
 
       <div class="room-main">
-        <section class={`room-stage n${Math.min(n, 6)}`} aria-label={t('room.stage')}>
-          {v.participants.map((p) => (
+        <section class={`room-stage n${Math.min(n, 9)}${layout === 'speaker' ? ' speaker' : ''}`} aria-label={t('room.stage')}
+          data-layout={layout}>
+          {shown.map((p) => (
             <Tile
               key={p.conn}
               p={p}
@@ -284,9 +299,21 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                     </span>
                     {v.host && p.conn !== v.self && (
                       <span class="room-actions">
-                        <button type="button" class="btn btn-small" disabled={!p.mic} onClick={() => client.control('mute', { conn: p.conn })}
-                          aria-label={t('room.mute_who', { name: p.name })}>
-                          {t('room.mute')}
+                        {p.mic_blocked ? (
+                          <button type="button" class="btn btn-small" onClick={() => client.control('unmute', { conn: p.conn })}
+                            aria-label={t('room.unmute_who', { name: p.name })}>
+                            {t('room.unmute')}
+                          </button>
+                        ) : (
+                          <button type="button" class="btn btn-small" onClick={() => client.control('mute', { conn: p.conn })}
+                            aria-label={t('room.mute_who', { name: p.name })}>
+                            {t('room.mute')}
+                          </button>
+                        )}
+                        <button type="button" class="btn btn-small"
+                          onClick={() => client.control(p.cam_blocked ? 'unmute_video' : 'mute_video', { conn: p.conn })}
+                          aria-label={t(p.cam_blocked ? 'room.allow_video_who' : 'room.stop_video_who', { name: p.name })}>
+                          {t(p.cam_blocked ? 'room.allow_video' : 'room.stop_video')}
                         </button>
                         <button type="button" class="btn btn-small btn-danger" onClick={() => client.control('remove', { conn: p.conn })}
                           aria-label={t('room.remove_who', { name: p.name })}>
@@ -366,11 +393,17 @@ export function RoomPage(props: { id: number; guest: string | null }) {
       )}
 
       <footer class="room-bar" aria-label={t('room.controls')}>
-        <button type="button" class={`btn${v.mic ? '' : ' off'}`} aria-pressed={!v.mic} onClick={() => client.setMic(!v.mic)}>
-          {v.mic ? t('room.mic_off') : t('room.mic_on')}
+        <button type="button" class={`btn${v.mic ? '' : ' off'}`} aria-pressed={!v.mic} disabled={micBlocked}
+          onClick={() => client.setMic(!v.mic)}>
+          {micBlocked ? t('room.muted_host') : v.mic ? t('room.mic_off') : t('room.mic_on')}
         </button>
-        <button type="button" class={`btn${v.cam ? '' : ' off'}`} aria-pressed={!v.cam} onClick={() => client.setCam(!v.cam)}>
+        <button type="button" class={`btn${v.cam ? '' : ' off'}`} aria-pressed={!v.cam} disabled={camBlocked}
+          onClick={() => client.setCam(!v.cam)}>
           {v.cam ? t('room.cam_off') : t('room.cam_on')}
+        </button>
+        <button type="button" class="btn" aria-pressed={layout === 'speaker'} data-testid="layout"
+          onClick={() => setLayout(layout === 'tiles' ? 'speaker' : 'tiles')}>
+          {layout === 'tiles' ? t('room.view_speaker') : t('room.view_tiles')}
         </button>
         <button type="button" class="btn" aria-pressed={v.screen} onClick={() => void toggleScreen()}>
           {v.screen ? t('room.screen_stop') : t('room.screen')}

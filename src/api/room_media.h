@@ -1,0 +1,47 @@
+/*
+ * room_media.h: how a room's media travels. rooms.c decides who is in a
+ * room and calls these; a room keeps the backend it got when its first
+ * member entered, until it is empty again:
+ *
+ *   mesh  (rooms.c)  every pair of browsers talks directly, the server
+ *                    relays their offers, answers and ICE candidates;
+ *                    at most ROOM_MESH_MAX people.
+ *   sfu   (sfu.c)    each browser sends once to Janus and receives
+ *                    everyone else from it; pobratim relays SDP and ICE
+ *                    between the browser and Janus and decides who
+ *                    publishes and subscribes.
+ *
+ * Every function is called on a worker (or the media dispatcher) with the
+ * rights already checked for the message at hand. Internal to src/api.
+ */
+#ifndef API_ROOM_MEDIA_H
+#define API_ROOM_MEDIA_H
+
+#include "realtime.h"
+
+#define ROOM_MESH_MAX	4	/* people in a room without a media server */
+
+struct room_media {
+	const char	*name;		/* room.joined.media */
+	/* conn is in the room and has been sent room.joined */
+	void		 (*enter)(int64_t room, uint64_t conn);
+	/* A signal from the sender of x, to `to` (a peer, or the server's end); NULL or an error code. */
+	const char	*(*signal)(struct ws_ctx *x, int64_t room, const char *to, const char *kind,
+			    json_t *data);
+	/* conn left the room (or was taken out): its media stops */
+	void		 (*leave)(int64_t room, uint64_t conn);
+	/* A host stops (mute) or allows again conn's "audio" or "video"; NULL or an error code. */
+	const char	*(*moderate)(int64_t room, uint64_t conn, const char *kind, bool mute);
+	/* A host removes conn: its media stops at once (then leave follows) */
+	void		 (*kick)(int64_t room, uint64_t conn);
+	/* The meeting ended: the room's media goes */
+	void		 (*close)(int64_t room);
+};
+
+extern const struct room_media	room_mesh, room_sfu;
+
+/* The SFU's share of the media layer's events (serve passes it to media_start). */
+void	sfu_media_event(json_t *msg, void *arg);
+void	sfu_media_reset(uint64_t epoch, void *arg);
+
+#endif

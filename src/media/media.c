@@ -1,0 +1,900 @@
+/*
+ * media: Janus as pobratim's child, and pobratim as Janus's only client.
+ *
+ * The supervisor thread starts Janus (posix_spawn, no shell; through
+ * setpriv --pdeathsig so that Janus dies with the thread that made it even
+ * if pobratim is killed), waits for its socket, opens one session, and then
+ * reads every message: an answer goes to the call that waits for it, the
+ * rest to the dispatcher's queue. It sends a keepalive every 15 s, logs what
+ * Janus prints, and when Janus dies or the socket breaks it fails the calls
+ * in flight, kills what is left, and starts Janus again after a back-off
+ * (0.5 s doubling to 30 s, back to 0.5 s after a minute of good health). Every
+ * session is a new epoch: the dispatcher tells the application (reset), which
+ * re-creates its rooms.
+ *
+ * Calls come from any thread: each takes a slot of `pending` named by its
+ * transaction, sends under send_lock, and waits on the condition variable
+ * for at most its timeout. The socket is closed only under send_lock, so a
+ * call never writes to a descriptor that was closed and reused.
+ */
+#include "media.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "../base/log.h"
+#include "../base/text.h"
+#include "janus.h"
+
+#define CALL_TIMEOUT_MS	10000
+#define START_WAIT_MS	15000	/* for Janus's socket after a start */
+#define SESSION_WAIT_MS	5000
+#define KEEPALIVE_MS	15000	/* session_timeout is 60 s */
+#define STOP_WAIT_MS	3000	/* after SIGTERM, then SIGKILL */
+#define BACKOFF_MIN_MS	500
+#define BACKOFF_MAX_MS	30000
+#define HEALTHY_MS	60000	/* running this long resets the back-off */
+#define MAX_PENDING	256	/* calls waiting at once */
+#define QUEUE_MAX	4096	/* events waiting for the dispatcher */
+#define LINE_MAX_LOG	512
+#define QUICK_RETRIES	3	/* starts that failed at once, retried without waiting */
+
+extern char	**environ;
+
+struct pending {
+	bool		 used, done;
+	char		 tx[24];
+	struct janus_msg reply;		/* root NULL with done: lost */
+};
+
+struct queued {
+	json_t		*msg;		/* NULL: a reset */
+	uint64_t	 epoch;
+};
+
+static struct {
+	pthread_mutex_t		 lock;		/* all below but what send_lock guards */
+	pthread_cond_t		 cv;		/* answers, the queue, stopping */
+	pthread_mutex_t		 send_lock;	/* sock, sock_epoch */
+	struct media_config	 cfg;
+	struct media_handler	 h;
+	struct janus_setup	 setup;
+	char			 dir[64], lib[512], sock_path[600], rec_dir[PATH_MAX];
+	char			 janus[PATH_MAX];
+	pid_t			 pid;
+	int			 sock, out, wake[2];
+	uint64_t		 session, epoch, sock_epoch, next_tx;
+	bool			 ready, stopping, running;
+	struct pending		 pending[MAX_PENDING];
+	struct queued		 queue[QUEUE_MAX];
+	size_t			 qhead, qlen;
+	pthread_t		 supervisor, dispatcher;
+	char			 line[LINE_MAX_LOG];
+	size_t			 linelen;
+} M = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.send_lock = PTHREAD_MUTEX_INITIALIZER,
+	.sock = -1, .out = -1, .wake = { -1, -1 },
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+media_mode_parse(const char *s, enum media_mode *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = MEDIA_AUTO;
+	else if (strcmp(s, "janus") == 0)
+		*out = MEDIA_JANUS;
+	else if (strcmp(s, "mesh") == 0)
+		*out = MEDIA_MESH;
+	else
+		return -1;
+	return 0;
+}
+
+int
+media_ports_parse(const char *s, int *min, int *max)
+{
+	char		a[8], b[8];
+	const char	*dash = strchr(s, '-');
+	int64_t		x, y;
+
+	if (dash == NULL || dash - s >= (long)sizeof(a) || strlen(dash + 1) >= sizeof(b))
+		return -1;
+	snprintf(a, sizeof(a), "%.*s", (int)(dash - s), s);
+	snprintf(b, sizeof(b), "%s", dash + 1);
+	if (text_int(a, 1024, 65535, &x) == -1 || text_int(b, 1024, 65535, &y) == -1 || x >= y)
+		return -1;
+	*min = (int)x;
+	*max = (int)y;
+	return 0;
+}
+
+/* --- the queue for the dispatcher (under lock) --- */
+
+static void
+enqueue(json_t *msg, uint64_t epoch)
+{
+	if (M.qlen == QUEUE_MAX) {
+		log_warn("media: %d events wait for the rooms; dropped one", QUEUE_MAX);
+		json_decref(msg);
+		return;
+	}
+	M.queue[(M.qhead + M.qlen++) % QUEUE_MAX] = (struct queued){ msg, epoch };
+	pthread_cond_broadcast(&M.cv);
+}
+
+static void *
+dispatch(void *arg)
+{
+	struct queued	q;
+
+	(void)arg;
+	pthread_mutex_lock(&M.lock);
+	for (;;) {
+		while (M.qlen == 0 && !M.stopping)
+			pthread_cond_wait(&M.cv, &M.lock);
+		if (M.stopping)
+			break;
+		q = M.queue[M.qhead];
+		M.qhead = (M.qhead + 1) % QUEUE_MAX;
+		M.qlen--;
+		pthread_mutex_unlock(&M.lock);
+		if (q.msg == NULL && M.h.reset != NULL)
+			M.h.reset(q.epoch, M.h.arg);
+		else if (q.msg != NULL && M.h.event != NULL)
+			M.h.event(q.msg, M.h.arg);
+		json_decref(q.msg);
+		pthread_mutex_lock(&M.lock);
+	}
+	while (M.qlen > 0) {
+		json_decref(M.queue[M.qhead].msg);
+		M.qhead = (M.qhead + 1) % QUEUE_MAX;
+		M.qlen--;
+	}
+	pthread_mutex_unlock(&M.lock);
+	return NULL;
+}
+
+/* --- what Janus says --- */
+
+/* An answer to the call waiting for it, or an event for the dispatcher. */
+static void
+route(const char *buf, size_t len)
+{
+	struct janus_msg	m;
+
+	if (janus_msg_parse(buf, len, &m) == -1) {
+		log_warn("media: dropped a malformed message of %zu bytes from Janus", len);
+		return;
+	}
+	pthread_mutex_lock(&M.lock);
+	if (m.transaction != NULL && m.transaction[0] == 'c')
+		for (size_t i = 0; i < MAX_PENDING; i++) {
+			struct pending *p = &M.pending[i];
+
+			if (!p->used || p->done || strcmp(p->tx, m.transaction) != 0)
+				continue;
+			if (m.kind == JANUS_ACK)
+				break;	/* received; the answer comes as an event */
+			p->reply = m;
+			p->done = true;
+			pthread_cond_broadcast(&M.cv);
+			pthread_mutex_unlock(&M.lock);
+			return;
+		}
+	if (m.kind == JANUS_ACK || m.kind == JANUS_SUCCESS || m.kind == JANUS_ERROR ||
+	    m.kind == JANUS_SERVER_INFO)
+		json_decref(m.root);	/* keepalives, trickles, detaches, late answers */
+	else
+		enqueue(m.root, M.epoch);
+	pthread_mutex_unlock(&M.lock);
+}
+
+/* What Janus prints, a line at a time into our log. */
+static void
+log_output(const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] != '\n') {
+			if (M.linelen < sizeof(M.line) - 1)
+				M.line[M.linelen++] = buf[i];
+			continue;
+		}
+		M.line[M.linelen] = '\0';
+		if (strstr(M.line, "[ERR]") != NULL || strstr(M.line, "[FATAL]") != NULL)
+			log_warn("janus: %s", M.line);
+		else if (M.linelen > 0)
+			log_debug("janus: %s", M.line);
+		M.linelen = 0;
+	}
+}
+
+static void
+drain_output(void)
+{
+	char	buf[4096];
+	ssize_t	n;
+
+	while (M.out != -1 && (n = read(M.out, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				goto closed;
+			return;
+		}
+		log_output(buf, (size_t)n);
+	}
+closed:
+	if (M.out != -1)
+		close(M.out);
+	M.out = -1;
+}
+
+/* --- the child --- */
+
+/* Whether the child still runs; reaps it when not. */
+static bool
+alive(void)
+{
+	int	st;
+	pid_t	r;
+
+	if (M.pid == 0)
+		return false;
+	if ((r = waitpid(M.pid, &st, WNOHANG)) == 0)
+		return true;
+	if (r == M.pid && WIFSIGNALED(st))
+		log_write(M.stopping ? LOG_INFO : LOG_WARN, "media: Janus (pid %d) was killed by "
+		    "signal %d", (int)M.pid, WTERMSIG(st));
+	else if (r == M.pid)
+		log_write(M.stopping ? LOG_INFO : LOG_WARN, "media: Janus (pid %d) exited with "
+		    "status %d", (int)M.pid, WEXITSTATUS(st));
+	pthread_mutex_lock(&M.lock);
+	M.pid = 0;
+	pthread_mutex_unlock(&M.lock);
+	return false;
+}
+
+static int
+spawn(void)
+{
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 at;
+	sigset_t			 none;
+	char				 conf[700];
+	int				 p[2], rc;
+	pid_t				 pid;
+	bool				 wrap = access("/usr/bin/setpriv", X_OK) == 0;
+	char				*argv[] = { "/usr/bin/setpriv", "--pdeathsig", "KILL", "--",
+					    M.janus, "-C", conf, "-F", M.dir, "-o", NULL };
+
+	janus_secrets(&M.setup);
+	if (janus_config_write(&M.setup) == -1)
+		return -1;
+	snprintf(conf, sizeof(conf), "%s/janus.jcfg", M.dir);
+	unlink(M.sock_path);
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+	/* nothing of ours: the database and its lock, the listening socket */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setpgroup(&at, 0);	/* a terminal's ^C is pobratim's to pass on */
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+	rc = posix_spawn(&pid, wrap ? argv[0] : M.janus, &fa, &at, wrap ? argv : argv + 4,
+	    environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(p[1]);
+	if (rc != 0) {
+		log_err("media: cannot start '%s': %s", M.janus, strerror(rc));
+		close(p[0]);
+		return -1;
+	}
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	pthread_mutex_lock(&M.lock);
+	M.pid = pid;
+	M.out = p[0];
+	M.linelen = 0;
+	pthread_mutex_unlock(&M.lock);
+	return 0;
+}
+
+/* The child gone: SIGTERM and a bounded wait first when `gently`, then SIGKILL. */
+static void
+end_child(bool gently)
+{
+	int64_t	deadline = now_ms() + STOP_WAIT_MS;
+
+	if (M.pid == 0)
+		return;
+	if (!gently)	/* the socket broke: Janus is most likely exiting, let it say how */
+		while (alive() && now_ms() < deadline - STOP_WAIT_MS + 200)
+			poll(NULL, 0, 10);
+	if (M.pid == 0)
+		return;
+	if (gently) {
+		kill(M.pid, SIGTERM);
+		while (alive() && now_ms() < deadline) {
+			drain_output();
+			poll(NULL, 0, 20);
+		}
+	}
+	if (M.pid != 0) {
+		if (gently)
+			log_warn("media: Janus (pid %d) still runs %d ms after SIGTERM; killing it",
+			    (int)M.pid, STOP_WAIT_MS);
+		kill(M.pid, SIGKILL);
+		waitpid(M.pid, NULL, 0);
+		pthread_mutex_lock(&M.lock);
+		M.pid = 0;
+		pthread_mutex_unlock(&M.lock);
+	}
+	drain_output();
+}
+
+/* --- the connection --- */
+
+static int
+send_text(int fd, const char *text)
+{
+	return send(fd, text, strlen(text), MSG_NOSIGNAL) == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Our session, asked on the fresh socket before anyone else may use it. */
+static uint64_t
+open_session(int fd)
+{
+	char			 buf[4096];
+	json_t			*req = json_pack("{s:s, s:s, s:s}", "janus", "create",
+				    "transaction", "session", "apisecret", M.setup.api_secret);
+	char			*text = json_dumps(req, JSON_COMPACT);
+	int64_t			 deadline = now_ms() + SESSION_WAIT_MS;
+	struct janus_msg	 m;
+	uint64_t		 id = 0;
+	ssize_t			 n;
+
+	json_decref(req);
+	if (text == NULL || send_text(fd, text) == -1) {
+		free(text);
+		return 0;
+	}
+	free(text);
+	while (id == 0 && now_ms() < deadline) {
+		struct pollfd	pfd = { fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, (int)(deadline - now_ms())) <= 0 ||
+		    (n = recv(fd, buf, sizeof(buf), 0)) <= 0)
+			break;
+		if (janus_msg_parse(buf, (size_t)n, &m) == -1)
+			continue;
+		if (m.kind == JANUS_SUCCESS && text_eq(m.transaction, "session") &&
+		    json_integer_value(json_object_get(json_object_get(m.root, "data"), "id")) > 0)
+			id = (uint64_t)json_integer_value(json_object_get(json_object_get(m.root,
+			    "data"), "id"));
+		json_decref(m.root);
+	}
+	return id;
+}
+
+/* Waits for the socket of the Janus just started; connects and opens a session. */
+static int
+connect_janus(void)
+{
+	struct sockaddr_un	 sa = { .sun_family = AF_UNIX };
+	int64_t			 deadline = now_ms() + START_WAIT_MS;
+	int			 fd = -1;
+	uint64_t		 session;
+
+	if (strlen(M.sock_path) >= sizeof(sa.sun_path))
+		return -1;
+	memcpy(sa.sun_path, M.sock_path, strlen(M.sock_path) + 1);
+	while (now_ms() < deadline && !M.stopping) {
+		if (!alive())
+			return -1;
+		drain_output();
+		if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
+			return -1;
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			break;
+		close(fd);
+		fd = -1;
+		poll(NULL, 0, 50);
+	}
+	if (fd == -1) {
+		log_err("media: Janus did not open its socket within %d ms", START_WAIT_MS);
+		return -1;
+	}
+	/* the directory is ours alone (0700); the socket too */
+	chmod(M.sock_path, 0600);
+	if ((session = open_session(fd)) == 0) {
+		log_err("media: Janus did not open a session");
+		close(fd);
+		return -1;
+	}
+	pthread_mutex_lock(&M.send_lock);
+	pthread_mutex_lock(&M.lock);
+	M.sock = fd;
+	M.session = session;
+	M.epoch++;
+	M.sock_epoch = M.epoch;
+	M.ready = true;
+	enqueue(NULL, M.epoch);
+	pthread_mutex_unlock(&M.lock);
+	pthread_mutex_unlock(&M.send_lock);
+	log_info("media: Janus ready (pid %d, directory %s)", (int)M.pid, M.dir);
+	return 0;
+}
+
+/* The connection is over: calls in flight fail, the socket closes. */
+static void
+disconnect(void)
+{
+	pthread_mutex_lock(&M.send_lock);
+	pthread_mutex_lock(&M.lock);
+	M.ready = false;
+	M.session = 0;
+	for (size_t i = 0; i < MAX_PENDING; i++)
+		if (M.pending[i].used)
+			M.pending[i].done = true;
+	pthread_cond_broadcast(&M.cv);
+	pthread_mutex_unlock(&M.lock);
+	if (M.sock != -1)
+		close(M.sock);
+	M.sock = -1;
+	pthread_mutex_unlock(&M.send_lock);
+}
+
+static void
+keepalive(void)
+{
+	json_t	*req;
+	char	*text;
+
+	pthread_mutex_lock(&M.send_lock);
+	req = json_pack("{s:s, s:I, s:s, s:s}", "janus", "keepalive", "session_id",
+	    (json_int_t)M.session, "transaction", "keepalive", "apisecret", M.setup.api_secret);
+	if ((text = json_dumps(req, JSON_COMPACT)) != NULL && M.sock != -1)
+		send_text(M.sock, text);
+	pthread_mutex_unlock(&M.send_lock);
+	free(text);
+	json_decref(req);
+}
+
+/* Reads what Janus sends until it or its socket goes away, or we stop. */
+static void
+serve(void)
+{
+	static char	 buf[JANUS_MAX_MESSAGE + 1];
+	int64_t		 next_keepalive = now_ms() + KEEPALIVE_MS;
+	struct iovec	 iov = { buf, sizeof(buf) };
+	struct msghdr	 mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t		 n;
+
+	while (!M.stopping) {
+		struct pollfd	pfd[3] = { { M.sock, POLLIN, 0 }, { M.wake[0], POLLIN, 0 },
+				    { M.out, POLLIN, 0 } };
+		int64_t		wait = next_keepalive - now_ms();
+
+		poll(pfd, M.out == -1 ? 2 : 3, wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait);
+		if (pfd[1].revents & POLLIN) {
+			char	c[64];
+
+			while (read(M.wake[0], c, sizeof(c)) > 0)
+				;
+		}
+		if (M.out != -1 && (pfd[2].revents & (POLLIN | POLLHUP)))
+			drain_output();
+		if (pfd[0].revents & POLLIN) {
+			if ((n = recvmsg(M.sock, &mh, MSG_DONTWAIT)) == 0)
+				return;
+			if (n < 0 && errno != EAGAIN && errno != EINTR)
+				return;
+			if (n > 0 && (mh.msg_flags & MSG_TRUNC))
+				log_warn("media: dropped a message over %d bytes from Janus",
+				    JANUS_MAX_MESSAGE);
+			else if (n > 0)
+				route(buf, (size_t)n);
+		} else if (pfd[0].revents & (POLLHUP | POLLERR))
+			return;
+		if (!alive())
+			return;
+		if (now_ms() >= next_keepalive) {
+			keepalive();
+			next_keepalive = now_ms() + KEEPALIVE_MS;
+		}
+	}
+}
+
+/* Sleeps ms or until woken (a stop). */
+static void
+pause_ms(int64_t ms)
+{
+	struct pollfd	pfd = { M.wake[0], POLLIN, 0 };
+
+	if (ms > 0)
+		poll(&pfd, 1, ms > INT_MAX ? INT_MAX : (int)ms);
+}
+
+static void
+remove_dir(void)
+{
+	static const char *const files[] = { "janus.jcfg", "janus.plugin.videoroom.jcfg",
+		"janus.transport.pfunix.jcfg", "api.sock", "plugins/libjanus_videoroom.so",
+		"transports/libjanus_pfunix.so", "plugins", "transports", "events", "loggers" };
+	char	path[700];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", M.dir, files[i]);
+		if (unlink(path) == -1 && errno == EISDIR)
+			rmdir(path);
+	}
+	if (rmdir(M.dir) == -1 && errno != ENOENT)
+		log_warn("media: cannot remove '%s': %s", M.dir, strerror(errno));
+}
+
+static void *
+supervise(void *arg)
+{
+	int64_t	backoff = BACKOFF_MIN_MS, started;
+	int	quick = 0;
+
+	(void)arg;
+	while (!M.stopping) {
+		started = now_ms();
+		if (spawn() == 0 && connect_janus() == 0) {
+			quick = 0;
+			serve();
+			disconnect();
+		} else if (M.pid == 0 && quick++ < QUICK_RETRIES) {
+			/*
+			 * Janus 1.1's Unix-socket transport starts its thread before
+			 * marking itself initialized; when the thread runs first it
+			 * ends at once and Janus exits ("No Janus API transport is
+			 * available"). A race of its own, not a failure: again at once.
+			 */
+			log_info("media: Janus exited while starting; starting it again");
+			continue;
+		}
+		if (M.stopping)
+			break;
+		end_child(false);
+		if (now_ms() - started >= HEALTHY_MS)
+			backoff = BACKOFF_MIN_MS;
+		log_warn("media: Janus is down; starting it again in %lld ms", (long long)backoff);
+		pause_ms(backoff);
+		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+	}
+	disconnect();
+	end_child(true);
+	remove_dir();
+	return NULL;
+}
+
+/* --- start and stop --- */
+
+static void
+rec_dir_of(const char *files)
+{
+	char	cwd[PATH_MAX] = "";
+	int	n;
+
+	if (files == NULL || (files[0] != '/' && getcwd(cwd, sizeof(cwd)) == NULL))
+		return;
+	n = snprintf(M.rec_dir, sizeof(M.rec_dir), "%s%s%s/recordings", cwd, cwd[0] ? "/" : "",
+	    files);
+	if (n < 0 || (size_t)n >= sizeof(M.rec_dir))
+		M.rec_dir[0] = '\0';
+}
+
+int
+media_start(const struct media_config *c, const struct media_handler *h)
+{
+	pthread_condattr_t	attr;
+	char			err[160] = "";
+
+	if (c->mode == MEDIA_MESH) {
+		log_info("media: the mesh (--media mesh): browsers send their media to each other, "
+		    "up to 4 people a room");
+		return 0;
+	}
+	if (access(c->janus, X_OK) == -1 ||
+	    janus_lib_dir(c->janus, M.lib, sizeof(M.lib)) == NULL) {
+		log_write(c->mode == MEDIA_JANUS ? LOG_WARN : LOG_INFO, "media: Janus is not "
+		    "installed ('%s' or its VideoRoom plugin is missing): rooms use the mesh, up to "
+		    "4 people a room", c->janus);
+		return 0;
+	}
+	M.cfg = *c;
+	M.h = *h;
+	snprintf(M.janus, sizeof(M.janus), "%s", c->janus);
+	memset(&M.setup, 0, sizeof(M.setup));
+	if (janus_ice_parse(c->ice_servers, &M.setup.ice, err, sizeof(err)) == -1) {
+		log_err("media: --ice-servers: %s", err);
+		return -1;
+	}
+	snprintf(M.dir, sizeof(M.dir), "/tmp/pobratim-janus-XXXXXX");
+	if (mkdtemp(M.dir) == NULL) {
+		log_err("media: cannot make a directory for Janus: %s", strerror(errno));
+		return -1;
+	}
+	M.setup.dir = M.dir;
+	M.setup.lib_dir = M.lib;
+	M.setup.port_min = c->port_min;
+	M.setup.port_max = c->port_max;
+	M.setup.public_ip = c->public_ip;
+	janus_socket_path(M.dir, M.sock_path, sizeof(M.sock_path));
+	rec_dir_of(c->files_dir);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&M.cv, &attr);
+	pthread_condattr_destroy(&attr);
+	M.stopping = false;
+	if (pipe2(M.wake, O_CLOEXEC | O_NONBLOCK) == -1 ||
+	    pthread_create(&M.dispatcher, NULL, dispatch, NULL) != 0) {
+		log_err("media: cannot start its threads");
+		rmdir(M.dir);
+		return -1;
+	}
+	if (pthread_create(&M.supervisor, NULL, supervise, NULL) != 0) {
+		log_err("media: cannot start its threads");
+		pthread_mutex_lock(&M.lock);
+		M.stopping = true;
+		pthread_cond_broadcast(&M.cv);
+		pthread_mutex_unlock(&M.lock);
+		pthread_join(M.dispatcher, NULL);
+		rmdir(M.dir);
+		return -1;
+	}
+	M.running = true;
+	log_info("media: starting Janus ('%s', modules in %s, RTP ports %d-%d)", M.janus, M.lib,
+	    c->port_min, c->port_max);
+	return 0;
+}
+
+void
+media_stop(void)
+{
+	if (!M.running)
+		return;
+	pthread_mutex_lock(&M.lock);
+	M.stopping = true;
+	pthread_cond_broadcast(&M.cv);
+	pthread_mutex_unlock(&M.lock);
+	if (write(M.wake[1], "x", 1) < 0)
+		log_debug("media: cannot wake the supervisor");
+	pthread_join(M.supervisor, NULL);
+	pthread_join(M.dispatcher, NULL);
+	close(M.wake[0]);
+	close(M.wake[1]);
+	M.wake[0] = M.wake[1] = -1;
+	pthread_cond_destroy(&M.cv);
+	sodium_memzero(&M.setup, sizeof(M.setup));
+	M.running = false;
+	log_info("media: Janus stopped");
+}
+
+/* --- state --- */
+
+bool
+media_ready(void)
+{
+	bool	r;
+
+	pthread_mutex_lock(&M.lock);
+	r = M.ready;
+	pthread_mutex_unlock(&M.lock);
+	return r;
+}
+
+uint64_t
+media_epoch(void)
+{
+	uint64_t	e;
+
+	pthread_mutex_lock(&M.lock);
+	e = M.epoch;
+	pthread_mutex_unlock(&M.lock);
+	return e;
+}
+
+const char *
+media_room_secret(void)
+{
+	return M.setup.admin_key;
+}
+
+const char *
+media_rec_dir(void)
+{
+	return M.rec_dir[0] != '\0' ? M.rec_dir : NULL;
+}
+
+pid_t
+media_pid(void)
+{
+	pid_t	p;
+
+	pthread_mutex_lock(&M.lock);
+	p = M.pid;
+	pthread_mutex_unlock(&M.lock);
+	return p;
+}
+
+/* --- calls --- */
+
+/*
+ * Sends req (stolen) with the transaction, secret and session added; with
+ * `wait`, waits for its answer and returns it (*out: the parsed message, its
+ * root a new reference). -1 with *err set.
+ */
+static int
+call(json_t *req, bool wait, struct janus_msg *out, const char **err)
+{
+	struct pending	*p = NULL;
+	struct timespec	 until;
+	uint64_t	 epoch;
+	char		*text = NULL, tx[24];
+	int		 rc = -1;
+
+	pthread_mutex_lock(&M.lock);
+	if (!M.ready) {
+		pthread_mutex_unlock(&M.lock);
+		json_decref(req);
+		*err = "media_unavailable";
+		return -1;
+	}
+	snprintf(tx, sizeof(tx), "%c%llu", wait ? 'c' : 'n', (unsigned long long)++M.next_tx);
+	for (size_t i = 0; wait && i < MAX_PENDING && p == NULL; i++)
+		if (!M.pending[i].used)
+			p = &M.pending[i];
+	if (wait && p == NULL) {
+		pthread_mutex_unlock(&M.lock);
+		json_decref(req);
+		*err = "media_busy";
+		return -1;
+	}
+	if (p != NULL) {
+		memset(p, 0, sizeof(*p));
+		p->used = true;
+		snprintf(p->tx, sizeof(p->tx), "%s", tx);
+	}
+	epoch = M.epoch;
+	json_object_set_new(req, "transaction", json_string(tx));
+	json_object_set_new(req, "apisecret", json_string(M.setup.api_secret));
+	json_object_set_new(req, "session_id", json_integer((json_int_t)M.session));
+	pthread_mutex_unlock(&M.lock);
+
+	text = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	*err = "media_too_large";
+	if (text != NULL && strlen(text) <= JANUS_MAX_REQUEST) {
+		*err = "media_unavailable";
+		pthread_mutex_lock(&M.send_lock);
+		if (M.sock != -1 && M.sock_epoch == epoch && send_text(M.sock, text) == 0)
+			rc = 0;
+		pthread_mutex_unlock(&M.send_lock);
+	}
+	free(text);
+	if (p == NULL)
+		return rc;
+
+	pthread_mutex_lock(&M.lock);
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += CALL_TIMEOUT_MS / 1000;
+	while (rc == 0 && !p->done)
+		if (pthread_cond_timedwait(&M.cv, &M.lock, &until) == ETIMEDOUT)
+			break;
+	if (rc == 0 && p->reply.root != NULL) {
+		*out = p->reply;
+		*err = NULL;
+	} else if (rc == 0) {
+		rc = -1;
+		*err = p->done ? "media_unavailable" : "media_timeout";
+	}
+	p->used = false;
+	pthread_mutex_unlock(&M.lock);
+	return rc;
+}
+
+uint64_t
+media_attach(const char **err)
+{
+	struct janus_msg	m;
+	json_int_t		id;
+
+	if (call(json_pack("{s:s, s:s}", "janus", "attach", "plugin", "janus.plugin.videoroom"),
+	    true, &m, err) == -1)
+		return 0;
+	id = json_integer_value(json_object_get(json_object_get(m.root, "data"), "id"));
+	if (m.kind != JANUS_SUCCESS || id <= 0) {
+		log_warn("media: Janus refused a handle: %s", m.error ? m.error : "no id");
+		json_decref(m.root);
+		*err = "media_refused";
+		return 0;
+	}
+	json_decref(m.root);
+	return (uint64_t)id;
+}
+
+void
+media_detach(uint64_t handle)
+{
+	const char	*err;
+
+	if (handle != 0)
+		call(json_pack("{s:s, s:I}", "janus", "detach", "handle_id", (json_int_t)handle),
+		    false, NULL, &err);
+}
+
+json_t *
+media_message(uint64_t handle, json_t *body, json_t *jsep, const char **err)
+{
+	struct janus_msg	 m;
+	json_t			*req = json_pack("{s:s, s:I, s:o}", "janus", "message",
+				    "handle_id", (json_int_t)handle, "body", body);
+
+	if (jsep != NULL)
+		json_object_set_new(req, "jsep", jsep);
+	if (call(req, true, &m, err) == -1)
+		return NULL;
+	if (m.error != NULL || m.data == NULL) {
+		log_warn("media: Janus refused a request: %s", m.error ? m.error : "no data");
+		json_decref(m.root);
+		*err = "media_refused";
+		return NULL;
+	}
+	return m.root;
+}
+
+void
+media_trickle(uint64_t handle, json_t *candidate)
+{
+	const char	*err;
+
+	call(json_pack("{s:s, s:I, s:o}", "janus", "trickle", "handle_id", (json_int_t)handle,
+	    "candidate", candidate), false, NULL, &err);
+}
+
+json_t *
+media_data(json_t *msg)
+{
+	return json_object_get(json_object_get(msg, "plugindata"), "data");
+}
+
+json_t *
+media_jsep(json_t *msg)
+{
+	return json_object_get(msg, "jsep");
+}
