@@ -15,7 +15,7 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 LISTEN	?= 127.0.0.1:8080
 DB	?= var/pobratim.db
 
-SRC	 = $(wildcard src/base/*.c src/cal/*.c src/http/*.c src/rt/*.c src/json/*.c src/db/*.c src/api/*.c src/cli/*.c)
+SRC	 = $(wildcard src/base/*.c src/cal/*.c src/http/*.c src/rt/*.c src/json/*.c src/db/*.c src/media/*.c src/api/*.c src/cli/*.c)
 OBJ	 = $(SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(SRC:%.c=build/asan/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)

@@ -81,6 +81,12 @@ static const struct setting {
 	{ "--sweep-grace", "POBRATIM_SWEEP_GRACE", "SECONDS",
 	    "age under which a stored file is never removed (uploads in flight)", INT,
 	    offsetof(struct config, sweep_grace), "3600", 1, 2592000 },
+	{ "--pp-rec", "POBRATIM_PP_REC", "PATH",
+	    "Janus's janus-pp-rec, which converts meeting recordings (.mjr) into opus and webm", STR,
+	    offsetof(struct config, pp_rec), "/usr/bin/janus-pp-rec", 0, 0 },
+	{ "--recording-timeout", "POBRATIM_RECORDING_TIMEOUT", "SECONDS",
+	    "how long converting one recorded track may take before it is stopped and failed", INT,
+	    offsetof(struct config, recording_timeout), "3600", 1, 86400 },
 	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
 	    offsetof(struct config, log_level), "info", 0, 0 },
 };

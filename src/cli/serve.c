@@ -20,6 +20,7 @@
 #include "../base/net.h"
 #include "../base/text.h"
 #include "../http/http.h"
+#include "../media/recording.h"
 
 static struct http_server	*running;
 
@@ -146,6 +147,17 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 	return 0;
 }
 
+/* The converter of meeting recordings, on a thread of its own (src/media/recording.h). */
+static int
+start_recordings(const struct config *c)
+{
+	struct recording_settings	s = {
+		.files_dir = c->files, .converter = c->pp_rec, .timeout = c->recording_timeout,
+	};
+
+	return recording_service_start(&s, c->db);
+}
+
 /* --io-threads: as given, or one per CPU and at most 4 */
 static int
 io_threads(int given)
@@ -208,7 +220,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	if ((running = http_server_new(&hc)) == NULL)
 		return 1;
 	api_realtime_start(running);
-	if (sweep_start(c) == -1) {
+	if (sweep_start(c) == -1 || start_recordings(c) == -1) {
+		sweep_stop();
 		http_server_free(running);
 		running = NULL;
 		api_realtime_stop();
@@ -227,6 +240,7 @@ cli_serve(struct config *c, int argc, char **argv)
 		log_err("stopped after %d s with requests unfinished", c->shutdown_timeout);
 		_exit(1);
 	}
+	recording_service_stop();
 	sweep_stop();
 	http_server_free(running);
 	running = NULL;
