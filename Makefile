@@ -131,6 +131,11 @@ fuzz: $(FUZZ_DRIVERS:%=build/fuzz/%)
 fuzz-replay: $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
 	@for d in $(FUZZ_DRIVERS); do build/fuzz-replay/$$d tests/fuzz/corpus/$$d || exit 1; done
 
+# a Janus recording (.mjr) of real Opus or VP8 media, for the recording tests
+build/mjrgen: tests/tools/mjrgen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lopus -lvpx -lm
+
 unit: build/unit_tests
 	build/unit_tests
 

@@ -6,7 +6,7 @@ set -eu
 
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
 libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3"
-test="chromium"
+test="chromium janus-tools libopus-dev libvpx-dev"	# janus-pp-rec and the .mjr generator (tests/tools)
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build
 [ "${1:-build}" = test ] && pkgs="$build $test"

@@ -201,7 +201,7 @@ list_tracks(struct arena *a, const char *dir, char ***out, size_t *n)
 		}
 		if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".mjr"))
 			continue;
-		*out = arena_grow(a, *out, *n + 1, &cap, sizeof(**out));
+		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
 		(*out)[(*n)++] = arena_strdup(a, e->d_name);
 	}
 	closedir(d);
@@ -292,6 +292,7 @@ run(struct track *t, const char *const argv[], const struct spawn_limits *l,
     struct spawn_result *r)
 {
 	static const char *const env[] = { "LC_ALL=C", "PATH=/usr/bin:/bin", NULL };
+	const char	*prog = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 : argv[0];
 
 	if (spawn_run(argv, env, l, r) == -1) {
 		t->why = arena_printf(t->a, "cannot run %s: %s", argv[0], strerror(errno));
@@ -300,14 +301,14 @@ run(struct track *t, const char *const argv[], const struct spawn_limits *l,
 	if (r->stopped)
 		t->why = arena_strdup(t->a, "stopped");
 	else if (r->timed_out)
-		t->why = arena_printf(t->a, "%s took longer than %d s", argv[0], t->s->timeout);
+		t->why = arena_printf(t->a, "%s took longer than %d s", prog, t->s->timeout);
 	else if (r->signal == SIGXFSZ)
 		t->why = arena_printf(t->a, "the converted file grew past %lld bytes",
 		    (long long)l->max_file);
 	else if (r->signal != 0)
-		t->why = arena_printf(t->a, "%s was killed by signal %d", argv[0], r->signal);
+		t->why = arena_printf(t->a, "%s was killed by signal %d", prog, r->signal);
 	else if (r->exit_status != 0)
-		t->why = arena_printf(t->a, "%s failed (exit %d)%s%s", argv[0], r->exit_status,
+		t->why = arena_printf(t->a, "%s failed (exit %d)%s%s", prog, r->exit_status,
 		    r->len > 0 ? ": " : "", last_line(t->a, r->output, r->len));
 	return t->why == NULL;
 }
@@ -351,6 +352,24 @@ out:
 	return ok;
 }
 
+/*
+ * Why janus-pp-rec cannot read a track: its report (-e) says nothing of
+ * it, so it is asked to parse the file with its log on (-p).
+ */
+static void
+diagnose(struct track *t)
+{
+	const char *const	argv[] = { t->s->converter, "-o", "-d", "3", "-p", t->path, NULL };
+	struct spawn_limits	l = limits(t, 1 << 20, OUTPUT_TAIL, true);
+	struct spawn_result	r;
+
+	t->why = NULL;
+	if (!run(t, argv, &l, &r) || r.len > 0)
+		t->why = arena_printf(t->a, "not a readable Janus recording%s%s",
+		    r.len > 0 ? ": " : "", last_line(t->a, r.output, r.len));
+	spawn_result_release(&r);
+}
+
 /* janus-pp-rec -e: what the track is. */
 static bool
 report(struct track *t, struct report *rep)
@@ -361,6 +380,8 @@ report(struct track *t, struct report *rep)
 	bool			ok;
 
 	ok = run(t, argv, &l, &r);
+	if (!ok && r.exit_status > 0 && r.len == 0)
+		diagnose(t);
 	if (ok && r.truncated)
 		t->why = arena_strdup(t->a, "janus-pp-rec's report was too long");
 	ok = ok && !r.truncated && parse_report(t, r.output, rep);
