@@ -5,10 +5,10 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,29 +26,47 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The child's limits, set from outside once it runs (posix_spawn has no hook). */
-static void
-limit(pid_t pid, const struct spawn_limits *l)
-{
-	struct rlimit	cpu = { (rlim_t)(l->timeout_ms / 1000 + 1), (rlim_t)(l->timeout_ms / 1000 + 2) };
-	struct rlimit	fsize = { (rlim_t)l->max_file, (rlim_t)l->max_file };
-	struct rlimit	as = { (rlim_t)l->max_memory, (rlim_t)l->max_memory };
-
-	prlimit(pid, RLIMIT_CPU, &cpu, NULL);
-	prlimit(pid, RLIMIT_FSIZE, &fsize, NULL);
-	if (l->max_memory > 0)
-		prlimit(pid, RLIMIT_AS, &as, NULL);
-	setpriority(PRIO_PROCESS, (id_t)pid, getpriority(PRIO_PROCESS, 0) + l->nice);
-}
+/*
+ * The child runs under util-linux's prlimit and coreutils' nice, which set
+ * its limits and niceness and then exec it (the same process): the limits
+ * hold from its first instruction, which setting them from outside after
+ * posix_spawn (which has no hook for them) would not promise.
+ */
+#define PRLIMIT	"/usr/bin/prlimit"
+#define NICE	"/usr/bin/nice"
 
 static pid_t
-start(const char *const argv[], const char *const env[], int out)
+start(const char *const argv[], const char *const env[], const struct spawn_limits *l, int out)
 {
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 attr;
 	sigset_t			 none, all;
+	const char			*args[64];
+	char				 cpu[48], fsize[40], as[40], nice[16];
+	size_t				 n = 0, given = 0;
 	pid_t				 pid = -1;
 	int				 rc;
+
+	while (argv[given] != NULL)
+		given++;
+	if (given + 9 > sizeof(args) / sizeof(args[0])) {
+		errno = E2BIG;
+		return -1;
+	}
+	snprintf(cpu, sizeof(cpu), "--cpu=%d:%d", l->timeout_ms / 1000 + 1, l->timeout_ms / 1000 + 2);
+	snprintf(fsize, sizeof(fsize), "--fsize=%lld", (long long)l->max_file);
+	snprintf(as, sizeof(as), "--as=%lld", (long long)l->max_memory);
+	snprintf(nice, sizeof(nice), "%d", l->nice);
+	args[n++] = PRLIMIT;
+	args[n++] = cpu;
+	args[n++] = fsize;
+	if (l->max_memory > 0)
+		args[n++] = as;
+	args[n++] = NICE;
+	args[n++] = "-n";
+	args[n++] = nice;
+	for (size_t i = 0; i <= given; i++)
+		args[n++] = argv[i];
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -63,7 +81,7 @@ start(const char *const argv[], const char *const env[], int out)
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
 	    POSIX_SPAWN_SETPGROUP);
-	rc = posix_spawn(&pid, argv[0], &fa, &attr, (char *const *)argv, (char *const *)env);
+	rc = posix_spawn(&pid, PRLIMIT, &fa, &attr, (char *const *)args, (char *const *)env);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
@@ -169,7 +187,7 @@ spawn_run(const char *const argv[], const char *const env[], const struct spawn_
 	r->exit_status = -1;
 	if (pipe2(fds, O_CLOEXEC) == -1)
 		return -1;
-	if ((pid = start(argv, env, fds[1])) == -1) {
+	if (access(argv[0], X_OK) == -1 || (pid = start(argv, env, l, fds[1])) == -1) {
 		int	saved = errno;
 
 		close(fds[0]);
@@ -178,7 +196,6 @@ spawn_run(const char *const argv[], const char *const env[], const struct spawn_
 		return -1;
 	}
 	close(fds[1]);
-	limit(pid, l);
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	r->output = xmalloc(l->max_output + 1);
 	r->output[0] = '\0';

@@ -4,7 +4,9 @@
  * /dev/null and its standard output and error come back in one buffer of
  * bounded size. It is stopped (SIGKILL) past a wall-clock time, when the
  * caller's stop flag is set, or by the kernel past a CPU time, a file size
- * and an address-space size; and it runs at a lower priority (nice).
+ * and an address-space size; and it runs at a lower priority (nice). The
+ * limits and the niceness are set by util-linux's prlimit and coreutils'
+ * nice, which exec the program in their place (both are in every Debian).
  *
  * Not a general process manager: one call, one child, waited for by pid
  * (never waitpid(-1)), so a caller elsewhere in the process that keeps

@@ -337,7 +337,7 @@ parse_report(struct track *t, const char *text, struct report *rep)
 	type = json_string_value(json_object_get(j, "t"));
 	codec = json_string_value(json_object_get(j, "c"));
 	if (type == NULL || codec == NULL || !json_is_object(ext) || strlen(type) != 1) {
-		t->why = arena_strdup(t->a, "not a Janus recording: janus-pp-rec gave no header");
+		t->why = arena_strdup(t->a, "not a readable Janus recording: janus-pp-rec found no header in it");
 		goto out;
 	}
 	rep->type = type[0];
