@@ -205,7 +205,8 @@ list_tracks(struct arena *a, const char *dir, char ***out, size_t *n)
 		(*out)[(*n)++] = arena_strdup(a, e->d_name);
 	}
 	closedir(d);
-	qsort(*out, *n, sizeof(**out), by_name);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), by_name);
 	return 0;
 }
 
