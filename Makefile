@@ -4,7 +4,7 @@
 #   make        build the server (build/pobratim) and the web UI (web/dist)
 
 CC	?= cc
-PKGS	 = libwebsockets jansson libsodium sqlite3 libical libcmark gdlib libjpeg libpng libwebp
+PKGS	 = libwebsockets jansson libsodium sqlite3 libical libcmark gdlib libjpeg libpng libwebp libcurl
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wformat=2
 CFLAGS	?= -O2 -g
@@ -15,14 +15,15 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 LISTEN	?= 127.0.0.1:8080
 DB	?= var/pobratim.db
 
-SRC	 = $(wildcard src/base/*.c src/cal/*.c src/http/*.c src/rt/*.c src/json/*.c src/db/*.c src/media/*.c src/api/*.c src/cli/*.c)
+SRC	 = $(wildcard src/base/*.c src/cal/*.c src/http/*.c src/rt/*.c src/json/*.c src/db/*.c src/mail/*.c \
+	    src/media/*.c src/api/*.c src/cli/*.c)
 OBJ	 = $(SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(SRC:%.c=build/asan/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api api-asan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms fuzz fuzz-replay
+.PHONY: all run test unit unit-asan api api-asan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms bench-mail fuzz fuzz-replay
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -154,7 +155,7 @@ test: deps-test
 	@sh tools/test-all.sh
 
 # --- benchmarks (bench/, docs/performance.md): not part of make test ---
-bench: bench-http bench-partners bench-search bench-rooms
+bench: bench-http bench-partners bench-search bench-rooms bench-mail
 
 bench-http: build/pobratim web
 	@sh tools/install-deps.sh bench
@@ -173,6 +174,11 @@ bench-search: build/pobratim
 # Join to first remote frame; signalling CPU and RSS of 100 simulated rooms
 bench-rooms: all
 	node bench/rooms.mjs
+
+# BENCH_MAILS=N: the outbox emptied into a real SMTP server; a reset mail's latency
+bench-mail: build/pobratim
+	@sh tools/install-deps.sh test
+	node bench/mail.mjs
 
 clean:
 	rm -rf build web/dist

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs the Debian packages pobratim needs, only those missing.
-# Usage: tools/install-deps.sh [build|test|bench]   (test adds the browser, bench wrk and nginx)
+# Usage: tools/install-deps.sh [build|test|bench]   (test adds the browser and an SMTP server,
+# bench wrk and nginx)
 # As root it runs apt-get; otherwise it prints the exact apt-get line to run.
 set -eu
 
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
-libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3"
-test="chromium janus-tools libopus-dev libvpx-dev"	# janus-pp-rec and the .mjr generator (tests/tools)
+libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3
+libcurl4-openssl-dev"
+test="chromium python3-aiosmtpd janus-tools libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; janus-pp-rec and the .mjr generator (tests/tools)
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build
 [ "${1:-build}" = test ] && pkgs="$build $test"

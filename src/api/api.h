@@ -49,6 +49,10 @@ struct api_settings {
 	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
 	int		 import_max_rows;	/* data lines of a CSV import */
 	int64_t		 upload_quota;		/* bytes a user may keep stored; 0: no limit */
+	/* mail (outbox.c): a sender runs when smtp_configured; mail waits in the outbox otherwise */
+	bool		 smtp_configured;
+	const char	*mail_from;		/* NULL when not given */
+	const char	*mail_domain;		/* of Message-IDs: the installation's */
 };
 
 /* One per worker thread: its own database connection. */
@@ -120,7 +124,8 @@ struct api_body {
 };
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
 extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body,
-				api_password_body;
+				api_password_body, api_reset_request_body, api_reset_confirm_body,
+				api_verify_body;
 extern const struct api_body	api_action_body, api_meeting_body, api_participant_body, api_agenda_body,
 				api_topic_body, api_ws_ping_body, api_ws_subscribe_body, api_slot_body,
 				api_hours_body;
@@ -177,6 +182,25 @@ const char	*api_base_url(struct http_request *req);
  * failure, at most cap.
  */
 long		 api_login_backoff(int64_t failures, int64_t free_failures, long base, long cap);
+/*
+ * A throttle over the counts of sign-in throttling (src/db/login.c): per
+ * (email, address), per address and per email, each with its free attempts,
+ * then back-off from backoff doubling to max_delay. ns prefixes both keys,
+ * so that another use (password reset mail) counts apart from sign-ins;
+ * sign-ins use "". The address's and the email's counts spare a pair that
+ * signed in before (only in the sign-ins' namespace, where such pairs are).
+ */
+struct api_throttle {
+	const char	*ns;
+	int		 free_pair, free_address, free_account;
+	long		 backoff, max_delay;
+};
+/* 0 to go on, 1 after replying 429 with Retry-After, -1 after a database error reply. */
+int		 api_throttle_check(struct http_request *req, const struct api_throttle *t,
+		    const char *email, const char *key);
+/* Counts an attempt (what: "failed sign-in", for the log) against the three counts. */
+void		 api_throttle_count(struct http_request *req, const struct api_throttle *t,
+		    const char *email, const char *key, const char *what);
 unsigned		 api_role_bit(const char *role);
 /* The x-roles of a route: ["public"], ["signed-in"] or the role names. */
 json_t			*api_roles_json(unsigned roles);
@@ -350,6 +374,39 @@ json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */
 const char *api_words_of(struct arena *a, json_t *array);	/* ["A", "B"] as " A B " */
 json_t	*api_str_or_null(const char *s);
 
+/* --- mail (outbox.c, recovery.c) --- */
+
+struct mail_var;
+
+/*
+ * A message to queue: the template kind (src/mail/templates.c) rendered in
+ * the recipient's language with vars, and {name}, {email} and {site} (the
+ * recipient's name and address, the base URL) filled in. sensitive: it
+ * holds a secret link (its bodies go once it has left the queue, and
+ * admins never see them); expires_at: the link's end, not sent after.
+ */
+struct api_mail {
+	const char			*kind;
+	const struct db_user		*to;
+	const struct mail_var		*vars;
+	size_t				 nvars;
+	bool				 sensitive;
+	const char			*expires_at;
+	const struct db_mail_attachment	*attachments;
+	size_t				 nattachments;
+};
+/*
+ * Queues m inside the caller's transaction: DB_OK, or a db_rc (logged).
+ * After the commit, call api_mail_committed() so that the sender looks now.
+ */
+int	api_mail_queue(struct http_request *req, const struct api_mail *m);
+void	api_mail_committed(void);
+/*
+ * A new address confirmation for u: a token and its message, inside the
+ * caller's transaction (user creation, a changed address, a resend).
+ */
+int	api_verification_queue(struct http_request *req, const struct db_user *u);
+
 /* --- passwords (libsodium argon2id) --- */
 
 #define API_DEMO_PASSWORD	"demo-password"	/* the demo accounts', published in the README */
@@ -391,6 +448,14 @@ int	api_user_get(struct http_request *req);
 int	api_user_patch(struct http_request *req);
 int	api_user_delete(struct http_request *req);
 int	api_staff_users_list(struct http_request *req);
+int	api_user_verification(struct http_request *req);
+int	api_password_reset_request(struct http_request *req);
+int	api_password_reset_confirm(struct http_request *req);
+int	api_email_verify(struct http_request *req);
+int	api_me_verification(struct http_request *req);
+int	api_outbox_list(struct http_request *req);
+int	api_outbox_retry(struct http_request *req);
+int	api_outbox_discard(struct http_request *req);
 int	api_meetings_list(struct http_request *req);
 int	api_meeting_create(struct http_request *req);
 int	api_meeting_get(struct http_request *req);

@@ -19,5 +19,6 @@ const struct api_body *const api_bodies[] = {
 	&api_distribution_line_body, &api_delegation_body, &api_delegation_member_body,
 	&api_photo_body, &api_exhibitor_body, &api_product_body, &api_practice_body,
 	&api_interest_body, &api_interest_status_body,
+	&api_reset_request_body, &api_reset_confirm_body, &api_verify_body,
 };
 const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);

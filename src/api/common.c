@@ -513,10 +513,11 @@ user_org_json(const struct db_user *u)
 json_t *
 api_user_json(const struct db_user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:b, s:o}",
 	    "id", (json_int_t)u->id, "email", u->email, "name", u->name, "role", u->role,
 	    "locale", u->locale, "organization", user_org_json(u), "disabled", u->disabled,
-	    "created_at", u->created_at);
+	    "created_at", u->created_at, "email_verified", u->email_verified_at != NULL,
+	    "email_verified_at", api_str_or_null(u->email_verified_at));
 }
 
 json_t *

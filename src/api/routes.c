@@ -36,6 +36,14 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/me", api_me_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PATCH, "/me", api_me_patch, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PUT, "/me/password", api_me_password, ROLES_SIGNED_IN),
+	/* mail: reset and confirmation links work signed out; the outbox is the admins' */
+	ROUTE(HTTP_POST, "/password-reset", api_password_reset_request, ROLES_ANY),
+	ROUTE(HTTP_POST, "/password-reset/confirm", api_password_reset_confirm, ROLES_ANY),
+	ROUTE(HTTP_POST, "/email-verification", api_email_verify, ROLES_ANY),
+	ROUTE(HTTP_POST, "/me/email-verification", api_me_verification, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/mail/outbox", api_outbox_list, ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/mail/outbox/{id}/retry", api_outbox_retry, ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/mail/outbox/{id}/discard", api_outbox_discard, ROLE_ADMIN),
 	CACHED("/dashboard", api_dashboard, ROLES_SIGNED_IN),	/* by day: kept 60 s at most */
 	CACHED("/countries", api_countries_list, ROLES_ANY),
 	CACHED("/cities", api_cities_list, ROLES_ANY),
@@ -50,6 +58,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/users/{id}", api_user_get, ROLE_ADMIN),
 	ROUTE(HTTP_PATCH, "/users/{id}", api_user_patch, ROLE_ADMIN),
 	ROUTE(HTTP_DELETE, "/users/{id}", api_user_delete, ROLE_ADMIN),
+	ROUTE(HTTP_POST, "/users/{id}/email-verification", api_user_verification, ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/staff-users", api_staff_users_list, WRITERS),
 	ROUTE(HTTP_GET, "/cities/{id}/working-hours", api_city_hours_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PUT, "/cities/{id}/working-hours", api_city_hours_put, ROLE_STAFF | ROLE_ADMIN),

@@ -154,15 +154,15 @@ api_login_backoff(int64_t failures, int64_t free_failures, long base, long cap)
 
 /* Seconds from now until the count lets the next attempt through; <= 0: now. */
 static long
-wait_of(const struct db_login_count *c, int free_failures, const struct api_settings *s,
+wait_of(const struct db_login_count *c, int free_failures, const struct api_throttle *t,
     time_t now)
 {
 	time_t	last;
 
 	if (c->failures == 0 || c->last_at == NULL || text_time_parse(c->last_at, &last) == -1)
 		return 0;
-	return (long)(last + api_login_backoff(c->failures, free_failures, s->login_backoff,
-	    s->login_max_delay) - now);
+	return (long)(last + api_login_backoff(c->failures, free_failures, t->backoff,
+	    t->max_delay) - now);
 }
 
 static void
@@ -173,55 +173,94 @@ throttle_times(const struct api_settings *s, time_t now, char since[TEXT_TIME_LE
 	text_time(now - (time_t)KNOWN_DAYS * 86400, known_since);
 }
 
-/* 0 to go on, 1 after replying 429, -1 after a database error reply. */
-static int
-throttle(struct http_request *req, const char *email, const char *key)
+/* The counts' keys of email and address key in t's namespace. */
+static void
+throttle_keys(struct http_request *req, const struct api_throttle *t, const char **email,
+    const char **key)
+{
+	if (t->ns[0] == '\0')
+		return;
+	*email = arena_printf(&req->arena, "%s%s", t->ns, *email);
+	*key = arena_printf(&req->arena, "%s%s", t->ns, *key);
+}
+
+/* Sign-ins (and wrong current passwords): the settings' limits, no namespace. */
+static struct api_throttle
+signin_throttle(const struct api_settings *s)
+{
+	return (struct api_throttle){ "", s->login_max_failures, s->login_max_failures_addr,
+	    s->login_max_failures_account, s->login_backoff, s->login_max_delay };
+}
+
+int
+api_throttle_check(struct http_request *req, const struct api_throttle *t, const char *email,
+    const char *key)
 {
 	const struct api_settings *s = api_settings(req);
 	struct db_login_counts	 c;
 	char			 since[TEXT_TIME_LEN], known_since[TEXT_TIME_LEN];
-	const char		*retry;
+	const char		*retry, *ek = email, *kk = key;	/* the keys, in t's namespace */
 	time_t			 now = time(NULL);
 	long			 wait, w;
 
 	throttle_times(s, now, since, known_since);
-	if (db_login_counts(api_db(req), &req->arena, email, key, since, known_since, &c) != DB_OK) {
-		api_reply_db_error(req, "counting failed sign-ins");
+	throttle_keys(req, t, &ek, &kk);
+	if (db_login_counts(api_db(req), &req->arena, ek, kk, since, known_since, &c) != DB_OK) {
+		api_reply_db_error(req, "counting attempts");
 		return -1;
 	}
-	wait = wait_of(&c.pair, s->login_max_failures, s, now);
+	wait = wait_of(&c.pair, t->free_pair, t, now);
 	if (!c.known) {
-		if ((w = wait_of(&c.address, s->login_max_failures_addr, s, now)) > wait)
+		if ((w = wait_of(&c.address, t->free_address, t, now)) > wait)
 			wait = w;
-		if ((w = wait_of(&c.account, s->login_max_failures_account, s, now)) > wait)
+		if ((w = wait_of(&c.account, t->free_account, t, now)) > wait)
 			wait = w;
 	}
 	if (wait <= 0)
 		return 0;
-	log_info("request %s: sign-in for '%s' from %s held off for %ld s", req->id, email,
-	    req->addr, wait);
+	log_info("request %s: '%s' from %s held off for %ld s", req->id, email, req->addr, wait);
 	retry = arena_printf(&req->arena, "%ld", wait);
 	http_header(req, "retry-after", retry);
 	api_problem(req, 429, "too_many_attempts",
-	    arena_printf(&req->arena, "too many failed sign-ins; try again in %s seconds", retry));
+	    arena_printf(&req->arena, "too many attempts; try again in %s seconds", retry));
 	return 1;
 }
 
-/* A wrong password for email (what: "sign-in", "password change"), counted by the throttle. */
-static void
-count_failure(struct http_request *req, const char *email, const char *key, const char *what)
+void
+api_throttle_count(struct http_request *req, const struct api_throttle *t, const char *email,
+    const char *key, const char *what)
 {
 	const struct api_settings *s = api_settings(req);
 	char		 now[TEXT_TIME_LEN], since[TEXT_TIME_LEN], known_since[TEXT_TIME_LEN];
-	time_t		 t = time(NULL);
+	time_t		 tm = time(NULL);
 	unsigned	 n = atomic_fetch_add_explicit(&failures_counted, 1, memory_order_relaxed);
+	const char	*ek = email, *kk = key;
 
-	text_time(t, now);
-	throttle_times(s, t, since, known_since);
-	if (db_login_failure_add(api_db(req), email, key, now, since,
+	text_time(tm, now);
+	throttle_times(s, tm, since, known_since);
+	throttle_keys(req, t, &ek, &kk);
+	if (db_login_failure_add(api_db(req), ek, kk, now, since,
 	    n % THROTTLE_CAP_EVERY == 0 ? THROTTLE_ROWS : 0) != DB_OK)
-		log_err("request %s: cannot record a failed %s", req->id, what);
-	log_info("request %s: failed %s for '%s' from %s", req->id, what, email, req->addr);
+		log_err("request %s: cannot count a %s", req->id, what);
+	log_info("request %s: %s for '%s' from %s", req->id, what, email, req->addr);
+}
+
+/* 0 to go on, 1 after replying 429, -1 after a database error reply. */
+static int
+throttle(struct http_request *req, const char *email, const char *key)
+{
+	struct api_throttle	t = signin_throttle(api_settings(req));
+
+	return api_throttle_check(req, &t, email, key);
+}
+
+/* A wrong password for email (what: "failed sign-in", "failed password change"). */
+static void
+count_failure(struct http_request *req, const char *email, const char *key, const char *what)
+{
+	struct api_throttle	t = signin_throttle(api_settings(req));
+
+	api_throttle_count(req, &t, email, key, what);
 }
 
 static void
@@ -293,7 +332,7 @@ api_session_create(struct http_request *req)
 	pthread_once(&dummy_once, make_dummy);
 	ok = api_password_verify(rc == DB_OK ? u.password_hash : dummy_hash, password);
 	if (rc != DB_OK || !ok || u.disabled) {
-		count_failure(req, email, key, "sign-in");
+		count_failure(req, email, key, "failed sign-in");
 		api_problem(req, 401, "invalid_credentials", "wrong email or password");
 		return -1;
 	}
@@ -331,7 +370,7 @@ api_me_password(struct http_request *req)
 	if (throttle(req, c->user.email, key) != 0)
 		return -1;
 	if (!api_password_verify(c->user.password_hash, old)) {
-		count_failure(req, c->user.email, key, "password change");
+		count_failure(req, c->user.email, key, "failed password change");
 		api_problem(req, 403, "wrong_password", "the current password is wrong");
 		return -1;
 	}

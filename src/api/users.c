@@ -1,5 +1,6 @@
 /*
- * users: accounts, managed by admins. A changed password or a disabled
+ * users: accounts, managed by admins. A new account, or a changed address,
+ * gets a confirmation link by mail (recovery.c). A changed password or a disabled
  * account ends that user's sessions and closes their WebSockets (4401); a
  * changed role or organization closes them with 4403, so that the client
  * reconnects with the new rights.
@@ -150,9 +151,11 @@ reply_write_error(struct http_request *req, int rc)
 	return -1;
 }
 
+/* A new account, and the confirmation of its address queued with it. */
 int
 api_user_create(struct http_request *req)
 {
+	struct db	*db = api_db(req);
 	json_t		*body = api_require_json_body(req, user_fields, NUSER_FIELDS, false);
 	struct db_user	 u = { .locale = "ru" };
 	int64_t		 id;
@@ -160,8 +163,19 @@ api_user_create(struct http_request *req)
 
 	if (body == NULL || user_from_json(req, body, &u) == -1)
 		return -1;
-	if ((rc = db_user_insert(api_db(req), &u, &id)) != DB_OK)
+	if (db_begin(db) == -1)
+		return reply_write_error(req, DB_ERR);
+	if ((rc = db_user_insert(db, &u, &id)) == DB_OK) {
+		u.id = id;
+		rc = api_verification_queue(req, &u);
+	}
+	if (rc != DB_OK) {
+		db_rollback(db);
 		return reply_write_error(req, rc);
+	}
+	if (db_commit(db) == -1)
+		return reply_write_error(req, DB_ERR);
+	api_mail_committed();
 	http_header(req, "location", arena_printf(&req->arena, API_PREFIX "/users/%lld",
 	    (long long)id));
 	return reply_user(req, 201, id);
@@ -197,10 +211,10 @@ api_user_patch(struct http_request *req)
 	struct db	*db = api_db(req);
 	json_t		*body;
 	struct db_user	 u;
-	const char	*role;
+	const char	*role, *email;
 	int64_t		 id, org;
 	int		 rc;
-	bool		 ended;
+	bool		 ended, moved;
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
@@ -210,20 +224,28 @@ api_user_patch(struct http_request *req)
 		return reply_write_error(req, rc);
 	role = u.role;
 	org = u.org_id;
+	email = u.email;
 	if (user_from_json(req, body, &u) == -1)
 		return -1;
 	ended = u.disabled || jv_str(body, "password") != NULL;
+	moved = strcmp(email, u.email) != 0;
+	if (moved)	/* a new address is confirmed anew */
+		u.email_verified_at = NULL;
 	if (db_begin(db) == -1)
 		return reply_write_error(req, DB_ERR);
 	rc = db_user_update(db, &u);
 	if (rc == DB_OK && ended)
 		rc = db_session_delete_user(db, id);
+	if (rc == DB_OK && moved)
+		rc = api_verification_queue(req, &u);
 	if (rc != DB_OK) {
 		db_rollback(db);
 		return reply_write_error(req, rc);
 	}
 	if (db_commit(db) == -1)
 		return reply_write_error(req, DB_ERR);
+	if (moved)
+		api_mail_committed();
 	user_changed(req, id, ended, strcmp(role, u.role) != 0 || org != u.org_id);
 	return reply_user(req, 200, id);
 }

@@ -21,6 +21,8 @@
 #include "../base/text.h"
 #include "../http/http.h"
 #include "../media/recording.h"
+#include "../mail/mail.h"
+#include "../mail/sender.h"
 
 static struct http_server	*running;
 
@@ -51,6 +53,27 @@ check_demo(struct db *db, const struct config *c)
 	return 0;
 }
 
+/*
+ * The installation's domain, for Message-IDs: the host of --public-url,
+ * else the domain of --mail-from, else the machine's name.
+ */
+static const char *
+mail_domain(const struct config *c)
+{
+	static char	domain[256];
+	const char	*p;
+
+	if (c->public_url != NULL && (p = strstr(c->public_url, "://")) != NULL) {
+		p += 3;
+		snprintf(domain, sizeof(domain), "%.*s", (int)strcspn(p, ":/"), p);
+	} else if (c->mail_from != NULL && (p = strchr(c->mail_from, '@')) != NULL)
+		snprintf(domain, sizeof(domain), "%s", p + 1);
+	else if (gethostname(domain, sizeof(domain)) != 0 || domain[0] == '\0')
+		snprintf(domain, sizeof(domain), "localhost");
+	domain[sizeof(domain) - 1] = '\0';
+	return domain;
+}
+
 static void
 settings_from(const struct config *c, struct api_settings *s)
 {
@@ -71,6 +94,9 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->ice_servers = c->ice_servers;
 	s->import_max_rows = c->import_max_rows;
 	s->upload_quota = (int64_t)c->upload_quota * 1000 * 1000;
+	s->smtp_configured = c->smtp_url != NULL;
+	s->mail_from = c->mail_from;
+	s->mail_domain = mail_domain(c);
 }
 
 /* A JSON array of RTCIceServer objects ({"urls": ..., "username"?, "credential"?}). */
@@ -139,6 +165,26 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 		    c->trusted_proxy);
 		return 2;
 	}
+	if (c->smtp_url != NULL && !mail_url_valid(c->smtp_url)) {
+		/* the URL may hold a password: never print it */
+		fprintf(stderr, "pobratim: serve: --smtp-url must be smtp://[user:password@]host[:port] "
+		    "or smtps://..., without a query or fragment\n");
+		return 2;
+	}
+	if (c->mail_from != NULL && !mail_address_valid(c->mail_from)) {
+		fprintf(stderr, "pobratim: serve: --mail-from must be an address like "
+		    "pobratim@city.example, not '%s'\n", c->mail_from);
+		return 2;
+	}
+	if (c->smtp_url != NULL && c->mail_from == NULL) {
+		fprintf(stderr, "pobratim: serve: --smtp-url needs --mail-from (the sender's address)\n");
+		return 2;
+	}
+	if (c->mail_retry > c->mail_retry_max) {
+		fprintf(stderr, "pobratim: serve: --mail-retry (%d) must not be longer than "
+		    "--mail-retry-max (%d)\n", c->mail_retry, c->mail_retry_max);
+		return 2;
+	}
 	if (c->login_window <= c->login_max_delay) {
 		fprintf(stderr, "pobratim: serve: --login-window (%d) must be longer than "
 		    "--login-max-delay (%d)\n", c->login_window, c->login_max_delay);
@@ -156,6 +202,25 @@ start_recordings(const struct config *c)
 	};
 
 	return recording_service_start(&s, c->db);
+}
+
+/* The outbox's sender, with --smtp-url; without, mail waits in the outbox (said once). */
+static int
+mail_start(const struct config *c)
+{
+	struct mail_sender_config	m = {
+		.db_path = c->db, .smtp_url = c->smtp_url, .from = c->mail_from,
+		.timeout = c->smtp_timeout, .retry = c->mail_retry, .retry_max = c->mail_retry_max,
+		.give_up = (long)c->mail_give_up * 3600, .stop_grace = c->shutdown_timeout,
+	};
+
+	if (c->smtp_url == NULL) {
+		log_warn("mail: no --smtp-url: messages wait in the outbox until a server is given");
+		return 0;
+	}
+	if (mail_init() == -1)
+		return -1;
+	return mail_sender_start(&m);
 }
 
 /* --io-threads: as given, or one per CPU and at most 4 */
@@ -220,7 +285,9 @@ cli_serve(struct config *c, int argc, char **argv)
 	if ((running = http_server_new(&hc)) == NULL)
 		return 1;
 	api_realtime_start(running);
-	if (sweep_start(c) == -1 || start_recordings(c) == -1) {
+	if (sweep_start(c) == -1 || start_recordings(c) == -1 || mail_start(c) == -1) {
+		mail_sender_stop();
+		recording_service_stop();
 		sweep_stop();
 		http_server_free(running);
 		running = NULL;
@@ -242,6 +309,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	}
 	recording_service_stop();
 	sweep_stop();
+	mail_sender_stop();
 	http_server_free(running);
 	running = NULL;
 	api_cache_free();

@@ -126,6 +126,7 @@ struct db_user {
 	int64_t		 id, org_id;
 	const char	*email, *name, *role, *locale, *password_hash;
 	const char	*created_at, *updated_at;
+	const char	*email_verified_at;	/* NULL: the address is not confirmed */
 	bool		 disabled, demo_password;
 	struct db_org	 org;		/* id, names, city filled by get and list */
 };
@@ -983,6 +984,91 @@ int	db_delegation_get(struct db *db, struct arena *a, int64_t id, struct db_dele
 int	db_delegation_insert(struct db *db, const struct db_delegation *d, int64_t user_id,
 	    int64_t *id);
 int	db_delegation_update(struct db *db, const struct db_delegation *d, bool members);
+/* --- mail: the outbox and the single-use links sent by mail (src/db/mail.c) --- */
+
+struct db_mail_attachment {
+	const char	*filename, *content_type, *content;
+};
+
+struct db_mail {
+	int64_t				 id, user_id, attempts;	/* user_id 0: none */
+	const char			*kind, *recipient, *recipient_name, *locale;
+	const char			*subject, *body_text, *body_html;	/* html NULL: none */
+	const char			*message_id, *status, *last_error;
+	const char			*next_at, *lease_owner, *lease_until, *queued_at;
+	const char			*expires_at, *created_at, *sent_at;
+	bool				 sensitive;	/* a secret link: bodies cleared after */
+	const struct db_mail_attachment	*attachments;
+	size_t				 nattachments;
+};
+
+/*
+ * Queues m (kind, user_id, recipient, recipient_name, locale, subject,
+ * bodies, sensitive, message_id, expires_at, attachments) at m->created_at,
+ * due at once. Call it inside the transaction of the change that causes it.
+ */
+int	db_mail_insert(struct db *db, const struct db_mail *m, int64_t *id);
+/* Queued messages not to send any more (past expires_at, or queued before queued_before) fail. */
+int	db_mail_expire(struct db *db, const char *now, const char *queued_before, int64_t *n);
+/*
+ * Claims the next due message for owner until lease_until, counting an
+ * attempt: DB_OK with it and its attachments, DB_NOTFOUND when none is due.
+ */
+int	db_mail_claim(struct db *db, struct arena *a, const char *owner, const char *now,
+	    const char *lease_until, struct db_mail *out);
+/* The outcome of a claimed message; DB_NOTFOUND when owner no longer holds it. */
+int	db_mail_sent(struct db *db, int64_t id, const char *owner, const char *now);
+int	db_mail_later(struct db *db, int64_t id, const char *owner, const char *next_at,
+	    const char *error);
+int	db_mail_failed(struct db *db, int64_t id, const char *owner, const char *error);
+/* When the next queued message may be claimed; *at NULL when none is queued. */
+int	db_mail_next_due(struct db *db, struct arena *a, const char **at);
+/* Forgets sent and discarded messages of before `before`. */
+int	db_mail_prune(struct db *db, const char *before);
+
+struct db_mail_filter {
+	const char	*status;	/* NULL: all */
+	int64_t		 before_id;	/* 0: from the newest */
+	int		 limit;
+};
+
+struct db_mail_counts {
+	int64_t		 queued, sending, sent, failed, discarded;
+};
+
+/* Newest first, without attachments. */
+int	db_mail_list(struct db *db, struct arena *a, const struct db_mail_filter *f,
+	    struct db_mail **out, size_t *n);
+int	db_mail_get(struct db *db, struct arena *a, int64_t id, struct db_mail *out);
+/* By status; queued messages under a live lease at now count as sending. */
+int	db_mail_counts(struct db *db, const char *now, struct db_mail_counts *out);
+/*
+ * An admin's "retry now" (a waiting or failed message, due at now, its
+ * give-up counted from now) and "discard" (a waiting or failed one):
+ * DB_NOTFOUND when it is being sent, gone, or its link expired or cleared.
+ */
+int	db_mail_requeue(struct db *db, int64_t id, const char *now);
+int	db_mail_discard(struct db *db, int64_t id, const char *now);
+
+struct db_email_token {
+	int64_t		 id, user_id;
+	const char	*purpose, *email, *expires_at, *used_at;
+};
+
+/* purpose: "password_reset" or "email_verification"; only the token's hash is kept. */
+int	db_email_token_insert(struct db *db, const char *purpose, const char *token_hash,
+	    int64_t user_id, const char *email, const char *now, const char *expires_at);
+int	db_email_token_get(struct db *db, struct arena *a, const char *purpose,
+	    const char *token_hash, struct db_email_token *out);
+/* Uses the token: DB_OK once, DB_NOTFOUND when it was used already. */
+int	db_email_token_use(struct db *db, int64_t id, const char *now);
+/* Uses up every unused token of user_id for purpose. */
+int	db_email_tokens_end(struct db *db, int64_t user_id, const char *purpose, const char *now);
+/* Forgets the tokens that expired before `before`. */
+int	db_email_tokens_forget(struct db *db, const char *before);
+/* The address email of user id is confirmed at `at`; DB_NOTFOUND when it is no longer theirs. */
+int	db_user_set_verified(struct db *db, int64_t id, const char *email, const char *at);
+
 /* --- uploads: the per-user quota and the orphan sweep (src/db/uploads.c) --- */
 
 /* The user stored the file name of size bytes (once per user and name). */

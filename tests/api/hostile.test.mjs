@@ -2,7 +2,14 @@
 // attempts, malformed WebSocket frames on upgraded connections, oversized
 // headers and bodies, and slow connections (slowloris). The server stays up,
 // answers 4xx and never 5xx, fails each bad WebSocket as RFC 6455 says, and a
-// normal client is served within a second throughout.
+// normal client is served throughout.
+//
+// No check waits a set time for an outcome: each waits for the event that
+// settles it (the server closes, answers, or answers a later ping), with
+// WAIT_MS only as a bound on a server that never does. A normal client must be
+// served within SERVED_WITHIN_MS, generous for a loaded 2-core machine (the
+// test's own clients share it) yet far below the 30 s a server blocked by a
+// hostile connection would keep it waiting (lws timeout_secs).
 //
 // Sizes: HOSTILE_REQUESTS (default 2,000), HOSTILE_WS_FRAMES (default 2,000)
 // and HOSTILE_SLOW (default 300) in make test; make bench runs the full size
@@ -19,7 +26,8 @@ const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 2000);
 const WS_FRAMES = Number(process.env.HOSTILE_WS_FRAMES ?? 2000);
 const SLOW = Number(process.env.HOSTILE_SLOW ?? 300);
 const PARALLEL = 64;
-const SERVED_WITHIN_MS = 1000;
+const SERVED_WITHIN_MS = 5000;
+const WAIT_MS = 20000;
 
 let srv;
 
@@ -81,19 +89,29 @@ function randomRequest() {
 	return Math.random() < 0.5 ? junk : Buffer.concat([Buffer.from('GET /api/v1/health HTTP/1.1\r\n'), junk]);
 }
 
+// Resolves what promise does, or null after ms.
+function within(promise, ms) {
+	let t;
+	const late = new Promise((resolve) => { t = setTimeout(resolve, ms, null); });
+	return Promise.race([promise, late]).finally(() => clearTimeout(t));
+}
+
 // Sends raw bytes, half-closes, collects the status lines of whatever comes
-// back until the server closes or `ms` pass.
-function send(bytes, ms = 2000) {
+// back until the server closes (or WAIT_MS pass: a server that never does).
+let slowestClose = 0;
+function send(bytes) {
 	return new Promise((resolve) => {
 		const s = net.connect(srv.port, '127.0.0.1');
 		const chunks = [];
+		const t0 = Date.now();
 		const done = () => {
 			clearTimeout(t);
 			s.destroy();
+			slowestClose = Math.max(slowestClose, Date.now() - t0);
 			const text = Buffer.concat(chunks).toString('latin1');
 			resolve([...text.matchAll(/HTTP\/1\.[01] (\d{3})/g)].map((m) => Number(m[1])));
 		};
-		const t = setTimeout(done, ms);
+		const t = setTimeout(done, WAIT_MS);
 		s.on('data', (d) => chunks.push(d));
 		s.on('error', done);
 		s.on('close', done);
@@ -103,7 +121,7 @@ function send(bytes, ms = 2000) {
 
 async function served() {
 	const t0 = Date.now();
-	const r = await rawRequest(srv.port, 'GET', '/api/v1/health', { timeout: 5000 });
+	const r = await rawRequest(srv.port, 'GET', '/api/v1/health', { timeout: WAIT_MS });
 	return { status: r.status, ms: Date.now() - t0 };
 }
 
@@ -135,7 +153,7 @@ test(`${REQUESTS} malformed, truncated and oversized requests: no 5xx, the serve
 	await Promise.all(Array.from({ length: PARALLEL }, worker));
 	clearInterval(probe);
 	console.log(`# statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, closed without an answer ${silent}, ` +
-	    `slowest normal request ${slowest} ms`);
+	    `slowest normal request ${slowest} ms, slowest close ${slowestClose} ms`);
 	assert.deepEqual([...new Set(fiveXX)], [], `statuses seen: ${JSON.stringify([...statuses])}`);
 	assert.equal(srv.child.exitCode, null, 'the server is still running');
 	const s = await served();
@@ -193,31 +211,36 @@ const WS_KINDS = [
 	['random bytes', () => Buffer.from(Array.from({ length: 64 }, () => Math.floor(Math.random() * 256))), { any: true }],
 ];
 
-// Opens a WebSocket, sends one hostile kind, and says what happened.
+// Opens a WebSocket, sends one hostile kind, and says what happened: it waits
+// for the server to close the connection, or (where it may go on) for the
+// answer to a ping sent after the hostile bytes: the server answers a
+// connection's messages in order, so by then it has dealt with them.
 async function wsHostile([name, bytes, expect]) {
 	const ws = await wsConnect(srv.port, {});
-	const settle = (ms) => Promise.race([ws.closed, new Promise((r) => setTimeout(() => r(null), ms))]);
 	ws.sock.write(bytes());
-	let closed = await settle(expect.goesOn ? 50 : 1500);
 	let ok;
-	if (expect.any)
+	if (expect.any) {
+		// whatever follows will do: the bytes only keep the server busy a moment
+		await within(ws.closed, 1500);
 		ok = true;
-	else if (closed)
-		ok = !!expect.closed?.includes(closed.code);
-	else {
+	} else if (!expect.goesOn && expect.orNoAnswer === undefined) {
+		const closed = await within(ws.closed, WAIT_MS);
+		ok = !!closed && expect.closed.includes(closed.code);
+	} else {
 		ws.send({ type: 'ping', ref: 424242 });
-		closed = await settle(1500);
-		const msgs = ws.messages;
-		const pong = msgs.some((m) => m.type === 'pong' && m.ref === 424242);
+		const pong = (msgs) => msgs.some((m) => m.type === 'pong' && m.ref === 424242);
+		const answered = await ws.until((msgs) => pong(msgs) && (!expect.goesOn || expect.goesOn(msgs)), WAIT_MS);
+		const closed = ws.closeInfo;
 		if (expect.goesOn)
-			ok = !closed && pong && expect.goesOn(msgs);
-		else if (expect.orNoAnswer !== undefined)
-			ok = closed ? !!expect.closed.includes(closed.code) : !msgs.some((m) => m.type === 'pong' && m.ref === expect.orNoAnswer);
+			ok = answered && !closed;
+		else if (closed)
+			ok = expect.closed.includes(closed.code);
 		else
-			ok = false;
+			ok = answered && !ws.messages.some((m) => m.type === 'pong' && m.ref === expect.orNoAnswer);
 	}
+	const code = ws.closeInfo?.code ?? 'open';
 	ws.destroy();
-	return { name, ok, code: closed?.code ?? 'open', msgs: ws.messages.map((m) => m.code ?? m.type) };
+	return { name, ok, code, msgs: ws.messages.map((m) => m.code ?? m.type) };
 }
 
 test(`${WS_FRAMES} malformed WebSocket frames and messages: each fails its connection as RFC 6455 says, or gets a typed error`, async () => {
@@ -270,7 +293,7 @@ test('64 connections at once, then all closed abruptly: the server stays up', as
 	assert.equal((await served()).status, 200);
 });
 
-test(`${SLOW} slow connections (slowloris): a normal client is still served within a second`, async () => {
+test(`${SLOW} slow connections (slowloris): a normal client is still served promptly`, async () => {
 	const socks = [];
 	let open = 0;
 	for (let i = 0; i < SLOW; i++) {

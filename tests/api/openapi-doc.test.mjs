@@ -17,14 +17,16 @@ const CODES = ['not_found', 'method_not_allowed', 'invalid_json', 'validation_fa
 	'conflict', 'unsupported_media_type', 'internal', 'duplicate_pair', 'type_mismatch', 'import_refused', 'too_many_rows',
 	'other_side', 'not_a_roadmap',
 	'not_your_city', 'over_distributed', 'not_arrived', 'shipment_distributed',
-	'no_room', 'meeting_ended', 'meeting_cancelled', 'wrong_password', 'recording_in_progress'];
+	'no_room', 'meeting_ended', 'meeting_cancelled', 'wrong_password', 'recording_in_progress', 'invalid_token',
+	'token_used', 'token_expired', 'already_verified', 'not_retryable', 'not_discardable'];
 // Successful answers are JSON, except the CSV export, the signed file's download and recorded tracks.
 const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /trade.csv', 'GET /agreements/{id}/file',
 	'GET /agreements/{id}/roadmap.csv', 'GET /recordings/{id}/files/{file_id}']);
 
 // The object fields of the contract.
 const FIELDS = {
-	User: ['id', 'email', 'name', 'role', 'locale', 'organization', 'disabled', 'created_at'],
+	User: ['id', 'email', 'name', 'role', 'locale', 'organization', 'disabled', 'created_at', 'email_verified',
+		'email_verified_at'],
 	Organization: ['id', 'kind', 'name_ru', 'name_en', 'short_ru', 'short_en', 'website', 'city', 'user_count',
 		'created_at', 'updated_at'],
 	Country: ['code', 'code3', 'numeric', 'name_ru', 'name_en', 'continent'],

@@ -72,8 +72,9 @@ const roleRoutes = ROUTES.filter((r) => !r.roles.includes('public') && !r.roles.
 
 test('the route list has the admin routes of the contract', () => {
 	assert.deepEqual(adminRoutes.map((r) => `${r.method} ${r.path}`).sort(), [
-		'DELETE /organizations/{id}', 'DELETE /users/{id}', 'GET /users', 'GET /users/{id}',
-		'PATCH /users/{id}', 'POST /users',
+		'DELETE /organizations/{id}', 'DELETE /users/{id}', 'GET /mail/outbox', 'GET /users', 'GET /users/{id}',
+		'PATCH /users/{id}', 'POST /mail/outbox/{id}/discard', 'POST /mail/outbox/{id}/retry', 'POST /users',
+		'POST /users/{id}/email-verification',
 	]);
 });
 

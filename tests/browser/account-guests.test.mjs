@@ -7,84 +7,28 @@
 // to tests/browser/screenshots/.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-const MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required'];
-
-let srv;
-let browser;
-
-async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, timezoneId: 'Europe/Moscow',
-    baseURL: srv.url, permissions: ['camera', 'microphone'] });
-  context.setDefaultTimeout(15000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return { context, page, problems };
-}
-
-const shot = (page, name, opts = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), ...opts });
-
-async function signIn(page, email, password = 'demo-password', next = '/') {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
-  await page.getByLabel(/^(Пароль|Password)$/).fill(password);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
-}
-
-async function switchLanguage(page, to) {
-  const name = to === 'en' ? 'English' : 'Русский';
-  await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name }).click();
-  await page.waitForFunction((l) => document.documentElement.lang === l, to);
-}
-
-/* A signed-in page calls the API as the web client does (with the CSRF token). */
-function apiCall(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const me = await (await fetch('/api/v1/me')).json();
-    const r = await fetch(`/api/v1${p}`, { method: m, body: b ? JSON.stringify(b) : undefined,
-      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token } });
-    return { status: r.status, json: await r.json().catch(() => null) };
-  }, [method, path, body]);
-}
+const shot = shooter();
 
 describe('account, rights and guest links', () => {
-  let setupError = null;
   let admin;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...MEDIA_ARGS] });
-      admin = await newPage();
+  const suite = browserSuite({
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required'],
+    page: { locale: 'ru-RU', timezoneId: 'Europe/Moscow', permissions: ['camera', 'microphone'], timeout: 15000,
+      consoleErrors: false },
+    async init() {
+      admin = await suite.newPage();
       await signIn(admin.page, 'admin@pobratim.demo');
-    } catch (e) {
-      setupError = e;
-    }
+    },
   });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
-  const page0 = (opts) => {
-    if (setupError) throw setupError;
-    return newPage(opts);
-  };
 
   let unique = 0;
   /* A throwaway account made by the admin: its email. */
   async function account(role, password) {
+    suite.ready();
     const email = `browser-${++unique}@pobratim.test`;
     const org = (await apiCall(admin.page, 'GET', '/me')).json.user.organization.id;
     const r = await apiCall(admin.page, 'POST', '/users', { email, name: `Тестовый пользователь ${unique}`, password,
@@ -95,10 +39,10 @@ describe('account, rights and guest links', () => {
 
   test('own password, in Russian: errors by field; then changed, and the other session is signed out', async () => {
     const { email } = await account('staff', 'first secret 2026');
-    const here = await page0();
-    const there = await page0();
-    await signIn(here.page, email, 'first secret 2026');
-    await signIn(there.page, email, 'first secret 2026');
+    const here = await suite.newPage();
+    const there = await suite.newPage();
+    await signIn(here.page, email, { password: 'first secret 2026' });
+    await signIn(there.page, email, { password: 'first secret 2026' });
 
     /* the account page opens from the name in the top bar */
     await here.page.locator('.topbar').getByRole('link', { name: /Тестовый пользователь/ }).click();
@@ -135,8 +79,8 @@ describe('account, rights and guest links', () => {
     await here.page.goto('/meetings');
     await here.page.getByRole('heading', { name: 'Встречи', level: 1 }).waitFor();
 
-    const again = await page0();
-    await signIn(again.page, email, 'a brand new secret');
+    const again = await suite.newPage();
+    await signIn(again.page, email, { password: 'a brand new secret' });
     assert.deepEqual([...here.problems, ...there.problems, ...again.problems], []);
     for (const p of [here, there, again])
       await p.context.close();
@@ -144,9 +88,9 @@ describe('account, rights and guest links', () => {
 
   test('own password, in English', async () => {
     const { email } = await account('correspondent', 'first secret 2027');
-    const { page, context, problems } = await page0({ locale: 'en-GB' });
-    await signIn(page, email, 'first secret 2027');
-    await switchLanguage(page, 'en');
+    const { page, context, problems } = await suite.newPage({ locale: 'en-GB' });
+    await signIn(page, email, { password: 'first secret 2027' });
+    await setLanguage(page, 'en');
     await page.locator('.topbar').getByRole('link', { name: /Тестовый пользователь/ }).click();
     await page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
     const form = page.locator('.account-password');
@@ -167,8 +111,8 @@ describe('account, rights and guest links', () => {
 
   test('an admin demoted by another admin sees the new menus at once, without reloading', async () => {
     const { email, id } = await account('admin', 'admin secret 2026');
-    const { page, context, problems } = await page0();
-    await signIn(page, email, 'admin secret 2026');
+    const { page, context, problems } = await suite.newPage();
+    await signIn(page, email, { password: 'admin secret 2026' });
     const usersLink = page.locator('#sidenav').getByRole('link', { name: 'Пользователи' });
     await usersLink.waitFor();
     await page.locator('.live-status[data-status="live"]').waitFor();
@@ -183,8 +127,8 @@ describe('account, rights and guest links', () => {
   });
 
   test('guest links on the meeting page: made, one person at a time, revoked while the guest waits', async () => {
-    const host = await page0();
-    await signIn(host.page, 'staff@pobratim.demo', 'demo-password', '/meetings');
+    const host = await suite.newPage();
+    await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
     const org = (await apiCall(host.page, 'GET', '/me')).json.user.organization.id;
     const created = await apiCall(host.page, 'POST', '/meetings', {
       title_ru: 'Видеоконференция с гостями', title_en: 'Videoconference with guests', format: 'video',
@@ -211,10 +155,10 @@ describe('account, rights and guest links', () => {
     await section.getByRole('row', { name: /Делегация Минска/ }).getByText('до 5 одновременно').waitFor();
 
     /* the guest waits in the lobby; a second device with the same link is refused */
-    const guest = await page0();
+    const guest = await suite.newPage();
     await guest.page.goto(url);
     await guest.page.getByTestId('lobby').waitFor();
-    const second = await page0();
+    const second = await suite.newPage();
     await second.page.goto(url);
     await second.page.getByTestId('room-message').getByText(/уже кто-то есть/).waitFor();
     await shot(second.page, 'guest-link-in-use-ru');
@@ -231,16 +175,16 @@ describe('account, rights and guest links', () => {
     await shot(guest.page, 'guest-link-revoked-ru');
 
     /* the same page in English */
-    await switchLanguage(host.page, 'en');
+    await setLanguage(host.page, 'en');
     await section.getByRole('heading', { name: 'Guest links' }).waitFor();
     await section.getByRole('row', { name: /Переводчик/ }).getByText('Revoked').waitFor();
     await section.getByRole('row', { name: /Делегация Минска/ }).getByText('up to 5 at a time').waitFor();
     await shot(host.page, 'meeting-guest-links-en', { fullPage: true });
-    const en = await page0({ locale: 'en-GB' });
+    const en = await suite.newPage({ locale: 'en-GB' });
     await en.page.goto(url);
     await en.page.getByTestId('room-message').getByText('The host has revoked this guest link. Ask for a new one if you should still come.').waitFor();
     await shot(en.page, 'guest-link-revoked-en');
-    await switchLanguage(host.page, 'ru');
+    await setLanguage(host.page, 'ru');
 
     assert.deepEqual([...host.problems, ...guest.problems, ...second.problems, ...en.problems], []);
     for (const p of [host, guest, second, en])

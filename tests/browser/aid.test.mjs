@@ -7,33 +7,10 @@
 // Screenshots go to tests/browser/screenshots/aid-*.png.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
-import { signIn } from './lib/page.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-
-let srv;
-let browser;
-
-async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `aid-${name}.png`), fullPage });
-
+const shot = shooter('aid-');
 
 async function pickCity(dialog, label, text, option) {
   await dialog.getByRole('combobox', { name: label }).fill(text);
@@ -41,27 +18,10 @@ async function pickCity(dialog, label, text, option) {
 }
 
 describe('event form and aid pages in the browser', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  const suite = browserSuite({ page: { locale: 'ru-RU' } });
 
   test('staff, Russian: add an event with the form, then move its status on a given day', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await signIn(page, 'staff@pobratim.demo');
     await page.goto('/events');
     await page.getByRole('button', { name: 'Добавить мероприятие' }).click();
@@ -105,7 +65,7 @@ describe('event form and aid pages in the browser', () => {
     assert.equal(await history.count(), 2);
     assert.match(await history.nth(0).innerText(), /10 янв\. 2026 г\.\s+Предложено/);
     assert.match(await history.nth(1).innerText(), /2 мар\. 2026 г\.\s+Запланировано/);
-    await shot(page, 'event-ru', true);
+    await shot(page, 'event-ru', { fullPage: true });
 
     // the seed events' history carries the seeds' dates
     await page.goto('/events');
@@ -116,8 +76,7 @@ describe('event form and aid pages in the browser', () => {
   });
 
   test('staff, Russian: totals and the Heilongjiang shipment; a shipment made and distributed with the forms', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await signIn(page, 'staff@pobratim.demo');
     await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Гуманитарная помощь' }).click();
     await page.getByRole('heading', { name: 'Гуманитарная помощь', level: 1 }).waitFor();
@@ -125,7 +84,7 @@ describe('event form and aid pages in the browser', () => {
     await totals.first().waitFor();
     assert.equal(await totals.count(), 1);
     assert.match(await totals.first().innerText(), /2020\s+провинция Хэйлунцзян\s+1\s+более 20 т/);
-    await shot(page, 'shipments-ru', true);
+    await shot(page, 'shipments-ru', { fullPage: true });
 
     await page.getByRole('link', { name: /провинция Хэйлунцзян → Москва/ }).click();
     await page.getByRole('heading', { name: 'провинция Хэйлунцзян → Москва', level: 1 }).waitFor();
@@ -133,7 +92,7 @@ describe('event form and aid pages in the browser', () => {
     assert.equal(await main.locator('#sh-items ~ .table-wrap tbody tr').count(), 5);
     assert.match(await main.innerText(), /городские медицинские учреждения Москвы/);
     assert.match(await main.innerText(), /Вес\s+более 20 т/);
-    await shot(page, 'shipment-ru', true);
+    await shot(page, 'shipment-ru', { fullPage: true });
 
     // a new shipment through the form, 500 kg of masks and 0.25 t of gloves
     await page.goto('/shipments');
@@ -184,30 +143,29 @@ describe('event form and aid pages in the browser', () => {
     await page.goto('/delegations');
     await page.getByRole('link', { name: 'врачи: Харбин → Москва' }).waitFor();
     assert.match(await page.locator('main').innerText(), /человек: 12/);
-    await shot(page, 'delegations-ru', true);
+    await shot(page, 'delegations-ru', { fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
   });
 
   test('English, and the phone width: shipments, the shipment, the Harbin doctors, the event form', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    const { context, page, problems } = await suite.newPage({ locale: 'en-GB' });
     await signIn(page, 'staff@pobratim.demo');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await setLanguage(page, 'en');
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await page.goto('/shipments');
     await page.getByRole('heading', { name: 'Aid shipments', level: 1 }).waitFor();
     assert.match(await page.locator('#sh-totals-table').innerText(), /2020\s+Heilongjiang Province\s+1\s+more than 20 t/);
-    await shot(page, 'shipments-en', true);
+    await shot(page, 'shipments-en', { fullPage: true });
     await page.getByRole('link', { name: /^Heilongjiang Province → Moscow/ }).last().click();
     await page.getByRole('heading', { name: /→ Moscow/, level: 1 }).waitFor();
-    await shot(page, 'shipment-en', true);
+    await shot(page, 'shipment-en', { fullPage: true });
 
     await page.goto('/delegations');
     await page.getByRole('link', { name: 'doctors: Harbin → Moscow' }).click();
     await page.getByRole('heading', { name: 'doctors: Harbin → Moscow', level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /Number of people\s+12/);
-    await shot(page, 'delegation-en', true);
+    await shot(page, 'delegation-en', { fullPage: true });
 
     await page.goto('/events');
     await page.getByRole('button', { name: 'Add an event' }).click();
@@ -218,12 +176,12 @@ describe('event form and aid pages in the browser', () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto('/shipments');
     await page.getByRole('heading', { name: 'Aid shipments', level: 1 }).waitFor();
-    await shot(page, 'shipments-phone-en', true);
+    await shot(page, 'shipments-phone-en', { fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
     await page.getByRole('link', { name: /^Heilongjiang Province → Moscow/ }).last().click();
     await page.getByRole('heading', { name: 'Items', level: 2 }).waitFor();
-    await shot(page, 'shipment-phone-en', true);
+    await shot(page, 'shipment-phone-en', { fullPage: true });
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(wide <= 0, `the shipment page is ${wide} px wider than the phone`);
     assert.deepEqual(problems, []);
@@ -231,8 +189,7 @@ describe('event form and aid pages in the browser', () => {
   });
 
   test('a partner of Harbin sees the doctors, not the Moscow shipments; a correspondent is refused', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    const { context, page, problems } = await suite.newPage({ locale: 'en-GB' });
     await signIn(page, 'partner.harbin@pobratim.demo');
     await page.goto('/delegations');
     await page.getByRole('link', { name: /(Harbin → Moscow|Харбин → Москва)/ }).waitFor();
@@ -241,7 +198,7 @@ describe('event form and aid pages in the browser', () => {
     await page.locator('#page-title').waitFor();
     assert.doesNotMatch(await page.locator('main').innerText(), /Heilongjiang|Хэйлунцзян/);
     await context.close();
-    const c = await newPage();
+    const c = await suite.newPage();
     await signIn(c.page, 'correspondent@pobratim.demo');
     await c.page.goto('/shipments');
     await c.page.locator('#page-title').waitFor();

@@ -10,56 +10,16 @@
 // tests/browser/screenshots/cooperation-*.png.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
-import { signIn } from './lib/page.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-
-let srv;
-let browser;
-
-async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `cooperation-${name}.png`), fullPage });
-
+const shot = shooter('cooperation-');
 
 describe('cooperation in the browser', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  const suite = browserSuite({ page: { locale: 'ru-RU' } });
 
   test('partner (Minsk), Russian: updates its side of the roadmap; the other side is read-only', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await signIn(page, 'partner@pobratim.demo');
     await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Сотрудничество' }).click();
     await page.getByRole('heading', { name: 'Сотрудничество: дорожные карты', level: 1 }).waitFor();
@@ -70,7 +30,7 @@ describe('cooperation in the browser', () => {
     for (const s of ['Торгово-экономические отношения', 'Наука и инновации', 'Образование', 'ЖКХ',
       'Физическая культура и спорт', 'Информационная политика', 'Здравоохранение'])
       await page.getByRole('heading', { name: s, level: 2 }).waitFor();
-    await shot(page, 'roadmap-ru', true);
+    await shot(page, 'roadmap-ru', { fullPage: true });
 
     // the Moscow side's item: details only
     const edu = page.locator('section', { has: page.getByRole('heading', { name: 'Образование', level: 2 }) });
@@ -103,7 +63,7 @@ describe('cooperation in the browser', () => {
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.sidenav').isVisible(), false);
     assert.equal(await page.getByRole('button', { name: 'Печать' }).isVisible(), false);
-    await shot(page, 'roadmap-print-ru', true);
+    await shot(page, 'roadmap-print-ru', { fullPage: true });
     await page.emulateMedia({ media: 'screen' });
 
     // the partner page: the roadmap card and the trade chart with the computed change
@@ -117,16 +77,15 @@ describe('cooperation in the browser', () => {
     assert.match(await trade.innerText(), /9,8 млрд USD/);
     assert.match(await trade.innerText(), /Вычислено/);
     assert.match(await page.locator('main').innerText(), /Пунктов: 14 · выполнено: 0/);
-    await shot(page, 'partner-ru', true);
+    await shot(page, 'partner-ru', { fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
   });
 
   test('English: the roadmap, the trade page; staff see every item editable', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    const { context, page, problems } = await suite.newPage({ locale: 'en-GB' });
     await signIn(page, 'staff@pobratim.demo');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await setLanguage(page, 'en');
     // the dashboard first: the work panel with the trade highlight and the expiring roadmap
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     const trade = page.locator('section', { has: page.getByRole('heading', { name: 'Trade highlights' }) });
@@ -138,14 +97,14 @@ describe('cooperation in the browser', () => {
     const events = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming events' }) });
     await events.getByRole('link', { name: 'Days of Moscow in Harbin' }).waitFor();
     assert.match(await events.innerText(), /Days of Moscow in Minsk\s+Planned · spring 2024/);
-    await shot(page, 'dashboard-en', true);
+    await shot(page, 'dashboard-en', { fullPage: true });
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Trade' }).click();
     await page.getByRole('heading', { name: 'Trade figures', level: 1 }).waitFor();
     await page.locator('.trade-chart canvas').first().waitFor();
     assert.equal((await page.getByTestId('yoy-2023-H1').innerText()).split('\n')[0], '+37.6 %');
     assert.match(await page.locator('main').innerText(), /9\.8 bn USD/);
     assert.match(await page.locator('main').innerText(), /Turnover: Moscow — Belarus/);
-    await shot(page, 'trade-en', true);
+    await shot(page, 'trade-en', { fullPage: true });
 
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Cooperation' }).click();
     await page.getByRole('link', { name: /Plan of activities \(roadmap\)/ }).click();
@@ -153,7 +112,7 @@ describe('cooperation in the browser', () => {
     assert.match(await page.locator('main').innerText(), /Progress by sector and year/);
     assert.equal(await page.getByRole('button', { name: /^Update ?:/ }).count(), 14);
     assert.match(await page.locator('main').innerText(), /Q4 2026/);
-    await shot(page, 'roadmap-en', true);
+    await shot(page, 'roadmap-en', { fullPage: true });
     // the add form and an item's dialog with every field and the decisions to link
     await page.getByRole('button', { name: 'Add item' }).click();
     const add = page.getByRole('dialog', { name: 'Add item' });
@@ -174,8 +133,7 @@ describe('cooperation in the browser', () => {
   });
 
   test('the public event calendar without signing in, Russian and English; staff move a status', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await page.goto('/events');
     await page.getByRole('heading', { name: 'Календарь событий', level: 1 }).waitFor();
     const list = page.locator('.ev-list');
@@ -184,7 +142,7 @@ describe('cooperation in the browser', () => {
     assert.match(await list.innerText(), /Дни Краснодара в Харбине/);
     assert.match(await list.innerText(), /Согласуется/);
     assert.equal(await page.getByRole('link', { name: 'Войти' }).count(), 1);
-    await shot(page, 'events-public-ru', true);
+    await shot(page, 'events-public-ru', { fullPage: true });
     await list.getByRole('link', { name: /^Дни Москвы в Минске/ }).first().click();
     await page.getByRole('heading', { name: /^Дни Москвы в Минске/, level: 1 }).waitFor();
     const prog = page.locator('section', { has: page.getByRole('heading', { name: 'Программа' }) });
@@ -194,15 +152,15 @@ describe('cooperation in the browser', () => {
     await page.getByRole('group', { name: 'Язык' }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Days of Moscow in Minsk', level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /spring 2024/);
-    await shot(page, 'event-public-en', true);
+    await shot(page, 'event-public-en', { fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
 
     // staff: the Harbin Days move from negotiation to planned, and the history shows both
-    const s = await newPage({ locale: 'en-GB' });
+    const s = await suite.newPage({ locale: 'en-GB' });
     await signIn(s.page, 'staff@pobratim.demo');
     // the earlier test left this account in English: back to Russian
-    await s.page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: /^(Русский|Russian)$/ }).click();
+    await setLanguage(s.page, 'ru');
     await s.page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'События' }).click();
     await s.page.getByRole('link', { name: /^Дни Москвы в Харбине/ }).click();
     await s.page.getByRole('heading', { name: /^Дни Москвы в Харбине/, level: 1 }).waitFor();
@@ -212,14 +170,13 @@ describe('cooperation in the browser', () => {
     await form.getByRole('button', { name: 'Сохранить' }).click();
     await s.page.getByText('Сохранено. Статус записан в историю.').waitFor();
     assert.match(await s.page.locator('.history').innerText(), /Согласуется[\s\S]*Запланировано[\s\S]*Сотрудник ДВМС/);
-    await shot(s.page, 'event-staff-ru', true);
+    await shot(s.page, 'event-staff-ru', { fullPage: true });
     assert.deepEqual(s.problems, []);
     await s.context.close();
   });
 
   test('event links: staff choose a roadmap item and a responsible of the event\'s cities; the page links them', async () => {
-    if (setupError) throw setupError;
-    const s = await newPage();
+    const s = await suite.newPage();
     await signIn(s.page, 'staff@pobratim.demo');
     await s.page.goto('/events');
     await s.page.getByRole('link', { name: /^Дни Москвы в Минске/ }).first().click();
@@ -243,7 +200,7 @@ describe('cooperation in the browser', () => {
     await form.getByRole('button', { name: 'Сохранить' }).click();
     await s.page.getByText('Сохранено. Статус записан в историю.').waitFor();
     assert.match(await about.innerText(), /Ответственный\s+Сотрудник ДВМС/);
-    await shot(s.page, 'event-links-staff-ru', true);
+    await shot(s.page, 'event-links-staff-ru', { fullPage: true });
 
     // without a guest city, Moscow's staff member no longer fits: the server says so by field
     await s.page.getByRole('button', { name: 'Изменить' }).click();
@@ -270,22 +227,21 @@ describe('cooperation in the browser', () => {
     await s.context.close();
 
     // the public: the published partnership named, not linked; no roadmap item, no responsible
-    const p = await newPage({ locale: 'en-GB' });
+    const p = await suite.newPage({ locale: 'en-GB' });
     await p.page.goto(s.page.url().replace(/\/partners\/\d+$/, '/events'));
-    await p.page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: /^(English|Английский)$/ }).click();
+    await setLanguage(p.page, 'en');
     await p.page.getByRole('link', { name: /^Days of Moscow in Minsk/ }).first().click();
     const pub = p.page.locator('section', { has: p.page.getByRole('heading', { name: 'About the event' }) });
     await pub.getByText('Moscow — Minsk').waitFor();
     assert.equal(await pub.getByRole('link', { name: 'Moscow — Minsk' }).count(), 0);
     assert.doesNotMatch(await pub.innerText(), /Roadmap item|Responsible|ДВМС staff|Сотрудник/);
-    await shot(p.page, 'event-links-public-en', true);
+    await shot(p.page, 'event-links-public-en', { fullPage: true });
     assert.deepEqual(p.problems, []);
     await p.context.close();
   });
 
   test('phone width: the roadmap fits 360 px', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ width: 360, height: 740 });
+    const { context, page, problems } = await suite.newPage({ width: 360, height: 740 });
     await signIn(page, 'partner@pobratim.demo');
     await page.goto('/cooperation');
     await page.getByRole('link', { name: /План мероприятий/ }).click();
@@ -298,10 +254,9 @@ describe('cooperation in the browser', () => {
   });
 
   test('staff, Russian: add an item (errors by field first), link a meeting decision, see it on the meeting', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ height: 1600 }); // the whole item dialog in a shot
+    const { context, page, problems } = await suite.newPage({ height: 1600 }); // the whole item dialog in a shot
     await signIn(page, 'staff@pobratim.demo');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: /^(Русский|Russian)$/ }).click();
+    await setLanguage(page, 'ru');
     await page.goto('/cooperation');
     await page.getByRole('link', { name: /План мероприятий \(дорожная карта\)/ }).click();
     await page.getByRole('heading', { name: /План мероприятий/, level: 1 }).waitFor();
@@ -367,7 +322,7 @@ describe('cooperation in the browser', () => {
     const decisions = page.locator('.actions-table');
     await decisions.getByRole('link', { name: 'Обмен опытом в сфере общественного транспорта' }).waitFor();
     assert.match(await decisions.innerText(), /Пункт дорожной карты: Обмен опытом в сфере общественного транспорта/);
-    await shot(page, 'meeting-roadmap-link-ru', true);
+    await shot(page, 'meeting-roadmap-link-ru', { fullPage: true });
 
     // and unlinked again from the item, recorded too
     await decisions.getByRole('link', { name: 'Обмен опытом в сфере общественного транспорта' }).click();
@@ -381,10 +336,9 @@ describe('cooperation in the browser', () => {
   });
 
   test('partner (Minsk), English: its side\'s item, a note dated in the past; a future day is refused by field', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    const { context, page, problems } = await suite.newPage({ locale: 'en-GB' });
     await signIn(page, 'partner@pobratim.demo');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await setLanguage(page, 'en');
     await page.goto('/cooperation');
     await page.getByRole('link', { name: /Plan of activities \(roadmap\)/ }).click();
     await page.getByRole('heading', { name: /Plan of activities/, level: 1 }).waitFor();

@@ -7,33 +7,12 @@
 // trade import. Screenshots go to tests/browser/screenshots/csv-*.png.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
-import { signIn } from './lib/page.mjs';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
 const BOM = '\uFEFF';
-
-let srv;
-let browser;
-
-async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url, acceptDownloads: true });
-  context.setDefaultTimeout(15000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `csv-${name}.png`), fullPage });
+const shot = shooter('csv-');
 
 // RFC 4180 as the server writes it: quoted cells, doubled quotes, CRLF lines.
 function parse(text, sep) {
@@ -76,27 +55,10 @@ async function counts(scope) {
 }
 
 describe('CSV round trips in the browser', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  const suite = browserSuite({ page: { locale: 'ru-RU', timeout: 15000, acceptDownloads: true } });
 
   test('staff, Russian: export with ";", edit a note, import back: one updated, the rest unchanged', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await signIn(page, 'staff@pobratim.demo');
     await page.goto('/partners');
     await page.getByRole('heading', { name: 'Партнёры', level: 1 }).waitFor();
@@ -143,10 +105,9 @@ describe('CSV round trips in the browser', () => {
   });
 
   test('staff, English: a refused file line by line, the row limit, a trade import', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    const { context, page, problems } = await suite.newPage({ locale: 'en-GB' });
     await signIn(page, 'staff@pobratim.demo');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await setLanguage(page, 'en');
     await page.goto('/partners');
     await page.getByRole('heading', { name: 'Partners', level: 1 }).waitFor();
     assert.match(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href'), /sep=comma/);

@@ -5,62 +5,18 @@
 // hides contacts. Screenshots in Russian and English, and at phone width.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-const PASSWORD = 'demo-password';
-
-let srv;
-let browser;
-
-async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => problems.push(`dialog: ${d.message()}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-
-async function signIn(page, email, next) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
-  await page.getByLabel(/^(Пароль|Password)/).fill(PASSWORD);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
-}
+const shot = shooter();
 
 describe('information exchange', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
-  const open = (opts) => {
-    if (setupError) throw setupError;
-    return newPage(opts);
+  const suite = browserSuite({ page: { locale: 'ru-RU' } });
+  /* a page whose alerts and confirms are problems too */
+  const open = async (opts) => {
+    const p = await suite.newPage(opts);
+    p.page.on('dialog', (d) => p.problems.push(`dialog: ${d.message()}`));
+    return p;
   };
 
   test('public news page works without signing in, with filters, activity and feeds', async () => {
@@ -70,7 +26,7 @@ describe('information exchange', () => {
     await page.getByRole('link', { name: /Москва и соотечественники — взаимодействие онлайн/ }).waitFor();
     await page.getByRole('heading', { name: 'Активность по странам' }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Войти' }).count(), 1);
-    await shot(page, 'exchange-news-public-ru', true);
+    await shot(page, 'exchange-news-public-ru', { fullPage: true });
     await page.getByLabel('Тема').selectOption('health');
     await page.waitForURL(/topic=health/);
     // the unfiltered list stays on screen until the filtered page arrives: wait for it to go
@@ -87,10 +43,10 @@ describe('information exchange', () => {
     await page.getByText('Ложь', { exact: true }).waitFor();
     const ld = JSON.parse(await page.locator('head script[type="application/ld+json"]').textContent());
     assert.equal(ld['@type'], 'ClaimReview');
-    await shot(page, 'exchange-fact-check-ru', true);
+    await shot(page, 'exchange-fact-check-ru', { fullPage: true });
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'The claim' }).waitFor();
-    await shot(page, 'exchange-fact-check-en', true);
+    await shot(page, 'exchange-fact-check-en', { fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -98,7 +54,7 @@ describe('information exchange', () => {
   test('a correspondent writes, staff publish from the queue, the public finds it', async () => {
     const title = 'Конференция соотечественников в Риме';
     const { page, context, problems } = await open();
-    await signIn(page, 'correspondent@pobratim.demo', '/exchange/write');
+    await signIn(page, 'correspondent@pobratim.demo', { next: '/exchange/write' });
     await page.getByRole('heading', { name: 'Новый материал', level: 1 }).waitFor();
     await page.getByLabel('Заголовок').fill(title);
     await page.getByLabel(/^Страны/).fill('IT, RU');
@@ -115,7 +71,7 @@ describe('information exchange', () => {
     assert.equal(await preview.locator('script').count(), 0);
     assert.equal(await preview.locator('img[alt="rome.png"]').evaluate((i) => i.complete && i.naturalWidth), 1);
     assert.equal(await preview.locator('a').getAttribute('rel'), 'nofollow ugc noopener');
-    await shot(page, 'exchange-editor-preview-ru', true);
+    await shot(page, 'exchange-editor-preview-ru', { fullPage: true });
     // saved as a draft, the editor reads the city back
     await page.getByRole('button', { name: 'Сохранить черновик' }).click();
     await page.waitForURL(/\/exchange\/edit\/\d+\?saved=1$/);
@@ -146,7 +102,7 @@ describe('information exchange', () => {
     await anon.context.close();
 
     const staff = await open({ locale: 'en-US' });
-    await signIn(staff.page, 'staff@pobratim.demo', '/exchange/moderation');
+    await signIn(staff.page, 'staff@pobratim.demo', { next: '/exchange/moderation' });
     await staff.page.getByRole('heading', { name: /^(Очередь модерации|Moderation queue)$/, level: 1 }).waitFor();
     const card = staff.page.locator('.bulletin-card', { hasText: title });
     await card.waitFor();
@@ -176,8 +132,8 @@ describe('information exchange', () => {
     for (const [locale, name] of [['ru-RU', 'ru'], ['en-US', 'en']]) {
       const ru = name === 'ru';
       const { context, page, problems } = await open({ locale });
-      await signIn(page, 'partner@pobratim.demo', '/search');
-      await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: ru ? 'Русский' : 'English' }).click();
+      await signIn(page, 'partner@pobratim.demo', { next: '/search' });
+      await setLanguage(page, ru ? 'ru' : 'en');
       await page.getByRole('heading', { name: ru ? 'Поиск' : 'Search', level: 1 }).waitFor();
       // Minsk's partner takes part in the meeting with the Minsk delegation
       await page.getByRole('searchbox').fill(ru ? 'делегациями Минска' : 'delegations');
@@ -223,7 +179,7 @@ describe('information exchange', () => {
 
   test('aid board: the author sees the contact, another correspondent only after answering', async () => {
     const a = await open({ locale: 'en-US' });
-    await signIn(a.page, 'correspondent@pobratim.demo', '/aid');
+    await signIn(a.page, 'correspondent@pobratim.demo', { next: '/aid' });
     await a.page.getByRole('button', { name: /^(Новая просьба или предложение|New request or offer)$/ }).first().click();
     const dlg = a.page.getByRole('dialog');
     await dlg.getByLabel(/^(Заголовок|Title)/).fill('Need a Russian-speaking doctor in Rome');
@@ -236,7 +192,7 @@ describe('information exchange', () => {
     await a.context.close();
 
     const b = await open({ width: 390, height: 844 });
-    await signIn(b.page, 'correspondent.ee@pobratim.demo', new URL(url).pathname);
+    await signIn(b.page, 'correspondent.ee@pobratim.demo', { next: new URL(url).pathname });
     await b.page.getByText(/Скрыты|Hidden/).waitFor();
     assert.doesNotMatch(await b.page.content(), /\+39 06/);
     await b.page.getByLabel(/^(Ваш ответ|Your answer)/).fill('Our clinic can help.');
@@ -244,7 +200,7 @@ describe('information exchange', () => {
     await b.page.getByText('+39 06 0000 0000').waitFor();
     await b.page.goto('/aid');
     await b.page.locator('.aid-card').first().waitFor();
-    await shot(b.page, 'exchange-aid-phone', true);
+    await shot(b.page, 'exchange-aid-phone', { fullPage: true });
     assert.deepEqual(b.problems, []);
     await b.context.close();
   });
@@ -255,7 +211,7 @@ describe('information exchange', () => {
     await page.locator('.bulletin-card').first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
-    await shot(page, 'exchange-news-phone-en', true);
+    await shot(page, 'exchange-news-phone-en', { fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -5,66 +5,17 @@
 // tests/browser/screenshots/.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-const PASSWORD = 'demo-password';
-
-let srv;
-let browser;
-
-async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, timezoneId: 'Europe/Moscow', baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, opts = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), ...opts });
-
-async function signIn(page, email, next = '/') {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
-  await page.getByLabel(/^(Пароль|Password)/).fill(PASSWORD);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
-}
+const shot = shooter();
 
 describe('meetings', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
-  const page0 = (opts) => {
-    if (setupError) throw setupError;
-    return newPage(opts);
-  };
+  const suite = browserSuite({ page: { locale: 'ru-RU', timezoneId: 'Europe/Moscow' } });
 
   test('staff: find a slot for the eight seed cities, schedule it, see it in the calendar', async () => {
-    const { page, context, problems } = await page0();
-    await signIn(page, 'staff@pobratim.demo', '/meetings');
+    const { page, context, problems } = await suite.newPage();
+    await signIn(page, 'staff@pobratim.demo', { next: '/meetings' });
     await page.getByRole('heading', { name: 'Встречи', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Назначить встречу' }).click();
     await page.getByRole('heading', { name: 'Подбор времени', level: 1 }).waitFor();
@@ -125,8 +76,8 @@ describe('meetings', () => {
   });
 
   test('partner (English): the Krasnodar–Harbin meeting, decisions, action items by partner', async () => {
-    const { page, context, problems } = await page0({ locale: 'en-GB' });
-    await signIn(page, 'partner.harbin@pobratim.demo', '/meetings');
+    const { page, context, problems } = await suite.newPage({ locale: 'en-GB' });
+    await signIn(page, 'partner.harbin@pobratim.demo', { next: '/meetings' });
     await page.getByRole('heading', { name: 'Meetings', level: 1 }).waitFor();
     await page.goto('/meetings?view=list&date=2020-06-01');
     await page.getByText(/Krasnodar and Harbin/).first().click();
@@ -154,9 +105,9 @@ describe('meetings', () => {
   });
 
   test('English slot finder: Montreal + Chongqing, least-bad slots and a fair series', async () => {
-    const { page, context, problems } = await page0({ locale: 'en-GB' });
-    await signIn(page, 'staff.krasnodar@pobratim.demo', '/meetings/new');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    const { page, context, problems } = await suite.newPage({ locale: 'en-GB' });
+    await signIn(page, 'staff.krasnodar@pobratim.demo', { next: '/meetings/new' });
+    await setLanguage(page, 'en');
     await page.getByRole('heading', { name: 'Find a time', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Montreal + Chongqing' }).click();
     await page.locator('.chip').nth(1).waitFor();
@@ -175,8 +126,8 @@ describe('meetings', () => {
   });
 
   test('phone width 390px: the calendar fits', async () => {
-    const { page, context, problems } = await page0({ width: 390, height: 844 });
-    await signIn(page, 'staff@pobratim.demo', '/meetings');
+    const { page, context, problems } = await suite.newPage({ width: 390, height: 844 });
+    await signIn(page, 'staff@pobratim.demo', { next: '/meetings' });
     await page.goto('/meetings?view=month&date=2020-05-01');
     await page.locator('.cal-month').waitFor();
     await page.getByText(/Точная дата неизвестна/).waitFor();

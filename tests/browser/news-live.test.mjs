@@ -8,40 +8,10 @@
 // at phone width.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-const PASSWORD = 'demo-password';
-
-let srv;
-let browser;
-
-async function open({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-
-async function signIn(page, email, next) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
-  await page.getByLabel(/^(Пароль|Password)/).fill(PASSWORD);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
-}
+const shot = shooter();
 
 /** A submitted bulletin by the signed-in user of page, through the API with its CSRF token. */
 async function submitted(page, body) {
@@ -63,34 +33,18 @@ async function publishFromQueue(page, title) {
 }
 
 describe('news page: live updates and the activity map', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  const suite = browserSuite({ page: { locale: 'ru-RU' } });
 
   test('a bulletin staff publish appears on the open news page without a reload', async () => {
-    if (setupError) throw setupError;
-    const reader = await open({ locale: 'en-US' });
+    const reader = await suite.newPage({ locale: 'en-US' });
     await reader.page.goto('/news?lang=all');
     await reader.page.locator('.bulletin-card').first().waitFor();
     await reader.page.evaluate(() => {
       window.__sameDocument = true;
     });
 
-    const staff = await open();
-    await signIn(staff.page, 'staff@pobratim.demo', '/exchange/moderation');
+    const staff = await suite.newPage();
+    await signIn(staff.page, 'staff@pobratim.demo', { next: '/exchange/moderation' });
     // hidden by a filter of the reader: not counted
     const hiddenTitle = `Hidden by the filter ${Date.now()}`;
     await submitted(staff.page, { kind: 'news', lang: 'en', title: hiddenTitle, body: 'Text.', countries: ['IT'] });
@@ -122,9 +76,8 @@ describe('news page: live updates and the activity map', () => {
   });
 
   test('the activity map: countries are links with titles; choosing one filters the news', async () => {
-    if (setupError) throw setupError;
     for (const [locale, name, label] of [['ru-RU', 'ru', /^Италия: материалов — \d+$/], ['en-US', 'en', /^Italy: \d+ bulletins$/]]) {
-      const { context, page, problems } = await open({ locale });
+      const { context, page, problems } = await suite.newPage({ locale });
       await page.goto('/news?lang=all');
       const italy = page.locator('.map-country[data-country="IT"]');
       await italy.waitFor();
@@ -149,11 +102,11 @@ describe('news page: live updates and the activity map', () => {
       const metas = await page.locator('.bulletin-card .bulletin-meta').allTextContents();
       assert.ok(metas.length > 0 && metas.every((m) => /Итал|Italy/.test(m)), metas.join('\n'));
       assert.equal(await page.locator('.map-country.current').getAttribute('data-country'), 'IT');
-      await shot(page, `news-${name}`, true);
+      await shot(page, `news-${name}`, { fullPage: true });
       assert.deepEqual(problems, []);
       await context.close();
     }
-    const phone = await open({ width: 360, height: 780, locale: 'ru-RU' });
+    const phone = await suite.newPage({ width: 360, height: 780, locale: 'ru-RU' });
     await phone.page.goto('/news?lang=all');
     await phone.page.locator('.map-country').first().waitFor();
     assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scroll at 360 px');
@@ -165,8 +118,7 @@ describe('news page: live updates and the activity map', () => {
   });
 
   test('search shows partner cities and organizations with links to their pages', async () => {
-    if (setupError) throw setupError;
-    const anon = await open({ locale: 'en-US' });
+    const anon = await suite.newPage({ locale: 'en-US' });
     await anon.page.goto('/search?q=' + encodeURIComponent('Минске'));
     const pub = anon.page.locator('.hit', { hasText: 'Moscow — Minsk' });
     await pub.waitFor();
@@ -176,10 +128,9 @@ describe('news page: live updates and the activity map', () => {
     await anon.context.close();
 
     for (const [locale, name] of [['ru-RU', 'ru'], ['en-US', 'en']]) {
-      const { context, page, problems } = await open({ locale });
-      await signIn(page, 'partner@pobratim.demo', '/search');
-      const lang = name === 'ru' ? 'Русский' : 'English';
-      await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: lang }).click();
+      const { context, page, problems } = await suite.newPage({ locale });
+      await signIn(page, 'partner@pobratim.demo', { next: '/search' });
+      await setLanguage(page, name);
       await page.goto('/search?q=' + encodeURIComponent('Minsk'));
       const partnership = page.locator('.hit', { hasText: 'Moscow — Minsk' });
       await partnership.waitFor();

@@ -5,35 +5,13 @@
 // Screenshots go to tests/browser/screenshots/partners-*.png.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
-import { signIn } from './lib/page.mjs';
+import { after, describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-
-let srv;
-let browser;
-let files;
-
-async function newPage({ width = 1280, height = 900, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `partners-${name}.png`), fullPage });
-
+const shot = shooter('partners-');
 
 async function addPartnership(page, { search, option, since, kind }) {
   await page.getByRole('button', { name: /^(Добавить партнёрство|Add partnership)$/ }).click();
@@ -47,29 +25,12 @@ async function addPartnership(page, { search, option, since, kind }) {
 }
 
 describe('partners registry in the browser', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      files = mkdtempSync(join(tmpdir(), 'pobratim-files-'));
-      srv = await startServer({ env: { POBRATIM_FILES: files } });
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-    if (files) rmSync(files, { recursive: true, force: true });
-  });
+  const files = mkdtempSync(join(tmpdir(), 'pobratim-files-'));
+  const suite = browserSuite({ server: { env: { POBRATIM_FILES: files } }, page: { locale: 'ru-RU' } });
+  after(() => rmSync(files, { recursive: true, force: true }));
 
   test('staff, Russian: list, validation, add Vienna, find it on the map and the network', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await signIn(page, 'staff@pobratim.demo');
     await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Партнёры' }).click();
     await page.getByRole('heading', { name: 'Партнёры', level: 1 }).waitFor();
@@ -78,7 +39,7 @@ describe('partners registry in the browser', () => {
     assert.equal(await rows.count(), 12, 'Moscow\'s 12 demo partnerships');
     assert.match(await page.locator('.counts').innerText(), /Партнёрств: 12/);
     assert.match(await page.locator('.counts').innerText(), /Китай\s+5/);
-    await shot(page, 'list-ru', true);
+    await shot(page, 'list-ru', { fullPage: true });
 
     // validation: no partner city; then an impossible date
     await page.getByRole('button', { name: 'Добавить партнёрство' }).click();
@@ -101,7 +62,7 @@ describe('partners registry in the browser', () => {
     await page.getByRole('heading', { name: 'Вена', level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /Партнёрство добавлено/);
     await page.getByText(/Встреч этих двух городов пока нет/).waitFor();	/* loaded after the page */
-    await shot(page, 'page-ru', true);
+    await shot(page, 'page-ru', { fullPage: true });
 
     // the map: a marker for Vienna, a hover card, a click back to its page
     await page.getByRole('link', { name: 'Партнёры' }).first().click();
@@ -135,11 +96,10 @@ describe('partners registry in the browser', () => {
   });
 
   test('staff, English: add Prague, map, network, validation in English', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ locale: 'en-GB' });
+    const { context, page, problems } = await suite.newPage({ locale: 'en-GB' });
     await signIn(page, 'staff@pobratim.demo');
     const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await setLanguage(page, 'en');
     await saved;
     await page.goto('/partners');
     await page.getByRole('heading', { name: 'Partners', level: 1 }).waitFor();
@@ -160,7 +120,7 @@ describe('partners registry in the browser', () => {
     await addPartnership(page, { search: 'Prague', option: /^Prague — Czech/, since: '1995-05-12', kind: 'cooperation' });
     await page.getByRole('heading', { name: 'Prague', level: 1 }).waitFor();
     await page.getByText(/No meetings of these two cities yet/).waitFor();	/* loaded after the page */
-    await shot(page, 'page-en', true);
+    await shot(page, 'page-en', { fullPage: true });
 
     await page.goto('/partners/map');
     const marker = page.locator('a.map-marker[data-city="Prague"]');
@@ -190,8 +150,7 @@ describe('partners registry in the browser', () => {
   });
 
   test('partner city user: only its own partnership; phone width', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ width: 360, height: 780 });
+    const { context, page, problems } = await suite.newPage({ width: 360, height: 780 });
     await signIn(page, 'partner@pobratim.demo');
     await page.goto('/partners');
     await page.locator('.partners-table tbody tr').first().waitFor();
@@ -199,11 +158,11 @@ describe('partners registry in the browser', () => {
     assert.match(await page.locator('.partners-table').innerText(), /Москва/);
     assert.equal(await page.getByRole('button', { name: 'Добавить партнёрство' }).count(), 0);
     assert.equal(await page.getByRole('navigation', { name: 'Разделы партнёров' }).count(), 0);
-    await shot(page, 'partner-360', true);
+    await shot(page, 'partner-360', { fullPage: true });
     await page.getByRole('link', { name: 'Москва' }).click();
     await page.getByRole('heading', { name: 'Москва', level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /Дорожная карта|План мероприятий/);
-    await shot(page, 'partner-page-360', true);
+    await shot(page, 'partner-page-360', { fullPage: true });
     await page.goto('/partners/map');
     await page.getByRole('heading', { level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /403|нет доступа|Нет доступа/i);
@@ -212,8 +171,7 @@ describe('partners registry in the browser', () => {
   });
 
   test('the public, Russian and English: the published partner cities of Moscow and Krasnodar on the map and in a table', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await page.goto('/news');
     await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Города-партнёры' }).click();
     await page.getByRole('heading', { name: 'Города-партнёры', level: 1 }).waitFor();
@@ -232,7 +190,7 @@ describe('partners registry in the browser', () => {
     // a marker answers the keyboard with its card
     await page.locator('svg.world-map .map-marker[data-city="Minsk"]').focus();
     assert.match(await page.locator('.map-card').innerText(), /Минск/);
-    await shot(page, 'public-cities-ru', true);
+    await shot(page, 'public-cities-ru', { fullPage: true });
     const krasnodarOption = await page.locator('#pc-city option', { hasText: /^Краснодар/ }).getAttribute('value');
     await page.getByLabel('Город', { exact: true }).selectOption(krasnodarOption);
     await page.waitForURL(/\/partner-cities\?city=\d+$/);
@@ -242,7 +200,7 @@ describe('partners registry in the browser', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Partner cities', level: 1 }).waitFor();
     await page.locator('main table', { hasText: 'Harbin' }).waitFor();
-    await shot(page, 'public-cities-en', true);
+    await shot(page, 'public-cities-en', { fullPage: true });
     // the address keeps the choice
     await page.reload();
     await page.locator('main table', { hasText: 'Harbin' }).waitFor();

@@ -4,18 +4,10 @@
 // in English. Screenshots go to tests/browser/screenshots/.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { ROOT, startServer } from './lib/server.mjs';
-import { launchChromium, openPage, signIn } from './lib/page.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-
-let srv;
-let browser;
-
-const shot = (page, name, opts = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), ...opts });
+const shot = shooter();
 
 /** A meeting of the signed-in staff member's organization, Monday 2027-03-22 10:00 in Moscow. */
 function createMeeting(page, title) {
@@ -44,24 +36,10 @@ async function customRule(page, names, rule) {
 }
 
 describe('a meeting\'s repetition', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await launchChromium();
-    } catch (e) {
-      setupError = e;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  const suite = browserSuite({ page: { locale: 'ru-RU', timezoneId: 'Europe/Moscow' } });
 
   test('Russian: a weekly series with a last date, then a rule that never falls and one off the start', async () => {
-    if (setupError) throw setupError;
-    const { page, context, problems } = await openPage(browser, srv, { locale: 'ru-RU' });
+    const { page, context, problems } = await suite.newPage({ locale: 'ru-RU' });
     await signIn(page, 'staff@pobratim.demo');
     const id = await createMeeting(page, { ru: 'Еженедельная сверка дорожной карты', en: 'Weekly roadmap check' });
     await page.goto(`/meetings/${id}`);
@@ -99,10 +77,9 @@ describe('a meeting\'s repetition', () => {
   });
 
   test('English: a monthly series by count, a refused rule, then no repetition', async () => {
-    if (setupError) throw setupError;
-    const { page, context, problems } = await openPage(browser, srv, { locale: 'en-GB' });
+    const { page, context, problems } = await suite.newPage({ locale: 'en-GB' });
     await signIn(page, 'staff@pobratim.demo');
-    await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' }).click();
+    await setLanguage(page, 'en');
     const id = await createMeeting(page, { ru: 'Ежемесячный совет', en: 'Monthly council' });
     await page.goto(`/meetings/${id}`);
     await page.getByRole('heading', { name: 'Monthly council', level: 1 }).waitFor();

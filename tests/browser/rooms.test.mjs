@@ -9,50 +9,10 @@
 // camera, or the WebRtcHideLocalIpsWithMdns feature is off; both hold here.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { apiCall, browserSuite, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-const PASSWORD = 'demo-password';
-const MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-	'--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'];
-
-let srv;
-let browser;
-
-async function newPage({ width = 1100, height = 720, locale = 'ru-RU' } = {}) {
-	const context = await browser.newContext({ viewport: { width, height }, locale, timezoneId: 'Europe/Moscow',
-		baseURL: srv.url, permissions: ['camera', 'microphone'] });
-	context.setDefaultTimeout(15000);
-	const page = await context.newPage();
-	const problems = [];
-	page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-	return { context, page, problems };
-}
-
-const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-
-async function signIn(page, email, next) {
-	await page.goto(`/login?next=${encodeURIComponent(next)}`);
-	await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
-	await page.getByLabel(/^(Пароль|Password)/).fill(PASSWORD);
-	await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-	await page.waitForURL((u) => u.pathname === next.split('?')[0]);
-}
-
-/* A signed-in page calls the API as the web client does (with the CSRF token). */
-function apiCall(page, method, path, body) {
-	return page.evaluate(async ([m, p, b]) => {
-		const me = await (await fetch('/api/v1/me')).json();
-		const r = await fetch(`/api/v1${p}`, { method: m, body: b ? JSON.stringify(b) : undefined,
-			headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token } });
-		return { status: r.status, json: await r.json().catch(() => null) };
-	}, [method, path, body]);
-}
+const shot = shooter();
 
 /* Per peer connection: audio bytes, video bytes and frames received. */
 function inbound(page) {
@@ -75,7 +35,7 @@ function inbound(page) {
 
 /* Waits until the page receives audio and video from `peers` others, then checks it keeps growing. */
 async function assertMediaFlows(page, peers, who) {
-	const deadline = Date.now() + 20000;
+	let deadline = Date.now() + 20000;
 	let first;
 	for (;;) {
 		first = await inbound(page);
@@ -85,8 +45,14 @@ async function assertMediaFlows(page, peers, who) {
 			assert.fail(`${who}: no media from ${peers} peers: ${JSON.stringify(first)}`);
 		await page.waitForTimeout(300);
 	}
-	await page.waitForTimeout(1500);
-	const later = await inbound(page);
+	/* every counter of every peer moves on (looked at every 300 ms, 20 s at most) */
+	const grown = (p, q) => q && q.audio > p.audio && q.video > p.video && q.frames > p.frames;
+	let later;
+	deadline = Date.now() + 20000;
+	do {
+		await page.waitForTimeout(300);
+		later = await inbound(page);
+	} while (!first.every((p) => grown(p, later.find((x) => x.id === p.id))) && Date.now() < deadline);
 	for (const p of first) {
 		const q = later.find((x) => x.id === p.id);
 		assert.ok(q, `${who}: peer ${p.id} still there`);
@@ -99,27 +65,16 @@ async function assertMediaFlows(page, peers, who) {
 const tiles = (page) => page.locator('.room-tile');
 
 describe('live rooms', () => {
-	let setupError = null;
-	before(async () => {
-		try {
-			if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-			mkdirSync(SHOTS, { recursive: true });
-			srv = await startServer();
-			browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-				args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...MEDIA_ARGS] });
-		} catch (e) {
-			setupError = e;
-		}
-	});
-	after(async () => {
-		await browser?.close();
-		await srv?.stop();
+	const suite = browserSuite({
+		args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+			'--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
+		page: { width: 1100, height: 720, locale: 'ru-RU', timezoneId: 'Europe/Moscow',
+			permissions: ['camera', 'microphone'], timeout: 15000, consoleErrors: false },
 	});
 
 	test('three clients in one room: media both ways, chat, lobby, refusal, rejoin', async () => {
-		if (setupError) throw setupError;
-		const host = await newPage();
-		await signIn(host.page, 'staff@pobratim.demo', '/meetings');
+		const host = await suite.newPage();
+		await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
 		const minsk = await host.page.evaluate(async () =>
 			(await (await fetch('/api/v1/cities?q=Minsk&limit=1')).json()).items[0].id);
 		const org = await host.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.organization.id);
@@ -147,8 +102,8 @@ describe('live rooms', () => {
 		await host.page.getByTestId('current-item').getByText('Открытие').waitFor();
 
 		/* the partner of Minsk */
-		const partner = await newPage();
-		await signIn(partner.page, 'partner@pobratim.demo', `/meetings/${id}/room`);
+		const partner = await suite.newPage();
+		await signIn(partner.page, 'partner@pobratim.demo', { next: `/meetings/${id}/room` });
 		await tiles(partner.page).nth(1).waitFor();
 		await tiles(host.page).nth(1).waitFor();
 		await assertMediaFlows(host.page, 1, 'host');
@@ -160,8 +115,8 @@ describe('live rooms', () => {
 		await shot(host.page, 'room-2-participants-ru');
 
 		/* the admin, in English */
-		const admin = await newPage({ locale: 'en-US' });
-		await signIn(admin.page, 'admin@pobratim.demo', '/');
+		const admin = await suite.newPage({ locale: 'en-US' });
+		await signIn(admin.page, 'admin@pobratim.demo', { next: '/' });
 		await admin.page.getByRole('button', { name: /^(English|EN)$/ }).first().click().catch(() => {});
 		await admin.page.goto(`/meetings/${id}/room`);
 		await tiles(admin.page).nth(2).waitFor();
@@ -188,7 +143,7 @@ describe('live rooms', () => {
 		/* a guest waits in the lobby until the host admits them */
 		const link = await apiCall(host.page, 'POST', `/meetings/${id}/guest-links`, { name: 'Переводчик', hours: 2 });
 		assert.equal(link.status, 201);
-		const guest = await newPage();
+		const guest = await suite.newPage();
 		await guest.page.goto(link.json.path);
 		await guest.page.getByTestId('lobby').waitFor();
 		await shot(guest.page, 'room-lobby-ru');
@@ -201,8 +156,8 @@ describe('live rooms', () => {
 		await guest.context.close();
 
 		/* a stranger is refused with a clear message */
-		const stranger = await newPage();
-		await signIn(stranger.page, 'staff.krasnodar@pobratim.demo', `/meetings/${id}/room`);
+		const stranger = await suite.newPage();
+		await signIn(stranger.page, 'staff.krasnodar@pobratim.demo', { next: `/meetings/${id}/room` });
 		await stranger.page.getByTestId('room-message').getByText(/не приглашены/).waitFor();
 		await stranger.context.close();
 

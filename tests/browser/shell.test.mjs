@@ -6,97 +6,31 @@
 // (apt-get install chromium). Any of them missing fails the test.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
 const PASSWORD = 'demo-password';
 const DEPT_RU = /Департамент внешнеэкономических и международных связей/;
 const DEPT_EN = /Department (for|of) External Economic and International Relations/i;
+const shot = shooter();
 
-let srv;
-let browser;
-
-async function newPage({ width = 1280, height = 860, locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function shot(page, name, { fullPage = false } = {}) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-}
-
-async function signIn(page, email) {
+/* Fills in and sends the sign-in form the page is on. */
+async function submitSignIn(page, email) {
   await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
   await page.getByLabel(/^(Пароль|Password)/).fill(PASSWORD);
   await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
 }
 
-async function switchLanguage(page, to) {
-  const name = to === 'en' ? 'English' : 'Русский';
-  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH');
-  await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name }).click();
-  const res = await saved;
-  assert.equal(res.status(), 200, `PATCH /me {"locale":"${to}"} answered ${res.status()}`);
-  await page.waitForFunction((l) => document.documentElement.lang === l, to);
-}
-
 describe('web shell', () => {
-  // A missing binary, bundle or browser is recorded here and fails every test
-  // (counted as failures, not as cancelled or skipped).
-  let setupError = null;
-  before(async () => {
-    try {
-      await setup();
-    } catch (e) {
-      setupError = e;
-    }
-  });
-
-  async function setup() {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-    }
-    mkdirSync(SHOTS, { recursive: true });
-    // a long first wait, so that the sixth attempt below is held off however slow the machine
-    srv = await startServer({ env: { POBRATIM_LOGIN_BACKOFF: '300' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-      ],
-    });
-  }
-
-  function newPageChecked(opts) {
-    if (setupError) throw setupError;
-    return newPage(opts);
-  }
-
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
+  // a long first wait, so that the sixth attempt below is held off however slow the machine
+  const suite = browserSuite({
+    server: { env: { POBRATIM_LOGIN_BACKOFF: '300' } },
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+    page: { height: 860, locale: 'ru-RU' },
   });
 
   test('sign-in page: labelled fields, errors from the API, no demo passwords', async () => {
-    const { page, context, problems } = await newPageChecked();
+    const { page, context, problems } = await suite.newPage();
     await page.goto('/');
     await page.waitForURL(/\/login\?next=%2F$/);
     assert.equal(await page.getAttribute('html', 'lang'), 'ru');
@@ -141,9 +75,9 @@ describe('web shell', () => {
   });
 
   test('staff: dashboard with demo data; RU/EN switch persists per user', async () => {
-    const { page, context, problems } = await newPageChecked();
+    const { page, context, problems } = await suite.newPage();
     await page.goto('/login');
-    await signIn(page, 'staff@pobratim.demo');
+    await submitSignIn(page, 'staff@pobratim.demo');
     await page.waitForURL((u) => u.pathname === '/');
     await page.getByRole('heading', { name: 'Сводка', level: 1 }).waitFor();
     await page.getByText(DEPT_RU).first().waitFor();
@@ -162,7 +96,7 @@ describe('web shell', () => {
     assert.equal(await nav.getByRole('link', { name: 'Пользователи' }).count(), 0);
     await shot(page, 'dashboard-ru', { fullPage: true });
 
-    await switchLanguage(page, 'en');
+    await setLanguage(page, 'en', { saved: true });
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await page.getByText(DEPT_EN).first().waitFor();
     assert.match(await page.locator('.bar-table').innerText(), /Belarus/);
@@ -181,7 +115,7 @@ describe('web shell', () => {
     await page.getByRole('link', { name: 'Go to the dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 
-    await switchLanguage(page, 'ru');
+    await setLanguage(page, 'ru', { saved: true });
     await page.getByRole('heading', { name: 'Сводка', level: 1 }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Сводка', level: 1 }).waitFor();
@@ -198,10 +132,10 @@ describe('web shell', () => {
   });
 
   test('admin: back to the asked page after sign-in; users and organizations', async () => {
-    const { page, context, problems } = await newPageChecked();
+    const { page, context, problems } = await suite.newPage();
     await page.goto('/admin/users');
     await page.waitForURL(/\/login\?next=%2Fadmin%2Fusers$/);
-    await signIn(page, 'admin@pobratim.demo');
+    await submitSignIn(page, 'admin@pobratim.demo');
     await page.waitForURL((u) => u.pathname === '/admin/users');
     await page.getByRole('heading', { name: 'Пользователи', level: 1 }).waitFor();
     const table = page.locator('#users-table');
@@ -251,7 +185,7 @@ describe('web shell', () => {
     await page.getByRole('dialog', { name: 'Удалить пользователя?' }).getByRole('button', { name: 'Удалить' }).click();
     await row.waitFor({ state: 'detached' });
 
-    await switchLanguage(page, 'en');
+    await setLanguage(page, 'en', { saved: true });
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     await shot(page, 'admin-users-en');
 
@@ -279,7 +213,7 @@ describe('web shell', () => {
     await del.getByText(/cannot be deleted while users belong to it/).waitFor();
     await del.getByRole('button', { name: 'Cancel' }).click();
 
-    await switchLanguage(page, 'ru');
+    await setLanguage(page, 'ru', { saved: true });
     await page.getByRole('heading', { name: 'Организации', level: 1 }).waitFor();
     await shot(page, 'admin-orgs-ru');
 
@@ -288,7 +222,7 @@ describe('web shell', () => {
     await page.getByLabel('Поиск').fill('Минск');
     await page.waitForURL(/\/login\?next=%2Fadmin%2Forganizations$/);
     await page.getByText('Сеанс завершён. Войдите снова.').waitFor();
-    await signIn(page, 'admin@pobratim.demo');
+    await submitSignIn(page, 'admin@pobratim.demo');
     await page.waitForURL((u) => u.pathname === '/admin/organizations');
     await page.getByRole('heading', { name: 'Организации', level: 1 }).waitFor();
     assert.deepEqual(problems, []);
@@ -296,10 +230,10 @@ describe('web shell', () => {
   });
 
   test('phone width 390px: menu button, no horizontal scroll, both languages', async () => {
-    const { page, context, problems } = await newPageChecked({ width: 390, height: 844 });
+    const { page, context, problems } = await suite.newPage({ width: 390, height: 844 });
     await page.goto('/login');
     await shot(page, 'phone-login-ru');
-    await signIn(page, 'staff@pobratim.demo');
+    await submitSignIn(page, 'staff@pobratim.demo');
     await page.getByRole('heading', { name: 'Сводка', level: 1 }).waitFor();
     const nav = page.locator('#sidenav');
     assert.equal(await nav.isVisible(), false, 'navigation collapsed');
@@ -316,7 +250,7 @@ describe('web shell', () => {
     await page.keyboard.press('Escape');
     await nav.waitFor({ state: 'hidden' });
 
-    await switchLanguage(page, 'en');
+    await setLanguage(page, 'en', { saved: true });
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await shot(page, 'phone-dashboard-en', { fullPage: true });
     await page.getByRole('button', { name: 'Menu' }).click();
@@ -325,7 +259,7 @@ describe('web shell', () => {
 
     await page.setViewportSize({ width: 360, height: 780 });
     assert.ok((await overflow()) <= 0, 'no horizontal scroll at 360px');
-    await switchLanguage(page, 'ru');
+    await setLanguage(page, 'ru', { saved: true });
     await page.getByRole('heading', { name: 'Сводка', level: 1 }).waitFor();
     await shot(page, 'phone360-dashboard-ru');
     assert.deepEqual(problems, []);

@@ -7,36 +7,13 @@
 // tests/browser/screenshots/showcase-*.png.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { png } from '../api/lib/images.mjs';
-import { ROOT, startServer } from './lib/server.mjs';
-import { signIn } from './lib/page.mjs';
+import { browserSuite, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-
-let srv;
-let browser;
+const shot = shooter('showcase-');
 let photoEvent;
 let fairEvent;
-
-async function newPage({ width = 1280, height = 900, locale = 'en-GB' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(SHOTS, `showcase-${name}.png`), fullPage });
-
 
 /* Every <img> on the page has loaded a real picture. */
 async function imagesLoaded(page) {
@@ -48,30 +25,16 @@ const focused = (page) => page.evaluate(() => document.activeElement?.getAttribu
 const focusInDialog = (page) => page.evaluate(() => !!document.activeElement?.closest('dialog[open]'));
 
 describe('showcase in the browser', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer();
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const suite = browserSuite({
+    async init({ srv }) {
       const events = (await (await fetch(`${srv.url}/api/v1/events`)).json()).items;
       photoEvent = events.find((e) => e.kind === 'exhibition' && /Krasnodar in Harbin/.test(e.title_en)).id;
       fairEvent = events.find((e) => e.kind === 'fair' && /Krasnodar in Harbin/.test(e.title_en)).id;
-    } catch (e) {
-      setupError = e;
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
+    },
   });
 
   test('anonymous, English: the exhibition with the keyboard only', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await page.goto(`/events/${photoEvent}`);
     await page.getByRole('link', { name: 'Online exhibition (4)' }).click();
     await page.getByRole('heading', { name: 'Online exhibition', level: 1 }).waitFor();
@@ -79,7 +42,7 @@ describe('showcase in the browser', () => {
     assert.equal(imgs.length, 4);
     assert.ok(imgs.every((i) => i.w === 320), 'the thumbnails, 320 px wide');
     assert.match(imgs[0].alt, /sunflower field near Krasnodar/);
-    await shot(page, 'gallery-en', true);
+    await shot(page, 'gallery-en', { fullPage: true });
 
     // Tab to the first thumbnail, open it with Enter
     const first = page.getByRole('button', { name: /^Open photo: A sunflower field/ });
@@ -112,16 +75,15 @@ describe('showcase in the browser', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // the lightbox gives focus back as it closes, which may be a frame after it leaves the page
-    await page.waitForFunction(() => /^Open photo: A sunflower field/.test(document.activeElement?.getAttribute('aria-label') ?? ''),
-      null, { timeout: 2000 }).catch(() => {});
+    await page.waitForFunction(() => /^Open photo: A sunflower field/.test(document.activeElement?.getAttribute('aria-label') ?? ''))
+      .catch(() => {});
     assert.match(await focused(page), /^Open photo: A sunflower field/, 'focus returns to the thumbnail');
     assert.deepEqual(problems, []);
     await context.close();
   });
 
   test('Russian: captions in Russian, the fair, and a phone', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage({ locale: 'ru-RU' });
+    const { context, page, problems } = await suite.newPage({ locale: 'ru-RU' });
     await page.goto(`/events/${photoEvent}/exhibition`);
     await page.getByRole('heading', { name: 'Онлайн-выставка', level: 1 }).waitFor();
     const imgs = await imagesLoaded(page);
@@ -130,7 +92,7 @@ describe('showcase in the browser', () => {
     await page.getByRole('dialog').getByText('2 из 4').waitFor();
     await shot(page, 'lightbox-ru');
     await page.keyboard.press('Escape');
-    await shot(page, 'gallery-ru', true);
+    await shot(page, 'gallery-ru', { fullPage: true });
 
     await page.goto(`/events/${fairEvent}/fair`);
     await page.getByRole('heading', { name: 'Онлайн-ярмарка', level: 1 }).waitFor();
@@ -139,13 +101,13 @@ describe('showcase in the browser', () => {
     await page.getByRole('heading', { name: 'Кубанский каравай', level: 3 }).waitFor();
     assert.equal(await page.locator('.prose strong').first().innerText(), 'праздничный хлеб', 'Markdown rendered');
     assert.ok((await imagesLoaded(page)).every((i) => i.w === 320 && i.alt));
-    await shot(page, 'fair-ru', true);
+    await shot(page, 'fair-ru', { fullPage: true });
     await context.close();
 
-    const phone = await newPage({ width: 360, height: 740, locale: 'ru-RU' });
+    const phone = await suite.newPage({ width: 360, height: 740, locale: 'ru-RU' });
     await phone.page.goto(`/events/${photoEvent}/exhibition`);
     await imagesLoaded(phone.page);
-    await shot(phone.page, 'gallery-ru-360', true);
+    await shot(phone.page, 'gallery-ru-360', { fullPage: true });
     assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 360), 'nothing wider than the phone');
     await phone.page.getByRole('button', { name: /^Открыть фото: Подсолнуховое/ }).click();
     await phone.page.getByRole('dialog').getByText('1 из 4').waitFor();
@@ -157,8 +119,7 @@ describe('showcase in the browser', () => {
   });
 
   test('Harbin partner, English: adds a captioned photo, moves it one place earlier, removes it; adds a fair exhibitor with a product, edits both', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await suite.newPage();
     await signIn(page, 'partner.harbin@pobratim.demo');
     await page.goto(`/events/${photoEvent}/exhibition`);
     await page.getByRole('heading', { name: 'Add a photo', level: 2 }).waitFor();
@@ -173,7 +134,7 @@ describe('showcase in the browser', () => {
     await page.getByRole('button', { name: 'Move earlier: A gradient from Harbin' }).click();
     await page.waitForFunction(() => /gradient/.test(document.querySelectorAll('.sc-thumb img')[3]?.alt ?? ''));
     assert.match(await page.locator('.sc-thumb img').nth(4).getAttribute('alt'), /Kuban river/, 'one step: the river is last now');
-    await shot(page, 'gallery-editor-en', true);
+    await shot(page, 'gallery-editor-en', { fullPage: true });
     page.once('dialog', (d) => d.accept());
     await page.locator('.sc-cell', { has: added }).getByRole('button', { name: 'Remove' }).click();
     await added.waitFor({ state: 'detached' });
@@ -200,13 +161,13 @@ describe('showcase in the browser', () => {
     assert.equal(await bakers.locator('.prose strong').innerText(), 'daily');
     await bakers.getByRole('img', { name: 'Da lieba bread' }).waitFor();
     assert.ok((await imagesLoaded(page)).every((i) => i.w > 0), 'the new thumbnail loads');
-    await shot(page, 'fair-editor-en', true);
+    await shot(page, 'fair-editor-en', { fullPage: true });
     // the exhibitor's own fields: a new name and country, kept by the server
     await bakers.locator('summary', { hasText: 'Edit exhibitor' }).click();
     assert.equal(await bakers.getByLabel('Or a name').inputValue(), 'Harbin bakers');
     await bakers.getByLabel('Or a name').fill('Harbin Bakers Guild');
     await bakers.getByLabel('Country').selectOption('RU');
-    await shot(page, 'fair-exhibitor-edit-en', true);
+    await shot(page, 'fair-exhibitor-edit-en', { fullPage: true });
     await bakers.getByRole('button', { name: 'Save' }).click();
     const guild = page.locator('section', { has: page.getByRole('heading', { name: 'Harbin Bakers Guild', level: 2 }) });
     await guild.locator('p.muted', { hasText: 'Russian Federation' }).waitFor();
@@ -220,7 +181,7 @@ describe('showcase in the browser', () => {
     assert.equal(await bread.getByLabel('Description in English').inputValue(), 'Baked **daily**.');
     await bread.getByLabel('Name in English').fill('Da lieba rye bread');
     await bread.getByLabel('Description in English').fill('Baked **every morning**.');
-    await shot(page, 'fair-product-edit-en', true);
+    await shot(page, 'fair-product-edit-en', { fullPage: true });
     await bread.getByRole('button', { name: 'Save' }).click();
     const rye = guild.locator('li.fair-product', { has: page.getByRole('heading', { name: 'Da lieba rye bread', level: 3 }) });
     await rye.locator('.prose strong', { hasText: 'every morning' }).waitFor();
@@ -231,8 +192,7 @@ describe('showcase in the browser', () => {
   });
 
   test('practices: Harbin expresses interest in MESH (English); Moscow\'s staff moves it (Russian)', async () => {
-    if (setupError) throw setupError;
-    const harbin = await newPage();
+    const harbin = await suite.newPage();
     let page = harbin.page;
     await signIn(page, 'partner.harbin@pobratim.demo');
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Practices' }).click();
@@ -248,11 +208,11 @@ describe('showcase in the browser', () => {
     const mine = page.locator('.pr-interest');
     assert.equal(await mine.count(), 1, 'Harbin sees its own request only');
     assert.match(await mine.innerText(), /Harbin[\s\S]*New[\s\S]*Harbin schools would like to study MES\./);
-    await shot(page, 'practice-en', true);
+    await shot(page, 'practice-en', { fullPage: true });
     assert.deepEqual(harbin.problems, []);
     await harbin.context.close();
 
-    const moscow = await newPage({ locale: 'ru-RU' });
+    const moscow = await suite.newPage({ locale: 'ru-RU' });
     page = moscow.page;
     await signIn(page, 'staff@pobratim.demo');
     await page.goto('/practices');
@@ -266,29 +226,28 @@ describe('showcase in the browser', () => {
     await fromHarbin.getByText('Созвон в декабре').waitFor();
     assert.match(await fromHarbin.locator('.pr-interest-head').innerText(), /Обсуждается/);
     assert.match(await requests.filter({ hasText: 'Минск' }).innerText(), /заинтересованность во внедрении МЭШ/);
-    await shot(page, 'practice-ru', true);
+    await shot(page, 'practice-ru', { fullPage: true });
     await page.goto('/practices');
     await page.getByText('Показано практик: 4').waitFor();
-    await shot(page, 'practices-ru', true);
+    await shot(page, 'practices-ru', { fullPage: true });
     assert.deepEqual(moscow.problems, []);
     await moscow.context.close();
 
-    const phone = await newPage({ width: 360, height: 740 });
+    const phone = await suite.newPage({ width: 360, height: 740 });
     await phone.page.goto('/practices');
     await phone.page.getByRole('heading', { name: 'Practices', level: 1 }).waitFor();
-    await shot(phone.page, 'practices-en-360', true);
+    await shot(phone.page, 'practices-en-360', { fullPage: true });
     await phone.context.close();
   });
   test('practices: staff add a practice with the form and edit it (Russian, English); a partner has no button', async () => {
-    if (setupError) throw setupError;
-    const harbin = await newPage();
+    const harbin = await suite.newPage();
     await signIn(harbin.page, 'partner.harbin@pobratim.demo');
     await harbin.page.goto('/practices');
     await harbin.page.getByRole('heading', { name: 'Practices', level: 1 }).waitFor();
     assert.equal(await harbin.page.getByRole('button', { name: 'Add a practice' }).count(), 0);
     await harbin.context.close();
 
-    const staff = await newPage({ locale: 'ru-RU' });	// the demo staff user reads Russian
+    const staff = await suite.newPage({ locale: 'ru-RU' });	// the demo staff user reads Russian
     const page = staff.page;
     await signIn(page, 'staff@pobratim.demo');
     await page.goto('/practices');

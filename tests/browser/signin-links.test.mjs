@@ -5,33 +5,11 @@
 // Screenshots go to tests/browser/screenshots/.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { signIn } from './lib/page.mjs';
-import { ROOT, startServer } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
 const PUBLIC = 'http://pobratim.example.org:8080/city';
-
-let srv;
-let browser;
-
-async function newPage({ locale = 'ru-RU' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, baseURL: srv.url });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  return { context, page, problems };
-}
-
-const shot = (page, name, opts = {}) => page.screenshot({ path: join(SHOTS, `${name}.png`), ...opts });
+const shot = shooter();
 
 async function submitLogin(page, email, password) {
   await page.getByLabel(/^(Электронная почта|Email)/).fill(email);
@@ -41,39 +19,16 @@ async function submitLogin(page, email, password) {
   return (await res).status();
 }
 
-async function switchLanguage(page, to) {
-  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH');
-  await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: to === 'en' ? 'English' : 'Русский' }).click();
-  assert.equal((await saved).status(), 200);
-  await page.waitForFunction((l) => document.documentElement.lang === l, to);
-}
-
 describe('sign-in waits and public links', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      // one free failure per account and address, then 50 s (and 50 s at most): said in seconds
-      srv = await startServer({ env: { POBRATIM_LOGIN_MAX_FAILURES: '1', POBRATIM_LOGIN_BACKOFF: '50',
-        POBRATIM_LOGIN_MAX_DELAY: '50', POBRATIM_PUBLIC_URL: PUBLIC } });
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    } catch (e) {
-      setupError = e;
-    }
+  // one free failure per account and address, then 50 s (and 50 s at most): said in seconds
+  const suite = browserSuite({
+    server: { env: { POBRATIM_LOGIN_MAX_FAILURES: '1', POBRATIM_LOGIN_BACKOFF: '50',
+      POBRATIM_LOGIN_MAX_DELAY: '50', POBRATIM_PUBLIC_URL: PUBLIC } },
+    page: { locale: 'ru-RU' },
   });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
-  const page0 = (opts) => {
-    if (setupError) throw setupError;
-    return newPage(opts);
-  };
 
   test('a short wait after failed sign-ins is told in seconds, in Russian and English', async () => {
-    const { page, context, problems } = await page0();
+    const { page, context, problems } = await suite.newPage();
     await page.goto('/login');
     await page.getByRole('heading', { name: 'Вход', level: 1 }).waitFor();
     assert.equal(await submitLogin(page, 'partner@pobratim.demo', 'wrong-1'), 401);
@@ -95,7 +50,7 @@ describe('sign-in waits and public links', () => {
   });
 
   test('the calendar feed address is on the public URL, in Russian and English', async () => {
-    const { page, context, problems } = await page0();
+    const { page, context, problems } = await suite.newPage();
     await signIn(page, 'staff@pobratim.demo');
     await page.goto('/meetings');
     const card = page.locator('.feed-card');
@@ -106,20 +61,20 @@ describe('sign-in waits and public links', () => {
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'calendar-feed-public-ru');
 
-    await switchLanguage(page, 'en');
+    await setLanguage(page, 'en', { saved: true });
     await card.getByRole('button', { name: 'Make a new address (the old stops working)' }).click();
     await page.waitForFunction(() => document.querySelector('#feed-url')?.value.includes('pobratim.example.org'));
     assert.match(await url.inputValue(), new RegExp(`^${PUBLIC}/api/v1/calendar/`));
     await page.getByText('Subscription address', { exact: true }).waitFor();
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'calendar-feed-public-en');
-    await switchLanguage(page, 'ru');
+    await setLanguage(page, 'ru', { saved: true });
     assert.deepEqual(problems, []);
     await context.close();
   });
 
   test('the guest link a host hands out is on the public URL, in Russian and English', async () => {
-    const { page, context, problems } = await page0();
+    const { page, context, problems } = await suite.newPage();
     await signIn(page, 'staff@pobratim.demo');
     const id = await page.evaluate(async () => {
       const me = await (await fetch('/api/v1/me')).json();
@@ -132,7 +87,7 @@ describe('sign-in waits and public links', () => {
     assert.ok(id > 0);
     for (const [lang, title, name, create] of [['ru', 'Гостевые ссылки', 'Имя гостя', 'Создать ссылку'],
       ['en', 'Guest links', 'Guest name', 'Create link']]) {
-      if (lang === 'en') await switchLanguage(page, 'en');
+      if (lang === 'en') await setLanguage(page, 'en', { saved: true });
       await page.goto(`/meetings/${id}`);
       await page.getByRole('heading', { name: title }).waitFor();
       await page.getByLabel(name).fill(lang === 'ru' ? 'Переводчик' : 'Interpreter');
@@ -143,7 +98,7 @@ describe('sign-in waits and public links', () => {
       await page.locator('section.guest-links').scrollIntoViewIfNeeded();
       await shot(page, `guest-link-public-${lang}`);
     }
-    await switchLanguage(page, 'ru');
+    await setLanguage(page, 'ru', { saved: true });
     assert.deepEqual(problems, []);
     await context.close();
   });

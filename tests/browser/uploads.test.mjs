@@ -5,46 +5,23 @@
 // message. Screenshots go to tests/browser/screenshots/uploads-*.png.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { noisePng, png } from '../api/lib/images.mjs';
-import { ROOT, startServer } from './lib/server.mjs';
-import { newPage as open, setLanguage, signIn } from './lib/page.mjs';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-
-let srv;
-let browser;
 let photoEvent;
-
-const newPage = (locale) => open(browser, srv.url, { locale });
-const shot = (page, name) => page.screenshot({ path: join(SHOTS, `uploads-${name}.png`), fullPage: false });
+const shot = shooter('uploads-');
 
 /* A photo of about 1.5 MB: more than the whole 1 MB quota. */
 const big = { name: 'noise.png', mimeType: 'image/png', buffer: noisePng(700, 700) };
 
 describe('upload refusals in the browser', () => {
-  let setupError = null;
-  before(async () => {
-    try {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      mkdirSync(SHOTS, { recursive: true });
-      srv = await startServer({ env: { POBRATIM_UPLOAD_QUOTA: '1' } });
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const suite = browserSuite({
+    server: { env: { POBRATIM_UPLOAD_QUOTA: '1' } },
+    async init({ srv }) {
       const events = (await (await fetch(`${srv.url}/api/v1/events`)).json()).items;
       photoEvent = events.find((e) => e.kind === 'exhibition' && /Krasnodar in Harbin/.test(e.title_en)).id;
-    } catch (e) {
-      setupError = e;
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
+    },
   });
 
   for (const [locale, texts] of [
@@ -56,8 +33,7 @@ describe('upload refusals in the browser', () => {
       bomb: 'Изображение слишком большое (более 25 мегапикселей).' }],
   ]) {
     test(`exhibition, ${locale}: over the quota, and a picture bomb`, async () => {
-      if (setupError) throw setupError;
-      const { context, page, problems } = await newPage(locale);
+      const { context, page, problems } = await suite.newPage({ locale });
       await signIn(page, 'partner.harbin@pobratim.demo');
       await page.goto(`/events/${photoEvent}/exhibition`);
       await setLanguage(page, locale.slice(0, 2));
@@ -81,8 +57,7 @@ describe('upload refusals in the browser', () => {
   }
 
   test('bulletin editor, Russian: an image over the quota is refused with the room left', async () => {
-    if (setupError) throw setupError;
-    const { context, page, problems } = await newPage('ru-RU');
+    const { context, page, problems } = await suite.newPage({ locale: 'ru-RU' });
     await signIn(page, 'correspondent@pobratim.demo');
     await page.goto('/exchange/write');
     await setLanguage(page, 'ru');

@@ -52,5 +52,6 @@ void	test_net(void);
 void	test_login(void);
 void	test_spawn(void);
 void	test_recording(void);
+void	test_mail(void);
 
 #endif

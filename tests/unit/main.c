@@ -31,6 +31,7 @@ static const struct {
 	{ "db/login", test_login },
 	{ "base/spawn", test_spawn },
 	{ "media/recording", test_recording },
+	{ "mail", test_mail },
 };
 
 int

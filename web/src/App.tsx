@@ -13,6 +13,8 @@ import { BulletinPage, EditorPage, ModerationPage, MyBulletinsPage, NewsPage, Se
 import { AidBoardPage, AidPostPage } from './pages/Aid';
 import { Spinner } from './components/ui';
 import { LoginPage } from './pages/Login';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/Recovery';
+import { AdminMailPage } from './pages/AdminMail';
 import { DashboardPage } from './pages/Dashboard';
 import { AdminUsersPage } from './pages/AdminUsers';
 import { AdminOrganizationsPage } from './pages/AdminOrganizations';
@@ -45,6 +47,9 @@ const PUBLIC_PATH = /^\/(events(\/\d+)?|partner-cities)$/;
 const SHOWCASE_PATH = /^\/(events\/\d+\/(exhibition|fair)|practices(\/\d+)?)$/;
 
 type Notice = 'expired' | 'signed_out' | null;
+
+/** The pages of account mail, outside the shell, signed in or not: a forgotten password, mailed links. */
+const RECOVERY_PATH = /^\/(forgot-password|reset-password|verify-email)$/;
 
 /** /meetings/{id}/room: the live room, full screen, outside the shell. */
 function roomId(path: string): number | null {
@@ -150,7 +155,7 @@ export function App() {
     if (!booted) return;
     if (user && path === '/login') {
       navigate(safeNext(loc.search.get('next')), { replace: true });
-    } else if (!user && path !== '/login' && !isPublic(path) && !guest) {
+    } else if (!user && path !== '/login' && !isPublic(path) && !guest && !RECOVERY_PATH.test(path)) {
       navigate(`/login?next=${encodeURIComponent(currentUrl())}`, { replace: true });
     }
   }, [booted, user, path, loc.search, guest]);
@@ -213,6 +218,10 @@ export function App() {
         <Spinner />
       </div>
     );
+  } else if (RECOVERY_PATH.test(path)) {
+    if (path === '/forgot-password') body = <ForgotPasswordPage onLocale={applyLocale} />;
+    else if (path === '/reset-password') body = <ResetPasswordPage onLocale={applyLocale} />;
+    else body = <VerifyEmailPage onLocale={applyLocale} signedIn={user !== null} />;
   } else if (room !== null && (session || guest)) {
     // a guest link works signed in too: it names the guest, not the account
     body = (
@@ -315,6 +324,8 @@ function Route({ path, user }: { path: string; user: User | null }) {
       return admin ? <AdminUsersPage /> : <ForbiddenPage />;
     case '/admin/organizations':
       return admin ? <AdminOrganizationsPage /> : <ForbiddenPage />;
+    case '/admin/mail':
+      return admin ? <AdminMailPage /> : <ForbiddenPage />;
     case '/account':
       return <AccountPage />;
     case '/meetings':

@@ -54,6 +54,12 @@ export async function prepare(ctx) {
 			throw new Error(`${what}: ${r.status} ${r.text}`);
 		return r.json;
 	};
+	// mail (issue 14): a new account's confirmation message, waiting in the outbox (no SMTP server)
+	ctx.throwawayMail = async () => {
+		const user = await ctx.throwawayUser();
+		const box = await json(await ctx.admin.api('GET', '/mail/outbox?limit=200'), 200, 'outbox');
+		return box.items.find((m) => m.user_id === user).id;
+	};
 	// meetings (issue 4): the seeds' Minsk meeting is Minsk's (partner A), not Harbin's
 	const minsk = await json(await ctx.staff.api('GET', '/meetings?from=2023-06-01&to=2024-06-30'), 200, 'Minsk meeting');
 	ctx.minskMeeting = minsk.items[0].id;
@@ -192,6 +198,32 @@ export const RULES = {
 	'PUT /api/v1/me/password': {
 		body: () => ({ old_password: DEMO_PASSWORD, new_password: '1234567890' }),
 		expect: signedIn(400),
+	},
+	// mail (issue 14): reset and confirmation links are for anyone (a made-up token is 400
+	// once past the roles); a new account's confirmation mail is a message of the outbox
+	'POST /api/v1/password-reset': {
+		body: (ctx) => ({ email: `nobody-${ctx.unique()}@example.org` }),
+		expect: every(202),
+	},
+	'POST /api/v1/password-reset/confirm': {
+		body: () => ({ token: 'made-up-token', password: 'a long new secret' }),
+		expect: every(400),
+	},
+	'POST /api/v1/email-verification': { body: () => ({ token: 'made-up-token' }), expect: every(400) },
+	// the demo's addresses are confirmed already
+	'POST /api/v1/me/email-verification': { expect: signedIn(409) },
+	'POST /api/v1/users/{id}/email-verification': {
+		setup: async (ctx) => ({ path: `/api/v1/users/${await ctx.throwawayUser()}/email-verification` }),
+		expect: adminOnly(202),
+	},
+	'GET /api/v1/mail/outbox': { expect: adminOnly(200) },
+	'POST /api/v1/mail/outbox/{id}/retry': {
+		setup: async (ctx) => ({ path: `/api/v1/mail/outbox/${await ctx.throwawayMail()}/retry` }),
+		expect: adminOnly(200),
+	},
+	'POST /api/v1/mail/outbox/{id}/discard': {
+		setup: async (ctx) => ({ path: `/api/v1/mail/outbox/${await ctx.throwawayMail()}/discard` }),
+		expect: adminOnly(200),
 	},
 	'GET /api/v1/dashboard': { expect: signedIn(200) },
 	'GET /api/v1/countries': { expect: every(200) },

@@ -129,6 +129,31 @@ export class WsClient {
 		});
 	}
 
+	// Resolves true once pred(messages) holds, or false if the connection
+	// closes or timeout ms pass first; unlike next(), it removes nothing.
+	until(pred, timeout = 5000) {
+		return new Promise((resolve) => {
+			const done = (held) => {
+				clearTimeout(timer);
+				const i = this.waiters.indexOf(w);
+				if (i >= 0)
+					this.waiters.splice(i, 1);
+				resolve(held);
+			};
+			const w = {
+				check: () => {
+					if (pred(this.messages))
+						done(true);
+					else if (this.closeInfo)
+						done(false);
+				},
+			};
+			const timer = setTimeout(() => done(false), timeout);
+			this.waiters.push(w);
+			w.check();
+		});
+	}
+
 	close(code = 1000) {
 		const p = Buffer.alloc(2);
 		p.writeUInt16BE(code);

@@ -81,6 +81,7 @@ const MODULES: NavItem[] = [
 const ADMIN: NavItem[] = [
   { key: 'nav.users', href: '/admin/users', match: '/admin/users' },
   { key: 'nav.organizations', href: '/admin/organizations', match: '/admin/organizations' },
+  { key: 'nav.mail', href: '/admin/mail', match: '/admin/mail' },
 ];
 
 function NavList(props: { items: NavItem[]; path: string; role?: string }) {
@@ -271,6 +272,40 @@ export function PublicShell(props: { children: ComponentChildren; onLocale: (l: 
       </header>
       <main id="main" tabIndex={-1} class="public-main">
         {props.children}
+      </main>
+    </div>
+  );
+}
+
+/**
+ * The frame of the pages one uses without the shell: signing in, a forgotten
+ * password, the links of account mail. A card with the title and the intro,
+ * the language switch above.
+ */
+export function AuthLayout(props: {
+  title: string;
+  intro?: string;
+  onLocale: (l: Locale) => void;
+  children: ComponentChildren;
+  footer?: ComponentChildren;
+}) {
+  const { t } = useI18n();
+  return (
+    <div class="login-page">
+      <header class="login-top">
+        <Brand />
+        <LangSwitch onChange={props.onLocale} />
+      </header>
+      <main id="main" class="login-main">
+        <div class="login-card">
+          <h1 id="page-title" tabIndex={-1}>
+            {props.title}
+          </h1>
+          {props.intro && <p class="lead">{props.intro}</p>}
+          {props.children}
+        </div>
+        {props.footer}
+        <p class="login-tagline">{t('app.tagline')}</p>
       </main>
     </div>
   );

@@ -54,6 +54,39 @@ export interface User {
   organization: OrgRef | null;
   disabled: boolean;
   created_at: string;
+  /** The address was confirmed by a mailed link; until then no notifications go to it. */
+  email_verified: boolean;
+  email_verified_at: string | null;
+}
+
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'discarded';
+
+/** A message of the outbox as admins see it (GET /mail/outbox): never its body. */
+export interface OutboxMessage {
+  id: number;
+  kind: string;
+  user_id: number | null;
+  to: string;
+  to_name: string;
+  locale: Locale;
+  status: MailStatus;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  subject: string;
+  created_at: string;
+  sent_at: string | null;
+  expires_at: string | null;
+  can_retry: boolean;
+  can_discard: boolean;
+}
+
+export interface OutboxPage {
+  items: OutboxMessage[];
+  next_cursor: string | null;
+  smtp_configured: boolean;
+  from: string | null;
+  counts: Record<MailStatus, number>;
 }
 
 export interface Organization extends Named {

@@ -7,7 +7,7 @@ import { fieldMessage, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
-import { Alert, ErrorSummary, Field, PageHeader } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, PageHeader } from '../components/ui';
 
 export function AccountPage() {
   const i18n = useI18n();
@@ -21,13 +21,44 @@ export function AccountPage() {
         <dt>{t('users.name')}</dt>
         <dd>{user.name}</dd>
         <dt>{t('users.email')}</dt>
-        <dd>{user.email}</dd>
+        <dd>
+          {user.email} <AddressState />
+        </dd>
         <dt>{t('users.role')}</dt>
         <dd>{t(`role.${user.role}` as MessageKey)}</dd>
         <dt>{t('users.organization')}</dt>
         <dd>{user.organization ? i18n.name(user.organization) : t('user.no_org')}</dd>
       </dl>
       <PasswordForm />
+    </>
+  );
+}
+
+/** Whether one's address is confirmed; an unconfirmed one can ask for the link again. */
+function AddressState() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { user } = useSession();
+  const [sent, setSent] = useState(false);
+  const { busy, error, run } = useSubmit();
+  if (user.email_verified) return <Badge tone="green">{t('acct.verified')}</Badge>;
+  const send = async () => {
+    if (await run(async () => { await api.post('/me/email-verification', {}); return true; })) setSent(true);
+  };
+  return (
+    <>
+      <Badge tone="amber">{t('users.unverified')}</Badge>
+      <span class="verification" aria-live="polite">
+        <span class="hint">{t('acct.unverified_hint')}</span>
+        {sent ? (
+          <span class="text-success">{t('acct.verification_sent')}</span>
+        ) : (
+          <button type="button" class="btn btn-small" disabled={busy} onClick={send}>
+            {t('users.send_verification')}
+          </button>
+        )}
+        {error != null && <span class="text-error">{i18n.error(error)}</span>}
+      </span>
     </>
   );
 }

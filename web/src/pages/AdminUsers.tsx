@@ -108,7 +108,15 @@ export function AdminUsersPage() {
                         <Badge tone="red">{t('users.disabled')}</Badge>
                       </>
                     )}
-                    <span class="sub email">{u.email}</span>
+                    <span class="sub email">
+                      {u.email}
+                      {!u.email_verified && (
+                        <>
+                          {' '}
+                          <Badge tone="amber">{t('users.unverified')}</Badge>
+                        </>
+                      )}
+                    </span>
                   </th>
                   <td>
                     <Badge tone={ROLE_TONE[u.role] ?? 'neutral'}>{t(`role.${u.role}` as MessageKey)}</Badge>
@@ -156,6 +164,33 @@ export function AdminUsersPage() {
         />
       )}
     </>
+  );
+}
+
+/** Whether the user's address is confirmed; an unconfirmed one can be sent the link again. */
+function VerificationState(props: { user: User }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [sent, setSent] = useState(false);
+  const { busy, error, run } = useSubmit();
+  const u = props.user;
+  if (u.email_verified)
+    return <p class="hint">{u.email_verified_at ? t('users.verified_on', { date: i18n.date(u.email_verified_at) }) : t('users.verified')}</p>;
+  const send = async () => {
+    if (await run(async () => { await api.post(`/users/${u.id}/email-verification`, {}); return true; })) setSent(true);
+  };
+  return (
+    <div class="verification" aria-live="polite">
+      <p class="hint">{t('users.unverified_hint')}</p>
+      {sent ? (
+        <p class="text-success">{t('users.verification_sent', { email: u.email })}</p>
+      ) : (
+        <button type="button" class="btn btn-small" disabled={busy} onClick={send}>
+          {t('users.send_verification')}
+        </button>
+      )}
+      {error != null && <p class="text-error">{i18n.error(error)}</p>}
+    </div>
   );
 }
 
@@ -266,6 +301,7 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
           <div class="field">
             <span class="label-static">{t('users.email')}</span>
             <p class="static-value">{u.email}</p>
+            <VerificationState user={u} />
           </div>
         ) : (
           <Field id="user-email" label={t('users.email')} required error={errOf('email')}>

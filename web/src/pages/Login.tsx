@@ -6,7 +6,8 @@ import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
 import type { Locale, Session } from '../lib/types';
 import { Alert, ErrorSummary, Field } from '../components/ui';
-import { Brand, LangSwitch } from '../components/Shell';
+import { AuthLayout } from '../components/Shell';
+import { Link } from '../lib/router';
 
 export function LoginPage(props: {
   notice: 'expired' | 'signed_out' | null;
@@ -45,58 +46,49 @@ export function LoginPage(props: {
   ];
 
   return (
-    <div class="login-page">
-      <header class="login-top">
-        <Brand />
-        <LangSwitch onChange={props.onLocale} />
-      </header>
-      <main id="main" class="login-main">
-        <div class="login-card">
-          <h1 id="page-title" tabIndex={-1}>
-            {t('login.title')}
-          </h1>
-          <p class="lead">{t('login.intro')}</p>
-          {props.notice && !error && (
-            <Alert kind="info">{props.notice === 'expired' ? t('login.session_expired') : t('login.signed_out')}</Alert>
+    <AuthLayout title={t('login.title')} intro={t('login.intro')} onLocale={props.onLocale}>
+      {props.notice && !error && (
+        <Alert kind="info">{props.notice === 'expired' ? t('login.session_expired') : t('login.signed_out')}</Alert>
+      )}
+      <ErrorSummary message={error ? i18n.error(error) : null} items={summaryItems} />
+      <form onSubmit={submit} noValidate>
+        <Field id="login-email" label={t('login.email')} required error={emailErr}>
+          {(aria) => (
+            <input
+              {...aria}
+              ref={emailRef}
+              type="email"
+              name="email"
+              autoComplete="username"
+              spellcheck={false}
+              required
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
           )}
-          <ErrorSummary message={error ? i18n.error(error) : null} items={summaryItems} />
-          <form onSubmit={submit} noValidate>
-            <Field id="login-email" label={t('login.email')} required error={emailErr}>
-              {(aria) => (
-                <input
-                  {...aria}
-                  ref={emailRef}
-                  type="email"
-                  name="email"
-                  autoComplete="username"
-                  spellcheck={false}
-                  required
-                  value={email}
-                  onInput={(e) => setEmail(e.currentTarget.value)}
-                />
-              )}
-            </Field>
-            <Field id="login-password" label={t('login.password')} required error={passErr}>
-              {(aria) => (
-                <input
-                  {...aria}
-                  type="password"
-                  name="password"
-                  autoComplete="current-password"
-                  required
-                  value={password}
-                  onInput={(e) => setPassword(e.currentTarget.value)}
-                />
-              )}
-            </Field>
-            <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
-              {busy ? t('login.submitting') : t('login.submit')}
-            </button>
-          </form>
-          <p class="hint login-help">{t('login.help')}</p>
-        </div>
-        <p class="login-tagline">{t('app.tagline')}</p>
-      </main>
-    </div>
+        </Field>
+        <Field id="login-password" label={t('login.password')} required error={passErr}>
+          {(aria) => (
+            <input
+              {...aria}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
+          {busy ? t('login.submitting') : t('login.submit')}
+        </button>
+      </form>
+      <p class="login-help">
+        <Link href={email.trim() ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : '/forgot-password'}>
+          {t('login.forgot')}
+        </Link>
+      </p>
+    </AuthLayout>
   );
 }
