@@ -95,6 +95,16 @@ file_json(struct http_request *req, const struct db_recording_file *f)
 	    (long long)f->recording_id, (long long)f->id));
 }
 
+/* A recording lasts at least as long as its longest track (an imported one's start and stop are one moment). */
+static void
+at_least(json_t *rec, int64_t track_ms)
+{
+	json_t	*length = json_object_get(rec, "length_ms");
+
+	if (json_is_integer(length) && json_integer_value(length) < track_ms)
+		json_integer_set(length, track_ms);
+}
+
 static json_t *
 recording_json(const struct db_recording *r)
 {
@@ -130,8 +140,10 @@ api_recordings_list(struct http_request *req)
 		json_t	*rec = recording_json(&r[i]), *files = json_object_get(rec, "files");
 
 		for (j = 0; j < nf; j++)
-			if (f[j].recording_id == r[i].id)
+			if (f[j].recording_id == r[i].id) {
 				json_array_append_new(files, file_json(req, &f[j]));
+				at_least(rec, f[j].duration_ms);
+			}
 		json_array_append_new(items, rec);
 	}
 	api_reply_json(req, 200, json_pack("{s:o, s:b}", "items", items,

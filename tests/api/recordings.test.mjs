@@ -73,6 +73,8 @@ test('a recording of two people converts into playable tracks, each with its spe
 	assert.deepEqual([pv.kind, pv.codec, pv.mime], ['video', 'vp8', 'video/webm']);
 	for (const f of rec.files)
 		assert.ok(f.duration_ms > 2500 && f.duration_ms < 3500, `duration of ${f.kind}: ${f.duration_ms}`);
+	/* imported, it started and stopped at one moment: it lasts as long as its longest track */
+	assert.equal(rec.length_ms, Math.max(...rec.files.map((f) => f.duration_ms)));
 	assert.deepEqual(pa.participant, { user_id: who.partner.user.id, name: who.partner.user.name,
 		city_ru: 'Минск', city_en: 'Minsk', country: 'BY' });
 	assert.deepEqual(ga.participant, { user_id: null, name: 'Гость из Харбина', city_ru: null, city_en: null,

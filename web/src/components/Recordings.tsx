@@ -136,7 +136,7 @@ function RecordingCard(props: { r: Recording; canDelete: boolean; busy: boolean;
         <div>
           <h3 class="recording-title">{title}</h3>
           <span class="sub">
-            {[r.length_ms != null ? t('rec.length', { time: clock(r.length_ms) }) : null, t('rec.started_by', { name: r.started_by.name })]
+            {[r.length_ms ? t('rec.length', { time: clock(r.length_ms) }) : null, t('rec.started_by', { name: r.started_by.name })]
               .filter(Boolean)
               .join(' · ')}
           </span>
@@ -204,7 +204,7 @@ function Speaker(props: { recording: number; participant: RecordingParticipant |
                 <audio controls preload="metadata" src={f.url} aria-label={label} />
               )}
               <span class="sub">
-                {kind} · {clock(f.duration_ms)} ·{' '}
+                {kind} ·{' '}
                 <a href={f.url} download={file} aria-label={t('rec.download_what', { what: label, size: size(i18n, f.bytes) })}>
                   {t('rec.download')}
                 </a>{' '}
