@@ -200,6 +200,57 @@ test('the sweep keeps the tracks a recording names, and removes them once it is 
 	assert.equal(fs.existsSync(file), false, `the track of a deleted recording goes: ${r.stdout}`);
 });
 
+test('the sweep leaves alone the .mjr files of a recording going on, however old', async () => {
+	// a recording the room is writing (status recording: no converter touches it)
+	const id = Number(sql(srv, `INSERT INTO recordings (meeting_id, started_by, started_by_name, started_at, status)
+	    VALUES (${meeting}, ${who.staff.user.id}, 'Сотрудник', '2030-03-04T08:00:00Z', 'recording') RETURNING id`));
+	const dir = path.join(filesDir(srv), 'recordings', String(id));
+	fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+	const track = path.join(dir, 'p1-audio-0.mjr');
+	fs.copyFileSync(mjr(media, 'audio', 2), track);
+	const old = new Date(Date.now() - 7200 * 1000);
+	fs.utimesSync(track, old, old);
+	try {
+		const r = runBin(['files', 'sweep', '--sweep-grace', '60', ...dbArgs(srv)]);
+		assert.equal(r.status, 0, r.stderr);
+		assert.ok(fs.existsSync(track), `the recorded track is kept: ${r.stdout}`);
+	} finally {
+		sql(srv, `DELETE FROM recordings WHERE id = ${id}`);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+test('a backup holds the recordings: restored with a copy of the files directory, they are listed and served', async () => {
+	const id = mustImport(srv, meeting, { by: DEMO.staff,
+		tracks: [{ as: DEMO.partner, files: [mjr(media, 'audio', 2), mjr(media, 'video', 2)] }] });
+	const before = await recordingOf(who.staff, meeting, id);
+	const bodies = [];
+	for (const f of before.files)
+		bodies.push(sha256((await who.staff.request('GET', f.url)).raw));
+	// as docs/operations.md says: the database while the server runs, then the files directory
+	const backup = path.join(srv.tmp, 'backup.db'), files = path.join(srv.tmp, 'files-copy');
+	let r = runBin(['backup', '--db', srv.db, backup]);
+	assert.equal(r.status, 0, r.stderr);
+	fs.cpSync(filesDir(srv), files, { recursive: true });
+	const restored = path.join(srv.tmp, 'restored.db');
+	r = runBin(['restore', '--db', restored, backup]);
+	assert.equal(r.status, 0, r.stderr);
+
+	const copy = await startServer({ db: restored, args: ['--files', files] });
+	try {
+		const staff = await copy.client().signIn(DEMO.staff);
+		const after = await recordingOf(staff, meeting, id);
+		assert.deepEqual(after, before, 'the recording, its tracks and their speakers');
+		for (const [i, f] of after.files.entries()) {
+			const got = await staff.request('GET', f.url);
+			assert.equal(got.status, 200, `${f.kind} served from the restored copy`);
+			assert.equal(sha256(got.raw), bodies[i]);
+		}
+	} finally {
+		await copy.stop();
+	}
+});
+
 test('a corrupt track fails with its reason; the others are kept; a retry converts it once it is whole', async () => {
 	const bad = corruptMjr(media);
 	const r = importRecording(srv, meeting, { by: DEMO.staff,
