@@ -87,7 +87,7 @@ build/unit_tests_asan: $(filter-out build/asan/src/cli/%,$(ASAN_OBJ)) $(UNIT_SRC
 build/pobratim-asan: $(ASAN_OBJ) build/asan/src/main.o
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-api-asan: build/pobratim-asan
+api-asan: build/pobratim-asan build/mjrgen
 	POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
 	    node --test --test-concurrency=1 tests/api/
 
@@ -132,20 +132,25 @@ fuzz: $(FUZZ_DRIVERS:%=build/fuzz/%)
 fuzz-replay: $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
 	@for d in $(FUZZ_DRIVERS); do build/fuzz-replay/$$d tests/fuzz/corpus/$$d || exit 1; done
 
-unit: build/unit_tests
+# a Janus recording (.mjr) of real Opus or VP8 media, for the recording tests
+build/mjrgen: tests/tools/mjrgen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lopus -lvpx -lm
+
+unit: build/unit_tests build/mjrgen
 	build/unit_tests
 
-unit-asan: build/unit_tests_asan
+unit-asan: build/unit_tests_asan build/mjrgen
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit_tests_asan
 
-api: build/pobratim
+api: build/pobratim build/mjrgen
 	node --test --test-concurrency=1 tests/api/
 
-browser: all
+browser: all build/mjrgen
 	node --test --test-concurrency=1 tests/browser/
 
 test: deps-test
-	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan \
+	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan build/mjrgen \
 	    build/pobratim-asan $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
 	@sh tools/test-all.sh
 

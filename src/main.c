@@ -22,6 +22,8 @@ static const struct command {
 	{ "restore", "replace the database with a backup FILE (the server stopped)", cli_restore },
 	{ "routes", "print the API route table with the roles allowed, as JSON", cli_routes },
 	{ "files", "remove stored files that nothing refers to (files sweep)", cli_files },
+	{ "recordings", "convert meeting recordings left unconverted (recordings process), "
+	    "or attach Janus .mjr files to a meeting (recordings import)", cli_recordings },
 	{ "bench-search", "add N generated bulletins, time searches (bench-search N [DIR])",
 	    cli_bench_search },
 };

@@ -90,6 +90,70 @@ store_put(const char *dir, const char *name, const void *data, size_t len)
 	return 0;
 }
 
+static bool
+ext_valid(const char *ext)
+{
+	size_t	n = strlen(ext);
+
+	if (n == 0 || n > 6)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((ext[i] >= 'a' && ext[i] <= 'z') || (ext[i] >= '0' && ext[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* The SHA-256 of what fd reads to its end, as hex; -1 with errno. */
+static int
+hash_fd(int fd, char hex[STORE_HEX_LEN], int64_t *size)
+{
+	crypto_hash_sha256_state	 h;
+	unsigned char			 chunk[65536], out[crypto_hash_sha256_BYTES];
+	ssize_t				 n;
+
+	crypto_hash_sha256_init(&h);
+	*size = 0;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		crypto_hash_sha256_update(&h, chunk, (size_t)n);
+		*size += n;
+	}
+	crypto_hash_sha256_final(&h, out);
+	sodium_bin2hex(hex, STORE_HEX_LEN, out, sizeof(out));
+	return 0;
+}
+
+int
+store_adopt(const char *dir, const char *path, const char *ext, char name[STORE_NAME_LEN],
+    int64_t *size)
+{
+	char	hex[STORE_HEX_LEN], final[4200];
+	int	fd, saved;
+
+	if (!ext_valid(ext)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (make_dirs(dir) == -1 || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (hash_fd(fd, hex, size) == -1 || fsync(fd) == -1 || fchmod(fd, 0600) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
+	snprintf(name, STORE_NAME_LEN, "%s.%s", hex, ext);
+	snprintf(final, sizeof(final), "%s/%s", dir, name);
+	/* kept already: made young, as store_put does, and this copy goes */
+	if (utimensat(AT_FDCWD, final, NULL, 0) == 0)
+		return unlink(path);
+	return rename(path, final);
+}
+
 /* "<64 hex>" or "<64 hex>.<ext>": a name this store gives. */
 static bool
 store_name(const char *name)
@@ -103,10 +167,7 @@ store_name(const char *name)
 		return true;
 	if (name[i++] != '.' || name[i] == '\0')
 		return false;
-	for (; name[i] != '\0'; i++)
-		if (!(name[i] >= 'a' && name[i] <= 'z') || i > 64 + 6)
-			return false;
-	return true;
+	return ext_valid(name + i);
 }
 
 #define SWEEP_PREFIX	".sweep-"

@@ -21,6 +21,18 @@ void	store_hash(const void *data, size_t len, char hex[STORE_HEX_LEN]);
  */
 int	store_put(const char *dir, const char *name, const void *data, size_t len);
 
+/*
+ * Moves the file at path, which must be on dir's filesystem, into the store
+ * as "<sha256 of its bytes>.<ext>" (ext: 1..6 of a-z, 0-9), written to
+ * name; *size its bytes. It is hashed as it is read (any size, little
+ * memory), synced and made 0600 before it takes the name. When the same
+ * content is kept already, path is removed and the kept file made young
+ * (see store_sweep). -1 with errno; path is then left as it was.
+ */
+#define STORE_NAME_LEN	(64 + 1 + 6 + 1)
+int	store_adopt(const char *dir, const char *path, const char *ext,
+	    char name[STORE_NAME_LEN], int64_t *size);
+
 /* What the sweep asks of its caller, who knows what refers to a file. */
 struct store_sweeper {
 	/* 0 with *used set; -1 when it cannot tell (the file is kept) */

@@ -19,6 +19,7 @@ int	cli_restore(struct config *c, int argc, char **argv);
 int	cli_routes(struct config *c, int argc, char **argv);
 int	cli_bench_search(struct config *c, int argc, char **argv);
 int	cli_files(struct config *c, int argc, char **argv);
+int	cli_recordings(struct config *c, int argc, char **argv);
 
 struct store_sweep_stats;
 /* One sweep of dir (sweep.c): unreferenced files older than grace seconds go, logged. */

@@ -11,14 +11,14 @@
 #include <stddef.h>
 
 struct config {
-	char	*listen, *db, *web, *files, *log_level, *ice_servers;
+	char	*listen, *db, *web, *files, *log_level, *ice_servers, *pp_rec;
 	char	*public_url, *trusted_proxy, *media_public_ip;	/* NULL unless given */
 	char	*media, *janus, *media_ports;
 	char	*smtp_url, *mail_from;		/* NULL unless given */
 	int	 workers, io_threads, max_body, login_max_failures, login_max_failures_addr;
 	int	 login_max_failures_account, login_backoff, login_max_delay, login_window;
 	int	 session_days, import_max_rows, shutdown_timeout;
-	int	 upload_quota, sweep_interval, sweep_grace;
+	int	 upload_quota, sweep_interval, sweep_grace, recording_timeout;
 	int	 smtp_timeout, mail_retry, mail_retry_max, mail_give_up;
 	bool	 demo, cookie_secure;
 };

@@ -23,6 +23,7 @@
 #include "../base/text.h"
 #include "../http/http.h"
 #include "../media/media.h"
+#include "../media/recording.h"
 #include "../mail/mail.h"
 #include "../mail/sender.h"
 
@@ -224,6 +225,17 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 	return 0;
 }
 
+/* The converter of meeting recordings, on a thread of its own (src/media/recording.h). */
+static int
+start_recordings(const struct config *c)
+{
+	struct recording_settings	s = {
+		.files_dir = c->files, .converter = c->pp_rec, .timeout = c->recording_timeout,
+	};
+
+	return recording_service_start(&s, c->db);
+}
+
 /* The outbox's sender, with --smtp-url; without, mail waits in the outbox (said once). */
 static int
 mail_start(const struct config *c)
@@ -307,7 +319,10 @@ cli_serve(struct config *c, int argc, char **argv)
 	if ((running = http_server_new(&hc)) == NULL)
 		return 1;
 	api_realtime_start(running);
-	if (media_start(&media, &rooms) == -1 || sweep_start(c) == -1 || mail_start(c) == -1) {
+	if (media_start(&media, &rooms) == -1 || sweep_start(c) == -1 ||
+	    start_recordings(c) == -1 || mail_start(c) == -1) {
+		mail_sender_stop();
+		recording_service_stop();
 		media_stop();
 		sweep_stop();
 		http_server_free(running);
@@ -329,6 +344,7 @@ cli_serve(struct config *c, int argc, char **argv)
 		_exit(1);
 	}
 	media_stop();	/* no media events for the rooms from here on */
+	recording_service_stop();
 	sweep_stop();
 	mail_sender_stop();
 	http_server_free(running);

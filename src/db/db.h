@@ -380,6 +380,69 @@ int	db_room_attend_begin(struct db *db, int64_t meeting_id, int64_t user_id,
 int	db_room_attend_end(struct db *db, int64_t id, const char *now);
 int	db_room_attendance_list(struct db *db, struct arena *a, int64_t meeting_id,
 	    struct db_room_attendance **out, size_t *n);
+/* --- recordings of meeting rooms (recordings.c; src/media/recording.h drives them) --- */
+
+struct db_recording {
+	int64_t		 id, meeting_id, started_by;	/* started_by 0: the account is gone */
+	const char	*started_by_name, *started_at, *ended_at;	/* ended_at NULL: recording */
+	const char	*status;	/* recording, processing, ready, failed */
+	const char	*error;		/* NULL unless something failed */
+};
+
+/* Who a publisher was when recorded (their name and city as they were then). */
+struct db_recording_who {
+	int64_t		 user_id;		/* 0: a guest */
+	const char	*name;			/* NULL: not known (a file Janus named itself) */
+	const char	*city_ru, *city_en, *country;	/* NULL when none */
+};
+
+struct db_recording_file {
+	int64_t			 id, recording_id, publisher_id;	/* publisher 0: unknown */
+	struct db_recording_who	 who;		/* read only: the publisher's */
+	const char		*source;	/* the .mjr it was made from */
+	const char		*kind, *codec, *file, *mime;	/* file: the store name */
+	int64_t			 bytes, duration_ms;
+	const char		*first_frame_at, *created_at;
+};
+
+/* A new recording (status recording) of the meeting, started now by user. */
+int	db_recording_begin(struct db *db, int64_t meeting_id, int64_t user_id, const char *name,
+	    const char *now, int64_t *id);
+int	db_recording_publisher_add(struct db *db, int64_t recording_id,
+	    const struct db_recording_who *who, const char *now, int64_t *id);
+/* The publisher of the recording; DB_NOTFOUND when it is not one of it. */
+int	db_recording_publisher_get(struct db *db, struct arena *a, int64_t recording_id,
+	    int64_t id, struct db_recording_who *out);
+/* recording -> processing, ended now; DB_NOTFOUND when it is not recording. */
+int	db_recording_end(struct db *db, int64_t id, const char *now);
+/*
+ * Every recording still `recording` -> processing, ended now (at a server's
+ * start nothing records: a crash ended them); *n is how many.
+ */
+int	db_recording_end_all(struct db *db, const char *now, int64_t *n);
+/* processing -> ready or failed (error NULL for ready); DB_NOTFOUND when not processing. */
+int	db_recording_finish(struct db *db, int64_t id, const char *status, const char *error);
+/* failed -> processing, to be converted again (its failed tracks are still there). */
+int	db_recording_retry(struct db *db, int64_t id);
+int	db_recording_get(struct db *db, struct arena *a, int64_t id, struct db_recording *out);
+/* The ids of the recordings in processing, oldest first. */
+int	db_recording_pending(struct db *db, struct arena *a, int64_t **ids, size_t *n);
+/* A meeting's recordings, latest first, with their files (*files: in recording order). */
+int	db_recording_list(struct db *db, struct arena *a, int64_t meeting_id,
+	    struct db_recording **out, size_t *n);
+int	db_recording_files(struct db *db, struct arena *a, int64_t meeting_id,
+	    struct db_recording_file **out, size_t *n);
+int	db_recording_file_get(struct db *db, struct arena *a, int64_t recording_id, int64_t id,
+	    struct db_recording_file *out);
+/* Whether the recording has a file made from source already. */
+int	db_recording_file_exists(struct db *db, int64_t recording_id, const char *source,
+	    bool *yes);
+int	db_recording_file_count(struct db *db, int64_t recording_id, int64_t *n);
+/* A converted track; a second one from the same source is DB_CONFLICT. */
+int	db_recording_file_add(struct db *db, const struct db_recording_file *f, int64_t *id);
+/* The recording and its files' rows; the stored files go with the next sweep. */
+int	db_recording_delete(struct db *db, int64_t id);
+
 /* --- partners: people, partnerships, agreements, the network --- */
 
 struct db_person {

@@ -19,7 +19,7 @@
 #include "../base/text.h"
 #include "sqlite_internal.h"
 
-#define STMT_CACHE	256	/* more than the SQL_* statements of src/db (about 140) */
+#define STMT_CACHE	384	/* more than the SQL_* statements of src/db (about 230) */
 
 struct db_stmt {
 	sqlite3_stmt	*s;
@@ -53,6 +53,7 @@ EMBED(m0014, "src/db/migrations/0014_search_defer.sql");
 EMBED(m0015, "src/db/migrations/0015_uploads.sql");
 EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
 EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
+EMBED(m0020, "src/db/migrations/0020_recordings.sql");
 EMBED(m0021, "src/db/migrations/0021_mail.sql");
 
 static const struct migration {
@@ -75,6 +76,7 @@ static const struct migration {
 	{ 15, "uploads", m0015 },
 	{ 17, "guest_links", m0017 },
 	{ 18, "login_throttle", m0018 },
+	{ 20, "recordings", m0020 },
 	{ 21, "mail", m0021 },
 };
 

@@ -4,8 +4,8 @@
  *
  * A table that keeps store names must be named in SQL_REFERENCED, or the
  * sweep removes its files: the pictures of event photos and fair products,
- * the signed agreements, and the bulletin images, which live only as
- * "/files/<name>" links in Markdown.
+ * the signed agreements, the tracks of meeting recordings, and the bulletin
+ * images, which live only as "/files/<name>" links in Markdown.
  */
 #include "db_internal.h"
 
@@ -25,6 +25,7 @@ static const char *const SQL_REFERENCED =
 	" OR EXISTS (SELECT 1 FROM fair_products WHERE picture = $1)"
 	" OR EXISTS (SELECT 1 FROM fair_products WHERE thumb = $1)"
 	" OR EXISTS (SELECT 1 FROM agreements WHERE file_sha256 = $1)"
+	" OR EXISTS (SELECT 1 FROM recording_files WHERE file = $1)"
 	/* Markdown that may link an image of POST /files: read only for such names */
 	" OR ($2 AND (EXISTS (SELECT 1 FROM bulletins WHERE instr(body, $1) > 0)"
 	" OR EXISTS (SELECT 1 FROM bulletin_revisions WHERE instr(body, $1) > 0)"

@@ -29,7 +29,7 @@ enum http_method {
 
 #define HTTP_MAX_PARAMS		4
 #define HTTP_MAX_QUERY		32
-#define HTTP_MAX_HEADERS	8
+#define HTTP_MAX_HEADERS	12
 
 struct http_request;
 
@@ -72,6 +72,7 @@ struct http_request {
 	 */
 	const char		*cookie, *content_type, *origin, *host;
 	const char		*csrf_token, *user_agent, *if_none_match, *accept_encoding;
+	const char		*range;
 	/*
 	 * The client: the TCP peer, or when the peer is a trusted proxy
 	 * (config.trusted_proxies) the client its X-Forwarded-For names, and
@@ -93,6 +94,10 @@ struct http_request {
 	struct buf		 reply;
 	const char		*reply_shared;	/* when set, the body instead of reply */
 	size_t			 reply_shared_len;
+	/* when reply_file: the body is reply_file_len bytes of reply_fd from reply_file_off */
+	bool			 reply_file;
+	int			 reply_fd;	/* owned: closed when the request ends */
+	int64_t			 reply_file_off, reply_file_len;
 	struct http_kv		 reply_headers[HTTP_MAX_HEADERS];
 	size_t			 nreply_headers;
 	bool			 head_only;
@@ -203,7 +208,25 @@ void		 http_reply_empty(struct http_request *req, int status);
  */
 void		 http_reply_shared(struct http_request *req, int status, const char *type,
 		     const void *body, size_t len);
-/* The reply's body, wherever it is. */
+/*
+ * Replies with the file open on fd, of size bytes; the request owns fd from
+ * now on and closes it. 200 with all of it; for a Range header of one byte
+ * range, 206 with that range and Content-Range; 416 when the range starts
+ * past the end. Accept-Ranges is sent. The body is read from the file piece
+ * by piece as the client takes it, never held whole in memory.
+ */
+void		 http_reply_file(struct http_request *req, const char *type, int fd, int64_t size);
+/*
+ * The byte range a Range header asks of size bytes (RFC 9110 14.1.2): one
+ * range, "bytes=A-B", "bytes=A-" or "bytes=-N". HTTP_RANGE_NONE when there
+ * is none or it is ignored (several ranges, not bytes, malformed: the whole
+ * file is sent), HTTP_RANGE_OK with *from and *len (>= 1), or
+ * HTTP_RANGE_UNSATISFIABLE.
+ */
+enum http_range { HTTP_RANGE_NONE, HTTP_RANGE_OK, HTTP_RANGE_UNSATISFIABLE };
+enum http_range	 http_range_parse(const char *header, int64_t size, int64_t *from,
+		     int64_t *len);
+/* The reply's body, wherever it is (a file's: NULL, and *len its length). */
 const char	*http_reply_body(const struct http_request *req, size_t *len);
 /* The value of cookie `name` in req->cookie, copied into the arena; NULL if absent. */
 const char	*http_cookie(struct http_request *req, const char *name);

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 static const struct {
 	enum http_method	 m;
@@ -160,10 +162,20 @@ http_header(struct http_request *req, const char *name, const char *value)
 	req->nreply_headers++;
 }
 
+/* A reply replaced by another: the file it was to send is closed. */
+static void
+drop_file(struct http_request *req)
+{
+	if (req->reply_file)
+		close(req->reply_fd);
+	req->reply_file = false;
+}
+
 void
 http_reply(struct http_request *req, int status, const char *type, const void *body,
     size_t len)
 {
+	drop_file(req);
 	req->status = status;
 	req->reply_type = type;
 	req->reply_shared = NULL;
@@ -177,6 +189,7 @@ void
 http_reply_shared(struct http_request *req, int status, const char *type, const void *body,
     size_t len)
 {
+	drop_file(req);
 	req->status = status;
 	req->reply_type = type;
 	buf_reset(&req->reply);
@@ -184,9 +197,98 @@ http_reply_shared(struct http_request *req, int status, const char *type, const 
 	req->reply_shared_len = len;
 }
 
+/* Digits only, at most 18 of them (no overflow); -1 otherwise. */
+static int64_t
+range_number(const char *s, size_t n)
+{
+	int64_t	v = 0;
+
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+enum http_range
+http_range_parse(const char *h, int64_t size, int64_t *from, int64_t *len)
+{
+	const char	*dash, *end;
+	int64_t		 a, b;
+
+	if (h == NULL || strncasecmp(h, "bytes=", 6) != 0)
+		return HTTP_RANGE_NONE;
+	h += 6;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	end = h + strlen(h);
+	while (end > h && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if ((dash = memchr(h, '-', (size_t)(end - h))) == NULL || memchr(h, ',', (size_t)(end - h)))
+		return HTTP_RANGE_NONE;
+	if (dash == h) {			/* the last N bytes */
+		if ((b = range_number(dash + 1, (size_t)(end - dash - 1))) == -1)
+			return HTTP_RANGE_NONE;
+		if (b == 0 || size == 0)
+			return HTTP_RANGE_UNSATISFIABLE;
+		*len = b < size ? b : size;
+		*from = size - *len;
+		return HTTP_RANGE_OK;
+	}
+	if ((a = range_number(h, (size_t)(dash - h))) == -1)
+		return HTTP_RANGE_NONE;
+	b = dash + 1 == end ? size - 1 : range_number(dash + 1, (size_t)(end - dash - 1));
+	if (b == -1 && dash + 1 != end)
+		return HTTP_RANGE_NONE;
+	if (dash + 1 != end && b < a)
+		return HTTP_RANGE_NONE;		/* invalid: ignored, as RFC 9110 says */
+	if (a >= size)
+		return HTTP_RANGE_UNSATISFIABLE;
+	if (b >= size)
+		b = size - 1;
+	*from = a;
+	*len = b - a + 1;
+	return HTTP_RANGE_OK;
+}
+
+void
+http_reply_file(struct http_request *req, const char *type, int fd, int64_t size)
+{
+	int64_t	from = 0, len = size;
+
+	http_reply(req, 200, type, "", 0);
+	http_header(req, "accept-ranges", "bytes");
+	switch (http_range_parse(req->range, size, &from, &len)) {
+	case HTTP_RANGE_UNSATISFIABLE:
+		close(fd);
+		http_header(req, "content-range", arena_printf(&req->arena, "bytes */%lld",
+		    (long long)size));
+		req->status = 416;
+		return;
+	case HTTP_RANGE_OK:
+		http_header(req, "content-range", arena_printf(&req->arena, "bytes %lld-%lld/%lld",
+		    (long long)from, (long long)(from + len - 1), (long long)size));
+		req->status = 206;
+		break;
+	case HTTP_RANGE_NONE:
+		break;
+	}
+	req->reply_file = true;
+	req->reply_fd = fd;
+	req->reply_file_off = from;
+	req->reply_file_len = len;
+}
+
 const char *
 http_reply_body(const struct http_request *req, size_t *len)
 {
+	if (req->reply_file) {
+		*len = (size_t)req->reply_file_len;
+		return NULL;
+	}
 	if (req->reply_shared != NULL) {
 		*len = req->reply_shared_len;
 		return req->reply_shared;

@@ -171,6 +171,8 @@ static void
 job_free(struct http_job *job)
 {
 	job->loop->active--;
+	if (job->req.reply_file)
+		close(job->req.reply_fd);
 	arena_release(&job->req.arena);
 	buf_release(&job->req.body);
 	buf_release(&job->req.reply);
@@ -431,6 +433,7 @@ read_request(struct http_job *job, const char *path)
 	req->user_agent = header(job, WSI_TOKEN_HTTP_USER_AGENT);
 	req->if_none_match = header(job, WSI_TOKEN_HTTP_IF_NONE_MATCH);
 	req->accept_encoding = header(job, WSI_TOKEN_HTTP_ACCEPT_ENCODING);
+	req->range = header(job, WSI_TOKEN_HTTP_RANGE);
 	req->csrf_token = http_header_custom(&req->arena, job->wsi, "x-csrf-token:");
 	http_client_of(job->loop->srv, job->wsi, &req->arena, &client);
 	snprintf(req->addr, sizeof(req->addr), "%s", client.addr);
@@ -596,6 +599,33 @@ access_log(struct http_job *job)
 }
 
 /*
+ * n bytes of a file reply from `sent` bytes into it. On the service thread:
+ * a read of at most one write chunk, from the page cache as a rule (as
+ * nginx without aio); a file that ends early closes the connection.
+ */
+static int
+read_file(struct http_request *req, size_t sent, unsigned char *p, size_t n)
+{
+	off_t	at = (off_t)(req->reply_file_off + (int64_t)sent);
+
+	while (n > 0) {
+		ssize_t	r = pread(req->reply_fd, p, n, at);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			log_err("request %s: cannot read the file it sends: %s", req->id,
+			    r == 0 ? "it ended early" : strerror(errno));
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+		at += r;
+	}
+	return 0;
+}
+
+/*
  * 1 while more is to be written, 0 when done, -1 to close. The headers go
  * out with as much of the body as fits in the same chunk: most replies are
  * one send.
@@ -620,7 +650,10 @@ write_some(struct http_job *job)
 	n = total - job->sent;
 	if (n > (size_t)(end - p))
 		n = (size_t)(end - p);
-	memcpy(p, body + job->sent, n);
+	if (body != NULL)
+		memcpy(p, body + job->sent, n);
+	else if (n > 0 && read_file(req, job->sent, p, n) == -1)
+		return -1;
 	p += n;
 	job->sent += n;
 	kind = job->sent == total ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP;

@@ -33,6 +33,7 @@ before(async () => {
 	for (const who of CALLERS)
 		clients[who] = await signedIn(who);
 	const admin = clients.admin;
+	ctx.srv = srv;
 	ctx.admin = admin;
 	ctx.staff = clients.staff;
 	ctx.clients = clients;

@@ -17,11 +17,11 @@ const CODES = ['not_found', 'method_not_allowed', 'invalid_json', 'validation_fa
 	'conflict', 'unsupported_media_type', 'internal', 'duplicate_pair', 'type_mismatch', 'import_refused', 'too_many_rows',
 	'other_side', 'not_a_roadmap',
 	'not_your_city', 'over_distributed', 'not_arrived', 'shipment_distributed',
-	'no_room', 'meeting_ended', 'meeting_cancelled', 'wrong_password', 'invalid_token', 'token_used',
-	'token_expired', 'already_verified', 'not_retryable', 'not_discardable'];
-// Successful answers are JSON, except the CSV export and the signed file's download.
+	'no_room', 'meeting_ended', 'meeting_cancelled', 'wrong_password', 'recording_in_progress', 'invalid_token',
+	'token_used', 'token_expired', 'already_verified', 'not_retryable', 'not_discardable'];
+// Successful answers are JSON, except the CSV export, the signed file's download and recorded tracks.
 const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /trade.csv', 'GET /agreements/{id}/file',
-	'GET /agreements/{id}/roadmap.csv']);
+	'GET /agreements/{id}/roadmap.csv', 'GET /recordings/{id}/files/{file_id}']);
 
 // The object fields of the contract.
 const FIELDS = {
@@ -110,7 +110,8 @@ test('operations: unique operationId, responses with descriptions, x-roles', () 
 				if (Number(status) >= 400)
 					assert.equal(ct, 'application/problem+json', `${where} ${status}: error media type`);
 				else if (OTHER_MEDIA.has(where))
-					assert.match(ct, /^(text\/csv|application\/pdf|image\/(png|jpeg))$/, `${where} ${status}: media type`);
+					assert.match(ct, /^(text\/csv|application\/pdf|image\/(png|jpeg)|audio\/(ogg|wav)|video\/(webm|mp4))$/,
+					    `${where} ${status}: media type`);
 				else	/* JSON, an iCalendar document or an Atom feed */
 					assert.ok(['application/json', 'text/calendar', 'application/atom+xml'].includes(ct),
 					    `${where} ${status}: media type ${ct}`);

@@ -64,9 +64,10 @@ function bodyFor(route) {
 
 const protectedRoutes = ROUTES.filter((r) => !r.roles.includes('public'));
 const adminRoutes = ROUTES.filter((r) => r.roles.length === 1 && r.roles[0] === 'admin');
-/* reads of one meeting depend on who takes part: tests/api/meetings.test.mjs */
+/* reads of one meeting and of its recordings depend on who takes part: tests/api/meetings.test.mjs,
+ * tests/api/recordings.test.mjs */
 const signedInReads = ROUTES.filter((x) => x.roles.includes('signed-in') && x.method === 'GET' &&
-    !x.path.includes('/meetings/{id}'));
+    !x.path.includes('/meetings/{id}') && !x.path.startsWith('/recordings/{id}'));
 // Routes some signed-in roles may call and others may not (the registry's).
 const roleRoutes = ROUTES.filter((r) => !r.roles.includes('public') && !r.roles.includes('signed-in'));
 

@@ -50,6 +50,8 @@ void	test_password(void);
 void	test_log(void);
 void	test_net(void);
 void	test_login(void);
+void	test_spawn(void);
+void	test_recording(void);
 void	test_mail(void);
 void	test_janus(void);
 

@@ -29,6 +29,8 @@ static const struct {
 	{ "base/net", test_net },
 	{ "base/log", test_log },
 	{ "db/login", test_login },
+	{ "base/spawn", test_spawn },
+	{ "media/recording", test_recording },
 	{ "mail", test_mail },
 	{ "media/janus", test_janus },
 };

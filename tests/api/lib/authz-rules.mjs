@@ -13,12 +13,16 @@
 //   fresh            sign the caller in anew for this request (DELETE /session)
 //   expect           { [who]: status } for every caller of CALLERS
 //
-// ctx (made by the test): admin and staff (signed-in Clients), minskOrg, harbinOrg
+// ctx (made by the test): srv (the server), admin and staff (signed-in Clients), minskOrg, harbinOrg
 // (organizations of the two partner cities), cityId (Minsk), correspondentId,
 // partnerAId, unique() (a fresh suffix), throwawayOrg(), throwawayUser(); then
 // prepare(ctx) below adds what each module's rules need.
 
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { png } from './images.mjs';
+import { mjr, mustImport } from './recordings.mjs';
 import { DEMO, DEMO_PASSWORD } from './server.mjs';
 
 // The callers: anonymous, and a demo account per role; partners of two cities.
@@ -71,6 +75,13 @@ export async function prepare(ctx) {
 	    { body: { text_ru: 'Проверка', text_en: 'Check', owner_organization_id: ctx.minskOrg } }), 201, 'action')).id;
 	// a dated meeting of Moscow with Minsk (the seeds' Minsk meeting has no exact start: no .ics)
 	ctx.datedMeeting = await ctx.throwawayMeeting();
+	// recordings (issue 13): one of the Minsk meeting, Minsk's partner speaking (a real .mjr, converted)
+	const media = fs.mkdtempSync(path.join(ctx.srv.tmp, 'media-'));
+	ctx.minskRecordingNew = () => mustImport(ctx.srv, ctx.minskMeeting, { by: DEMO.staff,
+		tracks: [{ as: DEMO.partner, files: [mjr(media, 'audio', 1)] }] });
+	ctx.minskRecording = ctx.minskRecordingNew();
+	const recs = await json(await ctx.staff.api('GET', `/meetings/${ctx.minskMeeting}/recordings`), 200, 'recordings');
+	ctx.minskTrack = recs.items.find((r) => r.id === ctx.minskRecording).files[0].id;
 
 	// the registry (issue 3): Moscow–Minsk is partner A's, Krasnodar–Harbin partner B's
 	const all = (await json(await ctx.staff.api('GET', '/partnerships?limit=200'), 200, 'partnerships')).items;
@@ -521,6 +532,20 @@ export const RULES = {
 		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
 	},
 
+	// --- recordings (issue 13): as the meeting; removed by its host's staff and admins ---
+	'GET /api/v1/meetings/{id}/recordings': {
+		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/recordings`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
+	'GET /api/v1/recordings/{id}/files/{file_id}': {
+		path: (ctx) => `/api/v1/recordings/${ctx.minskRecording}/files/${ctx.minskTrack}`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
+	'DELETE /api/v1/recordings/{id}': {
+		setup: async (ctx) => ({ path: `/api/v1/recordings/${ctx.minskRecordingNew()}` }),
+		expect: staffAdmin(204),
+	},
+
 	// --- aid shipments and delegations (issue 7): partners read their city's; staff of the city write ---
 	'GET /api/v1/shipments': { expect: readers(200) },
 	'POST /api/v1/shipments': { body: (ctx) => ctx.shipmentBody(), expect: staffAdmin(201) },
@@ -659,6 +684,15 @@ export const CITY_OBJECTS = [
 				expect: { partnerB: 403, partnerA: 403 } },
 			{ method: 'POST', path: (id) => `/api/v1/meetings/${id}/actions`, body: { text_ru: 'Захват', text_en: 'Take over' },
 				expect: { partnerB: 403 } },
+			{ method: 'GET', path: (id) => `/api/v1/meetings/${id}/recordings`, expect: { partnerB: 404, partnerA: 200 } },
+		],
+	},
+	{
+		kind: 'recording of the Minsk meeting',
+		find: (ctx) => ctx.minskRecording,
+		requests: [
+			{ method: 'GET', path: (id) => `/api/v1/recordings/${id}/files/1`, expect: { partnerB: 404 } },
+			{ method: 'DELETE', path: (id) => `/api/v1/recordings/${id}`, expect: { partnerB: 403, partnerA: 403 } },
 		],
 	},
 	{

@@ -9,6 +9,7 @@
 #include "../../../src/base/store.h"
 
 static void	test_store_sweep(void);
+static void	test_store_adopt(void);
 
 void
 test_store(void)
@@ -42,6 +43,64 @@ test_store(void)
 	rmdir(sub);
 	rmdir(dir);
 	test_store_sweep();
+	test_store_adopt();
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE	*f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A file moved into the store by its hash: once per content, 0600, the source gone. */
+static void
+test_store_adopt(void)
+{
+	char		 dir[] = "/tmp/pobratim-adopt-XXXXXX", src[96], kept[200];
+	char		 name[STORE_NAME_LEN], again[STORE_NAME_LEN];
+	struct stat	 st;
+	int64_t		 size = 0;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(src, sizeof(src), "%s/.out-1.opus", dir);
+	write_text(src, "abc");
+	chmod(src, 0644);
+	CHECK(store_adopt(dir, src, "opus", name, &size) == 0);
+	CHECK_STR(name, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.opus");
+	CHECK(size == 3);
+	CHECK(stat(src, &st) == -1);
+	snprintf(kept, sizeof(kept), "%s/%s", dir, name);
+	CHECK(stat(kept, &st) == 0 && st.st_size == 3 && (st.st_mode & 0777) == 0600);
+	/* the same content again: the kept file stays, this copy goes */
+	write_text(src, "abc");
+	CHECK(store_adopt(dir, src, "opus", again, &size) == 0);
+	CHECK_STR(again, name);
+	CHECK(stat(src, &st) == -1);
+	/* a digit in the extension is a store name (mp4); odd extensions are refused */
+	write_text(src, "mp4");
+	CHECK(store_adopt(dir, src, "mp4", again, &size) == 0);
+	CHECK(strlen(again) == 64 + 4 && strcmp(again + 64, ".mp4") == 0);
+	snprintf(kept, sizeof(kept), "%s/%s", dir, again);
+	unlink(kept);
+	write_text(src, "x");
+	CHECK(store_adopt(dir, src, "Opus", again, &size) == -1);
+	CHECK(store_adopt(dir, src, "toolong", again, &size) == -1);
+	CHECK(store_adopt(dir, src, "", again, &size) == -1);
+	CHECK(stat(src, &st) == 0);			/* left as it was */
+	unlink(src);
+	CHECK(store_adopt(dir, src, "opus", again, &size) == -1);	/* no such file */
+	snprintf(kept, sizeof(kept), "%s/%s", dir, name);
+	unlink(kept);
+	CHECK(rmdir(dir) == 0);
 }
 
 /* --- the sweep --- */

@@ -24,6 +24,57 @@ match(enum http_method m, const char *path, struct http_request *req)
 	return http_route_match(routes, N, req, path);
 }
 
+/* Range headers (RFC 9110 14.1.2), for a file of 1000 bytes */
+static void
+test_range(void)
+{
+	static const struct {
+		const char	*h;
+		int64_t		 size;
+		enum http_range	 want;
+		int64_t		 from, len;
+	} cases[] = {
+		{ "bytes=0-99", 1000, HTTP_RANGE_OK, 0, 100 },
+		{ "bytes=0-0", 1000, HTTP_RANGE_OK, 0, 1 },
+		{ "bytes=500-", 1000, HTTP_RANGE_OK, 500, 500 },
+		{ "bytes=999-", 1000, HTTP_RANGE_OK, 999, 1 },
+		{ "bytes=-10", 1000, HTTP_RANGE_OK, 990, 10 },
+		{ "bytes=-5000", 1000, HTTP_RANGE_OK, 0, 1000 },	/* more than there is: all */
+		{ "bytes=900-5000", 1000, HTTP_RANGE_OK, 900, 100 },	/* cut at the end */
+		{ "BYTES= 1-2 ", 1000, HTTP_RANGE_OK, 1, 2 },
+		{ "bytes=1000-", 1000, HTTP_RANGE_UNSATISFIABLE, 0, 0 },
+		{ "bytes=2000-3000", 1000, HTTP_RANGE_UNSATISFIABLE, 0, 0 },
+		{ "bytes=-0", 1000, HTTP_RANGE_UNSATISFIABLE, 0, 0 },
+		{ "bytes=0-", 0, HTTP_RANGE_UNSATISFIABLE, 0, 0 },
+		{ "bytes=-1", 0, HTTP_RANGE_UNSATISFIABLE, 0, 0 },
+		/* ignored: the whole file */
+		{ NULL, 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=-", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=5-1", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=0-1,3-4", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=a-1", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=1-b", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=+1-2", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=1 -2", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "items=0-1", 1000, HTTP_RANGE_NONE, 0, 0 },
+		{ "bytes=9999999999999999999-", 1000, HTTP_RANGE_NONE, 0, 0 },	/* overflow */
+		{ "bytes=--1", 1000, HTTP_RANGE_NONE, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t		from = -1, len = -1;
+		enum http_range	got = http_range_parse(cases[i].h, cases[i].size, &from, &len);
+
+		CHECK(got == cases[i].want);
+		if (got != cases[i].want)
+			fprintf(stderr, "  range '%s': %d\n", cases[i].h ? cases[i].h : "(null)", got);
+		if (got == HTTP_RANGE_OK)
+			CHECK(from == cases[i].from && len == cases[i].len);
+	}
+}
+
 void
 test_router(void)
 {
@@ -104,4 +155,5 @@ test_router(void)
 		CHECK_STR(http_log_path(&la, ""), "");
 		arena_release(&la);
 	}
+	test_range();
 }

@@ -141,6 +141,7 @@ function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown):
     case 'image_unreadable':
     case 'wrong_password':
     case 'already_verified':
+    case 'recording_in_progress':
       return t(`err.${err.code}` as MessageKey);
     case 'quota_exceeded': {
       const mb = (bytes: number | undefined, up = false) => (up ? Math.ceil : Math.floor)((bytes ?? 0) / 1e5) / 10;

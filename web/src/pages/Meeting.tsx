@@ -12,6 +12,7 @@ import { ACTION_STATUSES, type ActionItem, type ActionStatus, MEETING_STATUSES, 
 import { Flag, LocalTimes, StatusBadge, inexactDate, viewerTimes } from '../components/meetings';
 import { OrgPicker } from '../components/pickers';
 import { RecurrenceForm, describeRule } from '../components/RecurrenceForm';
+import { Recordings } from '../components/Recordings';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import type { OrgRef } from '../lib/types';
 
@@ -314,6 +315,8 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
           </ul>
         </section>
       )}
+
+      <Recordings meetingId={m.id} hasRoom={m.format !== 'in_person'} />
 
       <section class="section" aria-labelledby="minutes-title">
         <h2 id="minutes-title">{t('meet.minutes')}</h2>
