@@ -8,7 +8,7 @@ set -eu
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
 libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3
 libcurl4-openssl-dev"
-test="chromium python3-aiosmtpd"	# aiosmtpd: the SMTP server mail tests deliver to
+test="chromium python3-aiosmtpd python3-icalendar"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build
 [ "${1:-build}" = test ] && pkgs="$build $test"

@@ -392,20 +392,39 @@ struct api_mail {
 	size_t				 nvars;
 	bool				 sensitive;
 	const char			*expires_at;
-	const struct db_mail_attachment	*attachments;
+	const struct db_mail_attachment	*attachments;	/* no filename: an alternative of
+							   the body (text/calendar) */
 	size_t				 nattachments;
+	const char			*list_unsubscribe;	/* RFC 8058 one-click URL */
 };
 /*
- * Queues m inside the caller's transaction: DB_OK, or a db_rc (logged).
- * After the commit, call api_mail_committed() so that the sender looks now.
+ * Queues m inside the caller's transaction: DB_OK, or a db_rc (logged);
+ * id (may be NULL) gets the message's. After the commit, call
+ * api_mail_committed() so that the sender looks now.
  */
-int	api_mail_queue(struct http_request *req, const struct api_mail *m);
+int	api_mail_queue(struct http_request *req, const struct api_mail *m, int64_t *id);
+/* The same outside a request (the scheduler): base is the links' base URL. */
+int	api_mail_queue_in(struct db *db, struct arena *a, const struct api_settings *s,
+	    const char *base, const struct api_mail *m, int64_t *id);
 void	api_mail_committed(void);
 /*
  * A new address confirmation for u: a token and its message, inside the
  * caller's transaction (user creation, a changed address, a resend).
  */
 int	api_verification_queue(struct http_request *req, const struct db_user *u);
+
+/* --- invitations (invitations.c) --- */
+
+enum api_invite {
+	API_INVITE_NEW,		/* a meeting was created: SEQUENCE 0 */
+	API_INVITE_CHANGED,	/* it changed: the next SEQUENCE, to all invited */
+	API_INVITE_WITHDRAW,	/* it is being deleted: CANCEL to all invited */
+};
+/*
+ * Queues the invitations (iTIP) a meeting's creation, change or deletion
+ * calls for, inside the caller's transaction: DB_OK or a db_rc.
+ */
+int	api_invitations_send(struct http_request *req, int64_t meeting_id, enum api_invite what);
 
 /* --- passwords (libsodium argon2id) --- */
 
@@ -462,6 +481,7 @@ int	api_meeting_get(struct http_request *req);
 int	api_meeting_patch(struct http_request *req);
 int	api_meeting_delete(struct http_request *req);
 int	api_meeting_ics(struct http_request *req);
+int	api_meeting_invitations(struct http_request *req);
 int	api_meeting_slots(struct http_request *req);
 int	api_room_guest_link_create(struct http_request *req);
 int	api_room_guest_links_list(struct http_request *req);

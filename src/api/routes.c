@@ -77,6 +77,8 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_DELETE, "/meetings/{id}/guest-links/{link_id}", api_room_guest_link_delete,
 	    ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/meetings/{id}/attendance", api_room_attendance, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/meetings/{id}/invitations", api_meeting_invitations,
+	    ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/actions", api_actions_list, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PATCH, "/actions/{id}", api_action_patch,
 	    ROLE_STAFF | ROLE_ADMIN | ROLE_PARTNER),

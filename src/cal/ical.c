@@ -5,6 +5,7 @@
  */
 #include "cal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,20 +24,42 @@ add_text(icalcomponent *c, icalproperty *p)
 	return p;
 }
 
+/* "mailto:" and the address, in libical's ring of temporary buffers */
+static const char *
+mailto(const char *email)
+{
+	size_t	n = strlen("mailto:") + strlen(email) + 1;
+	char	*uri = icalmemory_tmp_buffer(n);
+
+	snprintf(uri, n, "mailto:%s", email);
+	return uri;
+}
+
 static void
 add_attendee(icalcomponent *ev, const struct cal_attendee *at)
 {
-	icalproperty	*p = icalproperty_new_attendee("mailto:noreply@pobratim.invalid");
-	icalparameter_role role = ICAL_ROLE_REQPARTICIPANT;
+	icalparameter_role	role = ICAL_ROLE_REQPARTICIPANT;
+	icalparameter_partstat	ps = ICAL_PARTSTAT_NEEDSACTION;
+	icalproperty		*p;
 
+	if (at->email == NULL)
+		return;
 	if (at->role != NULL && (strcmp(at->role, "observer") == 0 ||
 	    strcmp(at->role, "interpreter") == 0))
 		role = ICAL_ROLE_OPTPARTICIPANT;
 	if (at->role != NULL && strcmp(at->role, "host") == 0)
 		role = ICAL_ROLE_CHAIR;
-	icalproperty_add_parameter(p, icalparameter_new_cn(at->name));
+	if (at->partstat != NULL)
+		ps = icalparameter_string_to_enum(at->partstat);
+	if (ps < ICAL_PARTSTAT_NEEDSACTION || ps > ICAL_PARTSTAT_INPROCESS)
+		ps = ICAL_PARTSTAT_NEEDSACTION;
+	p = icalproperty_new_attendee(mailto(at->email));
+	if (at->name != NULL)
+		icalproperty_add_parameter(p, icalparameter_new_cn(at->name));
 	icalproperty_add_parameter(p, icalparameter_new_role(role));
-	icalproperty_add_parameter(p, icalparameter_new_cutype(ICAL_CUTYPE_GROUP));
+	icalproperty_add_parameter(p, icalparameter_new_partstat(ps));
+	icalproperty_add_parameter(p, icalparameter_new_cutype(ICAL_CUTYPE_INDIVIDUAL));
+	icalproperty_add_parameter(p, icalparameter_new_rsvp(ICAL_RSVP_FALSE));
 	icalcomponent_add_property(ev, p);
 }
 
@@ -59,6 +82,7 @@ event_new(const struct cal_event *e, icaltimezone *z)
 	icalproperty	*p;
 
 	icalcomponent_add_property(ev, icalproperty_new_uid(e->uid));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(e->sequence));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(e->stamp)));
 	p = add_text(ev, icalproperty_new_dtstart(start));
 	icalproperty_add_parameter(p, icalparameter_new_tzid(e->tzid));
@@ -83,10 +107,10 @@ event_new(const struct cal_event *e, icaltimezone *z)
 		    local_time(e->exdates[i], z)));
 		icalproperty_add_parameter(p, icalparameter_new_tzid(e->tzid));
 	}
-	if (e->organizer_name != NULL) {
-		p = add_text(ev, icalproperty_new_organizer(e->organizer_email != NULL ?
-		    e->organizer_email : "mailto:noreply@pobratim.invalid"));
-		icalproperty_add_parameter(p, icalparameter_new_cn(e->organizer_name));
+	if (e->organizer_email != NULL) {
+		p = add_text(ev, icalproperty_new_organizer(mailto(e->organizer_email)));
+		if (e->organizer_name != NULL)
+			icalproperty_add_parameter(p, icalparameter_new_cn(e->organizer_name));
 	}
 	for (size_t i = 0; i < e->nattendees; i++)
 		add_attendee(ev, &e->attendees[i]);
@@ -101,8 +125,44 @@ event_new(const struct cal_event *e, icaltimezone *z)
 	return ev;
 }
 
+static const icalproperty_method methods[] = {
+	[CAL_PUBLISH] = ICAL_METHOD_PUBLISH,
+	[CAL_REQUEST] = ICAL_METHOD_REQUEST,
+	[CAL_CANCEL] = ICAL_METHOD_CANCEL,
+};
+
+static void
+add_x(icalcomponent *cal, const char *name, const char *value)
+{
+	icalproperty	*p = icalproperty_new_x(value);
+
+	icalproperty_set_x_name(p, name);
+	icalcomponent_add_property(cal, p);
+}
+
+/*
+ * How often a subscriber should look again: RFC 7986 REFRESH-INTERVAL, and
+ * X-PUBLISHED-TTL, which Outlook reads instead.
+ */
+static void
+refresh(icalcomponent *cal, int minutes)
+{
+	char		 d[32];
+	icalproperty	*p;
+
+	snprintf(d, sizeof(d), "PT%dM", minutes);
+	if (minutes % 60 == 0)
+		snprintf(d, sizeof(d), "PT%dH", minutes / 60);
+	p = icalproperty_new_from_string("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+	if (p != NULL) {
+		icalproperty_set_value(p, icalvalue_new_duration(icaldurationtype_from_string(d)));
+		icalcomponent_add_property(cal, p);
+	}
+	add_x(cal, "X-PUBLISHED-TTL", d);
+}
+
 char *
-cal_ics(struct arena *a, const char *name, const struct cal_event *ev, size_t n)
+cal_ics(struct arena *a, const struct cal_calendar *c, const struct cal_event *ev, size_t n)
 {
 	icalcomponent	*cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 	const char	*zones[32];
@@ -112,12 +172,11 @@ cal_ics(struct arena *a, const char *name, const struct cal_event *ev, size_t n)
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_prodid("-//pobratim//meetings//EN"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	if (name != NULL)
-		icalcomponent_add_property(cal, icalproperty_new_from_string(
-		    "X-WR-CALNAME:pobratim"));
-	if (name != NULL)
-		icalproperty_set_x(icalcomponent_get_first_property(cal, ICAL_X_PROPERTY), name);
+	icalcomponent_add_property(cal, icalproperty_new_method(methods[c->method]));
+	if (c->name != NULL)
+		add_x(cal, "X-WR-CALNAME", c->name);
+	if (c->refresh > 0)
+		refresh(cal, c->refresh);
 	for (size_t i = 0; i < n; i++) {
 		icaltimezone	*z = cal_zone(ev[i].tzid);
 		bool		 seen = false;

@@ -54,6 +54,7 @@ EMBED(m0015, "src/db/migrations/0015_uploads.sql");
 EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
 EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
 EMBED(m0021, "src/db/migrations/0021_mail.sql");
+EMBED(m0022, "src/db/migrations/0022_invitations.sql");
 
 static const struct migration {
 	int		 version;
@@ -76,6 +77,7 @@ static const struct migration {
 	{ 17, "guest_links", m0017 },
 	{ 18, "login_throttle", m0018 },
 	{ 21, "mail", m0021 },
+	{ 22, "invitations", m0022 },
 };
 
 static int

@@ -111,6 +111,74 @@ static const struct template templates[] = {
 	  "<p>If you do not know what this is about, do nothing.</p>"
 	  "<p class=\"small\">If the button does not open, copy this address into your browser: "
 	  "{link}</p>" },
+	{ "meeting_request", "ru",
+	  "Приглашение: {title}, {when}",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "{changed}Вас приглашают на встречу «{title}».\n"
+	  "\n"
+	  "Начало: {when}\n"
+	  "{join}\n"
+	  "\n"
+	  "Встреча: {link}\n"
+	  "\n"
+	  "Приглашение приложено к письму: откройте его, чтобы добавить встречу в календарь; "
+	  "если встречу перенесут или отменят, календарь получит новое письмо и обновит её.\n"
+	  "\n"
+	  "— «Побратим» ({site})\n",
+	  "<p>Здравствуйте, {name}!</p>"
+	  "<p>{changed}Вас приглашают на встречу «{title}».</p>"
+	  "<p><strong>Начало:</strong> {when}</p>"
+	  "<p>{join}</p>"
+	  "<p><a class=\"button\" href=\"{link}\">Открыть встречу</a></p>"
+	  "<p>Приглашение приложено к письму: откройте его, чтобы добавить встречу в календарь; "
+	  "если встречу перенесут или отменят, календарь получит новое письмо и обновит её.</p>"
+	  "<p class=\"small\">{link}</p>" },
+	{ "meeting_request", "en",
+	  "Invitation: {title}, {when}",
+	  "Hello {name},\n"
+	  "\n"
+	  "{changed}You are invited to the meeting \"{title}\".\n"
+	  "\n"
+	  "Starts: {when}\n"
+	  "{join}\n"
+	  "\n"
+	  "The meeting: {link}\n"
+	  "\n"
+	  "The invitation is in this message: open it to add the meeting to your calendar; "
+	  "if the meeting moves or is cancelled, your calendar gets a new message and updates it.\n"
+	  "\n"
+	  "— Pobratim ({site})\n",
+	  "<p>Hello {name},</p>"
+	  "<p>{changed}You are invited to the meeting \u201c{title}\u201d.</p>"
+	  "<p><strong>Starts:</strong> {when}</p>"
+	  "<p>{join}</p>"
+	  "<p><a class=\"button\" href=\"{link}\">Open the meeting</a></p>"
+	  "<p>The invitation is in this message: open it to add the meeting to your calendar; "
+	  "if the meeting moves or is cancelled, your calendar gets a new message and updates it.</p>"
+	  "<p class=\"small\">{link}</p>" },
+	{ "meeting_cancel", "ru",
+	  "Отменено: {title}, {when}",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "Встреча «{title}» ({when}) отменена, или вас больше нет среди её участников. "
+	  "Календарь, открыв это письмо, уберёт её.\n"
+	  "\n"
+	  "— «Побратим» ({site})\n",
+	  "<p>Здравствуйте, {name}!</p>"
+	  "<p>Встреча «{title}» ({when}) отменена, или вас больше нет среди её участников. "
+	  "Календарь, открыв это письмо, уберёт её.</p>" },
+	{ "meeting_cancel", "en",
+	  "Cancelled: {title}, {when}",
+	  "Hello {name},\n"
+	  "\n"
+	  "The meeting \"{title}\" ({when}) is cancelled, or you are no longer among its "
+	  "participants. Your calendar removes it when it reads this message.\n"
+	  "\n"
+	  "— Pobratim ({site})\n",
+	  "<p>Hello {name},</p>"
+	  "<p>The meeting \u201c{title}\u201d ({when}) is cancelled, or you are no longer among its "
+	  "participants. Your calendar removes it when it reads this message.</p>" },
 };
 
 /* The page around every HTML body, before it ({lang}, {title}, {brand}) and after. */

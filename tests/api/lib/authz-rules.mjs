@@ -516,6 +516,11 @@ export const RULES = {
 		},
 		expect: staffAdmin(204),
 	},
+	// --- invitations (issue 14): the host's staff and admins see who was mailed ---
+	'GET /api/v1/meetings/{id}/invitations': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}/invitations`,
+		expect: staffAdmin(200),
+	},
 	'GET /api/v1/meetings/{id}/attendance': {
 		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/attendance`,
 		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },

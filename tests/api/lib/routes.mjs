@@ -52,6 +52,7 @@ export const ROUTES = [
 	{ method: 'GET', path: '/meetings/{id}/guest-links', roles: ['staff', 'admin'] },
 	{ method: 'DELETE', path: '/meetings/{id}/guest-links/{link_id}', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/meetings/{id}/attendance', roles: ['signed-in'] },
+	{ method: 'GET', path: '/meetings/{id}/invitations', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/actions', roles: ['signed-in'] },
 	{ method: 'PATCH', path: '/actions/{id}', roles: ['staff', 'admin', 'partner'] },
 	{ method: 'GET', path: '/me/calendar-feed', roles: ['signed-in'] },
