@@ -6,8 +6,9 @@
  * everyone when the meeting is cancelled or deleted, get METHOD:CANCEL.
  *
  * Invitees: a participant's address (an account's, or else a guest's, who
- * gets a guest link of their own with each invitation), and the enabled
- * accounts with confirmed addresses of each participating organization;
+ * gets a guest link of their own with each invitation), the enabled
+ * accounts with confirmed addresses of each participating organization,
+ * and the partner accounts of the organizations of each participating city;
  * never the organizer (the meeting's creator). Drafts and meetings without
  * an exact start invite nobody. Everything is queued in the transaction
  * of the change, and listed for the meeting's managers.
@@ -106,10 +107,10 @@ collect(struct http_request *req, const struct db_meeting *m, struct invitees *l
 				return DB_ERR;
 			continue;
 		}
-		if (p->organization_id <= 0)
+		if (p->organization_id <= 0 && p->city_id <= 0)
 			continue;
-		if (db_user_list_notifiable(api_db(req), &req->arena, p->organization_id, &users,
-		    &n) != DB_OK)
+		if (db_user_list_notifiable(api_db(req), &req->arena, p->organization_id,
+		    p->city_id, &users, &n) != DB_OK)
 			return DB_ERR;
 		for (size_t k = 0; k < n; k++)
 			add(l, m, &users[k], p->role, users[k].org.city.timezone);

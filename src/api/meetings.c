@@ -140,7 +140,7 @@ time_json(time_t t)
 static const char *
 participant_kind(const struct db_participant *p)
 {
-	if (p->name_ru != NULL || p->name_en != NULL)
+	if (p->name_ru != NULL || p->name_en != NULL || p->email != NULL)
 		return "person";
 	if (p->organization_id > 0)
 		return "organization";
@@ -477,9 +477,10 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 				p->email = text_lower_ascii(arena_strdup(&req->arena, p->email));
 			snprintf(field, sizeof(field), "participants[%zu]", i);
 			if (p->organization_id == 0 && p->city_id == 0 && p->name_en == NULL &&
-			    p->name_ru == NULL && p->label_en == NULL && p->label_ru == NULL)
+			    p->name_ru == NULL && p->label_en == NULL && p->label_ru == NULL &&
+			    p->email == NULL)
 				jv_error_add(errors, field, "required",
-				    "names no person, organization, city or group");
+				    "names no person, address, organization, city or group");
 			if (p->organization_id > 0 && db_org_get(api_db(req), &req->arena,
 			    p->organization_id, &o) == DB_NOTFOUND)
 				jv_error_add(errors, arena_printf(&req->arena, "%s.organization_id", field),

@@ -1131,8 +1131,12 @@ int	db_invitation_list(struct db *db, struct arena *a, int64_t meeting_id,
 /* Revokes the guest links earlier invitations of the meeting gave to email. */
 int	db_invitation_revoke_links(struct db *db, int64_t meeting_id, const char *email,
 	    int64_t by, const char *now);
-/* The enabled accounts with a confirmed address of an organization, by name. */
-int	db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id,
+/*
+ * The enabled accounts with a confirmed address of an organization (org_id
+ * > 0), or else the partner accounts of the organizations of a city: who
+ * an organization or a city taking part in a meeting stands for. By name.
+ */
+int	db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, int64_t city_id,
 	    struct db_user **out, size_t *n);
 
 struct db_mail_prefs {

@@ -29,9 +29,11 @@ static const char *const SQL_REVOKE_LINKS =
 	" WHERE revoked_at IS NULL AND id IN (SELECT guest_link_id FROM meeting_invitations"
 	" WHERE meeting_id = $1 AND email = $2 AND guest_link_id IS NOT NULL)";
 
+/* $1 an organization's accounts; else ($2) the partner accounts of a city's organizations */
 static const char *const SQL_USERS_NOTIFIABLE =
-	"SELECT id FROM users WHERE organization_id = $1 AND disabled = 0"
-	" AND email_verified_at IS NOT NULL ORDER BY name, id";
+	"SELECT u.id FROM users u JOIN organizations o ON o.id = u.organization_id"
+	" WHERE (u.organization_id = $1 OR ($1 = 0 AND o.city_id = $2 AND u.role = 'partner'))"
+	" AND u.disabled = 0 AND u.email_verified_at IS NOT NULL ORDER BY u.name, u.id";
 
 static const char *const SQL_PREFS_GET =
 	"SELECT remind_day, remind_soon, actions_due, digest, digest_countries, digest_topics,"
@@ -146,15 +148,19 @@ id_row(struct db_stmt *st, struct arena *a, void *item)
 }
 
 int
-db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, struct db_user **out,
-    size_t *n)
+db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, int64_t city_id,
+    struct db_user **out, size_t *n)
 {
-	int64_t	*ids;
-	size_t	 k;
-	int	 rc;
+	struct db_stmt	*st = stmt_prepare(db, SQL_USERS_NOTIFIABLE);
+	int64_t		*ids;
+	size_t		 k;
+	int		 rc;
 
-	if ((rc = db_rows_by_id(db, a, SQL_USERS_NOTIFIABLE, org_id, sizeof(*ids), id_row,
-	    (void **)&ids, &k)) != DB_OK)
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, org_id);
+	stmt_int(st, 2, city_id);
+	if ((rc = stmt_rows(st, a, sizeof(*ids), id_row, (void **)&ids, &k)) != DB_OK)
 		return rc;
 	*out = arena_alloc(a, (k + 1) * sizeof(**out));
 	*n = 0;
