@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../base/csv.h"
 #include "../db/db.h"
@@ -135,7 +136,7 @@ extern const struct api_body	api_agreement_body, api_aid_body, api_aid_answer_bo
 				api_preview_body, api_partnership_body, api_person_body,
 				api_ws_room_join_body, api_ws_room_leave_body, api_ws_signal_body,
 				api_ws_chat_body, api_ws_hand_body, api_ws_media_body,
-				api_ws_room_control_body, api_guest_link_body;
+				api_ws_room_control_body, api_guest_link_body, api_mail_prefs_body;
 extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 
@@ -425,6 +426,25 @@ enum api_invite {
  * calls for, inside the caller's transaction: DB_OK or a db_rc.
  */
 int	api_invitations_send(struct http_request *req, int64_t meeting_id, enum api_invite what);
+
+/* --- scheduled mail (scheduler.c) and mail preferences (subscriptions.c) --- */
+
+/*
+ * The thread that queues reminders, action items due and digests every
+ * interval seconds (0: none), with its own connection to db_path; links
+ * start with base.
+ */
+int	api_scheduler_start(const char *db_path, const struct api_settings *s, const char *base,
+	    long interval);
+void	api_scheduler_stop(void);
+/* One look at `now`: what is due is queued once (mail_keys). */
+void	api_schedule_run(struct db *db, const struct api_settings *s, const char *base, time_t now);
+/* "u<id>-<hex HMAC>": unsubscribes user id at email from digests, without signing in. */
+const char *api_unsubscribe_token(struct db *db, struct arena *a, int64_t user_id,
+	    const char *email);
+int	api_mail_prefs_get(struct http_request *req);
+int	api_mail_prefs_put(struct http_request *req);
+int	api_unsubscribe(struct http_request *req);
 
 /* --- passwords (libsodium argon2id) --- */
 

@@ -211,6 +211,18 @@ mail_start(const struct config *c)
 	return mail_sender_start(&m);
 }
 
+/* The base of the links in scheduled mail: --public-url, else the address served. */
+static const char *
+schedule_base(const struct config *c)
+{
+	static char	base[300];
+
+	if (c->public_url != NULL)
+		return c->public_url;
+	snprintf(base, sizeof(base), "http://%s", c->listen);
+	return base;
+}
+
 /* --io-threads: as given, or one per CPU and at most 4 */
 static int
 io_threads(int given)
@@ -273,8 +285,10 @@ cli_serve(struct config *c, int argc, char **argv)
 	if ((running = http_server_new(&hc)) == NULL)
 		return 1;
 	api_realtime_start(running);
-	if (sweep_start(c) == -1 || mail_start(c) == -1) {
+	if (sweep_start(c) == -1 || mail_start(c) == -1 ||
+	    api_scheduler_start(c->db, &settings, schedule_base(c), c->schedule_interval) == -1) {
 		sweep_stop();
+		mail_sender_stop();
 		http_server_free(running);
 		running = NULL;
 		api_realtime_stop();
@@ -294,6 +308,7 @@ cli_serve(struct config *c, int argc, char **argv)
 		_exit(1);
 	}
 	sweep_stop();
+	api_scheduler_stop();
 	mail_sender_stop();
 	http_server_free(running);
 	running = NULL;

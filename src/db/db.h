@@ -1114,6 +1114,11 @@ int	db_interest_history(struct db *db, struct arena *a, int64_t practice_id,
 
 /* The installation's random name (migration 0022), for iCalendar UIDs. */
 int	db_installation_uid(struct db *db, struct arena *a, const char **out);
+/* Its secret (hex), the key of signed links. */
+int	db_installation_secret(struct db *db, struct arena *a, const char **out);
+/* The accounts whose latest invitation to the meeting is a REQUEST. */
+int	db_invitation_users(struct db *db, struct arena *a, int64_t meeting_id, int64_t **out,
+	    size_t *n);
 /* Raises meeting id's SEQUENCE and gives the new one. */
 int	db_meeting_sequence_next(struct db *db, int64_t id, int64_t *seq);
 
@@ -1151,6 +1156,11 @@ struct db_mail_prefs {
 int	db_mail_prefs_get(struct db *db, struct arena *a, int64_t user_id,
 	    struct db_mail_prefs *out);
 int	db_mail_prefs_put(struct db *db, const struct db_mail_prefs *p);
+/* The enabled accounts' choices that ask for a digest. */
+int	db_mail_prefs_digests(struct db *db, struct arena *a, struct db_mail_prefs **out,
+	    size_t *n);
+/* When the latest key starting with prefix was claimed; *at NULL: never. */
+int	db_mail_key_last(struct db *db, struct arena *a, const char *prefix, const char **at);
 
 /*
  * Claims a scheduled message's key inside the caller's transaction: DB_OK

@@ -9,6 +9,14 @@
 #include <string.h>
 
 static const char *const SQL_INSTALLATION = "SELECT uid FROM installation WHERE id = 1";
+static const char *const SQL_SECRET = "SELECT secret FROM installation WHERE id = 1";
+
+/* those whose latest invitation to the meeting is a REQUEST, with an account */
+static const char *const SQL_INVITED_USERS =
+	"SELECT DISTINCT i.user_id FROM meeting_invitations i WHERE i.meeting_id = $1"
+	" AND i.user_id IS NOT NULL AND i.method = 'REQUEST' AND i.id = (SELECT MAX(j.id)"
+	" FROM meeting_invitations j WHERE j.meeting_id = i.meeting_id AND j.email = i.email)"
+	" ORDER BY i.user_id";
 
 static const char *const SQL_SEQUENCE_NEXT =
 	"UPDATE meetings SET ical_sequence = ical_sequence + 1 WHERE id = $1"
@@ -47,15 +55,31 @@ static const char *const SQL_PREFS_PUT =
 	" digest = excluded.digest, digest_countries = excluded.digest_countries,"
 	" digest_topics = excluded.digest_topics, updated_at = excluded.updated_at";
 
+static const char *const SQL_PREFS_DIGESTS =
+	"SELECT p.user_id, remind_day, remind_soon, actions_due, digest, digest_countries,"
+	" digest_topics, p.updated_at FROM mail_prefs p JOIN users u ON u.id = p.user_id"
+	" WHERE p.digest <> 'none' AND u.disabled = 0 ORDER BY p.user_id";
+
+/* the latest key with a prefix ($1 || '%': keys are made of digits, letters and ':') */
+static const char *const SQL_KEY_LAST =
+	"SELECT MAX(created_at) FROM mail_keys WHERE key LIKE $1 || '%'";
+
 static const char *const SQL_KEY_CLAIM =
 	"INSERT INTO mail_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
 static const char *const SQL_KEY_SET = "UPDATE mail_keys SET mail_id = $1 WHERE key = $2";
 static const char *const SQL_KEYS_FORGET = "DELETE FROM mail_keys WHERE created_at < $1";
 
-int
-db_installation_uid(struct db *db, struct arena *a, const char **out)
+static void
+id_row(struct db_stmt *st, struct arena *a, void *item)
 {
-	struct db_stmt	*st = stmt_prepare(db, SQL_INSTALLATION);
+	(void)a;
+	*(int64_t *)item = col_int(st, 0);
+}
+
+static int
+installation(struct db *db, struct arena *a, const char *sql, const char **out)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
 	int		 rc;
 
 	if (st == NULL)
@@ -64,6 +88,26 @@ db_installation_uid(struct db *db, struct arena *a, const char **out)
 	*out = rc == DB_ROW ? col_text(st, a, 0) : NULL;
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
+}
+
+int
+db_installation_uid(struct db *db, struct arena *a, const char **out)
+{
+	return installation(db, a, SQL_INSTALLATION, out);
+}
+
+int
+db_installation_secret(struct db *db, struct arena *a, const char **out)
+{
+	return installation(db, a, SQL_SECRET, out);
+}
+
+int
+db_invitation_users(struct db *db, struct arena *a, int64_t meeting_id, int64_t **out,
+    size_t *n)
+{
+	return db_rows_by_id(db, a, SQL_INVITED_USERS, meeting_id, sizeof(**out), id_row,
+	    (void **)out, n);
 }
 
 int
@@ -140,13 +184,6 @@ db_invitation_revoke_links(struct db *db, int64_t meeting_id, const char *email,
 	return stmt_exec(st);
 }
 
-static void
-id_row(struct db_stmt *st, struct arena *a, void *item)
-{
-	(void)a;
-	*(int64_t *)item = col_int(st, 0);
-}
-
 int
 db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, int64_t city_id,
     struct db_user **out, size_t *n)
@@ -191,6 +228,46 @@ db_mail_prefs_get(struct db *db, struct arena *a, int64_t user_id, struct db_mai
 		out->topics = col_text(st, a, 5);
 		out->updated_at = col_text(st, a, 6);
 	}
+	stmt_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
+static void
+prefs_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_mail_prefs	*p = item;
+
+	p->user_id = col_int(st, 0);
+	p->remind_day = col_int(st, 1) != 0;
+	p->remind_soon = col_int(st, 2) != 0;
+	p->actions_due = col_int(st, 3) != 0;
+	p->digest = col_text(st, a, 4);
+	p->countries = col_text(st, a, 5);
+	p->topics = col_text(st, a, 6);
+	p->updated_at = col_text(st, a, 7);
+}
+
+int
+db_mail_prefs_digests(struct db *db, struct arena *a, struct db_mail_prefs **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_PREFS_DIGESTS);
+
+	if (st == NULL)
+		return DB_ERR;
+	return stmt_rows(st, a, sizeof(**out), prefs_row, (void **)out, n);
+}
+
+int
+db_mail_key_last(struct db *db, struct arena *a, const char *prefix, const char **at)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_KEY_LAST);
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, prefix);
+	rc = stmt_step(st);
+	*at = rc == DB_ROW ? col_text(st, a, 0) : NULL;
 	stmt_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : DB_ERR;
 }

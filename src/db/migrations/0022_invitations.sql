@@ -2,12 +2,16 @@
 -- (iTIP), reminders, action items due, digests of the exchange.
 
 -- The installation's own random name: iCalendar UIDs are
--- "meeting-<id>-<uid>@<host>", so two installations never clash.
+-- "meeting-<id>-<uid>@<host>", so two installations never clash. secret:
+-- the key that signs the unsubscribe links of digests (they work without
+-- signing in); it never leaves the database.
 CREATE TABLE installation (
 	id		INTEGER PRIMARY KEY CHECK (id = 1),
-	uid		TEXT NOT NULL
+	uid		TEXT NOT NULL,
+	secret		TEXT NOT NULL
 );
-INSERT INTO installation (id, uid) VALUES (1, lower(hex(randomblob(8))));
+INSERT INTO installation (id, uid, secret)
+	VALUES (1, lower(hex(randomblob(8))), lower(hex(randomblob(32))));
 
 -- RFC 5545 SEQUENCE of a meeting's calendar entry: raised by each change
 -- that invitations announce (time, rule, title, status, participants).

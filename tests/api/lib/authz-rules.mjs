@@ -311,6 +311,17 @@ export const RULES = {
 		setup: async (ctx) => ({ path: new URL((await ctx.staff.api('POST', '/me/calendar-feed')).json.url).pathname }),
 		expect: every(200),
 	},
+	// --- mail (issue 14): one's own choices; unsubscribing is a capability URL too ---
+	'GET /api/v1/me/mail-preferences': { expect: signedIn(200) },
+	'PUT /api/v1/me/mail-preferences': {
+		body: () => ({ remind_day: true, remind_soon: true, actions_due: true, digest: 'none', countries: [], topics: [] }),
+		expect: signedIn(200),
+	},
+	// a token the installation did not sign: refused for everyone, session or not
+	'POST /api/v1/unsubscribe/{token}': {
+		path: () => `/api/v1/unsubscribe/u1-${'0'.repeat(64)}`,
+		expect: every(400),
+	},
 
 	// --- the registry (issue 3): partner A sees Minsk's, partner B Harbin's ---
 	'GET /api/v1/people': { expect: readers(200) },
