@@ -502,6 +502,7 @@ int	api_meeting_patch(struct http_request *req);
 int	api_meeting_delete(struct http_request *req);
 int	api_meeting_ics(struct http_request *req);
 int	api_meeting_invitations(struct http_request *req);
+int	api_events_ics(struct http_request *req);
 int	api_meeting_slots(struct http_request *req);
 int	api_room_guest_link_create(struct http_request *req);
 int	api_room_guest_links_list(struct http_request *req);

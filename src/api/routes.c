@@ -126,6 +126,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/trade", api_trade_list, READERS),
 	/* the public event calendar: anonymous callers see published events */
 	ROUTE(HTTP_GET, "/events", api_events_list, ROLES_ANY),
+	ROUTE(HTTP_GET, "/events.ics", api_events_ics, ROLES_ANY),
 	ROUTE(HTTP_POST, "/events", api_event_create, WRITERS),
 	ROUTE(HTTP_GET, "/events/{id}", api_event_get, ROLES_ANY),
 	ROUTE(HTTP_PATCH, "/events/{id}", api_event_patch, WRITERS),

@@ -356,8 +356,8 @@ digest(struct sched *x, const struct db_mail_prefs *p, const struct db_bulletin 
 	}
 	vars[0] = (struct mail_var){ "items", arena_strndup(x->a, list.p, list.len) };
 	vars[1] = (struct mail_var){ "count", arena_printf(x->a, "%d", count) };
-	vars[2] = (struct mail_var){ "unsubscribe", arena_printf(x->a, "%s/unsubscribe#token=%s",
-	    x->base, token) };
+	vars[2] = (struct mail_var){ "unsubscribe", arena_printf(x->a,
+	    "%s/unsubscribe#token=%s&lang=%s", x->base, token, en ? "en" : "ru") };
 	mail.list_unsubscribe = arena_printf(x->a, "%s" API_PREFIX "/unsubscribe/%s", x->base,
 	    token);
 	buf_release(&list);

@@ -25,7 +25,7 @@ static const struct jv_field prefs_fields[] = {
 	{ "actions_due", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
 	{ "digest", JV_ENUM, JV_REQUIRED, 0, 0, digests },
 	{ "countries", JV_STRINGS, 0, 0, 50, NULL },
-	{ "topics", JV_STRINGS, 0, 0, 8, api_topics },
+	{ "topics", JV_STRINGS, 0, 0, 20, api_topics },
 };
 const struct api_body api_mail_prefs_body = API_BODY("mail preferences", prefs_fields);
 #define N(a)	(sizeof(a) / sizeof(a[0]))

@@ -167,6 +167,8 @@ struct cal_event {
 	const char		*tzid;
 	time_t			 start;
 	int			 duration;	/* minutes */
+	/* or days: an event with dates and no hours (VALUE=DATE; tzid, start unused) */
+	const char		*first_day, *last_day;	/* YYYY-MM-DD; last_day NULL: one day */
 	const char		*rrule;		/* NULL: none; one cal_expand refuses is left out */
 	const time_t		*exdates;
 	size_t			 nexdates;
@@ -191,7 +193,7 @@ struct cal_calendar {
 
 /*
  * A VCALENDAR with the events and one VTIMEZONE per zone used, in the arena.
- * NULL on an unknown zone.
+ * NULL on an unknown zone or a day that is not a date.
  */
 char	*cal_ics(struct arena *a, const struct cal_calendar *c, const struct cal_event *ev,
 	    size_t n);

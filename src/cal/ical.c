@@ -73,6 +73,35 @@ local_time(time_t t, icaltimezone *z)
 	return tt;
 }
 
+/* 1 and the date of "YYYY-MM-DD", or 0. */
+static int
+day_of(const char *s, struct icaltimetype *t)
+{
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	*t = icaltime_from_string(s);
+	if (icaltime_is_null_time(*t) || t->month < 1 || t->month > 12 || t->day < 1 ||
+	    t->day > icaltime_days_in_month(t->month, t->year))
+		return 0;
+	t->is_date = 1;
+	return 1;
+}
+
+/* DTSTART and DTEND (the day after the last, RFC 5545 3.6.1) of a dated event. */
+static int
+add_days(icalcomponent *ev, const struct cal_event *e)
+{
+	struct icaltimetype	first, last;
+
+	if (!day_of(e->first_day, &first) || !day_of(e->last_day ? e->last_day : e->first_day,
+	    &last) || icaltime_compare_date_only(last, first) < 0)
+		return -1;
+	icaltime_adjust(&last, 1, 0, 0, 0);
+	icalcomponent_add_property(ev, icalproperty_new_dtstart(first));
+	icalcomponent_add_property(ev, icalproperty_new_dtend(last));
+	return 0;
+}
+
 static icalcomponent *
 event_new(const struct cal_event *e, icaltimezone *z)
 {
@@ -84,10 +113,17 @@ event_new(const struct cal_event *e, icaltimezone *z)
 	icalcomponent_add_property(ev, icalproperty_new_uid(e->uid));
 	icalcomponent_add_property(ev, icalproperty_new_sequence(e->sequence));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(e->stamp)));
-	p = add_text(ev, icalproperty_new_dtstart(start));
-	icalproperty_add_parameter(p, icalparameter_new_tzid(e->tzid));
-	icalcomponent_add_property(ev, icalproperty_new_duration(
-	    icaldurationtype_from_int(e->duration * 60)));
+	if (e->first_day != NULL) {
+		if (add_days(ev, e) == -1) {
+			icalcomponent_free(ev);
+			return NULL;
+		}
+	} else {
+		p = add_text(ev, icalproperty_new_dtstart(start));
+		icalproperty_add_parameter(p, icalparameter_new_tzid(e->tzid));
+		icalcomponent_add_property(ev, icalproperty_new_duration(
+		    icaldurationtype_from_int(e->duration * 60)));
+	}
 	icalcomponent_add_property(ev, icalproperty_new_summary(e->summary));
 	if (e->description != NULL)
 		icalcomponent_add_property(ev, icalproperty_new_description(e->description));
@@ -100,7 +136,7 @@ event_new(const struct cal_event *e, icaltimezone *z)
 	    e->status != NULL && strcmp(e->status, "draft") == 0 ? ICAL_STATUS_TENTATIVE :
 	    ICAL_STATUS_CONFIRMED));
 	/* in normal form; a rule we would not expand would not be read alike either */
-	if (e->rrule != NULL && cal_rrule_load(e->rrule, z, e->start, &r) == 0)
+	if (e->first_day == NULL && e->rrule != NULL && cal_rrule_load(e->rrule, z, e->start, &r) == 0)
 		icalcomponent_add_property(ev, icalproperty_new_rrule(r));
 	for (size_t i = 0; i < e->nexdates; i++) {
 		p = add_text(ev, icalproperty_new_exdate(
@@ -178,12 +214,13 @@ cal_ics(struct arena *a, const struct cal_calendar *c, const struct cal_event *e
 	if (c->refresh > 0)
 		refresh(cal, c->refresh);
 	for (size_t i = 0; i < n; i++) {
-		icaltimezone	*z = cal_zone(ev[i].tzid);
-		bool		 seen = false;
+		icaltimezone	*z = ev[i].first_day != NULL ? NULL : cal_zone(ev[i].tzid);
+		icalcomponent	*e;
+		bool		 seen = ev[i].first_day != NULL;
 
-		if (z == NULL)
+		if (z == NULL && ev[i].first_day == NULL)
 			goto out;
-		for (size_t j = 0; j < nz; j++)
+		for (size_t j = 0; j < nz && !seen; j++)
 			seen |= strcmp(zones[j], ev[i].tzid) == 0;
 		if (!seen && nz < sizeof(zones) / sizeof(zones[0]) &&
 		    z != icaltimezone_get_utc_timezone()) {
@@ -198,7 +235,9 @@ cal_ics(struct arena *a, const struct cal_calendar *c, const struct cal_event *e
 			icalcomponent_add_component(cal, vtz);
 			zones[nz++] = ev[i].tzid;
 		}
-		icalcomponent_add_component(cal, event_new(&ev[i], z));
+		if ((e = event_new(&ev[i], z)) == NULL)
+			goto out;
+		icalcomponent_add_component(cal, e);
 	}
 	s = icalcomponent_as_ical_string_r(cal);
 	out = arena_strdup(a, s);

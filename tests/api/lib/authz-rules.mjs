@@ -500,6 +500,7 @@ export const RULES = {
 	'GET /api/v1/trade.csv': { expect: readers(200) },
 	'POST /api/v1/trade.csv': { body: () => ({}), expect: staffAdmin(415) },
 	'GET /api/v1/events': { expect: every(200) },
+	'GET /api/v1/events.ics': { expect: every(200) },
 	'POST /api/v1/events': { body: (ctx) => ctx.eventBody(), expect: staffAdmin(201) },
 	'GET /api/v1/events/{id}': { path: (ctx) => `/api/v1/events/${ctx.event}`, expect: every(200) },
 	'PATCH /api/v1/events/{id}': {

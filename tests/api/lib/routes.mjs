@@ -119,6 +119,7 @@ export const ROUTES = [
 	{ method: 'GET', path: '/trade.csv', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'POST', path: '/trade.csv', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/events', roles: ['public'] },
+	{ method: 'GET', path: '/events.ics', roles: ['public'] },
 	{ method: 'POST', path: '/events', roles: ['staff', 'admin'] },
 	{ method: 'GET', path: '/events/{id}', roles: ['public'] },
 	{ method: 'PATCH', path: '/events/{id}', roles: ['staff', 'admin'] },

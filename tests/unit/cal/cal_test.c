@@ -447,6 +447,27 @@ test_ics(void)
 	request.method = CAL_CANCEL;
 	s = cal_ics(&a, &request, &e, 1);
 	CHECK(s != NULL && strstr(s, "\r\nMETHOD:CANCEL\r\n") != NULL);
+	/* an event with dates only: DTSTART;VALUE=DATE, DTEND the day after its last */
+	{
+		struct cal_event	d = { .uid = "event-7-5f3a@pobratim.example", .summary = "Days of Moscow",
+					    .first_day = "2027-05-20", .last_day = "2027-05-22",
+					    .stamp = 1711357200 };
+		struct cal_calendar	pub = { "events", CAL_PUBLISH, 60 };
+
+		s = cal_ics(&a, &pub, &d, 1);
+		CHECK(s != NULL && strstr(s, "\r\nDTSTART;VALUE=DATE:20270520\r\n") != NULL);
+		CHECK(s != NULL && strstr(s, "\r\nDTEND;VALUE=DATE:20270523\r\n") != NULL);
+		CHECK(s != NULL && strstr(s, "VTIMEZONE") == NULL);
+		cal = s != NULL ? icalparser_parse_string(s) : NULL;
+		CHECK(cal != NULL);
+		if (cal != NULL)
+			icalcomponent_free(cal);
+		d.last_day = "2027-05-19";	/* before the first */
+		CHECK(cal_ics(&a, &pub, &d, 1) == NULL);
+		d.last_day = NULL;
+		d.first_day = "2027-13-40";
+		CHECK(cal_ics(&a, &pub, &d, 1) == NULL);
+	}
 	e.tzid = "Nowhere/City";
 	CHECK(cal_ics(&a, &request, &e, 1) == NULL);
 out:
