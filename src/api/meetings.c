@@ -8,6 +8,7 @@
  */
 #include "api.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -841,15 +842,31 @@ api_meeting_delete(struct http_request *req)
 
 /* --- iCalendar --- */
 
+/*
+ * The installation's name, read once per process: it never changes (a
+ * restore is refused while a server runs), and a feed names hundreds.
+ */
+static const char *
+installation_uid(struct http_request *req)
+{
+	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+	static char		 uid[64];
+	const char		*v = NULL;
+
+	pthread_mutex_lock(&mu);
+	if (uid[0] == '\0' && db_installation_uid(api_db(req), &req->arena, &v) == DB_OK &&
+	    v != NULL)
+		snprintf(uid, sizeof(uid), "%s", v);
+	v = arena_strdup(&req->arena, uid[0] != '\0' ? uid : "0");
+	pthread_mutex_unlock(&mu);
+	return v;
+}
+
 const char *
 meeting_uid(struct http_request *req, int64_t id)
 {
-	const char	*inst = NULL;
-
-	if (db_installation_uid(api_db(req), &req->arena, &inst) != DB_OK || inst == NULL)
-		inst = "0";
-	return arena_printf(&req->arena, "meeting-%lld-%s@%s", (long long)id, inst,
-	    api_settings(req)->mail_domain);
+	return arena_printf(&req->arena, "meeting-%lld-%s@%s", (long long)id,
+	    installation_uid(req), api_settings(req)->mail_domain);
 }
 
 bool

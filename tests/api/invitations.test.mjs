@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, signInAll, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, freePort, signInAll, startServer } from './lib/server.mjs';
 import { calendarPart, parseIcal, smtpArgs, startSink, textPart, until } from './lib/smtp.mjs';
 
 const HARBIN = 'partner.harbin@pobratim.demo';	/* locale en, Asia/Shanghai */
@@ -229,5 +229,37 @@ test('an in-person meeting: no CONFERENCE, no room link; deleting one cancels it
 	} finally {
 		await srv.stop();
 		await sink.stop();
+	}
+});
+
+test('the mail server down for a while: invitations wait in the outbox, listed as queued, then all arrive once', async () => {
+	const port = await freePort();	/* nobody listens there yet */
+	const srv = await startServer({ args: smtpArgs(port) });
+	let sink;
+	try {
+		const c = await signInAll(srv, { staff: DEMO.staff, admin: DEMO.admin });
+		const parts = [{ role: 'participant', organization_id: await orgId(c.admin, 'Minsk City Executive') },
+			{ role: 'participant', organization_id: await orgId(c.admin, 'Harbin') },
+			{ role: 'observer', name_en: 'Klara Weber', country_code: 'DE', email: GUEST }];
+		const id = assertJson(await c.staff.api('POST', '/meetings', { body: {
+			title_ru: 'Связь пропала', title_en: 'The line is down', format: 'video', timezone: 'Europe/Moscow',
+			starts_at: '2030-06-01T07:00:00Z', duration: 60, participants: parts } }), 201).id;
+		// tried and put off: queued, with the error, on the meeting page
+		const waiting = await until(async () => {
+			const r = assertJson(await c.staff.api('GET', `/meetings/${id}/invitations`), 200);
+			return r.items.length === 3 && r.items.every((i) => ['queued', 'sending'].includes(i.status)) &&
+				r.items.some((i) => i.error !== null) && r;
+		}, 'the invitations tried while the server is down');
+		assert.ok(waiting.items.every((i) => i.sent_at === null));
+		sink = await startSink({ port });
+		for (const to of [MINSK, HARBIN, GUEST])
+			await sink.next((m) => m.rcpt_tos.includes(to), `the invitation to ${to}`, 60000);
+		await until(async () => assertJson(await c.staff.api('GET', `/meetings/${id}/invitations`), 200).items
+			.every((i) => i.status === 'sent'), 'all listed as sent', 30000);
+		for (const to of [MINSK, HARBIN, GUEST])
+			assert.equal(sink.to(to).length, 1, `${to}: once`);
+	} finally {
+		await srv.stop();
+		await sink?.stop();
 	}
 });
