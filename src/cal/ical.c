@@ -103,11 +103,12 @@ add_days(icalcomponent *ev, const struct cal_event *e)
 }
 
 static icalcomponent *
-event_new(const struct cal_event *e, icaltimezone *z)
+event_new(struct arena *a, const struct cal_event *e, icaltimezone *z)
 {
 	icalcomponent	*ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	struct icaltimetype start = local_time(e->start, z);
 	struct icalrecurrencetype r;
+	struct cal_rrule checked;
 	icalproperty	*p;
 
 	icalcomponent_add_property(ev, icalproperty_new_uid(e->uid));
@@ -135,8 +136,14 @@ event_new(const struct cal_event *e, icaltimezone *z)
 	    e->status != NULL && strcmp(e->status, "cancelled") == 0 ? ICAL_STATUS_CANCELLED :
 	    e->status != NULL && strcmp(e->status, "draft") == 0 ? ICAL_STATUS_TENTATIVE :
 	    ICAL_STATUS_CONFIRMED));
-	/* in normal form; a rule we would not expand would not be read alike either */
-	if (e->first_day == NULL && e->rrule != NULL && cal_rrule_load(e->rrule, z, e->start, &r) == 0)
+	/*
+	 * Only a rule that passes the RFC 5545 check of a save (cal_rrule_check:
+	 * the start is its first date, some date within ten years, clients read
+	 * it alike), in its normal form; one stored before the checks is left out.
+	 */
+	if (e->first_day == NULL && e->rrule != NULL &&
+	    cal_rrule_check(a, e->rrule, e->tzid, e->start, &checked) == CAL_RRULE_OK &&
+	    cal_rrule_load(checked.text, z, e->start, &r) == 0)
 		icalcomponent_add_property(ev, icalproperty_new_rrule(r));
 	for (size_t i = 0; i < e->nexdates; i++) {
 		p = add_text(ev, icalproperty_new_exdate(
@@ -235,7 +242,7 @@ cal_ics(struct arena *a, const struct cal_calendar *c, const struct cal_event *e
 			icalcomponent_add_component(cal, vtz);
 			zones[nz++] = ev[i].tzid;
 		}
-		if ((e = event_new(&ev[i], z)) == NULL)
+		if ((e = event_new(a, &ev[i], z)) == NULL)
 			goto out;
 		icalcomponent_add_component(cal, e);
 	}

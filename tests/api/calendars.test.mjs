@@ -61,6 +61,9 @@ test('personal feed: hourly refresh; a stored rule that fails the RFC 5545 check
 		const bad = await mk('Weekly bad', 'FREQ=WEEKLY;COUNT=3');
 		// a rule the API would refuse (hourly), written straight into the database as an old version might have
 		sqlite(srv.db, `UPDATE meetings SET rrule = 'FREQ=HOURLY;COUNT=5' WHERE id = ${bad}`);
+		// and one libical would expand, but whose start (a Monday) is not its first date (Tuesdays)
+		const off = await mk('Weekly off-start', 'FREQ=WEEKLY;COUNT=3');
+		sqlite(srv.db, `UPDATE meetings SET rrule = 'FREQ=WEEKLY;BYDAY=TU;COUNT=3' WHERE id = ${off}`);
 		const feed = assertJson(await c.staff.api('POST', '/me/calendar-feed'), 201);
 		const r = await srv.request('GET', new URL(feed.url).pathname);
 		const cal = parseIcal(r.text);
@@ -69,6 +72,7 @@ test('personal feed: hourly refresh; a stored rule that fails the RFC 5545 check
 		const byTitle = Object.fromEntries(cal.events.map((e) => [e.summary, e]));
 		assert.equal(byTitle['Weekly good'].rrule, 'FREQ=WEEKLY;COUNT=3');
 		assert.equal(byTitle['Weekly bad'].rrule, null, 'the unchecked rule is not in the feed');
+		assert.equal(byTitle['Weekly off-start'].rrule, null, 'nor one whose start is outside it (RFC 5545 leaves it undefined)');
 		assert.ok(good > 0);
 	} finally {
 		await srv.stop();
