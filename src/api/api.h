@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../base/csv.h"
 #include "../db/db.h"
@@ -135,7 +136,7 @@ extern const struct api_body	api_agreement_body, api_aid_body, api_aid_answer_bo
 				api_preview_body, api_partnership_body, api_person_body,
 				api_ws_room_join_body, api_ws_room_leave_body, api_ws_signal_body,
 				api_ws_chat_body, api_ws_hand_body, api_ws_media_body,
-				api_ws_room_control_body, api_guest_link_body;
+				api_ws_room_control_body, api_guest_link_body, api_mail_prefs_body;
 extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 
@@ -392,20 +393,58 @@ struct api_mail {
 	size_t				 nvars;
 	bool				 sensitive;
 	const char			*expires_at;
-	const struct db_mail_attachment	*attachments;
+	const struct db_mail_attachment	*attachments;	/* no filename: an alternative of
+							   the body (text/calendar) */
 	size_t				 nattachments;
+	const char			*list_unsubscribe;	/* RFC 8058 one-click URL */
 };
 /*
- * Queues m inside the caller's transaction: DB_OK, or a db_rc (logged).
- * After the commit, call api_mail_committed() so that the sender looks now.
+ * Queues m inside the caller's transaction: DB_OK, or a db_rc (logged);
+ * id (may be NULL) gets the message's. After the commit, call
+ * api_mail_committed() so that the sender looks now.
  */
-int	api_mail_queue(struct http_request *req, const struct api_mail *m);
+int	api_mail_queue(struct http_request *req, const struct api_mail *m, int64_t *id);
+/* The same outside a request (the scheduler): base is the links' base URL. */
+int	api_mail_queue_in(struct db *db, struct arena *a, const struct api_settings *s,
+	    const char *base, const struct api_mail *m, int64_t *id);
 void	api_mail_committed(void);
 /*
  * A new address confirmation for u: a token and its message, inside the
  * caller's transaction (user creation, a changed address, a resend).
  */
 int	api_verification_queue(struct http_request *req, const struct db_user *u);
+
+/* --- invitations (invitations.c) --- */
+
+enum api_invite {
+	API_INVITE_NEW,		/* a meeting was created: SEQUENCE 0 */
+	API_INVITE_CHANGED,	/* it changed: the next SEQUENCE, to all invited */
+	API_INVITE_WITHDRAW,	/* it is being deleted: CANCEL to all invited */
+};
+/*
+ * Queues the invitations (iTIP) a meeting's creation, change or deletion
+ * calls for, inside the caller's transaction: DB_OK or a db_rc.
+ */
+int	api_invitations_send(struct http_request *req, int64_t meeting_id, enum api_invite what);
+
+/* --- scheduled mail (scheduler.c) and mail preferences (subscriptions.c) --- */
+
+/*
+ * The thread that queues reminders, action items due and digests every
+ * interval seconds (0: none), with its own connection to db_path; links
+ * start with base.
+ */
+int	api_scheduler_start(const char *db_path, const struct api_settings *s, const char *base,
+	    long interval);
+void	api_scheduler_stop(void);
+/* One look at `now`: what is due is queued once (mail_keys). */
+void	api_schedule_run(struct db *db, const struct api_settings *s, const char *base, time_t now);
+/* "u<id>-<hex HMAC>": unsubscribes user id at email from digests, without signing in. */
+const char *api_unsubscribe_token(struct db *db, struct arena *a, int64_t user_id,
+	    const char *email);
+int	api_mail_prefs_get(struct http_request *req);
+int	api_mail_prefs_put(struct http_request *req);
+int	api_unsubscribe(struct http_request *req);
 
 /* --- passwords (libsodium argon2id) --- */
 
@@ -462,6 +501,8 @@ int	api_meeting_get(struct http_request *req);
 int	api_meeting_patch(struct http_request *req);
 int	api_meeting_delete(struct http_request *req);
 int	api_meeting_ics(struct http_request *req);
+int	api_meeting_invitations(struct http_request *req);
+int	api_events_ics(struct http_request *req);
 int	api_meeting_slots(struct http_request *req);
 int	api_room_guest_link_create(struct http_request *req);
 int	api_room_guest_links_list(struct http_request *req);

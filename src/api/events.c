@@ -10,6 +10,7 @@
 #include "api.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "../base/text.h"
 #include "meetings.h"
@@ -216,6 +217,67 @@ api_events_list(struct http_request *req)
 		return -1;
 	}
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}
+
+/*
+ * GET /events.ics: the public events (published, with dates) as a calendar
+ * to subscribe to, whoever asks; ?lang=en for English titles (else
+ * Russian). Days only, as events have no hours.
+ */
+int
+api_events_ics(struct http_request *req)
+{
+	const char		*lang = http_query(req, "lang"), *base = api_base_url(req);
+	struct cal_calendar	 c = { NULL, CAL_PUBLISH, FEED_REFRESH };
+	struct db_event		*items;
+	struct cal_event	*ev;
+	const char		*inst = NULL;
+	size_t			 n, k = 0;
+	bool			 en;
+	char			*ics;
+
+	if (lang != NULL && strcmp(lang, "ru") != 0 && strcmp(lang, "en") != 0) {
+		api_reply_bad_param(req, "lang", "invalid", "is ru or en");
+		return -1;
+	}
+	en = lang != NULL && strcmp(lang, "en") == 0;
+	c.name = en ? "Pobratim: public events" : "Побратим: открытые события";
+	if (db_event_list(api_db(req), &req->arena, 0, true, 0, &items, &n) != DB_OK ||
+	    db_installation_uid(api_db(req), &req->arena, &inst) != DB_OK) {
+		api_reply_db_error(req, "listing events");
+		return -1;
+	}
+	ev = arena_alloc(&req->arena, (n + 1) * sizeof(*ev));
+	for (size_t i = 0; i < n; i++) {
+		const struct db_event	*e = &items[i];
+		const char		*city = en ? e->host.name_en : e->host.name_ru;
+		const char		*venue = e->venue != NULL && e->venue[0] != '\0' ? e->venue : NULL;
+
+		if (!e->published || e->starts_on == NULL)
+			continue;
+		ev[k] = (struct cal_event){
+			.uid = arena_printf(&req->arena, "event-%lld-%s@%s", (long long)e->id, inst,
+			    api_settings(req)->mail_domain),
+			.summary = en ? e->title_en : e->title_ru,
+			.description = en ? e->description_en : e->description_ru,
+			.location = venue != NULL && city != NULL ? arena_printf(&req->arena, "%s, %s",
+			    venue, city) : venue != NULL ? venue : city,
+			.first_day = e->starts_on, .last_day = e->ends_on,
+			.status = strcmp(e->status, "cancelled") == 0 ? "cancelled" : "scheduled",
+			.url = arena_printf(&req->arena, "%s/events/%lld", base, (long long)e->id),
+			.stamp = time(NULL),
+		};
+		/* one with a date the writer refuses is left out, not the whole calendar */
+		if (cal_ics(&req->arena, &c, &ev[k], 1) != NULL)
+			k++;
+	}
+	if ((ics = cal_ics(&req->arena, &c, ev, k)) == NULL) {
+		api_problem(req, 500, "internal", "cannot write the calendar");
+		return -1;
+	}
+	http_header(req, "cache-control", "public, max-age=300");
+	http_reply(req, 200, "text/calendar; charset=utf-8", ics, strlen(ics));
 	return 0;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "api.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ static const struct jv_field participant_fields[] = {
 	{ "post_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
 	{ "label_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
 	{ "label_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
+	{ "email", JV_EMAIL, JV_NULLABLE, 0, 0, NULL },
 };
 const struct api_body api_participant_body = API_BODY("meeting participant", participant_fields);
 
@@ -139,7 +141,7 @@ time_json(time_t t)
 static const char *
 participant_kind(const struct db_participant *p)
 {
-	if (p->name_ru != NULL || p->name_en != NULL)
+	if (p->name_ru != NULL || p->name_en != NULL || p->email != NULL)
 		return "person";
 	if (p->organization_id > 0)
 		return "organization";
@@ -148,8 +150,9 @@ participant_kind(const struct db_participant *p)
 	return "group";
 }
 
+/* email: shown to the meeting's managers only */
 static json_t *
-participant_json(const struct db_participant *p, time_t start)
+participant_json(const struct db_participant *p, time_t start, bool email)
 {
 	json_t	*j = json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
 	    "id", (json_int_t)p->id, "position", (json_int_t)p->position, "role", p->role,
@@ -168,6 +171,8 @@ participant_json(const struct db_participant *p, time_t start)
 	    json_null());
 	json_object_set_new(j, "country_code", p->country_code ? json_string(p->country_code) :
 	    p->city.country_code ? json_string(p->city.country_code) : json_null());
+	if (email)
+		json_object_set_new(j, "email", api_str_or_null(p->email));
 	return j;
 }
 
@@ -298,7 +303,8 @@ meeting_json(struct http_request *req, const struct db_meeting *m)
 	j = meeting_summary_json(m, 0);
 	list = json_array();
 	for (size_t i = 0; i < m->nparticipants; i++)
-		json_array_append_new(list, participant_json(&m->participants[i], first));
+		json_array_append_new(list, participant_json(&m->participants[i], first,
+		    meeting_can_manage(req, m)));
 	json_object_set_new(j, "participants", list);
 	list = json_array();
 	for (size_t i = 0; i < m->nagenda; i++)
@@ -468,11 +474,14 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			p->post_en = jv_str(v, "post_en");
 			p->label_ru = jv_str(v, "label_ru");
 			p->label_en = jv_str(v, "label_en");
+			if ((p->email = jv_str(v, "email")) != NULL)
+				p->email = text_lower_ascii(arena_strdup(&req->arena, p->email));
 			snprintf(field, sizeof(field), "participants[%zu]", i);
 			if (p->organization_id == 0 && p->city_id == 0 && p->name_en == NULL &&
-			    p->name_ru == NULL && p->label_en == NULL && p->label_ru == NULL)
+			    p->name_ru == NULL && p->label_en == NULL && p->label_ru == NULL &&
+			    p->email == NULL)
 				jv_error_add(errors, field, "required",
-				    "names no person, organization, city or group");
+				    "names no person, address, organization, city or group");
 			if (p->organization_id > 0 && db_org_get(api_db(req), &req->arena,
 			    p->organization_id, &o) == DB_NOTFOUND)
 				jv_error_add(errors, arena_printf(&req->arena, "%s.organization_id", field),
@@ -649,10 +658,41 @@ over(const struct db_meeting *m)
 	return strcmp(m->status, "held") == 0 || strcmp(m->status, "cancelled") == 0;
 }
 
+static bool
+same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether invitations must tell of the change from old to m: what a calendar shows. */
+static bool
+invitation_change(const struct db_meeting *old, const struct db_meeting *m)
+{
+	if (!same(old->title_ru, m->title_ru) || !same(old->title_en, m->title_en) ||
+	    !same(old->format, m->format) || !same(old->timezone, m->timezone) ||
+	    !same(old->starts_at, m->starts_at) || old->duration != m->duration ||
+	    !same(old->rrule, m->rrule) || !same(old->exdates, m->exdates) ||
+	    !same(old->status, m->status))
+		return true;
+	if (m->participants == NULL)
+		return false;
+	if (old->nparticipants != m->nparticipants)
+		return true;
+	for (size_t i = 0; i < m->nparticipants; i++)
+		if (!same(old->participants[i].email, m->participants[i].email) ||
+		    old->participants[i].organization_id != m->participants[i].organization_id ||
+		    !same(old->participants[i].role, m->participants[i].role))
+			return true;
+	return false;
+}
+
+/* old: the meeting before a change; NULL on create. */
 static int
-save_meeting(struct http_request *req, struct db_meeting *m, bool create, int64_t *id)
+save_meeting(struct http_request *req, struct db_meeting *m, const struct db_meeting *old,
+    int64_t *id)
 {
 	struct db	*db = api_db(req);
+	bool		 create = old == NULL;
 	char		 now[TEXT_TIME_LEN];
 	int		 rc;
 
@@ -665,6 +705,9 @@ save_meeting(struct http_request *req, struct db_meeting *m, bool create, int64_
 		text_time(time(NULL), now);
 		rc = db_room_guest_expire(db, m->id, now);
 	}
+	if (rc == DB_OK && (create || invitation_change(old, m)))
+		rc = api_invitations_send(req, create ? *id : m->id,
+		    create ? API_INVITE_NEW : API_INVITE_CHANGED);
 	if (rc != DB_OK || db_commit(db) == -1) {
 		db_rollback(db);
 		if (rc == DB_INVALID)
@@ -674,6 +717,7 @@ save_meeting(struct http_request *req, struct db_meeting *m, bool create, int64_
 			api_reply_db_error(req, create ? "creating a meeting" : "updating a meeting");
 		return -1;
 	}
+	api_mail_committed();
 	return 0;
 }
 
@@ -706,7 +750,7 @@ api_meeting_create(struct http_request *req)
 		return -1;
 	}
 	json_decref(errors);
-	if (save_meeting(req, &m, true, &id) == -1)
+	if (save_meeting(req, &m, NULL, &id) == -1)
 		return -1;
 	http_header(req, "location", arena_printf(&req->arena, API_PREFIX "/meetings/%lld",
 	    (long long)id));
@@ -726,7 +770,7 @@ api_meeting_get(struct http_request *req)
 int
 api_meeting_patch(struct http_request *req)
 {
-	struct db_meeting	 m;
+	struct db_meeting	 m, old;
 	json_t			*body, *errors;
 	int64_t			 id;
 
@@ -736,6 +780,7 @@ api_meeting_patch(struct http_request *req)
 		return -1;
 	if (meeting_require(req, id, &m) == -1)
 		return -1;
+	old = m;
 	if (!meeting_can_manage(req, &m)) {
 		api_problem(req, 403, "forbidden", "only the host organization manages a meeting");
 		return -1;
@@ -760,7 +805,7 @@ api_meeting_patch(struct http_request *req)
 		return -1;
 	}
 	json_decref(errors);
-	if (save_meeting(req, &m, false, NULL) == -1)
+	if (save_meeting(req, &m, &old, NULL) == -1)
 		return -1;
 	/* who is in its room now may no longer be invited, or the meeting is over */
 	api_rights_bump_meeting(id);
@@ -780,10 +825,15 @@ api_meeting_delete(struct http_request *req)
 		api_problem(req, 403, "forbidden", "only the host organization manages a meeting");
 		return -1;
 	}
-	if (db_meeting_delete(api_db(req), id) != DB_OK) {
+	/* those invited learn that it is off, in the transaction that removes it */
+	if (db_begin(api_db(req)) == -1 ||
+	    api_invitations_send(req, id, API_INVITE_WITHDRAW) != DB_OK ||
+	    db_meeting_delete(api_db(req), id) != DB_OK || db_commit(api_db(req)) == -1) {
+		db_rollback(api_db(req));
 		api_reply_db_error(req, "deleting a meeting");
 		return -1;
 	}
+	api_mail_committed();
 	api_rights_bump_meeting(id);
 	api_room_recheck(req, id);
 	http_reply_empty(req, 204);
@@ -792,17 +842,51 @@ api_meeting_delete(struct http_request *req)
 
 /* --- iCalendar --- */
 
-static void
-fill_event(struct http_request *req, const struct db_meeting *m, const char *base,
-    struct cal_event *e)
+/*
+ * The installation's name, read once per process: it never changes (a
+ * restore is refused while a server runs), and a feed names hundreds.
+ */
+static const char *
+installation_uid(struct http_request *req)
+{
+	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+	static char		 uid[64];
+	const char		*v = NULL;
+
+	pthread_mutex_lock(&mu);
+	if (uid[0] == '\0' && db_installation_uid(api_db(req), &req->arena, &v) == DB_OK &&
+	    v != NULL)
+		snprintf(uid, sizeof(uid), "%s", v);
+	v = arena_strdup(&req->arena, uid[0] != '\0' ? uid : "0");
+	pthread_mutex_unlock(&mu);
+	return v;
+}
+
+const char *
+meeting_uid(struct http_request *req, int64_t id)
+{
+	return arena_printf(&req->arena, "meeting-%lld-%s@%s", (long long)id,
+	    installation_uid(req), api_settings(req)->mail_domain);
+}
+
+bool
+meeting_has_room(const struct db_meeting *m)
+{
+	return strcmp(m->format, "in_person") != 0;
+}
+
+void
+meeting_event(struct http_request *req, const struct db_meeting *m, const char *locale,
+    const char *join, struct cal_event *e)
 {
 	struct cal_attendee	*at = arena_alloc(&req->arena,
 				    (m->nparticipants + 1) * sizeof(*at));
-	bool			 en = strcmp(api_caller(req)->role == ROLE_PUBLIC ? "ru" :
-				    api_caller(req)->user.locale, "en") == 0;
+	const char		*base = api_base_url(req);
+	bool			 en = strcmp(locale, "en") == 0;
 
 	memset(e, 0, sizeof(*e));
-	e->uid = arena_printf(&req->arena, "meeting-%lld@pobratim", (long long)m->id);
+	e->uid = meeting_uid(req, m->id);
+	e->sequence = (int)m->ical_sequence;
 	e->summary = en ? m->title_en : m->title_ru;
 	e->tzid = m->timezone;
 	text_time_parse(m->starts_at, &e->start);
@@ -810,23 +894,28 @@ fill_event(struct http_request *req, const struct db_meeting *m, const char *bas
 	e->rrule = m->rrule;
 	e->nexdates = exdates_parse(&req->arena, m->exdates, (time_t **)&e->exdates);
 	e->status = m->status;
-	e->organizer_name = en ? m->host_name_en : m->host_name_ru;
+	e->organizer_name = m->creator_name;
+	e->organizer_email = m->creator_email;
+	/* those invited by address; invitations.c lists every invitee */
 	for (size_t i = 0; i < m->nparticipants; i++) {
 		const struct db_participant *p = &m->participants[i];
-		const char *name = en ? (p->name_en ? p->name_en : p->label_en ? p->label_en :
-		    p->org_name_en ? p->org_name_en : p->city.name_en) :
-		    (p->name_ru ? p->name_ru : p->label_ru ? p->label_ru :
-		    p->org_name_ru ? p->org_name_ru : p->city.name_ru);
 
-		if (name == NULL)
+		if (p->email == NULL)
 			continue;
-		at[e->nattendees].name = name;
+		at[e->nattendees].name = en ? (p->name_en ? p->name_en : p->name_ru) :
+		    (p->name_ru ? p->name_ru : p->name_en);
+		at[e->nattendees].email = p->email;
 		at[e->nattendees++].role = p->role;
 	}
 	e->attendees = at;
-	e->conference_url = arena_printf(&req->arena, "%s/meetings/%lld/room", base,
-	    (long long)m->id);
 	e->url = arena_printf(&req->arena, "%s/meetings/%lld", base, (long long)m->id);
+	if (meeting_has_room(m)) {
+		e->conference_url = join != NULL ? join : arena_printf(&req->arena,
+		    "%s/meetings/%lld/room", base, (long long)m->id);
+		e->location = e->conference_url;
+		e->description = arena_printf(&req->arena, en ? "Join the video meeting: %s" :
+		    "Подключиться к видеовстрече: %s", e->conference_url);
+	}
 	e->stamp = time(NULL);
 }
 
@@ -834,14 +923,16 @@ void
 reply_ics(struct http_request *req, const struct db_meeting *m, size_t n, const char *name)
 {
 	struct cal_event	*ev = arena_alloc(&req->arena, (n + 1) * sizeof(*ev));
-	const char		*base = api_base_url(req);
+	struct cal_calendar	 c = { name, CAL_PUBLISH, name != NULL ? FEED_REFRESH : 0 };
+	const char		*locale = api_caller(req)->role == ROLE_PUBLIC ? "ru" :
+				    api_caller(req)->user.locale;
 	size_t			 k = 0;
 	char			*ics;
 
 	for (size_t i = 0; i < n; i++)
 		if (m[i].starts_at != NULL)
-			fill_event(req, &m[i], base, &ev[k++]);
-	if ((ics = cal_ics(&req->arena, name, ev, k)) == NULL) {
+			meeting_event(req, &m[i], locale, NULL, &ev[k++]);
+	if ((ics = cal_ics(&req->arena, &c, ev, k)) == NULL) {
 		api_problem(req, 500, "internal", "cannot write the calendar");
 		return;
 	}

@@ -6,6 +6,7 @@
 #define API_MEETINGS_H
 
 #include "api.h"
+#include "../cal/cal.h"
 
 /* The meetings the caller may see (staff and admins: all). */
 struct db_meeting_scope	meeting_scope(struct http_request *req);
@@ -15,6 +16,20 @@ bool	meeting_can_manage(struct http_request *req, const struct db_meeting *m);
 int	meeting_require(struct http_request *req, int64_t id, struct db_meeting *m);
 json_t	*meeting_summary_json(const struct db_meeting *m, time_t start);
 json_t	*action_json(const struct db_action_item *it, const char *today);
+/* The calendar entry's UID: "meeting-<id>-<installation>@<mail domain>". */
+const char	*meeting_uid(struct http_request *req, int64_t id);
+/* Video and hybrid meetings have a room; in-person ones do not. */
+bool	 meeting_has_room(const struct db_meeting *m);
+/*
+ * m (with a start) as a calendar entry in locale: its UID and SEQUENCE,
+ * the creator as ORGANIZER, those invited by address as ATTENDEEs, and
+ * for a meeting with a room the join link (join, NULL: the room's page) in
+ * LOCATION, DESCRIPTION and CONFERENCE.
+ */
+void	 meeting_event(struct http_request *req, const struct db_meeting *m, const char *locale,
+	    const char *join, struct cal_event *e);
+/* How often subscribed calendars look again, minutes (REFRESH-INTERVAL). */
+#define FEED_REFRESH	60
 /* Answers text/calendar with the meetings that have a start time. */
 void	 reply_ics(struct http_request *req, const struct db_meeting *m, size_t n,
 	    const char *name);

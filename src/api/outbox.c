@@ -21,9 +21,20 @@
 #define MAX_VARS	16
 
 int
-api_mail_queue(struct http_request *req, const struct api_mail *m)
+api_mail_queue(struct http_request *req, const struct api_mail *m, int64_t *id)
 {
-	const struct api_settings *s = api_settings(req);
+	int	rc = api_mail_queue_in(api_db(req), &req->arena, api_settings(req),
+		    api_base_url(req), m, id);
+
+	if (rc != DB_OK)
+		log_err("request %s: a '%s' message was not queued", req->id, m->kind);
+	return rc;
+}
+
+int
+api_mail_queue_in(struct db *db, struct arena *a, const struct api_settings *s,
+    const char *base, const struct api_mail *m, int64_t *idp)
+{
 	struct mail_var		 vars[MAX_VARS + 3];
 	struct mail_rendered	 r;
 	struct db_mail		 row = { 0 };
@@ -36,9 +47,9 @@ api_mail_queue(struct http_request *req, const struct api_mail *m)
 	memcpy(vars, m->vars, m->nvars * sizeof(*vars));
 	vars[m->nvars] = (struct mail_var){ "name", m->to->name };
 	vars[m->nvars + 1] = (struct mail_var){ "email", m->to->email };
-	vars[m->nvars + 2] = (struct mail_var){ "site", api_base_url(req) };
-	if (mail_render(&req->arena, m->kind, m->to->locale, vars, m->nvars + 3, &r) == -1) {
-		log_err("request %s: no mail template '%s'", req->id, m->kind);
+	vars[m->nvars + 2] = (struct mail_var){ "site", base };
+	if (mail_render(a, m->kind, m->to->locale, vars, m->nvars + 3, &r) == -1) {
+		log_err("no mail template '%s'", m->kind);
 		return DB_ERR;
 	}
 	text_time(time(NULL), now);
@@ -51,15 +62,17 @@ api_mail_queue(struct http_request *req, const struct api_mail *m)
 	row.body_text = r.text;
 	row.body_html = r.html;
 	row.sensitive = m->sensitive;
-	row.message_id = mail_message_id(&req->arena, s->mail_domain);
+	row.message_id = mail_message_id(a, s->mail_domain);
 	row.expires_at = m->expires_at;
 	row.created_at = now;
 	row.attachments = m->attachments;
 	row.nattachments = m->nattachments;
-	if ((rc = db_mail_insert(api_db(req), &row, &id)) != DB_OK)
+	row.list_unsubscribe = m->list_unsubscribe;
+	if ((rc = db_mail_insert(db, &row, &id)) != DB_OK)
 		return rc;
-	log_info("request %s: mail %lld (%s) to '%s' queued", req->id, (long long)id, m->kind,
-	    m->to->email);
+	log_info("mail %lld (%s) to '%s' queued", (long long)id, m->kind, m->to->email);
+	if (idp != NULL)
+		*idp = id;
 	return DB_OK;
 }
 

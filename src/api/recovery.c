@@ -80,7 +80,7 @@ queue_link(struct http_request *req, const struct db_user *u, const char *purpos
 		return rc;
 	link = (struct mail_var){ "link", arena_printf(&req->arena, "%s%s#token=%s&lang=%s",
 	    api_base_url(req), path, token, u->locale) };
-	return api_mail_queue(req, &m);
+	return api_mail_queue(req, &m, NULL);
 }
 
 int

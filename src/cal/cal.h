@@ -152,33 +152,50 @@ int	cal_expand(const char *rrule, const char *tzid, time_t dtstart, const time_t
 	    size_t nexdates, time_t from, time_t to, time_t *out, size_t max, size_t *n,
 	    struct cal_budget *b);
 
+/* One invitee with an address; the writer leaves out anyone without one. */
 struct cal_attendee {
 	const char	*name;
+	const char	*email;		/* the address, without "mailto:" */
 	const char	*role;		/* host, speaker, participant, interpreter, observer */
+	const char	*partstat;	/* RFC 5545 PARTSTAT; NULL: NEEDS-ACTION */
 };
 
 struct cal_event {
 	const char		*uid;
+	int			 sequence;	/* RFC 5545 SEQUENCE: raised by each change */
 	const char		*summary, *description, *location;
 	const char		*tzid;
 	time_t			 start;
 	int			 duration;	/* minutes */
+	/* or days: an event with dates and no hours (VALUE=DATE; tzid, start unused) */
+	const char		*first_day, *last_day;	/* YYYY-MM-DD; last_day NULL: one day */
 	const char		*rrule;		/* NULL: none; one cal_expand refuses is left out */
 	const time_t		*exdates;
 	size_t			 nexdates;
 	const char		*status;	/* scheduled, cancelled, ... */
-	const char		*organizer_name, *organizer_email;
+	const char		*organizer_name, *organizer_email;	/* NULL email: no ORGANIZER */
 	const struct cal_attendee *attendees;
 	size_t			 nattendees;
-	const char		*conference_url;	/* RFC 7986 CONFERENCE */
+	const char		*conference_url;	/* RFC 7986 CONFERENCE; NULL: none */
 	const char		*url;
 	time_t			 stamp;
 };
 
+/* RFC 5546 METHOD: a download or a feed; an invitation; its withdrawal. */
+enum cal_method { CAL_PUBLISH, CAL_REQUEST, CAL_CANCEL };
+
+struct cal_calendar {
+	const char	*name;		/* X-WR-CALNAME; NULL: none */
+	enum cal_method	 method;
+	int		 refresh;	/* minutes: REFRESH-INTERVAL (RFC 7986) and
+					   X-PUBLISHED-TTL for a subscribed feed; 0: none */
+};
+
 /*
  * A VCALENDAR with the events and one VTIMEZONE per zone used, in the arena.
- * NULL on an unknown zone.
+ * NULL on an unknown zone or a day that is not a date.
  */
-char	*cal_ics(struct arena *a, const char *name, const struct cal_event *ev, size_t n);
+char	*cal_ics(struct arena *a, const struct cal_calendar *c, const struct cal_event *ev,
+	    size_t n);
 
 #endif

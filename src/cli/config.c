@@ -116,6 +116,9 @@ static const struct setting {
 	{ "--mail-give-up", "POBRATIM_MAIL_GIVE_UP", "HOURS",
 	    "a message not delivered this long after it was queued fails", INT,
 	    offsetof(struct config, mail_give_up), "72", 1, 720 },
+	{ "--schedule-interval", "POBRATIM_SCHEDULE_INTERVAL", "SECONDS",
+	    "how often reminders, action items due and digests are looked for; 0: never", INT,
+	    offsetof(struct config, schedule_interval), "60", 0, 3600 },
 	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
 	    offsetof(struct config, log_level), "info", 0, 0 },
 };

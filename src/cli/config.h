@@ -19,7 +19,7 @@ struct config {
 	int	 login_max_failures_account, login_backoff, login_max_delay, login_window;
 	int	 session_days, import_max_rows, shutdown_timeout;
 	int	 upload_quota, sweep_interval, sweep_grace, recording_timeout;
-	int	 smtp_timeout, mail_retry, mail_retry_max, mail_give_up;
+	int	 smtp_timeout, mail_retry, mail_retry_max, mail_give_up, schedule_interval;
 	bool	 demo, cookie_secure;
 };
 

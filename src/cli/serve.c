@@ -255,6 +255,33 @@ mail_start(const struct config *c)
 	return mail_sender_start(&m);
 }
 
+/* The base of the links in scheduled mail: --public-url, else the address served. */
+static const char *
+schedule_base(const struct config *c)
+{
+	static char	base[300];
+
+	if (c->public_url != NULL)
+		return c->public_url;
+	snprintf(base, sizeof(base), "http://%s", c->listen);
+	return base;
+}
+
+/*
+ * Stops the threads beside the server, each a no-op if it did not start: first the
+ * media server (no media events for the rooms from here on), last the mail sender (what
+ * the others queued still has its chance until then).
+ */
+static void
+stop_services(void)
+{
+	media_stop();
+	recording_service_stop();
+	sweep_stop();
+	api_scheduler_stop();
+	mail_sender_stop();
+}
+
 /* --io-threads: as given, or one per CPU and at most 4 */
 static int
 io_threads(int given)
@@ -320,11 +347,9 @@ cli_serve(struct config *c, int argc, char **argv)
 		return 1;
 	api_realtime_start(running);
 	if (media_start(&media, &rooms) == -1 || sweep_start(c) == -1 ||
-	    start_recordings(c) == -1 || mail_start(c) == -1) {
-		mail_sender_stop();
-		recording_service_stop();
-		media_stop();
-		sweep_stop();
+	    start_recordings(c) == -1 || mail_start(c) == -1 ||
+	    api_scheduler_start(c->db, &settings, schedule_base(c), c->schedule_interval) == -1) {
+		stop_services();
 		http_server_free(running);
 		running = NULL;
 		api_realtime_stop();
@@ -343,10 +368,7 @@ cli_serve(struct config *c, int argc, char **argv)
 		log_err("stopped after %d s with requests unfinished", c->shutdown_timeout);
 		_exit(1);
 	}
-	media_stop();	/* no media events for the rooms from here on */
-	recording_service_stop();
-	sweep_stop();
-	mail_sender_stop();
+	stop_services();
 	http_server_free(running);
 	running = NULL;
 	api_cache_free();

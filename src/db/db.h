@@ -230,6 +230,7 @@ struct db_participant {
 	int64_t		 id, position, organization_id, city_id;
 	const char	*role, *country_code;
 	const char	*name_ru, *name_en, *post_ru, *post_en, *label_ru, *label_en;
+	const char	*email;		/* invited by address; NULL: none */
 	const char	*org_name_ru, *org_name_en;	/* read only */
 	struct db_city	 city;				/* read only; id 0 when none */
 };
@@ -258,6 +259,8 @@ struct db_meeting {
 	const char	*status, *rrule, *exdates, *minutes_ru, *minutes_en, *created_at, *updated_at;
 	const char	*host_name_ru, *host_name_en;	/* read only */
 	int64_t		 host_city_id;			/* read only */
+	int64_t		 ical_sequence;			/* read only: db_meeting_sequence_next */
+	const char	*creator_email, *creator_name;	/* read only; NULL: account gone */
 	/* children: written by insert, replaced by update when non-NULL */
 	struct db_participant	*participants;
 	size_t			 nparticipants;
@@ -998,6 +1001,7 @@ struct db_mail {
 	const char			*next_at, *lease_owner, *lease_until, *queued_at;
 	const char			*expires_at, *created_at, *sent_at;
 	bool				 sensitive;	/* a secret link: bodies cleared after */
+	const char			*list_unsubscribe;	/* RFC 8058 URL; NULL: none */
 	const struct db_mail_attachment	*attachments;
 	size_t				 nattachments;
 };
@@ -1167,5 +1171,67 @@ int	db_interest_set_status(struct db *db, int64_t id, const char *status, const 
 /* The history of every interest request of a practice, oldest first. */
 int	db_interest_history(struct db *db, struct arena *a, int64_t practice_id,
 	    struct db_interest_change **out, size_t *n);
+
+
+/* --- notifications: invitations, mail preferences, scheduled keys (src/db/notify.c) --- */
+
+/* The installation's random name (migration 0022), for iCalendar UIDs. */
+int	db_installation_uid(struct db *db, struct arena *a, const char **out);
+/* Its secret (hex), the key of signed links. */
+int	db_installation_secret(struct db *db, struct arena *a, const char **out);
+/* The accounts whose latest invitation to the meeting is a REQUEST. */
+int	db_invitation_users(struct db *db, struct arena *a, int64_t meeting_id, int64_t **out,
+	    size_t *n);
+/* Raises meeting id's SEQUENCE and gives the new one. */
+int	db_meeting_sequence_next(struct db *db, int64_t id, int64_t *seq);
+
+struct db_invitation {
+	int64_t		 id, meeting_id, user_id, guest_link_id, sequence, mail_id;
+	const char	*email, *name, *method, *created_at;
+	/* read only: the message's fate in the outbox; status NULL when it was pruned */
+	const char	*status, *sent_at, *last_error, *lease_until;
+};
+
+int	db_invitation_insert(struct db *db, const struct db_invitation *in);
+/* A meeting's invitations, oldest first, with their messages. */
+int	db_invitation_list(struct db *db, struct arena *a, int64_t meeting_id,
+	    struct db_invitation **out, size_t *n);
+/* Revokes the guest links earlier invitations of the meeting gave to email. */
+int	db_invitation_revoke_links(struct db *db, int64_t meeting_id, const char *email,
+	    int64_t by, const char *now);
+/*
+ * The enabled accounts with a confirmed address of an organization (org_id
+ * > 0), or else the partner accounts of the organizations of a city: who
+ * an organization or a city taking part in a meeting stands for. By name.
+ */
+int	db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, int64_t city_id,
+	    struct db_user **out, size_t *n);
+
+struct db_mail_prefs {
+	int64_t		 user_id;
+	bool		 remind_day, remind_soon, actions_due;
+	const char	*digest;		/* none, daily, weekly */
+	const char	*countries, *topics;	/* " IT DE ", " " for all */
+	const char	*updated_at;		/* NULL: never set (the defaults) */
+};
+
+/* A user's choices, or the defaults when they never made any. */
+int	db_mail_prefs_get(struct db *db, struct arena *a, int64_t user_id,
+	    struct db_mail_prefs *out);
+int	db_mail_prefs_put(struct db *db, const struct db_mail_prefs *p);
+/* The enabled accounts' choices that ask for a digest. */
+int	db_mail_prefs_digests(struct db *db, struct arena *a, struct db_mail_prefs **out,
+	    size_t *n);
+/* When the latest key starting with prefix was claimed; *at NULL: never. */
+int	db_mail_key_last(struct db *db, struct arena *a, const char *prefix, const char **at);
+
+/*
+ * Claims a scheduled message's key inside the caller's transaction: DB_OK
+ * when this caller is the first, DB_CONFLICT when someone had it already.
+ */
+int	db_mail_key_claim(struct db *db, const char *key, const char *now);
+/* The message queued for a claimed key. */
+int	db_mail_key_set(struct db *db, const char *key, int64_t mail_id);
+int	db_mail_keys_forget(struct db *db, const char *before);
 
 #endif

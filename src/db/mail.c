@@ -19,7 +19,7 @@
 #define MAIL_COLUMNS							\
 	"id, kind, user_id, recipient, recipient_name, locale, subject, body_text, body_html,"\
 	" sensitive, message_id, status, attempts, last_error, next_at, lease_owner,"	\
-	" lease_until, queued_at, expires_at, created_at, sent_at"
+	" lease_until, queued_at, expires_at, created_at, sent_at, list_unsubscribe"
 
 /* the bodies of a message with a secret link, once it has left the queue */
 #define CLEAR_SENSITIVE							\
@@ -33,8 +33,9 @@
 
 static const char *const SQL_INSERT =
 	"INSERT INTO mail_outbox (kind, user_id, recipient, recipient_name, locale, subject,"
-	" body_text, body_html, sensitive, message_id, next_at, queued_at, expires_at, created_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $11) RETURNING id";
+	" body_text, body_html, sensitive, message_id, next_at, queued_at, expires_at, created_at,"
+	" list_unsubscribe)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $11, $13) RETURNING id";
 
 static const char *const SQL_ATTACH =
 	"INSERT INTO mail_attachments (mail_id, filename, content_type, content)"
@@ -127,6 +128,7 @@ db_mail_insert(struct db *db, const struct db_mail *m, int64_t *id)
 	stmt_text(st, 10, m->message_id);
 	stmt_text(st, 11, m->created_at);
 	stmt_text(st, 12, m->expires_at);
+	stmt_text(st, 13, m->list_unsubscribe);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < m->nattachments; i++) {
@@ -169,6 +171,7 @@ mail_row(struct db_stmt *st, struct arena *a, void *item)
 	m->expires_at = col_text(st, a, 18);
 	m->created_at = col_text(st, a, 19);
 	m->sent_at = col_text(st, a, 20);
+	m->list_unsubscribe = col_text(st, a, 21);
 }
 
 static void

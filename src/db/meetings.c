@@ -61,8 +61,9 @@ db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
 	"m.id, m.title_ru, m.title_en, m.format, m.host_org_id, m.timezone, m.starts_at,"\
 	" m.duration, m.date_from, m.date_to, m.date_note_ru, m.date_note_en, m.status,"\
 	" m.rrule, m.exdates, m.minutes_ru, m.minutes_en, m.created_by, m.created_at,"	\
-	" m.updated_at, h.name_ru, h.name_en, h.city_id"
-#define MEETING_FROM " FROM meetings m JOIN organizations h ON h.id = m.host_org_id"
+	" m.updated_at, h.name_ru, h.name_en, h.city_id, m.ical_sequence, cu.email, cu.name"
+#define MEETING_FROM " FROM meetings m JOIN organizations h ON h.id = m.host_org_id"	\
+	" LEFT JOIN users cu ON cu.id = m.created_by"
 
 static const char *const SQL_MEETING_INSERT =
 	"INSERT INTO meetings (title_ru, title_en, format, host_org_id, timezone, starts_at,"
@@ -104,12 +105,12 @@ static const char *const SQL_PART_DELETE =
 	"DELETE FROM meeting_participants WHERE meeting_id = $1";
 static const char *const SQL_PART_INSERT =
 	"INSERT INTO meeting_participants (meeting_id, position, role, organization_id, city_id,"
-	" country_code, name_ru, name_en, post_ru, post_en, label_ru, label_en)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+	" country_code, name_ru, name_en, post_ru, post_en, label_ru, label_en, email)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 static const char *const SQL_PART_LIST =
 	"SELECT p.id, p.position, p.role, p.organization_id, p.country_code, p.name_ru,"
 	" p.name_en, p.post_ru, p.post_en, p.label_ru, p.label_en, o.name_ru, o.name_en,"
-	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone"
+	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, p.email"
 	" FROM meeting_participants p LEFT JOIN organizations o ON o.id = p.organization_id"
 	" LEFT JOIN cities c ON c.id = COALESCE(p.city_id, o.city_id)"
 	" WHERE p.meeting_id = $1 ORDER BY p.position, p.id";
@@ -178,6 +179,7 @@ bind_participant(struct db_stmt *st, const struct db_meeting *m, size_t i)
 	stmt_text(st, 10, p->post_en);
 	stmt_text(st, 11, p->label_ru);
 	stmt_text(st, 12, p->label_en);
+	stmt_text(st, 13, p->email);
 }
 
 static void
@@ -323,6 +325,9 @@ meeting_row(struct db_stmt *st, struct arena *a, void *item)
 	m->host_name_ru = col_text(st, a, 20);
 	m->host_name_en = col_text(st, a, 21);
 	m->host_city_id = col_int(st, 22);
+	m->ical_sequence = col_int(st, 23);
+	m->creator_email = col_text(st, a, 24);
+	m->creator_name = col_text(st, a, 25);
 }
 
 static void
@@ -349,6 +354,7 @@ participant_row(struct db_stmt *st, struct arena *a, void *item)
 	p->city.name_ru = col_text(st, a, 15);
 	p->city.country_code = col_text(st, a, 16);
 	p->city.timezone = col_text(st, a, 17);
+	p->email = col_text(st, a, 18);
 }
 
 static void

@@ -55,6 +55,7 @@ EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
 EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
 EMBED(m0020, "src/db/migrations/0020_recordings.sql");
 EMBED(m0021, "src/db/migrations/0021_mail.sql");
+EMBED(m0022, "src/db/migrations/0022_invitations.sql");
 
 static const struct migration {
 	int		 version;
@@ -78,6 +79,7 @@ static const struct migration {
 	{ 18, "login_throttle", m0018 },
 	{ 20, "recordings", m0020 },
 	{ 21, "mail", m0021 },
+	{ 22, "invitations", m0022 },
 };
 
 static int

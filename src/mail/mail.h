@@ -20,9 +20,14 @@
 /* Called once before any thread uses libcurl (curl_global_init); -1 on failure. */
 int	mail_init(void);
 
-/* An attachment: text content (an iCalendar invitation) and its MIME type. */
+/*
+ * A part besides the text: text content and its MIME type. With a file
+ * name, an attachment; without, another form of the message itself, in
+ * its multipart/alternative after the text and the HTML (an iCalendar
+ * invitation, which mail programs show as one).
+ */
 struct mail_attachment {
-	const char	*filename;	/* NULL: inline, no file name */
+	const char	*filename;	/* NULL: an alternative of the body */
 	const char	*content_type;	/* "text/calendar; method=REQUEST; charset=UTF-8" */
 	const char	*content;
 };
@@ -37,6 +42,7 @@ struct mail_message {
 	time_t				 date;
 	const struct mail_attachment	*attachments;
 	size_t				 nattachments;
+	const char			*list_unsubscribe;	/* RFC 8058 one-click URL; NULL: none */
 };
 
 /*

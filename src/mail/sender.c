@@ -131,6 +131,7 @@ deliver(struct arena *a, const struct db_mail *m)
 		.to = m->recipient, .to_name = m->recipient_name, .subject = m->subject,
 		.text = m->body_text, .html = m->body_html, .message_id = m->message_id,
 		.date = time(NULL), .attachments = att, .nattachments = m->nattachments,
+		.list_unsubscribe = m->list_unsubscribe,
 	};
 	char			 err[512], now[TEXT_TIME_LEN], next[TEXT_TIME_LEN];
 	enum mail_result	 r;

@@ -331,6 +331,13 @@ headers_of(const struct mail_message *m)
 	l = header(l, &b, "Message-ID", m->message_id);
 	/* RFC 3834: made by a program, so auto-responders stay quiet */
 	l = header(l, &b, "Auto-Submitted", "auto-generated");
+	/* RFC 2369 and RFC 8058: one click (a POST) unsubscribes, no sign-in */
+	if (m->list_unsubscribe != NULL && strpbrk(m->list_unsubscribe, "\r\n<> ") == NULL) {
+		buf_reset(&v);
+		if (buf_printf(&v, "<%s>", m->list_unsubscribe) == 0)
+			l = header(l, &b, "List-Unsubscribe", v.p);
+		l = header(l, &b, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+	}
 	buf_release(&b);
 	buf_release(&v);
 	return l;
@@ -344,9 +351,29 @@ text_part(curl_mimepart *p, const char *data, const char *type)
 	curl_mime_encoder(p, "quoted-printable");
 }
 
+static bool
+has_files(const struct mail_message *m)
+{
+	for (size_t i = 0; i < m->nattachments; i++)
+		if (m->attachments[i].filename != NULL)
+			return true;
+	return false;
+}
+
+static void
+attachment_part(curl_mimepart *p, const struct mail_attachment *a)
+{
+	curl_mime_data(p, a->content, CURL_ZERO_TERMINATED);
+	curl_mime_type(p, a->content_type);
+	curl_mime_encoder(p, "base64");
+	if (a->filename != NULL)
+		curl_mime_filename(p, a->filename);
+}
+
 /*
- * The body: text and HTML as multipart/alternative, inside multipart/mixed
- * with the attachments when there are any. The root is what libcurl makes
+ * The body: the text, the HTML and the alternatives (attachments without a
+ * file name) as multipart/alternative, inside multipart/mixed with the
+ * attachments when there are any. The root is what libcurl makes
  * multipart/mixed; its type is named in the headers when it is the
  * alternative itself.
  */
@@ -354,28 +381,25 @@ static curl_mime *
 body_of(CURL *h, const struct mail_message *m, struct curl_slist **hl)
 {
 	curl_mime	*root = curl_mime_init(h), *alt = root;
+	bool		 several = m->html != NULL || m->nattachments > 0;
 	curl_mimepart	*p;
 
-	if (m->html != NULL && m->nattachments > 0) {
+	if (several && has_files(m)) {
 		alt = curl_mime_init(h);
 		p = curl_mime_addpart(root);
 		curl_mime_subparts(p, alt);
 		curl_mime_type(p, "multipart/alternative");
-	} else if (m->html != NULL)
+	} else if (several)
 		*hl = slist_add(*hl, "Content-Type: multipart/alternative");
 	text_part(curl_mime_addpart(alt), m->text, "text/plain; charset=UTF-8");
 	if (m->html != NULL)
 		text_part(curl_mime_addpart(alt), m->html, "text/html; charset=UTF-8");
-	for (size_t i = 0; i < m->nattachments; i++) {
-		const struct mail_attachment *a = &m->attachments[i];
-
-		p = curl_mime_addpart(root);
-		curl_mime_data(p, a->content, CURL_ZERO_TERMINATED);
-		curl_mime_type(p, a->content_type);
-		curl_mime_encoder(p, "base64");
-		if (a->filename != NULL)
-			curl_mime_filename(p, a->filename);
-	}
+	for (size_t i = 0; i < m->nattachments; i++)
+		if (m->attachments[i].filename == NULL)
+			attachment_part(curl_mime_addpart(alt), &m->attachments[i]);
+	for (size_t i = 0; i < m->nattachments; i++)
+		if (m->attachments[i].filename != NULL)
+			attachment_part(curl_mime_addpart(root), &m->attachments[i]);
 	return root;
 }
 

@@ -111,6 +111,178 @@ static const struct template templates[] = {
 	  "<p>If you do not know what this is about, do nothing.</p>"
 	  "<p class=\"small\">If the button does not open, copy this address into your browser: "
 	  "{link}</p>" },
+	{ "meeting_request", "ru",
+	  "Приглашение: {title}, {when}",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "{changed}Вас приглашают на встречу «{title}».\n"
+	  "\n"
+	  "Начало: {when}\n"
+	  "{join}\n"
+	  "\n"
+	  "Встреча: {link}\n"
+	  "\n"
+	  "Приглашение приложено к письму: откройте его, чтобы добавить встречу в календарь; "
+	  "если встречу перенесут или отменят, календарь получит новое письмо и обновит её.\n"
+	  "\n"
+	  "— «Побратим» ({site})\n",
+	  "<p>Здравствуйте, {name}!</p>"
+	  "<p>{changed}Вас приглашают на встречу «{title}».</p>"
+	  "<p><strong>Начало:</strong> {when}</p>"
+	  "<p>{join}</p>"
+	  "<p><a class=\"button\" href=\"{link}\">Открыть встречу</a></p>"
+	  "<p>Приглашение приложено к письму: откройте его, чтобы добавить встречу в календарь; "
+	  "если встречу перенесут или отменят, календарь получит новое письмо и обновит её.</p>"
+	  "<p class=\"small\">{link}</p>" },
+	{ "meeting_request", "en",
+	  "Invitation: {title}, {when}",
+	  "Hello {name},\n"
+	  "\n"
+	  "{changed}You are invited to the meeting \"{title}\".\n"
+	  "\n"
+	  "Starts: {when}\n"
+	  "{join}\n"
+	  "\n"
+	  "The meeting: {link}\n"
+	  "\n"
+	  "The invitation is in this message: open it to add the meeting to your calendar; "
+	  "if the meeting moves or is cancelled, your calendar gets a new message and updates it.\n"
+	  "\n"
+	  "— Pobratim ({site})\n",
+	  "<p>Hello {name},</p>"
+	  "<p>{changed}You are invited to the meeting \u201c{title}\u201d.</p>"
+	  "<p><strong>Starts:</strong> {when}</p>"
+	  "<p>{join}</p>"
+	  "<p><a class=\"button\" href=\"{link}\">Open the meeting</a></p>"
+	  "<p>The invitation is in this message: open it to add the meeting to your calendar; "
+	  "if the meeting moves or is cancelled, your calendar gets a new message and updates it.</p>"
+	  "<p class=\"small\">{link}</p>" },
+	{ "meeting_cancel", "ru",
+	  "Отменено: {title}, {when}",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "Встреча «{title}» ({when}) отменена, или вас больше нет среди её участников. "
+	  "Календарь, открыв это письмо, уберёт её.\n"
+	  "\n"
+	  "— «Побратим» ({site})\n",
+	  "<p>Здравствуйте, {name}!</p>"
+	  "<p>Встреча «{title}» ({when}) отменена, или вас больше нет среди её участников. "
+	  "Календарь, открыв это письмо, уберёт её.</p>" },
+	{ "meeting_cancel", "en",
+	  "Cancelled: {title}, {when}",
+	  "Hello {name},\n"
+	  "\n"
+	  "The meeting \"{title}\" ({when}) is cancelled, or you are no longer among its "
+	  "participants. Your calendar removes it when it reads this message.\n"
+	  "\n"
+	  "— Pobratim ({site})\n",
+	  "<p>Hello {name},</p>"
+	  "<p>The meeting \u201c{title}\u201d ({when}) is cancelled, or you are no longer among its "
+	  "participants. Your calendar removes it when it reads this message.</p>" },
+	{ "meeting_reminder", "ru",
+	  "Напоминание: {title}, {when}",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "Встреча «{title}» начнётся {lead}: {when}.\n"
+	  "{join}\n"
+	  "\n"
+	  "Встреча: {link}\n"
+	  "\n"
+	  "Напоминания можно отключить на странице учётной записи.\n"
+	  "\n"
+	  "— «Побратим» ({site})\n"
+	  "",
+	  "<p>Здравствуйте, {name}!</p><p>Встреча «{title}» начнётся {lead}: <strong>{when}</strong>.</p><p>{join}</p><p><a class=\"button\" href=\"{link}\">Открыть встречу</a></p><p class=\"small\">Напоминания можно отключить на странице учётной записи.</p>" },
+	{ "meeting_reminder", "en",
+	  "Reminder: {title}, {when}",
+	  "Hello {name},\n"
+	  "\n"
+	  "The meeting \"{title}\" starts {lead}: {when}.\n"
+	  "{join}\n"
+	  "\n"
+	  "The meeting: {link}\n"
+	  "\n"
+	  "You can turn reminders off on your account page.\n"
+	  "\n"
+	  "— Pobratim ({site})\n"
+	  "",
+	  "<p>Hello {name},</p><p>The meeting “{title}” starts {lead}: <strong>{when}</strong>.</p><p>{join}</p><p><a class=\"button\" href=\"{link}\">Open the meeting</a></p><p class=\"small\">You can turn reminders off on your account page.</p>" },
+	{ "actions_due", "ru",
+	  "Поручения на завтра, {date}",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "Завтра, {date}, истекает срок поручений вашей организации:\n"
+	  "\n"
+	  "{items}\n"
+	  "Все поручения: {link}\n"
+	  "\n"
+	  "Эти письма можно отключить на странице учётной записи.\n"
+	  "\n"
+	  "— «Побратим» ({site})\n"
+	  "",
+	  "<p>Здравствуйте, {name}!</p><p>Завтра, {date}, истекает срок поручений вашей организации:</p><p style=\"white-space:pre-line\">{items}</p><p><a class=\"button\" href=\"{link}\">Все поручения</a></p><p class=\"small\">Эти письма можно отключить на странице учётной записи.</p>" },
+	{ "actions_due", "en",
+	  "Action items due tomorrow, {date}",
+	  "Hello {name},\n"
+	  "\n"
+	  "These action items of your organization are due tomorrow, {date}:\n"
+	  "\n"
+	  "{items}\n"
+	  "All action items: {link}\n"
+	  "\n"
+	  "You can turn these messages off on your account page.\n"
+	  "\n"
+	  "— Pobratim ({site})\n"
+	  "",
+	  "<p>Hello {name},</p><p>These action items of your organization are due tomorrow, {date}:</p><p style=\"white-space:pre-line\">{items}</p><p><a class=\"button\" href=\"{link}\">All action items</a></p><p class=\"small\">You can turn these messages off on your account page.</p>" },
+	{ "digest_daily", "ru",
+	  "Обмен информацией: новое за день ({count})",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "Новые бюллетени и проверки фактов за день по вашей подписке:\n"
+	  "\n"
+	  "{items}\n"
+	  "Отписаться от рассылки одним нажатием: {unsubscribe}\n"
+	  "\n"
+	  "— «Побратим» ({site})\n"
+	  "",
+	  "<p>Здравствуйте, {name}!</p><p>Новые бюллетени и проверки фактов за день по вашей подписке:</p><p style=\"white-space:pre-line\">{items}</p><p class=\"small\"><a href=\"{unsubscribe}\">Отписаться от рассылки</a> — одним нажатием, без входа.</p>" },
+	{ "digest_daily", "en",
+	  "Information exchange: new of the day ({count})",
+	  "Hello {name},\n"
+	  "\n"
+	  "New bulletins and fact checks of the day, as you subscribed:\n"
+	  "\n"
+	  "{items}\n"
+	  "Unsubscribe with one click: {unsubscribe}\n"
+	  "\n"
+	  "— Pobratim ({site})\n"
+	  "",
+	  "<p>Hello {name},</p><p>New bulletins and fact checks of the day, as you subscribed:</p><p style=\"white-space:pre-line\">{items}</p><p class=\"small\"><a href=\"{unsubscribe}\">Unsubscribe</a> with one click, no sign-in needed.</p>" },
+	{ "digest_weekly", "ru",
+	  "Обмен информацией: новое за неделю ({count})",
+	  "Здравствуйте, {name}!\n"
+	  "\n"
+	  "Новые бюллетени и проверки фактов за неделю по вашей подписке:\n"
+	  "\n"
+	  "{items}\n"
+	  "Отписаться от рассылки одним нажатием: {unsubscribe}\n"
+	  "\n"
+	  "— «Побратим» ({site})\n"
+	  "",
+	  "<p>Здравствуйте, {name}!</p><p>Новые бюллетени и проверки фактов за неделю по вашей подписке:</p><p style=\"white-space:pre-line\">{items}</p><p class=\"small\"><a href=\"{unsubscribe}\">Отписаться от рассылки</a> — одним нажатием, без входа.</p>" },
+	{ "digest_weekly", "en",
+	  "Information exchange: new of the week ({count})",
+	  "Hello {name},\n"
+	  "\n"
+	  "New bulletins and fact checks of the week, as you subscribed:\n"
+	  "\n"
+	  "{items}\n"
+	  "Unsubscribe with one click: {unsubscribe}\n"
+	  "\n"
+	  "— Pobratim ({site})\n"
+	  "",
+	  "<p>Hello {name},</p><p>New bulletins and fact checks of the week, as you subscribed:</p><p style=\"white-space:pre-line\">{items}</p><p class=\"small\"><a href=\"{unsubscribe}\">Unsubscribe</a> with one click, no sign-in needed.</p>" },
 };
 
 /* The page around every HTML body, before it ({lang}, {title}, {brand}) and after. */

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
 const PUBLIC = 'http://pobratim.example.org:8080/city';
+const WEBCAL = PUBLIC.replace(/^https?:/, 'webcal:');
 const shot = shooter();
 
 async function submitLogin(page, email, password) {
@@ -57,14 +58,15 @@ describe('sign-in waits and public links', () => {
     await card.getByRole('button', { name: 'Создать адрес' }).click();
     const url = page.locator('#feed-url');
     await url.waitFor();
-    assert.match(await url.inputValue(), new RegExp(`^${PUBLIC}/api/v1/calendar/[A-Za-z0-9_-]{40,}\\.ics$`));
+    /* webcal://, which calendar apps subscribe to on a click */
+    assert.match(await url.inputValue(), new RegExp(`^${WEBCAL}/api/v1/calendar/[A-Za-z0-9_-]{40,}\\.ics$`));
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'calendar-feed-public-ru');
 
     await setLanguage(page, 'en', { saved: true });
     await card.getByRole('button', { name: 'Make a new address (the old stops working)' }).click();
     await page.waitForFunction(() => document.querySelector('#feed-url')?.value.includes('pobratim.example.org'));
-    assert.match(await url.inputValue(), new RegExp(`^${PUBLIC}/api/v1/calendar/`));
+    assert.match(await url.inputValue(), new RegExp(`^${WEBCAL}/api/v1/calendar/`));
     await page.getByText('Subscription address', { exact: true }).waitFor();
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'calendar-feed-public-en');

@@ -13,7 +13,7 @@ import { BulletinPage, EditorPage, ModerationPage, MyBulletinsPage, NewsPage, Se
 import { AidBoardPage, AidPostPage } from './pages/Aid';
 import { Spinner } from './components/ui';
 import { LoginPage } from './pages/Login';
-import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/Recovery';
+import { ForgotPasswordPage, ResetPasswordPage, UnsubscribePage, VerifyEmailPage } from './pages/Recovery';
 import { AdminMailPage } from './pages/AdminMail';
 import { DashboardPage } from './pages/Dashboard';
 import { AdminUsersPage } from './pages/AdminUsers';
@@ -49,7 +49,7 @@ const SHOWCASE_PATH = /^\/(events\/\d+\/(exhibition|fair)|practices(\/\d+)?)$/;
 type Notice = 'expired' | 'signed_out' | null;
 
 /** The pages of account mail, outside the shell, signed in or not: a forgotten password, mailed links. */
-const RECOVERY_PATH = /^\/(forgot-password|reset-password|verify-email)$/;
+const RECOVERY_PATH = /^\/(forgot-password|reset-password|verify-email|unsubscribe)$/;
 
 /** /meetings/{id}/room: the live room, full screen, outside the shell. */
 function roomId(path: string): number | null {
@@ -221,6 +221,7 @@ export function App() {
   } else if (RECOVERY_PATH.test(path)) {
     if (path === '/forgot-password') body = <ForgotPasswordPage onLocale={applyLocale} />;
     else if (path === '/reset-password') body = <ResetPasswordPage onLocale={applyLocale} />;
+    else if (path === '/unsubscribe') body = <UnsubscribePage onLocale={applyLocale} />;
     else body = <VerifyEmailPage onLocale={applyLocale} signedIn={user !== null} />;
   } else if (room !== null && (session || guest)) {
     // a guest link works signed in too: it names the guest, not the account

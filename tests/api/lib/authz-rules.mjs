@@ -322,6 +322,17 @@ export const RULES = {
 		setup: async (ctx) => ({ path: new URL((await ctx.staff.api('POST', '/me/calendar-feed')).json.url).pathname }),
 		expect: every(200),
 	},
+	// --- mail (issue 14): one's own choices; unsubscribing is a capability URL too ---
+	'GET /api/v1/me/mail-preferences': { expect: signedIn(200) },
+	'PUT /api/v1/me/mail-preferences': {
+		body: () => ({ remind_day: true, remind_soon: true, actions_due: true, digest: 'none', countries: [], topics: [] }),
+		expect: signedIn(200),
+	},
+	// a token the installation did not sign: refused for everyone, session or not
+	'POST /api/v1/unsubscribe/{token}': {
+		path: () => `/api/v1/unsubscribe/u1-${'0'.repeat(64)}`,
+		expect: every(400),
+	},
 
 	// --- the registry (issue 3): partner A sees Minsk's, partner B Harbin's ---
 	'GET /api/v1/people': { expect: readers(200) },
@@ -500,6 +511,7 @@ export const RULES = {
 	'GET /api/v1/trade.csv': { expect: readers(200) },
 	'POST /api/v1/trade.csv': { body: () => ({}), expect: staffAdmin(415) },
 	'GET /api/v1/events': { expect: every(200) },
+	'GET /api/v1/events.ics': { expect: every(200) },
 	'POST /api/v1/events': { body: (ctx) => ctx.eventBody(), expect: staffAdmin(201) },
 	'GET /api/v1/events/{id}': { path: (ctx) => `/api/v1/events/${ctx.event}`, expect: every(200) },
 	'PATCH /api/v1/events/{id}': {
@@ -526,6 +538,11 @@ export const RULES = {
 			return { path: `/api/v1/meetings/${ctx.datedMeeting}/guest-links/${r.json.id}` };
 		},
 		expect: staffAdmin(204),
+	},
+	// --- invitations (issue 14): the host's staff and admins see who was mailed ---
+	'GET /api/v1/meetings/{id}/invitations': {
+		path: (ctx) => `/api/v1/meetings/${ctx.datedMeeting}/invitations`,
+		expect: staffAdmin(200),
 	},
 	'GET /api/v1/meetings/{id}/attendance': {
 		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/attendance`,

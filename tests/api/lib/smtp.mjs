@@ -9,7 +9,7 @@
 //   await sink.stop();                            // also sink.start() again on the same port
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 import { REPO, freePort } from './server.mjs';
@@ -111,4 +111,24 @@ export function mailLink(m, page) {
 /** The token of a mailed link. */
 export function tokenOf(link) {
 	return new URLSearchParams(link.slice(link.indexOf('#') + 1)).get('token');
+}
+
+/** The text/calendar part of a message (the invitation). */
+export function calendarPart(m) {
+	const p = m.parts.find((x) => x.content_type === 'text/calendar');
+	assert.ok(p, `no text/calendar part in ${m.headers.subject}`);
+	return p;
+}
+
+/**
+ * iCalendar text read by Python's icalendar module (lib/ical-check.py), a
+ * parser independent of libical: { method, refresh_interval, published_ttl,
+ * timezones, events: [{ uid, sequence, status, summary, location,
+ * description, conference, rrule, dtstart, tzid, organizer, attendees }] }.
+ */
+export function parseIcal(text) {
+	const r = spawnSync('/usr/bin/python3', [path.join(REPO, 'tests', 'api', 'lib', 'ical-check.py')],
+		{ input: text, encoding: 'utf8', timeout: 30000 });
+	assert.equal(r.status, 0, `icalendar refused it: ${r.stderr}\n${text}`);
+	return JSON.parse(r.stdout);
 }

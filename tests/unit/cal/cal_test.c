@@ -367,17 +367,24 @@ static void
 test_ics(void)
 {
 	struct arena		 a = ARENA_INIT;
-	struct cal_attendee	 at[] = { { "Düsseldorf", "participant" }, { "ДВМС", "host" } };
+	struct cal_attendee	 at[] = {
+		{ "Anna Müller", "a.mueller@duesseldorf.example", "participant", NULL },
+		{ "Иван Петров", "petrov@dvms.example", "host", "ACCEPTED" },
+		{ "Düsseldorf", NULL, "participant", NULL },	/* no address: left out */
+	};
+	struct cal_calendar	 feed = { "pobratim", CAL_PUBLISH, 60 };
+	struct cal_calendar	 request = { NULL, CAL_REQUEST, 0 };
 	time_t			 ex[] = { 1711357200 + 7 * 86400 - HOUR };
 	struct cal_event	 e = {
-		.uid = "meeting-1@pobratim", .summary = "Видеоконференция, мэры; 8 городов",
+		.uid = "meeting-1-5f3a@pobratim.example", .sequence = 2, .summary = "Видеоконференция, мэры; 8 городов",
 		.tzid = "Europe/Berlin", .start = 1711357200, .duration = 90,
 		.rrule = "FREQ=WEEKLY;COUNT=4", .exdates = ex, .nexdates = 1,
-		.organizer_name = "ДВМС", .attendees = at, .nattendees = 2,
+		.organizer_name = "ДВМС", .organizer_email = "staff@dvms.example",
+		.attendees = at, .nattendees = 3,
 		.conference_url = "https://pobratim.example/meetings/1/room",
 		.stamp = 1711357200,
 	};
-	char			*s = cal_ics(&a, "pobratim", &e, 1);
+	char			*s = cal_ics(&a, &feed, &e, 1);
 	icalcomponent		*cal, *ev, *tz;
 	icalproperty		*p;
 	struct icaltimetype	 dt;
@@ -388,6 +395,11 @@ test_ics(void)
 	if (cal == NULL)
 		goto out;
 	CHECK(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT) == 1);
+	CHECK(icalcomponent_get_method(cal) == ICAL_METHOD_PUBLISH);
+	CHECK(strstr(s, "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n") != NULL);
+	CHECK(strstr(s, "\r\nX-PUBLISHED-TTL:PT1H\r\n") != NULL);
+	CHECK(strstr(s, "X-WR-CALNAME:pobratim\r\n") != NULL);
+	CHECK(strstr(s, "noreply") == NULL && strstr(s, ".invalid") == NULL);
 	tz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
 	CHECK(tz != NULL && strcmp(icalproperty_get_tzid(icalcomponent_get_first_property(tz,
 	    ICAL_TZID_PROPERTY)), "Europe/Berlin") == 0);
@@ -401,14 +413,63 @@ test_ics(void)
 	CHECK(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY) != NULL);
 	dt = icalproperty_get_exdate(icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY));
 	CHECK(dt.day == 1 && dt.month == 4 && dt.hour == 10);
+	CHECK_STR(icalcomponent_get_uid(ev), "meeting-1-5f3a@pobratim.example");
+	CHECK(icalproperty_get_sequence(icalcomponent_get_first_property(ev,
+	    ICAL_SEQUENCE_PROPERTY)) == 2);
 	CHECK(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY) == 2);
-	CHECK(icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY) != NULL);
+	p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
+	CHECK_STR(icalproperty_get_attendee(p), "mailto:a.mueller@duesseldorf.example");
+	CHECK_STR(icalparameter_get_cn(icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER)),
+	    "Anna Müller");
+	CHECK(icalparameter_get_partstat(icalproperty_get_first_parameter(p,
+	    ICAL_PARTSTAT_PARAMETER)) == ICAL_PARTSTAT_NEEDSACTION);
+	CHECK(icalparameter_get_role(icalproperty_get_first_parameter(p,
+	    ICAL_ROLE_PARAMETER)) == ICAL_ROLE_REQPARTICIPANT);
+	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
+	CHECK(icalparameter_get_role(icalproperty_get_first_parameter(p,
+	    ICAL_ROLE_PARAMETER)) == ICAL_ROLE_CHAIR);
+	CHECK(icalparameter_get_partstat(icalproperty_get_first_parameter(p,
+	    ICAL_PARTSTAT_PARAMETER)) == ICAL_PARTSTAT_ACCEPTED);
+	p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+	CHECK(p != NULL && strcmp(icalproperty_get_organizer(p), "mailto:staff@dvms.example") == 0);
 	p = icalcomponent_get_first_property(ev, ICAL_CONFERENCE_PROPERTY);
 	CHECK(p != NULL && strstr(icalproperty_as_ical_string(p), "/meetings/1/room") != NULL);
 	CHECK(icaldurationtype_as_int(icalcomponent_get_duration(ev)) == 90 * 60);
 	icalcomponent_free(cal);
+	/* an invitation: METHOD:REQUEST, no feed properties; no CONFERENCE without a link */
+	e.conference_url = NULL;
+	s = cal_ics(&a, &request, &e, 1);
+	cal = s != NULL ? icalparser_parse_string(s) : NULL;
+	CHECK(cal != NULL && icalcomponent_get_method(cal) == ICAL_METHOD_REQUEST);
+	CHECK(s != NULL && strstr(s, "REFRESH-INTERVAL") == NULL && strstr(s, "CONFERENCE") == NULL);
+	if (cal != NULL)
+		icalcomponent_free(cal);
+	request.method = CAL_CANCEL;
+	s = cal_ics(&a, &request, &e, 1);
+	CHECK(s != NULL && strstr(s, "\r\nMETHOD:CANCEL\r\n") != NULL);
+	/* an event with dates only: DTSTART;VALUE=DATE, DTEND the day after its last */
+	{
+		struct cal_event	d = { .uid = "event-7-5f3a@pobratim.example", .summary = "Days of Moscow",
+					    .first_day = "2027-05-20", .last_day = "2027-05-22",
+					    .stamp = 1711357200 };
+		struct cal_calendar	pub = { "events", CAL_PUBLISH, 60 };
+
+		s = cal_ics(&a, &pub, &d, 1);
+		CHECK(s != NULL && strstr(s, "\r\nDTSTART;VALUE=DATE:20270520\r\n") != NULL);
+		CHECK(s != NULL && strstr(s, "\r\nDTEND;VALUE=DATE:20270523\r\n") != NULL);
+		CHECK(s != NULL && strstr(s, "VTIMEZONE") == NULL);
+		cal = s != NULL ? icalparser_parse_string(s) : NULL;
+		CHECK(cal != NULL);
+		if (cal != NULL)
+			icalcomponent_free(cal);
+		d.last_day = "2027-05-19";	/* before the first */
+		CHECK(cal_ics(&a, &pub, &d, 1) == NULL);
+		d.last_day = NULL;
+		d.first_day = "2027-13-40";
+		CHECK(cal_ics(&a, &pub, &d, 1) == NULL);
+	}
 	e.tzid = "Nowhere/City";
-	CHECK(cal_ics(&a, NULL, &e, 1) == NULL);
+	CHECK(cal_ics(&a, &request, &e, 1) == NULL);
 out:
 	arena_release(&a);
 }

@@ -51,6 +51,22 @@ export interface Participant {
   organization: (Named & { id: number }) | null;
   city: MeetingCity | null;
   country_code: string | null;
+  /** The address the participant is invited by; only the meeting's hosts see it. */
+  email?: string | null;
+}
+
+/** One invitation or cancellation mailed for a meeting (GET /meetings/{id}/invitations). */
+export interface Invitation {
+  id: number;
+  email: string;
+  name: string;
+  guest: boolean;
+  method: 'REQUEST' | 'CANCEL';
+  sequence: number;
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'discarded';
+  queued_at: string;
+  sent_at: string | null;
+  error: string | null;
 }
 
 export interface ActionItem {
@@ -71,6 +87,7 @@ export interface ActionItem {
 
 export interface Meeting extends MeetingSummary {
   participants: Participant[];
+  updated_at: string;
   agenda: Array<{ position: number; title_ru: string; title_en: string; presenter: string | null; minutes: number | null }>;
   topics: Array<{ ru: string; en: string }>;
   exdates: string[];

@@ -2,12 +2,13 @@
 // and the password, which they change themselves. A change signs out every
 // other session; this one goes on.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { fieldMessage, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
-import { Alert, Badge, ErrorSummary, Field, PageHeader } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, PageHeader, Spinner } from '../components/ui';
+import { TOPICS } from './Exchange';
 
 export function AccountPage() {
   const i18n = useI18n();
@@ -29,6 +30,7 @@ export function AccountPage() {
         <dt>{t('users.organization')}</dt>
         <dd>{user.organization ? i18n.name(user.organization) : t('user.no_org')}</dd>
       </dl>
+      <MailPrefsForm />
       <PasswordForm />
     </>
   );
@@ -138,6 +140,114 @@ function PasswordForm() {
         <div class="page-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? t('common.saving') : t('acct.pw.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+interface MailPrefs {
+  remind_day: boolean;
+  remind_soon: boolean;
+  actions_due: boolean;
+  digest: 'none' | 'daily' | 'weekly';
+  countries: string[];
+  topics: string[];
+}
+
+/**
+ * What one wants by mail: meeting reminders a day and 15 minutes before,
+ * the action items due tomorrow, a digest of the exchange for some
+ * countries and topics. Mail goes to a confirmed address only.
+ */
+function MailPrefsForm() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [p, setP] = useState<MailPrefs | null>(null);
+  const [countries, setCountries] = useState('');
+  const [done, setDone] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
+  const fe = fieldErrors(error);
+
+  useEffect(() => {
+    api.get<MailPrefs>('/me/mail-preferences').then((x) => {
+      setP(x);
+      setCountries(x.countries.join(', '));
+    }, setError);
+  }, []);
+  if (!p) return error != null ? <Alert kind="error">{i18n.error(error)}</Alert> : <Spinner />;
+
+  const set = (change: Partial<MailPrefs>) => {
+    setDone(false);
+    setP({ ...p, ...change });
+  };
+  const toggleTopic = (k: string) =>
+    set({ topics: p.topics.includes(k) ? p.topics.filter((x) => x !== k) : [...p.topics, k] });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body = { ...p, countries: countries.split(/[\s,;]+/).map((x) => x.trim().toUpperCase()).filter(Boolean) };
+    const saved = await run(() => api.put<MailPrefs>('/me/mail-preferences', body));
+    if (saved) {
+      setP(saved);
+      setCountries(saved.countries.join(', '));
+      setDone(true);
+    }
+  };
+  const countryError = Object.entries(fe).find(([k]) => k.startsWith('countries'))?.[1];
+
+  return (
+    <section class="card account-mail" aria-labelledby="mail-title">
+      <h2 class="card-title" id="mail-title">{t('acct.mail.title')}</h2>
+      <p class="muted">{t('acct.mail.intro')}</p>
+      {done && <Alert kind="success" onClose={() => setDone(false)}>{t('acct.mail.saved')}</Alert>}
+      {error != null && !countryError && <Alert kind="error">{i18n.error(error)}</Alert>}
+      <form onSubmit={submit} noValidate>
+        <fieldset class="checks">
+          <legend>{t('acct.mail.reminders')}</legend>
+          <label class="check">
+            <input type="checkbox" checked={p.remind_day} onChange={(e) => set({ remind_day: e.currentTarget.checked })} />{' '}
+            {t('acct.mail.remind_day')}
+          </label>
+          <label class="check">
+            <input type="checkbox" checked={p.remind_soon} onChange={(e) => set({ remind_soon: e.currentTarget.checked })} />{' '}
+            {t('acct.mail.remind_soon')}
+          </label>
+          <label class="check">
+            <input type="checkbox" checked={p.actions_due} onChange={(e) => set({ actions_due: e.currentTarget.checked })} />{' '}
+            {t('acct.mail.actions_due')}
+          </label>
+        </fieldset>
+        <Field id="mail-digest" label={t('acct.mail.digest')} hint={t('acct.mail.digest_hint')} required>
+          {(a) => (
+            <select {...a} value={p.digest} onChange={(e) => set({ digest: e.currentTarget.value as MailPrefs['digest'] })}>
+              {(['none', 'daily', 'weekly'] as const).map((d) => (
+                <option key={d} value={d}>{t(`acct.mail.digest_${d}` as MessageKey)}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {p.digest !== 'none' && (
+          <>
+            <Field id="mail-countries" label={t('acct.mail.countries')} hint={t('acct.mail.countries_hint')}
+              error={countryError ? t('acct.mail.countries_invalid') : undefined}>
+              {(a) => <input {...a} value={countries} onInput={(e) => { setDone(false); setCountries(e.currentTarget.value); }} />}
+            </Field>
+            <fieldset class="checks topic-checks">
+              <legend>{t('acct.mail.topics')}</legend>
+              <p class="hint">{t('acct.mail.topics_hint')}</p>
+              {TOPICS.map((k) => (
+                <label class="check" key={k}>
+                  <input type="checkbox" checked={p.topics.includes(k)} onChange={() => toggleTopic(k)} />{' '}
+                  {t(`topic.${k}` as MessageKey)}
+                </label>
+              ))}
+            </fieldset>
+          </>
+        )}
+        <div class="page-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t('common.saving') : t('acct.mail.save')}
           </button>
         </div>
       </form>

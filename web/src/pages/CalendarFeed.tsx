@@ -13,6 +13,27 @@ interface Feed {
   url?: string;
 }
 
+/** webcal:// for an http(s) feed: calendar apps subscribe to it on a click. */
+export function webcal(url: string): string {
+  return url.replace(/^https?:\/\//, 'webcal://');
+}
+
+/** A feed's webcal:// address, to copy or to open in a calendar app. */
+export function WebcalLink(props: { id: string; url: string; describedBy?: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  const address = webcal(props.url);
+  const copy = () => void navigator.clipboard?.writeText(address).then(() => setCopied(true), () => setCopied(false));
+  return (
+    <div class="webcal-row">
+      <input id={props.id} readOnly value={address} aria-describedby={props.describedBy}
+        onFocus={(e) => e.currentTarget.select()} />
+      <button type="button" class="btn btn-small" onClick={copy}>{copied ? t('feed.copied') : t('feed.copy')}</button>
+      <a class="btn btn-small" href={address}>{t('feed.webcal')}</a>
+    </div>
+  );
+}
+
 export function CalendarFeed() {
   const i18n = useI18n();
   const { t } = i18n;
@@ -40,7 +61,7 @@ export function CalendarFeed() {
         <div class="field">
           <label for="feed-url">{t('feed.url')}</label>
           <p class="hint" id="feed-url-hint">{t('feed.url_hint')}</p>
-          <input id="feed-url" readOnly value={url} aria-describedby="feed-url-hint" onFocus={(e) => e.currentTarget.select()} />
+          <WebcalLink id="feed-url" url={url} describedBy="feed-url-hint" />
         </div>
       )}
       {feed && !url && (

@@ -8,7 +8,7 @@ import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
 import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
-import { ACTION_STATUSES, type ActionItem, type ActionStatus, MEETING_STATUSES, type Meeting, type MeetingStatus, type Participant, hhmm, viewerZone } from '../lib/meetings';
+import { ACTION_STATUSES, type ActionItem, type ActionStatus, type Invitation, MEETING_STATUSES, type Meeting, type MeetingStatus, type Participant, hhmm, viewerZone } from '../lib/meetings';
 import { Flag, LocalTimes, StatusBadge, inexactDate, viewerTimes } from '../components/meetings';
 import { OrgPicker } from '../components/pickers';
 import { RecurrenceForm, describeRule } from '../components/RecurrenceForm';
@@ -209,6 +209,84 @@ function GuestLinks(props: { m: Meeting }) {
   );
 }
 
+const INVITE_TONE = { queued: 'neutral', sending: 'blue', sent: 'green', failed: 'red', discarded: 'neutral' } as const;
+
+/**
+ * Who was invited by mail and when: each invitation (or cancellation) with
+ * the fate of its message. The hosts' view; it looks again while any is on
+ * its way.
+ */
+function Invitations(props: { m: Meeting }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const id = props.m.id;
+  const [items, setItems] = useState<Invitation[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    let timer = 0;
+    const load = () =>
+      api.get<{ items: Invitation[] }>(`/meetings/${id}/invitations`).then((r) => {
+        if (!live) return;
+        setItems(r.items);
+        if (r.items.some((x) => x.status === 'queued' || x.status === 'sending'))
+          timer = window.setTimeout(load, 2000);
+      }, (e: unknown) => live && setError(e));
+    void load();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [id, props.m.updated_at]);
+
+  return (
+    <section class="section invitations" aria-labelledby="invitations-title">
+      <h2 id="invitations-title">{t('meet.inv.title')}</h2>
+      <p class="muted">{t('meet.inv.intro')}</p>
+      {error != null && <Alert kind="error">{i18n.error(error)}</Alert>}
+      {items && items.length === 0 && <p class="muted">{t('meet.inv.none')}</p>}
+      {items && items.length > 0 && (
+        <div class="table-wrap" role="region" aria-labelledby="invitations-title" tabIndex={0}>
+          <table class="table table-compact invitation-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('meet.inv.col.who')}</th>
+                <th scope="col">{t('meet.inv.col.what')}</th>
+                <th scope="col">{t('meet.inv.col.status')}</th>
+                <th scope="col">{t('meet.inv.col.when')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((x) => (
+                <tr key={x.id} data-invitation={x.id}>
+                  <td>
+                    <strong>{x.name}</strong>
+                    <span class="sub">
+                      {[x.name !== x.email ? x.email : '', x.guest ? t('meet.inv.guest') : ''].filter(Boolean).join(' · ')}
+                    </span>
+                  </td>
+                  <td>
+                    {t(x.method === 'CANCEL' ? 'meet.inv.cancel' : x.sequence > 0 ? 'meet.inv.update' : 'meet.inv.request')}
+                  </td>
+                  <td>
+                    <Badge tone={INVITE_TONE[x.status]}>{t(`meet.inv.status.${x.status}` as MessageKey)}</Badge>
+                    {x.error && x.status !== 'sent' && <span class="sub">{x.error}</span>}
+                  </td>
+                  <td class="nowrap">
+                    {i18n.dateTime(x.sent_at ?? x.queued_at)}
+                    <span class="sub">{x.sent_at ? t('meet.inv.sent_at') : t('meet.inv.queued_at')}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -283,6 +361,8 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
         </ol>
       </section>
 
+      {m.can_manage && m.start && <Invitations m={m} />}
+
       {m.can_manage && m.format !== 'in_person' && <GuestLinks key={m.status} m={m} />}
 
       {(m.agenda.length > 0 || m.can_manage) && (
@@ -341,13 +421,13 @@ function ParticipantRow({ p }: { p: Participant }) {
   const i18n = useI18n();
   const { t } = i18n;
   const name = i18n.pick(p.name_ru, p.name_en) || i18n.pick(p.label_ru, p.label_en) ||
-    (p.organization ? i18n.name(p.organization) : p.city ? i18n.name(p.city) : '');
+    (p.organization ? i18n.name(p.organization) : p.city ? i18n.name(p.city) : '') || p.email || '';
   const post = i18n.pick(p.post_ru, p.post_en);
   const sub = [post, (p.name_ru || p.name_en || p.label_ru || p.label_en) && p.organization ? i18n.name(p.organization) : '']
     .filter(Boolean).join(' · ');
   return (
     <li class="participant">
-      <Flag cc={p.country_code} />
+      {p.country_code ? <Flag cc={p.country_code} /> : <span aria-hidden="true" />}
       <div class="participant-main">
         <span class="participant-name">{name}</span>
         {sub && <span class="sub">{sub}</span>}

@@ -3,6 +3,7 @@
 // setting a new password with the link, and confirming an address. A
 // link's token comes in the fragment (#token=…), which no server and no
 // Referer ever sees; the page takes it and drops it from the address bar.
+// Leaving the digest: one click on the page a digest links to.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fieldMessage, type I18n, useI18n } from '../i18n';
@@ -246,6 +247,38 @@ export function VerifyEmailPage(props: Props & { signedIn: boolean }) {
       <p class="login-help">
         {props.signedIn ? <Link href="/account">{t('verify.to_account')}</Link> : <Link href="/login">{t('recover.to_sign_in')}</Link>}
       </p>
+    </AuthLayout>
+  );
+}
+
+/** /unsubscribe#token=…: a digest's link; one click stops the digests, no sign-in. */
+export function UnsubscribePage(props: Props) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  useTitle(t('unsub.title'));
+  const token = useLinkToken(props.onLocale);
+  const [email, setEmail] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
+  const go = () =>
+    void run(async () => {
+      const r = await api.post<{ email: string }>(`/unsubscribe/${encodeURIComponent(token!)}`, {}, { allow401: true });
+      setEmail(r.email);
+    });
+
+  let body;
+  if (!token) body = <Alert kind="error">{t('link.incomplete')}</Alert>;
+  else if (email) body = <Alert kind="success">{t('unsub.done', { email })}</Alert>;
+  else
+    body = (
+      <>
+        <p>{t('unsub.intro')}</p>
+        {error != null && <Alert kind="error">{linkProblem(i18n, error) ?? i18n.error(error)}</Alert>}
+        <button type="button" class="btn btn-primary" disabled={busy} onClick={go}>{t('unsub.button')}</button>
+      </>
+    );
+  return (
+    <AuthLayout title={t('unsub.title')} onLocale={props.onLocale}>
+      <div aria-live="polite">{body}</div>
     </AuthLayout>
   );
 }

@@ -271,6 +271,11 @@ function Rotation(props: { r: SlotResult }) {
   );
 }
 
+/** The addresses typed into a field, one per line or separated by commas or spaces. */
+function addresses(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean))];
+}
+
 function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; count: number }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -279,6 +284,7 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; coun
   const [en, setEn] = useState('');
   const [format, setFormat] = useState<MeetingFormat>('video');
   const [weekly, setWeekly] = useState(props.count > 1);
+  const [guests, setGuests] = useState('');
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const canSchedule = user.role === 'staff' || user.role === 'admin';
@@ -295,6 +301,7 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; coun
         participants: [
           ...(user.organization ? [{ role: 'host', organization_id: user.organization.id }] : []),
           ...props.r.cities.map((c) => ({ role: 'participant', city_id: c.id })),
+          ...addresses(guests).map((email) => ({ role: 'participant', email })),
         ],
       })
       .then((m) => navigate(`/meetings/${m.id}`))
@@ -329,6 +336,10 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; coun
         </label>
         <p class="hint">{t('slots.weekly_hint', { tz: hostTz })}</p>
       </div>
+      <Field id="m-guests" label={t('slots.guests')} hint={t('slots.guests_hint')}
+        error={Object.entries(fe).find(([k]) => /^participants\[\d+\]\.email$/.test(k))?.[1]?.message}>
+        {(a) => <textarea {...a} rows={2} value={guests} onInput={(e) => setGuests(e.currentTarget.value)} />}
+      </Field>
       <div class="page-actions">
         <button type="submit" class="btn btn-primary" disabled={busy}>{t('slots.schedule')}</button>
       </div>

@@ -12,6 +12,7 @@ import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/u
 import { NotFoundPage } from '../Status';
 import { EventForm } from './EventForm';
 import { EventLinkRows } from './EventLinks';
+import { WebcalLink } from '../CalendarFeed';
 import { ShowcaseLinks } from './Exhibition';
 
 /** The roles POST and PATCH /events allow. */
@@ -120,7 +121,25 @@ export function EventsPage({ user }: { user: User | null }) {
           );
         })}
       </ul>
+      <EventsFeed />
     </>
+  );
+}
+
+/** The public events as a calendar to subscribe to (webcal://), in the page's language. */
+function EventsFeed() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const url = `${window.location.origin}/api/v1/events.ics?lang=${i18n.locale}`;
+  return (
+    <section class="card feed-card events-feed" aria-labelledby="events-feed-title">
+      <h2 class="card-title" id="events-feed-title">{t('events.feed.title')}</h2>
+      <p class="muted">{t('events.feed.intro')}</p>
+      <div class="field">
+        <label for="events-feed-url">{t('events.feed.url')}</label>
+        <WebcalLink id="events-feed-url" url={url} />
+      </div>
+    </section>
   );
 }
 

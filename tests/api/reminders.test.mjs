@@ -1,0 +1,145 @@
+// Scheduled mail (issue 14, item 3) through a real SMTP server on loopback:
+// reminders 24 hours and 15 minutes before a meeting in each recipient's
+// language and time zone, each user's choice respected; none for a meeting
+// that has begun; a restart sends no reminder twice (the keys of mail_keys);
+// the action items due tomorrow, once per person and day; the digest of the
+// exchange in Russian and English with RFC 8058 headers, whose unsubscribe
+// link works without a session and refuses a forged token.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { DEMO, assertJson, assertProblem, signInAll, startServer } from './lib/server.mjs';
+import { smtpArgs, startSink, textPart } from './lib/smtp.mjs';
+
+const HARBIN = 'partner.harbin@pobratim.demo';	/* en, Asia/Shanghai */
+const MINSK = DEMO.partner;			/* ru, Europe/Minsk */
+const iso = (t) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function orgId(client, q) {
+	const r = assertJson(await client.api('GET', `/organizations?q=${encodeURIComponent(q)}&limit=5`), 200);
+	return r.items[0].id;
+}
+
+const PREFS = { remind_day: true, remind_soon: true, actions_due: true, digest: 'none', countries: [], topics: [] };
+
+test('reminders: 15 minutes and a day before, by choice, never for a meeting begun, never twice across a restart', async () => {
+	const sink = await startSink();
+	const srv = await startServer({ args: [...smtpArgs(sink.port), '--schedule-interval', '1'] });
+	try {
+		const c = await signInAll(srv, { staff: DEMO.staff, admin: DEMO.admin, harbin: HARBIN, minsk: MINSK });
+		const parts = [{ role: 'participant', organization_id: await orgId(c.admin, 'Minsk City Executive') },
+			{ role: 'participant', organization_id: await orgId(c.admin, 'Harbin') }];
+		// Harbin wants the 15-minute reminder only
+		assertJson(await c.harbin.api('PUT', '/me/mail-preferences', { body: { ...PREFS, remind_day: false } }), 200);
+		assert.equal(assertJson(await c.harbin.api('GET', '/me/mail-preferences'), 200).remind_day, false);
+		assertProblem(await c.harbin.api('PUT', '/me/mail-preferences', { body: { ...PREFS, digest: 'hourly' } }), 400,
+			'validation_failed');
+		assertProblem(await srv.api('GET', '/me/mail-preferences'), 401, 'unauthenticated');
+
+		const now = Date.now();
+		const meeting = async (title, start) => assertJson(await c.staff.api('POST', '/meetings', { body: {
+			title_ru: `${title} (ru)`, title_en: `${title} (en)`, format: 'video', timezone: 'Europe/Moscow',
+			starts_at: iso(start), duration: 60, participants: parts } }), 201).id;
+		const begun = await meeting('Begun', now - 5 * 60000);
+		const soon = await meeting('Soon', now + 10 * 60000);
+		const later = await meeting('Later', now + 5 * 3600000);
+
+		const subject = (m) => m.headers.subject;
+		const soonRu = await sink.next((m) => m.rcpt_tos.includes(MINSK) && /^Напоминание: Soon/.test(subject(m)), 'Minsk: soon');
+		assert.match(textPart(soonRu).content, /начнётся через 15 минут: \d{4}-\d\d-\d\d \d\d:\d\d \(Europe\/Minsk, UTC\+03:00\)/);
+		assert.match(textPart(soonRu).content, new RegExp(`/meetings/${soon}/room`));
+		const soonEn = await sink.next((m) => m.rcpt_tos.includes(HARBIN) && /^Reminder: Soon/.test(subject(m)), 'Harbin: soon');
+		assert.match(textPart(soonEn).content, /starts in 15 minutes: .* \(Asia\/Shanghai, UTC\+08:00\)/);
+		await sink.next((m) => m.rcpt_tos.includes(DEMO.staff) && /^Напоминание: Soon/.test(subject(m)), 'the organizer too');
+		const dayRu = await sink.next((m) => m.rcpt_tos.includes(MINSK) && /^Напоминание: Later/.test(subject(m)), 'Minsk: a day');
+		assert.match(textPart(dayRu).content, /начнётся в ближайшие сутки/);
+
+		// more ticks, then a restart and more ticks: nothing again, nothing for what has begun or for Harbin's "no"
+		await sleep(3500);	/* three more ticks of --schedule-interval 1 */
+		await srv.restart();
+		await sleep(3500);
+		const count = (to, re) => sink.to(to).filter((m) => re.test(subject(m))).length;
+		assert.equal(count(MINSK, /^Напоминание: Soon/), 1);
+		assert.equal(count(MINSK, /^Напоминание: Later/), 1);
+		assert.equal(count(HARBIN, /^Reminder: Soon/), 1);
+		assert.equal(count(DEMO.staff, /^Напоминание: Soon/), 1);
+		assert.equal(count(HARBIN, /^Reminder: Later/), 0, 'Harbin chose no 24-hour reminder');
+		assert.equal(sink.messages.filter((m) => /Begun/.test(subject(m)) && /Напоминание|Reminder/.test(subject(m))).length, 0,
+			'a meeting that has begun gets no reminder');
+		assert.ok(begun > 0 && later > soon);
+	} finally {
+		await srv.stop();
+		await sink.stop();
+	}
+});
+
+test('action items due tomorrow: one message per person and day; the digest in ru and en, unsubscribed by its link', async () => {
+	const sink = await startSink();
+	const srv = await startServer({ args: [...smtpArgs(sink.port), '--schedule-interval', '1'] });
+	try {
+		const c = await signInAll(srv, { staff: DEMO.staff, admin: DEMO.admin, harbin: HARBIN, minsk: MINSK });
+		const minskOrg = await orgId(c.admin, 'Minsk City Executive');
+		const m = assertJson(await c.staff.api('POST', '/meetings', { body: {
+			title_ru: 'Итоги года', title_en: 'The year in review', format: 'in_person', timezone: 'Europe/Moscow',
+			starts_at: '2026-01-20T08:00:00Z', duration: 60, status: 'held',
+			participants: [{ role: 'participant', organization_id: minskOrg }] } }), 201);
+		// tomorrow on Minsk's clock
+		const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Minsk' }).format(new Date(Date.now() + 86400000));
+		for (const [ru, en] of [['Подготовить соглашение', 'Prepare the agreement'], ['Согласовать даты', 'Agree on the dates']])
+			assertJson(await c.staff.api('POST', `/meetings/${m.id}/actions`, { body: {
+				text_ru: ru, text_en: en, owner_organization_id: minskOrg, due_date: tomorrow } }), 201);
+		const due = await sink.next((x) => x.rcpt_tos.includes(MINSK) && /^Поручения на завтра/.test(x.headers.subject), 'action items');
+		assert.match(textPart(due).content, /• Подготовить соглашение \(Итоги года\)/);
+		assert.match(textPart(due).content, /• Согласовать даты \(Итоги года\)/);
+		assert.ok(due.headers.subject.includes(tomorrow));
+
+		// digests: Harbin (en) daily for health; Minsk (ru) daily, all topics
+		assertJson(await c.harbin.api('PUT', '/me/mail-preferences', { body: { ...PREFS, digest: 'daily', topics: ['health'] } }), 200);
+		assertJson(await c.minsk.api('PUT', '/me/mail-preferences', { body: { ...PREFS, digest: 'daily' } }), 200);
+		const publish = async (title, topics) => {
+			const b = assertJson(await c.staff.api('POST', '/bulletins', { body: { kind: 'news', lang: 'en', title,
+				body: 'Text of the bulletin.', countries: ['IT'], topics } }), 201);
+			assertJson(await c.staff.api('POST', `/bulletins/${b.id}/submit`), 200);
+			assertJson(await c.staff.api('POST', `/bulletins/${b.id}/publish`), 200);
+			return b.id;
+		};
+		const health = await publish('Vaccination for compatriots in Milan', ['health']);
+		await publish('A concert in Rome', ['culture']);
+		const en = await sink.next((x) => x.rcpt_tos.includes(HARBIN) && /^Information exchange: new of the day/.test(x.headers.subject), 'the English digest');
+		assert.match(textPart(en).content, new RegExp(`• Vaccination for compatriots in Milan\\n  http://\\S+/news/${health}`));
+		assert.doesNotMatch(textPart(en).content, /concert/, 'health only');
+		const ru = await sink.next((x) => x.rcpt_tos.includes(MINSK) && /^Обмен информацией: новое за день/.test(x.headers.subject), 'the Russian digest');
+		assert.match(textPart(ru).content, /A concert in Rome/);
+		// RFC 8058: one click in the mail program, no sign-in
+		const lu = en.headers['list-unsubscribe'].match(/^<(http:\/\/[^>]+\/api\/v1\/unsubscribe\/(u\d+-[0-9a-f]{64}))>$/);
+		assert.ok(lu, en.headers['list-unsubscribe']);
+		assert.equal(en.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
+		assert.match(textPart(en).content, new RegExp(`/unsubscribe#token=${lu[2]}`));
+		// forged: another account's number, a changed signature
+		const other = lu[2].replace(/^u\d+/, 'u1');
+		assertProblem(await srv.request('POST', new URL(lu[1]).pathname.replace(lu[2], other), { body: 'List-Unsubscribe=One-Click',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 400, 'invalid_token');
+		const flipped = lu[2].slice(0, -1) + (lu[2].endsWith('0') ? '1' : '0');
+		assertProblem(await srv.api('POST', `/unsubscribe/${flipped}`), 400, 'invalid_token');
+		assert.equal(assertJson(await c.harbin.api('GET', '/me/mail-preferences'), 200).digest, 'daily', 'still subscribed');
+		const r = await srv.request('POST', new URL(lu[1]).pathname, { body: 'List-Unsubscribe=One-Click',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.digest, 'none');
+		assert.equal(assertJson(await c.harbin.api('GET', '/me/mail-preferences'), 200).digest, 'none');
+		assert.equal((await srv.api('POST', `/unsubscribe/${lu[2]}`)).status, 200, 'again: the same');
+
+		// after more ticks and a restart: still one of each
+		await sleep(3000);
+		await srv.restart();
+		await sleep(3000);
+		assert.equal(sink.to(MINSK).filter((x) => /^Поручения на завтра/.test(x.headers.subject)).length, 1);
+		assert.equal(sink.to(MINSK).filter((x) => /^Обмен информацией/.test(x.headers.subject)).length, 1);
+		assert.equal(sink.to(HARBIN).filter((x) => /^Information exchange/.test(x.headers.subject)).length, 1);
+	} finally {
+		await srv.stop();
+		await sink.stop();
+	}
+});
