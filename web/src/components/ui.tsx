@@ -193,6 +193,31 @@ export function ListStates(props: {
   return <p class="empty">{props.empty}</p>;
 }
 
+/** A list's filter: a labelled select whose first choice, "All", is the empty value. */
+export function FilterSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+  inline?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <div class={props.inline ? 'field field-inline' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t('common.all')}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'blue' | 'amber'; children: ComponentChildren }) {
   return <span class={`badge badge-${props.tone ?? 'neutral'}`}>{props.children}</span>;
 }

@@ -9,7 +9,7 @@ import { type MessageKey, useI18n } from '../i18n';
 import { ApiError, api } from '../lib/api';
 import { usePaged, useTitle } from '../lib/hooks';
 import type { OutboxMessage, OutboxPage, MailStatus } from '../lib/types';
-import { Alert, Badge, ListStates, PageHeader } from '../components/ui';
+import { Alert, Badge, FilterSelect, ListStates, PageHeader } from '../components/ui';
 import { ListFooter } from '../components/lists';
 
 const STATUSES: MailStatus[] = ['queued', 'sending', 'sent', 'failed', 'discarded'];
@@ -97,17 +97,14 @@ export function AdminMailPage() {
       )}
 
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field field-inline">
-          <label for="mail-status">{t('mail.status_filter')}</label>
-          <select id="mail-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            <option value="">{t('common.all')}</option>
-            {STATUSES.filter((s) => s !== 'sending').map((s) => (
-              <option key={s} value={s}>
-                {t(`mail.status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="mail-status"
+          label={t('mail.status_filter')}
+          value={status}
+          onChange={setStatus}
+          options={STATUSES.filter((s) => s !== 'sending').map((s) => ({ value: s, label: t(`mail.status.${s}` as MessageKey) }))}
+          inline
+        />
       </form>
 
       <ListStates list={list} empty={t('mail.empty')}>

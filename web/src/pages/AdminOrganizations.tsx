@@ -8,7 +8,7 @@ import { ApiError, api, fieldErrors } from '../lib/api';
 import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, ListStates, Modal, PageHeader } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader } from '../components/ui';
 import { ConfirmDelete, ListFooter } from '../components/lists';
 import { safeHref } from '../lib/url';
 
@@ -54,17 +54,14 @@ export function AdminOrganizationsPage() {
             onInput={(e) => setQ(e.currentTarget.value)}
           />
         </div>
-        <div class="field field-inline">
-          <label for="orgs-kind">{t('orgs.kind_filter')}</label>
-          <select id="orgs-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-            <option value="">{t('common.all')}</option>
-            {ORG_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="orgs-kind"
+          label={t('orgs.kind_filter')}
+          value={kind}
+          onChange={setKind}
+          options={ORG_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as MessageKey) }))}
+          inline
+        />
       </form>
 
       <ListStates list={list} empty={t('common.no_results')}>

@@ -7,7 +7,7 @@ import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, ListStates, Modal, PageHeader } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader } from '../components/ui';
 import { ConfirmDelete, ListFooter } from '../components/lists';
 
 const ROLE_TONE: Record<Role, 'blue' | 'green' | 'amber' | 'neutral'> = {
@@ -61,17 +61,14 @@ export function AdminUsersPage() {
             onInput={(e) => setQ(e.currentTarget.value)}
           />
         </div>
-        <div class="field field-inline">
-          <label for="users-role">{t('users.role_filter')}</label>
-          <select id="users-role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-            <option value="">{t('common.all')}</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="users-role"
+          label={t('users.role_filter')}
+          value={role}
+          onChange={setRole}
+          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
+          inline
+        />
       </form>
 
       <ListStates list={list} empty={t('common.no_results')}>

@@ -17,7 +17,7 @@ import {
 } from '../../lib/types';
 import { ListFooter } from '../../components/lists';
 import { KindBadge, PartnersTabs, StatusBadge, canWrite, useHomeCity } from '../../components/partners';
-import { Alert, ListStates, PageHeader } from '../../components/ui';
+import { Alert, FilterSelect, ListStates, PageHeader } from '../../components/ui';
 import { PartnershipForm } from './PartnershipForm';
 import { CsvImport } from './CsvImport';
 import { exportSep } from '../../components/ImportReport';
@@ -94,39 +94,27 @@ export function PartnersListPage() {
           <label for="pf-q">{t('p.filter_q')}</label>
           <input id="pf-q" type="search" value={q} placeholder={t('p.filter_q_hint')} onInput={(e) => setQ(e.currentTarget.value)} />
         </div>
-        <div class="field">
-          <label for="pf-kind">{t('p.filter_kind')}</label>
-          <select id="pf-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-            <option value="">{t('common.all')}</option>
-            {PARTNERSHIP_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`p.kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="pf-status">{t('p.filter_status')}</label>
-          <select id="pf-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            <option value="">{t('common.all')}</option>
-            {PARTNERSHIP_STATUSES.map((k) => (
-              <option key={k} value={k}>
-                {t(`p.status.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="pf-country">{t('p.filter_country')}</label>
-          <select id="pf-country" value={country} onChange={(e) => setCountry(e.currentTarget.value)}>
-            <option value="">{t('common.all')}</option>
-            {(summary?.by_country ?? []).map((c) => (
-              <option key={c.key} value={c.key}>
-                {i18n.pick(c.name_ru, c.name_en) || c.key} ({c.count})
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="pf-kind"
+          label={t('p.filter_kind')}
+          value={kind}
+          onChange={setKind}
+          options={PARTNERSHIP_KINDS.map((k) => ({ value: k, label: t(`p.kind.${k}` as MessageKey) }))}
+        />
+        <FilterSelect
+          id="pf-status"
+          label={t('p.filter_status')}
+          value={status}
+          onChange={setStatus}
+          options={PARTNERSHIP_STATUSES.map((k) => ({ value: k, label: t(`p.status.${k}` as MessageKey) }))}
+        />
+        <FilterSelect
+          id="pf-country"
+          label={t('p.filter_country')}
+          value={country}
+          onChange={setCountry}
+          options={(summary?.by_country ?? []).map((c) => ({ value: c.key, label: `${i18n.pick(c.name_ru, c.name_en) || c.key} (${c.count})` }))}
+        />
         <div class="field">
           <label for="pf-sort">{t('p.sort')}</label>
           <select id="pf-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as (typeof SORTS)[number])}>
