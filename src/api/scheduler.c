@@ -26,6 +26,7 @@
 
 #include "../base/log.h"
 #include "../base/text.h"
+#include "../base/ticker.h"
 #include "../cal/cal.h"
 #include "../mail/mail.h"
 #include "../mail/sender.h"
@@ -386,16 +387,15 @@ digests(struct sched *x)
 
 /* --- the thread --- */
 
+static long	schedule_tick(void *);
+
 static struct {
-	pthread_t			 thread;
-	pthread_mutex_t			 mu;
-	pthread_cond_t			 cv;
-	bool				 running, stop;
+	struct ticker			 t;
 	struct db			*db;
 	const struct api_settings	*s;
 	const char			*base;
 	long				 interval;
-} bg = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} bg = { .t = TICKER_INIT("the scheduler thread", schedule_tick, NULL) };
 
 void
 api_schedule_run(struct db *db, const struct api_settings *s, const char *base, time_t now)
@@ -420,32 +420,19 @@ api_schedule_run(struct db *db, const struct api_settings *s, const char *base, 
 	arena_release(&a);
 }
 
-static void *
-loop(void *arg)
+/* One round at the time it is; the next after --schedule-interval. */
+static long
+schedule_tick(void *arg)
 {
-	struct timespec	until;
-
 	(void)arg;
-	pthread_mutex_lock(&bg.mu);
-	while (!bg.stop) {
-		pthread_mutex_unlock(&bg.mu);
-		api_schedule_run(bg.db, bg.s, bg.base, time(NULL));
-		pthread_mutex_lock(&bg.mu);
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += bg.interval;
-		while (!bg.stop && pthread_cond_timedwait(&bg.cv, &bg.mu, &until) != ETIMEDOUT)
-			;
-	}
-	pthread_mutex_unlock(&bg.mu);
-	return NULL;
+	api_schedule_run(bg.db, bg.s, bg.base, time(NULL));
+	return bg.interval;
 }
 
 int
 api_scheduler_start(const char *db_path, const struct api_settings *s, const char *base,
     long interval)
 {
-	pthread_condattr_t	attr;
-
 	if (interval <= 0)
 		return 0;
 	if ((bg.db = db_open(db_path)) == NULL)
@@ -453,32 +440,16 @@ api_scheduler_start(const char *db_path, const struct api_settings *s, const cha
 	bg.s = s;
 	bg.base = base;
 	bg.interval = interval;
-	bg.stop = false;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&bg.cv, &attr);
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&bg.thread, NULL, loop, NULL) != 0) {
-		log_err("cannot start the scheduler thread");
-		pthread_cond_destroy(&bg.cv);
+	if (ticker_start(&bg.t, 0) == -1) {
 		db_close(bg.db);
 		return -1;
 	}
-	bg.running = true;
 	return 0;
 }
 
 void
 api_scheduler_stop(void)
 {
-	if (!bg.running)
-		return;
-	pthread_mutex_lock(&bg.mu);
-	bg.stop = true;
-	pthread_cond_signal(&bg.cv);
-	pthread_mutex_unlock(&bg.mu);
-	pthread_join(bg.thread, NULL);
-	pthread_cond_destroy(&bg.cv);
-	db_close(bg.db);
-	bg.running = false;
+	if (ticker_stop(&bg.t))
+		db_close(bg.db);
 }

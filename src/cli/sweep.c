@@ -17,6 +17,7 @@
 
 #include "../base/log.h"
 #include "../base/store.h"
+#include "../base/ticker.h"
 
 static int
 referenced(void *ctx, const char *name, bool *used)
@@ -52,44 +53,29 @@ sweep_run(struct db *db, const char *dir, long grace, struct store_sweep_stats *
 
 /* --- the server's thread --- */
 
+static long	sweep_tick(void *);
+
 static struct {
-	pthread_t	 thread;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	bool		 running, stop;
+	struct ticker	 t;
 	struct db	*db;
 	const char	*dir;
 	long		 interval, grace;
-} bg = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} bg = { .t = TICKER_INIT("the sweep thread", sweep_tick, NULL) };
 
-static void *
-sweep_loop(void *arg)
+/* One sweep; the next after --sweep-interval. */
+static long
+sweep_tick(void *arg)
 {
 	struct store_sweep_stats	st;
-	struct timespec			until;
 
 	(void)arg;
-	pthread_mutex_lock(&bg.mu);
-	while (!bg.stop) {
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += bg.interval;
-		while (!bg.stop && pthread_cond_timedwait(&bg.cv, &bg.mu, &until) != ETIMEDOUT)
-			;
-		if (bg.stop)
-			break;
-		pthread_mutex_unlock(&bg.mu);
-		sweep_run(bg.db, bg.dir, bg.grace, &st);
-		pthread_mutex_lock(&bg.mu);
-	}
-	pthread_mutex_unlock(&bg.mu);
-	return NULL;
+	sweep_run(bg.db, bg.dir, bg.grace, &st);
+	return bg.interval;
 }
 
 int
 sweep_start(const struct config *c)
 {
-	pthread_condattr_t	attr;
-
 	if (c->sweep_interval <= 0)
 		return 0;
 	if ((bg.db = db_open(c->db)) == NULL)
@@ -97,34 +83,18 @@ sweep_start(const struct config *c)
 	bg.dir = c->files;
 	bg.interval = c->sweep_interval;
 	bg.grace = c->sweep_grace;
-	bg.stop = false;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&bg.cv, &attr);
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&bg.thread, NULL, sweep_loop, NULL) != 0) {
-		log_err("cannot start the sweep thread");
-		pthread_cond_destroy(&bg.cv);
+	if (ticker_start(&bg.t, bg.interval) == -1) {
 		db_close(bg.db);
 		return -1;
 	}
-	bg.running = true;
 	return 0;
 }
 
 void
 sweep_stop(void)
 {
-	if (!bg.running)
-		return;
-	pthread_mutex_lock(&bg.mu);
-	bg.stop = true;
-	pthread_cond_signal(&bg.cv);
-	pthread_mutex_unlock(&bg.mu);
-	pthread_join(bg.thread, NULL);
-	pthread_cond_destroy(&bg.cv);
-	db_close(bg.db);
-	bg.running = false;
+	if (ticker_stop(&bg.t))
+		db_close(bg.db);
 }
 
 /* --- pobratim files sweep --- */

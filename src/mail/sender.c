@@ -32,6 +32,7 @@
 
 #include "../base/log.h"
 #include "../base/text.h"
+#include "../base/ticker.h"
 #include "mail.h"
 
 #define POLL_SECONDS	10
@@ -40,31 +41,24 @@
 #define PRUNE_EVERY	3600	/* seconds */
 #define MARK_TRIES	30	/* attempts at recording an outcome, a second apart */
 
+static long	sender_tick(void *);
+
 static struct {
-	pthread_t		 thread;
-	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
-	atomic_bool		 running;	/* read by handlers (mail_sender_wake) */
-	bool			 stop, woken;
-	time_t			 stop_deadline;	/* a delivery in flight is cut off then */
+	struct ticker		 t;
+	time_t			 stop_deadline;	/* a delivery in flight is cut off then (set before t.stop) */
 	struct mail_sender_config c;
 	struct db		*db;
 	struct mail_smtp	*smtp;
 	char			 owner[128];
 	time_t			 pruned;
-} bg = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} bg = { .t = TICKER_INIT("the mail sender thread", sender_tick, NULL) };
 
 /* libcurl's abort check, during a transfer: past the stop's deadline. */
 static bool
 cut_off(void *arg)
 {
-	bool	late;
-
 	(void)arg;
-	pthread_mutex_lock(&bg.mu);
-	late = bg.stop && time(NULL) >= bg.stop_deadline;
-	pthread_mutex_unlock(&bg.mu);
-	return late;
+	return atomic_load(&bg.t.stop) && time(NULL) >= bg.stop_deadline;
 }
 
 /* Seconds before the attempt after attempt number `attempts` (1 for the first). */
@@ -214,41 +208,25 @@ step(time_t *wake)
 	return rc == DB_OK ? 1 : rc == DB_NOTFOUND ? 0 : -1;
 }
 
-static void *
-loop(void *arg)
+/* One delivery, and again at once if it was one; else when the next back-off ends (at most 10 s). */
+static long
+sender_tick(void *arg)
 {
-	struct timespec	until;
+	time_t	wake = 0, now;
+	int	rc;
 
 	(void)arg;
-	pthread_mutex_lock(&bg.mu);
-	while (!bg.stop) {
-		time_t	wake = 0, now;
-		int	rc;
-
-		bg.woken = false;
-		pthread_mutex_unlock(&bg.mu);
-		rc = step(&wake);
-		pthread_mutex_lock(&bg.mu);
-		if (rc == 1)
-			continue;
-		now = time(NULL);
-		if (rc == -1 || wake == 0 || wake > now + POLL_SECONDS)
-			wake = now + POLL_SECONDS;
-		/* the CLOCK_MONOTONIC condition variable waits by the monotonic clock */
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += wake > now ? wake - now : 0;
-		while (!bg.stop && !bg.woken &&
-		    pthread_cond_timedwait(&bg.cv, &bg.mu, &until) != ETIMEDOUT)
-			;
-	}
-	pthread_mutex_unlock(&bg.mu);
-	return NULL;
+	if ((rc = step(&wake)) == 1)
+		return 0;
+	now = time(NULL);
+	if (rc == -1 || wake == 0 || wake > now + POLL_SECONDS)
+		wake = now + POLL_SECONDS;
+	return wake > now ? (long)(wake - now) : 0;
 }
 
 int
 mail_sender_start(const struct mail_sender_config *c)
 {
-	pthread_condattr_t	attr;
 	struct arena		a = ARENA_INIT;
 	unsigned char		raw[4];
 	char			host[64], hex[9];
@@ -268,21 +246,12 @@ mail_sender_start(const struct mail_sender_config *c)
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
 	snprintf(bg.owner, sizeof(bg.owner), "%s:%ld:%s", host, (long)getpid(), hex);
-	bg.stop = false;
-	bg.woken = false;
 	bg.pruned = 0;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&bg.cv, &attr);
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&bg.thread, NULL, loop, NULL) != 0) {
-		log_err("mail: cannot start the sender thread");
-		pthread_cond_destroy(&bg.cv);
+	if (ticker_start(&bg.t, 0) == -1) {
 		db_close(bg.db);
 		mail_smtp_free(bg.smtp);
 		return -1;
 	}
-	bg.running = true;
 	log_info("mail: sending through %s as '%s'", mail_url_redacted(&a, c->smtp_url), c->from);
 	arena_release(&a);
 	return 0;
@@ -291,27 +260,15 @@ mail_sender_start(const struct mail_sender_config *c)
 void
 mail_sender_wake(void)
 {
-	if (!bg.running)
-		return;
-	pthread_mutex_lock(&bg.mu);
-	bg.woken = true;
-	pthread_cond_signal(&bg.cv);
-	pthread_mutex_unlock(&bg.mu);
+	ticker_wake(&bg.t);
 }
 
 void
 mail_sender_stop(void)
 {
-	if (!bg.running)
-		return;
-	pthread_mutex_lock(&bg.mu);
-	bg.stop = true;
 	bg.stop_deadline = time(NULL) + bg.c.stop_grace;
-	pthread_cond_signal(&bg.cv);
-	pthread_mutex_unlock(&bg.mu);
-	pthread_join(bg.thread, NULL);
-	pthread_cond_destroy(&bg.cv);
+	if (!ticker_stop(&bg.t))
+		return;
 	db_close(bg.db);
 	mail_smtp_free(bg.smtp);
-	bg.running = false;
 }

@@ -26,6 +26,7 @@
 #include "../base/spawn.h"
 #include "../base/store.h"
 #include "../base/text.h"
+#include "../base/ticker.h"
 
 #define REPORT_MAX	65536		/* janus-pp-rec -e: a header and a few numbers */
 #define OUTPUT_TAIL	4096		/* of a conversion's log, for the reason it failed */
@@ -688,44 +689,29 @@ recording_process_pending(struct db *db, const struct recording_settings *s, lon
 
 #define SERVICE_PERIOD	60	/* seconds between rounds when nothing wakes it */
 
+static long	service_tick(void *);
+
 static struct {
-	pthread_t			 thread;
-	pthread_mutex_t			 mu;
-	pthread_cond_t			 cv;
-	bool				 running, kicked;
-	atomic_bool			 stop;
+	struct ticker			 t;
 	struct db			*db;
 	struct recording_settings	 s;
-} svc = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} svc = { .t = TICKER_INIT("the recording converter thread", service_tick, NULL) };
 
-static void *
-service_loop(void *arg)
+/* What is left processing, converted; again when woken or a minute later. */
+static long
+service_tick(void *arg)
 {
-	struct timespec	until;
-	long		done;
+	long	done;
 
 	(void)arg;
-	for (;;) {
-		if (recording_process_pending(svc.db, &svc.s, &done) == -1 && !atomic_load(&svc.stop))
-			log_warn("recording: a conversion was interrupted; trying again later");
-		pthread_mutex_lock(&svc.mu);
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += SERVICE_PERIOD;
-		while (!svc.kicked && !atomic_load(&svc.stop) &&
-		    pthread_cond_timedwait(&svc.cv, &svc.mu, &until) != ETIMEDOUT)
-			;
-		svc.kicked = false;
-		pthread_mutex_unlock(&svc.mu);
-		if (atomic_load(&svc.stop))
-			break;
-	}
-	return NULL;
+	if (recording_process_pending(svc.db, &svc.s, &done) == -1 && !atomic_load(&svc.t.stop))
+		log_warn("recording: a conversion was interrupted; trying again later");
+	return SERVICE_PERIOD;
 }
 
 int
 recording_service_start(const struct recording_settings *s, const char *db_path)
 {
-	pthread_condattr_t	attr;
 	char			now[TEXT_TIME_LEN];
 	int64_t			n = 0;
 
@@ -740,47 +726,23 @@ recording_service_start(const struct recording_settings *s, const char *db_path)
 		log_warn("recording: %lld recordings were still recording when the server stopped; "
 		    "converting what they recorded", (long long)n);
 	svc.s = *s;
-	svc.s.stop = &svc.stop;
-	atomic_store(&svc.stop, false);
-	svc.kicked = false;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&svc.cv, &attr);
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&svc.thread, NULL, service_loop, NULL) != 0) {
-		log_err("cannot start the recording converter thread");
-		pthread_cond_destroy(&svc.cv);
+	svc.s.stop = &svc.t.stop;
+	if (ticker_start(&svc.t, 0) == -1) {
 		db_close(svc.db);
 		return -1;
 	}
-	svc.running = true;
 	return 0;
 }
 
 void
 recording_service_kick(void)
 {
-	pthread_mutex_lock(&svc.mu);
-	if (svc.running) {
-		svc.kicked = true;
-		pthread_cond_signal(&svc.cv);
-	}
-	pthread_mutex_unlock(&svc.mu);
+	ticker_wake(&svc.t);
 }
 
 void
 recording_service_stop(void)
 {
-	if (!svc.running)
-		return;
-	pthread_mutex_lock(&svc.mu);
-	atomic_store(&svc.stop, true);
-	pthread_cond_signal(&svc.cv);
-	pthread_mutex_unlock(&svc.mu);
-	pthread_join(svc.thread, NULL);
-	pthread_mutex_lock(&svc.mu);
-	svc.running = false;
-	pthread_mutex_unlock(&svc.mu);
-	pthread_cond_destroy(&svc.cv);
-	db_close(svc.db);
+	if (ticker_stop(&svc.t))
+		db_close(svc.db);
 }

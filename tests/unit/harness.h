@@ -51,6 +51,7 @@ void	test_log(void);
 void	test_net(void);
 void	test_login(void);
 void	test_spawn(void);
+void	test_ticker(void);
 void	test_recording(void);
 void	test_mail(void);
 void	test_janus(void);

@@ -30,6 +30,7 @@ static const struct {
 	{ "base/log", test_log },
 	{ "db/login", test_login },
 	{ "base/spawn", test_spawn },
+	{ "base/ticker", test_ticker },
 	{ "media/recording", test_recording },
 	{ "mail", test_mail },
 	{ "media/janus", test_janus },
