@@ -66,9 +66,14 @@ function processesMentioning(...paths) {
 	return found;
 }
 
-async function waitFile(file) {
-	const deadline = Date.now() + 20000;
+/* The pid the hanging converter wrote to file, once it is there; child (the converting
+ * process) must not end before it. A loaded machine may take its time: a 10-minute guard
+ * only turns a hang into a failure. */
+async function waitFile(file, child) {
+	const deadline = Date.now() + 600000;
 	while (!fs.existsSync(file) || fs.readFileSync(file, 'utf8').trim() === '') {
+		assert.ok(child.exitCode === null && child.signalCode === null,
+		    `the converter ended (${child.exitCode ?? child.signalCode}) before ${file} appeared`);
 		assert.ok(Date.now() < deadline, `${file} never appeared`);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
@@ -324,7 +329,7 @@ test('killed in the middle of a conversion, a recording is taken up again: every
 	const child = spawn(BIN, ['recordings', 'process', ...dbArgs(srv), '--pp-rec', hangingConverter(marker)],
 	    { stdio: 'ignore' });
 	const exited = new Promise((resolve) => child.on('exit', resolve));
-	const hung = await waitFile(marker);
+	const hung = await waitFile(marker, child);
 	// a second converter meanwhile leaves it alone: it is taken
 	const second = runBin(['recordings', 'process', String(id), ...dbArgs(srv)]);
 	assert.equal(second.status, 0, second.stderr);
