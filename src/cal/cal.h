@@ -27,6 +27,11 @@ struct cal_local {
 };
 
 bool	cal_tz_known(const char *tzid);
+/*
+ * The machine's IANA zone: $TZ, /etc/timezone, or the name /etc/localtime
+ * links to, the first that is known; "UTC" otherwise.
+ */
+const char *cal_tz_system(void);
 /* -1 for an unknown zone. */
 int	cal_tz_local(const char *tzid, time_t utc, struct cal_local *out);
 /*

@@ -6,7 +6,10 @@
 #include "cal.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cal_internal.h"
 
@@ -34,6 +37,44 @@ bool
 cal_tz_known(const char *tzid)
 {
 	return cal_zone(tzid) != NULL;
+}
+
+/* A zone's name from a first line or a zoneinfo path; NULL unless known. */
+static const char *
+known_name(char *name)
+{
+	char	*p;
+
+	name[strcspn(name, "\r\n")] = '\0';
+	if ((p = strstr(name, "zoneinfo/")) != NULL)
+		name = p + strlen("zoneinfo/");
+	if (name[0] == ':')
+		name++;
+	return cal_tz_known(name) ? name : NULL;
+}
+
+const char *
+cal_tz_system(void)
+{
+	static char	 buf[256];
+	const char	*tz = getenv("TZ"), *name = NULL;
+	FILE		*f;
+	ssize_t		 len;
+
+	if (tz != NULL && strlen(tz) < sizeof(buf)) {
+		snprintf(buf, sizeof(buf), "%s", tz);
+		name = known_name(buf);
+	}
+	if (name == NULL && (f = fopen("/etc/timezone", "r")) != NULL) {
+		if (fgets(buf, sizeof(buf), f) != NULL)
+			name = known_name(buf);
+		fclose(f);
+	}
+	if (name == NULL && (len = readlink("/etc/localtime", buf, sizeof(buf) - 1)) > 0) {
+		buf[len] = '\0';
+		name = known_name(buf);
+	}
+	return name != NULL ? name : "UTC";
 }
 
 int
