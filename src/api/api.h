@@ -479,6 +479,7 @@ int	api_me_patch(struct http_request *req);
 int	api_me_password(struct http_request *req);
 int	api_dashboard(struct http_request *req);
 int	api_countries_list(struct http_request *req);
+int	api_timezones_list(struct http_request *req);
 int	api_cities_list(struct http_request *req);
 int	api_city_get(struct http_request *req);
 int	api_orgs_list(struct http_request *req);

@@ -425,9 +425,8 @@ api_me_get(struct http_request *req)
 	struct api_caller	*c = api_caller(req);
 
 	http_header(req, "cache-control", "no-store");
-	api_reply_json(req, 200, json_pack("{s:o, s:s, s:s}", "user", api_user_json(&c->user),
-	    "csrf_token", c->session.csrf_token,
-	    "default_timezone", api_settings(req)->timezone));
+	api_reply_json(req, 200, json_pack("{s:o, s:s}", "user", api_user_json(&c->user),
+	    "csrf_token", c->session.csrf_token));
 	return 0;
 }
 
@@ -460,7 +459,6 @@ api_me_patch(struct http_request *req)
 		api_reply_db_error(req, "updating the caller");
 		return -1;
 	}
-	api_reply_json(req, 200, json_pack("{s:o, s:s}", "user", api_user_json(&u),
-	    "default_timezone", api_settings(req)->timezone));
+	api_reply_json(req, 200, json_pack("{s:o}", "user", api_user_json(&u)));
 	return 0;
 }

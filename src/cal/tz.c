@@ -77,6 +77,45 @@ cal_tz_system(void)
 	return name != NULL ? name : "UTC";
 }
 
+static const char	**zone_names;
+static size_t		  nzone_names;
+static pthread_once_t	  names_once = PTHREAD_ONCE_INIT;
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+list_names(void)
+{
+	icalarray	*all;
+	size_t		 n;
+
+	pthread_once(&prefix_once, set_prefix);
+	all = icaltimezone_get_builtin_timezones();
+	n = all != NULL ? all->num_elements : 0;
+	if ((zone_names = calloc(n + 1, sizeof(*zone_names))) == NULL)
+		return;
+	zone_names[nzone_names++] = "UTC";
+	for (size_t i = 0; i < n; i++) {
+		const char	*loc = icaltimezone_get_location(icalarray_element_at(all, i));
+
+		if (loc != NULL && cal_tz_known(loc))
+			zone_names[nzone_names++] = loc;
+	}
+	qsort(zone_names, nzone_names, sizeof(*zone_names), by_name);
+}
+
+size_t
+cal_tz_names(const char *const **out)
+{
+	pthread_once(&names_once, list_names);
+	*out = zone_names;
+	return nzone_names;
+}
+
 int
 cal_tz_local(const char *tzid, time_t utc, struct cal_local *out)
 {
