@@ -10,6 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO, freePort } from './server.mjs';
@@ -118,6 +119,19 @@ export function calendarPart(m) {
 	const p = m.parts.find((x) => x.content_type === 'text/calendar');
 	assert.ok(p, `no text/calendar part in ${m.headers.subject}`);
 	return p;
+}
+
+/**
+ * The same text read by libical's parser (build/icalcheck, tests/tools/icalcheck.c):
+ * { method, events: [{ uid, sequence, summary, tzid, start_utc (seconds), attendees
+ * (a count), organizer }] }.
+ */
+export function parseIcalLibical(text) {
+	const bin = path.join(REPO, 'build', 'icalcheck');
+	assert.ok(fs.existsSync(bin), `${bin} missing: make build/icalcheck`);
+	const r = spawnSync(bin, [], { input: text, encoding: 'utf8' });
+	assert.equal(r.status, 0, `libical refused it: ${r.stderr}\n${text}`);
+	return JSON.parse(r.stdout);
 }
 
 /**
