@@ -106,7 +106,8 @@ remind(struct sched *x, const struct db_meeting *m, time_t start, const struct d
 	key = arena_printf(x->a, "remind:%s:%lld:%lld:%lld", soon ? "soon" : "day",
 	    (long long)m->id, (long long)start, (long long)u->id);
 	vars[0] = (struct mail_var){ "title", en ? m->title_en : m->title_ru };
-	vars[1] = (struct mail_var){ "when", api_local_time_text(x->a, api_user_timezone(x->s, u), start) };
+	vars[1] = (struct mail_var){ "when", api_local_time_text(x->a, api_user_timezone(x->s, u),
+	    start) };
 	vars[2] = (struct mail_var){ "link", arena_printf(x->a, "%s/meetings/%lld", x->base,
 	    (long long)m->id) };
 	vars[3] = (struct mail_var){ "join", !room ? "" : arena_printf(x->a,

@@ -2,7 +2,7 @@
 // aiosmtpd on loopback), and what it received, each message parsed by
 // Python's email package.
 //
-//   const sink = await startSink();               // or startSink({ port, delayMs, refuse, auth })
+//   const sink = await startSink();               // or startSink({ port, delayMs, hold, refuse, auth })
 //   srv = await startServer({ args: smtpArgs(sink.port) });
 //   const m = await sink.next((m) => m.rcpt_tos.includes('a@b.c'));   // waits, 20 s at most
 //   mailLink(m, '/reset-password')                // the link in the text part
@@ -36,7 +36,7 @@ export async function until(pred, what, ms = 20000) {
 	}
 }
 
-export async function startSink({ port, delayMs = 0, refuse = [], auth } = {}) {
+export async function startSink({ port, delayMs = 0, hold = false, refuse = [], auth } = {}) {
 	const sink = {
 		port: port ?? await freePort(),
 		messages: [],	/* accepted: { mail_from, rcpt_tos, raw, seven_bit, headers, raw_headers, parts } */
@@ -49,7 +49,9 @@ export async function startSink({ port, delayMs = 0, refuse = [], auth } = {}) {
 				args.push('--refuse', refuse.join(','));
 			if (auth)
 				args.push('--auth', auth);
-			const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+			if (hold)
+				args.push('--hold');
+			const child = spawn('/usr/bin/python3', args, { stdio: [hold ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 			sink.child = child;
 			sink.exited = new Promise((resolve) => child.on('exit', resolve));
 			let buf = '';
@@ -85,6 +87,10 @@ export async function startSink({ port, delayMs = 0, refuse = [], auth } = {}) {
 		/** The first message for which pred holds, waited for. */
 		next(pred, what = 'a message', ms = 20000) {
 			return until(() => sink.messages.find(pred), `${what} at the SMTP sink`, ms);
+		},
+		/** With hold: the answers to DATA go from now on. */
+		release() {
+			sink.child.stdin.write('release\n');
 		},
 		to(address) {
 			return sink.messages.filter((m) => m.rcpt_tos.includes(address));
