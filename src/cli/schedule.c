@@ -5,7 +5,8 @@
  * the outbox, whose sender (a running server's) delivers them. Without
  * --at the moment is now; with it, an RFC 3339 UTC time to come, to see what
  * that moment queues (a test of the weekly digest moves the clock so). A
- * time past is refused: its reminders would be for meetings that have begun.
+ * time that has passed is taken as now: its reminders would be for meetings
+ * that have begun.
  */
 #include "cli.h"
 
@@ -38,9 +39,8 @@ cli_schedule(struct config *c, int argc, char **argv)
 	    (argc == 4 && (strcmp(argv[2], "--at") != 0 || text_time_parse(argv[3], &at) == -1)))
 		return usage();
 	if (at < time(NULL)) {
-		fprintf(stderr, "pobratim: schedule: --at %s has passed; reminders for it would be "
-		    "for meetings that have begun\n", argv[3]);
-		return 2;
+		fprintf(stderr, "pobratim: schedule: --at %s has passed: now instead\n", argv[3]);
+		at = time(NULL);
 	}
 	if (c->timezone != NULL && !cal_tz_known(c->timezone)) {
 		fprintf(stderr, "pobratim: schedule: --timezone must be an IANA time zone like "
