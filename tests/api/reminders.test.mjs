@@ -1,6 +1,7 @@
 // Scheduled mail (issue 14, item 3) through a real SMTP server on loopback:
 // reminders 24 hours and 15 minutes before a meeting in each recipient's
-// language and time zone, each user's choice respected; none for a meeting
+// language and time zone (the account's own, else the installation's
+// --timezone; GET /timezones, PATCH /me), each user's choice respected; none for a meeting
 // that has begun; a restart sends no reminder twice (the keys of mail_keys);
 // the action items due tomorrow, once per person and day; the digest of the
 // exchange in Russian and English with RFC 8058 headers, whose unsubscribe
