@@ -87,7 +87,7 @@ build/unit_tests_asan: $(filter-out build/asan/src/cli/%,$(ASAN_OBJ)) $(UNIT_SRC
 build/pobratim-asan: $(ASAN_OBJ) build/asan/src/main.o
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-api-asan: build/pobratim-asan build/mjrgen
+api-asan: build/pobratim-asan build/mjrgen build/icalcheck
 	POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
 	    node --test --test-concurrency=1 tests/api/
 
@@ -137,20 +137,25 @@ build/mjrgen: tests/tools/mjrgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lopus -lvpx -lm
 
+# libical's reading of a mailed invitation, beside Python's (tests/api/lib/smtp.mjs)
+build/icalcheck: tests/tools/icalcheck.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell pkg-config --libs libical jansson)
+
 unit: build/unit_tests build/mjrgen
 	build/unit_tests
 
 unit-asan: build/unit_tests_asan build/mjrgen
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit_tests_asan
 
-api: build/pobratim build/mjrgen
+api: build/pobratim build/mjrgen build/icalcheck
 	node --test --test-concurrency=1 tests/api/
 
 browser: all build/mjrgen
 	node --test --test-concurrency=1 tests/browser/
 
 test: deps-test
-	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan build/mjrgen \
+	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan build/mjrgen build/icalcheck \
 	    build/pobratim-asan $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
 	@sh tools/test-all.sh
 

@@ -24,6 +24,8 @@ static const struct command {
 	{ "files", "remove stored files that nothing refers to (files sweep)", cli_files },
 	{ "recordings", "convert meeting recordings left unconverted (recordings process), "
 	    "or attach Janus .mjr files to a meeting (recordings import)", cli_recordings },
+	{ "schedule", "queue the scheduled mail due now, or at --at TIME, once (schedule run)",
+	    cli_schedule },
 	{ "bench-search", "add N generated bulletins, time searches (bench-search N [DIR])",
 	    cli_bench_search },
 };

@@ -54,6 +54,7 @@ struct api_settings {
 	bool		 smtp_configured;
 	const char	*mail_from;		/* NULL when not given */
 	const char	*mail_domain;		/* of Message-IDs: the installation's */
+	const char	*timezone;		/* IANA: mail's clock for accounts that chose none */
 };
 
 /* One per worker thread: its own database connection. */
@@ -169,6 +170,10 @@ bool			 api_answer_now(struct http_request *req);
 struct db		*api_db(struct http_request *req);
 struct api_caller	*api_caller(struct http_request *req);
 const struct api_settings *api_settings(const struct http_request *req);
+/* The clock mail tells a user the time by: their own zone, else the installation's. */
+const char	*api_user_timezone(const struct api_settings *s, const struct db_user *u);
+/* "2026-12-07 10:00 (Europe/Moscow, UTC+03:00)": t on the clock of tz; "?" if unknown. */
+const char	*api_local_time_text(struct arena *a, const char *tz, time_t t);
 /*
  * The base of absolute links (Atom, iCalendar, ClaimReview, feed and guest
  * URLs): --public-url; without it, behind a trusted proxy the scheme and
@@ -474,6 +479,7 @@ int	api_me_patch(struct http_request *req);
 int	api_me_password(struct http_request *req);
 int	api_dashboard(struct http_request *req);
 int	api_countries_list(struct http_request *req);
+int	api_timezones_list(struct http_request *req);
 int	api_cities_list(struct http_request *req);
 int	api_city_get(struct http_request *req);
 int	api_orgs_list(struct http_request *req);

@@ -13,6 +13,7 @@
 #include "../base/log.h"
 #include "../base/net.h"
 #include "../base/text.h"
+#include "../cal/cal.h"
 
 #define PROBLEM_INTERNAL							\
 	"{\"type\":\"https://pobratim.org/problems/internal\",\"title\":\"Internal Server Error\","\
@@ -51,6 +52,24 @@ struct db *
 api_db(struct http_request *req)
 {
 	return ((struct api_worker *)req->worker)->db;
+}
+
+const char *
+api_user_timezone(const struct api_settings *s, const struct db_user *u)
+{
+	return u->timezone != NULL ? u->timezone : s->timezone;
+}
+
+const char *
+api_local_time_text(struct arena *a, const char *tz, time_t t)
+{
+	struct cal_local	l;
+
+	if (tz == NULL || cal_tz_local(tz, t, &l) == -1)
+		return "?";
+	return arena_printf(a, "%04d-%02d-%02d %02d:%02d (%s, UTC%c%02d:%02d)", l.year, l.month,
+	    l.day, l.hour, l.minute, tz, l.offset < 0 ? '-' : '+', abs(l.offset) / 3600,
+	    abs(l.offset) % 3600 / 60);
 }
 
 const struct api_settings *
@@ -513,11 +532,12 @@ user_org_json(const struct db_user *u)
 json_t *
 api_user_json(const struct db_user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:b, s:o}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:b, s:o, s:o}",
 	    "id", (json_int_t)u->id, "email", u->email, "name", u->name, "role", u->role,
 	    "locale", u->locale, "organization", user_org_json(u), "disabled", u->disabled,
 	    "created_at", u->created_at, "email_verified", u->email_verified_at != NULL,
-	    "email_verified_at", api_str_or_null(u->email_verified_at));
+	    "email_verified_at", api_str_or_null(u->email_verified_at),
+	    "timezone", api_str_or_null(u->timezone));
 }
 
 json_t *

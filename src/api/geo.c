@@ -3,8 +3,11 @@
  */
 #include "api.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../cal/cal.h"
 
 /*
  * The countries never change while the server runs (migrate imports them),
@@ -103,5 +106,44 @@ api_city_get(struct http_request *req)
 		return -1;
 	}
 	api_reply_json(req, 200, api_city_json(&c));
+	return 0;
+}
+
+/*
+ * {"items": ["Africa/Abidjan", ...], "default": "Europe/Moscow"}: the IANA
+ * zones an account may choose, and the installation's, encoded once.
+ */
+static char		*zones_json;
+static pthread_mutex_t	 zones_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static char *
+encode_zones(const char *installation)
+{
+	const char *const	*names;
+	size_t			 n = cal_tz_names(&names);
+	json_t			*list = json_array(), *body;
+	char			*out;
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_string(names[i]));
+	body = json_pack("{s:o, s:s}", "items", list, "default", installation);
+	out = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	return out;
+}
+
+int
+api_timezones_list(struct http_request *req)
+{
+	pthread_mutex_lock(&zones_mu);
+	if (zones_json == NULL)
+		zones_json = encode_zones(api_settings(req)->timezone);
+	pthread_mutex_unlock(&zones_mu);
+	if (zones_json == NULL) {
+		api_reply_db_error(req, "encoding time zones");
+		return -1;
+	}
+	http_header(req, "cache-control", "public, max-age=3600");
+	http_reply(req, 200, "application/json", zones_json, strlen(zones_json));
 	return 0;
 }

@@ -78,7 +78,7 @@ add_address(struct http_request *req, struct invitees *l, const struct db_meetin
 	int		rc = db_user_get_by_email(api_db(req), &req->arena, p->email, &u);
 
 	if (rc == DB_OK && !u.disabled && u.email_verified_at != NULL)
-		add(l, m, &u, p->role, u.org.city.timezone);
+		add(l, m, &u, p->role, api_user_timezone(api_settings(req), &u));
 	if (rc != DB_NOTFOUND)
 		return rc == DB_ERR ? DB_ERR : DB_OK;
 	memset(&u, 0, sizeof(u));
@@ -113,22 +113,10 @@ collect(struct http_request *req, const struct db_meeting *m, struct invitees *l
 		    p->city_id, &users, &n) != DB_OK)
 			return DB_ERR;
 		for (size_t k = 0; k < n; k++)
-			add(l, m, &users[k], p->role, users[k].org.city.timezone);
+			add(l, m, &users[k], p->role,
+			    api_user_timezone(api_settings(req), &users[k]));
 	}
 	return DB_OK;
-}
-
-/* "2026-12-07 10:00 (Europe/Moscow, UTC+03:00)": the start on the invitee's clock */
-static const char *
-when(struct arena *a, const char *tz, time_t t)
-{
-	struct cal_local	l;
-
-	if (cal_tz_local(tz, t, &l) == -1)
-		return "?";
-	return arena_printf(a, "%04d-%02d-%02d %02d:%02d (%s, UTC%c%02d:%02d)", l.year, l.month,
-	    l.day, l.hour, l.minute, tz, l.offset < 0 ? '-' : '+', abs(l.offset) / 3600,
-	    abs(l.offset) % 3600 / 60);
 }
 
 static const char *
@@ -210,7 +198,7 @@ invite(struct http_request *req, const struct db_meeting *m, const struct invite
 	if ((ics.content = cal_ics(a, &c, &e, 1)) == NULL)
 		return DB_ERR;
 	vars[0] = (struct mail_var){ "title", en ? m->title_en : m->title_ru };
-	vars[1] = (struct mail_var){ "when", when(a, iv->tz, start) };
+	vars[1] = (struct mail_var){ "when", api_local_time_text(a, iv->tz, start) };
 	vars[2] = (struct mail_var){ "link", page };
 	vars[3] = (struct mail_var){ "join", e.conference_url == NULL ? "" : arena_printf(a,
 	    en ? "Join the video meeting: %s" : "Подключиться к видеовстрече: %s",
@@ -283,7 +271,8 @@ api_invitations_send(struct http_request *req, int64_t id, enum api_invite what)
 		/* the account's language, when it still has one */
 		if (gone.v[i].u.id > 0 && db_user_get(api_db(req), &req->arena, gone.v[i].u.id,
 		    &u) == DB_OK)
-			gone.v[i] = (struct invitee){ u, "participant", u.org.city.timezone };
+			gone.v[i] = (struct invitee){ u, "participant",
+			    api_user_timezone(api_settings(req), &u) };
 	}
 	if (what != API_INVITE_NEW && (rc = db_meeting_sequence_next(api_db(req), id,
 	    &m.ical_sequence)) != DB_OK)

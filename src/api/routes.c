@@ -46,6 +46,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_POST, "/mail/outbox/{id}/discard", api_outbox_discard, ROLE_ADMIN),
 	CACHED("/dashboard", api_dashboard, ROLES_SIGNED_IN),	/* by day: kept 60 s at most */
 	CACHED("/countries", api_countries_list, ROLES_ANY),
+	CACHED("/timezones", api_timezones_list, ROLES_ANY),
 	CACHED("/cities", api_cities_list, ROLES_ANY),
 	ROUTE(HTTP_GET, "/cities/{id}", api_city_get, ROLES_ANY),
 	ROUTE(HTTP_GET, "/organizations", api_orgs_list, ROLES_SIGNED_IN),

@@ -75,18 +75,6 @@ reachable(const struct db_user *u)
 	return !u->disabled && u->email_verified_at != NULL;
 }
 
-static const char *
-local_text(struct arena *a, const char *tz, time_t t)
-{
-	struct cal_local	l;
-
-	if (tz == NULL || cal_tz_local(tz, t, &l) == -1)
-		return "?";
-	return arena_printf(a, "%04d-%02d-%02d %02d:%02d (%s, UTC%c%02d:%02d)", l.year, l.month,
-	    l.day, l.hour, l.minute, tz, l.offset < 0 ? '-' : '+', abs(l.offset) / 3600,
-	    abs(l.offset) % 3600 / 60);
-}
-
 /* YYYY-MM-DD of t on the clock of tz. */
 static const char *
 local_date(struct arena *a, const char *tz, time_t t)
@@ -119,7 +107,8 @@ remind(struct sched *x, const struct db_meeting *m, time_t start, const struct d
 	key = arena_printf(x->a, "remind:%s:%lld:%lld:%lld", soon ? "soon" : "day",
 	    (long long)m->id, (long long)start, (long long)u->id);
 	vars[0] = (struct mail_var){ "title", en ? m->title_en : m->title_ru };
-	vars[1] = (struct mail_var){ "when", local_text(x->a, u->org.city.timezone, start) };
+	vars[1] = (struct mail_var){ "when", api_local_time_text(x->a, api_user_timezone(x->s, u),
+	    start) };
 	vars[2] = (struct mail_var){ "link", arena_printf(x->a, "%s/meetings/%lld", x->base,
 	    (long long)m->id) };
 	vars[3] = (struct mail_var){ "join", !room ? "" : arena_printf(x->a,
@@ -225,7 +214,7 @@ actions(struct sched *x)
 		    db_user_list_notifiable(x->db, x->a, it[i].owner_org_id, 0, &users, &nu) != DB_OK)
 			continue;
 		for (size_t k = 0; k < nu; k++) {
-			const char	*tomorrow = local_date(x->a, users[k].org.city.timezone,
+			const char	*tomorrow = local_date(x->a, api_user_timezone(x->s, &users[k]),
 					    x->now + DAY);
 			bool		 en = strcmp(users[k].locale, "en") == 0;
 			struct due	*d = NULL;
@@ -315,7 +304,7 @@ digest(struct sched *x, const struct db_mail_prefs *p, const struct db_bulletin 
 {
 	struct db_user	 u;
 	bool		 weekly = strcmp(p->digest, "weekly") == 0, en;
-	const char	*today, *since, *token, *key;
+	const char	*today, *since, *token, *key, *tz;
 	char		 floor[TEXT_TIME_LEN];
 	struct buf	 list = BUF_INIT(256 * 1024);
 	struct mail_var	 vars[3];
@@ -325,11 +314,11 @@ digest(struct sched *x, const struct db_mail_prefs *p, const struct db_bulletin 
 	int		 rc, count = 0;
 
 	if (db_user_get(x->db, x->a, p->user_id, &u) != DB_OK || !reachable(&u) ||
-	    cal_tz_local(u.org.city.timezone, x->now, &l) == -1)
+	    cal_tz_local((tz = api_user_timezone(x->s, &u)), x->now, &l) == -1)
 		return DB_OK;
 	en = strcmp(u.locale, "en") == 0;
 	/* a day's digest, or the week's (its Monday) */
-	today = local_date(x->a, u.org.city.timezone, weekly ? x->now - ((l.wday + 6) % 7) * DAY :
+	today = local_date(x->a, tz, weekly ? x->now - ((l.wday + 6) % 7) * DAY :
 	    x->now);
 	key = arena_printf(x->a, "digest:%lld:%s", (long long)u.id, today);
 	/* what was published since the last digest, a period at most */

@@ -19,6 +19,7 @@
 #include "../base/log.h"
 #include "../base/net.h"
 #include "../base/text.h"
+#include "../cal/cal.h"
 
 #define COOKIE		"pobratim_session"
 #define TOKEN_BYTES	32
@@ -34,6 +35,7 @@ static const char *const locales[] = { "ru", "en", NULL };
 static const struct jv_field me_fields[] = {
 	{ "locale", JV_ENUM, 0, 0, 0, locales },
 	{ "name", JV_STRING, 0, 1, 200, NULL },
+	{ "timezone", JV_STRING, JV_NULLABLE, 1, 64, NULL },
 };
 const struct api_body api_me_body = API_BODY("me", me_fields);
 
@@ -432,12 +434,22 @@ int
 api_me_patch(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t			*body = api_require_json_body(req, me_fields, 2, true);
+	json_t			*body = api_require_json_body(req, me_fields, 3, true);
+	json_t			*tz;
 	struct db_user		 u;
 
 	if (body == NULL)
 		return -1;
 	u = c->user;
+	if ((tz = json_object_get(body, "timezone")) != NULL) {
+		u.timezone = json_string_value(tz);	/* null: the installation's */
+		if (u.timezone != NULL && !cal_tz_known(u.timezone))
+		{
+			api_reply_bad_param(req, "timezone", "unknown_timezone",
+			    "is not an IANA time zone of this server");
+			return -1;
+		}
+	}
 	if (jv_str(body, "locale") != NULL)
 		u.locale = jv_str(body, "locale");
 	if (jv_str(body, "name") != NULL)

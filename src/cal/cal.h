@@ -27,6 +27,13 @@ struct cal_local {
 };
 
 bool	cal_tz_known(const char *tzid);
+/*
+ * The machine's IANA zone: $TZ, /etc/timezone, or the name /etc/localtime
+ * links to, the first that is known; "UTC" otherwise.
+ */
+const char *cal_tz_system(void);
+/* Every zone cal_tz_known accepts, sorted by name; the array lives as long as the process. */
+size_t	cal_tz_names(const char *const **out);
 /* -1 for an unknown zone. */
 int	cal_tz_local(const char *tzid, time_t utc, struct cal_local *out);
 /*

@@ -6,7 +6,10 @@
 #include "cal.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cal_internal.h"
 
@@ -34,6 +37,83 @@ bool
 cal_tz_known(const char *tzid)
 {
 	return cal_zone(tzid) != NULL;
+}
+
+/* A zone's name from a first line or a zoneinfo path; NULL unless known. */
+static const char *
+known_name(char *name)
+{
+	char	*p;
+
+	name[strcspn(name, "\r\n")] = '\0';
+	if ((p = strstr(name, "zoneinfo/")) != NULL)
+		name = p + strlen("zoneinfo/");
+	if (name[0] == ':')
+		name++;
+	return cal_tz_known(name) ? name : NULL;
+}
+
+const char *
+cal_tz_system(void)
+{
+	static char	 buf[256];
+	const char	*tz = getenv("TZ"), *name = NULL;
+	FILE		*f;
+	ssize_t		 len;
+
+	if (tz != NULL && strlen(tz) < sizeof(buf)) {
+		snprintf(buf, sizeof(buf), "%s", tz);
+		name = known_name(buf);
+	}
+	if (name == NULL && (f = fopen("/etc/timezone", "r")) != NULL) {
+		if (fgets(buf, sizeof(buf), f) != NULL)
+			name = known_name(buf);
+		fclose(f);
+	}
+	if (name == NULL && (len = readlink("/etc/localtime", buf, sizeof(buf) - 1)) > 0) {
+		buf[len] = '\0';
+		name = known_name(buf);
+	}
+	return name != NULL ? name : "UTC";
+}
+
+static const char	**zone_names;
+static size_t		  nzone_names;
+static pthread_once_t	  names_once = PTHREAD_ONCE_INIT;
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+list_names(void)
+{
+	icalarray	*all;
+	size_t		 n;
+
+	pthread_once(&prefix_once, set_prefix);
+	all = icaltimezone_get_builtin_timezones();
+	n = all != NULL ? all->num_elements : 0;
+	if ((zone_names = calloc(n + 1, sizeof(*zone_names))) == NULL)
+		return;
+	zone_names[nzone_names++] = "UTC";
+	for (size_t i = 0; i < n; i++) {
+		const char	*loc = icaltimezone_get_location(icalarray_element_at(all, i));
+
+		if (loc != NULL && cal_tz_known(loc))
+			zone_names[nzone_names++] = loc;
+	}
+	qsort(zone_names, nzone_names, sizeof(*zone_names), by_name);
+}
+
+size_t
+cal_tz_names(const char *const **out)
+{
+	pthread_once(&names_once, list_names);
+	*out = zone_names;
+	return nzone_names;
 }
 
 int

@@ -20,6 +20,13 @@ int	cli_routes(struct config *c, int argc, char **argv);
 int	cli_bench_search(struct config *c, int argc, char **argv);
 int	cli_files(struct config *c, int argc, char **argv);
 int	cli_recordings(struct config *c, int argc, char **argv);
+int	cli_schedule(struct config *c, int argc, char **argv);
+
+struct api_settings;
+/* The API's settings from the configuration (serve.c). */
+void		 cli_settings_from(const struct config *c, struct api_settings *s);
+/* The base of the links in scheduled mail: --public-url, else the address served. */
+const char	*cli_schedule_base(const struct config *c);
 
 struct store_sweep_stats;
 /* One sweep of dir (sweep.c): unreferenced files older than grace seconds go, logged. */

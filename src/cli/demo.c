@@ -119,6 +119,7 @@ load_users(struct loader *l, json_t *users)
 		user.name = json_string_value(json_object_get(u, "name"));
 		user.role = json_string_value(json_object_get(u, "role"));
 		user.locale = json_string_value(json_object_get(u, "locale"));
+		user.timezone = json_string_value(json_object_get(u, "timezone"));
 		user.org_id = json_integer_value(org);
 		user.password_hash = hash;
 		user.demo_password = true;

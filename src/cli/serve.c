@@ -21,6 +21,7 @@
 #include "../base/log.h"
 #include "../base/net.h"
 #include "../base/text.h"
+#include "../cal/cal.h"
 #include "../http/http.h"
 #include "../media/media.h"
 #include "../media/recording.h"
@@ -77,8 +78,8 @@ mail_domain(const struct config *c)
 	return domain;
 }
 
-static void
-settings_from(const struct config *c, struct api_settings *s)
+void
+cli_settings_from(const struct config *c, struct api_settings *s)
 {
 	s->login_max_failures = c->login_max_failures;
 	s->login_max_failures_addr = c->login_max_failures_addr;
@@ -100,6 +101,7 @@ settings_from(const struct config *c, struct api_settings *s)
 	s->smtp_configured = c->smtp_url != NULL;
 	s->mail_from = c->mail_from;
 	s->mail_domain = mail_domain(c);
+	s->timezone = c->timezone != NULL ? c->timezone : cal_tz_system();
 }
 
 /* A JSON array of RTCIceServer objects ({"urls": ..., "username"?, "credential"?}). */
@@ -193,6 +195,11 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 		fprintf(stderr, "pobratim: serve: --smtp-url needs --mail-from (the sender's address)\n");
 		return 2;
 	}
+	if (c->timezone != NULL && !cal_tz_known(c->timezone)) {
+		fprintf(stderr, "pobratim: serve: --timezone must be an IANA time zone like "
+		    "Europe/Moscow, not '%s'\n", c->timezone);
+		return 2;
+	}
 	if (c->mail_retry > c->mail_retry_max) {
 		fprintf(stderr, "pobratim: serve: --mail-retry (%d) must not be longer than "
 		    "--mail-retry-max (%d)\n", c->mail_retry, c->mail_retry_max);
@@ -256,8 +263,8 @@ mail_start(const struct config *c)
 }
 
 /* The base of the links in scheduled mail: --public-url, else the address served. */
-static const char *
-schedule_base(const struct config *c)
+const char *
+cli_schedule_base(const struct config *c)
 {
 	static char	base[300];
 
@@ -319,7 +326,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	db_close(db);
 	if (rc == -1)
 		return 1;
-	settings_from(c, &settings);
+	cli_settings_from(c, &settings);
 	memset(&hc, 0, sizeof(hc));
 	hc.listen = c->listen;
 	hc.web_root = c->web;
@@ -348,7 +355,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	api_realtime_start(running);
 	if (media_start(&media, &rooms) == -1 || sweep_start(c) == -1 ||
 	    start_recordings(c) == -1 || mail_start(c) == -1 ||
-	    api_scheduler_start(c->db, &settings, schedule_base(c), c->schedule_interval) == -1) {
+	    api_scheduler_start(c->db, &settings, cli_schedule_base(c), c->schedule_interval) == -1) {
 		stop_services();
 		http_server_free(running);
 		running = NULL;

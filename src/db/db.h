@@ -127,6 +127,7 @@ struct db_user {
 	const char	*email, *name, *role, *locale, *password_hash;
 	const char	*created_at, *updated_at;
 	const char	*email_verified_at;	/* NULL: the address is not confirmed */
+	const char	*timezone;	/* IANA name; NULL: the installation's */
 	bool		 disabled, demo_password;
 	struct db_org	 org;		/* id, names, city filled by get and list */
 };

@@ -13,20 +13,20 @@
 	"u.id, u.email, u.name, u.role, u.locale, u.password_hash, u.disabled,"	\
 	" u.demo_password, u.created_at, u.updated_at, u.organization_id, o.kind, o.name_en,"\
 	" o.name_ru, o.short_en, o.short_ru, c.id, c.name_en, c.name_ru, c.country_code,"\
-	" c.timezone, co.name_en, co.name_ru, u.email_verified_at"
+	" c.timezone, co.name_en, co.name_ru, u.email_verified_at, u.timezone"
 #define USER_FROM							\
 	" FROM users u JOIN organizations o ON o.id = u.organization_id"	\
 	" JOIN cities c ON c.id = o.city_id JOIN countries co ON co.code = c.country_code"
 
 static const char *const SQL_USER_INSERT =
 	"INSERT INTO users (email, name, role, organization_id, locale, password_hash,"
-	" demo_password, disabled, search_key, created_at, updated_at, email_verified_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id";
+	" demo_password, disabled, search_key, created_at, updated_at, email_verified_at, timezone)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id";
 
 static const char *const SQL_USER_UPDATE =
 	"UPDATE users SET email = $2, name = $3, role = $4, organization_id = $5, locale = $6,"
 	" password_hash = $7, demo_password = $8, disabled = $9, search_key = $10,"
-	" updated_at = $11, email_verified_at = $12 WHERE id = $1";
+	" updated_at = $11, email_verified_at = $12, timezone = $13 WHERE id = $1";
 
 static const char *const SQL_USER_DELETE = "DELETE FROM users WHERE id = $1";
 
@@ -93,6 +93,7 @@ db_user_insert(struct db *db, const struct db_user *u, int64_t *id)
 	stmt_text(st, 9, user_key(&a, u));
 	stmt_text(st, 10, now);
 	stmt_text(st, 11, u->email_verified_at);
+	stmt_text(st, 12, u->timezone);
 	rc = stmt_scalar(st, id);
 	arena_release(&a);
 	return rc;
@@ -121,6 +122,7 @@ db_user_update(struct db *db, const struct db_user *u)
 	stmt_text(st, 10, user_key(&a, u));
 	stmt_text(st, 11, now);
 	stmt_text(st, 12, u->email_verified_at);
+	stmt_text(st, 13, u->timezone);
 	rc = stmt_exec(st);
 	arena_release(&a);
 	if (rc == DB_OK && db_changes(db) == 0)
@@ -174,6 +176,7 @@ user_row(struct db_stmt *st, struct arena *a, int i, struct db_user *u)
 	u->org.city.country_name_en = col_text(st, a, i + 21);
 	u->org.city.country_name_ru = col_text(st, a, i + 22);
 	u->email_verified_at = col_text(st, a, i + 23);
+	u->timezone = col_text(st, a, i + 24);
 }
 
 static int

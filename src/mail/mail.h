@@ -117,6 +117,8 @@ struct mail_rendered {
  */
 int	mail_render(struct arena *a, const char *kind, const char *locale,
 	    const struct mail_var *vars, size_t nvars, struct mail_rendered *out);
+/* The kind of the i-th template (each kind has one per language); NULL past the last. */
+const char	*mail_template_kind(size_t i);
 /* The installation's name as a sender's display name, by locale. */
 const char	*mail_sender_name(const char *locale);
 

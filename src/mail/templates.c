@@ -301,6 +301,12 @@ static const char page_top[] =
 static const char page_bottom[] = "</div></body></html>\n";
 
 const char *
+mail_template_kind(size_t i)
+{
+	return i < sizeof(templates) / sizeof(templates[0]) ? templates[i].kind : NULL;
+}
+
+const char *
 mail_sender_name(const char *locale)
 {
 	return locale != NULL && strcmp(locale, "ru") == 0 ? "Побратим" : "Pobratim";

@@ -1,7 +1,7 @@
 // Meeting invitations by mail (issue 14, item 2): iTIP (RFC 5546) through a
 // real SMTP server on loopback (aiosmtpd). Each invitation is read by two
-// iCalendar parsers: Python's icalendar here (lib/ical-check.py), libical in
-// the C unit tests of the same writer (tests/unit/cal). A change sends the
+// iCalendar parsers, which must agree: Python's icalendar (lib/ical-check.py)
+// and libical's parser (build/icalcheck). A change sends the
 // same UID with SEQUENCE 1, a cancellation METHOD:CANCEL with that UID; the
 // meeting's managers see who was invited; the .ics download agrees.
 
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 import { DEMO, assertJson, assertProblem, freePort, signInAll, startServer } from './lib/server.mjs';
-import { calendarPart, parseIcal, smtpArgs, startSink, textPart, until } from './lib/smtp.mjs';
+import { calendarPart, parseIcal, parseIcalLibical, smtpArgs, startSink, textPart, until } from './lib/smtp.mjs';
 
 const HARBIN = 'partner.harbin@pobratim.demo';	/* locale en, Asia/Shanghai */
 const MINSK = DEMO.partner;			/* locale ru, Europe/Minsk */
@@ -37,6 +37,14 @@ function invitation(m, method) {
 	const cal = calendarPart(m);
 	assert.equal(cal.params.method, method, 'Content-Type: text/calendar; method=...');
 	const ics = parseIcal(cal.content);
+	// libical reads the same: method, UID, SEQUENCE, the start (its TZID resolved by the VTIMEZONE sent)
+	const lib = parseIcalLibical(cal.content);
+	assert.equal(lib.method, method);
+	assert.equal(lib.events.length, ics.events.length);
+	for (const [i, e] of ics.events.entries())
+		assert.deepEqual(lib.events[i], { uid: e.uid, sequence: e.sequence, summary: e.summary, tzid: e.tzid,
+			start_utc: Date.parse(e.dtstart) / 1000, attendees: e.attendees.length, organizer: e.organizer },
+			'libical and icalendar agree');
 	assert.equal(ics.method, method);
 	assert.equal(ics.events.length, 1);
 	return ics.events[0];

@@ -76,8 +76,9 @@ test('the mail server down for a while: delivery is put off with back-off, then 
 
 test('SIGKILL in the middle of the queue, then a restart: nothing is sent twice, nothing is lost', async () => {
 	const N = 8;
-	// the server holds each answer a second: the kill lands while a message waits for its 250
-	const sink = await startSink({ delayMs: 1000 });
+	// the mail server holds its answers to DATA until released: the kill lands while a message
+	// waits for its 250, and the others wait behind it, however slowly the machine queues them
+	const sink = await startSink({ hold: true });
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-mail-'));
 	const db = path.join(tmp, 't.db');
 	const files = path.join(tmp, 'files');
@@ -87,20 +88,15 @@ test('SIGKILL in the middle of the queue, then a restart: nothing is sent twice,
 	let srv = await startServer({ db, args });
 	try {
 		const admin = await srv.client().signIn(DEMO.admin);
-		// the sender is slow (a second a message): all eight are queued before it is through
 		const to = await accounts(admin, N, 'crash');
-		const seen = sink.data.length;
-		assert.ok(seen < N - 1, `queued faster than sent (${seen} of ${N} in DATA)`);
-		await until(() => sink.data.length > seen, 'the next message in DATA');
+		await until(() => sink.data.length >= 1, 'a message in DATA');
 		srv.child.kill('SIGKILL');
 		const e = await srv.exited;
 		assert.equal(e.signal, 'SIGKILL');
-		const before = sink.messages.length;
-		assert.ok(before < N, `killed mid-queue (${before} of ${N} delivered)`);
+		assert.equal(sink.messages.length, 0, 'killed mid-queue: nothing answered yet');
 		const inFlight = sink.data.at(-1);
-		assert.ok(!sink.messages.some((m) => m.raw_headers['message-id'] === inFlight),
-			'the message in DATA at the kill was never answered 250');
 
+		sink.release();
 		srv = await startServer({ db, args });
 		// the killed process' claim on the message in flight runs out (3 + 10 s), then it goes again
 		await until(() => to.every((a) => sink.to(a).length >= 1), 'every message after the restart', 60000);
@@ -115,8 +111,8 @@ test('SIGKILL in the middle of the queue, then a restart: nothing is sent twice,
 		for (const a of to)
 			assert.equal(sink.to(a).length, 1, `${a}: exactly once`);
 		assert.equal(counts.get(inFlight), 1, 'the message in flight at the kill arrived once, after the restart');
-		assert.equal(box.find((m) => m.to === sink.messages.find((x) => x.raw_headers['message-id'] === inFlight)
-			.rcpt_tos[0]).attempts, 2, 'on its second attempt');
+		assert.ok(box.find((m) => m.to === sink.messages.find((x) => x.raw_headers['message-id'] === inFlight)
+			.rcpt_tos[0]).attempts >= 2, 'on a later attempt');
 	} finally {
 		await srv.stop();
 		await sink.stop();

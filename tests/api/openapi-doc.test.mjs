@@ -26,7 +26,7 @@ const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /trade.csv', 'GET /ag
 // The object fields of the contract.
 const FIELDS = {
 	User: ['id', 'email', 'name', 'role', 'locale', 'organization', 'disabled', 'created_at', 'email_verified',
-		'email_verified_at'],
+		'email_verified_at', 'timezone'],
 	Organization: ['id', 'kind', 'name_ru', 'name_en', 'short_ru', 'short_en', 'website', 'city', 'user_count',
 		'created_at', 'updated_at'],
 	Country: ['code', 'code3', 'numeric', 'name_ru', 'name_en', 'continent'],

@@ -1,6 +1,7 @@
 // Scheduled mail (issue 14, item 3) through a real SMTP server on loopback:
 // reminders 24 hours and 15 minutes before a meeting in each recipient's
-// language and time zone, each user's choice respected; none for a meeting
+// language and time zone (the account's own, else the installation's
+// --timezone; GET /timezones, PATCH /me), each user's choice respected; none for a meeting
 // that has begun; a restart sends no reminder twice (the keys of mail_keys);
 // the action items due tomorrow, once per person and day; the digest of the
 // exchange in Russian and English with RFC 8058 headers, whose unsubscribe
@@ -15,6 +16,13 @@ import { smtpArgs, startSink, textPart } from './lib/smtp.mjs';
 const HARBIN = 'partner.harbin@pobratim.demo';	/* en, Asia/Shanghai */
 const MINSK = DEMO.partner;			/* ru, Europe/Minsk */
 const iso = (t) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+// "2026-12-07 10:00 (Asia/Shanghai, UTC+08:00)": how mail writes an instant on a zone's clock
+const onClock = (t, zone, offset) => {
+	const d = new Date(Math.floor(t / 1000) * 1000);
+	const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
+	const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+	return `${date} ${time} (${zone}, UTC${offset})`;
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function orgId(client, q) {
@@ -24,11 +32,47 @@ async function orgId(client, q) {
 
 const PREFS = { remind_day: true, remind_soon: true, actions_due: true, digest: 'none', countries: [], topics: [] };
 
+test("each account's time zone: an IANA name of the system's database, or null for the installation's", async () => {
+	const srv = await startServer({ args: ['--timezone', 'Europe/Moscow'] });
+	try {
+		const c = await signInAll(srv, { harbin: HARBIN });
+		const me = assertJson(await c.harbin.api('GET', '/me'), 200);
+		assert.equal(me.user.timezone, 'Asia/Shanghai', "the demo account chose Harbin's clock");
+		const zones = assertJson(await srv.api('GET', '/timezones'), 200, 'public');
+		assert.equal(zones.default, 'Europe/Moscow', '--timezone');
+		for (const z of ['UTC', 'Europe/Moscow', 'Asia/Shanghai', 'America/Argentina/Buenos_Aires'])
+			assert.ok(zones.items.includes(z), z);
+		assert.deepEqual(zones.items, [...zones.items].sort(), 'sorted');
+		assert.ok(!zones.items.includes('Mars/Olympus_Mons'));
+		for (const bad of ['Mars/Olympus_Mons', 'Asia/Shanghai/../../etc/passwd', '+08:00', '', 'x'.repeat(65)]) {
+			const p = assertProblem(await c.harbin.api('PATCH', '/me', { body: { timezone: bad } }), 400, 'validation_failed', bad);
+			assert.equal(p.errors?.[0]?.field, 'timezone', JSON.stringify(p));
+			if (bad.length > 0 && bad.length <= 64)
+				assert.equal(p.errors[0].code, 'unknown_timezone', bad);
+		}
+		assertProblem(await c.harbin.api('PATCH', '/me', { body: { timezone: 8 } }), 400, 'validation_failed');
+		assert.equal(assertJson(await c.harbin.api('GET', '/me'), 200).user.timezone, 'Asia/Shanghai', 'unchanged by refusals');
+		let r = assertJson(await c.harbin.api('PATCH', '/me', { body: { timezone: 'America/Argentina/Buenos_Aires' } }), 200);
+		assert.equal(r.user.timezone, 'America/Argentina/Buenos_Aires');
+		r = assertJson(await c.harbin.api('PATCH', '/me', { body: { timezone: null } }), 200);
+		assert.equal(r.user.timezone, null, "null: the installation's");
+		assert.equal(assertJson(await c.harbin.api('GET', '/me'), 200).user.timezone, null);
+		assertProblem(await srv.api('PATCH', '/me', { body: { timezone: 'Asia/Shanghai' } }), 401, 'unauthenticated');
+	} finally {
+		await srv.stop();
+	}
+});
+
 test('reminders: 15 minutes and a day before, by choice, never for a meeting begun, never twice across a restart', async () => {
 	const sink = await startSink();
-	const srv = await startServer({ args: [...smtpArgs(sink.port), '--schedule-interval', '1'] });
+	const srv = await startServer({ args: [...smtpArgs(sink.port), '--schedule-interval', '1', '--timezone', 'Europe/Moscow'] });
 	try {
 		const c = await signInAll(srv, { staff: DEMO.staff, admin: DEMO.admin, harbin: HARBIN, minsk: MINSK });
+		// each on their account's clock: the organizer's Moscow, Harbin's partner's Harbin; Minsk's
+		// partner chose none and takes the installation's (--timezone), not the city's of the organization
+		assert.equal(c.staff.user.timezone, 'Europe/Moscow');
+		assert.equal(c.harbin.user.timezone, 'Asia/Shanghai');
+		assert.equal(assertJson(await c.minsk.api('PATCH', '/me', { body: { timezone: null } }), 200).user.timezone, null);
 		const parts = [{ role: 'participant', organization_id: await orgId(c.admin, 'Minsk City Executive') },
 			{ role: 'participant', organization_id: await orgId(c.admin, 'Harbin') }];
 		// Harbin wants the 15-minute reminder only
@@ -48,11 +92,15 @@ test('reminders: 15 minutes and a day before, by choice, never for a meeting beg
 
 		const subject = (m) => m.headers.subject;
 		const soonRu = await sink.next((m) => m.rcpt_tos.includes(MINSK) && /^Напоминание: Soon/.test(subject(m)), 'Minsk: soon');
-		assert.match(textPart(soonRu).content, /начнётся через 15 минут: \d{4}-\d\d-\d\d \d\d:\d\d \(Europe\/Minsk, UTC\+03:00\)/);
+		assert.ok(textPart(soonRu).content.includes(`начнётся через 15 минут: ${onClock(now + 10 * 60000, 'Europe/Moscow', '+03:00')}`),
+			textPart(soonRu).content);
 		assert.match(textPart(soonRu).content, new RegExp(`/meetings/${soon}/room`));
 		const soonEn = await sink.next((m) => m.rcpt_tos.includes(HARBIN) && /^Reminder: Soon/.test(subject(m)), 'Harbin: soon');
-		assert.match(textPart(soonEn).content, /starts in 15 minutes: .* \(Asia\/Shanghai, UTC\+08:00\)/);
-		await sink.next((m) => m.rcpt_tos.includes(DEMO.staff) && /^Напоминание: Soon/.test(subject(m)), 'the organizer too');
+		assert.ok(textPart(soonEn).content.includes(`starts in 15 minutes: ${onClock(now + 10 * 60000, 'Asia/Shanghai', '+08:00')}`),
+			textPart(soonEn).content);
+		const soonMoscow = await sink.next((m) => m.rcpt_tos.includes(DEMO.staff) && /^Напоминание: Soon/.test(subject(m)), 'the organizer too');
+		assert.ok(textPart(soonMoscow).content.includes(`начнётся через 15 минут: ${onClock(now + 10 * 60000, 'Europe/Moscow', '+03:00')}`),
+			textPart(soonMoscow).content);
 		const dayRu = await sink.next((m) => m.rcpt_tos.includes(MINSK) && /^Напоминание: Later/.test(subject(m)), 'Minsk: a day');
 		assert.match(textPart(dayRu).content, /начнётся в ближайшие сутки/);
 

@@ -3,7 +3,9 @@
 // second: the account page's reminder and digest settings, saved and read
 // back; a digest then arrives, and its link unsubscribes in one click in a
 // browser that is not signed in; the webcal:// links of the meetings page
-// (the personal feed) and the events page (the public feed).
+// (the personal feed) and the events page (the public feed); the account's
+// time zone chosen from the server's list (or the device's), saved and read
+// back, and set back to the platform's.
 // Screenshots go to tests/browser/screenshots/.
 
 import assert from 'node:assert/strict';
@@ -20,6 +22,8 @@ const T = {
     countries: /Страны/, save: 'Сохранить', saved: 'Сохранено.', subject: /^Обмен информацией: новое за день/,
     unsub: 'Отписаться', done: /Готово: рассылка на адрес .* больше не придёт/, create: 'Создать адрес',
     feedUrl: 'Адрес подписки', events: 'Календарь событий', eventsUrl: 'Адрес подписки (webcal)',
+    tz: 'Часовой пояс', tzLabel: 'Ваш часовой пояс', device: 'Asia/Shanghai', useDevice: 'Взять пояс этого устройства: Asia/Shanghai',
+    now: /Сейчас там \d\d:\d\d \(UTC\+08:00\)/, platform: /^Как у платформы: /,
   },
   en: {
     locale: 'en-GB', user: 'staff.krasnodar@pobratim.demo', account: 'My account', mail: 'Mail', day: 'A day before each meeting',
@@ -27,6 +31,8 @@ const T = {
     countries: /Countries/, save: 'Save', saved: 'Saved.', subject: /^Information exchange: new of the day/,
     unsub: 'Unsubscribe', done: /Done: no more digests will be sent to/, create: 'Create address',
     feedUrl: 'Subscription address', events: 'Event calendar', eventsUrl: 'Subscription address (webcal)',
+    tz: 'Time zone', tzLabel: 'Your time zone', device: 'America/Sao_Paulo', useDevice: "Use this device's zone: America/Sao_Paulo",
+    now: /It is \d\d:\d\d there now \(UTC-03:00\)/, platform: /^The platform's: /,
   },
 };
 
@@ -89,6 +95,37 @@ describe('mail settings, digests and calendar subscriptions', () => {
       assert.equal((await apiCall(page, 'GET', '/me/mail-preferences')).json.digest, 'none');
       assert.deepEqual(anon.problems, []);
       await anon.context.close();
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+
+    test(`${lang}: the account's time zone, from the list or the device's, saved and read back`, async () => {
+      const { page, context, problems } = await suite.newPage({ locale: L.locale, timezoneId: L.device });
+      await signIn(page, L.user, { next: '/account' });
+      await setLanguage(page, lang);
+      const card = page.locator('section.account-tz');
+      await card.getByRole('heading', { name: L.tz }).waitFor();
+      const select = card.getByLabel(L.tzLabel, { exact: true });
+      assert.equal(await select.inputValue(), 'Europe/Moscow', "the demo account's own zone");
+      // the device is elsewhere: one click takes its zone; the clock beside it follows
+      await card.getByRole('button', { name: L.useDevice }).click();
+      assert.equal(await select.inputValue(), L.device);
+      await card.getByText(L.now).waitFor();
+      await card.getByRole('button', { name: L.save, exact: true }).click();
+      await card.getByText(L.saved).waitFor();
+      assert.equal((await apiCall(page, 'GET', '/me')).json.user.timezone, L.device);
+      assert.equal(await card.getByRole('button', { name: L.useDevice }).count(), 0, 'no offer once it is the zone');
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, `account-timezone-${lang}`);
+      await page.reload();
+      await select.waitFor();
+      assert.equal(await select.inputValue(), L.device, 'read back');
+      // none: the platform's zone, named in the first option
+      assert.match(await select.locator('option').first().innerText(), L.platform);
+      await select.selectOption('');
+      await card.getByRole('button', { name: L.save, exact: true }).click();
+      await card.getByText(L.saved).waitFor();
+      assert.equal((await apiCall(page, 'GET', '/me')).json.user.timezone, null);
       assert.deepEqual(problems, []);
       await context.close();
     });

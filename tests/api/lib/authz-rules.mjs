@@ -227,6 +227,7 @@ export const RULES = {
 	},
 	'GET /api/v1/dashboard': { expect: signedIn(200) },
 	'GET /api/v1/countries': { expect: every(200) },
+	'GET /api/v1/timezones': { expect: every(200) },
 	'GET /api/v1/cities': { path: () => '/api/v1/cities?q=minsk', expect: every(200) },
 	'GET /api/v1/cities/{id}': { path: (ctx) => `/api/v1/cities/${ctx.cityId}`, expect: every(200) },
 	'GET /api/v1/organizations': { expect: signedIn(200) },

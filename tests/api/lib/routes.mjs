@@ -24,6 +24,7 @@ export const ROUTES = [
 	{ method: 'POST', path: '/mail/outbox/{id}/discard', roles: ['admin'] },
 	{ method: 'GET', path: '/dashboard', roles: ['signed-in'] },
 	{ method: 'GET', path: '/countries', roles: ['public'] },
+	{ method: 'GET', path: '/timezones', roles: ['public'] },
 	{ method: 'GET', path: '/cities', roles: ['public'] },
 	{ method: 'GET', path: '/cities/{id}', roles: ['public'] },
 	{ method: 'GET', path: '/organizations', roles: ['signed-in'] },

@@ -67,6 +67,14 @@ export const SECRET_MARKER = 'pobratim-test-secret-7f3a';
 
 const START_TIMEOUT_MS = 15000;
 const STOP_TIMEOUT_MS = 10000;
+/*
+ * A command run to completion (runBin: demo, schedule run, backup...) is
+ * waited for until it exits, however loaded the machine: under ASan with two shared
+ * cores `demo` took 49 s of wall clock for 5 s of CPU, and once more than a
+ * minute. This is no speed limit, only what turns a hung command into a
+ * failure instead of a test that never ends.
+ */
+const HANG_GUARD_MS = 10 * 60 * 1000;
 
 export async function freePort() {
 	return new Promise((resolve, reject) => {
@@ -91,7 +99,7 @@ function childEnv(extra) {
 }
 
 // Runs a subcommand to completion: { status, signal, stdout, stderr }.
-export function runBin(args, { env = {}, timeout = 60000 } = {}) {
+export function runBin(args, { env = {}, timeout = HANG_GUARD_MS } = {}) {
 	const r = spawnSync(BIN, args, { env: childEnv(env), encoding: 'utf8', timeout });
 	if (r.error)
 		throw new Error(`cannot run ${BIN} ${args.join(' ')}: ${r.error.message}`);

@@ -12,8 +12,11 @@
 # connection: --delay-ms holds the answer, and a client that dies meanwhile
 # (kill -9) cancels the handler, so nothing is printed for it.
 #
-#   smtp-sink.py --port N [--delay-ms MS] [--refuse ADDR,...] [--auth USER:PASSWORD]
+#   smtp-sink.py --port N [--delay-ms MS] [--hold] [--refuse ADDR,...] [--auth USER:PASSWORD]
 #
+# --hold holds every answer to DATA until the line "release" arrives on
+# standard input (then the answers go, after --delay-ms): a message is kept
+# in flight for as long as a test needs, whatever the machine's load.
 # --refuse answers 550 to RCPT TO those addresses; --auth requires AUTH
 # (PLAIN or LOGIN) with that user and password, without TLS (loopback).
 
@@ -64,9 +67,12 @@ def parse(raw):
 
 
 class Handler:
-    def __init__(self, delay, refuse):
+    def __init__(self, delay, refuse, hold):
         self.delay = delay
         self.refuse = refuse
+        self.released = asyncio.Event()
+        if not hold:
+            self.released.set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -78,6 +84,7 @@ class Handler:
         raw = envelope.original_content or envelope.content
         raw_headers, headers, parts = parse(raw)
         out({'event': 'data', 'message_id': headers.get('message-id')})
+        await self.released.wait()	# cancelled, like the delay, if the client dies meanwhile
         if self.delay > 0:
             await asyncio.sleep(self.delay)	# cancelled if the client dies meanwhile
         if server.transport is None or server.transport.is_closing():
@@ -92,6 +99,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--port', type=int, required=True)
     ap.add_argument('--delay-ms', type=int, default=0)
+    ap.add_argument('--hold', action='store_true')
     ap.add_argument('--refuse', default='')
     ap.add_argument('--auth', default=None)
     a = ap.parse_args()
@@ -105,8 +113,16 @@ def main():
             return AuthResult(success=ok, handled=False)
         kw = {'authenticator': check, 'auth_require_tls': False, 'auth_required': True}
     refuse = {x.strip().lower() for x in a.refuse.split(',') if x.strip()}
-    ctl = Controller(Handler(a.delay_ms / 1000, refuse), hostname='127.0.0.1', port=a.port, **kw)
+    handler = Handler(a.delay_ms / 1000, refuse, a.hold)
+    ctl = Controller(handler, hostname='127.0.0.1', port=a.port, **kw)
     ctl.start()
+
+    def commands():
+        for line in sys.stdin:
+            if line.strip() == 'release':
+                ctl.loop.call_soon_threadsafe(handler.released.set)
+    if a.hold:
+        threading.Thread(target=commands, daemon=True).start()
     out({'event': 'ready', 'port': a.port})
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

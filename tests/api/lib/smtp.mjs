@@ -2,7 +2,7 @@
 // aiosmtpd on loopback), and what it received, each message parsed by
 // Python's email package.
 //
-//   const sink = await startSink();               // or startSink({ port, delayMs, refuse, auth })
+//   const sink = await startSink();               // or startSink({ port, delayMs, hold, refuse, auth })
 //   srv = await startServer({ args: smtpArgs(sink.port) });
 //   const m = await sink.next((m) => m.rcpt_tos.includes('a@b.c'));   // waits, 20 s at most
 //   mailLink(m, '/reset-password')                // the link in the text part
@@ -10,6 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO, freePort } from './server.mjs';
@@ -35,7 +36,7 @@ export async function until(pred, what, ms = 20000) {
 	}
 }
 
-export async function startSink({ port, delayMs = 0, refuse = [], auth } = {}) {
+export async function startSink({ port, delayMs = 0, hold = false, refuse = [], auth } = {}) {
 	const sink = {
 		port: port ?? await freePort(),
 		messages: [],	/* accepted: { mail_from, rcpt_tos, raw, seven_bit, headers, raw_headers, parts } */
@@ -48,7 +49,9 @@ export async function startSink({ port, delayMs = 0, refuse = [], auth } = {}) {
 				args.push('--refuse', refuse.join(','));
 			if (auth)
 				args.push('--auth', auth);
-			const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+			if (hold)
+				args.push('--hold');
+			const child = spawn('/usr/bin/python3', args, { stdio: [hold ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 			sink.child = child;
 			sink.exited = new Promise((resolve) => child.on('exit', resolve));
 			let buf = '';
@@ -85,6 +88,10 @@ export async function startSink({ port, delayMs = 0, refuse = [], auth } = {}) {
 		next(pred, what = 'a message', ms = 20000) {
 			return until(() => sink.messages.find(pred), `${what} at the SMTP sink`, ms);
 		},
+		/** With hold: the answers to DATA go from now on. */
+		release() {
+			sink.child.stdin.write('release\n');
+		},
 		to(address) {
 			return sink.messages.filter((m) => m.rcpt_tos.includes(address));
 		},
@@ -118,6 +125,19 @@ export function calendarPart(m) {
 	const p = m.parts.find((x) => x.content_type === 'text/calendar');
 	assert.ok(p, `no text/calendar part in ${m.headers.subject}`);
 	return p;
+}
+
+/**
+ * The same text read by libical's parser (build/icalcheck, tests/tools/icalcheck.c):
+ * { method, events: [{ uid, sequence, summary, tzid, start_utc (seconds), attendees
+ * (a count), organizer }] }.
+ */
+export function parseIcalLibical(text) {
+	const bin = path.join(REPO, 'build', 'icalcheck');
+	assert.ok(fs.existsSync(bin), `${bin} missing: make build/icalcheck`);
+	const r = spawnSync(bin, [], { input: text, encoding: 'utf8' });
+	assert.equal(r.status, 0, `libical refused it: ${r.stderr}\n${text}`);
+	return JSON.parse(r.stdout);
 }
 
 /**

@@ -4,7 +4,9 @@
  * expansion, and .ics output parsed back with libical.
  */
 #include <libical/ical.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -474,10 +476,40 @@ out:
 	arena_release(&a);
 }
 
+/* The zones an account may choose: sorted, each known; the machine's, from $TZ first. */
+static void
+test_tz_names(void)
+{
+	const char *const	*names;
+	size_t			 n = cal_tz_names(&names);
+	const char		*saved = getenv("TZ");
+	bool			 moscow = false, utc = false;
+
+	CHECK(n > 300);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(cal_tz_known(names[i]));
+		CHECK(i == 0 || strcmp(names[i - 1], names[i]) < 0);
+		moscow |= strcmp(names[i], "Europe/Moscow") == 0;
+		utc |= strcmp(names[i], "UTC") == 0;
+	}
+	CHECK(moscow && utc);
+	setenv("TZ", "Asia/Shanghai", 1);
+	CHECK_STR(cal_tz_system(), "Asia/Shanghai");
+	setenv("TZ", ":/usr/share/zoneinfo/America/Sao_Paulo", 1);
+	CHECK_STR(cal_tz_system(), "America/Sao_Paulo");
+	setenv("TZ", "Mars/Olympus_Mons", 1);
+	CHECK(cal_tz_known(cal_tz_system()));	/* the next source, or UTC */
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+}
+
 void
 test_cal(void)
 {
 	test_tz();
+	test_tz_names();
 	test_weekends();
 	test_slots_two();
 	test_slots_seed_cities();

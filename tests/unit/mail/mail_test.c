@@ -212,6 +212,57 @@ templates(void)
 	arena_release(&a);
 }
 
+/* Whether s holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
+static bool
+cyrillic(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
+			return true;
+	return false;
+}
+
+/* Whether s still holds a {placeholder} (the page's CSS has braces of its own). */
+static bool
+placeholder_left(const char *s)
+{
+	for (const char *p = s; (p = strchr(p, '{')) != NULL; p++) {
+		size_t	n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
+
+		if (n > 0 && p[1 + n] == '}')
+			return true;
+	}
+	return false;
+}
+
+/* Every message there is, in both languages: Russian in Russian, English without it, all filled. */
+static void
+both_languages(void)
+{
+	static const char *const names[] = { "name", "email", "site", "link", "title", "when",
+		"join", "lead", "items", "count", "date", "unsubscribe", "changed" };
+	struct mail_var		 vars[sizeof(names) / sizeof(names[0])];
+	struct arena		 a = ARENA_INIT;
+	struct mail_rendered	 ru, en;
+	const char		*kind;
+	size_t			 n = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		vars[i] = (struct mail_var){ names[i], "V" };
+	for (size_t i = 0; (kind = mail_template_kind(i)) != NULL; i++, n++) {
+		CHECK(mail_render(&a, kind, "ru", vars, sizeof(vars) / sizeof(vars[0]), &ru) == 0);
+		CHECK(mail_render(&a, kind, "en", vars, sizeof(vars) / sizeof(vars[0]), &en) == 0);
+		CHECK(cyrillic(ru.subject) && cyrillic(ru.text) && cyrillic(ru.html));
+		CHECK(!cyrillic(en.subject) && !cyrillic(en.text) && !cyrillic(en.html));
+		CHECK(strcmp(ru.text, en.text) != 0);
+		CHECK(!placeholder_left(ru.subject) && !placeholder_left(en.subject));
+		CHECK(!placeholder_left(ru.text) && !placeholder_left(en.text));
+		CHECK(!placeholder_left(ru.html) && !placeholder_left(en.html));
+	}
+	CHECK(n >= 16);		/* 8 kinds, two languages each */
+	arena_release(&a);
+}
+
 static const char *
 at(struct arena *a, time_t t)
 {
@@ -326,6 +377,7 @@ test_mail(void)
 	urls();
 	backoff();
 	templates();
+	both_languages();
 	if (mkdtemp(dir) == NULL) {
 		CHECK(!"mkdtemp");
 		return;

@@ -57,6 +57,8 @@ export interface User {
   /** The address was confirmed by a mailed link; until then no notifications go to it. */
   email_verified: boolean;
   email_verified_at: string | null;
+  /** IANA zone of the account's mail (GET /timezones); null: the installation's. */
+  timezone: string | null;
 }
 
 export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'discarded';

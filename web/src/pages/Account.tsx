@@ -2,7 +2,7 @@
 // and the password, which they change themselves. A change signs out every
 // other session; this one goes on.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fieldMessage, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
@@ -30,6 +30,7 @@ export function AccountPage() {
         <dt>{t('users.organization')}</dt>
         <dd>{user.organization ? i18n.name(user.organization) : t('user.no_org')}</dd>
       </dl>
+      <TimeZoneForm />
       <MailPrefsForm />
       <PasswordForm />
     </>
@@ -141,6 +142,107 @@ function PasswordForm() {
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? t('common.saving') : t('acct.pw.submit')}
           </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+interface TimeZones {
+  items: string[];
+  default: string;
+}
+
+/** "+08:00" and "14:05": a zone's offset from UTC and its wall clock now. */
+function clockOf(zone: string, locale: string): { offset: string; time: string } {
+  const now = new Date();
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+    .formatToParts(now).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const time = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(now);
+  return { offset: name === 'GMT' ? '+00:00' : name.slice(3), time };
+}
+
+/** The zones by region ("Europe", "Asia", ...), each labelled with its city and offset. */
+function zoneGroups(zones: string[]): Array<[string, Array<{ zone: string; label: string }>]> {
+  const groups = new Map<string, Array<{ zone: string; label: string }>>();
+  for (const zone of zones) {
+    const cut = zone.indexOf('/');
+    const region = cut < 0 ? 'UTC' : zone.slice(0, cut);
+    const place = cut < 0 ? zone : zone.slice(cut + 1).replace(/_/g, ' ').replace(/\//g, ' / ');
+    const list = groups.get(region) ?? [];
+    list.push({ zone, label: `${place} (UTC${clockOf(zone, 'en').offset})` });
+    groups.set(region, list);
+  }
+  return [...groups.entries()];
+}
+
+/**
+ * The clock one's mail tells the time by: a zone of the server's list, or
+ * none (the platform's). A button offers the device's zone when it differs.
+ */
+function TimeZoneForm() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { user, updateUser } = useSession();
+  const [zones, setZones] = useState<TimeZones | null>(null);
+  const [zone, setZone] = useState(user.timezone ?? '');
+  const [done, setDone] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
+  const fe = fieldErrors(error);
+
+  useEffect(() => {
+    api.get<TimeZones>('/timezones').then(setZones, setError);
+  }, []);
+  const groups = useMemo(() => (zones ? zoneGroups(zones.items) : []), [zones]);
+  if (!zones) return error != null ? <Alert kind="error">{i18n.error(error)}</Alert> : <Spinner />;
+
+  const device = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const shown = zone || zones.default;
+  const clock = clockOf(shown, i18n.locale);
+  const choose = (z: string) => {
+    setDone(false);
+    setError(null);
+    setZone(z);
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const saved = await run(() => api.patch<{ user: typeof user }>('/me', { timezone: zone || null }));
+    if (saved) {
+      updateUser(saved.user);
+      setZone(saved.user.timezone ?? '');
+      setDone(true);
+    }
+  };
+
+  return (
+    <section class="card account-tz" aria-labelledby="tz-title">
+      <h2 class="card-title" id="tz-title">{t('acct.tz.title')}</h2>
+      <p class="muted">{t('acct.tz.intro')}</p>
+      {done && <Alert kind="success" onClose={() => setDone(false)}>{t('acct.tz.saved')}</Alert>}
+      {error != null && !fe.timezone && <Alert kind="error">{i18n.error(error)}</Alert>}
+      <form onSubmit={submit} noValidate>
+        <Field id="tz-zone" label={t('acct.tz.label')} required hint={t('acct.tz.now', { time: clock.time, offset: clock.offset })}
+          error={fe.timezone ? t('acct.tz.unknown') : undefined}>
+          {(a) => (
+            <select {...a} value={zone} onChange={(e) => choose(e.currentTarget.value)}>
+              <option value="">{t('acct.tz.default', { zone: zones.default })}</option>
+              {groups.map(([region, list]) => (
+                <optgroup key={region} label={region}>
+                  {list.map((z) => <option key={z.zone} value={z.zone}>{z.label}</option>)}
+                </optgroup>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div class="page-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t('common.saving') : t('acct.tz.save')}
+          </button>
+          {device && device !== shown && zones.items.includes(device) && (
+            <button type="button" class="btn" onClick={() => choose(device)}>
+              {t('acct.tz.device', { zone: device })}
+            </button>
+          )}
         </div>
       </form>
     </section>
