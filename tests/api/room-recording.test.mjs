@@ -256,6 +256,23 @@ describe('recording a room on Janus', { skip }, () => {
 		host.close();
 		await page.context().close();
 	});
+	test('the server stops while a room records: the recording stops first, and is converted at the next start', async () => {
+		const id = await meeting(c.staff, [minsk]);
+		const host = await joinRoom(srv, c.staff, id);
+		const page = await sourcePage();
+		await publish(page, host, id);
+		assert.equal((await control(host, id, 'record_start')).type, 'room.done');
+		const rec = (await recordingState(host, true)).data.recording.id;
+		await recorded(srv, rec, 1);
+		await srv.restart();	/* SIGTERM, exit 0, up again on the same database */
+		assert.match(srv.stderr(), new RegExp(`room ${id}: the server stops: its recording stopped`));
+		const ready = await waitStatus(c.staff, id, rec, ['ready', 'failed']);
+		assert.equal(ready.status, 'ready', JSON.stringify(ready));
+		assert.equal(ready.files.length, 2);
+		assert.ok(ready.files.every((f) => f.duration_ms > 0), JSON.stringify(ready.files));
+		host.close();
+		await page.context().close();
+	});
 });
 
 describe('recording a room without the media server', () => {
