@@ -133,7 +133,8 @@ describe('recording a room on Janus', { skip }, () => {
 			'--disable-features=WebRtcHideLocalIpsWithMdns']);
 		srv = await startServer({ args: ['--media', 'janus'] });
 		c = await signInAll(srv, { staff: 'staff@pobratim.demo', partner: 'partner@pobratim.demo',
-			harbin: 'partner.harbin@pobratim.demo', krasnodar: 'staff.krasnodar@pobratim.demo' });
+			harbin: 'partner.harbin@pobratim.demo', krasnodar: 'staff.krasnodar@pobratim.demo',
+			admin: 'admin@pobratim.demo' });
 		const city = async (q) => assertJson(await srv.api('GET', `/cities?q=${q}&limit=1`), 200).items[0].id;
 		minsk = await city('Minsk');
 		harbin = await city('Harbin');
@@ -256,6 +257,33 @@ describe('recording a room on Janus', { skip }, () => {
 		host.close();
 		await page.context().close();
 	});
+	test('rights are checked at every message: a host who loses the right may no longer start or stop it', async () => {
+		const id = await meeting(c.staff, [minsk]);
+		const admin = await joinRoom(srv, c.admin, id);
+		const staff = await joinRoom(srv, c.staff, id);
+		assert.equal(staff.joined.host, true);
+		assert.equal((await control(staff, id, 'record_start')).type, 'room.done');
+		await recordingState(admin, true);
+		const user = c.staff.user.id;
+		try {
+			assertJson(await c.admin.api('PATCH', `/users/${user}`, { body: { role: 'correspondent' } }), 200);
+			/* the old connection is closed (4403); the new one is no host */
+			const again = await joinRoom(srv, c.staff, id);
+			assert.equal(again.joined.host, false);
+			assert.equal((await control(again, id, 'record_stop')).code, 'not_host');
+			assert.equal((await control(again, id, 'record_start')).code, 'not_host');
+			/* a host is still inside: the recording goes on, and that host stops it */
+			assert.equal(again.joined.state.recording?.by, c.staff.user.name);
+			assert.equal((await control(admin, id, 'record_stop')).type, 'room.done');
+			assert.equal((await recordingState(again, false)).data.recording, null);
+			again.close();
+		} finally {
+			assertJson(await c.admin.api('PATCH', `/users/${user}`, { body: { role: 'staff' } }), 200);
+		}
+		admin.close();
+		staff.close();
+	});
+
 	test('the server stops while a room records: the recording stops first, and is converted at the next start', async () => {
 		const id = await meeting(c.staff, [minsk]);
 		const host = await joinRoom(srv, c.staff, id);
