@@ -1004,6 +1004,7 @@ export const en = {
   'room.rec_started': '{name} has started recording the meeting: everyone’s audio and video are recorded.',
   'room.rec_stopped': 'The recording has stopped. It will be on the meeting’s page once it is processed.',
   'room.rec_ok': 'OK',
+  'room.rec_unavailable': 'The room cannot be recorded now: the media server is not available. Try again in a moment.',
   'room.record': 'Record',
   'room.record_stop': 'Stop recording',
   'room.muted_by_host': 'The host has muted your microphone. You can turn it on again once the host allows it.',

@@ -96,8 +96,8 @@ export interface RoomView {
   agendaItem: number;
   /** the media server records the room; null: not recording */
   recording: RoomRecording | null;
-  /** what to announce: recording started or stopped while we were in (null: nothing) */
-  recordingNews: 'started' | 'stopped' | null;
+  /** what to announce: recording started or stopped, or a host's start refused (null: nothing) */
+  recordingNews: 'started' | 'stopped' | 'unavailable' | null;
   streams: Map<string, MediaStream>;
   speaker: string | null;
   mic: boolean;
@@ -381,6 +381,10 @@ export class RoomClient {
         if (this.view.phase.kind === 'in' && this.view.media === 'sfu' && String(m.code).startsWith('media_')) {
           // the media server could not take our media now (restarting, busy): try again shortly
           setTimeout(() => this.pcs.get('publisher')?.connectionState !== 'connected' && void this.publish(), 1000);
+          break;
+        }
+        if (this.view.phase.kind === 'in' && m.code === 'recording_unavailable') {
+          this.emit({ recordingNews: 'unavailable' });
           break;
         }
         if (this.view.phase.kind === 'connecting' || this.view.phase.kind === 'lobby') {

@@ -234,7 +234,8 @@ export function RoomPage(props: { id: number; guest: string | null }) {
 
       {v.recordingNews && (
         <div class={`room-notes room-rec-news ${v.recordingNews}`} role="status" data-testid="recording-news">
-          <p>{v.recordingNews === 'started' ? t('room.rec_started', { name: v.recording?.by ?? '' }) : t('room.rec_stopped')}</p>
+          <p>{v.recordingNews === 'started' ? t('room.rec_started', { name: v.recording?.by ?? '' })
+            : t(v.recordingNews === 'stopped' ? 'room.rec_stopped' : 'room.rec_unavailable')}</p>
           <button type="button" class="btn btn-small" onClick={() => client.dismissRecordingNews()}>{t('room.rec_ok')}</button>
         </div>
       )}
