@@ -154,7 +154,7 @@ describe('recording a room on Janus', { skip }, () => {
 		return page;
 	}
 
-	test('the host records; a publisher before and one after the start; stop: playable tracks of both', async () => {
+	test('the host records; a publisher before and one after the start; stop: playable tracks of both', async (t) => {
 		const id = await meeting(c.staff, [minsk, harbin]);
 		const host = await joinRoom(srv, c.staff, id);
 		assert.equal(host.joined.media, 'sfu');
@@ -195,9 +195,13 @@ describe('recording a room on Janus', { skip }, () => {
 		assert.equal((await control(outsider, id, 'record_stop')).code, 'not_host');
 
 		/* stop: Janus closes the files, the converter makes them playable */
+		const stopped = Date.now();
 		assert.equal((await control(host, id, 'record_stop')).type, 'room.done');
+		const answered = Date.now();
 		assert.equal((await recordingState(partner, false)).data.recording, null);
 		const ready = await waitStatus(c.partner, id, rec, ['ready', 'failed']);
+		t.diagnostic(`figure: record_stop answered in ${answered - stopped} ms; ready ${Date.now() - stopped} ms ` +
+		    `after it (4 tracks, ${ready.files.map((f) => `${f.kind} ${f.duration_ms} ms`).join(', ')})`);
 		assert.equal(ready.status, 'ready', JSON.stringify(ready));
 		assert.equal(ready.files.length, 4, JSON.stringify(ready.files));
 		const byName = (name, kind) => ready.files.find((f) => f.participant.name === name && f.kind === kind);
