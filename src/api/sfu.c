@@ -745,6 +745,7 @@ sfu_record(struct db *db, int64_t room, int64_t rec)
 	struct peer	*p;
 	uint64_t	(*todo)[2];
 	size_t		 n = 0;
+	int64_t		 was;
 
 	if (rec != 0 && (!media_ready() || files == NULL || strlen(files) > FILES_DIR_MAX))
 		return "recording_unavailable";
@@ -755,6 +756,7 @@ sfu_record(struct db *db, int64_t room, int64_t rec)
 		return NULL;
 	pthread_mutex_lock(&r->rec_op);
 	pthread_mutex_lock(&lock);
+	was = r->rec;
 	r->rec = rec;
 	todo = xcalloc(npeers + 1, sizeof(*todo));
 	for (size_t i = 0; i < npeers; i++) {
@@ -771,7 +773,7 @@ sfu_record(struct db *db, int64_t room, int64_t rec)
 	pthread_mutex_unlock(&r->rec_op);
 	free(todo);
 	log_info("room %lld: recording %lld %s (%zu publishers told)", (long long)room,
-	    (long long)rec, rec != 0 ? "started" : "stopped", n);
+	    (long long)(rec != 0 ? rec : was), rec != 0 ? "started" : "stopped", n);
 	return NULL;
 }
 
