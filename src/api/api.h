@@ -99,6 +99,11 @@ void	api_disconnect(int64_t user_id, const char *only, const char *keep, int cod
  * room.removed with the reason (rooms.c).
  */
 void	api_room_recheck(struct http_request *req, int64_t meeting_id);
+/*
+ * The server stops: every room's recording in progress stops (the media
+ * server closes its files) and waits for the converter's next start.
+ */
+void	api_room_recordings_stop(struct db *db);
 
 /*
  * rights.c: generations of rights, bumped after the commit of every write

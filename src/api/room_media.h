@@ -36,9 +36,18 @@ struct room_media {
 	void		 (*kick)(int64_t room, uint64_t conn);
 	/* The meeting ended: the room's media goes */
 	void		 (*close)(int64_t room);
+	/*
+	 * Recording rec (recording_begin's) of everyone who publishes, now and
+	 * later, until rec 0 stops it (the files are closed on return); NULL or
+	 * an error code (recording_unavailable).
+	 */
+	const char	*(*record)(struct db *db, int64_t room, int64_t rec);
 };
 
 extern const struct room_media	room_mesh, room_sfu;
+
+/* Who conn of the room is, for a recording (its card: user, name, city, country; in a). */
+bool	room_member_who(struct arena *a, int64_t room, uint64_t conn, struct db_recording_who *out);
 
 /* The SFU's share of the media layer's events (serve passes it to media_start). */
 void	sfu_media_event(json_t *msg, void *arg);

@@ -15,8 +15,12 @@
  * once from the HTTP handler that changed the meeting or revoked a link).
  *
  * Media goes through struct room_media: the embedded mesh relays offers,
- * answers and ICE candidates between two peers of the same room; an SFU
- * backend would terminate them instead (docs/architecture.md).
+ * answers and ICE candidates between two peers of the same room; the SFU
+ * (sfu.c) terminates them on Janus instead (docs/architecture.md), and
+ * records the room when a host asks: the recording in progress is part of
+ * the room's state, which everyone inside is sent. It stops when a host
+ * stops it, the meeting ends, no host is left in the room, or the server
+ * stops.
  */
 #include "room_media.h"
 
@@ -32,6 +36,7 @@
 #include "../base/text.h"
 #include "meetings.h"
 #include "../media/media.h"
+#include "../media/recording.h"
 
 #define CHAT_HISTORY	200	/* messages sent on join */
 #define CHAT_MAX	2000	/* characters */
@@ -94,8 +99,18 @@ mesh_close(int64_t room)
 	(void)room;
 }
 
+/* Nothing passes through the server to record. */
+static const char *
+mesh_record(struct db *db, int64_t room, int64_t rec)
+{
+	(void)db;
+	(void)room;
+	return rec != 0 ? "recording_unavailable" : NULL;
+}
+
 const struct room_media	room_mesh = {
 	"mesh", mesh_nothing, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_close,
+	mesh_record,
 };
 
 /* --- what lives in memory: lock, agenda item, hand order --- */
@@ -106,6 +121,9 @@ struct room_state {
 	int64_t			 agenda_item;	/* 0: none; else 1-based */
 	int64_t			 hands;		/* last hand number given */
 	const struct room_media	*media;		/* chosen by its first member; NULL when empty */
+	int64_t			 recording;	/* in progress; 0: none, -1: starting */
+	char			 recording_since[TEXT_TIME_LEN];
+	char			 recording_by[256];	/* the host who started it */
 };
 
 static pthread_mutex_t	 rooms_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -197,6 +215,39 @@ reset_room(struct room_state *r, void *arg)
 	r->hands = 0;
 }
 
+/* A recording may start (none is in progress or starting): *arg true, and it is starting. */
+static void
+claim_recording(struct room_state *r, void *arg)
+{
+	*(bool *)arg = r->recording == 0;
+	if (r->recording == 0)
+		r->recording = -1;
+}
+
+struct recording_now {
+	int64_t		 id;		/* 0: none */
+	const char	*since, *by;
+};
+
+static void
+set_recording(struct room_state *r, void *arg)
+{
+	const struct recording_now *n = arg;
+
+	r->recording = n->id;
+	snprintf(r->recording_since, sizeof(r->recording_since), "%s", n->id ? n->since : "");
+	snprintf(r->recording_by, sizeof(r->recording_by), "%s", n->id ? n->by : "");
+}
+
+/* The recording in progress is taken out of the room's state (*arg, 0 when none). */
+static void
+take_recording(struct room_state *r, void *arg)
+{
+	*(int64_t *)arg = r->recording > 0 ? r->recording : 0;
+	if (r->recording > 0)
+		set_recording(r, &(struct recording_now){ 0, NULL, NULL });
+}
+
 /* --- members --- */
 
 static void
@@ -243,6 +294,26 @@ member_get(int64_t room, uint64_t conn)
 		m = json_incref(json_array_get(list, 0));
 	json_decref(list);
 	return m;
+}
+
+bool
+room_member_who(struct arena *a, int64_t room, uint64_t conn, struct db_recording_who *out)
+{
+	json_t	*m = member_get(room, conn);
+
+	if (m == NULL)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->user_id = json_integer_value(json_object_get(m, "user"));
+	out->name = arena_strdup(a, jv_str(m, "name"));
+	out->city_ru = json_is_string(json_object_get(m, "city_ru")) ?
+	    arena_strdup(a, jv_str(m, "city_ru")) : NULL;
+	out->city_en = json_is_string(json_object_get(m, "city_en")) ?
+	    arena_strdup(a, jv_str(m, "city_en")) : NULL;
+	out->country = json_is_string(json_object_get(m, "country")) ?
+	    arena_strdup(a, jv_str(m, "country")) : NULL;
+	json_decref(m);
+	return true;
 }
 
 static json_int_t
@@ -318,8 +389,46 @@ publish_lobby(int64_t room)
 static json_t *
 state_json(const struct room_state *r)
 {
-	return json_pack("{s:b, s:I}", "locked", r->locked, "agenda_item",
-	    (json_int_t)r->agenda_item);
+	return json_pack("{s:b, s:I, s:o}", "locked", r->locked, "agenda_item",
+	    (json_int_t)r->agenda_item, "recording", r->recording > 0 ?
+	    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->recording, "since",
+	    r->recording_since, "by", r->recording_by) :
+	    json_null());
+}
+
+/* Whether a host is in the room. */
+static bool
+host_inside(int64_t room)
+{
+	json_t	*list = members("room", room, 0), *m;
+	size_t	 i;
+	bool	 yes = false;
+
+	json_array_foreach(list, i, m)
+		yes = yes || json_is_true(json_object_get(m, "host"));
+	json_decref(list);
+	return yes;
+}
+
+/*
+ * The room's recording, if one is in progress, stops: the media server
+ * closes its files, and the converter makes them playable. Everyone inside
+ * is told when tell. False when nothing was recording.
+ */
+static bool
+stop_recording(struct db *db, int64_t room, bool tell)
+{
+	int64_t			id;
+	struct room_state	r = room_state(room, take_recording, &id);
+
+	if (id == 0)
+		return false;
+	media_of(room)->record(db, room, 0);
+	if (recording_end(db, id) == -1)
+		log_warn("room %lld: recording %lld is left recording", (long long)room, (long long)id);
+	if (tell)
+		publish(room, "state", state_json(&r));
+	return true;
 }
 
 /* Writes a member's card back (after a change to hand or devices). */
@@ -389,6 +498,8 @@ leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 		return;
 	channel_name(channel, sizeof(channel), st->room > 0 ? "room" : "lobby", room);
 	rt_leave(ws_hub, channel, conn);
+	if (st->room > 0 && !host_inside(room) && stop_recording(x->db, room, true))
+		log_info("room %lld: no host is left: the recording stopped", (long long)room);
 	if (st->room > 0) {
 		media_of(room)->leave(room, conn);
 		room_state(room, forget_media, NULL);
@@ -963,7 +1074,8 @@ room_media_state(struct ws_ctx *x)
 /* --- host controls --- */
 
 static const char *const control_actions[] = { "mute", "unmute", "mute_video", "unmute_video",
-	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "end", NULL };
+	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "end", "record_start",
+	"record_stop", NULL };
 
 const struct jv_field room_control_fields[] = {
 	ROOM_MESSAGE,
@@ -1023,6 +1135,7 @@ end_meeting(struct ws_ctx *x, int64_t room)
 	if (db_room_guest_expire(x->db, room, now) != DB_OK)
 		log_warn("room %lld: cannot end its guest links", (long long)room);
 	api_rights_bump_meeting(room);
+	stop_recording(x->db, room, false);
 	media_of(room)->close(room);	/* the media server's room goes for everyone */
 	publish(room, "ended", json_pack("{s:s}", "at", now));
 	list = members("room", room, 0);
@@ -1069,6 +1182,54 @@ block(int64_t room, uint64_t target, const char *kind, bool mute)
 	publish_presence(room);
 }
 
+/*
+ * A host (name, as on their card) starts recording the room: a row, its
+ * directory, and every publisher recorded by the media server; everyone is
+ * told. NULL, or the refusal's code.
+ */
+static const char *
+start_recording(struct ws_ctx *x, int64_t room, const char *name)
+{
+	struct recording_now	 now = { 0, now_text(&x->ev->arena), name };
+	struct room_state	 r;
+	const char		*code;
+	bool			 free_ = false;
+
+	if (media_of(room) != &room_sfu)
+		return "recording_unavailable";
+	room_state(room, claim_recording, &free_);
+	if (!free_)
+		return "already_recording";
+	if (recording_begin(x->db, x->settings->files_dir, room, x->st.user_id, now.by,
+	    &now.id) == -1) {
+		room_state(room, set_recording, &(struct recording_now){ 0, NULL, NULL });
+		return "internal";
+	}
+	if ((code = room_sfu.record(x->db, room, now.id)) != NULL) {
+		if (db_recording_delete(x->db, now.id) != DB_OK ||
+		    recording_discard(x->settings->files_dir, now.id) == -1)
+			log_warn("room %lld: recording %lld not started nor forgotten",
+			    (long long)room, (long long)now.id);
+		room_state(room, set_recording, &(struct recording_now){ 0, NULL, NULL });
+		return code;
+	}
+	r = room_state(room, set_recording, &now);
+	publish(room, "state", state_json(&r));
+	return NULL;
+}
+
+static const char *
+recording_refusal(const char *code)
+{
+	if (strcmp(code, "recording_unavailable") == 0)
+		return "recording needs the media server, which this room is not on";
+	if (strcmp(code, "already_recording") == 0)
+		return "the room is being recorded already";
+	if (strcmp(code, "not_recording") == 0)
+		return "the room is not being recorded";
+	return "database error";
+}
+
 void
 room_control(struct ws_ctx *x)
 {
@@ -1078,10 +1239,12 @@ room_control(struct ws_ctx *x)
 	json_t			*me, *peer = NULL;
 	struct room_state	 r;
 	bool			 flag, ok = true;
+	const char		*name, *code;
 
 	if (!require_room(x) || (me = member_get(room, x->ev->conn)) == NULL)
 		return;
 	flag = json_is_true(json_object_get(me, "host"));
+	name = arena_strdup(&x->ev->arena, jv_str(me, "name"));
 	json_decref(me);
 	if (!flag) {
 		ws_reply_error(x, "not_host", "only a host may do this", NULL);
@@ -1122,6 +1285,14 @@ room_control(struct ws_ctx *x)
 		publish(room, "state", state_json(&r));
 	} else if (strcmp(action, "end") == 0)
 		end_meeting(x, room);
+	else if (strcmp(action, "record_start") == 0 || strcmp(action, "record_stop") == 0) {
+		code = strcmp(action, "record_start") == 0 ? start_recording(x, room, name) :
+		    stop_recording(x->db, room, true) ? NULL : "not_recording";
+		if (code != NULL) {
+			ws_reply_error(x, code, recording_refusal(code), NULL);
+			return;
+		}
+	}
 	if (!ok) {
 		ws_reply_error(x, "peer_not_in_lobby", "nobody with that connection is waiting",
 		    NULL);
@@ -1323,4 +1494,22 @@ api_room_attendance(struct http_request *req)
 	api_reply_json(req, 200, json_pack("{s:o, s:I}", "items", items, "total_seconds",
 	    (json_int_t)total));
 	return 0;
+}
+
+void
+api_room_recordings_stop(struct db *db)
+{
+	int64_t	*ids;
+	size_t	 n = 0;
+
+	pthread_mutex_lock(&rooms_lock);
+	ids = xcalloc(nrooms + 1, sizeof(*ids));
+	for (size_t i = 0; i < nrooms; i++)
+		if (rooms[i].recording > 0)
+			ids[n++] = rooms[i].id;
+	pthread_mutex_unlock(&rooms_lock);
+	for (size_t i = 0; i < n; i++)
+		if (stop_recording(db, ids[i], false))
+			log_info("room %lld: the server stops: its recording stopped", (long long)ids[i]);
+	free(ids);
 }

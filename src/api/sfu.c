@@ -15,6 +15,13 @@
  * detection names the active speaker, whose video every subscriber then gets
  * in its high simulcast layer while the others stay low.
  *
+ * Recording (a host's record_start): every publisher of the room is told
+ * to record (VideoRoom's configure with "record" and a "filename" of
+ * recording_publisher()), now if it publishes already, else with the
+ * configure that publishes it; one that publishes anew (a restart, after
+ * Janus restarted) gets a new file name. Stopping is "record": false on
+ * each, after which Janus has closed the files.
+ *
  * Threads: workers (a connection's messages, in order) and the media
  * dispatcher (events, resets). `lock` guards the tables and is never held
  * across a call to Janus; a room's `op` mutex is, so that the subscription
@@ -34,6 +41,7 @@
 #include "../base/log.h"
 #include "../base/text.h"
 #include "../media/media.h"
+#include "../media/recording.h"
 
 #define MAX_FEEDS	32	/* publishers of a room (Janus's room is made for 30) */
 #define MAX_STREAMS	(2 * MAX_FEEDS)
@@ -41,6 +49,7 @@
 #define MAX_SDP		(48 * 1024)
 #define SPEAKING_PACKETS 50	/* audio packets (1 s) over which Janus averages the level */
 #define SPEAKING_LEVEL	 45	/* dBov: louder than this on average is talking */
+#define FILES_DIR_MAX	160	/* Janus takes a recording's name in 255 bytes: "<files>/recordings/<id>/p<n>-video-<m>" */
 
 struct sub_stream {
 	char	 mid[MID_LEN];
@@ -57,6 +66,7 @@ struct peer {
 	bool			 live;		/* Janus says it publishes */
 	char			 mid[2][MID_LEN];	/* its published audio, video */
 	bool			 blocked[2];	/* audio, video stopped by a host */
+	int64_t			 rec;		/* the recording its publisher handle was told of; 0 */
 	int64_t			 subscribed[MAX_FEEDS];
 	size_t			 nsubscribed;
 	struct sub_stream	 streams[MAX_STREAMS];
@@ -67,7 +77,9 @@ struct room {
 	int64_t		 id;
 	uint64_t	 epoch;		/* the Janus room exists in this epoch */
 	int64_t		 speaker;	/* feed; 0: none yet */
+	int64_t		 rec;		/* the recording in progress; 0: none */
 	pthread_mutex_t	 op;
+	pthread_mutex_t	 rec_op;	/* held while publishers are told to record or stop */
 };
 
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
@@ -96,6 +108,7 @@ room_find(int64_t id, bool make)
 	r = xcalloc(1, sizeof(*r));
 	r->id = id;
 	pthread_mutex_init(&r->op, NULL);
+	pthread_mutex_init(&r->rec_op, NULL);
 	rooms = xrealloc(rooms, (nrooms + 1) * sizeof(*rooms));
 	rooms[nrooms++] = r;
 	return r;
@@ -188,6 +201,7 @@ static void
 forget_handles(struct peer *p)
 {
 	p->pub = p->sub = 0;
+	p->rec = 0;
 	p->live = false;
 	p->mid[AUDIO][0] = p->mid[VIDEO][0] = '\0';
 	p->nsubscribed = p->nstreams = 0;
@@ -241,10 +255,9 @@ static bool
 ensure_room(struct room *r)
 {
 	uint64_t	 epoch = media_epoch();
-	const char	*err = NULL, *rec = media_rec_dir();
+	const char	*err = NULL;
 	uint64_t	 h;
 	json_t		*body, *reply;
-	char		 dir[4200];
 
 	pthread_mutex_lock(&lock);
 	if (r->epoch == epoch && epoch != 0) {
@@ -259,12 +272,8 @@ ensure_room(struct room *r)
 	    "admin_key", media_room_secret(), "secret", media_room_secret(), "is_private", 1,
 	    "publishers", 30, "audiocodec", "opus", "videocodec", "vp8",
 	    "audiolevel_event", 1, "audio_active_packets", SPEAKING_PACKETS,
-	    "audio_level_average", SPEAKING_LEVEL, "fir_freq", 10, "record", 0,
+	    "audio_level_average", SPEAKING_LEVEL, "fir_freq", 10, "record", 0,	/* per publisher */
 	    "permanent", 0);
-	if (rec != NULL) {	/* for recordings (off): under --files */
-		snprintf(dir, sizeof(dir), "%s/%lld", rec, (long long)r->id);
-		json_object_set_new(body, "rec_dir", json_string(dir));
-	}
 	reply = media_message(h, body, NULL, &err);
 	if (reply == NULL) {
 		log_warn("room %lld: Janus did not make its room (%s)", (long long)r->id, err);
@@ -679,6 +688,95 @@ sfu_media_reset(uint64_t epoch, void *arg)
 	json_decref(told);
 }
 
+/* --- recording --- */
+
+/* A new publisher of recording rec: conn as it is now, and the base of its files' names. */
+static bool
+record_base(struct db *db, int64_t room, uint64_t conn, int64_t rec, char base[RECORDING_PATH_MAX])
+{
+	struct arena		a = ARENA_INIT;
+	struct db_recording_who	who;
+	bool			ok;
+
+	ok = room_member_who(&a, room, conn, &who) &&
+	    recording_publisher(db, media_files_dir(), rec, &who, base) == 0;
+	arena_release(&a);
+	return ok;
+}
+
+/* Janus's configure of a publisher: record into base (a recording_publisher's), or stop (NULL). */
+static json_t *
+record_body(const char *base)
+{
+	return base != NULL ? json_pack("{s:s, s:b, s:s}", "request", "configure", "record", 1,
+	    "filename", base) : json_pack("{s:s, s:b}", "request", "configure", "record", 0);
+}
+
+/* conn's publisher handle h records into rec, or stops (rec 0); p->rec was set by the caller. */
+static void
+record_peer(struct db *db, int64_t room, uint64_t conn, uint64_t h, int64_t rec)
+{
+	char		 base[RECORDING_PATH_MAX];
+	const char	*err = NULL;
+	json_t		*reply;
+
+	if (rec != 0 && !record_base(db, room, conn, rec, base)) {
+		log_warn("room %lld: %016" PRIx64 " is not recorded (its publisher row failed)",
+		    (long long)room, conn);
+		return;
+	}
+	reply = media_message(h, record_body(rec != 0 ? base : NULL), NULL, &err);
+	if (reply == NULL)
+		log_warn("room %lld: Janus did not %s recording %016" PRIx64 " (%s)", (long long)room,
+		    rec != 0 ? "start" : "stop", conn, err);
+	json_decref(reply);
+}
+
+/*
+ * Recording rec of the room starts (rec 0: the one in progress stops):
+ * every publisher handle of the room is told now, and the ones made later
+ * in publish(). When this returns after a stop, Janus has closed the files.
+ */
+static const char *
+sfu_record(struct db *db, int64_t room, int64_t rec)
+{
+	const char	*files = media_files_dir();
+	struct room	*r;
+	struct peer	*p;
+	uint64_t	(*todo)[2];
+	size_t		 n = 0;
+	int64_t		 was;
+
+	if (rec != 0 && (!media_ready() || files == NULL || strlen(files) > FILES_DIR_MAX))
+		return "recording_unavailable";
+	pthread_mutex_lock(&lock);
+	r = room_find(room, rec != 0);
+	pthread_mutex_unlock(&lock);
+	if (r == NULL)
+		return NULL;
+	pthread_mutex_lock(&r->rec_op);
+	pthread_mutex_lock(&lock);
+	was = r->rec;
+	r->rec = rec;
+	todo = xcalloc(npeers + 1, sizeof(*todo));
+	for (size_t i = 0; i < npeers; i++) {
+		p = peers[i];
+		if (p->conn == 0 || p->room != room || p->pub == 0 || p->rec == rec)
+			continue;
+		p->rec = rec;
+		todo[n][0] = p->conn;
+		todo[n++][1] = p->pub;
+	}
+	pthread_mutex_unlock(&lock);
+	for (size_t i = 0; i < n; i++)
+		record_peer(db, room, todo[i][0], todo[i][1], rec);
+	pthread_mutex_unlock(&r->rec_op);
+	free(todo);
+	log_info("room %lld: recording %lld %s (%zu publishers told)", (long long)room,
+	    (long long)(rec != 0 ? rec : was), rec != 0 ? "started" : "stopped", n);
+	return NULL;
+}
+
 /* --- the backend --- */
 
 static uint64_t	publisher(struct room *r, uint64_t conn, const char **err);
@@ -810,19 +908,55 @@ publisher(struct room *r, uint64_t conn, const char **err)
 	return h;
 }
 
+/*
+ * The configure that publishes conn on handle h: while the room records,
+ * one that records it too (a new base) unless this handle records already.
+ * Returns with r->rec_op held when the room records (released after the
+ * request, so that a stop never overtakes it).
+ */
+static json_t *
+publish_body(struct ws_ctx *x, struct room *r, uint64_t h, bool *held)
+{
+	struct peer	*p;
+	int64_t		 rec;
+	bool		 claim = false;
+	char		 base[RECORDING_PATH_MAX];
+
+	pthread_mutex_lock(&lock);
+	rec = r->rec;
+	pthread_mutex_unlock(&lock);
+	*held = rec != 0;
+	if (!*held)
+		return json_pack("{s:s}", "request", "configure");
+	pthread_mutex_lock(&r->rec_op);
+	pthread_mutex_lock(&lock);
+	rec = r->rec;
+	if ((p = peer_of(x->ev->conn)) != NULL && p->pub == h && rec != 0 && p->rec != rec) {
+		p->rec = rec;
+		claim = true;
+	}
+	pthread_mutex_unlock(&lock);
+	if (claim && record_base(x->db, r->id, x->ev->conn, rec, base))
+		return record_body(base);
+	return json_pack("{s:s}", "request", "configure");
+}
+
 static const char *
 publish(struct ws_ctx *x, struct room *r, json_t *jsep)
 {
 	const char	*err = NULL;
 	uint64_t	 h = publisher(r, x->ev->conn, &err);
 	json_t		*reply;
+	bool		 held;
 
 	if (h == 0) {
 		json_decref(jsep);
 		return err;
 	}
 	/* configure publishes the first time and renegotiates after (ICE restart, tracks) */
-	reply = media_message(h, json_pack("{s:s}", "request", "configure"), jsep, &err);
+	reply = media_message(h, publish_body(x, r, h, &held), jsep, &err);
+	if (held)
+		pthread_mutex_unlock(&r->rec_op);
 	if (reply == NULL)
 		return err;
 	if (media_jsep(reply) != NULL)
@@ -853,6 +987,7 @@ restart(struct room *r, uint64_t conn, bool pub)
 		old = p->pub;
 		feed = p->feed;
 		p->pub = 0;
+		p->rec = 0;	/* the new handle records under a new name */
 		p->live = false;
 		p->mid[AUDIO][0] = p->mid[VIDEO][0] = '\0';
 		p->feed = ++next_feed;
@@ -1007,10 +1142,11 @@ sfu_close(int64_t room)
 	pthread_mutex_lock(&lock);
 	r->epoch = 0;
 	r->speaker = 0;
+	r->rec = 0;
 	pthread_mutex_unlock(&lock);
 	pthread_mutex_unlock(&r->op);
 }
 
 const struct room_media room_sfu = {
-	"sfu", sfu_enter, sfu_signal, sfu_leave, sfu_moderate, sfu_kick, sfu_close,
+	"sfu", sfu_enter, sfu_signal, sfu_leave, sfu_moderate, sfu_kick, sfu_close, sfu_record,
 };

@@ -243,6 +243,18 @@ start_recordings(const struct config *c)
 	return recording_service_start(&s, c->db);
 }
 
+/* Rooms' recordings in progress stop while the media server is still up to close their files. */
+static void
+stop_recordings(const struct config *c)
+{
+	struct db	*db = cli_open_db(c->db);
+
+	if (db == NULL)
+		return;		/* they are ended at the next start */
+	api_room_recordings_stop(db);
+	db_close(db);
+}
+
 /* The outbox's sender, with --smtp-url; without, mail waits in the outbox (said once). */
 static int
 mail_start(const struct config *c)
@@ -375,6 +387,7 @@ cli_serve(struct config *c, int argc, char **argv)
 		log_err("stopped after %d s with requests unfinished", c->shutdown_timeout);
 		_exit(1);
 	}
+	stop_recordings(c);
 	stop_services();
 	http_server_free(running);
 	running = NULL;

@@ -297,7 +297,7 @@ general(struct buf *b, const struct janus_setup *s, bool *ok)
 	num(b, "session_timeout", 60, ok);	/* we send keepalives every 15 s */
 	pair(b, "server_name", "pobratim", ok);
 	line(b, "\thide_dependencies = true\n", ok);
-	/* Janus refuses to write recordings into these (rooms' rec_dir is under --files) */
+	/* Janus refuses to write recordings into these (ours go under --files) */
 	line(b, "\tprotected_folders = [\"/bin\", \"/boot\", \"/dev\", \"/etc\", \"/lib\", "
 	    "\"/lib32\", \"/lib64\", \"/proc\", \"/sbin\", \"/sys\", \"/usr\"]\n", ok);
 	line(b, "}\n", ok);

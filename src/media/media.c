@@ -75,7 +75,7 @@ static struct {
 	struct media_config	 cfg;
 	struct media_handler	 h;
 	struct janus_setup	 setup;
-	char			 dir[64], lib[512], sock_path[600], rec_dir[PATH_MAX];
+	char			 dir[64], lib[512], sock_path[600], files_dir[PATH_MAX];
 	char			 janus[PATH_MAX];
 	pid_t			 pid;
 	int			 sock, out, wake[2];
@@ -605,17 +605,16 @@ supervise(void *arg)
 /* --- start and stop --- */
 
 static void
-rec_dir_of(const char *files)
+files_dir_of(const char *files)
 {
 	char	cwd[PATH_MAX] = "";
 	int	n;
 
 	if (files == NULL || (files[0] != '/' && getcwd(cwd, sizeof(cwd)) == NULL))
 		return;
-	n = snprintf(M.rec_dir, sizeof(M.rec_dir), "%s%s%s/recordings", cwd, cwd[0] ? "/" : "",
-	    files);
-	if (n < 0 || (size_t)n >= sizeof(M.rec_dir))
-		M.rec_dir[0] = '\0';
+	n = snprintf(M.files_dir, sizeof(M.files_dir), "%s%s%s", cwd, cwd[0] ? "/" : "", files);
+	if (n < 0 || (size_t)n >= sizeof(M.files_dir))
+		M.files_dir[0] = '\0';
 }
 
 int
@@ -655,7 +654,7 @@ media_start(const struct media_config *c, const struct media_handler *h)
 	M.setup.port_max = c->port_max;
 	M.setup.public_ip = c->public_ip;
 	janus_socket_path(M.dir, M.sock_path, sizeof(M.sock_path));
-	rec_dir_of(c->files_dir);
+	files_dir_of(c->files_dir);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&M.cv, &attr);
@@ -736,9 +735,9 @@ media_room_secret(void)
 }
 
 const char *
-media_rec_dir(void)
+media_files_dir(void)
 {
-	return M.rec_dir[0] != '\0' ? M.rec_dir : NULL;
+	return M.files_dir[0] != '\0' ? M.files_dir : NULL;
 }
 
 pid_t

@@ -31,7 +31,7 @@ struct media_config {
 	const char	*ice_servers;	/* JSON array of RTCIceServer (--ice-servers) */
 	int		 port_min, port_max;	/* RTP/RTCP (--media-ports) */
 	const char	*public_ip;	/* announced instead of the host's own (NAT 1:1), or NULL */
-	const char	*files_dir;	/* rooms' recordings would go under it */
+	const char	*files_dir;	/* rooms' recordings go under it */
 };
 
 /*
@@ -66,8 +66,8 @@ bool		 media_ready(void);
 uint64_t	 media_epoch(void);
 /* The secret rooms are created with (as VideoRoom's admin_key) and kept by (kick, moderate, destroy). */
 const char	*media_room_secret(void);
-/* Where the room's recordings would go (an absolute path under --files), or NULL. */
-const char	*media_rec_dir(void);
+/* --files as an absolute path (recordings go under it, named to Janus by their whole path), or NULL. */
+const char	*media_files_dir(void);
 /* The running Janus's pid and its private directory (logs and tests); 0 / "" when none. */
 pid_t		 media_pid(void);
 

@@ -69,6 +69,13 @@ export interface Waiting {
   name: string;
 }
 
+/** The room's recording in progress: its id, since when (ISO), who started it. */
+export interface RoomRecording {
+  id: number;
+  since: string;
+  by: string;
+}
+
 export type RoomPhase =
   | { kind: 'connecting' }
   | { kind: 'lobby'; title_ru: string; title_en: string }
@@ -87,6 +94,10 @@ export interface RoomView {
   chat: ChatMessage[];
   locked: boolean;
   agendaItem: number;
+  /** the media server records the room; null: not recording */
+  recording: RoomRecording | null;
+  /** what to announce: recording started or stopped, or a host's start refused (null: nothing) */
+  recordingNews: 'started' | 'stopped' | 'unavailable' | null;
   streams: Map<string, MediaStream>;
   speaker: string | null;
   mic: boolean;
@@ -161,7 +172,7 @@ export class RoomClient {
   ) {
     this.view = {
       phase: { kind: 'connecting' }, meeting: null, self: '', host: false, participants: [], waiting: [],
-      chat: [], locked: false, agendaItem: 0, streams: new Map(), speaker: null, mic: true, cam: true,
+      chat: [], locked: false, agendaItem: 0, recording: null, recordingNews: null, streams: new Map(), speaker: null, mic: true, cam: true,
       screen: false, mutedByHost: false, mediaError: null, media: 'mesh', reconnecting: false,
     };
   }
@@ -256,6 +267,11 @@ export class RoomClient {
 
   setHand(raised: boolean): void {
     this.send({ type: 'hand', raised });
+  }
+
+  /** The announcement of the recording's start or stop was read. */
+  dismissRecordingNews(): void {
+    this.emit({ recordingNews: null });
   }
 
   control(action: string, extra: Record<string, unknown> = {}): void {
@@ -367,6 +383,10 @@ export class RoomClient {
           setTimeout(() => this.pcs.get('publisher')?.connectionState !== 'connected' && void this.publish(), 1000);
           break;
         }
+        if (this.view.phase.kind === 'in' && m.code === 'recording_unavailable') {
+          this.emit({ recordingNews: 'unavailable' });
+          break;
+        }
         if (this.view.phase.kind === 'connecting' || this.view.phase.kind === 'lobby') {
           const code = String(m.code);
           if (code !== 'already_in_room') this.emit({ phase: { kind: 'refused', code } });
@@ -379,14 +399,16 @@ export class RoomClient {
   }
 
   private onJoined(m: Record<string, unknown>): void {
-    const state = m.state as { locked: boolean; agenda_item: number };
+    const state = m.state as { locked: boolean; agenda_item: number; recording: RoomRecording | null };
     this.iceServers = (m.ice_servers as RTCIceServer[]) ?? [];
     const participants = m.participants as RoomParticipant[];
     const media = m.media === 'sfu' ? 'sfu' : 'mesh';
     this.emit({
       phase: { kind: 'in' }, meeting: m.meeting as RoomMeeting, self: String(m.self), host: Boolean(m.host),
       participants, waiting: (m.waiting as Waiting[]) ?? [], chat: (m.chat as ChatMessage[]) ?? [],
-      locked: state.locked, agendaItem: state.agenda_item, media, speaker: null,
+      locked: state.locked, agendaItem: state.agenda_item, recording: state.recording ?? null,
+      // who comes in while it records is told so too
+      recordingNews: state.recording ? 'started' : null, media, speaker: null,
     });
     if (!this.view.mic || !this.view.cam) this.announceMedia();
     if (media === 'sfu') void this.publish();
@@ -414,9 +436,13 @@ export class RoomClient {
       case 'lobby':
         this.emit({ waiting: data.waiting as Waiting[] });
         break;
-      case 'state':
-        this.emit({ locked: Boolean(data.locked), agendaItem: Number(data.agenda_item) });
+      case 'state': {
+        const recording = (data.recording as RoomRecording | null) ?? null;
+        const was = this.view.recording;
+        const news = !was && recording ? 'started' : was && !recording ? 'stopped' : this.view.recordingNews;
+        this.emit({ locked: Boolean(data.locked), agendaItem: Number(data.agenda_item), recording, recordingNews: news });
         break;
+      }
       case 'ended':
         this.emit({ phase: { kind: 'left', why: 'ended' } });
         this.stopMedia();

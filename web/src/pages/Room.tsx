@@ -73,6 +73,30 @@ function Tile(props: { p: RoomParticipant; v: RoomView; stream: MediaStream | nu
   );
 }
 
+/** mm:ss, or h:mm:ss past an hour. */
+function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  return h > 0 ? `${h}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}` : `${two(Math.floor(s / 60))}:${two(s % 60)}`;
+}
+
+/** The red "recording" mark with the time since it started, for everyone in the room. */
+function RecordingMark(props: { since: string; by: string }) {
+  const { t } = useI18n();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <span class="room-rec" data-testid="recording" title={t('room.rec_title', { name: props.by })}>
+      <span class="room-rec-dot" aria-hidden="true" />
+      {t('room.rec')} <time class="room-rec-time">{clock(now - Date.parse(props.since))}</time>
+    </span>
+  );
+}
+
 function refusal(code: string): MessageKey {
   const known = ['unauthenticated', 'not_invited', 'no_room', 'meeting_ended', 'meeting_cancelled', 'room_locked',
     'guest_link_invalid', 'guest_link_revoked', 'guest_link_expired', 'guest_link_in_use', 'room_full'];
@@ -194,6 +218,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
           <h1 id="page-title" tabIndex={-1}>{title}</h1>
           <p class="room-sub">
             <Badge tone="green">{t('meet.status.live')}</Badge>
+            {v.recording && <RecordingMark since={v.recording.since} by={v.recording.by} />}
             {v.locked && <Badge tone="amber">{t('room.locked')}</Badge>}
             <span>{t('room.count', { n })}</span>
             {v.media === 'mesh' && <span class="room-mesh" data-testid="mesh-note" title={t('room.mesh_hint')}>{t('room.mesh')}</span>}
@@ -207,6 +232,13 @@ export function RoomPage(props: { id: number; guest: string | null }) {
         {back}
       </header>
 
+      {v.recordingNews && (
+        <div class={`room-notes room-rec-news ${v.recordingNews}`} role="status" data-testid="recording-news">
+          <p>{v.recordingNews === 'started' ? t('room.rec_started', { name: v.recording?.by ?? '' })
+            : t(v.recordingNews === 'stopped' ? 'room.rec_stopped' : 'room.rec_unavailable')}</p>
+          <button type="button" class="btn btn-small" onClick={() => client.dismissRecordingNews()}>{t('room.rec_ok')}</button>
+        </div>
+      )}
       {(micBlocked || camBlocked || v.reconnecting || v.mediaError || note) && (
         <div class="room-notes" role="status">
           {v.reconnecting && <p data-testid="media-reconnecting">{t('room.media_reconnecting')}</p>}
@@ -416,6 +448,13 @@ export function RoomPage(props: { id: number; guest: string | null }) {
         </button>
         {v.host && (
           <>
+            {v.media === 'sfu' && (
+              <button type="button" class={`btn${v.recording ? ' btn-rec-on' : ''}`} aria-pressed={Boolean(v.recording)}
+                data-testid="record" onClick={() => client.control(v.recording ? 'record_stop' : 'record_start')}>
+                <span class={v.recording ? 'rec-stop-icon' : 'rec-icon'} aria-hidden="true" />
+                {v.recording ? t('room.record_stop') : t('room.record')}
+              </button>
+            )}
             <button type="button" class="btn" onClick={() => client.control(v.locked ? 'unlock' : 'lock')}>
               {v.locked ? t('room.unlock') : t('room.lock')}
             </button>
