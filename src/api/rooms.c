@@ -77,6 +77,15 @@ mesh_nothing(int64_t room, uint64_t conn)
 	(void)conn;
 }
 
+/* The mesh cannot keep a browser from sending: a listener's honest client sends nothing. */
+static void
+mesh_role(int64_t room, uint64_t conn, bool speaker)
+{
+	(void)room;
+	(void)conn;
+	(void)speaker;
+}
+
 /* The mesh cannot stop a browser's media: the honest client obeys room.mute. */
 static const char *
 mesh_moderate(int64_t room, uint64_t conn, const char *kind, bool mute)
@@ -95,7 +104,8 @@ mesh_close(int64_t room)
 }
 
 const struct room_media	room_mesh = {
-	"mesh", mesh_nothing, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_close,
+	"mesh", mesh_role, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_role,
+	mesh_close,
 };
 
 /* --- what lives in memory: lock, agenda item, hand order --- */
@@ -177,6 +187,15 @@ forget_media(struct room_state *r, void *arg)
 	if (json_array_size(list) == 0)
 		r->media = NULL;
 	json_decref(list);
+}
+
+/* Whether room is on the mesh, or will be when its first member enters now. */
+static bool
+on_mesh(int64_t room)
+{
+	const struct room_media	*m = room_state(room, NULL, NULL).media;
+
+	return m != NULL ? m == &room_mesh : !media_ready();
 }
 
 /* The media of room (of its members), the mesh when it has none. */
@@ -264,26 +283,89 @@ by_protocol(const void *a, const void *b)
 	    jint(x, "attendance") > jint(y, "attendance");
 }
 
+static bool
+is_speaker(json_t *card)
+{
+	return json_is_true(json_object_get(card, "speaker"));
+}
+
+/* Who hands go up in order: raised hands first by their number. */
+static int
+by_hand(const void *a, const void *b)
+{
+	json_int_t	x = jint(*(json_t *const *)a, "hand"), y = jint(*(json_t *const *)b, "hand");
+
+	return x < y ? -1 : x > y;
+}
+
+/* A card as the others see it: without what the server keeps for itself. */
 static json_t *
-participants_json(int64_t room)
+public_card(json_t *m)
+{
+	json_t	*c = json_deep_copy(m);
+
+	json_object_del(c, "attendance");
+	json_object_del(c, "guest");
+	json_object_del(c, "hand_window");
+	json_object_del(c, "hand_changes");
+	return c;
+}
+
+/*
+ * The room's members as one list of public cards: speakers (want true) or
+ * listeners (false), in protocol order; hands instead of want, the members
+ * with a raised hand in the order they raised it.
+ */
+static json_t *
+member_list(int64_t room, int want, bool hands)
 {
 	json_t	*list = members("room", room, 0), *out = json_array(), **v;
-	size_t	 n = json_array_size(list);
+	size_t	 n = json_array_size(list), k = 0;
 
 	v = xcalloc(n ? n : 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_array_get(list, i);
-	qsort(v, n, sizeof(*v), by_protocol);
 	for (size_t i = 0; i < n; i++) {
-		json_t	*m = json_deep_copy(v[i]);
+		json_t	*m = json_array_get(list, i);
 
-		json_object_del(m, "attendance");
-		json_object_del(m, "guest");
-		json_array_append_new(out, m);
+		if (hands ? jint(m, "hand") > 0 : is_speaker(m) == want)
+			v[k++] = m;
 	}
+	qsort(v, k, sizeof(*v), by_protocol);
+	if (hands)
+		qsort(v, k, sizeof(*v), by_hand);
+	for (size_t i = 0; i < k; i++)
+		json_array_append_new(out, public_card(v[i]));
 	free(v);
 	json_decref(list);
 	return out;
+}
+
+/* The speakers, shown as tiles to everyone. */
+static json_t *
+participants_json(int64_t room)
+{
+	return member_list(room, true, false);
+}
+
+/* How many of the room listen only (shown as a count). */
+static json_int_t
+listener_count(int64_t room)
+{
+	json_t		*list = members("room", room, 0), *m;
+	json_int_t	 n = 0;
+	size_t		 i;
+
+	json_array_foreach(list, i, m)
+		n += !is_speaker(m);
+	json_decref(list);
+	return n;
+}
+
+/* What everyone sees of the room: the speakers, the number of listeners, the raised hands. */
+static json_t *
+presence_json(int64_t room)
+{
+	return json_pack("{s:o, s:I, s:o}", "participants", participants_json(room),
+	    "listeners", listener_count(room), "hands", member_list(room, 0, true));
 }
 
 static void
@@ -304,8 +386,23 @@ static pthread_mutex_t	 presence_lock = PTHREAD_MUTEX_INITIALIZER;
 static void
 publish_presence(int64_t room)
 {
+	json_t	*speakers, *listeners = NULL, *m;
+	size_t	 i;
+
 	pthread_mutex_lock(&presence_lock);
-	publish(room, "presence", json_pack("{s:o}", "participants", participants_json(room)));
+	publish(room, "presence", presence_json(room));
+	/* the hosts also see who listens */
+	speakers = members("room", room, 0);
+	json_array_foreach(speakers, i, m) {
+		if (!json_is_true(json_object_get(m, "host")))
+			continue;
+		if (listeners == NULL)
+			listeners = member_list(room, false, false);
+		ws_send_json(ws_conn_parse(jv_str(m, "conn")), json_pack("{s:s, s:I, s:O}",
+		    "type", "room.listeners", "meeting", (json_int_t)room, "listeners", listeners));
+	}
+	json_decref(listeners);
+	json_decref(speakers);
 	pthread_mutex_unlock(&presence_lock);
 }
 
@@ -407,6 +504,31 @@ leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 	ws_conn_put(conn, st);
 }
 
+/* Speakers are counted and made under one lock: never more than ROOM_MAX_SPEAKERS. */
+static pthread_mutex_t	speakers_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t
+speaker_count(int64_t room)
+{
+	json_t	*list = members("room", room, 0), *m;
+	size_t	 n = 0, i;
+
+	json_array_foreach(list, i, m)
+		n += is_speaker(m);
+	json_decref(list);
+	return n;
+}
+
+/* A listener sends nothing: its card says so. */
+static void
+card_listens(json_t *card)
+{
+	json_object_set_new(card, "speaker", json_false());
+	json_object_set_new(card, "mic", json_false());
+	json_object_set_new(card, "cam", json_false());
+	json_object_set_new(card, "screen", json_false());
+}
+
 /* Puts conn into the room with its card (a guest's names its link); sends it the room. */
 static void
 enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting *m, json_t *card)
@@ -414,7 +536,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	char			 channel[48], *text;
 	int64_t			 att = 0;
 	uint64_t		 seq;
-	bool			 host = json_is_true(json_object_get(card, "host"));
+	bool			 host = json_is_true(json_object_get(card, "host")), speaker, full = false;
 	struct room_state	 r;
 	const char		*now = now_text(&x->ev->arena);
 	const struct room_media	*media;
@@ -428,8 +550,18 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	json_object_set_new(card, "attendance", json_integer(att));
 	json_object_set_new(card, "since", json_string(now));
 	channel_name(channel, sizeof(channel), "room", m->id);
+	if (on_mesh(m->id))	/* direct connections, at most 4: everyone speaks */
+		json_object_set_new(card, "speaker", json_true());
+	pthread_mutex_lock(&speakers_lock);
+	if (is_speaker(card) && speaker_count(m->id) >= ROOM_MAX_SPEAKERS) {
+		full = true;	/* in, as a listener: a host may promote it when a place is free */
+		card_listens(card);
+	} else if (!is_speaker(card))
+		card_listens(card);
+	speaker = is_speaker(card);
 	text = json_dumps(card, JSON_COMPACT);
 	rt_join(ws_hub, channel, conn, text, &seq);
+	pthread_mutex_unlock(&speakers_lock);
 	free(text);
 	st->room = m->id;
 	st->attendance = att;
@@ -440,16 +572,30 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 			m->status = "live";
 	}
 	r = room_state(m->id, NULL, NULL);
-	ws_send_json(conn, json_pack("{s:s, s:o, s:s, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o}",
+	ws_send_json(conn, json_pack("{s:s, s:o, s:s, s:I, s:b, s:b, s:b, s:s, s:o, s:I, s:o,"
+	    " s:o, s:o, s:o, s:o}",
 	    "type", "room.joined", "meeting", meeting_json(m),
 	    "self", ws_conn_name(&x->ev->arena, conn), "seq", (json_int_t)seq, "host", host,
+	    "speaker", speaker, "speakers_full", full,
 	    "media", media->name, "participants", participants_json(m->id),
+	    "listeners", listener_count(m->id), "hands", member_list(m->id, 0, true),
 	    "waiting", host ? members("lobby", m->id, 0) : json_array(),
 	    "chat", chat_json(x, m->id), "state", state_json(&r),
 	    "ice_servers", json_loads(x->settings && x->settings->ice_servers ?
 	    x->settings->ice_servers : "[]", 0, NULL) ?: json_array()));
 	publish_presence(m->id);
-	media->enter(m->id, conn);
+	media->enter(m->id, conn, speaker);
+}
+
+/*
+ * Who speaks: the hosts, and whoever the meeting's list names (their
+ * organization's or city's row) in any role but observer. The others who
+ * may see the meeting, and the list's observers, listen.
+ */
+static bool
+user_speaks(const struct db_participant *p, bool host)
+{
+	return host || (p != NULL && strcmp(p->role, "observer") != 0);
 }
 
 /* The participant card of a signed-in user: the first row of the protocol list
@@ -471,7 +617,7 @@ user_card(const struct db_user *u, const struct db_meeting *m, bool host)
 		    (p->name_en && strcmp(p->name_en, u->name) == 0));
 
 	return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b,"
-	    " s:I, s:b, s:b, s:b, s:I, s:b, s:b}",
+	    " s:I, s:b, s:b, s:b, s:I, s:b, s:b, s:b}",
 	    "user", (json_int_t)u->id, "name", u->name,
 	    "post_ru", named ? p->post_ru : NULL, "post_en", named ? p->post_en : NULL,
 	    "org_ru", u->org.short_ru ? u->org.short_ru : u->org.name_ru,
@@ -481,18 +627,18 @@ user_card(const struct db_user *u, const struct db_meeting *m, bool host)
 	    "position", (json_int_t)(p ? p->position : POS_STAFF),
 	    "role", p ? p->role : "participant", "host", host, "hand", (json_int_t)0,
 	    "mic", 1, "cam", 1, "screen", 0, "guest", (json_int_t)0, "mic_blocked", 0,
-	    "cam_blocked", 0);
+	    "cam_blocked", 0, "speaker", user_speaks(p, host));
 }
 
 static json_t *
 guest_card(const struct db_room_guest *g)
 {
 	return json_pack("{s:I, s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:I, s:s, s:b, s:I,"
-	    " s:b, s:b, s:b, s:I, s:b, s:b}",
+	    " s:b, s:b, s:b, s:I, s:b, s:b, s:b}",
 	    "user", (json_int_t)0, "name", g->name, "post_ru", "post_en", "org_ru", "org_en",
 	    "city_ru", "city_en", "country", "position", (json_int_t)POS_GUEST, "role", "guest",
 	    "host", 0, "hand", (json_int_t)0, "mic", 1, "cam", 1, "screen", 0,
-	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0);
+	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0, "speaker", 1);
 }
 
 const struct jv_field room_join_fields[] = {
@@ -625,11 +771,10 @@ refusal_message(const char *code)
 static bool
 mesh_full(int64_t room)
 {
-	const struct room_media	*m = room_state(room, NULL, NULL).media;
-	json_t			*list;
-	bool			 full;
+	json_t	*list;
+	bool	 full;
 
-	if (m == &room_sfu || (m == NULL && media_ready()))
+	if (!on_mesh(room))
 		return false;
 	list = members("room", room, 0);
 	full = json_array_size(list) >= ROOM_MESH_MAX;
@@ -830,6 +975,7 @@ signal_refusal(const char *code)
 		{ "media_too_large", "the description is too large for the media server" },
 		{ "media_refused", "the media server refused the description" },
 		{ "media_busy", "the media server is busy" },
+		{ "not_speaker", "listeners only receive: raise your hand, and a host may let you speak" },
 	};
 
 	for (size_t i = 0; i < N(messages); i++)
@@ -913,9 +1059,9 @@ set_hand(int64_t room, uint64_t conn, bool raised)
 
 	if (m == NULL)
 		return;
-	if (raised && jint(m, "hand") != 0) {
+	if ((jint(m, "hand") != 0) == raised) {
 		json_decref(m);
-		return;		/* already in the queue: keep its place */
+		return;		/* no change: a raised hand keeps its place, nothing is sent */
 	}
 	if (raised)
 		room_state(room, next_hand, &n);
@@ -925,11 +1071,51 @@ set_hand(int64_t room, uint64_t conn, bool raised)
 	publish_presence(room);
 }
 
+/*
+ * Whether conn may change its hand now: HAND_CHANGES changes in a
+ * HAND_WINDOW, counted in its card, so that a flood of raise and lower
+ * costs the room HAND_CHANGES presence messages a minute, not one each.
+ */
+#define HAND_CHANGES	10
+#define HAND_WINDOW	60	/* seconds */
+
+static bool
+hand_budget(int64_t room, uint64_t conn, bool raised)
+{
+	json_t		*m = member_get(room, conn);
+	json_int_t	 now = (json_int_t)time(NULL), n;
+	bool		 ok;
+
+	if (m == NULL)
+		return true;	/* gone meanwhile: set_hand does nothing */
+	if ((jint(m, "hand") > 0) == raised) {
+		json_decref(m);
+		return true;	/* no change: free, and nothing is sent */
+	}
+	n = now - jint(m, "hand_window") >= HAND_WINDOW ? 0 : jint(m, "hand_changes");
+	if ((ok = n < HAND_CHANGES)) {
+		if (n == 0)
+			json_object_set_new(m, "hand_window", json_integer(now));
+		json_object_set_new(m, "hand_changes", json_integer(n + 1));
+		member_put(room, conn, m);
+	}
+	json_decref(m);
+	return ok;
+}
+
 void
 room_hand(struct ws_ctx *x)
 {
-	if (require_room(x))
-		set_hand(x->st.room, x->ev->conn, json_is_true(json_object_get(x->msg, "raised")));
+	bool	raised = json_is_true(json_object_get(x->msg, "raised"));
+
+	if (!require_room(x))
+		return;
+	if (!hand_budget(x->st.room, x->ev->conn, raised)) {
+		ws_reply_error(x, "hand_too_often", "a hand may be raised or lowered ten times a minute",
+		    NULL);
+		return;
+	}
+	set_hand(x->st.room, x->ev->conn, raised);
 }
 
 const struct jv_field room_media_fields[] = {
@@ -948,6 +1134,12 @@ room_media_state(struct ws_ctx *x)
 
 	if (!require_room(x) || (m = member_get(x->st.room, x->ev->conn)) == NULL)
 		return;
+	if (!is_speaker(m)) {
+		json_decref(m);
+		ws_reply_error(x, "not_speaker", "listeners send no media; raise your hand to speak",
+		    NULL);
+		return;
+	}
 	/* what a host stopped stays off until the host allows it */
 	if (!json_is_true(json_object_get(m, "mic_blocked")))
 		json_object_set(m, "mic", json_object_get(x->msg, "mic"));
@@ -963,7 +1155,8 @@ room_media_state(struct ws_ctx *x)
 /* --- host controls --- */
 
 static const char *const control_actions[] = { "mute", "unmute", "mute_video", "unmute_video",
-	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "end", NULL };
+	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "promote", "demote",
+	"end", NULL };
 
 const struct jv_field room_control_fields[] = {
 	ROOM_MESSAGE,
@@ -1069,6 +1262,68 @@ block(int64_t room, uint64_t target, const char *kind, bool mute)
 	publish_presence(room);
 }
 
+/*
+ * A host makes target a speaker (promote: its hand goes down, its browser is
+ * told and opens its camera and microphone) or a listener (demote: the media
+ * server stops its media first). NULL or the refusal.
+ */
+static const char *
+set_speaker(int64_t room, uint64_t target, bool speaker)
+{
+	json_t	*m;
+
+	pthread_mutex_lock(&speakers_lock);
+	if ((m = member_get(room, target)) == NULL) {
+		pthread_mutex_unlock(&speakers_lock);
+		return "peer_not_in_room";
+	}
+	if (is_speaker(m) == speaker) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return NULL;	/* already so */
+	}
+	if (on_mesh(room)) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return "no_media_server";
+	}
+	if (!speaker && json_is_true(json_object_get(m, "host"))) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return "peer_is_host";
+	}
+	if (speaker && speaker_count(room) >= ROOM_MAX_SPEAKERS) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return "speakers_full";
+	}
+	if (speaker)
+		json_object_set_new(m, "speaker", json_true());
+	else
+		card_listens(m);
+	json_object_set_new(m, "hand", json_integer(0));
+	member_put(room, target, m);
+	pthread_mutex_unlock(&speakers_lock);
+	json_decref(m);
+	media_of(room)->speak(room, target, speaker);
+	ws_send_json(target, json_pack("{s:s, s:I, s:b}", "type", "room.speak",
+	    "meeting", (json_int_t)room, "speaker", speaker));
+	publish_presence(room);
+	return NULL;
+}
+
+static const char *
+control_refusal(const char *code)
+{
+	if (strcmp(code, "speakers_full") == 0)
+		return "the room has 30 speakers: make one a listener first";
+	if (strcmp(code, "peer_is_host") == 0)
+		return "a host always speaks";
+	if (strcmp(code, "no_media_server") == 0)
+		return "on direct connections (no media server) everyone speaks";
+	return "name another member of the room";
+}
+
 void
 room_control(struct ws_ctx *x)
 {
@@ -1078,6 +1333,8 @@ room_control(struct ws_ctx *x)
 	json_t			*me, *peer = NULL;
 	struct room_state	 r;
 	bool			 flag, ok = true;
+	bool			 role_change = strcmp(action, "promote") == 0 ||
+				    strcmp(action, "demote") == 0;
 
 	if (!require_room(x) || (me = member_get(room, x->ev->conn)) == NULL)
 		return;
@@ -1089,7 +1346,7 @@ room_control(struct ws_ctx *x)
 	}
 	log_debug("room %lld: a host: %s %016" PRIx64, (long long)room, action, target);
 	if (strstr(action, "mute") != NULL || strcmp(action, "remove") == 0 ||
-	    strcmp(action, "lower_hand") == 0) {
+	    strcmp(action, "lower_hand") == 0 || role_change) {
 		if (target == x->ev->conn || (peer = member_get(room, target)) == NULL) {
 			ws_reply_error(x, "peer_not_in_room", "name another member of the room", NULL);
 			return;
@@ -1101,6 +1358,14 @@ room_control(struct ws_ctx *x)
 		    text_has_prefix(action, "mute"));
 	else if (strcmp(action, "lower_hand") == 0)
 		set_hand(room, target, false);
+	else if (role_change) {
+		const char	*err = set_speaker(room, target, strcmp(action, "promote") == 0);
+
+		if (err != NULL) {
+			ws_reply_error(x, err, control_refusal(err), NULL);
+			return;
+		}
+	}
 	else if (strcmp(action, "remove") == 0) {
 		struct conn_state	st;
 
