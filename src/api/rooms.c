@@ -638,7 +638,7 @@ guest_card(const struct db_room_guest *g)
 	    "user", (json_int_t)0, "name", g->name, "post_ru", "post_en", "org_ru", "org_en",
 	    "city_ru", "city_en", "country", "position", (json_int_t)POS_GUEST, "role", "guest",
 	    "host", 0, "hand", (json_int_t)0, "mic", 1, "cam", 1, "screen", 0,
-	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0, "speaker", 1);
+	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0, "speaker", !g->listen);
 }
 
 const struct jv_field room_join_fields[] = {
@@ -835,6 +835,27 @@ to_lobby(struct ws_ctx *x, const struct admission *a)
 	return NULL;
 }
 
+/*
+ * A listener link's guest comes straight in, without the lobby: it cannot
+ * be seen or heard. The link's count of people is kept as in to_lobby.
+ */
+static const char *
+guest_listens(struct ws_ctx *x, struct admission *a)
+{
+	json_t	*card;
+
+	pthread_mutex_lock(&guest_lock);
+	if (link_users(a->m.id, a->g.id, x->ev->conn) >= a->g.max_guests) {
+		pthread_mutex_unlock(&guest_lock);
+		return "guest_link_in_use";
+	}
+	card = guest_card(&a->g);
+	enter(x, x->ev->conn, &x->st, &a->m, card);
+	pthread_mutex_unlock(&guest_lock);
+	json_decref(card);
+	return NULL;
+}
+
 void
 room_join(struct ws_ctx *x)
 {
@@ -856,7 +877,9 @@ room_join(struct ws_ctx *x)
 		code = "room_locked";
 	if (code == NULL && token == NULL && mesh_full(id))
 		code = "room_full";
-	if (code == NULL && token != NULL)
+	if (code == NULL && token != NULL && a.g.listen && !on_mesh(id))
+		code = guest_listens(x, &a);
+	else if (code == NULL && token != NULL)
 		code = to_lobby(x, &a);
 	else if (code == NULL) {
 		card = user_card(&a.u, &a.m, a.host);
@@ -1397,10 +1420,13 @@ room_control(struct ws_ctx *x)
 
 /* --- over HTTP: guest links and attendance --- */
 
+static const char *const link_roles[] = { "speaker", "listener", NULL };
+
 static const struct jv_field guest_link_fields[] = {
 	{ "name", JV_STRING, JV_REQUIRED, 1, 120, NULL },
 	{ "hours", JV_INT, 0, 1, 168, NULL },
 	{ "max_guests", JV_INT, 0, 1, 50, NULL },
+	{ "role", JV_ENUM, 0, 0, 0, link_roles },
 };
 const struct api_body api_guest_link_body = API_BODY("guest link", guest_link_fields);
 
@@ -1452,6 +1478,7 @@ api_room_guest_link_create(struct http_request *req)
 	text_time(time(NULL) + 3600 * (v ? json_integer_value(v) : 24), expires);
 	if ((v = json_object_get(body, "max_guests")) != NULL)
 		g.max_guests = json_integer_value(v);
+	g.listen = text_eq(jv_str(body, "role"), "listener");
 	g.name = jv_str(body, "name");
 	g.expires_at = expires;
 	now = now_text(&req->arena);
@@ -1462,10 +1489,11 @@ api_room_guest_link_create(struct http_request *req)
 		return -1;
 	}
 	path = arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token);
-	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
+	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
 	    "id", (json_int_t)link, "name", g.name, "token", token, "path", path,
 	    "url", arena_printf(&req->arena, "%s%s", api_base_url(req), path),
-	    "expires_at", expires, "max_guests", (json_int_t)g.max_guests, "status", "active"));
+	    "expires_at", expires, "max_guests", (json_int_t)g.max_guests,
+	    "role", g.listen ? "listener" : "speaker", "status", "active"));
 	return 0;
 }
 
@@ -1489,10 +1517,11 @@ api_room_guest_links_list(struct http_request *req)
 	now = now_text(&req->arena);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:s?, s:s?,"
-		    " s:s, s:I, s:s?, s:s?, s:I}",
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s, s:s?,"
+		    " s:s?, s:s, s:I, s:s?, s:s?, s:I}",
 		    "id", (json_int_t)l[i].link.id, "name", l[i].link.name,
-		    "max_guests", (json_int_t)l[i].link.max_guests, "created_at", l[i].created_at,
+		    "max_guests", (json_int_t)l[i].link.max_guests,
+		    "role", l[i].link.listen ? "listener" : "speaker", "created_at", l[i].created_at,
 		    "created_by", l[i].created_by, "expires_at", l[i].link.expires_at,
 		    "revoked_at", l[i].link.revoked_at, "revoked_by", l[i].revoked_by,
 		    "status", link_status(&l[i].link, now), "uses", (json_int_t)l[i].uses,

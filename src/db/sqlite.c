@@ -56,6 +56,7 @@ EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
 EMBED(m0020, "src/db/migrations/0020_recordings.sql");
 EMBED(m0021, "src/db/migrations/0021_mail.sql");
 EMBED(m0022, "src/db/migrations/0022_invitations.sql");
+EMBED(m0023, "src/db/migrations/0023_listener_links.sql");
 
 static const struct migration {
 	int		 version;
@@ -80,6 +81,7 @@ static const struct migration {
 	{ 20, "recordings", m0020 },
 	{ 21, "mail", m0021 },
 	{ 22, "invitations", m0022 },
+	{ 23, "listener_links", m0023 },
 };
 
 static int

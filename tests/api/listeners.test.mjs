@@ -12,7 +12,9 @@
 //     Janus at once, its next offer refused); a listener or a speaker who is
 //     not a host may do neither (not_host); a host cannot be demoted;
 //   - at most 30 speakers: the 31st comes in as a listener (speakers_full in
-//     room.joined) and cannot be promoted until a place is free.
+//     room.joined) and cannot be promoted until a place is free;
+//   - a listener guest link (the meeting's public audience): straight in,
+//     no lobby, receiving only, as many at a time as the link says.
 // Skipped, with the reason, where Janus is not installed.
 
 import assert from 'node:assert/strict';
@@ -210,6 +212,44 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 		await second.next('room.left');
 		await presence(host, (d) => d.listeners === 1 && d.hands.length === 0);
 		for (const ws of [host, speaker, listener, second])
+			ws.close();
+	});
+
+	test('a listener link: its guests come straight in, only receive, count against the link; revoked, they go', async () => {
+		const id = await meeting(c.staff, [{ role: 'participant', city_id: minsk }]);
+		const host = await joinRoom(srv, c.staff, id);
+		const bad = await c.staff.api('POST', `/meetings/${id}/guest-links`, { body: { name: 'Пресса', role: 'host' } });
+		assert.equal(bad.status, 400, bad.text);
+		const speaking = assertJson(await c.staff.api('POST', `/meetings/${id}/guest-links`, { body: { name: 'Гость' } }), 201);
+		assert.equal(speaking.role, 'speaker', 'as before: a guest link lets its guest speak');
+		const link = assertJson(await c.staff.api('POST', `/meetings/${id}/guest-links`,
+		    { body: { name: 'Пресса', hours: 2, max_guests: 2, role: 'listener' } }), 201);
+		assert.equal(link.role, 'listener');
+		const press = [await joinRoom(srv, null, id, { guest: link.token }), await joinRoom(srv, null, id, { guest: link.token })];
+		for (const g of press) {
+			assert.equal(g.joined.type, 'room.joined', `no lobby for a listener: ${JSON.stringify(g.joined)}`);
+			assert.equal(g.joined.speaker, false);
+			assert.equal(await attempt(g, { type: 'signal', meeting: id, to: 'publisher', kind: 'offer',
+				data: { type: 'offer', sdp: publisherOffer() } }), 'not_speaker');
+		}
+		const third = await joinRoom(srv, null, id, { guest: link.token });
+		assert.equal(third.joined.code, 'guest_link_in_use', 'two at a time, as the link says');
+		await host.next((m) => m.type === 'room.listeners' && m.listeners.length === 2 && m.listeners.every((l) => l.name === 'Пресса'));
+		const listed = assertJson(await c.staff.api('GET', `/meetings/${id}/guest-links`), 200).items;
+		assert.deepEqual(listed.map((l) => [l.role, l.in_room]), [['speaker', 0], ['listener', 2]]);
+
+		/* a locked room keeps them out too */
+		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'lock' }), null);
+		press[1].send({ type: 'room.leave', meeting: id });
+		await press[1].next('room.left');
+		press[1].send({ type: 'room.join', meeting: id, guest: link.token, ref: 5 });
+		assert.equal((await press[1].next((m) => m.type === 'error' && m.ref === 5)).code, 'room_locked');
+
+		/* revoked: its guest is out at once */
+		assert.equal((await c.staff.api('DELETE', `/meetings/${id}/guest-links/${link.id}`)).status, 204);
+		assert.equal((await press[0].next('room.removed')).reason, 'guest_link_revoked');
+		await presence(host, (d) => d.listeners === 0);
+		for (const ws of [host, ...press, third])
 			ws.close();
 	});
 

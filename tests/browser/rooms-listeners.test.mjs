@@ -5,8 +5,9 @@
 // sees both speakers' video with frames advancing; the listener count is
 // shown to all, the list to the host; the listener raises its hand, the
 // host gives it the floor, its video reaches the others; the host makes it
-// a listener again and its tile goes. Screenshots in Russian (the host) and
-// English (the listener).
+// a listener again and its tile goes; a guest of a listener link (made on
+// the meeting page) comes straight in, listening. Screenshots in Russian
+// (the host) and English (the listener).
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -123,6 +124,22 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 		});
 		assert.equal(created.status, 201, JSON.stringify(created.json));
 		const room = `/meetings/${created.json.id}/room`;
+
+		/* a link for the public: its guests only listen */
+		await host.page.goto(`/meetings/${created.json.id}`);
+		const links = host.page.locator('section.guest-links');
+		await links.getByLabel('Имя гостя').fill('Пресса');
+		await links.getByLabel('Гости', { exact: true }).selectOption('listener');
+		await links.getByRole('button', { name: 'Создать ссылку' }).click();
+		const publicUrl = await links.locator('#guest-url').inputValue();
+		await links.getByRole('row', { name: /Пресса/ }).getByText('только слушают').waitFor();
+		await links.scrollIntoViewIfNeeded();
+		await shot(host.page, 'guest-link-ru');
+		await setLanguage(host.page, 'en');
+		await links.getByRole('row', { name: /Пресса/ }).getByText('listen only').waitFor();
+		await shot(host.page, 'guest-link-en');
+		await setLanguage(host.page, 'ru');
+
 		await host.page.goto(room);
 		host.conn = await inRoom(host.page);
 		const speaker = await person('partner@pobratim.demo', room);
@@ -180,7 +197,18 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 		await assertFramesAdvance(listener.page, [host.conn, speaker.conn], 'the listener again');
 		await speaker.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 1' }).waitFor();
 
-		for (const x of [host, speaker, listener])
+		/* the public link's guest comes straight in (no lobby), listening */
+		const guest = await suite.newPage({ locale: 'en-GB' });
+		await guest.context.addInitScript(countPeerConnections);
+		await guest.page.goto(publicUrl);
+		await inRoom(guest.page);
+		await guest.page.getByTestId('listening').waitFor();
+		await assertFramesAdvance(guest.page, [host.conn, speaker.conn], 'the public link\'s guest');
+		assert.equal(await pcs(guest.page), 1, 'it receives only');
+		await host.page.getByTestId('listener').filter({ hasText: 'Пресса' }).waitFor();
+		await speaker.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 2' }).waitFor();
+
+		for (const x of [host, speaker, listener, guest])
 			await x.context.close();
 	});
 });
