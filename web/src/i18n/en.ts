@@ -1037,7 +1037,7 @@ export const en = {
   'slots.guests': 'Invite by e-mail',
   'slots.guests_hint': 'Addresses of guests without an account, separated by commas. Each gets the invitation and a guest link of their own; the partner accounts of the chosen cities are invited anyway.',
   'meet.guests.title': 'Guest links',
-  'meet.guests.intro': 'A guest link lets someone without an account wait in the room\'s lobby until a host admits them. It admits one person at a time unless you allow more, and stops working when you revoke it or when the meeting is over.',
+  'meet.guests.intro': 'A guest link lets someone without an account wait in the room\'s lobby until a host admits them. It admits one person at a time unless you allow more, and stops working when you revoke it or when the meeting is over. A link for listeners (the press, the public) lets its guests straight in: they see and hear the speakers and may raise a hand.',
   'meet.guests.max': 'People at a time',
   'meet.guests.max_one': 'one person',
   'meet.guests.max_n': 'up to {n} at a time',

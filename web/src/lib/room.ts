@@ -174,6 +174,8 @@ export class RoomClient {
   private answered = 0;	// when the subscription was made or last answered (ms), 0: none
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private constraints: { audio?: string; video?: string } = {};
+  /** our camera and microphone are open (or need not be): peers' offers wait for it on the mesh */
+  private mediaReady: Promise<void> = Promise.resolve();
 
   constructor(
     readonly meetingId: number,
@@ -430,8 +432,9 @@ export class RoomClient {
       speakersFull: Boolean(m.speakers_full), listeners: Number(m.listeners ?? 0),
       hands: (m.hands as RoomParticipant[]) ?? [],
     });
-    if (speaking && !this.local) await this.openMedia(this.constraints);
-    else if (!speaking) this.closeMedia();
+    this.mediaReady = speaking && !this.local ? this.openMedia(this.constraints) : Promise.resolve();
+    if (!speaking) this.closeMedia();
+    await this.mediaReady;
     if (this.closed || this.view.phase.kind !== 'in') return;
     if (!this.view.mic || !this.view.cam) this.announceMedia();
     if (media === 'sfu') {
@@ -694,6 +697,7 @@ export class RoomClient {
   }
 
   private async onSignal(from: string, kind: string, data: Record<string, unknown>): Promise<void> {
+    await this.mediaReady;	// answered with our tracks (in arrival order: all wait for the same promise)
     try {
       if (kind === 'offer') {
         const pc = this.peer(from);
