@@ -9,6 +9,12 @@
  * the room keeps afterwards — chat and attendance — goes to the database;
  * the lock, the current agenda item and the hand order live here.
  *
+ * A member speaks (publishes; at most ROOM_MAX_SPEAKERS) or listens (only
+ * receives): decided at entering by the meeting's list (user_speaks) or the
+ * guest link, changed by a host (promote, demote). Presence shows everyone
+ * the speakers, the number of listeners and the raised hands; hosts also
+ * get the listeners (room.listeners).
+ *
  * Who may be in a room is decided by admit() from the database, at
  * room.join and again whenever the connection's rights may have changed
  * (room_recheck: on its next message when a rights generation moved, and at
@@ -110,12 +116,22 @@ const struct room_media	room_mesh = {
 
 /* --- what lives in memory: lock, agenda item, hand order --- */
 
+/* A host gave someone the floor or took it: kept for when they come back (a dropped connection). */
+struct floor_grant {
+	int64_t		 user, guest;	/* the user; else a one-person guest link */
+	bool		 speaker;
+};
+
+#define FLOOR_MAX	1024	/* grants a room keeps; the oldest go first */
+
 struct room_state {
 	int64_t			 id;
 	bool			 locked;
 	int64_t			 agenda_item;	/* 0: none; else 1-based */
 	int64_t			 hands;		/* last hand number given */
 	const struct room_media	*media;		/* chosen by its first member; NULL when empty */
+	struct floor_grant	*floor;		/* read and written under rooms_lock only */
+	size_t			 nfloor;
 };
 
 static pthread_mutex_t	 rooms_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -214,6 +230,58 @@ reset_room(struct room_state *r, void *arg)
 	r->locked = false;
 	r->agenda_item = 0;
 	r->hands = 0;
+	free(r->floor);
+	r->floor = NULL;
+	r->nfloor = 0;
+}
+
+/* Whose a card is, for the floor: its user, else its guest link when that admits one person. */
+static struct floor_grant
+floor_key(json_t *card)
+{
+	struct floor_grant	g = { 0, 0, false };
+
+	g.user = json_integer_value(json_object_get(card, "user"));
+	if (g.user == 0 && json_is_true(json_object_get(card, "single")))
+		g.guest = json_integer_value(json_object_get(card, "guest"));
+	return g;
+}
+
+static struct floor_grant *
+floor_find(struct room_state *r, const struct floor_grant *key)
+{
+	for (size_t i = 0; i < r->nfloor; i++)
+		if (r->floor[i].user == key->user && r->floor[i].guest == key->guest)
+			return &r->floor[i];
+	return NULL;
+}
+
+static void
+remember_floor(struct room_state *r, void *arg)
+{
+	struct floor_grant	*g = arg, *had = floor_find(r, g);
+
+	if (had != NULL) {
+		had->speaker = g->speaker;
+		return;
+	}
+	if (r->nfloor == FLOOR_MAX)
+		memmove(r->floor, r->floor + 1, --r->nfloor * sizeof(*r->floor));
+	if (r->floor == NULL)
+		r->floor = xcalloc(FLOOR_MAX, sizeof(*r->floor));
+	r->floor[r->nfloor++] = *g;
+}
+
+/* arg: the key in, its grant out (user and guest 0: none). */
+static void
+recall_floor(struct room_state *r, void *arg)
+{
+	struct floor_grant	*g = arg, *had = floor_find(r, g);
+
+	if (had != NULL)
+		*g = *had;
+	else
+		g->user = g->guest = 0;
 }
 
 /* --- members --- */
@@ -308,18 +376,19 @@ public_card(json_t *m)
 	json_object_del(c, "guest");
 	json_object_del(c, "hand_window");
 	json_object_del(c, "hand_changes");
+	json_object_del(c, "single");
 	return c;
 }
 
 /*
- * The room's members as one list of public cards: speakers (want true) or
- * listeners (false), in protocol order; hands instead of want, the members
- * with a raised hand in the order they raised it.
+ * Of list (the room's members), one list of public cards: speakers (want
+ * true) or listeners (false), in protocol order; hands instead of want,
+ * the members with a raised hand in the order they raised it.
  */
 static json_t *
-member_list(int64_t room, int want, bool hands)
+select_cards(json_t *list, int want, bool hands)
 {
-	json_t	*list = members("room", room, 0), *out = json_array(), **v;
+	json_t	*out = json_array(), **v;
 	size_t	 n = json_array_size(list), k = 0;
 
 	v = xcalloc(n ? n : 1, sizeof(*v));
@@ -335,37 +404,24 @@ member_list(int64_t room, int want, bool hands)
 	for (size_t i = 0; i < k; i++)
 		json_array_append_new(out, public_card(v[i]));
 	free(v);
-	json_decref(list);
 	return out;
 }
 
-/* The speakers, shown as tiles to everyone. */
+/*
+ * What everyone sees of the room, from one reading of its members: the
+ * speakers (participants), how many listen, the raised hands.
+ */
 static json_t *
-participants_json(int64_t room)
+presence_json(json_t *list)
 {
-	return member_list(room, true, false);
-}
-
-/* How many of the room listen only (shown as a count). */
-static json_int_t
-listener_count(int64_t room)
-{
-	json_t		*list = members("room", room, 0), *m;
-	json_int_t	 n = 0;
+	json_t		*m;
+	json_int_t	 listeners = 0;
 	size_t		 i;
 
 	json_array_foreach(list, i, m)
-		n += !is_speaker(m);
-	json_decref(list);
-	return n;
-}
-
-/* What everyone sees of the room: the speakers, the number of listeners, the raised hands. */
-static json_t *
-presence_json(int64_t room)
-{
-	return json_pack("{s:o, s:I, s:o}", "participants", participants_json(room),
-	    "listeners", listener_count(room), "hands", member_list(room, 0, true));
+		listeners += !is_speaker(m);
+	return json_pack("{s:o, s:I, s:o}", "participants", select_cards(list, true, false),
+	    "listeners", listeners, "hands", select_cards(list, 0, true));
 }
 
 static void
@@ -386,23 +442,23 @@ static pthread_mutex_t	 presence_lock = PTHREAD_MUTEX_INITIALIZER;
 static void
 publish_presence(int64_t room)
 {
-	json_t	*speakers, *listeners = NULL, *m;
+	json_t	*list, *listeners = NULL, *m;
 	size_t	 i;
 
 	pthread_mutex_lock(&presence_lock);
-	publish(room, "presence", presence_json(room));
+	list = members("room", room, 0);
+	publish(room, "presence", presence_json(list));
 	/* the hosts also see who listens */
-	speakers = members("room", room, 0);
-	json_array_foreach(speakers, i, m) {
+	json_array_foreach(list, i, m) {
 		if (!json_is_true(json_object_get(m, "host")))
 			continue;
 		if (listeners == NULL)
-			listeners = member_list(room, false, false);
+			listeners = select_cards(list, false, false);
 		ws_send_json(ws_conn_parse(jv_str(m, "conn")), json_pack("{s:s, s:I, s:O}",
 		    "type", "room.listeners", "meeting", (json_int_t)room, "listeners", listeners));
 	}
 	json_decref(listeners);
-	json_decref(speakers);
+	json_decref(list);
 	pthread_mutex_unlock(&presence_lock);
 }
 
@@ -538,6 +594,8 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	uint64_t		 seq;
 	bool			 host = json_is_true(json_object_get(card, "host")), speaker, full = false;
 	struct room_state	 r;
+	struct floor_grant	 grant;
+	json_t			*list, *joined;
 	const char		*now = now_text(&x->ev->arena);
 	const struct room_media	*media;
 
@@ -550,6 +608,12 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	json_object_set_new(card, "attendance", json_integer(att));
 	json_object_set_new(card, "since", json_string(now));
 	channel_name(channel, sizeof(channel), "room", m->id);
+	grant = floor_key(card);
+	if (!host && (grant.user != 0 || grant.guest != 0)) {	/* a host's word outlasts a dropped connection */
+		room_state(m->id, recall_floor, &grant);
+		if (grant.user != 0 || grant.guest != 0)
+			json_object_set_new(card, "speaker", json_boolean(grant.speaker));
+	}
 	if (on_mesh(m->id))	/* direct connections, at most 4: everyone speaks */
 		json_object_set_new(card, "speaker", json_true());
 	pthread_mutex_lock(&speakers_lock);
@@ -572,17 +636,19 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 			m->status = "live";
 	}
 	r = room_state(m->id, NULL, NULL);
-	ws_send_json(conn, json_pack("{s:s, s:o, s:s, s:I, s:b, s:b, s:b, s:s, s:o, s:I, s:o,"
+	list = members("room", m->id, 0);
+	joined = presence_json(list);	/* participants, listeners, hands */
+	json_decref(list);
+	json_object_update_new(joined, json_pack("{s:s, s:o, s:s, s:I, s:b, s:b, s:b, s:s,"
 	    " s:o, s:o, s:o, s:o}",
 	    "type", "room.joined", "meeting", meeting_json(m),
 	    "self", ws_conn_name(&x->ev->arena, conn), "seq", (json_int_t)seq, "host", host,
-	    "speaker", speaker, "speakers_full", full,
-	    "media", media->name, "participants", participants_json(m->id),
-	    "listeners", listener_count(m->id), "hands", member_list(m->id, 0, true),
+	    "speaker", speaker, "speakers_full", full, "media", media->name,
 	    "waiting", host ? members("lobby", m->id, 0) : json_array(),
 	    "chat", chat_json(x, m->id), "state", state_json(&r),
 	    "ice_servers", json_loads(x->settings && x->settings->ice_servers ?
 	    x->settings->ice_servers : "[]", 0, NULL) ?: json_array()));
+	ws_send_json(conn, joined);
 	publish_presence(m->id);
 	media->enter(m->id, conn, speaker);
 }
@@ -634,11 +700,12 @@ static json_t *
 guest_card(const struct db_room_guest *g)
 {
 	return json_pack("{s:I, s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:I, s:s, s:b, s:I,"
-	    " s:b, s:b, s:b, s:I, s:b, s:b, s:b}",
+	    " s:b, s:b, s:b, s:I, s:b, s:b, s:b, s:b}",
 	    "user", (json_int_t)0, "name", g->name, "post_ru", "post_en", "org_ru", "org_en",
 	    "city_ru", "city_en", "country", "position", (json_int_t)POS_GUEST, "role", "guest",
 	    "host", 0, "hand", (json_int_t)0, "mic", 1, "cam", 1, "screen", 0,
-	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0, "speaker", !g->listen);
+	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0, "speaker", !g->listen,
+	    "single", g->max_guests == 1);
 }
 
 const struct jv_field room_join_fields[] = {
@@ -1293,7 +1360,8 @@ block(int64_t room, uint64_t target, const char *kind, bool mute)
 static const char *
 set_speaker(int64_t room, uint64_t target, bool speaker)
 {
-	json_t	*m;
+	json_t			*m;
+	struct floor_grant	 grant;
 
 	pthread_mutex_lock(&speakers_lock);
 	if ((m = member_get(room, target)) == NULL) {
@@ -1327,6 +1395,10 @@ set_speaker(int64_t room, uint64_t target, bool speaker)
 	json_object_set_new(m, "hand", json_integer(0));
 	member_put(room, target, m);
 	pthread_mutex_unlock(&speakers_lock);
+	grant = floor_key(m);
+	grant.speaker = speaker;
+	if (grant.user != 0 || grant.guest != 0)
+		room_state(room, remember_floor, &grant);
 	json_decref(m);
 	media_of(room)->speak(room, target, speaker);
 	ws_send_json(target, json_pack("{s:s, s:I, s:b}", "type", "room.speak",

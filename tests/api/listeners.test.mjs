@@ -10,7 +10,8 @@
 //   - a host promotes a listener (told room.speak, it may publish: Janus
 //     then has its publisher) and demotes it (its publisher is gone from
 //     Janus at once, its next offer refused); a listener or a speaker who is
-//     not a host may do neither (not_host); a host cannot be demoted;
+//     not a host may do neither (not_host); a host cannot be demoted; the
+//     host's word holds when the one it concerns reconnects;
 //   - at most 30 speakers: the 31st comes in as a listener (speakers_full in
 //     room.joined) and cannot be promoted until a place is free;
 //   - a listener guest link (the meeting's public audience): straight in,
@@ -211,7 +212,15 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 		second.send({ type: 'room.leave', meeting: id });
 		await second.next('room.left');
 		await presence(host, (d) => d.listeners === 1 && d.hands.length === 0);
-		for (const ws of [host, speaker, listener, second])
+
+		/* the host's word outlasts a dropped connection: given the floor, one comes back speaking; made a listener, listening */
+		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'promote', conn: listener.joined.self }), null);
+		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'demote', conn: speaker.joined.self }), null);
+		listener.close();
+		speaker.close();
+		const back = [await joinRoom(srv, c.harbin, id), await joinRoom(srv, c.partner, id)];
+		assert.deepEqual(back.map((b) => b.joined.speaker), [true, false]);
+		for (const ws of [host, second, ...back])
 			ws.close();
 	});
 
