@@ -35,6 +35,15 @@ def main():
                                 "body": {"request": "listparticipants", "room": room}})
     data = reply["plugindata"]["data"]
     call(sock, secret, {"janus": "destroy", "session_id": session})
+    # Janus may still send (the handle's "detached"): closing while it does
+    # crashes its Unix-socket transport (janus_pfunix_send_message, seen with
+    # 1.1.2), so read until it has nothing more to say.
+    sock.settimeout(0.5)
+    try:
+        while sock.recv(262144):
+            pass
+    except socket.timeout:
+        pass
     if "participants" not in data:
         sys.exit(f"janus: {data}")
     print(json.dumps([{k: p.get(k) for k in ("id", "display", "publisher")}
