@@ -20,11 +20,12 @@
 #include "realtime.h"
 
 #define ROOM_MESH_MAX	4	/* people in a room without a media server */
+#define ROOM_MAX_SPEAKERS 30	/* members of a room who may publish at once */
 
 struct room_media {
 	const char	*name;		/* room.joined.media */
-	/* conn is in the room and has been sent room.joined */
-	void		 (*enter)(int64_t room, uint64_t conn);
+	/* conn is in the room and has been sent room.joined; a listener only receives */
+	void		 (*enter)(int64_t room, uint64_t conn, bool speaker);
 	/* A signal from the sender of x, to `to` (a peer, or the server's end); NULL or an error code. */
 	const char	*(*signal)(struct ws_ctx *x, int64_t room, const char *to, const char *kind,
 			    json_t *data);
@@ -34,6 +35,8 @@ struct room_media {
 	const char	*(*moderate)(int64_t room, uint64_t conn, const char *kind, bool mute);
 	/* A host removes conn: its media stops at once (then leave follows) */
 	void		 (*kick)(int64_t room, uint64_t conn);
+	/* A host promoted conn to speaker (it may publish now) or made it a listener (its media stops at once) */
+	void		 (*speak)(int64_t room, uint64_t conn, bool speaker);
 	/* The meeting ended: the room's media goes */
 	void		 (*close)(int64_t room);
 	/*

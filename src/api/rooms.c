@@ -9,6 +9,12 @@
  * the room keeps afterwards — chat and attendance — goes to the database;
  * the lock, the current agenda item and the hand order live here.
  *
+ * A member speaks (publishes; at most ROOM_MAX_SPEAKERS) or listens (only
+ * receives): decided at entering by the meeting's list (user_speaks) or the
+ * guest link, changed by a host (promote, demote). Presence shows everyone
+ * the speakers, the number of listeners and the raised hands; hosts also
+ * get the listeners (room.listeners).
+ *
  * Who may be in a room is decided by admit() from the database, at
  * room.join and again whenever the connection's rights may have changed
  * (room_recheck: on its next message when a rights generation moved, and at
@@ -82,6 +88,15 @@ mesh_nothing(int64_t room, uint64_t conn)
 	(void)conn;
 }
 
+/* The mesh cannot keep a browser from sending: a listener's honest client sends nothing. */
+static void
+mesh_role(int64_t room, uint64_t conn, bool speaker)
+{
+	(void)room;
+	(void)conn;
+	(void)speaker;
+}
+
 /* The mesh cannot stop a browser's media: the honest client obeys room.mute. */
 static const char *
 mesh_moderate(int64_t room, uint64_t conn, const char *kind, bool mute)
@@ -109,11 +124,19 @@ mesh_record(struct db *db, int64_t room, int64_t rec)
 }
 
 const struct room_media	room_mesh = {
-	"mesh", mesh_nothing, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_close,
-	mesh_record,
+	"mesh", mesh_role, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_role,
+	mesh_close, mesh_record,
 };
 
 /* --- what lives in memory: lock, agenda item, hand order --- */
+
+/* A host gave someone the floor or took it: kept for when they come back (a dropped connection). */
+struct floor_grant {
+	int64_t		 user, guest;	/* the user; else a one-person guest link */
+	bool		 speaker;
+};
+
+#define FLOOR_MAX	1024	/* grants a room keeps; the oldest go first */
 
 struct room_state {
 	int64_t			 id;
@@ -124,6 +147,8 @@ struct room_state {
 	int64_t			 recording;	/* in progress; 0: none, -1: starting */
 	char			 recording_since[TEXT_TIME_LEN];
 	char			 recording_by[256];	/* the host who started it */
+	struct floor_grant	*floor;		/* read and written under rooms_lock only */
+	size_t			 nfloor;
 };
 
 static pthread_mutex_t	 rooms_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -197,6 +222,15 @@ forget_media(struct room_state *r, void *arg)
 	json_decref(list);
 }
 
+/* Whether room is on the mesh, or will be when its first member enters now. */
+static bool
+on_mesh(int64_t room)
+{
+	const struct room_media	*m = room_state(room, NULL, NULL).media;
+
+	return m != NULL ? m == &room_mesh : !media_ready();
+}
+
 /* The media of room (of its members), the mesh when it has none. */
 static const struct room_media *
 media_of(int64_t room)
@@ -213,6 +247,58 @@ reset_room(struct room_state *r, void *arg)
 	r->locked = false;
 	r->agenda_item = 0;
 	r->hands = 0;
+	free(r->floor);
+	r->floor = NULL;
+	r->nfloor = 0;
+}
+
+/* Whose a card is, for the floor: its user, else its guest link when that admits one person. */
+static struct floor_grant
+floor_key(json_t *card)
+{
+	struct floor_grant	g = { 0, 0, false };
+
+	g.user = json_integer_value(json_object_get(card, "user"));
+	if (g.user == 0 && json_is_true(json_object_get(card, "single")))
+		g.guest = json_integer_value(json_object_get(card, "guest"));
+	return g;
+}
+
+static struct floor_grant *
+floor_find(struct room_state *r, const struct floor_grant *key)
+{
+	for (size_t i = 0; i < r->nfloor; i++)
+		if (r->floor[i].user == key->user && r->floor[i].guest == key->guest)
+			return &r->floor[i];
+	return NULL;
+}
+
+static void
+remember_floor(struct room_state *r, void *arg)
+{
+	struct floor_grant	*g = arg, *had = floor_find(r, g);
+
+	if (had != NULL) {
+		had->speaker = g->speaker;
+		return;
+	}
+	if (r->nfloor == FLOOR_MAX)
+		memmove(r->floor, r->floor + 1, --r->nfloor * sizeof(*r->floor));
+	if (r->floor == NULL)
+		r->floor = xcalloc(FLOOR_MAX, sizeof(*r->floor));
+	r->floor[r->nfloor++] = *g;
+}
+
+/* arg: the key in, its grant out (user and guest 0: none). */
+static void
+recall_floor(struct room_state *r, void *arg)
+{
+	struct floor_grant	*g = arg, *had = floor_find(r, g);
+
+	if (had != NULL)
+		*g = *had;
+	else
+		g->user = g->guest = 0;
 }
 
 /* A recording may start (none is in progress or starting): *arg true, and it is starting. */
@@ -335,26 +421,77 @@ by_protocol(const void *a, const void *b)
 	    jint(x, "attendance") > jint(y, "attendance");
 }
 
-static json_t *
-participants_json(int64_t room)
+static bool
+is_speaker(json_t *card)
 {
-	json_t	*list = members("room", room, 0), *out = json_array(), **v;
-	size_t	 n = json_array_size(list);
+	return json_is_true(json_object_get(card, "speaker"));
+}
+
+/* Who hands go up in order: raised hands first by their number. */
+static int
+by_hand(const void *a, const void *b)
+{
+	json_int_t	x = jint(*(json_t *const *)a, "hand"), y = jint(*(json_t *const *)b, "hand");
+
+	return x < y ? -1 : x > y;
+}
+
+/* A card as the others see it: without what the server keeps for itself. */
+static json_t *
+public_card(json_t *m)
+{
+	json_t	*c = json_deep_copy(m);
+
+	json_object_del(c, "attendance");
+	json_object_del(c, "guest");
+	json_object_del(c, "hand_window");
+	json_object_del(c, "hand_changes");
+	json_object_del(c, "single");
+	return c;
+}
+
+/*
+ * Of list (the room's members), one list of public cards: speakers (want
+ * true) or listeners (false), in protocol order; hands instead of want,
+ * the members with a raised hand in the order they raised it.
+ */
+static json_t *
+select_cards(json_t *list, int want, bool hands)
+{
+	json_t	*out = json_array(), **v;
+	size_t	 n = json_array_size(list), k = 0;
 
 	v = xcalloc(n ? n : 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_array_get(list, i);
-	qsort(v, n, sizeof(*v), by_protocol);
 	for (size_t i = 0; i < n; i++) {
-		json_t	*m = json_deep_copy(v[i]);
+		json_t	*m = json_array_get(list, i);
 
-		json_object_del(m, "attendance");
-		json_object_del(m, "guest");
-		json_array_append_new(out, m);
+		if (hands ? jint(m, "hand") > 0 : is_speaker(m) == want)
+			v[k++] = m;
 	}
+	qsort(v, k, sizeof(*v), by_protocol);
+	if (hands)
+		qsort(v, k, sizeof(*v), by_hand);
+	for (size_t i = 0; i < k; i++)
+		json_array_append_new(out, public_card(v[i]));
 	free(v);
-	json_decref(list);
 	return out;
+}
+
+/*
+ * What everyone sees of the room, from one reading of its members: the
+ * speakers (participants), how many listen, the raised hands.
+ */
+static json_t *
+presence_json(json_t *list)
+{
+	json_t		*m;
+	json_int_t	 listeners = 0;
+	size_t		 i;
+
+	json_array_foreach(list, i, m)
+		listeners += !is_speaker(m);
+	return json_pack("{s:o, s:I, s:o}", "participants", select_cards(list, true, false),
+	    "listeners", listeners, "hands", select_cards(list, 0, true));
 }
 
 static void
@@ -375,8 +512,23 @@ static pthread_mutex_t	 presence_lock = PTHREAD_MUTEX_INITIALIZER;
 static void
 publish_presence(int64_t room)
 {
+	json_t	*list, *listeners = NULL, *m;
+	size_t	 i;
+
 	pthread_mutex_lock(&presence_lock);
-	publish(room, "presence", json_pack("{s:o}", "participants", participants_json(room)));
+	list = members("room", room, 0);
+	publish(room, "presence", presence_json(list));
+	/* the hosts also see who listens */
+	json_array_foreach(list, i, m) {
+		if (!json_is_true(json_object_get(m, "host")))
+			continue;
+		if (listeners == NULL)
+			listeners = select_cards(list, false, false);
+		ws_send_json(ws_conn_parse(jv_str(m, "conn")), json_pack("{s:s, s:I, s:O}",
+		    "type", "room.listeners", "meeting", (json_int_t)room, "listeners", listeners));
+	}
+	json_decref(listeners);
+	json_decref(list);
 	pthread_mutex_unlock(&presence_lock);
 }
 
@@ -518,6 +670,31 @@ leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 	ws_conn_put(conn, st);
 }
 
+/* Speakers are counted and made under one lock: never more than ROOM_MAX_SPEAKERS. */
+static pthread_mutex_t	speakers_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t
+speaker_count(int64_t room)
+{
+	json_t	*list = members("room", room, 0), *m;
+	size_t	 n = 0, i;
+
+	json_array_foreach(list, i, m)
+		n += is_speaker(m);
+	json_decref(list);
+	return n;
+}
+
+/* A listener sends nothing: its card says so. */
+static void
+card_listens(json_t *card)
+{
+	json_object_set_new(card, "speaker", json_false());
+	json_object_set_new(card, "mic", json_false());
+	json_object_set_new(card, "cam", json_false());
+	json_object_set_new(card, "screen", json_false());
+}
+
 /* Puts conn into the room with its card (a guest's names its link); sends it the room. */
 static void
 enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting *m, json_t *card)
@@ -525,8 +702,10 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	char			 channel[48], *text;
 	int64_t			 att = 0;
 	uint64_t		 seq;
-	bool			 host = json_is_true(json_object_get(card, "host"));
+	bool			 host = json_is_true(json_object_get(card, "host")), speaker, full = false;
 	struct room_state	 r;
+	struct floor_grant	 grant;
+	json_t			*list, *joined;
 	const char		*now = now_text(&x->ev->arena);
 	const struct room_media	*media;
 
@@ -539,8 +718,24 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	json_object_set_new(card, "attendance", json_integer(att));
 	json_object_set_new(card, "since", json_string(now));
 	channel_name(channel, sizeof(channel), "room", m->id);
+	grant = floor_key(card);
+	if (!host && (grant.user != 0 || grant.guest != 0)) {	/* a host's word outlasts a dropped connection */
+		room_state(m->id, recall_floor, &grant);
+		if (grant.user != 0 || grant.guest != 0)
+			json_object_set_new(card, "speaker", json_boolean(grant.speaker));
+	}
+	if (on_mesh(m->id))	/* direct connections, at most 4: everyone speaks */
+		json_object_set_new(card, "speaker", json_true());
+	pthread_mutex_lock(&speakers_lock);
+	if (is_speaker(card) && speaker_count(m->id) >= ROOM_MAX_SPEAKERS) {
+		full = true;	/* in, as a listener: a host may promote it when a place is free */
+		card_listens(card);
+	} else if (!is_speaker(card))
+		card_listens(card);
+	speaker = is_speaker(card);
 	text = json_dumps(card, JSON_COMPACT);
 	rt_join(ws_hub, channel, conn, text, &seq);
+	pthread_mutex_unlock(&speakers_lock);
 	free(text);
 	st->room = m->id;
 	st->attendance = att;
@@ -551,16 +746,32 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 			m->status = "live";
 	}
 	r = room_state(m->id, NULL, NULL);
-	ws_send_json(conn, json_pack("{s:s, s:o, s:s, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o}",
+	list = members("room", m->id, 0);
+	joined = presence_json(list);	/* participants, listeners, hands */
+	json_decref(list);
+	json_object_update_new(joined, json_pack("{s:s, s:o, s:s, s:I, s:b, s:b, s:b, s:s,"
+	    " s:o, s:o, s:o, s:o}",
 	    "type", "room.joined", "meeting", meeting_json(m),
 	    "self", ws_conn_name(&x->ev->arena, conn), "seq", (json_int_t)seq, "host", host,
-	    "media", media->name, "participants", participants_json(m->id),
+	    "speaker", speaker, "speakers_full", full, "media", media->name,
 	    "waiting", host ? members("lobby", m->id, 0) : json_array(),
 	    "chat", chat_json(x, m->id), "state", state_json(&r),
 	    "ice_servers", json_loads(x->settings && x->settings->ice_servers ?
 	    x->settings->ice_servers : "[]", 0, NULL) ?: json_array()));
+	ws_send_json(conn, joined);
 	publish_presence(m->id);
-	media->enter(m->id, conn);
+	media->enter(m->id, conn, speaker);
+}
+
+/*
+ * Who speaks: the hosts, and whoever the meeting's list names (their
+ * organization's or city's row) in any role but observer. The others who
+ * may see the meeting, and the list's observers, listen.
+ */
+static bool
+user_speaks(const struct db_participant *p, bool host)
+{
+	return host || (p != NULL && strcmp(p->role, "observer") != 0);
 }
 
 /* The participant card of a signed-in user: the first row of the protocol list
@@ -582,7 +793,7 @@ user_card(const struct db_user *u, const struct db_meeting *m, bool host)
 		    (p->name_en && strcmp(p->name_en, u->name) == 0));
 
 	return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b,"
-	    " s:I, s:b, s:b, s:b, s:I, s:b, s:b}",
+	    " s:I, s:b, s:b, s:b, s:I, s:b, s:b, s:b}",
 	    "user", (json_int_t)u->id, "name", u->name,
 	    "post_ru", named ? p->post_ru : NULL, "post_en", named ? p->post_en : NULL,
 	    "org_ru", u->org.short_ru ? u->org.short_ru : u->org.name_ru,
@@ -592,18 +803,19 @@ user_card(const struct db_user *u, const struct db_meeting *m, bool host)
 	    "position", (json_int_t)(p ? p->position : POS_STAFF),
 	    "role", p ? p->role : "participant", "host", host, "hand", (json_int_t)0,
 	    "mic", 1, "cam", 1, "screen", 0, "guest", (json_int_t)0, "mic_blocked", 0,
-	    "cam_blocked", 0);
+	    "cam_blocked", 0, "speaker", user_speaks(p, host));
 }
 
 static json_t *
 guest_card(const struct db_room_guest *g)
 {
 	return json_pack("{s:I, s:s, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:I, s:s, s:b, s:I,"
-	    " s:b, s:b, s:b, s:I, s:b, s:b}",
+	    " s:b, s:b, s:b, s:I, s:b, s:b, s:b, s:b}",
 	    "user", (json_int_t)0, "name", g->name, "post_ru", "post_en", "org_ru", "org_en",
 	    "city_ru", "city_en", "country", "position", (json_int_t)POS_GUEST, "role", "guest",
 	    "host", 0, "hand", (json_int_t)0, "mic", 1, "cam", 1, "screen", 0,
-	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0);
+	    "guest", (json_int_t)g->id, "mic_blocked", 0, "cam_blocked", 0, "speaker", !g->listen,
+	    "single", g->max_guests == 1);
 }
 
 const struct jv_field room_join_fields[] = {
@@ -736,11 +948,10 @@ refusal_message(const char *code)
 static bool
 mesh_full(int64_t room)
 {
-	const struct room_media	*m = room_state(room, NULL, NULL).media;
-	json_t			*list;
-	bool			 full;
+	json_t	*list;
+	bool	 full;
 
-	if (m == &room_sfu || (m == NULL && media_ready()))
+	if (!on_mesh(room))
 		return false;
 	list = members("room", room, 0);
 	full = json_array_size(list) >= ROOM_MESH_MAX;
@@ -801,6 +1012,27 @@ to_lobby(struct ws_ctx *x, const struct admission *a)
 	return NULL;
 }
 
+/*
+ * A listener link's guest comes straight in, without the lobby: it cannot
+ * be seen or heard. The link's count of people is kept as in to_lobby.
+ */
+static const char *
+guest_listens(struct ws_ctx *x, struct admission *a)
+{
+	json_t	*card;
+
+	pthread_mutex_lock(&guest_lock);
+	if (link_users(a->m.id, a->g.id, x->ev->conn) >= a->g.max_guests) {
+		pthread_mutex_unlock(&guest_lock);
+		return "guest_link_in_use";
+	}
+	card = guest_card(&a->g);
+	enter(x, x->ev->conn, &x->st, &a->m, card);
+	pthread_mutex_unlock(&guest_lock);
+	json_decref(card);
+	return NULL;
+}
+
 void
 room_join(struct ws_ctx *x)
 {
@@ -822,7 +1054,9 @@ room_join(struct ws_ctx *x)
 		code = "room_locked";
 	if (code == NULL && token == NULL && mesh_full(id))
 		code = "room_full";
-	if (code == NULL && token != NULL)
+	if (code == NULL && token != NULL && a.g.listen && !on_mesh(id))
+		code = guest_listens(x, &a);
+	else if (code == NULL && token != NULL)
 		code = to_lobby(x, &a);
 	else if (code == NULL) {
 		card = user_card(&a.u, &a.m, a.host);
@@ -941,6 +1175,7 @@ signal_refusal(const char *code)
 		{ "media_too_large", "the description is too large for the media server" },
 		{ "media_refused", "the media server refused the description" },
 		{ "media_busy", "the media server is busy" },
+		{ "not_speaker", "listeners only receive: raise your hand, and a host may let you speak" },
 	};
 
 	for (size_t i = 0; i < N(messages); i++)
@@ -1024,9 +1259,9 @@ set_hand(int64_t room, uint64_t conn, bool raised)
 
 	if (m == NULL)
 		return;
-	if (raised && jint(m, "hand") != 0) {
+	if ((jint(m, "hand") != 0) == raised) {
 		json_decref(m);
-		return;		/* already in the queue: keep its place */
+		return;		/* no change: a raised hand keeps its place, nothing is sent */
 	}
 	if (raised)
 		room_state(room, next_hand, &n);
@@ -1036,11 +1271,51 @@ set_hand(int64_t room, uint64_t conn, bool raised)
 	publish_presence(room);
 }
 
+/*
+ * Whether conn may change its hand now: HAND_CHANGES changes in a
+ * HAND_WINDOW, counted in its card, so that a flood of raise and lower
+ * costs the room HAND_CHANGES presence messages a minute, not one each.
+ */
+#define HAND_CHANGES	10
+#define HAND_WINDOW	60	/* seconds */
+
+static bool
+hand_budget(int64_t room, uint64_t conn, bool raised)
+{
+	json_t		*m = member_get(room, conn);
+	json_int_t	 now = (json_int_t)time(NULL), n;
+	bool		 ok;
+
+	if (m == NULL)
+		return true;	/* gone meanwhile: set_hand does nothing */
+	if ((jint(m, "hand") > 0) == raised) {
+		json_decref(m);
+		return true;	/* no change: free, and nothing is sent */
+	}
+	n = now - jint(m, "hand_window") >= HAND_WINDOW ? 0 : jint(m, "hand_changes");
+	if ((ok = n < HAND_CHANGES)) {
+		if (n == 0)
+			json_object_set_new(m, "hand_window", json_integer(now));
+		json_object_set_new(m, "hand_changes", json_integer(n + 1));
+		member_put(room, conn, m);
+	}
+	json_decref(m);
+	return ok;
+}
+
 void
 room_hand(struct ws_ctx *x)
 {
-	if (require_room(x))
-		set_hand(x->st.room, x->ev->conn, json_is_true(json_object_get(x->msg, "raised")));
+	bool	raised = json_is_true(json_object_get(x->msg, "raised"));
+
+	if (!require_room(x))
+		return;
+	if (!hand_budget(x->st.room, x->ev->conn, raised)) {
+		ws_reply_error(x, "hand_too_often", "a hand may be raised or lowered ten times a minute",
+		    NULL);
+		return;
+	}
+	set_hand(x->st.room, x->ev->conn, raised);
 }
 
 const struct jv_field room_media_fields[] = {
@@ -1059,6 +1334,12 @@ room_media_state(struct ws_ctx *x)
 
 	if (!require_room(x) || (m = member_get(x->st.room, x->ev->conn)) == NULL)
 		return;
+	if (!is_speaker(m)) {
+		json_decref(m);
+		ws_reply_error(x, "not_speaker", "listeners send no media; raise your hand to speak",
+		    NULL);
+		return;
+	}
 	/* what a host stopped stays off until the host allows it */
 	if (!json_is_true(json_object_get(m, "mic_blocked")))
 		json_object_set(m, "mic", json_object_get(x->msg, "mic"));
@@ -1074,8 +1355,8 @@ room_media_state(struct ws_ctx *x)
 /* --- host controls --- */
 
 static const char *const control_actions[] = { "mute", "unmute", "mute_video", "unmute_video",
-	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "end", "record_start",
-	"record_stop", NULL };
+	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "promote", "demote",
+	"end", "record_start", "record_stop", NULL };
 
 const struct jv_field room_control_fields[] = {
 	ROOM_MESSAGE,
@@ -1218,16 +1499,79 @@ start_recording(struct ws_ctx *x, int64_t room, const char *name)
 	return NULL;
 }
 
+/*
+ * A host makes target a speaker (promote: its hand goes down, its browser is
+ * told and opens its camera and microphone) or a listener (demote: the media
+ * server stops its media first). NULL or the refusal.
+ */
 static const char *
-recording_refusal(const char *code)
+set_speaker(int64_t room, uint64_t target, bool speaker)
 {
+	json_t			*m;
+	struct floor_grant	 grant;
+
+	pthread_mutex_lock(&speakers_lock);
+	if ((m = member_get(room, target)) == NULL) {
+		pthread_mutex_unlock(&speakers_lock);
+		return "peer_not_in_room";
+	}
+	if (is_speaker(m) == speaker) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return NULL;	/* already so */
+	}
+	if (on_mesh(room)) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return "no_media_server";
+	}
+	if (!speaker && json_is_true(json_object_get(m, "host"))) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return "peer_is_host";
+	}
+	if (speaker && speaker_count(room) >= ROOM_MAX_SPEAKERS) {
+		pthread_mutex_unlock(&speakers_lock);
+		json_decref(m);
+		return "speakers_full";
+	}
+	if (speaker)
+		json_object_set_new(m, "speaker", json_true());
+	else
+		card_listens(m);
+	json_object_set_new(m, "hand", json_integer(0));
+	member_put(room, target, m);
+	pthread_mutex_unlock(&speakers_lock);
+	grant = floor_key(m);
+	grant.speaker = speaker;
+	if (grant.user != 0 || grant.guest != 0)
+		room_state(room, remember_floor, &grant);
+	json_decref(m);
+	media_of(room)->speak(room, target, speaker);
+	ws_send_json(target, json_pack("{s:s, s:I, s:b}", "type", "room.speak",
+	    "meeting", (json_int_t)room, "speaker", speaker));
+	publish_presence(room);
+	return NULL;
+}
+
+static const char *
+control_refusal(const char *code)
+{
+	if (strcmp(code, "speakers_full") == 0)
+		return "the room has 30 speakers: make one a listener first";
+	if (strcmp(code, "peer_is_host") == 0)
+		return "a host always speaks";
+	if (strcmp(code, "no_media_server") == 0)
+		return "on direct connections (no media server) everyone speaks";
 	if (strcmp(code, "recording_unavailable") == 0)
 		return "recording needs the media server, which this room is not on";
 	if (strcmp(code, "already_recording") == 0)
 		return "the room is being recorded already";
 	if (strcmp(code, "not_recording") == 0)
 		return "the room is not being recorded";
-	return "database error";
+	if (strcmp(code, "internal") == 0)
+		return "database error";
+	return "name another member of the room";
 }
 
 void
@@ -1240,6 +1584,8 @@ room_control(struct ws_ctx *x)
 	struct room_state	 r;
 	bool			 flag, ok = true;
 	const char		*name, *code;
+	bool			 role_change = strcmp(action, "promote") == 0 ||
+				    strcmp(action, "demote") == 0;
 
 	if (!require_room(x) || (me = member_get(room, x->ev->conn)) == NULL)
 		return;
@@ -1252,7 +1598,7 @@ room_control(struct ws_ctx *x)
 	}
 	log_debug("room %lld: a host: %s %016" PRIx64, (long long)room, action, target);
 	if (strstr(action, "mute") != NULL || strcmp(action, "remove") == 0 ||
-	    strcmp(action, "lower_hand") == 0) {
+	    strcmp(action, "lower_hand") == 0 || role_change) {
 		if (target == x->ev->conn || (peer = member_get(room, target)) == NULL) {
 			ws_reply_error(x, "peer_not_in_room", "name another member of the room", NULL);
 			return;
@@ -1264,6 +1610,14 @@ room_control(struct ws_ctx *x)
 		    text_has_prefix(action, "mute"));
 	else if (strcmp(action, "lower_hand") == 0)
 		set_hand(room, target, false);
+	else if (role_change) {
+		const char	*err = set_speaker(room, target, strcmp(action, "promote") == 0);
+
+		if (err != NULL) {
+			ws_reply_error(x, err, control_refusal(err), NULL);
+			return;
+		}
+	}
 	else if (strcmp(action, "remove") == 0) {
 		struct conn_state	st;
 
@@ -1289,7 +1643,7 @@ room_control(struct ws_ctx *x)
 		code = strcmp(action, "record_start") == 0 ? start_recording(x, room, name) :
 		    stop_recording(x->db, room, true) ? NULL : "not_recording";
 		if (code != NULL) {
-			ws_reply_error(x, code, recording_refusal(code), NULL);
+			ws_reply_error(x, code, control_refusal(code), NULL);
 			return;
 		}
 	}
@@ -1303,10 +1657,13 @@ room_control(struct ws_ctx *x)
 
 /* --- over HTTP: guest links and attendance --- */
 
+static const char *const link_roles[] = { "speaker", "listener", NULL };
+
 static const struct jv_field guest_link_fields[] = {
 	{ "name", JV_STRING, JV_REQUIRED, 1, 120, NULL },
 	{ "hours", JV_INT, 0, 1, 168, NULL },
 	{ "max_guests", JV_INT, 0, 1, 50, NULL },
+	{ "role", JV_ENUM, 0, 0, 0, link_roles },
 };
 const struct api_body api_guest_link_body = API_BODY("guest link", guest_link_fields);
 
@@ -1358,6 +1715,7 @@ api_room_guest_link_create(struct http_request *req)
 	text_time(time(NULL) + 3600 * (v ? json_integer_value(v) : 24), expires);
 	if ((v = json_object_get(body, "max_guests")) != NULL)
 		g.max_guests = json_integer_value(v);
+	g.listen = text_eq(jv_str(body, "role"), "listener");
 	g.name = jv_str(body, "name");
 	g.expires_at = expires;
 	now = now_text(&req->arena);
@@ -1368,10 +1726,11 @@ api_room_guest_link_create(struct http_request *req)
 		return -1;
 	}
 	path = arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token);
-	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
+	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
 	    "id", (json_int_t)link, "name", g.name, "token", token, "path", path,
 	    "url", arena_printf(&req->arena, "%s%s", api_base_url(req), path),
-	    "expires_at", expires, "max_guests", (json_int_t)g.max_guests, "status", "active"));
+	    "expires_at", expires, "max_guests", (json_int_t)g.max_guests,
+	    "role", g.listen ? "listener" : "speaker", "status", "active"));
 	return 0;
 }
 
@@ -1395,10 +1754,11 @@ api_room_guest_links_list(struct http_request *req)
 	now = now_text(&req->arena);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:s?, s:s?,"
-		    " s:s, s:I, s:s?, s:s?, s:I}",
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s, s:s?,"
+		    " s:s?, s:s, s:I, s:s?, s:s?, s:I}",
 		    "id", (json_int_t)l[i].link.id, "name", l[i].link.name,
-		    "max_guests", (json_int_t)l[i].link.max_guests, "created_at", l[i].created_at,
+		    "max_guests", (json_int_t)l[i].link.max_guests,
+		    "role", l[i].link.listen ? "listener" : "speaker", "created_at", l[i].created_at,
 		    "created_by", l[i].created_by, "expires_at", l[i].link.expires_at,
 		    "revoked_at", l[i].link.revoked_at, "revoked_by", l[i].revoked_by,
 		    "status", link_status(&l[i].link, now), "uses", (json_int_t)l[i].uses,

@@ -63,6 +63,7 @@ struct peer {
 	int64_t			 room;
 	int64_t			 feed;		/* its publisher id in the Janus room */
 	uint64_t		 pub, sub;	/* handles of the current epoch; 0: none */
+	bool			 speaker;	/* may publish; a listener only subscribes */
 	bool			 live;		/* Janus says it publishes */
 	char			 mid[2][MID_LEN];	/* its published audio, video */
 	bool			 blocked[2];	/* audio, video stopped by a host */
@@ -76,6 +77,7 @@ struct peer {
 struct room {
 	int64_t		 id;
 	uint64_t	 epoch;		/* the Janus room exists in this epoch */
+	uint64_t	 watcher;	/* pobratim's own publisher handle: hears of every feed */
 	int64_t		 speaker;	/* feed; 0: none yet */
 	int64_t		 rec;		/* the recording in progress; 0: none */
 	pthread_mutex_t	 op;
@@ -250,6 +252,40 @@ room_request(json_t *body)
 	return reply != NULL;
 }
 
+/*
+ * Janus tells a room's publishers (joined, publishing or not) of the feeds
+ * that come and go; listeners have no publisher handle, so pobratim joins
+ * each room once as a publisher that never publishes (it takes no place
+ * among the 30: Janus counts those who send), and its events keep the
+ * listeners' subscriptions current too. r->op held.
+ */
+static void
+watch(struct room *r)
+{
+	const char	*err = NULL;
+	uint64_t	 h = media_attach(&err);
+	json_t		*reply;
+	int64_t		 feed;
+
+	if (h == 0)
+		return;
+	pthread_mutex_lock(&lock);
+	feed = ++next_feed;
+	pthread_mutex_unlock(&lock);
+	reply = media_message(h, json_pack("{s:s, s:s, s:I, s:I, s:s}", "request", "join",
+	    "ptype", "publisher", "room", (json_int_t)r->id, "id", (json_int_t)feed,
+	    "display", "pobratim"), NULL, &err);
+	if (reply == NULL) {
+		log_warn("room %lld: cannot watch its feeds (%s)", (long long)r->id, err);
+		media_detach(h);
+		return;
+	}
+	json_decref(reply);
+	pthread_mutex_lock(&lock);
+	r->watcher = h;
+	pthread_mutex_unlock(&lock);
+}
+
 /* The Janus room of r exists in the current epoch (r->op held). */
 static bool
 ensure_room(struct room *r)
@@ -283,7 +319,9 @@ ensure_room(struct room *r)
 	pthread_mutex_lock(&lock);
 	r->epoch = epoch;
 	r->speaker = 0;
+	r->watcher = 0;
 	pthread_mutex_unlock(&lock);
+	watch(r);
 	return true;
 }
 
@@ -656,6 +694,7 @@ sfu_media_reset(uint64_t epoch, void *arg)
 	for (i = 0; i < nrooms; i++) {
 		rooms[i]->epoch = 0;
 		rooms[i]->speaker = 0;
+		rooms[i]->watcher = 0;
 	}
 	for (i = 0; i < npeers; i++)
 		if (peers[i]->conn != 0) {
@@ -789,7 +828,19 @@ static void
 join_room(struct room *r, uint64_t conn)
 {
 	const char	*err = NULL;
+	struct peer	*p;
+	bool		 speaker;
 
+	pthread_mutex_lock(&lock);
+	speaker = (p = peer_of(conn)) != NULL && p->speaker;
+	pthread_mutex_unlock(&lock);
+	if (!speaker) {		/* a listener: the others' feeds only */
+		pthread_mutex_lock(&r->op);
+		if (ensure_room(r))
+			sync_room(r->id);
+		pthread_mutex_unlock(&r->op);
+		return;
+	}
 	if (publisher(r, conn, &err) == 0) {
 		log_info("room %lld: %016" PRIx64 " is not in the media server's room (%s)",
 		    (long long)r->id, conn, err);
@@ -801,14 +852,16 @@ join_room(struct room *r, uint64_t conn)
 }
 
 static void
-sfu_enter(int64_t room, uint64_t conn)
+sfu_enter(int64_t room, uint64_t conn, bool speaker)
 {
 	struct room	*r;
+	struct peer	*p;
 
 	pthread_mutex_lock(&lock);
 	r = room_find(room, true);
-	if (peer_of(conn) == NULL)
-		peer_new(conn, room);
+	if ((p = peer_of(conn)) == NULL)
+		p = peer_new(conn, room);
+	p->speaker = speaker;
 	pthread_mutex_unlock(&lock);
 	join_room(r, conn);
 }
@@ -860,14 +913,20 @@ publisher(struct room *r, uint64_t conn, const char **err)
 	int64_t		 feed;
 	json_t		*reply;
 	char		 name[17];
+	bool		 speaker;
 
 	pthread_mutex_lock(&lock);
 	p = peer_of(conn);
 	h = p ? p->pub : 0;
 	feed = p ? p->feed : 0;
+	speaker = p != NULL && p->speaker;
 	pthread_mutex_unlock(&lock);
 	if (p == NULL) {
 		*err = "not_in_room";
+		return 0;
+	}
+	if (!speaker) {
+		*err = "not_speaker";
 		return 0;
 	}
 	if (h != 0)
@@ -892,7 +951,8 @@ publisher(struct room *r, uint64_t conn, const char **err)
 	    "ptype", "publisher", "room", (json_int_t)r->id, "id", (json_int_t)feed,
 	    "display", conn_name(conn, name)), NULL, err);
 	pthread_mutex_lock(&lock);
-	if (reply != NULL && (p = peer_of(conn)) != NULL && p->room == r->id && p->pub == 0)
+	if (reply != NULL && (p = peer_of(conn)) != NULL && p->room == r->id && p->pub == 0 &&
+	    p->speaker)
 		p->pub = h;
 	else {
 		media_detach(h);
@@ -969,6 +1029,30 @@ publish(struct ws_ctx *x, struct room *r, json_t *jsep)
 }
 
 /*
+ * p stops publishing (under lock): its handle is returned for detaching
+ * (Janus then tells the others, whose subscriptions drop it), and it comes
+ * back, if ever, as a new feed.
+ */
+static uint64_t
+unpublish(struct room *r, struct peer *p)
+{
+	uint64_t	old = p->pub;
+	int64_t		feed = p->feed;
+
+	p->pub = 0;
+	p->rec = 0;	/* a new handle records under a new name */
+	p->live = false;
+	p->mid[AUDIO][0] = p->mid[VIDEO][0] = '\0';
+	p->feed = ++next_feed;
+	if (r->speaker == feed)
+		r->speaker = 0;
+	for (size_t i = 0; i < npeers; i++)
+		if (peers[i]->conn != 0 && peers[i]->room == r->id)
+			drop_feed(peers[i], feed);
+	return old;
+}
+
+/*
  * The browser gave up on its publishing or receiving connection (it failed,
  * or did not connect in time) and makes a new one: the handle of before
  * goes, a publisher comes back as a new feed (its blocks kept), a subscriber
@@ -979,22 +1063,12 @@ restart(struct room *r, uint64_t conn, bool pub)
 {
 	struct peer	*p;
 	uint64_t	 old = 0;
-	int64_t		 feed = 0;
 
 	pthread_mutex_lock(&r->op);
 	pthread_mutex_lock(&lock);
-	if ((p = peer_of(conn)) != NULL && p->room == r->id && pub) {
-		old = p->pub;
-		feed = p->feed;
-		p->pub = 0;
-		p->rec = 0;	/* the new handle records under a new name */
-		p->live = false;
-		p->mid[AUDIO][0] = p->mid[VIDEO][0] = '\0';
-		p->feed = ++next_feed;
-		for (size_t i = 0; i < npeers; i++)
-			if (peers[i]->conn != 0 && peers[i]->room == r->id)
-				drop_feed(peers[i], feed);
-	} else if (p != NULL && p->room == r->id) {
+	if ((p = peer_of(conn)) != NULL && p->room == r->id && pub)
+		old = unpublish(r, p);
+	else if (p != NULL && p->room == r->id) {
 		old = p->sub;
 		p->sub = 0;
 		p->nsubscribed = p->nstreams = 0;
@@ -1016,18 +1090,22 @@ sfu_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, jso
 	uint64_t	 h = 0;
 	json_t		*clean;
 	const char	*err = NULL;
+	bool		 speaker = false;
 
 	if (!pub && strcmp(to, "subscriber") != 0)
 		return "invalid_peer";
 	pthread_mutex_lock(&lock);
-	if ((p = peer_of(x->ev->conn)) != NULL && p->room == room)
+	if ((p = peer_of(x->ev->conn)) != NULL && p->room == room) {
 		h = pub ? p->pub : p->sub;
-	else
+		speaker = p->speaker;
+	} else
 		p = NULL;
 	r = room_find(room, false);
 	pthread_mutex_unlock(&lock);
 	if (p == NULL || r == NULL)
 		return "not_in_room";
+	if (pub && !speaker)	/* a listener has no publishing end: decided here, not by its browser */
+		return "not_speaker";
 	if (strcmp(kind, "restart") == 0)
 		return restart(r, x->ev->conn, pub);
 	if (strcmp(kind, "ice") == 0) {
@@ -1123,15 +1201,52 @@ sfu_kick(int64_t room, uint64_t conn)
 		    (json_int_t)room, "id", (json_int_t)feed));
 }
 
+/*
+ * A host made conn a speaker (it publishes when its browser offers) or a
+ * listener: then its publisher goes from Janus at once, whatever its
+ * browser does, and a later offer is refused (not_speaker).
+ */
+static void
+sfu_speak(int64_t room, uint64_t conn, bool speaker)
+{
+	struct peer	*p;
+	struct room	*r;
+	uint64_t	 old = 0;
+
+	pthread_mutex_lock(&lock);
+	r = room_find(room, false);
+	pthread_mutex_unlock(&lock);
+	if (r == NULL)
+		return;
+	pthread_mutex_lock(&r->op);
+	pthread_mutex_lock(&lock);
+	if ((p = peer_of(conn)) != NULL && p->room == room) {
+		p->speaker = speaker;
+		if (!speaker)
+			old = unpublish(r, p);
+	}
+	pthread_mutex_unlock(&lock);
+	media_detach(old);
+	pthread_mutex_unlock(&r->op);
+	if (old != 0)
+		log_debug("room %lld: %016" PRIx64 " listens now: its publisher is gone",
+		    (long long)room, conn);
+}
+
 static void
 sfu_close(int64_t room)
 {
 	struct room	*r;
 	bool		 exists;
+	uint64_t	 watcher = 0;
 
 	pthread_mutex_lock(&lock);
 	r = room_find(room, false);
 	exists = r != NULL && r->epoch != 0 && r->epoch == media_epoch();
+	if (exists) {
+		watcher = r->watcher;
+		r->watcher = 0;
+	}
 	pthread_mutex_unlock(&lock);
 	if (r == NULL)
 		return;
@@ -1139,6 +1254,7 @@ sfu_close(int64_t room)
 	if (exists && room_request(json_pack("{s:s, s:I}", "request", "destroy", "room",
 	    (json_int_t)room)))
 		log_debug("room %lld: its Janus room is gone", (long long)room);
+	media_detach(watcher);
 	pthread_mutex_lock(&lock);
 	r->epoch = 0;
 	r->speaker = 0;
@@ -1148,5 +1264,5 @@ sfu_close(int64_t room)
 }
 
 const struct room_media room_sfu = {
-	"sfu", sfu_enter, sfu_signal, sfu_leave, sfu_moderate, sfu_kick, sfu_close, sfu_record,
+	"sfu", sfu_enter, sfu_signal, sfu_leave, sfu_moderate, sfu_kick, sfu_speak, sfu_close, sfu_record,
 };

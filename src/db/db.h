@@ -339,6 +339,7 @@ struct db_room_guest {
 	int64_t		 id, meeting_id, max_guests;
 	const char	*name, *expires_at;
 	const char	*revoked_at;		/* NULL: not revoked */
+	bool		 listen;		/* its guests only listen (role "listener") */
 };
 
 /* A guest link as its meeting's hosts see it, with its use. */

@@ -6,13 +6,14 @@
 #include "db_internal.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const char *const SQL_STATUS =
 	"UPDATE meetings SET status = $2, updated_at = $3 WHERE id = $1";
 static const char *const SQL_GUEST_INSERT =
 	"INSERT INTO room_guest_links (meeting_id, token_hash, name, expires_at, created_by,"
-	" created_at, max_guests) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-#define GUEST_COLUMNS	"l.id, l.meeting_id, l.name, l.expires_at, l.max_guests, l.revoked_at"
+	" created_at, max_guests, role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+#define GUEST_COLUMNS	"l.id, l.meeting_id, l.name, l.expires_at, l.max_guests, l.revoked_at, l.role"
 static const char *const SQL_GUEST_GET =
 	"SELECT " GUEST_COLUMNS " FROM room_guest_links l WHERE l.token_hash = $1";
 static const char *const SQL_GUEST_GET_ID =
@@ -74,6 +75,7 @@ db_room_guest_insert(struct db *db, int64_t meeting_id, const struct db_room_gue
 	stmt_id(st, 5, created_by);
 	stmt_text(st, 6, now);
 	stmt_int(st, 7, g->max_guests);
+	stmt_text(st, 8, g->listen ? "listener" : "speaker");
 	return stmt_scalar(st, id);
 }
 
@@ -89,6 +91,7 @@ guest_row(struct db_stmt *st, struct arena *a, void *out)
 	g->expires_at = col_text(st, a, 3);
 	g->max_guests = col_int(st, 4);
 	g->revoked_at = col_text(st, a, 5);
+	g->listen = strcmp(col_text(st, a, 6), "listener") == 0;
 }
 
 int
@@ -113,12 +116,12 @@ guest_link_row(struct db_stmt *st, struct arena *a, void *out)
 	struct db_room_guest_link	*l = out;
 
 	guest_row(st, a, &l->link);
-	l->created_at = col_text(st, a, 6);
-	l->created_by = col_text(st, a, 7);
-	l->revoked_by = col_text(st, a, 8);
-	l->uses = col_int(st, 9);
-	l->first_used_at = col_text(st, a, 10);
-	l->last_used_at = col_text(st, a, 11);
+	l->created_at = col_text(st, a, 7);
+	l->created_by = col_text(st, a, 8);
+	l->revoked_by = col_text(st, a, 9);
+	l->uses = col_int(st, 10);
+	l->first_used_at = col_text(st, a, 11);
+	l->last_used_at = col_text(st, a, 12);
 }
 
 int

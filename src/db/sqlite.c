@@ -57,6 +57,7 @@ EMBED(m0020, "src/db/migrations/0020_recordings.sql");
 EMBED(m0021, "src/db/migrations/0021_mail.sql");
 EMBED(m0022, "src/db/migrations/0022_invitations.sql");
 EMBED(m0023, "src/db/migrations/0023_user_timezone.sql");
+EMBED(m0024, "src/db/migrations/0024_listener_links.sql");
 
 static const struct migration {
 	int		 version;
@@ -82,6 +83,7 @@ static const struct migration {
 	{ 21, "mail", m0021 },
 	{ 22, "invitations", m0022 },
 	{ 23, "user_timezone", m0023 },
+	{ 24, "listener_links", m0024 },
 };
 
 static int

@@ -14,6 +14,11 @@
 //
 // A dropped WebSocket rejoins by itself (a new connection is a new peer);
 // room.media.reset (the media server restarted) makes us send our media anew.
+//
+// Speakers publish; listeners only receive (no camera, no microphone, no
+// publishing connection: the server would refuse it), are shown as a count,
+// and may raise a hand; room.speak says a host promoted us (we open the
+// camera and microphone and publish) or made us a listener again.
 
 import { realtime } from './realtime';
 
@@ -38,6 +43,8 @@ export interface RoomParticipant {
   /** stopped by a host: on the media server in an SFU room, until the host allows it again */
   mic_blocked: boolean;
   cam_blocked: boolean;
+  /** publishes (a tile); a listener only receives and is counted */
+  speaker: boolean;
 }
 
 export interface RoomAgendaItem {
@@ -109,6 +116,18 @@ export interface RoomView {
   media: 'sfu' | 'mesh';
   /** the media server restarted and we are sending our media anew */
   reconnecting: boolean;
+  /** we publish; false: we listen */
+  speaking: boolean;
+  /** we came in listening because the room had its 30 speakers */
+  speakersFull: boolean;
+  /** how many listen */
+  listeners: number;
+  /** the listeners (hosts only) */
+  listenerList: RoomParticipant[];
+  /** raised hands, speakers' and listeners', in the order they went up */
+  hands: RoomParticipant[];
+  /** a refusal worth telling (speakers_full, hand_too_often), until the next one */
+  notice: string | null;
 }
 
 /** One m-line of the SFU subscription: whose audio or video it carries. */
@@ -165,6 +184,9 @@ export class RoomClient {
   private published = 0;	// when the publisher's offer was sent (ms), 0: none
   private answered = 0;	// when the subscription was made or last answered (ms), 0: none
   private watchdog: ReturnType<typeof setInterval> | undefined;
+  private constraints: { audio?: string; video?: string } = {};
+  /** our camera and microphone are open (or need not be): peers' offers wait for it on the mesh */
+  private mediaReady: Promise<void> = Promise.resolve();
 
   constructor(
     readonly meetingId: number,
@@ -174,6 +196,8 @@ export class RoomClient {
       phase: { kind: 'connecting' }, meeting: null, self: '', host: false, participants: [], waiting: [],
       chat: [], locked: false, agendaItem: 0, recording: null, recordingNews: null, streams: new Map(), speaker: null, mic: true, cam: true,
       screen: false, mutedByHost: false, mediaError: null, media: 'mesh', reconnecting: false,
+      speaking: true, speakersFull: false, listeners: 0, listenerList: [], hands: [],
+      notice: null,
     };
   }
 
@@ -187,9 +211,9 @@ export class RoomClient {
     for (const fn of this.listeners) fn(this.view);
   }
 
-  /** Opens the camera and microphone, then enters (or waits in the lobby). */
+  /** Enters (or waits in the lobby); the camera and microphone open once we may speak. */
   async start(constraints: { audio?: string; video?: string } = {}): Promise<void> {
-    await this.openMedia(constraints);
+    this.constraints = constraints;
     this.offs.push(realtime.onMessage((m) => this.onMessage(m)));
     this.offs.push(realtime.onWelcome(() => this.join()));
     this.meterTimer = setInterval(() => this.measure(), 250);
@@ -274,11 +298,17 @@ export class RoomClient {
     this.emit({ recordingNews: null });
   }
 
+  /** Whether our hand is up (the server's list says). */
+  handRaised(): boolean {
+    return this.view.hands.some((p) => p.conn === this.view.self);
+  }
+
   control(action: string, extra: Record<string, unknown> = {}): void {
     this.send({ type: 'room.control', action, ...extra });
   }
 
   private announceMedia(): void {
+    if (!this.view.speaking) return;	// a listener sends nothing
     this.send({ type: 'media', mic: this.view.mic, cam: this.view.cam, screen: this.view.screen });
   }
 
@@ -339,6 +369,7 @@ export class RoomClient {
     switch (m.type) {
       case 'room.lobby':
         this.emit({ phase: { kind: 'lobby', title_ru: String(m.title_ru), title_en: String(m.title_en) } });
+        if (!this.local) void this.openMedia(this.constraints);	// a guest link's guest speaks
         break;
       case 'room.joined':
         this.onJoined(m);
@@ -371,13 +402,23 @@ export class RoomClient {
         // the media server restarted: everything it carried is gone
         this.emit({ reconnecting: true });
         this.dropAll();
-        void this.publish();
+        if (this.view.speaking) void this.publish();
+        break;
+      case 'room.speak':
+        void this.setSpeaking(Boolean(m.speaker));
+        break;
+      case 'room.listeners':
+        this.emit({ listenerList: (m.listeners as RoomParticipant[]) ?? [] });
         break;
       case 'signal':
         if (this.view.media === 'sfu') this.onSfuSignal(m);
         else void this.onSignal(String(m.from), String(m.kind), m.data as Record<string, unknown>);
         break;
       case 'error':
+        if (this.view.phase.kind === 'in' && (m.code === 'speakers_full' || m.code === 'hand_too_often')) {
+          this.emit({ notice: String(m.code) });
+          break;
+        }
         if (this.view.phase.kind === 'in' && this.view.media === 'sfu' && String(m.code).startsWith('media_')) {
           // the media server could not take our media now (restarting, busy): try again shortly
           setTimeout(() => this.pcs.get('publisher')?.connectionState !== 'connected' && void this.publish(), 1000);
@@ -398,31 +439,71 @@ export class RoomClient {
     }
   }
 
-  private onJoined(m: Record<string, unknown>): void {
+  private async onJoined(m: Record<string, unknown>): Promise<void> {
     const state = m.state as { locked: boolean; agenda_item: number; recording: RoomRecording | null };
     this.iceServers = (m.ice_servers as RTCIceServer[]) ?? [];
     const participants = m.participants as RoomParticipant[];
     const media = m.media === 'sfu' ? 'sfu' : 'mesh';
+    const speaking = m.speaker !== false;
     this.emit({
       phase: { kind: 'in' }, meeting: m.meeting as RoomMeeting, self: String(m.self), host: Boolean(m.host),
       participants, waiting: (m.waiting as Waiting[]) ?? [], chat: (m.chat as ChatMessage[]) ?? [],
       locked: state.locked, agendaItem: state.agenda_item, recording: state.recording ?? null,
       // who comes in while it records is told so too
-      recordingNews: state.recording ? 'started' : null, media, speaker: null,
+      recordingNews: state.recording ? 'started' : null, media, speaker: null, speaking,
+      speakersFull: Boolean(m.speakers_full), listeners: Number(m.listeners ?? 0),
+      hands: (m.hands as RoomParticipant[]) ?? [],
     });
+    this.mediaReady = speaking && !this.local ? this.openMedia(this.constraints) : Promise.resolve();
+    if (!speaking) this.closeMedia();
+    await this.mediaReady;
+    if (this.closed || this.view.phase.kind !== 'in') return;
     if (!this.view.mic || !this.view.cam) this.announceMedia();
-    if (media === 'sfu') void this.publish();
+    if (media === 'sfu') {
+      if (speaking) void this.publish();
+    }
     // on the mesh the newcomer calls everyone already inside
     else for (const p of participants) if (p.conn !== this.view.self) void this.call(p.conn);
+  }
+
+  /**
+   * A host let us speak (we open the camera and microphone and publish) or
+   * made us a listener (the server has already stopped our publisher: we let
+   * the camera go).
+   */
+  private async setSpeaking(on: boolean): Promise<void> {
+    this.emit({ speaking: on, speakersFull: false });
+    if (on) {
+      this.emit({ mic: true, cam: true, screen: false });
+      if (!this.local) await this.openMedia(this.constraints);
+      this.announceMedia();
+      if (this.view.media === 'sfu') void this.publish();
+      else for (const pc of this.pcs.values()) this.replaceTracks(pc);
+      return;
+    }
+    this.dropPeer('publisher');
+    this.closeMedia();
+    if (this.view.media === 'mesh') for (const pc of this.pcs.values()) this.replaceTracks(pc);
+  }
+
+  /** Our camera, microphone and shared screen stop (a listener sends nothing). */
+  private closeMedia(): void {
+    this.local?.getTracks().forEach((t) => t.stop());
+    this.screenTrack?.stop();
+    this.screenTrack = null;
+    this.local = null;
+    this.meters.delete('self');
+    this.emit({ mic: false, cam: false, screen: false });
   }
 
   private onEvent(event: string, data: Record<string, unknown>): void {
     switch (event) {
       case 'presence': {
         const participants = data.participants as RoomParticipant[];
+        // on the mesh everyone speaks, so whoever is not on the list has left
         const here = new Set(participants.map((p) => p.conn));
         if (this.view.media === 'mesh') for (const id of [...this.pcs.keys()]) if (!here.has(id)) this.dropPeer(id);
-        this.emit({ participants });
+        this.emit({ participants, listeners: Number(data.listeners ?? 0), hands: (data.hands as RoomParticipant[]) ?? [] });
         this.adapt();
         break;
       }
@@ -456,7 +537,7 @@ export class RoomClient {
   private async publish(): Promise<void> {
     const again = this.pcs.has('publisher');
     this.dropPeer('publisher');
-    if (!this.local || this.closed || this.view.phase.kind !== 'in') return;
+    if (!this.local || !this.view.speaking || this.closed || this.view.phase.kind !== 'in') return;
     // a new connection cannot take over the server's end of the old one: it makes a new one
     if (again) this.send({ type: 'signal', to: 'publisher', kind: 'restart', data: { reason: 'again' } });
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
@@ -490,8 +571,9 @@ export class RoomClient {
    * offer, is sent again; a subscription likewise is asked for anew.
    */
   private checkPublisher(): void {
-    if (this.view.media !== 'sfu' || this.view.phase.kind !== 'in' || !this.local) return;
+    if (this.view.media !== 'sfu' || this.view.phase.kind !== 'in') return;
     this.checkSubscriber();
+    if (!this.view.speaking || !this.local) return;
     const pc = this.pcs.get('publisher');
     const state = pc?.connectionState;
     if (state === 'connected') return;
@@ -503,7 +585,8 @@ export class RoomClient {
     if (!pc) {
       // others are here and we have been publishing a while, yet no subscription came: ask
       const pub = this.pcs.get('publisher');
-      if (this.view.participants.length < 2 || pub?.connectionState !== 'connected') return;
+      if (!this.view.participants.some((p) => p.conn !== this.view.self)) return;
+      if (this.view.speaking && pub?.connectionState !== 'connected') return;
       if (this.answered === 0) this.answered = Date.now();
       if (Date.now() - this.answered < SFU_RETRY_MS) return;
       this.answered = Date.now();
@@ -640,6 +723,7 @@ export class RoomClient {
   }
 
   private async onSignal(from: string, kind: string, data: Record<string, unknown>): Promise<void> {
+    await this.mediaReady;	// answered with our tracks (in arrival order: all wait for the same promise)
     try {
       if (kind === 'offer') {
         const pc = this.peer(from);

@@ -50,6 +50,8 @@ interface GuestLinkRow {
   id: number;
   name: string;
   max_guests: number;
+  /** listener: its guests come straight in and only receive */
+  role: 'speaker' | 'listener';
   created_at: string;
   created_by: string | null;
   expires_at: string;
@@ -79,6 +81,7 @@ function GuestLinks(props: { m: Meeting }) {
   const [links, setLinks] = useState<GuestLinkRow[] | null>(null);
   const [name, setName] = useState('');
   const [max, setMax] = useState(1);
+  const [role, setRole] = useState<'speaker' | 'listener'>('speaker');
   const [hours, setHours] = useState(24);
   const [made, setMade] = useState<{ name: string; url: string } | null>(null);
   const [copied, setCopied] = useState(false);
@@ -95,7 +98,7 @@ function GuestLinks(props: { m: Meeting }) {
     await run(async () => {
       // url: on the server's public address (--public-url), the one to hand out
       const r = await api.post<{ url: string; name: string }>(`/meetings/${id}/guest-links`,
-        { name: name.trim(), hours, max_guests: max });
+        { name: name.trim(), hours, max_guests: max, role });
       setMade({ name: r.name, url: r.url });
       setName('');
       await load();
@@ -129,6 +132,13 @@ function GuestLinks(props: { m: Meeting }) {
               {MAX_GUESTS.map((n) => (
                 <option key={n} value={n}>{n === 1 ? t('meet.guests.max_one') : t('meet.guests.max_n', { n })}</option>
               ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="guest-role">{t('meet.guests.role')}</label>
+            <select id="guest-role" value={role} onChange={(e) => setRole(e.currentTarget.value as 'speaker' | 'listener')}>
+              <option value="speaker">{t('meet.guests.role.speaker')}</option>
+              <option value="listener">{t('meet.guests.role.listener')}</option>
             </select>
           </div>
           <div class="field">
@@ -173,7 +183,10 @@ function GuestLinks(props: { m: Meeting }) {
                 <tr key={l.id} data-link={l.id}>
                   <td>
                     <strong>{l.name}</strong>
-                    <span class="sub">{l.max_guests === 1 ? t('meet.guests.max_one') : t('meet.guests.max_n', { n: l.max_guests })}</span>
+                    <span class="sub">
+                      {l.max_guests === 1 ? t('meet.guests.max_one') : t('meet.guests.max_n', { n: l.max_guests })}
+                      {l.role === 'listener' && ` · ${t('meet.guests.listeners')}`}
+                    </span>
                   </td>
                   <td>
                     <Badge tone={LINK_TONE[l.status]}>{t(`meet.guests.status.${l.status}` as MessageKey)}</Badge>

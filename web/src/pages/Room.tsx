@@ -2,7 +2,8 @@
 // post, city and flag, as a grid or with the active speaker large (speaker
 // view); camera, microphone and screen; chat; raised hands; host controls
 // (a host's mute stops the media on the media server); the agenda with the
-// current item; the lobby for guests.
+// current item; the lobby for guests. Listeners are no tiles: a count for
+// everyone, a list for hosts, who give them the floor (and take it back).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n';
@@ -177,7 +178,8 @@ export function RoomPage(props: { id: number; guest: string | null }) {
   const me = v.participants.find((p) => p.conn === v.self);
   const agenda = v.meeting?.agenda ?? [];
   const current = v.agendaItem > 0 ? agenda[v.agendaItem - 1] : undefined;
-  const hands = v.participants.filter((p) => p.hand > 0).sort((a, b) => a.hand - b.hand);
+  const hands = v.hands;
+  const handUp = client.handRaised();
   const n = v.participants.length;
   // speaker view: the active speaker large (else the first other person), the others in a strip
   const featured = v.participants.find((p) => p.conn === v.speaker)
@@ -221,6 +223,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
             {v.recording && <RecordingMark since={v.recording.since} by={v.recording.by} />}
             {v.locked && <Badge tone="amber">{t('room.locked')}</Badge>}
             <span>{t('room.count', { n })}</span>
+            {v.media === 'sfu' && <span data-testid="listener-count">{t('room.listeners_count', { n: v.listeners })}</span>}
             {v.media === 'mesh' && <span class="room-mesh" data-testid="mesh-note" title={t('room.mesh_hint')}>{t('room.mesh')}</span>}
             {current && (
               <span class="room-current" data-testid="current-item">
@@ -239,8 +242,10 @@ export function RoomPage(props: { id: number; guest: string | null }) {
           <button type="button" class="btn btn-small" onClick={() => client.dismissRecordingNews()}>{t('room.rec_ok')}</button>
         </div>
       )}
-      {(micBlocked || camBlocked || v.reconnecting || v.mediaError || note) && (
+      {(micBlocked || camBlocked || v.reconnecting || v.mediaError || note || !v.speaking || v.notice) && (
         <div class="room-notes" role="status">
+          {!v.speaking && <p data-testid="listening">{t(v.speakersFull ? 'room.listening_full' : 'room.listening')}</p>}
+          {v.notice && <p>{t(`room.notice.${v.notice}` as MessageKey)}</p>}
           {v.reconnecting && <p data-testid="media-reconnecting">{t('room.media_reconnecting')}</p>}
           {micBlocked && <p>{t('room.muted_by_host')}</p>}
           {camBlocked && <p>{t('room.cam_stopped_by_host')}</p>}
@@ -309,12 +314,24 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                   <h2 id="hands-h">{t('room.hands')}</h2>
                   <ol class="room-list">
                     {hands.map((p) => (
-                      <li key={p.conn}>
-                        <span>{p.name}</span>
+                      <li key={p.conn} data-testid="hand">
+                        <span>
+                          <Flag cc={p.country} /> {p.name}
+                          {!p.speaker && <span class="muted"> · {t('room.listener')}</span>}
+                          {p.conn === v.self && <span class="muted"> ({t('room.you')})</span>}
+                        </span>
                         {v.host && (
-                          <button type="button" class="btn btn-small" onClick={() => client.control('lower_hand', { conn: p.conn })}>
-                            {t('room.lower')}
-                          </button>
+                          <span class="room-actions">
+                            {!p.speaker && (
+                              <button type="button" class="btn btn-primary btn-small" onClick={() => client.control('promote', { conn: p.conn })}
+                                aria-label={t('room.promote_who', { name: p.name })}>
+                                {t('room.promote')}
+                              </button>
+                            )}
+                            <button type="button" class="btn btn-small" onClick={() => client.control('lower_hand', { conn: p.conn })}>
+                              {t('room.lower')}
+                            </button>
+                          </span>
                         )}
                       </li>
                     ))}
@@ -347,6 +364,12 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                           aria-label={t(p.cam_blocked ? 'room.allow_video_who' : 'room.stop_video_who', { name: p.name })}>
                           {t(p.cam_blocked ? 'room.allow_video' : 'room.stop_video')}
                         </button>
+                        {v.media === 'sfu' && !p.host && (
+                          <button type="button" class="btn btn-small" onClick={() => client.control('demote', { conn: p.conn })}
+                            aria-label={t('room.demote_who', { name: p.name })}>
+                            {t('room.demote')}
+                          </button>
+                        )}
                         <button type="button" class="btn btn-small btn-danger" onClick={() => client.control('remove', { conn: p.conn })}
                           aria-label={t('room.remove_who', { name: p.name })}>
                           {t('room.remove')}
@@ -356,6 +379,34 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                   </li>
                 ))}
               </ul>
+              {v.media === 'sfu' && (
+                <section aria-labelledby="listeners-h">
+                  <h2 id="listeners-h">{t('room.listeners')} · {v.listeners}</h2>
+                  {v.host && v.listenerList.length === 0 && <p class="muted">{t('room.no_listeners')}</p>}
+                  {v.host && v.listenerList.length > 0 && (
+                    <ul class="room-list">
+                      {v.listenerList.map((p) => (
+                        <li key={p.conn} data-testid="listener">
+                          <span>
+                            <Flag cc={p.country} /> {p.name}
+                            {p.hand > 0 && <span class="muted"> · {t('room.hand_up')}</span>}
+                          </span>
+                          <span class="room-actions">
+                            <button type="button" class="btn btn-small" onClick={() => client.control('promote', { conn: p.conn })}
+                              aria-label={t('room.promote_who', { name: p.name })}>
+                              {t('room.promote')}
+                            </button>
+                            <button type="button" class="btn btn-small btn-danger" onClick={() => client.control('remove', { conn: p.conn })}
+                              aria-label={t('room.remove_who', { name: p.name })}>
+                              {t('room.remove')}
+                            </button>
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              )}
             </div>
           )}
 
@@ -425,27 +476,36 @@ export function RoomPage(props: { id: number; guest: string | null }) {
       )}
 
       <footer class="room-bar" aria-label={t('room.controls')}>
-        <button type="button" class={`btn${v.mic ? '' : ' off'}`} aria-pressed={!v.mic} disabled={micBlocked}
-          onClick={() => client.setMic(!v.mic)}>
-          {micBlocked ? t('room.muted_host') : v.mic ? t('room.mic_off') : t('room.mic_on')}
-        </button>
-        <button type="button" class={`btn${v.cam ? '' : ' off'}`} aria-pressed={!v.cam} disabled={camBlocked}
-          onClick={() => client.setCam(!v.cam)}>
-          {v.cam ? t('room.cam_off') : t('room.cam_on')}
-        </button>
+        {v.speaking && (
+          <>
+            <button type="button" class={`btn${v.mic ? '' : ' off'}`} aria-pressed={!v.mic} disabled={micBlocked}
+              onClick={() => client.setMic(!v.mic)}>
+              {micBlocked ? t('room.muted_host') : v.mic ? t('room.mic_off') : t('room.mic_on')}
+            </button>
+            <button type="button" class={`btn${v.cam ? '' : ' off'}`} aria-pressed={!v.cam} disabled={camBlocked}
+              onClick={() => client.setCam(!v.cam)}>
+              {v.cam ? t('room.cam_off') : t('room.cam_on')}
+            </button>
+          </>
+        )}
         <button type="button" class="btn" aria-pressed={layout === 'speaker'} data-testid="layout"
           onClick={() => setLayout(layout === 'tiles' ? 'speaker' : 'tiles')}>
           {layout === 'tiles' ? t('room.view_speaker') : t('room.view_tiles')}
         </button>
-        <button type="button" class="btn" aria-pressed={v.screen} onClick={() => void toggleScreen()}>
-          {v.screen ? t('room.screen_stop') : t('room.screen')}
+        {v.speaking && (
+          <button type="button" class="btn" aria-pressed={v.screen} onClick={() => void toggleScreen()}>
+            {v.screen ? t('room.screen_stop') : t('room.screen')}
+          </button>
+        )}
+        <button type="button" class={`btn${!v.speaking && !handUp ? ' btn-primary' : ''}`} aria-pressed={handUp}
+          data-testid="hand-button" onClick={() => client.setHand(!handUp)}>
+          {handUp ? t('room.hand_lower') : t('room.hand_raise')}
         </button>
-        <button type="button" class="btn" aria-pressed={(me?.hand ?? 0) > 0} onClick={() => client.setHand(!((me?.hand ?? 0) > 0))}>
-          {(me?.hand ?? 0) > 0 ? t('room.hand_lower') : t('room.hand_raise')}
-        </button>
-        <button type="button" class="btn" aria-expanded={showDevices} onClick={() => void openDevices()}>
-          {t('room.devices')}
-        </button>
+        {v.speaking && (
+          <button type="button" class="btn" aria-expanded={showDevices} onClick={() => void openDevices()}>
+            {t('room.devices')}
+          </button>
+        )}
         {v.host && (
           <>
             {v.media === 'sfu' && (

@@ -1,0 +1,219 @@
+// Browser test of speakers and listeners in a room on the media server
+// (serve --media janus, the real Janus), headless Chromium with fake camera
+// and microphone: a host and a speaker publish; a listener (its city is an
+// observer on the meeting's list) has one connection only, receiving, and
+// sees both speakers' video with frames advancing; the listener count is
+// shown to all, the list to the host; the listener raises its hand, the
+// host gives it the floor, its video reaches the others; the host makes it
+// a listener again and its tile goes; a guest of a listener link (made on
+// the meeting page) comes straight in, listening. Screenshots in Russian
+// (the host) and English (the listener).
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+
+const shot = shooter('room-listeners-');
+const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not installed (apt-get install janus)';
+
+/* Counts the page's RTCPeerConnections that are not closed (window.__pcs()). */
+function countPeerConnections() {
+	const Real = window.RTCPeerConnection;
+	const all = new Set();
+	window.RTCPeerConnection = class extends Real {
+		constructor(...args) {
+			super(...args);
+			all.add(this);
+		}
+	};
+	window.__pcs = () => [...all].filter((pc) => pc.signalingState !== 'closed').length;
+}
+
+/* Video frames shown so far in each other participant's tile: { conn: frames } (-1: no video). */
+function framesByConn(page) {
+	return page.evaluate(() => {
+		const out = {};
+		for (const fig of document.querySelectorAll('figure.room-tile:not([data-self])')) {
+			const v = fig.querySelector('video');
+			out[fig.dataset.conn] = v && v.srcObject ? v.getVideoPlaybackQuality().totalVideoFrames : -1;
+		}
+		return out;
+	});
+}
+
+/* Who a person is in the room now (a page whose WebSocket dropped rejoins as a new connection). */
+const self = (p) => p.page.evaluate(() => window.__pobratimRoom.view.self);
+
+/* Waits until the page shows video from every one of senders (people), advancing between two looks. */
+async function assertFramesAdvance(page, senders, who, ms = 90000) {
+	const deadline = Date.now() + ms;
+	let before = await framesByConn(page);
+	for (;;) {
+		await page.waitForTimeout(500);
+		const after = await framesByConn(page);
+		const conns = await Promise.all(senders.map(self));
+		if (conns.every((c) => after[c] > 0 && after[c] > (before[c] ?? 0)))
+			return;
+		if (Date.now() >= deadline) {
+			const pcs = await page.evaluate(() => [...window.__pobratimRoom.pcs].map(([k, pc]) =>
+			    `${k}: ${pc.connectionState}/${pc.signalingState}`).join(', '));
+			assert.fail(`${who}: video frames do not advance for all of ${conns}: ` +
+			    `${JSON.stringify(before)} -> ${JSON.stringify(after)}; connections ${pcs}`);
+		}
+		before = after;
+	}
+}
+
+const pcs = (page) => page.evaluate(() => window.__pcs());
+const view = (page, key) => page.evaluate((k) => window.__pobratimRoom.view[k], key);
+const inRoom = (page) => page.waitForFunction(() => {
+	const v = window.__pobratimRoom?.view;
+	return v?.phase.kind === 'in' ? v.self : null;
+}, null, { timeout: 60000 }).then((h) => h.jsonValue());
+
+async function waitUntil(check, ms, what) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const v = await check();
+		if (v)
+			return v;
+		assert.ok(Date.now() < deadline, what());
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+describe('speakers and listeners through the media server', { skip: noJanus }, () => {
+	const suite = browserSuite({
+		server: { env: { POBRATIM_MEDIA: 'janus' } },
+		args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+			'--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
+		page: { width: 1100, height: 720, locale: 'ru-RU', timezoneId: 'Europe/Moscow',
+			permissions: ['camera', 'microphone'], timeout: 60000, consoleErrors: false },
+	});
+
+	async function person(email, room, locale = 'ru-RU') {
+		const p = await suite.newPage({ locale });
+		await p.context.addInitScript(countPeerConnections);
+		if (locale.startsWith('en')) {	/* switched as a user would, unless the account's language is English */
+			await signIn(p.page, email, { next: '/meetings' });
+			const english = p.page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name: 'English' });
+			if (await english.getAttribute('aria-pressed') !== 'true')
+				await setLanguage(p.page, 'en');
+			await p.page.goto(room);
+		} else
+			await signIn(p.page, email, { next: room });
+		p.conn = await inRoom(p.page);
+		return p;
+	}
+
+	test('a listener sees the speakers, raises its hand, is given the floor and is heard, then listens again', async () => {
+		const s = suite.ready();
+		await waitUntil(() => /media: Janus ready/.test(s.srv.log()), 30000, () => `Janus never ready:\n${s.srv.log().slice(-3000)}`);
+		const host = await suite.newPage();
+		await host.context.addInitScript(countPeerConnections);
+		await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
+		const city = (q) => host.page.evaluate(async (name) =>
+			(await (await fetch(`/api/v1/cities?q=${name}&limit=1`)).json()).items[0].id, q);
+		const org = await host.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.organization.id);
+		const created = await apiCall(host.page, 'POST', '/meetings', {
+			title_ru: 'Конференция городов-побратимов', title_en: 'Sister cities conference', format: 'video',
+			timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 90,
+			participants: [
+				{ role: 'host', organization_id: org, name_ru: 'Сергей Черёмин', name_en: 'Sergey Cheryomin',
+				  post_ru: 'министр Правительства Москвы', post_en: 'Minister of the Moscow Government' },
+				{ role: 'participant', city_id: await city('Minsk') },
+				{ role: 'observer', city_id: await city('Harbin') },
+			],
+		});
+		assert.equal(created.status, 201, JSON.stringify(created.json));
+		const room = `/meetings/${created.json.id}/room`;
+
+		/* a link for the public: its guests only listen */
+		await host.page.goto(`/meetings/${created.json.id}`);
+		const links = host.page.locator('section.guest-links');
+		await links.getByLabel('Имя гостя').fill('Пресса');
+		await links.getByLabel('Гости', { exact: true }).selectOption('listener');
+		await links.getByRole('button', { name: 'Создать ссылку' }).click();
+		const publicUrl = await links.locator('#guest-url').inputValue();
+		await links.getByRole('row', { name: /Пресса/ }).getByText('только слушают').waitFor();
+		await links.scrollIntoViewIfNeeded();
+		await shot(host.page, 'guest-link-ru');
+		await setLanguage(host.page, 'en');
+		await links.getByRole('row', { name: /Пресса/ }).getByText('listen only').waitFor();
+		await shot(host.page, 'guest-link-en');
+		await setLanguage(host.page, 'ru');
+
+		await host.page.goto(room);
+		host.conn = await inRoom(host.page);
+		const speaker = await person('partner@pobratim.demo', room);
+		const listener = await person('partner.harbin@pobratim.demo', room, 'en-GB');
+
+		/* the listener: no tile of its own, no camera, one receiving connection, both speakers' video */
+		assert.equal(await view(listener.page, 'speaking'), false);
+		assert.equal(await view(listener.page, 'media'), 'sfu');
+		await listener.page.getByTestId('listening').waitFor();
+		assert.equal(await listener.page.locator('figure.room-tile[data-self]').count(), 0);
+		assert.equal(await listener.page.getByRole('button', { name: 'Stop camera' }).count(), 0, 'no camera button');
+		await assertFramesAdvance(listener.page, [host, speaker], 'the listener');
+		assert.equal(await pcs(listener.page), 1, 'the listener receives only');
+		assert.equal(await listener.page.evaluate(() => window.__pobratimRoom.local), null, 'its camera is not open');
+		await assertFramesAdvance(host.page, [speaker], 'the host');
+
+		/* the count for all, the list for the host */
+		await host.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 1' }).waitFor();
+		await speaker.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 1' }).waitFor();
+		await listener.page.getByTestId('listener-count').filter({ hasText: 'Listeners: 1' }).waitFor();
+		const name = await listener.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.name);
+		await host.page.getByTestId('listener').filter({ hasText: name }).waitFor();
+		assert.equal(await speaker.page.getByTestId('listener').count(), 0, 'only hosts see who listens');
+		assert.equal(await host.page.locator(`figure.room-tile[data-conn="${await self(listener)}"]`).count(), 0, 'a listener is no tile');
+
+		/* the listener raises its hand: the host sees it in the queue */
+		await listener.page.getByTestId('hand-button').click();
+		await host.page.getByTestId('hand').filter({ hasText: name }).waitFor();
+		await listener.page.getByRole('button', { name: 'Lower hand' }).waitFor();
+		await shot(host.page, 'host-hand-ru');
+		await shot(listener.page, 'listener-en');
+
+		/* the host gives it the floor: its browser publishes and the others see it */
+		await host.page.getByTestId('hand').getByRole('button', { name: `Дать слово: ${name}` }).click();
+		await listener.page.waitForFunction(() => window.__pobratimRoom.view.speaking);
+		await listener.page.locator('figure.room-tile[data-self]').waitFor();
+		await Promise.all([
+			assertFramesAdvance(host.page, [speaker, listener], 'the host, after the promotion'),
+			assertFramesAdvance(speaker.page, [host, listener], 'the speaker, after the promotion'),
+			assertFramesAdvance(listener.page, [host, speaker], 'the promoted one'),
+		]);
+		assert.equal(await pcs(listener.page), 2, 'now publishing and receiving');
+		await host.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 0' }).waitFor();
+		assert.equal(await view(host.page, 'hands').then((h) => h.length), 0, 'its hand went down');
+		await shot(host.page, 'promoted-ru');
+		await shot(listener.page, 'promoted-en');
+
+		/* and makes it a listener again: its tile goes for everyone, its camera closes */
+		await host.page.getByRole('button', { name: `Сделать слушателем: ${name}` }).click();
+		await listener.page.waitForFunction(() => !window.__pobratimRoom.view.speaking);
+		const demoted = await self(listener);
+		for (const x of [host, speaker])
+			await x.page.locator(`figure.room-tile[data-conn="${demoted}"]`).waitFor({ state: 'detached' });
+		await waitUntil(async () => await pcs(listener.page) === 1, 60000, () => 'the publishing connection stays open');
+		assert.equal(await listener.page.evaluate(() => window.__pobratimRoom.local), null, 'its camera is closed');
+		await assertFramesAdvance(listener.page, [host, speaker], 'the listener again');
+		await speaker.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 1' }).waitFor();
+
+		/* the public link's guest comes straight in (no lobby), listening */
+		const guest = await suite.newPage({ locale: 'en-GB' });
+		await guest.context.addInitScript(countPeerConnections);
+		await guest.page.goto(publicUrl);
+		await inRoom(guest.page);
+		await guest.page.getByTestId('listening').waitFor();
+		await assertFramesAdvance(guest.page, [host, speaker], 'the public link\'s guest');
+		assert.equal(await pcs(guest.page), 1, 'it receives only');
+		await host.page.getByTestId('listener').filter({ hasText: 'Пресса' }).waitFor();
+		await speaker.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 2' }).waitFor();
+
+		for (const x of [host, speaker, listener, guest])
+			await x.context.close();
+	});
+});
