@@ -22,7 +22,8 @@
 //    advancing at the end? CPU), and 8 speakers with 40 receive-only
 //    subscribers (clients that enter and never publish).
 //
-// BENCH_ROOMS=signalling,join,ui,big picks parts (all by default).
+// BENCH_ROOMS=signalling,join,ui,big picks parts (all by default);
+// BIG_ROOMS=25x0x60,8x40x20 the big rooms (speakers x receive-only x seconds held).
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -378,7 +379,8 @@ async function bigRoom(speakers, listeners, holdS, files) {
 			before = now;
 			if (seen === now.length) { ready = Date.now(); break; }
 		}
-		const firsts = before.map((c) => c.firstFrame ? c.firstFrame - c.startedAt : NaN).filter((v) => !Number.isNaN(v));
+		/* the receive-only joined with every speaker in: from opening their WebSocket */
+		const firsts = before.slice(speakers).map((c) => c.firstFrame ? c.firstFrame - c.startedAt : NaN).filter((v) => !Number.isNaN(v));
 		/* held: the servers' CPU over holdS, then whether frames still advance everywhere */
 		const s0 = await all();
 		const m = await measured(rig.pids, () => sleep(holdS * 1000));
@@ -393,7 +395,7 @@ async function bigRoom(speakers, listeners, holdS, files) {
 			}
 		});
 		const kbps = s1.slice(0, speakers).map((c, i) => Math.round((c.bytesSent - s0[i].bytesSent) * 8 / m.wall / 1000));
-		const pcs = [...new Set(s2.map((c) => c.pcs))];
+		const pcs = { speakers: [...new Set(s2.slice(0, speakers).map((c) => c.pcs))], listeners: [...new Set(s2.slice(speakers).map((c) => c.pcs))] };
 		const errors = [...new Set(s2.flatMap((c) => c.errors))];
 		for (const p of pages)
 			await p.ctx.close();
@@ -431,13 +433,15 @@ try {
 		}
 	}
 	if (PARTS.includes('big')) {
-		for (const [sp, li, hold] of [[25, 0, HOLD_S], [8, 40, 20]]) {
+		/* BIG_ROOMS=SxLxH,…: S speakers, L receive-only, held H s */
+		const big = (process.env.BIG_ROOMS || `25x0x${HOLD_S},8x40x20`).split(',').map((r) => r.split('x').map(Number));
+		for (const [sp, li, hold] of big) {
 			console.log(`Janus, light clients: ${sp} speakers, ${li} receive-only; load average before: ${load()}`);
 			const r = await bigRoom(sp, li, hold, files);
 			console.log(`  ${r.clients} clients; all receiving every speaker ${r.ready ? `after ${r.ready} ms` : `NO (${r.seen} of ${r.clients})`}; ` +
-				`join -> first remote frame ${ms(r.firsts)}`);
+				(r.firsts.length ? `receive-only: join -> first remote frame ${ms(r.firsts)}` : ''));
 			console.log(`  held ${r.wall.toFixed(0)} s: ${useText(r.use)}; then ${r.moving} of ${r.pairs} received videos advancing; ` +
-				`peer connections per client ${r.pcs.join('/')}; errors ${r.errors.join(', ') || 'none'}`);
+				`peer connections per speaker ${r.pcs.speakers.join('/')}, per receive-only ${r.pcs.listeners.join('/') || '-'}; errors ${r.errors.join(', ') || 'none'}`);
 			console.log(`  upload per speaker ${r.kbps.join(' ')} kbit/s; load average ${r.load}`);
 		}
 	}

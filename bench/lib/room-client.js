@@ -68,6 +68,15 @@ window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, r
   };
   ws.onerror = () => reject(new Error('WebSocket failed'));
 
+  /* the first decoded remote frame: looked for every 100 ms until there is one */
+  const watch = setInterval(async () => {
+    if (!c.sub) return;
+    let f = 0;
+    (await c.sub.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') f += s.framesDecoded || 0; });
+    if (f > 0 && !c.firstFrame) c.firstFrame = Date.now();
+    if (c.firstFrame) clearInterval(watch);
+  }, 100);
+
   /* what this client sends and receives now */
   c.stats = async () => {
     const framesByConn = {};
@@ -80,12 +89,12 @@ window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, r
       });
     if (c.pub)
       (await c.pub.getStats()).forEach((s) => { if (s.type === 'outbound-rtp') bytesSent += s.bytesSent || 0; });
-    if (!c.firstFrame && Object.values(framesByConn).some((f) => f > 0)) c.firstFrame = Date.now();
     const pcs = [c.pub, c.sub].filter((pc) => pc && pc.signalingState !== 'closed').length;
     return { self: c.self, pcs, framesByConn, bytesSent, joinedAt: c.joinedAt, startedAt: c.startedAt,
       firstFrame: c.firstFrame, errors: c.errors };
   };
   c.close = () => {
+    clearInterval(watch);
     c.pub?.close();
     c.sub?.close();
     c.local?.getTracks().forEach((t) => t.stop());
