@@ -258,19 +258,27 @@ function uiStats(page) {
 	return page.evaluate(async () => {
 		const r = window.__pobratimRoom;
 		const frames = {};
-		let sent = 0;
 		for (const fig of document.querySelectorAll('figure.room-tile:not([data-self])')) {
 			const v = fig.querySelector('video');
 			frames[fig.dataset.conn] = v && v.srcObject ? v.getVideoPlaybackQuality().totalVideoFrames : 0;
 		}
 		let decoded = 0;
-		for (const pc of r?.pcs.values() ?? [])
+		const sent = {};
+		for (const [key, pc] of r?.pcs ?? [])
 			(await pc.getStats()).forEach((s) => {
-				if (s.type === 'outbound-rtp') sent += s.bytesSent ?? 0;
+				if (s.type === 'outbound-rtp') sent[`${key} ${s.id}`] = (s.bytesSent ?? 0);
 				if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0;
 			});
 		return { frames, sent, decoded, pcs: window.__pcs(), self: r?.view.self };
 	});
+}
+
+/* Bytes sent between two uiStats().sent (per stream of each connection; one made anew counts from 0). */
+function sentSince(before, after) {
+	let n = 0;
+	for (const [k, b] of Object.entries(after))
+		n += b >= (before[k] ?? 0) ? b - (before[k] ?? 0) : b;
+	return n;
 }
 
 /* Waits until every one of `others` (counted) shows advancing frames on the page; Date.now() then, or 0 after ms. */
@@ -313,7 +321,7 @@ async function uiRoom(mode, n, files) {
 		const sent0 = await Promise.all(people.map((x) => uiStats(x.p)));
 		const m = await measured(rig.pids, () => sleep(10000));
 		const sent1 = await Promise.all(people.map((x) => uiStats(x.p)));
-		const kbps = sent1.map((s, i) => Math.round((s.sent - sent0[i].sent) * 8 / m.wall / 1000));
+		const kbps = sent1.map((s, i) => Math.round(sentSince(sent0[i].sent, s.sent) * 8 / m.wall / 1000));
 		/* each one but the host leaves and enters again */
 		const first = [], every = [];
 		for (const x of people.slice(1)) {
