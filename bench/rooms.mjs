@@ -23,7 +23,9 @@
 //    subscribers (clients that enter and never publish).
 //
 // BENCH_ROOMS=signalling,join,ui,big picks parts (all by default);
-// BIG_ROOMS=25x0x60,8x40x20 the big rooms (speakers x receive-only x seconds held).
+// UI_ROOMS=mesh:4,janus:4,janus:8 the rooms of part 3; BIG_ROOMS=25x0x60,8x40x20 the
+// big rooms (speakers x receive-only x seconds held). A room that fails is reported as
+// such and the next one runs.
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -432,8 +434,13 @@ const files = fakeMediaFiles({ width: 960, height: 540, fps: 5 });
 try {
 	if (PARTS.includes('ui')) {
 		console.log(`rooms through the web client (fake camera 960x540 at 5 fps, steady tone), load average before: ${load()}`);
-		for (const [mode, n] of [['mesh', 4], ['janus', 4], ['janus', 8]]) {
-			const r = await uiRoom(mode, n, files);
+		/* UI_ROOMS=mesh:4,janus:4,janus:8 (the default) */
+		for (const [mode, n] of (process.env.UI_ROOMS || 'mesh:4,janus:4,janus:8').split(',').map((x) => x.split(':'))) {
+			const r = await uiRoom(mode, Number(n), files).catch((e) => ({ error: e }));
+			if (r.error) {
+				console.log(`  ${mode} ${n} people: FAILED (${r.error.message.split('\n')[0]}); load average ${load()}`);
+				continue;
+			}
 			console.log(`  ${mode} ${n} people: everyone saw everyone ${r.held ? 'yes' : 'NO'}; peer connections per client ${r.pcs.join(' ')}`);
 			console.log(`    rejoin -> first remote frame ${ms(r.first)}`);
 			console.log(`    rejoin -> every remote video advancing ${ms(r.every)}`);
@@ -445,7 +452,11 @@ try {
 		const big = (process.env.BIG_ROOMS || `25x0x${HOLD_S},8x40x20`).split(',').map((r) => r.split('x').map(Number));
 		for (const [sp, li, hold] of big) {
 			console.log(`Janus, light clients: ${sp} speakers, ${li} receive-only; load average before: ${load()}`);
-			const r = await bigRoom(sp, li, hold, files);
+			const r = await bigRoom(sp, li, hold, files).catch((e) => ({ error: e }));
+			if (r.error) {
+				console.log(`  FAILED (${r.error.message.split('\n')[0]}); load average ${load()}`);
+				continue;
+			}
 			console.log(`  ${r.clients} clients; all receiving every speaker ${r.ready ? `after ${r.ready} ms` : `NO (${r.seen} of ${r.clients})`}; ` +
 				(r.firsts.length ? `receive-only: join -> first remote frame ${ms(r.firsts)}` : ''));
 			console.log(`  held ${r.wall.toFixed(0)} s: ${useText(r.use)}; then ${r.moving} of ${r.pairs} received videos advancing; ` +
