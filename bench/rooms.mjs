@@ -363,19 +363,25 @@ async function bigRoom(speakers, listeners, holdS, files) {
 			return x;
 		};
 		/* five speakers a page, ten listeners a page: handles are kept in the page */
+		/* a client that cannot enter within 60 s is counted and left out */
 		const join = async (x, publish) => x.p.evaluate(async ([mid, pub]) => {
 			window.__clients ??= [];
-			window.__clients.push(await window.benchJoin(mid, { publish: pub }));
+			try {
+				window.__clients.push(await window.benchJoin(mid, { publish: pub }));
+				return true;
+			} catch {
+				return false;
+			}
 		}, [id, publish]);
 		const stats = (x) => x.p.evaluate(() => Promise.all(window.__clients.map((c) => c.stats())));
-		let x = null;
+		let x = null, sp = 0, li = 0;
 		for (let i = 0; i < speakers; i++) {
 			if (i % 5 === 0) x = await page();
-			await join(x, true);
+			sp += await join(x, true);
 		}
 		for (let i = 0; i < listeners; i++) {
 			if (i % 10 === 0) x = await page();
-			await join(x, false);
+			li += await join(x, false);
 		}
 		const all = async () => (await Promise.all(pages.map(stats))).flat();
 		/* until every client receives every speaker but itself, advancing (the speakers come first) */
@@ -385,12 +391,12 @@ async function bigRoom(speakers, listeners, holdS, files) {
 			await sleep(1000);
 			const now = await all();
 			seen = now.filter((c, i) => Object.entries(c.framesByConn).filter(([k, f]) => f > (before[i].framesByConn[k] ?? 0)).length >=
-				speakers - (i < speakers ? 1 : 0)).length;
+				sp - (i < sp ? 1 : 0)).length;
 			before = now;
 			if (seen === now.length) { ready = Date.now(); break; }
 		}
 		/* the receive-only joined with every speaker in: from opening their WebSocket */
-		const firsts = before.slice(speakers).map((c) => c.firstFrame ? c.firstFrame - c.startedAt : NaN).filter((v) => !Number.isNaN(v));
+		const firsts = before.slice(sp).map((c) => c.firstFrame ? c.firstFrame - c.startedAt : NaN).filter((v) => !Number.isNaN(v));
 		/* held: the servers' CPU over holdS, then whether frames still advance everywhere */
 		const s0 = await all();
 		const m = await measured(rig.pids, () => sleep(holdS * 1000));
@@ -404,13 +410,13 @@ async function bigRoom(speakers, listeners, holdS, files) {
 				if (f > (s1[i].framesByConn[k] ?? 0)) moving++;
 			}
 		});
-		const kbps = s1.slice(0, speakers).map((c, i) => Math.round((c.bytesSent - s0[i].bytesSent) * 8 / m.wall / 1000));
-		const pcs = { speakers: [...new Set(s2.slice(0, speakers).map((c) => c.pcs))], listeners: [...new Set(s2.slice(speakers).map((c) => c.pcs))] };
+		const kbps = s1.slice(0, sp).map((c, i) => Math.round((c.bytesSent - s0[i].bytesSent) * 8 / m.wall / 1000));
+		const pcs = { speakers: [...new Set(s2.slice(0, sp).map((c) => c.pcs))], listeners: [...new Set(s2.slice(sp).map((c) => c.pcs))] };
 		const errors = [...new Set(s2.flatMap((c) => c.errors))];
 		for (const p of pages)
 			await p.ctx.close();
 		await host.ctx.close();
-		return { speakers, listeners, clients: s2.length, ready: ready ? ready - t0 : 0, seen, firsts, pairs, moving,
+		return { speakers, listeners, sp, li, clients: s2.length, ready: ready ? ready - t0 : 0, seen, firsts, pairs, moving,
 			kbps, pcs, errors, use: m.use, wall: m.wall, load: load() };
 	} finally {
 		await rig.close();
@@ -457,7 +463,7 @@ try {
 				console.log(`  FAILED (${r.error.message.split('\n')[0]}); load average ${load()}`);
 				continue;
 			}
-			console.log(`  ${r.clients} clients; all receiving every speaker ${r.ready ? `after ${r.ready} ms` : `NO (${r.seen} of ${r.clients})`}; ` +
+			console.log(`  ${r.sp} of ${r.speakers} speakers and ${r.li} of ${r.listeners} receive-only entered within 60 s each; ${r.clients} clients; all receiving every speaker ${r.ready ? `after ${r.ready} ms` : `NO (${r.seen} of ${r.clients})`}; ` +
 				(r.firsts.length ? `receive-only: join -> first remote frame ${ms(r.firsts)}` : ''));
 			console.log(`  held ${r.wall.toFixed(0)} s: ${useText(r.use)}; then ${r.moving} of ${r.pairs} received videos advancing; ` +
 				`peer connections per speaker ${r.pcs.speakers.join('/')}, per receive-only ${r.pcs.listeners.join('/') || '-'}; errors ${r.errors.join(', ') || 'none'}`);
