@@ -15,14 +15,101 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
-import {
-	assertFramesAdvance, countPeerConnections, heardSince, janusReady, janusStarts, level, listenTo, pcs, selfConn,
-	silentAfter, waitUntil,
-} from './lib/room.mjs';
 
 const shot = shooter('room-sfu-');
 const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not installed (apt-get install janus)';
 const PEOPLE = Number(process.env.ROOM_SFU_PEOPLE || 4);	/* 3 or 4 */
+
+/* Counts the page's RTCPeerConnections that are not closed (window.__pcs()). */
+function countPeerConnections() {
+	const Real = window.RTCPeerConnection;
+	const all = new Set();
+	window.RTCPeerConnection = class extends Real {
+		constructor(...args) {
+			super(...args);
+			all.add(this);
+		}
+	};
+	window.__pcs = () => [...all].filter((pc) => pc.signalingState !== 'closed').length;
+	/* when a host control left the page: { action: Date.now() } */
+	const send = WebSocket.prototype.send;
+	window.__sent = {};
+	WebSocket.prototype.send = function (data) {
+		const m = typeof data === 'string' && /"type":"room.control".*"action":"([a-z_]+)"/.exec(data);
+		if (m) window.__sent[m[1]] = Date.now();
+		return send.call(this, data);
+	};
+}
+
+/* Video frames shown so far in each other participant's tile: { conn: frames } (-1: no video element). */
+function framesByConn(page) {
+	return page.evaluate(() => {
+		const out = {};
+		for (const fig of document.querySelectorAll('figure.room-tile:not([data-self])')) {
+			const v = fig.querySelector('video');
+			out[fig.dataset.conn] = v && v.srcObject ? v.getVideoPlaybackQuality().totalVideoFrames : -1;
+		}
+		return out;
+	});
+}
+
+/* Waits until the page shows video from every one of `conns`, advancing (frames grow between two looks). */
+async function assertFramesAdvance(page, conns, who, ms = 40000) {
+	const deadline = Date.now() + ms;
+	let before = await framesByConn(page);
+	let after;
+	for (;;) {
+		await page.waitForTimeout(500);
+		after = await framesByConn(page);
+		if (conns.every((c) => after[c] > 0 && after[c] > (before[c] ?? 0)))
+			return Date.now();
+		if (Date.now() >= deadline) {
+			const pcs = await page.evaluate(() => [...window.__pobratimRoom.pcs].map(([k, pc]) =>
+			    `${k}: ${pc.connectionState}/${pc.signalingState}`).join(', '));
+			assert.fail(`${who}: video frames do not advance for all of ${conns}: ` +
+			    `${JSON.stringify(before)} -> ${JSON.stringify(after)}; connections ${pcs}`);
+		}
+		before = after;
+	}
+}
+
+/*
+ * Starts sampling the RMS level of conn's received audio every 20 ms
+ * (WebAudio, on the track the page plays); window.__level() gives
+ * { lastLoud, samples } (lastLoud: Date.now() of the last sample above 0.02).
+ */
+function listenTo(page, conn) {
+	return page.evaluate((c) => {
+		const stream = window.__pobratimRoom.view.streams.get(c);
+		const track = stream?.getAudioTracks()[0];
+		if (!track) return false;
+		const ctx = new AudioContext();
+		const analyser = ctx.createAnalyser();
+		analyser.fftSize = 1024;
+		ctx.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+		const buf = new Float32Array(analyser.fftSize);
+		const state = { lastLoud: 0, samples: 0, max: 0, onsets: [] };
+		let loud = false;
+		window.__levelTimer = setInterval(() => {
+			analyser.getFloatTimeDomainData(buf);
+			let sum = 0;
+			for (const v of buf) sum += v * v;
+			const rms = Math.sqrt(sum / buf.length);
+			state.samples++;
+			state.max = Math.max(state.max, rms);
+			if (rms > 0.02 && !loud && state.onsets.length < 500) state.onsets.push(Date.now());
+			loud = rms > 0.02;
+			if (loud) state.lastLoud = Date.now();
+		}, 20);
+		window.__level = () => ({ ...state, onsets: [...state.onsets] });
+		void ctx.resume();
+		return true;
+	}, conn);
+}
+
+const level = (page) => page.evaluate(() => window.__level());
+const pcs = (page) => page.evaluate(() => window.__pcs());
+const janusStarts = (log) => [...log.matchAll(/media: Janus ready \(pid (\d+)/g)].map((m) => Number(m[1]));
 
 describe('rooms through the media server', { skip: noJanus }, () => {
 	const suite = browserSuite({
@@ -43,7 +130,10 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 			await p.page.goto(room);
 		} else
 			await signIn(p.page, email, { next: room });
-		p.conn = await selfConn(p.page);
+		p.conn = await p.page.waitForFunction(() => {
+			const v = window.__pobratimRoom?.view;
+			return v?.phase.kind === 'in' ? v.self : null;
+		}).then((h) => h.jsonValue());
 		return p;
 	}
 
@@ -51,7 +141,7 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 		const s = suite.ready();
 		if (process.env.ROOM_SFU_LOG)
 			t.after(() => writeFileSync(process.env.ROOM_SFU_LOG, s.srv.log()));
-		await janusReady(s.srv);
+		await janusWait(s);
 		const host = await suite.newPage();
 		await host.context.addInitScript(countPeerConnections);
 		await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
@@ -71,7 +161,10 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 		assert.equal(created.status, 201, JSON.stringify(created.json));
 		const room = `/meetings/${created.json.id}/room`;
 		await host.page.goto(room);
-		host.conn = await selfConn(host.page);
+		host.conn = await host.page.waitForFunction(() => {
+			const v = window.__pobratimRoom?.view;
+			return v?.phase.kind === 'in' ? v.self : null;
+		}).then((h) => h.jsonValue());
 
 		const partner = await person('partner@pobratim.demo', room);
 		const admin = await person('admin@pobratim.demo', room, 'en-GB');
@@ -111,7 +204,7 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 			assert.ok(await listenTo(x.page, partner.conn), 'the partner\'s audio is received');
 		const loudSince = Date.now();
 		for (const x of listeners)
-			await heardSince(x.page, loudSince);
+			await x.page.waitForFunction((since) => window.__level().lastLoud > since, loudSince, { timeout: 20000 });
 		await host.page.getByRole('tab', { name: /^Участники/ }).click();
 		await host.page.getByRole('button', { name: `Выключить микрофон: ${await partnerName(partner)}` }).click();
 		const muted = await host.page.evaluate(() => window.__sent.mute);
@@ -121,8 +214,18 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 		const cheated = Date.now();
 		/* silent = nothing above the threshold for 2 s (the fake microphone beeps about once a second) */
 		const silences = [];
-		for (const [i, x] of listeners.entries())
-			silences.push(Math.max(0, await silentAfter(x.page, cheated, { who: `listener ${i}` }) - muted));
+		for (const x of listeners) {
+			const deadline = Date.now() + 20000;
+			let l;
+			for (;;) {
+				l = await level(x.page);
+				if (Date.now() - Math.max(l.lastLoud, cheated) > 2000)
+					break;
+				assert.ok(Date.now() < deadline, `the muted partner is still heard: ${JSON.stringify(l)}`);
+				await x.page.waitForTimeout(100);
+			}
+			silences.push(Math.max(0, l.lastLoud - muted));
+		}
 		const onsets = (await level(listeners[0].page)).onsets.filter((x) => x < muted);
 		const beep = onsets.length > 1 ? Math.round((onsets.at(-1) - onsets[0]) / (onsets.length - 1)) : 0;
 		t.diagnostic(`figure mute-to-silence ms ${silences.join(' ')} (the last sound heard after the mute left the host's page; ` +
@@ -133,7 +236,7 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 		await partner.page.evaluate(() => window.__pobratimRoom.setMic(true));
 		const back = Date.now();
 		for (const x of listeners)
-			await heardSince(x.page, back);
+			await x.page.waitForFunction((since) => window.__level().lastLoud > since, back, { timeout: 20000 });
 
 		/* Janus killed: restarted by pobratim, the clients send and receive again by themselves */
 		const pid = janusStarts(s.srv.log()).at(-1);
@@ -166,4 +269,20 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 /* The partner's name as the host's list shows it. */
 function partnerName(p) {
 	return p.page.evaluate(() => window.__pobratimRoom.me().name);
+}
+
+async function waitUntil(check, ms, what) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const v = await check();
+		if (v)
+			return v;
+		assert.ok(Date.now() < deadline, what());
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/* The server logs Janus ready before rooms can use it. */
+function janusWait(s) {
+	return waitUntil(() => janusStarts(s.srv.log()).length >= 1, 30000, () => `Janus never ready:\n${s.srv.log().slice(-3000)}`);
 }
