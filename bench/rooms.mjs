@@ -413,10 +413,13 @@ async function bigRoom(speakers, listeners, holdS, files) {
 		const kbps = s1.slice(0, sp).map((c, i) => Math.round((c.bytesSent - s0[i].bytesSent) * 8 / m.wall / 1000));
 		const pcs = { speakers: [...new Set(s2.slice(0, sp).map((c) => c.pcs))], listeners: [...new Set(s2.slice(sp).map((c) => c.pcs))] };
 		const errors = [...new Set(s2.flatMap((c) => c.errors))];
+		/* the largest descriptions sent: Janus's Unix-socket API reads 8 KiB a request */
+		const sdp = { offer: Math.max(0, ...s2.map((c) => c.sdp.offer ?? 0)), answer: Math.max(0, ...s2.map((c) => c.sdp.answer ?? 0)),
+			mlines: Math.max(0, ...s2.map((c) => c.sdp.mlines ?? 0)) };
 		for (const p of pages)
 			await p.ctx.close();
 		await host.ctx.close();
-		return { speakers, listeners, sp, li, clients: s2.length, ready: ready ? ready - t0 : 0, seen, firsts, pairs, moving,
+		return { speakers, listeners, sp, li, sdp, clients: s2.length, ready: ready ? ready - t0 : 0, seen, firsts, pairs, moving,
 			kbps, pcs, errors, use: m.use, wall: m.wall, load: load() };
 	} finally {
 		await rig.close();
@@ -467,7 +470,8 @@ try {
 				(r.firsts.length ? `receive-only: join -> first remote frame ${ms(r.firsts)}` : ''));
 			console.log(`  held ${r.wall.toFixed(0)} s: ${useText(r.use)}; then ${r.moving} of ${r.pairs} received videos advancing; ` +
 				`peer connections per speaker ${r.pcs.speakers.join('/')}, per receive-only ${r.pcs.listeners.join('/') || '-'}; errors ${r.errors.join(', ') || 'none'}`);
-			console.log(`  upload per speaker ${r.kbps.join(' ')} kbit/s; load average ${r.load}`);
+			console.log(`  upload per speaker ${r.kbps.join(' ')} kbit/s; largest publisher offer ${r.sdp.offer} B, ` +
+				`subscription answer ${r.sdp.answer} B (${r.sdp.mlines} m-lines); load average ${r.load}`);
 		}
 	}
 } finally {

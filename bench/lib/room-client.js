@@ -19,7 +19,7 @@ window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, r
   ];
   const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/v1/ws`);
   const c = { self: null, pub: null, sub: null, streams: [], chain: Promise.resolve(), local: null,
-    startedAt: Date.now(), joinedAt: 0, firstFrame: 0, errors: [] };
+    startedAt: Date.now(), joinedAt: 0, firstFrame: 0, errors: [], sdp: {} };
   const send = (m) => ws.readyState === 1 && ws.send(JSON.stringify({ meeting, ...m }));
   const signal = (to, kind, data) => send({ type: 'signal', to, kind, data });
 
@@ -34,6 +34,7 @@ window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, r
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
     signal('publisher', 'offer', { type: offer.type, sdp: offer.sdp });
+    c.sdp.offer = offer.sdp.length;
   }
 
   async function answer(offer, streams) {
@@ -46,6 +47,8 @@ window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, r
     const a = await c.sub.createAnswer();
     await c.sub.setLocalDescription(a);
     signal('subscriber', 'answer', { type: a.type, sdp: a.sdp });
+    c.sdp.answer = a.sdp.length;
+    c.sdp.mlines = (a.sdp.match(/^m=/gm) || []).length;
   }
 
   ws.onmessage = (e) => {
@@ -91,7 +94,7 @@ window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, r
       (await c.pub.getStats()).forEach((s) => { if (s.type === 'outbound-rtp') bytesSent += s.bytesSent || 0; });
     const pcs = [c.pub, c.sub].filter((pc) => pc && pc.signalingState !== 'closed').length;
     return { self: c.self, pcs, framesByConn, bytesSent, joinedAt: c.joinedAt, startedAt: c.startedAt,
-      firstFrame: c.firstFrame, errors: c.errors };
+      firstFrame: c.firstFrame, errors: c.errors, sdp: c.sdp };
   };
   c.close = () => {
     clearInterval(watch);
