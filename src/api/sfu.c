@@ -393,7 +393,14 @@ struct want {
 	size_t		n;
 };
 
-/* Subscribes w->conn to w->feeds: a new subscriber handle, or an update of its own. */
+static void	subscribe_each(int64_t room, const struct want *w);
+
+/*
+ * Subscribes w->conn to w->feeds: a new subscriber handle, or an update of
+ * its own. Janus refuses the whole request when one of the feeds has gone
+ * meanwhile (a page that reconnected): then the others are asked for one
+ * at a time, so that the one gone does not keep them from this subscriber.
+ */
 static void
 subscribe(int64_t room, struct want *w)
 {
@@ -417,6 +424,8 @@ subscribe(int64_t room, struct want *w)
 		    (long long)room, w->conn, w->n, err);
 		if (w->sub == 0)
 			media_detach(h);
+		if (w->n > 1 && err != NULL && strcmp(err, "media_refused") == 0)
+			subscribe_each(room, w);
 		return;
 	}
 	pthread_mutex_lock(&lock);
@@ -436,6 +445,27 @@ subscribe(int64_t room, struct want *w)
 		relay_offer(w->conn, data, media_jsep(reply));
 	/* else "updating": Janus offers once the browser answered its last offer */
 	json_decref(reply);
+}
+
+/* subscribe() of w->conn to each of w->feeds alone, on the handle it has by then. */
+static void
+subscribe_each(int64_t room, const struct want *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		struct want	 one = { .conn = w->conn, .n = 1, .feeds = { w->feeds[i] } };
+		struct peer	*p;
+		bool		 gone;
+
+		pthread_mutex_lock(&lock);
+		p = peer_of(w->conn);
+		gone = p == NULL || p->room != room;
+		if (!gone)
+			one.sub = p->sub;
+		pthread_mutex_unlock(&lock);
+		if (gone)
+			return;
+		subscribe(room, &one);
+	}
 }
 
 /* Everyone in the room gets every live feed but their own. */

@@ -1,0 +1,166 @@
+// The seeds' eight-city conference through the media server (serve --media
+// janus, the real Janus): Sergey Cheryomin's department in Moscow hosts the
+// administrations of Düsseldorf, Toulouse, Palermo, Reading, Chemnitz,
+// Montreal and Chongqing, each signed in with an account of its own city's
+// organization (made by the admin through the API: the demo has no users in
+// these cities), so that every tile names its city. Eight headless Chromium
+// pages with a fake camera (960×540 at 5 fps, the smallest size with three
+// simulcast layers; a low rate keeps eight encoders and 56 decoders within two
+// shared cores) and a fake microphone playing a steady tone:
+//   - every page sees the seven others' video with frames advancing, through
+//     exactly two peer connections;
+//   - the host mutes Düsseldorf and the six other partners' received audio
+//     from it (WebAudio) falls silent; the time from the host's click to the
+//     last sound each one heard is printed (`# figure …`) and held to a bound.
+// Screenshots of the tiles in Russian (the host) and English (a partner).
+//
+// Off unless CONFERENCE_8=1: eight pages with media are about two cores' worth
+// of work themselves, and on this project's shared 2-core machine (load
+// average 35–65 from other sessions on 2026-12-06) pages starved for seconds
+// reconnected their WebSockets and the room never settled within the test's
+// time (docs/performance.md, "Rooms on the media server"). Run it on a quiet
+// machine: CONFERENCE_8=1 node --test tests/browser/conference-8.test.mjs
+
+import assert from 'node:assert/strict';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { fakeMediaFiles, mediaPorts } from './lib/fake-media.mjs';
+import { apiCall, browserSuite, shooter, signIn } from './lib/page.mjs';
+import {
+  assertFramesAdvance, countPeerConnections, heardSince, janusReady, listenTo, pcs, selfConn, silentAfter,
+} from './lib/room.mjs';
+
+const shot = shooter('conference-8-');
+const skip = !existsSync('/usr/bin/janus') ? '/usr/bin/janus is not installed (apt-get install janus)'
+  : process.env.CONFERENCE_8 !== '1' ? 'eight pages with media: CONFERENCE_8=1 to run it (a quiet machine)' : false;
+/* the host's mute to the last sound a listener hears: the issue asks 1 s */
+const MUTE_BOUND_MS = Number(process.env.CONFERENCE_MUTE_BOUND_MS || 1000);
+
+/* The seven partner cities of the seeds' conference: their administrations, and the accounts made for them. */
+const PARTNERS = [
+  { org: 'Düsseldorf City Administration', city: 'Düsseldorf', email: 'dusseldorf@conference.test' },
+  { org: 'Toulouse City Administration', city: 'Toulouse', email: 'toulouse@conference.test' },
+  { org: 'Palermo City Administration', city: 'Palermo', email: 'palermo@conference.test' },
+  { org: 'Reading City Administration', city: 'Reading', email: 'reading@conference.test' },
+  { org: 'Chemnitz City Administration', city: 'Chemnitz', email: 'chemnitz@conference.test' },
+  { org: 'Montreal City Administration', city: 'Montreal', email: 'montreal@conference.test' },
+  { org: 'Chongqing City Government', city: 'Chongqing', email: 'chongqing@conference.test' },
+];
+const CITIES_RU = ['Дюссельдорф', 'Тулуза', 'Палермо', 'Рединг', 'Хемниц', 'Монреаль', 'Чунцин'];
+
+const media = skip ? { args: [] } : fakeMediaFiles({ width: 960, height: 540, fps: 5 });
+after(() => media.dir && rmSync(media.dir, { recursive: true, force: true }));
+
+describe('the seeds\' eight-city conference', { skip }, () => {
+  const suite = browserSuite({
+    /* CONFERENCE_LOG=file: the server's log (at debug level) is written there at the end */
+    server: { env: { POBRATIM_MEDIA: 'janus', POBRATIM_MEDIA_PORTS: mediaPorts(),
+      ...(process.env.CONFERENCE_LOG ? { POBRATIM_LOG_LEVEL: 'debug' } : {}) } },
+    args: [...media.args, '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
+    page: { width: 1100, height: 720, locale: 'ru-RU', timezoneId: 'Europe/Moscow',
+      permissions: ['camera', 'microphone'], timeout: 60000, consoleErrors: false },
+  });
+
+  /* The admin makes one account in each partner city's administration; the organizations' ids by name. */
+  async function partnerAccounts() {
+    const { page, context } = await suite.newPage();
+    await signIn(page, 'admin@pobratim.demo', { next: '/meetings' });
+    const ids = [];
+    for (const p of PARTNERS) {
+      const found = await apiCall(page, 'GET', `/organizations?q=${encodeURIComponent(p.city)}&limit=50`);
+      const org = found.json.items.find((o) => o.name_en === p.org);
+      assert.ok(org, `${p.org} is in the demo data: ${JSON.stringify(found.json.items.map((o) => o.name_en))}`);
+      const made = await apiCall(page, 'POST', '/users', { email: p.email, name: `${p.org} representative`,
+        password: 'demo-password', role: 'partner', organization_id: org.id, locale: 'en' });
+      assert.equal(made.status, 201, JSON.stringify(made.json));
+      ids.push(org.id);
+    }
+    await context.close();
+    return ids;
+  }
+
+  async function enter(email, room, locale) {
+    const p = await suite.newPage({ locale, width: 960, height: 640 });
+    await p.context.addInitScript(countPeerConnections);
+    await signIn(p.page, email, { next: room });
+    p.conn = await selfConn(p.page, 120000);
+    return p;
+  }
+
+  test('eight cities through Janus: seven videos each over two connections, the host mutes Düsseldorf', async (t) => {
+    const s = suite.ready();
+    if (process.env.CONFERENCE_LOG)
+      t.after(() => writeFileSync(process.env.CONFERENCE_LOG, s.srv.log()));
+    await janusReady(s.srv);
+    const orgs = await partnerAccounts();
+
+    const host = await suite.newPage();
+    await host.context.addInitScript(countPeerConnections);
+    await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
+    const dvms = await host.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.organization.id);
+    const created = await apiCall(host.page, 'POST', '/meetings', {
+      title_ru: 'Видеоконференция с мэрами и представителями семи городов о борьбе с коронавирусом',
+      title_en: 'Videoconference with mayors and representatives of seven cities on fighting the coronavirus',
+      format: 'video', timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 120,
+      participants: [
+        { role: 'host', organization_id: dvms, name_ru: 'Сергей Черёмин', name_en: 'Sergey Cheryomin',
+          post_ru: 'министр Правительства Москвы', post_en: 'Minister of the Moscow Government' },
+        ...orgs.map((id) => ({ role: 'participant', organization_id: id })),
+      ],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const room = `/meetings/${created.json.id}/room`;
+    await host.page.goto(room);
+    host.conn = await selfConn(host.page, 120000);
+
+    const partners = [];
+    for (const p of PARTNERS)
+      partners.push(await enter(p.email, room, 'en-GB'));
+    const all = [host, ...partners];
+
+    /* everyone has the eight tiles, each naming its city, and sees the seven others' video advancing */
+    for (const x of all) {
+      assert.equal(await x.page.evaluate(() => window.__pobratimRoom.view.media), 'sfu');
+      await x.page.locator('figure.room-tile').nth(7).waitFor({ timeout: 120000 });
+    }
+    const captions = await host.page.locator('figure.room-tile figcaption').allInnerTexts();
+    for (const city of ['Москва', ...CITIES_RU])
+      assert.ok(captions.some((c) => c.includes(city)), `a tile names ${city}: ${JSON.stringify(captions)}`);
+    const english = await partners[0].page.locator('figure.room-tile figcaption').allInnerTexts();
+    for (const city of ['Moscow', ...PARTNERS.map((p) => p.city)])
+      assert.ok(english.some((c) => c.includes(city)), `a tile names ${city}: ${JSON.stringify(english)}`);
+    const joined = Date.now();
+    await Promise.all(all.map((x, i) => assertFramesAdvance(x.page, 7, `participant ${i}`, 180000, 1000)));
+    t.diagnostic(`figure all-8-see-7-videos ms ${Date.now() - joined} (after the last one entered)`);
+    for (const [i, x] of all.entries())
+      assert.equal(await pcs(x.page), 2, `participant ${i}: one publishing and one receiving connection`);
+    await shot(host.page, 'tiles-ru');
+    await shot(partners[3].page, 'tiles-en');
+
+    /* the host mutes Düsseldorf; its page turns the microphone on again by itself: the server keeps it silent */
+    const [dusseldorf, ...listeners] = partners;
+    dusseldorf.conn = await selfConn(dusseldorf.page);	/* a page may have reconnected under load: its id now */
+    for (const x of listeners)
+      assert.ok(await listenTo(x.page, dusseldorf.conn), 'Düsseldorf\'s audio is received');
+    const loudSince = Date.now();
+    await Promise.all(listeners.map((x) => heardSince(x.page, loudSince)));
+    const name = await dusseldorf.page.evaluate(() => window.__pobratimRoom.me().name);
+    await host.page.getByRole('tab', { name: /^Участники/ }).click();
+    await host.page.getByRole('button', { name: `Выключить микрофон: ${name}` }).click();
+    const muted = await host.page.evaluate(() => window.__sent.mute);
+    assert.ok(muted > 0, 'the mute went out');
+    await dusseldorf.page.waitForFunction(() => window.__pobratimRoom.view.mutedByHost);
+    await dusseldorf.page.evaluate(() => window.__pobratimRoom.local.getAudioTracks().forEach((tr) => { tr.enabled = true; }));
+    const cheated = Date.now();
+    const last = await Promise.all(listeners.map((x, i) => silentAfter(x.page, cheated, { who: `listener ${i}` })));
+    const silences = last.map((l) => Math.max(0, l - muted));
+    t.diagnostic(`figure mute-to-silence ms ${silences.join(' ')} (the host's click to the last sound each ` +
+      `listener's WebAudio heard; a steady tone)`);
+    await shot(host.page, 'muted-ru');
+    for (const [i, ms] of silences.entries())
+      assert.ok(ms <= MUTE_BOUND_MS, `listener ${i} heard Düsseldorf ${ms} ms after the host muted it (bound ${MUTE_BOUND_MS} ms)`);
+
+    for (const x of all)
+      await x.context.close();
+  });
+});
