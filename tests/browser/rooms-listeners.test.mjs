@@ -13,34 +13,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { countPeerConnections, framesByConn } from './lib/room.mjs';
 
 const shot = shooter('room-listeners-');
 const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not installed (apt-get install janus)';
-
-/* Counts the page's RTCPeerConnections that are not closed (window.__pcs()). */
-function countPeerConnections() {
-	const Real = window.RTCPeerConnection;
-	const all = new Set();
-	window.RTCPeerConnection = class extends Real {
-		constructor(...args) {
-			super(...args);
-			all.add(this);
-		}
-	};
-	window.__pcs = () => [...all].filter((pc) => pc.signalingState !== 'closed').length;
-}
-
-/* Video frames shown so far in each other participant's tile: { conn: frames } (-1: no video). */
-function framesByConn(page) {
-	return page.evaluate(() => {
-		const out = {};
-		for (const fig of document.querySelectorAll('figure.room-tile:not([data-self])')) {
-			const v = fig.querySelector('video');
-			out[fig.dataset.conn] = v && v.srcObject ? v.getVideoPlaybackQuality().totalVideoFrames : -1;
-		}
-		return out;
-	});
-}
 
 /* Who a person is in the room now (a page whose WebSocket dropped rejoins as a new connection). */
 const self = (p) => p.page.evaluate(() => window.__pobratimRoom.view.self);

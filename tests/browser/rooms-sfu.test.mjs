@@ -15,43 +15,11 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { countPeerConnections, framesByConn } from './lib/room.mjs';
 
 const shot = shooter('room-sfu-');
 const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not installed (apt-get install janus)';
 const PEOPLE = Number(process.env.ROOM_SFU_PEOPLE || 4);	/* 3 or 4 */
-
-/* Counts the page's RTCPeerConnections that are not closed (window.__pcs()). */
-function countPeerConnections() {
-	const Real = window.RTCPeerConnection;
-	const all = new Set();
-	window.RTCPeerConnection = class extends Real {
-		constructor(...args) {
-			super(...args);
-			all.add(this);
-		}
-	};
-	window.__pcs = () => [...all].filter((pc) => pc.signalingState !== 'closed').length;
-	/* when a host control left the page: { action: Date.now() } */
-	const send = WebSocket.prototype.send;
-	window.__sent = {};
-	WebSocket.prototype.send = function (data) {
-		const m = typeof data === 'string' && /"type":"room.control".*"action":"([a-z_]+)"/.exec(data);
-		if (m) window.__sent[m[1]] = Date.now();
-		return send.call(this, data);
-	};
-}
-
-/* Video frames shown so far in each other participant's tile: { conn: frames } (-1: no video element). */
-function framesByConn(page) {
-	return page.evaluate(() => {
-		const out = {};
-		for (const fig of document.querySelectorAll('figure.room-tile:not([data-self])')) {
-			const v = fig.querySelector('video');
-			out[fig.dataset.conn] = v && v.srcObject ? v.getVideoPlaybackQuality().totalVideoFrames : -1;
-		}
-		return out;
-	});
-}
 
 /* Waits until the page shows video from every one of `conns`, advancing (frames grow between two looks). */
 async function assertFramesAdvance(page, conns, who, ms = 40000) {

@@ -1,4 +1,4 @@
-// Steps of the browser tests of live meeting rooms (conference-8; rooms-sfu has its own copy):
+// Steps of the browser tests of live meeting rooms (conference-8, rooms-sfu, rooms-listeners):
 // counting a page's peer connections, watching video frames advance in the
 // tiles, and listening to a participant's received audio with WebAudio.
 
