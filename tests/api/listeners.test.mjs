@@ -24,22 +24,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertJson, REPO, signInAll, startServer } from './lib/server.mjs';
+import { assertJson, REPO, signInAll, startServer, waitFor } from './lib/server.mjs';
 import { wsConnect } from './lib/ws.mjs';
 
 const JANUS = '/usr/bin/janus';
 const noJanus = fs.existsSync(JANUS) ? false : `${JANUS} is not installed (apt-get install janus)`;
-
-async function waitFor(check, what, ms = 20000) {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const v = await check();
-		if (v)
-			return v;
-		assert.ok(Date.now() < deadline, typeof what === 'function' ? what() : what);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
 
 /* Janus's own list of who joined meeting's room as a publisher: [{id, display (a conn), publisher}]. */
 function janusParticipants(srv, meeting) {

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertJson, signInAll, startServer } from './lib/server.mjs';
+import { assertJson, signInAll, startServer, waitFor } from './lib/server.mjs';
 import { wsConnect } from './lib/ws.mjs';
 
 const JANUS = '/usr/bin/janus';
@@ -29,18 +29,6 @@ const READY = /media: Janus ready \(pid (\d+), directory ([^)]+)\)/g;
 /* Every "Janus ready" of the log so far: [{ pid, dir }]. */
 function starts(srv) {
 	return [...srv.stderr().matchAll(READY)].map((m) => ({ pid: Number(m[1]), dir: m[2] }));
-}
-
-/* Polls check() every 50 ms until it returns something truthy; fails with what() after ms. */
-async function waitFor(check, what, ms = 20000) {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const v = await check();
-		if (v)
-			return v;
-		assert.ok(Date.now() < deadline, typeof what === 'function' ? what() : what);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
 }
 
 /* The n-th start of Janus (1-based) once the log has it. */

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertJson, signInAll, startServer } from './lib/server.mjs';
+import { assertJson, signInAll, startServer, waitFor } from './lib/server.mjs';
 import { wsConnect } from './lib/ws.mjs';
 import { PP_REC, waitStatus } from './lib/recordings.mjs';
 import { launchChromium } from '../browser/lib/page.mjs';
@@ -25,18 +25,6 @@ import { launchChromium } from '../browser/lib/page.mjs';
 const JANUS = '/usr/bin/janus';
 const skip = !fs.existsSync(JANUS) ? `${JANUS} is not installed (apt-get install janus)`
 	: !fs.existsSync(PP_REC) ? `${PP_REC} is not installed (apt-get install janus-tools)` : false;
-
-/* Polls check() every 50 ms until it returns something truthy; fails with what() after ms. */
-async function waitFor(check, what, ms = 30000) {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const v = await check();
-		if (v)
-			return v;
-		assert.ok(Date.now() < deadline, typeof what === 'function' ? what() : what);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
 
 const janusPids = (srv) => [...srv.stderr().matchAll(/media: Janus ready \(pid (\d+)/g)].map((m) => Number(m[1]));
 

@@ -444,6 +444,18 @@ export function pick(obj, keys, what = '') {
 export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 // Fetches every page of a list (limit per page) and returns all items.
+/* Polls check() every 50 ms until it returns something truthy (that); fails with what (or what()) after ms. */
+export async function waitFor(check, what, ms = 30000) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const v = await check();
+		if (v)
+			return v;
+		assert.ok(Date.now() < deadline, typeof what === 'function' ? what() : what);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
 export async function allPages(client, p, limit = 200) {
 	const items = [];
 	let cursor = null;
