@@ -12,8 +12,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
-import { countPeerConnections, framesByConn } from './lib/room.mjs';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { countPeerConnections, createConference, framesByConn, janusReady, pcs, waitUntil } from './lib/room.mjs';
 
 const shot = shooter('room-listeners-');
 const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not installed (apt-get install janus)';
@@ -41,23 +41,11 @@ async function assertFramesAdvance(page, senders, who, ms = 90000) {
 	}
 }
 
-const pcs = (page) => page.evaluate(() => window.__pcs());
 const view = (page, key) => page.evaluate((k) => window.__pobratimRoom.view[k], key);
 const inRoom = (page) => page.waitForFunction(() => {
 	const v = window.__pobratimRoom?.view;
 	return v?.phase.kind === 'in' ? v.self : null;
 }, null, { timeout: 60000 }).then((h) => h.jsonValue());
-
-async function waitUntil(check, ms, what) {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const v = await check();
-		if (v)
-			return v;
-		assert.ok(Date.now() < deadline, what());
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 describe('speakers and listeners through the media server', { skip: noJanus }, () => {
 	const suite = browserSuite({
@@ -85,24 +73,11 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 
 	test('a listener sees the speakers, raises its hand, is given the floor and is heard, then listens again', async () => {
 		const s = suite.ready();
-		await waitUntil(() => /media: Janus ready/.test(s.srv.log()), 30000, () => `Janus never ready:\n${s.srv.log().slice(-3000)}`);
+		await janusReady(s.srv);
 		const host = await suite.newPage();
 		await host.context.addInitScript(countPeerConnections);
 		await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
-		const city = (q) => host.page.evaluate(async (name) =>
-			(await (await fetch(`/api/v1/cities?q=${name}&limit=1`)).json()).items[0].id, q);
-		const org = await host.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.organization.id);
-		const created = await apiCall(host.page, 'POST', '/meetings', {
-			title_ru: 'Конференция городов-побратимов', title_en: 'Sister cities conference', format: 'video',
-			timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 90,
-			participants: [
-				{ role: 'host', organization_id: org, name_ru: 'Сергей Черёмин', name_en: 'Sergey Cheryomin',
-				  post_ru: 'министр Правительства Москвы', post_en: 'Minister of the Moscow Government' },
-				{ role: 'participant', city_id: await city('Minsk') },
-				{ role: 'observer', city_id: await city('Harbin') },
-			],
-		});
-		assert.equal(created.status, 201, JSON.stringify(created.json));
+		const created = await createConference(host.page, { Minsk: 'participant', Harbin: 'observer' });
 		const room = `/meetings/${created.json.id}/room`;
 
 		/* a link for the public: its guests only listen */

@@ -14,70 +14,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
-import { countPeerConnections, framesByConn } from './lib/room.mjs';
+import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import {
+	assertFramesAdvance, countPeerConnections, createConference, janusReady, janusStarts, level, listenTo, pcs, waitUntil,
+} from './lib/room.mjs';
 
 const shot = shooter('room-sfu-');
 const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not installed (apt-get install janus)';
 const PEOPLE = Number(process.env.ROOM_SFU_PEOPLE || 4);	/* 3 or 4 */
 
-/* Waits until the page shows video from every one of `conns`, advancing (frames grow between two looks). */
-async function assertFramesAdvance(page, conns, who, ms = 40000) {
-	const deadline = Date.now() + ms;
-	let before = await framesByConn(page);
-	let after;
-	for (;;) {
-		await page.waitForTimeout(500);
-		after = await framesByConn(page);
-		if (conns.every((c) => after[c] > 0 && after[c] > (before[c] ?? 0)))
-			return Date.now();
-		if (Date.now() >= deadline) {
-			const pcs = await page.evaluate(() => [...window.__pobratimRoom.pcs].map(([k, pc]) =>
-			    `${k}: ${pc.connectionState}/${pc.signalingState}`).join(', '));
-			assert.fail(`${who}: video frames do not advance for all of ${conns}: ` +
-			    `${JSON.stringify(before)} -> ${JSON.stringify(after)}; connections ${pcs}`);
-		}
-		before = after;
-	}
-}
-
-/*
- * Starts sampling the RMS level of conn's received audio every 20 ms
- * (WebAudio, on the track the page plays); window.__level() gives
- * { lastLoud, samples } (lastLoud: Date.now() of the last sample above 0.02).
- */
-function listenTo(page, conn) {
-	return page.evaluate((c) => {
-		const stream = window.__pobratimRoom.view.streams.get(c);
-		const track = stream?.getAudioTracks()[0];
-		if (!track) return false;
-		const ctx = new AudioContext();
-		const analyser = ctx.createAnalyser();
-		analyser.fftSize = 1024;
-		ctx.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-		const buf = new Float32Array(analyser.fftSize);
-		const state = { lastLoud: 0, samples: 0, max: 0, onsets: [] };
-		let loud = false;
-		window.__levelTimer = setInterval(() => {
-			analyser.getFloatTimeDomainData(buf);
-			let sum = 0;
-			for (const v of buf) sum += v * v;
-			const rms = Math.sqrt(sum / buf.length);
-			state.samples++;
-			state.max = Math.max(state.max, rms);
-			if (rms > 0.02 && !loud && state.onsets.length < 500) state.onsets.push(Date.now());
-			loud = rms > 0.02;
-			if (loud) state.lastLoud = Date.now();
-		}, 20);
-		window.__level = () => ({ ...state, onsets: [...state.onsets] });
-		void ctx.resume();
-		return true;
-	}, conn);
-}
-
-const level = (page) => page.evaluate(() => window.__level());
-const pcs = (page) => page.evaluate(() => window.__pcs());
-const janusStarts = (log) => [...log.matchAll(/media: Janus ready \(pid (\d+)/g)].map((m) => Number(m[1]));
 
 describe('rooms through the media server', { skip: noJanus }, () => {
 	const suite = browserSuite({
@@ -109,24 +54,11 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 		const s = suite.ready();
 		if (process.env.ROOM_SFU_LOG)
 			t.after(() => writeFileSync(process.env.ROOM_SFU_LOG, s.srv.log()));
-		await janusWait(s);
+		await janusReady(s.srv);
 		const host = await suite.newPage();
 		await host.context.addInitScript(countPeerConnections);
 		await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
-		const city = (q) => host.page.evaluate(async (name) =>
-			(await (await fetch(`/api/v1/cities?q=${name}&limit=1`)).json()).items[0].id, q);
-		const org = await host.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.organization.id);
-		const created = await apiCall(host.page, 'POST', '/meetings', {
-			title_ru: 'Конференция городов-побратимов', title_en: 'Sister cities conference', format: 'video',
-			timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 90,
-			participants: [
-				{ role: 'host', organization_id: org, name_ru: 'Сергей Черёмин', name_en: 'Sergey Cheryomin',
-				  post_ru: 'министр Правительства Москвы', post_en: 'Minister of the Moscow Government' },
-				{ role: 'participant', city_id: await city('Minsk') },
-				{ role: 'participant', city_id: await city('Harbin') },
-			],
-		});
-		assert.equal(created.status, 201, JSON.stringify(created.json));
+		const created = await createConference(host.page, { Minsk: 'participant', Harbin: 'participant' });
 		const room = `/meetings/${created.json.id}/room`;
 		await host.page.goto(room);
 		host.conn = await host.page.waitForFunction(() => {
@@ -237,20 +169,4 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 /* The partner's name as the host's list shows it. */
 function partnerName(p) {
 	return p.page.evaluate(() => window.__pobratimRoom.me().name);
-}
-
-async function waitUntil(check, ms, what) {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const v = await check();
-		if (v)
-			return v;
-		assert.ok(Date.now() < deadline, what());
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-/* The server logs Janus ready before rooms can use it. */
-function janusWait(s) {
-	return waitUntil(() => janusStarts(s.srv.log()).length >= 1, 30000, () => `Janus never ready:\n${s.srv.log().slice(-3000)}`);
 }

@@ -1,8 +1,11 @@
 // Steps of the browser tests of live meeting rooms (conference-8, rooms-sfu, rooms-listeners):
+// the seeds' conference created,
 // counting a page's peer connections, watching video frames advance in the
 // tiles, and listening to a participant's received audio with WebAudio.
 
 import assert from 'node:assert/strict';
+
+import { apiCall } from './page.mjs';
 
 /*
  * An init script (context.addInitScript): counts the page's RTCPeerConnections
@@ -154,4 +157,27 @@ export const janusStarts = (log) => [...log.matchAll(/media: Janus ready \(pid (
 /** Waits until pobratim logs Janus ready (rooms can use it). */
 export function janusReady(srv, ms = 30000) {
   return waitUntil(() => janusStarts(srv.log()).length >= 1, ms, () => `Janus never ready:\n${srv.log().slice(-3000)}`);
+}
+
+/**
+ * As the host signed in on page: the seeds' sister-cities conference, a video meeting hosted by
+ * their organization (Sergey Cheryomin), with cities by name and their roles on its list
+ * ({ Minsk: 'participant', Harbin: 'observer' }); the API's answer (201 asserted).
+ */
+export async function createConference(page, cities) {
+  const city = (q) => page.evaluate(async (name) =>
+    (await (await fetch(`/api/v1/cities?q=${name}&limit=1`)).json()).items[0].id, q);
+  const org = await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.organization.id);
+  const participants = [
+    { role: 'host', organization_id: org, name_ru: 'Сергей Черёмин', name_en: 'Sergey Cheryomin',
+      post_ru: 'министр Правительства Москвы', post_en: 'Minister of the Moscow Government' },
+  ];
+  for (const [name, role] of Object.entries(cities))
+    participants.push({ role, city_id: await city(name) });
+  const created = await apiCall(page, 'POST', '/meetings', {
+    title_ru: 'Конференция городов-побратимов', title_en: 'Sister cities conference', format: 'video',
+    timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 90, participants,
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  return created;
 }
