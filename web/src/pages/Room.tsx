@@ -25,6 +25,26 @@ function Video(props: { stream: MediaStream | null; muted?: boolean; label: stri
   return <video ref={ref} autoPlay playsInline muted={props.muted} aria-label={props.label} />;
 }
 
+/** A host's action on one person in the room (`room.control` with their conn); `who` names them for screen readers. */
+function PeerAction(props: {
+  client: RoomClient;
+  p: { conn: string; name: string };
+  action: string;
+  label: MessageKey;
+  who?: MessageKey;
+  tone?: 'primary' | 'danger';
+}) {
+  const { t } = useI18n();
+  const { p } = props;
+  return (
+    <button type="button" class={`btn btn-small${props.tone ? ` btn-${props.tone}` : ''}`}
+      onClick={() => props.client.control(props.action, { conn: p.conn })}
+      aria-label={props.who ? t(props.who, { name: p.name }) : undefined}>
+      {t(props.label)}
+    </button>
+  );
+}
+
 function initials(name: string): string {
   return name
     .split(/\s+/)
@@ -323,14 +343,9 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                         {v.host && (
                           <span class="room-actions">
                             {!p.speaker && (
-                              <button type="button" class="btn btn-primary btn-small" onClick={() => client.control('promote', { conn: p.conn })}
-                                aria-label={t('room.promote_who', { name: p.name })}>
-                                {t('room.promote')}
-                              </button>
+                              <PeerAction client={client} p={p} action="promote" label="room.promote" who="room.promote_who" tone="primary" />
                             )}
-                            <button type="button" class="btn btn-small" onClick={() => client.control('lower_hand', { conn: p.conn })}>
-                              {t('room.lower')}
-                            </button>
+                            <PeerAction client={client} p={p} action="lower_hand" label="room.lower" />
                           </span>
                         )}
                       </li>
@@ -349,31 +364,19 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                     {v.host && p.conn !== v.self && (
                       <span class="room-actions">
                         {p.mic_blocked ? (
-                          <button type="button" class="btn btn-small" onClick={() => client.control('unmute', { conn: p.conn })}
-                            aria-label={t('room.unmute_who', { name: p.name })}>
-                            {t('room.unmute')}
-                          </button>
+                          <PeerAction client={client} p={p} action="unmute" label="room.unmute" who="room.unmute_who" />
                         ) : (
-                          <button type="button" class="btn btn-small" onClick={() => client.control('mute', { conn: p.conn })}
-                            aria-label={t('room.mute_who', { name: p.name })}>
-                            {t('room.mute')}
-                          </button>
+                          <PeerAction client={client} p={p} action="mute" label="room.mute" who="room.mute_who" />
                         )}
-                        <button type="button" class="btn btn-small"
-                          onClick={() => client.control(p.cam_blocked ? 'unmute_video' : 'mute_video', { conn: p.conn })}
-                          aria-label={t(p.cam_blocked ? 'room.allow_video_who' : 'room.stop_video_who', { name: p.name })}>
-                          {t(p.cam_blocked ? 'room.allow_video' : 'room.stop_video')}
-                        </button>
+                        {p.cam_blocked ? (
+                          <PeerAction client={client} p={p} action="unmute_video" label="room.allow_video" who="room.allow_video_who" />
+                        ) : (
+                          <PeerAction client={client} p={p} action="mute_video" label="room.stop_video" who="room.stop_video_who" />
+                        )}
                         {v.media === 'sfu' && !p.host && (
-                          <button type="button" class="btn btn-small" onClick={() => client.control('demote', { conn: p.conn })}
-                            aria-label={t('room.demote_who', { name: p.name })}>
-                            {t('room.demote')}
-                          </button>
+                          <PeerAction client={client} p={p} action="demote" label="room.demote" who="room.demote_who" />
                         )}
-                        <button type="button" class="btn btn-small btn-danger" onClick={() => client.control('remove', { conn: p.conn })}
-                          aria-label={t('room.remove_who', { name: p.name })}>
-                          {t('room.remove')}
-                        </button>
+                        <PeerAction client={client} p={p} action="remove" label="room.remove" who="room.remove_who" tone="danger" />
                       </span>
                     )}
                   </li>
@@ -392,14 +395,8 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                             {p.hand > 0 && <span class="muted"> · {t('room.hand_up')}</span>}
                           </span>
                           <span class="room-actions">
-                            <button type="button" class="btn btn-small" onClick={() => client.control('promote', { conn: p.conn })}
-                              aria-label={t('room.promote_who', { name: p.name })}>
-                              {t('room.promote')}
-                            </button>
-                            <button type="button" class="btn btn-small btn-danger" onClick={() => client.control('remove', { conn: p.conn })}
-                              aria-label={t('room.remove_who', { name: p.name })}>
-                              {t('room.remove')}
-                            </button>
+                            <PeerAction client={client} p={p} action="promote" label="room.promote" who="room.promote_who" />
+                            <PeerAction client={client} p={p} action="remove" label="room.remove" who="room.remove_who" tone="danger" />
                           </span>
                         </li>
                       ))}
