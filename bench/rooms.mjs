@@ -413,7 +413,7 @@ async function bigRoom(speakers, listeners, holdS, files) {
 		const kbps = s1.slice(0, sp).map((c, i) => Math.round((c.bytesSent - s0[i].bytesSent) * 8 / m.wall / 1000));
 		const pcs = { speakers: [...new Set(s2.slice(0, sp).map((c) => c.pcs))], listeners: [...new Set(s2.slice(sp).map((c) => c.pcs))] };
 		const errors = [...new Set(s2.flatMap((c) => c.errors))];
-		/* the largest descriptions sent: Janus's Unix-socket API reads 8 KiB a request */
+		/* the largest descriptions sent (Janus's old Unix-socket transport read 8 KiB a request) */
 		const sdp = { offer: Math.max(0, ...s2.map((c) => c.sdp.offer ?? 0)), answer: Math.max(0, ...s2.map((c) => c.sdp.answer ?? 0)),
 			mlines: Math.max(0, ...s2.map((c) => c.sdp.mlines ?? 0)) };
 		for (const p of pages)

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define JANUS_SECRET_LEN	64	/* hex characters of the API secret */
-#define JANUS_MAX_REQUEST	8191	/* bytes Janus's Unix-socket transport reads a request */
+#define JANUS_MAX_REQUEST	(256 * 1024)	/* bytes of a request we send Janus */
 #define JANUS_MAX_MESSAGE	(256 * 1024)	/* bytes we read a message from Janus */
 #define JANUS_MAX_DEPTH		12	/* nesting of a message from Janus */
 
@@ -46,8 +46,8 @@ struct janus_setup {
 void	janus_secrets(struct janus_setup *s);
 /*
  * Writes into s->dir: janus.jcfg, janus.plugin.videoroom.jcfg and
- * janus.transport.pfunix.jcfg (0600), and the folders Janus loads modules
- * from, holding only links to the VideoRoom plugin and the Unix-socket
+ * janus.transport.websockets.jcfg (0600), and the folders Janus loads modules
+ * from, holding only links to the VideoRoom plugin and the WebSocket
  * transport (no event handlers, no loggers). 0, or -1 (logged).
  */
 int	janus_config_write(const struct janus_setup *s);

@@ -3,9 +3,10 @@
  * into a private directory, so that nothing of /etc/janus (whose stock files
  * enable the HTTP and WebSocket transports, demo rooms and a known admin
  * secret) is ever read. Janus loads every *.so of its module folders; ours
- * hold a link to the VideoRoom plugin and one to the Unix-socket transport,
- * and the event handler and logger folders are empty, so nothing else can
- * load whatever the install holds.
+ * hold a link to the VideoRoom plugin and one to the WebSocket transport,
+ * which listens only on a Unix socket in that directory (no TCP port), and
+ * the event handler and logger folders are empty, so nothing else can load
+ * whatever the install holds.
  */
 #include "janus.h"
 
@@ -25,7 +26,7 @@
 #include "../base/text.h"
 
 #define VIDEOROOM	"libjanus_videoroom.so"
-#define PFUNIX		"libjanus_pfunix.so"
+#define WEBSOCKETS	"libjanus_websockets.so"
 
 void
 janus_secrets(struct janus_setup *s)
@@ -342,7 +343,7 @@ janus_config_write(const struct janus_setup *s)
 	int		rc = -1;
 
 	if (module_folder(s, "plugins", VIDEOROOM) == -1 ||
-	    module_folder(s, "transports", PFUNIX) == -1 ||
+	    module_folder(s, "transports", WEBSOCKETS) == -1 ||
 	    module_folder(s, "events", NULL) == -1 || module_folder(s, "loggers", NULL) == -1)
 		return -1;
 	general(&b, s, &ok);
@@ -359,11 +360,17 @@ janus_config_write(const struct janus_setup *s)
 
 	buf_reset(&b);
 	janus_socket_path(s->dir, sock, sizeof(sock));
-	line(&b, "general: {\n\tenabled = true\n\tjson = \"compact\"\n", &ok);
-	pair(&b, "path", sock, &ok);
-	pair(&b, "type", "SOCK_SEQPACKET", &ok);
-	line(&b, "}\nadmin: {\n\tadmin_enabled = false\n}\n", &ok);
-	if (!ok || write_file(s->dir, "janus.transport.pfunix.jcfg", &b) == -1)
+	/*
+	 * The WebSocket transport, not the "pfunix" one: that reads a request
+	 * into 8 KiB, and a browser's answer to a subscription of seven others
+	 * is larger. ws_unix makes it listen on the socket only (no port).
+	 */
+	line(&b, "general: {\n\tjson = \"compact\"\n\tws = true\n\twss = false\n", &ok);
+	pair(&b, "ws_unix", sock, &ok);
+	line(&b, "\tws_logging = \"err,warn\"\n}\n", &ok);
+	line(&b, "admin: {\n\tadmin_ws = false\n\tadmin_wss = false\n}\n", &ok);
+	line(&b, "cors: {\n}\ncertificates: {\n}\n", &ok);
+	if (!ok || write_file(s->dir, "janus.transport.websockets.jcfg", &b) == -1)
 		goto out;
 
 	buf_reset(&b);

@@ -6,16 +6,19 @@
  * if pobratim is killed), waits for its socket, opens one session, and then
  * reads every message: an answer goes to the call that waits for it, the
  * rest to the dispatcher's queue. It sends a keepalive every 15 s, logs what
- * Janus prints, and when Janus dies or the socket breaks it fails the calls
+ * Janus prints, and when Janus dies or the connection breaks it fails the calls
  * in flight, kills what is left, and starts Janus again after a back-off
  * (0.5 s doubling to 30 s, back to 0.5 s after a minute of good health). Every
  * session is a new epoch: the dispatcher tells the application (reset), which
  * re-creates its rooms.
  *
- * Calls come from any thread: each takes a slot of `pending` named by its
- * transaction, sends under send_lock, and waits on the condition variable
- * for at most its timeout. The socket is closed only under send_lock, so a
- * call never writes to a descriptor that was closed and reused.
+ * The connection is a WebSocket (Janus's WebSocket transport, listening on a
+ * Unix socket of our private directory only), served by an lws context of
+ * the supervisor's own. Calls come from any thread: each takes a slot of
+ * `pending` named by its transaction, queues its request under send_lock
+ * for the connection of its epoch and wakes the supervisor's loop, which
+ * writes it; then it waits on the condition variable for at most its
+ * timeout. A request queued for a connection that is gone is dropped.
  */
 #include "media.h"
 
@@ -36,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libwebsockets.h>
 #include <sodium.h>
 
 #include "../base/log.h"
@@ -54,6 +58,7 @@
 #define QUEUE_MAX	4096	/* events waiting for the dispatcher */
 #define LINE_MAX_LOG	512
 #define QUICK_RETRIES	3	/* starts that failed at once, retried without waiting */
+#define TICK_US		(100 * LWS_US_PER_MS)	/* the supervisor's lws loop wakes this often */
 
 extern char	**environ;
 
@@ -71,15 +76,25 @@ struct queued {
 static struct {
 	pthread_mutex_t		 lock;		/* all below but what send_lock guards */
 	pthread_cond_t		 cv;		/* answers, the queue, stopping */
-	pthread_mutex_t		 send_lock;	/* sock, sock_epoch */
+	pthread_mutex_t		 send_lock;	/* ctx, conn_epoch, out_head, out_tail */
 	struct media_config	 cfg;
 	struct media_handler	 h;
 	struct janus_setup	 setup;
 	char			 dir[64], lib[512], sock_path[600], files_dir[PATH_MAX];
 	char			 janus[PATH_MAX];
 	pid_t			 pid;
-	int			 sock, out, wake[2];
-	uint64_t		 session, epoch, sock_epoch, next_tx;
+	int			 out, wake[2];
+	uint64_t		 session, epoch, conn_epoch, next_tx;
+	/* the connection: the supervisor's alone, but for what send_lock guards */
+	struct lws_context	*ctx;
+	struct lws		*wsi;
+	enum { CONN_CLOSED, CONN_OPENING, CONN_OPEN } conn;
+	struct outgoing		*out_head, *out_tail;
+	char			 in[JANUS_MAX_MESSAGE];
+	size_t			 in_len;
+	bool			 in_drop;
+	lws_sorted_usec_list_t	 tick;
+	int64_t			 next_keepalive;
 	bool			 ready, stopping, running;
 	struct pending		 pending[MAX_PENDING];
 	struct queued		 queue[QUEUE_MAX];
@@ -90,7 +105,7 @@ static struct {
 } M = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.send_lock = PTHREAD_MUTEX_INITIALIZER,
-	.sock = -1, .out = -1, .wake = { -1, -1 },
+	.out = -1, .wake = { -1, -1 },
 };
 
 static int64_t
@@ -364,91 +379,300 @@ end_child(bool gently)
 	drain_output();
 }
 
-/* --- the connection --- */
+/* --- the connection: a WebSocket on Janus's Unix socket, served by the supervisor --- */
 
+/*
+ * A request waiting to be written, for the connection of one epoch. Calls
+ * queue them (under send_lock) and wake the supervisor's lws loop, which
+ * writes them when the socket can take them: lws is not called from other
+ * threads, but for lws_cancel_service().
+ */
+struct outgoing {
+	struct outgoing	*next;
+	uint64_t	 epoch;
+	size_t		 len;
+	unsigned char	 buf[];		/* LWS_PRE bytes, then the text */
+};
+
+/* Queues text for the connection of epoch; 0, or -1 when that connection is gone. */
 static int
-send_text(int fd, const char *text)
+send_text(const char *text, uint64_t epoch)
 {
-	return send(fd, text, strlen(text), MSG_NOSIGNAL) == (ssize_t)strlen(text) ? 0 : -1;
+	size_t		 len = strlen(text);
+	struct outgoing	*o = malloc(sizeof(*o) + LWS_PRE + len);
+	int		 rc = -1;
+
+	if (o == NULL)
+		return -1;
+	*o = (struct outgoing){ NULL, epoch, len };
+	memcpy(o->buf + LWS_PRE, text, len);
+	pthread_mutex_lock(&M.send_lock);
+	if (M.ctx != NULL && M.conn_epoch == epoch) {
+		*(M.out_tail != NULL ? &M.out_tail->next : &M.out_head) = o;
+		M.out_tail = o;
+		lws_cancel_service(M.ctx);
+		o = NULL;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&M.send_lock);
+	free(o);
+	return rc;
 }
 
-/* Our session, asked on the fresh socket before anyone else may use it. */
-static uint64_t
-open_session(int fd)
+static struct outgoing *
+next_outgoing(void)
 {
-	char			 buf[4096];
-	json_t			*req = json_pack("{s:s, s:s, s:s}", "janus", "create",
-				    "transaction", "session", "apisecret", M.setup.api_secret);
-	char			*text = json_dumps(req, JSON_COMPACT);
-	int64_t			 deadline = now_ms() + SESSION_WAIT_MS;
-	struct janus_msg	 m;
-	uint64_t		 id = 0;
-	ssize_t			 n;
+	struct outgoing	*o;
+
+	pthread_mutex_lock(&M.send_lock);
+	if ((o = M.out_head) != NULL && (M.out_head = o->next) == NULL)
+		M.out_tail = NULL;
+	pthread_mutex_unlock(&M.send_lock);
+	return o;
+}
+
+static bool
+has_outgoing(void)
+{
+	bool	r;
+
+	pthread_mutex_lock(&M.send_lock);
+	r = M.out_head != NULL;
+	pthread_mutex_unlock(&M.send_lock);
+	return r;
+}
+
+/* A whole message from Janus: our session's answer while opening, then routed. */
+static void
+received(const char *buf, size_t len)
+{
+	struct janus_msg	m;
+	json_int_t		id;
+
+	if (M.session != 0) {
+		route(buf, len);
+		return;
+	}
+	if (janus_msg_parse(buf, len, &m) == -1)
+		return;
+	id = json_integer_value(json_object_get(json_object_get(m.root, "data"), "id"));
+	if (m.kind == JANUS_SUCCESS && text_eq(m.transaction, "session") && id > 0)
+		M.session = (uint64_t)id;
+	json_decref(m.root);
+}
+
+/* A piece of a message: assembled up to JANUS_MAX_MESSAGE, the rest dropped whole. */
+static void
+receive_piece(struct lws *wsi, const void *in, size_t len)
+{
+	if (!M.in_drop && M.in_len + len > JANUS_MAX_MESSAGE)
+		M.in_drop = true;
+	if (!M.in_drop) {
+		memcpy(M.in + M.in_len, in, len);
+		M.in_len += len;
+	}
+	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0)
+		return;
+	if (M.in_drop)
+		log_warn("media: dropped a message over %d bytes from Janus", JANUS_MAX_MESSAGE);
+	else
+		received(M.in, M.in_len);
+	M.in_len = 0;
+	M.in_drop = false;
+}
+
+/* Writes the first request waiting; asks to be called again while more wait. */
+static int
+write_one(struct lws *wsi)
+{
+	struct outgoing	*o = next_outgoing();
+	int		 rc = 0;
+
+	if (o != NULL && o->epoch == M.conn_epoch &&
+	    lws_write(wsi, o->buf + LWS_PRE, o->len, LWS_WRITE_TEXT) < (int)o->len)
+		rc = -1;	/* lws closes the connection */
+	free(o);
+	if (rc == 0 && has_outgoing())
+		lws_callback_on_writable(wsi);
+	return rc;
+}
+
+static int
+janus_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+    size_t len)
+{
+	(void)user;
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		M.conn = CONN_OPEN;
+		break;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+	case LWS_CALLBACK_CLIENT_CLOSED:	/* there is one connection at a time */
+		M.wsi = NULL;
+		M.conn = CONN_CLOSED;
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		receive_piece(wsi, in, len);
+		break;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		return write_one(wsi);
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		if (M.wsi != NULL && M.conn == CONN_OPEN && has_outgoing())
+			lws_callback_on_writable(M.wsi);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols janus_protocols[] = {
+	{ "janus-protocol", janus_callback, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+/* Every TICK_US the lws loop wakes: Janus's output is logged, stops and deaths are seen. */
+static void
+tick(lws_sorted_usec_list_t *sul)
+{
+	drain_output();
+	lws_sul_schedule(M.ctx, 0, sul, tick, TICK_US);
+}
+
+/* Serves the connection until done() holds, the deadline (0: none) passes, or we stop. */
+static void
+service_until(bool (*done)(void), int64_t deadline)
+{
+	while (!done() && !M.stopping && M.conn != CONN_CLOSED && alive() &&
+	    (deadline == 0 || now_ms() < deadline))
+		if (lws_service(M.ctx, 0) < 0)
+			break;
+}
+
+static bool
+conn_settled(void)
+{
+	return M.conn != CONN_OPENING;
+}
+
+static bool
+session_open(void)
+{
+	return M.session != 0;
+}
+
+/* A WebSocket to Janus's socket, once; the lws context made first. 0 when open. */
+static int
+open_connection(void)
+{
+	struct lws_context_creation_info	info = { 0 };
+	struct lws_client_connect_info		ci = { 0 };
+	char					address[sizeof(M.sock_path) + 1];
+	struct lws_context			*ctx = M.ctx;
+
+	if (ctx == NULL) {
+		info.port = CONTEXT_PORT_NO_LISTEN;
+		info.protocols = janus_protocols;
+		info.gid = info.uid = -1;
+		if ((ctx = lws_create_context(&info)) == NULL)
+			return -1;
+		pthread_mutex_lock(&M.send_lock);
+		M.ctx = ctx;
+		pthread_mutex_unlock(&M.send_lock);
+		memset(&M.tick, 0, sizeof(M.tick));	/* the last context's is gone */
+		lws_sul_schedule(ctx, 0, &M.tick, tick, TICK_US);
+	}
+	snprintf(address, sizeof(address), "+%s", M.sock_path);	/* lws: a Unix socket */
+	ci.context = ctx;
+	ci.address = address;
+	ci.path = "/";
+	ci.host = ci.origin = "localhost";
+	ci.protocol = janus_protocols[0].name;
+	ci.pwsi = &M.wsi;
+	M.conn = CONN_OPENING;
+	if (lws_client_connect_via_info(&ci) == NULL)
+		M.conn = CONN_CLOSED;
+	service_until(conn_settled, now_ms() + SESSION_WAIT_MS);
+	return M.conn == CONN_OPEN ? 0 : -1;
+}
+
+/* The connection and its context gone; requests still queued dropped. */
+static void
+close_connection(void)
+{
+	struct lws_context	*ctx;
+	struct outgoing		*o;
+
+	pthread_mutex_lock(&M.send_lock);
+	ctx = M.ctx;
+	M.ctx = NULL;
+	M.conn_epoch = 0;
+	while ((o = M.out_head) != NULL) {
+		M.out_head = o->next;
+		free(o);
+	}
+	M.out_tail = NULL;
+	pthread_mutex_unlock(&M.send_lock);
+	if (ctx != NULL)
+		lws_context_destroy(ctx);
+	M.wsi = NULL;
+	M.conn = CONN_CLOSED;
+	M.in_len = 0;
+	M.in_drop = false;
+}
+
+/* Our session, asked on the fresh connection before anyone else may use it. */
+static uint64_t
+open_session(void)
+{
+	json_t	*req = json_pack("{s:s, s:s, s:s}", "janus", "create", "transaction", "session",
+		    "apisecret", M.setup.api_secret);
+	char	*text = json_dumps(req, JSON_COMPACT);
 
 	json_decref(req);
-	if (text == NULL || send_text(fd, text) == -1) {
-		free(text);
-		return 0;
-	}
+	M.session = 0;
+	pthread_mutex_lock(&M.send_lock);
+	M.conn_epoch = UINT64_MAX;	/* the opening's own: no call's */
+	pthread_mutex_unlock(&M.send_lock);
+	if (text != NULL && send_text(text, UINT64_MAX) == 0)
+		service_until(session_open, now_ms() + SESSION_WAIT_MS);
 	free(text);
-	while (id == 0 && now_ms() < deadline) {
-		struct pollfd	pfd = { fd, POLLIN, 0 };
-
-		if (poll(&pfd, 1, (int)(deadline - now_ms())) <= 0 ||
-		    (n = recv(fd, buf, sizeof(buf), 0)) <= 0)
-			break;
-		if (janus_msg_parse(buf, (size_t)n, &m) == -1)
-			continue;
-		if (m.kind == JANUS_SUCCESS && text_eq(m.transaction, "session") &&
-		    json_integer_value(json_object_get(json_object_get(m.root, "data"), "id")) > 0)
-			id = (uint64_t)json_integer_value(json_object_get(json_object_get(m.root,
-			    "data"), "id"));
-		json_decref(m.root);
-	}
-	return id;
+	return M.session;
 }
 
 /* Waits for the socket of the Janus just started; connects and opens a session. */
 static int
 connect_janus(void)
 {
-	struct sockaddr_un	 sa = { .sun_family = AF_UNIX };
-	int64_t			 deadline = now_ms() + START_WAIT_MS;
-	int			 fd = -1;
-	uint64_t		 session;
+	int64_t		deadline = now_ms() + START_WAIT_MS;
+	uint64_t	session;
+	bool		open = false;
 
-	if (strlen(M.sock_path) >= sizeof(sa.sun_path))
-		return -1;
-	memcpy(sa.sun_path, M.sock_path, strlen(M.sock_path) + 1);
-	while (now_ms() < deadline && !M.stopping) {
+	while (!open && now_ms() < deadline && !M.stopping) {
 		if (!alive())
 			return -1;
 		drain_output();
-		if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
-			return -1;
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
-			break;
-		close(fd);
-		fd = -1;
-		poll(NULL, 0, 50);
+		if (access(M.sock_path, F_OK) == 0 && open_connection() == 0)
+			open = true;
+		else
+			poll(NULL, 0, 50);
 	}
-	if (fd == -1) {
+	if (!open) {
 		log_err("media: Janus did not open its socket within %d ms", START_WAIT_MS);
+		close_connection();
 		return -1;
 	}
 	/* the directory is ours alone (0700); the socket too */
 	chmod(M.sock_path, 0600);
-	if ((session = open_session(fd)) == 0) {
+	if ((session = open_session()) == 0) {
 		log_err("media: Janus did not open a session");
-		close(fd);
+		close_connection();
 		return -1;
 	}
 	pthread_mutex_lock(&M.send_lock);
 	pthread_mutex_lock(&M.lock);
-	M.sock = fd;
-	M.session = session;
 	M.epoch++;
-	M.sock_epoch = M.epoch;
+	M.conn_epoch = M.epoch;
 	M.ready = true;
 	enqueue(NULL, M.epoch);
 	pthread_mutex_unlock(&M.lock);
@@ -457,11 +681,10 @@ connect_janus(void)
 	return 0;
 }
 
-/* The connection is over: calls in flight fail, the socket closes. */
+/* The connection is over: calls in flight fail, the connection closes. */
 static void
 disconnect(void)
 {
-	pthread_mutex_lock(&M.send_lock);
 	pthread_mutex_lock(&M.lock);
 	M.ready = false;
 	M.session = 0;
@@ -470,70 +693,38 @@ disconnect(void)
 			M.pending[i].done = true;
 	pthread_cond_broadcast(&M.cv);
 	pthread_mutex_unlock(&M.lock);
-	if (M.sock != -1)
-		close(M.sock);
-	M.sock = -1;
-	pthread_mutex_unlock(&M.send_lock);
+	close_connection();
 }
 
 static void
 keepalive(void)
 {
-	json_t	*req;
-	char	*text;
+	json_t	*req = json_pack("{s:s, s:I, s:s, s:s}", "janus", "keepalive", "session_id",
+		    (json_int_t)M.session, "transaction", "keepalive", "apisecret",
+		    M.setup.api_secret);
+	char	*text = json_dumps(req, JSON_COMPACT);
 
-	pthread_mutex_lock(&M.send_lock);
-	req = json_pack("{s:s, s:I, s:s, s:s}", "janus", "keepalive", "session_id",
-	    (json_int_t)M.session, "transaction", "keepalive", "apisecret", M.setup.api_secret);
-	if ((text = json_dumps(req, JSON_COMPACT)) != NULL && M.sock != -1)
-		send_text(M.sock, text);
-	pthread_mutex_unlock(&M.send_lock);
+	if (text != NULL)
+		send_text(text, M.epoch);
 	free(text);
 	json_decref(req);
 }
 
-/* Reads what Janus sends until it or its socket goes away, or we stop. */
+static bool
+keepalive_due(void)
+{
+	return now_ms() >= M.next_keepalive;
+}
+
+/* Serves what Janus sends until it or its connection goes away, or we stop. */
 static void
 serve(void)
 {
-	static char	 buf[JANUS_MAX_MESSAGE + 1];
-	int64_t		 next_keepalive = now_ms() + KEEPALIVE_MS;
-	struct iovec	 iov = { buf, sizeof(buf) };
-	struct msghdr	 mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t		 n;
-
-	while (!M.stopping) {
-		struct pollfd	pfd[3] = { { M.sock, POLLIN, 0 }, { M.wake[0], POLLIN, 0 },
-				    { M.out, POLLIN, 0 } };
-		int64_t		wait = next_keepalive - now_ms();
-
-		poll(pfd, M.out == -1 ? 2 : 3, wait < 0 ? 0 : wait > 1000 ? 1000 : (int)wait);
-		if (pfd[1].revents & POLLIN) {
-			char	c[64];
-
-			while (read(M.wake[0], c, sizeof(c)) > 0)
-				;
-		}
-		if (M.out != -1 && (pfd[2].revents & (POLLIN | POLLHUP)))
-			drain_output();
-		if (pfd[0].revents & POLLIN) {
-			if ((n = recvmsg(M.sock, &mh, MSG_DONTWAIT)) == 0)
-				return;
-			if (n < 0 && errno != EAGAIN && errno != EINTR)
-				return;
-			if (n > 0 && (mh.msg_flags & MSG_TRUNC))
-				log_warn("media: dropped a message over %d bytes from Janus",
-				    JANUS_MAX_MESSAGE);
-			else if (n > 0)
-				route(buf, (size_t)n);
-		} else if (pfd[0].revents & (POLLHUP | POLLERR))
-			return;
-		if (!alive())
-			return;
-		if (now_ms() >= next_keepalive) {
+	while (!M.stopping && M.conn == CONN_OPEN && alive()) {
+		M.next_keepalive = now_ms() + KEEPALIVE_MS;
+		service_until(keepalive_due, 0);
+		if (keepalive_due())
 			keepalive();
-			next_keepalive = now_ms() + KEEPALIVE_MS;
-		}
 	}
 }
 
@@ -551,8 +742,8 @@ static void
 remove_dir(void)
 {
 	static const char *const files[] = { "janus.jcfg", "janus.plugin.videoroom.jcfg",
-		"janus.transport.pfunix.jcfg", "api.sock", "plugins/libjanus_videoroom.so",
-		"transports/libjanus_pfunix.so", "plugins", "transports", "events", "loggers" };
+		"janus.transport.websockets.jcfg", "api.sock", "plugins/libjanus_videoroom.so",
+		"transports/libjanus_websockets.so", "plugins", "transports", "events", "loggers" };
 	char	path[700];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -693,6 +884,10 @@ media_stop(void)
 	pthread_mutex_unlock(&M.lock);
 	if (write(M.wake[1], "x", 1) < 0)
 		log_debug("media: cannot wake the supervisor");
+	pthread_mutex_lock(&M.send_lock);
+	if (M.ctx != NULL)
+		lws_cancel_service(M.ctx);
+	pthread_mutex_unlock(&M.send_lock);
 	pthread_join(M.supervisor, NULL);
 	pthread_join(M.dispatcher, NULL);
 	close(M.wake[0]);
@@ -800,10 +995,7 @@ call(json_t *req, bool wait, struct janus_msg *out, const char **err)
 	*err = "media_too_large";
 	if (text != NULL && strlen(text) <= JANUS_MAX_REQUEST) {
 		*err = "media_unavailable";
-		pthread_mutex_lock(&M.send_lock);
-		if (M.sock != -1 && M.sock_epoch == epoch && send_text(M.sock, text) == 0)
-			rc = 0;
-		pthread_mutex_unlock(&M.send_lock);
+		rc = send_text(text, epoch);
 	}
 	free(text);
 	if (p == NULL)

@@ -1,10 +1,10 @@
 /*
  * media: the media server. Janus (Debian's `janus`, its VideoRoom plugin)
  * runs as pobratim's child: written a configuration of our own at every
- * start (only the VideoRoom plugin, only the Unix-socket API transport, a
- * random API secret), started with posix_spawn, restarted with back-off when
- * it dies, stopped on exit. Browsers never reach its API: pobratim is its
- * only client, over one SOCK_SEQPACKET connection.
+ * start (only the VideoRoom plugin, only the WebSocket API transport on a
+ * Unix socket, a random API secret), started with posix_spawn, restarted
+ * with back-off when it dies, stopped on exit. Browsers never reach its API: pobratim is its
+ * only client, over one WebSocket on that socket.
  *
  * Threads: the supervisor owns the child and the connection (it reads every
  * message, answers the calls waiting for them, and queues the rest); the
@@ -73,8 +73,8 @@ pid_t		 media_pid(void);
 
 /*
  * Error codes of the calls below (also sent to clients): media_unavailable
- * (no Janus now), media_timeout, media_too_large (Janus reads 8 KiB a
- * request), media_refused (Janus answered with an error), media_busy.
+ * (no Janus now), media_timeout, media_too_large (a request over
+ * JANUS_MAX_REQUEST), media_refused (Janus answered with an error), media_busy.
  */
 
 /* A new VideoRoom handle of the session; 0 with *err set. */

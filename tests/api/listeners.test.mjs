@@ -19,25 +19,17 @@
 // Skipped, with the reason, where Janus is not installed.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertJson, REPO, signInAll, startServer, waitFor } from './lib/server.mjs';
+import { assertJson, signInAll, startServer, waitFor } from './lib/server.mjs';
+import { janusParticipants } from './lib/janus.mjs';
 import { wsConnect } from './lib/ws.mjs';
 
 const JANUS = '/usr/bin/janus';
 const noJanus = fs.existsSync(JANUS) ? false : `${JANUS} is not installed (apt-get install janus)`;
 
-/* Janus's own list of who joined meeting's room as a publisher: [{id, display (a conn), publisher}]. */
-function janusParticipants(srv, meeting) {
-	const dir = [...srv.stderr().matchAll(/media: Janus ready \(pid \d+, directory ([^)]+)\)/g)].at(-1)[1];
-	const secret = /api_secret = "([0-9a-f]{64})"/.exec(fs.readFileSync(path.join(dir, 'janus.jcfg'), 'utf8'))[1];
-	return JSON.parse(execFileSync('python3', [path.join(REPO, 'tests/api/lib/janus-participants.py'),
-		path.join(dir, 'api.sock'), secret, String(meeting)], { encoding: 'utf8', timeout: 20000 }));
-}
-const displays = (srv, meeting) => janusParticipants(srv, meeting).map((p) => p.display);
+const displays = async (srv, meeting) => (await janusParticipants(srv, meeting)).map((p) => p.display);
 
 /* A browser's offer to publish Opus and VP8 (as in media.test.mjs): Janus answers it. */
 function publisherOffer() {
@@ -140,7 +132,7 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 		assert.equal(await attempt(listener, { type: 'signal', meeting: id, to: 'subscriber', kind: 'restart', data: { reason: 'none' } }), null);
 		speaker.send({ type: 'signal', meeting: id, to: 'publisher', kind: 'offer', data: offer });
 		assert.equal((await answerOf(speaker)).kind, 'answer');
-		let onJanus = displays(srv, id);
+		let onJanus = await displays(srv, id);
 		assert.ok(onJanus.includes(host.joined.self) && onJanus.includes(speaker.joined.self), JSON.stringify(onJanus));
 		assert.ok(!onJanus.includes(listener.joined.self), `no publisher of the listener on Janus: ${JSON.stringify(onJanus)}`);
 
@@ -184,15 +176,15 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 		assert.ok(!promoted.data.hands.some((h) => h.conn === listener.joined.self), 'its hand is down');
 		listener.send({ type: 'signal', meeting: id, to: 'publisher', kind: 'offer', data: offer });
 		assert.equal((await answerOf(listener)).kind, 'answer');
-		assert.ok(displays(srv, id).includes(listener.joined.self), 'Janus has its publisher');
+		assert.ok((await displays(srv, id)).includes(listener.joined.self), 'Janus has its publisher');
 
 		/* a host cannot be demoted; the promoted one is, and its publisher goes from Janus at once */
 		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'demote', conn: host.joined.self }), 'peer_not_in_room');
 		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'promote', conn: speaker.joined.self }), null, 'already speaks');
 		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'demote', conn: listener.joined.self }), null);
 		assert.equal((await listener.next((m) => m.type === 'room.speak' && m.speaker === false)).speaker, false);
-		await waitFor(() => !displays(srv, id).includes(listener.joined.self), () => `its publisher still on Janus: ${JSON.stringify(displays(srv, id))}`);
-		onJanus = displays(srv, id);
+		await waitFor(async () => !(await displays(srv, id)).includes(listener.joined.self), 'its publisher still on Janus');
+		onJanus = await displays(srv, id);
 		assert.ok(onJanus.includes(speaker.joined.self), 'the others publish on');
 		assert.equal(await attempt(listener, { type: 'signal', meeting: id, to: 'publisher', kind: 'offer', data: offer }), 'not_speaker');
 		await presence(speaker, (d) => d.listeners === 2 && !d.participants.some((p) => p.conn === listener.joined.self));

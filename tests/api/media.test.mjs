@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { janusSecret } from './lib/janus.mjs';
 import { assertJson, signInAll, startServer, waitFor } from './lib/server.mjs';
 import { wsConnect } from './lib/ws.mjs';
 
@@ -46,8 +47,24 @@ function running(pid) {
 	}
 }
 
-const secretOf = (dir) => /api_secret = "([0-9a-f]{64})"/.exec(fs.readFileSync(path.join(dir, 'janus.jcfg'), 'utf8'))[1];
 const mode = (p) => fs.statSync(p).mode & 0o777;
+
+/* The TCP sockets a process listens on: [{ proto, port }] (from /proc: its fds, the kernel's tables). */
+function listeningPorts(pid) {
+	const inodes = new Set();
+	for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+		const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+		if (m) inodes.add(m[1]);
+	}
+	const found = [];
+	for (const proto of ['tcp', 'tcp6'])
+		for (const line of fs.readFileSync(`/proc/${pid}/net/${proto}`, 'utf8').split('\n').slice(1)) {
+			const f = line.trim().split(/\s+/);
+			if (f.length > 9 && f[3] === '0A' && inodes.has(f[9]))	/* 0A: LISTEN */
+				found.push({ proto: 'tcp', port: parseInt(f[1].split(':').pop(), 16) });
+		}
+	return found;
+}
 
 describe('Janus as the child of serve --media janus', { skip: noJanus }, () => {
 	let srv;
@@ -62,12 +79,14 @@ describe('Janus as the child of serve --media janus', { skip: noJanus }, () => {
 		const sock = path.join(first.dir, 'api.sock');
 		assert.ok(fs.statSync(sock).isSocket());
 		assert.equal(mode(sock), 0o600, 'its API socket too');
-		for (const f of ['janus.jcfg', 'janus.transport.pfunix.jcfg', 'janus.plugin.videoroom.jcfg'])
+		for (const f of ['janus.jcfg', 'janus.transport.websockets.jcfg', 'janus.plugin.videoroom.jcfg'])
 			assert.equal(mode(path.join(first.dir, f)), 0o600, f);
-		assert.deepEqual(fs.readdirSync(path.join(first.dir, 'transports')), ['libjanus_pfunix.so'],
-		    'no HTTP or WebSocket API: the Unix socket only');
+		assert.deepEqual(fs.readdirSync(path.join(first.dir, 'transports')), ['libjanus_websockets.so'],
+		    'one API transport: WebSocket, no HTTP');
+		assert.deepEqual(listeningPorts(first.pid).filter((p) => p.proto === 'tcp'), [],
+		    'Janus listens on no TCP port: its API is the Unix socket only');
 		assert.deepEqual(fs.readdirSync(path.join(first.dir, 'plugins')), ['libjanus_videoroom.so']);
-		const secret = secretOf(first.dir);
+		const secret = janusSecret(first.dir);
 
 		process.kill(first.pid, 'SIGKILL');
 		const second = await nthStart(srv, 2);
@@ -75,7 +94,7 @@ describe('Janus as the child of serve --media janus', { skip: noJanus }, () => {
 		assert.ok(!running(first.pid));
 		assert.ok(running(second.pid));
 		await srv.stderrHas(`Janus (pid ${first.pid}) was killed by signal 9`);
-		const again = secretOf(second.dir);
+		const again = janusSecret(second.dir);
 		assert.notEqual(again, secret, 'a new API secret at every start');
 		assert.ok(!srv.stderr().includes(secret) && !srv.stderr().includes(again), 'no secret in the log');
 
@@ -86,14 +105,14 @@ describe('Janus as the child of serve --media janus', { skip: noJanus }, () => {
 	test('stopping pobratim (SIGTERM) stops Janus and removes its directory', async () => {
 		const n = starts(srv).length;
 		const last = starts(srv).at(-1);
-		const secret = secretOf(last.dir);
+		const secret = janusSecret(last.dir);
 		await srv.restart();	/* SIGTERM, exit 0, then up again on the same database */
 		assert.match(srv.stderr(), /media: Janus stopped/);
 		assert.ok(!running(last.pid), `Janus ${last.pid} is gone after pobratim stopped`);
 		assert.ok(!fs.existsSync(last.dir), `${last.dir} removed`);
 		const next = await nthStart(srv, n + 1);
 		assert.notEqual(next.dir, last.dir);
-		assert.notEqual(secretOf(next.dir), secret, 'another secret for another pobratim');
+		assert.notEqual(janusSecret(next.dir), secret, 'another secret for another pobratim');
 	});
 });
 

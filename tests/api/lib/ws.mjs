@@ -168,9 +168,10 @@ export class WsClient {
 }
 
 // Opens a WebSocket; resolves { status, client } (client only on 101).
-export function wsOpen(port, { path = API_WS, cookie, origin, host } = {}) {
+// port: pobratim's on 127.0.0.1, or { socketPath } for a Unix socket.
+export function wsOpen(port, { path = API_WS, cookie, origin, host, protocol } = {}) {
 	return new Promise((resolve, reject) => {
-		const sock = net.connect(port, '127.0.0.1');
+		const sock = port.socketPath ? net.connect(port.socketPath) : net.connect(port, '127.0.0.1');
 		const key = crypto.randomBytes(16).toString('base64');
 		let head = Buffer.alloc(0);
 		const onData = (d) => {
@@ -201,6 +202,8 @@ export function wsOpen(port, { path = API_WS, cookie, origin, host } = {}) {
 				lines.push(`Cookie: pobratim_session=${cookie}`);
 			if (origin)
 				lines.push(`Origin: ${origin}`);
+			if (protocol)
+				lines.push(`Sec-WebSocket-Protocol: ${protocol}`);
 			sock.write(lines.join('\r\n') + '\r\n\r\n');
 		});
 	});

@@ -98,8 +98,8 @@ static void
 cleanup(const char *dir)
 {
 	static const char *const files[] = { "janus.jcfg", "janus.plugin.videoroom.jcfg",
-		"janus.transport.pfunix.jcfg", "plugins/libjanus_videoroom.so",
-		"transports/libjanus_pfunix.so" };
+		"janus.transport.websockets.jcfg", "plugins/libjanus_videoroom.so",
+		"transports/libjanus_websockets.so" };
 	static const char *const dirs[] = { "plugins", "transports", "events", "loggers", "" };
 	char	path[512];
 
@@ -117,7 +117,7 @@ static void
 test_config(void)
 {
 	char			 dir[] = "/tmp/pobratim-janus-test-XXXXXX", list[256], link[512];
-	char			 target[512], *main, *pfunix, *room;
+	char			 target[512], *main, *ws, *room;
 	struct janus_setup	 s, t;
 	char			 err[160];
 	ssize_t			 n;
@@ -144,10 +144,10 @@ test_config(void)
 
 	CHECK(janus_config_write(&s) == 0);
 	main = slurp(dir, "janus.jcfg");
-	pfunix = slurp(dir, "janus.transport.pfunix.jcfg");
+	ws = slurp(dir, "janus.transport.websockets.jcfg");
 	room = slurp(dir, "janus.plugin.videoroom.jcfg");
-	CHECK(main != NULL && pfunix != NULL && room != NULL);
-	if (main != NULL && pfunix != NULL && room != NULL) {
+	CHECK(main != NULL && ws != NULL && room != NULL);
+	if (main != NULL && ws != NULL && room != NULL) {
 		char	want[600];
 
 		snprintf(want, sizeof(want), "api_secret = \"%s\"", s.api_secret);
@@ -164,26 +164,29 @@ test_config(void)
 		CHECK(strstr(main, "turn_server") == NULL);
 		CHECK(strstr(main, "broadcast = false") != NULL);	/* no event handlers */
 		CHECK(strstr(main, "admin_secret") == NULL);		/* no admin API */
-		CHECK(strstr(pfunix, "enabled = true") != NULL);
-		CHECK(strstr(pfunix, "admin_enabled = false") != NULL);
-		snprintf(want, sizeof(want), "path = \"%s/api.sock\"", dir);
-		CHECK(strstr(pfunix, want) != NULL);
+		CHECK(strstr(ws, "ws = true") != NULL);
+		CHECK(strstr(ws, "wss = false") != NULL);
+		CHECK(strstr(ws, "admin_ws = false") != NULL);
+		CHECK(strstr(ws, "admin_wss = false") != NULL);
+		CHECK(strstr(ws, "ws_port") == NULL);			/* no TCP port: */
+		snprintf(want, sizeof(want), "ws_unix = \"%s/api.sock\"", dir);
+		CHECK(strstr(ws, want) != NULL);			/* the Unix socket only */
 		snprintf(want, sizeof(want), "admin_key = \"%s\"", s.admin_key);
 		CHECK(strstr(room, want) != NULL);
 		CHECK(strstr(room, "room-") == NULL);			/* no demo rooms */
 	}
 	free(main);
-	free(pfunix);
+	free(ws);
 	free(room);
 	CHECK(mode_of(dir, "janus.jcfg") == 0600);
-	CHECK(mode_of(dir, "janus.transport.pfunix.jcfg") == 0600);
+	CHECK(mode_of(dir, "janus.transport.websockets.jcfg") == 0600);
 	CHECK(mode_of(dir, "janus.plugin.videoroom.jcfg") == 0600);
 	CHECK(mode_of(dir, "plugins") == 0700);
 	/* Janus loads every .so of its folders: only the two it needs are there */
 	names(dir, "plugins", list, sizeof(list));
 	CHECK_STR(list, "libjanus_videoroom.so");
 	names(dir, "transports", list, sizeof(list));
-	CHECK_STR(list, "libjanus_pfunix.so");
+	CHECK_STR(list, "libjanus_websockets.so");
 	names(dir, "events", list, sizeof(list));
 	CHECK_STR(list, "");
 	names(dir, "loggers", list, sizeof(list));
