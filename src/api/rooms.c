@@ -130,10 +130,16 @@ const struct room_media	room_mesh = {
 
 /* --- what lives in memory: lock, agenda item, hand order --- */
 
-/* A host gave someone the floor or took it: kept for when they come back (a dropped connection). */
+/*
+ * A host's word about a person, kept for when they come back (a dropped
+ * connection, a reload): given the floor or made a listener, and their
+ * microphone or camera stopped.
+ */
 struct floor_grant {
 	int64_t		 user, guest;	/* the user; else a one-person guest link */
+	bool		 decided;	/* speaker says what a host decided */
 	bool		 speaker;
+	bool		 blocked[2];	/* audio, video stopped by a host */
 };
 
 #define FLOOR_MAX	1024	/* grants a room keeps; the oldest go first */
@@ -256,7 +262,7 @@ reset_room(struct room_state *r, void *arg)
 static struct floor_grant
 floor_key(json_t *card)
 {
-	struct floor_grant	g = { 0, 0, false };
+	struct floor_grant	g = { 0 };
 
 	g.user = json_integer_value(json_object_get(card, "user"));
 	if (g.user == 0 && json_is_true(json_object_get(card, "single")))
@@ -273,20 +279,40 @@ floor_find(struct room_state *r, const struct floor_grant *key)
 	return NULL;
 }
 
-static void
-remember_floor(struct room_state *r, void *arg)
+/* The room's record of key's person, made (nothing decided) when there is none. */
+static struct floor_grant *
+floor_entry(struct room_state *r, const struct floor_grant *key)
 {
-	struct floor_grant	*g = arg, *had = floor_find(r, g);
+	struct floor_grant	*had = floor_find(r, key);
 
-	if (had != NULL) {
-		had->speaker = g->speaker;
-		return;
-	}
+	if (had != NULL)
+		return had;
 	if (r->nfloor == FLOOR_MAX)
 		memmove(r->floor, r->floor + 1, --r->nfloor * sizeof(*r->floor));
 	if (r->floor == NULL)
 		r->floor = xcalloc(FLOOR_MAX, sizeof(*r->floor));
-	r->floor[r->nfloor++] = *g;
+	r->floor[r->nfloor] = (struct floor_grant){ .user = key->user, .guest = key->guest };
+	return &r->floor[r->nfloor++];
+}
+
+/* arg: a key with its speaker decided. */
+static void
+remember_speaker(struct room_state *r, void *arg)
+{
+	const struct floor_grant	*g = arg;
+	struct floor_grant		*e = floor_entry(r, g);
+
+	e->decided = true;
+	e->speaker = g->speaker;
+}
+
+/* arg: a key with its blocks as a host just set them. */
+static void
+remember_blocks(struct room_state *r, void *arg)
+{
+	const struct floor_grant	*g = arg;
+
+	memcpy(floor_entry(r, g)->blocked, g->blocked, sizeof(g->blocked));
 }
 
 /* arg: the key in, its grant out (user and guest 0: none). */
@@ -295,10 +321,7 @@ recall_floor(struct room_state *r, void *arg)
 {
 	struct floor_grant	*g = arg, *had = floor_find(r, g);
 
-	if (had != NULL)
-		*g = *had;
-	else
-		g->user = g->guest = 0;
+	*g = had != NULL ? *had : (struct floor_grant){ 0 };
 }
 
 /* A recording may start (none is in progress or starting): *arg true, and it is starting. */
@@ -685,6 +708,26 @@ speaker_count(int64_t room)
 	return n;
 }
 
+/* A host stopped (mute) or allowed the card's microphone (or camera, video): it says so. */
+static void
+card_block(json_t *card, bool video, bool mute)
+{
+	json_object_set_new(card, video ? "cam_blocked" : "mic_blocked", json_boolean(mute));
+	if (mute)
+		json_object_set_new(card, video ? "cam" : "mic", json_false());
+	if (mute && video)
+		json_object_set_new(card, "screen", json_false());
+}
+
+/* The media server stops (or allows) conn's audio or video, and conn is told. */
+static void
+tell_block(int64_t room, uint64_t conn, const char *kind, bool mute)
+{
+	media_of(room)->moderate(room, conn, kind, mute);
+	ws_send_json(conn, json_pack("{s:s, s:I, s:s}", "type", mute ? "room.mute" : "room.unmute",
+	    "meeting", (json_int_t)room, "kind", kind));
+}
+
 /* A listener sends nothing: its card says so. */
 static void
 card_listens(json_t *card)
@@ -719,11 +762,12 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	json_object_set_new(card, "since", json_string(now));
 	channel_name(channel, sizeof(channel), "room", m->id);
 	grant = floor_key(card);
-	if (!host && (grant.user != 0 || grant.guest != 0)) {	/* a host's word outlasts a dropped connection */
+	if (grant.user != 0 || grant.guest != 0)	/* a host's word outlasts a dropped connection */
 		room_state(m->id, recall_floor, &grant);
-		if (grant.user != 0 || grant.guest != 0)
-			json_object_set_new(card, "speaker", json_boolean(grant.speaker));
-	}
+	if (!host && grant.decided)
+		json_object_set_new(card, "speaker", json_boolean(grant.speaker));
+	for (int k = 0; k < 2; k++)
+		card_block(card, k == 1, grant.blocked[k]);
 	if (on_mesh(m->id))	/* direct connections, at most 4: everyone speaks */
 		json_object_set_new(card, "speaker", json_true());
 	pthread_mutex_lock(&speakers_lock);
@@ -761,6 +805,9 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	ws_send_json(conn, joined);
 	publish_presence(m->id);
 	media->enter(m->id, conn, speaker);
+	for (int k = 0; k < 2; k++)	/* stopped by a host before it went: stopped still */
+		if (grant.blocked[k])
+			tell_block(m->id, conn, k == 1 ? "video" : "audio", true);
 }
 
 /*
@@ -1445,21 +1492,20 @@ end_meeting(struct ws_ctx *x, int64_t room)
 static void
 block(int64_t room, uint64_t target, const char *kind, bool mute)
 {
-	json_t	*m = member_get(room, target);
-	bool	 video = strcmp(kind, "video") == 0;
+	json_t			*m = member_get(room, target);
+	struct floor_grant	 key;
 
 	if (m == NULL)
 		return;
-	json_object_set_new(m, video ? "cam_blocked" : "mic_blocked", json_boolean(mute));
-	if (mute)
-		json_object_set_new(m, video ? "cam" : "mic", json_false());
-	if (mute && video)
-		json_object_set_new(m, "screen", json_false());
+	card_block(m, strcmp(kind, "video") == 0, mute);
 	member_put(room, target, m);
+	key = floor_key(m);	/* and for when it comes back */
+	key.blocked[0] = json_is_true(json_object_get(m, "mic_blocked"));
+	key.blocked[1] = json_is_true(json_object_get(m, "cam_blocked"));
+	if (key.user != 0 || key.guest != 0)
+		room_state(room, remember_blocks, &key);
 	json_decref(m);
-	media_of(room)->moderate(room, target, kind, mute);
-	ws_send_json(target, json_pack("{s:s, s:I, s:s}", "type", mute ? "room.mute" : "room.unmute",
-	    "meeting", (json_int_t)room, "kind", kind));
+	tell_block(room, target, kind, mute);
 	publish_presence(room);
 }
 
@@ -1545,7 +1591,7 @@ set_speaker(int64_t room, uint64_t target, bool speaker)
 	grant = floor_key(m);
 	grant.speaker = speaker;
 	if (grant.user != 0 || grant.guest != 0)
-		room_state(room, remember_floor, &grant);
+		room_state(room, remember_speaker, &grant);
 	json_decref(m);
 	media_of(room)->speak(room, target, speaker);
 	ws_send_json(target, json_pack("{s:s, s:I, s:b}", "type", "room.speak",

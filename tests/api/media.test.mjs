@@ -274,7 +274,7 @@ describe('a room on Janus', { skip: noJanus }, () => {
 	test('host controls: refused to others; mute is applied by the server and told to the muted', async () => {
 		const id = await meeting(c.staff, [minsk]);
 		const host = await joinRoom(srv, c.staff, id);
-		const partner = await joinRoom(srv, c.partner, id);
+		let partner = await joinRoom(srv, c.partner, id);
 		assert.equal(partner.joined.media, 'sfu');
 		partner.send({ type: 'signal', meeting: id, to: 'publisher', kind: 'offer', data: { type: 'offer', sdp: publisherOffer() } });
 		await partner.next((m) => m.type === 'signal' && m.from === 'publisher', 15000);
@@ -295,8 +295,24 @@ describe('a room on Janus', { skip: noJanus }, () => {
 		const still = await host.next((m) => m.type === 'event' && m.event === 'presence' &&
 		    m.data.participants.some((p) => p.conn === partner.joined.self && p.cam === false));
 		assert.equal(still.data.participants.find((p) => p.conn === partner.joined.self).mic, false);
+		/* nor by coming back: the same person's new connection is muted still, and told so */
+		partner.close();
+		partner = await joinRoom(srv, c.partner, id);
+		assert.equal(partner.joined.type, 'room.joined', JSON.stringify(partner.joined));
+		assert.deepEqual(pickMute(await partner.next('room.mute')), { kind: 'audio' });
+		const card = partner.joined.participants.find((p) => p.conn === partner.joined.self);
+		assert.equal(card.mic_blocked, true, JSON.stringify(card));
+		assert.equal(card.mic, false);
+		assert.equal(card.cam_blocked, false, 'only what was stopped');
 		host.send({ type: 'room.control', meeting: id, action: 'unmute', conn: partner.joined.self, ref: 23 });
 		assert.deepEqual(pickMute(await partner.next('room.unmute')), { kind: 'audio' });
+		/* allowed again, a new connection is not muted */
+		partner.close();
+		partner = await joinRoom(srv, c.partner, id);
+		assert.equal(partner.joined.participants.find((p) => p.conn === partner.joined.self).mic_blocked, false);
+		partner.send({ type: 'ping', ref: 30 });
+		await partner.next((m) => m.type === 'pong' && m.ref === 30);
+		assert.ok(!partner.messages.some((m) => m.type === 'room.mute'), 'no room.mute for one allowed again');
 
 		/* removed: out of the room and of Janus's (a signal to publisher is refused now) */
 		host.send({ type: 'room.control', meeting: id, action: 'remove', conn: partner.joined.self, ref: 24 });
