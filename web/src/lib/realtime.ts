@@ -19,7 +19,10 @@ interface Subscription {
 }
 
 const PING_EVERY_MS = 25000;
-const PONG_WITHIN_MS = 10000;
+// No word from the server this long after a ping: the connection is dead. Generous, since
+// coming back costs a room its media; a timer that itself ran late is given another round.
+const PONG_WITHIN_MS = 20000;
+const LATE_MS = 2000;	// a timer this late: the page, not the connection, was stalled
 
 class Realtime {
   status: RtStatus = 'offline';
@@ -29,6 +32,8 @@ class Realtime {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  private pinged = 0;	// Date.now() of the last ping
+  private heard = 0;	// Date.now() of the last message from the server
   private subs = new Map<string, Subscription>();
   private statusListeners = new Set<(s: RtStatus) => void>();
   private closeListeners = new Set<(code: number) => void>();
@@ -142,7 +147,10 @@ class Realtime {
     const ws = new WebSocket(url);
     this.ws = ws;
     this.setStatus('connecting');
-    ws.onmessage = (m) => this.received(m.data as string);
+    ws.onmessage = (m) => {
+      this.heard = Date.now();
+      this.received(m.data as string);
+    };
     ws.onclose = (e) => this.onClosed(ws, e.code);
   }
 
@@ -194,9 +202,25 @@ class Realtime {
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => {
       this.send({ type: 'ping' });
+      this.pinged = Date.now();
       clearTimeout(this.pongTimer);
-      this.pongTimer = setTimeout(() => this.ws?.close(4000), PONG_WITHIN_MS);
+      this.pongTimer = setTimeout(() => this.checkPong(this.pinged + PONG_WITHIN_MS), PONG_WITHIN_MS);
     }, PING_EVERY_MS);
+  }
+
+  /**
+   * Due at `due`: closes a connection that said nothing since the last ping
+   * (4000). When this very check runs late, the page was stalled (a busy
+   * machine decoding a room's videos), and what the server sent may still
+   * wait behind it: it looks once more after another round instead.
+   */
+  private checkPong(due: number, again = true): void {
+    if (this.heard >= this.pinged) return;
+    if (again && Date.now() - due > LATE_MS) {
+      this.pongTimer = setTimeout(() => this.checkPong(Date.now() + PONG_WITHIN_MS, false), PONG_WITHIN_MS);
+      return;
+    }
+    this.ws?.close(4000);
   }
 
   private onClosed(ws: WebSocket, code: number): void {
