@@ -151,7 +151,29 @@ function preferCodec(t: RTCRtpTransceiver, mime: string): void {
   if (codecs.length > 0 && 'setCodecPreferences' in t) t.setCodecPreferences(codecs);
 }
 
-const SFU_RETRY_MS = 8000;	// a connection to the media server not connected this long is made anew
+/**
+ * How long a connection to the media server may take before it is made
+ * anew: 8 s at first (ICE and DTLS on a busy machine), twice as long after
+ * each attempt that did not connect, up to 30 s, back to 8 s once one does.
+ * Each wait is spread by ±20 % so that a room's forty clients do not all
+ * come back in the same instant after the media server restarted.
+ */
+class Backoff {
+  static readonly FIRST_MS = 8000;
+  static readonly MAX_MS = 30000;
+  private wait = Backoff.FIRST_MS;
+
+  /** The wait of the attempt starting now; the next one's doubles. */
+  next(): number {
+    const w = this.wait * (0.8 + 0.4 * Math.random());
+    this.wait = Math.min(this.wait * 2, Backoff.MAX_MS);
+    return w;
+  }
+
+  reset(): void {
+    this.wait = Backoff.FIRST_MS;
+  }
+}
 
 type Listener = (v: RoomView) => void;
 
@@ -183,6 +205,10 @@ export class RoomClient {
   private subChain: Promise<void> = Promise.resolve();
   private published = 0;	// when the publisher's offer was sent (ms), 0: none
   private answered = 0;	// when the subscription was made or last answered (ms), 0: none
+  private pubRetry = new Backoff();
+  private subRetry = new Backoff();
+  private pubWait = Backoff.FIRST_MS;	// the publisher's attempt is made anew after this long
+  private subWait = Backoff.FIRST_MS;	// the subscription's likewise
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private constraints: { audio?: string; video?: string } = {};
   /** our camera and microphone are open (or need not be): peers' offers wait for it on the mesh */
@@ -543,6 +569,7 @@ export class RoomClient {
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pcs.set('publisher', pc);
     this.published = Date.now();
+    this.pubWait = this.pubRetry.next();
     const stream = this.local;
     const audio = this.local.getAudioTracks()[0] ?? null;
     const video = this.screenTrack ?? this.local.getVideoTracks()[0] ?? null;
@@ -554,7 +581,9 @@ export class RoomClient {
     pc.onicecandidate = (e) =>
       this.send({ type: 'signal', to: 'publisher', kind: 'ice', data: e.candidate ? e.candidate.toJSON() : { completed: true } });
     pc.onconnectionstatechange = () => {
-      if (pc.connectionState === 'connected') this.emit({ reconnecting: false });
+      if (pc.connectionState !== 'connected') return;
+      this.pubRetry.reset();
+      this.emit({ reconnecting: false });
     };
     try {
       const offer = await pc.createOffer();
@@ -567,8 +596,8 @@ export class RoomClient {
   }
 
   /**
-   * A publisher that failed, or never connected within SFU_RETRY_MS of its
-   * offer, is sent again; a subscription likewise is asked for anew.
+   * A publisher that failed, or never connected within its wait (Backoff)
+   * of its offer, is sent again; a subscription likewise is asked for anew.
    */
   private checkPublisher(): void {
     if (this.view.media !== 'sfu' || this.view.phase.kind !== 'in') return;
@@ -577,7 +606,7 @@ export class RoomClient {
     const pc = this.pcs.get('publisher');
     const state = pc?.connectionState;
     if (state === 'connected') return;
-    if (!pc || state === 'failed' || state === 'closed' || Date.now() - this.published > SFU_RETRY_MS) void this.publish();
+    if (!pc || state === 'failed' || state === 'closed' || Date.now() - this.published > this.pubWait) void this.publish();
   }
 
   private checkSubscriber(): void {
@@ -588,13 +617,14 @@ export class RoomClient {
       if (!this.view.participants.some((p) => p.conn !== this.view.self)) return;
       if (this.view.speaking && pub?.connectionState !== 'connected') return;
       if (this.answered === 0) this.answered = Date.now();
-      if (Date.now() - this.answered < SFU_RETRY_MS) return;
+      if (Date.now() - this.answered < this.subWait) return;
       this.answered = Date.now();
+      this.subWait = this.subRetry.next();
       this.send({ type: 'signal', to: 'subscriber', kind: 'restart', data: { reason: 'none' } });
       return;
     }
     if (pc.connectionState === 'connected') return;
-    if (pc.connectionState !== 'failed' && Date.now() - this.answered < SFU_RETRY_MS) return;
+    if (pc.connectionState !== 'failed' && Date.now() - this.answered < this.subWait) return;
     this.dropPeer('subscriber');
     this.subStreams = [];
     this.subChain = Promise.resolve();
@@ -620,6 +650,8 @@ export class RoomClient {
     pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pcs.set('subscriber', pc);
     this.answered = Date.now();	// the watchdog counts from here
+    this.subWait = this.subRetry.next();
+    pc.onconnectionstatechange = () => pc.connectionState === 'connected' && this.subRetry.reset();
     pc.onicecandidate = (e) =>
       this.send({ type: 'signal', to: 'subscriber', kind: 'ice', data: e.candidate ? e.candidate.toJSON() : { completed: true } });
     pc.ontrack = () => this.sortStreams();
@@ -666,6 +698,8 @@ export class RoomClient {
     this.subChain = Promise.resolve();
     this.published = 0;
     this.answered = 0;
+    this.pubRetry.reset();	// a new media server: first attempts again
+    this.subRetry.reset();
     if (this.view.streams.size > 0) this.emit({ streams: new Map() });
   }
 
