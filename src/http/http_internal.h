@@ -107,7 +107,7 @@ int			 ws_receive(struct http_loop *loop, struct lws *wsi, struct conn *c,
 int			 ws_writable(struct http_loop *loop, struct lws *wsi, struct conn *c);
 void			 ws_closed(struct http_loop *loop, struct conn *c);
 /* the client's close frame: -1 to hang up (our close was sent), 0 for lws' echo */
-int			 ws_peer_closing(struct conn *c);
+int			 ws_peer_closing(struct conn *c, const unsigned char *payload, size_t len);
 /* hands finished events and queued sends to the loop's connections */
 void			 ws_drain(struct http_loop *loop);
 

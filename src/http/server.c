@@ -743,7 +743,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return ws_writable(loop, wsi, conn);
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		return ws_peer_closing(conn);
+		return ws_peer_closing(conn, in, len);
 	case LWS_CALLBACK_CLOSED:
 		ws_closed(loop, conn);
 		return 0;

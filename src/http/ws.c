@@ -27,6 +27,7 @@
 
 #define MAX_PENDING_EVENTS	64
 #define CLOSE_WAIT_SECONDS	3	/* after the close frame, for the client to hang up */
+#define SLOW_EVENT_US		1000000	/* an event waiting or running longer is logged (debug) */
 
 struct ws_msg {
 	atomic_int	 refs;
@@ -72,6 +73,7 @@ struct ws_job {
 	struct ws_job		*done_next;
 	struct http_loop	*loop;
 	struct http_ws_event	 ev;
+	int64_t			 queued_us;	/* when it was given to the pool */
 };
 
 /* a send or a close, posted from any thread */
@@ -207,9 +209,14 @@ ws_run(void *ctx, struct pool_job *pj)
 	struct ws_job		*job = (struct ws_job *)pj;
 	struct http_loop	*loop = job->loop;	/* the job is the loop's once listed */
 	struct ws_registry	*r = loop->ws;
+	int64_t			 started = now_us(), took;
 
 	job->ev.worker = ctx;
 	loop->srv->cfg.ws_event(&job->ev);
+	took = now_us() - started;
+	if (took > SLOW_EVENT_US || started - job->queued_us > SLOW_EVENT_US)
+		log_debug("%s waited %lld ms for a worker and ran %lld ms", job->pj.what,
+		    (long long)(started - job->queued_us) / 1000, (long long)took / 1000);
 	pthread_mutex_lock(&r->lock);
 	job->done_next = r->done;
 	r->done = job;
@@ -248,6 +255,7 @@ submit(struct http_loop *loop, struct ws_state *st, struct ws_job *job)
 		return;
 	}
 	st->busy = true;
+	job->queued_us = now_us();
 	pool_submit(loop->srv->pool, &job->pj);
 }
 
@@ -448,14 +456,20 @@ ws_writable(struct http_loop *loop, struct lws *wsi, struct conn *c)
 }
 
 /*
- * The client's close frame. After ours it completes the closing handshake:
+ * The client's close frame (payload: its code and reason, len bytes). After
+ * ours it completes the closing handshake:
  * hang up without lws' echo, which would be a second close frame (browsers
  * take that for a protocol error and report 1006).
  */
 int
-ws_peer_closing(struct conn *c)
+ws_peer_closing(struct conn *c, const unsigned char *payload, size_t len)
 {
-	return c->ws != NULL && c->ws->close_sent ? -1 : 0;
+	if (c->ws == NULL)
+		return 0;
+	/* why the client goes (4000: our page's missed pong), for the debug log */
+	log_debug("ws %llx: the client closes, code %d", (unsigned long long)c->ws->id,
+	    len >= 2 ? payload[0] << 8 | payload[1] : 1005);
+	return c->ws->close_sent ? -1 : 0;
 }
 
 void
