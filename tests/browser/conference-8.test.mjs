@@ -11,7 +11,11 @@
 //     exactly two peer connections;
 //   - the host mutes Düsseldorf and the six other partners' received audio
 //     from it (WebAudio) falls silent; the time from the host's click to the
-//     last sound each one heard is printed (`# figure …`) and held to a bound.
+//     last sound each one heard is printed (`# figure …`) and held to a bound;
+//   - the press joins by a listener link: one receiving connection, the
+//     eight speakers' video advancing, counted as a listener;
+//   - the host records a while and stops, every page shows the mark, and
+//     the meeting page then plays every track of the recording (duration > 0).
 // Screenshots of the tiles in Russian (the host) and English (a partner).
 //
 // Off unless CONFERENCE_8=1: eight pages with media are about two cores' worth
@@ -25,9 +29,10 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { fakeMediaFiles, mediaPorts } from './lib/fake-media.mjs';
-import { apiCall, browserSuite, shooter, signIn } from './lib/page.mjs';
+import { SHOTS, apiCall, browserSuite, mediaState, shooter, signIn } from './lib/page.mjs';
 import {
-  assertFramesAdvance, countPeerConnections, heardSince, janusReady, listenTo, pcs, selfConn, silentAfter,
+  assertFramesAdvance, countPeerConnections, heardSince, janusReady, listenTo, markSeconds, pcs, selfConn, silentAfter,
+  waitUntil,
 } from './lib/room.mjs';
 
 const shot = shooter('conference-8-');
@@ -87,7 +92,7 @@ describe('the seeds\' eight-city conference', { skip }, () => {
     return p;
   }
 
-  test('eight cities through Janus: seven videos each over two connections, the host mutes Düsseldorf', async (t) => {
+  test('eight cities through Janus: seven videos each over two connections, the host mutes Düsseldorf, the press listens, the meeting is recorded', async (t) => {
     const s = suite.ready();
     if (process.env.CONFERENCE_LOG)
       t.after(() => writeFileSync(process.env.CONFERENCE_LOG, s.srv.log()));
@@ -160,7 +165,45 @@ describe('the seeds\' eight-city conference', { skip }, () => {
     for (const [i, ms] of silences.entries())
       assert.ok(ms <= MUTE_BOUND_MS, `listener ${i} heard Düsseldorf ${ms} ms after the host muted it (bound ${MUTE_BOUND_MS} ms)`);
 
-    for (const x of all)
+    /* the press joins by a listener link: no tile of its own, one receiving connection, the eight speakers' video */
+    const link = await apiCall(host.page, 'POST', `/meetings/${created.json.id}/guest-links`,
+      { name: 'Пресс-служба', role: 'listener', max_guests: 5 });
+    assert.equal(link.status, 201, JSON.stringify(link.json));
+    const press = await suite.newPage({ locale: 'ru-RU', width: 960, height: 640 });
+    await press.context.addInitScript(countPeerConnections);
+    await press.page.goto(link.json.path);
+    await press.page.getByTestId('listening').waitFor({ timeout: 120000 });
+    await assertFramesAdvance(press.page, 8, 'the press', 180000, 1000);
+    assert.equal(await pcs(press.page), 1, 'a listener receives only');
+    await host.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 1' }).waitFor({ timeout: 60000 });
+    await shot(press.page, 'listener-ru');
+
+    /* the host records a while and stops; everyone sees the mark; the meeting page plays what was recorded */
+    await host.page.getByRole('button', { name: 'Записывать' }).click();
+    for (const x of [...all, press])
+      await x.page.getByTestId('recording').waitFor({ timeout: 60000 });
+    await waitUntil(async () => await markSeconds(host.page) >= 5, 120000, () => 'the recording mark does not count');
+    await shot(partners[1].page, 'recording-en');
+    await host.page.getByRole('button', { name: 'Остановить запись' }).click();
+    for (const x of [...all, press])
+      await x.page.getByTestId('recording').waitFor({ state: 'detached', timeout: 60000 });
+    for (const x of [...all, press])
       await x.context.close();
+
+    const viewer = await suite.newPage({ locale: 'en-GB' });
+    await signIn(viewer.page, PARTNERS[2].email, { next: `/meetings/${created.json.id}` });
+    const card = viewer.page.getByRole('region', { name: 'Recordings' }).locator('article[data-status="ready"]');
+    await card.waitFor({ timeout: 180000 });	/* converted after the room ends */
+    const players = card.locator('audio, video');
+    const n = await players.count();
+    t.diagnostic(`figure recording-players ${n} (audio and video of the eight speakers)`);
+    assert.ok(n >= 2, `the recording has players: ${n}`);
+    for (let i = 0; i < n; i++) {
+      const st = await mediaState(players.nth(i));
+      assert.equal(st.error, null, `player ${i}: media error ${st.error}`);
+      assert.ok(Number.isFinite(st.duration) && st.duration > 0, `player ${i}: duration ${st.duration}`);
+    }
+    await card.screenshot({ path: `${SHOTS}/conference-8-recording-en.png` });
+    await viewer.context.close();
   });
 });

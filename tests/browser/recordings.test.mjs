@@ -14,7 +14,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { BIN, Client, runBin } from '../api/lib/server.mjs';
 import { PP_REC, mjr } from '../api/lib/recordings.mjs';
-import { SHOTS, browserSuite, setLanguage, signIn } from './lib/page.mjs';
+import { SHOTS, browserSuite, mediaState, setLanguage, signIn } from './lib/page.mjs';
 
 const STAFF = 'staff@pobratim.demo';
 const MINSK = 'partner@pobratim.demo';	/* a partner of Minsk, which takes part */
@@ -55,17 +55,6 @@ async function waitForStatus(status) {
 		assert.ok(Date.now() < deadline, `no recording became ${status}`);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
-}
-
-/** What the media element says once it has its metadata (or an error). */
-function mediaState(locator) {
-	return locator.evaluate((el) => new Promise((resolve) => {
-		const done = () => resolve({ duration: el.duration, ready: el.readyState, error: el.error?.code ?? null });
-		if (el.readyState >= 1 || el.error)
-			done();
-		el.addEventListener('loadedmetadata', done, { once: true });
-		el.addEventListener('error', done, { once: true });
-	}));
 }
 
 /** Waits until every video of the page shows its first picture (for the screenshots). */

@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { SHOTS, apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { SHOTS, apiCall, browserSuite, mediaState, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { markSeconds } from './lib/room.mjs';
 
 const shot = shooter('room-rec-');
 const skip = !fs.existsSync('/usr/bin/janus') ? '/usr/bin/janus is not installed (apt-get install janus)'
@@ -22,23 +23,6 @@ const skip = !fs.existsSync('/usr/bin/janus') ? '/usr/bin/janus is not installed
 /* Waits until the page publishes to the media server (its publishing connection is up). */
 const publishing = (page) => page.waitForFunction(() =>
 	window.__pobratimRoom?.pcs?.get('publisher')?.connectionState === 'connected', null, { timeout: 40000 });
-
-/* The elapsed time the recording mark shows, in seconds. */
-async function markSeconds(page) {
-	const text = await page.getByTestId('recording').locator('time').innerText();
-	return text.split(':').reduce((s, part) => s * 60 + Number(part), 0);
-}
-
-/* What the media element says once it has its metadata (or an error). */
-function mediaState(locator) {
-	return locator.evaluate((el) => new Promise((resolve) => {
-		const done = () => resolve({ duration: el.duration, error: el.error?.code ?? null });
-		if (el.readyState >= 1 || el.error)
-			done();
-		el.addEventListener('loadedmetadata', done, { once: true });
-		el.addEventListener('error', done, { once: true });
-	}));
-}
 
 describe('recording a live room', { skip }, () => {
 	const suite = browserSuite({

@@ -137,3 +137,14 @@ export function apiCall(page, method, path, body) {
     return { status: r.status, json: await r.json().catch(() => null) };
   }, [method, path, body]);
 }
+
+/** What a media element says once it has its metadata (or an error): { duration, ready, error }. */
+export function mediaState(locator) {
+  return locator.evaluate((el) => new Promise((resolve) => {
+    const done = () => resolve({ duration: el.duration, ready: el.readyState, error: el.error?.code ?? null });
+    if (el.readyState >= 1 || el.error)
+      done();
+    el.addEventListener('loadedmetadata', done, { once: true });
+    el.addEventListener('error', done, { once: true });
+  }));
+}

@@ -181,3 +181,9 @@ export async function createConference(page, cities) {
   assert.equal(created.status, 201, JSON.stringify(created.json));
   return created;
 }
+
+/** The elapsed time the room's recording mark shows, in seconds. */
+export async function markSeconds(page) {
+  const text = await page.getByTestId('recording').locator('time').innerText();
+  return text.split(':').reduce((s, part) => s * 60 + Number(part), 0);
+}
