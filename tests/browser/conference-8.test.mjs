@@ -12,6 +12,9 @@
 //   - the host mutes Düsseldorf and the six other partners' received audio
 //     from it (WebAudio) falls silent; the time from the host's click to the
 //     last sound each one heard is printed (`# figure …`) and held to a bound;
+//     Düsseldorf's page turns its microphone on again by itself, and no RTP
+//     packet of its audio reaches the others any more (the media server's
+//     cut, its time printed too);
 //   - the press joins by a listener link: one receiving connection, the
 //     eight speakers' video advancing, counted as a listener;
 //   - the host records a while and stops, every page shows the mark, and
@@ -31,8 +34,8 @@ import { after, describe, test } from 'node:test';
 import { fakeMediaFiles, mediaPorts } from './lib/fake-media.mjs';
 import { SHOTS, apiCall, browserSuite, mediaState, shooter, signIn } from './lib/page.mjs';
 import {
-  assertFramesAdvance, countPeerConnections, heardSince, janusReady, listenTo, markSeconds, pcs, selfConn, silentAfter,
-  waitUntil,
+  assertFramesAdvance, countPeerConnections, heardSince, janusReady, listenTo, markSeconds, packetsStop, pcs, selfConn,
+  silentAfter, waitUntil, watchPackets,
 } from './lib/room.mjs';
 
 const shot = shooter('conference-8-');
@@ -145,8 +148,10 @@ describe('the seeds\' eight-city conference', { skip }, () => {
     /* the host mutes Düsseldorf; its page turns the microphone on again by itself: the server keeps it silent */
     const [dusseldorf, ...listeners] = partners;
     dusseldorf.conn = await selfConn(dusseldorf.page);	/* a page may have reconnected under load: its id now */
-    for (const x of listeners)
+    for (const x of listeners) {
       assert.ok(await listenTo(x.page, dusseldorf.conn), 'Düsseldorf\'s audio is received');
+      assert.ok(await watchPackets(x.page, dusseldorf.conn));
+    }
     const loudSince = Date.now();
     await Promise.all(listeners.map((x) => heardSince(x.page, loudSince)));
     const name = await dusseldorf.page.evaluate(() => window.__pobratimRoom.me().name);
@@ -161,6 +166,10 @@ describe('the seeds\' eight-city conference', { skip }, () => {
     const silences = last.map((l) => Math.max(0, l - muted));
     t.diagnostic(`figure mute-to-silence ms ${silences.join(' ')} (the host's click to the last sound each ` +
       `listener's WebAudio heard; a steady tone)`);
+    /* and the media server itself stopped it: no packet of Düsseldorf's audio reaches anyone, its cheating page or not */
+    const cut = await Promise.all(listeners.map((x, i) => packetsStop(x.page, { who: `listener ${i}` })));
+    t.diagnostic(`figure mute-to-last-packet ms ${cut.map((c) => Math.max(0, c - muted)).join(' ')} (the host's click ` +
+      'to the last RTP packet of its audio each listener received: the media server\'s cut)');
     await shot(host.page, 'muted-ru');
     for (const [i, ms] of silences.entries())
       assert.ok(ms <= MUTE_BOUND_MS, `listener ${i} heard Düsseldorf ${ms} ms after the host muted it (bound ${MUTE_BOUND_MS} ms)`);

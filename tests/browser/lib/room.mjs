@@ -119,6 +119,45 @@ export function listenTo(page, conn, threshold = 0.02) {
 
 export const level = (page) => page.evaluate(() => window.__level());
 
+/*
+ * Starts counting, every 50 ms in the page, the RTP packets of conn's audio
+ * its subscriber receives (inbound-rtp); packetsStop() then reads when they
+ * last grew. False when the page receives no audio from conn.
+ */
+export function watchPackets(page, conn) {
+  return page.evaluate((c) => {
+    const track = window.__pobratimRoom.view.streams.get(c)?.getAudioTracks()[0];
+    const pc = window.__pobratimRoom.pcs.get('subscriber');
+    if (!track || !pc) return false;
+    const state = { packets: -1, grew: 0 };
+    clearInterval(window.__packetTimer);
+    window.__packetTimer = setInterval(async () => {
+      for (const r of (await pc.getStats()).values())
+        if (r.type === 'inbound-rtp' && r.kind === 'audio' && r.trackIdentifier === track.id && r.packetsReceived !== state.packets) {
+          state.packets = r.packetsReceived;
+          state.grew = Date.now();
+        }
+    }, 50);
+    window.__packets = () => ({ ...state });
+    return true;
+  }, conn);
+}
+
+/**
+ * Waits until the packets watchPackets() counts have not grown for `quiet`
+ * ms (the media server no longer forwards them); Date.now() of their last growth.
+ */
+export async function packetsStop(page, { quiet = 2000, timeout = 30000, who = 'a listener' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const p = await page.evaluate(() => window.__packets());
+    if (Date.now() - p.grew > quiet)
+      return p.grew;
+    assert.ok(Date.now() < deadline, `${who} still receives the audio packets: ${JSON.stringify(p)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Waits until the page hears conn's audio (listenTo) after `since` (Date.now()). */
 export function heardSince(page, since, timeout = 20000) {
   return page.waitForFunction((s) => window.__level().lastLoud > s, since, { timeout });

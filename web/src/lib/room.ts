@@ -530,6 +530,7 @@ export class RoomClient {
         const here = new Set(participants.map((p) => p.conn));
         if (this.view.media === 'mesh') for (const id of [...this.pcs.keys()]) if (!here.has(id)) this.dropPeer(id);
         this.emit({ participants, listeners: Number(data.listeners ?? 0), hands: (data.hands as RoomParticipant[]) ?? [] });
+        this.silenceBlocked();
         this.adapt();
         break;
       }
@@ -690,6 +691,18 @@ export class RoomClient {
       streams.set(conn, same ? old : new MediaStream(list));
     }
     this.emit({ streams });
+    this.silenceBlocked();
+  }
+
+  /**
+   * What a host stopped falls silent here at once: the received audio of a
+   * participant whose card says mic_blocked is disabled, without waiting for
+   * the media server's cut to come through its queue and our jitter buffer
+   * (seconds, on a loaded machine). The media server stops it all the same.
+   */
+  private silenceBlocked(): void {
+    for (const p of this.view.participants)
+      for (const t of this.view.streams.get(p.conn)?.getAudioTracks() ?? []) t.enabled = !p.mic_blocked;
   }
 
   private dropAll(): void {
@@ -719,6 +732,7 @@ export class RoomClient {
       const streams = new Map(this.view.streams);
       streams.set(id, stream);
       this.emit({ streams });
+      this.silenceBlocked();
       if (e.track.kind === 'audio') this.meter(id, stream);
     };
     pc.onconnectionstatechange = () => {
