@@ -24,44 +24,18 @@ import { after, before, describe, test } from 'node:test';
 
 import { assertJson, signInAll, startServer, waitFor } from './lib/server.mjs';
 import { janusParticipants } from './lib/janus.mjs';
-import { wsConnect } from './lib/ws.mjs';
+import { cityId, joinRoom, meeting, publisherOffer } from './lib/rooms.mjs';
 
 const JANUS = '/usr/bin/janus';
 const noJanus = fs.existsSync(JANUS) ? false : `${JANUS} is not installed (apt-get install janus)`;
 
+const JOIN_MS = 20000;	/* for a room.join's answer */
+
 const displays = async (srv, meeting) => (await janusParticipants(srv, meeting)).map((p) => p.display);
 
-/* A browser's offer to publish Opus and VP8 (as in media.test.mjs): Janus answers it. */
-function publisherOffer() {
-	const fp = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) & 0xff).toString(16).padStart(2, '0').toUpperCase()).join(':');
-	const common = ['c=IN IP4 0.0.0.0', 'a=rtcp:9 IN IP4 0.0.0.0', 'a=ice-ufrag:pB7q', 'a=ice-pwd:Zs3x9Kp2Lm4Nq8Rt6Vw1Yy0a',
-		'a=ice-options:trickle', `a=fingerprint:sha-256 ${fp}`, 'a=setup:actpass'];
-	return ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1',
-		'a=msid-semantic: WMS s1',
-		'm=audio 9 UDP/TLS/RTP/SAVPF 111', ...common, 'a=mid:0', 'a=sendonly', 'a=msid:s1 a1', 'a=rtcp-mux',
-		'a=rtpmap:111 opus/48000/2', 'a=ssrc:1001 cname:pobratimtest',
-		'm=video 9 UDP/TLS/RTP/SAVPF 96', ...common, 'a=mid:1', 'a=sendonly', 'a=msid:s1 v1', 'a=rtcp-mux',
-		'a=rtpmap:96 VP8/90000', 'a=ssrc:2001 cname:pobratimtest', ''].join('\r\n');
-}
 
-const cityId = async (srv, q) => assertJson(await srv.api('GET', `/cities?q=${q}&limit=1`), 200).items[0].id;
 
-async function meeting(host, rows) {
-	const r = await host.api('POST', '/meetings', { body: {
-		title_ru: 'Конференция городов-побратимов', title_en: 'Sister cities conference',
-		format: 'video', timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 60,
-		participants: [{ role: 'host', organization_id: host.user.organization.id }, ...rows],
-	} });
-	assert.equal(r.status, 201, r.text);
-	return r.json.id;
-}
 
-async function joinRoom(srv, who, id, extra = {}) {
-	const ws = await wsConnect(srv.port, { cookie: who?.cookie });
-	ws.send({ type: 'room.join', meeting: id, ...extra });
-	ws.joined = await ws.next((m) => ['room.joined', 'room.lobby', 'error'].includes(m.type), 20000);
-	return ws;
-}
 
 let refs = 100;
 /* Sends msg with a fresh ref; the error it got, or null when a ping after it came back first. */
@@ -99,9 +73,9 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 	test('listeners: a count for all, the list for hosts, no publishing end; hands; promote and demote', async () => {
 		const id = await meeting(c.staff, [{ role: 'participant', city_id: minsk },
 			{ role: 'observer', city_id: harbin }, { role: 'observer', city_id: krasnodar }]);
-		const host = await joinRoom(srv, c.staff, id);
-		const speaker = await joinRoom(srv, c.partner, id);
-		const listener = await joinRoom(srv, c.harbin, id);
+		const host = await joinRoom(srv, c.staff, id, {}, JOIN_MS);
+		const speaker = await joinRoom(srv, c.partner, id, {}, JOIN_MS);
+		const listener = await joinRoom(srv, c.harbin, id, {}, JOIN_MS);
 		for (const ws of [host, speaker, listener])
 			assert.equal(ws.joined.type, 'room.joined', JSON.stringify(ws.joined));
 		assert.equal(host.joined.media, 'sfu');
@@ -143,7 +117,7 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'promote', conn: 'ffffffff' }), 'peer_not_in_room');
 
 		/* hands, in order, for everyone */
-		const second = await joinRoom(srv, c.krasnodar, id);
+		const second = await joinRoom(srv, c.krasnodar, id, {}, JOIN_MS);
 		assert.equal(second.joined.speaker, false);
 		assert.equal(await attempt(listener, { type: 'hand', meeting: id, raised: true }), null);
 		assert.equal(await attempt(second, { type: 'hand', meeting: id, raised: true }), null);
@@ -199,7 +173,7 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 		assert.equal(await attempt(host, { type: 'room.control', meeting: id, action: 'demote', conn: speaker.joined.self }), null);
 		listener.close();
 		speaker.close();
-		const back = [await joinRoom(srv, c.harbin, id), await joinRoom(srv, c.partner, id)];
+		const back = [await joinRoom(srv, c.harbin, id, {}, JOIN_MS), await joinRoom(srv, c.partner, id, {}, JOIN_MS)];
 		assert.deepEqual(back.map((b) => b.joined.speaker), [true, false]);
 		for (const ws of [host, second, ...back])
 			ws.close();
@@ -207,7 +181,7 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 
 	test('a listener link: its guests come straight in, only receive, count against the link; revoked, they go', async () => {
 		const id = await meeting(c.staff, [{ role: 'participant', city_id: minsk }]);
-		const host = await joinRoom(srv, c.staff, id);
+		const host = await joinRoom(srv, c.staff, id, {}, JOIN_MS);
 		const bad = await c.staff.api('POST', `/meetings/${id}/guest-links`, { body: { name: 'Пресса', role: 'host' } });
 		assert.equal(bad.status, 400, bad.text);
 		const speaking = assertJson(await c.staff.api('POST', `/meetings/${id}/guest-links`, { body: { name: 'Гость' } }), 201);
@@ -215,14 +189,14 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 		const link = assertJson(await c.staff.api('POST', `/meetings/${id}/guest-links`,
 		    { body: { name: 'Пресса', hours: 2, max_guests: 2, role: 'listener' } }), 201);
 		assert.equal(link.role, 'listener');
-		const press = [await joinRoom(srv, null, id, { guest: link.token }), await joinRoom(srv, null, id, { guest: link.token })];
+		const press = [await joinRoom(srv, null, id, { guest: link.token }, JOIN_MS), await joinRoom(srv, null, id, { guest: link.token }, JOIN_MS)];
 		for (const g of press) {
 			assert.equal(g.joined.type, 'room.joined', `no lobby for a listener: ${JSON.stringify(g.joined)}`);
 			assert.equal(g.joined.speaker, false);
 			assert.equal(await attempt(g, { type: 'signal', meeting: id, to: 'publisher', kind: 'offer',
 				data: { type: 'offer', sdp: publisherOffer() } }), 'not_speaker');
 		}
-		const third = await joinRoom(srv, null, id, { guest: link.token });
+		const third = await joinRoom(srv, null, id, { guest: link.token }, JOIN_MS);
 		assert.equal(third.joined.code, 'guest_link_in_use', 'two at a time, as the link says');
 		await host.next((m) => m.type === 'room.listeners' && m.listeners.length === 2 && m.listeners.every((l) => l.name === 'Пресса'));
 		const listed = assertJson(await c.staff.api('GET', `/meetings/${id}/guest-links`), 200).items;
@@ -245,13 +219,13 @@ describe('speakers and listeners on Janus', { skip: noJanus }, () => {
 
 	test('at most 30 speakers: the 31st comes in listening and cannot be promoted until one leaves the floor', async () => {
 		const id = await meeting(c.staff, [{ role: 'participant', city_id: minsk }]);
-		const host = await joinRoom(srv, c.staff, id);
+		const host = await joinRoom(srv, c.staff, id, {}, JOIN_MS);
 		assert.equal(host.joined.speaker, true);
 		const link = assertJson(await c.staff.api('POST', `/meetings/${id}/guest-links`,
 		    { body: { name: 'Делегация', hours: 2, max_guests: 31 } }), 201);
 		const guests = [];
 		for (let i = 0; i < 30; i++) {
-			const g = await joinRoom(srv, null, id, { guest: link.token });
+			const g = await joinRoom(srv, null, id, { guest: link.token }, JOIN_MS);
 			assert.equal(g.joined.type, 'room.lobby', JSON.stringify(g.joined));
 			guests.push(g);
 		}

@@ -20,6 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import { assertJson, signInAll, startServer, waitFor } from './lib/server.mjs';
 import { wsConnect } from './lib/ws.mjs';
 import { PP_REC, waitStatus } from './lib/recordings.mjs';
+import { cityId, joinRoom, meeting } from './lib/rooms.mjs';
 import { launchChromium } from '../browser/lib/page.mjs';
 
 const JANUS = '/usr/bin/janus';
@@ -28,21 +29,10 @@ const skip = !fs.existsSync(JANUS) ? `${JANUS} is not installed (apt-get install
 
 const janusPids = (srv) => [...srv.stderr().matchAll(/media: Janus ready \(pid (\d+)/g)].map((m) => Number(m[1]));
 
-async function meeting(host, cities) {
-	const r = await host.api('POST', '/meetings', { body: {
-		title_ru: 'Запись видеоконференции', title_en: 'Recorded videoconference', format: 'video',
-		timezone: 'Europe/Moscow', starts_at: '2026-12-07T08:00:00Z', duration: 60,
-		participants: [{ role: 'host', organization_id: host.user.organization.id },
-			...cities.map((id) => ({ role: 'participant', city_id: id }))],
-	} });
-	assert.equal(r.status, 201, r.text);
-	return r.json.id;
-}
 
-async function joinRoom(srv, who, id) {
-	const ws = await wsConnect(srv.port, { cookie: who.cookie });
-	ws.send({ type: 'room.join', meeting: id });
-	ws.joined = await ws.next((m) => ['room.joined', 'error'].includes(m.type), 15000);
+/* In the room (asserted): a connection of who's. */
+async function enter(srv, who, id) {
+	const ws = await joinRoom(srv, who, id);
 	assert.equal(ws.joined.type, 'room.joined', JSON.stringify(ws.joined));
 	return ws;
 }
@@ -123,10 +113,9 @@ describe('recording a room on Janus', { skip }, () => {
 		c = await signInAll(srv, { staff: 'staff@pobratim.demo', partner: 'partner@pobratim.demo',
 			harbin: 'partner.harbin@pobratim.demo', krasnodar: 'staff.krasnodar@pobratim.demo',
 			admin: 'admin@pobratim.demo' });
-		const city = async (q) => assertJson(await srv.api('GET', `/cities?q=${q}&limit=1`), 200).items[0].id;
-		minsk = await city('Minsk');
-		harbin = await city('Harbin');
-		krasnodar = await city('Krasnodar');
+		minsk = await cityId(srv, 'Minsk');
+		harbin = await cityId(srv, 'Harbin');
+		krasnodar = await cityId(srv, 'Krasnodar');
 		await srv.stderrHas('media: Janus ready');
 	});
 	after(async () => {
@@ -144,10 +133,10 @@ describe('recording a room on Janus', { skip }, () => {
 
 	test('the host records; a publisher before and one after the start; stop: playable tracks of both', async (t) => {
 		const id = await meeting(c.staff, [minsk, harbin]);
-		const host = await joinRoom(srv, c.staff, id);
+		const host = await enter(srv, c.staff, id);
 		assert.equal(host.joined.media, 'sfu');
 		assert.equal(host.joined.state.recording, null, 'nothing records yet');
-		const partner = await joinRoom(srv, c.partner, id);
+		const partner = await enter(srv, c.partner, id);
 		const hostPage = await sourcePage();
 		await publish(hostPage, host, id);
 
@@ -215,8 +204,8 @@ describe('recording a room on Janus', { skip }, () => {
 
 	test('the last host leaves: the recording stops; a Janus killed mid-recording leaves its tracks, new ones follow', async () => {
 		const id = await meeting(c.staff, [minsk, krasnodar]);
-		const host = await joinRoom(srv, c.staff, id);
-		const second = await joinRoom(srv, c.krasnodar, id);	/* staff of another organization: not a host */
+		const host = await enter(srv, c.staff, id);
+		const second = await enter(srv, c.krasnodar, id);	/* staff of another organization: not a host */
 		assert.equal(second.joined.host, false);
 		const page = await sourcePage();
 		await publish(page, host, id);
@@ -251,8 +240,8 @@ describe('recording a room on Janus', { skip }, () => {
 	});
 	test('rights are checked at every message: a host who loses the right may no longer start or stop it', async () => {
 		const id = await meeting(c.staff, [minsk]);
-		const admin = await joinRoom(srv, c.admin, id);
-		const staff = await joinRoom(srv, c.staff, id);
+		const admin = await enter(srv, c.admin, id);
+		const staff = await enter(srv, c.staff, id);
 		assert.equal(staff.joined.host, true);
 		assert.equal((await control(staff, id, 'record_start')).type, 'room.done');
 		await recordingState(admin, true);
@@ -260,7 +249,7 @@ describe('recording a room on Janus', { skip }, () => {
 		try {
 			assertJson(await c.admin.api('PATCH', `/users/${user}`, { body: { role: 'correspondent' } }), 200);
 			/* the old connection is closed (4403); the new one is no host */
-			const again = await joinRoom(srv, c.staff, id);
+			const again = await enter(srv, c.staff, id);
 			assert.equal(again.joined.host, false);
 			assert.equal((await control(again, id, 'record_stop')).code, 'not_host');
 			assert.equal((await control(again, id, 'record_start')).code, 'not_host');
@@ -278,7 +267,7 @@ describe('recording a room on Janus', { skip }, () => {
 
 	test('the server stops while a room records: the recording stops first, and is converted at the next start', async () => {
 		const id = await meeting(c.staff, [minsk]);
-		const host = await joinRoom(srv, c.staff, id);
+		const host = await enter(srv, c.staff, id);
 		const page = await sourcePage();
 		await publish(page, host, id);
 		assert.equal((await control(host, id, 'record_start')).type, 'room.done');
@@ -305,7 +294,7 @@ describe('recording a room without the media server', () => {
 
 	test('is refused: nothing passes through the server to record', async () => {
 		const id = await meeting(c.staff, []);
-		const host = await joinRoom(srv, c.staff, id);
+		const host = await enter(srv, c.staff, id);
 		assert.equal(host.joined.media, 'mesh');
 		const e = await control(host, id, 'record_start');
 		assert.equal(e.code, 'recording_unavailable');
