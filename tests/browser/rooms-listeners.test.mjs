@@ -13,7 +13,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
-import { countPeerConnections, createConference, framesByConn, janusReady, pcs, waitUntil } from './lib/room.mjs';
+import {
+	assertFramesAdvance, countPeerConnections, createConference, janusReady, pcs, waitUntil,
+} from './lib/room.mjs';
 
 const shot = shooter('room-listeners-');
 const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not installed (apt-get install janus)';
@@ -21,25 +23,8 @@ const noJanus = existsSync('/usr/bin/janus') ? false : '/usr/bin/janus is not in
 /* Who a person is in the room now (a page whose WebSocket dropped rejoins as a new connection). */
 const self = (p) => p.page.evaluate(() => window.__pobratimRoom.view.self);
 
-/* Waits until the page shows video from every one of senders (people), advancing between two looks. */
-async function assertFramesAdvance(page, senders, who, ms = 90000) {
-	const deadline = Date.now() + ms;
-	let before = await framesByConn(page);
-	for (;;) {
-		await page.waitForTimeout(500);
-		const after = await framesByConn(page);
-		const conns = await Promise.all(senders.map(self));
-		if (conns.every((c) => after[c] > 0 && after[c] > (before[c] ?? 0)))
-			return;
-		if (Date.now() >= deadline) {
-			const pcs = await page.evaluate(() => [...window.__pobratimRoom.pcs].map(([k, pc]) =>
-			    `${k}: ${pc.connectionState}/${pc.signalingState}`).join(', '));
-			assert.fail(`${who}: video frames do not advance for all of ${conns}: ` +
-			    `${JSON.stringify(before)} -> ${JSON.stringify(after)}; connections ${pcs}`);
-		}
-		before = after;
-	}
-}
+/* The connections of people now, for assertFramesAdvance. */
+const connsOf = (...people) => () => Promise.all(people.map(self));
 
 const view = (page, key) => page.evaluate((k) => window.__pobratimRoom.view[k], key);
 const inRoom = (page) => page.waitForFunction(() => {
@@ -106,10 +91,10 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 		await listener.page.getByTestId('listening').waitFor();
 		assert.equal(await listener.page.locator('figure.room-tile[data-self]').count(), 0);
 		assert.equal(await listener.page.getByRole('button', { name: 'Stop camera' }).count(), 0, 'no camera button');
-		await assertFramesAdvance(listener.page, [host, speaker], 'the listener');
+		await assertFramesAdvance(listener.page, connsOf(host, speaker), 'the listener', 90000);
 		assert.equal(await pcs(listener.page), 1, 'the listener receives only');
 		assert.equal(await listener.page.evaluate(() => window.__pobratimRoom.local), null, 'its camera is not open');
-		await assertFramesAdvance(host.page, [speaker], 'the host');
+		await assertFramesAdvance(host.page, connsOf(speaker), 'the host', 90000);
 
 		/* the count for all, the list for the host */
 		await host.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 1' }).waitFor();
@@ -132,9 +117,9 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 		await listener.page.waitForFunction(() => window.__pobratimRoom.view.speaking);
 		await listener.page.locator('figure.room-tile[data-self]').waitFor();
 		await Promise.all([
-			assertFramesAdvance(host.page, [speaker, listener], 'the host, after the promotion'),
-			assertFramesAdvance(speaker.page, [host, listener], 'the speaker, after the promotion'),
-			assertFramesAdvance(listener.page, [host, speaker], 'the promoted one'),
+			assertFramesAdvance(host.page, connsOf(speaker, listener), 'the host, after the promotion', 90000),
+			assertFramesAdvance(speaker.page, connsOf(host, listener), 'the speaker, after the promotion', 90000),
+			assertFramesAdvance(listener.page, connsOf(host, speaker), 'the promoted one', 90000),
 		]);
 		assert.equal(await pcs(listener.page), 2, 'now publishing and receiving');
 		await host.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 0' }).waitFor();
@@ -150,7 +135,7 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 			await x.page.locator(`figure.room-tile[data-conn="${demoted}"]`).waitFor({ state: 'detached' });
 		await waitUntil(async () => await pcs(listener.page) === 1, 60000, () => 'the publishing connection stays open');
 		assert.equal(await listener.page.evaluate(() => window.__pobratimRoom.local), null, 'its camera is closed');
-		await assertFramesAdvance(listener.page, [host, speaker], 'the listener again');
+		await assertFramesAdvance(listener.page, connsOf(host, speaker), 'the listener again', 90000);
 		await speaker.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 1' }).waitFor();
 
 		/* the public link's guest comes straight in (no lobby), listening */
@@ -159,7 +144,7 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 		await guest.page.goto(publicUrl);
 		await inRoom(guest.page);
 		await guest.page.getByTestId('listening').waitFor();
-		await assertFramesAdvance(guest.page, [host, speaker], 'the public link\'s guest');
+		await assertFramesAdvance(guest.page, connsOf(host, speaker), 'the public link\'s guest', 90000);
 		assert.equal(await pcs(guest.page), 1, 'it receives only');
 		await host.page.getByTestId('listener').filter({ hasText: 'Пресса' }).waitFor();
 		await speaker.page.getByTestId('listener-count').filter({ hasText: 'Слушателей: 2' }).waitFor();

@@ -54,26 +54,29 @@ export function framesByConn(page) {
 }
 
 /**
- * Waits until the page shows video from every one of `conns` (ids, or a
- * number: that many tiles of others, whoever they are now — a page that
- * reconnected has a new id), advancing (frames grow between two looks
- * `every` ms apart); Date.now() then.
+ * Waits until the page shows video from every one of `conns` (ids; a
+ * function giving the ids now, for people whose pages may reconnect as new
+ * connections; or a number: that many tiles of others, whoever they are
+ * now), advancing (frames grow between two looks `every` ms apart);
+ * Date.now() then.
  */
 export async function assertFramesAdvance(page, conns, who, ms = 40000, every = 500) {
   const deadline = Date.now() + ms;
-  const wanted = (now) => (typeof conns === 'number' ? Object.keys(now) : conns);
+  const wanted = async (now) => (typeof conns === 'number' ? Object.keys(now)
+    : typeof conns === 'function' ? conns() : conns);
   const enough = (now) => typeof conns !== 'number' || Object.keys(now).length >= conns;
   let before = await framesByConn(page);
-  let after;
+  let after, ids;
   for (;;) {
     await page.waitForTimeout(every);
     after = await framesByConn(page);
-    if (enough(after) && wanted(after).every((c) => after[c] > 0 && after[c] > (before[c] ?? 0)))
+    ids = await wanted(after);
+    if (enough(after) && ids.every((c) => after[c] > 0 && after[c] > (before[c] ?? 0)))
       return Date.now();
     if (Date.now() >= deadline) {
       const state = await page.evaluate(() => [...window.__pobratimRoom.pcs].map(([k, pc]) =>
         `${k}: ${pc.connectionState}/${pc.signalingState}`).join(', '));
-      assert.fail(`${who}: video frames do not advance for all of ${conns}: ` +
+      assert.fail(`${who}: video frames do not advance for all of ${typeof conns === 'number' ? conns : ids}: ` +
         `${JSON.stringify(before)} -> ${JSON.stringify(after)}; connections ${state}`);
     }
     before = after;
