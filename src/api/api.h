@@ -104,6 +104,12 @@ void	api_room_recheck(struct http_request *req, int64_t meeting_id);
  * server closes its files) and waits for the converter's next start.
  */
 void	api_room_recordings_stop(struct db *db);
+/*
+ * The room keeper: a recording whose last host's connection dropped stops
+ * grace seconds later unless a host came back (0: at once, no thread).
+ */
+int	api_room_keeper_start(const char *db_path, long grace);
+void	api_room_keeper_stop(void);
 
 /*
  * rights.c: generations of rights, bumped after the commit of every write

@@ -40,6 +40,7 @@
 #include "../base/alloc.h"
 #include "../base/log.h"
 #include "../base/text.h"
+#include "../base/ticker.h"
 #include "meetings.h"
 #include "../media/media.h"
 #include "../media/recording.h"
@@ -155,6 +156,7 @@ struct room_state {
 	char			 recording_by[256];	/* the host who started it */
 	struct floor_grant	*floor;		/* read and written under rooms_lock only */
 	size_t			 nfloor;
+	time_t			 host_lost;	/* the last host's connection dropped while recording; 0: no */
 };
 
 static pthread_mutex_t	 rooms_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -355,6 +357,23 @@ take_recording(struct room_state *r, void *arg)
 	*(int64_t *)arg = r->recording > 0 ? r->recording : 0;
 	if (r->recording > 0)
 		set_recording(r, &(struct recording_now){ 0, NULL, NULL });
+	r->host_lost = 0;
+}
+
+/* The last host's connection dropped: its recording waits for a host to come back (*arg: when). */
+static void
+lose_host(struct room_state *r, void *arg)
+{
+	if (r->recording > 0 && r->host_lost == 0)
+		r->host_lost = *(time_t *)arg;
+}
+
+/* A host is inside again: nothing waits. */
+static void
+host_back(struct room_state *r, void *arg)
+{
+	(void)arg;
+	r->host_lost = 0;
 }
 
 /* --- members --- */
@@ -662,9 +681,110 @@ chat_json(struct ws_ctx *x, int64_t room)
 	return out;
 }
 
-/* Takes conn out of its room (or lobby); its attendance ends. */
+/*
+ * The room keeper (api_room_keeper_start): a thread with its own database
+ * connection that stops the recordings whose host did not come back in time.
+ */
+static long	keep_rooms(void *arg);
+static struct {
+	struct ticker	 t;
+	struct db	*db;
+	long		 grace;		/* seconds; 0: no keeper, a recording stops at once */
+} keeper = { .t = TICKER_INIT("the room keeper", keep_rooms, NULL) };
+
+/*
+ * No host is left in room. One who leaves on purpose ends the recording
+ * (nobody could stop it any more); a dropped connection (a network change, a
+ * reload) gives a host keeper.grace seconds to come back before it ends.
+ */
 static void
-leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
+no_host_left(struct db *db, int64_t room, bool dropped)
+{
+	time_t	now = time(NULL);
+
+	if (dropped && keeper.grace > 0) {
+		if (room_state(room, lose_host, &now).host_lost == now) {
+			log_info("room %lld: the last host's connection dropped: the recording stops in %ld s "
+			    "unless a host comes back", (long long)room, keeper.grace);
+			ticker_wake(&keeper.t);
+		}
+		return;
+	}
+	if (stop_recording(db, room, true))
+		log_info("room %lld: no host is left: the recording stopped", (long long)room);
+}
+
+/* The rooms whose host has been away for keeper.grace seconds by now (*n of them; free it). */
+static int64_t *
+hostless_rooms(time_t now, size_t *n, time_t *next)
+{
+	int64_t	*ids;
+
+	*n = 0;
+	*next = 0;
+	pthread_mutex_lock(&rooms_lock);
+	ids = xcalloc(nrooms + 1, sizeof(*ids));
+	for (size_t i = 0; i < nrooms; i++) {
+		time_t	due = rooms[i].host_lost + keeper.grace;
+
+		if (rooms[i].host_lost == 0 || rooms[i].recording <= 0)
+			continue;
+		if (due <= now)
+			ids[(*n)++] = rooms[i].id;
+		else if (*next == 0 || due < *next)
+			*next = due;
+	}
+	pthread_mutex_unlock(&rooms_lock);
+	return ids;
+}
+
+/* Stops what waited long enough; runs again when the next one is due (or when woken). */
+static long
+keep_rooms(void *arg)
+{
+	time_t	 now = time(NULL), next;
+	size_t	 n;
+	int64_t	*ids = hostless_rooms(now, &n, &next);
+
+	(void)arg;
+	for (size_t i = 0; i < n; i++)
+		if (stop_recording(keeper.db, ids[i], true))
+			log_info("room %lld: no host came back in %ld s: the recording stopped",
+			    (long long)ids[i], keeper.grace);
+	free(ids);
+	return next > now ? (long)(next - now) : 3600;
+}
+
+int
+api_room_keeper_start(const char *db_path, long grace)
+{
+	if (grace <= 0)
+		return 0;
+	if ((keeper.db = db_open(db_path)) == NULL)
+		return -1;
+	keeper.grace = grace;
+	if (ticker_start(&keeper.t, 0) == -1) {
+		db_close(keeper.db);
+		keeper.grace = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+api_room_keeper_stop(void)
+{
+	if (ticker_stop(&keeper.t))
+		db_close(keeper.db);
+	keeper.grace = 0;
+}
+
+/*
+ * Takes conn out of its room (or lobby); its attendance ends. dropped: its
+ * connection went (or it is entering again), not a leave on purpose.
+ */
+static void
+leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st, bool dropped)
 {
 	char	channel[48];
 	int64_t	room = st->room > 0 ? st->room : -st->room;
@@ -673,8 +793,8 @@ leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 		return;
 	channel_name(channel, sizeof(channel), st->room > 0 ? "room" : "lobby", room);
 	rt_leave(ws_hub, channel, conn);
-	if (st->room > 0 && !host_inside(room) && stop_recording(x->db, room, true))
-		log_info("room %lld: no host is left: the recording stopped", (long long)room);
+	if (st->room > 0 && !host_inside(room))
+		no_host_left(x->db, room, dropped);
 	if (st->room > 0) {
 		media_of(room)->leave(room, conn);
 		room_state(room, forget_media, NULL);
@@ -752,7 +872,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	const char		*now = now_text(&x->ev->arena);
 	const struct room_media	*media;
 
-	leave(x, conn, st);
+	leave(x, conn, st, true);
 	st->guest = jint(card, "guest");
 	if (db_room_attend_begin(x->db, m->id, st->user_id, st->guest,
 	    jv_str(card, "name"), now, &att) != DB_OK)
@@ -784,6 +904,8 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	st->room = m->id;
 	st->attendance = att;
 	ws_conn_put(conn, st);
+	if (host)
+		room_state(m->id, host_back, NULL);
 	media = room_state(m->id, choose_media, NULL).media;
 	if (host && (strcmp(m->status, "scheduled") == 0 || strcmp(m->status, "draft") == 0)) {
 		if (db_meeting_set_status(x->db, m->id, "live", now) == DB_OK)
@@ -1041,7 +1163,7 @@ to_lobby(struct ws_ctx *x, const struct admission *a)
 		pthread_mutex_unlock(&guest_lock);
 		return "guest_link_in_use";
 	}
-	leave(x, x->ev->conn, &x->st);
+	leave(x, x->ev->conn, &x->st, false);
 	channel_name(channel, sizeof(channel), "lobby", id);
 	card = json_pack("{s:s, s:s, s:I}", "conn", ws_conn_name(&x->ev->arena, x->ev->conn),
 	    "name", a->g.name, "guest", (json_int_t)a->g.id);
@@ -1123,7 +1245,7 @@ remove_conn(struct ws_ctx *x, uint64_t conn, struct conn_state *st, const char *
 {
 	int64_t	room = room_of(st);
 
-	leave(x, conn, st);
+	leave(x, conn, st, false);
 	ws_send_json(conn, json_pack("{s:s, s:I, s:s}", "type", "room.removed", "meeting",
 	    (json_int_t)room, "reason", reason));
 }
@@ -1184,14 +1306,14 @@ room_leave(struct ws_ctx *x)
 		ws_reply_error(x, "not_in_room", "you are not in this room", NULL);
 		return;
 	}
-	leave(x, x->ev->conn, &x->st);
+	leave(x, x->ev->conn, &x->st, false);
 	ws_reply(x, json_pack("{s:s, s:I}", "type", "room.left", "meeting", (json_int_t)id));
 }
 
 void
 room_closed(struct ws_ctx *x)
 {
-	leave(x, x->ev->conn, &x->st);
+	leave(x, x->ev->conn, &x->st, true);
 }
 
 /* --- signalling --- */
@@ -1434,7 +1556,7 @@ from_lobby(struct ws_ctx *x, int64_t room, uint64_t conn, bool admit)
 	json_decref(list);
 	ws_conn_get(conn, &st);
 	if (!admit) {
-		leave(x, conn, &st);
+		leave(x, conn, &st, false);
 		ws_send_json(conn, json_pack("{s:s, s:I}", "type", "room.denied", "meeting",
 		    (json_int_t)room));
 		return true;
@@ -1472,7 +1594,7 @@ end_meeting(struct ws_ctx *x, int64_t room)
 		struct conn_state	st;
 
 		ws_conn_get(conn, &st);
-		leave(x, conn, &st);
+		leave(x, conn, &st, false);
 	}
 	json_decref(list);
 	list = members("lobby", room, 0);

@@ -122,6 +122,9 @@ static const struct setting {
 	{ "--schedule-interval", "POBRATIM_SCHEDULE_INTERVAL", "SECONDS",
 	    "how often reminders, action items due and digests are looked for; 0: never", INT,
 	    offsetof(struct config, schedule_interval), "60", 0, 3600 },
+	{ "--room-host-grace", "POBRATIM_ROOM_HOST_GRACE", "SECONDS",
+	    "a recording goes on this long after the last host's connection dropped, for a host to come back; 0: it stops at once",
+	    INT, offsetof(struct config, room_host_grace), "120", 0, 3600 },
 	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
 	    offsetof(struct config, log_level), "info", 0, 0 },
 };

@@ -21,6 +21,7 @@ struct config {
 	int	 session_days, import_max_rows, shutdown_timeout;
 	int	 upload_quota, sweep_interval, sweep_grace, recording_timeout;
 	int	 smtp_timeout, mail_retry, mail_retry_max, mail_give_up, schedule_interval;
+	int	 room_host_grace;
 	bool	 demo, cookie_secure;
 };
 

@@ -298,6 +298,7 @@ stop_services(void)
 	recording_service_stop();
 	sweep_stop();
 	api_scheduler_stop();
+	api_room_keeper_stop();
 	mail_sender_stop();
 }
 
@@ -367,7 +368,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	api_realtime_start(running);
 	if (media_start(&media, &rooms) == -1 || sweep_start(c) == -1 ||
 	    start_recordings(c) == -1 || mail_start(c) == -1 ||
-	    api_scheduler_start(c->db, &settings, cli_schedule_base(c), c->schedule_interval) == -1) {
+	    api_scheduler_start(c->db, &settings, cli_schedule_base(c), c->schedule_interval) == -1 ||
+	    api_room_keeper_start(c->db, c->room_host_grace) == -1) {
 		stop_services();
 		http_server_free(running);
 		running = NULL;

@@ -8,7 +8,8 @@
 // test's WebSockets. Also: everyone in the room is told (the room's state
 // carries the recording, for late joiners too), refusals (not a host, not
 // in the room, twice, nothing to stop, a room without the media server),
-// the recording stops when no host is left, and a Janus killed in the middle
+// the recording stops when the last host leaves (at once) or its connection
+// drops and no host comes back within --room-host-grace, and a Janus killed in the middle
 // leaves what it recorded and the recording goes on into new tracks.
 // Skipped, with the reason, where Janus or janus-pp-rec is not installed.
 
@@ -26,6 +27,9 @@ import { launchChromium } from '../browser/lib/page.mjs';
 const JANUS = '/usr/bin/janus';
 const skip = !fs.existsSync(JANUS) ? `${JANUS} is not installed (apt-get install janus)`
 	: !fs.existsSync(PP_REC) ? `${PP_REC} is not installed (apt-get install janus-tools)` : false;
+
+/* --room-host-grace of this suite: a dropped host has this long to come back before the recording stops */
+const HOST_GRACE = 15;
 
 const janusPids = (srv) => [...srv.stderr().matchAll(/media: Janus ready \(pid (\d+)/g)].map((m) => Number(m[1]));
 
@@ -109,7 +113,7 @@ describe('recording a room on Janus', { skip }, () => {
 	before(async () => {
 		browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
 			'--disable-features=WebRtcHideLocalIpsWithMdns']);
-		srv = await startServer({ args: ['--media', 'janus'] });
+		srv = await startServer({ args: ['--media', 'janus'], env: { POBRATIM_ROOM_HOST_GRACE: String(HOST_GRACE) } });
 		c = await signInAll(srv, { staff: 'staff@pobratim.demo', partner: 'partner@pobratim.demo',
 			harbin: 'partner.harbin@pobratim.demo', krasnodar: 'staff.krasnodar@pobratim.demo',
 			admin: 'admin@pobratim.demo' });
@@ -237,6 +241,31 @@ describe('recording a room on Janus', { skip }, () => {
 		second.close();
 		host.close();
 		await page.context().close();
+	});
+	test('the host\'s connection drops: the recording waits for a host, goes on when one comes back, stops when none does', async () => {
+		const id = await meeting(c.staff, [minsk]);
+		let host = await enter(srv, c.staff, id);
+		const second = await enter(srv, c.partner, id);
+		assert.equal((await control(host, id, 'record_start')).type, 'room.done');
+		const rec = (await recordingState(second, true)).data.recording.id;
+
+		/* a reload or a network change: the connection goes without a leave, and the host is back */
+		host.close();
+		await srv.stderrHas(`room ${id}: the last host's connection dropped: the recording stops in ${HOST_GRACE} s`);
+		host = await enter(srv, c.staff, id);
+		assert.equal(host.joined.state.recording?.id, rec, 'the recording went on while the host was away');
+
+		/* it drops again and nobody comes back: the recording stops after the grace, not before */
+		const dropped = Date.now();
+		host.close();
+		assert.equal((await second.next((m) => m.type === 'event' && m.event === 'state' && m.data.recording === null,
+		    HOST_GRACE * 1000 + 60000)).data.recording, null);
+		const waited = Date.now() - dropped;
+		assert.ok(waited >= (HOST_GRACE - 1) * 1000, `stopped ${waited} ms after the drop, before the ${HOST_GRACE} s grace`);
+		await srv.stderrHas(`room ${id}: no host came back in ${HOST_GRACE} s: the recording stopped`);
+		const done = await waitStatus(c.staff, id, rec, ['ready', 'failed']);
+		assert.notEqual(done.status, 'recording');
+		second.close();
 	});
 	test('rights are checked at every message: a host who loses the right may no longer start or stop it', async () => {
 		const id = await meeting(c.staff, [minsk]);
