@@ -45,6 +45,8 @@ suite api node --test --test-concurrency=1 tests/api/
 # exit makes the server exit non-zero, which the suite's stop() fails on
 suite api-asan env POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1 node --test --test-concurrency=1 tests/api/
+# the suites where threads meet, against the ThreadSanitizer server (Makefile's TSAN_SUITES)
+suite api-tsan make --no-print-directory -s api-tsan
 suite browser node --test --test-concurrency=1 tests/browser/
 
 echo

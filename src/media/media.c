@@ -27,6 +27,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -93,7 +94,8 @@ static struct {
 	bool			 in_drop;
 	lws_sorted_usec_list_t	 tick;
 	int64_t			 next_keepalive;
-	bool			 ready, stopping, running;
+	bool			 ready, running;
+	atomic_bool		 stopping;	/* read by the supervisor's loop without the lock */
 	struct pending		 pending[MAX_PENDING];
 	struct queued		 queue[QUEUE_MAX];
 	size_t			 qhead, qlen;

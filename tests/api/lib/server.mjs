@@ -65,8 +65,13 @@ export const INDEX_MARKER = 'pobratim-test-index-7f3a';
 export const ASSET_MARKER = 'pobratim-test-asset-7f3a';
 export const SECRET_MARKER = 'pobratim-test-secret-7f3a';
 
-const START_TIMEOUT_MS = 15000;
-const STOP_TIMEOUT_MS = 10000;
+/*
+ * Bounds that only turn a hung server into a failure: readiness and exit are
+ * waited for as conditions. Generous, since a server under ThreadSanitizer
+ * on two loaded cores took more than 15 s to load the demo data and start.
+ */
+const START_TIMEOUT_MS = 60000;
+const STOP_TIMEOUT_MS = 30000;
 /*
  * A command run to completion (runBin: demo, schedule run, backup...) is
  * waited for until it exits, however loaded the machine: under ASan with two shared
