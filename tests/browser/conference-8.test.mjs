@@ -6,7 +6,10 @@
 // these cities), so that every tile names its city. Eight headless Chromium
 // pages with a fake camera (960×540 at 5 fps, the smallest size with three
 // simulcast layers; a low rate keeps eight encoders and 56 decoders within two
-// shared cores) and a fake microphone playing a steady tone:
+// shared cores) and a fake microphone playing a steady tone; the host's page
+// in a browser of its own (the host sits at a machine of its own: in one
+// browser with seven others, its WebSocket messages waited seconds behind
+// their media in the browser's shared network process):
 //   - every page sees the seven others' video with frames advancing, through
 //     exactly two peer connections;
 //   - the host mutes Düsseldorf and the six other partners' received audio
@@ -32,7 +35,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { fakeMediaFiles, mediaPorts } from './lib/fake-media.mjs';
-import { SHOTS, apiCall, browserSuite, mediaState, shooter, signIn } from './lib/page.mjs';
+import { SHOTS, apiCall, browserSuite, launchChromium, mediaState, newPage, shooter, signIn } from './lib/page.mjs';
 import {
   assertFramesAdvance, countPeerConnections, heardSince, janusReady, listenTo, markSeconds, packetsStop, pcs, selfConn,
   silentAfter, waitUntil, watchPackets,
@@ -59,14 +62,17 @@ const CITIES_RU = ['Дюссельдорф', 'Тулуза', 'Палермо', '
 const media = skip ? { args: [] } : fakeMediaFiles({ width: 960, height: 540, fps: 5 });
 after(() => media.dir && rmSync(media.dir, { recursive: true, force: true }));
 
+const BROWSER_ARGS = [...media.args, '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'];
+const PAGE = { width: 1100, height: 720, locale: 'ru-RU', timezoneId: 'Europe/Moscow',
+  permissions: ['camera', 'microphone'], timeout: 60000, consoleErrors: false };
+
 describe('the seeds\' eight-city conference', { skip }, () => {
   const suite = browserSuite({
     /* CONFERENCE_LOG=file: the server's log (at debug level) is written there at the end */
     server: { env: { POBRATIM_MEDIA: 'janus', POBRATIM_MEDIA_PORTS: mediaPorts(),
       ...(process.env.CONFERENCE_LOG ? { POBRATIM_LOG_LEVEL: 'debug' } : {}) } },
-    args: [...media.args, '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
-    page: { width: 1100, height: 720, locale: 'ru-RU', timezoneId: 'Europe/Moscow',
-      permissions: ['camera', 'microphone'], timeout: 60000, consoleErrors: false },
+    args: BROWSER_ARGS,
+    page: PAGE,
   });
 
   /* The admin makes one account in each partner city's administration; the organizations' ids by name. */
@@ -102,7 +108,10 @@ describe('the seeds\' eight-city conference', { skip }, () => {
     await janusReady(s.srv);
     const orgs = await partnerAccounts();
 
-    const host = await suite.newPage();
+    /* the host on a browser of its own, as on its own machine: its clicks do not wait behind seven partners' media */
+    const hostBrowser = await launchChromium(BROWSER_ARGS);
+    t.after(() => hostBrowser.close());
+    const host = await newPage(hostBrowser, s.srv.url, { ...PAGE });
     await host.context.addInitScript(countPeerConnections);
     await signIn(host.page, 'staff@pobratim.demo', { next: '/meetings' });
     const dvms = await host.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).user.organization.id);
