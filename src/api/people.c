@@ -526,7 +526,7 @@ api_people_vcf_post(struct http_request *req)
 	bool			 ins;
 
 	if (req->body.len > VCARD_MAX_BYTES) {
-		api_problem(req, 413, "too_large", vcard_error_text(VCARD_ERR_TOO_LARGE));
+		api_problem(req, 413, "payload_too_large", vcard_error_text(VCARD_ERR_TOO_LARGE));
 		return -1;
 	}
 	if (vcard_parse(&req->arena, req->body.p != NULL ? req->body.p : "", req->body.len,

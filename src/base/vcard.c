@@ -359,7 +359,7 @@ static const struct {
 	const char	*code, *text;
 } errors[] = {
 	[VCARD_OK] = { "ok", "no error" },
-	[VCARD_ERR_TOO_LARGE] = { "too_large", "the file is larger than 1 MiB" },
+	[VCARD_ERR_TOO_LARGE] = { "payload_too_large", "the file is larger than 1 MiB" },
 	[VCARD_ERR_TOO_MANY_LINES] = { "too_many_lines", "the file has more than 50000 lines" },
 	[VCARD_ERR_LINE_TOO_LONG] = { "line_too_long", "a line is longer than 16 KiB" },
 	[VCARD_ERR_UTF8] = { "invalid_utf8", "the text is not UTF-8" },

@@ -50,7 +50,7 @@ test('people filter by city, organization and a word of the post; partners see n
 	assertProblem(await srv.api('GET', '/people'), 401, 'unauthenticated');
 });
 
-test('a change of post opens a new period; the record lists posts, meetings and delegations', async () => {
+test('a change of post opens a new period; the record lists posts and meetings, within the caller\'s rights', async () => {
 	const cheryomin = byName(await people(c.staff), 'Sergey Cheryomin');
 	let r = assertJson(await c.staff.api('GET', `/people/${cheryomin.id}/record`), 200);
 	assert.equal(r.posts.length, 1);
@@ -82,7 +82,7 @@ test('a change of post opens a new period; the record lists posts, meetings and 
 	assertProblem(await srv.api('GET', `/people/${p.id}/record`), 401, 'unauthenticated');
 });
 
-test('merging moves posts, meetings, delegation membership and actions, then deletes the duplicate', async () => {
+test('merging moves posts, meetings and delegation membership, then deletes the duplicate', async () => {
 	const gladkov = byName(await people(c.staff), 'Pyotr Gladkov');
 	const before = assertJson(await c.staff.api('GET', `/people/${gladkov.id}/record`), 200);
 	const dup = assertJson(await c.staff.api('POST', '/people', { body: { name_ru: 'Гладков П.',
@@ -93,8 +93,14 @@ test('merging moves posts, meetings, delegation membership and actions, then del
 		timezone: 'Europe/Moscow', starts_at: '2031-05-05T09:00:00Z', duration: 60,
 		participants: [{ role: 'host', organization_id: c.staff.user.organization.id },
 			{ role: 'speaker', name_ru: 'Гладков П.', name_en: 'P. Gladkov' }] } }), 201);
+	const minsk = byName(await people(c.staff), 'Nadezhda Lazarevich').city.id;
+	const d = assertJson(await c.staff.api('POST', '/delegations', { body: { from_city_id: gladkov.city.id,
+		to_city_id: minsk, specialty_ru: 'учителя', specialty_en: 'teachers', purpose_ru: 'обмен опытом',
+		purpose_en: 'sharing experience', starts_on: '2031-06-01', status: 'planned',
+		members: [{ name: 'Гладков П.', role_ru: 'руководитель', role_en: 'head' }] } }), 201);
 	let r = assertJson(await c.staff.api('GET', `/people/${dup.id}/record`), 200);
 	assert.deepEqual(r.meetings.map((x) => x.id), [m.id]);
+	assert.deepEqual(r.delegations.map((x) => [x.id, x.role_en]), [[d.id, 'head']]);
 	assertProblem(await c.partner.api('POST', `/people/${gladkov.id}/merge`, { body: { duplicate_id: dup.id } }),
 		403, 'forbidden');
 	assertProblem(await c.staff.api('POST', `/people/${gladkov.id}/merge`, { body: { duplicate_id: gladkov.id } }),
@@ -108,6 +114,7 @@ test('merging moves posts, meetings, delegation membership and actions, then del
 	assertProblem(await c.staff.api('GET', `/people/${dup.id}`), 404, 'not_found');
 	r = assertJson(await c.staff.api('GET', `/people/${gladkov.id}/record`), 200);
 	assert.ok(r.meetings.some((x) => x.id === m.id), 'the meeting moved');
+	assert.ok(r.delegations.some((x) => x.id === d.id), 'the delegation membership moved');
 	assert.equal(r.meetings.length, before.meetings.length + 1);
 	assert.equal(r.posts.length, 2, 'both posts are in the history');
 	assert.equal(r.posts.filter((x) => x.until === null).length, 1, 'one post is current');
