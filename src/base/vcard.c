@@ -36,7 +36,10 @@ utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* UTF-8 with no control character but tab, CR and LF; the line of the first fault. */
+/*
+ * UTF-8 with no control character but tab and line breaks (LF, or CR LF: a
+ * lone CR would hide inside a value); the line of the first fault.
+ */
 static enum vcard_error
 check_text(const char *text, size_t len, size_t *line)
 {
@@ -47,6 +50,8 @@ check_text(const char *text, size_t len, size_t *line)
 	while (i < len) {
 		if (s[i] == '\n')
 			++*line;
+		else if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
+			return VCARD_ERR_CONTROL;
 		else if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\r') || s[i] == 0x7f)
 			return VCARD_ERR_CONTROL;
 		if ((n = utf8_seq(s + i, len - i)) == 0)
@@ -431,7 +436,7 @@ put_text(struct out *o, const char *s, bool escape)
 			put_char(o, (const char[]){ '\\', (char)*u }, 2);
 		else if (*u == '\n')
 			put_char(o, "\\n", 2);
-		else if (*u >= 0x20 && *u != 0x7f)
+		else if ((*u >= 0x20 || *u == '\t') && *u != 0x7f)
 			put_char(o, (const char *)u, n);
 		u += n;
 		left -= n;

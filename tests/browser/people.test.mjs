@@ -70,7 +70,7 @@ describe('people in the browser', () => {
     await page.getByRole('link', { name: 'Анна Петрова' }).click();
     await page.waitForURL(/\/people\/\d+$/);
     await page.getByRole('heading', { name: 'Анна Петрова', level: 1 }).waitFor();
-    await page.getByText(/^с 1 февр\. 2021/).waitFor();
+    await page.getByText(/^по данным с 1 февр\. 2021/).waitFor();
     assert.ok(await page.getByRole('link', { name: 'anna.petrova@example.org' }).isVisible());
     await shot(page, 'person-new-ru', { fullPage: true });
 

@@ -3,7 +3,7 @@
 -- practices, aid shipments and delegations in the search index.
 --
 -- Posts: people.post_ru/post_en/organization_id stay the current post;
--- person_posts keeps every period. A change of the Russian post, of the
+-- person_posts keeps every period that has a post or an organization. A change of the Russian post, of the
 -- organization or of post_since opens a new period (from post_since when it
 -- was changed, else from the day of the change) and closes the current one;
 -- a change of the English wording alone corrects the current period.
@@ -22,23 +22,27 @@ CREATE TABLE person_posts (
 CREATE INDEX person_posts_by_person ON person_posts (person_id, since);
 
 INSERT INTO person_posts (person_id, post_ru, post_en, organization_id, since)
-SELECT id, post_ru, post_en, organization_id, substr(created_at, 1, 10) FROM people;
+SELECT id, post_ru, post_en, organization_id, substr(created_at, 1, 10) FROM people
+WHERE COALESCE(post_ru, post_en, organization_id) IS NOT NULL;
 
-CREATE TRIGGER person_post_insert AFTER INSERT ON people BEGIN
+CREATE TRIGGER person_post_insert AFTER INSERT ON people
+WHEN COALESCE(new.post_ru, new.post_en, new.organization_id) IS NOT NULL BEGIN
 	INSERT INTO person_posts (person_id, post_ru, post_en, organization_id, since)
 	VALUES (new.id, new.post_ru, new.post_en, new.organization_id,
 	    COALESCE(new.post_since, substr(new.created_at, 1, 10)));
 END;
 CREATE TRIGGER person_post_change AFTER UPDATE ON people
 WHEN new.post_ru IS NOT old.post_ru OR new.organization_id IS NOT old.organization_id
-    OR new.post_since IS NOT old.post_since BEGIN
+    OR new.post_since IS NOT old.post_since OR (new.post_en IS NOT old.post_en
+    AND NOT EXISTS (SELECT 1 FROM person_posts WHERE person_id = new.id AND until IS NULL)) BEGIN
 	UPDATE person_posts SET until = CASE WHEN new.post_since IS NOT old.post_since
 	    AND new.post_since IS NOT NULL THEN new.post_since ELSE substr(new.updated_at, 1, 10) END
 	WHERE person_id = new.id AND until IS NULL;
 	INSERT INTO person_posts (person_id, post_ru, post_en, organization_id, since)
-	VALUES (new.id, new.post_ru, new.post_en, new.organization_id,
+	SELECT new.id, new.post_ru, new.post_en, new.organization_id,
 	    CASE WHEN new.post_since IS NOT old.post_since AND new.post_since IS NOT NULL
-	    THEN new.post_since ELSE substr(new.updated_at, 1, 10) END);
+	    THEN new.post_since ELSE substr(new.updated_at, 1, 10) END
+	WHERE COALESCE(new.post_ru, new.post_en, new.organization_id) IS NOT NULL;
 END;
 CREATE TRIGGER person_post_correct AFTER UPDATE OF post_en ON people
 WHEN new.post_en IS NOT old.post_en AND new.post_ru IS old.post_ru

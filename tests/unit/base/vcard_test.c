@@ -79,6 +79,8 @@ reader_refusals(void)
 		{ "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\xc0\xaf\r\nEND:VCARD\r\n", VCARD_ERR_UTF8, 3 },
 		{ "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:a\x1b[31m\r\nEND:VCARD\r\n", VCARD_ERR_CONTROL, 3 },
 		{ "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:a\x02" "b\r\nEND:VCARD\r\n", VCARD_ERR_CONTROL, 3 },
+		/* a lone CR: a line break to some readers, text to others */
+		{ "BEGIN:VCARD\r\nVERSION:3.0\r\nORG:a\rb\r\nEND:VCARD\r\n", VCARD_ERR_CONTROL, 3 },
 	};
 	struct arena		 a;
 	struct vcard_result	 r;

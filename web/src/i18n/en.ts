@@ -1480,7 +1480,7 @@ export const en = {
   'people.merged': 'Merged into {name}.',
   'people.posts': 'Posts',
   'people.period': '{since} – {until}',
-  'people.period_now': 'since {since}',
+  'people.period_now': 'on record since {since}',
   'people.meetings': 'Meetings',
   'people.delegations': 'Delegations',
   'people.actions': 'Actions owned',

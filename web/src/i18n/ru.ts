@@ -1482,7 +1482,7 @@ export const ru: Dict = {
   'people.merged': 'Объединено: {name}.',
   'people.posts': 'Должности',
   'people.period': '{since} – {until}',
-  'people.period_now': 'с {since}',
+  'people.period_now': 'по данным с {since}',
   'people.meetings': 'Встречи',
   'people.delegations': 'Делегации',
   'people.actions': 'Поручения',

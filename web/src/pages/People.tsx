@@ -123,7 +123,7 @@ export function PeoplePage() {
           <input id="people-post" type="search" value={post} onInput={(e) => setPost(e.currentTarget.value)} />
         </div>
         <CityPicker id="people-city" value={city} onChange={setCity} label={t('people.city')} hint="" />
-        <OrgPicker id="people-org" label={t('people.organization')} value={org} onChange={setOrg} />
+        <OrgPicker id="people-org" label={t('people.organization')} hint="" value={org} onChange={setOrg} />
       </form>
 
       <ListStates list={list} empty={t('common.no_results')}>
@@ -556,22 +556,22 @@ export function PersonPage({ id, staff }: { id: number; staff: boolean }) {
         </p>
       )}
 
-      <section aria-labelledby="person-posts">
+      <section class="person-record" aria-labelledby="person-posts">
         <h2 class="section-title" id="person-posts">{t('people.posts')}</h2>
         {r.posts.length === 0 ? none : (
           <ol class="timeline">
             {r.posts.map((x, i) => (
               <li key={i}>
-                <span class="timeline-when">{period(i18n, x)}</span>{' '}
-                <span>{i18n.pick(x.post_ru, x.post_en) || t('common.none')}</span>
-                {x.organization && <span class="sub"> · {refName(i18n, x.organization)}</span>}
+                <span class="timeline-when">{period(i18n, x)}</span>
+                <span class="timeline-what">{i18n.pick(x.post_ru, x.post_en) || t('common.none')}</span>
+                {x.organization && <span class="sub">{refName(i18n, x.organization)}</span>}
               </li>
             ))}
           </ol>
         )}
       </section>
 
-      <section aria-labelledby="person-meetings">
+      <section class="person-record" aria-labelledby="person-meetings">
         <h2 class="section-title" id="person-meetings">{t('people.meetings')}</h2>
         {r.meetings.length === 0 ? none : (
           <ul class="plain-list">
@@ -579,9 +579,8 @@ export function PersonPage({ id, staff }: { id: number; staff: boolean }) {
               <li key={m.id}>
                 <Link href={`/meetings/${m.id}`}>{i18n.pick(m.title_ru, m.title_en)}</Link>
                 <span class="sub">
-                  {' '}
-                  · {m.date ? i18n.date(m.date) : t('common.none')} · {t(`meet.role.${m.role}` as MessageKey)} ·{' '}
-                  {t(`meet.status.${m.status}` as MessageKey)}
+                  {[m.date ? i18n.date(m.date) : t('common.none'), t(`meet.role.${m.role}` as MessageKey),
+                    t(`meet.status.${m.status}` as MessageKey)].join(' · ')}
                 </span>
               </li>
             ))}
@@ -589,7 +588,7 @@ export function PersonPage({ id, staff }: { id: number; staff: boolean }) {
         )}
       </section>
 
-      <section aria-labelledby="person-delegations">
+      <section class="person-record" aria-labelledby="person-delegations">
         <h2 class="section-title" id="person-delegations">{t('people.delegations')}</h2>
         {r.delegations.length === 0 ? none : (
           <ul class="plain-list">
@@ -599,10 +598,8 @@ export function PersonPage({ id, staff }: { id: number; staff: boolean }) {
                   {i18n.pick(d.specialty_ru, d.specialty_en)}: {refName(i18n, d.from)} → {refName(i18n, d.to)}
                 </Link>
                 <span class="sub">
-                  {' '}
-                  · {d.date ?? t('common.none')}
-                  {i18n.pick(d.role_ru, d.role_en) && ` · ${i18n.pick(d.role_ru, d.role_en)}`} ·{' '}
-                  {t(`dl.status.${d.status}` as MessageKey)}
+                  {[d.date && d.date.length > 4 ? i18n.date(d.date) : d.date ?? t('common.none'),
+                    i18n.pick(d.role_ru, d.role_en), t(`dl.status.${d.status}` as MessageKey)].filter(Boolean).join(' · ')}
                 </span>
               </li>
             ))}
@@ -610,7 +607,7 @@ export function PersonPage({ id, staff }: { id: number; staff: boolean }) {
         )}
       </section>
 
-      <section aria-labelledby="person-actions">
+      <section class="person-record" aria-labelledby="person-actions">
         <h2 class="section-title" id="person-actions">{t('people.actions')}</h2>
         {r.actions.length === 0 ? none : (
           <ul class="plain-list">
@@ -618,10 +615,9 @@ export function PersonPage({ id, staff }: { id: number; staff: boolean }) {
               <li key={x.id}>
                 {i18n.pick(x.text_ru, x.text_en)}
                 <span class="sub">
-                  {' '}
-                  · <Link href={`/meetings/${x.meeting.id}`}>{i18n.pick(x.meeting.title_ru, x.meeting.title_en)}</Link>
-                  {x.due_date && ` · ${t('people.due', { date: i18n.date(x.due_date) })}`} ·{' '}
-                  {t(`act.status.${x.status}` as MessageKey)}
+                  <Link href={`/meetings/${x.meeting.id}`}>{i18n.pick(x.meeting.title_ru, x.meeting.title_en)}</Link>
+                  {x.due_date && ` · ${t('people.due', { date: i18n.date(x.due_date) })}`}
+                  {` · ${t(`act.status.${x.status}` as MessageKey)}`}
                 </span>
               </li>
             ))}
