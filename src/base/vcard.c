@@ -233,7 +233,12 @@ take(struct arena *a, struct vcard *c, const struct prop *p)
 		const char	*t = component(a, p->value, 0, false);
 
 		/* vCard 4.0 writes a URI: tel:+7-495-... */
-		keep(&c->tel, t != NULL && strncasecmp(t, "tel:", 4) == 0 ? t + 4 : t);
+		if (t != NULL && strncasecmp(t, "tel:", 4) == 0) {
+			t += 4 + strspn(t + 4, " \t");
+			if (*t == '\0')
+				t = NULL;
+		}
+		keep(&c->tel, t);
 	} else if (strcasecmp(p->name, "ADR") == 0)
 		keep(&c->city, component(a, p->value, 3, true));
 }

@@ -720,7 +720,7 @@ export const en = {
   'mod.published': 'Published: {title}',
   'mod.returned': 'Returned to the author: {title}',
   'search.title': 'Search',
-  'search.intro': 'Searches news, fact checks, partner cities and events and, when you are signed in, organizations, the mutual-aid board and the meetings you take part in. Word forms in Russian and English are found too.',
+  'search.intro': 'Searches news, fact checks, partner cities, events and practices and, when you are signed in, organizations, the mutual-aid board, the meetings you take part in and, for the department and partners, people, aid shipments and delegations. Word forms in Russian and English are found too.',
   'search.label': 'Search words',
   'search.placeholder': 'For example: конференции, meetings, Харбин',
   'search.go': 'Search',
