@@ -1,10 +1,12 @@
 // Browser test of people as contacts (issue 15). Russian: staff open People
-// from the menu, filter by a word of the post and by city, add a person and
-// open their page (posts over time), export the list as vCard and import a
-// card of a Düsseldorf official. English: merge two records of one person
-// (the duplicate's meeting moves to the kept record's page), a refused
-// vCard file's message, and the search finding a seed person («Черёмин»).
-// Screenshots go to tests/browser/screenshots/people-*.png.
+// from the menu, filter by a word of the post and by city, add a person, open
+// their page and change their post (a new period in the posts over time),
+// export the list as vCard and import a card of a Düsseldorf official.
+// English: merge two records of one person (the duplicate's meeting moves to
+// the kept record's page), a refused vCard file's message, and the search
+// finding a seed person («Черёмин»). A partner: no People page, but their
+// city's people found by search, without contacts. Screenshots go to
+// tests/browser/screenshots/people-*.png.
 
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -72,6 +74,16 @@ describe('people in the browser', () => {
     await page.getByRole('heading', { name: 'Анна Петрова', level: 1 }).waitFor();
     await page.getByText(/^по данным с 1 февр\. 2021/).waitFor();
     assert.ok(await page.getByRole('link', { name: 'anna.petrova@example.org' }).isVisible());
+    // edit: a new post opens a new period, the old one is closed
+    await page.getByRole('button', { name: 'Изменить' }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel(/^Должность по-русски/).fill('старший советник');
+    await edit.getByLabel(/^Должность по-английски/).fill('senior adviser');
+    await edit.getByLabel(/^В должности с/).fill('2024-03-01');
+    await edit.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText(/^по данным с 1 мар\. 2024/).waitFor();
+    await page.getByText(/^1 февр\. 2021 г\. – 1 мар\. 2024/).waitFor();
+    assert.deepEqual(await page.locator('.timeline .timeline-what').allInnerTexts(), ['старший советник', 'советник']);
     await shot(page, 'person-new-ru', { fullPage: true });
 
     // a seed person's page: meetings from the seeds
@@ -126,6 +138,12 @@ describe('people in the browser', () => {
 
     await page.goto('/people');
     await names(page);
+    await shot(page, 'list-en', { fullPage: true });
+    // a phone: the page itself does not scroll sideways (the table scrolls in its own region)
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth);
+    await shot(page, 'list-en-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Merge duplicates' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('searchbox', { name: /^Keep/ }).fill('Gladkov');
