@@ -71,6 +71,16 @@ test('a change of post opens a new period; the record lists posts and meetings, 
 	], 'the English wording alone corrects the current period');
 	assertProblem(await c.admin.api('PATCH', `/people/${p.id}`, { body: { post_since: '2022-13-40' } }), 400,
 		'validation_failed');
+	// a partner sees, through a person, only the meetings its own pages show
+	const his = assertJson(await c.staff.api('GET', `/people/${cheryomin.id}/record`), 200);
+	const minskMeeting = his.meetings.find((m) => /Минска/.test(m.title_ru));
+	assert.ok(minskMeeting, 'staff see the Moscow–Minsk meeting on his record');
+	const viaHarbin = assertJson(await c.harbin.api('GET', `/people/${cheryomin.id}/record`), 200);
+	assert.ok(!viaHarbin.meetings.some((m) => m.id === minskMeeting.id), 'not Harbin\'s meeting');
+	assertProblem(await c.harbin.api('GET', `/meetings/${minskMeeting.id}`), 404, 'not_found');
+	assert.ok(!('email' in viaHarbin), 'no contacts for partners');
+	const viaMinsk = assertJson(await c.partner.api('GET', `/people/${cheryomin.id}/record`), 200);
+	assert.ok(viaMinsk.meetings.some((m) => m.id === minskMeeting.id), 'Minsk\'s own meeting');
 	// rights: a partner reads the record of their own city's people only
 	const minsk = byName(await people(c.staff), 'Nadezhda Lazarevich');
 	assertJson(await c.partner.api('GET', `/people/${minsk.id}/record`), 200);
