@@ -6,6 +6,7 @@
 #include "api.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "../base/text.h"
 #include "../base/vcard.h"
@@ -511,6 +512,19 @@ import_card(struct http_request *req, const struct vcard *c, bool *inserted)
 	return item;
 }
 
+/* text/vcard, or the older names address books still give a .vcf file. */
+static bool
+vcard_type(const char *ct)
+{
+	static const char *const types[] = { "text/vcard", "text/x-vcard", "text/directory" };
+
+	for (size_t i = 0; ct != NULL && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strncasecmp(ct, types[i], strlen(types[i])) == 0 &&
+		    (ct[strlen(types[i])] == '\0' || ct[strlen(types[i])] == ';'))
+			return true;
+	return false;
+}
+
 /*
  * POST /people.vcf: a vCard 3.0 or 4.0 file (src/base/vcard.c), every card
  * a person, in one transaction. A file the reader refuses is refused whole
@@ -525,6 +539,10 @@ api_people_vcf_post(struct http_request *req)
 	size_t			 inserted = 0;
 	bool			 ins;
 
+	if (!vcard_type(req->content_type)) {
+		api_problem(req, 415, "unsupported_media_type", "send the body as text/vcard");
+		return -1;
+	}
 	if (req->body.len > VCARD_MAX_BYTES) {
 		api_problem(req, 413, "payload_too_large", vcard_error_text(VCARD_ERR_TOO_LARGE));
 		return -1;

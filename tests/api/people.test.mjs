@@ -175,6 +175,9 @@ test('vCard export and import round trip; a hostile file is refused with a code'
 		const p = assertProblem(await c.staff.api('POST', '/people.vcf', { body, headers: VCF }), 400, code, code);
 		assert.equal(p.line, line, code);
 	}
+	assertProblem(await c.staff.api('POST', '/people.vcf', { body: { name: 'x' } }), 415, 'unsupported_media_type');
+	assertJson(await c.staff.api('POST', '/people.vcf', { body: ex.text, headers: { 'Content-Type': 'text/x-vcard' } }),
+		200, 'the older type name');
 	const big = Buffer.alloc((1 << 20) + 10, 0x41);
 	assert.equal((await c.staff.api('POST', '/people.vcf', { body: big, headers: VCF })).status, 413);
 	assertProblem(await c.partner.api('POST', '/people.vcf', { body: card, headers: VCF }), 403, 'forbidden');

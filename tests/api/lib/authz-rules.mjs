@@ -361,10 +361,7 @@ export const RULES = {
 		expect: staffAdmin(404),
 	},
 	'GET /api/v1/people.vcf': { expect: staffAdmin(200) },
-	'POST /api/v1/people.vcf': {
-		body: () => 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Проверка vCard\r\nEND:VCARD\r\n',
-		expect: staffAdmin(200),
-	},
+	'POST /api/v1/people.vcf': { body: () => ({}), expect: staffAdmin(415) },
 	'GET /api/v1/partner-cities': { expect: every(200) },
 	'GET /api/v1/partnerships': { expect: readers(200) },
 	'POST /api/v1/partnerships': {
