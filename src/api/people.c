@@ -508,7 +508,7 @@ import_card(struct http_request *req, const struct vcard *c, bool *inserted)
 	}
 	json_object_set_new(item, "result", json_string(exists ? "exists" : "inserted"));
 	json_object_set_new(item, "id", json_integer(id));
-	arena_defer(&req->arena, (void (*)(void *))json_decref, body);
+	json_decref(body);	/* p's strings are written */
 	return item;
 }
 
