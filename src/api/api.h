@@ -149,6 +149,7 @@ extern const struct api_body	api_agreement_body, api_aid_body, api_aid_answer_bo
 				api_ws_room_join_body, api_ws_room_leave_body, api_ws_signal_body,
 				api_ws_chat_body, api_ws_hand_body, api_ws_media_body,
 				api_ws_room_control_body, api_guest_link_body, api_mail_prefs_body;
+extern const struct api_body	api_person_merge_body;
 extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 
@@ -542,6 +543,11 @@ int	api_person_create(struct http_request *req);
 int	api_person_get(struct http_request *req);
 int	api_person_patch(struct http_request *req);
 int	api_person_delete(struct http_request *req);
+/* people as contacts (issue 15): a person's record, merging, vCard */
+int	api_person_record(struct http_request *req);
+int	api_person_merge(struct http_request *req);
+int	api_people_vcf_get(struct http_request *req);
+int	api_people_vcf_post(struct http_request *req);
 /* A partnership the caller may see; -1 after replying 404 (also for other cities' partners) or 500. */
 int	api_partnership_require(struct http_request *req, int64_t id, struct db_partnership *p);
 int	api_partnership_meetings(struct http_request *req);

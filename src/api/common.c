@@ -612,6 +612,7 @@ api_person_json(const struct db_person *p, bool contacts)
 	    "id", (json_int_t)p->city_id, "name_en", str_or_null(p->city_name_en),
 	    "name_ru", str_or_null(p->city_name_ru)));
 
+	json_object_set_new(o, "post_since", str_or_null(p->post_since));
 	if (contacts) {
 		json_object_set_new(o, "email", str_or_null(p->email));
 		json_object_set_new(o, "phone", str_or_null(p->phone));

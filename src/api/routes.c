@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../base/text.h"
+#include "../base/vcard.h"
 
 /* A route taking the server's default body ceiling; uploads name their own. */
 #define ROUTE(method, pattern, handler, roles)	{ method, pattern, handler, roles, 0, false }
@@ -99,6 +100,11 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/people/{id}", api_person_get, READERS),
 	ROUTE(HTTP_PATCH, "/people/{id}", api_person_patch, WRITERS),
 	ROUTE(HTTP_DELETE, "/people/{id}", api_person_delete, WRITERS),
+	/* people as contacts: the record follows the people and meetings the caller sees */
+	ROUTE(HTTP_GET, "/people/{id}/record", api_person_record, READERS),
+	ROUTE(HTTP_POST, "/people/{id}/merge", api_person_merge, WRITERS),
+	ROUTE(HTTP_GET, "/people.vcf", api_people_vcf_get, WRITERS),
+	UPLOAD(HTTP_POST, "/people.vcf", api_people_vcf_post, WRITERS, VCARD_MAX_BYTES),
 	CACHED("/partner-cities", api_partner_cities, ROLES_ANY),
 	CACHED("/partnerships", api_partnerships_list, READERS),
 	ROUTE(HTTP_POST, "/partnerships", api_partnership_create, WRITERS),

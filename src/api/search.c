@@ -32,7 +32,10 @@ segments(const char *s)
 	return a;
 }
 
-/* The API's kind of a hit: bulletin, fact_check, aid, organization, partnership, meeting, event. */
+/*
+ * The API's kind of a hit: bulletin, fact_check, aid, organization, partnership, meeting, event,
+ * person, practice, shipment, delegation.
+ */
 static const char *
 hit_kind(const struct db_search_hit *h)
 {
@@ -49,6 +52,14 @@ hit_kind(const struct db_search_hit *h)
 		return "meeting";
 	case DB_SEARCH_EVENT:
 		return "event";
+	case DB_SEARCH_PERSON:
+		return "person";
+	case DB_SEARCH_PRACTICE:
+		return "practice";
+	case DB_SEARCH_SHIPMENT:
+		return "shipment";
+	case DB_SEARCH_DELEGATION:
+		return "delegation";
 	}
 	return "bulletin";
 }
@@ -62,7 +73,9 @@ hit_url(struct arena *a, const struct db_search_hit *h)
 	} pages[] = {
 		{ "bulletin", "/news/" }, { "fact_check", "/fact-checks/" }, { "aid", "/aid/" },
 		{ "organization", "/organizations/" }, { "partnership", "/partners/" },
-		{ "meeting", "/meetings/" }, { "event", "/events/" },
+		{ "meeting", "/meetings/" }, { "event", "/events/" }, { "person", "/people/" },
+		{ "practice", "/practices/" }, { "shipment", "/shipments/" },
+		{ "delegation", "/delegations/" },
 	};
 	const char	*kind = hit_kind(h);
 

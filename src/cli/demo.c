@@ -163,6 +163,7 @@ load_people(struct loader *l, json_t *people)
 		person.name_en = str(p, "name_en");
 		person.post_ru = str(p, "post_ru");
 		person.post_en = str(p, "post_en");
+		person.post_since = str(p, "post_as_of");	/* the article's date: on record from then */
 		person.org_id = json_integer_value(org);
 		person.precedence = (int64_t)(i + 1) * 10;	/* the file's order */
 		if (opt_city(l, json_object_get(p, "city"), &person.city_id) == -1)

@@ -453,12 +453,14 @@ int	db_recording_delete(struct db *db, int64_t id);
 struct db_person {
 	int64_t		 id, org_id, city_id, precedence;
 	const char	*name_en, *name_ru, *post_en, *post_ru, *email, *phone;
+	const char	*post_since;	/* YYYY-MM-DD the current post is known from; NULL */
 	const char	*org_name_en, *org_name_ru, *city_name_en, *city_name_ru;	/* joined */
 	const char	*created_at, *updated_at;
 };
 
 struct db_person_filter {
 	const char	*q;		/* folded */
+	const char	*post;		/* folded: a word of the current post */
 	int64_t		 org_id, city_id;	/* 0: any */
 	int64_t		 visible_city;	/* 0: all; else this city and its partner cities */
 	int64_t		 after_id;
@@ -472,6 +474,63 @@ int	db_person_get(struct db *db, struct arena *a, int64_t id, struct db_person *
 /* Ordered by precedence, then id; keyset on (precedence, id). */
 int	db_person_list(struct db *db, struct arena *a, const struct db_person_filter *f,
 	    int64_t after_precedence, struct db_person **out, size_t *n);
+
+/* A post a person held: since..until (NULL: now), in person_posts. */
+struct db_person_post {
+	int64_t		 org_id;
+	const char	*post_ru, *post_en, *org_name_ru, *org_name_en, *since, *until;
+};
+
+/* A meeting a person took part in. */
+struct db_person_meeting {
+	int64_t		 id;
+	const char	*title_ru, *title_en, *date, *status, *role;
+};
+
+/* A delegation a person was a member of. */
+struct db_person_delegation {
+	int64_t		 id;
+	const char	*specialty_ru, *specialty_en, *from_ru, *from_en, *to_ru, *to_en;
+	const char	*date, *status, *role_ru, *role_en;
+};
+
+/* An action item a person owns. */
+struct db_person_action {
+	int64_t		 id, meeting_id;
+	const char	*text_ru, *text_en, *due_date, *status, *meeting_title_ru, *meeting_title_en;
+};
+
+/*
+ * What a person did: posts (newest first), and the meetings, delegations and
+ * action items the caller may see (meetings and actions in scope, delegations
+ * of sees_city's city unless sees_all).
+ */
+struct db_person_record {
+	struct db_person_post		*posts;
+	struct db_person_meeting	*meetings;
+	struct db_person_delegation	*delegations;
+	struct db_person_action		*actions;
+	size_t				 nposts, nmeetings, ndelegations, nactions;
+};
+
+int	db_person_record(struct db *db, struct arena *a, int64_t id,
+	    const struct db_meeting_scope *meetings, int64_t delegation_city,
+	    struct db_person_record *out);
+/*
+ * Merges person `drop` into `keep` in one transaction: drop's posts, meeting
+ * participation, delegation memberships and owned actions move to keep,
+ * contact details keep fills only where it has none, and drop is deleted.
+ * DB_NOTFOUND when either is missing, DB_INVALID when they are the same.
+ */
+int	db_person_merge(struct db *db, int64_t keep, int64_t drop);
+/* Whether a person has this name (Russian or English); their id into *id. */
+int	db_person_named(struct db *db, const char *name, int64_t *id, bool *exists);
+/*
+ * The organization and the city an imported card names, by exact name
+ * (either language; of same-named cities the most populous); 0 when none.
+ */
+int	db_person_refs(struct db *db, const char *org, const char *city, int64_t *org_id,
+	    int64_t *city_id);
 
 /* A city as a partnership shows it. */
 struct db_pcity {
@@ -703,6 +762,10 @@ enum db_search_table {
 	DB_SEARCH_PARTNERSHIP = 4,
 	DB_SEARCH_MEETING = 5,	/* indexed by triggers (0012_search_meetings_events.sql) */
 	DB_SEARCH_EVENT = 6,
+	DB_SEARCH_PERSON = 7,	/* indexed by triggers (0025_people.sql) */
+	DB_SEARCH_PRACTICE = 8,
+	DB_SEARCH_SHIPMENT = 9,
+	DB_SEARCH_DELEGATION = 10,
 };
 
 struct db_event_scope;

@@ -3,6 +3,7 @@
  */
 #include "db_internal.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "../base/text.h"
@@ -10,7 +11,7 @@
 #define PERSON_COLUMNS							\
 	"p.id, p.name_en, p.name_ru, p.post_en, p.post_ru, p.organization_id, p.city_id,"\
 	" p.precedence, p.email, p.phone, o.name_en, o.name_ru, c.name_en, c.name_ru,"	\
-	" p.created_at, p.updated_at"
+	" p.created_at, p.updated_at, p.post_since"
 #define PERSON_FROM							\
 	" FROM people p LEFT JOIN organizations o ON o.id = p.organization_id"	\
 	" LEFT JOIN cities c ON c.id = p.city_id"
@@ -22,16 +23,16 @@
 /* An organization's city wins over the one given. */
 static const char *const SQL_PERSON_INSERT =
 	"INSERT INTO people (name_en, name_ru, post_en, post_ru, organization_id, city_id,"
-	" precedence, email, phone, search_key, created_at, updated_at)"
+	" precedence, email, phone, search_key, post_since, post_key, created_at, updated_at)"
 	" VALUES ($1, $2, $3, $4, $5,"
 	" COALESCE((SELECT city_id FROM organizations WHERE id = $5), $6),"
-	" $7, $8, $9, $10, $11, $11) RETURNING id";
+	" $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
 
 static const char *const SQL_PERSON_UPDATE =
 	"UPDATE people SET name_en = $2, name_ru = $3, post_en = $4, post_ru = $5,"
 	" organization_id = $6, city_id = COALESCE((SELECT city_id FROM organizations"
 	" WHERE id = $6), $7), precedence = $8, email = $9, phone = $10, search_key = $11,"
-	" updated_at = $12 WHERE id = $1";
+	" post_since = $12, post_key = $13, updated_at = $14 WHERE id = $1";
 
 static const char *const SQL_PERSON_DELETE = "DELETE FROM people WHERE id = $1";
 
@@ -44,6 +45,7 @@ static const char *const SQL_PERSON_LIST =
 	" AND ($2 = 0 OR p.organization_id = $2) AND ($3 = 0 OR p.city_id = $3)"
 	" AND ($4 = 0 OR p.city_id IN " PARTNER_CITIES("4") ")"
 	" AND (p.precedence > $5 OR (p.precedence = $5 AND p.id > $6))"
+	" AND ($8 IS NULL OR p.post_key LIKE $8 ESCAPE '\\')"
 	" ORDER BY p.precedence, p.id LIMIT $7";
 
 static const char *const SQL_PERSON_VISIBLE =
@@ -62,6 +64,9 @@ bind_person(struct db_stmt *st, struct arena *a, int first, const struct db_pers
 	stmt_text(st, first + 7, p->email);
 	stmt_text(st, first + 8, p->phone);
 	stmt_text(st, first + 9, fold(a, arena_printf(a, " %s %s ", p->name_en, p->name_ru)));
+	stmt_text(st, first + 10, p->post_since);
+	stmt_text(st, first + 11, fold(a, arena_printf(a, " %s %s ", p->post_en ? p->post_en : "",
+	    p->post_ru ? p->post_ru : "")));
 }
 
 int
@@ -76,7 +81,7 @@ db_person_insert(struct db *db, const struct db_person *p, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_person(st, &a, 1, p);
-	stmt_text(st, 11, now);
+	stmt_text(st, 13, now);
 	rc = stmt_scalar(st, id);
 	arena_release(&a);
 	return rc;
@@ -95,7 +100,7 @@ db_person_update(struct db *db, const struct db_person *p)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, p->id);
 	bind_person(st, &a, 2, p);
-	stmt_text(st, 12, now);
+	stmt_text(st, 14, now);
 	rc = stmt_exec_one(db, st);
 	arena_release(&a);
 	return rc;
@@ -135,6 +140,7 @@ person_item(struct db_stmt *st, struct arena *a, void *item)
 	p->city_name_ru = col_text(st, a, 13);
 	p->created_at = col_text(st, a, 14);
 	p->updated_at = col_text(st, a, 15);
+	p->post_since = col_text(st, a, 16);
 }
 
 int
@@ -163,6 +169,7 @@ db_person_list(struct db *db, struct arena *a, const struct db_person_filter *f,
 	stmt_int(st, 5, after_precedence);
 	stmt_int(st, 6, f->after_id);
 	stmt_int(st, 7, f->limit);
+	stmt_text(st, 8, db_like_word(a, f->post));
 	return stmt_rows(st, a, sizeof(**out), person_item, (void **)out, n);
 }
 
@@ -180,4 +187,243 @@ db_person_visible(struct db *db, int64_t id, int64_t city_id, bool *out)
 	rc = stmt_scalar(st, &n);
 	*out = n > 0;
 	return rc;
+}
+
+/* --- a person's record --- */
+
+static const char *const SQL_PERSON_POSTS =
+	"SELECT x.organization_id, x.post_ru, x.post_en, o.name_ru, o.name_en, x.since, x.until"
+	" FROM person_posts x LEFT JOIN organizations o ON o.id = x.organization_id"
+	" WHERE x.person_id = $1 ORDER BY x.since DESC, x.id DESC";
+
+/* $2, $3: struct db_meeting_scope */
+static const char *const SQL_PERSON_MEETINGS =
+	"SELECT m.id, m.title_ru, m.title_en, COALESCE(m.starts_at, m.date_from), m.status,"
+	" min(pp.role) FROM meeting_participants pp JOIN meetings m ON m.id = pp.meeting_id"
+	" WHERE pp.person_id = $1 AND" MEETING_IN_SCOPE("2", "3")
+	" GROUP BY m.id ORDER BY COALESCE(m.starts_at, m.date_from) DESC, m.id DESC LIMIT 200";
+
+/* $2: the caller's city (0: every delegation) */
+static const char *const SQL_PERSON_DELEGATIONS =
+	"SELECT g.id, g.specialty_ru, g.specialty_en, f.name_ru, f.name_en, t.name_ru, t.name_en,"
+	" COALESCE(g.starts_on, CAST(g.year AS TEXT)), g.status, min(dm.role_ru), min(dm.role_en)"
+	" FROM delegation_members dm JOIN delegations g ON g.id = dm.delegation_id"
+	" JOIN cities f ON f.id = g.from_city_id JOIN cities t ON t.id = g.to_city_id"
+	" WHERE dm.person_id = $1 AND ($2 = 0 OR $2 IN (g.from_city_id, g.to_city_id))"
+	" GROUP BY g.id ORDER BY g.year DESC, g.id DESC LIMIT 200";
+
+static const char *const SQL_PERSON_ACTIONS =
+	"SELECT ai.id, ai.meeting_id, ai.text_ru, ai.text_en, ai.due_date, ai.status,"
+	" m.title_ru, m.title_en FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"
+	" WHERE ai.owner_person_id = $1 AND" MEETING_IN_SCOPE("2", "3")
+	" ORDER BY ai.due_date IS NULL, ai.due_date DESC, ai.id DESC LIMIT 200";
+
+static void
+post_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_person_post	*p = item;
+
+	p->org_id = col_int(st, 0);
+	p->post_ru = col_text(st, a, 1);
+	p->post_en = col_text(st, a, 2);
+	p->org_name_ru = col_text(st, a, 3);
+	p->org_name_en = col_text(st, a, 4);
+	p->since = col_text(st, a, 5);
+	p->until = col_text(st, a, 6);
+}
+
+static void
+meeting_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_person_meeting	*m = item;
+
+	m->id = col_int(st, 0);
+	m->title_ru = col_text(st, a, 1);
+	m->title_en = col_text(st, a, 2);
+	m->date = col_text(st, a, 3);
+	m->status = col_text(st, a, 4);
+	m->role = col_text(st, a, 5);
+}
+
+static void
+delegation_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_person_delegation	*d = item;
+
+	d->id = col_int(st, 0);
+	d->specialty_ru = col_text(st, a, 1);
+	d->specialty_en = col_text(st, a, 2);
+	d->from_ru = col_text(st, a, 3);
+	d->from_en = col_text(st, a, 4);
+	d->to_ru = col_text(st, a, 5);
+	d->to_en = col_text(st, a, 6);
+	d->date = col_text(st, a, 7);
+	d->status = col_text(st, a, 8);
+	d->role_ru = col_text(st, a, 9);
+	d->role_en = col_text(st, a, 10);
+}
+
+static void
+action_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_person_action	*x = item;
+
+	x->id = col_int(st, 0);
+	x->meeting_id = col_int(st, 1);
+	x->text_ru = col_text(st, a, 2);
+	x->text_en = col_text(st, a, 3);
+	x->due_date = col_text(st, a, 4);
+	x->status = col_text(st, a, 5);
+	x->meeting_title_ru = col_text(st, a, 6);
+	x->meeting_title_en = col_text(st, a, 7);
+}
+
+/* stmt_rows of sql over $1 the person and $2, $3 the meeting scope. */
+static int
+scoped_rows(struct db *db, struct arena *a, const char *sql, int64_t id,
+    const struct db_meeting_scope *scope, size_t size,
+    void (*row)(struct db_stmt *, struct arena *, void *), void **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, sql);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_int(st, 2, scope->org_id);
+	stmt_int(st, 3, scope->city_id);
+	return stmt_rows(st, a, size, row, out, n);
+}
+
+int
+db_person_record(struct db *db, struct arena *a, int64_t id,
+    const struct db_meeting_scope *meetings, int64_t delegation_city,
+    struct db_person_record *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_rows_by_id(db, a, SQL_PERSON_POSTS, id, sizeof(*out->posts), post_row,
+	    (void **)&out->posts, &out->nposts);
+	if (rc == DB_OK)
+		rc = scoped_rows(db, a, SQL_PERSON_MEETINGS, id, meetings, sizeof(*out->meetings),
+		    meeting_row, (void **)&out->meetings, &out->nmeetings);
+	if (rc == DB_OK)
+		rc = scoped_rows(db, a, SQL_PERSON_ACTIONS, id, meetings, sizeof(*out->actions),
+		    action_row, (void **)&out->actions, &out->nactions);
+	if (rc != DB_OK)
+		return rc;
+	if ((st = stmt_prepare(db, SQL_PERSON_DELEGATIONS)) == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, id);
+	stmt_int(st, 2, delegation_city);
+	return stmt_rows(st, a, sizeof(*out->delegations), delegation_row,
+	    (void **)&out->delegations, &out->ndelegations);
+}
+
+/* --- merging duplicates --- */
+
+/*
+ * $1 keep, $2 drop. drop's open post closes the day of the merge when keep
+ * holds one ($3: today); contact details and the post fill keep's gaps.
+ */
+static const char *const SQL_MERGE_STEPS[] = {
+	"UPDATE person_posts SET until = $3 WHERE person_id = $2 AND until IS NULL"
+	" AND EXISTS (SELECT 1 FROM person_posts WHERE person_id = $1 AND until IS NULL)"
+	" AND $3 <> ''",
+	"UPDATE person_posts SET person_id = $1 WHERE person_id = $2 AND $3 <> ''",
+	"UPDATE meeting_participants SET person_id = $1 WHERE person_id = $2 AND $3 <> ''",
+	"UPDATE delegation_members SET person_id = $1 WHERE person_id = $2 AND $3 <> ''",
+	"UPDATE action_items SET owner_person_id = $1 WHERE owner_person_id = $2 AND $3 <> ''",
+	"UPDATE people SET email = COALESCE(email, (SELECT email FROM people WHERE id = $2)),"
+	" phone = COALESCE(phone, (SELECT phone FROM people WHERE id = $2)),"
+	" updated_at = $3 || 'T00:00:00Z' WHERE id = $1 AND (email IS NULL OR phone IS NULL)",
+	"DELETE FROM people WHERE id = $2 AND $1 <> $2 AND $3 <> ''",
+};
+
+static int
+merge_steps(struct db *db, int64_t keep, int64_t drop, const char *today)
+{
+	for (size_t i = 0; i < sizeof(SQL_MERGE_STEPS) / sizeof(SQL_MERGE_STEPS[0]); i++) {
+		struct db_stmt	*st = stmt_prepare(db, SQL_MERGE_STEPS[i]);
+		int		 rc;
+
+		if (st == NULL)
+			return DB_ERR;
+		stmt_int(st, 1, keep);
+		stmt_int(st, 2, drop);
+		stmt_text(st, 3, today);
+		if ((rc = stmt_exec(st)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+int
+db_person_merge(struct db *db, int64_t keep, int64_t drop)
+{
+	struct db_stmt	*st = stmt_prepare(db, "SELECT COUNT(*) FROM people WHERE id IN ($1, $2)");
+	char		 now[TEXT_TIME_LEN];
+	int64_t		 n = 0;
+	int		 rc;
+
+	if (keep == drop)
+		return DB_INVALID;
+	if (st == NULL || db_begin(db) != DB_OK)
+		return DB_ERR;
+	stmt_int(st, 1, keep);
+	stmt_int(st, 2, drop);
+	rc = stmt_scalar(st, &n);
+	if (rc == DB_OK && n != 2)
+		rc = DB_NOTFOUND;
+	text_time(time(NULL), now);
+	now[10] = '\0';
+	if (rc == DB_OK)
+		rc = merge_steps(db, keep, drop, now);
+	if (rc == DB_OK && db_commit(db) == DB_OK)
+		return DB_OK;
+	db_rollback(db);
+	return rc != DB_OK ? rc : DB_ERR;
+}
+
+/* --- vCard import --- */
+
+static const char *const SQL_PERSON_NAMED =
+	"SELECT COALESCE(min(id), 0) FROM people WHERE name_ru = $1 OR name_en = $1";
+static const char *const SQL_ORG_NAMED =
+	"SELECT COALESCE(min(id), 0) FROM organizations WHERE name_ru = $1 OR name_en = $1";
+static const char *const SQL_CITY_NAMED =
+	"SELECT COALESCE((SELECT id FROM cities WHERE name_ru = $1 OR name_en = $1"
+	" ORDER BY population DESC, id LIMIT 1), 0)";
+
+static int
+id_named(struct db *db, const char *sql, const char *name, int64_t *id)
+{
+	struct db_stmt	*st;
+
+	*id = 0;
+	if (name == NULL)
+		return DB_OK;
+	if ((st = stmt_prepare(db, sql)) == NULL)
+		return DB_ERR;
+	stmt_text(st, 1, name);
+	return stmt_scalar(st, id);
+}
+
+int
+db_person_named(struct db *db, const char *name, int64_t *id, bool *exists)
+{
+	int	rc = id_named(db, SQL_PERSON_NAMED, name, id);
+
+	*exists = rc == DB_OK && *id != 0;
+	return rc;
+}
+
+int
+db_person_refs(struct db *db, const char *org, const char *city, int64_t *org_id,
+    int64_t *city_id)
+{
+	int	rc = id_named(db, SQL_ORG_NAMED, org, org_id);
+
+	return rc == DB_OK ? id_named(db, SQL_CITY_NAMED, city, city_id) : rc;
 }

@@ -1,11 +1,13 @@
 /*
  * search: full-text search over the searchable kinds (bulletins and fact
- * checks, mutual-aid posts, organizations, partnerships, meetings, events),
+ * checks, mutual-aid posts, organizations, partnerships, meetings, events,
+ * people, practices, aid shipments, delegations),
  * SQLite only. It holds the 'pobratim' FTS5 tokenizer (words folded with
  * text_fold and stemmed with libstemmer), the pobratim_rank ranking
  * function, the upkeep of the search_fts index (organizations, partnerships,
- * meetings and events are kept in step by the triggers of
- * 0008_search_partners.sql and 0012_search_meetings_events.sql) and the
+ * meetings, events, people, practices, shipments and delegations are kept in
+ * step by the triggers of 0008_search_partners.sql,
+ * 0012_search_meetings_events.sql and 0025_people.sql) and the
  * ranked query. A PostgreSQL backend
  * replaces this file with tsvector columns and ts_rank; db.h stays the same.
  *
@@ -334,6 +336,25 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int
 	sqlite3_result_double(ctx, -score);
 }
 
+/* pobratim_fold(text): text_fold in SQL, for migrations that fill folded keys. */
+static void
+fold_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	const char	*in = nval == 1 ? (const char *)sqlite3_value_text(val[0]) : NULL;
+	char		*out;
+
+	if (in == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((out = sqlite3_malloc64(strlen(in) + 1)) == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	text_fold(in, out);
+	sqlite3_result_text(ctx, out, -1, sqlite3_free);
+}
+
 int
 search_register(void *handle)
 {
@@ -350,6 +371,9 @@ search_register(void *handle)
 	if (api == NULL || api->iVersion < 2)
 		return -1;
 	if (api->xCreateTokenizer(api, "pobratim", NULL, &tok, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_create_function(h, "pobratim_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    NULL, fold_fn, NULL, NULL) != SQLITE_OK)
 		return -1;
 	return api->xCreateFunction(api, "pobratim_rank", NULL, rank_fn, NULL) == SQLITE_OK ?
 	    0 : -1;
@@ -590,6 +614,51 @@ static const char *const SQL_SEARCH_EVENTS =
 	" AND ($7 IS NULL OR e.date >= $7) AND ($8 IS NULL OR e.date < $8)"
 	" ORDER BY j.key LIMIT $9";
 
+/*
+ * People: staff and admins see everyone (GET /people); a partner the people
+ * of their own city and its partner cities; nobody else. Only names, posts,
+ * organizations and the city are indexed, never contact details.
+ */
+static const char *const SQL_SEARCH_PEOPLE =
+	"SELECT d.id, 'person', NULL, d.title, d.countries, NULL, d.created_at, NULL, j.key, 1, NULL"
+	PAGE_FROM("search_person_docs", "d")
+	" WHERE ($2 = 1 OR ($10 <> 0 AND d.city_id IN (SELECT $10 UNION SELECT city_hi"
+	" FROM partnerships WHERE city_lo = $10 UNION SELECT city_lo FROM partnerships"
+	" WHERE city_hi = $10)))"
+	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'person')"
+	" AND ($7 IS NULL OR d.created_at >= $7) AND ($8 IS NULL OR d.created_at < $8)"
+	" ORDER BY j.key LIMIT $9";
+
+/* Practices: a public catalogue (GET /practices/{id} for anyone). */
+static const char *const SQL_SEARCH_PRACTICES =
+	"SELECT d.id, d.kind, NULL, d.title, d.countries, NULL, d.created_at, NULL, j.key, 1, NULL"
+	PAGE_FROM("search_practice_docs", "d")
+	" WHERE ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'practice')"
+	" AND ($7 IS NULL OR d.created_at >= $7) AND ($8 IS NULL OR d.created_at < $8)"
+	" ORDER BY j.key LIMIT $9";
+
+/* Shipments and delegations: staff and admins, a partner those of their city (api_sees_cities). */
+static const char *const SQL_SEARCH_SHIPMENTS =
+	"SELECT d.id, 'shipment', NULL, d.title, d.countries, NULL, d.date, d.status, j.key, 1, NULL"
+	PAGE_FROM("search_shipment_docs", "d")
+	" WHERE ($2 = 1 OR ($10 <> 0 AND $10 IN (d.recipient_city_id, d.donor_city_id)))"
+	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'shipment')"
+	" AND ($7 IS NULL OR d.date >= $7) AND ($8 IS NULL OR d.date < $8)"
+	" ORDER BY j.key LIMIT $9";
+
+static const char *const SQL_SEARCH_DELEGATIONS =
+	"SELECT d.id, 'delegation', NULL, d.title, d.countries, NULL, d.date, d.status, j.key, 1,"
+	" d.date_to"
+	PAGE_FROM("search_delegation_docs", "d")
+	" WHERE ($2 = 1 OR ($10 <> 0 AND $10 IN (d.from_city_id, d.to_city_id)))"
+	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
+	" AND ($6 IS NULL OR $6 = 'delegation')"
+	" AND ($7 IS NULL OR d.date >= $7) AND ($8 IS NULL OR d.date < $8)"
+	" ORDER BY j.key LIMIT $9";
+
 static const struct search_kind {
 	enum db_search_table	 table;
 	const char		*const *sql;
@@ -601,6 +670,10 @@ static const struct search_kind {
 	{ DB_SEARCH_PARTNERSHIP, &SQL_SEARCH_PARTNERSHIPS, { "partnership", NULL, NULL } },
 	{ DB_SEARCH_MEETING, &SQL_SEARCH_MEETINGS, { "meeting", NULL, NULL } },
 	{ DB_SEARCH_EVENT, &SQL_SEARCH_EVENTS, { "event", NULL, NULL } },
+	{ DB_SEARCH_PERSON, &SQL_SEARCH_PEOPLE, { "person", NULL, NULL } },
+	{ DB_SEARCH_PRACTICE, &SQL_SEARCH_PRACTICES, { "practice", NULL, NULL } },
+	{ DB_SEARCH_SHIPMENT, &SQL_SEARCH_SHIPMENTS, { "shipment", NULL, NULL } },
+	{ DB_SEARCH_DELEGATION, &SQL_SEARCH_DELEGATIONS, { "delegation", NULL, NULL } },
 };
 
 static const char *const SQL_SNIPPET =

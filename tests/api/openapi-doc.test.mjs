@@ -18,10 +18,13 @@ const CODES = ['not_found', 'method_not_allowed', 'invalid_json', 'validation_fa
 	'other_side', 'not_a_roadmap',
 	'not_your_city', 'over_distributed', 'not_arrived', 'shipment_distributed',
 	'no_room', 'meeting_ended', 'meeting_cancelled', 'wrong_password', 'recording_in_progress', 'invalid_token',
-	'token_used', 'token_expired', 'already_verified', 'not_retryable', 'not_discardable'];
+	'token_used', 'token_expired', 'already_verified', 'not_retryable', 'not_discardable',
+	// POST /people.vcf: the vCard reader's refusals (src/base/vcard.c)
+	'invalid_utf8', 'control_character', 'syntax', 'unbalanced', 'unsupported_version', 'quoted_printable',
+	'no_name', 'too_many_cards', 'no_cards', 'line_too_long', 'too_many_lines'];
 // Successful answers are JSON, except the CSV export, the signed file's download and recorded tracks.
 const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /trade.csv', 'GET /agreements/{id}/file',
-	'GET /agreements/{id}/roadmap.csv', 'GET /recordings/{id}/files/{file_id}']);
+	'GET /agreements/{id}/roadmap.csv', 'GET /recordings/{id}/files/{file_id}', 'GET /people.vcf']);
 
 // The object fields of the contract.
 const FIELDS = {
@@ -32,7 +35,7 @@ const FIELDS = {
 	Country: ['code', 'code3', 'numeric', 'name_ru', 'name_en', 'continent'],
 	City: ['id', 'geonames_id', 'name_ru', 'name_en', 'country_code', 'country_name_ru', 'country_name_en',
 		'admin1', 'latitude', 'longitude', 'timezone', 'population'],
-	Problem: ['type', 'title', 'status', 'detail', 'code', 'instance', 'errors', 'report'],
+	Problem: ['type', 'title', 'status', 'detail', 'code', 'instance', 'errors', 'report', 'line'],
 };
 
 const text = fs.readFileSync(DOC_PATH, 'utf8');
@@ -110,7 +113,7 @@ test('operations: unique operationId, responses with descriptions, x-roles', () 
 				if (Number(status) >= 400)
 					assert.equal(ct, 'application/problem+json', `${where} ${status}: error media type`);
 				else if (OTHER_MEDIA.has(where))
-					assert.match(ct, /^(text\/csv|application\/pdf|image\/(png|jpeg)|audio\/(ogg|wav)|video\/(webm|mp4))$/,
+					assert.match(ct, /^(text\/csv|text\/vcard|application\/pdf|image\/(png|jpeg)|audio\/(ogg|wav)|video\/(webm|mp4))$/,
 					    `${where} ${status}: media type`);
 				else	/* JSON, an iCalendar document or an Atom feed */
 					assert.ok(['application/json', 'text/calendar', 'application/atom+xml'].includes(ct),

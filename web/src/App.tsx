@@ -39,6 +39,7 @@ import { ExhibitionPage } from './pages/cooperation/Exhibition';
 import { FairPage } from './pages/cooperation/Fair';
 import { PracticePage, PracticesPage } from './pages/cooperation/Practices';
 import { PartnerCitiesPage } from './pages/partners/PartnerCities';
+import { PeoplePage, PersonPage } from './pages/People';
 
 /** Pages anyone may open without signing in: the public event calendar, the published partner cities. */
 const PUBLIC_PATH = /^\/(events(\/\d+)?|partner-cities)$/;
@@ -289,11 +290,15 @@ function Route({ path, user }: { path: string; user: User | null }) {
   if (partner !== null) return reader ? <PartnerPage id={partner} /> : <ForbiddenPage />;
   const aidPage = aidRoute(path, reader);
   if (aidPage) return aidPage;
+  const person = idOf(path, '/people');
+  if (person !== null) return reader ? <PersonPage key={person} id={person} staff={staff} /> : <ForbiddenPage />;
   const org = idOf(path, '/organizations');
   if (org !== null) return <OrganizationPage key={org} id={org} />;
   switch (path) {
     case '/partners':
       return reader ? <PartnersListPage /> : <ForbiddenPage />;
+    case '/people':
+      return staff ? <PeoplePage /> : <ForbiddenPage />;
     case '/partners/map':
       return staff ? <PartnersMapPage /> : <ForbiddenPage />;
     case '/partners/network':

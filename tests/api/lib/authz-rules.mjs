@@ -351,6 +351,17 @@ export const RULES = {
 		setup: async (ctx) => ({ path: `/api/v1/people/${await ctx.throwawayPerson()}` }),
 		expect: staffAdmin(204),
 	},
+	'GET /api/v1/people/{id}/record': {
+		path: (ctx) => `/api/v1/people/${ctx.minskPerson}/record`,
+		expect: { ...readers(200), partnerB: 404 },
+	},
+	'POST /api/v1/people/{id}/merge': {
+		setup: async (ctx) => ({ path: `/api/v1/people/${await ctx.throwawayPerson()}/merge` }),
+		body: () => ({ duplicate_id: 999999999 }),
+		expect: staffAdmin(404),
+	},
+	'GET /api/v1/people.vcf': { expect: staffAdmin(200) },
+	'POST /api/v1/people.vcf': { body: () => ({}), expect: staffAdmin(415) },
 	'GET /api/v1/partner-cities': { expect: every(200) },
 	'GET /api/v1/partnerships': { expect: readers(200) },
 	'POST /api/v1/partnerships': {

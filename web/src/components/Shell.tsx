@@ -62,6 +62,7 @@ interface NavItem {
 const MODULES: NavItem[] = [
   { key: 'nav.dashboard', href: '/', match: '/' },
   { key: 'nav.partners', href: '/partners', match: '/partners', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.people', href: '/people', match: '/people', roles: ['staff', 'admin'], sub: true },
   { key: 'nav.partner_cities', href: '/partner-cities', match: '/partner-cities', roles: ['correspondent'] },
   { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange', href: '/news', match: '/news' },

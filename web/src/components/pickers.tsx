@@ -52,6 +52,8 @@ export function CityPicker(props: {
 export function OrgPicker(props: {
   id: string;
   label: string;
+  /** the default hint when absent; "" for none */
+  hint?: string;
   value: OrgRef | null;
   onChange: (o: OrgRef | null) => void;
   error?: string;
@@ -62,7 +64,7 @@ export function OrgPicker(props: {
     <Combobox<OrgRef>
       id={props.id}
       label={props.label}
-      hint={i18n.t('org_picker.hint')}
+      hint={props.hint ?? i18n.t('org_picker.hint')}
       error={props.error}
       required={props.required}
       value={props.value}

@@ -245,6 +245,8 @@ export interface Person {
   precedence: number;
   organization: { id: number; name_en: string | null; name_ru: string | null } | null;
   city: { id: number; name_en: string | null; name_ru: string | null } | null;
+  /** the day the current post is known from */
+  post_since: string | null;
   email?: string | null;
   phone?: string | null;
 }

@@ -59,7 +59,8 @@ interface Segment {
 }
 
 interface Hit {
-  kind: 'bulletin' | 'fact_check' | 'aid' | 'organization' | 'partnership' | 'meeting' | 'event';
+  kind: 'bulletin' | 'fact_check' | 'aid' | 'organization' | 'partnership' | 'meeting' | 'event' | 'person' | 'practice'
+    | 'shipment' | 'delegation';
   /** the bulletin's, organization's, partnership's or event's own kind; a meeting's format */
   subkind: string;
   id: number;
@@ -1114,7 +1115,13 @@ function HitMeta({ h }: { h: Hit }) {
     parts.push(t(h.kind === 'meeting' ? (`meet.format.${h.subkind}` as MessageKey) : (`ev.kind.${h.subkind}` as MessageKey)));
     if (h.date) parts.push(spanText(i18n, h.date, h.date_to));
     if (h.status) parts.push(t(h.kind === 'meeting' ? (`meet.status.${h.status}` as MessageKey) : (`ev.status.${h.status}` as MessageKey)));
-  } else {
+  } else if (h.kind === 'practice') {
+    parts.push(t(`rm.sector.${h.subkind}` as MessageKey));
+  } else if (h.kind === 'shipment' || h.kind === 'delegation') {
+    // a year alone when the source gives no day
+    if (h.date) parts.push(h.date.length === 4 ? h.date : spanText(i18n, h.date, h.date_to));
+    if (h.status) parts.push(t(h.kind === 'shipment' ? (`sh.status.${h.status}` as MessageKey) : (`dl.status.${h.status}` as MessageKey)));
+  } else if (h.kind !== 'person') {
     if (h.date) parts.push(i18n.date(h.date));
     if (h.kind !== 'aid' && h.status && h.status !== 'published') parts.push(t(`bstatus.${h.status}` as MessageKey));
   }
@@ -1171,7 +1178,8 @@ function useCountryOptions(): Country[] {
   }, [countries, locale]);
 }
 
-const SEARCH_KINDS = ['bulletin', 'fact_check', 'aid', 'organization', 'partnership', 'meeting', 'event'];
+const SEARCH_KINDS = ['bulletin', 'fact_check', 'aid', 'organization', 'partnership', 'meeting', 'event', 'person', 'practice',
+  'shipment', 'delegation'];
 
 export function SearchPage() {
   const i18n = useI18n();

@@ -185,7 +185,7 @@ function People({ cityId }: { cityId: number }) {
         <ul class="people">
           {people.map((x) => (
             <li key={x.id}>
-              <span class="person-name">{i18n.name(x)}</span>
+              <Link class="person-name" href={`/people/${x.id}`}>{i18n.name(x)}</Link>
               {i18n.pick(x.post_ru, x.post_en) && <span class="person-post">{i18n.pick(x.post_ru, x.post_en)}</span>}
               {(x.email || x.phone) && (
                 <span class="person-contact">{[x.email, x.phone].filter(Boolean).join(' · ')}</span>
