@@ -150,7 +150,7 @@ api_action_patch(struct http_request *req)
 	if (meeting_require(req, it.meeting_id, &m) == -1)
 		return -1;
 	if (!meeting_can_manage(req, &m)) {
-		/* a partner moves the status of what its organization owns; anyone, of their own */
+		/* a partner moves the status of what its organization owns; anyone the route lets in, of their own */
 		if (!own_item(c, &it) &&
 		    (c->role != ROLE_PARTNER || it.owner_org_id != c->user.org_id)) {
 			api_problem(req, 403, "forbidden",

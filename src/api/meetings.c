@@ -432,8 +432,7 @@ listed_at(struct http_request *req, const struct db_meeting *m, bool upcoming, t
 	if (text_time_parse(m->starts_at, &first) == -1)
 		return 0;
 	if (upcoming) {
-		n = occurrences(req, m, first, now - m->duration * 60 + 1,
-		    now + 3 * 366 * 86400, occ, 1, b);
+		n = occurrences(req, m, first, now - m->duration * 60 + 1, LATEST, occ, 1, b);
 		return n > 0 ? occ[0] : 0;
 	}
 	if (first >= now)

@@ -58,6 +58,7 @@ EMBED(m0021, "src/db/migrations/0021_mail.sql");
 EMBED(m0022, "src/db/migrations/0022_invitations.sql");
 EMBED(m0023, "src/db/migrations/0023_user_timezone.sql");
 EMBED(m0024, "src/db/migrations/0024_listener_links.sql");
+EMBED(m0026, "src/db/migrations/0026_meeting_people.sql");
 
 static const struct migration {
 	int		 version;
@@ -84,6 +85,7 @@ static const struct migration {
 	{ 22, "invitations", m0022 },
 	{ 23, "user_timezone", m0023 },
 	{ 24, "listener_links", m0024 },
+	{ 26, "meeting_people", m0026 },
 };
 
 static int
