@@ -52,7 +52,7 @@ interface Invitee {
   input: Record<string, unknown>;
   ru: string;
   en: string;
-  kind: 'person' | 'city' | 'guest' | 'other';
+  kind: 'person' | 'city' | 'guest' | 'organization' | 'group';
 }
 
 function fromParticipant(p: Participant): Invitee {
@@ -67,7 +67,7 @@ function fromParticipant(p: Participant): Invitee {
       label_ru: p.label_ru, label_en: p.label_en, email: p.email ?? null,
     },
     ru, en,
-    kind: p.kind === 'city' ? 'city' : !p.name_ru && !p.name_en && p.email ? 'guest' : 'other',
+    kind: p.kind === 'person' && !p.name_ru && !p.name_en ? 'guest' : p.kind,
   };
 }
 
@@ -160,14 +160,14 @@ export function MeetingEditForm(props: { m: Meeting; onSaved: (m: Meeting) => vo
       </div>
       <div class="edit-grid">
         {m.starts_at && (
-          <Field id="edit-start" label={t('mp.start')} hint={t('mp.start_hint', { tz: viewerZone() })} error={fe.starts_at?.message}>
+          <Field id="edit-start" label={t('mp.start')} required hint={t('mp.start_hint', { tz: viewerZone() })} error={fe.starts_at?.message}>
             {(a) => <input {...a} type="datetime-local" value={start} onInput={(e) => setStart(e.currentTarget.value)} />}
           </Field>
         )}
-        <Field id="edit-duration" label={t('mp.duration')} error={fe.duration?.message}>
+        <Field id="edit-duration" label={t('mp.duration')} required error={fe.duration?.message}>
           {(a) => <input {...a} type="number" min={5} max={1440} step={5} value={duration} onInput={(e) => setDuration(e.currentTarget.value)} />}
         </Field>
-        <Field id="edit-format" label={t('mp.format')}>
+        <Field id="edit-format" label={t('mp.format')} required>
           {(a) => (
             <select {...a} value={format} onChange={(e) => setFormat(e.currentTarget.value as MeetingFormat)}>
               {FORMATS.map((f) => (
@@ -184,7 +184,9 @@ export function MeetingEditForm(props: { m: Meeting; onSaved: (m: Meeting) => vo
             <li key={i} class="invitee">
               <span>
                 {i18n.pick(x.ru, x.en)}
-                <span class="sub">{t(`mp.kind.${x.kind}` as MessageKey)}</span>
+                <span class="sub">
+                  {t(`mp.kind.${x.kind}` as MessageKey)} · {t(`meet.role.${String(x.input.role)}` as MessageKey)}
+                </span>
               </span>
               <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setInvitees(invitees.filter((_, j) => j !== i))}
                 aria-label={t('mp.remove_who', { name: i18n.pick(x.ru, x.en) })}>
@@ -242,17 +244,33 @@ function ChangeValue(props: { c: MeetingChange; v: string | null; tz: string }) 
     case 'status':
       return <>{t(`meet.status.${v}` as MessageKey)}</>;
     case 'participants':
-      return (
-        <ul class="change-list">
-          {v.split('\n').map((line, i) => {
-            const [ru, en] = line.split('\t');
-            return <li key={i}>{i18n.pick(ru ?? '', en ?? ru ?? '')}</li>;
-          })}
-        </ul>
-      );
+      return <>{v.split('\n').map((line) => inviteeName(i18n, line)).join('; ')}</>;
     default:
       return <>{v}</>;
   }
+}
+
+/** A line of the invitees' history ("ru\ten") in the UI's language. */
+function inviteeName(i18n: { pick: (ru: string, en: string) => string }, line: string): string {
+  const [ru, en] = line.split('\t');
+  return i18n.pick(ru ?? '', en ?? ru ?? '');
+}
+
+/** A change of the invitees: who came in, who was struck off. */
+function InviteesChange(props: { c: MeetingChange }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const was = (props.c.old ?? '').split('\n').filter(Boolean);
+  const is = (props.c.new ?? '').split('\n').filter(Boolean);
+  const added = is.filter((x) => !was.includes(x)).map((x) => inviteeName(i18n, x));
+  const removed = was.filter((x) => !is.includes(x)).map((x) => inviteeName(i18n, x));
+  return (
+    <>
+      {added.length > 0 && <div class="history-new">{t('mp.added')}: {added.join('; ')}</div>}
+      {removed.length > 0 && <div class="history-removed">{t('mp.removed')}: {removed.join('; ')}</div>}
+      {added.length === 0 && removed.length === 0 && <div>{t('mp.reordered')}</div>}
+    </>
+  );
 }
 
 /** Who changed what and when, newest first; the rows of one save together. */
@@ -283,10 +301,16 @@ export function MeetingHistory(props: { m: Meeting }) {
                   <Fragment key={c.id}>
                     <dt>{t(`mp.field.${c.field}` as MessageKey)}</dt>
                     <dd data-field={c.field}>
-                      <span class="history-old"><ChangeValue c={c} v={c.old} tz={props.m.timezone} /></span>
-                      <span aria-hidden="true"> → </span>
-                      <span class="visually-hidden"> {t('mp.became')} </span>
-                      <span class="history-new"><ChangeValue c={c} v={c.new} tz={props.m.timezone} /></span>
+                      {c.field === 'participants' ? (
+                        <InviteesChange c={c} />
+                      ) : (
+                        <>
+                          <span class="history-old"><ChangeValue c={c} v={c.old} tz={props.m.timezone} /></span>
+                          <span aria-hidden="true"> → </span>
+                          <span class="visually-hidden"> {t('mp.became')} </span>
+                          <span class="history-new"><ChangeValue c={c} v={c.new} tz={props.m.timezone} /></span>
+                        </>
+                      )}
                     </dd>
                   </Fragment>
                 ))}

@@ -59,7 +59,10 @@ export function ActionItemsPage() {
       {error != null && <LoadError error={error} onRetry={() => setN((x) => x + 1)} />}
       {items == null && error == null && <Spinner />}
       {items != null && items.length === 0 && <p class="empty">{mine ? t('mp.my_none', { email: user.email }) : t('act.none')}</p>}
-      {keys.map((k) => {
+      {mine && items != null && items.length > 0 && (
+        <ActionTable items={items} canManage={false} onChanged={() => setN((x) => x + 1)} showMeeting mine />
+      )}
+      {!mine && keys.map((k) => {
         const list = groups.get(k)!;
         const cc = list[0]!.owner?.city.country_code;
         return (
@@ -68,7 +71,7 @@ export function ActionItemsPage() {
               {cc && <Flag cc={cc} />} {k || t('act.no_owner_group')}{' '}
               <span class="muted">({list.length}{list.some((a) => a.overdue) ? `, ${t('act.n_overdue', { n: list.filter((a) => a.overdue).length })}` : ''})</span>
             </h2>
-            <ActionTable items={list} canManage={false} onChanged={() => setN((x) => x + 1)} showMeeting mine={mine} />
+            <ActionTable items={list} canManage={false} onChanged={() => setN((x) => x + 1)} showMeeting />
           </section>
         );
       })}
