@@ -1485,7 +1485,6 @@ export const en = {
   'mp.field.format': 'Format',
   'mp.field.status': 'Status',
   'mp.field.participants': 'Invitees',
-  'mp.guest': 'guest',
   'mp.owner_person': 'Responsible person',
   'mp.owner_org': 'Responsible organization',
   'mp.view.upcoming': 'Upcoming',

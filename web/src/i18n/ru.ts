@@ -1487,7 +1487,6 @@ export const ru: Dict = {
   'mp.field.format': 'Формат',
   'mp.field.status': 'Статус',
   'mp.field.participants': 'Приглашённые',
-  'mp.guest': 'гость',
   'mp.owner_person': 'Ответственное лицо',
   'mp.owner_org': 'Ответственная организация',
   'mp.view.upcoming': 'Предстоящие',

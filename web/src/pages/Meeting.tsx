@@ -549,7 +549,7 @@ export function ActionTable(props: { items: ActionItem[]; canManage: boolean; on
           </thead>
           <tbody>
             {props.items.map((a) => {
-              const editable = props.canManage || (user.role === 'partner' && a.owner?.id === user.organization?.id) || props.mine === true;
+              const editable = props.canManage || (user.role === 'partner' && a.owner?.id === user.organization?.id) || (props.mine === true && user.role !== 'correspondent');
               return (
                 <tr key={a.id} class={a.overdue ? 'row-overdue' : ''}>
                   <td class="wide-cell">
