@@ -163,4 +163,22 @@ describe('meetings with named people', () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  test('phone width 390px: the past list and the edit form fit', async () => {
+    const { page, context, problems } = await suite.newPage({ width: 390, height: 844 });
+    await signIn(page, 'staff@pobratim.demo', { next: '/meetings?view=past' });
+    await setLanguage(page, 'ru');	/* the English test left the account in English */
+    await page.locator('#meetings-past tbody tr').first().waitFor();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(await overflow() <= 0, `horizontal overflow ${await overflow()}px`);
+    await shot(page, 'meetings-past-phone-ru');
+    const id = await scheduleMeeting(page, { ru: 'Встреча на телефоне', en: 'Phone meeting' });
+    await page.goto(`/meetings/${id}`);
+    await page.getByRole('button', { name: 'Изменить встречу' }).click();
+    await page.locator('form.meeting-edit').waitFor();
+    assert.ok(await overflow() <= 0, `horizontal overflow ${await overflow()}px`);
+    await shot(page.locator('form.meeting-edit'), 'meeting-edit-form-phone-ru');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

@@ -1487,6 +1487,7 @@ export const en = {
   'mp.field.participants': 'Invitees',
   'mp.owner_person': 'Responsible person',
   'mp.owner_org': 'Responsible organization',
+  'mp.lists': 'Meetings list',
   'mp.view.upcoming': 'Upcoming',
   'mp.view.past': 'Past',
   'mp.none_upcoming': 'No upcoming meetings.',

@@ -1489,6 +1489,7 @@ export const ru: Dict = {
   'mp.field.participants': 'Приглашённые',
   'mp.owner_person': 'Ответственное лицо',
   'mp.owner_org': 'Ответственная организация',
+  'mp.lists': 'Список встреч',
   'mp.view.upcoming': 'Предстоящие',
   'mp.view.past': 'Прошедшие',
   'mp.none_upcoming': 'Предстоящих встреч нет.',

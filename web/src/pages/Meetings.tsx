@@ -114,10 +114,17 @@ export function MeetingsPage() {
         }
       />
       <div class="cal-toolbar when-tabs">
-        <div class="seg" role="group" aria-label={t('meet.view')}>
-          {VIEWS.map((v) => (
+        <div class="seg" role="group" aria-label={t('mp.lists')}>
+          {WHENS.map((v) => (
             <button key={v} type="button" class="btn btn-small" aria-pressed={view === v} onClick={() => go(v, day)}>
-              {t((isWhen(v) ? `mp.view.${v}` : `meet.view.${v}`) as MessageKey)}
+              {t(`mp.view.${v}`)}
+            </button>
+          ))}
+        </div>
+        <div class="seg" role="group" aria-label={t('meet.view')}>
+          {CALENDAR.map((v) => (
+            <button key={v} type="button" class="btn btn-small" aria-pressed={view === v} onClick={() => go(v, day)}>
+              {t(`meet.view.${v}` as MessageKey)}
             </button>
           ))}
         </div>
