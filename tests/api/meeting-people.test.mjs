@@ -205,7 +205,8 @@ test('action items owned by a person; my tasks are the signed-in user\'s own', a
 test('upcoming and past meetings: each once, soonest or latest first, within the caller\'s scope', async () => {
 	const srv = await startServer();
 	try {
-		const c = await signInAll(srv, { staff: DEMO.staff, partner: DEMO.partner, corr: DEMO.correspondent });
+		const c = await signInAll(srv, { staff: DEMO.staff, partner: DEMO.partner, corr: DEMO.correspondent,
+			admin: DEMO.admin });
 		const body = (title, starts_at, extra = {}) => ({ body: { title_ru: title, title_en: title, format: 'video',
 			timezone: 'Europe/Moscow', starts_at, duration: 60,
 			participants: [{ role: 'host', organization_id: c.staff.user.organization.id }], ...extra } });
@@ -242,6 +243,20 @@ test('upcoming and past meetings: each once, soonest or latest first, within the
 		assert.ok(!corr.includes(later.id) && !corr.includes(weekly.id));
 		const partnerPast = assertJson(await c.partner.api('GET', '/meetings?when=past'), 200).items;
 		assert.ok(partnerPast.length < past.items.length && !partnerPast.some((x) => x.id === weekly.id));
+
+		// the seed meetings edited as the edit form sends them back: participants and history unchanged
+		const input = (p) => (p.person_id ? { role: p.role, person_id: p.person_id } : {
+			role: p.role, organization_id: p.organization?.id ?? null, city_id: p.city_id,
+			country_code: p.kind === 'group' ? p.country_code : null, name_ru: p.name_ru, name_en: p.name_en,
+			post_ru: p.post_ru, post_en: p.post_en, label_ru: p.label_ru, label_en: p.label_en, email: p.email ?? null });
+		const strip = (ps) => ps.map(({ id, ...x }) => x);
+		for (const s of seeds) {
+			const m = assertJson(await c.admin.api('GET', `/meetings/${s.id}`), 200);
+			const r = assertJson(await c.admin.api('PATCH', `/meetings/${s.id}`, { body: { title_en: m.title_en,
+				participants: m.participants.map(input) } }), 200, `meeting ${s.id}`);
+			assert.deepEqual(strip(r.participants), strip(m.participants), `meeting ${s.id}`);
+			assert.deepEqual(r.changes, [], `meeting ${s.id}: nothing changed`);
+		}
 
 		assertProblem(await c.staff.api('GET', '/meetings?when=soon'), 400, 'validation_failed');
 		assertProblem(await c.staff.api('GET', '/meetings?when=past&from=2020-01-01'), 400, 'validation_failed');
