@@ -2,8 +2,8 @@
  * actions: decisions of meetings as action items — text, owner person and
  * owner organization (each optional), due date, status; overdue is
  * computed. The host's staff (and admins) write them; a partner may move
- * the status of items its organization owns, and anyone the status of items
- * they own themselves.
+ * the status of items its organization owns, and a partner or staff member
+ * (the roles of PATCH /actions/{id}) that of the items they own themselves.
  *
  * A user is the person of the people table whose address is the account's
  * (compared without case): "my tasks" (GET /actions?mine=true) are the open
@@ -150,7 +150,7 @@ api_action_patch(struct http_request *req)
 	if (meeting_require(req, it.meeting_id, &m) == -1)
 		return -1;
 	if (!meeting_can_manage(req, &m)) {
-		/* a partner moves the status of what its organization owns; anyone the route lets in, of their own */
+		/* a partner moves the status of what its organization owns; anyone, of their own */
 		if (!own_item(c, &it) &&
 		    (c->role != ROLE_PARTNER || it.owner_org_id != c->user.org_id)) {
 			api_problem(req, 403, "forbidden",

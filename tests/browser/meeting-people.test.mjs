@@ -68,6 +68,11 @@ async function decideAndFindMine(page, L) {
   const mine = await page.locator('.actions-table tbody tr').allInnerTexts();
   /* mine: the people with my address (the Russian test made one too) */
   assert.ok(mine.length >= 1 && mine.every((r) => L.myNames.some((n) => r.includes(n))), `only my own: ${mine.join(' | ')}`);
+  /* the owner moves the status of their own item */
+  const row = page.locator('.actions-table tbody tr', { hasText: L.task });
+  const saved = page.waitForResponse((r) => /\/api\/v1\/actions\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+  await row.locator('select').selectOption('in_progress');
+  assert.equal((await saved).status(), 200);
 }
 
 const RU = {
