@@ -38,6 +38,7 @@ async function editMeeting(page, L) {
   await page.getByRole('combobox', { name: L.addPerson }).fill(L.personQuery);
   await page.getByRole('option', { name: new RegExp(L.personName) }).first().click();
   await page.locator('.invitee', { hasText: L.personName }).waitFor();
+  await page.getByLabel(L.roleOf).selectOption('speaker');
   await page.getByLabel(L.addGuest).fill(L.guest);
   await page.getByRole('button', { name: L.add, exact: true }).click();
   await page.locator('.invitee', { hasText: L.guest }).waitFor();
@@ -45,7 +46,7 @@ async function editMeeting(page, L) {
   await page.getByRole('button', { name: L.save, exact: true }).click();
   assert.equal((await saved).status(), 200);
   await page.getByRole('heading', { name: L.heading, level: 1 }).waitFor();
-  await page.locator('.participant', { hasText: L.personName }).waitFor();
+  await page.locator('.participant', { hasText: L.personName }).getByText(L.speaker).waitFor();
   await page.locator('.participant', { hasText: L.guest }).getByText(L.guestKind).waitFor();
   const history = page.locator('section.meeting-history');
   await history.getByRole('heading', { name: L.history }).waitFor();
@@ -80,7 +81,7 @@ const RU = {
   addPerson: /^Добавить человека/, addGuest: /^Добавить гостя по e-mail/, add: 'Добавить', save: 'Сохранить',
   newTitleRu: 'Встреча по обмену опытом с Минском', newTitleEn: 'Exchange of experience with Minsk',
   heading: 'Встреча по обмену опытом с Минском',
-  personQuery: 'Белов', personName: 'Анна Белова', guest: 'k.weber@duesseldorf.example', guestKind: 'Гость по e-mail',
+  personQuery: 'Белов', personName: 'Анна Белова', roleOf: 'Роль: Анна Белова', speaker: 'Докладчик', guest: 'k.weber@duesseldorf.example', guestKind: 'Гость по e-mail',
   history: 'История изменений',
   historyHas: [/Название \(рус\.\)/, /Формат/, /Смешанный формат/, /Приглашённые/, /Анна Белова/, /k\.weber@duesseldorf\.example/],
   addDecision: 'Добавить решение', decisionRu: /^Решение \(по-русски\)/, decisionEn: /^Решение \(по-английски\)/,
@@ -94,7 +95,7 @@ const EN = {
   edit: 'Edit meeting', titleRu: 'Title in Russian', titleEn: 'Title in English', format: 'Format',
   addPerson: /^Add a person/, addGuest: /^Add a guest by e-mail/, add: 'Add', save: 'Save',
   newTitleRu: 'Совещание с Харбином', newTitleEn: 'Meeting with Harbin', heading: 'Meeting with Harbin',
-  personQuery: 'Wang', personName: 'Wang Li', guest: 'l.rossi@milano.example', guestKind: 'Guest by e-mail',
+  personQuery: 'Wang', personName: 'Wang Li', roleOf: 'Role of Wang Li', speaker: 'Speaker', guest: 'l.rossi@milano.example', guestKind: 'Guest by e-mail',
   history: 'History of changes',
   historyHas: [/Title \(English\)/, /Format/, /Hybrid/, /Invitees/, /Wang Li/, /l\.rossi@milano\.example/],
   addDecision: 'Add a decision', decisionRu: /^Decision \(Russian\)/, decisionEn: /^Decision \(English\)/,

@@ -17,6 +17,7 @@ import { type CityChoice, CityPicker } from './pickers';
 import { Alert, Field } from './ui';
 
 const FORMATS: MeetingFormat[] = ['video', 'in_person', 'hybrid'];
+const ROLES: Participant['role'][] = ['host', 'speaker', 'participant', 'interpreter', 'observer'];
 
 /** A person chosen from the people table (GET /people?q=). */
 export function PersonPicker(props: { id: string; label: string; value: Person | null; onChange: (p: Person | null) => void; error?: string }) {
@@ -182,12 +183,16 @@ export function MeetingEditForm(props: { m: Meeting; onSaved: (m: Meeting) => vo
         <ul class="invitee-list">
           {invitees.map((x, i) => (
             <li key={i} class="invitee">
-              <span>
+              <span class="invitee-name">
                 {i18n.pick(x.ru, x.en)}
-                <span class="sub">
-                  {t(`mp.kind.${x.kind}` as MessageKey)} · {t(`meet.role.${String(x.input.role)}` as MessageKey)}
-                </span>
+                <span class="sub">{t(`mp.kind.${x.kind}` as MessageKey)}</span>
               </span>
+              <select aria-label={t('mp.role_of', { name: i18n.pick(x.ru, x.en) })} value={String(x.input.role)}
+                onChange={(e) => setInvitees(invitees.map((y, j) => (j === i ? { ...y, input: { ...y.input, role: e.currentTarget.value } } : y)))}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>{t(`meet.role.${r}` as MessageKey)}</option>
+                ))}
+              </select>
               <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setInvitees(invitees.filter((_, j) => j !== i))}
                 aria-label={t('mp.remove_who', { name: i18n.pick(x.ru, x.en) })}>
                 {t('mp.remove')}

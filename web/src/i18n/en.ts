@@ -1460,6 +1460,7 @@ export const en = {
   'mp.added': 'Invited',
   'mp.removed': 'Struck off',
   'mp.reordered': 'Roles or order changed',
+  'mp.role_of': 'Role of {name}',
   'mp.remove': 'Remove',
   'mp.remove_who': 'Remove {name}',
   'mp.add': 'Add',

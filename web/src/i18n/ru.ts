@@ -1462,6 +1462,7 @@ export const ru: Dict = {
   'mp.added': 'Приглашены',
   'mp.removed': 'Исключены',
   'mp.reordered': 'Изменены роли или порядок',
+  'mp.role_of': 'Роль: {name}',
   'mp.remove': 'Убрать',
   'mp.remove_who': 'Убрать: {name}',
   'mp.add': 'Добавить',
