@@ -1,11 +1,18 @@
 /*
- * actions: decisions of meetings as action items — text, owner organization,
- * due date, status; overdue is computed. The host's staff (and admins)
- * write them; a partner may move the status of items its organization owns.
+ * actions: decisions of meetings as action items — text, owner person and
+ * owner organization (each optional), due date, status; overdue is
+ * computed. The host's staff (and admins) write them; a partner may move
+ * the status of items its organization owns, and a partner or staff member
+ * (the roles of PATCH /actions/{id}) that of the items they own themselves.
+ *
+ * A user is the person of the people table whose address is the account's
+ * (compared without case): "my tasks" (GET /actions?mine=true) are the open
+ * items that person owns in the meetings the user sees.
  */
 #include "api.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "../base/text.h"
 #include "meetings.h"
@@ -16,6 +23,7 @@ static const struct jv_field action_fields[] = {
 	{ "text_ru", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
 	{ "text_en", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
 	{ "owner_organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "owner_person_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
 	{ "due_date", JV_STRING, JV_NULLABLE, 10, 10, NULL },
 	{ "status", JV_ENUM, 0, 0, 0, statuses },
 };
@@ -46,6 +54,16 @@ action_from_json(struct http_request *req, json_t *body, struct db_action_item *
 			return -1;
 		}
 	}
+	if ((v = json_object_get(body, "owner_person_id")) != NULL) {
+		struct db_person	p;
+
+		it->owner_person_id = json_integer_value(v);
+		if (it->owner_person_id > 0 && db_person_get(api_db(req), &req->arena,
+		    it->owner_person_id, &p) == DB_NOTFOUND) {
+			api_reply_bad_param(req, "owner_person_id", "not_found", "no such person");
+			return -1;
+		}
+	}
 	if ((v = json_object_get(body, "due_date")) != NULL) {
 		it->due_date = json_string_value(v);
 		if (it->due_date != NULL && text_time_parse(it->due_date, &t) == -1) {
@@ -69,6 +87,14 @@ reply_action(struct http_request *req, int status, int64_t id)
 	api_date_today(0, today);
 	api_reply_json(req, status, action_json(&it, today));
 	return 0;
+}
+
+/* Whether the caller is the item's owner person (by address). */
+static bool
+own_item(const struct api_caller *c, const struct db_action_item *it)
+{
+	return it->owner_person_email != NULL && c->user.email != NULL &&
+	    strcasecmp(it->owner_person_email, c->user.email) == 0;
 }
 
 int
@@ -124,8 +150,9 @@ api_action_patch(struct http_request *req)
 	if (meeting_require(req, it.meeting_id, &m) == -1)
 		return -1;
 	if (!meeting_can_manage(req, &m)) {
-		/* a partner moves the status of what its organization owns */
-		if (c->role != ROLE_PARTNER || it.owner_org_id != c->user.org_id) {
+		/* a partner moves the status of what its organization owns; anyone, of their own */
+		if (!own_item(c, &it) &&
+		    (c->role != ROLE_PARTNER || it.owner_org_id != c->user.org_id)) {
 			api_problem(req, 403, "forbidden",
 			    "only the host or the owning organization changes this item");
 			return -1;
@@ -150,6 +177,7 @@ api_actions_list(struct http_request *req)
 	struct db_meeting_scope	 sc = meeting_scope(req);
 	struct db_action_item	*items;
 	const char		*overdue = http_query(req, "overdue");
+	const char		*mine = http_query(req, "mine");
 	char			 today[11];
 	size_t			 n;
 	json_t			*list;
@@ -158,9 +186,14 @@ api_actions_list(struct http_request *req)
 		api_reply_bad_param(req, "overdue", "invalid", "is true or false");
 		return -1;
 	}
+	if (mine != NULL && strcmp(mine, "true") != 0 && strcmp(mine, "false") != 0) {
+		api_reply_bad_param(req, "mine", "invalid", "is true or false");
+		return -1;
+	}
 	api_date_today(0, today);
 	if (db_action_list_open(api_db(req), &req->arena, &sc,
-	    text_eq(overdue, "true") ? today : NULL, &items, &n) != DB_OK) {
+	    text_eq(overdue, "true") ? today : NULL,
+	    text_eq(mine, "true") ? api_caller(req)->user.email : NULL, &items, &n) != DB_OK) {
 		api_reply_db_error(req, "listing action items");
 		return -1;
 	}

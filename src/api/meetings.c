@@ -58,6 +58,7 @@ static const struct jv_field participant_fields[] = {
 	{ "label_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
 	{ "label_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
 	{ "email", JV_EMAIL, JV_NULLABLE, 0, 0, NULL },
+	{ "person_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
 };
 const struct api_body api_participant_body = API_BODY("meeting participant", participant_fields);
 
@@ -141,7 +142,7 @@ time_json(time_t t)
 static const char *
 participant_kind(const struct db_participant *p)
 {
-	if (p->name_ru != NULL || p->name_en != NULL || p->email != NULL)
+	if (p->person_id > 0 || p->name_ru != NULL || p->name_en != NULL || p->email != NULL)
 		return "person";
 	if (p->organization_id > 0)
 		return "organization";
@@ -171,6 +172,11 @@ participant_json(const struct db_participant *p, time_t start, bool email)
 	    json_null());
 	json_object_set_new(j, "country_code", p->country_code ? json_string(p->country_code) :
 	    p->city.country_code ? json_string(p->city.country_code) : json_null());
+	/* person_id and city_id: what the row holds, for an edit to send back */
+	json_object_set_new(j, "person_id", p->person_id > 0 ? json_integer(p->person_id) :
+	    json_null());
+	json_object_set_new(j, "city_id", p->own_city_id > 0 ? json_integer(p->own_city_id) :
+	    json_null());
 	if (email)
 		json_object_set_new(j, "email", api_str_or_null(p->email));
 	return j;
@@ -265,6 +271,9 @@ action_json(const struct db_action_item *it, const char *today)
 	    "name_en", it->owner_name_en, "city", "id", (json_int_t)it->owner_city.id,
 	    "name_ru", it->owner_city.name_ru, "name_en", it->owner_city.name_en,
 	    "country_code", it->owner_city.country_code) : json_null());
+	json_object_set_new(j, "owner_person", it->owner_person_id > 0 ?
+	    json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)it->owner_person_id,
+	    "name_ru", it->owner_person_ru, "name_en", it->owner_person_en) : json_null());
 	return j;
 }
 
@@ -385,6 +394,93 @@ range_param(struct http_request *req, const char *name, time_t dflt, time_t *out
 	return 0;
 }
 
+/* at most this many meetings in the upcoming or the past list */
+#define WHEN_LIMIT	200
+
+struct dated {
+	time_t	 at;
+	json_t	*j;
+};
+
+static int
+dated_asc(const void *a, const void *b)
+{
+	const struct dated	*x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static int
+dated_desc(const void *a, const void *b)
+{
+	return dated_asc(b, a);
+}
+
+/*
+ * When m is listed as upcoming (its next occurrence not over by now) or past
+ * (its latest start before now); 0: it is not.
+ */
+static time_t
+listed_at(struct http_request *req, const struct db_meeting *m, bool upcoming, time_t now,
+    struct cal_budget *b)
+{
+	time_t	first, occ[64];
+	size_t	n;
+
+	if (m->starts_at == NULL)
+		return text_time_parse(m->date_from, &first) == 0 ? first : 0;
+	if (text_time_parse(m->starts_at, &first) == -1)
+		return 0;
+	if (upcoming) {
+		n = occurrences(req, m, first, now - m->duration * 60 + 1, LATEST, occ, 1, b);
+		return n > 0 ? occ[0] : 0;
+	}
+	if (first >= now)
+		return 0;
+	n = occurrences(req, m, first, now - 366 * 86400, now, occ, 64, b);
+	return n > 0 ? occ[n - 1] : first;
+}
+
+/*
+ * GET /meetings?when=upcoming|past: each meeting once, at its next
+ * occurrence (soonest first) or its latest start (latest first).
+ */
+static int
+meetings_when(struct http_request *req, bool upcoming)
+{
+	struct db_meeting_scope	 scope = meeting_scope(req);
+	struct db_meeting	*items;
+	struct dated		*v;
+	time_t			 now = time(NULL);
+	char			 nbuf[TEXT_TIME_LEN];
+	size_t			 n, k = 0;
+	json_t			*list;
+	struct cal_budget	 b;
+
+	text_time(now, nbuf);
+	if (db_meeting_list_when(api_db(req), &req->arena, &scope, upcoming, nbuf, WHEN_LIMIT,
+	    &items, &n) != DB_OK) {
+		api_reply_db_error(req, "listing meetings");
+		return -1;
+	}
+	v = arena_alloc(&req->arena, (n + 1) * sizeof(*v));
+	cal_budget_init(&b, LIST_STEPS, LIST_MS);
+	for (size_t i = 0; i < n; i++) {
+		time_t	at = listed_at(req, &items[i], upcoming, now, &b);
+
+		if (at != 0 || (items[i].starts_at == NULL && items[i].date_from != NULL))
+			v[k++] = (struct dated){ at, meeting_summary_json(&items[i],
+			    items[i].starts_at != NULL ? at : 0) };
+	}
+	qsort(v, k, sizeof(*v), upcoming ? dated_asc : dated_desc);
+	list = json_array();
+	for (size_t i = 0; i < k; i++)
+		json_array_append_new(list, v[i].j);
+	api_reply_json(req, 200, json_pack("{s:o, s:s, s:b}", "items", list,
+	    "when", upcoming ? "upcoming" : "past", "truncated", n >= WHEN_LIMIT || b.exhausted));
+	return 0;
+}
+
 int
 api_meetings_list(struct http_request *req)
 {
@@ -392,10 +488,22 @@ api_meetings_list(struct http_request *req)
 	struct db_meeting	*items;
 	time_t			 from, to, now = time(NULL), occ[64];
 	char			 fbuf[TEXT_TIME_LEN], tbuf[TEXT_TIME_LEN];
+	const char		*when = http_query(req, "when");
 	size_t			 n, total = 0;
 	json_t			*list;
 	struct cal_budget	 b;
 
+	if (when != NULL) {
+		if (strcmp(when, "upcoming") != 0 && strcmp(when, "past") != 0) {
+			api_reply_bad_param(req, "when", "invalid", "is upcoming or past");
+			return -1;
+		}
+		if (http_query(req, "from") != NULL || http_query(req, "to") != NULL) {
+			api_reply_bad_param(req, "when", "invalid", "goes without from and to");
+			return -1;
+		}
+		return meetings_when(req, strcmp(when, "upcoming") == 0);
+	}
 	if (range_param(req, "from", now - 31 * 86400, &from) == -1 ||
 	    range_param(req, "to", now + 92 * 86400, &to) == -1)
 		return -1;
@@ -443,6 +551,34 @@ api_meetings_list(struct http_request *req)
 
 /* --- create and change --- */
 
+/*
+ * A participant who is a person of the people table: the row keeps a copy of
+ * the name and post (shown should the person be deleted); the address is
+ * read from the person.
+ */
+static void
+participant_person(struct http_request *req, struct db_participant *p, const char *field,
+    json_t *errors)
+{
+	struct db_person	pe;
+	int			rc = db_person_get(api_db(req), &req->arena, p->person_id, &pe);
+
+	if (rc == DB_NOTFOUND) {
+		jv_error_add(errors, arena_printf(&req->arena, "%s.person_id", field), "not_found",
+		    "no such person");
+		return;
+	}
+	if (rc != DB_OK) {
+		jv_error_add(errors, arena_printf(&req->arena, "%s.person_id", field), "internal",
+		    "cannot read the person");
+		return;
+	}
+	p->name_ru = pe.name_ru;
+	p->name_en = pe.name_en;
+	p->post_ru = pe.post_ru;
+	p->post_en = pe.post_en;
+}
+
 /* Checks the references and rules the field tables cannot; fills m's children. */
 static void
 children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
@@ -476,8 +612,12 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			p->label_en = jv_str(v, "label_en");
 			if ((p->email = jv_str(v, "email")) != NULL)
 				p->email = text_lower_ascii(arena_strdup(&req->arena, p->email));
+			p->person_id = json_integer_value(json_object_get(v, "person_id"));
 			snprintf(field, sizeof(field), "participants[%zu]", i);
-			if (p->organization_id == 0 && p->city_id == 0 && p->name_en == NULL &&
+			if (p->person_id > 0)
+				participant_person(req, p, field, errors);
+			if (p->person_id == 0 && p->organization_id == 0 && p->city_id == 0 &&
+			    p->name_en == NULL &&
 			    p->name_ru == NULL && p->label_en == NULL && p->label_ru == NULL &&
 			    p->email == NULL)
 				jv_error_add(errors, field, "required",
@@ -633,6 +773,29 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	children_from_json(req, body, m, errors);
 }
 
+/* The history of m, newest first: staff and admins see it (it names who changed what). */
+static int
+changes_set(struct http_request *req, const struct db_meeting *m, json_t *j)
+{
+	struct api_caller		*c = api_caller(req);
+	struct db_meeting_change	*v;
+	size_t				 n;
+	json_t				*list;
+
+	if (c->role != ROLE_STAFF && c->role != ROLE_ADMIN)
+		return 0;
+	if (db_meeting_changes(api_db(req), &req->arena, m->id, &v, &n) != DB_OK)
+		return -1;
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s?, s:s, s:s?, s:s?}",
+		    "id", (json_int_t)v[i].id, "changed_at", v[i].changed_at,
+		    "changed_by", v[i].changed_by_name, "field", v[i].field,
+		    "old", v[i].old_value, "new", v[i].new_value));
+	json_object_set_new(j, "changes", list);
+	return 0;
+}
+
 static int
 reply_meeting(struct http_request *req, int status, int64_t id)
 {
@@ -642,6 +805,11 @@ reply_meeting(struct http_request *req, int status, int64_t id)
 	if (meeting_require(req, id, &m) == -1)
 		return -1;
 	j = meeting_json(req, &m);
+	if (changes_set(req, &m, j) == -1) {
+		json_decref(j);
+		api_reply_db_error(req, "reading a meeting's history");
+		return -1;
+	}
 	if (api_roadmap_links_set(req, m.id, json_object_get(j, "actions")) == -1) {
 		json_decref(j);
 		api_reply_db_error(req, "reading a meeting's roadmap links");
@@ -674,8 +842,6 @@ invitation_change(const struct db_meeting *old, const struct db_meeting *m)
 	    !same(old->rrule, m->rrule) || !same(old->exdates, m->exdates) ||
 	    !same(old->status, m->status))
 		return true;
-	if (m->participants == NULL)
-		return false;
 	if (old->nparticipants != m->nparticipants)
 		return true;
 	for (size_t i = 0; i < m->nparticipants; i++)
@@ -686,26 +852,116 @@ invitation_change(const struct db_meeting *old, const struct db_meeting *m)
 	return false;
 }
 
+/* A participant as a line of the history: its Russian and English names, a tab between. */
+static const char *
+participant_line(struct arena *a, const struct db_participant *p)
+{
+	const char	*ru = p->name_ru ? p->name_ru : p->label_ru ? p->label_ru :
+			    p->organization_id > 0 ? p->org_name_ru : p->city.name_ru;
+	const char	*en = p->name_en ? p->name_en : p->label_en ? p->label_en :
+			    p->organization_id > 0 ? p->org_name_en : p->city.name_en;
+
+	if (ru == NULL)
+		ru = en;
+	if (en == NULL)
+		en = ru;
+	if (ru == NULL)
+		return p->email != NULL ? arena_printf(a, "%s\t%s", p->email, p->email) : "?\t?";
+	if (p->email != NULL && p->person_id == 0)
+		return arena_printf(a, "%s <%s>\t%s <%s>", ru, p->email, en, p->email);
+	return arena_printf(a, "%s\t%s", ru, en);
+}
+
+/* The invitees of m, a line each. */
+static const char *
+participants_text(struct arena *a, const struct db_meeting *m)
+{
+	const char	*s = "";
+
+	for (size_t i = 0; i < m->nparticipants; i++)
+		s = arena_printf(a, "%s%s%s", s, i > 0 ? "\n" : "",
+		    participant_line(a, &m->participants[i]));
+	return s;
+}
+
+/*
+ * Keeps what a change altered of the fields a meeting's page shows as the
+ * meeting (title, time, recurrence, format, status, invitees): a row each.
+ */
+static int
+record_changes(struct http_request *req, const struct db_meeting *old, const struct db_meeting *m)
+{
+	struct arena			*a = &req->arena;
+	struct db_meeting_change	 c = { .changed_by = api_caller(req)->user.id };
+	char				 now[TEXT_TIME_LEN];
+	const struct { const char *field, *was, *is; } f[] = {
+		{ "title_ru", old->title_ru, m->title_ru },
+		{ "title_en", old->title_en, m->title_en },
+		{ "starts_at", old->starts_at, m->starts_at },
+		{ "duration", arena_printf(a, "%lld", (long long)old->duration),
+		    arena_printf(a, "%lld", (long long)m->duration) },
+		{ "timezone", old->timezone, m->timezone },
+		{ "rrule", old->rrule, m->rrule },
+		{ "exdates", old->exdates, m->exdates },
+		{ "format", old->format, m->format },
+		{ "status", old->status, m->status },
+		{ "participants", participants_text(a, old), participants_text(a, m) },
+	};
+	int				 rc = DB_OK;
+
+	text_time(time(NULL), now);
+	c.changed_at = now;
+	for (size_t i = 0; rc == DB_OK && i < N(f); i++) {
+		if (same(f[i].was != NULL && *f[i].was != '\0' ? f[i].was : NULL,
+		    f[i].is != NULL && *f[i].is != '\0' ? f[i].is : NULL))
+			continue;
+		c.field = f[i].field;
+		c.old_value = f[i].was;
+		c.new_value = f[i].is;
+		rc = db_meeting_change_add(api_db(req), m->id, &c);
+	}
+	return rc;
+}
+
+/*
+ * The meeting as saved, read back inside the transaction: its history and
+ * invitations compare what people see (a person's name and address).
+ */
+static int
+update_meeting(struct http_request *req, const struct db_meeting *m, const struct db_meeting *old,
+    struct db_meeting *saved)
+{
+	static const struct db_meeting_scope	 all = { 0, 0 };
+	int					 rc = db_meeting_update(api_db(req), m);
+
+	if (rc == DB_OK)
+		rc = db_meeting_get(api_db(req), &req->arena, m->id, &all, saved);
+	if (rc == DB_OK)
+		rc = record_changes(req, old, saved);
+	return rc;
+}
+
 /* old: the meeting before a change; NULL on create. */
 static int
 save_meeting(struct http_request *req, struct db_meeting *m, const struct db_meeting *old,
     int64_t *id)
 {
-	struct db	*db = api_db(req);
-	bool		 create = old == NULL;
-	char		 now[TEXT_TIME_LEN];
-	int		 rc;
+	struct db		*db = api_db(req);
+	bool			 create = old == NULL;
+	char			 now[TEXT_TIME_LEN];
+	struct db_meeting	 saved;
+	int			 rc;
 
 	if (db_begin(db) == -1) {
 		api_reply_db_error(req, "starting a transaction");
 		return -1;
 	}
-	rc = create ? db_meeting_insert(db, m, id) : db_meeting_update(db, m);
+	rc = create ? db_meeting_insert(db, m, id) : update_meeting(req, m, old, &saved);
 	if (rc == DB_OK && !create && over(m)) {
 		text_time(time(NULL), now);
 		rc = db_room_guest_expire(db, m->id, now);
 	}
-	if (rc == DB_OK && (create || invitation_change(old, m)))
+	if (rc == DB_OK && (create || invitation_change(old, &saved)))
 		rc = api_invitations_send(req, create ? *id : m->id,
 		    create ? API_INVITE_NEW : API_INVITE_CHANGED);
 	if (rc != DB_OK || db_commit(db) == -1) {

@@ -204,7 +204,7 @@ actions(struct sched *x)
 	size_t			 n, ndue = 0, cap = 0;
 	int			 rc = DB_OK;
 
-	if (db_action_list_open(x->db, x->a, &all, NULL, &it, &n) != DB_OK)
+	if (db_action_list_open(x->db, x->a, &all, NULL, NULL, &it, &n) != DB_OK)
 		return DB_ERR;
 	for (size_t i = 0; i < n && rc == DB_OK; i++) {
 		struct db_user	*users;

@@ -231,7 +231,9 @@ struct db_participant {
 	int64_t		 id, position, organization_id, city_id;
 	const char	*role, *country_code;
 	const char	*name_ru, *name_en, *post_ru, *post_en, *label_ru, *label_en;
-	const char	*email;		/* invited by address; NULL: none */
+	const char	*email;		/* invited by address; NULL: none (read: or the person's) */
+	int64_t		 person_id;	/* a person of the people table; 0: none */
+	int64_t		 own_city_id;	/* read only: the row's own city (city_id: or its org's) */
 	const char	*org_name_ru, *org_name_en;	/* read only */
 	struct db_city	 city;				/* read only; id 0 when none */
 };
@@ -247,7 +249,9 @@ struct db_topic {
 
 struct db_action_item {
 	int64_t		 id, meeting_id, position, owner_org_id;
+	int64_t		 owner_person_id;			/* 0: none */
 	const char	*text_ru, *text_en, *due_date, *status, *created_at, *updated_at;
+	const char	*owner_person_ru, *owner_person_en, *owner_person_email;	/* read only */
 	const char	*owner_name_ru, *owner_name_en;		/* read only */
 	struct db_city	 owner_city;				/* read only */
 	const char	*meeting_title_ru, *meeting_title_en;	/* read only */
@@ -315,10 +319,31 @@ int	db_action_update(struct db *db, const struct db_action_item *it);
 int	db_action_get(struct db *db, struct arena *a, int64_t id, struct db_action_item *out);
 /*
  * Open and in-progress items of the meetings in scope, by owner city then due
- * date; overdue_before (YYYY-MM-DD) non-NULL keeps only those due before it.
+ * date; overdue_before (YYYY-MM-DD) non-NULL keeps only those due before it;
+ * owner_email non-NULL only those whose owner person has that address.
  */
 int	db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_scope *scope,
-	    const char *overdue_before, struct db_action_item **out, size_t *n);
+	    const char *overdue_before, const char *owner_email, struct db_action_item **out,
+	    size_t *n);
+
+/* A change of a meeting: one field, its value before and after (NULL: none). */
+struct db_meeting_change {
+	int64_t		 id, changed_by;
+	const char	*changed_at, *field, *old_value, *new_value;
+	const char	*changed_by_name;		/* read only; NULL: account gone */
+};
+int	db_meeting_change_add(struct db *db, int64_t meeting_id, const struct db_meeting_change *c);
+/* Newest first, at most 200. */
+int	db_meeting_changes(struct db *db, struct arena *a, int64_t meeting_id,
+	    struct db_meeting_change **out, size_t *n);
+/*
+ * The meetings in scope that are still to come (upcoming: a series, or a
+ * start or a window's end not before `now`) or that have begun (past: a start
+ * or a window's beginning before `now`), by first start, at most limit;
+ * participants filled. A series may be in both: the caller expands it.
+ */
+int	db_meeting_list_when(struct db *db, struct arena *a, const struct db_meeting_scope *scope,
+	    bool upcoming, const char *now, int limit, struct db_meeting **out, size_t *n);
 /*
  * Every item (any status) of the meetings in which each party of the
  * agreement takes part — a party city, a party organization's city, a city of

@@ -101,18 +101,34 @@ static const char *const SQL_MEETING_LIST =
 	"   AND m.date_to >= SUBSTR($3, 1, 10)))"
 	" ORDER BY COALESCE(m.starts_at, m.date_from), m.id LIMIT $6";
 
+/* $3: now (RFC 3339 UTC); a meeting begun up to a day ago may still run */
+static const char *const SQL_MEETING_UPCOMING =
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" MEETING_IN_SCOPE("1", "2")
+	" AND (m.rrule IS NOT NULL OR m.starts_at >= $4"
+	"  OR (m.starts_at IS NULL AND m.date_to >= SUBSTR($3, 1, 10)))"
+	" ORDER BY COALESCE(m.starts_at, m.date_from), m.id LIMIT $5";
+
+static const char *const SQL_MEETING_PAST =
+	"SELECT " MEETING_COLUMNS MEETING_FROM " WHERE" MEETING_IN_SCOPE("1", "2")
+	" AND (m.starts_at < $3 OR (m.starts_at IS NULL AND m.date_from < SUBSTR($3, 1, 10)))"
+	" ORDER BY COALESCE(m.starts_at, m.date_from) DESC, m.id DESC LIMIT $4";
+
 static const char *const SQL_PART_DELETE =
 	"DELETE FROM meeting_participants WHERE meeting_id = $1";
 static const char *const SQL_PART_INSERT =
 	"INSERT INTO meeting_participants (meeting_id, position, role, organization_id, city_id,"
-	" country_code, name_ru, name_en, post_ru, post_en, label_ru, label_en, email)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+	" country_code, name_ru, name_en, post_ru, post_en, label_ru, label_en, email, person_id)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 static const char *const SQL_PART_LIST =
-	"SELECT p.id, p.position, p.role, p.organization_id, p.country_code, p.name_ru,"
-	" p.name_en, p.post_ru, p.post_en, p.label_ru, p.label_en, o.name_ru, o.name_en,"
-	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, p.email"
-	" FROM meeting_participants p LEFT JOIN organizations o ON o.id = p.organization_id"
-	" LEFT JOIN cities c ON c.id = COALESCE(p.city_id, o.city_id)"
+	"SELECT p.id, p.position, p.role, p.organization_id, p.country_code,"
+	" COALESCE(pe.name_ru, p.name_ru), COALESCE(pe.name_en, p.name_en),"
+	" COALESCE(pe.post_ru, p.post_ru), COALESCE(pe.post_en, p.post_en),"
+	" p.label_ru, p.label_en, o.name_ru, o.name_en,"
+	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, COALESCE(p.email, pe.email),"
+	" p.person_id, p.city_id"
+	" FROM meeting_participants p LEFT JOIN people pe ON pe.id = p.person_id"
+	" LEFT JOIN organizations o ON o.id = COALESCE(p.organization_id, pe.organization_id)"
+	" LEFT JOIN cities c ON c.id = COALESCE(p.city_id, o.city_id, pe.city_id)"
 	" WHERE p.meeting_id = $1 ORDER BY p.position, p.id";
 
 static const char *const SQL_AGENDA_DELETE =
@@ -180,6 +196,7 @@ bind_participant(struct db_stmt *st, const struct db_meeting *m, size_t i)
 	stmt_text(st, 11, p->label_ru);
 	stmt_text(st, 12, p->label_en);
 	stmt_text(st, 13, p->email);
+	bind_id_or_null(st, 14, p->person_id);
 }
 
 static void
@@ -355,6 +372,8 @@ participant_row(struct db_stmt *st, struct arena *a, void *item)
 	p->city.country_code = col_text(st, a, 16);
 	p->city.timezone = col_text(st, a, 17);
 	p->email = col_text(st, a, 18);
+	p->person_id = col_int(st, 19);
+	p->own_city_id = col_int(st, 20);
 }
 
 static void
@@ -431,6 +450,33 @@ db_meeting_list(struct db *db, struct arena *a, const struct db_meeting_filter *
 }
 
 int
+db_meeting_list_when(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
+    bool upcoming, const char *now, int limit, struct db_meeting **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, upcoming ? SQL_MEETING_UPCOMING : SQL_MEETING_PAST);
+	char		 since[TEXT_TIME_LEN];
+	time_t		 t;
+	int		 rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	if (text_time_parse(now, &t) == -1)
+		t = time(NULL);
+	text_time(t - 86400, since);
+	stmt_int(st, 1, sc->org_id);
+	stmt_int(st, 2, sc->city_id);
+	stmt_text(st, 3, now);
+	if (upcoming)
+		stmt_text(st, 4, since);
+	stmt_int(st, upcoming ? 5 : 4, limit);
+	rc = stmt_rows(st, a, sizeof(**out), meeting_row, (void **)out, n);
+	for (size_t i = 0; rc == DB_OK && i < *n; i++)
+		rc = db_rows_by_id(db, a, SQL_PART_LIST, (*out)[i].id, sizeof(struct db_participant),
+		    participant_row, (void **)&(*out)[i].participants, &(*out)[i].nparticipants);
+	return rc;
+}
+
+int
 db_meeting_list_between(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
     int64_t city_a, int64_t city_b, struct db_meeting **out, size_t *n)
 {
@@ -455,20 +501,23 @@ db_meeting_list_between(struct db *db, struct arena *a, const struct db_meeting_
 #define ACTION_COLUMNS							\
 	"ai.id, ai.meeting_id, ai.position, ai.owner_org_id, ai.text_ru, ai.text_en,"	\
 	" ai.due_date, ai.status, ai.created_at, ai.updated_at, o.name_ru, o.name_en,"	\
-	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, m.title_ru, m.title_en"
+	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, m.title_ru, m.title_en,"\
+	" ai.owner_person_id, op.name_ru, op.name_en, op.email"
 #define ACTION_FROM							\
 	" FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"	\
 	" LEFT JOIN organizations o ON o.id = ai.owner_org_id"		\
-	" LEFT JOIN cities c ON c.id = o.city_id"
+	" LEFT JOIN cities c ON c.id = o.city_id"			\
+	" LEFT JOIN people op ON op.id = ai.owner_person_id"
 
 static const char *const SQL_ACTION_INSERT =
 	"INSERT INTO action_items (meeting_id, position, text_ru, text_en, owner_org_id, due_date,"
-	" status, created_at, updated_at) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1"
-	" FROM action_items WHERE meeting_id = $1), $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+	" status, owner_person_id, created_at, updated_at) VALUES ($1, (SELECT COALESCE(MAX(position),"
+	" 0) + 1 FROM action_items WHERE meeting_id = $1), $2, $3, $4, $5, $6, $7, $8, $8)"
+	" RETURNING id";
 
 static const char *const SQL_ACTION_UPDATE =
 	"UPDATE action_items SET text_ru = $2, text_en = $3, owner_org_id = $4, due_date = $5,"
-	" status = $6, updated_at = $7 WHERE id = $1";
+	" status = $6, owner_person_id = $7, updated_at = $8 WHERE id = $1";
 
 static const char *const SQL_ACTION_GET =
 	"SELECT " ACTION_COLUMNS ACTION_FROM " WHERE ai.id = $1";
@@ -481,6 +530,7 @@ static const char *const SQL_ACTION_OPEN =
 	"SELECT " ACTION_COLUMNS ACTION_FROM
 	" WHERE ai.status IN ('open', 'in_progress') AND" MEETING_IN_SCOPE("1", "2")
 	" AND ($3 IS NULL OR (ai.due_date IS NOT NULL AND ai.due_date < $3))"
+	" AND ($4 IS NULL OR lower(op.email) = lower($4))"
 	" ORDER BY c.name_en, ai.due_date, ai.id LIMIT 500";
 
 /*
@@ -531,6 +581,10 @@ action_row(struct db_stmt *st, struct arena *a, void *item)
 	it->owner_city.timezone = col_text(st, a, 16);
 	it->meeting_title_ru = col_text(st, a, 17);
 	it->meeting_title_en = col_text(st, a, 18);
+	it->owner_person_id = col_int(st, 19);
+	it->owner_person_ru = col_text(st, a, 20);
+	it->owner_person_en = col_text(st, a, 21);
+	it->owner_person_email = col_text(st, a, 22);
 }
 
 int
@@ -548,6 +602,7 @@ bind_action(struct db_stmt *st, const struct db_action_item *it, int first)
 	bind_id_or_null(st, first + 2, it->owner_org_id);
 	stmt_text(st, first + 3, it->due_date);
 	stmt_text(st, first + 4, it->status);
+	bind_id_or_null(st, first + 5, it->owner_person_id);
 }
 
 int
@@ -561,7 +616,7 @@ db_action_insert(struct db *db, const struct db_action_item *it, int64_t *id)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->meeting_id);
 	bind_action(st, it, 2);
-	stmt_text(st, 7, now);
+	stmt_text(st, 8, now);
 	return stmt_scalar(st, id);
 }
 
@@ -577,7 +632,7 @@ db_action_update(struct db *db, const struct db_action_item *it)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->id);
 	bind_action(st, it, 2);
-	stmt_text(st, 7, now);
+	stmt_text(st, 8, now);
 	rc = stmt_exec(st);
 	if (rc == DB_OK && db_changes(db) == 0)
 		return DB_NOTFOUND;
@@ -597,7 +652,7 @@ db_action_get(struct db *db, struct arena *a, int64_t id, struct db_action_item 
 
 int
 db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
-    const char *overdue_before, struct db_action_item **out, size_t *n)
+    const char *overdue_before, const char *owner_email, struct db_action_item **out, size_t *n)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_ACTION_OPEN);
 
@@ -606,6 +661,7 @@ db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_scop
 	stmt_int(st, 1, sc->org_id);
 	stmt_int(st, 2, sc->city_id);
 	stmt_text(st, 3, overdue_before);
+	stmt_text(st, 4, owner_email);
 	return stmt_rows(st, a, sizeof(**out), action_row, (void **)out, n);
 }
 
@@ -615,6 +671,54 @@ db_action_list_of_agreement(struct db *db, struct arena *a, int64_t agreement_id
 {
 	return db_rows_by_id(db, a, SQL_ACTION_OF_AGREEMENT, agreement_id, sizeof(**out),
 	    action_row, (void **)out, n);
+}
+
+/* --- the history of a meeting --- */
+
+static const char *const SQL_CHANGE_ADD =
+	"INSERT INTO meeting_changes (meeting_id, changed_by, changed_at, field, old_value,"
+	" new_value) VALUES ($1, $2, $3, $4, $5, $6)";
+static const char *const SQL_CHANGES =
+	"SELECT mc.id, mc.changed_by, mc.changed_at, mc.field, mc.old_value, mc.new_value, u.name"
+	" FROM meeting_changes mc LEFT JOIN users u ON u.id = mc.changed_by"
+	" WHERE mc.meeting_id = $1 ORDER BY mc.id DESC LIMIT 200";
+
+int
+db_meeting_change_add(struct db *db, int64_t meeting_id, const struct db_meeting_change *c)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CHANGE_ADD);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, meeting_id);
+	bind_id_or_null(st, 2, c->changed_by);
+	stmt_text(st, 3, c->changed_at);
+	stmt_text(st, 4, c->field);
+	stmt_text(st, 5, c->old_value);
+	stmt_text(st, 6, c->new_value);
+	return stmt_exec(st);
+}
+
+static void
+change_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_meeting_change	*c = item;
+
+	c->id = col_int(st, 0);
+	c->changed_by = col_int(st, 1);
+	c->changed_at = col_text(st, a, 2);
+	c->field = col_text(st, a, 3);
+	c->old_value = col_text(st, a, 4);
+	c->new_value = col_text(st, a, 5);
+	c->changed_by_name = col_text(st, a, 6);
+}
+
+int
+db_meeting_changes(struct db *db, struct arena *a, int64_t meeting_id,
+    struct db_meeting_change **out, size_t *n)
+{
+	return db_rows_by_id(db, a, SQL_CHANGES, meeting_id, sizeof(**out), change_row,
+	    (void **)out, n);
 }
 
 /* --- calendar feeds --- */

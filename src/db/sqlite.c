@@ -59,6 +59,7 @@ EMBED(m0022, "src/db/migrations/0022_invitations.sql");
 EMBED(m0023, "src/db/migrations/0023_user_timezone.sql");
 EMBED(m0024, "src/db/migrations/0024_listener_links.sql");
 EMBED(m0025, "src/db/migrations/0025_people.sql");
+EMBED(m0026, "src/db/migrations/0026_meeting_people.sql");
 
 static const struct migration {
 	int		 version;
@@ -86,6 +87,7 @@ static const struct migration {
 	{ 23, "user_timezone", m0023 },
 	{ 24, "listener_links", m0024 },
 	{ 25, "people", m0025 },
+	{ 26, "meeting_people", m0026 },
 };
 
 static int

@@ -53,6 +53,20 @@ export interface Participant {
   country_code: string | null;
   /** The address the participant is invited by; only the meeting's hosts see it. */
   email?: string | null;
+  /** A person of the people table (name and post are theirs). */
+  person_id: number | null;
+  /** The row's own city (city: it, or its organization's). */
+  city_id: number | null;
+}
+
+/** One field a change of a meeting altered (staff and admins see them). */
+export interface MeetingChange {
+  id: number;
+  changed_at: string;
+  changed_by: string | null;
+  field: 'title_ru' | 'title_en' | 'starts_at' | 'duration' | 'timezone' | 'rrule' | 'exdates' | 'format' | 'status' | 'participants';
+  old: string | null;
+  new: string | null;
 }
 
 /** One invitation or cancellation mailed for a meeting (GET /meetings/{id}/invitations). */
@@ -80,6 +94,7 @@ export interface ActionItem {
   overdue: boolean;
   owner: (Named & { id: number; city: Named & { id: number; country_code: string } }) | null;
   meeting: { id: number; title_ru: string; title_en: string };
+  owner_person: (Named & { id: number }) | null;
   updated_at: string;
   /** a meeting's reply only: the roadmap items it is linked to that the caller may see */
   roadmap_items?: Array<{ id: number; agreement_id: number; title_ru: string; title_en: string }>;
@@ -100,6 +115,7 @@ export interface Meeting extends MeetingSummary {
   join_url: string;
   ics_url: string;
   can_manage: boolean;
+  changes?: MeetingChange[];
 }
 
 export interface SlotCity {

@@ -13,8 +13,9 @@ import { Flag, LocalTimes, StatusBadge, inexactDate, viewerTimes } from '../comp
 import { OrgPicker } from '../components/pickers';
 import { RecurrenceForm, describeRule } from '../components/RecurrenceForm';
 import { Recordings } from '../components/Recordings';
+import { MeetingEditForm, MeetingHistory, PersonPicker } from '../components/MeetingEdit';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
-import type { OrgRef } from '../lib/types';
+import type { OrgRef, Person } from '../lib/types';
 
 export function MeetingPage(props: { id: number }) {
   const i18n = useI18n();
@@ -362,6 +363,7 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
           </div>
         )}
       </div>
+      {m.can_manage && <MeetingEditForm key={m.updated_at} m={m} onSaved={props.onChange} />}
       {m.can_manage && <StatusForm m={m} onSaved={props.onChange} />}
       {m.can_manage && m.start && <RecurrenceForm m={m} onSaved={props.onChange} />}
 
@@ -426,6 +428,8 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
         <ActionTable items={m.actions} canManage={m.can_manage} onChanged={props.reload} />
         {m.can_manage && <ActionForm meetingId={m.id} onSaved={props.reload} />}
       </section>
+
+      {m.changes && <MeetingHistory m={m} />}
     </>
   );
 }
@@ -436,7 +440,9 @@ function ParticipantRow({ p }: { p: Participant }) {
   const name = i18n.pick(p.name_ru, p.name_en) || i18n.pick(p.label_ru, p.label_en) ||
     (p.organization ? i18n.name(p.organization) : p.city ? i18n.name(p.city) : '') || p.email || '';
   const post = i18n.pick(p.post_ru, p.post_en);
-  const sub = [post, (p.name_ru || p.name_en || p.label_ru || p.label_en) && p.organization ? i18n.name(p.organization) : '']
+  const guest = !p.person_id && !p.name_ru && !p.name_en && !!p.email;
+  const sub = [post, (p.name_ru || p.name_en || p.label_ru || p.label_en) && p.organization ? i18n.name(p.organization) : '',
+    guest ? t('mp.kind.guest') : '', p.person_id && p.email ? p.email : '']
     .filter(Boolean).join(' · ');
   return (
     <li class="participant">
@@ -519,7 +525,8 @@ function MinutesForm(props: { m: Meeting; onSaved: (m: Meeting) => void }) {
   );
 }
 
-export function ActionTable(props: { items: ActionItem[]; canManage: boolean; onChanged: () => void; showMeeting?: boolean }) {
+/** mine: the caller owns every item (my tasks) and may move their status. */
+export function ActionTable(props: { items: ActionItem[]; canManage: boolean; onChanged: () => void; showMeeting?: boolean; mine?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { user } = useSession();
@@ -542,7 +549,7 @@ export function ActionTable(props: { items: ActionItem[]; canManage: boolean; on
           </thead>
           <tbody>
             {props.items.map((a) => {
-              const editable = props.canManage || (user.role === 'partner' && a.owner?.id === user.organization?.id);
+              const editable = props.canManage || (user.role === 'partner' && a.owner?.id === user.organization?.id) || (props.mine === true && user.role !== 'correspondent');
               return (
                 <tr key={a.id} class={a.overdue ? 'row-overdue' : ''}>
                   <td class="wide-cell">
@@ -559,13 +566,14 @@ export function ActionTable(props: { items: ActionItem[]; canManage: boolean; on
                     ))}
                   </td>
                   <td>
+                    {a.owner_person && <strong class="owner-person">{i18n.name(a.owner_person)}</strong>}
                     {a.owner ? (
-                      <>
+                      <span class={a.owner_person ? 'sub' : ''}>
                         {i18n.name(a.owner)}
                         <span class="sub"><Flag cc={a.owner.city.country_code} /> {i18n.name(a.owner.city)}</span>
-                      </>
+                      </span>
                     ) : (
-                      <span class="muted">{t('meet.no_owner')}</span>
+                      !a.owner_person && <span class="muted">{t('meet.no_owner')}</span>
                     )}
                   </td>
                   <td class="nowrap">
@@ -603,6 +611,7 @@ function ActionForm(props: { meetingId: number; onSaved: () => void }) {
   const [ru, setRu] = useState('');
   const [en, setEn] = useState('');
   const [owner, setOwner] = useState<OrgRef | null>(null);
+  const [person, setPerson] = useState<Person | null>(null);
   const [due, setDue] = useState('');
   const [err, setErr] = useState<unknown>(null);
   if (!open)
@@ -616,7 +625,8 @@ function ActionForm(props: { meetingId: number; onSaved: () => void }) {
     e.preventDefault();
     api
       .post(`/meetings/${props.meetingId}/actions`, {
-        text_ru: ru, text_en: en, owner_organization_id: owner?.id ?? null, due_date: due || null,
+        text_ru: ru, text_en: en, owner_person_id: person?.id ?? null,
+        owner_organization_id: owner?.id ?? null, due_date: due || null,
       })
       .then(() => {
         setOpen(false);
@@ -624,6 +634,7 @@ function ActionForm(props: { meetingId: number; onSaved: () => void }) {
         setEn('');
         setDue('');
         setOwner(null);
+        setPerson(null);
         props.onSaved();
       })
       .catch(setErr);
@@ -640,7 +651,11 @@ function ActionForm(props: { meetingId: number; onSaved: () => void }) {
         </Field>
       </div>
       <div class="grid-2">
-        <OrgPicker id="act-owner" label={t('meet.owner')} value={owner} onChange={setOwner} />
+        <PersonPicker id="act-person" label={t('mp.owner_person')} value={person} onChange={setPerson}
+          error={fe.owner_person_id?.message} />
+        <OrgPicker id="act-owner" label={t('mp.owner_org')} value={owner} onChange={setOwner} />
+      </div>
+      <div class="grid-2">
         <Field id="act-due" label={t('meet.due')} error={fe.due_date?.message}>
           {(a) => <input {...a} type="date" value={due} onInput={(e) => setDue(e.currentTarget.value)} />}
         </Field>

@@ -1,5 +1,7 @@
-// Meetings calendar: month, week and list views of GET /meetings in the
-// viewer's time zone; series are expanded by the server. Meetings the
+// Meetings: first the upcoming ones (GET /meetings?when=upcoming, each at
+// its next occurrence), the past ones a click away (?when=past, latest
+// first); and the calendar: month, week and year list of GET /meetings in
+// the viewer's time zone; series are expanded by the server. Meetings the
 // sources date only approximately are listed as such, never placed on a day.
 
 import { useEffect, useState } from 'preact/hooks';
@@ -13,8 +15,12 @@ import { EventChip, inexactDate } from '../components/meetings';
 import { Alert, LoadError, PageHeader, Spinner } from '../components/ui';
 import { CalendarFeed } from './CalendarFeed';
 
-type View = 'month' | 'week' | 'list';
-const VIEWS: View[] = ['month', 'week', 'list'];
+type View = 'upcoming' | 'past' | 'month' | 'week' | 'list';
+type When = 'upcoming' | 'past';
+const WHENS: When[] = ['upcoming', 'past'];
+const CALENDAR: View[] = ['month', 'week', 'list'];
+const VIEWS: View[] = [...WHENS, ...CALENDAR];
+const isWhen = (v: View): v is When => v === 'upcoming' || v === 'past';
 
 function parseDay(s: string | null): Date {
   const m = s && /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -50,7 +56,7 @@ export function MeetingsPage() {
   const { t } = i18n;
   const { user } = useSession();
   const loc = useLocation();
-  const view: View = VIEWS.includes(loc.search.get('view') as View) ? (loc.search.get('view') as View) : 'month';
+  const view: View = VIEWS.includes(loc.search.get('view') as View) ? (loc.search.get('view') as View) : 'upcoming';
   const day = parseDay(loc.search.get('date'));
   const tz = viewerZone();
   const { from, to } = range(view, day);
@@ -65,7 +71,8 @@ export function MeetingsPage() {
     setError(null);
     setItems(null);
     api
-      .get<{ items: MeetingSummary[]; truncated?: boolean }>('/meetings', { from: `${iso(addDays(from, -1))}`, to: `${iso(addDays(to, 1))}` })
+      .get<{ items: MeetingSummary[]; truncated?: boolean }>('/meetings',
+        isWhen(view) ? { when: view } : { from: `${iso(addDays(from, -1))}`, to: `${iso(addDays(to, 1))}` })
       .then((r) => {
         if (!live) return;
         setItems(r.items);
@@ -77,7 +84,7 @@ export function MeetingsPage() {
     };
   }, [view, iso(from), n]);
 
-  const go = (v: View, d: Date) => navigate(`/meetings?view=${v}&date=${iso(d)}`);
+  const go = (v: View, d: Date) => navigate(isWhen(v) ? `/meetings?view=${v}` : `/meetings?view=${v}&date=${iso(d)}`);
   const monthFmt = new Intl.DateTimeFormat(i18n.locale === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const month = monthFmt.format(day).replace(/ г\.$/, '');
   const heading =
@@ -100,11 +107,29 @@ export function MeetingsPage() {
         intro={t('meet.intro', { tz })}
         actions={
           <>
+            <Link class="btn" href="/meetings/actions?mine=1">{t('mp.my_tasks')}</Link>
             <Link class="btn" href="/meetings/actions">{t('meet.actions_link')}</Link>
             {canSchedule && <Link class="btn btn-primary" href="/meetings/new">{t('meet.schedule')}</Link>}
           </>
         }
       />
+      <div class="cal-toolbar when-tabs">
+        <div class="seg" role="group" aria-label={t('mp.lists')}>
+          {WHENS.map((v) => (
+            <button key={v} type="button" class="btn btn-small" aria-pressed={view === v} onClick={() => go(v, day)}>
+              {t(`mp.view.${v}`)}
+            </button>
+          ))}
+        </div>
+        <div class="seg" role="group" aria-label={t('meet.view')}>
+          {CALENDAR.map((v) => (
+            <button key={v} type="button" class="btn btn-small" aria-pressed={view === v} onClick={() => go(v, day)}>
+              {t(`meet.view.${v}` as MessageKey)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {!isWhen(view) && (
       <div class="cal-toolbar">
         <div class="cal-nav" role="group" aria-label={t('meet.navigate')}>
           <button type="button" class="btn btn-small" onClick={() => go(view, step(view, day, -1))} aria-label={t('meet.prev')}>‹</button>
@@ -112,19 +137,13 @@ export function MeetingsPage() {
           <button type="button" class="btn btn-small" onClick={() => go(view, step(view, day, 1))} aria-label={t('meet.next')}>›</button>
           <h2 class="cal-heading" aria-live="polite">{heading}</h2>
         </div>
-        <div class="seg" role="group" aria-label={t('meet.view')}>
-          {VIEWS.map((v) => (
-            <button key={v} type="button" class="btn btn-small" aria-pressed={view === v} onClick={() => go(v, day)}>
-              {t(`meet.view.${v}` as MessageKey)}
-            </button>
-          ))}
-        </div>
       </div>
+      )}
 
       {error != null && <LoadError error={error} onRetry={() => setN((x) => x + 1)} />}
       {items == null && error == null && <Spinner />}
       {items != null && truncated && <Alert kind="info">{t('meet.truncated')}</Alert>}
-      {items != null && undated.length > 0 && view !== 'list' && (
+      {items != null && undated.length > 0 && (view === 'month' || view === 'week') && (
         <div class="alert alert-info cal-undated">
           <div class="alert-body">
             <strong>{t('meet.undated_title')}</strong>
@@ -141,6 +160,7 @@ export function MeetingsPage() {
       {items != null && view === 'month' && <MonthView day={day} items={dated} dayOnly={dayOnly} tz={tz} />}
       {items != null && view === 'week' && <WeekView from={from} items={dated} dayOnly={dayOnly} tz={tz} />}
       {items != null && view === 'list' && <ListView items={items} />}
+      {items != null && isWhen(view) && <WhenView when={view} items={items} onPast={() => go('past', day)} />}
       <CalendarFeed />
     </>
   );
@@ -217,14 +237,35 @@ function WeekView(props: { from: Date; items: MeetingSummary[]; dayOnly: Meeting
   );
 }
 
+/** Upcoming (soonest first) or past (latest first) meetings, in the server's order. */
+function WhenView(props: { when: When; items: MeetingSummary[]; onPast: () => void }) {
+  const { t } = useI18n();
+  if (props.items.length > 0)
+    return <MeetingTable items={props.items} label={t(`mp.view.${props.when}`)} id={`meetings-${props.when}`} />;
+  if (props.when === 'past') return <p class="empty">{t('mp.none_past')}</p>;
+  return (
+    <div class="empty">
+      <p>{t('mp.none_upcoming')}</p>
+      <button type="button" class="btn btn-primary" onClick={props.onPast}>{t('mp.see_past')}</button>
+    </div>
+  );
+}
+
 function ListView(props: { items: MeetingSummary[] }) {
   const i18n = useI18n();
   const { t } = i18n;
   const sorted = [...props.items].sort((a, b) => (a.start ?? a.date_from ?? '').localeCompare(b.start ?? b.date_from ?? ''));
   if (sorted.length === 0) return <p class="empty">{t('meet.none_range')}</p>;
+  return <MeetingTable items={sorted} label={t('meet.view.list')} id="meetings-list" />;
+}
+
+function MeetingTable(props: { items: MeetingSummary[]; label: string; id: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const sorted = props.items;
   return (
-    <div class="table-wrap" role="region" aria-label={t('meet.view.list')} tabIndex={0}>
-      <table class="table" id="meetings-list">
+    <div class="table-wrap" role="region" aria-label={props.label} tabIndex={0}>
+      <table class="table" id={props.id}>
         <thead>
           <tr>
             <th scope="col">{t('meet.when')}</th>
