@@ -1442,6 +1442,9 @@ export const en = {
   'mail.status.discarded': 'Discarded',
   'mail.kind.password_reset': 'Password link',
   'mail.kind.email_verification': 'Address confirmation',
+
+  // guest languages, phone width, accessibility (issue 15: wt-lang)
+  'meet.intro_touch': 'Video conferences and meetings with partner cities. Times are shown in your time zone ({tz}); open a meeting for each city’s local time.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -1444,4 +1444,7 @@ export const ru: Dict = {
   'mail.status.discarded': 'Отменено',
   'mail.kind.password_reset': 'Смена пароля',
   'mail.kind.email_verification': 'Подтверждение адреса',
+
+  // guest languages, phone width, accessibility (issue 15: wt-lang)
+  'meet.intro_touch': 'Видеоконференции и встречи с городами-партнёрами. Время указано в вашем часовом поясе ({tz}); местное время каждого города — на странице встречи.',
 };
