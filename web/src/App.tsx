@@ -242,10 +242,12 @@ export function App() {
       </div>
     );
   } else if (RECOVERY_PATH.test(path)) {
-    if (path === '/forgot-password') body = <ForgotPasswordPage onLocale={chooseLocale} />;
-    else if (path === '/reset-password') body = <ResetPasswordPage onLocale={chooseLocale} />;
-    else if (path === '/unsubscribe') body = <UnsubscribePage onLocale={chooseLocale} />;
-    else body = <VerifyEmailPage onLocale={chooseLocale} signedIn={user !== null} />;
+    // these pages also take the language of a mail's link: shown, not saved to the account
+    const shown = (l: PageLocale) => isLocale(l) && applyLocale(l);
+    if (path === '/forgot-password') body = <ForgotPasswordPage onLocale={shown} />;
+    else if (path === '/reset-password') body = <ResetPasswordPage onLocale={shown} />;
+    else if (path === '/unsubscribe') body = <UnsubscribePage onLocale={shown} />;
+    else body = <VerifyEmailPage onLocale={shown} signedIn={user !== null} />;
   } else if (room !== null && (session || guest)) {
     // a guest link works signed in too: it names the guest, not the account
     body = (
