@@ -2,7 +2,10 @@
 // language, routes between the sign-in page and the signed-in shell.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { I18nContext, initialLocale, makeI18n, rememberLocale, useI18n } from './i18n';
+import {
+  I18nContext, browserPageLocale, initialLocale, isLocale, makeI18n, rememberLocale, rememberPageLocale, storedPageLocale,
+  type PageLocale,
+} from './i18n';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './lib/api';
 import { currentUrl, navigate, safeNext, useLocation } from './lib/router';
 import { SessionContext, type SessionApi } from './lib/session';
@@ -76,15 +79,20 @@ function normalize(path: string): string {
 
 export function App() {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // the language last chosen on a switch: the guest pages (room, lobby, public) may speak six
+  const [pageChoice, setPageChoice] = useState<PageLocale | null>(storedPageLocale);
   const [user, setUser] = useState<User | null>(null);
   const [booted, setBooted] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
   const [localeError, setLocaleError] = useState(false);
   const loc = useLocation();
   const path = normalize(loc.path);
-  const i18n = makeI18n(locale);
   const room = roomId(path);
   const guest = room !== null ? loc.search.get('guest') : null;
+  // the room and the public pages follow the last choice, else the account's language, else the browser's
+  const pageLocale: PageLocale = pageChoice ?? (user ? locale : browserPageLocale() ?? locale);
+  const guestPage = booted && !RECOVERY_PATH.test(path) && (room !== null ? Boolean(user || guest) : !user && isPublic(path));
+  const i18n = makeI18n(guestPage ? pageLocale : locale);
   const userRef = useRef<User | null>(null);
   userRef.current = user;
 
@@ -94,8 +102,8 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.documentElement.lang = locale;
-  }, [locale]);
+    document.documentElement.lang = i18n.locale;
+  }, [i18n.locale]);
 
   // Who am I? A 401 here just means "not signed in".
   useEffect(() => {
@@ -173,10 +181,34 @@ export function App() {
     if (h) h.focus({ preventScroll: true });
   }, [path, booted]);
 
+  /** A language chosen on a switch: remembered; ru or en is also the app's, and saved to the account when signed in. */
+  const chooseLocale = useCallback(
+    (l: PageLocale) => {
+      // signed in, Russian or English is the account's language: kept there, not here
+      const kept = isLocale(l) && userRef.current ? null : l;
+      setPageChoice(kept);
+      rememberPageLocale(kept);
+      if (!isLocale(l)) return;
+      applyLocale(l);
+      if (!userRef.current) return;
+      setLocaleError(false);
+      api
+        .patch<{ user: User }>('/me', { locale: l })
+        .then((r) => r?.user && setUser(r.user))
+        .catch((e: unknown) => {
+          if (!(e instanceof ApiError && e.status === 401)) setLocaleError(true);
+        });
+    },
+    [applyLocale],
+  );
+
   const onSignedIn = useCallback(
     (s: Session) => {
       setCsrfToken(s.csrf_token);
       setNotice(null);
+      // signing in: the account's language from now on
+      setPageChoice(null);
+      rememberPageLocale(null);
       if (s.user.locale) applyLocale(s.user.locale);
       setUser(s.user);
     },
@@ -187,16 +219,7 @@ export function App() {
     if (!user) return null;
     return {
       user,
-      setLocale: (l: Locale) => {
-        applyLocale(l);
-        setLocaleError(false);
-        api
-          .patch<{ user: User }>('/me', { locale: l })
-          .then((r) => r?.user && setUser(r.user))
-          .catch((e: unknown) => {
-            if (!(e instanceof ApiError && e.status === 401)) setLocaleError(true);
-          });
-      },
+      setLocale: chooseLocale,
       signOut: async () => {
         try {
           await api.del('/session', { allow401: true });
@@ -210,7 +233,7 @@ export function App() {
       },
       updateUser: (u: User) => setUser(u),
     };
-  }, [user, applyLocale]);
+  }, [user, chooseLocale]);
 
   let body;
   if (!booted) {
@@ -220,25 +243,27 @@ export function App() {
       </div>
     );
   } else if (RECOVERY_PATH.test(path)) {
-    if (path === '/forgot-password') body = <ForgotPasswordPage onLocale={applyLocale} />;
-    else if (path === '/reset-password') body = <ResetPasswordPage onLocale={applyLocale} />;
-    else if (path === '/unsubscribe') body = <UnsubscribePage onLocale={applyLocale} />;
-    else body = <VerifyEmailPage onLocale={applyLocale} signedIn={user !== null} />;
+    // these pages also take the language of a mail's link: shown, not saved to the account
+    const shown = (l: PageLocale) => isLocale(l) && applyLocale(l);
+    if (path === '/forgot-password') body = <ForgotPasswordPage onLocale={shown} />;
+    else if (path === '/reset-password') body = <ResetPasswordPage onLocale={shown} />;
+    else if (path === '/unsubscribe') body = <UnsubscribePage onLocale={shown} />;
+    else body = <VerifyEmailPage onLocale={shown} signedIn={user !== null} />;
   } else if (room !== null && (session || guest)) {
     // a guest link works signed in too: it names the guest, not the account
     body = (
       <SessionContext.Provider value={session}>
-        <RoomPage key={`${room}:${guest ?? ''}`} id={room} guest={guest} />
+        <RoomPage key={`${room}:${guest ?? ''}`} id={room} guest={guest} onLocale={chooseLocale} />
       </SessionContext.Provider>
     );
   } else if ((!user || !session) && isPublic(path)) {
     body = (
-      <PublicShell onLocale={applyLocale}>
+      <PublicShell onLocale={chooseLocale}>
         <Route path={path} user={null} />
       </PublicShell>
     );
   } else if (!user || !session) {
-    body = path === '/login' ? <LoginPage notice={notice} onSignedIn={onSignedIn} onLocale={applyLocale} /> : null;
+    body = path === '/login' ? <LoginPage notice={notice} onSignedIn={onSignedIn} onLocale={chooseLocale} /> : null;
   } else if (path === '/login') {
     body = null;
   } else {

@@ -112,20 +112,33 @@ export function shooter(prefix = '') {
   return (page, name, opts = {}) => page.screenshot({ path: join(SHOTS, `${prefix}${name}.png`), ...opts });
 }
 
+/** Each language's name on the switch's buttons, in itself. */
+export const LANGUAGE_NAMES = { ru: 'Русский', en: 'English', de: 'Deutsch', fr: 'Français', it: 'Italiano', zh: '简体中文' };
+
 /**
- * Switches the interface to lang ('ru' or 'en') and waits for it. With
- * saved, a signed-in user's choice is also checked to be kept (PATCH /me
- * answers 200).
+ * Switches the interface to lang ('ru' or 'en'; on the room and the public
+ * pages also 'de', 'fr', 'it' or 'zh') and waits for it. With saved, a
+ * signed-in user's choice is also checked to be kept (PATCH /me answers 200).
  */
 export async function setLanguage(page, lang, { saved = false } = {}) {
-  const name = lang === 'ru' ? 'Русский' : 'English';
   const patched = saved && page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH');
-  await page.getByRole('group', { name: /^(Язык|Language)$/ }).getByRole('button', { name }).click();
+  await page.getByRole('group', { name: /^(Язык|Language|Sprache|Langue|Lingua|语言)$/ })
+    .getByRole('button', { name: LANGUAGE_NAMES[lang] }).click();
   if (saved) {
     const res = await patched;
     assert.equal(res.status(), 200, `PATCH /me {"locale":"${lang}"} answered ${res.status()}`);
   }
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/** How far the page is wider than its window, in CSS pixels (0: no horizontal scrolling). */
+export function overflowX(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The keys a guest page showed in English for want of its language's (i18n/index.ts), as 'de:room.leave'. */
+export function missingTranslations(page) {
+  return page.evaluate(() => [...(window.__pobratimI18nMissing ?? [])]);
 }
 
 /** Calls the API from a signed-in page, as the web client does (with the CSRF token): { status, json }. */

@@ -107,7 +107,7 @@ export function ActivityMap(props: {
   }, [codes, props.countries, max, colors.length]);
 
   if (!view) return null;
-  const name = (c: CountryActivity) => (i18n.locale === 'ru' ? c.name_ru : c.name_en);
+  const name = (c: CountryActivity) => i18n.country(c.country_code, c.name_ru, c.name_en);
   const label = (c: CountryActivity) => t('ex.map_country', { country: name(c), n: c.count });
   // the legend: the range of counts each colour stands for
   const legend = colors.map((color, i) => {

@@ -181,7 +181,7 @@ export function DashboardWork() {
                   b: i18n.pick(s.partner_name_ru, s.partner_name_en),
                 })}
                 <span class="sub">
-                  {periodLabel(p.period, i18n.locale)}: {money(i18n, p.value, s.currency)}
+                  {periodLabel(p.period, i18n.appLocale)}: {money(i18n, p.value, s.currency)}
                   {p.yoy_pct != null && ` · ${yoyText(i18n, p.yoy_pct)}`}
                 </span>
               </li>

@@ -3,11 +3,10 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { type MessageKey, useI18n } from '../i18n';
+import { type MessageKey, PAGE_LOCALES, type PageLocale, useI18n } from '../i18n';
 import { Link, useLocation } from '../lib/router';
 import { realtime, type RtStatus } from '../lib/realtime';
 import { useSession } from '../lib/session';
-import type { Locale } from '../lib/types';
 
 export function Brand() {
   return (
@@ -23,30 +22,47 @@ export function Brand() {
   );
 }
 
-export function LangSwitch(props: { onChange: (l: Locale) => void }) {
+/** Each language named in itself: the switch reads the same in every language. */
+const LANG_NAMES: Record<PageLocale, [short: string, full: string]> = {
+  ru: ['RU', 'Русский'],
+  en: ['EN', 'English'],
+  de: ['DE', 'Deutsch'],
+  fr: ['FR', 'Français'],
+  it: ['IT', 'Italiano'],
+  zh: ['中文', '简体中文'],
+};
+
+/**
+ * The language buttons: Russian and English in the app; with `all`, the six
+ * languages of the guest pages (the room, its lobby, the public pages). Each
+ * shows its short name and says its full name, in that language.
+ */
+export function LangSwitch(props: { onChange: (l: PageLocale) => void; all?: boolean }) {
   const { t, locale } = useI18n();
-  const langs: Array<[Locale, MessageKey, MessageKey]> = [
-    ['ru', 'lang.ru_short', 'lang.ru'],
-    ['en', 'lang.en_short', 'lang.en'],
-  ];
+  const langs = props.all ? PAGE_LOCALES : APP_LOCALES;
   return (
-    <div class="lang-switch" role="group" aria-label={t('lang.label')}>
-      {langs.map(([l, short, full]) => (
-        <button
-          key={l}
-          type="button"
-          lang={l}
-          aria-pressed={locale === l}
-          aria-label={t(full)}
-          title={t(full)}
-          onClick={() => locale !== l && props.onChange(l)}
-        >
-          {t(short)}
-        </button>
-      ))}
+    <div class={`lang-switch${props.all ? ' lang-switch-all' : ''}`} role="group" aria-label={t('lang.label')}>
+      {langs.map((l) => {
+        const [short, full] = LANG_NAMES[l];
+        return (
+          <button
+            key={l}
+            type="button"
+            lang={l}
+            aria-pressed={locale === l}
+            title={full}
+            onClick={() => locale !== l && props.onChange(l)}
+          >
+            {short}
+            <span class="visually-hidden"> {full}</span>
+          </button>
+        );
+      })}
     </div>
   );
 }
+
+const APP_LOCALES: readonly PageLocale[] = ['ru', 'en'];
 
 interface NavItem {
   key: MessageKey;
@@ -237,7 +253,7 @@ export function Shell(props: { children: ComponentChildren }) {
 }
 
 /** The frame of the public pages (news, bulletins, search) for visitors who are not signed in. */
-export function PublicShell(props: { children: ComponentChildren; onLocale: (l: Locale) => void }) {
+export function PublicShell(props: { children: ComponentChildren; onLocale: (l: PageLocale) => void }) {
   const { t } = useI18n();
   const { path } = useLocation();
   return (
@@ -265,7 +281,7 @@ export function PublicShell(props: { children: ComponentChildren; onLocale: (l: 
           </Link>
         </nav>
         <div class="topbar-end">
-          <LangSwitch onChange={props.onLocale} />
+          <LangSwitch onChange={props.onLocale} all />
           <Link href={`/login?next=${encodeURIComponent(path)}`} class="btn btn-quiet signin-link" title={t('public.sign_in_hint')}>
             {t('nav.sign_in')}
           </Link>
@@ -286,7 +302,7 @@ export function PublicShell(props: { children: ComponentChildren; onLocale: (l: 
 export function AuthLayout(props: {
   title: string;
   intro?: string;
-  onLocale: (l: Locale) => void;
+  onLocale: (l: PageLocale) => void;
   children: ComponentChildren;
   footer?: ComponentChildren;
 }) {

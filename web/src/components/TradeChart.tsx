@@ -43,7 +43,7 @@ function Chart({ series }: { series: TradeSeries }) {
             values: (_u, splits) =>
               splits.map((v) => {
                 const p = series.points[xs.indexOf(v)];
-                return p ? periodLabel(p.period, i18n.locale) : '';
+                return p ? periodLabel(p.period, i18n.appLocale) : '';
               }),
             splits: () => xs,
           },
@@ -88,11 +88,11 @@ export function TradeSeriesView({ series, headingLevel = 3 }: { series: TradeSer
           <tbody>
             {series.points.map((p) => (
               <tr key={p.period}>
-                <th scope="row">{periodLabel(p.period, i18n.locale)}</th>
+                <th scope="row">{periodLabel(p.period, i18n.appLocale)}</th>
                 <td class="num">{money(i18n, p.value, series.currency)}</td>
                 <td class="num" data-testid={`yoy-${p.period}`}>
                   {yoyText(i18n, p.yoy_pct)}
-                  {p.yoy_base && <span class="sub">{t('tr.yoy_on', { p: periodLabel(p.yoy_base, i18n.locale) })}</span>}
+                  {p.yoy_base && <span class="sub">{t('tr.yoy_on', { p: periodLabel(p.yoy_base, i18n.appLocale) })}</span>}
                 </td>
                 <td>
                   {p.derived ? <Badge tone="amber">{t('tr.derived')}</Badge> : <Badge tone="green">{t('tr.reported')}</Badge>}

@@ -57,6 +57,11 @@ export function LocalTimes(props: { cities: MeetingCity[] }) {
   );
 }
 
+/** Whether the device can hover (a mouse): on touch screens the hover card is never seen, so no text tells one to hover. */
+export function canHover(): boolean {
+  return window.matchMedia('(hover: hover)').matches;
+}
+
 /** A meeting in the calendar: a link with its cities' local times on hover and focus. */
 export function EventChip(props: { m: MeetingSummary; showDate?: boolean; allDay?: boolean }) {
   const i18n = useI18n();

@@ -1572,6 +1572,8 @@ export const en = {
   'mp.my_title': 'My tasks',
   'mp.my_intro': 'Open action items whose responsible person is you: the person in the contacts with your account’s e-mail address.',
   'mp.my_none': 'No open action items are assigned to you. An item is yours when its responsible person in the contacts has your e-mail address ({email}).',
+  // guest languages, phone width, accessibility (issue 15: wt-lang)
+  'meet.intro_touch': 'Video conferences and meetings with partner cities. Times are shown in your time zone ({tz}); open a meeting for each city’s local time.',
 };
 
 export type MessageKey = keyof typeof en;

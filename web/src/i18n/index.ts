@@ -1,5 +1,7 @@
 // Translation and formatting for the current UI language. Everything a user
 // reads comes from en.ts / ru.ts through t(); numbers and dates go through Intl.
+// The pages a guest sees (the room and its lobby, the public pages) also speak
+// German, French, Italian and Chinese (guest.ts); the rest of the app is ru/en.
 
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -7,15 +9,68 @@ import { ApiError } from '../lib/api';
 import type { Locale, Named } from '../lib/types';
 import { en, type Dict, type MessageKey } from './en';
 import { ru } from './ru';
+import type { GuestDict, GuestLocale } from './guest';
+import { de } from './de';
+import { fr } from './fr';
+import { it } from './it';
+import { zh } from './zh';
 
 export type { MessageKey } from './en';
 
-const DICTS: Record<Locale, Dict> = { ru, en };
+/** A language of the guest pages: the app's two and the four guest ones. */
+export type PageLocale = Locale | GuestLocale;
+
+/** The languages of the guest pages, in the order of their switch. */
+export const PAGE_LOCALES: readonly PageLocale[] = ['ru', 'en', 'de', 'fr', 'it', 'zh'];
+
+const DICTS: Record<PageLocale, Dict | GuestDict> = { ru, en, de, fr, it, zh };
+const TAGS: Record<PageLocale, string> = { ru: 'ru-RU', en: 'en-GB', de: 'de-DE', fr: 'fr-FR', it: 'it-IT', zh: 'zh-CN' };
 const STORAGE_KEY = 'pobratim.locale';
+const PAGE_STORAGE_KEY = 'pobratim.page_locale';
 
 export function isLocale(v: unknown): v is Locale {
   return v === 'ru' || v === 'en';
 }
+
+export function isPageLocale(v: unknown): v is PageLocale {
+  return typeof v === 'string' && (PAGE_LOCALES as readonly string[]).includes(v);
+}
+
+/** The first of the browser's languages that the guest pages speak, or null. */
+export function browserPageLocale(): PageLocale | null {
+  const langs = navigator.languages?.length ? navigator.languages : [navigator.language || ''];
+  for (const l of langs) {
+    const primary = l.toLowerCase().split('-')[0];
+    if (isPageLocale(primary)) return primary;
+  }
+  return null;
+}
+
+/** The language last chosen on a guest page's switch (or the app's), if any. */
+export function storedPageLocale(): PageLocale | null {
+  try {
+    const saved = window.localStorage.getItem(PAGE_STORAGE_KEY);
+    return isPageLocale(saved) ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberPageLocale(l: PageLocale | null): void {
+  try {
+    if (l) window.localStorage.setItem(PAGE_STORAGE_KEY, l);
+    else window.localStorage.removeItem(PAGE_STORAGE_KEY);
+  } catch {
+    /* ignore */
+  }
+}
+
+/**
+ * Keys a guest page asked for that its language's dictionary lacks (shown in
+ * English instead); the browser tests read it as window.__pobratimI18nMissing.
+ */
+const missing = new Set<string>();
+if (typeof window !== 'undefined') Object.assign(window, { __pobratimI18nMissing: missing });
 
 /** The language to use before sign-in: remembered choice, else the browser's, else Russian. */
 export function initialLocale(): Locale {
@@ -38,12 +93,18 @@ export function rememberLocale(l: Locale): void {
 }
 
 export interface I18n {
-  locale: Locale;
+  locale: PageLocale;
+  /** The language of the ru/en app pages: the locale, English for a guest language. */
+  appLocale: Locale;
+  /** The BCP 47 tag of the locale, for Intl. */
+  tag: string;
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
-  /** The name in the UI language, falling back to the other one. */
+  /** The name in the UI language (English for the guest languages), falling back to the other one. */
   name: (obj: Named | null | undefined) => string;
-  /** A field pair like short_ru/short_en picked by language. */
+  /** A field pair like short_ru/short_en picked by language (the English one for the guest languages). */
   pick: (ru: string | null | undefined, en: string | null | undefined) => string;
+  /** A country by ISO code: named by Intl in a guest language, else its Russian or English name. */
+  country: (code: string, ru: string | null | undefined, en: string | null | undefined) => string;
   num: (n: number) => string;
   percent: (fraction: number) => string;
   date: (iso: string | Date) => string;
@@ -54,13 +115,13 @@ export interface I18n {
   error: (err: unknown) => string;
 }
 
-const cache = new Map<Locale, I18n>();
+const cache = new Map<PageLocale, I18n>();
 
-export function makeI18n(locale: Locale): I18n {
+export function makeI18n(locale: PageLocale): I18n {
   const hit = cache.get(locale);
   if (hit) return hit;
-  const dict = DICTS[locale];
-  const tag = locale === 'ru' ? 'ru-RU' : 'en-GB';
+  const dict: Partial<Record<MessageKey, string>> = DICTS[locale];
+  const tag = TAGS[locale];
   const numFmt = new Intl.NumberFormat(tag);
   const pctFmt = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
   const dateFmt = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric' });
@@ -69,7 +130,9 @@ export function makeI18n(locale: Locale): I18n {
   const longFmt = new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
   const t: I18n['t'] = (key, params) => {
-    let s: string = dict[key] ?? en[key] ?? key;
+    const own = dict[key];
+    if (own === undefined) missing.add(`${locale}:${key}`);
+    let s: string = own ?? en[key] ?? key;
     if (params) {
       for (const [k, v] of Object.entries(params)) {
         s = s.split(`{${k}}`).join(typeof v === 'number' ? numFmt.format(v) : v);
@@ -82,6 +145,15 @@ export function makeI18n(locale: Locale): I18n {
     const second = locale === 'ru' ? e : r;
     return (first && first.trim()) || (second && second.trim()) || '';
   };
+  const regions = isLocale(locale) ? null : new Intl.DisplayNames([tag], { type: 'region' });
+  const regionName = (code: string) => {
+    try {
+      const n = regions?.of(code.toUpperCase());
+      return n && n !== code.toUpperCase() ? n : '';
+    } catch {
+      return ''; /* not a region code */
+    }
+  };
   const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
   const safe = (f: Intl.DateTimeFormat, v: string | Date) => {
     const d = toDate(v);
@@ -90,9 +162,12 @@ export function makeI18n(locale: Locale): I18n {
 
   const i18n: I18n = {
     locale,
+    appLocale: isLocale(locale) ? locale : 'en',
+    tag,
     t,
     name: (o) => (o ? pick(o.name_ru, o.name_en) : ''),
     pick,
+    country: (code, r, e) => (isLocale(locale) ? '' : regionName(code)) || pick(r, e) || code,
     num: (n) => numFmt.format(n),
     percent: (f) => pctFmt.format(f),
     date: (v) => safe(dateFmt, v),

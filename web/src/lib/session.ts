@@ -2,12 +2,13 @@
 
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Locale, User } from './types';
+import type { PageLocale } from '../i18n';
+import type { User } from './types';
 
 export interface SessionApi {
   user: User;
   /** Switch the UI language and save it to the user's profile. */
-  setLocale: (l: Locale) => void;
+  setLocale: (l: PageLocale) => void;
   signOut: () => Promise<void>;
   /** Replace the cached user (after the admin edits their own account, for example). */
   updateUser: (u: User) => void;

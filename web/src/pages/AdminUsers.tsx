@@ -205,7 +205,7 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>(u?.role ?? 'staff');
   const [org, setOrg] = useState<OrgRef | null>(u?.organization ?? null);
-  const [locale, setLocale] = useState<Locale>(u?.locale ?? i18n.locale);
+  const [locale, setLocale] = useState<Locale>(u?.locale ?? i18n.appLocale);
   const [disabled, setDisabled] = useState(u?.disabled ?? false);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const { busy, error, setError, run } = useSubmit((err) => {

@@ -140,9 +140,9 @@ function useFreshCount(filters: { kind: string; topic: string; country: string; 
   return [fresh, () => setFresh(0)] as const;
 }
 
-function countryName(a: Activity | null, code: string, locale: string): string {
+function countryName(a: Activity | null, code: string, i18n: I18n): string {
   const c = a?.countries.find((x) => x.country_code === code);
-  return c ? (locale === 'ru' ? c.name_ru : c.name_en) : code;
+  return i18n.country(code, c?.name_ru, c?.name_en);
 }
 
 function Marked({ segments }: { segments: Segment[] }) {
@@ -181,7 +181,7 @@ function Meta({ b, activity }: { b: Bulletin; activity: Activity | null }) {
       {b.city && ' · '}
       {b.city && <span class="bulletin-city">{i18n.pick(b.city.name_ru, b.city.name_en)}</span>}
       {b.countries.length > 0 && ' · '}
-      {b.countries.map((c) => countryName(activity, c, i18n.locale)).join(', ')}
+      {b.countries.map((c) => countryName(activity, c, i18n)).join(', ')}
     </p>
   );
 }
@@ -306,7 +306,7 @@ function ActivityByCountry({ activity, current }: { activity: Activity; current:
               class={`activity-row${current === c.country_code ? ' current' : ''}`}
               aria-current={current === c.country_code ? 'true' : undefined}
             >
-              <span class="activity-name">{i18n.locale === 'ru' ? c.name_ru : c.name_en}</span>
+              <span class="activity-name">{i18n.country(c.country_code, c.name_ru, c.name_en)}</span>
               <span class="activity-bar" aria-hidden="true">
                 <span style={{ width: `${Math.max(6, (100 * c.count) / max)}%` }} />
               </span>
@@ -357,7 +357,7 @@ export function NewsPage() {
   const topic = search.get('topic') ?? '';
   const country = search.get('country') ?? '';
   // the UI language by default; "all" shows both
-  const langParam = search.get('lang') ?? i18n.locale;
+  const langParam = search.get('lang') ?? i18n.appLocale;
   const lang = langParam === 'all' ? '' : langParam;
   const [version, setVersion] = useState(0);
   const activity = useActivity(version);
@@ -407,7 +407,7 @@ export function NewsPage() {
               </select>
             </div>
             <FilterSelect id="f-country" label={t('ex.country')} all={t('ex.all_countries')} value={country}
-              options={(activity?.countries ?? []).map((c) => [c.country_code, i18n.locale === 'ru' ? c.name_ru : c.name_en])}
+              options={(activity?.countries ?? []).map((c) => [c.country_code, i18n.country(c.country_code, c.name_ru, c.name_en)])}
               onChange={(v) => setFilter('country', v)} />
           </div>
           <div role="status" aria-live="polite" class="live-slot">
@@ -735,7 +735,7 @@ export function EditorPage({ id }: { id?: number }) {
   const user = useMaybeUser();
   useTitle(id ? t('ed.edit_title') : t('ed.new_title'));
   const [d, setD] = useState<Draft>({
-    kind: 'news', lang: i18n.locale, title: '', body: '', countries: '', city: null, topics: [],
+    kind: 'news', lang: i18n.appLocale, title: '', body: '', countries: '', city: null, topics: [],
     claim: '', claim_source: '', claim_date: '', verdict: '', sources: '',
   });
   const [loaded, setLoaded] = useState(!id);
@@ -1149,7 +1149,7 @@ function splitTitle(segments: Segment[], locale: string): [Segment[], Segment[]]
 function HitTitle({ h }: { h: Hit }) {
   const { locale } = useI18n();
   const [main, other] = h.lang ? [h.title_marked, []] : splitTitle(h.title_marked, locale);
-  const mainLang = h.lang ?? (other.length > 0 ? locale : undefined);
+  const mainLang = h.lang ?? (other.length > 0 ? (locale === 'ru' ? 'ru' : 'en') : undefined);
   const title = <Marked segments={main} />;
   return (
     <>
@@ -1167,15 +1167,15 @@ function HitTitle({ h }: { h: Hit }) {
 
 /** Every country, by its name in the UI language, for the search's country filter. */
 function useCountryOptions(): Country[] {
-  const { locale } = useI18n();
+  const i18n = useI18n();
   const [countries, setCountries] = useState<Country[]>([]);
   useEffect(() => {
     api.get<{ items: Country[] }>('/countries').then((x) => setCountries(x.items)).catch(() => setCountries([]));
   }, []);
   return useMemo(() => {
-    const name = (c: Country) => (locale === 'ru' ? c.name_ru || c.name_en : c.name_en);
-    return [...countries].sort((a, b) => name(a).localeCompare(name(b), locale));
-  }, [countries, locale]);
+    const name = (c: Country) => i18n.country(c.code, c.name_ru, c.name_en);
+    return [...countries].sort((a, b) => name(a).localeCompare(name(b), i18n.tag));
+  }, [countries, i18n]);
 }
 
 const SEARCH_KINDS = ['bulletin', 'fact_check', 'aid', 'organization', 'partnership', 'meeting', 'event', 'person', 'practice',
@@ -1226,7 +1226,7 @@ export function SearchPage() {
         <FilterSelect id="s-kind" label={t('ex.kind')} all={t('ex.all_kinds')} value={kind}
           options={SEARCH_KINDS.map((k) => [k, t(`skind.${k}` as MessageKey)])} onChange={(v) => setFilter('kind', v)} />
         <FilterSelect id="s-country" class="select-country" label={t('ex.country')} all={t('ex.all_countries')} value={country}
-          options={countries.map((c) => [c.code, i18n.name(c)])} onChange={(v) => setFilter('country', v)} />
+          options={countries.map((c) => [c.code, i18n.country(c.code, c.name_ru, c.name_en)])} onChange={(v) => setFilter('country', v)} />
         <TopicFilter id="s-topic" value={topic} onChange={(v) => setFilter('topic', v)} />
         <div class="filter-range">
           <div class="field field-inline">

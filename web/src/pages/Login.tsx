@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { fieldMessage, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
-import type { Locale, Session } from '../lib/types';
+import type { Session } from '../lib/types';
+import type { PageLocale } from '../i18n';
 import { Alert, ErrorSummary, Field } from '../components/ui';
 import { AuthLayout } from '../components/Shell';
 import { Link } from '../lib/router';
@@ -12,7 +13,7 @@ import { Link } from '../lib/router';
 export function LoginPage(props: {
   notice: 'expired' | 'signed_out' | null;
   onSignedIn: (s: Session) => void;
-  onLocale: (l: Locale) => void;
+  onLocale: (l: PageLocale) => void;
 }) {
   const i18n = useI18n();
   const { t } = i18n;

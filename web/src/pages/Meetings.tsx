@@ -11,7 +11,7 @@ import { useTitle } from '../lib/hooks';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
 import { type MeetingSummary, dayKey, monthGrid, viewerZone } from '../lib/meetings';
-import { EventChip, inexactDate } from '../components/meetings';
+import { EventChip, canHover, inexactDate } from '../components/meetings';
 import { Alert, LoadError, PageHeader, Spinner } from '../components/ui';
 import { CalendarFeed } from './CalendarFeed';
 
@@ -104,7 +104,7 @@ export function MeetingsPage() {
     <>
       <PageHeader
         title={t('meet.title')}
-        intro={t('meet.intro', { tz })}
+        intro={t(canHover() ? 'meet.intro' : 'meet.intro_touch', { tz })}
         actions={
           <>
             <Link class="btn" href="/meetings/actions?mine=1">{t('mp.my_tasks')}</Link>

@@ -10,15 +10,14 @@ import { fieldMessage, type I18n, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
 import { Link, useLocation } from '../lib/router';
-import { isLocale } from '../i18n';
-import type { Locale } from '../lib/types';
+import { isLocale, type PageLocale } from '../i18n';
 import { Alert, ErrorSummary, Field, Spinner } from '../components/ui';
 import { AuthLayout } from '../components/Shell';
 
-type Props = { onLocale: (l: Locale) => void };
+type Props = { onLocale: (l: PageLocale) => void };
 
 /** The token (and the mail's language) of a mailed link, read once; the address bar keeps neither. */
-function useLinkToken(onLocale: (l: Locale) => void): string | null {
+function useLinkToken(onLocale: (l: PageLocale) => void): string | null {
   const [link] = useState(() => new URLSearchParams(window.location.hash.slice(1)));
   useEffect(() => {
     const lang = link.get('lang');

@@ -12,6 +12,9 @@ import { RoomClient, type RoomParticipant, type RoomView } from '../lib/room';
 import { realtime } from '../lib/realtime';
 import { Flag } from '../components/meetings';
 import { Badge, Spinner } from '../components/ui';
+import { Brand, LangSwitch } from '../components/Shell';
+import type { PageLocale } from '../i18n';
+import type { ComponentChildren } from 'preact';
 
 function Video(props: { stream: MediaStream | null; muted?: boolean; label: string }) {
   const ref = useRef<HTMLVideoElement>(null);
@@ -94,6 +97,21 @@ function Tile(props: { p: RoomParticipant; v: RoomView; stream: MediaStream | nu
   );
 }
 
+/** The page around the room's cards (connecting, lobby, refused, left): the brand and the language switch above. */
+function RoomScreen(props: { onLocale: (l: PageLocale) => void; children: ComponentChildren }) {
+  return (
+    <div class="room-screen-page">
+      <header class="login-top">
+        <Brand />
+        <LangSwitch onChange={props.onLocale} all />
+      </header>
+      <main class="room-screen" id="main">
+        {props.children}
+      </main>
+    </div>
+  );
+}
+
 /** mm:ss, or h:mm:ss past an hour. */
 function clock(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -131,7 +149,7 @@ function leftWhy(why: string): MessageKey {
   return (known.includes(why) ? `room.left.${why}` : 'room.left.removed') as MessageKey;
 }
 
-export function RoomPage(props: { id: number; guest: string | null }) {
+export function RoomPage(props: { id: number; guest: string | null; onLocale: (l: PageLocale) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [client] = useState(() => new RoomClient(props.id, props.guest));
@@ -168,31 +186,31 @@ export function RoomPage(props: { id: number; guest: string | null }) {
 
   if (v.phase.kind === 'connecting')
     return (
-      <main class="room-screen" id="main">
+      <RoomScreen onLocale={props.onLocale}>
         <Spinner label={t('room.connecting')} />
-      </main>
+      </RoomScreen>
     );
   if (v.phase.kind === 'refused' || v.phase.kind === 'left') {
     const msg = v.phase.kind === 'refused' ? t(refusal(v.phase.code)) : t(leftWhy(v.phase.why));
     return (
-      <main class="room-screen" id="main">
+      <RoomScreen onLocale={props.onLocale}>
         <div class="room-card" role={v.phase.kind === 'refused' ? 'alert' : 'status'}>
           <h1 id="page-title" tabIndex={-1}>{v.phase.kind === 'refused' ? t('room.refused') : t('room.title')}</h1>
           <p data-testid="room-message">{msg}</p>
           {back}
         </div>
-      </main>
+      </RoomScreen>
     );
   }
   if (v.phase.kind === 'lobby')
     return (
-      <main class="room-screen" id="main">
+      <RoomScreen onLocale={props.onLocale}>
         <div class="room-card" role="status" data-testid="lobby">
           <h1 id="page-title" tabIndex={-1}>{i18n.pick(v.phase.title_ru, v.phase.title_en)}</h1>
           <Spinner label={t('room.lobby')} />
           <p class="hint">{t('room.lobby_hint')}</p>
         </div>
-      </main>
+      </RoomScreen>
     );
 
   const me = v.participants.find((p) => p.conn === v.self);
@@ -234,7 +252,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
     void client.openMedia({ audio: kind === 'audio' ? id : currentDevice('audio'), video: kind === 'video' ? id : currentDevice('video') });
 
   return (
-    <div class="room" data-count={n}>
+    <main class="room" id="main" data-count={n}>
       <header class="room-top">
         <div class="room-title">
           <h1 id="page-title" tabIndex={-1}>{title}</h1>
@@ -252,7 +270,10 @@ export function RoomPage(props: { id: number; guest: string | null }) {
             )}
           </p>
         </div>
-        {back}
+        <div class="room-top-end">
+          <LangSwitch onChange={props.onLocale} all />
+          {back}
+        </div>
       </header>
 
       {v.recordingNews && (
@@ -289,7 +310,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
           ))}
         </section>
 
-        <aside class="room-side" aria-label={t('room.panel')}>
+        <section class="room-side" aria-label={t('room.panel')}>
           <div class="room-tabs" role="tablist">
             {(['people', 'chat', 'agenda'] as const).map((k) => (
               <button
@@ -414,7 +435,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
                 {v.chat.map((c) => (
                   <li key={c.id}>
                     <span class="room-msg-head">
-                      <strong>{c.author}</strong> <time dateTime={c.created_at}>{new Date(c.created_at).toLocaleTimeString(i18n.locale, { hour: '2-digit', minute: '2-digit' })}</time>
+                      <strong>{c.author}</strong> <time dateTime={c.created_at}>{i18n.time(new Date(c.created_at))}</time>
                     </span>
                     <span class="room-msg-text">{c.text}</span>
                   </li>
@@ -450,7 +471,7 @@ export function RoomPage(props: { id: number; guest: string | null }) {
               </ol>
             </div>
           )}
-        </aside>
+        </section>
       </div>
 
       {showDevices && (
@@ -524,6 +545,6 @@ export function RoomPage(props: { id: number; guest: string | null }) {
           {t('room.leave')}
         </button>
       </footer>
-    </div>
+    </main>
   );
 }

@@ -130,7 +130,7 @@ export function EventsPage({ user }: { user: User | null }) {
 function EventsFeed() {
   const i18n = useI18n();
   const { t } = i18n;
-  const url = `${window.location.origin}/api/v1/events.ics?lang=${i18n.locale}`;
+  const url = `${window.location.origin}/api/v1/events.ics?lang=${i18n.appLocale}`;
   return (
     <section class="card feed-card events-feed" aria-labelledby="events-feed-title">
       <h2 class="card-title" id="events-feed-title">{t('events.feed.title')}</h2>
