@@ -670,5 +670,9 @@ int	api_practice_get(struct http_request *req);
 int	api_practice_patch(struct http_request *req);
 int	api_interest_create(struct http_request *req);
 int	api_interest_patch(struct http_request *req);
+/* the dashboard per role (issue 15) */
+int	api_dashboard_work(struct http_request *req);
+/* why an event's status is stale ("date_passed", "unchanged"), or NULL (events.c) */
+const char	*api_event_stale(const struct db_event *e, const char *today);
 
 #endif

@@ -195,6 +195,8 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_PATCH, "/practices/{id}", api_practice_patch, WRITERS),
 	ROUTE(HTTP_POST, "/practices/{id}/interests", api_interest_create, READERS),
 	ROUTE(HTTP_PATCH, "/practice-interests/{id}", api_interest_patch, WRITERS),
+	/* the dashboard per role (issue 15): scoped to the caller's city in the handler */
+	CACHED("/dashboard/work", api_dashboard_work, ROLES_SIGNED_IN),	/* by day: 60 s at most */
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -327,6 +327,15 @@ int	db_action_list_open(struct db *db, struct arena *a, const struct db_meeting_
  */
 int	db_action_list_of_agreement(struct db *db, struct arena *a, int64_t agreement_id,
 	    struct db_action_item **out, size_t *n);
+/*
+ * The dashboard's items: open and in-progress items of the meetings in scope
+ * that concern city_id (0: any) — owned by, hosted by or taking part there —
+ * due before overdue_before (NULL: any); outcome_happened: only those whose
+ * roadmap item is done or whose roadmap item's event was held. At most 100.
+ */
+int	db_action_list_of_city(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
+	    int64_t city_id, const char *overdue_before, bool outcome_happened,
+	    struct db_action_item **out, size_t *n);
 
 /* Private calendar feeds: one per user, by token hash. */
 int	db_feed_put(struct db *db, int64_t user_id, const char *token_hash, const char *now);
@@ -856,6 +865,7 @@ struct db_event {
 	bool		 partnership_published;
 	int64_t		 roadmap_agreement_id;
 	const char	*roadmap_title_ru, *roadmap_title_en;
+	const char	*status_since;	/* read only: the latest status change's date */
 };
 
 struct db_event_change {
