@@ -382,13 +382,18 @@ api_roadmap_csv(struct http_request *req)
 	return api_reply_csv(req, &w, arena_printf(&req->arena, "roadmap-%lld.csv", (long long)id));
 }
 
-/* Every item the caller may see, across roadmaps; ?overdue=true for the late ones. */
+/*
+ * Every item the caller may see, across roadmaps; ?overdue=true for the late
+ * ones; ?city= narrows staff and admins to the agreements touching that city
+ * (partners are always narrowed to their own).
+ */
 int
 api_roadmap_items_list(struct http_request *req)
 {
 	struct db_roadmap_item	*items;
 	const char		*overdue = http_query(req, "overdue");
-	int64_t			 visible = api_visible_city(req), seen_id = 0;
+	const char		*city = http_query(req, "city");
+	int64_t			 visible = api_visible_city(req), seen_id = 0, asked = 0;
 	bool			 seen = true;
 	size_t			 n;
 	char			 today[11];
@@ -398,6 +403,12 @@ api_roadmap_items_list(struct http_request *req)
 		api_reply_bad_param(req, "overdue", "invalid", "is true or false");
 		return -1;
 	}
+	if (city != NULL && text_int(city, 1, INT64_MAX, &asked) == -1) {
+		api_reply_bad_param(req, "city", "invalid", "must be a city id");
+		return -1;
+	}
+	if (visible == 0)
+		visible = asked;
 	if (db_roadmap_list(api_db(req), &req->arena, 0, &items, &n) != DB_OK) {
 		api_reply_db_error(req, "listing roadmap items");
 		return -1;

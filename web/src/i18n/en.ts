@@ -1442,6 +1442,20 @@ export const en = {
   'mail.status.discarded': 'Discarded',
   'mail.kind.password_reset': 'Password link',
   'mail.kind.email_verification': 'Address confirmation',
+  // --- dashboard per role (issue 15) ---
+  'dash.w_stale': 'Needs a status update',
+  'dash.w_stale_none': 'Every status is up to date.',
+  'dash.stale_date_passed': 'still “{status}”, though its date ({date}) has passed',
+  'dash.stale_unchanged': 'still “{status}”, unchanged since {date}',
+  'dash.stale_outcome': 'still open, though it has happened: its roadmap item is done or its event held',
+  'dash.w_mine': 'My drafts and returned items',
+  'dash.w_mine_none': 'No drafts and nothing returned to you.',
+  'dash.w_mine_all': 'All my bulletins',
+  'dash.w_mine_draft': 'Draft',
+  'dash.w_mine_returned': 'Returned for changes',
+  'dash.w_requests': 'Open aid requests',
+  'dash.w_requests_none': 'No open aid requests.',
+  'dash.w_requests_all': 'All aid posts',
 };
 
 export type MessageKey = keyof typeof en;

@@ -1444,4 +1444,18 @@ export const ru: Dict = {
   'mail.status.discarded': 'Отменено',
   'mail.kind.password_reset': 'Смена пароля',
   'mail.kind.email_verification': 'Подтверждение адреса',
+  // --- dashboard per role (issue 15) ---
+  'dash.w_stale': 'Проверьте статус',
+  'dash.w_stale_none': 'Все статусы актуальны.',
+  'dash.stale_date_passed': 'всё ещё «{status}», хотя дата ({date}) прошла',
+  'dash.stale_unchanged': 'всё ещё «{status}», без изменений с {date}',
+  'dash.stale_outcome': 'всё ещё открыто, хотя уже состоялось: пункт дорожной карты выполнен или событие проведено',
+  'dash.w_mine': 'Мои черновики и возвращённые',
+  'dash.w_mine_none': 'Черновиков и возвращённых материалов нет.',
+  'dash.w_mine_all': 'Все мои материалы',
+  'dash.w_mine_draft': 'Черновик',
+  'dash.w_mine_returned': 'Возвращено на доработку',
+  'dash.w_requests': 'Открытые просьбы о помощи',
+  'dash.w_requests_none': 'Открытых просьб о помощи нет.',
+  'dash.w_requests_all': 'Все объявления о помощи',
 };

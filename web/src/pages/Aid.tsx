@@ -10,7 +10,7 @@ import { Link, navigate, useLocation } from '../lib/router';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../components/ui';
 import { useMaybeUser } from './Exchange';
 
-interface AidPost {
+export interface AidPost {
   id: number;
   kind: 'request' | 'offer';
   category: string;
