@@ -61,9 +61,12 @@ interface Work {
   outcome_happened_actions: ActionItem[];
 }
 
-/** An event concerns the city when it hosts or visits it (no city: every event). */
+/** An event concerns the city that hosts it, visits it or is a side of its partnership (no city: every event). */
 function ofCity(e: CityEvent, city: number | null): boolean {
-  return city == null || e.host_city?.id === city || e.guest_city?.id === city;
+  return (
+    city == null ||
+    [e.host_city, e.guest_city, e.partnership?.city_a, e.partnership?.city_b].some((c) => c?.id === city)
+  );
 }
 
 /** Upcoming: still a plan, its last day today or later, or undated and not stale. */
@@ -111,10 +114,17 @@ export function DashboardWork() {
   const work = useGet<Work>('/dashboard/work');
   if (work === null) return <Spinner />;
   if (work === 'error') return <WorkError />;
-  return <WorkPanel work={work} correspondent={user.role === 'correspondent'} />;
+  return (
+    <WorkPanel
+      work={work}
+      correspondent={user.role === 'correspondent'}
+      staff={user.role === 'staff' || user.role === 'admin'}
+    />
+  );
 }
 
-function WorkPanel({ work, correspondent }: { work: Work; correspondent: boolean }) {
+/** staff: those who set statuses see which look stale. */
+function WorkPanel({ work, correspondent, staff }: { work: Work; correspondent: boolean; staff: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const reader = !correspondent;
@@ -145,20 +155,24 @@ function WorkPanel({ work, correspondent }: { work: Work; correspondent: boolean
   );
   const cityEvents = mapLoaded(events, (es) => es.filter((e) => ofCity(e, city)));
   const flags = mapLoaded(cityEvents, (es): Flag[] => [
-    ...es.filter((e) => e.stale != null).map((e): Flag => ({ kind: 'event', e })),
+    ...es.filter((e) => e.parent_id == null && e.stale != null).map((e): Flag => ({ kind: 'event', e })),
     ...work.outcome_happened_actions.map((a): Flag => ({ kind: 'action', a })),
   ]);
 
   return (
     <div class="work-grid">
-      <WorkCard
-        id="w-stale"
-        title="dash.w_stale"
-        empty="dash.w_stale_none"
-        tone="warn"
-        items={flags}
-        render={(f) => (f.kind === 'event' ? <StaleEvent key={`e${f.e.id}`} e={f.e} /> : <HappenedAction key={`a${f.a.id}`} a={f.a} />)}
-      />
+      {staff && (
+        <WorkCard
+          id="w-stale"
+          title="dash.w_stale"
+          empty="dash.w_stale_none"
+          tone="warn"
+          items={flags}
+          render={(f) =>
+            f.kind === 'event' ? <StaleEvent key={`e${f.e.id}`} e={f.e} /> : <HappenedAction key={`a${f.a.id}`} a={f.a} />
+          }
+        />
+      )}
       {correspondent && (
         <WorkCard
           id="w-mine"

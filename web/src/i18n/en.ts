@@ -69,7 +69,7 @@ export const en = {
   'dash.w_meetings_none': 'No meetings in the next 60 days.',
   'dash.w_meetings_all': 'All meetings',
   'dash.w_events': 'Upcoming events',
-  'dash.w_events_none': 'No planned or negotiated events.',
+  'dash.w_events_none': 'No events ahead.',
   'dash.w_events_all': 'Event calendar',
   'dash.w_actions': 'Overdue action items',
   'dash.w_actions_none': 'No overdue action items.',

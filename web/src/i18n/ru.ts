@@ -70,7 +70,7 @@ export const ru: Dict = {
   'dash.w_meetings_none': 'В ближайшие 60 дней встреч нет.',
   'dash.w_meetings_all': 'Все встречи',
   'dash.w_events': 'Предстоящие события',
-  'dash.w_events_none': 'Запланированных и согласуемых событий нет.',
+  'dash.w_events_none': 'Предстоящих событий нет.',
   'dash.w_events_all': 'Календарь событий',
   'dash.w_actions': 'Просроченные поручения',
   'dash.w_actions_none': 'Просроченных поручений нет.',
