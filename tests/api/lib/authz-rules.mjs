@@ -684,6 +684,8 @@ export const RULES = {
 		body: () => ({ status: 'in_discussion' }),
 		expect: staffAdmin(200),
 	},
+	// the dashboard per role (issue 15)
+	'GET /api/v1/dashboard/work': { expect: signedIn(200) },
 };
 // Objects that belong to one city: what partner B (Harbin) gets when it names
 // partner A's (Minsk) object by id, and the reverse. A module adds its own

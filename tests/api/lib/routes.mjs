@@ -160,6 +160,8 @@ export const ROUTES = [
 	{ method: 'PATCH', path: '/practices/{id}', roles: ['staff', 'admin'] },
 	{ method: 'POST', path: '/practices/{id}/interests', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'PATCH', path: '/practice-interests/{id}', roles: ['staff', 'admin'] },
+	// the dashboard per role (issue 15)
+	{ method: 'GET', path: '/dashboard/work', roles: ['signed-in'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;
