@@ -674,5 +674,10 @@ int	api_interest_patch(struct http_request *req);
 int	api_dashboard_work(struct http_request *req);
 /* why an event's status is stale ("date_passed", "unchanged"), or NULL (events.c) */
 const char	*api_event_stale(const struct db_event *e, const char *today);
+/* what the sources state that has no other place (facts.c, issue 15) */
+int	api_meeting_quotes(struct http_request *req);
+int	api_event_quotes(struct http_request *req);
+int	api_city_figures(struct http_request *req);
+int	api_practice_regions(struct http_request *req);
 
 #endif

@@ -197,6 +197,11 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_PATCH, "/practice-interests/{id}", api_interest_patch, WRITERS),
 	/* the dashboard per role (issue 15): scoped to the caller's city in the handler */
 	CACHED("/dashboard/work", api_dashboard_work, ROLES_SIGNED_IN),	/* by day: 60 s at most */
+	/* what the sources state (issue 15): as far as the meeting, event, practice is visible */
+	ROUTE(HTTP_GET, "/meetings/{id}/quotes", api_meeting_quotes, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/events/{id}/quotes", api_event_quotes, ROLES_ANY),
+	ROUTE(HTTP_GET, "/cities/{id}/figures", api_city_figures, ROLES_ANY),
+	ROUTE(HTTP_GET, "/practices/{id}/regions", api_practice_regions, ROLES_ANY),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

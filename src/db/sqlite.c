@@ -58,6 +58,7 @@ EMBED(m0021, "src/db/migrations/0021_mail.sql");
 EMBED(m0022, "src/db/migrations/0022_invitations.sql");
 EMBED(m0023, "src/db/migrations/0023_user_timezone.sql");
 EMBED(m0024, "src/db/migrations/0024_listener_links.sql");
+EMBED(m0027, "src/db/migrations/0027_seed_fidelity.sql");
 
 static const struct migration {
 	int		 version;
@@ -84,6 +85,7 @@ static const struct migration {
 	{ 22, "invitations", m0022 },
 	{ 23, "user_timezone", m0023 },
 	{ 24, "listener_links", m0024 },
+	{ 27, "seed_fidelity", m0027 },
 };
 
 static int
