@@ -1456,6 +1456,15 @@ export const en = {
   'dash.w_requests': 'Open aid requests',
   'dash.w_requests_none': 'No open aid requests.',
   'dash.w_requests_all': 'All aid posts',
+  'ev.stale_date_passed': 'Its date has passed: is it still this status?',
+  'ev.stale_unchanged': 'Unchanged for over two years: is it still this status?',
+  // --- seed fidelity (issue 15) ---
+  'quotes.title': 'In their own words',
+  'quotes.source': 'source',
+  'fig.title': 'Partner cities: the stated figure and the registry',
+  'fig.stated': 'Stated by the city ({date})',
+  'fig.registry': 'Partnerships in the registry',
+  'fig.note': 'The stated figure is the city’s own, as published; the registry holds the partnerships entered here, with their sources.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -21,6 +21,7 @@ import { Alert, FilterSelect, ListStates, PageHeader } from '../../components/ui
 import { PartnershipForm } from './PartnershipForm';
 import { CsvImport } from './CsvImport';
 import { exportSep } from '../../components/ImportReport';
+import { StatedFigures } from '../../components/StatedFigures';
 
 const SORTS = ['name', 'country', 'since', 'population', 'kind', 'status'] as const;
 
@@ -88,6 +89,7 @@ export function PartnersListPage() {
           {t(notice)}
         </Alert>
       )}
+      {home && summary && <StatedFigures cityId={home.id} registry={summary.total} />}
       {summary && summary.total > 0 && <Counts summary={summary} country={country} onCountry={setCountry} />}
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
