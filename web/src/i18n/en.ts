@@ -482,7 +482,7 @@ export const en = {
   'p.none_yet': 'No partnerships yet. Add the first one.',
   'p.kind.sister': 'Sister city',
   'p.kind.partner': 'Partner city',
-  'p.kind.cooperation': 'Cooperation agreement',
+  'p.kind.cooperation': 'Cooperation',
   'p.status.active': 'Active',
   'p.status.frozen': 'Frozen',
   'p.status.ended': 'Ended',
@@ -1464,6 +1464,9 @@ export const en = {
   'fig.title': 'Partner cities: the stated figure and the registry',
   'fig.stated': 'Stated by the city ({date})',
   'fig.registry': 'Partnerships in the registry',
+  'prr.title': 'Studied by partners in',
+  'prr.intro': 'Countries and regions whose partners, as the source states, study this practice. They name no city, so they are not interest requests.',
+  'prr.stated': 'As stated on {date}',
   'fig.note': 'The stated figure is the city’s own, as published; the registry holds the partnerships entered here, with their sources.',
 };
 
