@@ -162,6 +162,11 @@ export const ROUTES = [
 	{ method: 'PATCH', path: '/practice-interests/{id}', roles: ['staff', 'admin'] },
 	// the dashboard per role (issue 15)
 	{ method: 'GET', path: '/dashboard/work', roles: ['signed-in'] },
+	// what the sources state (issue 15)
+	{ method: 'GET', path: '/meetings/{id}/quotes', roles: ['signed-in'] },
+	{ method: 'GET', path: '/events/{id}/quotes', roles: ['public'] },
+	{ method: 'GET', path: '/cities/{id}/figures', roles: ['public'] },
+	{ method: 'GET', path: '/practices/{id}/regions', roles: ['public'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;
