@@ -85,6 +85,25 @@ export function CountriesPicker(props: PickerProps & { value: string[]; onChange
   const [adding, setAdding] = useState<Country | null>(null);
   return (
     <div class="countries-picker">
+      <Combobox<Country>
+        {...props}
+        value={adding}
+        onChange={(c) => {
+          if (!c) return setAdding(null);
+          if (!props.value.includes(c.code)) props.onChange([...props.value, c.code]);
+          setAdding(null);
+        }}
+        search={async (q) => matching(await countries(), q, i18n.locale).filter((c) => !props.value.includes(c.code))}
+        keyOf={keyOf}
+        format={() => ''}
+        renderOption={(c) => (
+          <>
+            {i18n.pick(c.name_ru, c.name_en)} <span class="code">{c.code}</span>
+          </>
+        )}
+        emptyText={t('cp.none')}
+        clearLabel={t('cp.clear')}
+      />
       {chosen.length > 0 && (
         <ul class="chips" aria-label={t('cp.chosen', { label: props.label })}>
           {chosen.map((c, i) => (
@@ -103,26 +122,6 @@ export function CountriesPicker(props: PickerProps & { value: string[]; onChange
           ))}
         </ul>
       )}
-      <Combobox<Country>
-        {...props}
-        label={chosen.length ? t('cp.add_more', { label: props.label }) : props.label}
-        value={adding}
-        onChange={(c) => {
-          if (!c) return setAdding(null);
-          if (!props.value.includes(c.code)) props.onChange([...props.value, c.code]);
-          setAdding(null);
-        }}
-        search={async (q) => matching(await countries(), q, i18n.locale).filter((c) => !props.value.includes(c.code))}
-        keyOf={keyOf}
-        format={() => ''}
-        renderOption={(c) => (
-          <>
-            {i18n.pick(c.name_ru, c.name_en)} <span class="code">{c.code}</span>
-          </>
-        )}
-        emptyText={t('cp.none')}
-        clearLabel={t('cp.clear')}
-      />
     </div>
   );
 }
