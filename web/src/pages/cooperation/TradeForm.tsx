@@ -87,6 +87,7 @@ export function TradeForm({ items, onSaved }: { items: TradeSeries[]; onSaved: (
     e.preventDefault();
     const r = await sub.run(() => api.put<TradeSeries>('/trade/points', toBody(d, series)));
     if (!r) return;
+    setD((x) => ({ ...x, series: r.id }));
     setSaved(t('tf.saved', { period: periodLabel(d.period.trim(), i18n.locale), series: name(r) }));
     onSaved();
   };
