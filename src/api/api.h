@@ -679,7 +679,9 @@ int	api_meeting_quotes(struct http_request *req);
 int	api_event_quotes(struct http_request *req);
 int	api_city_figures(struct http_request *req);
 int	api_practice_regions(struct http_request *req);
+int	api_city_regions(struct http_request *req);
 /* inputs a person can use (issue 15): one trade value by a form (cooperation.c) */
 int	api_trade_point_put(struct http_request *req);
+extern const struct api_body	api_trade_point_body;
 
 #endif

@@ -990,6 +990,7 @@ static const struct jv_field point_fields[] = {
 	{ "note_ru", JV_STRING, JV_NULLABLE, 0, 1000, NULL },
 	{ "note_en", JV_STRING, JV_NULLABLE, 0, 1000, NULL },
 };
+const struct api_body api_trade_point_body = API_BODY("trade_point", point_fields);
 #define NPOINT_FIELDS	(sizeof(point_fields) / sizeof(point_fields[0]))
 
 /* The series and point of a form's body; errors name the fields that are wrong. */

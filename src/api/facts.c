@@ -5,7 +5,9 @@
  * may see the event; GET /cities/{id}/figures — what a city states about
  * itself (Moscow: relations with 135 cities), for anyone, as stated and
  * dated; GET /practices/{id}/regions — the countries and regions said to
- * study a practice, for anyone (practices are public).
+ * study a practice, for anyone (practices are public); GET /city-regions —
+ * the regions sources name for cities where they would name the country
+ * ("Сухум (Абхазия)"), for anyone.
  */
 #include "api.h"
 
@@ -124,6 +126,26 @@ api_practice_regions(struct http_request *req)
 		    "country_name_en", r[i].country_en, "region_ru", r[i].region_ru,
 		    "region_en", r[i].region_en, "note_ru", r[i].note_ru, "note_en", r[i].note_en,
 		    "stated_on", r[i].stated_on, "source_url", r[i].source_url));
+	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
+	return 0;
+}
+
+int
+api_city_regions(struct http_request *req)
+{
+	struct db_city_region	*r;
+	size_t			 n;
+	json_t			*list;
+
+	if (db_city_region_list(api_db(req), &req->arena, &r, &n) != DB_OK) {
+		api_reply_db_error(req, "listing the regions as written");
+		return -1;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?}", "city_id",
+		    (json_int_t)r[i].city_id, "region_ru", r[i].region_ru, "region_en", r[i].region_en,
+		    "source_url", r[i].source_url));
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
 	return 0;
 }

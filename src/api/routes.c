@@ -202,6 +202,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/events/{id}/quotes", api_event_quotes, ROLES_ANY),
 	ROUTE(HTTP_GET, "/cities/{id}/figures", api_city_figures, ROLES_ANY),
 	ROUTE(HTTP_GET, "/practices/{id}/regions", api_practice_regions, ROLES_ANY),
+	CACHED("/city-regions", api_city_regions, ROLES_ANY),
 	/* inputs a person can use (issue 15): a trade value by a form, as a CSV line */
 	ROUTE(HTTP_PUT, "/trade/points", api_trade_point_put, WRITERS),
 };

@@ -987,9 +987,37 @@ load_practice_regions(struct loader *l, json_t *doc)
 	return 0;
 }
 
+/*
+ * Where an article puts a region in place of the country ("Сухум (Абхазия)":
+ * what it writes is the city's region in the gazetteer), the region as
+ * written; a country written otherwise ("КНР", "ФРГ") is only a spelling.
+ */
+static int
+load_city_regions(struct loader *l, json_t *doc)
+{
+	json_t	*c;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(doc, "cities"), i, c) {
+		struct db_city_region	r = { .region_ru = str(c, "country_as_written_ru"),
+			.region_en = str(c, "country_as_written_en"),
+			.source_url = str(seed_of(doc, c), "url") };
+		struct db_city		city;
+
+		if (r.region_en == NULL)
+			continue;
+		if (city_id(l, json_object_get(c, "geonames_id"), &r.city_id) == -1 ||
+		    db_city_get(l->db, &l->arena, r.city_id, &city) != DB_OK)
+			return -1;
+		if (text_eq(city.admin1, r.region_en) && db_city_region_put(l->db, &r) != DB_OK)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 load_facts(struct loader *l, json_t *doc)
 {
 	return load_quotes(l, doc) == -1 || load_figures(l, doc) == -1 ||
-	    load_practice_regions(l, doc) == -1 ? -1 : 0;
+	    load_practice_regions(l, doc) == -1 || load_city_regions(l, doc) == -1 ? -1 : 0;
 }

@@ -1281,4 +1281,12 @@ int	db_practice_region_insert(struct db *db, const struct db_practice_region *r,
 int	db_practice_region_list(struct db *db, struct arena *a, int64_t practice_id,
 	    struct db_practice_region **out, size_t *n);
 
+/* The region a source names for a city where it would name the country ("Сухум (Абхазия)"). */
+struct db_city_region {
+	int64_t		 city_id;
+	const char	*region_ru, *region_en, *source_url;
+};
+int	db_city_region_put(struct db *db, const struct db_city_region *r);
+int	db_city_region_list(struct db *db, struct arena *a, struct db_city_region **out, size_t *n);
+
 #endif

@@ -188,3 +188,49 @@ db_practice_region_list(struct db *db, struct arena *a, int64_t practice_id,
 	return db_rows_by_id(db, a, SQL_PREGION_LIST, practice_id, sizeof(**out), pregion_row,
 	    (void **)out, n);
 }
+
+/* --- the region a source names for a city --- */
+
+static const char *const SQL_CREGION_PUT =
+	"INSERT INTO city_regions_as_written (city_id, region_ru, region_en, source_url)"
+	" VALUES ($1, $2, $3, $4) ON CONFLICT (city_id) DO UPDATE SET region_ru = excluded.region_ru,"
+	" region_en = excluded.region_en, source_url = excluded.source_url";
+
+static const char *const SQL_CREGION_LIST =
+	"SELECT city_id, region_ru, region_en, source_url FROM city_regions_as_written"
+	" ORDER BY city_id";
+
+static void
+cregion_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_city_region	*r = item;
+
+	r->city_id = col_int(st, 0);
+	r->region_ru = col_text(st, a, 1);
+	r->region_en = col_text(st, a, 2);
+	r->source_url = col_text(st, a, 3);
+}
+
+int
+db_city_region_put(struct db *db, const struct db_city_region *r)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CREGION_PUT);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, r->city_id);
+	stmt_text(st, 2, r->region_ru);
+	stmt_text(st, 3, r->region_en);
+	stmt_text(st, 4, r->source_url);
+	return stmt_exec(st);
+}
+
+int
+db_city_region_list(struct db *db, struct arena *a, struct db_city_region **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_CREGION_LIST);
+
+	if (st == NULL)
+		return DB_ERR;
+	return stmt_rows(st, a, sizeof(**out), cregion_row, (void **)out, n);
+}

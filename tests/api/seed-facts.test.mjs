@@ -129,3 +129,12 @@ test('the countries and regions said to study Moscow\'s practices are recorded',
 		'Minsk\'s interest names a city: it is an interest request');
 	assertProblem(await srv.client().api('GET', '/practices/999999/regions'), 404, 'not_found');
 });
+
+test('Сухум under the region the article names (Абхазия), the gazetteer keeping its country', async () => {
+	const r = assertJson(await srv.client().api('GET', '/city-regions'), 200).items;
+	assert.deepEqual(r.map((x) => [x.city_id, x.region_ru, x.region_en]), [[cities.Sukhumi, 'Абхазия', 'Abkhazia']],
+		'only where the article writes a region, not a spelling of the country (КНР, ФРГ)');
+	const sukhumi = assertJson(await c.staff.api('GET', '/partnerships?limit=100'), 200).items
+		.find((p) => p.city_b.name_en === 'Sukhumi');
+	assert.equal(sukhumi.city_b.country_code, 'GE');
+});

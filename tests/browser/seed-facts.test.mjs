@@ -69,6 +69,23 @@ describe('the articles\' facts on their pages', () => {
     });
   }
 
+  test('Krasnodar\'s registry lists Сухум under Абхазия, as the article writes it', async () => {
+    const { page, context, problems } = await suite.newPage({ locale: 'ru-RU' });
+    await signIn(page, 'staff.krasnodar@pobratim.demo');
+    await setLanguage(page, 'ru');
+    await page.goto('/partners');
+    const row = page.locator('tbody tr', { hasText: 'Сухум' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Абхазия\s*\(как в источнике; в справочнике: Грузия\)/);
+    await setLanguage(page, 'en');
+    const en = page.locator('tbody tr', { hasText: 'Sukhumi' });
+    await en.waitFor();
+    assert.match(await en.innerText(), /Abkhazia\s*\(as the source writes it; in the gazetteer: Georgia\)/);
+    await shot(page, 'krasnodar-partners-en', { fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('a guest of the public calendar reads the congress quotes too', async () => {
     const { page, context, problems } = await suite.newPage({ locale: 'en-GB' });
     await page.goto('/events');

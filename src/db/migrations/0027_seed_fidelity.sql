@@ -53,3 +53,13 @@ CREATE TABLE practice_regions (
 	CHECK ((country_code IS NULL) <> (region_en IS NULL))
 );
 CREATE INDEX practice_regions_by_practice ON practice_regions (practice_id, id);
+
+-- The region a source names for a city where it would name the country
+-- ("Сухум (Абхазия)"): the gazetteer keeps its own country; the registry
+-- shows the city under the region the source names, the country beside it.
+CREATE TABLE city_regions_as_written (
+	city_id		INTEGER PRIMARY KEY REFERENCES cities (id),
+	region_ru	TEXT NOT NULL,
+	region_en	TEXT NOT NULL,
+	source_url	TEXT
+);

@@ -694,6 +694,7 @@ export const RULES = {
 	'GET /api/v1/events/{id}/quotes': { path: (ctx) => `/api/v1/events/${ctx.event}/quotes`, expect: every(200) },
 	'GET /api/v1/cities/{id}/figures': { path: (ctx) => `/api/v1/cities/${ctx.cityId}/figures`, expect: every(200) },
 	'GET /api/v1/practices/{id}/regions': { path: (ctx) => `/api/v1/practices/${ctx.mesh}/regions`, expect: every(200) },
+	'GET /api/v1/city-regions': { expect: every(200) },
 	// inputs a person can use (issue 15): a valid body, so that staff and admins get 200
 	'PUT /api/v1/trade/points': {
 		body: (ctx) => ({ reporter_city_id: ctx.staff.user.organization.city.id, partner_country: 'BY', flow: 'turnover',

@@ -167,6 +167,7 @@ export const ROUTES = [
 	{ method: 'GET', path: '/events/{id}/quotes', roles: ['public'] },
 	{ method: 'GET', path: '/cities/{id}/figures', roles: ['public'] },
 	{ method: 'GET', path: '/practices/{id}/regions', roles: ['public'] },
+	{ method: 'GET', path: '/city-regions', roles: ['public'] },
 	// inputs a person can use (issue 15)
 	{ method: 'PUT', path: '/trade/points', roles: ['staff', 'admin'] },
 ];

@@ -81,3 +81,38 @@ export function StatedFigures({ cityId, registry }: { cityId: number; registry: 
     </section>
   );
 }
+
+/** The region a source names for a city where it would name the country (GET /city-regions). */
+export interface CityRegion {
+  city_id: number;
+  region_ru: string;
+  region_en: string;
+}
+
+/** city id -> the region its source names; empty until loaded. */
+export function useCityRegions(): Map<number, CityRegion> {
+  const [map, setMap] = useState<Map<number, CityRegion>>(new Map());
+  useEffect(() => {
+    let live = true;
+    api
+      .get<{ items: CityRegion[] }>('/city-regions')
+      .then((x) => live && setMap(new Map(x.items.map((r) => [r.city_id, r]))))
+      .catch(() => live && setMap(new Map()));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return map;
+}
+
+/** A city's place: the region its source names, the gazetteer's country beside it; else the country. */
+export function CityPlace(props: { region?: CityRegion; country: string }) {
+  const i18n = useI18n();
+  if (!props.region) return <>{props.country}</>;
+  return (
+    <>
+      {i18n.pick(props.region.region_ru, props.region.region_en)}
+      <span class="sub muted"> {i18n.t('fig.gazetteer_country', { country: props.country })}</span>
+    </>
+  );
+}

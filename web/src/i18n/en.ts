@@ -1490,6 +1490,7 @@ export const en = {
   'tf.add': 'Add the value',
   'tf.change': 'Change the value',
   'tf.saved': '{period} saved: {series}.',
+  'fig.gazetteer_country': '(as the source writes it; in the gazetteer: {country})',
   'fig.title': 'Partner cities: the stated figure and the registry',
   'fig.stated': 'Stated by the city ({date})',
   'fig.registry': 'Partnerships in the registry',

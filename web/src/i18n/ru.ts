@@ -1492,6 +1492,7 @@ export const ru: Dict = {
   'tf.add': 'Добавить значение',
   'tf.change': 'Изменить значение',
   'tf.saved': '{period}: сохранено — {series}.',
+  'fig.gazetteer_country': '(как в источнике; в справочнике: {country})',
   'fig.title': 'Города-партнёры: заявленное число и реестр',
   'fig.stated': 'Заявлено городом ({date})',
   'fig.registry': 'Партнёрств в реестре',
