@@ -11,7 +11,7 @@
 static const char *const SQL_QUOTE_INSERT =
 	"INSERT INTO quotes (meeting_id, event_id, position, speaker_ru, speaker_en, post_ru,"
 	" post_en, text_ru, text_en, said_on, source_url) VALUES ($1, $2, (SELECT"
-	" COALESCE(MAX(position), 0) + 1 FROM quotes WHERE meeting_id IS $1 AND event_id IS $2),"
+	" COALESCE(MAX(position), 0) + 1 FROM quotes WHERE meeting_id = $1 OR event_id = $2),"
 	" $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 
 static const char *const SQL_QUOTE_LIST =
