@@ -17,7 +17,7 @@ const TEXT = {
     title: 'Сводка', stale: 'Проверьте статус', overdue: 'Просроченные поручения', events: 'Предстоящие события',
     noEvents: 'Предстоящих событий нет.', bulletins: 'Последние бюллетени', countries: 'Страны',
     minsk: 'Дни Москвы в Минске', minskFlag: /Дни Москвы в Минске\s+всё ещё «Запланировано», без изменений с 31 мая 2024/,
-    minskDecision: /Провести Дни Москвы в Минске/, krasnodarDecision: /Дни Краснодара в Харбине/,
+    minskDecision: /Провести Дни Москвы в Минске/, note: 'Не менялся больше двух лет: статус всё ещё актуален?', krasnodarDecision: /Дни Краснодара в Харбине/,
     mine: 'Мои черновики и возвращённые', requests: 'Открытые просьбы о помощи', draft: 'Черновик',
     returned: 'Возвращено на доработку', otherLang: /Demo example|Moscow and the Republic/,
   },
@@ -25,7 +25,7 @@ const TEXT = {
     title: 'Dashboard', stale: 'Needs a status update', overdue: 'Overdue action items', events: 'Upcoming events',
     noEvents: 'No events ahead.', bulletins: 'Latest bulletins', countries: 'Countries',
     minsk: 'Days of Moscow in Minsk', minskFlag: /Days of Moscow in Minsk\s+still “Planned”, unchanged since 31 May 2024/,
-    minskDecision: /Hold the Days of Moscow in Minsk/, krasnodarDecision: /Days of Krasnodar in Harbin/,
+    minskDecision: /Hold the Days of Moscow in Minsk/, note: 'Unchanged for over two years: is it still this status?', krasnodarDecision: /Days of Krasnodar in Harbin/,
     mine: 'My drafts and returned items', requests: 'Open aid requests', draft: 'Draft',
     returned: 'Returned for changes', otherLang: /Демонстрационный пример|Москва и Республика/,
   },
@@ -54,6 +54,10 @@ describe('dashboard per role', () => {
       assert.doesNotMatch(await bulletins.innerText(), T.otherLang, 'one language copy');
       await page.locator('.stat', { hasText: T.countries }).waitFor();
       await shot(page, `staff-${lang}`, { fullPage: true });
+      // the flag leads to the event, whose page says the same
+      await stale.getByRole('link', { name: T.minsk }).click();
+      await page.getByText(T.note).waitFor();
+      await shot(page, `stale-event-${lang}`, { fullPage: true });
       assert.deepEqual(problems, []);
       await context.close();
     });
