@@ -682,5 +682,18 @@ int	api_practice_get(struct http_request *req);
 int	api_practice_patch(struct http_request *req);
 int	api_interest_create(struct http_request *req);
 int	api_interest_patch(struct http_request *req);
+/* the dashboard per role (issue 15) */
+int	api_dashboard_work(struct http_request *req);
+/* why an event's status is stale ("date_passed", "unchanged"), or NULL (events.c) */
+const char	*api_event_stale(const struct db_event *e, const char *today);
+/* what the sources state that has no other place (facts.c, issue 15) */
+int	api_meeting_quotes(struct http_request *req);
+int	api_event_quotes(struct http_request *req);
+int	api_city_figures(struct http_request *req);
+int	api_practice_regions(struct http_request *req);
+int	api_city_regions(struct http_request *req);
+/* inputs a person can use (issue 15): one trade value by a form (cooperation.c) */
+int	api_trade_point_put(struct http_request *req);
+extern const struct api_body	api_trade_point_body;
 
 #endif

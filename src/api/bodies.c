@@ -22,5 +22,6 @@ const struct api_body *const api_bodies[] = {
 	&api_reset_request_body, &api_reset_confirm_body, &api_verify_body,
 	&api_mail_prefs_body,
 	&api_person_merge_body,
+	&api_trade_point_body,	/* issue 15 */
 };
 const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);

@@ -382,13 +382,18 @@ api_roadmap_csv(struct http_request *req)
 	return api_reply_csv(req, &w, arena_printf(&req->arena, "roadmap-%lld.csv", (long long)id));
 }
 
-/* Every item the caller may see, across roadmaps; ?overdue=true for the late ones. */
+/*
+ * Every item the caller may see, across roadmaps; ?overdue=true for the late
+ * ones; ?city= narrows staff and admins to the agreements touching that city
+ * (partners are always narrowed to their own).
+ */
 int
 api_roadmap_items_list(struct http_request *req)
 {
 	struct db_roadmap_item	*items;
 	const char		*overdue = http_query(req, "overdue");
-	int64_t			 visible = api_visible_city(req), seen_id = 0;
+	const char		*city = http_query(req, "city");
+	int64_t			 visible = api_visible_city(req), seen_id = 0, asked = 0;
 	bool			 seen = true;
 	size_t			 n;
 	char			 today[11];
@@ -398,6 +403,12 @@ api_roadmap_items_list(struct http_request *req)
 		api_reply_bad_param(req, "overdue", "invalid", "is true or false");
 		return -1;
 	}
+	if (city != NULL && text_int(city, 1, INT64_MAX, &asked) == -1) {
+		api_reply_bad_param(req, "city", "invalid", "must be a city id");
+		return -1;
+	}
+	if (visible == 0)
+		visible = asked;
 	if (db_roadmap_list(api_db(req), &req->arena, 0, &items, &n) != DB_OK) {
 		api_reply_db_error(req, "listing roadmap items");
 		return -1;
@@ -961,4 +972,104 @@ api_trade_csv_post(struct http_request *req)
 	while (api_import_next(&im))
 		api_import_line(&im, trade_line(&im));
 	return api_import_finish(&im);
+}
+
+/* --- one trade value by a form (issue 15): as a line of the CSV import does --- */
+
+static const char *const currency_chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+static const struct jv_field point_fields[] = {
+	{ "reporter_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
+	{ "partner_country", JV_STRING, JV_NULLABLE, 2, 2, NULL },
+	{ "partner_city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "flow", JV_ENUM, JV_REQUIRED, 0, 0, flows },
+	{ "currency", JV_STRING, JV_REQUIRED, 3, 3, NULL },
+	{ "period", JV_STRING, JV_REQUIRED, 4, 7, NULL },
+	{ "value", JV_NUMBER, JV_REQUIRED, 0, 1000000000000000, NULL },
+	{ "derived", JV_BOOL, 0, 0, 0, NULL },
+	{ "note_ru", JV_STRING, JV_NULLABLE, 0, 1000, NULL },
+	{ "note_en", JV_STRING, JV_NULLABLE, 0, 1000, NULL },
+};
+const struct api_body api_trade_point_body = API_BODY("trade_point", point_fields);
+#define NPOINT_FIELDS	(sizeof(point_fields) / sizeof(point_fields[0]))
+
+/* The series and point of a form's body; errors name the fields that are wrong. */
+static void
+point_from_json(struct http_request *req, json_t *body, struct db_trade_series *s,
+    struct db_trade_point *p, json_t *errors)
+{
+	struct db	*db = api_db(req);
+	struct db_city	 c;
+	const char	*kind;
+	bool		 known = false;
+
+	memset(s, 0, sizeof(*s));
+	memset(p, 0, sizeof(*p));
+	s->reporter_city_id = json_integer_value(json_object_get(body, "reporter_city_id"));
+	s->partner_city_id = json_integer_value(json_object_get(body, "partner_city_id"));
+	s->partner_country = jv_str(body, "partner_country");
+	s->flow = jv_str(body, "flow");
+	s->currency = jv_str(body, "currency");
+	p->period = jv_str(body, "period");
+	p->value = json_number_value(json_object_get(body, "value"));
+	p->derived = json_is_true(json_object_get(body, "derived"));
+	p->note_ru = jv_str(body, "note_ru");
+	p->note_en = jv_str(body, "note_en");
+	if (db_city_get(db, &req->arena, s->reporter_city_id, &c) != DB_OK)
+		jv_error_add(errors, "reporter_city_id", "not_found", "no such city");
+	if ((s->partner_country == NULL) == (s->partner_city_id == 0))
+		jv_error_add(errors, "partner_country", "one_partner",
+		    "give a partner country or a partner city, not both");
+	else if (s->partner_country != NULL && (db_country_known(db, s->partner_country,
+	    &known) != DB_OK || !known))
+		jv_error_add(errors, "partner_country", "not_found", "no such ISO country code");
+	else if (s->partner_city_id != 0 && db_city_get(db, &req->arena, s->partner_city_id,
+	    &c) != DB_OK)
+		jv_error_add(errors, "partner_city_id", "not_found", "no such city");
+	if (strspn(s->currency, currency_chars) != 3)
+		jv_error_add(errors, "currency", "invalid", "must be an ISO 4217 code such as USD");
+	if (!period_valid(p->period, &kind))
+		jv_error_add(errors, "period", "invalid", "must be YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM");
+}
+
+/*
+ * PUT /trade/points: one value of a series (reporter, partner, flow,
+ * currency) for a period, inserted or replacing the period's value — what a
+ * line of the CSV import does, from a form. Answers the series.
+ */
+int
+api_trade_point_put(struct http_request *req)
+{
+	struct db_trade_series	 s, *all;
+	struct db_trade_point	 p;
+	json_t			*body, *errors = json_array();
+	size_t			 n;
+
+	if ((body = api_require_json_body(req, point_fields, NPOINT_FIELDS, false)) == NULL) {
+		json_decref(errors);
+		return -1;
+	}
+	point_from_json(req, body, &s, &p, errors);
+	if (json_array_size(errors) > 0) {
+		api_reply_invalid(req, errors);
+		return -1;
+	}
+	json_decref(errors);
+	if (db_begin(api_db(req)) == -1 || db_trade_series_put(api_db(req), &s, &p.series_id) != DB_OK ||
+	    db_trade_point_put(api_db(req), &p) != DB_OK || db_commit(api_db(req)) == -1) {
+		db_rollback(api_db(req));
+		api_reply_db_error(req, "writing a trade value");
+		return -1;
+	}
+	if (db_trade_list(api_db(req), &req->arena, s.reporter_city_id, &all, &n) != DB_OK) {
+		api_reply_db_error(req, "reading a trade series");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (all[i].id == p.series_id) {
+			api_reply_json(req, 200, series_json(&all[i]));
+			return 0;
+		}
+	api_reply_db_error(req, "reading a trade series");
+	return -1;
 }

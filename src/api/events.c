@@ -119,6 +119,30 @@ roadmap_ref(struct http_request *req, const struct db_event *e)
 }
 
 /*
+ * Why an event's status is stale, or NULL: a plan (proposed, negotiating,
+ * planned) whose last day (ends_on, else starts_on) is before today, or, when
+ * it has no day, whose status has not changed for two years (STALE_DAYS).
+ * docs/api/cooperation.md states the rule.
+ */
+#define STALE_DAYS	730
+
+const char *
+api_event_stale(const struct db_event *e, const char *today)
+{
+	const char	*last = e->ends_on != NULL ? e->ends_on : e->starts_on;
+	char		 cutoff[11];
+
+	if (!api_one_of((const char *const[]){ "proposed", "negotiating", "planned", NULL },
+	    e->status))
+		return NULL;
+	if (last != NULL)
+		return strcmp(last, today) < 0 ? "date_passed" : NULL;
+	api_date_today(-STALE_DAYS, cutoff);
+	return e->status_since != NULL && strcmp(e->status_since, cutoff) < 0 ?
+	    "unchanged" : NULL;
+}
+
+/*
  * An event as the caller may see it: its links only as far as it may know
  * them, the responsible staff member by name (never the account's email).
  * NULL on a database error.
@@ -127,6 +151,8 @@ static json_t *
 event_json(struct http_request *req, const struct db_event *e)
 {
 	json_t	*roadmap = roadmap_ref(req, e);
+	json_t	*o;
+	char	 today[11];
 	json_t	*responsible = e->responsible_id == 0 || !sees_people(req) ? json_null() :
 	    json_pack("{s:I, s:s?}", "id", (json_int_t)e->responsible_id,
 	    "name", e->responsible_name);
@@ -135,7 +161,7 @@ event_json(struct http_request *req, const struct db_event *e)
 		json_decref(responsible);
 		return NULL;
 	}
-	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?,"
+	o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?,"
 	    " s:s?, s:s?, s:s, s:o, s:o, s:o, s:b, s:s, s:s}",
 	    "id", (json_int_t)e->id, "parent_id", api_id_or_null(e->parent_id), "kind", e->kind,
 	    "title_ru", e->title_ru, "title_en", e->title_en,
@@ -146,6 +172,12 @@ event_json(struct http_request *req, const struct db_event *e)
 	    "status", e->status, "partnership", partnership_ref(req, e),
 	    "roadmap_item", roadmap, "responsible", responsible, "published", e->published,
 	    "created_at", e->created_at, "updated_at", e->updated_at);
+	api_date_today(0, today);
+	json_object_set_new(o, "status_since", e->status_since != NULL ?
+	    json_string(e->status_since) : json_null());
+	json_object_set_new(o, "stale", api_event_stale(e, today) != NULL ?
+	    json_string(api_event_stale(e, today)) : json_null());
+	return o;
 }
 
 /* Staff and admins see all; others the published, a partner also its city's. */

@@ -35,7 +35,7 @@ api_dashboard(struct http_request *req)
 	struct db_country_count	*by;
 	struct db_org		 home;
 	size_t			 n;
-	json_t			*list;
+	json_t			*list, *totals;
 
 	if (db_counts(db, &counts) != DB_OK ||
 	    db_org_count_by_country(db, &req->arena, &by, &n) != DB_OK ||
@@ -48,10 +48,14 @@ api_dashboard(struct http_request *req)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}",
 		    "country_code", by[i].country_code, "name_en", by[i].name_en,
 		    "name_ru", by[i].name_ru, "count", (json_int_t)by[i].count));
-	api_reply_json(req, 200, json_pack("{s:{s:I, s:I, s:I, s:I}, s:o, s:o}",
-	    "counts", "countries", (json_int_t)counts.countries,
-	    "cities", (json_int_t)counts.cities, "organizations", (json_int_t)counts.organizations,
-	    "users", (json_int_t)counts.users,
+	totals = json_pack("{s:I, s:I}", "organizations", (json_int_t)counts.organizations,
+	    "users", (json_int_t)counts.users);
+	/* the gazetteer's size is the platform's business: staff and admins only */
+	if (c->role & (ROLE_STAFF | ROLE_ADMIN)) {
+		json_object_set_new(totals, "countries", json_integer(counts.countries));
+		json_object_set_new(totals, "cities", json_integer(counts.cities));
+	}
+	api_reply_json(req, 200, json_pack("{s:o, s:o, s:o}", "counts", totals,
 	    "organizations_by_country", list, "home", api_org_json(&home)));
 	return 0;
 }

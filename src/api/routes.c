@@ -201,6 +201,16 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_PATCH, "/practices/{id}", api_practice_patch, WRITERS),
 	ROUTE(HTTP_POST, "/practices/{id}/interests", api_interest_create, READERS),
 	ROUTE(HTTP_PATCH, "/practice-interests/{id}", api_interest_patch, WRITERS),
+	/* the dashboard per role (issue 15): scoped to the caller's city in the handler */
+	CACHED("/dashboard/work", api_dashboard_work, ROLES_SIGNED_IN),	/* by day: 60 s at most */
+	/* what the sources state (issue 15): as far as the meeting, event, practice is visible */
+	ROUTE(HTTP_GET, "/meetings/{id}/quotes", api_meeting_quotes, ROLES_SIGNED_IN),
+	ROUTE(HTTP_GET, "/events/{id}/quotes", api_event_quotes, ROLES_ANY),
+	ROUTE(HTTP_GET, "/cities/{id}/figures", api_city_figures, ROLES_ANY),
+	ROUTE(HTTP_GET, "/practices/{id}/regions", api_practice_regions, ROLES_ANY),
+	CACHED("/city-regions", api_city_regions, ROLES_ANY),
+	/* inputs a person can use (issue 15): a trade value by a form, as a CSV line */
+	ROUTE(HTTP_PUT, "/trade/points", api_trade_point_put, WRITERS),
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

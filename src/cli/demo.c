@@ -32,7 +32,10 @@ struct loader {
 	int64_t		 other_staff;	/* for Krasnodar's: its own staff member */
 	json_t		*event_ids;	/* key -> id */
 	json_t		*partnership_ids;	/* key -> id */
+	json_t		*meeting_ids;	/* key -> id */
 };
+
+static int	load_facts(struct loader *l, json_t *doc);
 
 static int
 city_id(struct loader *l, json_t *geonames_id, int64_t *id)
@@ -556,6 +559,7 @@ load_meetings(struct loader *l, json_t *doc)
 			log_err("demo: cannot load meeting %zu", i);
 			return -1;
 		}
+		json_object_set_new(l->meeting_ids, str(mj, "key"), json_integer(id));
 	}
 	return 0;
 }
@@ -730,9 +734,33 @@ load_shipment(struct loader *l, json_t *a)
 	return 0;
 }
 
-/* Delegations of specialists: the exchanges that name a specialty. */
+/* The people an exchange names, as members: "Сунь Чже (Sun Zhe)", their post as the role. */
 static int
-load_delegation(struct loader *l, json_t *x)
+delegation_members(struct loader *l, json_t *doc, json_t *x, struct db_delegation *d)
+{
+	json_t	*people = json_object_get(x, "people"), *key;
+	size_t	 i;
+
+	d->nmembers = json_array_size(people);
+	d->members = arena_alloc(&l->arena, (d->nmembers + 1) * sizeof(*d->members));
+	json_array_foreach(people, i, key) {
+		json_t	*p = find_by_key(json_object_get(doc, "people"), json_string_value(key));
+
+		if (p == NULL) {
+			log_err("demo: no person '%s'", json_string_value(key));
+			return -1;
+		}
+		d->members[i].name = arena_printf(&l->arena, "%s (%s)", str(p, "name_ru"),
+		    str(p, "name_en"));
+		d->members[i].role_ru = str(p, "post_ru");
+		d->members[i].role_en = str(p, "post_en");
+	}
+	return 0;
+}
+
+/* Delegations and exchanges of specialists: the exchanges that name a specialty. */
+static int
+load_delegation(struct loader *l, json_t *doc, json_t *x)
 {
 	struct db_delegation	d = { .specialty_ru = str(x, "specialty_ru"),
 		.specialty_en = str(x, "specialty_en"), .purpose_ru = str(x, "purpose_ru"),
@@ -740,10 +768,11 @@ load_delegation(struct loader *l, json_t *x)
 		.people_count = json_integer_value(json_object_get(x, "people_count")),
 		.starts_on = str(x, "date"), .year = json_integer_value(json_object_get(x, "year")),
 		.date_note_ru = str(x, "date_note_ru"), .date_note_en = str(x, "date_note_en"),
-		.status = str(x, "status") };
+		.status = text_eq(str(x, "status"), "invited") ? "proposed" : str(x, "status") };
 	int64_t			id;
 
-	if (city_id(l, json_object_get(x, "from_city"), &d.from_city_id) == -1 ||
+	if (delegation_members(l, doc, x, &d) == -1 ||
+	    city_id(l, json_object_get(x, "from_city"), &d.from_city_id) == -1 ||
 	    city_id(l, json_object_get(x, "to_city"), &d.to_city_id) == -1)
 		return -1;
 	return db_delegation_insert(l->db, &d, 0, &id) == DB_OK ? 0 : -1;
@@ -761,7 +790,7 @@ load_aid(struct loader *l, json_t *doc)
 			return -1;
 		}
 	json_array_foreach(json_object_get(doc, "exchanges"), i, x)
-		if (str(x, "specialty_en") != NULL && load_delegation(l, x) == -1) {
+		if (str(x, "specialty_en") != NULL && load_delegation(l, doc, x) == -1) {
 			log_err("demo: cannot insert delegation '%s'", str(x, "key"));
 			return -1;
 		}
@@ -785,7 +814,7 @@ int
 demo_load(struct db *db, const char *files_dir)
 {
 	struct loader	 l = { db, ARENA_INIT, json_object(), json_object(), 0, 0, json_object(),
-			    json_object() };
+			    json_object(), json_object() };
 	int64_t		 home = 0;
 	json_error_t	 e;
 	json_t		*doc = json_loadb(demo_json, (size_t)(demo_json_end - demo_json), 0, &e);
@@ -815,7 +844,7 @@ demo_load(struct db *db, const char *files_dir)
 	    load_trade(&l, json_object_get(doc, "trade")) == -1 || load_events(&l, doc) == -1 ||
 	    load_aid(&l, doc) == -1 ||
 	    demo_showcase_load(db, doc, l.org_ids, l.event_ids, files_dir) == -1 ||
-	    db_commit(db) == -1) {
+	    load_facts(&l, doc) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;
 	}
@@ -833,6 +862,163 @@ out:
 	json_decref(l.user_ids);
 	json_decref(l.event_ids);
 	json_decref(l.partnership_ids);
+	json_decref(l.meeting_ids);
 	arena_release(&l.arena);
 	return rc;
+}
+
+/* --- what the seeds state that has no other place (issue 15) --- */
+
+/* The seed article's address and date ("000" -> url, published_on). */
+static json_t *
+seed_of(json_t *doc, json_t *item)
+{
+	json_t	*s;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(doc, "seeds"), i, s)
+		if (text_eq(str(s, "id"), str(item, "seed")))
+			return s;
+	return NULL;
+}
+
+/* Each quote on the page of the meeting or the event it names. */
+static int
+load_quotes(struct loader *l, json_t *doc)
+{
+	json_t	*q;
+	size_t	 i;
+	int64_t	 id;
+
+	json_array_foreach(json_object_get(doc, "quotes"), i, q) {
+		json_t		*p = find_by_key(json_object_get(doc, "people"), str(q, "person"));
+		struct db_quote	 row = { .text_ru = str(q, "text_ru"), .text_en = str(q, "text_en"),
+			.said_on = str(q, "said_on"), .source_url = str(seed_of(doc, q), "url") };
+
+		if (p == NULL)
+			return -1;
+		row.speaker_ru = str(p, "name_ru");
+		row.speaker_en = str(p, "name_en");
+		row.post_ru = str(p, "post_ru");
+		row.post_en = str(p, "post_en");
+		row.meeting_id = json_integer_value(json_object_get(l->meeting_ids,
+		    str(q, "meeting") ? str(q, "meeting") : ""));
+		row.event_id = json_integer_value(json_object_get(l->event_ids,
+		    str(q, "event") ? str(q, "event") : ""));
+		if ((row.meeting_id > 0) == (row.event_id > 0) ||
+		    db_quote_insert(l->db, &row, &id) != DB_OK) {
+			log_err("demo: cannot place quote '%s'", str(q, "key"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Figures as stated, with who stated them and the quote that states them. */
+static int
+load_figures(struct loader *l, json_t *doc)
+{
+	json_t	*f;
+	size_t	 i;
+	int64_t	 id;
+
+	json_array_foreach(json_object_get(doc, "figures"), i, f) {
+		json_t			*q = find_by_key(json_object_get(doc, "quotes"), str(f, "quote"));
+		json_t			*p = find_by_key(json_object_get(doc, "people"), str(q, "person"));
+		struct db_city_figure	 row = { .indicator = str(f, "indicator"),
+			.value = json_integer_value(json_object_get(f, "value")), .as_of = str(f, "as_of"),
+			.label_ru = str(f, "label_ru"), .label_en = str(f, "label_en"),
+			.quote_ru = str(q, "text_ru"), .quote_en = str(q, "text_en"),
+			.source_url = str(seed_of(doc, f), "url") };
+
+		if (p == NULL || city_id(l, json_object_get(f, "city"), &row.city_id) == -1)
+			return -1;
+		row.stated_by_ru = arena_printf(&l->arena, "%s, %s", str(p, "name_ru"), str(p, "post_ru"));
+		row.stated_by_en = arena_printf(&l->arena, "%s, %s", str(p, "name_en"), str(p, "post_en"));
+		if (db_city_figure_insert(l->db, &row, &id) != DB_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* The practice of the owning city with this English title; 0 when none. */
+static int64_t
+practice_id(struct loader *l, int64_t city, const char *title_en)
+{
+	struct db_practice	*ps;
+	size_t			 n;
+
+	if (db_practice_list(l->db, &l->arena, city, NULL, &ps, &n) != DB_OK)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (text_eq(ps[i].title_en, title_en))
+			return ps[i].id;
+	return 0;
+}
+
+/* Interest of a whole country or region (no city): said to study the practice. */
+static int
+load_practice_regions(struct loader *l, json_t *doc)
+{
+	json_t	*pj, *ij;
+	size_t	 i, k;
+	int64_t	 city, id;
+
+	json_array_foreach(json_object_get(doc, "practices"), i, pj) {
+		if (city_id(l, json_object_get(pj, "owner_city"), &city) == -1)
+			return -1;
+		json_array_foreach(json_object_get(pj, "interest"), k, ij) {
+			struct db_practice_region	 r = { .country_code = str(ij, "country"),
+				.region_ru = str(ij, "region_ru"), .region_en = str(ij, "region_en"),
+				.note_ru = str(ij, "note_ru"), .note_en = str(ij, "note_en"),
+				.stated_on = str(seed_of(doc, ij), "published_on"),
+				.source_url = str(seed_of(doc, ij), "url") };
+
+			if (json_integer_value(json_object_get(ij, "city")) != 0)
+				continue;	/* a city's interest is an interest request */
+			if (r.region_en != NULL)
+				r.country_code = NULL;
+			if ((r.practice_id = practice_id(l, city, str(pj, "title_en"))) == 0 ||
+			    db_practice_region_insert(l->db, &r, &id) != DB_OK) {
+				log_err("demo: cannot record the interest in '%s'", str(pj, "key"));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Where an article puts a region in place of the country ("Сухум (Абхазия)":
+ * what it writes is the city's region in the gazetteer), the region as
+ * written; a country written otherwise ("КНР", "ФРГ") is only a spelling.
+ */
+static int
+load_city_regions(struct loader *l, json_t *doc)
+{
+	json_t	*c;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(doc, "cities"), i, c) {
+		struct db_city_region	r = { .region_ru = str(c, "country_as_written_ru"),
+			.region_en = str(c, "country_as_written_en"),
+			.source_url = str(seed_of(doc, c), "url") };
+		struct db_city		city;
+
+		if (r.region_en == NULL)
+			continue;
+		if (city_id(l, json_object_get(c, "geonames_id"), &r.city_id) == -1 ||
+		    db_city_get(l->db, &l->arena, r.city_id, &city) != DB_OK)
+			return -1;
+		if (text_eq(city.admin1, r.region_en) && db_city_region_put(l->db, &r) != DB_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+load_facts(struct loader *l, json_t *doc)
+{
+	return load_quotes(l, doc) == -1 || load_figures(l, doc) == -1 ||
+	    load_practice_regions(l, doc) == -1 || load_city_regions(l, doc) == -1 ? -1 : 0;
 }

@@ -517,7 +517,8 @@ db_country_known(struct db *db, const char *code, bool *out)
 	" g.name_en, COALESCE(g.name_ru, g.name_en), g.country_code, u.name,"	\
 	" p.kind, p.published, p.city_lo, pl.name_en, COALESCE(pl.name_ru, pl.name_en),"	\
 	" pl.country_code, p.city_hi, ph.name_en, COALESCE(ph.name_ru, ph.name_en),"	\
-	" ph.country_code, r.agreement_id, r.title_ru, r.title_en"
+	" ph.country_code, r.agreement_id, r.title_ru, r.title_en,"	\
+	" (SELECT MAX(x.changed_on) FROM event_status_history x WHERE x.event_id = e.id)"
 
 #define E_FROM								\
 	" FROM events e LEFT JOIN cities h ON h.id = e.host_city_id"	\
@@ -608,6 +609,7 @@ event_row(struct db_stmt *st, struct arena *a, void *item)
 	e->roadmap_agreement_id = col_int(st, 39);
 	e->roadmap_title_ru = col_text(st, a, 40);
 	e->roadmap_title_en = col_text(st, a, 41);
+	e->status_since = col_text(st, a, 42);
 }
 
 int

@@ -352,6 +352,15 @@ int	db_meeting_list_when(struct db *db, struct arena *a, const struct db_meeting
  */
 int	db_action_list_of_agreement(struct db *db, struct arena *a, int64_t agreement_id,
 	    struct db_action_item **out, size_t *n);
+/*
+ * The dashboard's items: open and in-progress items of the meetings in scope
+ * that concern city_id (0: any) — owned by, hosted by or taking part there —
+ * due before overdue_before (NULL: any); outcome_happened: only those whose
+ * roadmap item is done or whose roadmap item's event was held. At most 100.
+ */
+int	db_action_list_of_city(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
+	    int64_t city_id, const char *overdue_before, bool outcome_happened,
+	    struct db_action_item **out, size_t *n);
 
 /* Private calendar feeds: one per user, by token hash. */
 int	db_feed_put(struct db *db, int64_t user_id, const char *token_hash, const char *now);
@@ -944,6 +953,7 @@ struct db_event {
 	bool		 partnership_published;
 	int64_t		 roadmap_agreement_id;
 	const char	*roadmap_title_ru, *roadmap_title_en;
+	const char	*status_since;	/* read only: the latest status change's date */
 };
 
 struct db_event_change {
@@ -1323,5 +1333,48 @@ int	db_mail_key_claim(struct db *db, const char *key, const char *now);
 /* The message queued for a claimed key. */
 int	db_mail_key_set(struct db *db, const char *key, int64_t mail_id);
 int	db_mail_keys_forget(struct db *db, const char *before);
+
+/* --- what the sources state that has no other place (facts.c, issue 15) --- */
+
+/* Direct speech on the page of the meeting or the event (one of them) it was said at. */
+struct db_quote {
+	int64_t		 id, meeting_id, event_id;
+	const char	*speaker_ru, *speaker_en, *post_ru, *post_en, *text_ru, *text_en;
+	const char	*said_on, *source_url;
+};
+int	db_quote_insert(struct db *db, const struct db_quote *q, int64_t *id);
+/* The quotes of a meeting (meeting_id) or of an event (event_id), in order. */
+int	db_quote_list(struct db *db, struct arena *a, int64_t meeting_id, int64_t event_id,
+	    struct db_quote **out, size_t *n);
+
+/* A figure a city states about itself, as stated ("cities_with_relations": 135). */
+struct db_city_figure {
+	int64_t		 id, city_id, value;
+	const char	*indicator, *as_of, *label_ru, *label_en, *stated_by_ru, *stated_by_en;
+	const char	*quote_ru, *quote_en, *source_url;
+};
+int	db_city_figure_insert(struct db *db, const struct db_city_figure *f, int64_t *id);
+/* The latest statement of each indicator of the city. */
+int	db_city_figure_list(struct db *db, struct arena *a, int64_t city_id,
+	    struct db_city_figure **out, size_t *n);
+
+/* A country (country_code) or a region in words said to study a practice. */
+struct db_practice_region {
+	int64_t		 id, practice_id;
+	const char	*country_code, *region_ru, *region_en, *stated_on, *source_url;
+	const char	*note_ru, *note_en;
+	const char	*country_ru, *country_en;	/* read only */
+};
+int	db_practice_region_insert(struct db *db, const struct db_practice_region *r, int64_t *id);
+int	db_practice_region_list(struct db *db, struct arena *a, int64_t practice_id,
+	    struct db_practice_region **out, size_t *n);
+
+/* The region a source names for a city where it would name the country ("Сухум (Абхазия)"). */
+struct db_city_region {
+	int64_t		 city_id;
+	const char	*region_ru, *region_en, *source_url;
+};
+int	db_city_region_put(struct db *db, const struct db_city_region *r);
+int	db_city_region_list(struct db *db, struct arena *a, struct db_city_region **out, size_t *n);
 
 #endif

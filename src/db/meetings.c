@@ -789,3 +789,43 @@ db_feed_user(struct db *db, const char *token_hash, int64_t *user_id)
 	rc = stmt_scalar(st, user_id);
 	return rc;
 }
+
+/* --- the dashboard's action items --- */
+
+/*
+ * Open and in-progress items of the meetings in scope ($1, $2) that concern
+ * city $3 (0: any): its organization owns the item, hosts the meeting or
+ * takes part in it. $4: only those due before that day; $5 = 1: only those
+ * whose outcome has happened — a roadmap item they serve is done, or an event
+ * of such a roadmap item was held.
+ */
+static const char *const SQL_ACTION_OF_CITY =
+	"SELECT " ACTION_COLUMNS ACTION_FROM
+	" WHERE ai.status IN ('open', 'in_progress') AND" MEETING_IN_SCOPE("1", "2")
+	" AND ($3 = 0 OR c.id = $3 OR EXISTS (SELECT 1 FROM organizations ho"
+	" WHERE ho.id = m.host_org_id AND ho.city_id = $3) OR EXISTS (SELECT 1"
+	" FROM meeting_participants cp LEFT JOIN organizations co ON co.id = cp.organization_id"
+	" WHERE cp.meeting_id = m.id AND COALESCE(cp.city_id, co.city_id) = $3))"
+	" AND ($4 IS NULL OR (ai.due_date IS NOT NULL AND ai.due_date < $4))"
+	" AND ($5 = 0 OR EXISTS (SELECT 1 FROM roadmap_actions ra"
+	" JOIN roadmap_items ri ON ri.id = ra.item_id WHERE ra.action_id = ai.id"
+	" AND (ri.status = 'done' OR EXISTS (SELECT 1 FROM events ev"
+	" WHERE ev.roadmap_item_id = ri.id AND ev.status = 'held'))))"
+	" ORDER BY ai.due_date IS NULL, ai.due_date, ai.id LIMIT 100";
+
+int
+db_action_list_of_city(struct db *db, struct arena *a, const struct db_meeting_scope *sc,
+    int64_t city_id, const char *overdue_before, bool outcome_happened,
+    struct db_action_item **out, size_t *n)
+{
+	struct db_stmt	*st = stmt_prepare(db, SQL_ACTION_OF_CITY);
+
+	if (st == NULL)
+		return DB_ERR;
+	stmt_int(st, 1, sc->org_id);
+	stmt_int(st, 2, sc->city_id);
+	stmt_int(st, 3, city_id);
+	stmt_text(st, 4, overdue_before);
+	stmt_int(st, 5, outcome_happened);
+	return stmt_rows(st, a, sizeof(**out), action_row, (void **)out, n);
+}

@@ -60,6 +60,7 @@ EMBED(m0023, "src/db/migrations/0023_user_timezone.sql");
 EMBED(m0024, "src/db/migrations/0024_listener_links.sql");
 EMBED(m0025, "src/db/migrations/0025_people.sql");
 EMBED(m0026, "src/db/migrations/0026_meeting_people.sql");
+EMBED(m0027, "src/db/migrations/0027_seed_fidelity.sql");
 
 static const struct migration {
 	int		 version;
@@ -88,6 +89,7 @@ static const struct migration {
 	{ 24, "listener_links", m0024 },
 	{ 25, "people", m0025 },
 	{ 26, "meeting_people", m0026 },
+	{ 27, "seed_fidelity", m0027 },
 };
 
 static int

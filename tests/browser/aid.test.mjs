@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { pickCountry } from './lib/countries.mjs';
 
 const shot = shooter('aid-');
 
@@ -100,7 +101,7 @@ describe('event form and aid pages in the browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Добавить груз' });
     await dialog.getByLabel('Даритель на русском').fill('Правительство провинции Хэйлунцзян');
     await dialog.getByLabel('Даритель на английском').fill('Heilongjiang Province');
-    await dialog.getByLabel(/Страна дарителя/).fill('CN');
+    await pickCountry(dialog, /^Страна дарителя/, 'кита', /^Китай CN$/);
     await dialog.getByLabel('Прибыл').fill('2021-03-02');
     await dialog.getByLabel('Статус').selectOption('arrived');
     await dialog.getByLabel(/Общий вес, кг/).fill('750');

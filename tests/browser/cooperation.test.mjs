@@ -94,9 +94,12 @@ describe('cooperation in the browser', () => {
     const expiring = page.locator('section', { has: page.getByRole('heading', { name: /Agreements expiring/ }) });
     await expiring.getByText(/Plan of activities \(roadmap\)/).waitFor();
     await page.getByRole('heading', { name: 'Latest bulletins' }).waitFor();
+    // the demo's plans are years old: flagged for a status update, not upcoming
+    const stale = page.locator('section', { has: page.getByRole('heading', { name: 'Needs a status update' }) });
+    await stale.getByRole('link', { name: 'Days of Moscow in Harbin' }).waitFor();
+    assert.match(await stale.innerText(), /Days of Moscow in Minsk\s+still “Planned”, unchanged since/);
     const events = page.locator('section', { has: page.getByRole('heading', { name: 'Upcoming events' }) });
-    await events.getByRole('link', { name: 'Days of Moscow in Harbin' }).waitFor();
-    assert.match(await events.innerText(), /Days of Moscow in Minsk\s+Planned · spring 2024/);
+    await events.getByText('No events ahead.').waitFor();
     await shot(page, 'dashboard-en', { fullPage: true });
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Trade' }).click();
     await page.getByRole('heading', { name: 'Trade figures', level: 1 }).waitFor();

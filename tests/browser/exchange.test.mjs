@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { chosenCountries, pickCountry } from './lib/countries.mjs';
 
 const shot = shooter();
 
@@ -57,7 +58,9 @@ describe('information exchange', () => {
     await signIn(page, 'correspondent@pobratim.demo', { next: '/exchange/write' });
     await page.getByRole('heading', { name: 'Новый материал', level: 1 }).waitFor();
     await page.getByLabel('Заголовок').fill(title);
-    await page.getByLabel(/^Страны/).fill('IT, RU');
+    await pickCountry(page, /^Страны/, 'Итал', /^Италия IT$/);
+    await pickCountry(page, /^Страны/, 'росс', /^Российская Федерация RU$/);
+    assert.deepEqual(await chosenCountries(page, 'Страны'), ['Италия', 'Российская Федерация']);
     await page.getByRole('combobox', { name: /^Город/ }).fill('Рим');
     await page.getByRole('option', { name: /^Рим — Италия/ }).first().click();
     await page.getByLabel('Соотечественники').check();
@@ -184,7 +187,7 @@ describe('information exchange', () => {
     const dlg = a.page.getByRole('dialog');
     await dlg.getByLabel(/^(Заголовок|Title)/).fill('Need a Russian-speaking doctor in Rome');
     await dlg.getByLabel(/^(Описание|Description)/).fill('A compatriot needs a consultation this week.');
-    await dlg.getByLabel(/^(Страна|Country)/).fill('IT');
+    await pickCountry(dlg, /^(Страна|Country)/, 'Ital', /^(Италия|Italy) IT$/);
     await dlg.getByLabel(/^(Контакты|Contact details)/).fill('+39 06 0000 0000');
     await dlg.getByRole('button', { name: /^(Опубликовать|Publish)$/ }).click();
     await a.page.getByText('+39 06 0000 0000').waitFor();

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 import { MAIL_FROM, startSink, textPart } from '../api/lib/smtp.mjs';
+import { chosenCountries, pickCountry } from './lib/countries.mjs';
 
 const shot = shooter();
 
@@ -19,7 +20,8 @@ const T = {
   ru: {
     locale: 'ru-RU', user: 'staff@pobratim.demo', account: 'Мой профиль', mail: 'Почта', day: 'За сутки до каждой встречи',
     soon: 'За 15 минут до каждой встречи', digest: /Рассылка обмена информацией/, daily: 'Раз в день', health: 'Здравоохранение',
-    countries: /Страны/, save: 'Сохранить', saved: 'Сохранено.', subject: /^Обмен информацией: новое за день/,
+    countries: /^Страны/, countriesName: 'Страны', italy: ['ита', /^Италия IT$/],
+    germany: ['герм', /^Германия DE$/], chosen: ['Италия', 'Германия'], save: 'Сохранить', saved: 'Сохранено.', subject: /^Обмен информацией: новое за день/,
     unsub: 'Отписаться', done: /Готово: рассылка на адрес .* больше не придёт/, create: 'Создать адрес',
     feedUrl: 'Адрес подписки', events: 'Календарь событий', eventsUrl: 'Адрес подписки (webcal)',
     tz: 'Часовой пояс', tzLabel: 'Ваш часовой пояс', device: 'Asia/Shanghai', useDevice: 'Взять пояс этого устройства: Asia/Shanghai',
@@ -28,7 +30,8 @@ const T = {
   en: {
     locale: 'en-GB', user: 'staff.krasnodar@pobratim.demo', account: 'My account', mail: 'Mail', day: 'A day before each meeting',
     soon: '15 minutes before each meeting', digest: /Digest of the information exchange/, daily: 'Daily', health: 'Health',
-    countries: /Countries/, save: 'Save', saved: 'Saved.', subject: /^Information exchange: new of the day/,
+    countries: /^Countries/, countriesName: 'Countries', italy: ['ita', /^Italy IT$/],
+    germany: ['germ', /^Germany DE$/], chosen: ['Italy', 'Germany'], save: 'Save', saved: 'Saved.', subject: /^Information exchange: new of the day/,
     unsub: 'Unsubscribe', done: /Done: no more digests will be sent to/, create: 'Create address',
     feedUrl: 'Subscription address', events: 'Event calendar', eventsUrl: 'Subscription address (webcal)',
     tz: 'Time zone', tzLabel: 'Your time zone', device: 'America/Sao_Paulo', useDevice: "Use this device's zone: America/Sao_Paulo",
@@ -63,7 +66,8 @@ describe('mail settings, digests and calendar subscriptions', () => {
       assert.equal(await card.getByLabel(L.day).isChecked(), true, 'reminders are on by default');
       await card.getByLabel(L.day).uncheck();
       await card.getByLabel(L.digest).selectOption('daily');
-      await card.getByLabel(L.countries).fill('it, de');
+      await pickCountry(card, L.countries, L.italy[0], L.italy[1]);
+      await pickCountry(card, L.countries, L.germany[0], L.germany[1]);
       await card.getByLabel(L.health).check();
       await card.getByRole('button', { name: L.save }).click();
       await card.getByText(L.saved).waitFor();
@@ -75,7 +79,8 @@ describe('mail settings, digests and calendar subscriptions', () => {
       assert.equal(await card.getByLabel(L.day).isChecked(), false);
       assert.equal(await card.getByLabel(L.soon).isChecked(), true);
       assert.equal(await card.getByLabel(L.digest).inputValue(), 'daily');
-      assert.equal(await card.getByLabel(L.countries).inputValue(), 'IT, DE');
+      await card.locator('.chip').nth(1).waitFor();
+      assert.deepEqual(await chosenCountries(card, L.countriesName), L.chosen);
       assert.equal(await card.getByLabel(L.health).isChecked(), true);
       const prefs = (await apiCall(page, 'GET', '/me/mail-preferences')).json;
       assert.deepEqual({ ...prefs, countries: prefs.countries.sort() }, { remind_day: false, remind_soon: true, actions_due: true,

@@ -125,7 +125,7 @@ describe('partners registry in the browser', () => {
     await page.goto('/partners/map');
     const marker = page.locator('a.map-marker[data-city="Prague"]');
     await marker.waitFor();
-    assert.match(await marker.getAttribute('aria-label'), /^Prague, Czech.*: Cooperation agreement$/);
+    assert.match(await marker.getAttribute('aria-label'), /^Prague, Czech.*: Cooperation$/);
     await marker.focus();
     await page.locator('.map-card').waitFor();
     await shot(page, 'map-en');

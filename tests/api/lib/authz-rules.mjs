@@ -695,6 +695,23 @@ export const RULES = {
 		body: () => ({ status: 'in_discussion' }),
 		expect: staffAdmin(200),
 	},
+	// the dashboard per role (issue 15)
+	'GET /api/v1/dashboard/work': { expect: signedIn(200) },
+	// what the sources state (issue 15): as far as the meeting, the event, the practice is visible
+	'GET /api/v1/meetings/{id}/quotes': {
+		path: (ctx) => `/api/v1/meetings/${ctx.minskMeeting}/quotes`,
+		expect: { ...signedIn(200), partnerB: 404, correspondent: 404 },
+	},
+	'GET /api/v1/events/{id}/quotes': { path: (ctx) => `/api/v1/events/${ctx.event}/quotes`, expect: every(200) },
+	'GET /api/v1/cities/{id}/figures': { path: (ctx) => `/api/v1/cities/${ctx.cityId}/figures`, expect: every(200) },
+	'GET /api/v1/practices/{id}/regions': { path: (ctx) => `/api/v1/practices/${ctx.mesh}/regions`, expect: every(200) },
+	'GET /api/v1/city-regions': { expect: every(200) },
+	// inputs a person can use (issue 15): a valid body, so that staff and admins get 200
+	'PUT /api/v1/trade/points': {
+		body: (ctx) => ({ reporter_city_id: ctx.staff.user.organization.city.id, partner_country: 'BY', flow: 'turnover',
+			currency: 'USD', period: '2019', value: 1 }),
+		expect: staffAdmin(200),
+	},
 };
 // Objects that belong to one city: what partner B (Harbin) gets when it names
 // partner A's (Minsk) object by id, and the reverse. A module adds its own

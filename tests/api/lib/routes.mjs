@@ -164,6 +164,16 @@ export const ROUTES = [
 	{ method: 'PATCH', path: '/practices/{id}', roles: ['staff', 'admin'] },
 	{ method: 'POST', path: '/practices/{id}/interests', roles: ['partner', 'staff', 'admin'] },
 	{ method: 'PATCH', path: '/practice-interests/{id}', roles: ['staff', 'admin'] },
+	// the dashboard per role (issue 15)
+	{ method: 'GET', path: '/dashboard/work', roles: ['signed-in'] },
+	// what the sources state (issue 15)
+	{ method: 'GET', path: '/meetings/{id}/quotes', roles: ['signed-in'] },
+	{ method: 'GET', path: '/events/{id}/quotes', roles: ['public'] },
+	{ method: 'GET', path: '/cities/{id}/figures', roles: ['public'] },
+	{ method: 'GET', path: '/practices/{id}/regions', roles: ['public'] },
+	{ method: 'GET', path: '/city-regions', roles: ['public'] },
+	// inputs a person can use (issue 15)
+	{ method: 'PUT', path: '/trade/points', roles: ['staff', 'admin'] },
 ];
 
 export const routeKey = (r) => `${r.method} ${r.path}`;

@@ -1,8 +1,13 @@
-// The dashboard's work panel — what staff look at first: upcoming meetings
-// and events (planned or under negotiation), overdue action items and
-// roadmap items, agreements expiring within 90 days, trade highlights, and a
-// slot for bulletins, which come with their module. Each card loads on its
-// own and says plainly when empty.
+// The dashboard's work panel — what a user looks at first, for their own
+// city (GET /dashboard/work gives it): upcoming meetings and events (dated
+// today or later, or undated and not stale), the city's overdue action items
+// and roadmap items, agreements expiring within 90 days, trade highlights,
+// the latest bulletins in the user's language, and "needs a status update":
+// events whose status is stale and open decisions whose outcome happened
+// (the rules are the server's: docs/api/cooperation.md). A correspondent
+// sees their own drafts and returned bulletins and the open aid requests
+// instead of the registry's cards. Each card loads on its own and says
+// plainly when empty.
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -14,34 +19,79 @@ import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
 import type { Agreement } from '../lib/types';
 import type { CityEvent } from '../lib/events';
+import type { AidPost } from '../pages/Aid';
 import type { Bulletin } from '../pages/Exchange';
 import { money, yoyText } from './TradeChart';
 import { Spinner } from './ui';
 
-function useList<T>(path: string | null, query?: Record<string, string | number>): T[] | null | 'error' {
-  const [items, setItems] = useState<T[] | null | 'error'>(null);
+type Loaded<T> = T | null | 'error';
+
+function useGet<T>(path: string | null, query?: Record<string, string | number>): Loaded<T> {
+  const [data, setData] = useState<Loaded<T>>(null);
+  const key = JSON.stringify(query ?? {});
   useEffect(() => {
     if (!path) return;
+    let live = true;
+    setData(null);
     api
-      .get<{ items: T[] }>(path, query)
-      .then((x) => setItems(x.items))
-      .catch(() => setItems('error'));
-  }, [path]);
-  return items;
+      .get<T>(path, query)
+      .then((x) => live && setData(x))
+      .catch(() => live && setData('error'));
+    return () => {
+      live = false;
+    };
+  }, [path, key]);
+  return data;
 }
+
+function useList<T>(path: string | null, query?: Record<string, string | number>): Loaded<T[]> {
+  return mapLoaded(useGet<{ items: T[] }>(path, query), (x) => x.items);
+}
+
+function mapLoaded<T, U>(x: Loaded<T>, f: (v: T) => U): Loaded<U> {
+  if (x === null || x === 'error') return x === null ? null : 'error';
+  return f(x as T);
+}
+
+/** GET /dashboard/work: the caller's city and its action items. */
+interface Work {
+  home_city: number | null;
+  today: string;
+  overdue_actions: ActionItem[];
+  outcome_happened_actions: ActionItem[];
+}
+
+/** An event concerns the city that hosts it, visits it or is a side of its partnership (no city: every event). */
+function ofCity(e: CityEvent, city: number | null): boolean {
+  return (
+    city == null ||
+    [e.host_city, e.guest_city, e.partnership?.city_a, e.partnership?.city_b].some((c) => c?.id === city)
+  );
+}
+
+/** Upcoming: still a plan, its last day today or later, or undated and not stale. */
+function upcomingEvent(e: CityEvent, today: string): boolean {
+  if (e.parent_id != null || e.stale != null) return false;
+  if (e.status !== 'planned' && e.status !== 'negotiating' && e.status !== 'proposed') return false;
+  const last = e.ends_on ?? e.starts_on;
+  return last == null || last >= today;
+}
+
+type Flag = { kind: 'event'; e: CityEvent } | { kind: 'action'; a: ActionItem };
 
 function WorkCard<T>(props: {
   id: string;
   title: MessageKey;
   empty: MessageKey;
-  items: T[] | null | 'error';
+  items: Loaded<T[]>;
+  tone?: 'warn';
   more?: { href: string; label: MessageKey };
   render: (x: T) => ComponentChildren;
 }) {
   const { t } = useI18n();
   const { items } = props;
   return (
-    <section class="card work-card" aria-labelledby={props.id}>
+    <section class={`card work-card${props.tone === 'warn' ? ' work-warn' : ''}`} aria-labelledby={props.id}>
       <h2 id={props.id} class="card-title">
         {t(props.title)}
         {Array.isArray(items) && items.length > 0 && <span class="work-count">{items.length}</span>}
@@ -60,28 +110,103 @@ function WorkCard<T>(props: {
 }
 
 export function DashboardWork() {
+  const { user } = useSession();
+  const work = useGet<Work>('/dashboard/work');
+  if (work === null) return <Spinner />;
+  if (work === 'error') return <WorkError />;
+  return (
+    <WorkPanel
+      work={work}
+      correspondent={user.role === 'correspondent'}
+      staff={user.role === 'staff' || user.role === 'admin'}
+    />
+  );
+}
+
+/** staff: those who set statuses see which look stale. */
+function WorkPanel({ work, correspondent, staff }: { work: Work; correspondent: boolean; staff: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { user } = useSession();
-  const reader = user.role !== 'correspondent';
-  const now = new Date();
+  const reader = !correspondent;
+  const city = work.home_city;
+  const today = work.today;
+  const cityQuery: Record<string, string | number> = city != null ? { city } : {};
   const [range] = useState(() => ({
-    from: now.toISOString().slice(0, 10),
-    to: new Date(now.getTime() + 60 * 86400000).toISOString().slice(0, 10),
+    from: today,
+    to: new Date(Date.parse(today) + 60 * 86400000).toISOString().slice(0, 10),
   }));
   const meetings = useList<MeetingSummary>('/meetings', range);
   const events = useList<CityEvent>('/events');
-  const actions = useList<ActionItem>('/actions', { overdue: 'true' });
-  const roadmap = useList<RoadmapItem>(reader ? '/roadmap-items' : null, { overdue: 'true' });
-  const expiring = useList<Agreement>(reader ? '/agreements' : null, { expiring: 'true', limit: 20 });
-  const trade = useList<TradeSeries>(reader ? '/trade' : null);
-  const bulletins = useList<Bulletin>('/bulletins', { limit: 5 });
-  const upcoming = Array.isArray(meetings)
-    ? meetings.filter((m) => m.start && new Date(m.start) >= now && m.status !== 'cancelled')
-    : meetings;
+  const roadmap = useList<RoadmapItem>(reader ? '/roadmap-items' : null, { overdue: 'true', ...cityQuery });
+  const expiring = useList<Agreement>(reader ? '/agreements' : null, { expiring: 'true', limit: 20, ...cityQuery });
+  const trade = useList<TradeSeries>(reader ? '/trade' : null, cityQuery);
+  const bulletins = useList<Bulletin>('/bulletins', { limit: 5, lang: i18n.locale });
+  const mine = useList<Bulletin>(correspondent ? '/bulletins' : null, { mine: '1', limit: 50 });
+  const requests = useList<AidPost>(correspondent ? '/aid' : null, { kind: 'request', status: 'open', limit: 20 });
+  const now = new Date();
+  const upcoming = mapLoaded(meetings, (ms) =>
+    ms.filter(
+      (m) =>
+        m.start &&
+        new Date(m.start) >= now &&
+        m.status !== 'cancelled' &&
+        (city == null || m.cities.some((c) => c.id === city)),
+    ),
+  );
+  const cityEvents = mapLoaded(events, (es) => es.filter((e) => ofCity(e, city)));
+  const flags = mapLoaded(cityEvents, (es): Flag[] => [
+    ...es.filter((e) => e.parent_id == null && e.stale != null).map((e): Flag => ({ kind: 'event', e })),
+    ...work.outcome_happened_actions.map((a): Flag => ({ kind: 'action', a })),
+  ]);
 
   return (
     <div class="work-grid">
+      {staff && (
+        <WorkCard
+          id="w-stale"
+          title="dash.w_stale"
+          empty="dash.w_stale_none"
+          tone="warn"
+          items={flags}
+          render={(f) =>
+            f.kind === 'event' ? <StaleEvent key={`e${f.e.id}`} e={f.e} /> : <HappenedAction key={`a${f.a.id}`} a={f.a} />
+          }
+        />
+      )}
+      {correspondent && (
+        <WorkCard
+          id="w-mine"
+          title="dash.w_mine"
+          empty="dash.w_mine_none"
+          items={mapLoaded(mine, (bs) => bs.filter((b) => b.status === 'draft' || b.status === 'returned'))}
+          more={{ href: '/exchange/mine', label: 'dash.w_mine_all' }}
+          render={(b) => (
+            <li key={b.id}>
+              <Link href={`/exchange/edit/${b.id}`}>{b.title}</Link>
+              <span class="sub">
+                {t(b.status === 'returned' ? 'dash.w_mine_returned' : 'dash.w_mine_draft')} · {i18n.date(b.updated_at)}
+              </span>
+            </li>
+          )}
+        />
+      )}
+      {correspondent && (
+        <WorkCard
+          id="w-requests"
+          title="dash.w_requests"
+          empty="dash.w_requests_none"
+          items={requests}
+          more={{ href: '/aid', label: 'dash.w_requests_all' }}
+          render={(p) => (
+            <li key={p.id}>
+              <Link href={`/aid/${p.id}`}>{p.title}</Link>
+              <span class="sub">
+                {i18n.pick(p.country.name_ru, p.country.name_en)} · {i18n.date(p.created_at)}
+              </span>
+            </li>
+          )}
+        />
+      )}
       <WorkCard
         id="w-meetings"
         title="dash.w_meetings"
@@ -99,16 +224,7 @@ export function DashboardWork() {
         id="w-events"
         title="dash.w_events"
         empty="dash.w_events_none"
-        items={
-          Array.isArray(events)
-            ? events.filter(
-                (e) =>
-                  e.parent_id == null &&
-                  (e.status === 'planned' || e.status === 'negotiating') &&
-                  (!e.starts_on || e.starts_on >= range.from),
-              )
-            : events
-        }
+        items={mapLoaded(cityEvents, (es) => es.filter((e) => upcomingEvent(e, today)))}
         more={{ href: '/events', label: 'dash.w_events_all' }}
         render={(e) => (
           <li key={e.id}>
@@ -123,7 +239,7 @@ export function DashboardWork() {
         id="w-actions"
         title="dash.w_actions"
         empty="dash.w_actions_none"
-        items={actions}
+        items={work.overdue_actions}
         more={{ href: '/meetings/actions', label: 'dash.w_actions_all' }}
         render={(a) => (
           <li key={a.id}>
@@ -203,5 +319,40 @@ export function DashboardWork() {
         )}
       />
     </div>
+  );
+}
+
+function WorkError() {
+  const { t } = useI18n();
+  return <p class="muted">{t('dash.work_error')}</p>;
+}
+
+function StaleEvent({ e }: { e: CityEvent }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const status = t(`ev.status.${e.status}` as MessageKey);
+  const last = e.ends_on ?? e.starts_on;
+  return (
+    <li>
+      <Link href={`/events/${e.id}`}>{i18n.pick(e.title_ru, e.title_en)}</Link>
+      <span class="sub">
+        {e.stale === 'date_passed' && last
+          ? t('dash.stale_date_passed', { status, date: i18n.date(last) })
+          : t('dash.stale_unchanged', { status, date: e.status_since ? i18n.date(e.status_since) : '' })}
+      </span>
+    </li>
+  );
+}
+
+function HappenedAction({ a }: { a: ActionItem }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <li>
+      {i18n.pick(a.text_ru, a.text_en)}
+      <span class="sub">
+        {t('dash.stale_outcome')} · <Link href={`/meetings/${a.meeting.id}`}>{i18n.pick(a.meeting.title_ru, a.meeting.title_en)}</Link>
+      </span>
+    </li>
   );
 }

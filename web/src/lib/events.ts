@@ -49,6 +49,10 @@ export interface CityEvent {
   /** By name, for partners, staff and admins. */
   responsible: { id: number; name: string | null } | null;
   published: boolean;
+  /** The date of the latest status change. */
+  status_since: string | null;
+  /** Why the status is stale (a plan past its date, or unchanged two years), or null. */
+  stale: 'date_passed' | 'unchanged' | null;
 }
 
 export interface CityEventDetail extends CityEvent {

@@ -132,7 +132,8 @@ export interface Session {
 }
 
 export interface Dashboard {
-  counts: { countries: number; cities: number; organizations: number; users: number };
+  /** countries and cities (the gazetteer's size): staff and admins only. */
+  counts: { countries?: number; cities?: number; organizations: number; users: number };
   organizations_by_country: Array<Named & { country_code: string; count: number }>;
   home: Organization | null;
 }

@@ -9,6 +9,7 @@ import { useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { Alert, Badge, ErrorSummary, Field, PageHeader, Spinner } from '../components/ui';
 import { TOPICS } from './Exchange';
+import { CountriesPicker } from '../components/CountryPicker';
 
 export function AccountPage() {
   const i18n = useI18n();
@@ -267,7 +268,7 @@ function MailPrefsForm() {
   const i18n = useI18n();
   const { t } = i18n;
   const [p, setP] = useState<MailPrefs | null>(null);
-  const [countries, setCountries] = useState('');
+  const [countries, setCountries] = useState<string[]>([]);
   const [done, setDone] = useState(false);
   const { busy, error, setError, run } = useSubmit();
   const fe = fieldErrors(error);
@@ -275,7 +276,7 @@ function MailPrefsForm() {
   useEffect(() => {
     api.get<MailPrefs>('/me/mail-preferences').then((x) => {
       setP(x);
-      setCountries(x.countries.join(', '));
+      setCountries(x.countries);
     }, setError);
   }, []);
   if (!p) return error != null ? <Alert kind="error">{i18n.error(error)}</Alert> : <Spinner />;
@@ -288,11 +289,11 @@ function MailPrefsForm() {
     set({ topics: p.topics.includes(k) ? p.topics.filter((x) => x !== k) : [...p.topics, k] });
   const submit = async (e: Event) => {
     e.preventDefault();
-    const body = { ...p, countries: countries.split(/[\s,;]+/).map((x) => x.trim().toUpperCase()).filter(Boolean) };
+    const body = { ...p, countries };
     const saved = await run(() => api.put<MailPrefs>('/me/mail-preferences', body));
     if (saved) {
       setP(saved);
-      setCountries(saved.countries.join(', '));
+      setCountries(saved.countries);
       setDone(true);
     }
   };
@@ -331,10 +332,9 @@ function MailPrefsForm() {
         </Field>
         {p.digest !== 'none' && (
           <>
-            <Field id="mail-countries" label={t('acct.mail.countries')} hint={t('acct.mail.countries_hint')}
-              error={countryError ? t('acct.mail.countries_invalid') : undefined}>
-              {(a) => <input {...a} value={countries} onInput={(e) => { setDone(false); setCountries(e.currentTarget.value); }} />}
-            </Field>
+            <CountriesPicker id="mail-countries" label={t('acct.mail.countries')} hint={t('acct.mail.countries_pick_hint')}
+              error={countryError ? t('acct.mail.countries_invalid') : undefined} value={countries}
+              onChange={(v) => { setDone(false); setCountries(v); }} />
             <fieldset class="checks topic-checks">
               <legend>{t('acct.mail.topics')}</legend>
               <p class="hint">{t('acct.mail.topics_hint')}</p>

@@ -9,8 +9,9 @@ import { usePaged, useTitle } from '../lib/hooks';
 import { Link, navigate, useLocation } from '../lib/router';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../components/ui';
 import { useMaybeUser } from './Exchange';
+import { CountryPicker } from '../components/CountryPicker';
 
-interface AidPost {
+export interface AidPost {
   id: number;
   kind: 'request' | 'offer';
   category: string;
@@ -46,7 +47,7 @@ function NewPost({ onClose, onCreated }: { onClose: () => void; onCreated: (p: A
   const submit = async () => {
     setErrors({});
     try {
-      const p = await api.post<AidPost>('/aid', { ...f, country_code: f.country_code.trim().toUpperCase() });
+      const p = await api.post<AidPost>('/aid', f);
       onCreated(p);
     } catch (e) {
       setErrors(fieldErrors(e));
@@ -105,9 +106,8 @@ function NewPost({ onClose, onCreated }: { onClose: () => void; onCreated: (p: A
           {(a) => <textarea {...a} rows={4} value={f.body} onInput={(e) => set('body', e.currentTarget.value)} />}
         </Field>
         <div class="grid-2">
-          <Field id="aid-country" label={t('aid.country')} hint={t('aid.country_hint')} required error={err('country_code')}>
-            {(a) => <input {...a} type="text" maxLength={2} value={f.country_code} onInput={(e) => set('country_code', e.currentTarget.value)} />}
-          </Field>
+          <CountryPicker id="aid-country" label={t('aid.country')} hint={t('aid.country_pick_hint')} required
+            error={err('country_code')} value={f.country_code || null} onChange={(c) => set('country_code', c ?? '')} />
           <Field id="aid-lang" label={t('ed.lang')} required>
             {(a) => (
               <select {...a} value={f.lang} onChange={(e) => set('lang', e.currentTarget.value)}>

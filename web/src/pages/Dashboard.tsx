@@ -49,12 +49,13 @@ export function DashboardPage() {
 function DashboardBody({ data }: { data: Dashboard }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const stats: Array<[MessageKey, number]> = [
+  const all: Array<[MessageKey, number | undefined]> = [
     ['dash.organizations', data.counts.organizations],
     ['dash.users', data.counts.users],
     ['dash.countries', data.counts.countries],
     ['dash.cities', data.counts.cities],
   ];
+  const stats = all.filter((x): x is [MessageKey, number] => x[1] !== undefined);
   const rows = [...data.organizations_by_country].sort(
     (a, b) => b.count - a.count || i18n.name(a).localeCompare(i18n.name(b), i18n.locale),
   );

@@ -16,6 +16,7 @@ import { ActivityMap } from '../components/ActivityMap';
 import { type CityChoice, CityPicker, useCityChoice } from '../components/pickers';
 import type { Country } from '../lib/types';
 import { useContext } from 'preact/hooks';
+import { CountriesPicker } from '../components/CountryPicker';
 
 export type BulletinKind = 'news' | 'good_news' | 'fact_check';
 export type Verdict = 'false' | 'misleading' | 'unproven' | 'true';
@@ -683,7 +684,8 @@ interface Draft {
   lang: 'ru' | 'en';
   title: string;
   body: string;
-  countries: string;
+  /** ISO codes, the main country first */
+  countries: string[];
   city: CityChoice | null;
   topics: string[];
   claim: string;
@@ -700,10 +702,7 @@ function toBody(d: Draft) {
     lang: d.lang,
     title: d.title,
     body: d.body,
-    countries: d.countries
-      .split(/[\s,;]+/)
-      .map((x) => x.trim().toUpperCase())
-      .filter(Boolean),
+    countries: d.countries,
     city_id: d.city?.id ?? null,
     topics: d.topics,
     ...(fc
@@ -735,7 +734,7 @@ export function EditorPage({ id }: { id?: number }) {
   const user = useMaybeUser();
   useTitle(id ? t('ed.edit_title') : t('ed.new_title'));
   const [d, setD] = useState<Draft>({
-    kind: 'news', lang: i18n.appLocale, title: '', body: '', countries: '', city: null, topics: [],
+    kind: 'news', lang: i18n.appLocale, title: '', body: '', countries: [], city: null, topics: [],
     claim: '', claim_source: '', claim_date: '', verdict: '', sources: '',
   });
   const [loaded, setLoaded] = useState(!id);
@@ -751,7 +750,7 @@ export function EditorPage({ id }: { id?: number }) {
     if (!id) return;
     api.get<Bulletin>(`/bulletins/${id}`).then((b) => {
       setD({
-        kind: b.kind, lang: b.lang, title: b.title, body: b.body ?? '', countries: b.countries.join(', '),
+        kind: b.kind, lang: b.lang, title: b.title, body: b.body ?? '', countries: b.countries,
         city: b.city && { ...b.city, name_ru: b.city.name_ru ?? b.city.name_en }, topics: b.topics,
         claim: b.claim ?? '', claim_source: b.claim_source ?? '', claim_date: b.claim_date ?? '',
         verdict: b.verdict ?? '', sources: (b.sources ?? []).join('\n'),
@@ -835,9 +834,15 @@ export function EditorPage({ id }: { id?: number }) {
         <Field id="ed-title" label={t('ed.title')} required error={err('title')}>
           {(a) => <input {...a} type="text" maxLength={300} value={d.title} onInput={(e) => set('title', e.currentTarget.value)} />}
         </Field>
-        <Field id="ed-countries" label={t('ed.countries')} hint={t('ed.countries_hint')} required error={err('countries')}>
-          {(a) => <input {...a} type="text" value={d.countries} onInput={(e) => set('countries', e.currentTarget.value)} />}
-        </Field>
+        <CountriesPicker
+          id="ed-countries"
+          label={t('ed.countries')}
+          hint={t('ed.countries_pick_hint')}
+          required
+          error={err('countries')}
+          value={d.countries}
+          onChange={(v) => set('countries', v)}
+        />
         <BulletinCity initial={d.city} onChange={(c) => set('city', c)} error={err('city_id')} />
         <fieldset class="field topics-field">
           <legend>{t('ed.topics')}</legend>

@@ -16,6 +16,7 @@ import { Recordings } from '../components/Recordings';
 import { MeetingEditForm, MeetingHistory, PersonPicker } from '../components/MeetingEdit';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import type { OrgRef, Person } from '../lib/types';
+import { Quotes } from '../components/Quotes';
 
 export function MeetingPage(props: { id: number }) {
   const i18n = useI18n();
@@ -422,6 +423,8 @@ function MeetingBody(props: { m: Meeting; onChange: (m: Meeting) => void; reload
         )}
         {m.can_manage && <MinutesForm m={m} onSaved={props.onChange} />}
       </section>
+
+      <Quotes path={`/meetings/${m.id}/quotes`} />
 
       <section class="section" aria-labelledby="decisions-title">
         <h2 id="decisions-title">{t('meet.decisions')}</h2>

@@ -14,6 +14,7 @@ import { EventForm } from './EventForm';
 import { EventLinkRows } from './EventLinks';
 import { WebcalLink } from '../CalendarFeed';
 import { ShowcaseLinks } from './Exhibition';
+import { Quotes } from '../../components/Quotes';
 
 /** The roles POST and PATCH /events allow. */
 const mayWrite = (user: User | null) => user?.role === 'staff' || user?.role === 'admin';
@@ -220,12 +221,14 @@ export function EventPage({ id, user }: { id: number; user: User | null }) {
             <dt>{t('ev.status')}</dt>
             <dd>
               <EventStatusBadge status={e.status} />
+              {e.stale && <p class="stale-note">{t(e.stale === 'date_passed' ? 'ev.stale_date_passed' : 'ev.stale_unchanged')}</p>}
             </dd>
             <EventLinkRows e={e} reader={mayRead(user)} />
           </dl>
           {i18n.pick(e.description_ru, e.description_en) && <p>{i18n.pick(e.description_ru, e.description_en)}</p>}
           <ShowcaseLinks eventId={e.id} />
         </section>
+        <Quotes path={`/events/${e.id}/quotes`} card />
         <section class="card" aria-labelledby="ev-subs">
           <h2 id="ev-subs" class="card-title">
             {t('ev.sub_events')}

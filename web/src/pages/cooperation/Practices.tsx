@@ -21,6 +21,7 @@ import { Alert, Badge, LoadError, PageHeader, Spinner } from '../../components/u
 import { NotFoundPage } from '../Status';
 import { PracticeForm } from './PracticeForm';
 import { SectorOptions } from '../../components/pickers';
+import { PracticeRegions } from '../../components/PracticeRegions';
 
 const TONE: Record<InterestStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   new: 'blue',
@@ -275,6 +276,7 @@ export function PracticePage({ id, user }: { id: number; user: User | null }) {
             />
           )}
         </section>
+        <PracticeRegions id={p.id} />
       </div>
     </>
   );

@@ -26,6 +26,7 @@ import type { Page } from '../../lib/types';
 import { type CityChoice, CityPicker, useCityChoice } from '../../components/pickers';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
 import { NotFoundPage } from '../Status';
+import { CountryPicker } from '../../components/CountryPicker';
 
 const TONE: Record<ShipmentStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
   planned: 'neutral',
@@ -374,7 +375,7 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
   const home: CityChoice | null = user.organization?.city ?? null;
   const [donorRu, setDonorRu] = useState(s?.donor_name_ru ?? '');
   const [donorEn, setDonorEn] = useState(s?.donor_name_en ?? '');
-  const [country, setCountry] = useState(s?.donor_country ?? '');
+  const [country, setCountry] = useState<string | null>(s?.donor_country ?? null);
   const [donorCity, setDonorCity] = useCityChoice(s?.donor_city ?? null);
   const [recipient, setRecipient] = useCityChoice(s ? s.recipient_city : home);
   const [sentOn, setSentOn] = useState(s?.sent_on ?? '');
@@ -406,7 +407,7 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
     const body: Record<string, unknown> = {
       donor_name_ru: opt(donorRu),
       donor_name_en: opt(donorEn),
-      donor_country: opt(country)?.toUpperCase() ?? null,
+      donor_country: country,
       donor_city_id: donorCity?.id ?? null,
       sent_on: opt(sentOn),
       arrived_on: opt(arrivedOn),
@@ -454,9 +455,8 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
           {text('sf-donor-en', t('sh.donor_en'), donorEn, setDonorEn, 'donor_name_en', 'en')}
         </div>
         <div class="field-row">
-          <Field id="sf-country" label={t('sh.donor_country')} hint={t('sh.country_hint')} error={errOf('donor_country')}>
-            {(a) => <input {...a} type="text" maxLength={2} autoComplete="off" value={country} onInput={(x) => setCountry(x.currentTarget.value)} />}
-          </Field>
+          <CountryPicker id="sf-country" label={t('sh.donor_country')} hint={t('sh.country_pick_hint')}
+            error={errOf('donor_country')} value={country} onChange={setCountry} />
           <CityPicker id="sf-donor-city" label={t('sh.donor_city')} value={donorCity} onChange={setDonorCity} error={errOf('donor_city_id')} />
         </div>
         <CityPicker id="sf-recipient" label={t('sh.recipient_city')} value={recipient} onChange={setRecipient} error={errOf('recipient_city_id')} required />

@@ -10,6 +10,7 @@ import { useSession } from '../../lib/session';
 import { type ImportReport, ImportReportView, exportSep, refusedReport } from '../../components/ImportReport';
 import { TradeSeriesView } from '../../components/TradeChart';
 import { Alert, LoadError, PageHeader, Spinner } from '../../components/ui';
+import { TradeForm } from './TradeForm';
 
 export function TradePage() {
   const i18n = useI18n();
@@ -46,6 +47,7 @@ export function TradePage() {
           <TradeSeriesView series={s} headingLevel={2} />
         </section>
       ))}
+      {(user.role === 'staff' || user.role === 'admin') && <TradeForm items={items} onSaved={() => setN((x) => x + 1)} />}
       {(user.role === 'staff' || user.role === 'admin') && <TradeImport onDone={() => setN((x) => x + 1)} />}
     </>
   );

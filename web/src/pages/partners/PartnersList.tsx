@@ -21,6 +21,7 @@ import { Alert, FilterSelect, ListStates, PageHeader } from '../../components/ui
 import { PartnershipForm } from './PartnershipForm';
 import { CsvImport } from './CsvImport';
 import { exportSep } from '../../components/ImportReport';
+import { CityPlace, StatedFigures, useCityRegions } from '../../components/StatedFigures';
 
 const SORTS = ['name', 'country', 'since', 'population', 'kind', 'status'] as const;
 
@@ -49,6 +50,7 @@ export function PartnersListPage() {
   if (country) query.country = country;
   const list = usePaged<Partnership>('/partnerships', query, 100);
   const writer = canWrite(user.role);
+  const regions = useCityRegions();
 
   useEffect(() => {
     api
@@ -88,6 +90,7 @@ export function PartnersListPage() {
           {t(notice)}
         </Alert>
       )}
+      {home && summary && <StatedFigures cityId={home.id} registry={summary.total} />}
       {summary && summary.total > 0 && <Counts summary={summary} country={country} onCountry={setCountry} />}
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
@@ -148,7 +151,9 @@ export function PartnersListPage() {
                   <th scope="row">
                     <Link href={`/partners/${p.id}`}>{i18n.name(p.city_b)}</Link>
                   </th>
-                  <td>{i18n.pick(p.city_b.country_name_ru, p.city_b.country_name_en) || p.city_b.country_code}</td>
+                  <td>
+                    <CityPlace region={regions.get(p.city_b.id)} country={i18n.pick(p.city_b.country_name_ru, p.city_b.country_name_en) || p.city_b.country_code} />
+                  </td>
                   <td>
                     <KindBadge kind={p.kind} />
                   </td>
