@@ -131,6 +131,41 @@ describe('information exchange', () => {
     await pub.context.close();
   });
 
+  test('a fact check\'s sources: one link per field, added by Enter or the button, read back in order', async () => {
+    const { page, context, problems } = await open({ locale: 'en-GB' });
+    await signIn(page, 'correspondent@pobratim.demo', { next: '/exchange/write' });
+    await setLanguage(page, 'en');
+    await page.getByRole('heading', { name: 'New bulletin', level: 1 }).waitFor();
+    await page.getByLabel('Kind', { exact: true }).selectOption('fact_check');
+    await page.getByLabel('Title', { exact: true }).fill('No, Moscow did not close its parks to compatriots');
+    await pickCountry(page, /^Countries/, 'ital', /^Italy IT$/);
+    await page.getByRole('textbox', { name: /^Explanation/ }).fill('The parks stayed open; the claim mixed up two decrees.');
+    await page.getByLabel('The claim being checked').fill('Moscow closed its parks to compatriots');
+    await page.getByLabel('Verdict').selectOption('false');
+    const sources = page.getByLabel(/^Sources/);
+    await sources.fill('https://www.mos.ru/news/item/1/');
+    await sources.press('Enter');	/* a new row, not the form's submit */
+    await page.getByLabel('Source 2', { exact: true }).fill('https://example.org/decree');
+    await page.getByRole('button', { name: 'Add a source' }).click();	/* a third row left empty: not a source */
+    await shot(page, 'exchange-sources-en');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\/exchange\/edit\/\d+\?saved=1$/);
+    await page.getByText('Saved.').waitFor();
+    await page.reload();
+    await page.getByLabel('Source 2', { exact: true }).waitFor();
+    assert.deepEqual(await page.locator('.value-list input').evaluateAll((l) => l.map((i) => i.value)),
+      ['https://www.mos.ru/news/item/1/', 'https://example.org/decree']);
+    /* a row removed is a source gone */
+    await page.getByRole('button', { name: 'Remove: https://example.org/decree' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved.').waitFor();
+    const id = page.url().match(/edit\/(\d+)/)[1];
+    const saved = await page.evaluate(async (n) => (await (await fetch(`/api/v1/bulletins/${n}`)).json()).sources, id);
+    assert.deepEqual(saved, ['https://www.mos.ru/news/item/1/']);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('search finds meetings and events by Russian and English word forms, filters them, opens a meeting', async () => {
     for (const [locale, name] of [['ru-RU', 'ru'], ['en-US', 'en']]) {
       const ru = name === 'ru';

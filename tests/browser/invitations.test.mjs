@@ -17,13 +17,13 @@ const T = {
   ru: {
     locale: 'ru-RU', staff: 'staff@pobratim.demo', find: 'Подбор времени', preset: 'Краснодар + Харбин',
     from: 'С', to: 'По', go: 'Подобрать время', ru: 'Название (по-русски)', en: 'Название (по-английски)',
-    guests: /Пригласить по почте/, schedule: 'Назначить встречу', section: 'Приглашения по почте',
+    guests: /Пригласить по почте/, addGuest: 'Добавить гостя', guest2: 'Адрес гостя 2', schedule: 'Назначить встречу', section: 'Приглашения по почте',
     sent: 'Отправлено', invitation: 'Приглашение', guest: /гость, со ссылкой для гостя/, subject: /^Invitation: /,
   },
   en: {
     locale: 'en-GB', staff: 'staff.krasnodar@pobratim.demo', find: 'Find a time', preset: 'Krasnodar + Harbin',
     from: 'From', to: 'To', go: 'Find times', ru: 'Title (Russian)', en: 'Title (English)',
-    guests: /Invite by e-mail/, schedule: 'Schedule the meeting', section: 'Invitations by mail',
+    guests: /Invite by e-mail/, addGuest: 'Add a guest', guest2: 'Guest address 2', schedule: 'Schedule the meeting', section: 'Invitations by mail',
     sent: 'Sent', invitation: 'Invitation', guest: /guest, with a guest link/, subject: /^Invitation: /,
   },
 };
@@ -39,7 +39,7 @@ describe('meeting invitations by mail', () => {
 
   for (const lang of ['ru', 'en']) {
     const L = T[lang];
-    test(`${lang}: schedule a video meeting with a guest; the invitations are listed as sent`, async () => {
+    test(`${lang}: schedule a video meeting with two guests, one address per field; the invitations are listed as sent`, async () => {
       const { page, context, problems } = await suite.newPage({ locale: L.locale, timezoneId: 'Europe/Moscow' });
       await signIn(page, L.staff, { next: '/meetings/new' });
       await setLanguage(page, lang);
@@ -53,8 +53,14 @@ describe('meeting invitations by mail', () => {
       const title = lang === 'ru' ? 'Краснодар — Харбин: торговля' : 'Krasnodar — Harbin: trade';
       await page.getByLabel(L.ru).fill(`Краснодар — Харбин: торговля (${lang})`);
       await page.getByLabel(L.en).fill(`Krasnodar — Harbin: trade (${lang})`);
+      /* one address per field: a second guest in a row of its own (Enter adds it, not the form's submit) */
       const guest = `guest-${lang}@example.org`;
+      const second = `second-${lang}@example.org`;
       await page.getByLabel(L.guests).fill(guest);
+      await page.getByLabel(L.guests).press('Enter');
+      await page.getByLabel(L.guest2, { exact: true }).fill(second);
+      assert.ok(await page.getByLabel(L.guest2, { exact: true }).evaluate((el) => el === document.activeElement || el.value !== ''));
+      await page.getByRole('button', { name: L.addGuest }).click();	/* a third row, left empty: no invitation */
       await page.getByRole('button', { name: L.schedule }).click();
       await page.waitForURL(/\/meetings\/\d+$/);
       await page.getByRole('heading', { name: `${title} (${lang})`, level: 1 }).waitFor();
@@ -67,6 +73,8 @@ describe('meeting invitations by mail', () => {
       await harbin.getByText(L.sent, { exact: true }).waitFor({ timeout: 30000 });
       await guestRow.getByText(L.sent, { exact: true }).waitFor({ timeout: 30000 });
       assert.match(await guestRow.innerText(), L.guest);
+      await section.locator('tr', { hasText: second }).getByText(L.sent, { exact: true }).waitFor({ timeout: 30000 });
+      assert.equal(await section.locator('tr', { hasText: /@example\.org/ }).count(), 2, 'the empty row invited nobody');
       assert.match(await harbin.innerText(), new RegExp(L.invitation));
       await shot(page, `meeting-invitations-${lang}`, { fullPage: true });
 

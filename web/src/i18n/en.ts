@@ -695,7 +695,7 @@ export const en = {
   'ed.claim_date': 'When it appeared',
   'ed.verdict': 'Verdict',
   'ed.sources': 'Sources',
-  'ed.sources_hint': 'One http(s) address a line',
+  'ed.sources_hint': 'An http(s) address in each row',
   'ed.body': 'Text',
   'ed.explanation': 'Explanation',
   'ed.body_hint': 'Markdown: **bold**, *italic*, [link](https://…), lists. HTML is not allowed.',
@@ -1049,7 +1049,7 @@ export const en = {
   'meet.inv.sent_at': 'sent',
   'meet.inv.queued_at': 'queued',
   'slots.guests': 'Invite by e-mail',
-  'slots.guests_hint': 'Addresses of guests without an account, separated by commas. Each gets the invitation and a guest link of their own; the partner accounts of the chosen cities are invited anyway.',
+  'slots.guests_hint': 'Guests without an account, one address in each row. Each gets the invitation and a guest link of their own; the partner accounts of the chosen cities are invited anyway.',
   'meet.guests.title': 'Guest links',
   'meet.guests.intro': 'A guest link lets someone without an account wait in the room\'s lobby until a host admits them. It admits one person at a time unless you allow more, and stops working when you revoke it or when the meeting is over. A link for listeners (the press, the public) lets its guests straight in: they see and hear the speakers and may raise a hand.',
   'meet.guests.max': 'People at a time',
@@ -1630,6 +1630,12 @@ export const en = {
   'prr.intro': 'Countries and regions whose partners, as the source states, study this practice. They name no city, so they are not interest requests.',
   'prr.stated': 'As stated on {date}',
   'fig.note': 'The stated figure is the city’s own, as published; the registry holds the partnerships entered here, with their sources.',
+  // one field per value (issue 15): lists of addresses and links
+  'vl.remove': 'Remove: {what}',
+  'ed.source_n': 'Source {n}',
+  'ed.source_add': 'Add a source',
+  'slots.guest_n': 'Guest address {n}',
+  'slots.guest_add': 'Add a guest',
 };
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@
 // from the server's safe Markdown renderer; search marks come as segments
 // and are rendered as <mark> elements, never as HTML.
 
+import { ValueList, listValues } from '../components/ValueList';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type I18n, type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
@@ -692,7 +693,7 @@ interface Draft {
   claim_source: string;
   claim_date: string;
   verdict: Verdict | '';
-  sources: string;
+  sources: string[];
 }
 
 function toBody(d: Draft) {
@@ -711,7 +712,7 @@ function toBody(d: Draft) {
           claim_source: d.claim_source || null,
           claim_date: d.claim_date || null,
           verdict: d.verdict || null,
-          sources: d.sources.split(/\s+/).filter(Boolean),
+          sources: listValues(d.sources),
         }
       : {}),
   };
@@ -735,7 +736,7 @@ export function EditorPage({ id }: { id?: number }) {
   useTitle(id ? t('ed.edit_title') : t('ed.new_title'));
   const [d, setD] = useState<Draft>({
     kind: 'news', lang: i18n.appLocale, title: '', body: '', countries: [], city: null, topics: [],
-    claim: '', claim_source: '', claim_date: '', verdict: '', sources: '',
+    claim: '', claim_source: '', claim_date: '', verdict: '', sources: [],
   });
   const [loaded, setLoaded] = useState(!id);
   const [status, setStatus] = useState<Bulletin['status']>('draft');
@@ -753,7 +754,7 @@ export function EditorPage({ id }: { id?: number }) {
         kind: b.kind, lang: b.lang, title: b.title, body: b.body ?? '', countries: b.countries,
         city: b.city && { ...b.city, name_ru: b.city.name_ru ?? b.city.name_en }, topics: b.topics,
         claim: b.claim ?? '', claim_source: b.claim_source ?? '', claim_date: b.claim_date ?? '',
-        verdict: b.verdict ?? '', sources: (b.sources ?? []).join('\n'),
+        verdict: b.verdict ?? '', sources: b.sources ?? [],
       });
       setStatus(b.status);
       setReason(b.return_reason ?? null);
@@ -886,7 +887,10 @@ export function EditorPage({ id }: { id?: number }) {
               )}
             </Field>
             <Field id="ed-sources" label={t('ed.sources')} hint={t('ed.sources_hint')} error={err('sources')}>
-              {(a) => <textarea {...a} rows={2} value={d.sources} onInput={(e) => set('sources', e.currentTarget.value)} />}
+              {(a) => (
+                <ValueList {...a} type="url" values={d.sources} onChange={(v) => set('sources', v)}
+                  rowLabel={(n) => t('ed.source_n', { n })} addLabel={t('ed.source_add')} />
+              )}
             </Field>
           </fieldset>
         )}

@@ -4,6 +4,7 @@
 // cities × hours with each city's working hours shaded. A chosen slot is
 // scheduled as a meeting.
 
+import { ValueList, listValues } from '../components/ValueList';
 import { useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../i18n';
 import { ApiError, api, fieldErrors } from '../lib/api';
@@ -271,11 +272,6 @@ function Rotation(props: { r: SlotResult }) {
   );
 }
 
-/** The addresses typed into a field, one per line or separated by commas or spaces. */
-function addresses(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean))];
-}
-
 function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; count: number }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -284,7 +280,7 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; coun
   const [en, setEn] = useState('');
   const [format, setFormat] = useState<MeetingFormat>('video');
   const [weekly, setWeekly] = useState(props.count > 1);
-  const [guests, setGuests] = useState('');
+  const [guests, setGuests] = useState<string[]>([]);
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const canSchedule = user.role === 'staff' || user.role === 'admin';
@@ -301,7 +297,7 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; coun
         participants: [
           ...(user.organization ? [{ role: 'host', organization_id: user.organization.id }] : []),
           ...props.r.cities.map((c) => ({ role: 'participant', city_id: c.id })),
-          ...addresses(guests).map((email) => ({ role: 'participant', email })),
+          ...listValues(guests.map((g) => g.toLowerCase())).map((email) => ({ role: 'participant', email })),
         ],
       })
       .then((m) => navigate(`/meetings/${m.id}`))
@@ -338,7 +334,10 @@ function ScheduleForm(props: { slot: Slot; r: SlotResult; duration: number; coun
       </div>
       <Field id="m-guests" label={t('slots.guests')} hint={t('slots.guests_hint')}
         error={Object.entries(fe).find(([k]) => /^participants\[\d+\]\.email$/.test(k))?.[1]?.message}>
-        {(a) => <textarea {...a} rows={2} value={guests} onInput={(e) => setGuests(e.currentTarget.value)} />}
+        {(a) => (
+          <ValueList {...a} type="email" values={guests} onChange={setGuests}
+            rowLabel={(n) => t('slots.guest_n', { n })} addLabel={t('slots.guest_add')} />
+        )}
       </Field>
       <div class="page-actions">
         <button type="submit" class="btn btn-primary" disabled={busy}>{t('slots.schedule')}</button>
