@@ -8,7 +8,7 @@ import { ApiError, api, fieldErrors } from '../lib/api';
 import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader, FormFooter } from '../components/ui';
 import { ConfirmDelete, ListFooter } from '../components/lists';
 import { safeHref } from '../lib/url';
 
@@ -292,16 +292,7 @@ function OrgForm(props: {
     <Modal
       title={o ? t('orgs.edit_title') : t('orgs.create_title')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="org-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : o ? t('common.save') : t('common.create')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="org-form" busy={busy} creating={!o} onCancel={props.onClose} />}
     >
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="org-form" onSubmit={submit} noValidate>

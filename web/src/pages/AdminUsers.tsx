@@ -7,7 +7,7 @@ import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader } from '../components/ui';
+import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader, FormFooter } from '../components/ui';
 import { ConfirmDelete, ListFooter } from '../components/lists';
 
 const ROLE_TONE: Record<Role, 'blue' | 'green' | 'amber' | 'neutral'> = {
@@ -272,16 +272,7 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
     <Modal
       title={u ? t('users.edit_title') : t('users.create_title')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="user-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : u ? t('common.save') : t('common.create')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="user-form" busy={busy} creating={!u} onCancel={props.onClose} />}
     >
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="user-form" onSubmit={submit} noValidate>

@@ -12,7 +12,7 @@ import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { Link } from '../lib/router';
 import type { OrgRef, Person } from '../lib/types';
 import { type CityChoice, CityPicker, OrgPicker, useCityChoice } from '../components/pickers';
-import { Alert, ErrorSummary, Field, ListStates, LoadError, Modal, PageHeader, Spinner } from '../components/ui';
+import { Alert, ErrorSummary, Field, ListStates, LoadError, Modal, PageHeader, Spinner, FormFooter } from '../components/ui';
 import { ListFooter } from '../components/lists';
 
 interface PersonPost {
@@ -468,16 +468,7 @@ export function PersonForm(props: { person: Person | null; onClose: () => void; 
     <Modal
       title={p ? t('people.edit_title') : t('people.create_title')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="person-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : p ? t('common.save') : t('common.create')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="person-form" busy={busy} creating={!p} onCancel={props.onClose} />}
     >
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="person-form" onSubmit={submit} noValidate>

@@ -12,7 +12,7 @@ import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { CityPicker, useCityChoice } from '../../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
+import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner, FormFooter } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 
 const TONE: Record<DelegationStatus, 'neutral' | 'green' | 'red' | 'blue'> = {
@@ -266,16 +266,7 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
     <Modal
       title={d ? t('dl.edit') : t('dl.add')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="delegation-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : d ? t('common.save') : t('common.create')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="delegation-form" busy={busy} creating={!d} onCancel={props.onClose} />}
     >
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="delegation-form" onSubmit={submit} noValidate>

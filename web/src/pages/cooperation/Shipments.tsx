@@ -24,7 +24,7 @@ import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { type CityChoice, CityPicker, useCityChoice } from '../../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
+import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner, FormFooter } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 import { CountryPicker } from '../../components/CountryPicker';
 
@@ -436,16 +436,7 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
     <Modal
       title={s ? t('sh.edit') : t('sh.add')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="shipment-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : s ? t('common.save') : t('common.create')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="shipment-form" busy={busy} creating={!s} onCancel={props.onClose} />}
     >
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="shipment-form" onSubmit={submit} noValidate>

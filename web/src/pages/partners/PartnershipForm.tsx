@@ -15,7 +15,7 @@ import {
   type PartnershipStatus,
 } from '../../lib/types';
 import { type CityChoice, CityPicker } from '../../components/pickers';
-import { ErrorSummary, Field, Modal } from '../../components/ui';
+import { ErrorSummary, Field, Modal, FormFooter } from '../../components/ui';
 
 const IDS: Record<string, string> = {
   city_b_id: 'pf-city-b',
@@ -101,16 +101,7 @@ export function PartnershipForm(props: {
     <Modal
       title={p ? t('p.form_edit') : t('p.form_add')}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="partnership-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : p ? t('common.save') : t('common.create')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="partnership-form" busy={busy} creating={!p} onCancel={props.onClose} />}
     >
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="partnership-form" onSubmit={submit} noValidate>
