@@ -245,7 +245,8 @@ test('upcoming and past meetings: each once, soonest or latest first, within the
 		assert.ok(partnerPast.length < past.items.length && !partnerPast.some((x) => x.id === weekly.id));
 
 		// the seed meetings edited as the edit form sends them back: participants and history unchanged
-		const input = (p) => (p.person_id ? { role: p.role, person_id: p.person_id } : {
+		const input = (p) => (p.person_id ? { role: p.role, person_id: p.person_id, organization_id: p.organization?.id ?? null,
+			city_id: p.city_id } : {
 			role: p.role, organization_id: p.organization?.id ?? null, city_id: p.city_id,
 			country_code: p.kind === 'group' ? p.country_code : null, name_ru: p.name_ru, name_en: p.name_en,
 			post_ru: p.post_ru, post_en: p.post_en, label_ru: p.label_ru, label_en: p.label_en, email: p.email ?? null });

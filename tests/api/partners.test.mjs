@@ -3,12 +3,11 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { png } from './lib/images.mjs';
-import { DEMO, allPages, assertJson, assertProblem, findCity, startServer, signInAll } from './lib/server.mjs';
+import { DEMO, allPages, assertJson, assertProblem, findCity, sendTooLarge, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 let files;
@@ -33,24 +32,6 @@ after(async () => {
 	await srv?.stop();
 });
 
-// Announces a body of `bytes` and sends only its start: the server answers 413
-// from the Content-Length without reading it (and may close before the rest).
-function tooLarge(p, bytes) {
-	return new Promise((resolve, reject) => {
-		const req = http.request({ host: '127.0.0.1', port: srv.port, method: 'PUT', path: `/api/v1${p}`, agent: false,
-			headers: { 'Content-Type': 'application/pdf', 'Content-Length': String(bytes), Cookie: `pobratim_session=${c.staff.cookie}`,
-				'X-CSRF-Token': c.staff.csrf } }, (res) => {
-			const chunks = [];
-			res.on('data', (d) => chunks.push(d));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				resolve({ status: res.statusCode, headers: res.headers, text, json: JSON.parse(text) });
-			});
-		});
-		req.on('error', (e) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
-		req.write(Buffer.alloc(65536, 0x25));
-	});
-}
 
 const errorFields = (body) => body.errors.map((e) => `${e.field}:${e.code}`).sort();
 
@@ -362,7 +343,7 @@ test('agreement file: type by content, size ceiling, stored by hash, download fo
 	assertProblem(await put(Buffer.from('<html>not a pdf</html>'), 'application/pdf'), 415, 'type_mismatch');
 	assertProblem(await put(pdf, 'text/html'), 415, 'unsupported_media_type');
 	assertProblem(await put(pdf), 415, 'unsupported_media_type');
-	assertProblem(await tooLarge(`/agreements/${g.id}/file`, 10 * 1024 * 1024 + 1), 413, 'payload_too_large');
+	assertProblem(await sendTooLarge(srv, c.staff, { method: 'PUT', path: `/agreements/${g.id}/file`, type: 'application/pdf', bytes: 10 * 1024 * 1024 + 1 }), 413, 'payload_too_large');
 	assertProblem(await put(pdf, 'application/pdf', c.partner), 403, 'forbidden');
 	const withFile = assertJson(await put(pdf, 'application/pdf'), 200);
 	const { createHash } = await import('node:crypto');

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { DEMO, assertJson, assertProblem, signInAll, startServer } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, sendTooLarge, signInAll, startServer } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -178,8 +178,7 @@ test('vCard export and import round trip; a hostile file is refused with a code'
 	assertProblem(await c.staff.api('POST', '/people.vcf', { body: { name: 'x' } }), 415, 'unsupported_media_type');
 	assertJson(await c.staff.api('POST', '/people.vcf', { body: ex.text, headers: { 'Content-Type': 'text/x-vcard' } }),
 		200, 'the older type name');
-	const big = Buffer.alloc((1 << 20) + 10, 0x41);
-	assert.equal((await c.staff.api('POST', '/people.vcf', { body: big, headers: VCF })).status, 413);
+	assert.equal((await sendTooLarge(srv, c.staff, { path: '/people.vcf', type: 'text/vcard', bytes: (1 << 20) + 10 })).status, 413);
 	assertProblem(await c.partner.api('POST', '/people.vcf', { body: card, headers: VCF }), 403, 'forbidden');
 	// a card whose fields the person form refuses is reported, not inserted
 	rep = assertJson(await c.staff.api('POST', '/people.vcf', { body: 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bad Mail\r\n' +

@@ -276,7 +276,9 @@ test('GET /dashboard: counts, organizations by country, home organization', asyn
 	const dp = assertJson(await p.api('GET', '/dashboard'), 200, 'dashboard partner');
 	assert.equal(dp.home.city.name_en, 'Minsk');
 	assert.equal(dp.home.city.country_code, 'BY');
-	assert.deepEqual(dp.counts, d.counts);
+	/* the gazetteer's size is staff's and admins' business, not a partner's */
+	const { cities: _cities, countries: _countries, ...shared } = d.counts;
+	assert.deepEqual(dp.counts, shared);
 	const k = srv.client();
 	await k.signIn(DEMO.correspondent);
 	const dk = assertJson(await k.api('GET', '/dashboard'), 200, 'dashboard correspondent');

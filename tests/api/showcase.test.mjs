@@ -3,11 +3,10 @@
 // the practices catalogue with interest requests and their status history.
 
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, test } from 'node:test';
 
 import { jpegSize, png } from './lib/images.mjs';
-import { DEMO, assertJson, assertProblem, startServer, signInAll } from './lib/server.mjs';
+import { DEMO, assertJson, assertProblem, sendTooLarge, startServer, signInAll } from './lib/server.mjs';
 
 let srv;
 const c = {};
@@ -37,22 +36,6 @@ async function bytes(url, who) {
 const upload = (who, p, body, type, method = 'POST') => who.api(method, p, { body, headers: type ? { 'Content-Type': type } : {} });
 
 // Announces a body of `bytes` and sends only its start: the server answers 413 from the Content-Length.
-function tooLarge(p, n) {
-	return new Promise((resolve, reject) => {
-		const req = http.request({ host: '127.0.0.1', port: srv.port, method: 'POST', path: `/api/v1${p}`, agent: false,
-			headers: { 'Content-Type': 'image/png', 'Content-Length': String(n), Cookie: `pobratim_session=${c.staff.cookie}`,
-				'X-CSRF-Token': c.staff.csrf } }, (res) => {
-			const chunks = [];
-			res.on('data', (d) => chunks.push(d));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				resolve({ status: res.statusCode, headers: res.headers, text, json: JSON.parse(text) });
-			});
-		});
-		req.on('error', (e) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
-		req.write(Buffer.alloc(65536, 0x25));
-	});
-}
 
 test('the demo exhibition: photos in order, captions in both languages, real thumbnails', async () => {
 	const list = assertJson(await srv.api('GET', `/events/${photoEvent}/photos`), 200);
@@ -92,7 +75,7 @@ test('photo uploads: roles, the event\'s cities, type by content, size and pixel
 	assertProblem(await upload(c.staff, p, Buffer.concat([good.subarray(0, 40), Buffer.alloc(200, 7)]), 'image/png'),
 		400, 'image_unreadable');
 	assertProblem(await upload(c.staff, p, png(8, 8, { stateW: 20000, stateH: 20000 }), 'image/png'), 413, 'too_many_pixels');
-	assertProblem(await tooLarge(p, 5 * 1024 * 1024 + 1), 413, 'payload_too_large');
+	assertProblem(await sendTooLarge(srv, c.staff, { path: p, type: 'image/png', bytes: 5 * 1024 * 1024 + 1 }), 413, 'payload_too_large');
 	assertProblem(await upload(c.staff, '/events/999999/photos', good, 'image/png'), 404, 'not_found');
 	const before = assertJson(await srv.api('GET', p), 200).items.length;
 	assert.equal(before, 4, 'nothing refused was added');

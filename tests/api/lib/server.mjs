@@ -475,3 +475,25 @@ export async function allPages(client, p, limit = 200) {
 	}
 	throw new Error(`${p}: more than 1000 pages`);
 }
+
+/*
+ * Announces a body of `bytes` to `path` and sends only its start, as `who`
+ * (a signed-in client): the server answers 413 from the Content-Length
+ * without reading the body, and may close before the rest (EPIPE, reset).
+ */
+export function sendTooLarge(srv, who, { method = 'POST', path, type, bytes }) {
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: '127.0.0.1', port: srv.port, method, path: `/api/v1${path}`, agent: false,
+			headers: { 'Content-Type': type, 'Content-Length': String(bytes), Cookie: `pobratim_session=${who.cookie}`,
+				'X-CSRF-Token': who.csrf } }, (res) => {
+			const chunks = [];
+			res.on('data', (d) => chunks.push(d));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				resolve({ status: res.statusCode, headers: res.headers, text, json: JSON.parse(text) });
+			});
+		});
+		req.on('error', (e) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
+		req.write(Buffer.alloc(65536, 0x25));
+	});
+}

@@ -59,7 +59,11 @@ interface Invitee {
 function fromParticipant(p: Participant): Invitee {
   const ru = p.name_ru || p.label_ru || p.organization?.name_ru || p.city?.name_ru || p.email || '';
   const en = p.name_en || p.label_en || p.organization?.name_en || p.city?.name_en || p.email || '';
-  if (p.person_id) return { input: { role: p.role, person_id: p.person_id }, ru, en, kind: 'person' };
+  /* a person keeps the organization and city the row names (the seed meetings' people have both) */
+  if (p.person_id) {
+    return { input: { role: p.role, person_id: p.person_id, organization_id: p.organization?.id ?? null, city_id: p.city_id },
+      ru, en, kind: 'person' };
+  }
   return {
     input: {
       role: p.role, organization_id: p.organization?.id ?? null, city_id: p.city_id,
