@@ -19,7 +19,7 @@ const STAFF = ['/', '/partners', '/partners/map', '/partners/network', '/partner
   '/exchange/edit/{id}', '/aid', '/aid/{id}', '/shipments', '/shipments/{id}', '/delegations', '/delegations/{id}',
   '/cooperation', '/roadmaps/{id}', '/trade', '/events', '/events/{id}', '/events/{id}/exhibition', '/events/{id}/fair',
   '/practices', '/practices/{id}', '/organizations/{id}', '/account', '/meetings', '/meetings/new',
-  '/meetings/actions', '/meetings/{id}'];
+  '/meetings/actions', '/meetings/{id}', '/people', '/people/{id}'];
 const ADMIN = ['/admin', '/admin/users', '/admin/organizations', '/admin/mail'];
 const PUBLIC = ['/news', '/news/{id}', '/fact-checks/{id}', '/search', '/events', '/events/{id}',
   '/events/{id}/exhibition', '/events/{id}/fair', '/partner-cities', '/practices', '/practices/{id}', '/login',
@@ -60,6 +60,7 @@ async function concrete(page, routes) {
     '/events/fair': events.find((e) => e.kind === 'fair')?.id,
     '/practices': (await api('/practices'))[0]?.id,
     '/organizations': (await api('/organizations?limit=1'))[0]?.id,
+    '/people': (await api('/people?limit=1'))[0]?.id,
     '/meetings': (await api('/meetings?from=2023-01-01&to=2024-01-31'))[0]?.id, // the seeds' meetings of 2023
   };
   return routes.map((r) => {
