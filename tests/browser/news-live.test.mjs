@@ -136,11 +136,11 @@ describe('news page: live updates and the activity map', () => {
       await partnership.waitFor();
       assert.match(await partnership.getByRole('link').getAttribute('href'), /^\/partners\/\d+$/);
       /* the organization's own hit, not a person's who works there (people are found too) */
-      const org = page.locator('.hit', { has: page.getByRole('link', { name: /Minsk City Executive Committee/ }) })
-        .filter({ has: page.locator('a[href^="/organizations/"]') });
+      const org = page.locator('.hit', { hasText: 'Minsk City Executive Committee' })
+        .filter({ has: page.locator('.hit-title a[href^="/organizations/"]') });
       await org.waitFor();
       await shot(page, `search-partners-${name}`);
-      await org.getByRole('link').click();
+      await org.locator('.hit-title a').click();
       await page.waitForURL(/\/organizations\/\d+$/);
       await page.getByRole('heading', { level: 1, name: name === 'ru' ? 'Минский городской исполнительный комитет' : 'Minsk City Executive Committee' }).waitFor();
       await shot(page, `organization-${name}`);
