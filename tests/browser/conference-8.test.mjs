@@ -149,8 +149,11 @@ describe('the seeds\' eight-city conference', { skip }, () => {
     const joined = Date.now();
     await Promise.all(all.map((x, i) => assertFramesAdvance(x.page, 7, `participant ${i}`, 180000, 1000)));
     t.diagnostic(`figure all-8-see-7-videos ms ${Date.now() - joined} (after the last one entered)`);
-    for (const [i, x] of all.entries())
-      assert.equal(await pcs(x.page), 2, `participant ${i}: one publishing and one receiving connection`);
+    /* a page the load made re-make a connection has it back within a minute: two, never the mesh's seven */
+    for (const [i, x] of all.entries()) {
+      await waitUntil(async () => await pcs(x.page) === 2, 60000,
+        () => `participant ${i}: not one publishing and one receiving connection within a minute`);
+    }
     await shot(host.page, 'tiles-ru');
     await shot(partners[3].page, 'tiles-en');
 
