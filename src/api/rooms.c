@@ -714,37 +714,53 @@ no_host_left(struct db *db, int64_t room, bool dropped)
 		log_info("room %lld: no host is left: the recording stopped", (long long)room);
 }
 
-/* The rooms whose host has been away for keeper.grace seconds by now (*n of them; free it). */
+/*
+ * The ids of the rooms recording now that pick(room, arg) takes, read under
+ * the lock (*n of them; free it); NULL pick: all of them.
+ */
 static int64_t *
-hostless_rooms(time_t now, size_t *n, time_t *next)
+recording_rooms(bool (*pick)(const struct room_state *, void *), void *arg, size_t *n)
 {
 	int64_t	*ids;
 
 	*n = 0;
-	*next = 0;
 	pthread_mutex_lock(&rooms_lock);
 	ids = xcalloc(nrooms + 1, sizeof(*ids));
-	for (size_t i = 0; i < nrooms; i++) {
-		time_t	due = rooms[i].host_lost + keeper.grace;
-
-		if (rooms[i].host_lost == 0 || rooms[i].recording <= 0)
-			continue;
-		if (due <= now)
+	for (size_t i = 0; i < nrooms; i++)
+		if (rooms[i].recording > 0 && (pick == NULL || pick(&rooms[i], arg)))
 			ids[(*n)++] = rooms[i].id;
-		else if (*next == 0 || due < *next)
-			*next = due;
-	}
 	pthread_mutex_unlock(&rooms_lock);
 	return ids;
+}
+
+/* When the keeper looks: now, and the next moment a room is due after it (0: none). */
+struct keeper_look {
+	time_t	now, next;
+};
+
+/* Whether r's host has been away for keeper.grace seconds by now; else notes when it will have. */
+static bool
+host_away_long(const struct room_state *r, void *arg)
+{
+	struct keeper_look	*k = arg;
+	time_t			 due = r->host_lost + keeper.grace;
+
+	if (r->host_lost == 0)
+		return false;
+	if (due <= k->now)
+		return true;
+	if (k->next == 0 || due < k->next)
+		k->next = due;
+	return false;
 }
 
 /* Stops what waited long enough; runs again when the next one is due (or when woken). */
 static long
 keep_rooms(void *arg)
 {
-	time_t	 now = time(NULL), next;
-	size_t	 n;
-	int64_t	*ids = hostless_rooms(now, &n, &next);
+	struct keeper_look	 k = { time(NULL), 0 };
+	size_t			 n;
+	int64_t			*ids = recording_rooms(host_away_long, &k, &n);
 
 	(void)arg;
 	for (size_t i = 0; i < n; i++)
@@ -752,7 +768,7 @@ keep_rooms(void *arg)
 			log_info("room %lld: no host came back in %ld s: the recording stopped",
 			    (long long)ids[i], keeper.grace);
 	free(ids);
-	return next > now ? (long)(next - now) : 3600;
+	return k.next > k.now ? (long)(k.next - k.now) : 3600;
 }
 
 int
@@ -2027,15 +2043,9 @@ api_room_attendance(struct http_request *req)
 void
 api_room_recordings_stop(struct db *db)
 {
-	int64_t	*ids;
-	size_t	 n = 0;
+	size_t	 n;
+	int64_t	*ids = recording_rooms(NULL, NULL, &n);
 
-	pthread_mutex_lock(&rooms_lock);
-	ids = xcalloc(nrooms + 1, sizeof(*ids));
-	for (size_t i = 0; i < nrooms; i++)
-		if (rooms[i].recording > 0)
-			ids[n++] = rooms[i].id;
-	pthread_mutex_unlock(&rooms_lock);
 	for (size_t i = 0; i < n; i++)
 		if (stop_recording(db, ids[i], false))
 			log_info("room %lld: the server stops: its recording stopped", (long long)ids[i]);
