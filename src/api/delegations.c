@@ -1,6 +1,7 @@
 /*
- * delegations: delegations of specialists from one city to another (the
- * twelve doctors who flew from Harbin to Moscow in 2020): the specialty and
+ * delegations: delegations of specialists to a city from another city (the
+ * twelve doctors who flew from Harbin to Moscow in 2020) or, where no city is
+ * named, from a country (the experts from China): the specialty and
  * purpose in both languages, the number of people and, when known, the
  * members with their roles, the dates or the year, a status and an optional
  * linked event. Read as shipments are (shipments.c); staff of either city
@@ -13,7 +14,8 @@
 static const char *const statuses[] = { "proposed", "planned", "held", "cancelled", NULL };
 
 static const struct jv_field delegation_fields[] = {
-	{ "from_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
+	{ "from_city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
+	{ "from_country", JV_STRING, JV_NULLABLE, 2, 2, NULL },
 	{ "to_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
 	{ "specialty_ru", JV_STRING, JV_REQUIRED, 1, 200, NULL },
 	{ "specialty_en", JV_STRING, JV_REQUIRED, 1, 200, NULL },
@@ -43,9 +45,10 @@ const struct api_body api_delegation_member_body = API_BODY("delegation member",
 static json_t *
 delegation_json(struct http_request *req, const struct db_delegation *d, bool full)
 {
-	json_t	*o = json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:I, s:s?,"
-	    " s:s?, s:s, s:o, s:s?, s:s?, s:s, s:s, s:b}",
+	json_t	*o = json_pack("{s:I, s:o, s:s?, s:o, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:I,"
+	    " s:s?, s:s?, s:s, s:o, s:s?, s:s?, s:s, s:s, s:b}",
 	    "id", (json_int_t)d->id, "from_city", api_city_ref(&d->from),
+	    "from_country", d->from_country,
 	    "to_city", api_city_ref(&d->to), "specialty_ru", d->specialty_ru,
 	    "specialty_en", d->specialty_en, "purpose_ru", d->purpose_ru,
 	    "purpose_en", d->purpose_en, "people_count", api_id_or_null(d->people_count),
@@ -156,15 +159,46 @@ check_refs(struct http_request *req, const struct db_delegation *d, json_t *erro
 {
 	struct db_city	c;
 	struct db_event	e;
+	bool		known = true;
 
-	if (db_city_get(api_db(req), &req->arena, d->from_city_id, &c) != DB_OK)
+	if (d->from_city_id > 0 &&
+	    db_city_get(api_db(req), &req->arena, d->from_city_id, &c) != DB_OK)
 		jv_error_add(errors, "from_city_id", "not_found", "no such city");
+	if (d->from_city_id == 0 && d->from_country != NULL &&
+	    (db_country_known(api_db(req), d->from_country, &known) != DB_OK || !known))
+		jv_error_add(errors, "from_country", "not_found", "no such country");
 	if (db_city_get(api_db(req), &req->arena, d->to_city_id, &c) != DB_OK)
 		jv_error_add(errors, "to_city_id", "not_found", "no such city");
 	if (d->from_city_id == d->to_city_id)
 		jv_error_add(errors, "to_city_id", "same_city", "must differ from from_city_id");
 	if (d->event_id > 0 && db_event_get(api_db(req), &req->arena, d->event_id, &e) != DB_OK)
 		jv_error_add(errors, "event_id", "not_found", "no such event");
+}
+
+/*
+ * Where it came from: a city, or a country where no city is named. Giving one
+ * drops the other; giving both, or leaving neither, is refused.
+ */
+static void
+origin_from_json(json_t *body, struct db_delegation *d, json_t *errors)
+{
+	json_t	*city = json_object_get(body, "from_city_id");
+	json_t	*country = json_object_get(body, "from_country");
+
+	if (json_is_integer(city) && json_is_string(country))
+		jv_error_add(errors, "from_country", "city_and_country",
+		    "give the city or, where none is named, the country; not both");
+	if (city != NULL)
+		d->from_city_id = json_integer_value(city);
+	if (country != NULL)
+		d->from_country = json_string_value(country);
+	if (json_is_integer(city))
+		d->from_country = NULL;
+	else if (json_is_string(country))
+		d->from_city_id = 0;
+	if (d->from_city_id == 0 && d->from_country == NULL)
+		jv_error_add(errors, "from_city_id", "required",
+		    "give the city or, where none is named, the country");
 }
 
 static void
@@ -181,8 +215,7 @@ delegation_from_json(struct http_request *req, json_t *body, struct db_delegatio
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (json_object_get(body, names[i]) != NULL)
 			*fields[i] = jv_str(body, names[i]);
-	if ((v = json_object_get(body, "from_city_id")) != NULL)
-		d->from_city_id = json_integer_value(v);
+	origin_from_json(body, d, errors);
 	if ((v = json_object_get(body, "to_city_id")) != NULL)
 		d->to_city_id = json_integer_value(v);
 	if ((v = json_object_get(body, "people_count")) != NULL)

@@ -758,7 +758,10 @@ delegation_members(struct loader *l, json_t *doc, json_t *x, struct db_delegatio
 	return 0;
 }
 
-/* Delegations and exchanges of specialists: the exchanges that name a specialty. */
+/*
+ * Delegations and exchanges of specialists: the exchanges that name a
+ * specialty, from a city or, where the article names none, from a country.
+ */
 static int
 load_delegation(struct loader *l, json_t *doc, json_t *x)
 {
@@ -768,11 +771,12 @@ load_delegation(struct loader *l, json_t *doc, json_t *x)
 		.people_count = json_integer_value(json_object_get(x, "people_count")),
 		.starts_on = str(x, "date"), .year = json_integer_value(json_object_get(x, "year")),
 		.date_note_ru = str(x, "date_note_ru"), .date_note_en = str(x, "date_note_en"),
-		.status = text_eq(str(x, "status"), "invited") ? "proposed" : str(x, "status") };
+		.status = text_eq(str(x, "status"), "invited") ? "proposed" : str(x, "status"),
+		.from_country = str(x, "from_country") };
 	int64_t			id;
 
 	if (delegation_members(l, doc, x, &d) == -1 ||
-	    city_id(l, json_object_get(x, "from_city"), &d.from_city_id) == -1 ||
+	    opt_city(l, json_object_get(x, "from_city"), &d.from_city_id) == -1 ||
 	    city_id(l, json_object_get(x, "to_city"), &d.to_city_id) == -1)
 		return -1;
 	return db_delegation_insert(l->db, &d, 0, &id) == DB_OK ? 0 : -1;

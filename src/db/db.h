@@ -1073,7 +1073,8 @@ struct db_delegation {
 	const char	*specialty_ru, *specialty_en, *purpose_ru, *purpose_en;
 	const char	*starts_on, *ends_on, *date_note_ru, *date_note_en, *status;
 	const char	*created_at, *updated_at;
-	struct db_city	 from, to;				/* read only: names */
+	const char	*from_country;		/* ISO alpha-2, only when from_city_id is 0 */
+	struct db_city	 from, to;				/* read only: names (from.id 0: none) */
 	const char	*event_title_ru, *event_title_en;	/* read only */
 	struct db_delegation_member	*members;		/* by get, in order */
 	size_t		 nmembers;

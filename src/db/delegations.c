@@ -1,7 +1,8 @@
 /*
- * delegations: delegations of specialists between two cities (the twelve
- * doctors who flew from Harbin to Moscow), with their members and an
- * optional link to an event.
+ * delegations: delegations of specialists to a city from another city (the
+ * twelve doctors who flew from Harbin to Moscow) or from a country with no
+ * city named (the experts from China), with their members and an optional
+ * link to an event.
  */
 #include "db_internal.h"
 
@@ -15,10 +16,11 @@
 	" g.purpose_en, g.people_count, g.starts_on, g.ends_on, g.year, g.date_note_ru,"	\
 	" g.date_note_en, g.status, g.event_id, g.created_by, g.created_at, g.updated_at,"	\
 	" f.name_en, COALESCE(f.name_ru, f.name_en), f.country_code,"		\
-	" t.name_en, COALESCE(t.name_ru, t.name_en), t.country_code, e.title_ru, e.title_en"
+	" t.name_en, COALESCE(t.name_ru, t.name_en), t.country_code, e.title_ru, e.title_en,"	\
+	" g.from_country"
 
 #define G_FROM								\
-	" FROM delegations g JOIN cities f ON f.id = g.from_city_id"		\
+	" FROM delegations g LEFT JOIN cities f ON f.id = g.from_city_id"	\
 	" JOIN cities t ON t.id = g.to_city_id LEFT JOIN events e ON e.id = g.event_id"
 
 static const char *const SQL_LIST =
@@ -32,14 +34,15 @@ static const char *const SQL_GET = "SELECT " G_COLUMNS G_FROM " WHERE g.id = $1"
 static const char *const SQL_INSERT =
 	"INSERT INTO delegations (from_city_id, to_city_id, specialty_ru, specialty_en,"
 	" purpose_ru, purpose_en, people_count, starts_on, ends_on, year, date_note_ru,"
-	" date_note_en, status, event_id, created_at, updated_at, created_by) VALUES ($1, $2, $3,"
-	" $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id";
+	" date_note_en, status, event_id, created_at, updated_at, from_country, created_by)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17)"
+	" RETURNING id";
 
 static const char *const SQL_UPDATE =
 	"UPDATE delegations SET from_city_id = $1, to_city_id = $2, specialty_ru = $3,"
 	" specialty_en = $4, purpose_ru = $5, purpose_en = $6, people_count = $7,"
 	" starts_on = $8, ends_on = $9, year = $10, date_note_ru = $11, date_note_en = $12,"
-	" status = $13, event_id = $14, updated_at = $15 WHERE id = $16";
+	" status = $13, event_id = $14, updated_at = $15, from_country = $16 WHERE id = $17";
 
 static const char *const SQL_MEMBERS =
 	"SELECT name, role_ru, role_en FROM delegation_members WHERE delegation_id = $1"
@@ -80,6 +83,7 @@ delegation_row(struct db_stmt *st, struct arena *a, void *item)
 	db_city_ref_cols(st, a, 21, d->to_city_id, &d->to);
 	d->event_title_ru = col_text(st, a, 24);
 	d->event_title_en = col_text(st, a, 25);
+	d->from_country = col_text(st, a, 26);
 }
 
 static void
@@ -129,7 +133,7 @@ db_delegation_get(struct db *db, struct arena *a, int64_t id, struct db_delegati
 static void
 bind_delegation(struct db_stmt *st, const struct db_delegation *d, const char *now)
 {
-	stmt_int(st, 1, d->from_city_id);
+	stmt_id(st, 1, d->from_city_id);
 	stmt_int(st, 2, d->to_city_id);
 	stmt_text(st, 3, d->specialty_ru);
 	stmt_text(st, 4, d->specialty_en);
@@ -144,6 +148,7 @@ bind_delegation(struct db_stmt *st, const struct db_delegation *d, const char *n
 	stmt_text(st, 13, d->status);
 	stmt_id(st, 14, d->event_id);
 	stmt_text(st, 15, now);
+	stmt_text(st, 16, d->from_city_id > 0 ? NULL : d->from_country);
 }
 
 static int
@@ -183,7 +188,7 @@ db_delegation_insert(struct db *db, const struct db_delegation *d, int64_t user_
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_delegation(st, d, now);
-	stmt_id(st, 16, user_id);
+	stmt_id(st, 17, user_id);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return members_write(db, d, *id);
@@ -200,7 +205,7 @@ db_delegation_update(struct db *db, const struct db_delegation *d, bool members)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_delegation(st, d, now);
-	stmt_int(st, 16, d->id);
+	stmt_int(st, 17, d->id);
 	if ((rc = stmt_exec_one(db, st)) != DB_OK || !members)
 		return rc;
 	return members_write(db, d, d->id);

@@ -205,10 +205,12 @@ static const char *const SQL_PERSON_MEETINGS =
 
 /* $2: the caller's city (0: every delegation) */
 static const char *const SQL_PERSON_DELEGATIONS =
-	"SELECT g.id, g.specialty_ru, g.specialty_en, f.name_ru, f.name_en, t.name_ru, t.name_en,"
+	"SELECT g.id, g.specialty_ru, g.specialty_en, COALESCE(f.name_ru, c.name_ru),"
+	" COALESCE(f.name_en, c.name_en), t.name_ru, t.name_en,"
 	" COALESCE(g.starts_on, CAST(g.year AS TEXT)), g.status, min(dm.role_ru), min(dm.role_en)"
 	" FROM delegation_members dm JOIN delegations g ON g.id = dm.delegation_id"
-	" JOIN cities f ON f.id = g.from_city_id JOIN cities t ON t.id = g.to_city_id"
+	" LEFT JOIN cities f ON f.id = g.from_city_id LEFT JOIN countries c ON c.code = g.from_country"
+	" JOIN cities t ON t.id = g.to_city_id"
 	" WHERE dm.person_id = $1 AND ($2 = 0 OR $2 IN (g.from_city_id, g.to_city_id))"
 	" GROUP BY g.id ORDER BY g.year DESC, g.id DESC LIMIT 200";
 

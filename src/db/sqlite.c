@@ -61,35 +61,44 @@ EMBED(m0024, "src/db/migrations/0024_listener_links.sql");
 EMBED(m0025, "src/db/migrations/0025_people.sql");
 EMBED(m0026, "src/db/migrations/0026_meeting_people.sql");
 EMBED(m0027, "src/db/migrations/0027_seed_fidelity.sql");
+EMBED(m0028, "src/db/migrations/0028_delegation_country.sql");
 
+/*
+ * A migration that builds a table anew (to drop a NOT NULL or a CHECK, which
+ * ALTER TABLE cannot) sets rebuild: it runs with foreign keys off, so dropping
+ * the old table does not cascade to the rows that refer to it, and its
+ * foreign keys are checked before it commits.
+ */
 static const struct migration {
 	int		 version;
 	const char	*name, *sql;
+	bool		 rebuild;
 } migrations[] = {
-	{ 1, "foundation", m0001 },
-	{ 2, "partners", m0002 },
-	{ 3, "meetings", m0003 },
-	{ 4, "exchange", m0004 },
-	{ 7, "cooperation", m0007 },
-	{ 6, "rooms", m0006 },
-	{ 11, "city_words", m0011 },
-	{ 10, "aid", m0010 },
-	{ 8, "search_partners", m0008 },
-	{ 9, "showcase", m0009 },
-	{ 12, "search_meetings_events", m0012 },
-	{ 13, "revision_fields", m0013 },
-	{ 14, "search_defer", m0014 },
-	{ 15, "uploads", m0015 },
-	{ 17, "guest_links", m0017 },
-	{ 18, "login_throttle", m0018 },
-	{ 20, "recordings", m0020 },
-	{ 21, "mail", m0021 },
-	{ 22, "invitations", m0022 },
-	{ 23, "user_timezone", m0023 },
-	{ 24, "listener_links", m0024 },
-	{ 25, "people", m0025 },
-	{ 26, "meeting_people", m0026 },
-	{ 27, "seed_fidelity", m0027 },
+	{ 1, "foundation", m0001, false },
+	{ 2, "partners", m0002, false },
+	{ 3, "meetings", m0003, false },
+	{ 4, "exchange", m0004, false },
+	{ 7, "cooperation", m0007, false },
+	{ 6, "rooms", m0006, false },
+	{ 11, "city_words", m0011, false },
+	{ 10, "aid", m0010, false },
+	{ 8, "search_partners", m0008, false },
+	{ 9, "showcase", m0009, false },
+	{ 12, "search_meetings_events", m0012, false },
+	{ 13, "revision_fields", m0013, false },
+	{ 14, "search_defer", m0014, false },
+	{ 15, "uploads", m0015, false },
+	{ 17, "guest_links", m0017, false },
+	{ 18, "login_throttle", m0018, false },
+	{ 20, "recordings", m0020, false },
+	{ 21, "mail", m0021, false },
+	{ 22, "invitations", m0022, false },
+	{ 23, "user_timezone", m0023, false },
+	{ 24, "listener_links", m0024, false },
+	{ 25, "people", m0025, false },
+	{ 26, "meeting_people", m0026, false },
+	{ 27, "seed_fidelity", m0027, false },
+	{ 28, "delegation_country", m0028, true },
 };
 
 static int
@@ -272,28 +281,58 @@ record(struct db *db, const struct migration *m)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether no row refers to a row that is not there (after a rebuild). */
+static bool
+foreign_keys_hold(struct db *db)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
+		return false;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		log_err("a row of '%s' refers to a missing row of '%s'",
+		    (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE;
+}
+
+/* One migration in its own transaction (foreign keys off for a rebuild). */
+static int
+migrate_one(struct db *db, const struct migration *m)
+{
+	int	rc = -1;
+
+	if (m->rebuild && exec(db, "PRAGMA foreign_keys = OFF") == -1)
+		return -1;
+	if (db_begin(db) == -1)
+		goto out;
+	if (exec(db, m->sql) == -1 || (m->rebuild && !foreign_keys_hold(db)) ||
+	    record(db, m) == -1) {
+		log_err("migration %04d_%s failed", m->version, m->name);
+		db_rollback(db);
+		goto out;
+	}
+	if (db_commit(db) == -1)
+		goto out;
+	log_info("applied migration %04d_%s", m->version, m->name);
+	rc = 0;
+out:
+	if (m->rebuild && exec(db, "PRAGMA foreign_keys = ON") == -1)
+		rc = -1;
+	return rc;
+}
+
 int
 db_migrate(struct db *db)
 {
 	bool	done;
 
 	for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
-		const struct migration *m = &migrations[i];
-
-		if (applied(db, m->version, &done) == -1)
+		if (applied(db, migrations[i].version, &done) == -1)
 			return -1;
-		if (done)
-			continue;
-		if (db_begin(db) == -1)
+		if (!done && migrate_one(db, &migrations[i]) == -1)
 			return -1;
-		if (exec(db, m->sql) == -1 || record(db, m) == -1) {
-			log_err("migration %04d_%s failed", m->version, m->name);
-			db_rollback(db);
-			return -1;
-		}
-		if (db_commit(db) == -1)
-			return -1;
-		log_info("applied migration %04d_%s", m->version, m->name);
 	}
 	return 0;
 }

@@ -228,6 +228,35 @@ test('delegations: members, people count, event link, year; staff of either city
 		['to_city_id', 'same_city'], ['year', 'required']]);
 });
 
+test('the experts from China (seed 000): a delegation from a country, no city named', async () => {
+	const list = await allPages(c.staff, '/delegations');
+	const experts = list.find((d) => d.specialty_en === 'virologists, epidemiologists and medical experts');
+	assert.deepEqual([experts.from_city, experts.from_country, experts.to_city.name_en, experts.people_count,
+		experts.year, experts.status], [null, 'CN', 'Moscow', null, 2020, 'held']);
+	const found = assertJson(await c.staff.api('GET', '/search?q=' + encodeURIComponent('эпидемиологи')), 200);
+	assert.ok(found.items.some((x) => x.kind === 'delegation' && x.id === experts.id && /Китай → Москва/.test(x.title)));
+	// a staff member of Moscow (the city it came to) writes it; a country without a city as its origin
+	const body = { from_country: 'BY', to_city_id: moscow, specialty_ru: 'архитекторы', specialty_en: 'architects',
+		purpose_ru: 'Обмен опытом', purpose_en: 'Sharing experience', year: 2025 };
+	const d = assertJson(await c.staff.api('POST', '/delegations', { body }), 201);
+	assert.deepEqual([d.from_city, d.from_country], [null, 'BY']);
+	// naming the city drops the country; naming the country again drops the city
+	let x = assertJson(await c.staff.api('PATCH', `/delegations/${d.id}`, { body: { from_city_id: minsk } }), 200);
+	assert.deepEqual([x.from_city.name_en, x.from_country], ['Minsk', null]);
+	x = assertJson(await c.staff.api('PATCH', `/delegations/${d.id}`, { body: { from_country: 'CN' } }), 200);
+	assert.deepEqual([x.from_city, x.from_country], [null, 'CN']);
+	// Minsk's partner does not see it any more (Minsk is no longer its origin)
+	assertProblem(await c.partner.api('GET', `/delegations/${d.id}`), 404, 'not_found');
+	const refused = async (extra) => assertProblem(await c.staff.api('POST', '/delegations',
+		{ body: { ...body, ...extra } }), 400, 'validation_failed').errors.map((e) => [e.field, e.code]);
+	assert.deepEqual(await refused({ from_city_id: minsk }), [['from_country', 'city_and_country']]);
+	assert.deepEqual(await refused({ from_country: null }), [['from_city_id', 'required']]);
+	assert.deepEqual(await refused({ from_country: 'QQ' }), [['from_country', 'not_found']]);
+	assert.deepEqual(await refused({ from_country: 'CHN' }), [['from_country', 'too_long']]);
+	// Krasnodar's staff write only what comes to or from Krasnodar
+	assertProblem(await c.krasnodar.api('POST', '/delegations', { body }), 403, 'not_your_city');
+});
+
 test('events: a new status on the date it took effect; the seeds\' history has their dates', async () => {
 	const list = assertJson(await c.staff.api('GET', '/events'), 200).items;
 	const harbinDays = list.find((e) => e.title_en === 'Days of Moscow in Harbin');

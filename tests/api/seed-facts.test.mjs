@@ -84,7 +84,7 @@ test('the Eurasian Congress: Cheryomin\'s two quotes, public with the event; the
 	assertProblem(await c.staff.api('GET', '/cities/99999999/figures'), 404, 'not_found');
 });
 
-test('the exchanges the articles describe are delegations: Harbin doctors, Sun Zhe 2018, Minsk, Krasnodar researchers', async () => {
+test('the exchanges the articles describe are delegations: Harbin doctors, the experts from China, Sun Zhe 2018, Minsk, Krasnodar researchers', async () => {
 	const d = assertJson(await c.staff.api('GET', '/delegations?limit=100'), 200).items;
 	const by = (re) => d.find((x) => re.test(x.specialty_en));
 	const doctors = by(/^doctors$/);
@@ -98,7 +98,12 @@ test('the exchanges the articles describe are delegations: Harbin doctors, Sun Z
 	assert.match(minsk.date_note_en, /no date/);
 	const team = by(/team of Krasnodar researchers/);
 	assert.deepEqual([team.status, team.from_city.name_en, team.to_city.name_en], ['proposed', 'Krasnodar', 'Harbin']);
-	assert.equal(d.length, 4);
+	// seed 000 names no city, number or date: from China, to Moscow, in 2020
+	const experts = by(/^virologists, epidemiologists and medical experts$/);
+	assert.deepEqual([experts.from_city, experts.from_country, experts.to_city.name_en, experts.people_count,
+		experts.year], [null, 'CN', 'Moscow', null, 2020]);
+	assert.match(experts.date_note_en, /no dates, number, city or format/);
+	assert.equal(d.length, 5);
 });
 
 test('partnership kinds as the articles state them', async () => {

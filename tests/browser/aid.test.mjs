@@ -2,8 +2,9 @@
 // the form (a field error first, shown by the field), change its status with
 // the day it took effect; the shipments page with the computed totals, the
 // seeds' Heilongjiang shipment, a new shipment made and distributed through
-// the forms (more than remains refused); the Harbin doctors. Russian and
-// English, and the shipments page at phone width.
+// the forms (more than remains refused); the Harbin doctors and the experts
+// from China (a country, no city named), and a delegation from a country added
+// with the form. Russian and English, and the shipments page at phone width.
 // Screenshots go to tests/browser/screenshots/aid-*.png.
 
 import assert from 'node:assert/strict';
@@ -144,7 +145,24 @@ describe('event form and aid pages in the browser', () => {
     await page.goto('/delegations');
     await page.getByRole('link', { name: 'врачи: Харбин → Москва' }).waitFor();
     assert.match(await page.locator('main').innerText(), /человек: 12/);
+    // the experts from China (seed 000): the article names no city
+    await page.getByRole('link', { name: 'вирусологи, эпидемиологи и медицинские эксперты: Китай → Москва' }).waitFor();
     await shot(page, 'delegations-ru', { fullPage: true });
+
+    // a delegation from a country, no city named, added with the form
+    await page.getByRole('button', { name: 'Добавить делегацию' }).click();
+    const form = page.getByRole('dialog', { name: 'Добавить делегацию' });
+    await form.getByRole('radio', { name: 'Из страны (город не назван)' }).check();
+    await pickCountry(form, /^Из страны \(город не назван\)/, 'белар', /^Беларусь BY$/);
+    await form.getByLabel('Специалисты на русском').fill('архитекторы');
+    await form.getByLabel('Специалисты на английском').fill('architects');
+    await form.getByLabel('Цель на русском').fill('Обмен опытом реставрации');
+    await form.getByLabel('Цель на английском').fill('Sharing restoration experience');
+    await form.getByLabel('Год').fill('2025');
+    await shot(page, 'delegation-country-form-ru');
+    await form.getByRole('button', { name: 'Создать' }).click();
+    await page.getByRole('heading', { name: 'архитекторы: Беларусь → Москва', level: 1 }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Откуда\s+Беларусь\s+— город не назван/);
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -167,6 +185,12 @@ describe('event form and aid pages in the browser', () => {
     await page.getByRole('heading', { name: 'doctors: Harbin → Moscow', level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /Number of people\s+12/);
     await shot(page, 'delegation-en', { fullPage: true });
+    await page.goto('/delegations');
+    await page.getByRole('link', { name: 'virologists, epidemiologists and medical experts: China → Moscow' }).click();
+    await page.getByRole('heading', { name: /: China → Moscow$/, level: 1 }).waitFor();
+    assert.match(await page.locator('main').innerText(), /From\s+China\s+— no city named/);
+    assert.match(await page.locator('main').innerText(), /Number of people\s+number not stated/);
+    await shot(page, 'delegation-country-en', { fullPage: true });
 
     await page.goto('/events');
     await page.getByRole('button', { name: 'Add an event' }).click();

@@ -1,7 +1,9 @@
 #include "../harness.h"
 #include "../../../src/db/db.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +28,60 @@ seed(struct db *db)
 	CHECK(db_city_put(db, &minsk) == DB_OK);
 	CHECK(db_city_put(db, &chengdu) == DB_OK);
 	CHECK(db_city_put(db, &harbin) == DB_OK);	/* upsert by geonames id */
+}
+
+/* A delegation with two members, from Harbin (or from China, no city) to Minsk. */
+static int64_t
+delegation(struct db *db, bool from_country)
+{
+	struct db_delegation_member	members[] = { { "Li Wei", NULL, NULL },
+					    { "Wang Fang", NULL, NULL } };
+	struct db_delegation		d = { .specialty_ru = "врачи", .specialty_en = "doctors",
+					    .purpose_ru = "помощь", .purpose_en = "help", .year = 2020,
+					    .status = "held", .members = members, .nmembers = 2 };
+	int64_t				id = 0;
+
+	CHECK(db_city_id_by_geonames(db, 625144, &d.to_city_id) == DB_OK);
+	if (from_country)
+		d.from_country = "CN";
+	else
+		CHECK(db_city_id_by_geonames(db, 2037013, &d.from_city_id) == DB_OK);
+	CHECK(db_begin(db) == 0);
+	CHECK(db_delegation_insert(db, &d, 0, &id) == DB_OK);
+	CHECK(db_commit(db) == 0);
+	return id;
+}
+
+/*
+ * A migration that builds a table anew (0028: delegations) keeps the rows that
+ * refer to it: it is run again on a database whose delegations have members,
+ * and they are all still there; foreign keys are on again after it.
+ */
+static struct db *
+rebuild(struct db *db, const char *path, struct arena *a)
+{
+	int64_t			 id = delegation(db, false);
+	struct db_delegation	 d;
+	sqlite3			*raw;
+
+	db_close(db);
+	CHECK(sqlite3_open(path, &raw) == SQLITE_OK);
+	CHECK(sqlite3_exec(raw, "DELETE FROM schema_migrations WHERE version = 28", NULL, NULL,
+	    NULL) == SQLITE_OK);
+	sqlite3_close(raw);
+	db = db_open(path);
+	CHECK(db != NULL && db_migrate(db) == 0);
+	CHECK(db_delegation_get(db, a, id, &d) == DB_OK && d.nmembers == 2 && d.from.id != 0 &&
+	    d.from_country == NULL);
+	id = delegation(db, true);
+	CHECK(db_delegation_get(db, a, id, &d) == DB_OK && d.from.id == 0 &&
+	    d.from_country != NULL && strcmp(d.from_country, "CN") == 0 && d.nmembers == 2);
+	CHECK(db_begin(db) == 0);
+	d.from_city_id = 999999;	/* no such city: foreign keys are on again */
+	d.from_country = NULL;
+	CHECK(db_delegation_insert(db, &d, 0, &id) != DB_OK);
+	db_rollback(db);
+	return db;
 }
 
 static size_t
@@ -220,6 +276,7 @@ test_db(void)
 	CHECK(db_migrate(db) == 0);
 	CHECK(db_migrate(db) == 0);	/* idempotent */
 	seed(db);
+	db = rebuild(db, path, &a);
 	cities(db, &a);
 	orgs_users(db, &a);
 	generation(db, path);

@@ -1635,7 +1635,11 @@ export const en = {
   'ed.source_n': 'Source {n}',
   'ed.source_add': 'Add a source',
   'slots.guest_n': 'Guest address {n}',
-  'slots.guest_add': 'Add a guest',
+  'slots.guest_add': 'Add a guest',  // a delegation from a country, no city named (seed 000: the experts from China)
+  'dl.from_city': 'From a city',
+  'dl.from_country': 'From a country (no city named)',
+  'dl.no_city_named': 'no city named',
+  'field.city_and_country': 'Give the city or, where none is named, the country; not both.',
 };
 
 export type MessageKey = keyof typeof en;

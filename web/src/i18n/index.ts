@@ -239,6 +239,7 @@ const FIELD_CODES = new Set([
   'taken',
   'invalid_choice',
   'same_city',
+  'city_and_country',
   'invalid_date',
   'not_staff',
   'not_allowed',

@@ -84,7 +84,9 @@ export interface DelegationMember {
 
 export interface Delegation {
   id: number;
-  from_city: EventCity;
+  /** null: from a country, no city named (from_country) */
+  from_city: EventCity | null;
+  from_country: string | null;
   to_city: EventCity;
   specialty_ru: string;
   specialty_en: string;

@@ -1,6 +1,7 @@
-// Delegations of specialists between cities (the twelve doctors from Harbin):
-// the list, a delegation with its members, and the form staff of either city
-// and admins use to add or change one.
+// Delegations of specialists to a city from another city (the twelve doctors
+// from Harbin) or from a country where no city is named (the experts from
+// China): the list, a delegation with its members, and the form staff of
+// either city and admins use to add or change one.
 
 import { useEffect, useState } from 'preact/hooks';
 import { type I18n, type MessageKey, fieldMessage, useI18n } from '../../i18n';
@@ -12,6 +13,8 @@ import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { CityPicker, useCityChoice } from '../../components/pickers';
+import { CityOrCountry, type PlaceKind } from '../../components/CityOrCountry';
+import { useCountries } from '../../components/CountryPicker';
 import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner, FormFooter } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 
@@ -33,8 +36,15 @@ function whenText(i18n: I18n, d: Delegation): string {
   return String(d.year);
 }
 
-const titleOf = (i18n: I18n, d: Delegation) =>
-  i18n.t('dl.heading', { what: i18n.pick(d.specialty_ru, d.specialty_en), from: i18n.name(d.from_city), to: i18n.name(d.to_city) });
+/** Where each delegation came from: its city, or its country where no city is named. */
+function useOrigin(list: Delegation[]): (d: Delegation) => string {
+  const i18n = useI18n();
+  const countries = useCountries(list.flatMap((d) => (d.from_country ? [d.from_country] : [])));
+  return (d) => (d.from_city ? i18n.name(d.from_city) : i18n.name(countries.find((c) => c.code === d.from_country)) || (d.from_country ?? ''));
+}
+
+const titleOf = (i18n: I18n, d: Delegation, from: string) =>
+  i18n.t('dl.heading', { what: i18n.pick(d.specialty_ru, d.specialty_en), from, to: i18n.name(d.to_city) });
 
 export function DelegationsPage() {
   const i18n = useI18n();
@@ -43,6 +53,7 @@ export function DelegationsPage() {
   const [items, setItems] = useState<Delegation[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [adding, setAdding] = useState(false);
+  const origin = useOrigin(items ?? []);
   useTitle(t('dl.title'));
   useEffect(() => {
     api
@@ -74,7 +85,7 @@ export function DelegationsPage() {
             <div class="ev-when">{whenText(i18n, d)}</div>
             <div class="ev-body">
               <Link href={`/delegations/${d.id}`} class="ev-title">
-                {titleOf(i18n, d)}
+                {titleOf(i18n, d, origin(d))}
               </Link>
               <span class="sub">
                 {d.people_count != null ? t('dl.people', { n: d.people_count }) : t('dl.people_unknown')} ·{' '}
@@ -98,7 +109,8 @@ export function DelegationPage({ id }: { id: number }) {
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
-  useTitle(d ? titleOf(i18n, d) : t('dl.title'));
+  const origin = useOrigin(d ? [d] : []);
+  useTitle(d ? titleOf(i18n, d, origin(d)) : t('dl.title'));
   useEffect(() => {
     api.get<Delegation>(`/delegations/${id}`).then(setD).catch(setError);
   }, [id]);
@@ -111,7 +123,7 @@ export function DelegationPage({ id }: { id: number }) {
         <Link href="/delegations">← {t('dl.title')}</Link>
       </p>
       <PageHeader
-        title={titleOf(i18n, d)}
+        title={titleOf(i18n, d, origin(d))}
         intro={whenText(i18n, d)}
         actions={
           d.may_edit && (
@@ -144,7 +156,10 @@ export function DelegationPage({ id }: { id: number }) {
           </h2>
           <dl class="kv">
             <dt>{t('dl.from')}</dt>
-            <dd>{i18n.name(d.from_city)}</dd>
+            <dd>
+              {origin(d)}
+              {!d.from_city && <span class="sub"> — {t('dl.no_city_named')}</span>}
+            </dd>
             <dt>{t('dl.to')}</dt>
             <dd>{i18n.name(d.to_city)}</dd>
             <dt>{t('dl.specialty')}</dt>
@@ -186,7 +201,8 @@ export function DelegationPage({ id }: { id: number }) {
 }
 
 const IDS: Record<string, string> = {
-  from_city_id: 'dg-from',
+  from_city_id: 'dg-from-city',
+  from_country: 'dg-from-country',
   to_city_id: 'dg-to',
   specialty_ru: 'dg-spec-ru',
   specialty_en: 'dg-spec-en',
@@ -205,7 +221,9 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
   const { t } = i18n;
   const { user } = useSession();
   const d = props.delegation;
+  const [fromKind, setFromKind] = useState<PlaceKind>(d && !d.from_city ? 'country' : 'city');
   const [from, setFrom] = useCityChoice(d?.from_city ?? null);
+  const [fromCountry, setFromCountry] = useState<string | null>(d?.from_country ?? null);
   const [to, setTo] = useCityChoice(d?.to_city ?? user.organization?.city ?? null);
   const [specRu, setSpecRu] = useState(d?.specialty_ru ?? '');
   const [specEn, setSpecEn] = useState(d?.specialty_en ?? '');
@@ -231,7 +249,7 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
   const errOf = (f: string) => fieldMessage(i18n, fe[f]);
   const summary = Object.keys(fe).map((f) => {
     const m = /^members\[(\d+)\]\.(\w+)$/.exec(f);
-    return { href: `#${m ? `dg-m-${m[1]}-${m[2]}` : (IDS[f] ?? 'dg-from')}`, text: `${f}: ${errOf(f) ?? ''}` };
+    return { href: `#${m ? `dg-m-${m[1]}-${m[2]}` : (IDS[f] ?? 'dg-to')}`, text: `${f}: ${errOf(f) ?? ''}` };
   });
   const setMember = (i: number, patch: Partial<DelegationMember>) => setMembers(members.map((m, k) => (k === i ? { ...m, ...patch } : m)));
 
@@ -251,7 +269,8 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
       event_id: event ? Number(event) : null,
       members: members.map((m) => ({ name: m.name.trim(), role_ru: opt(m.role_ru), role_en: opt(m.role_en) })),
     };
-    if (from) body.from_city_id = from.id;
+    body.from_city_id = fromKind === 'city' ? (from?.id ?? null) : null;
+    body.from_country = fromKind === 'country' ? fromCountry : null;
     if (to) body.to_city_id = to.id;
     await run(async () => {
       props.onSaved(d ? await api.patch<Delegation>(`/delegations/${d.id}`, body) : await api.post<Delegation>('/delegations', body));
@@ -271,7 +290,9 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
       <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
       <form id="delegation-form" onSubmit={submit} noValidate>
         <div class="field-row">
-          <CityPicker id="dg-from" label={t('dl.from')} value={from} onChange={setFrom} error={errOf('from_city_id')} required />
+          <CityOrCountry id="dg-from" legend={t('dl.from')} labels={{ city: t('dl.from_city'), country: t('dl.from_country') }}
+            kind={fromKind} onKind={setFromKind} city={from} onCity={setFrom} country={fromCountry} onCountry={setFromCountry}
+            errors={{ city: errOf('from_city_id'), country: errOf('from_country') }} />
           <CityPicker id="dg-to" label={t('dl.to')} value={to} onChange={setTo} error={errOf('to_city_id')} required />
         </div>
         <div class="field-row">

@@ -9,7 +9,7 @@ import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
 import { type TradeSeries, periodLabel } from '../../lib/cooperation';
 import { useSubmit } from '../../lib/hooks';
-import { CountryPicker } from '../../components/CountryPicker';
+import { CityOrCountry, type PlaceKind } from '../../components/CityOrCountry';
 import { type CityChoice, CityPicker } from '../../components/pickers';
 import { Alert, ErrorSummary, Field } from '../../components/ui';
 
@@ -18,7 +18,7 @@ const FLOWS = ['turnover', 'export', 'import'] as const;
 interface Draft {
   series: number | 'new';
   reporter: CityChoice | null;
-  partnerKind: 'country' | 'city';
+  partnerKind: PlaceKind;
   country: string | null;
   city: CityChoice | null;
   flow: (typeof FLOWS)[number];
@@ -118,22 +118,10 @@ export function TradeForm({ items, onSaved }: { items: TradeSeries[]; onSaved: (
           <fieldset class="field">
             <legend>{t('tf.new_series')}</legend>
             <CityPicker id="tf-reporter" label={t('tf.reporter')} required value={d.reporter} onChange={(c) => set('reporter', c)} error={err('reporter_city_id')} />
-            <fieldset class="field">
-              <legend>{t('tf.partner')}</legend>
-              <div class="checks">
-                {(['country', 'city'] as const).map((k) => (
-                  <label class="check" key={k}>
-                    <input type="radio" name="tf-partner" checked={d.partnerKind === k} onChange={() => set('partnerKind', k)} />
-                    {t(`tf.partner_${k}` as MessageKey)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            {d.partnerKind === 'country' ? (
-              <CountryPicker id="tf-country" label={t('tf.partner_country')} required value={d.country} onChange={(c) => set('country', c)} error={err('partner_country')} />
-            ) : (
-              <CityPicker id="tf-city" label={t('tf.partner_city')} required value={d.city} onChange={(c) => set('city', c)} error={err('partner_city_id')} />
-            )}
+            <CityOrCountry id="tf" legend={t('tf.partner')} labels={{ city: t('tf.partner_city'), country: t('tf.partner_country') }}
+              kind={d.partnerKind} onKind={(k) => set('partnerKind', k)} city={d.city} onCity={(c) => set('city', c)}
+              country={d.country} onCountry={(c) => set('country', c)}
+              errors={{ city: err('partner_city_id'), country: err('partner_country') }} />
             <Field id="tf-flow" label={t('tf.flow')} required error={err('flow')}>
               {(a) => (
                 <select {...a} value={d.flow} onChange={(e) => set('flow', e.currentTarget.value as Draft['flow'])}>
