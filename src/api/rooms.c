@@ -1843,10 +1843,14 @@ room_control(struct ws_ctx *x)
 
 static const char *const link_roles[] = { "speaker", "listener", NULL };
 
+/* How many people one link admits at once: the press and public only receive. */
+#define SPEAKER_LINK_MAX	50
+#define LISTENER_LINK_MAX	1000
+
 static const struct jv_field guest_link_fields[] = {
 	{ "name", JV_STRING, JV_REQUIRED, 1, 120, NULL },
 	{ "hours", JV_INT, 0, 1, 168, NULL },
-	{ "max_guests", JV_INT, 0, 1, 50, NULL },
+	{ "max_guests", JV_INT, 0, 1, LISTENER_LINK_MAX, NULL },	/* SPEAKER_LINK_MAX for speakers */
 	{ "role", JV_ENUM, 0, 0, 0, link_roles },
 };
 const struct api_body api_guest_link_body = API_BODY("guest link", guest_link_fields);
@@ -1900,6 +1904,14 @@ api_room_guest_link_create(struct http_request *req)
 	if ((v = json_object_get(body, "max_guests")) != NULL)
 		g.max_guests = json_integer_value(v);
 	g.listen = text_eq(jv_str(body, "role"), "listener");
+	if (!g.listen && g.max_guests > SPEAKER_LINK_MAX) {
+		json_t	*errors = json_array();
+
+		jv_error_add(errors, "max_guests", "out_of_range",
+		    "a speaker link admits at most 50 at once; a listener link 1000");
+		api_reply_invalid(req, errors);
+		return -1;
+	}
 	g.name = jv_str(body, "name");
 	g.expires_at = expires;
 	now = now_text(&req->arena);

@@ -62,6 +62,7 @@ EMBED(m0025, "src/db/migrations/0025_people.sql");
 EMBED(m0026, "src/db/migrations/0026_meeting_people.sql");
 EMBED(m0027, "src/db/migrations/0027_seed_fidelity.sql");
 EMBED(m0028, "src/db/migrations/0028_delegation_country.sql");
+EMBED(m0029, "src/db/migrations/0029_listener_link_cap.sql");
 
 /*
  * A migration that builds a table anew (to drop a NOT NULL or a CHECK, which
@@ -99,6 +100,7 @@ static const struct migration {
 	{ 26, "meeting_people", m0026, false },
 	{ 27, "seed_fidelity", m0027, false },
 	{ 28, "delegation_country", m0028, true },
+	{ 29, "listener_link_cap", m0029, true },
 };
 
 static int

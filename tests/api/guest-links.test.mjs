@@ -78,6 +78,14 @@ test('the hosts list their links (never the tokens); others may not', async () =
 	for (const max_guests of [0, 51, 'two'])
 		assertProblem(await c.staff.api('POST', `/meetings/${id}/guest-links`, { body: { name: 'X', max_guests } }),
 		    400, 'validation_failed');
+	// the press and the public only receive: a listener link admits up to 1000 at once, a speaker link 50
+	const press = await link(id, { name: 'Пресса', max_guests: 1000, role: 'listener' });
+	assert.deepEqual([press.max_guests, press.role], [1000, 'listener']);
+	for (const [max_guests, role] of [[51, 'speaker'], [1001, 'listener']]) {
+		const p = assertProblem(await c.staff.api('POST', `/meetings/${id}/guest-links`,
+			{ body: { name: 'X', max_guests, role } }), 400, 'validation_failed');
+		assert.deepEqual(p.errors.map((e) => [e.field, e.code]), [['max_guests', 'out_of_range']]);
+	}
 });
 
 test('one person per link: a second device waits for the first to leave; a shared link admits its number', async () => {

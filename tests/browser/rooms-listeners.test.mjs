@@ -70,9 +70,11 @@ describe('speakers and listeners through the media server', { skip: noJanus }, (
 		const links = host.page.locator('section.guest-links');
 		await links.getByLabel('Имя гостя').fill('Пресса');
 		await links.getByLabel('Гости', { exact: true }).selectOption('listener');
+		await links.getByLabel('Человек одновременно').selectOption('500');	/* a speaker link offers 50 at most */
 		await links.getByRole('button', { name: 'Создать ссылку' }).click();
 		const publicUrl = await links.locator('#guest-url').inputValue();
 		await links.getByRole('row', { name: /Пресса/ }).getByText('только слушают').waitFor();
+		await links.getByRole('row', { name: /Пресса/ }).getByText('до 500 одновременно').waitFor();
 		await links.scrollIntoViewIfNeeded();
 		await shot(host.page, 'guest-link-ru');
 		await setLanguage(host.page, 'en');

@@ -66,7 +66,8 @@ interface GuestLinkRow {
   in_room: number;
 }
 
-const MAX_GUESTS = [1, 2, 3, 5, 10, 20, 50];
+/** How many one link admits at once: the press and the public (listeners) only receive. */
+const MAX_GUESTS = { speaker: [1, 2, 3, 5, 10, 20, 50], listener: [1, 10, 50, 100, 250, 500, 1000] };
 const LINK_HOURS = [2, 8, 24, 72, 168];
 const LINK_TONE = { active: 'green', expired: 'neutral', revoked: 'red' } as const;
 
@@ -113,6 +114,11 @@ function GuestLinks(props: { m: Meeting }) {
       await load();
     });
   };
+  // the number chosen stays where the other role offers it, else the nearest below
+  const chooseRole = (r: 'speaker' | 'listener') => {
+    setRole(r);
+    setMax(Math.max(...MAX_GUESTS[r].filter((n) => n <= max)));
+  };
   const copy = (url: string) =>
     void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false));
 
@@ -129,18 +135,18 @@ function GuestLinks(props: { m: Meeting }) {
               onInput={(e) => setName((e.target as HTMLInputElement).value)} />
           </div>
           <div class="field">
-            <label for="guest-max">{t('meet.guests.max')}</label>
-            <select id="guest-max" value={max} onChange={(e) => setMax(Number(e.currentTarget.value))}>
-              {MAX_GUESTS.map((n) => (
-                <option key={n} value={n}>{n === 1 ? t('meet.guests.max_one') : t('meet.guests.max_n', { n })}</option>
-              ))}
+            <label for="guest-role">{t('meet.guests.role')}</label>
+            <select id="guest-role" value={role} onChange={(e) => chooseRole(e.currentTarget.value as 'speaker' | 'listener')}>
+              <option value="speaker">{t('meet.guests.role.speaker')}</option>
+              <option value="listener">{t('meet.guests.role.listener')}</option>
             </select>
           </div>
           <div class="field">
-            <label for="guest-role">{t('meet.guests.role')}</label>
-            <select id="guest-role" value={role} onChange={(e) => setRole(e.currentTarget.value as 'speaker' | 'listener')}>
-              <option value="speaker">{t('meet.guests.role.speaker')}</option>
-              <option value="listener">{t('meet.guests.role.listener')}</option>
+            <label for="guest-max">{t('meet.guests.max')}</label>
+            <select id="guest-max" value={max} onChange={(e) => setMax(Number(e.currentTarget.value))}>
+              {MAX_GUESTS[role].map((n) => (
+                <option key={n} value={n}>{n === 1 ? t('meet.guests.max_one') : t('meet.guests.max_n', { n })}</option>
+              ))}
             </select>
           </div>
           <div class="field">
