@@ -245,7 +245,7 @@ drop(struct ws_ctx *x, int code)
 	if (code == API_WS_CLOSE_SESSION)
 		ws_reply_error(x, "unauthenticated", "the session has ended", NULL);
 	if (x->st.room != 0)
-		room_closed(x);
+		room_closed(x, false);
 	http_ws_close(server, x->ev->conn, code,
 	    code == API_WS_CLOSE_RIGHTS ? "rights changed" : "session ended");
 }
@@ -588,8 +588,9 @@ api_ws_event(struct http_ws_event *ev)
 		break;
 	case HTTP_WS_CLOSE:
 		load_identity(&x);
-		if (x.st.room != 0)
-			room_closed(&x);
+		if (x.st.room != 0)	/* closed for its session or rights: left, not dropped */
+			room_closed(&x, ev->close_code != API_WS_CLOSE_SESSION &&
+			    ev->close_code != API_WS_CLOSE_RIGHTS);
 		rt_leave_all(hub, ev->conn, NULL, NULL);
 		break;
 	}

@@ -76,8 +76,13 @@ void	room_chat(struct ws_ctx *x);
 void	room_hand(struct ws_ctx *x);
 void	room_media_state(struct ws_ctx *x);
 void	room_control(struct ws_ctx *x);
-/* The connection closed: leave its room, end its attendance. */
-void	room_closed(struct ws_ctx *x);
+/*
+ * The connection closed, or is being closed: leave its room, end its
+ * attendance. dropped: it went away by itself (a network change), which a
+ * recording outlasts for --room-host-grace; not when the server ends it
+ * (the session ended, rights changed): that is a host leaving.
+ */
+void	room_closed(struct ws_ctx *x, bool dropped);
 /*
  * Whether conn (its state st) may still be in its room or lobby: 1 when it
  * may (or is in none); 0 when not, and then it has left and been sent

@@ -1327,9 +1327,9 @@ room_leave(struct ws_ctx *x)
 }
 
 void
-room_closed(struct ws_ctx *x)
+room_closed(struct ws_ctx *x, bool dropped)
 {
-	leave(x, x->ev->conn, &x->st, true);
+	leave(x, x->ev->conn, &x->st, dropped);
 }
 
 /* --- signalling --- */

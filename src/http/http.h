@@ -123,6 +123,8 @@ struct http_ws_event {
 	/* MESSAGE: one whole text message, NUL-terminated */
 	const char		*text;
 	size_t			 len;
+	/* CLOSE: the code the server closed it with (http_ws_close, a refusal); 0: the peer did */
+	int			 close_code;
 };
 
 struct http_config {

@@ -284,7 +284,9 @@ pump(struct http_loop *loop, struct ws_state *st)
 		return;
 	}
 	if (st->wsi == NULL) {
-		submit(loop, st, job_new(loop, st, HTTP_WS_CLOSE));
+		job = job_new(loop, st, HTTP_WS_CLOSE);
+		job->ev.close_code = st->close_code;
+		submit(loop, st, job);
 		registry_remove(loop->ws, st->id);
 		state_free(st);
 	}

@@ -267,6 +267,24 @@ describe('recording a room on Janus', { skip }, () => {
 		assert.notEqual(done.status, 'recording');
 		second.close();
 	});
+	test('the host signs out: the server closes the connection, which is leaving, not a drop; the recording stops', async () => {
+		const id = await meeting(c.staff, [minsk]);
+		const own = srv.client();
+		await own.signIn('staff@pobratim.demo');
+		const host = await enter(srv, own, id);
+		const second = await enter(srv, c.partner, id);
+		assert.equal((await control(host, id, 'record_start')).type, 'room.done');
+		const rec = (await recordingState(second, true)).data.recording.id;
+		assert.equal((await own.api('DELETE', '/session')).status, 204);
+		assert.equal((await host.closed).code, 4401);
+		/* stopped as by room.leave, without the grace a dropped connection gets */
+		assert.equal((await recordingState(second, false)).data.recording, null);
+		await srv.stderrHas(`room ${id}: no host is left: the recording stopped`);
+		assert.ok(!srv.stderr().includes(`room ${id}: the last host's connection dropped`),
+		    'a closed session is not a dropped connection');
+		assert.notEqual((await waitStatus(c.staff, id, rec, ['ready', 'failed'])).status, 'recording');
+		second.close();
+	});
 	test('rights are checked at every message: a host who loses the right may no longer start or stop it', async () => {
 		const id = await meeting(c.staff, [minsk]);
 		const admin = await enter(srv, c.admin, id);
