@@ -83,10 +83,11 @@ run: deps
 	build/pobratim serve --listen $(LISTEN) --db $(DB) --web web/dist --demo
 
 # --- tests ---
-build/unit_tests: $(filter-out build/obj/src/cli/%,$(OBJ)) $(UNIT_SRC:%.c=build/obj/%.o)
+# of cli/, only the settings' table and its configuration file reader
+build/unit_tests: $(filter-out build/obj/src/cli/%,$(OBJ)) build/obj/src/cli/config.o $(UNIT_SRC:%.c=build/obj/%.o)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/unit_tests_asan: $(filter-out build/asan/src/cli/%,$(ASAN_OBJ)) $(UNIT_SRC:%.c=build/asan/%.o)
+build/unit_tests_asan: $(filter-out build/asan/src/cli/%,$(ASAN_OBJ)) build/asan/src/cli/config.o $(UNIT_SRC:%.c=build/asan/%.o)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 # the server with ASan+UBSan (and LeakSanitizer at exit): make test runs the API suite on it
@@ -122,7 +123,7 @@ FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_CFLAGS	 = -std=c17 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS))
-LIB_SRC		 = $(filter-out src/cli/%,$(SRC))
+LIB_SRC		 = $(filter-out src/cli/%,$(SRC)) src/cli/config.c
 LIB_ASAN_OBJ	 = $(LIB_SRC:%.c=build/asan/%.o)
 LIB_FUZZ_OBJ	 = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 
