@@ -225,7 +225,7 @@ file_line(struct config *c, const char *name, int no, const char *p, size_t len,
 	if (p == end || *p == '#')
 		return 0;
 	for (const char *q = p; q < end; q++)
-		if ((unsigned char)*q < 0x20 && *q != '\t') {
+		if (((unsigned char)*q < 0x20 && *q != '\t') || *q == 0x7f) {
 			fprintf(stderr, "pobratim: %s:%d: a control character\n", name, no);
 			return -1;
 		}

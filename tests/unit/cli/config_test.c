@@ -83,6 +83,8 @@ static const struct {
 	{ "config = /etc/other.conf\n", "test.conf:1: unknown key 'config'" },
 	{ "db = a\n\ndb = b\n", "test.conf:3: 'db' again (first at line 1)" },
 	{ "listen = a\x1b[2Jb\n", "test.conf:1: a control character" },
+	{ "listen = a\x7f\n", "test.conf:1: a control character" },
+	{ "listen = a\rb\n", "test.conf:1: a control character" },
 };
 
 static void
