@@ -25,7 +25,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: all run test unit unit-asan api api-asan api-tsan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms bench-mail fuzz fuzz-replay
+.PHONY: deb all run test unit unit-asan api api-asan api-tsan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms bench-mail fuzz fuzz-replay
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -48,10 +48,41 @@ build/tsan/%.o: %.c
 	$(CC) $(ALL_CFLAGS) $(TSAN) -O1 -MMD -MP -c -o $@ $<
 
 # files linked into the binary with .incbin (src/base/embed.h)
-build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o build/tsan/src/db/sqlite.o: $(wildcard src/db/migrations/*.sql)
-build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o build/tsan/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
-build/obj/src/cli/demo.o build/asan/src/cli/demo.o build/tsan/src/cli/demo.o build/obj/src/cli/bench.o: data/demo.json
-build/obj/src/api/meta.o build/asan/src/api/meta.o build/tsan/src/api/meta.o: docs/api/openapi.json
+build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o build/tsan/src/db/sqlite.o build/deb/obj/src/db/sqlite.o: $(wildcard src/db/migrations/*.sql)
+build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o build/tsan/src/cli/gazetteer.o build/deb/obj/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
+build/obj/src/cli/demo.o build/asan/src/cli/demo.o build/tsan/src/cli/demo.o build/obj/src/cli/bench.o build/deb/obj/src/cli/demo.o build/deb/obj/src/cli/bench.o: data/demo.json
+build/obj/src/api/meta.o build/asan/src/api/meta.o build/tsan/src/api/meta.o build/deb/obj/src/api/meta.o: docs/api/openapi.json
+
+# --- Debian package (debian/): make deb → build/deb/pobratim_VERSION_ARCH.deb ---
+# debian/rules builds the packaged binary apart from the development one, with
+# Debian's hardening flags (it passes DEB_CFLAGS and DEB_LDFLAGS from
+# dpkg-buildflags), and its manual page from --help with help2man.
+DEB_CFLAGS	?= -O2 -g
+DEB_LDFLAGS	?=
+DEB_OBJ		 = $(SRC:%.c=build/deb/obj/%.o)
+
+build/deb/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -D_GNU_SOURCE $(WARN) $(DEB_CFLAGS) $(shell pkg-config --cflags $(PKGS)) \
+	    -MMD -MP -c -o $@ $<
+
+build/deb/pobratim: $(DEB_OBJ) build/deb/obj/src/main.o
+	$(CC) $(DEB_CFLAGS) $(DEB_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/deb/pobratim.1: build/deb/pobratim debian/pobratim.h2m
+	help2man --no-info --no-discard-stderr --section=1 \
+	    --name="self-hosted platform for city diplomacy" \
+	    --include=debian/pobratim.h2m --output=$@ build/deb/pobratim
+
+deb:
+	@sh tools/install-deps.sh deb
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
+	dpkg-checkbuilddeps
+	@# dh skips a build it has done once; the Makefile knows what changed
+	rm -f debian/debhelper-build-stamp
+	DEB_BUILD_OPTIONS="parallel=$$(nproc) $$DEB_BUILD_OPTIONS" debian/rules build
+	fakeroot debian/rules binary
+	@ls -1 build/deb/*.deb
 
 # --- web UI ---
 node_modules/.package-lock.json: package-lock.json
@@ -83,10 +114,11 @@ run: deps
 	build/pobratim serve --listen $(LISTEN) --db $(DB) --web web/dist --demo
 
 # --- tests ---
-build/unit_tests: $(filter-out build/obj/src/cli/%,$(OBJ)) $(UNIT_SRC:%.c=build/obj/%.o)
+# of cli/, only the settings' table and its configuration file reader
+build/unit_tests: $(filter-out build/obj/src/cli/%,$(OBJ)) build/obj/src/cli/config.o $(UNIT_SRC:%.c=build/obj/%.o)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/unit_tests_asan: $(filter-out build/asan/src/cli/%,$(ASAN_OBJ)) $(UNIT_SRC:%.c=build/asan/%.o)
+build/unit_tests_asan: $(filter-out build/asan/src/cli/%,$(ASAN_OBJ)) build/asan/src/cli/config.o $(UNIT_SRC:%.c=build/asan/%.o)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 # the server with ASan+UBSan (and LeakSanitizer at exit): make test runs the API suite on it
@@ -122,7 +154,7 @@ FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_CFLAGS	 = -std=c17 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS))
-LIB_SRC		 = $(filter-out src/cli/%,$(SRC))
+LIB_SRC		 = $(filter-out src/cli/%,$(SRC)) src/cli/config.c
 LIB_ASAN_OBJ	 = $(LIB_SRC:%.c=build/asan/%.o)
 LIB_FUZZ_OBJ	 = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 
@@ -179,6 +211,7 @@ browser: all build/mjrgen
 test: deps-test
 	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan build/mjrgen build/icalcheck \
 	    build/pobratim-asan build/pobratim-tsan $(FUZZ_DRIVERS:%=build/fuzz-replay/%)
+	@$(MAKE) --no-print-directory deb
 	@sh tools/test-all.sh
 
 # --- benchmarks (bench/, docs/performance.md): not part of make test ---
@@ -210,4 +243,4 @@ bench-mail: build/pobratim
 clean:
 	rm -rf build web/dist
 
--include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TSAN_OBJ:.o=.d) build/obj/src/main.d build/asan/src/main.d $(LIB_FUZZ_OBJ:.o=.d) $(UNIT_SRC:%.c=build/obj/%.d) $(UNIT_SRC:%.c=build/asan/%.d)
+-include $(OBJ:.o=.d) $(DEB_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(TSAN_OBJ:.o=.d) build/obj/src/main.d build/asan/src/main.d $(LIB_FUZZ_OBJ:.o=.d) $(UNIT_SRC:%.c=build/obj/%.d) $(UNIT_SRC:%.c=build/asan/%.d)

@@ -35,7 +35,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: pobratim COMMAND [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(stderr, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(stderr, "  %-13s %s\n", commands[i].name, commands[i].help);
 	fprintf(stderr, "\noptions (flag or environment variable):\n");
 	config_usage();
 	fprintf(stderr, "\n  --help, --version\n");
@@ -68,7 +68,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		if (config_init(&c) == -1) {
+		if (config_init(&c, argc - 1, argv + 1) == -1) {
 			config_release(&c);
 			return 2;
 		}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages pobratim needs, only those missing.
-# Usage: tools/install-deps.sh [build|test|bench]   (test adds the browser and an SMTP server,
-# bench wrk and nginx)
+# Usage: tools/install-deps.sh [build|test|bench|deb]   (test adds the browser, an SMTP server
+# and what deb needs, bench wrk and nginx, deb debhelper and help2man)
 # As root it runs apt-get; otherwise it prints the exact apt-get line to run.
 # Janus (the media server of meeting rooms) is pobratim's child with a
 # configuration of its own; Debian's stock janus.service (HTTP and WebSocket
@@ -26,8 +26,10 @@ libcurl4-openssl-dev janus janus-tools"
 test="chromium python3-aiosmtpd python3-icalendar libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations; libopus, libvpx: the .mjr generator of recording tests (tests/tools)
 test="$test fonts-wqy-microhei"	# a Chinese font: the guest pages in Chinese (tests/browser/languages), readable in screenshots
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
+deb="debhelper dpkg-dev fakeroot help2man"	# make deb (debian/); make test builds and checks the package
 pkgs=$build
-[ "${1:-build}" = test ] && pkgs="$build $test"
+[ "${1:-build}" = test ] && pkgs="$build $test $deb"
+[ "${1:-build}" = deb ] && pkgs="$build $deb"
 [ "${1:-build}" = bench ] && pkgs="$build $bench"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 

@@ -48,6 +48,8 @@ suite api-asan env POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 
 # the suites where threads meet, against the ThreadSanitizer server (Makefile's TSAN_SUITES)
 suite api-tsan make --no-print-directory -s api-tsan
 suite browser node --test --test-concurrency=1 tests/browser/
+# the Debian package built by make deb: its files, unit, and binary started from a dpkg -x
+suite package node --test --test-concurrency=1 tests/package/
 
 echo
 echo "tests: $passed passed, $failed failed"

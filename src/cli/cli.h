@@ -35,8 +35,17 @@ int	sweep_run(struct db *db, const char *dir, long grace, struct store_sweep_sta
 int	sweep_start(const struct config *c);
 void	sweep_stop(void);
 
+/*
+ * The exit status of serve and migrate on a database a newer pobratim has
+ * upgraded (a downgrade, refused; nothing written). The systemd unit does
+ * not restart on it, nor on 2 (a bad setting).
+ */
+#define CLI_EXIT_NEWER	3
+
 /* Opens the database, applies migrations, imports the gazetteer when empty. */
 struct db	*cli_open_db(const char *path);
+/* The same, into *out; 0, 1 on a failure, CLI_EXIT_NEWER (all logged). */
+int		 cli_open_db_status(const char *path, struct db **out);
 /* Loads countries and cities from the gazetteer built into the binary. */
 int		 gazetteer_import(struct db *db);
 /* Loads the seeds' demo data (data/demo.json, built in); 0 also when already there. */

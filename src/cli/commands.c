@@ -14,19 +14,31 @@
 #include "../base/log.h"
 #include "../base/text.h"
 
-struct db *
-cli_open_db(const char *path)
+int
+cli_open_db_status(const char *path, struct db **out)
 {
 	struct db	*db = db_open(path);
 	struct db_counts counts;
+	int		 rc;
 
+	*out = NULL;
 	if (db == NULL)
-		return NULL;
-	if (db_migrate(db) == -1 || db_counts(db, &counts) != DB_OK ||
+		return 1;
+	if ((rc = db_migrate(db)) != 0 || db_counts(db, &counts) != DB_OK ||
 	    (counts.cities == 0 && gazetteer_import(db) == -1)) {
 		db_close(db);
-		return NULL;
+		return rc == DB_MIGRATE_NEWER ? CLI_EXIT_NEWER : 1;
 	}
+	*out = db;
+	return 0;
+}
+
+struct db *
+cli_open_db(const char *path)
+{
+	struct db	*db;
+
+	(void)cli_open_db_status(path, &db);
 	return db;
 }
 
@@ -34,12 +46,13 @@ int
 cli_migrate(struct config *c, int argc, char **argv)
 {
 	struct db	*db;
+	int		 rc;
 
 	(void)argv;
 	if (argc > 1)
 		return 2;
-	if ((db = cli_open_db(c->db)) == NULL)
-		return 1;
+	if ((rc = cli_open_db_status(c->db, &db)) != 0)
+		return rc;
 	db_close(db);
 	return 0;
 }

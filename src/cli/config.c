@@ -1,15 +1,28 @@
 #include "config.h"
 
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/alloc.h"
 #include "../base/log.h"
 #include "../base/text.h"
 
 enum kind { STR, INT, BOOL };
+
+/*
+ * The configuration file's bounds: a few dozen settings of one line each
+ * need far less, and nothing read from a file grows without a ceiling.
+ */
+#define FILE_MAX_BYTES	(64 * 1024)
+#define FILE_MAX_LINES	1000
+#define LINE_MAX_BYTES	4096
+#define KEY_MAX		40
 
 static const struct setting {
 	const char	*flag, *env, *arg, *help;
@@ -130,6 +143,17 @@ static const struct setting {
 };
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
 
+/* A STR's values beyond non-empty, where the table's own type says too little. */
+static int
+check(const struct setting *s, const char *v)
+{
+	enum log_level	l;
+
+	if (s->offset == offsetof(struct config, log_level))
+		return log_level_parse(v, &l);
+	return 0;
+}
+
 static int
 set(struct config *c, const struct setting *s, const char *value, const char *from)
 {
@@ -140,6 +164,10 @@ set(struct config *c, const struct setting *s, const char *value, const char *fr
 	case STR:
 		if (value[0] == '\0') {
 			fprintf(stderr, "pobratim: %s must not be empty\n", from);
+			return -1;
+		}
+		if (check(s, value) == -1) {
+			fprintf(stderr, "pobratim: %s must be %s, not '%s'\n", from, s->help, value);
 			return -1;
 		}
 		free(*(char **)field);
@@ -166,16 +194,203 @@ set(struct config *c, const struct setting *s, const char *value, const char *fr
 	return -1;
 }
 
-int
-config_init(struct config *c)
+static const struct setting *
+setting_named(const char *key, size_t len)
 {
-	memset(c, 0, sizeof(*c));
-	for (size_t i = 0; i < NSETTINGS; i++) {
-		const char	*env = getenv(settings[i].env);
+	for (size_t i = 0; i < NSETTINGS; i++)
+		if (strlen(settings[i].flag + 2) == len && memcmp(settings[i].flag + 2, key, len) == 0)
+			return &settings[i];
+	return NULL;
+}
 
+static bool
+blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* One "key = value" line, blanks around both trimmed; seen[] holds each key's line. */
+static int
+file_line(struct config *c, const char *name, int no, const char *p, size_t len, int *seen)
+{
+	const struct setting	*s;
+	const char		*eq, *end = p + len, *k, *v;
+	char			 value[LINE_MAX_BYTES + 1], from[512];
+	size_t			 klen;
+
+	while (p < end && blank(*p))
+		p++;
+	while (end > p && blank(end[-1]))
+		end--;
+	if (p == end || *p == '#')
+		return 0;
+	for (const char *q = p; q < end; q++)
+		if (((unsigned char)*q < 0x20 && *q != '\t') || *q == 0x7f) {
+			fprintf(stderr, "pobratim: %s:%d: a control character\n", name, no);
+			return -1;
+		}
+	if ((eq = memchr(p, '=', (size_t)(end - p))) == NULL) {
+		fprintf(stderr, "pobratim: %s:%d: expected 'key = value'\n", name, no);
+		return -1;
+	}
+	for (k = eq; k > p && blank(k[-1]); k--)
+		;
+	klen = (size_t)(k - p);
+	if (klen == 0 || klen > KEY_MAX || *p < 'a' || *p > 'z' ||
+	    strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-") < klen) {
+		fprintf(stderr, "pobratim: %s:%d: a key is a flag's name without '--', as "
+		    "'listen'\n", name, no);
+		return -1;
+	}
+	if ((s = setting_named(p, klen)) == NULL) {
+		fprintf(stderr, "pobratim: %s:%d: unknown key '%.*s'\n", name, no, (int)klen, p);
+		return -1;
+	}
+	if (seen[s - settings] != 0) {
+		fprintf(stderr, "pobratim: %s:%d: '%s' again (first at line %d)\n", name, no,
+		    s->flag + 2, seen[s - settings]);
+		return -1;
+	}
+	seen[s - settings] = no;
+	for (v = eq + 1; v < end && blank(*v); v++)
+		;
+	memcpy(value, v, (size_t)(end - v));
+	value[end - v] = '\0';
+	snprintf(from, sizeof(from), "%s:%d: %s", name, no, s->flag + 2);
+	if (s->kind == BOOL && value[0] == '\0') {
+		fprintf(stderr, "pobratim: %s must be 1, 0, true or false\n", from);
+		return -1;
+	}
+	return set(c, s, value, from);
+}
+
+int
+config_text(struct config *c, const char *name, const char *text, size_t len)
+{
+	int		 seen[NSETTINGS] = { 0 }, no = 0;
+	const char	*p = text, *end = text + len, *nl;
+
+	if (len > FILE_MAX_BYTES) {
+		fprintf(stderr, "pobratim: %s: larger than %d bytes\n", name, FILE_MAX_BYTES);
+		return -1;
+	}
+	if (memchr(text, '\0', len) != NULL) {
+		fprintf(stderr, "pobratim: %s: a NUL byte: not a text file\n", name);
+		return -1;
+	}
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (++no > FILE_MAX_LINES) {
+			fprintf(stderr, "pobratim: %s: more than %d lines\n", name, FILE_MAX_LINES);
+			return -1;
+		}
+		if (nl - p > LINE_MAX_BYTES) {
+			fprintf(stderr, "pobratim: %s:%d: longer than %d bytes\n", name, no,
+			    LINE_MAX_BYTES);
+			return -1;
+		}
+		if (file_line(c, name, no, p, (size_t)(nl - p), seen) == -1)
+			return -1;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* Up to cap bytes of fd; -1 on an error. */
+static ssize_t
+read_upto(int fd, char *buf, size_t cap)
+{
+	size_t	got = 0;
+	ssize_t	n;
+
+	while (got < cap) {
+		if ((n = read(fd, buf + got, cap - got)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+int
+config_file(struct config *c, const char *path)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	ssize_t		 n;
+	int		 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		fprintf(stderr, "pobratim: cannot read the configuration '%s': %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "pobratim: the configuration '%s' is not a file\n", path);
+		goto out;
+	}
+	if (st.st_size > FILE_MAX_BYTES) {
+		fprintf(stderr, "pobratim: %s: larger than %d bytes\n", path, FILE_MAX_BYTES);
+		goto out;
+	}
+	/* one byte more than allowed, so a file that grew since fstat is still refused */
+	buf = xmalloc(FILE_MAX_BYTES + 1);
+	if ((n = read_upto(fd, buf, FILE_MAX_BYTES + 1)) == -1) {
+		fprintf(stderr, "pobratim: cannot read the configuration '%s': %s\n", path,
+		    strerror(errno));
+		goto out;
+	}
+	rc = config_text(c, path, buf, (size_t)n);
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+/*
+ * The configuration file: --config FILE (looked for among the flags now, as
+ * it comes before them all), else POBRATIM_CONFIG, else the packaged one if
+ * it exists. An empty name (--config '') reads none.
+ */
+static const char *
+file_path(int argc, char **argv)
+{
+	const char	*path = getenv("POBRATIM_CONFIG");
+
+	for (int i = 1; i < argc; i++) {
+		const struct setting *s = NULL;
+
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strncmp(argv[i], "--", 2) == 0 &&
+		    (s = setting_named(argv[i] + 2, strlen(argv[i] + 2))) != NULL && s->arg != NULL)
+			i++;	/* a value, whatever it looks like */
+	}
+	if (path == NULL && access(CONFIG_FILE, F_OK) == 0)
+		path = CONFIG_FILE;
+	return path != NULL && path[0] != '\0' ? path : NULL;
+}
+
+int
+config_init(struct config *c, int argc, char **argv)
+{
+	const char	*file;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < NSETTINGS; i++)
 		if (settings[i].def != NULL &&	/* NULL: unset unless given */
 		    set(c, &settings[i], settings[i].def, settings[i].flag) == -1)
 			return -1;
+	if ((file = file_path(argc, argv)) != NULL && config_file(c, file) == -1)
+		return -1;
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		const char	*env = getenv(settings[i].env);
+
 		if (env != NULL && set(c, &settings[i], env, settings[i].env) == -1)
 			return -1;
 	}
@@ -190,9 +405,16 @@ config_flags(struct config *c, int *argc, char **argv)
 	for (int i = 1; i < *argc; i++) {
 		const struct setting *s = NULL;
 
-		for (size_t k = 0; k < NSETTINGS; k++)
-			if (strcmp(argv[i], settings[k].flag) == 0)
-				s = &settings[k];
+		if (strcmp(argv[i], "--config") == 0) {	/* read by config_init */
+			if (i + 1 >= *argc) {
+				fprintf(stderr, "pobratim: --config needs a value (FILE)\n");
+				return -1;
+			}
+			i++;
+			continue;
+		}
+		if (strncmp(argv[i], "--", 2) == 0)
+			s = setting_named(argv[i] + 2, strlen(argv[i] + 2));
 		if (s == NULL) {
 			argv[out++] = argv[i];
 			continue;
@@ -211,11 +433,7 @@ config_flags(struct config *c, int *argc, char **argv)
 	}
 	*argc = out;
 	argv[out] = NULL;
-	if (log_level_parse(c->log_level, &log_threshold) == -1) {
-		fprintf(stderr, "pobratim: --log-level must be error, warn, info or debug\n");
-		return -1;
-	}
-	return 0;
+	return log_level_parse(c->log_level, &log_threshold);	/* checked by set() */
 }
 
 void
@@ -233,6 +451,9 @@ config_usage(void)
 {
 	char	left[64];
 
+	fprintf(stderr, "  %-30s %s (%s, default %s if it exists)\n", "--config FILE",
+	    "settings read before the variables and flags, which win; 'key = value' lines",
+	    "POBRATIM_CONFIG", CONFIG_FILE);
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		snprintf(left, sizeof(left), "%s%s%s", settings[i].flag, settings[i].arg ? " " : "",
 		    settings[i].arg ? settings[i].arg : "");

@@ -2,7 +2,16 @@
  * config: the server's settings, one table (redis createBoolConfig, kore
  * config_settings): each with its flag, environment variable, type, default
  * and bounds. Command-line flags win over the environment, which wins over
- * the defaults. Everything is validated before the server starts.
+ * the configuration file, which wins over the defaults. Everything is
+ * validated before the server starts.
+ *
+ * The configuration file has one "key = value" a line, the key a flag's
+ * name without "--" (listen = 127.0.0.1:8080, demo = true); blanks around
+ * both are dropped, the value is the rest of the line (no quoting: it may
+ * hold '#', '=' and spaces); a line whose first non-blank is '#' is a
+ * comment. Bounded: 64 KiB, 1,000 lines, 4,096 bytes a line. An unknown
+ * key, a key given twice, a bad value or a control character is refused
+ * with the file's name and the line's number.
  */
 #ifndef CLI_CONFIG_H
 #define CLI_CONFIG_H
@@ -25,11 +34,23 @@ struct config {
 	bool	 demo, cookie_secure;
 };
 
-/* Defaults, then POBRATIM_* variables; -1 (message printed) on a bad value. */
-int	config_init(struct config *c);
+/* The configuration file pobratim reads when none is named and it exists. */
+#define CONFIG_FILE	"/etc/pobratim/pobratim.conf"
+
 /*
- * Takes the flags of argv that name settings ("--db FILE", "--demo"),
- * leaving the others in argv (compacted, *argc updated); -1 on a bad value.
+ * Defaults, then the configuration file (--config FILE among argv, else
+ * POBRATIM_CONFIG, else CONFIG_FILE if it exists; '' for none), then the
+ * POBRATIM_* variables; -1 (message printed) on a bad value or file.
+ */
+int	config_init(struct config *c, int argc, char **argv);
+/* The settings of a configuration file's text (name for the messages); -1 on a refusal. */
+int	config_text(struct config *c, const char *name, const char *text, size_t len);
+/* The same from the file at path, read whole if within the bounds. */
+int	config_file(struct config *c, const char *path);
+/*
+ * Takes the flags of argv that name settings ("--db FILE", "--demo") and
+ * --config FILE, leaving the others in argv (compacted, *argc updated); -1
+ * on a bad value.
  */
 int	config_flags(struct config *c, int *argc, char **argv);
 void	config_release(struct config *c);

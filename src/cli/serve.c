@@ -333,8 +333,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	}
 	if ((rc = check_settings(c, proxies, &nproxies, &media)) != 0)
 		return rc;
-	if ((db = cli_open_db(c->db)) == NULL)
-		return 1;
+	if ((rc = cli_open_db_status(c->db, &db)) != 0)
+		return rc;
 	rc = check_demo(db, c);
 	db_close(db);
 	if (rc == -1)

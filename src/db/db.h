@@ -36,7 +36,13 @@ struct db;
 struct db	*db_open(const char *path);
 void		 db_close(struct db *db);
 const char	*db_backend(const struct db *db);	/* "sqlite" */
-/* Applies the migrations not applied yet; each in its own transaction. */
+/*
+ * Applies the migrations not applied yet; each in its own transaction. 0,
+ * -1 on an error, DB_MIGRATE_NEWER (nothing written, logged) when the
+ * database holds a migration this build does not know: a newer version
+ * upgraded it, and a downgrade is refused.
+ */
+#define DB_MIGRATE_NEWER	(-2)
 int		 db_migrate(struct db *db);
 /*
  * A copy of the database in a new file (refused if file exists), consistent

@@ -325,11 +325,63 @@ out:
 	return rc;
 }
 
+static bool
+known(int version)
+{
+	for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++)
+		if (migrations[i].version == version)
+			return true;
+	return false;
+}
+
+/*
+ * A database a newer pobratim has migrated holds versions this one does not
+ * know: its code would misread their tables, and a migration it applied
+ * cannot be undone here. Refused before anything is written. Each unknown
+ * version is named (at most a few), so the operator sees how far ahead it is.
+ */
+static int
+newer(struct db *db)
+{
+	sqlite3_stmt	*s;
+	int		 rc, found = 0;
+
+	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+	    " name TEXT NOT NULL, applied_at TEXT NOT NULL)") == -1)
+		return -1;
+	if (sqlite3_prepare_v2(db->h, "SELECT version, name, applied_at FROM schema_migrations"
+	    " ORDER BY version", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int	v = sqlite3_column_int(s, 0);
+
+		if (known(v) || ++found > 5)
+			continue;
+		log_err("database '%s' has migration %04d_%s (applied %s), which this pobratim does"
+		    " not know: a newer version upgraded it", db->path, v,
+		    (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (found > 0)
+		log_err("refusing to downgrade '%s' (%d migration%s newer than this pobratim), nothing"
+		    " changed: run the newer pobratim, or restore the backup taken before the upgrade",
+		    db->path, found, found == 1 ? "" : "s");
+	return found > 0 ? 1 : 0;
+}
+
 int
 db_migrate(struct db *db)
 {
 	bool	done;
 
+	switch (newer(db)) {
+	case -1:
+		return -1;
+	case 1:
+		return DB_MIGRATE_NEWER;
+	}
 	for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
 		if (applied(db, migrations[i].version, &done) == -1)
 			return -1;

@@ -56,5 +56,6 @@ void	test_recording(void);
 void	test_mail(void);
 void	test_janus(void);
 void	test_vcard(void);
+void	test_cli_config(void);
 
 #endif

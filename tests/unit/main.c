@@ -35,6 +35,7 @@ static const struct {
 	{ "mail", test_mail },
 	{ "media/janus", test_janus },
 	{ "base/vcard", test_vcard },
+	{ "cli/config", test_cli_config },
 };
 
 int
