@@ -25,6 +25,7 @@ libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev
 libcurl4-openssl-dev janus janus-tools"
 test="chromium python3-aiosmtpd python3-icalendar libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations; libopus, libvpx: the .mjr generator of recording tests (tests/tools)
 test="$test fonts-wqy-microhei"	# a Chinese font: the guest pages in Chinese (tests/browser/languages), readable in screenshots
+test="$test nginx"	# tests/api/tls-proxy: docs/deploy/nginx.conf in front of pobratim, as the current user (never the service)
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build
 [ "${1:-build}" = test ] && pkgs="$build $test"
@@ -51,7 +52,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
-# Debian's nginx package may start a system nginx on port 80; the benchmark never uses it
+# Debian's nginx package may start a system nginx on port 80; the tests and the benchmark never use it
 case "$missing" in
 *nginx*) command -v service >/dev/null 2>&1 && service nginx stop >/dev/null 2>&1 || true ;;
 esac
