@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages pobratim needs, only those missing.
-# Usage: tools/install-deps.sh [build|test|bench]   (test adds the browser and an SMTP server,
-# bench wrk and nginx)
+# Usage: tools/install-deps.sh [build|test|bench]   (test adds the browser, an SMTP server,
+# nginx and coturn; bench wrk and nginx)
 # As root it runs apt-get; otherwise it prints the exact apt-get line to run.
 # Janus (the media server of meeting rooms) is pobratim's child with a
 # configuration of its own; Debian's stock janus.service (HTTP and WebSocket
@@ -25,7 +25,7 @@ libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev
 libcurl4-openssl-dev libssl-dev janus janus-tools"
 test="chromium python3-aiosmtpd python3-icalendar libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations; libopus, libvpx: the .mjr generator of recording tests (tests/tools)
 test="$test fonts-wqy-microhei"	# a Chinese font: the guest pages in Chinese (tests/browser/languages), readable in screenshots
-test="$test nginx"	# tests/api/tls-proxy: docs/deploy/nginx.conf in front of pobratim, as the current user (never the service)
+test="$test nginx coturn"	# tests/api/tls-proxy and turn run docs/deploy/nginx.conf and turnserver.conf as the current user, never the services
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 pkgs=$build
 [ "${1:-build}" = test ] && pkgs="$build $test"
@@ -55,5 +55,14 @@ apt-get install -y -qq --no-install-recommends $missing
 # Debian's nginx package may start a system nginx on port 80; the tests and the benchmark never use it
 case "$missing" in
 *nginx*) command -v service >/dev/null 2>&1 && service nginx stop >/dev/null 2>&1 || true ;;
+esac
+# nor a coturn with the stock configuration, installed just now for the tests
+case "$missing" in
+*coturn*)
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now coturn.service >/dev/null 2>&1 || true
+	elif command -v service >/dev/null 2>&1; then
+		service coturn stop >/dev/null 2>&1 || true
+	fi ;;
 esac
 quiet_stock_janus
