@@ -875,7 +875,6 @@ card_listens(json_t *card)
 	json_object_set_new(card, "screen", json_false());
 }
 
-/* Puts conn into the room with its card (a guest's names its link); sends it the room. */
 /*
  * The STUN and TURN servers a browser entering a room is given: those of
  * --ice-servers, and the --turn-url server with a credential of its own,
@@ -900,6 +899,7 @@ ice_servers(const struct api_settings *s)
 	return list;
 }
 
+/* Puts conn into the room with its card (a guest's names its link); sends it the room. */
 static void
 enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting *m, json_t *card)
 {
