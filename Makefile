@@ -4,7 +4,7 @@
 #   make        build the server (build/pobratim) and the web UI (web/dist)
 
 CC	?= cc
-PKGS	 = libwebsockets jansson libsodium sqlite3 libical libcmark gdlib libjpeg libpng libwebp libcurl
+PKGS	 = libwebsockets jansson libsodium sqlite3 libical libcmark gdlib libjpeg libpng libwebp libcurl libcrypto
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wformat=2
 CFLAGS	?= -O2 -g

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages pobratim needs, only those missing.
-# Usage: tools/install-deps.sh [build|test|bench|deb]   (test adds the browser, an SMTP server
-# and what deb needs, bench wrk and nginx, deb debhelper and help2man)
+# Usage: tools/install-deps.sh [build|test|bench|deb]   (test adds the browser, an SMTP server,
+# nginx and coturn, and what deb needs; bench wrk and nginx; deb debhelper and help2man)
 # As root it runs apt-get; otherwise it prints the exact apt-get line to run.
 # Janus (the media server of meeting rooms) is pobratim's child with a
 # configuration of its own; Debian's stock janus.service (HTTP and WebSocket
@@ -22,9 +22,10 @@ quiet_stock_janus() {
 
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
 libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3
-libcurl4-openssl-dev janus janus-tools"
+libcurl4-openssl-dev libssl-dev janus janus-tools"
 test="chromium python3-aiosmtpd python3-icalendar libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations; libopus, libvpx: the .mjr generator of recording tests (tests/tools)
 test="$test fonts-wqy-microhei"	# a Chinese font: the guest pages in Chinese (tests/browser/languages), readable in screenshots
+test="$test nginx coturn"	# tests/api/tls-proxy and turn run docs/deploy/nginx.conf and turnserver.conf as the current user, never the services
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 deb="debhelper dpkg-dev fakeroot help2man"	# make deb (debian/); make test builds and checks the package
 pkgs=$build
@@ -53,8 +54,17 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
-# Debian's nginx package may start a system nginx on port 80; the benchmark never uses it
+# Debian's nginx package may start a system nginx on port 80; the tests and the benchmark never use it
 case "$missing" in
 *nginx*) command -v service >/dev/null 2>&1 && service nginx stop >/dev/null 2>&1 || true ;;
+esac
+# nor a coturn with the stock configuration, installed just now for the tests
+case "$missing" in
+*coturn*)
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now coturn.service >/dev/null 2>&1 || true
+	elif command -v service >/dev/null 2>&1; then
+		service coturn stop >/dev/null 2>&1 || true
+	fi ;;
 esac
 quiet_stock_janus

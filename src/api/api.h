@@ -48,6 +48,8 @@ struct api_settings {
 	const char	*db_path;
 	const char	*files_dir;		/* stored uploads, named by SHA-256 */
 	const char	*ice_servers;		/* JSON array of RTCIceServer, "[]": none */
+	const char	*turn_url;		/* --turn-url (NULL: none), with turn_secret */
+	const char	*turn_secret;
 	int		 import_max_rows;	/* data lines of a CSV import */
 	int64_t		 upload_quota;		/* bytes a user may keep stored; 0: no limit */
 	/* mail (outbox.c): a sender runs when smtp_configured; mail waits in the outbox otherwise */

@@ -44,6 +44,7 @@
 #include "meetings.h"
 #include "../media/media.h"
 #include "../media/recording.h"
+#include "../media/turn.h"
 
 #define CHAT_HISTORY	200	/* messages sent on join */
 #define CHAT_MAX	2000	/* characters */
@@ -874,6 +875,30 @@ card_listens(json_t *card)
 	json_object_set_new(card, "screen", json_false());
 }
 
+/*
+ * The STUN and TURN servers a browser entering a room is given: those of
+ * --ice-servers, and the --turn-url server with a credential of its own,
+ * good for a day (turn.h).
+ */
+static json_t *
+ice_servers(const struct api_settings *s)
+{
+	json_t	*list = json_loads(s && s->ice_servers ? s->ice_servers : "[]", 0, NULL);
+	json_t	*turn;
+
+	if (!json_is_array(list)) {
+		json_decref(list);
+		list = json_array();
+	}
+	if (s != NULL && s->turn_url != NULL) {
+		if ((turn = turn_ice_server(s->turn_url, s->turn_secret, time(NULL))) == NULL)
+			log_err("rooms: cannot make a TURN credential");
+		else
+			json_array_append_new(list, turn);
+	}
+	return list;
+}
+
 /* Puts conn into the room with its card (a guest's names its link); sends it the room. */
 static void
 enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting *m, json_t *card)
@@ -938,8 +963,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	    "speaker", speaker, "speakers_full", full, "media", media->name,
 	    "waiting", host ? members("lobby", m->id, 0) : json_array(),
 	    "chat", chat_json(x, m->id), "state", state_json(&r),
-	    "ice_servers", json_loads(x->settings && x->settings->ice_servers ?
-	    x->settings->ice_servers : "[]", 0, NULL) ?: json_array()));
+	    "ice_servers", ice_servers(x->settings)));
 	ws_send_json(conn, joined);
 	publish_presence(m->id);
 	media->enter(m->id, conn, speaker);

@@ -244,11 +244,15 @@ api_routes_json(void)
 	char	 path[256];
 
 	for (size_t i = 0; i < api_nroutes; i++) {
+		json_t	*r;
+
 		snprintf(path, sizeof(path), API_PREFIX "%s", api_routes[i].pattern);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:o}",
-		    "method", http_method_name(api_routes[i].method),
-		    "path", path,
-		    "roles", api_roles_json(api_routes[i].roles)));
+		r = json_pack("{s:s, s:s, s:o}", "method", http_method_name(api_routes[i].method),
+		    "path", path, "roles", api_roles_json(api_routes[i].roles));
+		/* an upload's own ceiling: a reverse proxy in front must let it through */
+		if (r != NULL && api_routes[i].max_body != 0)
+			json_object_set_new(r, "max_body", json_integer((json_int_t)api_routes[i].max_body));
+		json_array_append_new(list, r);
 	}
 	return list;
 }

@@ -85,6 +85,12 @@ static const struct setting {
 	{ "--ice-servers", "POBRATIM_ICE_SERVERS", "JSON",
 	    "STUN/TURN servers for meeting rooms, a JSON RTCIceServer array", STR,
 	    offsetof(struct config, ice_servers), "[]", 0, 0 },
+	{ "--turn-url", "POBRATIM_TURN_URL", "URL[,URL]",
+	    "a TURN server sharing --turn-secret (coturn's use-auth-secret): turn:host:3478,...", STR,
+	    offsetof(struct config, turn_url), NULL, 0, 0 },
+	{ "--turn-secret", "POBRATIM_TURN_SECRET", "SECRET",
+	    "coturn's static-auth-secret: browsers get day-long credentials made with it", STR,
+	    offsetof(struct config, turn_secret), NULL, 0, 0 },
 	{ "--media", "POBRATIM_MEDIA", "MODE",
 	    "meeting rooms' media: janus (a media server), mesh (browser to browser, up to 4), "
 	    "auto (janus when installed)", STR,

@@ -25,6 +25,7 @@ struct config {
 	char	*media, *janus, *media_ports;
 	char	*smtp_url, *mail_from;		/* NULL unless given */
 	char	*timezone;			/* NULL: the system's */
+	char	*turn_url, *turn_secret;	/* NULL unless given (both or neither) */
 	int	 workers, io_threads, max_body, login_max_failures, login_max_failures_addr;
 	int	 login_max_failures_account, login_backoff, login_max_delay, login_window;
 	int	 session_days, import_max_rows, shutdown_timeout;

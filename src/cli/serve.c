@@ -25,6 +25,7 @@
 #include "../http/http.h"
 #include "../media/media.h"
 #include "../media/recording.h"
+#include "../media/turn.h"
 #include "../mail/mail.h"
 #include "../mail/sender.h"
 
@@ -96,6 +97,8 @@ cli_settings_from(const struct config *c, struct api_settings *s)
 	s->db_path = c->db;
 	s->files_dir = c->files;
 	s->ice_servers = c->ice_servers;
+	s->turn_url = c->turn_url;
+	s->turn_secret = c->turn_secret;
 	s->import_max_rows = c->import_max_rows;
 	s->upload_quota = (int64_t)c->upload_quota * 1000 * 1000;
 	s->smtp_configured = c->smtp_url != NULL;
@@ -166,6 +169,23 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 	*nproxies = 0;
 	if (!ice_servers_valid(c->ice_servers)) {
 		fprintf(stderr, "pobratim: serve: --ice-servers must be a JSON array of objects\n");
+		return 2;
+	}
+	if ((c->turn_url == NULL) != (c->turn_secret == NULL)) {
+		fprintf(stderr, "pobratim: serve: --turn-url and --turn-secret go together\n");
+		return 2;
+	}
+	if (c->turn_url != NULL && !turn_urls_valid(c->turn_url)) {
+		fprintf(stderr, "pobratim: serve: --turn-url must be 1 to %d turn: or turns: URLs "
+		    "(host[:port][?transport=udp|tcp]) separated by commas, not '%s'\n",
+		    TURN_MAX_URLS, c->turn_url);
+		return 2;
+	}
+	if (c->turn_secret != NULL && (c->turn_secret[0] == '\0' ||
+	    strlen(c->turn_secret) > TURN_MAX_SECRET)) {
+		/* a secret: never printed */
+		fprintf(stderr, "pobratim: serve: --turn-secret must be 1 to %d bytes\n",
+		    TURN_MAX_SECRET);
 		return 2;
 	}
 	if (c->public_url != NULL && !public_url_valid(c->public_url)) {

@@ -55,6 +55,7 @@ void	test_ticker(void);
 void	test_recording(void);
 void	test_mail(void);
 void	test_janus(void);
+void	test_turn(void);
 void	test_vcard(void);
 void	test_cli_config(void);
 

@@ -34,6 +34,7 @@ static const struct {
 	{ "media/recording", test_recording },
 	{ "mail", test_mail },
 	{ "media/janus", test_janus },
+	{ "media/turn", test_turn },
 	{ "base/vcard", test_vcard },
 	{ "cli/config", test_cli_config },
 };
