@@ -17,6 +17,7 @@ static const struct command {
 	{ "serve", "serve the API and the web UI", cli_serve },
 	{ "migrate", "create or upgrade the database", cli_migrate },
 	{ "demo", "load the demo data (the seed articles) into the database", cli_demo },
+	{ "org", "list or add organizations (org list|add), e.g. a new installation's first", cli_org },
 	{ "user", "list, add users or set a password (user list|add|passwd)", cli_user },
 	{ "backup", "copy the database to a new FILE, checked, while it may be in use", cli_backup },
 	{ "restore", "replace the database with a backup FILE (the server stopped)", cli_restore },

@@ -124,6 +124,9 @@ void		api_rights_bump_all(void);	/* changes that reach unknown users */
 /* What a connection compares: unchanged exactly when none of its generations moved. */
 uint64_t	api_rights_stamp(int64_t user_id, int64_t meeting_id);
 
+/* Whether s is a kind of organization (city_administration, department...). */
+bool	api_org_kind_valid(const char *s);
+
 extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
 

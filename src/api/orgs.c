@@ -24,8 +24,8 @@ static const struct jv_field org_fields[] = {
 const struct api_body api_org_body = API_BODY("organization", org_fields);
 #define NORG_FIELDS	(sizeof(org_fields) / sizeof(org_fields[0]))
 
-static bool
-is_kind(const char *s)
+bool
+api_org_kind_valid(const char *s)
 {
 	for (const char *const *k = kinds; *k != NULL; k++)
 		if (strcmp(*k, s) == 0)
@@ -48,9 +48,9 @@ api_orgs_list(struct http_request *req)
 		return -1;
 	f.q = api_query_folded(req, "q");
 	f.kind = http_query(req, "kind");
-	if ((f.kind != NULL && !is_kind(f.kind)) ||
+	if ((f.kind != NULL && !api_org_kind_valid(f.kind)) ||
 	    (city != NULL && text_int(city, 1, INT64_MAX, &f.city_id) == -1)) {
-		api_reply_bad_param(req, f.kind != NULL && !is_kind(f.kind) ? "kind" : "city_id",
+		api_reply_bad_param(req, f.kind != NULL && !api_org_kind_valid(f.kind) ? "kind" : "city_id",
 		    "invalid", "is not a valid filter value");
 		return -1;
 	}

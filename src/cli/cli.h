@@ -14,6 +14,7 @@ int	cli_serve(struct config *c, int argc, char **argv);
 int	cli_migrate(struct config *c, int argc, char **argv);
 int	cli_demo(struct config *c, int argc, char **argv);
 int	cli_user(struct config *c, int argc, char **argv);
+int	cli_org(struct config *c, int argc, char **argv);
 int	cli_backup(struct config *c, int argc, char **argv);
 int	cli_restore(struct config *c, int argc, char **argv);
 int	cli_routes(struct config *c, int argc, char **argv);

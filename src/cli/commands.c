@@ -249,6 +249,80 @@ usage:
 	return 2;
 }
 
+/*
+ * org add KIND GEONAMES_ID NAME_EN NAME_RU: an organization of a city of the
+ * gazetteer (by its GeoNames id); a new installation's first one, whose admin
+ * `user add` then makes.
+ */
+static int
+org_add(struct db *db, char **argv)
+{
+	struct db_org	o = { .kind = argv[0], .name_en = argv[2], .name_ru = argv[3] };
+	int64_t		geonames, id;
+
+	if (!api_org_kind_valid(o.kind) || text_int(argv[1], 1, INT64_MAX, &geonames) == -1 ||
+	    *o.name_en == '\0' || *o.name_ru == '\0') {
+		fprintf(stderr, "pobratim: kind is city_administration, department, "
+		    "compatriot_organization, media, ngo, business, chamber_of_commerce, university, "
+		    "clinic or other; the city is a GeoNames id; both names are given\n");
+		return 2;
+	}
+	if (db_city_id_by_geonames(db, geonames, &o.city_id) != DB_OK) {
+		fprintf(stderr, "pobratim: no city with GeoNames id %s in the gazetteer\n", argv[1]);
+		return 1;
+	}
+	if (db_org_insert(db, &o, &id) != DB_OK)
+		return 1;
+	printf("%lld\n", (long long)id);
+	return 0;
+}
+
+static int
+org_list(struct db *db)
+{
+	struct db_org_filter	 f = { .limit = 200 };
+	struct arena		 a = ARENA_INIT;
+	struct db_org		*o;
+	size_t			 n;
+
+	do {
+		if (db_org_list(db, &a, &f, &o, &n) != DB_OK) {
+			arena_release(&a);
+			return 1;
+		}
+		for (size_t i = 0; i < n; i++)
+			printf("%lld\t%s\t%s\t%s\n", (long long)o[i].id, o[i].kind, o[i].name_en,
+			    o[i].city.name_en);
+		if (n > 0)
+			f.after_id = o[n - 1].id;
+	} while (n == (size_t)f.limit);
+	arena_release(&a);
+	return 0;
+}
+
+int
+cli_org(struct config *c, int argc, char **argv)
+{
+	struct db	*db;
+	int		 rc = 2;
+
+	if (argc < 2)
+		goto usage;
+	if ((db = cli_open_db(c->db)) == NULL)
+		return 1;
+	if (strcmp(argv[1], "list") == 0 && argc == 2)
+		rc = org_list(db);
+	else if (strcmp(argv[1], "add") == 0 && argc == 6)
+		rc = org_add(db, argv + 2);
+	db_close(db);
+	if (rc != 2)
+		return rc;
+usage:
+	fprintf(stderr, "usage: pobratim org list\n"
+	    "       pobratim org add KIND GEONAMES_ID NAME_EN NAME_RU\n");
+	return 2;
+}
+
 int
 cli_routes(struct config *c, int argc, char **argv)
 {

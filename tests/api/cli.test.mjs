@@ -1,5 +1,6 @@
 // The subcommands that work beside a running server: backup (consistent while
-// the server writes), user add / passwd / list, bad flags and values.
+// the server writes), org add / list and user add / passwd / list (a new
+// installation's first organization and admin), bad flags and values.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -54,6 +55,33 @@ test('user add, then sign in with the new account; user list shows it', async ()
 	    'a-long-enough-password\n');
 	assert.equal(dup.status, 1);
 	assert.match(dup.stderr, /exists/);
+});
+
+test('a new installation: org add makes its first organization, user add its admin, who signs in', async () => {
+	const fresh = await startServer({ demo: false, prepare: (db) => {
+		const org = runBin(['org', 'add', '--db', db, 'department', '524901',
+		    'Department for External Economic and International Relations', 'Департамент внешнеэкономических и международных связей']);
+		assert.equal(org.status, 0, org.stderr);
+		assert.match(org.stdout.trim(), /^\d+$/);
+		const list = runBin(['org', 'list', '--db', db]);
+		assert.match(list.stdout, new RegExp(`^${org.stdout.trim()}\tdepartment\tDepartment for External .*\tMoscow$`, 'm'));
+		const admin = withInput(['user', 'add', '--db', db, 'it@mos.example', 'ИТ-отдел', 'admin', org.stdout.trim()],
+		    'a-long-enough-password\n');
+		assert.equal(admin.status, 0, admin.stderr);
+		for (const [args, why] of [[['org', 'add', '--db', db, 'embassy', '524901', 'X', 'Х'], /kind is/],
+		    [['org', 'add', '--db', db, 'ngo', 'Moscow', 'X', 'Х'], /GeoNames id/],
+		    [['org', 'add', '--db', db, 'ngo', '999999999', 'X', 'Х'], /no city with GeoNames id/]]) {
+			const r = runBin(args);
+			assert.notEqual(r.status, 0, args.join(' '));
+			assert.match(r.stderr, why);
+		}
+	} });
+	try {
+		const c = fresh.client();
+		assert.equal((await c.login('it@mos.example', 'a-long-enough-password')).status, 200);
+	} finally {
+		await fresh.stop();
+	}
 });
 
 test('user passwd: the new password works, the old one and its sessions do not', async () => {
