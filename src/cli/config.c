@@ -127,6 +127,13 @@ static const struct setting {
 	    INT, offsetof(struct config, room_host_grace), "120", 0, 3600 },
 	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
 	    offsetof(struct config, log_level), "info", 0, 0 },
+	{ "--log-format", "POBRATIM_LOG_FORMAT", "FORMAT",
+	    "text, or json: one JSON object a line for log shippers", STR,
+	    offsetof(struct config, log_format), "text", 0, 0 },
+	{ "--metrics-token", "POBRATIM_METRICS_TOKEN", "TOKEN",
+	    "GET /metrics also for other peers than loopback that send Authorization: Bearer TOKEN "
+	    "(at least 16 characters; prefer the variable: flags show in ps)", STR,
+	    offsetof(struct config, metrics_token), NULL, 0, 0 },
 };
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
 
@@ -213,6 +220,10 @@ config_flags(struct config *c, int *argc, char **argv)
 	argv[out] = NULL;
 	if (log_level_parse(c->log_level, &log_threshold) == -1) {
 		fprintf(stderr, "pobratim: --log-level must be error, warn, info or debug\n");
+		return -1;
+	}
+	if (log_format_parse(c->log_format, &log_format) == -1) {
+		fprintf(stderr, "pobratim: --log-format must be text or json\n");
 		return -1;
 	}
 	return 0;
