@@ -168,6 +168,22 @@ describe('GET /metrics', () => {
 		}, 'the connections and the room are gone from the metrics');
 	});
 
+	test('the Grafana dashboard (docs/deploy) queries only series of the exposition', async () => {
+		const dash = JSON.parse(fs.readFileSync(path.join(REPO, 'docs', 'deploy', 'grafana-pobratim.json'), 'utf8'));
+		const exprs = dash.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+		assert.ok(exprs.length >= 15, `${exprs.length} queries`);
+		assertJson(await c.api('GET', '/partner-cities'), 200);
+		const names = new Set((await scrape(srv)).samples.map((x) => x.name));
+		const used = new Set(exprs.flatMap((e) => e.match(/\b(?:pobratim|process)_[a-z_]+/g) ?? []));
+		assert.ok(used.size >= 15, [...used].join(' '));
+		assert.deepEqual([...used].filter((n) => !names.has(n)), [], 'series the dashboard queries but /metrics lacks');
+		for (const name of names)
+			if (name.startsWith('pobratim_') && !/_(bucket|sum|count)$/.test(name) && name !== 'pobratim_workers' &&
+			    name !== 'pobratim_event_loops' && name !== 'pobratim_media_server_configured' &&
+			    name !== 'pobratim_websocket_connections_opened_total')
+				assert.ok(used.has(name), `${name} is on no panel`);
+	});
+
 	test('a loopback peer behind a proxy, and any other method, are refused', async () => {
 		assertProblem(await srv.request('GET', '/metrics', { headers: { 'X-Forwarded-For': '203.0.113.9' } }), 404, 'not_found');
 		const r = await srv.request('POST', '/metrics', { body: '' });
