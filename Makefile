@@ -140,7 +140,7 @@ api-asan: build/pobratim-asan build/mjrgen build/icalcheck
 # reminders pass too but add 12 minutes on two loaded cores; media (whose server
 # imports the gazetteer at start) and uploads (picture work) ran past the
 # harness's bounds under TSan there. Janus's threads are met by rooms and the rest.
-TSAN_SUITES = realtime rooms cache listeners room-recording mail-delivery
+TSAN_SUITES = realtime rooms cache listeners room-recording mail-delivery metrics
 api-tsan: build/pobratim-tsan build/mjrgen build/icalcheck
 	POBRATIM_BIN=build/pobratim-tsan TSAN_OPTIONS=second_deadlock_stack=1 \
 	    node --test --test-concurrency=1 $(TSAN_SUITES:%=tests/api/%.test.mjs)

@@ -23,7 +23,7 @@ quiet_stock_janus() {
 build="pkg-config gcc make libwebsockets-dev libjansson-dev libsodium-dev libsqlite3-dev
 libstemmer-dev libical-dev libcmark-dev libgd-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libgeonames-dev libgeonames-common iso-codes tzdata sqlite3
 libcurl4-openssl-dev libssl-dev janus janus-tools"
-test="chromium python3-aiosmtpd python3-icalendar libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations; libopus, libvpx: the .mjr generator of recording tests (tests/tools)
+test="chromium python3-aiosmtpd python3-icalendar python3-prometheus-client libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations; prometheus-client: the reference parser of /metrics (tests/api/metrics); libopus, libvpx: the .mjr generator of recording tests (tests/tools)
 test="$test fonts-wqy-microhei"	# a Chinese font: the guest pages in Chinese (tests/browser/languages), readable in screenshots
 test="$test nginx coturn"	# tests/api/tls-proxy and turn run docs/deploy/nginx.conf and turnserver.conf as the current user, never the services
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs

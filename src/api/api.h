@@ -57,6 +57,7 @@ struct api_settings {
 	const char	*mail_from;		/* NULL when not given */
 	const char	*mail_domain;		/* of Message-IDs: the installation's */
 	const char	*timezone;		/* IANA: mail's clock for accounts that chose none */
+	const char	*metrics_token;		/* /metrics beyond loopback with it; NULL: never */
 };
 
 /* One per worker thread: its own database connection. */
@@ -159,6 +160,8 @@ extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 
 /* http_config hooks */
+#define API_METRICS_PATH	"/metrics"
+int	 api_metrics(struct http_request *req);	/* metrics.c: http_config.metrics */
 void	*api_worker_init(void *settings);
 void	 api_worker_fini(void *worker);
 int	 api_dispatch(struct http_request *req);
@@ -488,6 +491,7 @@ const char	*api_password_refusal(const char *password, const char *email, bool d
 /* --- handlers --- */
 
 int	api_health(struct http_request *req);
+int	api_ready(struct http_request *req);	/* metrics.c */
 int	api_openapi(struct http_request *req);
 int	api_session_create(struct http_request *req);
 int	api_session_delete(struct http_request *req);

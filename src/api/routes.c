@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/metrics.h"
 #include "../base/text.h"
 #include "../base/vcard.h"
 
@@ -30,7 +31,8 @@
 #define MODERATORS	(ROLE_STAFF | ROLE_ADMIN)
 
 const struct http_route api_routes[] = {
-	CACHED("/health", api_health, ROLES_ANY),
+	CACHED("/health", api_health, ROLES_ANY),	/* liveness: the process answers */
+	ROUTE(HTTP_GET, "/ready", api_ready, ROLES_ANY),	/* readiness: database, media server */
 	ROUTE(HTTP_GET, "/openapi.json", api_openapi, ROLES_ANY),
 	ROUTE(HTTP_POST, "/session", api_session_create, ROLES_ANY),
 	ROUTE(HTTP_DELETE, "/session", api_session_delete, ROLES_SIGNED_IN),
@@ -323,8 +325,12 @@ handle(struct http_request *req)
 	signed_in = c->role != ROLE_PUBLIC;
 	key = api_cache_key(req, signed_in ? c->token_hash : NULL);
 	generation = db_generation(api_db(req));
-	if (api_cache_serve(req, generation, key))
+	if (api_cache_serve(req, generation, key)) {
+		metrics_count(METRIC_KEPT_HITS);
 		return 0;
+	}
+	if (key != NULL)
+		metrics_count(METRIC_KEPT_MISSES);
 	rc = req->route->handler(req);
 	api_cache_keep(req, generation, key, first, signed_in ? c->session.expires_at : NULL);
 	return rc;
@@ -346,7 +352,10 @@ api_answer_now(struct http_request *req)
 	if (!req->route->cached || req->method != HTTP_GET)
 		return false;
 	key = api_cache_key(req, api_cookie_token_hash(&req->arena, req->cookie));
-	return key != NULL && api_cache_serve(req, db_generation(api_db(req)), key);
+	if (key == NULL || !api_cache_serve(req, db_generation(api_db(req)), key))
+		return false;	/* a miss is counted by the worker's dispatch, once */
+	metrics_count(METRIC_KEPT_HITS);
+	return true;
 }
 
 int

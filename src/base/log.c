@@ -6,10 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "metrics.h"
+
 #define LOG_MSG_MAX	1024	/* bytes of a formatted message, before escaping */
 #define LOG_LINE_MAX	2048	/* bytes of a line as written, escapes included */
 
 enum log_level	log_threshold = LOG_INFO;
+enum log_format	log_format = LOG_TEXT;
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
@@ -22,6 +25,18 @@ log_level_parse(const char *s, enum log_level *out)
 			return 0;
 		}
 	return -1;
+}
+
+int
+log_format_parse(const char *s, enum log_format *out)
+{
+	if (strcmp(s, "text") == 0)
+		*out = LOG_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*out = LOG_JSON;
+	else
+		return -1;
+	return 0;
 }
 
 static bool
@@ -129,29 +144,117 @@ log_escape(const char *in, size_t n, char *out, size_t cap)
 	return o;
 }
 
+/*
+ * in[0..n) as the inside of a JSON string, after log_escape: what is left
+ * to escape is the backslashes log_escape wrote and double quotes; the rest
+ * is printable ASCII or well-formed UTF-8. Never half an escape.
+ */
+static size_t
+json_escape(const char *in, size_t n, char *out, size_t cap)
+{
+	char	esc[LOG_LINE_MAX];
+	size_t	k = log_escape(in, n, esc, sizeof(esc)), o = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		size_t	w = esc[i] == '\\' || esc[i] == '"' ? 2 : 1;
+
+		if (o + w >= cap)
+			break;
+		if (w == 2)
+			out[o++] = '\\';
+		out[o++] = esc[i];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* "TIME LEVEL message" */
+static size_t
+text_line(char *line, size_t cap, const char *when, enum log_level level, const char *msg,
+    size_t len)
+{
+	size_t	n = (size_t)snprintf(line, cap, "%s %s ", when, level_names[level]);
+
+	return n + log_escape(msg, len, line + n, cap - n);
+}
+
+/* {"time":...,"level":...,"msg":..., fields}; always a whole object */
+static size_t
+json_line(char *line, size_t cap, const char *when, enum log_level level, const char *msg,
+    size_t len, const struct log_field *f, size_t nf)
+{
+	char	field[LOG_LINE_MAX / 2];
+	size_t	n, k;
+
+	n = (size_t)snprintf(line, cap, "{\"time\":\"%s\",\"level\":\"%s\",\"msg\":\"", when,
+	    level_names[level]);
+	n += json_escape(msg, len, line + n, cap - n - 2);
+	line[n++] = '"';
+	for (size_t i = 0; i < nf; i++) {
+		if (f[i].str != NULL) {
+			json_escape(f[i].str, strlen(f[i].str), field, sizeof(field));
+			k = (size_t)snprintf(line + n, cap - n, ",\"%s\":\"%s\"", f[i].key, field);
+		} else
+			k = (size_t)snprintf(line + n, cap - n, ",\"%s\":%lld", f[i].key, f[i].num);
+		if (k >= cap - n - 2) {		/* it does not fit: the line goes without it */
+			line[n] = '\0';
+			break;
+		}
+		n += k;
+	}
+	line[n++] = '}';
+	line[n] = '\0';
+	return n;
+}
+
+static void
+write_line(enum log_level level, const struct log_field *f, size_t nf, const char *fmt,
+    va_list ap)
+{
+	struct timespec	ts;
+	struct tm	tm;
+	char		msg[LOG_MSG_MAX], line[LOG_LINE_MAX], when[40];
+	size_t		n, len;
+	int		k;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + n, sizeof(when) - n, ".%03ldZ", ts.tv_nsec / 1000000);
+	k = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (k < 0)
+		k = 0;
+	len = (size_t)k < sizeof(msg) ? (size_t)k : sizeof(msg) - 1;
+	if (log_format == LOG_JSON)
+		n = json_line(line, sizeof(line) - 1, when, level, msg, len, f, nf);
+	else
+		n = text_line(line, sizeof(line) - 1, when, level, msg, len);
+	line[n++] = '\n';
+	fwrite(line, 1, n, stderr);
+	if (level == LOG_ERR)
+		metrics_count(METRIC_LOG_ERRORS);
+	else if (level == LOG_WARN)
+		metrics_count(METRIC_LOG_WARNINGS);
+}
+
 /* One write(2) a line, so lines of threads never interleave and a line costs one syscall. */
 void
 log_write(enum log_level level, const char *fmt, ...)
 {
-	struct timespec	ts;
-	struct tm	tm;
-	char		msg[LOG_MSG_MAX], line[LOG_LINE_MAX];
-	size_t		n;
-	int		k;
-	va_list		ap;
+	va_list	ap;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
-	n += (size_t)snprintf(line + n, sizeof(line) - n, ".%03ldZ %s ", ts.tv_nsec / 1000000,
-	    level_names[level]);
 	va_start(ap, fmt);
-	k = vsnprintf(msg, sizeof(msg), fmt, ap);
+	write_line(level, NULL, 0, fmt, ap);
 	va_end(ap);
-	if (k < 0)
-		k = 0;
-	n += log_escape(msg, (size_t)k < sizeof(msg) ? (size_t)k : sizeof(msg) - 1, line + n,
-	    sizeof(line) - n - 1);
-	line[n++] = '\n';
-	fwrite(line, 1, n, stderr);
+}
+
+void
+log_write_fields(enum log_level level, const struct log_field *fields, size_t n,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	write_line(level, fields, n, fmt, ap);
+	va_end(ap);
 }

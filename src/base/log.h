@@ -28,6 +28,34 @@ size_t	log_escape(const char *in, size_t n, char *out, size_t cap);
 __attribute__((format(printf, 2, 3)))
 void	log_write(enum log_level level, const char *fmt, ...);
 
+/*
+ * The form of a line (--log-format). text: "TIME LEVEL message". json: one
+ * JSON object a line, {"time","level","msg"} and the line's fields, for log
+ * shippers; msg is the text line's message, escaped the same way (so still
+ * one line, with no control character), then as a JSON string.
+ */
+enum log_format { LOG_TEXT, LOG_JSON };
+
+extern enum log_format log_format;
+
+int	log_format_parse(const char *s, enum log_format *out);
+
+/* A field of a line: a string (str, escaped as messages are) or, when str is NULL, num. */
+struct log_field {
+	const char	*key;
+	const char	*str;
+	long long	 num;
+};
+
+/*
+ * log_write with fields: in json each is a member of the line's object
+ * (keys are the caller's constants: plain ASCII, never "time", "level" or
+ * "msg"); in text the message alone says it all.
+ */
+__attribute__((format(printf, 4, 5)))
+void	log_write_fields(enum log_level level, const struct log_field *fields, size_t n,
+	    const char *fmt, ...);
+
 #define log_err(...)	log_write(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)	do { if (log_threshold >= LOG_WARN) log_write(LOG_WARN, __VA_ARGS__); } while (0)
 #define log_info(...)	do { if (log_threshold >= LOG_INFO) log_write(LOG_INFO, __VA_ARGS__); } while (0)

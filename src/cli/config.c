@@ -146,6 +146,13 @@ static const struct setting {
 	    INT, offsetof(struct config, room_host_grace), "120", 0, 3600 },
 	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
 	    offsetof(struct config, log_level), "info", 0, 0 },
+	{ "--log-format", "POBRATIM_LOG_FORMAT", "FORMAT",
+	    "text, or json: one JSON object a line for log shippers", STR,
+	    offsetof(struct config, log_format), "text", 0, 0 },
+	{ "--metrics-token", "POBRATIM_METRICS_TOKEN", "TOKEN",
+	    "GET /metrics also for other peers than loopback that send Authorization: Bearer TOKEN "
+	    "(at least 16 characters; prefer the variable: flags show in ps)", STR,
+	    offsetof(struct config, metrics_token), NULL, 0, 0 },
 };
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
 
@@ -154,9 +161,12 @@ static int
 check(const struct setting *s, const char *v)
 {
 	enum log_level	l;
+	enum log_format	f;
 
 	if (s->offset == offsetof(struct config, log_level))
 		return log_level_parse(v, &l);
+	if (s->offset == offsetof(struct config, log_format))
+		return log_format_parse(v, &f);
 	return 0;
 }
 
@@ -439,7 +449,9 @@ config_flags(struct config *c, int *argc, char **argv)
 	}
 	*argc = out;
 	argv[out] = NULL;
-	return log_level_parse(c->log_level, &log_threshold);	/* checked by set() */
+	/* both checked by set() */
+	return log_level_parse(c->log_level, &log_threshold) == -1 ||
+	    log_format_parse(c->log_format, &log_format) == -1 ? -1 : 0;
 }
 
 void

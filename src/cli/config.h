@@ -26,6 +26,8 @@ struct config {
 	char	*smtp_url, *mail_from;		/* NULL unless given */
 	char	*timezone;			/* NULL: the system's */
 	char	*turn_url, *turn_secret;	/* NULL unless given (both or neither) */
+	char	*log_format;			/* text, json */
+	char	*metrics_token;			/* NULL unless given: /metrics from loopback only */
 	int	 workers, io_threads, max_body, login_max_failures, login_max_failures_addr;
 	int	 login_max_failures_account, login_backoff, login_max_delay, login_window;
 	int	 session_days, import_max_rows, shutdown_timeout;

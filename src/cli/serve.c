@@ -19,6 +19,7 @@
 #include "../api/api.h"
 #include "../api/room_media.h"
 #include "../base/log.h"
+#include "../base/metrics.h"
 #include "../base/net.h"
 #include "../base/text.h"
 #include "../cal/cal.h"
@@ -105,6 +106,7 @@ cli_settings_from(const struct config *c, struct api_settings *s)
 	s->mail_from = c->mail_from;
 	s->mail_domain = mail_domain(c);
 	s->timezone = c->timezone != NULL ? c->timezone : cal_tz_system();
+	s->metrics_token = c->metrics_token;
 }
 
 /* A JSON array of RTCIceServer objects ({"urls": ..., "username"?, "credential"?}). */
@@ -159,6 +161,20 @@ ip_address(const char *s)
 	unsigned char	addr[16];
 
 	return inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1;
+}
+
+/* A bearer token: 16..256 visible ASCII characters (no space: the header would split it). */
+static bool
+metrics_token_valid(const char *t)
+{
+	size_t	n = strlen(t);
+
+	if (n < 16 || n > 256)
+		return false;
+	for (; *t != '\0'; t++)
+		if (*t <= ' ' || *t > '~')
+			return false;
+	return true;
 }
 
 /* The settings serve checks beyond the table's types and bounds; 2 on a bad one. */
@@ -244,6 +260,12 @@ check_settings(const struct config *c, struct net_cidr *proxies, size_t *nproxie
 	media->ice_servers = c->ice_servers;
 	media->public_ip = c->media_public_ip;
 	media->files_dir = c->files;
+	if (c->metrics_token != NULL && !metrics_token_valid(c->metrics_token)) {
+		/* never print the token */
+		fprintf(stderr, "pobratim: serve: --metrics-token must be 16 to 256 printable "
+		    "characters without spaces\n");
+		return 2;
+	}
 	if (c->login_window <= c->login_max_delay) {
 		fprintf(stderr, "pobratim: serve: --login-window (%d) must be longer than "
 		    "--login-max-delay (%d)\n", c->login_window, c->login_max_delay);
@@ -360,6 +382,7 @@ cli_serve(struct config *c, int argc, char **argv)
 	if (rc == -1)
 		return 1;
 	cli_settings_from(c, &settings);
+	metrics_start();
 	memset(&hc, 0, sizeof(hc));
 	hc.listen = c->listen;
 	hc.web_root = c->web;
@@ -378,6 +401,8 @@ cli_serve(struct config *c, int argc, char **argv)
 	hc.dispatch = api_dispatch;
 	hc.answer_now = api_answer_now;
 	hc.reply_error = api_problem;
+	hc.metrics_path = API_METRICS_PATH;
+	hc.metrics = api_metrics;
 	hc.ws_path = API_WS_PATH;
 	hc.ws_max_message = API_WS_MAX_MESSAGE;
 	hc.ws_rate = API_WS_RATE;

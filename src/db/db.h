@@ -69,6 +69,12 @@ int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
 int		 db_integrity_check(struct db *db);
+/*
+ * A trivial read (the schema's size) on this connection, waiting for a lock
+ * timeout_ms at most instead of the usual 5 s: DB_OK, or DB_ERR (logged)
+ * when the database cannot be read now. For readiness checks.
+ */
+int		 db_ping(struct db *db, int timeout_ms);
 /* Bulk loading (benchmarks): no fsync, a large page cache. Never while serving. */
 int		 db_bulk_mode(struct db *db);
 

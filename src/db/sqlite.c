@@ -16,6 +16,7 @@
 #include "../base/alloc.h"
 #include "../base/embed.h"
 #include "../base/log.h"
+#include "../base/metrics.h"
 #include "../base/text.h"
 #include "sqlite_internal.h"
 
@@ -33,6 +34,7 @@ struct db {
 	int		 lock;		/* "<path>.lock", held shared (sqlite_file.c) */
 	int64_t		 data_version;	/* last seen: other connections' commits */
 	int64_t		 data_version_ms;	/* when, monotonic */
+	int		 busy_ms;	/* how long a statement waits for another writer */
 	struct db_stmt	 cache[STMT_CACHE];
 	size_t		 ncache;
 };
@@ -109,12 +111,15 @@ exec(struct db *db, const char *sql)
 	char	*err = NULL;
 
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		metrics_count(METRIC_DB_ERRORS);
 		log_err("cannot run sql on '%s': %s", db->path, err ? err : "?");
 		sqlite3_free(err);
 		return -1;
 	}
 	return 0;
 }
+
+#define BUSY_MS	5000	/* a statement waits this long for another writer, then fails */
 
 /* Commits by this process' connections, counted once each has taken place. */
 #define OTHERS_CHECK_MS	100
@@ -163,6 +168,53 @@ db_generation(struct db *db)
 	return commits;
 }
 
+/*
+ * The busy handler: sqlite3_busy_timeout's, with its schedule of sleeps,
+ * and counted for /metrics (a wait, and how long it slept). SQLite calls it
+ * with n = 0, 1, 2... while the lock stays taken; 0 gives up (SQLITE_BUSY).
+ */
+static int
+busy_wait(void *arg, int n)
+{
+	static const int delays[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+	static const int totals[] = { 0, 1, 3, 8, 18, 33, 53, 78, 103, 128, 178, 228 };
+	const int	 nd = (int)(sizeof(delays) / sizeof(delays[0]));
+	struct db	*db = arg;
+	int		 delay, prior;
+
+	if (n < nd) {
+		delay = delays[n];
+		prior = totals[n];
+	} else {
+		delay = delays[nd - 1];
+		prior = totals[nd - 1] + delay * (n - (nd - 1));
+	}
+	if (prior + delay > db->busy_ms) {
+		delay = db->busy_ms - prior;
+		if (delay <= 0)
+			return 0;
+	}
+	if (n == 0)
+		metrics_count(METRIC_DB_BUSY_WAITS);
+	sqlite3_sleep(delay);
+	metrics_add(METRIC_DB_BUSY_WAIT_US, (uint64_t)delay * 1000);
+	return 1;
+}
+
+int
+db_ping(struct db *db, int timeout_ms)
+{
+	struct db_stmt	*st;
+	int64_t		 n;
+	int		 rc;
+
+	db->busy_ms = timeout_ms;
+	st = stmt_prepare(db, "SELECT count(*) FROM sqlite_master");
+	rc = st == NULL ? DB_ERR : stmt_scalar(st, &n);
+	db->busy_ms = BUSY_MS;
+	return rc == DB_OK ? DB_OK : DB_ERR;
+}
+
 struct db *
 db_open(const char *path)
 {
@@ -177,12 +229,14 @@ db_open(const char *path)
 	created = access(path, F_OK) == -1;
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		metrics_count(METRIC_DB_ERRORS);
 		log_err("cannot open database '%s': %s", path, sqlite3_errmsg(db->h));
 		db_close(db);
 		return NULL;
 	}
 	sqlite_modes(path, created);
-	sqlite3_busy_timeout(db->h, 5000);
+	db->busy_ms = BUSY_MS;
+	sqlite3_busy_handler(db->h, busy_wait, db);
 	if (search_register(db->h) == -1) {
 		log_err("cannot register the search tokenizer on '%s'", path);
 		db_close(db);
@@ -433,6 +487,7 @@ stmt_prepare(struct db *db, const char *sql)
 	st = &db->cache[db->ncache];
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL) !=
 	    SQLITE_OK) {
+		metrics_count(METRIC_DB_ERRORS);
 		log_err("cannot prepare '%.60s': %s", sql, sqlite3_errmsg(db->h));
 		return NULL;
 	}
@@ -488,6 +543,7 @@ stmt_step(struct db_stmt *st)
 	case SQLITE_CONSTRAINT_FOREIGNKEY:
 		return -DB_INVALID;
 	default:
+		metrics_count(METRIC_DB_ERRORS);
 		log_err("sql '%.60s' failed: %s", st->sql, sqlite3_errmsg(st->db->h));
 		return DB_ERR;
 	}

@@ -81,6 +81,15 @@ struct http_request {
 	char			 addr[64];
 	const char		*scheme;
 	bool			 via_proxy;	/* the peer is a trusted proxy */
+	/*
+	 * The TCP peer itself, whatever X-Forwarded-For says, and whether the
+	 * request carries an X-Forwarded-For at all (from any peer): a request
+	 * a proxy passed on, even one on loopback.
+	 */
+	char			 peer[64];
+	bool			 forwarded;
+	const char		*authorization;	/* the Authorization header; never logged */
+	struct http_server	*server;
 	char			 local[64];	/* the address and port the connection reached */
 	char			 id[17];	/* request id, also sent as X-Request-Id */
 	struct buf		 body;		/* NUL-terminated, at most max_body */
@@ -157,6 +166,13 @@ struct http_config {
 	 * Its context comes from worker_init, as a worker's does.
 	 */
 	bool			 (*answer_now)(struct http_request *req);
+	/*
+	 * Optional: a path outside the API prefix ("/metrics") answered by
+	 * metrics on a worker, whatever the method; its requests are counted
+	 * under that path. NULL: none (the path is a file's).
+	 */
+	const char		*metrics_path;
+	http_handler		 metrics;
 	/* builds the application's error body (problem+json) */
 	void			 (*reply_error)(struct http_request *req, int status,
 				    const char *code, const char *detail);
@@ -182,6 +198,12 @@ struct http_server	*http_server_new(const struct http_config *cfg);
  */
 #define HTTP_UNFINISHED	1
 int			 http_server_run(struct http_server *srv);
+/*
+ * Appends the server's series in the Prometheus text format: requests by
+ * route and status, their latency, connections, the workers' queue. 0, or
+ * -1 when b is full. Safe from a worker.
+ */
+int			 http_server_metrics(struct http_server *srv, struct buf *b);
 /* Safe from a signal handler; the shutdown timeout counts from the first call. */
 void			 http_server_stop(struct http_server *srv);
 void			 http_server_free(struct http_server *srv);

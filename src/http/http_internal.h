@@ -76,6 +76,7 @@ struct http_loop {
 	int			 declined;	/* wake-ups it let the waiting connection wait */
 	uint64_t		 declined_at;	/* srv->accepted when it began to */
 	struct ws_registry	*ws;		/* ws.c */
+	struct http_stats	*stats;		/* stats.c: written by this loop's thread only */
 	lws_sorted_usec_list_t	 tick;		/* wakes a stopping loop */
 };
 
@@ -111,6 +112,21 @@ int			 ws_peer_closing(struct conn *c, const unsigned char *payload, size_t len)
 /* hands finished events and queued sends to the loop's connections */
 void			 ws_drain(struct http_loop *loop);
 
+/* --- stats.c: requests by route, status and latency, a table per loop --- */
+
+/* Rows past the route table's: static files, API paths no route matched, the metrics path. */
+#define STATS_STATIC	0
+#define STATS_UNMATCHED	1
+#define STATS_METRICS	2
+#define STATS_EXTRA	3
+
+struct http_stats;
+
+struct http_stats	*stats_new(size_t nroutes);
+void			 stats_free(struct http_stats *s);
+/* On the loop's thread: a reply of row (a route's index, or nroutes + STATS_*) is done. */
+void			 stats_record(struct http_stats *s, size_t row, int status, int64_t us);
+
 /* --- pool.c: a fixed set of worker threads fed from one FIFO queue --- */
 
 struct pool_job {
@@ -137,6 +153,13 @@ void		 pool_submit(struct pool *p, struct pool_job *job);
  */
 int		 pool_stop(struct pool *p, const struct timespec *deadline,
 		    void (*stuck)(const char *what, long ms, void *arg), void *arg);
+/* What the pool is doing now, for /metrics. */
+struct pool_stats {
+	int	queued;		/* jobs waiting for a worker */
+	int	busy;		/* workers at a job */
+	int	workers;
+};
+void		 pool_stats(struct pool *p, struct pool_stats *out);
 /* Lets the queued jobs finish, joins the workers. NULL-safe. */
 void		 pool_free(struct pool *p);
 

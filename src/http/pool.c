@@ -28,6 +28,7 @@ struct pool {
 	pthread_cond_t	 cond, ready_cond, exit_cond;
 	struct pool_job	*head, *tail;
 	bool		 stopping;
+	int		 queued;	/* jobs from head to tail */
 	int		 nthreads, nready, nfailed, nexited;
 	struct worker	*workers;
 	void		*(*init)(void *);
@@ -51,6 +52,7 @@ take(struct worker *w)
 		p->head = job->next;
 		if (p->head == NULL)
 			p->tail = NULL;
+		p->queued--;
 		w->busy = true;
 		memcpy(w->what, job->what, sizeof(w->what));
 		clock_gettime(CLOCK_MONOTONIC, &w->since);
@@ -133,8 +135,21 @@ pool_submit(struct pool *p, struct pool_job *job)
 	else
 		p->head = job;
 	p->tail = job;
+	p->queued++;
 	pthread_mutex_unlock(&p->lock);
 	pthread_cond_signal(&p->cond);	/* unlocked: the woken worker need not wait for the lock */
+}
+
+void
+pool_stats(struct pool *p, struct pool_stats *out)
+{
+	pthread_mutex_lock(&p->lock);
+	out->queued = p->queued;
+	out->workers = p->nthreads;
+	out->busy = 0;
+	for (int i = 0; i < p->nthreads; i++)
+		out->busy += p->workers[i].busy;
+	pthread_mutex_unlock(&p->lock);
 }
 
 int

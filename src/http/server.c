@@ -59,6 +59,7 @@ struct http_job {
 	int64_t			 t0;		/* µs, monotonic */
 	size_t			 sent;
 	bool			 in_worker, ready, headers_sent, close_after;
+	bool			 metrics;	/* for cfg.metrics_path */
 };
 
 static int64_t
@@ -158,6 +159,7 @@ job_new(struct http_loop *loop, struct lws *wsi, struct conn *conn)
 	job->wsi = wsi;
 	job->conn = conn;
 	job->t0 = now_us();
+	job->req.server = srv;
 	arena_init(&job->req.arena);
 	buf_init(&job->req.body, srv->cfg.max_body);
 	buf_init(&job->req.reply, 1024 * 1024);
@@ -200,6 +202,10 @@ handle(struct http_job *job)
 	struct http_request *req = &job->req;
 	char		 allow[128];
 
+	if (job->metrics) {
+		cfg->metrics(req);
+		return;
+	}
 	if (job->api == NULL) {
 		static_serve(req, cfg->web_root, cfg->reply_error);
 		return;
@@ -435,6 +441,9 @@ read_request(struct http_job *job, const char *path)
 	req->accept_encoding = header(job, WSI_TOKEN_HTTP_ACCEPT_ENCODING);
 	req->range = header(job, WSI_TOKEN_HTTP_RANGE);
 	req->csrf_token = http_header_custom(&req->arena, job->wsi, "x-csrf-token:");
+	req->authorization = header(job, WSI_TOKEN_HTTP_AUTHORIZATION);
+	req->forwarded = lws_hdr_total_length(job->wsi, WSI_TOKEN_X_FORWARDED_FOR) > 0;
+	snprintf(req->peer, sizeof(req->peer), "%s", http_peer(job->wsi));
 	http_client_of(job->loop->srv, job->wsi, &req->arena, &client);
 	snprintf(req->addr, sizeof(req->addr), "%s", client.addr);
 	req->host = client.host;
@@ -474,6 +483,12 @@ route(struct http_job *job)
 {
 	const struct http_config *cfg = &job->loop->srv->cfg;
 
+	if (cfg->metrics_path != NULL && strcmp(job->req.path, cfg->metrics_path) == 0) {
+		job->metrics = true;
+		job->api = NULL;
+		job->match = HTTP_MATCH_NONE;
+		return;
+	}
 	job->api = api_path(cfg, job->req.path);
 	job->match = job->api == NULL ? HTTP_MATCH_NONE :
 	    http_route_match(cfg->routes, cfg->nroutes, &job->req, job->api);
@@ -589,13 +604,47 @@ logged_path(struct http_job *job)
 	return http_log_path(&req->arena, arena_printf(&req->arena, "%s%s", out, pat));
 }
 
+/* The row of the loop's stats a request counts in. */
+static size_t
+stats_row(struct http_job *job)
+{
+	const struct http_config	*cfg = &job->loop->srv->cfg;
+	const struct http_request	*req = &job->req;
+
+	if (job->metrics)
+		return cfg->nroutes + STATS_METRICS;
+	if (job->match == HTTP_MATCH_OK)
+		return (size_t)(req->route - cfg->routes);
+	if (job->api != NULL || (req->path != NULL && api_path(cfg, req->path) != NULL))
+		return cfg->nroutes + STATS_UNMATCHED;
+	return cfg->nroutes + STATS_STATIC;
+}
+
+/* The access log's line, and the request counted in the loop's stats. */
 static void
 access_log(struct http_job *job)
 {
 	struct http_request	*req = &job->req;
+	int64_t			 us = now_us() - job->t0;
+	const char		*method = req->method_name ? req->method_name : "-", *path;
 
-	log_info("%s %s %d %zu %lldus %s", req->method_name ? req->method_name : "-",
-	    logged_path(job), req->status, job->sent, (long long)(now_us() - job->t0), req->id);
+	stats_record(job->loop->stats, stats_row(job), req->status, us);
+	if (log_threshold < LOG_INFO)
+		return;
+	path = logged_path(job);
+	if (log_format == LOG_JSON) {
+		struct log_field	f[] = {
+			{ "method", method, 0 }, { "path", path, 0 }, { "status", NULL, req->status },
+			{ "bytes", NULL, (long long)job->sent }, { "duration_us", NULL, (long long)us },
+			{ "request_id", req->id, 0 },
+		};
+
+		log_write_fields(LOG_INFO, f, sizeof(f) / sizeof(f[0]), "%s %s %d %zu %lldus %s",
+		    method, path, req->status, job->sent, (long long)us, req->id);
+		return;
+	}
+	log_write(LOG_INFO, "%s %s %d %zu %lldus %s", method, path, req->status, job->sent,
+	    (long long)us, req->id);
 }
 
 /*
@@ -934,6 +983,7 @@ loop_init(struct http_server *srv, struct http_loop *loop, unsigned index)
 	loop->listen_fd = -1;
 	pthread_mutex_init(&loop->done_lock, NULL);
 	loop->ws = ws_registry_new();
+	loop->stats = stats_new(cfg->nroutes);
 	memset(&info, 0, sizeof(info));
 	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
 	info.protocols = srv->protocols;
@@ -1135,6 +1185,7 @@ loop_release(struct http_loop *loop)
 	else if (loop->listen_fd != -1)
 		close(loop->listen_fd);
 	ws_registry_free(loop->ws);
+	stats_free(loop->stats);
 	for (job = loop->done; job != NULL; job = next) {
 		next = job->done_next;
 		job_free(job);

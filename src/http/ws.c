@@ -24,6 +24,7 @@
 
 #include "../base/alloc.h"
 #include "../base/log.h"
+#include "../base/metrics.h"
 
 #define MAX_PENDING_EVENTS	64
 #define CLOSE_WAIT_SECONDS	3	/* after the close frame, for the client to hang up */
@@ -325,6 +326,7 @@ ws_established(struct http_loop *loop, struct lws *wsi, struct conn *c)
 	st->tokens = 2.0 * cfg->ws_rate;
 	st->refill_us = now_us();
 	c->ws = st;
+	metrics_count(METRIC_WS_OPENED);
 	job = job_new(loop, st, HTTP_WS_OPEN);
 	job->ev.cookie = http_header_copy(&job->ev.arena, wsi, WSI_TOKEN_HTTP_COOKIE);
 	job->ev.origin = http_header_copy(&job->ev.arena, wsi, WSI_TOKEN_ORIGIN);
@@ -483,6 +485,7 @@ ws_closed(struct http_loop *loop, struct conn *c)
 		return;
 	c->ws = NULL;
 	st->wsi = NULL;
+	metrics_count(METRIC_WS_CLOSED);
 	log_debug("ws %llx closed", (unsigned long long)st->id);
 	pump(loop, st);	/* the close event follows any event still running */
 }

@@ -901,6 +901,13 @@ media_stop(void)
 
 /* --- state --- */
 
+/* M.running is set before the server serves and cleared after it stopped. */
+bool
+media_configured(void)
+{
+	return M.running;
+}
+
 bool
 media_ready(void)
 {

@@ -60,6 +60,8 @@ int	media_start(const struct media_config *c, const struct media_handler *h);
 /* Stops Janus (SIGTERM, SIGKILL after a bound) and the threads; removes its directory. */
 void	media_stop(void);
 
+/* media_start started Janus (--media janus or auto, and it is installed): rooms use it. */
+bool		 media_configured(void);
 /* Janus is up and pobratim has a session with it. */
 bool		 media_ready(void);
 /* The session's generation: grows by one at every (re)start; 0 before the first. */

@@ -385,3 +385,19 @@ rt_members(struct rt_hub *hub, const char *channel,
 			each(ch->members[i].conn, ch->members[i].presence, arg);
 	pthread_mutex_unlock(&hub->lock);
 }
+
+void
+rt_channel_counts(struct rt_hub *hub, const char *prefix, size_t *channels, size_t *members)
+{
+	size_t	plen = strlen(prefix);
+
+	*channels = *members = 0;
+	pthread_mutex_lock(&hub->lock);
+	for (size_t i = 0; i < hub->nbuckets; i++)
+		for (struct channel *ch = hub->buckets[i]; ch != NULL; ch = ch->next)
+			if (ch->nmembers > 0 && strncmp(ch->name, prefix, plen) == 0) {
+				(*channels)++;
+				*members += ch->nmembers;
+			}
+	pthread_mutex_unlock(&hub->lock);
+}

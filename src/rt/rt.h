@@ -51,4 +51,12 @@ int		 rt_replay(struct rt_hub *hub, const char *channel, uint64_t conn,
 void		 rt_members(struct rt_hub *hub, const char *channel,
 		    void (*each)(uint64_t conn, const char *presence, void *arg), void *arg);
 
+/*
+ * The channels whose name begins with prefix ("room:") and have members,
+ * and how many members they have in all; under the lock, a walk of the
+ * table (for /metrics, not for the hot path).
+ */
+void		 rt_channel_counts(struct rt_hub *hub, const char *prefix, size_t *channels,
+		    size_t *members);
+
 #endif

@@ -21,7 +21,9 @@ const CODES = ['not_found', 'method_not_allowed', 'invalid_json', 'validation_fa
 	'token_used', 'token_expired', 'already_verified', 'not_retryable', 'not_discardable',
 	// POST /people.vcf: the vCard reader's refusals (src/base/vcard.c)
 	'invalid_utf8', 'control_character', 'syntax', 'unbalanced', 'unsupported_version', 'quoted_printable',
-	'no_name', 'too_many_cards', 'no_cards', 'line_too_long', 'too_many_lines'];
+	'no_name', 'too_many_cards', 'no_cards', 'line_too_long', 'too_many_lines',
+	// GET /ready: the database or the media server is down
+	'not_ready'];
 // Successful answers are JSON, except the CSV export, the signed file's download and recorded tracks.
 const OTHER_MEDIA = new Set(['GET /partnerships.csv', 'GET /trade.csv', 'GET /agreements/{id}/file',
 	'GET /agreements/{id}/roadmap.csv', 'GET /recordings/{id}/files/{file_id}', 'GET /people.vcf']);

@@ -3,14 +3,18 @@
  * X-Forwarded-For behind a trusted proxy (net_forwarded_client), a Host or
  * X-Forwarded-Host (net_host_valid), a --trusted-proxy list
  * (net_cidr_list_parse), a path for the access log (http_log_path) and a
- * message to log (log_escape).
+ * message to log (log_escape), also as a line of --log-format json.
  *
  * Checks: the client is the peer or a canonical address; a parsed network
  * contains its own address; an escaped message has no control byte, is
  * UTF-8, fits its buffer and ends on a whole escape; a logged path is never
- * longer than the path and keeps no token-long run.
+ * longer than the path and keeps no token-long run; a JSON log line, with
+ * the input as its message and as a field, is one line jansson reads as an
+ * object with time, level and msg.
  */
+#include <jansson.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 #include "../../src/base/log.h"
@@ -109,6 +113,40 @@ path(const char *in)
 	arena_release(&a);
 }
 
+/*
+ * One line of --log-format json, written to a file that stands in for
+ * stderr (the FILE only: fd 2 stays the sanitizers').
+ */
+static void
+json_line(const char *in)
+{
+	static FILE	*sink;
+	FILE		*saved = stderr;
+	struct log_field f[] = { { "path", in, 0 }, { "status", NULL, 200 } };
+	char		 line[4096];
+	json_t		*o;
+	long		 n;
+
+	if (sink == NULL && (sink = tmpfile()) == NULL)
+		abort();
+	rewind(sink);
+	stderr = sink;
+	log_format = LOG_JSON;
+	log_write_fields(LOG_INFO, f, 2, "%s", in);
+	log_format = LOG_TEXT;
+	fflush(sink);
+	stderr = saved;
+	n = ftell(sink);
+	FUZZ_ASSERT(n > 0 && n < (long)sizeof(line));
+	if (pread(fileno(sink), line, (size_t)n, 0) != n)
+		abort();
+	FUZZ_ASSERT(line[n - 1] == '\n' && memchr(line, '\n', (size_t)n - 1) == NULL);
+	o = json_loadb(line, (size_t)n, 0, NULL);
+	FUZZ_ASSERT(json_is_object(o) && json_is_string(json_object_get(o, "time")) &&
+	    json_is_string(json_object_get(o, "level")) && json_is_string(json_object_get(o, "msg")));
+	json_decref(o);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -118,6 +156,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cidrs(in);
 	escaped((const char *)data, size);
 	path(in);
+	json_line(in);
 	free(in);
 	return 0;
 }

@@ -48,6 +48,7 @@ void	test_bodies(void);
 void	test_image(void);
 void	test_password(void);
 void	test_log(void);
+void	test_metrics(void);
 void	test_net(void);
 void	test_login(void);
 void	test_spawn(void);

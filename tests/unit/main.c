@@ -28,6 +28,7 @@ static const struct {
 	{ "api/password", test_password },
 	{ "base/net", test_net },
 	{ "base/log", test_log },
+	{ "base/metrics", test_metrics },
 	{ "db/login", test_login },
 	{ "base/spawn", test_spawn },
 	{ "base/ticker", test_ticker },

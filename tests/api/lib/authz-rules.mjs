@@ -23,7 +23,7 @@ import path from 'node:path';
 
 import { png } from './images.mjs';
 import { mjr, mustImport } from './recordings.mjs';
-import { DEMO, DEMO_PASSWORD } from './server.mjs';
+import { DEMO, DEMO_PASSWORD, waitFor } from './server.mjs';
 
 // The callers: anonymous, and a demo account per role; partners of two cities.
 export const CALLERS = ['anonymous', 'correspondent', 'partnerA', 'partnerB', 'staff', 'admin'];
@@ -184,6 +184,14 @@ export async function prepare(ctx) {
 
 export const RULES = {
 	'GET /api/v1/health': { expect: every(200) },
+	// public; 200 once the media server the server starts beside it (Janus, when installed) is up
+	'GET /api/v1/ready': {
+		setup: async (ctx) => {
+			await waitFor(async () => (await ctx.srv.api('GET', '/ready')).status === 200, 'the server never got ready');
+			return {};
+		},
+		expect: every(200),
+	},
 	'GET /api/v1/openapi.json': { expect: every(200) },
 	'POST /api/v1/session': {
 		// each caller signs in as itself (anonymous as staff), on a fresh session

@@ -9,6 +9,7 @@ export const ROLES = ['admin', 'staff', 'partner', 'correspondent'];
 
 export const ROUTES = [
 	{ method: 'GET', path: '/health', roles: ['public'] },
+	{ method: 'GET', path: '/ready', roles: ['public'] },
 	{ method: 'GET', path: '/openapi.json', roles: ['public'] },
 	{ method: 'POST', path: '/session', roles: ['public'] },
 	{ method: 'DELETE', path: '/session', roles: ['signed-in'] },

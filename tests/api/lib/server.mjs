@@ -135,9 +135,11 @@ function makeWebRoot(tmp) {
  *   db      serve this database (not removed by stop()) instead of a new one
  *           in the temp dir; no `pobratim demo` then, but --demo still
  *   prepare (db) => void, run on the database before `serve` starts (after `demo`)
+ *   listenHost  the address to listen on (default 127.0.0.1; '0.0.0.0' to be reached
+ *           from the machine's other addresses too); the tests still talk to 127.0.0.1
  */
 export async function startServer({ env = {}, demo = true, demoFlag = demo, viaEnv = false, web, args = [],
-	db: given, prepare } = {}) {
+	db: given, prepare, listenHost = '127.0.0.1' } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`server binary not found: ${BIN} (build it with make, or set POBRATIM_BIN)`);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-api-'));
@@ -160,11 +162,11 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 	let serveEnv;
 	if (viaEnv) {
 		serveArgs = ['serve', ...args];
-		serveEnv = { POBRATIM_LISTEN: `127.0.0.1:${port}`, POBRATIM_DB: db, POBRATIM_WEB: webRoot,
+		serveEnv = { POBRATIM_LISTEN: `${listenHost}:${port}`, POBRATIM_DB: db, POBRATIM_WEB: webRoot,
 			POBRATIM_FILES: path.join(tmp, 'files'),
 			...(demoFlag ? { POBRATIM_DEMO: '1' } : {}), ...env };
 	} else {
-		serveArgs = ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--web', webRoot,
+		serveArgs = ['serve', '--listen', `${listenHost}:${port}`, '--db', db, '--web', webRoot,
 		    '--files', path.join(tmp, 'files'), ...(demoFlag ? ['--demo'] : []), ...args];
 		serveEnv = env;
 	}
