@@ -147,7 +147,7 @@ static const struct setting {
 	{ "--log-level", "POBRATIM_LOG_LEVEL", "LEVEL", "error, warn, info or debug", STR,
 	    offsetof(struct config, log_level), "info", 0, 0 },
 	{ "--log-format", "POBRATIM_LOG_FORMAT", "FORMAT",
-	    "text, or json: one JSON object a line for log shippers", STR,
+	    "text or json (one JSON object a line, for log shippers)", STR,
 	    offsetof(struct config, log_format), "text", 0, 0 },
 	{ "--metrics-token", "POBRATIM_METRICS_TOKEN", "TOKEN",
 	    "GET /metrics also for other peers than loopback that send Authorization: Bearer TOKEN "
