@@ -33,6 +33,7 @@ struct db {
 	char		*path;
 	int		 lock;		/* "<path>.lock", held shared (sqlite_file.c) */
 	struct tables_conn tables;	/* reads noted, writes pending (sqlite_tables.c) */
+	void		*search;	/* the connection's stemmers (search.c) */
 	struct db_stmt	 cache[STMT_CACHE];
 	size_t		 ncache;
 };
@@ -121,6 +122,12 @@ on_commit(void *arg, sqlite3 *h, const char *name, int pages)
 	return SQLITE_OK;
 }
 
+void *
+sqlite_search_state(struct db *db)
+{
+	return db->search;
+}
+
 uint64_t
 db_writes_seen(struct db *db)
 {
@@ -169,7 +176,7 @@ db_open(const char *path)
 	}
 	sqlite_modes(path, created);
 	sqlite3_busy_timeout(db->h, 5000);
-	if (search_register(db->h) == -1) {
+	if (search_register(db->h, &db->search) == -1) {
 		log_err("cannot register the search tokenizer on '%s'", path);
 		db_close(db);
 		return NULL;
