@@ -104,37 +104,47 @@ add_view(const char *name)
 /*
  * Adds the tables of table_writes and the views to the names known (ids
  * never change). -1 before tables_setup has run: every read is unknown.
+ * The rows are read before the lock is taken: a statement SQLite prepares
+ * again calls the authorizer, which takes it.
  */
 static int
 load_names(sqlite3 *h)
 {
-	sqlite3_stmt	*s, *v;
-	int		 rc;
+	static const char *const sql[] = { SQL_NAMES, SQL_VIEWS };
+	struct {
+		char		*name;
+		sqlite3_int64	 id, n;
+	}		 rows[DB_TABLES_MAX + VIEWS_MAX];
+	size_t		 nrows = 0;
+	sqlite3_stmt	*s;
+	int		 rc = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(h, SQL_NAMES, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(h, SQL_VIEWS, -1, &v, NULL) != SQLITE_OK) {
+	for (size_t q = 0; q < 2 && rc == SQLITE_DONE; q++) {
+		if (sqlite3_prepare_v2(h, sql[q], -1, &s, NULL) != SQLITE_OK)
+			return -1;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW && nrows < sizeof(rows) / sizeof(rows[0])) {
+			rows[nrows].name = xstrdup((const char *)sqlite3_column_text(s, q == 0 ? 1 : 0));
+			rows[nrows].id = q == 0 ? sqlite3_column_int64(s, 0) : -1;	/* -1: a view */
+			rows[nrows++].n = q == 0 ? sqlite3_column_int64(s, 2) : 0;
+		}
 		sqlite3_finalize(s);
-		return -1;
 	}
 	pthread_mutex_lock(&names_lock);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64	 id = sqlite3_column_int64(s, 0);
-		const char	*name = (const char *)sqlite3_column_text(s, 1);
+	for (size_t i = 0; i < nrows; i++) {
+		sqlite3_int64	id = rows[i].id;
 
-		if (id <= 0 || id >= DB_TABLES_MAX || name == NULL || names[id] != NULL)
-			continue;
-		names[id] = xstrdup(name);
-		atomic_store(&counts[id], sqlite3_column_int64(s, 2));
+		if (id == -1)
+			add_view(rows[i].name);
+		else if (id > 0 && id < DB_TABLES_MAX && names[id] == NULL) {
+			names[id] = rows[i].name;
+			rows[i].name = NULL;
+			atomic_store(&counts[id], rows[i].n);
+		}
+		free(rows[i].name);
 	}
-	if (rc == SQLITE_DONE)
-		while ((rc = sqlite3_step(v)) == SQLITE_ROW)
-			add_view((const char *)sqlite3_column_text(v, 0));
 	if (rc == SQLITE_DONE)
 		loaded = true;
 	pthread_mutex_unlock(&names_lock);
-	sqlite3_finalize(s);
-	sqlite3_finalize(v);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
