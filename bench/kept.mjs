@@ -9,6 +9,12 @@
 //
 //   node bench/kept.mjs [BIN ...]        (default: build/pobratim)
 //   BENCH_SECONDS=3 BENCH_WRITES=10 node bench/kept.mjs /tmp/old/pobratim build/pobratim
+//   BENCH_PARTS=chat (some of search, alone, chat)
+//
+// A binary without the X-Cache header (before it) gives no hit rate; count
+// its handler's runs instead, e.g. `perf probe -x BIN -a pc=api_partner_cities`
+// and `perf stat -e probe_pobratim:pc -a -- env BENCH_PARTS=chat node bench/kept.mjs BIN`:
+// misses are the runs, hits the rest of wrk's requests.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +26,7 @@ import { cityId, joinRoom, meeting } from '../tests/api/lib/rooms.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WRITES = Number(process.env.BENCH_WRITES ?? 10);
+const PARTS = (process.env.BENCH_PARTS ?? 'search,alone,chat').split(',');
 const LUA = path.join(os.tmpdir(), `pobratim-kept-${process.pid}.lua`);	/* one per process */
 
 /* wrk's summary, and how many replies said X-Cache: hit or miss */
@@ -54,7 +61,8 @@ function wrk(url, cookie) {
 				return reject(new Error(`wrk ${url}: ${stderr}${stdout}`));
 			const b = JSON.parse(line.slice(6));
 			const seen = b.hits + b.misses;
-			resolve({ req_s: Math.round(b.requests / (b.duration_us / 1e6)), p50_ms: b.p50_us / 1000,
+			resolve({ requests: b.requests, hits: b.hits, misses: b.misses,
+				req_s: Math.round(b.requests / (b.duration_us / 1e6)), p50_ms: b.p50_us / 1000,
 				p99_ms: b.p99_us / 1000, hit_rate: seen > 0 ? Number((b.hits / seen).toFixed(4)) : null,
 				errors: b.errors });
 		});
@@ -68,8 +76,12 @@ async function measure(bin) {
 		const cookie = staff.cookie;
 		const base = `http://127.0.0.1:${srv.port}/api/v1`;
 		const out = { bin };
-		out.search = await wrk(`${base}/search?q=${encodeURIComponent('Москва')}`, cookie);
-		out.partner_cities = await wrk(`${base}/partner-cities`);
+		if (PARTS.includes('search'))
+			out.search = await wrk(`${base}/search?q=${encodeURIComponent('Москва')}`, cookie);
+		if (PARTS.includes('alone'))
+			out.partner_cities = await wrk(`${base}/partner-cities`);
+		if (!PARTS.includes('chat'))
+			return out;
 		/* a room's chat: WRITES messages a second while wrk runs */
 		const id = await meeting(staff, [await cityId(srv, 'Minsk')]);
 		const host = await joinRoom(srv, staff, id);
