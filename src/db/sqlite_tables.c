@@ -13,8 +13,9 @@
  * This process learns of its own writes at once: SQLite's update hook sees
  * the triggers' updates of table_writes (the row id is the table's id), the
  * connection gathers those ids while its transaction is open, and the WAL
- * hook, which runs after the commit, bumps their generations; a rollback
- * drops them. Writes of other processes are found as before through
+ * hook, which runs after the commit (db_open puts every database in WAL
+ * mode), bumps their generations; a rollback drops them. Never before the
+ * commit: a reader could still read the old rows and keep them as new. Writes of other processes are found as before through
  * PRAGMA data_version, at most every OTHERS_CHECK_MS per connection: when it
  * moved, table_writes is read and every table whose count moved is bumped
  * (this process' own writes are bumped a second time then, which costs one
@@ -389,7 +390,7 @@ tables_stamp(const struct db_reads *r)
 	uint64_t	s = atomic_load(&everything);
 
 	for (size_t w = 0; w < DB_TABLES_MAX / 64; w++)
-		for (size_t b = 0; r->tables[w] >> b != 0 && b < 64; b++)
+		for (size_t b = 0; b < 64 && r->tables[w] >> b != 0; b++)
 			if (r->tables[w] & BIT(b))
 				s += atomic_load(&gens[w * 64 + b]);
 	return s;
