@@ -174,15 +174,17 @@ void	 api_problem_with(struct http_request *req, int status, const char *code,
 
 /*
  * cache.c: replies of routes marked cached, kept per session (token hash,
- * NULL for anonymous callers) and request while db_generation() is unchanged
- * and the session has not expired. key: NULL when the request may not be
- * kept; serve: true when it answered.
+ * NULL for anonymous callers) and request while none of the tables they read
+ * has been written (db_reads_stamp) and the session has not expired. key:
+ * NULL when the request may not be kept; serve: true when it answered (with
+ * X-Cache: hit). keep: seen is db_writes_seen() before the reply was made,
+ * reads what making it read.
  */
 const char		*api_cache_key(struct http_request *req, const char *token_hash);
-bool			 api_cache_serve(struct http_request *req, uint64_t generation,
-			    const char *key);
-void			 api_cache_keep(struct http_request *req, uint64_t generation,
-			    const char *key, size_t first_header, const char *expires_at);
+bool			 api_cache_serve(struct http_request *req, const char *key);
+void			 api_cache_keep(struct http_request *req, uint64_t seen,
+			    const struct db_reads *reads, const char *key, size_t first_header,
+			    const char *expires_at);
 void			 api_cache_free(void);
 /* http_config.answer_now: a cached reply, on the service thread */
 bool			 api_answer_now(struct http_request *req);

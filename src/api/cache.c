@@ -1,17 +1,23 @@
 /*
  * cache: the encoded replies of read-only routes marked `cached` in the route
  * table, kept per caller and request (user, path, query) and reused while
- * the database's generation stays the same (db_generation: any committed
- * write changes it) and for at most CACHE_SECONDS, which bounds what depends
- * on the clock.
+ * none of the tables that making the reply read has been written since
+ * (db_reads_stamp: a generation per table, src/db/sqlite_tables.c), and for
+ * at most CACHE_SECONDS, which bounds what depends on the clock. So a chat
+ * message does not end the kept public partner list; a partnership does.
  *
- * The generation is read before the handler runs, so a write that commits
- * while the reply is being made leaves the entry already out of date.
- * An entry is kept for one session (or for anonymous callers) after dispatch
- * admitted it, and serves only that session, until it expires: a change to
- * the session, its user or the user's role is a write, which changes the
- * generation. So the service thread may answer from here without looking
- * the session up (api_answer_now).
+ * The tables read include the session's, its user's and organization's
+ * (dispatch resolves the caller while reads are noted). The count of all
+ * writes is read before dispatch, and a reply is kept only if it has not
+ * moved once the reply is made: a write that commits meanwhile, to any
+ * table, leaves it unkept. An entry is kept for one session (or for
+ * anonymous callers) after dispatch admitted it, and serves only that
+ * session, until it expires: a change to the session, its user or the
+ * user's role is a write to a table it read. So the service thread may
+ * answer from here without looking the session up (api_answer_now).
+ *
+ * Replies say X-Cache: hit when they come from here, miss when a cached
+ * route made them (for tests and benchmarks; docs/performance.md).
  *
  * A fixed table of slots, direct-mapped by the key's hash: a new entry
  * replaces whatever was in its slot. One lock, over the slots alone: an entry
@@ -38,7 +44,8 @@
 struct entry {
 	atomic_int	 refs;		/* the slot's, and each reader's */
 	char		*key;
-	uint64_t	 generation;
+	struct db_reads	 reads;		/* the tables the reply was made from */
+	uint64_t	 stamp;		/* their generations then */
 	time_t		 made;
 	char		*expires;	/* the session's end (text_time); NULL: anonymous */
 	int		 status;
@@ -111,7 +118,7 @@ release(void *e)
 
 /* A reference to the entry of key while it may serve; NULL when none. */
 static struct entry *
-entry_get(const char *key, uint64_t generation)
+entry_get(const char *key)
 {
 	struct entry	*e;
 	char		 now[TEXT_TIME_LEN];
@@ -119,7 +126,7 @@ entry_get(const char *key, uint64_t generation)
 	text_time(time(NULL), now);
 	pthread_mutex_lock(&lock);
 	e = *slot_of(key);
-	if (e != NULL && strcmp(e->key, key) == 0 && e->generation == generation &&
+	if (e != NULL && strcmp(e->key, key) == 0 && db_reads_stamp(&e->reads) == e->stamp &&
 	    mono_now() - e->made < CACHE_SECONDS &&
 	    (e->expires == NULL || strcmp(now, e->expires) < 0))
 		atomic_fetch_add(&e->refs, 1);
@@ -130,34 +137,42 @@ entry_get(const char *key, uint64_t generation)
 }
 
 bool
-api_cache_serve(struct http_request *req, uint64_t generation, const char *key)
+api_cache_serve(struct http_request *req, const char *key)
 {
 	struct entry	*e;
 
-	if (key == NULL || (e = entry_get(key, generation)) == NULL)
+	if (key == NULL || (e = entry_get(key)) == NULL)
 		return false;
 	/* the reply is the entry's own bytes, held until the request ends */
 	arena_defer(&req->arena, release, e);
 	http_reply_shared(req, e->status, e->type, e->body, e->len);
 	for (size_t i = 0; i < e->nheaders; i++)
 		http_header(req, e->headers[i][0], e->headers[i][1]);
+	http_header(req, "X-Cache", "hit");
 	return true;
 }
 
 void
-api_cache_keep(struct http_request *req, uint64_t generation, const char *key,
-    size_t first_header, const char *expires_at)
+api_cache_keep(struct http_request *req, uint64_t seen, const struct db_reads *reads,
+    const char *key, size_t first_header, const char *expires_at)
 {
 	struct entry	*e, *old, **slot;
 	size_t		 len;
 	const char	*body = http_reply_body(req, &len);
+	uint64_t	 stamp;
 
-	if (key == NULL || req->status != 200 || req->reply_type == NULL || len > CACHE_MAX_BODY)
+	if (key == NULL || reads->unknown || req->status != 200 || req->reply_type == NULL ||
+	    len > CACHE_MAX_BODY)
 		return;
+	/* the stamp first: a write bumps the count of all before its tables */
+	stamp = db_reads_stamp(reads);
+	if (db_writes_seen(api_db(req)) != seen)
+		return;		/* something committed while the reply was made */
 	e = xcalloc(1, sizeof(*e));
 	atomic_init(&e->refs, 1);
 	e->key = xstrdup(key);
-	e->generation = generation;
+	e->reads = *reads;
+	e->stamp = stamp;
 	e->made = mono_now();
 	e->expires = expires_at != NULL ? xstrdup(expires_at) : NULL;
 	e->status = req->status;

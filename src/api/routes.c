@@ -308,12 +308,16 @@ csrf_ok(const struct http_request *req, const struct api_caller *c)
 	    sodium_memcmp(req->csrf_token, c->session.csrf_token, n) == 0;
 }
 
-/* The handler, or the reply it made before for the same caller and data. */
+/*
+ * The handler, or the reply it made before for the same caller and data.
+ * seen: db_writes_seen() before dispatch, whose reads (the session) are noted
+ * with the handler's.
+ */
 static int
-handle(struct http_request *req)
+handle(struct http_request *req, uint64_t seen)
 {
 	struct api_caller *c;
-	uint64_t	 generation;
+	struct db_reads	 reads;
 	const char	*key;
 	size_t		 first = req->nreply_headers;
 	bool		 signed_in;
@@ -324,15 +328,17 @@ handle(struct http_request *req)
 	c = api_caller(req);
 	signed_in = c->role != ROLE_PUBLIC;
 	key = api_cache_key(req, signed_in ? c->token_hash : NULL);
-	generation = db_generation(api_db(req));
-	if (api_cache_serve(req, generation, key)) {
+	if (api_cache_serve(req, key)) {
+		db_reads_end(api_db(req), NULL);
 		metrics_count(METRIC_KEPT_HITS);
 		return 0;
 	}
 	if (key != NULL)
 		metrics_count(METRIC_KEPT_MISSES);
 	rc = req->route->handler(req);
-	api_cache_keep(req, generation, key, first, signed_in ? c->session.expires_at : NULL);
+	db_reads_end(api_db(req), &reads);
+	api_cache_keep(req, seen, &reads, key, first, signed_in ? c->session.expires_at : NULL);
+	http_header(req, "X-Cache", "miss");
 	return rc;
 }
 
@@ -340,9 +346,9 @@ handle(struct http_request *req)
  * On the service thread: the kept reply of a cached route for this session
  * (or for anonymous callers), without looking the session up: the reply was
  * kept for it after dispatch had admitted it, and any change to the session,
- * its user or its role is a write that ends every kept reply. Anything else
- * (a miss, a refusal to explain, an unsafe method) goes to a worker and
- * api_dispatch.
+ * its user or its role is a write to a table it read, which ends it.
+ * Anything else (a miss, a refusal to explain, an unsafe method) goes to a
+ * worker and api_dispatch.
  */
 bool
 api_answer_now(struct http_request *req)
@@ -352,18 +358,19 @@ api_answer_now(struct http_request *req)
 	if (!req->route->cached || req->method != HTTP_GET)
 		return false;
 	key = api_cache_key(req, api_cookie_token_hash(&req->arena, req->cookie));
-	if (key == NULL || !api_cache_serve(req, db_generation(api_db(req)), key))
+	if (key == NULL)
+		return false;
+	(void)db_writes_seen(api_db(req));	/* other processes' writes */
+	if (!api_cache_serve(req, key))
 		return false;	/* a miss is counted by the worker's dispatch, once */
 	metrics_count(METRIC_KEPT_HITS);
 	return true;
 }
 
-int
-api_dispatch(struct http_request *req)
+/* Resolves the caller and refuses what it may not do; -1 after answering. */
+static int
+admit(struct http_request *req, struct api_caller *c)
 {
-	struct api_caller	*c = arena_alloc(&req->arena, sizeof(*c));
-
-	req->app = c;
 	if (api_session_resolve(req, c) == -1) {
 		api_reply_db_error(req, "resolving the session");
 		return -1;
@@ -380,5 +387,24 @@ api_dispatch(struct http_request *req)
 		    "missing or wrong X-CSRF-Token, or a cross-site request");
 		return -1;
 	}
-	return handle(req);
+	return 0;
+}
+
+int
+api_dispatch(struct http_request *req)
+{
+	struct api_caller	*c = arena_alloc(&req->arena, sizeof(*c));
+	uint64_t		 seen = 0;
+
+	req->app = c;
+	if (req->route->cached) {	/* what the reply is made from, the caller included */
+		seen = db_writes_seen(api_db(req));
+		db_reads_begin(api_db(req));
+	}
+	if (admit(req, c) == -1) {
+		if (req->route->cached)
+			db_reads_end(api_db(req), NULL);
+		return -1;
+	}
+	return handle(req, seen);
 }

@@ -59,12 +59,31 @@ int		 db_backup(struct db *db, const char *file);
  */
 int		 db_restore(const char *path, const char *file);
 /*
- * A number that changes after any write to the database has committed: at
- * once for this process' writes, within 100 ms for another process'; equal
- * numbers mean nothing changed. Read it before reading data that is to be
- * reused while the number stays the same.
+ * What a reply read, to keep it while none of that has changed (src/api/
+ * cache.c). Between db_reads_begin and db_reads_end a connection notes every
+ * table its statements read; unknown: it read something whose writes are
+ * not counted (the full-text index), so nothing tells when it changes.
  */
-uint64_t	 db_generation(struct db *db);
+#define DB_TABLES_MAX	256
+struct db_reads {
+	uint64_t	 tables[DB_TABLES_MAX / 64];	/* a bit per table */
+	bool		 unknown;
+};
+void		 db_reads_begin(struct db *db);
+void		 db_reads_end(struct db *db, struct db_reads *out);
+/*
+ * A number that changes once a write to any table of r has committed: at
+ * once for this process' writes, within 100 ms for another process'; equal
+ * numbers mean none of them changed.
+ */
+uint64_t	 db_reads_stamp(const struct db_reads *r);
+/*
+ * A number that changes after any write to the database has committed
+ * (at once for this process, within 100 ms for another process). Read it
+ * before reading data to be kept; keep it only if the number is unchanged
+ * after its db_reads_stamp has been taken.
+ */
+uint64_t	 db_writes_seen(struct db *db);
 int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);

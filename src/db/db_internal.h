@@ -89,7 +89,13 @@ void		 db_city_ref_cols(struct db_stmt *st, struct arena *a, int i, int64_t id,
 	" (($" C " = 0 AND $" P " = 0) OR e.published = 1"			\
 	" OR ($" C " <> 0 AND (e.host_city_id = $" C " OR e.guest_city_id = $" C ")))"
 
-/* Registers the 'pobratim' FTS5 tokenizer on a sqlite3 handle (search.c). */
-int		 search_register(void *sqlite3_handle);
+/*
+ * Registers the 'pobratim' FTS5 tokenizer on a sqlite3 handle (search.c);
+ * *state (unless NULL): the connection's stemmers, for db_search's snippets,
+ * valid until the handle closes.
+ */
+int		 search_register(void *sqlite3_handle, void **state);
+/* The state search_register gave for db's handle (sqlite.c). */
+void		*sqlite_search_state(struct db *db);
 
 #endif

@@ -79,15 +79,31 @@ word_char(unsigned cp)
 	return cp != 0xfffd && cp != 0xfeff;
 }
 
+/*
+ * Words already folded and stemmed, by their bytes as written: a direct-
+ * mapped table, a new word replaces whatever was in its slot. Folding and
+ * stemming a word costs some 3,000 instructions; the snippets of a search
+ * tokenize its hits' whole text again (FTS5's highlight() and snippet()),
+ * and the same words come back query after query.
+ */
+#define MEMO_SLOTS	1024	/* a power of two */
+
+struct memo {
+	unsigned char	 nraw, nterm;	/* 0: empty */
+	char		 raw[WORD_MAX * 2], term[WORD_MAX];
+};
+
 struct stemmers {
 	struct sb_stemmer	*ru, *en;
+	struct memo		*memo;	/* MEMO_SLOTS; NULL: none */
 };
 
 static int
-stemmers_init(struct stemmers *s)
+stemmers_init(struct stemmers *s, bool memo)
 {
 	s->ru = sb_stemmer_new("russian", "UTF_8");
 	s->en = sb_stemmer_new("english", "UTF_8");
+	s->memo = memo ? xcalloc(MEMO_SLOTS, sizeof(*s->memo)) : NULL;
 	return s->ru != NULL && s->en != NULL ? 0 : -1;
 }
 
@@ -98,6 +114,17 @@ stemmers_release(struct stemmers *s)
 		sb_stemmer_delete(s->ru);
 	if (s->en != NULL)
 		sb_stemmer_delete(s->en);
+	free(s->memo);
+}
+
+static struct memo *
+memo_slot(struct stemmers *st, const char *w, size_t n)
+{
+	uint32_t	h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return &st->memo[h & (MEMO_SLOTS - 1)];
 }
 
 /*
@@ -105,7 +132,7 @@ stemmers_release(struct stemmers *s)
  * length, 0 when nothing is left.
  */
 static size_t
-term_of(struct stemmers *st, const char *w, size_t n, char *out)
+fold_and_stem(struct stemmers *st, const char *w, size_t n, char *out)
 {
 	char			 raw[WORD_MAX * 2 + 1], folded[WORD_MAX * 2 + 1];
 	const sb_symbol		*stem;
@@ -146,6 +173,29 @@ term_of(struct stemmers *st, const char *w, size_t n, char *out)
 			out[len] = '\0';
 		}
 	}
+	return len;
+}
+
+/* fold_and_stem, remembered (words longer than a slot's are made each time) */
+static size_t
+term_of(struct stemmers *st, const char *w, size_t n, char *out)
+{
+	struct memo	*m;
+	size_t		 len;
+
+	if (st->memo == NULL || n == 0 || n > sizeof(m->raw))
+		return fold_and_stem(st, w, n, out);
+	m = memo_slot(st, w, n);
+	if (m->nraw == n && memcmp(m->raw, w, n) == 0) {
+		memcpy(out, m->term, m->nterm);
+		out[m->nterm] = '\0';
+		return m->nterm;
+	}
+	len = fold_and_stem(st, w, n, out);
+	m->nraw = (unsigned char)n;
+	memcpy(m->raw, w, n);
+	m->nterm = (unsigned char)len;
+	memcpy(m->term, out, len);
 	return len;
 }
 
@@ -197,8 +247,14 @@ each_word(struct stemmers *st, const char *text, size_t len, word_fn fn, void *a
 
 /* --- the FTS5 tokenizer --- */
 
+/*
+ * One set of stemmers per connection (its words remembered), shared by the
+ * connection's tokenizers and its searches' snippets: a connection is used
+ * by one thread at a time. Made by search_register, freed by FTS5 when the
+ * connection closes (the tokenizer's destructor).
+ */
 struct tokenizer {
-	struct stemmers	 st;
+	struct stemmers	*st;
 };
 
 static int
@@ -206,14 +262,9 @@ tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
 {
 	struct tokenizer	*t = xcalloc(1, sizeof(*t));
 
-	(void)ctx;
 	(void)argv;
 	(void)argc;
-	if (stemmers_init(&t->st) == -1) {
-		stemmers_release(&t->st);
-		free(t);
-		return SQLITE_ERROR;
-	}
+	t->st = ctx;
 	*out = (Fts5Tokenizer *)t;
 	return SQLITE_OK;
 }
@@ -221,10 +272,14 @@ tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
 static void
 tok_delete(Fts5Tokenizer *p)
 {
-	struct tokenizer	*t = (struct tokenizer *)p;
+	free(p);
+}
 
-	stemmers_release(&t->st);
-	free(t);
+static void
+stemmers_free(void *p)
+{
+	stemmers_release(p);
+	free(p);
 }
 
 struct tok_call {
@@ -248,7 +303,7 @@ tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
 	struct tok_call		 c = { ctx, token };
 
 	(void)flags;
-	return each_word(&t->st, text, len > 0 ? (size_t)len : 0, tok_word, &c);
+	return each_word(t->st, text, len > 0 ? (size_t)len : 0, tok_word, &c);
 }
 
 /* --- the ranking function --- */
@@ -356,12 +411,13 @@ fold_fn(sqlite3_context *ctx, int nval, sqlite3_value **val)
 }
 
 int
-search_register(void *handle)
+search_register(void *handle, void **state)
 {
 	static fts5_tokenizer	 tok = { tok_create, tok_delete, tok_tokenize };
 	sqlite3			*h = handle;
 	sqlite3_stmt		*s;
 	fts5_api		*api = NULL;
+	struct stemmers		*st;
 
 	if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
 		return -1;
@@ -370,8 +426,16 @@ search_register(void *handle)
 	sqlite3_finalize(s);
 	if (api == NULL || api->iVersion < 2)
 		return -1;
-	if (api->xCreateTokenizer(api, "pobratim", NULL, &tok, NULL) != SQLITE_OK)
+	st = xcalloc(1, sizeof(*st));
+	if (stemmers_init(st, true) == -1) {
+		stemmers_free(st);
 		return -1;
+	}
+	/* from here FTS5 owns st: it calls stemmers_free when h closes */
+	if (api->xCreateTokenizer(api, "pobratim", st, &tok, stemmers_free) != SQLITE_OK)
+		return -1;
+	if (state != NULL)
+		*state = st;
 	if (sqlite3_create_function(h, "pobratim_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 	    NULL, fold_fn, NULL, NULL) != SQLITE_OK)
 		return -1;
@@ -406,7 +470,7 @@ db_search_terms(struct arena *a, const char *text, const char ***out, size_t *n)
 	struct terms	t = { a, NULL, 0, 0 };
 	int		rc = DB_ERR;
 
-	if (stemmers_init(&st) == 0) {
+	if (stemmers_init(&st, false) == 0) {
 		each_word(&st, text, strlen(text), add_term, &t);
 		*out = t.items;
 		*n = t.n;
@@ -779,8 +843,221 @@ like_item(struct arena *a, const char *v)
 	return v != NULL ? arena_printf(a, "%% %s %%", v) : NULL;
 }
 
+/*
+ * Snippets made here rather than by FTS5's highlight() and snippet(): those
+ * run a full-text query per hit and tokenize its text three times, most of
+ * a search's time (docs/performance.md). The same marks, by the same rules
+ * (tests/api/search-snippets.test.mjs holds FTS5's answers for them): a word of
+ * the text is marked when its term is one of the query's, and the snippet is
+ * the SNIPPET_TOKENS words of the body FTS5 would choose, with "…" where the
+ * text goes on. Each of the user's words is a phrase of one term; a query
+ * with a word that gives no term is left to FTS5 (snippets_fts).
+ */
+#define SNIPPET_TOKENS	24
+#define ELLIPSIS	"…"
+
+/* The query's terms, one per phrase. */
+struct qterms {
+	char	term[PHRASES_MAX][WORD_MAX + 1];
+	size_t	len[PHRASES_MAX];
+	int	n;
+};
+
+/* A word of a text: its bytes, the phrases it is (bit i: phrase i), a sentence's first. */
+struct token {
+	size_t		 start, end;
+	unsigned	 phrases;
+	bool		 first;
+};
+
+struct tokens {
+	struct arena		*a;
+	const struct qterms	*q;
+	const char		*text;
+	struct token		*t;
+	size_t			 n, cap;
+};
+
 static int
-snippets(struct db *db, struct arena *a, const char *match, struct db_search_hit *h)
+add_token(void *arg, const char *term, size_t len, size_t start, size_t end)
+{
+	struct tokens	*ts = arg;
+	struct token	*t;
+	size_t		 i;
+
+	ts->t = arena_grow(ts->a, ts->t, ts->n, &ts->cap, sizeof(*ts->t));
+	t = &ts->t[ts->n];
+	t->start = start;
+	t->end = end;
+	t->phrases = 0;
+	for (int p = 0; p < ts->q->n; p++)
+		if (ts->q->len[p] == len && memcmp(ts->q->term[p], term, len) == 0)
+			t->phrases |= 1u << p;
+	/* FTS5's sentence finder: the first word, or one after ". " or ": " */
+	for (i = start; i > 0 && strchr(" \t\n\r", ts->text[i - 1]) != NULL; i--)
+		;
+	t->first = ts->n == 0 || (i != start && i > 0 && (ts->text[i - 1] == '.' ||
+	    ts->text[i - 1] == ':'));
+	ts->n++;
+	return 0;
+}
+
+static void
+tokens_of(struct stemmers *st, struct arena *a, const struct qterms *q, const char *text,
+    struct tokens *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->a = a;
+	ts->q = q;
+	ts->text = text;
+	each_word(st, text, strlen(text), add_token, ts);
+}
+
+/* text with each word of tokens [from, to] that is a phrase between \x02 and \x03 */
+static char *
+marked(struct arena *a, const struct tokens *ts, size_t from, size_t to, bool head, bool tail)
+{
+	size_t	 len = strlen(ts->text), off = 0, o = 0;
+	char	*out = arena_alloc(a, len + 2 * (to - from + 1) + 2 * sizeof(ELLIPSIS) + 1);
+
+#define COPY(p, n)	do { memcpy(out + o, (p), (n)); o += (n); } while (0)
+	if (head)
+		COPY(ELLIPSIS, sizeof(ELLIPSIS) - 1);
+	for (size_t i = from; i <= to && i < ts->n; i++) {
+		const struct token	*t = &ts->t[i];
+
+		if (i == from && from > 0)
+			off = t->start;
+		if (t->phrases != 0) {
+			COPY(ts->text + off, t->start - off);
+			out[o++] = '\x02';
+			COPY(ts->text + t->start, t->end - t->start);
+			out[o++] = '\x03';
+			off = t->end;
+		}
+		if (i == to) {
+			COPY(ts->text + off, t->end - off);
+			off = t->end;
+		}
+	}
+	if (tail)
+		COPY(ELLIPSIS, sizeof(ELLIPSIS) - 1);
+	else
+		COPY(ts->text + off, len - off);
+#undef COPY
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * FTS5's fts5SnippetScore: of the phrases' words in [pos, pos + SNIPPET_TOKENS),
+ * 1000 for each phrase's first, 1 for each other; *adj: where a snippet
+ * centred on them starts.
+ */
+static int
+snippet_score(const struct tokens *ts, size_t pos, size_t *adj)
+{
+	unsigned	seen = 0;
+	int64_t		first = -1, last = 0, a, n = (int64_t)ts->n;
+	int		score = 0;
+
+	for (size_t i = pos; i < ts->n && i < pos + SNIPPET_TOKENS; i++)
+		for (int p = 0; p < PHRASES_MAX; p++)
+			if (ts->t[i].phrases & (1u << p)) {
+				score += seen & (1u << p) ? 1 : 1000;
+				seen |= 1u << p;
+				if (first < 0)
+					first = (int64_t)i;
+				last = (int64_t)i + 1;
+			}
+	a = first - (SNIPPET_TOKENS - (last - first)) / 2;
+	if (a + SNIPPET_TOKENS > n)
+		a = n - SNIPPET_TOKENS;
+	*adj = a < 0 ? 0 : (size_t)a;
+	return score;
+}
+
+/* FTS5's snippet(search_fts, 1, char(2), char(3), '…', 24) of the body's tokens. */
+static char *
+snippet_of(struct arena *a, const struct tokens *ts)
+{
+	size_t	best_start = 0, adj, s = 0;
+	int	best = 0, score;
+
+	for (size_t i = 0; i < ts->n; i++) {
+		if (ts->t[i].phrases == 0)
+			continue;
+		for (int p = 0; p < PHRASES_MAX; p++) {	/* once per phrase it is, as FTS5 */
+			if (!(ts->t[i].phrases & (1u << p)))
+				continue;
+			if ((score = snippet_score(ts, i, &adj)) > best) {
+				best = score;
+				best_start = adj;
+			}
+			/* the start of the sentence it is in, if the body is longer than a snippet */
+			if (ts->n > SNIPPET_TOKENS) {
+				for (s = i; !ts->t[s].first; s--)
+					;
+				if (s < i && (score = snippet_score(ts, s, &adj) +
+				    (s == 0 ? 120 : 100)) > best) {
+					best = score;
+					best_start = s;
+				}
+			}
+		}
+	}
+	/* "…" after it unless it reaches the last word */
+	return marked(a, ts, best_start, best_start + SNIPPET_TOKENS - 1, best_start > 0,
+	    best_start + SNIPPET_TOKENS < ts->n);
+}
+
+/* The query's terms; -1 when a word gives none (FTS5 makes those snippets). */
+static int
+qterms_of(struct stemmers *st, const struct words *w, struct qterms *q)
+{
+	q->n = w->n;
+	for (int i = 0; i < w->n; i++) {
+		const char	*p = w->phrase[i] + 1;	/* "word" */
+		size_t		 n = strlen(p) - 1, at = 0, start;
+
+		if (!next_word(p, n, &at, &start) || start != 0 || at != n)
+			return -1;
+		q->len[i] = term_of(st, p, n, q->term[i]);
+		if (q->len[i] == 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *const SQL_DOC = "SELECT title, body FROM search_fts WHERE rowid = $1";
+
+static int
+snippets(struct db *db, struct arena *a, struct stemmers *st, const struct qterms *q,
+    struct db_search_hit *h)
+{
+	struct db_stmt	*doc = stmt_prepare(db, SQL_DOC);
+	struct tokens	 ts;
+	const char	*title, *body;
+	int		 rc;
+
+	if (doc == NULL)
+		return DB_ERR;
+	stmt_int(doc, 1, doc_rowid(h->table, h->id));
+	rc = stmt_step(doc);
+	if (rc == DB_ROW) {
+		title = col_text(doc, a, 0);
+		body = col_text(doc, a, 1);
+		tokens_of(st, a, q, title != NULL ? title : "", &ts);
+		h->title_marked = marked(a, &ts, 0, ts.n > 0 ? ts.n - 1 : 0, false, false);
+		tokens_of(st, a, q, body != NULL ? body : "", &ts);
+		h->snippet_marked = snippet_of(a, &ts);
+	}
+	stmt_done(doc);
+	return rc < 0 ? DB_ERR : DB_OK;
+}
+
+static int
+snippets_fts(struct db *db, struct arena *a, const char *match, struct db_search_hit *h)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_SNIPPET);
 	int		 rc;
@@ -1008,6 +1285,9 @@ db_search(struct db *db, struct arena *a, const struct db_search_query *q,
 	struct words		 w;
 	struct db_search_hit	*all = NULL;
 	size_t			 nall = 0, cap = 0;
+	struct stemmers		*st;
+	struct qterms		 qt;
+	bool			 mine;
 
 	*out = NULL;
 	*n = 0;
@@ -1025,8 +1305,10 @@ db_search(struct db *db, struct arena *a, const struct db_search_query *q,
 		qsort(all, nall, sizeof(*all), by_score);
 	if (nall > (size_t)q->limit)
 		nall = (size_t)q->limit;
+	mine = (st = sqlite_search_state(db)) != NULL && qterms_of(st, &w, &qt) == 0;
 	for (size_t i = 0; i < nall; i++)
-		if (snippets(db, a, w.match, &all[i]) != DB_OK)
+		if ((mine ? snippets(db, a, st, &qt, &all[i]) :
+		    snippets_fts(db, a, w.match, &all[i])) != DB_OK)
 			return DB_ERR;
 	*out = all;
 	*n = nall;

@@ -26,15 +26,16 @@ struct db_stmt {
 	sqlite3_stmt	*s;
 	struct db	*db;
 	const char	*sql;
+	struct db_reads	 reads;		/* the tables it reads */
 };
 
 struct db {
 	sqlite3		*h;
 	char		*path;
 	int		 lock;		/* "<path>.lock", held shared (sqlite_file.c) */
-	int64_t		 data_version;	/* last seen: other connections' commits */
-	int64_t		 data_version_ms;	/* when, monotonic */
 	int		 busy_ms;	/* how long a statement waits for another writer */
+	struct tables_conn tables;	/* reads noted, writes pending (sqlite_tables.c) */
+	void		*search;	/* the connection's stemmers (search.c) */
 	struct db_stmt	 cache[STMT_CACHE];
 	size_t		 ncache;
 };
@@ -121,51 +122,54 @@ exec(struct db *db, const char *sql)
 
 #define BUSY_MS	5000	/* a statement waits this long for another writer, then fails */
 
-/* Commits by this process' connections, counted once each has taken place. */
-#define OTHERS_CHECK_MS	100
-static _Atomic uint64_t commits;
-
 /*
- * SQLite calls this after each commit in WAL mode, the write lock released.
- * Setting it replaces the automatic checkpoint, so it checkpoints as that
- * would, at 1,000 pages.
+ * SQLite calls this after each commit in WAL mode, the write lock released:
+ * the tables the commit wrote are bumped now. Setting it replaces the
+ * automatic checkpoint, so it checkpoints as that would, at 1,000 pages.
  */
 static int
 on_commit(void *arg, sqlite3 *h, const char *name, int pages)
 {
-	(void)arg;
-	commits++;
+	struct db	*db = arg;
+
+	tables_committed(&db->tables);
 	if (pages >= 1000)
 		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
 }
 
-/*
- * Commits of this process count at once (on_commit). Those of other
- * processes (the command line) are looked for at most every
- * OTHERS_CHECK_MS per connection: the PRAGMA takes a read lock, three
- * system calls, more than the rest of a kept reply.
- */
-uint64_t
-db_generation(struct db *db)
+void *
+sqlite_search_state(struct db *db)
 {
-	struct db_stmt	*st;
-	struct timespec	 ts;
-	int64_t		 v = db->data_version, ms;
+	return db->search;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	if (ms - db->data_version_ms < OTHERS_CHECK_MS)
-		return commits;
-	db->data_version_ms = ms;
-	st = stmt_prepare(db, "PRAGMA data_version");
-	if (st == NULL || stmt_scalar(st, &v) != DB_OK)
-		commits++;		/* cannot tell: assume a change */
-	else if (v != db->data_version) {	/* another connection committed */
-		db->data_version = v;
-		commits++;
-	}
-	return commits;
+uint64_t
+db_writes_seen(struct db *db)
+{
+	tables_check_others(db->h, &db->tables);
+	return tables_total();
+}
+
+uint64_t
+db_reads_stamp(const struct db_reads *r)
+{
+	return tables_stamp(r);
+}
+
+void
+db_reads_begin(struct db *db)
+{
+	memset(&db->tables.reads, 0, sizeof(db->tables.reads));
+	db->tables.noting = true;
+}
+
+void
+db_reads_end(struct db *db, struct db_reads *out)
+{
+	if (out != NULL)
+		*out = db->tables.reads;
+	db->tables.noting = false;
 }
 
 /*
@@ -237,7 +241,7 @@ db_open(const char *path)
 	sqlite_modes(path, created);
 	db->busy_ms = BUSY_MS;
 	sqlite3_busy_handler(db->h, busy_wait, db);
-	if (search_register(db->h) == -1) {
+	if (search_register(db->h, &db->search) == -1) {
 		log_err("cannot register the search tokenizer on '%s'", path);
 		db_close(db);
 		return NULL;
@@ -248,7 +252,8 @@ db_open(const char *path)
 		db_close(db);
 		return NULL;
 	}
-	sqlite3_wal_hook(db->h, on_commit, NULL);
+	tables_attach(db->h, &db->tables);
+	sqlite3_wal_hook(db->h, on_commit, db);
 	return db;
 }
 
@@ -442,7 +447,14 @@ db_migrate(struct db *db)
 		if (!done && migrate_one(db, &migrations[i]) == -1)
 			return -1;
 	}
-	return 0;
+	/* the tables' write counters, for the tables the migrations made */
+	if (db_begin(db) == -1)
+		return -1;
+	if (tables_setup(db->h) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
 }
 
 int
@@ -479,14 +491,21 @@ stmt_prepare(struct db *db, const char *sql)
 {
 	struct db_stmt	*st;
 
+	int		 rc;
+
 	for (size_t i = 0; i < db->ncache; i++)
-		if (db->cache[i].sql == sql)
-			return &db->cache[i];
+		if (db->cache[i].sql == sql) {
+			st = &db->cache[i];
+			goto used;
+		}
 	if (db->ncache == STMT_CACHE)
 		fatal("statement cache full: raise STMT_CACHE");
 	st = &db->cache[db->ncache];
-	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL) !=
-	    SQLITE_OK) {
+	memset(&st->reads, 0, sizeof(st->reads));
+	db->tables.preparing = &st->reads;	/* the authorizer notes its reads */
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL);
+	db->tables.preparing = NULL;
+	if (rc != SQLITE_OK) {
 		metrics_count(METRIC_DB_ERRORS);
 		log_err("cannot prepare '%.60s': %s", sql, sqlite3_errmsg(db->h));
 		return NULL;
@@ -494,6 +513,9 @@ stmt_prepare(struct db *db, const char *sql)
 	st->db = db;
 	st->sql = sql;
 	db->ncache++;
+used:
+	if (db->tables.noting)
+		tables_reads_add(&db->tables.reads, &st->reads);
 	return st;
 }
 

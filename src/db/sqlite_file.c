@@ -175,7 +175,7 @@ check_file(const char *file, char *why, size_t len)
 		return why;
 	}
 	if (sqlite3_open_v2(file, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    search_register(h) == -1) {
+	    search_register(h, NULL) == -1) {
 		snprintf(why, len, "%s", h != NULL ? sqlite3_errmsg(h) : "cannot open");
 		bad = why;
 	} else if (scalar(h, "PRAGMA integrity_check", v, sizeof(v)) == -1) {
