@@ -4,7 +4,7 @@
 // sandbox; and the installed binary, unpacked with `dpkg -x` into a
 // temporary root (nothing on the machine is touched, no systemd needed),
 // starts with the installed configuration file, its paths moved into that
-// root, and answers /api/v1/health and the web UI.
+// root, and answers /api/v1/health, /api/v1/ready and the web UI.
 // Builds the package when there is none (make test has built it already).
 
 import assert from 'node:assert/strict';
@@ -179,6 +179,11 @@ test('the installed binary starts with the installed configuration and answers',
 		}
 		assert.equal(health.json.status, 'ok', health.text);
 		assert.match(health.json.version, /^\d+\.\d+\.\d+$/);
+		/* readiness: the database the installed configuration names answers (rooms on the mesh here) */
+		const ready = await rawRequest(port, 'GET', '/api/v1/ready');
+		assert.equal(ready.status, 200, ready.text);
+		assert.deepEqual([ready.json.status, ready.json.checks.database.status, ready.json.checks.media_server.status],
+		    ['ready', 'up', 'not_configured']);
 		const index = await rawRequest(port, 'GET', '/');
 		assert.equal(index.status, 200);
 		assert.equal(index.text, fs.readFileSync(path.join(moved.web, 'index.html'), 'utf8'),
