@@ -5,8 +5,11 @@
  */
 #include "db_internal.h"
 
+#include <fcntl.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/uio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +69,7 @@ EMBED(m0026, "src/db/migrations/0026_meeting_people.sql");
 EMBED(m0027, "src/db/migrations/0027_seed_fidelity.sql");
 EMBED(m0028, "src/db/migrations/0028_delegation_country.sql");
 EMBED(m0029, "src/db/migrations/0029_listener_link_cap.sql");
+EMBED(m0030, "src/db/migrations/0030_foreign_key_indexes.sql");
 
 /*
  * A migration that builds a table anew (to drop a NOT NULL or a CHECK, which
@@ -104,6 +108,7 @@ static const struct migration {
 	{ 27, "seed_fidelity", m0027, false },
 	{ 28, "delegation_country", m0028, true },
 	{ 29, "listener_link_cap", m0029, true },
+	{ 30, "foreign_key_indexes", m0030, false },
 };
 
 static int
@@ -486,6 +491,47 @@ db_integrity_check(struct db *db)
 
 /* --- statements --- */
 
+/*
+ * With POBRATIM_QUERY_PLANS=FILE, each statement's plan (EXPLAIN QUERY
+ * PLAN, once, when first prepared on a connection) is appended to FILE as a
+ * JSON line {"sql", "plan": [details]}: tests/api/query-plans reads them to
+ * find full scans and sorts without an index.
+ */
+static void
+plan_note(struct db *db, const char *sql)
+{
+	static const char	*file;
+	static bool		 looked;
+	sqlite3_stmt		*s;
+	json_t			*o, *plan;
+	char			*line, *eqp;
+	int			 fd;
+
+	if (!looked) {		/* the same answer for every thread: no race that matters */
+		file = getenv("POBRATIM_QUERY_PLANS");
+		looked = true;
+	}
+	if (file == NULL || (eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql)) == NULL)
+		return;
+	plan = json_array();
+	if (sqlite3_prepare_v2(db->h, eqp, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW)
+			json_array_append_new(plan, json_string((const char *)sqlite3_column_text(s, 3)));
+		sqlite3_finalize(s);
+	}
+	sqlite3_free(eqp);
+	o = json_pack("{s:s, s:o}", "sql", sql, "plan", plan);
+	line = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (line != NULL && (fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) != -1) {
+		struct iovec	v[2] = { { line, strlen(line) }, { "\n", 1 } };
+
+		(void)writev(fd, v, 2);	/* one append each: lines of threads do not mix */
+		close(fd);
+	}
+	free(line);
+}
+
 struct db_stmt *
 stmt_prepare(struct db *db, const char *sql)
 {
@@ -513,6 +559,7 @@ stmt_prepare(struct db *db, const char *sql)
 	st->db = db;
 	st->sql = sql;
 	db->ncache++;
+	plan_note(db, sql);
 used:
 	if (db->tables.noting)
 		tables_reads_add(&db->tables.reads, &st->reads);

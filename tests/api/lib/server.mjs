@@ -97,8 +97,9 @@ export async function freePort() {
 // could leak in from the caller's shell, plus what the test asks for.
 function childEnv(extra) {
 	const env = {};
+	// POBRATIM_QUERY_PLANS (src/db/sqlite.c) passes: every server of a run notes its plans
 	for (const [k, v] of Object.entries(process.env))
-		if (!k.startsWith('POBRATIM_'))
+		if (!k.startsWith('POBRATIM_') || k === 'POBRATIM_QUERY_PLANS')
 			env[k] = v;
 	return { ...env, ...extra };
 }

@@ -2,6 +2,7 @@
 #include "../../../src/db/db.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -82,6 +83,55 @@ rebuild(struct db *db, const char *path, struct arena *a)
 	CHECK(db_delegation_insert(db, &d, 0, &id) != DB_OK);
 	db_rollback(db);
 	return db;
+}
+
+/* Whether column col of table t leads an index of t (or is its rowid key). */
+static bool
+indexed(sqlite3 *h, const char *t, const char *col)
+{
+	sqlite3_stmt	*s;
+	char		*sql = sqlite3_mprintf("SELECT 1 FROM pragma_index_list(%Q) l"
+			    " JOIN pragma_index_info(l.name) i ON i.seqno = 0 WHERE i.name = %Q"
+			    " UNION ALL SELECT 1 FROM pragma_table_info(%Q) WHERE pk = 1 AND name = %Q"
+			    " AND type = 'INTEGER'", t, col, t, col);
+	bool		 found = false;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
+		found = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+	}
+	sqlite3_free(sql);
+	return found;
+}
+
+/*
+ * Every foreign key's column leads an index of its table (0030): without one,
+ * a parent's delete reads the whole child table to find its children.
+ */
+static void
+foreign_keys_indexed(const char *path)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*s;
+	int		 keys = 0;
+
+	CHECK(sqlite3_open(path, &h) == SQLITE_OK);
+	CHECK(sqlite3_prepare_v2(h, "SELECT m.name, f.\"from\", f.\"table\" FROM sqlite_schema m"
+	    " JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table'", -1, &s, NULL) ==
+	    SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char	*t = (const char *)sqlite3_column_text(s, 0);
+		const char	*col = (const char *)sqlite3_column_text(s, 1);
+
+		keys++;
+		if (!indexed(h, t, col))
+			printf("  %s.%s (refers to %s) has no index\n", t, col,
+			    (const char *)sqlite3_column_text(s, 2));
+		CHECK(indexed(h, t, col));
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	CHECK(keys > 100);	/* the schema's, not an empty answer */
 }
 
 static size_t
@@ -308,6 +358,7 @@ test_db(void)
 		return;
 	CHECK(db_migrate(db) == 0);
 	CHECK(db_migrate(db) == 0);	/* idempotent */
+	foreign_keys_indexed(path);
 	seed(db);
 	db = rebuild(db, path, &a);
 	cities(db, &a);
