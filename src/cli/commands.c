@@ -146,13 +146,15 @@ out:
 }
 
 static int
-user_list(struct db *db)
+user_list(const struct config *c, struct db *db, char **args)
 {
 	struct db_user_filter	 f = { .limit = 200 };
 	struct arena		 a = ARENA_INIT;
 	struct db_user		*u;
 	size_t			 n;
 
+	(void)c;
+	(void)args;
 	do {
 		if (db_user_list(db, &a, &f, &u, &n) != DB_OK) {
 			arena_release(&a);
@@ -169,8 +171,9 @@ user_list(struct db *db)
 }
 
 static int
-user_passwd(const struct config *c, struct db *db, char *email)
+user_passwd(const struct config *c, struct db *db, char **args)
 {
+	char		*email = args[0];
 	struct arena	a = ARENA_INIT;
 	struct db_user	u;
 	char		hash[128];
@@ -223,30 +226,45 @@ user_add(const struct config *c, struct db *db, char **argv)
 	}
 }
 
+/* One of a command's subcommands: its name, how many words follow it, what runs it. */
+struct subcommand {
+	const char	*name;
+	int		 nargs;
+	int		 (*run)(const struct config *, struct db *, char **);
+};
+
+/* Runs argv[1] of subs on the database; 2 after printing usage when none fits. */
+static int
+run_subcommand(struct config *c, int argc, char **argv, const struct subcommand *subs,
+    size_t n, const char *usage)
+{
+	struct db	*db;
+	int		 rc;
+
+	for (size_t i = 0; argc >= 2 && i < n; i++) {
+		if (strcmp(argv[1], subs[i].name) != 0 || argc != subs[i].nargs + 2)
+			continue;
+		if ((db = cli_open_db(c->db)) == NULL)
+			return 1;
+		rc = subs[i].run(c, db, argv + 2);
+		db_close(db);
+		return rc;
+	}
+	fputs(usage, stderr);
+	return 2;
+}
+
 int
 cli_user(struct config *c, int argc, char **argv)
 {
-	struct db	*db;
-	int		 rc = 2;
+	static const struct subcommand subs[] = {
+		{ "list", 0, user_list }, { "passwd", 1, user_passwd }, { "add", 4, user_add },
+	};
 
-	if (argc < 2)
-		goto usage;
-	if ((db = cli_open_db(c->db)) == NULL)
-		return 1;
-	if (strcmp(argv[1], "list") == 0 && argc == 2)
-		rc = user_list(db);
-	else if (strcmp(argv[1], "passwd") == 0 && argc == 3)
-		rc = user_passwd(c, db, argv[2]);
-	else if (strcmp(argv[1], "add") == 0 && argc == 6)
-		rc = user_add(c, db, argv + 2);
-	db_close(db);
-	if (rc != 2)
-		return rc;
-usage:
-	fprintf(stderr, "usage: pobratim user list\n"
+	return run_subcommand(c, argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    "usage: pobratim user list\n"
 	    "       pobratim user add EMAIL NAME ROLE ORGANIZATION_ID   (password on stdin)\n"
 	    "       pobratim user passwd EMAIL                          (password on stdin)\n");
-	return 2;
 }
 
 /*
@@ -255,11 +273,12 @@ usage:
  * `user add` then makes.
  */
 static int
-org_add(struct db *db, char **argv)
+org_add(const struct config *c, struct db *db, char **argv)
 {
 	struct db_org	o = { .kind = argv[0], .name_en = argv[2], .name_ru = argv[3] };
 	int64_t		geonames, id;
 
+	(void)c;
 	if (!api_org_kind_valid(o.kind) || text_int(argv[1], 1, INT64_MAX, &geonames) == -1 ||
 	    *o.name_en == '\0' || *o.name_ru == '\0') {
 		fprintf(stderr, "pobratim: kind is city_administration, department, "
@@ -278,13 +297,15 @@ org_add(struct db *db, char **argv)
 }
 
 static int
-org_list(struct db *db)
+org_list(const struct config *c, struct db *db, char **args)
 {
 	struct db_org_filter	 f = { .limit = 200 };
 	struct arena		 a = ARENA_INIT;
 	struct db_org		*o;
 	size_t			 n;
 
+	(void)c;
+	(void)args;
 	do {
 		if (db_org_list(db, &a, &f, &o, &n) != DB_OK) {
 			arena_release(&a);
@@ -303,24 +324,11 @@ org_list(struct db *db)
 int
 cli_org(struct config *c, int argc, char **argv)
 {
-	struct db	*db;
-	int		 rc = 2;
+	static const struct subcommand subs[] = { { "list", 0, org_list }, { "add", 4, org_add } };
 
-	if (argc < 2)
-		goto usage;
-	if ((db = cli_open_db(c->db)) == NULL)
-		return 1;
-	if (strcmp(argv[1], "list") == 0 && argc == 2)
-		rc = org_list(db);
-	else if (strcmp(argv[1], "add") == 0 && argc == 6)
-		rc = org_add(db, argv + 2);
-	db_close(db);
-	if (rc != 2)
-		return rc;
-usage:
-	fprintf(stderr, "usage: pobratim org list\n"
+	return run_subcommand(c, argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    "usage: pobratim org list\n"
 	    "       pobratim org add KIND GEONAMES_ID NAME_EN NAME_RU\n");
-	return 2;
 }
 
 int

@@ -12,7 +12,6 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -23,7 +22,7 @@ import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
 
 import { ASSET_MARKER, BIN, DEMO, DEMO_PASSWORD, REPO, freePort, setCookie, startServer, waitFor } from './lib/server.mjs';
-import { WsClient } from './lib/ws.mjs';
+import { wsOpen } from './lib/ws.mjs';
 
 const HOST = 'pobratim.test';
 const CONF = path.join(REPO, 'docs', 'deploy', 'nginx.conf');
@@ -94,9 +93,8 @@ http {
 }
 
 /* One TLS connection to nginx as pobratim.test, with our CA trusted. */
-function tlsConnect(opts = {}) {
-	return tls.connect({ host: '127.0.0.1', port: tlsPort, servername: HOST, ca, ...opts });
-}
+const tlsOptions = (opts = {}) => ({ host: '127.0.0.1', port: tlsPort, servername: HOST, ca, ...opts });
+const tlsConnect = (opts) => tls.connect(tlsOptions(opts));
 
 /*
  * One request over an HTTP/2 session: { status, headers, text, json }.
@@ -161,35 +159,11 @@ class Browser {
 }
 
 /* A WebSocket through nginx over TLS (HTTP/1.1, as browsers open it): a WsClient. */
-function wss(browser) {
-	return new Promise((resolve, reject) => {
-		const sock = tlsConnect({ ALPNProtocols: ['http/1.1'] });
-		let head = Buffer.alloc(0);
-		const onData = (d) => {
-			head = Buffer.concat([head, d]);
-			const end = head.indexOf('\r\n\r\n');
-			if (end < 0)
-				return;
-			sock.off('data', onData);
-			const status = head.subarray(0, end).toString().split('\r\n')[0];
-			if (!/ 101 /.test(status)) {
-				sock.destroy();
-				reject(new Error(`WebSocket upgrade through nginx: ${status}`));
-				return;
-			}
-			const client = new WsClient(sock);
-			if (head.length > end + 4)
-				client.onData(head.subarray(end + 4));
-			resolve(client);
-		};
-		sock.on('data', onData);
-		sock.on('error', reject);
-		sock.on('secureConnect', () => {
-			sock.write([`GET /api/v1/ws HTTP/1.1`, `Host: ${HOST}:${tlsPort}`, 'Upgrade: websocket', 'Connection: Upgrade',
-				`Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13',
-				`Origin: ${origin}`, `Cookie: pobratim_session=${browser.cookie.value}`].join('\r\n') + '\r\n\r\n');
-		});
-	});
+async function wss(browser) {
+	const { status, client } = await wsOpen({ tls: tlsOptions({ ALPNProtocols: ['http/1.1'] }) },
+	    { host: `${HOST}:${tlsPort}`, origin, cookie: browser.cookie.value });
+	assert.equal(status, 101, 'the WebSocket upgrade through nginx');
+	return client;
 }
 
 async function startNginx() {

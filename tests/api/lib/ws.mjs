@@ -4,6 +4,7 @@
 
 import crypto from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 
 export const API_WS = '/api/v1/ws';
 
@@ -168,10 +169,12 @@ export class WsClient {
 }
 
 // Opens a WebSocket; resolves { status, client } (client only on 101).
-// port: pobratim's on 127.0.0.1, or { socketPath } for a Unix socket.
+// port: pobratim's on 127.0.0.1, { socketPath } for a Unix socket, or { tls }:
+// tls.connect's options, for a TLS proxy in front (give host then).
 export function wsOpen(port, { path = API_WS, cookie, origin, host, protocol } = {}) {
 	return new Promise((resolve, reject) => {
-		const sock = port.socketPath ? net.connect(port.socketPath) : net.connect(port, '127.0.0.1');
+		const sock = port.tls ? tls.connect(port.tls) : port.socketPath ? net.connect(port.socketPath) :
+		    net.connect(port, '127.0.0.1');
 		const key = crypto.randomBytes(16).toString('base64');
 		let head = Buffer.alloc(0);
 		const onData = (d) => {
@@ -195,7 +198,7 @@ export function wsOpen(port, { path = API_WS, cookie, origin, host, protocol } =
 		sock.on('data', onData);
 		sock.on('error', reject);
 		sock.on('close', () => resolve({ status: 0 }));	/* refused without an answer */
-		sock.on('connect', () => {
+		sock.on(port.tls ? 'secureConnect' : 'connect', () => {
 			const lines = [`GET ${path} HTTP/1.1`, `Host: ${host ?? `127.0.0.1:${port}`}`, 'Upgrade: websocket',
 				'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13'];
 			if (cookie)
