@@ -13,6 +13,9 @@ LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSAN	 = -fsanitize=thread -fno-omit-frame-pointer
 
+# the test files one at a time, on Node 18 too (tools/node-test.mjs)
+NODE_TEST = node tools/node-test.mjs
+
 LISTEN	?= 127.0.0.1:8080
 DB	?= var/pobratim.db
 
@@ -55,11 +58,13 @@ build/obj/src/api/meta.o build/asan/src/api/meta.o build/tsan/src/api/meta.o: do
 
 # --- web UI ---
 node_modules/.package-lock.json: package-lock.json
+	@sh tools/check-node.sh
 	npm ci --no-audit --no-fund
 	@touch $@
 
 WEB_SRC = $(shell find web -path web/dist -prune -o -type f -print 2>/dev/null)
 web/dist/index.html: node_modules/.package-lock.json $(WEB_SRC) package.json
+	@sh tools/check-node.sh
 	npm run --silent typecheck
 	npm run --silent build
 	@# compressed copies beside the text files, sent to clients that take gzip (src/http/static.c)
@@ -99,7 +104,7 @@ build/pobratim-tsan: $(TSAN_OBJ) build/tsan/src/main.o
 
 api-asan: build/pobratim-asan build/mjrgen build/icalcheck
 	POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
-	    node --test --test-concurrency=1 tests/api/
+	    $(NODE_TEST) tests/api/
 
 # The suites where the server's threads meet (event loops, workers, the hub,
 # the media supervisor and dispatcher, the mail sender, the room keeper, the
@@ -111,7 +116,7 @@ api-asan: build/pobratim-asan build/mjrgen build/icalcheck
 TSAN_SUITES = realtime rooms cache listeners room-recording mail-delivery
 api-tsan: build/pobratim-tsan build/mjrgen build/icalcheck
 	POBRATIM_BIN=build/pobratim-tsan TSAN_OPTIONS=second_deadlock_stack=1 \
-	    node --test --test-concurrency=1 $(TSAN_SUITES:%=tests/api/%.test.mjs)
+	    $(NODE_TEST) $(TSAN_SUITES:%=tests/api/%.test.mjs)
 
 # --- fuzzing (tests/fuzz/README.md) ---
 # One driver per tests/fuzz/*.c except replay.c. `make fuzz` runs each with
@@ -171,10 +176,10 @@ unit-asan: build/unit_tests_asan build/mjrgen
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit_tests_asan
 
 api: build/pobratim build/mjrgen build/icalcheck
-	node --test --test-concurrency=1 tests/api/
+	$(NODE_TEST) tests/api/
 
 browser: all build/mjrgen
-	node --test --test-concurrency=1 tests/browser/
+	$(NODE_TEST) tests/browser/
 
 test: deps-test
 	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan build/mjrgen build/icalcheck \
