@@ -18,6 +18,9 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: 'assets',
     target: 'es2022',
+    // as Vite 8 does by default: Lightning CSS adds the prefixes the targets
+    // still need (Safari's -webkit-user-select of uPlot's chart)
+    cssMinify: 'lightningcss',
     sourcemap: false,
   },
   server: {
