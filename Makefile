@@ -13,9 +13,6 @@ LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSAN	 = -fsanitize=thread -fno-omit-frame-pointer
 
-# the test files one at a time, on Node 18 too (tools/node-test.mjs)
-NODE_TEST = node tools/node-test.mjs
-
 LISTEN	?= 127.0.0.1:8080
 DB	?= var/pobratim.db
 
@@ -104,7 +101,7 @@ build/pobratim-tsan: $(TSAN_OBJ) build/tsan/src/main.o
 
 api-asan: build/pobratim-asan build/mjrgen build/icalcheck
 	POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
-	    $(NODE_TEST) tests/api/
+	    node --test --test-concurrency=1 tests/api/
 
 # The suites where the server's threads meet (event loops, workers, the hub,
 # the media supervisor and dispatcher, the mail sender, the room keeper, the
@@ -116,7 +113,7 @@ api-asan: build/pobratim-asan build/mjrgen build/icalcheck
 TSAN_SUITES = realtime rooms cache listeners room-recording mail-delivery
 api-tsan: build/pobratim-tsan build/mjrgen build/icalcheck
 	POBRATIM_BIN=build/pobratim-tsan TSAN_OPTIONS=second_deadlock_stack=1 \
-	    $(NODE_TEST) $(TSAN_SUITES:%=tests/api/%.test.mjs)
+	    node --test --test-concurrency=1 $(TSAN_SUITES:%=tests/api/%.test.mjs)
 
 # --- fuzzing (tests/fuzz/README.md) ---
 # One driver per tests/fuzz/*.c except replay.c. `make fuzz` runs each with
@@ -176,10 +173,10 @@ unit-asan: build/unit_tests_asan build/mjrgen
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit_tests_asan
 
 api: build/pobratim build/mjrgen build/icalcheck
-	$(NODE_TEST) tests/api/
+	node --test --test-concurrency=1 tests/api/
 
 browser: all build/mjrgen
-	$(NODE_TEST) tests/browser/
+	node --test --test-concurrency=1 tests/browser/
 
 test: deps-test
 	@$(MAKE) --no-print-directory all build/unit_tests build/unit_tests_asan build/mjrgen build/icalcheck \

@@ -40,14 +40,14 @@ for f in tests/fuzz/*.c; do
 	[ "$d" = replay ] && continue
 	suite "fuzz-replay-$d" build/fuzz-replay/"$d" tests/fuzz/corpus/"$d"
 done
-suite api node tools/node-test.mjs tests/api/
+suite api node --test --test-concurrency=1 tests/api/
 # the same suite against the ASan+UBSan server: any sanitizer report or leak at
 # exit makes the server exit non-zero, which the suite's stop() fails on
 suite api-asan env POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \
-	UBSAN_OPTIONS=print_stacktrace=1 node tools/node-test.mjs tests/api/
+	UBSAN_OPTIONS=print_stacktrace=1 node --test --test-concurrency=1 tests/api/
 # the suites where threads meet, against the ThreadSanitizer server (Makefile's TSAN_SUITES)
 suite api-tsan make --no-print-directory -s api-tsan
-suite browser node tools/node-test.mjs tests/browser/
+suite browser node --test --test-concurrency=1 tests/browser/
 
 echo
 echo "tests: $passed passed, $failed failed"
