@@ -9,7 +9,7 @@ import { defineConfig } from 'vite';
 const api = process.env.POBRATIM_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),	// import.meta.dirname is Node 20
+  root: fileURLToPath(new URL('.', import.meta.url)), // import.meta.dirname is Node 20's
   base: '/',
   publicDir: 'public',
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
