@@ -86,11 +86,13 @@ deb:
 
 # --- web UI ---
 node_modules/.package-lock.json: package-lock.json
+	@sh tools/check-node.sh
 	npm ci --no-audit --no-fund
 	@touch $@
 
 WEB_SRC = $(shell find web -path web/dist -prune -o -type f -print 2>/dev/null)
 web/dist/index.html: node_modules/.package-lock.json $(WEB_SRC) package.json
+	@sh tools/check-node.sh
 	npm run --silent typecheck
 	npm run --silent build
 	@# compressed copies beside the text files, sent to clients that take gzip (src/http/static.c)

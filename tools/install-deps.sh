@@ -32,7 +32,11 @@ pkgs=$build
 [ "${1:-build}" = test ] && pkgs="$build $test $deb"
 [ "${1:-build}" = deb ] && pkgs="$build $deb"
 [ "${1:-build}" = bench ] && pkgs="$build $bench"
-command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+# Debian's node (18.20 on Debian 12) is new enough; one already installed
+# (nodesource's, nvm's) is used as it is, and tools/check-node.sh says if it
+# is too old for package.json's engines
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 
 missing=""
 for p in $pkgs; do
@@ -41,7 +45,7 @@ for p in $pkgs; do
 done
 if [ -z "$missing" ]; then
 	quiet_stock_janus
-	exit 0
+	exec sh "$(dirname "$0")/check-node.sh"
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -68,3 +72,4 @@ case "$missing" in
 	fi ;;
 esac
 quiet_stock_janus
+exec sh "$(dirname "$0")/check-node.sh"

@@ -1,23 +1,26 @@
 // Vite config for the pobratim web UI. Root is web/ (this folder); the
 // bundle goes to web/dist and is served by `pobratim serve --web web/dist`.
-// JSX is compiled by Vite's built-in oxc transform with Preact's automatic
-// runtime, so no Babel preset is needed.
+// JSX is compiled by Vite's built-in esbuild transform with Preact's automatic
+// runtime, so no Babel preset is needed. Vite 6, not newer: it is the last
+// that runs on Debian 12's Node 18 (package.json's engines).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const api = process.env.POBRATIM_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  root: import.meta.dirname,
+  root: fileURLToPath(new URL('.', import.meta.url)), // import.meta.dirname is Node 20's
   base: '/',
   publicDir: 'public',
-  oxc: {
-    jsx: { runtime: 'automatic', importSource: 'preact' },
-  },
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     assetsDir: 'assets',
     target: 'es2022',
+    // as Vite 8 does by default: Lightning CSS adds the prefixes the targets
+    // still need (Safari's -webkit-user-select of uPlot's chart)
+    cssMinify: 'lightningcss',
     sourcemap: false,
   },
   server: {

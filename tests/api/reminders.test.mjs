@@ -16,10 +16,17 @@ import { smtpArgs, startSink, textPart } from './lib/smtp.mjs';
 const HARBIN = 'partner.harbin@pobratim.demo';	/* en, Asia/Shanghai */
 const MINSK = DEMO.partner;			/* ru, Europe/Minsk */
 const iso = (t) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+// "2026-12-07": the date on a zone's clock, from its parts (en-CA's format is that only
+// in some ICU versions: Debian 12's 72, which its Node 18 uses, writes "12/7/2026")
+const ymd = (d, zone) => {
+	const part = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric',
+		month: '2-digit', day: '2-digit' }).formatToParts(d).map((p) => [p.type, p.value]));
+	return `${part.year}-${part.month}-${part.day}`;
+};
 // "2026-12-07 10:00 (Asia/Shanghai, UTC+08:00)": how mail writes an instant on a zone's clock
 const onClock = (t, zone, offset) => {
 	const d = new Date(Math.floor(t / 1000) * 1000);
-	const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
+	const date = ymd(d, zone);
 	const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 	return `${date} ${time} (${zone}, UTC${offset})`;
 };
@@ -149,7 +156,7 @@ test('action items due tomorrow: one message per person and day; the digest in r
 			starts_at: '2026-01-20T08:00:00Z', duration: 60, status: 'held',
 			participants: [{ role: 'participant', organization_id: minskOrg }] } }), 201);
 		// tomorrow on Minsk's clock
-		const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Minsk' }).format(new Date(Date.now() + 86400000));
+		const tomorrow = ymd(new Date(Date.now() + 86400000), 'Europe/Minsk');
 		for (const [ru, en] of [['Подготовить соглашение', 'Prepare the agreement'], ['Согласовать даты', 'Agree on the dates']])
 			assertJson(await c.staff.api('POST', `/meetings/${m.id}/actions`, { body: {
 				text_ru: ru, text_en: en, owner_organization_id: minskOrg, due_date: tomorrow } }), 201);
