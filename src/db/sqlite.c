@@ -526,7 +526,8 @@ plan_note(struct db *db, const char *sql)
 	if (line != NULL && (fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) != -1) {
 		struct iovec	v[2] = { { line, strlen(line) }, { "\n", 1 } };
 
-		(void)writev(fd, v, 2);	/* one append each: lines of threads do not mix */
+		if (writev(fd, v, 2) == -1)	/* one append each: lines of threads do not mix */
+			log_warn("cannot note a query plan in '%s'", file);
 		close(fd);
 	}
 	free(line);
