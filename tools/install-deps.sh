@@ -26,6 +26,7 @@ libcurl4-openssl-dev libssl-dev janus janus-tools"
 test="chromium python3-aiosmtpd python3-icalendar python3-prometheus-client libopus-dev libvpx-dev"	# aiosmtpd: the SMTP server mail tests deliver to; icalendar: a second parser of invitations; prometheus-client: the reference parser of /metrics (tests/api/metrics); libopus, libvpx: the .mjr generator of recording tests (tests/tools)
 test="$test fonts-wqy-microhei"	# a Chinese font: the guest pages in Chinese (tests/browser/languages), readable in screenshots
 test="$test nginx coturn"	# tests/api/tls-proxy and turn run docs/deploy/nginx.conf and turnserver.conf as the current user, never the services
+test="$test curl"	# tests/api/tls-proxy: a second HTTP/2 client (not in a minimal Debian 12)
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 deb="debhelper dpkg-dev fakeroot help2man"	# make deb (debian/); make test builds and checks the package
 pkgs=$build
