@@ -73,13 +73,18 @@ const ORG_FIELDS = ['key', 'kind', 'name_ru', 'name_en', 'short_ru', 'short_en',
   if (o.website !== null && !/^https?:\/\//.test(o.website)) bad(w, 'website must be http(s)');
   if (!Number.isInteger(o.city)) bad(w, 'city must be a geonames id');
 });
-const USER_FIELDS = ['email', 'name', 'role', 'organization', 'locale'];
+const USER_FIELDS = ['email', 'name', 'role', 'organization', 'locale', 'timezone'];
 (demo.users ?? []).forEach((u, i) => {
   const w = `users[${i}] ${u.email}`;
   for (const f of USER_FIELDS) if (!(f in u)) bad(w, `missing field ${f}`);
   for (const f of Object.keys(u)) if (!USER_FIELDS.includes(f)) bad(w, `unexpected field ${f}`);
   if (!ROLES.has(u.role)) bad(w, `bad role ${u.role}`);
   if (!['ru', 'en'].includes(u.locale)) bad(w, `bad locale ${u.locale}`);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: u.timezone });
+  } catch {
+    bad(w, `bad time zone ${u.timezone}`);
+  }
   if (!/^[^@\s]+@[^@\s]+$/.test(u.email)) bad(w, 'bad email');
 });
 const want = { 'admin@pobratim.demo': 'admin', 'staff@pobratim.demo': 'staff',
