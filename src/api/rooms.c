@@ -856,13 +856,17 @@ card_block(json_t *card, bool video, bool mute)
 		json_object_set_new(card, "screen", json_false());
 }
 
-/* The media server stops (or allows) conn's audio or video, and conn is told. */
+/*
+ * conn is told, and the media server stops (or allows) its audio or video:
+ * in that order, so that the telling does not wait a round trip to a busy
+ * media server.
+ */
 static void
 tell_block(int64_t room, uint64_t conn, const char *kind, bool mute)
 {
-	media_of(room)->moderate(room, conn, kind, mute);
 	ws_send_json(conn, json_pack("{s:s, s:I, s:s}", "type", mute ? "room.mute" : "room.unmute",
 	    "meeting", (json_int_t)room, "kind", kind));
+	media_of(room)->moderate(room, conn, kind, mute);
 }
 
 /* A listener sends nothing: its card says so. */
@@ -1667,8 +1671,8 @@ block(int64_t room, uint64_t target, const char *kind, bool mute)
 	if (key.user != 0 || key.guest != 0)
 		room_state(room, remember_blocks, &key);
 	json_decref(m);
+	publish_presence(room);	/* the others' browsers silence a blocked card at once */
 	tell_block(room, target, kind, mute);
-	publish_presence(room);
 }
 
 /*

@@ -181,6 +181,24 @@ export async function silentAfter(page, from, { quiet = 2000, timeout = 20000, w
   }
 }
 
+/**
+ * The simulcast layers the page's publisher is sending now: { rid: [width, height] } of
+ * each outbound video stream whose encoded frames grow over `ms`.
+ */
+export function sentLayers(page, ms = 2000) {
+  return page.evaluate(async (wait) => {
+    const pc = window.__pobratimRoom.pcs.get('publisher');
+    if (!pc) return {};
+    const look = async () => [...(await pc.getStats()).values()].filter((r) => r.type === 'outbound-rtp' && r.kind === 'video');
+    const before = new Map((await look()).map((r) => [r.rid, r.framesEncoded ?? 0]));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const out = {};
+    for (const r of await look())
+      if ((r.framesEncoded ?? 0) > (before.get(r.rid) ?? 0)) out[r.rid] = [r.frameWidth, r.frameHeight];
+    return out;
+  }, ms);
+}
+
 /** Polls check() every 100 ms until it returns something truthy (returned); fails with what() after ms. */
 export async function waitUntil(check, ms, what) {
   const deadline = Date.now() + ms;

@@ -7,7 +7,7 @@
 //   await srv.stop();
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,10 +58,11 @@ async function waitHealthy(url, child, output, timeoutMs) {
 }
 
 /**
- * @param {{demo?: boolean, web?: boolean, env?: Record<string,string>, timeoutMs?: number}} [opts]
+ * logFile: the whole log is also written there as it comes (log() keeps the last 100–200 KB).
+ * @param {{demo?: boolean, web?: boolean, env?: Record<string,string>, timeoutMs?: number, logFile?: string}} [opts]
  */
 export async function startServer(opts = {}) {
-  const { demo = true, web = true, env = {}, timeoutMs = 20000 } = opts;
+  const { demo = true, web = true, env = {}, timeoutMs = 20000, logFile } = opts;
   checkPrerequisites({ web });
   const dir = mkdtempSync(join(tmpdir(), 'pobratim-test-'));
   const db = join(dir, 't.db');
@@ -81,7 +82,9 @@ export async function startServer(opts = {}) {
   if (demo) args.push('--demo');
   const child = spawn(BINARY, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  const file = logFile ? createWriteStream(logFile) : null;
   const keep = (d) => {
+    file?.write(d);
     out += d;
     if (out.length > 200000) out = out.slice(-100000);
   };
