@@ -19,46 +19,34 @@
  * Replies say X-Cache: hit when they come from here, miss when a cached
  * route made them (for tests and benchmarks; docs/performance.md).
  *
- * A fixed table of slots, direct-mapped by the key's hash: a new entry
- * replaces whatever was in its slot. One lock, over the slots alone: an entry
- * is reference-counted and never changes, so replies are copied out of it
- * (and new ones made) with the lock released.
+ * The replies are kept in an http_kept_table (src/http/kept.c), with what
+ * keeps each true (struct tag) checked before it serves.
  */
 #include "api.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../base/alloc.h"
 #include "../base/text.h"
 
 #define CACHE_SLOTS	256
 #define CACHE_MAX_BODY	(256u << 10)	/* larger replies are made each time */
 #define CACHE_SECONDS	60
 
-/* A kept reply: immutable once in its slot; whoever holds a reference may read it. */
-struct entry {
-	atomic_int	 refs;		/* the slot's, and each reader's */
-	char		*key;
-	struct db_reads	 reads;		/* the tables the reply was made from */
-	uint64_t	 stamp;		/* their generations then */
+/* What keeps a reply true, kept with it: the tables it read and their generations then. */
+struct tag {
+	struct db_reads	 reads;
+	uint64_t	 stamp;
 	time_t		 made;
-	char		*expires;	/* the session's end (text_time); NULL: anonymous */
-	int		 status;
-	char		*type;
-	size_t		 nheaders;
-	char		*headers[HTTP_MAX_HEADERS][2];
-	char		*body;
-	size_t		 len;
+	bool		 anonymous;
+	char		 expires[TEXT_TIME_LEN];	/* the session's end */
 };
 
-/* The lock guards the slots only: a reader takes a reference and copies outside it. */
-static struct entry	*slots[CACHE_SLOTS];
-static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+static struct http_kept		*slots[CACHE_SLOTS];
+static struct http_kept_table	 table = HTTP_KEPT_TABLE(slots, CACHE_MAX_BODY, SIZE_MAX);
 
 static time_t
 mono_now(void)
@@ -84,70 +72,25 @@ api_cache_key(struct http_request *req, const char *token_hash)
 	return k;
 }
 
-static struct entry **
-slot_of(const char *key)
+/* None of the tables it read written since, young enough, and its session not ended. */
+static bool
+fresh(const void *p, size_t len, void *arg)
 {
-	uint64_t	h = 14695981039346656037u;	/* FNV-1a */
+	const struct tag	*t = p;
+	char			 now[TEXT_TIME_LEN];
 
-	for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
-		h = (h ^ *p) * 1099511628211u;
-	return &slots[h % CACHE_SLOTS];
-}
-
-static void
-entry_unref(struct entry *e)
-{
-	if (e == NULL || atomic_fetch_sub(&e->refs, 1) != 1)
-		return;
-	free(e->key);
-	free(e->expires);
-	free(e->type);
-	for (size_t i = 0; i < e->nheaders; i++) {
-		free(e->headers[i][0]);
-		free(e->headers[i][1]);
-	}
-	free(e->body);
-	free(e);
-}
-
-static void
-release(void *e)
-{
-	entry_unref(e);
-}
-
-/* A reference to the entry of key while it may serve; NULL when none. */
-static struct entry *
-entry_get(const char *key)
-{
-	struct entry	*e;
-	char		 now[TEXT_TIME_LEN];
-
+	(void)len;
+	(void)arg;
 	text_time(time(NULL), now);
-	pthread_mutex_lock(&lock);
-	e = *slot_of(key);
-	if (e != NULL && strcmp(e->key, key) == 0 && db_reads_stamp(&e->reads) == e->stamp &&
-	    mono_now() - e->made < CACHE_SECONDS &&
-	    (e->expires == NULL || strcmp(now, e->expires) < 0))
-		atomic_fetch_add(&e->refs, 1);
-	else
-		e = NULL;
-	pthread_mutex_unlock(&lock);
-	return e;
+	return db_reads_stamp(&t->reads) == t->stamp && mono_now() - t->made < CACHE_SECONDS &&
+	    (t->anonymous || strcmp(now, t->expires) < 0);
 }
 
 bool
 api_cache_serve(struct http_request *req, const char *key)
 {
-	struct entry	*e;
-
-	if (key == NULL || (e = entry_get(key)) == NULL)
+	if (!http_kept_serve(&table, req, key, fresh, NULL))
 		return false;
-	/* the reply is the entry's own bytes, held until the request ends */
-	arena_defer(&req->arena, release, e);
-	http_reply_shared(req, e->status, e->type, e->body, e->len);
-	for (size_t i = 0; i < e->nheaders; i++)
-		http_header(req, e->headers[i][0], e->headers[i][1]);
 	http_header(req, "X-Cache", "hit");
 	return true;
 }
@@ -156,49 +99,25 @@ void
 api_cache_keep(struct http_request *req, uint64_t seen, const struct db_reads *reads,
     const char *key, size_t first_header, const char *expires_at)
 {
-	struct entry	*e, *old, **slot;
-	size_t		 len;
-	const char	*body = http_reply_body(req, &len);
-	uint64_t	 stamp;
+	struct tag	t;
 
-	if (key == NULL || reads->unknown || req->status != 200 || req->reply_type == NULL ||
-	    len > CACHE_MAX_BODY)
+	if (key == NULL || reads->unknown || req->status != 200)
 		return;
+	memset(&t, 0, sizeof(t));
 	/* the stamp first: a write bumps the count of all before its tables */
-	stamp = db_reads_stamp(reads);
+	t.reads = *reads;
+	t.stamp = db_reads_stamp(reads);
 	if (db_writes_seen(api_db(req)) != seen)
 		return;		/* something committed while the reply was made */
-	e = xcalloc(1, sizeof(*e));
-	atomic_init(&e->refs, 1);
-	e->key = xstrdup(key);
-	e->reads = *reads;
-	e->stamp = stamp;
-	e->made = mono_now();
-	e->expires = expires_at != NULL ? xstrdup(expires_at) : NULL;
-	e->status = req->status;
-	e->type = xstrdup(req->reply_type);
-	for (size_t i = first_header; i < req->nreply_headers; i++, e->nheaders++) {
-		e->headers[e->nheaders][0] = xstrdup(req->reply_headers[i].key);
-		e->headers[e->nheaders][1] = xstrdup(req->reply_headers[i].value);
-	}
-	e->len = len;
-	e->body = xmalloc(len + 1);
-	memcpy(e->body, body, len);
-	slot = slot_of(key);
-	pthread_mutex_lock(&lock);
-	old = *slot;
-	*slot = e;
-	pthread_mutex_unlock(&lock);
-	entry_unref(old);
+	t.made = mono_now();
+	t.anonymous = expires_at == NULL;
+	if (expires_at != NULL)
+		snprintf(t.expires, sizeof(t.expires), "%s", expires_at);
+	http_kept_put(&table, req, key, first_header, &t, sizeof(t));
 }
 
 void
 api_cache_free(void)
 {
-	pthread_mutex_lock(&lock);
-	for (size_t i = 0; i < CACHE_SLOTS; i++) {
-		entry_unref(slots[i]);
-		slots[i] = NULL;
-	}
-	pthread_mutex_unlock(&lock);
+	http_kept_clear(&table);
 }

@@ -9,6 +9,7 @@
 #ifndef HTTP_HTTP_H
 #define HTTP_HTTP_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -252,6 +253,32 @@ enum http_range	 http_range_parse(const char *header, int64_t size, int64_t *fro
 		     int64_t *len);
 /* The reply's body, wherever it is (a file's: NULL, and *len its length). */
 const char	*http_reply_body(const struct http_request *req, size_t *len);
+
+/*
+ * Kept replies (kept.c): a reply copied once and served again as shared
+ * bytes, from a table of nslots slots direct-mapped by key (a new entry
+ * replaces its slot's), bodies of at most max_body bytes and max_bytes in
+ * all. With each entry a tag of the owner's bytes, which the owner's fresh()
+ * checks before the entry serves. Safe from any thread.
+ */
+struct http_kept;
+struct http_kept_table {
+	struct http_kept	**slots;
+	size_t			  nslots, max_body, max_bytes, bytes;
+	pthread_mutex_t		  lock;
+};
+/* A table over a static array of slots: static struct http_kept_table t = HTTP_KEPT_TABLE(...); */
+#define HTTP_KEPT_TABLE(slots, max_body, max_bytes)	\
+	{ (slots), sizeof(slots) / sizeof((slots)[0]), (max_body), (max_bytes), 0, \
+	  PTHREAD_MUTEX_INITIALIZER }
+/* Replies with key's entry if there is one and fresh() holds of its tag; whether it did. */
+bool	http_kept_serve(struct http_kept_table *t, struct http_request *req, const char *key,
+	    bool (*fresh)(const void *tag, size_t taglen, void *arg), void *arg);
+/* Keeps req's reply (its headers from first_header on) under key, with the tag. */
+void	http_kept_put(struct http_kept_table *t, struct http_request *req, const char *key,
+	    size_t first_header, const void *tag, size_t taglen);
+/* Drops every entry (those being sent stay until their requests end). */
+void	http_kept_clear(struct http_kept_table *t);
 /* The value of cookie `name` in req->cookie, copied into the arena; NULL if absent. */
 const char	*http_cookie(struct http_request *req, const char *name);
 /* The same over any Cookie header (a WebSocket's upgrade request). */

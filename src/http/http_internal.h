@@ -165,8 +165,12 @@ void		 pool_free(struct pool *p);
 
 /* --- static.c --- */
 
-/* Answers req from the web root (runs on a worker). */
+/* Answers req from the web root (runs on a worker), and keeps the reply in memory. */
 void		 static_serve(struct http_request *req, const char *root,
 		    void (*reply_error)(struct http_request *, int, const char *, const char *));
+/* On the service thread: the kept reply for req if its file is unchanged; whether it answered. */
+bool		 static_answer_now(struct http_request *req, const char *root);
+/* Drops the kept files (the server stops). */
+void		 static_forget(void);
 
 #endif

@@ -268,11 +268,16 @@ answered_now(struct http_job *job)
 {
 	struct http_loop	*loop = job->loop;
 
-	if (loop->service_ctx == NULL || job->match != HTTP_MATCH_OK)
-		return false;
-	job->req.worker = loop->service_ctx;
-	if (!loop->srv->cfg.answer_now(&job->req))
-		return false;
+	if (job->api == NULL && !job->metrics) {
+		if (!static_answer_now(&job->req, loop->srv->cfg.web_root))
+			return false;
+	} else {
+		if (loop->service_ctx == NULL || job->match != HTTP_MATCH_OK)
+			return false;
+		job->req.worker = loop->service_ctx;
+		if (!loop->srv->cfg.answer_now(&job->req))
+			return false;
+	}
 	job->ready = true;
 	lws_callback_on_writable(job->wsi);
 	return true;
@@ -1204,5 +1209,6 @@ http_server_free(struct http_server *srv)
 		loop_release(&srv->loops[i]);
 	if (srv->listen_fd != -1)
 		close(srv->listen_fd);
+	static_forget();
 	free(srv);
 }

@@ -1,22 +1,44 @@
 /*
- * static: the web UI's files, served from the web root on a worker thread.
- * Paths without a file extension that name no file get index.html, so the
- * client-side router owns them. Hashed assets are cached for a year. A
- * client that takes gzip gets the compressed copy the build left beside a
- * file (name.gz), as nginx's gzip_static does.
+ * static: the web UI's files, served from the web root. Paths without a file
+ * extension that name no file get index.html, so the client-side router owns
+ * them. Hashed assets are cached for a year. A client that takes gzip gets
+ * the compressed copy the build left beside a file (name.gz), as nginx's
+ * gzip_static does.
+ *
+ * The first request for a path is answered on a worker, from the disk; its
+ * reply is then kept in memory (an http_kept_table: files up to
+ * STATIC_KEEP_FILE, STATIC_KEEP_ALL in all) and the next ones are answered
+ * on the service thread itself (static_answer_now), with no hand-off to a
+ * worker, as long as a stat() finds the file as it was.
  */
 #include "http_internal.h"
+
+#include "../base/alloc.h"
 
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STATIC_MAX	(64u * 1024 * 1024)
+#define STATIC_MAX		(64u * 1024 * 1024)
+#define STATIC_KEEP_FILE	(8u * 1024 * 1024)	/* larger files are read each time */
+#define STATIC_KEEP_ALL		(64u * 1024 * 1024)
+
+/* What keeps a kept file true: the file sent, and the one it is the gzip'd copy of, unchanged. */
+struct file_tag {
+	struct timespec	 mtim[2];
+	off_t		 size[2];
+	size_t		 split;		/* file[0..split) is the original's path, the rest ".gz" or "" */
+	char		 file[];
+};
+
+static struct http_kept		*slots[512];
+static struct http_kept_table	 kept = HTTP_KEPT_TABLE(slots, STATIC_KEEP_FILE, STATIC_KEEP_ALL);
 
 static bool
 has_extension(const char *path)
@@ -99,12 +121,81 @@ cache_control(const char *path, const char *file)
 	return "public, max-age=3600";
 }
 
+/* The key of what a request for path is answered: the path, and whether gzip is taken. */
+static const char *
+kept_key(struct http_request *req)
+{
+	return arena_printf(&req->arena, "%s|%c", req->path,
+	    http_accepts_gzip(req->accept_encoding) ? 'z' : '-');
+}
+
+static bool
+same_file(const char *path, const struct timespec *mtim, off_t size)
+{
+	struct stat	st;
+
+	return stat(path, &st) == 0 && st.st_size == size &&
+	    st.st_mtim.tv_sec == mtim->tv_sec && st.st_mtim.tv_nsec == mtim->tv_nsec;
+}
+
+static bool
+file_fresh(const void *p, size_t len, void *arg)
+{
+	const struct file_tag	*t = p;
+	char			 original[PATH_MAX];
+
+	(void)len;
+	(void)arg;
+	if (t->split >= sizeof(original))
+		return false;
+	memcpy(original, t->file, t->split);
+	original[t->split] = '\0';
+	return same_file(t->file, &t->mtim[0], t->size[0]) &&
+	    same_file(original, &t->mtim[1], t->size[1]);
+}
+
+/* Keeps the reply just made of file (sent: it, or its gzip'd copy) for the next requests. */
+static void
+keep(struct http_request *req, size_t first_header, const char *file, const char *sent)
+{
+	size_t		 flen = strlen(file), slen = strlen(sent);
+	struct file_tag	*t;
+	struct stat	 st[2];
+
+	if (req->method != HTTP_GET || stat(sent, &st[0]) == -1 || stat(file, &st[1]) == -1)
+		return;
+	t = xcalloc(1, sizeof(*t) + slen + 1);
+	for (int i = 0; i < 2; i++) {
+		t->mtim[i] = st[i].st_mtim;
+		t->size[i] = st[i].st_size;
+	}
+	t->split = flen;
+	memcpy(t->file, sent, slen + 1);
+	http_kept_put(&kept, req, kept_key(req), first_header, t, sizeof(*t) + slen + 1);
+	free(t);
+}
+
+bool
+static_answer_now(struct http_request *req, const char *root)
+{
+	if (root == NULL || req->method != HTTP_GET || req->if_none_match != NULL)
+		return false;	/* a 304 is the worker's: it compares the tag */
+	return http_kept_serve(&kept, req, kept_key(req), file_fresh, NULL);
+}
+
+void
+static_forget(void)
+{
+	http_kept_clear(&kept);
+}
+
 void
 static_serve(struct http_request *req, const char *root,
     void (*reply_error)(struct http_request *, int, const char *, const char *))
 {
 	struct stat	 st;
 	const char	*file, *etag, *gz;
+	size_t		 first = req->nreply_headers;
 
 	if (root == NULL || !http_path_safe(req->path)) {
 		reply_error(req, 404, "not_found", "no such file");
@@ -145,4 +236,5 @@ static_serve(struct http_request *req, const char *root,
 		http_header(req, "content-encoding", "gzip");
 	req->status = 200;
 	req->reply_type = http_mime_type(file);
+	keep(req, first, file, gz != NULL ? gz : file);
 }

@@ -84,6 +84,38 @@ test('a client that takes gzip gets the compressed copy beside a file; others ge
 	assert.ok(plain.text.includes(ASSET_MARKER));
 });
 
+test('a file read once is answered from memory without a worker, until it changes on disk', async (t) => {
+	const quiet = await startServer({ env: { POBRATIM_LOG_LEVEL: 'debug' }, demo: false });
+	t.after(() => quiet.stop());
+	const file = path.join(quiet.web, 'assets', 'kept.js');
+	const onWorker = (r) => quiet.stderr().includes(`request ${r.headers['x-request-id']}: GET /assets/kept.js on a worker`);
+	const get = async (what) => {
+		const r = await quiet.request('GET', '/assets/kept.js');
+		assert.equal(r.status, 200, what);
+		await quiet.stderrHas(`${r.headers['x-request-id']}\n`);	/* its access log line: the request is over */
+		return r;
+	};
+	fs.writeFileSync(file, 'export const v = 1;\n');
+	const first = await get('first');
+	assert.equal(first.text, 'export const v = 1;\n');
+	assert.ok(onWorker(first), 'the first request reads the file on a worker');
+	for (let i = 0; i < 3; i++) {
+		const kept = await get(`kept ${i}`);
+		assert.equal(kept.text, first.text);
+		assert.equal(kept.headers.etag, first.headers.etag);
+		assert.equal(kept.headers['cache-control'], first.headers['cache-control']);
+		assert.match(kept.headers['content-type'], /javascript/);
+		assert.ok(!onWorker(kept), `request ${i} after the first is answered from memory`);
+	}
+	fs.writeFileSync(file, 'export const v = 22;\n');	/* a new build */
+	const changed = await get('changed');
+	assert.equal(changed.text, 'export const v = 22;\n');
+	assert.notEqual(changed.headers.etag, first.headers.etag);
+	assert.ok(onWorker(changed), 'a changed file is read again');
+	fs.rmSync(file);
+	assert.equal((await quiet.request('GET', '/assets/kept.js')).status, 404, 'a removed file is not served from memory');
+});
+
 test('missing files with an extension -> 404, never index.html', async () => {
 	for (const p of ['/assets/missing.js', '/assets/app.js.map', '/missing.png', '/favicon.ico', '/assets/deep/x.css']) {
 		const r = await srv.request('GET', p);
