@@ -20,7 +20,9 @@
 //    (the same protocol and simulcast layers, no user interface, several
 //    participants per page): 25 speakers held for 60 s (frames still
 //    advancing at the end? CPU), and 8 speakers with 40 receive-only
-//    subscribers (clients that enter and never publish).
+//    subscribers (clients that enter and never publish). Their fake camera is
+//    320x180 (BIG_CAMERA=WxH to change), still in three simulcast layers: 25
+//    encoders of 960x540 in one machine's pages starved its two cores.
 //
 // BENCH_ROOMS=signalling,join,ui,big picks parts (all by default);
 // UI_ROOMS=mesh:4,janus:4,janus:8 the rooms of part 3; BIG_ROOMS=25x0x60,8x40x20 the
@@ -440,6 +442,8 @@ if (PARTS.includes('join')) {
 	console.log(`join -> first remote frame (Chromium, fake devices, 127.0.0.1): ${t.join(', ')} ms; median ${sorted[Math.floor(sorted.length / 2)]} ms`);
 }
 const files = fakeMediaFiles({ width: 960, height: 540, fps: 5 });
+const [bigW, bigH] = (process.env.BIG_CAMERA || '320x180').split('x').map(Number);
+const bigFiles = fakeMediaFiles({ width: bigW, height: bigH, fps: 5 });
 try {
 	if (PARTS.includes('ui')) {
 		console.log(`rooms through the web client (fake camera 960x540 at 5 fps, steady tone), load average before: ${load()}`);
@@ -460,8 +464,8 @@ try {
 		/* BIG_ROOMS=SxLxH,…: S speakers, L receive-only, held H s */
 		const big = (process.env.BIG_ROOMS || `25x0x${HOLD_S},8x40x20`).split(',').map((r) => r.split('x').map(Number));
 		for (const [sp, li, hold] of big) {
-			console.log(`Janus, light clients: ${sp} speakers, ${li} receive-only; load average before: ${load()}`);
-			const r = await bigRoom(sp, li, hold, files).catch((e) => ({ error: e }));
+			console.log(`Janus, light clients (fake camera ${bigW}x${bigH} at 5 fps): ${sp} speakers, ${li} receive-only; load average before: ${load()}`);
+			const r = await bigRoom(sp, li, hold, bigFiles).catch((e) => ({ error: e }));
 			if (r.error) {
 				console.log(`  FAILED (${r.error.message.split('\n')[0]}); load average ${load()}`);
 				continue;
@@ -476,4 +480,5 @@ try {
 	}
 } finally {
 	rmSync(files.dir, { recursive: true, force: true });
+	rmSync(bigFiles.dir, { recursive: true, force: true });
 }
