@@ -25,7 +25,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c tests/unit/*/*.c)
 EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv \
 	   docs/api/openapi.json data/demo.json
 
-.PHONY: deb all run test unit unit-asan api api-asan api-tsan browser deps deps-test web clean bench bench-http bench-partners bench-search bench-rooms bench-mail fuzz fuzz-replay
+.PHONY: deb all run test unit unit-asan api api-asan api-tsan browser deps deps-test web clean bench bench-http bench-routes bench-partners bench-search bench-rooms bench-mail fuzz fuzz-replay
 .DEFAULT_GOAL := all
 
 all: build/pobratim web
@@ -217,13 +217,19 @@ test: deps-test
 	@sh tools/test-all.sh
 
 # --- benchmarks (bench/, docs/performance.md): not part of make test ---
-bench: bench-http bench-partners bench-search bench-rooms bench-mail
+bench: bench-http bench-routes bench-partners bench-search bench-rooms bench-mail
 
 bench-http: build/pobratim web
 	@sh tools/install-deps.sh bench
 	node bench/bench.mjs
 	@echo "== hostile clients, full size (make test runs 2,000 and 300)"
 	HOSTILE_REQUESTS=10000 HOSTILE_WS_FRAMES=10000 HOSTILE_SLOW=1000 node --test tests/api/hostile.test.mjs
+
+# every GET route of the table (uncached, kept, nginx) and the department mix;
+# figures merged into bench/results/latest.json (routes, mix)
+bench-routes: build/pobratim
+	@sh tools/install-deps.sh bench
+	node bench/routes.mjs
 
 # list, map and network with 2,000 partnerships among 7,000 cities, in Chromium
 bench-partners: all

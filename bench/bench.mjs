@@ -11,13 +11,13 @@
 // same run). Prints req/s, p50/p99 and the ratio to nginx; writes
 // bench/results/latest.json. docs/performance.md says how to read it.
 
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { BIN, Client, DEMO, DEMO_PASSWORD, REPO, freePort, rawRequest, setCookie } from '../tests/api/lib/server.mjs';
+import { Client, DEMO, DEMO_PASSWORD, REPO, rawRequest, setCookie } from '../tests/api/lib/server.mjs';
+import { gitCommit, machine, makeDemo, mergeResults, pad, rssKb, sleep, startNginx, startPobratim, stop, wrk }
+	from './lib/harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -25,7 +25,6 @@ const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const STARTUP_RUNS = 5;
 const TARGET_RATIO = 0.8;
 const TARGET_P99_US = 5000;
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WEB = path.join(REPO, 'web', 'dist');
 
 // The endpoints measured: one line each. path may be a function of the
@@ -142,146 +141,9 @@ async function benchBroadcast(ctx, clients) {
 	return result;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function rssKb(pid) {
-	const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return m ? Number(m[1]) : null;
-}
-
-function machine() {
-	const cpu = os.cpus();
-	const version = (cmd, args, re) => {
-		const r = spawnSync(cmd, args, { encoding: 'utf8' });
-		const m = re.exec(`${r.stdout}${r.stderr}`);
-		return m ? m[1] : null;
-	};
-	return {
-		nproc: cpu.length,
-		cpu_model: cpu[0]?.model?.trim() ?? null,
-		mem_total_mb: Math.round(os.totalmem() / 1048576),
-		kernel: os.release(),
-		load_before: os.loadavg().map((x) => Number(x.toFixed(2))),
-		wrk: version('wrk', ['-v'], /wrk (\S+)/),
-		nginx: version('nginx', ['-v'], /nginx\/(\S+)/),
-		node: process.version,
-	};
-}
-
-function gitCommit() {
-	const r = spawnSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
-	return r.status === 0 ? r.stdout.trim() : null;
-}
-
-async function waitHealthy(port, child, timeoutMs = 15000) {
-	const t0 = process.hrtime.bigint();
-	for (;;) {
-		if (child.exitCode !== null)
-			throw new Error(`server exited with ${child.exitCode}`);
-		try {
-			const r = await rawRequest(port, 'GET', '/api/v1/health', { timeout: 1000 });
-			if (r.status === 200)
-				return Number(process.hrtime.bigint() - t0) / 1e6;
-		} catch {
-			// not listening yet
-		}
-		if (Number(process.hrtime.bigint() - t0) / 1e6 > timeoutMs)
-			throw new Error('server did not become healthy');
-		await sleep(2);
-	}
-}
-
-async function startPobratim(tmp, db) {
-	const port = await freePort();
-	const log = fs.openSync(path.join(tmp, `pobratim-${port}.log`), 'w');
-	const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--web', WEB, '--demo'],
-	    { stdio: ['ignore', log, log] });
-	fs.closeSync(log);
-	const ms = await waitHealthy(port, child);
-	return { port, child, startup_ms: ms };
-}
-
-async function stop(child) {
-	if (child.exitCode !== null)
-		return;
-	const exited = new Promise((r) => child.on('exit', r));
-	child.kill('SIGTERM');
-	await Promise.race([exited, sleep(10000)]);
-	if (child.exitCode === null && child.signalCode === null)
-		child.kill('SIGKILL');
-}
-
-async function startNginx(tmp, root) {
-	const port = await freePort();
-	const conf = path.join(tmp, 'nginx.conf');
-	// as root, nginx would hand its workers to "nobody", who cannot read our
-	// temporary directory: keep them as the current user
-	const user = process.getuid() === 0 ? 'user root;' : '';
-	fs.writeFileSync(conf, `
-${user}
-worker_processes auto;
-daemon off;
-pid ${tmp}/nginx.pid;
-error_log ${tmp}/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-	access_log ${tmp}/nginx-access.log;
-	client_body_temp_path ${tmp}/nginx-body;
-	proxy_temp_path ${tmp}/nginx-proxy;
-	fastcgi_temp_path ${tmp}/nginx-fastcgi;
-	uwsgi_temp_path ${tmp}/nginx-uwsgi;
-	scgi_temp_path ${tmp}/nginx-scgi;
-	default_type application/json;
-	keepalive_requests 1000000;
-	server {
-		listen 127.0.0.1:${port};
-		root ${root};
-	}
-}
-`);
-	const child = spawn('nginx', ['-c', conf, '-p', tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
-	let err = '';
-	child.stderr.on('data', (d) => { err += d; });
-	for (let i = 0; i < 300; i++) {
-		try {
-			const r = await rawRequest(port, 'GET', '/ready', { timeout: 500 });
-			if (r.status === 200)
-				return { port, child };
-			err = `GET /ready: ${r.status}`;
-		} catch (e) {
-			err = e.message;	// starting
-		}
-		if (child.exitCode !== null)
-			break;
-		await sleep(20);
-	}
-	child.kill('SIGTERM');
-	throw new Error(`nginx did not start: ${err}`);
-}
-
-function wrk(url, headers) {
-	const common = ['-t', String(THREADS), '-c', String(CONNECTIONS), '--timeout', '5s'];
-	for (const [k, v] of Object.entries(headers ?? {}))
-		common.push('-H', `${k}: ${v}`);
-	// a one-second warm-up first (connections, caches), not recorded
-	spawnSync('wrk', [...common, '-d', '1s', url], { encoding: 'utf8' });
-	const args = [...common, '-d', `${SECONDS}s`, '-s', path.join(HERE, 'report.lua'), url];
-	const r = spawnSync('wrk', args, { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
-	const line = /^BENCH (.*)$/m.exec(r.stdout ?? '');
-	if (r.status !== 0 || line === null)
-		throw new Error(`wrk ${url} failed: ${r.stderr}${r.stdout}`);
-	const j = JSON.parse(line[1]);
-	const errors = Object.values(j.errors).reduce((a, b) => a + b, 0);
-	return {
-		rps: Math.round(j.requests / (j.duration_us / 1e6)),
-		p50_ms: j.p50_us / 1000, p90_ms: j.p90_us / 1000, p99_ms: j.p99_us / 1000, max_ms: j.max_us / 1000,
-		requests: j.requests, errors, error_detail: j.errors,
-	};
-}
-
-function pad(s, n) {
-	s = String(s);
-	return s.length >= n ? s : s + ' '.repeat(n - s.length);
+/* wrk with this run's settings, after a one-second warm-up (connections, caches), not recorded */
+function run(url, headers) {
+	return wrk(url, headers, { seconds: SECONDS, connections: CONNECTIONS, threads: THREADS, warmup: 1 });
 }
 
 async function main() {
@@ -296,19 +158,17 @@ async function main() {
 	try {
 		if (!fs.existsSync(path.join(WEB, 'index.html')))
 			throw new Error('web/dist is not built (make bench builds it)');
-		const demo = spawnSync(BIN, ['demo', '--db', db], { encoding: 'utf8' });
-		if (demo.status !== 0)
-			throw new Error(`pobratim demo: ${demo.stderr}`);
+		makeDemo(db);
 
 		// start-up: process start to the first 200 from /health, on the demo database
 		const runs = [];
 		for (let i = 0; i < STARTUP_RUNS; i++) {
-			const s = await startPobratim(tmp, db);
+			const s = await startPobratim(tmp, db, { web: WEB });
 			runs.push(s.startup_ms);
 			await stop(s.child);
 		}
 		runs.sort((a, b) => a - b);
-		srv = await startPobratim(tmp, db);
+		srv = await startPobratim(tmp, db, { web: WEB });
 		await sleep(1000);
 		results.startup = { median_ms: Number(runs[runs.length >> 1].toFixed(1)), runs_ms: runs.map((x) => Number(x.toFixed(1))) };
 		results.idle_rss_kb = rssKb(srv.child.pid);
@@ -349,8 +209,8 @@ async function main() {
 		console.log(`HTTP, ${CONNECTIONS} connections, ${THREADS} wrk threads, ${SECONDS} s each; target >= ${TARGET_RATIO} x nginx and p99 <= ${TARGET_P99_US / 1000} ms`);
 		console.log(`${pad('endpoint', 20)}${pad('bytes', 8)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('nginx req/s', 12)}${pad('p50', 7)}${pad('p99', 7)}${pad('ratio', 7)}target`);
 		for (const { e, p, headers, file, bytes } of plan) {
-			const ours = wrk(`http://127.0.0.1:${srv.port}${p}`, headers);
-			const ref = wrk(`http://127.0.0.1:${ngx.port}${file}`, {});
+			const ours = run(`http://127.0.0.1:${srv.port}${p}`, headers);
+			const ref = run(`http://127.0.0.1:${ngx.port}${file}`, {});
 			const ratio = Number((ours.rps / ref.rps).toFixed(2));
 			const met = ratio >= TARGET_RATIO && ours.p99_ms <= TARGET_P99_US / 1000 && ours.errors === 0;
 			results.http.push({ name: e.name, path: p, as: e.as ?? 'anonymous', bytes, pobratim: ours, nginx: ref, ratio, target_met: met });
@@ -375,9 +235,7 @@ async function main() {
 			await stop(srv.child);
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
-	const out = path.join(HERE, 'results');
-	fs.mkdirSync(out, { recursive: true });
-	fs.writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+	mergeResults(results);	/* bench/routes.mjs's figures stay */
 	console.log(`\nwritten: bench/results/latest.json`);
 }
 
