@@ -32,9 +32,10 @@
 
 #include "../base/text.h"
 
-#define CACHE_SLOTS	256
+#define CACHE_SLOTS	4096	/* a department's sessions times the routes they read */
 #define CACHE_MAX_BODY	(256u << 10)	/* larger replies are made each time */
 #define CACHE_SECONDS	60
+#define CACHE_MAX_BYTES	(64u << 20)	/* all kept bodies */
 
 /* What keeps a reply true, kept with it: the tables it read and their generations then. */
 struct tag {
@@ -46,7 +47,7 @@ struct tag {
 };
 
 static struct http_kept		*slots[CACHE_SLOTS];
-static struct http_kept_table	 table = HTTP_KEPT_TABLE(slots, CACHE_MAX_BODY, SIZE_MAX);
+static struct http_kept_table	 table = HTTP_KEPT_TABLE(slots, CACHE_MAX_BODY, CACHE_MAX_BYTES);
 
 static time_t
 mono_now(void)

@@ -66,7 +66,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_GET, "/staff-users", api_staff_users_list, WRITERS),
 	ROUTE(HTTP_GET, "/cities/{id}/working-hours", api_city_hours_get, ROLES_SIGNED_IN),
 	ROUTE(HTTP_PUT, "/cities/{id}/working-hours", api_city_hours_put, ROLE_STAFF | ROLE_ADMIN),
-	ROUTE(HTTP_GET, "/meetings", api_meetings_list, ROLES_SIGNED_IN),
+	CACHED("/meetings", api_meetings_list, ROLES_SIGNED_IN),	/* a range from now: 60 s at most */
 	ROUTE(HTTP_POST, "/meetings", api_meeting_create, ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_POST, "/meetings/slots", api_meeting_slots, ROLES_SIGNED_IN),
 	ROUTE(HTTP_GET, "/meetings/{id}.ics", api_meeting_ics, ROLES_SIGNED_IN),
@@ -87,7 +87,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_DELETE, "/recordings/{id}", api_recording_delete, ROLE_STAFF | ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/meetings/{id}/invitations", api_meeting_invitations,
 	    ROLE_STAFF | ROLE_ADMIN),
-	ROUTE(HTTP_GET, "/actions", api_actions_list, ROLES_SIGNED_IN),
+	CACHED("/actions", api_actions_list, ROLES_SIGNED_IN),	/* overdue by day: 60 s at most */
 	ROUTE(HTTP_PATCH, "/actions/{id}", api_action_patch,
 	    ROLE_STAFF | ROLE_ADMIN | ROLE_PARTNER),
 	ROUTE(HTTP_GET, "/me/calendar-feed", api_feed_get, ROLES_SIGNED_IN),
@@ -128,7 +128,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_POST, "/agreements/{id}/roadmap", api_roadmap_item_create, WRITERS),
 	/* the decisions of the roadmap's meetings, to link to its items */
 	ROUTE(HTTP_GET, "/agreements/{id}/roadmap/decisions", api_roadmap_decisions, WRITERS),
-	ROUTE(HTTP_GET, "/roadmap-items", api_roadmap_items_list, READERS),
+	CACHED("/roadmap-items", api_roadmap_items_list, READERS),
 	ROUTE(HTTP_GET, "/roadmap-items/{id}", api_roadmap_item_get, READERS),
 	/* a partner moves its own side's items only (checked in the handler) */
 	ROUTE(HTTP_PATCH, "/roadmap-items/{id}", api_roadmap_item_patch, READERS),
@@ -138,7 +138,7 @@ const struct http_route api_routes[] = {
 	    WRITERS),
 	ROUTE(HTTP_GET, "/trade", api_trade_list, READERS),
 	/* the public event calendar: anonymous callers see published events */
-	ROUTE(HTTP_GET, "/events", api_events_list, ROLES_ANY),
+	CACHED("/events", api_events_list, ROLES_ANY),	/* stale by day: 60 s at most */
 	ROUTE(HTTP_GET, "/events.ics", api_events_ics, ROLES_ANY),
 	ROUTE(HTTP_POST, "/events", api_event_create, WRITERS),
 	ROUTE(HTTP_GET, "/events/{id}", api_event_get, ROLES_ANY),
@@ -147,7 +147,7 @@ const struct http_route api_routes[] = {
 	UPLOAD(HTTP_POST, "/trade.csv", api_trade_csv_post, WRITERS, API_IMPORT_MAX_BODY),
 	UPLOAD(HTTP_PUT, "/agreements/{id}/file", api_agreement_file_put, WRITERS, AGREEMENT_FILE_MAX),
 	ROUTE(HTTP_GET, "/agreements/{id}/file", api_agreement_file_get, READERS),
-	ROUTE(HTTP_GET, "/bulletins", api_bulletins_list, ROLES_ANY),
+	CACHED("/bulletins", api_bulletins_list, ROLES_ANY),
 	ROUTE(HTTP_POST, "/bulletins", api_bulletin_create, AUTHORS),
 	ROUTE(HTTP_GET, "/bulletins/{id}", api_bulletin_get, ROLES_ANY),
 	ROUTE(HTTP_PATCH, "/bulletins/{id}", api_bulletin_patch, AUTHORS),
@@ -175,7 +175,7 @@ const struct http_route api_routes[] = {
 	ROUTE(HTTP_PATCH, "/shipments/{id}", api_shipment_patch, WRITERS),
 	ROUTE(HTTP_POST, "/shipments/{id}/distributions", api_shipment_distribute, WRITERS),
 	ROUTE(HTTP_DELETE, "/shipments/{id}/distributions/{distribution_id}", api_distribution_delete, WRITERS),
-	ROUTE(HTTP_GET, "/delegations", api_delegations_list, READERS),
+	CACHED("/delegations", api_delegations_list, READERS),
 	ROUTE(HTTP_POST, "/delegations", api_delegation_create, WRITERS),
 	ROUTE(HTTP_GET, "/delegations/{id}", api_delegation_get, READERS),
 	ROUTE(HTTP_PATCH, "/delegations/{id}", api_delegation_patch, WRITERS),
