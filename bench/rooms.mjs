@@ -203,7 +203,9 @@ const CLIENT = readFileSync(new URL('./lib/room-client.js', import.meta.url), 'u
 
 /* A server with media (mesh or janus, its own UDP ports) and a Chromium with the fake files. */
 async function mediaRig(mode, files) {
-	const srv = await startWeb({ env: { POBRATIM_MEDIA: mode, POBRATIM_MEDIA_PORTS: mediaPorts(400) } });
+	/* BENCH_ROOMS_LOG=file: the server's whole log goes there (the last room's) */
+	const srv = await startWeb({ env: { POBRATIM_MEDIA: mode, POBRATIM_MEDIA_PORTS: mediaPorts(400) },
+		logFile: process.env.BENCH_ROOMS_LOG });
 	let janus = 0;
 	for (let i = 0; mode === 'janus' && !(janus = janusStarts(srv.log())[0]); i++) {
 		if (i > 300) throw new Error(`Janus never ready:\n${srv.log().slice(-2000)}`);
