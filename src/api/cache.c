@@ -75,13 +75,11 @@ api_cache_key(struct http_request *req, const char *token_hash)
 
 /* None of the tables it read written since, young enough, and its session not ended. */
 static bool
-fresh(const void *p, size_t len, void *arg)
+fresh(const void *p)
 {
 	const struct tag	*t = p;
 	char			 now[TEXT_TIME_LEN];
 
-	(void)len;
-	(void)arg;
 	text_time(time(NULL), now);
 	return db_reads_stamp(&t->reads) == t->stamp && mono_now() - t->made < CACHE_SECONDS &&
 	    (t->anonymous || strcmp(now, t->expires) < 0);
@@ -90,7 +88,7 @@ fresh(const void *p, size_t len, void *arg)
 bool
 api_cache_serve(struct http_request *req, const char *key)
 {
-	if (!http_kept_serve(&table, req, key, fresh, NULL))
+	if (!http_kept_serve(&table, req, key, fresh))
 		return false;
 	http_header(req, "X-Cache", "hit");
 	return true;

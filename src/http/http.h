@@ -259,7 +259,8 @@ const char	*http_reply_body(const struct http_request *req, size_t *len);
  * bytes, from a table of nslots slots direct-mapped by key (a new entry
  * replaces its slot's), bodies of at most max_body bytes and max_bytes in
  * all. With each entry a tag of the owner's bytes, which the owner's fresh()
- * checks before the entry serves. Safe from any thread.
+ * checks before the entry serves; an entry it finds stale is dropped. Safe
+ * from any thread.
  */
 struct http_kept;
 struct http_kept_table {
@@ -273,7 +274,7 @@ struct http_kept_table {
 	  PTHREAD_MUTEX_INITIALIZER }
 /* Replies with key's entry if there is one and fresh() holds of its tag; whether it did. */
 bool	http_kept_serve(struct http_kept_table *t, struct http_request *req, const char *key,
-	    bool (*fresh)(const void *tag, size_t taglen, void *arg), void *arg);
+	    bool (*fresh)(const void *tag));
 /* Keeps req's reply (its headers from first_header on) under key, with the tag. */
 void	http_kept_put(struct http_kept_table *t, struct http_request *req, const char *key,
 	    size_t first_header, const void *tag, size_t taglen);

@@ -9,7 +9,8 @@
  *
  * What makes an entry still true is its owner's: a tag of bytes kept with it
  * (the tables it read, a file's time and size) that the owner's fresh()
- * checks before it serves.
+ * checks before it serves. An entry found no longer true leaves its slot,
+ * so that stale replies do not hold the table's bytes.
  */
 #include "http_internal.h"
 
@@ -29,7 +30,6 @@ struct http_kept {
 	char		*headers[HTTP_MAX_HEADERS][2];
 	char		*body;
 	size_t		 len;
-	size_t		 taglen;
 	unsigned char	 tag[];		/* the owner's, for fresh() */
 };
 
@@ -64,9 +64,27 @@ release(void *e)
 	unref(e);
 }
 
+/* e, found no longer true, leaves its slot (if still there) and its bytes are free. */
+static void
+drop(struct http_kept_table *t, struct http_kept *e)
+{
+	struct http_kept	**slot = slot_of(t, e->key);
+	bool			  was = false;
+
+	pthread_mutex_lock(&t->lock);
+	if (*slot == e) {
+		*slot = NULL;
+		t->bytes -= e->len;
+		was = true;
+	}
+	pthread_mutex_unlock(&t->lock);
+	if (was)
+		unref(e);	/* the slot's reference */
+}
+
 bool
 http_kept_serve(struct http_kept_table *t, struct http_request *req, const char *key,
-    bool (*fresh)(const void *tag, size_t taglen, void *arg), void *arg)
+    bool (*fresh)(const void *tag))
 {
 	struct http_kept	*e;
 
@@ -81,7 +99,8 @@ http_kept_serve(struct http_kept_table *t, struct http_request *req, const char 
 	pthread_mutex_unlock(&t->lock);
 	if (e == NULL)
 		return false;
-	if (!fresh(e->tag, e->taglen, arg)) {
+	if (!fresh(e->tag)) {
+		drop(t, e);
 		unref(e);
 		return false;
 	}
@@ -116,7 +135,6 @@ http_kept_put(struct http_kept_table *t, struct http_request *req, const char *k
 	e->len = len;
 	e->body = xmalloc(len + 1);
 	memcpy(e->body, body, len);
-	e->taglen = taglen;
 	memcpy(e->tag, tag, taglen);
 	slot = slot_of(t, key);
 	pthread_mutex_lock(&t->lock);

@@ -13,9 +13,6 @@
  */
 #include "http_internal.h"
 
-#include "../base/alloc.h"
-
-
 #include <ctype.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +21,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "../base/alloc.h"
 
 #define STATIC_MAX		(64u * 1024 * 1024)
 #define STATIC_KEEP_FILE	(8u * 1024 * 1024)	/* larger files are read each time */
@@ -139,13 +138,11 @@ same_file(const char *path, const struct timespec *mtim, off_t size)
 }
 
 static bool
-file_fresh(const void *p, size_t len, void *arg)
+file_fresh(const void *p)
 {
 	const struct file_tag	*t = p;
 	char			 original[PATH_MAX];
 
-	(void)len;
-	(void)arg;
 	if (t->split >= sizeof(original))
 		return false;
 	memcpy(original, t->file, t->split);
@@ -154,21 +151,25 @@ file_fresh(const void *p, size_t len, void *arg)
 	    same_file(original, &t->mtim[1], t->size[1]);
 }
 
-/* Keeps the reply just made of file (sent: it, or its gzip'd copy) for the next requests. */
+/*
+ * Keeps the reply just made of file (sent: it, or its gzip'd copy) for the
+ * next requests, with the files as they were found before they were read: a
+ * file rewritten meanwhile is then read again, never kept as newer than it is.
+ */
 static void
-keep(struct http_request *req, size_t first_header, const char *file, const char *sent)
+keep(struct http_request *req, size_t first_header, const char *file, const struct stat *fst,
+    const char *sent, const struct stat *sst)
 {
 	size_t		 flen = strlen(file), slen = strlen(sent);
 	struct file_tag	*t;
-	struct stat	 st[2];
 
-	if (req->method != HTTP_GET || stat(sent, &st[0]) == -1 || stat(file, &st[1]) == -1)
+	if (req->method != HTTP_GET)
 		return;
 	t = xcalloc(1, sizeof(*t) + slen + 1);
-	for (int i = 0; i < 2; i++) {
-		t->mtim[i] = st[i].st_mtim;
-		t->size[i] = st[i].st_size;
-	}
+	t->mtim[0] = sst->st_mtim;
+	t->size[0] = sst->st_size;
+	t->mtim[1] = fst->st_mtim;
+	t->size[1] = fst->st_size;
 	t->split = flen;
 	memcpy(t->file, sent, slen + 1);
 	http_kept_put(&kept, req, kept_key(req), first_header, t, sizeof(*t) + slen + 1);
@@ -180,7 +181,7 @@ static_answer_now(struct http_request *req, const char *root)
 {
 	if (root == NULL || req->method != HTTP_GET || req->if_none_match != NULL)
 		return false;	/* a 304 is the worker's: it compares the tag */
-	return http_kept_serve(&kept, req, kept_key(req), file_fresh, NULL);
+	return http_kept_serve(&kept, req, kept_key(req), file_fresh);
 }
 
 void
@@ -193,7 +194,7 @@ void
 static_serve(struct http_request *req, const char *root,
     void (*reply_error)(struct http_request *, int, const char *, const char *))
 {
-	struct stat	 st;
+	struct stat	 st, orig;
 	const char	*file, *etag, *gz;
 	size_t		 first = req->nreply_headers;
 
@@ -219,6 +220,7 @@ static_serve(struct http_request *req, const char *root,
 		reply_error(req, 405, "method_not_allowed", "static files are read-only");
 		return;
 	}
+	orig = st;
 	gz = gzip_copy(req, file, &st);
 	etag = arena_printf(&req->arena, "W/\"%llx-%llx\"", (unsigned long long)st.st_size,
 	    (unsigned long long)st.st_mtime);
@@ -236,5 +238,5 @@ static_serve(struct http_request *req, const char *root,
 		http_header(req, "content-encoding", "gzip");
 	req->status = 200;
 	req->reply_type = http_mime_type(file);
-	keep(req, first, file, gz != NULL ? gz : file);
+	keep(req, first, file, &orig, gz != NULL ? gz : file, &st);
 }
