@@ -16,57 +16,25 @@
 // and `perf stat -e probe_pobratim:pc -a -- env BENCH_PARTS=chat node bench/kept.mjs BIN`:
 // misses are the runs, hits the rest of wrk's requests.
 
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
 import { BIN, DEMO, startServer } from '../tests/api/lib/server.mjs';
 import { cityId, joinRoom, meeting } from '../tests/api/lib/rooms.mjs';
+import { BENCH, wrkAsync } from './lib/harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WRITES = Number(process.env.BENCH_WRITES ?? 10);
 const PARTS = (process.env.BENCH_PARTS ?? 'search,alone,chat').split(',');
-const LUA = path.join(os.tmpdir(), `pobratim-kept-${process.pid}.lua`);	/* one per process */
-
-/* wrk's summary, and how many replies said X-Cache: hit or miss */
-fs.writeFileSync(LUA, `
-local threads = {}
-setup = function(t) table.insert(threads, t) end
-init = function() hits = 0; misses = 0 end
-response = function(status, headers, body)
-	local x = headers["X-Cache"] or headers["x-cache"]
-	if x == "hit" then hits = hits + 1 elseif x == "miss" then misses = misses + 1 end
-end
-done = function(summary, latency, requests)
-	local h, m = 0, 0
-	for _, t in ipairs(threads) do h = h + t:get("hits"); m = m + t:get("misses") end
-	io.write(string.format('BENCH {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"hits":%d,"misses":%d,"errors":%d}\\n',
-		summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), h, m,
-		summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
-`);
+const COUNTED = path.join(BENCH, 'counted.lua');	/* wrk's summary, and the replies that said X-Cache: hit or miss */
 
 /* wrk in the background: the event loop stays free for the writer */
-function wrk(url, cookie) {
-	const args = ['-t2', '-c32', `-d${SECONDS}s`, '-s', LUA, ...(cookie ? ['-H', `Cookie: ${cookie}`] : []), url];
-	return new Promise((resolve, reject) => {
-		const child = spawn('wrk', args);
-		let stdout = '', stderr = '';
-		child.stdout.on('data', (d) => { stdout += d; });
-		child.stderr.on('data', (d) => { stderr += d; });
-		child.on('close', () => {
-			const line = stdout.split('\n').find((l) => l.startsWith('BENCH '));
-			if (!line)
-				return reject(new Error(`wrk ${url}: ${stderr}${stdout}`));
-			const b = JSON.parse(line.slice(6));
-			const seen = b.hits + b.misses;
-			resolve({ requests: b.requests, hits: b.hits, misses: b.misses,
-				req_s: Math.round(b.requests / (b.duration_us / 1e6)), p50_ms: b.p50_us / 1000,
-				p99_ms: b.p99_us / 1000, hit_rate: seen > 0 ? Number((b.hits / seen).toFixed(4)) : null,
-				errors: b.errors });
-		});
-	});
+async function wrk(url, cookie) {
+	const f = await wrkAsync(url, cookie ? { Cookie: cookie } : {}, { seconds: SECONDS, connections: 32, threads: 2,
+		lua: COUNTED });
+	return { requests: f.requests, hits: f.hits, misses: f.misses, req_s: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms,
+		hit_rate: f.hit_rate, errors: f.errors };
 }
 
 async function measure(bin) {
@@ -101,7 +69,6 @@ async function measure(bin) {
 /* each binary in a node process of its own: the test library reads POBRATIM_BIN once */
 if (process.env.KEPT_CHILD) {
 	console.log(`RESULT ${JSON.stringify(await measure(BIN))}`);
-	fs.rmSync(LUA, { force: true });
 } else {
 	const results = [];
 	for (const bin of process.argv.length > 2 ? process.argv.slice(2) : [BIN]) {
@@ -112,7 +79,6 @@ if (process.env.KEPT_CHILD) {
 			throw new Error(`${bin}: ${r.stderr}${r.stdout}`);
 		results.push({ bin, ...JSON.parse(line.slice(7)) });
 	}
-	fs.rmSync(LUA, { force: true });
 	console.log(JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length,
 		load: os.loadavg().map((x) => Number(x.toFixed(2))), seconds: SECONDS, writes_s: WRITES, results }, null, 1));
 }
