@@ -24,7 +24,13 @@
 
 struct room_media {
 	const char	*name;		/* room.joined.media */
-	/* conn is in the room and has been sent room.joined; a listener only receives */
+	/*
+	 * conn is in the room and about to be sent room.joined: the media layer
+	 * knows it from now on (so a signal sent as soon as it reads room.joined
+	 * finds it); nothing is sent and the media server is not asked yet.
+	 */
+	void		 (*admit)(int64_t room, uint64_t conn, bool speaker);
+	/* conn has been sent room.joined: its media starts; a listener only receives */
 	void		 (*enter)(int64_t room, uint64_t conn, bool speaker);
 	/* A signal from the sender of x, to `to` (a peer, or the server's end); NULL or an error code. */
 	const char	*(*signal)(struct ws_ctx *x, int64_t room, const char *to, const char *kind,

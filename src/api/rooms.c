@@ -126,7 +126,7 @@ mesh_record(struct db *db, int64_t room, int64_t rec)
 }
 
 const struct room_media	room_mesh = {
-	"mesh", mesh_role, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_role,
+	"mesh", mesh_role, mesh_role, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_role,
 	mesh_close, mesh_record,
 };
 
@@ -968,6 +968,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	    "waiting", host ? members("lobby", m->id, 0) : json_array(),
 	    "chat", chat_json(x, m->id), "state", state_json(&r),
 	    "ice_servers", ice_servers(x->settings)));
+	media->admit(m->id, conn, speaker);
 	ws_send_json(conn, joined);
 	publish_presence(m->id);
 	media->enter(m->id, conn, speaker);

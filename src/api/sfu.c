@@ -882,18 +882,32 @@ join_room(struct room *r, uint64_t conn)
 }
 
 static void
-sfu_enter(int64_t room, uint64_t conn, bool speaker)
+sfu_admit(int64_t room, uint64_t conn, bool speaker)
 {
-	struct room	*r;
 	struct peer	*p;
 
 	pthread_mutex_lock(&lock);
-	r = room_find(room, true);
+	room_find(room, true);
 	if ((p = peer_of(conn)) == NULL)
 		p = peer_new(conn, room);
 	p->speaker = speaker;
 	pthread_mutex_unlock(&lock);
-	join_room(r, conn);
+}
+
+static void
+sfu_enter(int64_t room, uint64_t conn, bool speaker)
+{
+	struct room	*r;
+	struct peer	*p;
+	bool		 here;
+
+	(void)speaker;		/* admitted so */
+	pthread_mutex_lock(&lock);
+	r = room_find(room, true);
+	here = (p = peer_of(conn)) != NULL && p->room == room;
+	pthread_mutex_unlock(&lock);
+	if (here)		/* not if it left meanwhile */
+		join_room(r, conn);
 }
 
 /* {type, sdp} of the kind expected, as a new object for Janus; NULL when not one. */
@@ -1294,5 +1308,5 @@ sfu_close(int64_t room)
 }
 
 const struct room_media room_sfu = {
-	"sfu", sfu_enter, sfu_signal, sfu_leave, sfu_moderate, sfu_kick, sfu_speak, sfu_close, sfu_record,
+	"sfu", sfu_admit, sfu_enter, sfu_signal, sfu_leave, sfu_moderate, sfu_kick, sfu_speak, sfu_close, sfu_record,
 };
