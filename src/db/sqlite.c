@@ -43,72 +43,21 @@ struct db {
 	size_t		 ncache;
 };
 
-EMBED(m0001, "src/db/migrations/0001_foundation.sql");
-EMBED(m0002, "src/db/migrations/0002_partners.sql");
-EMBED(m0003, "src/db/migrations/0003_meetings.sql");
-EMBED(m0004, "src/db/migrations/0004_exchange.sql");
-EMBED(m0007, "src/db/migrations/0007_cooperation.sql");
-EMBED(m0006, "src/db/migrations/0006_rooms.sql");
-EMBED(m0011, "src/db/migrations/0011_city_words.sql");
-EMBED(m0010, "src/db/migrations/0010_aid.sql");
-EMBED(m0008, "src/db/migrations/0008_search_partners.sql");
-EMBED(m0009, "src/db/migrations/0009_showcase.sql");
-EMBED(m0012, "src/db/migrations/0012_search_meetings_events.sql");
-EMBED(m0013, "src/db/migrations/0013_revision_fields.sql");
-EMBED(m0014, "src/db/migrations/0014_search_defer.sql");
-EMBED(m0015, "src/db/migrations/0015_uploads.sql");
-EMBED(m0017, "src/db/migrations/0017_guest_links.sql");
-EMBED(m0018, "src/db/migrations/0018_login_throttle.sql");
-EMBED(m0020, "src/db/migrations/0020_recordings.sql");
-EMBED(m0021, "src/db/migrations/0021_mail.sql");
-EMBED(m0022, "src/db/migrations/0022_invitations.sql");
-EMBED(m0023, "src/db/migrations/0023_user_timezone.sql");
-EMBED(m0024, "src/db/migrations/0024_listener_links.sql");
-EMBED(m0025, "src/db/migrations/0025_people.sql");
-EMBED(m0026, "src/db/migrations/0026_meeting_people.sql");
-EMBED(m0027, "src/db/migrations/0027_seed_fidelity.sql");
-EMBED(m0028, "src/db/migrations/0028_delegation_country.sql");
-EMBED(m0029, "src/db/migrations/0029_listener_link_cap.sql");
-EMBED(m0030, "src/db/migrations/0030_foreign_key_indexes.sql");
+/* The migrations of src/db/migrations, in numeric order (tools/migrations.sh). */
+#include "migrations.inc"
 
 /*
  * A migration that builds a table anew (to drop a NOT NULL or a CHECK, which
- * ALTER TABLE cannot) sets rebuild: it runs with foreign keys off, so dropping
- * the old table does not cascade to the rows that refer to it, and its
- * foreign keys are checked before it commits.
+ * ALTER TABLE cannot) says so by a line "-- pobratim: rebuild": it runs with
+ * foreign keys off, so dropping the old table does not cascade to the rows
+ * that refer to it, and its foreign keys are checked before it commits.
  */
 static const struct migration {
 	int		 version;
 	const char	*name, *sql;
 	bool		 rebuild;
 } migrations[] = {
-	{ 1, "foundation", m0001, false },
-	{ 2, "partners", m0002, false },
-	{ 3, "meetings", m0003, false },
-	{ 4, "exchange", m0004, false },
-	{ 7, "cooperation", m0007, false },
-	{ 6, "rooms", m0006, false },
-	{ 11, "city_words", m0011, false },
-	{ 10, "aid", m0010, false },
-	{ 8, "search_partners", m0008, false },
-	{ 9, "showcase", m0009, false },
-	{ 12, "search_meetings_events", m0012, false },
-	{ 13, "revision_fields", m0013, false },
-	{ 14, "search_defer", m0014, false },
-	{ 15, "uploads", m0015, false },
-	{ 17, "guest_links", m0017, false },
-	{ 18, "login_throttle", m0018, false },
-	{ 20, "recordings", m0020, false },
-	{ 21, "mail", m0021, false },
-	{ 22, "invitations", m0022, false },
-	{ 23, "user_timezone", m0023, false },
-	{ 24, "listener_links", m0024, false },
-	{ 25, "people", m0025, false },
-	{ 26, "meeting_people", m0026, false },
-	{ 27, "seed_fidelity", m0027, false },
-	{ 28, "delegation_country", m0028, true },
-	{ 29, "listener_link_cap", m0029, true },
-	{ 30, "foreign_key_indexes", m0030, false },
+	MIGRATIONS
 };
 
 static int

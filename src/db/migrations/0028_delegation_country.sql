@@ -1,3 +1,4 @@
+-- pobratim: rebuild
 -- A delegation may come from a country without a city named: "highly
 -- qualified virologists, epidemiologists and medical experts from China"
 -- (seed 000). from_city_id becomes optional and from_country (ISO 3166-1

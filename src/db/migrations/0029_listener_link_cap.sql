@@ -1,3 +1,4 @@
+-- pobratim: rebuild
 -- A listener link admits up to 1000 people at once (the press and the public
 -- of a mayors' conference: they only receive); a speaker link stays at 50,
 -- as 0017 had it for every link. The CHECK of 0017 cannot be changed by
