@@ -8,7 +8,7 @@ PKGS	 = libwebsockets jansson libsodium sqlite3 libical libcmark gdlib libjpeg l
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wformat=2
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS))
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -Ibuild/gen $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS))
 LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSAN	 = -fsanitize=thread -fno-omit-frame-pointer
@@ -28,7 +28,14 @@ EMBEDDED = src/db/migrations/*.sql build/gen/cities.tsv build/gen/countries.tsv 
 .PHONY: deb all run test unit unit-asan api api-asan api-tsan browser deps deps-test web clean bench bench-http bench-routes bench-partners bench-search bench-rooms bench-mail fuzz fuzz-replay
 .DEFAULT_GOAL := all
 
-all: build/pobratim web
+all: build/banned.ok build/pobratim web
+
+# no banned function in the sources (tools/banned.sh says which and why)
+build/banned.ok: tools/banned.sh $(SRC) src/main.c $(wildcard src/*/*.h)
+	@mkdir -p build
+	@echo "tools/banned.sh src/"
+	@sh tools/banned.sh $(SRC) src/main.c $(wildcard src/*/*.h)
+	@touch $@
 
 include tools/gazetteer.mk
 
@@ -47,8 +54,12 @@ build/tsan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TSAN) -O1 -MMD -MP -c -o $@ $<
 
-# files linked into the binary with .incbin (src/base/embed.h)
-build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o build/tsan/src/db/sqlite.o build/deb/obj/src/db/sqlite.o: $(wildcard src/db/migrations/*.sql)
+# files linked into the binary with .incbin (src/base/embed.h); the
+# migrations are found in their directory (tools/migrations.sh), one list
+build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o build/tsan/src/db/sqlite.o build/deb/obj/src/db/sqlite.o: build/gen/migrations.inc $(wildcard src/db/migrations/*.sql)
+build/gen/migrations.inc: tools/migrations.sh src/db/migrations $(wildcard src/db/migrations/*.sql)
+	@mkdir -p build/gen
+	sh tools/migrations.sh src/db/migrations > $@.tmp && mv $@.tmp $@
 build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o build/tsan/src/cli/gazetteer.o build/deb/obj/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
 build/obj/src/cli/demo.o build/asan/src/cli/demo.o build/tsan/src/cli/demo.o build/obj/src/cli/bench.o build/deb/obj/src/cli/demo.o build/deb/obj/src/cli/bench.o: data/demo.json
 build/obj/src/api/meta.o build/asan/src/api/meta.o build/tsan/src/api/meta.o build/deb/obj/src/api/meta.o: docs/api/openapi.json
@@ -63,7 +74,7 @@ DEB_OBJ		 = $(SRC:%.c=build/deb/obj/%.o)
 
 build/deb/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c17 -D_GNU_SOURCE $(WARN) $(DEB_CFLAGS) $(shell pkg-config --cflags $(PKGS)) \
+	$(CC) -std=c17 -D_GNU_SOURCE -Ibuild/gen $(WARN) $(DEB_CFLAGS) $(shell pkg-config --cflags $(PKGS)) \
 	    -MMD -MP -c -o $@ $<
 
 build/deb/pobratim: $(DEB_OBJ) build/deb/obj/src/main.o
