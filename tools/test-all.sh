@@ -34,6 +34,8 @@ suite() {
 }
 
 suite unit build/unit_tests
+# the build's own checks: the migrations' list, the banned functions
+suite build node --test tests/build/
 suite unit-asan env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit_tests_asan
 for f in tests/fuzz/*.c; do
 	d=$(basename "$f" .c)

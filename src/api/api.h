@@ -288,6 +288,8 @@ int64_t	api_home_city(struct http_request *req);
 int64_t	api_visible_city(struct http_request *req);
 /* A real calendar date "YYYY-MM-DD"; with year_ok also a bare "YYYY". */
 bool	api_date_valid(const char *s, bool year_ok);
+/* The year of a date that starts with four digits ("YYYY", "YYYY-MM-DD"); 0 for anything else. */
+int	api_date_year(const char *s);
 /* Today (UTC) plus days, as "YYYY-MM-DD". */
 void	api_date_today(int days, char out[11]);
 /* {"field","code","message"} appended to errors when body[name] is not a valid date. */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/alloc.h"
 #include "../base/log.h"
 #include "../base/net.h"
 #include "../base/text.h"
@@ -28,11 +29,7 @@ api_worker_init(void *settings)
 
 	if (db == NULL)
 		return NULL;
-	w = calloc(1, sizeof(*w));
-	if (w == NULL) {
-		db_close(db);
-		return NULL;
-	}
+	w = xcalloc(1, sizeof(*w));
 	w->db = db;
 	w->settings = s;
 	return w;
@@ -426,6 +423,28 @@ api_visible_city(struct http_request *req)
 	return api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN) ? 0 : api_home_city(req);
 }
 
+/* The value of n decimal digits at s; -1 when one of them is not a digit. */
+static int
+digits(const char *s, size_t n)
+{
+	int	v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+api_date_year(const char *s)
+{
+	int	y = s != NULL && strnlen(s, 4) == 4 ? digits(s, 4) : -1;
+
+	return y > 0 && (s[4] == '\0' || s[4] == '-') ? y : 0;
+}
+
 bool
 api_date_valid(const char *s, bool year_ok)
 {
@@ -437,12 +456,12 @@ api_date_valid(const char *s, bool year_ok)
 		if (!(s[i] >= '0' && s[i] <= '9') && !(s[i] == '-' && (i == 4 || i == 7)))
 			return false;
 	if (n == 4 && year_ok)
-		return atoi(s) >= 1000;
+		return digits(s, 4) >= 1000;
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
 	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));

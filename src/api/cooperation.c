@@ -270,7 +270,7 @@ item_year(const struct db_roadmap_item *it)
 	char	end[11];
 
 	due_end(it, end);
-	return end[0] ? atoi(end) : 0;
+	return api_date_year(end);
 }
 
 /* [{sector, year, total, done, in_progress, overdue}] over the items. */
@@ -725,7 +725,7 @@ year_before(const struct db_trade_series *s, const struct db_trade_point *p)
 {
 	char	want[16];
 
-	snprintf(want, sizeof(want), "%04d%s", atoi(p->period) - 1, p->period + 4);
+	snprintf(want, sizeof(want), "%04d%s", api_date_year(p->period) - 1, p->period + 4);
 	for (size_t i = 0; i < s->npoints; i++)
 		if (strcmp(s->points[i].period, want) == 0)
 			return &s->points[i];

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/alloc.h"
 #include "../base/markdown.h"
 #include "../base/text.h"
 
@@ -156,11 +157,7 @@ script_safe_json(json_t *doc)
 	json_decref(doc);
 	if (text == NULL)
 		return json_null();
-	o = out = malloc(strlen(text) * 6 + 1);
-	if (out == NULL) {
-		free(text);
-		return json_null();
-	}
+	o = out = xmalloc(strlen(text) * 6 + 1);
 	for (const char *p = text; *p != '\0'; p++) {
 		if (*p == '<' || *p == '>' || *p == '&') {
 			static const char hex[] = "0123456789abcdef";

@@ -746,7 +746,8 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 		m->rrule = json_string_value(v);
 	rrule_check(req, body, m, errors);
 	if ((v = json_object_get(body, "exdates")) != NULL && json_is_array(v)) {
-		char	*list = arena_alloc(&req->arena, json_array_size(v) * TEXT_TIME_LEN + 1);
+		size_t	 size = json_array_size(v) * TEXT_TIME_LEN + 1, len = 0;
+		char	*list = arena_alloc(&req->arena, size);
 
 		list[0] = '\0';
 		json_array_foreach(v, i, e) {
@@ -764,9 +765,7 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 				continue;
 			}
 			text_time(t, buf);
-			if (list[0] != '\0')
-				strcat(list, " ");
-			strcat(list, buf);
+			len += (size_t)snprintf(list + len, size - len, "%s%s", len > 0 ? " " : "", buf);
 		}
 		m->exdates = list;
 	}

@@ -97,7 +97,7 @@ void
 api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors)
 {
 	json_t	*given = json_object_get(body, "year");
-	int64_t	 of_date = date != NULL && api_date_valid(date, false) ? atoll(date) : 0;
+	int64_t	 of_date = date != NULL && api_date_valid(date, false) ? api_date_year(date) : 0;
 
 	if (json_is_integer(given))
 		*year = json_integer_value(given);

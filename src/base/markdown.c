@@ -31,7 +31,7 @@ markdown_html(struct arena *a, const char *markdown, size_t len)
 		memcpy(o, LINK_SAFE, sizeof(LINK_SAFE) - 1);
 		o += sizeof(LINK_SAFE) - 1;
 	}
-	strcpy(o, p);
+	memcpy(o, p, strlen(p) + 1);
 	free(html);
 	return out;
 }

@@ -148,7 +148,9 @@ cidr_parse(const char *s, size_t n, struct net_cidr *c)
 
 		if (!all_digits(slash + 1, blen) || blen > 3 || (blen > 1 && slash[1] == '0'))
 			return -1;
-		host.bits = atoi(slash + 1);	/* at most 3 digits, checked */
+		host.bits = 0;		/* at most 3 digits, checked */
+		for (size_t i = 1; i <= blen; i++)
+			host.bits = host.bits * 10 + (slash[i] - '0');
 		if (mapped && (host.bits -= 96) < 0)
 			return -1;
 		if (host.bits > host.len * 8)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../base/alloc.h"
 #include "cal_internal.h"
 
 static pthread_once_t	prefix_once = PTHREAD_ONCE_INIT;
@@ -96,8 +97,7 @@ list_names(void)
 	pthread_once(&prefix_once, set_prefix);
 	all = icaltimezone_get_builtin_timezones();
 	n = all != NULL ? all->num_elements : 0;
-	if ((zone_names = calloc(n + 1, sizeof(*zone_names))) == NULL)
-		return;
+	zone_names = xcalloc(n + 1, sizeof(*zone_names));
 	zone_names[nzone_names++] = "UTC";
 	for (size_t i = 0; i < n; i++) {
 		const char	*loc = icaltimezone_get_location(icalarray_element_at(all, i));

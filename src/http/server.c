@@ -38,6 +38,7 @@
 
 #include "../base/alloc.h"
 #include "../base/log.h"
+#include "../base/text.h"
 
 #define WRITE_CHUNK	65536	/* one send(); on the service thread's stack */
 #define DRAIN_TICK_US	100000	/* a stopping loop looks at the clock this often */
@@ -459,14 +460,21 @@ read_request(struct http_job *job, const char *path)
 	return 0;
 }
 
-/* -1: no body; else the announced length (chunked counts as 1). */
+/*
+ * -1: no body; -2: a Content-Length that is not a decimal number; else the
+ * announced length (chunked counts as 1).
+ */
 static long long
 body_length(struct http_job *job)
 {
 	const char	*cl = header(job, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+	int64_t		 n;
 
-	if (cl != NULL)
-		return atoll(cl) > 0 ? atoll(cl) : -1;
+	if (cl != NULL) {
+		if (cl[0] == '-' || text_int(cl, 0, INT64_MAX, &n) == -1)
+			return -2;
+		return n > 0 ? n : -1;
+	}
 	return header(job, WSI_TOKEN_HTTP_TRANSFER_ENCODING) != NULL ? 1 : -1;
 }
 
@@ -517,6 +525,10 @@ on_request(struct http_loop *loop, struct lws *wsi, struct conn *conn, const cha
 	route(job);
 	job->req.body.max = body_limit(job);
 	blen = body_length(job);
+	if (blen == -2) {
+		reply_now(job, 400, "invalid_content_length", "Content-Length is not a length");
+		return 0;
+	}
 	if (blen > (long long)job->req.body.max) {
 		reply_now(job, 413, "payload_too_large", "the request body is too large");
 		return 0;

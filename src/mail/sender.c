@@ -241,7 +241,7 @@ mail_sender_start(const struct mail_sender_config *c)
 		return -1;
 	}
 	if (gethostname(host, sizeof(host)) != 0)
-		strcpy(host, "?");
+		snprintf(host, sizeof(host), "?");
 	host[sizeof(host) - 1] = '\0';
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));

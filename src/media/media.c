@@ -41,6 +41,7 @@
 #include <libwebsockets.h>
 #include <sodium.h>
 
+#include "../base/alloc.h"
 #include "../base/log.h"
 #include "../base/text.h"
 #include "janus.h"
@@ -399,11 +400,9 @@ static int
 send_text(const char *text, uint64_t epoch)
 {
 	size_t		 len = strlen(text);
-	struct outgoing	*o = malloc(sizeof(*o) + LWS_PRE + len);
+	struct outgoing	*o = xmalloc(sizeof(*o) + LWS_PRE + len);
 	int		 rc = -1;
 
-	if (o == NULL)
-		return -1;
 	*o = (struct outgoing){ NULL, epoch, len };
 	memcpy(o->buf + LWS_PRE, text, len);
 	pthread_mutex_lock(&M.send_lock);

@@ -125,6 +125,41 @@ async function served() {
 	return { status: r.status, ms: Date.now() - t0 };
 }
 
+// One raw request; the whole reply (the server closes after it: Connection: close).
+function rawReply(bytes) {
+	return new Promise((resolve, reject) => {
+		const s = net.connect(srv.port, '127.0.0.1');
+		const chunks = [];
+		const t = setTimeout(() => { s.destroy(); reject(new Error('no reply')); }, WAIT_MS);
+		s.on('data', (d) => {
+			chunks.push(d);
+			const text = Buffer.concat(chunks).toString('utf8');
+			const end = text.indexOf('\r\n\r\n');
+			const len = /content-length: *(\d+)/i.exec(text.slice(0, end));
+			if (end >= 0 && len && Buffer.byteLength(text.slice(end + 4)) >= Number(len[1])) {
+				clearTimeout(t);
+				s.destroy();
+				resolve({ status: Number(text.slice(9, 12)), body: JSON.parse(text.slice(end + 4)) });
+			}
+		});
+		s.on('error', (e) => { clearTimeout(t); reject(e); });
+		s.on('connect', () => s.write(bytes));
+	});
+}
+
+test('a Content-Length that is not a decimal length: 400 invalid_content_length, at once', async () => {
+	for (const cl of ['abc', '12abc', '-5', '+5', '0x10', '1e3', '99999999999999999999']) {
+		const r = await rawReply('POST /api/v1/session HTTP/1.1\r\n' + H +
+		    'Content-Type: application/json\r\nContent-Length: ' + cl + '\r\n\r\n{}');
+		assert.equal(r.status, 400, `Content-Length: ${cl}`);
+		assert.equal(r.body.code, 'invalid_content_length', `Content-Length: ${cl}`);
+	}
+	/* a length, and an empty body, are read as before */
+	const r = await rawReply('POST /api/v1/session HTTP/1.1\r\n' + H +
+	    'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+	assert.equal(r.body.code, 'validation_failed');
+});
+
 test(`${REQUESTS} malformed, truncated and oversized requests: no 5xx, the server stays up`, async () => {
 	const statuses = new Map();
 	let next = 0;

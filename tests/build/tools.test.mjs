@@ -1,0 +1,78 @@
+// The build's own checks: tools/migrations.sh (the migrations found in their
+// directory, in numeric order, one list) and tools/banned.sh (no banned C
+// function in the sources). Each runs on files made here in a temp dir.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+
+function run(script, ...args) {
+	const r = spawnSync('sh', [path.join(REPO, 'tools', script), ...args], { encoding: 'utf8' });
+	return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+function dirWith(files) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pobratim-build-'));
+	for (const [name, text] of Object.entries(files))
+		fs.writeFileSync(path.join(dir, name), text);
+	return dir;
+}
+
+test('migrations: numeric order whatever the files were made in, rebuild from its line', () => {
+	const dir = dirWith({
+		'0010_later.sql': 'CREATE TABLE b (x);\n',
+		'0002_first.sql': '-- pobratim: rebuild\nCREATE TABLE a (x);\n',
+		'0003_second.sql': '-- not pobratim: rebuild here\n',
+	});
+	const r = run('migrations.sh', dir);
+	assert.equal(r.status, 0, r.err);
+	const rows = [...r.out.matchAll(/\{ (\d+), "(\w+)", m(\d+), (true|false) \}/g)].map((m) => m.slice(1).join(' '));
+	assert.deepEqual(rows, ['2 first 0002 true', '3 second 0003 false', '10 later 0010 false']);
+	assert.deepEqual([...r.out.matchAll(/EMBED\(m(\d+),/g)].map((m) => m[1]), ['0002', '0003', '0010']);
+});
+
+test('migrations: a number used twice, or a file named otherwise, fails the build', () => {
+	for (const files of [
+		{ '0002_a.sql': '', '0002_b.sql': '' },
+		{ '0002_a.sql': '', '02_b.sql': '' },
+		{ '0002_A-b.sql': '' },
+		{ '0002_a.sql': '', 'notes.txt': '' },
+	]) {
+		const r = run('migrations.sh', dirWith(files));
+		assert.notEqual(r.status, 0, JSON.stringify(files));
+		assert.match(r.err, /tools\/migrations\.sh: /, JSON.stringify(files));
+	}
+});
+
+test('migrations: the repository\'s own list is complete and in order', () => {
+	const dir = path.join(REPO, 'src', 'db', 'migrations');
+	const r = run('migrations.sh', dir);
+	assert.equal(r.status, 0, r.err);
+	const versions = [...r.out.matchAll(/\{ (\d+), /g)].map((m) => Number(m[1]));
+	assert.equal(versions.length, fs.readdirSync(dir).length);
+	assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+});
+
+test('banned functions: each is named with its line; the sources have none', () => {
+	const dir = dirWith({
+		'bad.c': 'int f(char *b) { strcpy(b, "x"); sprintf(b, "%d", 1); return atoi(b); }\n' +
+		    'void *g(void) { return malloc(3); }\n',
+		'good.c': 'int f(char *b) { snprintf(b, 2, "x"); return text_int(b, 0, 9, 0); }\n' +
+		    'void *g(void) { return xmalloc(3); }  /* malloc is named in a comment only */\n',
+		'alloc.c': '',
+	});
+	const bad = run('banned.sh', path.join(dir, 'bad.c'));
+	assert.equal(bad.status, 1);
+	assert.match(bad.err, /bad\.c:1:.*strcpy/);
+	assert.match(bad.err, /bad\.c:2:.*malloc/);
+	assert.equal(run('banned.sh', path.join(dir, 'good.c')).status, 0);
+	const src = fs.readdirSync(path.join(REPO, 'src'), { recursive: true })
+	    .filter((f) => /\.[ch]$/.test(f)).map((f) => path.join(REPO, 'src', f));
+	const all = run('banned.sh', ...src);
+	assert.equal(all.status, 0, all.err);
+});
