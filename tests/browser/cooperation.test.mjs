@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
+import { apiCall, browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
 const shot = shooter('cooperation-');
 
@@ -58,6 +58,25 @@ describe('cooperation in the browser', () => {
     await edu.getByText('Выполняется').waitFor();
     assert.match(await edu.innerText(), /Интерес к «Московской электронной школе» подтверждён — Представитель Мингорисполкома/);
     assert.match(await edu.innerText(), /Сторона партнёра: Комитет по образованию Мингорисполкома/);
+
+    // an item passed to the other side while its form is open: the refusal is said in Russian
+    const science = page.locator('section', { has: page.getByRole('heading', { name: 'Наука и инновации', level: 2 }) });
+    await science.getByRole('button', { name: /Обновить ?: Наука: мероприятия белорусской стороны/ }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Статус').selectOption('in_progress');
+    const staff = await suite.newPage();
+    await signIn(staff.page, 'staff@pobratim.demo');
+    const items = (await apiCall(staff.page, 'GET', '/roadmap-items?limit=200')).json.items;
+    const item = items.find((x) => x.title_ru === 'Наука: мероприятия белорусской стороны');
+    assert.equal((await apiCall(staff.page, 'PATCH', `/roadmap-items/${item.id}`, { side: 'home' })).status, 200);
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Этот пункт ведёт другая сторона.' }).waitFor();
+    assert.doesNotMatch(await dialog.innerText(), /led by the other side/);
+    await shot(page, 'roadmap-other-side-ru');
+    assert.equal((await apiCall(staff.page, 'PATCH', `/roadmap-items/${item.id}`, { side: 'partner' })).status, 200);
+    await staff.context.close();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
 
     // the print view drops the navigation and the buttons
     await page.emulateMedia({ media: 'print' });
