@@ -63,6 +63,7 @@ struct peer {
 	int64_t			 room;
 	int64_t			 feed;		/* its publisher id in the Janus room */
 	uint64_t		 pub, sub;	/* handles of the current epoch; 0: none */
+	json_int_t		 subgen;	/* counts its subscriber handles: each offer says whose it is */
 	bool			 speaker;	/* may publish; a listener only subscribes */
 	bool			 live;		/* Janus says it publishes */
 	char			 mid[2][MID_LEN];	/* its published audio, video */
@@ -348,11 +349,13 @@ relay_offer(uint64_t conn, json_t *data, json_t *jsep)
 	struct peer	*p, *q;
 	size_t		 i;
 	int64_t		 room = 0;
+	json_int_t	 gen = 0;
 	char		 name[17];
 
 	pthread_mutex_lock(&lock);
 	if ((p = peer_of(conn)) != NULL && json_is_array(streams)) {
 		room = p->room;
+		gen = p->subgen;
 		p->nstreams = 0;
 		json_array_foreach(streams, i, s) {
 			const char	*mid = json_string_value(json_object_get(s, "mid"));
@@ -380,9 +383,10 @@ relay_offer(uint64_t conn, json_t *data, json_t *jsep)
 		json_decref(out);
 		return;
 	}
-	send_to(conn, json_pack("{s:s, s:I, s:s, s:s, s:{s:s, s:O}, s:o}", "type", "signal",
+	send_to(conn, json_pack("{s:s, s:I, s:s, s:s, s:{s:s, s:O}, s:o, s:I}", "type", "signal",
 	    "meeting", (json_int_t)room, "from", "subscriber", "kind", "offer",
-	    "data", "type", "offer", "sdp", json_object_get(jsep, "sdp"), "streams", out));
+	    "data", "type", "offer", "sdp", json_object_get(jsep, "sdp"), "streams", out,
+	    "subscription", gen));
 }
 
 /* --- subscriptions (the room's op held) --- */
@@ -430,6 +434,7 @@ subscribe(int64_t room, struct want *w)
 	}
 	pthread_mutex_lock(&lock);
 	if ((p = peer_of(w->conn)) != NULL && p->room == room && p->sub == w->sub) {
+		p->subgen += w->sub == 0;
 		p->sub = h;
 		for (size_t i = 0; i < w->n; i++)
 			if (p->nsubscribed < MAX_FEEDS && !has_feed(p, w->feeds[i]))
@@ -578,6 +583,59 @@ apply_blocks(int64_t room, uint64_t conn)
 static void	join_room(struct room *r, uint64_t conn);
 
 /*
+ * conn's subscription goes and is made anew to the room's live feeds: the
+ * handle sub, or whichever it has when sub is 0 (false: it has not that
+ * one, or is not in the room). The page tells the new one by the
+ * subscription number of its offer.
+ */
+static bool
+resubscribe(struct room *r, uint64_t conn, uint64_t sub)
+{
+	struct peer	*p;
+	uint64_t	 old = 0;
+	bool		 ours;
+
+	pthread_mutex_lock(&r->op);
+	pthread_mutex_lock(&lock);
+	ours = (p = peer_of(conn)) != NULL && p->room == r->id && (sub == 0 || p->sub == sub);
+	if (ours) {
+		old = p->sub;
+		p->sub = 0;
+		p->nsubscribed = p->nstreams = 0;
+	}
+	pthread_mutex_unlock(&lock);
+	if (ours) {
+		media_detach(old);
+		sync_room(r->id);
+	}
+	pthread_mutex_unlock(&r->op);
+	return ours;
+}
+
+/*
+ * Janus hung up a PeerConnection (a DTLS alert, ICE failed, the page closed
+ * it). A subscriber's streams are gone with it, on Janus, and the mids
+ * pobratim knows of them with them: its subscription is made anew.
+ */
+static void
+on_hangup(uint64_t handle)
+{
+	struct peer	*p;
+	struct room	*r = NULL;
+	uint64_t	 conn = 0;
+
+	pthread_mutex_lock(&lock);
+	if ((p = peer_by_handle(handle)) != NULL && p->sub == handle) {
+		conn = p->conn;
+		r = room_find(p->room, false);
+	}
+	pthread_mutex_unlock(&lock);
+	if (r != NULL && resubscribe(r, conn, handle))
+		log_info("room %lld: %016" PRIx64 "'s subscription hung up: made anew",
+		    (long long)r->id, conn);
+}
+
+/*
  * Janus's list of active publishers (in "joined" or an event): who of the
  * room publishes, and the mids of their audio and video. Those new to it
  * get the host's blocks, and everyone their feeds.
@@ -686,6 +744,8 @@ sfu_media_event(json_t *msg, void *arg)
 		    json_string_value(json_object_get(msg, "reason")) : "");
 		if (text_eq(janus, "timeout"))
 			log_warn("media: Janus ended pobratim's session (no keepalive?)");
+		if (text_eq(janus, "hangup"))
+			on_hangup(sender);
 		return;
 	}
 	if (text_eq(what, "talking")) {
@@ -1108,21 +1168,31 @@ restart(struct room *r, uint64_t conn, bool pub)
 	struct peer	*p;
 	uint64_t	 old = 0;
 
+	if (!pub)
+		return resubscribe(r, conn, 0) ? NULL : "not_in_room";
 	pthread_mutex_lock(&r->op);
 	pthread_mutex_lock(&lock);
-	if ((p = peer_of(conn)) != NULL && p->room == r->id && pub)
+	if ((p = peer_of(conn)) != NULL && p->room == r->id)
 		old = unpublish(r, p);
-	else if (p != NULL && p->room == r->id) {
-		old = p->sub;
-		p->sub = 0;
-		p->nsubscribed = p->nstreams = 0;
-	}
 	pthread_mutex_unlock(&lock);
 	media_detach(old);
-	if (p != NULL && !pub)
-		sync_room(r->id);
 	pthread_mutex_unlock(&r->op);
 	return p == NULL ? "not_in_room" : NULL;
+}
+
+/* An answer that names a subscription (its offer's) other than conn's current one. */
+static bool
+stale_answer(uint64_t conn, json_t *gen)
+{
+	struct peer	*p;
+	bool		 stale;
+
+	if (!json_is_integer(gen))	/* a page that does not say: taken for the current one */
+		return false;
+	pthread_mutex_lock(&lock);
+	stale = (p = peer_of(conn)) == NULL || p->subgen != json_integer_value(gen);
+	pthread_mutex_unlock(&lock);
+	return stale;
 }
 
 static const char *
@@ -1168,6 +1238,10 @@ sfu_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, jso
 		    publish(x, r, clean);
 	if (pub || strcmp(kind, "answer") != 0 || (clean = clean_sdp(data, "answer")) == NULL)
 		return "invalid_signal";
+	if (stale_answer(x->ev->conn, json_object_get(data, "subscription"))) {
+		json_decref(clean);	/* to an offer of a subscription gone since: its new one's follows */
+		return NULL;
+	}
 	if (h == 0) {
 		json_decref(clean);
 		return "media_unavailable";

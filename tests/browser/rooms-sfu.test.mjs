@@ -149,6 +149,23 @@ describe('rooms through the media server', { skip: noJanus }, () => {
 		for (const [i, x] of all.entries())
 			assert.equal(await pcs(x.page), 2, `participant ${i}: still two connections after the restart`);
 
+		/*
+		 * a receiving connection hung up on the media server (here the page closes it; a DTLS alert or
+		 * failed ICE does the same): pobratim makes that subscription anew, with a new number, and the
+		 * page answers it on a new connection; no configure names a mid of the one gone
+		 */
+		const gen = await admin.page.evaluate(() => window.__pobratimRoom.subGen);
+		await admin.page.evaluate(() => window.__pobratimRoom.pcs.get('subscriber').close());
+		const closed = Date.now();
+		await waitUntil(() => /subscription hung up: made anew/.test(s.srv.log()), 30000,
+		    () => `no new subscription after the hangup:\n${s.srv.log().slice(-3000)}`);
+		await admin.page.waitForFunction((g) => window.__pobratimRoom.subGen > g, gen, { timeout: 30000 });
+		const again = await assertFramesAdvance(admin.page, others(admin), 'the admin after its receiving connection hung up', 60000);
+		const asked = await admin.page.evaluate((since) => (window.__sent.subscriberRestart ?? 0) > since, closed);
+		t.diagnostic(`figure subscription-hangup ms ${again - closed} (media again; the page ${asked ? 'also' : 'never'} asked for it)`);
+		assert.equal(await pcs(admin.page), 2, 'the admin: two connections again');
+		assert.doesNotMatch(s.srv.log(), /No such mid/);
+
 		/* a page whose WebSocket drops rejoins and gets its media back by itself */
 		const old = partner.conn;
 		await partner.page.evaluate(() => window.__pobratimRealtime.drop());

@@ -27,6 +27,8 @@ export function countPeerConnections() {
   WebSocket.prototype.send = function (data) {
     const m = typeof data === 'string' && /"type":"room.control".*"action":"([a-z_]+)"/.exec(data);
     if (m) window.__sent[m[1]] = Date.now();
+    if (typeof data === 'string' && /"to":"subscriber"/.test(data) && /"kind":"restart"/.test(data))
+      window.__sent.subscriberRestart = Date.now();
     return send.call(this, data);
   };
 }

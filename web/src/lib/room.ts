@@ -203,6 +203,7 @@ export class RoomClient {
   private closed = false;
   private subStreams: SubStream[] = [];
   private subChain: Promise<void> = Promise.resolve();
+  private subGen: number | null = null;	// the server's number of the subscription our connection is of
   private published = 0;	// when the publisher's offer was sent (ms), 0: none
   private answered = 0;	// when the subscription was made or last answered (ms), 0: none
   private pubRetry = new Backoff();
@@ -640,8 +641,9 @@ export class RoomClient {
       void pc?.setRemoteDescription(data as unknown as RTCSessionDescriptionInit).catch((e) => console.warn('room: answer', e));
     } else if (m.from === 'subscriber' && m.kind === 'offer') {
       const streams = (m.streams as SubStream[]) ?? [];
+      const gen = typeof m.subscription === 'number' ? m.subscription : null;
       // offers are answered one at a time, in order
-      this.subChain = this.subChain.then(() => this.answerSubscription(data, streams));
+      this.subChain = this.subChain.then(() => this.answerSubscription(data, streams, gen));
     }
   }
 
@@ -659,14 +661,17 @@ export class RoomClient {
     return pc;
   }
 
-  private async answerSubscription(offer: Record<string, unknown>, streams: SubStream[]): Promise<void> {
+  private async answerSubscription(offer: Record<string, unknown>, streams: SubStream[], gen: number | null): Promise<void> {
     try {
+      // a subscription made anew on the server (its connection there hung up, or we asked): a new one here
+      if (gen !== this.subGen) this.dropPeer('subscriber');
+      this.subGen = gen;
       const pc = this.subscriber();
       this.subStreams = streams;
       await pc.setRemoteDescription(offer as unknown as RTCSessionDescriptionInit);
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
-      this.send({ type: 'signal', to: 'subscriber', kind: 'answer', data: { type: answer.type, sdp: answer.sdp } });
+      this.send({ type: 'signal', to: 'subscriber', kind: 'answer', data: { type: answer.type, sdp: answer.sdp, subscription: gen } });
       this.answered = Date.now();
       this.sortStreams();
     } catch (e) {
