@@ -42,7 +42,10 @@ for f in tests/fuzz/*.c; do
 	[ "$d" = replay ] && continue
 	suite "fuzz-replay-$d" build/fuzz-replay/"$d" tests/fuzz/corpus/"$d"
 done
-suite api node --test --test-concurrency=1 tests/api/
+# every JSON reply of the API suite is logged, then checked against docs/api/openapi.json
+rm -f "$log/replies.jsonl"
+suite api env POBRATIM_REPLY_LOG="$PWD/$log/replies.jsonl" node --test --test-concurrency=1 tests/api/
+suite replies node tools/check-replies.mjs "$log/replies.jsonl"
 # the same suite against the ASan+UBSan server: any sanitizer report or leak at
 # exit makes the server exit non-zero, which the suite's stop() fails on
 suite api-asan env POBRATIM_BIN=build/pobratim-asan ASAN_OPTIONS=detect_leaks=1 \

@@ -76,3 +76,31 @@ test('banned functions: each is named with its line; the sources have none', () 
 	const all = run('banned.sh', ...src);
 	assert.equal(all.status, 0, all.err);
 });
+
+test('replies against the API document: a reply that disagrees is named, one that agrees passes', () => {
+	const line = (r) => JSON.stringify({ method: 'GET', type: 'application/json', ...r }) + '\n';
+	const good = line({ path: '/health', status: 200, json: { status: 'ok', version: '0.1.0', db: 'sqlite' } }) +
+	    line({ path: '/no-such-path', status: 404, type: 'application/problem+json',
+		json: { type: 'https://pobratim.org/problems/not_found', title: 'Not Found', status: 404, code: 'not_found' } });
+	const dir = dirWith({
+		'good.jsonl': good,
+		'bad.jsonl': good +
+		    line({ path: '/health', status: 200, json: { status: 'fine', version: '0.1.0', db: 'sqlite' } }) +
+		    line({ path: '/health', status: 418, json: {} }) +
+		    line({ path: '/partnerships', status: 403, type: 'application/problem+json',
+			json: { type: 'https://pobratim.org/problems/x', title: 'Forbidden', status: 403, code: 'no_such_code' } }),
+		'empty.jsonl': '',
+	});
+	const node = (file) => spawnSync(process.execPath, [path.join(REPO, 'tools', 'check-replies.mjs'), path.join(dir, file)],
+	    { encoding: 'utf8' });
+	const ok = node('good.jsonl');
+	assert.equal(ok.status, 0, ok.stdout);
+	assert.match(ok.stdout, /^2 passed, 0 failed$/m);
+	const bad = node('bad.jsonl');
+	assert.equal(bad.status, 1);
+	assert.match(bad.stdout, /GET \/health 200: \/status must be equal to constant/);
+	assert.match(bad.stdout, /GET \/health 418: status not documented/);
+	assert.match(bad.stdout, /GET \/partnerships 403: \/code must be equal to one of the allowed values: "no_such_code"/);
+	assert.match(bad.stdout, /^2 passed, 3 failed$/m);
+	assert.equal(node('empty.jsonl').status, 1, 'no reply logged: the log is broken, not the replies all right');
+});

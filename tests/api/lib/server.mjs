@@ -289,6 +289,21 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
  * Returns { status, headers (lower-case names; set-cookie is an array), json, text,
  * raw (the body's bytes, as sent) }.
  */
+/*
+ * POBRATIM_REPLY_LOG=file: every JSON reply of the API (path under /api/v1)
+ * is appended there as a line {method, path, status, type, json}, for
+ * tools/check-replies.mjs to validate against docs/api/openapi.json.
+ */
+const REPLY_LOG = process.env.POBRATIM_REPLY_LOG;
+const REPLY_LOG_MAX = 4 << 20;	/* bigger replies (the hostile and size tests) are not logged */
+
+function logReply(method, p, res, json, bytes) {
+	if (!REPLY_LOG || json === undefined || bytes > REPLY_LOG_MAX || !p.startsWith(`${API}/`))
+		return;
+	fs.appendFileSync(REPLY_LOG, JSON.stringify({ method, path: p.slice(API.length), status: res.statusCode,
+		type: String(res.headers['content-type'] ?? '').split(';')[0].trim(), json }) + '\n');
+}
+
 export function rawRequest(port, method, p, { body, headers = {}, timeout = 10000, from } = {}) {
 	return new Promise((resolve, reject) => {
 		const h = { ...headers };
@@ -322,6 +337,7 @@ export function rawRequest(port, method, p, { body, headers = {}, timeout = 1000
 						return;
 					}
 				}
+				logReply(method, p, res, json, raw.length);
 				resolve({ status: res.statusCode, headers: res.headers, json, text, raw });
 			});
 		});
