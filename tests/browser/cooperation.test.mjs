@@ -70,8 +70,11 @@ describe('cooperation in the browser', () => {
     const item = items.find((x) => x.title_ru === 'Наука: мероприятия белорусской стороны');
     assert.equal((await apiCall(staff.page, 'PATCH', `/roadmap-items/${item.id}`, { side: 'home' })).status, 200);
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
-    await dialog.getByRole('alert').filter({ hasText: 'Этот пункт ведёт другая сторона.' }).waitFor();
+    await dialog.getByRole('alert').filter({ hasText: 'Этот пункт ведёт другая сторона.' }).first().waitFor();
     assert.doesNotMatch(await dialog.innerText(), /led by the other side/);
+    /* and the dialog shows the item as it is now: read-only, led by Moscow's side */
+    await dialog.getByText('его можно просматривать, но не изменять').waitFor();
+    assert.equal(await dialog.locator('#rm-status').count(), 0);
     await shot(page, 'roadmap-other-side-ru');
     assert.equal((await apiCall(staff.page, 'PATCH', `/roadmap-items/${item.id}`, { side: 'partner' })).status, 200);
     await staff.context.close();

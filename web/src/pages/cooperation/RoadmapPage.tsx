@@ -246,11 +246,20 @@ function ItemDialog({ item, today, onClose, onChanged }: { item: RoadmapItem; to
   const { user } = useSession();
   const [d, setD] = useState<RoadmapItemDetail | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
+  const [refused, setRefused] = useState<unknown>(null);
   const staff = user.role === 'staff' || user.role === 'admin';
+  const load = () => api.get<RoadmapItemDetail>(`/roadmap-items/${item.id}`).then(setD).catch(setLoadError);
 
   useEffect(() => {
-    api.get<RoadmapItemDetail>(`/roadmap-items/${item.id}`).then(setD).catch(setLoadError);
+    void load();
   }, [item.id]);
+
+  // the item passed to the other side while its form was open: say so, and show it as it is now
+  const otherSide = (err: unknown) => {
+    setRefused(err);
+    void load();
+    onChanged();
+  };
 
   const saved = (x: RoadmapItemDetail) => {
     setD(x);
@@ -260,6 +269,7 @@ function ItemDialog({ item, today, onClose, onChanged }: { item: RoadmapItem; to
   return (
     <Modal title={i18n.pick((d ?? item).title_ru, (d ?? item).title_en)} onClose={onClose} size="wide">
       {loadError != null && <Alert kind="error">{i18n.error(loadError)}</Alert>}
+      {refused != null && <Alert kind="error">{i18n.error(refused)}</Alert>}
       {!d && loadError == null && <Spinner />}
       {d && (
         <>
@@ -278,7 +288,7 @@ function ItemDialog({ item, today, onClose, onChanged }: { item: RoadmapItem; to
             </dl>
           )}
           {mayTouch(user.role, d) ? (
-            <ItemUpdate item={d} staff={staff} today={today} onSaved={saved} />
+            <ItemUpdate item={d} staff={staff} today={today} onSaved={saved} onOtherSide={otherSide} />
           ) : (
             <p class="note">{t('rm.other_side')}</p>
           )}
@@ -304,7 +314,13 @@ function ItemDialog({ item, today, onClose, onChanged }: { item: RoadmapItem; to
  * The item's update form: every field for staff, the status and the partner
  * side's responsible for a partner; a progress note with the day it happened.
  */
-function ItemUpdate(props: { item: RoadmapItemDetail; staff: boolean; today: string; onSaved: (x: RoadmapItemDetail) => void }) {
+function ItemUpdate(props: {
+  item: RoadmapItemDetail;
+  staff: boolean;
+  today: string;
+  onSaved: (x: RoadmapItemDetail) => void;
+  onOtherSide: (err: unknown) => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [draft, setDraft] = useState(() => draftOf(props.item, props.today));
@@ -326,7 +342,11 @@ function ItemUpdate(props: { item: RoadmapItemDetail; staff: boolean; today: str
     let x = props.item;
     setDone(false);
     const ok = await run(async () => {
-      if (Object.keys(patch).length) x = await api.patch<RoadmapItemDetail>(`/roadmap-items/${id}`, patch);
+      if (Object.keys(patch).length)
+        x = await api.patch<RoadmapItemDetail>(`/roadmap-items/${id}`, patch).catch((err: unknown) => {
+          if (err instanceof ApiError && err.code === 'other_side') props.onOtherSide(err);
+          throw err;
+        });
       if (note.trim()) x = await api.post<RoadmapItemDetail>(`/roadmap-items/${id}/notes`, { text: note.trim(), noted_on: notedOn || undefined });
       setDraft(draftOf(x, props.today));
       setNote('');
