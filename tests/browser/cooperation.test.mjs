@@ -60,14 +60,14 @@ describe('cooperation in the browser', () => {
     assert.match(await edu.innerText(), /Сторона партнёра: Комитет по образованию Мингорисполкома/);
 
     // an item passed to the other side while its form is open: the refusal is said in Russian
-    const science = page.locator('section', { has: page.getByRole('heading', { name: 'Наука и инновации', level: 2 }) });
-    await science.getByRole('button', { name: /Обновить ?: Наука: мероприятия белорусской стороны/ }).click();
+    const housing = page.locator('section', { has: page.getByRole('heading', { name: 'ЖКХ', level: 2 }) });
+    await housing.getByRole('button', { name: /Обновить ?: ЖКХ: мероприятия белорусской стороны/ }).click();
     dialog = page.getByRole('dialog');
     await dialog.getByLabel('Статус').selectOption('in_progress');
     const staff = await suite.newPage();
     await signIn(staff.page, 'staff@pobratim.demo');
     const items = (await apiCall(staff.page, 'GET', '/roadmap-items?limit=200')).json.items;
-    const item = items.find((x) => x.title_ru === 'Наука: мероприятия белорусской стороны');
+    const item = items.find((x) => x.title_ru === 'ЖКХ: мероприятия белорусской стороны');
     assert.equal((await apiCall(staff.page, 'PATCH', `/roadmap-items/${item.id}`, { side: 'home' })).status, 200);
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'Этот пункт ведёт другая сторона.' }).first().waitFor();
