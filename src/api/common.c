@@ -423,24 +423,10 @@ api_visible_city(struct http_request *req)
 	return api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN) ? 0 : api_home_city(req);
 }
 
-/* The value of n decimal digits at s; -1 when one of them is not a digit. */
-static int
-digits(const char *s, size_t n)
-{
-	int	v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 int
 api_date_year(const char *s)
 {
-	int	y = s != NULL && strnlen(s, 4) == 4 ? digits(s, 4) : -1;
+	int	y = s != NULL && strnlen(s, 4) == 4 ? text_digits(s, 4) : -1;
 
 	return y > 0 && (s[4] == '\0' || s[4] == '-') ? y : 0;
 }
@@ -456,12 +442,12 @@ api_date_valid(const char *s, bool year_ok)
 		if (!(s[i] >= '0' && s[i] <= '9') && !(s[i] == '-' && (i == 4 || i == 7)))
 			return false;
 	if (n == 4 && year_ok)
-		return digits(s, 4) >= 1000;
+		return text_digits(s, 4) >= 1000;
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	y = digits(s, 4);
-	m = digits(s + 5, 2);
-	d = digits(s + 8, 2);
+	y = text_digits(s, 4);
+	m = text_digits(s + 5, 2);
+	d = text_digits(s + 8, 2);
 	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));

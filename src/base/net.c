@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #define PIECE_MAX	64	/* longer than any address with brackets and a port */
 
 static const unsigned char v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
@@ -148,9 +150,7 @@ cidr_parse(const char *s, size_t n, struct net_cidr *c)
 
 		if (!all_digits(slash + 1, blen) || blen > 3 || (blen > 1 && slash[1] == '0'))
 			return -1;
-		host.bits = 0;		/* at most 3 digits, checked */
-		for (size_t i = 1; i <= blen; i++)
-			host.bits = host.bits * 10 + (slash[i] - '0');
+		host.bits = text_digits(slash + 1, blen);	/* at most 3 digits, checked */
 		if (mapped && (host.bits -= 96) < 0)
 			return -1;
 		if (host.bits > host.len * 8)

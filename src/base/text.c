@@ -129,6 +129,19 @@ text_int(const char *s, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
+int
+text_digits(const char *s, size_t n)
+{
+	int	v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 char *
 text_lower_ascii(char *s)
 {

@@ -24,6 +24,8 @@ int	text_time_parse(const char *s, time_t *out);
 
 /* Strict base-10 integer: the whole string, in [min, max]. */
 int	text_int(const char *s, int64_t min, int64_t max, int64_t *out);
+/* The value of the n (at most 9) decimal digits at s, which need no NUL; -1 when one is not a digit. */
+int	text_digits(const char *s, size_t n);
 
 /* ASCII letters to lower case, in place (emails); returns s. */
 char	*text_lower_ascii(char *s);

@@ -43,4 +43,10 @@ test_text(void)
 	CHECK(text_int("", 1, 100, &v) == -1);
 	CHECK(text_int(" 5", 1, 100, &v) == -1);
 	CHECK(text_int("99999999999999999999", 1, INT64_MAX, &v) == -1);
+	CHECK(text_digits("2024-03-15", 4) == 2024);
+	CHECK(text_digits("2024-03-15" + 5, 2) == 3);
+	CHECK(text_digits("20a4", 4) == -1);
+	CHECK(text_digits("-1", 2) == -1);
+	CHECK(text_digits("128/", 3) == 128);	/* no NUL needed after them */
+	CHECK(text_digits("", 0) == 0);
 }
