@@ -31,7 +31,7 @@ struct room_media {
 	 */
 	void		 (*admit)(int64_t room, uint64_t conn, bool speaker);
 	/* conn has been sent room.joined: its media starts; a listener only receives */
-	void		 (*enter)(int64_t room, uint64_t conn, bool speaker);
+	void		 (*enter)(int64_t room, uint64_t conn);
 	/* A signal from the sender of x, to `to` (a peer, or the server's end); NULL or an error code. */
 	const char	*(*signal)(struct ws_ctx *x, int64_t room, const char *to, const char *kind,
 			    json_t *data);

@@ -126,7 +126,7 @@ mesh_record(struct db *db, int64_t room, int64_t rec)
 }
 
 const struct room_media	room_mesh = {
-	"mesh", mesh_role, mesh_role, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_role,
+	"mesh", mesh_role, mesh_nothing, mesh_signal, mesh_nothing, mesh_moderate, mesh_nothing, mesh_role,
 	mesh_close, mesh_record,
 };
 
@@ -971,7 +971,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	media->admit(m->id, conn, speaker);
 	ws_send_json(conn, joined);
 	publish_presence(m->id);
-	media->enter(m->id, conn, speaker);
+	media->enter(m->id, conn);
 	for (int k = 0; k < 2; k++)	/* stopped by a host before it went: stopped still */
 		if (grant.blocked[k])
 			tell_block(m->id, conn, k == 1 ? "video" : "audio", true);

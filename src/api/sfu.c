@@ -955,13 +955,12 @@ sfu_admit(int64_t room, uint64_t conn, bool speaker)
 }
 
 static void
-sfu_enter(int64_t room, uint64_t conn, bool speaker)
+sfu_enter(int64_t room, uint64_t conn)
 {
 	struct room	*r;
 	struct peer	*p;
 	bool		 here;
 
-	(void)speaker;		/* admitted so */
 	pthread_mutex_lock(&lock);
 	r = room_find(room, true);
 	here = (p = peer_of(conn)) != NULL && p->room == room;
