@@ -342,12 +342,14 @@ function ItemUpdate(props: {
     let x = props.item;
     setDone(false);
     const ok = await run(async () => {
-      if (Object.keys(patch).length)
-        x = await api.patch<RoadmapItemDetail>(`/roadmap-items/${id}`, patch).catch((err: unknown) => {
-          if (err instanceof ApiError && err.code === 'other_side') props.onOtherSide(err);
-          throw err;
-        });
-      if (note.trim()) x = await api.post<RoadmapItemDetail>(`/roadmap-items/${id}/notes`, { text: note.trim(), noted_on: notedOn || undefined });
+      try {
+        if (Object.keys(patch).length) x = await api.patch<RoadmapItemDetail>(`/roadmap-items/${id}`, patch);
+        if (note.trim()) x = await api.post<RoadmapItemDetail>(`/roadmap-items/${id}/notes`, { text: note.trim(), noted_on: notedOn || undefined });
+      } catch (err) {
+        // the fields or the note: either is refused once the item is the other side's
+        if (err instanceof ApiError && err.code === 'other_side') props.onOtherSide(err);
+        throw err;
+      }
       setDraft(draftOf(x, props.today));
       setNote('');
       setNotedOn(props.today);
