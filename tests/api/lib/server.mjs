@@ -279,17 +279,6 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 }
 
 /*
- * One HTTP/1.1 request on a fresh connection. The path is sent exactly as
- * given (no normalisation of "..", unlike fetch). opts:
- *   body     object -> JSON with Content-Type application/json;
- *            string/Buffer -> sent as is (set Content-Type in headers yourself)
- *   headers  extra request headers
- *   timeout  ms (default 10000)
- *   from     local address to connect from (e.g. '127.0.0.2': another client address)
- * Returns { status, headers (lower-case names; set-cookie is an array), json, text,
- * raw (the body's bytes, as sent) }.
- */
-/*
  * POBRATIM_REPLY_LOG=file: every JSON reply of the API (path under /api/v1)
  * is appended there as a line {method, path, status, type, json}, for
  * tools/check-replies.mjs to validate against docs/api/openapi.json.
@@ -304,6 +293,17 @@ function logReply(method, p, res, json, bytes) {
 		type: String(res.headers['content-type'] ?? '').split(';')[0].trim(), json }) + '\n');
 }
 
+/*
+ * One HTTP/1.1 request on a fresh connection. The path is sent exactly as
+ * given (no normalisation of "..", unlike fetch). opts:
+ *   body     object -> JSON with Content-Type application/json;
+ *            string/Buffer -> sent as is (set Content-Type in headers yourself)
+ *   headers  extra request headers
+ *   timeout  ms (default 10000)
+ *   from     local address to connect from (e.g. '127.0.0.2': another client address)
+ * Returns { status, headers (lower-case names; set-cookie is an array), json, text,
+ * raw (the body's bytes, as sent) }.
+ */
 export function rawRequest(port, method, p, { body, headers = {}, timeout = 10000, from } = {}) {
 	return new Promise((resolve, reject) => {
 		const h = { ...headers };
