@@ -838,8 +838,10 @@ export class RoomClient {
 
   // --- active speaker ---
 
+  /** On the mesh, levels of our microphone and each peer's name the active speaker; the media
+   * server names it itself, so there no audio graph runs (it costs a core's worth in a big room). */
   private meter(id: string, stream: MediaStream): void {
-    if (stream.getAudioTracks().length === 0) return;
+    if (this.view.media === 'sfu' || stream.getAudioTracks().length === 0) return;
     try {
       this.audio ??= new AudioContext();
       const src = this.audio.createMediaStreamSource(stream);
