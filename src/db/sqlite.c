@@ -6,6 +6,7 @@
 #include "db_internal.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -173,6 +174,27 @@ db_ping(struct db *db, int timeout_ms)
 	return rc == DB_OK ? DB_OK : DB_ERR;
 }
 
+/*
+ * SQLite keeps allocation statistics by default, under one mutex every
+ * allocation of every connection takes: with a connection per worker that
+ * mutex was a tenth of a search's time (docs/performance.md). pobratim
+ * reads none of them (sqlite3_status, soft heap limits).
+ */
+static void
+library_once(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		log_warn("SQLite was initialized before its configuration");
+}
+
+void
+sqlite_library(void)
+{
+	static pthread_once_t	once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, library_once);
+}
+
 struct db *
 db_open(const char *path)
 {
@@ -185,6 +207,7 @@ db_open(const char *path)
 		return NULL;
 	}
 	created = access(path, F_OK) == -1;
+	sqlite_library();
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		metrics_count(METRIC_DB_ERRORS);
@@ -242,6 +265,19 @@ int
 db_commit(struct db *db)
 {
 	return exec(db, "COMMIT");
+}
+
+bool
+db_read_begin(struct db *db)
+{
+	return sqlite3_get_autocommit(db->h) && exec(db, "BEGIN") == 0;
+}
+
+void
+db_read_end(struct db *db, bool began)
+{
+	if (began && !sqlite3_get_autocommit(db->h))
+		(void)exec(db, "COMMIT");
 }
 
 void

@@ -174,6 +174,7 @@ check_file(const char *file, char *why, size_t len)
 		snprintf(why, len, "%s", strerror(errno));
 		return why;
 	}
+	sqlite_library();
 	if (sqlite3_open_v2(file, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    search_register(h, NULL) == -1) {
 		snprintf(why, len, "%s", h != NULL ? sqlite3_errmsg(h) : "cannot open");
@@ -297,6 +298,7 @@ copy_into(const char *file, const char *tmp)
 	sqlite3_backup	*b;
 	int		 rc = -1;
 
+	sqlite_library();
 	if (sqlite3_open_v2(file, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		log_err("cannot copy '%s': %s", file, sqlite3_errmsg(src ? src : dst));

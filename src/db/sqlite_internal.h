@@ -16,6 +16,11 @@
  * file (":memory:").
  */
 int	sqlite_lock(const char *path, bool exclusive);
+/*
+ * Configures the SQLite library once per process, before its first
+ * connection: called by everything here that opens one.
+ */
+void	sqlite_library(void);
 /* After opening: a database just created is made 0600; an older one loses other's bits. */
 void	sqlite_modes(const char *path, bool created);
 /* A checked copy of the open database h into file, which must not exist. */
