@@ -87,6 +87,13 @@ uint64_t	 db_writes_seen(struct db *db);
 int		 db_begin(struct db *db);
 int		 db_commit(struct db *db);
 void		 db_rollback(struct db *db);
+/*
+ * Reads that belong together in one snapshot of the database, which also
+ * spares each statement its own read transaction. Begins one only when none
+ * is open: the result goes to db_read_end, which ends only what it began.
+ */
+bool		 db_read_begin(struct db *db);
+void		 db_read_end(struct db *db, bool began);
 int		 db_integrity_check(struct db *db);
 /*
  * A trivial read (the schema's size) on this connection, waiting for a lock

@@ -817,7 +817,7 @@ hit_row(struct db_stmt *st, struct arena *a, void *item)
 	h->topics = col_text(st, a, 5);
 	h->date = col_text(st, a, 6);
 	h->status = col_text(st, a, 7);
-	h->score = (double)col_int(st, 8);	/* the place; kind_page puts the score */
+	h->score = (double)col_int(st, 8);	/* the place; batch_hits puts the score */
 	h->has_page = col_int(st, 9) != 0;
 	h->date_to = col_text(st, a, 10);
 }
@@ -1139,8 +1139,9 @@ phrase_idf(struct db *db, struct arena *a, const struct words *w,
 }
 
 struct candidate {
-	int64_t	id;
-	double	score;
+	int64_t			 id;	/* of its kind's table */
+	double			 score;
+	const struct search_kind *sk;
 };
 
 static int
@@ -1149,21 +1150,19 @@ by_candidate_score(const void *x, const void *y)
 	const struct candidate	*a = x, *b = y;
 
 	return a->score < b->score ? -1 : a->score > b->score ? 1 :
-	    a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+	    a->id < b->id ? 1 : a->id > b->id ? -1 : (a->sk > b->sk) - (a->sk < b->sk);
 }
 
-/* The kind's candidates, best first: ids of its own table, scores. */
+/* Appends the kind's candidates to *c (not in order). */
 static int
-candidates(struct db *db, struct arena *a, const struct db_search_query *q,
-    const struct search_kind *sk, const struct words *w, struct candidate **out, size_t *n)
+kind_candidates(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct search_kind *sk, const struct words *w, struct candidate **c, size_t *n,
+    size_t *cap)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_CANDIDATES);
 	const char	*idf;
-	size_t		 cap = 0;
 	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	if (st == NULL || phrase_idf(db, a, w, sk, &idf) != DB_OK)
 		return DB_ERR;
 	stmt_text(st, 1, w->match);
@@ -1172,15 +1171,30 @@ candidates(struct db *db, struct arena *a, const struct db_search_query *q,
 	stmt_int(st, 4, candidates_of(q));
 	stmt_text(st, 5, idf);
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		*out = arena_grow(a, *out, *n, &cap, sizeof(**out));
-		(*out)[*n].id = col_int(st, 0) - doc_rowid(sk->table, 0);
-		(*out)[(*n)++].score = col_double(st, 1);
+		*c = arena_grow(a, *c, *n, cap, sizeof(**c));
+		(*c)[*n].id = col_int(st, 0) - doc_rowid(sk->table, 0);
+		(*c)[*n].sk = sk;
+		(*c)[(*n)++].score = col_double(st, 1);
 	}
 	stmt_done(st);
-	if (rc < 0)
-		return DB_ERR;
+	return rc < 0 ? DB_ERR : DB_OK;
+}
+
+/* The candidates of every kind the query wants, best first. */
+static int
+candidates(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct words *w, struct candidate **c, size_t *n)
+{
+	size_t	cap = 0;
+
+	*c = NULL;
+	*n = 0;
+	for (size_t k = 0; k < sizeof(search_kinds) / sizeof(search_kinds[0]); k++)
+		if (kind_wanted(&search_kinds[k], q) &&
+		    kind_candidates(db, a, q, &search_kinds[k], w, c, n, &cap) != DB_OK)
+			return DB_ERR;
 	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), by_candidate_score);
+		qsort(*c, *n, sizeof(**c), by_candidate_score);
 	return DB_OK;
 }
 
@@ -1245,72 +1259,110 @@ batch_hits(struct db *db, struct arena *a, const struct db_search_query *q,
 }
 
 /*
- * The page of one kind: the first `limit` candidates the caller may see and
- * the filters keep, in order of score. The first batch is BEST_FIRST pages
- * of candidates; when the filters drop too many of them, the rest follow in
- * one batch. Appends to *all.
+ * The hits among the batch c[0..n) of every kind's candidates: each kind's
+ * page query reads only its own of them, in order, up to `want`. Appends
+ * to *all.
  */
 static int
-kind_page(struct db *db, struct arena *a, const struct db_search_query *q,
-    const struct search_kind *sk, const struct words *w, struct db_search_hit **all,
-    size_t *nall, size_t *cap)
+batch_of_kinds(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct candidate *c, size_t n, int want, struct db_search_hit **all, size_t *nall,
+    size_t *cap)
 {
-	struct candidate	*c;
+	struct candidate	*mine = arena_alloc(a, n * sizeof(*mine));
 	struct db_search_hit	*part;
-	size_t			 n, done = 0, np, found = 0, batch = (size_t)q->limit * BEST_FIRST;
+	size_t			 m, np;
 
-	if (candidates(db, a, q, sk, w, &c, &n) != DB_OK)
-		return DB_ERR;
-	while (done < n && found < (size_t)q->limit) {
-		size_t	take = done == 0 && batch < n ? batch : n - done;
+	for (size_t k = 0; k < sizeof(search_kinds) / sizeof(search_kinds[0]); k++) {
+		const struct search_kind	*sk = &search_kinds[k];
 
-		if (batch_hits(db, a, q, sk, c + done, take, q->limit - (int)found, &part,
-		    &np) != DB_OK)
+		m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (c[i].sk == sk)
+				mine[m++] = c[i];
+		if (m == 0)
+			continue;
+		if (batch_hits(db, a, q, sk, mine, m, want, &part, &np) != DB_OK)
 			return DB_ERR;
 		for (size_t i = 0; i < np; i++) {
 			*all = arena_grow(a, *all, *nall, cap, sizeof(**all));
 			(*all)[*nall] = part[i];
 			(*all)[(*nall)++].table = sk->table;
 		}
-		found += np;
+	}
+	return DB_OK;
+}
+
+/*
+ * The first `limit` candidates, of all kinds, that the caller may see and
+ * the filters keep, in order of score. The first batch is the BEST_FIRST
+ * pages of the best candidates; when the filters drop too many of them,
+ * the rest follow in one batch. Every candidate left out scores below all
+ * those read, so the page is the one reading every candidate would give.
+ */
+static int
+page_of(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct words *w, struct db_search_hit **all, size_t *nall)
+{
+	struct candidate	*c;
+	size_t			 n, done = 0, cap = 0, batch = (size_t)q->limit * BEST_FIRST;
+
+	if (candidates(db, a, q, w, &c, &n) != DB_OK)
+		return DB_ERR;
+	while (done < n && *nall < (size_t)q->limit) {
+		size_t	take = done == 0 && batch < n ? batch : n - done;
+
+		if (batch_of_kinds(db, a, q, c + done, take, q->limit - (int)*nall, all, nall,
+		    &cap) != DB_OK)
+			return DB_ERR;
 		done += take;
 	}
 	return DB_OK;
 }
 
+/* db_search within one snapshot. */
+static int
+search_in(struct db *db, struct arena *a, const struct db_search_query *q,
+    const struct words *w, struct db_search_hit **out, size_t *n)
+{
+	struct db_search_hit	*all = NULL;
+	size_t			 nall = 0;
+	struct stemmers		*st;
+	struct qterms		 qt;
+	bool			 mine;
+
+	if (page_of(db, a, q, w, &all, &nall) != DB_OK)
+		return DB_ERR;
+	if (nall > 1)
+		qsort(all, nall, sizeof(*all), by_score);
+	if (nall > (size_t)q->limit)
+		nall = (size_t)q->limit;
+	mine = (st = sqlite_search_state(db)) != NULL && qterms_of(st, w, &qt) == 0;
+	for (size_t i = 0; i < nall; i++)
+		if ((mine ? snippets(db, a, st, &qt, &all[i]) :
+		    snippets_fts(db, a, w->match, &all[i])) != DB_OK)
+			return DB_ERR;
+	*out = all;
+	*n = nall;
+	return DB_OK;
+}
+
+/* Its ~30 statements in one read transaction: a snapshot, and one begin instead of 30. */
 int
 db_search(struct db *db, struct arena *a, const struct db_search_query *q,
     struct db_search_hit **out, size_t *n)
 {
-	struct words		 w;
-	struct db_search_hit	*all = NULL;
-	size_t			 nall = 0, cap = 0;
-	struct stemmers		*st;
-	struct qterms		 qt;
-	bool			 mine;
+	struct words	 w;
+	bool		 began;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
 	if (words_of(a, q->q, &w) == -1)
 		return DB_INVALID;
-	for (size_t k = 0; k < sizeof(search_kinds) / sizeof(search_kinds[0]); k++) {
-		const struct search_kind	*sk = &search_kinds[k];
-
-		if (!kind_wanted(sk, q))
-			continue;
-		if (kind_page(db, a, q, sk, &w, &all, &nall, &cap) != DB_OK)
-			return DB_ERR;
-	}
-	if (nall > 1)
-		qsort(all, nall, sizeof(*all), by_score);
-	if (nall > (size_t)q->limit)
-		nall = (size_t)q->limit;
-	mine = (st = sqlite_search_state(db)) != NULL && qterms_of(st, &w, &qt) == 0;
-	for (size_t i = 0; i < nall; i++)
-		if ((mine ? snippets(db, a, st, &qt, &all[i]) :
-		    snippets_fts(db, a, w.match, &all[i])) != DB_OK)
-			return DB_ERR;
-	*out = all;
-	*n = nall;
-	return DB_OK;
+	began = db_read_begin(db);
+	rc = search_in(db, a, q, &w, out, n);
+	db_read_end(db, began);
+	if (rc != DB_OK)
+		*n = 0;
+	return rc;
 }
