@@ -60,11 +60,18 @@ static const char *const SQL_REVISIONS =
 	" FROM bulletin_revisions r JOIN users u ON u.id = r.editor_id"
 	" WHERE r.bulletin_id = $1 ORDER BY r.revision DESC";
 
+/*
+ * A bulletin's countries are " RU DE " (codes between spaces): read as the
+ * JSON array ["RU","DE"], each code is a lookup of countries' key. Matching
+ * every country's code against every list with LIKE cost 18 times as much
+ * (docs/performance.md).
+ */
 static const char *const SQL_BULLETIN_COUNTRIES =
-	"SELECT co.code, co.name_en, co.name_ru, COUNT(*) FROM bulletins b"
-	" JOIN countries co ON b.countries LIKE '% ' || co.code || ' %'"
+	"SELECT co.code, co.name_en, co.name_ru, COUNT(DISTINCT b.id) FROM bulletins b"
+	" JOIN json_each('[\"' || replace(trim(b.countries), ' ', '\",\"') || '\"]') j"
+	" JOIN countries co ON co.code = j.value"
 	" WHERE b.status = 'published' GROUP BY co.code, co.name_en, co.name_ru"
-	" ORDER BY COUNT(*) DESC, co.code";
+	" ORDER BY COUNT(DISTINCT b.id) DESC, co.code";
 
 /* Rows of a query whose only parameter is an id. */
 static int
