@@ -99,20 +99,28 @@ json_free(void *p)
 	json_decref(p);
 }
 
+/* A reply's JSON is written straight into the reply: no copy of the whole text. */
+#define REPLY_JSON_MAX	((size_t)64 << 20)
+
+static int
+append_json(const char *p, size_t n, void *out)
+{
+	return buf_append(out, p, n);
+}
+
 void
 api_reply_json(struct http_request *req, int status, json_t *body)
 {
-	char	*text = body != NULL ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+	struct buf	*out = http_reply_buf(req, status, "application/json", REPLY_JSON_MAX);
+	int		 rc = body != NULL ? json_dump_callback(body, append_json, out,
+			    JSON_COMPACT | JSON_REAL_PRECISION(12)) : -1;
 
 	json_decref(body);
-	if (text == NULL) {
+	if (rc == -1) {
 		log_err("request %s: cannot encode the reply", req->id);
 		http_reply(req, 500, "application/problem+json", PROBLEM_INTERNAL,
 		    sizeof(PROBLEM_INTERNAL) - 1);
-		return;
 	}
-	http_reply(req, status, "application/json", text, strlen(text));
-	free(text);
 }
 
 /*

@@ -228,6 +228,12 @@ void		 http_reply(struct http_request *req, int status, const char *type,
 		     const void *body, size_t len);
 void		 http_reply_empty(struct http_request *req, int status);
 /*
+ * As http_reply, with a body the caller writes into the buffer returned
+ * (empty, at most max bytes) instead of one it copies from.
+ */
+struct buf	*http_reply_buf(struct http_request *req, int status, const char *type,
+		     size_t max);
+/*
  * As http_reply, with a body that is not copied: it must stay as it is until
  * the request ends (hold it with arena_defer on req->arena).
  */

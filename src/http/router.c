@@ -175,14 +175,23 @@ void
 http_reply(struct http_request *req, int status, const char *type, const void *body,
     size_t len)
 {
+	struct buf	*out = http_reply_buf(req, status, type, len > req->reply.max ?
+			    len : req->reply.max);
+
+	if (buf_append(out, body, len) == -1)
+		req->status = 500;
+}
+
+struct buf *
+http_reply_buf(struct http_request *req, int status, const char *type, size_t max)
+{
 	drop_file(req);
 	req->status = status;
 	req->reply_type = type;
 	req->reply_shared = NULL;
 	buf_reset(&req->reply);
-	req->reply.max = len > req->reply.max ? len : req->reply.max;
-	if (buf_append(&req->reply, body, len) == -1)
-		req->status = 500;
+	req->reply.max = max;
+	return &req->reply;
 }
 
 void
