@@ -56,11 +56,11 @@ build/tsan/%.o: %.c
 
 # files linked into the binary with .incbin (src/base/embed.h); the
 # migrations are found in their directory (tools/migrations.sh), one list
-build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o build/tsan/src/db/sqlite.o build/deb/obj/src/db/sqlite.o: build/gen/migrations.inc $(wildcard src/db/migrations/*.sql)
+build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o build/tsan/src/db/sqlite.o build/deb/obj/src/db/sqlite.o build/fuzz/obj/src/db/sqlite.o: build/gen/migrations.inc $(wildcard src/db/migrations/*.sql)
 build/gen/migrations.inc: tools/migrations.sh src/db/migrations $(wildcard src/db/migrations/*.sql)
 	@mkdir -p build/gen
 	sh tools/migrations.sh src/db/migrations > $@.tmp && mv $@.tmp $@
-build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o build/tsan/src/cli/gazetteer.o build/deb/obj/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
+build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o build/tsan/src/cli/gazetteer.o build/deb/obj/src/cli/gazetteer.o build/fuzz/obj/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
 build/obj/src/cli/demo.o build/asan/src/cli/demo.o build/tsan/src/cli/demo.o build/obj/src/cli/bench.o build/deb/obj/src/cli/demo.o build/deb/obj/src/cli/bench.o: data/demo.json
 build/obj/src/api/meta.o build/asan/src/api/meta.o build/tsan/src/api/meta.o build/deb/obj/src/api/meta.o: docs/api/openapi.json
 
@@ -166,7 +166,7 @@ FUZZ_DRIVERS	 = $(basename $(notdir $(filter-out tests/fuzz/replay.c,$(wildcard 
 FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_CFLAGS	 = -std=c17 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS))
+FUZZ_CFLAGS	 = -std=c17 -D_GNU_SOURCE -Ibuild/gen -g -O1 $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS))
 LIB_SRC		 = $(filter-out src/cli/%,$(SRC)) src/cli/config.c
 LIB_ASAN_OBJ	 = $(LIB_SRC:%.c=build/asan/%.o)
 LIB_FUZZ_OBJ	 = $(LIB_SRC:%.c=build/fuzz/obj/%.o)

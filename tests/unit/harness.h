@@ -37,6 +37,7 @@ void	test_csv(void);
 void	test_router(void);
 void	test_validate(void);
 void	test_validate_items(void);
+void	test_json_write(void);
 void	test_db(void);
 void	test_openapi(void);
 void	test_hub(void);

@@ -16,6 +16,7 @@ static const struct {
 	{ "http/router", test_router },
 	{ "json/validate", test_validate },
 	{ "json/validate_items", test_validate_items },
+	{ "json/write", test_json_write },
 	{ "db", test_db },
 	{ "api/openapi", test_openapi },
 	{ "rt/hub", test_hub },
