@@ -585,13 +585,14 @@ db_search_delete(struct db *db, enum db_search_table table, int64_t id)
 /* --- the query --- */
 
 /*
- * A search runs in two steps per kind. The candidates: the CANDIDATES newest
- * matches, each ranked by pobratim_rank, read once into memory and sorted by
- * score. The page: the candidates in that order, joined to the kind's table
- * a batch at a time (the ids as a JSON array, in order), keeping those the
- * caller may see and that pass the filters, until `limit` are found. Most
- * searches are answered from the first batch, so a few rows are joined
- * instead of 2,000 scattered over a large table (docs/performance.md).
+ * A search runs in two steps. The candidates: of each kind, the CANDIDATES
+ * newest matches, each ranked by pobratim_rank, read once into memory; all
+ * kinds' together sorted by score. The page: the candidates in that order a
+ * batch at a time, each kind's of the batch joined to its table (the ids as
+ * a JSON array, in order), keeping those the caller may see and that pass
+ * the filters, until `limit` are found. Most searches are answered from the
+ * first batch, so a few rows are joined instead of 2,000 scattered over a
+ * large table (docs/performance.md).
  */
 static const char *const SQL_CANDIDATES =
 	"SELECT rowid, pobratim_rank(search_fts, $5, 4.0, 1.0) FROM search_fts"
