@@ -22,6 +22,11 @@ void	text_time(time_t t, char out[TEXT_TIME_LEN]);
 /* Parses what text_time writes (and a date-only "YYYY-MM-DD"); -1 if malformed. */
 int	text_time_parse(const char *s, time_t *out);
 
+/*
+ * The length of the well-formed UTF-8 sequence at s[0..n) (n > 0), or 0: no
+ * overlong forms, no surrogates, nothing above U+10FFFF.
+ */
+size_t	text_utf8_len(const unsigned char *s, size_t n);
 /* Strict base-10 integer: the whole string, in [min, max]. */
 int	text_int(const char *s, int64_t min, int64_t max, int64_t *out);
 /* The value of the n (at most 9) decimal digits at s, which need no NUL; -1 when one is not a digit. */

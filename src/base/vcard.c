@@ -4,37 +4,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text.h"
+
 /* --- the text as a whole --- */
-
-/* The length of the UTF-8 sequence at s (at most n bytes); 0 when it is not one. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	uint32_t	cp;
-	size_t		len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 /*
  * UTF-8 with no control character but tab and line breaks (LF, or CR LF: a
@@ -54,7 +26,7 @@ check_text(const char *text, size_t len, size_t *line)
 			return VCARD_ERR_CONTROL;
 		else if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\r') || s[i] == 0x7f)
 			return VCARD_ERR_CONTROL;
-		if ((n = utf8_seq(s + i, len - i)) == 0)
+		if ((n = text_utf8_len(s + i, len - i)) == 0)
 			return VCARD_ERR_UTF8;
 		i += n;
 	}
@@ -433,7 +405,7 @@ put_text(struct out *o, const char *s, bool escape)
 	size_t			 left = strlen(s);
 
 	while (*u != '\0') {
-		size_t	n = utf8_seq(u, left);
+		size_t	n = text_utf8_len(u, left);
 
 		if (n == 0)	/* not UTF-8: leave the byte out */
 			n = 1;

@@ -21,41 +21,9 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/text.h"
 
 #define REAL_PRECISION	12	/* JSON_REAL_PRECISION(12), as the API replies */
-
-/*
- * The length of the valid UTF-8 sequence at s[0..n), or 0: no overlong
- * forms, no surrogates, nothing above U+10FFFF (as jansson's utf8_check_*).
- */
-static size_t
-utf8_valid(const unsigned char *s, size_t n)
-{
-	unsigned	c = s[0], cp;
-	size_t		len;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 /* "\n" for the escapes JSON names, "\u001f" for the other control characters. */
 static int
@@ -97,7 +65,7 @@ write_string(struct buf *out, const char *s, size_t n)
 			continue;
 		}
 		if (p[i] >= 0x80) {
-			if ((len = utf8_valid(p + i, n - i)) == 0)
+			if ((len = text_utf8_len(p + i, n - i)) == 0)
 				return -1;
 			i += len;
 			continue;
