@@ -129,22 +129,15 @@ api_str_or_null(const char *s)
 	return s != NULL ? json_string(s) : json_null();
 }
 
-/* The start of the body's text (no Markdown), for lists: up to 280 characters. */
+/*
+ * The start of the body's text (no Markdown), for lists: written with the
+ * bulletin since migration 0031, made here for a row older than that.
+ */
 static json_t *
-excerpt_json(struct arena *a, const char *body)
+excerpt_json(struct arena *a, const struct db_bulletin *b)
 {
-	char	*text = markdown_text(a, body, strlen(body));
-	size_t	 chars = 0, i;
-
-	for (i = 0; text[i] != '\0'; i++) {
-		if (text[i] == '\n')
-			text[i] = ' ';
-		if (((unsigned char)text[i] & 0xc0) != 0x80 && ++chars > 280)
-			break;
-	}
-	if (text[i] == '\0')
-		return json_string(text);
-	return json_string(arena_printf(a, "%.*s…", (int)i, text));
+	return json_string(b->excerpt != NULL ? b->excerpt :
+	    markdown_excerpt(a, b->body, strlen(b->body)));
 }
 
 /* JSON safe inside a <script> element: no '<', '>' or '&' in its text. */
@@ -244,7 +237,7 @@ api_bulletin_json(struct http_request *req, const struct db_bulletin *b, bool fu
 	    "name_en", b->org_name_en, "name_ru", b->org_name_ru) : json_null(),
 	    "source_url", api_str_or_null(b->source_url), "author_name", b->author_name,
 	    "published_at", api_str_or_null(b->published_at), "created_at", b->created_at,
-	    "updated_at", b->updated_at, "excerpt", excerpt_json(&req->arena, b->body));
+	    "updated_at", b->updated_at, "excerpt", excerpt_json(&req->arena, b));
 
 	if (strcmp(b->kind, "fact_check") == 0)
 		json_object_update_new(j, json_pack("{s:o, s:o, s:o, s:o, s:o}",

@@ -85,3 +85,20 @@ markdown_text(struct arena *a, const char *markdown, size_t len)
 	cmark_node_free(doc);
 	return out;
 }
+
+char *
+markdown_excerpt(struct arena *a, const char *markdown, size_t len)
+{
+	char	*text = markdown_text(a, markdown, len);
+	size_t	 chars = 0, i;
+
+	for (i = 0; text[i] != '\0'; i++) {
+		if (text[i] == '\n')
+			text[i] = ' ';
+		if (((unsigned char)text[i] & 0xc0) != 0x80 && ++chars > MARKDOWN_EXCERPT)
+			break;
+	}
+	if (text[i] == '\0')
+		return text;
+	return arena_printf(a, "%.*s…", (int)i, text);
+}

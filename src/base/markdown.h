@@ -19,5 +19,8 @@ char	*markdown_html(struct arena *a, const char *markdown, size_t len);
  * separated by newlines: what search indexes and lists quote.
  */
 char	*markdown_text(struct arena *a, const char *markdown, size_t len);
+/* The start of markdown_text on one line: up to MARKDOWN_EXCERPT characters, "…" when cut. */
+#define MARKDOWN_EXCERPT	280
+char	*markdown_excerpt(struct arena *a, const char *markdown, size_t len);
 
 #endif

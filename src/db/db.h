@@ -750,6 +750,8 @@ struct db_bulletin {
 	/* filled by get and list */
 	const char	*author_name, *org_name_en, *org_name_ru, *city_name_en, *city_name_ru;
 	const char	*city_country;
+	/* markdown_excerpt of the body, written with it; NULL for a row older than migration 0031 */
+	const char	*excerpt;
 };
 
 struct db_bulletin_filter {

@@ -16,7 +16,7 @@
 	" b.source_url, b.claim, b.claim_source, b.claim_date, b.verdict, b.sources,"	\
 	" b.author_id, b.organization_id, b.return_reason, b.revision, b.created_at,"	\
 	" b.updated_at, b.published_at, u.name, o.name_en, o.name_ru, c.name_en, c.name_ru,"	\
-	" c.country_code"
+	" c.country_code, b.excerpt"
 #define BULLETIN_FROM							\
 	" FROM bulletins b JOIN users u ON u.id = b.author_id"		\
 	" LEFT JOIN organizations o ON o.id = b.organization_id"	\
@@ -25,15 +25,15 @@
 static const char *const SQL_BULLETIN_INSERT =
 	"INSERT INTO bulletins (kind, status, lang, title, body, countries, topics, city_id,"
 	" source_url, claim, claim_source, claim_date, verdict, sources, author_id,"
-	" organization_id, return_reason, published_at, revision, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-	" $18, 1, $19, $19) RETURNING id";
+	" organization_id, return_reason, published_at, revision, created_at, updated_at,"
+	" excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+	" $16, $17, $18, 1, $19, $19, $20) RETURNING id";
 
 static const char *const SQL_BULLETIN_UPDATE =
 	"UPDATE bulletins SET kind = $1, status = $2, lang = $3, title = $4, body = $5,"
 	" countries = $6, topics = $7, city_id = $8, source_url = $9, claim = $10,"
 	" claim_source = $11, claim_date = $12, verdict = $13, sources = $14,"
-	" return_reason = $17, published_at = $18, updated_at = $19,"
+	" return_reason = $17, published_at = $18, updated_at = $19, excerpt = $21,"
 	" revision = revision + 1 WHERE id = $20 RETURNING revision";
 
 /* A revision keeps the bulletin's editable fields as bind_bulletin() binds them ($1-$14). */
@@ -141,6 +141,16 @@ bind_bulletin(struct db_stmt *st, const struct db_bulletin *b)
 	stmt_text(st, 18, b->published_at);
 }
 
+/* The list's excerpt of the body, made once when it is written (bound as a copy). */
+static void
+bind_excerpt(struct db_stmt *st, int param, const struct db_bulletin *b)
+{
+	struct arena	a = ARENA_INIT;
+
+	stmt_text(st, param, markdown_excerpt(&a, b->body, strlen(b->body)));
+	arena_release(&a);
+}
+
 static int
 revision_add(struct db *db, int64_t id, int64_t revision, const struct db_bulletin *b,
     int64_t editor_id, const char *note, const char *now)
@@ -170,6 +180,7 @@ db_bulletin_insert(struct db *db, const struct db_bulletin *b, int64_t *id)
 	text_time(time(NULL), now);
 	bind_bulletin(st, b);
 	stmt_text(st, 19, b->created_at != NULL ? b->created_at : now);
+	bind_excerpt(st, 20, b);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	if ((rc = revision_add(db, *id, 1, b, b->author_id, NULL, now)) != DB_OK)
@@ -191,6 +202,7 @@ db_bulletin_update(struct db *db, struct db_bulletin *b, int64_t editor_id, cons
 	bind_bulletin(st, b);
 	stmt_text(st, 19, now);
 	stmt_int(st, 20, b->id);
+	bind_excerpt(st, 21, b);
 	if ((rc = stmt_scalar(st, &revision)) != DB_OK)
 		return rc;
 	if ((rc = revision_add(db, b->id, revision, b, editor_id, note, now)) != DB_OK)
@@ -232,6 +244,7 @@ bulletin_row(struct db_stmt *st, struct arena *a, void *item)
 	b->city_name_en = col_text(st, a, 25);
 	b->city_name_ru = col_text(st, a, 26);
 	b->city_country = col_text(st, a, 27);
+	b->excerpt = col_text(st, a, 28);
 }
 
 int

@@ -84,6 +84,20 @@ test("a bulletin's city: named with its country, changed and cleared", async () 
 	assertProblem(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { city_id: 999999999 } }), 400, 'validation_failed');
 });
 
+test("a list quotes each bulletin's text without Markdown, cut at 280 characters, as edited", async () => {
+	const long = 'Слово '.repeat(60);	// 360 characters
+	const b = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({
+		body: `# Итоги\n\nПрошли **конференции** в [Риме](https://example.org).\n\n${long}` }) }), 201);
+	const listed = async () => assertJson(await c.correspondent.api('GET', '/bulletins?mine=1&limit=50'), 200)
+		.items.find((x) => x.id === b.id).excerpt;
+	const first = await listed();
+	assert.ok(first.startsWith('Итоги Прошли конференции в Риме. Слово Слово'), first);
+	assert.equal([...first].length, 280 + 1, 'cut after 280 characters, then "…"');
+	assert.ok(first.endsWith('…'));
+	assertJson(await c.correspondent.api('PATCH', `/bulletins/${b.id}`, { body: { body: 'Только *это*.' } }), 200);
+	assert.equal(await listed(), 'Только это.', 'the excerpt follows the edit');
+});
+
 test('a revision keeps every field; the revisions say what each edit changed', async () => {
 	const rome = assertJson(await srv.api('GET', '/cities?q=Rome&country=IT&limit=1'), 200).items[0];
 	const fc = assertJson(await c.correspondent.api('POST', '/bulletins', { body: draft({ kind: 'fact_check',

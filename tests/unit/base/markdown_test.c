@@ -65,6 +65,18 @@ test_markdown(void)
 	h = "# T\n\n**b** [x](http://y) <i>z</i>\n\n<script>alert(1)</script>\n\n- one\n- two";
 	CHECK_STR(markdown_text(&a, h, strlen(h)), "T\nb x z\none\ntwo");
 	(void)md(&a, "\xff\xfe\xd0 invalid utf-8");
+	/* the excerpt: the same text on one line, cut after MARKDOWN_EXCERPT characters */
+	CHECK_STR(markdown_excerpt(&a, h, strlen(h)), "T b x z one two");
+	{
+		char	 long_text[2 * MARKDOWN_EXCERPT * 2 + 1] = "";
+		char	*e;
+
+		for (int i = 0; i < 2 * MARKDOWN_EXCERPT; i++)
+			strcat(long_text, "ж");	/* two bytes each: characters are counted, not bytes */
+		e = markdown_excerpt(&a, long_text, strlen(long_text));
+		CHECK(strlen(e) == MARKDOWN_EXCERPT * 2 + strlen("…"));
+		CHECK(strcmp(e + MARKDOWN_EXCERPT * 2, "…") == 0);
+	}
 
 	CHECK(xml_escape(&b, "a<b>&\"c\"'\x01\x0b\td") == 0);
 	CHECK_STR(b.p, "a&lt;b&gt;&amp;&quot;c&quot;&#39;\td");

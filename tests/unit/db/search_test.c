@@ -112,6 +112,12 @@ index_and_query(struct db *db, struct arena *a)
 	b.title = "Встреча в Риме";
 	CHECK(db_bulletin_update(db, &b, b.author_id, "test") == DB_OK);
 	CHECK(b.revision == 2);
+	{	/* the list's excerpt is written with the body, not made when read */
+		struct db_bulletin	got;
+
+		CHECK(db_bulletin_get(db, a, id, &got) == DB_OK);
+		CHECK_STR(got.excerpt, "Прошли онлайн-конференции с участниками из Италии.");
+	}
 	CHECK(find(db, a, "встречи", false, &h) == 0);
 	CHECK(find(db, a, "встречи", true, &h) == 1);
 	CHECK(find(db, a, "Конференция соотечественников", true, &h) == 0);	/* old title gone */
