@@ -60,7 +60,7 @@ build/obj/src/db/sqlite.o build/asan/src/db/sqlite.o build/tsan/src/db/sqlite.o 
 build/gen/migrations.inc: tools/migrations.sh src/db/migrations $(wildcard src/db/migrations/*.sql)
 	@mkdir -p build/gen
 	sh tools/migrations.sh src/db/migrations > $@.tmp && mv $@.tmp $@
-build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o build/tsan/src/cli/gazetteer.o build/deb/obj/src/cli/gazetteer.o build/fuzz/obj/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
+build/obj/src/cli/gazetteer.o build/asan/src/cli/gazetteer.o build/tsan/src/cli/gazetteer.o build/deb/obj/src/cli/gazetteer.o: build/gen/cities.tsv build/gen/countries.tsv
 build/obj/src/cli/demo.o build/asan/src/cli/demo.o build/tsan/src/cli/demo.o build/obj/src/cli/bench.o build/deb/obj/src/cli/demo.o build/deb/obj/src/cli/bench.o: data/demo.json
 build/obj/src/api/meta.o build/asan/src/api/meta.o build/tsan/src/api/meta.o build/deb/obj/src/api/meta.o: docs/api/openapi.json
 

@@ -1363,7 +1363,5 @@ db_search(struct db *db, struct arena *a, const struct db_search_query *q,
 	began = db_read_begin(db);
 	rc = search_in(db, a, q, &w, out, n);
 	db_read_end(db, began);
-	if (rc != DB_OK)
-		*n = 0;
 	return rc;
 }
