@@ -42,17 +42,30 @@ include tools/gazetteer.mk
 build/pobratim: $(OBJ) build/obj/src/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/obj/%.o: %.c
+build/obj/%.o: %.c | build/gen/routes.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/asan/%.o: %.c
+build/asan/%.o: %.c | build/gen/routes.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -MMD -MP -c -o $@ $<
 
-build/tsan/%.o: %.c
+build/tsan/%.o: %.c | build/gen/routes.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TSAN) -O1 -MMD -MP -c -o $@ $<
+
+# The contract (contract/*.json, tools/contract.mjs): the one description of
+# the API, made into the route table and handler declarations of src/api, the
+# OpenAPI document (docs/api/openapi.json, kept in git: make test checks that
+# it is the one the contract makes) and the web UI's routes, roles and codes.
+CONTRACT = tools/contract.mjs $(wildcard contract/*.json)
+build/gen/routes.inc: $(CONTRACT)
+	@mkdir -p build/gen
+	node tools/contract.mjs c $@
+docs/api/openapi.json: $(CONTRACT)
+	node tools/contract.mjs openapi $@
+web/src/lib/contract.ts: $(CONTRACT)
+	node tools/contract.mjs ts $@
 
 # files linked into the binary with .incbin (src/base/embed.h); the
 # migrations are found in their directory (tools/migrations.sh), one list
@@ -72,7 +85,7 @@ DEB_CFLAGS	?= -O2 -g
 DEB_LDFLAGS	?=
 DEB_OBJ		 = $(SRC:%.c=build/deb/obj/%.o)
 
-build/deb/obj/%.o: %.c
+build/deb/obj/%.o: %.c | build/gen/routes.inc
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -Ibuild/gen $(WARN) $(DEB_CFLAGS) $(shell pkg-config --cflags $(PKGS)) \
 	    -MMD -MP -c -o $@ $<
@@ -102,7 +115,7 @@ node_modules/.package-lock.json: package-lock.json
 	@touch $@
 
 WEB_SRC = $(shell find web -path web/dist -prune -o -type f -print 2>/dev/null)
-web/dist/index.html: node_modules/.package-lock.json $(WEB_SRC) package.json
+web/dist/index.html: node_modules/.package-lock.json $(WEB_SRC) web/src/lib/contract.ts package.json
 	@sh tools/check-node.sh
 	npm run --silent typecheck
 	npm run --silent build
@@ -171,7 +184,7 @@ LIB_SRC		 = $(filter-out src/cli/%,$(SRC)) src/cli/config.c
 LIB_ASAN_OBJ	 = $(LIB_SRC:%.c=build/asan/%.o)
 LIB_FUZZ_OBJ	 = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 
-build/fuzz/obj/%.o: %.c
+build/fuzz/obj/%.o: %.c | build/gen/routes.inc
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 

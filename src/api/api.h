@@ -1,9 +1,11 @@
 /*
- * api: the resources under /api/v1. Every handler is
+ * api: the resources under /api/v1, described in contract/ (tools/contract.mjs).
+ * Every handler is
  *	int api_<resource>_<verb>(struct http_request *req)
  * and reaches the database through api_db(req). routes.c holds the route
- * table (method, pattern, handler, roles) and the dispatch that resolves the
- * caller, enforces roles and CSRF, then calls the handler.
+ * table made from the contract (method, pattern, handler, roles) and the
+ * dispatch that resolves the caller, enforces roles and CSRF, then calls the
+ * handler.
  */
 #ifndef API_API_H
 #define API_API_H
@@ -471,9 +473,6 @@ void	api_schedule_run(struct db *db, const struct api_settings *s, const char *b
 /* "u<id>-<hex HMAC>": unsubscribes user id at email from digests, without signing in. */
 const char *api_unsubscribe_token(struct db *db, struct arena *a, int64_t user_id,
 	    const char *email);
-int	api_mail_prefs_get(struct http_request *req);
-int	api_mail_prefs_put(struct http_request *req);
-int	api_unsubscribe(struct http_request *req);
 
 /* --- passwords (libsodium argon2id) --- */
 
@@ -492,134 +491,19 @@ bool	api_password_verify(const char *hash, const char *password);
 const char	*api_password_refusal(const char *password, const char *email, bool demo_ok,
 		    const char **why);
 
-/* --- handlers --- */
+/*
+ * --- handlers: one per route of the contract (contract/<resource>.json), declared from
+ * the route table tools/contract.mjs makes of it (build/gen/routes.inc) ---
+ */
+#define API_ROUTE(method, pattern, handler, roles, max_body, cached)	\
+	int handler(struct http_request *req);
+#include "routes.inc"
+#undef API_ROUTE
 
-int	api_health(struct http_request *req);
-int	api_ready(struct http_request *req);	/* metrics.c */
-int	api_openapi(struct http_request *req);
-int	api_session_create(struct http_request *req);
-int	api_session_delete(struct http_request *req);
-int	api_me_get(struct http_request *req);
-int	api_me_patch(struct http_request *req);
-int	api_me_password(struct http_request *req);
-int	api_dashboard(struct http_request *req);
-int	api_countries_list(struct http_request *req);
-int	api_timezones_list(struct http_request *req);
-int	api_cities_list(struct http_request *req);
-int	api_city_get(struct http_request *req);
-int	api_orgs_list(struct http_request *req);
-int	api_org_create(struct http_request *req);
-int	api_org_get(struct http_request *req);
-int	api_org_patch(struct http_request *req);
-int	api_org_delete(struct http_request *req);
-int	api_users_list(struct http_request *req);
-int	api_user_create(struct http_request *req);
-int	api_user_get(struct http_request *req);
-int	api_user_patch(struct http_request *req);
-int	api_user_delete(struct http_request *req);
-int	api_staff_users_list(struct http_request *req);
-int	api_user_verification(struct http_request *req);
-int	api_password_reset_request(struct http_request *req);
-int	api_password_reset_confirm(struct http_request *req);
-int	api_email_verify(struct http_request *req);
-int	api_me_verification(struct http_request *req);
-int	api_outbox_list(struct http_request *req);
-int	api_outbox_retry(struct http_request *req);
-int	api_outbox_discard(struct http_request *req);
-int	api_meetings_list(struct http_request *req);
-int	api_meeting_create(struct http_request *req);
-int	api_meeting_get(struct http_request *req);
-int	api_meeting_patch(struct http_request *req);
-int	api_meeting_delete(struct http_request *req);
-int	api_meeting_ics(struct http_request *req);
-int	api_meeting_invitations(struct http_request *req);
-int	api_events_ics(struct http_request *req);
-int	api_meeting_slots(struct http_request *req);
-int	api_room_guest_link_create(struct http_request *req);
-int	api_room_guest_links_list(struct http_request *req);
-int	api_room_guest_link_delete(struct http_request *req);
-int	api_room_attendance(struct http_request *req);
-int	api_recordings_list(struct http_request *req);
-int	api_recording_file_get(struct http_request *req);
-int	api_recording_delete(struct http_request *req);
-int	api_action_create(struct http_request *req);
-int	api_action_patch(struct http_request *req);
-int	api_actions_list(struct http_request *req);
-int	api_city_hours_get(struct http_request *req);
-int	api_city_hours_put(struct http_request *req);
-int	api_feed_get(struct http_request *req);
-int	api_feed_create(struct http_request *req);
-int	api_feed_delete(struct http_request *req);
-int	api_feed_ics(struct http_request *req);
-int	api_people_list(struct http_request *req);
-int	api_person_create(struct http_request *req);
-int	api_person_get(struct http_request *req);
-int	api_person_patch(struct http_request *req);
-int	api_person_delete(struct http_request *req);
-/* people as contacts (issue 15): a person's record, merging, vCard */
-int	api_person_record(struct http_request *req);
-int	api_person_merge(struct http_request *req);
-int	api_people_vcf_get(struct http_request *req);
-int	api_people_vcf_post(struct http_request *req);
 /* A partnership the caller may see; -1 after replying 404 (also for other cities' partners) or 500. */
 int	api_partnership_require(struct http_request *req, int64_t id, struct db_partnership *p);
-int	api_partnership_meetings(struct http_request *req);
-int	api_partnerships_list(struct http_request *req);
-int	api_partnerships_summary(struct http_request *req);
-int	api_partnerships_csv_get(struct http_request *req);
-int	api_partnerships_csv_post(struct http_request *req);
-int	api_partnership_create(struct http_request *req);
-int	api_partnership_get(struct http_request *req);
-int	api_partnership_patch(struct http_request *req);
-int	api_partnership_delete(struct http_request *req);
-int	api_partner_cities(struct http_request *req);
-int	api_network(struct http_request *req);
-int	api_agreements_list(struct http_request *req);
-int	api_agreement_create(struct http_request *req);
-int	api_agreement_get(struct http_request *req);
-int	api_agreement_patch(struct http_request *req);
-int	api_agreement_delete(struct http_request *req);
-int	api_agreement_file_put(struct http_request *req);
-int	api_agreement_file_get(struct http_request *req);
-int	api_bulletins_list(struct http_request *req);
-int	api_bulletin_create(struct http_request *req);
-int	api_bulletin_get(struct http_request *req);
-int	api_bulletin_patch(struct http_request *req);
-int	api_bulletin_submit(struct http_request *req);
-int	api_bulletin_publish(struct http_request *req);
-int	api_bulletin_return(struct http_request *req);
-int	api_bulletin_revisions(struct http_request *req);
-int	api_markdown_preview(struct http_request *req);
-int	api_exchange_activity(struct http_request *req);
-int	api_aid_list(struct http_request *req);
-int	api_aid_create(struct http_request *req);
-int	api_aid_get(struct http_request *req);
-int	api_aid_patch(struct http_request *req);
-int	api_aid_answer(struct http_request *req);
-int	api_search(struct http_request *req);
-int	api_feed_bulletins(struct http_request *req);
-int	api_feed_fact_checks(struct http_request *req);
-int	api_file_upload(struct http_request *req);
-int	api_file_get(struct http_request *req);
-int	api_roadmap_get(struct http_request *req);
-int	api_roadmap_csv(struct http_request *req);
-int	api_roadmap_items_list(struct http_request *req);
-int	api_roadmap_item_create(struct http_request *req);
-int	api_roadmap_item_get(struct http_request *req);
-int	api_roadmap_item_patch(struct http_request *req);
-int	api_roadmap_note_create(struct http_request *req);
-int	api_roadmap_link_action(struct http_request *req);
-int	api_roadmap_unlink_action(struct http_request *req);
-int	api_roadmap_decisions(struct http_request *req);
 /* "roadmap_items" on each of a meeting's actions, as the caller may see them. */
 int	api_roadmap_links_set(struct http_request *req, int64_t meeting_id, json_t *actions);
-int	api_trade_list(struct http_request *req);
-int	api_events_list(struct http_request *req);
-int	api_event_get(struct http_request *req);
-int	api_event_create(struct http_request *req);
-int	api_event_patch(struct http_request *req);
-int	api_trade_csv_get(struct http_request *req);
-int	api_trade_csv_post(struct http_request *req);
 
 /* --- aid shipments and delegations of specialists (shipments.c, delegations.c) --- */
 extern const struct api_body	api_shipment_body, api_shipment_item_body, api_distribution_body,
@@ -638,17 +522,6 @@ bool	 api_writes_cities(struct http_request *req, int64_t a, int64_t b);
  * left; errors when the body's year contradicts the date, or there is none.
  */
 void	 api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors);
-int	api_shipments_list(struct http_request *req);
-int	api_shipments_totals(struct http_request *req);
-int	api_shipment_create(struct http_request *req);
-int	api_shipment_get(struct http_request *req);
-int	api_shipment_patch(struct http_request *req);
-int	api_shipment_distribute(struct http_request *req);
-int	api_distribution_delete(struct http_request *req);
-int	api_delegations_list(struct http_request *req);
-int	api_delegation_create(struct http_request *req);
-int	api_delegation_get(struct http_request *req);
-int	api_delegation_patch(struct http_request *req);
 /* --- showcase: exhibitions, fairs and practices (showcase.c, practices.c) --- */
 
 /* The sectors of roadmap items and practices (cooperation.c), NULL-terminated. */
@@ -673,40 +546,9 @@ int	api_store_image(struct http_request *req, const struct image_processed *p,
 /* Replies with the stored file `name` (files.c) as mime; 404 when absent. */
 int	api_reply_stored(struct http_request *req, const char *name, const char *mime,
 	    const char *cache_control);
-int	api_photos_list(struct http_request *req);
-int	api_photo_upload(struct http_request *req);
-int	api_photo_patch(struct http_request *req);
-int	api_photo_delete(struct http_request *req);
-int	api_photo_image(struct http_request *req);
-int	api_photo_thumb(struct http_request *req);
-int	api_fair_get(struct http_request *req);
-int	api_exhibitor_create(struct http_request *req);
-int	api_exhibitor_patch(struct http_request *req);
-int	api_exhibitor_delete(struct http_request *req);
-int	api_product_create(struct http_request *req);
-int	api_product_patch(struct http_request *req);
-int	api_product_delete(struct http_request *req);
-int	api_product_picture_put(struct http_request *req);
-int	api_product_picture_get(struct http_request *req);
-int	api_product_thumb_get(struct http_request *req);
-int	api_practices_list(struct http_request *req);
-int	api_practice_create(struct http_request *req);
-int	api_practice_get(struct http_request *req);
-int	api_practice_patch(struct http_request *req);
-int	api_interest_create(struct http_request *req);
-int	api_interest_patch(struct http_request *req);
-/* the dashboard per role (issue 15) */
-int	api_dashboard_work(struct http_request *req);
 /* why an event's status is stale ("date_passed", "unchanged"), or NULL (events.c) */
 const char	*api_event_stale(const struct db_event *e, const char *today);
-/* what the sources state that has no other place (facts.c, issue 15) */
-int	api_meeting_quotes(struct http_request *req);
-int	api_event_quotes(struct http_request *req);
-int	api_city_figures(struct http_request *req);
-int	api_practice_regions(struct http_request *req);
-int	api_city_regions(struct http_request *req);
 /* inputs a person can use (issue 15): one trade value by a form (cooperation.c) */
-int	api_trade_point_put(struct http_request *req);
 extern const struct api_body	api_trade_point_body;
 
 #endif

@@ -1,5 +1,6 @@
-// docs/api/openapi.json: valid OpenAPI 3.1 structure, and the contract's routes,
-// roles, objects and error codes. No server needed.
+// docs/api/openapi.json: made from contract/*.json (tools/contract.mjs) and
+// kept in git; valid OpenAPI 3.1 structure, and the contract's routes, roles,
+// objects and error codes. No server needed.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { REPO } from './lib/server.mjs';
+import { documentText, load } from '../../tools/contract.mjs';
 import { ROUTES, routeKey } from './lib/routes.mjs';
 
 const DOC_PATH = path.join(REPO, 'docs', 'api', 'openapi.json');
@@ -150,6 +152,10 @@ test('path parameters: every {name} declared, required, in: path', () => {
 		for (const x of declared)
 			assert.equal(x.required, true, `${method} ${p}: path parameter ${x.name} required`);
 	}
+});
+
+test('the document is the one the contract makes (node tools/contract.mjs openapi docs/api/openapi.json)', () => {
+	assert.ok(text === documentText(load()), 'docs/api/openapi.json differs from what contract/*.json makes');
 });
 
 test('routes: the document and lib/routes.mjs list the same operations with the same roles', () => {

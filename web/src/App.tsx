@@ -37,6 +37,7 @@ import { RoadmapPage } from './pages/cooperation/RoadmapPage';
 import { TradePage } from './pages/cooperation/TradePage';
 import { EventPage, EventsPage } from './pages/cooperation/EventsPage';
 import { aidRoute } from './pages/cooperation/aidRoutes';
+import { may } from './lib/rights';
 import { OrganizationPage } from './pages/OrganizationPage';
 import { ExhibitionPage } from './pages/cooperation/Exhibition';
 import { FairPage } from './pages/cooperation/Fair';
@@ -285,10 +286,10 @@ export function App() {
 }
 
 function Route({ path, user }: { path: string; user: User | null }) {
-  const admin = user?.role === 'admin';
-  const staff = admin || user?.role === 'staff';
-  const reader = staff || user?.role === 'partner';
-  const writer = staff || user?.role === 'correspondent';
+  const role = user?.role;
+  /* each page for those whom the API it reads or writes answers */
+  const reader = may(role, 'GET /partnerships');
+  const writer = may(role, 'POST /bulletins');
   const news = idOf(path, '/news') ?? idOf(path, '/fact-checks');
   if (news !== null) return <BulletinPage key={news} id={news} />;
   const edit = idOf(path, '/exchange/edit');
@@ -310,24 +311,24 @@ function Route({ path, user }: { path: string; user: User | null }) {
     return <NewsPage />;
   }
   const roadmap = idOf(path, '/roadmaps');
-  if (roadmap !== null) return reader ? <RoadmapPage id={roadmap} /> : <ForbiddenPage />;
+  if (roadmap !== null) return may(role, 'GET /agreements/{id}/roadmap') ? <RoadmapPage id={roadmap} /> : <ForbiddenPage />;
   const partner = idOf(path, '/partners');
   if (partner !== null) return reader ? <PartnerPage id={partner} /> : <ForbiddenPage />;
-  const aidPage = aidRoute(path, reader);
+  const aidPage = aidRoute(path, may(role, 'GET /shipments') && may(role, 'GET /delegations'));
   if (aidPage) return aidPage;
   const person = idOf(path, '/people');
-  if (person !== null) return reader ? <PersonPage key={person} id={person} staff={staff} /> : <ForbiddenPage />;
+  if (person !== null) return may(role, 'GET /people/{id}') ? <PersonPage key={person} id={person} staff={may(role, 'PATCH /people/{id}')} /> : <ForbiddenPage />;
   const org = idOf(path, '/organizations');
   if (org !== null) return <OrganizationPage key={org} id={org} />;
   switch (path) {
     case '/partners':
       return reader ? <PartnersListPage /> : <ForbiddenPage />;
     case '/people':
-      return staff ? <PeoplePage /> : <ForbiddenPage />;
+      return may(role, 'POST /people') ? <PeoplePage /> : <ForbiddenPage />;
     case '/partners/map':
-      return staff ? <PartnersMapPage /> : <ForbiddenPage />;
+      return may(role, 'GET /network') ? <PartnersMapPage /> : <ForbiddenPage />;
     case '/partners/network':
-      return staff ? <PartnersNetworkPage /> : <ForbiddenPage />;
+      return may(role, 'GET /network') ? <PartnersNetworkPage /> : <ForbiddenPage />;
     case '/partner-cities':
       return <PartnerCitiesPage />;
     case '/news':
@@ -339,24 +340,24 @@ function Route({ path, user }: { path: string; user: User | null }) {
     case '/exchange/mine':
       return writer ? <MyBulletinsPage /> : <ForbiddenPage />;
     case '/exchange/moderation':
-      return staff ? <ModerationPage /> : <ForbiddenPage />;
+      return may(role, 'POST /bulletins/{id}/publish') ? <ModerationPage /> : <ForbiddenPage />;
     case '/aid':
       return <AidBoardPage />;
     case '/':
       return <DashboardPage />;
     case '/cooperation':
-      return reader ? <CooperationPage /> : <ForbiddenPage />;
+      return may(role, 'GET /roadmap-items') ? <CooperationPage /> : <ForbiddenPage />;
     case '/trade':
-      return reader ? <TradePage /> : <ForbiddenPage />;
+      return may(role, 'GET /trade') ? <TradePage /> : <ForbiddenPage />;
     case '/events':
       return <EventsPage user={user} />;
     case '/admin':
     case '/admin/users':
-      return admin ? <AdminUsersPage /> : <ForbiddenPage />;
+      return may(role, 'GET /users') ? <AdminUsersPage /> : <ForbiddenPage />;
     case '/admin/organizations':
-      return admin ? <AdminOrganizationsPage /> : <ForbiddenPage />;
+      return may(role, 'DELETE /organizations/{id}') ? <AdminOrganizationsPage /> : <ForbiddenPage />;
     case '/admin/mail':
-      return admin ? <AdminMailPage /> : <ForbiddenPage />;
+      return may(role, 'GET /mail/outbox') ? <AdminMailPage /> : <ForbiddenPage />;
     case '/account':
       return <AccountPage />;
     case '/meetings':

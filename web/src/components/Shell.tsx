@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, PAGE_LOCALES, type PageLocale, useI18n } from '../i18n';
 import { Link, useLocation } from '../lib/router';
 import { realtime, type RtStatus } from '../lib/realtime';
+import { may, type Role, type Route } from '../lib/rights';
 import { useSession } from '../lib/session';
 
 export function Brand() {
@@ -69,41 +70,44 @@ interface NavItem {
   href?: string;
   /** Section prefix that marks the item current. */
   match?: string;
-  /** Only these roles see it (all when absent). */
-  roles?: string[];
+  /** Shown to whom this route of the API answers (everyone when absent). */
+  route?: Route;
+  /** Shown to these roles only: a page meant for them, which others reach another way. */
+  only?: Role[];
   /** Shown indented under the module above. */
   sub?: boolean;
 }
 
 const MODULES: NavItem[] = [
   { key: 'nav.dashboard', href: '/', match: '/' },
-  { key: 'nav.partners', href: '/partners', match: '/partners', roles: ['partner', 'staff', 'admin'] },
-  { key: 'nav.people', href: '/people', match: '/people', roles: ['staff', 'admin'], sub: true },
-  { key: 'nav.partner_cities', href: '/partner-cities', match: '/partner-cities', roles: ['correspondent'] },
+  { key: 'nav.partners', href: '/partners', match: '/partners', route: 'GET /partnerships' },
+  { key: 'nav.people', href: '/people', match: '/people', route: 'POST /people', sub: true },
+  { key: 'nav.partner_cities', href: '/partner-cities', match: '/partner-cities', only: ['correspondent'] },
   { key: 'nav.meetings', href: '/meetings', match: '/meetings' },
   { key: 'nav.exchange', href: '/news', match: '/news' },
   { key: 'nav.search', href: '/search', match: '/search', sub: true },
-  { key: 'nav.my_bulletins', href: '/exchange/mine', match: '/exchange/', roles: ['correspondent', 'staff', 'admin'], sub: true },
-  { key: 'nav.moderation', href: '/exchange/moderation', match: '/exchange/moderation', roles: ['staff', 'admin'], sub: true },
+  { key: 'nav.my_bulletins', href: '/exchange/mine', match: '/exchange/', route: 'POST /bulletins', sub: true },
+  { key: 'nav.moderation', href: '/exchange/moderation', match: '/exchange/moderation', route: 'POST /bulletins/{id}/publish', sub: true },
   { key: 'nav.aid', href: '/aid', match: '/aid', sub: true },
-  { key: 'nav.cooperation', href: '/cooperation', match: '/cooperation', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.cooperation', href: '/cooperation', match: '/cooperation', route: 'GET /roadmap-items' },
   { key: 'nav.events', href: '/events', match: '/events' },
-  { key: 'nav.trade', href: '/trade', match: '/trade', roles: ['partner', 'staff', 'admin'] },
-  { key: 'nav.shipments', href: '/shipments', match: '/shipments', roles: ['partner', 'staff', 'admin'] },
-  { key: 'nav.delegations', href: '/delegations', match: '/delegations', roles: ['partner', 'staff', 'admin'] },
+  { key: 'nav.trade', href: '/trade', match: '/trade', route: 'GET /trade' },
+  { key: 'nav.shipments', href: '/shipments', match: '/shipments', route: 'GET /shipments' },
+  { key: 'nav.delegations', href: '/delegations', match: '/delegations', route: 'GET /delegations' },
   { key: 'nav.practices', href: '/practices', match: '/practices' },
 ];
 
-/* Not for correspondents: the registry and the cooperation pages. */
+/* The administration, under a heading of its own: shown by the routes its pages open (admins). */
 const ADMIN: NavItem[] = [
-  { key: 'nav.users', href: '/admin/users', match: '/admin/users' },
-  { key: 'nav.organizations', href: '/admin/organizations', match: '/admin/organizations' },
-  { key: 'nav.mail', href: '/admin/mail', match: '/admin/mail' },
+  { key: 'nav.users', href: '/admin/users', match: '/admin/users', route: 'GET /users' },
+  { key: 'nav.organizations', href: '/admin/organizations', match: '/admin/organizations', route: 'DELETE /organizations/{id}' },
+  { key: 'nav.mail', href: '/admin/mail', match: '/admin/mail', route: 'GET /mail/outbox' },
 ];
 
 function NavList(props: { items: NavItem[]; path: string; role?: string }) {
   const { t } = useI18n();
-  const items = props.items.filter((it) => !it.roles || (props.role && it.roles.includes(props.role)));
+  const items = props.items.filter((it) =>
+    (!it.route || may(props.role, it.route)) && (!it.only || (props.role !== undefined && (it.only as string[]).includes(props.role))));
   // the longest matching prefix wins, so /exchange/moderation is not also "My bulletins"
   const best = items
     .filter((it) => it.href && (it.match === '/' ? props.path === '/' : props.path.startsWith(it.match ?? it.href)))
@@ -232,10 +236,10 @@ export function Shell(props: { children: ComponentChildren }) {
       <div class="layout">
         <nav id="sidenav" class={`sidenav${menuOpen ? ' open' : ''}`} aria-label={t('nav.label')}>
           <NavList items={MODULES} path={path} role={session.user.role} />
-          {session.user.role === 'admin' && (
+          {ADMIN.some((it) => it.route && may(session.user.role, it.route)) && (
             <>
               <h2 class="nav-heading">{t('nav.admin')}</h2>
-              <NavList items={ADMIN} path={path} />
+              <NavList items={ADMIN} path={path} role={session.user.role} />
             </>
           )}
           <div class="sidenav-user">
