@@ -7,6 +7,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { ApiError } from '../lib/api';
 import type { Locale, Named } from '../lib/types';
+import type { ErrorCode } from '../lib/contract';
 import { en, type Dict, type MessageKey } from './en';
 import { ru } from './ru';
 import type { GuestDict, GuestLocale } from './guest';
@@ -180,6 +181,16 @@ export function makeI18n(locale: PageLocale): I18n {
   cache.set(locale, i18n);
   return i18n;
 }
+
+/*
+ * Every code of the server's problem answers (the contract's Problem.code,
+ * made into lib/contract.ts) has its message "err.<code>" in the
+ * dictionaries: a code the server gains without one fails the type check,
+ * naming it.
+ */
+type CodeWithoutMessage = Exclude<`err.${ErrorCode}`, MessageKey>;
+const everyCodeHasAMessage: [CodeWithoutMessage] extends [never] ? true : CodeWithoutMessage = true;
+void everyCodeHasAMessage;
 
 function errorMessage(t: I18n['t'], timeFmt: Intl.DateTimeFormat, err: unknown): string {
   if (!(err instanceof ApiError)) return t('err.unknown');
