@@ -28,7 +28,6 @@ static const struct jv_field action_fields[] = {
 	{ "status", JV_ENUM, 0, 0, 0, statuses },
 };
 const struct api_body api_action_body = API_BODY("action", action_fields);
-#define NACTION_FIELDS	(sizeof(action_fields) / sizeof(action_fields[0]))
 
 /* Copies body onto it; -1 after replying 400 on a bad date or owner. */
 static int
@@ -107,7 +106,7 @@ api_action_create(struct http_request *req)
 
 	if (api_require_id(req, 0, &it.meeting_id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, action_fields, NACTION_FIELDS, false)) == NULL)
+	if ((body = api_require_body(req, &api_action_body, false)) == NULL)
 		return -1;
 	if (meeting_require(req, it.meeting_id, &m) == -1)
 		return -1;
@@ -136,7 +135,7 @@ api_action_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, action_fields, NACTION_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_action_body, true)) == NULL)
 		return -1;
 	rc = db_action_get(api_db(req), &req->arena, id, &it);
 	if (rc == DB_NOTFOUND) {

@@ -41,7 +41,6 @@ static const struct jv_field agreement_fields[] = {
 	{ "parties", JV_ARRAY, 0, 0, 20, NULL },
 };
 const struct api_body api_agreement_body = API_BODY("agreement", agreement_fields);
-#define NAGREEMENT_FIELDS	(sizeof(agreement_fields) / sizeof(agreement_fields[0]))
 
 static const struct {
 	const char	*type, *ext, *magic;
@@ -251,8 +250,7 @@ save(struct http_request *req, struct db_agreement *g, bool create, int64_t *id)
 int
 api_agreement_create(struct http_request *req)
 {
-	json_t			*body = api_require_json_body(req, agreement_fields,
-				    NAGREEMENT_FIELDS, false);
+	json_t			*body = api_require_body(req, &api_agreement_body, false);
 	json_t			*errors;
 	struct db_agreement	 g = { 0 };
 	int64_t			 id;
@@ -283,7 +281,7 @@ api_agreement_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, agreement_fields, NAGREEMENT_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_agreement_body, true)) == NULL)
 		return -1;
 	rc = db_agreement_get(api_db(req), &req->arena, id, &g);
 	if (rc == DB_NOTFOUND) {

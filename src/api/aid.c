@@ -28,7 +28,6 @@ static const struct jv_field aid_fields[] = {
 	{ "status", JV_ENUM, 0, 0, 0, aid_statuses },
 };
 const struct api_body api_aid_body = API_BODY("aid request", aid_fields);
-#define NAID_FIELDS	(sizeof(aid_fields) / sizeof(aid_fields[0]))
 
 static const struct jv_field answer_fields[] = {
 	{ "message", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
@@ -218,7 +217,7 @@ int
 api_aid_create(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t			*body = api_require_json_body(req, aid_fields, NAID_FIELDS, false);
+	json_t			*body = api_require_body(req, &api_aid_body, false);
 	struct db_aid_post	 p = { 0 };
 	int64_t			 id = 0;
 	int			 rc;
@@ -254,7 +253,7 @@ api_aid_patch(struct http_request *req)
 		api_problem(req, 403, "forbidden", "only the author and staff change a post");
 		return -1;
 	}
-	if ((body = api_require_json_body(req, aid_fields, NAID_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_aid_body, true)) == NULL)
 		return -1;
 	aid_from_json(body, &p);
 	if (db_begin(api_db(req)) == -1)
@@ -276,7 +275,7 @@ api_aid_answer(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1 || load(req, id, &p) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, answer_fields, 1, false)) == NULL)
+	if ((body = api_require_body(req, &api_aid_answer_body, false)) == NULL)
 		return -1;
 	if (c->user.id == p.author_id) {
 		api_problem(req, 409, "own_post", "you cannot answer your own post");

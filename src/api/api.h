@@ -261,12 +261,12 @@ void	api_reply_bad_param(struct http_request *req, const char *field, const char
 void	api_reply_db_error(struct http_request *req, const char *what);
 
 /*
- * The JSON object body checked against fields; NULL after replying
+ * The JSON object body checked against the body's fields (partial: a PATCH,
+ * nothing required); NULL after replying
  * 415/400 invalid_json/400 validation_failed. The object is freed with the
  * request.
  */
-json_t	*api_require_json_body(struct http_request *req, const struct jv_field *fields,
-	    size_t n, bool partial);
+json_t	*api_require_body(struct http_request *req, const struct api_body *body, bool partial);
 /* Path parameter i as a positive id; -1 after replying 404. */
 int	api_require_id(struct http_request *req, size_t i, int64_t *id);
 

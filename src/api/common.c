@@ -170,8 +170,7 @@ api_reply_db_error(struct http_request *req, const char *what)
 }
 
 json_t *
-api_require_json_body(struct http_request *req, const struct jv_field *fields, size_t n,
-    bool partial)
+api_require_body(struct http_request *req, const struct api_body *body, bool partial)
 {
 	json_t	*obj, *errors;
 	char	 err[200];
@@ -188,7 +187,7 @@ api_require_json_body(struct http_request *req, const struct jv_field *fields, s
 		return NULL;
 	}
 	arena_defer(&req->arena, json_free, obj);
-	errors = jv_check(obj, fields, n, partial);
+	errors = jv_check(obj, body->fields, body->n, partial);
 	if (json_array_size(errors) > 0) {
 		api_reply_invalid(req, errors);
 		return NULL;

@@ -36,7 +36,6 @@ static const struct jv_field item_fields[] = {
 	{ "status", JV_ENUM, 0, 0, 0, statuses },
 };
 const struct api_body api_roadmap_item_body = API_BODY("roadmap item", item_fields);
-#define NITEM_FIELDS	(sizeof(item_fields) / sizeof(item_fields[0]))
 
 static const struct jv_field note_fields[] = {
 	{ "text", JV_STRING, JV_REQUIRED, 1, 4000, NULL },
@@ -443,7 +442,7 @@ api_roadmap_item_create(struct http_request *req)
 
 	if (api_require_id(req, 0, &it.agreement_id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, item_fields, NITEM_FIELDS, false)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_item_body, false)) == NULL)
 		return -1;
 	if (require_agreement(req, it.agreement_id, &g) == -1)
 		return -1;
@@ -486,7 +485,7 @@ api_roadmap_item_patch(struct http_request *req)
 	json_t			*body, *errors, *v;
 	const char		*key;
 
-	if ((body = api_require_json_body(req, item_fields, NITEM_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_item_body, true)) == NULL)
 		return -1;
 	if (require_item(req, &old) == -1)
 		return -1;
@@ -530,7 +529,7 @@ api_roadmap_note_create(struct http_request *req)
 	char			 today[11];
 	int64_t			 id;
 
-	if ((body = api_require_json_body(req, note_fields, 2, false)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_note_body, false)) == NULL)
 		return -1;
 	if (require_item(req, &it) == -1)
 		return -1;
@@ -590,7 +589,7 @@ api_roadmap_link_action(struct http_request *req)
 	json_t			*body;
 	int			 rc;
 
-	if ((body = api_require_json_body(req, link_fields, 1, false)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_link_body, false)) == NULL)
 		return -1;
 	if (require_item(req, &it) == -1)
 		return -1;
@@ -991,7 +990,6 @@ static const struct jv_field point_fields[] = {
 	{ "note_en", JV_STRING, JV_NULLABLE, 0, 1000, NULL },
 };
 const struct api_body api_trade_point_body = API_BODY("trade_point", point_fields);
-#define NPOINT_FIELDS	(sizeof(point_fields) / sizeof(point_fields[0]))
 
 /* The series and point of a form's body; errors name the fields that are wrong. */
 static void
@@ -1045,7 +1043,7 @@ api_trade_point_put(struct http_request *req)
 	json_t			*body, *errors = json_array();
 	size_t			 n;
 
-	if ((body = api_require_json_body(req, point_fields, NPOINT_FIELDS, false)) == NULL) {
+	if ((body = api_require_body(req, &api_trade_point_body, false)) == NULL) {
 		json_decref(errors);
 		return -1;
 	}

@@ -143,8 +143,7 @@ members_from_json(struct http_request *req, json_t *arr, struct db_delegation *d
 	json_t	*m;
 	size_t	 i;
 
-	jv_check_items(arr, "members", member_fields,
-	    sizeof(member_fields) / sizeof(member_fields[0]), errors);
+	jv_check_items(arr, "members", api_delegation_member_body.fields, api_delegation_member_body.n, errors);
 	d->nmembers = json_array_size(arr);
 	d->members = arena_alloc(&req->arena, sizeof(*d->members) * (d->nmembers + 1));
 	json_array_foreach(arr, i, m) {
@@ -279,8 +278,7 @@ api_delegation_create(struct http_request *req)
 	struct db_delegation	 d = { .status = "planned" };
 	json_t			*body;
 
-	if ((body = api_require_json_body(req, delegation_fields,
-	    sizeof(delegation_fields) / sizeof(delegation_fields[0]), false)) == NULL)
+	if ((body = api_require_body(req, &api_delegation_body, false)) == NULL)
 		return -1;
 	return write_delegation(req, body, true, &d);
 }
@@ -294,8 +292,7 @@ api_delegation_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, delegation_fields,
-	    sizeof(delegation_fields) / sizeof(delegation_fields[0]), true)) == NULL)
+	if ((body = api_require_body(req, &api_delegation_body, true)) == NULL)
 		return -1;
 	if (require_delegation(req, id, &d) == -1)
 		return -1;

@@ -45,7 +45,6 @@ static const struct jv_field event_fields[] = {
 	{ "status_changed_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },	/* default: today */
 };
 const struct api_body api_event_body = API_BODY("event", event_fields);
-#define NEVENT_FIELDS	(sizeof(event_fields) / sizeof(event_fields[0]))
 
 json_t *
 api_city_ref(const struct db_city *c)
@@ -569,7 +568,7 @@ api_event_create(struct http_request *req)
 	struct db_event	 e = { .status = "proposed" };
 	json_t		*body;
 
-	if ((body = api_require_json_body(req, event_fields, NEVENT_FIELDS, false)) == NULL)
+	if ((body = api_require_body(req, &api_event_body, false)) == NULL)
 		return -1;
 	return write_event(req, body, NULL, &e);
 }
@@ -583,7 +582,7 @@ api_event_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, event_fields, NEVENT_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_event_body, true)) == NULL)
 		return -1;
 	if (require_event(req, id, &old) == -1)
 		return -1;

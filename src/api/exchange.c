@@ -51,7 +51,6 @@ static const struct jv_field bulletin_fields[] = {
 	{ "note", JV_STRING, JV_NULLABLE, 0, 300, NULL },
 };
 const struct api_body api_bulletin_body = API_BODY("bulletin", bulletin_fields);
-#define NBULLETIN_FIELDS	(sizeof(bulletin_fields) / sizeof(bulletin_fields[0]))
 
 static const struct jv_field return_fields[] = {
 	{ "reason", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
@@ -454,8 +453,7 @@ int
 api_bulletin_create(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t			*body = api_require_json_body(req, bulletin_fields,
-				    NBULLETIN_FIELDS, false);
+	json_t			*body = api_require_body(req, &api_bulletin_body, false);
 	struct db_bulletin	 b = { 0 };
 	int64_t			 id = 0;
 	int			 rc;
@@ -510,7 +508,7 @@ api_bulletin_patch(struct http_request *req)
 		    "only the author and staff edit a bulletin");
 		return -1;
 	}
-	body = api_require_json_body(req, bulletin_fields, NBULLETIN_FIELDS, true);
+	body = api_require_body(req, &api_bulletin_body, true);
 	if (body == NULL || bulletin_from_json(req, body, &b) == -1)
 		return -1;
 	return save(req, &b, jv_str(body, "note"));
@@ -580,7 +578,7 @@ int
 api_bulletin_return(struct http_request *req)
 {
 	static const char *const from[] = { "submitted", "published", NULL };
-	json_t	*body = api_require_json_body(req, return_fields, 1, false);
+	json_t	*body = api_require_body(req, &api_bulletin_return_body, false);
 
 	if (body == NULL)
 		return -1;
@@ -687,7 +685,7 @@ api_bulletin_revisions(struct http_request *req)
 int
 api_markdown_preview(struct http_request *req)
 {
-	json_t		*body = api_require_json_body(req, preview_fields, 1, false);
+	json_t		*body = api_require_body(req, &api_preview_body, false);
 	const char	*md;
 
 	if (body == NULL)

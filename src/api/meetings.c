@@ -44,7 +44,6 @@ static const struct jv_field meeting_fields[] = {
 	{ "topics", JV_ARRAY, 0, 0, 50, NULL },
 };
 const struct api_body api_meeting_body = API_BODY("meeting", meeting_fields);
-#define NMEETING_FIELDS	(sizeof(meeting_fields) / sizeof(meeting_fields[0]))
 
 static const struct jv_field participant_fields[] = {
 	{ "role", JV_ENUM, JV_REQUIRED, 0, 0, roles },
@@ -589,7 +588,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	char	 field[64];
 
 	if ((arr = json_object_get(body, "participants")) != NULL && json_is_array(arr)) {
-		jv_check_items(arr, "participants", participant_fields, N(participant_fields),
+		jv_check_items(arr, "participants", api_participant_body.fields, api_participant_body.n,
 		    errors);
 		m->nparticipants = json_array_size(arr);
 		m->participants = arena_alloc(&req->arena,
@@ -633,7 +632,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 		}
 	}
 	if ((arr = json_object_get(body, "agenda")) != NULL && json_is_array(arr)) {
-		jv_check_items(arr, "agenda", agenda_fields, N(agenda_fields), errors);
+		jv_check_items(arr, "agenda", api_agenda_body.fields, api_agenda_body.n, errors);
 		m->nagenda = json_array_size(arr);
 		m->agenda = arena_alloc(&req->arena, (m->nagenda + 1) * sizeof(*m->agenda));
 		json_array_foreach(arr, i, v) {
@@ -645,7 +644,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 		}
 	}
 	if ((arr = json_object_get(body, "topics")) != NULL && json_is_array(arr)) {
-		jv_check_items(arr, "topics", topic_fields, N(topic_fields), errors);
+		jv_check_items(arr, "topics", api_topic_body.fields, api_topic_body.n, errors);
 		m->ntopics = json_array_size(arr);
 		m->topics = arena_alloc(&req->arena, (m->ntopics + 1) * sizeof(*m->topics));
 		json_array_foreach(arr, i, v) {
@@ -979,8 +978,7 @@ save_meeting(struct http_request *req, struct db_meeting *m, const struct db_mee
 int
 api_meeting_create(struct http_request *req)
 {
-	json_t			*body = api_require_json_body(req, meeting_fields,
-				    NMEETING_FIELDS, false);
+	json_t			*body = api_require_body(req, &api_meeting_body, false);
 	struct api_caller	*c = api_caller(req);
 	struct db_meeting	 m = { .status = "scheduled" };
 	json_t			*errors, *v;
@@ -1031,7 +1029,7 @@ api_meeting_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, meeting_fields, NMEETING_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_meeting_body, true)) == NULL)
 		return -1;
 	if (meeting_require(req, id, &m) == -1)
 		return -1;

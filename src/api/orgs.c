@@ -22,7 +22,6 @@ static const struct jv_field org_fields[] = {
 	{ "city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
 };
 const struct api_body api_org_body = API_BODY("organization", org_fields);
-#define NORG_FIELDS	(sizeof(org_fields) / sizeof(org_fields[0]))
 
 bool
 api_org_kind_valid(const char *s)
@@ -118,7 +117,7 @@ reply_unknown_city(struct http_request *req)
 int
 api_org_create(struct http_request *req)
 {
-	json_t		*body = api_require_json_body(req, org_fields, NORG_FIELDS, false);
+	json_t		*body = api_require_body(req, &api_org_body, false);
 	struct db_org	 o = { 0 };
 	int64_t		 id;
 	int		 rc;
@@ -160,7 +159,7 @@ api_org_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, org_fields, NORG_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_org_body, true)) == NULL)
 		return -1;
 	rc = db_org_get(api_db(req), &req->arena, id, &o);
 	if (rc == DB_NOTFOUND) {

@@ -35,7 +35,6 @@ static const struct jv_field partnership_fields[] = {
 	{ "status_note", JV_STRING, JV_NULLABLE, 0, 500, NULL },
 };
 const struct api_body api_partnership_body = API_BODY("partnership", partnership_fields);
-#define NPARTNERSHIP_FIELDS	(sizeof(partnership_fields) / sizeof(partnership_fields[0]))
 
 static bool
 one_of(const char *const *list, const char *s)
@@ -392,8 +391,7 @@ insert(struct http_request *req, const struct db_partnership *p, int64_t *id)
 int
 api_partnership_create(struct http_request *req)
 {
-	json_t			*body = api_require_json_body(req, partnership_fields,
-				    NPARTNERSHIP_FIELDS, false);
+	json_t			*body = api_require_body(req, &api_partnership_body, false);
 	struct db_partnership	 p = { 0 };
 	int64_t			 id;
 	int			 rc;
@@ -432,8 +430,7 @@ api_partnership_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, partnership_fields, NPARTNERSHIP_FIELDS,
-	    true)) == NULL)
+	if ((body = api_require_body(req, &api_partnership_body, true)) == NULL)
 		return -1;
 	rc = db_partnership_get(db, &req->arena, id, &p);
 	if (rc == DB_NOTFOUND) {

@@ -25,7 +25,6 @@ static const struct jv_field person_fields[] = {
 	{ "post_since", JV_STRING, JV_NULLABLE, 10, 10, NULL },
 };
 const struct api_body api_person_body = API_BODY("person", person_fields);
-#define NPERSON_FIELDS	(sizeof(person_fields) / sizeof(person_fields[0]))
 
 static bool
 contacts(struct http_request *req)
@@ -158,8 +157,7 @@ reply_bad_reference(struct http_request *req)
 int
 api_person_create(struct http_request *req)
 {
-	json_t			*body = api_require_json_body(req, person_fields, NPERSON_FIELDS,
-				    false);
+	json_t			*body = api_require_body(req, &api_person_body, false);
 	struct db_person	 p = { .precedence = 100 };
 	int64_t			 id;
 	int			 rc;
@@ -191,7 +189,7 @@ api_person_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, person_fields, NPERSON_FIELDS, true)) == NULL ||
+	if ((body = api_require_body(req, &api_person_body, true)) == NULL ||
 	    check_since(req, body) == -1)
 		return -1;
 	rc = db_person_get(api_db(req), &req->arena, id, &p);
@@ -364,7 +362,7 @@ api_person_merge(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, merge_fields, 1, false)) == NULL)
+	if ((body = api_require_body(req, &api_person_merge_body, false)) == NULL)
 		return -1;
 	drop = json_integer_value(json_object_get(body, "duplicate_id"));
 	rc = db_person_merge(api_db(req), id, drop);
@@ -486,7 +484,7 @@ import_card(struct http_request *req, const struct vcard *c, bool *inserted)
 	*inserted = false;
 	person_from_json(body, &p);
 	item = json_pack("{s:I, s:s}", "line", (json_int_t)c->line, "name", p.name_ru);
-	errors = jv_check(body, person_fields, NPERSON_FIELDS, false);
+	errors = jv_check(body, api_person_body.fields, api_person_body.n, false);
 	if (json_array_size(errors) > 0) {
 		json_object_set_new(item, "result", json_string("refused"));
 		json_object_set_new(item, "errors", errors);

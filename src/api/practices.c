@@ -269,8 +269,7 @@ api_practice_create(struct http_request *req)
 	struct db_city		 c;
 	json_t			*body, *city;
 
-	if ((body = api_require_json_body(req, practice_fields, NFIELDS(practice_fields),
-	    false)) == NULL)
+	if ((body = api_require_body(req, &api_practice_body, false)) == NULL)
 		return -1;
 	city = json_object_get(body, "city_id");
 	p.city_id = city != NULL ? json_integer_value(city) : api_home_city(req);
@@ -306,8 +305,7 @@ api_practice_patch(struct http_request *req)
 	int64_t			 id;
 
 	if (api_require_id(req, 0, &id) == -1 ||
-	    (body = api_require_json_body(req, practice_fields, NFIELDS(practice_fields),
-	    true)) == NULL || require_managed(req, id, &p) == -1)
+	    (body = api_require_body(req, &api_practice_body, true)) == NULL || require_managed(req, id, &p) == -1)
 		return -1;
 	if (json_object_get(body, "city_id") != NULL) {
 		api_reply_bad_param(req, "city_id", "read_only", "a practice stays its city's");
@@ -326,8 +324,7 @@ api_interest_create(struct http_request *req)
 	int			 rc;
 
 	if (api_require_id(req, 0, &id) == -1 ||
-	    (body = api_require_json_body(req, interest_fields, NFIELDS(interest_fields),
-	    false)) == NULL || require_practice(req, id, &p) == -1)
+	    (body = api_require_body(req, &api_interest_body, false)) == NULL || require_practice(req, id, &p) == -1)
 		return -1;
 	if (!may_express(req, &p)) {
 		api_problem(req, 403, "own_city", "a city does not ask for its own practice");
@@ -363,8 +360,7 @@ api_interest_patch(struct http_request *req)
 	int			 rc;
 
 	if (api_require_id(req, 0, &id) == -1 ||
-	    (body = api_require_json_body(req, interest_status_fields,
-	    NFIELDS(interest_status_fields), false)) == NULL)
+	    (body = api_require_body(req, &api_interest_status_body, false)) == NULL)
 		return -1;
 	if ((rc = db_interest_get(api_db(req), &req->arena, id, &i)) != DB_OK) {
 		if (rc == DB_NOTFOUND)

@@ -119,7 +119,7 @@ queue_alone(struct http_request *req, const struct db_user *u,
 int
 api_password_reset_request(struct http_request *req)
 {
-	json_t		*body = api_require_json_body(req, reset_request_fields, 1, false);
+	json_t		*body = api_require_body(req, &api_reset_request_body, false);
 	const char	*email;
 	struct db_user	 u;
 	char		 key[NET_KEY_LEN];
@@ -192,7 +192,7 @@ int
 api_password_reset_confirm(struct http_request *req)
 {
 	struct db		*db = api_db(req);
-	json_t			*body = api_require_json_body(req, reset_confirm_fields, 2, false);
+	json_t			*body = api_require_body(req, &api_reset_confirm_body, false);
 	struct db_email_token	 t;
 	struct db_user		 u;
 	const char		*password, *code, *why;
@@ -244,7 +244,7 @@ int
 api_email_verify(struct http_request *req)
 {
 	struct db		*db = api_db(req);
-	json_t			*body = api_require_json_body(req, verify_fields, 1, false);
+	json_t			*body = api_require_body(req, &api_verify_body, false);
 	struct db_email_token	 t;
 	struct db_user		 u;
 	char			 now[TEXT_TIME_LEN];

@@ -1920,8 +1920,7 @@ api_room_guest_link_create(struct http_request *req)
 	const char		*token, *now, *path;
 	char			 expires[TEXT_TIME_LEN];
 
-	if ((body = api_require_json_body(req, guest_link_fields, N(guest_link_fields),
-	    false)) == NULL || guest_meeting(req, &id, &m) == -1)
+	if ((body = api_require_body(req, &api_guest_link_body, false)) == NULL || guest_meeting(req, &id, &m) == -1)
 		return -1;	/* the body belongs to the request's arena */
 	if (strcmp(m.status, "held") == 0 || strcmp(m.status, "cancelled") == 0) {
 		api_problem(req, 409, strcmp(m.status, "held") == 0 ? "meeting_ended" :

@@ -313,7 +313,7 @@ int
 api_session_create(struct http_request *req)
 {
 	struct db_user	 u;
-	json_t		*body = api_require_json_body(req, login_fields, 2, false);
+	json_t		*body = api_require_body(req, &api_login_body, false);
 	const char	*email, *password;
 	char		 key[NET_KEY_LEN];
 	int		 rc;
@@ -352,7 +352,7 @@ api_me_password(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
 	struct db		*db = api_db(req);
-	json_t			*body = api_require_json_body(req, password_fields, 2, false);
+	json_t			*body = api_require_body(req, &api_password_body, false);
 	const char		*old, *new, *code, *why = "must differ from the current password";
 	struct db_user		 u;
 	char			 hash[128], key[NET_KEY_LEN];
@@ -434,7 +434,7 @@ int
 api_me_patch(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t			*body = api_require_json_body(req, me_fields, 3, true);
+	json_t			*body = api_require_body(req, &api_me_body, true);
 	json_t			*tz;
 	struct db_user		 u;
 

@@ -323,7 +323,7 @@ items_from_json(struct http_request *req, json_t *arr, struct db_shipment *s, js
 	json_t	*it;
 	size_t	 i;
 
-	jv_check_items(arr, "items", item_fields, sizeof(item_fields) / sizeof(item_fields[0]),
+	jv_check_items(arr, "items", api_shipment_item_body.fields, api_shipment_item_body.n,
 	    errors);
 	s->nitems = json_array_size(arr);
 	s->items = arena_alloc(&req->arena, sizeof(*s->items) * (s->nitems + 1));
@@ -487,8 +487,7 @@ api_shipment_create(struct http_request *req)
 	struct db_shipment	 s = { .status = "planned", .weight_qualifier = "exact" };
 	json_t			*body;
 
-	if ((body = api_require_json_body(req, shipment_fields,
-	    sizeof(shipment_fields) / sizeof(shipment_fields[0]), false)) == NULL)
+	if ((body = api_require_body(req, &api_shipment_body, false)) == NULL)
 		return -1;
 	return write_shipment(req, body, NULL, &s);
 }
@@ -502,8 +501,7 @@ api_shipment_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, shipment_fields,
-	    sizeof(shipment_fields) / sizeof(shipment_fields[0]), true)) == NULL)
+	if ((body = api_require_body(req, &api_shipment_body, true)) == NULL)
 		return -1;
 	if (require_shipment(req, id, &old) == -1)
 		return -1;
@@ -533,7 +531,7 @@ lines_from_json(struct http_request *req, json_t *arr, const struct db_shipment 
 	json_t	*l;
 	size_t	 i;
 
-	jv_check_items(arr, "lines", line_fields, sizeof(line_fields) / sizeof(line_fields[0]),
+	jv_check_items(arr, "lines", api_distribution_line_body.fields, api_distribution_line_body.n,
 	    errors);
 	d->lines = arena_alloc(&req->arena, sizeof(*d->lines) * (json_array_size(arr) + 1));
 	json_array_foreach(arr, i, l) {
@@ -646,8 +644,7 @@ api_shipment_distribute(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, distribution_fields,
-	    sizeof(distribution_fields) / sizeof(distribution_fields[0]), false)) == NULL)
+	if ((body = api_require_body(req, &api_distribution_body, false)) == NULL)
 		return -1;
 	if (db_begin(api_db(req)) == -1) {
 		api_reply_db_error(req, "distributing a shipment");

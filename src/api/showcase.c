@@ -250,8 +250,7 @@ api_photo_patch(struct http_request *req)
 	json_t		*body, *pos;
 	int		 rc = DB_OK;
 
-	if ((body = api_require_json_body(req, photo_fields, sizeof(photo_fields) /
-	    sizeof(photo_fields[0]), true)) == NULL || require_photo(req, true, &p, &e) == -1)
+	if ((body = api_require_body(req, &api_photo_body, true)) == NULL || require_photo(req, true, &p, &e) == -1)
 		return -1;
 	if (json_object_get(body, "caption_ru") != NULL)
 		p.caption_ru = jv_str(body, "caption_ru");
@@ -433,8 +432,7 @@ api_exhibitor_create(struct http_request *req)
 	json_t			*body;
 
 	if (api_require_id(req, 0, &x.event_id) == -1 ||
-	    (body = api_require_json_body(req, exhibitor_fields, NFIELDS(exhibitor_fields),
-	    false)) == NULL || require_event(req, x.event_id, true, &e) == -1)
+	    (body = api_require_body(req, &api_exhibitor_body, false)) == NULL || require_event(req, x.event_id, true, &e) == -1)
 		return -1;
 	return write_exhibitor(req, body, &x, true);
 }
@@ -466,8 +464,7 @@ api_exhibitor_patch(struct http_request *req)
 	struct db_exhibitor	 x;
 	json_t			*body;
 
-	if ((body = api_require_json_body(req, exhibitor_fields, NFIELDS(exhibitor_fields),
-	    true)) == NULL || require_exhibitor(req, &x) == -1)
+	if ((body = api_require_body(req, &api_exhibitor_body, true)) == NULL || require_exhibitor(req, &x) == -1)
 		return -1;
 	return write_exhibitor(req, body, &x, false);
 }
@@ -524,8 +521,7 @@ api_product_create(struct http_request *req)
 	struct db_product	 g = { 0 };
 	json_t			*body;
 
-	if ((body = api_require_json_body(req, product_fields, NFIELDS(product_fields),
-	    false)) == NULL || require_exhibitor(req, &x) == -1)
+	if ((body = api_require_body(req, &api_product_body, false)) == NULL || require_exhibitor(req, &x) == -1)
 		return -1;
 	g.exhibitor_id = x.id;
 	product_from_json(body, &g);
@@ -559,8 +555,7 @@ api_product_patch(struct http_request *req)
 	struct db_event		 e;
 	json_t			*body;
 
-	if ((body = api_require_json_body(req, product_fields, NFIELDS(product_fields),
-	    true)) == NULL || require_product(req, true, &g, &e) == -1)
+	if ((body = api_require_body(req, &api_product_body, true)) == NULL || require_product(req, true, &g, &e) == -1)
 		return -1;
 	product_from_json(body, &g);
 	return write_product(req, &g, false);

@@ -130,8 +130,7 @@ load_cities(struct http_request *req, json_t *ids, struct db_city *cities,
 int
 api_meeting_slots(struct http_request *req)
 {
-	json_t			*body = api_require_json_body(req, slot_fields,
-				    sizeof(slot_fields) / sizeof(slot_fields[0]), false);
+	json_t			*body = api_require_body(req, &api_slot_body, false);
 	struct db_city		 cities[CAL_MAX_CITIES];
 	struct cal_city		 cc[CAL_MAX_CITIES];
 	struct cal_slot		*cand;
@@ -240,7 +239,7 @@ api_city_hours_put(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, hours_fields, 2, false)) == NULL)
+	if ((body = api_require_body(req, &api_hours_body, false)) == NULL)
 		return -1;
 	ws = json_integer_value(json_object_get(body, "work_start"));
 	we = json_integer_value(json_object_get(body, "work_end"));

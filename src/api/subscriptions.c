@@ -28,7 +28,6 @@ static const struct jv_field prefs_fields[] = {
 	{ "topics", JV_STRINGS, 0, 0, 20, api_topics },
 };
 const struct api_body api_mail_prefs_body = API_BODY("mail preferences", prefs_fields);
-#define N(a)	(sizeof(a) / sizeof(a[0]))
 
 static json_t *
 prefs_json(const struct db_mail_prefs *p)
@@ -63,7 +62,7 @@ country_code(const char *s)
 int
 api_mail_prefs_put(struct http_request *req)
 {
-	json_t			*body = api_require_json_body(req, prefs_fields, N(prefs_fields), false);
+	json_t			*body = api_require_body(req, &api_mail_prefs_body, false);
 	json_t			*v, *errors;
 	struct db_mail_prefs	 p;
 	char			 now[TEXT_TIME_LEN];

@@ -24,7 +24,6 @@ static const struct jv_field user_fields[] = {
 	{ "disabled", JV_BOOL, 0, 0, 0, NULL },
 };
 const struct api_body api_user_body = API_BODY("user", user_fields);
-#define NUSER_FIELDS	(sizeof(user_fields) / sizeof(user_fields[0]))
 
 int
 api_users_list(struct http_request *req)
@@ -156,7 +155,7 @@ int
 api_user_create(struct http_request *req)
 {
 	struct db	*db = api_db(req);
-	json_t		*body = api_require_json_body(req, user_fields, NUSER_FIELDS, false);
+	json_t		*body = api_require_body(req, &api_user_body, false);
 	struct db_user	 u = { .locale = "ru" };
 	int64_t		 id;
 	int		 rc;
@@ -218,7 +217,7 @@ api_user_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_json_body(req, user_fields, NUSER_FIELDS, true)) == NULL)
+	if ((body = api_require_body(req, &api_user_body, true)) == NULL)
 		return -1;
 	if ((rc = db_user_get(db, &req->arena, id, &u)) != DB_OK)
 		return reply_write_error(req, rc);
