@@ -42,26 +42,33 @@ include tools/gazetteer.mk
 build/pobratim: $(OBJ) build/obj/src/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/obj/%.o: %.c | build/gen/routes.inc
+build/obj/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/asan/%.o: %.c | build/gen/routes.inc
+build/asan/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -MMD -MP -c -o $@ $<
 
-build/tsan/%.o: %.c | build/gen/routes.inc
+build/tsan/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TSAN) -O1 -MMD -MP -c -o $@ $<
 
 # The contract (contract/*.json, tools/contract.mjs): the one description of
-# the API, made into the route table and handler declarations of src/api, the
+# the API, made into the route table, the handler declarations and the
+# request bodies' check tables of src/api, the
 # OpenAPI document (docs/api/openapi.json, kept in git: make test checks that
 # it is the one the contract makes) and the web UI's routes, roles and codes.
 CONTRACT = tools/contract.mjs $(wildcard contract/*.json)
 build/gen/routes.inc: $(CONTRACT)
 	@mkdir -p build/gen
 	node tools/contract.mjs c $@
+build/gen/request_bodies.inc: $(CONTRACT)
+	@mkdir -p build/gen
+	node tools/contract.mjs bodies $@
+build/gen/request_bodies.h: $(CONTRACT)
+	@mkdir -p build/gen
+	node tools/contract.mjs bodies-h $@
 docs/api/openapi.json: $(CONTRACT)
 	node tools/contract.mjs openapi $@
 web/src/lib/contract.ts: $(CONTRACT)
@@ -85,7 +92,7 @@ DEB_CFLAGS	?= -O2 -g
 DEB_LDFLAGS	?=
 DEB_OBJ		 = $(SRC:%.c=build/deb/obj/%.o)
 
-build/deb/obj/%.o: %.c | build/gen/routes.inc
+build/deb/obj/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -Ibuild/gen $(WARN) $(DEB_CFLAGS) $(shell pkg-config --cflags $(PKGS)) \
 	    -MMD -MP -c -o $@ $<
@@ -184,7 +191,7 @@ LIB_SRC		 = $(filter-out src/cli/%,$(SRC)) src/cli/config.c
 LIB_ASAN_OBJ	 = $(LIB_SRC:%.c=build/asan/%.o)
 LIB_FUZZ_OBJ	 = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 
-build/fuzz/obj/%.o: %.c | build/gen/routes.inc
+build/fuzz/obj/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 

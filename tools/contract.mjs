@@ -8,6 +8,8 @@
 //
 //   node tools/contract.mjs openapi FILE   the OpenAPI 3.1 document
 //   node tools/contract.mjs c FILE         the C route table (src/api/routes.c, api.h)
+//   node tools/contract.mjs bodies FILE    the request bodies' check tables (src/api/bodies.c)
+//   node tools/contract.mjs bodies-h FILE  their declarations (src/api/api.h)
 //   node tools/contract.mjs ts FILE        routes, roles and error codes for the web UI
 //   node tools/contract.mjs check          docs/api/openapi.json is the document it makes
 //
@@ -84,7 +86,27 @@ export function load() {
 			schemas[name] = s;
 		}
 	}
-	return { frame, tags, routes, schemas };
+	const patches = new Set();
+	const rawSchemas = { ...schemas };
+	for (const [name, sch] of Object.entries(schemas))
+		if (sch['x-patch-of']) {
+			schemas[name] = patchOf(name, sch, schemas);
+			patches.add(name);
+		}
+	return { frame, tags, routes, schemas, patches, rawSchemas };
+}
+
+/*
+ * A PATCH body written as {"x-patch-of": "PartnershipCreate"}: the same
+ * members, none required, at least one given. Its own "description" stays.
+ */
+function patchOf(name, sch, schemas) {
+	const base = schemas[sch['x-patch-of']];
+	if (!base || base['x-patch-of'] || base.type !== 'object')
+		throw new Error(`contract: ${name} is the patch of "${sch['x-patch-of']}", not an object described there`);
+	const { required, description, ...rest } = base;
+	return { ...rest, ...(sch.description ? { description: sch.description } : {}), minProperties: 1,
+		additionalProperties: false };
 }
 
 /* The operation as the document has it: its tag, roles and credentials stated. */
@@ -143,6 +165,173 @@ export function cTable(c = load()) {
 	return '/* made by tools/contract.mjs from contract/<resource>.json: edit those */\n' + lines.join('\n') + '\n';
 }
 
+/* The schema a $ref names, followed to the end. */
+function resolved(c, node) {
+	let n = node;
+	for (let i = 0; n?.$ref; i++) {
+		if (i > 10 || !n.$ref.startsWith('#/components/schemas/'))
+			throw new Error(`contract: cannot follow ${node.$ref}`);
+		n = c.schemas[n.$ref.slice('#/components/schemas/'.length)];
+	}
+	return n;
+}
+
+/* A member's schema without its null alternative: [schema, nullable]. */
+function nonNull(c, prop) {
+	for (const k of ['oneOf', 'anyOf']) {
+		if (!prop[k])
+			continue;
+		const alts = prop[k].filter((x) => resolved(c, x).type !== 'null');
+		if (alts.length !== 1)
+			throw new Error(`contract: a body member's ${k} is one schema or null`);
+		return [resolved(c, alts[0]), alts.length < prop[k].length, refName(alts[0])];
+	}
+	const p = resolved(c, prop);
+	const types = [p.type].flat();
+	return [p, types.includes('null'), refName(prop)];
+}
+
+const refName = (node) => node.$ref?.split('/').pop() ?? null;
+
+const INT64_MAX = '9223372036854775807';
+const bound = (v, dflt) => (v === undefined ? dflt : String(v));
+
+/*
+ * The jv_field (src/json/json.h) that checks one member of a request body,
+ * as its schema states it: strings by minLength/maxLength (0: unbounded) or
+ * enum, format email and uri; an integer of minimum 1 and no maximum is an
+ * id; an array of strings of 1..64 characters, or of an enum, is JV_STRINGS, any other
+ * array JV_ARRAY (its elements checked by the handler, or by the table of
+ * their object schema with jv_check_items).
+ */
+function jvField(c, where, name, prop, required) {
+	const [p, nullable, ref] = nonNull(c, prop);
+	const t = [p.type].flat().find((x) => x !== 'null');
+	const f = { name, type: null, required, nullable, min: '0', max: '0', values: null, enumName: null };
+	if (t === 'string' && p.enum) {
+		f.type = 'JV_ENUM';
+		f.values = p.enum.filter((v) => v !== null);
+		f.enumName = ref;
+	} else if (t === 'string' && p.format === 'email')
+		f.type = 'JV_EMAIL';
+	else if (t === 'string') {
+		f.type = p.format === 'uri' ? 'JV_URL' : 'JV_STRING';
+		f.min = bound(p.minLength, '0');
+		f.max = bound(p.maxLength, '0');
+	} else if (t === 'integer' && p.minimum === 1 && p.maximum === undefined)
+		f.type = 'JV_ID';
+	else if (t === 'integer' || t === 'number') {
+		f.type = t === 'integer' ? 'JV_INT' : 'JV_NUMBER';
+		f.min = bound(p.minimum ?? p.exclusiveMinimum, undefined);
+		f.max = bound(p.maximum, t === 'integer' ? INT64_MAX : undefined);
+		if (f.min === undefined || f.max === undefined)
+			throw new Error(`contract: ${where}.${name}: a number needs its minimum and maximum`);
+	} else if (t === 'boolean')
+		f.type = 'JV_BOOL';
+	else if (t === 'array') {
+		const items = resolved(c, p.items ?? {});
+		const words = items.type === 'string' && (items.enum || (items.minLength === 1 && items.maxLength === 64));
+		f.type = words ? 'JV_STRINGS' : 'JV_ARRAY';
+		f.values = words ? items.enum ?? null : null;
+		f.enumName = words && items.enum ? refName(p.items) : null;
+		f.min = bound(p.minItems, '0');
+		f.max = bound(p.maxItems, undefined);
+		if (f.max === undefined)
+			throw new Error(`contract: ${where}.${name}: an array needs its maxItems`);
+	} else if (t === 'object') {
+		f.type = 'JV_OBJECT';
+		f.min = bound(p.minProperties, '0');
+		f.max = bound(p.maxProperties, undefined);
+		if (f.max === undefined)
+			throw new Error(`contract: ${where}.${name}: an object member needs its maxProperties`);
+	} else
+		throw new Error(`contract: ${where}.${name}: no check for type ${JSON.stringify(p.type)}`);
+	return f;
+}
+
+const snake = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+export const bodyName = (schema) => `api_${snake(schema)}_body`;
+
+/*
+ * The request bodies the C handlers check: every object schema a route takes
+ * as application/json, and the objects of its arrays (meeting participants,
+ * shipment items), but not a patch (x-patch-of), whose handler checks its
+ * base's table in partial mode. An unnamed body is refused: its table needs
+ * a name.
+ */
+export function bodies(c = load()) {
+	const out = new Map();
+	const add = (name) => {
+		const sch = c.schemas[name];
+		if (out.has(name) || c.patches?.has(name))
+			return;
+		if (sch?.type !== 'object' || !sch.properties)
+			throw new Error(`contract: request body ${name} is not an object with properties`);
+		const required = new Set(sch.required ?? []);
+		const fields = Object.entries(sch.properties).map(([n, p]) => jvField(c, name, n, p, required.has(n)));
+		out.set(name, fields);
+		for (const p of Object.values(sch.properties)) {
+			const [q] = nonNull(c, p);
+			if (q.type === 'array' && q.items?.$ref && resolved(c, q.items).type === 'object')
+				add(q.items.$ref.split('/').pop());
+		}
+	};
+	for (const r of c.routes) {
+		const s = r.operation.requestBody?.content?.['application/json']?.schema;
+		if (!s)
+			continue;
+		if (!s.$ref)
+			throw new Error(`contract: ${r.method} ${r.path}: name its request body in schemas`);
+		add(s.$ref.split('/').pop());
+	}
+	return [...out].map(([schema, fields]) => ({ schema, name: bodyName(schema), fields }));
+}
+
+const cString = (s) => JSON.stringify(s);
+
+/* The named enums of the request bodies (Sector, PartnershipKind): each once, for handlers too. */
+function namedEnums(list) {
+	const out = new Map();
+	for (const b of list)
+		for (const f of b.fields)
+			if (f.enumName)
+				out.set(`api_${snake(f.enumName)}_values`, f.values);
+	return out;
+}
+
+/* build/gen/request_bodies.inc: the tables, and the api_body of each (src/api/bodies.c includes it). */
+export function cBodies(c = load()) {
+	const lines = ['/* made by tools/contract.mjs from contract/<resource>.json: edit those */'];
+	const list = bodies(c);
+	for (const [name, values] of namedEnums(list))
+		lines.push(`const char *const ${name}[] = { ${values.map(cString).join(', ')}, NULL };`);
+	for (const b of list) {
+		const rows = b.fields.map((f) => {
+			let values = 'NULL';
+			if (f.enumName)
+				values = `api_${snake(f.enumName)}_values`;
+			else if (f.values) {
+				values = `${b.name}_${f.name}`;
+				lines.push(`static const char *const ${values}[] = { ${f.values.map(cString).join(', ')}, NULL };`);
+			}
+			const flags = [f.required && 'JV_REQUIRED', f.nullable && 'JV_NULLABLE'].filter(Boolean).join(' | ') || '0';
+			return `\t{ ${cString(f.name)}, ${f.type}, ${flags}, ${f.min}, ${f.max}, ${values} },`;
+		});
+		lines.push(`static const struct jv_field ${b.name}_fields[] = {`, ...rows, '};');
+		lines.push(`const struct api_body ${b.name} = API_BODY(${cString(b.schema)}, ${b.name}_fields);`);
+	}
+	return lines.join('\n') + '\n';
+}
+
+/* build/gen/request_bodies.h: their declarations, the named enums', and API_CONTRACT_BODIES, the list of them. */
+export function cBodiesH(c = load()) {
+	const list = bodies(c);
+	return ['/* made by tools/contract.mjs from contract/<resource>.json: edit those */',
+		...[...namedEnums(list).keys()].map((n) => `extern const char *const ${n}[];	/* NULL-terminated */`),
+		...list.map((b) => `extern const struct api_body ${b.name};`),
+		`#define API_CONTRACT_BODIES \\\n${list.map((b) => `\t&${b.name}`).join(', \\\n')}`, ''].join('\n');
+}
+
 /* The error codes a problem may carry: Problem.code's enum. */
 export function errorCodes(c = load()) {
 	const codes = c.schemas.Problem?.properties?.code?.enum;
@@ -151,19 +340,80 @@ export function errorCodes(c = load()) {
 	return codes;
 }
 
+const TS_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/* The TypeScript type of a schema, as the document describes it (indent: the nesting's). */
+function tsType(c, node, indent = '') {
+	if (node.$ref)
+		return node.$ref.split('/').pop();
+	for (const k of ['oneOf', 'anyOf'])
+		if (node[k])
+			return node[k].map((x) => tsType(c, x, indent)).join(' | ');
+	if (node.allOf)
+		return node.allOf.map((x) => tsType(c, x, indent)).join(' & ');
+	if (node.enum)
+		return node.enum.map((v) => JSON.stringify(v)).join(' | ');
+	const types = [node.type ?? 'unknown'].flat();
+	return types.map((t) => {
+		switch (t) {
+		case 'string': return 'string';
+		case 'integer': case 'number': return 'number';
+		case 'boolean': return 'boolean';
+		case 'null': return 'null';
+		case 'array': {
+			const item = tsType(c, node.items ?? {}, indent);
+			return /^[A-Za-z0-9_]+$/.test(item) ? `${item}[]` : `(${item})[]`;
+		}
+		case 'object': return tsObject(c, node, indent);
+		default: return 'unknown';
+		}
+	}).join(' | ');
+}
+
+function tsObject(c, node, indent) {
+	if (!node.properties)
+		return 'Record<string, unknown>';
+	const required = new Set(node.required ?? []);
+	const inner = `${indent}  `;
+	const members = Object.entries(node.properties).map(([k, p]) => {
+		const doc = p.description ? `${inner}/** ${p.description.replace(/\*\//g, '*\\/').split('\n')[0]} */\n` : '';
+		const key = TS_NAME.test(k) ? k : JSON.stringify(k);
+		return `${doc}${inner}${key}${required.has(k) ? '' : '?'}: ${tsType(c, p, inner)};`;
+	});
+	return `{\n${members.join('\n')}\n${indent}}`;
+}
+
+const CONSTANT = (name) => snake(name).toUpperCase();
+
+/*
+ * Every schema of the contract as a TypeScript type of the same name; a patch
+ * is Partial<> of its base; an enum also as the list of its values
+ * (PartnershipKind: PARTNERSHIP_KIND), for selects and filters.
+ */
+function tsSchemas(c) {
+	return Object.entries(c.schemas).map(([name, s]) => {
+		const doc = s.description ? `/** ${s.description.replace(/\*\//g, '*\\/').split('\n')[0]} */\n` : '';
+		if (c.patches.has(name))
+			return `${doc}export type ${name} = Partial<${c.rawSchemas[name]['x-patch-of']}>;`;
+		const values = Array.isArray(s.enum) ? `\nexport const ${CONSTANT(name)} = ${JSON.stringify(s.enum)} as const;` : '';
+		return `${doc}export type ${name} = ${tsType(c, s)};${values}`;
+	});
+}
+
 export function tsModule(c = load()) {
 	const routes = Object.fromEntries(c.routes.map((r) => [`${r.method} ${r.path}`, r.roles]));
 	return [
 		'// Made by tools/contract.mjs from contract/*.json: edit those, not this file.',
 		'',
-		`export const ROLES = ${JSON.stringify(ROLES)} as const;`,
-		'export type Role = (typeof ROLES)[number];',
 		'/** Who may call each route: "public" (anyone), "signed-in" (any role), or the roles. */',
 		`export const ROUTE_ROLES = ${JSON.stringify(routes, null, 2)} as const;`,
 		'export type Route = keyof typeof ROUTE_ROLES;',
 		'/** The codes of the server\'s problem+json answers. */',
 		`export const ERROR_CODES = ${JSON.stringify(errorCodes(c), null, 2)} as const;`,
 		'export type ErrorCode = (typeof ERROR_CODES)[number];',
+		'',
+		'// The objects of the API, as the contract describes them.',
+		...tsSchemas(c),
 		'',
 	].join('\n');
 }
@@ -177,7 +427,7 @@ function write(file, text) {
 
 function main(argv) {
 	const [what, file] = argv;
-	const makers = { openapi: documentText, c: cTable, ts: tsModule };
+	const makers = { openapi: documentText, c: cTable, bodies: cBodies, 'bodies-h': cBodiesH, ts: tsModule };
 	if (what === 'check') {
 		const doc = path.join(REPO, 'docs/api/openapi.json');
 		if (fs.readFileSync(doc, 'utf8') !== documentText(load())) {
@@ -188,7 +438,7 @@ function main(argv) {
 		return 0;
 	}
 	if (!makers[what] || !file) {
-		console.error('usage: node tools/contract.mjs openapi|c|ts FILE, or check');
+		console.error('usage: node tools/contract.mjs openapi|c|bodies|bodies-h|ts FILE, or check');
 		return 2;
 	}
 	write(file, makers[what](load()));

@@ -17,18 +17,6 @@
 #include "../base/text.h"
 #include "meetings.h"
 
-static const char *const statuses[] = { "open", "in_progress", "done", "cancelled", NULL };
-
-static const struct jv_field action_fields[] = {
-	{ "text_ru", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
-	{ "text_en", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
-	{ "owner_organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "owner_person_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "due_date", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, statuses },
-};
-const struct api_body api_action_body = API_BODY("action", action_fields);
-
 /* Copies body onto it; -1 after replying 400 on a bad date or owner. */
 static int
 action_from_json(struct http_request *req, json_t *body, struct db_action_item *it)
@@ -106,7 +94,7 @@ api_action_create(struct http_request *req)
 
 	if (api_require_id(req, 0, &it.meeting_id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_action_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_action_item_input_body, false)) == NULL)
 		return -1;
 	if (meeting_require(req, it.meeting_id, &m) == -1)
 		return -1;
@@ -135,7 +123,7 @@ api_action_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_action_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_action_item_input_body, true)) == NULL)
 		return -1;
 	rc = db_action_get(api_db(req), &req->arena, id, &it);
 	if (rc == DB_NOTFOUND) {

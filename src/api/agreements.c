@@ -28,20 +28,6 @@
 static const char *const kinds[] = { "twinning", "cooperation", "memorandum", "roadmap",
 	"joint_statement", NULL };
 
-static const struct jv_field agreement_fields[] = {
-	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, kinds },
-	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "title_en", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "signed_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "valid_from", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "valid_to", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "renewal_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "note_ru", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
-	{ "note_en", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
-	{ "parties", JV_ARRAY, 0, 0, 20, NULL },
-};
-const struct api_body api_agreement_body = API_BODY("agreement", agreement_fields);
-
 static const struct {
 	const char	*type, *ext, *magic;
 	size_t		 len;
@@ -51,7 +37,6 @@ static const struct {
 	{ "image/jpeg", "jpg", "\xff\xd8\xff", 3 },
 };
 #define NFILE_TYPES	(sizeof(file_types) / sizeof(file_types[0]))
-
 
 /* 0 when visible to the caller; -1 after replying 404 or 500. */
 static int
@@ -250,7 +235,7 @@ save(struct http_request *req, struct db_agreement *g, bool create, int64_t *id)
 int
 api_agreement_create(struct http_request *req)
 {
-	json_t			*body = api_require_body(req, &api_agreement_body, false);
+	json_t			*body = api_require_body(req, &api_agreement_create_body, false);
 	json_t			*errors;
 	struct db_agreement	 g = { 0 };
 	int64_t			 id;
@@ -281,7 +266,7 @@ api_agreement_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_agreement_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_agreement_create_body, true)) == NULL)
 		return -1;
 	rc = db_agreement_get(api_db(req), &req->arena, id, &g);
 	if (rc == DB_NOTFOUND) {

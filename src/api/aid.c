@@ -14,25 +14,6 @@ static const char *const categories[] = {
 	"medical", "legal", "housing", "travel_home", "information", "other", NULL,
 };
 static const char *const aid_statuses[] = { "open", "matched", "closed", NULL };
-static const char *const langs[] = { "ru", "en", NULL };
-
-static const struct jv_field aid_fields[] = {
-	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, aid_kinds },
-	{ "category", JV_ENUM, JV_REQUIRED, 0, 0, categories },
-	{ "lang", JV_ENUM, JV_REQUIRED, 0, 0, langs },
-	{ "title", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "body", JV_STRING, JV_REQUIRED, 1, 5000, NULL },
-	{ "country_code", JV_STRING, JV_REQUIRED, 2, 2, NULL },
-	{ "city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "contact", JV_STRING, JV_REQUIRED, 3, 300, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, aid_statuses },
-};
-const struct api_body api_aid_body = API_BODY("aid request", aid_fields);
-
-static const struct jv_field answer_fields[] = {
-	{ "message", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
-};
-const struct api_body api_aid_answer_body = API_BODY("aid answer", answer_fields);
 
 /* -1 on a database error (answered); else whether the caller may see the contact. */
 static int
@@ -217,7 +198,7 @@ int
 api_aid_create(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t			*body = api_require_body(req, &api_aid_body, false);
+	json_t			*body = api_require_body(req, &api_aid_input_body, false);
 	struct db_aid_post	 p = { 0 };
 	int64_t			 id = 0;
 	int			 rc;
@@ -253,7 +234,7 @@ api_aid_patch(struct http_request *req)
 		api_problem(req, 403, "forbidden", "only the author and staff change a post");
 		return -1;
 	}
-	if ((body = api_require_body(req, &api_aid_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_aid_input_body, true)) == NULL)
 		return -1;
 	aid_from_json(body, &p);
 	if (db_begin(api_db(req)) == -1)

@@ -134,9 +134,9 @@ extern const struct http_route	api_routes[];
 extern const size_t		api_nroutes;
 
 /*
- * Every JSON body table of the API, listed in bodies.c so the fuzz driver
- * (tests/fuzz/json_bodies.c) checks each one. A resource that adds a table
- * defines its api_body next to it and adds it to api_bodies[].
+ * A JSON body's check table. Those of the routes' request bodies are made
+ * from the contract; all are listed in api_bodies[] (bodies.c), which the
+ * fuzz driver tests/fuzz/json_bodies.c checks one by one.
  */
 struct api_body {
 	const char		*name;
@@ -144,20 +144,12 @@ struct api_body {
 	size_t			 n;
 };
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
-extern const struct api_body	api_login_body, api_me_body, api_org_body, api_user_body,
-				api_password_body, api_reset_request_body, api_reset_confirm_body,
-				api_verify_body;
-extern const struct api_body	api_action_body, api_meeting_body, api_participant_body, api_agenda_body,
-				api_topic_body, api_ws_ping_body, api_ws_subscribe_body, api_slot_body,
-				api_hours_body;
-extern const struct api_body	api_agreement_body, api_aid_body, api_aid_answer_body,
-				api_roadmap_item_body, api_roadmap_note_body, api_roadmap_link_body,
-				api_event_body, api_bulletin_body, api_bulletin_return_body,
-				api_preview_body, api_partnership_body, api_person_body,
-				api_ws_room_join_body, api_ws_room_leave_body, api_ws_signal_body,
-				api_ws_chat_body, api_ws_hand_body, api_ws_media_body,
-				api_ws_room_control_body, api_guest_link_body, api_mail_prefs_body;
-extern const struct api_body	api_person_merge_body;
+/* the request bodies of the contract (tools/contract.mjs: build/gen/request_bodies.inc) */
+#include "request_bodies.h"
+/* the WebSocket messages' (docs/api/realtime.md), beside their handlers in realtime.c, rooms.c */
+extern const struct api_body	api_ws_ping_body, api_ws_subscribe_body, api_ws_room_join_body,
+				api_ws_room_leave_body, api_ws_signal_body, api_ws_chat_body,
+				api_ws_hand_body, api_ws_media_body, api_ws_room_control_body;
 extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 
@@ -399,7 +391,6 @@ json_t	*api_bulletin_json(struct http_request *req, const struct db_bulletin *b,
 
 /* --- shared by the exchange resources (exchange.c) --- */
 
-extern const char *const api_topics[];	/* NULL-terminated */
 bool	 api_is_moderator(const struct api_caller *c);	/* staff or admin */
 bool	 api_in_list(const char *const *list, const char *s);
 json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */
@@ -506,9 +497,6 @@ int	api_partnership_require(struct http_request *req, int64_t id, struct db_part
 int	api_roadmap_links_set(struct http_request *req, int64_t meeting_id, json_t *actions);
 
 /* --- aid shipments and delegations of specialists (shipments.c, delegations.c) --- */
-extern const struct api_body	api_shipment_body, api_shipment_item_body, api_distribution_body,
-				api_distribution_line_body, api_delegation_body,
-				api_delegation_member_body;
 /* An event's city as {id, name_en, name_ru, country_code}, null when id is 0 (events.c). */
 json_t	*api_city_ref(const struct db_city *c);
 /* The id, or null when it is 0. */
@@ -524,10 +512,6 @@ bool	 api_writes_cities(struct http_request *req, int64_t a, int64_t b);
 void	 api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors);
 /* --- showcase: exhibitions, fairs and practices (showcase.c, practices.c) --- */
 
-/* The sectors of roadmap items and practices (cooperation.c), NULL-terminated. */
-extern const char *const api_sectors[];
-extern const struct api_body	api_photo_body, api_exhibitor_body, api_product_body,
-				api_practice_body, api_interest_body, api_interest_status_body;
 /* Cache-Control of a response whose address names its content for good. */
 #define API_CACHE_FOREVER	"public, max-age=31536000, immutable"
 /* Whether the caller may see the event (events.c), and which events it sees. */
@@ -549,6 +533,5 @@ int	api_reply_stored(struct http_request *req, const char *name, const char *mim
 /* why an event's status is stale ("date_passed", "unchanged"), or NULL (events.c) */
 const char	*api_event_stale(const struct db_event *e, const char *today);
 /* inputs a person can use (issue 15): one trade value by a form (cooperation.c) */
-extern const struct api_body	api_trade_point_body;
 
 #endif

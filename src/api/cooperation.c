@@ -16,37 +16,7 @@
 #include "../base/text.h"
 #include "meetings.h"
 
-const char *const api_sectors[] = { "trade_economy", "industry", "science", "education",
-	"housing_utilities", "transport", "health", "culture", "sport", "information_policy",
-	"tourism", "other", NULL };
-static const char *const sides[] = { "home", "partner", NULL };
-static const char *const statuses[] = { "planned", "in_progress", "done", "postponed",
-	"cancelled", NULL };
 static const char *const flows[] = { "turnover", "export", "import", NULL };
-
-static const struct jv_field item_fields[] = {
-	{ "sector", JV_ENUM, JV_REQUIRED, 0, 0, api_sectors },
-	{ "side", JV_ENUM, JV_REQUIRED, 0, 0, sides },
-	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "title_en", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "responsible_home", JV_STRING, JV_NULLABLE, 0, 300, NULL },
-	{ "responsible_partner", JV_STRING, JV_NULLABLE, 0, 300, NULL },
-	{ "due_date", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "due_quarter", JV_STRING, JV_NULLABLE, 7, 7, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, statuses },
-};
-const struct api_body api_roadmap_item_body = API_BODY("roadmap item", item_fields);
-
-static const struct jv_field note_fields[] = {
-	{ "text", JV_STRING, JV_REQUIRED, 1, 4000, NULL },
-	{ "noted_on", JV_STRING, 0, 10, 10, NULL },
-};
-const struct api_body api_roadmap_note_body = API_BODY("roadmap note", note_fields);
-
-static const struct jv_field link_fields[] = {
-	{ "action_item_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-};
-const struct api_body api_roadmap_link_body = API_BODY("roadmap item link", link_fields);
 
 bool
 api_one_of(const char *const *list, const char *s)
@@ -442,7 +412,7 @@ api_roadmap_item_create(struct http_request *req)
 
 	if (api_require_id(req, 0, &it.agreement_id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_roadmap_item_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_item_input_body, false)) == NULL)
 		return -1;
 	if (require_agreement(req, it.agreement_id, &g) == -1)
 		return -1;
@@ -485,7 +455,7 @@ api_roadmap_item_patch(struct http_request *req)
 	json_t			*body, *errors, *v;
 	const char		*key;
 
-	if ((body = api_require_body(req, &api_roadmap_item_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_item_input_body, true)) == NULL)
 		return -1;
 	if (require_item(req, &old) == -1)
 		return -1;
@@ -529,7 +499,7 @@ api_roadmap_note_create(struct http_request *req)
 	char			 today[11];
 	int64_t			 id;
 
-	if ((body = api_require_body(req, &api_roadmap_note_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_note_input_body, false)) == NULL)
 		return -1;
 	if (require_item(req, &it) == -1)
 		return -1;
@@ -589,7 +559,7 @@ api_roadmap_link_action(struct http_request *req)
 	json_t			*body;
 	int			 rc;
 
-	if ((body = api_require_body(req, &api_roadmap_link_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_roadmap_action_link_body, false)) == NULL)
 		return -1;
 	if (require_item(req, &it) == -1)
 		return -1;
@@ -977,20 +947,6 @@ api_trade_csv_post(struct http_request *req)
 
 static const char *const currency_chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-static const struct jv_field point_fields[] = {
-	{ "reporter_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-	{ "partner_country", JV_STRING, JV_NULLABLE, 2, 2, NULL },
-	{ "partner_city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "flow", JV_ENUM, JV_REQUIRED, 0, 0, flows },
-	{ "currency", JV_STRING, JV_REQUIRED, 3, 3, NULL },
-	{ "period", JV_STRING, JV_REQUIRED, 4, 7, NULL },
-	{ "value", JV_NUMBER, JV_REQUIRED, 0, 1000000000000000, NULL },
-	{ "derived", JV_BOOL, 0, 0, 0, NULL },
-	{ "note_ru", JV_STRING, JV_NULLABLE, 0, 1000, NULL },
-	{ "note_en", JV_STRING, JV_NULLABLE, 0, 1000, NULL },
-};
-const struct api_body api_trade_point_body = API_BODY("trade_point", point_fields);
-
 /* The series and point of a form's body; errors name the fields that are wrong. */
 static void
 point_from_json(struct http_request *req, json_t *body, struct db_trade_series *s,
@@ -1043,7 +999,7 @@ api_trade_point_put(struct http_request *req)
 	json_t			*body, *errors = json_array();
 	size_t			 n;
 
-	if ((body = api_require_body(req, &api_trade_point_body, false)) == NULL) {
+	if ((body = api_require_body(req, &api_trade_point_input_body, false)) == NULL) {
 		json_decref(errors);
 		return -1;
 	}

@@ -11,36 +11,6 @@
 
 #include <string.h>
 
-static const char *const statuses[] = { "proposed", "planned", "held", "cancelled", NULL };
-
-static const struct jv_field delegation_fields[] = {
-	{ "from_city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "from_country", JV_STRING, JV_NULLABLE, 2, 2, NULL },
-	{ "to_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-	{ "specialty_ru", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "specialty_en", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "purpose_ru", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
-	{ "purpose_en", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
-	{ "people_count", JV_INT, JV_NULLABLE, 1, 100000, NULL },
-	{ "starts_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "ends_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "year", JV_INT, JV_NULLABLE, 1900, 2100, NULL },
-	{ "date_note_ru", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "date_note_en", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, statuses },
-	{ "event_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "members", JV_ARRAY, 0, 0, 500, NULL },
-};
-
-static const struct jv_field member_fields[] = {
-	{ "name", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "role_ru", JV_STRING, JV_NULLABLE, 0, 200, NULL },
-	{ "role_en", JV_STRING, JV_NULLABLE, 0, 200, NULL },
-};
-
-const struct api_body api_delegation_body = API_BODY("delegation", delegation_fields);
-const struct api_body api_delegation_member_body = API_BODY("delegation member", member_fields);
-
 /* With full, the members (a delegation read by db_delegation_get). */
 static json_t *
 delegation_json(struct http_request *req, const struct db_delegation *d, bool full)
@@ -143,7 +113,7 @@ members_from_json(struct http_request *req, json_t *arr, struct db_delegation *d
 	json_t	*m;
 	size_t	 i;
 
-	jv_check_items(arr, "members", api_delegation_member_body.fields, api_delegation_member_body.n, errors);
+	jv_check_items(arr, "members", api_delegation_member_input_body.fields, api_delegation_member_input_body.n, errors);
 	d->nmembers = json_array_size(arr);
 	d->members = arena_alloc(&req->arena, sizeof(*d->members) * (d->nmembers + 1));
 	json_array_foreach(arr, i, m) {
@@ -278,7 +248,7 @@ api_delegation_create(struct http_request *req)
 	struct db_delegation	 d = { .status = "planned" };
 	json_t			*body;
 
-	if ((body = api_require_body(req, &api_delegation_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_delegation_input_body, false)) == NULL)
 		return -1;
 	return write_delegation(req, body, true, &d);
 }
@@ -292,7 +262,7 @@ api_delegation_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_delegation_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_delegation_input_body, true)) == NULL)
 		return -1;
 	if (require_delegation(req, id, &d) == -1)
 		return -1;

@@ -20,31 +20,6 @@ static const char *const kinds[] = { "days_of_city", "culture_festival", "forum"
 	"specialist_exchange", NULL };
 static const char *const statuses[] = { "proposed", "negotiating", "planned", "held",
 	"cancelled", NULL };
-static const char *const formats[] = { "in_person", "online", "hybrid", NULL };
-
-static const struct jv_field event_fields[] = {
-	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, kinds },
-	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "title_en", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "description_ru", JV_STRING, JV_NULLABLE, 0, 8000, NULL },
-	{ "description_en", JV_STRING, JV_NULLABLE, 0, 8000, NULL },
-	{ "host_city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "guest_city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "starts_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "ends_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "period_ru", JV_STRING, JV_NULLABLE, 0, 100, NULL },
-	{ "period_en", JV_STRING, JV_NULLABLE, 0, 100, NULL },
-	{ "format", JV_ENUM, JV_NULLABLE, 0, 0, formats },
-	{ "venue", JV_STRING, JV_NULLABLE, 0, 300, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, statuses },
-	{ "parent_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "partnership_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "roadmap_item_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "responsible_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "published", JV_BOOL, 0, 0, 0, NULL },
-	{ "status_changed_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },	/* default: today */
-};
-const struct api_body api_event_body = API_BODY("event", event_fields);
 
 json_t *
 api_city_ref(const struct db_city *c)
@@ -568,7 +543,7 @@ api_event_create(struct http_request *req)
 	struct db_event	 e = { .status = "proposed" };
 	json_t		*body;
 
-	if ((body = api_require_body(req, &api_event_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_event_input_body, false)) == NULL)
 		return -1;
 	return write_event(req, body, NULL, &e);
 }
@@ -582,7 +557,7 @@ api_event_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_event_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_event_input_body, true)) == NULL)
 		return -1;
 	if (require_event(req, id, &old) == -1)
 		return -1;

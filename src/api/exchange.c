@@ -25,42 +25,7 @@
 
 static const char *const bulletin_kinds[] = { "news", "good_news", "fact_check", NULL };
 static const char *const langs[] = { "ru", "en", NULL };
-static const char *const verdicts[] = { "false", "misleading", "unproven", "true", NULL };
 static const char *const statuses[] = { "draft", "submitted", "returned", "published", NULL };
-
-const char *const api_topics[] = {
-	"health", "coronavirus", "good_news", "culture", "business", "trade", "education",
-	"science", "consular", "compatriots", "city_diplomacy", "sister_cities", "roadmap",
-	"transport", NULL,
-};
-
-static const struct jv_field bulletin_fields[] = {
-	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, bulletin_kinds },
-	{ "lang", JV_ENUM, JV_REQUIRED, 0, 0, langs },
-	{ "title", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "body", JV_STRING, JV_REQUIRED, 1, 50000, NULL },
-	{ "countries", JV_STRINGS, JV_REQUIRED, 1, 20, NULL },
-	{ "topics", JV_STRINGS, 0, 0, 8, api_topics },
-	{ "city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "source_url", JV_URL, JV_NULLABLE, 0, 500, NULL },
-	{ "claim", JV_STRING, JV_NULLABLE, 1, 2000, NULL },
-	{ "claim_source", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "claim_date", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "verdict", JV_ENUM, JV_NULLABLE, 0, 0, verdicts },
-	{ "sources", JV_STRINGS, 0, 0, 20, NULL },
-	{ "note", JV_STRING, JV_NULLABLE, 0, 300, NULL },
-};
-const struct api_body api_bulletin_body = API_BODY("bulletin", bulletin_fields);
-
-static const struct jv_field return_fields[] = {
-	{ "reason", JV_STRING, JV_REQUIRED, 1, 2000, NULL },
-};
-const struct api_body api_bulletin_return_body = API_BODY("bulletin return", return_fields);
-
-static const struct jv_field preview_fields[] = {
-	{ "markdown", JV_STRING, JV_REQUIRED, 0, 50000, NULL },
-};
-const struct api_body api_preview_body = API_BODY("markdown preview", preview_fields);
 
 bool
 api_is_moderator(const struct api_caller *c)
@@ -316,7 +281,7 @@ api_bulletins_list(struct http_request *req)
 		return api_reply_bad_param(req, "status", "invalid", "is not a status"), -1;
 	if (f.kind != NULL && !api_in_list(bulletin_kinds, f.kind))
 		return api_reply_bad_param(req, "kind", "invalid", "is not a kind"), -1;
-	if (f.topic != NULL && !api_in_list(api_topics, f.topic))
+	if (f.topic != NULL && !api_in_list(api_topic_values, f.topic))
 		return api_reply_bad_param(req, "topic", "invalid", "is not a topic"), -1;
 	if (f.country != NULL && (strlen(f.country) != 2 || strchr(f.country, ' ')))
 		return api_reply_bad_param(req, "country", "invalid", "is not a country code"), -1;
@@ -453,7 +418,7 @@ int
 api_bulletin_create(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t			*body = api_require_body(req, &api_bulletin_body, false);
+	json_t			*body = api_require_body(req, &api_bulletin_input_body, false);
 	struct db_bulletin	 b = { 0 };
 	int64_t			 id = 0;
 	int			 rc;
@@ -508,7 +473,7 @@ api_bulletin_patch(struct http_request *req)
 		    "only the author and staff edit a bulletin");
 		return -1;
 	}
-	body = api_require_body(req, &api_bulletin_body, true);
+	body = api_require_body(req, &api_bulletin_input_body, true);
 	if (body == NULL || bulletin_from_json(req, body, &b) == -1)
 		return -1;
 	return save(req, &b, jv_str(body, "note"));
@@ -685,7 +650,7 @@ api_bulletin_revisions(struct http_request *req)
 int
 api_markdown_preview(struct http_request *req)
 {
-	json_t		*body = api_require_body(req, &api_preview_body, false);
+	json_t		*body = api_require_body(req, &api_markdown_source_body, false);
 	const char	*md;
 
 	if (body == NULL)
@@ -711,7 +676,7 @@ api_exchange_activity(struct http_request *req)
 		    "country_code", c[i].country_code, "name_en", c[i].name_en,
 		    "name_ru", c[i].name_ru, "count", (json_int_t)c[i].count));
 	topics = json_array();
-	for (const char *const *t = api_topics; *t != NULL; t++)
+	for (const char *const *t = api_topic_values; *t != NULL; t++)
 		json_array_append_new(topics, json_string(*t));
 	api_reply_json(req, 200, json_pack("{s:o, s:o}", "countries", list, "topics", topics));
 	return 0;

@@ -133,7 +133,7 @@ feed(struct http_request *req, const char *kind, const char *title_en, const cha
 	flt.topic = http_query(req, "topic");
 	if (flt.country != NULL && (strlen(flt.country) != 2 || strchr(flt.country, ' ')))
 		return api_reply_bad_param(req, "country", "invalid", "is not a country code"), -1;
-	if (flt.topic != NULL && !api_in_list(api_topics, flt.topic))
+	if (flt.topic != NULL && !api_in_list(api_topic_values, flt.topic))
 		return api_reply_bad_param(req, "topic", "invalid", "is not a topic"), -1;
 	if (db_bulletin_list(api_db(req), &req->arena, &flt, &items, &n) != DB_OK)
 		return api_reply_db_error(req, "reading a feed"), -1;

@@ -20,61 +20,6 @@
 #include "meetings.h"
 #include "../base/markdown.h"
 
-static const char *const formats[] = { "video", "in_person", "hybrid", NULL };
-static const char *const statuses[] = { "draft", "scheduled", "live", "held", "cancelled", NULL };
-static const char *const roles[] = { "host", "speaker", "participant", "interpreter",
-	"observer", NULL };
-
-static const struct jv_field meeting_fields[] = {
-	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "title_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "format", JV_ENUM, JV_REQUIRED, 0, 0, formats },
-	{ "host_organization_id", JV_ID, 0, 0, 0, NULL },
-	{ "timezone", JV_STRING, JV_REQUIRED, 1, 64, NULL },
-	{ "starts_at", JV_STRING, JV_REQUIRED, 10, 30, NULL },
-	{ "ends_at", JV_STRING, 0, 10, 30, NULL },
-	{ "duration", JV_INT, 0, 5, 1440, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, statuses },
-	{ "rrule", JV_STRING, JV_NULLABLE, 1, 500, NULL },
-	{ "exdates", JV_ARRAY, 0, 0, 100, NULL },
-	{ "minutes_ru", JV_STRING, 0, 0, 100000, NULL },
-	{ "minutes_en", JV_STRING, 0, 0, 100000, NULL },
-	{ "participants", JV_ARRAY, JV_REQUIRED, 1, 100, NULL },
-	{ "agenda", JV_ARRAY, 0, 0, 50, NULL },
-	{ "topics", JV_ARRAY, 0, 0, 50, NULL },
-};
-const struct api_body api_meeting_body = API_BODY("meeting", meeting_fields);
-
-static const struct jv_field participant_fields[] = {
-	{ "role", JV_ENUM, JV_REQUIRED, 0, 0, roles },
-	{ "organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "country_code", JV_STRING, JV_NULLABLE, 2, 2, NULL },
-	{ "name_ru", JV_STRING, JV_NULLABLE, 1, 200, NULL },
-	{ "name_en", JV_STRING, JV_NULLABLE, 1, 200, NULL },
-	{ "post_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "post_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "label_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "label_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "email", JV_EMAIL, JV_NULLABLE, 0, 0, NULL },
-	{ "person_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-};
-const struct api_body api_participant_body = API_BODY("meeting participant", participant_fields);
-
-static const struct jv_field agenda_fields[] = {
-	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "title_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "presenter", JV_STRING, JV_NULLABLE, 1, 200, NULL },
-	{ "minutes", JV_INT, JV_NULLABLE, 1, 600, NULL },
-};
-const struct api_body api_agenda_body = API_BODY("meeting agenda item", agenda_fields);
-
-static const struct jv_field topic_fields[] = {
-	{ "ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-};
-const struct api_body api_topic_body = API_BODY("meeting topic", topic_fields);
-
 #define N(a)	(sizeof(a) / sizeof(a[0]))
 
 /* --- scope --- */
@@ -375,7 +320,6 @@ meeting_require(struct http_request *req, int64_t id, struct db_meeting *m)
 	return 0;
 }
 
-
 static int
 range_param(struct http_request *req, const char *name, time_t dflt, time_t *out)
 {
@@ -588,7 +532,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	char	 field[64];
 
 	if ((arr = json_object_get(body, "participants")) != NULL && json_is_array(arr)) {
-		jv_check_items(arr, "participants", api_participant_body.fields, api_participant_body.n,
+		jv_check_items(arr, "participants", api_participant_input_body.fields, api_participant_input_body.n,
 		    errors);
 		m->nparticipants = json_array_size(arr);
 		m->participants = arena_alloc(&req->arena,
@@ -632,7 +576,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 		}
 	}
 	if ((arr = json_object_get(body, "agenda")) != NULL && json_is_array(arr)) {
-		jv_check_items(arr, "agenda", api_agenda_body.fields, api_agenda_body.n, errors);
+		jv_check_items(arr, "agenda", api_agenda_item_input_body.fields, api_agenda_item_input_body.n, errors);
 		m->nagenda = json_array_size(arr);
 		m->agenda = arena_alloc(&req->arena, (m->nagenda + 1) * sizeof(*m->agenda));
 		json_array_foreach(arr, i, v) {
@@ -644,7 +588,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 		}
 	}
 	if ((arr = json_object_get(body, "topics")) != NULL && json_is_array(arr)) {
-		jv_check_items(arr, "topics", api_topic_body.fields, api_topic_body.n, errors);
+		jv_check_items(arr, "topics", api_topic_input_body.fields, api_topic_input_body.n, errors);
 		m->ntopics = json_array_size(arr);
 		m->topics = arena_alloc(&req->arena, (m->ntopics + 1) * sizeof(*m->topics));
 		json_array_foreach(arr, i, v) {
@@ -978,7 +922,7 @@ save_meeting(struct http_request *req, struct db_meeting *m, const struct db_mee
 int
 api_meeting_create(struct http_request *req)
 {
-	json_t			*body = api_require_body(req, &api_meeting_body, false);
+	json_t			*body = api_require_body(req, &api_meeting_input_body, false);
 	struct api_caller	*c = api_caller(req);
 	struct db_meeting	 m = { .status = "scheduled" };
 	json_t			*errors, *v;
@@ -1029,7 +973,7 @@ api_meeting_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_meeting_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_meeting_input_body, true)) == NULL)
 		return -1;
 	if (meeting_require(req, id, &m) == -1)
 		return -1;

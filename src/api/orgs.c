@@ -12,17 +12,6 @@ static const char *const kinds[] = {
 	"business", "chamber_of_commerce", "university", "clinic", "other", NULL,
 };
 
-static const struct jv_field org_fields[] = {
-	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, kinds },
-	{ "name_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "name_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "short_ru", JV_STRING, JV_NULLABLE, 0, 40, NULL },
-	{ "short_en", JV_STRING, JV_NULLABLE, 0, 40, NULL },
-	{ "website", JV_URL, JV_NULLABLE, 0, 500, NULL },
-	{ "city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-};
-const struct api_body api_org_body = API_BODY("organization", org_fields);
-
 bool
 api_org_kind_valid(const char *s)
 {
@@ -117,7 +106,7 @@ reply_unknown_city(struct http_request *req)
 int
 api_org_create(struct http_request *req)
 {
-	json_t		*body = api_require_body(req, &api_org_body, false);
+	json_t		*body = api_require_body(req, &api_organization_create_body, false);
 	struct db_org	 o = { 0 };
 	int64_t		 id;
 	int		 rc;
@@ -159,7 +148,7 @@ api_org_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_org_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_organization_create_body, true)) == NULL)
 		return -1;
 	rc = db_org_get(api_db(req), &req->arena, id, &o);
 	if (rc == DB_NOTFOUND) {

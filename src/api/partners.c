@@ -20,22 +20,6 @@ static const char *const statuses[] = { "active", "frozen", "ended", NULL };
 static const char *const sorts[] = { "name", "country", "since", "population", "kind",
 	"status", NULL };
 
-static const struct jv_field partnership_fields[] = {
-	{ "city_a_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-	{ "city_b_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, kinds },
-	{ "since", JV_STRING, JV_NULLABLE, 4, 10, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, statuses },
-	{ "agreement_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "responsible_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "published", JV_BOOL, 0, 0, 0, NULL },
-	{ "note_ru", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
-	{ "note_en", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
-	{ "status_changed_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "status_note", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-};
-const struct api_body api_partnership_body = API_BODY("partnership", partnership_fields);
-
 static bool
 one_of(const char *const *list, const char *s)
 {
@@ -289,7 +273,6 @@ partnership_from_json(json_t *body, struct db_partnership *p)
 		p->note_en = json_string_value(v);
 }
 
-
 /*
  * What a partnership must satisfy beyond its field table: real dates, two
  * different cities that exist, an agreement and a responsible staff member
@@ -391,7 +374,7 @@ insert(struct http_request *req, const struct db_partnership *p, int64_t *id)
 int
 api_partnership_create(struct http_request *req)
 {
-	json_t			*body = api_require_body(req, &api_partnership_body, false);
+	json_t			*body = api_require_body(req, &api_partnership_create_body, false);
 	struct db_partnership	 p = { 0 };
 	int64_t			 id;
 	int			 rc;
@@ -430,7 +413,7 @@ api_partnership_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_partnership_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_partnership_create_body, true)) == NULL)
 		return -1;
 	rc = db_partnership_get(db, &req->arena, id, &p);
 	if (rc == DB_NOTFOUND) {

@@ -12,20 +12,6 @@
 #include "../base/vcard.h"
 #include "meetings.h"
 
-static const struct jv_field person_fields[] = {
-	{ "name_ru", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "name_en", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "post_ru", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "post_en", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "precedence", JV_INT, 0, 0, 10000, NULL },
-	{ "email", JV_EMAIL, JV_NULLABLE, 0, 0, NULL },
-	{ "phone", JV_STRING, JV_NULLABLE, 0, 40, NULL },
-	{ "post_since", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-};
-const struct api_body api_person_body = API_BODY("person", person_fields);
-
 static bool
 contacts(struct http_request *req)
 {
@@ -157,7 +143,7 @@ reply_bad_reference(struct http_request *req)
 int
 api_person_create(struct http_request *req)
 {
-	json_t			*body = api_require_body(req, &api_person_body, false);
+	json_t			*body = api_require_body(req, &api_person_create_body, false);
 	struct db_person	 p = { .precedence = 100 };
 	int64_t			 id;
 	int			 rc;
@@ -189,7 +175,7 @@ api_person_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_person_body, true)) == NULL ||
+	if ((body = api_require_body(req, &api_person_create_body, true)) == NULL ||
 	    check_since(req, body) == -1)
 		return -1;
 	rc = db_person_get(api_db(req), &req->arena, id, &p);
@@ -347,11 +333,6 @@ api_person_record(struct http_request *req)
 
 /* --- merging duplicates --- */
 
-static const struct jv_field merge_fields[] = {
-	{ "duplicate_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-};
-const struct api_body api_person_merge_body = API_BODY("person merge", merge_fields);
-
 /* POST /people/{id}/merge {"duplicate_id"}: the duplicate goes into this person. */
 int
 api_person_merge(struct http_request *req)
@@ -484,7 +465,7 @@ import_card(struct http_request *req, const struct vcard *c, bool *inserted)
 	*inserted = false;
 	person_from_json(body, &p);
 	item = json_pack("{s:I, s:s}", "line", (json_int_t)c->line, "name", p.name_ru);
-	errors = jv_check(body, api_person_body.fields, api_person_body.n, false);
+	errors = jv_check(body, api_person_create_body.fields, api_person_create_body.n, false);
 	if (json_array_size(errors) > 0) {
 		json_object_set_new(item, "result", json_string("refused"));
 		json_object_set_new(item, "errors", errors);

@@ -14,30 +14,7 @@
 
 #include "../base/markdown.h"
 
-static const char *const interest_statuses[] = { "new", "in_discussion", "agreed", "declined",
-	NULL };
-
-static const struct jv_field practice_fields[] = {
-	{ "city_id", JV_ID, 0, 0, 0, NULL },
-	{ "sector", JV_ENUM, JV_REQUIRED, 0, 0, api_sectors },
-	{ "title_ru", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "title_en", JV_STRING, JV_REQUIRED, 1, 500, NULL },
-	{ "organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "description_ru", JV_STRING, JV_NULLABLE, 0, 20000, NULL },
-	{ "description_en", JV_STRING, JV_NULLABLE, 0, 20000, NULL },
-};
-static const struct jv_field interest_fields[] = {
-	{ "message", JV_STRING, JV_REQUIRED, 1, 4000, NULL },
-};
-static const struct jv_field interest_status_fields[] = {
-	{ "status", JV_ENUM, JV_REQUIRED, 0, 0, interest_statuses },
-	{ "note", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
-};
 #define NFIELDS(t)	(sizeof(t) / sizeof(t[0]))
-const struct api_body api_practice_body = API_BODY("practice", practice_fields);
-const struct api_body api_interest_body = API_BODY("interest", interest_fields);
-const struct api_body api_interest_status_body =
-    API_BODY("interest_status", interest_status_fields);
 
 /* Where a request may go from each status; agreed is final. */
 static const struct {
@@ -147,7 +124,7 @@ api_practices_list(struct http_request *req)
 	size_t			 n;
 	json_t			*list;
 
-	if (sector != NULL && !api_one_of(api_sectors, sector)) {
+	if (sector != NULL && !api_one_of(api_sector_values, sector)) {
 		api_reply_bad_param(req, "sector", "invalid", "is not a sector");
 		return -1;
 	}
@@ -269,7 +246,7 @@ api_practice_create(struct http_request *req)
 	struct db_city		 c;
 	json_t			*body, *city;
 
-	if ((body = api_require_body(req, &api_practice_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_practice_input_body, false)) == NULL)
 		return -1;
 	city = json_object_get(body, "city_id");
 	p.city_id = city != NULL ? json_integer_value(city) : api_home_city(req);
@@ -305,7 +282,7 @@ api_practice_patch(struct http_request *req)
 	int64_t			 id;
 
 	if (api_require_id(req, 0, &id) == -1 ||
-	    (body = api_require_body(req, &api_practice_body, true)) == NULL || require_managed(req, id, &p) == -1)
+	    (body = api_require_body(req, &api_practice_input_body, true)) == NULL || require_managed(req, id, &p) == -1)
 		return -1;
 	if (json_object_get(body, "city_id") != NULL) {
 		api_reply_bad_param(req, "city_id", "read_only", "a practice stays its city's");
@@ -324,7 +301,7 @@ api_interest_create(struct http_request *req)
 	int			 rc;
 
 	if (api_require_id(req, 0, &id) == -1 ||
-	    (body = api_require_body(req, &api_interest_body, false)) == NULL || require_practice(req, id, &p) == -1)
+	    (body = api_require_body(req, &api_interest_input_body, false)) == NULL || require_practice(req, id, &p) == -1)
 		return -1;
 	if (!may_express(req, &p)) {
 		api_problem(req, 403, "own_city", "a city does not ask for its own practice");
@@ -360,7 +337,7 @@ api_interest_patch(struct http_request *req)
 	int			 rc;
 
 	if (api_require_id(req, 0, &id) == -1 ||
-	    (body = api_require_body(req, &api_interest_status_body, false)) == NULL)
+	    (body = api_require_body(req, &api_interest_status_input_body, false)) == NULL)
 		return -1;
 	if ((rc = db_interest_get(api_db(req), &req->arena, id, &i)) != DB_OK) {
 		if (rc == DB_NOTFOUND)

@@ -36,22 +36,6 @@ static const struct api_throttle reset_throttle = { "reset:", 3, 10, 3, 60, 3600
 /* Confirmation mail one asks for oneself: the same limits. */
 static const struct api_throttle verify_throttle = { "verify:", 3, 10, 3, 60, 3600 };
 
-static const struct jv_field reset_request_fields[] = {
-	{ "email", JV_EMAIL, JV_REQUIRED, 0, 0, NULL },
-};
-const struct api_body api_reset_request_body = API_BODY("password reset", reset_request_fields);
-
-static const struct jv_field reset_confirm_fields[] = {
-	{ "token", JV_STRING, JV_REQUIRED, 1, TOKEN_MAX, NULL },
-	{ "password", JV_STRING, JV_REQUIRED, 1, API_PASSWORD_MAX, NULL },
-};
-const struct api_body api_reset_confirm_body = API_BODY("new password", reset_confirm_fields);
-
-static const struct jv_field verify_fields[] = {
-	{ "token", JV_STRING, JV_REQUIRED, 1, TOKEN_MAX, NULL },
-};
-const struct api_body api_verify_body = API_BODY("address confirmation", verify_fields);
-
 /*
  * A new single-use link for u inside the caller's transaction, and its
  * message: purpose is both the token's and the template's kind; the link
@@ -119,7 +103,7 @@ queue_alone(struct http_request *req, const struct db_user *u,
 int
 api_password_reset_request(struct http_request *req)
 {
-	json_t		*body = api_require_body(req, &api_reset_request_body, false);
+	json_t		*body = api_require_body(req, &api_password_reset_request_body, false);
 	const char	*email;
 	struct db_user	 u;
 	char		 key[NET_KEY_LEN];
@@ -192,7 +176,7 @@ int
 api_password_reset_confirm(struct http_request *req)
 {
 	struct db		*db = api_db(req);
-	json_t			*body = api_require_body(req, &api_reset_confirm_body, false);
+	json_t			*body = api_require_body(req, &api_password_reset_confirm_body, false);
 	struct db_email_token	 t;
 	struct db_user		 u;
 	const char		*password, *code, *why;
@@ -244,7 +228,7 @@ int
 api_email_verify(struct http_request *req)
 {
 	struct db		*db = api_db(req);
-	json_t			*body = api_require_body(req, &api_verify_body, false);
+	json_t			*body = api_require_body(req, &api_email_verification_body, false);
 	struct db_email_token	 t;
 	struct db_user		 u;
 	char			 now[TEXT_TIME_LEN];

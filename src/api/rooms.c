@@ -1870,19 +1870,9 @@ room_control(struct ws_ctx *x)
 
 /* --- over HTTP: guest links and attendance --- */
 
-static const char *const link_roles[] = { "speaker", "listener", NULL };
-
 /* How many people one link admits at once: the press and public only receive. */
 #define SPEAKER_LINK_MAX	50
 #define LISTENER_LINK_MAX	1000
-
-static const struct jv_field guest_link_fields[] = {
-	{ "name", JV_STRING, JV_REQUIRED, 1, 120, NULL },
-	{ "hours", JV_INT, 0, 1, 168, NULL },
-	{ "max_guests", JV_INT, 0, 1, LISTENER_LINK_MAX, NULL },	/* SPEAKER_LINK_MAX for speakers */
-	{ "role", JV_ENUM, 0, 0, 0, link_roles },
-};
-const struct api_body api_guest_link_body = API_BODY("guest link", guest_link_fields);
 
 /* The meeting of a guest-link route, which its hosts manage; -1 after replying. */
 static int
@@ -1920,7 +1910,7 @@ api_room_guest_link_create(struct http_request *req)
 	const char		*token, *now, *path;
 	char			 expires[TEXT_TIME_LEN];
 
-	if ((body = api_require_body(req, &api_guest_link_body, false)) == NULL || guest_meeting(req, &id, &m) == -1)
+	if ((body = api_require_body(req, &api_guest_link_input_body, false)) == NULL || guest_meeting(req, &id, &m) == -1)
 		return -1;	/* the body belongs to the request's arena */
 	if (strcmp(m.status, "held") == 0 || strcmp(m.status, "cancelled") == 0) {
 		api_problem(req, 409, strcmp(m.status, "held") == 0 ? "meeting_ended" :

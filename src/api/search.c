@@ -154,7 +154,7 @@ api_search(struct http_request *req)
 		return api_reply_bad_param(req, "kind", "invalid", "is not a searchable kind"), -1;
 	if (q.country != NULL && (strlen(q.country) != 2 || strchr(q.country, ' ')))
 		return api_reply_bad_param(req, "country", "invalid", "is not a country code"), -1;
-	if (q.topic != NULL && !api_in_list(api_topics, q.topic))
+	if (q.topic != NULL && !api_in_list(api_topic_values, q.topic))
 		return api_reply_bad_param(req, "topic", "invalid", "is not a topic"), -1;
 	if ((q.from != NULL && !date_ok(q.from)) || (q.to != NULL && !date_ok(q.to)))
 		return api_reply_bad_param(req, q.from != NULL && !date_ok(q.from) ? "from" : "to",

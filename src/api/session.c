@@ -24,27 +24,6 @@
 #define COOKIE		"pobratim_session"
 #define TOKEN_BYTES	32
 
-static const struct jv_field login_fields[] = {
-	{ "email", JV_STRING, JV_REQUIRED, 1, 254, NULL },
-	{ "password", JV_STRING, JV_REQUIRED, 1, 1024, NULL },
-};
-const struct api_body api_login_body = API_BODY("session", login_fields);
-
-static const char *const locales[] = { "ru", "en", NULL };
-
-static const struct jv_field me_fields[] = {
-	{ "locale", JV_ENUM, 0, 0, 0, locales },
-	{ "name", JV_STRING, 0, 1, 200, NULL },
-	{ "timezone", JV_STRING, JV_NULLABLE, 1, 64, NULL },
-};
-const struct api_body api_me_body = API_BODY("me", me_fields);
-
-static const struct jv_field password_fields[] = {
-	{ "old_password", JV_STRING, JV_REQUIRED, 1, API_PASSWORD_MAX, NULL },
-	{ "new_password", JV_STRING, JV_REQUIRED, 1, API_PASSWORD_MAX, NULL },
-};
-const struct api_body api_password_body = API_BODY("me password", password_fields);
-
 /* hex BLAKE2b of the cookie token: what the sessions table stores */
 const char *
 api_token_hash(struct arena *a, const char *token)
@@ -313,7 +292,7 @@ int
 api_session_create(struct http_request *req)
 {
 	struct db_user	 u;
-	json_t		*body = api_require_body(req, &api_login_body, false);
+	json_t		*body = api_require_body(req, &api_login_request_body, false);
 	const char	*email, *password;
 	char		 key[NET_KEY_LEN];
 	int		 rc;
@@ -352,7 +331,7 @@ api_me_password(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
 	struct db		*db = api_db(req);
-	json_t			*body = api_require_body(req, &api_password_body, false);
+	json_t			*body = api_require_body(req, &api_password_change_body, false);
 	const char		*old, *new, *code, *why = "must differ from the current password";
 	struct db_user		 u;
 	char			 hash[128], key[NET_KEY_LEN];
@@ -434,7 +413,7 @@ int
 api_me_patch(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t			*body = api_require_body(req, &api_me_body, true);
+	json_t			*body = api_require_body(req, &api_me_patch_body, true);
 	json_t			*tz;
 	struct db_user		 u;
 

@@ -15,63 +15,7 @@
 
 #include "../base/text.h"
 
-static const char *const statuses[] = { "planned", "in_transit", "arrived", "distributed",
-	"cancelled", NULL };
-static const char *const qualifiers[] = { "exact", "about", "more_than", NULL };
-static const char *const units[] = { "pieces", "kg", "t", "l", "boxes", "sets", "pairs",
-	"packs", NULL };
-static const char *const recipient_kinds[] = { "hospital", "clinic", "organization",
-	"authority", "other", NULL };
-
 #define MAX_AMOUNT	1000000000
-
-static const struct jv_field shipment_fields[] = {
-	{ "donor_org_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "donor_name_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "donor_name_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "donor_country", JV_STRING, JV_NULLABLE, 2, 2, NULL },
-	{ "donor_city_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "recipient_city_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-	{ "sent_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "arrived_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "year", JV_INT, JV_NULLABLE, 1900, 2100, NULL },
-	{ "date_note_ru", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "date_note_en", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "status", JV_ENUM, 0, 0, 0, statuses },
-	{ "weight_kg", JV_NUMBER, JV_NULLABLE, 0, MAX_AMOUNT, NULL },
-	{ "weight_qualifier", JV_ENUM, 0, 0, 0, qualifiers },
-	{ "notes_ru", JV_STRING, JV_NULLABLE, 0, 4000, NULL },
-	{ "notes_en", JV_STRING, JV_NULLABLE, 0, 4000, NULL },
-	{ "items", JV_ARRAY, 0, 0, 200, NULL },
-};
-
-static const struct jv_field item_fields[] = {
-	{ "name_ru", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "name_en", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "quantity", JV_NUMBER, JV_NULLABLE, 0, MAX_AMOUNT, NULL },
-	{ "unit", JV_ENUM, JV_NULLABLE, 0, 0, units },
-};
-
-static const struct jv_field distribution_fields[] = {
-	{ "recipient_kind", JV_ENUM, JV_REQUIRED, 0, 0, recipient_kinds },
-	{ "recipient_org_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "recipient_name_ru", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "recipient_name_en", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "distributed_on", JV_STRING, JV_NULLABLE, 10, 10, NULL },
-	{ "note_ru", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
-	{ "note_en", JV_STRING, JV_NULLABLE, 0, 2000, NULL },
-	{ "lines", JV_ARRAY, JV_REQUIRED, 1, 200, NULL },
-};
-
-static const struct jv_field line_fields[] = {
-	{ "item_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-	{ "quantity", JV_NUMBER, JV_NULLABLE, 0, MAX_AMOUNT, NULL },
-};
-
-const struct api_body api_shipment_body = API_BODY("shipment", shipment_fields);
-const struct api_body api_shipment_item_body = API_BODY("shipment item", item_fields);
-const struct api_body api_distribution_body = API_BODY("distribution", distribution_fields);
-const struct api_body api_distribution_line_body = API_BODY("distribution line", line_fields);
 
 /* --- shared with delegations.c: who sees and who writes a two-city object --- */
 
@@ -323,7 +267,7 @@ items_from_json(struct http_request *req, json_t *arr, struct db_shipment *s, js
 	json_t	*it;
 	size_t	 i;
 
-	jv_check_items(arr, "items", api_shipment_item_body.fields, api_shipment_item_body.n,
+	jv_check_items(arr, "items", api_shipment_item_input_body.fields, api_shipment_item_input_body.n,
 	    errors);
 	s->nitems = json_array_size(arr);
 	s->items = arena_alloc(&req->arena, sizeof(*s->items) * (s->nitems + 1));
@@ -487,7 +431,7 @@ api_shipment_create(struct http_request *req)
 	struct db_shipment	 s = { .status = "planned", .weight_qualifier = "exact" };
 	json_t			*body;
 
-	if ((body = api_require_body(req, &api_shipment_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_shipment_input_body, false)) == NULL)
 		return -1;
 	return write_shipment(req, body, NULL, &s);
 }
@@ -501,7 +445,7 @@ api_shipment_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_shipment_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_shipment_input_body, true)) == NULL)
 		return -1;
 	if (require_shipment(req, id, &old) == -1)
 		return -1;
@@ -531,7 +475,7 @@ lines_from_json(struct http_request *req, json_t *arr, const struct db_shipment 
 	json_t	*l;
 	size_t	 i;
 
-	jv_check_items(arr, "lines", api_distribution_line_body.fields, api_distribution_line_body.n,
+	jv_check_items(arr, "lines", api_distribution_line_input_body.fields, api_distribution_line_input_body.n,
 	    errors);
 	d->lines = arena_alloc(&req->arena, sizeof(*d->lines) * (json_array_size(arr) + 1));
 	json_array_foreach(arr, i, l) {
@@ -644,7 +588,7 @@ api_shipment_distribute(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_distribution_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_distribution_input_body, false)) == NULL)
 		return -1;
 	if (db_begin(api_db(req)) == -1) {
 		api_reply_db_error(req, "distributing a shipment");

@@ -16,26 +16,6 @@
 
 #include "../base/markdown.h"
 
-static const struct jv_field photo_fields[] = {
-	{ "caption_ru", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "caption_en", JV_STRING, JV_NULLABLE, 0, 500, NULL },
-	{ "position", JV_INT, 0, 1, 100000, NULL },
-};
-static const struct jv_field exhibitor_fields[] = {
-	{ "organization_id", JV_ID, JV_NULLABLE, 0, 0, NULL },
-	{ "name", JV_STRING, JV_NULLABLE, 1, 300, NULL },
-	{ "country_code", JV_STRING, JV_REQUIRED, 2, 2, NULL },
-};
-static const struct jv_field product_fields[] = {
-	{ "name_ru", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "name_en", JV_STRING, JV_REQUIRED, 1, 300, NULL },
-	{ "description_ru", JV_STRING, JV_NULLABLE, 0, 8000, NULL },
-	{ "description_en", JV_STRING, JV_NULLABLE, 0, 8000, NULL },
-};
-const struct api_body api_photo_body = API_BODY("photo", photo_fields);
-const struct api_body api_exhibitor_body = API_BODY("exhibitor", exhibitor_fields);
-const struct api_body api_product_body = API_BODY("product", product_fields);
-
 /* --- who may do what --- */
 
 static bool
@@ -250,7 +230,7 @@ api_photo_patch(struct http_request *req)
 	json_t		*body, *pos;
 	int		 rc = DB_OK;
 
-	if ((body = api_require_body(req, &api_photo_body, true)) == NULL || require_photo(req, true, &p, &e) == -1)
+	if ((body = api_require_body(req, &api_photo_patch_body, true)) == NULL || require_photo(req, true, &p, &e) == -1)
 		return -1;
 	if (json_object_get(body, "caption_ru") != NULL)
 		p.caption_ru = jv_str(body, "caption_ru");
@@ -432,7 +412,7 @@ api_exhibitor_create(struct http_request *req)
 	json_t			*body;
 
 	if (api_require_id(req, 0, &x.event_id) == -1 ||
-	    (body = api_require_body(req, &api_exhibitor_body, false)) == NULL || require_event(req, x.event_id, true, &e) == -1)
+	    (body = api_require_body(req, &api_exhibitor_input_body, false)) == NULL || require_event(req, x.event_id, true, &e) == -1)
 		return -1;
 	return write_exhibitor(req, body, &x, true);
 }
@@ -464,7 +444,7 @@ api_exhibitor_patch(struct http_request *req)
 	struct db_exhibitor	 x;
 	json_t			*body;
 
-	if ((body = api_require_body(req, &api_exhibitor_body, true)) == NULL || require_exhibitor(req, &x) == -1)
+	if ((body = api_require_body(req, &api_exhibitor_input_body, true)) == NULL || require_exhibitor(req, &x) == -1)
 		return -1;
 	return write_exhibitor(req, body, &x, false);
 }
@@ -521,7 +501,7 @@ api_product_create(struct http_request *req)
 	struct db_product	 g = { 0 };
 	json_t			*body;
 
-	if ((body = api_require_body(req, &api_product_body, false)) == NULL || require_exhibitor(req, &x) == -1)
+	if ((body = api_require_body(req, &api_product_input_body, false)) == NULL || require_exhibitor(req, &x) == -1)
 		return -1;
 	g.exhibitor_id = x.id;
 	product_from_json(body, &g);
@@ -555,7 +535,7 @@ api_product_patch(struct http_request *req)
 	struct db_event		 e;
 	json_t			*body;
 
-	if ((body = api_require_body(req, &api_product_body, true)) == NULL || require_product(req, true, &g, &e) == -1)
+	if ((body = api_require_body(req, &api_product_input_body, true)) == NULL || require_product(req, true, &g, &e) == -1)
 		return -1;
 	product_from_json(body, &g);
 	return write_product(req, &g, false);

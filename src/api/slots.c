@@ -16,22 +16,6 @@
 #define MAX_CANDIDATES	48
 #define SCAN_CANDIDATES	240	/* ranked before keeping one per time of day */
 
-static const struct jv_field slot_fields[] = {
-	{ "city_ids", JV_ARRAY, JV_REQUIRED, 1, CAL_MAX_CITIES, NULL },
-	{ "duration", JV_INT, JV_REQUIRED, 15, 480, NULL },
-	{ "from", JV_STRING, JV_REQUIRED, 10, 30, NULL },
-	{ "to", JV_STRING, JV_REQUIRED, 10, 30, NULL },
-	{ "count", JV_INT, 0, 1, 52, NULL },
-	{ "limit", JV_INT, 0, 1, 50, NULL },
-};
-const struct api_body api_slot_body = API_BODY("slot search", slot_fields);
-
-static const struct jv_field hours_fields[] = {
-	{ "work_start", JV_INT, JV_REQUIRED, 0, 1439, NULL },
-	{ "work_end", JV_INT, JV_REQUIRED, 1, 1440, NULL },
-};
-const struct api_body api_hours_body = API_BODY("working hours", hours_fields);
-
 static json_t *
 weekend_json(unsigned mask)
 {
@@ -130,7 +114,7 @@ load_cities(struct http_request *req, json_t *ids, struct db_city *cities,
 int
 api_meeting_slots(struct http_request *req)
 {
-	json_t			*body = api_require_body(req, &api_slot_body, false);
+	json_t			*body = api_require_body(req, &api_slot_query_body, false);
 	struct db_city		 cities[CAL_MAX_CITIES];
 	struct cal_city		 cc[CAL_MAX_CITIES];
 	struct cal_slot		*cand;
@@ -239,7 +223,7 @@ api_city_hours_put(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_hours_body, false)) == NULL)
+	if ((body = api_require_body(req, &api_working_hours_input_body, false)) == NULL)
 		return -1;
 	ws = json_integer_value(json_object_get(body, "work_start"));
 	we = json_integer_value(json_object_get(body, "work_end"));

@@ -17,18 +17,6 @@
 #include "../base/log.h"
 #include "../base/text.h"
 
-static const char *const digests[] = { "none", "daily", "weekly", NULL };
-
-static const struct jv_field prefs_fields[] = {
-	{ "remind_day", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
-	{ "remind_soon", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
-	{ "actions_due", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
-	{ "digest", JV_ENUM, JV_REQUIRED, 0, 0, digests },
-	{ "countries", JV_STRINGS, 0, 0, 50, NULL },
-	{ "topics", JV_STRINGS, 0, 0, 20, api_topics },
-};
-const struct api_body api_mail_prefs_body = API_BODY("mail preferences", prefs_fields);
-
 static json_t *
 prefs_json(const struct db_mail_prefs *p)
 {
@@ -62,7 +50,7 @@ country_code(const char *s)
 int
 api_mail_prefs_put(struct http_request *req)
 {
-	json_t			*body = api_require_body(req, &api_mail_prefs_body, false);
+	json_t			*body = api_require_body(req, &api_mail_preferences_body, false);
 	json_t			*v, *errors;
 	struct db_mail_prefs	 p;
 	char			 now[TEXT_TIME_LEN];

@@ -11,20 +11,6 @@
 
 #include "../base/text.h"
 
-static const char *const roles[] = { "admin", "staff", "partner", "correspondent", NULL };
-static const char *const locales[] = { "ru", "en", NULL };
-
-static const struct jv_field user_fields[] = {
-	{ "email", JV_EMAIL, JV_REQUIRED, 0, 0, NULL },
-	{ "name", JV_STRING, JV_REQUIRED, 1, 200, NULL },
-	{ "password", JV_STRING, JV_REQUIRED, 10, 1024, NULL },
-	{ "role", JV_ENUM, JV_REQUIRED, 0, 0, roles },
-	{ "organization_id", JV_ID, JV_REQUIRED, 0, 0, NULL },
-	{ "locale", JV_ENUM, 0, 0, 0, locales },
-	{ "disabled", JV_BOOL, 0, 0, 0, NULL },
-};
-const struct api_body api_user_body = API_BODY("user", user_fields);
-
 int
 api_users_list(struct http_request *req)
 {
@@ -155,7 +141,7 @@ int
 api_user_create(struct http_request *req)
 {
 	struct db	*db = api_db(req);
-	json_t		*body = api_require_body(req, &api_user_body, false);
+	json_t		*body = api_require_body(req, &api_user_create_body, false);
 	struct db_user	 u = { .locale = "ru" };
 	int64_t		 id;
 	int		 rc;
@@ -217,7 +203,7 @@ api_user_patch(struct http_request *req)
 
 	if (api_require_id(req, 0, &id) == -1)
 		return -1;
-	if ((body = api_require_body(req, &api_user_body, true)) == NULL)
+	if ((body = api_require_body(req, &api_user_create_body, true)) == NULL)
 		return -1;
 	if ((rc = db_user_get(db, &req->arena, id, &u)) != DB_OK)
 		return reply_write_error(req, rc);

@@ -43,7 +43,8 @@ const FIELDS = {
 	Country: ['code', 'code3', 'numeric', 'name_ru', 'name_en', 'continent'],
 	City: ['id', 'geonames_id', 'name_ru', 'name_en', 'country_code', 'country_name_ru', 'country_name_en',
 		'admin1', 'latitude', 'longitude', 'timezone', 'population'],
-	Problem: ['type', 'title', 'status', 'detail', 'code', 'instance', 'errors', 'report', 'line'],
+	Problem: ['type', 'title', 'status', 'detail', 'code', 'instance', 'errors', 'report', 'line', 'quota', 'used',
+		'remaining', 'needed', 'max_rows'],
 };
 
 const text = fs.readFileSync(DOC_PATH, 'utf8');
