@@ -176,7 +176,7 @@ function resolved(c, node) {
 	return n;
 }
 
-/* A member's schema without its null alternative: [schema, nullable]. */
+/* A member's schema without its null alternative: [schema, nullable, the name of the schema it refers to]. */
 function nonNull(c, prop) {
 	for (const k of ['oneOf', 'anyOf']) {
 		if (!prop[k])
@@ -193,7 +193,6 @@ function nonNull(c, prop) {
 
 const refName = (node) => node.$ref?.split('/').pop() ?? null;
 
-const INT64_MAX = '9223372036854775807';
 const bound = (v, dflt) => (v === undefined ? dflt : String(v));
 
 /*
@@ -223,7 +222,7 @@ function jvField(c, where, name, prop, required) {
 	else if (t === 'integer' || t === 'number') {
 		f.type = t === 'integer' ? 'JV_INT' : 'JV_NUMBER';
 		f.min = bound(p.minimum ?? p.exclusiveMinimum, undefined);
-		f.max = bound(p.maximum, t === 'integer' ? INT64_MAX : undefined);
+		f.max = bound(p.maximum, t === 'integer' ? 'INT64_MAX' : undefined);
 		if (f.min === undefined || f.max === undefined)
 			throw new Error(`contract: ${where}.${name}: a number needs its minimum and maximum`);
 	} else if (t === 'boolean')
