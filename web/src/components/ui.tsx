@@ -115,16 +115,12 @@ export function ErrorSummary(props: { message: string | null; items: Array<{ hre
   );
 }
 
-/** A modal built on <dialog>: focus is trapped by the browser, Esc closes. */
-export function Modal(props: {
-  title: string;
-  onClose: () => void;
-  children: ComponentChildren;
-  footer?: ComponentChildren;
-  size?: 'narrow' | 'wide';
-}) {
+/**
+ * A <dialog> shown modal while mounted; on unmount it closes and the focus
+ * goes back to what had it when it opened.
+ */
+export function useModalDialog() {
   const ref = useRef<HTMLDialogElement>(null);
-  const { t } = useI18n();
   useEffect(() => {
     const d = ref.current;
     const opener = document.activeElement as HTMLElement | null;
@@ -134,6 +130,19 @@ export function Modal(props: {
       opener?.focus?.();
     };
   }, []);
+  return ref;
+}
+
+/** A modal built on <dialog>: focus is trapped by the browser, Esc closes. */
+export function Modal(props: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  footer?: ComponentChildren;
+  size?: 'narrow' | 'wide';
+}) {
+  const ref = useModalDialog();
+  const { t } = useI18n();
   const onCancel = (e: Event) => {
     e.preventDefault();
     props.onClose();
@@ -222,16 +231,23 @@ export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'blue' | 'am
   return <span class={`badge badge-${props.tone ?? 'neutral'}`}>{props.children}</span>;
 }
 
-/** A modal form's buttons: submit (Create or Save, Saving… while busy) and Cancel. */
-export function FormFooter(props: { form: string; busy: boolean; creating: boolean; onCancel: () => void }) {
+/** A modal form's buttons: submit (Create or Save, or label; Saving… while busy) and Cancel (or cancelLabel). */
+export function FormFooter(props: {
+  form: string;
+  busy: boolean;
+  creating: boolean;
+  label?: string | undefined;
+  cancelLabel?: string | undefined;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   return (
     <>
       <button type="submit" form={props.form} class="btn btn-primary" disabled={props.busy}>
-        {props.busy ? t('common.saving') : props.creating ? t('common.create') : t('common.save')}
+        {props.busy ? t('common.saving') : (props.label ?? (props.creating ? t('common.create') : t('common.save')))}
       </button>
       <button type="button" class="btn" onClick={props.onCancel}>
-        {t('common.cancel')}
+        {props.cancelLabel ?? t('common.cancel')}
       </button>
     </>
   );

@@ -3,12 +3,13 @@
 // gazetteer through an autocomplete.
 
 import { useState } from 'preact/hooks';
-import { fieldMessage, type MessageKey, useI18n } from '../i18n';
-import { ApiError, api, fieldErrors } from '../lib/api';
-import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
+import { type MessageKey, useI18n } from '../i18n';
+import { api } from '../lib/api';
+import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader, FormFooter } from '../components/ui';
+import { Alert, Badge, Field, FilterSelect, ListStates, PageHeader } from '../components/ui';
+import { type FormField, FormModal, invalidField } from '../components/FormModal';
 import { ConfirmDelete, ListFooter } from '../components/lists';
 import { safeHref } from '../lib/url';
 
@@ -190,10 +191,7 @@ function OrgForm(props: {
     website: o?.website ?? '',
   });
   const [city, setCity] = useState<CityChoice | null>(o?.city ?? null);
-  const { busy, error, setError, run } = useSubmit();
 
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f] ?? (f === 'city_id' ? fe.city : undefined));
   const labels: Record<FieldName, string> = {
     kind: t('org.kind'),
     name_ru: t('orgs.name_ru'),
@@ -203,20 +201,12 @@ function OrgForm(props: {
     website: t('orgs.website'),
     city_id: t('orgs.city'),
   };
-  const rank = (f: string) => {
-    const i = FIELDS.indexOf((f === 'city' ? 'city_id' : f) as FieldName);
-    return i < 0 ? FIELDS.length : i;
-  };
-  const summary = Object.keys(fe)
-    .sort((a, b) => rank(a) - rank(b))
-    .map((f) => ({
-    href: `#${FIELD_IDS[f as FieldName] ?? (f === 'city' ? 'org-city' : 'org-name-ru')}`,
-    text: `${labels[f as FieldName] ?? (f === 'city' ? labels.city_id : f)}: ${errOf(f) ?? ''}`,
-  }));
+  // the server names the city "city" or "city_id"
+  const fields: Record<string, FormField> = Object.fromEntries(
+    [...FIELDS.map((f) => [f, { id: FIELD_IDS[f], label: labels[f] }]), ['city', { id: FIELD_IDS.city_id, label: labels.city_id }]],
+  );
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
+  const submit = async () => {
     const trimmed = (v: string) => v.trim();
     const optional = (v: string) => (v.trim() ? v.trim() : null);
     const full: Record<string, unknown> = {
@@ -232,10 +222,7 @@ function OrgForm(props: {
     if (!city) {
       // city_id is an integer in the API: absent on create (the server reports it), never null.
       delete full.city_id;
-      if (o) {
-        setError(new ApiError({ status: 400, code: 'validation_failed', errors: [{ field: 'city_id', code: 'required', message: '' }] }));
-        return;
-      }
+      if (o) throw invalidField('city_id', 'required');
     }
     if (o) {
       const before: Record<string, unknown> = {
@@ -250,20 +237,15 @@ function OrgForm(props: {
       body = Object.fromEntries(Object.entries(full).filter(([k, v]) => before[k] !== v));
       if (Object.keys(body).length === 0) {
         props.onClose();
-        return;
+        return undefined;
       }
     } else {
       body = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== null));
     }
-    await run(async () => {
-      const saved = o
-        ? await api.patch<Organization>(`/organizations/${o.id}`, body)
-        : await api.post<Organization>('/organizations', body);
-      props.onSaved(saved, !o);
-    });
+    return o ? api.patch<Organization>(`/organizations/${o.id}`, body) : api.post<Organization>('/organizations', body);
   };
 
-  const textField = (f: 'name_ru' | 'name_en' | 'short_ru' | 'short_en' | 'website', required: boolean, lang?: string) => (
+  const textField = (errOf: (f: string) => string | undefined, f: 'name_ru' | 'name_en' | 'short_ru' | 'short_en' | 'website', required: boolean, lang?: string) => (
     <Field
       id={FIELD_IDS[f]}
       label={labels[f]}
@@ -289,35 +271,40 @@ function OrgForm(props: {
   );
 
   return (
-    <Modal
+    <FormModal
+      id="org-form"
       title={o ? t('orgs.edit_title') : t('orgs.create_title')}
+      fields={fields}
+      submit={submit}
+      onDone={(saved) => props.onSaved(saved, !o)}
       onClose={props.onClose}
-      footer={<FormFooter form="org-form" busy={busy} creating={!o} onCancel={props.onClose} />}
+      creating={!o}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="org-form" onSubmit={submit} noValidate>
-        <Field id="org-kind" label={t('org.kind')} required error={errOf('kind')}>
-          {(a) => (
-            <select {...a} value={kind} onChange={(e) => setKind(e.currentTarget.value as OrgKind)}>
-              {ORG_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div class="field-row">
-          {textField('name_ru', true, 'ru')}
-          {textField('name_en', true, 'en')}
-        </div>
-        <div class="field-row">
-          {textField('short_ru', false, 'ru')}
-          {textField('short_en', false, 'en')}
-        </div>
-        <CityPicker id="org-city" value={city} onChange={setCity} error={errOf('city_id')} required />
-        {textField('website', false)}
-      </form>
-    </Modal>
+      {(errOf) => (
+        <>
+          <Field id="org-kind" label={t('org.kind')} required error={errOf('kind')}>
+            {(a) => (
+              <select {...a} value={kind} onChange={(e) => setKind(e.currentTarget.value as OrgKind)}>
+                {ORG_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`kind.${k}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <div class="field-row">
+            {textField(errOf, 'name_ru', true, 'ru')}
+            {textField(errOf, 'name_en', true, 'en')}
+          </div>
+          <div class="field-row">
+            {textField(errOf, 'short_ru', false, 'ru')}
+            {textField(errOf, 'short_en', false, 'en')}
+          </div>
+          <CityPicker id="org-city" value={city} onChange={setCity} error={errOf('city_id') ?? errOf('city')} required />
+          {textField(errOf, 'website', false)}
+        </>
+      )}
+    </FormModal>
   );
 }

@@ -365,7 +365,7 @@ function ItemUpdate(props: {
     <form id="rm-update-form" class={props.staff ? 'rm-form rm-form-full' : 'rm-form'} onSubmit={save} noValidate>
       {done && <Alert kind="success" onClose={() => setDone(false)}>{t('rm.saved')}</Alert>}
       <ItemErrors error={error} />
-      <ItemFields draft={draft} onChange={setDraft} error={error} partner={!props.staff} />
+      <ItemFields draft={draft} onChange={setDraft} errOf={(f) => fieldMessage(i18n, fe[f])} partner={!props.staff} />
       <Field id={ITEM_IDS.text} label={t('rm.note')} error={fieldMessage(i18n, fe.text)}>
         {(a) => <textarea {...a} rows={3} maxLength={4000} value={note} onInput={(x) => setNote(x.currentTarget.value)} />}
       </Field>
