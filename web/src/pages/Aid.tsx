@@ -9,7 +9,7 @@ import { usePaged, useTitle } from '../lib/hooks';
 import { Link, navigate, useLocation } from '../lib/router';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import { type FormField, FormModal } from '../components/FormModal';
-import { useMaybeUser } from './Exchange';
+import { useMaybeUser } from './exchange/shared';
 import { CountryPicker } from '../components/CountryPicker';
 
 export interface AidPost {
