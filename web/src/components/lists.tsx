@@ -1,11 +1,57 @@
-// Pieces shared by the admin lists: the "load more" footer and the delete
-// confirmation dialog.
+// Pieces shared by the lists: the page of a paged list, its "load more"
+// footer, and the delete confirmation dialog.
 
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { ApiError } from '../lib/api';
 import type { Paged } from '../lib/hooks';
-import { LiveError, Modal } from './ui';
+import { ListStates, LiveError, Modal, PageHeader } from './ui';
+
+/**
+ * A paged list's page: the header with its actions, what stands above the
+ * list (tabs, a notice, figures), the filters, the list's states (the load
+ * error with a retry, the first page loading, `empty`) and its items, the
+ * footer that loads more; `after` (the list's dialogs) last.
+ */
+export function ListPage<T>(props: {
+  title: string;
+  intro?: string | undefined;
+  actions?: ComponentChildren;
+  before?: ComponentChildren;
+  /** The filters' controls: a search form, or a group labelled filtersLabel when each acts at once. */
+  filters?: ComponentChildren;
+  filtersLabel?: string;
+  filtersClass?: string;
+  list: Paged<T>;
+  empty: ComponentChildren;
+  /** The items, shown once there are some. */
+  children: ComponentChildren;
+  after?: ComponentChildren;
+}) {
+  const cls = props.filtersClass ? `filters ${props.filtersClass}` : 'filters';
+  return (
+    <>
+      <PageHeader title={props.title} intro={props.intro} actions={props.actions} />
+      {props.before}
+      {props.filters &&
+        (props.filtersLabel ? (
+          <div class={cls} role="group" aria-label={props.filtersLabel}>
+            {props.filters}
+          </div>
+        ) : (
+          <form class={cls} role="search" onSubmit={(e) => e.preventDefault()}>
+            {props.filters}
+          </form>
+        ))}
+      <ListStates list={props.list} empty={props.empty}>
+        {props.children}
+      </ListStates>
+      <ListFooter list={props.list} />
+      {props.after}
+    </>
+  );
+}
 
 export function ListFooter<T>({ list }: { list: Paged<T> }) {
   const i18n = useI18n();

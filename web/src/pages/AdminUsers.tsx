@@ -7,9 +7,9 @@ import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
-import { Alert, Badge, Field, FilterSelect, ListStates, PageHeader } from '../components/ui';
+import { Alert, Badge, Field, FilterSelect } from '../components/ui';
 import { type FormField, FormModal, invalidField } from '../components/FormModal';
-import { ConfirmDelete, ListFooter } from '../components/lists';
+import { ConfirmDelete, ListPage } from '../components/lists';
 
 const ROLE_TONE: Record<Role, 'blue' | 'green' | 'amber' | 'neutral'> = {
   admin: 'amber',
@@ -39,123 +39,126 @@ export function AdminUsersPage() {
   };
 
   return (
-    <>
-      <PageHeader
-        title={t('users.title')}
-        intro={t('users.intro')}
-        actions={
-          <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
-            {t('users.new')}
-          </button>
-        }
-      />
-      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
-
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field field-inline">
-          <label for="users-q">{t('common.search')}</label>
-          <input
-            id="users-q"
-            type="search"
-            placeholder={t('users.search_placeholder')}
-            value={q}
-            onInput={(e) => setQ(e.currentTarget.value)}
+    <ListPage
+      title={t('users.title')}
+      intro={t('users.intro')}
+      actions={
+        <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
+          {t('users.new')}
+        </button>
+      }
+      before={
+        <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
+      }
+      filters={
+        <>
+          <div class="field field-inline">
+            <label for="users-q">{t('common.search')}</label>
+            <input
+              id="users-q"
+              type="search"
+              placeholder={t('users.search_placeholder')}
+              value={q}
+              onInput={(e) => setQ(e.currentTarget.value)}
+            />
+          </div>
+          <FilterSelect
+            id="users-role"
+            label={t('users.role_filter')}
+            value={role}
+            onChange={setRole}
+            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
+            inline
           />
-        </div>
-        <FilterSelect
-          id="users-role"
-          label={t('users.role_filter')}
-          value={role}
-          onChange={setRole}
-          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
-          inline
-        />
-      </form>
-
-      <ListStates list={list} empty={t('common.no_results')}>
-        <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-          <table class="table" id="users-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  {t('users.name')} / {t('users.email')}
-                </th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.organization')}</th>
-                <th scope="col">{t('users.created')}</th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((u) => (
-                <tr key={u.id} class={u.disabled ? 'row-muted' : ''}>
-                  <th scope="row" class="person">
-                    {u.name}
-                    {u.id === session.user.id && <span class="muted"> ({t('users.you')})</span>}
-                    {u.disabled && (
+        </>
+      }
+      list={list}
+      empty={t('common.no_results')}
+      after={
+        <>
+          {editing && (
+            <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
+          )}
+          {deleting && (
+            <ConfirmDelete
+              title={t('users.delete_title')}
+              text={t('users.delete_text', { email: deleting.email })}
+              run={() => api.del(`/users/${deleting.id}`)}
+              conflictText={deleting.id === session.user.id ? t('err.self_delete') : undefined}
+              onClose={() => setDeleting(null)}
+              onDone={() => {
+                const id = deleting.id;
+                setDeleting(null);
+                setNotice('common.deleted');
+                list.setItems((items) => items.filter((x) => x.id !== id));
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
+        <table class="table" id="users-table">
+          <thead>
+            <tr>
+              <th scope="col">
+                {t('users.name')} / {t('users.email')}
+              </th>
+              <th scope="col">{t('users.role')}</th>
+              <th scope="col">{t('users.organization')}</th>
+              <th scope="col">{t('users.created')}</th>
+              <th scope="col" class="actions-col">
+                <span class="visually-hidden">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((u) => (
+              <tr key={u.id} class={u.disabled ? 'row-muted' : ''}>
+                <th scope="row" class="person">
+                  {u.name}
+                  {u.id === session.user.id && <span class="muted"> ({t('users.you')})</span>}
+                  {u.disabled && (
+                    <>
+                      {' '}
+                      <Badge tone="red">{t('users.disabled')}</Badge>
+                    </>
+                  )}
+                  <span class="sub email">
+                    {u.email}
+                    {!u.email_verified && (
                       <>
                         {' '}
-                        <Badge tone="red">{t('users.disabled')}</Badge>
+                        <Badge tone="amber">{t('users.unverified')}</Badge>
                       </>
                     )}
-                    <span class="sub email">
-                      {u.email}
-                      {!u.email_verified && (
-                        <>
-                          {' '}
-                          <Badge tone="amber">{t('users.unverified')}</Badge>
-                        </>
-                      )}
-                    </span>
-                  </th>
-                  <td>
-                    <Badge tone={ROLE_TONE[u.role] ?? 'neutral'}>{t(`role.${u.role}` as MessageKey)}</Badge>
-                  </td>
-                  <td class="org-cell">
-                    {u.organization ? i18n.name(u.organization) : <span class="muted">{t('common.none')}</span>}
-                  </td>
-                  <td class="nowrap">{i18n.date(u.created_at)}</td>
-                  <td class="actions-col">
-                    <button type="button" class="btn btn-small" onClick={() => setEditing(u)}>
-                      {t('common.edit')}
+                  </span>
+                </th>
+                <td>
+                  <Badge tone={ROLE_TONE[u.role] ?? 'neutral'}>{t(`role.${u.role}` as MessageKey)}</Badge>
+                </td>
+                <td class="org-cell">
+                  {u.organization ? i18n.name(u.organization) : <span class="muted">{t('common.none')}</span>}
+                </td>
+                <td class="nowrap">{i18n.date(u.created_at)}</td>
+                <td class="actions-col">
+                  <button type="button" class="btn btn-small" onClick={() => setEditing(u)}>
+                    {t('common.edit')}
+                    <span class="visually-hidden">: {u.name}</span>
+                  </button>
+                  {u.id !== session.user.id && (
+                    <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setDeleting(u)}>
+                      {t('common.delete')}
                       <span class="visually-hidden">: {u.name}</span>
                     </button>
-                    {u.id !== session.user.id && (
-                      <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setDeleting(u)}>
-                        {t('common.delete')}
-                        <span class="visually-hidden">: {u.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ListStates>
-      <ListFooter list={list} />
-
-      {editing && (
-        <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
-      )}
-      {deleting && (
-        <ConfirmDelete
-          title={t('users.delete_title')}
-          text={t('users.delete_text', { email: deleting.email })}
-          run={() => api.del(`/users/${deleting.id}`)}
-          conflictText={deleting.id === session.user.id ? t('err.self_delete') : undefined}
-          onClose={() => setDeleting(null)}
-          onDone={() => {
-            const id = deleting.id;
-            setDeleting(null);
-            setNotice('common.deleted');
-            list.setItems((items) => items.filter((x) => x.id !== id));
-          }}
-        />
-      )}
-    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ListPage>
   );
 }
 

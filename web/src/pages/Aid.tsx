@@ -9,6 +9,7 @@ import { usePaged, useTitle } from '../lib/hooks';
 import { Link, navigate, useLocation } from '../lib/router';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import { type FormField, FormModal } from '../components/FormModal';
+import { ListPage } from '../components/lists';
 import { useMaybeUser } from './exchange/shared';
 import { CountryPicker } from '../components/CountryPicker';
 
@@ -129,52 +130,66 @@ export function AidBoardPage() {
     navigate(`/aid?${qs}`, { replace: true });
   };
   return (
-    <>
-      <PageHeader
-        title={t('aid.title')}
-        intro={t('aid.intro')}
-        actions={
-          user && user.role !== 'partner' ? (
-            <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
-              {t('aid.new')}
-            </button>
-          ) : undefined
-        }
-      />
-      <div class="filters" role="group" aria-label={t('ex.filters')}>
-        <div class="field field-inline">
-          <label for="a-kind">{t('aid.kind')}</label>
-          <select id="a-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
-            <option value="">{t('ex.all_kinds')}</option>
-            <option value="request">{t('aid.kind.request')}</option>
-            <option value="offer">{t('aid.kind.offer')}</option>
-          </select>
-        </div>
-        <div class="field field-inline">
-          <label for="a-cat">{t('aid.category')}</label>
-          <select id="a-cat" value={category} onChange={(e) => setFilter('category', e.currentTarget.value)}>
-            <option value="">{t('aid.all_categories')}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`aid.cat.${c}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field field-inline">
-          <label for="a-status">{t('ex.status')}</label>
-          <select id="a-status" value={status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-            {(['open', 'matched', 'closed'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`aid.status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {list.error != null && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.loading && list.items.length === 0 && <Spinner />}
-      {!list.loading && list.items.length === 0 && <p class="empty">{t('aid.none')}</p>}
+    <ListPage
+      title={t('aid.title')}
+      intro={t('aid.intro')}
+      actions={
+        user && user.role !== 'partner' ? (
+          <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
+            {t('aid.new')}
+          </button>
+        ) : undefined
+      }
+      filtersLabel={t('ex.filters')}
+      filters={
+        <>
+          <div class="field field-inline">
+            <label for="a-kind">{t('aid.kind')}</label>
+            <select id="a-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
+              <option value="">{t('ex.all_kinds')}</option>
+              <option value="request">{t('aid.kind.request')}</option>
+              <option value="offer">{t('aid.kind.offer')}</option>
+            </select>
+          </div>
+          <div class="field field-inline">
+            <label for="a-cat">{t('aid.category')}</label>
+            <select id="a-cat" value={category} onChange={(e) => setFilter('category', e.currentTarget.value)}>
+              <option value="">{t('aid.all_categories')}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`aid.cat.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field field-inline">
+            <label for="a-status">{t('ex.status')}</label>
+            <select id="a-status" value={status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
+              {(['open', 'matched', 'closed'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`aid.status.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </>
+      }
+      list={list}
+      empty={t('aid.none')}
+      after={
+        <>
+          {creating && (
+            <NewPost
+              onClose={() => setCreating(false)}
+              onCreated={(p) => {
+                setCreating(false);
+                navigate(`/aid/${p.id}`);
+              }}
+            />
+          )}
+        </>
+      }
+    >
       <div class="aid-grid">
         {list.items.map((p) => (
           <article key={p.id} class={`aid-card aid-${p.kind}`}>
@@ -196,16 +211,7 @@ export function AidBoardPage() {
           </article>
         ))}
       </div>
-      {creating && (
-        <NewPost
-          onClose={() => setCreating(false)}
-          onCreated={(p) => {
-            setCreating(false);
-            navigate(`/aid/${p.id}`);
-          }}
-        />
-      )}
-    </>
+    </ListPage>
   );
 }
 

@@ -12,9 +12,9 @@ import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { Link } from '../lib/router';
 import type { OrgRef, Person } from '../lib/types';
 import { type CityChoice, CityPicker, OrgPicker, useCityChoice } from '../components/pickers';
-import { Alert, Field, ListStates, LoadError, PageHeader, Spinner } from '../components/ui';
+import { Alert, Field, LoadError, PageHeader, Spinner } from '../components/ui';
 import { type FormField, FormModal, FormRefusal } from '../components/FormModal';
-import { ListFooter } from '../components/lists';
+import { ListPage } from '../components/lists';
 
 interface PersonPost {
   post_ru: string | null;
@@ -91,105 +91,109 @@ export function PeoplePage() {
   };
 
   return (
-    <>
-      <PageHeader
-        title={t('people.title')}
-        intro={t('people.intro')}
-        actions={
-          <>
-            <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
-              {t('people.new')}
-            </button>
-            <button type="button" class="btn" onClick={() => setMerging(true)}>
-              {t('people.merge')}
-            </button>
-            <button type="button" class="btn" onClick={() => setImporting(true)}>
-              {t('people.import')}
-            </button>
-            <a class="btn" href={exportHref} download="people.vcf">
-              {t('people.export')}
-            </a>
-          </>
-        }
-      />
-      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{notice}</Alert>}</div>
-
-      <form class="filters people-filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="people-q">{t('people.search')}</label>
-          <input id="people-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="people-post">{t('people.post_filter')}</label>
-          <input id="people-post" type="search" value={post} onInput={(e) => setPost(e.currentTarget.value)} />
-        </div>
-        <CityPicker id="people-city" value={city} onChange={setCity} label={t('people.city')} hint="" />
-        <OrgPicker id="people-org" label={t('people.organization')} hint="" value={org} onChange={setOrg} />
-      </form>
-
-      <ListStates list={list} empty={t('common.no_results')}>
-        <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-          <table class="table" id="people-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('people.name')}</th>
-                <th scope="col">{t('people.post')}</th>
-                <th scope="col">{t('people.organization')}</th>
-                <th scope="col">{t('people.city')}</th>
-                <th scope="col">{t('people.contacts')}</th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
+    <ListPage
+      title={t('people.title')}
+      intro={t('people.intro')}
+      actions={
+        <>
+          <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
+            {t('people.new')}
+          </button>
+          <button type="button" class="btn" onClick={() => setMerging(true)}>
+            {t('people.merge')}
+          </button>
+          <button type="button" class="btn" onClick={() => setImporting(true)}>
+            {t('people.import')}
+          </button>
+          <a class="btn" href={exportHref} download="people.vcf">
+            {t('people.export')}
+          </a>
+        </>
+      }
+      before={
+        <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{notice}</Alert>}</div>
+      }
+      filters={
+        <>
+          <div class="field">
+            <label for="people-q">{t('people.search')}</label>
+            <input id="people-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="people-post">{t('people.post_filter')}</label>
+            <input id="people-post" type="search" value={post} onInput={(e) => setPost(e.currentTarget.value)} />
+          </div>
+          <CityPicker id="people-city" value={city} onChange={setCity} label={t('people.city')} hint="" />
+          <OrgPicker id="people-org" label={t('people.organization')} hint="" value={org} onChange={setOrg} />
+        </>
+      }
+      filtersClass="people-filters"
+      list={list}
+      empty={t('common.no_results')}
+      after={
+        <>
+          {editing && (
+            <PersonForm person={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
+          )}
+          {merging && (
+            <MergeForm
+              onClose={() => setMerging(false)}
+              onMerged={(kept, dropped) => {
+                setMerging(false);
+                setNotice(t('people.merged', { name: i18n.name(kept) }));
+                list.setItems((items) => items.filter((x) => x.id !== dropped).map((x) => (x.id === kept.id ? kept : x)));
+              }}
+            />
+          )}
+          {importing && (
+            <ImportForm
+              onClose={() => setImporting(false)}
+              onImported={() => list.reload()}
+            />
+          )}
+        </>
+      }
+    >
+      <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
+        <table class="table" id="people-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('people.name')}</th>
+              <th scope="col">{t('people.post')}</th>
+              <th scope="col">{t('people.organization')}</th>
+              <th scope="col">{t('people.city')}</th>
+              <th scope="col">{t('people.contacts')}</th>
+              <th scope="col" class="actions-col">
+                <span class="visually-hidden">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((p) => (
+              <tr key={p.id}>
+                <th scope="row" class="wide-cell">
+                  <Link href={`/people/${p.id}`}>{i18n.name(p)}</Link>
                 </th>
+                <td>{i18n.pick(p.post_ru, p.post_en) || <span class="muted">{t('common.none')}</span>}</td>
+                <td>{p.organization ? refName(i18n, p.organization) : <span class="muted">{t('common.none')}</span>}</td>
+                <td>{p.city ? refName(i18n, p.city) : <span class="muted">{t('common.none')}</span>}</td>
+                <td class="contact-cell">
+                  {p.email && <a href={`mailto:${p.email}`}>{p.email}</a>}
+                  {p.phone && <span class="sub">{p.phone}</span>}
+                  {!p.email && !p.phone && <span class="muted">{t('common.none')}</span>}
+                </td>
+                <td class="actions-col">
+                  <button type="button" class="btn btn-small" onClick={() => setEditing(p)}>
+                    {t('common.edit')}
+                    <span class="visually-hidden">: {i18n.name(p)}</span>
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.items.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row" class="wide-cell">
-                    <Link href={`/people/${p.id}`}>{i18n.name(p)}</Link>
-                  </th>
-                  <td>{i18n.pick(p.post_ru, p.post_en) || <span class="muted">{t('common.none')}</span>}</td>
-                  <td>{p.organization ? refName(i18n, p.organization) : <span class="muted">{t('common.none')}</span>}</td>
-                  <td>{p.city ? refName(i18n, p.city) : <span class="muted">{t('common.none')}</span>}</td>
-                  <td class="contact-cell">
-                    {p.email && <a href={`mailto:${p.email}`}>{p.email}</a>}
-                    {p.phone && <span class="sub">{p.phone}</span>}
-                    {!p.email && !p.phone && <span class="muted">{t('common.none')}</span>}
-                  </td>
-                  <td class="actions-col">
-                    <button type="button" class="btn btn-small" onClick={() => setEditing(p)}>
-                      {t('common.edit')}
-                      <span class="visually-hidden">: {i18n.name(p)}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ListStates>
-      <ListFooter list={list} />
-
-      {editing && (
-        <PersonForm person={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
-      )}
-      {merging && (
-        <MergeForm
-          onClose={() => setMerging(false)}
-          onMerged={(kept, dropped) => {
-            setMerging(false);
-            setNotice(t('people.merged', { name: i18n.name(kept) }));
-            list.setItems((items) => items.filter((x) => x.id !== dropped).map((x) => (x.id === kept.id ? kept : x)));
-          }}
-        />
-      )}
-      {importing && (
-        <ImportForm
-          onClose={() => setImporting(false)}
-          onImported={() => list.reload()}
-        />
-      )}
-    </>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ListPage>
   );
 }
 

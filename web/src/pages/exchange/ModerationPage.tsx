@@ -5,7 +5,8 @@ import { type MessageKey, useI18n } from '../../i18n';
 import { api } from '../../lib/api';
 import { usePaged, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
-import { Alert, Field, LoadError, PageHeader, Spinner } from '../../components/ui';
+import { Alert, Field } from '../../components/ui';
+import { ListPage } from '../../components/lists';
 import { type Bulletin, bulletinHref } from './shared';
 
 export function ModerationPage() {
@@ -28,16 +29,21 @@ export function ModerationPage() {
     }
   };
   return (
-    <>
-      <PageHeader title={t('mod.title')} intro={t('mod.intro')} />
-      {note && (
-        <Alert kind={note.kind} onClose={() => setNote(null)}>
-          {note.text}
-        </Alert>
-      )}
-      {list.error != null && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.loading && list.items.length === 0 && <Spinner />}
-      {!list.loading && list.items.length === 0 && <p class="empty">{t('mod.none')}</p>}
+    <ListPage
+      title={t('mod.title')}
+      intro={t('mod.intro')}
+      before={
+        <>
+          {note && (
+            <Alert kind={note.kind} onClose={() => setNote(null)}>
+              {note.text}
+            </Alert>
+          )}
+        </>
+      }
+      list={list}
+      empty={t('mod.none')}
+    >
       <div class="bulletin-list">
         {list.items.map((b) => (
           <article key={b.id} class="bulletin-card">
@@ -83,6 +89,6 @@ export function ModerationPage() {
           </article>
         ))}
       </div>
-    </>
+    </ListPage>
   );
 }

@@ -3,7 +3,7 @@
 import { type MessageKey, useI18n } from '../../i18n';
 import { usePaged, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
-import { LoadError, PageHeader, Spinner } from '../../components/ui';
+import { ListPage } from '../../components/lists';
 import { type Bulletin, bulletinHref, StatusBadge } from './shared';
 
 function BulletinTable({ items, actions }: { items: Bulletin[]; actions?: (b: Bulletin) => preact.ComponentChildren }) {
@@ -47,31 +47,27 @@ export function MyBulletinsPage() {
   useTitle(t('ex.mine_title'));
   const list = usePaged<Bulletin>('/bulletins', { mine: '1' }, 50);
   return (
-    <>
-      <PageHeader
-        title={t('ex.mine_title')}
-        intro={t('ex.mine_intro')}
-        actions={
-          <Link href="/exchange/write" class="btn btn-primary">
-            {t('ex.write')}
-          </Link>
+    <ListPage
+      title={t('ex.mine_title')}
+      intro={t('ex.mine_intro')}
+      actions={
+        <Link href="/exchange/write" class="btn btn-primary">
+          {t('ex.write')}
+        </Link>
+      }
+      list={list}
+      empty={t('ex.mine_none')}
+    >
+      <BulletinTable
+        items={list.items}
+        actions={(b) =>
+          b.status === 'draft' || b.status === 'returned' ? (
+            <Link href={`/exchange/edit/${b.id}`} class="btn btn-small">
+              {t('ex.edit')}
+            </Link>
+          ) : null
         }
       />
-      {list.error != null && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.loading && list.items.length === 0 && <Spinner />}
-      {!list.loading && list.items.length === 0 && <p class="empty">{t('ex.mine_none')}</p>}
-      {list.items.length > 0 && (
-        <BulletinTable
-          items={list.items}
-          actions={(b) =>
-            b.status === 'draft' || b.status === 'returned' ? (
-              <Link href={`/exchange/edit/${b.id}`} class="btn btn-small">
-                {t('ex.edit')}
-              </Link>
-            ) : null
-          }
-        />
-      )}
-    </>
+    </ListPage>
   );
 }
