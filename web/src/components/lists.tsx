@@ -53,6 +53,42 @@ export function ListPage<T>(props: {
   );
 }
 
+/**
+ * A list's table in a region named by the page's title, which scrolls on
+ * its own on a narrow screen; `columns` are the header's cells, an unnamed
+ * actions column last when `actions`.
+ */
+export function ListTable(props: { id: string; columns: ComponentChildren; actions?: boolean; children: ComponentChildren }) {
+  const { t } = useI18n();
+  return (
+    <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
+      <table class="table" id={props.id}>
+        <thead>
+          <tr>
+            {props.columns}
+            {props.actions && (
+              <th scope="col" class="actions-col">
+                <span class="visually-hidden">{t('common.actions')}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A row's button: its action, and for screen readers the row it acts on ("Edit: Anna Petrova"). */
+export function RowButton(props: { label: string; name: string; onClick: () => void; danger?: boolean; disabled?: boolean }) {
+  return (
+    <button type="button" class={props.danger ? 'btn btn-small btn-danger-quiet' : 'btn btn-small'} disabled={props.disabled} onClick={props.onClick}>
+      {props.label}
+      <span class="visually-hidden">: {props.name}</span>
+    </button>
+  );
+}
+
 export function ListFooter<T>({ list }: { list: Paged<T> }) {
   const i18n = useI18n();
   const { t } = i18n;

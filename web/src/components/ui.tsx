@@ -227,6 +227,29 @@ export function FilterSelect(props: {
   );
 }
 
+/** A list's search filter: a labelled search box. */
+export function SearchFilter(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  inline?: boolean;
+}) {
+  return (
+    <div class={props.inline ? 'field field-inline' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="search"
+        placeholder={props.placeholder}
+        value={props.value}
+        onInput={(e) => props.onChange(e.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
 export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'blue' | 'amber'; children: ComponentChildren }) {
   return <span class={`badge badge-${props.tone ?? 'neutral'}`}>{props.children}</span>;
 }

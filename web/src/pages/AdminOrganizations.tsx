@@ -8,9 +8,9 @@ import { api } from '../lib/api';
 import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
-import { Alert, Badge, Field, FilterSelect } from '../components/ui';
+import { Alert, Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
 import { type FormField, FormModal, invalidField } from '../components/FormModal';
-import { ConfirmDelete, ListPage } from '../components/lists';
+import { ConfirmDelete, ListPage, ListTable, RowButton } from '../components/lists';
 import { safeHref } from '../lib/url';
 
 export function AdminOrganizationsPage() {
@@ -45,16 +45,7 @@ export function AdminOrganizationsPage() {
       }
       filters={
         <>
-          <div class="field field-inline">
-            <label for="orgs-q">{t('common.search')}</label>
-            <input
-              id="orgs-q"
-              type="search"
-              placeholder={t('orgs.search_placeholder')}
-              value={q}
-              onInput={(e) => setQ(e.currentTarget.value)}
-            />
-          </div>
+          <SearchFilter id="orgs-q" label={t('common.search')} value={q} onChange={setQ} placeholder={t('orgs.search_placeholder')} inline />
           <FilterSelect
             id="orgs-kind"
             label={t('orgs.kind_filter')}
@@ -94,73 +85,63 @@ export function AdminOrganizationsPage() {
         </>
       }
     >
-      <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-        <table class="table" id="orgs-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('org.name')}</th>
-              <th scope="col">{t('org.kind')}</th>
-              <th scope="col">{t('org.city')}</th>
-              <th scope="col" class="num">
-                {t('org.users')}
+      <ListTable
+        id="orgs-table"
+        columns={
+          <>
+            <th scope="col">{t('org.name')}</th>
+            <th scope="col">{t('org.kind')}</th>
+            <th scope="col">{t('org.city')}</th>
+            <th scope="col" class="num">
+              {t('org.users')}
+            </th>
+            <th scope="col">{t('org.updated')}</th>
+          </>
+        }
+        actions
+      >
+        {list.items.map((o) => {
+          const short = i18n.pick(o.short_ru, o.short_en);
+          const href = safeHref(o.website);
+          return (
+            <tr key={o.id}>
+              <th scope="row" class="wide-cell">
+                {i18n.name(o)}
+                {(short || href) && (
+                  <span class="sub">
+                    {short}
+                    {short && href && ' · '}
+                    {href && (
+                      <a href={href} target="_blank" rel="noopener noreferrer">
+                        {href.replace(/^https?:\/\//, '').replace(/\/$/, '')}
+                      </a>
+                    )}
+                  </span>
+                )}
               </th>
-              <th scope="col">{t('org.updated')}</th>
-              <th scope="col" class="actions-col">
-                <span class="visually-hidden">{t('common.actions')}</span>
-              </th>
+              <td>
+                <Badge>{t(`kind.${o.kind}` as MessageKey)}</Badge>
+              </td>
+              <td>
+                {o.city ? (
+                  <>
+                    {i18n.name(o.city)}
+                    <span class="sub">{i18n.pick(o.city.country_name_ru, o.city.country_name_en)}</span>
+                  </>
+                ) : (
+                  <span class="muted">{t('common.none')}</span>
+                )}
+              </td>
+              <td class="num">{i18n.num(o.user_count ?? 0)}</td>
+              <td class="nowrap">{i18n.date(o.updated_at)}</td>
+              <td class="actions-col">
+                <RowButton label={t('common.edit')} name={i18n.name(o)} onClick={() => setEditing(o)} />
+                <RowButton label={t('common.delete')} name={i18n.name(o)} onClick={() => setDeleting(o)} danger />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((o) => {
-              const short = i18n.pick(o.short_ru, o.short_en);
-              const href = safeHref(o.website);
-              return (
-                <tr key={o.id}>
-                  <th scope="row" class="wide-cell">
-                    {i18n.name(o)}
-                    {(short || href) && (
-                      <span class="sub">
-                        {short}
-                        {short && href && ' · '}
-                        {href && (
-                          <a href={href} target="_blank" rel="noopener noreferrer">
-                            {href.replace(/^https?:\/\//, '').replace(/\/$/, '')}
-                          </a>
-                        )}
-                      </span>
-                    )}
-                  </th>
-                  <td>
-                    <Badge>{t(`kind.${o.kind}` as MessageKey)}</Badge>
-                  </td>
-                  <td>
-                    {o.city ? (
-                      <>
-                        {i18n.name(o.city)}
-                        <span class="sub">{i18n.pick(o.city.country_name_ru, o.city.country_name_en)}</span>
-                      </>
-                    ) : (
-                      <span class="muted">{t('common.none')}</span>
-                    )}
-                  </td>
-                  <td class="num">{i18n.num(o.user_count ?? 0)}</td>
-                  <td class="nowrap">{i18n.date(o.updated_at)}</td>
-                  <td class="actions-col">
-                    <button type="button" class="btn btn-small" onClick={() => setEditing(o)}>
-                      {t('common.edit')}
-                      <span class="visually-hidden">: {i18n.name(o)}</span>
-                    </button>
-                    <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setDeleting(o)}>
-                      {t('common.delete')}
-                      <span class="visually-hidden">: {i18n.name(o)}</span>
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </ListTable>
     </ListPage>
   );
 }

@@ -7,9 +7,9 @@ import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
-import { Alert, Badge, Field, FilterSelect } from '../components/ui';
+import { Alert, Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
 import { type FormField, FormModal, invalidField } from '../components/FormModal';
-import { ConfirmDelete, ListPage } from '../components/lists';
+import { ConfirmDelete, ListPage, ListTable, RowButton } from '../components/lists';
 
 const ROLE_TONE: Record<Role, 'blue' | 'green' | 'amber' | 'neutral'> = {
   admin: 'amber',
@@ -52,16 +52,7 @@ export function AdminUsersPage() {
       }
       filters={
         <>
-          <div class="field field-inline">
-            <label for="users-q">{t('common.search')}</label>
-            <input
-              id="users-q"
-              type="search"
-              placeholder={t('users.search_placeholder')}
-              value={q}
-              onInput={(e) => setQ(e.currentTarget.value)}
-            />
-          </div>
+          <SearchFilter id="users-q" label={t('common.search')} value={q} onChange={setQ} placeholder={t('users.search_placeholder')} inline />
           <FilterSelect
             id="users-role"
             label={t('users.role_filter')}
@@ -97,67 +88,57 @@ export function AdminUsersPage() {
         </>
       }
     >
-      <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-        <table class="table" id="users-table">
-          <thead>
-            <tr>
-              <th scope="col">
-                {t('users.name')} / {t('users.email')}
-              </th>
-              <th scope="col">{t('users.role')}</th>
-              <th scope="col">{t('users.organization')}</th>
-              <th scope="col">{t('users.created')}</th>
-              <th scope="col" class="actions-col">
-                <span class="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((u) => (
-              <tr key={u.id} class={u.disabled ? 'row-muted' : ''}>
-                <th scope="row" class="person">
-                  {u.name}
-                  {u.id === session.user.id && <span class="muted"> ({t('users.you')})</span>}
-                  {u.disabled && (
-                    <>
-                      {' '}
-                      <Badge tone="red">{t('users.disabled')}</Badge>
-                    </>
-                  )}
-                  <span class="sub email">
-                    {u.email}
-                    {!u.email_verified && (
-                      <>
-                        {' '}
-                        <Badge tone="amber">{t('users.unverified')}</Badge>
-                      </>
-                    )}
-                  </span>
-                </th>
-                <td>
-                  <Badge tone={ROLE_TONE[u.role] ?? 'neutral'}>{t(`role.${u.role}` as MessageKey)}</Badge>
-                </td>
-                <td class="org-cell">
-                  {u.organization ? i18n.name(u.organization) : <span class="muted">{t('common.none')}</span>}
-                </td>
-                <td class="nowrap">{i18n.date(u.created_at)}</td>
-                <td class="actions-col">
-                  <button type="button" class="btn btn-small" onClick={() => setEditing(u)}>
-                    {t('common.edit')}
-                    <span class="visually-hidden">: {u.name}</span>
-                  </button>
-                  {u.id !== session.user.id && (
-                    <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setDeleting(u)}>
-                      {t('common.delete')}
-                      <span class="visually-hidden">: {u.name}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        id="users-table"
+        columns={
+          <>
+            <th scope="col">
+              {t('users.name')} / {t('users.email')}
+            </th>
+            <th scope="col">{t('users.role')}</th>
+            <th scope="col">{t('users.organization')}</th>
+            <th scope="col">{t('users.created')}</th>
+          </>
+        }
+        actions
+      >
+        {list.items.map((u) => (
+          <tr key={u.id} class={u.disabled ? 'row-muted' : ''}>
+            <th scope="row" class="person">
+              {u.name}
+              {u.id === session.user.id && <span class="muted"> ({t('users.you')})</span>}
+              {u.disabled && (
+                <>
+                  {' '}
+                  <Badge tone="red">{t('users.disabled')}</Badge>
+                </>
+              )}
+              <span class="sub email">
+                {u.email}
+                {!u.email_verified && (
+                  <>
+                    {' '}
+                    <Badge tone="amber">{t('users.unverified')}</Badge>
+                  </>
+                )}
+              </span>
+            </th>
+            <td>
+              <Badge tone={ROLE_TONE[u.role] ?? 'neutral'}>{t(`role.${u.role}` as MessageKey)}</Badge>
+            </td>
+            <td class="org-cell">
+              {u.organization ? i18n.name(u.organization) : <span class="muted">{t('common.none')}</span>}
+            </td>
+            <td class="nowrap">{i18n.date(u.created_at)}</td>
+            <td class="actions-col">
+              <RowButton label={t('common.edit')} name={u.name} onClick={() => setEditing(u)} />
+              {u.id !== session.user.id && (
+                <RowButton label={t('common.delete')} name={u.name} onClick={() => setDeleting(u)} danger />
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </ListPage>
   );
 }

@@ -12,9 +12,9 @@ import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { Link } from '../lib/router';
 import type { OrgRef, Person } from '../lib/types';
 import { type CityChoice, CityPicker, OrgPicker, useCityChoice } from '../components/pickers';
-import { Alert, Field, LoadError, PageHeader, Spinner } from '../components/ui';
+import { Alert, Field, LoadError, PageHeader, Spinner, SearchFilter } from '../components/ui';
 import { type FormField, FormModal, FormRefusal } from '../components/FormModal';
-import { ListPage } from '../components/lists';
+import { ListPage, ListTable, RowButton } from '../components/lists';
 
 interface PersonPost {
   post_ru: string | null;
@@ -115,14 +115,8 @@ export function PeoplePage() {
       }
       filters={
         <>
-          <div class="field">
-            <label for="people-q">{t('people.search')}</label>
-            <input id="people-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for="people-post">{t('people.post_filter')}</label>
-            <input id="people-post" type="search" value={post} onInput={(e) => setPost(e.currentTarget.value)} />
-          </div>
+          <SearchFilter id="people-q" label={t('people.search')} value={q} onChange={setQ} />
+          <SearchFilter id="people-post" label={t('people.post_filter')} value={post} onChange={setPost} />
           <CityPicker id="people-city" value={city} onChange={setCity} label={t('people.city')} hint="" />
           <OrgPicker id="people-org" label={t('people.organization')} hint="" value={org} onChange={setOrg} />
         </>
@@ -154,45 +148,38 @@ export function PeoplePage() {
         </>
       }
     >
-      <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-        <table class="table" id="people-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('people.name')}</th>
-              <th scope="col">{t('people.post')}</th>
-              <th scope="col">{t('people.organization')}</th>
-              <th scope="col">{t('people.city')}</th>
-              <th scope="col">{t('people.contacts')}</th>
-              <th scope="col" class="actions-col">
-                <span class="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((p) => (
-              <tr key={p.id}>
-                <th scope="row" class="wide-cell">
-                  <Link href={`/people/${p.id}`}>{i18n.name(p)}</Link>
-                </th>
-                <td>{i18n.pick(p.post_ru, p.post_en) || <span class="muted">{t('common.none')}</span>}</td>
-                <td>{p.organization ? refName(i18n, p.organization) : <span class="muted">{t('common.none')}</span>}</td>
-                <td>{p.city ? refName(i18n, p.city) : <span class="muted">{t('common.none')}</span>}</td>
-                <td class="contact-cell">
-                  {p.email && <a href={`mailto:${p.email}`}>{p.email}</a>}
-                  {p.phone && <span class="sub">{p.phone}</span>}
-                  {!p.email && !p.phone && <span class="muted">{t('common.none')}</span>}
-                </td>
-                <td class="actions-col">
-                  <button type="button" class="btn btn-small" onClick={() => setEditing(p)}>
-                    {t('common.edit')}
-                    <span class="visually-hidden">: {i18n.name(p)}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        id="people-table"
+        columns={
+          <>
+            <th scope="col">{t('people.name')}</th>
+            <th scope="col">{t('people.post')}</th>
+            <th scope="col">{t('people.organization')}</th>
+            <th scope="col">{t('people.city')}</th>
+            <th scope="col">{t('people.contacts')}</th>
+          </>
+        }
+        actions
+      >
+        {list.items.map((p) => (
+          <tr key={p.id}>
+            <th scope="row" class="wide-cell">
+              <Link href={`/people/${p.id}`}>{i18n.name(p)}</Link>
+            </th>
+            <td>{i18n.pick(p.post_ru, p.post_en) || <span class="muted">{t('common.none')}</span>}</td>
+            <td>{p.organization ? refName(i18n, p.organization) : <span class="muted">{t('common.none')}</span>}</td>
+            <td>{p.city ? refName(i18n, p.city) : <span class="muted">{t('common.none')}</span>}</td>
+            <td class="contact-cell">
+              {p.email && <a href={`mailto:${p.email}`}>{p.email}</a>}
+              {p.phone && <span class="sub">{p.phone}</span>}
+              {!p.email && !p.phone && <span class="muted">{t('common.none')}</span>}
+            </td>
+            <td class="actions-col">
+              <RowButton label={t('common.edit')} name={i18n.name(p)} onClick={() => setEditing(p)} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </ListPage>
   );
 }

@@ -15,6 +15,7 @@ import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { Alert, Badge, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
+import { RowButton } from '../../components/lists';
 import { NotFoundPage } from '../Status';
 import { ITEM_IDS, ITEM_LABELS, ItemErrors, ItemFields, PARTNER_FIELDS, RoadmapItemForm, bodyOf, changesOf, draftOf } from './RoadmapItemForm';
 import { exportSep } from '../../components/ImportReport';
@@ -225,10 +226,7 @@ function SectorItems({ sector, items, onOpen }: { sector: Sector; items: Roadmap
                     <RoadmapStatusBadge item={it} />
                   </td>
                   <td class="no-print">
-                    <button type="button" class="btn btn-small" onClick={() => onOpen(it)}>
-                      {mayTouch(user.role, it) ? t('rm.update') : t('rm.view')}
-                      <span class="visually-hidden">: {i18n.pick(it.title_ru, it.title_en)}</span>
-                    </button>
+                    <RowButton label={mayTouch(user.role, it) ? t('rm.update') : t('rm.view')} name={i18n.pick(it.title_ru, it.title_en)} onClick={() => onOpen(it)} />
                   </td>
                 </tr>
               );
@@ -427,10 +425,7 @@ function Decisions(props: { item: RoadmapItemDetail; staff: boolean; onChanged: 
             {props.staff && (
               <>
                 {' '}
-                <button type="button" class="btn btn-small" disabled={busy} onClick={() => unlink(a)}>
-                  {t('rm.unlink')}
-                  <span class="visually-hidden">: {i18n.pick(a.text_ru, a.text_en)}</span>
-                </button>
+                <RowButton label={t('rm.unlink')} name={i18n.pick(a.text_ru, a.text_en)} onClick={() => unlink(a)} disabled={busy} />
               </>
             )}
           </li>

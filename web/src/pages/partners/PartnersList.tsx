@@ -17,7 +17,7 @@ import {
 } from '../../lib/types';
 import { ListPage } from '../../components/lists';
 import { KindBadge, PartnersTabs, StatusBadge, canWrite, useHomeCity } from '../../components/partners';
-import { Alert, FilterSelect } from '../../components/ui';
+import { Alert, FilterSelect, SearchFilter } from '../../components/ui';
 import { PartnershipForm } from './PartnershipForm';
 import { CsvImport } from './CsvImport';
 import { exportSep } from '../../components/ImportReport';
@@ -96,10 +96,7 @@ export function PartnersListPage() {
       }
       filters={
         <>
-          <div class="field">
-            <label for="pf-q">{t('p.filter_q')}</label>
-            <input id="pf-q" type="search" value={q} placeholder={t('p.filter_q_hint')} onInput={(e) => setQ(e.currentTarget.value)} />
-          </div>
+          <SearchFilter id="pf-q" label={t('p.filter_q')} value={q} onChange={setQ} placeholder={t('p.filter_q_hint')} />
           <FilterSelect
             id="pf-kind"
             label={t('p.filter_kind')}
