@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { ApiError } from '../lib/api';
 import type { Paged } from '../lib/hooks';
-import { ListStates, LiveError, Modal, PageHeader } from './ui';
+import { Alert, ListStates, LiveError, Modal, PageHeader } from './ui';
 
 /**
  * A paged list's page: the header with its actions, what stands above the
@@ -18,6 +18,9 @@ export function ListPage<T>(props: {
   title: string;
   intro?: string | undefined;
   actions?: ComponentChildren;
+  /** What was just done (success, unless said), in a live region; onNoticeClose dismisses it. */
+  notice?: string | { kind: 'success' | 'error'; text: string } | null;
+  onNoticeClose?: () => void;
   before?: ComponentChildren;
   /** The filters' controls: a search form, or a group labelled filtersLabel when each acts at once. */
   filters?: ComponentChildren;
@@ -30,9 +33,19 @@ export function ListPage<T>(props: {
   after?: ComponentChildren;
 }) {
   const cls = props.filtersClass ? `filters ${props.filtersClass}` : 'filters';
+  const notice = typeof props.notice === 'string' ? { kind: 'success' as const, text: props.notice } : props.notice;
   return (
     <>
       <PageHeader title={props.title} intro={props.intro} actions={props.actions} />
+      {props.notice !== undefined && (
+        <div aria-live="polite">
+          {notice && (
+            <Alert kind={notice.kind} onClose={props.onNoticeClose}>
+              {notice.text}
+            </Alert>
+          )}
+        </div>
+      )}
       {props.before}
       {props.filters &&
         (props.filtersLabel ? (

@@ -8,7 +8,7 @@ import { api } from '../lib/api';
 import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
-import { Alert, Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
+import { Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
 import { type FormField, FormModal, invalidField } from '../components/FormModal';
 import { ConfirmDelete, ListPage, ListTable, RowButton } from '../components/lists';
 import { safeHref } from '../lib/url';
@@ -40,9 +40,8 @@ export function AdminOrganizationsPage() {
           {t('orgs.new')}
         </button>
       }
-      before={
-        <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
-      }
+      notice={notice && t(notice)}
+      onNoticeClose={() => setNotice(null)}
       filters={
         <>
           <SearchFilter id="orgs-q" label={t('common.search')} value={q} onChange={setQ} placeholder={t('orgs.search_placeholder')} inline />

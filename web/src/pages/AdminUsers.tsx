@@ -7,7 +7,7 @@ import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
-import { Alert, Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
+import { Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
 import { type FormField, FormModal, invalidField } from '../components/FormModal';
 import { ConfirmDelete, ListPage, ListTable, RowButton } from '../components/lists';
 
@@ -47,9 +47,8 @@ export function AdminUsersPage() {
           {t('users.new')}
         </button>
       }
-      before={
-        <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
-      }
+      notice={notice && t(notice)}
+      onNoticeClose={() => setNotice(null)}
       filters={
         <>
           <SearchFilter id="users-q" label={t('common.search')} value={q} onChange={setQ} placeholder={t('users.search_placeholder')} inline />

@@ -12,7 +12,7 @@ import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { Link } from '../lib/router';
 import type { OrgRef, Person } from '../lib/types';
 import { type CityChoice, CityPicker, OrgPicker, useCityChoice } from '../components/pickers';
-import { Alert, Field, LoadError, PageHeader, Spinner, SearchFilter } from '../components/ui';
+import { Field, LoadError, PageHeader, Spinner, SearchFilter } from '../components/ui';
 import { type FormField, FormModal, FormRefusal } from '../components/FormModal';
 import { ListPage, ListTable, RowButton } from '../components/lists';
 
@@ -110,9 +110,8 @@ export function PeoplePage() {
           </a>
         </>
       }
-      before={
-        <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{notice}</Alert>}</div>
-      }
+      notice={notice}
+      onNoticeClose={() => setNotice(null)}
       filters={
         <>
           <SearchFilter id="people-q" label={t('people.search')} value={q} onChange={setQ} />

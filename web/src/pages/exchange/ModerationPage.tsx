@@ -5,7 +5,7 @@ import { type MessageKey, useI18n } from '../../i18n';
 import { api } from '../../lib/api';
 import { usePaged, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
-import { Alert, Field } from '../../components/ui';
+import { Field } from '../../components/ui';
 import { ListPage } from '../../components/lists';
 import { type Bulletin, bulletinHref } from './shared';
 
@@ -32,15 +32,8 @@ export function ModerationPage() {
     <ListPage
       title={t('mod.title')}
       intro={t('mod.intro')}
-      before={
-        <>
-          {note && (
-            <Alert kind={note.kind} onClose={() => setNote(null)}>
-              {note.text}
-            </Alert>
-          )}
-        </>
-      }
+      notice={note}
+      onNoticeClose={() => setNote(null)}
       list={list}
       empty={t('mod.none')}
     >
