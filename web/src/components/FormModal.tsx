@@ -15,6 +15,9 @@ export interface FormField {
   label: string;
 }
 
+/** A field's error message, if it has one (FormModal's children are given it). */
+export type ErrOf = (field: string) => string | undefined;
+
 /** A refusal the form makes itself before sending anything: its message is shown as it is. */
 export class FormRefusal extends Error {}
 
@@ -60,7 +63,7 @@ export function FormModal<T>(props: {
   intro?: ComponentChildren;
   after?: ComponentChildren;
   /** The fields; errOf gives a field's error message, for its Field. */
-  children: (errOf: (field: string) => string | undefined) => ComponentChildren;
+  children: (errOf: ErrOf) => ComponentChildren;
 }) {
   const i18n = useI18n();
   const { busy, error, run } = useSubmit<unknown>(props.onError ?? ((err) => err));

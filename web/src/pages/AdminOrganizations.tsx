@@ -9,7 +9,7 @@ import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
 import { Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
-import { type FormField, FormModal, invalidField } from '../components/FormModal';
+import { type FormField, FormModal, invalidField, type ErrOf } from '../components/FormModal';
 import { ConfirmDelete, ListPage, ListTable, RowButton } from '../components/lists';
 import { safeHref } from '../lib/url';
 
@@ -228,7 +228,7 @@ function OrgForm(props: {
     return o ? api.patch<Organization>(`/organizations/${o.id}`, body) : api.post<Organization>('/organizations', body);
   };
 
-  const textField = (errOf: (f: string) => string | undefined, f: 'name_ru' | 'name_en' | 'short_ru' | 'short_en' | 'website', required: boolean, lang?: string) => (
+  const textField = (errOf: ErrOf, f: 'name_ru' | 'name_en' | 'short_ru' | 'short_en' | 'website', required: boolean, lang?: string) => (
     <Field
       id={FIELD_IDS[f]}
       label={labels[f]}

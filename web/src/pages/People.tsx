@@ -13,7 +13,7 @@ import { Link } from '../lib/router';
 import type { OrgRef, Person } from '../lib/types';
 import { type CityChoice, CityPicker, OrgPicker, useCityChoice } from '../components/pickers';
 import { Field, LoadError, PageHeader, Spinner, SearchFilter } from '../components/ui';
-import { type FormField, FormModal, FormRefusal } from '../components/FormModal';
+import { type FormField, FormModal, FormRefusal, type ErrOf } from '../components/FormModal';
 import { ListPage, ListTable, RowButton } from '../components/lists';
 
 interface PersonPost {
@@ -414,7 +414,7 @@ export function PersonForm(props: { person: Person | null; onClose: () => void; 
     return p ? api.patch<Person>(`/people/${p.id}`, body) : api.post<Person>('/people', body);
   };
 
-  const field = (errOf: (f: string) => string | undefined, f: TextField, opts: { required?: boolean; lang?: string; type?: 'text' | 'date' | 'email' | 'tel'; hint?: string } = {}) => (
+  const field = (errOf: ErrOf, f: TextField, opts: { required?: boolean; lang?: string; type?: 'text' | 'date' | 'email' | 'tel'; hint?: string } = {}) => (
     <Field id={personId(f)} label={labels[f]} required={opts.required} error={errOf(f)} hint={opts.hint}>
       {(a) => (
         <input

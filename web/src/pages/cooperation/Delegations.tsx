@@ -16,7 +16,7 @@ import { CityPicker, useCityChoice } from '../../components/pickers';
 import { CityOrCountry, type PlaceKind } from '../../components/CityOrCountry';
 import { useCountries } from '../../components/CountryPicker';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../../components/ui';
-import { type FormField, FormModal, rowPlace } from '../../components/FormModal';
+import { type FormField, FormModal, rowPlace, type ErrOf } from '../../components/FormModal';
 import { NotFoundPage } from '../Status';
 
 const TONE: Record<DelegationStatus, 'neutral' | 'green' | 'red' | 'blue'> = {
@@ -267,7 +267,7 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
     if (to) body.to_city_id = to.id;
     return d ? api.patch<Delegation>(`/delegations/${d.id}`, body) : api.post<Delegation>('/delegations', body);
   };
-  const text = (errOf: (f: string) => string | undefined, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
     <Field id={id} label={label} required error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>

@@ -12,7 +12,7 @@ import { api } from '../../lib/api';
 import { EVENT_KINDS, EVENT_STATUSES, type CityEvent, type CityEventDetail, type EventKind, type EventStatus } from '../../lib/events';
 import { CityPicker, useCityChoice } from '../../components/pickers';
 import { Field } from '../../components/ui';
-import { type FormField, FormModal } from '../../components/FormModal';
+import { type FormField, FormModal, type ErrOf } from '../../components/FormModal';
 import { useLinkChoices } from './EventLinks';
 
 const FORMATS = ['in_person', 'online', 'hybrid'] as const;
@@ -106,7 +106,9 @@ export function EventForm(props: {
     roadmap_item_id: t('evf.roadmap_item'),
     responsible_id: t('evf.responsible'),
   };
-  const fields: Record<string, FormField> = Object.fromEntries(Object.entries(labels).map(([f, label]) => [f, { id: IDS[f] ?? '', label }]));
+  const fields: Record<string, FormField> = Object.fromEntries(
+    Object.entries(labels).map(([f, label]) => [f, { id: IDS[f] ?? '', label }]),
+  );
   const statusChanged = !e || status !== e.status;
 
   const submit = async () => {
@@ -136,7 +138,7 @@ export function EventForm(props: {
     return e ? api.patch<CityEventDetail>(`/events/${e.id}`, body) : api.post<CityEventDetail>('/events', body);
   };
 
-  const text = (errOf: (f: string) => string | undefined, id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string, required = false) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string, required = false) => (
     <Field id={id} label={label} required={required} error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>

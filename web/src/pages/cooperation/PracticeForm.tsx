@@ -9,7 +9,7 @@ import { type PracticeDetail, type Sector } from '../../lib/showcase';
 import type { OrgRef } from '../../lib/types';
 import { CityPicker, OrgPicker, SectorOptions, useCityChoice } from '../../components/pickers';
 import { Field } from '../../components/ui';
-import { type FormField, FormModal } from '../../components/FormModal';
+import { type FormField, FormModal, type ErrOf } from '../../components/FormModal';
 
 export function PracticeForm(props: {
   practice: PracticeDetail | null;
@@ -54,12 +54,12 @@ export function PracticeForm(props: {
     return p ? api.patch<PracticeDetail>(`/practices/${p.id}`, body) : api.post<PracticeDetail>('/practices', body);
   };
 
-  const text = (errOf: (f: string) => string | undefined, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
     <Field id={id} label={label} required error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>
   );
-  const markdown = (errOf: (f: string) => string | undefined, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+  const markdown = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
     <Field id={id} label={label} hint={t('prf.markdown_hint')} error={errOf(f)}>
       {(a) => <textarea {...a} lang={lang} rows={5} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>

@@ -9,7 +9,7 @@ import { type I18n, type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
 import { ROADMAP_STATUSES, type RoadmapItem, type RoadmapItemDetail, type RoadmapStatus, type Sector, type Side } from '../../lib/cooperation';
 import { ErrorSummary, Field } from '../../components/ui';
-import { type FormField, FormModal } from '../../components/FormModal';
+import { type FormField, FormModal, type ErrOf } from '../../components/FormModal';
 import { SectorOptions } from '../../components/pickers';
 
 type Term = 'none' | 'date' | 'quarter';
@@ -125,7 +125,7 @@ export function ItemErrors({ error }: { error: unknown }) {
 export function ItemFields(props: {
   draft: ItemDraft;
   onChange: (d: ItemDraft) => void;
-  errOf: (field: string) => string | undefined;
+  errOf: ErrOf;
   partner?: boolean;
 }) {
   const { t } = useI18n();

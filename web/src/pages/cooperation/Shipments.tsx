@@ -25,7 +25,7 @@ import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { type CityChoice, CityPicker, useCityChoice } from '../../components/pickers';
 import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../../components/ui';
-import { type FormField, FormModal, rowPlace } from '../../components/FormModal';
+import { type FormField, FormModal, rowPlace, type ErrOf } from '../../components/FormModal';
 import { NotFoundPage } from '../Status';
 import { CountryPicker } from '../../components/CountryPicker';
 
@@ -410,7 +410,7 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
     return s ? api.patch<ShipmentDetail>(`/shipments/${s.id}`, body) : api.post<ShipmentDetail>('/shipments', body);
   };
 
-  const text = (errOf: (f: string) => string | undefined, id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string) => (
     <Field id={id} label={label} error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>
@@ -538,7 +538,7 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
 
   // 409 over_distributed names the line in its detail: "lines[1]: ..."; the form keeps it to show by that line
   const [over, setOver] = useState<number | null>(null);
-  const lineErr = (errOf: (f: string) => string | undefined, itemId: number) => {
+  const lineErr = (errOf: ErrOf, itemId: number) => {
     const k = chosen.findIndex((it) => it.id === itemId);
     if (k >= 0 && over === k) return t('sh.over_line');
     return k < 0 ? undefined : (errOf(`lines[${k}].quantity`) ?? errOf(`lines[${k}].item_id`));
