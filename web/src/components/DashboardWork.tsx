@@ -20,7 +20,7 @@ import { useSession } from '../lib/session';
 import type { Agreement } from '../lib/types';
 import type { CityEvent } from '../lib/events';
 import type { AidPost } from '../pages/Aid';
-import type { Bulletin } from '../pages/Exchange';
+import type { Bulletin } from '../pages/exchange/shared';
 import { money, yoyText } from './TradeChart';
 import { Spinner } from './ui';
 

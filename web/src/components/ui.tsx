@@ -115,16 +115,12 @@ export function ErrorSummary(props: { message: string | null; items: Array<{ hre
   );
 }
 
-/** A modal built on <dialog>: focus is trapped by the browser, Esc closes. */
-export function Modal(props: {
-  title: string;
-  onClose: () => void;
-  children: ComponentChildren;
-  footer?: ComponentChildren;
-  size?: 'narrow' | 'wide';
-}) {
+/**
+ * A <dialog> shown modal while mounted; on unmount it closes and the focus
+ * goes back to what had it when it opened.
+ */
+export function useModalDialog() {
   const ref = useRef<HTMLDialogElement>(null);
-  const { t } = useI18n();
   useEffect(() => {
     const d = ref.current;
     const opener = document.activeElement as HTMLElement | null;
@@ -134,6 +130,19 @@ export function Modal(props: {
       opener?.focus?.();
     };
   }, []);
+  return ref;
+}
+
+/** A modal built on <dialog>: focus is trapped by the browser, Esc closes. */
+export function Modal(props: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  footer?: ComponentChildren;
+  size?: 'narrow' | 'wide';
+}) {
+  const ref = useModalDialog();
+  const { t } = useI18n();
   const onCancel = (e: Event) => {
     e.preventDefault();
     props.onClose();
@@ -218,20 +227,50 @@ export function FilterSelect(props: {
   );
 }
 
+/** A list's search filter: a labelled search box. */
+export function SearchFilter(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  inline?: boolean;
+}) {
+  return (
+    <div class={props.inline ? 'field field-inline' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="search"
+        placeholder={props.placeholder}
+        value={props.value}
+        onInput={(e) => props.onChange(e.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
 export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'blue' | 'amber'; children: ComponentChildren }) {
   return <span class={`badge badge-${props.tone ?? 'neutral'}`}>{props.children}</span>;
 }
 
-/** A modal form's buttons: submit (Create or Save, Saving… while busy) and Cancel. */
-export function FormFooter(props: { form: string; busy: boolean; creating: boolean; onCancel: () => void }) {
+/** A modal form's buttons: submit (Create or Save, or label; Saving… while busy) and Cancel (or cancelLabel). */
+export function FormFooter(props: {
+  form: string;
+  busy: boolean;
+  creating: boolean;
+  label?: string | undefined;
+  cancelLabel?: string | undefined;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   return (
     <>
       <button type="submit" form={props.form} class="btn btn-primary" disabled={props.busy}>
-        {props.busy ? t('common.saving') : props.creating ? t('common.create') : t('common.save')}
+        {props.busy ? t('common.saving') : (props.label ?? (props.creating ? t('common.create') : t('common.save')))}
       </button>
       <button type="button" class="btn" onClick={props.onCancel}>
-        {t('common.cancel')}
+        {props.cancelLabel ?? t('common.cancel')}
       </button>
     </>
   );

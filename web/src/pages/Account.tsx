@@ -8,7 +8,7 @@ import { ApiError, api, fieldErrors } from '../lib/api';
 import { useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { Alert, Badge, ErrorSummary, Field, PageHeader, Spinner } from '../components/ui';
-import { TOPICS } from './Exchange';
+import { TOPICS } from './exchange/shared';
 import { CountriesPicker } from '../components/CountryPicker';
 
 export function AccountPage() {

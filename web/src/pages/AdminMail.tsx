@@ -9,8 +9,8 @@ import { type MessageKey, useI18n } from '../i18n';
 import { ApiError, api } from '../lib/api';
 import { usePaged, useTitle } from '../lib/hooks';
 import type { OutboxMessage, OutboxPage, MailStatus } from '../lib/types';
-import { Alert, Badge, FilterSelect, ListStates, PageHeader } from '../components/ui';
-import { ListFooter } from '../components/lists';
+import { Alert, Badge, FilterSelect } from '../components/ui';
+import { ListPage, ListTable, RowButton } from '../components/lists';
 
 const STATUSES: MailStatus[] = ['queued', 'sending', 'sent', 'failed', 'discarded'];
 const TONE: Record<MailStatus, 'neutral' | 'green' | 'red' | 'blue' | 'amber'> = {
@@ -68,117 +68,109 @@ export function AdminMailPage() {
   };
 
   return (
-    <>
-      <PageHeader
-        title={t('mail.title')}
-        intro={t('mail.intro')}
-        actions={
-          <button type="button" class="btn" onClick={refresh}>
-            {t('mail.refresh')}
-          </button>
-        }
-      />
-      {summary && !summary.smtp_configured && (
-        <Alert kind="error">
-          <strong>{t('mail.not_configured')}</strong> {t('mail.not_configured_hint')}
-        </Alert>
-      )}
-      {summary?.smtp_configured && <p class="muted mail-from">{t('mail.from', { from: summary.from ?? '' })}</p>}
-      <div aria-live="polite">{notice && <Alert kind={notice.kind} onClose={() => setNotice(null)}>{notice.text}</Alert>}</div>
+    <ListPage
+      title={t('mail.title')}
+      intro={t('mail.intro')}
+      actions={
+        <button type="button" class="btn" onClick={refresh}>
+          {t('mail.refresh')}
+        </button>
+      }
+      before={
+        <>
+          {summary && !summary.smtp_configured && (
+            <Alert kind="error">
+              <strong>{t('mail.not_configured')}</strong> {t('mail.not_configured_hint')}
+            </Alert>
+          )}
+          {summary?.smtp_configured && <p class="muted mail-from">{t('mail.from', { from: summary.from ?? '' })}</p>}
+          <div aria-live="polite">{notice && <Alert kind={notice.kind} onClose={() => setNotice(null)}>{notice.text}</Alert>}</div>
 
-      {summary && (
-        <ul class="mail-counts" aria-label={t('mail.counts')}>
-          {STATUSES.map((s) => (
-            <li key={s}>
-              <Badge tone={TONE[s]}>{t(`mail.status.${s}` as MessageKey)}</Badge> <strong>{i18n.num(summary.counts[s])}</strong>
-            </li>
-          ))}
-        </ul>
-      )}
-
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <FilterSelect
-          id="mail-status"
-          label={t('mail.status_filter')}
-          value={status}
-          onChange={setStatus}
-          options={STATUSES.filter((s) => s !== 'sending').map((s) => ({ value: s, label: t(`mail.status.${s}` as MessageKey) }))}
-          inline
-        />
-      </form>
-
-      <ListStates list={list} empty={t('mail.empty')}>
-        <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-          <table class="table" id="mail-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('mail.message')}</th>
-                <th scope="col">{t('mail.to')}</th>
-                <th scope="col">{t('mail.status')}</th>
-                <th scope="col">{t('mail.attempts')}</th>
-                <th scope="col">{t('mail.when')}</th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((m) => (
-                <tr key={m.id} data-mail-id={m.id}>
-                  <th scope="row" class="mail-subject">
-                    {m.subject}
-                    <span class="sub">
-                      {kindName(m.kind)} · {m.locale.toUpperCase()}
-                    </span>
-                  </th>
-                  <td class="person">
-                    {m.to_name}
-                    <span class="sub email">{m.to}</span>
-                  </td>
-                  <td>
-                    <Badge tone={TONE[m.status]}>{t(`mail.status.${m.status}` as MessageKey)}</Badge>
-                    {m.last_error && <span class="sub mail-error">{m.last_error}</span>}
-                  </td>
-                  <td class="num">{i18n.num(m.attempts)}</td>
-                  <td class="mail-when">
-                    {t('mail.created')} {i18n.dateTime(m.created_at)}
-                    {m.sent_at && (
-                      <span class="sub">
-                        {t('mail.sent_at')} {i18n.dateTime(m.sent_at)}
-                      </span>
-                    )}
-                    {m.next_attempt_at && (
-                      <span class="sub">
-                        {t('mail.next')} {i18n.dateTime(m.next_attempt_at)}
-                      </span>
-                    )}
-                    {m.expires_at && m.status !== 'sent' && (
-                      <span class="sub">
-                        {t('mail.expires')} {i18n.dateTime(m.expires_at)}
-                      </span>
-                    )}
-                  </td>
-                  <td class="actions-col mail-actions">
-                    {m.can_retry && (
-                      <button type="button" class="btn btn-small" disabled={busy === m.id} onClick={() => act(m, 'retry')}>
-                        {t('mail.retry')}
-                        <span class="visually-hidden">: {m.to}</span>
-                      </button>
-                    )}
-                    {m.can_discard && (
-                      <button type="button" class="btn btn-small btn-danger-quiet" disabled={busy === m.id} onClick={() => act(m, 'discard')}>
-                        {t('mail.discard')}
-                        <span class="visually-hidden">: {m.to}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
+          {summary && (
+            <ul class="mail-counts" aria-label={t('mail.counts')}>
+              {STATUSES.map((s) => (
+                <li key={s}>
+                  <Badge tone={TONE[s]}>{t(`mail.status.${s}` as MessageKey)}</Badge> <strong>{i18n.num(summary.counts[s])}</strong>
+                </li>
               ))}
-            </tbody>
-          </table>
-        </div>
-      </ListStates>
-      <ListFooter list={list} />
-    </>
+            </ul>
+          )}
+        </>
+      }
+      filters={
+        <>
+          <FilterSelect
+            id="mail-status"
+            label={t('mail.status_filter')}
+            value={status}
+            onChange={setStatus}
+            options={STATUSES.filter((s) => s !== 'sending').map((s) => ({ value: s, label: t(`mail.status.${s}` as MessageKey) }))}
+            inline
+          />
+        </>
+      }
+      list={list}
+      empty={t('mail.empty')}
+    >
+      <ListTable
+        id="mail-table"
+        columns={
+          <>
+            <th scope="col">{t('mail.message')}</th>
+            <th scope="col">{t('mail.to')}</th>
+            <th scope="col">{t('mail.status')}</th>
+            <th scope="col">{t('mail.attempts')}</th>
+            <th scope="col">{t('mail.when')}</th>
+          </>
+        }
+        actions
+      >
+        {list.items.map((m) => (
+          <tr key={m.id} data-mail-id={m.id}>
+            <th scope="row" class="mail-subject">
+              {m.subject}
+              <span class="sub">
+                {kindName(m.kind)} · {m.locale.toUpperCase()}
+              </span>
+            </th>
+            <td class="person">
+              {m.to_name}
+              <span class="sub email">{m.to}</span>
+            </td>
+            <td>
+              <Badge tone={TONE[m.status]}>{t(`mail.status.${m.status}` as MessageKey)}</Badge>
+              {m.last_error && <span class="sub mail-error">{m.last_error}</span>}
+            </td>
+            <td class="num">{i18n.num(m.attempts)}</td>
+            <td class="mail-when">
+              {t('mail.created')} {i18n.dateTime(m.created_at)}
+              {m.sent_at && (
+                <span class="sub">
+                  {t('mail.sent_at')} {i18n.dateTime(m.sent_at)}
+                </span>
+              )}
+              {m.next_attempt_at && (
+                <span class="sub">
+                  {t('mail.next')} {i18n.dateTime(m.next_attempt_at)}
+                </span>
+              )}
+              {m.expires_at && m.status !== 'sent' && (
+                <span class="sub">
+                  {t('mail.expires')} {i18n.dateTime(m.expires_at)}
+                </span>
+              )}
+            </td>
+            <td class="actions-col mail-actions">
+              {m.can_retry && (
+                <RowButton label={t('mail.retry')} name={m.to} onClick={() => act(m, 'retry')} disabled={busy === m.id} />
+              )}
+              {m.can_discard && (
+                <RowButton label={t('mail.discard')} name={m.to} onClick={() => act(m, 'discard')} danger disabled={busy === m.id} />
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+    </ListPage>
   );
 }

@@ -3,13 +3,14 @@
 // gazetteer through an autocomplete.
 
 import { useState } from 'preact/hooks';
-import { fieldMessage, type MessageKey, useI18n } from '../i18n';
-import { ApiError, api, fieldErrors } from '../lib/api';
-import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
+import { type MessageKey, useI18n } from '../i18n';
+import { api } from '../lib/api';
+import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { ORG_KINDS, type OrgKind, type Organization } from '../lib/types';
 import { type CityChoice, CityPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader, FormFooter } from '../components/ui';
-import { ConfirmDelete, ListFooter } from '../components/lists';
+import { Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
+import { type FormField, FormModal, invalidField, type ErrOf } from '../components/FormModal';
+import { ConfirmDelete, ListPage, ListTable, RowButton } from '../components/lists';
 import { safeHref } from '../lib/url';
 
 export function AdminOrganizationsPage() {
@@ -31,133 +32,116 @@ export function AdminOrganizationsPage() {
   };
 
   return (
-    <>
-      <PageHeader
-        title={t('orgs.title')}
-        intro={t('orgs.intro')}
-        actions={
-          <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
-            {t('orgs.new')}
-          </button>
-        }
-      />
-      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
-
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field field-inline">
-          <label for="orgs-q">{t('common.search')}</label>
-          <input
-            id="orgs-q"
-            type="search"
-            placeholder={t('orgs.search_placeholder')}
-            value={q}
-            onInput={(e) => setQ(e.currentTarget.value)}
+    <ListPage
+      title={t('orgs.title')}
+      intro={t('orgs.intro')}
+      actions={
+        <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
+          {t('orgs.new')}
+        </button>
+      }
+      notice={notice && t(notice)}
+      onNoticeClose={() => setNotice(null)}
+      filters={
+        <>
+          <SearchFilter id="orgs-q" label={t('common.search')} value={q} onChange={setQ} placeholder={t('orgs.search_placeholder')} inline />
+          <FilterSelect
+            id="orgs-kind"
+            label={t('orgs.kind_filter')}
+            value={kind}
+            onChange={setKind}
+            options={ORG_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as MessageKey) }))}
+            inline
           />
-        </div>
-        <FilterSelect
-          id="orgs-kind"
-          label={t('orgs.kind_filter')}
-          value={kind}
-          onChange={setKind}
-          options={ORG_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as MessageKey) }))}
-          inline
-        />
-      </form>
-
-      <ListStates list={list} empty={t('common.no_results')}>
-        <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-          <table class="table" id="orgs-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('org.name')}</th>
-                <th scope="col">{t('org.kind')}</th>
-                <th scope="col">{t('org.city')}</th>
-                <th scope="col" class="num">
-                  {t('org.users')}
-                </th>
-                <th scope="col">{t('org.updated')}</th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((o) => {
-                const short = i18n.pick(o.short_ru, o.short_en);
-                const href = safeHref(o.website);
-                return (
-                  <tr key={o.id}>
-                    <th scope="row" class="wide-cell">
-                      {i18n.name(o)}
-                      {(short || href) && (
-                        <span class="sub">
-                          {short}
-                          {short && href && ' · '}
-                          {href && (
-                            <a href={href} target="_blank" rel="noopener noreferrer">
-                              {href.replace(/^https?:\/\//, '').replace(/\/$/, '')}
-                            </a>
-                          )}
-                        </span>
-                      )}
-                    </th>
-                    <td>
-                      <Badge>{t(`kind.${o.kind}` as MessageKey)}</Badge>
-                    </td>
-                    <td>
-                      {o.city ? (
-                        <>
-                          {i18n.name(o.city)}
-                          <span class="sub">{i18n.pick(o.city.country_name_ru, o.city.country_name_en)}</span>
-                        </>
-                      ) : (
-                        <span class="muted">{t('common.none')}</span>
-                      )}
-                    </td>
-                    <td class="num">{i18n.num(o.user_count ?? 0)}</td>
-                    <td class="nowrap">{i18n.date(o.updated_at)}</td>
-                    <td class="actions-col">
-                      <button type="button" class="btn btn-small" onClick={() => setEditing(o)}>
-                        {t('common.edit')}
-                        <span class="visually-hidden">: {i18n.name(o)}</span>
-                      </button>
-                      <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setDeleting(o)}>
-                        {t('common.delete')}
-                        <span class="visually-hidden">: {i18n.name(o)}</span>
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      </ListStates>
-      <ListFooter list={list} />
-
-      {editing && (
-        <OrgForm org={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
-      )}
-      {deleting && (
-        <ConfirmDelete
-          title={t('orgs.delete_title')}
-          text={t('orgs.delete_text', { name: i18n.name(deleting) })}
-          run={() => api.del(`/organizations/${deleting.id}`)}
-          conflictText={
-            deleting.user_count > 0
-              ? t('orgs.delete_conflict', { n: deleting.user_count })
-              : t('orgs.delete_conflict_other')
-          }
-          onClose={() => setDeleting(null)}
-          onDone={() => {
-            const id = deleting.id;
-            setDeleting(null);
-            setNotice('common.deleted');
-            list.setItems((items) => items.filter((x) => x.id !== id));
-          }}
-        />
-      )}
-    </>
+        </>
+      }
+      list={list}
+      empty={t('common.no_results')}
+      after={
+        <>
+          {editing && (
+            <OrgForm org={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
+          )}
+          {deleting && (
+            <ConfirmDelete
+              title={t('orgs.delete_title')}
+              text={t('orgs.delete_text', { name: i18n.name(deleting) })}
+              run={() => api.del(`/organizations/${deleting.id}`)}
+              conflictText={
+                deleting.user_count > 0
+                  ? t('orgs.delete_conflict', { n: deleting.user_count })
+                  : t('orgs.delete_conflict_other')
+              }
+              onClose={() => setDeleting(null)}
+              onDone={() => {
+                const id = deleting.id;
+                setDeleting(null);
+                setNotice('common.deleted');
+                list.setItems((items) => items.filter((x) => x.id !== id));
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <ListTable
+        id="orgs-table"
+        columns={
+          <>
+            <th scope="col">{t('org.name')}</th>
+            <th scope="col">{t('org.kind')}</th>
+            <th scope="col">{t('org.city')}</th>
+            <th scope="col" class="num">
+              {t('org.users')}
+            </th>
+            <th scope="col">{t('org.updated')}</th>
+          </>
+        }
+        actions
+      >
+        {list.items.map((o) => {
+          const short = i18n.pick(o.short_ru, o.short_en);
+          const href = safeHref(o.website);
+          return (
+            <tr key={o.id}>
+              <th scope="row" class="wide-cell">
+                {i18n.name(o)}
+                {(short || href) && (
+                  <span class="sub">
+                    {short}
+                    {short && href && ' · '}
+                    {href && (
+                      <a href={href} target="_blank" rel="noopener noreferrer">
+                        {href.replace(/^https?:\/\//, '').replace(/\/$/, '')}
+                      </a>
+                    )}
+                  </span>
+                )}
+              </th>
+              <td>
+                <Badge>{t(`kind.${o.kind}` as MessageKey)}</Badge>
+              </td>
+              <td>
+                {o.city ? (
+                  <>
+                    {i18n.name(o.city)}
+                    <span class="sub">{i18n.pick(o.city.country_name_ru, o.city.country_name_en)}</span>
+                  </>
+                ) : (
+                  <span class="muted">{t('common.none')}</span>
+                )}
+              </td>
+              <td class="num">{i18n.num(o.user_count ?? 0)}</td>
+              <td class="nowrap">{i18n.date(o.updated_at)}</td>
+              <td class="actions-col">
+                <RowButton label={t('common.edit')} name={i18n.name(o)} onClick={() => setEditing(o)} />
+                <RowButton label={t('common.delete')} name={i18n.name(o)} onClick={() => setDeleting(o)} danger />
+              </td>
+            </tr>
+          );
+        })}
+      </ListTable>
+    </ListPage>
   );
 }
 
@@ -190,10 +174,7 @@ function OrgForm(props: {
     website: o?.website ?? '',
   });
   const [city, setCity] = useState<CityChoice | null>(o?.city ?? null);
-  const { busy, error, setError, run } = useSubmit();
 
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f] ?? (f === 'city_id' ? fe.city : undefined));
   const labels: Record<FieldName, string> = {
     kind: t('org.kind'),
     name_ru: t('orgs.name_ru'),
@@ -203,20 +184,12 @@ function OrgForm(props: {
     website: t('orgs.website'),
     city_id: t('orgs.city'),
   };
-  const rank = (f: string) => {
-    const i = FIELDS.indexOf((f === 'city' ? 'city_id' : f) as FieldName);
-    return i < 0 ? FIELDS.length : i;
-  };
-  const summary = Object.keys(fe)
-    .sort((a, b) => rank(a) - rank(b))
-    .map((f) => ({
-    href: `#${FIELD_IDS[f as FieldName] ?? (f === 'city' ? 'org-city' : 'org-name-ru')}`,
-    text: `${labels[f as FieldName] ?? (f === 'city' ? labels.city_id : f)}: ${errOf(f) ?? ''}`,
-  }));
+  // the server names the city "city" or "city_id"
+  const fields: Record<string, FormField> = Object.fromEntries(
+    [...FIELDS.map((f) => [f, { id: FIELD_IDS[f], label: labels[f] }]), ['city', { id: FIELD_IDS.city_id, label: labels.city_id }]],
+  );
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
+  const submit = async () => {
     const trimmed = (v: string) => v.trim();
     const optional = (v: string) => (v.trim() ? v.trim() : null);
     const full: Record<string, unknown> = {
@@ -232,10 +205,7 @@ function OrgForm(props: {
     if (!city) {
       // city_id is an integer in the API: absent on create (the server reports it), never null.
       delete full.city_id;
-      if (o) {
-        setError(new ApiError({ status: 400, code: 'validation_failed', errors: [{ field: 'city_id', code: 'required', message: '' }] }));
-        return;
-      }
+      if (o) throw invalidField('city_id', 'required');
     }
     if (o) {
       const before: Record<string, unknown> = {
@@ -250,20 +220,15 @@ function OrgForm(props: {
       body = Object.fromEntries(Object.entries(full).filter(([k, v]) => before[k] !== v));
       if (Object.keys(body).length === 0) {
         props.onClose();
-        return;
+        return undefined;
       }
     } else {
       body = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== null));
     }
-    await run(async () => {
-      const saved = o
-        ? await api.patch<Organization>(`/organizations/${o.id}`, body)
-        : await api.post<Organization>('/organizations', body);
-      props.onSaved(saved, !o);
-    });
+    return o ? api.patch<Organization>(`/organizations/${o.id}`, body) : api.post<Organization>('/organizations', body);
   };
 
-  const textField = (f: 'name_ru' | 'name_en' | 'short_ru' | 'short_en' | 'website', required: boolean, lang?: string) => (
+  const textField = (errOf: ErrOf, f: 'name_ru' | 'name_en' | 'short_ru' | 'short_en' | 'website', required: boolean, lang?: string) => (
     <Field
       id={FIELD_IDS[f]}
       label={labels[f]}
@@ -289,35 +254,40 @@ function OrgForm(props: {
   );
 
   return (
-    <Modal
+    <FormModal
+      id="org-form"
       title={o ? t('orgs.edit_title') : t('orgs.create_title')}
+      fields={fields}
+      submit={submit}
+      onDone={(saved) => props.onSaved(saved, !o)}
       onClose={props.onClose}
-      footer={<FormFooter form="org-form" busy={busy} creating={!o} onCancel={props.onClose} />}
+      creating={!o}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="org-form" onSubmit={submit} noValidate>
-        <Field id="org-kind" label={t('org.kind')} required error={errOf('kind')}>
-          {(a) => (
-            <select {...a} value={kind} onChange={(e) => setKind(e.currentTarget.value as OrgKind)}>
-              {ORG_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div class="field-row">
-          {textField('name_ru', true, 'ru')}
-          {textField('name_en', true, 'en')}
-        </div>
-        <div class="field-row">
-          {textField('short_ru', false, 'ru')}
-          {textField('short_en', false, 'en')}
-        </div>
-        <CityPicker id="org-city" value={city} onChange={setCity} error={errOf('city_id')} required />
-        {textField('website', false)}
-      </form>
-    </Modal>
+      {(errOf) => (
+        <>
+          <Field id="org-kind" label={t('org.kind')} required error={errOf('kind')}>
+            {(a) => (
+              <select {...a} value={kind} onChange={(e) => setKind(e.currentTarget.value as OrgKind)}>
+                {ORG_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`kind.${k}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <div class="field-row">
+            {textField(errOf, 'name_ru', true, 'ru')}
+            {textField(errOf, 'name_en', true, 'en')}
+          </div>
+          <div class="field-row">
+            {textField(errOf, 'short_ru', false, 'ru')}
+            {textField(errOf, 'short_en', false, 'en')}
+          </div>
+          <CityPicker id="org-city" value={city} onChange={setCity} error={errOf('city_id') ?? errOf('city')} required />
+          {textField(errOf, 'website', false)}
+        </>
+      )}
+    </FormModal>
   );
 }

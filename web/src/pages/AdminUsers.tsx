@@ -1,14 +1,15 @@
 // Admin → Users: paged list with search and role filter; create, edit, delete.
 
 import { useState } from 'preact/hooks';
-import { fieldMessage, type MessageKey, useI18n } from '../i18n';
-import { ApiError, api, fieldErrors } from '../lib/api';
+import { type MessageKey, useI18n } from '../i18n';
+import { ApiError, api } from '../lib/api';
 import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { ROLES, type Locale, type OrgRef, type Role, type User } from '../lib/types';
 import { OrgPicker } from '../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, FilterSelect, ListStates, Modal, PageHeader, FormFooter } from '../components/ui';
-import { ConfirmDelete, ListFooter } from '../components/lists';
+import { Badge, Field, FilterSelect, SearchFilter } from '../components/ui';
+import { type FormField, FormModal, invalidField } from '../components/FormModal';
+import { ConfirmDelete, ListPage, ListTable, RowButton } from '../components/lists';
 
 const ROLE_TONE: Record<Role, 'blue' | 'green' | 'amber' | 'neutral'> = {
   admin: 'amber',
@@ -38,123 +39,106 @@ export function AdminUsersPage() {
   };
 
   return (
-    <>
-      <PageHeader
-        title={t('users.title')}
-        intro={t('users.intro')}
-        actions={
-          <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
-            {t('users.new')}
-          </button>
-        }
-      />
-      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{t(notice)}</Alert>}</div>
-
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field field-inline">
-          <label for="users-q">{t('common.search')}</label>
-          <input
-            id="users-q"
-            type="search"
-            placeholder={t('users.search_placeholder')}
-            value={q}
-            onInput={(e) => setQ(e.currentTarget.value)}
+    <ListPage
+      title={t('users.title')}
+      intro={t('users.intro')}
+      actions={
+        <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
+          {t('users.new')}
+        </button>
+      }
+      notice={notice && t(notice)}
+      onNoticeClose={() => setNotice(null)}
+      filters={
+        <>
+          <SearchFilter id="users-q" label={t('common.search')} value={q} onChange={setQ} placeholder={t('users.search_placeholder')} inline />
+          <FilterSelect
+            id="users-role"
+            label={t('users.role_filter')}
+            value={role}
+            onChange={setRole}
+            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
+            inline
           />
-        </div>
-        <FilterSelect
-          id="users-role"
-          label={t('users.role_filter')}
-          value={role}
-          onChange={setRole}
-          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
-          inline
-        />
-      </form>
-
-      <ListStates list={list} empty={t('common.no_results')}>
-        <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-          <table class="table" id="users-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  {t('users.name')} / {t('users.email')}
-                </th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.organization')}</th>
-                <th scope="col">{t('users.created')}</th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((u) => (
-                <tr key={u.id} class={u.disabled ? 'row-muted' : ''}>
-                  <th scope="row" class="person">
-                    {u.name}
-                    {u.id === session.user.id && <span class="muted"> ({t('users.you')})</span>}
-                    {u.disabled && (
-                      <>
-                        {' '}
-                        <Badge tone="red">{t('users.disabled')}</Badge>
-                      </>
-                    )}
-                    <span class="sub email">
-                      {u.email}
-                      {!u.email_verified && (
-                        <>
-                          {' '}
-                          <Badge tone="amber">{t('users.unverified')}</Badge>
-                        </>
-                      )}
-                    </span>
-                  </th>
-                  <td>
-                    <Badge tone={ROLE_TONE[u.role] ?? 'neutral'}>{t(`role.${u.role}` as MessageKey)}</Badge>
-                  </td>
-                  <td class="org-cell">
-                    {u.organization ? i18n.name(u.organization) : <span class="muted">{t('common.none')}</span>}
-                  </td>
-                  <td class="nowrap">{i18n.date(u.created_at)}</td>
-                  <td class="actions-col">
-                    <button type="button" class="btn btn-small" onClick={() => setEditing(u)}>
-                      {t('common.edit')}
-                      <span class="visually-hidden">: {u.name}</span>
-                    </button>
-                    {u.id !== session.user.id && (
-                      <button type="button" class="btn btn-small btn-danger-quiet" onClick={() => setDeleting(u)}>
-                        {t('common.delete')}
-                        <span class="visually-hidden">: {u.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ListStates>
-      <ListFooter list={list} />
-
-      {editing && (
-        <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
-      )}
-      {deleting && (
-        <ConfirmDelete
-          title={t('users.delete_title')}
-          text={t('users.delete_text', { email: deleting.email })}
-          run={() => api.del(`/users/${deleting.id}`)}
-          conflictText={deleting.id === session.user.id ? t('err.self_delete') : undefined}
-          onClose={() => setDeleting(null)}
-          onDone={() => {
-            const id = deleting.id;
-            setDeleting(null);
-            setNotice('common.deleted');
-            list.setItems((items) => items.filter((x) => x.id !== id));
-          }}
-        />
-      )}
-    </>
+        </>
+      }
+      list={list}
+      empty={t('common.no_results')}
+      after={
+        <>
+          {editing && (
+            <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
+          )}
+          {deleting && (
+            <ConfirmDelete
+              title={t('users.delete_title')}
+              text={t('users.delete_text', { email: deleting.email })}
+              run={() => api.del(`/users/${deleting.id}`)}
+              conflictText={deleting.id === session.user.id ? t('err.self_delete') : undefined}
+              onClose={() => setDeleting(null)}
+              onDone={() => {
+                const id = deleting.id;
+                setDeleting(null);
+                setNotice('common.deleted');
+                list.setItems((items) => items.filter((x) => x.id !== id));
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <ListTable
+        id="users-table"
+        columns={
+          <>
+            <th scope="col">
+              {t('users.name')} / {t('users.email')}
+            </th>
+            <th scope="col">{t('users.role')}</th>
+            <th scope="col">{t('users.organization')}</th>
+            <th scope="col">{t('users.created')}</th>
+          </>
+        }
+        actions
+      >
+        {list.items.map((u) => (
+          <tr key={u.id} class={u.disabled ? 'row-muted' : ''}>
+            <th scope="row" class="person">
+              {u.name}
+              {u.id === session.user.id && <span class="muted"> ({t('users.you')})</span>}
+              {u.disabled && (
+                <>
+                  {' '}
+                  <Badge tone="red">{t('users.disabled')}</Badge>
+                </>
+              )}
+              <span class="sub email">
+                {u.email}
+                {!u.email_verified && (
+                  <>
+                    {' '}
+                    <Badge tone="amber">{t('users.unverified')}</Badge>
+                  </>
+                )}
+              </span>
+            </th>
+            <td>
+              <Badge tone={ROLE_TONE[u.role] ?? 'neutral'}>{t(`role.${u.role}` as MessageKey)}</Badge>
+            </td>
+            <td class="org-cell">
+              {u.organization ? i18n.name(u.organization) : <span class="muted">{t('common.none')}</span>}
+            </td>
+            <td class="nowrap">{i18n.date(u.created_at)}</td>
+            <td class="actions-col">
+              <RowButton label={t('common.edit')} name={u.name} onClick={() => setEditing(u)} />
+              {u.id !== session.user.id && (
+                <RowButton label={t('common.delete')} name={u.name} onClick={() => setDeleting(u)} danger />
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+    </ListPage>
   );
 }
 
@@ -185,17 +169,6 @@ function VerificationState(props: { user: User }) {
   );
 }
 
-/** Server field name -> input id, in the order the form shows them. */
-const FIELD_IDS: Record<string, string> = {
-  name: 'user-name',
-  email: 'user-email',
-  role: 'user-role',
-  locale: 'user-locale',
-  organization_id: 'user-org',
-  password: 'user-password',
-  disabled: 'user-disabled',
-};
-
 function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: User, created: boolean) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -207,38 +180,17 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
   const [org, setOrg] = useState<OrgRef | null>(u?.organization ?? null);
   const [locale, setLocale] = useState<Locale>(u?.locale ?? i18n.appLocale);
   const [disabled, setDisabled] = useState(u?.disabled ?? false);
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const { busy, error, setError, run } = useSubmit((err) => {
-    if (err instanceof ApiError && err.code === 'conflict' && !u) {
-      setLocalErrors({ email: t('err.email_taken') });
-      return new ApiError({ status: 400, code: 'validation_failed' });
-    }
-    return err;
-  });
-
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => localErrors[f] ?? fieldMessage(i18n, fe[f]);
-  const labels: Record<string, string> = {
-    name: t('users.name'),
-    email: t('users.email'),
-    password: u ? t('users.new_password') : t('users.password'),
-    role: t('users.role'),
-    organization_id: t('users.organization'),
-    locale: t('users.locale'),
-    disabled: t('users.status'),
+  const fields: Record<string, FormField> = {
+    name: { id: 'user-name', label: t('users.name') },
+    email: { id: 'user-email', label: t('users.email') },
+    role: { id: 'user-role', label: t('users.role') },
+    locale: { id: 'user-locale', label: t('users.locale') },
+    organization_id: { id: 'user-org', label: t('users.organization') },
+    password: { id: 'user-password', label: u ? t('users.new_password') : t('users.password') },
+    disabled: { id: 'user-disabled', label: t('users.status') },
   };
-  const order = Object.keys(FIELD_IDS);
-  const rank = (f: string) => (order.includes(f) ? order.indexOf(f) : order.length);
-  const allFields = [...new Set([...Object.keys(fe), ...Object.keys(localErrors)])].sort((a, b) => rank(a) - rank(b));
-  const summary = allFields.map((f) => ({
-    href: `#${FIELD_IDS[f] ?? 'user-name'}`,
-    text: `${labels[f] ?? f}: ${errOf(f) ?? ''}`,
-  }));
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    setLocalErrors({});
+  const submit = async () => {
     const body: Record<string, unknown> = {};
     if (!u) {
       // organization_id is required; leave it out when none is chosen and let the server say so.
@@ -247,9 +199,7 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
     } else {
       if (!org && u.organization) {
         // The API cannot detach a user from an organization (organization_id is an integer).
-        setLocalErrors({ organization_id: t('field.required') });
-        setError(new ApiError({ status: 400, code: 'validation_failed' }));
-        return;
+        throw invalidField('organization_id', 'required');
       }
       if (name.trim() !== u.name) body.name = name.trim();
       if (role !== u.role) body.role = role;
@@ -259,104 +209,111 @@ function UserForm(props: { user: User | null; onClose: () => void; onSaved: (u: 
       if (password) body.password = password;
       if (Object.keys(body).length === 0) {
         props.onClose();
-        return;
+        return undefined;
       }
     }
-    await run(async () => {
-      const saved = u ? await api.patch<User>(`/users/${u.id}`, body) : await api.post<User>('/users', body);
-      props.onSaved(saved, !u);
-    });
+    try {
+      return u ? await api.patch<User>(`/users/${u.id}`, body) : await api.post<User>('/users', body);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'conflict' && !u) throw invalidField('email', 'email_taken', t('err.email_taken'));
+      throw err;
+    }
   };
 
   return (
-    <Modal
+    <FormModal
+      id="user-form"
       title={u ? t('users.edit_title') : t('users.create_title')}
+      fields={fields}
+      submit={submit}
+      onDone={(saved) => props.onSaved(saved, !u)}
       onClose={props.onClose}
-      footer={<FormFooter form="user-form" busy={busy} creating={!u} onCancel={props.onClose} />}
+      creating={!u}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="user-form" onSubmit={submit} noValidate>
-        <Field id="user-name" label={t('users.name')} required error={errOf('name')}>
-          {(a) => <input {...a} type="text" autoComplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />}
-        </Field>
-        {u ? (
-          <div class="field">
-            <span class="label-static">{t('users.email')}</span>
-            <p class="static-value">{u.email}</p>
-            <VerificationState user={u} />
+      {(errOf) => (
+        <>
+          <Field id="user-name" label={t('users.name')} required error={errOf('name')}>
+            {(a) => <input {...a} type="text" autoComplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+          </Field>
+          {u ? (
+            <div class="field">
+              <span class="label-static">{t('users.email')}</span>
+              <p class="static-value">{u.email}</p>
+              <VerificationState user={u} />
+            </div>
+          ) : (
+            <Field id="user-email" label={t('users.email')} required error={errOf('email')}>
+              {(a) => (
+                <input
+                  {...a}
+                  type="email"
+                  autoComplete="off"
+                  spellcheck={false}
+                  value={email}
+                  onInput={(e) => setEmail(e.currentTarget.value)}
+                />
+              )}
+            </Field>
+          )}
+          <div class="field-row">
+            <Field id="user-role" label={t('users.role')} required error={errOf('role')}>
+              {(a) => (
+                <select {...a} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`role.${r}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="user-locale" label={t('users.locale')} required error={errOf('locale')}>
+              {(a) => (
+                <select {...a} value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+                  <option value="ru">{t('lang.ru')}</option>
+                  <option value="en">{t('lang.en')}</option>
+                </select>
+              )}
+            </Field>
           </div>
-        ) : (
-          <Field id="user-email" label={t('users.email')} required error={errOf('email')}>
+          <OrgPicker
+            id="user-org"
+            label={t('users.organization')}
+            value={org}
+            onChange={setOrg}
+            error={errOf('organization_id')}
+            required
+          />
+          <Field
+            id="user-password"
+            label={u ? t('users.new_password') : t('users.password')}
+            hint={u ? t('users.new_password_hint') : t('users.password_hint')}
+            required={!u}
+            error={errOf('password')}
+          >
             {(a) => (
               <input
                 {...a}
-                type="email"
-                autoComplete="off"
-                spellcheck={false}
-                value={email}
-                onInput={(e) => setEmail(e.currentTarget.value)}
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
               />
             )}
           </Field>
-        )}
-        <div class="field-row">
-          <Field id="user-role" label={t('users.role')} required error={errOf('role')}>
-            {(a) => (
-              <select {...a} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`role.${r}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="user-locale" label={t('users.locale')} required error={errOf('locale')}>
-            {(a) => (
-              <select {...a} value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-                <option value="ru">{t('lang.ru')}</option>
-                <option value="en">{t('lang.en')}</option>
-              </select>
-            )}
-          </Field>
-        </div>
-        <OrgPicker
-          id="user-org"
-          label={t('users.organization')}
-          value={org}
-          onChange={setOrg}
-          error={errOf('organization_id')}
-          required
-        />
-        <Field
-          id="user-password"
-          label={u ? t('users.new_password') : t('users.password')}
-          hint={u ? t('users.new_password_hint') : t('users.password_hint')}
-          required={!u}
-          error={errOf('password')}
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-            />
+          {u && (
+            <div class={`field checkbox${errOf('disabled') ? ' field-has-error' : ''}`}>
+              <input
+                id="user-disabled"
+                type="checkbox"
+                checked={disabled}
+                onChange={(e) => setDisabled(e.currentTarget.checked)}
+              />
+              <label for="user-disabled">{t('users.disable')}</label>
+            </div>
           )}
-        </Field>
-        {u && (
-          <div class={`field checkbox${errOf('disabled') ? ' field-has-error' : ''}`}>
-            <input
-              id="user-disabled"
-              type="checkbox"
-              checked={disabled}
-              onChange={(e) => setDisabled(e.currentTarget.checked)}
-            />
-            <label for="user-disabled">{t('users.disable')}</label>
-          </div>
-        )}
-      </form>
-    </Modal>
+        </>
+      )}
+    </FormModal>
   );
 }

@@ -4,11 +4,13 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../i18n';
-import { api, fieldErrors } from '../lib/api';
+import { api } from '../lib/api';
 import { usePaged, useTitle } from '../lib/hooks';
 import { Link, navigate, useLocation } from '../lib/router';
-import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner } from '../components/ui';
-import { useMaybeUser } from './Exchange';
+import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../components/ui';
+import { type FormField, FormModal } from '../components/FormModal';
+import { ListPage } from '../components/lists';
+import { useMaybeUser } from './exchange/shared';
 import { CountryPicker } from '../components/CountryPicker';
 
 export interface AidPost {
@@ -41,87 +43,73 @@ function NewPost({ onClose, onCreated }: { onClose: () => void; onCreated: (p: A
   const i18n = useI18n();
   const { t } = i18n;
   const [f, setF] = useState({ kind: 'request', category: 'medical', lang: i18n.locale, title: '', body: '', country_code: '', contact: '' });
-  const [errors, setErrors] = useState<Record<string, { code: string; message: string }>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const set = (k: keyof typeof f, v: string) => setF((x) => ({ ...x, [k]: v }));
-  const submit = async () => {
-    setErrors({});
-    try {
-      const p = await api.post<AidPost>('/aid', f);
-      onCreated(p);
-    } catch (e) {
-      setErrors(fieldErrors(e));
-      setMessage(i18n.error(e));
-    }
+  const fields: Record<string, FormField> = {
+    kind: { id: 'aid-kind', label: t('aid.kind') },
+    category: { id: 'aid-category', label: t('aid.category') },
+    title: { id: 'aid-title', label: t('ed.title') },
+    body: { id: 'aid-body', label: t('aid.body') },
+    country_code: { id: 'aid-country', label: t('aid.country') },
+    lang: { id: 'aid-lang', label: t('ed.lang') },
+    contact: { id: 'aid-contact', label: t('aid.contact') },
   };
-  const err = (k: string) => (errors[k] ? t('ed.err.invalid') : undefined);
   return (
-    <Modal
+    <FormModal
+      id="aid-form"
       title={t('aid.new')}
+      fields={fields}
+      submit={() => api.post<AidPost>('/aid', f)}
+      onDone={onCreated}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" class="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="aid-form" class="btn btn-primary">
-            {t('aid.publish')}
-          </button>
-        </>
-      }
+      submitLabel={t('aid.publish')}
     >
-      <ErrorSummary message={message} items={[]} />
-      <form
-        id="aid-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <div class="grid-2">
-          <Field id="aid-kind" label={t('aid.kind')} required>
-            {(a) => (
-              <select {...a} value={f.kind} onChange={(e) => set('kind', e.currentTarget.value)}>
-                <option value="request">{t('aid.kind.request')}</option>
-                <option value="offer">{t('aid.kind.offer')}</option>
-              </select>
-            )}
+      {(errOf) => (
+        <>
+          <div class="grid-2">
+            <Field id="aid-kind" label={t('aid.kind')} required>
+              {(a) => (
+                <select {...a} value={f.kind} onChange={(e) => set('kind', e.currentTarget.value)}>
+                  <option value="request">{t('aid.kind.request')}</option>
+                  <option value="offer">{t('aid.kind.offer')}</option>
+                </select>
+              )}
+            </Field>
+            <Field id="aid-category" label={t('aid.category')} required>
+              {(a) => (
+                <select {...a} value={f.category} onChange={(e) => set('category', e.currentTarget.value)}>
+                  {CATEGORIES.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`aid.cat.${c}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <Field id="aid-title" label={t('ed.title')} required error={errOf('title')}>
+            {(a) => <input {...a} type="text" maxLength={200} value={f.title} onInput={(e) => set('title', e.currentTarget.value)} />}
           </Field>
-          <Field id="aid-category" label={t('aid.category')} required>
-            {(a) => (
-              <select {...a} value={f.category} onChange={(e) => set('category', e.currentTarget.value)}>
-                {CATEGORIES.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`aid.cat.${c}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            )}
+          <Field id="aid-body" label={t('aid.body')} required error={errOf('body')}>
+            {(a) => <textarea {...a} rows={4} value={f.body} onInput={(e) => set('body', e.currentTarget.value)} />}
           </Field>
-        </div>
-        <Field id="aid-title" label={t('ed.title')} required error={err('title')}>
-          {(a) => <input {...a} type="text" maxLength={200} value={f.title} onInput={(e) => set('title', e.currentTarget.value)} />}
-        </Field>
-        <Field id="aid-body" label={t('aid.body')} required error={err('body')}>
-          {(a) => <textarea {...a} rows={4} value={f.body} onInput={(e) => set('body', e.currentTarget.value)} />}
-        </Field>
-        <div class="grid-2">
-          <CountryPicker id="aid-country" label={t('aid.country')} hint={t('aid.country_pick_hint')} required
-            error={err('country_code')} value={f.country_code || null} onChange={(c) => set('country_code', c ?? '')} />
-          <Field id="aid-lang" label={t('ed.lang')} required>
-            {(a) => (
-              <select {...a} value={f.lang} onChange={(e) => set('lang', e.currentTarget.value)}>
-                <option value="ru">Русский</option>
-                <option value="en">English</option>
-              </select>
-            )}
+          <div class="grid-2">
+            <CountryPicker id="aid-country" label={t('aid.country')} hint={t('aid.country_pick_hint')} required
+              error={errOf('country_code')} value={f.country_code || null} onChange={(c) => set('country_code', c ?? '')} />
+            <Field id="aid-lang" label={t('ed.lang')} required>
+              {(a) => (
+                <select {...a} value={f.lang} onChange={(e) => set('lang', e.currentTarget.value)}>
+                  <option value="ru">Русский</option>
+                  <option value="en">English</option>
+                </select>
+              )}
+            </Field>
+          </div>
+          <Field id="aid-contact" label={t('aid.contact')} hint={t('aid.contact_hint')} required error={errOf('contact')}>
+            {(a) => <input {...a} type="text" value={f.contact} onInput={(e) => set('contact', e.currentTarget.value)} />}
           </Field>
-        </div>
-        <Field id="aid-contact" label={t('aid.contact')} hint={t('aid.contact_hint')} required error={err('contact')}>
-          {(a) => <input {...a} type="text" value={f.contact} onInput={(e) => set('contact', e.currentTarget.value)} />}
-        </Field>
-      </form>
-    </Modal>
+        </>
+      )}
+    </FormModal>
   );
 }
 
@@ -142,52 +130,66 @@ export function AidBoardPage() {
     navigate(`/aid?${qs}`, { replace: true });
   };
   return (
-    <>
-      <PageHeader
-        title={t('aid.title')}
-        intro={t('aid.intro')}
-        actions={
-          user && user.role !== 'partner' ? (
-            <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
-              {t('aid.new')}
-            </button>
-          ) : undefined
-        }
-      />
-      <div class="filters" role="group" aria-label={t('ex.filters')}>
-        <div class="field field-inline">
-          <label for="a-kind">{t('aid.kind')}</label>
-          <select id="a-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
-            <option value="">{t('ex.all_kinds')}</option>
-            <option value="request">{t('aid.kind.request')}</option>
-            <option value="offer">{t('aid.kind.offer')}</option>
-          </select>
-        </div>
-        <div class="field field-inline">
-          <label for="a-cat">{t('aid.category')}</label>
-          <select id="a-cat" value={category} onChange={(e) => setFilter('category', e.currentTarget.value)}>
-            <option value="">{t('aid.all_categories')}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`aid.cat.${c}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field field-inline">
-          <label for="a-status">{t('ex.status')}</label>
-          <select id="a-status" value={status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-            {(['open', 'matched', 'closed'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`aid.status.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {list.error != null && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.loading && list.items.length === 0 && <Spinner />}
-      {!list.loading && list.items.length === 0 && <p class="empty">{t('aid.none')}</p>}
+    <ListPage
+      title={t('aid.title')}
+      intro={t('aid.intro')}
+      actions={
+        user && user.role !== 'partner' ? (
+          <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
+            {t('aid.new')}
+          </button>
+        ) : undefined
+      }
+      filtersLabel={t('ex.filters')}
+      filters={
+        <>
+          <div class="field field-inline">
+            <label for="a-kind">{t('aid.kind')}</label>
+            <select id="a-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
+              <option value="">{t('ex.all_kinds')}</option>
+              <option value="request">{t('aid.kind.request')}</option>
+              <option value="offer">{t('aid.kind.offer')}</option>
+            </select>
+          </div>
+          <div class="field field-inline">
+            <label for="a-cat">{t('aid.category')}</label>
+            <select id="a-cat" value={category} onChange={(e) => setFilter('category', e.currentTarget.value)}>
+              <option value="">{t('aid.all_categories')}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`aid.cat.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field field-inline">
+            <label for="a-status">{t('ex.status')}</label>
+            <select id="a-status" value={status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
+              {(['open', 'matched', 'closed'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`aid.status.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </>
+      }
+      list={list}
+      empty={t('aid.none')}
+      after={
+        <>
+          {creating && (
+            <NewPost
+              onClose={() => setCreating(false)}
+              onCreated={(p) => {
+                setCreating(false);
+                navigate(`/aid/${p.id}`);
+              }}
+            />
+          )}
+        </>
+      }
+    >
       <div class="aid-grid">
         {list.items.map((p) => (
           <article key={p.id} class={`aid-card aid-${p.kind}`}>
@@ -209,16 +211,7 @@ export function AidBoardPage() {
           </article>
         ))}
       </div>
-      {creating && (
-        <NewPost
-          onClose={() => setCreating(false)}
-          onCreated={(p) => {
-            setCreating(false);
-            navigate(`/aid/${p.id}`);
-          }}
-        />
-      )}
-    </>
+    </ListPage>
   );
 }
 

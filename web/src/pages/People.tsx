@@ -7,13 +7,14 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { fieldMessage, type MessageKey, useI18n } from '../i18n';
-import { ApiError, api, fieldErrors, withQuery } from '../lib/api';
-import { useDebounced, usePaged, useSubmit, useTitle } from '../lib/hooks';
+import { ApiError, api, withQuery } from '../lib/api';
+import { useDebounced, usePaged, useTitle } from '../lib/hooks';
 import { Link } from '../lib/router';
 import type { OrgRef, Person } from '../lib/types';
 import { type CityChoice, CityPicker, OrgPicker, useCityChoice } from '../components/pickers';
-import { Alert, ErrorSummary, Field, ListStates, LoadError, Modal, PageHeader, Spinner, FormFooter } from '../components/ui';
-import { ListFooter } from '../components/lists';
+import { Field, LoadError, PageHeader, Spinner, SearchFilter } from '../components/ui';
+import { type FormField, FormModal, FormRefusal, type ErrOf } from '../components/FormModal';
+import { ListPage, ListTable, RowButton } from '../components/lists';
 
 interface PersonPost {
   post_ru: string | null;
@@ -90,105 +91,95 @@ export function PeoplePage() {
   };
 
   return (
-    <>
-      <PageHeader
-        title={t('people.title')}
-        intro={t('people.intro')}
-        actions={
+    <ListPage
+      title={t('people.title')}
+      intro={t('people.intro')}
+      actions={
+        <>
+          <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
+            {t('people.new')}
+          </button>
+          <button type="button" class="btn" onClick={() => setMerging(true)}>
+            {t('people.merge')}
+          </button>
+          <button type="button" class="btn" onClick={() => setImporting(true)}>
+            {t('people.import')}
+          </button>
+          <a class="btn" href={exportHref} download="people.vcf">
+            {t('people.export')}
+          </a>
+        </>
+      }
+      notice={notice}
+      onNoticeClose={() => setNotice(null)}
+      filters={
+        <>
+          <SearchFilter id="people-q" label={t('people.search')} value={q} onChange={setQ} />
+          <SearchFilter id="people-post" label={t('people.post_filter')} value={post} onChange={setPost} />
+          <CityPicker id="people-city" value={city} onChange={setCity} label={t('people.city')} hint="" />
+          <OrgPicker id="people-org" label={t('people.organization')} hint="" value={org} onChange={setOrg} />
+        </>
+      }
+      filtersClass="people-filters"
+      list={list}
+      empty={t('common.no_results')}
+      after={
+        <>
+          {editing && (
+            <PersonForm person={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
+          )}
+          {merging && (
+            <MergeForm
+              onClose={() => setMerging(false)}
+              onMerged={(kept, dropped) => {
+                setMerging(false);
+                setNotice(t('people.merged', { name: i18n.name(kept) }));
+                list.setItems((items) => items.filter((x) => x.id !== dropped).map((x) => (x.id === kept.id ? kept : x)));
+              }}
+            />
+          )}
+          {importing && (
+            <ImportForm
+              onClose={() => setImporting(false)}
+              onImported={() => list.reload()}
+            />
+          )}
+        </>
+      }
+    >
+      <ListTable
+        id="people-table"
+        columns={
           <>
-            <button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>
-              {t('people.new')}
-            </button>
-            <button type="button" class="btn" onClick={() => setMerging(true)}>
-              {t('people.merge')}
-            </button>
-            <button type="button" class="btn" onClick={() => setImporting(true)}>
-              {t('people.import')}
-            </button>
-            <a class="btn" href={exportHref} download="people.vcf">
-              {t('people.export')}
-            </a>
+            <th scope="col">{t('people.name')}</th>
+            <th scope="col">{t('people.post')}</th>
+            <th scope="col">{t('people.organization')}</th>
+            <th scope="col">{t('people.city')}</th>
+            <th scope="col">{t('people.contacts')}</th>
           </>
         }
-      />
-      <div aria-live="polite">{notice && <Alert kind="success" onClose={() => setNotice(null)}>{notice}</Alert>}</div>
-
-      <form class="filters people-filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="people-q">{t('people.search')}</label>
-          <input id="people-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="people-post">{t('people.post_filter')}</label>
-          <input id="people-post" type="search" value={post} onInput={(e) => setPost(e.currentTarget.value)} />
-        </div>
-        <CityPicker id="people-city" value={city} onChange={setCity} label={t('people.city')} hint="" />
-        <OrgPicker id="people-org" label={t('people.organization')} hint="" value={org} onChange={setOrg} />
-      </form>
-
-      <ListStates list={list} empty={t('common.no_results')}>
-        <div class="table-wrap" role="region" aria-labelledby="page-title" tabIndex={0}>
-          <table class="table" id="people-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('people.name')}</th>
-                <th scope="col">{t('people.post')}</th>
-                <th scope="col">{t('people.organization')}</th>
-                <th scope="col">{t('people.city')}</th>
-                <th scope="col">{t('people.contacts')}</th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row" class="wide-cell">
-                    <Link href={`/people/${p.id}`}>{i18n.name(p)}</Link>
-                  </th>
-                  <td>{i18n.pick(p.post_ru, p.post_en) || <span class="muted">{t('common.none')}</span>}</td>
-                  <td>{p.organization ? refName(i18n, p.organization) : <span class="muted">{t('common.none')}</span>}</td>
-                  <td>{p.city ? refName(i18n, p.city) : <span class="muted">{t('common.none')}</span>}</td>
-                  <td class="contact-cell">
-                    {p.email && <a href={`mailto:${p.email}`}>{p.email}</a>}
-                    {p.phone && <span class="sub">{p.phone}</span>}
-                    {!p.email && !p.phone && <span class="muted">{t('common.none')}</span>}
-                  </td>
-                  <td class="actions-col">
-                    <button type="button" class="btn btn-small" onClick={() => setEditing(p)}>
-                      {t('common.edit')}
-                      <span class="visually-hidden">: {i18n.name(p)}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </ListStates>
-      <ListFooter list={list} />
-
-      {editing && (
-        <PersonForm person={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
-      )}
-      {merging && (
-        <MergeForm
-          onClose={() => setMerging(false)}
-          onMerged={(kept, dropped) => {
-            setMerging(false);
-            setNotice(t('people.merged', { name: i18n.name(kept) }));
-            list.setItems((items) => items.filter((x) => x.id !== dropped).map((x) => (x.id === kept.id ? kept : x)));
-          }}
-        />
-      )}
-      {importing && (
-        <ImportForm
-          onClose={() => setImporting(false)}
-          onImported={() => list.reload()}
-        />
-      )}
-    </>
+        actions
+      >
+        {list.items.map((p) => (
+          <tr key={p.id}>
+            <th scope="row" class="wide-cell">
+              <Link href={`/people/${p.id}`}>{i18n.name(p)}</Link>
+            </th>
+            <td>{i18n.pick(p.post_ru, p.post_en) || <span class="muted">{t('common.none')}</span>}</td>
+            <td>{p.organization ? refName(i18n, p.organization) : <span class="muted">{t('common.none')}</span>}</td>
+            <td>{p.city ? refName(i18n, p.city) : <span class="muted">{t('common.none')}</span>}</td>
+            <td class="contact-cell">
+              {p.email && <a href={`mailto:${p.email}`}>{p.email}</a>}
+              {p.phone && <span class="sub">{p.phone}</span>}
+              {!p.email && !p.phone && <span class="muted">{t('common.none')}</span>}
+            </td>
+            <td class="actions-col">
+              <RowButton label={t('common.edit')} name={i18n.name(p)} onClick={() => setEditing(p)} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+    </ListPage>
   );
 }
 
@@ -247,48 +238,38 @@ function MergeForm(props: { onClose: () => void; onMerged: (kept: Person, droppe
   const { t } = i18n;
   const [keep, setKeep] = useState<Person | null>(null);
   const [drop, setDrop] = useState<Person | null>(null);
-  const [local, setLocal] = useState<string | null>(null);
-  const { busy, error, run } = useSubmit();
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setLocal(null);
-    if (!keep || !drop) return setLocal(t('people.merge_pick'));
-    if (keep.id === drop.id) return setLocal(t('people.merge_same'));
-    await run(async () => {
-      const kept = await api.post<Person>(`/people/${keep.id}/merge`, { duplicate_id: drop.id });
-      props.onMerged(kept, drop.id);
-    });
+  const submit = async () => {
+    if (!keep || !drop) throw new FormRefusal(t('people.merge_pick'));
+    if (keep.id === drop.id) throw new FormRefusal(t('people.merge_same'));
+    const kept = await api.post<Person>(`/people/${keep.id}/merge`, { duplicate_id: drop.id });
+    return { kept, dropped: drop.id };
   };
 
   return (
-    <Modal
+    <FormModal
+      id="merge-form"
       title={t('people.merge_title')}
-      onClose={props.onClose}
       size="wide"
-      footer={
-        <>
-          <button type="submit" form="merge-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('people.merge_run')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      fields={{ duplicate_id: { id: 'merge-drop', label: t('people.merge_drop') } }}
+      submit={submit}
+      onDone={(r) => props.onMerged(r.kept, r.dropped)}
+      onClose={props.onClose}
+      submitLabel={t('people.merge_run')}
+      intro={<p class="muted">{t('people.merge_intro')}</p>}
     >
-      <p class="muted">{t('people.merge_intro')}</p>
-      <ErrorSummary message={local ?? (error ? i18n.error(error) : null)} items={[]} />
-      <form id="merge-form" onSubmit={submit} noValidate>
-        <div class="field-row">
-          <PersonSelect id="merge-keep" label={t('people.merge_keep')} value={keep} onChange={setKeep} />
-          <PersonSelect id="merge-drop" label={t('people.merge_drop')} value={drop} onChange={setDrop} />
-        </div>
-        {keep && drop && keep.id !== drop.id && (
-          <p role="status">{t('people.merge_summary', { keep: i18n.name(keep), drop: i18n.name(drop) })}</p>
-        )}
-      </form>
-    </Modal>
+      {() => (
+        <>
+          <div class="field-row">
+            <PersonSelect id="merge-keep" label={t('people.merge_keep')} value={keep} onChange={setKeep} />
+            <PersonSelect id="merge-drop" label={t('people.merge_drop')} value={drop} onChange={setDrop} />
+          </div>
+          {keep && drop && keep.id !== drop.id && (
+            <p role="status">{t('people.merge_summary', { keep: i18n.name(keep), drop: i18n.name(drop) })}</p>
+          )}
+        </>
+      )}
+    </FormModal>
   );
 }
 
@@ -302,9 +283,6 @@ function ImportForm(props: { onClose: () => void; onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [items, setItems] = useState<ImportItem[] | null>(null);
   const [inserted, setInserted] = useState(0);
-  const [local, setLocal] = useState<string | null>(null);
-  const { busy, error, run } = useSubmit();
-
   const refusal = (err: unknown) => {
     if (!(err instanceof ApiError) || !VCARD_CODES.has(err.code)) return i18n.error(err);
     const line = (err.problem as { line?: number }).line;
@@ -312,73 +290,68 @@ function ImportForm(props: { onClose: () => void; onImported: () => void }) {
     return line ? t('vcard.at_line', { line, text }) : text;
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setLocal(null);
-    if (!file) return setLocal(t('vcard.choose'));
-    await run(async () => {
-      const r = await api.send<{ inserted: number; items: ImportItem[] }>('POST', '/people.vcf', file, 'text/vcard');
-      setItems(r.items);
-      setInserted(r.inserted);
-      props.onImported();
-    });
+  const submit = async () => {
+    if (!file) throw new FormRefusal(t('vcard.choose'));
+    return api.send<{ inserted: number; items: ImportItem[] }>('POST', '/people.vcf', file, 'text/vcard');
+  };
+  const done = (r: { inserted: number; items: ImportItem[] }) => {
+    setItems(r.items);
+    setInserted(r.inserted);
+    props.onImported();
   };
 
   return (
-    <Modal
+    <FormModal
+      id="vcard-form"
       title={t('vcard.title')}
-      onClose={props.onClose}
       size="wide"
-      footer={
-        <>
-          <button type="submit" form="vcard-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('vcard.run')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {items ? t('vcard.close') : t('common.cancel')}
-          </button>
-        </>
+      submit={submit}
+      onDone={done}
+      onClose={props.onClose}
+      submitLabel={t('vcard.run')}
+      closeLabel={items ? t('vcard.close') : t('common.cancel')}
+      message={refusal}
+      plainError
+      intro={<p class="muted">{t('vcard.intro')}</p>}
+      after={
+        items && (
+          <>
+            <p role="status">{t('vcard.done', { inserted, total: items.length })}</p>
+            <ul class="import-results">
+              {items.map((x) => (
+                <li key={x.line}>
+                  {t('vcard.line', { line: x.line })}: {x.id && x.result !== 'refused' ? <Link href={`/people/${x.id}`}>{x.name}</Link> : x.name}{' '}
+                  — {t(`vcard.result.${x.result}` as MessageKey)}
+                  {x.errors && x.errors.length > 0 && (
+                    <span class="text-error"> ({x.errors.map((er) => `${er.field}: ${fieldMessage(i18n, er) ?? er.code}`).join('; ')})</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        )
       }
     >
-      <p class="muted">{t('vcard.intro')}</p>
-      {(local || error != null) && (
-        <div class="alert alert-error" role="alert">
-          {local ?? refusal(error)}
-        </div>
-      )}
-      <form id="vcard-form" onSubmit={submit} noValidate>
-        <div class="field">
-          <label for="vcard-file">{t('vcard.file')}</label>
-          <input
-            id="vcard-file"
-            type="file"
-            accept=".vcf,text/vcard,text/x-vcard"
-            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-          />
-        </div>
-      </form>
-      {items && (
+      {() => (
         <>
-          <p role="status">{t('vcard.done', { inserted, total: items.length })}</p>
-          <ul class="import-results">
-            {items.map((x) => (
-              <li key={x.line}>
-                {t('vcard.line', { line: x.line })}: {x.id && x.result !== 'refused' ? <Link href={`/people/${x.id}`}>{x.name}</Link> : x.name}{' '}
-                — {t(`vcard.result.${x.result}` as MessageKey)}
-                {x.errors && x.errors.length > 0 && (
-                  <span class="text-error"> ({x.errors.map((er) => `${er.field}: ${fieldMessage(i18n, er) ?? er.code}`).join('; ')})</span>
-                )}
-              </li>
-            ))}
-          </ul>
+          <div class="field">
+            <label for="vcard-file">{t('vcard.file')}</label>
+            <input
+              id="vcard-file"
+              type="file"
+              accept=".vcf,text/vcard,text/x-vcard"
+              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+            />
+          </div>
         </>
       )}
-    </Modal>
+    </FormModal>
   );
 }
 
 const TEXT_FIELDS = ['name_ru', 'name_en', 'post_ru', 'post_en', 'post_since', 'email', 'phone'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
+const personId = (f: TextField) => `person-${f.replace('_', '-')}`;
 
 export function PersonForm(props: { person: Person | null; onClose: () => void; onSaved: (p: Person, created: boolean) => void }) {
   const i18n = useI18n();
@@ -397,9 +370,6 @@ export function PersonForm(props: { person: Person | null; onClose: () => void; 
   const [city, setCity] = useCityChoice(
     p?.city ? { id: p.city.id, name_ru: p.city.name_ru ?? '', name_en: p.city.name_en ?? '', country_code: '' } : null,
   );
-  const { busy, error, setError, run } = useSubmit();
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
   const labels: Record<TextField, string> = {
     name_ru: t('people.name_ru'),
     name_en: t('people.name_en'),
@@ -409,14 +379,13 @@ export function PersonForm(props: { person: Person | null; onClose: () => void; 
     email: t('people.email'),
     phone: t('people.phone'),
   };
-  const summary = Object.keys(fe).map((f) => ({
-    href: `#person-${f.replace('_', '-')}`,
-    text: `${labels[f as TextField] ?? f}: ${errOf(f) ?? ''}`,
-  }));
+  const fields: Record<string, FormField> = {
+    ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, { id: personId(f), label: labels[f] }])),
+    organization_id: { id: 'person-org', label: t('people.organization') },
+    city_id: { id: 'person-city', label: t('people.city') },
+  };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
+  const submit = async () => {
     const optional = (v: string) => (v.trim() ? v.trim() : null);
     const full: Record<string, unknown> = {
       name_ru: text.name_ru.trim(),
@@ -437,16 +406,16 @@ export function PersonForm(props: { person: Person | null; onClose: () => void; 
         city_id: p.city?.id ?? null,
       };
       body = Object.fromEntries(Object.entries(full).filter(([k, v]) => before[k] !== v));
-      if (Object.keys(body).length === 0) return props.onClose();
+      if (Object.keys(body).length === 0) {
+        props.onClose();
+        return undefined;
+      }
     } else body = Object.fromEntries(Object.entries(full).filter(([, v]) => v !== null));
-    await run(async () => {
-      const saved = p ? await api.patch<Person>(`/people/${p.id}`, body) : await api.post<Person>('/people', body);
-      props.onSaved(saved, !p);
-    });
+    return p ? api.patch<Person>(`/people/${p.id}`, body) : api.post<Person>('/people', body);
   };
 
-  const field = (f: TextField, opts: { required?: boolean; lang?: string; type?: 'text' | 'date' | 'email' | 'tel'; hint?: string } = {}) => (
-    <Field id={`person-${f.replace('_', '-')}`} label={labels[f]} required={opts.required} error={errOf(f)} hint={opts.hint}>
+  const field = (errOf: ErrOf, f: TextField, opts: { required?: boolean; lang?: string; type?: 'text' | 'date' | 'email' | 'tel'; hint?: string } = {}) => (
+    <Field id={personId(f)} label={labels[f]} required={opts.required} error={errOf(f)} hint={opts.hint}>
       {(a) => (
         <input
           {...a}
@@ -465,30 +434,35 @@ export function PersonForm(props: { person: Person | null; onClose: () => void; 
   );
 
   return (
-    <Modal
+    <FormModal
+      id="person-form"
       title={p ? t('people.edit_title') : t('people.create_title')}
+      fields={fields}
+      submit={submit}
+      onDone={(saved) => props.onSaved(saved, !p)}
       onClose={props.onClose}
-      footer={<FormFooter form="person-form" busy={busy} creating={!p} onCancel={props.onClose} />}
+      creating={!p}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="person-form" onSubmit={submit} noValidate>
-        <div class="field-row">
-          {field('name_ru', { required: true, lang: 'ru' })}
-          {field('name_en', { required: true, lang: 'en' })}
-        </div>
-        <div class="field-row">
-          {field('post_ru', { lang: 'ru' })}
-          {field('post_en', { lang: 'en' })}
-        </div>
-        {field('post_since', { type: 'date', hint: t('people.post_since_hint') })}
-        <OrgPicker id="person-org" label={t('people.organization')} value={org} onChange={setOrg} error={errOf('organization_id')} />
-        <CityPicker id="person-city" value={city} onChange={setCity} label={t('people.city')} hint={t('people.city_hint')} />
-        <div class="field-row">
-          {field('email', { type: 'email' })}
-          {field('phone', { type: 'tel' })}
-        </div>
-      </form>
-    </Modal>
+      {(errOf) => (
+        <>
+          <div class="field-row">
+            {field(errOf, 'name_ru', { required: true, lang: 'ru' })}
+            {field(errOf, 'name_en', { required: true, lang: 'en' })}
+          </div>
+          <div class="field-row">
+            {field(errOf, 'post_ru', { lang: 'ru' })}
+            {field(errOf, 'post_en', { lang: 'en' })}
+          </div>
+          {field(errOf, 'post_since', { type: 'date', hint: t('people.post_since_hint') })}
+          <OrgPicker id="person-org" label={t('people.organization')} value={org} onChange={setOrg} error={errOf('organization_id')} />
+          <CityPicker id="person-city" value={city} onChange={setCity} label={t('people.city')} hint={t('people.city_hint')} />
+          <div class="field-row">
+            {field(errOf, 'email', { type: 'email' })}
+            {field(errOf, 'phone', { type: 'tel' })}
+          </div>
+        </>
+      )}
+    </FormModal>
   );
 }
 

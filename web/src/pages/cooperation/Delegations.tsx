@@ -4,18 +4,19 @@
 // either city and admins use to add or change one.
 
 import { useEffect, useState } from 'preact/hooks';
-import { type I18n, type MessageKey, fieldMessage, useI18n } from '../../i18n';
-import { ApiError, api, fieldErrors } from '../../lib/api';
+import { type I18n, type MessageKey, useI18n } from '../../i18n';
+import { ApiError, api } from '../../lib/api';
 import { DELEGATION_STATUSES, type Delegation, type DelegationMember, type DelegationStatus } from '../../lib/aid';
 import type { CityEvent } from '../../lib/events';
-import { useSubmit, useTitle } from '../../lib/hooks';
+import { useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { CityPicker, useCityChoice } from '../../components/pickers';
 import { CityOrCountry, type PlaceKind } from '../../components/CityOrCountry';
 import { useCountries } from '../../components/CountryPicker';
-import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner, FormFooter } from '../../components/ui';
+import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../../components/ui';
+import { type FormField, FormModal, rowPlace, type ErrOf } from '../../components/FormModal';
 import { NotFoundPage } from '../Status';
 
 const TONE: Record<DelegationStatus, 'neutral' | 'green' | 'red' | 'blue'> = {
@@ -200,21 +201,6 @@ export function DelegationPage({ id }: { id: number }) {
   );
 }
 
-const IDS: Record<string, string> = {
-  from_city_id: 'dg-from-city',
-  from_country: 'dg-from-country',
-  to_city_id: 'dg-to',
-  specialty_ru: 'dg-spec-ru',
-  specialty_en: 'dg-spec-en',
-  purpose_ru: 'dg-purpose-ru',
-  purpose_en: 'dg-purpose-en',
-  people_count: 'dg-count',
-  starts_on: 'dg-starts',
-  ends_on: 'dg-ends',
-  year: 'dg-year',
-  status: 'dg-status',
-  event_id: 'dg-event',
-};
 
 function DelegationForm(props: { delegation: Delegation | null; onClose: () => void; onSaved: (d: Delegation) => void }) {
   const i18n = useI18n();
@@ -237,7 +223,6 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
   const [event, setEvent] = useState(String(d?.event_id ?? ''));
   const [members, setMembers] = useState<DelegationMember[]>(d?.members ?? []);
   const [events, setEvents] = useState<CityEvent[]>([]);
-  const { busy, error, run } = useSubmit();
   useEffect(() => {
     api
       .get<{ items: CityEvent[] }>('/events')
@@ -245,16 +230,24 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
       .catch(() => undefined);
   }, []);
 
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
-  const summary = Object.keys(fe).map((f) => {
-    const m = /^members\[(\d+)\]\.(\w+)$/.exec(f);
-    return { href: `#${m ? `dg-m-${m[1]}-${m[2]}` : (IDS[f] ?? 'dg-to')}`, text: `${f}: ${errOf(f) ?? ''}` };
-  });
+  const fields: Record<string, FormField> = {
+    from_city_id: { id: 'dg-from-city', label: t('dl.from_city') },
+    from_country: { id: 'dg-from-country', label: t('dl.from_country') },
+    to_city_id: { id: 'dg-to', label: t('dl.to') },
+    specialty_ru: { id: 'dg-spec-ru', label: t('dl.specialty_ru') },
+    specialty_en: { id: 'dg-spec-en', label: t('dl.specialty_en') },
+    purpose_ru: { id: 'dg-purpose-ru', label: t('dl.purpose_ru') },
+    purpose_en: { id: 'dg-purpose-en', label: t('dl.purpose_en') },
+    people_count: { id: 'dg-count', label: t('dl.count') },
+    status: { id: 'dg-status', label: t('ev.status') },
+    starts_on: { id: 'dg-starts', label: t('evf.starts_on') },
+    ends_on: { id: 'dg-ends', label: t('evf.ends_on') },
+    year: { id: 'dg-year', label: t('sh.year') },
+    event_id: { id: 'dg-event', label: t('dl.event') },
+  };
   const setMember = (i: number, patch: Partial<DelegationMember>) => setMembers(members.map((m, k) => (k === i ? { ...m, ...patch } : m)));
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = async () => {
     const opt = (v: string | null) => (v && v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       specialty_ru: specRu.trim(),
@@ -272,101 +265,105 @@ function DelegationForm(props: { delegation: Delegation | null; onClose: () => v
     body.from_city_id = fromKind === 'city' ? (from?.id ?? null) : null;
     body.from_country = fromKind === 'country' ? fromCountry : null;
     if (to) body.to_city_id = to.id;
-    await run(async () => {
-      props.onSaved(d ? await api.patch<Delegation>(`/delegations/${d.id}`, body) : await api.post<Delegation>('/delegations', body));
-    });
+    return d ? api.patch<Delegation>(`/delegations/${d.id}`, body) : api.post<Delegation>('/delegations', body);
   };
-  const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
     <Field id={id} label={label} required error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>
   );
   return (
-    <Modal
+    <FormModal
+      id="delegation-form"
       title={d ? t('dl.edit') : t('dl.add')}
+      fields={fields}
+      place={(f) => rowPlace('dg-m', f)}
+      submit={submit}
+      onDone={props.onSaved}
       onClose={props.onClose}
-      footer={<FormFooter form="delegation-form" busy={busy} creating={!d} onCancel={props.onClose} />}
+      creating={!d}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="delegation-form" onSubmit={submit} noValidate>
-        <div class="field-row">
-          <CityOrCountry id="dg-from" legend={t('dl.from')} labels={{ city: t('dl.from_city'), country: t('dl.from_country') }}
-            kind={fromKind} onKind={setFromKind} city={from} onCity={setFrom} country={fromCountry} onCountry={setFromCountry}
-            errors={{ city: errOf('from_city_id'), country: errOf('from_country') }} />
-          <CityPicker id="dg-to" label={t('dl.to')} value={to} onChange={setTo} error={errOf('to_city_id')} required />
-        </div>
-        <div class="field-row">
-          {text('dg-spec-ru', t('dl.specialty_ru'), specRu, setSpecRu, 'specialty_ru', 'ru')}
-          {text('dg-spec-en', t('dl.specialty_en'), specEn, setSpecEn, 'specialty_en', 'en')}
-        </div>
-        <Field id="dg-purpose-ru" label={t('dl.purpose_ru')} required error={errOf('purpose_ru')}>
-          {(a) => <textarea {...a} lang="ru" rows={2} value={purposeRu} onInput={(x) => setPurposeRu(x.currentTarget.value)} />}
-        </Field>
-        <Field id="dg-purpose-en" label={t('dl.purpose_en')} required error={errOf('purpose_en')}>
-          {(a) => <textarea {...a} lang="en" rows={2} value={purposeEn} onInput={(x) => setPurposeEn(x.currentTarget.value)} />}
-        </Field>
-        <div class="field-row">
-          <Field id="dg-count" label={t('dl.count')} error={errOf('people_count')}>
-            {(a) => <input {...a} type="text" inputMode="numeric" value={count} onInput={(x) => setCount(x.currentTarget.value)} />}
+      {(errOf) => (
+        <>
+          <div class="field-row">
+            <CityOrCountry id="dg-from" legend={t('dl.from')} labels={{ city: t('dl.from_city'), country: t('dl.from_country') }}
+              kind={fromKind} onKind={setFromKind} city={from} onCity={setFrom} country={fromCountry} onCountry={setFromCountry}
+              errors={{ city: errOf('from_city_id'), country: errOf('from_country') }} />
+            <CityPicker id="dg-to" label={t('dl.to')} value={to} onChange={setTo} error={errOf('to_city_id')} required />
+          </div>
+          <div class="field-row">
+            {text(errOf, 'dg-spec-ru', t('dl.specialty_ru'), specRu, setSpecRu, 'specialty_ru', 'ru')}
+            {text(errOf, 'dg-spec-en', t('dl.specialty_en'), specEn, setSpecEn, 'specialty_en', 'en')}
+          </div>
+          <Field id="dg-purpose-ru" label={t('dl.purpose_ru')} required error={errOf('purpose_ru')}>
+            {(a) => <textarea {...a} lang="ru" rows={2} value={purposeRu} onInput={(x) => setPurposeRu(x.currentTarget.value)} />}
           </Field>
-          <Field id="dg-status" label={t('ev.status')} required error={errOf('status')}>
+          <Field id="dg-purpose-en" label={t('dl.purpose_en')} required error={errOf('purpose_en')}>
+            {(a) => <textarea {...a} lang="en" rows={2} value={purposeEn} onInput={(x) => setPurposeEn(x.currentTarget.value)} />}
+          </Field>
+          <div class="field-row">
+            <Field id="dg-count" label={t('dl.count')} error={errOf('people_count')}>
+              {(a) => <input {...a} type="text" inputMode="numeric" value={count} onInput={(x) => setCount(x.currentTarget.value)} />}
+            </Field>
+            <Field id="dg-status" label={t('ev.status')} required error={errOf('status')}>
+              {(a) => (
+                <select {...a} value={status} onChange={(x) => setStatus(x.currentTarget.value as DelegationStatus)}>
+                  {DELEGATION_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`dl.status.${s}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <div class="field-row">
+            <Field id="dg-starts" label={t('evf.starts_on')} error={errOf('starts_on')}>
+              {(a) => <input {...a} type="date" value={startsOn} onInput={(x) => setStartsOn(x.currentTarget.value)} />}
+            </Field>
+            <Field id="dg-ends" label={t('evf.ends_on')} error={errOf('ends_on')}>
+              {(a) => <input {...a} type="date" value={endsOn} onInput={(x) => setEndsOn(x.currentTarget.value)} />}
+            </Field>
+            <Field id="dg-year" label={t('sh.year')} hint={t('dl.year_hint')} error={errOf('year')}>
+              {(a) => <input {...a} type="text" inputMode="numeric" value={year} onInput={(x) => setYear(x.currentTarget.value)} />}
+            </Field>
+          </div>
+          <Field id="dg-event" label={t('dl.event')} error={errOf('event_id')}>
             {(a) => (
-              <select {...a} value={status} onChange={(x) => setStatus(x.currentTarget.value as DelegationStatus)}>
-                {DELEGATION_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`dl.status.${s}` as MessageKey)}
+              <select {...a} value={event} onChange={(x) => setEvent(x.currentTarget.value)}>
+                <option value="">{t('dl.no_event')}</option>
+                {events.map((x) => (
+                  <option key={x.id} value={String(x.id)}>
+                    {i18n.pick(x.title_ru, x.title_en)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-        </div>
-        <div class="field-row">
-          <Field id="dg-starts" label={t('evf.starts_on')} error={errOf('starts_on')}>
-            {(a) => <input {...a} type="date" value={startsOn} onInput={(x) => setStartsOn(x.currentTarget.value)} />}
-          </Field>
-          <Field id="dg-ends" label={t('evf.ends_on')} error={errOf('ends_on')}>
-            {(a) => <input {...a} type="date" value={endsOn} onInput={(x) => setEndsOn(x.currentTarget.value)} />}
-          </Field>
-          <Field id="dg-year" label={t('sh.year')} hint={t('dl.year_hint')} error={errOf('year')}>
-            {(a) => <input {...a} type="text" inputMode="numeric" value={year} onInput={(x) => setYear(x.currentTarget.value)} />}
-          </Field>
-        </div>
-        <Field id="dg-event" label={t('dl.event')} error={errOf('event_id')}>
-          {(a) => (
-            <select {...a} value={event} onChange={(x) => setEvent(x.currentTarget.value)}>
-              <option value="">{t('dl.no_event')}</option>
-              {events.map((x) => (
-                <option key={x.id} value={String(x.id)}>
-                  {i18n.pick(x.title_ru, x.title_en)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <fieldset>
-          <legend>{t('dl.members')}</legend>
-          {members.map((m, i) => (
-            <div class="field-row" key={i}>
-              <Field id={`dg-m-${i}-name`} label={t('dl.member_name')} required error={errOf(`members[${i}].name`)}>
-                {(a) => <input {...a} type="text" value={m.name} onInput={(x) => setMember(i, { name: x.currentTarget.value })} />}
-              </Field>
-              <Field id={`dg-m-${i}-role_ru`} label={t('dl.role_ru')} error={errOf(`members[${i}].role_ru`)}>
-                {(a) => <input {...a} type="text" lang="ru" value={m.role_ru ?? ''} onInput={(x) => setMember(i, { role_ru: x.currentTarget.value })} />}
-              </Field>
-              <Field id={`dg-m-${i}-role_en`} label={t('dl.role_en')} error={errOf(`members[${i}].role_en`)}>
-                {(a) => <input {...a} type="text" lang="en" value={m.role_en ?? ''} onInput={(x) => setMember(i, { role_en: x.currentTarget.value })} />}
-              </Field>
-              <button type="button" class="btn-link sh-remove" onClick={() => setMembers(members.filter((_, k) => k !== i))}>
-                {t('common.delete')}
-              </button>
-            </div>
-          ))}
-          <button type="button" class="btn" onClick={() => setMembers([...members, { name: '', role_ru: null, role_en: null }])}>
-            {t('dl.add_member')}
-          </button>
-        </fieldset>
-      </form>
-    </Modal>
+          <fieldset>
+            <legend>{t('dl.members')}</legend>
+            {members.map((m, i) => (
+              <div class="field-row" key={i}>
+                <Field id={`dg-m-${i}-name`} label={t('dl.member_name')} required error={errOf(`members[${i}].name`)}>
+                  {(a) => <input {...a} type="text" value={m.name} onInput={(x) => setMember(i, { name: x.currentTarget.value })} />}
+                </Field>
+                <Field id={`dg-m-${i}-role_ru`} label={t('dl.role_ru')} error={errOf(`members[${i}].role_ru`)}>
+                  {(a) => <input {...a} type="text" lang="ru" value={m.role_ru ?? ''} onInput={(x) => setMember(i, { role_ru: x.currentTarget.value })} />}
+                </Field>
+                <Field id={`dg-m-${i}-role_en`} label={t('dl.role_en')} error={errOf(`members[${i}].role_en`)}>
+                  {(a) => <input {...a} type="text" lang="en" value={m.role_en ?? ''} onInput={(x) => setMember(i, { role_en: x.currentTarget.value })} />}
+                </Field>
+                <button type="button" class="btn-link sh-remove" onClick={() => setMembers(members.filter((_, k) => k !== i))}>
+                  {t('common.delete')}
+                </button>
+              </div>
+            ))}
+            <button type="button" class="btn" onClick={() => setMembers([...members, { name: '', role_ru: null, role_en: null }])}>
+              {t('dl.add_member')}
+            </button>
+          </fieldset>
+        </>
+      )}
+    </FormModal>
   );
 }

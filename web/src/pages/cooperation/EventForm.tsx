@@ -7,12 +7,12 @@
 // back by field.
 
 import { useEffect, useState } from 'preact/hooks';
-import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
-import { api, fieldErrors } from '../../lib/api';
-import { useSubmit } from '../../lib/hooks';
+import { type MessageKey, useI18n } from '../../i18n';
+import { api } from '../../lib/api';
 import { EVENT_KINDS, EVENT_STATUSES, type CityEvent, type CityEventDetail, type EventKind, type EventStatus } from '../../lib/events';
 import { CityPicker, useCityChoice } from '../../components/pickers';
-import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
+import { Field } from '../../components/ui';
+import { type FormField, FormModal, type ErrOf } from '../../components/FormModal';
 import { useLinkChoices } from './EventLinks';
 
 const FORMATS = ['in_person', 'online', 'hybrid'] as const;
@@ -77,7 +77,6 @@ export function EventForm(props: {
   const [published, setPublished] = useState(e?.published ?? false);
   const [parents, setParents] = useState<CityEvent[]>([]);
   const links = useLinkChoices(host?.id ?? 0, guest?.id ?? 0);
-  const { busy, error, run } = useSubmit();
 
   useEffect(() => {
     api
@@ -86,8 +85,6 @@ export function EventForm(props: {
       .catch(() => undefined);
   }, [e?.id]);
 
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
   const labels: Record<string, string> = {
     kind: t('evf.kind'),
     title_ru: t('evf.title_ru'),
@@ -109,11 +106,12 @@ export function EventForm(props: {
     roadmap_item_id: t('evf.roadmap_item'),
     responsible_id: t('evf.responsible'),
   };
-  const summary = Object.keys(fe).map((f) => ({ href: `#${IDS[f] ?? 'evf-kind'}`, text: `${labels[f] ?? f}: ${errOf(f) ?? ''}` }));
+  const fields: Record<string, FormField> = Object.fromEntries(
+    Object.entries(labels).map(([f, label]) => [f, { id: IDS[f] ?? '', label }]),
+  );
   const statusChanged = !e || status !== e.status;
 
-  const submit = async (ev: Event) => {
-    ev.preventDefault();
+  const submit = async () => {
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       kind,
@@ -137,161 +135,161 @@ export function EventForm(props: {
       published,
     };
     if (statusChanged && statusOn.trim()) body.status_changed_on = statusOn.trim();
-    await run(async () => {
-      const saved = e
-        ? await api.patch<CityEventDetail>(`/events/${e.id}`, body)
-        : await api.post<CityEventDetail>('/events', body);
-      props.onSaved(saved);
-    });
+    return e ? api.patch<CityEventDetail>(`/events/${e.id}`, body) : api.post<CityEventDetail>('/events', body);
   };
 
-  const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string, required = false) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string, required = false) => (
     <Field id={id} label={label} required={required} error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>
   );
 
   return (
-    <Modal
+    <FormModal
+      id="event-form"
       title={e ? t('evf.edit') : t('evf.add')}
+      fields={fields}
+      submit={submit}
+      onDone={props.onSaved}
       onClose={props.onClose}
-      footer={<FormFooter form="event-form" busy={busy} creating={!e} onCancel={props.onClose} />}
+      creating={!e}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="event-form" onSubmit={submit} noValidate>
-        <Field id="evf-kind" label={t('evf.kind')} required error={errOf('kind')}>
-          {(a) => (
-            <select {...a} value={kind} onChange={(x) => setKind(x.currentTarget.value as EventKind)}>
-              {EVENT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`ev.kind.${k}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {text('evf-title-ru', t('evf.title_ru'), titleRu, setTitleRu, 'title_ru', 'ru', true)}
-        {text('evf-title-en', t('evf.title_en'), titleEn, setTitleEn, 'title_en', 'en', true)}
-        <Field id="evf-desc-ru" label={t('evf.desc_ru')} error={errOf('description_ru')}>
-          {(a) => <textarea {...a} lang="ru" rows={2} value={descRu} onInput={(x) => setDescRu(x.currentTarget.value)} />}
-        </Field>
-        <Field id="evf-desc-en" label={t('evf.desc_en')} error={errOf('description_en')}>
-          {(a) => <textarea {...a} lang="en" rows={2} value={descEn} onInput={(x) => setDescEn(x.currentTarget.value)} />}
-        </Field>
-        <CityPicker id="evf-host" label={t('ev.host')} value={host} onChange={setHost} error={errOf('host_city_id')} />
-        <CityPicker id="evf-guest" label={t('ev.guest')} value={guest} onChange={setGuest} error={errOf('guest_city_id')} />
-        <div class="field-row">
-          <Field id="evf-starts" label={t('evf.starts_on')} error={errOf('starts_on')}>
-            {(a) => <input {...a} type="date" value={startsOn} onInput={(x) => setStartsOn(x.currentTarget.value)} />}
-          </Field>
-          <Field id="evf-ends" label={t('evf.ends_on')} error={errOf('ends_on')}>
-            {(a) => <input {...a} type="date" value={endsOn} onInput={(x) => setEndsOn(x.currentTarget.value)} />}
-          </Field>
-        </div>
-        <div class="field-row">
-          {text('evf-period-ru', t('evf.period_ru'), periodRu, setPeriodRu, 'period_ru', 'ru')}
-          {text('evf-period-en', t('evf.period_en'), periodEn, setPeriodEn, 'period_en', 'en')}
-        </div>
-        <div class="field-row">
-          <Field id="evf-format" label={t('ev.format')} error={errOf('format')}>
+      {(errOf) => (
+        <>
+          <Field id="evf-kind" label={t('evf.kind')} required error={errOf('kind')}>
             {(a) => (
-              <select {...a} value={format} onChange={(x) => setFormat(x.currentTarget.value)}>
-                <option value="">{t('evf.not_set')}</option>
-                {FORMATS.map((f) => (
-                  <option key={f} value={f}>
-                    {t(`ev.format.${f}` as MessageKey)}
+              <select {...a} value={kind} onChange={(x) => setKind(x.currentTarget.value as EventKind)}>
+                {EVENT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`ev.kind.${k}` as MessageKey)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          {text('evf-venue', t('ev.venue'), venue, setVenue, 'venue')}
-        </div>
-        <div class="field-row">
-          <Field id="evf-status" label={t('ev.status')} required error={errOf('status')}>
-            {(a) => (
-              <select {...a} value={status} onChange={(x) => setStatus(x.currentTarget.value as EventStatus)}>
-                {EVENT_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`ev.status.${s}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            )}
+          {text(errOf, 'evf-title-ru', t('evf.title_ru'), titleRu, setTitleRu, 'title_ru', 'ru', true)}
+          {text(errOf, 'evf-title-en', t('evf.title_en'), titleEn, setTitleEn, 'title_en', 'en', true)}
+          <Field id="evf-desc-ru" label={t('evf.desc_ru')} error={errOf('description_ru')}>
+            {(a) => <textarea {...a} lang="ru" rows={2} value={descRu} onInput={(x) => setDescRu(x.currentTarget.value)} />}
           </Field>
-          {statusChanged && (
-            <Field id="evf-status-on" label={t('evf.status_on')} hint={t('evf.status_on_hint')} error={errOf('status_changed_on')}>
-              {(a) => <input {...a} type="date" value={statusOn} onInput={(x) => setStatusOn(x.currentTarget.value)} />}
+          <Field id="evf-desc-en" label={t('evf.desc_en')} error={errOf('description_en')}>
+            {(a) => <textarea {...a} lang="en" rows={2} value={descEn} onInput={(x) => setDescEn(x.currentTarget.value)} />}
+          </Field>
+          <CityPicker id="evf-host" label={t('ev.host')} value={host} onChange={setHost} error={errOf('host_city_id')} />
+          <CityPicker id="evf-guest" label={t('ev.guest')} value={guest} onChange={setGuest} error={errOf('guest_city_id')} />
+          <div class="field-row">
+            <Field id="evf-starts" label={t('evf.starts_on')} error={errOf('starts_on')}>
+              {(a) => <input {...a} type="date" value={startsOn} onInput={(x) => setStartsOn(x.currentTarget.value)} />}
             </Field>
-          )}
-        </div>
-        <Field id="evf-parent" label={t('evf.parent')} hint={t('evf.parent_hint')} error={errOf('parent_id')}>
-          {(a) => (
-            <select {...a} value={parent} onChange={(x) => setParent(x.currentTarget.value)}>
-              <option value="">{t('evf.no_parent')}</option>
-              {parents.map((p) => (
-                <option key={p.id} value={String(p.id)}>
-                  {i18n.pick(p.title_ru, p.title_en)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <p class="hint">{t('evf.links_hint')}</p>
-        <Field id="evf-partnership" label={t('evf.partnership')} error={errOf('partnership_id')}>
-          {(a) => (
-            <select {...a} value={partnership} onChange={(x) => setPartnership(x.currentTarget.value)}>
-              <option value="">{t('evf.no_partnership')}</option>
-              {kept(e?.partnership, links.partnerships) && (
-                <option value={String(e?.partnership?.id)}>
-                  {i18n.name(e?.partnership?.city_a)} — {i18n.name(e?.partnership?.city_b)}
-                </option>
-              )}
-              {links.partnerships.map((p) => (
-                <option key={p.id} value={String(p.id)}>
-                  {i18n.name(p.city_a)} — {i18n.name(p.city_b)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="evf-roadmap" label={t('evf.roadmap_item')} error={errOf('roadmap_item_id')}>
-          {(a) => (
-            <select {...a} value={roadmapItem} onChange={(x) => setRoadmapItem(x.currentTarget.value)}>
-              <option value="">{t('evf.no_roadmap_item')}</option>
-              {kept(e?.roadmap_item, links.roadmaps.flatMap((r) => r.items)) && (
-                <option value={String(e?.roadmap_item?.id)}>{i18n.pick(e?.roadmap_item?.title_ru, e?.roadmap_item?.title_en)}</option>
-              )}
-              {links.roadmaps.map((r) => (
-                <optgroup key={r.agreement.id} label={i18n.pick(r.agreement.title_ru, r.agreement.title_en)}>
-                  {r.items.map((it) => (
-                    <option key={it.id} value={String(it.id)}>
-                      {i18n.pick(it.title_ru, it.title_en)}
+            <Field id="evf-ends" label={t('evf.ends_on')} error={errOf('ends_on')}>
+              {(a) => <input {...a} type="date" value={endsOn} onInput={(x) => setEndsOn(x.currentTarget.value)} />}
+            </Field>
+          </div>
+          <div class="field-row">
+            {text(errOf, 'evf-period-ru', t('evf.period_ru'), periodRu, setPeriodRu, 'period_ru', 'ru')}
+            {text(errOf, 'evf-period-en', t('evf.period_en'), periodEn, setPeriodEn, 'period_en', 'en')}
+          </div>
+          <div class="field-row">
+            <Field id="evf-format" label={t('ev.format')} error={errOf('format')}>
+              {(a) => (
+                <select {...a} value={format} onChange={(x) => setFormat(x.currentTarget.value)}>
+                  <option value="">{t('evf.not_set')}</option>
+                  {FORMATS.map((f) => (
+                    <option key={f} value={f}>
+                      {t(`ev.format.${f}` as MessageKey)}
                     </option>
                   ))}
-                </optgroup>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="evf-responsible" label={t('evf.responsible')} error={errOf('responsible_id')}>
-          {(a) => (
-            <select {...a} value={responsible} onChange={(x) => setResponsible(x.currentTarget.value)}>
-              <option value="">{t('evf.no_responsible')}</option>
-              {kept(e?.responsible, links.staff) && <option value={String(e?.responsible?.id)}>{e?.responsible?.name}</option>}
-              {links.staff.map((u) => (
-                <option key={u.id} value={String(u.id)}>
-                  {u.name} ({i18n.pick(u.organization.short_ru, u.organization.short_en) || i18n.name(u.organization)})
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div class="field checkbox">
-          <input id="evf-published" type="checkbox" checked={published} onChange={(x) => setPublished(x.currentTarget.checked)} />
-          <label for="evf-published">{t('evf.published')}</label>
-        </div>
-      </form>
-    </Modal>
+                </select>
+              )}
+            </Field>
+            {text(errOf, 'evf-venue', t('ev.venue'), venue, setVenue, 'venue')}
+          </div>
+          <div class="field-row">
+            <Field id="evf-status" label={t('ev.status')} required error={errOf('status')}>
+              {(a) => (
+                <select {...a} value={status} onChange={(x) => setStatus(x.currentTarget.value as EventStatus)}>
+                  {EVENT_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`ev.status.${s}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {statusChanged && (
+              <Field id="evf-status-on" label={t('evf.status_on')} hint={t('evf.status_on_hint')} error={errOf('status_changed_on')}>
+                {(a) => <input {...a} type="date" value={statusOn} onInput={(x) => setStatusOn(x.currentTarget.value)} />}
+              </Field>
+            )}
+          </div>
+          <Field id="evf-parent" label={t('evf.parent')} hint={t('evf.parent_hint')} error={errOf('parent_id')}>
+            {(a) => (
+              <select {...a} value={parent} onChange={(x) => setParent(x.currentTarget.value)}>
+                <option value="">{t('evf.no_parent')}</option>
+                {parents.map((p) => (
+                  <option key={p.id} value={String(p.id)}>
+                    {i18n.pick(p.title_ru, p.title_en)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <p class="hint">{t('evf.links_hint')}</p>
+          <Field id="evf-partnership" label={t('evf.partnership')} error={errOf('partnership_id')}>
+            {(a) => (
+              <select {...a} value={partnership} onChange={(x) => setPartnership(x.currentTarget.value)}>
+                <option value="">{t('evf.no_partnership')}</option>
+                {kept(e?.partnership, links.partnerships) && (
+                  <option value={String(e?.partnership?.id)}>
+                    {i18n.name(e?.partnership?.city_a)} — {i18n.name(e?.partnership?.city_b)}
+                  </option>
+                )}
+                {links.partnerships.map((p) => (
+                  <option key={p.id} value={String(p.id)}>
+                    {i18n.name(p.city_a)} — {i18n.name(p.city_b)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="evf-roadmap" label={t('evf.roadmap_item')} error={errOf('roadmap_item_id')}>
+            {(a) => (
+              <select {...a} value={roadmapItem} onChange={(x) => setRoadmapItem(x.currentTarget.value)}>
+                <option value="">{t('evf.no_roadmap_item')}</option>
+                {kept(e?.roadmap_item, links.roadmaps.flatMap((r) => r.items)) && (
+                  <option value={String(e?.roadmap_item?.id)}>{i18n.pick(e?.roadmap_item?.title_ru, e?.roadmap_item?.title_en)}</option>
+                )}
+                {links.roadmaps.map((r) => (
+                  <optgroup key={r.agreement.id} label={i18n.pick(r.agreement.title_ru, r.agreement.title_en)}>
+                    {r.items.map((it) => (
+                      <option key={it.id} value={String(it.id)}>
+                        {i18n.pick(it.title_ru, it.title_en)}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="evf-responsible" label={t('evf.responsible')} error={errOf('responsible_id')}>
+            {(a) => (
+              <select {...a} value={responsible} onChange={(x) => setResponsible(x.currentTarget.value)}>
+                <option value="">{t('evf.no_responsible')}</option>
+                {kept(e?.responsible, links.staff) && <option value={String(e?.responsible?.id)}>{e?.responsible?.name}</option>}
+                {links.staff.map((u) => (
+                  <option key={u.id} value={String(u.id)}>
+                    {u.name} ({i18n.pick(u.organization.short_ru, u.organization.short_en) || i18n.name(u.organization)})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <div class="field checkbox">
+            <input id="evf-published" type="checkbox" checked={published} onChange={(x) => setPublished(x.currentTarget.checked)} />
+            <label for="evf-published">{t('evf.published')}</label>
+          </div>
+        </>
+      )}
+    </FormModal>
   );
 }

@@ -11,7 +11,7 @@ import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
 import { type Fair, type Photo, type PhotoList, showcaseError, uploadPicture } from '../../lib/showcase';
 import type { User } from '../../lib/types';
-import { Alert, LoadError, PageHeader, Spinner } from '../../components/ui';
+import { Alert, LoadError, PageHeader, Spinner, useModalDialog } from '../../components/ui';
 import { NotFoundPage } from '../Status';
 
 const IMAGE_TYPES = 'image/png,image/jpeg,image/webp';
@@ -58,18 +58,9 @@ function trapTab(e: KeyboardEvent, d: HTMLDialogElement | null) {
 export function Lightbox(props: { photos: Photo[]; index: number; onIndex: (i: number) => void; onClose: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const { photos, index } = props;
   const p = photos[index];
-  useEffect(() => {
-    const d = ref.current;
-    const opener = document.activeElement as HTMLElement | null;
-    if (d && !d.open) d.showModal();
-    return () => {
-      if (d?.open) d.close();
-      opener?.focus?.();
-    };
-  }, []);
   const go = (i: number) => props.onIndex((i + photos.length) % photos.length);
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Tab') {

@@ -3,24 +3,13 @@
 // organization; admins also choose the city when adding. Errors come back by field.
 
 import { useState } from 'preact/hooks';
-import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
-import { api, fieldErrors } from '../../lib/api';
-import { useSubmit } from '../../lib/hooks';
+import { useI18n } from '../../i18n';
+import { api } from '../../lib/api';
 import { type PracticeDetail, type Sector } from '../../lib/showcase';
 import type { OrgRef } from '../../lib/types';
 import { CityPicker, OrgPicker, SectorOptions, useCityChoice } from '../../components/pickers';
-import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
-
-/** The form's id of each body field, for the error summary's links. */
-const IDS: Record<string, string> = {
-  sector: 'prf-sector',
-  title_ru: 'prf-title-ru',
-  title_en: 'prf-title-en',
-  organization_id: 'prf-org',
-  description_ru: 'prf-desc-ru',
-  description_en: 'prf-desc-en',
-  city_id: 'prf-city',
-};
+import { Field } from '../../components/ui';
+import { type FormField, FormModal, type ErrOf } from '../../components/FormModal';
 
 export function PracticeForm(props: {
   practice: PracticeDetail | null;
@@ -41,23 +30,17 @@ export function PracticeForm(props: {
     p?.organization ? { id: p.organization.id, name_ru: p.organization.name_ru ?? '', name_en: p.organization.name_en ?? '' } : null,
   );
   const [city, setCity] = useCityChoice(null);
-  const { busy, error, run } = useSubmit();
-
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
-  const labels: Record<string, string> = {
-    sector: t('pr.sector'),
-    title_ru: t('prf.title_ru'),
-    title_en: t('prf.title_en'),
-    organization_id: t('pr.owner'),
-    description_ru: t('prf.desc_ru'),
-    description_en: t('prf.desc_en'),
-    city_id: t('pr.city'),
+  const fields: Record<string, FormField> = {
+    sector: { id: 'prf-sector', label: t('pr.sector') },
+    title_ru: { id: 'prf-title-ru', label: t('prf.title_ru') },
+    title_en: { id: 'prf-title-en', label: t('prf.title_en') },
+    organization_id: { id: 'prf-org', label: t('pr.owner') },
+    description_ru: { id: 'prf-desc-ru', label: t('prf.desc_ru') },
+    description_en: { id: 'prf-desc-en', label: t('prf.desc_en') },
+    city_id: { id: 'prf-city', label: t('pr.city') },
   };
-  const summary = Object.keys(fe).map((f) => ({ href: `#${IDS[f] ?? 'prf-sector'}`, text: `${labels[f] ?? f}: ${errOf(f) ?? ''}` }));
 
-  const submit = async (ev: Event) => {
-    ev.preventDefault();
+  const submit = async () => {
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       sector,
@@ -68,49 +51,49 @@ export function PracticeForm(props: {
       description_en: opt(descEn),
     };
     if (!p && props.chooseCity && city) body.city_id = city.id;
-    await run(async () => {
-      const saved = p
-        ? await api.patch<PracticeDetail>(`/practices/${p.id}`, body)
-        : await api.post<PracticeDetail>('/practices', body);
-      props.onSaved(saved.id);
-    });
+    return p ? api.patch<PracticeDetail>(`/practices/${p.id}`, body) : api.post<PracticeDetail>('/practices', body);
   };
 
-  const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
     <Field id={id} label={label} required error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>
   );
-  const markdown = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
+  const markdown = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang: string) => (
     <Field id={id} label={label} hint={t('prf.markdown_hint')} error={errOf(f)}>
       {(a) => <textarea {...a} lang={lang} rows={5} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>
   );
 
   return (
-    <Modal
+    <FormModal
+      id="practice-form"
       title={p ? t('prf.edit') : t('prf.add')}
+      fields={fields}
+      submit={submit}
+      onDone={(saved) => props.onSaved(saved.id)}
       onClose={props.onClose}
-      footer={<FormFooter form="practice-form" busy={busy} creating={!p} onCancel={props.onClose} />}
+      creating={!p}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="practice-form" onSubmit={submit} noValidate>
-        {!p && props.chooseCity && (
-          <CityPicker id="prf-city" label={t('pr.city')} value={city} onChange={setCity} error={errOf('city_id')} />
-        )}
-        <Field id="prf-sector" label={t('pr.sector')} required error={errOf('sector')}>
-          {(a) => (
-            <select {...a} value={sector} onChange={(x) => setSector(x.currentTarget.value as Sector)}>
-              <SectorOptions />
-            </select>
+      {(errOf) => (
+        <>
+          {!p && props.chooseCity && (
+            <CityPicker id="prf-city" label={t('pr.city')} value={city} onChange={setCity} error={errOf('city_id')} />
           )}
-        </Field>
-        {text('prf-title-ru', t('prf.title_ru'), titleRu, setTitleRu, 'title_ru', 'ru')}
-        {text('prf-title-en', t('prf.title_en'), titleEn, setTitleEn, 'title_en', 'en')}
-        <OrgPicker id="prf-org" label={t('pr.owner')} value={org} onChange={setOrg} error={errOf('organization_id')} />
-        {markdown('prf-desc-ru', t('prf.desc_ru'), descRu, setDescRu, 'description_ru', 'ru')}
-        {markdown('prf-desc-en', t('prf.desc_en'), descEn, setDescEn, 'description_en', 'en')}
-      </form>
-    </Modal>
+          <Field id="prf-sector" label={t('pr.sector')} required error={errOf('sector')}>
+            {(a) => (
+              <select {...a} value={sector} onChange={(x) => setSector(x.currentTarget.value as Sector)}>
+                <SectorOptions />
+              </select>
+            )}
+          </Field>
+          {text(errOf, 'prf-title-ru', t('prf.title_ru'), titleRu, setTitleRu, 'title_ru', 'ru')}
+          {text(errOf, 'prf-title-en', t('prf.title_en'), titleEn, setTitleEn, 'title_en', 'en')}
+          <OrgPicker id="prf-org" label={t('pr.owner')} value={org} onChange={setOrg} error={errOf('organization_id')} />
+          {markdown(errOf, 'prf-desc-ru', t('prf.desc_ru'), descRu, setDescRu, 'description_ru', 'ru')}
+          {markdown(errOf, 'prf-desc-en', t('prf.desc_en'), descEn, setDescEn, 'description_en', 'en')}
+        </>
+      )}
+    </FormModal>
   );
 }

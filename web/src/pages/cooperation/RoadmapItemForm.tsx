@@ -5,11 +5,11 @@
 // its own side's responsible party (the server refuses the rest).
 
 import { useState } from 'preact/hooks';
-import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
+import { type I18n, type MessageKey, fieldMessage, useI18n } from '../../i18n';
 import { api, fieldErrors } from '../../lib/api';
-import { useSubmit } from '../../lib/hooks';
 import { ROADMAP_STATUSES, type RoadmapItem, type RoadmapItemDetail, type RoadmapStatus, type Sector, type Side } from '../../lib/cooperation';
-import { ErrorSummary, Field, FormFooter, Modal } from '../../components/ui';
+import { ErrorSummary, Field } from '../../components/ui';
+import { type FormField, FormModal, type ErrOf } from '../../components/FormModal';
 import { SectorOptions } from '../../components/pickers';
 
 type Term = 'none' | 'date' | 'quarter';
@@ -104,25 +104,33 @@ export const ITEM_LABELS: Record<ItemField, MessageKey> = {
   noted_on: 'rm.noted_on',
 };
 
-/** The error summary of a failed save, each line linking to its field. */
+/** The body fields' controls and labels, for an error summary's links. */
+export function itemFields(i18n: I18n): Record<string, FormField> {
+  return Object.fromEntries((Object.keys(ITEM_IDS) as ItemField[]).map((f) => [f, { id: ITEM_IDS[f], label: i18n.t(ITEM_LABELS[f]) }]));
+}
+
+/** The error summary of a failed save, each line linking to its field (the item's update form, which is no modal). */
 export function ItemErrors({ error }: { error: unknown }) {
   const i18n = useI18n();
   const fe = fieldErrors(error);
-  const known = (f: string): f is ItemField => f in ITEM_IDS;
+  const fields = itemFields(i18n);
   const items = Object.keys(fe).map((f) => ({
-    href: `#${known(f) ? ITEM_IDS[f] : ITEM_IDS.status}`,
-    text: `${known(f) ? i18n.t(ITEM_LABELS[f]) : f}: ${fieldMessage(i18n, fe[f]) ?? ''}`,
+    href: `#${fields[f]?.id ?? ITEM_IDS.status}`,
+    text: `${fields[f]?.label ?? f}: ${fieldMessage(i18n, fe[f]) ?? ''}`,
   }));
   return <ErrorSummary message={error ? i18n.error(error) : null} items={items} />;
 }
 
 /** The fields of the draft; partner: the status and the partner side's responsible only. */
-export function ItemFields(props: { draft: ItemDraft; onChange: (d: ItemDraft) => void; error: unknown; partner?: boolean }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+export function ItemFields(props: {
+  draft: ItemDraft;
+  onChange: (d: ItemDraft) => void;
+  errOf: ErrOf;
+  partner?: boolean;
+}) {
+  const { t } = useI18n();
   const d = props.draft;
-  const fe = fieldErrors(props.error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
+  const { errOf } = props;
   const set = <K extends keyof ItemDraft>(k: K, v: ItemDraft[K]) => props.onChange({ ...d, [k]: v });
   const text = (f: 'title_ru' | 'title_en' | 'responsible_home' | 'responsible_partner', max: number, lang?: string) => (
     <Field id={ITEM_IDS[f]} label={t(ITEM_LABELS[f])} required={f.startsWith('title')} error={errOf(f)}>
@@ -218,27 +226,19 @@ export function ItemFields(props: { draft: ItemDraft; onChange: (d: ItemDraft) =
 
 /** Add an item to a roadmap (staff, admins). */
 export function RoadmapItemForm(props: { agreementId: number; today: string; onClose: () => void; onSaved: (it: RoadmapItemDetail) => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
   const [draft, setDraft] = useState(() => draftOf(null, props.today));
-  const { busy, error, run } = useSubmit();
-
-  const submit = async (ev: Event) => {
-    ev.preventDefault();
-    await run(async () => {
-      props.onSaved(await api.post<RoadmapItemDetail>(`/agreements/${props.agreementId}/roadmap`, bodyOf(draft)));
-    });
-  };
-
   return (
-    <Modal
-      title={t('rm.add')}
+    <FormModal
+      id="rm-item-form"
+      title={i18n.t('rm.add')}
+      fields={itemFields(i18n)}
+      submit={() => api.post<RoadmapItemDetail>(`/agreements/${props.agreementId}/roadmap`, bodyOf(draft))}
+      onDone={props.onSaved}
       onClose={props.onClose}
-      footer={<FormFooter form="rm-item-form" busy={busy} creating onCancel={props.onClose} />}
+      creating
     >
-      <ItemErrors error={error} />
-      <form id="rm-item-form" onSubmit={submit} noValidate>
-        <ItemFields draft={draft} onChange={setDraft} error={error} />
-      </form>
-    </Modal>
+      {(errOf) => <ItemFields draft={draft} onChange={setDraft} errOf={errOf} />}
+    </FormModal>
   );
 }

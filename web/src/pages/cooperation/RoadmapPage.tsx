@@ -15,6 +15,7 @@ import { useSubmit, useTitle } from '../../lib/hooks';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { Alert, Badge, Field, LoadError, Modal, PageHeader, Spinner } from '../../components/ui';
+import { RowButton } from '../../components/lists';
 import { NotFoundPage } from '../Status';
 import { ITEM_IDS, ITEM_LABELS, ItemErrors, ItemFields, PARTNER_FIELDS, RoadmapItemForm, bodyOf, changesOf, draftOf } from './RoadmapItemForm';
 import { exportSep } from '../../components/ImportReport';
@@ -225,10 +226,7 @@ function SectorItems({ sector, items, onOpen }: { sector: Sector; items: Roadmap
                     <RoadmapStatusBadge item={it} />
                   </td>
                   <td class="no-print">
-                    <button type="button" class="btn btn-small" onClick={() => onOpen(it)}>
-                      {mayTouch(user.role, it) ? t('rm.update') : t('rm.view')}
-                      <span class="visually-hidden">: {i18n.pick(it.title_ru, it.title_en)}</span>
-                    </button>
+                    <RowButton label={mayTouch(user.role, it) ? t('rm.update') : t('rm.view')} name={i18n.pick(it.title_ru, it.title_en)} onClick={() => onOpen(it)} />
                   </td>
                 </tr>
               );
@@ -365,7 +363,7 @@ function ItemUpdate(props: {
     <form id="rm-update-form" class={props.staff ? 'rm-form rm-form-full' : 'rm-form'} onSubmit={save} noValidate>
       {done && <Alert kind="success" onClose={() => setDone(false)}>{t('rm.saved')}</Alert>}
       <ItemErrors error={error} />
-      <ItemFields draft={draft} onChange={setDraft} error={error} partner={!props.staff} />
+      <ItemFields draft={draft} onChange={setDraft} errOf={(f) => fieldMessage(i18n, fe[f])} partner={!props.staff} />
       <Field id={ITEM_IDS.text} label={t('rm.note')} error={fieldMessage(i18n, fe.text)}>
         {(a) => <textarea {...a} rows={3} maxLength={4000} value={note} onInput={(x) => setNote(x.currentTarget.value)} />}
       </Field>
@@ -427,10 +425,7 @@ function Decisions(props: { item: RoadmapItemDetail; staff: boolean; onChanged: 
             {props.staff && (
               <>
                 {' '}
-                <button type="button" class="btn btn-small" disabled={busy} onClick={() => unlink(a)}>
-                  {t('rm.unlink')}
-                  <span class="visually-hidden">: {i18n.pick(a.text_ru, a.text_en)}</span>
-                </button>
+                <RowButton label={t('rm.unlink')} name={i18n.pick(a.text_ru, a.text_en)} onClick={() => unlink(a)} disabled={busy} />
               </>
             )}
           </li>

@@ -4,8 +4,8 @@
 // and admins add, edit and distribute (the server says so in may_edit).
 
 import { useEffect, useState } from 'preact/hooks';
-import { type I18n, type MessageKey, fieldMessage, useI18n } from '../../i18n';
-import { ApiError, api, fieldErrors } from '../../lib/api';
+import { type I18n, type MessageKey, useI18n } from '../../i18n';
+import { ApiError, api } from '../../lib/api';
 import {
   RECIPIENT_KINDS,
   SHIPMENT_STATUSES,
@@ -19,12 +19,13 @@ import {
   type Unit,
   type WeightQualifier,
 } from '../../lib/aid';
-import { useSubmit, useTitle } from '../../lib/hooks';
+import { useTitle } from '../../lib/hooks';
 import { Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Page } from '../../lib/types';
 import { type CityChoice, CityPicker, useCityChoice } from '../../components/pickers';
-import { Alert, Badge, ErrorSummary, Field, LoadError, Modal, PageHeader, Spinner, FormFooter } from '../../components/ui';
+import { Alert, Badge, Field, LoadError, PageHeader, Spinner } from '../../components/ui';
+import { type FormField, FormModal, rowPlace, type ErrOf } from '../../components/FormModal';
 import { NotFoundPage } from '../Status';
 import { CountryPicker } from '../../components/CountryPicker';
 
@@ -345,28 +346,6 @@ interface ItemRow {
   unit: string;
 }
 
-const SHIPMENT_IDS: Record<string, string> = {
-  donor_name_ru: 'sf-donor-ru',
-  donor_name_en: 'sf-donor-en',
-  donor_country: 'sf-country',
-  donor_city_id: 'sf-donor-city',
-  recipient_city_id: 'sf-recipient',
-  sent_on: 'sf-sent',
-  arrived_on: 'sf-arrived',
-  year: 'sf-year',
-  status: 'sf-status',
-  weight_kg: 'sf-weight',
-  weight_qualifier: 'sf-qualifier',
-  notes_ru: 'sf-notes-ru',
-  notes_en: 'sf-notes-en',
-};
-
-/** "items[2].quantity" → the id of that input. */
-const rowId = (prefix: string, field: string) => {
-  const m = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(field);
-  return m ? `${prefix}-${m[2]}-${m[3]}` : null;
-};
-
 export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: () => void; onSaved: (s: ShipmentDetail) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -389,20 +368,27 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
   const [rows, setRows] = useState<ItemRow[]>(
     s ? s.items.map((it) => ({ name_ru: it.name_ru, name_en: it.name_en, quantity: it.quantity != null ? String(it.quantity) : '', unit: it.unit ?? '' })) : [],
   );
-  const { busy, error, run } = useSubmit();
   const locked = s != null && s.items.some((it) => it.distribution_lines > 0);
 
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
-  const summary = Object.keys(fe).map((f) => ({
-    href: `#${SHIPMENT_IDS[f] ?? rowId('sf-item', f) ?? 'sf-donor-ru'}`,
-    text: `${f}: ${errOf(f) ?? ''}`,
-  }));
+  const fields: Record<string, FormField> = {
+    donor_name_ru: { id: 'sf-donor-ru', label: t('sh.donor_ru') },
+    donor_name_en: { id: 'sf-donor-en', label: t('sh.donor_en') },
+    donor_country: { id: 'sf-country', label: t('sh.donor_country') },
+    donor_city_id: { id: 'sf-donor-city', label: t('sh.donor_city') },
+    recipient_city_id: { id: 'sf-recipient', label: t('sh.recipient_city') },
+    sent_on: { id: 'sf-sent', label: t('sh.sent') },
+    arrived_on: { id: 'sf-arrived', label: t('sh.arrived') },
+    year: { id: 'sf-year', label: t('sh.year') },
+    status: { id: 'sf-status', label: t('ev.status') },
+    weight_kg: { id: 'sf-weight', label: t('sh.weight_kg') },
+    weight_qualifier: { id: 'sf-qualifier', label: t('sh.weight_is') },
+    notes_ru: { id: 'sf-notes-ru', label: t('sh.notes_ru') },
+    notes_en: { id: 'sf-notes-en', label: t('sh.notes_en') },
+  };
   const setRow = (i: number, patch: Partial<ItemRow>) => setRows(rows.map((r, k) => (k === i ? { ...r, ...patch } : r)));
   const num = (v: string) => (v.trim() === '' ? null : Number(v.replace(',', '.')));
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = async () => {
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       donor_name_ru: opt(donorRu),
@@ -421,116 +407,119 @@ export function ShipmentForm(props: { shipment: ShipmentDetail | null; onClose: 
     if (recipient) body.recipient_city_id = recipient.id;
     if (!locked)
       body.items = rows.map((r) => ({ name_ru: r.name_ru.trim(), name_en: r.name_en.trim(), quantity: num(r.quantity), unit: r.unit || null }));
-    await run(async () => {
-      const saved = s ? await api.patch<ShipmentDetail>(`/shipments/${s.id}`, body) : await api.post<ShipmentDetail>('/shipments', body);
-      props.onSaved(saved);
-    });
+    return s ? api.patch<ShipmentDetail>(`/shipments/${s.id}`, body) : api.post<ShipmentDetail>('/shipments', body);
   };
 
-  const text = (id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string) => (
+  const text = (errOf: ErrOf, id: string, label: string, value: string, set: (v: string) => void, f: string, lang?: string) => (
     <Field id={id} label={label} error={errOf(f)}>
       {(a) => <input {...a} type="text" lang={lang} value={value} onInput={(x) => set(x.currentTarget.value)} />}
     </Field>
   );
   return (
-    <Modal
+    <FormModal
+      id="shipment-form"
       title={s ? t('sh.edit') : t('sh.add')}
+      fields={fields}
+      place={(f) => rowPlace('sf-item', f)}
+      submit={submit}
+      onDone={props.onSaved}
       onClose={props.onClose}
-      footer={<FormFooter form="shipment-form" busy={busy} creating={!s} onCancel={props.onClose} />}
+      creating={!s}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="shipment-form" onSubmit={submit} noValidate>
-        <p class="hint">{t('sh.donor_hint')}</p>
-        <div class="field-row">
-          {text('sf-donor-ru', t('sh.donor_ru'), donorRu, setDonorRu, 'donor_name_ru', 'ru')}
-          {text('sf-donor-en', t('sh.donor_en'), donorEn, setDonorEn, 'donor_name_en', 'en')}
-        </div>
-        <div class="field-row">
-          <CountryPicker id="sf-country" label={t('sh.donor_country')} hint={t('sh.country_pick_hint')}
-            error={errOf('donor_country')} value={country} onChange={setCountry} />
-          <CityPicker id="sf-donor-city" label={t('sh.donor_city')} value={donorCity} onChange={setDonorCity} error={errOf('donor_city_id')} />
-        </div>
-        <CityPicker id="sf-recipient" label={t('sh.recipient_city')} value={recipient} onChange={setRecipient} error={errOf('recipient_city_id')} required />
-        <div class="field-row">
-          <Field id="sf-sent" label={t('sh.sent')} error={errOf('sent_on')}>
-            {(a) => <input {...a} type="date" value={sentOn} onInput={(x) => setSentOn(x.currentTarget.value)} />}
-          </Field>
-          <Field id="sf-arrived" label={t('sh.arrived')} error={errOf('arrived_on')}>
-            {(a) => <input {...a} type="date" value={arrivedOn} onInput={(x) => setArrivedOn(x.currentTarget.value)} />}
-          </Field>
-          <Field id="sf-year" label={t('sh.year')} hint={t('sh.year_hint')} error={errOf('year')}>
-            {(a) => <input {...a} type="text" inputMode="numeric" value={year} onInput={(x) => setYear(x.currentTarget.value)} />}
-          </Field>
-        </div>
-        <div class="field-row">
-          <Field id="sf-status" label={t('ev.status')} required error={errOf('status')}>
-            {(a) => (
-              <select {...a} value={status} onChange={(x) => setStatus(x.currentTarget.value as ShipmentStatus)}>
-                {SHIPMENT_STATUSES.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`sh.status.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="sf-weight" label={t('sh.weight_kg')} error={errOf('weight_kg')}>
-            {(a) => <input {...a} type="text" inputMode="decimal" value={weight} onInput={(x) => setWeight(x.currentTarget.value)} />}
-          </Field>
-          <Field id="sf-qualifier" label={t('sh.weight_is')} error={errOf('weight_qualifier')}>
-            {(a) => (
-              <select {...a} value={qualifier} onChange={(x) => setQualifier(x.currentTarget.value as WeightQualifier)}>
-                {WEIGHT_QUALIFIERS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`sh.wq.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </div>
-        <fieldset class="sh-items-edit">
-          <legend>{t('sh.items')}</legend>
-          {locked && <p class="hint">{t('sh.items_locked')}</p>}
-          {rows.map((r, i) => (
-            <div class="field-row sh-item-row" key={i}>
-              {(['name_ru', 'name_en'] as const).map((f) => (
-                <Field key={f} id={`sf-item-${i}-${f}`} label={t(`sh.item_${f}` as MessageKey)} required error={errOf(`items[${i}].${f}`)}>
-                  {(a) => <input {...a} type="text" disabled={locked} value={r[f]} onInput={(x) => setRow(i, { [f]: x.currentTarget.value })} />}
-                </Field>
-              ))}
-              <Field id={`sf-item-${i}-quantity`} label={t('sh.quantity')} error={errOf(`items[${i}].quantity`)}>
-                {(a) => <input {...a} type="text" inputMode="decimal" disabled={locked} value={r.quantity} onInput={(x) => setRow(i, { quantity: x.currentTarget.value })} />}
-              </Field>
-              <Field id={`sf-item-${i}-unit`} label={t('sh.unit')} error={errOf(`items[${i}].unit`)}>
-                {(a) => (
-                  <select {...a} disabled={locked} value={r.unit} onChange={(x) => setRow(i, { unit: x.currentTarget.value })}>
-                    <option value="">{t('sh.not_stated')}</option>
-                    {UNITS.map((u) => (
-                      <option key={u} value={u}>
-                        {t(`unit.${u}` as MessageKey)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              {!locked && (
-                <button type="button" class="btn-link sh-remove" onClick={() => setRows(rows.filter((_, k) => k !== i))}>
-                  {t('common.delete')}
-                </button>
+      {(errOf) => (
+        <>
+          <p class="hint">{t('sh.donor_hint')}</p>
+          <div class="field-row">
+            {text(errOf, 'sf-donor-ru', t('sh.donor_ru'), donorRu, setDonorRu, 'donor_name_ru', 'ru')}
+            {text(errOf, 'sf-donor-en', t('sh.donor_en'), donorEn, setDonorEn, 'donor_name_en', 'en')}
+          </div>
+          <div class="field-row">
+            <CountryPicker id="sf-country" label={t('sh.donor_country')} hint={t('sh.country_pick_hint')}
+              error={errOf('donor_country')} value={country} onChange={setCountry} />
+            <CityPicker id="sf-donor-city" label={t('sh.donor_city')} value={donorCity} onChange={setDonorCity} error={errOf('donor_city_id')} />
+          </div>
+          <CityPicker id="sf-recipient" label={t('sh.recipient_city')} value={recipient} onChange={setRecipient} error={errOf('recipient_city_id')} required />
+          <div class="field-row">
+            <Field id="sf-sent" label={t('sh.sent')} error={errOf('sent_on')}>
+              {(a) => <input {...a} type="date" value={sentOn} onInput={(x) => setSentOn(x.currentTarget.value)} />}
+            </Field>
+            <Field id="sf-arrived" label={t('sh.arrived')} error={errOf('arrived_on')}>
+              {(a) => <input {...a} type="date" value={arrivedOn} onInput={(x) => setArrivedOn(x.currentTarget.value)} />}
+            </Field>
+            <Field id="sf-year" label={t('sh.year')} hint={t('sh.year_hint')} error={errOf('year')}>
+              {(a) => <input {...a} type="text" inputMode="numeric" value={year} onInput={(x) => setYear(x.currentTarget.value)} />}
+            </Field>
+          </div>
+          <div class="field-row">
+            <Field id="sf-status" label={t('ev.status')} required error={errOf('status')}>
+              {(a) => (
+                <select {...a} value={status} onChange={(x) => setStatus(x.currentTarget.value as ShipmentStatus)}>
+                  {SHIPMENT_STATUSES.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`sh.status.${k}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
               )}
-            </div>
-          ))}
-          {!locked && (
-            <button type="button" class="btn" onClick={() => setRows([...rows, { name_ru: '', name_en: '', quantity: '', unit: '' }])}>
-              {t('sh.add_item')}
-            </button>
-          )}
-        </fieldset>
-        {text('sf-notes-ru', t('sh.notes_ru'), notesRu, setNotesRu, 'notes_ru', 'ru')}
-        {text('sf-notes-en', t('sh.notes_en'), notesEn, setNotesEn, 'notes_en', 'en')}
-      </form>
-    </Modal>
+            </Field>
+            <Field id="sf-weight" label={t('sh.weight_kg')} error={errOf('weight_kg')}>
+              {(a) => <input {...a} type="text" inputMode="decimal" value={weight} onInput={(x) => setWeight(x.currentTarget.value)} />}
+            </Field>
+            <Field id="sf-qualifier" label={t('sh.weight_is')} error={errOf('weight_qualifier')}>
+              {(a) => (
+                <select {...a} value={qualifier} onChange={(x) => setQualifier(x.currentTarget.value as WeightQualifier)}>
+                  {WEIGHT_QUALIFIERS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`sh.wq.${k}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <fieldset class="sh-items-edit">
+            <legend>{t('sh.items')}</legend>
+            {locked && <p class="hint">{t('sh.items_locked')}</p>}
+            {rows.map((r, i) => (
+              <div class="field-row sh-item-row" key={i}>
+                {(['name_ru', 'name_en'] as const).map((f) => (
+                  <Field key={f} id={`sf-item-${i}-${f}`} label={t(`sh.item_${f}` as MessageKey)} required error={errOf(`items[${i}].${f}`)}>
+                    {(a) => <input {...a} type="text" disabled={locked} value={r[f]} onInput={(x) => setRow(i, { [f]: x.currentTarget.value })} />}
+                  </Field>
+                ))}
+                <Field id={`sf-item-${i}-quantity`} label={t('sh.quantity')} error={errOf(`items[${i}].quantity`)}>
+                  {(a) => <input {...a} type="text" inputMode="decimal" disabled={locked} value={r.quantity} onInput={(x) => setRow(i, { quantity: x.currentTarget.value })} />}
+                </Field>
+                <Field id={`sf-item-${i}-unit`} label={t('sh.unit')} error={errOf(`items[${i}].unit`)}>
+                  {(a) => (
+                    <select {...a} disabled={locked} value={r.unit} onChange={(x) => setRow(i, { unit: x.currentTarget.value })}>
+                      <option value="">{t('sh.not_stated')}</option>
+                      {UNITS.map((u) => (
+                        <option key={u} value={u}>
+                          {t(`unit.${u}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                {!locked && (
+                  <button type="button" class="btn-link sh-remove" onClick={() => setRows(rows.filter((_, k) => k !== i))}>
+                    {t('common.delete')}
+                  </button>
+                )}
+              </div>
+            ))}
+            {!locked && (
+              <button type="button" class="btn" onClick={() => setRows([...rows, { name_ru: '', name_en: '', quantity: '', unit: '' }])}>
+                {t('sh.add_item')}
+              </button>
+            )}
+          </fieldset>
+          {text(errOf, 'sf-notes-ru', t('sh.notes_ru'), notesRu, setNotesRu, 'notes_ru', 'ru')}
+          {text(errOf, 'sf-notes-en', t('sh.notes_en'), notesEn, setNotesEn, 'notes_en', 'en')}
+        </>
+      )}
+    </FormModal>
   );
 }
 
@@ -545,26 +534,31 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
   const [noteRu, setNoteRu] = useState('');
   const [noteEn, setNoteEn] = useState('');
   const [take, setTake] = useState<Record<number, string>>({});
-  const { busy, error, run } = useSubmit();
   const chosen = s.items.filter((it) => take[it.id] !== undefined);
 
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
-  // 409 over_distributed names the line in its detail: "lines[1]: ..."
-  const over = error instanceof ApiError && error.code === 'over_distributed' ? /^lines\[(\d+)\]/.exec(error.problem.detail ?? '') : null;
-  const lineErr = (itemId: number) => {
+  // 409 over_distributed names the line in its detail: "lines[1]: ..."; the form keeps it to show by that line
+  const [over, setOver] = useState<number | null>(null);
+  const lineErr = (errOf: ErrOf, itemId: number) => {
     const k = chosen.findIndex((it) => it.id === itemId);
-    if (k >= 0 && over && Number(over[1]) === k) return t('sh.over_line');
+    if (k >= 0 && over === k) return t('sh.over_line');
     return k < 0 ? undefined : (errOf(`lines[${k}].quantity`) ?? errOf(`lines[${k}].item_id`));
   };
-  const summary = Object.keys(fe).map((f) => {
+  const fields: Record<string, FormField> = {
+    recipient_kind: { id: 'df-kind', label: t('sh.recipient_kind') },
+    recipient_name_ru: { id: 'df-name-ru', label: t('sh.recipient_ru') },
+    recipient_name_en: { id: 'df-name-en', label: t('sh.recipient_en') },
+    distributed_on: { id: 'df-on', label: t('sh.distributed_on') },
+    note_ru: { id: 'df-note-ru', label: t('sh.notes_ru') },
+    note_en: { id: 'df-note-en', label: t('sh.notes_en') },
+  };
+  const place = (f: string) => {
     const m = /^lines\[(\d+)\]/.exec(f);
     const it = m ? chosen[Number(m[1])] : undefined;
-    return { href: it ? `#df-q-${it.id}` : '#df-name-en', text: `${it ? i18n.pick(it.name_ru, it.name_en) : f}: ${errOf(f) ?? ''}` };
-  });
+    return it ? { id: `df-q-${it.id}`, label: i18n.pick(it.name_ru, it.name_en) } : undefined;
+  };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = async () => {
+    setOver(null);
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body = {
       recipient_kind: kind,
@@ -578,89 +572,90 @@ function DistributionForm(props: { shipment: ShipmentDetail; onClose: () => void
         return { item_id: it.id, quantity: q ? Number(q.replace(',', '.')) : null };
       }),
     };
-    await run(async () => {
-      props.onSaved(await api.post<ShipmentDetail>(`/shipments/${s.id}/distributions`, body));
-    });
+    try {
+      return await api.post<ShipmentDetail>(`/shipments/${s.id}/distributions`, body);
+    } catch (err) {
+      const m = err instanceof ApiError && err.code === 'over_distributed' ? /^lines\[(\d+)\]/.exec(err.problem.detail ?? '') : null;
+      if (m) setOver(Number(m[1]));
+      throw err;
+    }
   };
   return (
-    <Modal
+    <FormModal
+      id="distribution-form"
       title={t('sh.distribute')}
+      fields={fields}
+      place={place}
+      submit={submit}
+      onDone={props.onSaved}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="distribution-form" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('sh.distribute')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      submitLabel={t('sh.distribute')}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="distribution-form" onSubmit={submit} noValidate>
-        <Field id="df-kind" label={t('sh.recipient_kind')} required error={errOf('recipient_kind')}>
-          {(a) => (
-            <select {...a} value={kind} onChange={(x) => setKind(x.currentTarget.value as RecipientKind)}>
-              {RECIPIENT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`sh.rkind.${k}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div class="field-row">
-          <Field id="df-name-ru" label={t('sh.recipient_ru')} error={errOf('recipient_name_ru')}>
-            {(a) => <input {...a} type="text" lang="ru" value={nameRu} onInput={(x) => setNameRu(x.currentTarget.value)} />}
+      {(errOf) => (
+        <>
+          <Field id="df-kind" label={t('sh.recipient_kind')} required error={errOf('recipient_kind')}>
+            {(a) => (
+              <select {...a} value={kind} onChange={(x) => setKind(x.currentTarget.value as RecipientKind)}>
+                {RECIPIENT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`sh.rkind.${k}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            )}
           </Field>
-          <Field id="df-name-en" label={t('sh.recipient_en')} required error={errOf('recipient_name_en')}>
-            {(a) => <input {...a} type="text" lang="en" value={nameEn} onInput={(x) => setNameEn(x.currentTarget.value)} />}
+          <div class="field-row">
+            <Field id="df-name-ru" label={t('sh.recipient_ru')} error={errOf('recipient_name_ru')}>
+              {(a) => <input {...a} type="text" lang="ru" value={nameRu} onInput={(x) => setNameRu(x.currentTarget.value)} />}
+            </Field>
+            <Field id="df-name-en" label={t('sh.recipient_en')} required error={errOf('recipient_name_en')}>
+              {(a) => <input {...a} type="text" lang="en" value={nameEn} onInput={(x) => setNameEn(x.currentTarget.value)} />}
+            </Field>
+          </div>
+          <Field id="df-on" label={t('sh.distributed_on')} error={errOf('distributed_on')}>
+            {(a) => <input {...a} type="date" value={on} onInput={(x) => setOn(x.currentTarget.value)} />}
           </Field>
-        </div>
-        <Field id="df-on" label={t('sh.distributed_on')} error={errOf('distributed_on')}>
-          {(a) => <input {...a} type="date" value={on} onInput={(x) => setOn(x.currentTarget.value)} />}
-        </Field>
-        <fieldset>
-          <legend>{t('sh.what')}</legend>
-          <p class="hint">{t('sh.what_hint')}</p>
-          {s.items.map((it) => (
-            <div class="field-row sh-line" key={it.id}>
-              <div class="field checkbox">
-                <input
-                  id={`df-take-${it.id}`}
-                  type="checkbox"
-                  checked={take[it.id] !== undefined}
-                  onChange={(x) => {
-                    const next = { ...take };
-                    if (x.currentTarget.checked) next[it.id] = '';
-                    else delete next[it.id];
-                    setTake(next);
-                  }}
-                />
-                <label for={`df-take-${it.id}`}>
-                  {i18n.pick(it.name_ru, it.name_en)}
-                  <span class="sub"> {it.remaining != null ? t('sh.left', { q: quantityText(i18n, it.remaining, it.unit) }) : t('sh.not_stated')}</span>
-                </label>
+          <fieldset>
+            <legend>{t('sh.what')}</legend>
+            <p class="hint">{t('sh.what_hint')}</p>
+            {s.items.map((it) => (
+              <div class="field-row sh-line" key={it.id}>
+                <div class="field checkbox">
+                  <input
+                    id={`df-take-${it.id}`}
+                    type="checkbox"
+                    checked={take[it.id] !== undefined}
+                    onChange={(x) => {
+                      const next = { ...take };
+                      if (x.currentTarget.checked) next[it.id] = '';
+                      else delete next[it.id];
+                      setTake(next);
+                    }}
+                  />
+                  <label for={`df-take-${it.id}`}>
+                    {i18n.pick(it.name_ru, it.name_en)}
+                    <span class="sub"> {it.remaining != null ? t('sh.left', { q: quantityText(i18n, it.remaining, it.unit) }) : t('sh.not_stated')}</span>
+                  </label>
+                </div>
+                {take[it.id] !== undefined && it.quantity != null && (
+                  <Field id={`df-q-${it.id}`} label={t('sh.quantity')} required error={lineErr(errOf, it.id)}>
+                    {(a) => <input {...a} type="text" inputMode="decimal" value={take[it.id]} onInput={(x) => setTake({ ...take, [it.id]: x.currentTarget.value })} />}
+                  </Field>
+                )}
               </div>
-              {take[it.id] !== undefined && it.quantity != null && (
-                <Field id={`df-q-${it.id}`} label={t('sh.quantity')} required error={lineErr(it.id)}>
-                  {(a) => <input {...a} type="text" inputMode="decimal" value={take[it.id]} onInput={(x) => setTake({ ...take, [it.id]: x.currentTarget.value })} />}
-                </Field>
-              )}
-            </div>
-          ))}
-          {errOf('lines') && <p class="field-error">{errOf('lines')}</p>}
-        </fieldset>
-        <div class="field-row">
-          <Field id="df-note-ru" label={t('sh.notes_ru')} error={errOf('note_ru')}>
-            {(a) => <input {...a} type="text" lang="ru" value={noteRu} onInput={(x) => setNoteRu(x.currentTarget.value)} />}
-          </Field>
-          <Field id="df-note-en" label={t('sh.notes_en')} error={errOf('note_en')}>
-            {(a) => <input {...a} type="text" lang="en" value={noteEn} onInput={(x) => setNoteEn(x.currentTarget.value)} />}
-          </Field>
-        </div>
-      </form>
-    </Modal>
+            ))}
+            {errOf('lines') && <p class="field-error">{errOf('lines')}</p>}
+          </fieldset>
+          <div class="field-row">
+            <Field id="df-note-ru" label={t('sh.notes_ru')} error={errOf('note_ru')}>
+              {(a) => <input {...a} type="text" lang="ru" value={noteRu} onInput={(x) => setNoteRu(x.currentTarget.value)} />}
+            </Field>
+            <Field id="df-note-en" label={t('sh.notes_en')} error={errOf('note_en')}>
+              {(a) => <input {...a} type="text" lang="en" value={noteEn} onInput={(x) => setNoteEn(x.currentTarget.value)} />}
+            </Field>
+          </div>
+        </>
+      )}
+    </FormModal>
   );
 }

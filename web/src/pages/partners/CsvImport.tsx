@@ -6,9 +6,8 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
 import { api } from '../../lib/api';
-import { useSubmit } from '../../lib/hooks';
 import { type ImportReport, ImportReportView, refusedReport } from '../../components/ImportReport';
-import { LiveError, Modal } from '../../components/ui';
+import { FormModal, FormRefusal } from '../../components/FormModal';
 
 export function CsvImport(props: { onClose: () => void; onImported: () => void }) {
   const i18n = useI18n();
@@ -17,54 +16,47 @@ export function CsvImport(props: { onClose: () => void; onImported: () => void }
   const [skip, setSkip] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
   // a refused file's report stands in for the error
-  const { busy, error, setError, run } = useSubmit((err) => {
+  const refused = (err: unknown) => {
     const rep = refusedReport(err);
     if (rep) setReport(rep);
-    return rep ? null : i18n.error(err);
-  });
+    return rep ? null : err;
+  };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!file) {
-      setError(t('field.required'));
-      return;
-    }
+  const submit = async () => {
+    if (!file) throw new FormRefusal(t('field.required'));
     setReport(null);
-    await run(async () => {
-      const r = await api.send<ImportReport>('POST', `/partnerships.csv${skip ? '?skip_invalid=true' : ''}`, await file.text(), 'text/csv');
-      setReport(r);
-      props.onImported();
-    });
+    return api.send<ImportReport>('POST', `/partnerships.csv${skip ? '?skip_invalid=true' : ''}`, await file.text(), 'text/csv');
   };
 
   return (
-    <Modal
+    <FormModal
+      id="csv-form"
       title={t('p.csv_title')}
+      submit={submit}
+      onDone={(r) => {
+        setReport(r);
+        props.onImported();
+      }}
       onClose={props.onClose}
-      footer={
-        <>
-          <button type="submit" form="csv-form" class="btn btn-primary" disabled={busy}>
-            {t('p.csv_run')}
-          </button>
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t('common.close')}
-          </button>
-        </>
-      }
+      submitLabel={t('p.csv_run')}
+      closeLabel={t('common.close')}
+      onError={refused}
+      plainError
+      after={report && <ImportReportView report={report} />}
     >
-      <form id="csv-form" onSubmit={submit} noValidate>
-        <p class="hint">{t('p.csv_hint')}</p>
-        <div class="field">
-          <label for="csv-file">{t('p.csv_file')}</label>
-          <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
-        </div>
-        <div class="field checkbox">
-          <input id="csv-skip" type="checkbox" checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} />
-          <label for="csv-skip">{t('p.csv_skip')}</label>
-        </div>
-      </form>
-      <LiveError message={error} />
-      {report && <ImportReportView report={report} />}
-    </Modal>
+      {() => (
+        <>
+          <p class="hint">{t('p.csv_hint')}</p>
+          <div class="field">
+            <label for="csv-file">{t('p.csv_file')}</label>
+            <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+          </div>
+          <div class="field checkbox">
+            <input id="csv-skip" type="checkbox" checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} />
+            <label for="csv-skip">{t('p.csv_skip')}</label>
+          </div>
+        </>
+      )}
+    </FormModal>
   );
 }

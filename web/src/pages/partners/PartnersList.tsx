@@ -15,9 +15,9 @@ import {
   type PartnershipSummary,
   type GroupCount,
 } from '../../lib/types';
-import { ListFooter } from '../../components/lists';
+import { ListPage } from '../../components/lists';
 import { KindBadge, PartnersTabs, StatusBadge, canWrite, useHomeCity } from '../../components/partners';
-import { Alert, FilterSelect, ListStates, PageHeader } from '../../components/ui';
+import { Alert, FilterSelect, SearchFilter } from '../../components/ui';
 import { PartnershipForm } from './PartnershipForm';
 import { CsvImport } from './CsvImport';
 import { exportSep } from '../../components/ImportReport';
@@ -64,132 +64,137 @@ export function PartnersListPage() {
   const exportHref = `/api/v1${withQuery('/partnerships.csv', { city, kind: kind || undefined, status: status || undefined, country: country || undefined, sep: exportSep(i18n.locale) })}`;
 
   return (
-    <>
-      <PageHeader
-        title={t('p.title')}
-        intro={writer ? t('p.intro', { city: cityName }) : t('p.intro_partner', { city: cityName })}
-        actions={
-          writer && (
-            <>
-              <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
-                {t('p.add')}
-              </button>
-              <a class="btn" href={exportHref} download="partnerships.csv">
-                {t('p.export')}
-              </a>
-              <button type="button" class="btn" onClick={() => setImporting(true)}>
-                {t('p.import')}
-              </button>
-            </>
-          )
-        }
-      />
-      <PartnersTabs current="list" />
-      {notice && (
-        <Alert kind="success" onClose={() => setNotice(null)}>
-          {t(notice)}
-        </Alert>
-      )}
-      {home && summary && <StatedFigures cityId={home.id} registry={summary.total} />}
-      {summary && summary.total > 0 && <Counts summary={summary} country={country} onCountry={setCountry} />}
-      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="pf-q">{t('p.filter_q')}</label>
-          <input id="pf-q" type="search" value={q} placeholder={t('p.filter_q_hint')} onInput={(e) => setQ(e.currentTarget.value)} />
-        </div>
-        <FilterSelect
-          id="pf-kind"
-          label={t('p.filter_kind')}
-          value={kind}
-          onChange={setKind}
-          options={PARTNERSHIP_KINDS.map((k) => ({ value: k, label: t(`p.kind.${k}` as MessageKey) }))}
-        />
-        <FilterSelect
-          id="pf-status"
-          label={t('p.filter_status')}
-          value={status}
-          onChange={setStatus}
-          options={PARTNERSHIP_STATUSES.map((k) => ({ value: k, label: t(`p.status.${k}` as MessageKey) }))}
-        />
-        <FilterSelect
-          id="pf-country"
-          label={t('p.filter_country')}
-          value={country}
-          onChange={setCountry}
-          options={(summary?.by_country ?? []).map((c) => ({ value: c.key, label: `${i18n.pick(c.name_ru, c.name_en) || c.key} (${c.count})` }))}
-        />
-        <div class="field">
-          <label for="pf-sort">{t('p.sort')}</label>
-          <select id="pf-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as (typeof SORTS)[number])}>
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`p.sort_${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
-      <ListStates list={list} empty={filtered ? t('p.empty') : t('p.none_yet')}>
-        <div class="table-wrap">
-          <table class="table partners-table">
-            <caption class="visually-hidden">{t('p.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('p.col_city')}</th>
-                <th scope="col">{t('p.col_country')}</th>
-                <th scope="col">{t('p.col_kind')}</th>
-                <th scope="col">{t('p.col_since')}</th>
-                <th scope="col">{t('p.col_status')}</th>
-                <th scope="col" class="num">
-                  {t('p.col_population')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <Link href={`/partners/${p.id}`}>{i18n.name(p.city_b)}</Link>
-                  </th>
-                  <td>
-                    <CityPlace region={regions.get(p.city_b.id)} country={i18n.pick(p.city_b.country_name_ru, p.city_b.country_name_en) || p.city_b.country_code} />
-                  </td>
-                  <td>
-                    <KindBadge kind={p.kind} />
-                  </td>
-                  <td>{p.since ?? t('common.none')}</td>
-                  <td>
-                    <StatusBadge status={p.status} />
-                  </td>
-                  <td class="num">{p.city_b.population ? i18n.num(p.city_b.population) : t('common.none')}</td>
-                </tr>
+    <ListPage
+      title={t('p.title')}
+      intro={writer ? t('p.intro', { city: cityName }) : t('p.intro_partner', { city: cityName })}
+      actions={
+        writer && (
+          <>
+            <button type="button" class="btn btn-primary" onClick={() => setAdding(true)}>
+              {t('p.add')}
+            </button>
+            <a class="btn" href={exportHref} download="partnerships.csv">
+              {t('p.export')}
+            </a>
+            <button type="button" class="btn" onClick={() => setImporting(true)}>
+              {t('p.import')}
+            </button>
+          </>
+        )
+      }
+      before={
+        <>
+          <PartnersTabs current="list" />
+          {notice && (
+            <Alert kind="success" onClose={() => setNotice(null)}>
+              {t(notice)}
+            </Alert>
+          )}
+          {home && summary && <StatedFigures cityId={home.id} registry={summary.total} />}
+          {summary && summary.total > 0 && <Counts summary={summary} country={country} onCountry={setCountry} />}
+        </>
+      }
+      filters={
+        <>
+          <SearchFilter id="pf-q" label={t('p.filter_q')} value={q} onChange={setQ} placeholder={t('p.filter_q_hint')} />
+          <FilterSelect
+            id="pf-kind"
+            label={t('p.filter_kind')}
+            value={kind}
+            onChange={setKind}
+            options={PARTNERSHIP_KINDS.map((k) => ({ value: k, label: t(`p.kind.${k}` as MessageKey) }))}
+          />
+          <FilterSelect
+            id="pf-status"
+            label={t('p.filter_status')}
+            value={status}
+            onChange={setStatus}
+            options={PARTNERSHIP_STATUSES.map((k) => ({ value: k, label: t(`p.status.${k}` as MessageKey) }))}
+          />
+          <FilterSelect
+            id="pf-country"
+            label={t('p.filter_country')}
+            value={country}
+            onChange={setCountry}
+            options={(summary?.by_country ?? []).map((c) => ({ value: c.key, label: `${i18n.pick(c.name_ru, c.name_en) || c.key} (${c.count})` }))}
+          />
+          <div class="field">
+            <label for="pf-sort">{t('p.sort')}</label>
+            <select id="pf-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as (typeof SORTS)[number])}>
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`p.sort_${s}` as MessageKey)}
+                </option>
               ))}
-            </tbody>
-          </table>
-        </div>
-      </ListStates>
-      <ListFooter list={list} />
-      {adding && home && (
-        <PartnershipForm
-          home={home}
-          partnership={null}
-          onClose={() => setAdding(false)}
-          onSaved={(p) => {
-            setAdding(false);
-            navigate(`/partners/${p.id}?created=1`);
-          }}
-        />
-      )}
-      {importing && (
-        <CsvImport
-          onClose={() => setImporting(false)}
-          onImported={() => {
-            setTick((x) => x + 1);
-            list.reload();
-          }}
-        />
-      )}
-    </>
+            </select>
+          </div>
+        </>
+      }
+      list={list}
+      empty={filtered ? t('p.empty') : t('p.none_yet')}
+      after={
+        <>
+          {adding && home && (
+            <PartnershipForm
+              home={home}
+              partnership={null}
+              onClose={() => setAdding(false)}
+              onSaved={(p) => {
+                setAdding(false);
+                navigate(`/partners/${p.id}?created=1`);
+              }}
+            />
+          )}
+          {importing && (
+            <CsvImport
+              onClose={() => setImporting(false)}
+              onImported={() => {
+                setTick((x) => x + 1);
+                list.reload();
+              }}
+            />
+          )}
+        </>
+      }
+    >
+      <div class="table-wrap">
+        <table class="table partners-table">
+          <caption class="visually-hidden">{t('p.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('p.col_city')}</th>
+              <th scope="col">{t('p.col_country')}</th>
+              <th scope="col">{t('p.col_kind')}</th>
+              <th scope="col">{t('p.col_since')}</th>
+              <th scope="col">{t('p.col_status')}</th>
+              <th scope="col" class="num">
+                {t('p.col_population')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  <Link href={`/partners/${p.id}`}>{i18n.name(p.city_b)}</Link>
+                </th>
+                <td>
+                  <CityPlace region={regions.get(p.city_b.id)} country={i18n.pick(p.city_b.country_name_ru, p.city_b.country_name_en) || p.city_b.country_code} />
+                </td>
+                <td>
+                  <KindBadge kind={p.kind} />
+                </td>
+                <td>{p.since ?? t('common.none')}</td>
+                <td>
+                  <StatusBadge status={p.status} />
+                </td>
+                <td class="num">{p.city_b.population ? i18n.num(p.city_b.population) : t('common.none')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ListPage>
   );
 }
 

@@ -3,9 +3,8 @@
 // change took effect), publication and notes in both languages.
 
 import { useState } from 'preact/hooks';
-import { type MessageKey, fieldMessage, useI18n } from '../../i18n';
-import { api, fieldErrors } from '../../lib/api';
-import { useSubmit } from '../../lib/hooks';
+import { type MessageKey, useI18n } from '../../i18n';
+import { api } from '../../lib/api';
 import {
   PARTNERSHIP_KINDS,
   PARTNERSHIP_STATUSES,
@@ -15,19 +14,8 @@ import {
   type PartnershipStatus,
 } from '../../lib/types';
 import { type CityChoice, CityPicker } from '../../components/pickers';
-import { ErrorSummary, Field, Modal, FormFooter } from '../../components/ui';
-
-const IDS: Record<string, string> = {
-  city_b_id: 'pf-city-b',
-  city_a_id: 'pf-city-b',
-  kind: 'pf-kind',
-  since: 'pf-since',
-  status: 'pf-status',
-  status_changed_on: 'pf-changed-on',
-  status_note: 'pf-status-note',
-  note_ru: 'pf-note-ru',
-  note_en: 'pf-note-en',
-};
+import { Field } from '../../components/ui';
+import { type FormField, FormModal } from '../../components/FormModal';
 
 export function PartnershipForm(props: {
   home: CityRef;
@@ -47,29 +35,20 @@ export function PartnershipForm(props: {
   const [published, setPublished] = useState(p?.published ?? false);
   const [noteRu, setNoteRu] = useState(p?.note_ru ?? '');
   const [noteEn, setNoteEn] = useState(p?.note_en ?? '');
-  const { busy, error, run } = useSubmit();
-
-  const fe = fieldErrors(error);
-  const errOf = (f: string) => fieldMessage(i18n, fe[f]);
-  const labels: Record<string, string> = {
-    city_b_id: t('p.city_b'),
-    city_a_id: t('p.city_a'),
-    kind: t('p.filter_kind'),
-    since: t('p.since'),
-    status: t('p.status'),
-    status_changed_on: t('p.status_changed_on'),
-    status_note: t('p.status_note'),
-    note_ru: t('p.note_ru'),
-    note_en: t('p.note_en'),
+  const fields: Record<string, FormField> = {
+    city_b_id: { id: 'pf-city-b', label: t('p.city_b') },
+    city_a_id: { id: 'pf-city-b', label: t('p.city_a') },
+    kind: { id: 'pf-kind', label: t('p.filter_kind') },
+    since: { id: 'pf-since', label: t('p.since') },
+    status: { id: 'pf-status', label: t('p.status') },
+    status_changed_on: { id: 'pf-changed-on', label: t('p.status_changed_on') },
+    status_note: { id: 'pf-status-note', label: t('p.status_note') },
+    note_ru: { id: 'pf-note-ru', label: t('p.note_ru') },
+    note_en: { id: 'pf-note-en', label: t('p.note_en') },
   };
-  const summary = Object.keys(fe).map((f) => ({
-    href: `#${IDS[f] ?? 'pf-city-b'}`,
-    text: `${labels[f] ?? f}: ${errOf(f) ?? ''}`,
-  }));
   const statusChanged = p != null && status !== p.status;
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = () => {
     const opt = (v: string) => (v.trim() ? v.trim() : null);
     const body: Record<string, unknown> = {
       kind,
@@ -89,81 +68,81 @@ export function PartnershipForm(props: {
       if (changedOn.trim()) body.status_changed_on = changedOn.trim();
       if (statusNote.trim()) body.status_note = statusNote.trim();
     }
-    await run(async () => {
-      const saved = p
-        ? await api.patch<Partnership>(`/partnerships/${p.id}`, body)
-        : await api.post<Partnership>('/partnerships', body);
-      props.onSaved(saved);
-    });
+    return p ? api.patch<Partnership>(`/partnerships/${p.id}`, body) : api.post<Partnership>('/partnerships', body);
   };
 
   return (
-    <Modal
+    <FormModal
+      id="partnership-form"
       title={p ? t('p.form_edit') : t('p.form_add')}
+      fields={fields}
+      submit={submit}
+      onDone={props.onSaved}
       onClose={props.onClose}
-      footer={<FormFooter form="partnership-form" busy={busy} creating={!p} onCancel={props.onClose} />}
+      creating={!p}
     >
-      <ErrorSummary message={error ? i18n.error(error) : null} items={summary} />
-      <form id="partnership-form" onSubmit={submit} noValidate>
-        <p class="static-value">
-          <span class="label-static">{t('p.city_a')}</span> {i18n.name(props.home)}
-        </p>
-        <CityPicker
-          id="pf-city-b"
-          label={t('p.city_b')}
-          value={partner}
-          onChange={setPartner}
-          error={errOf('city_b_id') ?? errOf('city_a_id')}
-          required
-        />
-        <div class="field-row">
-          <Field id="pf-kind" label={t('p.filter_kind')} required error={errOf('kind')}>
+      {(errOf) => (
+        <>
+          <p class="static-value">
+            <span class="label-static">{t('p.city_a')}</span> {i18n.name(props.home)}
+          </p>
+          <CityPicker
+            id="pf-city-b"
+            label={t('p.city_b')}
+            value={partner}
+            onChange={setPartner}
+            error={errOf('city_b_id') ?? errOf('city_a_id')}
+            required
+          />
+          <div class="field-row">
+            <Field id="pf-kind" label={t('p.filter_kind')} required error={errOf('kind')}>
+              {(a) => (
+                <select {...a} value={kind} onChange={(e) => setKind(e.currentTarget.value as PartnershipKind)}>
+                  {PARTNERSHIP_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`p.kind.${k}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="pf-since" label={t('p.since')} hint={t('p.since_hint')} error={errOf('since')}>
+              {(a) => <input {...a} type="text" inputMode="numeric" autoComplete="off" value={since} onInput={(e) => setSince(e.currentTarget.value)} />}
+            </Field>
+          </div>
+          <Field id="pf-status" label={t('p.status')} required error={errOf('status')}>
             {(a) => (
-              <select {...a} value={kind} onChange={(e) => setKind(e.currentTarget.value as PartnershipKind)}>
-                {PARTNERSHIP_KINDS.map((k) => (
+              <select {...a} value={status} onChange={(e) => setStatus(e.currentTarget.value as PartnershipStatus)}>
+                {PARTNERSHIP_STATUSES.map((k) => (
                   <option key={k} value={k}>
-                    {t(`p.kind.${k}` as MessageKey)}
+                    {t(`p.status.${k}` as MessageKey)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field id="pf-since" label={t('p.since')} hint={t('p.since_hint')} error={errOf('since')}>
-            {(a) => <input {...a} type="text" inputMode="numeric" autoComplete="off" value={since} onInput={(e) => setSince(e.currentTarget.value)} />}
-          </Field>
-        </div>
-        <Field id="pf-status" label={t('p.status')} required error={errOf('status')}>
-          {(a) => (
-            <select {...a} value={status} onChange={(e) => setStatus(e.currentTarget.value as PartnershipStatus)}>
-              {PARTNERSHIP_STATUSES.map((k) => (
-                <option key={k} value={k}>
-                  {t(`p.status.${k}` as MessageKey)}
-                </option>
-              ))}
-            </select>
+          {statusChanged && (
+            <div class="field-row">
+              <Field id="pf-changed-on" label={t('p.status_changed_on')} hint={t('p.status_changed_hint')} error={errOf('status_changed_on')}>
+                {(a) => <input {...a} type="date" value={changedOn} onInput={(e) => setChangedOn(e.currentTarget.value)} />}
+              </Field>
+              <Field id="pf-status-note" label={t('p.status_note')} error={errOf('status_note')}>
+                {(a) => <input {...a} type="text" value={statusNote} onInput={(e) => setStatusNote(e.currentTarget.value)} />}
+              </Field>
+            </div>
           )}
-        </Field>
-        {statusChanged && (
-          <div class="field-row">
-            <Field id="pf-changed-on" label={t('p.status_changed_on')} hint={t('p.status_changed_hint')} error={errOf('status_changed_on')}>
-              {(a) => <input {...a} type="date" value={changedOn} onInput={(e) => setChangedOn(e.currentTarget.value)} />}
-            </Field>
-            <Field id="pf-status-note" label={t('p.status_note')} error={errOf('status_note')}>
-              {(a) => <input {...a} type="text" value={statusNote} onInput={(e) => setStatusNote(e.currentTarget.value)} />}
-            </Field>
+          <div class="field checkbox">
+            <input id="pf-published" type="checkbox" checked={published} onChange={(e) => setPublished(e.currentTarget.checked)} />
+            <label for="pf-published">{t('p.published')}</label>
           </div>
-        )}
-        <div class="field checkbox">
-          <input id="pf-published" type="checkbox" checked={published} onChange={(e) => setPublished(e.currentTarget.checked)} />
-          <label for="pf-published">{t('p.published')}</label>
-        </div>
-        <Field id="pf-note-ru" label={t('p.note_ru')} error={errOf('note_ru')}>
-          {(a) => <textarea {...a} lang="ru" rows={2} value={noteRu} onInput={(e) => setNoteRu(e.currentTarget.value)} />}
-        </Field>
-        <Field id="pf-note-en" label={t('p.note_en')} error={errOf('note_en')}>
-          {(a) => <textarea {...a} lang="en" rows={2} value={noteEn} onInput={(e) => setNoteEn(e.currentTarget.value)} />}
-        </Field>
-      </form>
-    </Modal>
+          <Field id="pf-note-ru" label={t('p.note_ru')} error={errOf('note_ru')}>
+            {(a) => <textarea {...a} lang="ru" rows={2} value={noteRu} onInput={(e) => setNoteRu(e.currentTarget.value)} />}
+          </Field>
+          <Field id="pf-note-en" label={t('p.note_en')} error={errOf('note_en')}>
+            {(a) => <textarea {...a} lang="en" rows={2} value={noteEn} onInput={(e) => setNoteEn(e.currentTarget.value)} />}
+          </Field>
+        </>
+      )}
+    </FormModal>
   );
 }
