@@ -10,7 +10,7 @@
 
 #include "../base/text.h"
 #include "../base/vcard.h"
-#include "meetings.h"
+#include "../cal/cal.h"
 
 static bool
 contacts(struct http_request *req)

@@ -81,35 +81,6 @@ unsafe(const struct http_request *req)
 	return req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
 }
 
-/* "https://host:port" of a public URL: without its path. */
-static bool
-public_origin(const char *origin, const char *public_url)
-{
-	const char	*host = public_url ? strstr(public_url, "://") : NULL;
-	size_t		 n;
-
-	if (host == NULL)
-		return false;
-	n = (size_t)(host + 3 - public_url) + strcspn(host + 3, "/");
-	return strlen(origin) == n && strncmp(origin, public_url, n) == 0;
-}
-
-bool
-api_same_origin(const char *origin, const char *host, const char *public_url)
-{
-	const char	*o = origin;
-
-	if (o == NULL || public_origin(origin, public_url))
-		return true;
-	if (text_has_prefix(o, "http://"))
-		o += 7;
-	else if (text_has_prefix(o, "https://"))
-		o += 8;
-	else
-		return false;
-	return host != NULL && strcmp(o, host) == 0;
-}
-
 static bool
 csrf_ok(const struct http_request *req, const struct api_caller *c)
 {
