@@ -78,7 +78,7 @@ struct api_caller {
 	const char		*token_hash;
 };
 
-/* The realtime channel (realtime.c) */
+/* The realtime channel: its connections (realtime.c), its router (ws_router.c) */
 #define API_WS_PATH		API_PREFIX "/ws"
 #define API_WS_MAX_MESSAGE	(64 * 1024)	/* bytes; closed with 1009 past it */
 #define API_WS_RATE		20		/* messages per second, bursts of 40 */
