@@ -135,8 +135,8 @@ extern const size_t		api_nroutes;
 
 /*
  * A JSON body's check table. Those of the routes' request bodies are made
- * from the contract; all are listed in api_bodies[] (bodies.c), which the
- * fuzz driver tests/fuzz/json_bodies.c checks one by one.
+ * from the contract (bodies.c); all are listed in api_bodies[] (routes.c),
+ * which the fuzz driver tests/fuzz/json_bodies.c checks one by one.
  */
 struct api_body {
 	const char		*name;
@@ -146,7 +146,7 @@ struct api_body {
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
 /* the request bodies of the contract (tools/contract.mjs: build/gen/request_bodies.inc) */
 #include "request_bodies.h"
-/* the WebSocket messages' (docs/api/realtime.md), beside their handlers in realtime.c, rooms.c */
+/* the WebSocket messages' (docs/api/realtime.md), beside their handlers in ws_router.c, rooms.c */
 extern const struct api_body	api_ws_ping_body, api_ws_subscribe_body, api_ws_room_join_body,
 				api_ws_room_leave_body, api_ws_signal_body, api_ws_chat_body,
 				api_ws_hand_body, api_ws_media_body, api_ws_room_control_body;

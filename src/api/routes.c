@@ -32,6 +32,20 @@ const struct http_route api_routes[] = {
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
+/*
+ * Every JSON body's check table, for the fuzz driver tests/fuzz/json_bodies.c
+ * (tests/unit/api/bodies_test.c fails when a table of src/api is missing):
+ * the request bodies made from the contract (bodies.c) and the WebSocket
+ * messages' (ws_router.c, rooms.c).
+ */
+const struct api_body *const api_bodies[] = {
+	API_CONTRACT_BODIES,
+	&api_ws_ping_body, &api_ws_subscribe_body, &api_ws_room_join_body, &api_ws_room_leave_body,
+	&api_ws_signal_body, &api_ws_chat_body, &api_ws_hand_body, &api_ws_media_body,
+	&api_ws_room_control_body,
+};
+const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);
+
 json_t *
 api_roles_json(unsigned bits)
 {
