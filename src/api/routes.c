@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "../base/metrics.h"
-#include "../base/text.h"
 #include "../base/vcard.h"
 
 /* An agreement's scanned file: 10 MiB (PUT /agreements/{id}/file) */
