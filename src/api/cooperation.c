@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "../base/text.h"
-#include "../cal/cal.h"
 
 static const char *const flows[] = { "turnover", "export", "import", NULL };
 

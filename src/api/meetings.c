@@ -1,6 +1,7 @@
 /*
- * meetings: meetings with participants, agenda, topics, minutes; the
- * calendar (occurrences of series expanded in a range) and the scope rules.
+ * meetings: meetings with participants, agenda, topics, minutes, and the
+ * calendar (occurrences of series expanded in a range). The scope rules
+ * (meeting_common.c, beside what other resources need of a meeting):
  * Staff manage the meetings their organization hosts (admins all); staff
  * and admins see every meeting; a partner sees those where its organization
  * or its city takes part; a correspondent those where its organization does.

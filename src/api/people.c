@@ -10,7 +10,6 @@
 
 #include "../base/text.h"
 #include "../base/vcard.h"
-#include "../cal/cal.h"
 
 static bool
 contacts(struct http_request *req)

@@ -41,7 +41,6 @@
 #include "../base/log.h"
 #include "../base/text.h"
 #include "../base/ticker.h"
-#include "../cal/cal.h"
 #include "../media/media.h"
 #include "../media/recording.h"
 #include "../media/turn.h"
