@@ -11,7 +11,6 @@
  */
 #include "api.h"
 
-
 static int
 reply_quotes(struct http_request *req, int64_t meeting_id, int64_t event_id)
 {
