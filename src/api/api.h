@@ -285,6 +285,9 @@ void	api_check_past_date(json_t *body, const char *name, json_t *errors);
  * left; errors when the body's year contradicts the date, or there is none.
  */
 void	 api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors);
+
+/* --- small helpers several resources share (common.c) --- */
+
 bool	 api_is_moderator(const struct api_caller *c);	/* staff or admin */
 /* Whether the caller sees an object of cities a and b: staff, admins, a partner of a or b. */
 bool	 api_sees_cities(struct http_request *req, int64_t a, int64_t b);
