@@ -27,6 +27,7 @@ test="chromium python3-aiosmtpd python3-icalendar python3-prometheus-client libo
 test="$test fonts-wqy-microhei"	# a Chinese font: the guest pages in Chinese (tests/browser/languages), readable in screenshots
 test="$test nginx coturn"	# tests/api/tls-proxy and turn run docs/deploy/nginx.conf and turnserver.conf as the current user, never the services
 test="$test curl"	# tests/api/tls-proxy: a second HTTP/2 client (not in a minimal Debian 12)
+test="$test python3 binutils"	# tools/api-layers.py reads src/api's objects with nm: no circle of files (tests/build)
 bench="wrk nginx"	# nginx only as the benchmark's reference, run by bench/bench.mjs
 deb="debhelper dpkg-dev fakeroot help2man"	# make deb (debian/); make test builds and checks the package
 pkgs=$build

@@ -15,7 +15,6 @@
 #include <strings.h>
 
 #include "../base/text.h"
-#include "meetings.h"
 
 /* Copies body onto it; -1 after replying 400 on a bad date or owner. */
 static int

@@ -78,7 +78,7 @@ struct api_caller {
 	const char		*token_hash;
 };
 
-/* The realtime channel (realtime.c) */
+/* The realtime channel: its connections (realtime.c), its router (ws_router.c) */
 #define API_WS_PATH		API_PREFIX "/ws"
 #define API_WS_MAX_MESSAGE	(64 * 1024)	/* bytes; closed with 1009 past it */
 #define API_WS_RATE		20		/* messages per second, bursts of 40 */
@@ -135,8 +135,8 @@ extern const size_t		api_nroutes;
 
 /*
  * A JSON body's check table. Those of the routes' request bodies are made
- * from the contract; all are listed in api_bodies[] (bodies.c), which the
- * fuzz driver tests/fuzz/json_bodies.c checks one by one.
+ * from the contract (bodies.c); all are listed in api_bodies[] (routes.c),
+ * which the fuzz driver tests/fuzz/json_bodies.c checks one by one.
  */
 struct api_body {
 	const char		*name;
@@ -146,7 +146,7 @@ struct api_body {
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
 /* the request bodies of the contract (tools/contract.mjs: build/gen/request_bodies.inc) */
 #include "request_bodies.h"
-/* the WebSocket messages' (docs/api/realtime.md), beside their handlers in realtime.c, rooms.c */
+/* the WebSocket messages' (docs/api/realtime.md), beside their handlers in ws_router.c, rooms.c */
 extern const struct api_body	api_ws_ping_body, api_ws_subscribe_body, api_ws_room_join_body,
 				api_ws_room_leave_body, api_ws_signal_body, api_ws_chat_body,
 				api_ws_hand_body, api_ws_media_body, api_ws_room_control_body;
@@ -234,13 +234,6 @@ int			 api_session_resolve(struct http_request *req, struct api_caller *caller);
 const char		*api_cookie_token_hash(struct arena *a, const char *cookie_header);
 int			 api_caller_from_cookie(struct db *db, struct arena *a,
 			    const char *cookie_header, struct api_caller *caller);
-/*
- * An Origin header, when present, names the host the request went to
- * (host: the Host header, or a trusted proxy's X-Forwarded-Host) or the
- * origin of public_url (NULL: none).
- */
-bool			 api_same_origin(const char *origin, const char *host,
-			    const char *public_url);
 
 /* Replies with json (steals the reference). */
 void	api_reply_json(struct http_request *req, int status, json_t *body);
@@ -273,9 +266,6 @@ json_t	*api_page_json(json_t *items, bool more, int64_t a, int64_t b);
 /* A query parameter folded for search, NULL when absent or empty. */
 const char	*api_query_folded(struct http_request *req, const char *name);
 
-/* Session and feed tokens: a random URL-safe token, and the hex BLAKE2b kept of it. */
-const char	*api_random_token(struct arena *a);
-const char	*api_token_hash(struct arena *a, const char *token);
 /* The caller's home city: the city of their organization (0 when anonymous). */
 int64_t	api_home_city(struct http_request *req);
 /* What partner-role callers are confined to: their home city; 0 for staff and admin. */
@@ -290,6 +280,37 @@ void	api_date_today(int days, char out[11]);
 void	api_check_date(json_t *body, const char *name, bool year_ok, json_t *errors);
 /* As api_check_date, and in_future when the day is after today (UTC). */
 void	api_check_past_date(json_t *body, const char *name, json_t *errors);
+/*
+ * *year from date (YYYY-MM-DD) when given, else from the body's "year", else
+ * left; errors when the body's year contradicts the date, or there is none.
+ */
+void	 api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors);
+
+/* --- small helpers several resources share (common.c) --- */
+
+bool	 api_is_moderator(const struct api_caller *c);	/* staff or admin */
+/* Whether the caller sees an object of cities a and b: staff, admins, a partner of a or b. */
+bool	 api_sees_cities(struct http_request *req, int64_t a, int64_t b);
+/* Whether the caller writes it: admins, and staff whose city is a or b. */
+bool	 api_writes_cities(struct http_request *req, int64_t a, int64_t b);
+/* True when s is one of the NULL-terminated list (false for NULL). */
+bool	 api_in_list(const char *const *list, const char *s);
+json_t	*api_str_or_null(const char *s);
+/* The id, or null when it is 0. */
+json_t	*api_id_or_null(int64_t id);
+/* A city as {id, name_en, name_ru, country_code}, null when id is 0. */
+json_t	*api_city_ref(const struct db_city *c);
+json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */
+const char *api_words_of(struct arena *a, json_t *array);	/* ["A", "B"] as " A B " */
+/* Session and feed tokens: a random URL-safe token, and the hex BLAKE2b kept of it. */
+const char	*api_random_token(struct arena *a);
+const char	*api_token_hash(struct arena *a, const char *token);
+/*
+ * An Origin header, when present, names the host the request went to
+ * (host: the Host header, or a trusted proxy's X-Forwarded-Host) or the
+ * origin of public_url (NULL: none).
+ */
+bool	 api_same_origin(const char *origin, const char *host, const char *public_url);
 
 /*
  * CSV imports (imports.c): the frame that POST /partnerships.csv and POST
@@ -367,8 +388,6 @@ int	api_import_finish(struct api_import *im);
 int	api_csv_sep(struct http_request *req, char *sep);
 /* Answers a finished export (a file name, the writer's bytes); 500 when it was too large. */
 int	api_reply_csv(struct http_request *req, struct csv_writer *w, const char *filename);
-/* True when s is one of the NULL-terminated list (false for NULL). */
-bool	api_one_of(const char *const *list, const char *s);
 
 /* --- resources to JSON (one place each) --- */
 
@@ -388,14 +407,6 @@ json_t	*api_partnership_json(const struct db_partnership *p);
 json_t	*api_person_json(const struct db_person *p, bool contacts);
 json_t	*api_agreement_json(const struct db_agreement *g);
 json_t	*api_bulletin_json(struct http_request *req, const struct db_bulletin *b, bool full);
-
-/* --- shared by the exchange resources (exchange.c) --- */
-
-bool	 api_is_moderator(const struct api_caller *c);	/* staff or admin */
-bool	 api_in_list(const char *const *list, const char *s);
-json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */
-const char *api_words_of(struct arena *a, json_t *array);	/* ["A", "B"] as " A B " */
-json_t	*api_str_or_null(const char *s);
 
 /* --- mail (outbox.c, recovery.c) --- */
 
@@ -435,6 +446,37 @@ void	api_mail_committed(void);
  * caller's transaction (user creation, a changed address, a resend).
  */
 int	api_verification_queue(struct http_request *req, const struct db_user *u);
+
+/* --- meetings: what other resources need of one (meeting_common.c) --- */
+
+struct cal_event;
+
+/* The meetings the caller may see (staff and admins: all). */
+struct db_meeting_scope	meeting_scope(struct http_request *req);
+/* Admins, and staff of the host organization. */
+bool	meeting_can_manage(struct http_request *req, const struct db_meeting *m);
+/* A meeting in scope with its children and actions; -1 after replying 404/500. */
+int	meeting_require(struct http_request *req, int64_t id, struct db_meeting *m);
+json_t	*action_json(const struct db_action_item *it, const char *today);
+/* The instants of an exdates column (space-separated UTC times), in a. */
+size_t	 meeting_exdates(struct arena *a, const char *s, time_t **out);
+/* The calendar entry's UID: "meeting-<id>-<installation>@<mail domain>". */
+const char	*meeting_uid(struct http_request *req, int64_t id);
+/* Video and hybrid meetings have a room; in-person ones do not. */
+bool	 meeting_has_room(const struct db_meeting *m);
+/*
+ * m (with a start) as a calendar entry in locale: its UID and SEQUENCE,
+ * the creator as ORGANIZER, those invited by address as ATTENDEEs, and
+ * for a meeting with a room the join link (join, NULL: the room's page) in
+ * LOCATION, DESCRIPTION and CONFERENCE.
+ */
+void	 meeting_event(struct http_request *req, const struct db_meeting *m, const char *locale,
+	    const char *join, struct cal_event *e);
+/* How often subscribed calendars look again, minutes (REFRESH-INTERVAL). */
+#define FEED_REFRESH	60
+/* Answers text/calendar with the meetings that have a start time. */
+void	 reply_ics(struct http_request *req, const struct db_meeting *m, size_t n,
+	    const char *name);
 
 /* --- invitations (invitations.c) --- */
 
@@ -496,20 +538,6 @@ int	api_partnership_require(struct http_request *req, int64_t id, struct db_part
 /* "roadmap_items" on each of a meeting's actions, as the caller may see them. */
 int	api_roadmap_links_set(struct http_request *req, int64_t meeting_id, json_t *actions);
 
-/* --- aid shipments and delegations of specialists (shipments.c, delegations.c) --- */
-/* An event's city as {id, name_en, name_ru, country_code}, null when id is 0 (events.c). */
-json_t	*api_city_ref(const struct db_city *c);
-/* The id, or null when it is 0. */
-json_t	*api_id_or_null(int64_t id);
-/* Whether the caller sees an object of cities a and b: staff, admins, a partner of a or b. */
-bool	 api_sees_cities(struct http_request *req, int64_t a, int64_t b);
-/* Whether the caller writes it: admins, and staff whose city is a or b. */
-bool	 api_writes_cities(struct http_request *req, int64_t a, int64_t b);
-/*
- * *year from date (YYYY-MM-DD) when given, else from the body's "year", else
- * left; errors when the body's year contradicts the date, or there is none.
- */
-void	 api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors);
 /* --- showcase: exhibitions, fairs and practices (showcase.c, practices.c) --- */
 
 /* Cache-Control of a response whose address names its content for good. */

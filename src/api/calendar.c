@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "../base/text.h"
-#include "meetings.h"
 
 /* url, only when just made: the absolute address calendar apps subscribe to */
 static json_t *

@@ -16,6 +16,8 @@
 #include "../base/text.h"
 #include "../cal/cal.h"
 
+#define TOKEN_BYTES	32
+
 #define PROBLEM_INTERNAL							\
 	"{\"type\":\"https://pobratim.org/problems/internal\",\"title\":\"Internal Server Error\","\
 	"\"status\":500,\"detail\":\"cannot encode the reply\",\"code\":\"internal\"}"
@@ -423,6 +425,31 @@ api_visible_city(struct http_request *req)
 	return api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN) ? 0 : api_home_city(req);
 }
 
+bool
+api_is_moderator(const struct api_caller *c)
+{
+	return (c->role & (ROLE_STAFF | ROLE_ADMIN)) != 0;
+}
+
+/* Two-city objects (shipments, delegations): who sees them and who writes them. */
+bool
+api_sees_cities(struct http_request *req, int64_t a, int64_t b)
+{
+	int64_t	city = api_visible_city(req);
+
+	return (api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN)) != 0 ||
+	    (city != 0 && (city == a || city == b));
+}
+
+bool
+api_writes_cities(struct http_request *req, int64_t a, int64_t b)
+{
+	int64_t	city = api_home_city(req);
+
+	return api_caller(req)->role == ROLE_ADMIN ||
+	    (api_caller(req)->role == ROLE_STAFF && city != 0 && (city == a || city == b));
+}
+
 int
 api_date_year(const char *s)
 {
@@ -486,12 +513,76 @@ api_check_past_date(json_t *body, const char *name, json_t *errors)
 		jv_error_add(errors, name, "in_future", "must not be after today");
 }
 
+void
+api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors)
+{
+	json_t	*given = json_object_get(body, "year");
+	int64_t	 of_date = date != NULL && api_date_valid(date, false) ? api_date_year(date) : 0;
+
+	if (json_is_integer(given))
+		*year = json_integer_value(given);
+	if (of_date != 0 && json_is_integer(given) && *year != of_date)
+		jv_error_add(errors, "year", "year_mismatch", "must be the year of the dates");
+	else if (of_date != 0)
+		*year = of_date;
+	else if (*year == 0)
+		jv_error_add(errors, "year", "required", "give the dates or the year");
+}
+
 /* --- resources to JSON --- */
 
-static json_t *
-str_or_null(const char *s)
+json_t *
+api_str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return s != NULL ? json_string(s) : json_null();
+}
+
+json_t *
+api_id_or_null(int64_t id)
+{
+	return id > 0 ? json_integer(id) : json_null();
+}
+
+json_t *
+api_city_ref(const struct db_city *c)
+{
+	if (c->id == 0)
+		return json_null();
+	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "name_en", c->name_en,
+	    "name_ru", c->name_ru, "country_code", c->country_code);
+}
+
+/* " A B " as ["A", "B"] */
+json_t *
+api_words_json(const char *list)
+{
+	json_t		*a = json_array();
+	const char	*p = list, *e;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		e = strchr(p, ' ');
+		if (e == NULL)
+			e = p + strlen(p);
+		json_array_append_new(a, json_stringn(p, (size_t)(e - p)));
+		p = e;
+	}
+	return a;
+}
+
+const char *
+api_words_of(struct arena *a, json_t *array)
+{
+	size_t	 i;
+	json_t	*v;
+	char	*s = arena_strdup(a, " ");
+
+	json_array_foreach(array, i, v)
+		s = arena_printf(a, "%s%s ", s, json_string_value(v));
+	return s;
 }
 
 json_t *
@@ -499,10 +590,10 @@ api_city_json(const struct db_city *c)
 {
 	return json_pack("{s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:s, s:f, s:f, s:s, s:I}",
 	    "id", (json_int_t)c->id, "geonames_id", (json_int_t)c->geonames_id,
-	    "name_en", c->name_en, "name_ru", str_or_null(c->name_ru),
+	    "name_en", c->name_en, "name_ru", api_str_or_null(c->name_ru),
 	    "country_code", c->country_code,
-	    "country_name_en", str_or_null(c->country_name_en),
-	    "country_name_ru", str_or_null(c->country_name_ru),
+	    "country_name_en", api_str_or_null(c->country_name_en),
+	    "country_name_ru", api_str_or_null(c->country_name_ru),
 	    "admin1", c->admin1 ? c->admin1 : "",
 	    "latitude", c->latitude, "longitude", c->longitude,
 	    "timezone", c->timezone ? c->timezone : "", "population", (json_int_t)c->population);
@@ -513,10 +604,10 @@ api_org_json(const struct db_org *o)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
 	    "id", (json_int_t)o->id, "kind", o->kind, "name_ru", o->name_ru,
-	    "name_en", o->name_en, "short_ru", str_or_null(o->short_ru),
-	    "short_en", str_or_null(o->short_en), "website", str_or_null(o->website),
+	    "name_en", o->name_en, "short_ru", api_str_or_null(o->short_ru),
+	    "short_en", api_str_or_null(o->short_en), "website", api_str_or_null(o->website),
 	    "city", api_city_json(&o->city), "user_count", (json_int_t)o->user_count,
-	    "created_at", str_or_null(o->created_at), "updated_at", str_or_null(o->updated_at));
+	    "created_at", api_str_or_null(o->created_at), "updated_at", api_str_or_null(o->updated_at));
 }
 
 /* A user's organization with its city, as users and staff lists show it. */
@@ -525,12 +616,12 @@ user_org_json(const struct db_user *u)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:{s:I, s:s, s:o, s:s, s:o, s:o, s:s}}",
 	    "id", (json_int_t)u->org.id, "name_ru", u->org.name_ru, "name_en", u->org.name_en,
-	    "short_ru", str_or_null(u->org.short_ru), "short_en", str_or_null(u->org.short_en),
+	    "short_ru", api_str_or_null(u->org.short_ru), "short_en", api_str_or_null(u->org.short_en),
 	    "kind", u->org.kind,
 	    "city", "id", (json_int_t)u->org.city.id, "name_en", u->org.city.name_en,
-	    "name_ru", str_or_null(u->org.city.name_ru), "country_code", u->org.city.country_code,
-	    "country_name_en", str_or_null(u->org.city.country_name_en),
-	    "country_name_ru", str_or_null(u->org.city.country_name_ru),
+	    "name_ru", api_str_or_null(u->org.city.name_ru), "country_code", u->org.city.country_code,
+	    "country_name_en", api_str_or_null(u->org.city.country_name_en),
+	    "country_name_ru", api_str_or_null(u->org.city.country_name_ru),
 	    "timezone", u->org.city.timezone);
 }
 
@@ -574,11 +665,11 @@ api_pcity_json(const struct db_pcity *c)
 {
 	return json_pack("{s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:f, s:f, s:I}",
 	    "id", (json_int_t)c->id, "geonames_id", (json_int_t)c->geonames_id,
-	    "name_en", c->name_en, "name_ru", str_or_null(c->name_ru),
+	    "name_en", c->name_en, "name_ru", api_str_or_null(c->name_ru),
 	    "country_code", c->country_code,
-	    "country_name_en", str_or_null(c->country_name_en),
-	    "country_name_ru", str_or_null(c->country_name_ru),
-	    "continent", str_or_null(c->continent),
+	    "country_name_en", api_str_or_null(c->country_name_en),
+	    "country_name_ru", api_str_or_null(c->country_name_ru),
+	    "continent", api_str_or_null(c->continent),
 	    "latitude", c->latitude, "longitude", c->longitude,
 	    "population", (json_int_t)c->population);
 }
@@ -588,19 +679,19 @@ api_partnership_json(const struct db_partnership *p)
 {
 	json_t	*agreement = p->agreement_id == 0 ? json_null() :
 	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->agreement_id,
-	    "title_en", str_or_null(p->agreement_title_en),
-	    "title_ru", str_or_null(p->agreement_title_ru));
+	    "title_en", api_str_or_null(p->agreement_title_en),
+	    "title_ru", api_str_or_null(p->agreement_title_ru));
 	json_t	*responsible = p->responsible_id == 0 ? json_null() :
 	    json_pack("{s:I, s:o}", "id", (json_int_t)p->responsible_id,
-	    "name", str_or_null(p->responsible_name));
+	    "name", api_str_or_null(p->responsible_name));
 
 	return json_pack("{s:I, s:o, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)p->id, "city_a", api_pcity_json(&p->a),
-	    "city_b", api_pcity_json(&p->b), "kind", p->kind, "since", str_or_null(p->since),
+	    "city_b", api_pcity_json(&p->b), "kind", p->kind, "since", api_str_or_null(p->since),
 	    "status", p->status, "published", p->published, "agreement", agreement,
-	    "responsible", responsible, "note_ru", str_or_null(p->note_ru),
-	    "note_en", str_or_null(p->note_en), "created_at", str_or_null(p->created_at),
-	    "updated_at", str_or_null(p->updated_at));
+	    "responsible", responsible, "note_ru", api_str_or_null(p->note_ru),
+	    "note_en", api_str_or_null(p->note_en), "created_at", api_str_or_null(p->created_at),
+	    "updated_at", api_str_or_null(p->updated_at));
 }
 
 json_t *
@@ -608,19 +699,19 @@ api_person_json(const struct db_person *p, bool contacts)
 {
 	json_t	*o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:o, s:o}",
 	    "id", (json_int_t)p->id, "name_ru", p->name_ru, "name_en", p->name_en,
-	    "post_ru", str_or_null(p->post_ru), "post_en", str_or_null(p->post_en),
+	    "post_ru", api_str_or_null(p->post_ru), "post_en", api_str_or_null(p->post_en),
 	    "precedence", (json_int_t)p->precedence,
 	    "organization", p->org_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
-	    "id", (json_int_t)p->org_id, "name_en", str_or_null(p->org_name_en),
-	    "name_ru", str_or_null(p->org_name_ru)),
+	    "id", (json_int_t)p->org_id, "name_en", api_str_or_null(p->org_name_en),
+	    "name_ru", api_str_or_null(p->org_name_ru)),
 	    "city", p->city_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
-	    "id", (json_int_t)p->city_id, "name_en", str_or_null(p->city_name_en),
-	    "name_ru", str_or_null(p->city_name_ru)));
+	    "id", (json_int_t)p->city_id, "name_en", api_str_or_null(p->city_name_en),
+	    "name_ru", api_str_or_null(p->city_name_ru)));
 
-	json_object_set_new(o, "post_since", str_or_null(p->post_since));
+	json_object_set_new(o, "post_since", api_str_or_null(p->post_since));
 	if (contacts) {
-		json_object_set_new(o, "email", str_or_null(p->email));
-		json_object_set_new(o, "phone", str_or_null(p->phone));
+		json_object_set_new(o, "email", api_str_or_null(p->email));
+		json_object_set_new(o, "phone", api_str_or_null(p->phone));
 	}
 	return o;
 }
@@ -655,18 +746,82 @@ api_agreement_json(const struct db_agreement *g)
 		    "type", p->city_id ? "city" : p->org_id ? "organization" : "country",
 		    "id", p->city_id ? json_integer(p->city_id) : p->org_id ?
 		    json_integer(p->org_id) : json_string(p->country_code),
-		    "name_en", str_or_null(p->name_en), "name_ru", str_or_null(p->name_ru)));
+		    "name_en", api_str_or_null(p->name_en), "name_ru", api_str_or_null(p->name_ru)));
 	}
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b,"
 	    " s:o, s:s, s:s}",
 	    "id", (json_int_t)g->id, "kind", g->kind, "title_en", g->title_en,
-	    "title_ru", g->title_ru, "signed_on", str_or_null(g->signed_on),
-	    "valid_from", str_or_null(g->valid_from), "valid_to", str_or_null(g->valid_to),
-	    "renewal_on", str_or_null(g->renewal_on), "note_en", str_or_null(g->note_en),
-	    "note_ru", str_or_null(g->note_ru), "parties", parties, "state", state,
+	    "title_ru", g->title_ru, "signed_on", api_str_or_null(g->signed_on),
+	    "valid_from", api_str_or_null(g->valid_from), "valid_to", api_str_or_null(g->valid_to),
+	    "renewal_on", api_str_or_null(g->renewal_on), "note_en", api_str_or_null(g->note_en),
+	    "note_ru", api_str_or_null(g->note_ru), "parties", parties, "state", state,
 	    "expiring", strcmp(state, "expiring") == 0,
 	    "file", g->file_sha256 == NULL ? json_null() : json_pack("{s:s, s:I, s:s}",
 	    "type", g->file_type, "size", (json_int_t)g->file_size, "sha256", g->file_sha256),
 	    "created_at", g->created_at, "updated_at", g->updated_at);
 }
 
+/* --- lists, tokens, origins --- */
+
+bool
+api_in_list(const char *const *list, const char *s)
+{
+	for (; s != NULL && *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* hex BLAKE2b of the cookie token: what the sessions table stores */
+const char *
+api_token_hash(struct arena *a, const char *token)
+{
+	unsigned char	h[32];
+	char		*hex = arena_alloc(a, sizeof(h) * 2 + 1);
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+	return hex;
+}
+
+const char *
+api_random_token(struct arena *a)
+{
+	unsigned char	raw[TOKEN_BYTES];
+	size_t		len = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
+			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char		*out = arena_alloc(a, len);
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, len, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+/* "https://host:port" of a public URL: without its path. */
+static bool
+public_origin(const char *origin, const char *public_url)
+{
+	const char	*host = public_url ? strstr(public_url, "://") : NULL;
+	size_t		 n;
+
+	if (host == NULL)
+		return false;
+	n = (size_t)(host + 3 - public_url) + strcspn(host + 3, "/");
+	return strlen(origin) == n && strncmp(origin, public_url, n) == 0;
+}
+
+bool
+api_same_origin(const char *origin, const char *host, const char *public_url)
+{
+	const char	*o = origin;
+
+	if (o == NULL || public_origin(origin, public_url))
+		return true;
+	if (text_has_prefix(o, "http://"))
+		o += 7;
+	else if (text_has_prefix(o, "https://"))
+		o += 8;
+	else
+		return false;
+	return host != NULL && strcmp(o, host) == 0;
+}

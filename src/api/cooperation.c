@@ -14,18 +14,8 @@
 #include <string.h>
 
 #include "../base/text.h"
-#include "meetings.h"
 
 static const char *const flows[] = { "turnover", "export", "import", NULL };
-
-bool
-api_one_of(const char *const *list, const char *s)
-{
-	for (; s != NULL && *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
 
 /* "YYYY-Qn" with n 1..4 */
 static bool
@@ -465,7 +455,7 @@ api_roadmap_item_patch(struct http_request *req)
 	}
 	if (api_caller(req)->role == ROLE_PARTNER) {
 		json_object_foreach(body, key, v) {
-			if (!api_one_of(partner_may, key)) {
+			if (!api_in_list(partner_may, key)) {
 				api_problem(req, 403, "forbidden",
 				    "a partner changes the status and its responsible party only");
 				return -1;
@@ -875,7 +865,7 @@ trade_series(struct api_import *im, struct db_trade_series *s)
 		jv_error_add(im->errors, "partner_geonames_id", "not_found",
 		    "must be the GeoNames id of a known city");
 	s->flow = api_import_cell(im, TC_FLOW);
-	if (!api_one_of(flows, s->flow))
+	if (!api_in_list(flows, s->flow))
 		jv_error_add(im->errors, "flow", "invalid", "must be turnover, export or import");
 	s->currency = api_import_cell(im, TC_CURRENCY);
 	if (s->currency == NULL || strlen(s->currency) != 3 || s->currency[0] < 'A' ||

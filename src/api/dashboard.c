@@ -8,8 +8,6 @@
  */
 #include "api.h"
 
-#include "meetings.h"
-
 static int
 action_list(struct http_request *req, int64_t city, const char *before, bool happened,
     const char *today, json_t **out)

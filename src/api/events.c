@@ -13,28 +13,13 @@
 #include <time.h>
 
 #include "../base/text.h"
-#include "meetings.h"
+#include "../cal/cal.h"
 
 static const char *const kinds[] = { "days_of_city", "culture_festival", "forum",
 	"conference", "congress", "symposium", "exhibition", "fair", "delegation_visit",
 	"specialist_exchange", NULL };
 static const char *const statuses[] = { "proposed", "negotiating", "planned", "held",
 	"cancelled", NULL };
-
-json_t *
-api_city_ref(const struct db_city *c)
-{
-	if (c->id == 0)
-		return json_null();
-	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "name_en", c->name_en,
-	    "name_ru", c->name_ru, "country_code", c->country_code);
-}
-
-json_t *
-api_id_or_null(int64_t id)
-{
-	return id > 0 ? json_integer(id) : json_null();
-}
 
 /* Staff and admins; a partner-role caller when of city a or b. */
 static bool
@@ -106,7 +91,7 @@ api_event_stale(const struct db_event *e, const char *today)
 	const char	*last = e->ends_on != NULL ? e->ends_on : e->starts_on;
 	char		 cutoff[11];
 
-	if (!api_one_of((const char *const[]){ "proposed", "negotiating", "planned", NULL },
+	if (!api_in_list((const char *const[]){ "proposed", "negotiating", "planned", NULL },
 	    e->status))
 		return NULL;
 	if (last != NULL)
@@ -203,11 +188,11 @@ api_events_list(struct http_request *req)
 	size_t			 n;
 	json_t			*list;
 
-	if (status != NULL && !api_one_of(statuses, status)) {
+	if (status != NULL && !api_in_list(statuses, status)) {
 		api_reply_bad_param(req, "status", "invalid", "is not an event status");
 		return -1;
 	}
-	if (kind != NULL && !api_one_of(kinds, kind)) {
+	if (kind != NULL && !api_in_list(kinds, kind)) {
 		api_reply_bad_param(req, "kind", "invalid", "is not an event kind");
 		return -1;
 	}

@@ -27,12 +27,6 @@ static const char *const bulletin_kinds[] = { "news", "good_news", "fact_check",
 static const char *const langs[] = { "ru", "en", NULL };
 static const char *const statuses[] = { "draft", "submitted", "returned", "published", NULL };
 
-bool
-api_is_moderator(const struct api_caller *c)
-{
-	return (c->role & (ROLE_STAFF | ROLE_ADMIN)) != 0;
-}
-
 static bool
 is_author(const struct api_caller *c, const struct db_bulletin *b)
 {
@@ -43,54 +37,6 @@ static bool
 can_see(const struct api_caller *c, const struct db_bulletin *b)
 {
 	return strcmp(b->status, "published") == 0 || api_is_moderator(c) || is_author(c, b);
-}
-
-bool
-api_in_list(const char *const *list, const char *s)
-{
-	for (; s != NULL && *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
-
-/* " A B " as ["A", "B"] */
-json_t *
-api_words_json(const char *list)
-{
-	json_t		*a = json_array();
-	const char	*p = list, *e;
-
-	while (p != NULL && *p != '\0') {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		e = strchr(p, ' ');
-		if (e == NULL)
-			e = p + strlen(p);
-		json_array_append_new(a, json_stringn(p, (size_t)(e - p)));
-		p = e;
-	}
-	return a;
-}
-
-const char *
-api_words_of(struct arena *a, json_t *array)
-{
-	size_t	 i;
-	json_t	*v;
-	char	*s = arena_strdup(a, " ");
-
-	json_array_foreach(array, i, v)
-		s = arena_printf(a, "%s%s ", s, json_string_value(v));
-	return s;
-}
-
-json_t *
-api_str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
 }
 
 /*

@@ -11,8 +11,6 @@
  */
 #include "api.h"
 
-#include "meetings.h"
-
 static int
 reply_quotes(struct http_request *req, int64_t meeting_id, int64_t event_id)
 {

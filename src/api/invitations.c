@@ -23,7 +23,6 @@
 #include "../base/text.h"
 #include "../cal/cal.h"
 #include "../mail/mail.h"
-#include "meetings.h"
 
 #define MAX_INVITEES	200
 #define GUEST_LINK_HOURS_AFTER	2	/* a guest's link lives this long after the end */

@@ -135,7 +135,7 @@ api_outbox_list(struct http_request *req)
 	if (api_require_page(req, &page) == -1)
 		return -1;
 	f.status = http_query(req, "status");
-	if (f.status != NULL && !api_one_of(statuses, f.status)) {
+	if (f.status != NULL && !api_in_list(statuses, f.status)) {
 		api_reply_bad_param(req, "status", "invalid_choice",
 		    "is one of queued, sent, failed, discarded");
 		return -1;

@@ -10,7 +10,6 @@
 
 #include "../base/text.h"
 #include "../base/vcard.h"
-#include "meetings.h"
 
 static bool
 contacts(struct http_request *req)

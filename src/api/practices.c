@@ -30,7 +30,7 @@ may_move(const char *from, const char *to)
 {
 	for (size_t i = 0; i < NFIELDS(moves); i++)
 		if (strcmp(moves[i].from, from) == 0)
-			return api_one_of(moves[i].to, to);
+			return api_in_list(moves[i].to, to);
 	return false;
 }
 
@@ -124,7 +124,7 @@ api_practices_list(struct http_request *req)
 	size_t			 n;
 	json_t			*list;
 
-	if (sector != NULL && !api_one_of(api_sector_values, sector)) {
+	if (sector != NULL && !api_in_list(api_sector_values, sector)) {
 		api_reply_bad_param(req, "sector", "invalid", "is not a sector");
 		return -1;
 	}

@@ -1,6 +1,7 @@
 /*
- * realtime.h: what the WebSocket router (realtime.c) shares with the message
- * handlers of other files (rooms.c). Internal to src/api.
+ * realtime.h: the WebSocket connections (realtime.c) as the message
+ * handlers see them: the router (ws_router.c), the rooms (rooms.c) and
+ * their media (sfu.c). Internal to src/api.
  */
 #ifndef API_REALTIME_H
 #define API_REALTIME_H
@@ -40,7 +41,7 @@ struct ws_ctx {
 typedef void	ws_handler(struct ws_ctx *x);
 
 /*
- * The router's part that needs no connection, hub or database (the fuzz
+ * ws_router.c: the router's part that needs no connection, hub or database (the fuzz
  * driver tests/fuzz/ws_router.c calls it): one text message (x->ev->text)
  * parsed into x->msg, its "ref" into x->ref, its type looked up and its
  * fields checked. Returns the type's handler, or NULL with *error set to the
@@ -57,6 +58,8 @@ struct ws_refusal ws_subscribe_refusal(const struct conn_state *st, const char *
 extern struct http_server	*ws_server;
 extern struct rt_hub		*ws_hub;
 
+/* {"type":"error","code","message","errors"?} (steals errors) */
+json_t	*ws_error_body(const char *code, const char *message, json_t *errors);
 /* Sends body (stolen) to one connection. */
 void	ws_send_json(uint64_t conn, json_t *body);
 /* A reply to the message being handled, carrying its "ref" back (steals body). */

@@ -19,7 +19,6 @@
 #include "../base/log.h"
 #include "../base/text.h"
 #include "../media/recording.h"
-#include "meetings.h"
 
 /* The meeting of a recording, if the caller may see it; -1 after replying 404/500. */
 static int

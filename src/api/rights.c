@@ -17,7 +17,7 @@
  * (or meetings) that share a slot only cost each other a needless re-check.
  * No lock, no allocation, bounded memory. One process: commits of another
  * (the command line) are not seen here; connections re-check at least once
- * a minute for those (realtime.c).
+ * a minute for those (ws_router.c).
  */
 #include "api.h"
 

@@ -55,6 +55,15 @@ struct room_media {
 
 extern const struct room_media	room_mesh, room_sfu;
 
+/* room_members.c: the members of a room and of its lobby, and their cards */
+/* The hub channel "<kind>:<room>" (kind: "room" or "lobby") into buf. */
+void	room_channel(char *buf, size_t len, const char *kind, int64_t room);
+/* The cards of kind's channel of room (all when conn is 0, else conn's): a new array. */
+json_t	*room_members(const char *kind, int64_t room, uint64_t conn);
+/* One member's card (a new reference), NULL when conn is not in the room. */
+json_t	*room_member_get(int64_t room, uint64_t conn);
+/* Writes a member's card back (after a change to hand or devices). */
+void	room_member_put(int64_t room, uint64_t conn, json_t *m);
 /* Who conn of the room is, for a recording (its card: user, name, city, country; in a). */
 bool	room_member_who(struct arena *a, int64_t room, uint64_t conn, struct db_recording_who *out);
 

@@ -3,7 +3,7 @@
  * meeting has a room, the hub channel "room:<meeting id>"; its members are
  * the connections inside, each with its participant card (name, post,
  * organization, city, country, protocol position, hand, devices) as the
- * presence text. Guests wait in "lobby:<meeting id>" until a host admits
+ * presence text (room_members.c). Guests wait in "lobby:<meeting id>" until a host admits
  * them; a guest link admits max_guests people at a time (one unless the
  * host said more), and dies when revoked or when the meeting is over. What
  * the room keeps afterwards — chat and attendance — goes to the database;
@@ -41,7 +41,6 @@
 #include "../base/log.h"
 #include "../base/text.h"
 #include "../base/ticker.h"
-#include "meetings.h"
 #include "../media/media.h"
 #include "../media/recording.h"
 #include "../media/turn.h"
@@ -61,8 +60,6 @@
 
 /* --- media: the mesh (the SFU is sfu.c) --- */
 
-static json_t	*member_get(int64_t room, uint64_t conn);
-
 /* Every pair of browsers talks directly; the server relays to the one named peer. */
 static const char *
 mesh_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, json_t *data)
@@ -74,7 +71,7 @@ mesh_signal(struct ws_ctx *x, int64_t room, const char *to, const char *kind, js
 		return "invalid_peer";
 	if (strcmp(kind, "restart") == 0)	/* the media server's: peers renegotiate themselves */
 		return "invalid_signal";
-	if ((peer = member_get(room, peer_conn)) == NULL)
+	if ((peer = room_member_get(room, peer_conn)) == NULL)
 		return "peer_not_in_room";
 	json_decref(peer);
 	ws_send_json(peer_conn, json_pack("{s:s, s:I, s:s, s:s, s:O}", "type", "signal",
@@ -208,8 +205,6 @@ next_hand(struct room_state *r, void *arg)
 	*(int64_t *)arg = ++r->hands;
 }
 
-static json_t	*members(const char *kind, int64_t room, uint64_t conn);
-
 /* The room's media: the SFU when the media server is up as its first member enters. */
 static void
 choose_media(struct room_state *r, void *arg)
@@ -223,7 +218,7 @@ choose_media(struct room_state *r, void *arg)
 static void
 forget_media(struct room_state *r, void *arg)
 {
-	json_t	*list = members("room", r->id, 0);
+	json_t	*list = room_members("room", r->id, 0);
 
 	(void)arg;
 	if (json_array_size(list) == 0)
@@ -379,72 +374,6 @@ host_back(struct room_state *r, void *arg)
 
 /* --- members --- */
 
-static void
-channel_name(char *buf, size_t len, const char *kind, int64_t room)
-{
-	snprintf(buf, len, "%s:%lld", kind, (long long)room);
-}
-
-struct collect {
-	uint64_t	 conn;		/* 0: all */
-	json_t		*list;
-};
-
-static void
-collect_member(uint64_t conn, const char *presence, void *arg)
-{
-	struct collect	*c = arg;
-	json_t		*m;
-
-	if (c->conn != 0 && c->conn != conn)
-		return;
-	if ((m = json_loads(presence, 0, NULL)) != NULL)
-		json_array_append_new(c->list, m);
-}
-
-static json_t *
-members(const char *kind, int64_t room, uint64_t conn)
-{
-	char		channel[48];
-	struct collect	c = { conn, json_array() };
-
-	channel_name(channel, sizeof(channel), kind, room);
-	rt_members(ws_hub, channel, collect_member, &c);
-	return c.list;
-}
-
-/* One member's card (a new reference), NULL when conn is not in the room. */
-static json_t *
-member_get(int64_t room, uint64_t conn)
-{
-	json_t	*list = members("room", room, conn), *m = NULL;
-
-	if (json_array_size(list) > 0)
-		m = json_incref(json_array_get(list, 0));
-	json_decref(list);
-	return m;
-}
-
-bool
-room_member_who(struct arena *a, int64_t room, uint64_t conn, struct db_recording_who *out)
-{
-	json_t	*m = member_get(room, conn);
-
-	if (m == NULL)
-		return false;
-	memset(out, 0, sizeof(*out));
-	out->user_id = json_integer_value(json_object_get(m, "user"));
-	out->name = arena_strdup(a, jv_str(m, "name"));
-	out->city_ru = json_is_string(json_object_get(m, "city_ru")) ?
-	    arena_strdup(a, jv_str(m, "city_ru")) : NULL;
-	out->city_en = json_is_string(json_object_get(m, "city_en")) ?
-	    arena_strdup(a, jv_str(m, "city_en")) : NULL;
-	out->country = json_is_string(json_object_get(m, "country")) ?
-	    arena_strdup(a, jv_str(m, "country")) : NULL;
-	json_decref(m);
-	return true;
-}
-
 static json_int_t
 jint(json_t *o, const char *k)
 {
@@ -542,7 +471,7 @@ publish(int64_t room, const char *event, json_t *data)
 {
 	char	channel[48];
 
-	channel_name(channel, sizeof(channel), "room", room);
+	room_channel(channel, sizeof(channel), "room", room);
 	api_publish(channel, event, data);
 }
 
@@ -559,7 +488,7 @@ publish_presence(int64_t room)
 	size_t	 i;
 
 	pthread_mutex_lock(&presence_lock);
-	list = members("room", room, 0);
+	list = room_members("room", room, 0);
 	publish(room, "presence", presence_json(list));
 	/* the hosts also see who listens */
 	json_array_foreach(list, i, m) {
@@ -578,7 +507,7 @@ publish_presence(int64_t room)
 static void
 publish_lobby(int64_t room)
 {
-	publish(room, "lobby", json_pack("{s:o}", "waiting", members("lobby", room, 0)));
+	publish(room, "lobby", json_pack("{s:o}", "waiting", room_members("lobby", room, 0)));
 }
 
 static json_t *
@@ -595,7 +524,7 @@ state_json(const struct room_state *r)
 static bool
 host_inside(int64_t room)
 {
-	json_t	*list = members("room", room, 0), *m;
+	json_t	*list = room_members("room", room, 0), *m;
 	size_t	 i;
 	bool	 yes = false;
 
@@ -624,19 +553,6 @@ stop_recording(struct db *db, int64_t room, bool tell)
 	if (tell)
 		publish(room, "state", state_json(&r));
 	return true;
-}
-
-/* Writes a member's card back (after a change to hand or devices). */
-static void
-member_put(int64_t room, uint64_t conn, json_t *m)
-{
-	char		 channel[48], *text = json_dumps(m, JSON_COMPACT);
-	uint64_t	 seq;
-
-	channel_name(channel, sizeof(channel), "room", room);
-	if (text != NULL)
-		rt_join(ws_hub, channel, conn, text, &seq);
-	free(text);
 }
 
 /* --- entering and leaving --- */
@@ -808,7 +724,7 @@ leave(struct ws_ctx *x, uint64_t conn, struct conn_state *st, bool dropped)
 
 	if (st->room == 0)
 		return;
-	channel_name(channel, sizeof(channel), st->room > 0 ? "room" : "lobby", room);
+	room_channel(channel, sizeof(channel), st->room > 0 ? "room" : "lobby", room);
 	rt_leave(ws_hub, channel, conn);
 	if (st->room > 0 && !host_inside(room))
 		no_host_left(x->db, room, dropped);
@@ -836,7 +752,7 @@ static pthread_mutex_t	speakers_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t
 speaker_count(int64_t room)
 {
-	json_t	*list = members("room", room, 0), *m;
+	json_t	*list = room_members("room", room, 0), *m;
 	size_t	 n = 0, i;
 
 	json_array_foreach(list, i, m)
@@ -925,7 +841,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	json_object_set_new(card, "conn", json_string(ws_conn_name(&x->ev->arena, conn)));
 	json_object_set_new(card, "attendance", json_integer(att));
 	json_object_set_new(card, "since", json_string(now));
-	channel_name(channel, sizeof(channel), "room", m->id);
+	room_channel(channel, sizeof(channel), "room", m->id);
 	grant = floor_key(card);
 	if (grant.user != 0 || grant.guest != 0)	/* a host's word outlasts a dropped connection */
 		room_state(m->id, recall_floor, &grant);
@@ -957,7 +873,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 			m->status = "live";
 	}
 	r = room_state(m->id, NULL, NULL);
-	list = members("room", m->id, 0);
+	list = room_members("room", m->id, 0);
 	joined = presence_json(list);	/* participants, listeners, hands */
 	json_decref(list);
 	json_object_update_new(joined, json_pack("{s:s, s:o, s:s, s:I, s:b, s:b, s:b, s:s,"
@@ -965,7 +881,7 @@ enter(struct ws_ctx *x, uint64_t conn, struct conn_state *st, struct db_meeting 
 	    "type", "room.joined", "meeting", meeting_json(m),
 	    "self", ws_conn_name(&x->ev->arena, conn), "seq", (json_int_t)seq, "host", host,
 	    "speaker", speaker, "speakers_full", full, "media", media->name,
-	    "waiting", host ? members("lobby", m->id, 0) : json_array(),
+	    "waiting", host ? room_members("lobby", m->id, 0) : json_array(),
 	    "chat", chat_json(x, m->id), "state", state_json(&r),
 	    "ice_servers", ice_servers(x->settings)));
 	media->admit(m->id, conn, speaker);
@@ -1167,7 +1083,7 @@ mesh_full(int64_t room)
 
 	if (!on_mesh(room))
 		return false;
-	list = members("room", room, 0);
+	list = room_members("room", room, 0);
 	full = json_array_size(list) >= ROOM_MESH_MAX;
 	json_decref(list);
 	return full;
@@ -1186,7 +1102,7 @@ link_users(int64_t room, int64_t link, uint64_t self)
 	size_t			 i;
 
 	for (size_t k = 0; k < N(where); k++) {
-		list = members(where[k], room, 0);
+		list = room_members(where[k], room, 0);
 		json_array_foreach(list, i, m)
 			n += jint(m, "guest") == link && ws_conn_parse(jv_str(m, "conn")) != self;
 		json_decref(list);
@@ -1209,7 +1125,7 @@ to_lobby(struct ws_ctx *x, const struct admission *a)
 		return "guest_link_in_use";
 	}
 	leave(x, x->ev->conn, &x->st, false);
-	channel_name(channel, sizeof(channel), "lobby", id);
+	room_channel(channel, sizeof(channel), "lobby", id);
 	card = json_pack("{s:s, s:s, s:I}", "conn", ws_conn_name(&x->ev->arena, x->ev->conn),
 	    "name", a->g.name, "guest", (json_int_t)a->g.id);
 	text = json_dumps(card, JSON_COMPACT);
@@ -1305,7 +1221,7 @@ room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st)
 	if (st->room == 0)
 		return 1;
 	code = admit(x, st, room_of(st), NULL, &a);
-	if (code == NULL && st->room > 0 && (card = member_get(st->room, conn)) != NULL) {
+	if (code == NULL && st->room > 0 && (card = room_member_get(st->room, conn)) != NULL) {
 		if (json_is_true(json_object_get(card, "host")) != a.host)
 			code = "rights_changed";	/* join again, as what one is now */
 		json_decref(card);
@@ -1328,7 +1244,7 @@ require_room(struct ws_ctx *x)
 	json_t	*me = NULL;
 
 	if (x->st.room <= 0 || x->st.room != msg_meeting(x) ||
-	    (me = member_get(x->st.room, x->ev->conn)) == NULL) {
+	    (me = room_member_get(x->st.room, x->ev->conn)) == NULL) {
 		ws_reply_error(x, "not_in_room", "join the room first", NULL);
 		return false;
 	}
@@ -1436,7 +1352,7 @@ room_chat(struct ws_ctx *x)
 	json_t			*me;
 	int64_t			 id;
 
-	if (!require_room(x) || (me = member_get(x->st.room, x->ev->conn)) == NULL)
+	if (!require_room(x) || (me = room_member_get(x->st.room, x->ev->conn)) == NULL)
 		return;
 	c.user_id = x->st.user_id;
 	c.author = arena_strdup(&x->ev->arena, jv_str(me, "name"));
@@ -1468,7 +1384,7 @@ const size_t	room_hand_nfields = N(room_hand_fields);
 static void
 set_hand(int64_t room, uint64_t conn, bool raised)
 {
-	json_t	*m = member_get(room, conn);
+	json_t	*m = room_member_get(room, conn);
 	int64_t	 n = 0;
 
 	if (m == NULL)
@@ -1480,7 +1396,7 @@ set_hand(int64_t room, uint64_t conn, bool raised)
 	if (raised)
 		room_state(room, next_hand, &n);
 	json_object_set_new(m, "hand", json_integer(n));
-	member_put(room, conn, m);
+	room_member_put(room, conn, m);
 	json_decref(m);
 	publish_presence(room);
 }
@@ -1496,7 +1412,7 @@ set_hand(int64_t room, uint64_t conn, bool raised)
 static bool
 hand_budget(int64_t room, uint64_t conn, bool raised)
 {
-	json_t		*m = member_get(room, conn);
+	json_t		*m = room_member_get(room, conn);
 	json_int_t	 now = (json_int_t)time(NULL), n;
 	bool		 ok;
 
@@ -1511,7 +1427,7 @@ hand_budget(int64_t room, uint64_t conn, bool raised)
 		if (n == 0)
 			json_object_set_new(m, "hand_window", json_integer(now));
 		json_object_set_new(m, "hand_changes", json_integer(n + 1));
-		member_put(room, conn, m);
+		room_member_put(room, conn, m);
 	}
 	json_decref(m);
 	return ok;
@@ -1546,7 +1462,7 @@ room_media_state(struct ws_ctx *x)
 {
 	json_t	*m;
 
-	if (!require_room(x) || (m = member_get(x->st.room, x->ev->conn)) == NULL)
+	if (!require_room(x) || (m = room_member_get(x->st.room, x->ev->conn)) == NULL)
 		return;
 	if (!is_speaker(m)) {
 		json_decref(m);
@@ -1561,7 +1477,7 @@ room_media_state(struct ws_ctx *x)
 		json_object_set(m, "cam", json_object_get(x->msg, "cam"));
 		json_object_set(m, "screen", json_object_get(x->msg, "screen"));
 	}
-	member_put(x->st.room, x->ev->conn, m);
+	room_member_put(x->st.room, x->ev->conn, m);
 	json_decref(m);
 	publish_presence(x->st.room);
 }
@@ -1585,7 +1501,7 @@ const size_t	room_control_nfields = N(room_control_fields);
 static bool
 from_lobby(struct ws_ctx *x, int64_t room, uint64_t conn, bool admit)
 {
-	json_t			*list = members("lobby", room, conn), *card;
+	json_t			*list = room_members("lobby", room, conn), *card;
 	struct db_room_guest	 g;
 	struct db_meeting_scope	 all = { 0, 0 };
 	struct db_meeting	 m;
@@ -1633,7 +1549,7 @@ end_meeting(struct ws_ctx *x, int64_t room)
 	stop_recording(x->db, room, false);
 	media_of(room)->close(room);	/* the media server's room goes for everyone */
 	publish(room, "ended", json_pack("{s:s}", "at", now));
-	list = members("room", room, 0);
+	list = room_members("room", room, 0);
 	json_array_foreach(list, i, m) {
 		uint64_t		conn = ws_conn_parse(jv_str(m, "conn"));
 		struct conn_state	st;
@@ -1642,7 +1558,7 @@ end_meeting(struct ws_ctx *x, int64_t room)
 		leave(x, conn, &st, false);
 	}
 	json_decref(list);
-	list = members("lobby", room, 0);
+	list = room_members("lobby", room, 0);
 	json_array_foreach(list, i, m)
 		from_lobby(x, room, ws_conn_parse(jv_str(m, "conn")), false);
 	json_decref(list);
@@ -1659,13 +1575,13 @@ end_meeting(struct ws_ctx *x, int64_t room)
 static void
 block(int64_t room, uint64_t target, const char *kind, bool mute)
 {
-	json_t			*m = member_get(room, target);
+	json_t			*m = room_member_get(room, target);
 	struct floor_grant	 key;
 
 	if (m == NULL)
 		return;
 	card_block(m, strcmp(kind, "video") == 0, mute);
-	member_put(room, target, m);
+	room_member_put(room, target, m);
 	key = floor_key(m);	/* and for when it comes back */
 	key.blocked[0] = json_is_true(json_object_get(m, "mic_blocked"));
 	key.blocked[1] = json_is_true(json_object_get(m, "cam_blocked"));
@@ -1724,7 +1640,7 @@ set_speaker(int64_t room, uint64_t target, bool speaker)
 	struct floor_grant	 grant;
 
 	pthread_mutex_lock(&speakers_lock);
-	if ((m = member_get(room, target)) == NULL) {
+	if ((m = room_member_get(room, target)) == NULL) {
 		pthread_mutex_unlock(&speakers_lock);
 		return "peer_not_in_room";
 	}
@@ -1753,7 +1669,7 @@ set_speaker(int64_t room, uint64_t target, bool speaker)
 	else
 		card_listens(m);
 	json_object_set_new(m, "hand", json_integer(0));
-	member_put(room, target, m);
+	room_member_put(room, target, m);
 	pthread_mutex_unlock(&speakers_lock);
 	grant = floor_key(m);
 	grant.speaker = speaker;
@@ -1800,7 +1716,7 @@ room_control(struct ws_ctx *x)
 	bool			 role_change = strcmp(action, "promote") == 0 ||
 				    strcmp(action, "demote") == 0;
 
-	if (!require_room(x) || (me = member_get(room, x->ev->conn)) == NULL)
+	if (!require_room(x) || (me = room_member_get(room, x->ev->conn)) == NULL)
 		return;
 	flag = json_is_true(json_object_get(me, "host"));
 	name = arena_strdup(&x->ev->arena, jv_str(me, "name"));
@@ -1812,7 +1728,7 @@ room_control(struct ws_ctx *x)
 	log_debug("room %lld: a host: %s %016" PRIx64, (long long)room, action, target);
 	if (strstr(action, "mute") != NULL || strcmp(action, "remove") == 0 ||
 	    strcmp(action, "lower_hand") == 0 || role_change) {
-		if (target == x->ev->conn || (peer = member_get(room, target)) == NULL) {
+		if (target == x->ev->conn || (peer = room_member_get(room, target)) == NULL) {
 			ws_reply_error(x, "peer_not_in_room", "name another member of the room", NULL);
 			return;
 		}
@@ -2022,7 +1938,7 @@ api_room_recheck(struct http_request *req, int64_t meeting_id)
 	if (ws_hub == NULL)
 		return;
 	for (size_t k = 0; k < N(where); k++) {
-		list = members(where[k], meeting_id, 0);
+		list = room_members(where[k], meeting_id, 0);
 		json_array_foreach(list, i, m) {
 			ev.conn = ws_conn_parse(jv_str(m, "conn"));
 			ws_conn_get(ev.conn, &st);

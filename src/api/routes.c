@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "../base/metrics.h"
-#include "../base/text.h"
 #include "../base/vcard.h"
 
 /* An agreement's scanned file: 10 MiB (PUT /agreements/{id}/file) */
@@ -31,6 +30,20 @@ const struct http_route api_routes[] = {
 #undef API_ROUTE
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
+
+/*
+ * Every JSON body's check table, for the fuzz driver tests/fuzz/json_bodies.c
+ * (tests/unit/api/bodies_test.c fails when a table of src/api is missing):
+ * the request bodies made from the contract (bodies.c) and the WebSocket
+ * messages' (ws_router.c, rooms.c).
+ */
+const struct api_body *const api_bodies[] = {
+	API_CONTRACT_BODIES,
+	&api_ws_ping_body, &api_ws_subscribe_body, &api_ws_room_join_body, &api_ws_room_leave_body,
+	&api_ws_signal_body, &api_ws_chat_body, &api_ws_hand_body, &api_ws_media_body,
+	&api_ws_room_control_body,
+};
+const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);
 
 json_t *
 api_roles_json(unsigned bits)
@@ -79,35 +92,6 @@ static bool
 unsafe(const struct http_request *req)
 {
 	return req->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH | HTTP_DELETE);
-}
-
-/* "https://host:port" of a public URL: without its path. */
-static bool
-public_origin(const char *origin, const char *public_url)
-{
-	const char	*host = public_url ? strstr(public_url, "://") : NULL;
-	size_t		 n;
-
-	if (host == NULL)
-		return false;
-	n = (size_t)(host + 3 - public_url) + strcspn(host + 3, "/");
-	return strlen(origin) == n && strncmp(origin, public_url, n) == 0;
-}
-
-bool
-api_same_origin(const char *origin, const char *host, const char *public_url)
-{
-	const char	*o = origin;
-
-	if (o == NULL || public_origin(origin, public_url))
-		return true;
-	if (text_has_prefix(o, "http://"))
-		o += 7;
-	else if (text_has_prefix(o, "https://"))
-		o += 8;
-	else
-		return false;
-	return host != NULL && strcmp(o, host) == 0;
 }
 
 static bool

@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "../base/text.h"
-#include "meetings.h"
 
 /* "a\x02b\x03c" as [{"text":"a","mark":false},{"text":"b","mark":true},...] */
 static json_t *

@@ -22,32 +22,6 @@
 #include "../cal/cal.h"
 
 #define COOKIE		"pobratim_session"
-#define TOKEN_BYTES	32
-
-/* hex BLAKE2b of the cookie token: what the sessions table stores */
-const char *
-api_token_hash(struct arena *a, const char *token)
-{
-	unsigned char	h[32];
-	char		*hex = arena_alloc(a, sizeof(h) * 2 + 1);
-
-	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
-	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
-	return hex;
-}
-
-const char *
-api_random_token(struct arena *a)
-{
-	unsigned char	raw[TOKEN_BYTES];
-	size_t		len = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
-			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char		*out = arena_alloc(a, len);
-
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(out, len, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	return out;
-}
 
 const char *
 api_cookie_token_hash(struct arena *a, const char *cookie_header)

@@ -17,42 +17,6 @@
 
 #define MAX_AMOUNT	1000000000
 
-/* --- shared with delegations.c: who sees and who writes a two-city object --- */
-
-bool
-api_sees_cities(struct http_request *req, int64_t a, int64_t b)
-{
-	int64_t	city = api_visible_city(req);
-
-	return (api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN)) != 0 ||
-	    (city != 0 && (city == a || city == b));
-}
-
-bool
-api_writes_cities(struct http_request *req, int64_t a, int64_t b)
-{
-	int64_t	city = api_home_city(req);
-
-	return api_caller(req)->role == ROLE_ADMIN ||
-	    (api_caller(req)->role == ROLE_STAFF && city != 0 && (city == a || city == b));
-}
-
-void
-api_settle_year(json_t *body, const char *date, int64_t *year, json_t *errors)
-{
-	json_t	*given = json_object_get(body, "year");
-	int64_t	 of_date = date != NULL && api_date_valid(date, false) ? api_date_year(date) : 0;
-
-	if (json_is_integer(given))
-		*year = json_integer_value(given);
-	if (of_date != 0 && json_is_integer(given) && *year != of_date)
-		jv_error_add(errors, "year", "year_mismatch", "must be the year of the dates");
-	else if (of_date != 0)
-		*year = of_date;
-	else if (*year == 0)
-		jv_error_add(errors, "year", "required", "give the dates or the year");
-}
-
 static json_t *
 amount_json(double v)
 {

@@ -10,7 +10,6 @@
 
 #include "../base/text.h"
 #include "../cal/cal.h"
-#include "meetings.h"
 
 #define MAX_RANGE_DAYS	31
 #define MAX_CANDIDATES	48

@@ -1,6 +1,7 @@
 // The build's own checks: tools/migrations.sh (the migrations found in their
-// directory, in numeric order, one list) and tools/banned.sh (no banned C
-// function in the sources). Each runs on files made here in a temp dir.
+// directory, in numeric order, one list), tools/banned.sh (no banned C
+// function in the sources) and tools/api-layers.py (no circle of files in
+// src/api). Each runs on files made here in a temp dir, then on the repository's.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -103,4 +104,57 @@ test('replies against the API document: a reply that disagrees is named, one tha
 	assert.match(bad.stdout, /GET \/partnerships 403: \/code must be equal to one of the allowed values: "no_such_code"/);
 	assert.match(bad.stdout, /^2 passed, 3 failed$/m);
 	assert.equal(node('empty.jsonl').status, 1, 'no reply logged: the log is broken, not the replies all right');
+});
+
+// objects compiled here from C files (name: text), in a temp dir
+function objectsOf(files) {
+	const dir = dirWith(files);
+	for (const name of Object.keys(files)) {
+		const r = spawnSync('cc', ['-c', '-o', path.join(dir, name.replace(/\.c$/, '.o')), path.join(dir, name)],
+		    { encoding: 'utf8' });
+		assert.equal(r.status, 0, r.stderr);
+	}
+	return dir;
+}
+
+function layers(...args) {
+	const r = spawnSync('python3', [path.join(REPO, 'tools', 'api-layers.py'), ...args], { encoding: 'utf8' });
+	return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('api layers: a circle of files is named with the symbols that make it, and fails', () => {
+	const dir = objectsOf({
+		'low.c': 'int low(void) { return 1; }\n',
+		'rooms.c': 'int low(void); int sfu_pick(void); int room_who(void) { return low(); }\n' +
+		    'int room_enter(void) { return sfu_pick(); }\n',
+		'sfu.c': 'int room_who(void); int sfu_pick(void) { return room_who(); }\n',
+		'top.c': 'int room_enter(void); int main(void) { return room_enter(); }\n',
+	});
+	const r = layers(dir);
+	assert.equal(r.status, 1, r.out + r.err);
+	assert.match(r.out, /^4 files, 4 edges, 1 circles$/m);
+	assert.match(r.out, /^circle of 2: rooms sfu$/m);
+	assert.match(r.out, /^  rooms -> sfu: sfu_pick$/m);
+	assert.match(r.out, /^  sfu -> rooms: room_who$/m);
+	assert.doesNotMatch(r.out, /circle of .*(low|top)/);
+});
+
+test('api layers: without a circle it passes and prints the layers, bottom first', () => {
+	const dir = objectsOf({
+		'low.c': 'int low(void) { return 1; }\n',
+		'members.c': 'int low(void); int room_who(void) { return low(); }\n',
+		'sfu.c': 'int room_who(void); int sfu_pick(void) { return room_who(); }\n',
+		'rooms.c': 'int sfu_pick(void); int room_who(void); int room_enter(void) { return sfu_pick() + room_who(); }\n',
+	});
+	const r = layers('--layers', dir);
+	assert.equal(r.status, 0, r.out + r.err);
+	assert.match(r.out, /^4 files, 4 edges, 0 circles\n0: low\n1: members\n2: sfu\n3: rooms\n$/);
+});
+
+test('api layers: the files of src/api have no circle', () => {
+	const objdir = path.join(REPO, 'build', 'obj', 'src', 'api');
+	assert.ok(fs.existsSync(path.join(objdir, 'common.o')), 'build first: make build/pobratim');
+	const r = layers(objdir);
+	assert.equal(r.status, 0, r.out + r.err);
+	assert.match(r.out, /, 0 circles$/m);
 });

@@ -1,7 +1,7 @@
 /*
  * Every JSON body validator: the input is a request body, parsed as the API
  * parses it (jv_parse_object) and checked against every table in api_bodies[]
- * (src/api/bodies.c), in full (POST) and partial (PATCH) mode; and every
+ * (src/api/routes.c), in full (POST) and partial (PATCH) mode; and every
  * array in it checked element by element (jv_check_items, as the handlers of
  * meetings, shipments and delegations check their lists) against every table.
  */

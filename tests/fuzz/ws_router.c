@@ -1,5 +1,5 @@
 /*
- * The WebSocket message router (src/api/realtime.c) without a network: the
+ * The WebSocket message router (src/api/ws_router.c) without a network: the
  * input is one text message from a client, routed by ws_route (parse, type,
  * fields). Checks:
  * - a refusal is {"type":"error","code","message"} with a known code, and

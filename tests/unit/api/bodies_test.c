@@ -1,5 +1,5 @@
 /*
- * api_bodies[] (src/api/bodies.c) lists every JSON body table of the API, so
+ * api_bodies[] (src/api/routes.c) lists every JSON body table of the API, so
  * that the json_bodies fuzz driver checks each one. The tables are found in
  * the sources and in the tables made from the contract
  * (build/gen/request_bodies.inc): every `jv_field NAME[]` must be wrapped as
