@@ -25,8 +25,6 @@
 #include "../base/store.h"
 #include "../base/text.h"
 
-static const char *const kinds[] = { "twinning", "cooperation", "memorandum", "roadmap",
-	"joint_statement", NULL };
 
 static const struct {
 	const char	*type, *ext, *magic;
@@ -76,7 +74,7 @@ api_agreements_list(struct http_request *req)
 	if (f.kind != NULL) {
 		bool	ok = false;
 
-		for (const char *const *k = kinds; *k != NULL; k++)
+		for (const char *const *k = api_agreement_kind_values; *k != NULL; k++)
 			ok |= strcmp(*k, f.kind) == 0;
 		if (!ok) {
 			api_reply_bad_param(req, "kind", "invalid", "is not an agreement kind");

@@ -23,8 +23,6 @@
 #include "../base/markdown.h"
 #include "../base/text.h"
 
-static const char *const bulletin_kinds[] = { "news", "good_news", "fact_check", NULL };
-static const char *const langs[] = { "ru", "en", NULL };
 static const char *const statuses[] = { "draft", "submitted", "returned", "published", NULL };
 
 static bool
@@ -221,11 +219,11 @@ api_bulletins_list(struct http_request *req)
 	f.country = http_query(req, "country");
 	f.topic = http_query(req, "topic");
 	f.lang = http_query(req, "lang");
-	if (f.lang != NULL && !api_in_list(langs, f.lang))
+	if (f.lang != NULL && !api_in_list(api_locale_values, f.lang))
 		return api_reply_bad_param(req, "lang", "invalid", "is not ru or en"), -1;
 	if (f.status != NULL && !api_in_list(statuses, f.status))
 		return api_reply_bad_param(req, "status", "invalid", "is not a status"), -1;
-	if (f.kind != NULL && !api_in_list(bulletin_kinds, f.kind))
+	if (f.kind != NULL && !api_in_list(api_bulletin_kind_values, f.kind))
 		return api_reply_bad_param(req, "kind", "invalid", "is not a kind"), -1;
 	if (f.topic != NULL && !api_in_list(api_topic_values, f.topic))
 		return api_reply_bad_param(req, "topic", "invalid", "is not a topic"), -1;

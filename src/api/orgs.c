@@ -7,18 +7,10 @@
 
 #include "../base/text.h"
 
-static const char *const kinds[] = {
-	"city_administration", "department", "compatriot_organization", "media", "ngo",
-	"business", "chamber_of_commerce", "university", "clinic", "other", NULL,
-};
-
 bool
 api_org_kind_valid(const char *s)
 {
-	for (const char *const *k = kinds; *k != NULL; k++)
-		if (strcmp(*k, s) == 0)
-			return true;
-	return false;
+	return api_in_list(api_organization_kind_values, s);
 }
 
 int

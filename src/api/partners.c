@@ -15,19 +15,8 @@
 
 #include "../base/text.h"
 
-static const char *const kinds[] = { "sister", "partner", "cooperation", NULL };
-static const char *const statuses[] = { "active", "frozen", "ended", NULL };
 static const char *const sorts[] = { "name", "country", "since", "population", "kind",
 	"status", NULL };
-
-static bool
-one_of(const char *const *list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
 
 static bool
 involves(const struct db_partnership *p, int64_t city)
@@ -67,7 +56,7 @@ query_enum(struct http_request *req, const char *name, const char *const *values
     const char **out)
 {
 	*out = http_query(req, name);
-	if (*out != NULL && !one_of(values, *out)) {
+	if (*out != NULL && !api_in_list(values, *out)) {
 		api_reply_bad_param(req, name, "invalid", "is not one of the allowed values");
 		return -1;
 	}
@@ -79,14 +68,13 @@ static int
 list_filter(struct http_request *req, struct db_partnership_filter *f)
 {
 	const char	*country = http_query(req, "country");
-	static const char *const langs[] = { "ru", "en", NULL };
 
 	memset(f, 0, sizeof(*f));
 	if (query_id(req, "city", &f->city_id) == -1 ||
-	    query_enum(req, "kind", kinds, &f->kind) == -1 ||
-	    query_enum(req, "status", statuses, &f->status) == -1 ||
+	    query_enum(req, "kind", api_partnership_kind_values, &f->kind) == -1 ||
+	    query_enum(req, "status", api_partnership_status_values, &f->status) == -1 ||
 	    query_enum(req, "sort", sorts, &f->sort) == -1 ||
-	    query_enum(req, "lang", langs, &f->lang) == -1)
+	    query_enum(req, "lang", api_locale_values, &f->lang) == -1)
 		return -1;
 	if (country != NULL && (strlen(country) != 2 || country[0] < 'A' || country[0] > 'Z' ||
 	    country[1] < 'A' || country[1] > 'Z')) {
@@ -667,9 +655,9 @@ csv_fields(struct api_import *im, struct db_partnership *p, const struct db_part
 	p->note_en = api_import_cell_or(im, PC_NOTE_EN, found ? old->note_en : NULL);
 	if (p->kind == NULL)
 		jv_error_add(errors, "kind", "required", "a new partnership needs a kind");
-	else if (!one_of(kinds, p->kind))
+	else if (!api_in_list(api_partnership_kind_values, p->kind))
 		jv_error_add(errors, "kind", "invalid", "must be sister, partner or cooperation");
-	if (!one_of(statuses, p->status))
+	if (!api_in_list(api_partnership_status_values, p->status))
 		jv_error_add(errors, "status", "invalid", "must be active, frozen or ended");
 	if (p->since != NULL && !api_date_valid(p->since, true))
 		jv_error_add(errors, "since", "invalid_date", "must be a date YYYY-MM-DD or a year YYYY");
