@@ -417,6 +417,11 @@ async function bigRoom(speakers, listeners, holdS, files) {
 		const kbps = s1.slice(0, sp).map((c, i) => Math.round((c.bytesSent - s0[i].bytesSent) * 8 / m.wall / 1000));
 		const pcs = { speakers: [...new Set(s2.slice(0, sp).map((c) => c.pcs))], listeners: [...new Set(s2.slice(sp).map((c) => c.pcs))] };
 		const errors = [...new Set(s2.flatMap((c) => c.errors))];
+		/* the connections' states at the end: a speaker that sent nothing, and why */
+		const tally = (xs) => Object.entries(xs.reduce((o, x) => ({ ...o, [x]: (o[x] ?? 0) + 1 }), {}))
+			.map(([k, n]) => `${n} ${k}`).join(', ');
+		const states = { pub: tally(s2.slice(0, sp).map((c) => c.states.pub)), sub: tally(s2.map((c) => c.states.sub)),
+			silent: tally(s2.slice(0, sp).filter((c, i) => kbps[i] === 0).map((c) => c.states.pub)) };
 		/* the largest descriptions sent (Janus's old Unix-socket transport read 8 KiB a request) */
 		const sdp = { offer: Math.max(0, ...s2.map((c) => c.sdp.offer ?? 0)), answer: Math.max(0, ...s2.map((c) => c.sdp.answer ?? 0)),
 			mlines: Math.max(0, ...s2.map((c) => c.sdp.mlines ?? 0)) };
@@ -424,7 +429,7 @@ async function bigRoom(speakers, listeners, holdS, files) {
 			await p.ctx.close();
 		await host.ctx.close();
 		return { speakers, listeners, sp, li, sdp, clients: s2.length, ready: ready ? ready - t0 : 0, seen, firsts, pairs, moving,
-			kbps, pcs, errors, use: m.use, wall: m.wall, load: load() };
+			kbps, pcs, errors, states, use: m.use, wall: m.wall, load: load() };
 	} finally {
 		await rig.close();
 	}
@@ -478,6 +483,8 @@ try {
 				`peer connections per speaker ${r.pcs.speakers.join('/')}, per receive-only ${r.pcs.listeners.join('/') || '-'}; errors ${r.errors.join(', ') || 'none'}`);
 			console.log(`  upload per speaker ${r.kbps.join(' ')} kbit/s; largest publisher offer ${r.sdp.offer} B, ` +
 				`subscription answer ${r.sdp.answer} B (${r.sdp.mlines} m-lines); load average ${r.load}`);
+			console.log(`  connections at the end: publishing ${r.states.pub}; receiving ${r.states.sub}; ` +
+				`the silent speakers' publishing ${r.states.silent || '-'}`);
 		}
 	}
 } finally {

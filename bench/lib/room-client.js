@@ -8,7 +8,7 @@
 // (tests/browser/conference-8.test.mjs).
 //
 //   const c = await window.benchJoin(meetingId, { publish: true });
-//   await c.stats();   // { pcs, framesByConn, bytesSent, firstFrame, joinedAt }
+//   await c.stats();   // { pcs, framesByConn, bytesSent, firstFrame, joinedAt, states }
 //   c.close();
 
 window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, reject) => {
@@ -94,7 +94,8 @@ window.benchJoin = (meeting, { publish = true } = {}) => new Promise((resolve, r
       (await c.pub.getStats()).forEach((s) => { if (s.type === 'outbound-rtp') bytesSent += s.bytesSent || 0; });
     const pcs = [c.pub, c.sub].filter((pc) => pc && pc.signalingState !== 'closed').length;
     return { self: c.self, pcs, framesByConn, bytesSent, joinedAt: c.joinedAt, startedAt: c.startedAt,
-      firstFrame: c.firstFrame, errors: c.errors, sdp: c.sdp };
+      firstFrame: c.firstFrame, errors: c.errors, sdp: c.sdp,
+      states: { pub: c.pub?.connectionState ?? null, sub: c.sub?.connectionState ?? null } };
   };
   c.close = () => {
     clearInterval(watch);
