@@ -560,6 +560,5 @@ int	api_reply_stored(struct http_request *req, const char *name, const char *mim
 	    const char *cache_control);
 /* why an event's status is stale ("date_passed", "unchanged"), or NULL (events.c) */
 const char	*api_event_stale(const struct db_event *e, const char *today);
-/* inputs a person can use (issue 15): one trade value by a form (cooperation.c) */
 
 #endif
