@@ -42,15 +42,21 @@ include tools/gazetteer.mk
 build/pobratim: $(OBJ) build/obj/src/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/obj/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
+# what tools/contract.mjs makes of the contract, which every object waits for
+CONTRACT = tools/contract.mjs $(wildcard contract/*.json)
+RECORDS = build/gen/records.h build/gen/db_records.h build/gen/db_records.inc \
+	build/gen/api_records.h build/gen/api_records.inc
+GEN = build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc $(RECORDS)
+
+build/obj/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/asan/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
+build/asan/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -MMD -MP -c -o $@ $<
 
-build/tsan/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
+build/tsan/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TSAN) -O1 -MMD -MP -c -o $@ $<
 
@@ -59,7 +65,9 @@ build/tsan/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/
 # request bodies' check tables of src/api, the
 # OpenAPI document (docs/api/openapi.json, kept in git: make test checks that
 # it is the one the contract makes) and the web UI's routes, roles and codes.
-CONTRACT = tools/contract.mjs $(wildcard contract/*.json)
+$(RECORDS) &: $(CONTRACT)
+	@mkdir -p build/gen
+	node tools/contract.mjs records build/gen
 build/gen/routes.inc: $(CONTRACT)
 	@mkdir -p build/gen
 	node tools/contract.mjs c $@
@@ -92,7 +100,7 @@ DEB_CFLAGS	?= -O2 -g
 DEB_LDFLAGS	?=
 DEB_OBJ		 = $(SRC:%.c=build/deb/obj/%.o)
 
-build/deb/obj/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
+build/deb/obj/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -Ibuild/gen $(WARN) $(DEB_CFLAGS) $(shell pkg-config --cflags $(PKGS)) \
 	    -MMD -MP -c -o $@ $<
@@ -191,7 +199,7 @@ LIB_SRC		 = $(filter-out src/cli/%,$(SRC)) src/cli/config.c
 LIB_ASAN_OBJ	 = $(LIB_SRC:%.c=build/asan/%.o)
 LIB_FUZZ_OBJ	 = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 
-build/fuzz/obj/%.o: %.c | build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc
+build/fuzz/obj/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 

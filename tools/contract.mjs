@@ -11,6 +11,9 @@
 //   node tools/contract.mjs bodies FILE    the request bodies' check tables (src/api/bodies.c)
 //   node tools/contract.mjs bodies-h FILE  their declarations (src/api/api.h)
 //   node tools/contract.mjs ts FILE        routes, roles, error codes and types for the web UI
+//   node tools/contract.mjs records DIR    the stored records: DIR/records.h (struct members and
+//                                          SQL lists), DIR/db_records.{h,inc} (rows read by column
+//                                          name, parameters bound), DIR/api_records.{h,inc} (JSON)
 //
 // Imported by the test harness: its route list (tests/api/lib/routes.mjs),
 // and openapi-doc.test.mjs, which fails when docs/api/openapi.json is not the
@@ -125,7 +128,25 @@ export function openapi(c = load()) {
 	for (const r of c.routes)
 		(paths[r.path] ??= {})[r.method.toLowerCase()] = documented(r);
 	const { components, ...head } = c.frame;
-	return { ...head, tags: c.tags, paths, components: { ...components, schemas: c.schemas } };
+	return { ...head, tags: c.tags, paths, components: { ...components, schemas: published(c.schemas) } };
+}
+
+/* The schemas without x-db and x-column, which say how the server stores them. */
+function published(schemas) {
+	const out = {};
+	for (const [name, s] of Object.entries(schemas)) {
+		if (!s['x-db']) {
+			out[name] = s;
+			continue;
+		}
+		const { 'x-db': _, ...rest } = s;
+		rest.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => {
+			const { 'x-column': __, ...prop } = v;
+			return [k, prop];
+		}));
+		out[name] = rest;
+	}
+	return out;
 }
 
 export const documentText = (c) => JSON.stringify(openapi(c), null, 2) + '\n';
@@ -417,6 +438,120 @@ export function tsModule(c = load()) {
 	].join('\n');
 }
 
+/*
+ * Records: a reply schema with "x-db": "db_partnership" is stored in that
+ * struct, and each of its members with "x-column": KIND is a column of the
+ * same name that the body writes as it is and the reply reads back as it is.
+ * KIND is the C form: text (const char *, NULL for null), int (int64_t), id
+ * (int64_t, 0 for null), bool, real (double) or amount (double, 0 or less
+ * for null). From these members alone come the struct's members, the SQL
+ * lists, the row reader (by column name), the binder, the body's copy and the
+ * JSON writer, so a new plain column is written once, here.
+ */
+const KINDS = {
+	text: { type: 'string', c: 'const char\t*', col: 'col_text(st, a, i)', bind: 'stmt_text', json: 'api_str_or_null(r->%)', get: 'json_string_value(v)' },
+	int: { type: 'integer', c: 'int64_t\t\t ', col: 'col_int(st, i)', bind: 'stmt_int', json: 'json_integer(r->%)', get: 'json_integer_value(v)' },
+	id: { type: 'integer', c: 'int64_t\t\t ', col: 'col_int(st, i)', bind: 'stmt_id', json: 'api_id_or_null(r->%)', get: 'json_integer_value(v)' },
+	bool: { type: 'boolean', c: 'bool\t\t ', col: 'col_int(st, i) != 0', bind: 'stmt_int', json: 'json_boolean(r->%)', get: 'json_is_true(v)' },
+	real: { type: 'number', c: 'double\t\t ', col: 'col_double(st, i)', bind: 'stmt_double', json: 'json_real(r->%)', get: 'json_number_value(v)' },
+	amount: { type: 'number', c: 'double\t\t ', col: 'col_double(st, i)', bind: 'stmt_amount', json: 'api_amount_or_null(r->%)', get: 'json_number_value(v)' },
+};
+const PARAM_BASES = 12;	/* the first parameter a record's columns may take: $1 .. $12 */
+
+export function records(c = load()) {
+	const out = [];
+	for (const [name, s] of Object.entries(c.schemas)) {
+		if (!s['x-db'])
+			continue;
+		if (!/^db_[a-z0-9_]+$/.test(s['x-db']))
+			throw new Error(`contract: ${name}: x-db names a struct db_...`);
+		const columns = [];
+		for (const [member, prop] of Object.entries(s.properties ?? {})) {
+			const kind = prop['x-column'];
+			if (kind === undefined)
+				continue;
+			if (!KINDS[kind] || !/^[a-z][a-z0-9_]*$/.test(member))
+				throw new Error(`contract: ${name}.${member}: x-column is one of ${Object.keys(KINDS).join(', ')}`);
+			const [p] = nonNull(c, prop);
+			if (![p.type].flat().includes(KINDS[kind].type))
+				throw new Error(`contract: ${name}.${member}: an x-column ${kind} is a JSON ${KINDS[kind].type}`);
+			columns.push({ name: member, kind });
+		}
+		if (columns.length === 0)
+			throw new Error(`contract: ${name}: x-db without an x-column member`);
+		out.push({ schema: name, struct: s['x-db'], macro: s['x-db'].toUpperCase(), fn: s['x-db'].slice(3), columns });
+	}
+	return out;
+}
+
+const MADE = '/* made by tools/contract.mjs from contract/<resource>.json (x-db, x-column): edit those */';
+
+function recordMacros(r) {
+	const list = (f) => r.columns.map(f).join(', ');
+	const lines = [`/* ${r.schema}: the plain columns of struct ${r.struct} */`,
+		`#define ${r.macro}_COLUMNS \\`,
+		...r.columns.map((x, i) => `\t${KINDS[x.kind].c}${x.name};${i < r.columns.length - 1 ? ' \\' : ''}`),
+		`#define ${r.macro}_COLUMN_COUNT ${r.columns.length}`,
+		`/* t: the table's name and a dot, or "" */`,
+		`#define ${r.macro}_NAMES(t) ${r.columns.map((x, i) => `t ${cString(x.name + (i < r.columns.length - 1 ? ', ' : ''))}`).join(' ')}`,
+		`#define ${r.macro}_SELECT(t) ${r.columns.map((x, i) => `t ${cString(`${x.name} AS ${x.name}${i < r.columns.length - 1 ? ', ' : ''}`)}`).join(' ')}`];
+	for (let k = 1; k <= PARAM_BASES; k++) {
+		lines.push(`#define ${r.macro}_VALUES_FROM_${k} ${cString(list((x, i) => `$${k + i}`))}`);
+		lines.push(`#define ${r.macro}_SET_FROM_${k} ${cString(list((x, i) => `${x.name} = $${k + i}`))}`);
+	}
+	return lines.join('\n');
+}
+
+export function recordsH(c = load()) {
+	return [MADE, '#ifndef GEN_RECORDS_H', '#define GEN_RECORDS_H', '',
+		...records(c).map(recordMacros), '', '#endif', ''].join('\n');
+}
+
+const dbRead = (r) => `void\t${r.struct}_columns_read(struct db_stmt *st, struct arena *a, struct ${r.struct} *r)`;
+const dbBind = (r) => `void\t${r.struct}_columns_bind(struct db_stmt *st, int first, const struct ${r.struct} *r)`;
+const apiJson = (r) => `void\tapi_${r.fn}_columns_json(json_t *o, const struct ${r.struct} *r)`;
+const apiFrom = (r) => `void\tapi_${r.fn}_columns_from(const json_t *body, struct ${r.struct} *r)`;
+
+export function dbRecordsH(c = load()) {
+	return [MADE, '/* Each reads its columns by name (the SELECT list of _SELECT); binds them from $first on. */',
+		...records(c).flatMap((r) => [`${dbRead(r)};`, `${dbBind(r)};`]), ''].join('\n');
+}
+
+export function dbRecords(c = load()) {
+	const fns = records(c).flatMap((r) => [
+		dbRead(r).replace('\t', '\n'), '{',
+		...r.columns.map((x) => `\tr->${x.name} = ${KINDS[x.kind].col.replace('i)', `col_index(st, ${cString(x.name)}))`)};`),
+		'\t(void)a;', '}', '',
+		dbBind(r).replace('\t', '\n'), '{',
+		...r.columns.map((x, i) => `\t${KINDS[x.kind].bind}(st, first + ${i}, r->${x.name});`),
+		'}', '']);
+	return [MADE, '', ...fns].join('\n');
+}
+
+export function apiRecordsH(c = load()) {
+	return [MADE, '/* Each sets its plain members on o; copies those the body gives into r. */',
+		...records(c).flatMap((r) => [`${apiJson(r)};`, `${apiFrom(r)};`]), ''].join('\n');
+}
+
+export function apiRecords(c = load()) {
+	const fns = records(c).flatMap((r) => [
+		apiJson(r).replace('\t', '\n'), '{',
+		...r.columns.map((x) => `\tjson_object_set_new(o, ${cString(x.name)}, ${KINDS[x.kind].json.replace('%', x.name)});`),
+		'}', '',
+		apiFrom(r).replace('\t', '\n'), '{', '\tconst json_t\t*v;', '',
+		...r.columns.map((x) => `\tif ((v = json_object_get(body, ${cString(x.name)})) != NULL)\n\t\tr->${x.name} = ${KINDS[x.kind].get};`),
+		'}', '']);
+	return [MADE, '', ...fns].join('\n');
+}
+
+function writeRecords(dir, c) {
+	write(path.join(dir, 'records.h'), recordsH(c));
+	write(path.join(dir, 'db_records.h'), dbRecordsH(c));
+	write(path.join(dir, 'db_records.inc'), dbRecords(c));
+	write(path.join(dir, 'api_records.h'), apiRecordsH(c));
+	write(path.join(dir, 'api_records.inc'), apiRecords(c));
+}
+
 function write(file, text) {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	const tmp = `${file}.tmp`;
@@ -426,9 +561,13 @@ function write(file, text) {
 
 function main(argv) {
 	const [what, file] = argv;
+	if (what === 'records' && file) {
+		writeRecords(file, load());
+		return 0;
+	}
 	const makers = { openapi: documentText, c: cTable, bodies: cBodies, 'bodies-h': cBodiesH, ts: tsModule };
 	if (!makers[what] || !file) {
-		console.error('usage: node tools/contract.mjs openapi|c|bodies|bodies-h|ts FILE');
+		console.error('usage: node tools/contract.mjs openapi|c|bodies|bodies-h|ts FILE | records DIR');
 		return 2;
 	}
 	write(file, makers[what](load()));

@@ -146,6 +146,8 @@ struct api_body {
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
 /* the request bodies of the contract (tools/contract.mjs: build/gen/request_bodies.inc) */
 #include "request_bodies.h"
+/* the records' plain members in JSON and from a body (x-column: build/gen/api_records.inc) */
+#include "api_records.h"
 /* the WebSocket messages' (docs/api/realtime.md), beside their handlers in ws_router.c, rooms.c */
 extern const struct api_body	api_ws_ping_body, api_ws_subscribe_body, api_ws_room_join_body,
 				api_ws_room_leave_body, api_ws_signal_body, api_ws_chat_body,
@@ -298,6 +300,8 @@ bool	 api_in_list(const char *const *list, const char *s);
 json_t	*api_str_or_null(const char *s);
 /* The id, or null when it is 0. */
 json_t	*api_id_or_null(int64_t id);
+/* An optional amount: null when it is 0 or less ("not stated"). */
+json_t	*api_amount_or_null(double v);
 /* A city as {id, name_en, name_ru, country_code}, null when id is 0. */
 json_t	*api_city_ref(const struct db_city *c);
 json_t	*api_words_json(const char *list);	/* " A B " as ["A", "B"] */

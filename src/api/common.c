@@ -544,6 +544,12 @@ api_id_or_null(int64_t id)
 }
 
 json_t *
+api_amount_or_null(double v)
+{
+	return v > 0 ? json_real(v) : json_null();
+}
+
+json_t *
 api_city_ref(const struct db_city *c)
 {
 	if (c->id == 0)
@@ -685,13 +691,15 @@ api_partnership_json(const struct db_partnership *p)
 	    json_pack("{s:I, s:o}", "id", (json_int_t)p->responsible_id,
 	    "name", api_str_or_null(p->responsible_name));
 
-	return json_pack("{s:I, s:o, s:o, s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "id", (json_int_t)p->id, "city_a", api_pcity_json(&p->a),
-	    "city_b", api_pcity_json(&p->b), "kind", p->kind, "since", api_str_or_null(p->since),
-	    "status", p->status, "published", p->published, "agreement", agreement,
-	    "responsible", responsible, "note_ru", api_str_or_null(p->note_ru),
-	    "note_en", api_str_or_null(p->note_en), "created_at", api_str_or_null(p->created_at),
-	    "updated_at", api_str_or_null(p->updated_at));
+	json_t	*o = json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->id,
+	    "city_a", api_pcity_json(&p->a), "city_b", api_pcity_json(&p->b));
+
+	api_partnership_columns_json(o, p);
+	json_object_set_new(o, "agreement", agreement);
+	json_object_set_new(o, "responsible", responsible);
+	json_object_set_new(o, "created_at", api_str_or_null(p->created_at));
+	json_object_set_new(o, "updated_at", api_str_or_null(p->updated_at));
+	return o;
 }
 
 json_t *
@@ -825,3 +833,10 @@ api_same_origin(const char *origin, const char *host, const char *public_url)
 		return false;
 	return host != NULL && strcmp(o, host) == 0;
 }
+
+/*
+ * The plain members of the records the contract stores (x-db, x-column in
+ * contract/), written into replies and copied from bodies: functions made by
+ * tools/contract.mjs.
+ */
+#include "api_records.inc"

@@ -243,22 +243,11 @@ partnership_from_json(json_t *body, struct db_partnership *p)
 		p->a.id = json_integer_value(v);
 	if ((v = json_object_get(body, "city_b_id")) != NULL)
 		p->b.id = json_integer_value(v);
-	if ((v = json_object_get(body, "kind")) != NULL)
-		p->kind = json_string_value(v);
-	if ((v = json_object_get(body, "since")) != NULL)
-		p->since = json_string_value(v);
-	if ((v = json_object_get(body, "status")) != NULL)
-		p->status = json_string_value(v);
 	if ((v = json_object_get(body, "agreement_id")) != NULL)
 		p->agreement_id = json_integer_value(v);
 	if ((v = json_object_get(body, "responsible_id")) != NULL)
 		p->responsible_id = json_integer_value(v);
-	if ((v = json_object_get(body, "published")) != NULL)
-		p->published = json_is_true(v);
-	if ((v = json_object_get(body, "note_ru")) != NULL)
-		p->note_ru = json_string_value(v);
-	if ((v = json_object_get(body, "note_en")) != NULL)
-		p->note_en = json_string_value(v);
+	api_partnership_columns_from(body, p);
 }
 
 /*

@@ -17,12 +17,6 @@
 
 #define MAX_AMOUNT	1000000000
 
-static json_t *
-amount_json(double v)
-{
-	return v > 0 ? json_real(v) : json_null();
-}
-
 /* The weight of the items stated in kg or t; *complete when every item is so stated. */
 static double
 items_weight(const struct db_shipment_item *items, size_t n, bool *complete)
@@ -47,7 +41,7 @@ static json_t *
 item_json(const struct db_shipment_item *it)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:f, s:o, s:I}", "id", (json_int_t)it->id,
-	    "name_ru", it->name_ru, "name_en", it->name_en, "quantity", amount_json(it->quantity),
+	    "name_ru", it->name_ru, "name_en", it->name_en, "quantity", api_amount_or_null(it->quantity),
 	    "unit", api_str_or_null(it->unit), "distributed", it->distributed,
 	    "remaining", it->quantity > 0 ? json_real(it->quantity - it->distributed) : json_null(),
 	    "distribution_lines", (json_int_t)it->nlines);
@@ -68,7 +62,7 @@ shipment_json(struct http_request *req, const struct db_shipment *s, bool full)
 	    "recipient_city", api_city_ref(&s->recipient_city), "sent_on", s->sent_on,
 	    "arrived_on", s->arrived_on, "year", (json_int_t)s->year,
 	    "date_note_ru", s->date_note_ru, "date_note_en", s->date_note_en, "status", s->status,
-	    "weight_kg", amount_json(s->weight_kg), "weight_qualifier", s->weight_qualifier,
+	    "weight_kg", api_amount_or_null(s->weight_kg), "weight_qualifier", s->weight_qualifier,
 	    "notes_ru", s->notes_ru, "notes_en", s->notes_en, "created_at", s->created_at,
 	    "updated_at", s->updated_at,
 	    "may_edit", api_writes_cities(req, s->recipient_city_id, s->recipient_city_id));
@@ -92,7 +86,7 @@ distribution_json(const struct db_distribution *d)
 
 	for (size_t i = 0; i < d->nlines; i++)
 		json_array_append_new(lines, json_pack("{s:I, s:o}", "item_id",
-		    (json_int_t)d->lines[i].item_id, "quantity", amount_json(d->lines[i].quantity)));
+		    (json_int_t)d->lines[i].item_id, "quantity", api_amount_or_null(d->lines[i].quantity)));
 	return json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:o}",
 	    "id", (json_int_t)d->id, "recipient_kind", d->recipient_kind,
 	    "recipient_org_id", api_id_or_null(d->recipient_org_id),

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../base/arena.h"
+#include "records.h"	/* the records' plain columns, made from contract/ (x-db) */
 
 enum db_rc {
 	DB_ERR = -1,
@@ -617,12 +618,11 @@ struct db_status_change {
 };
 
 struct db_partnership {
+	DB_PARTNERSHIP_COLUMNS		/* kind, status, ...: contract/partnerships.json */
 	int64_t		 id, agreement_id, responsible_id;
 	struct db_pcity	 a, b;		/* a: the viewpoint city when the filter names one */
-	const char	*kind, *since, *status, *note_en, *note_ru;
 	const char	*agreement_title_en, *agreement_title_ru, *responsible_name;
 	const char	*created_at, *updated_at;
-	bool		 published;
 };
 
 struct db_partnership_filter {

@@ -27,6 +27,23 @@ int		 stmt_step(struct db_stmt *st);
 int64_t		 col_int(struct db_stmt *st, int i);
 double		 col_double(struct db_stmt *st, int i);
 const char	*col_text(struct db_stmt *st, struct arena *a, int i);	/* NULL for NULL */
+/*
+ * The index of the result column named prefix + name (its AS), -1 (logged)
+ * when none is. A prefix tells apart the groups of columns several joined
+ * rows give (a_name_en, b_name_en: PCITY_COLUMNS).
+ */
+int		 col_index_of(struct db_stmt *st, const char *prefix, const char *name);
+#define col_index(st, name)	col_index_of((st), "", (name))
+/* The column named name of the current row: how the query files read rows. */
+#define row_int(st, name)	col_int((st), col_index((st), (name)))
+#define row_double(st, name)	col_double((st), col_index((st), (name)))
+#define row_text(st, a, name)	col_text((st), (a), col_index((st), (name)))
+/* The same in a group of columns named prefix + name. */
+#define group_int(st, p, name)		col_int((st), col_index_of((st), (p), (name)))
+#define group_double(st, p, name)	col_double((st), col_index_of((st), (p), (name)))
+#define group_text(st, a, p, name)	col_text((st), (a), col_index_of((st), (p), (name)))
+/* the records' readers and binders (x-column in contract/: build/gen/db_records.inc) */
+#include "db_records.h"
 void		 stmt_done(struct db_stmt *st);	/* resets and clears bindings */
 
 /* Runs a statement that returns no rows: DB_OK, DB_CONFLICT, DB_INVALID, DB_ERR. */

@@ -9,30 +9,39 @@
 
 #include "../base/text.h"
 
-/* A city as partnerships show it: 11 columns of cities c, countries co. */
+/*
+ * A city as partnerships show it, from cities c and countries co: 11 columns
+ * named c_id, c_name_en ... (pcity_row reads them).
+ */
 #define PCITY_COLUMNS(c, co)						\
-	c ".id, " c ".geonames_id, " c ".name_en, " c ".name_ru, " c ".country_code, " co ".name_en, "	\
-	co ".name_ru, " co ".continent, " c ".latitude, " c ".longitude, " c ".population"
+	c ".id AS " c "_id, " c ".geonames_id AS " c "_geonames_id, "		\
+	c ".name_en AS " c "_name_en, " c ".name_ru AS " c "_name_ru, "		\
+	c ".country_code AS " c "_country_code, " co ".name_en AS " c "_country_name_en, "\
+	co ".name_ru AS " c "_country_name_ru, " co ".continent AS " c "_continent, "	\
+	c ".latitude AS " c "_latitude, " c ".longitude AS " c "_longitude, "	\
+	c ".population AS " c "_population"
 
 #define P_COLUMNS							\
-	"v.id, v.kind, v.since, v.status, v.agreement_id, v.responsible_id, v.published,"\
-	" v.note_en, v.note_ru, v.created_at, v.updated_at, g.title_en, g.title_ru, u.name, "\
-	PCITY_COLUMNS("a", "ac") ", " PCITY_COLUMNS("b", "bc")
+	"v.id AS id, v.agreement_id AS agreement_id, v.responsible_id AS responsible_id, "\
+	DB_PARTNERSHIP_SELECT("v.") ", v.created_at AS created_at, v.updated_at AS updated_at,"\
+	" g.title_en AS agreement_title_en, g.title_ru AS agreement_title_ru,"	\
+	" u.name AS responsible_name, " PCITY_COLUMNS("a", "ac") ", " PCITY_COLUMNS("b", "bc")
 #define P_FROM								\
 	" FROM v JOIN cities a ON a.id = v.ca JOIN countries ac ON ac.code = a.country_code"\
 	" JOIN cities b ON b.id = v.cb JOIN countries bc ON bc.code = b.country_code"	\
 	" LEFT JOIN agreements g ON g.id = v.agreement_id"		\
 	" LEFT JOIN users u ON u.id = v.responsible_id"
 
+/* $1..$4: bind_partnership; $5 the time; then the plain columns */
 static const char *const SQL_P_INSERT =
-	"INSERT INTO partnerships (city_lo, city_hi, kind, since, status, agreement_id,"
-	" responsible_id, published, note_en, note_ru, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id";
+	"INSERT INTO partnerships (city_lo, city_hi, agreement_id, responsible_id, created_at,"
+	" updated_at, " DB_PARTNERSHIP_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $5, " DB_PARTNERSHIP_VALUES_FROM_6 ") RETURNING id";
 
+/* $1..$4: bind_partnership; $5 the time, $6 the id; then the plain columns */
 static const char *const SQL_P_UPDATE =
-	"UPDATE partnerships SET city_lo = $2, city_hi = $3, kind = $4, since = $5, status = $6,"
-	" agreement_id = $7, responsible_id = $8, published = $9, note_en = $10, note_ru = $11,"
-	" updated_at = $12 WHERE id = $1";
+	"UPDATE partnerships SET city_lo = $1, city_hi = $2, agreement_id = $3,"
+	" responsible_id = $4, updated_at = $5, " DB_PARTNERSHIP_SET_FROM_7 " WHERE id = $6";
 
 static const char *const SQL_P_STATUS =
 	"SELECT status FROM partnerships WHERE id = $1";
@@ -44,7 +53,8 @@ static const char *const SQL_HISTORY_ADD =
 	" user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
 static const char *const SQL_HISTORY =
-	"SELECT h.status, h.changed_on, h.note, u.name, h.created_at"
+	"SELECT h.status AS status, h.changed_on AS changed_on, h.note AS note,"
+	" u.name AS user_name, h.created_at AS created_at"
 	" FROM partnership_status_history h LEFT JOIN users u ON u.id = h.user_id"
 	" WHERE h.partnership_id = $1 ORDER BY h.changed_on, h.id";
 
@@ -82,7 +92,8 @@ static const char *const SQL_P_SUMMARY =
 	" p.kind, p.status FROM partnerships p"
 	" WHERE ($1 = 0 OR p.city_lo = $1 OR p.city_hi = $1)"
 	" AND ($2 = 0 OR p.city_lo = $2 OR p.city_hi = $2))"
-	" SELECT 'kind', kind, NULL, NULL, COUNT(*) FROM v GROUP BY kind"
+	" SELECT 'kind' AS dim, kind AS key, NULL AS name_en, NULL AS name_ru, COUNT(*) AS count"
+	" FROM v GROUP BY kind"
 	" UNION ALL SELECT 'status', status, NULL, NULL, COUNT(*) FROM v GROUP BY status"
 	" UNION ALL SELECT 'country', c.country_code, co.name_en, co.name_ru, COUNT(*)"
 	" FROM v JOIN cities c ON c.id = v.cb JOIN countries co ON co.code = c.country_code"
@@ -107,31 +118,28 @@ static const char *const SQL_P_SUMMARY =
 	" UNION ALL SELECT id, 1, 0 FROM n1 UNION ALL SELECT id, 2, shared FROM n2)"
 
 static const char *const SQL_NET_NODES =
-	NET_CTE " SELECT " PCITY_COLUMNS("c", "co") ", nodes.depth, nodes.shared,"
-	" (SELECT COUNT(*) FROM partnerships p WHERE p.city_lo = nodes.id)"
-	" + (SELECT COUNT(*) FROM partnerships p WHERE p.city_hi = nodes.id)"
+	NET_CTE " SELECT " PCITY_COLUMNS("c", "co") ", nodes.depth AS depth,"
+	" nodes.shared AS shared, (SELECT COUNT(*) FROM partnerships p WHERE p.city_lo = nodes.id)"
+	" + (SELECT COUNT(*) FROM partnerships p WHERE p.city_hi = nodes.id) AS degree"
 	" FROM nodes JOIN cities c ON c.id = nodes.id"
 	" JOIN countries co ON co.code = c.country_code"
 	" ORDER BY nodes.depth, nodes.shared DESC, c.population DESC, c.id";
 
 static const char *const SQL_NET_EDGES =
-	NET_CTE " SELECT p.id, p.city_lo, p.city_hi, p.kind, p.status FROM partnerships p"
+	NET_CTE " SELECT p.id AS id, p.city_lo AS city_lo, p.city_hi AS city_hi, p.kind AS kind,"
+	" p.status AS status FROM partnerships p"
 	" WHERE p.city_lo IN (SELECT id FROM nodes) AND p.city_hi IN (SELECT id FROM nodes)"
 	" ORDER BY p.id";
 
+/* $1..$4 of an insert or update: the cities in order and the references; $5 now */
 static void
-bind_partnership(struct db_stmt *st, int first, const struct db_partnership *p)
+bind_partnership(struct db_stmt *st, const struct db_partnership *p, const char *now)
 {
-	stmt_int(st, first, p->a.id < p->b.id ? p->a.id : p->b.id);
-	stmt_int(st, first + 1, p->a.id < p->b.id ? p->b.id : p->a.id);
-	stmt_text(st, first + 2, p->kind);
-	stmt_text(st, first + 3, p->since);
-	stmt_text(st, first + 4, p->status);
-	stmt_id(st, first + 5, p->agreement_id);
-	stmt_id(st, first + 6, p->responsible_id);
-	stmt_int(st, first + 7, p->published);
-	stmt_text(st, first + 8, p->note_en);
-	stmt_text(st, first + 9, p->note_ru);
+	stmt_int(st, 1, p->a.id < p->b.id ? p->a.id : p->b.id);
+	stmt_int(st, 2, p->a.id < p->b.id ? p->b.id : p->a.id);
+	stmt_id(st, 3, p->agreement_id);
+	stmt_id(st, 4, p->responsible_id);
+	stmt_text(st, 5, now);
 }
 
 static int
@@ -164,8 +172,8 @@ db_partnership_insert(struct db *db, const struct db_partnership *p, int64_t use
 	if (st == NULL)
 		return DB_ERR;
 	text_time(time(NULL), now);
-	bind_partnership(st, 1, p);
-	stmt_text(st, 11, now);
+	bind_partnership(st, p, now);
+	db_partnership_columns_bind(st, 6, p);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return history_add(db, *id, p->status, today, NULL, user_id);
@@ -187,16 +195,16 @@ db_partnership_update(struct db *db, const struct db_partnership *p, int64_t use
 	stmt_int(old, 1, p->id);
 	rc = stmt_step(old);
 	if (rc == DB_ROW)
-		was = col_text(old, &a, 0);
+		was = row_text(old, &a, "status");
 	stmt_done(old);
 	if (rc != DB_ROW) {
 		arena_release(&a);
 		return rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 	}
 	text_time(time(NULL), now);
-	stmt_int(st, 1, p->id);
-	bind_partnership(st, 2, p);
-	stmt_text(st, 12, now);
+	bind_partnership(st, p, now);
+	stmt_int(st, 6, p->id);
+	db_partnership_columns_bind(st, 7, p);
 	rc = stmt_exec(st);
 	if (rc == DB_OK && !text_eq(was, p->status))
 		rc = history_add(db, p->id, p->status, changed_on, change_note, user_id);
@@ -217,21 +225,21 @@ db_partnership_delete(struct db *db, int64_t id)
 	return rc;
 }
 
-/* Reads PCITY_COLUMNS from column i. */
+/* Reads the PCITY_COLUMNS named with prefix g ("a_" for PCITY_COLUMNS("a", ...)). */
 static void
-pcity_row(struct db_stmt *st, struct arena *a, int i, struct db_pcity *c)
+pcity_row(struct db_stmt *st, struct arena *a, const char *g, struct db_pcity *c)
 {
-	c->id = col_int(st, i);
-	c->geonames_id = col_int(st, i + 1);
-	c->name_en = col_text(st, a, i + 2);
-	c->name_ru = col_text(st, a, i + 3);
-	c->country_code = col_text(st, a, i + 4);
-	c->country_name_en = col_text(st, a, i + 5);
-	c->country_name_ru = col_text(st, a, i + 6);
-	c->continent = col_text(st, a, i + 7);
-	c->latitude = col_double(st, i + 8);
-	c->longitude = col_double(st, i + 9);
-	c->population = col_int(st, i + 10);
+	c->id = group_int(st, g, "id");
+	c->geonames_id = group_int(st, g, "geonames_id");
+	c->name_en = group_text(st, a, g, "name_en");
+	c->name_ru = group_text(st, a, g, "name_ru");
+	c->country_code = group_text(st, a, g, "country_code");
+	c->country_name_en = group_text(st, a, g, "country_name_en");
+	c->country_name_ru = group_text(st, a, g, "country_name_ru");
+	c->continent = group_text(st, a, g, "continent");
+	c->latitude = group_double(st, g, "latitude");
+	c->longitude = group_double(st, g, "longitude");
+	c->population = group_int(st, g, "population");
 }
 
 static void
@@ -239,22 +247,17 @@ partnership_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_partnership	*p = item;
 
-	p->id = col_int(st, 0);
-	p->kind = col_text(st, a, 1);
-	p->since = col_text(st, a, 2);
-	p->status = col_text(st, a, 3);
-	p->agreement_id = col_int(st, 4);
-	p->responsible_id = col_int(st, 5);
-	p->published = col_int(st, 6) != 0;
-	p->note_en = col_text(st, a, 7);
-	p->note_ru = col_text(st, a, 8);
-	p->created_at = col_text(st, a, 9);
-	p->updated_at = col_text(st, a, 10);
-	p->agreement_title_en = col_text(st, a, 11);
-	p->agreement_title_ru = col_text(st, a, 12);
-	p->responsible_name = col_text(st, a, 13);
-	pcity_row(st, a, 14, &p->a);
-	pcity_row(st, a, 25, &p->b);
+	p->id = row_int(st, "id");
+	p->agreement_id = row_int(st, "agreement_id");
+	p->responsible_id = row_int(st, "responsible_id");
+	db_partnership_columns_read(st, a, p);
+	p->created_at = row_text(st, a, "created_at");
+	p->updated_at = row_text(st, a, "updated_at");
+	p->agreement_title_en = row_text(st, a, "agreement_title_en");
+	p->agreement_title_ru = row_text(st, a, "agreement_title_ru");
+	p->responsible_name = row_text(st, a, "responsible_name");
+	pcity_row(st, a, "a_", &p->a);
+	pcity_row(st, a, "b_", &p->b);
 }
 
 int
@@ -331,11 +334,11 @@ history_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_status_change	*h = item;
 
-	h->status = col_text(st, a, 0);
-	h->changed_on = col_text(st, a, 1);
-	h->note = col_text(st, a, 2);
-	h->user_name = col_text(st, a, 3);
-	h->created_at = col_text(st, a, 4);
+	h->status = row_text(st, a, "status");
+	h->changed_on = row_text(st, a, "changed_on");
+	h->note = row_text(st, a, "note");
+	h->user_name = row_text(st, a, "user_name");
+	h->created_at = row_text(st, a, "created_at");
 }
 
 int
@@ -355,11 +358,11 @@ group_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_group_count	*g = item;
 
-	g->dim = col_text(st, a, 0);
-	g->key = col_text(st, a, 1);
-	g->name_en = col_text(st, a, 2);
-	g->name_ru = col_text(st, a, 3);
-	g->count = col_int(st, 4);
+	g->dim = row_text(st, a, "dim");
+	g->key = row_text(st, a, "key");
+	g->name_en = row_text(st, a, "name_en");
+	g->name_ru = row_text(st, a, "name_ru");
+	g->count = row_int(st, "count");
 }
 
 int
@@ -380,10 +383,10 @@ node_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_net_node	*nd = item;
 
-	pcity_row(st, a, 0, &nd->city);
-	nd->depth = (int)col_int(st, 11);
-	nd->shared = col_int(st, 12);
-	nd->degree = col_int(st, 13);
+	pcity_row(st, a, "c_", &nd->city);
+	nd->depth = (int)row_int(st, "depth");
+	nd->shared = row_int(st, "shared");
+	nd->degree = row_int(st, "degree");
 }
 
 static void
@@ -391,11 +394,11 @@ edge_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_net_edge	*e = item;
 
-	e->id = col_int(st, 0);
-	e->a = col_int(st, 1);
-	e->b = col_int(st, 2);
-	e->kind = col_text(st, a, 3);
-	e->status = col_text(st, a, 4);
+	e->id = row_int(st, "id");
+	e->a = row_int(st, "city_lo");
+	e->b = row_int(st, "city_hi");
+	e->kind = row_text(st, a, "kind");
+	e->status = row_text(st, a, "status");
 }
 
 int

@@ -31,6 +31,7 @@ struct db_stmt {
 	struct db	*db;
 	const char	*sql;
 	struct db_reads	 reads;		/* the tables it reads */
+	int		 next_col;	/* where col_index looks first */
 };
 
 struct db {
@@ -614,6 +615,29 @@ double
 col_double(struct db_stmt *st, int i)
 {
 	return sqlite3_column_double(st->s, i);
+}
+
+/*
+ * Looks from the column after the last one found, so a row read in its
+ * SELECT order costs one comparison a column.
+ */
+int
+col_index_of(struct db_stmt *st, const char *prefix, const char *name)
+{
+	size_t	plen = strlen(prefix);
+	int	n = sqlite3_column_count(st->s);
+
+	for (int k = 0; k < n; k++) {
+		int		 i = (st->next_col + k) % n;
+		const char	*c = sqlite3_column_name(st->s, i);
+
+		if (c != NULL && strncmp(c, prefix, plen) == 0 && strcmp(c + plen, name) == 0) {
+			st->next_col = i + 1;
+			return i;
+		}
+	}
+	log_err("db: no column \"%s%s\" in: %.80s", prefix, name, st->sql);
+	return -1;
 }
 
 const char *

@@ -208,6 +208,9 @@ export async function startServer({ env = {}, demo = true, demoFlag = demo, viaE
 		}
 		assert.deepEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null },
 		    `server exit after SIGTERM\nstderr:\n${stderr}`);
+		// a row read by a column name its query does not give (src/db: col_index)
+		const missing = /db: no column .*/.exec(stderr);
+		assert.equal(missing, null, `a query file reads a column its SELECT lacks: ${missing?.[0]}`);
 	}
 
 	// Ready when GET /api/v1/health answers.
