@@ -67,7 +67,8 @@ static const char *const SQL_REVISIONS =
  * (docs/performance.md).
  */
 static const char *const SQL_BULLETIN_COUNTRIES =
-	"SELECT co.code, co.name_en, co.name_ru, COUNT(DISTINCT b.id) FROM bulletins b"
+	"SELECT co.code AS country_code, co.name_en AS name_en, co.name_ru AS name_ru,"
+	" COUNT(DISTINCT b.id) AS count FROM bulletins b"
 	" JOIN json_each('[\"' || replace(trim(b.countries), ' ', '\",\"') || '\"]') j"
 	" JOIN countries co ON co.code = j.value"
 	" WHERE b.status = 'published' GROUP BY co.code, co.name_en, co.name_ru"

@@ -53,8 +53,8 @@ static const char *const SQL_COUNTS =
  * organizations; for PostgreSQL it is the same inner join.
  */
 static const char *const SQL_ORG_BY_COUNTRY =
-	"SELECT c.country_code, co.name_en, co.name_ru, COUNT(*)"
-	" FROM organizations o CROSS JOIN cities c CROSS JOIN countries co"
+	"SELECT c.country_code AS country_code, co.name_en AS name_en, co.name_ru AS name_ru,"
+	" COUNT(*) AS count FROM organizations o CROSS JOIN cities c CROSS JOIN countries co"
 	" WHERE c.id = o.city_id AND co.code = c.country_code"
 	" GROUP BY c.country_code, co.name_en, co.name_ru"
 	" ORDER BY COUNT(*) DESC, c.country_code";
@@ -253,10 +253,10 @@ db_country_count_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_country_count	*c = item;
 
-	c->country_code = col_text(st, a, 0);
-	c->name_en = col_text(st, a, 1);
-	c->name_ru = col_text(st, a, 2);
-	c->count = col_int(st, 3);
+	c->country_code = row_text(st, a, "country_code");
+	c->name_en = row_text(st, a, "name_en");
+	c->name_ru = row_text(st, a, "name_ru");
+	c->count = row_int(st, "count");
 }
 
 int
