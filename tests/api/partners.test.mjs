@@ -104,6 +104,16 @@ test('create: a pair once, normalized; both directions are the same partnership'
 	// a PATCH without a status change adds no line
 	const same = assertJson(await c.staff.api('PATCH', `/partnerships/${p.id}`, { body: { note_ru: 'тест' } }), 200);
 	assert.equal(same.history.length, 2);
+	// the counterpart there: stored, read back, changed alone, cleared
+	assert.equal(p.partner_contact, null);
+	const contact = 'Magistrat der Stadt Wien, MA 27 – EU-Strategie, post@ma27.wien.gv.at';
+	const withContact = assertJson(await c.staff.api('PATCH', `/partnerships/${p.id}`,
+		{ body: { partner_contact: contact } }), 200);
+	assert.equal(withContact.partner_contact, contact);
+	assert.equal(withContact.note_ru, 'тест', 'the other members kept');
+	assert.equal(assertJson(await c.staff.api('GET', `/partnerships/${p.id}`), 200).partner_contact, contact);
+	assert.equal(assertJson(await c.staff.api('PATCH', `/partnerships/${p.id}`,
+		{ body: { partner_contact: null } }), 200).partner_contact, null);
 	assert.equal((await c.staff.api('DELETE', `/partnerships/${p.id}`)).status, 204);
 	assertProblem(await c.staff.api('GET', `/partnerships/${p.id}`), 404, 'not_found');
 });
@@ -119,6 +129,7 @@ test('create: bad input -> 400 with the fields', async () => {
 		[{ ...base, agreement_id: 999999 }, ['agreement_id:not_found']],
 		[{ ...base, responsible_id: c.partner.user.id }, ['responsible_id:not_staff']],
 		[{ ...base, extra: 1 }, ['extra:unknown_field']],
+		[{ ...base, partner_contact: 'x'.repeat(301) }, ['partner_contact:too_long']],
 	];
 	for (const [body, fields] of cases) {
 		const p = assertProblem(await c.staff.api('POST', '/partnerships', { body }), 400, 'validation_failed',

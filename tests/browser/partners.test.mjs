@@ -13,11 +13,12 @@ import { browserSuite, setLanguage, shooter, signIn } from './lib/page.mjs';
 
 const shot = shooter('partners-');
 
-async function addPartnership(page, { search, option, since, kind }) {
+async function addPartnership(page, { search, option, since, kind, contact }) {
   await page.getByRole('button', { name: /^(Добавить партнёрство|Add partnership)$/ }).click();
   const dialog = page.getByRole('dialog');
   await dialog.locator('#pf-since').fill(since);
   await dialog.locator('#pf-kind').selectOption(kind);
+  await dialog.getByLabel(/^(Контакт в городе-партнёре|Counterpart in the partner city)/).fill(contact);
   await dialog.getByRole('combobox', { name: /(Город-партнёр|Partner city)/ }).fill(search);
   await dialog.getByRole('option', { name: option }).first().click();
   await dialog.getByRole('button', { name: /^(Создать|Create)$/ }).click();
@@ -58,9 +59,11 @@ describe('partners registry in the browser', () => {
     await dialog.getByRole('button', { name: 'Отмена' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    await addPartnership(page, { search: 'Вена', option: /^Вена — Австрия/, since: '1992', kind: 'sister' });
+    await addPartnership(page, { search: 'Вена', option: /^Вена — Австрия/, since: '1992', kind: 'sister',
+      contact: 'Magistrat der Stadt Wien, MA 27' });
     await page.getByRole('heading', { name: 'Вена', level: 1 }).waitFor();
     assert.match(await page.locator('main').innerText(), /Партнёрство добавлено/);
+    assert.match(await page.locator('dl.kv').first().innerText(), /Контакт в городе-партнёре\s+Magistrat der Stadt Wien, MA 27/);
     await page.getByText(/Встреч этих двух городов пока нет/).waitFor();	/* loaded after the page */
     await shot(page, 'page-ru', { fullPage: true });
 
@@ -117,8 +120,10 @@ describe('partners registry in the browser', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    await addPartnership(page, { search: 'Prague', option: /^Prague — Czech/, since: '1995-05-12', kind: 'cooperation' });
+    await addPartnership(page, { search: 'Prague', option: /^Prague — Czech/, since: '1995-05-12', kind: 'cooperation',
+      contact: 'Prague City Hall, External Relations' });
     await page.getByRole('heading', { name: 'Prague', level: 1 }).waitFor();
+    assert.match(await page.locator('dl.kv').first().innerText(), /Counterpart in the partner city\s+Prague City Hall, External Relations/);
     await page.getByText(/No meetings of these two cities yet/).waitFor();	/* loaded after the page */
     await shot(page, 'page-en', { fullPage: true });
 

@@ -505,6 +505,8 @@ export const en = {
   'p.published': 'Show on the public list of partner cities',
   'p.note_ru': 'Note (Russian)',
   'p.note_en': 'Note (English)',
+  'p.partner_contact': 'Counterpart in the partner city',
+  'p.partner_contact_hint': 'A name, an office, an address: who to write to there',
   'p.created': 'Partnership added.',
   'p.saved': 'Partnership saved.',
   'p.delete_title': 'Delete the partnership?',

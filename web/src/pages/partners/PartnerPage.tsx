@@ -104,6 +104,8 @@ export function PartnerPage({ id }: { id: number }) {
             <dd>{p.since ?? t('common.none')}</dd>
             <dt>{t('p.responsible')}</dt>
             <dd>{p.responsible?.name ?? t('common.none')}</dd>
+            <dt>{t('p.partner_contact')}</dt>
+            <dd>{p.partner_contact ?? t('common.none')}</dd>
             <dt>{t('p.basis')}</dt>
             <dd>{p.agreement ? i18n.pick(p.agreement.title_ru, p.agreement.title_en) : t('common.none')}</dd>
             <dt>{t('p.published_yes')}</dt>

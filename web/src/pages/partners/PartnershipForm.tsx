@@ -1,6 +1,7 @@
 // Add or change a partnership: our city is fixed (the user's), the partner
 // city comes from the gazetteer; kind, since, status (with the date the
-// change took effect), publication and notes in both languages.
+// change took effect), publication, the counterpart there and notes in both
+// languages.
 
 import { useState } from 'preact/hooks';
 import { type MessageKey, useI18n } from '../../i18n';
@@ -35,6 +36,7 @@ export function PartnershipForm(props: {
   const [published, setPublished] = useState(p?.published ?? false);
   const [noteRu, setNoteRu] = useState(p?.note_ru ?? '');
   const [noteEn, setNoteEn] = useState(p?.note_en ?? '');
+  const [contact, setContact] = useState(p?.partner_contact ?? '');
   const fields: Record<string, FormField> = {
     city_b_id: { id: 'pf-city-b', label: t('p.city_b') },
     city_a_id: { id: 'pf-city-b', label: t('p.city_a') },
@@ -45,6 +47,7 @@ export function PartnershipForm(props: {
     status_note: { id: 'pf-status-note', label: t('p.status_note') },
     note_ru: { id: 'pf-note-ru', label: t('p.note_ru') },
     note_en: { id: 'pf-note-en', label: t('p.note_en') },
+    partner_contact: { id: 'pf-contact', label: t('p.partner_contact') },
   };
   const statusChanged = p != null && status !== p.status;
 
@@ -57,6 +60,7 @@ export function PartnershipForm(props: {
       published,
       note_ru: opt(noteRu),
       note_en: opt(noteEn),
+      partner_contact: opt(contact),
     };
     if (!p) {
       body.city_a_id = props.home.id;
@@ -135,6 +139,9 @@ export function PartnershipForm(props: {
             <input id="pf-published" type="checkbox" checked={published} onChange={(e) => setPublished(e.currentTarget.checked)} />
             <label for="pf-published">{t('p.published')}</label>
           </div>
+          <Field id="pf-contact" label={t('p.partner_contact')} hint={t('p.partner_contact_hint')} error={errOf('partner_contact')}>
+            {(a) => <input {...a} type="text" maxLength={300} value={contact} onInput={(e) => setContact(e.currentTarget.value)} />}
+          </Field>
           <Field id="pf-note-ru" label={t('p.note_ru')} error={errOf('note_ru')}>
             {(a) => <textarea {...a} lang="ru" rows={2} value={noteRu} onInput={(e) => setNoteRu(e.currentTarget.value)} />}
           </Field>
