@@ -256,7 +256,7 @@ test: deps-test
 	@sh tools/test-all.sh
 
 # --- benchmarks (bench/, docs/performance.md): not part of make test ---
-bench: bench-http bench-routes bench-partners bench-search bench-rooms bench-mail
+bench: bench-http bench-routes bench-partners bench-search bench-rooms bench-mail bench-rows
 
 bench-http: build/pobratim web
 	@sh tools/install-deps.sh bench
@@ -281,6 +281,12 @@ bench-search: build/pobratim
 # Join to first remote frame; signalling CPU and RSS of 100 simulated rooms
 bench-rooms: all
 	node bench/rooms.mjs
+
+# rows read by column name against by index, in one run (bench/rows.c)
+build/bench-rows: bench/rows.c $(filter-out build/obj/src/cli/%,$(OBJ)) build/obj/src/cli/config.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+bench-rows: build/bench-rows
+	build/bench-rows
 
 # BENCH_MAILS=N: the outbox emptied into a real SMTP server; a reset mail's latency
 bench-mail: build/pobratim

@@ -31,6 +31,8 @@ struct db_stmt {
 	struct db	*db;
 	const char	*sql;
 	struct db_reads	 reads;		/* the tables it reads */
+	char		**cols;		/* its result columns' names (one allocation) */
+	int		 ncols;
 	int		 next_col;	/* where col_index looks first */
 };
 
@@ -240,8 +242,10 @@ db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
-	for (size_t i = 0; i < db->ncache; i++)
+	for (size_t i = 0; i < db->ncache; i++) {
 		sqlite3_finalize(db->cache[i].s);
+		free(db->cache[i].cols);
+	}
 	sqlite3_close(db->h);
 	if (db->lock >= 0)
 		close(db->lock);
@@ -519,6 +523,33 @@ plan_note(struct db *db, const char *sql)
 	free(line);
 }
 
+/*
+ * A copy of the statement's result column names, which col_index compares:
+ * SQLite's own (sqlite3_column_name) takes the connection's mutex on each
+ * call and may move when the statement is prepared again.
+ */
+static void
+keep_column_names(struct db_stmt *st)
+{
+	int	n = sqlite3_column_count(st->s);
+	size_t	bytes = (size_t)n * sizeof(char *);
+	char	*p;
+
+	for (int i = 0; i < n; i++)
+		bytes += strlen(sqlite3_column_name(st->s, i)) + 1;
+	st->cols = xmalloc(bytes > 0 ? bytes : 1);
+	st->ncols = n;
+	st->next_col = 0;
+	p = (char *)(st->cols + n);
+	for (int i = 0; i < n; i++) {
+		size_t	len = strlen(sqlite3_column_name(st->s, i)) + 1;
+
+		memcpy(p, sqlite3_column_name(st->s, i), len);
+		st->cols[i] = p;
+		p += len;
+	}
+}
+
 struct db_stmt *
 stmt_prepare(struct db *db, const char *sql)
 {
@@ -545,6 +576,7 @@ stmt_prepare(struct db *db, const char *sql)
 	}
 	st->db = db;
 	st->sql = sql;
+	keep_column_names(st);
 	db->ncache++;
 	plan_note(db, sql);
 used:
@@ -625,13 +657,13 @@ int
 col_index_of(struct db_stmt *st, const char *prefix, const char *name)
 {
 	size_t	plen = strlen(prefix);
-	int	n = sqlite3_column_count(st->s);
+	int	n = st->ncols;
 
 	for (int k = 0; k < n; k++) {
 		int		 i = (st->next_col + k) % n;
-		const char	*c = sqlite3_column_name(st->s, i);
+		const char	*c = st->cols[i];
 
-		if (c != NULL && strncmp(c, prefix, plen) == 0 && strcmp(c + plen, name) == 0) {
+		if (strncmp(c, prefix, plen) == 0 && strcmp(c + plen, name) == 0) {
 			st->next_col = i + 1;
 			return i;
 		}
