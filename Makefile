@@ -46,7 +46,8 @@ build/pobratim: $(OBJ) build/obj/src/main.o
 CONTRACT = tools/contract.mjs $(wildcard contract/*.json)
 RECORDS = build/gen/records.h build/gen/db_records.h build/gen/db_records.inc \
 	build/gen/api_records.h build/gen/api_records.inc
-GEN = build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc $(RECORDS)
+GEN = build/gen/routes.inc build/gen/request_bodies.h build/gen/request_bodies.inc \
+	build/gen/ws_messages.inc $(RECORDS)
 
 build/obj/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
@@ -74,6 +75,9 @@ build/gen/routes.inc: $(CONTRACT)
 build/gen/request_bodies.inc: $(CONTRACT)
 	@mkdir -p build/gen
 	node tools/contract.mjs bodies $@
+build/gen/ws_messages.inc: $(CONTRACT)
+	@mkdir -p build/gen
+	node tools/contract.mjs messages $@
 build/gen/request_bodies.h: $(CONTRACT)
 	@mkdir -p build/gen
 	node tools/contract.mjs bodies-h $@

@@ -2,7 +2,9 @@
 // tools/check-replies.mjs LOG...: every reply the API suite logged
 // (POBRATIM_REPLY_LOG, tests/api/lib/server.mjs) against docs/api/openapi.json:
 // its operation (method and path template), a response documented for its
-// status, its media type, and its body valid by that response's schema (Ajv,
+// status, a problem's code among the operation's x-problem-codes (the
+// contract's "codes" of the route and those every such route may send), its
+// media type, and its body valid by that response's schema (Ajv,
 // JSON Schema 2020-12 as OpenAPI 3.1 has it). Prints each disagreement once
 // with how often it was seen, and exits 1 when there is one.
 
@@ -56,6 +58,8 @@ function disagreement(r) {
 	if (!op)
 		return r.status === 405 ? null : `${r.method} ${t}: no such operation`;
 	const status = String(r.status);
+	if (r.status >= 400 && typeof r.json?.code === 'string' && !op['x-problem-codes']?.includes(r.json.code))
+		return `${r.method} ${t} ${status}: code "${r.json.code}" is not among its x-problem-codes`;
 	const key = op.responses?.[status] ? status : op.responses?.[`${status[0]}XX`] ? `${status[0]}XX` : 'default';
 	const resp = resolve(op.responses?.[key]);
 	if (!resp)

@@ -11,6 +11,7 @@
 //   node tools/contract.mjs bodies FILE    the request bodies' check tables (src/api/bodies.c)
 //   node tools/contract.mjs bodies-h FILE  their declarations (src/api/api.h)
 //   node tools/contract.mjs ts FILE        routes, roles, error codes and types for the web UI
+//   node tools/contract.mjs messages FILE  the WebSocket messages' table (src/api/ws_router.c)
 //   node tools/contract.mjs records DIR    the stored records: DIR/records.h (struct members and
 //                                          SQL lists), DIR/db_records.{h,inc} (rows read by column
 //                                          name, parameters bound), DIR/api_records.{h,inc} (JSON)
@@ -59,8 +60,10 @@ function route(file, tag, r) {
 		fail(file, `${r.route}: max_body names a C constant`);
 	if (!r.operation?.operationId)
 		fail(file, `${r.route}: an operation with an operationId`);
+	if (r.codes !== undefined && (!Array.isArray(r.codes) || r.codes.some((x) => !/^[a-z][a-z0-9_]*$/.test(x))))
+		fail(file, `${r.route}: codes is a list of problem codes`);
 	return { method: m[1], path: m[2], handler: r.handler, roles, cached: r.cached === true,
-		maxBody: r.max_body ?? null, tag, operation: r.operation };
+		maxBody: r.max_body ?? null, tag, operation: r.operation, codes: r.codes ?? [] };
 }
 
 /* The contract: the frame, and the resources in their files' order (by name). */
@@ -69,6 +72,7 @@ export function load() {
 	const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== FRAME).sort();
 	const tags = [];
 	const routes = [];
+	const messages = [];
 	const schemas = { ...frame.components.schemas };
 	const seen = new Map();
 	for (const file of files) {
@@ -84,19 +88,35 @@ export function load() {
 			seen.set(key, file);
 			routes.push(x);
 		}
+		for (const m of res.messages ?? []) {
+			if (!/^[a-z][a-z.]*$/.test(m.type ?? '') || !/^[a-z_][a-z0-9_]*$/.test(m.handler ?? '') || !m.schema)
+				fail(file, `a message is {"type": "room.join", "schema": "WsRoomJoin", "handler": "room_join"}`);
+			if (messages.some((x) => x.type === m.type))
+				fail(file, `message ${m.type} is described twice`);
+			messages.push({ type: m.type, schema: m.schema, handler: m.handler });
+		}
 		for (const [name, s] of Object.entries(res.schemas ?? {})) {
 			if (name in schemas)
 				fail(file, `schema ${name} is described twice`);
 			schemas[name] = s;
 		}
 	}
+	const known = new Set(schemas.Problem.properties.code.enum);
+	for (const r of routes)
+		for (const code of r.codes)
+			if (!known.has(code) || commonCodes(r).includes(code))
+				throw new Error(`contract: ${r.method} ${r.path}: "${code}" is ${known.has(code) ?
+				    'one every such route may send (not listed)' : 'not a code of Problem'}`);
 	const patches = new Map();	/* a patch's name: its base's */
 	for (const [name, sch] of Object.entries(schemas))
 		if (sch['x-patch-of']) {
 			schemas[name] = patchOf(name, sch, schemas);
 			patches.set(name, sch['x-patch-of']);
 		}
-	return { frame, tags, routes, schemas, patches };
+	for (const m of messages)
+		if (schemas[m.schema]?.type !== 'object')
+			throw new Error(`contract: message ${m.type}: schema ${m.schema} is not described`);
+	return { frame, tags, routes, messages, schemas, patches };
 }
 
 /*
@@ -112,12 +132,40 @@ function patchOf(name, sch, schemas) {
 		additionalProperties: false };
 }
 
-/* The operation as the document has it: its tag, roles and credentials stated. */
+/*
+ * The problem codes a route may send because of what it is, which its
+ * "codes" do not repeat: internal; signing in and roles; the CSRF check of
+ * an unsafe method; a body's reading and checks; a path's {id} that names
+ * nothing; a query's checks.
+ */
+function commonCodes(r) {
+	const op = r.operation;
+	const body = op.requestBody?.content ?? {};
+	const c = ['internal'];
+	if (r.roles[0] !== 'public')
+		c.push('unauthenticated', 'forbidden');
+	if (UNSAFE.has(r.method) && r.roles[0] !== 'public')
+		c.push('csrf_failed');
+	if (body['application/json'])
+		c.push('invalid_json', 'validation_failed');
+	if (op.requestBody)
+		c.push('unsupported_media_type', 'payload_too_large');
+	if (r.path.includes('{'))
+		c.push('not_found');
+	if ((op.parameters ?? []).some((p) => p.in === 'query' || (p.$ref && !p.$ref.endsWith('/id'))))
+		c.push('validation_failed');
+	return [...new Set(c)];
+}
+
+/* Every problem code the route may send: x-problem-codes of its operation. */
+export const problemCodes = (r) => [...new Set([...commonCodes(r), ...r.codes])].sort();
+
+/* The operation as the document has it: its tag, roles, credentials and problem codes stated. */
 function documented(r) {
 	const op = { ...r.operation };
 	const security = r.roles[0] === 'public' ? [] : UNSAFE.has(r.method) ? [{ session: [], csrf: [] }] : [{ session: [] }];
 	const out = { operationId: op.operationId, summary: op.summary, tags: op.tags ?? [r.tag], 'x-roles': r.roles,
-		...op, security };
+		'x-problem-codes': problemCodes(r), ...op, security };
 	if (out.summary === undefined)
 		delete out.summary;
 	return out;
@@ -304,6 +352,8 @@ export function bodies(c = load()) {
 			throw new Error(`contract: ${r.method} ${r.path}: name its request body in schemas`);
 		add(s.$ref.split('/').pop());
 	}
+	for (const m of c.messages)
+		add(m.schema);
 	return [...out].map(([schema, fields]) => ({ schema, name: bodyName(schema), fields }));
 }
 
@@ -350,6 +400,12 @@ export function cBodiesH(c = load()) {
 		...[...namedEnums(list).keys()].map((n) => `extern const char *const ${n}[];	/* NULL-terminated */`),
 		...list.map((b) => `extern const struct api_body ${b.name};`),
 		`#define API_CONTRACT_BODIES \\\n${list.map((b) => `\t&${b.name}`).join(', \\\n')}`, ''].join('\n');
+}
+
+/* build/gen/ws_messages.inc: WS_MESSAGE(type, body, handler) per WebSocket message (src/api/ws_router.c). */
+export function cMessages(c = load()) {
+	return ['/* made by tools/contract.mjs from contract/realtime.json: edit that */',
+		...c.messages.map((m) => `WS_MESSAGE(${cString(m.type)}, ${bodyName(m.schema)}, ${m.handler})`), ''].join('\n');
 }
 
 /* The error codes a problem may carry: Problem.code's enum. */
@@ -565,9 +621,10 @@ function main(argv) {
 		writeRecords(file, load());
 		return 0;
 	}
-	const makers = { openapi: documentText, c: cTable, bodies: cBodies, 'bodies-h': cBodiesH, ts: tsModule };
+	const makers = { openapi: documentText, c: cTable, bodies: cBodies, 'bodies-h': cBodiesH, ts: tsModule,
+		messages: cMessages };
 	if (!makers[what] || !file) {
-		console.error('usage: node tools/contract.mjs openapi|c|bodies|bodies-h|ts FILE | records DIR');
+		console.error('usage: node tools/contract.mjs openapi|c|bodies|bodies-h|ts|messages FILE | records DIR');
 		return 2;
 	}
 	write(file, makers[what](load()));

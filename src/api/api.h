@@ -144,14 +144,10 @@ struct api_body {
 	size_t			 n;
 };
 #define API_BODY(name, table)	{ name, table, sizeof(table) / sizeof(table[0]) }
-/* the request bodies of the contract (tools/contract.mjs: build/gen/request_bodies.inc) */
+/* the request bodies and WebSocket messages of the contract (build/gen/request_bodies.inc) */
 #include "request_bodies.h"
 /* the records' plain members in JSON and from a body (x-column: build/gen/api_records.inc) */
 #include "api_records.h"
-/* the WebSocket messages' (docs/api/realtime.md), beside their handlers in ws_router.c, rooms.c */
-extern const struct api_body	api_ws_ping_body, api_ws_subscribe_body, api_ws_room_join_body,
-				api_ws_room_leave_body, api_ws_signal_body, api_ws_chat_body,
-				api_ws_hand_body, api_ws_media_body, api_ws_room_control_body;
 extern const struct api_body *const api_bodies[];
 extern const size_t		api_nbodies;
 

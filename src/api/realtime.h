@@ -94,9 +94,7 @@ void	room_closed(struct ws_ctx *x, bool dropped);
 int	room_recheck(struct ws_ctx *x, uint64_t conn, struct conn_state *st);
 /* The meeting id of st's room or lobby; 0 when in none. */
 int64_t	room_of(const struct conn_state *st);
-extern const struct jv_field room_join_fields[], room_leave_fields[], room_signal_fields[],
-	    room_chat_fields[], room_hand_fields[], room_media_fields[], room_control_fields[];
-extern const size_t room_join_nfields, room_leave_nfields, room_signal_nfields,
-	    room_chat_nfields, room_hand_nfields, room_media_nfields, room_control_nfields;
+/* The check table of a message type a client may send (contract/realtime.json); NULL: none. */
+const struct api_body *ws_message_body(const char *type);
 
 #endif

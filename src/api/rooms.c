@@ -53,11 +53,6 @@
 #define N(a)	(sizeof(a) / sizeof(a[0]))
 
 /* What every room message carries: its type, an optional ref, the meeting. */
-#define ROOM_MESSAGE \
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL }, \
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL }, \
-	{ "meeting", JV_ID, JV_REQUIRED, 1, INT64_MAX, NULL }
-
 /* --- media: the mesh (the SFU is sfu.c) --- */
 
 /* Every pair of browsers talks directly; the server relays to the one named peer. */
@@ -948,13 +943,6 @@ guest_card(const struct db_room_guest *g)
 	    "single", g->max_guests == 1);
 }
 
-const struct jv_field room_join_fields[] = {
-	ROOM_MESSAGE,
-	{ "guest", JV_STRING, 0, 8, 128, NULL },
-};
-const struct api_body api_ws_room_join_body = API_BODY("ws room.join", room_join_fields);
-const size_t	room_join_nfields = N(room_join_fields);
-
 static int64_t
 msg_meeting(struct ws_ctx *x)
 {
@@ -1252,12 +1240,6 @@ require_room(struct ws_ctx *x)
 	return true;
 }
 
-const struct jv_field room_leave_fields[] = {
-	ROOM_MESSAGE,
-};
-const struct api_body api_ws_room_leave_body = API_BODY("ws room.leave", room_leave_fields);
-const size_t	room_leave_nfields = N(room_leave_fields);
-
 void
 room_leave(struct ws_ctx *x)
 {
@@ -1278,17 +1260,6 @@ room_closed(struct ws_ctx *x, bool dropped)
 }
 
 /* --- signalling --- */
-
-static const char *const signal_kinds[] = { "offer", "answer", "ice", "restart", NULL };
-
-const struct jv_field room_signal_fields[] = {
-	ROOM_MESSAGE,
-	{ "to", JV_STRING, JV_REQUIRED, 1, 16, NULL },
-	{ "kind", JV_ENUM, JV_REQUIRED, 0, 0, signal_kinds },
-	{ "data", JV_OBJECT, JV_REQUIRED, 1, 8, NULL },
-};
-const struct api_body api_ws_signal_body = API_BODY("ws signal", room_signal_fields);
-const size_t	room_signal_nfields = N(room_signal_fields);
 
 static const char *
 signal_refusal(const char *code)
@@ -1338,13 +1309,6 @@ blank(const char *s)
 	return true;
 }
 
-const struct jv_field room_chat_fields[] = {
-	ROOM_MESSAGE,
-	{ "text", JV_STRING, JV_REQUIRED, 1, CHAT_MAX, NULL },
-};
-const struct api_body api_ws_chat_body = API_BODY("ws chat", room_chat_fields);
-const size_t	room_chat_nfields = N(room_chat_fields);
-
 void
 room_chat(struct ws_ctx *x)
 {
@@ -1373,13 +1337,6 @@ room_chat(struct ws_ctx *x)
 	    "author", c.author, "text", c.text, "created_at", c.created_at,
 	    "conn", ws_conn_name(&x->ev->arena, x->ev->conn)));
 }
-
-const struct jv_field room_hand_fields[] = {
-	ROOM_MESSAGE,
-	{ "raised", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
-};
-const struct api_body api_ws_hand_body = API_BODY("ws hand", room_hand_fields);
-const size_t	room_hand_nfields = N(room_hand_fields);
 
 static void
 set_hand(int64_t room, uint64_t conn, bool raised)
@@ -1448,15 +1405,6 @@ room_hand(struct ws_ctx *x)
 	set_hand(x->st.room, x->ev->conn, raised);
 }
 
-const struct jv_field room_media_fields[] = {
-	ROOM_MESSAGE,
-	{ "mic", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
-	{ "cam", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
-	{ "screen", JV_BOOL, JV_REQUIRED, 0, 0, NULL },
-};
-const struct api_body api_ws_media_body = API_BODY("ws media", room_media_fields);
-const size_t	room_media_nfields = N(room_media_fields);
-
 void
 room_media_state(struct ws_ctx *x)
 {
@@ -1483,19 +1431,6 @@ room_media_state(struct ws_ctx *x)
 }
 
 /* --- host controls --- */
-
-static const char *const control_actions[] = { "mute", "unmute", "mute_video", "unmute_video",
-	"remove", "admit", "deny", "lock", "unlock", "agenda", "lower_hand", "promote", "demote",
-	"end", "record_start", "record_stop", NULL };
-
-const struct jv_field room_control_fields[] = {
-	ROOM_MESSAGE,
-	{ "action", JV_ENUM, JV_REQUIRED, 0, 0, control_actions },
-	{ "conn", JV_STRING, 0, 1, 16, NULL },
-	{ "item", JV_INT, 0, 0, 1000, NULL },
-};
-const struct api_body api_ws_room_control_body = API_BODY("ws room.control", room_control_fields);
-const size_t	room_control_nfields = N(room_control_fields);
 
 /* The guest conn waits in room's lobby: let it in (admit) or send it away. */
 static bool

@@ -39,9 +39,6 @@ const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
  */
 const struct api_body *const api_bodies[] = {
 	API_CONTRACT_BODIES,
-	&api_ws_ping_body, &api_ws_subscribe_body, &api_ws_room_join_body, &api_ws_room_leave_body,
-	&api_ws_signal_body, &api_ws_chat_body, &api_ws_hand_body, &api_ws_media_body,
-	&api_ws_room_control_body,
 };
 const size_t api_nbodies = sizeof(api_bodies) / sizeof(api_bodies[0]);
 

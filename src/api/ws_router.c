@@ -243,38 +243,15 @@ on_unsubscribe(struct ws_ctx *x)
 	ws_reply(x, json_pack("{s:s, s:s}", "type", "unsubscribed", "channel", channel));
 }
 
-static const struct jv_field ping_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-};
-const struct api_body api_ws_ping_body = API_BODY("ws ping", ping_fields);
-
-static const struct jv_field subscribe_fields[] = {
-	{ "type", JV_STRING, JV_REQUIRED, 1, 32, NULL },
-	{ "ref", JV_INT, 0, 0, 9007199254740991LL, NULL },
-	{ "channel", JV_STRING, JV_REQUIRED, 1, 100, NULL },
-	{ "since", JV_INT, 0, 0, INT64_MAX, NULL },
-};
-const struct api_body api_ws_subscribe_body = API_BODY("ws subscribe", subscribe_fields);
-
-static const size_t	n_ping = 2, n_subscribe = 4, n_unsubscribe = 3;
-
+/* The messages a client sends: contract/realtime.json, made into build/gen/ws_messages.inc. */
 static const struct message_type {
 	const char		*type;
-	const struct jv_field	*fields;
-	const size_t		*nfields;	/* the tables of rooms.c are sized there */
+	const struct api_body	*body;		/* its check table */
 	ws_handler		*handle;
 } message_types[] = {
-	{ "ping", ping_fields, &n_ping, on_ping },
-	{ "subscribe", subscribe_fields, &n_subscribe, on_subscribe },
-	{ "unsubscribe", subscribe_fields, &n_unsubscribe, on_unsubscribe },
-	{ "room.join", room_join_fields, &room_join_nfields, room_join },
-	{ "room.leave", room_leave_fields, &room_leave_nfields, room_leave },
-	{ "room.control", room_control_fields, &room_control_nfields, room_control },
-	{ "signal", room_signal_fields, &room_signal_nfields, room_signal },
-	{ "chat", room_chat_fields, &room_chat_nfields, room_chat },
-	{ "hand", room_hand_fields, &room_hand_nfields, room_hand },
-	{ "media", room_media_fields, &room_media_nfields, room_media_state },
+#define WS_MESSAGE(type, body, handler)	{ type, &body, handler },
+#include "ws_messages.inc"
+#undef WS_MESSAGE
 };
 
 static const struct message_type *
@@ -284,6 +261,14 @@ message_type(const char *type)
 		if (strcmp(message_types[i].type, type) == 0)
 			return &message_types[i];
 	return NULL;
+}
+
+const struct api_body *
+ws_message_body(const char *type)
+{
+	const struct message_type	*t = message_type(type);
+
+	return t != NULL ? t->body : NULL;
 }
 
 /* --- events from the WebSocket layer --- */
@@ -354,7 +339,7 @@ ws_route(struct ws_ctx *x, json_t **error)
 		*error = ws_error_body("unknown_type", "no such message type", NULL);
 		return NULL;
 	}
-	errors = jv_check(x->msg, t->fields, *t->nfields, false);
+	errors = jv_check(x->msg, t->body->fields, t->body->n, false);
 	if (json_array_size(errors) > 0) {
 		*error = ws_error_body("validation_failed", "the message has invalid fields", errors);
 		return NULL;

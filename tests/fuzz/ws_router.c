@@ -31,15 +31,6 @@ listed(const char *const *list, size_t n, const char *s)
 	return false;
 }
 
-static const struct api_body *
-body_named(const char *name)
-{
-	for (size_t i = 0; i < api_nbodies; i++)
-		if (strcmp(api_bodies[i]->name, name) == 0)
-			return api_bodies[i];
-	return NULL;
-}
-
 static void
 check_error(json_t *error)
 {
@@ -103,21 +94,15 @@ static void
 check_accepted(json_t *msg)
 {
 	const char		*type = json_string_value(json_object_get(msg, "type"));
-	char			 name[64];
 	const struct api_body	*b;
 	json_t			*errors;
 
 	FUZZ_ASSERT(type != NULL);
-	if (strcmp(type, "unsubscribe") == 0) {		/* the subscribe table without "since" */
-		check_channel(json_string_value(json_object_get(msg, "channel")));
-		return;
-	}
-	snprintf(name, sizeof(name), "ws %s", type);
-	FUZZ_ASSERT((b = body_named(name)) != NULL);
+	FUZZ_ASSERT((b = ws_message_body(type)) != NULL);
 	errors = jv_check(msg, b->fields, b->n, false);
 	FUZZ_ASSERT(json_array_size(errors) == 0);
 	json_decref(errors);
-	if (strcmp(type, "subscribe") == 0)
+	if (strcmp(type, "subscribe") == 0 || strcmp(type, "unsubscribe") == 0)
 		check_channel(json_string_value(json_object_get(msg, "channel")));
 }
 
