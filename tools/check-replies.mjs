@@ -58,8 +58,6 @@ function disagreement(r) {
 	if (!op)
 		return r.status === 405 ? null : `${r.method} ${t}: no such operation`;
 	const status = String(r.status);
-	if (r.status >= 400 && typeof r.json?.code === 'string' && !op['x-problem-codes']?.includes(r.json.code))
-		return `${r.method} ${t} ${status}: code "${r.json.code}" is not among its x-problem-codes`;
 	const key = op.responses?.[status] ? status : op.responses?.[`${status[0]}XX`] ? `${status[0]}XX` : 'default';
 	const resp = resolve(op.responses?.[key]);
 	if (!resp)
@@ -74,7 +72,8 @@ function disagreement(r) {
 		: `openapi.json#/${pointer('paths', t, method, 'responses', key, 'content', media, 'schema')}`;
 	const v = validator(ref);
 	if (v(r.json))
-		return null;
+		return r.status >= 400 && typeof r.json?.code === 'string' && !op['x-problem-codes']?.includes(r.json.code) ?
+		    `${r.method} ${t} ${status}: code "${r.json.code}" is not among its x-problem-codes` : null;
 	const e = v.errors[0];
 	const value = e.instancePath.split('/').slice(1).reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], r.json);
 	return `${r.method} ${t} ${status}: ${e.instancePath || '(body)'} ${e.message}` +

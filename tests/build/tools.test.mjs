@@ -90,6 +90,8 @@ test('replies against the API document: a reply that disagrees is named, one tha
 		    line({ path: '/health', status: 418, json: {} }) +
 		    line({ path: '/partnerships', status: 403, type: 'application/problem+json',
 			json: { type: 'https://pobratim.org/problems/x', title: 'Forbidden', status: 403, code: 'no_such_code' } }),
+		    line({ path: '/partnerships', status: 403, type: 'application/problem+json',
+			json: { type: 'https://pobratim.org/problems/x', title: 'Forbidden', status: 403, code: 'meeting_ended' } }),
 		'empty.jsonl': '',
 	});
 	const node = (file) => spawnSync(process.execPath, [path.join(REPO, 'tools', 'check-replies.mjs'), path.join(dir, file)],
@@ -102,7 +104,8 @@ test('replies against the API document: a reply that disagrees is named, one tha
 	assert.match(bad.stdout, /GET \/health 200: \/status must be equal to constant/);
 	assert.match(bad.stdout, /GET \/health 418: status not documented/);
 	assert.match(bad.stdout, /GET \/partnerships 403: \/code must be equal to one of the allowed values: "no_such_code"/);
-	assert.match(bad.stdout, /^2 passed, 3 failed$/m);
+	assert.match(bad.stdout, /GET \/partnerships 403: code "meeting_ended" is not among its x-problem-codes/);
+	assert.match(bad.stdout, /^2 passed, 4 failed$/m);
 	assert.equal(node('empty.jsonl').status, 1, 'no reply logged: the log is broken, not the replies all right');
 });
 
