@@ -89,7 +89,7 @@ test('replies against the API document: a reply that disagrees is named, one tha
 		    line({ path: '/health', status: 200, json: { status: 'fine', version: '0.1.0', db: 'sqlite' } }) +
 		    line({ path: '/health', status: 418, json: {} }) +
 		    line({ path: '/partnerships', status: 403, type: 'application/problem+json',
-			json: { type: 'https://pobratim.org/problems/x', title: 'Forbidden', status: 403, code: 'no_such_code' } }),
+			json: { type: 'https://pobratim.org/problems/x', title: 'Forbidden', status: 403, code: 'no_such_code' } }) +
 		    line({ path: '/partnerships', status: 403, type: 'application/problem+json',
 			json: { type: 'https://pobratim.org/problems/x', title: 'Forbidden', status: 403, code: 'meeting_ended' } }),
 		'empty.jsonl': '',
