@@ -512,7 +512,7 @@ const KINDS = {
 	real: { type: 'number', c: 'double\t\t ', col: 'col_double(st, i)', bind: 'stmt_double', json: 'json_real(r->%)', get: 'json_number_value(v)' },
 	amount: { type: 'number', c: 'double\t\t ', col: 'col_double(st, i)', bind: 'stmt_amount', json: 'api_amount_or_null(r->%)', get: 'json_number_value(v)' },
 };
-const PARAM_BASES = 12;	/* the first parameter a record's columns may take: $1 .. $12 */
+const PARAM_BASES = 24;	/* the first parameter a record's columns may take: $1 .. $24 */
 
 export function records(c = load()) {
 	const out = [];
@@ -548,6 +548,8 @@ function recordMacros(r) {
 		`#define ${r.macro}_COLUMNS \\`,
 		...r.columns.map((x, i) => `\t${KINDS[x.kind].c}${x.name};${i < r.columns.length - 1 ? ' \\' : ''}`),
 		`#define ${r.macro}_COLUMN_COUNT ${r.columns.length}`,
+		`/* X(member, kind) for each, kind text, int, id, bool, real or amount: code that walks them */`,
+		`#define ${r.macro}_EACH(X) ${r.columns.map((x) => `X(${x.name}, ${x.kind})`).join(' ')}`,
 		`/* t: the table's name and a dot, or "" */`,
 		`#define ${r.macro}_NAMES(t) ${r.columns.map((x, i) => `t ${cString(x.name + (i < r.columns.length - 1 ? ', ' : ''))}`).join(' ')}`,
 		`#define ${r.macro}_SELECT(t) ${r.columns.map((x, i) => `t ${cString(`${x.name} AS ${x.name}${i < r.columns.length - 1 ? ', ' : ''}`)}`).join(' ')}`];
