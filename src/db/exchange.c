@@ -333,8 +333,7 @@ db_bulletin_count_by_country(struct db *db, struct arena *a, struct db_country_c
 
 /* the names of the organization, the country and the city: org_name_en ... */
 #define AID_COLUMNS							\
-	"p.id AS id, p.kind AS kind, p.category AS category, p.status AS status,"	\
-	" p.lang AS lang, p.title AS title, p.body AS body, p.country_code AS country_code,"\
+	"p.id AS id, " DB_AID_POST_SELECT("p.") ", p.country_code AS country_code,"	\
 	" p.city_id AS city_id, p.contact AS contact, p.author_id AS author_id,"	\
 	" p.organization_id AS organization_id, p.created_at AS created_at,"	\
 	" p.updated_at AS updated_at, u.name AS author_name, o.name_en AS org_name_en,"	\
@@ -347,15 +346,16 @@ db_bulletin_count_by_country(struct db *db, struct arena *a, struct db_country_c
 	" LEFT JOIN organizations o ON o.id = p.organization_id"	\
 	" LEFT JOIN cities c ON c.id = p.city_id"
 
+/* $1..$4: bind_aid; $5, $6 the author and organization; then the plain columns */
 static const char *const SQL_AID_INSERT =
-	"INSERT INTO aid_posts (kind, category, status, lang, title, body, country_code,"
-	" city_id, contact, author_id, organization_id, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+	"INSERT INTO aid_posts (country_code, city_id, contact, created_at, updated_at,"
+	" author_id, organization_id, " DB_AID_POST_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $4, $5, $6, " DB_AID_POST_VALUES_FROM_7 ") RETURNING id";
 
+/* $1..$4: bind_aid; $5 the id; then the plain columns */
 static const char *const SQL_AID_UPDATE =
-	"UPDATE aid_posts SET kind = $1, category = $2, status = $3, lang = $4, title = $5,"
-	" body = $6, country_code = $7, city_id = $8, contact = $9, updated_at = $12"
-	" WHERE id = $13";
+	"UPDATE aid_posts SET country_code = $1, city_id = $2, contact = $3, updated_at = $4, "
+	DB_AID_POST_SET_FROM_6 " WHERE id = $5";
 
 static const char *const SQL_AID_GET = "SELECT " AID_COLUMNS AID_FROM " WHERE p.id = $1";
 
@@ -379,22 +379,14 @@ static const char *const SQL_ANSWERS =
 static const char *const SQL_ANSWERED_BY =
 	"SELECT COUNT(*) FROM aid_answers WHERE post_id = $1 AND organization_id = $2";
 
+/* $1..$4 of an insert or update: the country, the city, the contact; now */
 static void
 bind_aid(struct db_stmt *st, const struct db_aid_post *p, const char *now)
 {
-	stmt_text(st, 1, p->kind);
-	stmt_text(st, 2, p->category);
-	stmt_text(st, 3, p->status);
-	stmt_text(st, 4, p->lang);
-	stmt_text(st, 5, p->title);
-	stmt_text(st, 6, p->body);
-	stmt_text(st, 7, p->country_code);
-	if (p->city_id > 0)
-		stmt_int(st, 8, p->city_id);
-	else
-		stmt_text(st, 8, NULL);
-	stmt_text(st, 9, p->contact);
-	stmt_text(st, 12, now);
+	stmt_text(st, 1, p->country_code);
+	stmt_id(st, 2, p->city_id);
+	stmt_text(st, 3, p->contact);
+	stmt_text(st, 4, now);
 }
 
 int
@@ -408,11 +400,9 @@ db_aid_insert(struct db *db, const struct db_aid_post *p, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_aid(st, p, now);
-	stmt_int(st, 10, p->author_id);
-	if (p->org_id > 0)
-		stmt_int(st, 11, p->org_id);
-	else
-		stmt_text(st, 11, NULL);
+	stmt_int(st, 5, p->author_id);
+	stmt_id(st, 6, p->org_id);
+	db_aid_post_columns_bind(st, 7, p);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return db_search_put(db, DB_SEARCH_AID, *id, p->title, p->body);
@@ -429,7 +419,8 @@ db_aid_update(struct db *db, const struct db_aid_post *p)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_aid(st, p, now);
-	stmt_int(st, 13, p->id);
+	stmt_int(st, 5, p->id);
+	db_aid_post_columns_bind(st, 6, p);
 	if ((rc = stmt_exec(st)) != DB_OK)
 		return rc;
 	if (db_changes(db) == 0)
@@ -443,12 +434,7 @@ aid_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_aid_post	*p = item;
 
 	p->id = row_int(st, "id");
-	p->kind = row_text(st, a, "kind");
-	p->category = row_text(st, a, "category");
-	p->status = row_text(st, a, "status");
-	p->lang = row_text(st, a, "lang");
-	p->title = row_text(st, a, "title");
-	p->body = row_text(st, a, "body");
+	db_aid_post_columns_read(st, a, p);
 	p->country_code = row_text(st, a, "country_code");
 	p->city_id = row_int(st, "city_id");
 	p->contact = row_text(st, a, "contact");
