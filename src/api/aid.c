@@ -39,10 +39,10 @@ static json_t *
 aid_json(struct http_request *req, const struct db_aid_post *p, bool contact)
 {
 	struct api_caller	*c = api_caller(req);
-	json_t	*j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s},"
-		    " s:o, s:s, s:o, s:I, s:s, s:s, s:b}",
-	    "id", (json_int_t)p->id, "kind", p->kind, "category", p->category,
-	    "status", p->status, "lang", p->lang, "title", p->title, "body", p->body,
+	json_t			*j = json_pack("{s:I}", "id", (json_int_t)p->id);
+
+	api_aid_post_columns_json(j, p);
+	json_object_update_new(j, json_pack("{s:{s:s, s:s, s:s}, s:o, s:s, s:o, s:I, s:s, s:s, s:b}",
 	    "country", "code", p->country_code, "name_en", p->country_name_en,
 	    "name_ru", p->country_name_ru,
 	    "city", p->city_id ? json_pack("{s:I, s:s, s:o}", "id", (json_int_t)p->city_id,
@@ -52,8 +52,7 @@ aid_json(struct http_request *req, const struct db_aid_post *p, bool contact)
 	    "organization", p->org_id ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->org_id,
 	    "name_en", p->org_name_en, "name_ru", p->org_name_ru) : json_null(),
 	    "answer_count", (json_int_t)p->answer_count, "created_at", p->created_at,
-	    "updated_at", p->updated_at, "contact_visible", contact);
-
+	    "updated_at", p->updated_at, "contact_visible", contact));
 	if (contact)
 		json_object_set_new(j, "contact", json_string(p->contact));
 	json_object_set_new(j, "editable", json_boolean(api_is_moderator(c) ||
@@ -162,24 +161,13 @@ aid_from_json(json_t *body, struct db_aid_post *p)
 {
 	json_t	*v;
 
-	if ((v = json_object_get(body, "kind")) != NULL)
-		p->kind = json_string_value(v);
-	if ((v = json_object_get(body, "category")) != NULL)
-		p->category = json_string_value(v);
-	if ((v = json_object_get(body, "lang")) != NULL)
-		p->lang = json_string_value(v);
-	if ((v = json_object_get(body, "title")) != NULL)
-		p->title = json_string_value(v);
-	if ((v = json_object_get(body, "body")) != NULL)
-		p->body = json_string_value(v);
+	api_aid_post_columns_from(body, p);
 	if ((v = json_object_get(body, "country_code")) != NULL)
 		p->country_code = json_string_value(v);
 	if ((v = json_object_get(body, "city_id")) != NULL)
 		p->city_id = json_integer_value(v);
 	if ((v = json_object_get(body, "contact")) != NULL)
 		p->contact = json_string_value(v);
-	if ((v = json_object_get(body, "status")) != NULL)
-		p->status = json_string_value(v);
 }
 
 static int

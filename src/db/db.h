@@ -796,9 +796,9 @@ int	db_bulletin_count_by_country(struct db *db, struct arena *a,
 	    struct db_country_count **out, size_t *n);
 
 struct db_aid_post {
+	DB_AID_POST_COLUMNS		/* kind, category, status, ...: contract/aid.json */
 	int64_t		 id, city_id, author_id, org_id, answer_count;
-	const char	*kind, *category, *status, *lang, *title, *body, *country_code;
-	const char	*contact, *created_at, *updated_at;
+	const char	*country_code, *contact, *created_at, *updated_at;
 	/* filled by get and list */
 	const char	*author_name, *org_name_en, *org_name_ru;
 	const char	*country_name_en, *country_name_ru, *city_name_en, *city_name_ru;

@@ -11,12 +11,17 @@
 #include "../base/markdown.h"
 #include "../base/text.h"
 
+/* the organization's names are org_name_en ..., the city's city_name_en ... */
 #define BULLETIN_COLUMNS						\
-	"b.id, b.kind, b.status, b.lang, b.title, b.body, b.countries, b.topics, b.city_id,"\
-	" b.source_url, b.claim, b.claim_source, b.claim_date, b.verdict, b.sources,"	\
-	" b.author_id, b.organization_id, b.return_reason, b.revision, b.created_at,"	\
-	" b.updated_at, b.published_at, u.name, o.name_en, o.name_ru, c.name_en, c.name_ru,"	\
-	" c.country_code, b.excerpt"
+	"b.id AS id, b.kind AS kind, b.status AS status, b.lang AS lang, b.title AS title,"\
+	" b.body AS body, b.countries AS countries, b.topics AS topics, b.city_id AS city_id,"\
+	" b.source_url AS source_url, b.claim AS claim, b.claim_source AS claim_source,"\
+	" b.claim_date AS claim_date, b.verdict AS verdict, b.sources AS sources,"	\
+	" b.author_id AS author_id, b.organization_id AS organization_id,"	\
+	" b.return_reason AS return_reason, b.revision AS revision,"		\
+	" b.created_at AS created_at, b.updated_at AS updated_at,"		\
+	" b.published_at AS published_at, u.name AS author_name, o.name_en AS org_name_en,"\
+	" o.name_ru AS org_name_ru, " CITY_REF_COLUMNS("c", "city_") ", b.excerpt AS excerpt"
 #define BULLETIN_FROM							\
 	" FROM bulletins b JOIN users u ON u.id = b.author_id"		\
 	" LEFT JOIN organizations o ON o.id = b.organization_id"	\
@@ -54,9 +59,11 @@ static const char *const SQL_BULLETIN_LIST =
 	" AND ($8 IS NULL OR b.lang = $8) ORDER BY b.id DESC LIMIT $7";
 
 static const char *const SQL_REVISIONS =
-	"SELECT r.revision, r.title, r.body, r.status, r.note, u.name, r.created_at, r.kind,"
-	" r.lang, r.countries, r.topics, r.city_id, r.source_url, r.claim, r.claim_source,"
-	" r.claim_date, r.verdict, r.sources"
+	"SELECT r.revision AS revision, r.title AS title, r.body AS body, r.status AS status,"
+	" r.note AS note, u.name AS editor_name, r.created_at AS created_at, r.kind AS kind,"
+	" r.lang AS lang, r.countries AS countries, r.topics AS topics, r.city_id AS city_id,"
+	" r.source_url AS source_url, r.claim AS claim, r.claim_source AS claim_source,"
+	" r.claim_date AS claim_date, r.verdict AS verdict, r.sources AS sources"
 	" FROM bulletin_revisions r JOIN users u ON u.id = r.editor_id"
 	" WHERE r.bulletin_id = $1 ORDER BY r.revision DESC";
 
@@ -217,35 +224,35 @@ bulletin_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_bulletin	*b = item;
 
-	b->id = col_int(st, 0);
-	b->kind = col_text(st, a, 1);
-	b->status = col_text(st, a, 2);
-	b->lang = col_text(st, a, 3);
-	b->title = col_text(st, a, 4);
-	b->body = col_text(st, a, 5);
-	b->countries = col_text(st, a, 6);
-	b->topics = col_text(st, a, 7);
-	b->city_id = col_int(st, 8);
-	b->source_url = col_text(st, a, 9);
-	b->claim = col_text(st, a, 10);
-	b->claim_source = col_text(st, a, 11);
-	b->claim_date = col_text(st, a, 12);
-	b->verdict = col_text(st, a, 13);
-	b->sources = col_text(st, a, 14);
-	b->author_id = col_int(st, 15);
-	b->org_id = col_int(st, 16);
-	b->return_reason = col_text(st, a, 17);
-	b->revision = col_int(st, 18);
-	b->created_at = col_text(st, a, 19);
-	b->updated_at = col_text(st, a, 20);
-	b->published_at = col_text(st, a, 21);
-	b->author_name = col_text(st, a, 22);
-	b->org_name_en = col_text(st, a, 23);
-	b->org_name_ru = col_text(st, a, 24);
-	b->city_name_en = col_text(st, a, 25);
-	b->city_name_ru = col_text(st, a, 26);
-	b->city_country = col_text(st, a, 27);
-	b->excerpt = col_text(st, a, 28);
+	b->id = row_int(st, "id");
+	b->kind = row_text(st, a, "kind");
+	b->status = row_text(st, a, "status");
+	b->lang = row_text(st, a, "lang");
+	b->title = row_text(st, a, "title");
+	b->body = row_text(st, a, "body");
+	b->countries = row_text(st, a, "countries");
+	b->topics = row_text(st, a, "topics");
+	b->city_id = row_int(st, "city_id");
+	b->source_url = row_text(st, a, "source_url");
+	b->claim = row_text(st, a, "claim");
+	b->claim_source = row_text(st, a, "claim_source");
+	b->claim_date = row_text(st, a, "claim_date");
+	b->verdict = row_text(st, a, "verdict");
+	b->sources = row_text(st, a, "sources");
+	b->author_id = row_int(st, "author_id");
+	b->org_id = row_int(st, "organization_id");
+	b->return_reason = row_text(st, a, "return_reason");
+	b->revision = row_int(st, "revision");
+	b->created_at = row_text(st, a, "created_at");
+	b->updated_at = row_text(st, a, "updated_at");
+	b->published_at = row_text(st, a, "published_at");
+	b->author_name = row_text(st, a, "author_name");
+	b->org_name_en = group_text(st, a, "org_", "name_en");
+	b->org_name_ru = group_text(st, a, "org_", "name_ru");
+	b->city_name_en = group_text(st, a, "city_", "name_en");
+	b->city_name_ru = group_text(st, a, "city_", "name_ru");
+	b->city_country = group_text(st, a, "city_", "country_code");
+	b->excerpt = row_text(st, a, "excerpt");
 }
 
 int
@@ -284,25 +291,25 @@ revision_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_revision	*r = item;
 
-	r->revision = col_int(st, 0);
-	r->title = col_text(st, a, 1);
-	r->body = col_text(st, a, 2);
-	r->status = col_text(st, a, 3);
-	r->note = col_text(st, a, 4);
-	r->editor_name = col_text(st, a, 5);
-	r->created_at = col_text(st, a, 6);
-	r->kind = col_text(st, a, 7);
+	r->revision = row_int(st, "revision");
+	r->title = row_text(st, a, "title");
+	r->body = row_text(st, a, "body");
+	r->status = row_text(st, a, "status");
+	r->note = row_text(st, a, "note");
+	r->editor_name = row_text(st, a, "editor_name");
+	r->created_at = row_text(st, a, "created_at");
+	r->kind = row_text(st, a, "kind");
 	r->recorded = r->kind != NULL;
-	r->lang = col_text(st, a, 8);
-	r->countries = col_text(st, a, 9);
-	r->topics = col_text(st, a, 10);
-	r->city_id = col_int(st, 11);
-	r->source_url = col_text(st, a, 12);
-	r->claim = col_text(st, a, 13);
-	r->claim_source = col_text(st, a, 14);
-	r->claim_date = col_text(st, a, 15);
-	r->verdict = col_text(st, a, 16);
-	r->sources = col_text(st, a, 17);
+	r->lang = row_text(st, a, "lang");
+	r->countries = row_text(st, a, "countries");
+	r->topics = row_text(st, a, "topics");
+	r->city_id = row_int(st, "city_id");
+	r->source_url = row_text(st, a, "source_url");
+	r->claim = row_text(st, a, "claim");
+	r->claim_source = row_text(st, a, "claim_source");
+	r->claim_date = row_text(st, a, "claim_date");
+	r->verdict = row_text(st, a, "verdict");
+	r->sources = row_text(st, a, "sources");
 }
 
 int
@@ -324,26 +331,31 @@ db_bulletin_count_by_country(struct db *db, struct arena *a, struct db_country_c
 
 /* --- mutual aid --- */
 
+/* the names of the organization, the country and the city: org_name_en ... */
 #define AID_COLUMNS							\
-	"p.id, p.kind, p.category, p.status, p.lang, p.title, p.body, p.country_code,"	\
-	" p.city_id, p.contact, p.author_id, p.organization_id, p.created_at, p.updated_at,"\
-	" u.name, o.name_en, o.name_ru, co.name_en, co.name_ru, c.name_en, c.name_ru,"	\
-	" (SELECT COUNT(*) FROM aid_answers x WHERE x.post_id = p.id)"
+	"p.id AS id, " DB_AID_POST_SELECT("p.") ", p.country_code AS country_code,"	\
+	" p.city_id AS city_id, p.contact AS contact, p.author_id AS author_id,"	\
+	" p.organization_id AS organization_id, p.created_at AS created_at,"	\
+	" p.updated_at AS updated_at, u.name AS author_name, o.name_en AS org_name_en,"	\
+	" o.name_ru AS org_name_ru, co.name_en AS country_name_en,"		\
+	" co.name_ru AS country_name_ru, c.name_en AS city_name_en, c.name_ru AS city_name_ru,"\
+	" (SELECT COUNT(*) FROM aid_answers x WHERE x.post_id = p.id) AS answer_count"
 #define AID_FROM							\
 	" FROM aid_posts p JOIN users u ON u.id = p.author_id"		\
 	" JOIN countries co ON co.code = p.country_code"		\
 	" LEFT JOIN organizations o ON o.id = p.organization_id"	\
 	" LEFT JOIN cities c ON c.id = p.city_id"
 
+/* $1..$4: bind_aid; $5, $6 the author and organization; then the plain columns */
 static const char *const SQL_AID_INSERT =
-	"INSERT INTO aid_posts (kind, category, status, lang, title, body, country_code,"
-	" city_id, contact, author_id, organization_id, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+	"INSERT INTO aid_posts (country_code, city_id, contact, created_at, updated_at,"
+	" author_id, organization_id, " DB_AID_POST_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $4, $5, $6, " DB_AID_POST_VALUES_FROM_7 ") RETURNING id";
 
+/* $1..$4: bind_aid; $5 the id; then the plain columns */
 static const char *const SQL_AID_UPDATE =
-	"UPDATE aid_posts SET kind = $1, category = $2, status = $3, lang = $4, title = $5,"
-	" body = $6, country_code = $7, city_id = $8, contact = $9, updated_at = $12"
-	" WHERE id = $13";
+	"UPDATE aid_posts SET country_code = $1, city_id = $2, contact = $3, updated_at = $4, "
+	DB_AID_POST_SET_FROM_6 " WHERE id = $5";
 
 static const char *const SQL_AID_GET = "SELECT " AID_COLUMNS AID_FROM " WHERE p.id = $1";
 
@@ -358,29 +370,23 @@ static const char *const SQL_ANSWER_INSERT =
 	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
 
 static const char *const SQL_ANSWERS =
-	"SELECT x.id, x.post_id, x.user_id, x.organization_id, x.message, x.created_at,"
-	" u.name, o.name_en, o.name_ru FROM aid_answers x JOIN users u ON u.id = x.user_id"
+	"SELECT x.id AS id, x.post_id AS post_id, x.user_id AS user_id,"
+	" x.organization_id AS organization_id, x.message AS message, x.created_at AS created_at,"
+	" u.name AS user_name, o.name_en AS org_name_en, o.name_ru AS org_name_ru"
+	" FROM aid_answers x JOIN users u ON u.id = x.user_id"
 	" JOIN organizations o ON o.id = x.organization_id WHERE x.post_id = $1 ORDER BY x.id";
 
 static const char *const SQL_ANSWERED_BY =
 	"SELECT COUNT(*) FROM aid_answers WHERE post_id = $1 AND organization_id = $2";
 
+/* $1..$4 of an insert or update: the country, the city, the contact; now */
 static void
 bind_aid(struct db_stmt *st, const struct db_aid_post *p, const char *now)
 {
-	stmt_text(st, 1, p->kind);
-	stmt_text(st, 2, p->category);
-	stmt_text(st, 3, p->status);
-	stmt_text(st, 4, p->lang);
-	stmt_text(st, 5, p->title);
-	stmt_text(st, 6, p->body);
-	stmt_text(st, 7, p->country_code);
-	if (p->city_id > 0)
-		stmt_int(st, 8, p->city_id);
-	else
-		stmt_text(st, 8, NULL);
-	stmt_text(st, 9, p->contact);
-	stmt_text(st, 12, now);
+	stmt_text(st, 1, p->country_code);
+	stmt_id(st, 2, p->city_id);
+	stmt_text(st, 3, p->contact);
+	stmt_text(st, 4, now);
 }
 
 int
@@ -394,11 +400,9 @@ db_aid_insert(struct db *db, const struct db_aid_post *p, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_aid(st, p, now);
-	stmt_int(st, 10, p->author_id);
-	if (p->org_id > 0)
-		stmt_int(st, 11, p->org_id);
-	else
-		stmt_text(st, 11, NULL);
+	stmt_int(st, 5, p->author_id);
+	stmt_id(st, 6, p->org_id);
+	db_aid_post_columns_bind(st, 7, p);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return db_search_put(db, DB_SEARCH_AID, *id, p->title, p->body);
@@ -415,7 +419,8 @@ db_aid_update(struct db *db, const struct db_aid_post *p)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_aid(st, p, now);
-	stmt_int(st, 13, p->id);
+	stmt_int(st, 5, p->id);
+	db_aid_post_columns_bind(st, 6, p);
 	if ((rc = stmt_exec(st)) != DB_OK)
 		return rc;
 	if (db_changes(db) == 0)
@@ -428,28 +433,23 @@ aid_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_aid_post	*p = item;
 
-	p->id = col_int(st, 0);
-	p->kind = col_text(st, a, 1);
-	p->category = col_text(st, a, 2);
-	p->status = col_text(st, a, 3);
-	p->lang = col_text(st, a, 4);
-	p->title = col_text(st, a, 5);
-	p->body = col_text(st, a, 6);
-	p->country_code = col_text(st, a, 7);
-	p->city_id = col_int(st, 8);
-	p->contact = col_text(st, a, 9);
-	p->author_id = col_int(st, 10);
-	p->org_id = col_int(st, 11);
-	p->created_at = col_text(st, a, 12);
-	p->updated_at = col_text(st, a, 13);
-	p->author_name = col_text(st, a, 14);
-	p->org_name_en = col_text(st, a, 15);
-	p->org_name_ru = col_text(st, a, 16);
-	p->country_name_en = col_text(st, a, 17);
-	p->country_name_ru = col_text(st, a, 18);
-	p->city_name_en = col_text(st, a, 19);
-	p->city_name_ru = col_text(st, a, 20);
-	p->answer_count = col_int(st, 21);
+	p->id = row_int(st, "id");
+	db_aid_post_columns_read(st, a, p);
+	p->country_code = row_text(st, a, "country_code");
+	p->city_id = row_int(st, "city_id");
+	p->contact = row_text(st, a, "contact");
+	p->author_id = row_int(st, "author_id");
+	p->org_id = row_int(st, "organization_id");
+	p->created_at = row_text(st, a, "created_at");
+	p->updated_at = row_text(st, a, "updated_at");
+	p->author_name = row_text(st, a, "author_name");
+	p->org_name_en = group_text(st, a, "org_", "name_en");
+	p->org_name_ru = group_text(st, a, "org_", "name_ru");
+	p->country_name_en = group_text(st, a, "country_", "name_en");
+	p->country_name_ru = group_text(st, a, "country_", "name_ru");
+	p->city_name_en = group_text(st, a, "city_", "name_en");
+	p->city_name_ru = group_text(st, a, "city_", "name_ru");
+	p->answer_count = row_int(st, "answer_count");
 }
 
 int
@@ -497,15 +497,15 @@ answer_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_aid_answer	*x = item;
 
-	x->id = col_int(st, 0);
-	x->post_id = col_int(st, 1);
-	x->user_id = col_int(st, 2);
-	x->org_id = col_int(st, 3);
-	x->message = col_text(st, a, 4);
-	x->created_at = col_text(st, a, 5);
-	x->user_name = col_text(st, a, 6);
-	x->org_name_en = col_text(st, a, 7);
-	x->org_name_ru = col_text(st, a, 8);
+	x->id = row_int(st, "id");
+	x->post_id = row_int(st, "post_id");
+	x->user_id = row_int(st, "user_id");
+	x->org_id = row_int(st, "organization_id");
+	x->message = row_text(st, a, "message");
+	x->created_at = row_text(st, a, "created_at");
+	x->user_name = row_text(st, a, "user_name");
+	x->org_name_en = group_text(st, a, "org_", "name_en");
+	x->org_name_ru = group_text(st, a, "org_", "name_ru");
 }
 
 int

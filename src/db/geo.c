@@ -13,8 +13,8 @@ static const char *const SQL_COUNTRY_PUT =
 	" name_ru = excluded.name_ru, continent = excluded.continent";
 
 static const char *const SQL_COUNTRY_LIST =
-	"SELECT code, code3, numeric_code, name_en, name_ru, continent FROM countries"
-	" ORDER BY code";
+	"SELECT code AS code, code3 AS code3, numeric_code AS numeric_code, name_en AS name_en,"
+	" name_ru AS name_ru, continent AS continent FROM countries ORDER BY code";
 
 static const char *const SQL_CITY_PUT =
 	"INSERT INTO cities (geonames_id, name_en, name_ru, country_code, admin1, latitude,"
@@ -27,8 +27,10 @@ static const char *const SQL_CITY_PUT =
 	" search_key = excluded.search_key";
 
 #define CITY_COLUMNS							\
-	"c.id, c.geonames_id, c.name_en, c.name_ru, c.country_code, co.name_en, co.name_ru,"\
-	" c.admin1, c.latitude, c.longitude, c.timezone, c.population"
+	"c.id AS id, c.geonames_id AS geonames_id, c.name_en AS name_en, c.name_ru AS name_ru,"\
+	" c.country_code AS country_code, co.name_en AS country_name_en,"	\
+	" co.name_ru AS country_name_ru, c.admin1 AS admin1, c.latitude AS latitude,"	\
+	" c.longitude AS longitude, c.timezone AS timezone, c.population AS population"
 
 static const char *const SQL_CITY_GET =
 	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
@@ -63,7 +65,7 @@ static const char *const SQL_CITY_NAME_RU =
 	"UPDATE cities SET name_ru = $2, search_key = $3 WHERE id = $1";
 
 static const char *const SQL_CITY_NAMES =
-	"SELECT name_en FROM cities WHERE id = $1";
+	"SELECT name_en AS name_en FROM cities WHERE id = $1";
 
 int
 db_country_put(struct db *db, const struct db_country *c)
@@ -86,12 +88,12 @@ country_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_country	*c = item;
 
-	c->code = col_text(st, a, 0);
-	c->code3 = col_text(st, a, 1);
-	c->numeric = col_text(st, a, 2);
-	c->name_en = col_text(st, a, 3);
-	c->name_ru = col_text(st, a, 4);
-	c->continent = col_text(st, a, 5);
+	c->code = row_text(st, a, "code");
+	c->code3 = row_text(st, a, "code3");
+	c->numeric = row_text(st, a, "numeric_code");
+	c->name_en = row_text(st, a, "name_en");
+	c->name_ru = row_text(st, a, "name_ru");
+	c->continent = row_text(st, a, "continent");
 }
 
 int
@@ -164,21 +166,22 @@ db_city_put(struct db *db, const struct db_city *c)
 	return rc;
 }
 
+/* CITY_COLUMNS */
 static void
-city_row(struct db_stmt *st, struct arena *a, int i, struct db_city *c)
+city_row(struct db_stmt *st, struct arena *a, struct db_city *c)
 {
-	c->id = col_int(st, i);
-	c->geonames_id = col_int(st, i + 1);
-	c->name_en = col_text(st, a, i + 2);
-	c->name_ru = col_text(st, a, i + 3);
-	c->country_code = col_text(st, a, i + 4);
-	c->country_name_en = col_text(st, a, i + 5);
-	c->country_name_ru = col_text(st, a, i + 6);
-	c->admin1 = col_text(st, a, i + 7);
-	c->latitude = col_double(st, i + 8);
-	c->longitude = col_double(st, i + 9);
-	c->timezone = col_text(st, a, i + 10);
-	c->population = col_int(st, i + 11);
+	c->id = row_int(st, "id");
+	c->geonames_id = row_int(st, "geonames_id");
+	c->name_en = row_text(st, a, "name_en");
+	c->name_ru = row_text(st, a, "name_ru");
+	c->country_code = row_text(st, a, "country_code");
+	c->country_name_en = row_text(st, a, "country_name_en");
+	c->country_name_ru = row_text(st, a, "country_name_ru");
+	c->admin1 = row_text(st, a, "admin1");
+	c->latitude = row_double(st, "latitude");
+	c->longitude = row_double(st, "longitude");
+	c->timezone = row_text(st, a, "timezone");
+	c->population = row_int(st, "population");
 }
 
 int
@@ -192,7 +195,7 @@ db_city_get(struct db *db, struct arena *a, int64_t id, struct db_city *out)
 	stmt_int(st, 1, id);
 	rc = stmt_step(st);
 	if (rc == DB_ROW)
-		city_row(st, a, 0, out);
+		city_row(st, a, out);
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 }
@@ -200,7 +203,7 @@ db_city_get(struct db *db, struct arena *a, int64_t id, struct db_city *out)
 static void
 city_item(struct db_stmt *st, struct arena *a, void *item)
 {
-	city_row(st, a, 0, item);
+	city_row(st, a, item);
 }
 
 int
@@ -248,7 +251,7 @@ db_city_set_name_ru(struct db *db, int64_t id, const char *name_ru)
 		return DB_ERR;
 	stmt_int(get, 1, id);
 	if (stmt_step(get) == DB_ROW)
-		name_en = col_text(get, &a, 0);
+		name_en = row_text(get, &a, "name_en");
 	stmt_done(get);
 	if (name_en == NULL) {
 		arena_release(&a);

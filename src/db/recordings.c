@@ -14,9 +14,13 @@ static const char *const SQL_BEGIN =
 static const char *const SQL_PUBLISHER_ADD =
 	"INSERT INTO recording_publishers (recording_id, user_id, name, city_ru, city_en, country,"
 	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+/* A publisher of recording_publishers p, its columns named p_user_id ... (who_cols) */
+#define WHO_COLUMNS							\
+	"p.user_id AS p_user_id, p.name AS p_name, p.city_ru AS p_city_ru,"	\
+	" p.city_en AS p_city_en, p.country AS p_country"
 static const char *const SQL_PUBLISHER_GET =
-	"SELECT user_id, name, city_ru, city_en, country FROM recording_publishers"
-	" WHERE recording_id = $1 AND id = $2";
+	"SELECT " WHO_COLUMNS " FROM recording_publishers p"
+	" WHERE p.recording_id = $1 AND p.id = $2";
 static const char *const SQL_END =
 	"UPDATE recordings SET status = 'processing', ended_at = $2"
 	" WHERE id = $1 AND status = 'recording'";
@@ -28,19 +32,22 @@ static const char *const SQL_RETRY =
 	"UPDATE recordings SET status = 'processing', error = NULL"
 	" WHERE id = $1 AND status = 'failed'";
 #define RECORDING_COLUMNS						\
-	"r.id, r.meeting_id, r.started_by, r.started_by_name, r.started_at, r.ended_at,"\
-	" r.status, r.error"
+	"r.id AS id, r.meeting_id AS meeting_id, r.started_by AS started_by,"	\
+	" r.started_by_name AS started_by_name, r.started_at AS started_at,"	\
+	" r.ended_at AS ended_at, r.status AS status, r.error AS error"
 static const char *const SQL_GET =
 	"SELECT " RECORDING_COLUMNS " FROM recordings r WHERE r.id = $1";
 static const char *const SQL_PENDING =
-	"SELECT id FROM recordings WHERE status = 'processing' ORDER BY ended_at, id";
+	"SELECT id AS id FROM recordings WHERE status = 'processing' ORDER BY ended_at, id";
 static const char *const SQL_LIST =
 	"SELECT " RECORDING_COLUMNS " FROM recordings r WHERE r.meeting_id = $1"
 	" ORDER BY r.started_at DESC, r.id DESC";
 #define FILE_COLUMNS							\
-	"f.id, f.recording_id, COALESCE(f.publisher_id, 0), f.source, f.kind, f.codec, f.file,"\
-	" f.mime, f.bytes, f.duration_ms, f.first_frame_at, f.created_at, p.user_id, p.name,"\
-	" p.city_ru, p.city_en, p.country"
+	"f.id AS id, f.recording_id AS recording_id,"			\
+	" COALESCE(f.publisher_id, 0) AS publisher_id, f.source AS source, f.kind AS kind,"\
+	" f.codec AS codec, f.file AS file, f.mime AS mime, f.bytes AS bytes,"	\
+	" f.duration_ms AS duration_ms, f.first_frame_at AS first_frame_at,"	\
+	" f.created_at AS created_at, " WHO_COLUMNS
 #define FILE_FROM							\
 	" FROM recording_files f LEFT JOIN recording_publishers p ON p.id = f.publisher_id"
 static const char *const SQL_FILES =
@@ -91,21 +98,17 @@ db_recording_publisher_add(struct db *db, int64_t recording_id,
 	return stmt_scalar(st, id);
 }
 
-/* columns i..i+4: user_id, name, city_ru, city_en, country */
-static void
-who_cols(struct db_stmt *st, struct arena *a, int i, struct db_recording_who *w)
-{
-	w->user_id = col_int(st, i);
-	w->name = col_text(st, a, i + 1);
-	w->city_ru = col_text(st, a, i + 2);
-	w->city_en = col_text(st, a, i + 3);
-	w->country = col_text(st, a, i + 4);
-}
-
+/* WHO_COLUMNS */
 static void
 who_row(struct db_stmt *st, struct arena *a, void *out)
 {
-	who_cols(st, a, 0, out);
+	struct db_recording_who	*w = out;
+
+	w->user_id = group_int(st, "p_", "user_id");
+	w->name = group_text(st, a, "p_", "name");
+	w->city_ru = group_text(st, a, "p_", "city_ru");
+	w->city_en = group_text(st, a, "p_", "city_en");
+	w->country = group_text(st, a, "p_", "country");
 }
 
 int
@@ -185,14 +188,14 @@ recording_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_recording	*r = out;
 
-	r->id = col_int(st, 0);
-	r->meeting_id = col_int(st, 1);
-	r->started_by = col_int(st, 2);
-	r->started_by_name = col_text(st, a, 3);
-	r->started_at = col_text(st, a, 4);
-	r->ended_at = col_text(st, a, 5);
-	r->status = col_text(st, a, 6);
-	r->error = col_text(st, a, 7);
+	r->id = row_int(st, "id");
+	r->meeting_id = row_int(st, "meeting_id");
+	r->started_by = row_int(st, "started_by");
+	r->started_by_name = row_text(st, a, "started_by_name");
+	r->started_at = row_text(st, a, "started_at");
+	r->ended_at = row_text(st, a, "ended_at");
+	r->status = row_text(st, a, "status");
+	r->error = row_text(st, a, "error");
 }
 
 int
@@ -210,7 +213,7 @@ static void
 id_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	(void)a;
-	*(int64_t *)out = col_int(st, 0);
+	*(int64_t *)out = row_int(st, "id");
 }
 
 int
@@ -237,19 +240,19 @@ file_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_recording_file	*f = out;
 
-	f->id = col_int(st, 0);
-	f->recording_id = col_int(st, 1);
-	f->publisher_id = col_int(st, 2);
-	f->source = col_text(st, a, 3);
-	f->kind = col_text(st, a, 4);
-	f->codec = col_text(st, a, 5);
-	f->file = col_text(st, a, 6);
-	f->mime = col_text(st, a, 7);
-	f->bytes = col_int(st, 8);
-	f->duration_ms = col_int(st, 9);
-	f->first_frame_at = col_text(st, a, 10);
-	f->created_at = col_text(st, a, 11);
-	who_cols(st, a, 12, &f->who);
+	f->id = row_int(st, "id");
+	f->recording_id = row_int(st, "recording_id");
+	f->publisher_id = row_int(st, "publisher_id");
+	f->source = row_text(st, a, "source");
+	f->kind = row_text(st, a, "kind");
+	f->codec = row_text(st, a, "codec");
+	f->file = row_text(st, a, "file");
+	f->mime = row_text(st, a, "mime");
+	f->bytes = row_int(st, "bytes");
+	f->duration_ms = row_int(st, "duration_ms");
+	f->first_frame_at = row_text(st, a, "first_frame_at");
+	f->created_at = row_text(st, a, "created_at");
+	who_row(st, a, &f->who);
 }
 
 int

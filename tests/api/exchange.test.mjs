@@ -197,6 +197,8 @@ test('mutual aid: contact details only for the author, the organization that ans
 		title: 'Нужна консультация врача', body: 'Ищем русскоговорящего врача в Риме.', country_code: 'IT', contact } }), 201);
 	assert.equal(post.contact, contact);
 	assert.equal(post.status, 'open');
+	assert.deepEqual([post.kind, post.category, post.lang, post.title, post.body, post.country.code],
+		['request', 'medical', 'ru', 'Нужна консультация врача', 'Ищем русскоговорящего врача в Риме.', 'IT']);
 	const seen = async (client) => JSON.stringify([
 		(await client.api('GET', `/aid/${post.id}`)).text, (await client.api('GET', '/aid?limit=200')).text,
 		(await client.api('GET', '/search?q=' + encodeURIComponent('консультации врачей'))).text]);
@@ -219,6 +221,11 @@ test('mutual aid: contact details only for the author, the organization that ans
 	assertProblem(await c.ee.api('PATCH', `/aid/${post.id}`, { body: { status: 'closed' } }), 403, 'forbidden');
 	const closed = assertJson(await c.correspondent.api('PATCH', `/aid/${post.id}`, { body: { status: 'matched' } }), 200);
 	assert.equal(closed.status, 'matched');
+	// a change of some members leaves the others as they were
+	const edited = assertJson(await c.correspondent.api('PATCH', `/aid/${post.id}`, { body: { category: 'other', lang: 'en',
+		title: 'Нужна консультация врача, срочно' } }), 200);
+	assert.deepEqual([edited.kind, edited.category, edited.status, edited.lang, edited.title, edited.body, edited.country.code, edited.contact],
+		['request', 'other', 'matched', 'en', 'Нужна консультация врача, срочно', 'Ищем русскоговорящего врача в Риме.', 'IT', contact]);
 	assertProblem(await c.correspondent.api('PATCH', `/aid/${post.id}`, { body: { status: 'lost' } }), 400, 'validation_failed');
 	assertProblem(await c.correspondent.api('POST', '/aid', { body: { kind: 'request' } }), 400, 'validation_failed');
 	assertProblem(await c.correspondent.api('GET', '/aid/999999'), 404, 'not_found');
