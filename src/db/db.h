@@ -700,9 +700,8 @@ struct db_party {
 };
 
 struct db_agreement {
+	DB_AGREEMENT_COLUMNS		/* kind, title_ru, ...: contract/openapi.json */
 	int64_t		 id, file_size;
-	const char	*kind, *title_en, *title_ru, *signed_on, *valid_from, *valid_to;
-	const char	*renewal_on, *note_en, *note_ru;
 	const char	*file_sha256, *file_type;
 	const char	*created_at, *updated_at;
 	struct db_party	*parties;
