@@ -168,18 +168,14 @@ static void
 agreement_from_json(struct http_request *req, json_t *body, struct db_agreement *g,
     json_t *errors)
 {
-	static const char *const names[] = { "kind", "title_ru", "title_en", "signed_on",
-		"valid_from", "valid_to", "renewal_on", "note_ru", "note_en" };
-	const char	**fields[] = { &g->kind, &g->title_ru, &g->title_en, &g->signed_on,
-		&g->valid_from, &g->valid_to, &g->renewal_on, &g->note_ru, &g->note_en };
+	static const char *const dates[] = { "signed_on", "valid_from", "valid_to",
+		"renewal_on" };
 	json_t		*parties = json_object_get(body, "parties"), *p;
 	size_t		 i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
-	for (i = 3; i < 7; i++)
-		api_check_date(body, names[i], false, errors);
+	api_agreement_columns_from(body, g);
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+		api_check_date(body, dates[i], false, errors);
 	if (g->valid_from != NULL && g->valid_to != NULL && strcmp(g->valid_to, g->valid_from) < 0)
 		jv_error_add(errors, "valid_to", "before_start", "must not be before valid_from");
 	if (parties == NULL)

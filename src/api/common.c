@@ -744,6 +744,7 @@ agreement_state(const struct db_agreement *g)
 json_t *
 api_agreement_json(const struct db_agreement *g)
 {
+	json_t		*o = json_pack("{s:I}", "id", (json_int_t)g->id);
 	json_t		*parties = json_array();
 	const char	*state = agreement_state(g);
 
@@ -756,17 +757,16 @@ api_agreement_json(const struct db_agreement *g)
 		    json_integer(p->org_id) : json_string(p->country_code),
 		    "name_en", api_str_or_null(p->name_en), "name_ru", api_str_or_null(p->name_ru)));
 	}
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:b,"
-	    " s:o, s:s, s:s}",
-	    "id", (json_int_t)g->id, "kind", g->kind, "title_en", g->title_en,
-	    "title_ru", g->title_ru, "signed_on", api_str_or_null(g->signed_on),
-	    "valid_from", api_str_or_null(g->valid_from), "valid_to", api_str_or_null(g->valid_to),
-	    "renewal_on", api_str_or_null(g->renewal_on), "note_en", api_str_or_null(g->note_en),
-	    "note_ru", api_str_or_null(g->note_ru), "parties", parties, "state", state,
-	    "expiring", strcmp(state, "expiring") == 0,
-	    "file", g->file_sha256 == NULL ? json_null() : json_pack("{s:s, s:I, s:s}",
-	    "type", g->file_type, "size", (json_int_t)g->file_size, "sha256", g->file_sha256),
-	    "created_at", g->created_at, "updated_at", g->updated_at);
+	api_agreement_columns_json(o, g);
+	json_object_set_new(o, "parties", parties);
+	json_object_set_new(o, "state", json_string(state));
+	json_object_set_new(o, "expiring", json_boolean(strcmp(state, "expiring") == 0));
+	json_object_set_new(o, "file", g->file_sha256 == NULL ? json_null() :
+	    json_pack("{s:s, s:I, s:s}", "type", g->file_type, "size", (json_int_t)g->file_size,
+	    "sha256", g->file_sha256));
+	json_object_set_new(o, "created_at", api_str_or_null(g->created_at));
+	json_object_set_new(o, "updated_at", api_str_or_null(g->updated_at));
+	return o;
 }
 
 /* --- lists, tokens, origins --- */

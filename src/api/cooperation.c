@@ -54,19 +54,17 @@ item_overdue(const struct db_roadmap_item *it, const char *today)
 static json_t *
 item_json(const struct db_roadmap_item *it, const char *today)
 {
-	char	end[11];
+	json_t	*o = json_pack("{s:I, s:I, s:I}", "id", (json_int_t)it->id,
+	    "agreement_id", (json_int_t)it->agreement_id, "position", (json_int_t)it->position);
+	char	 end[11];
 
 	due_end(it, end);
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?,"
-	    " s:s, s:b, s:s, s:s}",
-	    "id", (json_int_t)it->id, "agreement_id", (json_int_t)it->agreement_id,
-	    "position", (json_int_t)it->position, "sector", it->sector, "side", it->side,
-	    "title_ru", it->title_ru, "title_en", it->title_en,
-	    "responsible_home", it->responsible_home,
-	    "responsible_partner", it->responsible_partner, "due_date", it->due_date,
-	    "due_quarter", it->due_quarter, "due_by", end[0] ? end : NULL,
-	    "status", it->status, "overdue", item_overdue(it, today),
-	    "created_at", it->created_at, "updated_at", it->updated_at);
+	api_roadmap_item_columns_json(o, it);
+	json_object_set_new(o, "due_by", end[0] ? json_string(end) : json_null());
+	json_object_set_new(o, "overdue", json_boolean(item_overdue(it, today)));
+	json_object_set_new(o, "created_at", api_str_or_null(it->created_at));
+	json_object_set_new(o, "updated_at", api_str_or_null(it->updated_at));
+	return o;
 }
 
 static json_t *
@@ -144,15 +142,7 @@ may_touch(struct http_request *req, const struct db_roadmap_item *it)
 static void
 item_from_json(json_t *body, struct db_roadmap_item *it, json_t *errors)
 {
-	static const char *const names[] = { "sector", "side", "title_ru", "title_en",
-		"responsible_home", "responsible_partner", "due_date", "due_quarter", "status" };
-	const char	**fields[] = { &it->sector, &it->side, &it->title_ru, &it->title_en,
-		&it->responsible_home, &it->responsible_partner, &it->due_date,
-		&it->due_quarter, &it->status };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
+	api_roadmap_item_columns_from(body, it);
 	api_check_date(body, "due_date", false, errors);
 	if (it->due_quarter != NULL && !quarter_valid(it->due_quarter))
 		jv_error_add(errors, "due_quarter", "invalid", "must be YYYY-Qn, n from 1 to 4");
@@ -694,7 +684,7 @@ year_before(const struct db_trade_series *s, const struct db_trade_point *p)
 static json_t *
 series_json(const struct db_trade_series *s)
 {
-	json_t	*points = json_array();
+	json_t	*points = json_array(), *o;
 
 	for (size_t i = 0; i < s->npoints; i++) {
 		const struct db_trade_point	*p = &s->points[i], *b = year_before(s, p);
@@ -714,13 +704,12 @@ series_json(const struct db_trade_series *s)
 		    "derived", p->derived, "yoy_pct", yoy, "yoy_base", b ? b->period : NULL,
 		    "note_ru", p->note_ru, "note_en", p->note_en));
 	}
-	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:s?, s:s?, s:s, s:s, s:o}",
-	    "id", (json_int_t)s->id, "reporter_city_id", (json_int_t)s->reporter_city_id,
+	o = json_pack("{s:I, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)s->id,
 	    "reporter_name_en", s->reporter_name_en, "reporter_name_ru", s->reporter_name_ru,
-	    "partner_country", s->partner_country ? json_string(s->partner_country) : json_null(),
-	    "partner_city_id", s->partner_city_id ? json_integer(s->partner_city_id) : json_null(),
-	    "partner_name_en", s->partner_name_en, "partner_name_ru", s->partner_name_ru,
-	    "flow", s->flow, "currency", s->currency, "points", points);
+	    "partner_name_en", s->partner_name_en, "partner_name_ru", s->partner_name_ru);
+	api_trade_series_columns_json(o, s);
+	json_object_set_new(o, "points", points);
+	return o;
 }
 
 /* The city whose series a caller asks for (?city), or is confined to; -1 after replying. */
@@ -949,11 +938,7 @@ point_from_json(struct http_request *req, json_t *body, struct db_trade_series *
 
 	memset(s, 0, sizeof(*s));
 	memset(p, 0, sizeof(*p));
-	s->reporter_city_id = json_integer_value(json_object_get(body, "reporter_city_id"));
-	s->partner_city_id = json_integer_value(json_object_get(body, "partner_city_id"));
-	s->partner_country = jv_str(body, "partner_country");
-	s->flow = jv_str(body, "flow");
-	s->currency = jv_str(body, "currency");
+	api_trade_series_columns_from(body, s);
 	p->period = jv_str(body, "period");
 	p->value = json_number_value(json_object_get(body, "value"));
 	p->derived = json_is_true(json_object_get(body, "derived"));

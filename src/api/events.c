@@ -120,17 +120,11 @@ event_json(struct http_request *req, const struct db_event *e)
 		json_decref(responsible);
 		return NULL;
 	}
-	o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?,"
-	    " s:s?, s:s?, s:s, s:o, s:o, s:o, s:b, s:s, s:s}",
-	    "id", (json_int_t)e->id, "parent_id", api_id_or_null(e->parent_id), "kind", e->kind,
-	    "title_ru", e->title_ru, "title_en", e->title_en,
-	    "description_ru", e->description_ru, "description_en", e->description_en,
+	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "id", (json_int_t)e->id,
 	    "host_city", api_city_ref(&e->host), "guest_city", api_city_ref(&e->guest),
-	    "starts_on", e->starts_on, "ends_on", e->ends_on, "period_ru", e->period_ru,
-	    "period_en", e->period_en, "format", e->format, "venue", e->venue,
-	    "status", e->status, "partnership", partnership_ref(req, e),
-	    "roadmap_item", roadmap, "responsible", responsible, "published", e->published,
-	    "created_at", e->created_at, "updated_at", e->updated_at);
+	    "partnership", partnership_ref(req, e), "roadmap_item", roadmap,
+	    "responsible", responsible, "created_at", e->created_at, "updated_at", e->updated_at);
+	api_event_columns_json(o, e);
 	api_date_today(0, today);
 	json_object_set_new(o, "status_since", e->status_since != NULL ?
 	    json_string(e->status_since) : json_null());
@@ -371,27 +365,15 @@ static void
 event_from_json(struct http_request *req, json_t *body, const struct db_event *old,
     struct db_event *e, json_t *errors)
 {
-	static const char *const names[] = { "kind", "title_ru", "title_en", "description_ru",
-		"description_en", "starts_on", "ends_on", "period_ru", "period_en", "format",
-		"venue", "status" };
-	const char	**fields[] = { &e->kind, &e->title_ru, &e->title_en, &e->description_ru,
-		&e->description_en, &e->starts_on, &e->ends_on, &e->period_ru, &e->period_en,
-		&e->format, &e->venue, &e->status };
 	struct db_city	 c;
 	struct db_event	 parent;
-	json_t		*pub = json_object_get(body, "published");
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
+	api_event_columns_from(body, e);
 	e->host_city_id = opt_id(body, "host_city_id", e->host_city_id);
 	e->guest_city_id = opt_id(body, "guest_city_id", e->guest_city_id);
-	e->parent_id = opt_id(body, "parent_id", e->parent_id);
 	e->partnership_id = opt_id(body, "partnership_id", e->partnership_id);
 	e->roadmap_item_id = opt_id(body, "roadmap_item_id", e->roadmap_item_id);
 	e->responsible_id = opt_id(body, "responsible_id", e->responsible_id);
-	if (pub != NULL)
-		e->published = json_is_true(pub);
 	api_check_date(body, "starts_on", false, errors);
 	api_check_date(body, "ends_on", false, errors);
 	if (e->starts_on != NULL && e->ends_on != NULL && strcmp(e->ends_on, e->starts_on) < 0)

@@ -9,9 +9,9 @@
 #include "../base/text.h"
 
 #define G_COLUMNS							\
-	"g.id, g.kind, g.title_en, g.title_ru, g.signed_on, g.valid_from, g.valid_to,"	\
-	" g.renewal_on, g.note_en, g.note_ru, g.file_sha256, g.file_type, g.file_size,"	\
-	" g.created_at, g.updated_at"
+	"g.id AS id, " DB_AGREEMENT_SELECT("g.") ", g.file_sha256 AS file_sha256,"	\
+	" g.file_type AS file_type, g.file_size AS file_size, g.created_at AS created_at,"	\
+	" g.updated_at AS updated_at"
 
 /*
  * The agreement g touches city $n: a party is the city, an organization of
@@ -25,15 +25,15 @@
 	" OR EXISTS (SELECT 1 FROM partnerships bp WHERE bp.agreement_id = g.id"	\
 	" AND (bp.city_lo = $" n " OR bp.city_hi = $" n ")))"
 
+/* $1 the search key, $2 the time; then the plain columns */
 static const char *const SQL_G_INSERT =
-	"INSERT INTO agreements (kind, title_en, title_ru, signed_on, valid_from, valid_to,"
-	" renewal_on, note_en, note_ru, search_key, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id";
+	"INSERT INTO agreements (search_key, created_at, updated_at, " DB_AGREEMENT_NAMES("") ")"
+	" VALUES ($1, $2, $2, " DB_AGREEMENT_VALUES_FROM_3 ") RETURNING id";
 
+/* $1 the id, $2 the search key, $3 the time; then the plain columns */
 static const char *const SQL_G_UPDATE =
-	"UPDATE agreements SET kind = $2, title_en = $3, title_ru = $4, signed_on = $5,"
-	" valid_from = $6, valid_to = $7, renewal_on = $8, note_en = $9, note_ru = $10,"
-	" search_key = $11, updated_at = $12 WHERE id = $1";
+	"UPDATE agreements SET search_key = $2, updated_at = $3, " DB_AGREEMENT_SET_FROM_4
+	" WHERE id = $1";
 
 static const char *const SQL_G_DELETE = "DELETE FROM agreements WHERE id = $1";
 
@@ -49,11 +49,12 @@ static const char *const SQL_PARTY_ADD =
 	" country_code) VALUES ($1, $2, $3, $4, $5)";
 
 static const char *const SQL_PARTIES =
-	"SELECT ap.city_id, ap.organization_id, ap.country_code,"
+	"SELECT ap.city_id AS city_id, ap.organization_id AS organization_id,"
+	" ap.country_code AS country_code,"
 	" CASE WHEN ap.city_id IS NOT NULL THEN c.name_en WHEN ap.organization_id IS NOT NULL"
-	" THEN o.name_en ELSE co.name_en END,"
+	" THEN o.name_en ELSE co.name_en END AS name_en,"
 	" CASE WHEN ap.city_id IS NOT NULL THEN COALESCE(c.name_ru, c.name_en)"
-	" WHEN ap.organization_id IS NOT NULL THEN o.name_ru ELSE co.name_ru END"
+	" WHEN ap.organization_id IS NOT NULL THEN o.name_ru ELSE co.name_ru END AS name_ru"
 	" FROM agreement_parties ap LEFT JOIN cities c ON c.id = ap.city_id"
 	" LEFT JOIN organizations o ON o.id = ap.organization_id"
 	" LEFT JOIN countries co ON co.code = ap.country_code"
@@ -73,19 +74,11 @@ static const char *const SQL_G_LIST =
 static const char *const SQL_G_TOUCHES =
 	"SELECT COUNT(*) FROM agreements g WHERE g.id = $1 AND " TOUCHES("2");
 
+/* The folded titles the list's q searches, as $n. */
 static void
-bind_agreement(struct db_stmt *st, struct arena *a, int first, const struct db_agreement *g)
+bind_search_key(struct db_stmt *st, struct arena *a, int n, const struct db_agreement *g)
 {
-	stmt_text(st, first, g->kind);
-	stmt_text(st, first + 1, g->title_en);
-	stmt_text(st, first + 2, g->title_ru);
-	stmt_text(st, first + 3, g->signed_on);
-	stmt_text(st, first + 4, g->valid_from);
-	stmt_text(st, first + 5, g->valid_to);
-	stmt_text(st, first + 6, g->renewal_on);
-	stmt_text(st, first + 7, g->note_en);
-	stmt_text(st, first + 8, g->note_ru);
-	stmt_text(st, first + 9, fold(a, arena_printf(a, " %s %s ", g->title_en, g->title_ru)));
+	stmt_text(st, n, fold(a, arena_printf(a, " %s %s ", g->title_en, g->title_ru)));
 }
 
 static int
@@ -123,8 +116,9 @@ db_agreement_insert(struct db *db, const struct db_agreement *g, int64_t *id)
 	if (st == NULL)
 		return DB_ERR;
 	text_time(time(NULL), now);
-	bind_agreement(st, &a, 1, g);
-	stmt_text(st, 11, now);
+	bind_search_key(st, &a, 1, g);
+	stmt_text(st, 2, now);
+	db_agreement_columns_bind(st, 3, g);
 	rc = stmt_scalar(st, id);
 	arena_release(&a);
 	return rc == DB_OK ? parties_put(db, *id, g) : rc;
@@ -142,8 +136,9 @@ db_agreement_update(struct db *db, const struct db_agreement *g)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, g->id);
-	bind_agreement(st, &a, 2, g);
-	stmt_text(st, 12, now);
+	bind_search_key(st, &a, 2, g);
+	stmt_text(st, 3, now);
+	db_agreement_columns_bind(st, 4, g);
 	rc = stmt_exec(st);
 	arena_release(&a);
 	if (rc == DB_OK && db_changes(db) == 0)
@@ -189,21 +184,13 @@ agreement_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_agreement	*g = item;
 
-	g->id = col_int(st, 0);
-	g->kind = col_text(st, a, 1);
-	g->title_en = col_text(st, a, 2);
-	g->title_ru = col_text(st, a, 3);
-	g->signed_on = col_text(st, a, 4);
-	g->valid_from = col_text(st, a, 5);
-	g->valid_to = col_text(st, a, 6);
-	g->renewal_on = col_text(st, a, 7);
-	g->note_en = col_text(st, a, 8);
-	g->note_ru = col_text(st, a, 9);
-	g->file_sha256 = col_text(st, a, 10);
-	g->file_type = col_text(st, a, 11);
-	g->file_size = col_int(st, 12);
-	g->created_at = col_text(st, a, 13);
-	g->updated_at = col_text(st, a, 14);
+	g->id = row_int(st, "id");
+	db_agreement_columns_read(st, a, g);
+	g->file_sha256 = row_text(st, a, "file_sha256");
+	g->file_type = row_text(st, a, "file_type");
+	g->file_size = row_int(st, "file_size");
+	g->created_at = row_text(st, a, "created_at");
+	g->updated_at = row_text(st, a, "updated_at");
 }
 
 static void
@@ -211,11 +198,11 @@ party_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_party	*p = item;
 
-	p->city_id = col_int(st, 0);
-	p->org_id = col_int(st, 1);
-	p->country_code = col_text(st, a, 2);
-	p->name_en = col_text(st, a, 3);
-	p->name_ru = col_text(st, a, 4);
+	p->city_id = row_int(st, "city_id");
+	p->org_id = row_int(st, "organization_id");
+	p->country_code = row_text(st, a, "country_code");
+	p->name_en = row_text(st, a, "name_en");
+	p->name_ru = row_text(st, a, "name_ru");
 }
 
 int

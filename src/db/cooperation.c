@@ -12,8 +12,8 @@
 #include "../base/text.h"
 
 #define R_COLUMNS							\
-	"id, agreement_id, position, sector, side, title_ru, title_en, responsible_home,"	\
-	" responsible_partner, due_date, due_quarter, status, created_at, updated_at"
+	"id AS id, agreement_id AS agreement_id, position AS position, "	\
+	DB_ROADMAP_ITEM_SELECT("") ", created_at AS created_at, updated_at AS updated_at"
 
 static const char *const SQL_R_LIST =
 	"SELECT " R_COLUMNS " FROM roadmap_items WHERE ($1 = 0 OR agreement_id = $1)"
@@ -21,24 +21,25 @@ static const char *const SQL_R_LIST =
 
 static const char *const SQL_R_GET = "SELECT " R_COLUMNS " FROM roadmap_items WHERE id = $1";
 
+/* $1 the agreement, $2 the time; then the plain columns */
 static const char *const SQL_R_INSERT =
-	"INSERT INTO roadmap_items (agreement_id, position, sector, side, title_ru, title_en,"
-	" responsible_home, responsible_partner, due_date, due_quarter, status, created_at,"
-	" updated_at) VALUES ($1, (SELECT COUNT(*) + 1 FROM roadmap_items WHERE agreement_id = $1),"
-	" $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id";
+	"INSERT INTO roadmap_items (agreement_id, position, created_at, updated_at, "
+	DB_ROADMAP_ITEM_NAMES("") ") VALUES ($1,"
+	" (SELECT COUNT(*) + 1 FROM roadmap_items WHERE agreement_id = $1), $2, $2, "
+	DB_ROADMAP_ITEM_VALUES_FROM_3 ") RETURNING id";
 
+/* $1 the id, $2 the time; then the plain columns */
 static const char *const SQL_R_UPDATE =
-	"UPDATE roadmap_items SET sector = $2, side = $3, title_ru = $4, title_en = $5,"
-	" responsible_home = $6, responsible_partner = $7, due_date = $8, due_quarter = $9,"
-	" status = $10, updated_at = $11 WHERE id = $1";
+	"UPDATE roadmap_items SET updated_at = $2, " DB_ROADMAP_ITEM_SET_FROM_3 " WHERE id = $1";
 
 static const char *const SQL_H_ADD =
 	"INSERT INTO roadmap_history (item_id, field, old_value, new_value, user_id, changed_at)"
 	" VALUES ($1, $2, $3, $4, $5, $6)";
 
 static const char *const SQL_H_LIST =
-	"SELECT h.id, h.item_id, h.user_id, h.field, h.old_value, h.new_value, u.name,"
-	" h.changed_at FROM roadmap_history h LEFT JOIN users u ON u.id = h.user_id"
+	"SELECT h.id AS id, h.item_id AS item_id, h.user_id AS user_id, h.field AS field,"
+	" h.old_value AS old_value, h.new_value AS new_value, u.name AS author,"
+	" h.changed_at AS changed_at FROM roadmap_history h LEFT JOIN users u ON u.id = h.user_id"
 	" WHERE h.item_id = $1 ORDER BY h.id";
 
 static const char *const SQL_N_ADD =
@@ -46,8 +47,8 @@ static const char *const SQL_N_ADD =
 	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
 
 static const char *const SQL_N_LIST =
-	"SELECT n.id, n.item_id, n.user_id, n.noted_on, n.text, u.name, n.created_at"
-	" FROM roadmap_notes n LEFT JOIN users u ON u.id = n.user_id"
+	"SELECT n.id AS id, n.item_id AS item_id, n.user_id AS user_id, n.noted_on AS noted_on,"
+	" n.text AS text, u.name AS author, n.created_at AS created_at FROM roadmap_notes n LEFT JOIN users u ON u.id = n.user_id"
 	" WHERE n.item_id = $1 ORDER BY n.noted_on, n.id";
 
 static const char *const SQL_LINK =
@@ -57,11 +58,11 @@ static const char *const SQL_UNLINK =
 	"DELETE FROM roadmap_actions WHERE item_id = $1 AND action_id = $2";
 
 static const char *const SQL_LINKS =
-	"SELECT action_id FROM roadmap_actions WHERE item_id = $1 ORDER BY action_id";
+	"SELECT action_id AS action_id FROM roadmap_actions WHERE item_id = $1 ORDER BY action_id";
 
 static const char *const SQL_LINKS_OF_MEETING =
-	"SELECT ra.action_id, ri.id, ri.agreement_id, ri.title_ru, ri.title_en"
-	" FROM roadmap_actions ra JOIN roadmap_items ri ON ri.id = ra.item_id"
+	"SELECT ra.action_id AS action_id, ri.id AS item_id, ri.agreement_id AS agreement_id,"
+	" ri.title_ru AS title_ru, ri.title_en AS title_en FROM roadmap_actions ra JOIN roadmap_items ri ON ri.id = ra.item_id"
 	" JOIN action_items ai ON ai.id = ra.action_id WHERE ai.meeting_id = $1"
 	" ORDER BY ri.agreement_id, ri.position, ri.id";
 
@@ -70,20 +71,12 @@ roadmap_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_roadmap_item	*it = item;
 
-	it->id = col_int(st, 0);
-	it->agreement_id = col_int(st, 1);
-	it->position = col_int(st, 2);
-	it->sector = col_text(st, a, 3);
-	it->side = col_text(st, a, 4);
-	it->title_ru = col_text(st, a, 5);
-	it->title_en = col_text(st, a, 6);
-	it->responsible_home = col_text(st, a, 7);
-	it->responsible_partner = col_text(st, a, 8);
-	it->due_date = col_text(st, a, 9);
-	it->due_quarter = col_text(st, a, 10);
-	it->status = col_text(st, a, 11);
-	it->created_at = col_text(st, a, 12);
-	it->updated_at = col_text(st, a, 13);
+	it->id = row_int(st, "id");
+	it->agreement_id = row_int(st, "agreement_id");
+	it->position = row_int(st, "position");
+	db_roadmap_item_columns_read(st, a, it);
+	it->created_at = row_text(st, a, "created_at");
+	it->updated_at = row_text(st, a, "updated_at");
 }
 
 int
@@ -107,20 +100,6 @@ db_roadmap_get(struct db *db, struct arena *a, int64_t id, struct db_roadmap_ite
 		return DB_ERR;
 	stmt_int(st, 1, id);
 	return stmt_one(st, a, roadmap_row, out);
-}
-
-static void
-bind_item(struct db_stmt *st, int first, const struct db_roadmap_item *it)
-{
-	stmt_text(st, first, it->sector);
-	stmt_text(st, first + 1, it->side);
-	stmt_text(st, first + 2, it->title_ru);
-	stmt_text(st, first + 3, it->title_en);
-	stmt_text(st, first + 4, it->responsible_home);
-	stmt_text(st, first + 5, it->responsible_partner);
-	stmt_text(st, first + 6, it->due_date);
-	stmt_text(st, first + 7, it->due_quarter);
-	stmt_text(st, first + 8, it->status);
 }
 
 /* Equal text, NULL equal to NULL only. */
@@ -159,8 +138,8 @@ db_roadmap_insert(struct db *db, const struct db_roadmap_item *it, int64_t user_
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->agreement_id);
-	bind_item(st, 2, it);
-	stmt_text(st, 11, now);
+	stmt_text(st, 2, now);
+	db_roadmap_item_columns_bind(st, 3, it);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return history_add(db, *id, "created", NULL, it->status, user_id, now);
@@ -186,8 +165,8 @@ db_roadmap_update(struct db *db, const struct db_roadmap_item *old,
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->id);
-	bind_item(st, 2, it);
-	stmt_text(st, 11, now);
+	stmt_text(st, 2, now);
+	db_roadmap_item_columns_bind(st, 3, it);
 	if ((rc = stmt_exec_one(db, st)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -223,13 +202,13 @@ note_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_roadmap_note	*n = item;
 
-	n->id = col_int(st, 0);
-	n->item_id = col_int(st, 1);
-	n->user_id = col_int(st, 2);
-	n->noted_on = col_text(st, a, 3);
-	n->text = col_text(st, a, 4);
-	n->author = col_text(st, a, 5);
-	n->created_at = col_text(st, a, 6);
+	n->id = row_int(st, "id");
+	n->item_id = row_int(st, "item_id");
+	n->user_id = row_int(st, "user_id");
+	n->noted_on = row_text(st, a, "noted_on");
+	n->text = row_text(st, a, "text");
+	n->author = row_text(st, a, "author");
+	n->created_at = row_text(st, a, "created_at");
 }
 
 int
@@ -244,14 +223,14 @@ change_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_roadmap_change	*c = item;
 
-	c->id = col_int(st, 0);
-	c->item_id = col_int(st, 1);
-	c->user_id = col_int(st, 2);
-	c->field = col_text(st, a, 3);
-	c->old_value = col_text(st, a, 4);
-	c->new_value = col_text(st, a, 5);
-	c->author = col_text(st, a, 6);
-	c->changed_at = col_text(st, a, 7);
+	c->id = row_int(st, "id");
+	c->item_id = row_int(st, "item_id");
+	c->user_id = row_int(st, "user_id");
+	c->field = row_text(st, a, "field");
+	c->old_value = row_text(st, a, "old_value");
+	c->new_value = row_text(st, a, "new_value");
+	c->author = row_text(st, a, "author");
+	c->changed_at = row_text(st, a, "changed_at");
 }
 
 int
@@ -301,10 +280,10 @@ db_roadmap_unlink_action(struct db *db, int64_t item_id, int64_t action_id, int6
 }
 
 static void
-id_row(struct db_stmt *st, struct arena *a, void *item)
+action_id_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	(void)a;
-	*(int64_t *)item = col_int(st, 0);
+	*(int64_t *)item = row_int(st, "action_id");
 }
 
 int
@@ -315,7 +294,7 @@ db_roadmap_actions(struct db *db, struct arena *a, int64_t item_id, int64_t **ou
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, item_id);
-	return stmt_rows(st, a, sizeof(**out), id_row, (void **)out, n);
+	return stmt_rows(st, a, sizeof(**out), action_id_row, (void **)out, n);
 }
 
 static void
@@ -323,11 +302,11 @@ link_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_roadmap_link	*l = item;
 
-	l->action_id = col_int(st, 0);
-	l->item_id = col_int(st, 1);
-	l->agreement_id = col_int(st, 2);
-	l->title_ru = col_text(st, a, 3);
-	l->title_en = col_text(st, a, 4);
+	l->action_id = row_int(st, "action_id");
+	l->item_id = row_int(st, "item_id");
+	l->agreement_id = row_int(st, "agreement_id");
+	l->title_ru = row_text(st, a, "title_ru");
+	l->title_en = row_text(st, a, "title_en");
 }
 
 int
@@ -341,10 +320,11 @@ db_roadmap_links_of_meeting(struct db *db, struct arena *a, int64_t meeting_id,
 /* --- trade --- */
 
 static const char *const SQL_T_SERIES =
-	"SELECT s.id, s.reporter_city_id, s.partner_city_id, s.partner_country, s.flow,"
-	" s.currency, rc.name_en, COALESCE(rc.name_ru, rc.name_en),"
-	" COALESCE(pc.name_en, co.name_en), COALESCE(pc.name_ru, pc.name_en, co.name_ru),"
-	" rc.geonames_id, pc.geonames_id"
+	"SELECT s.id AS id, " DB_TRADE_SERIES_SELECT("s.") ", rc.name_en AS reporter_name_en,"
+	" COALESCE(rc.name_ru, rc.name_en) AS reporter_name_ru,"
+	" COALESCE(pc.name_en, co.name_en) AS partner_name_en,"
+	" COALESCE(pc.name_ru, pc.name_en, co.name_ru) AS partner_name_ru,"
+	" rc.geonames_id AS reporter_geonames_id, pc.geonames_id AS partner_geonames_id"
 	" FROM trade_series s JOIN cities rc ON rc.id = s.reporter_city_id"
 	" LEFT JOIN cities pc ON pc.id = s.partner_city_id"
 	" LEFT JOIN countries co ON co.code = s.partner_country"
@@ -352,22 +332,25 @@ static const char *const SQL_T_SERIES =
 	" OR s.partner_country = (SELECT country_code FROM cities WHERE id = $1)"
 	" ORDER BY s.id";
 
+#define T_POINT_COLUMNS							\
+	"id AS id, series_id AS series_id, period AS period, value AS value,"	\
+	" derived AS derived, note_ru AS note_ru, note_en AS note_en"
+
 static const char *const SQL_T_POINTS =
-	"SELECT id, series_id, period, value, derived, note_ru, note_en FROM trade_points"
-	" WHERE series_id = $1 ORDER BY period";
+	"SELECT " T_POINT_COLUMNS " FROM trade_points WHERE series_id = $1 ORDER BY period";
 
 static const char *const SQL_T_POINT =
-	"SELECT id, series_id, period, value, derived, note_ru, note_en FROM trade_points"
-	" WHERE series_id = $1 AND period = $2";
+	"SELECT " T_POINT_COLUMNS " FROM trade_points WHERE series_id = $1 AND period = $2";
 
 static const char *const SQL_T_FIND =
 	"SELECT id FROM trade_series WHERE reporter_city_id = $1"
 	" AND partner_country IS NOT DISTINCT FROM $2 AND partner_city_id IS NOT DISTINCT FROM $3"
 	" AND flow = $4 AND currency = $5";
 
+/* $1 the time; then the plain columns */
 static const char *const SQL_T_SERIES_ADD =
-	"INSERT INTO trade_series (reporter_city_id, partner_country, partner_city_id, flow,"
-	" currency, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+	"INSERT INTO trade_series (created_at, " DB_TRADE_SERIES_NAMES("") ")"
+	" VALUES ($1, " DB_TRADE_SERIES_VALUES_FROM_2 ") RETURNING id";
 
 static const char *const SQL_T_POINT_PUT =
 	"INSERT INTO trade_points (series_id, period, value, derived, note_ru, note_en,"
@@ -381,18 +364,14 @@ series_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_trade_series	*s = item;
 
 	memset(s, 0, sizeof(*s));
-	s->id = col_int(st, 0);
-	s->reporter_city_id = col_int(st, 1);
-	s->partner_city_id = col_int(st, 2);
-	s->partner_country = col_text(st, a, 3);
-	s->flow = col_text(st, a, 4);
-	s->currency = col_text(st, a, 5);
-	s->reporter_name_en = col_text(st, a, 6);
-	s->reporter_name_ru = col_text(st, a, 7);
-	s->partner_name_en = col_text(st, a, 8);
-	s->partner_name_ru = col_text(st, a, 9);
-	s->reporter_geonames_id = col_int(st, 10);
-	s->partner_geonames_id = col_int(st, 11);
+	s->id = row_int(st, "id");
+	db_trade_series_columns_read(st, a, s);
+	s->reporter_name_en = row_text(st, a, "reporter_name_en");
+	s->reporter_name_ru = row_text(st, a, "reporter_name_ru");
+	s->partner_name_en = row_text(st, a, "partner_name_en");
+	s->partner_name_ru = row_text(st, a, "partner_name_ru");
+	s->reporter_geonames_id = row_int(st, "reporter_geonames_id");
+	s->partner_geonames_id = row_int(st, "partner_geonames_id");
 }
 
 static void
@@ -400,13 +379,13 @@ point_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_trade_point	*p = item;
 
-	p->id = col_int(st, 0);
-	p->series_id = col_int(st, 1);
-	p->period = col_text(st, a, 2);
-	p->value = col_double(st, 3);
-	p->derived = col_int(st, 4) != 0;
-	p->note_ru = col_text(st, a, 5);
-	p->note_en = col_text(st, a, 6);
+	p->id = row_int(st, "id");
+	p->series_id = row_int(st, "series_id");
+	p->period = row_text(st, a, "period");
+	p->value = row_double(st, "value");
+	p->derived = row_int(st, "derived") != 0;
+	p->note_ru = row_text(st, a, "note_ru");
+	p->note_en = row_text(st, a, "note_en");
 }
 
 int
@@ -450,12 +429,8 @@ db_trade_series_put(struct db *db, const struct db_trade_series *s, int64_t *id)
 	if (rc != DB_NOTFOUND)
 		return rc;
 	text_time(time(NULL), now);
-	stmt_int(add, 1, s->reporter_city_id);
-	stmt_text(add, 2, s->partner_country);
-	stmt_id(add, 3, s->partner_city_id);
-	stmt_text(add, 4, s->flow);
-	stmt_text(add, 5, s->currency);
-	stmt_text(add, 6, now);
+	stmt_text(add, 1, now);
+	db_trade_series_columns_bind(add, 2, s);
 	return stmt_scalar(add, id);
 }
 
@@ -508,17 +483,27 @@ db_country_known(struct db *db, const char *code, bool *out)
 
 /* --- events --- */
 
+/*
+ * A city reference of city c named g + name_en, g + name_ru (the English
+ * name when it has no Russian one), g + country_code: db_city_ref_group.
+ */
+#define E_CITY_COLUMNS(c, g)						\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
+
 #define E_COLUMNS							\
-	"e.id, e.parent_id, e.kind, e.title_ru, e.title_en, e.description_ru,"	\
-	" e.description_en, e.host_city_id, e.guest_city_id, e.starts_on, e.ends_on,"	\
-	" e.period_ru, e.period_en, e.format, e.venue, e.status, e.partnership_id,"	\
-	" e.roadmap_item_id, e.responsible_id, e.published, e.created_at, e.updated_at,"	\
-	" h.name_en, COALESCE(h.name_ru, h.name_en), h.country_code,"	\
-	" g.name_en, COALESCE(g.name_ru, g.name_en), g.country_code, u.name,"	\
-	" p.kind, p.published, p.city_lo, pl.name_en, COALESCE(pl.name_ru, pl.name_en),"	\
-	" pl.country_code, p.city_hi, ph.name_en, COALESCE(ph.name_ru, ph.name_en),"	\
-	" ph.country_code, r.agreement_id, r.title_ru, r.title_en,"	\
-	" (SELECT MAX(x.changed_on) FROM event_status_history x WHERE x.event_id = e.id)"
+	"e.id AS id, " DB_EVENT_SELECT("e.") ", e.host_city_id AS host_city_id,"	\
+	" e.guest_city_id AS guest_city_id, e.partnership_id AS partnership_id,"	\
+	" e.roadmap_item_id AS roadmap_item_id, e.responsible_id AS responsible_id,"	\
+	" e.created_at AS created_at, e.updated_at AS updated_at, "	\
+	E_CITY_COLUMNS("h", "host_") ", " E_CITY_COLUMNS("g", "guest_") ","	\
+	" u.name AS responsible_name, p.kind AS partnership_kind,"	\
+	" p.published AS partnership_published, p.city_lo AS partnership_lo_id, "	\
+	E_CITY_COLUMNS("pl", "partnership_lo_") ", p.city_hi AS partnership_hi_id, "	\
+	E_CITY_COLUMNS("ph", "partnership_hi_") ", r.agreement_id AS roadmap_agreement_id,"\
+	" r.title_ru AS roadmap_title_ru, r.title_en AS roadmap_title_en,"	\
+	" (SELECT MAX(x.changed_on) FROM event_status_history x WHERE x.event_id = e.id)"	\
+	" AS status_since"
 
 #define E_FROM								\
 	" FROM events e LEFT JOIN cities h ON h.id = e.host_city_id"	\
@@ -537,26 +522,25 @@ static const char *const SQL_E_LIST =
 
 static const char *const SQL_E_GET = "SELECT " E_COLUMNS E_FROM " WHERE e.id = $1";
 
+/* $1..$6: bind_event; then the plain columns */
 static const char *const SQL_E_INSERT =
-	"INSERT INTO events (parent_id, kind, title_ru, title_en, description_ru, description_en,"
-	" host_city_id, guest_city_id, starts_on, ends_on, period_ru, period_en, format, venue,"
-	" status, partnership_id, roadmap_item_id, responsible_id, published, created_at,"
-	" updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-	" $16, $17, $18, $19, $20, $20) RETURNING id";
+	"INSERT INTO events (host_city_id, guest_city_id, partnership_id, roadmap_item_id,"
+	" responsible_id, created_at, updated_at, " DB_EVENT_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $6, $6, " DB_EVENT_VALUES_FROM_7 ") RETURNING id";
 
+/* $1..$6: bind_event, $7 the id; then the plain columns */
 static const char *const SQL_E_UPDATE =
-	"UPDATE events SET parent_id = $1, kind = $2, title_ru = $3, title_en = $4,"
-	" description_ru = $5, description_en = $6, host_city_id = $7, guest_city_id = $8,"
-	" starts_on = $9, ends_on = $10, period_ru = $11, period_en = $12, format = $13,"
-	" venue = $14, status = $15, partnership_id = $16, roadmap_item_id = $17,"
-	" responsible_id = $18, published = $19, updated_at = $20 WHERE id = $21";
+	"UPDATE events SET host_city_id = $1, guest_city_id = $2, partnership_id = $3,"
+	" roadmap_item_id = $4, responsible_id = $5, updated_at = $6, " DB_EVENT_SET_FROM_8
+	" WHERE id = $7";
 
 static const char *const SQL_EH_ADD =
 	"INSERT INTO event_status_history (event_id, status, changed_on, user_id, created_at, as_of)"
 	" VALUES ($1, $2, $3, $4, $5, $6)";
 
 static const char *const SQL_EH_LIST =
-	"SELECT x.status, x.changed_on, u.name, x.as_of FROM event_status_history x"
+	"SELECT x.status AS status, x.changed_on AS changed_on, u.name AS author,"
+	" x.as_of AS as_of FROM event_status_history x"
 	" LEFT JOIN users u ON u.id = x.user_id WHERE x.event_id = $1 ORDER BY x.id";
 
 static void
@@ -565,51 +549,28 @@ event_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_event	*e = item;
 
 	memset(e, 0, sizeof(*e));
-	e->id = col_int(st, 0);
-	e->parent_id = col_int(st, 1);
-	e->kind = col_text(st, a, 2);
-	e->title_ru = col_text(st, a, 3);
-	e->title_en = col_text(st, a, 4);
-	e->description_ru = col_text(st, a, 5);
-	e->description_en = col_text(st, a, 6);
-	e->host_city_id = col_int(st, 7);
-	e->guest_city_id = col_int(st, 8);
-	e->starts_on = col_text(st, a, 9);
-	e->ends_on = col_text(st, a, 10);
-	e->period_ru = col_text(st, a, 11);
-	e->period_en = col_text(st, a, 12);
-	e->format = col_text(st, a, 13);
-	e->venue = col_text(st, a, 14);
-	e->status = col_text(st, a, 15);
-	e->partnership_id = col_int(st, 16);
-	e->roadmap_item_id = col_int(st, 17);
-	e->responsible_id = col_int(st, 18);
-	e->published = col_int(st, 19) != 0;
-	e->created_at = col_text(st, a, 20);
-	e->updated_at = col_text(st, a, 21);
-	e->host.id = e->host_city_id;
-	e->host.name_en = col_text(st, a, 22);
-	e->host.name_ru = col_text(st, a, 23);
-	e->host.country_code = col_text(st, a, 24);
-	e->guest.id = e->guest_city_id;
-	e->guest.name_en = col_text(st, a, 25);
-	e->guest.name_ru = col_text(st, a, 26);
-	e->guest.country_code = col_text(st, a, 27);
-	e->responsible_name = col_text(st, a, 28);
-	e->partnership_kind = col_text(st, a, 29);
-	e->partnership_published = col_int(st, 30) != 0;
-	e->partnership_lo.id = col_int(st, 31);
-	e->partnership_lo.name_en = col_text(st, a, 32);
-	e->partnership_lo.name_ru = col_text(st, a, 33);
-	e->partnership_lo.country_code = col_text(st, a, 34);
-	e->partnership_hi.id = col_int(st, 35);
-	e->partnership_hi.name_en = col_text(st, a, 36);
-	e->partnership_hi.name_ru = col_text(st, a, 37);
-	e->partnership_hi.country_code = col_text(st, a, 38);
-	e->roadmap_agreement_id = col_int(st, 39);
-	e->roadmap_title_ru = col_text(st, a, 40);
-	e->roadmap_title_en = col_text(st, a, 41);
-	e->status_since = col_text(st, a, 42);
+	e->id = row_int(st, "id");
+	db_event_columns_read(st, a, e);
+	e->host_city_id = row_int(st, "host_city_id");
+	e->guest_city_id = row_int(st, "guest_city_id");
+	e->partnership_id = row_int(st, "partnership_id");
+	e->roadmap_item_id = row_int(st, "roadmap_item_id");
+	e->responsible_id = row_int(st, "responsible_id");
+	e->created_at = row_text(st, a, "created_at");
+	e->updated_at = row_text(st, a, "updated_at");
+	db_city_ref_group(st, a, "host_", e->host_city_id, &e->host);
+	db_city_ref_group(st, a, "guest_", e->guest_city_id, &e->guest);
+	e->responsible_name = row_text(st, a, "responsible_name");
+	e->partnership_kind = row_text(st, a, "partnership_kind");
+	e->partnership_published = row_int(st, "partnership_published") != 0;
+	db_city_ref_group(st, a, "partnership_lo_", row_int(st, "partnership_lo_id"),
+	    &e->partnership_lo);
+	db_city_ref_group(st, a, "partnership_hi_", row_int(st, "partnership_hi_id"),
+	    &e->partnership_hi);
+	e->roadmap_agreement_id = row_int(st, "roadmap_agreement_id");
+	e->roadmap_title_ru = row_text(st, a, "roadmap_title_ru");
+	e->roadmap_title_en = row_text(st, a, "roadmap_title_en");
+	e->status_since = row_text(st, a, "status_since");
 }
 
 int
@@ -644,29 +605,16 @@ db_event_get(struct db *db, struct arena *a, int64_t id, struct db_event *out)
 	return stmt_one(st, a, event_row, out);
 }
 
+/* $1..$6 of an insert or update: the cities and links, then now */
 static void
 bind_event(struct db_stmt *st, const struct db_event *e, const char *now)
 {
-	stmt_id(st, 1, e->parent_id);
-	stmt_text(st, 2, e->kind);
-	stmt_text(st, 3, e->title_ru);
-	stmt_text(st, 4, e->title_en);
-	stmt_text(st, 5, e->description_ru);
-	stmt_text(st, 6, e->description_en);
-	stmt_id(st, 7, e->host_city_id);
-	stmt_id(st, 8, e->guest_city_id);
-	stmt_text(st, 9, e->starts_on);
-	stmt_text(st, 10, e->ends_on);
-	stmt_text(st, 11, e->period_ru);
-	stmt_text(st, 12, e->period_en);
-	stmt_text(st, 13, e->format);
-	stmt_text(st, 14, e->venue);
-	stmt_text(st, 15, e->status);
-	stmt_id(st, 16, e->partnership_id);
-	stmt_id(st, 17, e->roadmap_item_id);
-	stmt_id(st, 18, e->responsible_id);
-	stmt_int(st, 19, e->published);
-	stmt_text(st, 20, now);
+	stmt_id(st, 1, e->host_city_id);
+	stmt_id(st, 2, e->guest_city_id);
+	stmt_id(st, 3, e->partnership_id);
+	stmt_id(st, 4, e->roadmap_item_id);
+	stmt_id(st, 5, e->responsible_id);
+	stmt_text(st, 6, now);
 }
 
 static int
@@ -698,6 +646,7 @@ db_event_insert(struct db *db, const struct db_event *e, int64_t user_id, const 
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_event(st, e, now);
+	db_event_columns_bind(st, 7, e);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return event_history_add(db, e, *id, today, user_id, now);
@@ -715,7 +664,8 @@ db_event_update(struct db *db, const struct db_event *old, const struct db_event
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_event(st, e, now);
-	stmt_int(st, 21, e->id);
+	stmt_int(st, 7, e->id);
+	db_event_columns_bind(st, 8, e);
 	if ((rc = stmt_exec_one(db, st)) != DB_OK)
 		return rc;
 	if (same(old->status, e->status))
@@ -728,10 +678,10 @@ event_change_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_event_change	*c = item;
 
-	c->status = col_text(st, a, 0);
-	c->changed_on = col_text(st, a, 1);
-	c->author = col_text(st, a, 2);
-	c->as_of = col_int(st, 3) != 0;
+	c->status = row_text(st, a, "status");
+	c->changed_on = row_text(st, a, "changed_on");
+	c->author = row_text(st, a, "author");
+	c->as_of = row_int(st, "as_of") != 0;
 }
 
 int

@@ -700,9 +700,8 @@ struct db_party {
 };
 
 struct db_agreement {
+	DB_AGREEMENT_COLUMNS		/* kind, title_ru, ...: contract/openapi.json */
 	int64_t		 id, file_size;
-	const char	*kind, *title_en, *title_ru, *signed_on, *valid_from, *valid_to;
-	const char	*renewal_on, *note_en, *note_ru;
 	const char	*file_sha256, *file_type;
 	const char	*created_at, *updated_at;
 	struct db_party	*parties;
@@ -897,10 +896,9 @@ int	db_search_terms(struct arena *a, const char *text, const char ***out, size_t
 /* --- cooperation: roadmap items, trade figures (cooperation.c) --- */
 
 struct db_roadmap_item {
+	DB_ROADMAP_ITEM_COLUMNS		/* sector, side, ...: contract/cooperation.json */
 	int64_t		 id, agreement_id, position;
-	const char	*sector, *side, *title_ru, *title_en;
-	const char	*responsible_home, *responsible_partner, *due_date, *due_quarter;
-	const char	*status, *created_at, *updated_at;
+	const char	*created_at, *updated_at;
 };
 
 struct db_roadmap_note {
@@ -960,8 +958,8 @@ struct db_trade_point {
 };
 
 struct db_trade_series {
-	int64_t		 id, reporter_city_id, partner_city_id;
-	const char	*partner_country, *flow, *currency;
+	DB_TRADE_SERIES_COLUMNS		/* reporter_city_id, flow, ...: contract/cooperation.json */
+	int64_t		 id;
 	const char	*reporter_name_en, *reporter_name_ru;	/* read only */
 	const char	*partner_name_en, *partner_name_ru;	/* read only: city or country */
 	int64_t		 reporter_geonames_id, partner_geonames_id;	/* read only */
@@ -978,11 +976,9 @@ int	db_trade_list(struct db *db, struct arena *a, int64_t city_id,
 /* The series of (reporter, partner, flow, currency), made when missing. */
 int	db_trade_series_put(struct db *db, const struct db_trade_series *s, int64_t *id);
 struct db_event {
-	int64_t		 id, parent_id, host_city_id, guest_city_id, partnership_id;
+	DB_EVENT_COLUMNS		/* kind, title_ru, ...: contract/cooperation.json */
+	int64_t		 id, host_city_id, guest_city_id, partnership_id;
 	int64_t		 roadmap_item_id, responsible_id;
-	const char	*kind, *title_ru, *title_en, *description_ru, *description_en;
-	const char	*starts_on, *ends_on, *period_ru, *period_en, *format, *venue, *status;
-	bool		 published;
 	bool		 status_as_of;	/* write only: the status date is a source's, not the change's */
 	const char	*created_at, *updated_at;
 	struct db_city	 host, guest;			/* read only: names */
