@@ -14,8 +14,10 @@
 /* --- photos --- */
 
 #define P_COLUMNS							\
-	"id, event_id, position, file, content_type, size, width, height, thumb,"	\
-	" caption_ru, caption_en, user_id, created_at"
+	"id AS id, event_id AS event_id, position AS position, file AS file,"	\
+	" content_type AS content_type, size AS size, width AS width, height AS height,"\
+	" thumb AS thumb, caption_ru AS caption_ru, caption_en AS caption_en,"	\
+	" user_id AS user_id, created_at AS created_at"
 
 static const char *const SQL_P_LIST =
 	"SELECT " P_COLUMNS " FROM event_photos WHERE event_id = $1 ORDER BY position, id";
@@ -34,19 +36,19 @@ photo_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_photo	*p = item;
 
-	p->id = col_int(st, 0);
-	p->event_id = col_int(st, 1);
-	p->position = col_int(st, 2);
-	p->file = col_text(st, a, 3);
-	p->content_type = col_text(st, a, 4);
-	p->size = col_int(st, 5);
-	p->width = col_int(st, 6);
-	p->height = col_int(st, 7);
-	p->thumb = col_text(st, a, 8);
-	p->caption_ru = col_text(st, a, 9);
-	p->caption_en = col_text(st, a, 10);
-	p->user_id = col_int(st, 11);
-	p->created_at = col_text(st, a, 12);
+	p->id = row_int(st, "id");
+	p->event_id = row_int(st, "event_id");
+	p->position = row_int(st, "position");
+	p->file = row_text(st, a, "file");
+	p->content_type = row_text(st, a, "content_type");
+	p->size = row_int(st, "size");
+	p->width = row_int(st, "width");
+	p->height = row_int(st, "height");
+	p->thumb = row_text(st, a, "thumb");
+	p->caption_ru = row_text(st, a, "caption_ru");
+	p->caption_en = row_text(st, a, "caption_en");
+	p->user_id = row_int(st, "user_id");
+	p->created_at = row_text(st, a, "created_at");
 }
 
 int
@@ -133,8 +135,10 @@ db_photo_delete(struct db *db, int64_t id)
 /* --- the fair --- */
 
 #define X_COLUMNS							\
-	"x.id, x.event_id, x.organization_id, x.name, x.country_code, x.created_at,"	\
-	" o.name_ru, o.name_en, c.name_ru, c.name_en"
+	"x.id AS id, x.event_id AS event_id, x.organization_id AS organization_id,"	\
+	" x.name AS name, x.country_code AS country_code, x.created_at AS created_at,"	\
+	" o.name_ru AS org_name_ru, o.name_en AS org_name_en,"		\
+	" c.name_ru AS country_name_ru, c.name_en AS country_name_en"
 #define X_FROM								\
 	" FROM fair_exhibitors x LEFT JOIN organizations o ON o.id = x.organization_id"	\
 	" JOIN countries c ON c.code = x.country_code"
@@ -155,16 +159,16 @@ exhibitor_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_exhibitor	*x = item;
 
-	x->id = col_int(st, 0);
-	x->event_id = col_int(st, 1);
-	x->organization_id = col_int(st, 2);
-	x->name = col_text(st, a, 3);
-	x->country_code = col_text(st, a, 4);
-	x->created_at = col_text(st, a, 5);
-	x->org_name_ru = col_text(st, a, 6);
-	x->org_name_en = col_text(st, a, 7);
-	x->country_name_ru = col_text(st, a, 8);
-	x->country_name_en = col_text(st, a, 9);
+	x->id = row_int(st, "id");
+	x->event_id = row_int(st, "event_id");
+	x->organization_id = row_int(st, "organization_id");
+	x->name = row_text(st, a, "name");
+	x->country_code = row_text(st, a, "country_code");
+	x->created_at = row_text(st, a, "created_at");
+	x->org_name_ru = row_text(st, a, "org_name_ru");
+	x->org_name_en = row_text(st, a, "org_name_en");
+	x->country_name_ru = row_text(st, a, "country_name_ru");
+	x->country_name_en = row_text(st, a, "country_name_en");
 }
 
 int
@@ -223,8 +227,10 @@ db_exhibitor_delete(struct db *db, int64_t id)
 }
 
 #define G_COLUMNS							\
-	"g.id, g.exhibitor_id, x.event_id, g.name_ru, g.name_en, g.description_ru,"	\
-	" g.description_en, g.picture, g.picture_type, g.thumb, g.created_at"
+	"g.id AS id, g.exhibitor_id AS exhibitor_id, x.event_id AS event_id,"	\
+	" g.name_ru AS name_ru, g.name_en AS name_en, g.description_ru AS description_ru,"\
+	" g.description_en AS description_en, g.picture AS picture,"		\
+	" g.picture_type AS picture_type, g.thumb AS thumb, g.created_at AS created_at"
 #define G_FROM	" FROM fair_products g JOIN fair_exhibitors x ON x.id = g.exhibitor_id"
 
 static const char *const SQL_G_LIST =
@@ -244,17 +250,17 @@ product_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_product	*g = item;
 
-	g->id = col_int(st, 0);
-	g->exhibitor_id = col_int(st, 1);
-	g->event_id = col_int(st, 2);
-	g->name_ru = col_text(st, a, 3);
-	g->name_en = col_text(st, a, 4);
-	g->description_ru = col_text(st, a, 5);
-	g->description_en = col_text(st, a, 6);
-	g->picture = col_text(st, a, 7);
-	g->picture_type = col_text(st, a, 8);
-	g->thumb = col_text(st, a, 9);
-	g->created_at = col_text(st, a, 10);
+	g->id = row_int(st, "id");
+	g->exhibitor_id = row_int(st, "exhibitor_id");
+	g->event_id = row_int(st, "event_id");
+	g->name_ru = row_text(st, a, "name_ru");
+	g->name_en = row_text(st, a, "name_en");
+	g->description_ru = row_text(st, a, "description_ru");
+	g->description_en = row_text(st, a, "description_en");
+	g->picture = row_text(st, a, "picture");
+	g->picture_type = row_text(st, a, "picture_type");
+	g->thumb = row_text(st, a, "thumb");
+	g->created_at = row_text(st, a, "created_at");
 }
 
 int
@@ -318,11 +324,22 @@ db_product_delete(struct db *db, int64_t id)
 
 /* --- practices --- */
 
+/*
+ * The city c as a reference named g + name_en, ... (db_city_ref_group reads
+ * it): CITY_REF_COLUMNS, but the English name when it has no Russian one.
+ */
+#define CITY_SHOWN(c, g)						\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
+
 #define PR_COLUMNS							\
-	"p.id, p.city_id, p.organization_id, p.sector, p.title_ru, p.title_en,"	\
-	" p.description_ru, p.description_en, p.created_at, p.updated_at,"	\
-	" c.name_en, COALESCE(c.name_ru, c.name_en), c.country_code, o.name_ru, o.name_en,"	\
-	" (SELECT COUNT(*) FROM practice_interests i WHERE i.practice_id = p.id)"
+	"p.id AS id, p.city_id AS city_id, p.organization_id AS organization_id,"	\
+	" p.sector AS sector, p.title_ru AS title_ru, p.title_en AS title_en,"	\
+	" p.description_ru AS description_ru, p.description_en AS description_en,"	\
+	" p.created_at AS created_at, p.updated_at AS updated_at, "		\
+	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
+	" (SELECT COUNT(*) FROM practice_interests i WHERE i.practice_id = p.id)"	\
+	" AS interest_count"
 #define PR_FROM								\
 	" FROM practices p JOIN cities c ON c.id = p.city_id"		\
 	" LEFT JOIN organizations o ON o.id = p.organization_id"
@@ -345,23 +362,20 @@ practice_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_practice	*p = item;
 
 	memset(p, 0, sizeof(*p));
-	p->id = col_int(st, 0);
-	p->city_id = col_int(st, 1);
-	p->organization_id = col_int(st, 2);
-	p->sector = col_text(st, a, 3);
-	p->title_ru = col_text(st, a, 4);
-	p->title_en = col_text(st, a, 5);
-	p->description_ru = col_text(st, a, 6);
-	p->description_en = col_text(st, a, 7);
-	p->created_at = col_text(st, a, 8);
-	p->updated_at = col_text(st, a, 9);
-	p->city.id = p->city_id;
-	p->city.name_en = col_text(st, a, 10);
-	p->city.name_ru = col_text(st, a, 11);
-	p->city.country_code = col_text(st, a, 12);
-	p->org_name_ru = col_text(st, a, 13);
-	p->org_name_en = col_text(st, a, 14);
-	p->interest_count = col_int(st, 15);
+	p->id = row_int(st, "id");
+	p->city_id = row_int(st, "city_id");
+	p->organization_id = row_int(st, "organization_id");
+	p->sector = row_text(st, a, "sector");
+	p->title_ru = row_text(st, a, "title_ru");
+	p->title_en = row_text(st, a, "title_en");
+	p->description_ru = row_text(st, a, "description_ru");
+	p->description_en = row_text(st, a, "description_en");
+	p->created_at = row_text(st, a, "created_at");
+	p->updated_at = row_text(st, a, "updated_at");
+	db_city_ref_group(st, a, "city_", p->city_id, &p->city);
+	p->org_name_ru = row_text(st, a, "org_name_ru");
+	p->org_name_en = row_text(st, a, "org_name_en");
+	p->interest_count = row_int(st, "interest_count");
 }
 
 int
@@ -426,9 +440,11 @@ db_practice_update(struct db *db, const struct db_practice *p)
 /* --- interest requests --- */
 
 #define I_COLUMNS							\
-	"i.id, i.practice_id, i.city_id, i.organization_id, i.user_id, i.message, i.status,"	\
-	" i.created_at, i.updated_at, c.name_en, COALESCE(c.name_ru, c.name_en),"	\
-	" c.country_code, o.name_ru, o.name_en, u.name"
+	"i.id AS id, i.practice_id AS practice_id, i.city_id AS city_id,"	\
+	" i.organization_id AS organization_id, i.user_id AS user_id, i.message AS message,"\
+	" i.status AS status, i.created_at AS created_at, i.updated_at AS updated_at, "	\
+	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
+	" u.name AS user_name"
 #define I_FROM								\
 	" FROM practice_interests i JOIN cities c ON c.id = i.city_id"	\
 	" LEFT JOIN organizations o ON o.id = i.organization_id"		\
@@ -446,7 +462,8 @@ static const char *const SQL_IH_ADD =
 	"INSERT INTO practice_interest_history (interest_id, status, note, user_id, changed_at)"
 	" VALUES ($1, $2, $3, $4, $5)";
 static const char *const SQL_IH_LIST =
-	"SELECT h.interest_id, h.status, h.note, u.name, h.changed_at"
+	"SELECT h.interest_id AS interest_id, h.status AS status, h.note AS note,"
+	" u.name AS author, h.changed_at AS changed_at"
 	" FROM practice_interest_history h JOIN practice_interests i ON i.id = h.interest_id"
 	" LEFT JOIN users u ON u.id = h.user_id WHERE i.practice_id = $1 ORDER BY h.id";
 
@@ -456,22 +473,19 @@ interest_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_interest	*i = item;
 
 	memset(i, 0, sizeof(*i));
-	i->id = col_int(st, 0);
-	i->practice_id = col_int(st, 1);
-	i->city_id = col_int(st, 2);
-	i->organization_id = col_int(st, 3);
-	i->user_id = col_int(st, 4);
-	i->message = col_text(st, a, 5);
-	i->status = col_text(st, a, 6);
-	i->created_at = col_text(st, a, 7);
-	i->updated_at = col_text(st, a, 8);
-	i->city.id = i->city_id;
-	i->city.name_en = col_text(st, a, 9);
-	i->city.name_ru = col_text(st, a, 10);
-	i->city.country_code = col_text(st, a, 11);
-	i->org_name_ru = col_text(st, a, 12);
-	i->org_name_en = col_text(st, a, 13);
-	i->user_name = col_text(st, a, 14);
+	i->id = row_int(st, "id");
+	i->practice_id = row_int(st, "practice_id");
+	i->city_id = row_int(st, "city_id");
+	i->organization_id = row_int(st, "organization_id");
+	i->user_id = row_int(st, "user_id");
+	i->message = row_text(st, a, "message");
+	i->status = row_text(st, a, "status");
+	i->created_at = row_text(st, a, "created_at");
+	i->updated_at = row_text(st, a, "updated_at");
+	db_city_ref_group(st, a, "city_", i->city_id, &i->city);
+	i->org_name_ru = row_text(st, a, "org_name_ru");
+	i->org_name_en = row_text(st, a, "org_name_en");
+	i->user_name = row_text(st, a, "user_name");
 }
 
 int
@@ -551,11 +565,11 @@ change_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_interest_change	*c = item;
 
-	c->interest_id = col_int(st, 0);
-	c->status = col_text(st, a, 1);
-	c->note = col_text(st, a, 2);
-	c->author = col_text(st, a, 3);
-	c->changed_at = col_text(st, a, 4);
+	c->interest_id = row_int(st, "interest_id");
+	c->status = row_text(st, a, "status");
+	c->note = row_text(st, a, "note");
+	c->author = row_text(st, a, "author");
+	c->changed_at = row_text(st, a, "changed_at");
 }
 
 int
