@@ -11,13 +11,25 @@
 
 #include "../base/text.h"
 
+/*
+ * The city c as a reference named g + name_en, ... (db_city_ref_group reads
+ * it): CITY_REF_COLUMNS, but the English name when it has no Russian one.
+ */
+#define CITY_SHOWN(c, g)						\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
+
 #define S_COLUMNS							\
-	"s.id, s.donor_org_id, s.donor_name_ru, s.donor_name_en, s.donor_country,"	\
-	" s.donor_city_id, s.recipient_city_id, s.sent_on, s.arrived_on, s.year,"	\
-	" s.date_note_ru, s.date_note_en, s.status, s.weight_kg, s.weight_qualifier,"	\
-	" s.notes_ru, s.notes_en, s.created_by, s.created_at, s.updated_at,"		\
-	" o.name_ru, o.name_en, d.name_en, COALESCE(d.name_ru, d.name_en), d.country_code,"	\
-	" r.name_en, COALESCE(r.name_ru, r.name_en), r.country_code"
+	"s.id AS id, s.donor_org_id AS donor_org_id, s.donor_name_ru AS donor_name_ru,"	\
+	" s.donor_name_en AS donor_name_en, s.donor_country AS donor_country,"	\
+	" s.donor_city_id AS donor_city_id, s.recipient_city_id AS recipient_city_id,"	\
+	" s.sent_on AS sent_on, s.arrived_on AS arrived_on, s.year AS year,"	\
+	" s.date_note_ru AS date_note_ru, s.date_note_en AS date_note_en, s.status AS status,"\
+	" s.weight_kg AS weight_kg, s.weight_qualifier AS weight_qualifier,"	\
+	" s.notes_ru AS notes_ru, s.notes_en AS notes_en, s.created_by AS created_by,"	\
+	" s.created_at AS created_at, s.updated_at AS updated_at,"		\
+	" o.name_ru AS donor_org_ru, o.name_en AS donor_org_en, "		\
+	CITY_SHOWN("d", "donor_city_") ", " CITY_SHOWN("r", "recipient_city_")
 
 #define S_FROM								\
 	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"	\
@@ -48,8 +60,9 @@ static const char *const SQL_UPDATE =
 	" updated_at = $17 WHERE id = $18";
 
 static const char *const SQL_ITEMS =
-	"SELECT i.id, i.shipment_id, i.name_ru, i.name_en, i.unit, i.quantity,"
-	" COALESCE(SUM(l.quantity), 0), COUNT(l.item_id)"
+	"SELECT i.id AS id, i.shipment_id AS shipment_id, i.name_ru AS name_ru,"
+	" i.name_en AS name_en, i.unit AS unit, i.quantity AS quantity,"
+	" COALESCE(SUM(l.quantity), 0) AS distributed, COUNT(l.item_id) AS nlines"
 	" FROM shipment_items i LEFT JOIN shipment_distribution_lines l ON l.item_id = i.id"
 	" WHERE i.shipment_id = $1"
 	" GROUP BY i.id, i.shipment_id, i.name_ru, i.name_en, i.unit, i.quantity, i.position"
@@ -62,9 +75,12 @@ static const char *const SQL_ITEM_INSERT =
 	" VALUES ($1, $2, $3, $4, $5, $6)";
 
 #define D_COLUMNS							\
-	"x.id, x.shipment_id, x.recipient_kind, x.recipient_org_id, x.recipient_name_ru,"	\
-	" x.recipient_name_en, x.distributed_on, x.note_ru, x.note_en, x.created_by,"	\
-	" x.created_at, o.name_ru, o.name_en"
+	"x.id AS id, x.shipment_id AS shipment_id, x.recipient_kind AS recipient_kind,"	\
+	" x.recipient_org_id AS recipient_org_id, x.recipient_name_ru AS recipient_name_ru,"\
+	" x.recipient_name_en AS recipient_name_en, x.distributed_on AS distributed_on,"	\
+	" x.note_ru AS note_ru, x.note_en AS note_en, x.created_by AS created_by,"	\
+	" x.created_at AS created_at, o.name_ru AS recipient_org_ru,"		\
+	" o.name_en AS recipient_org_en"
 
 static const char *const SQL_DISTS =
 	"SELECT " D_COLUMNS " FROM shipment_distributions x"
@@ -72,7 +88,8 @@ static const char *const SQL_DISTS =
 	" WHERE x.shipment_id = $1 ORDER BY x.distributed_on IS NULL, x.distributed_on, x.id";
 
 static const char *const SQL_LINES =
-	"SELECT l.distribution_id, l.item_id, l.quantity FROM shipment_distribution_lines l"
+	"SELECT l.distribution_id AS distribution_id, l.item_id AS item_id,"
+	" l.quantity AS quantity FROM shipment_distribution_lines l"
 	" JOIN shipment_distributions x ON x.id = l.distribution_id"
 	" JOIN shipment_items i ON i.id = l.item_id"
 	" WHERE x.shipment_id = $1 ORDER BY l.distribution_id, i.position";
@@ -94,11 +111,12 @@ static const char *const SQL_DIST_DELETE =
  * English name); the cancelled ones are left out.
  */
 static const char *const SQL_TOTALS =
-	"SELECT s.year, COALESCE(s.donor_org_id, 0), MIN(COALESCE(o.name_ru, s.donor_name_ru,"
-	" s.donor_name_en)), COALESCE(o.name_en, s.donor_name_en), COUNT(*),"
-	" COALESCE(SUM(s.weight_kg), 0),"
-	" SUM(CASE WHEN s.weight_kg IS NULL THEN 1 ELSE 0 END),"
-	" MAX(CASE WHEN s.weight_qualifier = 'more_than' THEN 1 ELSE 0 END)"
+	"SELECT s.year AS year, COALESCE(s.donor_org_id, 0) AS donor_org_id,"
+	" MIN(COALESCE(o.name_ru, s.donor_name_ru, s.donor_name_en)) AS donor_ru,"
+	" COALESCE(o.name_en, s.donor_name_en) AS donor_en, COUNT(*) AS shipments,"
+	" COALESCE(SUM(s.weight_kg), 0) AS weight_kg,"
+	" SUM(CASE WHEN s.weight_kg IS NULL THEN 1 ELSE 0 END) AS unweighed,"
+	" MAX(CASE WHEN s.weight_qualifier = 'more_than' THEN 1 ELSE 0 END) AS at_least"
 	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"
 	" WHERE s.status <> 'cancelled' AND " S_CITY
 	" GROUP BY s.year, COALESCE(s.donor_org_id, 0), COALESCE(o.name_en, s.donor_name_en)"
@@ -110,30 +128,30 @@ shipment_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_shipment	*s = item;
 
 	memset(s, 0, sizeof(*s));
-	s->id = col_int(st, 0);
-	s->donor_org_id = col_int(st, 1);
-	s->donor_name_ru = col_text(st, a, 2);
-	s->donor_name_en = col_text(st, a, 3);
-	s->donor_country = col_text(st, a, 4);
-	s->donor_city_id = col_int(st, 5);
-	s->recipient_city_id = col_int(st, 6);
-	s->sent_on = col_text(st, a, 7);
-	s->arrived_on = col_text(st, a, 8);
-	s->year = col_int(st, 9);
-	s->date_note_ru = col_text(st, a, 10);
-	s->date_note_en = col_text(st, a, 11);
-	s->status = col_text(st, a, 12);
-	s->weight_kg = col_double(st, 13);
-	s->weight_qualifier = col_text(st, a, 14);
-	s->notes_ru = col_text(st, a, 15);
-	s->notes_en = col_text(st, a, 16);
-	s->created_by = col_int(st, 17);
-	s->created_at = col_text(st, a, 18);
-	s->updated_at = col_text(st, a, 19);
-	s->donor_org_ru = col_text(st, a, 20);
-	s->donor_org_en = col_text(st, a, 21);
-	db_city_ref_cols(st, a, 22, s->donor_city_id, &s->donor_city);
-	db_city_ref_cols(st, a, 25, s->recipient_city_id, &s->recipient_city);
+	s->id = row_int(st, "id");
+	s->donor_org_id = row_int(st, "donor_org_id");
+	s->donor_name_ru = row_text(st, a, "donor_name_ru");
+	s->donor_name_en = row_text(st, a, "donor_name_en");
+	s->donor_country = row_text(st, a, "donor_country");
+	s->donor_city_id = row_int(st, "donor_city_id");
+	s->recipient_city_id = row_int(st, "recipient_city_id");
+	s->sent_on = row_text(st, a, "sent_on");
+	s->arrived_on = row_text(st, a, "arrived_on");
+	s->year = row_int(st, "year");
+	s->date_note_ru = row_text(st, a, "date_note_ru");
+	s->date_note_en = row_text(st, a, "date_note_en");
+	s->status = row_text(st, a, "status");
+	s->weight_kg = row_double(st, "weight_kg");
+	s->weight_qualifier = row_text(st, a, "weight_qualifier");
+	s->notes_ru = row_text(st, a, "notes_ru");
+	s->notes_en = row_text(st, a, "notes_en");
+	s->created_by = row_int(st, "created_by");
+	s->created_at = row_text(st, a, "created_at");
+	s->updated_at = row_text(st, a, "updated_at");
+	s->donor_org_ru = row_text(st, a, "donor_org_ru");
+	s->donor_org_en = row_text(st, a, "donor_org_en");
+	db_city_ref_group(st, a, "donor_city_", s->donor_city_id, &s->donor_city);
+	db_city_ref_group(st, a, "recipient_city_", s->recipient_city_id, &s->recipient_city);
 }
 
 static void
@@ -141,14 +159,14 @@ item_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_shipment_item	*it = out;
 
-	it->id = col_int(st, 0);
-	it->shipment_id = col_int(st, 1);
-	it->name_ru = col_text(st, a, 2);
-	it->name_en = col_text(st, a, 3);
-	it->unit = col_text(st, a, 4);
-	it->quantity = col_double(st, 5);
-	it->distributed = col_double(st, 6);
-	it->nlines = col_int(st, 7);
+	it->id = row_int(st, "id");
+	it->shipment_id = row_int(st, "shipment_id");
+	it->name_ru = row_text(st, a, "name_ru");
+	it->name_en = row_text(st, a, "name_en");
+	it->unit = row_text(st, a, "unit");
+	it->quantity = row_double(st, "quantity");
+	it->distributed = row_double(st, "distributed");
+	it->nlines = row_int(st, "nlines");
 }
 
 int
@@ -273,19 +291,19 @@ dist_row(struct db_stmt *st, struct arena *a, void *out)
 	struct db_distribution	*d = out;
 
 	memset(d, 0, sizeof(*d));
-	d->id = col_int(st, 0);
-	d->shipment_id = col_int(st, 1);
-	d->recipient_kind = col_text(st, a, 2);
-	d->recipient_org_id = col_int(st, 3);
-	d->recipient_name_ru = col_text(st, a, 4);
-	d->recipient_name_en = col_text(st, a, 5);
-	d->distributed_on = col_text(st, a, 6);
-	d->note_ru = col_text(st, a, 7);
-	d->note_en = col_text(st, a, 8);
-	d->created_by = col_int(st, 9);
-	d->created_at = col_text(st, a, 10);
-	d->recipient_org_ru = col_text(st, a, 11);
-	d->recipient_org_en = col_text(st, a, 12);
+	d->id = row_int(st, "id");
+	d->shipment_id = row_int(st, "shipment_id");
+	d->recipient_kind = row_text(st, a, "recipient_kind");
+	d->recipient_org_id = row_int(st, "recipient_org_id");
+	d->recipient_name_ru = row_text(st, a, "recipient_name_ru");
+	d->recipient_name_en = row_text(st, a, "recipient_name_en");
+	d->distributed_on = row_text(st, a, "distributed_on");
+	d->note_ru = row_text(st, a, "note_ru");
+	d->note_en = row_text(st, a, "note_en");
+	d->created_by = row_int(st, "created_by");
+	d->created_at = row_text(st, a, "created_at");
+	d->recipient_org_ru = row_text(st, a, "recipient_org_ru");
+	d->recipient_org_en = row_text(st, a, "recipient_org_en");
 }
 
 struct line_row {
@@ -299,9 +317,9 @@ line_row(struct db_stmt *st, struct arena *a, void *out)
 	struct line_row	*l = out;
 
 	(void)a;
-	l->distribution_id = col_int(st, 0);
-	l->line.item_id = col_int(st, 1);
-	l->line.quantity = col_double(st, 2);
+	l->distribution_id = row_int(st, "distribution_id");
+	l->line.item_id = row_int(st, "item_id");
+	l->line.quantity = row_double(st, "quantity");
 }
 
 int
@@ -382,14 +400,14 @@ total_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_shipment_total	*t = out;
 
-	t->year = col_int(st, 0);
-	t->donor_org_id = col_int(st, 1);
-	t->donor_ru = col_text(st, a, 2);
-	t->donor_en = col_text(st, a, 3);
-	t->shipments = col_int(st, 4);
-	t->weight_kg = col_double(st, 5);
-	t->unweighed = col_int(st, 6);
-	t->at_least = col_int(st, 7) != 0;
+	t->year = row_int(st, "year");
+	t->donor_org_id = row_int(st, "donor_org_id");
+	t->donor_ru = row_text(st, a, "donor_ru");
+	t->donor_en = row_text(st, a, "donor_en");
+	t->shipments = row_int(st, "shipments");
+	t->weight_kg = row_double(st, "weight_kg");
+	t->unweighed = row_int(st, "unweighed");
+	t->at_least = row_int(st, "at_least") != 0;
 }
 
 int
