@@ -119,13 +119,19 @@ url(struct http_request *req, const char *kind, int64_t id, const char *what)
 static json_t *
 photo_json(struct http_request *req, const struct db_photo *p)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:s?, s:s?, s:s, s:s, s:s}",
+	json_t	*o = json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I}",
 	    "id", (json_int_t)p->id, "event_id", (json_int_t)p->event_id,
 	    "position", (json_int_t)p->position, "content_type", p->content_type,
 	    "size", (json_int_t)p->size, "width", (json_int_t)p->width,
-	    "height", (json_int_t)p->height, "caption_ru", p->caption_ru,
-	    "caption_en", p->caption_en, "image_url", url(req, "event-photos", p->id, "image"),
-	    "thumb_url", url(req, "event-photos", p->id, "thumb"), "created_at", p->created_at);
+	    "height", (json_int_t)p->height);
+
+	api_photo_columns_json(o, p);
+	json_object_set_new(o, "image_url", json_string(url(req, "event-photos", p->id,
+	    "image")));
+	json_object_set_new(o, "thumb_url", json_string(url(req, "event-photos", p->id,
+	    "thumb")));
+	json_object_set_new(o, "created_at", api_str_or_null(p->created_at));
+	return o;
 }
 
 int
@@ -232,10 +238,7 @@ api_photo_patch(struct http_request *req)
 
 	if ((body = api_require_body(req, &api_photo_patch_body, true)) == NULL || require_photo(req, true, &p, &e) == -1)
 		return -1;
-	if (json_object_get(body, "caption_ru") != NULL)
-		p.caption_ru = jv_str(body, "caption_ru");
-	if (json_object_get(body, "caption_en") != NULL)
-		p.caption_en = jv_str(body, "caption_en");
+	api_photo_columns_from(body, &p);
 	if (begin(req, "changing a photo") == -1)
 		return -1;
 	if ((pos = json_object_get(body, "position")) != NULL)

@@ -1231,10 +1231,11 @@ int	db_file_referenced(struct db *db, const char *name, bool linkable, bool *yes
 /* --- showcase: an event's photo exhibition and fair, practices (src/db/showcase.c) --- */
 
 struct db_photo {
+	DB_PHOTO_COLUMNS		/* the captions: contract/showcase.json */
 	int64_t		 id, event_id, position, size, user_id;
 	int64_t		 width, height;
 	const char	*file, *content_type, *thumb;	/* store names: <sha256>.<ext> */
-	const char	*caption_ru, *caption_en, *created_at;
+	const char	*created_at;
 };
 
 /* An event's photos in their order. */

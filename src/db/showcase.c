@@ -16,19 +16,20 @@
 #define P_COLUMNS							\
 	"id AS id, event_id AS event_id, position AS position, file AS file,"	\
 	" content_type AS content_type, size AS size, width AS width, height AS height,"\
-	" thumb AS thumb, caption_ru AS caption_ru, caption_en AS caption_en,"	\
-	" user_id AS user_id, created_at AS created_at"
+	" thumb AS thumb, " DB_PHOTO_SELECT("") ", user_id AS user_id,"	\
+	" created_at AS created_at"
 
 static const char *const SQL_P_LIST =
 	"SELECT " P_COLUMNS " FROM event_photos WHERE event_id = $1 ORDER BY position, id";
 static const char *const SQL_P_GET = "SELECT " P_COLUMNS " FROM event_photos WHERE id = $1";
+/* $1 the event, $2..$7 the files, $8 the user, $9 the time; then the plain columns */
 static const char *const SQL_P_INSERT =
 	"INSERT INTO event_photos (event_id, position, file, content_type, size, width, height,"
-	" thumb, caption_ru, caption_en, user_id, created_at) VALUES ($1,"
+	" thumb, user_id, created_at, " DB_PHOTO_NAMES("") ") VALUES ($1,"
 	" (SELECT COALESCE(MAX(position), 0) + 1 FROM event_photos WHERE event_id = $1),"
-	" $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+	" $2, $3, $4, $5, $6, $7, $8, $9, " DB_PHOTO_VALUES_FROM_10 ") RETURNING id";
 static const char *const SQL_P_UPDATE =
-	"UPDATE event_photos SET caption_ru = $2, caption_en = $3, position = $4 WHERE id = $1";
+	"UPDATE event_photos SET position = $2, " DB_PHOTO_SET_FROM_3 " WHERE id = $1";
 static const char *const SQL_P_DELETE = "DELETE FROM event_photos WHERE id = $1";
 
 static void
@@ -45,8 +46,7 @@ photo_row(struct db_stmt *st, struct arena *a, void *item)
 	p->width = row_int(st, "width");
 	p->height = row_int(st, "height");
 	p->thumb = row_text(st, a, "thumb");
-	p->caption_ru = row_text(st, a, "caption_ru");
-	p->caption_en = row_text(st, a, "caption_en");
+	db_photo_columns_read(st, a, p);
 	p->user_id = row_int(st, "user_id");
 	p->created_at = row_text(st, a, "created_at");
 }
@@ -105,10 +105,9 @@ db_photo_insert(struct db *db, const struct db_photo *p, int64_t *id)
 	stmt_int(st, 5, p->width);
 	stmt_int(st, 6, p->height);
 	stmt_text(st, 7, p->thumb);
-	stmt_text(st, 8, p->caption_ru);
-	stmt_text(st, 9, p->caption_en);
-	stmt_id(st, 10, p->user_id);
-	stmt_text(st, 11, now);
+	stmt_id(st, 8, p->user_id);
+	stmt_text(st, 9, now);
+	db_photo_columns_bind(st, 10, p);
 	return stmt_scalar(st, id);
 }
 
@@ -120,9 +119,8 @@ db_photo_update(struct db *db, const struct db_photo *p)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, p->id);
-	stmt_text(st, 2, p->caption_ru);
-	stmt_text(st, 3, p->caption_en);
-	stmt_int(st, 4, p->position);
+	stmt_int(st, 2, p->position);
+	db_photo_columns_bind(st, 3, p);
 	return stmt_exec_one(db, st);
 }
 
