@@ -313,17 +313,19 @@ exhibitor_json(struct http_request *req, const struct db_exhibitor *x,
     const struct db_product *gs, size_t ng)
 {
 	json_t	*products = json_array();
+	json_t	*o = json_pack("{s:I, s:I}", "id", (json_int_t)x->id,
+	    "event_id", (json_int_t)x->event_id);
 
 	for (size_t k = 0; k < ng; k++)
 		if (gs[k].exhibitor_id == x->id)
 			json_array_append_new(products, product_json(req, &gs[k]));
-	return json_pack("{s:I, s:I, s:o, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}",
-	    "id", (json_int_t)x->id, "event_id", (json_int_t)x->event_id,
-	    "organization_id", x->organization_id > 0 ? json_integer(x->organization_id) :
-	    json_null(), "name", x->name, "organization_name_ru", x->org_name_ru,
-	    "organization_name_en", x->org_name_en, "country_code", x->country_code,
-	    "country_name_ru", x->country_name_ru, "country_name_en", x->country_name_en,
-	    "products", products);
+	api_exhibitor_columns_json(o, x);
+	json_object_set_new(o, "organization_name_ru", api_str_or_null(x->org_name_ru));
+	json_object_set_new(o, "organization_name_en", api_str_or_null(x->org_name_en));
+	json_object_set_new(o, "country_name_ru", api_str_or_null(x->country_name_ru));
+	json_object_set_new(o, "country_name_en", api_str_or_null(x->country_name_en));
+	json_object_set_new(o, "products", products);
+	return o;
 }
 
 int
@@ -359,14 +361,8 @@ exhibitor_from_json(struct http_request *req, json_t *body, struct db_exhibitor 
 {
 	struct db_org	 o;
 	bool		 known = false;
-	json_t		*org = json_object_get(body, "organization_id");
 
-	if (org != NULL)
-		x->organization_id = json_is_integer(org) ? json_integer_value(org) : 0;
-	if (json_object_get(body, "name") != NULL)
-		x->name = jv_str(body, "name");
-	if (json_object_get(body, "country_code") != NULL)
-		x->country_code = jv_str(body, "country_code");
+	api_exhibitor_columns_from(body, x);
 	if (x->organization_id > 0 && db_org_get(api_db(req), &req->arena, x->organization_id,
 	    &o) != DB_OK)
 		jv_error_add(errors, "organization_id", "not_found", "no such organization");

@@ -1248,8 +1248,9 @@ int	db_photo_update(struct db *db, const struct db_photo *p);	/* captions, posit
 int	db_photo_delete(struct db *db, int64_t id);
 
 struct db_exhibitor {
-	int64_t		 id, event_id, organization_id;
-	const char	*name, *country_code, *created_at;
+	DB_EXHIBITOR_COLUMNS		/* organization_id, name, ...: contract/showcase.json */
+	int64_t		 id, event_id;
+	const char	*created_at;
 	const char	*org_name_ru, *org_name_en, *country_name_ru, *country_name_en; /* read only */
 };
 

@@ -133,8 +133,8 @@ db_photo_delete(struct db *db, int64_t id)
 /* --- the fair --- */
 
 #define X_COLUMNS							\
-	"x.id AS id, x.event_id AS event_id, x.organization_id AS organization_id,"	\
-	" x.name AS name, x.country_code AS country_code, x.created_at AS created_at,"	\
+	"x.id AS id, x.event_id AS event_id, " DB_EXHIBITOR_SELECT("x.") ","	\
+	" x.created_at AS created_at,"						\
 	" o.name_ru AS org_name_ru, o.name_en AS org_name_en,"		\
 	" c.name_ru AS country_name_ru, c.name_en AS country_name_en"
 #define X_FROM								\
@@ -144,12 +144,12 @@ db_photo_delete(struct db *db, int64_t id)
 static const char *const SQL_X_LIST =
 	"SELECT " X_COLUMNS X_FROM " WHERE x.event_id = $1 ORDER BY x.id";
 static const char *const SQL_X_GET = "SELECT " X_COLUMNS X_FROM " WHERE x.id = $1";
+/* $1 the event, $2 the time; then the plain columns */
 static const char *const SQL_X_INSERT =
-	"INSERT INTO fair_exhibitors (event_id, organization_id, name, country_code, created_at)"
-	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
+	"INSERT INTO fair_exhibitors (event_id, created_at, " DB_EXHIBITOR_NAMES("") ")"
+	" VALUES ($1, $2, " DB_EXHIBITOR_VALUES_FROM_3 ") RETURNING id";
 static const char *const SQL_X_UPDATE =
-	"UPDATE fair_exhibitors SET organization_id = $2, name = $3, country_code = $4"
-	" WHERE id = $1";
+	"UPDATE fair_exhibitors SET " DB_EXHIBITOR_SET_FROM_2 " WHERE id = $1";
 static const char *const SQL_X_DELETE = "DELETE FROM fair_exhibitors WHERE id = $1";
 
 static void
@@ -159,9 +159,7 @@ exhibitor_row(struct db_stmt *st, struct arena *a, void *item)
 
 	x->id = row_int(st, "id");
 	x->event_id = row_int(st, "event_id");
-	x->organization_id = row_int(st, "organization_id");
-	x->name = row_text(st, a, "name");
-	x->country_code = row_text(st, a, "country_code");
+	db_exhibitor_columns_read(st, a, x);
 	x->created_at = row_text(st, a, "created_at");
 	x->org_name_ru = row_text(st, a, "org_name_ru");
 	x->org_name_en = row_text(st, a, "org_name_en");
@@ -183,14 +181,6 @@ db_exhibitor_get(struct db *db, struct arena *a, int64_t id, struct db_exhibitor
 	return one_by_id(db, a, SQL_X_GET, id, exhibitor_row, out);
 }
 
-static void
-exhibitor_bind(struct db_stmt *st, const struct db_exhibitor *x)
-{
-	stmt_id(st, 2, x->organization_id);
-	stmt_text(st, 3, x->name);
-	stmt_text(st, 4, x->country_code);
-}
-
 int
 db_exhibitor_insert(struct db *db, const struct db_exhibitor *x, int64_t *id)
 {
@@ -201,8 +191,8 @@ db_exhibitor_insert(struct db *db, const struct db_exhibitor *x, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, x->event_id);
-	exhibitor_bind(st, x);
-	stmt_text(st, 5, now);
+	stmt_text(st, 2, now);
+	db_exhibitor_columns_bind(st, 3, x);
 	return stmt_scalar(st, id);
 }
 
@@ -214,7 +204,7 @@ db_exhibitor_update(struct db *db, const struct db_exhibitor *x)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, x->id);
-	exhibitor_bind(st, x);
+	db_exhibitor_columns_bind(st, 2, x);
 	return stmt_exec_one(db, st);
 }
 
