@@ -293,18 +293,19 @@ api_photo_thumb(struct http_request *req)
 static json_t *
 product_json(struct http_request *req, const struct db_product *g)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o}",
-	    "id", (json_int_t)g->id, "exhibitor_id", (json_int_t)g->exhibitor_id,
-	    "name_ru", g->name_ru, "name_en", g->name_en,
-	    "description_ru", g->description_ru, "description_en", g->description_en,
-	    "description_ru_html", g->description_ru ? markdown_html(&req->arena,
-	    g->description_ru, strlen(g->description_ru)) : NULL,
-	    "description_en_html", g->description_en ? markdown_html(&req->arena,
-	    g->description_en, strlen(g->description_en)) : NULL,
-	    "picture_url", g->picture ? json_string(url(req, "fair-products", g->id, "picture")) :
-	    json_null(),
-	    "thumb_url", g->thumb ? json_string(url(req, "fair-products", g->id, "thumb")) :
-	    json_null());
+	json_t	*o = json_pack("{s:I, s:I}", "id", (json_int_t)g->id,
+	    "exhibitor_id", (json_int_t)g->exhibitor_id);
+
+	api_product_columns_json(o, g);
+	json_object_set_new(o, "description_ru_html", api_str_or_null(g->description_ru ?
+	    markdown_html(&req->arena, g->description_ru, strlen(g->description_ru)) : NULL));
+	json_object_set_new(o, "description_en_html", api_str_or_null(g->description_en ?
+	    markdown_html(&req->arena, g->description_en, strlen(g->description_en)) : NULL));
+	json_object_set_new(o, "picture_url", g->picture ? json_string(url(req,
+	    "fair-products", g->id, "picture")) : json_null());
+	json_object_set_new(o, "thumb_url", g->thumb ? json_string(url(req, "fair-products",
+	    g->id, "thumb")) : json_null());
+	return o;
 }
 
 /* The exhibitor with those of the fair's products gs[0..ng) that are its own. */
@@ -401,8 +402,6 @@ write_exhibitor(struct http_request *req, json_t *body, struct db_exhibitor *x, 
 	return 0;
 }
 
-#define NFIELDS(t)	(sizeof(t) / sizeof(t[0]))
-
 int
 api_exhibitor_create(struct http_request *req)
 {
@@ -461,19 +460,6 @@ api_exhibitor_delete(struct http_request *req)
 	return 0;
 }
 
-static void
-product_from_json(json_t *body, struct db_product *g)
-{
-	static const char *const names[] = { "name_ru", "name_en", "description_ru",
-		"description_en" };
-	const char	**fields[] = { &g->name_ru, &g->name_en, &g->description_ru,
-		&g->description_en };
-
-	for (size_t i = 0; i < NFIELDS(names); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
-}
-
 /* Writes g (insert or update) and answers with it. */
 static int
 write_product(struct http_request *req, struct db_product *g, bool insert)
@@ -503,7 +489,7 @@ api_product_create(struct http_request *req)
 	if ((body = api_require_body(req, &api_product_input_body, false)) == NULL || require_exhibitor(req, &x) == -1)
 		return -1;
 	g.exhibitor_id = x.id;
-	product_from_json(body, &g);
+	api_product_columns_from(body, &g);
 	return write_product(req, &g, true);
 }
 
@@ -536,7 +522,7 @@ api_product_patch(struct http_request *req)
 
 	if ((body = api_require_body(req, &api_product_input_body, true)) == NULL || require_product(req, true, &g, &e) == -1)
 		return -1;
-	product_from_json(body, &g);
+	api_product_columns_from(body, &g);
 	return write_product(req, &g, false);
 }
 

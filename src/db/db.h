@@ -1262,8 +1262,8 @@ int	db_exhibitor_update(struct db *db, const struct db_exhibitor *x);
 int	db_exhibitor_delete(struct db *db, int64_t id);
 
 struct db_product {
+	DB_PRODUCT_COLUMNS		/* names, descriptions: contract/showcase.json */
 	int64_t		 id, exhibitor_id, event_id;	/* event_id: read only */
-	const char	*name_ru, *name_en, *description_ru, *description_en;
 	const char	*picture, *picture_type, *thumb, *created_at;
 };
 

@@ -215,22 +215,23 @@ db_exhibitor_delete(struct db *db, int64_t id)
 }
 
 #define G_COLUMNS							\
-	"g.id AS id, g.exhibitor_id AS exhibitor_id, x.event_id AS event_id,"	\
-	" g.name_ru AS name_ru, g.name_en AS name_en, g.description_ru AS description_ru,"\
-	" g.description_en AS description_en, g.picture AS picture,"		\
-	" g.picture_type AS picture_type, g.thumb AS thumb, g.created_at AS created_at"
+	"g.id AS id, g.exhibitor_id AS exhibitor_id, x.event_id AS event_id, "	\
+	DB_PRODUCT_SELECT("g.") ", g.picture AS picture, g.picture_type AS picture_type,"\
+	" g.thumb AS thumb, g.created_at AS created_at"
 #define G_FROM	" FROM fair_products g JOIN fair_exhibitors x ON x.id = g.exhibitor_id"
 
 static const char *const SQL_G_LIST =
 	"SELECT " G_COLUMNS G_FROM " WHERE x.event_id = $1 ORDER BY g.exhibitor_id, g.id";
 static const char *const SQL_G_GET = "SELECT " G_COLUMNS G_FROM " WHERE g.id = $1";
+/* $1 the exhibitor, $2..$4 product_bind, $5 the time; then the plain columns */
 static const char *const SQL_G_INSERT =
-	"INSERT INTO fair_products (exhibitor_id, name_ru, name_en, description_ru,"
-	" description_en, picture, picture_type, thumb, created_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+	"INSERT INTO fair_products (exhibitor_id, picture, picture_type, thumb, created_at, "
+	DB_PRODUCT_NAMES("") ") VALUES ($1, $2, $3, $4, $5, " DB_PRODUCT_VALUES_FROM_6 ")"
+	" RETURNING id";
+/* $1 the id, $2..$4 product_bind; then the plain columns */
 static const char *const SQL_G_UPDATE =
-	"UPDATE fair_products SET name_ru = $2, name_en = $3, description_ru = $4,"
-	" description_en = $5, picture = $6, picture_type = $7, thumb = $8 WHERE id = $1";
+	"UPDATE fair_products SET picture = $2, picture_type = $3, thumb = $4, "
+	DB_PRODUCT_SET_FROM_5 " WHERE id = $1";
 static const char *const SQL_G_DELETE = "DELETE FROM fair_products WHERE id = $1";
 
 static void
@@ -241,10 +242,7 @@ product_row(struct db_stmt *st, struct arena *a, void *item)
 	g->id = row_int(st, "id");
 	g->exhibitor_id = row_int(st, "exhibitor_id");
 	g->event_id = row_int(st, "event_id");
-	g->name_ru = row_text(st, a, "name_ru");
-	g->name_en = row_text(st, a, "name_en");
-	g->description_ru = row_text(st, a, "description_ru");
-	g->description_en = row_text(st, a, "description_en");
+	db_product_columns_read(st, a, g);
 	g->picture = row_text(st, a, "picture");
 	g->picture_type = row_text(st, a, "picture_type");
 	g->thumb = row_text(st, a, "thumb");
@@ -265,16 +263,13 @@ db_product_get(struct db *db, struct arena *a, int64_t id, struct db_product *ou
 	return one_by_id(db, a, SQL_G_GET, id, product_row, out);
 }
 
+/* $2..$4: the picture's store names and type */
 static void
 product_bind(struct db_stmt *st, const struct db_product *g)
 {
-	stmt_text(st, 2, g->name_ru);
-	stmt_text(st, 3, g->name_en);
-	stmt_text(st, 4, g->description_ru);
-	stmt_text(st, 5, g->description_en);
-	stmt_text(st, 6, g->picture);
-	stmt_text(st, 7, g->picture_type);
-	stmt_text(st, 8, g->thumb);
+	stmt_text(st, 2, g->picture);
+	stmt_text(st, 3, g->picture_type);
+	stmt_text(st, 4, g->thumb);
 }
 
 int
@@ -288,7 +283,8 @@ db_product_insert(struct db *db, const struct db_product *g, int64_t *id)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, g->exhibitor_id);
 	product_bind(st, g);
-	stmt_text(st, 9, now);
+	stmt_text(st, 5, now);
+	db_product_columns_bind(st, 6, g);
 	return stmt_scalar(st, id);
 }
 
@@ -301,6 +297,7 @@ db_product_update(struct db *db, const struct db_product *g)
 		return DB_ERR;
 	stmt_int(st, 1, g->id);
 	product_bind(st, g);
+	db_product_columns_bind(st, 5, g);
 	return stmt_exec_one(db, st);
 }
 
