@@ -77,14 +77,16 @@ org_ref(int64_t id, const char *ru, const char *en)
 static json_t *
 practice_json(struct http_request *req, const struct db_practice *p, bool full)
 {
-	json_t	*o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:s?, s:s?, s:o, s:s, s:s}",
-	    "id", (json_int_t)p->id, "city", api_city_ref(&p->city), "sector", p->sector,
-	    "title_ru", p->title_ru, "title_en", p->title_en,
-	    "organization", org_ref(p->organization_id, p->org_name_ru, p->org_name_en),
-	    "description_ru", p->description_ru, "description_en", p->description_en,
-	    "interest_count", manages(req, p) ? json_integer(p->interest_count) : json_null(),
-	    "created_at", p->created_at, "updated_at", p->updated_at);
+	json_t	*o = json_pack("{s:I, s:o}", "id", (json_int_t)p->id,
+	    "city", api_city_ref(&p->city));
 
+	api_practice_columns_json(o, p);
+	json_object_set_new(o, "organization", org_ref(p->organization_id, p->org_name_ru,
+	    p->org_name_en));
+	json_object_set_new(o, "interest_count", manages(req, p) ?
+	    json_integer(p->interest_count) : json_null());
+	json_object_set_new(o, "created_at", api_str_or_null(p->created_at));
+	json_object_set_new(o, "updated_at", api_str_or_null(p->updated_at));
 	if (full) {
 		json_object_set_new(o, "description_ru_html", p->description_ru ?
 		    json_string(markdown_html(&req->arena, p->description_ru,
@@ -201,16 +203,10 @@ api_practice_get(struct http_request *req)
 static void
 practice_from_json(struct http_request *req, json_t *body, struct db_practice *p, json_t *errors)
 {
-	static const char *const names[] = { "sector", "title_ru", "title_en", "description_ru",
-		"description_en" };
-	const char	**fields[] = { &p->sector, &p->title_ru, &p->title_en, &p->description_ru,
-		&p->description_en };
 	json_t		*org = json_object_get(body, "organization_id");
 	struct db_org	 o;
 
-	for (size_t i = 0; i < NFIELDS(names); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
+	api_practice_columns_from(body, p);
 	if (org != NULL)
 		p->organization_id = json_is_integer(org) ? json_integer_value(org) : 0;
 	if (p->organization_id > 0 && db_org_get(api_db(req), &req->arena, p->organization_id,

@@ -1277,8 +1277,8 @@ int	db_product_update(struct db *db, const struct db_product *p);
 int	db_product_delete(struct db *db, int64_t id);
 
 struct db_practice {
+	DB_PRACTICE_COLUMNS		/* sector, titles, ...: contract/showcase.json */
 	int64_t		 id, city_id, organization_id;
-	const char	*sector, *title_ru, *title_en, *description_ru, *description_en;
 	const char	*created_at, *updated_at;
 	struct db_city	 city;				/* read only: names */
 	const char	*org_name_ru, *org_name_en;	/* read only */

@@ -318,10 +318,8 @@ db_product_delete(struct db *db, int64_t id)
 	c ".country_code AS " g "country_code"
 
 #define PR_COLUMNS							\
-	"p.id AS id, p.city_id AS city_id, p.organization_id AS organization_id,"	\
-	" p.sector AS sector, p.title_ru AS title_ru, p.title_en AS title_en,"	\
-	" p.description_ru AS description_ru, p.description_en AS description_en,"	\
-	" p.created_at AS created_at, p.updated_at AS updated_at, "		\
+	"p.id AS id, p.city_id AS city_id, p.organization_id AS organization_id, "	\
+	DB_PRACTICE_SELECT("p.") ", p.created_at AS created_at, p.updated_at AS updated_at, "\
 	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
 	" (SELECT COUNT(*) FROM practice_interests i WHERE i.practice_id = p.id)"	\
 	" AS interest_count"
@@ -333,13 +331,15 @@ static const char *const SQL_PR_LIST =
 	"SELECT " PR_COLUMNS PR_FROM " WHERE ($1 = 0 OR p.city_id = $1)"
 	" AND ($2 IS NULL OR p.sector = $2) ORDER BY c.name_en, p.title_en, p.id";
 static const char *const SQL_PR_GET = "SELECT " PR_COLUMNS PR_FROM " WHERE p.id = $1";
+/* $1 the city, $2..$3 practice_bind; then the plain columns */
 static const char *const SQL_PR_INSERT =
-	"INSERT INTO practices (city_id, organization_id, sector, title_ru, title_en,"
-	" description_ru, description_en, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
+	"INSERT INTO practices (city_id, organization_id, created_at, updated_at, "
+	DB_PRACTICE_NAMES("") ") VALUES ($1, $2, $3, $3, " DB_PRACTICE_VALUES_FROM_4 ")"
+	" RETURNING id";
+/* $1 the id, $2..$3 practice_bind; then the plain columns */
 static const char *const SQL_PR_UPDATE =
-	"UPDATE practices SET organization_id = $2, sector = $3, title_ru = $4, title_en = $5,"
-	" description_ru = $6, description_en = $7, updated_at = $8 WHERE id = $1";
+	"UPDATE practices SET organization_id = $2, updated_at = $3, " DB_PRACTICE_SET_FROM_4
+	" WHERE id = $1";
 
 static void
 practice_row(struct db_stmt *st, struct arena *a, void *item)
@@ -350,11 +350,7 @@ practice_row(struct db_stmt *st, struct arena *a, void *item)
 	p->id = row_int(st, "id");
 	p->city_id = row_int(st, "city_id");
 	p->organization_id = row_int(st, "organization_id");
-	p->sector = row_text(st, a, "sector");
-	p->title_ru = row_text(st, a, "title_ru");
-	p->title_en = row_text(st, a, "title_en");
-	p->description_ru = row_text(st, a, "description_ru");
-	p->description_en = row_text(st, a, "description_en");
+	db_practice_columns_read(st, a, p);
 	p->created_at = row_text(st, a, "created_at");
 	p->updated_at = row_text(st, a, "updated_at");
 	db_city_ref_group(st, a, "city_", p->city_id, &p->city);
@@ -382,16 +378,13 @@ db_practice_get(struct db *db, struct arena *a, int64_t id, struct db_practice *
 	return one_by_id(db, a, SQL_PR_GET, id, practice_row, out);
 }
 
+/* $2 the organization, $3 now, then the plain columns */
 static void
 practice_bind(struct db_stmt *st, const struct db_practice *p, const char *now)
 {
 	stmt_id(st, 2, p->organization_id);
-	stmt_text(st, 3, p->sector);
-	stmt_text(st, 4, p->title_ru);
-	stmt_text(st, 5, p->title_en);
-	stmt_text(st, 6, p->description_ru);
-	stmt_text(st, 7, p->description_en);
-	stmt_text(st, 8, now);
+	stmt_text(st, 3, now);
+	db_practice_columns_bind(st, 4, p);
 }
 
 int
