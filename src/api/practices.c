@@ -102,18 +102,22 @@ static json_t *
 interest_json(const struct db_interest *i, const struct db_interest_change *h, size_t nh)
 {
 	json_t	*hist = json_array();
+	json_t	*o = json_pack("{s:I, s:I, s:o, s:o}", "id", (json_int_t)i->id,
+	    "practice_id", (json_int_t)i->practice_id, "city", api_city_ref(&i->city),
+	    "organization", org_ref(i->organization_id, i->org_name_ru, i->org_name_en));
 
 	for (size_t k = 0; k < nh; k++)
 		if (h[k].interest_id == i->id)
 			json_array_append_new(hist, json_pack("{s:s, s:s?, s:s?, s:s}",
 			    "status", h[k].status, "note", h[k].note, "by", h[k].author,
 			    "at", h[k].changed_at));
-	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:s, s:o}",
-	    "id", (json_int_t)i->id, "practice_id", (json_int_t)i->practice_id,
-	    "city", api_city_ref(&i->city),
-	    "organization", org_ref(i->organization_id, i->org_name_ru, i->org_name_en),
-	    "message", i->message, "status", i->status, "by", i->user_name,
-	    "created_at", i->created_at, "updated_at", i->updated_at, "history", hist);
+	api_interest_columns_json(o, i);
+	json_object_set_new(o, "status", api_str_or_null(i->status));
+	json_object_set_new(o, "by", api_str_or_null(i->user_name));
+	json_object_set_new(o, "created_at", api_str_or_null(i->created_at));
+	json_object_set_new(o, "updated_at", api_str_or_null(i->updated_at));
+	json_object_set_new(o, "history", hist);
+	return o;
 }
 
 int
@@ -307,7 +311,7 @@ api_interest_create(struct http_request *req)
 	i.city_id = api_home_city(req);
 	i.organization_id = api_caller(req)->user.org_id;
 	i.user_id = api_caller(req)->user.id;
-	i.message = jv_str(body, "message");
+	api_interest_columns_from(body, &i);
 	i.status = "new";
 	if (db_begin(api_db(req)) == -1) {
 		api_reply_db_error(req, "adding an interest request");

@@ -1293,8 +1293,9 @@ int	db_practice_insert(struct db *db, const struct db_practice *p, int64_t *id);
 int	db_practice_update(struct db *db, const struct db_practice *p);
 
 struct db_interest {
+	DB_INTEREST_COLUMNS		/* the message: contract/showcase.json */
 	int64_t		 id, practice_id, city_id, organization_id, user_id;
-	const char	*message, *status, *created_at, *updated_at;
+	const char	*status, *created_at, *updated_at;
 	struct db_city	 city;				/* read only: names */
 	const char	*org_name_ru, *org_name_en, *user_name;	/* read only */
 };

@@ -419,8 +419,9 @@ db_practice_update(struct db *db, const struct db_practice *p)
 
 #define I_COLUMNS							\
 	"i.id AS id, i.practice_id AS practice_id, i.city_id AS city_id,"	\
-	" i.organization_id AS organization_id, i.user_id AS user_id, i.message AS message,"\
-	" i.status AS status, i.created_at AS created_at, i.updated_at AS updated_at, "	\
+	" i.organization_id AS organization_id, i.user_id AS user_id, "	\
+	DB_INTEREST_SELECT("i.") ", i.status AS status, i.created_at AS created_at,"	\
+	" i.updated_at AS updated_at, "						\
 	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
 	" u.name AS user_name"
 #define I_FROM								\
@@ -431,9 +432,11 @@ db_practice_update(struct db *db, const struct db_practice *p)
 static const char *const SQL_I_LIST =
 	"SELECT " I_COLUMNS I_FROM " WHERE i.practice_id = $1 ORDER BY i.id";
 static const char *const SQL_I_GET = "SELECT " I_COLUMNS I_FROM " WHERE i.id = $1";
+/* $1..$5: practice, city, organization, status, user; $6 the time; then the plain columns */
 static const char *const SQL_I_INSERT =
-	"INSERT INTO practice_interests (practice_id, city_id, organization_id, message, status,"
-	" user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+	"INSERT INTO practice_interests (practice_id, city_id, organization_id, status, user_id,"
+	" created_at, updated_at, " DB_INTEREST_NAMES("") ") VALUES ($1, $2, $3, $4, $5, $6, $6, "
+	DB_INTEREST_VALUES_FROM_7 ") RETURNING id";
 static const char *const SQL_I_STATUS =
 	"UPDATE practice_interests SET status = $2, updated_at = $3 WHERE id = $1";
 static const char *const SQL_IH_ADD =
@@ -456,7 +459,7 @@ interest_row(struct db_stmt *st, struct arena *a, void *item)
 	i->city_id = row_int(st, "city_id");
 	i->organization_id = row_int(st, "organization_id");
 	i->user_id = row_int(st, "user_id");
-	i->message = row_text(st, a, "message");
+	db_interest_columns_read(st, a, i);
 	i->status = row_text(st, a, "status");
 	i->created_at = row_text(st, a, "created_at");
 	i->updated_at = row_text(st, a, "updated_at");
@@ -509,10 +512,10 @@ db_interest_insert(struct db *db, const struct db_interest *i, int64_t *id)
 	stmt_int(st, 1, i->practice_id);
 	stmt_int(st, 2, i->city_id);
 	stmt_id(st, 3, i->organization_id);
-	stmt_text(st, 4, i->message);
-	stmt_text(st, 5, i->status);
-	stmt_id(st, 6, i->user_id);
-	stmt_text(st, 7, i->created_at != NULL ? i->created_at : now);
+	stmt_text(st, 4, i->status);
+	stmt_id(st, 5, i->user_id);
+	stmt_text(st, 6, i->created_at != NULL ? i->created_at : now);
+	db_interest_columns_bind(st, 7, i);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return history_add(db, *id, i->status, NULL, i->user_id,
