@@ -53,20 +53,16 @@ shipment_json(struct http_request *req, const struct db_shipment *s, bool full)
 {
 	bool	 complete;
 	double	 kg = items_weight(s->items, s->nitems, &complete);
-	json_t	*o = json_pack("{s:I, s:o, s:s?, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:I, s:s?, s:s?,"
-	    " s:s, s:o, s:s, s:s?, s:s?, s:s, s:s, s:b}",
-	    "id", (json_int_t)s->id, "donor_org_id", api_id_or_null(s->donor_org_id),
+	json_t	*o = json_pack("{s:I, s:s?, s:s?, s:o, s:o, s:I, s:s, s:s, s:b}",
+	    "id", (json_int_t)s->id,
 	    "donor_name_ru", s->donor_org_id ? s->donor_org_ru : s->donor_name_ru,
 	    "donor_name_en", s->donor_org_id ? s->donor_org_en : s->donor_name_en,
-	    "donor_country", s->donor_country, "donor_city", api_city_ref(&s->donor_city),
-	    "recipient_city", api_city_ref(&s->recipient_city), "sent_on", s->sent_on,
-	    "arrived_on", s->arrived_on, "year", (json_int_t)s->year,
-	    "date_note_ru", s->date_note_ru, "date_note_en", s->date_note_en, "status", s->status,
-	    "weight_kg", api_amount_or_null(s->weight_kg), "weight_qualifier", s->weight_qualifier,
-	    "notes_ru", s->notes_ru, "notes_en", s->notes_en, "created_at", s->created_at,
-	    "updated_at", s->updated_at,
+	    "donor_city", api_city_ref(&s->donor_city),
+	    "recipient_city", api_city_ref(&s->recipient_city), "year", (json_int_t)s->year,
+	    "created_at", s->created_at, "updated_at", s->updated_at,
 	    "may_edit", api_writes_cities(req, s->recipient_city_id, s->recipient_city_id));
 
+	api_shipment_columns_json(o, s);
 	if (full) {
 		json_t	*items = json_array();
 
@@ -297,21 +293,15 @@ static void
 shipment_from_json(struct http_request *req, json_t *body, struct db_shipment *s,
     json_t *errors)
 {
-	static const char *const names[] = { "donor_name_ru", "donor_name_en", "donor_country",
-		"sent_on", "arrived_on", "date_note_ru", "date_note_en", "status",
-		"weight_qualifier", "notes_ru", "notes_en" };
-	const char	**fields[] = { &s->donor_name_ru, &s->donor_name_en, &s->donor_country,
-		&s->sent_on, &s->arrived_on, &s->date_note_ru, &s->date_note_en, &s->status,
-		&s->weight_qualifier, &s->notes_ru, &s->notes_en };
 	json_t		*w = json_object_get(body, "weight_kg");
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
-	s->donor_org_id = opt_id(body, "donor_org_id", s->donor_org_id);
+	api_shipment_columns_from(body, s);
+	if (json_object_get(body, "donor_name_ru") != NULL)
+		s->donor_name_ru = jv_str(body, "donor_name_ru");
+	if (json_object_get(body, "donor_name_en") != NULL)
+		s->donor_name_en = jv_str(body, "donor_name_en");
 	s->donor_city_id = opt_id(body, "donor_city_id", s->donor_city_id);
 	s->recipient_city_id = opt_id(body, "recipient_city_id", s->recipient_city_id);
-	s->weight_kg = opt_amount(body, "weight_kg", s->weight_kg);
 	if (w != NULL && !json_is_null(w) && s->weight_kg <= 0)
 		jv_error_add(errors, "weight_kg", "out_of_range", "must be more than 0");
 	if (json_object_get(body, "items") != NULL)

@@ -1047,11 +1047,10 @@ struct db_shipment_item {
 };
 
 struct db_shipment {
-	int64_t		 id, donor_org_id, donor_city_id, recipient_city_id, year, created_by;
-	const char	*donor_name_ru, *donor_name_en, *donor_country;
-	const char	*sent_on, *arrived_on, *date_note_ru, *date_note_en, *status;
-	double		 weight_kg;
-	const char	*weight_qualifier, *notes_ru, *notes_en, *created_at, *updated_at;
+	DB_SHIPMENT_COLUMNS		/* donor_org_id, dates, ...: contract/cooperation.json */
+	int64_t		 id, donor_city_id, recipient_city_id, year, created_by;
+	const char	*donor_name_ru, *donor_name_en;	/* the org's in replies when set */
+	const char	*created_at, *updated_at;
 	const char	*donor_org_ru, *donor_org_en;		/* read only */
 	struct db_city	 donor_city, recipient_city;		/* read only: names */
 	struct db_shipment_item	*items;				/* by get, in order */

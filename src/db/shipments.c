@@ -20,14 +20,10 @@
 	c ".country_code AS " g "country_code"
 
 #define S_COLUMNS							\
-	"s.id AS id, s.donor_org_id AS donor_org_id, s.donor_name_ru AS donor_name_ru,"	\
-	" s.donor_name_en AS donor_name_en, s.donor_country AS donor_country,"	\
-	" s.donor_city_id AS donor_city_id, s.recipient_city_id AS recipient_city_id,"	\
-	" s.sent_on AS sent_on, s.arrived_on AS arrived_on, s.year AS year,"	\
-	" s.date_note_ru AS date_note_ru, s.date_note_en AS date_note_en, s.status AS status,"\
-	" s.weight_kg AS weight_kg, s.weight_qualifier AS weight_qualifier,"	\
-	" s.notes_ru AS notes_ru, s.notes_en AS notes_en, s.created_by AS created_by,"	\
-	" s.created_at AS created_at, s.updated_at AS updated_at,"		\
+	"s.id AS id, " DB_SHIPMENT_SELECT("s.") ", s.donor_name_ru AS donor_name_ru,"	\
+	" s.donor_name_en AS donor_name_en, s.donor_city_id AS donor_city_id,"	\
+	" s.recipient_city_id AS recipient_city_id, s.year AS year,"		\
+	" s.created_by AS created_by, s.created_at AS created_at, s.updated_at AS updated_at,"\
 	" o.name_ru AS donor_org_ru, o.name_en AS donor_org_en, "		\
 	CITY_SHOWN("d", "donor_city_") ", " CITY_SHOWN("r", "recipient_city_")
 
@@ -45,19 +41,17 @@ static const char *const SQL_LIST =
 
 static const char *const SQL_GET = "SELECT " S_COLUMNS S_FROM " WHERE s.id = $1";
 
+/* $1..$6: bind_shipment; $7 the user; then the plain columns */
 static const char *const SQL_INSERT =
-	"INSERT INTO shipments (donor_org_id, donor_name_ru, donor_name_en, donor_country,"
-	" donor_city_id, recipient_city_id, sent_on, arrived_on, year, date_note_ru, date_note_en,"
-	" status, weight_kg, weight_qualifier, notes_ru, notes_en, created_at, updated_at,"
-	" created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-	" $16, $17, $17, $18) RETURNING id";
+	"INSERT INTO shipments (donor_name_ru, donor_name_en, donor_city_id, recipient_city_id,"
+	" year, created_at, updated_at, created_by, " DB_SHIPMENT_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $6, $6, $7, " DB_SHIPMENT_VALUES_FROM_8 ") RETURNING id";
 
+/* $1..$6: bind_shipment; $7 the id; then the plain columns */
 static const char *const SQL_UPDATE =
-	"UPDATE shipments SET donor_org_id = $1, donor_name_ru = $2, donor_name_en = $3,"
-	" donor_country = $4, donor_city_id = $5, recipient_city_id = $6, sent_on = $7,"
-	" arrived_on = $8, year = $9, date_note_ru = $10, date_note_en = $11, status = $12,"
-	" weight_kg = $13, weight_qualifier = $14, notes_ru = $15, notes_en = $16,"
-	" updated_at = $17 WHERE id = $18";
+	"UPDATE shipments SET donor_name_ru = $1, donor_name_en = $2, donor_city_id = $3,"
+	" recipient_city_id = $4, year = $5, updated_at = $6, " DB_SHIPMENT_SET_FROM_8
+	" WHERE id = $7";
 
 static const char *const SQL_ITEMS =
 	"SELECT i.id AS id, i.shipment_id AS shipment_id, i.name_ru AS name_ru,"
@@ -129,22 +123,12 @@ shipment_row(struct db_stmt *st, struct arena *a, void *item)
 
 	memset(s, 0, sizeof(*s));
 	s->id = row_int(st, "id");
-	s->donor_org_id = row_int(st, "donor_org_id");
+	db_shipment_columns_read(st, a, s);
 	s->donor_name_ru = row_text(st, a, "donor_name_ru");
 	s->donor_name_en = row_text(st, a, "donor_name_en");
-	s->donor_country = row_text(st, a, "donor_country");
 	s->donor_city_id = row_int(st, "donor_city_id");
 	s->recipient_city_id = row_int(st, "recipient_city_id");
-	s->sent_on = row_text(st, a, "sent_on");
-	s->arrived_on = row_text(st, a, "arrived_on");
 	s->year = row_int(st, "year");
-	s->date_note_ru = row_text(st, a, "date_note_ru");
-	s->date_note_en = row_text(st, a, "date_note_en");
-	s->status = row_text(st, a, "status");
-	s->weight_kg = row_double(st, "weight_kg");
-	s->weight_qualifier = row_text(st, a, "weight_qualifier");
-	s->notes_ru = row_text(st, a, "notes_ru");
-	s->notes_en = row_text(st, a, "notes_en");
 	s->created_by = row_int(st, "created_by");
 	s->created_at = row_text(st, a, "created_at");
 	s->updated_at = row_text(st, a, "updated_at");
@@ -203,26 +187,17 @@ db_shipment_get(struct db *db, struct arena *a, int64_t id, struct db_shipment *
 	return DB_OK;
 }
 
+/* $1..$6 of an insert or update, and the plain columns from $8 */
 static void
 bind_shipment(struct db_stmt *st, const struct db_shipment *s, const char *now)
 {
-	stmt_id(st, 1, s->donor_org_id);
-	stmt_text(st, 2, s->donor_name_ru);
-	stmt_text(st, 3, s->donor_name_en);
-	stmt_text(st, 4, s->donor_country);
-	stmt_id(st, 5, s->donor_city_id);
-	stmt_int(st, 6, s->recipient_city_id);
-	stmt_text(st, 7, s->sent_on);
-	stmt_text(st, 8, s->arrived_on);
-	stmt_int(st, 9, s->year);
-	stmt_text(st, 10, s->date_note_ru);
-	stmt_text(st, 11, s->date_note_en);
-	stmt_text(st, 12, s->status);
-	stmt_amount(st, 13, s->weight_kg);
-	stmt_text(st, 14, s->weight_qualifier);
-	stmt_text(st, 15, s->notes_ru);
-	stmt_text(st, 16, s->notes_en);
-	stmt_text(st, 17, now);
+	stmt_text(st, 1, s->donor_name_ru);
+	stmt_text(st, 2, s->donor_name_en);
+	stmt_id(st, 3, s->donor_city_id);
+	stmt_int(st, 4, s->recipient_city_id);
+	stmt_int(st, 5, s->year);
+	stmt_text(st, 6, now);
+	db_shipment_columns_bind(st, 8, s);
 }
 
 static int
@@ -262,7 +237,7 @@ db_shipment_insert(struct db *db, const struct db_shipment *s, int64_t user_id, 
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_shipment(st, s, now);
-	stmt_id(st, 18, user_id);
+	stmt_id(st, 7, user_id);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return items_write(db, s, *id);
@@ -279,7 +254,7 @@ db_shipment_update(struct db *db, const struct db_shipment *s, bool items)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_shipment(st, s, now);
-	stmt_int(st, 18, s->id);
+	stmt_int(st, 7, s->id);
 	if ((rc = stmt_exec_one(db, st)) != DB_OK || !items)
 		return rc;
 	return items_write(db, s, s->id);
