@@ -40,11 +40,14 @@ items_weight(const struct db_shipment_item *items, size_t n, bool *complete)
 static json_t *
 item_json(const struct db_shipment_item *it)
 {
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:f, s:o, s:I}", "id", (json_int_t)it->id,
-	    "name_ru", it->name_ru, "name_en", it->name_en, "quantity", api_amount_or_null(it->quantity),
-	    "unit", api_str_or_null(it->unit), "distributed", it->distributed,
-	    "remaining", it->quantity > 0 ? json_real(it->quantity - it->distributed) : json_null(),
-	    "distribution_lines", (json_int_t)it->nlines);
+	json_t	*o = json_pack("{s:I}", "id", (json_int_t)it->id);
+
+	api_shipment_item_columns_json(o, it);
+	json_object_set_new(o, "distributed", json_real(it->distributed));
+	json_object_set_new(o, "remaining", it->quantity > 0 ?
+	    json_real(it->quantity - it->distributed) : json_null());
+	json_object_set_new(o, "distribution_lines", json_integer(it->nlines));
+	return o;
 }
 
 /* With full, the items and their weight (a shipment read by db_shipment_get). */
@@ -229,10 +232,7 @@ items_from_json(struct http_request *req, json_t *arr, struct db_shipment *s, js
 		struct db_shipment_item	*x = &s->items[i];
 
 		memset(x, 0, sizeof(*x));
-		x->name_ru = jv_str(it, "name_ru");
-		x->name_en = jv_str(it, "name_en");
-		x->unit = jv_str(it, "unit");
-		x->quantity = opt_amount(it, "quantity", 0);
+		api_shipment_item_columns_from(it, x);
 		if (json_object_get(it, "quantity") != NULL && !json_is_null(
 		    json_object_get(it, "quantity")) && x->quantity <= 0)
 			jv_error_add(errors, arena_printf(&req->arena, "items[%zu].quantity", i),

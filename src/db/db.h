@@ -1039,9 +1039,8 @@ int	db_trade_point_get(struct db *db, struct arena *a, int64_t series_id, const 
 
 /* Quantities and weights: 0 means "not stated" (the schema refuses 0). */
 struct db_shipment_item {
+	DB_SHIPMENT_ITEM_COLUMNS	/* names, quantity, unit (NULL: not stated) */
 	int64_t		 id, shipment_id;
-	const char	*name_ru, *name_en, *unit;	/* unit NULL: not stated */
-	double		 quantity;
 	double		 distributed;			/* read only: sum of the lines */
 	int64_t		 nlines;			/* read only: distribution lines */
 };

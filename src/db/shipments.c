@@ -54,19 +54,19 @@ static const char *const SQL_UPDATE =
 	" WHERE id = $7";
 
 static const char *const SQL_ITEMS =
-	"SELECT i.id AS id, i.shipment_id AS shipment_id, i.name_ru AS name_ru,"
-	" i.name_en AS name_en, i.unit AS unit, i.quantity AS quantity,"
+	"SELECT i.id AS id, i.shipment_id AS shipment_id, " DB_SHIPMENT_ITEM_SELECT("i.") ","
 	" COALESCE(SUM(l.quantity), 0) AS distributed, COUNT(l.item_id) AS nlines"
 	" FROM shipment_items i LEFT JOIN shipment_distribution_lines l ON l.item_id = i.id"
 	" WHERE i.shipment_id = $1"
-	" GROUP BY i.id, i.shipment_id, i.name_ru, i.name_en, i.unit, i.quantity, i.position"
+	" GROUP BY i.id, i.shipment_id, " DB_SHIPMENT_ITEM_NAMES("i.") ", i.position"
 	" ORDER BY i.position, i.id";
 
 static const char *const SQL_ITEMS_DELETE = "DELETE FROM shipment_items WHERE shipment_id = $1";
 
+/* $1 the shipment, $2 the position; then the plain columns */
 static const char *const SQL_ITEM_INSERT =
-	"INSERT INTO shipment_items (shipment_id, position, name_ru, name_en, quantity, unit)"
-	" VALUES ($1, $2, $3, $4, $5, $6)";
+	"INSERT INTO shipment_items (shipment_id, position, " DB_SHIPMENT_ITEM_NAMES("") ")"
+	" VALUES ($1, $2, " DB_SHIPMENT_ITEM_VALUES_FROM_3 ")";
 
 #define D_COLUMNS							\
 	"x.id AS id, x.shipment_id AS shipment_id, x.recipient_kind AS recipient_kind,"	\
@@ -145,10 +145,7 @@ item_row(struct db_stmt *st, struct arena *a, void *out)
 
 	it->id = row_int(st, "id");
 	it->shipment_id = row_int(st, "shipment_id");
-	it->name_ru = row_text(st, a, "name_ru");
-	it->name_en = row_text(st, a, "name_en");
-	it->unit = row_text(st, a, "unit");
-	it->quantity = row_double(st, "quantity");
+	db_shipment_item_columns_read(st, a, it);
 	it->distributed = row_double(st, "distributed");
 	it->nlines = row_int(st, "nlines");
 }
@@ -216,10 +213,7 @@ items_write(struct db *db, const struct db_shipment *s, int64_t id)
 			return DB_ERR;
 		stmt_int(st, 1, id);
 		stmt_int(st, 2, (int64_t)i + 1);
-		stmt_text(st, 3, s->items[i].name_ru);
-		stmt_text(st, 4, s->items[i].name_en);
-		stmt_amount(st, 5, s->items[i].quantity);
-		stmt_text(st, 6, s->items[i].unit);
+		db_shipment_item_columns_bind(st, 3, &s->items[i]);
 		if ((rc = stmt_exec(st)) != DB_OK)
 			return rc;
 	}
