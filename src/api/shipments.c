@@ -82,17 +82,16 @@ static json_t *
 distribution_json(const struct db_distribution *d)
 {
 	json_t	*lines = json_array();
+	json_t	*o = json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)d->id,
+	    "recipient_name_ru", d->recipient_org_id ? d->recipient_org_ru : d->recipient_name_ru,
+	    "recipient_name_en", d->recipient_org_id ? d->recipient_org_en : d->recipient_name_en);
 
 	for (size_t i = 0; i < d->nlines; i++)
 		json_array_append_new(lines, json_pack("{s:I, s:o}", "item_id",
 		    (json_int_t)d->lines[i].item_id, "quantity", api_amount_or_null(d->lines[i].quantity)));
-	return json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:o}",
-	    "id", (json_int_t)d->id, "recipient_kind", d->recipient_kind,
-	    "recipient_org_id", api_id_or_null(d->recipient_org_id),
-	    "recipient_name_ru", d->recipient_org_id ? d->recipient_org_ru : d->recipient_name_ru,
-	    "recipient_name_en", d->recipient_org_id ? d->recipient_org_en : d->recipient_name_en,
-	    "distributed_on", d->distributed_on, "note_ru", d->note_ru, "note_en", d->note_en,
-	    "lines", lines);
+	api_distribution_columns_json(o, d);
+	json_object_set_new(o, "lines", lines);
+	return o;
 }
 
 int
@@ -452,13 +451,9 @@ distribution_from_json(struct http_request *req, json_t *body, const struct db_s
 	struct db_org	o;
 
 	d->shipment_id = s->id;
-	d->recipient_kind = jv_str(body, "recipient_kind");
-	d->recipient_org_id = opt_id(body, "recipient_org_id", 0);
+	api_distribution_columns_from(body, d);
 	d->recipient_name_ru = jv_str(body, "recipient_name_ru");
 	d->recipient_name_en = jv_str(body, "recipient_name_en");
-	d->distributed_on = jv_str(body, "distributed_on");
-	d->note_ru = jv_str(body, "note_ru");
-	d->note_en = jv_str(body, "note_en");
 	if (d->recipient_org_id > 0 &&
 	    db_org_get(api_db(req), &req->arena, d->recipient_org_id, &o) != DB_OK)
 		jv_error_add(errors, "recipient_org_id", "not_found", "no such organization");

@@ -1062,9 +1062,10 @@ struct db_distribution_line {
 };
 
 struct db_distribution {
-	int64_t		 id, shipment_id, recipient_org_id, created_by;
-	const char	*recipient_kind, *recipient_name_ru, *recipient_name_en;
-	const char	*distributed_on, *note_ru, *note_en, *created_at;
+	DB_DISTRIBUTION_COLUMNS	/* recipient_kind, ...: contract/cooperation.json */
+	int64_t		 id, shipment_id, created_by;
+	const char	*recipient_name_ru, *recipient_name_en;	/* replies: the org's */
+	const char	*created_at;
 	const char	*recipient_org_ru, *recipient_org_en;	/* read only */
 	struct db_distribution_line	*lines;
 	size_t		 nlines;

@@ -69,12 +69,10 @@ static const char *const SQL_ITEM_INSERT =
 	" VALUES ($1, $2, " DB_SHIPMENT_ITEM_VALUES_FROM_3 ")";
 
 #define D_COLUMNS							\
-	"x.id AS id, x.shipment_id AS shipment_id, x.recipient_kind AS recipient_kind,"	\
-	" x.recipient_org_id AS recipient_org_id, x.recipient_name_ru AS recipient_name_ru,"\
-	" x.recipient_name_en AS recipient_name_en, x.distributed_on AS distributed_on,"	\
-	" x.note_ru AS note_ru, x.note_en AS note_en, x.created_by AS created_by,"	\
-	" x.created_at AS created_at, o.name_ru AS recipient_org_ru,"		\
-	" o.name_en AS recipient_org_en"
+	"x.id AS id, x.shipment_id AS shipment_id, " DB_DISTRIBUTION_SELECT("x.") ","	\
+	" x.recipient_name_ru AS recipient_name_ru, x.recipient_name_en AS recipient_name_en,"\
+	" x.created_by AS created_by, x.created_at AS created_at,"		\
+	" o.name_ru AS recipient_org_ru, o.name_en AS recipient_org_en"
 
 static const char *const SQL_DISTS =
 	"SELECT " D_COLUMNS " FROM shipment_distributions x"
@@ -88,10 +86,11 @@ static const char *const SQL_LINES =
 	" JOIN shipment_items i ON i.id = l.item_id"
 	" WHERE x.shipment_id = $1 ORDER BY l.distribution_id, i.position";
 
+/* $1 the shipment, $2..$3 the recipient's names, $4 the user, $5 now; then the plain columns */
 static const char *const SQL_DIST_INSERT =
-	"INSERT INTO shipment_distributions (shipment_id, recipient_kind, recipient_org_id,"
-	" recipient_name_ru, recipient_name_en, distributed_on, note_ru, note_en, created_by,"
-	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+	"INSERT INTO shipment_distributions (shipment_id, recipient_name_ru, recipient_name_en,"
+	" created_by, created_at, " DB_DISTRIBUTION_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, " DB_DISTRIBUTION_VALUES_FROM_6 ") RETURNING id";
 
 static const char *const SQL_LINE_INSERT =
 	"INSERT INTO shipment_distribution_lines (distribution_id, item_id, quantity)"
@@ -262,13 +261,9 @@ dist_row(struct db_stmt *st, struct arena *a, void *out)
 	memset(d, 0, sizeof(*d));
 	d->id = row_int(st, "id");
 	d->shipment_id = row_int(st, "shipment_id");
-	d->recipient_kind = row_text(st, a, "recipient_kind");
-	d->recipient_org_id = row_int(st, "recipient_org_id");
+	db_distribution_columns_read(st, a, d);
 	d->recipient_name_ru = row_text(st, a, "recipient_name_ru");
 	d->recipient_name_en = row_text(st, a, "recipient_name_en");
-	d->distributed_on = row_text(st, a, "distributed_on");
-	d->note_ru = row_text(st, a, "note_ru");
-	d->note_en = row_text(st, a, "note_en");
 	d->created_by = row_int(st, "created_by");
 	d->created_at = row_text(st, a, "created_at");
 	d->recipient_org_ru = row_text(st, a, "recipient_org_ru");
@@ -329,15 +324,11 @@ db_distribution_insert(struct db *db, const struct db_distribution *d, int64_t u
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, d->shipment_id);
-	stmt_text(st, 2, d->recipient_kind);
-	stmt_id(st, 3, d->recipient_org_id);
-	stmt_text(st, 4, d->recipient_name_ru);
-	stmt_text(st, 5, d->recipient_name_en);
-	stmt_text(st, 6, d->distributed_on);
-	stmt_text(st, 7, d->note_ru);
-	stmt_text(st, 8, d->note_en);
-	stmt_id(st, 9, user_id);
-	stmt_text(st, 10, now);
+	stmt_text(st, 2, d->recipient_name_ru);
+	stmt_text(st, 3, d->recipient_name_en);
+	stmt_id(st, 4, user_id);
+	stmt_text(st, 5, now);
+	db_distribution_columns_bind(st, 6, d);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < d->nlines; i++) {
