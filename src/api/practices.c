@@ -77,14 +77,16 @@ org_ref(int64_t id, const char *ru, const char *en)
 static json_t *
 practice_json(struct http_request *req, const struct db_practice *p, bool full)
 {
-	json_t	*o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:s?, s:s?, s:o, s:s, s:s}",
-	    "id", (json_int_t)p->id, "city", api_city_ref(&p->city), "sector", p->sector,
-	    "title_ru", p->title_ru, "title_en", p->title_en,
-	    "organization", org_ref(p->organization_id, p->org_name_ru, p->org_name_en),
-	    "description_ru", p->description_ru, "description_en", p->description_en,
-	    "interest_count", manages(req, p) ? json_integer(p->interest_count) : json_null(),
-	    "created_at", p->created_at, "updated_at", p->updated_at);
+	json_t	*o = json_pack("{s:I, s:o}", "id", (json_int_t)p->id,
+	    "city", api_city_ref(&p->city));
 
+	api_practice_columns_json(o, p);
+	json_object_set_new(o, "organization", org_ref(p->organization_id, p->org_name_ru,
+	    p->org_name_en));
+	json_object_set_new(o, "interest_count", manages(req, p) ?
+	    json_integer(p->interest_count) : json_null());
+	json_object_set_new(o, "created_at", api_str_or_null(p->created_at));
+	json_object_set_new(o, "updated_at", api_str_or_null(p->updated_at));
 	if (full) {
 		json_object_set_new(o, "description_ru_html", p->description_ru ?
 		    json_string(markdown_html(&req->arena, p->description_ru,
@@ -100,18 +102,22 @@ static json_t *
 interest_json(const struct db_interest *i, const struct db_interest_change *h, size_t nh)
 {
 	json_t	*hist = json_array();
+	json_t	*o = json_pack("{s:I, s:I, s:o, s:o}", "id", (json_int_t)i->id,
+	    "practice_id", (json_int_t)i->practice_id, "city", api_city_ref(&i->city),
+	    "organization", org_ref(i->organization_id, i->org_name_ru, i->org_name_en));
 
 	for (size_t k = 0; k < nh; k++)
 		if (h[k].interest_id == i->id)
 			json_array_append_new(hist, json_pack("{s:s, s:s?, s:s?, s:s}",
 			    "status", h[k].status, "note", h[k].note, "by", h[k].author,
 			    "at", h[k].changed_at));
-	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s?, s:s, s:s, s:o}",
-	    "id", (json_int_t)i->id, "practice_id", (json_int_t)i->practice_id,
-	    "city", api_city_ref(&i->city),
-	    "organization", org_ref(i->organization_id, i->org_name_ru, i->org_name_en),
-	    "message", i->message, "status", i->status, "by", i->user_name,
-	    "created_at", i->created_at, "updated_at", i->updated_at, "history", hist);
+	api_interest_columns_json(o, i);
+	json_object_set_new(o, "status", api_str_or_null(i->status));
+	json_object_set_new(o, "by", api_str_or_null(i->user_name));
+	json_object_set_new(o, "created_at", api_str_or_null(i->created_at));
+	json_object_set_new(o, "updated_at", api_str_or_null(i->updated_at));
+	json_object_set_new(o, "history", hist);
+	return o;
 }
 
 int
@@ -201,16 +207,10 @@ api_practice_get(struct http_request *req)
 static void
 practice_from_json(struct http_request *req, json_t *body, struct db_practice *p, json_t *errors)
 {
-	static const char *const names[] = { "sector", "title_ru", "title_en", "description_ru",
-		"description_en" };
-	const char	**fields[] = { &p->sector, &p->title_ru, &p->title_en, &p->description_ru,
-		&p->description_en };
 	json_t		*org = json_object_get(body, "organization_id");
 	struct db_org	 o;
 
-	for (size_t i = 0; i < NFIELDS(names); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
+	api_practice_columns_from(body, p);
 	if (org != NULL)
 		p->organization_id = json_is_integer(org) ? json_integer_value(org) : 0;
 	if (p->organization_id > 0 && db_org_get(api_db(req), &req->arena, p->organization_id,
@@ -311,7 +311,7 @@ api_interest_create(struct http_request *req)
 	i.city_id = api_home_city(req);
 	i.organization_id = api_caller(req)->user.org_id;
 	i.user_id = api_caller(req)->user.id;
-	i.message = jv_str(body, "message");
+	api_interest_columns_from(body, &i);
 	i.status = "new";
 	if (db_begin(api_db(req)) == -1) {
 		api_reply_db_error(req, "adding an interest request");

@@ -40,11 +40,14 @@ items_weight(const struct db_shipment_item *items, size_t n, bool *complete)
 static json_t *
 item_json(const struct db_shipment_item *it)
 {
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:f, s:o, s:I}", "id", (json_int_t)it->id,
-	    "name_ru", it->name_ru, "name_en", it->name_en, "quantity", api_amount_or_null(it->quantity),
-	    "unit", api_str_or_null(it->unit), "distributed", it->distributed,
-	    "remaining", it->quantity > 0 ? json_real(it->quantity - it->distributed) : json_null(),
-	    "distribution_lines", (json_int_t)it->nlines);
+	json_t	*o = json_pack("{s:I}", "id", (json_int_t)it->id);
+
+	api_shipment_item_columns_json(o, it);
+	json_object_set_new(o, "distributed", json_real(it->distributed));
+	json_object_set_new(o, "remaining", it->quantity > 0 ?
+	    json_real(it->quantity - it->distributed) : json_null());
+	json_object_set_new(o, "distribution_lines", json_integer(it->nlines));
+	return o;
 }
 
 /* With full, the items and their weight (a shipment read by db_shipment_get). */
@@ -53,20 +56,16 @@ shipment_json(struct http_request *req, const struct db_shipment *s, bool full)
 {
 	bool	 complete;
 	double	 kg = items_weight(s->items, s->nitems, &complete);
-	json_t	*o = json_pack("{s:I, s:o, s:s?, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:I, s:s?, s:s?,"
-	    " s:s, s:o, s:s, s:s?, s:s?, s:s, s:s, s:b}",
-	    "id", (json_int_t)s->id, "donor_org_id", api_id_or_null(s->donor_org_id),
+	json_t	*o = json_pack("{s:I, s:s?, s:s?, s:o, s:o, s:I, s:s, s:s, s:b}",
+	    "id", (json_int_t)s->id,
 	    "donor_name_ru", s->donor_org_id ? s->donor_org_ru : s->donor_name_ru,
 	    "donor_name_en", s->donor_org_id ? s->donor_org_en : s->donor_name_en,
-	    "donor_country", s->donor_country, "donor_city", api_city_ref(&s->donor_city),
-	    "recipient_city", api_city_ref(&s->recipient_city), "sent_on", s->sent_on,
-	    "arrived_on", s->arrived_on, "year", (json_int_t)s->year,
-	    "date_note_ru", s->date_note_ru, "date_note_en", s->date_note_en, "status", s->status,
-	    "weight_kg", api_amount_or_null(s->weight_kg), "weight_qualifier", s->weight_qualifier,
-	    "notes_ru", s->notes_ru, "notes_en", s->notes_en, "created_at", s->created_at,
-	    "updated_at", s->updated_at,
+	    "donor_city", api_city_ref(&s->donor_city),
+	    "recipient_city", api_city_ref(&s->recipient_city), "year", (json_int_t)s->year,
+	    "created_at", s->created_at, "updated_at", s->updated_at,
 	    "may_edit", api_writes_cities(req, s->recipient_city_id, s->recipient_city_id));
 
+	api_shipment_columns_json(o, s);
 	if (full) {
 		json_t	*items = json_array();
 
@@ -83,17 +82,16 @@ static json_t *
 distribution_json(const struct db_distribution *d)
 {
 	json_t	*lines = json_array();
+	json_t	*o = json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)d->id,
+	    "recipient_name_ru", d->recipient_org_id ? d->recipient_org_ru : d->recipient_name_ru,
+	    "recipient_name_en", d->recipient_org_id ? d->recipient_org_en : d->recipient_name_en);
 
 	for (size_t i = 0; i < d->nlines; i++)
 		json_array_append_new(lines, json_pack("{s:I, s:o}", "item_id",
 		    (json_int_t)d->lines[i].item_id, "quantity", api_amount_or_null(d->lines[i].quantity)));
-	return json_pack("{s:I, s:s, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:o}",
-	    "id", (json_int_t)d->id, "recipient_kind", d->recipient_kind,
-	    "recipient_org_id", api_id_or_null(d->recipient_org_id),
-	    "recipient_name_ru", d->recipient_org_id ? d->recipient_org_ru : d->recipient_name_ru,
-	    "recipient_name_en", d->recipient_org_id ? d->recipient_org_en : d->recipient_name_en,
-	    "distributed_on", d->distributed_on, "note_ru", d->note_ru, "note_en", d->note_en,
-	    "lines", lines);
+	api_distribution_columns_json(o, d);
+	json_object_set_new(o, "lines", lines);
+	return o;
 }
 
 int
@@ -233,10 +231,7 @@ items_from_json(struct http_request *req, json_t *arr, struct db_shipment *s, js
 		struct db_shipment_item	*x = &s->items[i];
 
 		memset(x, 0, sizeof(*x));
-		x->name_ru = jv_str(it, "name_ru");
-		x->name_en = jv_str(it, "name_en");
-		x->unit = jv_str(it, "unit");
-		x->quantity = opt_amount(it, "quantity", 0);
+		api_shipment_item_columns_from(it, x);
 		if (json_object_get(it, "quantity") != NULL && !json_is_null(
 		    json_object_get(it, "quantity")) && x->quantity <= 0)
 			jv_error_add(errors, arena_printf(&req->arena, "items[%zu].quantity", i),
@@ -297,21 +292,15 @@ static void
 shipment_from_json(struct http_request *req, json_t *body, struct db_shipment *s,
     json_t *errors)
 {
-	static const char *const names[] = { "donor_name_ru", "donor_name_en", "donor_country",
-		"sent_on", "arrived_on", "date_note_ru", "date_note_en", "status",
-		"weight_qualifier", "notes_ru", "notes_en" };
-	const char	**fields[] = { &s->donor_name_ru, &s->donor_name_en, &s->donor_country,
-		&s->sent_on, &s->arrived_on, &s->date_note_ru, &s->date_note_en, &s->status,
-		&s->weight_qualifier, &s->notes_ru, &s->notes_en };
 	json_t		*w = json_object_get(body, "weight_kg");
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
-	s->donor_org_id = opt_id(body, "donor_org_id", s->donor_org_id);
+	api_shipment_columns_from(body, s);
+	if (json_object_get(body, "donor_name_ru") != NULL)
+		s->donor_name_ru = jv_str(body, "donor_name_ru");
+	if (json_object_get(body, "donor_name_en") != NULL)
+		s->donor_name_en = jv_str(body, "donor_name_en");
 	s->donor_city_id = opt_id(body, "donor_city_id", s->donor_city_id);
 	s->recipient_city_id = opt_id(body, "recipient_city_id", s->recipient_city_id);
-	s->weight_kg = opt_amount(body, "weight_kg", s->weight_kg);
 	if (w != NULL && !json_is_null(w) && s->weight_kg <= 0)
 		jv_error_add(errors, "weight_kg", "out_of_range", "must be more than 0");
 	if (json_object_get(body, "items") != NULL)
@@ -462,13 +451,9 @@ distribution_from_json(struct http_request *req, json_t *body, const struct db_s
 	struct db_org	o;
 
 	d->shipment_id = s->id;
-	d->recipient_kind = jv_str(body, "recipient_kind");
-	d->recipient_org_id = opt_id(body, "recipient_org_id", 0);
+	api_distribution_columns_from(body, d);
 	d->recipient_name_ru = jv_str(body, "recipient_name_ru");
 	d->recipient_name_en = jv_str(body, "recipient_name_en");
-	d->distributed_on = jv_str(body, "distributed_on");
-	d->note_ru = jv_str(body, "note_ru");
-	d->note_en = jv_str(body, "note_en");
 	if (d->recipient_org_id > 0 &&
 	    db_org_get(api_db(req), &req->arena, d->recipient_org_id, &o) != DB_OK)
 		jv_error_add(errors, "recipient_org_id", "not_found", "no such organization");

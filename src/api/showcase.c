@@ -119,13 +119,19 @@ url(struct http_request *req, const char *kind, int64_t id, const char *what)
 static json_t *
 photo_json(struct http_request *req, const struct db_photo *p)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:s?, s:s?, s:s, s:s, s:s}",
+	json_t	*o = json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I}",
 	    "id", (json_int_t)p->id, "event_id", (json_int_t)p->event_id,
 	    "position", (json_int_t)p->position, "content_type", p->content_type,
 	    "size", (json_int_t)p->size, "width", (json_int_t)p->width,
-	    "height", (json_int_t)p->height, "caption_ru", p->caption_ru,
-	    "caption_en", p->caption_en, "image_url", url(req, "event-photos", p->id, "image"),
-	    "thumb_url", url(req, "event-photos", p->id, "thumb"), "created_at", p->created_at);
+	    "height", (json_int_t)p->height);
+
+	api_photo_columns_json(o, p);
+	json_object_set_new(o, "image_url", json_string(url(req, "event-photos", p->id,
+	    "image")));
+	json_object_set_new(o, "thumb_url", json_string(url(req, "event-photos", p->id,
+	    "thumb")));
+	json_object_set_new(o, "created_at", api_str_or_null(p->created_at));
+	return o;
 }
 
 int
@@ -232,10 +238,7 @@ api_photo_patch(struct http_request *req)
 
 	if ((body = api_require_body(req, &api_photo_patch_body, true)) == NULL || require_photo(req, true, &p, &e) == -1)
 		return -1;
-	if (json_object_get(body, "caption_ru") != NULL)
-		p.caption_ru = jv_str(body, "caption_ru");
-	if (json_object_get(body, "caption_en") != NULL)
-		p.caption_en = jv_str(body, "caption_en");
+	api_photo_columns_from(body, &p);
 	if (begin(req, "changing a photo") == -1)
 		return -1;
 	if ((pos = json_object_get(body, "position")) != NULL)
@@ -290,18 +293,19 @@ api_photo_thumb(struct http_request *req)
 static json_t *
 product_json(struct http_request *req, const struct db_product *g)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o}",
-	    "id", (json_int_t)g->id, "exhibitor_id", (json_int_t)g->exhibitor_id,
-	    "name_ru", g->name_ru, "name_en", g->name_en,
-	    "description_ru", g->description_ru, "description_en", g->description_en,
-	    "description_ru_html", g->description_ru ? markdown_html(&req->arena,
-	    g->description_ru, strlen(g->description_ru)) : NULL,
-	    "description_en_html", g->description_en ? markdown_html(&req->arena,
-	    g->description_en, strlen(g->description_en)) : NULL,
-	    "picture_url", g->picture ? json_string(url(req, "fair-products", g->id, "picture")) :
-	    json_null(),
-	    "thumb_url", g->thumb ? json_string(url(req, "fair-products", g->id, "thumb")) :
-	    json_null());
+	json_t	*o = json_pack("{s:I, s:I}", "id", (json_int_t)g->id,
+	    "exhibitor_id", (json_int_t)g->exhibitor_id);
+
+	api_product_columns_json(o, g);
+	json_object_set_new(o, "description_ru_html", api_str_or_null(g->description_ru ?
+	    markdown_html(&req->arena, g->description_ru, strlen(g->description_ru)) : NULL));
+	json_object_set_new(o, "description_en_html", api_str_or_null(g->description_en ?
+	    markdown_html(&req->arena, g->description_en, strlen(g->description_en)) : NULL));
+	json_object_set_new(o, "picture_url", g->picture ? json_string(url(req,
+	    "fair-products", g->id, "picture")) : json_null());
+	json_object_set_new(o, "thumb_url", g->thumb ? json_string(url(req, "fair-products",
+	    g->id, "thumb")) : json_null());
+	return o;
 }
 
 /* The exhibitor with those of the fair's products gs[0..ng) that are its own. */
@@ -310,17 +314,19 @@ exhibitor_json(struct http_request *req, const struct db_exhibitor *x,
     const struct db_product *gs, size_t ng)
 {
 	json_t	*products = json_array();
+	json_t	*o = json_pack("{s:I, s:I}", "id", (json_int_t)x->id,
+	    "event_id", (json_int_t)x->event_id);
 
 	for (size_t k = 0; k < ng; k++)
 		if (gs[k].exhibitor_id == x->id)
 			json_array_append_new(products, product_json(req, &gs[k]));
-	return json_pack("{s:I, s:I, s:o, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}",
-	    "id", (json_int_t)x->id, "event_id", (json_int_t)x->event_id,
-	    "organization_id", x->organization_id > 0 ? json_integer(x->organization_id) :
-	    json_null(), "name", x->name, "organization_name_ru", x->org_name_ru,
-	    "organization_name_en", x->org_name_en, "country_code", x->country_code,
-	    "country_name_ru", x->country_name_ru, "country_name_en", x->country_name_en,
-	    "products", products);
+	api_exhibitor_columns_json(o, x);
+	json_object_set_new(o, "organization_name_ru", api_str_or_null(x->org_name_ru));
+	json_object_set_new(o, "organization_name_en", api_str_or_null(x->org_name_en));
+	json_object_set_new(o, "country_name_ru", api_str_or_null(x->country_name_ru));
+	json_object_set_new(o, "country_name_en", api_str_or_null(x->country_name_en));
+	json_object_set_new(o, "products", products);
+	return o;
 }
 
 int
@@ -356,14 +362,8 @@ exhibitor_from_json(struct http_request *req, json_t *body, struct db_exhibitor 
 {
 	struct db_org	 o;
 	bool		 known = false;
-	json_t		*org = json_object_get(body, "organization_id");
 
-	if (org != NULL)
-		x->organization_id = json_is_integer(org) ? json_integer_value(org) : 0;
-	if (json_object_get(body, "name") != NULL)
-		x->name = jv_str(body, "name");
-	if (json_object_get(body, "country_code") != NULL)
-		x->country_code = jv_str(body, "country_code");
+	api_exhibitor_columns_from(body, x);
 	if (x->organization_id > 0 && db_org_get(api_db(req), &req->arena, x->organization_id,
 	    &o) != DB_OK)
 		jv_error_add(errors, "organization_id", "not_found", "no such organization");
@@ -401,8 +401,6 @@ write_exhibitor(struct http_request *req, json_t *body, struct db_exhibitor *x, 
 	api_reply_json(req, insert ? 201 : 200, exhibitor_json(req, x, gs, ng));
 	return 0;
 }
-
-#define NFIELDS(t)	(sizeof(t) / sizeof(t[0]))
 
 int
 api_exhibitor_create(struct http_request *req)
@@ -462,19 +460,6 @@ api_exhibitor_delete(struct http_request *req)
 	return 0;
 }
 
-static void
-product_from_json(json_t *body, struct db_product *g)
-{
-	static const char *const names[] = { "name_ru", "name_en", "description_ru",
-		"description_en" };
-	const char	**fields[] = { &g->name_ru, &g->name_en, &g->description_ru,
-		&g->description_en };
-
-	for (size_t i = 0; i < NFIELDS(names); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
-}
-
 /* Writes g (insert or update) and answers with it. */
 static int
 write_product(struct http_request *req, struct db_product *g, bool insert)
@@ -504,7 +489,7 @@ api_product_create(struct http_request *req)
 	if ((body = api_require_body(req, &api_product_input_body, false)) == NULL || require_exhibitor(req, &x) == -1)
 		return -1;
 	g.exhibitor_id = x.id;
-	product_from_json(body, &g);
+	api_product_columns_from(body, &g);
 	return write_product(req, &g, true);
 }
 
@@ -537,7 +522,7 @@ api_product_patch(struct http_request *req)
 
 	if ((body = api_require_body(req, &api_product_input_body, true)) == NULL || require_product(req, true, &g, &e) == -1)
 		return -1;
-	product_from_json(body, &g);
+	api_product_columns_from(body, &g);
 	return write_product(req, &g, false);
 }
 

@@ -1035,19 +1035,17 @@ int	db_trade_point_get(struct db *db, struct arena *a, int64_t series_id, const 
 
 /* Quantities and weights: 0 means "not stated" (the schema refuses 0). */
 struct db_shipment_item {
+	DB_SHIPMENT_ITEM_COLUMNS	/* names, quantity, unit (NULL: not stated) */
 	int64_t		 id, shipment_id;
-	const char	*name_ru, *name_en, *unit;	/* unit NULL: not stated */
-	double		 quantity;
 	double		 distributed;			/* read only: sum of the lines */
 	int64_t		 nlines;			/* read only: distribution lines */
 };
 
 struct db_shipment {
-	int64_t		 id, donor_org_id, donor_city_id, recipient_city_id, year, created_by;
-	const char	*donor_name_ru, *donor_name_en, *donor_country;
-	const char	*sent_on, *arrived_on, *date_note_ru, *date_note_en, *status;
-	double		 weight_kg;
-	const char	*weight_qualifier, *notes_ru, *notes_en, *created_at, *updated_at;
+	DB_SHIPMENT_COLUMNS		/* donor_org_id, dates, ...: contract/cooperation.json */
+	int64_t		 id, donor_city_id, recipient_city_id, year, created_by;
+	const char	*donor_name_ru, *donor_name_en;	/* the org's in replies when set */
+	const char	*created_at, *updated_at;
 	const char	*donor_org_ru, *donor_org_en;		/* read only */
 	struct db_city	 donor_city, recipient_city;		/* read only: names */
 	struct db_shipment_item	*items;				/* by get, in order */
@@ -1060,9 +1058,10 @@ struct db_distribution_line {
 };
 
 struct db_distribution {
-	int64_t		 id, shipment_id, recipient_org_id, created_by;
-	const char	*recipient_kind, *recipient_name_ru, *recipient_name_en;
-	const char	*distributed_on, *note_ru, *note_en, *created_at;
+	DB_DISTRIBUTION_COLUMNS	/* recipient_kind, ...: contract/cooperation.json */
+	int64_t		 id, shipment_id, created_by;
+	const char	*recipient_name_ru, *recipient_name_en;	/* replies: the org's */
+	const char	*created_at;
 	const char	*recipient_org_ru, *recipient_org_en;	/* read only */
 	struct db_distribution_line	*lines;
 	size_t		 nlines;
@@ -1227,10 +1226,11 @@ int	db_file_referenced(struct db *db, const char *name, bool linkable, bool *yes
 /* --- showcase: an event's photo exhibition and fair, practices (src/db/showcase.c) --- */
 
 struct db_photo {
+	DB_PHOTO_COLUMNS		/* the captions: contract/showcase.json */
 	int64_t		 id, event_id, position, size, user_id;
 	int64_t		 width, height;
 	const char	*file, *content_type, *thumb;	/* store names: <sha256>.<ext> */
-	const char	*caption_ru, *caption_en, *created_at;
+	const char	*created_at;
 };
 
 /* An event's photos in their order. */
@@ -1243,8 +1243,9 @@ int	db_photo_update(struct db *db, const struct db_photo *p);	/* captions, posit
 int	db_photo_delete(struct db *db, int64_t id);
 
 struct db_exhibitor {
-	int64_t		 id, event_id, organization_id;
-	const char	*name, *country_code, *created_at;
+	DB_EXHIBITOR_COLUMNS		/* organization_id, name, ...: contract/showcase.json */
+	int64_t		 id, event_id;
+	const char	*created_at;
 	const char	*org_name_ru, *org_name_en, *country_name_ru, *country_name_en; /* read only */
 };
 
@@ -1256,8 +1257,8 @@ int	db_exhibitor_update(struct db *db, const struct db_exhibitor *x);
 int	db_exhibitor_delete(struct db *db, int64_t id);
 
 struct db_product {
+	DB_PRODUCT_COLUMNS		/* names, descriptions: contract/showcase.json */
 	int64_t		 id, exhibitor_id, event_id;	/* event_id: read only */
-	const char	*name_ru, *name_en, *description_ru, *description_en;
 	const char	*picture, *picture_type, *thumb, *created_at;
 };
 
@@ -1271,8 +1272,8 @@ int	db_product_update(struct db *db, const struct db_product *p);
 int	db_product_delete(struct db *db, int64_t id);
 
 struct db_practice {
+	DB_PRACTICE_COLUMNS		/* sector, titles, ...: contract/showcase.json */
 	int64_t		 id, city_id, organization_id;
-	const char	*sector, *title_ru, *title_en, *description_ru, *description_en;
 	const char	*created_at, *updated_at;
 	struct db_city	 city;				/* read only: names */
 	const char	*org_name_ru, *org_name_en;	/* read only */
@@ -1287,8 +1288,9 @@ int	db_practice_insert(struct db *db, const struct db_practice *p, int64_t *id);
 int	db_practice_update(struct db *db, const struct db_practice *p);
 
 struct db_interest {
+	DB_INTEREST_COLUMNS		/* the message: contract/showcase.json */
 	int64_t		 id, practice_id, city_id, organization_id, user_id;
-	const char	*message, *status, *created_at, *updated_at;
+	const char	*status, *created_at, *updated_at;
 	struct db_city	 city;				/* read only: names */
 	const char	*org_name_ru, *org_name_en, *user_name;	/* read only */
 };

@@ -11,13 +11,21 @@
 
 #include "../base/text.h"
 
+/*
+ * The city c as a reference named g + name_en, ... (db_city_ref_group reads
+ * it): CITY_REF_COLUMNS, but the English name when it has no Russian one.
+ */
+#define CITY_SHOWN(c, g)						\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
+
 #define S_COLUMNS							\
-	"s.id, s.donor_org_id, s.donor_name_ru, s.donor_name_en, s.donor_country,"	\
-	" s.donor_city_id, s.recipient_city_id, s.sent_on, s.arrived_on, s.year,"	\
-	" s.date_note_ru, s.date_note_en, s.status, s.weight_kg, s.weight_qualifier,"	\
-	" s.notes_ru, s.notes_en, s.created_by, s.created_at, s.updated_at,"		\
-	" o.name_ru, o.name_en, d.name_en, COALESCE(d.name_ru, d.name_en), d.country_code,"	\
-	" r.name_en, COALESCE(r.name_ru, r.name_en), r.country_code"
+	"s.id AS id, " DB_SHIPMENT_SELECT("s.") ", s.donor_name_ru AS donor_name_ru,"	\
+	" s.donor_name_en AS donor_name_en, s.donor_city_id AS donor_city_id,"	\
+	" s.recipient_city_id AS recipient_city_id, s.year AS year,"		\
+	" s.created_by AS created_by, s.created_at AS created_at, s.updated_at AS updated_at,"\
+	" o.name_ru AS donor_org_ru, o.name_en AS donor_org_en, "		\
+	CITY_SHOWN("d", "donor_city_") ", " CITY_SHOWN("r", "recipient_city_")
 
 #define S_FROM								\
 	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"	\
@@ -33,38 +41,38 @@ static const char *const SQL_LIST =
 
 static const char *const SQL_GET = "SELECT " S_COLUMNS S_FROM " WHERE s.id = $1";
 
+/* $1..$6: bind_shipment; $7 the user; then the plain columns */
 static const char *const SQL_INSERT =
-	"INSERT INTO shipments (donor_org_id, donor_name_ru, donor_name_en, donor_country,"
-	" donor_city_id, recipient_city_id, sent_on, arrived_on, year, date_note_ru, date_note_en,"
-	" status, weight_kg, weight_qualifier, notes_ru, notes_en, created_at, updated_at,"
-	" created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-	" $16, $17, $17, $18) RETURNING id";
+	"INSERT INTO shipments (donor_name_ru, donor_name_en, donor_city_id, recipient_city_id,"
+	" year, created_at, updated_at, created_by, " DB_SHIPMENT_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $6, $6, $7, " DB_SHIPMENT_VALUES_FROM_8 ") RETURNING id";
 
+/* $1..$6: bind_shipment; $7 the id; then the plain columns */
 static const char *const SQL_UPDATE =
-	"UPDATE shipments SET donor_org_id = $1, donor_name_ru = $2, donor_name_en = $3,"
-	" donor_country = $4, donor_city_id = $5, recipient_city_id = $6, sent_on = $7,"
-	" arrived_on = $8, year = $9, date_note_ru = $10, date_note_en = $11, status = $12,"
-	" weight_kg = $13, weight_qualifier = $14, notes_ru = $15, notes_en = $16,"
-	" updated_at = $17 WHERE id = $18";
+	"UPDATE shipments SET donor_name_ru = $1, donor_name_en = $2, donor_city_id = $3,"
+	" recipient_city_id = $4, year = $5, updated_at = $6, " DB_SHIPMENT_SET_FROM_8
+	" WHERE id = $7";
 
 static const char *const SQL_ITEMS =
-	"SELECT i.id, i.shipment_id, i.name_ru, i.name_en, i.unit, i.quantity,"
-	" COALESCE(SUM(l.quantity), 0), COUNT(l.item_id)"
+	"SELECT i.id AS id, i.shipment_id AS shipment_id, " DB_SHIPMENT_ITEM_SELECT("i.") ","
+	" COALESCE(SUM(l.quantity), 0) AS distributed, COUNT(l.item_id) AS nlines"
 	" FROM shipment_items i LEFT JOIN shipment_distribution_lines l ON l.item_id = i.id"
 	" WHERE i.shipment_id = $1"
-	" GROUP BY i.id, i.shipment_id, i.name_ru, i.name_en, i.unit, i.quantity, i.position"
+	" GROUP BY i.id, i.shipment_id, " DB_SHIPMENT_ITEM_NAMES("i.") ", i.position"
 	" ORDER BY i.position, i.id";
 
 static const char *const SQL_ITEMS_DELETE = "DELETE FROM shipment_items WHERE shipment_id = $1";
 
+/* $1 the shipment, $2 the position; then the plain columns */
 static const char *const SQL_ITEM_INSERT =
-	"INSERT INTO shipment_items (shipment_id, position, name_ru, name_en, quantity, unit)"
-	" VALUES ($1, $2, $3, $4, $5, $6)";
+	"INSERT INTO shipment_items (shipment_id, position, " DB_SHIPMENT_ITEM_NAMES("") ")"
+	" VALUES ($1, $2, " DB_SHIPMENT_ITEM_VALUES_FROM_3 ")";
 
 #define D_COLUMNS							\
-	"x.id, x.shipment_id, x.recipient_kind, x.recipient_org_id, x.recipient_name_ru,"	\
-	" x.recipient_name_en, x.distributed_on, x.note_ru, x.note_en, x.created_by,"	\
-	" x.created_at, o.name_ru, o.name_en"
+	"x.id AS id, x.shipment_id AS shipment_id, " DB_DISTRIBUTION_SELECT("x.") ","	\
+	" x.recipient_name_ru AS recipient_name_ru, x.recipient_name_en AS recipient_name_en,"\
+	" x.created_by AS created_by, x.created_at AS created_at,"		\
+	" o.name_ru AS recipient_org_ru, o.name_en AS recipient_org_en"
 
 static const char *const SQL_DISTS =
 	"SELECT " D_COLUMNS " FROM shipment_distributions x"
@@ -72,15 +80,17 @@ static const char *const SQL_DISTS =
 	" WHERE x.shipment_id = $1 ORDER BY x.distributed_on IS NULL, x.distributed_on, x.id";
 
 static const char *const SQL_LINES =
-	"SELECT l.distribution_id, l.item_id, l.quantity FROM shipment_distribution_lines l"
+	"SELECT l.distribution_id AS distribution_id, l.item_id AS item_id,"
+	" l.quantity AS quantity FROM shipment_distribution_lines l"
 	" JOIN shipment_distributions x ON x.id = l.distribution_id"
 	" JOIN shipment_items i ON i.id = l.item_id"
 	" WHERE x.shipment_id = $1 ORDER BY l.distribution_id, i.position";
 
+/* $1 the shipment, $2..$3 the recipient's names, $4 the user, $5 now; then the plain columns */
 static const char *const SQL_DIST_INSERT =
-	"INSERT INTO shipment_distributions (shipment_id, recipient_kind, recipient_org_id,"
-	" recipient_name_ru, recipient_name_en, distributed_on, note_ru, note_en, created_by,"
-	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+	"INSERT INTO shipment_distributions (shipment_id, recipient_name_ru, recipient_name_en,"
+	" created_by, created_at, " DB_DISTRIBUTION_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, " DB_DISTRIBUTION_VALUES_FROM_6 ") RETURNING id";
 
 static const char *const SQL_LINE_INSERT =
 	"INSERT INTO shipment_distribution_lines (distribution_id, item_id, quantity)"
@@ -94,11 +104,12 @@ static const char *const SQL_DIST_DELETE =
  * English name); the cancelled ones are left out.
  */
 static const char *const SQL_TOTALS =
-	"SELECT s.year, COALESCE(s.donor_org_id, 0), MIN(COALESCE(o.name_ru, s.donor_name_ru,"
-	" s.donor_name_en)), COALESCE(o.name_en, s.donor_name_en), COUNT(*),"
-	" COALESCE(SUM(s.weight_kg), 0),"
-	" SUM(CASE WHEN s.weight_kg IS NULL THEN 1 ELSE 0 END),"
-	" MAX(CASE WHEN s.weight_qualifier = 'more_than' THEN 1 ELSE 0 END)"
+	"SELECT s.year AS year, COALESCE(s.donor_org_id, 0) AS donor_org_id,"
+	" MIN(COALESCE(o.name_ru, s.donor_name_ru, s.donor_name_en)) AS donor_ru,"
+	" COALESCE(o.name_en, s.donor_name_en) AS donor_en, COUNT(*) AS shipments,"
+	" COALESCE(SUM(s.weight_kg), 0) AS weight_kg,"
+	" SUM(CASE WHEN s.weight_kg IS NULL THEN 1 ELSE 0 END) AS unweighed,"
+	" MAX(CASE WHEN s.weight_qualifier = 'more_than' THEN 1 ELSE 0 END) AS at_least"
 	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"
 	" WHERE s.status <> 'cancelled' AND " S_CITY
 	" GROUP BY s.year, COALESCE(s.donor_org_id, 0), COALESCE(o.name_en, s.donor_name_en)"
@@ -110,30 +121,20 @@ shipment_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_shipment	*s = item;
 
 	memset(s, 0, sizeof(*s));
-	s->id = col_int(st, 0);
-	s->donor_org_id = col_int(st, 1);
-	s->donor_name_ru = col_text(st, a, 2);
-	s->donor_name_en = col_text(st, a, 3);
-	s->donor_country = col_text(st, a, 4);
-	s->donor_city_id = col_int(st, 5);
-	s->recipient_city_id = col_int(st, 6);
-	s->sent_on = col_text(st, a, 7);
-	s->arrived_on = col_text(st, a, 8);
-	s->year = col_int(st, 9);
-	s->date_note_ru = col_text(st, a, 10);
-	s->date_note_en = col_text(st, a, 11);
-	s->status = col_text(st, a, 12);
-	s->weight_kg = col_double(st, 13);
-	s->weight_qualifier = col_text(st, a, 14);
-	s->notes_ru = col_text(st, a, 15);
-	s->notes_en = col_text(st, a, 16);
-	s->created_by = col_int(st, 17);
-	s->created_at = col_text(st, a, 18);
-	s->updated_at = col_text(st, a, 19);
-	s->donor_org_ru = col_text(st, a, 20);
-	s->donor_org_en = col_text(st, a, 21);
-	db_city_ref_cols(st, a, 22, s->donor_city_id, &s->donor_city);
-	db_city_ref_cols(st, a, 25, s->recipient_city_id, &s->recipient_city);
+	s->id = row_int(st, "id");
+	db_shipment_columns_read(st, a, s);
+	s->donor_name_ru = row_text(st, a, "donor_name_ru");
+	s->donor_name_en = row_text(st, a, "donor_name_en");
+	s->donor_city_id = row_int(st, "donor_city_id");
+	s->recipient_city_id = row_int(st, "recipient_city_id");
+	s->year = row_int(st, "year");
+	s->created_by = row_int(st, "created_by");
+	s->created_at = row_text(st, a, "created_at");
+	s->updated_at = row_text(st, a, "updated_at");
+	s->donor_org_ru = row_text(st, a, "donor_org_ru");
+	s->donor_org_en = row_text(st, a, "donor_org_en");
+	db_city_ref_group(st, a, "donor_city_", s->donor_city_id, &s->donor_city);
+	db_city_ref_group(st, a, "recipient_city_", s->recipient_city_id, &s->recipient_city);
 }
 
 static void
@@ -141,14 +142,11 @@ item_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_shipment_item	*it = out;
 
-	it->id = col_int(st, 0);
-	it->shipment_id = col_int(st, 1);
-	it->name_ru = col_text(st, a, 2);
-	it->name_en = col_text(st, a, 3);
-	it->unit = col_text(st, a, 4);
-	it->quantity = col_double(st, 5);
-	it->distributed = col_double(st, 6);
-	it->nlines = col_int(st, 7);
+	it->id = row_int(st, "id");
+	it->shipment_id = row_int(st, "shipment_id");
+	db_shipment_item_columns_read(st, a, it);
+	it->distributed = row_double(st, "distributed");
+	it->nlines = row_int(st, "nlines");
 }
 
 int
@@ -185,26 +183,17 @@ db_shipment_get(struct db *db, struct arena *a, int64_t id, struct db_shipment *
 	return DB_OK;
 }
 
+/* $1..$6 of an insert or update, and the plain columns from $8 */
 static void
 bind_shipment(struct db_stmt *st, const struct db_shipment *s, const char *now)
 {
-	stmt_id(st, 1, s->donor_org_id);
-	stmt_text(st, 2, s->donor_name_ru);
-	stmt_text(st, 3, s->donor_name_en);
-	stmt_text(st, 4, s->donor_country);
-	stmt_id(st, 5, s->donor_city_id);
-	stmt_int(st, 6, s->recipient_city_id);
-	stmt_text(st, 7, s->sent_on);
-	stmt_text(st, 8, s->arrived_on);
-	stmt_int(st, 9, s->year);
-	stmt_text(st, 10, s->date_note_ru);
-	stmt_text(st, 11, s->date_note_en);
-	stmt_text(st, 12, s->status);
-	stmt_amount(st, 13, s->weight_kg);
-	stmt_text(st, 14, s->weight_qualifier);
-	stmt_text(st, 15, s->notes_ru);
-	stmt_text(st, 16, s->notes_en);
-	stmt_text(st, 17, now);
+	stmt_text(st, 1, s->donor_name_ru);
+	stmt_text(st, 2, s->donor_name_en);
+	stmt_id(st, 3, s->donor_city_id);
+	stmt_int(st, 4, s->recipient_city_id);
+	stmt_int(st, 5, s->year);
+	stmt_text(st, 6, now);
+	db_shipment_columns_bind(st, 8, s);
 }
 
 static int
@@ -223,10 +212,7 @@ items_write(struct db *db, const struct db_shipment *s, int64_t id)
 			return DB_ERR;
 		stmt_int(st, 1, id);
 		stmt_int(st, 2, (int64_t)i + 1);
-		stmt_text(st, 3, s->items[i].name_ru);
-		stmt_text(st, 4, s->items[i].name_en);
-		stmt_amount(st, 5, s->items[i].quantity);
-		stmt_text(st, 6, s->items[i].unit);
+		db_shipment_item_columns_bind(st, 3, &s->items[i]);
 		if ((rc = stmt_exec(st)) != DB_OK)
 			return rc;
 	}
@@ -244,7 +230,7 @@ db_shipment_insert(struct db *db, const struct db_shipment *s, int64_t user_id, 
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_shipment(st, s, now);
-	stmt_id(st, 18, user_id);
+	stmt_id(st, 7, user_id);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return items_write(db, s, *id);
@@ -261,7 +247,7 @@ db_shipment_update(struct db *db, const struct db_shipment *s, bool items)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_shipment(st, s, now);
-	stmt_int(st, 18, s->id);
+	stmt_int(st, 7, s->id);
 	if ((rc = stmt_exec_one(db, st)) != DB_OK || !items)
 		return rc;
 	return items_write(db, s, s->id);
@@ -273,19 +259,15 @@ dist_row(struct db_stmt *st, struct arena *a, void *out)
 	struct db_distribution	*d = out;
 
 	memset(d, 0, sizeof(*d));
-	d->id = col_int(st, 0);
-	d->shipment_id = col_int(st, 1);
-	d->recipient_kind = col_text(st, a, 2);
-	d->recipient_org_id = col_int(st, 3);
-	d->recipient_name_ru = col_text(st, a, 4);
-	d->recipient_name_en = col_text(st, a, 5);
-	d->distributed_on = col_text(st, a, 6);
-	d->note_ru = col_text(st, a, 7);
-	d->note_en = col_text(st, a, 8);
-	d->created_by = col_int(st, 9);
-	d->created_at = col_text(st, a, 10);
-	d->recipient_org_ru = col_text(st, a, 11);
-	d->recipient_org_en = col_text(st, a, 12);
+	d->id = row_int(st, "id");
+	d->shipment_id = row_int(st, "shipment_id");
+	db_distribution_columns_read(st, a, d);
+	d->recipient_name_ru = row_text(st, a, "recipient_name_ru");
+	d->recipient_name_en = row_text(st, a, "recipient_name_en");
+	d->created_by = row_int(st, "created_by");
+	d->created_at = row_text(st, a, "created_at");
+	d->recipient_org_ru = row_text(st, a, "recipient_org_ru");
+	d->recipient_org_en = row_text(st, a, "recipient_org_en");
 }
 
 struct line_row {
@@ -299,9 +281,9 @@ line_row(struct db_stmt *st, struct arena *a, void *out)
 	struct line_row	*l = out;
 
 	(void)a;
-	l->distribution_id = col_int(st, 0);
-	l->line.item_id = col_int(st, 1);
-	l->line.quantity = col_double(st, 2);
+	l->distribution_id = row_int(st, "distribution_id");
+	l->line.item_id = row_int(st, "item_id");
+	l->line.quantity = row_double(st, "quantity");
 }
 
 int
@@ -342,15 +324,11 @@ db_distribution_insert(struct db *db, const struct db_distribution *d, int64_t u
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, d->shipment_id);
-	stmt_text(st, 2, d->recipient_kind);
-	stmt_id(st, 3, d->recipient_org_id);
-	stmt_text(st, 4, d->recipient_name_ru);
-	stmt_text(st, 5, d->recipient_name_en);
-	stmt_text(st, 6, d->distributed_on);
-	stmt_text(st, 7, d->note_ru);
-	stmt_text(st, 8, d->note_en);
-	stmt_id(st, 9, user_id);
-	stmt_text(st, 10, now);
+	stmt_text(st, 2, d->recipient_name_ru);
+	stmt_text(st, 3, d->recipient_name_en);
+	stmt_id(st, 4, user_id);
+	stmt_text(st, 5, now);
+	db_distribution_columns_bind(st, 6, d);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < d->nlines; i++) {
@@ -382,14 +360,14 @@ total_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_shipment_total	*t = out;
 
-	t->year = col_int(st, 0);
-	t->donor_org_id = col_int(st, 1);
-	t->donor_ru = col_text(st, a, 2);
-	t->donor_en = col_text(st, a, 3);
-	t->shipments = col_int(st, 4);
-	t->weight_kg = col_double(st, 5);
-	t->unweighed = col_int(st, 6);
-	t->at_least = col_int(st, 7) != 0;
+	t->year = row_int(st, "year");
+	t->donor_org_id = row_int(st, "donor_org_id");
+	t->donor_ru = row_text(st, a, "donor_ru");
+	t->donor_en = row_text(st, a, "donor_en");
+	t->shipments = row_int(st, "shipments");
+	t->weight_kg = row_double(st, "weight_kg");
+	t->unweighed = row_int(st, "unweighed");
+	t->at_least = row_int(st, "at_least") != 0;
 }
 
 int

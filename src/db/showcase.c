@@ -14,19 +14,22 @@
 /* --- photos --- */
 
 #define P_COLUMNS							\
-	"id, event_id, position, file, content_type, size, width, height, thumb,"	\
-	" caption_ru, caption_en, user_id, created_at"
+	"id AS id, event_id AS event_id, position AS position, file AS file,"	\
+	" content_type AS content_type, size AS size, width AS width, height AS height,"\
+	" thumb AS thumb, " DB_PHOTO_SELECT("") ", user_id AS user_id,"	\
+	" created_at AS created_at"
 
 static const char *const SQL_P_LIST =
 	"SELECT " P_COLUMNS " FROM event_photos WHERE event_id = $1 ORDER BY position, id";
 static const char *const SQL_P_GET = "SELECT " P_COLUMNS " FROM event_photos WHERE id = $1";
+/* $1 the event, $2..$7 the files, $8 the user, $9 the time; then the plain columns */
 static const char *const SQL_P_INSERT =
 	"INSERT INTO event_photos (event_id, position, file, content_type, size, width, height,"
-	" thumb, caption_ru, caption_en, user_id, created_at) VALUES ($1,"
+	" thumb, user_id, created_at, " DB_PHOTO_NAMES("") ") VALUES ($1,"
 	" (SELECT COALESCE(MAX(position), 0) + 1 FROM event_photos WHERE event_id = $1),"
-	" $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+	" $2, $3, $4, $5, $6, $7, $8, $9, " DB_PHOTO_VALUES_FROM_10 ") RETURNING id";
 static const char *const SQL_P_UPDATE =
-	"UPDATE event_photos SET caption_ru = $2, caption_en = $3, position = $4 WHERE id = $1";
+	"UPDATE event_photos SET position = $2, " DB_PHOTO_SET_FROM_3 " WHERE id = $1";
 static const char *const SQL_P_DELETE = "DELETE FROM event_photos WHERE id = $1";
 
 static void
@@ -34,19 +37,18 @@ photo_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_photo	*p = item;
 
-	p->id = col_int(st, 0);
-	p->event_id = col_int(st, 1);
-	p->position = col_int(st, 2);
-	p->file = col_text(st, a, 3);
-	p->content_type = col_text(st, a, 4);
-	p->size = col_int(st, 5);
-	p->width = col_int(st, 6);
-	p->height = col_int(st, 7);
-	p->thumb = col_text(st, a, 8);
-	p->caption_ru = col_text(st, a, 9);
-	p->caption_en = col_text(st, a, 10);
-	p->user_id = col_int(st, 11);
-	p->created_at = col_text(st, a, 12);
+	p->id = row_int(st, "id");
+	p->event_id = row_int(st, "event_id");
+	p->position = row_int(st, "position");
+	p->file = row_text(st, a, "file");
+	p->content_type = row_text(st, a, "content_type");
+	p->size = row_int(st, "size");
+	p->width = row_int(st, "width");
+	p->height = row_int(st, "height");
+	p->thumb = row_text(st, a, "thumb");
+	db_photo_columns_read(st, a, p);
+	p->user_id = row_int(st, "user_id");
+	p->created_at = row_text(st, a, "created_at");
 }
 
 int
@@ -103,10 +105,9 @@ db_photo_insert(struct db *db, const struct db_photo *p, int64_t *id)
 	stmt_int(st, 5, p->width);
 	stmt_int(st, 6, p->height);
 	stmt_text(st, 7, p->thumb);
-	stmt_text(st, 8, p->caption_ru);
-	stmt_text(st, 9, p->caption_en);
-	stmt_id(st, 10, p->user_id);
-	stmt_text(st, 11, now);
+	stmt_id(st, 8, p->user_id);
+	stmt_text(st, 9, now);
+	db_photo_columns_bind(st, 10, p);
 	return stmt_scalar(st, id);
 }
 
@@ -118,9 +119,8 @@ db_photo_update(struct db *db, const struct db_photo *p)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, p->id);
-	stmt_text(st, 2, p->caption_ru);
-	stmt_text(st, 3, p->caption_en);
-	stmt_int(st, 4, p->position);
+	stmt_int(st, 2, p->position);
+	db_photo_columns_bind(st, 3, p);
 	return stmt_exec_one(db, st);
 }
 
@@ -133,8 +133,10 @@ db_photo_delete(struct db *db, int64_t id)
 /* --- the fair --- */
 
 #define X_COLUMNS							\
-	"x.id, x.event_id, x.organization_id, x.name, x.country_code, x.created_at,"	\
-	" o.name_ru, o.name_en, c.name_ru, c.name_en"
+	"x.id AS id, x.event_id AS event_id, " DB_EXHIBITOR_SELECT("x.") ","	\
+	" x.created_at AS created_at,"						\
+	" o.name_ru AS org_name_ru, o.name_en AS org_name_en,"		\
+	" c.name_ru AS country_name_ru, c.name_en AS country_name_en"
 #define X_FROM								\
 	" FROM fair_exhibitors x LEFT JOIN organizations o ON o.id = x.organization_id"	\
 	" JOIN countries c ON c.code = x.country_code"
@@ -142,12 +144,12 @@ db_photo_delete(struct db *db, int64_t id)
 static const char *const SQL_X_LIST =
 	"SELECT " X_COLUMNS X_FROM " WHERE x.event_id = $1 ORDER BY x.id";
 static const char *const SQL_X_GET = "SELECT " X_COLUMNS X_FROM " WHERE x.id = $1";
+/* $1 the event, $2 the time; then the plain columns */
 static const char *const SQL_X_INSERT =
-	"INSERT INTO fair_exhibitors (event_id, organization_id, name, country_code, created_at)"
-	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
+	"INSERT INTO fair_exhibitors (event_id, created_at, " DB_EXHIBITOR_NAMES("") ")"
+	" VALUES ($1, $2, " DB_EXHIBITOR_VALUES_FROM_3 ") RETURNING id";
 static const char *const SQL_X_UPDATE =
-	"UPDATE fair_exhibitors SET organization_id = $2, name = $3, country_code = $4"
-	" WHERE id = $1";
+	"UPDATE fair_exhibitors SET " DB_EXHIBITOR_SET_FROM_2 " WHERE id = $1";
 static const char *const SQL_X_DELETE = "DELETE FROM fair_exhibitors WHERE id = $1";
 
 static void
@@ -155,16 +157,14 @@ exhibitor_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_exhibitor	*x = item;
 
-	x->id = col_int(st, 0);
-	x->event_id = col_int(st, 1);
-	x->organization_id = col_int(st, 2);
-	x->name = col_text(st, a, 3);
-	x->country_code = col_text(st, a, 4);
-	x->created_at = col_text(st, a, 5);
-	x->org_name_ru = col_text(st, a, 6);
-	x->org_name_en = col_text(st, a, 7);
-	x->country_name_ru = col_text(st, a, 8);
-	x->country_name_en = col_text(st, a, 9);
+	x->id = row_int(st, "id");
+	x->event_id = row_int(st, "event_id");
+	db_exhibitor_columns_read(st, a, x);
+	x->created_at = row_text(st, a, "created_at");
+	x->org_name_ru = row_text(st, a, "org_name_ru");
+	x->org_name_en = row_text(st, a, "org_name_en");
+	x->country_name_ru = row_text(st, a, "country_name_ru");
+	x->country_name_en = row_text(st, a, "country_name_en");
 }
 
 int
@@ -181,14 +181,6 @@ db_exhibitor_get(struct db *db, struct arena *a, int64_t id, struct db_exhibitor
 	return one_by_id(db, a, SQL_X_GET, id, exhibitor_row, out);
 }
 
-static void
-exhibitor_bind(struct db_stmt *st, const struct db_exhibitor *x)
-{
-	stmt_id(st, 2, x->organization_id);
-	stmt_text(st, 3, x->name);
-	stmt_text(st, 4, x->country_code);
-}
-
 int
 db_exhibitor_insert(struct db *db, const struct db_exhibitor *x, int64_t *id)
 {
@@ -199,8 +191,8 @@ db_exhibitor_insert(struct db *db, const struct db_exhibitor *x, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, x->event_id);
-	exhibitor_bind(st, x);
-	stmt_text(st, 5, now);
+	stmt_text(st, 2, now);
+	db_exhibitor_columns_bind(st, 3, x);
 	return stmt_scalar(st, id);
 }
 
@@ -212,7 +204,7 @@ db_exhibitor_update(struct db *db, const struct db_exhibitor *x)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, x->id);
-	exhibitor_bind(st, x);
+	db_exhibitor_columns_bind(st, 2, x);
 	return stmt_exec_one(db, st);
 }
 
@@ -223,20 +215,23 @@ db_exhibitor_delete(struct db *db, int64_t id)
 }
 
 #define G_COLUMNS							\
-	"g.id, g.exhibitor_id, x.event_id, g.name_ru, g.name_en, g.description_ru,"	\
-	" g.description_en, g.picture, g.picture_type, g.thumb, g.created_at"
+	"g.id AS id, g.exhibitor_id AS exhibitor_id, x.event_id AS event_id, "	\
+	DB_PRODUCT_SELECT("g.") ", g.picture AS picture, g.picture_type AS picture_type,"\
+	" g.thumb AS thumb, g.created_at AS created_at"
 #define G_FROM	" FROM fair_products g JOIN fair_exhibitors x ON x.id = g.exhibitor_id"
 
 static const char *const SQL_G_LIST =
 	"SELECT " G_COLUMNS G_FROM " WHERE x.event_id = $1 ORDER BY g.exhibitor_id, g.id";
 static const char *const SQL_G_GET = "SELECT " G_COLUMNS G_FROM " WHERE g.id = $1";
+/* $1 the exhibitor, $2..$4 product_bind, $5 the time; then the plain columns */
 static const char *const SQL_G_INSERT =
-	"INSERT INTO fair_products (exhibitor_id, name_ru, name_en, description_ru,"
-	" description_en, picture, picture_type, thumb, created_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+	"INSERT INTO fair_products (exhibitor_id, picture, picture_type, thumb, created_at, "
+	DB_PRODUCT_NAMES("") ") VALUES ($1, $2, $3, $4, $5, " DB_PRODUCT_VALUES_FROM_6 ")"
+	" RETURNING id";
+/* $1 the id, $2..$4 product_bind; then the plain columns */
 static const char *const SQL_G_UPDATE =
-	"UPDATE fair_products SET name_ru = $2, name_en = $3, description_ru = $4,"
-	" description_en = $5, picture = $6, picture_type = $7, thumb = $8 WHERE id = $1";
+	"UPDATE fair_products SET picture = $2, picture_type = $3, thumb = $4, "
+	DB_PRODUCT_SET_FROM_5 " WHERE id = $1";
 static const char *const SQL_G_DELETE = "DELETE FROM fair_products WHERE id = $1";
 
 static void
@@ -244,17 +239,14 @@ product_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_product	*g = item;
 
-	g->id = col_int(st, 0);
-	g->exhibitor_id = col_int(st, 1);
-	g->event_id = col_int(st, 2);
-	g->name_ru = col_text(st, a, 3);
-	g->name_en = col_text(st, a, 4);
-	g->description_ru = col_text(st, a, 5);
-	g->description_en = col_text(st, a, 6);
-	g->picture = col_text(st, a, 7);
-	g->picture_type = col_text(st, a, 8);
-	g->thumb = col_text(st, a, 9);
-	g->created_at = col_text(st, a, 10);
+	g->id = row_int(st, "id");
+	g->exhibitor_id = row_int(st, "exhibitor_id");
+	g->event_id = row_int(st, "event_id");
+	db_product_columns_read(st, a, g);
+	g->picture = row_text(st, a, "picture");
+	g->picture_type = row_text(st, a, "picture_type");
+	g->thumb = row_text(st, a, "thumb");
+	g->created_at = row_text(st, a, "created_at");
 }
 
 int
@@ -271,16 +263,13 @@ db_product_get(struct db *db, struct arena *a, int64_t id, struct db_product *ou
 	return one_by_id(db, a, SQL_G_GET, id, product_row, out);
 }
 
+/* $2..$4: the picture's store names and type */
 static void
 product_bind(struct db_stmt *st, const struct db_product *g)
 {
-	stmt_text(st, 2, g->name_ru);
-	stmt_text(st, 3, g->name_en);
-	stmt_text(st, 4, g->description_ru);
-	stmt_text(st, 5, g->description_en);
-	stmt_text(st, 6, g->picture);
-	stmt_text(st, 7, g->picture_type);
-	stmt_text(st, 8, g->thumb);
+	stmt_text(st, 2, g->picture);
+	stmt_text(st, 3, g->picture_type);
+	stmt_text(st, 4, g->thumb);
 }
 
 int
@@ -294,7 +283,8 @@ db_product_insert(struct db *db, const struct db_product *g, int64_t *id)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, g->exhibitor_id);
 	product_bind(st, g);
-	stmt_text(st, 9, now);
+	stmt_text(st, 5, now);
+	db_product_columns_bind(st, 6, g);
 	return stmt_scalar(st, id);
 }
 
@@ -307,6 +297,7 @@ db_product_update(struct db *db, const struct db_product *g)
 		return DB_ERR;
 	stmt_int(st, 1, g->id);
 	product_bind(st, g);
+	db_product_columns_bind(st, 5, g);
 	return stmt_exec_one(db, st);
 }
 
@@ -318,11 +309,20 @@ db_product_delete(struct db *db, int64_t id)
 
 /* --- practices --- */
 
+/*
+ * The city c as a reference named g + name_en, ... (db_city_ref_group reads
+ * it): CITY_REF_COLUMNS, but the English name when it has no Russian one.
+ */
+#define CITY_SHOWN(c, g)						\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
+
 #define PR_COLUMNS							\
-	"p.id, p.city_id, p.organization_id, p.sector, p.title_ru, p.title_en,"	\
-	" p.description_ru, p.description_en, p.created_at, p.updated_at,"	\
-	" c.name_en, COALESCE(c.name_ru, c.name_en), c.country_code, o.name_ru, o.name_en,"	\
-	" (SELECT COUNT(*) FROM practice_interests i WHERE i.practice_id = p.id)"
+	"p.id AS id, p.city_id AS city_id, p.organization_id AS organization_id, "	\
+	DB_PRACTICE_SELECT("p.") ", p.created_at AS created_at, p.updated_at AS updated_at, "\
+	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
+	" (SELECT COUNT(*) FROM practice_interests i WHERE i.practice_id = p.id)"	\
+	" AS interest_count"
 #define PR_FROM								\
 	" FROM practices p JOIN cities c ON c.id = p.city_id"		\
 	" LEFT JOIN organizations o ON o.id = p.organization_id"
@@ -331,13 +331,15 @@ static const char *const SQL_PR_LIST =
 	"SELECT " PR_COLUMNS PR_FROM " WHERE ($1 = 0 OR p.city_id = $1)"
 	" AND ($2 IS NULL OR p.sector = $2) ORDER BY c.name_en, p.title_en, p.id";
 static const char *const SQL_PR_GET = "SELECT " PR_COLUMNS PR_FROM " WHERE p.id = $1";
+/* $1 the city, $2..$3 practice_bind; then the plain columns */
 static const char *const SQL_PR_INSERT =
-	"INSERT INTO practices (city_id, organization_id, sector, title_ru, title_en,"
-	" description_ru, description_en, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
+	"INSERT INTO practices (city_id, organization_id, created_at, updated_at, "
+	DB_PRACTICE_NAMES("") ") VALUES ($1, $2, $3, $3, " DB_PRACTICE_VALUES_FROM_4 ")"
+	" RETURNING id";
+/* $1 the id, $2..$3 practice_bind; then the plain columns */
 static const char *const SQL_PR_UPDATE =
-	"UPDATE practices SET organization_id = $2, sector = $3, title_ru = $4, title_en = $5,"
-	" description_ru = $6, description_en = $7, updated_at = $8 WHERE id = $1";
+	"UPDATE practices SET organization_id = $2, updated_at = $3, " DB_PRACTICE_SET_FROM_4
+	" WHERE id = $1";
 
 static void
 practice_row(struct db_stmt *st, struct arena *a, void *item)
@@ -345,23 +347,16 @@ practice_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_practice	*p = item;
 
 	memset(p, 0, sizeof(*p));
-	p->id = col_int(st, 0);
-	p->city_id = col_int(st, 1);
-	p->organization_id = col_int(st, 2);
-	p->sector = col_text(st, a, 3);
-	p->title_ru = col_text(st, a, 4);
-	p->title_en = col_text(st, a, 5);
-	p->description_ru = col_text(st, a, 6);
-	p->description_en = col_text(st, a, 7);
-	p->created_at = col_text(st, a, 8);
-	p->updated_at = col_text(st, a, 9);
-	p->city.id = p->city_id;
-	p->city.name_en = col_text(st, a, 10);
-	p->city.name_ru = col_text(st, a, 11);
-	p->city.country_code = col_text(st, a, 12);
-	p->org_name_ru = col_text(st, a, 13);
-	p->org_name_en = col_text(st, a, 14);
-	p->interest_count = col_int(st, 15);
+	p->id = row_int(st, "id");
+	p->city_id = row_int(st, "city_id");
+	p->organization_id = row_int(st, "organization_id");
+	db_practice_columns_read(st, a, p);
+	p->created_at = row_text(st, a, "created_at");
+	p->updated_at = row_text(st, a, "updated_at");
+	db_city_ref_group(st, a, "city_", p->city_id, &p->city);
+	p->org_name_ru = row_text(st, a, "org_name_ru");
+	p->org_name_en = row_text(st, a, "org_name_en");
+	p->interest_count = row_int(st, "interest_count");
 }
 
 int
@@ -383,16 +378,13 @@ db_practice_get(struct db *db, struct arena *a, int64_t id, struct db_practice *
 	return one_by_id(db, a, SQL_PR_GET, id, practice_row, out);
 }
 
+/* $2 the organization, $3 now, then the plain columns */
 static void
 practice_bind(struct db_stmt *st, const struct db_practice *p, const char *now)
 {
 	stmt_id(st, 2, p->organization_id);
-	stmt_text(st, 3, p->sector);
-	stmt_text(st, 4, p->title_ru);
-	stmt_text(st, 5, p->title_en);
-	stmt_text(st, 6, p->description_ru);
-	stmt_text(st, 7, p->description_en);
-	stmt_text(st, 8, now);
+	stmt_text(st, 3, now);
+	db_practice_columns_bind(st, 4, p);
 }
 
 int
@@ -426,9 +418,12 @@ db_practice_update(struct db *db, const struct db_practice *p)
 /* --- interest requests --- */
 
 #define I_COLUMNS							\
-	"i.id, i.practice_id, i.city_id, i.organization_id, i.user_id, i.message, i.status,"	\
-	" i.created_at, i.updated_at, c.name_en, COALESCE(c.name_ru, c.name_en),"	\
-	" c.country_code, o.name_ru, o.name_en, u.name"
+	"i.id AS id, i.practice_id AS practice_id, i.city_id AS city_id,"	\
+	" i.organization_id AS organization_id, i.user_id AS user_id, "	\
+	DB_INTEREST_SELECT("i.") ", i.status AS status, i.created_at AS created_at,"	\
+	" i.updated_at AS updated_at, "						\
+	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
+	" u.name AS user_name"
 #define I_FROM								\
 	" FROM practice_interests i JOIN cities c ON c.id = i.city_id"	\
 	" LEFT JOIN organizations o ON o.id = i.organization_id"		\
@@ -437,16 +432,19 @@ db_practice_update(struct db *db, const struct db_practice *p)
 static const char *const SQL_I_LIST =
 	"SELECT " I_COLUMNS I_FROM " WHERE i.practice_id = $1 ORDER BY i.id";
 static const char *const SQL_I_GET = "SELECT " I_COLUMNS I_FROM " WHERE i.id = $1";
+/* $1..$5: practice, city, organization, status, user; $6 the time; then the plain columns */
 static const char *const SQL_I_INSERT =
-	"INSERT INTO practice_interests (practice_id, city_id, organization_id, message, status,"
-	" user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+	"INSERT INTO practice_interests (practice_id, city_id, organization_id, status, user_id,"
+	" created_at, updated_at, " DB_INTEREST_NAMES("") ") VALUES ($1, $2, $3, $4, $5, $6, $6, "
+	DB_INTEREST_VALUES_FROM_7 ") RETURNING id";
 static const char *const SQL_I_STATUS =
 	"UPDATE practice_interests SET status = $2, updated_at = $3 WHERE id = $1";
 static const char *const SQL_IH_ADD =
 	"INSERT INTO practice_interest_history (interest_id, status, note, user_id, changed_at)"
 	" VALUES ($1, $2, $3, $4, $5)";
 static const char *const SQL_IH_LIST =
-	"SELECT h.interest_id, h.status, h.note, u.name, h.changed_at"
+	"SELECT h.interest_id AS interest_id, h.status AS status, h.note AS note,"
+	" u.name AS author, h.changed_at AS changed_at"
 	" FROM practice_interest_history h JOIN practice_interests i ON i.id = h.interest_id"
 	" LEFT JOIN users u ON u.id = h.user_id WHERE i.practice_id = $1 ORDER BY h.id";
 
@@ -456,22 +454,19 @@ interest_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_interest	*i = item;
 
 	memset(i, 0, sizeof(*i));
-	i->id = col_int(st, 0);
-	i->practice_id = col_int(st, 1);
-	i->city_id = col_int(st, 2);
-	i->organization_id = col_int(st, 3);
-	i->user_id = col_int(st, 4);
-	i->message = col_text(st, a, 5);
-	i->status = col_text(st, a, 6);
-	i->created_at = col_text(st, a, 7);
-	i->updated_at = col_text(st, a, 8);
-	i->city.id = i->city_id;
-	i->city.name_en = col_text(st, a, 9);
-	i->city.name_ru = col_text(st, a, 10);
-	i->city.country_code = col_text(st, a, 11);
-	i->org_name_ru = col_text(st, a, 12);
-	i->org_name_en = col_text(st, a, 13);
-	i->user_name = col_text(st, a, 14);
+	i->id = row_int(st, "id");
+	i->practice_id = row_int(st, "practice_id");
+	i->city_id = row_int(st, "city_id");
+	i->organization_id = row_int(st, "organization_id");
+	i->user_id = row_int(st, "user_id");
+	db_interest_columns_read(st, a, i);
+	i->status = row_text(st, a, "status");
+	i->created_at = row_text(st, a, "created_at");
+	i->updated_at = row_text(st, a, "updated_at");
+	db_city_ref_group(st, a, "city_", i->city_id, &i->city);
+	i->org_name_ru = row_text(st, a, "org_name_ru");
+	i->org_name_en = row_text(st, a, "org_name_en");
+	i->user_name = row_text(st, a, "user_name");
 }
 
 int
@@ -517,10 +512,10 @@ db_interest_insert(struct db *db, const struct db_interest *i, int64_t *id)
 	stmt_int(st, 1, i->practice_id);
 	stmt_int(st, 2, i->city_id);
 	stmt_id(st, 3, i->organization_id);
-	stmt_text(st, 4, i->message);
-	stmt_text(st, 5, i->status);
-	stmt_id(st, 6, i->user_id);
-	stmt_text(st, 7, i->created_at != NULL ? i->created_at : now);
+	stmt_text(st, 4, i->status);
+	stmt_id(st, 5, i->user_id);
+	stmt_text(st, 6, i->created_at != NULL ? i->created_at : now);
+	db_interest_columns_bind(st, 7, i);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return history_add(db, *id, i->status, NULL, i->user_id,
@@ -551,11 +546,11 @@ change_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_interest_change	*c = item;
 
-	c->interest_id = col_int(st, 0);
-	c->status = col_text(st, a, 1);
-	c->note = col_text(st, a, 2);
-	c->author = col_text(st, a, 3);
-	c->changed_at = col_text(st, a, 4);
+	c->interest_id = row_int(st, "interest_id");
+	c->status = row_text(st, a, "status");
+	c->note = row_text(st, a, "note");
+	c->author = row_text(st, a, "author");
+	c->changed_at = row_text(st, a, "changed_at");
 }
 
 int
