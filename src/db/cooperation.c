@@ -483,24 +483,16 @@ db_country_known(struct db *db, const char *code, bool *out)
 
 /* --- events --- */
 
-/*
- * A city reference of city c named g + name_en, g + name_ru (the English
- * name when it has no Russian one), g + country_code: db_city_ref_group.
- */
-#define E_CITY_COLUMNS(c, g)						\
-	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
-	c ".country_code AS " g "country_code"
-
 #define E_COLUMNS							\
 	"e.id AS id, " DB_EVENT_SELECT("e.") ", e.host_city_id AS host_city_id,"	\
 	" e.guest_city_id AS guest_city_id, e.partnership_id AS partnership_id,"	\
 	" e.roadmap_item_id AS roadmap_item_id, e.responsible_id AS responsible_id,"	\
 	" e.created_at AS created_at, e.updated_at AS updated_at, "	\
-	E_CITY_COLUMNS("h", "host_") ", " E_CITY_COLUMNS("g", "guest_") ","	\
+	CITY_SHOWN_COLUMNS("h", "host_") ", " CITY_SHOWN_COLUMNS("g", "guest_") ","	\
 	" u.name AS responsible_name, p.kind AS partnership_kind,"	\
 	" p.published AS partnership_published, p.city_lo AS partnership_lo_id, "	\
-	E_CITY_COLUMNS("pl", "partnership_lo_") ", p.city_hi AS partnership_hi_id, "	\
-	E_CITY_COLUMNS("ph", "partnership_hi_") ", r.agreement_id AS roadmap_agreement_id,"\
+	CITY_SHOWN_COLUMNS("pl", "partnership_lo_") ", p.city_hi AS partnership_hi_id, "	\
+	CITY_SHOWN_COLUMNS("ph", "partnership_hi_") ", r.agreement_id AS roadmap_agreement_id,"\
 	" r.title_ru AS roadmap_title_ru, r.title_en AS roadmap_title_en,"	\
 	" (SELECT MAX(x.changed_on) FROM event_status_history x WHERE x.event_id = e.id)"	\
 	" AS status_since"

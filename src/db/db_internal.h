@@ -93,6 +93,10 @@ void		 db_city_ref_group(struct db_stmt *st, struct arena *a, const char *g, int
 		    struct db_city *c);
 #define CITY_REF_COLUMNS(c, g)	c ".name_en AS " g "name_en, " c ".name_ru AS " g "name_ru, "	\
 	c ".country_code AS " g "country_code"
+/* The same, with the English name where the city has no Russian one (a reply's city reference). */
+#define CITY_SHOWN_COLUMNS(c, g)					\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
 /*
  * Who sees which meeting and which event, as SQL conditions over the rows
  * `m` (a meeting: id, host_org_id) and `e` (an event: published,

@@ -11,21 +11,13 @@
 
 #include "../base/text.h"
 
-/*
- * The city c as a reference named g + name_en, ... (db_city_ref_group reads
- * it): CITY_REF_COLUMNS, but the English name when it has no Russian one.
- */
-#define CITY_SHOWN(c, g)						\
-	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
-	c ".country_code AS " g "country_code"
-
 #define S_COLUMNS							\
 	"s.id AS id, " DB_SHIPMENT_SELECT("s.") ", s.donor_name_ru AS donor_name_ru,"	\
 	" s.donor_name_en AS donor_name_en, s.donor_city_id AS donor_city_id,"	\
 	" s.recipient_city_id AS recipient_city_id, s.year AS year,"		\
 	" s.created_by AS created_by, s.created_at AS created_at, s.updated_at AS updated_at,"\
 	" o.name_ru AS donor_org_ru, o.name_en AS donor_org_en, "		\
-	CITY_SHOWN("d", "donor_city_") ", " CITY_SHOWN("r", "recipient_city_")
+	CITY_SHOWN_COLUMNS("d", "donor_city_") ", " CITY_SHOWN_COLUMNS("r", "recipient_city_")
 
 #define S_FROM								\
 	" FROM shipments s LEFT JOIN organizations o ON o.id = s.donor_org_id"	\

@@ -309,18 +309,10 @@ db_product_delete(struct db *db, int64_t id)
 
 /* --- practices --- */
 
-/*
- * The city c as a reference named g + name_en, ... (db_city_ref_group reads
- * it): CITY_REF_COLUMNS, but the English name when it has no Russian one.
- */
-#define CITY_SHOWN(c, g)						\
-	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
-	c ".country_code AS " g "country_code"
-
 #define PR_COLUMNS							\
 	"p.id AS id, p.city_id AS city_id, p.organization_id AS organization_id, "	\
 	DB_PRACTICE_SELECT("p.") ", p.created_at AS created_at, p.updated_at AS updated_at, "\
-	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
+	CITY_SHOWN_COLUMNS("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
 	" (SELECT COUNT(*) FROM practice_interests i WHERE i.practice_id = p.id)"	\
 	" AS interest_count"
 #define PR_FROM								\
@@ -422,7 +414,7 @@ db_practice_update(struct db *db, const struct db_practice *p)
 	" i.organization_id AS organization_id, i.user_id AS user_id, "	\
 	DB_INTEREST_SELECT("i.") ", i.status AS status, i.created_at AS created_at,"	\
 	" i.updated_at AS updated_at, "						\
-	CITY_SHOWN("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
+	CITY_SHOWN_COLUMNS("c", "city_") ", o.name_ru AS org_name_ru, o.name_en AS org_name_en,"	\
 	" u.name AS user_name"
 #define I_FROM								\
 	" FROM practice_interests i JOIN cities c ON c.id = i.city_id"	\
