@@ -705,18 +705,17 @@ api_partnership_json(const struct db_partnership *p)
 json_t *
 api_person_json(const struct db_person *p, bool contacts)
 {
-	json_t	*o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:o, s:o}",
-	    "id", (json_int_t)p->id, "name_ru", p->name_ru, "name_en", p->name_en,
-	    "post_ru", api_str_or_null(p->post_ru), "post_en", api_str_or_null(p->post_en),
-	    "precedence", (json_int_t)p->precedence,
-	    "organization", p->org_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
-	    "id", (json_int_t)p->org_id, "name_en", api_str_or_null(p->org_name_en),
-	    "name_ru", api_str_or_null(p->org_name_ru)),
-	    "city", p->city_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
-	    "id", (json_int_t)p->city_id, "name_en", api_str_or_null(p->city_name_en),
-	    "name_ru", api_str_or_null(p->city_name_ru)));
+	json_t	*o = json_pack("{s:I}", "id", (json_int_t)p->id);
 
-	json_object_set_new(o, "post_since", api_str_or_null(p->post_since));
+	api_person_columns_json(o, p);
+	json_object_set_new(o, "organization", p->org_id == 0 ? json_null() :
+	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->org_id,
+	    "name_en", api_str_or_null(p->org_name_en),
+	    "name_ru", api_str_or_null(p->org_name_ru)));
+	json_object_set_new(o, "city", p->city_id == 0 ? json_null() :
+	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->city_id,
+	    "name_en", api_str_or_null(p->city_name_en),
+	    "name_ru", api_str_or_null(p->city_name_ru)));
 	if (contacts) {
 		json_object_set_new(o, "email", api_str_or_null(p->email));
 		json_object_set_new(o, "phone", api_str_or_null(p->phone));
