@@ -608,12 +608,14 @@ api_city_json(const struct db_city *c)
 json_t *
 api_org_json(const struct db_org *o)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
-	    "id", (json_int_t)o->id, "kind", o->kind, "name_ru", o->name_ru,
-	    "name_en", o->name_en, "short_ru", api_str_or_null(o->short_ru),
-	    "short_en", api_str_or_null(o->short_en), "website", api_str_or_null(o->website),
-	    "city", api_city_json(&o->city), "user_count", (json_int_t)o->user_count,
-	    "created_at", api_str_or_null(o->created_at), "updated_at", api_str_or_null(o->updated_at));
+	json_t	*j = json_pack("{s:I}", "id", (json_int_t)o->id);
+
+	api_org_columns_json(j, o);
+	json_object_set_new(j, "city", api_city_json(&o->city));
+	json_object_set_new(j, "user_count", json_integer(o->user_count));
+	json_object_set_new(j, "created_at", api_str_or_null(o->created_at));
+	json_object_set_new(j, "updated_at", api_str_or_null(o->updated_at));
+	return j;
 }
 
 /* A user's organization with its city, as users and staff lists show it. */

@@ -138,8 +138,8 @@ int	db_city_list(struct db *db, struct arena *a, const struct db_city_filter *f,
 /* --- organizations --- */
 
 struct db_org {
+	DB_ORG_COLUMNS		/* kind, names, website: Organization in contract/openapi.json */
 	int64_t		 id, city_id, user_count;
-	const char	*kind, *name_en, *name_ru, *short_en, *short_ru, *website;
 	const char	*created_at, *updated_at;
 	struct db_city	 city;		/* filled by get and list */
 };
