@@ -195,7 +195,8 @@ static const char *const SQL_PERSON_POSTS =
 /* $2, $3: struct db_meeting_scope */
 static const char *const SQL_PERSON_MEETINGS =
 	"SELECT m.id AS id, m.title_ru AS title_ru, m.title_en AS title_en,"
-	" COALESCE(m.starts_at, m.date_from) AS date, m.status AS status, min(pp.role) AS role FROM meeting_participants pp JOIN meetings m ON m.id = pp.meeting_id"
+	" COALESCE(m.starts_at, m.date_from) AS date, m.status AS status, min(pp.role) AS role"
+	" FROM meeting_participants pp JOIN meetings m ON m.id = pp.meeting_id"
 	" WHERE pp.person_id = $1 AND" MEETING_IN_SCOPE("2", "3")
 	" GROUP BY m.id ORDER BY COALESCE(m.starts_at, m.date_from) DESC, m.id DESC LIMIT 200";
 
@@ -215,7 +216,8 @@ static const char *const SQL_PERSON_DELEGATIONS =
 static const char *const SQL_PERSON_ACTIONS =
 	"SELECT ai.id AS id, ai.meeting_id AS meeting_id, ai.text_ru AS text_ru,"
 	" ai.text_en AS text_en, ai.due_date AS due_date, ai.status AS status,"
-	" m.title_ru AS meeting_title_ru, m.title_en AS meeting_title_en FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"
+	" m.title_ru AS meeting_title_ru, m.title_en AS meeting_title_en"
+	" FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"
 	" WHERE ai.owner_person_id = $1 AND" MEETING_IN_SCOPE("2", "3")
 	" ORDER BY ai.due_date IS NULL, ai.due_date DESC, ai.id DESC LIMIT 200";
 
