@@ -636,12 +636,14 @@ user_org_json(const struct db_user *u)
 json_t *
 api_user_json(const struct db_user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:b, s:o, s:o}",
-	    "id", (json_int_t)u->id, "email", u->email, "name", u->name, "role", u->role,
-	    "locale", u->locale, "organization", user_org_json(u), "disabled", u->disabled,
-	    "created_at", u->created_at, "email_verified", u->email_verified_at != NULL,
-	    "email_verified_at", api_str_or_null(u->email_verified_at),
-	    "timezone", api_str_or_null(u->timezone));
+	json_t	*o = json_pack("{s:I, s:s}", "id", (json_int_t)u->id, "email", u->email);
+
+	api_user_columns_json(o, u);
+	json_object_set_new(o, "organization", user_org_json(u));
+	json_object_set_new(o, "created_at", api_str_or_null(u->created_at));
+	json_object_set_new(o, "email_verified", json_boolean(u->email_verified_at != NULL));
+	json_object_set_new(o, "email_verified_at", api_str_or_null(u->email_verified_at));
+	return o;
 }
 
 json_t *

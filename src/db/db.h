@@ -162,12 +162,13 @@ int	db_org_list(struct db *db, struct arena *a, const struct db_org_filter *f,
 /* --- users and sessions --- */
 
 struct db_user {
+	/* name, role, locale, disabled, timezone (an IANA name; NULL: the installation's) */
+	DB_USER_COLUMNS		/* made from User in contract/openapi.json */
 	int64_t		 id, org_id;
-	const char	*email, *name, *role, *locale, *password_hash;
+	const char	*email, *password_hash;
 	const char	*created_at, *updated_at;
 	const char	*email_verified_at;	/* NULL: the address is not confirmed */
-	const char	*timezone;	/* IANA name; NULL: the installation's */
-	bool		 disabled, demo_password;
+	bool		 demo_password;
 	struct db_org	 org;		/* id, names, city filled by get and list */
 };
 
