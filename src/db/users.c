@@ -161,8 +161,8 @@ user_row(struct db_stmt *st, struct arena *a, struct db_user *u)
 	u->demo_password = row_int(st, "demo_password") != 0;
 	u->created_at = row_text(st, a, "created_at");
 	u->updated_at = row_text(st, a, "updated_at");
-	u->email_verified_at = row_text(st, a, "email_verified_at");
 	u->org_id = u->org.id = row_int(st, "organization_id");
+	u->email_verified_at = row_text(st, a, "email_verified_at");
 	u->org.kind = group_text(st, a, "org_", "kind");
 	u->org.name_en = group_text(st, a, "org_", "name_en");
 	u->org.name_ru = group_text(st, a, "org_", "name_ru");
