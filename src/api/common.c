@@ -608,12 +608,14 @@ api_city_json(const struct db_city *c)
 json_t *
 api_org_json(const struct db_org *o)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
-	    "id", (json_int_t)o->id, "kind", o->kind, "name_ru", o->name_ru,
-	    "name_en", o->name_en, "short_ru", api_str_or_null(o->short_ru),
-	    "short_en", api_str_or_null(o->short_en), "website", api_str_or_null(o->website),
-	    "city", api_city_json(&o->city), "user_count", (json_int_t)o->user_count,
-	    "created_at", api_str_or_null(o->created_at), "updated_at", api_str_or_null(o->updated_at));
+	json_t	*j = json_pack("{s:I}", "id", (json_int_t)o->id);
+
+	api_org_columns_json(j, o);
+	json_object_set_new(j, "city", api_city_json(&o->city));
+	json_object_set_new(j, "user_count", json_integer(o->user_count));
+	json_object_set_new(j, "created_at", api_str_or_null(o->created_at));
+	json_object_set_new(j, "updated_at", api_str_or_null(o->updated_at));
+	return j;
 }
 
 /* A user's organization with its city, as users and staff lists show it. */
@@ -634,12 +636,14 @@ user_org_json(const struct db_user *u)
 json_t *
 api_user_json(const struct db_user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:s, s:b, s:o, s:o}",
-	    "id", (json_int_t)u->id, "email", u->email, "name", u->name, "role", u->role,
-	    "locale", u->locale, "organization", user_org_json(u), "disabled", u->disabled,
-	    "created_at", u->created_at, "email_verified", u->email_verified_at != NULL,
-	    "email_verified_at", api_str_or_null(u->email_verified_at),
-	    "timezone", api_str_or_null(u->timezone));
+	json_t	*o = json_pack("{s:I, s:s}", "id", (json_int_t)u->id, "email", u->email);
+
+	api_user_columns_json(o, u);
+	json_object_set_new(o, "organization", user_org_json(u));
+	json_object_set_new(o, "created_at", api_str_or_null(u->created_at));
+	json_object_set_new(o, "email_verified", json_boolean(u->email_verified_at != NULL));
+	json_object_set_new(o, "email_verified_at", api_str_or_null(u->email_verified_at));
+	return o;
 }
 
 json_t *
@@ -705,18 +709,17 @@ api_partnership_json(const struct db_partnership *p)
 json_t *
 api_person_json(const struct db_person *p, bool contacts)
 {
-	json_t	*o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:o, s:o}",
-	    "id", (json_int_t)p->id, "name_ru", p->name_ru, "name_en", p->name_en,
-	    "post_ru", api_str_or_null(p->post_ru), "post_en", api_str_or_null(p->post_en),
-	    "precedence", (json_int_t)p->precedence,
-	    "organization", p->org_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
-	    "id", (json_int_t)p->org_id, "name_en", api_str_or_null(p->org_name_en),
-	    "name_ru", api_str_or_null(p->org_name_ru)),
-	    "city", p->city_id == 0 ? json_null() : json_pack("{s:I, s:o, s:o}",
-	    "id", (json_int_t)p->city_id, "name_en", api_str_or_null(p->city_name_en),
-	    "name_ru", api_str_or_null(p->city_name_ru)));
+	json_t	*o = json_pack("{s:I}", "id", (json_int_t)p->id);
 
-	json_object_set_new(o, "post_since", api_str_or_null(p->post_since));
+	api_person_columns_json(o, p);
+	json_object_set_new(o, "organization", p->org_id == 0 ? json_null() :
+	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->org_id,
+	    "name_en", api_str_or_null(p->org_name_en),
+	    "name_ru", api_str_or_null(p->org_name_ru)));
+	json_object_set_new(o, "city", p->city_id == 0 ? json_null() :
+	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->city_id,
+	    "name_en", api_str_or_null(p->city_name_en),
+	    "name_ru", api_str_or_null(p->city_name_ru)));
 	if (contacts) {
 		json_object_set_new(o, "email", api_str_or_null(p->email));
 		json_object_set_new(o, "phone", api_str_or_null(p->phone));

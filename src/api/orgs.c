@@ -73,18 +73,7 @@ org_from_json(json_t *body, struct db_org *o)
 {
 	json_t	*v;
 
-	if ((v = json_object_get(body, "kind")) != NULL)
-		o->kind = json_string_value(v);
-	if ((v = json_object_get(body, "name_ru")) != NULL)
-		o->name_ru = json_string_value(v);
-	if ((v = json_object_get(body, "name_en")) != NULL)
-		o->name_en = json_string_value(v);
-	if ((v = json_object_get(body, "short_ru")) != NULL)
-		o->short_ru = json_string_value(v);
-	if ((v = json_object_get(body, "short_en")) != NULL)
-		o->short_en = json_string_value(v);
-	if ((v = json_object_get(body, "website")) != NULL)
-		o->website = json_string_value(v);
+	api_org_columns_from(body, o);
 	if ((v = json_object_get(body, "city_id")) != NULL)
 		o->city_id = json_integer_value(v);
 }

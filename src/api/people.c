@@ -97,26 +97,15 @@ person_from_json(json_t *body, struct db_person *p)
 {
 	json_t	*v;
 
-	if ((v = json_object_get(body, "name_ru")) != NULL)
-		p->name_ru = json_string_value(v);
-	if ((v = json_object_get(body, "name_en")) != NULL)
-		p->name_en = json_string_value(v);
-	if ((v = json_object_get(body, "post_ru")) != NULL)
-		p->post_ru = json_string_value(v);
-	if ((v = json_object_get(body, "post_en")) != NULL)
-		p->post_en = json_string_value(v);
+	api_person_columns_from(body, p);
 	if ((v = json_object_get(body, "organization_id")) != NULL)
 		p->org_id = json_integer_value(v);
 	if ((v = json_object_get(body, "city_id")) != NULL)
 		p->city_id = json_integer_value(v);
-	if ((v = json_object_get(body, "precedence")) != NULL)
-		p->precedence = json_integer_value(v);
 	if ((v = json_object_get(body, "email")) != NULL)
 		p->email = json_string_value(v);
 	if ((v = json_object_get(body, "phone")) != NULL)
 		p->phone = json_string_value(v);
-	if ((v = json_object_get(body, "post_since")) != NULL)
-		p->post_since = json_string_value(v);
 }
 
 /* post_since, when given, is a date; -1 after replying 400. */

@@ -388,25 +388,19 @@ api_me_patch(struct http_request *req)
 {
 	struct api_caller	*c = api_caller(req);
 	json_t			*body = api_require_body(req, &api_me_patch_body, true);
-	json_t			*tz;
+	const char		*tz;
 	struct db_user		 u;
 
 	if (body == NULL)
 		return -1;
-	u = c->user;
-	if ((tz = json_object_get(body, "timezone")) != NULL) {
-		u.timezone = json_string_value(tz);	/* null: the installation's */
-		if (u.timezone != NULL && !cal_tz_known(u.timezone))
-		{
-			api_reply_bad_param(req, "timezone", "unknown_timezone",
-			    "is not an IANA time zone of this server");
-			return -1;
-		}
+	tz = jv_str(body, "timezone");	/* null: the installation's */
+	if (tz != NULL && !cal_tz_known(tz)) {
+		api_reply_bad_param(req, "timezone", "unknown_timezone",
+		    "is not an IANA time zone of this server");
+		return -1;
 	}
-	if (jv_str(body, "locale") != NULL)
-		u.locale = jv_str(body, "locale");
-	if (jv_str(body, "name") != NULL)
-		u.name = jv_str(body, "name");
+	u = c->user;
+	api_user_columns_from(body, &u);	/* name, locale, timezone: MePatch has no others */
 	if (db_user_update(api_db(req), &u) != DB_OK ||
 	    db_user_get(api_db(req), &req->arena, u.id, &u) != DB_OK) {
 		api_reply_db_error(req, "updating the caller");

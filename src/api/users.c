@@ -94,16 +94,9 @@ user_from_json(struct http_request *req, json_t *body, struct db_user *u)
 
 	if (jv_str(body, "email") != NULL)
 		u->email = text_lower_ascii(arena_strdup(&req->arena, jv_str(body, "email")));
-	if (jv_str(body, "name") != NULL)
-		u->name = jv_str(body, "name");
-	if (jv_str(body, "role") != NULL)
-		u->role = jv_str(body, "role");
-	if (jv_str(body, "locale") != NULL)
-		u->locale = jv_str(body, "locale");
+	api_user_columns_from(body, u);
 	if ((v = json_object_get(body, "organization_id")) != NULL)
 		u->org_id = json_integer_value(v);
-	if ((v = json_object_get(body, "disabled")) != NULL)
-		u->disabled = json_is_true(v);
 	if (password != NULL) {
 		char *hash = arena_alloc(&req->arena, 128);
 

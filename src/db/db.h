@@ -138,8 +138,8 @@ int	db_city_list(struct db *db, struct arena *a, const struct db_city_filter *f,
 /* --- organizations --- */
 
 struct db_org {
+	DB_ORG_COLUMNS		/* kind, names, website: Organization in contract/openapi.json */
 	int64_t		 id, city_id, user_count;
-	const char	*kind, *name_en, *name_ru, *short_en, *short_ru, *website;
 	const char	*created_at, *updated_at;
 	struct db_city	 city;		/* filled by get and list */
 };
@@ -162,12 +162,13 @@ int	db_org_list(struct db *db, struct arena *a, const struct db_org_filter *f,
 /* --- users and sessions --- */
 
 struct db_user {
+	/* name, role, locale, disabled, timezone (an IANA name; NULL: the installation's) */
+	DB_USER_COLUMNS		/* made from User in contract/openapi.json */
 	int64_t		 id, org_id;
-	const char	*email, *name, *role, *locale, *password_hash;
+	const char	*email, *password_hash;
 	const char	*created_at, *updated_at;
 	const char	*email_verified_at;	/* NULL: the address is not confirmed */
-	const char	*timezone;	/* IANA name; NULL: the installation's */
-	bool		 disabled, demo_password;
+	bool		 demo_password;
 	struct db_org	 org;		/* id, names, city filled by get and list */
 };
 
@@ -524,9 +525,9 @@ int	db_recording_delete(struct db *db, int64_t id);
 /* --- partners: people, partnerships, agreements, the network --- */
 
 struct db_person {
-	int64_t		 id, org_id, city_id, precedence;
-	const char	*name_en, *name_ru, *post_en, *post_ru, *email, *phone;
-	const char	*post_since;	/* YYYY-MM-DD the current post is known from; NULL */
+	DB_PERSON_COLUMNS	/* names, post, precedence, post_since: contract/people.json */
+	int64_t		 id, org_id, city_id;
+	const char	*email, *phone;
 	const char	*org_name_en, *org_name_ru, *city_name_en, *city_name_ru;	/* joined */
 	const char	*created_at, *updated_at;
 };

@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const char *const SQL_COUNTS =
-	"SELECT email, address, failures, last_at FROM login_throttle WHERE last_at > $3 AND"
+	"SELECT email AS email, address AS address, failures AS failures, last_at AS last_at"
+	" FROM login_throttle WHERE last_at > $3 AND"
 	" ((email = $1 AND address = $2) OR (email = '' AND address = $2)"
 	" OR (email = $1 AND address = ''))";
 
@@ -47,7 +48,8 @@ static const char *const SQL_KNOWN_CAP =
 	" WHERE email = $1 ORDER BY at DESC LIMIT 1 OFFSET $2)";
 
 static const char *const SQL_ROWS =
-	"SELECT (SELECT COUNT(*) FROM login_throttle), (SELECT COUNT(*) FROM login_known)";
+	"SELECT (SELECT COUNT(*) FROM login_throttle) AS counts,"
+	" (SELECT COUNT(*) FROM login_known) AS known";
 
 int
 db_login_counts(struct db *db, struct arena *a, const char *email, const char *address,
@@ -64,12 +66,13 @@ db_login_counts(struct db *db, struct arena *a, const char *email, const char *a
 	stmt_text(st, 2, address);
 	stmt_text(st, 3, since);
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		const char		*e = col_text(st, a, 0), *ad = col_text(st, a, 1);
+		const char		*e = row_text(st, a, "email");
+		const char		*ad = row_text(st, a, "address");
 		struct db_login_count	*c = e[0] == '\0' ? &out->address :
 					    ad[0] == '\0' ? &out->account : &out->pair;
 
-		c->failures = col_int(st, 2);
-		c->last_at = col_text(st, a, 3);
+		c->failures = row_int(st, "failures");
+		c->last_at = row_text(st, a, "last_at");
 	}
 	stmt_done(st);
 	if (rc != DB_DONE || (st = stmt_prepare(db, SQL_KNOWN)) == NULL)
@@ -171,8 +174,8 @@ db_login_rows(struct db *db, int64_t *counts, int64_t *known)
 	if (st == NULL)
 		return DB_ERR;
 	if ((rc = stmt_step(st)) == DB_ROW) {
-		*counts = col_int(st, 0);
-		*known = col_int(st, 1);
+		*counts = row_int(st, "counts");
+		*known = row_int(st, "known");
 	}
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : DB_ERR;

@@ -8,25 +8,29 @@
 
 #include "../base/text.h"
 
+/* the organization's columns, then its city's named city_id, city_name_en ... */
 #define ORG_COLUMNS							\
-	"o.id, o.kind, o.name_en, o.name_ru, o.short_en, o.short_ru, o.website, o.city_id,"\
-	" o.created_at, o.updated_at,"					\
-	" (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id),"	\
-	" c.id, c.geonames_id, c.name_en, c.name_ru, c.country_code, co.name_en, co.name_ru,"\
-	" c.admin1, c.latitude, c.longitude, c.timezone, c.population"
+	"o.id AS id, " DB_ORG_SELECT("o.") ", o.city_id AS city_id,"	\
+	" o.created_at AS created_at, o.updated_at AS updated_at,"		\
+	" (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS user_count,"	\
+	" c.geonames_id AS city_geonames_id, c.name_en AS city_name_en,"	\
+	" c.name_ru AS city_name_ru, c.country_code AS city_country_code,"	\
+	" co.name_en AS city_country_name_en, co.name_ru AS city_country_name_ru,"	\
+	" c.admin1 AS city_admin1, c.latitude AS city_latitude, c.longitude AS city_longitude,"\
+	" c.timezone AS city_timezone, c.population AS city_population"
 #define ORG_FROM							\
 	" FROM organizations o JOIN cities c ON c.id = o.city_id"	\
 	" JOIN countries co ON co.code = c.country_code"
 
+/* $1, $2: bind_org; $3 the time; then the plain columns */
 static const char *const SQL_ORG_INSERT =
-	"INSERT INTO organizations (kind, name_en, name_ru, short_en, short_ru, website, city_id,"
-	" search_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)"
-	" RETURNING id";
+	"INSERT INTO organizations (city_id, search_key, created_at, updated_at, "
+	DB_ORG_NAMES("") ") VALUES ($1, $2, $3, $3, " DB_ORG_VALUES_FROM_4 ") RETURNING id";
 
+/* $1 the id; $2, $3: bind_org; $4 the time; then the plain columns */
 static const char *const SQL_ORG_UPDATE =
-	"UPDATE organizations SET kind = $2, name_en = $3, name_ru = $4, short_en = $5,"
-	" short_ru = $6, website = $7, city_id = $8, search_key = $9, updated_at = $10"
-	" WHERE id = $1";
+	"UPDATE organizations SET city_id = $2, search_key = $3, updated_at = $4, "
+	DB_ORG_SET_FROM_5 " WHERE id = $1";
 
 static const char *const SQL_ORG_USERS =
 	"SELECT COUNT(*) FROM users WHERE organization_id = $1";
@@ -44,8 +48,10 @@ static const char *const SQL_ORG_LIST =
 	" ORDER BY o.id LIMIT $5";
 
 static const char *const SQL_COUNTS =
-	"SELECT (SELECT COUNT(*) FROM countries), (SELECT COUNT(*) FROM cities),"
-	" (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM users)";
+	"SELECT (SELECT COUNT(*) FROM countries) AS countries,"
+	" (SELECT COUNT(*) FROM cities) AS cities,"
+	" (SELECT COUNT(*) FROM organizations) AS organizations,"
+	" (SELECT COUNT(*) FROM users) AS users";
 
 /*
  * Driven from the organizations: CROSS JOIN keeps that order in SQLite,
@@ -66,17 +72,12 @@ org_key(struct arena *a, const struct db_org *o)
 	    o->short_en ? o->short_en : "", o->short_ru ? o->short_ru : ""));
 }
 
+/* The city and the search key, from first on. */
 static void
 bind_org(struct db_stmt *st, struct arena *a, int first, const struct db_org *o)
 {
-	stmt_text(st, first, o->kind);
-	stmt_text(st, first + 1, o->name_en);
-	stmt_text(st, first + 2, o->name_ru);
-	stmt_text(st, first + 3, o->short_en);
-	stmt_text(st, first + 4, o->short_ru);
-	stmt_text(st, first + 5, o->website);
-	stmt_int(st, first + 6, o->city_id);
-	stmt_text(st, first + 7, org_key(a, o));
+	stmt_int(st, first, o->city_id);
+	stmt_text(st, first + 1, org_key(a, o));
 }
 
 int
@@ -91,7 +92,8 @@ db_org_insert(struct db *db, const struct db_org *o, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_org(st, &a, 1, o);
-	stmt_text(st, 9, now);
+	stmt_text(st, 3, now);
+	db_org_columns_bind(st, 4, o);
 	rc = stmt_scalar(st, id);
 	arena_release(&a);
 	return rc;
@@ -110,7 +112,8 @@ db_org_update(struct db *db, const struct db_org *o)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, o->id);
 	bind_org(st, &a, 2, o);
-	stmt_text(st, 10, now);
+	stmt_text(st, 4, now);
+	db_org_columns_bind(st, 5, o);
 	rc = stmt_exec(st);
 	arena_release(&a);
 	if (rc == DB_OK && db_changes(db) == 0)
@@ -142,33 +145,27 @@ db_org_delete(struct db *db, int64_t id)
 	return rc;
 }
 
-/* Reads ORG_COLUMNS starting at column i. */
+/* Reads ORG_COLUMNS. */
 static void
-org_row(struct db_stmt *st, struct arena *a, int i, struct db_org *o)
+org_row(struct db_stmt *st, struct arena *a, struct db_org *o)
 {
-	o->id = col_int(st, i);
-	o->kind = col_text(st, a, i + 1);
-	o->name_en = col_text(st, a, i + 2);
-	o->name_ru = col_text(st, a, i + 3);
-	o->short_en = col_text(st, a, i + 4);
-	o->short_ru = col_text(st, a, i + 5);
-	o->website = col_text(st, a, i + 6);
-	o->city_id = col_int(st, i + 7);
-	o->created_at = col_text(st, a, i + 8);
-	o->updated_at = col_text(st, a, i + 9);
-	o->user_count = col_int(st, i + 10);
-	o->city.id = col_int(st, i + 11);
-	o->city.geonames_id = col_int(st, i + 12);
-	o->city.name_en = col_text(st, a, i + 13);
-	o->city.name_ru = col_text(st, a, i + 14);
-	o->city.country_code = col_text(st, a, i + 15);
-	o->city.country_name_en = col_text(st, a, i + 16);
-	o->city.country_name_ru = col_text(st, a, i + 17);
-	o->city.admin1 = col_text(st, a, i + 18);
-	o->city.latitude = col_double(st, i + 19);
-	o->city.longitude = col_double(st, i + 20);
-	o->city.timezone = col_text(st, a, i + 21);
-	o->city.population = col_int(st, i + 22);
+	o->id = row_int(st, "id");
+	db_org_columns_read(st, a, o);
+	o->city_id = o->city.id = row_int(st, "city_id");
+	o->created_at = row_text(st, a, "created_at");
+	o->updated_at = row_text(st, a, "updated_at");
+	o->user_count = row_int(st, "user_count");
+	o->city.geonames_id = group_int(st, "city_", "geonames_id");
+	o->city.name_en = group_text(st, a, "city_", "name_en");
+	o->city.name_ru = group_text(st, a, "city_", "name_ru");
+	o->city.country_code = group_text(st, a, "city_", "country_code");
+	o->city.country_name_en = group_text(st, a, "city_", "country_name_en");
+	o->city.country_name_ru = group_text(st, a, "city_", "country_name_ru");
+	o->city.admin1 = group_text(st, a, "city_", "admin1");
+	o->city.latitude = group_double(st, "city_", "latitude");
+	o->city.longitude = group_double(st, "city_", "longitude");
+	o->city.timezone = group_text(st, a, "city_", "timezone");
+	o->city.population = group_int(st, "city_", "population");
 }
 
 int
@@ -182,7 +179,7 @@ db_org_get(struct db *db, struct arena *a, int64_t id, struct db_org *out)
 	stmt_int(st, 1, id);
 	rc = stmt_step(st);
 	if (rc == DB_ROW)
-		org_row(st, a, 0, out);
+		org_row(st, a, out);
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 }
@@ -210,7 +207,7 @@ db_like_word(struct arena *a, const char *folded)
 static void
 org_item(struct db_stmt *st, struct arena *a, void *item)
 {
-	org_row(st, a, 0, item);
+	org_row(st, a, item);
 }
 
 int
@@ -239,10 +236,10 @@ db_counts(struct db *db, struct db_counts *out)
 		return DB_ERR;
 	rc = stmt_step(st);
 	if (rc == DB_ROW) {
-		out->countries = col_int(st, 0);
-		out->cities = col_int(st, 1);
-		out->organizations = col_int(st, 2);
-		out->users = col_int(st, 3);
+		out->countries = row_int(st, "countries");
+		out->cities = row_int(st, "cities");
+		out->organizations = row_int(st, "organizations");
+		out->users = row_int(st, "users");
 	}
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : DB_ERR;

@@ -9,9 +9,10 @@
 #include "../base/text.h"
 
 #define PERSON_COLUMNS							\
-	"p.id, p.name_en, p.name_ru, p.post_en, p.post_ru, p.organization_id, p.city_id,"\
-	" p.precedence, p.email, p.phone, o.name_en, o.name_ru, c.name_en, c.name_ru,"	\
-	" p.created_at, p.updated_at, p.post_since"
+	"p.id AS id, " DB_PERSON_SELECT("p.") ", p.organization_id AS organization_id,"\
+	" p.city_id AS city_id, p.email AS email, p.phone AS phone,"		\
+	" o.name_en AS org_name_en, o.name_ru AS org_name_ru, c.name_en AS city_name_en,"\
+	" c.name_ru AS city_name_ru, p.created_at AS created_at, p.updated_at AS updated_at"
 #define PERSON_FROM							\
 	" FROM people p LEFT JOIN organizations o ON o.id = p.organization_id"	\
 	" LEFT JOIN cities c ON c.id = p.city_id"
@@ -20,19 +21,21 @@
 	"(SELECT $" n " UNION SELECT city_hi FROM partnerships WHERE city_lo = $" n	\
 	" UNION SELECT city_lo FROM partnerships WHERE city_hi = $" n ")"
 
-/* An organization's city wins over the one given. */
+/*
+ * An organization's city wins over the one given. $1..$6: bind_person; $7 the
+ * time; then the plain columns.
+ */
 static const char *const SQL_PERSON_INSERT =
-	"INSERT INTO people (name_en, name_ru, post_en, post_ru, organization_id, city_id,"
-	" precedence, email, phone, search_key, post_since, post_key, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5,"
-	" COALESCE((SELECT city_id FROM organizations WHERE id = $5), $6),"
-	" $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
+	"INSERT INTO people (organization_id, city_id, email, phone, search_key, post_key,"
+	" created_at, updated_at, " DB_PERSON_NAMES("") ")"
+	" VALUES ($1, COALESCE((SELECT city_id FROM organizations WHERE id = $1), $2),"
+	" $3, $4, $5, $6, $7, $7, " DB_PERSON_VALUES_FROM_8 ") RETURNING id";
 
+/* $1 the id; $2..$7: bind_person; $8 the time; then the plain columns */
 static const char *const SQL_PERSON_UPDATE =
-	"UPDATE people SET name_en = $2, name_ru = $3, post_en = $4, post_ru = $5,"
-	" organization_id = $6, city_id = COALESCE((SELECT city_id FROM organizations"
-	" WHERE id = $6), $7), precedence = $8, email = $9, phone = $10, search_key = $11,"
-	" post_since = $12, post_key = $13, updated_at = $14 WHERE id = $1";
+	"UPDATE people SET organization_id = $2, city_id = COALESCE((SELECT city_id"
+	" FROM organizations WHERE id = $2), $3), email = $4, phone = $5, search_key = $6,"
+	" post_key = $7, updated_at = $8, " DB_PERSON_SET_FROM_9 " WHERE id = $1";
 
 static const char *const SQL_PERSON_DELETE = "DELETE FROM people WHERE id = $1";
 
@@ -51,21 +54,16 @@ static const char *const SQL_PERSON_LIST =
 static const char *const SQL_PERSON_VISIBLE =
 	"SELECT COUNT(*) FROM people p WHERE p.id = $1 AND p.city_id IN " PARTNER_CITIES("2");
 
+/* The six parameters from first: references, contacts and the search keys. */
 static void
 bind_person(struct db_stmt *st, struct arena *a, int first, const struct db_person *p)
 {
-	stmt_text(st, first, p->name_en);
-	stmt_text(st, first + 1, p->name_ru);
-	stmt_text(st, first + 2, p->post_en);
-	stmt_text(st, first + 3, p->post_ru);
-	stmt_id(st, first + 4, p->org_id);
-	stmt_id(st, first + 5, p->city_id);
-	stmt_int(st, first + 6, p->precedence);
-	stmt_text(st, first + 7, p->email);
-	stmt_text(st, first + 8, p->phone);
-	stmt_text(st, first + 9, fold(a, arena_printf(a, " %s %s ", p->name_en, p->name_ru)));
-	stmt_text(st, first + 10, p->post_since);
-	stmt_text(st, first + 11, fold(a, arena_printf(a, " %s %s ", p->post_en ? p->post_en : "",
+	stmt_id(st, first, p->org_id);
+	stmt_id(st, first + 1, p->city_id);
+	stmt_text(st, first + 2, p->email);
+	stmt_text(st, first + 3, p->phone);
+	stmt_text(st, first + 4, fold(a, arena_printf(a, " %s %s ", p->name_en, p->name_ru)));
+	stmt_text(st, first + 5, fold(a, arena_printf(a, " %s %s ", p->post_en ? p->post_en : "",
 	    p->post_ru ? p->post_ru : "")));
 }
 
@@ -81,7 +79,8 @@ db_person_insert(struct db *db, const struct db_person *p, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_person(st, &a, 1, p);
-	stmt_text(st, 13, now);
+	stmt_text(st, 7, now);
+	db_person_columns_bind(st, 8, p);
 	rc = stmt_scalar(st, id);
 	arena_release(&a);
 	return rc;
@@ -100,7 +99,8 @@ db_person_update(struct db *db, const struct db_person *p)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, p->id);
 	bind_person(st, &a, 2, p);
-	stmt_text(st, 14, now);
+	stmt_text(st, 8, now);
+	db_person_columns_bind(st, 9, p);
 	rc = stmt_exec_one(db, st);
 	arena_release(&a);
 	return rc;
@@ -124,23 +124,18 @@ person_item(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_person	*p = item;
 
-	p->id = col_int(st, 0);
-	p->name_en = col_text(st, a, 1);
-	p->name_ru = col_text(st, a, 2);
-	p->post_en = col_text(st, a, 3);
-	p->post_ru = col_text(st, a, 4);
-	p->org_id = col_int(st, 5);
-	p->city_id = col_int(st, 6);
-	p->precedence = col_int(st, 7);
-	p->email = col_text(st, a, 8);
-	p->phone = col_text(st, a, 9);
-	p->org_name_en = col_text(st, a, 10);
-	p->org_name_ru = col_text(st, a, 11);
-	p->city_name_en = col_text(st, a, 12);
-	p->city_name_ru = col_text(st, a, 13);
-	p->created_at = col_text(st, a, 14);
-	p->updated_at = col_text(st, a, 15);
-	p->post_since = col_text(st, a, 16);
+	p->id = row_int(st, "id");
+	db_person_columns_read(st, a, p);
+	p->org_id = row_int(st, "organization_id");
+	p->city_id = row_int(st, "city_id");
+	p->email = row_text(st, a, "email");
+	p->phone = row_text(st, a, "phone");
+	p->org_name_en = row_text(st, a, "org_name_en");
+	p->org_name_ru = row_text(st, a, "org_name_ru");
+	p->city_name_en = row_text(st, a, "city_name_en");
+	p->city_name_ru = row_text(st, a, "city_name_ru");
+	p->created_at = row_text(st, a, "created_at");
+	p->updated_at = row_text(st, a, "updated_at");
 }
 
 int
@@ -192,22 +187,26 @@ db_person_visible(struct db *db, int64_t id, int64_t city_id, bool *out)
 /* --- a person's record --- */
 
 static const char *const SQL_PERSON_POSTS =
-	"SELECT x.organization_id, x.post_ru, x.post_en, o.name_ru, o.name_en, x.since, x.until"
+	"SELECT x.organization_id AS organization_id, x.post_ru AS post_ru, x.post_en AS post_en,"
+	" o.name_ru AS org_name_ru, o.name_en AS org_name_en, x.since AS since, x.until AS until"
 	" FROM person_posts x LEFT JOIN organizations o ON o.id = x.organization_id"
 	" WHERE x.person_id = $1 ORDER BY x.since DESC, x.id DESC";
 
 /* $2, $3: struct db_meeting_scope */
 static const char *const SQL_PERSON_MEETINGS =
-	"SELECT m.id, m.title_ru, m.title_en, COALESCE(m.starts_at, m.date_from), m.status,"
-	" min(pp.role) FROM meeting_participants pp JOIN meetings m ON m.id = pp.meeting_id"
+	"SELECT m.id AS id, m.title_ru AS title_ru, m.title_en AS title_en,"
+	" COALESCE(m.starts_at, m.date_from) AS date, m.status AS status, min(pp.role) AS role"
+	" FROM meeting_participants pp JOIN meetings m ON m.id = pp.meeting_id"
 	" WHERE pp.person_id = $1 AND" MEETING_IN_SCOPE("2", "3")
 	" GROUP BY m.id ORDER BY COALESCE(m.starts_at, m.date_from) DESC, m.id DESC LIMIT 200";
 
 /* $2: the caller's city (0: every delegation) */
 static const char *const SQL_PERSON_DELEGATIONS =
-	"SELECT g.id, g.specialty_ru, g.specialty_en, COALESCE(f.name_ru, c.name_ru),"
-	" COALESCE(f.name_en, c.name_en), t.name_ru, t.name_en,"
-	" COALESCE(g.starts_on, CAST(g.year AS TEXT)), g.status, min(dm.role_ru), min(dm.role_en)"
+	"SELECT g.id AS id, g.specialty_ru AS specialty_ru, g.specialty_en AS specialty_en,"
+	" COALESCE(f.name_ru, c.name_ru) AS from_ru, COALESCE(f.name_en, c.name_en) AS from_en,"
+	" t.name_ru AS to_ru, t.name_en AS to_en,"
+	" COALESCE(g.starts_on, CAST(g.year AS TEXT)) AS date, g.status AS status,"
+	" min(dm.role_ru) AS role_ru, min(dm.role_en) AS role_en"
 	" FROM delegation_members dm JOIN delegations g ON g.id = dm.delegation_id"
 	" LEFT JOIN cities f ON f.id = g.from_city_id LEFT JOIN countries c ON c.code = g.from_country"
 	" JOIN cities t ON t.id = g.to_city_id"
@@ -215,8 +214,10 @@ static const char *const SQL_PERSON_DELEGATIONS =
 	" GROUP BY g.id ORDER BY g.year DESC, g.id DESC LIMIT 200";
 
 static const char *const SQL_PERSON_ACTIONS =
-	"SELECT ai.id, ai.meeting_id, ai.text_ru, ai.text_en, ai.due_date, ai.status,"
-	" m.title_ru, m.title_en FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"
+	"SELECT ai.id AS id, ai.meeting_id AS meeting_id, ai.text_ru AS text_ru,"
+	" ai.text_en AS text_en, ai.due_date AS due_date, ai.status AS status,"
+	" m.title_ru AS meeting_title_ru, m.title_en AS meeting_title_en"
+	" FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"
 	" WHERE ai.owner_person_id = $1 AND" MEETING_IN_SCOPE("2", "3")
 	" ORDER BY ai.due_date IS NULL, ai.due_date DESC, ai.id DESC LIMIT 200";
 
@@ -225,13 +226,13 @@ post_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_person_post	*p = item;
 
-	p->org_id = col_int(st, 0);
-	p->post_ru = col_text(st, a, 1);
-	p->post_en = col_text(st, a, 2);
-	p->org_name_ru = col_text(st, a, 3);
-	p->org_name_en = col_text(st, a, 4);
-	p->since = col_text(st, a, 5);
-	p->until = col_text(st, a, 6);
+	p->org_id = row_int(st, "organization_id");
+	p->post_ru = row_text(st, a, "post_ru");
+	p->post_en = row_text(st, a, "post_en");
+	p->org_name_ru = row_text(st, a, "org_name_ru");
+	p->org_name_en = row_text(st, a, "org_name_en");
+	p->since = row_text(st, a, "since");
+	p->until = row_text(st, a, "until");
 }
 
 static void
@@ -239,12 +240,12 @@ meeting_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_person_meeting	*m = item;
 
-	m->id = col_int(st, 0);
-	m->title_ru = col_text(st, a, 1);
-	m->title_en = col_text(st, a, 2);
-	m->date = col_text(st, a, 3);
-	m->status = col_text(st, a, 4);
-	m->role = col_text(st, a, 5);
+	m->id = row_int(st, "id");
+	m->title_ru = row_text(st, a, "title_ru");
+	m->title_en = row_text(st, a, "title_en");
+	m->date = row_text(st, a, "date");
+	m->status = row_text(st, a, "status");
+	m->role = row_text(st, a, "role");
 }
 
 static void
@@ -252,17 +253,17 @@ delegation_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_person_delegation	*d = item;
 
-	d->id = col_int(st, 0);
-	d->specialty_ru = col_text(st, a, 1);
-	d->specialty_en = col_text(st, a, 2);
-	d->from_ru = col_text(st, a, 3);
-	d->from_en = col_text(st, a, 4);
-	d->to_ru = col_text(st, a, 5);
-	d->to_en = col_text(st, a, 6);
-	d->date = col_text(st, a, 7);
-	d->status = col_text(st, a, 8);
-	d->role_ru = col_text(st, a, 9);
-	d->role_en = col_text(st, a, 10);
+	d->id = row_int(st, "id");
+	d->specialty_ru = row_text(st, a, "specialty_ru");
+	d->specialty_en = row_text(st, a, "specialty_en");
+	d->from_ru = row_text(st, a, "from_ru");
+	d->from_en = row_text(st, a, "from_en");
+	d->to_ru = row_text(st, a, "to_ru");
+	d->to_en = row_text(st, a, "to_en");
+	d->date = row_text(st, a, "date");
+	d->status = row_text(st, a, "status");
+	d->role_ru = row_text(st, a, "role_ru");
+	d->role_en = row_text(st, a, "role_en");
 }
 
 static void
@@ -270,14 +271,14 @@ action_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_person_action	*x = item;
 
-	x->id = col_int(st, 0);
-	x->meeting_id = col_int(st, 1);
-	x->text_ru = col_text(st, a, 2);
-	x->text_en = col_text(st, a, 3);
-	x->due_date = col_text(st, a, 4);
-	x->status = col_text(st, a, 5);
-	x->meeting_title_ru = col_text(st, a, 6);
-	x->meeting_title_en = col_text(st, a, 7);
+	x->id = row_int(st, "id");
+	x->meeting_id = row_int(st, "meeting_id");
+	x->text_ru = row_text(st, a, "text_ru");
+	x->text_en = row_text(st, a, "text_en");
+	x->due_date = row_text(st, a, "due_date");
+	x->status = row_text(st, a, "status");
+	x->meeting_title_ru = row_text(st, a, "meeting_title_ru");
+	x->meeting_title_en = row_text(st, a, "meeting_title_en");
 }
 
 /* stmt_rows of sql over $1 the person and $2, $3 the meeting scope. */

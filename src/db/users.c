@@ -9,24 +9,31 @@
 
 #include "../base/text.h"
 
+/* the user's columns, then its organization's named org_kind ... and city's city_id ... */
 #define USER_COLUMNS							\
-	"u.id, u.email, u.name, u.role, u.locale, u.password_hash, u.disabled,"	\
-	" u.demo_password, u.created_at, u.updated_at, u.organization_id, o.kind, o.name_en,"\
-	" o.name_ru, o.short_en, o.short_ru, c.id, c.name_en, c.name_ru, c.country_code,"\
-	" c.timezone, co.name_en, co.name_ru, u.email_verified_at, u.timezone"
+	"u.id AS id, u.email AS email, " DB_USER_SELECT("u.") ","		\
+	" u.password_hash AS password_hash, u.demo_password AS demo_password,"	\
+	" u.created_at AS created_at, u.updated_at AS updated_at,"		\
+	" u.organization_id AS organization_id, u.email_verified_at AS email_verified_at,"\
+	" o.kind AS org_kind, o.name_en AS org_name_en, o.name_ru AS org_name_ru,"	\
+	" o.short_en AS org_short_en, o.short_ru AS org_short_ru,"		\
+	" c.id AS city_id, " CITY_REF_COLUMNS("c", "city_") ", c.timezone AS city_timezone,"\
+	" co.name_en AS city_country_name_en, co.name_ru AS city_country_name_ru"
 #define USER_FROM							\
 	" FROM users u JOIN organizations o ON o.id = u.organization_id"	\
 	" JOIN cities c ON c.id = o.city_id JOIN countries co ON co.code = c.country_code"
 
+/* $1..$5: bind_user; $6 the time, $7 email_verified_at; then the plain columns */
 static const char *const SQL_USER_INSERT =
-	"INSERT INTO users (email, name, role, organization_id, locale, password_hash,"
-	" demo_password, disabled, search_key, created_at, updated_at, email_verified_at, timezone)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id";
+	"INSERT INTO users (email, organization_id, password_hash, demo_password, search_key,"
+	" created_at, updated_at, email_verified_at, " DB_USER_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $6, $6, $7, " DB_USER_VALUES_FROM_8 ") RETURNING id";
 
+/* $1 the id; $2..$6: bind_user; $7 the time, $8 email_verified_at; then the plain columns */
 static const char *const SQL_USER_UPDATE =
-	"UPDATE users SET email = $2, name = $3, role = $4, organization_id = $5, locale = $6,"
-	" password_hash = $7, demo_password = $8, disabled = $9, search_key = $10,"
-	" updated_at = $11, email_verified_at = $12, timezone = $13 WHERE id = $1";
+	"UPDATE users SET email = $2, organization_id = $3, password_hash = $4,"
+	" demo_password = $5, search_key = $6, updated_at = $7, email_verified_at = $8, "
+	DB_USER_SET_FROM_9 " WHERE id = $1";
 
 static const char *const SQL_USER_DELETE = "DELETE FROM users WHERE id = $1";
 
@@ -53,7 +60,8 @@ static const char *const SQL_SESSION_INSERT =
 	" user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 static const char *const SQL_SESSION_GET =
-	"SELECT s.id, s.user_id, s.csrf_token, s.expires_at, " USER_COLUMNS
+	"SELECT s.id AS session_id, s.user_id AS user_id, s.csrf_token AS csrf_token,"
+	" s.expires_at AS expires_at, " USER_COLUMNS
 	" FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN organizations o ON o.id = u.organization_id JOIN cities c ON c.id = o.city_id"
 	" JOIN countries co ON co.code = c.country_code"
@@ -71,6 +79,17 @@ user_key(struct arena *a, const struct db_user *u)
 	return fold(a, arena_printf(a, " %s %s ", u->email, u->name));
 }
 
+/* The five parameters from first: email, organization, password and search key. */
+static void
+bind_user(struct db_stmt *st, struct arena *a, int first, const struct db_user *u)
+{
+	stmt_text(st, first, u->email);
+	stmt_int(st, first + 1, u->org_id);
+	stmt_text(st, first + 2, u->password_hash);
+	stmt_int(st, first + 3, u->demo_password);
+	stmt_text(st, first + 4, user_key(a, u));
+}
+
 int
 db_user_insert(struct db *db, const struct db_user *u, int64_t *id)
 {
@@ -82,18 +101,10 @@ db_user_insert(struct db *db, const struct db_user *u, int64_t *id)
 	if (st == NULL)
 		return DB_ERR;
 	text_time(time(NULL), now);
-	stmt_text(st, 1, u->email);
-	stmt_text(st, 2, u->name);
-	stmt_text(st, 3, u->role);
-	stmt_int(st, 4, u->org_id);
-	stmt_text(st, 5, u->locale);
-	stmt_text(st, 6, u->password_hash);
-	stmt_int(st, 7, u->demo_password);
-	stmt_int(st, 8, u->disabled);
-	stmt_text(st, 9, user_key(&a, u));
-	stmt_text(st, 10, now);
-	stmt_text(st, 11, u->email_verified_at);
-	stmt_text(st, 12, u->timezone);
+	bind_user(st, &a, 1, u);
+	stmt_text(st, 6, now);
+	stmt_text(st, 7, u->email_verified_at);
+	db_user_columns_bind(st, 8, u);
 	rc = stmt_scalar(st, id);
 	arena_release(&a);
 	return rc;
@@ -111,18 +122,10 @@ db_user_update(struct db *db, const struct db_user *u)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, u->id);
-	stmt_text(st, 2, u->email);
-	stmt_text(st, 3, u->name);
-	stmt_text(st, 4, u->role);
-	stmt_int(st, 5, u->org_id);
-	stmt_text(st, 6, u->locale);
-	stmt_text(st, 7, u->password_hash);
-	stmt_int(st, 8, u->demo_password);
-	stmt_int(st, 9, u->disabled);
-	stmt_text(st, 10, user_key(&a, u));
-	stmt_text(st, 11, now);
-	stmt_text(st, 12, u->email_verified_at);
-	stmt_text(st, 13, u->timezone);
+	bind_user(st, &a, 2, u);
+	stmt_text(st, 7, now);
+	stmt_text(st, 8, u->email_verified_at);
+	db_user_columns_bind(st, 9, u);
 	rc = stmt_exec(st);
 	arena_release(&a);
 	if (rc == DB_OK && db_changes(db) == 0)
@@ -147,36 +150,29 @@ db_user_delete(struct db *db, int64_t id)
 	return rc;
 }
 
-/* Reads USER_COLUMNS starting at column i. */
+/* Reads USER_COLUMNS. */
 static void
-user_row(struct db_stmt *st, struct arena *a, int i, struct db_user *u)
+user_row(struct db_stmt *st, struct arena *a, struct db_user *u)
 {
-	u->id = col_int(st, i);
-	u->email = col_text(st, a, i + 1);
-	u->name = col_text(st, a, i + 2);
-	u->role = col_text(st, a, i + 3);
-	u->locale = col_text(st, a, i + 4);
-	u->password_hash = col_text(st, a, i + 5);
-	u->disabled = col_int(st, i + 6) != 0;
-	u->demo_password = col_int(st, i + 7) != 0;
-	u->created_at = col_text(st, a, i + 8);
-	u->updated_at = col_text(st, a, i + 9);
-	u->org_id = col_int(st, i + 10);
-	u->org.id = u->org_id;
-	u->org.kind = col_text(st, a, i + 11);
-	u->org.name_en = col_text(st, a, i + 12);
-	u->org.name_ru = col_text(st, a, i + 13);
-	u->org.short_en = col_text(st, a, i + 14);
-	u->org.short_ru = col_text(st, a, i + 15);
-	u->org.city_id = u->org.city.id = col_int(st, i + 16);
-	u->org.city.name_en = col_text(st, a, i + 17);
-	u->org.city.name_ru = col_text(st, a, i + 18);
-	u->org.city.country_code = col_text(st, a, i + 19);
-	u->org.city.timezone = col_text(st, a, i + 20);
-	u->org.city.country_name_en = col_text(st, a, i + 21);
-	u->org.city.country_name_ru = col_text(st, a, i + 22);
-	u->email_verified_at = col_text(st, a, i + 23);
-	u->timezone = col_text(st, a, i + 24);
+	u->id = row_int(st, "id");
+	u->email = row_text(st, a, "email");
+	db_user_columns_read(st, a, u);
+	u->password_hash = row_text(st, a, "password_hash");
+	u->demo_password = row_int(st, "demo_password") != 0;
+	u->created_at = row_text(st, a, "created_at");
+	u->updated_at = row_text(st, a, "updated_at");
+	u->org_id = u->org.id = row_int(st, "organization_id");
+	u->email_verified_at = row_text(st, a, "email_verified_at");
+	u->org.kind = group_text(st, a, "org_", "kind");
+	u->org.name_en = group_text(st, a, "org_", "name_en");
+	u->org.name_ru = group_text(st, a, "org_", "name_ru");
+	u->org.short_en = group_text(st, a, "org_", "short_en");
+	u->org.short_ru = group_text(st, a, "org_", "short_ru");
+	u->org.city_id = group_int(st, "city_", "id");
+	db_city_ref_group(st, a, "city_", u->org.city_id, &u->org.city);
+	u->org.city.timezone = group_text(st, a, "city_", "timezone");
+	u->org.city.country_name_en = group_text(st, a, "city_", "country_name_en");
+	u->org.city.country_name_ru = group_text(st, a, "city_", "country_name_ru");
 }
 
 static int
@@ -194,7 +190,7 @@ user_one(struct db *db, struct arena *a, const char *sql, int64_t id, const char
 		stmt_int(st, 1, id);
 	rc = stmt_step(st);
 	if (rc == DB_ROW)
-		user_row(st, a, 0, out);
+		user_row(st, a, out);
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 }
@@ -214,7 +210,7 @@ db_user_get_by_email(struct db *db, struct arena *a, const char *email, struct d
 static void
 user_item(struct db_stmt *st, struct arena *a, void *item)
 {
-	user_row(st, a, 0, item);
+	user_row(st, a, item);
 }
 
 int
@@ -282,11 +278,11 @@ db_session_get(struct db *db, struct arena *a, const char *token_hash, const cha
 	stmt_text(st, 2, now);
 	rc = stmt_step(st);
 	if (rc == DB_ROW) {
-		s->id = col_int(st, 0);
-		s->user_id = col_int(st, 1);
-		s->csrf_token = col_text(st, a, 2);
-		s->expires_at = col_text(st, a, 3);
-		user_row(st, a, 4, u);
+		s->id = row_int(st, "session_id");
+		s->user_id = row_int(st, "user_id");
+		s->csrf_token = row_text(st, a, "csrf_token");
+		s->expires_at = row_text(st, a, "expires_at");
+		user_row(st, a, u);
 	}
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
