@@ -219,6 +219,9 @@ test('PATCH /me: locale persists across sessions; bad values are refused; role c
 	const esc = await c.api('PATCH', '/me', { body: { role: 'admin' } });
 	assert.notEqual(esc.status, 500);
 	assert.equal(assertJson(await c.api('GET', '/me'), 200).user.role, 'partner', `PATCH /me role -> ${esc.status}`);
+	// nor can one disable oneself, or anyone, through it: the body has no such member
+	assertProblem(await c.api('PATCH', '/me', { body: { disabled: true } }), 400, 'validation_failed');
+	assert.equal(assertJson(await c.api('GET', '/me'), 200).user.name, 'Партнёр Минска', 'still signed in');
 	assertJson(await c.api('PATCH', '/me', { body: { locale: start.locale, name: start.name } }), 200);
 });
 
