@@ -657,13 +657,16 @@ int
 col_index_of(struct db_stmt *st, const char *prefix, const char *name)
 {
 	size_t	plen = strlen(prefix);
-	int	n = st->ncols;
+	int	n = st->ncols, i = st->next_col;
 
-	for (int k = 0; k < n; k++) {
-		int		 i = (st->next_col + k) % n;
-		const char	*c = st->cols[i];
+	for (int k = 0; k < n; k++, i++) {
+		const char	*c;
 
-		if (strncmp(c, prefix, plen) == 0 && strcmp(c + plen, name) == 0) {
+		if (i >= n)
+			i = 0;
+		c = st->cols[i];
+		if (c[0] == (plen > 0 ? prefix[0] : name[0]) && strncmp(c, prefix, plen) == 0 &&
+		    strcmp(c + plen, name) == 0) {
 			st->next_col = i + 1;
 			return i;
 		}
