@@ -11,13 +11,22 @@
 
 #include "../base/text.h"
 
+/* A city's names as CITY_REF_COLUMNS names them, the Russian one falling back to the English. */
+#define G_CITY_COLUMNS(c, g)						\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
+
 #define G_COLUMNS							\
-	"g.id, g.from_city_id, g.to_city_id, g.specialty_ru, g.specialty_en, g.purpose_ru,"	\
-	" g.purpose_en, g.people_count, g.starts_on, g.ends_on, g.year, g.date_note_ru,"	\
-	" g.date_note_en, g.status, g.event_id, g.created_by, g.created_at, g.updated_at,"	\
-	" f.name_en, COALESCE(f.name_ru, f.name_en), f.country_code,"		\
-	" t.name_en, COALESCE(t.name_ru, t.name_en), t.country_code, e.title_ru, e.title_en,"	\
-	" g.from_country"
+	"g.id AS id, g.from_city_id AS from_city_id, g.to_city_id AS to_city_id,"	\
+	" g.specialty_ru AS specialty_ru, g.specialty_en AS specialty_en,"	\
+	" g.purpose_ru AS purpose_ru, g.purpose_en AS purpose_en,"		\
+	" g.people_count AS people_count, g.starts_on AS starts_on, g.ends_on AS ends_on,"\
+	" g.year AS year, g.date_note_ru AS date_note_ru, g.date_note_en AS date_note_en,"\
+	" g.status AS status, g.event_id AS event_id, g.created_by AS created_by,"	\
+	" g.created_at AS created_at, g.updated_at AS updated_at, "		\
+	G_CITY_COLUMNS("f", "from_") ", " G_CITY_COLUMNS("t", "to_") ","		\
+	" e.title_ru AS event_title_ru, e.title_en AS event_title_en,"		\
+	" g.from_country AS from_country"
 
 #define G_FROM								\
 	" FROM delegations g LEFT JOIN cities f ON f.id = g.from_city_id"	\
@@ -45,7 +54,8 @@ static const char *const SQL_UPDATE =
 	" status = $13, event_id = $14, updated_at = $15, from_country = $16 WHERE id = $17";
 
 static const char *const SQL_MEMBERS =
-	"SELECT name, role_ru, role_en FROM delegation_members WHERE delegation_id = $1"
+	"SELECT name AS name, role_ru AS role_ru, role_en AS role_en FROM delegation_members"
+	" WHERE delegation_id = $1"
 	" ORDER BY position, id";
 
 static const char *const SQL_MEMBERS_DELETE =
@@ -61,29 +71,29 @@ delegation_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_delegation	*d = item;
 
 	memset(d, 0, sizeof(*d));
-	d->id = col_int(st, 0);
-	d->from_city_id = col_int(st, 1);
-	d->to_city_id = col_int(st, 2);
-	d->specialty_ru = col_text(st, a, 3);
-	d->specialty_en = col_text(st, a, 4);
-	d->purpose_ru = col_text(st, a, 5);
-	d->purpose_en = col_text(st, a, 6);
-	d->people_count = col_int(st, 7);
-	d->starts_on = col_text(st, a, 8);
-	d->ends_on = col_text(st, a, 9);
-	d->year = col_int(st, 10);
-	d->date_note_ru = col_text(st, a, 11);
-	d->date_note_en = col_text(st, a, 12);
-	d->status = col_text(st, a, 13);
-	d->event_id = col_int(st, 14);
-	d->created_by = col_int(st, 15);
-	d->created_at = col_text(st, a, 16);
-	d->updated_at = col_text(st, a, 17);
-	db_city_ref_cols(st, a, 18, d->from_city_id, &d->from);
-	db_city_ref_cols(st, a, 21, d->to_city_id, &d->to);
-	d->event_title_ru = col_text(st, a, 24);
-	d->event_title_en = col_text(st, a, 25);
-	d->from_country = col_text(st, a, 26);
+	d->id = row_int(st, "id");
+	d->from_city_id = row_int(st, "from_city_id");
+	d->to_city_id = row_int(st, "to_city_id");
+	d->specialty_ru = row_text(st, a, "specialty_ru");
+	d->specialty_en = row_text(st, a, "specialty_en");
+	d->purpose_ru = row_text(st, a, "purpose_ru");
+	d->purpose_en = row_text(st, a, "purpose_en");
+	d->people_count = row_int(st, "people_count");
+	d->starts_on = row_text(st, a, "starts_on");
+	d->ends_on = row_text(st, a, "ends_on");
+	d->year = row_int(st, "year");
+	d->date_note_ru = row_text(st, a, "date_note_ru");
+	d->date_note_en = row_text(st, a, "date_note_en");
+	d->status = row_text(st, a, "status");
+	d->event_id = row_int(st, "event_id");
+	d->created_by = row_int(st, "created_by");
+	d->created_at = row_text(st, a, "created_at");
+	d->updated_at = row_text(st, a, "updated_at");
+	db_city_ref_group(st, a, "from_", d->from_city_id, &d->from);
+	db_city_ref_group(st, a, "to_", d->to_city_id, &d->to);
+	d->event_title_ru = row_text(st, a, "event_title_ru");
+	d->event_title_en = row_text(st, a, "event_title_en");
+	d->from_country = row_text(st, a, "from_country");
 }
 
 static void
@@ -91,9 +101,9 @@ member_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_delegation_member	*m = item;
 
-	m->name = col_text(st, a, 0);
-	m->role_ru = col_text(st, a, 1);
-	m->role_en = col_text(st, a, 2);
+	m->name = row_text(st, a, "name");
+	m->role_ru = row_text(st, a, "role_ru");
+	m->role_en = row_text(st, a, "role_en");
 }
 
 int
