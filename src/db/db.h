@@ -1109,9 +1109,8 @@ struct db_delegation_member {
 };
 
 struct db_delegation {
-	int64_t		 id, from_city_id, to_city_id, people_count, year, event_id, created_by;
-	const char	*specialty_ru, *specialty_en, *purpose_ru, *purpose_en;
-	const char	*starts_on, *ends_on, *date_note_ru, *date_note_en, *status;
+	DB_DELEGATION_COLUMNS		/* specialty_ru, people_count, ...: contract/cooperation.json */
+	int64_t		 id, from_city_id, to_city_id, year, created_by;
 	const char	*created_at, *updated_at;
 	const char	*from_country;		/* ISO alpha-2, only when from_city_id is 0 */
 	struct db_city	 from, to;				/* read only: names (from.id 0: none) */
