@@ -409,8 +409,9 @@ int	db_feed_user(struct db *db, const char *token_hash, int64_t *user_id);
 /* --- live rooms: guest links, chat, attendance (rooms.c) --- */
 
 struct db_room_guest {
-	int64_t		 id, meeting_id, max_guests;
-	const char	*name, *expires_at;
+	DB_ROOM_GUEST_COLUMNS		/* name, max_guests: contract/meetings.json GuestLink */
+	int64_t		 id, meeting_id;
+	const char	*expires_at;
 	const char	*revoked_at;		/* NULL: not revoked */
 	bool		 listen;		/* its guests only listen (role "listener") */
 };

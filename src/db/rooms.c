@@ -10,12 +10,14 @@
 
 static const char *const SQL_STATUS =
 	"UPDATE meetings SET status = $2, updated_at = $3 WHERE id = $1";
+/* $1..$6 by hand; then the plain columns */
 static const char *const SQL_GUEST_INSERT =
-	"INSERT INTO room_guest_links (meeting_id, token_hash, name, expires_at, created_by,"
-	" created_at, max_guests, role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+	"INSERT INTO room_guest_links (meeting_id, token_hash, expires_at, created_by,"
+	" created_at, role, " DB_ROOM_GUEST_NAMES("") ") VALUES ($1, $2, $3, $4, $5, $6, "
+	DB_ROOM_GUEST_VALUES_FROM_7 ") RETURNING id";
 #define GUEST_COLUMNS							\
-	"l.id AS id, l.meeting_id AS meeting_id, l.name AS name, l.expires_at AS expires_at,"\
-	" l.max_guests AS max_guests, l.revoked_at AS revoked_at, l.role AS role"
+	"l.id AS id, l.meeting_id AS meeting_id, " DB_ROOM_GUEST_SELECT("l.") ","	\
+	" l.expires_at AS expires_at, l.revoked_at AS revoked_at, l.role AS role"
 static const char *const SQL_GUEST_GET =
 	"SELECT " GUEST_COLUMNS " FROM room_guest_links l WHERE l.token_hash = $1";
 static const char *const SQL_GUEST_GET_ID =
@@ -77,12 +79,11 @@ db_room_guest_insert(struct db *db, int64_t meeting_id, const struct db_room_gue
 		return DB_ERR;
 	stmt_int(st, 1, meeting_id);
 	stmt_text(st, 2, token_hash);
-	stmt_text(st, 3, g->name);
-	stmt_text(st, 4, g->expires_at);
-	stmt_id(st, 5, created_by);
-	stmt_text(st, 6, now);
-	stmt_int(st, 7, g->max_guests);
-	stmt_text(st, 8, g->listen ? "listener" : "speaker");
+	stmt_text(st, 3, g->expires_at);
+	stmt_id(st, 4, created_by);
+	stmt_text(st, 5, now);
+	stmt_text(st, 6, g->listen ? "listener" : "speaker");
+	db_room_guest_columns_bind(st, 7, g);
 	return stmt_scalar(st, id);
 }
 
@@ -94,9 +95,8 @@ guest_row(struct db_stmt *st, struct arena *a, void *out)
 
 	g->id = row_int(st, "id");
 	g->meeting_id = row_int(st, "meeting_id");
-	g->name = row_text(st, a, "name");
+	db_room_guest_columns_read(st, a, g);
 	g->expires_at = row_text(st, a, "expires_at");
-	g->max_guests = row_int(st, "max_guests");
 	g->revoked_at = row_text(st, a, "revoked_at");
 	g->listen = strcmp(row_text(st, a, "role"), "listener") == 0;
 }
