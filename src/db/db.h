@@ -287,9 +287,10 @@ struct db_topic {
 };
 
 struct db_action_item {
+	DB_ACTION_ITEM_COLUMNS		/* text_ru, status, ...: contract/openapi.json ActionItem */
 	int64_t		 id, meeting_id, position, owner_org_id;
 	int64_t		 owner_person_id;			/* 0: none */
-	const char	*text_ru, *text_en, *due_date, *status, *created_at, *updated_at;
+	const char	*created_at, *updated_at;
 	const char	*owner_person_ru, *owner_person_en, *owner_person_email;	/* read only */
 	const char	*owner_name_ru, *owner_name_en;		/* read only */
 	struct db_city	 owner_city;				/* read only */

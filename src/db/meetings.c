@@ -508,9 +508,8 @@ db_meeting_list_between(struct db *db, struct arena *a, const struct db_meeting_
 
 #define ACTION_COLUMNS							\
 	"ai.id AS id, ai.meeting_id AS meeting_id, ai.position AS position,"	\
-	" ai.owner_org_id AS owner_org_id, ai.text_ru AS text_ru, ai.text_en AS text_en,"\
-	" ai.due_date AS due_date, ai.status AS status, ai.created_at AS created_at,"	\
-	" ai.updated_at AS updated_at, o.name_ru AS owner_name_ru, o.name_en AS owner_name_en,"\
+	" ai.owner_org_id AS owner_org_id, " DB_ACTION_ITEM_SELECT("ai.") ","		\
+	" ai.created_at AS created_at, ai.updated_at AS updated_at, o.name_ru AS owner_name_ru, o.name_en AS owner_name_en,"\
 	" c.id AS owner_city_id, " CITY_REF_COLUMNS("c", "owner_city_") ","		\
 	" c.timezone AS owner_city_timezone, m.title_ru AS meeting_title_ru,"		\
 	" m.title_en AS meeting_title_en, ai.owner_person_id AS owner_person_id,"	\
@@ -522,15 +521,17 @@ db_meeting_list_between(struct db *db, struct arena *a, const struct db_meeting_
 	" LEFT JOIN cities c ON c.id = o.city_id"			\
 	" LEFT JOIN people op ON op.id = ai.owner_person_id"
 
+/* $1 the meeting; $2, $3: bind_action; $4 the time; then the plain columns */
 static const char *const SQL_ACTION_INSERT =
-	"INSERT INTO action_items (meeting_id, position, text_ru, text_en, owner_org_id, due_date,"
-	" status, owner_person_id, created_at, updated_at) VALUES ($1, (SELECT COALESCE(MAX(position),"
-	" 0) + 1 FROM action_items WHERE meeting_id = $1), $2, $3, $4, $5, $6, $7, $8, $8)"
-	" RETURNING id";
+	"INSERT INTO action_items (meeting_id, position, owner_org_id, owner_person_id,"
+	" created_at, updated_at, " DB_ACTION_ITEM_NAMES("") ") VALUES ($1,"
+	" (SELECT COALESCE(MAX(position), 0) + 1 FROM action_items WHERE meeting_id = $1),"
+	" $2, $3, $4, $4, " DB_ACTION_ITEM_VALUES_FROM_5 ") RETURNING id";
 
+/* $1 the item; $2, $3: bind_action; $4 the time; then the plain columns */
 static const char *const SQL_ACTION_UPDATE =
-	"UPDATE action_items SET text_ru = $2, text_en = $3, owner_org_id = $4, due_date = $5,"
-	" status = $6, owner_person_id = $7, updated_at = $8 WHERE id = $1";
+	"UPDATE action_items SET owner_org_id = $2, owner_person_id = $3, updated_at = $4, "
+	DB_ACTION_ITEM_SET_FROM_5 " WHERE id = $1";
 
 static const char *const SQL_ACTION_GET =
 	"SELECT " ACTION_COLUMNS ACTION_FROM " WHERE ai.id = $1";
@@ -579,10 +580,7 @@ action_row(struct db_stmt *st, struct arena *a, void *item)
 	it->meeting_id = row_int(st, "meeting_id");
 	it->position = row_int(st, "position");
 	it->owner_org_id = row_int(st, "owner_org_id");
-	it->text_ru = row_text(st, a, "text_ru");
-	it->text_en = row_text(st, a, "text_en");
-	it->due_date = row_text(st, a, "due_date");
-	it->status = row_text(st, a, "status");
+	db_action_item_columns_read(st, a, it);
 	it->created_at = row_text(st, a, "created_at");
 	it->updated_at = row_text(st, a, "updated_at");
 	it->owner_name_ru = row_text(st, a, "owner_name_ru");
@@ -604,15 +602,13 @@ db_meeting_actions(struct db *db, struct arena *a, struct db_meeting *m)
 	    action_row, (void **)&m->actions, &m->nactions);
 }
 
+/* $2, $3 of an insert or update: the owners; the plain columns from $5 on */
 static void
-bind_action(struct db_stmt *st, const struct db_action_item *it, int first)
+bind_action(struct db_stmt *st, const struct db_action_item *it)
 {
-	stmt_text(st, first, it->text_ru);
-	stmt_text(st, first + 1, it->text_en);
-	bind_id_or_null(st, first + 2, it->owner_org_id);
-	stmt_text(st, first + 3, it->due_date);
-	stmt_text(st, first + 4, it->status);
-	bind_id_or_null(st, first + 5, it->owner_person_id);
+	bind_id_or_null(st, 2, it->owner_org_id);
+	bind_id_or_null(st, 3, it->owner_person_id);
+	db_action_item_columns_bind(st, 5, it);
 }
 
 int
@@ -625,8 +621,8 @@ db_action_insert(struct db *db, const struct db_action_item *it, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->meeting_id);
-	bind_action(st, it, 2);
-	stmt_text(st, 8, now);
+	bind_action(st, it);
+	stmt_text(st, 4, now);
 	return stmt_scalar(st, id);
 }
 
@@ -641,8 +637,8 @@ db_action_update(struct db *db, const struct db_action_item *it)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->id);
-	bind_action(st, it, 2);
-	stmt_text(st, 8, now);
+	bind_action(st, it);
+	stmt_text(st, 4, now);
 	rc = stmt_exec(st);
 	if (rc == DB_OK && db_changes(db) == 0)
 		return DB_NOTFOUND;
