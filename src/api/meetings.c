@@ -136,15 +136,11 @@ meeting_summary_json(const struct db_meeting *m, time_t start)
 		text_time_parse(m->starts_at, &first);
 	if (start == 0)
 		start = first;
-	j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:s?, s:s?, s:s?, s:s?, s:s?,"
-	    " s:{s:I, s:s?, s:s?}}",
-	    "id", (json_int_t)m->id, "title_ru", m->title_ru, "title_en", m->title_en,
-	    "format", m->format, "status", m->status, "timezone", m->timezone,
-	    "starts_at", m->starts_at, "duration", (json_int_t)m->duration,
-	    "date_from", m->date_from, "date_to", m->date_to,
-	    "date_note_ru", m->date_note_ru, "date_note_en", m->date_note_en, "rrule", m->rrule,
+	j = json_pack("{s:I, s:s?, s:s?, s:{s:I, s:s?, s:s?}}",
+	    "id", (json_int_t)m->id, "starts_at", m->starts_at, "rrule", m->rrule,
 	    "host_organization", "id", (json_int_t)m->host_org_id, "name_ru", m->host_name_ru,
 	    "name_en", m->host_name_en);
+	api_meeting_columns_json(j, m);
 	json_object_set_new(j, "start", start ? time_json(start) : json_null());
 	json_object_set_new(j, "end", start ? time_json(start + m->duration * 60) : json_null());
 	json_object_set_new(j, "cities", cities_json(m, start));
@@ -548,23 +544,14 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	time_t	 start = 0, end;
 	size_t	 i;
 
-	if ((v = json_object_get(body, "title_ru")) != NULL)
-		m->title_ru = json_string_value(v);
-	if ((v = json_object_get(body, "title_en")) != NULL)
-		m->title_en = json_string_value(v);
-	if ((v = json_object_get(body, "format")) != NULL)
-		m->format = json_string_value(v);
-	if ((v = json_object_get(body, "status")) != NULL)
-		m->status = json_string_value(v);
+	api_meeting_columns_from(body, m);	/* title_ru, format, timezone, duration ... */
 	if ((v = json_object_get(body, "minutes_ru")) != NULL)
 		m->minutes_ru = json_string_value(v);
 	if ((v = json_object_get(body, "minutes_en")) != NULL)
 		m->minutes_en = json_string_value(v);
-	if ((v = json_object_get(body, "timezone")) != NULL) {
-		m->timezone = json_string_value(v);
-		if (m->timezone != NULL && !cal_tz_known(m->timezone))
-			jv_error_add(errors, "timezone", "unknown_timezone", "is not an IANA time zone");
-	}
+	if (json_object_get(body, "timezone") != NULL && m->timezone != NULL &&
+	    !cal_tz_known(m->timezone))
+		jv_error_add(errors, "timezone", "unknown_timezone", "is not an IANA time zone");
 	if ((v = json_object_get(body, "starts_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &start) == -1)
 			jv_error_add(errors, "starts_at", "invalid_time", "is not an RFC 3339 UTC time");
@@ -579,8 +566,6 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			m->date_from = m->date_to = m->date_note_ru = m->date_note_en = NULL;
 		}
 	}
-	if ((v = json_object_get(body, "duration")) != NULL && json_is_integer(v))
-		m->duration = json_integer_value(v);
 	if ((v = json_object_get(body, "ends_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &end) == -1)
 			jv_error_add(errors, "ends_at", "invalid_time", "is not an RFC 3339 UTC time");

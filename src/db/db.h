@@ -298,10 +298,10 @@ struct db_action_item {
 };
 
 struct db_meeting {
-	int64_t		 id, host_org_id, duration, created_by;
-	const char	*title_ru, *title_en, *format, *timezone, *starts_at;
-	const char	*date_from, *date_to, *date_note_ru, *date_note_en;
-	const char	*status, *rrule, *exdates, *minutes_ru, *minutes_en, *created_at, *updated_at;
+	DB_MEETING_COLUMNS		/* title_ru, duration, ...: contract/openapi.json MeetingSummary */
+	int64_t		 id, host_org_id, created_by;
+	const char	*starts_at;
+	const char	*rrule, *exdates, *minutes_ru, *minutes_en, *created_at, *updated_at;
 	const char	*host_name_ru, *host_name_en;	/* read only */
 	int64_t		 host_city_id;			/* read only */
 	int64_t		 ical_sequence;			/* read only: db_meeting_sequence_next */

@@ -59,11 +59,8 @@ db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
 /* --- meetings --- */
 
 #define MEETING_COLUMNS							\
-	"m.id AS id, m.title_ru AS title_ru, m.title_en AS title_en, m.format AS format,"\
-	" m.host_org_id AS host_org_id, m.timezone AS timezone, m.starts_at AS starts_at,"\
-	" m.duration AS duration, m.date_from AS date_from, m.date_to AS date_to,"	\
-	" m.date_note_ru AS date_note_ru, m.date_note_en AS date_note_en, m.status AS status,"\
-	" m.rrule AS rrule, m.exdates AS exdates, m.minutes_ru AS minutes_ru,"		\
+	"m.id AS id, " DB_MEETING_SELECT("m.") ", m.host_org_id AS host_org_id,"	\
+	" m.starts_at AS starts_at, m.rrule AS rrule, m.exdates AS exdates, m.minutes_ru AS minutes_ru,"		\
 	" m.minutes_en AS minutes_en, m.created_by AS created_by, m.created_at AS created_at,"\
 	" m.updated_at AS updated_at, h.name_ru AS host_name_ru, h.name_en AS host_name_en,"\
 	" h.city_id AS host_city_id, m.ical_sequence AS ical_sequence,"		\
@@ -71,17 +68,17 @@ db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
 #define MEETING_FROM " FROM meetings m JOIN organizations h ON h.id = m.host_org_id"	\
 	" LEFT JOIN users cu ON cu.id = m.created_by"
 
+/* $1..$6: bind_meeting; $7 the creator, $8 the time; then the plain columns */
 static const char *const SQL_MEETING_INSERT =
-	"INSERT INTO meetings (title_ru, title_en, format, host_org_id, timezone, starts_at,"
-	" duration, date_from, date_to, date_note_ru, date_note_en, status, rrule, exdates,"
-	" minutes_ru, minutes_en, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4,"
-	" $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id";
+	"INSERT INTO meetings (host_org_id, starts_at, rrule, exdates, minutes_ru, minutes_en,"
+	" created_by, created_at, updated_at, " DB_MEETING_NAMES("") ") VALUES ($1, $2, $3,"
+	" $4, $5, $6, $7, $8, $8, " DB_MEETING_VALUES_FROM_9 ") RETURNING id";
 
+/* $1..$6: bind_meeting; $7 the id, $8 the time; then the plain columns */
 static const char *const SQL_MEETING_UPDATE =
-	"UPDATE meetings SET title_ru = $1, title_en = $2, format = $3, host_org_id = $4,"
-	" timezone = $5, starts_at = $6, duration = $7, date_from = $8, date_to = $9,"
-	" date_note_ru = $10, date_note_en = $11, status = $12, rrule = $13, exdates = $14,"
-	" minutes_ru = $15, minutes_en = $16, updated_at = $18 WHERE id = $17";
+	"UPDATE meetings SET host_org_id = $1, starts_at = $2, rrule = $3, exdates = $4,"
+	" minutes_ru = $5, minutes_en = $6, updated_at = $8, " DB_MEETING_SET_FROM_9
+	" WHERE id = $7";
 
 static const char *const SQL_MEETING_DELETE = "DELETE FROM meetings WHERE id = $1";
 
@@ -157,25 +154,17 @@ static const char *const SQL_TOPIC_LIST =
 	"SELECT ru AS ru, en AS en FROM meeting_topics WHERE meeting_id = $1"
 	" ORDER BY position, id";
 
+/* $1..$6 of an insert or update, and the plain columns from $9 on */
 static void
 bind_meeting(struct db_stmt *st, const struct db_meeting *m)
 {
-	stmt_text(st, 1, m->title_ru);
-	stmt_text(st, 2, m->title_en);
-	stmt_text(st, 3, m->format);
-	stmt_int(st, 4, m->host_org_id);
-	stmt_text(st, 5, m->timezone);
-	stmt_text(st, 6, m->starts_at);
-	stmt_int(st, 7, m->duration);
-	stmt_text(st, 8, m->date_from);
-	stmt_text(st, 9, m->date_to);
-	stmt_text(st, 10, m->date_note_ru);
-	stmt_text(st, 11, m->date_note_en);
-	stmt_text(st, 12, m->status);
-	stmt_text(st, 13, m->rrule);
-	stmt_text(st, 14, m->exdates != NULL ? m->exdates : "");
-	stmt_text(st, 15, m->minutes_ru != NULL ? m->minutes_ru : "");
-	stmt_text(st, 16, m->minutes_en != NULL ? m->minutes_en : "");
+	stmt_int(st, 1, m->host_org_id);
+	stmt_text(st, 2, m->starts_at);
+	stmt_text(st, 3, m->rrule);
+	stmt_text(st, 4, m->exdates != NULL ? m->exdates : "");
+	stmt_text(st, 5, m->minutes_ru != NULL ? m->minutes_ru : "");
+	stmt_text(st, 6, m->minutes_en != NULL ? m->minutes_en : "");
+	db_meeting_columns_bind(st, 9, m);
 }
 
 static void
@@ -281,8 +270,8 @@ db_meeting_insert(struct db *db, const struct db_meeting *m, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_meeting(st, m);
-	bind_id_or_null(st, 17, m->created_by);
-	stmt_text(st, 18, now);
+	bind_id_or_null(st, 7, m->created_by);
+	stmt_text(st, 8, now);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return put_children(db, *id, m, false);
@@ -299,8 +288,8 @@ db_meeting_update(struct db *db, const struct db_meeting *m)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_meeting(st, m);
-	stmt_int(st, 17, m->id);
-	stmt_text(st, 18, now);
+	stmt_int(st, 7, m->id);
+	stmt_text(st, 8, now);
 	if ((rc = stmt_exec(st)) != DB_OK)
 		return rc;
 	if (db_changes(db) == 0)
@@ -330,18 +319,9 @@ meeting_row(struct db_stmt *st, struct arena *a, void *item)
 
 	memset(m, 0, sizeof(*m));
 	m->id = row_int(st, "id");
-	m->title_ru = row_text(st, a, "title_ru");
-	m->title_en = row_text(st, a, "title_en");
-	m->format = row_text(st, a, "format");
+	db_meeting_columns_read(st, a, m);
 	m->host_org_id = row_int(st, "host_org_id");
-	m->timezone = row_text(st, a, "timezone");
 	m->starts_at = row_text(st, a, "starts_at");
-	m->duration = row_int(st, "duration");
-	m->date_from = row_text(st, a, "date_from");
-	m->date_to = row_text(st, a, "date_to");
-	m->date_note_ru = row_text(st, a, "date_note_ru");
-	m->date_note_en = row_text(st, a, "date_note_en");
-	m->status = row_text(st, a, "status");
 	m->rrule = row_text(st, a, "rrule");
 	m->exdates = row_text(st, a, "exdates");
 	m->minutes_ru = row_text(st, a, "minutes_ru");
