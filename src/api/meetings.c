@@ -74,11 +74,12 @@ participant_kind(const struct db_participant *p)
 static json_t *
 participant_json(const struct db_participant *p, time_t start, bool email)
 {
-	json_t	*j = json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
-	    "id", (json_int_t)p->id, "position", (json_int_t)p->position, "role", p->role,
+	json_t	*j = json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s?, s:s?}",
+	    "id", (json_int_t)p->id, "position", (json_int_t)p->position,
 	    "kind", participant_kind(p), "name_ru", p->name_ru, "name_en", p->name_en,
-	    "post_ru", p->post_ru, "post_en", p->post_en, "label_ru", p->label_ru,
-	    "label_en", p->label_en);
+	    "post_ru", p->post_ru, "post_en", p->post_en);
+
+	api_participant_columns_json(j, p);	/* role, label_ru, label_en, person_id */
 
 	json_object_set_new(j, "organization", p->organization_id > 0 ?
 	    json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)p->organization_id,
@@ -91,9 +92,7 @@ participant_json(const struct db_participant *p, time_t start, bool email)
 	    json_null());
 	json_object_set_new(j, "country_code", p->country_code ? json_string(p->country_code) :
 	    p->city.country_code ? json_string(p->city.country_code) : json_null());
-	/* person_id and city_id: what the row holds, for an edit to send back */
-	json_object_set_new(j, "person_id", p->person_id > 0 ? json_integer(p->person_id) :
-	    json_null());
+	/* city_id: what the row holds, for an edit to send back (as person_id) */
 	json_object_set_new(j, "city_id", p->own_city_id > 0 ? json_integer(p->own_city_id) :
 	    json_null());
 	if (email)
@@ -449,7 +448,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			struct db_city		 c;
 
 			memset(p, 0, sizeof(*p));
-			p->role = jv_str(v, "role");
+			api_participant_columns_from(v, p);	/* role, label_ru, ... */
 			p->organization_id = json_integer_value(json_object_get(v, "organization_id"));
 			p->city_id = json_integer_value(json_object_get(v, "city_id"));
 			p->country_code = jv_str(v, "country_code");
@@ -457,11 +456,8 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			p->name_en = jv_str(v, "name_en");
 			p->post_ru = jv_str(v, "post_ru");
 			p->post_en = jv_str(v, "post_en");
-			p->label_ru = jv_str(v, "label_ru");
-			p->label_en = jv_str(v, "label_en");
 			if ((p->email = jv_str(v, "email")) != NULL)
 				p->email = text_lower_ascii(arena_strdup(&req->arena, p->email));
-			p->person_id = json_integer_value(json_object_get(v, "person_id"));
 			snprintf(field, sizeof(field), "participants[%zu]", i);
 			if (p->person_id > 0)
 				participant_person(req, p, field, errors);

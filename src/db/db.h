@@ -267,11 +267,11 @@ int	db_city_hours_put(struct db *db, int64_t city_id, int start, int end);
  * organization's.
  */
 struct db_participant {
+	DB_PARTICIPANT_COLUMNS		/* role, label_ru, label_en, person_id (0: none) */
 	int64_t		 id, position, organization_id, city_id;
-	const char	*role, *country_code;
-	const char	*name_ru, *name_en, *post_ru, *post_en, *label_ru, *label_en;
+	const char	*country_code;
+	const char	*name_ru, *name_en, *post_ru, *post_en;
 	const char	*email;		/* invited by address; NULL: none (read: or the person's) */
-	int64_t		 person_id;	/* a person of the people table; 0: none */
 	int64_t		 own_city_id;	/* read only: the row's own city (city_id: or its org's) */
 	const char	*org_name_ru, *org_name_en;	/* read only */
 	struct db_city	 city;				/* read only; id 0 when none */

@@ -118,19 +118,20 @@ static const char *const SQL_MEETING_PAST =
 
 static const char *const SQL_PART_DELETE =
 	"DELETE FROM meeting_participants WHERE meeting_id = $1";
+/* $1 the meeting, $2 the position, $3..$10: bind_participant; then the plain columns */
 static const char *const SQL_PART_INSERT =
-	"INSERT INTO meeting_participants (meeting_id, position, role, organization_id, city_id,"
-	" country_code, name_ru, name_en, post_ru, post_en, label_ru, label_en, email, person_id)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+	"INSERT INTO meeting_participants (meeting_id, position, organization_id, city_id,"
+	" country_code, name_ru, name_en, post_ru, post_en, email, " DB_PARTICIPANT_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, " DB_PARTICIPANT_VALUES_FROM_11 ")";
 static const char *const SQL_PART_LIST =
-	"SELECT p.id AS id, p.position AS position, p.role AS role,"
+	"SELECT p.id AS id, p.position AS position, " DB_PARTICIPANT_SELECT("p.") ","
 	" p.organization_id AS organization_id, p.country_code AS country_code,"
 	" COALESCE(pe.name_ru, p.name_ru) AS name_ru, COALESCE(pe.name_en, p.name_en) AS name_en,"
 	" COALESCE(pe.post_ru, p.post_ru) AS post_ru, COALESCE(pe.post_en, p.post_en) AS post_en,"
-	" p.label_ru AS label_ru, p.label_en AS label_en, o.name_ru AS org_name_ru,"
+	" o.name_ru AS org_name_ru,"
 	" o.name_en AS org_name_en, c.id AS city_id, " CITY_REF_COLUMNS("c", "city_") ","
 	" c.timezone AS city_timezone, COALESCE(p.email, pe.email) AS email,"
-	" p.person_id AS person_id, p.city_id AS own_city_id"
+	" p.city_id AS own_city_id"
 	" FROM meeting_participants p LEFT JOIN people pe ON pe.id = p.person_id"
 	" LEFT JOIN organizations o ON o.id = COALESCE(p.organization_id, pe.organization_id)"
 	" LEFT JOIN cities c ON c.id = COALESCE(p.city_id, o.city_id, pe.city_id)"
@@ -184,18 +185,15 @@ bind_participant(struct db_stmt *st, const struct db_meeting *m, size_t i)
 {
 	const struct db_participant *p = &m->participants[i];
 
-	stmt_text(st, 3, p->role);
-	bind_id_or_null(st, 4, p->organization_id);
-	bind_id_or_null(st, 5, p->city_id);
-	stmt_text(st, 6, p->country_code);
-	stmt_text(st, 7, p->name_ru);
-	stmt_text(st, 8, p->name_en);
-	stmt_text(st, 9, p->post_ru);
-	stmt_text(st, 10, p->post_en);
-	stmt_text(st, 11, p->label_ru);
-	stmt_text(st, 12, p->label_en);
-	stmt_text(st, 13, p->email);
-	bind_id_or_null(st, 14, p->person_id);
+	bind_id_or_null(st, 3, p->organization_id);
+	bind_id_or_null(st, 4, p->city_id);
+	stmt_text(st, 5, p->country_code);
+	stmt_text(st, 6, p->name_ru);
+	stmt_text(st, 7, p->name_en);
+	stmt_text(st, 8, p->post_ru);
+	stmt_text(st, 9, p->post_en);
+	stmt_text(st, 10, p->email);
+	db_participant_columns_bind(st, 11, p);
 }
 
 static void
@@ -345,22 +343,19 @@ participant_row(struct db_stmt *st, struct arena *a, void *item)
 	memset(p, 0, sizeof(*p));
 	p->id = row_int(st, "id");
 	p->position = row_int(st, "position");
-	p->role = row_text(st, a, "role");
+	db_participant_columns_read(st, a, p);
 	p->organization_id = row_int(st, "organization_id");
 	p->country_code = row_text(st, a, "country_code");
 	p->name_ru = row_text(st, a, "name_ru");
 	p->name_en = row_text(st, a, "name_en");
 	p->post_ru = row_text(st, a, "post_ru");
 	p->post_en = row_text(st, a, "post_en");
-	p->label_ru = row_text(st, a, "label_ru");
-	p->label_en = row_text(st, a, "label_en");
 	p->org_name_ru = row_text(st, a, "org_name_ru");
 	p->org_name_en = row_text(st, a, "org_name_en");
 	p->city_id = row_int(st, "city_id");
 	db_city_ref_group(st, a, "city_", p->city_id, &p->city);
 	p->city.timezone = group_text(st, a, "city_", "timezone");
 	p->email = row_text(st, a, "email");
-	p->person_id = row_int(st, "person_id");
 	p->own_city_id = row_int(st, "own_city_id");
 }
 
