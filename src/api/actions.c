@@ -23,12 +23,7 @@ action_from_json(struct http_request *req, json_t *body, struct db_action_item *
 	json_t	*v;
 	time_t	 t;
 
-	if ((v = json_object_get(body, "text_ru")) != NULL)
-		it->text_ru = json_string_value(v);
-	if ((v = json_object_get(body, "text_en")) != NULL)
-		it->text_en = json_string_value(v);
-	if ((v = json_object_get(body, "status")) != NULL)
-		it->status = json_string_value(v);
+	api_action_item_columns_from(body, it);	/* text_ru, text_en, due_date, status */
 	if ((v = json_object_get(body, "owner_organization_id")) != NULL) {
 		struct db_org	o;
 
@@ -50,12 +45,10 @@ action_from_json(struct http_request *req, json_t *body, struct db_action_item *
 			return -1;
 		}
 	}
-	if ((v = json_object_get(body, "due_date")) != NULL) {
-		it->due_date = json_string_value(v);
-		if (it->due_date != NULL && text_time_parse(it->due_date, &t) == -1) {
-			api_reply_bad_param(req, "due_date", "invalid_date", "is not a YYYY-MM-DD date");
-			return -1;
-		}
+	if (json_object_get(body, "due_date") != NULL && it->due_date != NULL &&
+	    text_time_parse(it->due_date, &t) == -1) {
+		api_reply_bad_param(req, "due_date", "invalid_date", "is not a YYYY-MM-DD date");
+		return -1;
 	}
 	return 0;
 }

@@ -15,19 +15,15 @@
 static json_t *
 delegation_json(struct http_request *req, const struct db_delegation *d, bool full)
 {
-	json_t	*o = json_pack("{s:I, s:o, s:s?, s:o, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:I,"
-	    " s:s?, s:s?, s:s, s:o, s:s?, s:s?, s:s, s:s, s:b}",
+	json_t	*o = json_pack("{s:I, s:o, s:s?, s:o, s:I, s:s?, s:s?, s:s, s:s, s:b}",
 	    "id", (json_int_t)d->id, "from_city", api_city_ref(&d->from),
-	    "from_country", d->from_country,
-	    "to_city", api_city_ref(&d->to), "specialty_ru", d->specialty_ru,
-	    "specialty_en", d->specialty_en, "purpose_ru", d->purpose_ru,
-	    "purpose_en", d->purpose_en, "people_count", api_id_or_null(d->people_count),
-	    "starts_on", d->starts_on, "ends_on", d->ends_on, "year", (json_int_t)d->year,
-	    "date_note_ru", d->date_note_ru, "date_note_en", d->date_note_en,
-	    "status", d->status, "event_id", api_id_or_null(d->event_id),
+	    "from_country", d->from_country, "to_city", api_city_ref(&d->to),
+	    "year", (json_int_t)d->year,
 	    "event_title_ru", d->event_title_ru, "event_title_en", d->event_title_en,
 	    "created_at", d->created_at, "updated_at", d->updated_at,
 	    "may_edit", api_writes_cities(req, d->from_city_id, d->to_city_id));
+
+	api_delegation_columns_json(o, d);
 
 	if (full) {
 		json_t	*list = json_array();
@@ -174,23 +170,12 @@ static void
 delegation_from_json(struct http_request *req, json_t *body, struct db_delegation *d,
     json_t *errors)
 {
-	static const char *const names[] = { "specialty_ru", "specialty_en", "purpose_ru",
-		"purpose_en", "starts_on", "ends_on", "date_note_ru", "date_note_en", "status" };
-	const char	**fields[] = { &d->specialty_ru, &d->specialty_en, &d->purpose_ru,
-		&d->purpose_en, &d->starts_on, &d->ends_on, &d->date_note_ru, &d->date_note_en,
-		&d->status };
-	json_t		*v;
+	json_t	*v;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (json_object_get(body, names[i]) != NULL)
-			*fields[i] = jv_str(body, names[i]);
+	api_delegation_columns_from(body, d);	/* people_count, event_id: 0 for null */
 	origin_from_json(body, d, errors);
 	if ((v = json_object_get(body, "to_city_id")) != NULL)
 		d->to_city_id = json_integer_value(v);
-	if ((v = json_object_get(body, "people_count")) != NULL)
-		d->people_count = json_integer_value(v);	/* 0 for null: not stated */
-	if ((v = json_object_get(body, "event_id")) != NULL)
-		d->event_id = json_integer_value(v);
 	if ((v = json_object_get(body, "members")) != NULL)
 		members_from_json(req, v, d, errors);
 	api_check_date(body, "starts_on", false, errors);

@@ -66,15 +66,15 @@ json_t *
 action_json(const struct db_action_item *it, const char *today)
 {
 	bool	open = strcmp(it->status, "open") == 0 || strcmp(it->status, "in_progress") == 0;
-	json_t	*j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:b, s:s, s:{s:I, s:s?, s:s?}}",
+	json_t	*j = json_pack("{s:I, s:I, s:I, s:b, s:s, s:{s:I, s:s?, s:s?}}",
 	    "id", (json_int_t)it->id, "meeting_id", (json_int_t)it->meeting_id,
-	    "position", (json_int_t)it->position, "text_ru", it->text_ru, "text_en", it->text_en,
-	    "due_date", it->due_date, "status", it->status,
+	    "position", (json_int_t)it->position,
 	    "overdue", open && it->due_date != NULL && strcmp(it->due_date, today) < 0,
 	    "updated_at", it->updated_at,
 	    "meeting", "id", (json_int_t)it->meeting_id, "title_ru", it->meeting_title_ru,
 	    "title_en", it->meeting_title_en);
 
+	api_action_item_columns_json(j, it);
 	json_object_set_new(j, "owner", it->owner_org_id > 0 ?
 	    json_pack("{s:I, s:s?, s:s?, s:{s:I, s:s?, s:s?, s:s?}}",
 	    "id", (json_int_t)it->owner_org_id, "name_ru", it->owner_name_ru,

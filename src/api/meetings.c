@@ -74,11 +74,12 @@ participant_kind(const struct db_participant *p)
 static json_t *
 participant_json(const struct db_participant *p, time_t start, bool email)
 {
-	json_t	*j = json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
-	    "id", (json_int_t)p->id, "position", (json_int_t)p->position, "role", p->role,
+	json_t	*j = json_pack("{s:I, s:I, s:s, s:s?, s:s?, s:s?, s:s?}",
+	    "id", (json_int_t)p->id, "position", (json_int_t)p->position,
 	    "kind", participant_kind(p), "name_ru", p->name_ru, "name_en", p->name_en,
-	    "post_ru", p->post_ru, "post_en", p->post_en, "label_ru", p->label_ru,
-	    "label_en", p->label_en);
+	    "post_ru", p->post_ru, "post_en", p->post_en);
+
+	api_participant_columns_json(j, p);	/* role, label_ru, label_en, person_id */
 
 	json_object_set_new(j, "organization", p->organization_id > 0 ?
 	    json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)p->organization_id,
@@ -91,9 +92,7 @@ participant_json(const struct db_participant *p, time_t start, bool email)
 	    json_null());
 	json_object_set_new(j, "country_code", p->country_code ? json_string(p->country_code) :
 	    p->city.country_code ? json_string(p->city.country_code) : json_null());
-	/* person_id and city_id: what the row holds, for an edit to send back */
-	json_object_set_new(j, "person_id", p->person_id > 0 ? json_integer(p->person_id) :
-	    json_null());
+	/* city_id: what the row holds, for an edit to send back (as person_id) */
 	json_object_set_new(j, "city_id", p->own_city_id > 0 ? json_integer(p->own_city_id) :
 	    json_null());
 	if (email)
@@ -136,15 +135,11 @@ meeting_summary_json(const struct db_meeting *m, time_t start)
 		text_time_parse(m->starts_at, &first);
 	if (start == 0)
 		start = first;
-	j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:s?, s:s?, s:s?, s:s?, s:s?,"
-	    " s:{s:I, s:s?, s:s?}}",
-	    "id", (json_int_t)m->id, "title_ru", m->title_ru, "title_en", m->title_en,
-	    "format", m->format, "status", m->status, "timezone", m->timezone,
-	    "starts_at", m->starts_at, "duration", (json_int_t)m->duration,
-	    "date_from", m->date_from, "date_to", m->date_to,
-	    "date_note_ru", m->date_note_ru, "date_note_en", m->date_note_en, "rrule", m->rrule,
+	j = json_pack("{s:I, s:s?, s:s?, s:{s:I, s:s?, s:s?}}",
+	    "id", (json_int_t)m->id, "starts_at", m->starts_at, "rrule", m->rrule,
 	    "host_organization", "id", (json_int_t)m->host_org_id, "name_ru", m->host_name_ru,
 	    "name_en", m->host_name_en);
+	api_meeting_columns_json(j, m);
 	json_object_set_new(j, "start", start ? time_json(start) : json_null());
 	json_object_set_new(j, "end", start ? time_json(start + m->duration * 60) : json_null());
 	json_object_set_new(j, "cities", cities_json(m, start));
@@ -453,7 +448,7 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			struct db_city		 c;
 
 			memset(p, 0, sizeof(*p));
-			p->role = jv_str(v, "role");
+			api_participant_columns_from(v, p);	/* role, label_ru, ... */
 			p->organization_id = json_integer_value(json_object_get(v, "organization_id"));
 			p->city_id = json_integer_value(json_object_get(v, "city_id"));
 			p->country_code = jv_str(v, "country_code");
@@ -461,11 +456,8 @@ children_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			p->name_en = jv_str(v, "name_en");
 			p->post_ru = jv_str(v, "post_ru");
 			p->post_en = jv_str(v, "post_en");
-			p->label_ru = jv_str(v, "label_ru");
-			p->label_en = jv_str(v, "label_en");
 			if ((p->email = jv_str(v, "email")) != NULL)
 				p->email = text_lower_ascii(arena_strdup(&req->arena, p->email));
-			p->person_id = json_integer_value(json_object_get(v, "person_id"));
 			snprintf(field, sizeof(field), "participants[%zu]", i);
 			if (p->person_id > 0)
 				participant_person(req, p, field, errors);
@@ -548,23 +540,14 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 	time_t	 start = 0, end;
 	size_t	 i;
 
-	if ((v = json_object_get(body, "title_ru")) != NULL)
-		m->title_ru = json_string_value(v);
-	if ((v = json_object_get(body, "title_en")) != NULL)
-		m->title_en = json_string_value(v);
-	if ((v = json_object_get(body, "format")) != NULL)
-		m->format = json_string_value(v);
-	if ((v = json_object_get(body, "status")) != NULL)
-		m->status = json_string_value(v);
+	api_meeting_columns_from(body, m);	/* title_ru, format, timezone, duration ... */
 	if ((v = json_object_get(body, "minutes_ru")) != NULL)
 		m->minutes_ru = json_string_value(v);
 	if ((v = json_object_get(body, "minutes_en")) != NULL)
 		m->minutes_en = json_string_value(v);
-	if ((v = json_object_get(body, "timezone")) != NULL) {
-		m->timezone = json_string_value(v);
-		if (m->timezone != NULL && !cal_tz_known(m->timezone))
-			jv_error_add(errors, "timezone", "unknown_timezone", "is not an IANA time zone");
-	}
+	if (json_object_get(body, "timezone") != NULL && m->timezone != NULL &&
+	    !cal_tz_known(m->timezone))
+		jv_error_add(errors, "timezone", "unknown_timezone", "is not an IANA time zone");
 	if ((v = json_object_get(body, "starts_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &start) == -1)
 			jv_error_add(errors, "starts_at", "invalid_time", "is not an RFC 3339 UTC time");
@@ -579,8 +562,6 @@ meeting_from_json(struct http_request *req, json_t *body, struct db_meeting *m,
 			m->date_from = m->date_to = m->date_note_ru = m->date_note_en = NULL;
 		}
 	}
-	if ((v = json_object_get(body, "duration")) != NULL && json_is_integer(v))
-		m->duration = json_integer_value(v);
 	if ((v = json_object_get(body, "ends_at")) != NULL && json_is_string(v)) {
 		if (text_time_parse(json_string_value(v), &end) == -1)
 			jv_error_add(errors, "ends_at", "invalid_time", "is not an RFC 3339 UTC time");

@@ -1756,7 +1756,7 @@ api_room_guest_link_create(struct http_request *req)
 {
 	struct db_meeting	 m;
 	struct db_room_guest	 g = { .max_guests = 1 };
-	json_t			*body, *v;
+	json_t			*body, *v, *reply;
 	int64_t			 id, link;
 	const char		*token, *now, *path;
 	char			 expires[TEXT_TIME_LEN];
@@ -1770,8 +1770,7 @@ api_room_guest_link_create(struct http_request *req)
 	}
 	v = json_object_get(body, "hours");
 	text_time(time(NULL) + 3600 * (v ? json_integer_value(v) : 24), expires);
-	if ((v = json_object_get(body, "max_guests")) != NULL)
-		g.max_guests = json_integer_value(v);
+	api_room_guest_columns_from(body, &g);	/* name, max_guests */
 	g.listen = text_eq(jv_str(body, "role"), "listener");
 	if (!g.listen && g.max_guests > SPEAKER_LINK_MAX) {
 		json_t	*errors = json_array();
@@ -1781,7 +1780,6 @@ api_room_guest_link_create(struct http_request *req)
 		api_reply_invalid(req, errors);
 		return -1;
 	}
-	g.name = jv_str(body, "name");
 	g.expires_at = expires;
 	now = now_text(&req->arena);
 	token = api_random_token(&req->arena);
@@ -1791,11 +1789,12 @@ api_room_guest_link_create(struct http_request *req)
 		return -1;
 	}
 	path = arena_printf(&req->arena, "/meetings/%lld/room?guest=%s", (long long)id, token);
-	api_reply_json(req, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
-	    "id", (json_int_t)link, "name", g.name, "token", token, "path", path,
+	reply = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "id", (json_int_t)link, "token", token, "path", path,
 	    "url", arena_printf(&req->arena, "%s%s", api_base_url(req), path),
-	    "expires_at", expires, "max_guests", (json_int_t)g.max_guests,
-	    "role", g.listen ? "listener" : "speaker", "status", "active"));
+	    "expires_at", expires, "role", g.listen ? "listener" : "speaker", "status", "active");
+	api_room_guest_columns_json(reply, &g);
+	api_reply_json(req, 201, reply);
 	return 0;
 }
 
@@ -1818,17 +1817,20 @@ api_room_guest_links_list(struct http_request *req)
 	}
 	now = now_text(&req->arena);
 	items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s?, s:s, s:s?,"
-		    " s:s?, s:s, s:I, s:s?, s:s?, s:I}",
-		    "id", (json_int_t)l[i].link.id, "name", l[i].link.name,
-		    "max_guests", (json_int_t)l[i].link.max_guests,
+	for (size_t i = 0; i < n; i++) {
+		json_t	*o = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?, s:s?, s:s, s:I, s:s?, s:s?,"
+		    " s:I}",
+		    "id", (json_int_t)l[i].link.id,
 		    "role", l[i].link.listen ? "listener" : "speaker", "created_at", l[i].created_at,
 		    "created_by", l[i].created_by, "expires_at", l[i].link.expires_at,
 		    "revoked_at", l[i].link.revoked_at, "revoked_by", l[i].revoked_by,
 		    "status", link_status(&l[i].link, now), "uses", (json_int_t)l[i].uses,
 		    "first_used_at", l[i].first_used_at, "last_used_at", l[i].last_used_at,
-		    "in_room", (json_int_t)(ws_hub ? link_users(id, l[i].link.id, 0) : 0)));
+		    "in_room", (json_int_t)(ws_hub ? link_users(id, l[i].link.id, 0) : 0));
+
+		api_room_guest_columns_json(o, &l[i].link);
+		json_array_append_new(items, o);
+	}
 	http_header(req, "cache-control", "no-store");
 	api_reply_json(req, 200, json_pack("{s:o}", "items", items));
 	return 0;

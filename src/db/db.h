@@ -268,11 +268,11 @@ int	db_city_hours_put(struct db *db, int64_t city_id, int start, int end);
  * organization's.
  */
 struct db_participant {
+	DB_PARTICIPANT_COLUMNS		/* role, label_ru, label_en, person_id (0: none) */
 	int64_t		 id, position, organization_id, city_id;
-	const char	*role, *country_code;
-	const char	*name_ru, *name_en, *post_ru, *post_en, *label_ru, *label_en;
+	const char	*country_code;
+	const char	*name_ru, *name_en, *post_ru, *post_en;
 	const char	*email;		/* invited by address; NULL: none (read: or the person's) */
-	int64_t		 person_id;	/* a person of the people table; 0: none */
 	int64_t		 own_city_id;	/* read only: the row's own city (city_id: or its org's) */
 	const char	*org_name_ru, *org_name_en;	/* read only */
 	struct db_city	 city;				/* read only; id 0 when none */
@@ -288,9 +288,10 @@ struct db_topic {
 };
 
 struct db_action_item {
+	DB_ACTION_ITEM_COLUMNS		/* text_ru, status, ...: contract/openapi.json ActionItem */
 	int64_t		 id, meeting_id, position, owner_org_id;
 	int64_t		 owner_person_id;			/* 0: none */
-	const char	*text_ru, *text_en, *due_date, *status, *created_at, *updated_at;
+	const char	*created_at, *updated_at;
 	const char	*owner_person_ru, *owner_person_en, *owner_person_email;	/* read only */
 	const char	*owner_name_ru, *owner_name_en;		/* read only */
 	struct db_city	 owner_city;				/* read only */
@@ -298,10 +299,10 @@ struct db_action_item {
 };
 
 struct db_meeting {
-	int64_t		 id, host_org_id, duration, created_by;
-	const char	*title_ru, *title_en, *format, *timezone, *starts_at;
-	const char	*date_from, *date_to, *date_note_ru, *date_note_en;
-	const char	*status, *rrule, *exdates, *minutes_ru, *minutes_en, *created_at, *updated_at;
+	DB_MEETING_COLUMNS		/* title_ru, duration, ...: contract/openapi.json MeetingSummary */
+	int64_t		 id, host_org_id, created_by;
+	const char	*starts_at;
+	const char	*rrule, *exdates, *minutes_ru, *minutes_en, *created_at, *updated_at;
 	const char	*host_name_ru, *host_name_en;	/* read only */
 	int64_t		 host_city_id;			/* read only */
 	int64_t		 ical_sequence;			/* read only: db_meeting_sequence_next */
@@ -410,8 +411,9 @@ int	db_feed_user(struct db *db, const char *token_hash, int64_t *user_id);
 /* --- live rooms: guest links, chat, attendance (rooms.c) --- */
 
 struct db_room_guest {
-	int64_t		 id, meeting_id, max_guests;
-	const char	*name, *expires_at;
+	DB_ROOM_GUEST_COLUMNS		/* name, max_guests: contract/meetings.json GuestLink */
+	int64_t		 id, meeting_id;
+	const char	*expires_at;
 	const char	*revoked_at;		/* NULL: not revoked */
 	bool		 listen;		/* its guests only listen (role "listener") */
 };
@@ -1105,9 +1107,8 @@ struct db_delegation_member {
 };
 
 struct db_delegation {
-	int64_t		 id, from_city_id, to_city_id, people_count, year, event_id, created_by;
-	const char	*specialty_ru, *specialty_en, *purpose_ru, *purpose_en;
-	const char	*starts_on, *ends_on, *date_note_ru, *date_note_en, *status;
+	DB_DELEGATION_COLUMNS		/* specialty_ru, people_count, ...: contract/cooperation.json */
+	int64_t		 id, from_city_id, to_city_id, year, created_by;
 	const char	*created_at, *updated_at;
 	const char	*from_country;		/* ISO alpha-2, only when from_city_id is 0 */
 	struct db_city	 from, to;				/* read only: names (from.id 0: none) */

@@ -11,13 +11,18 @@
 
 #include "../base/text.h"
 
+/* A city's names as CITY_REF_COLUMNS names them, the Russian one falling back to the English. */
+#define G_CITY_COLUMNS(c, g)						\
+	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
+	c ".country_code AS " g "country_code"
+
 #define G_COLUMNS							\
-	"g.id, g.from_city_id, g.to_city_id, g.specialty_ru, g.specialty_en, g.purpose_ru,"	\
-	" g.purpose_en, g.people_count, g.starts_on, g.ends_on, g.year, g.date_note_ru,"	\
-	" g.date_note_en, g.status, g.event_id, g.created_by, g.created_at, g.updated_at,"	\
-	" f.name_en, COALESCE(f.name_ru, f.name_en), f.country_code,"		\
-	" t.name_en, COALESCE(t.name_ru, t.name_en), t.country_code, e.title_ru, e.title_en,"	\
-	" g.from_country"
+	"g.id AS id, g.from_city_id AS from_city_id, g.to_city_id AS to_city_id, "	\
+	DB_DELEGATION_SELECT("g.") ", g.year AS year, g.created_by AS created_by,"	\
+	" g.created_at AS created_at, g.updated_at AS updated_at, "		\
+	G_CITY_COLUMNS("f", "from_") ", " G_CITY_COLUMNS("t", "to_") ","		\
+	" e.title_ru AS event_title_ru, e.title_en AS event_title_en,"		\
+	" g.from_country AS from_country"
 
 #define G_FROM								\
 	" FROM delegations g LEFT JOIN cities f ON f.id = g.from_city_id"	\
@@ -31,21 +36,20 @@ static const char *const SQL_LIST =
 
 static const char *const SQL_GET = "SELECT " G_COLUMNS G_FROM " WHERE g.id = $1";
 
+/* $1..$5: bind_delegation; $6 the creator; then the plain columns */
 static const char *const SQL_INSERT =
-	"INSERT INTO delegations (from_city_id, to_city_id, specialty_ru, specialty_en,"
-	" purpose_ru, purpose_en, people_count, starts_on, ends_on, year, date_note_ru,"
-	" date_note_en, status, event_id, created_at, updated_at, from_country, created_by)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17)"
-	" RETURNING id";
+	"INSERT INTO delegations (from_city_id, to_city_id, year, created_at, updated_at,"
+	" from_country, created_by, " DB_DELEGATION_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $4, $5, $6, " DB_DELEGATION_VALUES_FROM_7 ") RETURNING id";
 
+/* $1..$5: bind_delegation; $6 the id; then the plain columns */
 static const char *const SQL_UPDATE =
-	"UPDATE delegations SET from_city_id = $1, to_city_id = $2, specialty_ru = $3,"
-	" specialty_en = $4, purpose_ru = $5, purpose_en = $6, people_count = $7,"
-	" starts_on = $8, ends_on = $9, year = $10, date_note_ru = $11, date_note_en = $12,"
-	" status = $13, event_id = $14, updated_at = $15, from_country = $16 WHERE id = $17";
+	"UPDATE delegations SET from_city_id = $1, to_city_id = $2, year = $3, updated_at = $4,"
+	" from_country = $5, " DB_DELEGATION_SET_FROM_7 " WHERE id = $6";
 
 static const char *const SQL_MEMBERS =
-	"SELECT name, role_ru, role_en FROM delegation_members WHERE delegation_id = $1"
+	"SELECT name AS name, role_ru AS role_ru, role_en AS role_en FROM delegation_members"
+	" WHERE delegation_id = $1"
 	" ORDER BY position, id";
 
 static const char *const SQL_MEMBERS_DELETE =
@@ -61,29 +65,19 @@ delegation_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_delegation	*d = item;
 
 	memset(d, 0, sizeof(*d));
-	d->id = col_int(st, 0);
-	d->from_city_id = col_int(st, 1);
-	d->to_city_id = col_int(st, 2);
-	d->specialty_ru = col_text(st, a, 3);
-	d->specialty_en = col_text(st, a, 4);
-	d->purpose_ru = col_text(st, a, 5);
-	d->purpose_en = col_text(st, a, 6);
-	d->people_count = col_int(st, 7);
-	d->starts_on = col_text(st, a, 8);
-	d->ends_on = col_text(st, a, 9);
-	d->year = col_int(st, 10);
-	d->date_note_ru = col_text(st, a, 11);
-	d->date_note_en = col_text(st, a, 12);
-	d->status = col_text(st, a, 13);
-	d->event_id = col_int(st, 14);
-	d->created_by = col_int(st, 15);
-	d->created_at = col_text(st, a, 16);
-	d->updated_at = col_text(st, a, 17);
-	db_city_ref_cols(st, a, 18, d->from_city_id, &d->from);
-	db_city_ref_cols(st, a, 21, d->to_city_id, &d->to);
-	d->event_title_ru = col_text(st, a, 24);
-	d->event_title_en = col_text(st, a, 25);
-	d->from_country = col_text(st, a, 26);
+	d->id = row_int(st, "id");
+	d->from_city_id = row_int(st, "from_city_id");
+	d->to_city_id = row_int(st, "to_city_id");
+	db_delegation_columns_read(st, a, d);
+	d->year = row_int(st, "year");
+	d->created_by = row_int(st, "created_by");
+	d->created_at = row_text(st, a, "created_at");
+	d->updated_at = row_text(st, a, "updated_at");
+	db_city_ref_group(st, a, "from_", d->from_city_id, &d->from);
+	db_city_ref_group(st, a, "to_", d->to_city_id, &d->to);
+	d->event_title_ru = row_text(st, a, "event_title_ru");
+	d->event_title_en = row_text(st, a, "event_title_en");
+	d->from_country = row_text(st, a, "from_country");
 }
 
 static void
@@ -91,9 +85,9 @@ member_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_delegation_member	*m = item;
 
-	m->name = col_text(st, a, 0);
-	m->role_ru = col_text(st, a, 1);
-	m->role_en = col_text(st, a, 2);
+	m->name = row_text(st, a, "name");
+	m->role_ru = row_text(st, a, "role_ru");
+	m->role_en = row_text(st, a, "role_en");
 }
 
 int
@@ -130,25 +124,16 @@ db_delegation_get(struct db *db, struct arena *a, int64_t id, struct db_delegati
 	return DB_OK;
 }
 
+/* $1..$5 of an insert or update, and the plain columns from $7 on */
 static void
 bind_delegation(struct db_stmt *st, const struct db_delegation *d, const char *now)
 {
 	stmt_id(st, 1, d->from_city_id);
 	stmt_int(st, 2, d->to_city_id);
-	stmt_text(st, 3, d->specialty_ru);
-	stmt_text(st, 4, d->specialty_en);
-	stmt_text(st, 5, d->purpose_ru);
-	stmt_text(st, 6, d->purpose_en);
-	stmt_id(st, 7, d->people_count);
-	stmt_text(st, 8, d->starts_on);
-	stmt_text(st, 9, d->ends_on);
-	stmt_int(st, 10, d->year);
-	stmt_text(st, 11, d->date_note_ru);
-	stmt_text(st, 12, d->date_note_en);
-	stmt_text(st, 13, d->status);
-	stmt_id(st, 14, d->event_id);
-	stmt_text(st, 15, now);
-	stmt_text(st, 16, d->from_city_id > 0 ? NULL : d->from_country);
+	stmt_int(st, 3, d->year);
+	stmt_text(st, 4, now);
+	stmt_text(st, 5, d->from_city_id > 0 ? NULL : d->from_country);
+	db_delegation_columns_bind(st, 7, d);
 }
 
 static int
@@ -188,7 +173,7 @@ db_delegation_insert(struct db *db, const struct db_delegation *d, int64_t user_
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_delegation(st, d, now);
-	stmt_id(st, 17, user_id);
+	stmt_id(st, 6, user_id);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return members_write(db, d, *id);
@@ -205,7 +190,7 @@ db_delegation_update(struct db *db, const struct db_delegation *d, bool members)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_delegation(st, d, now);
-	stmt_int(st, 17, d->id);
+	stmt_int(st, 6, d->id);
 	if ((rc = stmt_exec_one(db, st)) != DB_OK || !members)
 		return rc;
 	return members_write(db, d, d->id);

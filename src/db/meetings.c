@@ -15,7 +15,8 @@
 /* --- working hours --- */
 
 static const char *const SQL_HOURS_GET =
-	"SELECT work_start, work_end FROM city_settings WHERE city_id = $1";
+	"SELECT work_start AS work_start, work_end AS work_end FROM city_settings"
+	" WHERE city_id = $1";
 
 static const char *const SQL_HOURS_PUT =
 	"INSERT INTO city_settings (city_id, work_start, work_end, updated_at)"
@@ -33,8 +34,8 @@ db_city_hours_get(struct db *db, int64_t city_id, int *start, int *end)
 		return DB_ERR;
 	stmt_int(st, 1, city_id);
 	rc = stmt_step(st);
-	*start = rc == DB_ROW ? (int)col_int(st, 0) : 540;
-	*end = rc == DB_ROW ? (int)col_int(st, 1) : 1080;
+	*start = rc == DB_ROW ? (int)row_int(st, "work_start") : 540;
+	*end = rc == DB_ROW ? (int)row_int(st, "work_end") : 1080;
 	stmt_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : DB_ERR;
 }
@@ -58,24 +59,26 @@ db_city_hours_put(struct db *db, int64_t city_id, int start, int end)
 /* --- meetings --- */
 
 #define MEETING_COLUMNS							\
-	"m.id, m.title_ru, m.title_en, m.format, m.host_org_id, m.timezone, m.starts_at,"\
-	" m.duration, m.date_from, m.date_to, m.date_note_ru, m.date_note_en, m.status,"\
-	" m.rrule, m.exdates, m.minutes_ru, m.minutes_en, m.created_by, m.created_at,"	\
-	" m.updated_at, h.name_ru, h.name_en, h.city_id, m.ical_sequence, cu.email, cu.name"
+	"m.id AS id, " DB_MEETING_SELECT("m.") ", m.host_org_id AS host_org_id,"	\
+	" m.starts_at AS starts_at, m.rrule AS rrule, m.exdates AS exdates, m.minutes_ru AS minutes_ru,"		\
+	" m.minutes_en AS minutes_en, m.created_by AS created_by, m.created_at AS created_at,"\
+	" m.updated_at AS updated_at, h.name_ru AS host_name_ru, h.name_en AS host_name_en,"\
+	" h.city_id AS host_city_id, m.ical_sequence AS ical_sequence,"		\
+	" cu.email AS creator_email, cu.name AS creator_name"
 #define MEETING_FROM " FROM meetings m JOIN organizations h ON h.id = m.host_org_id"	\
 	" LEFT JOIN users cu ON cu.id = m.created_by"
 
+/* $1..$6: bind_meeting; $7 the creator, $8 the time; then the plain columns */
 static const char *const SQL_MEETING_INSERT =
-	"INSERT INTO meetings (title_ru, title_en, format, host_org_id, timezone, starts_at,"
-	" duration, date_from, date_to, date_note_ru, date_note_en, status, rrule, exdates,"
-	" minutes_ru, minutes_en, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4,"
-	" $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id";
+	"INSERT INTO meetings (host_org_id, starts_at, rrule, exdates, minutes_ru, minutes_en,"
+	" created_by, created_at, updated_at, " DB_MEETING_NAMES("") ") VALUES ($1, $2, $3,"
+	" $4, $5, $6, $7, $8, $8, " DB_MEETING_VALUES_FROM_9 ") RETURNING id";
 
+/* $1..$6: bind_meeting; $7 the id, $8 the time; then the plain columns */
 static const char *const SQL_MEETING_UPDATE =
-	"UPDATE meetings SET title_ru = $1, title_en = $2, format = $3, host_org_id = $4,"
-	" timezone = $5, starts_at = $6, duration = $7, date_from = $8, date_to = $9,"
-	" date_note_ru = $10, date_note_en = $11, status = $12, rrule = $13, exdates = $14,"
-	" minutes_ru = $15, minutes_en = $16, updated_at = $18 WHERE id = $17";
+	"UPDATE meetings SET host_org_id = $1, starts_at = $2, rrule = $3, exdates = $4,"
+	" minutes_ru = $5, minutes_en = $6, updated_at = $8, " DB_MEETING_SET_FROM_9
+	" WHERE id = $7";
 
 static const char *const SQL_MEETING_DELETE = "DELETE FROM meetings WHERE id = $1";
 
@@ -115,17 +118,20 @@ static const char *const SQL_MEETING_PAST =
 
 static const char *const SQL_PART_DELETE =
 	"DELETE FROM meeting_participants WHERE meeting_id = $1";
+/* $1 the meeting, $2 the position, $3..$10: bind_participant; then the plain columns */
 static const char *const SQL_PART_INSERT =
-	"INSERT INTO meeting_participants (meeting_id, position, role, organization_id, city_id,"
-	" country_code, name_ru, name_en, post_ru, post_en, label_ru, label_en, email, person_id)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+	"INSERT INTO meeting_participants (meeting_id, position, organization_id, city_id,"
+	" country_code, name_ru, name_en, post_ru, post_en, email, " DB_PARTICIPANT_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, " DB_PARTICIPANT_VALUES_FROM_11 ")";
 static const char *const SQL_PART_LIST =
-	"SELECT p.id, p.position, p.role, p.organization_id, p.country_code,"
-	" COALESCE(pe.name_ru, p.name_ru), COALESCE(pe.name_en, p.name_en),"
-	" COALESCE(pe.post_ru, p.post_ru), COALESCE(pe.post_en, p.post_en),"
-	" p.label_ru, p.label_en, o.name_ru, o.name_en,"
-	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, COALESCE(p.email, pe.email),"
-	" p.person_id, p.city_id"
+	"SELECT p.id AS id, p.position AS position, " DB_PARTICIPANT_SELECT("p.") ","
+	" p.organization_id AS organization_id, p.country_code AS country_code,"
+	" COALESCE(pe.name_ru, p.name_ru) AS name_ru, COALESCE(pe.name_en, p.name_en) AS name_en,"
+	" COALESCE(pe.post_ru, p.post_ru) AS post_ru, COALESCE(pe.post_en, p.post_en) AS post_en,"
+	" o.name_ru AS org_name_ru, o.name_en AS org_name_en,"
+	" c.id AS city_id, " CITY_REF_COLUMNS("c", "city_") ","
+	" c.timezone AS city_timezone, COALESCE(p.email, pe.email) AS email,"
+	" p.city_id AS own_city_id"
 	" FROM meeting_participants p LEFT JOIN people pe ON pe.id = p.person_id"
 	" LEFT JOIN organizations o ON o.id = COALESCE(p.organization_id, pe.organization_id)"
 	" LEFT JOIN cities c ON c.id = COALESCE(p.city_id, o.city_id, pe.city_id)"
@@ -137,7 +143,8 @@ static const char *const SQL_AGENDA_INSERT =
 	"INSERT INTO meeting_agenda (meeting_id, position, title_ru, title_en, presenter, minutes)"
 	" VALUES ($1, $2, $3, $4, $5, $6)";
 static const char *const SQL_AGENDA_LIST =
-	"SELECT id, position, title_ru, title_en, presenter, COALESCE(minutes, 0)"
+	"SELECT id AS id, position AS position, title_ru AS title_ru, title_en AS title_en,"
+	" presenter AS presenter, COALESCE(minutes, 0) AS minutes"
 	" FROM meeting_agenda WHERE meeting_id = $1 ORDER BY position, id";
 
 static const char *const SQL_TOPIC_DELETE =
@@ -145,27 +152,20 @@ static const char *const SQL_TOPIC_DELETE =
 static const char *const SQL_TOPIC_INSERT =
 	"INSERT INTO meeting_topics (meeting_id, position, ru, en) VALUES ($1, $2, $3, $4)";
 static const char *const SQL_TOPIC_LIST =
-	"SELECT ru, en FROM meeting_topics WHERE meeting_id = $1 ORDER BY position, id";
+	"SELECT ru AS ru, en AS en FROM meeting_topics WHERE meeting_id = $1"
+	" ORDER BY position, id";
 
+/* $1..$6 of an insert or update, and the plain columns from $9 on */
 static void
 bind_meeting(struct db_stmt *st, const struct db_meeting *m)
 {
-	stmt_text(st, 1, m->title_ru);
-	stmt_text(st, 2, m->title_en);
-	stmt_text(st, 3, m->format);
-	stmt_int(st, 4, m->host_org_id);
-	stmt_text(st, 5, m->timezone);
-	stmt_text(st, 6, m->starts_at);
-	stmt_int(st, 7, m->duration);
-	stmt_text(st, 8, m->date_from);
-	stmt_text(st, 9, m->date_to);
-	stmt_text(st, 10, m->date_note_ru);
-	stmt_text(st, 11, m->date_note_en);
-	stmt_text(st, 12, m->status);
-	stmt_text(st, 13, m->rrule);
-	stmt_text(st, 14, m->exdates != NULL ? m->exdates : "");
-	stmt_text(st, 15, m->minutes_ru != NULL ? m->minutes_ru : "");
-	stmt_text(st, 16, m->minutes_en != NULL ? m->minutes_en : "");
+	stmt_int(st, 1, m->host_org_id);
+	stmt_text(st, 2, m->starts_at);
+	stmt_text(st, 3, m->rrule);
+	stmt_text(st, 4, m->exdates != NULL ? m->exdates : "");
+	stmt_text(st, 5, m->minutes_ru != NULL ? m->minutes_ru : "");
+	stmt_text(st, 6, m->minutes_en != NULL ? m->minutes_en : "");
+	db_meeting_columns_bind(st, 9, m);
 }
 
 static void
@@ -185,18 +185,15 @@ bind_participant(struct db_stmt *st, const struct db_meeting *m, size_t i)
 {
 	const struct db_participant *p = &m->participants[i];
 
-	stmt_text(st, 3, p->role);
-	bind_id_or_null(st, 4, p->organization_id);
-	bind_id_or_null(st, 5, p->city_id);
-	stmt_text(st, 6, p->country_code);
-	stmt_text(st, 7, p->name_ru);
-	stmt_text(st, 8, p->name_en);
-	stmt_text(st, 9, p->post_ru);
-	stmt_text(st, 10, p->post_en);
-	stmt_text(st, 11, p->label_ru);
-	stmt_text(st, 12, p->label_en);
-	stmt_text(st, 13, p->email);
-	bind_id_or_null(st, 14, p->person_id);
+	bind_id_or_null(st, 3, p->organization_id);
+	bind_id_or_null(st, 4, p->city_id);
+	stmt_text(st, 5, p->country_code);
+	stmt_text(st, 6, p->name_ru);
+	stmt_text(st, 7, p->name_en);
+	stmt_text(st, 8, p->post_ru);
+	stmt_text(st, 9, p->post_en);
+	stmt_text(st, 10, p->email);
+	db_participant_columns_bind(st, 11, p);
 }
 
 static void
@@ -271,8 +268,8 @@ db_meeting_insert(struct db *db, const struct db_meeting *m, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_meeting(st, m);
-	bind_id_or_null(st, 17, m->created_by);
-	stmt_text(st, 18, now);
+	bind_id_or_null(st, 7, m->created_by);
+	stmt_text(st, 8, now);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	return put_children(db, *id, m, false);
@@ -289,8 +286,8 @@ db_meeting_update(struct db *db, const struct db_meeting *m)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_meeting(st, m);
-	stmt_int(st, 17, m->id);
-	stmt_text(st, 18, now);
+	stmt_int(st, 7, m->id);
+	stmt_text(st, 8, now);
 	if ((rc = stmt_exec(st)) != DB_OK)
 		return rc;
 	if (db_changes(db) == 0)
@@ -319,32 +316,23 @@ meeting_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_meeting	*m = item;
 
 	memset(m, 0, sizeof(*m));
-	m->id = col_int(st, 0);
-	m->title_ru = col_text(st, a, 1);
-	m->title_en = col_text(st, a, 2);
-	m->format = col_text(st, a, 3);
-	m->host_org_id = col_int(st, 4);
-	m->timezone = col_text(st, a, 5);
-	m->starts_at = col_text(st, a, 6);
-	m->duration = col_int(st, 7);
-	m->date_from = col_text(st, a, 8);
-	m->date_to = col_text(st, a, 9);
-	m->date_note_ru = col_text(st, a, 10);
-	m->date_note_en = col_text(st, a, 11);
-	m->status = col_text(st, a, 12);
-	m->rrule = col_text(st, a, 13);
-	m->exdates = col_text(st, a, 14);
-	m->minutes_ru = col_text(st, a, 15);
-	m->minutes_en = col_text(st, a, 16);
-	m->created_by = col_int(st, 17);
-	m->created_at = col_text(st, a, 18);
-	m->updated_at = col_text(st, a, 19);
-	m->host_name_ru = col_text(st, a, 20);
-	m->host_name_en = col_text(st, a, 21);
-	m->host_city_id = col_int(st, 22);
-	m->ical_sequence = col_int(st, 23);
-	m->creator_email = col_text(st, a, 24);
-	m->creator_name = col_text(st, a, 25);
+	m->id = row_int(st, "id");
+	db_meeting_columns_read(st, a, m);
+	m->host_org_id = row_int(st, "host_org_id");
+	m->starts_at = row_text(st, a, "starts_at");
+	m->rrule = row_text(st, a, "rrule");
+	m->exdates = row_text(st, a, "exdates");
+	m->minutes_ru = row_text(st, a, "minutes_ru");
+	m->minutes_en = row_text(st, a, "minutes_en");
+	m->created_by = row_int(st, "created_by");
+	m->created_at = row_text(st, a, "created_at");
+	m->updated_at = row_text(st, a, "updated_at");
+	m->host_name_ru = row_text(st, a, "host_name_ru");
+	m->host_name_en = row_text(st, a, "host_name_en");
+	m->host_city_id = row_int(st, "host_city_id");
+	m->ical_sequence = row_int(st, "ical_sequence");
+	m->creator_email = row_text(st, a, "creator_email");
+	m->creator_name = row_text(st, a, "creator_name");
 }
 
 static void
@@ -353,27 +341,22 @@ participant_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_participant	*p = item;
 
 	memset(p, 0, sizeof(*p));
-	p->id = col_int(st, 0);
-	p->position = col_int(st, 1);
-	p->role = col_text(st, a, 2);
-	p->organization_id = col_int(st, 3);
-	p->country_code = col_text(st, a, 4);
-	p->name_ru = col_text(st, a, 5);
-	p->name_en = col_text(st, a, 6);
-	p->post_ru = col_text(st, a, 7);
-	p->post_en = col_text(st, a, 8);
-	p->label_ru = col_text(st, a, 9);
-	p->label_en = col_text(st, a, 10);
-	p->org_name_ru = col_text(st, a, 11);
-	p->org_name_en = col_text(st, a, 12);
-	p->city.id = p->city_id = col_int(st, 13);
-	p->city.name_en = col_text(st, a, 14);
-	p->city.name_ru = col_text(st, a, 15);
-	p->city.country_code = col_text(st, a, 16);
-	p->city.timezone = col_text(st, a, 17);
-	p->email = col_text(st, a, 18);
-	p->person_id = col_int(st, 19);
-	p->own_city_id = col_int(st, 20);
+	p->id = row_int(st, "id");
+	p->position = row_int(st, "position");
+	db_participant_columns_read(st, a, p);
+	p->organization_id = row_int(st, "organization_id");
+	p->country_code = row_text(st, a, "country_code");
+	p->name_ru = row_text(st, a, "name_ru");
+	p->name_en = row_text(st, a, "name_en");
+	p->post_ru = row_text(st, a, "post_ru");
+	p->post_en = row_text(st, a, "post_en");
+	p->org_name_ru = row_text(st, a, "org_name_ru");
+	p->org_name_en = row_text(st, a, "org_name_en");
+	p->city_id = row_int(st, "city_id");
+	db_city_ref_group(st, a, "city_", p->city_id, &p->city);
+	p->city.timezone = group_text(st, a, "city_", "timezone");
+	p->email = row_text(st, a, "email");
+	p->own_city_id = row_int(st, "own_city_id");
 }
 
 static void
@@ -381,12 +364,12 @@ agenda_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_agenda_item	*g = item;
 
-	g->id = col_int(st, 0);
-	g->position = col_int(st, 1);
-	g->title_ru = col_text(st, a, 2);
-	g->title_en = col_text(st, a, 3);
-	g->presenter = col_text(st, a, 4);
-	g->minutes = col_int(st, 5);
+	g->id = row_int(st, "id");
+	g->position = row_int(st, "position");
+	g->title_ru = row_text(st, a, "title_ru");
+	g->title_en = row_text(st, a, "title_en");
+	g->presenter = row_text(st, a, "presenter");
+	g->minutes = row_int(st, "minutes");
 }
 
 static void
@@ -394,8 +377,8 @@ topic_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_topic	*t = item;
 
-	t->ru = col_text(st, a, 0);
-	t->en = col_text(st, a, 1);
+	t->ru = row_text(st, a, "ru");
+	t->en = row_text(st, a, "en");
 }
 
 int
@@ -499,25 +482,31 @@ db_meeting_list_between(struct db *db, struct arena *a, const struct db_meeting_
 /* --- action items --- */
 
 #define ACTION_COLUMNS							\
-	"ai.id, ai.meeting_id, ai.position, ai.owner_org_id, ai.text_ru, ai.text_en,"	\
-	" ai.due_date, ai.status, ai.created_at, ai.updated_at, o.name_ru, o.name_en,"	\
-	" c.id, c.name_en, c.name_ru, c.country_code, c.timezone, m.title_ru, m.title_en,"\
-	" ai.owner_person_id, op.name_ru, op.name_en, op.email"
+	"ai.id AS id, ai.meeting_id AS meeting_id, ai.position AS position,"	\
+	" ai.owner_org_id AS owner_org_id, " DB_ACTION_ITEM_SELECT("ai.") ","		\
+	" ai.created_at AS created_at, ai.updated_at AS updated_at, o.name_ru AS owner_name_ru, o.name_en AS owner_name_en,"\
+	" c.id AS owner_city_id, " CITY_REF_COLUMNS("c", "owner_city_") ","		\
+	" c.timezone AS owner_city_timezone, m.title_ru AS meeting_title_ru,"		\
+	" m.title_en AS meeting_title_en, ai.owner_person_id AS owner_person_id,"	\
+	" op.name_ru AS owner_person_ru, op.name_en AS owner_person_en,"		\
+	" op.email AS owner_person_email"
 #define ACTION_FROM							\
 	" FROM action_items ai JOIN meetings m ON m.id = ai.meeting_id"	\
 	" LEFT JOIN organizations o ON o.id = ai.owner_org_id"		\
 	" LEFT JOIN cities c ON c.id = o.city_id"			\
 	" LEFT JOIN people op ON op.id = ai.owner_person_id"
 
+/* $1 the meeting; $2, $3: bind_action; $4 the time; then the plain columns */
 static const char *const SQL_ACTION_INSERT =
-	"INSERT INTO action_items (meeting_id, position, text_ru, text_en, owner_org_id, due_date,"
-	" status, owner_person_id, created_at, updated_at) VALUES ($1, (SELECT COALESCE(MAX(position),"
-	" 0) + 1 FROM action_items WHERE meeting_id = $1), $2, $3, $4, $5, $6, $7, $8, $8)"
-	" RETURNING id";
+	"INSERT INTO action_items (meeting_id, position, owner_org_id, owner_person_id,"
+	" created_at, updated_at, " DB_ACTION_ITEM_NAMES("") ") VALUES ($1,"
+	" (SELECT COALESCE(MAX(position), 0) + 1 FROM action_items WHERE meeting_id = $1),"
+	" $2, $3, $4, $4, " DB_ACTION_ITEM_VALUES_FROM_5 ") RETURNING id";
 
+/* $1 the item; $2, $3: bind_action; $4 the time; then the plain columns */
 static const char *const SQL_ACTION_UPDATE =
-	"UPDATE action_items SET text_ru = $2, text_en = $3, owner_org_id = $4, due_date = $5,"
-	" status = $6, owner_person_id = $7, updated_at = $8 WHERE id = $1";
+	"UPDATE action_items SET owner_org_id = $2, owner_person_id = $3, updated_at = $4, "
+	DB_ACTION_ITEM_SET_FROM_5 " WHERE id = $1";
 
 static const char *const SQL_ACTION_GET =
 	"SELECT " ACTION_COLUMNS ACTION_FROM " WHERE ai.id = $1";
@@ -562,29 +551,23 @@ action_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_action_item	*it = item;
 
 	memset(it, 0, sizeof(*it));
-	it->id = col_int(st, 0);
-	it->meeting_id = col_int(st, 1);
-	it->position = col_int(st, 2);
-	it->owner_org_id = col_int(st, 3);
-	it->text_ru = col_text(st, a, 4);
-	it->text_en = col_text(st, a, 5);
-	it->due_date = col_text(st, a, 6);
-	it->status = col_text(st, a, 7);
-	it->created_at = col_text(st, a, 8);
-	it->updated_at = col_text(st, a, 9);
-	it->owner_name_ru = col_text(st, a, 10);
-	it->owner_name_en = col_text(st, a, 11);
-	it->owner_city.id = col_int(st, 12);
-	it->owner_city.name_en = col_text(st, a, 13);
-	it->owner_city.name_ru = col_text(st, a, 14);
-	it->owner_city.country_code = col_text(st, a, 15);
-	it->owner_city.timezone = col_text(st, a, 16);
-	it->meeting_title_ru = col_text(st, a, 17);
-	it->meeting_title_en = col_text(st, a, 18);
-	it->owner_person_id = col_int(st, 19);
-	it->owner_person_ru = col_text(st, a, 20);
-	it->owner_person_en = col_text(st, a, 21);
-	it->owner_person_email = col_text(st, a, 22);
+	it->id = row_int(st, "id");
+	it->meeting_id = row_int(st, "meeting_id");
+	it->position = row_int(st, "position");
+	it->owner_org_id = row_int(st, "owner_org_id");
+	db_action_item_columns_read(st, a, it);
+	it->created_at = row_text(st, a, "created_at");
+	it->updated_at = row_text(st, a, "updated_at");
+	it->owner_name_ru = row_text(st, a, "owner_name_ru");
+	it->owner_name_en = row_text(st, a, "owner_name_en");
+	db_city_ref_group(st, a, "owner_city_", row_int(st, "owner_city_id"), &it->owner_city);
+	it->owner_city.timezone = group_text(st, a, "owner_city_", "timezone");
+	it->meeting_title_ru = row_text(st, a, "meeting_title_ru");
+	it->meeting_title_en = row_text(st, a, "meeting_title_en");
+	it->owner_person_id = row_int(st, "owner_person_id");
+	it->owner_person_ru = row_text(st, a, "owner_person_ru");
+	it->owner_person_en = row_text(st, a, "owner_person_en");
+	it->owner_person_email = row_text(st, a, "owner_person_email");
 }
 
 int
@@ -594,15 +577,13 @@ db_meeting_actions(struct db *db, struct arena *a, struct db_meeting *m)
 	    action_row, (void **)&m->actions, &m->nactions);
 }
 
+/* $2, $3 of an insert or update: the owners; the plain columns from $5 on */
 static void
-bind_action(struct db_stmt *st, const struct db_action_item *it, int first)
+bind_action(struct db_stmt *st, const struct db_action_item *it)
 {
-	stmt_text(st, first, it->text_ru);
-	stmt_text(st, first + 1, it->text_en);
-	bind_id_or_null(st, first + 2, it->owner_org_id);
-	stmt_text(st, first + 3, it->due_date);
-	stmt_text(st, first + 4, it->status);
-	bind_id_or_null(st, first + 5, it->owner_person_id);
+	bind_id_or_null(st, 2, it->owner_org_id);
+	bind_id_or_null(st, 3, it->owner_person_id);
+	db_action_item_columns_bind(st, 5, it);
 }
 
 int
@@ -615,8 +596,8 @@ db_action_insert(struct db *db, const struct db_action_item *it, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->meeting_id);
-	bind_action(st, it, 2);
-	stmt_text(st, 8, now);
+	bind_action(st, it);
+	stmt_text(st, 4, now);
 	return stmt_scalar(st, id);
 }
 
@@ -631,8 +612,8 @@ db_action_update(struct db *db, const struct db_action_item *it)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	stmt_int(st, 1, it->id);
-	bind_action(st, it, 2);
-	stmt_text(st, 8, now);
+	bind_action(st, it);
+	stmt_text(st, 4, now);
 	rc = stmt_exec(st);
 	if (rc == DB_OK && db_changes(db) == 0)
 		return DB_NOTFOUND;
@@ -679,7 +660,9 @@ static const char *const SQL_CHANGE_ADD =
 	"INSERT INTO meeting_changes (meeting_id, changed_by, changed_at, field, old_value,"
 	" new_value) VALUES ($1, $2, $3, $4, $5, $6)";
 static const char *const SQL_CHANGES =
-	"SELECT mc.id, mc.changed_by, mc.changed_at, mc.field, mc.old_value, mc.new_value, u.name"
+	"SELECT mc.id AS id, mc.changed_by AS changed_by, mc.changed_at AS changed_at,"
+	" mc.field AS field, mc.old_value AS old_value, mc.new_value AS new_value,"
+	" u.name AS changed_by_name"
 	" FROM meeting_changes mc LEFT JOIN users u ON u.id = mc.changed_by"
 	" WHERE mc.meeting_id = $1 ORDER BY mc.id DESC LIMIT 200";
 
@@ -704,13 +687,13 @@ change_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_meeting_change	*c = item;
 
-	c->id = col_int(st, 0);
-	c->changed_by = col_int(st, 1);
-	c->changed_at = col_text(st, a, 2);
-	c->field = col_text(st, a, 3);
-	c->old_value = col_text(st, a, 4);
-	c->new_value = col_text(st, a, 5);
-	c->changed_by_name = col_text(st, a, 6);
+	c->id = row_int(st, "id");
+	c->changed_by = row_int(st, "changed_by");
+	c->changed_at = row_text(st, a, "changed_at");
+	c->field = row_text(st, a, "field");
+	c->old_value = row_text(st, a, "old_value");
+	c->new_value = row_text(st, a, "new_value");
+	c->changed_by_name = row_text(st, a, "changed_by_name");
 }
 
 int
@@ -728,7 +711,8 @@ static const char *const SQL_FEED_PUT =
 	" ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash,"
 	" created_at = excluded.created_at";
 static const char *const SQL_FEED_DELETE = "DELETE FROM calendar_feeds WHERE user_id = $1";
-static const char *const SQL_FEED_GET = "SELECT created_at FROM calendar_feeds WHERE user_id = $1";
+static const char *const SQL_FEED_GET =
+	"SELECT created_at AS created_at FROM calendar_feeds WHERE user_id = $1";
 static const char *const SQL_FEED_USER =
 	"SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id"
 	" WHERE f.token_hash = $1 AND u.disabled = 0";
@@ -771,7 +755,7 @@ db_feed_exists(struct db *db, int64_t user_id, char created_at[32])
 	stmt_int(st, 1, user_id);
 	rc = stmt_step(st);
 	if (rc == DB_ROW)
-		snprintf(created_at, 32, "%s", col_text(st, &a, 0));
+		snprintf(created_at, 32, "%s", row_text(st, &a, "created_at"));
 	stmt_done(st);
 	arena_release(&a);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;

@@ -10,19 +10,26 @@
 
 static const char *const SQL_STATUS =
 	"UPDATE meetings SET status = $2, updated_at = $3 WHERE id = $1";
+/* $1..$6 by hand; then the plain columns */
 static const char *const SQL_GUEST_INSERT =
-	"INSERT INTO room_guest_links (meeting_id, token_hash, name, expires_at, created_by,"
-	" created_at, max_guests, role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-#define GUEST_COLUMNS	"l.id, l.meeting_id, l.name, l.expires_at, l.max_guests, l.revoked_at, l.role"
+	"INSERT INTO room_guest_links (meeting_id, token_hash, expires_at, created_by,"
+	" created_at, role, " DB_ROOM_GUEST_NAMES("") ") VALUES ($1, $2, $3, $4, $5, $6, "
+	DB_ROOM_GUEST_VALUES_FROM_7 ") RETURNING id";
+#define GUEST_COLUMNS							\
+	"l.id AS id, l.meeting_id AS meeting_id, " DB_ROOM_GUEST_SELECT("l.") ","	\
+	" l.expires_at AS expires_at, l.revoked_at AS revoked_at, l.role AS role"
 static const char *const SQL_GUEST_GET =
 	"SELECT " GUEST_COLUMNS " FROM room_guest_links l WHERE l.token_hash = $1";
 static const char *const SQL_GUEST_GET_ID =
 	"SELECT " GUEST_COLUMNS " FROM room_guest_links l WHERE l.id = $1";
 static const char *const SQL_GUEST_LIST =
-	"SELECT " GUEST_COLUMNS ", l.created_at, c.name, r.name,"
-	" (SELECT COUNT(*) FROM room_attendance a WHERE a.guest_link_id = l.id),"
-	" (SELECT MIN(a.joined_at) FROM room_attendance a WHERE a.guest_link_id = l.id),"
+	"SELECT " GUEST_COLUMNS ", l.created_at AS created_at, c.name AS creator_name,"
+	" r.name AS revoker_name,"
+	" (SELECT COUNT(*) FROM room_attendance a WHERE a.guest_link_id = l.id) AS uses,"
+	" (SELECT MIN(a.joined_at) FROM room_attendance a WHERE a.guest_link_id = l.id)"
+	" AS first_used_at,"
 	" (SELECT MAX(a.joined_at) FROM room_attendance a WHERE a.guest_link_id = l.id)"
+	" AS last_used_at"
 	" FROM room_guest_links l LEFT JOIN users c ON c.id = l.created_by"
 	" LEFT JOIN users r ON r.id = l.revoked_by WHERE l.meeting_id = $1 ORDER BY l.id";
 static const char *const SQL_GUEST_REVOKE =
@@ -34,7 +41,8 @@ static const char *const SQL_CHAT_INSERT =
 	"INSERT INTO room_chat (meeting_id, user_id, author, text, created_at)"
 	" VALUES ($1, $2, $3, $4, $5) RETURNING id";
 static const char *const SQL_CHAT_LIST =
-	"SELECT id, user_id, author, text, created_at FROM (SELECT * FROM room_chat"
+	"SELECT id AS id, user_id AS user_id, author AS author, text AS text,"
+	" created_at AS created_at FROM (SELECT * FROM room_chat"
 	" WHERE meeting_id = $1 ORDER BY id DESC LIMIT $2) last ORDER BY id";
 static const char *const SQL_ATTEND_BEGIN =
 	"INSERT INTO room_attendance (meeting_id, user_id, guest_link_id, name, joined_at)"
@@ -42,7 +50,8 @@ static const char *const SQL_ATTEND_BEGIN =
 static const char *const SQL_ATTEND_END =
 	"UPDATE room_attendance SET left_at = $2 WHERE id = $1 AND left_at IS NULL";
 static const char *const SQL_ATTEND_LIST =
-	"SELECT id, user_id, guest_link_id, name, joined_at, left_at FROM room_attendance"
+	"SELECT id AS id, user_id AS user_id, guest_link_id AS guest_link_id, name AS name,"
+	" joined_at AS joined_at, left_at AS left_at FROM room_attendance"
 	" WHERE meeting_id = $1 ORDER BY joined_at, id";
 
 int
@@ -70,12 +79,11 @@ db_room_guest_insert(struct db *db, int64_t meeting_id, const struct db_room_gue
 		return DB_ERR;
 	stmt_int(st, 1, meeting_id);
 	stmt_text(st, 2, token_hash);
-	stmt_text(st, 3, g->name);
-	stmt_text(st, 4, g->expires_at);
-	stmt_id(st, 5, created_by);
-	stmt_text(st, 6, now);
-	stmt_int(st, 7, g->max_guests);
-	stmt_text(st, 8, g->listen ? "listener" : "speaker");
+	stmt_text(st, 3, g->expires_at);
+	stmt_id(st, 4, created_by);
+	stmt_text(st, 5, now);
+	stmt_text(st, 6, g->listen ? "listener" : "speaker");
+	db_room_guest_columns_bind(st, 7, g);
 	return stmt_scalar(st, id);
 }
 
@@ -85,13 +93,12 @@ guest_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_room_guest	*g = out;
 
-	g->id = col_int(st, 0);
-	g->meeting_id = col_int(st, 1);
-	g->name = col_text(st, a, 2);
-	g->expires_at = col_text(st, a, 3);
-	g->max_guests = col_int(st, 4);
-	g->revoked_at = col_text(st, a, 5);
-	g->listen = strcmp(col_text(st, a, 6), "listener") == 0;
+	g->id = row_int(st, "id");
+	g->meeting_id = row_int(st, "meeting_id");
+	db_room_guest_columns_read(st, a, g);
+	g->expires_at = row_text(st, a, "expires_at");
+	g->revoked_at = row_text(st, a, "revoked_at");
+	g->listen = strcmp(row_text(st, a, "role"), "listener") == 0;
 }
 
 int
@@ -116,12 +123,12 @@ guest_link_row(struct db_stmt *st, struct arena *a, void *out)
 	struct db_room_guest_link	*l = out;
 
 	guest_row(st, a, &l->link);
-	l->created_at = col_text(st, a, 7);
-	l->created_by = col_text(st, a, 8);
-	l->revoked_by = col_text(st, a, 9);
-	l->uses = col_int(st, 10);
-	l->first_used_at = col_text(st, a, 11);
-	l->last_used_at = col_text(st, a, 12);
+	l->created_at = row_text(st, a, "created_at");
+	l->created_by = row_text(st, a, "creator_name");
+	l->revoked_by = row_text(st, a, "revoker_name");
+	l->uses = row_int(st, "uses");
+	l->first_used_at = row_text(st, a, "first_used_at");
+	l->last_used_at = row_text(st, a, "last_used_at");
 }
 
 int
@@ -174,11 +181,11 @@ chat_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_room_chat	*c = out;
 
-	c->id = col_int(st, 0);
-	c->user_id = col_int(st, 1);
-	c->author = col_text(st, a, 2);
-	c->text = col_text(st, a, 3);
-	c->created_at = col_text(st, a, 4);
+	c->id = row_int(st, "id");
+	c->user_id = row_int(st, "user_id");
+	c->author = row_text(st, a, "author");
+	c->text = row_text(st, a, "text");
+	c->created_at = row_text(st, a, "created_at");
 }
 
 int
@@ -221,12 +228,12 @@ attendance_row(struct db_stmt *st, struct arena *a, void *out)
 {
 	struct db_room_attendance	*r = out;
 
-	r->id = col_int(st, 0);
-	r->user_id = col_int(st, 1);
-	r->guest_link_id = col_int(st, 2);
-	r->name = col_text(st, a, 3);
-	r->joined_at = col_text(st, a, 4);
-	r->left_at = col_text(st, a, 5);
+	r->id = row_int(st, "id");
+	r->user_id = row_int(st, "user_id");
+	r->guest_link_id = row_int(st, "guest_link_id");
+	r->name = row_text(st, a, "name");
+	r->joined_at = row_text(st, a, "joined_at");
+	r->left_at = row_text(st, a, "left_at");
 }
 
 int
