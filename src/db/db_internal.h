@@ -85,10 +85,7 @@ const char	*fold(struct arena *a, const char *s);
 
 /* A struct db_country_count from the columns country_code, name_en, name_ru, count. */
 void		 db_country_count_row(struct db_stmt *st, struct arena *a, void *item);
-/* A city reference from columns i..i+2: name_en, name_ru, country_code. */
-void		 db_city_ref_cols(struct db_stmt *st, struct arena *a, int i, int64_t id,
-		    struct db_city *c);
-/* The same from the columns named g + name_en, g + name_ru, g + country_code. */
+/* A city reference from the columns named g + name_en, g + name_ru, g + country_code. */
 void		 db_city_ref_group(struct db_stmt *st, struct arena *a, const char *g, int64_t id,
 		    struct db_city *c);
 #define CITY_REF_COLUMNS(c, g)	c ".name_en AS " g "name_en, " c ".name_ru AS " g "name_ru, "	\

@@ -11,16 +11,11 @@
 
 #include "../base/text.h"
 
-/* A city's names as CITY_REF_COLUMNS names them, the Russian one falling back to the English. */
-#define G_CITY_COLUMNS(c, g)						\
-	c ".name_en AS " g "name_en, COALESCE(" c ".name_ru, " c ".name_en) AS " g "name_ru, "\
-	c ".country_code AS " g "country_code"
-
 #define G_COLUMNS							\
 	"g.id AS id, g.from_city_id AS from_city_id, g.to_city_id AS to_city_id, "	\
 	DB_DELEGATION_SELECT("g.") ", g.year AS year, g.created_by AS created_by,"	\
 	" g.created_at AS created_at, g.updated_at AS updated_at, "		\
-	G_CITY_COLUMNS("f", "from_") ", " G_CITY_COLUMNS("t", "to_") ","		\
+	CITY_SHOWN_COLUMNS("f", "from_") ", " CITY_SHOWN_COLUMNS("t", "to_") ","		\
 	" e.title_ru AS event_title_ru, e.title_en AS event_title_en,"		\
 	" g.from_country AS from_country"
 

@@ -111,16 +111,6 @@ stmt_amount(struct db_stmt *st, int n, double v)
 }
 
 void
-db_city_ref_cols(struct db_stmt *st, struct arena *a, int i, int64_t id, struct db_city *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->id = id;
-	c->name_en = col_text(st, a, i);
-	c->name_ru = col_text(st, a, i + 1);
-	c->country_code = col_text(st, a, i + 2);
-}
-
-void
 db_city_ref_group(struct db_stmt *st, struct arena *a, const char *g, int64_t id,
     struct db_city *c)
 {
