@@ -1378,9 +1378,8 @@ int	db_mail_keys_forget(struct db *db, const char *before);
 
 /* Direct speech on the page of the meeting or the event (one of them) it was said at. */
 struct db_quote {
+	DB_QUOTE_COLUMNS		/* speaker_ru, text_ru, ...: contract/openapi.json Quote */
 	int64_t		 id, meeting_id, event_id;
-	const char	*speaker_ru, *speaker_en, *post_ru, *post_en, *text_ru, *text_en;
-	const char	*said_on, *source_url;
 };
 int	db_quote_insert(struct db *db, const struct db_quote *q, int64_t *id);
 /* The quotes of a meeting (meeting_id) or of an event (event_id), in order. */
@@ -1389,9 +1388,8 @@ int	db_quote_list(struct db *db, struct arena *a, int64_t meeting_id, int64_t ev
 
 /* A figure a city states about itself, as stated ("cities_with_relations": 135). */
 struct db_city_figure {
-	int64_t		 id, city_id, value;
-	const char	*indicator, *as_of, *label_ru, *label_en, *stated_by_ru, *stated_by_en;
-	const char	*quote_ru, *quote_en, *source_url;
+	DB_CITY_FIGURE_COLUMNS		/* indicator, value, ...: contract/gazetteer.json */
+	int64_t		 id, city_id;
 };
 int	db_city_figure_insert(struct db *db, const struct db_city_figure *f, int64_t *id);
 /* The latest statement of each indicator of the city. */
@@ -1400,9 +1398,8 @@ int	db_city_figure_list(struct db *db, struct arena *a, int64_t city_id,
 
 /* A country (country_code) or a region in words said to study a practice. */
 struct db_practice_region {
+	DB_PRACTICE_REGION_COLUMNS	/* country_code, region_ru, ...: contract/showcase.json */
 	int64_t		 id, practice_id;
-	const char	*country_code, *region_ru, *region_en, *stated_on, *source_url;
-	const char	*note_ru, *note_en;
 	const char	*country_ru, *country_en;	/* read only */
 };
 int	db_practice_region_insert(struct db *db, const struct db_practice_region *r, int64_t *id);
@@ -1411,8 +1408,8 @@ int	db_practice_region_list(struct db *db, struct arena *a, int64_t practice_id,
 
 /* The region a source names for a city where it would name the country ("Сухум (Абхазия)"). */
 struct db_city_region {
+	DB_CITY_REGION_COLUMNS		/* region_ru, region_en, source_url: contract/gazetteer.json */
 	int64_t		 city_id;
-	const char	*region_ru, *region_en, *source_url;
 };
 int	db_city_region_put(struct db *db, const struct db_city_region *r);
 int	db_city_region_list(struct db *db, struct arena *a, struct db_city_region **out, size_t *n);
