@@ -1131,12 +1131,13 @@ struct db_mail_attachment {
 };
 
 struct db_mail {
-	int64_t				 id, user_id, attempts;	/* user_id 0: none */
-	const char			*kind, *recipient, *recipient_name, *locale;
-	const char			*subject, *body_text, *body_html;	/* html NULL: none */
+	DB_MAIL_COLUMNS			/* kind, user_id (0: none), ...: contract/mail.json */
+	int64_t				 id, attempts;
+	const char			*recipient, *recipient_name;
+	const char			*body_text, *body_html;	/* html NULL: none */
 	const char			*message_id, *status, *last_error;
 	const char			*next_at, *lease_owner, *lease_until, *queued_at;
-	const char			*expires_at, *created_at, *sent_at;
+	const char			*sent_at;
 	bool				 sensitive;	/* a secret link: bodies cleared after */
 	const char			*list_unsubscribe;	/* RFC 8058 URL; NULL: none */
 	const struct db_mail_attachment	*attachments;
