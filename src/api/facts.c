@@ -118,7 +118,8 @@ api_practice_regions(struct http_request *req)
 	}
 	list = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t	*o = json_pack("{s:o, s:o}", "country_name_ru", api_str_or_null(r[i].country_ru),
+		json_t	*o = json_pack("{s:o, s:o}",
+		    "country_name_ru", api_str_or_null(r[i].country_ru),
 		    "country_name_en", api_str_or_null(r[i].country_en));
 
 		api_practice_region_columns_json(o, &r[i]);

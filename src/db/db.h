@@ -1327,8 +1327,9 @@ int	db_invitation_users(struct db *db, struct arena *a, int64_t meeting_id, int6
 int	db_meeting_sequence_next(struct db *db, int64_t id, int64_t *seq);
 
 struct db_invitation {
-	int64_t		 id, meeting_id, user_id, guest_link_id, sequence, mail_id;
-	const char	*email, *name, *method, *created_at;
+	DB_INVITATION_COLUMNS		/* email, name, method, sequence: meetings.json */
+	int64_t		 id, meeting_id, user_id, guest_link_id, mail_id;
+	const char	*created_at;
 	/* read only: the message's fate in the outbox; status NULL when it was pruned */
 	const char	*status, *sent_at, *last_error, *lease_until;
 };
@@ -1349,9 +1350,8 @@ int	db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, int6
 	    struct db_user **out, size_t *n);
 
 struct db_mail_prefs {
+	DB_MAIL_PREFS_COLUMNS		/* remind_day, ..., digest: contract/users.json */
 	int64_t		 user_id;
-	bool		 remind_day, remind_soon, actions_due;
-	const char	*digest;		/* none, daily, weekly */
 	const char	*countries, *topics;	/* " IT DE ", " " for all */
 	const char	*updated_at;		/* NULL: never set (the defaults) */
 };

@@ -66,7 +66,8 @@ static const char *const SQL_FIGURE_INSERT =
 
 /* the latest statement of each indicator */
 static const char *const SQL_FIGURE_LIST =
-	"SELECT f.id AS id, f.city_id AS city_id, " DB_CITY_FIGURE_SELECT("f.") " FROM city_figures f"
+	"SELECT f.id AS id, f.city_id AS city_id, " DB_CITY_FIGURE_SELECT("f.")
+	" FROM city_figures f"
 	" WHERE f.city_id = $1 AND NOT EXISTS (SELECT 1 FROM city_figures g WHERE"
 	" g.city_id = f.city_id AND g.indicator = f.indicator AND (g.as_of > f.as_of OR"
 	" (g.as_of = f.as_of AND g.id > f.id))) ORDER BY f.indicator";
