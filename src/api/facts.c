@@ -23,12 +23,12 @@ reply_quotes(struct http_request *req, int64_t meeting_id, int64_t event_id)
 		return -1;
 	}
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:s, s:s?,"
-		    " s:s?}", "id", (json_int_t)q[i].id, "speaker_ru", q[i].speaker_ru,
-		    "speaker_en", q[i].speaker_en, "post_ru", q[i].post_ru, "post_en", q[i].post_en,
-		    "text_ru", q[i].text_ru, "text_en", q[i].text_en, "said_on", q[i].said_on,
-		    "source_url", q[i].source_url));
+	for (size_t i = 0; i < n; i++) {
+		json_t	*o = json_pack("{s:I}", "id", (json_int_t)q[i].id);
+
+		api_quote_columns_json(o, &q[i]);
+		json_array_append_new(list, o);
+	}
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
 	return 0;
 }
@@ -86,13 +86,12 @@ api_city_figures(struct http_request *req)
 		return -1;
 	}
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?,"
-		    " s:s?}", "indicator", f[i].indicator, "value", (json_int_t)f[i].value,
-		    "as_of", f[i].as_of, "label_ru", f[i].label_ru, "label_en", f[i].label_en,
-		    "stated_by_ru", f[i].stated_by_ru, "stated_by_en", f[i].stated_by_en,
-		    "quote_ru", f[i].quote_ru, "quote_en", f[i].quote_en,
-		    "source_url", f[i].source_url));
+	for (size_t i = 0; i < n; i++) {
+		json_t	*o = json_object();
+
+		api_city_figure_columns_json(o, &f[i]);
+		json_array_append_new(list, o);
+	}
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
 	return 0;
 }
@@ -118,12 +117,14 @@ api_practice_regions(struct http_request *req)
 		return -1;
 	}
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?,"
-		    " s:s?}", "country_code", r[i].country_code, "country_name_ru", r[i].country_ru,
-		    "country_name_en", r[i].country_en, "region_ru", r[i].region_ru,
-		    "region_en", r[i].region_en, "note_ru", r[i].note_ru, "note_en", r[i].note_en,
-		    "stated_on", r[i].stated_on, "source_url", r[i].source_url));
+	for (size_t i = 0; i < n; i++) {
+		json_t	*o = json_pack("{s:o, s:o}",
+		    "country_name_ru", api_str_or_null(r[i].country_ru),
+		    "country_name_en", api_str_or_null(r[i].country_en));
+
+		api_practice_region_columns_json(o, &r[i]);
+		json_array_append_new(list, o);
+	}
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
 	return 0;
 }
@@ -140,10 +141,12 @@ api_city_regions(struct http_request *req)
 		return -1;
 	}
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s?}", "city_id",
-		    (json_int_t)r[i].city_id, "region_ru", r[i].region_ru, "region_en", r[i].region_en,
-		    "source_url", r[i].source_url));
+	for (size_t i = 0; i < n; i++) {
+		json_t	*o = json_pack("{s:I}", "city_id", (json_int_t)r[i].city_id);
+
+		api_city_region_columns_json(o, &r[i]);
+		json_array_append_new(list, o);
+	}
 	api_reply_json(req, 200, json_pack("{s:o}", "items", list));
 	return 0;
 }

@@ -309,6 +309,18 @@ invitation_status(const struct db_invitation *in, const char *now)
 	return in->status;	/* sent, failed, discarded */
 }
 
+static json_t *
+invitation_json(const struct db_invitation *in, const char *now)
+{
+	json_t	*o = json_pack("{s:I, s:b, s:s, s:s, s:o, s:o}", "id", (json_int_t)in->id,
+	    "guest", in->user_id == 0 && in->guest_link_id > 0,
+	    "status", invitation_status(in, now), "queued_at", in->created_at,
+	    "sent_at", api_str_or_null(in->sent_at), "error", api_str_or_null(in->last_error));
+
+	api_invitation_columns_json(o, in);
+	return o;
+}
+
 /* GET /meetings/{id}/invitations: for the meeting's managers. */
 int
 api_meeting_invitations(struct http_request *req)
@@ -333,13 +345,7 @@ api_meeting_invitations(struct http_request *req)
 	text_time(time(NULL), now);
 	list = json_array();
 	for (size_t i = n; i-- > 0;)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s, s:s,"
-		    " s:o, s:o}", "id", (json_int_t)in[i].id, "email", in[i].email,
-		    "name", in[i].name, "guest", in[i].user_id == 0 && in[i].guest_link_id > 0,
-		    "method", in[i].method, "sequence", (json_int_t)in[i].sequence,
-		    "status", invitation_status(&in[i], now), "queued_at", in[i].created_at,
-		    "sent_at", api_str_or_null(in[i].sent_at),
-		    "error", api_str_or_null(in[i].last_error)));
+		json_array_append_new(list, invitation_json(&in[i], now));
 	api_reply_json(req, 200, json_pack("{s:o, s:s, s:I}", "items", list,
 	    "uid", meeting_uid(req, id), "sequence", (json_int_t)m.ical_sequence));
 	return 0;

@@ -105,18 +105,17 @@ mail_json(const struct db_mail *m, const char *now)
 	bool	leased = m->lease_until != NULL && strcmp(m->lease_until, now) > 0;
 	bool	queued = strcmp(m->status, "queued") == 0;
 	bool	retry, discard;
+	json_t	*o;
 
 	actions_of(m, now, &retry, &discard);
-	return json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:s, s:o,"
-	    " s:o, s:b, s:b}",
-	    "id", (json_int_t)m->id, "kind", m->kind, "user_id", api_id_or_null(m->user_id),
-	    "to", m->recipient, "to_name", m->recipient_name, "locale", m->locale,
+	o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:b, s:b}",
+	    "id", (json_int_t)m->id, "to", m->recipient, "to_name", m->recipient_name,
 	    "status", queued && leased ? "sending" : m->status, "attempts", (json_int_t)m->attempts,
 	    "last_error", api_str_or_null(m->last_error),
 	    "next_attempt_at", api_str_or_null(queued && !leased ? m->next_at : NULL),
-	    "subject", m->subject, "created_at", m->created_at,
-	    "sent_at", api_str_or_null(m->sent_at), "expires_at", api_str_or_null(m->expires_at),
-	    "can_retry", retry, "can_discard", discard);
+	    "sent_at", api_str_or_null(m->sent_at), "can_retry", retry, "can_discard", discard);
+	api_mail_columns_json(o, m);
+	return o;
 }
 
 int

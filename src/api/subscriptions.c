@@ -20,9 +20,12 @@
 static json_t *
 prefs_json(const struct db_mail_prefs *p)
 {
-	return json_pack("{s:b, s:b, s:b, s:s, s:o, s:o}", "remind_day", p->remind_day,
-	    "remind_soon", p->remind_soon, "actions_due", p->actions_due, "digest", p->digest,
-	    "countries", api_words_json(p->countries), "topics", api_words_json(p->topics));
+	json_t	*o = json_object();
+
+	api_mail_prefs_columns_json(o, p);
+	json_object_set_new(o, "countries", api_words_json(p->countries));
+	json_object_set_new(o, "topics", api_words_json(p->topics));
+	return o;
 }
 
 /* GET /me/mail-preferences */
@@ -69,11 +72,9 @@ api_mail_prefs_put(struct http_request *req)
 	}
 	json_decref(errors);
 	text_time(time(NULL), now);
-	p = (struct db_mail_prefs){ .user_id = api_caller(req)->user.id,
-	    .remind_day = json_is_true(json_object_get(body, "remind_day")),
-	    .remind_soon = json_is_true(json_object_get(body, "remind_soon")),
-	    .actions_due = json_is_true(json_object_get(body, "actions_due")),
-	    .digest = jv_str(body, "digest"), .countries = " ", .topics = " ", .updated_at = now };
+	p = (struct db_mail_prefs){ .user_id = api_caller(req)->user.id, .countries = " ",
+	    .topics = " ", .updated_at = now };
+	api_mail_prefs_columns_from(body, &p);
 	if ((v = json_object_get(body, "countries")) != NULL)
 		p.countries = api_words_of(&req->arena, v);
 	if ((v = json_object_get(body, "topics")) != NULL)

@@ -1132,12 +1132,13 @@ struct db_mail_attachment {
 };
 
 struct db_mail {
-	int64_t				 id, user_id, attempts;	/* user_id 0: none */
-	const char			*kind, *recipient, *recipient_name, *locale;
-	const char			*subject, *body_text, *body_html;	/* html NULL: none */
+	DB_MAIL_COLUMNS			/* kind, user_id (0: none), ...: contract/mail.json */
+	int64_t				 id, attempts;
+	const char			*recipient, *recipient_name;
+	const char			*body_text, *body_html;	/* html NULL: none */
 	const char			*message_id, *status, *last_error;
 	const char			*next_at, *lease_owner, *lease_until, *queued_at;
-	const char			*expires_at, *created_at, *sent_at;
+	const char			*sent_at;
 	bool				 sensitive;	/* a secret link: bodies cleared after */
 	const char			*list_unsubscribe;	/* RFC 8058 URL; NULL: none */
 	const struct db_mail_attachment	*attachments;
@@ -1327,8 +1328,9 @@ int	db_invitation_users(struct db *db, struct arena *a, int64_t meeting_id, int6
 int	db_meeting_sequence_next(struct db *db, int64_t id, int64_t *seq);
 
 struct db_invitation {
-	int64_t		 id, meeting_id, user_id, guest_link_id, sequence, mail_id;
-	const char	*email, *name, *method, *created_at;
+	DB_INVITATION_COLUMNS		/* email, name, method, sequence: meetings.json */
+	int64_t		 id, meeting_id, user_id, guest_link_id, mail_id;
+	const char	*created_at;
 	/* read only: the message's fate in the outbox; status NULL when it was pruned */
 	const char	*status, *sent_at, *last_error, *lease_until;
 };
@@ -1349,9 +1351,8 @@ int	db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, int6
 	    struct db_user **out, size_t *n);
 
 struct db_mail_prefs {
+	DB_MAIL_PREFS_COLUMNS		/* remind_day, ..., digest: contract/users.json */
 	int64_t		 user_id;
-	bool		 remind_day, remind_soon, actions_due;
-	const char	*digest;		/* none, daily, weekly */
 	const char	*countries, *topics;	/* " IT DE ", " " for all */
 	const char	*updated_at;		/* NULL: never set (the defaults) */
 };
@@ -1379,9 +1380,8 @@ int	db_mail_keys_forget(struct db *db, const char *before);
 
 /* Direct speech on the page of the meeting or the event (one of them) it was said at. */
 struct db_quote {
+	DB_QUOTE_COLUMNS		/* speaker_ru, text_ru, ...: contract/openapi.json Quote */
 	int64_t		 id, meeting_id, event_id;
-	const char	*speaker_ru, *speaker_en, *post_ru, *post_en, *text_ru, *text_en;
-	const char	*said_on, *source_url;
 };
 int	db_quote_insert(struct db *db, const struct db_quote *q, int64_t *id);
 /* The quotes of a meeting (meeting_id) or of an event (event_id), in order. */
@@ -1390,9 +1390,8 @@ int	db_quote_list(struct db *db, struct arena *a, int64_t meeting_id, int64_t ev
 
 /* A figure a city states about itself, as stated ("cities_with_relations": 135). */
 struct db_city_figure {
-	int64_t		 id, city_id, value;
-	const char	*indicator, *as_of, *label_ru, *label_en, *stated_by_ru, *stated_by_en;
-	const char	*quote_ru, *quote_en, *source_url;
+	DB_CITY_FIGURE_COLUMNS		/* indicator, value, ...: contract/gazetteer.json */
+	int64_t		 id, city_id;
 };
 int	db_city_figure_insert(struct db *db, const struct db_city_figure *f, int64_t *id);
 /* The latest statement of each indicator of the city. */
@@ -1401,9 +1400,8 @@ int	db_city_figure_list(struct db *db, struct arena *a, int64_t city_id,
 
 /* A country (country_code) or a region in words said to study a practice. */
 struct db_practice_region {
+	DB_PRACTICE_REGION_COLUMNS	/* country_code, region_ru, ...: contract/showcase.json */
 	int64_t		 id, practice_id;
-	const char	*country_code, *region_ru, *region_en, *stated_on, *source_url;
-	const char	*note_ru, *note_en;
 	const char	*country_ru, *country_en;	/* read only */
 };
 int	db_practice_region_insert(struct db *db, const struct db_practice_region *r, int64_t *id);
@@ -1412,8 +1410,8 @@ int	db_practice_region_list(struct db *db, struct arena *a, int64_t practice_id,
 
 /* The region a source names for a city where it would name the country ("Сухум (Абхазия)"). */
 struct db_city_region {
+	DB_CITY_REGION_COLUMNS		/* region_ru, region_en, source_url: contract/gazetteer.json */
 	int64_t		 city_id;
-	const char	*region_ru, *region_en, *source_url;
 };
 int	db_city_region_put(struct db *db, const struct db_city_region *r);
 int	db_city_region_list(struct db *db, struct arena *a, struct db_city_region **out, size_t *n);

@@ -8,15 +8,15 @@
 
 /* --- quotes --- */
 
+/* $1 the meeting, $2 the event; then the plain columns (contract: Quote) */
 static const char *const SQL_QUOTE_INSERT =
-	"INSERT INTO quotes (meeting_id, event_id, position, speaker_ru, speaker_en, post_ru,"
-	" post_en, text_ru, text_en, said_on, source_url) VALUES ($1, $2, (SELECT"
-	" COALESCE(MAX(position), 0) + 1 FROM quotes WHERE meeting_id = $1 OR event_id = $2),"
-	" $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+	"INSERT INTO quotes (meeting_id, event_id, position, " DB_QUOTE_NAMES("") ")"
+	" VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM quotes"
+	" WHERE meeting_id = $1 OR event_id = $2), " DB_QUOTE_VALUES_FROM_3 ") RETURNING id";
 
 static const char *const SQL_QUOTE_LIST =
-	"SELECT id, meeting_id, event_id, speaker_ru, speaker_en, post_ru, post_en, text_ru,"
-	" text_en, said_on, source_url FROM quotes"
+	"SELECT id AS id, meeting_id AS meeting_id, event_id AS event_id, " DB_QUOTE_SELECT("")
+	" FROM quotes"
 	" WHERE ($1 <> 0 AND meeting_id = $1) OR ($2 <> 0 AND event_id = $2)"
 	" ORDER BY position, id";
 
@@ -25,17 +25,10 @@ quote_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_quote	*q = item;
 
-	q->id = col_int(st, 0);
-	q->meeting_id = col_int(st, 1);
-	q->event_id = col_int(st, 2);
-	q->speaker_ru = col_text(st, a, 3);
-	q->speaker_en = col_text(st, a, 4);
-	q->post_ru = col_text(st, a, 5);
-	q->post_en = col_text(st, a, 6);
-	q->text_ru = col_text(st, a, 7);
-	q->text_en = col_text(st, a, 8);
-	q->said_on = col_text(st, a, 9);
-	q->source_url = col_text(st, a, 10);
+	q->id = row_int(st, "id");
+	q->meeting_id = row_int(st, "meeting_id");
+	q->event_id = row_int(st, "event_id");
+	db_quote_columns_read(st, a, q);
 }
 
 int
@@ -47,14 +40,7 @@ db_quote_insert(struct db *db, const struct db_quote *q, int64_t *id)
 		return DB_ERR;
 	stmt_id(st, 1, q->meeting_id);
 	stmt_id(st, 2, q->event_id);
-	stmt_text(st, 3, q->speaker_ru);
-	stmt_text(st, 4, q->speaker_en);
-	stmt_text(st, 5, q->post_ru);
-	stmt_text(st, 6, q->post_en);
-	stmt_text(st, 7, q->text_ru);
-	stmt_text(st, 8, q->text_en);
-	stmt_text(st, 9, q->said_on);
-	stmt_text(st, 10, q->source_url);
+	db_quote_columns_bind(st, 3, q);
 	return stmt_scalar(st, id);
 }
 
@@ -73,15 +59,15 @@ db_quote_list(struct db *db, struct arena *a, int64_t meeting_id, int64_t event_
 
 /* --- figures a city states --- */
 
+/* $1 the city; then the plain columns (contract: CityFigure) */
 static const char *const SQL_FIGURE_INSERT =
-	"INSERT INTO city_figures (city_id, indicator, value, as_of, label_ru, label_en,"
-	" stated_by_ru, stated_by_en, quote_ru, quote_en, source_url)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+	"INSERT INTO city_figures (city_id, " DB_CITY_FIGURE_NAMES("") ")"
+	" VALUES ($1, " DB_CITY_FIGURE_VALUES_FROM_2 ") RETURNING id";
 
 /* the latest statement of each indicator */
 static const char *const SQL_FIGURE_LIST =
-	"SELECT f.id, f.city_id, f.indicator, f.value, f.as_of, f.label_ru, f.label_en,"
-	" f.stated_by_ru, f.stated_by_en, f.quote_ru, f.quote_en, f.source_url FROM city_figures f"
+	"SELECT f.id AS id, f.city_id AS city_id, " DB_CITY_FIGURE_SELECT("f.")
+	" FROM city_figures f"
 	" WHERE f.city_id = $1 AND NOT EXISTS (SELECT 1 FROM city_figures g WHERE"
 	" g.city_id = f.city_id AND g.indicator = f.indicator AND (g.as_of > f.as_of OR"
 	" (g.as_of = f.as_of AND g.id > f.id))) ORDER BY f.indicator";
@@ -91,18 +77,9 @@ figure_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_city_figure	*f = item;
 
-	f->id = col_int(st, 0);
-	f->city_id = col_int(st, 1);
-	f->indicator = col_text(st, a, 2);
-	f->value = col_int(st, 3);
-	f->as_of = col_text(st, a, 4);
-	f->label_ru = col_text(st, a, 5);
-	f->label_en = col_text(st, a, 6);
-	f->stated_by_ru = col_text(st, a, 7);
-	f->stated_by_en = col_text(st, a, 8);
-	f->quote_ru = col_text(st, a, 9);
-	f->quote_en = col_text(st, a, 10);
-	f->source_url = col_text(st, a, 11);
+	f->id = row_int(st, "id");
+	f->city_id = row_int(st, "city_id");
+	db_city_figure_columns_read(st, a, f);
 }
 
 int
@@ -113,16 +90,7 @@ db_city_figure_insert(struct db *db, const struct db_city_figure *f, int64_t *id
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, f->city_id);
-	stmt_text(st, 2, f->indicator);
-	stmt_int(st, 3, f->value);
-	stmt_text(st, 4, f->as_of);
-	stmt_text(st, 5, f->label_ru);
-	stmt_text(st, 6, f->label_en);
-	stmt_text(st, 7, f->stated_by_ru);
-	stmt_text(st, 8, f->stated_by_en);
-	stmt_text(st, 9, f->quote_ru);
-	stmt_text(st, 10, f->quote_en);
-	stmt_text(st, 11, f->source_url);
+	db_city_figure_columns_bind(st, 2, f);
 	return stmt_scalar(st, id);
 }
 
@@ -136,13 +104,14 @@ db_city_figure_list(struct db *db, struct arena *a, int64_t city_id,
 
 /* --- countries and regions said to study a practice --- */
 
+/* $1 the practice; then the plain columns (contract: PracticeRegion) */
 static const char *const SQL_PREGION_INSERT =
-	"INSERT INTO practice_regions (practice_id, country_code, region_ru, region_en, stated_on,"
-	" source_url, note_ru, note_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+	"INSERT INTO practice_regions (practice_id, " DB_PRACTICE_REGION_NAMES("") ")"
+	" VALUES ($1, " DB_PRACTICE_REGION_VALUES_FROM_2 ") RETURNING id";
 
 static const char *const SQL_PREGION_LIST =
-	"SELECT r.id, r.practice_id, r.country_code, c.name_ru, c.name_en, r.region_ru,"
-	" r.region_en, r.stated_on, r.source_url, r.note_ru, r.note_en FROM practice_regions r"
+	"SELECT r.id AS id, r.practice_id AS practice_id, c.name_ru AS country_ru,"
+	" c.name_en AS country_en, " DB_PRACTICE_REGION_SELECT("r.") " FROM practice_regions r"
 	" LEFT JOIN countries c ON c.code = r.country_code WHERE r.practice_id = $1 ORDER BY r.id";
 
 static void
@@ -150,17 +119,11 @@ pregion_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_practice_region	*r = item;
 
-	r->id = col_int(st, 0);
-	r->practice_id = col_int(st, 1);
-	r->country_code = col_text(st, a, 2);
-	r->country_ru = col_text(st, a, 3);
-	r->country_en = col_text(st, a, 4);
-	r->region_ru = col_text(st, a, 5);
-	r->region_en = col_text(st, a, 6);
-	r->stated_on = col_text(st, a, 7);
-	r->source_url = col_text(st, a, 8);
-	r->note_ru = col_text(st, a, 9);
-	r->note_en = col_text(st, a, 10);
+	r->id = row_int(st, "id");
+	r->practice_id = row_int(st, "practice_id");
+	r->country_ru = row_text(st, a, "country_ru");
+	r->country_en = row_text(st, a, "country_en");
+	db_practice_region_columns_read(st, a, r);
 }
 
 int
@@ -171,13 +134,7 @@ db_practice_region_insert(struct db *db, const struct db_practice_region *r, int
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, r->practice_id);
-	stmt_text(st, 2, r->country_code);
-	stmt_text(st, 3, r->region_ru);
-	stmt_text(st, 4, r->region_en);
-	stmt_text(st, 5, r->stated_on);
-	stmt_text(st, 6, r->source_url);
-	stmt_text(st, 7, r->note_ru);
-	stmt_text(st, 8, r->note_en);
+	db_practice_region_columns_bind(st, 2, r);
 	return stmt_scalar(st, id);
 }
 
@@ -191,13 +148,17 @@ db_practice_region_list(struct db *db, struct arena *a, int64_t practice_id,
 
 /* --- the region a source names for a city --- */
 
+/*
+ * $1 the city; then the plain columns (contract: CityRegion), which a city
+ * already there takes from the same parameters
+ */
 static const char *const SQL_CREGION_PUT =
-	"INSERT INTO city_regions_as_written (city_id, region_ru, region_en, source_url)"
-	" VALUES ($1, $2, $3, $4) ON CONFLICT (city_id) DO UPDATE SET region_ru = excluded.region_ru,"
-	" region_en = excluded.region_en, source_url = excluded.source_url";
+	"INSERT INTO city_regions_as_written (city_id, " DB_CITY_REGION_NAMES("") ")"
+	" VALUES ($1, " DB_CITY_REGION_VALUES_FROM_2 ") ON CONFLICT (city_id) DO UPDATE SET "
+	DB_CITY_REGION_SET_FROM_2;
 
 static const char *const SQL_CREGION_LIST =
-	"SELECT city_id, region_ru, region_en, source_url FROM city_regions_as_written"
+	"SELECT city_id AS city_id, " DB_CITY_REGION_SELECT("") " FROM city_regions_as_written"
 	" ORDER BY city_id";
 
 static void
@@ -205,10 +166,8 @@ cregion_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_city_region	*r = item;
 
-	r->city_id = col_int(st, 0);
-	r->region_ru = col_text(st, a, 1);
-	r->region_en = col_text(st, a, 2);
-	r->source_url = col_text(st, a, 3);
+	r->city_id = row_int(st, "city_id");
+	db_city_region_columns_read(st, a, r);
 }
 
 int
@@ -219,9 +178,7 @@ db_city_region_put(struct db *db, const struct db_city_region *r)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, r->city_id);
-	stmt_text(st, 2, r->region_ru);
-	stmt_text(st, 3, r->region_en);
-	stmt_text(st, 4, r->source_url);
+	db_city_region_columns_bind(st, 2, r);
 	return stmt_exec(st);
 }
 

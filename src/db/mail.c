@@ -16,10 +16,14 @@
 
 #include <string.h>
 
+/* a message as mail_row reads it: then the plain columns (contract: OutboxMessage) */
 #define MAIL_COLUMNS							\
-	"id, kind, user_id, recipient, recipient_name, locale, subject, body_text, body_html,"\
-	" sensitive, message_id, status, attempts, last_error, next_at, lease_owner,"	\
-	" lease_until, queued_at, expires_at, created_at, sent_at, list_unsubscribe"
+	"id AS id, recipient AS recipient, recipient_name AS recipient_name,"	\
+	" body_text AS body_text, body_html AS body_html, sensitive AS sensitive,"	\
+	" message_id AS message_id, status AS status, attempts AS attempts,"	\
+	" last_error AS last_error, next_at AS next_at, lease_owner AS lease_owner,"	\
+	" lease_until AS lease_until, queued_at AS queued_at, sent_at AS sent_at,"	\
+	" list_unsubscribe AS list_unsubscribe, " DB_MAIL_SELECT("")
 
 /* the bodies of a message with a secret link, once it has left the queue */
 #define CLEAR_SENSITIVE							\
@@ -31,19 +35,19 @@
 	" status = 'queued' AND next_at <= $" N				\
 	" AND (lease_until IS NULL OR lease_until <= $" N ")"
 
+/* $7 the time it is queued and due (created_at); then the plain columns */
 static const char *const SQL_INSERT =
-	"INSERT INTO mail_outbox (kind, user_id, recipient, recipient_name, locale, subject,"
-	" body_text, body_html, sensitive, message_id, next_at, queued_at, expires_at, created_at,"
-	" list_unsubscribe)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $11, $13) RETURNING id";
+	"INSERT INTO mail_outbox (recipient, recipient_name, body_text, body_html, sensitive,"
+	" message_id, next_at, queued_at, list_unsubscribe, " DB_MAIL_NAMES("") ")"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, " DB_MAIL_VALUES_FROM_9 ") RETURNING id";
 
 static const char *const SQL_ATTACH =
 	"INSERT INTO mail_attachments (mail_id, filename, content_type, content)"
 	" VALUES ($1, $2, $3, $4)";
 
 static const char *const SQL_ATTACHMENTS =
-	"SELECT filename, content_type, content FROM mail_attachments WHERE mail_id = $1"
-	" ORDER BY id";
+	"SELECT filename AS filename, content_type AS content_type, content AS content"
+	" FROM mail_attachments WHERE mail_id = $1 ORDER BY id";
 
 /* $1 now, $2 queued before this is given up */
 static const char *const SQL_EXPIRE =
@@ -77,7 +81,7 @@ static const char *const SQL_FAILED =
 /* the next moment a queued message may be claimed */
 static const char *const SQL_NEXT_DUE =
 	"SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > next_at"
-	" THEN lease_until ELSE next_at END) FROM mail_outbox WHERE status = 'queued'";
+	" THEN lease_until ELSE next_at END) AS next_due FROM mail_outbox WHERE status = 'queued'";
 
 static const char *const SQL_PRUNE =
 	"DELETE FROM mail_outbox WHERE status IN ('sent', 'discarded')"
@@ -90,8 +94,9 @@ static const char *const SQL_LIST =
 static const char *const SQL_GET = "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE id = $1";
 
 static const char *const SQL_COUNTS =
-	"SELECT status, CASE WHEN lease_until > $1 THEN 1 ELSE 0 END, COUNT(*)"
-	" FROM mail_outbox GROUP BY status, CASE WHEN lease_until > $1 THEN 1 ELSE 0 END";
+	"SELECT status AS status, CASE WHEN lease_until > $1 THEN 1 ELSE 0 END AS leased,"
+	" COUNT(*) AS count FROM mail_outbox"
+	" GROUP BY status, CASE WHEN lease_until > $1 THEN 1 ELSE 0 END";
 
 /*
  * an admin's "retry now": a failed or waiting message, not being sent, whose
@@ -116,19 +121,15 @@ db_mail_insert(struct db *db, const struct db_mail *m, int64_t *id)
 
 	if (st == NULL)
 		return DB_ERR;
-	stmt_text(st, 1, m->kind);
-	stmt_id(st, 2, m->user_id);
-	stmt_text(st, 3, m->recipient);
-	stmt_text(st, 4, m->recipient_name);
-	stmt_text(st, 5, m->locale);
-	stmt_text(st, 6, m->subject);
-	stmt_text(st, 7, m->body_text);
-	stmt_text(st, 8, m->body_html);
-	stmt_int(st, 9, m->sensitive);
-	stmt_text(st, 10, m->message_id);
-	stmt_text(st, 11, m->created_at);
-	stmt_text(st, 12, m->expires_at);
-	stmt_text(st, 13, m->list_unsubscribe);
+	stmt_text(st, 1, m->recipient);
+	stmt_text(st, 2, m->recipient_name);
+	stmt_text(st, 3, m->body_text);
+	stmt_text(st, 4, m->body_html);
+	stmt_int(st, 5, m->sensitive);
+	stmt_text(st, 6, m->message_id);
+	stmt_text(st, 7, m->created_at);
+	stmt_text(st, 8, m->list_unsubscribe);
+	db_mail_columns_bind(st, 9, m);
 	if ((rc = stmt_scalar(st, id)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < m->nattachments; i++) {
@@ -150,28 +151,23 @@ mail_row(struct db_stmt *st, struct arena *a, void *item)
 	struct db_mail	*m = item;
 
 	memset(m, 0, sizeof(*m));
-	m->id = col_int(st, 0);
-	m->kind = col_text(st, a, 1);
-	m->user_id = col_int(st, 2);
-	m->recipient = col_text(st, a, 3);
-	m->recipient_name = col_text(st, a, 4);
-	m->locale = col_text(st, a, 5);
-	m->subject = col_text(st, a, 6);
-	m->body_text = col_text(st, a, 7);
-	m->body_html = col_text(st, a, 8);
-	m->sensitive = col_int(st, 9) != 0;
-	m->message_id = col_text(st, a, 10);
-	m->status = col_text(st, a, 11);
-	m->attempts = col_int(st, 12);
-	m->last_error = col_text(st, a, 13);
-	m->next_at = col_text(st, a, 14);
-	m->lease_owner = col_text(st, a, 15);
-	m->lease_until = col_text(st, a, 16);
-	m->queued_at = col_text(st, a, 17);
-	m->expires_at = col_text(st, a, 18);
-	m->created_at = col_text(st, a, 19);
-	m->sent_at = col_text(st, a, 20);
-	m->list_unsubscribe = col_text(st, a, 21);
+	m->id = row_int(st, "id");
+	m->recipient = row_text(st, a, "recipient");
+	m->recipient_name = row_text(st, a, "recipient_name");
+	m->body_text = row_text(st, a, "body_text");
+	m->body_html = row_text(st, a, "body_html");
+	m->sensitive = row_int(st, "sensitive") != 0;
+	m->message_id = row_text(st, a, "message_id");
+	m->status = row_text(st, a, "status");
+	m->attempts = row_int(st, "attempts");
+	m->last_error = row_text(st, a, "last_error");
+	m->next_at = row_text(st, a, "next_at");
+	m->lease_owner = row_text(st, a, "lease_owner");
+	m->lease_until = row_text(st, a, "lease_until");
+	m->queued_at = row_text(st, a, "queued_at");
+	m->sent_at = row_text(st, a, "sent_at");
+	m->list_unsubscribe = row_text(st, a, "list_unsubscribe");
+	db_mail_columns_read(st, a, m);
 }
 
 static void
@@ -179,9 +175,9 @@ attachment_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_mail_attachment	*t = item;
 
-	t->filename = col_text(st, a, 0);
-	t->content_type = col_text(st, a, 1);
-	t->content = col_text(st, a, 2);
+	t->filename = row_text(st, a, "filename");
+	t->content_type = row_text(st, a, "content_type");
+	t->content = row_text(st, a, "content");
 }
 
 int
@@ -266,7 +262,7 @@ db_mail_next_due(struct db *db, struct arena *a, const char **at)
 		return DB_ERR;
 	*at = NULL;
 	if ((rc = stmt_step(st)) == DB_ROW)
-		*at = col_text(st, a, 0);
+		*at = row_text(st, a, "next_due");
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : DB_ERR;
 }
@@ -319,11 +315,12 @@ db_mail_counts(struct db *db, const char *now, struct db_mail_counts *out)
 	memset(out, 0, sizeof(*out));
 	stmt_text(st, 1, now);
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		const char	*status = col_text(st, &a, 0);
-		int64_t		 n = col_int(st, 2);
+		const char	*status = row_text(st, &a, "status");
+		bool		 leased = row_int(st, "leased") != 0;
+		int64_t		 n = row_int(st, "count");
 
 		if (strcmp(status, "queued") == 0)
-			*(col_int(st, 1) ? &out->sending : &out->queued) += n;
+			*(leased ? &out->sending : &out->queued) += n;
 		else if (strcmp(status, "sent") == 0)
 			out->sent += n;
 		else if (strcmp(status, "failed") == 0)
@@ -368,7 +365,8 @@ static const char *const SQL_TOKEN_INSERT =
 	" VALUES ($1, $2, $3, $4, $5, $6)";
 
 static const char *const SQL_TOKEN_GET =
-	"SELECT id, user_id, purpose, email, expires_at, used_at FROM email_tokens"
+	"SELECT id AS id, user_id AS user_id, purpose AS purpose, email AS email,"
+	" expires_at AS expires_at, used_at AS used_at FROM email_tokens"
 	" WHERE purpose = $1 AND token_hash = $2";
 
 /* once: a second use (or a racing one) changes nothing */
@@ -406,12 +404,12 @@ token_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_email_token	*t = item;
 
-	t->id = col_int(st, 0);
-	t->user_id = col_int(st, 1);
-	t->purpose = col_text(st, a, 2);
-	t->email = col_text(st, a, 3);
-	t->expires_at = col_text(st, a, 4);
-	t->used_at = col_text(st, a, 5);
+	t->id = row_int(st, "id");
+	t->user_id = row_int(st, "user_id");
+	t->purpose = row_text(st, a, "purpose");
+	t->email = row_text(st, a, "email");
+	t->expires_at = row_text(st, a, "expires_at");
+	t->used_at = row_text(st, a, "used_at");
 }
 
 int

@@ -8,12 +8,12 @@
 
 #include <string.h>
 
-static const char *const SQL_INSTALLATION = "SELECT uid FROM installation WHERE id = 1";
-static const char *const SQL_SECRET = "SELECT secret FROM installation WHERE id = 1";
+static const char *const SQL_INSTALLATION = "SELECT uid AS uid FROM installation WHERE id = 1";
+static const char *const SQL_SECRET = "SELECT secret AS secret FROM installation WHERE id = 1";
 
 /* those whose latest invitation to the meeting is a REQUEST, with an account */
 static const char *const SQL_INVITED_USERS =
-	"SELECT DISTINCT i.user_id FROM meeting_invitations i WHERE i.meeting_id = $1"
+	"SELECT DISTINCT i.user_id AS id FROM meeting_invitations i WHERE i.meeting_id = $1"
 	" AND i.user_id IS NOT NULL AND i.method = 'REQUEST' AND i.id = (SELECT MAX(j.id)"
 	" FROM meeting_invitations j WHERE j.meeting_id = i.meeting_id AND j.email = i.email)"
 	" ORDER BY i.user_id";
@@ -22,13 +22,16 @@ static const char *const SQL_SEQUENCE_NEXT =
 	"UPDATE meetings SET ical_sequence = ical_sequence + 1 WHERE id = $1"
 	" RETURNING ical_sequence";
 
+/* $1..$5 the meeting, the account, the guest link, the message, the time; then the plain columns */
 static const char *const SQL_INVITATION_INSERT =
-	"INSERT INTO meeting_invitations (meeting_id, email, name, user_id, guest_link_id,"
-	" method, sequence, mail_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+	"INSERT INTO meeting_invitations (meeting_id, user_id, guest_link_id, mail_id, created_at, "
+	DB_INVITATION_NAMES("") ") VALUES ($1, $2, $3, $4, $5, " DB_INVITATION_VALUES_FROM_6 ")";
 
 static const char *const SQL_INVITATION_LIST =
-	"SELECT i.id, i.meeting_id, i.user_id, i.guest_link_id, i.sequence, i.mail_id, i.email,"
-	" i.name, i.method, i.created_at, o.status, o.sent_at, o.last_error, o.lease_until"
+	"SELECT i.id AS id, i.meeting_id AS meeting_id, i.user_id AS user_id,"
+	" i.guest_link_id AS guest_link_id, i.mail_id AS mail_id, i.created_at AS created_at, "
+	DB_INVITATION_SELECT("i.") ", o.status AS status, o.sent_at AS sent_at,"
+	" o.last_error AS last_error, o.lease_until AS lease_until"
 	" FROM meeting_invitations i LEFT JOIN mail_outbox o ON o.id = i.mail_id"
 	" WHERE i.meeting_id = $1 ORDER BY i.id";
 
@@ -39,30 +42,36 @@ static const char *const SQL_REVOKE_LINKS =
 
 /* $1 an organization's accounts; else ($2) the partner accounts of a city's organizations */
 static const char *const SQL_USERS_NOTIFIABLE =
-	"SELECT u.id FROM users u JOIN organizations o ON o.id = u.organization_id"
+	"SELECT u.id AS id FROM users u JOIN organizations o ON o.id = u.organization_id"
 	" WHERE (u.organization_id = $1 OR ($1 = 0 AND o.city_id = $2 AND u.role = 'partner'))"
 	" AND u.disabled = 0 AND u.email_verified_at IS NOT NULL ORDER BY u.name, u.id";
 
-static const char *const SQL_PREFS_GET =
-	"SELECT remind_day, remind_soon, actions_due, digest, digest_countries, digest_topics,"
-	" updated_at FROM mail_prefs WHERE user_id = $1";
+/* a user's choices as prefs_row reads them, from mail_prefs p */
+#define PREFS_COLUMNS							\
+	"p.user_id AS user_id, p.digest_countries AS countries, p.digest_topics AS topics,"\
+	" p.updated_at AS updated_at, " DB_MAIL_PREFS_SELECT("p.")
 
+static const char *const SQL_PREFS_GET =
+	"SELECT " PREFS_COLUMNS " FROM mail_prefs p WHERE p.user_id = $1";
+
+/*
+ * $1..$4 the user, the countries, the topics, the time; then the plain
+ * columns (contract: MailPreferences), which a row already there takes from
+ * the same parameters
+ */
 static const char *const SQL_PREFS_PUT =
-	"INSERT INTO mail_prefs (user_id, remind_day, remind_soon, actions_due, digest,"
-	" digest_countries, digest_topics, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-	" ON CONFLICT (user_id) DO UPDATE SET remind_day = excluded.remind_day,"
-	" remind_soon = excluded.remind_soon, actions_due = excluded.actions_due,"
-	" digest = excluded.digest, digest_countries = excluded.digest_countries,"
-	" digest_topics = excluded.digest_topics, updated_at = excluded.updated_at";
+	"INSERT INTO mail_prefs (user_id, digest_countries, digest_topics, updated_at, "
+	DB_MAIL_PREFS_NAMES("") ") VALUES ($1, $2, $3, $4, " DB_MAIL_PREFS_VALUES_FROM_5 ")"
+	" ON CONFLICT (user_id) DO UPDATE SET digest_countries = $2, digest_topics = $3,"
+	" updated_at = $4, " DB_MAIL_PREFS_SET_FROM_5;
 
 static const char *const SQL_PREFS_DIGESTS =
-	"SELECT p.user_id, remind_day, remind_soon, actions_due, digest, digest_countries,"
-	" digest_topics, p.updated_at FROM mail_prefs p JOIN users u ON u.id = p.user_id"
+	"SELECT " PREFS_COLUMNS " FROM mail_prefs p JOIN users u ON u.id = p.user_id"
 	" WHERE p.digest <> 'none' AND u.disabled = 0 ORDER BY p.user_id";
 
 /* the latest key with a prefix ($1 || '%': keys are made of digits, letters and ':') */
 static const char *const SQL_KEY_LAST =
-	"SELECT MAX(created_at) FROM mail_keys WHERE key LIKE $1 || '%'";
+	"SELECT MAX(created_at) AS last_at FROM mail_keys WHERE key LIKE $1 || '%'";
 
 static const char *const SQL_KEY_CLAIM =
 	"INSERT INTO mail_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
@@ -73,11 +82,13 @@ static void
 id_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	(void)a;
-	*(int64_t *)item = col_int(st, 0);
+	*(int64_t *)item = row_int(st, "id");
 }
 
+/* The installation's value in the column name of sql. */
 static int
-installation(struct db *db, struct arena *a, const char *sql, const char **out)
+installation(struct db *db, struct arena *a, const char *sql, const char *name,
+    const char **out)
 {
 	struct db_stmt	*st = stmt_prepare(db, sql);
 	int		 rc;
@@ -85,7 +96,7 @@ installation(struct db *db, struct arena *a, const char *sql, const char **out)
 	if (st == NULL)
 		return DB_ERR;
 	rc = stmt_step(st);
-	*out = rc == DB_ROW ? col_text(st, a, 0) : NULL;
+	*out = rc == DB_ROW ? row_text(st, a, name) : NULL;
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 }
@@ -93,13 +104,13 @@ installation(struct db *db, struct arena *a, const char *sql, const char **out)
 int
 db_installation_uid(struct db *db, struct arena *a, const char **out)
 {
-	return installation(db, a, SQL_INSTALLATION, out);
+	return installation(db, a, SQL_INSTALLATION, "uid", out);
 }
 
 int
 db_installation_secret(struct db *db, struct arena *a, const char **out)
 {
-	return installation(db, a, SQL_SECRET, out);
+	return installation(db, a, SQL_SECRET, "secret", out);
 }
 
 int
@@ -129,14 +140,11 @@ db_invitation_insert(struct db *db, const struct db_invitation *in)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, in->meeting_id);
-	stmt_text(st, 2, in->email);
-	stmt_text(st, 3, in->name);
-	stmt_id(st, 4, in->user_id);
-	stmt_id(st, 5, in->guest_link_id);
-	stmt_text(st, 6, in->method);
-	stmt_int(st, 7, in->sequence);
-	stmt_id(st, 8, in->mail_id);
-	stmt_text(st, 9, in->created_at);
+	stmt_id(st, 2, in->user_id);
+	stmt_id(st, 3, in->guest_link_id);
+	stmt_id(st, 4, in->mail_id);
+	stmt_text(st, 5, in->created_at);
+	db_invitation_columns_bind(st, 6, in);
 	return stmt_exec(st);
 }
 
@@ -145,20 +153,17 @@ invitation_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_invitation	*in = item;
 
-	in->id = col_int(st, 0);
-	in->meeting_id = col_int(st, 1);
-	in->user_id = col_int(st, 2);
-	in->guest_link_id = col_int(st, 3);
-	in->sequence = col_int(st, 4);
-	in->mail_id = col_int(st, 5);
-	in->email = col_text(st, a, 6);
-	in->name = col_text(st, a, 7);
-	in->method = col_text(st, a, 8);
-	in->created_at = col_text(st, a, 9);
-	in->status = col_text(st, a, 10);
-	in->sent_at = col_text(st, a, 11);
-	in->last_error = col_text(st, a, 12);
-	in->lease_until = col_text(st, a, 13);
+	in->id = row_int(st, "id");
+	in->meeting_id = row_int(st, "meeting_id");
+	in->user_id = row_int(st, "user_id");
+	in->guest_link_id = row_int(st, "guest_link_id");
+	in->mail_id = row_int(st, "mail_id");
+	in->created_at = row_text(st, a, "created_at");
+	db_invitation_columns_read(st, a, in);
+	in->status = row_text(st, a, "status");
+	in->sent_at = row_text(st, a, "sent_at");
+	in->last_error = row_text(st, a, "last_error");
+	in->lease_until = row_text(st, a, "lease_until");
 }
 
 int
@@ -209,42 +214,32 @@ db_user_list_notifiable(struct db *db, struct arena *a, int64_t org_id, int64_t 
 	return DB_OK;
 }
 
+static void
+prefs_row(struct db_stmt *st, struct arena *a, void *item)
+{
+	struct db_mail_prefs	*p = item;
+
+	p->user_id = row_int(st, "user_id");
+	p->countries = row_text(st, a, "countries");
+	p->topics = row_text(st, a, "topics");
+	p->updated_at = row_text(st, a, "updated_at");
+	db_mail_prefs_columns_read(st, a, p);
+}
+
 int
 db_mail_prefs_get(struct db *db, struct arena *a, int64_t user_id, struct db_mail_prefs *out)
 {
 	struct db_stmt	*st = stmt_prepare(db, SQL_PREFS_GET);
 	int		 rc;
 
-	*out = (struct db_mail_prefs){ user_id, true, true, true, "none", " ", " ", NULL };
+	*out = (struct db_mail_prefs){ .user_id = user_id, .remind_day = true,
+	    .remind_soon = true, .actions_due = true, .digest = "none", .countries = " ",
+	    .topics = " ", .updated_at = NULL };
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, user_id);
-	if ((rc = stmt_step(st)) == DB_ROW) {
-		out->remind_day = col_int(st, 0) != 0;
-		out->remind_soon = col_int(st, 1) != 0;
-		out->actions_due = col_int(st, 2) != 0;
-		out->digest = col_text(st, a, 3);
-		out->countries = col_text(st, a, 4);
-		out->topics = col_text(st, a, 5);
-		out->updated_at = col_text(st, a, 6);
-	}
-	stmt_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? DB_OK : DB_ERR;
-}
-
-static void
-prefs_row(struct db_stmt *st, struct arena *a, void *item)
-{
-	struct db_mail_prefs	*p = item;
-
-	p->user_id = col_int(st, 0);
-	p->remind_day = col_int(st, 1) != 0;
-	p->remind_soon = col_int(st, 2) != 0;
-	p->actions_due = col_int(st, 3) != 0;
-	p->digest = col_text(st, a, 4);
-	p->countries = col_text(st, a, 5);
-	p->topics = col_text(st, a, 6);
-	p->updated_at = col_text(st, a, 7);
+	rc = stmt_one(st, a, prefs_row, out);
+	return rc == DB_OK || rc == DB_NOTFOUND ? DB_OK : DB_ERR;
 }
 
 int
@@ -267,7 +262,7 @@ db_mail_key_last(struct db *db, struct arena *a, const char *prefix, const char 
 		return DB_ERR;
 	stmt_text(st, 1, prefix);
 	rc = stmt_step(st);
-	*at = rc == DB_ROW ? col_text(st, a, 0) : NULL;
+	*at = rc == DB_ROW ? row_text(st, a, "last_at") : NULL;
 	stmt_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? DB_OK : DB_ERR;
 }
@@ -280,13 +275,10 @@ db_mail_prefs_put(struct db *db, const struct db_mail_prefs *p)
 	if (st == NULL)
 		return DB_ERR;
 	stmt_int(st, 1, p->user_id);
-	stmt_int(st, 2, p->remind_day);
-	stmt_int(st, 3, p->remind_soon);
-	stmt_int(st, 4, p->actions_due);
-	stmt_text(st, 5, p->digest);
-	stmt_text(st, 6, p->countries);
-	stmt_text(st, 7, p->topics);
-	stmt_text(st, 8, p->updated_at);
+	stmt_text(st, 2, p->countries);
+	stmt_text(st, 3, p->topics);
+	stmt_text(st, 4, p->updated_at);
+	db_mail_prefs_columns_bind(st, 5, p);
 	return stmt_exec(st);
 }
 

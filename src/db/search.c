@@ -595,7 +595,7 @@ db_search_delete(struct db *db, enum db_search_table table, int64_t id)
  * large table (docs/performance.md).
  */
 static const char *const SQL_CANDIDATES =
-	"SELECT rowid, pobratim_rank(search_fts, $5, 4.0, 1.0) FROM search_fts"
+	"SELECT rowid AS rowid, pobratim_rank(search_fts, $5, 4.0, 1.0) AS score FROM search_fts"
 	" WHERE search_fts MATCH $1 AND rowid > $2 AND rowid < $3"
 	" ORDER BY rowid DESC LIMIT $4";
 
@@ -605,15 +605,20 @@ static const char *const SQL_CANDIDATES =
  * anonymous), $4 country LIKE, $5 topic LIKE, $6 kind, $7 from, $8 to, $9
  * limit, $10 the partner's own city (0: not a partner), $11 caller reads
  * meetings, $12 and $13 its struct db_meeting_scope, $14 and $15 its struct
- * db_event_scope. Columns: id, kind, lang, title, country list, topics,
- * date, status, the candidate's place, whether the caller may open the
- * hit's page, the last day of a span (meetings and events).
+ * db_event_scope. Columns (HIT_COLUMNS, which names them as hit_row reads
+ * them): id, kind, lang, title, country list, topics, date, status, the
+ * candidate's place, whether the caller may open the hit's page, the last
+ * day of a span (meetings and events).
  */
+#define HIT_COLUMNS(id, kind, lang, title, countries, topics, date, status, has_page, date_to)\
+	"SELECT " id " AS id, " kind " AS kind, " lang " AS lang, " title " AS title, "	\
+	countries " AS countries, " topics " AS topics, " date " AS date, " status " AS status,"\
+	" j.key AS place, " has_page " AS has_page, " date_to " AS date_to"
 #define PAGE_FROM(table, alias)	" FROM json_each($1) j JOIN " table " " alias " ON " alias ".id = j.value"
 
 static const char *const SQL_SEARCH_BULLETINS =
-	"SELECT b.id, b.kind, b.lang, b.title, b.countries, b.topics,"
-	" COALESCE(b.published_at, b.updated_at), b.status, j.key, 1, NULL"
+	HIT_COLUMNS("b.id", "b.kind", "b.lang", "b.title", "b.countries", "b.topics",
+	    "COALESCE(b.published_at, b.updated_at)", "b.status", "1", "NULL")
 	PAGE_FROM("bulletins", "b")
 	" WHERE (b.status = 'published' OR $2 = 1 OR b.author_id = $3)"
 	" AND ($4 IS NULL OR b.countries LIKE $4) AND ($5 IS NULL OR b.topics LIKE $5)"
@@ -623,8 +628,8 @@ static const char *const SQL_SEARCH_BULLETINS =
 	" ORDER BY j.key LIMIT $9";
 
 static const char *const SQL_SEARCH_AID =
-	"SELECT p.id, 'aid', p.lang, p.title, ' ' || p.country_code || ' ', p.category,"
-	" p.created_at, p.status, j.key, 1, NULL"
+	HIT_COLUMNS("p.id", "'aid'", "p.lang", "p.title", "' ' || p.country_code || ' '",
+	    "p.category", "p.created_at", "p.status", "1", "NULL")
 	PAGE_FROM("aid_posts", "p")
 	" WHERE $3 > 0"
 	" AND ($4 IS NULL OR ' ' || p.country_code || ' ' LIKE $4) AND $5 IS NULL"
@@ -634,8 +639,8 @@ static const char *const SQL_SEARCH_AID =
 
 /* Organizations: every signed-in user reads them (GET /organizations). */
 static const char *const SQL_SEARCH_ORGS =
-	"SELECT d.id, d.kind, NULL, d.title, ' ' || d.country_code || ' ', NULL,"
-	" d.created_at, NULL, j.key, 1, NULL"
+	HIT_COLUMNS("d.id", "d.kind", "NULL", "d.title", "' ' || d.country_code || ' '", "NULL",
+	    "d.created_at", "NULL", "1", "NULL")
 	PAGE_FROM("search_org_docs", "d")
 	" WHERE $3 > 0"
 	" AND ($4 IS NULL OR ' ' || d.country_code || ' ' LIKE $4) AND $5 IS NULL"
@@ -648,8 +653,8 @@ static const char *const SQL_SEARCH_ORGS =
  * staff, those of their own city for a partner, who alone may open them.
  */
 static const char *const SQL_SEARCH_PARTNERSHIPS =
-	"SELECT d.id, d.kind, NULL, d.title, d.countries, NULL, d.date, d.status,"
-	" j.key, ($2 = 1 OR $10 IN (d.city_lo, d.city_hi)), NULL"
+	HIT_COLUMNS("d.id", "d.kind", "NULL", "d.title", "d.countries", "NULL", "d.date",
+	    "d.status", "($2 = 1 OR $10 IN (d.city_lo, d.city_hi))", "NULL")
 	PAGE_FROM("search_partnership_docs", "d")
 	" WHERE (d.published = 1 OR $2 = 1 OR $10 IN (d.city_lo, d.city_hi))"
 	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
@@ -659,8 +664,8 @@ static const char *const SQL_SEARCH_PARTNERSHIPS =
 
 /* Meetings: for signed-in callers, those in their scope, as GET /meetings/{id}. */
 static const char *const SQL_SEARCH_MEETINGS =
-	"SELECT m.id, m.kind, NULL, m.title, m.countries, NULL, m.date, m.status, j.key, 1,"
-	" m.date_to"
+	HIT_COLUMNS("m.id", "m.kind", "NULL", "m.title", "m.countries", "NULL", "m.date",
+	    "m.status", "1", "m.date_to")
 	PAGE_FROM("search_meeting_docs", "m")
 	" WHERE $11 = 1 AND" MEETING_IN_SCOPE("12", "13")
 	" AND ($4 IS NULL OR m.countries LIKE $4) AND $5 IS NULL"
@@ -670,8 +675,8 @@ static const char *const SQL_SEARCH_MEETINGS =
 
 /* Events: those in the caller's scope, as GET /events/{id}; dated by their start. */
 static const char *const SQL_SEARCH_EVENTS =
-	"SELECT e.id, e.kind, NULL, e.title, e.countries, NULL, e.date, e.status, j.key, 1,"
-	" e.date_to"
+	HIT_COLUMNS("e.id", "e.kind", "NULL", "e.title", "e.countries", "NULL", "e.date",
+	    "e.status", "1", "e.date_to")
 	PAGE_FROM("search_event_docs", "e")
 	" WHERE" EVENT_IN_SCOPE("14", "15")
 	" AND ($4 IS NULL OR e.countries LIKE $4) AND $5 IS NULL"
@@ -685,7 +690,8 @@ static const char *const SQL_SEARCH_EVENTS =
  * organizations and the city are indexed, never contact details.
  */
 static const char *const SQL_SEARCH_PEOPLE =
-	"SELECT d.id, 'person', NULL, d.title, d.countries, NULL, d.created_at, NULL, j.key, 1, NULL"
+	HIT_COLUMNS("d.id", "'person'", "NULL", "d.title", "d.countries", "NULL", "d.created_at",
+	    "NULL", "1", "NULL")
 	PAGE_FROM("search_person_docs", "d")
 	" WHERE ($2 = 1 OR ($10 <> 0 AND d.city_id IN (SELECT $10 UNION SELECT city_hi"
 	" FROM partnerships WHERE city_lo = $10 UNION SELECT city_lo FROM partnerships"
@@ -697,7 +703,8 @@ static const char *const SQL_SEARCH_PEOPLE =
 
 /* Practices: a public catalogue (GET /practices/{id} for anyone). */
 static const char *const SQL_SEARCH_PRACTICES =
-	"SELECT d.id, d.kind, NULL, d.title, d.countries, NULL, d.created_at, NULL, j.key, 1, NULL"
+	HIT_COLUMNS("d.id", "d.kind", "NULL", "d.title", "d.countries", "NULL", "d.created_at",
+	    "NULL", "1", "NULL")
 	PAGE_FROM("search_practice_docs", "d")
 	" WHERE ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
 	" AND ($6 IS NULL OR $6 = 'practice')"
@@ -706,7 +713,8 @@ static const char *const SQL_SEARCH_PRACTICES =
 
 /* Shipments and delegations: staff and admins, a partner those of their city (api_sees_cities). */
 static const char *const SQL_SEARCH_SHIPMENTS =
-	"SELECT d.id, 'shipment', NULL, d.title, d.countries, NULL, d.date, d.status, j.key, 1, NULL"
+	HIT_COLUMNS("d.id", "'shipment'", "NULL", "d.title", "d.countries", "NULL", "d.date",
+	    "d.status", "1", "NULL")
 	PAGE_FROM("search_shipment_docs", "d")
 	" WHERE ($2 = 1 OR ($10 <> 0 AND $10 IN (d.recipient_city_id, d.donor_city_id)))"
 	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
@@ -715,8 +723,8 @@ static const char *const SQL_SEARCH_SHIPMENTS =
 	" ORDER BY j.key LIMIT $9";
 
 static const char *const SQL_SEARCH_DELEGATIONS =
-	"SELECT d.id, 'delegation', NULL, d.title, d.countries, NULL, d.date, d.status, j.key, 1,"
-	" d.date_to"
+	HIT_COLUMNS("d.id", "'delegation'", "NULL", "d.title", "d.countries", "NULL", "d.date",
+	    "d.status", "1", "d.date_to")
 	PAGE_FROM("search_delegation_docs", "d")
 	" WHERE ($2 = 1 OR ($10 <> 0 AND $10 IN (d.from_city_id, d.to_city_id)))"
 	" AND ($4 IS NULL OR d.countries LIKE $4) AND $5 IS NULL"
@@ -742,8 +750,8 @@ static const struct search_kind {
 };
 
 static const char *const SQL_SNIPPET =
-	"SELECT highlight(search_fts, 0, char(2), char(3)),"
-	" snippet(search_fts, 1, char(2), char(3), '…', 24)"
+	"SELECT highlight(search_fts, 0, char(2), char(3)) AS title_marked,"
+	" snippet(search_fts, 1, char(2), char(3), '…', 24) AS snippet_marked"
 	" FROM search_fts WHERE search_fts MATCH $1 AND rowid = $2";
 
 bool
@@ -810,17 +818,17 @@ hit_row(struct db_stmt *st, struct arena *a, void *item)
 {
 	struct db_search_hit	*h = item;
 
-	h->id = col_int(st, 0);
-	h->kind = col_text(st, a, 1);
-	h->lang = col_text(st, a, 2);
-	h->title = col_text(st, a, 3);
-	h->countries = col_text(st, a, 4);
-	h->topics = col_text(st, a, 5);
-	h->date = col_text(st, a, 6);
-	h->status = col_text(st, a, 7);
-	h->score = (double)col_int(st, 8);	/* the place; batch_hits puts the score */
-	h->has_page = col_int(st, 9) != 0;
-	h->date_to = col_text(st, a, 10);
+	h->id = row_int(st, "id");
+	h->kind = row_text(st, a, "kind");
+	h->lang = row_text(st, a, "lang");
+	h->title = row_text(st, a, "title");
+	h->countries = row_text(st, a, "countries");
+	h->topics = row_text(st, a, "topics");
+	h->date = row_text(st, a, "date");
+	h->status = row_text(st, a, "status");
+	h->score = (double)row_int(st, "place");	/* batch_hits puts the score */
+	h->has_page = row_int(st, "has_page") != 0;
+	h->date_to = row_text(st, a, "date_to");
 }
 
 static int
@@ -1030,7 +1038,8 @@ qterms_of(struct stemmers *st, const struct words *w, struct qterms *q)
 	return 0;
 }
 
-static const char *const SQL_DOC = "SELECT title, body FROM search_fts WHERE rowid = $1";
+static const char *const SQL_DOC =
+	"SELECT title AS title, body AS body FROM search_fts WHERE rowid = $1";
 
 static int
 snippets(struct db *db, struct arena *a, struct stemmers *st, const struct qterms *q,
@@ -1046,8 +1055,8 @@ snippets(struct db *db, struct arena *a, struct stemmers *st, const struct qterm
 	stmt_int(doc, 1, doc_rowid(h->table, h->id));
 	rc = stmt_step(doc);
 	if (rc == DB_ROW) {
-		title = col_text(doc, a, 0);
-		body = col_text(doc, a, 1);
+		title = row_text(doc, a, "title");
+		body = row_text(doc, a, "body");
 		tokens_of(st, a, q, title != NULL ? title : "", &ts);
 		h->title_marked = marked(a, &ts, 0, ts.n > 0 ? ts.n - 1 : 0, false, false);
 		tokens_of(st, a, q, body != NULL ? body : "", &ts);
@@ -1069,8 +1078,8 @@ snippets_fts(struct db *db, struct arena *a, const char *match, struct db_search
 	stmt_int(st, 2, doc_rowid(h->table, h->id));
 	rc = stmt_step(st);
 	if (rc == DB_ROW) {
-		h->title_marked = col_text(st, a, 0);
-		h->snippet_marked = col_text(st, a, 1);
+		h->title_marked = row_text(st, a, "title_marked");
+		h->snippet_marked = row_text(st, a, "snippet_marked");
 	}
 	stmt_done(st);
 	return rc < 0 ? DB_ERR : DB_OK;
@@ -1085,10 +1094,10 @@ snippets_fts(struct db *db, struct arena *a, const char *match, struct db_search
  * bounded read instead of its whole doclist.
  */
 static const char *const SQL_KIND_TOP =
-	"SELECT rowid FROM search_fts WHERE rowid > $1 AND rowid < $2"
+	"SELECT rowid AS rowid FROM search_fts WHERE rowid > $1 AND rowid < $2"
 	" ORDER BY rowid DESC LIMIT 1";
 static const char *const SQL_PHRASE_SAMPLE =
-	"SELECT count(*), min(rid) FROM (SELECT rowid AS rid FROM search_fts"
+	"SELECT count(*) AS n, min(rid) AS oldest FROM (SELECT rowid AS rid FROM search_fts"
 	" WHERE search_fts MATCH $1 AND rowid > $2 AND rowid < $3"
 	" ORDER BY rowid DESC LIMIT $4)";
 
@@ -1112,7 +1121,7 @@ phrase_idf(struct db *db, struct arena *a, const struct words *w,
 	stmt_int(top, 1, lo);
 	stmt_int(top, 2, hi);
 	if ((rc = stmt_step(top)) == DB_ROW)
-		newest = col_int(top, 0);
+		newest = row_int(top, "rowid");
 	stmt_done(top);
 	if (rc < 0)
 		return DB_ERR;
@@ -1125,9 +1134,9 @@ phrase_idf(struct db *db, struct arena *a, const struct words *w,
 		stmt_int(sample, 3, hi);
 		stmt_int(sample, 4, DF_SAMPLE);
 		if ((rc = stmt_step(sample)) == DB_ROW) {
-			n = (double)col_int(sample, 0);
+			n = (double)row_int(sample, "n");
 			if (n >= DF_SAMPLE)
-				n = n * docs / (double)(newest - col_int(sample, 1) + 1);
+				n = n * docs / (double)(newest - row_int(sample, "oldest") + 1);
 		}
 		stmt_done(sample);
 		if (rc < 0)
@@ -1173,9 +1182,9 @@ kind_candidates(struct db *db, struct arena *a, const struct db_search_query *q,
 	stmt_text(st, 5, idf);
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		*c = arena_grow(a, *c, *n, cap, sizeof(**c));
-		(*c)[*n].id = col_int(st, 0) - doc_rowid(sk->table, 0);
+		(*c)[*n].id = row_int(st, "rowid") - doc_rowid(sk->table, 0);
 		(*c)[*n].sk = sk;
-		(*c)[(*n)++].score = col_double(st, 1);
+		(*c)[(*n)++].score = row_double(st, "score");
 	}
 	stmt_done(st);
 	return rc < 0 ? DB_ERR : DB_OK;
