@@ -149,14 +149,6 @@ int
 db_roadmap_update(struct db *db, const struct db_roadmap_item *old,
     const struct db_roadmap_item *it, int64_t user_id)
 {
-	const char *const names[] = { "sector", "side", "title_ru", "title_en",
-		"responsible_home", "responsible_partner", "due_date", "due_quarter", "status" };
-	const char *const was[] = { old->sector, old->side, old->title_ru, old->title_en,
-		old->responsible_home, old->responsible_partner, old->due_date,
-		old->due_quarter, old->status };
-	const char *const now_v[] = { it->sector, it->side, it->title_ru, it->title_en,
-		it->responsible_home, it->responsible_partner, it->due_date,
-		it->due_quarter, it->status };
 	struct db_stmt	*st = stmt_prepare(db, SQL_R_UPDATE);
 	char		 now[TEXT_TIME_LEN];
 	int		 rc;
@@ -167,13 +159,14 @@ db_roadmap_update(struct db *db, const struct db_roadmap_item *old,
 	stmt_int(st, 1, it->id);
 	stmt_text(st, 2, now);
 	db_roadmap_item_columns_bind(st, 3, it);
-	if ((rc = stmt_exec_one(db, st)) != DB_OK)
-		return rc;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!same(was[i], now_v[i]) &&
-		    (rc = history_add(db, it->id, names[i], was[i], now_v[i], user_id, now)) != DB_OK)
-			return rc;
-	return DB_OK;
+	rc = stmt_exec_one(db, st);
+	/* a line of history for each column that changed (all text: a column of another kind needs its own) */
+#define CHANGED(member, kind)							\
+	if (rc == DB_OK && !same(old->member, it->member))			\
+		rc = history_add(db, it->id, #member, old->member, it->member, user_id, now);
+	DB_ROADMAP_ITEM_EACH(CHANGED)
+#undef CHANGED
+	return rc;
 }
 
 int
