@@ -500,9 +500,11 @@ export function tsModule(c = load()) {
  * same name that the body writes as it is and the reply reads back as it is.
  * KIND is the C form: text (const char *, NULL for null), int (int64_t), id
  * (int64_t, 0 for null), bool, real (double) or amount (double, 0 or less
- * for null). From these members alone come the struct's members, the SQL
- * lists, the row reader (by column name), the binder, the body's copy and the
- * JSON writer, so a new plain column is written once, here.
+ * for null). A member with "x-roles" is written into a reply only for a
+ * caller of one of those roles (the document keeps x-roles). From these
+ * members alone come the struct's members, the SQL lists, the row reader (by
+ * column name), the binder, the body's copy and the JSON writer, so a new
+ * plain column is written once, here.
  */
 const KINDS = {
 	text: { type: 'string', c: 'const char\t*', col: 'col_text(st, a, i)', bind: 'stmt_text', json: 'api_str_or_null(r->%)', get: 'json_string_value(v)' },
@@ -531,7 +533,10 @@ export function records(c = load()) {
 			const [p] = nonNull(c, prop);
 			if (![p.type].flat().includes(KINDS[kind].type))
 				throw new Error(`contract: ${name}.${member}: an x-column ${kind} is a JSON ${KINDS[kind].type}`);
-			columns.push({ name: member, kind });
+			const roles = prop['x-roles'] ?? null;
+			if (roles !== null && (!Array.isArray(roles) || !roles.length || roles.some((x) => !ROLES.includes(x))))
+				throw new Error(`contract: ${name}.${member}: x-roles, who may read it, are some of ${ROLES.join(', ')}`);
+			columns.push({ name: member, kind, roles });
 		}
 		if (columns.length === 0)
 			throw new Error(`contract: ${name}: x-db without an x-column member`);
@@ -567,7 +572,8 @@ export function recordsH(c = load()) {
 
 const dbRead = (r) => `void\t${r.struct}_columns_read(struct db_stmt *st, struct arena *a, struct ${r.struct} *r)`;
 const dbBind = (r) => `void\t${r.struct}_columns_bind(struct db_stmt *st, int first, const struct ${r.struct} *r)`;
-const apiJson = (r) => `void\tapi_${r.fn}_columns_json(json_t *o, const struct ${r.struct} *r)`;
+const byRole = (r) => r.columns.some((x) => x.roles);
+const apiJson = (r) => `void\tapi_${r.fn}_columns_json(json_t *o, const struct ${r.struct} *r${byRole(r) ? ', unsigned roles' : ''})`;
 const apiFrom = (r) => `void\tapi_${r.fn}_columns_from(const json_t *body, struct ${r.struct} *r)`;
 
 export function dbRecordsH(c = load()) {
@@ -587,14 +593,15 @@ export function dbRecords(c = load()) {
 }
 
 export function apiRecordsH(c = load()) {
-	return [MADE, '/* Each sets its plain members on o; copies those the body gives into r. */',
+	return [MADE, '/* Each sets its plain members on o (those with x-roles when roles, the caller\'s, has one of them); copies those the body gives into r. */',
 		...records(c).flatMap((r) => [`${apiJson(r)};`, `${apiFrom(r)};`]), ''].join('\n');
 }
 
 export function apiRecords(c = load()) {
 	const fns = records(c).flatMap((r) => [
 		apiJson(r).replace('\t', '\n'), '{',
-		...r.columns.map((x) => `\tjson_object_set_new(o, ${cString(x.name)}, ${KINDS[x.kind].json.replace('%', x.name)});`),
+		...r.columns.map((x) => `${x.roles ? `\tif (roles & (${cRoles(x.roles)}))\n\t` : ''}` +
+		    `\tjson_object_set_new(o, ${cString(x.name)}, ${KINDS[x.kind].json.replace('%', x.name)});`),
 		'}', '',
 		apiFrom(r).replace('\t', '\n'), '{', '\tconst json_t\t*v;', '',
 		...r.columns.map((x) => `\tif ((v = json_object_get(body, ${cString(x.name)})) != NULL)\n\t\tr->${x.name} = ${KINDS[x.kind].get};`),

@@ -404,7 +404,8 @@ int	api_check_responsible(struct http_request *req, int64_t id, json_t *errors,
 	    struct db_user *out);
 json_t	*api_pcity_json(const struct db_pcity *c);
 json_t	*api_partnership_json(const struct db_partnership *p);
-json_t	*api_person_json(const struct db_person *p, bool contacts);
+/* contacts (email, phone) only when roles, the caller's, may read them (x-roles) */
+json_t	*api_person_json(const struct db_person *p, unsigned roles);
 json_t	*api_agreement_json(const struct db_agreement *g);
 json_t	*api_bulletin_json(struct http_request *req, const struct db_bulletin *b, bool full);
 

@@ -707,11 +707,11 @@ api_partnership_json(const struct db_partnership *p)
 }
 
 json_t *
-api_person_json(const struct db_person *p, bool contacts)
+api_person_json(const struct db_person *p, unsigned roles)
 {
 	json_t	*o = json_pack("{s:I}", "id", (json_int_t)p->id);
 
-	api_person_columns_json(o, p);
+	api_person_columns_json(o, p, roles);
 	json_object_set_new(o, "organization", p->org_id == 0 ? json_null() :
 	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->org_id,
 	    "name_en", api_str_or_null(p->org_name_en),
@@ -720,10 +720,6 @@ api_person_json(const struct db_person *p, bool contacts)
 	    json_pack("{s:I, s:o, s:o}", "id", (json_int_t)p->city_id,
 	    "name_en", api_str_or_null(p->city_name_en),
 	    "name_ru", api_str_or_null(p->city_name_ru)));
-	if (contacts) {
-		json_object_set_new(o, "email", api_str_or_null(p->email));
-		json_object_set_new(o, "phone", api_str_or_null(p->phone));
-	}
 	return o;
 }
 

@@ -11,12 +11,6 @@
 #include "../base/text.h"
 #include "../base/vcard.h"
 
-static bool
-contacts(struct http_request *req)
-{
-	return api_caller(req)->role & (ROLE_STAFF | ROLE_ADMIN);
-}
-
 int
 api_people_list(struct http_request *req)
 {
@@ -54,7 +48,7 @@ api_people_list(struct http_request *req)
 	more = n > (size_t)page.limit;
 	list = json_array();
 	for (size_t i = 0; i < n && i < (size_t)page.limit; i++)
-		json_array_append_new(list, api_person_json(&items[i], contacts(req)));
+		json_array_append_new(list, api_person_json(&items[i], api_caller(req)->role));
 	api_reply_json(req, 200, api_page_json(list, more,
 	    more ? items[page.limit - 1].precedence : 0, more ? items[page.limit - 1].id : 0));
 	return 0;
@@ -78,7 +72,7 @@ reply_person(struct http_request *req, int status, int64_t id)
 		api_reply_db_error(req, "reading a person");
 		return -1;
 	}
-	api_reply_json(req, status, api_person_json(&p, contacts(req)));
+	api_reply_json(req, status, api_person_json(&p, api_caller(req)->role));
 	return 0;
 }
 
@@ -102,10 +96,6 @@ person_from_json(json_t *body, struct db_person *p)
 		p->org_id = json_integer_value(v);
 	if ((v = json_object_get(body, "city_id")) != NULL)
 		p->city_id = json_integer_value(v);
-	if ((v = json_object_get(body, "email")) != NULL)
-		p->email = json_string_value(v);
-	if ((v = json_object_get(body, "phone")) != NULL)
-		p->phone = json_string_value(v);
 }
 
 /* post_since, when given, is a date; -1 after replying 400. */
@@ -310,7 +300,7 @@ api_person_record(struct http_request *req)
 		api_reply_db_error(req, "reading a person's record");
 		return -1;
 	}
-	o = api_person_json(&p, contacts(req));
+	o = api_person_json(&p, api_caller(req)->role);
 	json_object_set_new(o, "posts", posts_json(&r));
 	json_object_set_new(o, "meetings", meetings_json(&r));
 	json_object_set_new(o, "delegations", delegations_json(&r));

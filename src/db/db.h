@@ -527,9 +527,8 @@ int	db_recording_delete(struct db *db, int64_t id);
 /* --- partners: people, partnerships, agreements, the network --- */
 
 struct db_person {
-	DB_PERSON_COLUMNS	/* names, post, precedence, post_since: contract/people.json */
+	DB_PERSON_COLUMNS	/* names, post, contacts, ...: contract/people.json */
 	int64_t		 id, org_id, city_id;
-	const char	*email, *phone;
 	const char	*org_name_en, *org_name_ru, *city_name_en, *city_name_ru;	/* joined */
 	const char	*created_at, *updated_at;
 };

@@ -10,7 +10,7 @@
 
 #define PERSON_COLUMNS							\
 	"p.id AS id, " DB_PERSON_SELECT("p.") ", p.organization_id AS organization_id,"\
-	" p.city_id AS city_id, p.email AS email, p.phone AS phone,"		\
+	" p.city_id AS city_id,"						\
 	" o.name_en AS org_name_en, o.name_ru AS org_name_ru, c.name_en AS city_name_en,"\
 	" c.name_ru AS city_name_ru, p.created_at AS created_at, p.updated_at AS updated_at"
 #define PERSON_FROM							\
@@ -22,20 +22,20 @@
 	" UNION SELECT city_lo FROM partnerships WHERE city_hi = $" n ")"
 
 /*
- * An organization's city wins over the one given. $1..$6: bind_person; $7 the
+ * An organization's city wins over the one given. $1..$4: bind_person; $5 the
  * time; then the plain columns.
  */
 static const char *const SQL_PERSON_INSERT =
-	"INSERT INTO people (organization_id, city_id, email, phone, search_key, post_key,"
+	"INSERT INTO people (organization_id, city_id, search_key, post_key,"
 	" created_at, updated_at, " DB_PERSON_NAMES("") ")"
 	" VALUES ($1, COALESCE((SELECT city_id FROM organizations WHERE id = $1), $2),"
-	" $3, $4, $5, $6, $7, $7, " DB_PERSON_VALUES_FROM_8 ") RETURNING id";
+	" $3, $4, $5, $5, " DB_PERSON_VALUES_FROM_6 ") RETURNING id";
 
-/* $1 the id; $2..$7: bind_person; $8 the time; then the plain columns */
+/* $1 the id; $2..$5: bind_person; $6 the time; then the plain columns */
 static const char *const SQL_PERSON_UPDATE =
 	"UPDATE people SET organization_id = $2, city_id = COALESCE((SELECT city_id"
-	" FROM organizations WHERE id = $2), $3), email = $4, phone = $5, search_key = $6,"
-	" post_key = $7, updated_at = $8, " DB_PERSON_SET_FROM_9 " WHERE id = $1";
+	" FROM organizations WHERE id = $2), $3), search_key = $4,"
+	" post_key = $5, updated_at = $6, " DB_PERSON_SET_FROM_7 " WHERE id = $1";
 
 static const char *const SQL_PERSON_DELETE = "DELETE FROM people WHERE id = $1";
 
@@ -54,16 +54,14 @@ static const char *const SQL_PERSON_LIST =
 static const char *const SQL_PERSON_VISIBLE =
 	"SELECT COUNT(*) FROM people p WHERE p.id = $1 AND p.city_id IN " PARTNER_CITIES("2");
 
-/* The six parameters from first: references, contacts and the search keys. */
+/* The four parameters from first: references and the search keys. */
 static void
 bind_person(struct db_stmt *st, struct arena *a, int first, const struct db_person *p)
 {
 	stmt_id(st, first, p->org_id);
 	stmt_id(st, first + 1, p->city_id);
-	stmt_text(st, first + 2, p->email);
-	stmt_text(st, first + 3, p->phone);
-	stmt_text(st, first + 4, fold(a, arena_printf(a, " %s %s ", p->name_en, p->name_ru)));
-	stmt_text(st, first + 5, fold(a, arena_printf(a, " %s %s ", p->post_en ? p->post_en : "",
+	stmt_text(st, first + 2, fold(a, arena_printf(a, " %s %s ", p->name_en, p->name_ru)));
+	stmt_text(st, first + 3, fold(a, arena_printf(a, " %s %s ", p->post_en ? p->post_en : "",
 	    p->post_ru ? p->post_ru : "")));
 }
 
@@ -79,8 +77,8 @@ db_person_insert(struct db *db, const struct db_person *p, int64_t *id)
 		return DB_ERR;
 	text_time(time(NULL), now);
 	bind_person(st, &a, 1, p);
-	stmt_text(st, 7, now);
-	db_person_columns_bind(st, 8, p);
+	stmt_text(st, 5, now);
+	db_person_columns_bind(st, 6, p);
 	rc = stmt_scalar(st, id);
 	arena_release(&a);
 	return rc;
@@ -99,8 +97,8 @@ db_person_update(struct db *db, const struct db_person *p)
 	text_time(time(NULL), now);
 	stmt_int(st, 1, p->id);
 	bind_person(st, &a, 2, p);
-	stmt_text(st, 8, now);
-	db_person_columns_bind(st, 9, p);
+	stmt_text(st, 6, now);
+	db_person_columns_bind(st, 7, p);
 	rc = stmt_exec_one(db, st);
 	arena_release(&a);
 	return rc;
@@ -128,8 +126,6 @@ person_item(struct db_stmt *st, struct arena *a, void *item)
 	db_person_columns_read(st, a, p);
 	p->org_id = row_int(st, "organization_id");
 	p->city_id = row_int(st, "city_id");
-	p->email = row_text(st, a, "email");
-	p->phone = row_text(st, a, "phone");
 	p->org_name_en = row_text(st, a, "org_name_en");
 	p->org_name_ru = row_text(st, a, "org_name_ru");
 	p->city_name_en = row_text(st, a, "city_name_en");
