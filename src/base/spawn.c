@@ -45,7 +45,7 @@ start(const char *const argv[], const char *const env[], const struct spawn_limi
 	char				 cpu[48], fsize[40], as[40], nice[16];
 	size_t				 n = 0, given = 0;
 	pid_t				 pid = -1;
-	int				 rc;
+	int				 rc, in;
 
 	while (argv[given] != NULL)
 		given++;
@@ -69,7 +69,10 @@ start(const char *const argv[], const char *const env[], const struct spawn_limi
 		args[n++] = argv[i];
 
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (spawn_stdin_empty(&fa, &in) == -1) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
 	posix_spawn_file_actions_adddup2(&fa, out, 1);
 	posix_spawn_file_actions_adddup2(&fa, out, 2);
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
@@ -82,6 +85,7 @@ start(const char *const argv[], const char *const env[], const struct spawn_limi
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
 	    POSIX_SPAWN_SETPGROUP);
 	rc = posix_spawn(&pid, PRLIMIT, &fa, &attr, (char *const *)args, (char *const *)env);
+	close(in);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
@@ -209,4 +213,17 @@ spawn_result_release(struct spawn_result *r)
 {
 	free(r->output);
 	memset(r, 0, sizeof(*r));
+}
+
+int
+spawn_stdin_empty(posix_spawn_file_actions_t *fa, int *keep)
+{
+	int	p[2];
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -1;
+	close(p[1]);
+	*keep = p[0];
+	posix_spawn_file_actions_adddup2(fa, p[0], 0);
+	return 0;
 }

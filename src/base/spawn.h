@@ -1,7 +1,7 @@
 /*
  * spawn: runs another program as a bounded child — posix_spawn, no shell,
  * an argument vector and a fixed environment; its standard input is
- * /dev/null and its standard output and error come back in one buffer of
+ * empty and its standard output and error come back in one buffer of
  * bounded size. It is stopped (SIGKILL) past a wall-clock time, when the
  * caller's stop flag is set, or by the kernel past a CPU time, a file size
  * and an address-space size; and it runs at a lower priority (nice). The
@@ -15,6 +15,7 @@
 #ifndef BASE_SPAWN_H
 #define BASE_SPAWN_H
 
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,5 +49,14 @@ struct spawn_result {
 int	spawn_run(const char *const argv[], const char *const env[],
 	    const struct spawn_limits *l, struct spawn_result *r);
 void	spawn_result_release(struct spawn_result *r);
+
+/*
+ * Gives the child of fa an empty standard input: the read end of a pipe
+ * whose write end is already closed, so it reads end-of-file at once. Not
+ * /dev/null, which a broken system may have as a regular file full of what
+ * others wrote to it. The caller closes *keep after posix_spawn. -1 with
+ * errno when no pipe could be made.
+ */
+int	spawn_stdin_empty(posix_spawn_file_actions_t *fa, int *keep);
 
 #endif

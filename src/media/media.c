@@ -43,6 +43,7 @@
 
 #include "../base/alloc.h"
 #include "../base/log.h"
+#include "../base/spawn.h"
 #include "../base/text.h"
 #include "janus.h"
 
@@ -304,7 +305,7 @@ spawn(void)
 	posix_spawnattr_t		 at;
 	sigset_t			 none;
 	char				 conf[700];
-	int				 p[2], rc;
+	int				 p[2], rc, in;
 	pid_t				 pid;
 	bool				 wrap = access("/usr/bin/setpriv", X_OK) == 0;
 	char				*argv[] = { "/usr/bin/setpriv", "--pdeathsig", "KILL", "--",
@@ -318,7 +319,12 @@ spawn(void)
 	if (pipe2(p, O_CLOEXEC) == -1)
 		return -1;
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (spawn_stdin_empty(&fa, &in) == -1) {
+		posix_spawn_file_actions_destroy(&fa);
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
 	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
 	/* nothing of ours: the database and its lock, the listening socket */
@@ -332,6 +338,7 @@ spawn(void)
 	    environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
+	close(in);
 	close(p[1]);
 	if (rc != 0) {
 		log_err("media: cannot start '%s': %s", M.janus, strerror(rc));
