@@ -554,8 +554,9 @@ api_city_ref(const struct db_city *c)
 {
 	if (c->id == 0)
 		return json_null();
-	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id, "name_en", c->name_en,
-	    "name_ru", c->name_ru, "country_code", c->country_code);
+	return json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)c->id,
+	    "name_en", api_str_or_null(c->name_en), "name_ru", api_str_or_null(c->name_ru),
+	    "country_code", api_str_or_null(c->country_code));
 }
 
 /* " A B " as ["A", "B"] */
