@@ -427,6 +427,8 @@ function tsType(c, node, indent = '') {
 			return node[k].map((x) => tsType(c, x, indent)).join(' | ');
 	if (node.allOf)
 		return node.allOf.map((x) => tsType(c, x, indent)).join(' & ');
+	if (node.const !== undefined)
+		return JSON.stringify(node.const);
 	if (node.enum)
 		return node.enum.map((v) => JSON.stringify(v)).join(' | ');
 	const types = [node.type ?? 'unknown'].flat();

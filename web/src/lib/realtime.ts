@@ -3,6 +3,32 @@
 // sequence number it saw, so the server replays what was missed — or says
 // "resync" when it no longer has it, and the page reloads its data instead.
 
+import type {
+  WsChat,
+  WsHand,
+  WsMedia,
+  WsPing,
+  WsRoomControl,
+  WsRoomJoin,
+  WsRoomLeave,
+  WsSignal,
+  WsSubscribe,
+  WsUnsubscribe,
+} from './contract';
+
+/** A message a client sends (contract/realtime.json): the server checks each by its schema. */
+export type ClientMessage =
+  | WsPing
+  | WsSubscribe
+  | WsUnsubscribe
+  | WsRoomJoin
+  | WsRoomLeave
+  | WsRoomControl
+  | WsSignal
+  | WsChat
+  | WsHand
+  | WsMedia;
+
 export interface RtEvent {
   channel: string;
   seq: number;
@@ -126,7 +152,7 @@ class Realtime {
   }
 
   /** Sends a message now; false when the connection is not open. */
-  post(msg: object): boolean {
+  post(msg: ClientMessage): boolean {
     if (this.ws?.readyState !== WebSocket.OPEN) return false;
     this.ws.send(JSON.stringify(msg));
     return true;
@@ -138,7 +164,7 @@ class Realtime {
     for (const fn of this.statusListeners) fn(s);
   }
 
-  private send(msg: object): void {
+  private send(msg: ClientMessage): void {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
   }
 

@@ -20,7 +20,12 @@
 // and may raise a hand; room.speak says a host promoted us (we open the
 // camera and microphone and publish) or made us a listener again.
 
+import type { WsChat, WsHand, WsMedia, WsRoomControl, WsSignal } from './contract';
 import { realtime } from './realtime';
+
+/** What a room sends, without the meeting, which send() adds. */
+type RoomMessage = Without<WsRoomControl | WsSignal | WsChat | WsHand | WsMedia, 'meeting'>;
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface RoomParticipant {
   conn: string;
@@ -308,7 +313,8 @@ export class RoomClient {
     this.local = null;
   }
 
-  send(msg: Record<string, unknown>): void {
+  /** A message of the room (contract/realtime.json), the meeting added. */
+  send(msg: RoomMessage): void {
     realtime.post({ meeting: this.meetingId, ...msg });
   }
 
@@ -330,7 +336,7 @@ export class RoomClient {
     return this.view.hands.some((p) => p.conn === this.view.self);
   }
 
-  control(action: string, extra: Record<string, unknown> = {}): void {
+  control(action: WsRoomControl['action'], extra: Pick<WsRoomControl, 'conn' | 'item'> = {}): void {
     this.send({ type: 'room.control', action, ...extra });
   }
 
@@ -581,7 +587,7 @@ export class RoomClient {
     preferCodec(vt, 'video/VP8');
     this.senders.set(pc, { audio: at.sender, video: vt.sender });
     pc.onicecandidate = (e) =>
-      this.send({ type: 'signal', to: 'publisher', kind: 'ice', data: e.candidate ? e.candidate.toJSON() : { completed: true } });
+      this.send({ type: 'signal', to: 'publisher', kind: 'ice', data: e.candidate ? { ...e.candidate.toJSON() } : { completed: true } });
     pc.onconnectionstatechange = () => {
       if (pc.connectionState !== 'connected') return;
       this.pubRetry.reset();
@@ -656,7 +662,7 @@ export class RoomClient {
     this.subWait = this.subRetry.next();
     pc.onconnectionstatechange = () => pc.connectionState === 'connected' && this.subRetry.reset();
     pc.onicecandidate = (e) =>
-      this.send({ type: 'signal', to: 'subscriber', kind: 'ice', data: e.candidate ? e.candidate.toJSON() : { completed: true } });
+      this.send({ type: 'signal', to: 'subscriber', kind: 'ice', data: e.candidate ? { ...e.candidate.toJSON() } : { completed: true } });
     pc.ontrack = () => this.sortStreams();
     return pc;
   }
@@ -730,7 +736,7 @@ export class RoomClient {
     this.pcs.set(id, pc);
     this.replaceTracks(pc);
     pc.onicecandidate = (e) => {
-      if (e.candidate) this.send({ type: 'signal', to: id, kind: 'ice', data: e.candidate.toJSON() });
+      if (e.candidate) this.send({ type: 'signal', to: id, kind: 'ice', data: { ...e.candidate.toJSON() } });
     };
     pc.ontrack = (e) => {
       const stream = e.streams[0] ?? new MediaStream([e.track]);

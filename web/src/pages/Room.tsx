@@ -15,6 +15,7 @@ import { Badge, Spinner } from '../components/ui';
 import { Brand, LangSwitch } from '../components/Shell';
 import type { PageLocale } from '../i18n';
 import type { ComponentChildren } from 'preact';
+import type { WsRoomControl } from '../lib/contract';
 
 function Video(props: { stream: MediaStream | null; muted?: boolean; label: string }) {
   const ref = useRef<HTMLVideoElement>(null);
@@ -32,7 +33,7 @@ function Video(props: { stream: MediaStream | null; muted?: boolean; label: stri
 function PeerAction(props: {
   client: RoomClient;
   p: { conn: string; name: string };
-  action: string;
+  action: WsRoomControl['action'];
   label: MessageKey;
   who?: MessageKey;
   tone?: 'primary' | 'danger';
