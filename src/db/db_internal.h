@@ -85,6 +85,19 @@ const char	*fold(struct arena *a, const char *s);
 
 /* A struct db_country_count from the columns country_code, name_en, name_ru, count. */
 void		 db_country_count_row(struct db_stmt *st, struct arena *a, void *item);
+/*
+ * A whole city (struct db_city) from cities c and countries co, its 12
+ * columns named g + id, g + name_en ... (g "" for none); db_city_group reads them.
+ */
+#define CITY_COLUMNS(c, co, g)						\
+	c ".id AS " g "id, " c ".geonames_id AS " g "geonames_id, "		\
+	c ".name_en AS " g "name_en, " c ".name_ru AS " g "name_ru, "		\
+	c ".country_code AS " g "country_code, " co ".name_en AS " g "country_name_en, "\
+	co ".name_ru AS " g "country_name_ru, " c ".admin1 AS " g "admin1, "	\
+	c ".latitude AS " g "latitude, " c ".longitude AS " g "longitude, "	\
+	c ".timezone AS " g "timezone, " c ".population AS " g "population"
+void		 db_city_group(struct db_stmt *st, struct arena *a, const char *g,
+		    struct db_city *c);
 /* A city reference from the columns named g + name_en, g + name_ru, g + country_code. */
 void		 db_city_ref_group(struct db_stmt *st, struct arena *a, const char *g, int64_t id,
 		    struct db_city *c);

@@ -26,14 +26,11 @@ static const char *const SQL_CITY_PUT =
 	" timezone = excluded.timezone, population = excluded.population,"
 	" search_key = excluded.search_key";
 
-#define CITY_COLUMNS							\
-	"c.id AS id, c.geonames_id AS geonames_id, c.name_en AS name_en, c.name_ru AS name_ru,"\
-	" c.country_code AS country_code, co.name_en AS country_name_en,"	\
-	" co.name_ru AS country_name_ru, c.admin1 AS admin1, c.latitude AS latitude,"	\
-	" c.longitude AS longitude, c.timezone AS timezone, c.population AS population"
+/* a city, its columns named without a prefix (db_city_group(st, a, "", c)) */
+#define CITY_ROW	CITY_COLUMNS("c", "co", "")
 
 static const char *const SQL_CITY_GET =
-	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
+	"SELECT " CITY_ROW " FROM cities c JOIN countries co ON co.code = c.country_code"
 	" WHERE c.id = $1";
 
 /* $1..$4: country, keyset (after id, after population), limit */
@@ -43,12 +40,12 @@ static const char *const SQL_CITY_GET =
 	" ORDER BY c.population DESC, c.id LIMIT $4"
 
 static const char *const SQL_CITY_LIST =
-	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
+	"SELECT " CITY_ROW " FROM cities c JOIN countries co ON co.code = c.country_code"
 	" WHERE" CITY_LIST_TAIL;
 
 /* $5, $6: the words that start with the query (city_words, 0011_city_words.sql) */
 static const char *const SQL_CITY_SEARCH =
-	"SELECT " CITY_COLUMNS " FROM cities c JOIN countries co ON co.code = c.country_code"
+	"SELECT " CITY_ROW " FROM cities c JOIN countries co ON co.code = c.country_code"
 	" WHERE c.id IN (SELECT city_id FROM city_words WHERE word >= $5 AND word < $6) AND"
 	CITY_LIST_TAIL;
 
@@ -166,24 +163,6 @@ db_city_put(struct db *db, const struct db_city *c)
 	return rc;
 }
 
-/* CITY_COLUMNS */
-static void
-city_row(struct db_stmt *st, struct arena *a, struct db_city *c)
-{
-	c->id = row_int(st, "id");
-	c->geonames_id = row_int(st, "geonames_id");
-	c->name_en = row_text(st, a, "name_en");
-	c->name_ru = row_text(st, a, "name_ru");
-	c->country_code = row_text(st, a, "country_code");
-	c->country_name_en = row_text(st, a, "country_name_en");
-	c->country_name_ru = row_text(st, a, "country_name_ru");
-	c->admin1 = row_text(st, a, "admin1");
-	c->latitude = row_double(st, "latitude");
-	c->longitude = row_double(st, "longitude");
-	c->timezone = row_text(st, a, "timezone");
-	c->population = row_int(st, "population");
-}
-
 int
 db_city_get(struct db *db, struct arena *a, int64_t id, struct db_city *out)
 {
@@ -195,15 +174,16 @@ db_city_get(struct db *db, struct arena *a, int64_t id, struct db_city *out)
 	stmt_int(st, 1, id);
 	rc = stmt_step(st);
 	if (rc == DB_ROW)
-		city_row(st, a, out);
+		db_city_group(st, a, "", out);
 	stmt_done(st);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : DB_ERR;
 }
 
+/* a row of CITY_ROW, for stmt_rows */
 static void
 city_item(struct db_stmt *st, struct arena *a, void *item)
 {
-	city_row(st, a, item);
+	db_city_group(st, a, "", item);
 }
 
 int

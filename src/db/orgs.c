@@ -10,14 +10,10 @@
 
 /* the organization's columns, then its city's named city_id, city_name_en ... */
 #define ORG_COLUMNS							\
-	"o.id AS id, " DB_ORG_SELECT("o.") ", o.city_id AS city_id,"	\
-	" o.created_at AS created_at, o.updated_at AS updated_at,"		\
-	" (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS user_count,"	\
-	" c.geonames_id AS city_geonames_id, c.name_en AS city_name_en,"	\
-	" c.name_ru AS city_name_ru, c.country_code AS city_country_code,"	\
-	" co.name_en AS city_country_name_en, co.name_ru AS city_country_name_ru,"	\
-	" c.admin1 AS city_admin1, c.latitude AS city_latitude, c.longitude AS city_longitude,"\
-	" c.timezone AS city_timezone, c.population AS city_population"
+	"o.id AS id, " DB_ORG_SELECT("o.") ", o.created_at AS created_at,"	\
+	" o.updated_at AS updated_at,"						\
+	" (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS user_count, "\
+	CITY_COLUMNS("c", "co", "city_")
 #define ORG_FROM							\
 	" FROM organizations o JOIN cities c ON c.id = o.city_id"	\
 	" JOIN countries co ON co.code = c.country_code"
@@ -151,21 +147,11 @@ org_row(struct db_stmt *st, struct arena *a, struct db_org *o)
 {
 	o->id = row_int(st, "id");
 	db_org_columns_read(st, a, o);
-	o->city_id = o->city.id = row_int(st, "city_id");
 	o->created_at = row_text(st, a, "created_at");
 	o->updated_at = row_text(st, a, "updated_at");
 	o->user_count = row_int(st, "user_count");
-	o->city.geonames_id = group_int(st, "city_", "geonames_id");
-	o->city.name_en = group_text(st, a, "city_", "name_en");
-	o->city.name_ru = group_text(st, a, "city_", "name_ru");
-	o->city.country_code = group_text(st, a, "city_", "country_code");
-	o->city.country_name_en = group_text(st, a, "city_", "country_name_en");
-	o->city.country_name_ru = group_text(st, a, "city_", "country_name_ru");
-	o->city.admin1 = group_text(st, a, "city_", "admin1");
-	o->city.latitude = group_double(st, "city_", "latitude");
-	o->city.longitude = group_double(st, "city_", "longitude");
-	o->city.timezone = group_text(st, a, "city_", "timezone");
-	o->city.population = group_int(st, "city_", "population");
+	db_city_group(st, a, "city_", &o->city);
+	o->city_id = o->city.id;
 }
 
 int

@@ -111,6 +111,23 @@ stmt_amount(struct db_stmt *st, int n, double v)
 }
 
 void
+db_city_group(struct db_stmt *st, struct arena *a, const char *g, struct db_city *c)
+{
+	c->id = group_int(st, g, "id");
+	c->geonames_id = group_int(st, g, "geonames_id");
+	c->name_en = group_text(st, a, g, "name_en");
+	c->name_ru = group_text(st, a, g, "name_ru");
+	c->country_code = group_text(st, a, g, "country_code");
+	c->country_name_en = group_text(st, a, g, "country_name_en");
+	c->country_name_ru = group_text(st, a, g, "country_name_ru");
+	c->admin1 = group_text(st, a, g, "admin1");
+	c->latitude = group_double(st, g, "latitude");
+	c->longitude = group_double(st, g, "longitude");
+	c->timezone = group_text(st, a, g, "timezone");
+	c->population = group_int(st, g, "population");
+}
+
+void
 db_city_ref_group(struct db_stmt *st, struct arena *a, const char *g, int64_t id,
     struct db_city *c)
 {
