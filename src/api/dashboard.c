@@ -43,7 +43,7 @@ api_dashboard_work(struct http_request *req)
 		return -1;
 	}
 	api_reply_json(req, 200, json_pack("{s:o, s:s, s:o, s:o}",
-	    "home_city", city > 0 ? json_integer(city) : json_null(), "today", today,
+	    "home_city", api_id_or_null(city), "today", today,
 	    "overdue_actions", overdue, "outcome_happened_actions", happened));
 	return 0;
 }

@@ -93,8 +93,7 @@ participant_json(const struct db_participant *p, time_t start, bool email)
 	json_object_set_new(j, "country_code", p->country_code ? json_string(p->country_code) :
 	    p->city.country_code ? json_string(p->city.country_code) : json_null());
 	/* city_id: what the row holds, for an edit to send back (as person_id) */
-	json_object_set_new(j, "city_id", p->own_city_id > 0 ? json_integer(p->own_city_id) :
-	    json_null());
+	json_object_set_new(j, "city_id", api_id_or_null(p->own_city_id));
 	if (email)
 		json_object_set_new(j, "email", api_str_or_null(p->email));
 	return j;

@@ -72,7 +72,7 @@ shipment_json(struct http_request *req, const struct db_shipment *s, bool full)
 		for (size_t i = 0; i < s->nitems; i++)
 			json_array_append_new(items, item_json(&s->items[i]));
 		json_object_set_new(o, "items", items);
-		json_object_set_new(o, "items_weight_kg", kg > 0 ? json_real(kg) : json_null());
+		json_object_set_new(o, "items_weight_kg", api_amount_or_null(kg));
 		json_object_set_new(o, "items_weight_complete", json_boolean(complete));
 	}
 	return o;
